@@ -1,0 +1,2 @@
+export { VersionedTable, type Versioned, type TableWrite } from './versioned-table.js';
+export { createMemoryLeadStore, type MemoryLeadStore } from './lead-store.js';

@@ -1,0 +1,34 @@
+/**
+ * Every error code the library can return, with the module that owns it. Codes are the
+ * contract: they never change meaning. Wording lives in the message catalogs.
+ */
+export const ERROR_CODES = {
+  INVALID_INPUT: 'core',
+  CONFLICT: 'core',
+  NOT_FOUND: 'core',
+  LEAD_TRANSITION_NOT_ALLOWED: 'leads',
+  LEAD_PERMISSION_DENIED: 'leads',
+  LEAD_STAGE_BACKWARD: 'leads',
+  LEAD_STAGE_INCONSISTENT: 'leads',
+  LEAD_POOL_REQUIRED: 'leads',
+  LEAD_SAME_POOL: 'leads',
+  LEAD_SAME_OWNER: 'leads',
+  LEAD_RETURN_REASON_UNKNOWN: 'leads',
+  LEAD_REASON_TEXT_REQUIRED: 'leads',
+  LEAD_ALREADY_MQL: 'leads',
+  LEAD_STAGE_UNCHANGED: 'leads',
+  LEAD_FOLLOW_UP_IN_PAST: 'leads',
+  LEAD_TIME_BEFORE_LAST_CHANGE: 'leads',
+  OPPORTUNITY_TRANSITION_NOT_ALLOWED: 'leads',
+  OPPORTUNITY_PERMISSION_DENIED: 'leads',
+  OPPORTUNITY_STAGE_UNKNOWN: 'leads',
+  OPPORTUNITY_NO_NEXT_STAGE: 'leads',
+  OPPORTUNITY_NO_PREVIOUS_STAGE: 'leads',
+  OPPORTUNITY_CLOSE_REASON_REQUIRED: 'leads',
+} as const;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** All codes, in declaration order. */
+export const ALL_ERROR_CODES = Object.keys(ERROR_CODES) as readonly ErrorCode[];

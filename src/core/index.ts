@@ -1,0 +1,39 @@
+export { ok, err, type Result, type RuleError } from './result.js';
+export { ERROR_CODES, ALL_ERROR_CODES, type ErrorCode } from './codes.js';
+export {
+  messagesEn,
+  messagesZhCn,
+  shippedCatalogs,
+  setMessageCatalog,
+  currentMessageCatalog,
+  renderMessage,
+  type MessageCatalog,
+  type ShippedLocale,
+} from './messages.js';
+export { ruleError, refuse, localizeError, InvariantError, type CrmError } from './errors.js';
+export {
+  parseInput,
+  instantSchema,
+  idSchema,
+  timeZoneSchema,
+  isValidTimeZone,
+  type InputIssue,
+} from './validation.js';
+export {
+  calendarDaysBetween,
+  addCalendarDays,
+  startOfZonedDay,
+  startOfZonedDayAfter,
+  zonedDateKey,
+  isSameZonedDay,
+} from './time.js';
+export { ruleEvent, type RuleEvent } from './events.js';
+export {
+  HOST_RELATIONS,
+  RELATIONS,
+  actorRelations,
+  isPermitted,
+  type HostRelation,
+  type Relation,
+  type Actor,
+} from './permissions.js';

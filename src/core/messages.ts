@@ -1,0 +1,110 @@
+import type { ErrorCode } from './codes.js';
+
+/**
+ * A message catalog: one template per error code. `{name}` is replaced by `details.name`
+ * (arrays are joined with ", "). Hosts may pass their own catalog, or a partial one merged
+ * over a shipped catalog.
+ */
+export type MessageCatalog = Readonly<Record<ErrorCode, string>>;
+
+/** English messages. */
+export const messagesEn: MessageCatalog = {
+  INVALID_INPUT: 'The input is invalid: {summary}',
+  CONFLICT: 'The record {id} was changed by someone else (expected version {expectedVersion}, found {actualVersion}). Reload and try again.',
+  NOT_FOUND: 'No {entity} with id {id} exists.',
+  LEAD_TRANSITION_NOT_ALLOWED: 'A lead in status "{from}" cannot be {operation}; allowed from: {allowedFrom}.',
+  LEAD_PERMISSION_DENIED: 'You may not {operation} this lead; allowed for: {allowedRelations}.',
+  LEAD_STAGE_BACKWARD: 'The lead stage cannot move back from "{from}" to "{to}" except by a CRM admin correction.',
+  LEAD_STAGE_INCONSISTENT: 'Stage "{stage}" does not fit a lead in status "{status}"; allowed stages: {allowedStages}.',
+  LEAD_POOL_REQUIRED: 'This operation needs a target pool, and the lead has none.',
+  LEAD_SAME_POOL: 'The lead is already in pool {poolId}.',
+  LEAD_SAME_OWNER: 'User {ownerId} already owns this lead.',
+  LEAD_RETURN_REASON_UNKNOWN: 'Return reason "{reason}" is not in the configured list: {allowedReasons}.',
+  LEAD_REASON_TEXT_REQUIRED: 'Reason "{reason}" needs an explanation text.',
+  LEAD_ALREADY_MQL: 'The lead is already a marketing-qualified lead (stage "{stage}").',
+  LEAD_STAGE_UNCHANGED: 'The lead is already at stage "{stage}": there is nothing to correct.',
+  LEAD_FOLLOW_UP_IN_PAST: 'The next follow-up ({nextFollowUpAt}) must not be before now ({now}).',
+  LEAD_TIME_BEFORE_LAST_CHANGE: 'The time given ({now}) is before the lead was last changed ({updatedAt}).',
+  OPPORTUNITY_TRANSITION_NOT_ALLOWED: 'An opportunity that is "{from}" cannot be {operation}; allowed from: {allowedFrom}.',
+  OPPORTUNITY_PERMISSION_DENIED: 'You may not {operation} this opportunity; allowed for: {allowedRelations}.',
+  OPPORTUNITY_STAGE_UNKNOWN: 'Stage "{stageId}" is not in the configured stage list: {knownStages}.',
+  OPPORTUNITY_NO_NEXT_STAGE: 'Stage "{stageId}" is the last open stage: close the opportunity instead.',
+  OPPORTUNITY_NO_PREVIOUS_STAGE: 'Stage "{stageId}" is the first stage: there is nothing to step back to.',
+  OPPORTUNITY_CLOSE_REASON_REQUIRED: 'Closing an opportunity as {outcome} needs a reason.',
+};
+
+/** Simplified Chinese messages. */
+export const messagesZhCn: MessageCatalog = {
+  INVALID_INPUT: '输入无效：{summary}',
+  CONFLICT: '记录 {id} 已被他人修改（期望版本 {expectedVersion}，实际版本 {actualVersion}），请刷新后重试。',
+  NOT_FOUND: '找不到 id 为 {id} 的{entity}。',
+  LEAD_TRANSITION_NOT_ALLOWED: '状态为“{from}”的线索不能执行“{operation}”；允许的状态：{allowedFrom}。',
+  LEAD_PERMISSION_DENIED: '您无权对该线索执行“{operation}”；可执行者：{allowedRelations}。',
+  LEAD_STAGE_BACKWARD: '线索阶段不能从“{from}”退回到“{to}”，只有 CRM 管理员可以更正。',
+  LEAD_STAGE_INCONSISTENT: '阶段“{stage}”与线索状态“{status}”不符；可用阶段：{allowedStages}。',
+  LEAD_POOL_REQUIRED: '该操作需要指定目标线索池，而该线索不属于任何线索池。',
+  LEAD_SAME_POOL: '该线索已在线索池 {poolId} 中。',
+  LEAD_SAME_OWNER: '用户 {ownerId} 已是该线索的负责人。',
+  LEAD_RETURN_REASON_UNKNOWN: '退回原因“{reason}”不在配置的列表中：{allowedReasons}。',
+  LEAD_REASON_TEXT_REQUIRED: '原因“{reason}”需要填写说明。',
+  LEAD_ALREADY_MQL: '该线索已是市场认可线索（阶段“{stage}”）。',
+  LEAD_STAGE_UNCHANGED: '该线索已处于阶段“{stage}”，无需更正。',
+  LEAD_FOLLOW_UP_IN_PAST: '下次跟进时间（{nextFollowUpAt}）不能早于当前时间（{now}）。',
+  LEAD_TIME_BEFORE_LAST_CHANGE: '操作时间（{now}）早于线索的最后修改时间（{updatedAt}）。',
+  OPPORTUNITY_TRANSITION_NOT_ALLOWED: '状态为“{from}”的商机不能执行“{operation}”；允许的状态：{allowedFrom}。',
+  OPPORTUNITY_PERMISSION_DENIED: '您无权对该商机执行“{operation}”；可执行者：{allowedRelations}。',
+  OPPORTUNITY_STAGE_UNKNOWN: '阶段“{stageId}”不在配置的阶段列表中：{knownStages}。',
+  OPPORTUNITY_NO_NEXT_STAGE: '“{stageId}”已是最后一个进行中阶段，请直接结束商机。',
+  OPPORTUNITY_NO_PREVIOUS_STAGE: '“{stageId}”是第一个阶段，无法回退。',
+  OPPORTUNITY_CLOSE_REASON_REQUIRED: '以“{outcome}”结束商机需要填写原因。',
+};
+
+/** The catalogs shipped with the library, by locale. */
+export const shippedCatalogs = { en: messagesEn, 'zh-CN': messagesZhCn } as const;
+
+/** A shipped locale. */
+export type ShippedLocale = keyof typeof shippedCatalogs;
+
+let activeCatalog: MessageCatalog = messagesEn;
+
+/**
+ * Chooses the catalog used for the `message` of errors created from now on. Presentation
+ * only: codes and details never depend on it.
+ *
+ * @example
+ * setMessageCatalog('zh-CN');
+ * setMessageCatalog({ ...messagesEn, LEAD_SAME_POOL: 'Already there.' });
+ */
+export function setMessageCatalog(catalog: ShippedLocale | MessageCatalog): void {
+  activeCatalog = typeof catalog === 'string' ? shippedCatalogs[catalog] : catalog;
+}
+
+/** The catalog currently used for new errors. */
+export function currentMessageCatalog(): MessageCatalog {
+  return activeCatalog;
+}
+
+function renderValue(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(renderValue).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Fills a code's template from details.
+ *
+ * @example
+ * renderMessage('LEAD_SAME_POOL', { poolId: 'p1' }, messagesEn) // 'The lead is already in pool p1.'
+ */
+export function renderMessage(
+  code: ErrorCode,
+  details: Readonly<Record<string, unknown>>,
+  catalog: MessageCatalog = activeCatalog,
+): string {
+  const template = catalog[code] ?? messagesEn[code] ?? code;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(details, name) ? renderValue(details[name]) : whole,
+  );
+}

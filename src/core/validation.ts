@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { refuse, type CrmError } from './errors.js';
+import { ok, type Result } from './result.js';
+
+/** One validation problem: where (path into the input) and what. */
+export interface InputIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly code: string;
+}
+
+/**
+ * Parses untrusted input at a public door. Success gives the parsed (new) value; failure is
+ * `INVALID_INPUT` whose `details.issues` lists every zod issue with its path and message.
+ *
+ * @example
+ * parseInput(z.object({ id: z.string() }), {}) // { ok: false, error: { code: 'INVALID_INPUT', ... } }
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  at: readonly (string | number)[] = [],
+): Result<z.output<S>, CrmError> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  return refuse('INVALID_INPUT', { issues: toIssues(parsed.error.issues, at), summary: summarize(parsed.error.issues, at) });
+}
+
+function toIssues(issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[]): InputIssue[] {
+  return issues.map((issue) => ({
+    path: [...at, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+function summarize(issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[]): string {
+  return toIssues(issues, at)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** An instant: a valid `Date`, or an ISO 8601 string with a zone offset (`Z` or `+08:00`). */
+export const instantSchema = z.union([
+  z.date(),
+  z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+]);
+
+/** A non-empty identifier string. */
+export const idSchema = z.string().min(1).max(200);
+
+/** A valid IANA time zone name such as `Asia/Shanghai`. */
+export const timeZoneSchema = z.string().refine(isValidTimeZone, { message: 'Unknown IANA time zone' });
+
+/** Whether the runtime knows this IANA zone. @example isValidTimeZone('Asia/Shanghai') // true */
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

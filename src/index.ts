@@ -1,0 +1,6 @@
+/**
+ * crm-rules: the rule logic of a CRM as pure, tested functions. Import a module by its
+ * subpath (`crm-rules/leads`) or everything from here.
+ */
+export * from './core/index.js';
+export * from './leads/index.js';

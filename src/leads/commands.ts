@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { Result } from '../core/result.js';
+import type { CrmError } from '../core/errors.js';
+import type { Actor } from '../core/permissions.js';
+import { idSchema, instantSchema } from '../core/validation.js';
+import { actorSchema, LEAD_QUALITIES, LEAD_STAGES, leadPolicySchema, type LeadPolicyInput, type LeadStage, type LeadQuality, type LeadAttributes } from './model.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const attributesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+/** Data for a new lead. A manual lead is owned by its creator; an import lands unassigned in a pool. */
+export const createLeadInputSchema = z
+  .object({
+    id: idSchema,
+    source: z.enum(['manual', 'import']),
+    name: text(500),
+    company: z.string().max(500).nullable().optional(),
+    phone: z.string().max(100).nullable().optional(),
+    email: z.string().max(320).nullable().optional(),
+    quality: z.enum(LEAD_QUALITIES).nullable().optional(),
+    attributes: attributesSchema.optional(),
+    /** Required for an import; for a manual lead, its home pool (where a return sends it). */
+    poolId: idSchema.nullable().optional(),
+  })
+  .strict();
+
+/** Input of `createLead`. */
+export interface CreateLeadInput {
+  readonly id: string;
+  readonly source: 'manual' | 'import';
+  readonly name: string;
+  readonly company?: string | null;
+  readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly quality?: LeadQuality | null;
+  readonly attributes?: LeadAttributes;
+  readonly poolId?: string | null;
+}
+
+const returnReasonInput = z.object({ code: z.string().min(1).max(100), text: z.string().max(2000).optional() }).strict();
+
+const followUpShape = {
+  followUpId: idSchema,
+  /** The outcome the salesperson wrote down (处理结果). */
+  result: text(2000),
+  channel: z.enum(['call', 'visit', 'email', 'message', 'meeting', 'other']).optional(),
+  /** A date to follow up again; it puts the lead in that day's agenda. */
+  nextFollowUpAt: instantSchema.nullable().optional(),
+};
+
+/** The schema of every lead command, discriminated by `type`. Unknown keys are refused. */
+export const leadCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assign'), ownerId: idSchema }).strict(),
+  z.object({ type: z.literal('claim') }).strict(),
+  z.object({ type: z.literal('followUp'), ...followUpShape }).strict(),
+  z.object({ type: z.literal('markMql'), ...followUpShape }).strict(),
+  z.object({ type: z.literal('markInvalid'), reason: text(2000) }).strict(),
+  z.object({ type: z.literal('reopen') }).strict(),
+  z.object({ type: z.literal('return'), reason: returnReasonInput, poolId: idSchema.optional() }).strict(),
+  z.object({ type: z.literal('reclaim'), ruleId: idSchema.optional(), note: z.string().max(2000).optional() }).strict(),
+  z.object({ type: z.literal('transfer'), toPoolId: idSchema }).strict(),
+  z
+    .object({
+      type: z.literal('convert'),
+      customer: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('new'), customerId: idSchema, name: text(500) }).strict(),
+        z.object({ kind: z.literal('existing'), customerId: idSchema }).strict(),
+      ]),
+      contact: z.object({ contactId: idSchema, name: text(500) }).strict().optional(),
+      opportunity: z
+        .object({
+          opportunityId: idSchema,
+          name: text(500),
+          stageId: idSchema.optional(),
+          expectedCloseDate: instantSchema.nullable().optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('void'), reason: z.string().max(2000).optional() }).strict(),
+  z.object({ type: z.literal('restore') }).strict(),
+  z.object({ type: z.literal('correctStage'), stage: z.enum(LEAD_STAGES), reason: text(2000) }).strict(),
+]);
+
+/** A command on a lead (any operation but create). Instants may be `Date` or ISO strings. */
+export type LeadCommandInput = z.input<typeof leadCommandSchema>;
+/** A parsed command (instants are `Date`). */
+export type LeadCommand = z.output<typeof leadCommandSchema>;
+/** The command of one operation. */
+export type LeadCommandOf<T extends LeadCommand['type']> = Extract<LeadCommand, { type: T }>;
+
+/**
+ * The context a rule decides in: the time (never read from a clock), the actor with the
+ * relations the host resolved, the company's policy, and for a claim the pools' verdict.
+ */
+export interface LeadContext {
+  readonly now: Date | string;
+  readonly actor: Actor;
+  readonly policy?: LeadPolicyInput;
+  /**
+   * The seam for pool rules (quota, cooldown, claim limits): the verdict of the pools module
+   * on whether this actor may claim from this pool now. A refusal is returned as is.
+   */
+  readonly poolCheck?: Result<unknown, CrmError>;
+}
+
+const poolCheckSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: z.string().min(1), message: z.string(), details: z.record(z.string(), z.unknown()) }),
+  }),
+]);
+
+/** The schema of a lead context. */
+export const leadContextSchema = z
+  .object({
+    now: instantSchema,
+    actor: actorSchema,
+    policy: leadPolicySchema.optional(),
+    poolCheck: poolCheckSchema.optional(),
+  })
+  .strict();
+
+/** A parsed context. */
+export type ParsedLeadContext = z.output<typeof leadContextSchema>;
+
+/** The stage a conversion leaves the lead at. */
+export function stageAfterConversion(hasOpportunity: boolean): LeadStage {
+  return hasOpportunity ? 'opportunity' : 'sql';
+}

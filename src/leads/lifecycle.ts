@@ -1,0 +1,631 @@
+import { produce, type Draft } from 'immer';
+import { refuse, type CrmError } from '../core/errors.js';
+import { ruleEvent, type RuleEvent } from '../core/events.js';
+import { actorRelations, isPermitted, type Actor, type Relation } from '../core/permissions.js';
+import { ok, type Result } from '../core/result.js';
+import { parseInput } from '../core/validation.js';
+import {
+  createLeadInputSchema,
+  leadCommandSchema,
+  leadContextSchema,
+  stageAfterConversion,
+  type CreateLeadInput,
+  type LeadCommand,
+  type LeadCommandInput,
+  type LeadCommandOf,
+  type LeadContext,
+  type ParsedLeadContext,
+} from './commands.js';
+import {
+  DEFAULT_LEAD_POLICY,
+  leadPolicySchema,
+  leadSchema,
+  LEAD_STAGES,
+  STAGES_BY_STATUS,
+  type ConvertedLead,
+  type FollowingLead,
+  type InvalidLead,
+  type Lead,
+  type LeadOperation,
+  type LeadPolicy,
+  type LeadPolicyInput,
+  type LeadStage,
+  type LeadStatus,
+  type LiveLeadStatus,
+  type PendingLead,
+  type UnassignedLead,
+  type VoidedLead,
+} from './model.js';
+
+/* ------------------------------------------------------------------ the transition table */
+
+/** Where an operation takes a lead: a fixed status, back to the status it had, or unchanged. */
+export type LeadTarget = LeadStatus | 'previous' | 'unchanged';
+
+/** One row of the transition table. */
+export interface LeadTransition {
+  readonly from: readonly LeadStatus[];
+  readonly to: LeadTarget;
+}
+
+/**
+ * The lead state machine as data: for each operation, the statuses it applies to and where it
+ * leads. `previous` means the status recorded when the lead left it (reopen, restore).
+ * A converted lead has no row but `correctStage` (an admin stage correction, not a status change).
+ *
+ * @example
+ * LEAD_TRANSITIONS.claim // { from: ['unassigned'], to: 'pending' }
+ */
+export const LEAD_TRANSITIONS: Readonly<Record<LeadOperation, LeadTransition>> = {
+  assign: { from: ['unassigned'], to: 'pending' },
+  claim: { from: ['unassigned'], to: 'pending' },
+  followUp: { from: ['pending', 'following'], to: 'following' },
+  markMql: { from: ['pending', 'following'], to: 'following' },
+  markInvalid: { from: ['unassigned', 'pending', 'following'], to: 'invalid' },
+  reopen: { from: ['invalid'], to: 'previous' },
+  return: { from: ['pending', 'following'], to: 'unassigned' },
+  reclaim: { from: ['pending', 'following'], to: 'unassigned' },
+  transfer: { from: ['unassigned', 'pending', 'following'], to: 'unassigned' },
+  convert: { from: ['pending', 'following'], to: 'converted' },
+  void: { from: ['unassigned', 'pending', 'following', 'invalid'], to: 'voided' },
+  restore: { from: ['voided'], to: 'previous' },
+  correctStage: { from: ['unassigned', 'pending', 'following', 'invalid', 'converted'], to: 'unchanged' },
+};
+
+/** One drawable edge of the state machine. */
+export interface LeadEdge {
+  readonly operation: LeadOperation | 'create';
+  readonly from: LeadStatus | null;
+  readonly to: LeadStatus;
+}
+
+const PREVIOUS_OF: Readonly<Partial<Record<LeadStatus, readonly LeadStatus[]>>> = {
+  invalid: ['unassigned', 'pending', 'following'],
+  voided: ['unassigned', 'pending', 'following', 'invalid'],
+};
+
+/**
+ * Every edge of the state machine, `previous` expanded to the statuses it can restore, for a
+ * host to draw the diagram or build its menus. `create` edges start from `null`.
+ *
+ * @example
+ * leadTransitionEdges().filter((e) => e.from === 'voided').map((e) => e.to) // ['unassigned', 'pending', 'following', 'invalid']
+ */
+export function leadTransitionEdges(): readonly LeadEdge[] {
+  const edges: LeadEdge[] = [
+    { operation: 'create', from: null, to: 'pending' },
+    { operation: 'create', from: null, to: 'unassigned' },
+  ];
+  for (const [operation, row] of Object.entries(LEAD_TRANSITIONS) as [LeadOperation, LeadTransition][]) {
+    for (const from of row.from) {
+      const targets = row.to === 'previous' ? (PREVIOUS_OF[from] ?? []) : row.to === 'unchanged' ? [from] : [row.to];
+      for (const to of targets) edges.push({ operation, from, to });
+    }
+  }
+  return edges;
+}
+
+/* ------------------------------------------------------------------------- decisions */
+
+/** The event types a lead rule emits. */
+export type LeadEventType =
+  | 'lead.created'
+  | 'lead.assigned'
+  | 'lead.claimed'
+  | 'lead.followedUp'
+  | 'lead.markedMql'
+  | 'lead.markedInvalid'
+  | 'lead.reopened'
+  | 'lead.returned'
+  | 'lead.reclaimed'
+  | 'lead.transferred'
+  | 'lead.converted'
+  | 'lead.voided'
+  | 'lead.restored'
+  | 'lead.stageCorrected';
+
+/** An event about a lead. */
+export type LeadEvent = RuleEvent<LeadEventType>;
+
+/** What a conversion asks the host to create or link, by the ids the command gave. */
+export interface ConversionPlan {
+  readonly customer: { readonly customerId: string; readonly isNew: boolean; readonly name: string | null };
+  readonly contact: { readonly contactId: string; readonly name: string } | null;
+  readonly opportunity: {
+    readonly opportunityId: string;
+    readonly name: string;
+    readonly stageId: string | null;
+    readonly expectedCloseDate: Date | null;
+  } | null;
+}
+
+/** A successful decision: the next lead (frozen, version + 1) and what happened. */
+export interface LeadDecision<L extends Lead = Lead> {
+  readonly lead: L;
+  readonly events: readonly LeadEvent[];
+  /** Present on `convert` only. */
+  readonly conversion?: ConversionPlan;
+}
+
+const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = {
+  assign: 'lead.assigned',
+  claim: 'lead.claimed',
+  followUp: 'lead.followedUp',
+  markMql: 'lead.markedMql',
+  markInvalid: 'lead.markedInvalid',
+  reopen: 'lead.reopened',
+  return: 'lead.returned',
+  reclaim: 'lead.reclaimed',
+  transfer: 'lead.transferred',
+  convert: 'lead.converted',
+  void: 'lead.voided',
+  restore: 'lead.restored',
+  correctStage: 'lead.stageCorrected',
+};
+
+/** Parses a lead policy once, so a host can keep the parsed one. */
+export function parseLeadPolicy(input: LeadPolicyInput | undefined): Result<LeadPolicy, CrmError> {
+  return input === undefined ? ok(DEFAULT_LEAD_POLICY) : parseInput(leadPolicySchema, input, ['policy']);
+}
+
+/**
+ * Validates a lead as stored: every field, strictly, and the cross-field rules (stage fits
+ * status, owner where required, the record of each status present). Hosts may use it to check
+ * their own data.
+ *
+ * @example
+ * parseLead(row).ok // false for { status: 'converted', stage: 'lead', ... }
+ */
+export function parseLead(input: unknown): Result<Lead, CrmError> {
+  return parseInput(leadSchema, input, ['lead']);
+}
+
+/**
+ * Whether the actor may run `operation` on this lead now: the status allows it and one of the
+ * actor's relations is permitted. Pool rules (quota, cooldown) are not part of this answer.
+ *
+ * @example
+ * canLead(unassignedLead, 'claim', { id: 'u1', relations: ['poolMember'] }) // true
+ */
+export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, policy: LeadPolicy = DEFAULT_LEAD_POLICY): boolean {
+  return (
+    LEAD_TRANSITIONS[operation].from.includes(lead.status) &&
+    isPermitted(actorRelations(actor, lead.ownerId), policy.permissions[operation])
+  );
+}
+
+/**
+ * The operations this actor may run on this lead, in table order, for building menus.
+ *
+ * @example
+ * availableLeadOperations(pendingLead, { id: ownerId, relations: [] }) // ['followUp', 'markMql', 'markInvalid', 'return', 'transfer', 'convert', 'void']
+ */
+export function availableLeadOperations(lead: Lead, actor: Actor, policy: LeadPolicy = DEFAULT_LEAD_POLICY): LeadOperation[] {
+  return (Object.keys(LEAD_TRANSITIONS) as LeadOperation[]).filter((op) => canLead(lead, op, actor, policy));
+}
+
+/**
+ * Creates a lead. A manual lead is `pending`, owned by its creator (its `poolId`, if given, is
+ * where a later return sends it). An import lands `unassigned` in `poolId`, and only an
+ * importer (by default a pool admin, a CRM admin or an automation) may import.
+ *
+ * @example
+ * createLead({ id: 'L1', source: 'manual', name: '张三' }, { now, actor: { id: 'u1', relations: [] } })
+ * // ok: status 'pending', ownerId 'u1', version 1, one 'lead.created' event
+ */
+export function createLead(input: CreateLeadInput, context: LeadContext): Result<LeadDecision<UnassignedLead | PendingLead>, CrmError> {
+  const parsedInput = parseInput(createLeadInputSchema, input, ['input']);
+  if (!parsedInput.ok) return parsedInput;
+  const ctx = parseInput(leadContextSchema, context, ['context']);
+  if (!ctx.ok) return ctx;
+  const data = parsedInput.value;
+  const { now, actor } = ctx.value;
+  const policy = ctx.value.policy ?? DEFAULT_LEAD_POLICY;
+  const poolId = data.poolId ?? null;
+  if (data.source === 'import') {
+    if (poolId === null) return refuse('LEAD_POOL_REQUIRED', { operation: 'import' });
+    if (!isPermitted(actor.relations, policy.importers)) {
+      return refuse('LEAD_PERMISSION_DENIED', { operation: 'import', allowedRelations: policy.importers, actorRelations: actor.relations });
+    }
+  }
+  const manual = data.source === 'manual';
+  const lead = Object.freeze({
+    id: data.id,
+    version: 1,
+    status: manual ? 'pending' : 'unassigned',
+    stage: 'lead',
+    source: data.source,
+    name: data.name,
+    company: data.company ?? null,
+    phone: data.phone ?? null,
+    email: data.email ?? null,
+    quality: data.quality ?? null,
+    attributes: Object.freeze({ ...(data.attributes ?? {}) }),
+    ownerId: manual ? actor.id : null,
+    poolId,
+    createdAt: now,
+    createdBy: actor.id,
+    updatedAt: now,
+    ownedSince: manual ? now : null,
+    lastFollowUpAt: null,
+    followUpCount: 0,
+    nextFollowUpAt: null,
+    lastRelease: null,
+    invalidation: null,
+    voiding: null,
+    conversion: null,
+  }) as UnassignedLead | PendingLead;
+  const event = ruleEvent({
+    type: 'lead.created' as const,
+    at: now,
+    actorId: actor.id,
+    subject: { kind: 'lead', id: lead.id },
+    version: lead.version,
+    data: { source: lead.source, status: lead.status, ownerId: lead.ownerId, poolId },
+  });
+  return ok({ lead, events: [event] });
+}
+
+/**
+ * Decides any lead command: validates the lead, the command and the context, checks the
+ * transition table, the actor's permission and the operation's own rules, and returns the
+ * next lead (version + 1, frozen) with its events — or a refusal, leaving the input untouched.
+ *
+ * @example
+ * decideLead(lead, { type: 'claim' }, { now, actor: { id: 'u2', relations: ['poolMember'] } })
+ */
+export function decideLead(lead: Lead, command: LeadCommandInput, context: LeadContext): Result<LeadDecision, CrmError> {
+  const parsedLead = parseLead(lead);
+  if (!parsedLead.ok) return parsedLead;
+  const parsedCommand = parseInput(leadCommandSchema, command, ['command']);
+  if (!parsedCommand.ok) return parsedCommand;
+  const ctx = parseInput(leadContextSchema, context, ['context']);
+  if (!ctx.ok) return ctx;
+  return decideParsed(parsedLead.value, parsedCommand.value, ctx.value);
+}
+
+function decideParsed(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext): Result<LeadDecision, CrmError> {
+  const operation = command.type;
+  const policy = ctx.policy ?? DEFAULT_LEAD_POLICY;
+  const row = LEAD_TRANSITIONS[operation];
+  if (!row.from.includes(lead.status)) {
+    return refuse('LEAD_TRANSITION_NOT_ALLOWED', { leadId: lead.id, from: lead.status, operation, allowedFrom: row.from });
+  }
+  const held = actorRelations(ctx.actor, lead.ownerId);
+  const allowed = policy.permissions[operation];
+  if (!isPermitted(held, allowed)) {
+    return refuse('LEAD_PERMISSION_DENIED', { leadId: lead.id, operation, allowedRelations: allowed, actorRelations: held });
+  }
+  if (ctx.now.getTime() < lead.updatedAt.getTime()) {
+    return refuse('LEAD_TIME_BEFORE_LAST_CHANGE', { leadId: lead.id, now: ctx.now, updatedAt: lead.updatedAt });
+  }
+  const step = applyOperation(lead, command, ctx, policy);
+  if (!step.ok) return step;
+  const { mutate, data, conversion } = step.value;
+  const now = ctx.now;
+  const next = produce(lead, (draft: Draft<Lead>) => {
+    mutate(draft as MutableLead);
+    draft.version = lead.version + 1;
+    draft.updatedAt = now;
+  }) as Lead;
+  const event = ruleEvent({
+    type: OPERATION_EVENT[operation],
+    at: now,
+    actorId: ctx.actor.id,
+    subject: { kind: 'lead', id: lead.id },
+    version: next.version,
+    data: { from: lead.status, to: next.status, ...data },
+  });
+  return ok(conversion ? { lead: next, events: [event], conversion } : { lead: next, events: [event] });
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MutableLead = Mutable<
+  Omit<Lead, 'status' | 'stage' | 'ownerId' | 'poolId' | 'invalidation' | 'voiding' | 'conversion' | 'lastFollowUpAt'>
+> & {
+  status: LeadStatus;
+  stage: LeadStage;
+  ownerId: string | null;
+  poolId: string | null;
+  lastFollowUpAt: Date | null;
+  invalidation: InvalidLead['invalidation'] | null;
+  voiding: VoidedLead['voiding'] | null;
+  conversion: ConvertedLead['conversion'] | null;
+};
+
+interface Step {
+  readonly mutate: (draft: MutableLead) => void;
+  readonly data: Record<string, unknown>;
+  readonly conversion?: ConversionPlan;
+}
+
+function step(mutate: (draft: MutableLead) => void, data: Record<string, unknown> = {}): Result<Step, CrmError> {
+  return ok({ mutate, data });
+}
+
+function takeOwnership(draft: MutableLead, ownerId: string, now: Date): void {
+  draft.status = 'pending';
+  draft.ownerId = ownerId;
+  draft.ownedSince = now;
+  draft.nextFollowUpAt = null;
+}
+
+function releaseToPool(
+  draft: MutableLead,
+  lead: Lead,
+  poolId: string,
+  release: { kind: 'returned' | 'reclaimed' | 'transferred'; reasonCode: string | null; reasonText: string | null; ruleId: string | null },
+  ctx: ParsedLeadContext,
+): void {
+  if (lead.ownerId !== null) {
+    draft.lastRelease = { ...release, poolId, previousOwnerId: lead.ownerId, at: ctx.now, by: ctx.actor.id };
+  }
+  draft.status = 'unassigned';
+  draft.ownerId = null;
+  draft.poolId = poolId;
+  draft.ownedSince = null;
+  draft.nextFollowUpAt = null;
+}
+
+function recordFollowUp(
+  draft: MutableLead,
+  lead: Lead,
+  cmd: LeadCommandOf<'followUp'> | LeadCommandOf<'markMql'>,
+  now: Date,
+): void {
+  draft.status = 'following';
+  draft.lastFollowUpAt = now;
+  draft.followUpCount = lead.followUpCount + 1;
+  draft.nextFollowUpAt = cmd.nextFollowUpAt ?? null;
+}
+
+function followUpRecord(cmd: LeadCommandOf<'followUp'> | LeadCommandOf<'markMql'>): Record<string, unknown> {
+  return {
+    followUp: {
+      id: cmd.followUpId,
+      result: cmd.result,
+      channel: cmd.channel ?? null,
+      nextFollowUpAt: cmd.nextFollowUpAt ?? null,
+    },
+  };
+}
+
+function checkNextFollowUp(cmd: LeadCommandOf<'followUp'> | LeadCommandOf<'markMql'>, now: Date): Result<true, CrmError> {
+  if (cmd.nextFollowUpAt && cmd.nextFollowUpAt.getTime() < now.getTime()) {
+    return refuse('LEAD_FOLLOW_UP_IN_PAST', { nextFollowUpAt: cmd.nextFollowUpAt, now });
+  }
+  return ok(true);
+}
+
+function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext, policy: LeadPolicy): Result<Step, CrmError> {
+  const { now } = ctx;
+  switch (command.type) {
+    case 'assign': {
+      if (command.ownerId === lead.ownerId) return refuse('LEAD_SAME_OWNER', { leadId: lead.id, ownerId: command.ownerId });
+      return step((d) => takeOwnership(d, command.ownerId, now), { ownerId: command.ownerId, poolId: lead.poolId });
+    }
+    case 'claim': {
+      if (ctx.poolCheck && !ctx.poolCheck.ok) return { ok: false, error: ctx.poolCheck.error as CrmError };
+      return step((d) => takeOwnership(d, ctx.actor.id, now), { ownerId: ctx.actor.id, poolId: lead.poolId });
+    }
+    case 'followUp': {
+      const check = checkNextFollowUp(command, now);
+      if (!check.ok) return check;
+      return step((d) => recordFollowUp(d, lead, command, now), followUpRecord(command));
+    }
+    case 'markMql': {
+      if (lead.stage !== 'lead') return refuse('LEAD_ALREADY_MQL', { leadId: lead.id, stage: lead.stage });
+      const check = checkNextFollowUp(command, now);
+      if (!check.ok) return check;
+      return step(
+        (d) => {
+          recordFollowUp(d, lead, command, now);
+          d.stage = 'mql';
+        },
+        { stageFrom: lead.stage, stageTo: 'mql', ...followUpRecord(command) },
+      );
+    }
+    case 'markInvalid': {
+      const from = lead.status as LiveLeadStatus;
+      return step(
+        (d) => {
+          d.status = 'invalid';
+          d.invalidation = { reason: command.reason, at: now, by: ctx.actor.id, from };
+        },
+        { reason: command.reason },
+      );
+    }
+    case 'reopen': {
+      const to = (lead as InvalidLead).invalidation.from;
+      return step((d) => {
+        d.status = to;
+        d.invalidation = null;
+      });
+    }
+    case 'return': {
+      const reason = policy.returnReasons.find((r) => r.code === command.reason.code);
+      if (!reason) {
+        return refuse('LEAD_RETURN_REASON_UNKNOWN', {
+          reason: command.reason.code,
+          allowedReasons: policy.returnReasons.map((r) => r.code),
+        });
+      }
+      const text = command.reason.text?.trim() ? command.reason.text.trim() : null;
+      if (reason.requiresText && text === null) return refuse('LEAD_REASON_TEXT_REQUIRED', { reason: reason.code });
+      const poolId = command.poolId ?? lead.poolId;
+      if (poolId === null) return refuse('LEAD_POOL_REQUIRED', { leadId: lead.id, operation: 'return' });
+      return step(
+        (d) => releaseToPool(d, lead, poolId, { kind: 'returned', reasonCode: reason.code, reasonText: text, ruleId: null }, ctx),
+        { poolId, previousOwnerId: lead.ownerId, reasonCode: reason.code, reasonText: text },
+      );
+    }
+    case 'reclaim': {
+      const poolId = lead.poolId;
+      if (poolId === null) return refuse('LEAD_POOL_REQUIRED', { leadId: lead.id, operation: 'reclaim' });
+      const ruleId = command.ruleId ?? null;
+      const note = command.note?.trim() ? command.note.trim() : null;
+      return step(
+        (d) => releaseToPool(d, lead, poolId, { kind: 'reclaimed', reasonCode: null, reasonText: note, ruleId }, ctx),
+        { poolId, previousOwnerId: lead.ownerId, ruleId, note },
+      );
+    }
+    case 'transfer': {
+      if (command.toPoolId === lead.poolId) return refuse('LEAD_SAME_POOL', { leadId: lead.id, poolId: lead.poolId });
+      return step(
+        (d) => releaseToPool(d, lead, command.toPoolId, { kind: 'transferred', reasonCode: null, reasonText: null, ruleId: null }, ctx),
+        { fromPoolId: lead.poolId, toPoolId: command.toPoolId, previousOwnerId: lead.ownerId },
+      );
+    }
+    case 'convert': {
+      const conversion: ConversionPlan = {
+        customer: {
+          customerId: command.customer.customerId,
+          isNew: command.customer.kind === 'new',
+          name: command.customer.kind === 'new' ? command.customer.name : null,
+        },
+        contact: command.contact ? { contactId: command.contact.contactId, name: command.contact.name } : null,
+        opportunity: command.opportunity
+          ? {
+              opportunityId: command.opportunity.opportunityId,
+              name: command.opportunity.name,
+              stageId: command.opportunity.stageId ?? null,
+              expectedCloseDate: command.opportunity.expectedCloseDate ?? null,
+            }
+          : null,
+      };
+      const stage = stageAfterConversion(conversion.opportunity !== null);
+      return ok({
+        mutate: (d: MutableLead) => {
+          d.status = 'converted';
+          d.stage = stage;
+          d.nextFollowUpAt = null;
+          d.conversion = {
+            customerId: conversion.customer.customerId,
+            customerIsNew: conversion.customer.isNew,
+            contactId: conversion.contact?.contactId ?? null,
+            opportunityId: conversion.opportunity?.opportunityId ?? null,
+            at: now,
+            by: ctx.actor.id,
+          };
+        },
+        data: {
+          stageFrom: lead.stage,
+          stageTo: stage,
+          customerId: conversion.customer.customerId,
+          customerIsNew: conversion.customer.isNew,
+          contactId: conversion.contact?.contactId ?? null,
+          opportunityId: conversion.opportunity?.opportunityId ?? null,
+        },
+        conversion,
+      });
+    }
+    case 'void': {
+      const from = lead.status as Exclude<LeadStatus, 'voided' | 'converted'>;
+      const reason = command.reason?.trim() ? command.reason.trim() : null;
+      return step(
+        (d) => {
+          d.status = 'voided';
+          d.voiding = { reason, at: now, by: ctx.actor.id, from };
+        },
+        { reason },
+      );
+    }
+    case 'restore': {
+      const to = (lead as VoidedLead).voiding.from;
+      return step((d) => {
+        d.status = to;
+        d.voiding = null;
+      });
+    }
+    case 'correctStage': {
+      const allowedStages = STAGES_BY_STATUS[lead.status];
+      if (!allowedStages.includes(command.stage)) {
+        return refuse('LEAD_STAGE_INCONSISTENT', { leadId: lead.id, stage: command.stage, status: lead.status, allowedStages });
+      }
+      if (command.stage === lead.stage) return refuse('LEAD_STAGE_UNCHANGED', { leadId: lead.id, stage: lead.stage });
+      if (lead.status === 'converted' && (command.stage === 'opportunity') !== (lead.conversion.opportunityId !== null)) {
+        return refuse('LEAD_STAGE_INCONSISTENT', {
+          leadId: lead.id,
+          stage: command.stage,
+          status: lead.status,
+          allowedStages: [lead.stage],
+        });
+      }
+      return step(
+        (d) => {
+          d.stage = command.stage;
+        },
+        { stageFrom: lead.stage, stageTo: command.stage, reason: command.reason },
+      );
+    }
+  }
+}
+
+/** The order of stages: a stage moves backward when its rank drops. */
+export function leadStageRank(stage: LeadStage): number {
+  return LEAD_STAGES.indexOf(stage);
+}
+
+/* ------------------------------------------------- typed doors, one per operation */
+
+type Cmd<T extends LeadCommand['type']> = Omit<Extract<LeadCommandInput, { type: T }>, 'type'>;
+type Owned = PendingLead | FollowingLead;
+type Live = UnassignedLead | PendingLead | FollowingLead;
+
+/** A pool admin (or automation) gives an unassigned lead to an owner → pending. @example assignLead(lead, { ownerId: 'u2' }, ctx) */
+export function assignLead(lead: UnassignedLead, command: Cmd<'assign'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'assign', ...command }, ctx);
+}
+/** A pool member takes an unassigned lead → pending; `ctx.poolCheck` carries the pool rules' verdict. @example claimLead(lead, ctx) */
+export function claimLead(lead: UnassignedLead, ctx: LeadContext) {
+  return decideLead(lead, { type: 'claim' }, ctx);
+}
+/** Logs a follow-up with its result → following. @example followUpLead(lead, { followUpId: 'f1', result: '客户有意向' }, ctx) */
+export function followUpLead(lead: Owned, command: Cmd<'followUp'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'followUp', ...command }, ctx);
+}
+/** Marks a lead marketing-qualified (stage lead → mql), logging a follow-up. @example markLeadMql(lead, { followUpId: 'f2', result: 'budget confirmed' }, ctx) */
+export function markLeadMql(lead: Owned, command: Cmd<'markMql'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'markMql', ...command }, ctx);
+}
+/** Marks a lead invalid with a reason; reversible with `reopenLead`. @example markLeadInvalid(lead, { reason: '空号' }, ctx) */
+export function markLeadInvalid(lead: Live, command: Cmd<'markInvalid'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'markInvalid', ...command }, ctx);
+}
+/** Reopens an invalid lead to the status it had. @example reopenLead(invalidLead, ctx) */
+export function reopenLead(lead: InvalidLead, ctx: LeadContext) {
+  return decideLead(lead, { type: 'reopen' }, ctx);
+}
+/** The owner gives a lead back to its pool with a reason; owner cleared. @example returnLead(lead, { reason: { code: 'unreachable' } }, ctx) */
+export function returnLead(lead: Owned, command: Cmd<'return'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'return', ...command }, ctx);
+}
+/** The pool takes a lead back (admin or automatic rule); owner cleared. @example reclaimLead(lead, { ruleId: 'r1' }, ctx) */
+export function reclaimLead(lead: Owned, command: Cmd<'reclaim'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'reclaim', ...command }, ctx);
+}
+/** Moves a lead to another pool, unassigned there. @example transferLead(lead, { toPoolId: 'east' }, ctx) */
+export function transferLead(lead: Live, command: Cmd<'transfer'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'transfer', ...command }, ctx);
+}
+/** Converts a lead to a new or existing customer, with an optional contact and opportunity. @example convertLead(lead, { customer: { kind: 'existing', customerId: 'C1' } }, ctx) */
+export function convertLead(lead: Owned, command: Cmd<'convert'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'convert', ...command }, ctx);
+}
+/** Voids a lead (like a delete); only a CRM admin restores it. @example voidLead(lead, { reason: '垃圾数据' }, ctx) */
+export function voidLead(lead: Live | InvalidLead, command: Cmd<'void'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'void', ...command }, ctx);
+}
+/** A CRM admin restores a voided lead to exactly its old status. @example restoreLead(voidedLead, ctx) */
+export function restoreLead(lead: VoidedLead, ctx: LeadContext) {
+  return decideLead(lead, { type: 'restore' }, ctx);
+}
+/** A CRM admin corrects the lifecycle stage (the only way it moves backward). @example correctLeadStage(lead, { stage: 'lead', reason: 'marked MQL by mistake' }, ctx) */
+export function correctLeadStage(lead: Exclude<Lead, VoidedLead>, command: Cmd<'correctStage'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'correctStage', ...command }, ctx);
+}
+
+/** The relations allowed to run an operation under a policy. */
+export function leadOperationRelations(operation: LeadOperation, policy: LeadPolicy = DEFAULT_LEAD_POLICY): readonly Relation[] {
+  return policy.permissions[operation];
+}

@@ -1,0 +1,396 @@
+import { z } from 'zod';
+import { HOST_RELATIONS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
+import { idSchema, instantSchema } from '../core/validation.js';
+
+/** Lead statuses, as in 纷享销客: 未分配 / 待处理 / 跟进中 / 无效 / 已转换 / 作废. */
+export const LEAD_STATUSES = ['unassigned', 'pending', 'following', 'invalid', 'converted', 'voided'] as const;
+/** A lead status. */
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+/** Lifecycle stages, in order: Lead → MQL → SQL → Opportunity. */
+export const LEAD_STAGES = ['lead', 'mql', 'sql', 'opportunity'] as const;
+/** A lifecycle stage. */
+export type LeadStage = (typeof LEAD_STAGES)[number];
+
+/** Statuses from which a lead can be invalidated, voided and reopened/restored back to. */
+export type LiveLeadStatus = 'unassigned' | 'pending' | 'following';
+
+/** Stages a lead may have in each status: before conversion lead/mql, after it sql/opportunity. */
+export const STAGES_BY_STATUS: Readonly<Record<LeadStatus, readonly LeadStage[]>> = {
+  unassigned: ['lead', 'mql'],
+  pending: ['lead', 'mql'],
+  following: ['lead', 'mql'],
+  invalid: ['lead', 'mql'],
+  voided: ['lead', 'mql'],
+  converted: ['sql', 'opportunity'],
+};
+
+/** Where a lead came from: created by a salesperson (owned) or imported into a pool. */
+export const LEAD_SOURCES = ['manual', 'import'] as const;
+/** How a lead entered the system. */
+export type LeadSource = (typeof LEAD_SOURCES)[number];
+
+/** A host's quality rating; `high` leads come first in the follow-up agenda. */
+export const LEAD_QUALITIES = ['high', 'normal', 'low'] as const;
+/** Lead quality. */
+export type LeadQuality = (typeof LEAD_QUALITIES)[number];
+
+/** Host attributes: flat, JSON-safe values (e.g. `level: 'important'`, `industry: 'retail'`). */
+export type LeadAttributes = Readonly<Record<string, string | number | boolean | null>>;
+
+/** Why and when a lead was marked invalid, and the status `reopen` returns it to. */
+export interface LeadInvalidation {
+  readonly reason: string;
+  readonly at: Date;
+  readonly by: string;
+  readonly from: LiveLeadStatus;
+}
+
+/** When and by whom a lead was voided, and the status `restore` returns it to. */
+export interface LeadVoiding {
+  readonly reason: string | null;
+  readonly at: Date;
+  readonly by: string;
+  readonly from: Exclude<LeadStatus, 'voided' | 'converted'>;
+}
+
+/** The last time an owner lost the lead to a pool: returned, reclaimed or transferred. Pool cooldowns read it. */
+export interface LeadRelease {
+  readonly kind: 'returned' | 'reclaimed' | 'transferred';
+  readonly poolId: string;
+  readonly previousOwnerId: string;
+  readonly reasonCode: string | null;
+  readonly reasonText: string | null;
+  readonly ruleId: string | null;
+  readonly at: Date;
+  readonly by: string;
+}
+
+/** What a lead became on conversion. */
+export interface LeadConversion {
+  readonly customerId: string;
+  readonly customerIsNew: boolean;
+  readonly contactId: string | null;
+  readonly opportunityId: string | null;
+  readonly at: Date;
+  readonly by: string;
+}
+
+interface LeadFields {
+  readonly id: string;
+  /** Bumped by one on every change; the repository saves only over the version it loaded. */
+  readonly version: number;
+  readonly source: LeadSource;
+  readonly name: string;
+  readonly company: string | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly quality: LeadQuality | null;
+  readonly attributes: LeadAttributes;
+  /** The one accountable for the lead; null while it sits unassigned in a pool. */
+  readonly ownerId: string | null;
+  /** The pool the lead lives in (its home pool while owned; where a return sends it). */
+  readonly poolId: string | null;
+  readonly createdAt: Date;
+  readonly createdBy: string;
+  readonly updatedAt: Date;
+  readonly ownedSince: Date | null;
+  readonly lastFollowUpAt: Date | null;
+  readonly followUpCount: number;
+  /** A re-follow-up date the salesperson set in the last follow-up. */
+  readonly nextFollowUpAt: Date | null;
+  readonly lastRelease: LeadRelease | null;
+}
+
+/** A lead in a pool, nobody owns it. */
+export interface UnassignedLead extends LeadFields {
+  readonly status: 'unassigned';
+  readonly stage: 'lead' | 'mql';
+  readonly ownerId: null;
+  readonly poolId: string;
+  readonly invalidation: null;
+  readonly voiding: null;
+  readonly conversion: null;
+}
+/** An owned lead nobody has followed up yet. */
+export interface PendingLead extends LeadFields {
+  readonly status: 'pending';
+  readonly stage: 'lead' | 'mql';
+  readonly ownerId: string;
+  readonly invalidation: null;
+  readonly voiding: null;
+  readonly conversion: null;
+}
+/** An owned lead with at least one follow-up. */
+export interface FollowingLead extends LeadFields {
+  readonly status: 'following';
+  readonly stage: 'lead' | 'mql';
+  readonly ownerId: string;
+  readonly lastFollowUpAt: Date;
+  readonly invalidation: null;
+  readonly voiding: null;
+  readonly conversion: null;
+}
+/** A lead judged worthless for now; reversible. */
+export interface InvalidLead extends LeadFields {
+  readonly status: 'invalid';
+  readonly stage: 'lead' | 'mql';
+  readonly invalidation: LeadInvalidation;
+  readonly voiding: null;
+  readonly conversion: null;
+}
+/** A lead turned into customer (+ contact, + opportunity). No status operation applies any more. */
+export interface ConvertedLead extends LeadFields {
+  readonly status: 'converted';
+  readonly stage: 'sql' | 'opportunity';
+  readonly ownerId: string;
+  readonly invalidation: null;
+  readonly voiding: null;
+  readonly conversion: LeadConversion;
+}
+/** A lead voided like a delete; only a CRM admin restores it, to exactly its old status. */
+export interface VoidedLead extends LeadFields {
+  readonly status: 'voided';
+  readonly stage: 'lead' | 'mql';
+  readonly voiding: LeadVoiding;
+  readonly conversion: null;
+}
+
+/** A lead, discriminated by its status. */
+export type Lead = UnassignedLead | PendingLead | FollowingLead | InvalidLead | ConvertedLead | VoidedLead;
+/** A lead that has not been converted. */
+export type OpenLead = Exclude<Lead, ConvertedLead>;
+
+/* ----------------------------------------------------------------------------- schemas */
+
+const textSchema = z.string().max(10_000);
+const liveStatusSchema = z.enum(['unassigned', 'pending', 'following']);
+
+const leadObjectSchema = z
+  .object({
+    id: idSchema,
+    version: z.number().int().min(0),
+    status: z.enum(LEAD_STATUSES),
+    stage: z.enum(LEAD_STAGES),
+    source: z.enum(LEAD_SOURCES),
+    name: z.string().min(1).max(500),
+    company: z.string().max(500).nullable(),
+    phone: z.string().max(100).nullable(),
+    email: z.string().max(320).nullable(),
+    quality: z.enum(LEAD_QUALITIES).nullable(),
+    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    ownerId: idSchema.nullable(),
+    poolId: idSchema.nullable(),
+    createdAt: instantSchema,
+    createdBy: idSchema,
+    updatedAt: instantSchema,
+    ownedSince: instantSchema.nullable(),
+    lastFollowUpAt: instantSchema.nullable(),
+    followUpCount: z.number().int().min(0),
+    nextFollowUpAt: instantSchema.nullable(),
+    lastRelease: z
+      .object({
+        kind: z.enum(['returned', 'reclaimed', 'transferred']),
+        poolId: idSchema,
+        previousOwnerId: idSchema,
+        reasonCode: z.string().nullable(),
+        reasonText: textSchema.nullable(),
+        ruleId: idSchema.nullable(),
+        at: instantSchema,
+        by: idSchema,
+      })
+      .strict()
+      .nullable(),
+    invalidation: z
+      .object({ reason: textSchema.min(1), at: instantSchema, by: idSchema, from: liveStatusSchema })
+      .strict()
+      .nullable(),
+    voiding: z
+      .object({
+        reason: textSchema.nullable(),
+        at: instantSchema,
+        by: idSchema,
+        from: z.enum(['unassigned', 'pending', 'following', 'invalid']),
+      })
+      .strict()
+      .nullable(),
+    conversion: z
+      .object({
+        customerId: idSchema,
+        customerIsNew: z.boolean(),
+        contactId: idSchema.nullable(),
+        opportunityId: idSchema.nullable(),
+        at: instantSchema,
+        by: idSchema,
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
+type LeadShape = z.output<typeof leadObjectSchema>;
+
+/**
+ * Checks the cross-field rules of a lead: the stage fits the status, an owner where one is
+ * required, the record of each status present exactly when it should be.
+ */
+function checkLeadConsistency(lead: LeadShape, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const allowedStages = STAGES_BY_STATUS[lead.status];
+  if (!allowedStages.includes(lead.stage)) {
+    issue('stage', `stage "${lead.stage}" does not fit status "${lead.status}" (allowed: ${allowedStages.join(', ')})`);
+  }
+  const effective = lead.status === 'voided' ? lead.voiding?.from : lead.status === 'invalid' ? lead.invalidation?.from : lead.status;
+  const effectiveLive = lead.status === 'voided' && lead.voiding?.from === 'invalid' ? lead.invalidation?.from : effective;
+  if (effectiveLive === 'unassigned') {
+    if (lead.ownerId !== null) issue('ownerId', 'an unassigned lead has no owner');
+    if (lead.poolId === null) issue('poolId', 'an unassigned lead must be in a pool');
+  } else if (effectiveLive === 'pending' || effectiveLive === 'following' || lead.status === 'converted') {
+    if (lead.ownerId === null) issue('ownerId', `a ${effectiveLive ?? lead.status} lead must have an owner`);
+  }
+  if (effectiveLive === 'following' && lead.lastFollowUpAt === null) {
+    issue('lastFollowUpAt', 'a following lead has a last follow-up time');
+  }
+  if (lead.status === 'invalid' || (lead.status === 'voided' && lead.voiding?.from === 'invalid')) {
+    if (lead.invalidation === null) issue('invalidation', 'an invalid lead records why it was invalidated');
+  } else if (lead.invalidation !== null) {
+    issue('invalidation', `a ${lead.status} lead has no invalidation record`);
+  }
+  if ((lead.status === 'voided') !== (lead.voiding !== null)) {
+    issue('voiding', lead.status === 'voided' ? 'a voided lead records its previous status' : 'only a voided lead has a voiding record');
+  }
+  if ((lead.status === 'converted') !== (lead.conversion !== null)) {
+    issue('conversion', lead.status === 'converted' ? 'a converted lead records its conversion' : 'only a converted lead has a conversion record');
+  }
+  if (lead.conversion !== null && (lead.stage === 'opportunity') !== (lead.conversion.opportunityId !== null)) {
+    issue('stage', 'a converted lead is at stage "opportunity" exactly when an opportunity was created');
+  }
+  if ((lead.lastFollowUpAt === null) !== (lead.followUpCount === 0)) {
+    issue('followUpCount', 'followUpCount is 0 exactly when there is no last follow-up');
+  }
+  if (lead.updatedAt.getTime() < lead.createdAt.getTime()) issue('updatedAt', 'updatedAt is before createdAt');
+}
+
+/**
+ * The schema of a stored lead: strict (an unknown key is refused, never dropped) and
+ * consistent across fields. ISO strings are accepted for instants.
+ */
+export const leadSchema: z.ZodType<Lead, unknown> = leadObjectSchema.superRefine(checkLeadConsistency) as unknown as z.ZodType<
+  Lead,
+  unknown
+>;
+
+/** The actor schema: an id and the relations the host resolved (never `owner`). */
+export const actorSchema: z.ZodType<Actor, unknown> = z
+  .object({ id: idSchema, relations: z.array(z.enum(HOST_RELATIONS)).max(HOST_RELATIONS.length) })
+  .strict();
+
+/* ----------------------------------------------------------------------------- policy */
+
+/** The operations on a lead, each a rule of its own. */
+export const LEAD_OPERATIONS = [
+  'assign',
+  'claim',
+  'followUp',
+  'markMql',
+  'markInvalid',
+  'reopen',
+  'return',
+  'reclaim',
+  'transfer',
+  'convert',
+  'void',
+  'restore',
+  'correctStage',
+] as const;
+/** A lead operation name. */
+export type LeadOperation = (typeof LEAD_OPERATIONS)[number];
+
+/** A return reason the company allows; `requiresText` asks the owner to explain. */
+export interface ReturnReason {
+  readonly code: string;
+  readonly requiresText: boolean;
+}
+
+/** The company's lead policy: allowed return reasons and who may do what. */
+export interface LeadPolicy {
+  readonly returnReasons: readonly ReturnReason[];
+  readonly permissions: Readonly<Record<LeadOperation, readonly Relation[]>>;
+  /** Who may create a lead by import into a pool (a manual lead may be created by anyone). */
+  readonly importers: readonly Relation[];
+}
+
+const EDITORS: readonly Relation[] = [
+  'owner',
+  'ownerSuperior',
+  'teamMemberReadWrite',
+  'teamMemberSuperior',
+  'sharedReadWrite',
+  'poolAdmin',
+  'crmAdmin',
+];
+
+/**
+ * The default permissions, from the Chinese CRMs: the owner, the owner's superior, read-write
+ * team members and their superiors, users the lead is shared with read-write, the pool admin
+ * and the CRM admin change a lead; only pool members claim, only admins (or an automatic rule)
+ * assign and reclaim, only the owner returns, only the CRM admin restores and corrects stages.
+ */
+export const DEFAULT_LEAD_PERMISSIONS: Readonly<Record<LeadOperation, readonly Relation[]>> = {
+  assign: ['poolAdmin', 'crmAdmin', 'automation'],
+  claim: ['poolMember'],
+  followUp: EDITORS,
+  markMql: EDITORS,
+  markInvalid: EDITORS,
+  reopen: EDITORS,
+  return: ['owner'],
+  reclaim: ['poolAdmin', 'crmAdmin', 'automation'],
+  transfer: EDITORS,
+  convert: EDITORS,
+  void: EDITORS,
+  restore: ['crmAdmin'],
+  correctStage: ['crmAdmin'],
+};
+
+/** The default return reasons: unreachable, no need, product mismatch, other (with text). */
+export const DEFAULT_RETURN_REASONS: readonly ReturnReason[] = [
+  { code: 'unreachable', requiresText: false },
+  { code: 'no_need', requiresText: false },
+  { code: 'product_mismatch', requiresText: false },
+  { code: 'other', requiresText: true },
+];
+
+/** The policy used when the host passes none. */
+export const DEFAULT_LEAD_POLICY: LeadPolicy = {
+  returnReasons: DEFAULT_RETURN_REASONS,
+  permissions: DEFAULT_LEAD_PERMISSIONS,
+  importers: ['poolAdmin', 'crmAdmin', 'automation'],
+};
+
+const relationSchema = z.enum(RELATIONS as [Relation, ...Relation[]]);
+
+/**
+ * The policy as stored JSON. Every key is optional: what is missing comes from the
+ * defaults; `permissions` overrides per operation.
+ */
+export const leadPolicySchema = z
+  .object({
+    returnReasons: z
+      .array(z.object({ code: z.string().min(1).max(100), requiresText: z.boolean() }).strict())
+      .min(1)
+      .refine((rs) => new Set(rs.map((r) => r.code)).size === rs.length, { message: 'return reason codes must be unique' })
+      .optional(),
+    permissions: z.partialRecord(z.enum(LEAD_OPERATIONS), z.array(relationSchema)).optional(),
+    importers: z.array(relationSchema).optional(),
+  })
+  .strict()
+  .transform(
+    (p): LeadPolicy => ({
+      returnReasons: p.returnReasons ?? DEFAULT_RETURN_REASONS,
+      permissions: { ...DEFAULT_LEAD_PERMISSIONS, ...p.permissions },
+      importers: p.importers ?? DEFAULT_LEAD_POLICY.importers,
+    }),
+  );
+
+/** The policy as a host stores it (every key optional). */
+export type LeadPolicyInput = z.input<typeof leadPolicySchema>;

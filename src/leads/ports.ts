@@ -1,0 +1,41 @@
+import type { CrmError } from '../core/errors.js';
+import type { Actor } from '../core/permissions.js';
+import type { Result } from '../core/result.js';
+import type { Lead } from './model.js';
+
+/**
+ * A record to write and the version it was loaded at: `null` means it must not exist yet
+ * (a create). A store refuses the whole commit with `CONFLICT` when any record's stored
+ * version differs.
+ */
+export interface VersionedWrite<T> {
+  readonly record: T;
+  readonly expectedVersion: number | null;
+}
+
+/** What one service call writes, all or nothing. */
+export interface LeadCommit {
+  readonly leads: readonly VersionedWrite<Lead>[];
+}
+
+/**
+ * The storage port of the leads module. A host implements it over its database; the
+ * in-memory adapter in `crm-rules/memory` is the reference.
+ */
+export interface LeadStore {
+  /** The lead with this id, or null. */
+  loadLead(id: string): Promise<Lead | null>;
+  /**
+   * Writes every record atomically if each stored version equals its `expectedVersion`
+   * (null: not stored yet); otherwise writes nothing and returns `CONFLICT`.
+   */
+  commit(commit: LeadCommit): Promise<Result<void, CrmError>>;
+}
+
+/**
+ * The seam for pool rules: asked before a claim, answers whether this actor may claim this
+ * lead from its pool now (quota, cooldown, claim limits). The pools module implements it.
+ */
+export interface ClaimGate {
+  check(request: { readonly lead: Lead; readonly actor: Actor; readonly now: Date }): Promise<Result<unknown, CrmError>>;
+}

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  ALL_ERROR_CODES,
+  ERROR_CODES,
+  currentMessageCatalog,
+  localizeError,
+  messagesEn,
+  messagesZhCn,
+  renderMessage,
+  ruleError,
+  setMessageCatalog,
+  shippedCatalogs,
+} from '../../src/core/index.js';
+
+afterEach(() => setMessageCatalog('en'));
+
+describe('message catalogs', () => {
+  it.each(Object.keys(shippedCatalogs))('every code has a non-empty message in %s', (locale) => {
+    const catalog = shippedCatalogs[locale as keyof typeof shippedCatalogs];
+    for (const code of ALL_ERROR_CODES) {
+      expect(catalog[code], `${locale} ${code}`).toBeTypeOf('string');
+      expect(catalog[code].trim().length, `${locale} ${code}`).toBeGreaterThan(0);
+    }
+    expect(Object.keys(catalog).sort()).toEqual([...ALL_ERROR_CODES].sort());
+  });
+
+  it('the two catalogs use the same placeholders for each code', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const code of ALL_ERROR_CODES) {
+      expect(names(messagesZhCn[code]), code).toEqual(names(messagesEn[code]));
+    }
+  });
+
+  it('codes are SCREAMING_SNAKE and prefixed by their module, core codes excepted', () => {
+    for (const [code, module] of Object.entries(ERROR_CODES)) {
+      expect(code).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      if (module === 'leads') expect(code).toMatch(/^(LEAD|OPPORTUNITY)_/);
+    }
+  });
+
+  it('renders details into the template, dates as ISO and arrays joined', () => {
+    expect(renderMessage('LEAD_TRANSITION_NOT_ALLOWED', { from: 'converted', operation: 'claim', allowedFrom: ['unassigned'] }, messagesEn)).toBe(
+      'A lead in status "converted" cannot be claim; allowed from: unassigned.',
+    );
+    expect(renderMessage('LEAD_TIME_BEFORE_LAST_CHANGE', { now: new Date('2026-01-01T00:00:00Z'), updatedAt: new Date('2026-01-02T00:00:00Z') }, messagesEn)).toContain(
+      '2026-01-01T00:00:00.000Z',
+    );
+  });
+
+  it('leaves unknown placeholders visible instead of inventing text', () => {
+    expect(renderMessage('LEAD_SAME_POOL', {}, messagesEn)).toBe('The lead is already in pool {poolId}.');
+  });
+
+  it('switching the active catalog changes messages, never codes or details', () => {
+    const en = ruleError('LEAD_SAME_POOL', { poolId: 'p1' });
+    setMessageCatalog('zh-CN');
+    expect(currentMessageCatalog()).toBe(messagesZhCn);
+    const zh = ruleError('LEAD_SAME_POOL', { poolId: 'p1' });
+    expect(zh.code).toBe(en.code);
+    expect(zh.details).toEqual(en.details);
+    expect(zh.message).toBe('该线索已在线索池 p1 中。');
+    expect(localizeError(zh, messagesEn).message).toBe(en.message);
+  });
+
+  it('a host catalog replaces the wording', () => {
+    setMessageCatalog({ ...messagesEn, LEAD_SAME_POOL: 'Already in {poolId}!' });
+    expect(ruleError('LEAD_SAME_POOL', { poolId: 'x' }).message).toBe('Already in x!');
+  });
+
+  describe('properties', () => {
+    it('rendering never throws and keeps the code, for any details', () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...ALL_ERROR_CODES), fc.dictionary(fc.string(), fc.jsonValue()), (code, details) => {
+          const e = ruleError(code, details);
+          expect(e.code).toBe(code);
+          expect(typeof e.message).toBe('string');
+          expect(Object.isFrozen(e)).toBe(true);
+        }),
+      );
+    });
+  });
+});

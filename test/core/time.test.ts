@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  addCalendarDays,
+  calendarDaysBetween,
+  isSameZonedDay,
+  startOfZonedDay,
+  startOfZonedDayAfter,
+  zonedDateKey,
+} from '../../src/core/index.js';
+
+const SH = 'Asia/Shanghai';
+const NY = 'America/New_York';
+
+describe('calendar days in a zone', () => {
+  it('counts midnight in Shanghai, not in UTC', () => {
+    const lateEvening = new Date('2026-01-01T15:30:00Z'); // 23:30 on Jan 1 in Shanghai
+    const afterMidnight = new Date('2026-01-01T16:30:00Z'); // 00:30 on Jan 2 in Shanghai
+    expect(calendarDaysBetween(lateEvening, afterMidnight, SH)).toBe(1);
+    expect(calendarDaysBetween(lateEvening, afterMidnight, 'UTC')).toBe(0);
+    expect(zonedDateKey(afterMidnight, SH)).toBe('2026-01-02');
+    expect(zonedDateKey(afterMidnight, 'UTC')).toBe('2026-01-01');
+    expect(isSameZonedDay(lateEvening, afterMidnight, 'UTC')).toBe(true);
+    expect(isSameZonedDay(lateEvening, afterMidnight, SH)).toBe(false);
+  });
+
+  it('finds the start of the Shanghai day', () => {
+    expect(startOfZonedDay(new Date('2026-01-01T17:00:00Z'), SH).toISOString()).toBe('2026-01-01T16:00:00.000Z');
+    expect(startOfZonedDay(new Date('2026-01-01T15:59:59Z'), SH).toISOString()).toBe('2025-12-31T16:00:00.000Z');
+    expect(startOfZonedDayAfter(new Date('2026-01-01T10:00:00Z'), 15, SH).toISOString()).toBe('2026-01-15T16:00:00.000Z') // 00:00 on Jan 16 in Shanghai;
+  });
+
+  it('keeps the wall-clock time across the New York spring-forward day (23 hours)', () => {
+    const noonBefore = new Date('2026-03-07T17:00:00Z'); // 12:00 EST
+    const next = addCalendarDays(noonBefore, 1, NY);
+    expect(next.toISOString()).toBe('2026-03-08T16:00:00.000Z'); // 12:00 EDT
+    expect((next.getTime() - noonBefore.getTime()) / 3_600_000).toBe(23);
+    expect(calendarDaysBetween(noonBefore, next, NY)).toBe(1);
+  });
+
+  it('counts the fall-back day as one day (25 hours)', () => {
+    const start = startOfZonedDay(new Date('2026-11-01T12:00:00Z'), NY);
+    const end = startOfZonedDayAfter(start, 1, NY);
+    expect((end.getTime() - start.getTime()) / 3_600_000).toBe(25);
+    expect(calendarDaysBetween(start, end, NY)).toBe(1);
+    expect(calendarDaysBetween(start, new Date(end.getTime() - 1), NY)).toBe(0);
+  });
+
+  describe('properties', () => {
+    const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true });
+    const zone = fc.constantFrom(SH, NY, 'UTC', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata');
+    it('adding n calendar days moves the date by exactly n days', () => {
+      fc.assert(
+        fc.property(instant, fc.integer({ min: -400, max: 400 }), zone, (t, n, z) => {
+          expect(calendarDaysBetween(t, addCalendarDays(t, n, z), z)).toBe(n);
+        }),
+      );
+    });
+    it('the start of a day is on that day and no later than the instant', () => {
+      fc.assert(
+        fc.property(instant, zone, (t, z) => {
+          const s = startOfZonedDay(t, z);
+          expect(s.getTime()).toBeLessThanOrEqual(t.getTime());
+          expect(zonedDateKey(s, z)).toBe(zonedDateKey(t, z));
+          expect(zonedDateKey(new Date(s.getTime() - 1), z)).not.toBe(zonedDateKey(t, z));
+        }),
+      );
+    });
+    it('days between is antisymmetric', () => {
+      fc.assert(
+        fc.property(instant, instant, zone, (a, b, z) => {
+          expect(calendarDaysBetween(a, b, z)).toBe(-calendarDaysBetween(b, a, z) || 0);
+        }),
+      );
+    });
+  });
+});
