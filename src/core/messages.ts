@@ -31,6 +31,11 @@ export const messagesEn: MessageCatalog = {
   OPPORTUNITY_NO_NEXT_STAGE: 'Stage "{stageId}" is the last open stage: close the opportunity instead.',
   OPPORTUNITY_NO_PREVIOUS_STAGE: 'Stage "{stageId}" is the first stage: there is nothing to step back to.',
   OPPORTUNITY_CLOSE_REASON_REQUIRED: 'Closing an opportunity as {outcome} needs a reason.',
+  OPPORTUNITY_STAGE_UNCHANGED: 'The opportunity is already at stage "{stageId}".',
+  OPPORTUNITY_STAGE_SKIP_NOT_ALLOWED: 'Moving from stage "{from}" to "{to}" skips {skipped}; skipping stages is not allowed.',
+  OPPORTUNITY_TIME_BEFORE_LAST_CHANGE: 'The time given ({now}) is before the opportunity was last changed ({updatedAt}).',
+  OPPORTUNITY_RENEWAL_EXISTS: 'Order {orderId} already has a renewal opportunity.',
+  OPPORTUNITY_RENEWAL_DUE_IN_PAST: 'The renewal of order {orderId} was due on {dueDate}, before today ({today}).',
 };
 
 /** Simplified Chinese messages. */
@@ -57,6 +62,11 @@ export const messagesZhCn: MessageCatalog = {
   OPPORTUNITY_NO_NEXT_STAGE: '“{stageId}”已是最后一个进行中阶段，请直接结束商机。',
   OPPORTUNITY_NO_PREVIOUS_STAGE: '“{stageId}”是第一个阶段，无法回退。',
   OPPORTUNITY_CLOSE_REASON_REQUIRED: '以“{outcome}”结束商机需要填写原因。',
+  OPPORTUNITY_STAGE_UNCHANGED: '商机已处于阶段“{stageId}”。',
+  OPPORTUNITY_STAGE_SKIP_NOT_ALLOWED: '从阶段“{from}”到“{to}”会跳过 {skipped}；不允许跳过阶段。',
+  OPPORTUNITY_TIME_BEFORE_LAST_CHANGE: '操作时间（{now}）早于商机的最后修改时间（{updatedAt}）。',
+  OPPORTUNITY_RENEWAL_EXISTS: '订单 {orderId} 已有续约商机。',
+  OPPORTUNITY_RENEWAL_DUE_IN_PAST: '订单 {orderId} 的续约应于 {dueDate} 跟进，已早于今天（{today}）。',
 };
 
 /** The catalogs shipped with the library, by locale. */

@@ -152,6 +152,8 @@ export interface ConvertedLead extends LeadFields {
 export interface VoidedLead extends LeadFields {
   readonly status: 'voided';
   readonly stage: 'lead' | 'mql';
+  /** Kept when the lead was voided while invalid, so a restore brings it back whole. */
+  readonly invalidation: LeadInvalidation | null;
   readonly voiding: LeadVoiding;
   readonly conversion: null;
 }
