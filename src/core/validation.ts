@@ -62,3 +62,30 @@ export function isValidTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/**
+ * A parser for one entity type that remembers the frozen values the library itself produced,
+ * so a record a rule returned is not validated again when it comes straight back (the
+ * million-record loops validate each record once). Anything else — a copy, JSON from a
+ * database, a spread with a changed field — is parsed in full.
+ */
+export interface EntityParser<T> {
+  parse(input: unknown): Result<T, CrmError>;
+  /** Marks a frozen value built by a rule as known-valid, and returns it. */
+  trust<V extends T>(value: V): V;
+}
+
+/** Builds an `EntityParser` over a schema. @example const leads = entityParser(leadSchema, ['lead']) */
+export function entityParser<T>(schema: z.ZodType<T, unknown>, at: readonly (string | number)[]): EntityParser<T> {
+  const known = new WeakSet<object>();
+  return {
+    parse(input) {
+      if (typeof input === 'object' && input !== null && known.has(input)) return ok(input as T);
+      return parseInput(schema, input, at);
+    },
+    trust(value) {
+      if (typeof value === 'object' && value !== null && Object.isFrozen(value)) known.add(value);
+      return value;
+    },
+  };
+}

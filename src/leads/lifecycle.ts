@@ -3,7 +3,7 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { actorRelations, isPermitted, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput } from '../core/validation.js';
+import { entityParser, parseInput } from '../core/validation.js';
 import {
   createLeadInputSchema,
   leadCommandSchema,
@@ -177,12 +177,16 @@ export function parseLeadPolicy(input: LeadPolicyInput | undefined): Result<Lead
  * parseLead(row).ok // false for { status: 'converted', stage: 'lead', ... }
  */
 export function parseLead(input: unknown): Result<Lead, CrmError> {
-  return parseInput(leadSchema, input, ['lead']);
+  return leadParser.parse(input);
 }
 
+const leadParser = entityParser(leadSchema, ['lead']);
+
 /**
- * Whether the actor may run `operation` on this lead now: the status allows it and one of the
- * actor's relations is permitted. Pool rules (quota, cooldown) are not part of this answer.
+ * Whether the actor may run `operation` on this lead now: the status allows it (and for
+ * `markMql`, the stage is still `lead`) and one of the actor's relations is permitted. Pool
+ * rules (quota, cooldown) and command-specific checks (a listed return reason) are not part
+ * of this answer.
  *
  * @example
  * canLead(unassignedLead, 'claim', { id: 'u1', relations: ['poolMember'] }) // true
@@ -190,6 +194,7 @@ export function parseLead(input: unknown): Result<Lead, CrmError> {
 export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, policy: LeadPolicy = DEFAULT_LEAD_POLICY): boolean {
   return (
     LEAD_TRANSITIONS[operation].from.includes(lead.status) &&
+    (operation !== 'markMql' || lead.stage === 'lead') &&
     isPermitted(actorRelations(actor, lead.ownerId), policy.permissions[operation])
   );
 }
@@ -255,6 +260,7 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     voiding: null,
     conversion: null,
   }) as UnassignedLead | PendingLead;
+  leadParser.trust(lead);
   const event = ruleEvent({
     type: 'lead.created' as const,
     at: now,
@@ -308,6 +314,7 @@ function decideParsed(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext):
     draft.version = lead.version + 1;
     draft.updatedAt = now;
   }) as Lead;
+  leadParser.trust(next);
   const event = ruleEvent({
     type: OPERATION_EVENT[operation],
     at: now,

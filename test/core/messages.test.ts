@@ -41,7 +41,7 @@ describe('message catalogs', () => {
 
   it('renders details into the template, dates as ISO and arrays joined', () => {
     expect(renderMessage('LEAD_TRANSITION_NOT_ALLOWED', { from: 'converted', operation: 'claim', allowedFrom: ['unassigned'] }, messagesEn)).toBe(
-      'A lead in status "converted" cannot be claim; allowed from: unassigned.',
+      'Operation "claim" does not apply to a lead in status "converted"; it applies to: unassigned.',
     );
     expect(renderMessage('LEAD_TIME_BEFORE_LAST_CHANGE', { now: new Date('2026-01-01T00:00:00Z'), updatedAt: new Date('2026-01-02T00:00:00Z') }, messagesEn)).toContain(
       '2026-01-01T00:00:00.000Z',

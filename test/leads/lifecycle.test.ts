@@ -325,7 +325,7 @@ describe('time and input', () => {
 
   it('messages come in Chinese too', () => {
     const r = decideLead(leadIn('converted'), { type: 'claim' }, ctx(rep, 9));
-    expect(!r.ok && localizeError(r.error, messagesZhCn).message).toBe('状态为“converted”的线索不能执行“claim”；允许的状态：unassigned。');
+    expect(!r.ok && localizeError(r.error, messagesZhCn).message).toBe('状态为“converted”的线索不能执行“claim”；该操作适用的状态：unassigned。');
   });
 });
 
@@ -379,3 +379,10 @@ export function sampleCommand(op: (typeof LEAD_OPERATIONS)[number]): LeadCommand
       return { type: op };
   }
 }
+
+describe('menus agree with decisions', () => {
+  it('an MQL lead does not offer markMql again', () => {
+    const mql = apply(leadIn('pending'), { type: 'markMql', followUpId: 'f', result: 'ok' }, rep, 10);
+    expect(availableLeadOperations(mql, { id: 'rep-li', relations: [] })).not.toContain('markMql');
+  });
+});

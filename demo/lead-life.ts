@@ -1,0 +1,92 @@
+/**
+ * A lead's life, told step by step on the in-memory store: `npm run demo`.
+ * Every step goes through the public service: load → rule → save with the loaded version.
+ */
+import {
+  availableLeadOperations,
+  createLeadService,
+  localizeError,
+  messagesZhCn,
+  type Actor,
+  type CrmError,
+  type LeadCommandInput,
+  type LeadDecision,
+  type Result,
+} from '../src/index.js';
+import { createMemoryLeadStore } from '../src/adapters/memory/index.js';
+
+const store = createMemoryLeadStore();
+const leads = createLeadService({ store });
+
+const marketing: Actor = { id: 'mkt-chen', relations: ['poolAdmin'] };
+const li: Actor = { id: 'rep-li', relations: ['poolMember'] };
+const wang: Actor = { id: 'rep-wang', relations: ['poolMember'] };
+const zhao: Actor = { id: 'mgr-zhao', relations: ['ownerSuperior'] };
+const admin: Actor = { id: 'crm-admin', relations: ['crmAdmin'] };
+
+// Day 1 is Monday 2 March 2026; times are Beijing time.
+const day = (d: number, hhmm: string) => new Date(`2026-03-${String(1 + d).padStart(2, '0')}T${hhmm}:00+08:00`);
+
+let step = 0;
+function show(title: string, r: Result<LeadDecision, CrmError>): void {
+  step += 1;
+  if (r.ok) {
+    const l = r.value.lead;
+    const events = r.value.events.map((e) => e.type).join(', ');
+    console.log(`${String(step).padStart(2)}. ${title}\n    → ${l.status} / ${l.stage}, owner ${l.ownerId ?? '—'}, pool ${l.poolId ?? '—'}, v${l.version}  [${events}]`);
+  } else {
+    console.log(`${String(step).padStart(2)}. ${title}\n    ✗ refused ${r.error.code}: ${r.error.message}\n      ${localizeError(r.error, messagesZhCn).message}`);
+  }
+}
+
+async function run(title: string, actor: Actor, at: Date, command: LeadCommandInput) {
+  const r = await leads.execute('L-1001', command, { now: at, actor });
+  show(title, r);
+  return r;
+}
+
+console.log('crm-rules demo: the life of one lead\n');
+
+show(
+  'Marketing imports a trade-show card into the East China lead pool',
+  await leads.create(
+    { id: 'L-1001', source: 'import', name: '张伟', company: '深圳市腾飞科技有限公司', phone: '+86 138 0013 8000', poolId: 'pool-east' },
+    { now: day(1, '09:00'), actor: marketing },
+  ),
+);
+await run('Rep Li tries to assign it to himself (only a pool admin assigns)', li, day(1, '09:30'), { type: 'assign', ownerId: 'rep-li' });
+await run('Rep Li claims it from the pool', li, day(1, '09:31'), { type: 'claim' });
+await run('Rep Wang tries to claim the same lead a minute later', wang, day(1, '09:32'), { type: 'claim' });
+await run('Li logs a first call and sets a re-follow-up for Thursday', li, day(1, '10:15'), {
+  type: 'followUp',
+  followUpId: 'F-1',
+  result: '电话接通，客户在评估 CRM，约周四演示',
+  channel: 'call',
+  nextFollowUpAt: day(4, '14:00'),
+});
+await run('Li gives up and returns it without a listed reason', li, day(2, '11:00'), { type: 'return', reason: { code: 'bored' } });
+await run('Li returns it: "other" needs a text', li, day(2, '11:01'), { type: 'return', reason: { code: 'other' } });
+await run('Li returns it to the pool: unreachable', li, day(2, '11:02'), { type: 'return', reason: { code: 'unreachable' } });
+await run('Marketing assigns it to Rep Wang', marketing, day(3, '09:00'), { type: 'assign', ownerId: 'rep-wang' });
+await run('Wang marks it marketing-qualified after the demo', wang, day(4, '15:00'), {
+  type: 'markMql',
+  followUpId: 'F-2',
+  result: '演示后确认预算 20 万',
+});
+await run('Wang marks it invalid by mistake', wang, day(4, '15:05'), { type: 'markInvalid', reason: '误操作' });
+await run('Wang reopens it (invalid is reversible)', wang, day(4, '15:06'), { type: 'reopen' });
+const lead = await store.loadLead('L-1001');
+console.log(`    menu for Wang now: ${availableLeadOperations(lead!, wang).join(', ')}`);
+await run("Wang's manager converts it to a new customer with a contact and an opportunity", zhao, day(5, '10:00'), {
+  type: 'convert',
+  customer: { kind: 'new', customerId: 'C-501', name: '深圳市腾飞科技有限公司' },
+  contact: { contactId: 'P-501', name: '张伟' },
+  opportunity: { opportunityId: 'O-501', name: '腾飞 CRM 年度采购' },
+});
+await run('Someone tries to void the converted lead', admin, day(6, '09:00'), { type: 'void' });
+
+console.log('\nA stale write: two browser tabs hold version', (await store.loadLead('L-1001'))!.version);
+const loaded = (await store.loadLead('L-1001'))!;
+await store.commit({ leads: [{ record: { ...loaded, version: loaded.version + 1 }, expectedVersion: loaded.version }] });
+const stale = await store.commit({ leads: [{ record: { ...loaded, version: loaded.version + 1 }, expectedVersion: loaded.version }] });
+console.log(stale.ok ? 'second tab saved (this would be a lost update!)' : `second tab refused: ${stale.error.code} — ${stale.error.message}`);

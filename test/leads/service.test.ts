@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createLeadService, type ClaimGate, type Lead } from '../../src/leads/index.js';
+import { createMemoryLeadStore } from '../../src/adapters/memory/index.js';
+import { ruleError } from '../../src/core/index.js';
+import { at, poolAdmin, rep, otherRep, crmAdmin } from './fixtures.js';
+
+async function seeded() {
+  const store = createMemoryLeadStore();
+  const service = createLeadService({ store });
+  const created = await service.create({ id: 'L-1', source: 'import', name: '张伟', poolId: 'pool-east' }, { now: at(0), actor: poolAdmin });
+  expect(created.ok).toBe(true);
+  return { store, service };
+}
+
+describe('lead service over the in-memory store', () => {
+  it('create → claim → follow up, each saved with the next version', async () => {
+    const { store, service } = await seeded();
+    expect((await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: rep })).ok).toBe(true);
+    const followed = await service.execute('L-1', { type: 'followUp', followUpId: 'f1', result: '约了下周拜访' }, { now: at(2), actor: rep });
+    expect(followed.ok && followed.value.events[0]!.type).toBe('lead.followedUp');
+    expect(await store.loadLead('L-1')).toMatchObject({ status: 'following', ownerId: 'rep-li', version: 3 });
+  });
+
+  it('a second create with the same id is a CONFLICT', async () => {
+    const { service } = await seeded();
+    const again = await service.create({ id: 'L-1', source: 'import', name: 'dup', poolId: 'pool-east' }, { now: at(1), actor: poolAdmin });
+    expect(!again.ok && again.error).toMatchObject({ code: 'CONFLICT', details: { entity: 'lead', id: 'L-1', expectedVersion: null, actualVersion: 1 } });
+  });
+
+  it('an unknown lead is NOT_FOUND; a refusal saves nothing', async () => {
+    const { store, service } = await seeded();
+    const missing = await service.execute('nope', { type: 'claim' }, { now: at(1), actor: rep });
+    expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
+    const refused = await service.execute('L-1', { type: 'restore' }, { now: at(1), actor: crmAdmin });
+    expect(!refused.ok && refused.error.code).toBe('LEAD_TRANSITION_NOT_ALLOWED');
+    expect((await store.loadLead('L-1'))!.version).toBe(1);
+  });
+
+  it('two reps claiming the same lead at once: one wins, the other gets CONFLICT, nothing is lost', async () => {
+    const { store, service } = await seeded();
+    const [a, b] = await Promise.all([
+      service.execute('L-1', { type: 'claim' }, { now: at(1), actor: rep }),
+      service.execute('L-1', { type: 'claim' }, { now: at(1), actor: otherRep }),
+    ]);
+    const outcomes = [a, b].map((r) => (r.ok ? 'ok' : r.error.code)).sort();
+    expect(outcomes).toEqual(['CONFLICT', 'ok']);
+    const stored = (await store.loadLead('L-1'))!;
+    expect(stored.version).toBe(2);
+    expect(stored.ownerId).toBe(a.ok ? 'rep-li' : 'rep-wang');
+  });
+
+  it('a stale save is refused even when the rule would allow it', async () => {
+    const { store } = await seeded();
+    const loaded = (await store.loadLead('L-1'))!;
+    const first = await store.commit({ leads: [{ record: { ...loaded, version: 2 } as Lead, expectedVersion: 1 }] });
+    expect(first.ok).toBe(true);
+    const stale = await store.commit({ leads: [{ record: { ...loaded, version: 2 } as Lead, expectedVersion: 1 }] });
+    expect(!stale.ok && stale.error).toMatchObject({ code: 'CONFLICT', details: { expectedVersion: 1, actualVersion: 2 } });
+  });
+
+  it('a commit is all or nothing', async () => {
+    const { store } = await seeded();
+    const loaded = (await store.loadLead('L-1'))!;
+    const fresh = { ...loaded, id: 'L-2' } as Lead;
+    const r = await store.commit({
+      leads: [
+        { record: fresh, expectedVersion: null },
+        { record: { ...loaded, version: 5 } as Lead, expectedVersion: 4 },
+      ],
+    });
+    expect(r.ok).toBe(false);
+    expect(await store.loadLead('L-2')).toBeNull();
+  });
+
+  it('asks the claim gate before a claim and returns its refusal', async () => {
+    const store = createMemoryLeadStore();
+    const asked: string[] = [];
+    const claimGate: ClaimGate = {
+      async check({ lead, actor, now }) {
+        asked.push(`${lead.id}:${actor.id}:${now.toISOString()}`);
+        return actor.id === 'rep-wang' ? { ok: false, error: ruleError('NOT_FOUND', { entity: 'quota stand-in', id: 'x' }) } : { ok: true, value: null };
+      },
+    };
+    const service = createLeadService({ store, claimGate });
+    await service.create({ id: 'L-1', source: 'import', name: 'n', poolId: 'p' }, { now: at(0), actor: poolAdmin });
+    const refused = await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: otherRep });
+    expect(!refused.ok && refused.error.details.entity).toBe('quota stand-in');
+    expect((await service.execute('L-1', { type: 'claim' }, { now: at(2), actor: rep })).ok).toBe(true);
+    expect(asked).toEqual([`L-1:rep-wang:${at(1).toISOString()}`, `L-1:rep-li:${at(2).toISOString()}`]);
+  });
+
+  describe('properties', () => {
+    it('n concurrent claims on one lead: exactly one succeeds, the rest CONFLICT', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 2, max: 12 }), async (n) => {
+          const { store, service } = await seeded();
+          const results = await Promise.all(
+            Array.from({ length: n }, (_, i) =>
+              service.execute('L-1', { type: 'claim' }, { now: at(1), actor: { id: `rep-${i}`, relations: ['poolMember'] } }),
+            ),
+          );
+          expect(results.filter((r) => r.ok)).toHaveLength(1);
+          expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'CONFLICT')).toBe(true);
+          expect((await store.loadLead('L-1'))!.version).toBe(2);
+        }),
+        { numRuns: 30 },
+      );
+    });
+  });
+});
