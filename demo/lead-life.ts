@@ -10,7 +10,7 @@ import {
   type Actor,
   type CrmError,
   type LeadCommandInput,
-  type LeadDecision,
+  type SavedLeadDecision,
   type Result,
 } from '../src/index.js';
 import { createMemoryLeadStore } from '../src/adapters/memory/index.js';
@@ -28,7 +28,7 @@ const admin: Actor = { id: 'crm-admin', relations: ['crmAdmin'] };
 const day = (d: number, hhmm: string) => new Date(`2026-03-${String(1 + d).padStart(2, '0')}T${hhmm}:00+08:00`);
 
 let step = 0;
-function show(title: string, r: Result<LeadDecision, CrmError>): void {
+function show(title: string, r: Result<SavedLeadDecision, CrmError>): void {
   step += 1;
   if (r.ok) {
     const l = r.value.lead;

@@ -8,7 +8,6 @@ export const ERROR_CODES = {
   NOT_FOUND: 'core',
   LEAD_TRANSITION_NOT_ALLOWED: 'leads',
   LEAD_PERMISSION_DENIED: 'leads',
-  LEAD_STAGE_BACKWARD: 'leads',
   LEAD_STAGE_INCONSISTENT: 'leads',
   LEAD_POOL_REQUIRED: 'leads',
   LEAD_SAME_POOL: 'leads',

@@ -114,7 +114,12 @@ export type ClosedOpportunity = Exclude<Opportunity, OpenOpportunity>;
 
 const nonBlank = (max: number) => z.string().max(max).refine((s) => s.trim().length > 0, { message: 'must not be blank' });
 
-/** The schema of an amount: non-negative integer minor units and a 3-letter currency code. */
+/**
+ * The schema of an amount: non-negative integer minor units and a 3-letter currency code.
+ *
+ * @example
+ * opportunityAmountSchema.parse({ minor: 1_000_000, currency: 'CNY' }) // ¥10,000.00
+ */
 export const opportunityAmountSchema = z
   .object({ minor: z.number().int().min(0), currency: z.string().regex(/^[A-Z]{3}$/, { message: 'expected a 3-letter ISO 4217 code' }) })
   .strict();
@@ -147,6 +152,9 @@ const opportunityObjectSchema = z.discriminatedUnion('status', [
  * The schema of a stored opportunity: strict (unknown keys refused), discriminated by status,
  * with the closing record present exactly when closed and times in order. ISO strings are
  * accepted for instants.
+ *
+ * @example
+ * opportunitySchema.safeParse({ ...openOpp, status: 'paused' }).success // false
  */
 export const opportunitySchema: z.ZodType<Opportunity, unknown> = opportunityObjectSchema.superRefine((o, ctx) => {
   if (o.updatedAt.getTime() < o.createdAt.getTime()) {
@@ -286,7 +294,12 @@ export function parseOpportunityConfig(input: OpportunityConfigInput | undefined
 
 const reasonText = z.string().max(2000);
 
-/** Data for a new opportunity; the owner defaults to the actor, the stage to the first one. */
+/**
+ * Data for a new opportunity; the owner defaults to the actor, the stage to the first one.
+ *
+ * @example
+ * openOpportunityInputSchema.parse({ id: 'O1', name: 'ERP 升级', customerId: 'C1', amount: { minor: 500_000_00, currency: 'CNY' } })
+ */
 export const openOpportunityInputSchema = z
   .object({
     id: idSchema,
@@ -303,7 +316,12 @@ export const openOpportunityInputSchema = z
 /** Input of `openOpportunity` (instants may be `Date` or ISO strings). */
 export type OpenOpportunityInput = z.input<typeof openOpportunityInputSchema>;
 
-/** The schema of every command on an existing opportunity, discriminated by `type`. */
+/**
+ * The schema of every command on an existing opportunity, discriminated by `type`. Unknown keys are refused.
+ *
+ * @example
+ * opportunityCommandSchema.parse({ type: 'close', outcome: 'lost', reason: '预算取消' })
+ */
 export const opportunityCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('advance') }).strict(),
   z.object({ type: z.literal('stepBack') }).strict(),
@@ -324,7 +342,12 @@ export interface OpportunityContext {
   readonly config?: OpportunityConfigInput;
 }
 
-/** The schema of an opportunity context. */
+/**
+ * The schema of an opportunity context (strict; `now` may be an ISO string).
+ *
+ * @example
+ * opportunityContextSchema.parse({ now: '2026-05-06T01:00:00Z', actor: { id: 'u1', relations: [] } })
+ */
 export const opportunityContextSchema = z
   .object({ now: instantSchema, actor: actorSchema, config: opportunityConfigSchema.optional() })
   .strict();
@@ -610,11 +633,7 @@ export function canOpportunity(
   actor: Actor,
   config?: OpportunityConfigInput | OpportunityConfig,
 ): boolean {
-  const opp = parseOpportunity(opportunity);
-  const actorOk = parseInput(actorSchema, actor);
-  const cfg = config === undefined ? ok(DEFAULT_OPPORTUNITY_CONFIG) : parseInput(opportunityConfigSchema, config);
-  if (!opp.ok || !actorOk.ok || !cfg.ok || !OPPORTUNITY_OPERATIONS.includes(operation)) return false;
-  return gate(opp.value, operation, actorOk.value, cfg.value) === null && stageAvailability(opp.value, operation, cfg.value);
+  return OPPORTUNITY_OPERATIONS.includes(operation) && availableOpportunityOperations(opportunity, actor, config).includes(operation);
 }
 
 /**
@@ -628,7 +647,13 @@ export function availableOpportunityOperations(
   actor: Actor,
   config?: OpportunityConfigInput | OpportunityConfig,
 ): OpportunityOperation[] {
-  return OPPORTUNITY_OPERATIONS.filter((op) => canOpportunity(opportunity, op, actor, config));
+  const opp = parseOpportunity(opportunity);
+  const parsedActor = parseInput(actorSchema, actor);
+  const cfg = config === undefined ? ok(DEFAULT_OPPORTUNITY_CONFIG) : parseInput(opportunityConfigSchema, config);
+  if (!opp.ok || !parsedActor.ok || !cfg.ok) return [];
+  return OPPORTUNITY_OPERATIONS.filter(
+    (op) => gate(opp.value, op, parsedActor.value, cfg.value) === null && stageAvailability(opp.value, op, cfg.value),
+  );
 }
 
 /* ------------------------------------------------- typed doors, one per operation */
@@ -642,8 +667,8 @@ type Cmd<T extends OpportunityCommand['type']> = Omit<Extract<OpportunityCommand
  * @example
  * advanceOpportunity(opp, { now, actor: { id: opp.ownerId, relations: [] } }) // qualify → needs_confirmed, probability 30
  */
-export function advanceOpportunity(opportunity: OpenOpportunity, context: OpportunityContext) {
-  return decideOpportunity(opportunity, { type: 'advance' }, context);
+export function advanceOpportunity(opportunity: OpenOpportunity, context: OpportunityContext): Result<OpportunityDecision<OpenOpportunity>, CrmError> {
+  return decideOpportunity(opportunity, { type: 'advance' }, context) as Result<OpportunityDecision<OpenOpportunity>, CrmError>;
 }
 
 /**
@@ -652,8 +677,8 @@ export function advanceOpportunity(opportunity: OpenOpportunity, context: Opport
  * @example
  * stepBackOpportunity(oppAtProposal, ctx) // proposal → needs_confirmed
  */
-export function stepBackOpportunity(opportunity: OpenOpportunity, context: OpportunityContext) {
-  return decideOpportunity(opportunity, { type: 'stepBack' }, context);
+export function stepBackOpportunity(opportunity: OpenOpportunity, context: OpportunityContext): Result<OpportunityDecision<OpenOpportunity>, CrmError> {
+  return decideOpportunity(opportunity, { type: 'stepBack' }, context) as Result<OpportunityDecision<OpenOpportunity>, CrmError>;
 }
 
 /**
@@ -663,8 +688,12 @@ export function stepBackOpportunity(opportunity: OpenOpportunity, context: Oppor
  * @example
  * moveOpportunityToStage(opp, { stageId: 'proposal' }, ctx) // from needs_confirmed: ok
  */
-export function moveOpportunityToStage(opportunity: OpenOpportunity, command: Cmd<'moveToStage'>, context: OpportunityContext) {
-  return decideOpportunity(opportunity, { type: 'moveToStage', ...command }, context);
+export function moveOpportunityToStage(
+  opportunity: OpenOpportunity,
+  command: Cmd<'moveToStage'>,
+  context: OpportunityContext,
+): Result<OpportunityDecision<OpenOpportunity>, CrmError> {
+  return decideOpportunity(opportunity, { type: 'moveToStage', ...command }, context) as Result<OpportunityDecision<OpenOpportunity>, CrmError>;
 }
 
 /**
@@ -674,8 +703,12 @@ export function moveOpportunityToStage(opportunity: OpenOpportunity, command: Cm
  * @example
  * closeOpportunity(opp, { outcome: 'lost', reason: '客户选择了竞品' }, ctx)
  */
-export function closeOpportunity(opportunity: OpenOpportunity, command: Cmd<'close'>, context: OpportunityContext) {
-  return decideOpportunity(opportunity, { type: 'close', ...command }, context);
+export function closeOpportunity(
+  opportunity: OpenOpportunity,
+  command: Cmd<'close'>,
+  context: OpportunityContext,
+): Result<OpportunityDecision<ClosedOpportunity>, CrmError> {
+  return decideOpportunity(opportunity, { type: 'close', ...command }, context) as Result<OpportunityDecision<ClosedOpportunity>, CrmError>;
 }
 
 /**
@@ -685,8 +718,12 @@ export function closeOpportunity(opportunity: OpenOpportunity, command: Cmd<'clo
  * @example
  * reopenOpportunity(lostOpp, { reason: '客户重新询价' }, { now, actor: { id: 'boss', relations: ['ownerSuperior'] } })
  */
-export function reopenOpportunity(opportunity: ClosedOpportunity, command: Cmd<'reopen'>, context: OpportunityContext) {
-  return decideOpportunity(opportunity, { type: 'reopen', ...command }, context);
+export function reopenOpportunity(
+  opportunity: ClosedOpportunity,
+  command: Cmd<'reopen'>,
+  context: OpportunityContext,
+): Result<OpportunityDecision<OpenOpportunity>, CrmError> {
+  return decideOpportunity(opportunity, { type: 'reopen', ...command }, context) as Result<OpportunityDecision<OpenOpportunity>, CrmError>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
 import type { Result } from '../core/result.js';
 import type { Lead } from './model.js';
+import type { Opportunity } from './opportunity.js';
 
 /**
  * A record to write and the version it was loaded at: `null` means it must not exist yet
@@ -13,9 +14,10 @@ export interface VersionedWrite<T> {
   readonly expectedVersion: number | null;
 }
 
-/** What one service call writes, all or nothing. */
+/** What one service call writes, all or nothing (a conversion writes the lead and its opportunity). */
 export interface LeadCommit {
-  readonly leads: readonly VersionedWrite<Lead>[];
+  readonly leads?: readonly VersionedWrite<Lead>[];
+  readonly opportunities?: readonly VersionedWrite<Opportunity>[];
 }
 
 /**
@@ -25,6 +27,8 @@ export interface LeadCommit {
 export interface LeadStore {
   /** The lead with this id, or null. */
   loadLead(id: string): Promise<Lead | null>;
+  /** The opportunity with this id, or null. */
+  loadOpportunity(id: string): Promise<Opportunity | null>;
   /**
    * Writes every record atomically if each stored version equals its `expectedVersion`
    * (null: not stored yet); otherwise writes nothing and returns `CONFLICT`.

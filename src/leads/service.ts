@@ -2,21 +2,44 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput, instantSchema, idSchema } from '../core/validation.js';
 import type { CreateLeadInput, LeadCommandInput, LeadContext } from './commands.js';
-import { createLead, decideLead, type LeadDecision } from './lifecycle.js';
+import { createLead, decideLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
+import {
+  decideOpportunity,
+  openOpportunity,
+  type OpenOpportunity,
+  type OpenOpportunityInput,
+  type OpportunityCommandInput,
+  type OpportunityConfigInput,
+  type OpportunityContext,
+  type OpportunityDecision,
+  type OpportunityEvent,
+} from './opportunity.js';
 import type { ClaimGate, LeadStore } from './ports.js';
 
-/** What the lead service needs: a store, and optionally the pools' claim gate. */
+/** What the lead service needs: a store, optionally the pools' claim gate and the opportunity config. */
 export interface LeadServiceDeps {
   readonly store: LeadStore;
   readonly claimGate?: ClaimGate;
+  /** The stage list used for opportunities created by a conversion. */
+  readonly opportunityConfig?: OpportunityConfigInput;
+}
+
+/** A lead decision as saved: a conversion with an opportunity also returns the opened opportunity and its event. */
+export interface SavedLeadDecision extends Omit<LeadDecision, 'events'> {
+  readonly events: readonly (LeadEvent | OpportunityEvent)[];
+  readonly opportunity?: OpenOpportunity;
 }
 
 /** The lead use cases over the ports: load → decide → save with the loaded version. */
 export interface LeadService {
   /** Creates a lead; `CONFLICT` if the id is taken. */
   create(input: CreateLeadInput, ctx: LeadContext): Promise<Result<LeadDecision, CrmError>>;
-  /** Loads the lead, decides the command, saves over the loaded version. */
-  execute(leadId: string, command: LeadCommandInput, ctx: LeadContext): Promise<Result<LeadDecision, CrmError>>;
+  /**
+   * Loads the lead, decides the command, saves over the loaded version. A conversion that
+   * names an opportunity opens it (owned by the lead's owner, linked by `sourceLeadId`) and
+   * saves both in one commit.
+   */
+  execute(leadId: string, command: LeadCommandInput, ctx: LeadContext): Promise<Result<SavedLeadDecision, CrmError>>;
 }
 
 /**
@@ -29,7 +52,7 @@ export interface LeadService {
  * await leads.execute('L1', { type: 'claim' }, { now, actor: { id: 'u2', relations: ['poolMember'] } });
  */
 export function createLeadService(deps: LeadServiceDeps): LeadService {
-  const { store, claimGate } = deps;
+  const { store, claimGate, opportunityConfig } = deps;
   return {
     async create(input, ctx) {
       const decided = createLead(input, ctx);
@@ -50,8 +73,71 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
       }
       const decided = decideLead(lead, command, context);
       if (!decided.ok) return decided;
-      const saved = await store.commit({ leads: [{ record: decided.value.lead, expectedVersion: lead.version }] });
-      return saved.ok ? ok(decided.value) : saved;
+      const plan = decided.value.conversion?.opportunity;
+      if (!plan) {
+        const saved = await store.commit({ leads: [{ record: decided.value.lead, expectedVersion: lead.version }] });
+        return saved.ok ? ok(decided.value) : saved;
+      }
+      const opened = openOpportunity(
+        {
+          id: plan.opportunityId,
+          name: plan.name,
+          customerId: decided.value.conversion!.customer.customerId,
+          ownerId: decided.value.lead.ownerId ?? ctx.actor.id,
+          sourceLeadId: lead.id,
+          expectedCloseDate: plan.expectedCloseDate,
+          ...(plan.stageId ? { stageId: plan.stageId } : {}),
+        },
+        { now: ctx.now, actor: ctx.actor, ...(opportunityConfig ? { config: opportunityConfig } : {}) },
+      );
+      if (!opened.ok) return opened;
+      const saved = await store.commit({
+        leads: [{ record: decided.value.lead, expectedVersion: lead.version }],
+        opportunities: [{ record: opened.value.opportunity, expectedVersion: null }],
+      });
+      if (!saved.ok) return saved;
+      return ok({
+        ...decided.value,
+        events: [...decided.value.events, ...opened.value.events],
+        opportunity: opened.value.opportunity,
+      });
+    },
+  };
+}
+
+/** The opportunity use cases over the same store. */
+export interface OpportunityService {
+  /** Opens an opportunity directly (not from a lead); `CONFLICT` if the id is taken. */
+  open(input: OpenOpportunityInput, ctx: OpportunityContext): Promise<Result<OpportunityDecision, CrmError>>;
+  /** Loads, decides, saves over the loaded version. */
+  execute(opportunityId: string, command: OpportunityCommandInput, ctx: OpportunityContext): Promise<Result<OpportunityDecision, CrmError>>;
+}
+
+/**
+ * Builds the opportunity service.
+ *
+ * @example
+ * const opportunities = createOpportunityService({ store });
+ * await opportunities.execute('O-1', { type: 'advance' }, { now, actor });
+ */
+export function createOpportunityService(deps: { readonly store: LeadStore }): OpportunityService {
+  const { store } = deps;
+  return {
+    async open(input, ctx) {
+      const opened = openOpportunity(input, ctx);
+      if (!opened.ok) return opened;
+      const saved = await store.commit({ opportunities: [{ record: opened.value.opportunity, expectedVersion: null }] });
+      return saved.ok ? opened : saved;
+    },
+    async execute(opportunityId, command, ctx) {
+      const id = parseInput(idSchema, opportunityId, ['opportunityId']);
+      if (!id.ok) return id;
+      const current = await store.loadOpportunity(id.value);
+      if (!current) return refuse('NOT_FOUND', { entity: 'opportunity', id: opportunityId });
+      const decided = decideOpportunity(current, command, ctx);
+      if (!decided.ok) return decided;
+      const saved = await store.commit({ opportunities: [{ record: decided.value.opportunity, expectedVersion: current.version }] });
+      return saved.ok ? decided : saved;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createLeadService, type ClaimGate, type Lead } from '../../src/leads/index.js';
+import { createLeadService, createOpportunityService, type ClaimGate, type Lead } from '../../src/leads/index.js';
 import { createMemoryLeadStore } from '../../src/adapters/memory/index.js';
 import { ruleError } from '../../src/core/index.js';
 import { at, poolAdmin, rep, otherRep, crmAdmin } from './fixtures.js';
@@ -107,5 +107,74 @@ describe('lead service over the in-memory store', () => {
         { numRuns: 30 },
       );
     });
+  });
+});
+
+describe('conversion with an opportunity, and the opportunity service', () => {
+  it('converting opens the opportunity for the lead’s owner and saves both in one commit', async () => {
+    const { store, service } = await seeded();
+    await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: rep });
+    const r = await service.execute(
+      'L-1',
+      {
+        type: 'convert',
+        customer: { kind: 'new', customerId: 'C-1', name: '腾飞科技' },
+        opportunity: { opportunityId: 'O-1', name: '腾飞 CRM 采购' },
+      },
+      { now: at(5), actor: { id: 'mgr-zhao', relations: ['ownerSuperior'] } },
+    );
+    expect(r.ok && r.value.events.map((e) => e.type)).toEqual(['lead.converted', 'opportunity.opened']);
+    expect(await store.loadOpportunity('O-1')).toMatchObject({
+      status: 'open',
+      stageId: 'qualify',
+      ownerId: 'rep-li',
+      customerId: 'C-1',
+      sourceLeadId: 'L-1',
+      version: 1,
+    });
+    expect((await store.loadLead('L-1'))!.status).toBe('converted');
+  });
+
+  it('if the opportunity id is taken, neither the lead nor the opportunity changes', async () => {
+    const { store, service } = await seeded();
+    const opportunities = createOpportunityService({ store });
+    await opportunities.open({ id: 'O-1', name: 'existing', customerId: 'C-9' }, { now: at(0), actor: rep });
+    await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: rep });
+    const r = await service.execute(
+      'L-1',
+      { type: 'convert', customer: { kind: 'existing', customerId: 'C-1' }, opportunity: { opportunityId: 'O-1', name: 'x' } },
+      { now: at(5), actor: rep },
+    );
+    expect(!r.ok && r.error.code).toBe('CONFLICT');
+    expect((await store.loadLead('L-1'))!.status).toBe('pending');
+    expect((await store.loadOpportunity('O-1'))!.name).toBe('existing');
+  });
+
+  it('an unknown stage for the new opportunity refuses the whole conversion', async () => {
+    const { store, service } = await seeded();
+    await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: rep });
+    const r = await service.execute(
+      'L-1',
+      { type: 'convert', customer: { kind: 'existing', customerId: 'C-1' }, opportunity: { opportunityId: 'O-2', name: 'x', stageId: 'dreaming' } },
+      { now: at(5), actor: rep },
+    );
+    expect(!r.ok && r.error.code).toBe('OPPORTUNITY_STAGE_UNKNOWN');
+    expect((await store.loadLead('L-1'))!.status).toBe('pending');
+    expect(await store.loadOpportunity('O-2')).toBeNull();
+  });
+
+  it('the opportunity service moves stages with versions and refuses stale writes', async () => {
+    const store = createMemoryLeadStore();
+    const opportunities = createOpportunityService({ store });
+    await opportunities.open({ id: 'O-1', name: '年度续费', customerId: 'C-1' }, { now: at(0), actor: rep });
+    expect((await opportunities.execute('O-1', { type: 'advance' }, { now: at(1), actor: rep })).ok).toBe(true);
+    const [a, b] = await Promise.all([
+      opportunities.execute('O-1', { type: 'advance' }, { now: at(2), actor: rep }),
+      opportunities.execute('O-1', { type: 'close', outcome: 'lost', reason: '预算取消' }, { now: at(2), actor: rep }),
+    ]);
+    expect([a, b].filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(['CONFLICT']);
+    expect((await store.loadOpportunity('O-1'))!.version).toBe(3);
+    const missing = await opportunities.execute('O-404', { type: 'advance' }, { now: at(3), actor: rep });
+    expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
   });
 });

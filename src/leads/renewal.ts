@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { ruleError, type CrmError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
+import { idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
+import {
+  openParsedOpportunity,
+  opportunityAmountSchema,
+  opportunityContextSchema,
+  type OpenOpportunity,
+  type OpportunityAmount,
+  type OpportunityContext,
+  type OpportunityEvent,
+  type ParsedOpportunityContext,
+} from './opportunity.js';
+
+/**
+ * The renewal generator (简道云 creates a renewal opportunity for every won order): for each
+ * order, an open opportunity due `leadDays` calendar days before the service ends.
+ */
+
+/** A won order (or contract) whose service ends on `serviceEndDate`. */
+export interface RenewalOrder {
+  readonly id: string;
+  readonly customerId: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly serviceEndDate: Date | string;
+  readonly amount?: OpportunityAmount | null;
+}
+
+/**
+ * The schema of a renewal order (strict; ISO strings accepted for the end date).
+ *
+ * @example
+ * renewalOrderSchema.parse({ id: 'SO-1', customerId: 'C1', ownerId: 'u1', name: '年度订阅', serviceEndDate: '2026-12-31T16:00:00Z' })
+ */
+export const renewalOrderSchema = z
+  .object({
+    id: idSchema,
+    customerId: idSchema,
+    ownerId: idSchema,
+    name: z.string().max(500).refine((s) => s.trim().length > 0, { message: 'must not be blank' }),
+    serviceEndDate: instantSchema,
+    amount: opportunityAmountSchema.nullable().optional(),
+  })
+  .strict();
+
+/** When renewals are due: `leadDays` calendar days before the service end, counted in `zone`. */
+export interface RenewalPolicy {
+  readonly leadDays: number;
+  /** IANA time zone, e.g. `Asia/Shanghai`. */
+  readonly zone: string;
+  /** Put before the order name to name the renewal, e.g. `续约 - `. Default: none. */
+  readonly namePrefix?: string;
+}
+
+/**
+ * The schema of a renewal policy.
+ *
+ * @example
+ * renewalPolicySchema.parse({ leadDays: 30, zone: 'Asia/Shanghai', namePrefix: '续约 - ' })
+ */
+export const renewalPolicySchema = z
+  .object({
+    leadDays: z.number().int().min(0).max(3660),
+    zone: timeZoneSchema,
+    namePrefix: z.string().max(100).optional(),
+  })
+  .strict();
+
+/** The ids the host hands in for one renewal. */
+export interface RenewalIds {
+  readonly opportunityId: string;
+}
+
+const renewalIdsSchema = z.object({ opportunityId: idSchema }).strict();
+
+/** One planned renewal: the opened opportunity and its `opportunity.opened` event. */
+export interface RenewalPlan {
+  readonly renewalOfOrderId: string;
+  readonly opportunity: OpenOpportunity;
+  readonly events: readonly OpportunityEvent[];
+}
+
+/** An order the batch did not renew, with the refusal saying why. */
+export interface RenewalSkip {
+  readonly orderId: string;
+  readonly reason: CrmError;
+}
+
+/** The result of a batch: what to create, and what was skipped and why. */
+export interface RenewalBatch {
+  readonly planned: readonly RenewalPlan[];
+  readonly skipped: readonly RenewalSkip[];
+}
+
+/**
+ * The day a renewal is due: the start of the calendar day `leadDays` days before the day the
+ * service ends, in `zone` (a DST change does not shift it by an hour).
+ *
+ * @example
+ * renewalDueDate(new Date('2026-03-31T16:00Z'), { leadDays: 30, zone: 'Asia/Shanghai' }) // 2026-03-01T16:00Z (Mar 2, 00:00 Shanghai)
+ */
+export function renewalDueDate(serviceEndDate: Date, policy: Pick<RenewalPolicy, 'leadDays' | 'zone'>): Date {
+  return startOfZonedDayAfter(serviceEndDate, -policy.leadDays, policy.zone);
+}
+
+type ParsedOrder = z.output<typeof renewalOrderSchema>;
+type ParsedPolicy = z.output<typeof renewalPolicySchema>;
+
+function planParsed(order: ParsedOrder, policy: ParsedPolicy, opportunityId: string, ctx: ParsedOpportunityContext): Result<RenewalPlan, CrmError> {
+  const dueDate = renewalDueDate(order.serviceEndDate, policy);
+  const today = startOfZonedDay(ctx.now, policy.zone);
+  if (dueDate.getTime() < today.getTime()) {
+    return err(
+      ruleError('OPPORTUNITY_RENEWAL_DUE_IN_PAST', {
+        orderId: order.id,
+        dueDate: zonedDateKey(dueDate, policy.zone),
+        today: zonedDateKey(ctx.now, policy.zone),
+      }),
+    );
+  }
+  const opened = openParsedOpportunity(
+    {
+      input: {
+        id: opportunityId,
+        name: `${policy.namePrefix ?? ''}${order.name}`,
+        customerId: order.customerId,
+        ownerId: order.ownerId,
+        sourceLeadId: null,
+        expectedCloseDate: dueDate,
+        amount: order.amount ?? null,
+      },
+      eventData: { origin: 'renewal', renewalOfOrderId: order.id, serviceEndDate: order.serviceEndDate },
+    },
+    ctx,
+  );
+  if (!opened.ok) return opened;
+  return ok({ renewalOfOrderId: order.id, opportunity: opened.value.opportunity, events: opened.value.events });
+}
+
+/**
+ * Plans the renewal opportunity of one won order: open, at the first configured stage, owned
+ * by the order's owner, expected to close `leadDays` calendar days before the service ends (in
+ * the policy's zone). Refuses `OPPORTUNITY_RENEWAL_DUE_IN_PAST` when that day is before today.
+ *
+ * @example
+ * planRenewal(
+ *   { id: 'SO-1', customerId: 'C1', ownerId: 'u1', name: '年度订阅', serviceEndDate: '2026-12-31T16:00:00Z' },
+ *   { leadDays: 30, zone: 'Asia/Shanghai' },
+ *   { opportunityId: 'O-9' },
+ *   { now: '2026-06-01T00:00:00Z', actor: { id: 'renewal-bot', relations: ['automation'] } },
+ * ) // ok: expectedCloseDate 2026-12-01 00:00 Shanghai
+ */
+export function planRenewal(
+  order: RenewalOrder,
+  policy: RenewalPolicy,
+  ids: RenewalIds,
+  context: OpportunityContext,
+): Result<RenewalPlan, CrmError> {
+  const o = parseInput(renewalOrderSchema, order, ['order']);
+  if (!o.ok) return o;
+  const p = parseInput(renewalPolicySchema, policy, ['policy']);
+  if (!p.ok) return p;
+  const i = parseInput(renewalIdsSchema, ids, ['ids']);
+  if (!i.ok) return i;
+  const ctx = parseInput(opportunityContextSchema, context, ['context']);
+  if (!ctx.ok) return ctx;
+  return planParsed(o.value, p.value, i.value.opportunityId, ctx.value);
+}
+
+/**
+ * Plans renewals for a batch of won orders, in order. Orders that already have a renewal (in
+ * `existingRenewalOrderIds`, or earlier in the same batch) and orders whose renewal would be
+ * due before today are reported in `skipped` with the reason, never silently dropped. Input is
+ * validated once, up front; `idFor` gives each planned opportunity its id.
+ *
+ * @example
+ * planRenewals(orders, ['SO-1'], { leadDays: 30, zone: 'Asia/Shanghai' }, (orderId) => `renewal-${orderId}`, ctx)
+ * // ok: { planned: [...], skipped: [{ orderId: 'SO-1', reason: { code: 'OPPORTUNITY_RENEWAL_EXISTS', ... } }] }
+ */
+export function planRenewals(
+  orders: Iterable<RenewalOrder>,
+  existingRenewalOrderIds: Iterable<string>,
+  policy: RenewalPolicy,
+  idFor: (orderId: string) => string,
+  context: OpportunityContext,
+): Result<RenewalBatch, CrmError> {
+  const os = parseInput(z.array(renewalOrderSchema), Array.from(orders), ['orders']);
+  if (!os.ok) return os;
+  const existing = parseInput(z.array(idSchema), Array.from(existingRenewalOrderIds), ['existingRenewalOrderIds']);
+  if (!existing.ok) return existing;
+  const p = parseInput(renewalPolicySchema, policy, ['policy']);
+  if (!p.ok) return p;
+  const ctx = parseInput(opportunityContextSchema, context, ['context']);
+  if (!ctx.ok) return ctx;
+
+  const renewed = new Set(existing.value);
+  const planned: RenewalPlan[] = [];
+  const skipped: RenewalSkip[] = [];
+  for (const order of os.value) {
+    if (renewed.has(order.id)) {
+      skipped.push({ orderId: order.id, reason: ruleError('OPPORTUNITY_RENEWAL_EXISTS', { orderId: order.id }) });
+      continue;
+    }
+    const id = parseInput(idSchema, idFor(order.id), ['idFor', order.id]);
+    if (!id.ok) return id;
+    const plan = planParsed(order, p.value, id.value, ctx.value);
+    if (!plan.ok) {
+      skipped.push({ orderId: order.id, reason: plan.error });
+      continue;
+    }
+    renewed.add(order.id);
+    planned.push(plan.value);
+  }
+  return ok(Object.freeze({ planned: Object.freeze(planned), skipped: Object.freeze(skipped) }));
+}
