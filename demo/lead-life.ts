@@ -4,12 +4,16 @@
  */
 import {
   availableLeadOperations,
+  buildFollowUpAgenda,
   createLeadService,
+  createOpportunityService,
+  planRenewal,
   localizeError,
   messagesZhCn,
   type Actor,
   type CrmError,
   type LeadCommandInput,
+  type OpportunityCommandInput,
   type SavedLeadDecision,
   type Result,
 } from '../src/index.js';
@@ -17,6 +21,7 @@ import { createMemoryLeadStore } from '../src/adapters/memory/index.js';
 
 const store = createMemoryLeadStore();
 const leads = createLeadService({ store });
+const opportunities = createOpportunityService({ store });
 
 const marketing: Actor = { id: 'mkt-chen', relations: ['poolAdmin'] };
 const li: Actor = { id: 'rep-li', relations: ['poolMember'] };
@@ -90,3 +95,50 @@ const loaded = (await store.loadLead('L-1001'))!;
 await store.commit({ leads: [{ record: { ...loaded, version: loaded.version + 1 }, expectedVersion: loaded.version }] });
 const stale = await store.commit({ leads: [{ record: { ...loaded, version: loaded.version + 1 }, expectedVersion: loaded.version }] });
 console.log(stale.ok ? 'second tab saved (this would be a lost update!)' : `second tab refused: ${stale.error.code} — ${stale.error.message}`);
+
+console.log('\nThe opportunity the conversion opened');
+async function move(title: string, actor: Actor, at: Date, command: OpportunityCommandInput) {
+  const r = await opportunities.execute('O-501', command, { now: at, actor });
+  step += 1;
+  if (r.ok) {
+    const o = r.value.opportunity;
+    console.log(`${String(step).padStart(2)}. ${title}\n    → ${o.status}, stage ${o.stageId} (${o.probability}%), v${o.version}`);
+  } else {
+    console.log(`${String(step).padStart(2)}. ${title}\n    ✗ refused ${r.error.code}: ${r.error.message}`);
+  }
+}
+await move('Wang advances it to needs confirmed', wang, day(8, '10:00'), { type: 'advance' });
+await move('Wang jumps straight to negotiation (skipping is off)', wang, day(8, '10:05'), { type: 'moveToStage', stageId: 'negotiation' });
+await move('Wang advances it to proposal/quote', wang, day(10, '16:00'), { type: 'advance' });
+await move('Wang marks it lost without a reason', wang, day(12, '09:00'), { type: 'close', outcome: 'lost' });
+await move('Wang marks it lost: budget frozen', wang, day(12, '09:01'), { type: 'close', outcome: 'lost', reason: '客户预算冻结' });
+await move('Wang tries to reopen it himself', wang, day(15, '09:00'), { type: 'reopen' });
+await move('His manager reopens it when the budget returns', zhao, day(15, '09:10'), { type: 'reopen', reason: '预算恢复' });
+await move('Advance to negotiation', wang, day(16, '09:00'), { type: 'advance' });
+await move('Won', wang, day(20, '17:00'), { type: 'close', outcome: 'won' });
+
+console.log('\nA renewal for the order it became (service ends 2027-03-31, renew 60 days ahead)');
+const renewal = planRenewal(
+  { id: 'SO-77', customerId: 'C-501', ownerId: 'rep-wang', name: '腾飞 CRM 年度订阅', serviceEndDate: '2027-03-31T23:59:59+08:00' },
+  { leadDays: 60, zone: 'Asia/Shanghai', namePrefix: '续约 - ' },
+  { opportunityId: 'O-RENEW-77' },
+  { now: day(21, '09:00'), actor: { id: 'renewal-bot', relations: ['automation'] } },
+);
+if (renewal.ok) {
+  const o = renewal.value.opportunity;
+  console.log(`    → "${o.name}" for ${o.ownerId}, expected close ${o.expectedCloseDate?.toISOString()} (Beijing midnight, 60 calendar days before the end)`);
+}
+
+console.log("\nRep Li's agenda for Thursday 5 March");
+for (const [i, name] of ['孙丽', '周强', '吴敏', '郑华'].entries()) {
+  await leads.create({ id: `L-20${i}`, source: 'import', name, quality: i === 3 ? 'high' : 'normal', poolId: 'pool-east' }, { now: day(3, '08:00'), actor: marketing });
+  await leads.execute(`L-20${i}`, { type: 'claim' }, { now: day(3, '08:30'), actor: li });
+}
+await leads.execute('L-201', { type: 'followUp', followUpId: 'F-9', result: '发了资料', nextFollowUpAt: day(4, '10:00') }, { now: day(3, '11:00'), actor: li });
+await leads.execute('L-202', { type: 'followUp', followUpId: 'F-10', result: '下周再联系', nextFollowUpAt: day(9, '10:00') }, { now: day(3, '11:30'), actor: li });
+const agenda = buildFollowUpAgenda([...store.leads.values()], { userId: 'rep-li', now: day(4, '08:00'), zone: 'Asia/Shanghai' });
+if (agenda.ok) {
+  for (const bucket of agenda.value.buckets) {
+    console.log(`    ${bucket.kind.padEnd(14)} ${bucket.entries.map((e) => `${e.leadId} (${e.why})`).join(', ') || '—'}`);
+  }
+}
