@@ -70,16 +70,17 @@ export function isValidTimeZone(zone: string): boolean {
  * database, a spread with a changed field — is parsed in full.
  */
 export interface EntityParser<T> {
-  parse(input: unknown): Result<T, CrmError>;
+  /** Parses `input`; issue paths start with `at` (default: the parser's own). */
+  parse(input: unknown, at?: readonly (string | number)[]): Result<T, CrmError>;
   /** Marks a frozen value built by a rule as known-valid, and returns it. */
   trust<V extends T>(value: V): V;
 }
 
 /** Builds an `EntityParser` over a schema. @example const leads = entityParser(leadSchema, ['lead']) */
-export function entityParser<T>(schema: z.ZodType<T, unknown>, at: readonly (string | number)[]): EntityParser<T> {
+export function entityParser<T>(schema: z.ZodType<T, unknown>, defaultAt: readonly (string | number)[]): EntityParser<T> {
   const known = new WeakSet<object>();
   return {
-    parse(input) {
+    parse(input, at = defaultAt) {
       if (typeof input === 'object' && input !== null && known.has(input)) return ok(input as T);
       return parseInput(schema, input, at);
     },

@@ -3,7 +3,8 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
 import { idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
-import { leadSchema, type Lead } from './model.js';
+import { parseLead } from './lifecycle.js';
+import type { Lead } from './model.js';
 
 /**
  * One salesperson's follow-up agenda for a day, in 简道云's order: high-quality leads, then
@@ -107,7 +108,7 @@ export function buildFollowUpAgenda(leads: Iterable<Lead>, options: AgendaOption
   const why = new Map<string, AgendaReason>();
   let index = 0;
   for (const raw of leads) {
-    const parsed = parseInput(leadSchema, raw, ['leads', index]);
+    const parsed = parseLead(raw, ['leads', index]);
     if (!parsed.ok) return parsed;
     const lead = parsed.value;
     if (seen.has(lead.id)) {

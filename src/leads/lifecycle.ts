@@ -176,8 +176,8 @@ export function parseLeadPolicy(input: LeadPolicyInput | undefined): Result<Lead
  * @example
  * parseLead(row).ok // false for { status: 'converted', stage: 'lead', ... }
  */
-export function parseLead(input: unknown): Result<Lead, CrmError> {
-  return leadParser.parse(input);
+export function parseLead(input: unknown, at: readonly (string | number)[] = ['lead']): Result<Lead, CrmError> {
+  return leadParser.parse(input, at);
 }
 
 const leadParser = entityParser(leadSchema, ['lead']);

@@ -4,7 +4,7 @@ import { InvariantError, refuse, ruleError, type CrmError } from '../core/errors
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { actorRelations, isPermitted, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { entityParser, idSchema, instantSchema, parseInput } from '../core/validation.js';
 import { actorSchema } from './model.js';
 
 /* ------------------------------------------------------------------------- the model */
@@ -172,8 +172,10 @@ export const opportunitySchema: z.ZodType<Opportunity, unknown> = opportunityObj
  * parseOpportunity({ ...opp, status: 'lost', closeReason: null }).ok // false
  */
 export function parseOpportunity(input: unknown): Result<Opportunity, CrmError> {
-  return parseInput(opportunitySchema, input, ['opportunity']);
+  return opportunityParser.parse(input);
 }
+
+const opportunityParser = entityParser(opportunitySchema, ['opportunity']);
 
 /* ---------------------------------------------------------------- the state machine */
 
@@ -426,6 +428,7 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
     },
     true,
   );
+  opportunityParser.trust(opportunity);
   const event = ruleEvent({
     type: 'opportunity.opened' as const,
     at: ctx.now,
@@ -591,6 +594,7 @@ function decideParsed(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOppo
     draft.version = opp.version + 1;
     draft.updatedAt = ctx.now;
   });
+  opportunityParser.trust(next);
   const event = ruleEvent({
     type: OPERATION_EVENT[operation],
     at: ctx.now,
