@@ -28,7 +28,6 @@ export const ERROR_CODES = {
   OPPORTUNITY_STAGE_SKIP_NOT_ALLOWED: 'leads',
   OPPORTUNITY_TIME_BEFORE_LAST_CHANGE: 'leads',
   OPPORTUNITY_RENEWAL_EXISTS: 'leads',
-  OPPORTUNITY_RENEWAL_DUE_IN_PAST: 'leads',
 } as const;
 
 /** A stable error code. */

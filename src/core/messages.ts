@@ -34,7 +34,6 @@ export const messagesEn: MessageCatalog = {
   OPPORTUNITY_STAGE_SKIP_NOT_ALLOWED: 'Moving from stage "{from}" to "{to}" skips {skipped}; skipping stages is not allowed.',
   OPPORTUNITY_TIME_BEFORE_LAST_CHANGE: 'The time given ({now}) is before the opportunity was last changed ({updatedAt}).',
   OPPORTUNITY_RENEWAL_EXISTS: 'Order {orderId} already has a renewal opportunity.',
-  OPPORTUNITY_RENEWAL_DUE_IN_PAST: 'The renewal of order {orderId} was due on {dueDate}, before today ({today}).',
 };
 
 /** Simplified Chinese messages. */
@@ -64,7 +63,6 @@ export const messagesZhCn: MessageCatalog = {
   OPPORTUNITY_STAGE_SKIP_NOT_ALLOWED: '从阶段“{from}”到“{to}”会跳过 {skipped}；不允许跳过阶段。',
   OPPORTUNITY_TIME_BEFORE_LAST_CHANGE: '操作时间（{now}）早于商机的最后修改时间（{updatedAt}）。',
   OPPORTUNITY_RENEWAL_EXISTS: '订单 {orderId} 已有续约商机。',
-  OPPORTUNITY_RENEWAL_DUE_IN_PAST: '订单 {orderId} 的续约应于 {dueDate} 跟进，已早于今天（{today}）。',
 };
 
 /** The catalogs shipped with the library, by locale. */

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
 import { idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
 import {
+  openOpportunityInputSchema,
   openParsedOpportunity,
   opportunityAmountSchema,
   opportunityContextSchema,
@@ -79,6 +80,10 @@ const renewalIdsSchema = z.object({ opportunityId: idSchema }).strict();
 /** One planned renewal: the opened opportunity and its `opportunity.opened` event. */
 export interface RenewalPlan {
   readonly renewalOfOrderId: string;
+  /** The day the renewal was due (`leadDays` before the service end), start of day in the zone. */
+  readonly dueDate: Date;
+  /** True when that day had passed: the renewal is then expected today instead. */
+  readonly late: boolean;
   readonly opportunity: OpenOpportunity;
   readonly events: readonly OpportunityEvent[];
 }
@@ -112,38 +117,46 @@ type ParsedPolicy = z.output<typeof renewalPolicySchema>;
 function planParsed(order: ParsedOrder, policy: ParsedPolicy, opportunityId: string, ctx: ParsedOpportunityContext): Result<RenewalPlan, CrmError> {
   const dueDate = renewalDueDate(order.serviceEndDate, policy);
   const today = startOfZonedDay(ctx.now, policy.zone);
-  if (dueDate.getTime() < today.getTime()) {
-    return err(
-      ruleError('OPPORTUNITY_RENEWAL_DUE_IN_PAST', {
-        orderId: order.id,
-        dueDate: zonedDateKey(dueDate, policy.zone),
-        today: zonedDateKey(ctx.now, policy.zone),
-      }),
-    );
-  }
+  // A renewal whose day has passed (an order won late, a missed nightly run) is still made,
+  // due today and marked late: every order gets its renewal.
+  const late = dueDate.getTime() < today.getTime();
+  const expectedCloseDate = late ? today : dueDate;
+  const input = parseInput(
+    openOpportunityInputSchema,
+    {
+      id: opportunityId,
+      name: `${policy.namePrefix ?? ''}${order.name}`,
+      customerId: order.customerId,
+      ownerId: order.ownerId,
+      sourceLeadId: null,
+      expectedCloseDate,
+      amount: order.amount ?? null,
+    },
+    ['renewal', order.id],
+  );
+  if (!input.ok) return input;
   const opened = openParsedOpportunity(
     {
-      input: {
-        id: opportunityId,
-        name: `${policy.namePrefix ?? ''}${order.name}`,
-        customerId: order.customerId,
-        ownerId: order.ownerId,
-        sourceLeadId: null,
-        expectedCloseDate: dueDate,
-        amount: order.amount ?? null,
+      input: input.value,
+      eventData: {
+        origin: 'renewal',
+        renewalOfOrderId: order.id,
+        serviceEndDate: order.serviceEndDate,
+        dueDate: zonedDateKey(dueDate, policy.zone),
+        late,
       },
-      eventData: { origin: 'renewal', renewalOfOrderId: order.id, serviceEndDate: order.serviceEndDate },
     },
     ctx,
   );
   if (!opened.ok) return opened;
-  return ok({ renewalOfOrderId: order.id, opportunity: opened.value.opportunity, events: opened.value.events });
+  return ok({ renewalOfOrderId: order.id, dueDate, late, opportunity: opened.value.opportunity, events: opened.value.events });
 }
 
 /**
  * Plans the renewal opportunity of one won order: open, at the first configured stage, owned
  * by the order's owner, expected to close `leadDays` calendar days before the service ends (in
- * the policy's zone). Refuses `OPPORTUNITY_RENEWAL_DUE_IN_PAST` when that day is before today.
+ * the policy's zone). When that day has already passed, the renewal is still planned, expected
+ * today and marked `late`, so no order goes without one.
  *
  * @example
  * planRenewal(
@@ -151,7 +164,7 @@ function planParsed(order: ParsedOrder, policy: ParsedPolicy, opportunityId: str
  *   { leadDays: 30, zone: 'Asia/Shanghai' },
  *   { opportunityId: 'O-9' },
  *   { now: '2026-06-01T00:00:00Z', actor: { id: 'renewal-bot', relations: ['automation'] } },
- * ) // ok: expectedCloseDate 2026-12-01 00:00 Shanghai
+ * ) // ok: expectedCloseDate 2026-12-02 00:00 Shanghai (2026-12-01T16:00Z)
  */
 export function planRenewal(
   order: RenewalOrder,
@@ -172,9 +185,10 @@ export function planRenewal(
 
 /**
  * Plans renewals for a batch of won orders, in order. Orders that already have a renewal (in
- * `existingRenewalOrderIds`, or earlier in the same batch) and orders whose renewal would be
- * due before today are reported in `skipped` with the reason, never silently dropped. Input is
- * validated once, up front; `idFor` gives each planned opportunity its id.
+ * `existingRenewalOrderIds`, or earlier in the same batch) are reported in `skipped` with the
+ * reason, never silently dropped; late ones are planned for today (`late: true`). Input is
+ * validated once, up front; `idFor` gives each planned opportunity its id (two orders given the
+ * same id is `INVALID_INPUT`).
  *
  * @example
  * planRenewals(orders, ['SO-1'], { leadDays: 30, zone: 'Asia/Shanghai' }, (orderId) => `renewal-${orderId}`, ctx)
@@ -187,16 +201,19 @@ export function planRenewals(
   idFor: (orderId: string) => string,
   context: OpportunityContext,
 ): Result<RenewalBatch, CrmError> {
-  const os = parseInput(z.array(renewalOrderSchema), Array.from(orders), ['orders']);
+  const os = parseInput(z.array(renewalOrderSchema), asArray(orders), ['orders']);
   if (!os.ok) return os;
-  const existing = parseInput(z.array(idSchema), Array.from(existingRenewalOrderIds), ['existingRenewalOrderIds']);
+  const existing = parseInput(z.array(idSchema), asArray(existingRenewalOrderIds), ['existingRenewalOrderIds']);
   if (!existing.ok) return existing;
+  const idFunction = parseInput(z.custom<(orderId: string) => string>((f) => typeof f === 'function', 'expected a function'), idFor, ['idFor']);
+  if (!idFunction.ok) return idFunction;
   const p = parseInput(renewalPolicySchema, policy, ['policy']);
   if (!p.ok) return p;
   const ctx = parseInput(opportunityContextSchema, context, ['context']);
   if (!ctx.ok) return ctx;
 
   const renewed = new Set(existing.value);
+  const usedIds = new Set<string>();
   const planned: RenewalPlan[] = [];
   const skipped: RenewalSkip[] = [];
   for (const order of os.value) {
@@ -204,8 +221,13 @@ export function planRenewals(
       skipped.push({ orderId: order.id, reason: ruleError('OPPORTUNITY_RENEWAL_EXISTS', { orderId: order.id }) });
       continue;
     }
-    const id = parseInput(idSchema, idFor(order.id), ['idFor', order.id]);
+    const id = parseInput(
+      idSchema.refine((x) => !usedIds.has(x), { message: 'idFor gave the same opportunity id to two orders' }),
+      idFunction.value(order.id),
+      ['idFor', order.id],
+    );
     if (!id.ok) return id;
+    usedIds.add(id.value);
     const plan = planParsed(order, p.value, id.value, ctx.value);
     if (!plan.ok) {
       skipped.push({ orderId: order.id, reason: plan.error });
@@ -215,4 +237,9 @@ export function planRenewals(
     planned.push(plan.value);
   }
   return ok(Object.freeze({ planned: Object.freeze(planned), skipped: Object.freeze(skipped) }));
+}
+
+/** An iterable as an array; anything else is passed through for the schema to refuse. */
+function asArray(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && Symbol.iterator in value ? Array.from(value as Iterable<unknown>) : value;
 }

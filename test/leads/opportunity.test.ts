@@ -70,7 +70,7 @@ describe('openOpportunity', () => {
     expect(Object.isFrozen(r.opportunity)).toBe(true);
     expect(r.events).toHaveLength(1);
     expect(r.events[0]).toMatchObject({ type: 'opportunity.opened', actorId: 'rep', version: 1, subject: { kind: 'opportunity', id: 'O1' } });
-    expect(parseOpportunity(r.opportunity).ok).toBe(true);
+    expect(parseOpportunity(structuredClone(r.opportunity)).ok).toBe(true);
   });
 
   it('opens at a given stage, for another owner, with an amount in minor units', () => {
@@ -452,7 +452,7 @@ describe('properties', () => {
             }
             expect(next.probability).toBe(expectedProbability(next, config));
             expect(Object.isFrozen(next)).toBe(true);
-            expect(parseOpportunity(next).ok).toBe(true);
+            expect(parseOpportunity(structuredClone(next)).ok).toBe(true);
             expect(canOpportunity(opp, command.type, actor, config)).toBe(true);
             if (next.status === 'lost' || next.status === 'invalid') expect(next.closeReason?.trim()).toBeTruthy();
             const index = (id: string) => config.stages.findIndex((st) => st.id === id);

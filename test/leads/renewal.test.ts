@@ -56,7 +56,7 @@ describe('planRenewal', () => {
     expect(plan.opportunity.expectedCloseDate).toEqual(new Date('2026-12-01T16:00:00Z'));
     expect(plan.events).toHaveLength(1);
     expect(plan.events[0]).toMatchObject({ type: 'opportunity.opened', data: { origin: 'renewal', renewalOfOrderId: 'SO-1' } });
-    expect(parseOpportunity(plan.opportunity).ok).toBe(true);
+    expect(parseOpportunity(structuredClone(plan.opportunity)).ok).toBe(true);
     // the renewal is an ordinary opportunity: its owner works it through the stages
     const advanced = value(advanceOpportunity(plan.opportunity, { now: '2026-06-02T00:00:00Z', actor: { id: 'rep', relations: [] } }));
     expect(advanced.opportunity.stageId).toBe('needs_confirmed');
@@ -82,13 +82,24 @@ describe('planRenewal', () => {
     expect(before).toEqual(new Date('2026-05-30T16:00:00Z'));
   });
 
-  it('refuses a renewal already due before today, but plans one due today', () => {
+  it('a renewal whose day has passed is still made, expected today and marked late', () => {
     const o = order('SO-3', '2026-07-01T04:00:00Z'); // July 1 in Shanghai → due June 1
-    const late = planRenewal(o, shanghai, { opportunityId: 'O-R3' }, { now: '2026-06-01T16:00:00Z', actor: bot }); // June 2 in Shanghai
-    expect(error(late).code).toBe('OPPORTUNITY_RENEWAL_DUE_IN_PAST');
-    expect(error(late).details).toMatchObject({ orderId: 'SO-3', dueDate: '2026-06-01', today: '2026-06-02' });
-    const today = planRenewal(o, shanghai, { opportunityId: 'O-R3' }, { now: '2026-06-01T15:59:00Z', actor: bot }); // June 1, 23:59
-    expect(today.ok).toBe(true);
+    const late = value(planRenewal(o, shanghai, { opportunityId: 'O-R3' }, { now: '2026-06-01T16:00:00Z', actor: bot })); // June 2 in Shanghai
+    expect(late.late).toBe(true);
+    expect(late.dueDate).toEqual(new Date('2026-05-31T16:00:00Z')); // June 1, 00:00 Shanghai
+    expect(late.opportunity.expectedCloseDate).toEqual(new Date('2026-06-01T16:00:00Z')); // today: June 2, 00:00 Shanghai
+    expect(late.events[0]!.data).toMatchObject({ late: true, dueDate: '2026-06-01' });
+    const onTime = value(planRenewal(o, shanghai, { opportunityId: 'O-R3' }, { now: '2026-06-01T15:59:00Z', actor: bot })); // June 1, 23:59
+    expect(onTime.late).toBe(false);
+    expect(onTime.opportunity.expectedCloseDate).toEqual(new Date('2026-05-31T16:00:00Z'));
+  });
+
+  it('refuses a name that would not fit an opportunity once prefixed, with its path', () => {
+    const long = { ...order('SO-4', '2027-01-01T00:00:00Z'), name: 'x'.repeat(500) };
+    const r = planRenewal(long, { ...shanghai, namePrefix: '续约 - ' }, { opportunityId: 'O-R4' }, { now: '2026-06-01T00:00:00Z', actor: bot });
+    expect(planRenewal(long, shanghai, { opportunityId: 'O-R4' }, { now: '2026-06-01T00:00:00Z', actor: bot }).ok).toBe(true);
+    expect(error(r).code).toBe('INVALID_INPUT');
+    expect((error(r).details.issues as { path: string[] }[])[0]!.path).toEqual(['renewal', 'SO-4', 'name']);
   });
 
   it('refuses bad input with paths', () => {
@@ -114,24 +125,31 @@ describe('planRenewals', () => {
   const ctx = { now: '2026-06-01T02:00:00Z', actor: bot };
   const orders = [
     order('SO-10', '2026-12-31T16:00:00Z'),
-    order('SO-11', '2026-06-15T00:00:00Z'), // due 2026-05-16: already past
+    order('SO-11', '2026-06-15T00:00:00Z'), // due 2026-05-16: late, planned for today
     order('SO-12', '2027-03-01T00:00:00Z'),
     order('SO-13', '2027-03-01T00:00:00Z'), // already renewed
     order('SO-10', '2026-12-31T16:00:00Z'), // the same order twice in the batch
   ];
 
-  it('plans the rest, skipping already renewed and past-due orders with a reason', () => {
+  it('plans every order not yet renewed, late ones for today, and reports the skipped with a reason', () => {
     const batch = value(planRenewals(orders, ['SO-13'], shanghai, (id) => `renewal-of-${id}`, ctx));
-    expect(batch.planned.map((p) => [p.renewalOfOrderId, p.opportunity.id])).toEqual([
-      ['SO-10', 'renewal-of-SO-10'],
-      ['SO-12', 'renewal-of-SO-12'],
+    expect(batch.planned.map((p) => [p.renewalOfOrderId, p.opportunity.id, p.late])).toEqual([
+      ['SO-10', 'renewal-of-SO-10', false],
+      ['SO-11', 'renewal-of-SO-11', true],
+      ['SO-12', 'renewal-of-SO-12', false],
     ]);
     expect(batch.skipped.map((s) => [s.orderId, s.reason.code])).toEqual([
-      ['SO-11', 'OPPORTUNITY_RENEWAL_DUE_IN_PAST'],
       ['SO-13', 'OPPORTUNITY_RENEWAL_EXISTS'],
       ['SO-10', 'OPPORTUNITY_RENEWAL_EXISTS'],
     ]);
-    expect(batch.skipped[0]!.reason.details).toMatchObject({ dueDate: '2026-05-16', today: '2026-06-01' });
+  });
+
+  it('refuses bad batch input instead of throwing', () => {
+    expect(error(planRenewals(null as never, [], shanghai, (id) => id, ctx)).code).toBe('INVALID_INPUT');
+    expect(error(planRenewals(orders, [], shanghai, 'nope' as never, ctx)).code).toBe('INVALID_INPUT');
+    const same = planRenewals(orders.slice(0, 3), [], shanghai, () => 'R-1', ctx);
+    expect(error(same).code).toBe('INVALID_INPUT');
+    expect((error(same).details.issues as { path: string[] }[])[0]!.path).toEqual(['idFor', 'SO-11']);
   });
 
   it('is deterministic and does not touch its input', () => {
@@ -215,14 +233,14 @@ describe('properties', () => {
             if (renewed.has(o.id)) {
               expect(batch.skipped[s]).toMatchObject({ orderId: o.id, reason: { code: 'OPPORTUNITY_RENEWAL_EXISTS' } });
               s++;
-            } else if (calendarDaysBetween(now, due, zone) < 0) {
-              expect(batch.skipped[s]).toMatchObject({ orderId: o.id, reason: { code: 'OPPORTUNITY_RENEWAL_DUE_IN_PAST' } });
-              s++;
             } else {
               const plan = batch.planned[p++]!;
+              const late = calendarDaysBetween(now, due, zone) < 0;
               expect(plan.renewalOfOrderId).toBe(o.id);
               expect(plan.opportunity.id).toBe(`R-${o.id}`);
-              expect(plan.opportunity.expectedCloseDate).toEqual(due);
+              expect(plan.late).toBe(late);
+              expect(plan.dueDate).toEqual(due);
+              expect(plan.opportunity.expectedCloseDate).toEqual(late ? startOfZonedDay(now, zone) : due);
               renewed.add(o.id);
             }
           }
