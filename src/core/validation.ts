@@ -40,9 +40,12 @@ function summarize(issues: readonly z.core.$ZodIssue[], at: readonly (string | n
     .join('; ');
 }
 
-/** An instant: a valid `Date`, or an ISO 8601 string with a zone offset (`Z` or `+08:00`). */
+/**
+ * An instant: a valid `Date`, or an ISO 8601 string with a zone offset (`Z` or `+08:00`).
+ * A `Date` is copied, so a caller reusing or changing its own `Date` never changes a record.
+ */
 export const instantSchema = z.union([
-  z.date(),
+  z.date().transform((d) => new Date(d.getTime())),
   z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
 ]);
 

@@ -81,6 +81,7 @@ export const leadCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('void'), reason: z.string().max(2000).optional() }).strict(),
   z.object({ type: z.literal('restore') }).strict(),
   z.object({ type: z.literal('correctStage'), stage: z.enum(LEAD_STAGES), reason: text(2000) }).strict(),
+  z.object({ type: z.literal('linkOpportunity'), opportunityId: idSchema }).strict(),
 ]);
 
 /** A command on a lead (any operation but create). Instants may be `Date` or ISO strings. */

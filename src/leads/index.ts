@@ -4,6 +4,7 @@ export {
   LEAD_SOURCES,
   LEAD_QUALITIES,
   LEAD_OPERATIONS,
+  CONFIGURABLE_LEAD_OPERATIONS,
   STAGES_BY_STATUS,
   DEFAULT_LEAD_PERMISSIONS,
   DEFAULT_RETURN_REASONS,
@@ -46,6 +47,7 @@ export {
 } from './commands.js';
 export {
   LEAD_TRANSITIONS,
+  LEAD_STAGE_GUARDS,
   leadTransitionEdges,
   parseLead,
   parseLeadPolicy,
@@ -68,6 +70,7 @@ export {
   voidLead,
   restoreLead,
   correctLeadStage,
+  linkLeadOpportunity,
   type LeadTarget,
   type LeadTransition,
   type LeadEdge,

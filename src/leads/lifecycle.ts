@@ -51,7 +51,7 @@ export interface LeadTransition {
 /**
  * The lead state machine as data: for each operation, the statuses it applies to and where it
  * leads. `previous` means the status recorded when the lead left it (reopen, restore).
- * A converted lead has no row but `correctStage` (an admin stage correction, not a status change).
+ * A converted lead has no row but `linkOpportunity` (stage sql → opportunity, not a status change).
  *
  * @example
  * LEAD_TRANSITIONS.claim // { from: ['unassigned'], to: 'pending' }
@@ -69,7 +69,17 @@ export const LEAD_TRANSITIONS: Readonly<Record<LeadOperation, LeadTransition>> =
   convert: { from: ['pending', 'following'], to: 'converted' },
   void: { from: ['unassigned', 'pending', 'following', 'invalid'], to: 'voided' },
   restore: { from: ['voided'], to: 'previous' },
-  correctStage: { from: ['unassigned', 'pending', 'following', 'invalid', 'converted'], to: 'unchanged' },
+  correctStage: { from: ['unassigned', 'pending', 'following', 'invalid'], to: 'unchanged' },
+  linkOpportunity: { from: ['converted'], to: 'unchanged' },
+};
+
+/**
+ * The stage an operation needs besides the status: MQL is marked once, from stage `lead`; an
+ * opportunity is linked to a converted lead once, from stage `sql`.
+ */
+export const LEAD_STAGE_GUARDS: Readonly<Partial<Record<LeadOperation, LeadStage>>> = {
+  markMql: 'lead',
+  linkOpportunity: 'sql',
 };
 
 /** One drawable edge of the state machine. */
@@ -122,7 +132,8 @@ export type LeadEventType =
   | 'lead.converted'
   | 'lead.voided'
   | 'lead.restored'
-  | 'lead.stageCorrected';
+  | 'lead.stageCorrected'
+  | 'lead.opportunityLinked';
 
 /** An event about a lead. */
 export type LeadEvent = RuleEvent<LeadEventType>;
@@ -161,6 +172,7 @@ const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = {
   void: 'lead.voided',
   restore: 'lead.restored',
   correctStage: 'lead.stageCorrected',
+  linkOpportunity: 'lead.opportunityLinked',
 };
 
 /** Parses a lead policy once, so a host can keep the parsed one. */
@@ -183,8 +195,8 @@ export function parseLead(input: unknown, at: readonly (string | number)[] = ['l
 const leadParser = entityParser(leadSchema, ['lead']);
 
 /**
- * Whether the actor may run `operation` on this lead now: the status allows it (and for
- * `markMql`, the stage is still `lead`) and one of the actor's relations is permitted. Pool
+ * Whether the actor may run `operation` on this lead now: the status allows it (and the stage,
+ * where `LEAD_STAGE_GUARDS` names one) and one of the actor's relations is permitted. Pool
  * rules (quota, cooldown) and command-specific checks (a listed return reason) are not part
  * of this answer.
  *
@@ -194,7 +206,7 @@ const leadParser = entityParser(leadSchema, ['lead']);
 export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, policy: LeadPolicy = DEFAULT_LEAD_POLICY): boolean {
   return (
     LEAD_TRANSITIONS[operation].from.includes(lead.status) &&
-    (operation !== 'markMql' || lead.stage === 'lead') &&
+    (LEAD_STAGE_GUARDS[operation] === undefined || LEAD_STAGE_GUARDS[operation] === lead.stage) &&
     isPermitted(actorRelations(actor, lead.ownerId), policy.permissions[operation])
   );
 }
@@ -459,6 +471,9 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       }
       const text = command.reason.text?.trim() ? command.reason.text.trim() : null;
       if (reason.requiresText && text === null) return refuse('LEAD_REASON_TEXT_REQUIRED', { reason: reason.code });
+      if (lead.poolId !== null && command.poolId !== undefined && command.poolId !== lead.poolId) {
+        return refuse('LEAD_RETURN_TO_OTHER_POOL', { leadId: lead.id, poolId: lead.poolId, requestedPoolId: command.poolId });
+      }
       const poolId = command.poolId ?? lead.poolId;
       if (poolId === null) return refuse('LEAD_POOL_REQUIRED', { leadId: lead.id, operation: 'return' });
       return step(
@@ -550,19 +565,24 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
         return refuse('LEAD_STAGE_INCONSISTENT', { leadId: lead.id, stage: command.stage, status: lead.status, allowedStages });
       }
       if (command.stage === lead.stage) return refuse('LEAD_STAGE_UNCHANGED', { leadId: lead.id, stage: lead.stage });
-      if (lead.status === 'converted' && (command.stage === 'opportunity') !== (lead.conversion.opportunityId !== null)) {
-        return refuse('LEAD_STAGE_INCONSISTENT', {
-          leadId: lead.id,
-          stage: command.stage,
-          status: lead.status,
-          allowedStages: [lead.stage],
-        });
-      }
       return step(
         (d) => {
           d.stage = command.stage;
         },
         { stageFrom: lead.stage, stageTo: command.stage, reason: command.reason },
+      );
+    }
+    case 'linkOpportunity': {
+      const converted = lead as ConvertedLead;
+      if (converted.stage !== 'sql') {
+        return refuse('LEAD_OPPORTUNITY_ALREADY_LINKED', { leadId: lead.id, opportunityId: converted.conversion.opportunityId });
+      }
+      return step(
+        (d) => {
+          d.stage = 'opportunity';
+          d.conversion = { ...converted.conversion, opportunityId: command.opportunityId };
+        },
+        { stageFrom: lead.stage, stageTo: 'opportunity', opportunityId: command.opportunityId },
       );
     }
   }
@@ -627,9 +647,13 @@ export function voidLead(lead: Live | InvalidLead, command: Cmd<'void'>, ctx: Le
 export function restoreLead(lead: VoidedLead, ctx: LeadContext) {
   return decideLead(lead, { type: 'restore' }, ctx);
 }
-/** A CRM admin corrects the lifecycle stage (the only way it moves backward). @example correctLeadStage(lead, { stage: 'lead', reason: 'marked MQL by mistake' }, ctx) */
-export function correctLeadStage(lead: Exclude<Lead, VoidedLead>, command: Cmd<'correctStage'>, ctx: LeadContext) {
+/** A CRM admin corrects the lifecycle stage of an unconverted lead (the only way it moves backward). @example correctLeadStage(lead, { stage: 'lead', reason: 'marked MQL by mistake' }, ctx) */
+export function correctLeadStage(lead: Exclude<Lead, VoidedLead | ConvertedLead>, command: Cmd<'correctStage'>, ctx: LeadContext) {
   return decideLead(lead, { type: 'correctStage', ...command }, ctx);
+}
+/** Links an opportunity opened later to a lead converted without one (stage sql → opportunity). @example linkLeadOpportunity(convertedLead, { opportunityId: 'O-9' }, ctx) */
+export function linkLeadOpportunity(lead: ConvertedLead, command: Cmd<'linkOpportunity'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'linkOpportunity', ...command }, ctx);
 }
 
 /** The relations allowed to run an operation under a policy. */

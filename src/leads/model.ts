@@ -304,6 +304,7 @@ export const LEAD_OPERATIONS = [
   'void',
   'restore',
   'correctStage',
+  'linkOpportunity',
 ] as const;
 /** A lead operation name. */
 export type LeadOperation = (typeof LEAD_OPERATIONS)[number];
@@ -352,6 +353,7 @@ export const DEFAULT_LEAD_PERMISSIONS: Readonly<Record<LeadOperation, readonly R
   void: EDITORS,
   restore: ['crmAdmin'],
   correctStage: ['crmAdmin'],
+  linkOpportunity: EDITORS,
 };
 
 /** The default return reasons: unreachable, no need, product mismatch, other (with text). */
@@ -372,8 +374,18 @@ export const DEFAULT_LEAD_POLICY: LeadPolicy = {
 const relationSchema = z.enum(RELATIONS as [Relation, ...Relation[]]);
 
 /**
+ * The operations whose permissions a company may change. `restore` and `correctStage` stay
+ * with the CRM admin whatever the policy says: only a CRM admin brings a voided lead back or
+ * moves a stage backward.
+ */
+export const CONFIGURABLE_LEAD_OPERATIONS = LEAD_OPERATIONS.filter(
+  (op): op is Exclude<LeadOperation, 'restore' | 'correctStage'> => op !== 'restore' && op !== 'correctStage',
+) as [Exclude<LeadOperation, 'restore' | 'correctStage'>, ...Exclude<LeadOperation, 'restore' | 'correctStage'>[]];
+
+/**
  * The policy as stored JSON. Every key is optional: what is missing comes from the
- * defaults; `permissions` overrides per operation.
+ * defaults; `permissions` overrides per operation, except `restore` and `correctStage`
+ * (an override of those is refused as `INVALID_INPUT`).
  */
 export const leadPolicySchema = z
   .object({
@@ -382,7 +394,7 @@ export const leadPolicySchema = z
       .min(1)
       .refine((rs) => new Set(rs.map((r) => r.code)).size === rs.length, { message: 'return reason codes must be unique' })
       .optional(),
-    permissions: z.partialRecord(z.enum(LEAD_OPERATIONS), z.array(relationSchema)).optional(),
+    permissions: z.partialRecord(z.enum(CONFIGURABLE_LEAD_OPERATIONS), z.array(relationSchema)).optional(),
     importers: z.array(relationSchema).optional(),
   })
   .strict()

@@ -31,3 +31,12 @@ describe('parseInput', () => {
     expect(parseInput(timeZoneSchema, 'Mars/Olympus').ok).toBe(false);
   });
 });
+
+describe('instants are copied at the door', () => {
+  it('a caller changing its own Date afterwards does not change what was parsed', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const r = parseInput(instantSchema, now);
+    now.setTime(0);
+    expect(r.ok && r.value.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+});

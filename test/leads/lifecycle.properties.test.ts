@@ -52,6 +52,7 @@ const commandArb: fc.Arbitrary<LeadCommandInput> = fc.oneof(
   fc.record({ type: fc.constant('void' as const) }),
   fc.constant({ type: 'restore' as const }),
   fc.record({ type: fc.constant('correctStage' as const), stage: fc.constantFrom('lead', 'mql', 'sql', 'opportunity'), reason: fc.constant('fix') }),
+  fc.record({ type: fc.constant('linkOpportunity' as const), opportunityId: idArb }),
 );
 
 const stepArb = fc.record({ command: commandArb, actor: actorArb, minutes: fc.integer({ min: 0, max: 60 * 24 * 3 }) });
@@ -95,7 +96,7 @@ describe('lead lifecycle properties', () => {
             else expect(result.error.code).not.toBe('LEAD_TRANSITION_NOT_ALLOWED');
             if (allowedByTable && !canLead(lead, op, actor)) {
               // canLead also folds in the one stage guard of the table (markMql needs stage "lead")
-              expect(['LEAD_PERMISSION_DENIED', 'LEAD_ALREADY_MQL']).toContain(result.error.code);
+              expect(['LEAD_PERMISSION_DENIED', 'LEAD_ALREADY_MQL', 'LEAD_OPPORTUNITY_ALREADY_LINKED']).toContain(result.error.code);
             }
             continue;
           }

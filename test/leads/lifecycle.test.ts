@@ -175,6 +175,20 @@ describe('return, reclaim, transfer', () => {
     expect(decideLead(following, cmd, { ...ctx(superior, 10), policy: { permissions: { return: [...policy.permissions.return] } } }).ok).toBe(true);
   });
 
+  it('a lead goes back to its own pool: returning it elsewhere is refused (that is a transfer)', () => {
+    const r = decideLead(leadIn('following'), { type: 'return', reason: { code: 'no_need' }, poolId: 'pool-west' }, ctx(rep, 10));
+    expect(!r.ok && r.error).toMatchObject({ code: 'LEAD_RETURN_TO_OTHER_POOL', details: { poolId: 'pool-east', requestedPoolId: 'pool-west' } });
+    expect(decideLead(leadIn('following'), { type: 'return', reason: { code: 'no_need' }, poolId: 'pool-east' }, ctx(rep, 10)).ok).toBe(true);
+  });
+
+  it('restore and stage correction stay with the CRM admin whatever the policy says', () => {
+    const voided = leadIn('voided');
+    const policy = { permissions: { restore: ['owner'] } } as never;
+    expect(codeOf(decideLead(voided, { type: 'restore' }, { ...ctx(rep, 10), policy }))).toBe('INVALID_INPUT');
+    const r = decideLead(voided, { type: 'restore' }, { ...ctx(rep, 10), policy: { permissions: { correctStage: ['owner'] } } as never });
+    expect(!r.ok && (r.error.details.issues as { path: string[] }[])[0]!.path).toEqual(['context', 'policy', 'permissions']);
+  });
+
   it('a lead with no pool cannot be returned unless a pool is named', () => {
     const own = must(createLead({ id: 'L-own', source: 'manual', name: '赵六' }, ctx(rep, 0))).lead;
     expect(codeOf(decideLead(own, { type: 'return', reason: { code: 'no_need' } }, ctx(rep, 5)))).toBe('LEAD_POOL_REQUIRED');
@@ -233,10 +247,24 @@ describe('convert', () => {
 
   it('after conversion no status operation is allowed', () => {
     const converted = leadIn('converted');
-    for (const op of LEAD_OPERATIONS.filter((o) => o !== 'correctStage')) {
+    for (const op of LEAD_OPERATIONS.filter((o) => o !== 'linkOpportunity')) {
       const r = decideLead(converted, sampleCommand(op), ctx(crmAdmin, 30));
       expect([op, codeOf(r)]).toEqual([op, 'LEAD_TRANSITION_NOT_ALLOWED']);
     }
+  });
+});
+
+describe('an opportunity opened after conversion', () => {
+  it('links to a lead converted at stage sql, once: sql → opportunity, status unchanged', () => {
+    const converted = leadIn('converted');
+    expect(converted.stage).toBe('sql');
+    const r = must(decideLead(converted, { type: 'linkOpportunity', opportunityId: 'O-9' }, ctx(rep, 10)));
+    expect(r.lead).toMatchObject({ status: 'converted', stage: 'opportunity', conversion: { opportunityId: 'O-9', customerId: 'C-1' } });
+    expect(r.events[0]).toMatchObject({ type: 'lead.opportunityLinked', data: { opportunityId: 'O-9' } });
+    const again = decideLead(r.lead, { type: 'linkOpportunity', opportunityId: 'O-10' }, ctx(rep, 11));
+    expect(!again.ok && again.error).toMatchObject({ code: 'LEAD_OPPORTUNITY_ALREADY_LINKED', details: { opportunityId: 'O-9' } });
+    expect(availableLeadOperations(r.lead, { id: 'rep-li', relations: [] })).toEqual([]);
+    expect(codeOf(decideLead(converted, { type: 'linkOpportunity', opportunityId: 'O-9' }, ctx(stranger, 10)))).toBe('LEAD_PERMISSION_DENIED');
   });
 });
 
@@ -270,11 +298,12 @@ describe('stage correction', () => {
     expect(r.events[0]).toMatchObject({ type: 'lead.stageCorrected', data: { stageFrom: 'mql', stageTo: 'lead' } });
   });
 
-  it('the stage must fit the status', () => {
-    const converted = leadIn('converted');
-    expect(codeOf(decideLead(converted, { type: 'correctStage', stage: 'lead', reason: 'x' }, ctx(crmAdmin, 11)))).toBe('LEAD_STAGE_INCONSISTENT');
-    expect(codeOf(decideLead(converted, { type: 'correctStage', stage: 'opportunity', reason: 'x' }, ctx(crmAdmin, 11)))).toBe(
+  it('the stage must fit the status, and a converted lead’s stage is not corrected', () => {
+    expect(codeOf(decideLead(leadIn('pending'), { type: 'correctStage', stage: 'sql', reason: 'x' }, ctx(crmAdmin, 11)))).toBe(
       'LEAD_STAGE_INCONSISTENT',
+    );
+    expect(codeOf(decideLead(leadIn('converted'), { type: 'correctStage', stage: 'lead', reason: 'x' }, ctx(crmAdmin, 11)))).toBe(
+      'LEAD_TRANSITION_NOT_ALLOWED',
     );
     expect(codeOf(decideLead(leadIn('pending'), { type: 'correctStage', stage: 'lead', reason: 'x' }, ctx(crmAdmin, 11)))).toBe(
       'LEAD_STAGE_UNCHANGED',
@@ -336,7 +365,7 @@ describe('the transition table as data', () => {
     expect(edges).toContainEqual({ operation: 'restore', from: 'voided', to: 'invalid' });
     expect(edges).toContainEqual({ operation: 'reopen', from: 'invalid', to: 'following' });
     expect(edges).toContainEqual({ operation: 'create', from: null, to: 'unassigned' });
-    expect(edges.filter((e) => e.from === 'converted')).toEqual([{ operation: 'correctStage', from: 'converted', to: 'converted' }]);
+    expect(edges.filter((e) => e.from === 'converted')).toEqual([{ operation: 'linkOpportunity', from: 'converted', to: 'converted' }]);
   });
 
   it('availableLeadOperations builds a menu for the actor', () => {
@@ -375,6 +404,8 @@ export function sampleCommand(op: (typeof LEAD_OPERATIONS)[number]): LeadCommand
       return { type: op };
     case 'correctStage':
       return { type: op, stage: 'lead', reason: 'x' };
+    case 'linkOpportunity':
+      return { type: op, opportunityId: 'O-x' };
     default:
       return { type: op };
   }
