@@ -13,6 +13,9 @@ export {
 export { ruleError, refuse, localizeError, InvariantError, type CrmError } from './errors.js';
 export {
   parseInput,
+  parseIterable,
+  entityParser,
+  type EntityParser,
   instantSchema,
   idSchema,
   timeZoneSchema,

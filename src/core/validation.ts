@@ -93,3 +93,18 @@ export function entityParser<T>(schema: z.ZodType<T, unknown>, defaultAt: readon
     },
   };
 }
+
+/**
+ * Reads an iterable (array, Set, generator) into an array; anything else is `INVALID_INPUT`
+ * at `at`, never a throw.
+ *
+ * @example
+ * parseIterable(new Set(['a']), ['ids']) // { ok: true, value: ['a'] }
+ */
+export function parseIterable(input: unknown, at: readonly (string | number)[]): Result<unknown[], CrmError> {
+  if (typeof input === 'object' && input !== null && Symbol.iterator in input) return ok(Array.from(input as Iterable<unknown>));
+  return refuse('INVALID_INPUT', {
+    issues: [{ path: [...at], message: 'expected an iterable (an array, a Set, a generator)', code: 'invalid_type' }],
+    summary: `${at.join('.') || '(root)'}: expected an iterable`,
+  });
+}

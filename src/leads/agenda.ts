@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
-import { idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
+import { idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema } from '../core/validation.js';
 import { parseLead } from './lifecycle.js';
 import type { Lead } from './model.js';
 
@@ -103,11 +103,13 @@ export function buildFollowUpAgenda(leads: Iterable<Lead>, options: AgendaOption
   const startOfToday = startOfZonedDay(now, zone).getTime();
   const startOfTomorrow = startOfZonedDayAfter(now, 1, zone).getTime();
 
+  const list = parseIterable(leads, ['leads']);
+  if (!list.ok) return list;
   const seen = new Set<string>();
   const buckets: Lead[][] = AGENDA_BUCKET_KINDS.map(() => []);
   const why = new Map<string, AgendaReason>();
   let index = 0;
-  for (const raw of leads) {
+  for (const raw of list.value) {
     const parsed = parseLead(raw, ['leads', index]);
     if (!parsed.ok) return parsed;
     const lead = parsed.value;

@@ -204,6 +204,8 @@ const leadParser = entityParser(leadSchema, ['lead']);
  * canLead(unassignedLead, 'claim', { id: 'u1', relations: ['poolMember'] }) // true
  */
 export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, policy: LeadPolicy = DEFAULT_LEAD_POLICY): boolean {
+  // A menu question: anything malformed simply gets "no".
+  if (!lead || !Object.hasOwn(LEAD_TRANSITIONS, operation) || typeof actor?.id !== 'string' || !Array.isArray(actor.relations)) return false;
   return (
     LEAD_TRANSITIONS[operation].from.includes(lead.status) &&
     (LEAD_STAGE_GUARDS[operation] === undefined || LEAD_STAGE_GUARDS[operation] === lead.stage) &&

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
-import { idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
+import { idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema } from '../core/validation.js';
 import {
   openOpportunityInputSchema,
   openParsedOpportunity,
@@ -201,9 +201,13 @@ export function planRenewals(
   idFor: (orderId: string) => string,
   context: OpportunityContext,
 ): Result<RenewalBatch, CrmError> {
-  const os = parseInput(z.array(renewalOrderSchema), asArray(orders), ['orders']);
+  const orderList = parseIterable(orders, ['orders']);
+  if (!orderList.ok) return orderList;
+  const os = parseInput(z.array(renewalOrderSchema), orderList.value, ['orders']);
   if (!os.ok) return os;
-  const existing = parseInput(z.array(idSchema), asArray(existingRenewalOrderIds), ['existingRenewalOrderIds']);
+  const existingList = parseIterable(existingRenewalOrderIds, ['existingRenewalOrderIds']);
+  if (!existingList.ok) return existingList;
+  const existing = parseInput(z.array(idSchema), existingList.value, ['existingRenewalOrderIds']);
   if (!existing.ok) return existing;
   const idFunction = parseInput(z.custom<(orderId: string) => string>((f) => typeof f === 'function', 'expected a function'), idFor, ['idFor']);
   if (!idFunction.ok) return idFunction;
@@ -237,9 +241,4 @@ export function planRenewals(
     planned.push(plan.value);
   }
   return ok(Object.freeze({ planned: Object.freeze(planned), skipped: Object.freeze(skipped) }));
-}
-
-/** An iterable as an array; anything else is passed through for the schema to refuse. */
-function asArray(value: unknown): unknown {
-  return typeof value === 'object' && value !== null && Symbol.iterator in value ? Array.from(value as Iterable<unknown>) : value;
 }

@@ -1,7 +1,7 @@
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput, instantSchema, idSchema } from '../core/validation.js';
-import type { CreateLeadInput, LeadCommandInput, LeadContext } from './commands.js';
+import { parseInput, idSchema } from '../core/validation.js';
+import { leadCommandSchema, leadContextSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
 import { createLead, decideLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
 import {
   decideOpportunity,
@@ -63,13 +63,17 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
     async execute(leadId, command, ctx) {
       const id = parseInput(idSchema, leadId, ['leadId']);
       if (!id.ok) return id;
+      const parsedCommand = parseInput(leadCommandSchema, command, ['command']);
+      if (!parsedCommand.ok) return parsedCommand;
+      const parsedContext = parseInput(leadContextSchema, ctx, ['context']);
+      if (!parsedContext.ok) return parsedContext;
       const lead = await store.loadLead(id.value);
       if (!lead) return refuse('NOT_FOUND', { entity: 'lead', id: leadId });
       let context = ctx;
-      if (command.type === 'claim' && claimGate && ctx.poolCheck === undefined) {
-        const now = parseInput(instantSchema, ctx.now, ['context', 'now']);
-        if (!now.ok) return now;
-        context = { ...ctx, poolCheck: await claimGate.check({ lead, actor: ctx.actor, now: now.value }) };
+      if (parsedCommand.value.type === 'claim' && claimGate) {
+        // The gate is the authority when configured: a caller's own poolCheck is not trusted.
+        const { actor, now } = parsedContext.value;
+        context = { ...ctx, poolCheck: await claimGate.check({ lead, actor, now }) };
       }
       const decided = decideLead(lead, command, context);
       if (!decided.ok) return decided;

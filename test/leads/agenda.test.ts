@@ -243,3 +243,11 @@ describe('properties', () => {
     );
   });
 });
+
+describe('agenda input', () => {
+  it('something that is not a list of leads is INVALID_INPUT, not a crash', () => {
+    const r = buildFollowUpAgenda(null as never, { userId: 'u', now: new Date('2026-01-01T00:00:00Z'), zone: 'Asia/Shanghai' });
+    expect(!r.ok && r.error.code).toBe('INVALID_INPUT');
+    expect(!r.ok && (r.error.details.issues as { path: string[] }[])[0]!.path).toEqual(['leads']);
+  });
+});

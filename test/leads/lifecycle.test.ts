@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   availableLeadOperations,
+  canLead,
   claimLead,
   convertLead,
   createLead,
@@ -415,5 +416,23 @@ describe('menus agree with decisions', () => {
   it('an MQL lead does not offer markMql again', () => {
     const mql = apply(leadIn('pending'), { type: 'markMql', followUpId: 'f', result: 'ok' }, rep, 10);
     expect(availableLeadOperations(mql, { id: 'rep-li', relations: [] })).not.toContain('markMql');
+  });
+});
+
+describe('questions never throw', () => {
+  it('canLead answers no to malformed questions', () => {
+    const lead = leadIn('pending');
+    expect(canLead(lead, 'bogus' as never, rep)).toBe(false);
+    expect(canLead(null as never, 'followUp', rep)).toBe(false);
+    expect(canLead(lead, 'followUp', null as never)).toBe(false);
+    expect(canLead(lead, 'followUp', { id: 'rep-li', relations: [] })).toBe(true);
+  });
+
+  it('a host reusing its own Date for now does not change the lead it got back', () => {
+    const now = at(30);
+    const r = must(decideLead(leadIn('pending'), { type: 'followUp', followUpId: 'f', result: 'ok' }, { now, actor: rep }));
+    now.setTime(0);
+    expect(r.lead.updatedAt).toEqual(at(30));
+    expect(r.lead.lastFollowUpAt).toEqual(at(30));
   });
 });

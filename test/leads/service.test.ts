@@ -178,3 +178,28 @@ describe('conversion with an opportunity, and the opportunity service', () => {
     expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('the service at its door', () => {
+  it('a configured claim gate cannot be bypassed by a caller-supplied poolCheck', async () => {
+    const store = createMemoryLeadStore();
+    const claimGate: ClaimGate = { check: async () => ({ ok: false, error: ruleError('NOT_FOUND', { entity: 'quota stand-in', id: 'x' }) }) };
+    const service = createLeadService({ store, claimGate });
+    await service.create({ id: 'L-1', source: 'import', name: 'n', poolId: 'p' }, { now: at(0), actor: poolAdmin });
+    const r = await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: rep, poolCheck: { ok: true, value: null } });
+    expect(!r.ok && r.error.details.entity).toBe('quota stand-in');
+    expect((await store.loadLead('L-1'))!.status).toBe('unassigned');
+  });
+
+  it('garbage commands and contexts are INVALID_INPUT, not a crash', async () => {
+    const { service } = await seeded();
+    for (const [command, context] of [
+      [null, { now: at(1), actor: rep }],
+      [{ type: 'claim' }, null],
+      [{ type: 'claim' }, { now: 'soon', actor: rep }],
+      [undefined, undefined],
+    ] as const) {
+      const r = await service.execute('L-1', command as never, context as never);
+      expect(!r.ok && r.error.code).toBe('INVALID_INPUT');
+    }
+  });
+});
