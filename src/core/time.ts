@@ -1,4 +1,4 @@
-import { tz } from '@date-fns/tz';
+import { TZDate, tz } from '@date-fns/tz';
 import { addDays, differenceInCalendarDays, format, startOfDay } from 'date-fns';
 
 /**
@@ -26,7 +26,14 @@ export function calendarDaysBetween(from: Date, to: Date, zone: string): number 
  * addCalendarDays(new Date('2026-03-07T17:00Z'), 1, 'America/New_York') // 2026-03-08T16:00Z (12:00 local both days)
  */
 export function addCalendarDays(instant: Date, days: number, zone: string): Date {
-  return new Date(addDays(instant, days, { in: tz(zone) }).getTime());
+  const moved = new Date(addDays(instant, days, { in: tz(zone) }).getTime());
+  const target = startOfZonedDayAfter(instant, days, zone);
+  // The wall-clock time may not exist on the target day (a DST gap late in the evening, when
+  // the clock jumps past midnight): stay on that day, at its last instant.
+  if (moved.getTime() >= startOfZonedDayAfter(target, 1, zone).getTime()) {
+    return new Date(startOfZonedDayAfter(target, 1, zone).getTime() - 1);
+  }
+  return moved;
 }
 
 /**
@@ -47,7 +54,11 @@ export function startOfZonedDay(instant: Date, zone: string): Date {
  * startOfZonedDayAfter(new Date('2026-01-01T10:00Z'), 1, 'Asia/Shanghai') // 2026-01-01T16:00Z
  */
 export function startOfZonedDayAfter(instant: Date, days: number, zone: string): Date {
-  return startOfZonedDay(addCalendarDays(instant, days, zone), zone);
+  // Count on the calendar date, anchored at noon: no DST change happens at noon, so the
+  // anchor always exists and lands on the intended day.
+  const local = new TZDate(instant.getTime(), zone);
+  const noon = new TZDate(local.getFullYear(), local.getMonth(), local.getDate() + days, 12, 0, 0, 0, zone);
+  return startOfZonedDay(noon, zone);
 }
 
 /**

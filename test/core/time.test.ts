@@ -46,9 +46,30 @@ describe('calendar days in a zone', () => {
     expect(calendarDaysBetween(start, new Date(end.getTime() - 1), NY)).toBe(0);
   });
 
+  it('counts the day before a DST gap that swallows midnight (Scoresbysund, 2025-03-30)', () => {
+    const z = 'America/Scoresbysund';
+    const lateEvening = new Date('2025-03-31T00:00:00Z'); // 23:00 on Mar 30, local (UTC-1)
+    expect(zonedDateKey(lateEvening, z)).toBe('2025-03-30');
+    expect(zonedDateKey(startOfZonedDayAfter(lateEvening, -1, z), z)).toBe('2025-03-29');
+    expect(calendarDaysBetween(lateEvening, addCalendarDays(lateEvening, -1, z), z)).toBe(-1);
+  });
+
   describe('properties', () => {
     const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true });
-    const zone = fc.constantFrom(SH, NY, 'UTC', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata');
+    // Zones whose DST changes fall at or near midnight are the hard ones: Scoresbysund jumps
+    // from 23:00 straight to the next day, Santiago and Havana change at midnight.
+    const zone = fc.constantFrom(
+      SH,
+      NY,
+      'UTC',
+      'Europe/Berlin',
+      'Australia/Lord_Howe',
+      'Asia/Kolkata',
+      'America/Scoresbysund',
+      'America/Santiago',
+      'America/Havana',
+      'Asia/Beirut',
+    );
     it('adding n calendar days moves the date by exactly n days', () => {
       fc.assert(
         fc.property(instant, fc.integer({ min: -400, max: 400 }), zone, (t, n, z) => {
@@ -64,6 +85,16 @@ describe('calendar days in a zone', () => {
           expect(zonedDateKey(s, z)).toBe(zonedDateKey(t, z));
           expect(zonedDateKey(new Date(s.getTime() - 1), z)).not.toBe(zonedDateKey(t, z));
         }),
+      );
+    });
+    it('the start of the day n days later is exactly n calendar days away', () => {
+      fc.assert(
+        fc.property(instant, fc.integer({ min: -400, max: 400 }), zone, (t, n, z) => {
+          const s = startOfZonedDayAfter(t, n, z);
+          expect(calendarDaysBetween(t, s, z)).toBe(n);
+          expect(s.getTime()).toBe(startOfZonedDay(s, z).getTime());
+        }),
+        { numRuns: 500 },
       );
     });
     it('days between is antisymmetric', () => {
