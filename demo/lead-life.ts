@@ -9,7 +9,6 @@ import {
   createOpportunityService,
   planRenewal,
   localizeError,
-  messagesZhCn,
   type Actor,
   type CrmError,
   type LeadCommandInput,
@@ -40,7 +39,7 @@ function show(title: string, r: Result<SavedLeadDecision, CrmError>): void {
     const events = r.value.events.map((e) => e.type).join(', ');
     console.log(`${String(step).padStart(2)}. ${title}\n    → ${l.status} / ${l.stage}, owner ${l.ownerId ?? '—'}, pool ${l.poolId ?? '—'}, v${l.version}  [${events}]`);
   } else {
-    console.log(`${String(step).padStart(2)}. ${title}\n    ✗ refused ${r.error.code}: ${r.error.message}\n      ${localizeError(r.error, messagesZhCn).message}`);
+    console.log(`${String(step).padStart(2)}. ${title}\n    ✗ refused ${r.error.code}: ${r.error.message}\n      ${localizeError(r.error, 'zh-CN').message}`);
   }
 }
 

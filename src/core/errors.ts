@@ -1,12 +1,12 @@
 import type { ErrorCode } from './codes.js';
-import { renderMessage, type MessageCatalog } from './messages.js';
+import { renderMessage, resolveCatalog, type MessageCatalogInput, type ShippedLocale } from './messages.js';
 import { err, type Result, type RuleError } from './result.js';
 
 /** A refusal whose code is one of the library's codes. */
 export type CrmError = RuleError<ErrorCode>;
 
 /**
- * Builds a refusal with its message rendered from the active catalog.
+ * Builds a refusal, its message in English (`localizeError` renders it in another catalog).
  *
  * @example
  * ruleError('LEAD_SAME_POOL', { poolId: 'p1' }).message // 'The lead is already in pool p1.'
@@ -22,13 +22,25 @@ export function refuse(code: ErrorCode, details: Record<string, unknown> = {}): 
 }
 
 /**
- * Re-renders an error's message in another catalog; the code and details stay the same.
+ * Re-renders an error's message in a shipped locale or the host's own catalog (codes it leaves
+ * out fall back to English); the code and details stay the same.
  *
  * @example
- * localizeError(error, messagesZhCn).message
+ * localizeError(error, 'zh-CN').message
+ * localizeError(error, { LEAD_SAME_POOL: 'Already there.' }).message
  */
-export function localizeError(error: CrmError, catalog: MessageCatalog): CrmError {
-  return Object.freeze({ ...error, message: renderMessage(error.code, error.details, catalog) });
+export function localizeError(error: CrmError, catalog: ShippedLocale | MessageCatalogInput): CrmError {
+  return Object.freeze({ ...error, message: renderMessage(error.code, error.details, resolveCatalog(catalog)) });
+}
+
+/**
+ * A Result with its refusal, if any, localized; a success is returned as is.
+ *
+ * @example
+ * localizeResult(await leads.execute(id, cmd, ctx), 'zh-CN')
+ */
+export function localizeResult<T>(result: Result<T, CrmError>, catalog: ShippedLocale | MessageCatalogInput): Result<T, CrmError> {
+  return result.ok ? result : err(localizeError(result.error, catalog));
 }
 
 /**

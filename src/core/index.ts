@@ -4,13 +4,13 @@ export {
   messagesEn,
   messagesZhCn,
   shippedCatalogs,
-  setMessageCatalog,
-  currentMessageCatalog,
+  resolveCatalog,
   renderMessage,
   type MessageCatalog,
+  type MessageCatalogInput,
   type ShippedLocale,
 } from './messages.js';
-export { ruleError, refuse, localizeError, InvariantError, type CrmError } from './errors.js';
+export { ruleError, refuse, localizeError, localizeResult, InvariantError, type CrmError } from './errors.js';
 export {
   parseInput,
   parseIterable,

@@ -2,8 +2,9 @@ import type { ErrorCode } from './codes.js';
 
 /**
  * A message catalog: one template per error code. `{name}` is replaced by `details.name`
- * (arrays are joined with ", "). Hosts may pass their own catalog, or a partial one merged
- * over a shipped catalog.
+ * (arrays are joined with ", "). Rules write English; a host re-renders a refusal in another
+ * catalog with `localizeError` (or gives its services one), so a rule's output never depends
+ * on global state.
  */
 export type MessageCatalog = Readonly<Record<ErrorCode, string>>;
 
@@ -75,23 +76,17 @@ export const shippedCatalogs = { en: messagesEn, 'zh-CN': messagesZhCn } as cons
 /** A shipped locale. */
 export type ShippedLocale = keyof typeof shippedCatalogs;
 
-let activeCatalog: MessageCatalog = messagesEn;
+/** A catalog a host supplies: any codes it leaves out fall back to English. */
+export type MessageCatalogInput = Partial<Record<ErrorCode, string>>;
 
 /**
- * Chooses the catalog used for the `message` of errors created from now on. Presentation
- * only: codes and details never depend on it.
+ * The catalog for a shipped locale, or the host's own (merged over English).
  *
  * @example
- * setMessageCatalog('zh-CN');
- * setMessageCatalog({ ...messagesEn, LEAD_SAME_POOL: 'Already there.' });
+ * resolveCatalog('zh-CN') === messagesZhCn // true
  */
-export function setMessageCatalog(catalog: ShippedLocale | MessageCatalog): void {
-  activeCatalog = typeof catalog === 'string' ? shippedCatalogs[catalog] : catalog;
-}
-
-/** The catalog currently used for new errors. */
-export function currentMessageCatalog(): MessageCatalog {
-  return activeCatalog;
+export function resolveCatalog(catalog: ShippedLocale | MessageCatalogInput): MessageCatalog {
+  return typeof catalog === 'string' ? shippedCatalogs[catalog] : { ...messagesEn, ...catalog };
 }
 
 function renderValue(value: unknown): string {
@@ -111,7 +106,7 @@ function renderValue(value: unknown): string {
 export function renderMessage(
   code: ErrorCode,
   details: Readonly<Record<string, unknown>>,
-  catalog: MessageCatalog = activeCatalog,
+  catalog: MessageCatalogInput = messagesEn,
 ): string {
   const template = catalog[code] ?? messagesEn[code] ?? code;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>

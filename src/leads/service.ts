@@ -1,4 +1,5 @@
-import { refuse, type CrmError } from '../core/errors.js';
+import { localizeResult, refuse, type CrmError } from '../core/errors.js';
+import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput, idSchema } from '../core/validation.js';
 import { leadCommandSchema, leadContextSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
@@ -22,6 +23,8 @@ export interface LeadServiceDeps {
   readonly claimGate?: ClaimGate;
   /** The stage list used for opportunities created by a conversion. */
   readonly opportunityConfig?: OpportunityConfigInput;
+  /** The language of the refusals the service returns (default English). */
+  readonly messages?: ShippedLocale | MessageCatalogInput;
 }
 
 /** A lead decision as saved: a conversion with an opportunity also returns the opened opportunity and its event. */
@@ -52,8 +55,8 @@ export interface LeadService {
  * await leads.execute('L1', { type: 'claim' }, { now, actor: { id: 'u2', relations: ['poolMember'] } });
  */
 export function createLeadService(deps: LeadServiceDeps): LeadService {
-  const { store, claimGate, opportunityConfig } = deps;
-  return {
+  const { store, claimGate, opportunityConfig, messages } = deps;
+  const service: LeadService = {
     async create(input, ctx) {
       const decided = createLead(input, ctx);
       if (!decided.ok) return decided;
@@ -107,6 +110,17 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
       });
     },
   };
+  return messages === undefined ? service : localizedService(service, messages);
+}
+
+/** The same service, with every refusal it returns rendered in `messages`. */
+function localizedService<S extends object>(service: S, messages: ShippedLocale | MessageCatalogInput): S {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(service)) {
+    wrapped[name] = async (...args: unknown[]) =>
+      localizeResult(await (method as (...a: unknown[]) => Promise<Result<unknown, CrmError>>)(...args), messages);
+  }
+  return wrapped as S;
 }
 
 /** The opportunity use cases over the same store. */
@@ -124,9 +138,12 @@ export interface OpportunityService {
  * const opportunities = createOpportunityService({ store });
  * await opportunities.execute('O-1', { type: 'advance' }, { now, actor });
  */
-export function createOpportunityService(deps: { readonly store: LeadStore }): OpportunityService {
-  const { store } = deps;
-  return {
+export function createOpportunityService(deps: {
+  readonly store: LeadStore;
+  readonly messages?: ShippedLocale | MessageCatalogInput;
+}): OpportunityService {
+  const { store, messages } = deps;
+  const service: OpportunityService = {
     async open(input, ctx) {
       const opened = openOpportunity(input, ctx);
       if (!opened.ok) return opened;
@@ -144,4 +161,5 @@ export function createOpportunityService(deps: { readonly store: LeadStore }): O
       return saved.ok ? decided : saved;
     },
   };
+  return messages === undefined ? service : localizedService(service, messages);
 }

@@ -1,19 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   ALL_ERROR_CODES,
   ERROR_CODES,
-  currentMessageCatalog,
   localizeError,
+  localizeResult,
+  err,
+  ok,
   messagesEn,
   messagesZhCn,
   renderMessage,
   ruleError,
-  setMessageCatalog,
   shippedCatalogs,
 } from '../../src/core/index.js';
-
-afterEach(() => setMessageCatalog('en'));
 
 describe('message catalogs', () => {
   it.each(Object.keys(shippedCatalogs))('every code has a non-empty message in %s', (locale) => {
@@ -52,20 +51,28 @@ describe('message catalogs', () => {
     expect(renderMessage('LEAD_SAME_POOL', {}, messagesEn)).toBe('The lead is already in pool {poolId}.');
   });
 
-  it('switching the active catalog changes messages, never codes or details', () => {
+  it('localizing changes the message, never the code or the details', () => {
     const en = ruleError('LEAD_SAME_POOL', { poolId: 'p1' });
-    setMessageCatalog('zh-CN');
-    expect(currentMessageCatalog()).toBe(messagesZhCn);
-    const zh = ruleError('LEAD_SAME_POOL', { poolId: 'p1' });
+    expect(en.message).toBe('The lead is already in pool p1.');
+    const zh = localizeError(en, 'zh-CN');
     expect(zh.code).toBe(en.code);
     expect(zh.details).toEqual(en.details);
     expect(zh.message).toBe('该线索已在线索池 p1 中。');
     expect(localizeError(zh, messagesEn).message).toBe(en.message);
+    expect(localizeError(en, messagesZhCn)).toEqual(zh);
   });
 
-  it('a host catalog replaces the wording', () => {
-    setMessageCatalog({ ...messagesEn, LEAD_SAME_POOL: 'Already in {poolId}!' });
-    expect(ruleError('LEAD_SAME_POOL', { poolId: 'x' }).message).toBe('Already in x!');
+  it('a host catalog replaces the wording; codes it leaves out stay English', () => {
+    const e = ruleError('LEAD_SAME_POOL', { poolId: 'x' });
+    expect(localizeError(e, { LEAD_SAME_POOL: 'Already in {poolId}!' }).message).toBe('Already in x!');
+    expect(localizeError(ruleError('NOT_FOUND', { entity: 'lead', id: '7' }), { LEAD_SAME_POOL: '…' }).message).toBe('No lead with id 7 exists.');
+  });
+
+  it('localizeResult leaves successes alone and localizes refusals', () => {
+    const success = ok(1);
+    expect(localizeResult(success, 'zh-CN')).toBe(success);
+    const refused = localizeResult(err(ruleError('LEAD_SAME_POOL', { poolId: 'p' })), 'zh-CN');
+    expect(!refused.ok && refused.error.message).toBe('该线索已在线索池 p 中。');
   });
 
   describe('properties', () => {
