@@ -13,8 +13,8 @@ export interface RuleEvent<
   readonly type: Type;
   /** When it happened (the `now` the rule was given). */
   readonly at: Date;
-  /** Who did it; `null` for an automatic rule. */
-  readonly actorId: string | null;
+  /** Who did it; for an automatic rule, the id the host gives its automation (e.g. `system:reclaim`). */
+  readonly actorId: string;
   /** The record the event is about. */
   readonly subject: { readonly kind: string; readonly id: string };
   /** The record's version after the change. */

@@ -267,6 +267,12 @@ function checkLeadConsistency(lead: LeadShape, ctx: z.RefinementCtx): void {
   if (lead.conversion !== null && (lead.stage === 'opportunity') !== (lead.conversion.opportunityId !== null)) {
     issue('stage', 'a converted lead is at stage "opportunity" exactly when an opportunity was created');
   }
+  if ((lead.ownerId === null) !== (lead.ownedSince === null)) {
+    issue('ownedSince', 'ownedSince is set exactly when the lead has an owner');
+  }
+  if (lead.nextFollowUpAt !== null && lead.ownerId === null) {
+    issue('nextFollowUpAt', 'a lead nobody owns has no re-follow-up date');
+  }
   if ((lead.lastFollowUpAt === null) !== (lead.followUpCount === 0)) {
     issue('followUpCount', 'followUpCount is 0 exactly when there is no last follow-up');
   }

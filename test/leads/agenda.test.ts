@@ -58,7 +58,7 @@ function lead(spec: Spec): Lead {
     ownedSince: ownerId ? createdAt : null,
     lastFollowUpAt,
     followUpCount: lastFollowUpAt ? 2 : 0,
-    nextFollowUpAt: spec.nextFollowUpAt ?? null,
+    nextFollowUpAt: ownerId ? (spec.nextFollowUpAt ?? null) : null, // nobody plans a re-follow-up of a lead nobody owns
     lastRelease: null,
     invalidation: kind === 'invalid' ? { reason: '空号', at: createdAt, by: 'u1', from: 'pending' } : null,
     voiding: kind === 'voided' ? { reason: null, at: createdAt, by: 'u1', from: 'pending' } : null,

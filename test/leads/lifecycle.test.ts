@@ -436,3 +436,16 @@ describe('questions never throw', () => {
     expect(r.lead.lastFollowUpAt).toEqual(at(30));
   });
 });
+
+describe('stored-data checks', () => {
+  it('an unowned lead with an ownership date or a re-follow-up plan is refused', () => {
+    const pooled = imported();
+    for (const [patch, path] of [
+      [{ ownedSince: at(1) }, 'lead.ownedSince'],
+      [{ nextFollowUpAt: at(60) }, 'lead.nextFollowUpAt'],
+    ] as const) {
+      const r = parseLead({ ...pooled, ...patch });
+      expect(!r.ok && (r.error.details.issues as { path: string[] }[]).map((i) => i.path.join('.'))).toContain(path);
+    }
+  });
+});

@@ -214,3 +214,15 @@ describe('service messages', () => {
     expect(created.ok).toBe(true);
   });
 });
+
+describe('the reference store refuses what a careless service would write', () => {
+  it('a record must carry the next version', async () => {
+    const { store } = await seeded();
+    const loaded = (await store.loadLead('L-1'))!;
+    const same = await store.commit({ leads: [{ record: loaded, expectedVersion: 1 }] });
+    expect(!same.ok && same.error.code).toBe('INVALID_INPUT');
+    const created = await store.commit({ leads: [{ record: { ...loaded, id: 'L-2', version: 7 } as Lead, expectedVersion: null }] });
+    expect(!created.ok && created.error.code).toBe('INVALID_INPUT');
+    expect(await store.loadLead('L-2')).toBeNull();
+  });
+});

@@ -33,7 +33,11 @@ export class VersionedTable<T extends Versioned> {
     return this.#rows.size;
   }
 
-  /** The first write whose expected version does not match what is stored, as `CONFLICT`. */
+  /**
+   * The first write whose expected version does not match what is stored, as `CONFLICT`; a
+   * record that does not carry the next version (expected + 1, or 1 for a create) is
+   * `INVALID_INPUT`: the reference refuses what a careless service would slip through.
+   */
   check(writes: readonly TableWrite<T>[]): Result<void, CrmError> {
     const seen = new Set<string>();
     for (const { record, expectedVersion } of writes) {
@@ -44,6 +48,16 @@ export class VersionedTable<T extends Versioned> {
       const actualVersion = this.#rows.get(record.id)?.version ?? null;
       if (actualVersion !== expectedVersion) {
         return err(ruleError('CONFLICT', { entity: this.entity, id: record.id, expectedVersion, actualVersion }));
+      }
+      const nextVersion = (expectedVersion ?? 0) + 1;
+      if (record.version !== nextVersion) {
+        const message = `a write over version ${expectedVersion ?? 'none'} must carry version ${nextVersion}, not ${record.version}`;
+        return err(
+          ruleError('INVALID_INPUT', {
+            issues: [{ path: ['commit', this.entity, record.id, 'version'], message, code: 'custom' }],
+            summary: message,
+          }),
+        );
       }
     }
     return ok(undefined);
