@@ -34,6 +34,7 @@ export { ruleEvent, type RuleEvent } from './events.js';
 export {
   HOST_RELATIONS,
   RELATIONS,
+  RECORD_EDITORS,
   actorRelations,
   isPermitted,
   type HostRelation,

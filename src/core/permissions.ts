@@ -25,6 +25,20 @@ export type Relation = 'owner' | HostRelation;
 /** All relations, for validation and menus. */
 export const RELATIONS: readonly Relation[] = ['owner', ...HOST_RELATIONS];
 
+/**
+ * Who may change an owned record in the Chinese CRMs: the owner, the owner's superior,
+ * read-write team members and their superiors, users it is shared with read-write, and the
+ * CRM admin. Modules add their own (a pool's admin for pooled records).
+ */
+export const RECORD_EDITORS: readonly Relation[] = [
+  'owner',
+  'ownerSuperior',
+  'teamMemberReadWrite',
+  'teamMemberSuperior',
+  'sharedReadWrite',
+  'crmAdmin',
+];
+
 /** The one who acts, with the relations the host resolved between them and the record. */
 export interface Actor {
   readonly id: string;

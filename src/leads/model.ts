@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HOST_RELATIONS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
+import { HOST_RELATIONS, RECORD_EDITORS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
 import { idSchema, instantSchema } from '../core/validation.js';
 
 /** Lead statuses, as in 纷享销客: 未分配 / 待处理 / 跟进中 / 无效 / 已转换 / 作废. */
@@ -329,15 +329,8 @@ export interface LeadPolicy {
   readonly importers: readonly Relation[];
 }
 
-const EDITORS: readonly Relation[] = [
-  'owner',
-  'ownerSuperior',
-  'teamMemberReadWrite',
-  'teamMemberSuperior',
-  'sharedReadWrite',
-  'poolAdmin',
-  'crmAdmin',
-];
+/** A lead's editors: the record editors plus the admin of the pool the lead lives in. */
+const EDITORS: readonly Relation[] = [...RECORD_EDITORS, 'poolAdmin'];
 
 /**
  * The default permissions, from the Chinese CRMs: the owner, the owner's superior, read-write

@@ -2,7 +2,7 @@ import { freeze, produce } from 'immer';
 import { z } from 'zod';
 import { InvariantError, refuse, ruleError, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
-import { actorRelations, isPermitted, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
+import { actorRelations, isPermitted, RECORD_EDITORS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
 import { entityParser, idSchema, instantSchema, parseInput } from '../core/validation.js';
 import { actorSchema } from './model.js';
@@ -205,14 +205,7 @@ export const OPPORTUNITY_TRANSITIONS: Readonly<Record<OpportunityOperation, Oppo
   reopen: { from: ['won', 'lost', 'invalid'], to: ['open'] },
 });
 
-const EDITORS: readonly Relation[] = [
-  'owner',
-  'ownerSuperior',
-  'teamMemberReadWrite',
-  'teamMemberSuperior',
-  'sharedReadWrite',
-  'crmAdmin',
-];
+const EDITORS = RECORD_EDITORS;
 
 /**
  * Default permissions: the owner, the owner's superior, read-write team members and their

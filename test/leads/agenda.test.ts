@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { value, error } from '../support.js';
 import type { Result } from '../../src/core/result.js';
 import { calendarDaysBetween, zonedDateKey } from '../../src/core/time.js';
 import { AGENDA_BUCKET_KINDS, buildFollowUpAgenda, type FollowUpAgenda } from '../../src/leads/agenda.js';
@@ -10,14 +11,6 @@ const ZONE = 'Asia/Shanghai';
 const NOW = new Date('2026-05-06T01:00:00Z');
 const CREATED = new Date('2026-04-01T02:00:00Z');
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-function error(r: Result<unknown>) {
-  if (r.ok) throw new Error('expected a refusal');
-  return r.error;
-}
 
 type Kind = 'pending' | 'following' | 'unassigned' | 'invalid' | 'converted' | 'voided';
 

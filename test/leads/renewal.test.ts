@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { value, error, issuePaths } from '../support.js';
 import type { Actor } from '../../src/core/permissions.js';
-import type { Result } from '../../src/core/result.js';
 import { calendarDaysBetween, startOfZonedDay, zonedDateKey } from '../../src/core/time.js';
 import { advanceOpportunity, parseOpportunity } from '../../src/leads/opportunity.js';
 import { planRenewal, planRenewals, renewalDueDate, type RenewalOrder } from '../../src/leads/renewal.js';
@@ -9,15 +9,6 @@ import { planRenewal, planRenewals, renewalDueDate, type RenewalOrder } from '..
 const bot: Actor = { id: 'renewal-bot', relations: ['automation'] };
 const shanghai = { leadDays: 30, zone: 'Asia/Shanghai' };
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-function error(r: Result<unknown>) {
-  if (r.ok) throw new Error('expected a refusal');
-  return r.error;
-}
-const issuePaths = (r: Result<unknown>) => (error(r).details.issues as { path: unknown[] }[]).map((i) => i.path.join('.'));
 
 const order = (id: string, serviceEndDate: string, extra: Partial<RenewalOrder> = {}): RenewalOrder => ({
   id,
