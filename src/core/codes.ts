@@ -30,6 +30,23 @@ export const ERROR_CODES = {
   OPPORTUNITY_STAGE_SKIP_NOT_ALLOWED: 'leads',
   OPPORTUNITY_TIME_BEFORE_LAST_CHANGE: 'leads',
   OPPORTUNITY_RENEWAL_EXISTS: 'leads',
+  POOL_NOT_A_MEMBER: 'pools',
+  POOL_NOT_AN_ADMIN: 'pools',
+  POOL_CLAIM_NOT_ALLOWED: 'pools',
+  POOL_RECORD_NOT_IN_POOL: 'pools',
+  POOL_RECORD_OWNED: 'pools',
+  POOL_RECORD_NOT_OWNED: 'pools',
+  POOL_QUOTA_EXCEEDED: 'pools',
+  POOL_LEVEL_QUOTA_EXCEEDED: 'pools',
+  POOL_CLAIM_LIMIT_REACHED: 'pools',
+  POOL_COOLDOWN_ACTIVE: 'pools',
+  POOL_NOT_THE_OWNER: 'pools',
+  POOL_RETURN_ONLY_HERE: 'pools',
+  POOL_SAME_POOL: 'pools',
+  POOL_TRANSFER_NOT_ALLOWED: 'pools',
+  POOL_OWNER_CHANGE_NOT_ALLOWED: 'pools',
+  POOL_SAME_OWNER: 'pools',
+  POOL_NOT_VISIBLE: 'pools',
 } as const;
 
 /** A stable error code. */
