@@ -82,6 +82,7 @@ export const leadCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restore') }).strict(),
   z.object({ type: z.literal('correctStage'), stage: z.enum(LEAD_STAGES), reason: text(2000) }).strict(),
   z.object({ type: z.literal('linkOpportunity'), opportunityId: idSchema }).strict(),
+  z.object({ type: z.literal('changeOwner'), ownerId: idSchema }).strict(),
 ]);
 
 /** A command on a lead (any operation but create). Instants may be `Date` or ISO strings. */

@@ -71,6 +71,7 @@ export {
   restoreLead,
   correctLeadStage,
   linkLeadOpportunity,
+  changeLeadOwner,
   type LeadTarget,
   type LeadTransition,
   type LeadEdge,

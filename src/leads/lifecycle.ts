@@ -71,6 +71,7 @@ export const LEAD_TRANSITIONS: Readonly<Record<LeadOperation, LeadTransition>> =
   restore: { from: ['voided'], to: 'previous' },
   correctStage: { from: ['unassigned', 'pending', 'following', 'invalid'], to: 'unchanged' },
   linkOpportunity: { from: ['converted'], to: 'unchanged' },
+  changeOwner: { from: ['pending', 'following'], to: 'unchanged' },
 };
 
 /**
@@ -133,7 +134,8 @@ export type LeadEventType =
   | 'lead.voided'
   | 'lead.restored'
   | 'lead.stageCorrected'
-  | 'lead.opportunityLinked';
+  | 'lead.opportunityLinked'
+  | 'lead.ownerChanged';
 
 /** An event about a lead. */
 export type LeadEvent = RuleEvent<LeadEventType>;
@@ -173,6 +175,7 @@ const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = {
   restore: 'lead.restored',
   correctStage: 'lead.stageCorrected',
   linkOpportunity: 'lead.opportunityLinked',
+  changeOwner: 'lead.ownerChanged',
 };
 
 /** Parses a lead policy once, so a host can keep the parsed one. */
@@ -574,6 +577,17 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
         { stageFrom: lead.stage, stageTo: command.stage, reason: command.reason },
       );
     }
+    case 'changeOwner': {
+      if (command.ownerId === lead.ownerId) return refuse('LEAD_SAME_OWNER', { leadId: lead.id, ownerId: command.ownerId });
+      return step(
+        (d) => {
+          d.ownerId = command.ownerId;
+          d.ownedSince = now;
+          d.nextFollowUpAt = null;
+        },
+        { ownerFrom: lead.ownerId, ownerTo: command.ownerId },
+      );
+    }
     case 'linkOpportunity': {
       const converted = lead as ConvertedLead;
       if (converted.stage !== 'sql') {
@@ -652,6 +666,10 @@ export function restoreLead(lead: VoidedLead, ctx: LeadContext) {
 /** A CRM admin corrects the lifecycle stage of an unconverted lead (the only way it moves backward). @example correctLeadStage(lead, { stage: 'lead', reason: 'marked MQL by mistake' }, ctx) */
 export function correctLeadStage(lead: Exclude<Lead, VoidedLead | ConvertedLead>, command: Cmd<'correctStage'>, ctx: LeadContext) {
   return decideLead(lead, { type: 'correctStage', ...command }, ctx);
+}
+/** A pool admin (or CRM admin) hands an owned lead to another owner; its status stays. @example changeLeadOwner(lead, { ownerId: 'rep-wang' }, ctx) */
+export function changeLeadOwner(lead: Owned, command: Cmd<'changeOwner'>, ctx: LeadContext) {
+  return decideLead(lead, { type: 'changeOwner', ...command }, ctx);
 }
 /** Links an opportunity opened later to a lead converted without one (stage sql → opportunity). @example linkLeadOpportunity(convertedLead, { opportunityId: 'O-9' }, ctx) */
 export function linkLeadOpportunity(lead: ConvertedLead, command: Cmd<'linkOpportunity'>, ctx: LeadContext) {

@@ -311,6 +311,7 @@ export const LEAD_OPERATIONS = [
   'restore',
   'correctStage',
   'linkOpportunity',
+  'changeOwner',
 ] as const;
 /** A lead operation name. */
 export type LeadOperation = (typeof LEAD_OPERATIONS)[number];
@@ -353,6 +354,7 @@ export const DEFAULT_LEAD_PERMISSIONS: Readonly<Record<LeadOperation, readonly R
   restore: ['crmAdmin'],
   correctStage: ['crmAdmin'],
   linkOpportunity: EDITORS,
+  changeOwner: ['poolAdmin', 'crmAdmin'],
 };
 
 /** The default return reasons: unreachable, no need, product mismatch, other (with text). */

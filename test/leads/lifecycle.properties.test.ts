@@ -53,6 +53,7 @@ const commandArb: fc.Arbitrary<LeadCommandInput> = fc.oneof(
   fc.constant({ type: 'restore' as const }),
   fc.record({ type: fc.constant('correctStage' as const), stage: fc.constantFrom('lead', 'mql', 'sql', 'opportunity'), reason: fc.constant('fix') }),
   fc.record({ type: fc.constant('linkOpportunity' as const), opportunityId: idArb }),
+  fc.record({ type: fc.constant('changeOwner' as const), ownerId: fc.constantFrom(...USERS) }),
 );
 
 const stepArb = fc.record({ command: commandArb, actor: actorArb, minutes: fc.integer({ min: 0, max: 60 * 24 * 3 }) });

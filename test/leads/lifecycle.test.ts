@@ -269,6 +269,18 @@ describe('an opportunity opened after conversion', () => {
   });
 });
 
+describe('owner change', () => {
+  it('a pool admin hands an owned lead to another rep; its status and history stay', () => {
+    const following = leadIn('following');
+    const r = must(decideLead(following, { type: 'changeOwner', ownerId: 'rep-wang' }, ctx(poolAdmin, 10)));
+    expect(r.lead).toMatchObject({ status: 'following', ownerId: 'rep-wang', ownedSince: at(10), followUpCount: 1, nextFollowUpAt: null });
+    expect(r.events[0]).toMatchObject({ type: 'lead.ownerChanged', data: { ownerFrom: 'rep-li', ownerTo: 'rep-wang' } });
+    expect(codeOf(decideLead(following, { type: 'changeOwner', ownerId: 'rep-wang' }, ctx(rep, 10)))).toBe('LEAD_PERMISSION_DENIED');
+    expect(codeOf(decideLead(following, { type: 'changeOwner', ownerId: 'rep-li' }, ctx(poolAdmin, 10)))).toBe('LEAD_SAME_OWNER');
+    expect(codeOf(decideLead(imported(), { type: 'changeOwner', ownerId: 'rep-li' }, ctx(poolAdmin, 10)))).toBe('LEAD_TRANSITION_NOT_ALLOWED');
+  });
+});
+
 describe('void and restore', () => {
   it('only a CRM admin restores, to exactly the old status with its records', () => {
     const invalid = leadIn('invalid');
@@ -407,6 +419,8 @@ export function sampleCommand(op: (typeof LEAD_OPERATIONS)[number]): LeadCommand
       return { type: op, stage: 'lead', reason: 'x' };
     case 'linkOpportunity':
       return { type: op, opportunityId: 'O-x' };
+    case 'changeOwner':
+      return { type: op, ownerId: 'rep-wang' };
     default:
       return { type: op };
   }
