@@ -44,6 +44,23 @@ export function localizeResult<T>(result: Result<T, CrmError>, catalog: ShippedL
 }
 
 /**
+ * The same service object with every refusal its async methods return rendered in `catalog`.
+ *
+ * @example
+ * const zhLeads = localizeService(createLeadService({ store }), 'zh-CN');
+ */
+export function localizeService<S extends object>(service: S, catalog: ShippedLocale | MessageCatalogInput): S {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(service)) {
+    wrapped[name] =
+      typeof method === 'function'
+        ? async (...args: unknown[]) => localizeResult(await (method as (...a: unknown[]) => Promise<Result<unknown, CrmError>>)(...args), catalog)
+        : method;
+  }
+  return wrapped as S;
+}
+
+/**
  * Thrown only for bugs (a broken invariant), never for an expected refusal.
  */
 export class InvariantError extends Error {

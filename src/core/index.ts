@@ -10,7 +10,7 @@ export {
   type MessageCatalogInput,
   type ShippedLocale,
 } from './messages.js';
-export { ruleError, refuse, localizeError, localizeResult, InvariantError, type CrmError } from './errors.js';
+export { ruleError, refuse, localizeError, localizeResult, localizeService, InvariantError, type CrmError } from './errors.js';
 export {
   parseInput,
   parseIterable,

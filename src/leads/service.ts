@@ -1,4 +1,4 @@
-import { localizeResult, refuse, type CrmError } from '../core/errors.js';
+import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput, idSchema } from '../core/validation.js';
@@ -110,17 +110,7 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
       });
     },
   };
-  return messages === undefined ? service : localizedService(service, messages);
-}
-
-/** The same service, with every refusal it returns rendered in `messages`. */
-function localizedService<S extends object>(service: S, messages: ShippedLocale | MessageCatalogInput): S {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(service)) {
-    wrapped[name] = async (...args: unknown[]) =>
-      localizeResult(await (method as (...a: unknown[]) => Promise<Result<unknown, CrmError>>)(...args), messages);
-  }
-  return wrapped as S;
+  return messages === undefined ? service : localizeService(service, messages);
 }
 
 /** The opportunity use cases over the same store. */
@@ -161,5 +151,5 @@ export function createOpportunityService(deps: {
       return saved.ok ? decided : saved;
     },
   };
-  return messages === undefined ? service : localizedService(service, messages);
+  return messages === undefined ? service : localizeService(service, messages);
 }

@@ -44,3 +44,16 @@ export {
   type AssignOptions,
 } from './claims.js';
 export { viewPoolRecord, type PoolRecordSight } from './visibility.js';
+export {
+  poolCustomerSchema,
+  poolEventSchema,
+  poolRecordFromCustomer,
+  poolEventOf,
+  applyPlanToCustomer,
+  leadCommandForPlan,
+  type PoolCustomer,
+  type PoolEventType,
+  type PoolEvent,
+} from './apply.js';
+export type { PoolStore, PoolCommit, MemberVersionWrite } from './ports.js';
+export { createPoolService, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';

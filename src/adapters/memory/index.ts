@@ -1,2 +1,3 @@
 export { VersionedTable, type Versioned, type TableWrite } from './versioned-table.js';
+export { createMemoryStore, type MemoryStore } from './store.js';
 export { createMemoryLeadStore, type MemoryLeadStore } from './lead-store.js';

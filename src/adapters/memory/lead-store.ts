@@ -1,44 +1,14 @@
-import type { CrmError } from '../../core/errors.js';
-import type { Result } from '../../core/result.js';
-import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
-import { VersionedTable } from './versioned-table.js';
+import { createMemoryStore, type MemoryStore } from './store.js';
 
-/** The in-memory lead store, with its tables exposed for tests and demos. */
-export interface MemoryLeadStore extends LeadStore {
-  readonly leads: VersionedTable<Lead>;
-  readonly opportunities: VersionedTable<Opportunity>;
-}
+/** The in-memory store seen as a lead store (the same object serves every port). */
+export type MemoryLeadStore = MemoryStore;
 
 /**
- * An in-memory `LeadStore` that checks versions and commits all-or-nothing across leads and
- * opportunities, like a transaction. The reference a host's own adapter is compared with.
+ * An in-memory store for the lead services; the same as `createMemoryStore()`.
  *
  * @example
- * const store = createMemoryLeadStore();
- * const service = createLeadService({ store });
+ * const service = createLeadService({ store: createMemoryLeadStore() });
  */
 export function createMemoryLeadStore(): MemoryLeadStore {
-  const leads = new VersionedTable<Lead>('lead');
-  const opportunities = new VersionedTable<Opportunity>('opportunity');
-  return {
-    leads,
-    opportunities,
-    async loadLead(id) {
-      return leads.get(id);
-    },
-    async loadOpportunity(id) {
-      return opportunities.get(id);
-    },
-    async commit(commit: LeadCommit): Promise<Result<void, CrmError>> {
-      const leadWrites = commit.leads ?? [];
-      const opportunityWrites = commit.opportunities ?? [];
-      const checkedLeads = leads.check(leadWrites);
-      if (!checkedLeads.ok) return checkedLeads;
-      const checkedOpportunities = opportunities.check(opportunityWrites);
-      if (!checkedOpportunities.ok) return checkedOpportunities;
-      leads.apply(leadWrites);
-      opportunities.apply(opportunityWrites);
-      return checkedLeads;
-    },
-  };
+  return createMemoryStore();
 }

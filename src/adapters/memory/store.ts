@@ -1,0 +1,135 @@
+import { ruleError, type CrmError } from '../../core/errors.js';
+import { err, ok, type Result } from '../../core/result.js';
+import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
+import type { Holdings, MemberRelease, PoolCommit, PoolCustomer, PoolEvent, PoolPolicyInput, PoolStore } from '../../pools/index.js';
+import { VersionedTable } from './versioned-table.js';
+
+/** The in-memory store, with its tables exposed for tests, demos and seeding. */
+export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'> {
+  /** One commit for every port: leads, opportunities, customers, member versions, the pool log. */
+  commit(commit: LeadCommit & PoolCommit): Promise<Result<void, CrmError>>;
+  readonly leads: VersionedTable<Lead>;
+  readonly opportunities: VersionedTable<Opportunity>;
+  readonly customers: VersionedTable<PoolCustomer>;
+  readonly policies: Map<string, PoolPolicyInput>;
+  /** The pool log, oldest first. */
+  readonly poolLog: readonly PoolEvent[];
+  /** Seeds or replaces a pool policy. */
+  putPolicy(policy: PoolPolicyInput): void;
+  /** Seeds a customer (version as given), bypassing version checks. */
+  putCustomer(customer: PoolCustomer): void;
+}
+
+/** Held leads: owned and still worked (not converted or voided). */
+const HELD_LEAD_STATUSES = new Set(['pending', 'following', 'invalid']);
+
+/**
+ * The in-memory reference adapter for every port: leads, opportunities, pool customers,
+ * policies, members' versions and the pool log, committed all-or-nothing with real version
+ * checks, like one database transaction. A host's own adapter must behave the same.
+ *
+ * @example
+ * const store = createMemoryStore();
+ * const leads = createLeadService({ store });
+ * const pools = createPoolService({ store });
+ */
+export function createMemoryStore(): MemoryStore {
+  const leads = new VersionedTable<Lead>('lead');
+  const opportunities = new VersionedTable<Opportunity>('opportunity');
+  const customers = new VersionedTable<PoolCustomer>('customer');
+  const policies = new Map<string, PoolPolicyInput>();
+  const memberVersions = new Map<string, number>();
+  const poolLog: PoolEvent[] = [];
+  const memberKey = (poolId: string, memberId: string) => `${poolId}\u0000${memberId}`;
+
+  function checkMembers(writes: PoolCommit['members']): Result<void, CrmError> {
+    for (const w of writes ?? []) {
+      const actualVersion = memberVersions.get(memberKey(w.poolId, w.memberId)) ?? 0;
+      if (actualVersion !== w.expectedVersion) {
+        return err(ruleError('CONFLICT', { entity: 'pool member', id: `${w.poolId}/${w.memberId}`, expectedVersion: w.expectedVersion, actualVersion }));
+      }
+    }
+    return ok(undefined);
+  }
+
+  async function commit(c: LeadCommit & PoolCommit): Promise<Result<void, CrmError>> {
+    const leadWrites = c.leads ?? [];
+    const opportunityWrites = c.opportunities ?? [];
+    const customerWrites = c.customers ?? [];
+    for (const checked of [leads.check(leadWrites), opportunities.check(opportunityWrites), customers.check(customerWrites), checkMembers(c.members)]) {
+      if (!checked.ok) return checked;
+    }
+    leads.apply(leadWrites);
+    opportunities.apply(opportunityWrites);
+    customers.apply(customerWrites);
+    for (const w of c.members ?? []) memberVersions.set(memberKey(w.poolId, w.memberId), w.expectedVersion + 1);
+    poolLog.push(...(c.log ?? []));
+    return ok(undefined);
+  }
+
+  return {
+    leads,
+    opportunities,
+    customers,
+    policies,
+    poolLog,
+    putPolicy(policy) {
+      policies.set(policy.id, policy);
+    },
+    putCustomer(customer) {
+      customers.apply([{ record: customer, expectedVersion: null }]);
+    },
+    async loadLead(id) {
+      return leads.get(id);
+    },
+    async loadOpportunity(id) {
+      return opportunities.get(id);
+    },
+    async loadCustomer(id) {
+      return customers.get(id);
+    },
+    async loadPolicy(poolId) {
+      return policies.get(poolId) ?? null;
+    },
+    async countHoldings(poolId, memberId): Promise<Holdings> {
+      let total = 0;
+      let won = 0;
+      const byLevel: Record<string, { total: number; won: number }> = {};
+      const add = (level: string | null, isWon: boolean) => {
+        total++;
+        if (isWon) won++;
+        if (level !== null) {
+          const entry = (byLevel[level] ??= { total: 0, won: 0 });
+          entry.total++;
+          if (isWon) entry.won++;
+        }
+      };
+      for (const c of customers.values()) if (c.poolId === poolId && c.ownerId === memberId) add(c.level, c.won);
+      for (const l of leads.values()) {
+        if (l.poolId === poolId && l.ownerId === memberId && HELD_LEAD_STATUSES.has(l.status)) {
+          add(typeof l.attributes.level === 'string' ? l.attributes.level : null, false);
+        }
+      }
+      return { total, won, byLevel };
+    },
+    async claimTimesSince(poolId, memberId, since) {
+      return poolLog
+        .filter((e) => e.type === 'pool.claimed' && e.data.poolId === poolId && e.data.ownerTo === memberId && e.at.getTime() >= since.getTime())
+        .map((e) => e.at);
+    },
+    async lastReleaseBy(recordId, memberId): Promise<MemberRelease | null> {
+      for (let i = poolLog.length - 1; i >= 0; i--) {
+        const e = poolLog[i]!;
+        if (e.subject.id !== recordId || e.data.ownerFrom !== memberId) continue;
+        if (e.type === 'pool.returned') return { at: e.at, kind: 'returned' };
+        if (e.type === 'pool.reclaimed') return { at: e.at, kind: 'reclaimed' };
+        if (e.type === 'pool.transferred') return { at: e.at, kind: 'transferred' };
+      }
+      return null;
+    },
+    async memberVersion(poolId, memberId) {
+      return memberVersions.get(memberKey(poolId, memberId)) ?? 0;
+    },
+    commit,
+  };
+}

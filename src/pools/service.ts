@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { localizeService, refuse, type CrmError } from '../core/errors.js';
+import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
+import type { Actor } from '../core/permissions.js';
+import { ok, type Result } from '../core/result.js';
+import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { decideLead, type Lead, type LeadEvent } from '../leads/index.js';
+import { applyPlanToCustomer, leadCommandForPlan, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent } from './apply.js';
+import {
+  claimWindowStart,
+  decideAssign,
+  decideChangeOwner,
+  decideClaim,
+  decideManualReclaim,
+  decideReturn,
+  decideTransfer,
+  parsePoolPolicy,
+  type AssignOptions,
+  type PoolPlan,
+} from './claims.js';
+import { POOL_KINDS, poolMemberSchema, type PoolKind, type PoolMember, type PoolPolicy, type PoolRecordView } from './model.js';
+import type { PoolCommit, PoolStore } from './ports.js';
+import { poolRecordFromLead, poolRelationsOf } from './records.js';
+
+/** Which record, in which pool, at what time. */
+export interface PoolRecordRef {
+  readonly poolId: string;
+  readonly recordKind: PoolKind;
+  readonly recordId: string;
+  readonly now: Date | string;
+}
+
+const refSchema = z.object({ poolId: idSchema, recordKind: z.enum(POOL_KINDS), recordId: idSchema, now: instantSchema });
+
+/** What a pool operation did: the plan, the record after it, and the events (pool log + lead events). */
+export interface PoolOutcome {
+  readonly plan: PoolPlan;
+  readonly customer?: PoolCustomer;
+  readonly lead?: Lead;
+  readonly events: readonly (PoolEvent | LeadEvent)[];
+}
+
+/** The pool use cases. Each retries on `CONFLICT` (another writer won the race) up to `maxAttempts`. */
+export interface PoolService {
+  claim(request: PoolRecordRef & { readonly member: PoolMember }): Promise<Result<PoolOutcome, CrmError>>;
+  assign(request: PoolRecordRef & { readonly admin: PoolMember; readonly assignee: PoolMember } & AssignOptions): Promise<Result<PoolOutcome, CrmError>>;
+  returnRecord(
+    request: PoolRecordRef & { readonly owner: PoolMember; readonly toPoolId?: string; readonly reason?: { readonly code: string; readonly text?: string } },
+  ): Promise<Result<PoolOutcome, CrmError>>;
+  transfer(request: PoolRecordRef & { readonly actor: PoolMember; readonly toPoolId: string }): Promise<Result<PoolOutcome, CrmError>>;
+  changeOwner(request: PoolRecordRef & { readonly admin: PoolMember; readonly newOwner: PoolMember } & AssignOptions): Promise<Result<PoolOutcome, CrmError>>;
+  /** A pool admin reclaims by hand. */
+  reclaim(request: PoolRecordRef & { readonly admin: PoolMember }): Promise<Result<PoolOutcome, CrmError>>;
+}
+
+/** What the pool service needs. */
+export interface PoolServiceDeps {
+  readonly store: PoolStore;
+  /** How many times one call reloads and decides again after losing a race (default 64). */
+  readonly maxAttempts?: number;
+  readonly messages?: ShippedLocale | MessageCatalogInput;
+}
+
+interface Loaded {
+  readonly policy: PoolPolicy;
+  readonly view: PoolRecordView;
+  readonly customer: PoolCustomer | null;
+  readonly lead: Lead | null;
+  readonly now: Date;
+}
+
+/** Decides a plan once everything is loaded; `gainer` is who the plan may give a record to. */
+type Decide = (loaded: Loaded, gainerVersion: number) => Promise<Result<PoolPlan, CrmError>>;
+
+/**
+ * Builds the pool service. A claim reads the member's version in the pool before counting
+ * its holdings and writes it back with the record, so concurrent claims by one member are
+ * serialized by the store's version check: on any adapter that honours expected versions, 50
+ * concurrent claims against a quota of 10 give exactly 10 holdings. The loser of a race
+ * reloads and decides again (quota refusals then come out as refusals, not conflicts).
+ *
+ * @example
+ * const pools = createPoolService({ store: createMemoryStore() });
+ * await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-1', member, now });
+ */
+export function createPoolService(deps: PoolServiceDeps): PoolService {
+  const { store, messages } = deps;
+  const maxAttempts = deps.maxAttempts ?? 64;
+
+  async function load(refInput: PoolRecordRef): Promise<Result<Loaded, CrmError>> {
+    const ref = parseInput(refSchema, refInput, ['request']);
+    if (!ref.ok) return ref;
+    const { poolId, recordKind, recordId, now } = ref.value;
+    const policyInput = await store.loadPolicy(poolId);
+    if (!policyInput) return refuse('NOT_FOUND', { entity: 'pool', id: poolId });
+    const policy = parsePoolPolicy(policyInput);
+    if (!policy.ok) return policy;
+    if (recordKind === 'customer') {
+      const customer = await store.loadCustomer(recordId);
+      if (!customer) return refuse('NOT_FOUND', { entity: 'customer', id: recordId });
+      return ok({ policy: policy.value, view: poolRecordFromCustomer(customer), customer, lead: null, now });
+    }
+    const lead = await store.loadLead(recordId);
+    if (!lead) return refuse('NOT_FOUND', { entity: 'lead', id: recordId });
+    return ok({ policy: policy.value, view: poolRecordFromLead(lead), customer: null, lead, now });
+  }
+
+  async function run(
+    refInput: PoolRecordRef,
+    gainerId: string | null,
+    actorOf: (policy: PoolPolicy, plan: PoolPlan) => Actor,
+    decide: Decide,
+    returnReason?: { code: string; text?: string },
+  ): Promise<Result<PoolOutcome, CrmError>> {
+    let last: Result<PoolOutcome, CrmError> | null = null;
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const loaded = await load(refInput);
+      if (!loaded.ok) return loaded;
+      const { policy, customer, lead, now } = loaded.value;
+      // Read the gainer's version BEFORE its holdings: a write between the two bumps the
+      // version, and the commit below then fails instead of passing on stale counts.
+      const gainerVersion = gainerId === null ? 0 : await store.memberVersion(policy.id, gainerId);
+      const planned = await decide(loaded.value, gainerVersion);
+      if (!planned.ok) return planned;
+      const plan = planned.value;
+      const members = plan.ownerTo === null ? [] : [{ poolId: policy.id, memberId: plan.ownerTo, expectedVersion: gainerVersion }];
+      let commit: PoolCommit;
+      let outcome: PoolOutcome;
+      if (customer) {
+        const next = applyPlanToCustomer(customer, plan);
+        const event = poolEventOf(plan, 'customer', next.version);
+        commit = { customers: [{ record: next, expectedVersion: customer.version }], members, log: [event] };
+        outcome = { plan, customer: next, events: [event] };
+      } else {
+        const decided = decideLead(lead!, leadCommandForPlan(plan, returnReason), {
+          now,
+          actor: actorOf(policy, plan),
+          poolCheck: { ok: true, value: null },
+        });
+        if (!decided.ok) return decided;
+        const next = decided.value.lead;
+        const event = poolEventOf(plan, 'lead', next.version);
+        commit = { leads: [{ record: next, expectedVersion: lead!.version }], members, log: [event] };
+        outcome = { plan, lead: next, events: [event, ...decided.value.events] };
+      }
+      const saved = await store.commit(commit);
+      if (saved.ok) return ok(outcome);
+      last = saved;
+      if (saved.error.code !== 'CONFLICT') return saved;
+    }
+    return last!;
+  }
+
+  const relationsActor = (member: PoolMember) => (policy: PoolPolicy): Actor => ({ id: member.id, relations: poolRelationsOf(policy, member) });
+
+  const service: PoolService = {
+    async claim(request) {
+      const member = parseInput(poolMemberSchema, request.member, ['member']);
+      if (!member.ok) return member;
+      return run(request, member.value.id, relationsActor(member.value), async ({ policy, view, now }) => {
+        const [holdings, claimTimes, lastRelease] = await Promise.all([
+          store.countHoldings(policy.id, member.value.id),
+          store.claimTimesSince(policy.id, member.value.id, claimWindowStart(policy, now)),
+          store.lastReleaseBy(view.id, member.value.id),
+        ]);
+        return decideClaim(policy, view, member.value, { holdings, claimTimes, lastRelease }, now);
+      });
+    },
+    async assign(request) {
+      const assignee = parseInput(poolMemberSchema, request.assignee, ['assignee']);
+      if (!assignee.ok) return assignee;
+      const admin = parseInput(poolMemberSchema, request.admin, ['admin']);
+      if (!admin.ok) return admin;
+      return run(request, assignee.value.id, relationsActor(admin.value), async ({ policy, view, now }) => {
+        const holdings = await store.countHoldings(policy.id, assignee.value.id);
+        return decideAssign(policy, view, admin.value, assignee.value, holdings, now, request.override ? { override: request.override } : {});
+      });
+    },
+    async returnRecord(request) {
+      const owner = parseInput(poolMemberSchema, request.owner, ['owner']);
+      if (!owner.ok) return owner;
+      return run(
+        request,
+        null,
+        relationsActor(owner.value),
+        async ({ policy, view, now }) => decideReturn(policy, view, owner.value, request.toPoolId ?? policy.id, now),
+        request.reason,
+      );
+    },
+    async transfer(request) {
+      const actor = parseInput(poolMemberSchema, request.actor, ['actor']);
+      if (!actor.ok) return actor;
+      return run(request, null, relationsActor(actor.value), async ({ policy, view, now }) =>
+        decideTransfer(policy, view, actor.value, request.toPoolId, now),
+      );
+    },
+    async changeOwner(request) {
+      const newOwner = parseInput(poolMemberSchema, request.newOwner, ['newOwner']);
+      if (!newOwner.ok) return newOwner;
+      const admin = parseInput(poolMemberSchema, request.admin, ['admin']);
+      if (!admin.ok) return admin;
+      return run(request, newOwner.value.id, relationsActor(admin.value), async ({ policy, view, now }) => {
+        const holdings = await store.countHoldings(policy.id, newOwner.value.id);
+        return decideChangeOwner(policy, view, admin.value, newOwner.value, holdings, now, request.override ? { override: request.override } : {});
+      });
+    },
+    async reclaim(request) {
+      const admin = parseInput(poolMemberSchema, request.admin, ['admin']);
+      if (!admin.ok) return admin;
+      return run(request, null, relationsActor(admin.value), async ({ policy, view, now }) => decideManualReclaim(policy, view, admin.value, now));
+    },
+  };
+  return messages === undefined ? service : localizeService(service, messages);
+}

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createMemoryStore } from '../../src/adapters/memory/index.js';
+import { createLeadService } from '../../src/leads/index.js';
+import { createPoolService, type PoolCustomer, type PoolPolicyInput } from '../../src/pools/index.js';
+import { error, value } from '../support.js';
+
+const sh = (local: string) => new Date(`${local}+08:00`);
+const NOW = sh('2026-05-06T10:00:00');
+
+const policy: PoolPolicyInput = {
+  id: 'gh-east',
+  kind: 'customer',
+  zone: 'Asia/Shanghai',
+  admins: ['admin-zhou'],
+  members: { users: ['rep-li', 'rep-wang'], departments: ['dept-south'] },
+  holding: { quota: 10 },
+  cooldownDays: 7,
+};
+const li = { id: 'rep-li', departmentIds: [] };
+const wang = { id: 'rep-wang', departmentIds: [] };
+const admin = { id: 'admin-zhou', departmentIds: [] };
+
+function customer(id: string, extra: Partial<PoolCustomer> = {}): PoolCustomer {
+  return {
+    id,
+    version: 1,
+    poolId: 'gh-east',
+    ownerId: null,
+    level: null,
+    won: false,
+    openOpportunityCount: 0,
+    ownedSince: null,
+    lastFollowUpAt: null,
+    lastDealAt: null,
+    lastOpenOpportunityAt: null,
+    teamIds: [],
+    attributes: {},
+    extendedUntil: null,
+    warning: null,
+    ...extra,
+  };
+}
+
+function setup(p: PoolPolicyInput = policy, n = 60) {
+  const store = createMemoryStore();
+  store.putPolicy(p);
+  for (let i = 0; i < n; i++) store.putCustomer(customer(`C-${i}`));
+  return { store, pools: createPoolService({ store }) };
+}
+const ref = (recordId: string, now = NOW) => ({ poolId: 'gh-east', recordKind: 'customer' as const, recordId, now });
+
+describe('pool service over the in-memory store', () => {
+  it('a claim saves the customer with its new owner and writes the pool log', async () => {
+    const { store, pools } = setup();
+    const r = value(await pools.claim({ ...ref('C-1'), member: li }));
+    expect(r.customer).toMatchObject({ ownerId: 'rep-li', ownedSince: NOW, version: 2 });
+    expect(await store.loadCustomer('C-1')).toEqual(r.customer);
+    expect(store.poolLog.map((e) => [e.type, e.subject.id, e.data.ownerTo])).toEqual([['pool.claimed', 'C-1', 'rep-li']]);
+  });
+
+  it('50 concurrent claims by one member with quota 10 give exactly 10 holdings', async () => {
+    const { store, pools } = setup();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => pools.claim({ ...ref(`C-${i}`), member: li })));
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(Array(40).fill('POOL_QUOTA_EXCEEDED'));
+    expect(await store.countHoldings('gh-east', 'rep-li')).toMatchObject({ total: 10 });
+  });
+
+  it('two members racing for one customer: one owns it, the other is told it is taken', async () => {
+    const { store, pools } = setup();
+    const [a, b] = await Promise.all([pools.claim({ ...ref('C-1'), member: li }), pools.claim({ ...ref('C-1'), member: wang })]);
+    expect([a, b].filter((r) => r.ok)).toHaveLength(1);
+    expect([a, b].map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['POOL_RECORD_OWNED', 'ok']);
+    expect((await store.loadCustomer('C-1'))!.version).toBe(2);
+  });
+
+  it('a returned customer cannot be claimed back by the same rep during the cooldown (from the pool log)', async () => {
+    const { pools } = setup();
+    value(await pools.claim({ ...ref('C-1'), member: li }));
+    value(await pools.returnRecord({ ...ref('C-1', sh('2026-05-06T11:00:00')), owner: li }));
+    const again = error(await pools.claim({ ...ref('C-1', sh('2026-05-06T11:01:00')), member: li }));
+    expect(again).toMatchObject({ code: 'POOL_COOLDOWN_ACTIVE', details: { retryAfter: sh('2026-05-13T00:00:00') } });
+    expect((await pools.claim({ ...ref('C-1', sh('2026-05-06T11:02:00')), member: wang })).ok).toBe(true);
+  });
+
+  it('the claim limit reads the member’s claims from the log', async () => {
+    const { pools } = setup({ ...policy, claimLimit: { max: 2, periodDays: 1 } });
+    value(await pools.claim({ ...ref('C-1'), member: li }));
+    value(await pools.claim({ ...ref('C-2'), member: li }));
+    expect(error(await pools.claim({ ...ref('C-3'), member: li })).code).toBe('POOL_CLAIM_LIMIT_REACHED');
+    expect((await pools.claim({ ...ref('C-3', sh('2026-05-07T00:00:00')), member: li })).ok).toBe(true);
+  });
+
+  it('an admin’s quota override is kept in the pool log', async () => {
+    const { store, pools } = setup({ ...policy, holding: { quota: 1 } });
+    value(await pools.claim({ ...ref('C-1'), member: li }));
+    expect(error(await pools.assign({ ...ref('C-2'), admin, assignee: li })).code).toBe('POOL_QUOTA_EXCEEDED');
+    value(await pools.assign({ ...ref('C-2'), admin, assignee: li, override: { reason: 'VIP 客户由李负责' } }));
+    expect(store.poolLog.at(-1)!.data.override).toEqual({ by: 'admin-zhou', reason: 'VIP 客户由李负责', exceeded: ['POOL_QUOTA_EXCEEDED'] });
+  });
+
+  it('owner change, transfer and manual reclaim go through the same door', async () => {
+    const { store, pools } = setup();
+    value(await pools.claim({ ...ref('C-1'), member: li }));
+    expect(value(await pools.changeOwner({ ...ref('C-1'), admin, newOwner: wang })).customer).toMatchObject({ ownerId: 'rep-wang' });
+    expect(value(await pools.reclaim({ ...ref('C-1'), admin })).customer).toMatchObject({ ownerId: null, ownedSince: null });
+    expect(value(await pools.transfer({ ...ref('C-1'), actor: admin, toPoolId: 'gh-west' })).customer).toMatchObject({ poolId: 'gh-west' });
+    expect(store.poolLog.map((e) => e.type)).toEqual(['pool.claimed', 'pool.ownerChanged', 'pool.reclaimed', 'pool.transferred']);
+    expect(error(await pools.claim({ ...ref('C-404'), member: li })).code).toBe('NOT_FOUND');
+    expect(error(await pools.claim({ ...ref('C-1'), poolId: 'nowhere', member: li })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('lead pools', () => {
+  const leadPolicy: PoolPolicyInput = { ...policy, id: 'lp-1', kind: 'lead', holding: { quota: 2 } };
+
+  async function leadSetup() {
+    const store = createMemoryStore();
+    store.putPolicy(leadPolicy);
+    const leads = createLeadService({ store });
+    for (const id of ['L-1', 'L-2', 'L-3']) {
+      value(await leads.create({ id, source: 'import', name: id, poolId: 'lp-1' }, { now: sh('2026-05-01T09:00:00'), actor: { id: 'admin-zhou', relations: ['poolAdmin'] } }));
+    }
+    return { store, pools: createPoolService({ store }) };
+  }
+  const leadRef = (recordId: string, now = NOW) => ({ poolId: 'lp-1', recordKind: 'lead' as const, recordId, now });
+
+  it('claims a lead through the lead rules, with the pool’s quota', async () => {
+    const { store, pools } = await leadSetup();
+    const r = value(await pools.claim({ ...leadRef('L-1'), member: li }));
+    expect(r.lead).toMatchObject({ status: 'pending', ownerId: 'rep-li', version: 2 });
+    expect(r.events.map((e) => e.type)).toEqual(['pool.claimed', 'lead.claimed']);
+    value(await pools.claim({ ...leadRef('L-2'), member: li }));
+    expect(error(await pools.claim({ ...leadRef('L-3'), member: li })).code).toBe('POOL_QUOTA_EXCEEDED');
+    expect((await store.loadLead('L-3'))!.status).toBe('unassigned');
+  });
+
+  it('a lead returned to the pool needs the lead’s reason; the lead rules still have their say', async () => {
+    const { store, pools } = await leadSetup();
+    value(await pools.claim({ ...leadRef('L-1'), member: li }));
+    expect(error(await pools.returnRecord({ ...leadRef('L-1'), owner: li, reason: { code: 'bored' } })).code).toBe('LEAD_RETURN_REASON_UNKNOWN');
+    value(await pools.returnRecord({ ...leadRef('L-1'), owner: li, reason: { code: 'unreachable' } }));
+    expect(await store.loadLead('L-1')).toMatchObject({ status: 'unassigned', ownerId: null, lastRelease: { kind: 'returned' } });
+  });
+
+  it('a customer in a lead pool is refused', async () => {
+    const { store, pools } = await leadSetup();
+    store.putCustomer({ ...customer('C-9'), poolId: 'lp-1' });
+    expect(error(await pools.claim({ poolId: 'lp-1', recordKind: 'customer', recordId: 'C-9', now: NOW, member: li })).code).toBe('POOL_RECORD_NOT_IN_POOL');
+  });
+});
+
+describe('properties', () => {
+  it('concurrent claims and assigns by several members never pass the quota without an override in the log', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 5 }),
+        fc.array(
+          fc.record({ who: fc.constantFrom(li, wang), rec: fc.integer({ min: 0, max: 19 }), assign: fc.boolean(), override: fc.boolean() }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        async (quota, ops) => {
+          const { store, pools } = setup({ ...policy, holding: { quota } }, 20);
+          await Promise.all(
+            ops.map((op) =>
+              op.assign
+                ? pools.assign({ ...ref(`C-${op.rec}`), admin, assignee: op.who, ...(op.override ? { override: { reason: 'test' } } : {}) })
+                : pools.claim({ ...ref(`C-${op.rec}`), member: op.who }),
+            ),
+          );
+          for (const m of [li, wang]) {
+            const held = (await store.countHoldings('gh-east', m.id)).total;
+            const overrides = store.poolLog.filter((e) => e.data.ownerTo === m.id && e.data.override !== null).length;
+            expect(held - overrides).toBeLessThanOrEqual(quota);
+          }
+          // every customer has at most one owner and a version that counts its writes
+          const owners = store.poolLog.length;
+          expect([...store.customers.values()].reduce((n, c) => n + (c.version - 1), 0)).toBe(owners);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
