@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'leads/index': 'src/leads/index.ts',
+    'pools/index': 'src/pools/index.ts',
     'adapters/memory/index': 'src/adapters/memory/index.ts',
   },
   format: ['esm', 'cjs'],

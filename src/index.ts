@@ -4,3 +4,4 @@
  */
 export * from './core/index.js';
 export * from './leads/index.js';
+export * from './pools/index.js';
