@@ -56,4 +56,4 @@ export {
   type PoolEvent,
 } from './apply.js';
 export type { PoolStore, PoolCommit, MemberVersionWrite } from './ports.js';
-export { createPoolService, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';
+export { createPoolService, createPoolClaimGate, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';

@@ -4,7 +4,7 @@ import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import type { Actor } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, instantSchema, parseInput } from '../core/validation.js';
-import { decideLead, type Lead, type LeadEvent } from '../leads/index.js';
+import { decideLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
 import { applyPlanToCustomer, leadCommandForPlan, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent } from './apply.js';
 import {
   claimWindowStart,
@@ -211,4 +211,39 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     },
   };
   return messages === undefined ? service : localizeService(service, messages);
+}
+
+/**
+ * The pools' answer to the lead service's claim seam: a `ClaimGate` that applies the lead's
+ * pool policy (membership, quota, claim limit, cooldown). It checks but does not serialize:
+ * for claims that must be race-free under concurrency, claim through `createPoolService`.
+ *
+ * @example
+ * const leads = createLeadService({ store, claimGate: createPoolClaimGate({ store }) });
+ */
+export function createPoolClaimGate(deps: { readonly store: PoolStore }): ClaimGate {
+  const { store } = deps;
+  return {
+    async check({ lead, actor, now }) {
+      if (lead.poolId === null) return refuse('LEAD_POOL_REQUIRED', { leadId: lead.id, operation: 'claim' });
+      const policyInput = await store.loadPolicy(lead.poolId);
+      if (!policyInput) return refuse('NOT_FOUND', { entity: 'pool', id: lead.poolId });
+      const policy = parsePoolPolicy(policyInput);
+      if (!policy.ok) return policy;
+      const view = poolRecordFromLead(lead);
+      const [holdings, claimTimes, lastRelease] = await Promise.all([
+        store.countHoldings(policy.value.id, actor.id),
+        store.claimTimesSince(policy.value.id, actor.id, claimWindowStart(policy.value, now)),
+        store.lastReleaseBy(lead.id, actor.id),
+      ]);
+      // Membership comes from the policy; the host's departments are not known here, so a
+      // member listed by department needs the relation the host resolved.
+      const member = { id: actor.id, departmentIds: [] };
+      const listedByHost = actor.relations.includes('poolMember') || actor.relations.includes('poolAdmin');
+      const effective = listedByHost
+        ? { ...policy.value, members: { ...policy.value.members, users: [...policy.value.members.users, actor.id] } }
+        : policy.value;
+      return decideClaim(effective, view, member, { holdings, claimTimes, lastRelease }, now);
+    },
+  };
 }

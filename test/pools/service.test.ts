@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createMemoryStore } from '../../src/adapters/memory/index.js';
 import { createLeadService } from '../../src/leads/index.js';
-import { createPoolService, type PoolCustomer, type PoolPolicyInput } from '../../src/pools/index.js';
+import { createPoolClaimGate, createPoolService, type PoolCustomer, type PoolPolicyInput } from '../../src/pools/index.js';
 import { error, value } from '../support.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
@@ -181,5 +181,20 @@ describe('properties', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the claim gate for the lead service', () => {
+  it('applies the lead pool’s quota and cooldown to claims made through the lead service', async () => {
+    const store = createMemoryStore();
+    store.putPolicy({ ...policy, id: 'lp-2', kind: 'lead', holding: { quota: 1 } });
+    const leads = createLeadService({ store, claimGate: createPoolClaimGate({ store }) });
+    const adminActor = { id: 'admin-zhou', relations: ['poolAdmin' as const] };
+    for (const id of ['L-1', 'L-2']) value(await leads.create({ id, source: 'import', name: id, poolId: 'lp-2' }, { now: sh('2026-05-01T09:00:00'), actor: adminActor }));
+    const rep = { id: 'rep-li', relations: ['poolMember' as const] };
+    value(await leads.execute('L-1', { type: 'claim' }, { now: NOW, actor: rep }));
+    expect(error(await leads.execute('L-2', { type: 'claim' }, { now: NOW, actor: rep })).code).toBe('POOL_QUOTA_EXCEEDED');
+    const outsider = { id: 'rep-x', relations: [] };
+    expect(error(await leads.execute('L-2', { type: 'claim' }, { now: NOW, actor: outsider })).code).toBe('LEAD_PERMISSION_DENIED');
   });
 });
