@@ -7,18 +7,20 @@ import {
   buildFollowUpAgenda,
   createLeadService,
   createOpportunityService,
+  createPoolService,
   planRenewal,
   localizeError,
   type Actor,
   type CrmError,
   type LeadCommandInput,
   type OpportunityCommandInput,
+  type PoolOutcome,
   type SavedLeadDecision,
   type Result,
 } from '../src/index.js';
-import { createMemoryLeadStore } from '../src/adapters/memory/index.js';
+import { createMemoryStore } from '../src/adapters/memory/index.js';
 
-const store = createMemoryLeadStore();
+const store = createMemoryStore();
 const leads = createLeadService({ store });
 const opportunities = createOpportunityService({ store });
 
@@ -141,3 +143,48 @@ if (agenda.ok) {
     console.log(`    ${bucket.kind.padEnd(14)} ${bucket.entries.map((e) => `${e.leadId} (${e.why})`).join(', ') || '—'}`);
   }
 }
+
+console.log('\nThe East China customer pool (公海): quota 2, 7-day cooldown');
+const pools = createPoolService({ store });
+store.putPolicy({
+  id: 'gh-east',
+  kind: 'customer',
+  name: '华东公海',
+  zone: 'Asia/Shanghai',
+  admins: ['mkt-chen'],
+  members: { users: ['rep-li', 'rep-wang'], departments: [] },
+  holding: { quota: 2, countWon: false },
+  cooldownDays: 7,
+  reclaimRules: [
+    {
+      id: 'important-15d',
+      name: '重要客户 15 天未跟进收回',
+      condition: { all: [{ field: 'level', op: 'eq', value: 'important' }] },
+      trigger: { kind: 'noFollowUp', days: 15 },
+      noticeDays: 3,
+      notify: ['owner', 'team'],
+    },
+  ],
+});
+for (const [id, level] of [['C-601', 'important'], ['C-602', 'normal'], ['C-603', 'normal']] as const) {
+  store.putCustomer({
+    id, version: 1, poolId: 'gh-east', ownerId: null, level, won: false, openOpportunityCount: 0, ownedSince: null,
+    lastFollowUpAt: null, lastDealAt: null, lastOpenOpportunityAt: null, teamIds: [], attributes: {}, extendedUntil: null, warning: null,
+  });
+}
+const liMember = { id: 'rep-li', departmentIds: [] };
+async function poolStep(title: string, r: Result<PoolOutcome, CrmError>) {
+  step += 1;
+  if (r.ok) console.log(`${String(step).padStart(2)}. ${title}\n    → ${r.value.customer?.id} owned by ${r.value.customer?.ownerId ?? '—'} [${r.value.events.map((e) => e.type).join(', ')}]`);
+  else {
+    const blockers = (r.error.details.blockers as { code: string }[] | undefined)?.map((b) => b.code).join(', ');
+    const retry = r.error.details.retryAfter instanceof Date ? `, retry after ${r.error.details.retryAfter.toISOString()}` : '';
+    console.log(`${String(step).padStart(2)}. ${title}\n    ✗ refused ${r.error.code} (blockers: ${blockers}${retry})\n      ${localizeError(r.error, 'zh-CN').message}`);
+  }
+}
+const poolRef = (recordId: string, at: Date) => ({ poolId: 'gh-east', recordKind: 'customer' as const, recordId, now: at });
+await poolStep('Li claims the important customer C-601', await pools.claim({ ...poolRef('C-601', day(1, '09:00')), member: liMember }));
+await poolStep('Li claims C-602', await pools.claim({ ...poolRef('C-602', day(1, '09:05')), member: liMember }));
+await poolStep('Li tries a third: over his quota of 2', await pools.claim({ ...poolRef('C-603', day(1, '09:10')), member: liMember }));
+await poolStep('Li returns C-602', await pools.returnRecord({ ...poolRef('C-602', day(1, '17:00')), owner: liMember }));
+await poolStep('Li grabs C-602 back the next morning: cooldown', await pools.claim({ ...poolRef('C-602', day(2, '09:00')), member: liMember }));
