@@ -57,3 +57,32 @@ export {
 } from './apply.js';
 export type { PoolStore, PoolCommit, MemberVersionWrite } from './ports.js';
 export { createPoolService, createPoolClaimGate, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';
+export {
+  ASSIGNMENT_STRATEGIES,
+  UNASSIGNED_REASONS,
+  UNASSIGNED_REASON_CODES,
+  assignmentItemSchema,
+  assignmentMemberSchema,
+  assignmentOptionsSchema,
+  overflowTargetSchema,
+  assignBatch,
+  assignOne,
+  explainUnassigned,
+  type AssignmentStrategy,
+  type AssignmentItemInput,
+  type AssignmentItem,
+  type AssignmentMemberInput,
+  type AssignmentMember,
+  type AssignmentOptionsInput,
+  type AssignmentOptions,
+  type OverflowTarget,
+  type AssignmentReason,
+  type Assignment,
+  type UnassignedReason,
+  type UnassignedCounts,
+  type UnassignedItem,
+  type OverflowedItem,
+  type AssignmentStats,
+  type AssignmentBatch,
+  type AssignOneDecision,
+} from './assignment.js';
