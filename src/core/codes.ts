@@ -47,6 +47,14 @@ export const ERROR_CODES = {
   POOL_OWNER_CHANGE_NOT_ALLOWED: 'pools',
   POOL_SAME_OWNER: 'pools',
   POOL_NOT_VISIBLE: 'pools',
+  POOL_RECLAIM_NOT_SCHEDULED: 'pools',
+  POOL_EXTENSION_NOT_ALLOWED: 'pools',
+  POOL_EXTENSION_TOO_LONG: 'pools',
+  POOL_EXTENSION_TOO_LATE: 'pools',
+  POOL_EXTENSION_ALREADY_DECIDED: 'pools',
+  POOL_ASSIGN_NO_ELIGIBLE_MEMBER: 'pools',
+  POOL_ASSIGN_ALL_OPTED_OUT: 'pools',
+  POOL_ASSIGN_ALL_AT_CAPACITY: 'pools',
 } as const;
 
 /** A stable error code. */

@@ -54,6 +54,14 @@ export const messagesEn: MessageCatalog = {
   POOL_OWNER_CHANGE_NOT_ALLOWED: 'Pool {poolId} does not allow a forced owner change of record {recordId}.',
   POOL_SAME_OWNER: 'Member {ownerId} already owns record {recordId}.',
   POOL_NOT_VISIBLE: 'Pool {poolId} is not visible to {memberId}.',
+  POOL_RECLAIM_NOT_SCHEDULED: 'Record {recordId} has no automatic reclaim date in pool {poolId} ({reason}).',
+  POOL_EXTENSION_NOT_ALLOWED: 'Reclaim rule {ruleId} of pool {poolId} does not allow extension requests.',
+  POOL_EXTENSION_TOO_LONG: 'An extension of {days} days is longer than the {maxDays} days reclaim rule {ruleId} allows.',
+  POOL_EXTENSION_TOO_LATE: 'Record {recordId} was due back in pool {poolId} at {reclaimAt}: too late to extend.',
+  POOL_EXTENSION_ALREADY_DECIDED: 'The extension request for record {recordId} is already {status}.',
+  POOL_ASSIGN_NO_ELIGIBLE_MEMBER: 'No member can take {itemId}: none of the {members} members covers its territory and skills.',
+  POOL_ASSIGN_ALL_OPTED_OUT: 'No member can take {itemId}: all {optedOut} members who cover it have opted out of assignment.',
+  POOL_ASSIGN_ALL_AT_CAPACITY: 'No member can take {itemId} now: the {atCapacity} members who cover it and take assignments have no capacity left ({optedOut} more opted out).',
 };
 
 /** Simplified Chinese messages. */
@@ -102,6 +110,14 @@ export const messagesZhCn: MessageCatalog = {
   POOL_OWNER_CHANGE_NOT_ALLOWED: '{poolId} 不允许强制更换记录 {recordId} 的负责人。',
   POOL_SAME_OWNER: '{ownerId} 已是记录 {recordId} 的负责人。',
   POOL_NOT_VISIBLE: '{memberId} 看不到 {poolId}。',
+  POOL_RECLAIM_NOT_SCHEDULED: '记录 {recordId} 在 {poolId} 中没有自动收回日期（{reason}）。',
+  POOL_EXTENSION_NOT_ALLOWED: '{poolId} 的收回规则 {ruleId} 不允许申请延期。',
+  POOL_EXTENSION_TOO_LONG: '申请延期 {days} 天，超过了收回规则 {ruleId} 允许的 {maxDays} 天。',
+  POOL_EXTENSION_TOO_LATE: '记录 {recordId} 已于 {reclaimAt} 到期收回到 {poolId}，无法再延期。',
+  POOL_EXTENSION_ALREADY_DECIDED: '记录 {recordId} 的延期申请已处理（{status}）。',
+  POOL_ASSIGN_NO_ELIGIBLE_MEMBER: '{itemId} 无法分配：{members} 名成员中没有人负责其区域和技能。',
+  POOL_ASSIGN_ALL_OPTED_OUT: '{itemId} 无法分配：负责它的 {optedOut} 名成员都已暂停接收分配。',
+  POOL_ASSIGN_ALL_AT_CAPACITY: '{itemId} 暂时无法分配：负责它且接收分配的 {atCapacity} 名成员都已达到上限（另有 {optedOut} 名已暂停接收分配）。',
 };
 
 /** The catalogs shipped with the library, by locale. */
