@@ -169,7 +169,7 @@ store.putPolicy({
 for (const [id, level] of [['C-601', 'important'], ['C-602', 'normal'], ['C-603', 'normal']] as const) {
   store.putCustomer({
     id, version: 1, poolId: 'gh-east', ownerId: null, level, won: false, openOpportunityCount: 0, ownedSince: null,
-    lastFollowUpAt: null, lastDealAt: null, lastOpenOpportunityAt: null, teamIds: [], attributes: {}, extendedUntil: null, warning: null,
+    lastFollowUpAt: null, lastDealAt: null, lastOpenOpportunityAt: null, teamIds: [], attributes: {}, extendedUntil: null, extensionPendingUntil: null, warning: null,
   });
 }
 const liMember = { id: 'rep-li', departmentIds: [] };

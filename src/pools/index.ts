@@ -14,6 +14,7 @@ export {
   type AttributeTest,
   type Condition,
   type PoolRecordView,
+  type PoolRecordViewInput,
   type NotifyTarget,
   type ReclaimTriggerKind,
   type ReclaimRule,

@@ -68,6 +68,11 @@ export interface PoolRecordView {
   /** An approved extension pushes an automatic reclaim to this instant. */
   readonly extendedUntil: Date | null;
   /**
+   * An extension requested and awaiting approval, up to this instant: until it is decided the
+   * record is not reclaimed before that date.
+   */
+  readonly extensionPendingUntil: Date | null;
+  /**
    * The last reclaim warning the host recorded (from a `warn` decision): the record is never
    * reclaimed before the date that warning promised.
    */
@@ -91,9 +96,13 @@ export const poolRecordViewSchema = z
     teamIds: z.array(idSchema).max(1000),
     attributes: z.record(z.string(), scalarSchema),
     extendedUntil: instantSchema.nullable(),
+    extensionPendingUntil: instantSchema.nullable().default(null),
     warning: z.object({ ruleId: idSchema, warnedAt: instantSchema, reclaimAt: instantSchema }).strict().nullable(),
   })
   .strict();
+
+/** A record view as a host may pass it (ISO strings for instants; `extensionPendingUntil` optional). */
+export type PoolRecordViewInput = z.input<typeof poolRecordViewSchema>;
 
 /* ------------------------------------------------------------------ the policy */
 

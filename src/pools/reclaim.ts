@@ -869,6 +869,7 @@ function withWarning(r: PoolRecordView, warning: ReclaimWarning): PoolRecordView
     teamIds: r.teamIds,
     attributes: r.attributes,
     extendedUntil: r.extendedUntil,
+    extensionPendingUntil: r.extensionPendingUntil,
     warning,
   };
 }

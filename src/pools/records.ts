@@ -96,6 +96,7 @@ export function poolRecordFromLead(lead: Lead, extra: Partial<PoolRecordView> = 
     teamIds: [],
     attributes: lead.attributes,
     extendedUntil: null,
+    extensionPendingUntil: null,
     warning: null,
     ...extra,
   };

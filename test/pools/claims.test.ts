@@ -53,6 +53,7 @@ function customer(extra: Partial<PoolRecordView> = {}): PoolRecordView {
     teamIds: [],
     attributes: {},
     extendedUntil: null,
+    extensionPendingUntil: null,
     warning: null,
     ...extra,
   };

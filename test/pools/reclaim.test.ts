@@ -56,6 +56,7 @@ function customer(extra: Partial<PoolRecordView> = {}): PoolRecordView {
     teamIds: ['rep-wang', 'rep-li'],
     attributes: {},
     extendedUntil: null,
+    extensionPendingUntil: null,
     warning: null,
     ...extra,
   };

@@ -42,6 +42,7 @@ function customer(extra: Partial<PoolRecordView> = {}): PoolRecordView {
     teamIds: ['rep-wang'],
     attributes: {},
     extendedUntil: null,
+    extensionPendingUntil: null,
     warning: null,
     ...extra,
   };

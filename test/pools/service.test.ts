@@ -37,6 +37,7 @@ function customer(id: string, extra: Partial<PoolCustomer> = {}): PoolCustomer {
     teamIds: [],
     attributes: {},
     extendedUntil: null,
+    extensionPendingUntil: null,
     warning: null,
     ...extra,
   };
