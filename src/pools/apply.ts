@@ -30,7 +30,8 @@ export type PoolEventType =
   | 'pool.returned'
   | 'pool.transferred'
   | 'pool.ownerChanged'
-  | 'pool.reclaimed';
+  | 'pool.reclaimed'
+  | 'pool.reclaimWarned';
 
 /** An entry of the pool log (公海日志): who took or lost which record, when, and any override. */
 export type PoolEvent = RuleEvent<PoolEventType>;
@@ -46,7 +47,7 @@ const EVENT_OF: Readonly<Record<PoolPlan['operation'], PoolEventType>> = {
 
 /** Schema of a pool-log event as a store keeps it. */
 export const poolEventSchema = z.object({
-  type: z.enum(['pool.claimed', 'pool.assigned', 'pool.returned', 'pool.transferred', 'pool.ownerChanged', 'pool.reclaimed']),
+  type: z.enum(['pool.claimed', 'pool.assigned', 'pool.returned', 'pool.transferred', 'pool.ownerChanged', 'pool.reclaimed', 'pool.reclaimWarned']),
   at: instantSchema,
   actorId: idSchema,
   subject: z.object({ kind: z.enum(['customer', 'lead']), id: idSchema }),

@@ -56,8 +56,8 @@ export {
   type PoolEventType,
   type PoolEvent,
 } from './apply.js';
-export type { PoolStore, PoolCommit, MemberVersionWrite } from './ports.js';
-export { createPoolService, createPoolClaimGate, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';
+export type { PoolStore, PoolCommit, MemberVersionWrite, LeadReclaimState } from './ports.js';
+export { createPoolService, createPoolClaimGate, type ReclaimRun, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';
 export {
   ASSIGNMENT_STRATEGIES,
   UNASSIGNED_REASONS,

@@ -3,7 +3,7 @@ import type { Result } from '../core/result.js';
 import type { Lead, VersionedWrite } from '../leads/index.js';
 import type { PoolCustomer, PoolEvent } from './apply.js';
 import type { Holdings, MemberRelease } from './claims.js';
-import type { PoolPolicyInput } from './model.js';
+import type { PoolPolicyInput, PoolRecordView } from './model.js';
 
 /**
  * A member's version in a pool: bumped by every write that gives the member a record, so two
@@ -16,11 +16,23 @@ export interface MemberVersionWrite {
   readonly expectedVersion: number;
 }
 
+/**
+ * A lead's reclaim state, kept beside the lead (a customer keeps it on itself): the last
+ * warning, an approved extension, a pending one.
+ */
+export interface LeadReclaimState {
+  readonly warning: { readonly ruleId: string; readonly warnedAt: Date; readonly reclaimAt: Date } | null;
+  readonly extendedUntil: Date | null;
+  readonly extensionPendingUntil: Date | null;
+}
+
 /** What one pool operation writes, all or nothing. */
 export interface PoolCommit {
   readonly leads?: readonly VersionedWrite<Lead>[];
   readonly customers?: readonly VersionedWrite<PoolCustomer>[];
   readonly members?: readonly MemberVersionWrite[];
+  /** Sets (or, with null, clears) a lead's reclaim state. */
+  readonly leadReclaimStates?: readonly { readonly leadId: string; readonly state: LeadReclaimState | null }[];
   /** Appended to the pool log. */
   readonly log?: readonly PoolEvent[];
 }
@@ -38,6 +50,10 @@ export interface PoolStore {
   claimTimesSince(poolId: string, memberId: string, since: Date): Promise<Date[]>;
   /** The last time this member returned this record or lost it to a reclaim or transfer. */
   lastReleaseBy(recordId: string, memberId: string): Promise<MemberRelease | null>;
+  /** A lead's reclaim state, or null. */
+  loadLeadReclaimState(leadId: string): Promise<LeadReclaimState | null>;
+  /** The owned records of a pool as pool views (leads with their reclaim state), streamed. */
+  streamPoolRecords(poolId: string): AsyncIterable<PoolRecordView>;
   /** The member's version in the pool (0 when it never held anything). */
   memberVersion(poolId: string, memberId: string): Promise<number>;
   /** Writes everything or nothing; `CONFLICT` when any expected version differs. */

@@ -3,9 +3,11 @@ import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import type { Actor } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
+import { ruleEvent } from '../core/events.js';
 import { idSchema, instantSchema, parseInput } from '../core/validation.js';
 import { decideLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
 import { applyPlanToCustomer, leadCommandForPlan, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent } from './apply.js';
+import { decideReclaim, evaluateReclaim, type ReclaimWarn } from './reclaim.js';
 import {
   claimWindowStart,
   decideAssign,
@@ -51,6 +53,21 @@ export interface PoolService {
   changeOwner(request: PoolRecordRef & { readonly admin: PoolMember; readonly newOwner: PoolMember } & AssignOptions): Promise<Result<PoolOutcome, CrmError>>;
   /** A pool admin reclaims by hand. */
   reclaim(request: PoolRecordRef & { readonly admin: PoolMember }): Promise<Result<PoolOutcome, CrmError>>;
+  /**
+   * The nightly job: streams the pool's owned records through the reclaim rules, records each
+   * new warning (so the promised date holds) and reclaims what is due, each record in its own
+   * commit (a record changed meanwhile is decided again on fresh data).
+   */
+  runReclaim(request: { readonly poolId: string; readonly now: Date | string; readonly actorId?: string }): Promise<Result<ReclaimRun, CrmError>>;
+}
+
+/** What a reclaim run did. */
+export interface ReclaimRun {
+  readonly warned: number;
+  readonly reclaimed: number;
+  /** Records whose decision or write was refused, with why (the run goes on). */
+  readonly refused: readonly { readonly recordId: string | null; readonly error: CrmError }[];
+  readonly events: readonly (PoolEvent | LeadEvent)[];
 }
 
 /** What the pool service needs. */
@@ -102,7 +119,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     }
     const lead = await store.loadLead(recordId);
     if (!lead) return refuse('NOT_FOUND', { entity: 'lead', id: recordId });
-    return ok({ policy: policy.value, view: poolRecordFromLead(lead), customer: null, lead, now });
+    const state = await store.loadLeadReclaimState(recordId);
+    return ok({ policy: policy.value, view: poolRecordFromLead(lead, state ?? {}), customer: null, lead, now });
   }
 
   async function run(
@@ -111,6 +129,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     actorOf: (policy: PoolPolicy, plan: PoolPlan) => Actor,
     decide: Decide,
     returnReason?: { code: string; text?: string },
+    ruleId?: string,
   ): Promise<Result<PoolOutcome, CrmError>> {
     let last: Result<PoolOutcome, CrmError> | null = null;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
@@ -128,19 +147,21 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       let outcome: PoolOutcome;
       if (customer) {
         const next = applyPlanToCustomer(customer, plan);
-        const event = poolEventOf(plan, 'customer', next.version);
+        const event = poolEventOf(plan, 'customer', next.version, ruleId ? { ruleId } : {});
         commit = { customers: [{ record: next, expectedVersion: customer.version }], members, log: [event] };
         outcome = { plan, customer: next, events: [event] };
       } else {
-        const decided = decideLead(lead!, leadCommandForPlan(plan, returnReason), {
+        const decided = decideLead(lead!, leadCommandForPlan(plan, returnReason, ruleId), {
           now,
           actor: actorOf(policy, plan),
           poolCheck: { ok: true, value: null },
         });
         if (!decided.ok) return decided;
         const next = decided.value.lead;
-        const event = poolEventOf(plan, 'lead', next.version);
-        commit = { leads: [{ record: next, expectedVersion: lead!.version }], members, log: [event] };
+        const event = poolEventOf(plan, 'lead', next.version, ruleId ? { ruleId } : {});
+        // A new owner (or none) starts a fresh reclaim clock: no warning or extension carries over.
+        const leadReclaimStates = plan.ownerFrom !== plan.ownerTo ? [{ leadId: next.id, state: null }] : [];
+        commit = { leads: [{ record: next, expectedVersion: lead!.version }], members, log: [event], leadReclaimStates };
         outcome = { plan, lead: next, events: [event, ...decided.value.events] };
       }
       const saved = await store.commit(commit);
@@ -152,6 +173,34 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
   }
 
   const relationsActor = (member: PoolMember) => (policy: PoolPolicy): Actor => ({ id: member.id, relations: poolRelationsOf(policy, member) });
+
+  async function recordWarning(policy: PoolPolicy, decision: ReclaimWarn, actorId: string): Promise<Result<PoolEvent, CrmError>> {
+    const event = (version: number) =>
+      ruleEvent({
+        type: 'pool.reclaimWarned' as const,
+        at: decision.at,
+        actorId,
+        subject: { kind: decision.kind, id: decision.recordId },
+        version,
+        data: { poolId: policy.id, ruleId: decision.ruleId, reclaimAt: decision.reclaimAt, notify: decision.notify, late: decision.late },
+      });
+    if (decision.kind === 'customer') {
+      const customer = await store.loadCustomer(decision.recordId);
+      if (!customer) return refuse('NOT_FOUND', { entity: 'customer', id: decision.recordId });
+      const next = Object.freeze({ ...customer, warning: decision.warning, version: customer.version + 1 });
+      const warnedEvent = event(next.version);
+      const saved = await store.commit({ customers: [{ record: next, expectedVersion: customer.version }], log: [warnedEvent] });
+      return saved.ok ? ok(warnedEvent) : saved;
+    }
+    const lead = await store.loadLead(decision.recordId);
+    const state = await store.loadLeadReclaimState(decision.recordId);
+    const warnedEvent = event(lead?.version ?? 0);
+    const saved = await store.commit({
+      leadReclaimStates: [{ leadId: decision.recordId, state: { extendedUntil: null, extensionPendingUntil: null, ...state, warning: decision.warning } }],
+      log: [warnedEvent],
+    });
+    return saved.ok ? ok(warnedEvent) : saved;
+  }
 
   const service: PoolService = {
     async claim(request) {
@@ -208,6 +257,62 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const admin = parseInput(poolMemberSchema, request.admin, ['admin']);
       if (!admin.ok) return admin;
       return run(request, null, relationsActor(admin.value), async ({ policy, view, now }) => decideManualReclaim(policy, view, admin.value, now));
+    },
+    async runReclaim(request) {
+      const poolId = parseInput(idSchema, request.poolId, ['request', 'poolId']);
+      if (!poolId.ok) return poolId;
+      const now = parseInput(instantSchema, request.now, ['request', 'now']);
+      if (!now.ok) return now;
+      const actorId = request.actorId ?? 'system:reclaim';
+      const policyInput = await store.loadPolicy(poolId.value);
+      if (!policyInput) return refuse('NOT_FOUND', { entity: 'pool', id: poolId.value });
+      const parsed = parsePoolPolicy(policyInput);
+      if (!parsed.ok) return parsed;
+      const policy = parsed.value;
+      let warned = 0;
+      let reclaimed = 0;
+      const refused: { recordId: string | null; error: CrmError }[] = [];
+      const events: (PoolEvent | LeadEvent)[] = [];
+      const automation: Actor = { id: actorId, relations: ['automation'] };
+      for await (const item of evaluateReclaim(policy, store.streamPoolRecords(policy.id), now.value, { only: 'actionable', actorId })) {
+        if (!item.ok) {
+          refused.push({ recordId: null, error: item.error });
+          continue;
+        }
+        const decision = item.value;
+        if (decision.outcome === 'warn') {
+          if (decision.alreadyWarned) continue;
+          const noted = await recordWarning(policy, decision, actorId);
+          if (noted.ok) {
+            warned++;
+            events.push(noted.value);
+          } else refused.push({ recordId: decision.recordId, error: noted.error });
+          continue;
+        }
+        if (decision.outcome !== 'reclaim') continue;
+        const ref = { poolId: policy.id, recordKind: decision.kind, recordId: decision.recordId, now: now.value };
+        // Decide again on the record as it is now: a follow-up since the scan stops the reclaim.
+        const done = await run(
+          ref,
+          null,
+          () => automation,
+          async ({ view, now: at }) => {
+            const again = decideReclaim(policy, view, at, { actorId });
+            if (!again.ok) return again;
+            if (again.value === null || again.value.outcome !== 'reclaim') {
+              return refuse('POOL_RECLAIM_NOT_SCHEDULED', { recordId: view.id, poolId: policy.id });
+            }
+            return ok(again.value.plan);
+          },
+          undefined,
+          decision.ruleId,
+        );
+        if (done.ok) {
+          reclaimed++;
+          events.push(...done.value.events);
+        } else refused.push({ recordId: decision.recordId, error: done.error });
+      }
+      return ok(Object.freeze({ warned, reclaimed, refused, events }));
     },
   };
   return messages === undefined ? service : localizeService(service, messages);

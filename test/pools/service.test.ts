@@ -199,3 +199,85 @@ describe('the claim gate for the lead service', () => {
     expect(error(await leads.execute('L-2', { type: 'claim' }, { now: NOW, actor: outsider })).code).toBe('LEAD_PERMISSION_DENIED');
   });
 });
+
+describe('the nightly reclaim run', () => {
+  // 纷享销客: an important customer not followed up for 15 days goes back to the pool, and the
+  // owner and the team hear of it 3 days before.
+  const rulePolicy: PoolPolicyInput = {
+    ...policy,
+    reclaimRules: [
+      {
+        id: 'important-15d',
+        condition: { all: [{ field: 'level', op: 'eq', value: 'important' }] },
+        trigger: { kind: 'noFollowUp', days: 15 },
+        noticeDays: 3,
+        notify: ['owner', 'team'],
+      },
+    ],
+  };
+  const day = (n: number, hhmm = '10:00') => new Date(sh(`2026-05-01T${hhmm}:00`).getTime() + n * 86_400_000);
+
+  it('warns on day 12, once, and reclaims on day 15 (customer)', async () => {
+    const store = createMemoryStore();
+    store.putPolicy(rulePolicy);
+    store.putCustomer(customer('C-1', { level: 'important', teamIds: ['rep-chen'] }));
+    store.putCustomer(customer('C-2', { level: 'normal' }));
+    const pools = createPoolService({ store });
+    value(await pools.claim({ ...ref('C-1', day(0)), member: li }));
+    value(await pools.claim({ ...ref('C-2', day(0)), member: li }));
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: day(11) }))).toMatchObject({ warned: 0, reclaimed: 0 });
+    const d12 = value(await pools.runReclaim({ poolId: 'gh-east', now: day(12) }));
+    expect(d12).toMatchObject({ warned: 1, reclaimed: 0 });
+    expect(d12.events[0]).toMatchObject({
+      type: 'pool.reclaimWarned',
+      subject: { id: 'C-1' },
+      data: { ruleId: 'important-15d', reclaimAt: sh('2026-05-16T00:00:00'), notify: ['rep-li', 'rep-chen'] },
+    });
+    expect((await store.loadCustomer('C-1'))!.warning).toMatchObject({ ruleId: 'important-15d', reclaimAt: sh('2026-05-16T00:00:00') });
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: day(13) }))).toMatchObject({ warned: 0, reclaimed: 0 });
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: sh('2026-05-15T23:59:59') }))).toMatchObject({ reclaimed: 0 });
+    const d15 = value(await pools.runReclaim({ poolId: 'gh-east', now: day(15) }));
+    expect(d15).toMatchObject({ warned: 0, reclaimed: 1 });
+    expect(await store.loadCustomer('C-1')).toMatchObject({ ownerId: null, warning: null, ownedSince: null });
+    expect(store.poolLog.at(-1)).toMatchObject({ type: 'pool.reclaimed', actorId: 'system:reclaim', data: { ruleId: 'important-15d', ownerFrom: 'rep-li' } });
+    expect((await store.loadCustomer('C-2'))!.ownerId).toBe('rep-li'); // no rule covers a normal customer
+    // running again at the same time changes nothing
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: day(15) }))).toMatchObject({ warned: 0, reclaimed: 0 });
+    // Li lost it to a reclaim: the cooldown binds him too
+    expect(error(await pools.claim({ ...ref('C-1', day(16)), member: li })).code).toBe('POOL_COOLDOWN_ACTIVE');
+  });
+
+  it('a follow-up logged after the warning stops the reclaim', async () => {
+    const store = createMemoryStore();
+    store.putPolicy(rulePolicy);
+    store.putCustomer(customer('C-1', { level: 'important' }));
+    const pools = createPoolService({ store });
+    value(await pools.claim({ ...ref('C-1', day(0)), member: li }));
+    value(await pools.runReclaim({ poolId: 'gh-east', now: day(12) }));
+    const c = (await store.loadCustomer('C-1'))!;
+    await store.commit({ customers: [{ record: { ...c, lastFollowUpAt: day(14), version: c.version + 1 }, expectedVersion: c.version }] });
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: day(15) }))).toMatchObject({ reclaimed: 0 });
+    expect((await store.loadCustomer('C-1'))!.ownerId).toBe('rep-li');
+  });
+
+  it('reclaims a lead through the lead rules, with the rule on the lead’s release', async () => {
+    const store = createMemoryStore();
+    store.putPolicy({ ...rulePolicy, id: 'lp-9', kind: 'lead' });
+    const leads = createLeadService({ store });
+    value(
+      await leads.create(
+        { id: 'L-1', source: 'import', name: '张伟', poolId: 'lp-9', attributes: { level: 'important' } },
+        { now: day(-1), actor: { id: 'admin-zhou', relations: ['poolAdmin'] } },
+      ),
+    );
+    const pools = createPoolService({ store });
+    value(await pools.claim({ poolId: 'lp-9', recordKind: 'lead', recordId: 'L-1', now: day(0), member: li }));
+    expect(value(await pools.runReclaim({ poolId: 'lp-9', now: day(12) })).warned).toBe(1);
+    expect(await store.loadLeadReclaimState('L-1')).toMatchObject({ warning: { ruleId: 'important-15d' } });
+    const run = value(await pools.runReclaim({ poolId: 'lp-9', now: day(15) }));
+    expect(run.reclaimed).toBe(1);
+    expect(run.events.map((e) => e.type)).toEqual(['pool.reclaimed', 'lead.reclaimed']);
+    expect(await store.loadLead('L-1')).toMatchObject({ status: 'unassigned', ownerId: null, lastRelease: { kind: 'reclaimed', ruleId: 'important-15d' } });
+    expect(await store.loadLeadReclaimState('L-1')).toBeNull();
+  });
+});

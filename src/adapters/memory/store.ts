@@ -1,7 +1,19 @@
 import { ruleError, type CrmError } from '../../core/errors.js';
 import { err, ok, type Result } from '../../core/result.js';
 import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
-import type { Holdings, MemberRelease, PoolCommit, PoolCustomer, PoolEvent, PoolPolicyInput, PoolStore } from '../../pools/index.js';
+import {
+  poolRecordFromCustomer,
+  poolRecordFromLead,
+  type Holdings,
+  type LeadReclaimState,
+  type MemberRelease,
+  type PoolCommit,
+  type PoolCustomer,
+  type PoolEvent,
+  type PoolPolicyInput,
+  type PoolRecordView,
+  type PoolStore,
+} from '../../pools/index.js';
 import { VersionedTable } from './versioned-table.js';
 
 /** The in-memory store, with its tables exposed for tests, demos and seeding. */
@@ -40,6 +52,7 @@ export function createMemoryStore(): MemoryStore {
   const policies = new Map<string, PoolPolicyInput>();
   const memberVersions = new Map<string, number>();
   const poolLog: PoolEvent[] = [];
+  const leadReclaimStates = new Map<string, LeadReclaimState>();
   const memberKey = (poolId: string, memberId: string) => `${poolId}\u0000${memberId}`;
 
   function checkMembers(writes: PoolCommit['members']): Result<void, CrmError> {
@@ -63,6 +76,10 @@ export function createMemoryStore(): MemoryStore {
     opportunities.apply(opportunityWrites);
     customers.apply(customerWrites);
     for (const w of c.members ?? []) memberVersions.set(memberKey(w.poolId, w.memberId), w.expectedVersion + 1);
+    for (const { leadId, state } of c.leadReclaimStates ?? []) {
+      if (state === null) leadReclaimStates.delete(leadId);
+      else leadReclaimStates.set(leadId, state);
+    }
     poolLog.push(...(c.log ?? []));
     return ok(undefined);
   }
@@ -126,6 +143,22 @@ export function createMemoryStore(): MemoryStore {
         if (e.type === 'pool.transferred') return { at: e.at, kind: 'transferred' };
       }
       return null;
+    },
+    async loadLeadReclaimState(leadId) {
+      return leadReclaimStates.get(leadId) ?? null;
+    },
+    async *streamPoolRecords(poolId): AsyncGenerator<PoolRecordView> {
+      // Snapshot the ids first: the caller may commit while it reads.
+      const customerIds = [...customers.values()].filter((c) => c.poolId === poolId && c.ownerId !== null).map((c) => c.id);
+      for (const id of customerIds) {
+        const c = customers.get(id);
+        if (c && c.poolId === poolId && c.ownerId !== null) yield poolRecordFromCustomer(c);
+      }
+      const leadIds = [...leads.values()].filter((l) => l.poolId === poolId && l.ownerId !== null && HELD_LEAD_STATUSES.has(l.status)).map((l) => l.id);
+      for (const id of leadIds) {
+        const l = leads.get(id);
+        if (l && l.poolId === poolId && l.ownerId !== null) yield poolRecordFromLead(l, leadReclaimStates.get(id) ?? {});
+      }
     },
     async memberVersion(poolId, memberId) {
       return memberVersions.get(memberKey(poolId, memberId)) ?? 0;
