@@ -188,3 +188,22 @@ await poolStep('Li claims C-602', await pools.claim({ ...poolRef('C-602', day(1,
 await poolStep('Li tries a third: over his quota of 2', await pools.claim({ ...poolRef('C-603', day(1, '09:10')), member: liMember }));
 await poolStep('Li returns C-602', await pools.returnRecord({ ...poolRef('C-602', day(1, '17:00')), owner: liMember }));
 await poolStep('Li grabs C-602 back the next morning: cooldown', await pools.claim({ ...poolRef('C-602', day(2, '09:00')), member: liMember }));
+
+console.log('\nThe nightly reclaim run: an important customer not followed up for 15 days, notice 3 days before');
+for (const [title, at] of [
+  ['13 March, 11 days after the claim: nothing yet', day(12, '02:00')],
+  ['14 March, 12 days: the owner is warned (3 days ahead)', day(13, '02:00')],
+  ['15 March: already warned, nobody is told twice', day(14, '02:00')],
+  ['17 March, 15 days without a follow-up: back to the pool', day(16, '02:00')],
+] as const) {
+  const run = await pools.runReclaim({ poolId: 'gh-east', now: at });
+  step += 1;
+  if (!run.ok) {
+    console.log(`${String(step).padStart(2)}. ${title}\n    ✗ ${run.error.code}: ${run.error.message}`);
+    continue;
+  }
+  const detail = run.value.events
+    .map((e) => (e.type === 'pool.reclaimWarned' ? `${e.subject.id} warned, reclaim at ${(e.data.reclaimAt as Date).toISOString()}, tell ${(e.data.notify as string[]).join(' & ')}` : `${e.type} ${e.subject.id}`))
+    .join('; ');
+  console.log(`${String(step).padStart(2)}. ${title}\n    → warned ${run.value.warned}, reclaimed ${run.value.reclaimed}${detail ? `: ${detail}` : ''}`);
+}
