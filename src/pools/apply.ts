@@ -97,6 +97,7 @@ export function applyPlanToCustomer(customer: PoolCustomer, plan: PoolPlan): Poo
     if (ownerChanged) {
       d.ownedSince = plan.ownerTo === null ? null : plan.at;
       d.extendedUntil = null;
+      d.extensionPendingUntil = null;
       d.warning = null;
     }
     d.version = customer.version + 1;
@@ -119,7 +120,10 @@ export function leadCommandForPlan(plan: PoolPlan, returnReason?: { code: string
     case 'changeOwner':
       return { type: 'changeOwner', ownerId: plan.ownerTo! };
     case 'return':
-      return { type: 'return', reason: returnReason ?? { code: 'other', text: '' }, poolId: plan.poolTo! };
+      // A return to another pool (allowed by the pool's policy) is, for the lead, a transfer.
+      return plan.poolTo !== plan.poolFrom
+        ? { type: 'transfer', toPoolId: plan.poolTo! }
+        : { type: 'return', reason: returnReason ?? { code: 'other', text: '' }, poolId: plan.poolTo! };
     case 'transfer':
       return { type: 'transfer', toPoolId: plan.poolTo! };
     case 'reclaim':

@@ -101,25 +101,28 @@ export interface PoolPlan {
 
 /* ------------------------------------------------------------------ parsing at the door */
 
-const policyCache = new WeakMap<object, PoolPolicy>();
+const parsedPolicies = new WeakSet<object>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value) && !(value instanceof Date)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /**
- * Parses a pool policy (defaults filled in). A policy object already parsed by this function
- * is not parsed again.
+ * Parses a pool policy (defaults filled in) into a deeply frozen value. Passing that parsed
+ * value back skips the parse; a host's own (mutable) object is parsed every time, so changing
+ * it can never leave a stale answer behind.
  *
  * @example
  * parsePoolPolicy({ id: 'east', kind: 'customer', zone: 'Asia/Shanghai', admins: ['a1'] }).ok // true
  */
 export function parsePoolPolicy(input: PoolPolicyInput | PoolPolicy): Result<PoolPolicy, CrmError> {
-  if (typeof input === 'object' && input !== null) {
-    const cached = policyCache.get(input);
-    if (cached) return ok(cached);
-  }
+  if (typeof input === 'object' && input !== null && parsedPolicies.has(input)) return ok(input as PoolPolicy);
   const parsed = parseInput(poolPolicySchema, input, ['policy']);
-  if (parsed.ok) {
-    policyCache.set(parsed.value, parsed.value);
-    if (typeof input === 'object' && input !== null) policyCache.set(input, parsed.value);
-  }
+  if (parsed.ok) parsedPolicies.add(deepFreeze(parsed.value));
   return parsed;
 }
 

@@ -23,7 +23,7 @@ export {
   type PoolPolicy,
   type PoolMember,
 } from './model.js';
-export { recordField, matchesCondition, poolRelationsOf, poolRecordFromLead } from './records.js';
+export { recordField, matchesCondition, poolRelationsOf, poolRecordFromLead, leadPoolView, latestRelease } from './records.js';
 export {
   POOL_OPERATIONS,
   NO_HOLDINGS,
@@ -56,7 +56,7 @@ export {
   type PoolEventType,
   type PoolEvent,
 } from './apply.js';
-export type { PoolStore, PoolCommit, MemberVersionWrite, LeadReclaimState } from './ports.js';
+export type { PoolStore, PoolCommit, MemberVersionWrite, LeadReclaimState, StoredLeadReclaimState } from './ports.js';
 export { createPoolService, createPoolClaimGate, type ReclaimRun, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';
 export {
   ASSIGNMENT_STRATEGIES,

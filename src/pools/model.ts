@@ -184,7 +184,7 @@ export const poolPolicySchema = z
       .strict()
       .default({ quota: null, countWon: true, perLevel: {} }),
     /** At most `max` claims within `periodDays` calendar days (today included). */
-    claimLimit: z.object({ max: z.number().int().min(0), periodDays: positiveDaysSchema }).strict().nullable().default(null),
+    claimLimit: z.object({ max: z.number().int().min(1), periodDays: positiveDaysSchema }).strict().nullable().default(null),
     /** After returning a record (or losing it to a reclaim) a member may not claim it again for this many days. */
     cooldownDays: daysSchema.default(0),
     transfer: z

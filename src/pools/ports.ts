@@ -21,9 +21,17 @@ export interface MemberVersionWrite {
  * warning, an approved extension, a pending one.
  */
 export interface LeadReclaimState {
+  /** The owner the state belongs to: a state left from an earlier owner is ignored. */
+  readonly ownerId: string;
   readonly warning: { readonly ruleId: string; readonly warnedAt: Date; readonly reclaimAt: Date } | null;
   readonly extendedUntil: Date | null;
   readonly extensionPendingUntil: Date | null;
+}
+
+/** A lead's reclaim state as stored, with its version (0 when none was ever written). */
+export interface StoredLeadReclaimState {
+  readonly state: LeadReclaimState | null;
+  readonly version: number;
 }
 
 /** What one pool operation writes, all or nothing. */
@@ -31,8 +39,12 @@ export interface PoolCommit {
   readonly leads?: readonly VersionedWrite<Lead>[];
   readonly customers?: readonly VersionedWrite<PoolCustomer>[];
   readonly members?: readonly MemberVersionWrite[];
-  /** Sets (or, with null, clears) a lead's reclaim state. */
-  readonly leadReclaimStates?: readonly { readonly leadId: string; readonly state: LeadReclaimState | null }[];
+  /** Sets (or, with null, clears) a lead's reclaim state over the version loaded. */
+  readonly leadReclaimStates?: readonly {
+    readonly leadId: string;
+    readonly state: LeadReclaimState | null;
+    readonly expectedVersion: number;
+  }[];
   /** Appended to the pool log. */
   readonly log?: readonly PoolEvent[];
 }
@@ -50,8 +62,8 @@ export interface PoolStore {
   claimTimesSince(poolId: string, memberId: string, since: Date): Promise<Date[]>;
   /** The last time this member returned this record or lost it to a reclaim or transfer. */
   lastReleaseBy(recordId: string, memberId: string): Promise<MemberRelease | null>;
-  /** A lead's reclaim state, or null. */
-  loadLeadReclaimState(leadId: string): Promise<LeadReclaimState | null>;
+  /** A lead's reclaim state and its version. */
+  loadLeadReclaimState(leadId: string): Promise<StoredLeadReclaimState>;
   /** The owned records of a pool as pool views (leads with their reclaim state), streamed. */
   streamPoolRecords(poolId: string): AsyncIterable<PoolRecordView>;
   /** The member's version in the pool (0 when it never held anything). */

@@ -1,6 +1,8 @@
 import type { HostRelation } from '../core/permissions.js';
 import type { Lead } from '../leads/index.js';
 import type { AttributeValue, Condition, PoolMember, PoolPolicy, PoolRecordView } from './model.js';
+import type { LeadReclaimState } from './ports.js';
+import type { MemberRelease } from './claims.js';
 
 /**
  * The value a condition reads: `level` is the record's level, anything else an attribute.
@@ -69,6 +71,32 @@ export function poolRelationsOf(policy: PoolPolicy, member: PoolMember): HostRel
   if (admin) relations.push('poolAdmin');
   if (listed) relations.push('poolMember');
   return relations;
+}
+
+/**
+ * A member's last release of a record: the later of what the pool log says and what the lead
+ * itself records (a return or reclaim made through the lead service is on the lead only).
+ *
+ * @example
+ * latestRelease(await store.lastReleaseBy(lead.id, 'rep-li'), lead, 'rep-li')
+ */
+export function latestRelease(logged: MemberRelease | null, lead: Lead | null, memberId: string): MemberRelease | null {
+  const own = lead?.lastRelease && lead.lastRelease.previousOwnerId === memberId ? { at: lead.lastRelease.at, kind: lead.lastRelease.kind } : null;
+  if (own === null) return logged;
+  if (logged === null) return own;
+  return own.at.getTime() > logged.at.getTime() ? own : logged;
+}
+
+/**
+ * The pool view of a lead with its reclaim state, if that state belongs to the lead's current
+ * owner (a state left from an earlier owner is ignored: a new owner starts a fresh clock).
+ *
+ * @example
+ * leadPoolView(lead, stored.state).warning
+ */
+export function leadPoolView(lead: Lead, state: LeadReclaimState | null): PoolRecordView {
+  if (state === null || state.ownerId !== lead.ownerId) return poolRecordFromLead(lead);
+  return poolRecordFromLead(lead, { warning: state.warning, extendedUntil: state.extendedUntil, extensionPendingUntil: state.extensionPendingUntil });
 }
 
 /**

@@ -21,8 +21,8 @@ import {
   type PoolPlan,
 } from './claims.js';
 import { POOL_KINDS, poolMemberSchema, type PoolKind, type PoolMember, type PoolPolicy, type PoolRecordView } from './model.js';
-import type { PoolCommit, PoolStore } from './ports.js';
-import { poolRecordFromLead, poolRelationsOf } from './records.js';
+import type { PoolCommit, PoolStore, StoredLeadReclaimState } from './ports.js';
+import { latestRelease, leadPoolView, poolRecordFromLead, poolRelationsOf } from './records.js';
 
 /** Which record, in which pool, at what time. */
 export interface PoolRecordRef {
@@ -83,6 +83,7 @@ interface Loaded {
   readonly view: PoolRecordView;
   readonly customer: PoolCustomer | null;
   readonly lead: Lead | null;
+  readonly leadState: StoredLeadReclaimState | null;
   readonly now: Date;
 }
 
@@ -102,7 +103,7 @@ type Decide = (loaded: Loaded, gainerVersion: number) => Promise<Result<PoolPlan
  */
 export function createPoolService(deps: PoolServiceDeps): PoolService {
   const { store, messages } = deps;
-  const maxAttempts = deps.maxAttempts ?? 64;
+  const maxAttempts = Number.isInteger(deps.maxAttempts) && deps.maxAttempts! >= 1 ? deps.maxAttempts! : 64;
 
   async function load(refInput: PoolRecordRef): Promise<Result<Loaded, CrmError>> {
     const ref = parseInput(refSchema, refInput, ['request']);
@@ -115,12 +116,12 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     if (recordKind === 'customer') {
       const customer = await store.loadCustomer(recordId);
       if (!customer) return refuse('NOT_FOUND', { entity: 'customer', id: recordId });
-      return ok({ policy: policy.value, view: poolRecordFromCustomer(customer), customer, lead: null, now });
+      return ok({ policy: policy.value, view: poolRecordFromCustomer(customer), customer, lead: null, leadState: null, now });
     }
     const lead = await store.loadLead(recordId);
     if (!lead) return refuse('NOT_FOUND', { entity: 'lead', id: recordId });
-    const state = await store.loadLeadReclaimState(recordId);
-    return ok({ policy: policy.value, view: poolRecordFromLead(lead, state ?? {}), customer: null, lead, now });
+    const leadState = await store.loadLeadReclaimState(recordId);
+    return ok({ policy: policy.value, view: leadPoolView(lead, leadState.state), customer: null, lead, leadState, now });
   }
 
   async function run(
@@ -135,19 +136,21 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const loaded = await load(refInput);
       if (!loaded.ok) return loaded;
-      const { policy, customer, lead, now } = loaded.value;
+      const { policy, customer, lead, leadState, now } = loaded.value;
       // Read the gainer's version BEFORE its holdings: a write between the two bumps the
       // version, and the commit below then fails instead of passing on stale counts.
       const gainerVersion = gainerId === null ? 0 : await store.memberVersion(policy.id, gainerId);
       const planned = await decide(loaded.value, gainerVersion);
       if (!planned.ok) return planned;
       const plan = planned.value;
-      const members = plan.ownerTo === null ? [] : [{ poolId: policy.id, memberId: plan.ownerTo, expectedVersion: gainerVersion }];
+      // Only a limit needs the gainer serialized; without one, concurrent gains need not conflict.
+      const members =
+        plan.ownerTo === null || !hasHoldingLimits(policy) ? [] : [{ poolId: policy.id, memberId: plan.ownerTo, expectedVersion: gainerVersion }];
       let commit: PoolCommit;
       let outcome: PoolOutcome;
       if (customer) {
         const next = applyPlanToCustomer(customer, plan);
-        const event = poolEventOf(plan, 'customer', next.version, ruleId ? { ruleId } : {});
+        const event = poolEventOf(plan, 'customer', next.version, { ...(ruleId ? { ruleId } : {}), ...(returnReason ? { reason: returnReason } : {}) });
         commit = { customers: [{ record: next, expectedVersion: customer.version }], members, log: [event] };
         outcome = { plan, customer: next, events: [event] };
       } else {
@@ -158,9 +161,10 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         });
         if (!decided.ok) return decided;
         const next = decided.value.lead;
-        const event = poolEventOf(plan, 'lead', next.version, ruleId ? { ruleId } : {});
+        const event = poolEventOf(plan, 'lead', next.version, { ...(ruleId ? { ruleId } : {}), ...(returnReason ? { reason: returnReason } : {}) });
         // A new owner (or none) starts a fresh reclaim clock: no warning or extension carries over.
-        const leadReclaimStates = plan.ownerFrom !== plan.ownerTo ? [{ leadId: next.id, state: null }] : [];
+        const leadReclaimStates =
+          plan.ownerFrom !== plan.ownerTo && leadState?.state ? [{ leadId: next.id, state: null, expectedVersion: leadState.version }] : [];
         commit = { leads: [{ record: next, expectedVersion: lead!.version }], members, log: [event], leadReclaimStates };
         outcome = { plan, lead: next, events: [event, ...decided.value.events] };
       }
@@ -174,7 +178,32 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
 
   const relationsActor = (member: PoolMember) => (policy: PoolPolicy): Actor => ({ id: member.id, relations: poolRelationsOf(policy, member) });
 
-  async function recordWarning(policy: PoolPolicy, decision: ReclaimWarn, actorId: string): Promise<Result<PoolEvent, CrmError>> {
+  /**
+   * Records a warning after deciding again on the record as it is now: a record returned,
+   * followed up or already warned since the scan gets no warning.
+   */
+  /** A target pool must exist and hold the same kind of records. */
+  async function checkTarget(policy: PoolPolicy, toPoolId: unknown): Promise<Result<string, CrmError>> {
+    const id = parseInput(idSchema, toPoolId, ['toPoolId']);
+    if (!id.ok) return id;
+    if (id.value === policy.id) return id;
+    const targetInput = await store.loadPolicy(id.value);
+    if (!targetInput) return refuse('NOT_FOUND', { entity: 'pool', id: id.value });
+    const target = parsePoolPolicy(targetInput);
+    if (!target.ok) return target;
+    if (target.value.kind !== policy.kind) {
+      return refuse('POOL_TARGET_KIND_MISMATCH', { poolId: policy.id, kind: policy.kind, targetPoolId: id.value, targetKind: target.value.kind });
+    }
+    return id;
+  }
+
+  async function recordWarning(policy: PoolPolicy, scanned: ReclaimWarn, actorId: string, now: Date): Promise<Result<PoolEvent | null, CrmError>> {
+    const loaded = await load({ poolId: policy.id, recordKind: scanned.kind, recordId: scanned.recordId, now });
+    if (!loaded.ok) return loaded;
+    const again = decideReclaim(policy, loaded.value.view, now, { actorId });
+    if (!again.ok) return again;
+    const decision = again.value;
+    if (decision === null || decision.outcome !== 'warn' || decision.alreadyWarned) return ok(null);
     const event = (version: number) =>
       ruleEvent({
         type: 'pool.reclaimWarned' as const,
@@ -182,36 +211,42 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         actorId,
         subject: { kind: decision.kind, id: decision.recordId },
         version,
-        data: { poolId: policy.id, ruleId: decision.ruleId, reclaimAt: decision.reclaimAt, notify: decision.notify, late: decision.late },
+        data: { poolId: policy.id, ruleId: decision.ruleId, ownerId: decision.ownerId, reclaimAt: decision.reclaimAt, notify: decision.notify, late: decision.late },
       });
-    if (decision.kind === 'customer') {
-      const customer = await store.loadCustomer(decision.recordId);
-      if (!customer) return refuse('NOT_FOUND', { entity: 'customer', id: decision.recordId });
+    const { customer, lead, leadState } = loaded.value;
+    if (customer) {
       const next = Object.freeze({ ...customer, warning: decision.warning, version: customer.version + 1 });
       const warnedEvent = event(next.version);
       const saved = await store.commit({ customers: [{ record: next, expectedVersion: customer.version }], log: [warnedEvent] });
       return saved.ok ? ok(warnedEvent) : saved;
     }
-    const lead = await store.loadLead(decision.recordId);
-    const state = await store.loadLeadReclaimState(decision.recordId);
-    const warnedEvent = event(lead?.version ?? 0);
+    const current = leadState?.state && leadState.state.ownerId === lead!.ownerId ? leadState.state : null;
+    const warnedEvent = event(lead!.version);
     const saved = await store.commit({
-      leadReclaimStates: [{ leadId: decision.recordId, state: { extendedUntil: null, extensionPendingUntil: null, ...state, warning: decision.warning } }],
+      // The state's version guards against a lost update; its ownerId makes it void if the owner changes.
+      leadReclaimStates: [
+        {
+          leadId: lead!.id,
+          state: { ownerId: lead!.ownerId!, extendedUntil: current?.extendedUntil ?? null, extensionPendingUntil: current?.extensionPendingUntil ?? null, warning: decision.warning },
+          expectedVersion: leadState?.version ?? 0,
+        },
+      ],
       log: [warnedEvent],
     });
     return saved.ok ? ok(warnedEvent) : saved;
   }
 
-  const service: PoolService = {
+  const service: PoolService = guardRequests({
     async claim(request) {
       const member = parseInput(poolMemberSchema, request.member, ['member']);
       if (!member.ok) return member;
-      return run(request, member.value.id, relationsActor(member.value), async ({ policy, view, now }) => {
-        const [holdings, claimTimes, lastRelease] = await Promise.all([
+      return run(request, member.value.id, relationsActor(member.value), async ({ policy, view, lead, now }) => {
+        const [holdings, claimTimes, logged] = await Promise.all([
           store.countHoldings(policy.id, member.value.id),
           store.claimTimesSince(policy.id, member.value.id, claimWindowStart(policy, now)),
           store.lastReleaseBy(view.id, member.value.id),
         ]);
+        const lastRelease = latestRelease(logged, lead, member.value.id);
         return decideClaim(policy, view, member.value, { holdings, claimTimes, lastRelease }, now);
       });
     },
@@ -228,20 +263,28 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     async returnRecord(request) {
       const owner = parseInput(poolMemberSchema, request.owner, ['owner']);
       if (!owner.ok) return owner;
+      const reason = parseInput(returnReasonSchema, request.reason, ['reason']);
+      if (!reason.ok) return reason;
       return run(
         request,
         null,
         relationsActor(owner.value),
-        async ({ policy, view, now }) => decideReturn(policy, view, owner.value, request.toPoolId ?? policy.id, now),
-        request.reason,
+        async ({ policy, view, now }) => {
+          const target = await checkTarget(policy, request.toPoolId ?? policy.id);
+          if (!target.ok) return target;
+          return decideReturn(policy, view, owner.value, target.value, now);
+        },
+        reason.value,
       );
     },
     async transfer(request) {
       const actor = parseInput(poolMemberSchema, request.actor, ['actor']);
       if (!actor.ok) return actor;
-      return run(request, null, relationsActor(actor.value), async ({ policy, view, now }) =>
-        decideTransfer(policy, view, actor.value, request.toPoolId, now),
-      );
+      return run(request, null, relationsActor(actor.value), async ({ policy, view, now }) => {
+        const target = await checkTarget(policy, request.toPoolId);
+        if (!target.ok) return target;
+        return decideTransfer(policy, view, actor.value, target.value, now);
+      });
     },
     async changeOwner(request) {
       const newOwner = parseInput(poolMemberSchema, request.newOwner, ['newOwner']);
@@ -282,11 +325,12 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         const decision = item.value;
         if (decision.outcome === 'warn') {
           if (decision.alreadyWarned) continue;
-          const noted = await recordWarning(policy, decision, actorId);
-          if (noted.ok) {
+          const noted = await recordWarning(policy, decision, actorId, now.value);
+          if (!noted.ok) refused.push({ recordId: decision.recordId, error: noted.error });
+          else if (noted.value !== null) {
             warned++;
             events.push(noted.value);
-          } else refused.push({ recordId: decision.recordId, error: noted.error });
+          }
           continue;
         }
         if (decision.outcome !== 'reclaim') continue;
@@ -314,14 +358,17 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       }
       return ok(Object.freeze({ warned, reclaimed, refused, events }));
     },
-  };
+  });
   return messages === undefined ? service : localizeService(service, messages);
 }
 
 /**
  * The pools' answer to the lead service's claim seam: a `ClaimGate` that applies the lead's
- * pool policy (membership, quota, claim limit, cooldown). It checks but does not serialize:
- * for claims that must be race-free under concurrency, claim through `createPoolService`.
+ * pool policy (membership, quota, claim limit, cooldown). It is a check, not a guarantee: it
+ * does not serialize concurrent claims, and claims made through the lead service are not in
+ * the pool log, so the claim limit counts only claims made through the pool service (the
+ * cooldown also reads the lead's own last release). Where quotas and limits must hold,
+ * claim, assign and return pooled leads through `createPoolService`.
  *
  * @example
  * const leads = createLeadService({ store, claimGate: createPoolClaimGate({ store }) });
@@ -336,11 +383,12 @@ export function createPoolClaimGate(deps: { readonly store: PoolStore }): ClaimG
       const policy = parsePoolPolicy(policyInput);
       if (!policy.ok) return policy;
       const view = poolRecordFromLead(lead);
-      const [holdings, claimTimes, lastRelease] = await Promise.all([
+      const [holdings, claimTimes, logged] = await Promise.all([
         store.countHoldings(policy.value.id, actor.id),
         store.claimTimesSince(policy.value.id, actor.id, claimWindowStart(policy.value, now)),
         store.lastReleaseBy(lead.id, actor.id),
       ]);
+      const lastRelease = latestRelease(logged, lead, actor.id);
       // Membership comes from the policy; the host's departments are not known here, so a
       // member listed by department needs the relation the host resolved.
       const member = { id: actor.id, departmentIds: [] };
@@ -351,4 +399,23 @@ export function createPoolClaimGate(deps: { readonly store: PoolStore }): ClaimG
       return decideClaim(effective, view, member, { holdings, claimTimes, lastRelease }, now);
     },
   };
+}
+
+/** Does the policy limit what a member may take (quota, level quota, claim limit)? */
+function hasHoldingLimits(policy: PoolPolicy): boolean {
+  return policy.holding.quota !== null || Object.keys(policy.holding.perLevel).length > 0 || policy.claimLimit !== null;
+}
+
+const returnReasonSchema = z.object({ code: z.string().min(1).max(100), text: z.string().max(2000).optional() }).strict().optional();
+
+/** Every method answers a request that is not an object with INVALID_INPUT instead of throwing. */
+function guardRequests<S extends object>(service: S): S {
+  const guarded: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(service)) {
+    guarded[name] = (request: unknown) =>
+      typeof request === 'object' && request !== null
+        ? (method as (r: unknown) => unknown)(request)
+        : Promise.resolve(refuse('INVALID_INPUT', { issues: [{ path: ['request'], message: 'expected an object', code: 'invalid_type' }], summary: 'request: expected an object' }));
+  }
+  return guarded as S;
 }

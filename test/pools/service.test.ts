@@ -103,9 +103,13 @@ describe('pool service over the in-memory store', () => {
 
   it('owner change, transfer and manual reclaim go through the same door', async () => {
     const { store, pools } = setup();
+    store.putPolicy({ ...policy, id: 'gh-west' });
+    store.putPolicy({ ...policy, id: 'lp-x', kind: 'lead' });
     value(await pools.claim({ ...ref('C-1'), member: li }));
     expect(value(await pools.changeOwner({ ...ref('C-1'), admin, newOwner: wang })).customer).toMatchObject({ ownerId: 'rep-wang' });
     expect(value(await pools.reclaim({ ...ref('C-1'), admin })).customer).toMatchObject({ ownerId: null, ownedSince: null });
+    expect(error(await pools.transfer({ ...ref('C-1'), actor: admin, toPoolId: 'gh-nowhere' })).code).toBe('NOT_FOUND');
+    expect(error(await pools.transfer({ ...ref('C-1'), actor: admin, toPoolId: 'lp-x' })).code).toBe('POOL_TARGET_KIND_MISMATCH');
     expect(value(await pools.transfer({ ...ref('C-1'), actor: admin, toPoolId: 'gh-west' })).customer).toMatchObject({ poolId: 'gh-west' });
     expect(store.poolLog.map((e) => e.type)).toEqual(['pool.claimed', 'pool.ownerChanged', 'pool.reclaimed', 'pool.transferred']);
     expect(error(await pools.claim({ ...ref('C-404'), member: li })).code).toBe('NOT_FOUND');
@@ -273,11 +277,72 @@ describe('the nightly reclaim run', () => {
     const pools = createPoolService({ store });
     value(await pools.claim({ poolId: 'lp-9', recordKind: 'lead', recordId: 'L-1', now: day(0), member: li }));
     expect(value(await pools.runReclaim({ poolId: 'lp-9', now: day(12) })).warned).toBe(1);
-    expect(await store.loadLeadReclaimState('L-1')).toMatchObject({ warning: { ruleId: 'important-15d' } });
+    expect((await store.loadLeadReclaimState('L-1')).state).toMatchObject({ ownerId: 'rep-li', warning: { ruleId: 'important-15d' } });
     const run = value(await pools.runReclaim({ poolId: 'lp-9', now: day(15) }));
     expect(run.reclaimed).toBe(1);
     expect(run.events.map((e) => e.type)).toEqual(['pool.reclaimed', 'lead.reclaimed']);
     expect(await store.loadLead('L-1')).toMatchObject({ status: 'unassigned', ownerId: null, lastRelease: { kind: 'reclaimed', ruleId: 'important-15d' } });
-    expect(await store.loadLeadReclaimState('L-1')).toBeNull();
+    expect((await store.loadLeadReclaimState('L-1')).state).toBeNull();
+  });
+});
+
+describe('review fixes', () => {
+  it('a request that is not an object is INVALID_INPUT, not a crash', async () => {
+    const { pools } = setup();
+    for (const method of ['claim', 'assign', 'returnRecord', 'transfer', 'changeOwner', 'reclaim', 'runReclaim'] as const) {
+      const r = await (pools[method] as (x: unknown) => Promise<{ ok: boolean; error?: { code: string } }>)(null);
+      expect([method, r.ok ? 'ok' : r.error!.code]).toEqual([method, 'INVALID_INPUT']);
+    }
+  });
+
+  it('without any limit, concurrent gains by one member do not conflict', async () => {
+    const { pools } = setup({ ...policy, holding: { quota: null }, cooldownDays: 0 }, 100);
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => pools.claim({ ...ref(`C-${i}`), member: li })));
+    expect(results.every((r) => r.ok)).toBe(true);
+  });
+
+  it('the cooldown also reads a lead released through the lead service', async () => {
+    const store = createMemoryStore();
+    store.putPolicy({ ...policy, id: 'lp-3', kind: 'lead', holding: { quota: 5 }, cooldownDays: 7 });
+    const leads = createLeadService({ store, claimGate: createPoolClaimGate({ store }) });
+    value(await leads.create({ id: 'L-1', source: 'import', name: 'n', poolId: 'lp-3' }, { now: sh('2026-05-01T09:00:00'), actor: { id: 'admin-zhou', relations: ['poolAdmin'] } }));
+    const rep = { id: 'rep-li', relations: ['poolMember' as const] };
+    value(await leads.execute('L-1', { type: 'claim' }, { now: NOW, actor: rep }));
+    value(await leads.execute('L-1', { type: 'return', reason: { code: 'no_need' } }, { now: NOW, actor: rep }));
+    expect(error(await leads.execute('L-1', { type: 'claim' }, { now: NOW, actor: rep })).code).toBe('POOL_COOLDOWN_ACTIVE');
+    const pools = createPoolService({ store });
+    expect(error(await pools.claim({ poolId: 'lp-3', recordKind: 'lead', recordId: 'L-1', now: NOW, member: li })).code).toBe('POOL_COOLDOWN_ACTIVE');
+  });
+
+  it('a warning is not written for a record returned after the scan began', async () => {
+    const store = createMemoryStore();
+    store.putPolicy({
+      ...policy,
+      reclaimRules: [{ id: 'r', trigger: { kind: 'noFollowUp', days: 15 }, noticeDays: 3 }],
+    });
+    store.putCustomer(customer('C-1'));
+    const pools = createPoolService({ store });
+    value(await pools.claim({ ...ref('C-1', sh('2026-05-01T10:00:00')), member: li }));
+    // the scan sees C-1 owned; the owner returns it before the warning is written
+    const original = store.streamPoolRecords.bind(store);
+    store.streamPoolRecords = async function* (poolId: string) {
+      for await (const r of original(poolId)) {
+        await pools.returnRecord({ ...ref('C-1', sh('2026-05-13T10:00:00')), owner: li });
+        yield r; // the view read before the return: stale
+      }
+    };
+    const run = value(await pools.runReclaim({ poolId: 'gh-east', now: sh('2026-05-13T10:00:00') }));
+    expect(run.warned).toBe(0);
+    expect((await store.loadCustomer('C-1'))!.warning).toBeNull();
+  });
+
+  it('a policy object changed by its host is read again, never from a stale cache', async () => {
+    const { decideClaim } = await import('../../src/pools/index.js');
+    const mutable = { ...policy, holding: { quota: 5 } } as { holding: { quota: number } } & PoolPolicyInput;
+    const record = { id: 'C-1', kind: 'customer' as const, poolId: 'gh-east', ownerId: null, level: null, won: false, openOpportunityCount: 0, ownedSince: null, lastFollowUpAt: null, lastDealAt: null, lastOpenOpportunityAt: null, teamIds: [], attributes: {}, extendedUntil: null, extensionPendingUntil: null, warning: null };
+    const stats = { holdings: { total: 3, won: 0, byLevel: {} }, claimTimes: [], lastRelease: null };
+    expect(decideClaim(mutable, record, li, stats, NOW).ok).toBe(true);
+    mutable.holding.quota = 1;
+    expect(decideClaim(mutable, record, li, stats, NOW).ok).toBe(false);
   });
 });

@@ -3,9 +3,9 @@ import { err, ok, type Result } from '../../core/result.js';
 import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
 import {
   poolRecordFromCustomer,
-  poolRecordFromLead,
   type Holdings,
-  type LeadReclaimState,
+  leadPoolView,
+  type StoredLeadReclaimState,
   type MemberRelease,
   type PoolCommit,
   type PoolCustomer,
@@ -52,7 +52,7 @@ export function createMemoryStore(): MemoryStore {
   const policies = new Map<string, PoolPolicyInput>();
   const memberVersions = new Map<string, number>();
   const poolLog: PoolEvent[] = [];
-  const leadReclaimStates = new Map<string, LeadReclaimState>();
+  const leadReclaimStates = new Map<string, StoredLeadReclaimState>();
   const memberKey = (poolId: string, memberId: string) => `${poolId}\u0000${memberId}`;
 
   function checkMembers(writes: PoolCommit['members']): Result<void, CrmError> {
@@ -65,20 +65,35 @@ export function createMemoryStore(): MemoryStore {
     return ok(undefined);
   }
 
+  function checkReclaimStates(writes: PoolCommit['leadReclaimStates']): Result<void, CrmError> {
+    for (const w of writes ?? []) {
+      const actualVersion = leadReclaimStates.get(w.leadId)?.version ?? 0;
+      if (actualVersion !== w.expectedVersion) {
+        return err(ruleError('CONFLICT', { entity: 'lead reclaim state', id: w.leadId, expectedVersion: w.expectedVersion, actualVersion }));
+      }
+    }
+    return ok(undefined);
+  }
+
   async function commit(c: LeadCommit & PoolCommit): Promise<Result<void, CrmError>> {
     const leadWrites = c.leads ?? [];
     const opportunityWrites = c.opportunities ?? [];
     const customerWrites = c.customers ?? [];
-    for (const checked of [leads.check(leadWrites), opportunities.check(opportunityWrites), customers.check(customerWrites), checkMembers(c.members)]) {
+    for (const checked of [
+      leads.check(leadWrites),
+      opportunities.check(opportunityWrites),
+      customers.check(customerWrites),
+      checkMembers(c.members),
+      checkReclaimStates(c.leadReclaimStates),
+    ]) {
       if (!checked.ok) return checked;
     }
     leads.apply(leadWrites);
     opportunities.apply(opportunityWrites);
     customers.apply(customerWrites);
     for (const w of c.members ?? []) memberVersions.set(memberKey(w.poolId, w.memberId), w.expectedVersion + 1);
-    for (const { leadId, state } of c.leadReclaimStates ?? []) {
-      if (state === null) leadReclaimStates.delete(leadId);
-      else leadReclaimStates.set(leadId, state);
+    for (const { leadId, state, expectedVersion } of c.leadReclaimStates ?? []) {
+      leadReclaimStates.set(leadId, { state, version: expectedVersion + 1 });
     }
     poolLog.push(...(c.log ?? []));
     return ok(undefined);
@@ -145,7 +160,7 @@ export function createMemoryStore(): MemoryStore {
       return null;
     },
     async loadLeadReclaimState(leadId) {
-      return leadReclaimStates.get(leadId) ?? null;
+      return leadReclaimStates.get(leadId) ?? { state: null, version: 0 };
     },
     async *streamPoolRecords(poolId): AsyncGenerator<PoolRecordView> {
       // Snapshot the ids first: the caller may commit while it reads.
@@ -157,7 +172,7 @@ export function createMemoryStore(): MemoryStore {
       const leadIds = [...leads.values()].filter((l) => l.poolId === poolId && l.ownerId !== null && HELD_LEAD_STATUSES.has(l.status)).map((l) => l.id);
       for (const id of leadIds) {
         const l = leads.get(id);
-        if (l && l.poolId === poolId && l.ownerId !== null) yield poolRecordFromLead(l, leadReclaimStates.get(id) ?? {});
+        if (l && l.poolId === poolId && l.ownerId !== null) yield leadPoolView(l, leadReclaimStates.get(id)?.state ?? null);
       }
     },
     async memberVersion(poolId, memberId) {
