@@ -291,6 +291,36 @@ describe('properties', () => {
     );
   });
 
+  it('the claim-limit retry time is the first instant one more claim fits, in the pool’s zone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 10 * 24 * 60 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom(SH, 'America/New_York', 'Europe/Berlin'),
+        (minutes, max, periodDays, zone) => {
+          const start = new Date('2026-03-01T00:00:00Z').getTime();
+          const times = minutes.map((m) => new Date(start + m * 60_000));
+          const now = new Date(Math.max(...times.map((t) => t.getTime())) + 60_000);
+          const p = policyWith({ zone, claimLimit: { max, periodDays } });
+          const stats = { ...fresh, claimTimes: times };
+          const r = decideClaim(p, customer(), li, stats, now);
+          if (r.ok) return;
+          expect(r.error.code).toBe('POOL_CLAIM_LIMIT_REACHED');
+          const until = r.error.details.retryAfter as Date;
+          expect(until.getTime()).toBeGreaterThan(now.getTime());
+          expect(decideClaim(p, customer(), li, stats, until).ok).toBe(true);
+          expect(decideClaim(p, customer(), li, stats, new Date(until.getTime() - 1)).ok).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a claim limit of zero is refused as bad policy, not a crash', () => {
+    expect(error(decideClaim(policyWith({ claimLimit: { max: 0, periodDays: 1 } }), customer(), li, fresh, NOW)).code).toBe('INVALID_INPUT');
+  });
+
   it('cooldown and claim-limit retry times are exact zoned day boundaries that lift the blocker', () => {
     fc.assert(
       fc.property(
