@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'leads/index': 'src/leads/index.ts',
     'pools/index': 'src/pools/index.ts',
+    'dedupe/index': 'src/dedupe/index.ts',
     'adapters/memory/index': 'src/adapters/memory/index.ts',
   },
   format: ['esm', 'cjs'],

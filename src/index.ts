@@ -5,3 +5,4 @@
 export * from './core/index.js';
 export * from './leads/index.js';
 export * from './pools/index.js';
+export * from './dedupe/index.js';

@@ -52,9 +52,19 @@ export const ERROR_CODES = {
   POOL_EXTENSION_TOO_LONG: 'pools',
   POOL_EXTENSION_TOO_LATE: 'pools',
   POOL_EXTENSION_ALREADY_DECIDED: 'pools',
+  POOL_EXTENSION_PENDING: 'pools',
   POOL_ASSIGN_NO_ELIGIBLE_MEMBER: 'pools',
   POOL_ASSIGN_ALL_OPTED_OUT: 'pools',
   POOL_ASSIGN_ALL_AT_CAPACITY: 'pools',
+  POOL_TARGET_KIND_MISMATCH: 'pools',
+  DEDUPE_PHONE_MISSING: 'dedupe',
+  DEDUPE_PHONE_NOT_A_NUMBER: 'dedupe',
+  DEDUPE_PHONE_TOO_SHORT: 'dedupe',
+  DEDUPE_PHONE_TOO_LONG: 'dedupe',
+  DEDUPE_PHONE_UNKNOWN_COUNTRY: 'dedupe',
+  DEDUPE_PHONE_INVALID: 'dedupe',
+  DEDUPE_EMAIL_MISSING: 'dedupe',
+  DEDUPE_EMAIL_INVALID: 'dedupe',
 } as const;
 
 /** A stable error code. */

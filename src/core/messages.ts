@@ -59,9 +59,19 @@ export const messagesEn: MessageCatalog = {
   POOL_EXTENSION_TOO_LONG: 'An extension of {days} days is longer than the {maxDays} days reclaim rule {ruleId} allows.',
   POOL_EXTENSION_TOO_LATE: 'Record {recordId} was due back in pool {poolId} at {reclaimAt}: too late to extend.',
   POOL_EXTENSION_ALREADY_DECIDED: 'The extension request for record {recordId} is already {status}.',
+  POOL_EXTENSION_PENDING: 'Record {recordId} already has an extension request awaiting approval, up to {extensionPendingUntil}.',
   POOL_ASSIGN_NO_ELIGIBLE_MEMBER: 'No member can take {itemId}: none of the {members} members covers its territory and skills.',
   POOL_ASSIGN_ALL_OPTED_OUT: 'No member can take {itemId}: all {optedOut} members who cover it have opted out of assignment.',
   POOL_ASSIGN_ALL_AT_CAPACITY: 'No member can take {itemId} now: the {atCapacity} members who cover it and take assignments have no capacity left ({optedOut} more opted out).',
+  POOL_TARGET_KIND_MISMATCH: 'Pool {targetPoolId} holds {targetKind} records; a {kind} record of pool {poolId} cannot go there.',
+  DEDUPE_PHONE_MISSING: 'No phone number was given (default region {defaultRegion}).',
+  DEDUPE_PHONE_NOT_A_NUMBER: 'This is not a phone number (default region {defaultRegion}).',
+  DEDUPE_PHONE_TOO_SHORT: 'The phone number has too few digits for {region}.',
+  DEDUPE_PHONE_TOO_LONG: 'The phone number has too many digits for {region}.',
+  DEDUPE_PHONE_UNKNOWN_COUNTRY: 'The phone number has no country code and "{defaultRegion}" is not a known default region: write it as +<country code> <number>.',
+  DEDUPE_PHONE_INVALID: 'The phone number is not a valid number for {region}.',
+  DEDUPE_EMAIL_MISSING: 'No email address was given.',
+  DEDUPE_EMAIL_INVALID: 'The email address is not valid (problem: {problem}).',
 };
 
 /** Simplified Chinese messages. */
@@ -115,9 +125,19 @@ export const messagesZhCn: MessageCatalog = {
   POOL_EXTENSION_TOO_LONG: '申请延期 {days} 天，超过了收回规则 {ruleId} 允许的 {maxDays} 天。',
   POOL_EXTENSION_TOO_LATE: '记录 {recordId} 已于 {reclaimAt} 到期收回到 {poolId}，无法再延期。',
   POOL_EXTENSION_ALREADY_DECIDED: '记录 {recordId} 的延期申请已处理（{status}）。',
+  POOL_EXTENSION_PENDING: '记录 {recordId} 已有一个待审批的延期申请（至 {extensionPendingUntil}）。',
   POOL_ASSIGN_NO_ELIGIBLE_MEMBER: '{itemId} 无法分配：{members} 名成员中没有人负责其区域和技能。',
   POOL_ASSIGN_ALL_OPTED_OUT: '{itemId} 无法分配：负责它的 {optedOut} 名成员都已暂停接收分配。',
   POOL_ASSIGN_ALL_AT_CAPACITY: '{itemId} 暂时无法分配：负责它且接收分配的 {atCapacity} 名成员都已达到上限（另有 {optedOut} 名已暂停接收分配）。',
+  POOL_TARGET_KIND_MISMATCH: '{targetPoolId} 存放的是 {targetKind} 记录，{poolId} 的 {kind} 记录不能转入。',
+  DEDUPE_PHONE_MISSING: '未填写电话号码（默认地区 {defaultRegion}）。',
+  DEDUPE_PHONE_NOT_A_NUMBER: '这不是一个电话号码（默认地区 {defaultRegion}）。',
+  DEDUPE_PHONE_TOO_SHORT: '电话号码位数不足（{region}）。',
+  DEDUPE_PHONE_TOO_LONG: '电话号码位数过多（{region}）。',
+  DEDUPE_PHONE_UNKNOWN_COUNTRY: '电话号码没有国家/地区代码，且“{defaultRegion}”不是可用的默认地区：请按“+国家代码 号码”填写。',
+  DEDUPE_PHONE_INVALID: '电话号码不是有效的 {region} 号码。',
+  DEDUPE_EMAIL_MISSING: '未填写邮箱地址。',
+  DEDUPE_EMAIL_INVALID: '邮箱地址格式不正确（问题：{problem}）。',
 };
 
 /** The catalogs shipped with the library, by locale. */

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { blockingKeys, clusterRecords, DEFAULT_RULE_SETS, explainMatch, type DedupeRecordInput } from '../../src/dedupe/index.js';
+import { error, value } from '../support.js';
+
+const lead = (id: string, fields: Record<string, string | null>, extra: Partial<DedupeRecordInput> = {}): DedupeRecordInput => ({
+  id,
+  object: 'lead',
+  fields,
+  ...extra,
+});
+
+describe('explainMatch', () => {
+  it('the same phone in another format is a duplicate, and the explanation shows no value', () => {
+    const a = lead('L-1', { company: '深圳市腾飞科技有限公司', phone: '+86 138-1234-5678', name: '张伟' });
+    const b = lead('L-2', { company: '腾飞科技', phone: '13812345678', name: '李娜' });
+    const m = value(explainMatch(a, b, DEFAULT_RULE_SETS.lead));
+    expect(m).toMatchObject({ duplicate: true, groupId: 'phone', recordId: 'L-1', candidateId: 'L-2' });
+    expect(m.fields.find((f) => f.field === 'phone')).toMatchObject({ outcome: 'same', similarity: 1 });
+    const text = JSON.stringify(m);
+    for (const secret of ['1381234', '腾飞', '李娜', '张伟', 'gmail']) expect(text).not.toContain(secret);
+  });
+
+  it('a regional subsidiary in parentheses is the same company', () => {
+    const m = value(explainMatch(lead('L-1', { company: '腾讯科技(深圳)有限公司' }), lead('L-2', { company: '腾讯科技有限公司' }), DEFAULT_RULE_SETS.lead));
+    expect(m).toMatchObject({ duplicate: true, groupId: 'company' });
+  });
+
+  it('the same name in two cities is similar with the region difference named, never the same', () => {
+    const m = value(
+      explainMatch(lead('L-1', { company: '北京字节跳动科技有限公司' }), lead('L-2', { company: '上海字节跳动科技有限公司' }), DEFAULT_RULE_SETS.lead),
+    );
+    expect(m.duplicate).toBe(false);
+    const company = m.fields.find((f) => f.field === 'company')!;
+    expect(company.outcome).toBe('similar');
+    expect(company.notes).toContain('regionDiffers');
+    expect(company.similarity).toBeLessThan(1);
+  });
+
+  it('gmail variants are the same email', () => {
+    const m = value(explainMatch(lead('L-1', { email: 'John.Doe+crm@GoogleMail.com' }), lead('L-2', { email: 'johndoe@gmail.com' }), DEFAULT_RULE_SETS.lead));
+    expect(m).toMatchObject({ duplicate: true, groupId: 'email' });
+  });
+
+  it('a typo in the company name with the same contact person is caught by the fuzzy group', () => {
+    const m = value(
+      explainMatch(lead('L-1', { company: '杭州云启网络科技有限公司', name: '王芳' }), lead('L-2', { company: '杭州云起网络科技有限公司', name: '王 芳' }), DEFAULT_RULE_SETS.lead),
+    );
+    expect(m).toMatchObject({ duplicate: true, groupId: 'company-similar-person' });
+  });
+
+  it('blank fields do not match by default', () => {
+    const m = value(explainMatch(lead('L-1', { phone: null, email: '' }), lead('L-2', { phone: null, email: null }), DEFAULT_RULE_SETS.lead));
+    expect(m.duplicate).toBe(false);
+    expect(m.fields.every((f) => f.outcome === 'blank')).toBe(true);
+  });
+
+  it('refuses bad input with paths', () => {
+    expect(error(explainMatch({ id: 'x', object: 'deal' } as never, lead('L-2', {}), DEFAULT_RULE_SETS.lead)).code).toBe('INVALID_INPUT');
+    expect(error(explainMatch(lead('a', {}), lead('b', {}), { ...DEFAULT_RULE_SETS.lead, groups: [] })).details.issues).toEqual([
+      expect.objectContaining({ path: ['ruleSet', 'groups'] }),
+    ]);
+  });
+});
+
+describe('blocking keys', () => {
+  it('gives indexed keys a host can query: normalized phone, email, company core and its ends', () => {
+    const keys = value(blockingKeys(lead('L-1', { phone: '+86 138-1234-5678', email: 'A.B@gmail.com', company: '北京字节跳动科技有限公司', name: '张伟' }), DEFAULT_RULE_SETS.lead));
+    expect(keys).toContain('phone:+8613812345678');
+    expect(keys).toContain('email:ab@gmail.com');
+    expect(keys).toContain('co:字节跳动科技');
+    expect(keys.some((k) => k.startsWith('co<:'))).toBe(true);
+  });
+
+  it('two cities of one brand share a block (so the similarity is seen), and so do typo variants', () => {
+    const keysOf = (company: string) => new Set(value(blockingKeys(lead('x', { company }), DEFAULT_RULE_SETS.lead)));
+    const a = keysOf('北京字节跳动科技有限公司');
+    const b = keysOf('上海字节跳动科技有限公司');
+    expect([...a].some((k) => b.has(k))).toBe(true);
+    const c = keysOf('杭州云启网络科技有限公司');
+    const d = keysOf('杭州云起网络科技有限公司');
+    expect([...c].some((k) => d.has(k))).toBe(true);
+  });
+});
+
+describe('clusterRecords', () => {
+  const data: DedupeRecordInput[] = [
+    lead('L-1', { company: '腾讯科技(深圳)有限公司', phone: '0755-86013388' }),
+    lead('L-2', { company: '腾讯科技有限公司', phone: null }),
+    lead('L-3', { company: '北京字节跳动科技有限公司', email: 'hr@bytedance.com' }),
+    lead('L-4', { company: '上海字节跳动科技有限公司', email: 'bd@bytedance.com' }),
+    lead('L-5', { company: 'Acme Inc.', email: 'John.Doe+x@googlemail.com' }),
+    lead('L-6', { company: 'ACME', email: 'johndoe@gmail.com' }, { state: 'voided' }),
+    lead('L-7', { company: '无关公司', phone: '13912345678' }),
+  ];
+
+  it('groups the same entities, keeps other legal entities apart, and counts what it did', () => {
+    const r = value(clusterRecords(data, DEFAULT_RULE_SETS.lead));
+    expect(r.clusters).toEqual([
+      ['L-1', 'L-2'],
+      ['L-5', 'L-6'],
+    ]);
+    expect(r.stats).toMatchObject({ records: 7, clusters: 2, oversizedBlocksSkipped: 0 });
+    expect(r.stats.comparisons).toBeGreaterThanOrEqual(3);
+  });
+
+  it('skips oversized blocks and says so', () => {
+    const many = Array.from({ length: 30 }, (_, i) => lead(`M-${i}`, { company: '同名公司' }));
+    const r = value(clusterRecords(many, DEFAULT_RULE_SETS.lead, { maxBlockSize: 10 }));
+    expect(r.stats.oversizedBlocksSkipped).toBeGreaterThan(0);
+    expect(r.clusters).toEqual([]);
+  });
+
+  describe('properties', () => {
+    it('clustering does not depend on the order of the input', () => {
+      fc.assert(
+        fc.property(fc.shuffledSubarray(data, { minLength: data.length, maxLength: data.length }), (shuffled) => {
+          expect(value(clusterRecords(shuffled, DEFAULT_RULE_SETS.lead)).clusters).toEqual(value(clusterRecords(data, DEFAULT_RULE_SETS.lead)).clusters);
+        }),
+        { numRuns: 100 },
+      );
+    });
+
+    it('an explanation never contains a value of the other record', () => {
+      const companies = ['腾讯科技有限公司', '腾讯科技(深圳)有限公司', '字节跳动', 'Acme Inc', '云启网络科技'];
+      fc.assert(
+        fc.property(
+          fc.record({ company: fc.constantFrom(...companies), phone: fc.stringMatching(/^1[3-9]\d{9}$/), email: fc.emailAddress() }),
+          fc.record({ company: fc.constantFrom(...companies), phone: fc.stringMatching(/^1[3-9]\d{9}$/), email: fc.emailAddress() }),
+          (a, b) => {
+            const m = value(explainMatch(lead('A', a), lead('B', b), DEFAULT_RULE_SETS.lead));
+            const text = JSON.stringify(m);
+            for (const v of [b.phone, b.email, b.company, b.phone.slice(3)]) expect(text.includes(v)).toBe(false);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it('a match is symmetric', () => {
+      const companies = ['腾讯科技有限公司', '腾讯科技(深圳)有限公司', '北京字节跳动科技有限公司', '上海字节跳动科技有限公司', '杭州云起网络科技有限公司'];
+      fc.assert(
+        fc.property(fc.constantFrom(...companies), fc.constantFrom(...companies), fc.constantFrom('王芳', '王 芳', '李娜'), (c1, c2, n) => {
+          const ab = value(explainMatch(lead('A', { company: c1, name: n }), lead('B', { company: c2, name: '王芳' }), DEFAULT_RULE_SETS.lead));
+          const ba = value(explainMatch(lead('B', { company: c2, name: '王芳' }), lead('A', { company: c1, name: n }), DEFAULT_RULE_SETS.lead));
+          expect(ab.duplicate).toBe(ba.duplicate);
+          expect(ab.score).toBe(ba.score);
+        }),
+      );
+    });
+  });
+});
