@@ -65,6 +65,9 @@ export const ERROR_CODES = {
   DEDUPE_PHONE_INVALID: 'dedupe',
   DEDUPE_EMAIL_MISSING: 'dedupe',
   DEDUPE_EMAIL_INVALID: 'dedupe',
+  DEDUPE_MERGE_DUPLICATE_IDS: 'dedupe',
+  DEDUPE_MERGE_MIXED_OBJECTS: 'dedupe',
+  DEDUPE_OPPORTUNITY_EXISTS: 'dedupe',
 } as const;
 
 /** A stable error code. */

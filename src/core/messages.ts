@@ -72,6 +72,9 @@ export const messagesEn: MessageCatalog = {
   DEDUPE_PHONE_INVALID: 'The phone number is not a valid number for {region}.',
   DEDUPE_EMAIL_MISSING: 'No email address was given.',
   DEDUPE_EMAIL_INVALID: 'The email address is not valid (problem: {problem}).',
+  DEDUPE_MERGE_DUPLICATE_IDS: 'The same record appears twice in the group to merge: {ids}.',
+  DEDUPE_MERGE_MIXED_OBJECTS: 'Only records of one object merge; the group holds {objects}.',
+  DEDUPE_OPPORTUNITY_EXISTS: 'Customer {customerId} already has an opportunity with this name ({opportunityId}).',
 };
 
 /** Simplified Chinese messages. */
@@ -138,6 +141,9 @@ export const messagesZhCn: MessageCatalog = {
   DEDUPE_PHONE_INVALID: '电话号码不是有效的 {region} 号码。',
   DEDUPE_EMAIL_MISSING: '未填写邮箱地址。',
   DEDUPE_EMAIL_INVALID: '邮箱地址格式不正确（问题：{problem}）。',
+  DEDUPE_MERGE_DUPLICATE_IDS: '待合并的记录中有重复：{ids}。',
+  DEDUPE_MERGE_MIXED_OBJECTS: '只能合并同一类对象的记录；当前包含 {objects}。',
+  DEDUPE_OPPORTUNITY_EXISTS: '客户 {customerId} 下已存在同名商机（{opportunityId}）。',
 };
 
 /** The catalogs shipped with the library, by locale. */

@@ -52,3 +52,18 @@ export {
   type MatchExplanation,
 } from './match.js';
 export { clusterRecords, type ClusterStats, type Clustering, type ClusterOptions } from './cluster.js';
+export {
+  SURVIVORSHIP_RULES,
+  DUPLICATE_ACTIONS,
+  planMerge,
+  duplicateActions,
+  checkOpportunityName,
+  opportunityNameKey,
+  type SurvivorshipRule,
+  type MergedField,
+  type DroppedValue,
+  type MergePlan,
+  type MergeOptions,
+  type DuplicateAction,
+  type DuplicateContext,
+} from './merge.js';

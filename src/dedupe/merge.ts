@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import { refuse, type CrmError } from '../core/errors.js';
+import { ok, type Result } from '../core/result.js';
+import { idSchema, parseInput, parseIterable } from '../core/validation.js';
+import { dedupeRecordSchema, type DedupeRecord, type RecordState } from './model.js';
+
+/* ------------------------------------------------------------------ merge plans */
+
+/** How a merged field's value is chosen. */
+export const SURVIVORSHIP_RULES = ['mostRecent', 'mostComplete', 'survivor', 'concatenate', 'union'] as const;
+/** A survivorship rule. */
+export type SurvivorshipRule = (typeof SURVIVORSHIP_RULES)[number];
+
+/** The merged value of one field and where it came from. */
+export interface MergedField {
+  readonly value: string | null;
+  /** The records the value came from. */
+  readonly from: readonly string[];
+  readonly rule: SurvivorshipRule;
+}
+
+/** A non-empty value that is not in the merged record, and why. */
+export interface DroppedValue {
+  readonly recordId: string;
+  readonly field: string;
+  readonly reason: 'superseded';
+  /** The record whose value was kept instead. */
+  readonly keptFrom: string;
+}
+
+/** What merging a group of duplicates gives: the survivor, each field, and the redirects. */
+export interface MergePlan {
+  readonly survivorId: string;
+  readonly ownerId: string | null;
+  readonly fields: Readonly<Record<string, MergedField>>;
+  readonly dropped: readonly DroppedValue[];
+  /** Every merged id → the survivor's id, for links and old URLs. */
+  readonly redirects: Readonly<Record<string, string>>;
+}
+
+const mergeOptionsSchema = z
+  .object({
+    /** A rule per field; others use `default`. */
+    rules: z.record(z.string(), z.enum(SURVIVORSHIP_RULES)).default({}),
+    default: z.enum(SURVIVORSHIP_RULES).default('mostRecent'),
+  })
+  .strict()
+  .default({ rules: {}, default: 'mostRecent' });
+
+/** Options of a merge plan. */
+export type MergeOptions = z.input<typeof mergeOptionsSchema>;
+
+const STATE_RANK: Readonly<Record<RecordState, number>> = { converted: 0, active: 1, voided: 2 };
+
+const isBlank = (v: string | null | undefined): v is null | undefined => v === null || v === undefined || v.trim() === '';
+const filled = (r: DedupeRecord) => Object.values(r.fields).filter((v) => !isBlank(v)).length;
+const time = (r: DedupeRecord) => r.updatedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+
+/**
+ * The survivor of a group: not voided, a converted record over a raw lead, then the most
+ * complete, then the most recently updated, then the smallest id (so the answer is stable).
+ */
+function compareSurvivor(a: DedupeRecord, b: DedupeRecord): number {
+  return (
+    STATE_RANK[a.state] - STATE_RANK[b.state] ||
+    filled(b) - filled(a) ||
+    time(b) - time(a) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/** Splits a tag list on the usual separators (comma, semicolon, 、, |, newline). */
+function tags(v: string): string[] {
+  return v
+    .split(/[,;，；、|\n]+/)
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+function mergeField(field: string, rule: SurvivorshipRule, ordered: readonly DedupeRecord[], survivor: DedupeRecord): { merged: MergedField; dropped: DroppedValue[] } {
+  const withValue = ordered.filter((r) => !isBlank(r.fields[field]));
+  const dropRest = (keptFrom: string, keep: (r: DedupeRecord) => boolean): DroppedValue[] =>
+    withValue.filter((r) => !keep(r)).map((r) => ({ recordId: r.id, field, reason: 'superseded' as const, keptFrom }));
+  if (withValue.length === 0) return { merged: { value: null, from: [], rule }, dropped: [] };
+  switch (rule) {
+    case 'concatenate': {
+      const seen = new Set<string>();
+      const parts: string[] = [];
+      const from: string[] = [];
+      for (const r of withValue) {
+        const v = r.fields[field]!.trim();
+        if (!seen.has(v)) {
+          seen.add(v);
+          parts.push(v);
+          from.push(r.id);
+        } else from.push(r.id);
+      }
+      return { merged: { value: parts.join('\n'), from, rule }, dropped: [] };
+    }
+    case 'union': {
+      const all = new Set<string>();
+      for (const r of withValue) for (const t of tags(r.fields[field]!)) all.add(t);
+      return { merged: { value: [...all].sort().join(', '), from: withValue.map((r) => r.id), rule }, dropped: [] };
+    }
+    case 'survivor': {
+      const source = !isBlank(survivor.fields[field]) ? survivor : withValue[0]!;
+      const value = source.fields[field]!;
+      return { merged: { value, from: [source.id], rule }, dropped: dropRest(source.id, (r) => r.fields[field] === value) };
+    }
+    case 'mostComplete': {
+      const source = [...withValue].sort((a, b) => [...b.fields[field]!.trim()].length - [...a.fields[field]!.trim()].length || compareSurvivor(a, b))[0]!;
+      const value = source.fields[field]!;
+      return { merged: { value, from: [source.id], rule }, dropped: dropRest(source.id, (r) => r.fields[field] === value) };
+    }
+    case 'mostRecent': {
+      const source = [...withValue].sort((a, b) => time(b) - time(a) || compareSurvivor(a, b))[0]!;
+      const value = source.fields[field]!;
+      return { merged: { value, from: [source.id], rule }, dropped: dropRest(source.id, (r) => r.fields[field] === value) };
+    }
+  }
+}
+
+/**
+ * Plans the merge of a group of duplicates: the survivor (not voided, converted over a raw
+ * lead, most complete, newest), each field's value by its survivorship rule (most recent
+ * non-empty by default; most complete; the survivor's; notes concatenated; tags united), the
+ * survivor's owner, and the redirect map. Every non-empty value is either in the result or in
+ * `dropped` with the record whose value was kept instead.
+ *
+ * @example
+ * planMerge([a, b, c], { rules: { notes: 'concatenate', tags: 'union', ownerNote: 'survivor' } })
+ */
+export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}): Result<MergePlan, CrmError> {
+  const list = parseIterable(records, ['records']);
+  if (!list.ok) return list;
+  const parsed = parseInput(z.array(dedupeRecordSchema).min(2), list.value, ['records']);
+  if (!parsed.ok) return parsed;
+  const ids = new Set(parsed.value.map((r) => r.id));
+  if (ids.size !== parsed.value.length) return refuse('DEDUPE_MERGE_DUPLICATE_IDS', { ids: parsed.value.map((r) => r.id) });
+  const objects = new Set(parsed.value.map((r) => r.object));
+  if (objects.size > 1) return refuse('DEDUPE_MERGE_MIXED_OBJECTS', { objects: [...objects].sort() });
+  const opts = parseInput(mergeOptionsSchema, options, ['options']);
+  if (!opts.ok) return opts;
+  const ordered = [...parsed.value].sort(compareSurvivor);
+  const survivor = ordered[0]!;
+  const fieldNames = [...new Set(ordered.flatMap((r) => Object.keys(r.fields)))].sort();
+  const fields: Record<string, MergedField> = {};
+  const dropped: DroppedValue[] = [];
+  for (const field of fieldNames) {
+    const rule = opts.value.rules[field] ?? opts.value.default;
+    const result = mergeField(field, rule, ordered, survivor);
+    fields[field] = result.merged;
+    dropped.push(...result.dropped);
+  }
+  const redirects: Record<string, string> = {};
+  for (const r of ordered) if (r.id !== survivor.id) redirects[r.id] = survivor.id;
+  return ok(Object.freeze({ survivorId: survivor.id, ownerId: survivor.ownerId, fields, dropped, redirects }));
+}
+
+/* ------------------------------------------------------------------ what a viewer may do */
+
+/** What a viewer may do about a duplicate found at entry (the seed's choices). */
+export const DUPLICATE_ACTIONS = ['claim', 'view', 'merge', 'askAdmin'] as const;
+/** A duplicate action. */
+export type DuplicateAction = (typeof DUPLICATE_ACTIONS)[number];
+
+/** What the host knows of the viewer and the existing record. */
+export interface DuplicateContext {
+  readonly candidate: { readonly state: RecordState; readonly ownerId: string | null; readonly poolId: string | null };
+  readonly viewer: {
+    readonly id: string;
+    /** May the viewer claim from the candidate's pool (a pool member, in a claim pool)? */
+    readonly mayClaimFromPool: boolean;
+    /** Does the viewer have access to the candidate (owner, team, superior, shared)? */
+    readonly hasAccess: boolean;
+    /** May the viewer merge records (an admin, or by the company's rules)? */
+    readonly mayMerge: boolean;
+  };
+}
+
+const duplicateContextSchema = z
+  .object({
+    candidate: z.object({ state: z.enum(['active', 'converted', 'voided']), ownerId: idSchema.nullable(), poolId: idSchema.nullable() }).strict(),
+    viewer: z.object({ id: idSchema, mayClaimFromPool: z.boolean(), hasAccess: z.boolean(), mayMerge: z.boolean() }).strict(),
+  })
+  .strict();
+
+/**
+ * The choices a duplicate prompt offers, best first: claim it (in a pool, unowned, the
+ * viewer may claim), view it (the viewer has access), merge (the viewer has access and may
+ * merge), or ask an admin (a voided record, one with no owner outside any pool, or nothing else
+ * applies).
+ *
+ * @example
+ * duplicateActions({ candidate: { state: 'active', ownerId: null, poolId: 'p' }, viewer: { id: 'u', mayClaimFromPool: true, hasAccess: false, mayMerge: false } })
+ * // ok: ['claim']
+ */
+export function duplicateActions(context: DuplicateContext): Result<DuplicateAction[], CrmError> {
+  const c = parseInput(duplicateContextSchema, context, ['context']);
+  if (!c.ok) return c;
+  const { candidate, viewer } = c.value;
+  if (candidate.state === 'voided') return ok(['askAdmin']);
+  const actions: DuplicateAction[] = [];
+  if (candidate.ownerId === null && candidate.poolId !== null && viewer.mayClaimFromPool) actions.push('claim');
+  if (viewer.hasAccess) actions.push('view');
+  if (viewer.hasAccess && viewer.mayMerge) actions.push('merge');
+  if (actions.length === 0 || (candidate.ownerId === null && candidate.poolId === null)) actions.push('askAdmin');
+  return ok(actions);
+}
+
+/* ------------------------------------------------------------------ opportunities */
+
+/** The comparison key of an opportunity name: NFKC, case-folded, spaces and punctuation removed. */
+export function opportunityNameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+const opportunityCheckSchema = z
+  .object({
+    customerId: idSchema,
+    name: z.string().min(1).max(500),
+    existing: z.array(z.object({ id: idSchema, customerId: idSchema, name: z.string().max(500) }).passthrough()).max(100_000),
+  })
+  .strict();
+
+/**
+ * Refuses an opportunity whose normalized name already exists under the same customer
+ * (`DEDUPE_OPPORTUNITY_EXISTS`, naming the existing one), so two reps do not chase one project.
+ *
+ * @example
+ * checkOpportunityName({ customerId: 'C1', name: 'CRM 采购', existing: [{ id: 'O1', customerId: 'C1', name: 'crm采购' }] })
+ * // { ok: false, error: { code: 'DEDUPE_OPPORTUNITY_EXISTS', details: { opportunityId: 'O1', ... } } }
+ */
+export function checkOpportunityName(input: { customerId: string; name: string; existing: readonly { id: string; customerId: string; name: string }[] }): Result<true, CrmError> {
+  const i = parseInput(opportunityCheckSchema, input, ['input']);
+  if (!i.ok) return i;
+  const key = opportunityNameKey(i.value.name);
+  const clash = i.value.existing.find((o) => o.customerId === i.value.customerId && opportunityNameKey(o.name) === key);
+  return clash ? refuse('DEDUPE_OPPORTUNITY_EXISTS', { opportunityId: clash.id, customerId: i.value.customerId }) : ok(true);
+}
