@@ -67,3 +67,4 @@ export {
   type DuplicateAction,
   type DuplicateContext,
 } from './merge.js';
+export { createDedupeService, type DedupeStore, type DuplicateCheck, type DedupeService } from './service.js';

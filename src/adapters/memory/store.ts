@@ -1,5 +1,6 @@
 import { ruleError, type CrmError } from '../../core/errors.js';
 import { err, ok, type Result } from '../../core/result.js';
+import type { DedupeRecordInput, DedupeStore } from '../../dedupe/index.js';
 import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
 import {
   poolRecordFromCustomer,
@@ -17,7 +18,9 @@ import {
 import { VersionedTable } from './versioned-table.js';
 
 /** The in-memory store, with its tables exposed for tests, demos and seeding. */
-export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'> {
+export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'>, DedupeStore {
+  /** Stores a record for duplicate checks with the blocking keys computed for it. */
+  indexForDedupe(record: DedupeRecordInput, keys: readonly string[]): void;
   /** One commit for every port: leads, opportunities, customers, member versions, the pool log. */
   commit(commit: LeadCommit & PoolCommit): Promise<Result<void, CrmError>>;
   readonly leads: VersionedTable<Lead>;
@@ -53,6 +56,8 @@ export function createMemoryStore(): MemoryStore {
   const memberVersions = new Map<string, number>();
   const poolLog: PoolEvent[] = [];
   const leadReclaimStates = new Map<string, StoredLeadReclaimState>();
+  const dedupeRecords = new Map<string, DedupeRecordInput>();
+  const dedupeKeys = new Map<string, Set<string>>();
   const memberKey = (poolId: string, memberId: string) => `${poolId}\u0000${memberId}`;
 
   function checkMembers(writes: PoolCommit['members']): Result<void, CrmError> {
@@ -158,6 +163,19 @@ export function createMemoryStore(): MemoryStore {
         if (e.type === 'pool.transferred') return { at: e.at, kind: 'transferred' };
       }
       return null;
+    },
+    indexForDedupe(record, keys) {
+      dedupeRecords.set(record.id, record);
+      for (const key of keys) {
+        let ids = dedupeKeys.get(key);
+        if (!ids) dedupeKeys.set(key, (ids = new Set()));
+        ids.add(record.id);
+      }
+    },
+    async findCandidates(keys) {
+      const ids = new Set<string>();
+      for (const key of keys) for (const id of dedupeKeys.get(key) ?? []) ids.add(id);
+      return [...ids].sort().map((id) => dedupeRecords.get(id)!);
     },
     async loadLeadReclaimState(leadId) {
       return leadReclaimStates.get(leadId) ?? { state: null, version: 0 };
