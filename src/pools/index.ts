@@ -91,6 +91,7 @@ export {
   RECLAIM_OUTCOMES,
   decideReclaim,
   evaluateReclaim,
+  evaluateReclaimPages,
   previewReclaim,
   requestReclaimExtension,
   decideReclaimExtension,

@@ -199,21 +199,139 @@ type RecordSource =
  * @example
  * recordSource([record]) // { ok: true, value: { sync: [record] } }
  */
-export function recordSource(records: unknown): Result<RecordSource, CrmError> {
+export function recordSource(records: unknown, name: 'records' | 'pages' = 'records'): Result<RecordSource, CrmError> {
   if (typeof records === 'object' && records !== null) {
     if (Symbol.asyncIterator in records) return ok({ async: records as AsyncIterable<unknown> });
     if (Symbol.iterator in records) return ok({ sync: records as Iterable<unknown> });
   }
-  return refuse('INVALID_INPUT', {
-    issues: [{ path: ['records'], message: 'expected an iterable or an async iterable of records', code: 'invalid_type' }],
-    summary: 'records: expected an iterable or an async iterable of records',
-  });
+  const what = name === 'records' ? 'records' : 'pages (arrays of records)';
+  return invalidAt([name], `expected an iterable or an async iterable of ${what}`, 'invalid_type');
+}
+
+/** A step over one record: its result, or null when it has nothing to say. */
+type RecordStep<D> = (input: unknown, index: number) => Result<D, CrmError> | null;
+
+/**
+ * Runs `step` over a stream of pages (arrays of records), yielding one frozen array of results
+ * per page — empty when the page had nothing to say — with records numbered across pages
+ * (`records.<global index>`). A page that is not an array yields `INVALID_INPUT` at
+ * `pages.<page index>` and the run goes on. One await per page, not per record.
+ *
+ * @internal Shared by the paged reclaim (and any paged batch) evaluation.
+ * @example
+ * for await (const page of stepPages(source, step)) save(page);
+ */
+export async function* stepPages<D>(source: RecordSource, step: RecordStep<D>): AsyncGenerator<readonly Result<D, CrmError>[], void, undefined> {
+  let index = 0;
+  let p = 0;
+  const run = (page: unknown): readonly Result<D, CrmError>[] => {
+    const at = p++;
+    if (!Array.isArray(page)) return Object.freeze([invalidAt(['pages', at], 'expected an array of records', 'invalid_type')]);
+    const out: Result<D, CrmError>[] = [];
+    const n = page.length;
+    for (let j = 0; j < n; j++) {
+      const r = step(page[j], index++);
+      if (r !== null) out.push(r);
+    }
+    return Object.freeze(out);
+  };
+  if (source.sync !== undefined) {
+    for (const page of source.sync) yield run(page);
+  } else {
+    for await (const page of source.async) yield run(page);
+  }
+}
+
+/* The validated batch paths check most records in place instead of parsing a copy. */
+
+const OBJECT_PROTO = Object.prototype;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A plain object: created by a literal, `JSON.parse` or `Object.create(null)`. */
+function isPlain(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === OBJECT_PROTO || proto === null;
+}
+
+/** The number of enumerable keys of `o` (own or inherited: more than its own means "not as expected"). */
+function keyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
+}
+
+const isId = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= 200;
+const isIdOrNull = (x: unknown): boolean => x === null || (typeof x === 'string' && x.length >= 1 && x.length <= 200);
+const isDate = (x: unknown): boolean => x instanceof Date && x.getTime() === x.getTime();
+const isDateOrNull = (x: unknown): boolean => x === null || (x instanceof Date && x.getTime() === x.getTime());
+
+/**
+ * Whether a record view is valid exactly as it stands, so a batch may read it in place instead
+ * of parsing a copy: a plain object with exactly the view's keys, `Date` instants, and plain
+ * attributes of scalars. Conservative by design — it never says yes to a value the zod schema
+ * (`poolRecordViewSchema`) would refuse or would change (an ISO string, a class instance, a
+ * `__proto__` key, a value zod would need to default other than a missing
+ * `extensionPendingUntil`); on a no the record is parsed with zod, which decides and words the
+ * issues. A property test holds it to that. Reading in place is safe because the batch rules
+ * read a record synchronously and keep nothing of it (decisions carry fresh values only).
+ *
+ * @internal
+ * @example
+ * readsAsValidView(record) // true for a record built with `Date`s; false for one read back as JSON
+ */
+export function readsAsValidView(x: unknown): x is PoolRecordView {
+  if (!isPlain(x)) return false;
+  const pendingKey = hasOwn.call(x, 'extensionPendingUntil');
+  if (keyCount(x) !== (pendingKey ? 16 : 15)) return false;
+  const r = x as Record<string, unknown>;
+  const kind = r.kind;
+  const level = r.level;
+  const count = r.openOpportunityCount;
+  const pending = r.extensionPendingUntil;
+  if (
+    !isId(r.id) ||
+    (kind !== 'customer' && kind !== 'lead') ||
+    !isIdOrNull(r.poolId) ||
+    !isIdOrNull(r.ownerId) ||
+    !(level === null || (typeof level === 'string' && level.length <= 100)) ||
+    typeof r.won !== 'boolean' ||
+    !(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0) ||
+    !isDateOrNull(r.ownedSince) ||
+    !isDateOrNull(r.lastFollowUpAt) ||
+    !isDateOrNull(r.lastDealAt) ||
+    !isDateOrNull(r.lastOpenOpportunityAt) ||
+    !isDateOrNull(r.extendedUntil) ||
+    !(pending === undefined || isDateOrNull(pending)) ||
+    !hasOwn.call(r, 'id') ||
+    !hasOwn.call(r, 'warning')
+  ) {
+    return false;
+  }
+  const team = r.teamIds;
+  if (!Array.isArray(team) || Object.getPrototypeOf(team) !== Array.prototype || team.length > 1000) return false;
+  for (let i = 0; i < team.length; i++) if (!isId(team[i])) return false;
+  const attributes = r.attributes;
+  if (!isPlain(attributes)) return false;
+  for (const key in attributes) {
+    if (key === '__proto__' || !hasOwn.call(attributes, key)) return false;
+    const v = attributes[key];
+    if (!(v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) return false;
+  }
+  const w = r.warning;
+  if (w !== null) {
+    if (!isPlain(w) || keyCount(w) !== 3 || !isId(w.ruleId) || !isDate(w.warnedAt) || !isDate(w.reclaimAt)) return false;
+  }
+  return true;
 }
 
 /**
  * The per-record step of a batch: checks the id is new (if asked), validates (unless trusted),
  * decides, and turns a record the rules cannot read into `INVALID_INPUT` at `records.<i>`.
- * Returns null when the decision is null (the record is not covered).
+ * Returns null when the decision is null (the record is not covered). A record valid as it
+ * stands (`readsAsValidView`) is read in place, any other is parsed with zod: so `decide` must
+ * read its record synchronously and keep nothing of it (no object or `Date` of the record in
+ * what it returns).
  *
  * @internal
  * @example
@@ -223,17 +341,21 @@ export function recordSource(records: unknown): Result<RecordSource, CrmError> {
 export function recordStep<D>(
   options: { readonly trusted: boolean; readonly uniqueIds: boolean },
   decide: (record: PoolRecordView) => D | null,
-): (input: unknown, index: number) => Result<D, CrmError> | null {
+): RecordStep<D> {
   const seen = options.uniqueIds ? new Set<string>() : null;
   const schema = recordSchema();
+  const trusted = options.trusted;
   return (input, index) => {
     let record: PoolRecordView;
-    if (options.trusted) {
+    // Parsed by zod: anything but a zone-range error in the decision is a bug, and goes on.
+    let parsedByZod = false;
+    if (trusted || readsAsValidView(input)) {
       record = input as PoolRecordView;
     } else {
       const parsed = parseInput(schema, input, ['records', index]);
       if (!parsed.ok) return parsed;
       record = parsed.value as PoolRecordView;
+      parsedByZod = true;
     }
     if (seen !== null) {
       const id = (record as { id?: unknown }).id as string;
@@ -244,8 +366,9 @@ export function recordStep<D>(
       return wrap(decide(record));
     } catch (e) {
       // A validated record only fails on an instant the zone arithmetic cannot handle; a trusted
-      // one may be malformed in any way. Either is bad input, never a throw.
-      if (!options.trusted && !(e instanceof RangeError)) throw e;
+      // one may be malformed in any way (and one read in place might have getters that change
+      // their answer). Either is bad input, never a throw.
+      if (parsedByZod && !(e instanceof RangeError)) throw e;
       return invalidAt(['records', index], `the record could not be read: ${e instanceof Error ? e.message : String(e)}`, 'custom');
     }
   };
@@ -354,6 +477,7 @@ export interface ReclaimNone extends ReclaimDecisionBase {
   readonly alreadyWarned: false;
   readonly warning: null;
   readonly plan: null;
+  readonly extensionPending: false;
 }
 
 /**
@@ -379,9 +503,17 @@ export interface ReclaimWarn extends ReclaimDecisionBase {
   readonly late: boolean;
   /** The record already carries this very warning (same rule, same date): no need to notify again. */
   readonly alreadyWarned: boolean;
-  /** What to store as the record's `warning` (and what keeps the promised date). */
+  /** What to store as the record's `warning` (and what keeps the promised date; see `extensionPending`). */
   readonly warning: ReclaimWarning;
   readonly plan: null;
+  /**
+   * A hold: the record was due, but an extension request awaits approval
+   * (`record.extensionPendingUntil` is later than now), so it is not reclaimed before
+   * `reclaimAt` = that instant. Nothing new is promised: `warning` is the notice already on
+   * record (`alreadyWarned`), or — under a rule without notice and none on record — a warning
+   * for the date that came due, so a rejected request lets the reclaim happen on the next run.
+   */
+  readonly extensionPending: boolean;
 }
 
 /**
@@ -405,6 +537,7 @@ export interface ReclaimDue extends ReclaimDecisionBase {
   readonly warning: null;
   /** The reclaim as a pool plan (apply with `applyPlanToCustomer` or `leadCommandForPlan(plan, undefined, ruleId)`). */
   readonly plan: PoolPlan;
+  readonly extensionPending: false;
 }
 
 /**
@@ -426,6 +559,7 @@ export interface ReclaimExempt extends ReclaimDecisionBase {
   readonly alreadyWarned: false;
   readonly warning: null;
   readonly plan: null;
+  readonly extensionPending: false;
 }
 
 /**
@@ -469,13 +603,39 @@ interface ReclaimContext {
   readonly policy: PoolPolicy;
   readonly now: number;
   readonly nowDate: Date;
+  /** The zoned day number of `now`. */
+  readonly nowDay: number;
   readonly days: ZonedDays;
   readonly actorId: string;
+  /** Per rule, the notify list of an owner with no team to add (frozen, so shared safely). */
+  readonly notifyMemo: Map<ReclaimRule, Map<string, readonly string[]>>;
+}
+
+/** Who to notify for a record under its rule; lists that depend on the owner alone are memoized per run. */
+function notifyFor(c: ReclaimContext, rule: ReclaimRule, r: PoolRecordView): readonly string[] {
+  if (r.teamIds.length !== 0 && rule.notify.includes('team')) return notifyIds(rule.notify, r, c.policy);
+  let byOwner = c.notifyMemo.get(rule);
+  if (byOwner === undefined) {
+    byOwner = new Map();
+    c.notifyMemo.set(rule, byOwner);
+  }
+  const owner = r.ownerId!;
+  let ids = byOwner.get(owner);
+  if (ids === undefined) {
+    if (byOwner.size >= 10_000) byOwner.clear();
+    ids = notifyIds(rule.notify, r, c.policy);
+    byOwner.set(owner, ids);
+  }
+  return ids;
 }
 
 /** The first rule (array order = priority) whose condition matches, or null. */
 function applyingRule(policy: PoolPolicy, record: PoolRecordView): ReclaimRule | null {
-  for (const rule of policy.reclaimRules) if (matchesCondition(rule.condition, record)) return rule;
+  const rules = policy.reclaimRules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (rule.condition === undefined || matchesCondition(rule.condition, record)) return rule;
+  }
   return null;
 }
 
@@ -500,24 +660,28 @@ function anchorOf(rule: ReclaimRule, r: PoolRecordView): number | 'openOpportuni
   return r.ownedSince !== null && r.ownedSince.getTime() > t ? r.ownedSince.getTime() : t;
 }
 
-/** The outcome-specific fields of a decision (the rest comes from the rule and the record). */
-interface DecisionFields {
-  readonly outcome: ReclaimOutcome;
-  readonly anchor: number | null;
-  readonly reclaimAt: number | null;
-  readonly warnFrom: number | null;
-  readonly daysLeft: number | null;
-  readonly notify: readonly string[];
-  readonly stopped?: ReclaimNone['stopped'];
-  readonly exemptBecause?: ReclaimExempt['exemptBecause'];
-  readonly late?: boolean;
-  readonly alreadyWarned?: boolean;
-  readonly warning?: ReclaimWarning;
-  readonly plan?: PoolPlan;
-}
-
-/** Builds a frozen decision with every field named (no spread: this runs a million times a batch). */
-function decision(c: ReclaimContext, rule: ReclaimRule, r: PoolRecordView, f: DecisionFields): ReclaimDecision {
+/**
+ * Builds a frozen decision with every field named. Positional arguments, no spread and no
+ * intermediate object: this runs a million times a batch. Instants come in as ms (NaN: null).
+ */
+function decision(
+  c: ReclaimContext,
+  rule: ReclaimRule,
+  r: PoolRecordView,
+  outcome: ReclaimOutcome,
+  anchor: number,
+  reclaimAt: number,
+  warnFrom: number,
+  daysLeft: number | null,
+  notify: readonly string[],
+  stopped: ReclaimNone['stopped'],
+  exemptBecause: ReclaimExempt['exemptBecause'] | null,
+  late: boolean,
+  alreadyWarned: boolean,
+  warning: ReclaimWarning | null,
+  plan: PoolPlan | null,
+  extensionPending: boolean,
+): ReclaimDecision {
   return Object.freeze({
     recordId: r.id,
     kind: r.kind,
@@ -527,20 +691,23 @@ function decision(c: ReclaimContext, rule: ReclaimRule, r: PoolRecordView, f: De
     ruleName: rule.name ?? null,
     trigger: rule.trigger.kind,
     at: c.nowDate,
-    outcome: f.outcome,
-    anchor: f.anchor === null ? null : new Date(f.anchor),
-    reclaimAt: f.reclaimAt === null ? null : new Date(f.reclaimAt),
-    warnFrom: f.warnFrom === null ? null : new Date(f.warnFrom),
-    daysLeft: f.daysLeft,
-    notify: f.notify,
-    stopped: f.stopped ?? null,
-    exemptBecause: f.exemptBecause ?? null,
-    late: f.late ?? false,
-    alreadyWarned: f.alreadyWarned ?? false,
-    warning: f.warning ?? null,
-    plan: f.plan ?? null,
+    outcome,
+    anchor: anchor === anchor ? new Date(anchor) : null,
+    reclaimAt: reclaimAt === reclaimAt ? new Date(reclaimAt) : null,
+    warnFrom: warnFrom === warnFrom ? new Date(warnFrom) : null,
+    daysLeft,
+    notify,
+    stopped,
+    exemptBecause,
+    late,
+    alreadyWarned,
+    warning,
+    plan,
+    extensionPending,
   }) as ReclaimDecision;
 }
+
+const NONE = Number.NaN;
 
 /** The pure decision for an already-parsed record; null when the record is not covered. */
 function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | null {
@@ -550,24 +717,36 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
   if (rule === null) return null;
   const exemptBecause = rule.exemptWon && r.won ? 'won' : rule.exemptWithOpenOpportunity && r.openOpportunityCount > 0 ? 'openOpportunity' : null;
   if (exemptBecause !== null) {
-    return decision(c, rule, r, { outcome: 'exempt', anchor: null, reclaimAt: null, warnFrom: null, daysLeft: null, notify: EMPTY, exemptBecause });
+    return decision(c, rule, r, 'exempt', NONE, NONE, NONE, null, EMPTY, null, exemptBecause, false, false, null, null, false);
   }
   const anchor = anchorOf(rule, r);
-  if (typeof anchor === 'string') {
-    return decision(c, rule, r, { outcome: 'none', anchor: null, reclaimAt: null, warnFrom: null, daysLeft: null, notify: EMPTY, stopped: anchor });
-  }
+  if (typeof anchor === 'string') return decision(c, rule, r, 'none', NONE, NONE, NONE, null, EMPTY, anchor, null, false, false, null, null, false);
   const days = c.days;
   const now = c.now;
-  let reclaimAt = days.after(anchor, rule.trigger.days);
-  if (r.extendedUntil !== null && r.extendedUntil.getTime() > reclaimAt) reclaimAt = r.extendedUntil.getTime();
+  // The day number of `reclaimAt` is known while it is the rule's own date; NaN once an
+  // extension or a warning pushed it (then looked up only if needed).
+  let reclaimDay = days.day(anchor) + rule.trigger.days;
+  let reclaimAt = days.start(reclaimDay);
+  const extendedUntil = r.extendedUntil;
+  if (extendedUntil !== null && extendedUntil.getTime() > reclaimAt) {
+    reclaimAt = extendedUntil.getTime();
+    reclaimDay = NONE;
+  }
   const w = r.warning;
   // A date a warning promised is kept, whichever rule made the promise.
-  if (w !== null && w.reclaimAt.getTime() > reclaimAt) reclaimAt = w.reclaimAt.getTime();
+  if (w !== null && w.reclaimAt.getTime() > reclaimAt) {
+    reclaimAt = w.reclaimAt.getTime();
+    reclaimDay = NONE;
+  }
   // Notice counts when it was given for this rule, on this clock (not before the anchor).
   const current = w !== null && w.ruleId === rule.id && w.warnedAt.getTime() >= anchor ? w : null;
   const notice = rule.noticeDays;
   if (now >= reclaimAt) {
     if (notice === 0 || (current !== null && current.reclaimAt.getTime() <= now)) {
+      // Due, but an extension request awaits approval: hold until its date. (A trusted view
+      // built before the field existed may leave it out: undefined reads as none pending.)
+      const pending = r.extensionPendingUntil;
+      if (pending != null && pending.getTime() > now) return holdDecision(c, rule, r, anchor, reclaimAt, pending.getTime(), current);
       const plan: PoolPlan = Object.freeze({
         operation: 'reclaim',
         recordId: r.id,
@@ -578,19 +757,22 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
         ownerTo: null,
         poolFrom: p.id,
         poolTo: p.id,
-        teamIds: Object.freeze(r.teamIds.slice()),
+        teamIds: r.teamIds.length === 0 ? EMPTY : Object.freeze(r.teamIds.slice()),
         override: null,
       });
-      const warnFrom = days.after(reclaimAt, -notice);
-      return decision(c, rule, r, { outcome: 'reclaim', anchor, reclaimAt, warnFrom, daysLeft: 0, notify: notifyIds(rule.notify, r, p), plan });
+      if (reclaimDay !== reclaimDay) reclaimDay = days.day(reclaimAt);
+      const warnFrom = days.start(reclaimDay - notice);
+      return decision(c, rule, r, 'reclaim', anchor, reclaimAt, warnFrom, 0, notifyFor(c, rule, r), null, null, false, false, null, plan, false);
     }
     // Overdue without the promised notice: warn now, reclaim `noticeDays` days from today.
-    return warnDecision(c, rule, r, anchor, days.after(now, notice), true, current);
+    const lateDay = c.nowDay + notice;
+    return warnDecision(c, rule, r, anchor, days.start(lateDay), lateDay, true, current);
   }
-  const warnFrom = days.after(reclaimAt, -notice);
-  if (notice > 0 && now >= warnFrom) return warnDecision(c, rule, r, anchor, reclaimAt, false, current);
-  const daysLeft = Math.max(0, days.day(reclaimAt) - days.day(now));
-  return decision(c, rule, r, { outcome: 'none', anchor, reclaimAt, warnFrom, daysLeft, notify: EMPTY });
+  if (reclaimDay !== reclaimDay) reclaimDay = days.day(reclaimAt);
+  const warnFrom = days.start(reclaimDay - notice);
+  if (notice > 0 && now >= warnFrom) return warnDecision(c, rule, r, anchor, reclaimAt, reclaimDay, false, current);
+  const daysLeft = Math.max(0, reclaimDay - c.nowDay);
+  return decision(c, rule, r, 'none', anchor, reclaimAt, warnFrom, daysLeft, EMPTY, null, null, false, false, null, null, false);
 }
 
 function warnDecision(
@@ -599,26 +781,80 @@ function warnDecision(
   r: PoolRecordView,
   anchor: number,
   reclaimAt: number,
+  reclaimDay: number,
   late: boolean,
   current: PoolRecordView['warning'],
 ): ReclaimDecision {
   const days = c.days;
-  return decision(c, rule, r, {
-    outcome: 'warn',
+  const w = r.warning;
+  const warning: ReclaimWarning = Object.freeze({ ruleId: rule.id, warnedAt: c.nowDate, reclaimAt: new Date(reclaimAt) });
+  return decision(
+    c,
+    rule,
+    r,
+    'warn',
     anchor,
     reclaimAt,
-    warnFrom: days.after(reclaimAt, -rule.noticeDays),
-    daysLeft: Math.max(0, days.day(reclaimAt) - days.day(c.now)),
-    notify: notifyIds(rule.notify, r, c.policy),
+    days.start(reclaimDay - rule.noticeDays),
+    Math.max(0, reclaimDay - c.nowDay),
+    notifyFor(c, rule, r),
+    null,
+    null,
     late,
-    alreadyWarned: current !== null && current.reclaimAt.getTime() === reclaimAt,
-    warning: Object.freeze({ ruleId: rule.id, warnedAt: c.nowDate, reclaimAt: new Date(reclaimAt) }),
-  });
+    // The same promise (rule and date) is on record, even if given a moment before this clock's
+    // anchor (an activity stamped after `now`): no need to notify again.
+    w !== null && w.ruleId === rule.id && w.reclaimAt.getTime() === reclaimAt,
+    warning,
+    null,
+    false,
+  );
+}
+
+/**
+ * A due record held by a pending extension request: warn-shaped, dated at the later of the due
+ * date and the request's date, promising nothing new (the notice on record, or the due date).
+ */
+function holdDecision(
+  c: ReclaimContext,
+  rule: ReclaimRule,
+  r: PoolRecordView,
+  anchor: number,
+  dueAt: number,
+  pendingUntil: number,
+  current: PoolRecordView['warning'],
+): ReclaimDecision {
+  const days = c.days;
+  const reclaimAt = Math.max(dueAt, pendingUntil);
+  const reclaimDay = days.day(reclaimAt);
+  const warning: ReclaimWarning =
+    current !== null
+      ? Object.freeze({ ruleId: current.ruleId, warnedAt: new Date(current.warnedAt.getTime()), reclaimAt: new Date(current.reclaimAt.getTime()) })
+      : Object.freeze({ ruleId: rule.id, warnedAt: c.nowDate, reclaimAt: new Date(dueAt) });
+  return decision(
+    c,
+    rule,
+    r,
+    'warn',
+    anchor,
+    reclaimAt,
+    days.start(reclaimDay - rule.noticeDays),
+    Math.max(0, reclaimDay - c.nowDay),
+    notifyFor(c, rule, r),
+    null,
+    null,
+    false,
+    current !== null,
+    warning,
+    null,
+    true,
+  );
 }
 
 interface ReclaimDoor {
   readonly policy: PoolPolicy;
   readonly now: Date;
+  /** The zoned day of `now` (a `now` the zone arithmetic cannot handle is refused at the door). */
+  readonly nowDay: number;
 }
 
 function reclaimDoor(policyInput: unknown, nowInput: unknown): Result<ReclaimDoor, CrmError> {
@@ -626,11 +862,21 @@ function reclaimDoor(policyInput: unknown, nowInput: unknown): Result<ReclaimDoo
   if (!policy.ok) return policy;
   const now = parseInput(instantSchema, nowInput, ['now']);
   if (!now.ok) return now;
-  return ok({ policy: policy.value, now: now.value });
+  const nowDay = guarded(['now'], () => zonedDaysIn(policy.value.zone).day(now.value.getTime()));
+  if (!nowDay.ok) return nowDay;
+  return ok({ policy: policy.value, now: now.value, nowDay: nowDay.value });
 }
 
 function contextOf(door: ReclaimDoor, actorId: string): ReclaimContext {
-  return { policy: door.policy, now: door.now.getTime(), nowDate: door.now, days: zonedDaysIn(door.policy.zone), actorId };
+  return {
+    policy: door.policy,
+    now: door.now.getTime(),
+    nowDate: door.now,
+    nowDay: door.nowDay,
+    days: zonedDaysIn(door.policy.zone),
+    actorId,
+    notifyMemo: new Map(),
+  };
 }
 
 /**
@@ -698,30 +944,79 @@ export async function* evaluateReclaim(
   now: Date | string,
   options: EvaluateReclaimOptions = {},
 ): AsyncGenerator<Result<ReclaimDecision, CrmError>, void, undefined> {
-  const door = reclaimDoor(policy, now);
-  if (!door.ok) return void (yield door);
-  const opts = parseInput(evaluateReclaimOptionsSchema, options, ['options']);
-  if (!opts.ok) return void (yield opts);
-  const source = recordSource(records);
-  if (!source.ok) return void (yield source);
-  const c = contextOf(door.value, opts.value.actorId);
-  const actionableOnly = opts.value.only === 'actionable';
-  const step = recordStep(opts.value, (r) => {
-    const d = decideCore(c, r);
-    return d !== null && actionableOnly && d.outcome !== 'warn' && d.outcome !== 'reclaim' ? null : d;
-  });
+  const run = reclaimRun(policy, records, 'records', now, options);
+  if (!run.ok) return void (yield run);
+  // The loop is inlined (no `yield*` of a helper generator): one async hop per record, not two.
+  const { source, step } = run.value;
   let i = 0;
-  if (source.value.sync !== undefined) {
-    for (const item of source.value.sync) {
+  if (source.sync !== undefined) {
+    for (const item of source.sync) {
       const out = step(item, i++);
       if (out !== null) yield out;
     }
   } else {
-    for await (const item of source.value.async) {
+    for await (const item of source.async) {
       const out = step(item, i++);
       if (out !== null) yield out;
     }
   }
+}
+
+/**
+ * Evaluates a pool's reclaim rules over a stream of pages of records — arrays, as a database
+ * cursor reads them, from an iterable or an async iterable — yielding one frozen array of
+ * results per page (empty when the page had nothing to say). The decisions, refusals and
+ * options are exactly those of `evaluateReclaim` over the same records in the same order
+ * (refusal paths count records across pages: `records.<index>`); only the batching differs:
+ * one await per page instead of one per record, the fast way through a million records. A page
+ * that is not an array yields `INVALID_INPUT` at `pages.<page index>` and the run goes on; a
+ * bad policy, `now` or options yields a single page holding a single refusal, and ends.
+ *
+ * @example
+ * async function* pagesOf(poolId: string) {
+ *   for (let after = ''; ; ) {
+ *     const rows = await db.ownedRecords(poolId, { after, limit: 1000 });
+ *     if (rows.length === 0) return;
+ *     yield rows.map(toPoolRecordView);
+ *     after = rows[rows.length - 1]!.id;
+ *   }
+ * }
+ * for await (const page of evaluateReclaimPages(policy, pagesOf('gh-east'), now, { only: 'actionable', trusted: true })) {
+ *   await saveDecisions(page.filter((d) => d.ok).map((d) => d.value));
+ * }
+ */
+export async function* evaluateReclaimPages(
+  policy: PoolPolicyInput | PoolPolicy,
+  pages: Iterable<readonly PoolRecordView[]> | AsyncIterable<readonly PoolRecordView[]>,
+  now: Date | string,
+  options: EvaluateReclaimOptions = {},
+): AsyncGenerator<readonly Result<ReclaimDecision, CrmError>[], void, undefined> {
+  const run = reclaimRun(policy, pages, 'pages', now, options);
+  if (!run.ok) return void (yield Object.freeze([run]));
+  yield* stepPages(run.value.source, run.value.step);
+}
+
+/** The door of a streamed reclaim run (policy, `now`, options, source) and its per-record step. */
+function reclaimRun(
+  policy: unknown,
+  input: unknown,
+  name: 'records' | 'pages',
+  now: unknown,
+  options: unknown,
+): Result<{ readonly source: RecordSource; readonly step: RecordStep<ReclaimDecision> }, CrmError> {
+  const door = reclaimDoor(policy, now);
+  if (!door.ok) return door;
+  const opts = parseInput(evaluateReclaimOptionsSchema, options, ['options']);
+  if (!opts.ok) return opts;
+  const source = recordSource(input, name);
+  if (!source.ok) return source;
+  const c = contextOf(door.value, opts.value.actorId);
+  const step = recordStep(opts.value, opts.value.only === 'actionable' ? (r) => actionable(decideCore(c, r)) : (r) => decideCore(c, r));
+  return ok({ source: source.value, step });
+}
+
+function actionable(d: ReclaimDecision | null): ReclaimDecision | null {
+  return d !== null && d.outcome !== 'warn' && d.outcome !== 'reclaim' ? null : d;
 }
 
 /* ------------------------------------------------------------------ dry run */
@@ -792,7 +1087,7 @@ export async function previewReclaim(
   const contexts: ReclaimContext[] = [first];
   for (let i = 1; i < n.value; i++) {
     const t = zoned.start(today + i);
-    contexts.push({ ...first, now: t, nowDate: new Date(t) });
+    contexts.push({ ...first, now: t, nowDate: new Date(t), nowDay: today + i });
   }
   const warned = new Array<number>(n.value).fill(0);
   const reclaimed = new Array<number>(n.value).fill(0);
@@ -821,8 +1116,11 @@ export async function previewReclaim(
       if (d.outcome === 'warn') {
         if (!d.alreadyWarned) warned[i]!++;
         r = withWarning(r, d.warning);
-        // Until the promised date every run repeats this warning: skip to that date.
-        i = Math.max(i + 1, dayReaching(d.reclaimAt.getTime()));
+        // Until the promised date every run repeats this warning: skip to that date — unless
+        // the warning predates the clock's anchor (an activity stamped after `now`) and so is no
+        // notice yet: then tomorrow's run, warning again, is what makes it count.
+        const notice = d.anchor.getTime() <= d.warning.warnedAt.getTime();
+        i = notice ? Math.max(i + 1, dayReaching(d.reclaimAt.getTime())) : i + 1;
         continue;
       }
       if (d.outcome === 'exempt' || d.reclaimAt === null) break;
@@ -975,16 +1273,24 @@ export type ReclaimExtensionVerdict = z.input<typeof reclaimExtensionVerdictSche
 export type ReclaimExtensionEventType = 'pool.extensionRequested' | 'pool.extensionApproved' | 'pool.extensionRejected';
 
 /**
- * What an extension request or decision led to.
+ * What an extension request or decision led to, and what to store on the record: `pending` →
+ * set `extensionPendingUntil` (the record is held, never reclaimed before that instant, until
+ * the request is decided); `approved` → set `extendedUntil` and clear `extensionPendingUntil`;
+ * `rejected` → clear `extensionPendingUntil`.
  *
  * @example
- * if (outcome.status === 'approved') save({ ...record, extendedUntil: outcome.extendedUntil });
+ * save({ ...record, extendedUntil: outcome.extendedUntil ?? record.extendedUntil, extensionPendingUntil: outcome.extensionPendingUntil });
  */
 export interface ReclaimExtensionOutcome {
   readonly status: 'pending' | 'approved' | 'rejected';
   readonly request: ReclaimExtensionRequest;
   /** The record's new `extendedUntil` when approved; null otherwise. */
   readonly extendedUntil: Date | null;
+  /**
+   * The record's `extensionPendingUntil` from now on: the asked-for date while the request is
+   * pending; null once it is decided (approved at once, approved or rejected: clear the field).
+   */
+  readonly extensionPendingUntil: Date | null;
   readonly events: readonly RuleEvent<ReclaimExtensionEventType>[];
 }
 
@@ -1007,17 +1313,21 @@ function extensionEvent(
 
 /**
  * The owner asks to push the record's reclaim date by `days` calendar days (延期申请). Refused
- * unless the record is owned in the pool, the requester is its owner, a rule schedules a reclaim
- * (`POOL_RECLAIM_NOT_SCHEDULED`), that rule allows extensions (`POOL_EXTENSION_NOT_ALLOWED`),
- * `days` is within its `maxDays` (`POOL_EXTENSION_TOO_LONG`) and the record is not already due
- * (`POOL_EXTENSION_TOO_LATE`). The new date is the start of the zoned day `days` days after the
- * current reclaim date. Approved at once when the rule needs no approval (set the record's
- * `extendedUntil`), else pending: store the request and have an admin decide it with
- * `decideReclaimExtension`.
+ * unless the record is owned in the pool, the requester is its owner, no other request is
+ * pending (`POOL_EXTENSION_PENDING`: `extensionPendingUntil` is later than now), a rule
+ * schedules a reclaim (`POOL_RECLAIM_NOT_SCHEDULED`), that rule allows extensions
+ * (`POOL_EXTENSION_NOT_ALLOWED`), `days` is within its `maxDays` (`POOL_EXTENSION_TOO_LONG`)
+ * and the record is not already due (`POOL_EXTENSION_TOO_LATE`). The new date is the start of
+ * the zoned day `days` days after the current reclaim date. Approved at once when the rule
+ * needs no approval (set the record's `extendedUntil`), else pending: store the request, set
+ * the record's `extensionPendingUntil` to the outcome's (the record is then held, not
+ * reclaimed before that date, while it waits), and have an admin decide it with
+ * `decideReclaimExtension` (then clear `extensionPendingUntil`).
  *
  * @example
  * const r = requestReclaimExtension(policy, record, { days: 7, requestedBy: 'rep-li' }, now);
  * if (r.ok && r.value.status === 'approved') save({ ...record, extendedUntil: r.value.extendedUntil });
+ * if (r.ok && r.value.status === 'pending') save({ ...record, extensionPendingUntil: r.value.extensionPendingUntil }, r.value.request);
  */
 export function requestReclaimExtension(
   policy: PoolPolicyInput | PoolPolicy,
@@ -1038,6 +1348,9 @@ export function requestReclaimExtension(
   if (r.ownerId === null) return refuse('POOL_RECORD_NOT_OWNED', { recordId: r.id });
   if (requestedBy !== r.ownerId) return refuse('POOL_NOT_THE_OWNER', { recordId: r.id, memberId: requestedBy, ownerId: r.ownerId });
   const c = contextOf(door.value, requestedBy);
+  if (r.extensionPendingUntil !== null && r.extensionPendingUntil.getTime() > c.now) {
+    return refuse('POOL_EXTENSION_PENDING', { recordId: r.id, poolId: p.id, extensionPendingUntil: r.extensionPendingUntil });
+  }
   const decided = guarded(['record'], () => decideCore(c, r));
   if (!decided.ok) return decided;
   const d = decided.value;
@@ -1078,18 +1391,19 @@ export function requestReclaimExtension(
   });
   const requested = extensionEvent('pool.extensionRequested', pending, c.nowDate, requestedBy, { approvalRequired: rule.extension.approvalRequired });
   if (rule.extension.approvalRequired) {
-    return ok(Object.freeze({ status: 'pending', request: pending, extendedUntil: null, events: Object.freeze([requested]) }));
+    return ok(Object.freeze({ status: 'pending', request: pending, extendedUntil: null, extensionPendingUntil: extendedUntil, events: Object.freeze([requested]) }));
   }
   const approved: ReclaimExtensionRequest = Object.freeze({ ...pending, status: 'approved', decidedAt: c.nowDate });
   const events = Object.freeze([requested, extensionEvent('pool.extensionApproved', approved, c.nowDate, requestedBy, { automatic: true })]);
-  return ok(Object.freeze({ status: 'approved', request: approved, extendedUntil, events }));
+  return ok(Object.freeze({ status: 'approved', request: approved, extendedUntil, extensionPendingUntil: null, events }));
 }
 
 /**
  * A pool admin approves or rejects a pending extension request. Refused when the request was
  * already decided (`POOL_EXTENSION_ALREADY_DECIDED`), the decider is not one of its approvers
  * (`POOL_NOT_AN_ADMIN`), or an approval comes once the asked-for date has passed
- * (`POOL_EXTENSION_TOO_LATE`). An approval gives the record's new `extendedUntil`.
+ * (`POOL_EXTENSION_TOO_LATE`). An approval gives the record's new `extendedUntil`; either way
+ * the host clears the record's `extensionPendingUntil` (the outcome's is null).
  *
  * @example
  * const r = decideReclaimExtension(request, { approve: true, by: 'admin-zhou' }, now);
@@ -1129,6 +1443,7 @@ export function decideReclaimExtension(
       status: decided.status,
       request: decided,
       extendedUntil: approve ? decided.extendedUntil : null,
+      extensionPendingUntil: null,
       events: Object.freeze([event]),
     }),
   );

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { calendarDaysBetween, localizeError, type CrmError, startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../../src/core/index.js';
-import { parsePoolPolicy, type Condition, type PoolPolicy, type PoolPolicyInput, type PoolRecordView } from '../../src/pools/index.js';
+import { parsePoolPolicy, poolRecordViewSchema, type Condition, type PoolPolicy, type PoolPolicyInput, type PoolRecordView } from '../../src/pools/index.js';
 import {
   decideReclaim,
   decideReclaimExtension,
   evaluateReclaim,
+  evaluateReclaimPages,
   previewReclaim,
+  readsAsValidView,
   requestReclaimExtension,
   ZonedDays,
   type ReclaimDecision,
@@ -320,6 +322,119 @@ describe('extensions (延期申请)', () => {
   });
 });
 
+describe('pending extensions hold the reclaim', () => {
+  const extensible = (approvalRequired: boolean, noticeDays = 3) =>
+    policyWith({ reclaimRules: [{ ...importantRule, noticeDays, extension: { allowed: true, maxDays: 7, approvalRequired } }, catchAllRule] });
+  const policy = extensible(true);
+  const asked = sh('2026-05-14T10:00:00');
+  // Warned on day 12 for day 15 (May 16 00:00); the owner asks for 7 more days on May 14.
+  const warned = withWarning(customer(), decide(customer(), sh('2026-05-13T09:00:00'), policy));
+  const pendingOutcome = () => value(requestReclaimExtension(policy, warned, { days: 7, requestedBy: 'rep-li' }, asked));
+
+  it('a pending request tells the host what to store: extensionPendingUntil = the asked-for date', () => {
+    const r = pendingOutcome();
+    expect(r).toMatchObject({ status: 'pending', extendedUntil: null, extensionPendingUntil: sh('2026-05-23T00:00:00') });
+    expect(r.extensionPendingUntil).toEqual(r.request.extendedUntil);
+  });
+
+  it('while pending, the due date brings a warn-shaped hold up to that date, not a reclaim', async () => {
+    const held = { ...warned, extensionPendingUntil: pendingOutcome().extensionPendingUntil };
+    const due = sh('2026-05-16T00:00:00');
+    expect(decide(warned, due, policy).outcome).toBe('reclaim'); // without the request
+    const d = decide(held, due, policy);
+    expect(d).toMatchObject({ outcome: 'warn', extensionPending: true, late: false, alreadyWarned: true, daysLeft: 7, plan: null });
+    expect(d.reclaimAt).toEqual(sh('2026-05-23T00:00:00'));
+    // Nothing new is promised: the warning to store is the one on record.
+    expect(d.outcome === 'warn' && d.warning).toEqual(warned.warning);
+    // The last moment before the asked-for date is still held; at that date the hold lapses.
+    expect(decide(held, new Date(sh('2026-05-23T00:00:00').getTime() - 1), policy)).toMatchObject({ outcome: 'warn', extensionPending: true, daysLeft: 1 });
+    expect(decide(held, sh('2026-05-23T00:00:00'), policy)).toMatchObject({ outcome: 'reclaim', extensionPending: false });
+    // The streamed forms agree.
+    const streamed = await collect(evaluateReclaim(policy, [held], due, { only: 'actionable' }));
+    expect(streamed.map((r) => value(r))).toEqual([d]);
+    const paged = await collect(evaluateReclaimPages(policy, [[held]], due, { only: 'actionable', trusted: true }));
+    expect(paged.map((page) => page.map((r) => value(r)))).toEqual([[d]]);
+    // Before the due date the request changes nothing: the clock and the warning are as they were.
+    expect(decide(held, sh('2026-05-15T09:00:00'), policy)).toEqual(decide(warned, sh('2026-05-15T09:00:00'), policy));
+  });
+
+  it('rejected: the host clears the field and the reclaim happens on the next run', () => {
+    const pending = pendingOutcome();
+    const held = { ...warned, extensionPendingUntil: pending.extensionPendingUntil };
+    const no = value(decideReclaimExtension(pending.request, { approve: false, by: 'admin-zhou' }, sh('2026-05-17T09:00:00')));
+    expect(no).toMatchObject({ status: 'rejected', extendedUntil: null, extensionPendingUntil: null });
+    const cleared = { ...held, extensionPendingUntil: no.extensionPendingUntil };
+    expect(decide(held, sh('2026-05-17T09:00:00'), policy).outcome).toBe('warn');
+    expect(decide(cleared, sh('2026-05-17T09:00:00'), policy)).toMatchObject({ outcome: 'reclaim', ruleId: 'r-important' });
+  });
+
+  it('approved: the field is cleared, extendedUntil set, and the record is warned again for the new date', () => {
+    const pending = pendingOutcome();
+    const yes = value(decideReclaimExtension(pending.request, { approve: true, by: 'admin-zhou' }, sh('2026-05-17T09:00:00')));
+    expect(yes).toMatchObject({ status: 'approved', extendedUntil: sh('2026-05-23T00:00:00'), extensionPendingUntil: null });
+    const extended = { ...warned, extendedUntil: yes.extendedUntil, extensionPendingUntil: yes.extensionPendingUntil };
+    expect(decide(extended, sh('2026-05-17T09:00:00'), policy)).toMatchObject({ outcome: 'none', daysLeft: 6 });
+    expect(decide(extended, sh('2026-05-20T00:00:00'), policy)).toMatchObject({ outcome: 'warn', alreadyWarned: false, extensionPending: false });
+  });
+
+  it('a second request while one is pending is refused; a lapsed pending date no longer holds', () => {
+    const held = { ...warned, extensionPendingUntil: pendingOutcome().extensionPendingUntil };
+    const again = requestReclaimExtension(policy, held, { days: 3, requestedBy: 'rep-li' }, sh('2026-05-15T09:00:00'));
+    expect(error(again)).toMatchObject({ code: 'POOL_EXTENSION_PENDING', details: { recordId: 'C-1', extensionPendingUntil: sh('2026-05-23T00:00:00') } });
+    expect(localizeError(error(again) as CrmError, 'zh-CN').message).toContain('待审批的延期申请');
+    const lapsed = { ...warned, extensionPendingUntil: sh('2026-05-15T00:00:00') };
+    expect(decide(lapsed, sh('2026-05-16T00:00:00'), policy).outcome).toBe('reclaim');
+  });
+
+  it('under a rule without notice, the hold offers a warning for the date that came due; stored, a rejection still lets the reclaim happen', () => {
+    const noNotice = extensible(true, 0);
+    const pending = value(requestReclaimExtension(noNotice, customer(), { days: 5, requestedBy: 'rep-li' }, sh('2026-05-14T10:00:00')));
+    const held = customer({ extensionPendingUntil: pending.extensionPendingUntil });
+    const d = decide(held, sh('2026-05-16T09:00:00'), noNotice);
+    expect(d).toMatchObject({ outcome: 'warn', extensionPending: true, alreadyWarned: false });
+    expect(d.reclaimAt).toEqual(sh('2026-05-21T00:00:00'));
+    expect(d.outcome === 'warn' && d.warning).toEqual({ ruleId: 'r-important', warnedAt: sh('2026-05-16T09:00:00'), reclaimAt: sh('2026-05-16T00:00:00') });
+    const stored = withWarning(held, d);
+    expect(decide(stored, sh('2026-05-17T09:00:00'), noNotice)).toMatchObject({ outcome: 'warn', extensionPending: true, alreadyWarned: true });
+    expect(decide({ ...stored, extensionPendingUntil: null }, sh('2026-05-17T09:00:00'), noNotice).outcome).toBe('reclaim');
+  });
+});
+
+describe('paged evaluation (evaluateReclaimPages)', () => {
+  const now = sh('2026-05-13T09:00:00');
+
+  it('yields one array per page, with the decisions of evaluateReclaim and refusals at the global index', async () => {
+    const pages = [
+      [customer({ id: 'C-1' }), customer({ id: 'C-2', ownerId: null })],
+      [],
+      [{ ...customer({ id: 'C-3' }), won: 'yes' } as never, customer({ id: 'C-4', lastFollowUpAt: sh('2026-05-10T10:00:00') })],
+    ];
+    const out = await collect(evaluateReclaimPages(basePolicy, pages, now));
+    expect(out.map((page) => page.map((r) => (r.ok ? [r.value.recordId, r.value.outcome] : issuePaths(r).join())))).toEqual([
+      [['C-1', 'warn']],
+      [],
+      ['records.2.won', ['C-4', 'none']],
+    ]);
+    expect(out.every((page) => Object.isFrozen(page))).toBe(true);
+    const flat = await collect(evaluateReclaim(basePolicy, pages.flat(), now));
+    expect(out.flat()).toEqual(flat);
+  });
+
+  it('takes an async iterable of pages; only, uniqueIds and trusted work across pages', async () => {
+    const pages = [[customer({ id: 'C-1' }), customer({ id: 'C-2', lastFollowUpAt: sh('2026-05-10T10:00:00') })], [customer({ id: 'C-1' })]];
+    const out = await collect(evaluateReclaimPages(basePolicy, streamOf(pages), now, { only: 'actionable', uniqueIds: true, trusted: true }));
+    expect(out.map((page) => page.map((r) => (r.ok ? r.value.recordId : issuePaths(r).join())))).toEqual([['C-1'], ['records.2.id']]);
+  });
+
+  it('a page that is not an array is refused at its page index and the run goes on; a bad door is one page with one refusal', async () => {
+    const out = await collect(evaluateReclaimPages(basePolicy, [[customer({ id: 'C-1' })], customer({ id: 'C-2' }) as never, [customer({ id: 'C-3' })]], now));
+    expect(out.map((page) => page.map((r) => (r.ok ? r.value.recordId : issuePaths(r).join())))).toEqual([['C-1'], ['pages.1'], ['C-3']]);
+    expect((await collect(evaluateReclaimPages(basePolicy, 42 as never, now))).map((p) => p.map(issuePaths))).toEqual([[['pages']]]);
+    expect((await collect(evaluateReclaimPages({ ...basePolicy, admins: [] }, [], now))).map((p) => p.map(issuePaths))).toEqual([[['policy.admins']]]);
+    expect((await collect(evaluateReclaimPages(basePolicy, [], now, { only: 'x' } as never))).map((p) => p.map(issuePaths))).toEqual([[['options.only']]]);
+  });
+});
+
 describe('bad input', () => {
   it('is INVALID_INPUT with paths, never a throw', () => {
     const bad = decideReclaim(
@@ -432,6 +547,7 @@ const recordArb = (ids: fc.Arbitrary<string>) =>
       score: fc.integer({ min: 0, max: 100 }),
       teamIds: fc.subarray(['rep-wang', 'rep-chen', 'rep-li']),
       extendedUntil: fc.option(instantArb, { nil: null, freq: 6 }),
+      extensionPendingUntil: fc.option(instantArb, { nil: null, freq: 4 }),
     })
     .map(
       (r): PoolRecordView =>
@@ -448,6 +564,7 @@ const recordArb = (ids: fc.Arbitrary<string>) =>
           teamIds: r.teamIds,
           attributes: { score: r.score },
           extendedUntil: r.extendedUntil,
+          extensionPendingUntil: r.extensionPendingUntil,
         }),
     );
 const uniqueRecordsArb = fc.uniqueArray(recordArb(fc.string({ minLength: 1, maxLength: 6 })), { selector: (r) => r.id, maxLength: 25 });
@@ -501,6 +618,8 @@ describe('properties', () => {
           if (d.outcome === 'reclaim') {
             seen.reclaim++;
             if (promised !== null) expect(t).toBeGreaterThanOrEqual(promised);
+            // Never before a pending extension's date.
+            if (r.extensionPendingUntil !== null) expect(t).toBeGreaterThanOrEqual(r.extensionPendingUntil.getTime());
             const rule = policy.reclaimRules.find((x) => x.id === d.ruleId)!;
             if (rule.noticeDays > 0) expect(promised).not.toBeNull();
             return;
@@ -517,7 +636,7 @@ describe('properties', () => {
   it('reclaimAt is exactly trigger.days zoned calendar days after the anchor, at the zone’s midnight', () => {
     fc.assert(
       fc.property(policyArb, recordArb(fc.constant('R')), instantArb, (policy, record, now) => {
-        const plain = { ...record, extendedUntil: null, warning: null };
+        const plain = { ...record, extendedUntil: null, extensionPendingUntil: null, warning: null };
         const d = value(decideReclaim(policy, plain, now));
         if (d === null || d.reclaimAt === null || d.anchor === null || (d.outcome === 'warn' && d.late)) return;
         const rule = policy.reclaimRules.find((x) => x.id === d.ruleId)!;
@@ -576,7 +695,8 @@ describe('properties', () => {
               continue;
             }
             if (d?.outcome === 'warn') {
-              const same = r.warning !== null && r.warning.ruleId === d.ruleId && r.warning.reclaimAt.getTime() === d.reclaimAt.getTime();
+              // A new warning is one that differs from the record's (a hold stores the one it has).
+              const same = r.warning !== null && r.warning.ruleId === d.warning.ruleId && r.warning.reclaimAt.getTime() === d.warning.reclaimAt.getTime();
               if (!same) warned[i]!++;
               next.push({ ...r, warning: d.warning });
             } else next.push(r);
@@ -594,5 +714,123 @@ describe('properties', () => {
     );
     expect(total.warned).toBeGreaterThan(5);
     expect(total.reclaimed).toBeGreaterThan(5);
+  });
+
+  it('no reclaim before extensionPendingUntil; a hold is exactly the reclaim that would be without the request', () => {
+    const seen = { held: 0, lapsed: 0 };
+    const DAY = 86_400_000;
+    fc.assert(
+      fc.property(policyArb, recordArb(fc.constant('R')), instantArb, fc.integer({ min: -8 * DAY, max: 8 * DAY }), (policy, record, start, offset) => {
+        // Run the record to where a reclaim is due more often than not: record a warning, go to its date.
+        let cleared = { ...record, ownerId: 'rep-li', extensionPendingUntil: null } as PoolRecordView;
+        let now = start;
+        const first = value(decideReclaim(policy, cleared, now));
+        if (first?.outcome === 'warn') {
+          cleared = { ...cleared, warning: first.warning };
+          now = first.reclaimAt;
+        }
+        const pendingUntil = new Date(now.getTime() + offset);
+        const d = value(decideReclaim(policy, { ...cleared, extensionPendingUntil: pendingUntil }, now));
+        const without = value(decideReclaim(policy, cleared, now));
+        if (d?.outcome === 'reclaim') expect(now.getTime()).toBeGreaterThanOrEqual(pendingUntil.getTime());
+        if (pendingUntil.getTime() <= now.getTime()) {
+          // A lapsed request holds nothing.
+          expect(d).toEqual(without);
+          if (without?.outcome === 'reclaim') seen.lapsed++;
+          return;
+        }
+        if (without?.outcome !== 'reclaim') {
+          expect(d).toEqual(without);
+          return;
+        }
+        seen.held++;
+        expect(d).toMatchObject({ outcome: 'warn', extensionPending: true, late: false, plan: null, ruleId: without.ruleId });
+        expect(d!.reclaimAt!.getTime()).toBe(Math.max(without.reclaimAt.getTime(), pendingUntil.getTime()));
+        // Storing the hold's warning promises nothing new: once cleared, the record is reclaimed.
+        const stored = d!.outcome === 'warn' ? { ...cleared, warning: d!.warning } : cleared;
+        expect(value(decideReclaim(policy, stored, now))?.outcome).toBe('reclaim');
+      }),
+      { numRuns: 500 },
+    );
+    expect(seen.held).toBeGreaterThan(8);
+    expect(seen.lapsed).toBeGreaterThan(3);
+  });
+
+  it('paged evaluation equals per-record evaluation for any page split (validated, trusted, actionable, unique ids)', async () => {
+    const badRecord = fc.constantFrom<unknown>({ ...customer({ id: 'bad' }), won: 'yes' }, 42, null, { ...customer({ id: 'iso' }), ownedSince: '2026-03-01T10:00:00+08:00' });
+    const itemsArb = fc.array(fc.oneof({ weight: 6, arbitrary: recordArb(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f')) }, { weight: 1, arbitrary: badRecord }), { maxLength: 30 });
+    const splitArb = fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 12 });
+    const optionsArb = fc.record({ only: fc.constantFrom('all' as const, 'actionable' as const), uniqueIds: fc.boolean(), trusted: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(policyArb, itemsArb, splitArb, optionsArb, instantArb, fc.boolean(), async (policy, items, sizes, options, now, async) => {
+        // Trusted runs get valid records only (a trusted malformed record is refused either way, but its message may vary).
+        const records = options.trusted ? items.filter((x) => readsAsValidView(x)) : items;
+        const pages: unknown[][] = [];
+        let i = 0;
+        for (const n of sizes) pages.push(records.slice(i, (i += n)));
+        pages.push(records.slice(i));
+        const paged = await collect(evaluateReclaimPages(policy, (async ? streamOf(pages) : pages) as never, now, options));
+        expect(paged.length).toBe(pages.length);
+        const single = await collect(evaluateReclaim(policy, records as never, now, options));
+        expect(paged.flat()).toEqual(single);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a record read in place (readsAsValidView) is one zod accepts unchanged; its JSON form gets the same decisions', async () => {
+    const mutations: ((r: Record<string, unknown>) => unknown)[] = [
+      (r) => r,
+      (r) => ({ ...r, extra: 1 }),
+      (r) => ({ ...r, id: '' }),
+      (r) => ({ ...r, id: 'x'.repeat(201) }),
+      (r) => ({ ...r, kind: 'deal' }),
+      (r) => ({ ...r, level: 'x'.repeat(101) }),
+      (r) => ({ ...r, openOpportunityCount: 1.5 }),
+      (r) => ({ ...r, openOpportunityCount: -1 }),
+      (r) => ({ ...r, ownedSince: new Date(Number.NaN) }),
+      (r) => ({ ...r, lastFollowUpAt: '2026-03-01T10:00:00Z' }),
+      (r) => ({ ...r, extensionPendingUntil: undefined }),
+      (r) => {
+        const { extensionPendingUntil: _, ...rest } = r;
+        return rest;
+      },
+      (r) => {
+        const { warning: _, ...rest } = r;
+        return rest;
+      },
+      (r) => ({ ...r, teamIds: ['ok', ''] }),
+      (r) => ({ ...r, teamIds: 'rep-li' }),
+      (r) => ({ ...r, attributes: { score: Number.POSITIVE_INFINITY } }),
+      (r) => ({ ...r, attributes: { nested: {} } }),
+      (r) => ({ ...r, attributes: JSON.parse('{"__proto__": 1}') }),
+      (r) => ({ ...r, attributes: [] }),
+      (r) => ({ ...r, warning: { ruleId: 'r0', warnedAt: new Date(0), reclaimAt: new Date(1), note: 'x' } }),
+      (r) => ({ ...r, warning: { ruleId: 'r0', warnedAt: new Date(0), reclaimAt: new Date(1) } }),
+      (r) => ({ ...r, warning: { ruleId: '', warnedAt: new Date(0), reclaimAt: new Date(1) } }),
+      (r) => Object.assign(Object.create({ inherited: true }), r),
+      (r) => Object.assign(Object.create(null), r),
+      (r) => [r],
+    ];
+    await fc.assert(
+      fc.asyncProperty(policyArb, recordArb(fc.constant('R')), fc.constantFrom(...mutations), instantArb, async (policy, record, mutate, now) => {
+        const input = mutate(record as unknown as Record<string, unknown>);
+        const parsed = poolRecordViewSchema.safeParse(input);
+        if (readsAsValidView(input)) {
+          expect(parsed.success).toBe(true);
+          expect(parsed.data).toEqual({ ...(input as PoolRecordView), extensionPendingUntil: (input as PoolRecordView).extensionPendingUntil ?? null });
+        }
+        // Whichever way it is read (in place, parsed, or as JSON with ISO strings), the decisions agree.
+        const direct = await collect(evaluateReclaim(policy, [input as PoolRecordView], now));
+        if (parsed.success) {
+          expect(direct.map((r) => value(r))).toEqual(await collect(evaluateReclaim(policy, [parsed.data as PoolRecordView], now, { trusted: true })).then((xs) => xs.map((r) => value(r))));
+          const json = JSON.parse(JSON.stringify(input));
+          expect((await collect(evaluateReclaim(policy, [json], now))).map((r) => value(r))).toEqual(direct.map((r) => value(r)));
+        } else {
+          expect(direct.map((r) => r.ok)).toEqual([false]);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
