@@ -738,8 +738,9 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
     reclaimAt = w.reclaimAt.getTime();
     reclaimDay = NONE;
   }
-  // Notice counts when it was given for this rule, on this clock (not before the anchor).
-  const current = w !== null && w.ruleId === rule.id && w.warnedAt.getTime() >= anchor ? w : null;
+  // Notice counts when it was given for this rule, on this clock (not before the anchor), and
+  // for this very date: a warning that promised an earlier day is no notice of a later one.
+  const current = w !== null && w.ruleId === rule.id && w.warnedAt.getTime() >= anchor && w.reclaimAt.getTime() >= reclaimAt ? w : null;
   const notice = rule.noticeDays;
   if (now >= reclaimAt) {
     if (notice === 0 || (current !== null && current.reclaimAt.getTime() <= now)) {
@@ -1370,6 +1371,12 @@ export function requestReclaimExtension(
   }
   if (d.outcome === 'reclaim') return refuse('POOL_EXTENSION_TOO_LATE', { recordId: r.id, poolId: p.id, ruleId: rule.id, reclaimAt: d.reclaimAt });
   const extendedUntil = new Date(c.days.after(d.reclaimAt.getTime(), days));
+  // Extensions add up to at most `maxDays` past the rule's own date: no endless pushing back.
+  const ownDate = c.days.start(c.days.day(d.anchor!.getTime()) + rule.trigger.days);
+  const latest = c.days.after(ownDate, rule.extension.maxDays);
+  if (extendedUntil.getTime() > latest) {
+    return refuse('POOL_EXTENSION_TOO_LONG', { recordId: r.id, poolId: p.id, ruleId: rule.id, days, maxDays: rule.extension.maxDays, latest: new Date(latest) });
+  }
   const pending: ReclaimExtensionRequest = Object.freeze({
     status: 'pending',
     recordId: r.id,

@@ -281,6 +281,25 @@ describe('extensions (延期申请)', () => {
     expect(decide(extended, sh('2026-05-18T00:00:00'), policy).reclaimAt).toEqual(sh('2026-05-21T00:00:00'));
   });
 
+  it('extensions add up to at most maxDays past the rule’s own date (review: no endless pushing back)', () => {
+    const policy = extensible(false);
+    const first = value(requestReclaimExtension(policy, customer(), { days: 5, requestedBy: 'rep-li' }, now));
+    expect(first.extendedUntil).toEqual(sh('2026-05-21T00:00:00'));
+    const again = requestReclaimExtension(policy, customer({ extendedUntil: first.extendedUntil }), { days: 5, requestedBy: 'rep-li' }, now);
+    expect(error(again)).toMatchObject({ code: 'POOL_EXTENSION_TOO_LONG', details: { latest: sh('2026-05-23T00:00:00') } });
+    const topUp = value(requestReclaimExtension(policy, customer({ extendedUntil: first.extendedUntil }), { days: 2, requestedBy: 'rep-li' }, now));
+    expect(topUp.extendedUntil).toEqual(sh('2026-05-23T00:00:00'));
+  });
+
+  it('a warning that promised an earlier date is no notice for a later one (review)', () => {
+    // warned for 16 May under a 15-day rule; the company then raises the rule to 30 days
+    const warned = customer({ warning: { ruleId: 'r-important', warnedAt: sh('2026-05-13T09:00:00'), reclaimAt: sh('2026-05-16T00:00:00') } });
+    const raised = policyWith({ reclaimRules: [{ ...importantRule, trigger: { kind: 'noFollowUp', days: 30 } }, catchAllRule] });
+    const d = decide(warned, sh('2026-05-31T09:00:00'), raised); // due 31 May, nobody was told of that date
+    expect(d.outcome).toBe('warn');
+    expect(d).toMatchObject({ late: true, reclaimAt: sh('2026-06-03T00:00:00') });
+  });
+
   it('pending when approval is needed; an admin approves and the record gets the new date', () => {
     const r = value(requestReclaimExtension(extensible(true), customer(), { days: 7, requestedBy: 'rep-li' }, now));
     expect(r).toMatchObject({ status: 'pending', extendedUntil: null });
