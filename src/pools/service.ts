@@ -7,7 +7,16 @@ import { ruleEvent } from '../core/events.js';
 import { idSchema, instantSchema, parseInput } from '../core/validation.js';
 import { decideLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
 import { applyPlanToCustomer, leadCommandForPlan, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent } from './apply.js';
-import { decideReclaim, evaluateReclaim, type ReclaimWarn } from './reclaim.js';
+import {
+  decideReclaim,
+  decideReclaimExtension,
+  evaluateReclaim,
+  requestReclaimExtension,
+  type ReclaimExtensionOutcome,
+  type ReclaimExtensionRequest,
+  type ReclaimExtensionVerdict,
+  type ReclaimWarn,
+} from './reclaim.js';
 import {
   claimWindowStart,
   decideAssign,
@@ -59,6 +68,20 @@ export interface PoolService {
    * commit (a record changed meanwhile is decided again on fresh data).
    */
   runReclaim(request: { readonly poolId: string; readonly now: Date | string; readonly actorId?: string }): Promise<Result<ReclaimRun, CrmError>>;
+  /**
+   * The owner asks to push a coming reclaim back (延期申请): approved at once, or pending until
+   * an admin decides; the record's extension fields are written either way. Store the
+   * returned request for `decideExtension`.
+   */
+  requestExtension(
+    request: PoolRecordRef & { readonly requestedBy: string; readonly days: number; readonly reason?: string },
+  ): Promise<Result<ReclaimExtensionOutcome, CrmError>>;
+  /** An admin approves or rejects a pending request; the record's extension fields follow. */
+  decideExtension(request: {
+    readonly request: ReclaimExtensionRequest;
+    readonly verdict: ReclaimExtensionVerdict;
+    readonly now: Date | string;
+  }): Promise<Result<ReclaimExtensionOutcome, CrmError>>;
 }
 
 /** What a reclaim run did. */
@@ -182,6 +205,25 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
    * Records a warning after deciding again on the record as it is now: a record returned,
    * followed up or already warned since the scan gets no warning.
    */
+  /** Writes an extension outcome onto the record (customer fields, or the lead's reclaim state). */
+  async function saveExtension(loaded: Loaded, outcome: ReclaimExtensionOutcome): Promise<Result<void, CrmError>> {
+    const fields = {
+      extendedUntil: outcome.extendedUntil ?? loaded.view.extendedUntil,
+      extensionPendingUntil: outcome.extensionPendingUntil,
+    };
+    if (loaded.customer) {
+      const next = Object.freeze({ ...loaded.customer, ...fields, version: loaded.customer.version + 1 });
+      return store.commit({ customers: [{ record: next, expectedVersion: loaded.customer.version }] });
+    }
+    const lead = loaded.lead!;
+    const current = loaded.leadState?.state && loaded.leadState.state.ownerId === lead.ownerId ? loaded.leadState.state : null;
+    return store.commit({
+      leadReclaimStates: [
+        { leadId: lead.id, state: { ownerId: lead.ownerId!, warning: current?.warning ?? null, ...fields }, expectedVersion: loaded.leadState?.version ?? 0 },
+      ],
+    });
+  }
+
   /** A target pool must exist and hold the same kind of records. */
   async function checkTarget(policy: PoolPolicy, toPoolId: unknown): Promise<Result<string, CrmError>> {
     const id = parseInput(idSchema, toPoolId, ['toPoolId']);
@@ -300,6 +342,39 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const admin = parseInput(poolMemberSchema, request.admin, ['admin']);
       if (!admin.ok) return admin;
       return run(request, null, relationsActor(admin.value), async ({ policy, view, now }) => decideManualReclaim(policy, view, admin.value, now));
+    },
+    async requestExtension(request) {
+      for (let attempt = 0; attempt < maxAttempts; attempt++) {
+        const loaded = await load(request);
+        if (!loaded.ok) return loaded;
+        const { policy, view, now } = loaded.value;
+        const version = loaded.value.customer?.version ?? loaded.value.lead!.version;
+        const outcome = requestReclaimExtension(
+          policy,
+          view,
+          { days: request.days, requestedBy: request.requestedBy, recordVersion: version, ...(request.reason ? { reason: request.reason } : {}) },
+          now,
+        );
+        if (!outcome.ok) return outcome;
+        const saved = await saveExtension(loaded.value, outcome.value);
+        if (saved.ok) return outcome;
+        if (saved.error.code !== 'CONFLICT') return saved;
+      }
+      return refuse('CONFLICT', { entity: request.recordKind, id: request.recordId, expectedVersion: 'any', actualVersion: 'changing' });
+    },
+    async decideExtension(request) {
+      const decided = decideReclaimExtension(request.request, request.verdict, request.now);
+      if (!decided.ok) return decided;
+      const req = decided.value.request;
+      for (let attempt = 0; attempt < maxAttempts; attempt++) {
+        const loaded = await load({ poolId: req.poolId, recordKind: req.kind, recordId: req.recordId, now: request.now });
+        if (!loaded.ok) return loaded;
+        if (loaded.value.view.ownerId !== req.ownerId) return refuse('POOL_NOT_THE_OWNER', { recordId: req.recordId, memberId: req.ownerId, ownerId: loaded.value.view.ownerId });
+        const saved = await saveExtension(loaded.value, decided.value);
+        if (saved.ok) return decided;
+        if (saved.error.code !== 'CONFLICT') return saved;
+      }
+      return refuse('CONFLICT', { entity: req.kind, id: req.recordId, expectedVersion: 'any', actualVersion: 'changing' });
     },
     async runReclaim(request) {
       const poolId = parseInput(idSchema, request.poolId, ['request', 'poolId']);

@@ -346,3 +346,39 @@ describe('review fixes', () => {
     expect(decideClaim(mutable, record, li, stats, NOW).ok).toBe(false);
   });
 });
+
+describe('extensions through the service', () => {
+  const extPolicy: PoolPolicyInput = {
+    ...policy,
+    reclaimRules: [
+      {
+        id: 'important-15d',
+        condition: { all: [{ field: 'level', op: 'eq', value: 'important' }] },
+        trigger: { kind: 'noFollowUp', days: 15 },
+        noticeDays: 3,
+        extension: { allowed: true, maxDays: 7, approvalRequired: true },
+      },
+    ],
+  };
+  const d = (n: number) => new Date(sh('2026-05-01T10:00:00').getTime() + n * 86_400_000);
+
+  it('a pending request holds the reclaim; the admin’s approval moves the date', async () => {
+    const store = createMemoryStore();
+    store.putPolicy(extPolicy);
+    store.putCustomer(customer('C-1', { level: 'important' }));
+    const pools = createPoolService({ store });
+    value(await pools.claim({ ...ref('C-1', d(0)), member: li }));
+    value(await pools.runReclaim({ poolId: 'gh-east', now: d(12) }));
+    const asked = value(await pools.requestExtension({ ...ref('C-1', d(13)), requestedBy: 'rep-li', days: 5, reason: '客户出差' }));
+    expect(asked.status).toBe('pending');
+    expect((await store.loadCustomer('C-1'))!.extensionPendingUntil).toEqual(sh('2026-05-21T00:00:00'));
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: d(15) })).reclaimed).toBe(0); // held while pending
+    expect(error(await pools.decideExtension({ request: asked.request, verdict: { approve: true, by: 'rep-li' }, now: d(15) })).code).toBe('POOL_NOT_AN_ADMIN');
+    value(await pools.decideExtension({ request: asked.request, verdict: { approve: true, by: 'admin-zhou' }, now: d(15) }));
+    expect(await store.loadCustomer('C-1')).toMatchObject({ extendedUntil: sh('2026-05-21T00:00:00'), extensionPendingUntil: null });
+    // 18 May: inside the new date's notice window: a fresh warning for 21 May
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: d(17) }))).toMatchObject({ warned: 1, reclaimed: 0 });
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: d(18) }))).toMatchObject({ warned: 0, reclaimed: 0 });
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: d(20) })).reclaimed).toBe(1);
+  });
+});
