@@ -300,12 +300,35 @@ function quotaWithOverride(
   return ok(Object.freeze({ by: adminId, reason: options.override.reason, exceeded: blockers.map((b) => b.code) }));
 }
 
-function parseTwoMembers(a: PoolMember, b: PoolMember, names: [string, string]): Result<[PoolMember, PoolMember], CrmError> {
-  const first = parseInput(poolMemberSchema, a, [names[0]]);
-  if (!first.ok) return first;
-  const second = parseInput(poolMemberSchema, b, [names[1]]);
-  if (!second.ok) return second;
-  return ok([first.value, second.value]);
+interface GiveDoor extends Door {
+  readonly admin: PoolMember;
+  readonly to: PoolMember;
+  readonly holdings: Holdings;
+  readonly options: z.output<typeof assignOptionsSchema>;
+}
+
+/** The door of an admin giving a record to someone: policy, record, time, both people, the receiver's holdings, options. */
+function giveDoor(
+  policy: PoolPolicyInput | PoolPolicy,
+  record: PoolRecordView,
+  now: Date | string,
+  admin: PoolMember,
+  to: PoolMember,
+  holdings: Holdings,
+  options: AssignOptions,
+  names: readonly [string, string, string],
+): Result<GiveDoor, CrmError> {
+  const d = door(policy, record, now);
+  if (!d.ok) return d;
+  const a = parseInput(poolMemberSchema, admin, ['admin']);
+  if (!a.ok) return a;
+  const t = parseInput(poolMemberSchema, to, [names[0]]);
+  if (!t.ok) return t;
+  const h = parseInput(holdingsSchema, holdings, [names[1]]);
+  if (!h.ok) return h;
+  const o = parseInput(assignOptionsSchema, options, [names[2]]);
+  if (!o.ok) return o;
+  return ok({ ...d.value, admin: a.value, to: t.value, holdings: h.value, options: o.value });
 }
 
 /**
@@ -325,16 +348,9 @@ export function decideAssign(
   now: Date | string,
   options: AssignOptions = {},
 ): Result<PoolPlan, CrmError> {
-  const d = door(policy, record, now);
-  if (!d.ok) return d;
-  const people = parseTwoMembers(admin, assignee, ['admin', 'assignee']);
-  if (!people.ok) return people;
-  const h = parseInput(holdingsSchema, assigneeHoldings, ['assigneeHoldings']);
-  if (!h.ok) return h;
-  const o = parseInput(assignOptionsSchema, options, ['options']);
-  if (!o.ok) return o;
-  const { policy: p, record: r, now: t } = d.value;
-  const [a, to] = people.value;
+  const g = giveDoor(policy, record, now, admin, assignee, assigneeHoldings, options, ['assignee', 'assigneeHoldings', 'options']);
+  if (!g.ok) return g;
+  const { policy: p, record: r, now: t, admin: a, to, holdings, options: o } = g.value;
   const blockers: CrmError[] = [];
   const notAdmin = mustBeAdmin(p, a, 'assign');
   if (notAdmin) blockers.push(notAdmin);
@@ -342,7 +358,7 @@ export function decideAssign(
   const placement = inPoolAndFree(p, r);
   if (placement) blockers.push(placement);
   if (blockers.length > 0) return refuseAll(blockers);
-  const override = quotaWithOverride(p, r, to.id, h.value, a.id, o.value);
+  const override = quotaWithOverride(p, r, to.id, holdings, a.id, o);
   if (!override.ok) return override;
   return ok(
     plan(
@@ -445,16 +461,9 @@ export function decideChangeOwner(
   now: Date | string,
   options: AssignOptions = {},
 ): Result<PoolPlan, CrmError> {
-  const d = door(policy, record, now);
-  if (!d.ok) return d;
-  const people = parseTwoMembers(admin, newOwner, ['admin', 'newOwner']);
-  if (!people.ok) return people;
-  const h = parseInput(holdingsSchema, newOwnerHoldings, ['newOwnerHoldings']);
-  if (!h.ok) return h;
-  const o = parseInput(assignOptionsSchema, options, ['options']);
-  if (!o.ok) return o;
-  const { policy: p, record: r, now: t } = d.value;
-  const [a, to] = people.value;
+  const g = giveDoor(policy, record, now, admin, newOwner, newOwnerHoldings, options, ['newOwner', 'newOwnerHoldings', 'options']);
+  if (!g.ok) return g;
+  const { policy: p, record: r, now: t, admin: a, to, holdings, options: o } = g.value;
   const blockers: CrmError[] = [];
   const notAdmin = mustBeAdmin(p, a, 'changeOwner');
   if (notAdmin) blockers.push(notAdmin);
@@ -464,7 +473,7 @@ export function decideChangeOwner(
   if (r.ownerId === to.id) blockers.push(ruleError('POOL_SAME_OWNER', { recordId: r.id, ownerId: to.id }));
   if (!poolRelationsOf(p, to).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: to.id }));
   if (blockers.length > 0) return refuseAll(blockers);
-  const override = quotaWithOverride(p, r, to.id, h.value, a.id, o.value);
+  const override = quotaWithOverride(p, r, to.id, holdings, a.id, o);
   if (!override.ok) return override;
   const previous = r.ownerId!;
   const team =

@@ -16,6 +16,7 @@ import {
   type PoolRecordView,
 } from '../../src/pools/index.js';
 import { error, value } from '../support.js';
+import { recordView } from './fixtures.js';
 
 const SH = 'Asia/Shanghai';
 const sh = (local: string) => new Date(`${local}+08:00`);
@@ -37,27 +38,7 @@ const chen = { id: 'rep-chen', departmentIds: ['dept-south'] };
 const outsider = { id: 'rep-x', departmentIds: ['dept-north'] };
 const admin = { id: 'admin-zhou', departmentIds: [] };
 
-function customer(extra: Partial<PoolRecordView> = {}): PoolRecordView {
-  return {
-    id: 'C-1',
-    kind: 'customer',
-    poolId: 'gh-east',
-    ownerId: null,
-    level: 'normal',
-    won: false,
-    openOpportunityCount: 0,
-    ownedSince: null,
-    lastFollowUpAt: null,
-    lastDealAt: null,
-    lastOpenOpportunityAt: null,
-    teamIds: [],
-    attributes: {},
-    extendedUntil: null,
-    extensionPendingUntil: null,
-    warning: null,
-    ...extra,
-  };
-}
+const customer = (extra: Partial<PoolRecordView> = {}): PoolRecordView => recordView(extra);
 const holdings = (total: number, won = 0, byLevel: Holdings['byLevel'] = {}): Holdings => ({ total, won, byLevel });
 const fresh = { holdings: NO_HOLDINGS, claimTimes: [], lastRelease: null };
 

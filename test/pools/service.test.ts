@@ -4,6 +4,7 @@ import { createMemoryStore } from '../../src/adapters/memory/index.js';
 import { createLeadService } from '../../src/leads/index.js';
 import { createPoolClaimGate, createPoolService, type PoolCustomer, type PoolPolicyInput } from '../../src/pools/index.js';
 import { error, value } from '../support.js';
+import { storedCustomer } from './fixtures.js';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const NOW = sh('2026-05-06T10:00:00');
@@ -21,27 +22,7 @@ const li = { id: 'rep-li', departmentIds: [] };
 const wang = { id: 'rep-wang', departmentIds: [] };
 const admin = { id: 'admin-zhou', departmentIds: [] };
 
-function customer(id: string, extra: Partial<PoolCustomer> = {}): PoolCustomer {
-  return {
-    id,
-    version: 1,
-    poolId: 'gh-east',
-    ownerId: null,
-    level: null,
-    won: false,
-    openOpportunityCount: 0,
-    ownedSince: null,
-    lastFollowUpAt: null,
-    lastDealAt: null,
-    lastOpenOpportunityAt: null,
-    teamIds: [],
-    attributes: {},
-    extendedUntil: null,
-    extensionPendingUntil: null,
-    warning: null,
-    ...extra,
-  };
-}
+const customer = (id: string, extra: Partial<PoolCustomer> = {}): PoolCustomer => storedCustomer(id, extra);
 
 function setup(p: PoolPolicyInput = policy, n = 60) {
   const store = createMemoryStore();
