@@ -1,0 +1,1017 @@
+/**
+ * Duplicate detection at scale: `npx tsx bench/dedupe.bench.ts`.
+ *
+ * On the seeded synthetic leads of `bench/dedupe-data.ts` (with ground truth):
+ *  (a) `clusterRecords(records, DEFAULT_RULE_SETS.lead)` on DEDUPE_N records (default 1,000,000):
+ *      wall time, peak RSS and peak V8 heap (from `--trace-gc`), pairwise precision / recall / F1
+ *      against the ground truth (from cluster × entity co-membership counts, never O(n²)), the
+ *      run's own stats, a cost breakdown by phase, and which generated cases are missed or
+ *      over-matched, with counts.
+ *  (b) the online check: an index Map<blocking key, record indices> of DEDUPE_N records, then
+ *      DEDUPE_QUERIES new records (default 10,000), each: compute its keys (`blockingKeys`),
+ *      fetch the candidates, `explainMatch` against each; p50 / p99 / max latency, candidates
+ *      per query, and the check's own precision / recall.
+ *  (c) peers on the same generator: talisman's key-collision clustering with fingerprint keys
+ *      on DEDUPE_TALISMAN_N records (default 100,000) and fuzzball's `dedupe` on
+ *      DEDUPE_FUZZBALL_N company names (default 2,000), each beside ours on the same records.
+ *
+ * Each part runs in its own child process (so memory figures are its own), and the parent prints
+ * one table at the end. Other knobs: DEDUPE_SEED, DEDUPE_PARTS (comma list of cluster, online,
+ * talisman, fuzzball), DEDUPE_CHILD_TIMEOUT_S (default 900; a part that runs longer is killed and
+ * reported as such).
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import {
+  blockingKeys,
+  blockingKeysOfPrepared,
+  clusterRecords,
+  compareParsed,
+  createDedupeService,
+  dedupeRecordSchema,
+  DEFAULT_RULE_SETS,
+  explainMatch,
+  normalizeCompanyName,
+  normalizeEmail,
+  normalizePersonName,
+  normalizePhone,
+  prepareParsed,
+  ruleSetSchema,
+  type DedupeRecord,
+  type DedupeRecordInput,
+  type DedupeStore,
+  type PreparedRecord,
+  type RuleSet,
+} from '../src/dedupe/index.js';
+import { mulberry32, recordIndex, streamLeads, TAG } from './dedupe-data.js';
+
+const N = Number(process.env.DEDUPE_N ?? 1_000_000);
+const SEED = Number(process.env.DEDUPE_SEED ?? 20_240_917);
+const QUERIES = Number(process.env.DEDUPE_QUERIES ?? 10_000);
+const TALISMAN_N = Number(process.env.DEDUPE_TALISMAN_N ?? 100_000);
+const FUZZBALL_N = Number(process.env.DEDUPE_FUZZBALL_N ?? 2_000);
+const PARTS = (process.env.DEDUPE_PARTS ?? 'cluster,reference,online,talisman,fuzzball').split(',').map((s) => s.trim());
+const CHILD_TIMEOUT_S = Number(process.env.DEDUPE_CHILD_TIMEOUT_S ?? 900);
+
+const RULES = DEFAULT_RULE_SETS.lead;
+const now = (): number => performance.now();
+const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const mb = (bytes: number): string => `${fmt(bytes / 1024 / 1024)} MB`;
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const log = (...xs: unknown[]): void => void process.stderr.write(`${xs.join(' ')}\n`);
+
+// ─────────────────────────────────────── data ───────────────────────────────────────
+
+interface DataSet {
+  readonly records: DedupeRecordInput[];
+  readonly entity: Int32Array;
+  readonly group: Int32Array;
+  readonly tags: Uint32Array;
+  readonly entities: number;
+}
+
+function load(n: number, seed: number): DataSet {
+  const records: DedupeRecordInput[] = new Array(n);
+  const entity = new Int32Array(n);
+  const group = new Int32Array(n);
+  const tags = new Uint32Array(n);
+  let i = 0;
+  let maxEntity = 0;
+  for (const g of streamLeads(n, seed)) {
+    records[i] = g.record;
+    entity[i] = g.entity;
+    group[i] = g.group;
+    tags[i] = g.tags;
+    if (g.entity > maxEntity) maxEntity = g.entity;
+    i++;
+  }
+  return { records, entity, group, tags, entities: maxEntity + 1 };
+}
+
+// ───────────────────────────────────── metrics ──────────────────────────────────────
+
+interface Pairwise {
+  readonly truePairs: number;
+  readonly predictedPairs: number;
+  readonly truePositives: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+const pairs = (k: number): number => (k * (k - 1)) / 2;
+
+/**
+ * Pairwise precision / recall / F1 of a clustering (`label[i]`, any integers) against the
+ * ground truth (`entity[i]`), from co-membership counts: TP = Σ C(|cluster ∩ entity|, 2),
+ * predicted = Σ C(|cluster|, 2), true = Σ C(|entity|, 2). Linear in the number of records.
+ */
+function pairwise(label: Int32Array, entity: Int32Array): Pairwise {
+  const bySize = new Map<number, number>();
+  const byEntity = new Map<number, number>();
+  const cells = new Map<number, number>();
+  for (let i = 0; i < label.length; i++) {
+    const l = label[i]!;
+    const e = entity[i]!;
+    bySize.set(l, (bySize.get(l) ?? 0) + 1);
+    byEntity.set(e, (byEntity.get(e) ?? 0) + 1);
+    const cell = l * 2 ** 22 + e;
+    cells.set(cell, (cells.get(cell) ?? 0) + 1);
+  }
+  let predictedPairs = 0;
+  for (const k of bySize.values()) predictedPairs += pairs(k);
+  let truePairs = 0;
+  for (const k of byEntity.values()) truePairs += pairs(k);
+  let truePositives = 0;
+  for (const k of cells.values()) truePositives += pairs(k);
+  const precision = predictedPairs === 0 ? 1 : truePositives / predictedPairs;
+  const recall = truePairs === 0 ? 1 : truePositives / truePairs;
+  return { truePairs, predictedPairs, truePositives, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+}
+
+/** Labels from clusters of record ids (records in no cluster are their own). */
+function labelsFromIdClusters(clusters: readonly (readonly string[])[], n: number): Int32Array {
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) label[i] = i;
+  clusters.forEach((c, k) => {
+    for (const id of c) label[recordIndex(id)] = n + k;
+  });
+  return label;
+}
+
+/** Labels from clusters of record indices. */
+function labelsFromIndexClusters(clusters: readonly (readonly number[])[], n: number): Int32Array {
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) label[i] = i;
+  clusters.forEach((c, k) => {
+    for (const i of c) label[i] = n + k;
+  });
+  return label;
+}
+
+const quantile = (sorted: Float64Array | number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+// ─────────────────────────────────── diagnostics ────────────────────────────────────
+
+interface Category {
+  pairs: number;
+  examples: string[];
+}
+
+function bump(map: Map<string, Category>, key: string, count: number, example: () => string): void {
+  let c = map.get(key);
+  if (!c) map.set(key, (c = { pairs: 0, examples: [] }));
+  c.pairs += count;
+  if (c.examples.length < 3) c.examples.push(example());
+}
+
+const show = (r: DedupeRecordInput): string => {
+  const f = r.fields;
+  return `${r.id}{${['company', 'name', 'phone', 'email'].map((k) => `${k}=${f[k] === undefined ? '∅' : JSON.stringify(f[k])}`).join(' ')}}`;
+};
+
+/** Why a true pair (same entity) did not end up in one cluster. */
+function missReason(ds: DataSet, a: PreparedRecord, b: PreparedRecord, i: number, j: number, rs: RuleSet): string {
+  const m = compareParsed(a, b, rs);
+  if (m.duplicate) return `matched when compared, but never compared (blocking / oversized block) [${m.groupId}]`;
+  const ti = ds.tags[i]!;
+  const tj = ds.tags[j]!;
+  const either = (t: number) => ((ti | tj) & t) !== 0;
+  const onlyOne = (t: number) => ((ti ^ tj) & t) !== 0;
+  const ca = a.values.get('company');
+  const cb = b.values.get('company');
+  let company: string;
+  if (!ca || !cb) company = 'company blank on one side';
+  else if (either(TAG.typo)) company = 'typo in the brand';
+  else if (onlyOne(TAG.cityDropped)) company = 'city left out on one side (上海X vs X)';
+  else if (onlyOne(TAG.cityShi)) company = '上海市X vs 上海X (市 kept in the key)';
+  else if (either(TAG.branch)) company = 'branch name variant';
+  else company = `company differs otherwise (${ca.value} vs ${cb.value})`;
+  const pa = a.values.get('phone');
+  const pb = b.values.get('phone');
+  const ea = a.values.get('email');
+  const eb = b.values.get('email');
+  const contact =
+    (!pa || !pb) && (!ea || !eb)
+      ? 'no phone/email pair to compare'
+      : either(TAG.secondContact)
+        ? 'other contact person (different phone/email)'
+        : either(TAG.landline)
+          ? 'landline vs mobile'
+          : 'phone/email differ';
+  return `${company}; ${contact}`;
+}
+
+/** How two records of different entities were put together. */
+function overMatchReason(ds: DataSet, a: PreparedRecord, b: PreparedRecord, i: number, j: number, rs: RuleSet, placeholderCluster: boolean): string {
+  const m = compareParsed(a, b, rs);
+  if (!m.duplicate) return placeholderCluster ? 'transitive, in a cluster held together by a placeholder phone' : 'transitive (joined through other records)';
+  const ti = ds.tags[i]!;
+  const tj = ds.tags[j]!;
+  if (m.groupId === 'phone' && (ti & tj & TAG.placeholderPhone) !== 0) return 'placeholder phone (13800138000…) [phone]';
+  const sameGroup = ds.group[i] === ds.group[j];
+  if (sameGroup && (ti & tj & TAG.citySibling) !== 0) return `same brand, other city [${m.groupId}]`;
+  if (sameGroup && ((ti | tj) & TAG.branch) !== 0) return `branch vs parent [${m.groupId}]`;
+  if (sameGroup) return `same brand, other industry [${m.groupId}]`;
+  return `unrelated entities [${m.groupId}]`;
+}
+
+// ───────────────────────────────────── children ─────────────────────────────────────
+
+type Json = Record<string, unknown>;
+
+function result(part: string, data: Json): void {
+  process.stdout.write(`@@RESULT ${JSON.stringify({ part, ...data })}\n`);
+}
+function mark(phase: string): void {
+  process.stdout.write(`@@MARK ${phase}\n`);
+}
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** What the misses / over-matches analysis returns. */
+type Categories = { reason: string; pairs: number; examples: string[] }[];
+
+/** Classifies every missed true pair and every over-matched pair of a clustering. */
+function diagnose(ds: DataSet, clusters: readonly (readonly number[])[], label: Int32Array): { misses: Categories; overMatches: Categories } {
+  const n = ds.records.length;
+  const rs = ruleSetSchema.parse(RULES);
+  const prepCache = new Map<number, PreparedRecord>();
+  const prep = (i: number): PreparedRecord => {
+    let p = prepCache.get(i);
+    if (!p) {
+      p = prepareParsed(dedupeRecordSchema.parse(ds.records[i]) as DedupeRecord, rs);
+      if (prepCache.size > 200_000) prepCache.clear();
+      prepCache.set(i, p);
+    }
+    return p;
+  };
+  // Records by entity (counting sort), then every true pair not in one cluster.
+  const start = new Int32Array(ds.entities + 1);
+  for (let i = 0; i < n; i++) start[ds.entity[i]! + 1]!++;
+  for (let e = 0; e < ds.entities; e++) start[e + 1]! += start[e]!;
+  const order = new Int32Array(n);
+  const fill = start.slice(0, ds.entities);
+  for (let i = 0; i < n; i++) order[fill[ds.entity[i]!]!++] = i;
+  const misses = new Map<string, Category>();
+  for (let e = 0; e < ds.entities; e++) {
+    for (let x = start[e]!; x < start[e + 1]!; x++) {
+      for (let y = x + 1; y < start[e + 1]!; y++) {
+        const i = order[x]!;
+        const j = order[y]!;
+        if (label[i] === label[j]) continue;
+        bump(misses, missReason(ds, prep(i), prep(j), i, j, rs), 1, () => `${show(ds.records[i]!)} ~ ${show(ds.records[j]!)}`);
+      }
+    }
+  }
+  // Every pair of different entities inside one cluster.
+  const overs = new Map<string, Category>();
+  for (const idx of clusters) {
+    const first = ds.entity[idx[0]!]!;
+    if (idx.every((i) => ds.entity[i] === first)) continue;
+    const placeholder = idx.some((i) => (ds.tags[i]! & TAG.placeholderPhone) !== 0);
+    if (idx.length > 400) {
+      const counts = new Map<number, number>();
+      for (const i of idx) counts.set(ds.entity[i]!, (counts.get(ds.entity[i]!) ?? 0) + 1);
+      let same = 0;
+      for (const k of counts.values()) same += pairs(k);
+      bump(overs, `one cluster of ${idx.length} records (not broken down)`, pairs(idx.length) - same, () => idx.slice(0, 3).map((i) => show(ds.records[i]!)).join(' ~ '));
+      continue;
+    }
+    for (let x = 0; x < idx.length; x++) {
+      for (let y = x + 1; y < idx.length; y++) {
+        const i = idx[x]!;
+        const j = idx[y]!;
+        if (ds.entity[i] === ds.entity[j]) continue;
+        bump(overs, overMatchReason(ds, prep(i), prep(j), i, j, rs, placeholder), 1, () => `${show(ds.records[i]!)} ~ ${show(ds.records[j]!)}`);
+      }
+    }
+  }
+  const sorted = (m: Map<string, Category>): Categories => [...m].sort((a, b) => b[1].pairs - a[1].pairs).map(([reason, c]) => ({ reason, ...c }));
+  return { misses: sorted(misses), overMatches: sorted(overs) };
+}
+
+/**
+ * The bench's reference of `clusterRecords`, built from the module's exported inner functions
+ * (same validation, `prepareParsed`, the same sort by id, `blockingKeysOfPrepared`, the same
+ * block-size cap, `compareParsed`, union-find): one difference, each pair is compared once by
+ * stamping the candidates of record i in an Int32Array instead of remembering every pair in a
+ * global Set (which V8 caps at 2^24 entries). It times each phase.
+ */
+function referenceCluster(
+  records: readonly DedupeRecordInput[],
+  maxBlockSize = 500,
+): { clusters: number[][]; phases: Record<string, number>; stats: Record<string, number>; heapAfter: Record<string, number>; byType: Json } {
+  const phases: Record<string, number> = {};
+  const heapAfter: Record<string, number> = {};
+  // Heap in use after a phase, after a full GC (outside the timed phases).
+  const heap = (label: string) => {
+    gc();
+    heapAfter[label] = process.memoryUsage().heapUsed;
+  };
+  heap('input records');
+  let t = now();
+  const rs = ruleSetSchema.parse(RULES);
+  const parsed: DedupeRecord[] = records.map((r) => dedupeRecordSchema.parse(r) as DedupeRecord);
+  phases['validate (zod)'] = now() - t;
+  heap('+ validated copies');
+  t = now();
+  const prepared = parsed.map((r) => prepareParsed(r, rs));
+  phases['normalize (prepareParsed)'] = now() - t;
+  heap('+ prepared records');
+  t = now();
+  const order = prepared.map((_, i) => i).sort((a, b) => {
+    const x = prepared[a]!.record.id;
+    const y = prepared[b]!.record.id;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  phases['sort by id'] = now() - t;
+  t = now();
+  const n = prepared.length;
+  const blocks = new Map<string, number[]>();
+  for (let r = 0; r < n; r++) {
+    for (const key of blockingKeysOfPrepared(prepared[order[r]!]!, rs)) {
+      let b = blocks.get(key);
+      if (!b) blocks.set(key, (b = []));
+      b.push(r);
+    }
+  }
+  phases['blocking keys + block map'] = now() - t;
+  heap('blocks built');
+  const byType: Record<string, { blocks: number; oversized: number; recordsInOversized: number; pairsInKept: number; largest: string; largestSize: number }> = {};
+  for (const [key, b] of blocks) {
+    const type = key.slice(0, key.indexOf(':') + 1);
+    const x = (byType[type] ??= { blocks: 0, oversized: 0, recordsInOversized: 0, pairsInKept: 0, largest: '', largestSize: 0 });
+    x.blocks++;
+    if (b.length > maxBlockSize) {
+      x.oversized++;
+      x.recordsInOversized += b.length;
+    } else x.pairsInKept += pairs(b.length);
+    if (b.length > x.largestSize) {
+      x.largestSize = b.length;
+      x.largest = key;
+    }
+  }
+  t = now();
+  // Per record, the blocks it is in (CSR), skipping singletons and oversized blocks.
+  const live: number[][] = [];
+  let oversized = 0;
+  for (const b of blocks.values()) {
+    if (b.length < 2) continue;
+    if (b.length > maxBlockSize) oversized++;
+    else live.push(b);
+  }
+  const count = new Int32Array(n + 1);
+  for (const b of live) for (const r of b) count[r + 1]!++;
+  for (let r = 0; r < n; r++) count[r + 1]! += count[r]!;
+  const fill = count.slice(0, n);
+  const memberOf = new Int32Array(count[n]!);
+  live.forEach((b, k) => {
+    for (const r of b) memberOf[fill[r]!++] = k;
+  });
+  const parent = new Int32Array(n);
+  for (let r = 0; r < n; r++) parent[r] = r;
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
+    return x;
+  };
+  const stamp = new Int32Array(n).fill(-1);
+  let comparisons = 0;
+  let duplicatePairs = 0;
+  for (let i = 0; i < n; i++) {
+    const a = prepared[order[i]!]!;
+    for (let m = count[i]!; m < count[i + 1]!; m++) {
+      const b = live[memberOf[m]!]!;
+      for (let y = b.length - 1; y >= 0; y--) {
+        const j = b[y]!;
+        if (j <= i) break;
+        if (stamp[j] === i) continue;
+        stamp[j] = i;
+        comparisons++;
+        if (compareParsed(a, prepared[order[j]!]!, rs).duplicate) {
+          duplicatePairs++;
+          const ri = find(i);
+          const rj = find(j);
+          if (ri !== rj) {
+            if (ri < rj) parent[rj] = ri;
+            else parent[ri] = rj;
+          }
+        }
+      }
+    }
+  }
+  phases['compare pairs (compareParsed) + union'] = now() - t;
+  heap('after comparing');
+  t = now();
+  const groups = new Map<number, number[]>();
+  for (let r = 0; r < n; r++) {
+    const root = find(r);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = []));
+    g.push(recordIndex(prepared[order[r]!]!.record.id));
+  }
+  const clusters = [...groups.values()].filter((g) => g.length > 1);
+  phases['clusters out'] = now() - t;
+  return { clusters, phases, heapAfter, byType, stats: { records: n, blocks: blocks.size, oversizedBlocksSkipped: oversized, comparisons, duplicatePairs, clusters: clusters.length } };
+}
+
+/** The size of a cluster run's data set: `--n` of the child, else DEDUPE_N. */
+function childN(): number {
+  const at = process.argv.indexOf('--n');
+  return at >= 0 ? Number(process.argv[at + 1]) : N;
+}
+
+/** (a) `clusterRecords` at full size: time, memory, quality; a throw is reported, not fatal. */
+function partCluster(): void {
+  const n = childN();
+  mark('generate');
+  const t0 = now();
+  const ds = load(n, SEED);
+  const generateMs = now() - t0;
+  let chinese = 0;
+  for (let i = 0; i < n; i++) if (ds.tags[i]! & TAG.chinese) chinese++;
+  gc();
+  const before = process.memoryUsage();
+  log(`  generated ${fmt(n)} records in ${secs(generateMs)}; clusterRecords…`);
+  mark('cluster');
+  const t1 = now();
+  let res: ReturnType<typeof clusterRecords>;
+  try {
+    res = clusterRecords(ds.records, RULES);
+  } catch (e) {
+    const ms = now() - t1;
+    mark('after');
+    log(`  clusterRecords threw after ${secs(ms)}: ${String(e)}`);
+    result('cluster', { n, generateMs, error: String(e), where: String((e as Error).stack ?? '').split('\n').slice(1, 3).join(' | '), clusterMs: ms, peakRss: process.resourceUsage().maxRSS * 1024 });
+    return;
+  }
+  const clusterMs = now() - t1;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  const after = process.memoryUsage();
+  mark('after');
+  if (!res.ok) throw new Error(`clusterRecords failed: ${JSON.stringify(res.error).slice(0, 500)}`);
+  log(`  clustered in ${secs(clusterMs)}; scoring…`);
+  const clusters = res.value.clusters.map((c) => c.map(recordIndex));
+  const label = labelsFromIndexClusters(clusters, n);
+  const metrics = pairwise(label, ds.entity);
+  // Normalizers alone, on the fields of the first 200,000 records.
+  const sample = ds.records.slice(0, 200_000);
+  const norm: Record<string, number> = {};
+  const timeValues = (name: string, values: string[], fn: (s: string) => unknown) => {
+    const s = now();
+    for (const v of values) fn(v);
+    norm[name] = ((now() - s) * 1000) / Math.max(1, values.length);
+  };
+  const field = (f: string, keep: (i: number) => boolean = () => true) =>
+    sample.map((r, i) => (keep(i) ? r.fields[f] : undefined)).filter((v): v is string => typeof v === 'string' && v !== '');
+  timeValues('normalizeCompanyName', field('company'), normalizeCompanyName);
+  timeValues('normalizePhone, mobiles', field('phone', (i) => (ds.tags[i]! & TAG.landline) === 0), (v) => normalizePhone(v, 'CN'));
+  timeValues('normalizePhone, landlines (libphonenumber)', field('phone', (i) => (ds.tags[i]! & TAG.landline) !== 0), (v) => normalizePhone(v, 'CN'));
+  timeValues('normalizeEmail', field('email'), normalizeEmail);
+  timeValues('normalizePersonName', field('name'), normalizePersonName);
+  const diagnostics = process.env.DEDUPE_DIAGNOSE === '0' || n !== N ? null : diagnose(ds, clusters, label);
+  result('cluster', {
+    n,
+    generateMs,
+    chineseShare: chinese / n,
+    entities: ds.entities,
+    clusterMs,
+    rssBefore: before.rss,
+    heapBefore: before.heapUsed,
+    peakRss,
+    heapAfter: after.heapUsed,
+    stats: res.value.stats,
+    largestCluster: clusters.reduce((m, c) => Math.max(m, c.length), 0),
+    metrics,
+    ...diagnostics,
+    normalizersUs: norm,
+  });
+}
+
+/** (a') The bench's reference clustering (see `referenceCluster`) at full size, by phase, with the misses. */
+function partReference(): void {
+  const n = childN();
+  const t0 = now();
+  const ds = load(n, SEED);
+  const generateMs = now() - t0;
+  let chinese = 0;
+  for (let i = 0; i < n; i++) if (ds.tags[i]! & TAG.chinese) chinese++;
+  gc();
+  const before = process.memoryUsage();
+  log(`  generated ${fmt(n)} records in ${secs(generateMs)}; reference clustering…`);
+  mark('cluster');
+  const t1 = now();
+  const ref = referenceCluster(ds.records);
+  const clusterMs = now() - t1;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  mark('after');
+  log(`  clustered in ${secs(clusterMs)}; scoring…`);
+  const label = labelsFromIndexClusters(ref.clusters, n);
+  const metrics = pairwise(label, ds.entity);
+  const diagnostics = process.env.DEDUPE_DIAGNOSE === '0' ? null : diagnose(ds, ref.clusters, label);
+  result('reference', {
+    n,
+    generateMs,
+    chineseShare: chinese / n,
+    entities: ds.entities,
+    clusterMs,
+    rssBefore: before.rss,
+    peakRss,
+    phases: ref.phases,
+    heapAfterPhases: ref.heapAfter,
+    blocksByKeyType: ref.byType,
+    stats: ref.stats,
+    largestCluster: ref.clusters.reduce((m, c) => Math.max(m, c.length), 0),
+    metrics,
+    ...diagnostics,
+  });
+}
+
+/**
+ * (b) The online check against an index of N records. A host's keys table returns every record
+ * under a key; like `clusterRecords`, the check skips keys whose block is larger than
+ * DEDUPE_ONLINE_MAX_BLOCK (default 500) — too common to tell anything — and the uncapped cost is
+ * measured on the first DEDUPE_ONLINE_UNCAPPED queries (default 100).
+ */
+async function partOnline(): Promise<void> {
+  const warmup = 1000;
+  const cap = Number(process.env.DEDUPE_ONLINE_MAX_BLOCK ?? 500);
+  const uncappedQueries = Number(process.env.DEDUPE_ONLINE_UNCAPPED ?? 100);
+  const total = N + QUERIES + warmup;
+  log(`  generating ${fmt(total)} records and indexing ${fmt(N)}…`);
+  const pickRng = mulberry32(SEED ^ 0x5bd1e995);
+  const records: DedupeRecordInput[] = [];
+  const recordEntity: number[] = [];
+  const queries: { record: DedupeRecordInput; entity: number }[] = [];
+  const want = QUERIES + warmup;
+  const p = want / total;
+  for (const g of streamLeads(total, SEED)) {
+    if (queries.length < want && (pickRng() < p || total - records.length - queries.length <= want - queries.length)) queries.push({ record: g.record, entity: g.entity });
+    else {
+      records.push(g.record);
+      recordEntity.push(g.entity);
+    }
+  }
+  const rs = ruleSetSchema.parse(RULES);
+  const t0 = now();
+  const index = new Map<string, number[]>();
+  const inIndexByEntity = new Map<number, number>();
+  for (let i = 0; i < records.length; i++) {
+    const r = dedupeRecordSchema.parse(records[i]) as DedupeRecord;
+    for (const key of blockingKeysOfPrepared(prepareParsed(r, rs), rs)) {
+      let ids = index.get(key);
+      if (!ids) index.set(key, (ids = []));
+      ids.push(i);
+    }
+    const e = recordEntity[i]!;
+    inIndexByEntity.set(e, (inIndexByEntity.get(e) ?? 0) + 1);
+  }
+  const buildMs = now() - t0;
+  gc();
+  const rssAfterBuild = process.memoryUsage().rss;
+  let largestBlock = 0;
+  let oversizedKeys = 0;
+  const largest: [string, number][] = [];
+  for (const [key, ids] of index) {
+    if (ids.length > largestBlock) largestBlock = ids.length;
+    if (ids.length > cap) {
+      oversizedKeys++;
+      largest.push([key, ids.length]);
+    }
+  }
+  largest.sort((a, b) => b[1] - a[1]);
+  log(`  index of ${fmt(records.length)} records, ${fmt(index.size)} keys, built in ${secs(buildMs)}; querying…`);
+
+  /** Candidate ids under `keys` (blocks over `limit` skipped). */
+  const lookup = (keys: readonly string[], limit: number): { ids: number[]; skipped: number } => {
+    const seen = new Set<number>();
+    let skipped = 0;
+    for (const key of keys) {
+      const ids = index.get(key);
+      if (!ids) continue;
+      if (ids.length > limit) {
+        skipped++;
+        continue;
+      }
+      for (const id of ids) seen.add(id);
+    }
+    return { ids: [...seen], skipped };
+  };
+  // Public path: blockingKeys + explainMatch per candidate (each call validates its inputs).
+  const runPublic = (qs: typeof queries, limit: number, measure: boolean) => {
+    const latency = new Float64Array(qs.length);
+    const candidates = new Float64Array(qs.length);
+    let found = 0;
+    let correct = 0;
+    let expected = 0;
+    let skippedKeys = 0;
+    for (let q = 0; q < qs.length; q++) {
+      const { record, entity } = qs[q]!;
+      const s = now();
+      const keys = blockingKeys(record, RULES);
+      const dups: number[] = [];
+      let n = 0;
+      if (keys.ok) {
+        const { ids, skipped } = lookup(keys.value, limit);
+        skippedKeys += skipped;
+        n = ids.length;
+        for (const id of ids) {
+          const m = explainMatch(record, records[id]!, RULES);
+          if (m.ok && m.value.duplicate) dups.push(id);
+        }
+      }
+      latency[q] = now() - s;
+      candidates[q] = n;
+      if (measure) {
+        found += dups.length;
+        for (const id of dups) if (recordEntity[id] === entity) correct++;
+        expected += inIndexByEntity.get(entity) ?? 0;
+      }
+    }
+    return { latency, candidates, found, correct, expected, skippedKeys };
+  };
+  // The service: createDedupeService over a store answering from the same index.
+  const store: DedupeStore = {
+    async findCandidates(keys) {
+      return lookup(keys, cap).ids.map((id) => records[id]!);
+    },
+  };
+  const service = createDedupeService({ store });
+  const runService = async (qs: typeof queries) => {
+    const latency = new Float64Array(qs.length);
+    for (let q = 0; q < qs.length; q++) {
+      const s = now();
+      const r = await service.check(qs[q]!.record);
+      latency[q] = now() - s;
+      if (!r.ok) throw new Error(`service.check failed: ${r.error.code}`);
+    }
+    return latency;
+  };
+  runPublic(queries.slice(0, warmup), cap, false);
+  await runService(queries.slice(0, warmup));
+  const measured = queries.slice(warmup);
+  const t1 = now();
+  const r = runPublic(measured, cap, true);
+  const queryMs = now() - t1;
+  const lat = Float64Array.from(r.latency).sort();
+  const cand = Float64Array.from(r.candidates).sort();
+  const latS = (await runService(measured)).sort();
+  log(`  ${fmt(measured.length)} queries in ${secs(queryMs)}; ${fmt(uncappedQueries)} uncapped…`);
+  const u = runPublic(measured.slice(0, uncappedQueries), Number.POSITIVE_INFINITY, true);
+  const latU = Float64Array.from(u.latency).sort();
+  const candU = Float64Array.from(u.candidates).sort();
+  result('online', {
+    indexed: records.length,
+    keys: index.size,
+    largestBlock,
+    oversizedKeys,
+    largestKeys: largest.slice(0, 8),
+    cap,
+    buildMs,
+    rssAfterBuild,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    queries: measured.length,
+    queryMs,
+    p50: quantile(lat, 0.5),
+    p90: quantile(lat, 0.9),
+    p99: quantile(lat, 0.99),
+    max: lat[lat.length - 1],
+    candP50: quantile(cand, 0.5),
+    candP99: quantile(cand, 0.99),
+    candMax: cand[cand.length - 1],
+    candMean: cand.reduce((s2, x) => s2 + x, 0) / cand.length,
+    skippedKeys: r.skippedKeys,
+    serviceP50: quantile(latS, 0.5),
+    serviceP90: quantile(latS, 0.9),
+    serviceP99: quantile(latS, 0.99),
+    serviceMax: latS[latS.length - 1],
+    uncapped: {
+      queries: u.latency.length,
+      p50: quantile(latU, 0.5),
+      p90: quantile(latU, 0.9),
+      p99: quantile(latU, 0.99),
+      max: latU[latU.length - 1],
+      candP50: quantile(candU, 0.5),
+      candP99: quantile(candU, 0.99),
+      candMax: candU[candU.length - 1],
+      found: u.found,
+      correct: u.correct,
+      expected: u.expected,
+    },
+    found: r.found,
+    correct: r.correct,
+    expected: r.expected,
+  });
+}
+
+/** Our clustering on a small data set, for the peers' tables. */
+function oursOn(ds: DataSet): Json {
+  const n = ds.records.length;
+  const t = now();
+  const res = clusterRecords(ds.records, RULES);
+  const ms = now() - t;
+  if (!res.ok) throw new Error('clusterRecords failed');
+  return { ms, metrics: pairwise(labelsFromIdClusters(res.value.clusters, n), ds.entity) };
+}
+
+/** (c) talisman: key collision on fingerprint keys of the company name. */
+function partTalisman(): void {
+  const require = createRequire(import.meta.url);
+  const keyCollision = require('talisman/clustering/key-collision') as (params: { key: (item: number) => string }, items: number[]) => number[][];
+  const fingerprint = require('talisman/keyers/fingerprint') as (s: string) => string;
+  const ds = load(TALISMAN_N, SEED);
+  const items = Array.from({ length: TALISMAN_N }, (_, i) => i);
+  const t = now();
+  const clusters = keyCollision({ key: (i) => fingerprint(ds.records[i]!.fields.company ?? '') }, items);
+  const ms = now() - t;
+  const metrics = pairwise(labelsFromIndexClusters(clusters, TALISMAN_N), ds.entity);
+  result('talisman', { n: TALISMAN_N, ms, metrics, ours: oursOn(ds) });
+}
+
+/** (c) fuzzball: `dedupe` of company names (it scores every pair), union of each item's matches. */
+function partFuzzball(): void {
+  const require = createRequire(import.meta.url);
+  const fuzz = require('fuzzball') as {
+    dedupe: (xs: string[], o: Record<string, unknown>) => { item: string; key: number; matches: { choice: string; score: number; key: number }[] }[];
+    token_set_ratio: unknown;
+    QRatio: unknown;
+  };
+  const ds = load(FUZZBALL_N, SEED);
+  const withName: number[] = [];
+  const names: string[] = [];
+  ds.records.forEach((r, i) => {
+    const c = r.fields.company;
+    if (typeof c === 'string' && c.trim() !== '') {
+      withName.push(i);
+      names.push(c);
+    }
+  });
+  const configs = [
+    { label: 'token_set_ratio ≥ 85', options: { scorer: fuzz.token_set_ratio, cutoff: 85 } },
+    { label: 'default (QRatio ≥ 70)', options: { scorer: fuzz.QRatio, cutoff: 70 } },
+  ];
+  const runs = configs.map(({ options }) => {
+    const t = now();
+    const out = fuzz.dedupe(names, { ...options, keepmap: true, returnObjects: true });
+    const ms = now() - t;
+    // Every item's matches are the same entity in fuzzball's eyes: union them.
+    const parent = Int32Array.from({ length: FUZZBALL_N }, (_, i) => i);
+    const find = (x: number): number => {
+      while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
+      return x;
+    };
+    for (const u of out) {
+      const root = find(withName[u.key]!);
+      for (const m of u.matches) {
+        const other = find(withName[m.key]!);
+        if (other !== root) parent[other] = root;
+      }
+    }
+    const label = Int32Array.from({ length: FUZZBALL_N }, (_, i) => find(i));
+    return { label, ms, unique: out.length, metrics: pairwise(label, ds.entity) };
+  });
+  result('fuzzball', { n: FUZZBALL_N, names: names.length, runs: runs.map((r, k) => ({ config: configs[k]!.label, ms: r.ms, unique: r.unique, metrics: r.metrics })), ours: oursOn(ds) });
+}
+
+// ────────────────────────────────────── parent ──────────────────────────────────────
+
+interface ChildOutcome {
+  result: Json | null;
+  peakHeapUsed: number;
+  peakHeapTotal: number;
+  ms: number;
+  timedOut: boolean;
+  code: number | null;
+}
+
+const GC_LINE = /(Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep|Minor Mark-Compact)[^\d]*?([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/;
+
+function runChild(part: string, traceGc: boolean, n?: number): Promise<ChildOutcome> {
+  return new Promise((resolve) => {
+    const self = fileURLToPath(import.meta.url);
+    const args = [...process.execArgv, '--expose-gc', ...(traceGc ? ['--trace-gc'] : []), self, '--part', part, ...(n === undefined ? [] : ['--n', String(n)])];
+    const start = now();
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let buffer = '';
+    let phase = '';
+    const out: ChildOutcome = { result: null, peakHeapUsed: 0, peakHeapTotal: 0, ms: 0, timedOut: false, code: null };
+    const timer = setTimeout(() => {
+      out.timedOut = true;
+      child.kill('SIGKILL');
+    }, CHILD_TIMEOUT_S * 1000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith('@@RESULT ')) out.result = JSON.parse(line.slice(9)) as Json;
+        else if (line.startsWith('@@MARK ')) phase = line.slice(7);
+        else if (phase === 'cluster') {
+          const m = GC_LINE.exec(line);
+          if (m) {
+            out.peakHeapUsed = Math.max(out.peakHeapUsed, Number(m[2]) * 1024 * 1024);
+            out.peakHeapTotal = Math.max(out.peakHeapTotal, Number(m[3]) * 1024 * 1024);
+          }
+        }
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      out.code = code;
+      out.ms = now() - start;
+      resolve(out);
+    });
+  });
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+const mark3 = (ok: boolean): string => (ok ? '✓' : '✗');
+
+async function parent(): Promise<void> {
+  const os = await import('node:os');
+  log(`dedupe bench: N=${fmt(N)}, seed ${SEED}, parts ${PARTS.join(',')}, ${os.cpus().length} cores, node ${process.version}`);
+  const outcomes: Record<string, ChildOutcome> = {};
+  const fallbacks: ChildOutcome[] = [];
+  for (const part of PARTS) {
+    log(`▶ ${part}`);
+    const o = await runChild(part, part === 'cluster' || part === 'reference');
+    outcomes[part] = o;
+    log(`  ${part} done in ${secs(o.ms)}${o.timedOut ? ' (TIMED OUT)' : ''}${o.code ? ` (exit ${o.code})` : ''}`);
+    // When clusterRecords fails at N, find a size at which it runs (N/4, then N/8).
+    let failed = part === 'cluster' && (!o.result || 'error' in o.result);
+    for (let n = Math.floor(N / 4), tries = 0; failed && tries < 2; n = Math.floor(n / 2), tries++) {
+      log(`▶ cluster at ${fmt(n)} (clusterRecords failed at ${fmt(N)})`);
+      const f = await runChild('cluster', true, n);
+      fallbacks.push(f);
+      log(`  done in ${secs(f.ms)}`);
+      failed = !f.result || 'error' in f.result;
+    }
+  }
+  const lines: string[] = [];
+  const say = (s = ''): void => void lines.push(s);
+  say(`\n═══ dedupe benchmark — ${fmt(N)} leads, seed ${SEED}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version} ═══`);
+
+  type Cats = { reason: string; pairs: number; examples: string[] }[];
+  const cats = (title: string, list: Cats, of: number) => {
+    say(`\n  ${title}`);
+    if (list.length === 0) say('    none');
+    for (const x of list.slice(0, 16)) {
+      say(`    ${fmt(x.pairs).padStart(9)} pairs (${pct(x.pairs / Math.max(1, of))})  ${x.reason}`);
+      say(`              e.g. ${x.examples[0]}`);
+    }
+    if (list.length > 16) say(`    … ${list.length - 16} more categories, ${fmt(list.slice(16).reduce((s2, x) => s2 + x.pairs, 0))} pairs`);
+  };
+  const clusterRuns: { name: string; outcome: ChildOutcome }[] = [];
+  if (outcomes.cluster) clusterRuns.push({ name: 'clusterRecords', outcome: outcomes.cluster });
+  for (const f of fallbacks) clusterRuns.push({ name: 'clusterRecords', outcome: f });
+  if (outcomes.reference) clusterRuns.push({ name: 'bench reference (stamp, no Set)', outcome: outcomes.reference });
+  let diagnosed: Json | undefined;
+  let generatorLine: string | undefined;
+  if (clusterRuns.length > 0) {
+    say(`\n(a) clustering with DEFAULT_RULE_SETS.lead (pairwise metrics against the ground truth)`);
+    const rows: string[][] = [['', 'records', 'time', 'peak RSS', 'peak heap', 'precision', 'recall', 'F1'], ['target', '', '≤ 20 s', '≤ 1.5 GB', '', '≥ 97%', '≥ 95%', '']];
+    const notes: string[] = [];
+    for (const { name, outcome } of clusterRuns) {
+      const r = outcome.result;
+      if (!r) {
+        rows.push([name, '', outcome.timedOut ? `killed after ${CHILD_TIMEOUT_S} s` : `exit ${outcome.code}`, '', '', '', '', '']);
+        continue;
+      }
+      if ('error' in r) {
+        rows.push([name, fmt(r.n as number), `threw after ${secs(r.clusterMs as number)}`, mb(r.peakRss as number), mb(outcome.peakHeapUsed), '—', '—', '—']);
+        notes.push(`  ${name} at ${fmt(r.n as number)} threw ${r.error as string} (${r.where as string})`);
+        continue;
+      }
+      const m = r.metrics as Pairwise;
+      const n = r.n as number;
+      const full = n === N;
+      rows.push([
+        name,
+        fmt(n),
+        `${secs(r.clusterMs as number)}${full ? ` ${mark3((r.clusterMs as number) <= 20_000)}` : ''}`,
+        `${mb(r.peakRss as number)}${full ? ` ${mark3((r.peakRss as number) <= 1.5 * 1024 ** 3)}` : ''}`,
+        mb(outcome.peakHeapUsed),
+        `${pct(m.precision)} ${mark3(m.precision >= 0.97)}`,
+        `${pct(m.recall)} ${mark3(m.recall >= 0.95)}`,
+        pct(m.f1),
+      ]);
+      const st = r.stats as Record<string, number>;
+      notes.push(
+        `  ${name} at ${fmt(n)}: ${fmt(st.blocks!)} blocks, ${fmt(st.oversizedBlocksSkipped!)} oversized skipped, ${fmt(st.comparisons!)} comparisons, ${fmt(st.duplicatePairs!)} duplicate pairs, ${fmt(st.clusters!)} clusters (largest ${fmt(r.largestCluster as number)}); pairs ${fmt(m.predictedPairs)} predicted, ${fmt(m.truePositives)} correct, ${fmt(m.truePairs)} true${r.rssBefore ? `; RSS before the call ${mb(r.rssBefore as number)} (input records)` : ''}`,
+      );
+      if (full && r.misses && (!diagnosed || name === 'clusterRecords')) diagnosed = { ...r, name };
+      if (full) generatorLine = `generator: ${fmt(n)} records in ${secs(r.generateMs as number)}, ${fmt(r.entities as number)} entities, ${pct(r.chineseShare as number)} Chinese, ${fmt(m.truePairs)} true duplicate pairs`;
+    }
+    if (generatorLine) lines.splice(1, 0, generatorLine);
+    say(table(rows));
+    for (const x of notes) say(x);
+    const ref = outcomes.reference?.result;
+    if (ref && ref.phases) {
+      const ph = ref.phases as Record<string, number>;
+      const total = Object.values(ph).reduce((a, b) => a + b, 0);
+      say(`\n  where the time goes (bench reference at ${fmt(ref.n as number)}, same steps as clusterRecords):`);
+      say(table([['  phase', 'time', 'µs / record', 'share'], ...Object.entries(ph).map(([k, v]) => [`  ${k}`, secs(v), fmt((v * 1000) / (ref.n as number), 2), pct(v / total)])]));
+      const ha = ref.heapAfterPhases as Record<string, number>;
+      say(`  heap in use after a full GC: ${Object.entries(ha).map(([k, v]) => `${k} ${mb(v)}`).join(' → ')} (${fmt((ha['blocks built']! - ha['input records']!) / (ref.n as number))} B per record on top of the input)`);
+      const bt = ref.blocksByKeyType as Record<string, { blocks: number; oversized: number; recordsInOversized: number; pairsInKept: number; largest: string; largestSize: number }>;
+      say(`\n  blocks by key type (bench reference at ${fmt(ref.n as number)}; pairs counted per block, before de-duplication across keys):`);
+      say(
+        table([
+          ['  key', 'blocks', 'oversized (> 500)', 'records in oversized', 'pairs in kept blocks', 'largest'],
+          ...Object.entries(bt)
+            .sort((a, b) => b[1].pairsInKept - a[1].pairsInKept)
+            .map(([k, x]) => [`  ${k}`, fmt(x.blocks), fmt(x.oversized), fmt(x.recordsInOversized), fmt(x.pairsInKept), `${x.largest} (${fmt(x.largestSize)})`]),
+        ]),
+      );
+    }
+    const lib = [outcomes.cluster, ...fallbacks].map((x) => x?.result).find((r) => r && r.normalizersUs);
+    if (lib) say(`  normalizers alone (µs per call): ${Object.entries(lib.normalizersUs as Record<string, number>).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+    if (diagnosed) {
+      const m = diagnosed.metrics as Pairwise;
+      say(`\n  (from ${diagnosed.name as string} at ${fmt(diagnosed.n as number)})`);
+      cats(`missed true pairs (${fmt(m.truePairs - m.truePositives)} of ${fmt(m.truePairs)}):`, diagnosed.misses as Cats, m.truePairs);
+      const overs = diagnosed.overMatches as Cats;
+      cats(`over-matched pairs (${fmt(m.predictedPairs - m.truePositives)} of ${fmt(m.predictedPairs)} predicted):`, overs, m.predictedPairs);
+      const placeholderPairs = overs.filter((x) => x.reason.includes('placeholder')).reduce((a, x) => a + x.pairs, 0);
+      if (placeholderPairs > 0) {
+        say(`  without the ${fmt(placeholderPairs)} pairs due to placeholder phones, precision would be ${pct(m.truePositives / (m.predictedPairs - placeholderPairs))}`);
+      }
+    }
+  }
+
+  const o = outcomes.online?.result as Json | undefined;
+  if (outcomes.online && !o) say(`\n(b) online: no result (${outcomes.online.timedOut ? `killed after ${CHILD_TIMEOUT_S} s` : `exit ${outcomes.online.code}`})`);
+  if (o) {
+    const u = o.uncapped as Record<string, number>;
+    const ms = (x: unknown): string => `${(x as number).toFixed(3)} ms`;
+    say(`\n(b) online check: ${fmt(o.queries as number)} new leads against an index of ${fmt(o.indexed as number)} (keys with more than ${fmt(o.cap as number)} records skipped, as clusterRecords does)`);
+    say(
+      table([
+        ['', 'p50', 'p90', 'p99', 'max'],
+        ['target', '≤ 1 ms', '', '≤ 5 ms', ''],
+        [
+          'blockingKeys + lookup + explainMatch per candidate',
+          `${ms(o.p50)} ${mark3((o.p50 as number) <= 1)}`,
+          ms(o.p90),
+          `${ms(o.p99)} ${mark3((o.p99 as number) <= 5)}`,
+          ms(o.max),
+        ],
+        ['createDedupeService(store).check (same lookup)', `${ms(o.serviceP50)} ${mark3((o.serviceP50 as number) <= 1)}`, ms(o.serviceP90), `${ms(o.serviceP99)} ${mark3((o.serviceP99 as number) <= 5)}`, ms(o.serviceMax)],
+        [`uncapped (every record under every key), ${fmt(u.queries!)} queries`, ms(u.p50), ms(u.p90), ms(u.p99), ms(u.max)],
+      ]),
+    );
+    say(
+      `  index: ${fmt(o.keys as number)} keys, built in ${secs(o.buildMs as number)} (parse + prepare + keys), largest block ${fmt(o.largestBlock as number)}, ${fmt(o.oversizedKeys as number)} keys over the cap; RSS after build ${mb(o.rssAfterBuild as number)}, peak ${mb(o.peakRss as number)}`,
+    );
+    say(`  largest blocks: ${(o.largestKeys as [string, number][]).map(([k, n]) => `${k} (${fmt(n)})`).join(', ')}`);
+    say(
+      `  candidates per query: mean ${(o.candMean as number).toFixed(1)}, p50 ${o.candP50}, p99 ${o.candP99}, max ${o.candMax} (${fmt(o.skippedKeys as number)} oversized keys skipped in all); uncapped p50 ${u.candP50}, p99 ${u.candP99}, max ${u.candMax}`,
+    );
+    const found = o.found as number;
+    const correct = o.correct as number;
+    const expected = o.expected as number;
+    say(
+      `  quality: ${fmt(found)} duplicates reported, ${fmt(correct)} correct (precision ${pct(found ? correct / found : 1)}), ${fmt(expected)} true (recall ${pct(expected ? correct / expected : 1)}; direct matches only, no transitivity); uncapped on its ${fmt(u.queries!)}: recall ${pct(u.expected ? u.correct! / u.expected : 1)}`,
+    );
+  }
+
+  const tl = outcomes.talisman?.result as Json | undefined;
+  const fz = outcomes.fuzzball?.result as Json | undefined;
+  if (tl || fz) {
+    say(`\n(c) peers on the same generator (pairwise against the same ground truth)`);
+    const rows: string[][] = [['system', 'records', 'time', 'precision', 'recall', 'F1']];
+    const row = (name: string, n: number, ms: number, m: Pairwise) => rows.push([name, fmt(n), ms < 10_000 ? `${fmt(ms)} ms` : secs(ms), pct(m.precision), pct(m.recall), pct(m.f1)]);
+    const best = clusterRuns.map((x) => ({ name: x.name, r: x.outcome.result })).find((x) => x.r && !('error' in x.r) && x.r.n === N);
+    if (best) row(`crm-rules ${best.name}`, N, best.r!.clusterMs as number, best.r!.metrics as Pairwise);
+    if (tl) {
+      row('talisman key-collision + fingerprint(company)', tl.n as number, tl.ms as number, tl.metrics as Pairwise);
+      const ours = tl.ours as { ms: number; metrics: Pairwise };
+      row('crm-rules clusterRecords, same records', tl.n as number, ours.ms, ours.metrics);
+    }
+    if (fz) {
+      for (const r of fz.runs as { config: string; ms: number; metrics: Pairwise }[]) row(`fuzzball dedupe(company), ${r.config}`, fz.n as number, r.ms, r.metrics);
+      const ours = fz.ours as { ms: number; metrics: Pairwise };
+      row('crm-rules clusterRecords, same records', fz.n as number, ours.ms, ours.metrics);
+    }
+    say(table(rows));
+    if (fz) say(`  fuzzball saw ${fmt(fz.names as number)} of ${fmt(fz.n as number)} records (those with a company name); its clusters are the union of each kept item's match list.`);
+  }
+  for (const [part, oc] of Object.entries(outcomes)) if (oc.timedOut) say(`\n! ${part} was killed after ${CHILD_TIMEOUT_S} s: scale it down (DEDUPE_N / DEDUPE_TALISMAN_N / DEDUPE_FUZZBALL_N).`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const partAt = process.argv.indexOf('--part');
+if (partAt >= 0) {
+  const part = process.argv[partAt + 1];
+  const run = { cluster: partCluster, reference: partReference, online: partOnline, talisman: partTalisman, fuzzball: partFuzzball }[part ?? ''];
+  if (!run) throw new Error(`unknown part ${part}`);
+  await run();
+} else {
+  await parent();
+}
