@@ -83,32 +83,32 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
   // Sort by id so that the blocks, the order of comparisons and the roots are order-free.
   prepared.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
   const blocks = new Map<string, number[]>();
+  const blocksOf: number[][][] = [];
   for (let i = 0; i < prepared.length; i++) {
+    const mine: number[][] = [];
     for (const key of blockingKeysOfPrepared(prepared[i]!, rs.value)) {
       let block = blocks.get(key);
       if (!block) blocks.set(key, (block = []));
       block.push(i);
+      mine.push(block);
     }
+    blocksOf.push(mine);
   }
+  let oversized = 0;
+  for (const block of blocks.values()) if (block.length > opts.value.maxBlockSize) oversized++;
   const uf = new UnionFind(prepared.length);
-  const compared = new Set<number>();
   const n = prepared.length;
+  // Each pair is compared once: while record i is visited, stamp[j] = i marks j as seen (no
+  // global set of pairs, whose size would grow with the comparisons).
+  const stamp = new Int32Array(n).fill(-1);
   let comparisons = 0;
   let duplicatePairs = 0;
-  let oversized = 0;
-  for (const block of blocks.values()) {
-    if (block.length < 2) continue;
-    if (block.length > opts.value.maxBlockSize) {
-      oversized++;
-      continue;
-    }
-    for (let x = 0; x < block.length; x++) {
-      for (let y = x + 1; y < block.length; y++) {
-        const i = block[x]!;
-        const j = block[y]!;
-        const pairKey = i * n + j;
-        if (compared.has(pairKey)) continue;
-        compared.add(pairKey);
+  for (let i = 0; i < n; i++) {
+    for (const block of blocksOf[i]!) {
+      if (block.length < 2 || block.length > opts.value.maxBlockSize) continue;
+      for (const j of block) {
+        if (j <= i || stamp[j] === i) continue;
+        stamp[j] = i;
         comparisons++;
         if (compareParsed(prepared[i]!, prepared[j]!, rs.value).duplicate) {
           duplicatePairs++;
