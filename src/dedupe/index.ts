@@ -43,6 +43,7 @@ export { levenshteinDistance, levenshteinSimilarity, jaroWinkler, tokenSetSimila
 export {
   explainMatch,
   blockingKeys,
+  isPlaceholderPhone,
   prepareParsed,
   compareParsed,
   blockingKeysOfPrepared,

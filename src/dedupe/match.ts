@@ -45,8 +45,10 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, default
       const c = normalizeCompanyName(raw);
       return c && c.full ? { value: c.full, core: c.blockingCore || c.full, region: c.region, branch: c.branch } : null;
     }
-    case 'phone':
-      return wrap(normalizePhone(raw, defaultRegion as never));
+    case 'phone': {
+      const phone = normalizePhone(raw, defaultRegion as never);
+      return phone !== null && isPlaceholderPhone(phone) ? null : wrap(phone);
+    }
     case 'email':
       return wrap(normalizeEmail(raw));
     case 'domain':
@@ -60,6 +62,21 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, default
       return wrap(t);
     }
   }
+}
+
+/**
+ * Numbers people type when they have none (13800138000, 13888888888): they join unrelated
+ * records, so matching treats them as blank. 13800138000 and any number whose last eight digits
+ * are one digit repeated count as one.
+ *
+ * @example
+ * isPlaceholderPhone('+8613800138000') // true
+ */
+export function isPlaceholderPhone(e164: string): boolean {
+  if (e164 === '+8613800138000') return true;
+  const last8 = e164.replace(/\D/g, '').slice(-8);
+  if (last8.length < 8) return false;
+  return /^(\d)\1{7}$/.test(last8);
 }
 
 function wrap(value: string | null | undefined): PreparedValue | null {

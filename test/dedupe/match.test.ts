@@ -150,3 +150,15 @@ describe('clusterRecords', () => {
     });
   });
 });
+
+describe('placeholder phones', () => {
+  it('13800138000 and 13888888888 join nothing: they match as blank', () => {
+    for (const phone of ['13800138000', '138 8888 8888', '+86 139 2468 1357']) {
+      const m = value(explainMatch(lead('L-1', { company: '甲公司', phone }), lead('L-2', { company: '乙公司', phone }), DEFAULT_RULE_SETS.lead));
+      const placeholder = phone !== '+86 139 2468 1357';
+      expect([phone, m.duplicate]).toEqual([phone, !placeholder]);
+      if (placeholder) expect(m.fields.find((f) => f.field === 'phone')!.outcome).toBe('blank');
+    }
+    expect(value(blockingKeys(lead('L-1', { phone: '13800138000' }), DEFAULT_RULE_SETS.lead))).toEqual([]);
+  });
+});
