@@ -105,6 +105,7 @@ export {
   type ReclaimDue,
   type ReclaimExempt,
   type ReclaimWarning,
+  type PoolRuleDecisionBase,
   type ReclaimOptions,
   type EvaluateReclaimOptions,
   type RecordStreamOptions,

@@ -434,7 +434,8 @@ export interface ReclaimWarning {
   readonly reclaimAt: Date;
 }
 
-interface ReclaimDecisionBase {
+/** What every rule decision on a pool record names: the record, the rule that applies, when. */
+export interface PoolRuleDecisionBase<Trigger extends string> {
   readonly recordId: string;
   readonly kind: PoolKind;
   readonly poolId: string;
@@ -442,10 +443,12 @@ interface ReclaimDecisionBase {
   /** The rule that applies: the first, in the policy's order, whose condition matches. */
   readonly ruleId: string;
   readonly ruleName: string | null;
-  readonly trigger: ReclaimTriggerKind;
+  readonly trigger: Trigger;
   /** The `now` of the evaluation. */
   readonly at: Date;
 }
+
+type ReclaimDecisionBase = PoolRuleDecisionBase<ReclaimTriggerKind>;
 
 // Every decision carries every field (null or false where it does not apply): one shape for
 // all outcomes, easy to store as a row, and fast to build a million of.

@@ -3,9 +3,9 @@ import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { instantSchema, parseInput } from '../core/validation.js';
 import { parsePoolPolicy } from './claims.js';
-import type { PoolKind, PoolPolicy, PoolPolicyInput, PoolRecordView, ReminderRule } from './model.js';
+import type { PoolPolicy, PoolPolicyInput, PoolRecordView, ReminderRule } from './model.js';
 import { matchesCondition } from './records.js';
-import { guarded, notifyIds, parseRecordView, recordSource, recordStep, zonedDaysIn, type RecordStreamOptions, type ZonedDays } from './reclaim.js';
+import { guarded, notifyIds, parseRecordView, recordSource, recordStep, zonedDaysIn, type PoolRuleDecisionBase, type RecordStreamOptions, type ZonedDays } from './reclaim.js';
 
 /**
  * Reminder rules (提醒规则): like reclaim rules, but they only remind. For each owned record of
@@ -22,15 +22,7 @@ import { guarded, notifyIds, parseRecordView, recordSource, recordStep, zonedDay
  * @example
  * if (d.outcome === 'remind') notifyOnce(`${d.recordId}:${d.ruleId}:${d.dueAt?.toISOString()}`, d.notify);
  */
-export interface ReminderDecision {
-  readonly recordId: string;
-  readonly kind: PoolKind;
-  readonly poolId: string;
-  readonly ownerId: string;
-  /** The rule that applies: the first, in the policy's order, whose condition matches. */
-  readonly ruleId: string;
-  readonly ruleName: string | null;
-  readonly trigger: ReminderRule['trigger']['kind'];
+export interface ReminderDecision extends PoolRuleDecisionBase<ReminderRule['trigger']['kind']> {
   /** `remind` once the days have passed; `none` before (or with no date to count from). */
   readonly outcome: 'remind' | 'none';
   /** When the clock started; null when the record has no `ownedSince` and no activity. */
@@ -41,8 +33,6 @@ export interface ReminderDecision {
   readonly daysSince: number | null;
   /** User ids to remind (owner, team, admins as the rule says, no duplicates); empty for `none`. */
   readonly notify: readonly string[];
-  /** The `now` of the evaluation. */
-  readonly at: Date;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   ZonedDays,
   type ReclaimDecision,
 } from '../../src/pools/reclaim.js';
+import { recordView } from './fixtures.js';
 import { error, issuePaths, value } from '../support.js';
 
 const SH = 'Asia/Shanghai';
@@ -42,27 +43,8 @@ const basePolicy: PoolPolicyInput = {
 const policyWith = (extra: Partial<PoolPolicyInput>): PoolPolicyInput => ({ ...basePolicy, ...extra });
 
 const OWNED = sh('2026-05-01T10:00:00'); // day 0
-function customer(extra: Partial<PoolRecordView> = {}): PoolRecordView {
-  return {
-    id: 'C-1',
-    kind: 'customer',
-    poolId: 'gh-east',
-    ownerId: 'rep-li',
-    level: 'important',
-    won: false,
-    openOpportunityCount: 0,
-    ownedSince: OWNED,
-    lastFollowUpAt: OWNED,
-    lastDealAt: null,
-    lastOpenOpportunityAt: null,
-    teamIds: ['rep-wang', 'rep-li'],
-    attributes: {},
-    extendedUntil: null,
-    extensionPendingUntil: null,
-    warning: null,
-    ...extra,
-  };
-}
+const customer = (extra: Partial<PoolRecordView> = {}): PoolRecordView =>
+  recordView({ ownerId: 'rep-li', level: 'important', ownedSince: OWNED, lastFollowUpAt: OWNED, teamIds: ['rep-wang', 'rep-li'], ...extra });
 
 const decide = (record: PoolRecordView, now: Date, policy: PoolPolicyInput = basePolicy): ReclaimDecision => {
   const d = value(decideReclaim(policy, record, now));

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { calendarDaysBetween, startOfZonedDayAfter } from '../../src/core/index.js';
 import { parsePoolPolicy, type Condition, type PoolPolicy, type PoolPolicyInput, type PoolRecordView } from '../../src/pools/index.js';
 import { decideReminder, evaluateReminders, type ReminderDecision } from '../../src/pools/reminders.js';
+import { recordView } from './fixtures.js';
 import { error, issuePaths, value } from '../support.js';
 
 const SH = 'Asia/Shanghai';
@@ -26,27 +27,15 @@ const policy: PoolPolicyInput = {
   ],
 };
 
-function customer(extra: Partial<PoolRecordView> = {}): PoolRecordView {
-  return {
-    id: 'C-1',
-    kind: 'customer',
-    poolId: 'gh-east',
+const customer = (extra: Partial<PoolRecordView> = {}): PoolRecordView =>
+  recordView({
     ownerId: 'rep-li',
     level: 'important',
-    won: false,
-    openOpportunityCount: 0,
     ownedSince: sh('2026-05-01T10:00:00'),
     lastFollowUpAt: sh('2026-05-01T10:00:00'),
-    lastDealAt: null,
-    lastOpenOpportunityAt: null,
     teamIds: ['rep-wang'],
-    attributes: {},
-    extendedUntil: null,
-    extensionPendingUntil: null,
-    warning: null,
     ...extra,
-  };
-}
+  });
 const decide = (record: PoolRecordView, now: Date, p: PoolPolicyInput = policy): ReminderDecision => {
   const d = value(decideReminder(p, record, now));
   if (d === null) throw new Error('expected a decision');
