@@ -37,6 +37,7 @@ import {
   normalizePersonName,
   normalizePhone,
   prepareParsed,
+  preparedValue,
   ruleSetSchema,
   type DedupeRecord,
   type DedupeRecordInput,
@@ -180,8 +181,8 @@ function missReason(ds: DataSet, a: PreparedRecord, b: PreparedRecord, i: number
   const tj = ds.tags[j]!;
   const either = (t: number) => ((ti | tj) & t) !== 0;
   const onlyOne = (t: number) => ((ti ^ tj) & t) !== 0;
-  const ca = a.values.get('company');
-  const cb = b.values.get('company');
+  const ca = preparedValue(a, 'company');
+  const cb = preparedValue(b, 'company');
   let company: string;
   if (!ca || !cb) company = 'company blank on one side';
   else if (either(TAG.typo)) company = 'typo in the brand';
@@ -189,10 +190,10 @@ function missReason(ds: DataSet, a: PreparedRecord, b: PreparedRecord, i: number
   else if (onlyOne(TAG.cityShi)) company = '上海市X vs 上海X (市 kept in the key)';
   else if (either(TAG.branch)) company = 'branch name variant';
   else company = `company differs otherwise (${ca.value} vs ${cb.value})`;
-  const pa = a.values.get('phone');
-  const pb = b.values.get('phone');
-  const ea = a.values.get('email');
-  const eb = b.values.get('email');
+  const pa = preparedValue(a, 'phone');
+  const pb = preparedValue(b, 'phone');
+  const ea = preparedValue(a, 'email');
+  const eb = preparedValue(b, 'email');
   const contact =
     (!pa || !pb) && (!ea || !eb)
       ? 'no phone/email pair to compare'

@@ -45,6 +45,7 @@ export {
   blockingKeys,
   isPlaceholderPhone,
   prepareParsed,
+  preparedValue,
   compareParsed,
   blockingKeysOfPrepared,
   type PreparedValue,

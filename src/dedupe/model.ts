@@ -109,7 +109,7 @@ export const DEFAULT_RULE_SETS: Readonly<Record<DedupeObject, RuleSetInput>> = {
       {
         id: 'company-similar-person',
         conditions: [
-          { field: 'company', kind: 'company', method: 'levenshtein', threshold: 0.8 },
+          { field: 'company', kind: 'company', method: 'levenshtein', threshold: 0.85 },
           { field: 'name', kind: 'personName' },
         ],
       },

@@ -297,8 +297,9 @@ export function normalizeCompanyName(raw: string): CompanyNameKey | null {
     }
     joined = tokens.join('');
   }
-  const full = joined.normalize('NFKC');
+  let full = joined.normalize('NFKC');
   if (!full) return null;
+  full = withoutRegionSuffixes(full);
   const forms = [...stripped, ...tail];
   const legalForm = forms.length === 0 ? null : forms.join(forms.some((f) => /^[a-z]/.test(f)) ? ' ' : '');
 
@@ -318,6 +319,24 @@ export function normalizeCompanyName(raw: string): CompanyNameKey | null {
     }
   }
   return Object.freeze({ full, blockingCore, region: parenRegion ?? leading, branch, legalForm });
+}
+
+/**
+ * A leading province or city written with or without 省/市 is one spelling: 上海市X and 上海X,
+ * 广东省深圳市X and 广东深圳X. Drops those suffixes of up to two leading regions, keeping the
+ * regions themselves (北京市场研究 keeps its 市: it belongs to 市场).
+ */
+function withoutRegionSuffixes(full: string): string {
+  let out = '';
+  let at = 0;
+  for (let hops = 0; hops < 2; hops++) {
+    const hit = leadingRegion(full, at);
+    if (!hit) break;
+    if (codePointCount(full.slice(hit.end)) < 2) break;
+    out += hit.region;
+    at = hit.end;
+  }
+  return at === 0 ? full : out + full.slice(at);
 }
 
 const codePointCount = (s: string): number => {

@@ -44,10 +44,14 @@ describe('normalizeCompanyName', () => {
   });
 
   it('province + city prefixes, 省/市 suffixes, and words that only look like suffixes', () => {
-    expect(normalizeCompanyName('广东省深圳市华为技术有限公司')).toMatchObject({ full: '广东省深圳市华为技术', blockingCore: '华为技术', region: '深圳' });
+    expect(normalizeCompanyName('广东省深圳市华为技术有限公司')).toMatchObject({ full: '广东深圳华为技术', blockingCore: '华为技术', region: '深圳' });
     expect(normalizeCompanyName('杭州市阿里巴巴网络技术有限公司')).toMatchObject({ blockingCore: '阿里巴巴网络技术', region: '杭州' });
     // 北京 + 市场研究, not 北京市 + 场研究
     expect(normalizeCompanyName('北京市场研究有限公司')).toMatchObject({ full: '北京市场研究', blockingCore: '市场研究', region: '北京' });
+    // a leading region with or without 市/省 is one spelling, the region itself is kept
+    expect(fullKey('上海市富克然享电子商务有限责任公司')).toBe(fullKey('上海富克然享电子商务有限公司'));
+    expect(fullKey('上海市富克然享电子商务有限责任公司')).not.toBe(fullKey('富克然享电子商务有限公司'));
+    expect(fullKey('广东省深圳市华为技术有限公司')).toBe(fullKey('广东深圳华为技术有限公司'));
     // a region is never blocked down to less than two characters
     expect(normalizeCompanyName('上海市')).toMatchObject({ full: '上海市', blockingCore: '上海市', region: '上海' });
   });
@@ -87,7 +91,7 @@ describe('normalizeCompanyName', () => {
     expect(normalizeCompanyName('海尔集团公司')).toMatchObject({ full: '海尔', legalForm: '集团公司' });
     expect(normalizeCompanyName('中粮集团有限公司')).toMatchObject({ full: '中粮', legalForm: '集团有限公司' });
     expect(normalizeCompanyName('华润置地有限责任公司')).toMatchObject({ full: '华润置地', legalForm: '有限责任公司' });
-    expect(normalizeCompanyName('深圳市创新投资(有限合伙)')).toMatchObject({ full: '深圳市创新投资', legalForm: '有限合伙' });
+    expect(normalizeCompanyName('深圳市创新投资(有限合伙)')).toMatchObject({ full: '深圳创新投资', legalForm: '有限合伙' });
     // a form inside the name stays: only the end is stripped
     expect(fullKey('阿里巴巴集团控股有限公司')).toBe('阿里巴巴集团控股');
   });

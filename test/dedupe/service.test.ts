@@ -24,7 +24,7 @@ describe('duplicate check on entry', () => {
       ]),
     );
     expect(r.candidates).toBe(2); // L-3 shares no key
-    expect(r.keys).toContain('phone:+8613812345678');
+    expect(r.keys).toContain('phone=+8613812345678');
     expect(JSON.stringify(r)).not.toContain('腾飞');
   });
 
