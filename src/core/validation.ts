@@ -108,3 +108,19 @@ export function parseIterable(input: unknown, at: readonly (string | number)[]):
     summary: `${at.join('.') || '(root)'}: expected an iterable`,
   });
 }
+
+const OBJECT_PROTO = Object.prototype;
+
+/**
+ * A plain object: created by a literal, `JSON.parse` or `Object.create(null)` — what the batch
+ * paths may read in place instead of parsing a copy.
+ *
+ * @example
+ * isPlainObject({ a: 1 }) // true
+ * isPlainObject(new Map()) // false
+ */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === OBJECT_PROTO || proto === null;
+}

@@ -1,7 +1,7 @@
 import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput } from '../core/validation.js';
+import { isPlainObject, parseInput } from '../core/validation.js';
 import { compileRuleSet, groupHolds, groupKeyHashes, prepareValues, type CompiledGroup, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
@@ -64,17 +64,10 @@ class UnionFind {
 
 /* A record valid as it stands is read in place (no copy): the batch keeps only its id and values. */
 
-const OBJECT_PROTO = Object.prototype;
 const hasOwn = Object.prototype.hasOwnProperty;
 const RECORD_KEYS = new Set(['id', 'object', 'state', 'ownerId', 'poolId', 'updatedAt', 'fields']);
 const OBJECTS: readonly unknown[] = DEDUPE_OBJECTS;
 const STATES: readonly unknown[] = RECORD_STATES;
-
-function isPlain(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === OBJECT_PROTO || proto === null;
-}
 
 const isId = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= 200;
 const isOptionalId = (x: unknown): boolean => x === undefined || x === null || isId(x);
@@ -85,7 +78,7 @@ const isOptionalId = (x: unknown): boolean => x === undefined || x === null || i
  * `fields`, which zod would not change.
  */
 function readsAsValidRecord(x: unknown): x is { readonly id: string; readonly fields: Readonly<Record<string, string | null>> } {
-  if (!isPlain(x)) return false;
+  if (!isPlainObject(x)) return false;
   for (const key in x) if (!RECORD_KEYS.has(key) || !hasOwn.call(x, key)) return false;
   const u = x.updatedAt;
   if (
@@ -99,7 +92,7 @@ function readsAsValidRecord(x: unknown): x is { readonly id: string; readonly fi
     return false;
   }
   const fields = x.fields;
-  if (!isPlain(fields)) return false;
+  if (!isPlainObject(fields)) return false;
   for (const key in fields) {
     if (key === '__proto__' || key.length < 1 || key.length > 100 || !hasOwn.call(fields, key)) return false;
     const v = fields[key];
@@ -231,10 +224,11 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
       const size = end - start;
       if (size > max) oversized++;
       else if (size > 1) {
-        // Visited in id order, so the comparisons (and the stats) do not depend on the input order.
+        // Visited in id order, so the comparisons (and the stats) do not depend on the input order
+        // (a pair's verdict does not depend on its order: no need to sort two).
         block.length = 0;
         for (let k = start; k < end; k++) block.push(sorted.records[k]!);
-        block.sort(byId);
+        if (size > 2) block.sort(byId);
         // A group of exact conditions: a shared key is the match, so each record is checked
         // against the next only — unless two keys' hashes collided, then pair by pair.
         let chained = group.decidedByKey;

@@ -4,7 +4,7 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter } from '../core/time.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { idSchema, instantSchema, isPlainObject, parseInput } from '../core/validation.js';
 import { parsePoolPolicy, type PoolPlan } from './claims.js';
 import {
   poolRecordViewSchema,
@@ -244,15 +244,7 @@ export async function* stepPages<D>(source: RecordSource, step: RecordStep<D>): 
 
 /* The validated batch paths check most records in place instead of parsing a copy. */
 
-const OBJECT_PROTO = Object.prototype;
 const hasOwn = Object.prototype.hasOwnProperty;
-
-/** A plain object: created by a literal, `JSON.parse` or `Object.create(null)`. */
-function isPlain(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === OBJECT_PROTO || proto === null;
-}
 
 /** The number of enumerable keys of `o` (own or inherited: more than its own means "not as expected"). */
 function keyCount(o: object): number {
@@ -281,7 +273,7 @@ const isDateOrNull = (x: unknown): boolean => x === null || (x instanceof Date &
  * readsAsValidView(record) // true for a record built with `Date`s; false for one read back as JSON
  */
 export function readsAsValidView(x: unknown): x is PoolRecordView {
-  if (!isPlain(x)) return false;
+  if (!isPlainObject(x)) return false;
   const pendingKey = hasOwn.call(x, 'extensionPendingUntil');
   if (keyCount(x) !== (pendingKey ? 16 : 15)) return false;
   const r = x as Record<string, unknown>;
@@ -312,7 +304,7 @@ export function readsAsValidView(x: unknown): x is PoolRecordView {
   if (!Array.isArray(team) || Object.getPrototypeOf(team) !== Array.prototype || team.length > 1000) return false;
   for (let i = 0; i < team.length; i++) if (!isId(team[i])) return false;
   const attributes = r.attributes;
-  if (!isPlain(attributes)) return false;
+  if (!isPlainObject(attributes)) return false;
   for (const key in attributes) {
     if (key === '__proto__' || !hasOwn.call(attributes, key)) return false;
     const v = attributes[key];
@@ -320,7 +312,7 @@ export function readsAsValidView(x: unknown): x is PoolRecordView {
   }
   const w = r.warning;
   if (w !== null) {
-    if (!isPlain(w) || keyCount(w) !== 3 || !isId(w.ruleId) || !isDate(w.warnedAt) || !isDate(w.reclaimAt)) return false;
+    if (!isPlainObject(w) || keyCount(w) !== 3 || !isId(w.ruleId) || !isDate(w.warnedAt) || !isDate(w.reclaimAt)) return false;
   }
   return true;
 }
