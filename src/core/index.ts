@@ -41,3 +41,4 @@ export {
   type Relation,
   type Actor,
 } from './permissions.js';
+export * from './money.js';

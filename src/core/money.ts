@@ -1,0 +1,78 @@
+/**
+ * The money kernel: exact amounts in ISO 4217 minor units, exact decimals for quantities and
+ * rates, multiplication and division rounded once with a named mode (and cash increments), and
+ * largest-remainder splitting whose parts sum exactly. No float ever touches an amount; plain
+ * numbers while every intermediate is a safe integer, BigInt beyond, with the same answers.
+ *
+ * @example
+ * const qty = value(parseDecimal('3'));
+ * const price = value(parseDecimal('19.99'));
+ * const keep = subtractDecimals(DECIMAL_ONE, value(parseDecimal('0.15'))); // 15% line discount
+ * const line = moneyFromProduct('CNY', [qty, price, keep]); // CNY 50.97
+ * formatMoney(line); // '50.97'
+ */
+export { CURRENCY_EXPONENTS, currencyExponent, isCurrencyCode, currencyCodeSchema, type CurrencyCode } from './money/currencies.js';
+export type { ExactInteger } from './money/integers.js';
+export {
+  ROUNDING_MODES,
+  DEFAULT_ROUNDING_MODE,
+  roundingModeSchema,
+  roundingSchema,
+  parseRounding,
+  roundRatio,
+  type RoundingMode,
+  type Rounding,
+  type RoundingInput,
+} from './money/rounding.js';
+export {
+  MAX_DECIMAL_SCALE,
+  DECIMAL_ZERO,
+  DECIMAL_ONE,
+  decimalSchema,
+  parseDecimal,
+  decimalToString,
+  compareDecimals,
+  signOfDecimal,
+  addDecimals,
+  subtractDecimals,
+  multiplyDecimals,
+  negateDecimal,
+  percentToRate,
+  roundDecimal,
+  divideDecimals,
+  type Decimal,
+} from './money/decimal.js';
+export {
+  moneySchema,
+  parseMoney,
+  parseAmount,
+  zeroMoney,
+  formatMoney,
+  toMoneyJson,
+  moneyToDecimal,
+  negateMoney,
+  absMoney,
+  signOfMoney,
+  isZeroMoney,
+  sameCurrency,
+  equalsMoney,
+  checkSameCurrency,
+  addMoney,
+  subtractMoney,
+  sumMoney,
+  compareMoney,
+  type Money,
+  type MoneyJson,
+} from './money/amount.js';
+export {
+  multiplyMoney,
+  moneyFromProduct,
+  productInMinorUnits,
+  moneyFromDecimal,
+  roundMoney,
+  divideMoney,
+  prorateMoney,
+  type RatioTerm,
+} from './money/multiply.js';
+export { allocateMoney, splitMoney, type AllocationWeight } from './money/allocate.js';
+export type { MoneyRefusalReason } from './money/refusals.js';
