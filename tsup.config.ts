@@ -6,6 +6,7 @@ export default defineConfig({
     'leads/index': 'src/leads/index.ts',
     'pools/index': 'src/pools/index.ts',
     'dedupe/index': 'src/dedupe/index.ts',
+    'pricing/index': 'src/pricing/index.ts',
     'adapters/memory/index': 'src/adapters/memory/index.ts',
   },
   format: ['esm', 'cjs'],

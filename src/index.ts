@@ -6,3 +6,4 @@ export * from './core/index.js';
 export * from './leads/index.js';
 export * from './pools/index.js';
 export * from './dedupe/index.js';
+export * from './pricing/index.js';

@@ -71,6 +71,12 @@ export const ERROR_CODES = {
   DEDUPE_MERGE_DUPLICATE_IDS: 'dedupe',
   DEDUPE_MERGE_MIXED_OBJECTS: 'dedupe',
   DEDUPE_OPPORTUNITY_EXISTS: 'dedupe',
+  PRICING_NEGATIVE_LINE: 'pricing',
+  PRICING_ORDER_DISCOUNT_EXCEEDS_BASE: 'pricing',
+  PRICING_TRANSITION_NOT_ALLOWED: 'pricing',
+  PRICING_NOT_AN_APPROVER: 'pricing',
+  PRICING_REASON_REQUIRED: 'pricing',
+  PRICING_APPROVAL_REQUIRED: 'pricing',
 } as const;
 
 /** A stable error code. */

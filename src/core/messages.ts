@@ -78,6 +78,12 @@ export const messagesEn: MessageCatalog = {
   DEDUPE_MERGE_DUPLICATE_IDS: 'The same record appears twice in the group to merge: {ids}.',
   DEDUPE_MERGE_MIXED_OBJECTS: 'Only records of one object merge; the group holds {objects}.',
   DEDUPE_OPPORTUNITY_EXISTS: 'Customer {customerId} already has an opportunity with this name ({opportunityId}).',
+  PRICING_NEGATIVE_LINE: 'Line {lineId}: its discounts take the amount below zero.',
+  PRICING_ORDER_DISCOUNT_EXCEEDS_BASE: 'The order discount {discount} is larger than the {base} it is taken off ({currency}).',
+  PRICING_TRANSITION_NOT_ALLOWED: 'Quote {quoteId} is {status}: {operation} is not allowed.',
+  PRICING_NOT_AN_APPROVER: '{actorId} is not an approver of level {level} (quote {quoteId}).',
+  PRICING_REASON_REQUIRED: 'A reason is required to {operation} quote {quoteId}.',
+  PRICING_APPROVAL_REQUIRED: 'Quote {quoteId} needs approval again before it becomes a {kind}: {levels}.',
 };
 
 /** Simplified Chinese messages. */
@@ -150,6 +156,12 @@ export const messagesZhCn: MessageCatalog = {
   DEDUPE_MERGE_DUPLICATE_IDS: '待合并的记录中有重复：{ids}。',
   DEDUPE_MERGE_MIXED_OBJECTS: '只能合并同一类对象的记录；当前包含 {objects}。',
   DEDUPE_OPPORTUNITY_EXISTS: '客户 {customerId} 下已存在同名商机（{opportunityId}）。',
+  PRICING_NEGATIVE_LINE: '明细 {lineId}：折扣后金额小于零。',
+  PRICING_ORDER_DISCOUNT_EXCEEDS_BASE: '整单折扣 {discount} 超过了可折扣的金额 {base}（{currency}）。',
+  PRICING_TRANSITION_NOT_ALLOWED: '报价单 {quoteId} 当前状态为 {status}，不能执行 {operation}。',
+  PRICING_NOT_AN_APPROVER: '{actorId} 不是审批级别 {level} 的审批人（报价单 {quoteId}）。',
+  PRICING_REASON_REQUIRED: '{operation} 报价单 {quoteId} 需要填写原因。',
+  PRICING_APPROVAL_REQUIRED: '报价单 {quoteId} 转为 {kind} 前需要重新审批：{levels}。',
 };
 
 /** The catalogs shipped with the library, by locale. */

@@ -1,0 +1,503 @@
+import { freeze } from 'immer';
+import type { CrmError } from '../core/errors.js';
+import { refuse } from '../core/errors.js';
+import { ruleEvent, type RuleEvent } from '../core/events.js';
+import { compareDecimals, DECIMAL_ONE, moneyToDecimal, multiplyDecimals, parseDecimal, percentToRate, subtractDecimals, type Decimal } from '../core/money.js';
+import { ok, type Result } from '../core/result.js';
+import { z } from 'zod';
+import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import {
+  QUOTE_STATUSES,
+  quotePricingShape,
+  approvalPolicySchema,
+  newQuoteSchema,
+  quoteContextSchema,
+  quoteEditSchema,
+  quotePricingSchema,
+  type ApprovalPolicy,
+  type ApprovalPolicyInput,
+  type NewQuoteInput,
+  type Quote,
+  type QuoteContext,
+  type QuoteEdit,
+  type QuoteLine,
+  type QuotePricing,
+  type QuoteStatus,
+} from './model.js';
+import { madeByRules, priceWithFacts, type PricedQuote, type PricingFacts, type QuoteTotals } from './price.js';
+
+/* ------------------------------------------------------------------ required approvals */
+
+/** Why a level is needed: the rule, and the line or figure that tripped it. */
+export interface ApprovalReason {
+  readonly ruleId: string;
+  readonly level: string;
+  readonly kind: 'lineDiscountAbove' | 'totalDiscountAbove' | 'orderDiscountAbove' | 'belowFloor' | 'totalAbove';
+  /** The line, for line rules. */
+  readonly lineId: string | null;
+  /** The figure compared: a percentage, or the total as a decimal string. */
+  readonly actual: string;
+  /** The rule's threshold (a percentage or an amount; '' for belowFloor). */
+  readonly threshold: string;
+}
+
+/** The levels a quote needs, in order, and every reason. */
+export interface RequiredApprovals {
+  readonly levels: readonly string[];
+  readonly reasons: readonly ApprovalReason[];
+}
+
+const exactOf = (s: string): Decimal => {
+  const d = parseDecimal(s);
+  return d.ok ? d.value : (DECIMAL_ONE as never);
+};
+const keep = (percent: string): Decimal => subtractDecimals(DECIMAL_ONE, percentToRate(exactOf(percent)));
+
+/** The approval verdict for priced facts under a parsed policy. */
+function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: ApprovalPolicy, inclusive: boolean): RequiredApprovals {
+  const reasons: ApprovalReason[] = [];
+  const totals = priced.totals;
+  const after = moneyToDecimal(inclusive ? totals.total : totals.net);
+  const list = moneyToDecimal(totals.list);
+  for (const rule of policy.rules) {
+    const w = rule.when;
+    const base = { ruleId: rule.id, level: rule.level, kind: w.kind };
+    switch (w.kind) {
+      case 'lineDiscountAbove':
+        facts.lines.forEach((l, i) => {
+          // discount > p  ⟺  amount < list × (1 − p)
+          if (compareDecimals(l.exact, multiplyDecimals(l.listExact, keep(w.percent))) < 0) {
+            reasons.push({ ...base, lineId: l.id, actual: priced.lines[i]!.discountPercent, threshold: w.percent });
+          }
+        });
+        break;
+      case 'totalDiscountAbove':
+        if (compareDecimals(after, multiplyDecimals(list, keep(w.percent))) < 0) reasons.push({ ...base, lineId: null, actual: totals.discountPercent, threshold: w.percent });
+        break;
+      case 'orderDiscountAbove': {
+        // the order discount > p × what it was taken off
+        const od = moneyToDecimal(totals.orderDiscount);
+        if (compareDecimals(od, multiplyDecimals(facts.orderBase, percentToRate(exactOf(w.percent)))) > 0) {
+          reasons.push({ ...base, lineId: null, actual: facts.orderDiscountPercent, threshold: w.percent });
+        }
+        break;
+      }
+      case 'belowFloor':
+        priced.lines.forEach((l) => {
+          if (l.belowFloor) reasons.push({ ...base, lineId: l.id, actual: l.saleUnitPrice, threshold: '' });
+        });
+        break;
+      case 'totalAbove':
+        if (compareDecimals(moneyToDecimal(totals.total), exactOf(w.amount)) > 0) {
+          reasons.push({ ...base, lineId: null, actual: moneyDecimalString(totals.total), threshold: w.amount });
+        }
+        break;
+    }
+  }
+  const order = policy.levels.map((l) => l.id);
+  const needed = new Set(reasons.map((r) => r.level));
+  let levels = order.filter((id) => needed.has(id));
+  if (policy.escalation === 'through' && levels.length > 0) levels = order.slice(0, order.indexOf(levels[levels.length - 1]!) + 1);
+  return freeze({ levels, reasons }, true);
+}
+
+const moneyDecimalString = (m: PricedQuote['totals']['total']): string => {
+  const d = moneyToDecimal(m);
+  const s = d.units.toString();
+  if (d.scale === 0) return s;
+  const neg = s.startsWith('-');
+  const digits = (neg ? s.slice(1) : s).padStart(d.scale + 1, '0');
+  return `${neg ? '-' : ''}${digits.slice(0, -d.scale)}.${digits.slice(-d.scale)}`;
+};
+
+/**
+ * Which approval levels a quote needs under a policy, and why: each rule that trips names its
+ * level, the line (for line rules) and the figure against the threshold. With `escalation:
+ * 'through'` every level up to the highest one named signs, in the policy's order.
+ *
+ * @example
+ * requiredApprovals(quote, policy)
+ * // ok: { levels: ['teamLead', 'finance'], reasons: [{ ruleId: 'over-20', level: 'finance', lineId: 'l2', actual: '25', threshold: '20', ... }] }
+ */
+export function requiredApprovals(quote: QuotePricing | Quote | Parameters<typeof quotePricingSchema.parse>[0], policy: ApprovalPolicyInput): Result<RequiredApprovals, CrmError> {
+  const pricing = parseInput(quotePricingSchema, pick(quote as Record<string, unknown>), ['quote']);
+  if (!pricing.ok) return pricing;
+  const p = parseInput(approvalPolicySchema, policy, ['policy']);
+  if (!p.ok) return p;
+  const priced = priceWithFacts(pricing.value);
+  if (!priced.ok) return priced;
+  return ok(approvalsFor(priced.value.priced, priced.value.facts, p.value, pricing.value.tax.mode === 'inclusive'));
+}
+
+/** The pricing fields of a quote (a stored quote carries more). */
+function pick(q: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['currency', 'lines', 'orderDiscount', 'tax', 'rounding', 'stages']) if (k in q) out[k] = q[k];
+  return out;
+}
+
+/* ------------------------------------------------------------------ the approval flow */
+
+/** The operations of a quote's approval flow. */
+export const QUOTE_OPERATIONS = ['edit', 'submit', 'approve', 'reject', 'return', 'cancel', 'convert'] as const;
+/** A quote operation. */
+export type QuoteOperation = (typeof QUOTE_OPERATIONS)[number];
+
+/**
+ * From which statuses each operation may run (an edit of an approved quote makes a new revision).
+ * draft → pending (level 1 … n) → approved; pending → rejected (with a reason) or returned for
+ * editing; anything but cancelled → cancelled.
+ */
+export const QUOTE_TRANSITIONS: Readonly<Record<QuoteOperation, readonly QuoteStatus[]>> = Object.freeze({
+  edit: Object.freeze(['draft', 'returned', 'rejected', 'approved'] as const),
+  submit: Object.freeze(['draft', 'returned'] as const),
+  approve: Object.freeze(['pending'] as const),
+  reject: Object.freeze(['pending'] as const),
+  return: Object.freeze(['pending'] as const),
+  cancel: Object.freeze(['draft', 'pending', 'returned', 'rejected', 'approved'] as const),
+  convert: Object.freeze(['approved'] as const),
+});
+
+/** What a quote command returns: the quote after it, its events, and (for a revision) the revision it replaced. */
+export interface QuoteChange {
+  readonly quote: Quote;
+  readonly events: readonly RuleEvent[];
+  /** Editing an approved quote: the approved revision as it stood, for the host's revision history. */
+  readonly archived: Quote | null;
+  readonly priced: PricedQuote;
+}
+
+interface Ctx {
+  readonly actorId: string;
+  readonly now: Date;
+}
+
+function context(input: unknown): Result<Ctx, CrmError> {
+  return parseInput(quoteContextSchema, input, ['context']);
+}
+
+const NO_APPROVAL = freeze({ required: [], current: null, signatures: [], decision: null }, true);
+
+function event(type: string, q: Quote, ctx: Ctx, data: Record<string, unknown> = {}): RuleEvent {
+  return ruleEvent({ type, at: ctx.now, actorId: ctx.actorId, subject: { kind: 'quote', id: q.id }, version: q.version, data: { revision: q.revision, ...data } });
+}
+
+function notAllowed(q: Quote, operation: QuoteOperation): Result<never, CrmError> {
+  return refuse('PRICING_TRANSITION_NOT_ALLOWED', { quoteId: q.id, status: q.status, operation, allowedFrom: QUOTE_TRANSITIONS[operation] });
+}
+
+/** The stored quote, checked: a quote the rules returned is trusted, any other is validated. */
+function quoteDoor(input: unknown): Result<Quote, CrmError> {
+  if (typeof input === 'object' && input !== null && Object.isFrozen(input) && trusted.has(input)) return ok(input as Quote);
+  return parseInput(storedQuoteSchema, input, ['quote']) as Result<Quote, CrmError>;
+}
+
+const trusted = new WeakSet<object>();
+function done(q: Quote): Quote {
+  const frozen = freeze(q, true);
+  trusted.add(frozen);
+  madeByRules.add(frozen);
+  return frozen;
+}
+
+/**
+ * Creates a draft quote (revision 1, version 1), priced to make sure it can be: a line a
+ * discount takes below zero is refused now, not at approval.
+ *
+ * @example
+ * createQuote({ id: 'Q-1', ownerId: 'rep-li', currency: 'CNY', lines: [...] }, { actorId: 'rep-li', now })
+ * // ok: { quote: { status: 'draft', revision: 1, ... }, events: [quote.created], priced }
+ */
+export function createQuote(input: NewQuoteInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
+  const parsed = parseInput(newQuoteSchema, input, ['quote']);
+  if (!parsed.ok) return parsed;
+  const ctx = context(ctxInput);
+  if (!ctx.ok) return ctx;
+  const priced = priceWithFacts(parsed.value);
+  if (!priced.ok) return priced;
+  const quote = done({
+    ...parsed.value,
+    version: 1,
+    revision: 1,
+    status: 'draft',
+    approval: NO_APPROVAL,
+    createdAt: ctx.value.now,
+    updatedAt: ctx.value.now,
+  });
+  return ok(freeze({ quote, events: [event('quote.created', quote, ctx.value)], archived: null, priced: priced.value.priced }, true));
+}
+
+/**
+ * Edits a quote's lines, discounts, tax or links. A draft, returned or rejected quote is changed
+ * in place (back to draft, its approvals cleared); an approved one becomes a new revision — a
+ * draft that needs approval again — and the approved revision comes back as `archived` for the
+ * host to keep. Pending and cancelled quotes cannot be edited (`PRICING_TRANSITION_NOT_ALLOWED`).
+ *
+ * @example
+ * editQuote(approvedQuote, { orderDiscount: { kind: 'percent', percent: '5' } }, ctx)
+ * // ok: { quote: { revision: 2, status: 'draft' }, archived: { revision: 1, status: 'approved' } }
+ */
+export function editQuote(quoteInput: Quote, editInput: QuoteEdit, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
+  const door = quoteDoor(quoteInput);
+  if (!door.ok) return door;
+  const q = door.value;
+  const edit = parseInput(quoteEditSchema, editInput, ['edit']);
+  if (!edit.ok) return edit;
+  const ctx = context(ctxInput);
+  if (!ctx.ok) return ctx;
+  if (!QUOTE_TRANSITIONS.edit.includes(q.status)) return notAllowed(q, 'edit');
+  const changes = Object.fromEntries(Object.entries(edit.value).filter(([, v]) => v !== undefined));
+  const next: Quote = { ...q, ...changes, version: q.version + 1, status: 'draft', approval: NO_APPROVAL, updatedAt: ctx.value.now };
+  const revised = q.status === 'approved';
+  const quote = done(revised ? { ...next, revision: q.revision + 1 } : next);
+  const priced = priceWithFacts(quote);
+  if (!priced.ok) return priced;
+  const type = revised ? 'quote.revised' : 'quote.edited';
+  return ok(freeze({ quote, events: [event(type, quote, ctx.value, { fields: Object.keys(changes) })], archived: revised ? q : null, priced: priced.value.priced }, true));
+}
+
+/**
+ * Submits a draft or returned quote for approval: the levels it needs are worked out now (see
+ * `requiredApprovals`); with none it is approved at once, else it waits on the first level.
+ *
+ * @example
+ * submitQuote(draft, policy, { actorId: 'rep-li', now }) // ok: { quote: { status: 'pending', approval: { required: ['teamLead'], current: 0 } } }
+ */
+export function submitQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
+  const door = quoteDoor(quoteInput);
+  if (!door.ok) return door;
+  const q = door.value;
+  const policy = parseInput(approvalPolicySchema, policyInput, ['policy']);
+  if (!policy.ok) return policy;
+  const ctx = context(ctxInput);
+  if (!ctx.ok) return ctx;
+  if (!QUOTE_TRANSITIONS.submit.includes(q.status)) return notAllowed(q, 'submit');
+  const priced = priceWithFacts(q);
+  if (!priced.ok) return priced;
+  const needed = approvalsFor(priced.value.priced, priced.value.facts, policy.value, q.tax.mode === 'inclusive');
+  const none = needed.levels.length === 0;
+  const quote = done({
+    ...q,
+    version: q.version + 1,
+    status: none ? 'approved' : 'pending',
+    approval: { required: needed.levels, current: none ? null : 0, signatures: [], decision: null },
+    updatedAt: ctx.value.now,
+  });
+  const events = [event('quote.submitted', quote, ctx.value, { required: needed.levels, reasons: needed.reasons })];
+  if (none) events.push(event('quote.approved', quote, ctx.value, { automatic: true }));
+  return ok(freeze({ quote, events, archived: null, priced: priced.value.priced }, true));
+}
+
+/** The pending quote's current level, and whether the actor may sign for it. */
+function currentLevel(q: Quote, policy: ApprovalPolicy, actorId: string, operation: QuoteOperation): Result<string, CrmError> {
+  if (!QUOTE_TRANSITIONS[operation].includes(q.status) || q.approval.current === null) return notAllowed(q, operation);
+  const level = q.approval.required[q.approval.current]!;
+  const approvers = policy.levels.find((l) => l.id === level)?.approvers ?? [];
+  if (!approvers.includes(actorId)) return refuse('PRICING_NOT_AN_APPROVER', { quoteId: q.id, actorId, level });
+  return ok(level);
+}
+
+/**
+ * Signs the pending quote's current level: an approver of that level moves it to the next, or
+ * approves it after the last. Anyone else is refused (`PRICING_NOT_AN_APPROVER`).
+ *
+ * @example
+ * approveQuote(pending, policy, { actorId: 'lead-zhang', now }) // ok: { quote: { status: 'pending', approval: { current: 1 } } }
+ */
+export function approveQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
+  const door = quoteDoor(quoteInput);
+  if (!door.ok) return door;
+  const q = door.value;
+  const policy = parseInput(approvalPolicySchema, policyInput, ['policy']);
+  if (!policy.ok) return policy;
+  const ctx = context(ctxInput);
+  if (!ctx.ok) return ctx;
+  const level = currentLevel(q, policy.value, ctx.value.actorId, 'approve');
+  if (!level.ok) return level;
+  const current = q.approval.current!;
+  const last = current + 1 >= q.approval.required.length;
+  const quote = done({
+    ...q,
+    version: q.version + 1,
+    status: last ? 'approved' : 'pending',
+    approval: {
+      ...q.approval,
+      current: last ? null : current + 1,
+      signatures: [...q.approval.signatures, { level: level.value, actorId: ctx.value.actorId, at: ctx.value.now }],
+    },
+    updatedAt: ctx.value.now,
+  });
+  const events = [event('quote.levelApproved', quote, ctx.value, { level: level.value })];
+  if (last) events.push(event('quote.approved', quote, ctx.value, { automatic: false }));
+  const priced = priceWithFacts(quote);
+  if (!priced.ok) return priced;
+  return ok(freeze({ quote, events, archived: null, priced: priced.value.priced }, true));
+}
+
+function decide(outcome: 'rejected' | 'returned', quoteInput: Quote, policyInput: ApprovalPolicyInput, reasonInput: unknown, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
+  const operation = outcome === 'rejected' ? 'reject' : 'return';
+  const door = quoteDoor(quoteInput);
+  if (!door.ok) return door;
+  const q = door.value;
+  const policy = parseInput(approvalPolicySchema, policyInput, ['policy']);
+  if (!policy.ok) return policy;
+  const ctx = context(ctxInput);
+  if (!ctx.ok) return ctx;
+  const level = currentLevel(q, policy.value, ctx.value.actorId, operation);
+  if (!level.ok) return level;
+  const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
+  if (reason.length === 0 || reason.length > 2000) return refuse('PRICING_REASON_REQUIRED', { quoteId: q.id, operation });
+  const quote = done({
+    ...q,
+    version: q.version + 1,
+    status: outcome,
+    approval: { ...q.approval, current: null, decision: { outcome, reason, actorId: ctx.value.actorId, at: ctx.value.now } },
+    updatedAt: ctx.value.now,
+  });
+  const priced = priceWithFacts(quote);
+  if (!priced.ok) return priced;
+  return ok(freeze({ quote, events: [event(`quote.${outcome}`, quote, ctx.value, { level: level.value, reason })], archived: null, priced: priced.value.priced }, true));
+}
+
+/**
+ * Rejects the pending quote at its current level, with a reason (审批不通过). A rejected quote
+ * can be edited (back to a draft) or cancelled.
+ *
+ * @example
+ * rejectQuote(pending, policy, '折扣超出授权', { actorId: 'fin-wu', now }) // ok: { quote: { status: 'rejected' } }
+ */
+export function rejectQuote(quote: Quote, policy: ApprovalPolicyInput, reason: string, ctx: QuoteContext): Result<QuoteChange, CrmError> {
+  return decide('rejected', quote, policy, reason, ctx);
+}
+
+/**
+ * Returns the pending quote to its owner for editing, with a reason (返回编辑); it can be
+ * edited and submitted again.
+ *
+ * @example
+ * returnQuote(pending, policy, '请补充交付条款', { actorId: 'lead-zhang', now }) // ok: { quote: { status: 'returned' } }
+ */
+export function returnQuote(quote: Quote, policy: ApprovalPolicyInput, reason: string, ctx: QuoteContext): Result<QuoteChange, CrmError> {
+  return decide('returned', quote, policy, reason, ctx);
+}
+
+/**
+ * Cancels a quote (取消) from any status but cancelled.
+ *
+ * @example
+ * cancelQuote(draft, { actorId: 'rep-li', now }) // ok: { quote: { status: 'cancelled' } }
+ */
+export function cancelQuote(quoteInput: Quote, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
+  const door = quoteDoor(quoteInput);
+  if (!door.ok) return door;
+  const q = door.value;
+  const ctx = context(ctxInput);
+  if (!ctx.ok) return ctx;
+  if (!QUOTE_TRANSITIONS.cancel.includes(q.status)) return notAllowed(q, 'cancel');
+  const quote = done({ ...q, version: q.version + 1, status: 'cancelled', approval: { ...q.approval, current: null }, updatedAt: ctx.value.now });
+  const priced = priceWithFacts(quote);
+  if (!priced.ok) return priced;
+  return ok(freeze({ quote, events: [event('quote.cancelled', quote, ctx.value)], archived: null, priced: priced.value.priced }, true));
+}
+
+/* ------------------------------------------------------------------ revisions */
+
+/** One changed field: its path and both values (JSON-shaped). */
+export interface FieldChange {
+  readonly field: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/** What changed between two revisions (or any two quotes). */
+export interface QuoteDiff {
+  readonly header: readonly FieldChange[];
+  readonly lines: {
+    readonly added: readonly QuoteLine[];
+    readonly removed: readonly QuoteLine[];
+    readonly changed: readonly { readonly id: string; readonly changes: readonly FieldChange[] }[];
+  };
+  /** Both revisions' totals (null where one does not price). */
+  readonly totals: { readonly from: QuoteTotals | null; readonly to: QuoteTotals | null };
+}
+
+const HEADER_FIELDS = ['currency', 'customerId', 'opportunityId', 'orderDiscount', 'tax', 'rounding', 'stages'] as const;
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What changed from one revision to another: header fields, lines added, removed and changed
+ * (field by field), and both totals.
+ *
+ * @example
+ * diffQuotes(revision1, revision2)
+ * // ok: { header: [{ field: 'orderDiscount', from: null, to: { kind: 'percent', percent: '5', base: 'net' } }], lines: { added: [], removed: [], changed: [] }, totals: { ... } }
+ */
+export function diffQuotes(fromInput: Quote, toInput: Quote): Result<QuoteDiff, CrmError> {
+  const a = quoteDoor(fromInput);
+  if (!a.ok) return a;
+  const b = quoteDoor(toInput);
+  if (!b.ok) return b;
+  const from = a.value;
+  const to = b.value;
+  const header: FieldChange[] = [];
+  for (const f of HEADER_FIELDS) if (!same(from[f], to[f])) header.push({ field: f, from: from[f], to: to[f] });
+  const before = new Map(from.lines.map((l) => [l.id, l]));
+  const after = new Map(to.lines.map((l) => [l.id, l]));
+  const changed: { id: string; changes: FieldChange[] }[] = [];
+  for (const l of to.lines) {
+    const old = before.get(l.id);
+    if (old === undefined) continue;
+    const changes: FieldChange[] = [];
+    for (const k of Object.keys(l) as (keyof QuoteLine)[]) if (!same(old[k], l[k])) changes.push({ field: k, from: old[k], to: l[k] });
+    if (changes.length > 0) changed.push({ id: l.id, changes });
+  }
+  const totalsOf = (q: Quote) => {
+    const p = priceWithFacts(q);
+    return p.ok ? p.value.priced.totals : null;
+  };
+  return ok(
+    freeze(
+      {
+        header,
+        lines: { added: to.lines.filter((l) => !before.has(l.id)), removed: from.lines.filter((l) => !after.has(l.id)), changed },
+        totals: { from: totalsOf(from), to: totalsOf(to) },
+      },
+      true,
+    ),
+  );
+}
+
+/* ------------------------------------------------------------------ stored quotes */
+
+
+/** A stored quote, as read back from a host's database (dates as `Date` or ISO strings). */
+export const storedQuoteSchema = z
+  .object({
+    id: idSchema,
+    version: z.number().int().min(1),
+    revision: z.number().int().min(1),
+    status: z.enum(QUOTE_STATUSES),
+    ownerId: idSchema,
+    customerId: idSchema.nullable(),
+    opportunityId: idSchema.nullable(),
+    ...quotePricingShape,
+    approval: z
+      .object({
+        required: z.array(idSchema).max(20),
+        current: z.number().int().min(0).nullable(),
+        signatures: z.array(z.object({ level: idSchema, actorId: idSchema, at: instantSchema }).strict()).max(100),
+        decision: z
+          .object({ outcome: z.enum(['rejected', 'returned']), reason: z.string().min(1).max(2000), actorId: idSchema, at: instantSchema })
+          .strict()
+          .nullable(),
+      })
+      .strict(),
+    createdAt: instantSchema,
+    updatedAt: instantSchema,
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const c = q.approval.current;
+    if ((q.status === 'pending') !== (c !== null)) ctx.addIssue({ code: 'custom', path: ['approval', 'current'], message: 'a pending quote, and only a pending one, waits on a level' });
+    if (c !== null && c >= q.approval.required.length) ctx.addIssue({ code: 'custom', path: ['approval', 'current'], message: 'beyond the required levels' });
+  });

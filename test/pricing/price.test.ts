@@ -1,0 +1,272 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { formatMoney, type Money } from '../../src/core/money.js';
+import { priceQuote, type PricedQuote, type QuotePricingInput } from '../../src/pricing/index.js';
+import { error, issuePaths, value } from '../support.js';
+
+const f = (m: Money): string => formatMoney(m);
+const line = (id: string, quantity: string, listPrice: string, extra: Record<string, unknown> = {}) => ({ id, productId: `P-${id}`, quantity, listPrice, ...extra });
+const totals = (p: PricedQuote) => Object.fromEntries(Object.entries(p.totals).map(([k, v]) => [k, typeof v === 'string' ? v : f(v)]));
+
+describe('priceQuote: lines rounded once', () => {
+  it('CNY: 3 × ¥19.99 at 15% off is ¥50.97 (50.9745), 13% VAT ¥6.63, total ¥57.60', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('l1', '3', '19.99', { discount: { kind: 'percent', percent: '15' } })], tax: { percent: '13' } }));
+    const l = p.lines[0]!;
+    expect([f(l.listAmount), f(l.amount), l.saleUnitPrice, l.discountPercent, f(l.tax), f(l.total)]).toEqual(['59.97', '50.97', '16.9915', '15', '6.63', '57.60']);
+    expect(l.waterfall.map((s) => [s.stage, s.applied, f(s.amount)])).toEqual([
+      ['list', true, '59.97'],
+      ['contract', false, '59.97'],
+      ['tier', false, '59.97'],
+      ['lineDiscount', true, '50.97'],
+    ]);
+    expect(totals(p)).toMatchObject({ list: '59.97', amount: '50.97', net: '50.97', tax: '6.63', total: '57.60', discountPercent: '15.01' });
+  });
+
+  it('JPY has no minor unit: 3 × ¥1,980 at 10% off is ¥5,346, 10% consumption tax ¥535 (534.6)', () => {
+    const p = value(priceQuote({ currency: 'JPY', lines: [line('l1', '3', '1980', { discount: { kind: 'percent', percent: '10' } })], tax: { percent: '10' } }));
+    expect(totals(p)).toMatchObject({ amount: '5346', tax: '535', total: '5881' });
+  });
+
+  it('KWD has three decimals: 2.5 × 12.345 = 30.8625 is 30.863 half away from zero, 30.862 half even', () => {
+    const q = (rounding: 'halfAwayFromZero' | 'halfEven') => value(priceQuote({ currency: 'KWD', rounding, lines: [line('l1', '2.5', '12.345')] }));
+    expect(f(q('halfAwayFromZero').totals.total)).toBe('30.863');
+    expect(f(q('halfEven').totals.total)).toBe('30.862');
+  });
+
+  it('unit prices carry more decimals than the currency; nothing is rounded before the line amount', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('l1', '1000', '0.123456')] }));
+    expect(f(p.totals.total)).toBe('123.46');
+  });
+
+  it('a realistic big line passes 2^53 in minor units and stays exact', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('l1', '1000000.5', '99999999.123456789')] }));
+    expect(f(p.totals.total)).toBe('100000049123456.35');
+  });
+});
+
+describe('the waterfall: contract price, volume tiers, line discount, in a configurable order', () => {
+  const tiers = { mode: 'range' as const, bands: [{ from: '0', price: '10' }, { from: '100', price: '9' }, { from: '500', price: '8' }] };
+
+  it('range tiers price every unit at the band its quantity falls in (lower bound inclusive, upper exclusive)', () => {
+    const amount = (quantity: string) => f(value(priceQuote({ currency: 'CNY', lines: [line('l1', quantity, '10', { tiers })] })).lines[0]!.amount);
+    expect([amount('99'), amount('100'), amount('499'), amount('500')]).toEqual(['990.00', '900.00', '4491.00', '4000.00']);
+  });
+
+  it('slab tiers price each band on its own: 150 units = 100 × 10 + 50 × 9', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('l1', '150', '10', { tiers: { ...tiers, mode: 'slab' } })] }));
+    expect(f(p.lines[0]!.amount)).toBe('1450.00');
+    expect(p.lines[0]!.saleUnitPrice).toBe('9.666667');
+  });
+
+  it('a range tier may take a percentage off the price so far', () => {
+    const p = value(
+      priceQuote({ currency: 'CNY', lines: [line('l1', '200', '10', { tiers: { mode: 'range', bands: [{ from: '0', percentOff: '0' }, { from: '100', percentOff: '5' }] } })] }),
+    );
+    expect(f(p.lines[0]!.amount)).toBe('1900.00');
+  });
+
+  it('the contract price replaces the list price; the line discount then applies to it, or first when the order says so', () => {
+    const l = line('l1', '10', '100', { contractPrice: '90', discount: { kind: 'percent', percent: '10' } });
+    const standard = value(priceQuote({ currency: 'CNY', lines: [l] }));
+    expect(standard.lines[0]!.waterfall.map((s) => f(s.amount))).toEqual(['1000.00', '900.00', '900.00', '810.00']);
+    // discount first, then the contract price (which replaces what came before)
+    const reordered = value(priceQuote({ currency: 'CNY', lines: [l], stages: ['lineDiscount', 'contract'] }));
+    expect(reordered.lines[0]!.waterfall.map((s) => [s.stage, f(s.amount)])).toEqual([
+      ['list', '1000.00'],
+      ['lineDiscount', '900.00'],
+      ['contract', '900.00'],
+    ]);
+  });
+
+  it('a sale unit price (销售单价) or an amount off each unit', () => {
+    const sale = value(priceQuote({ currency: 'CNY', lines: [line('l1', '4', '25', { discount: { kind: 'salePrice', price: '22.5' } })] }));
+    expect([f(sale.lines[0]!.amount), sale.lines[0]!.discountPercent]).toEqual(['90.00', '10']);
+    const off = value(priceQuote({ currency: 'CNY', lines: [line('l1', '4', '25', { discount: { kind: 'amount', amount: '2.5' } })] }));
+    expect(f(off.lines[0]!.amount)).toBe('90.00');
+  });
+
+  it('a discount that takes a line below zero is refused with the line', () => {
+    const e = error(priceQuote({ currency: 'CNY', lines: [line('l1', '1', '10'), line('l2', '2', '5', { discount: { kind: 'amount', amount: '6' } })] }));
+    expect(e.code).toBe('PRICING_NEGATIVE_LINE');
+    expect(e.details).toMatchObject({ lineId: 'l2', index: 1 });
+  });
+
+  it('a price below the line floor is flagged as a special price', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('l1', '1', '100', { floorPrice: '80', discount: { kind: 'salePrice', price: '79.99' } })] }));
+    expect(p.lines[0]!.belowFloor).toBe(true);
+  });
+});
+
+describe('the whole-order discount (整单折扣)', () => {
+  const three = [line('a', '1', '33.33'), line('b', '1', '33.33'), line('c', '1', '33.34')];
+
+  it('is spread over the lines by largest remainder, so they sum exactly to it', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: three, orderDiscount: { kind: 'amount', amount: '10' } }));
+    expect(p.lines.map((l) => f(l.orderDiscount))).toEqual(['3.33', '3.33', '3.34']);
+    expect(f(p.totals.net)).toBe('90.00');
+  });
+
+  it('a 100% discount totals exactly 0, tax included (erpnext#52001 left 0.01)', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: three, orderDiscount: { kind: 'percent', percent: '100' }, tax: { percent: '13' } }));
+    expect(totals(p)).toMatchObject({ net: '0.00', tax: '0.00', total: '0.00', orderDiscount: '100.00', discountPercent: '100' });
+    expect(p.lines.every((l) => f(l.total) === '0.00')).toBe(true);
+  });
+
+  it('the seed rule: the quote total is the sum of the line amounts times the order discount', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('a', '3', '19.99', { discount: { kind: 'percent', percent: '15' } }), line('b', '2', '5')], orderDiscount: { kind: 'percent', percent: '10' } }));
+    // (50.97 + 10.00) × 0.9 = 54.873 → 54.87
+    expect(f(p.totals.net)).toBe('54.87');
+  });
+
+  it('on the total with tax: the discount comes off the gross and each line is re-split into net and tax', () => {
+    const p = value(
+      priceQuote({ currency: 'CNY', lines: [line('a', '1', '100')], tax: { percent: '13' }, orderDiscount: { kind: 'amount', amount: '13', base: 'total' } }),
+    );
+    // gross 113.00 − 13.00 = 100.00 = 88.50 net + 11.50 tax
+    expect(totals(p)).toMatchObject({ total: '100.00', net: '88.50', tax: '11.50', orderDiscount: '13.00' });
+  });
+
+  it('an order discount larger than its base is refused', () => {
+    expect(error(priceQuote({ currency: 'CNY', lines: three, orderDiscount: { kind: 'amount', amount: '100.01' } })).code).toBe('PRICING_ORDER_DISCOUNT_EXCEEDS_BASE');
+  });
+});
+
+describe('tax: exclusive or inclusive, per line or per rate', () => {
+  const cheap = [line('a', '1', '0.35'), line('b', '1', '0.35'), line('c', '1', '0.35')];
+
+  it('per line, each line rounds its own tax (3 × 0.035 → 0.12); per rate, the rate total rounds once (0.105 → 0.11) and is given back to the lines', () => {
+    const perLine = value(priceQuote({ currency: 'CNY', lines: cheap, tax: { percent: '10', rounding: 'perLine' } }));
+    expect([perLine.lines.map((l) => f(l.tax)), f(perLine.totals.tax)]).toEqual([['0.04', '0.04', '0.04'], '0.12']);
+    const perRate = value(priceQuote({ currency: 'CNY', lines: cheap, tax: { percent: '10', rounding: 'perRate' } }));
+    expect([perRate.lines.map((l) => f(l.tax)), f(perRate.totals.tax)]).toEqual([['0.04', '0.04', '0.03'], '0.11']);
+    expect(perRate.taxByRate).toEqual([expect.objectContaining({ percent: '10' })]);
+  });
+
+  it('inclusive prices hold the tax: ¥113.00 at 13% is ¥100.00 net and ¥13.00 tax', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('a', '1', '113')], tax: { percent: '13', mode: 'inclusive' } }));
+    expect(totals(p)).toMatchObject({ amount: '113.00', net: '100.00', tax: '13.00', total: '113.00' });
+  });
+
+  it('lines may carry their own rates; taxByRate sums each', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('a', '1', '100'), line('b', '1', '100', { taxPercent: '6' })], tax: { percent: '13' } }));
+    expect(p.taxByRate.map((t) => [t.percent, f(t.net), f(t.tax)])).toEqual([
+      ['6', '100.00', '6.00'],
+      ['13', '100.00', '13.00'],
+    ]);
+  });
+});
+
+describe('bad input', () => {
+  it('is INVALID_INPUT with every path: floats, unknown currencies, negative prices, bad tiers, duplicate ids', () => {
+    const bad = {
+      currency: 'RMB',
+      lines: [
+        { id: 'a', productId: 'p', quantity: 0.1, listPrice: '-1' },
+        { id: 'a', productId: 'p', quantity: '1', listPrice: '1', tiers: { mode: 'slab', bands: [{ from: '1', percentOff: '5' }] } },
+      ],
+    };
+    expect(issuePaths(priceQuote(bad as never))).toEqual(
+      expect.arrayContaining(['currency', 'lines.0.quantity', 'lines.0.listPrice', 'lines.1.tiers.bands.0.percentOff', 'lines.1.tiers.bands.0.from']),
+    );
+    expect(issuePaths(priceQuote({ currency: 'CNY', lines: [line('a', '1', '1'), line('a', '1', '1')] }))).toEqual(['lines.1.id']);
+  });
+});
+
+/* ------------------------------------------------------------------ properties */
+
+const amountArb = fc.integer({ min: 0, max: 10_000_000 }).map((c) => (c / 100).toFixed(2));
+const qtyArb = fc.integer({ min: 1, max: 5000 }).map((n) => (n % 4 === 0 ? `${n / 4}` : `${n}`));
+const percentArb = fc.integer({ min: 0, max: 100 }).map(String);
+const discountArb = fc.oneof(fc.constant(null), percentArb.map((percent) => ({ kind: 'percent' as const, percent })));
+const lineArb = fc.record({ quantity: qtyArb, listPrice: amountArb, discount: discountArb, taxPercent: fc.constantFrom(null, '6', '9', '13') });
+const quoteArb: fc.Arbitrary<QuotePricingInput> = fc
+  .record({
+    lines: fc.array(lineArb, { minLength: 1, maxLength: 12 }),
+    orderPercent: fc.option(percentArb),
+    mode: fc.constantFrom('exclusive' as const, 'inclusive' as const),
+    rounding: fc.constantFrom('perLine' as const, 'perRate' as const),
+    base: fc.constantFrom('net' as const, 'total' as const),
+    roundingMode: fc.constantFrom('halfAwayFromZero' as const, 'halfEven' as const, 'down' as const, 'up' as const),
+  })
+  .map((x) => ({
+    currency: 'CNY' as const,
+    rounding: x.roundingMode,
+    lines: x.lines.map((l, i) => ({ id: `l${i}`, productId: `p${i}`, ...l })),
+    orderDiscount: x.orderPercent === null ? null : { kind: 'percent' as const, percent: x.orderPercent, base: x.base },
+    tax: { percent: '13', mode: x.mode, rounding: x.rounding },
+  }));
+
+const minor = (m: Money): bigint => BigInt(m.minor);
+const sum = (xs: readonly Money[]): bigint => xs.reduce((s, m) => s + minor(m), 0n);
+
+describe('properties', () => {
+  it('every total is the exact sum of its lines, and each line is net + tax', () => {
+    fc.assert(
+      fc.property(quoteArb, (q) => {
+        const p = value(priceQuote(q));
+        expect(sum(p.lines.map((l) => l.net))).toBe(minor(p.totals.net));
+        expect(sum(p.lines.map((l) => l.tax))).toBe(minor(p.totals.tax));
+        expect(sum(p.lines.map((l) => l.total))).toBe(minor(p.totals.total));
+        expect(sum(p.lines.map((l) => l.orderDiscount))).toBe(minor(p.totals.orderDiscount));
+        expect(sum(p.lines.map((l) => l.amount))).toBe(minor(p.totals.amount));
+        for (const l of p.lines) expect(minor(l.net) + minor(l.tax)).toBe(minor(l.total));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the order discount spread sums exactly, never goes below zero or above a line', () => {
+    fc.assert(
+      fc.property(quoteArb, (q) => {
+        const p = value(priceQuote(q));
+        for (const l of p.lines) {
+          expect(minor(l.orderDiscount) >= 0n).toBe(true);
+          expect(minor(l.net) >= 0n && minor(l.tax) >= 0n).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a quote recomputed from its stored (JSON) form is identical', () => {
+    fc.assert(
+      fc.property(quoteArb, (q) => {
+        expect(value(priceQuote(JSON.parse(JSON.stringify(q))))).toEqual(value(priceQuote(q)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a bigger discount never gives a bigger total (order or line)', () => {
+    fc.assert(
+      fc.property(quoteArb, percentArb, percentArb, (q, a, b) => {
+        const [lo, hi] = Number(a) <= Number(b) ? [a, b] : [b, a];
+        const base = q.orderDiscount?.base ?? 'net';
+        const withOrder = (percent: string) => value(priceQuote({ ...q, orderDiscount: { kind: 'percent', percent, base } })).totals.total;
+        expect(minor(withOrder(hi)) <= minor(withOrder(lo))).toBe(true);
+        const withLine = (percent: string) =>
+          value(priceQuote({ ...q, lines: q.lines.map((l, i) => (i === 0 ? { ...l, discount: { kind: 'percent' as const, percent } } : l)) })).totals.total;
+        expect(minor(withLine(hi)) <= minor(withLine(lo))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('each line amount is its exact value (quantity × list × (1 − discount)) rounded once: off by less than one fen', () => {
+    fc.assert(
+      fc.property(quoteArb, (q) => {
+        const p = value(priceQuote(q));
+        p.lines.forEach((l, i) => {
+          const input = q.lines[i]!;
+          // exact fen × 400 = (4 × quantity) × list in fen × (100 − percent)
+          const q4 = BigInt(Math.round(Number(input.quantity) * 4));
+          const listFen = BigInt(Math.round(Number(input.listPrice) * 100));
+          const keep = 100n - BigInt(input.discount === null || input.discount === undefined ? 0 : Number((input.discount as { percent: string }).percent));
+          const diff = BigInt(l.amount.minor) * 400n - q4 * listFen * keep;
+          expect(diff < 400n && diff > -400n).toBe(true);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
