@@ -126,6 +126,13 @@ describe('the whole-order discount (整单折扣)', () => {
     expect(totals(p)).toMatchObject({ total: '100.00', net: '88.50', tax: '11.50', orderDiscount: '13.00' });
   });
 
+  it('the rounding leftover goes to the largest remainders, never dumped on the last line with a wrong sign (erpnext#58042)', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('a', '1', '0.01'), line('b', '1', '99.99'), line('c', '1', '0.01')], orderDiscount: { kind: 'amount', amount: '50.01' } }));
+    // exact shares 0.0050005…, 50.0000…, 0.0050005…: every share is the floor or ceiling of its own
+    expect(p.lines.map((l) => f(l.orderDiscount))).toEqual(['0.01', '50.00', '0.00']);
+    expect(p.lines.map((l) => f(l.net))).toEqual(['0.00', '49.99', '0.01']);
+  });
+
   it('an order discount larger than its base is refused', () => {
     expect(error(priceQuote({ currency: 'CNY', lines: three, orderDiscount: { kind: 'amount', amount: '100.01' } })).code).toBe('PRICING_ORDER_DISCOUNT_EXCEEDS_BASE');
   });
