@@ -8,6 +8,8 @@ export default defineConfig({
     'dedupe/index': 'src/dedupe/index.ts',
     'pricing/index': 'src/pricing/index.ts',
     'adapters/memory/index': 'src/adapters/memory/index.ts',
+    'adapters/postgres/index': 'src/adapters/postgres/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

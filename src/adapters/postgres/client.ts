@@ -1,0 +1,215 @@
+/**
+ * The one seam between the SQL adapter and a PostgreSQL driver. The adapter never imports
+ * `pg` or `@electric-sql/pglite`: the host hands its own instance to `fromPg` or `fromPGlite`
+ * (or writes its own `SqlClient` for another driver), so importing the library never pulls a
+ * driver in.
+ */
+
+/**
+ * A row as a driver returns it: column name → parsed value (jsonb as objects, integers as numbers).
+ *
+ * @example
+ * const { rows } = await sql.query<{ id: string; version: number }>('SELECT id, version FROM crm_leads');
+ */
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * Runs one statement with positional parameters (`$1`, `$2`, …). A call without parameters
+ * may hold several statements separated by semicolons (migrations use that).
+ *
+ * @example
+ * const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM crm_leads WHERE pool_id = $1', ['lp-east']);
+ */
+export interface SqlExecutor {
+  query<R extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]): Promise<{ readonly rows: R[] }>;
+}
+
+/**
+ * What the adapter needs of a database: queries, and transactions that commit when `fn`
+ * resolves and roll back when it throws.
+ *
+ * `cursors` says whether a transaction may stay open while other queries and transactions run
+ * beside it (true for a pool of connections): the adapter then streams through a server-side
+ * cursor; otherwise (one connection, PGlite) it pages with keyset queries so a consumer may
+ * commit while it reads.
+ *
+ * @example
+ * const client = fromPg(new Pool({ connectionString: process.env.DATABASE_URL }));
+ * await client.transaction(async (tx) => { await tx.query('UPDATE crm_leads SET version = version WHERE id = $1', ['L-1']); });
+ */
+export interface SqlClient extends SqlExecutor {
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  readonly cursors?: boolean;
+}
+
+/* ------------------------------------------------------------------ node-postgres */
+
+/** What `fromPg` reads of a node-postgres result (an array of them for several statements). */
+interface PgResultLike {
+  readonly rows: SqlRow[];
+}
+
+/**
+ * A node-postgres `Client` or a checked-out `PoolClient` (structural: no import of `pg`).
+ *
+ * @example
+ * const client = new pg.Client({ connectionString }); await client.connect(); fromPg(client);
+ */
+export interface PgClientLike {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * A node-postgres `Pool` (structural).
+ *
+ * @example
+ * fromPg(new pg.Pool({ connectionString, max: 16 }));
+ */
+export interface PgPoolLike extends PgClientLike {
+  connect(): Promise<PgClientLike & { release(error?: Error | boolean): void }>;
+  readonly totalCount: number;
+  readonly idleCount: number;
+  /** node-postgres keeps the pool's settings here; `max` is how many connections it opens. */
+  readonly options?: { readonly max?: number };
+}
+
+function isPgPool(db: PgClientLike | PgPoolLike): db is PgPoolLike {
+  return typeof (db as PgPoolLike).connect === 'function' && typeof (db as PgPoolLike).totalCount === 'number' && typeof (db as PgPoolLike).idleCount === 'number';
+}
+
+function lastRows(result: unknown): { rows: SqlRow[] } {
+  // node-postgres returns one result per statement when a text holds several
+  const last = Array.isArray(result) ? (result[result.length - 1] as PgResultLike | undefined) : (result as PgResultLike);
+  return { rows: last?.rows ?? [] };
+}
+
+function pgExecutor(db: PgClientLike): SqlExecutor {
+  return {
+    async query<R extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]) {
+      const result = params === undefined || params.length === 0 ? await db.query(text) : await db.query(text, [...params]);
+      return lastRows(result) as { rows: R[] };
+    },
+  };
+}
+
+/** Serializes everything on one connection: a transaction holds it until it ends. */
+function createMutex() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = tail.then(fn, fn);
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+}
+
+/**
+ * Wraps a node-postgres `Pool`, `Client` or checked-out `PoolClient` as a `SqlClient`. With a
+ * pool every transaction runs on a connection of its own and streams use server-side cursors
+ * (a pool of one connection pages instead, so the consumer can still write while it reads);
+ * with a single client, queries and transactions wait for each other (one session cannot
+ * hold two transactions).
+ *
+ * @example
+ * import pg from 'pg';
+ * const store = createPostgresStore({ client: fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL })) });
+ */
+export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
+  if (isPgPool(db)) {
+    const pool = db;
+    const direct = pgExecutor(pool);
+    return {
+      // a cursor holds a connection while the consumer reads: it needs a second one to write
+      cursors: (pool.options?.max ?? 10) > 1,
+      query: direct.query,
+      async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+        const conn = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await conn.query('BEGIN');
+          const value = await fn(pgExecutor(conn));
+          await conn.query('COMMIT');
+          return value;
+        } catch (e) {
+          try {
+            await conn.query('ROLLBACK');
+          } catch (rollbackError) {
+            // the connection is unusable: let the pool discard it
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          }
+          throw e;
+        } finally {
+          conn.release(broken ?? false);
+        }
+      },
+    };
+  }
+  const exclusive = createMutex();
+  const conn = pgExecutor(db);
+  return {
+    cursors: false,
+    query: (text, params) => exclusive(() => conn.query(text, params)),
+    transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      return exclusive(async () => {
+        await conn.query('BEGIN');
+        try {
+          const value = await fn(conn);
+          await conn.query('COMMIT');
+          return value;
+        } catch (e) {
+          await conn.query('ROLLBACK');
+          throw e;
+        }
+      });
+    },
+  };
+}
+
+/* ------------------------------------------------------------------ PGlite */
+
+/**
+ * What `fromPGlite` uses of a PGlite instance (structural: no import of PGlite).
+ *
+ * @example
+ * fromPGlite(new PGlite('./crm-data')); // on disk; new PGlite() keeps it in memory
+ */
+export interface PGliteLike {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  exec(text: string): Promise<readonly { rows: unknown[] }[]>;
+  transaction<T>(fn: (tx: { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>; exec(text: string): Promise<readonly { rows: unknown[] }[]> }) => Promise<T>): Promise<T>;
+}
+
+function pgliteExecutor(db: Pick<PGliteLike, 'query' | 'exec'>): SqlExecutor {
+  return {
+    async query<R extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]) {
+      if (params === undefined || params.length === 0) {
+        const results = await db.exec(text);
+        return { rows: (results[results.length - 1]?.rows ?? []) as R[] };
+      }
+      const result = await db.query(text, [...params]);
+      return { rows: result.rows as R[] };
+    },
+  };
+}
+
+/**
+ * Wraps a PGlite instance (PostgreSQL in WASM, in memory or on disk) as a `SqlClient`. PGlite
+ * is one connection: its own lock makes queries wait while a transaction runs, and streams
+ * page with keyset queries instead of cursors.
+ *
+ * @example
+ * import { PGlite } from '@electric-sql/pglite';
+ * const client = fromPGlite(new PGlite());
+ * await migrate(client);
+ * const store = createPostgresStore({ client });
+ */
+export function fromPGlite(db: PGliteLike): SqlClient {
+  const direct = pgliteExecutor(db);
+  return {
+    cursors: false,
+    query: direct.query,
+    transaction: (fn) => db.transaction((tx) => fn(pgliteExecutor(tx))),
+  };
+}

@@ -1,0 +1,150 @@
+import type { SqlClient } from './client.js';
+
+/**
+ * One schema change: an id that sorts in order and plain SQL (several statements allowed).
+ *
+ * @example
+ * const m: Migration = { id: '002_payments', sql: 'CREATE TABLE crm_payments (…);' };
+ */
+export interface Migration {
+  readonly id: string;
+  readonly sql: string;
+}
+
+/**
+ * The schema, as ordered migrations of plain SQL. Every record kind is a table of `id`,
+ * `version` and `doc` (the record as JSONB, instants as ISO strings) with `dates` (the JSON
+ * paths that hold instants, so they come back as `Date`); the columns queries filter on
+ * (`pool_id`, `owner_id`, `status`, …) are generated from the document, so the document is the
+ * only truth. A later module (payments) adds its tables with a migration of its own
+ * (`002_payments`) in the same shape.
+ *
+ * Tables (all prefixed `crm_`): `leads`, `opportunities`, `customers` (pool customers),
+ * `pool_policies`, `pool_members` (a member's version per pool: the quota lock),
+ * `lead_reclaim_states`, `pool_log` (append-only), `dedupe_records` and `dedupe_keys` (one row
+ * per blocking key, btree on the key), and `crm_migrations` (what `migrate` applied).
+ *
+ * @example
+ * migrations.map((m) => m.id) // ['001_init']
+ */
+export const migrations: readonly Migration[] = Object.freeze([
+  Object.freeze({
+    id: '001_init',
+    sql: `
+CREATE TABLE crm_leads (
+  id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb,
+  pool_id text GENERATED ALWAYS AS (doc->>'poolId') STORED,
+  owner_id text GENERATED ALWAYS AS (doc->>'ownerId') STORED,
+  status text GENERATED ALWAYS AS (doc->>'status') STORED
+);
+CREATE INDEX crm_leads_pool_owner ON crm_leads (pool_id, owner_id);
+CREATE INDEX crm_leads_held ON crm_leads (pool_id, id) WHERE owner_id IS NOT NULL AND status IN ('pending', 'following', 'invalid');
+
+CREATE TABLE crm_opportunities (
+  id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb,
+  customer_id text GENERATED ALWAYS AS (doc->>'customerId') STORED,
+  source_lead_id text GENERATED ALWAYS AS (doc->>'sourceLeadId') STORED
+);
+CREATE INDEX crm_opportunities_customer ON crm_opportunities (customer_id);
+
+CREATE TABLE crm_customers (
+  id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb,
+  pool_id text GENERATED ALWAYS AS (doc->>'poolId') STORED,
+  owner_id text GENERATED ALWAYS AS (doc->>'ownerId') STORED
+);
+CREATE INDEX crm_customers_pool_owner ON crm_customers (pool_id, owner_id);
+CREATE INDEX crm_customers_owned ON crm_customers (pool_id, id) WHERE owner_id IS NOT NULL;
+
+CREATE TABLE crm_pool_policies (
+  id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb
+);
+
+-- A member's version in a pool: bumped with every record the member gains while the pool
+-- has a limit, so two concurrent claims by one member cannot both pass the quota.
+CREATE TABLE crm_pool_members (
+  pool_id text COLLATE "C" NOT NULL,
+  member_id text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version >= 0),
+  PRIMARY KEY (pool_id, member_id)
+);
+
+-- A lead's reclaim state (warning, extensions); doc is NULL once cleared, the version stays.
+CREATE TABLE crm_lead_reclaim_states (
+  lead_id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb,
+  dates jsonb
+);
+
+CREATE TABLE crm_pool_log (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL,
+  doc jsonb NOT NULL,
+  dates jsonb,
+  type text GENERATED ALWAYS AS (doc->>'type') STORED,
+  subject_id text GENERATED ALWAYS AS (doc->'subject'->>'id') STORED,
+  pool_id text GENERATED ALWAYS AS (doc->'data'->>'poolId') STORED,
+  owner_from text GENERATED ALWAYS AS (doc->'data'->>'ownerFrom') STORED,
+  owner_to text GENERATED ALWAYS AS (doc->'data'->>'ownerTo') STORED
+);
+CREATE INDEX crm_pool_log_claims ON crm_pool_log (pool_id, owner_to, at) WHERE type = 'pool.claimed';
+CREATE INDEX crm_pool_log_releases ON crm_pool_log (subject_id, owner_from, seq);
+
+CREATE TABLE crm_dedupe_records (
+  id text COLLATE "C" PRIMARY KEY,
+  doc jsonb NOT NULL,
+  dates jsonb
+);
+
+-- One row per (blocking key, record): candidates are WHERE key = ANY($1) on the btree.
+CREATE TABLE crm_dedupe_keys (
+  key text COLLATE "C" NOT NULL,
+  record_id text COLLATE "C" NOT NULL,
+  PRIMARY KEY (key, record_id)
+);
+CREATE INDEX crm_dedupe_keys_record ON crm_dedupe_keys (record_id);
+`,
+  }),
+]);
+
+/** Any constant: the advisory lock that keeps two processes from migrating at once. */
+const MIGRATION_LOCK = 720_531_007;
+
+/**
+ * Applies the migrations not applied yet, in list order, in one transaction (under an advisory
+ * lock, so two processes starting together do not both migrate), and records each in
+ * `crm_migrations`. Running it again applies nothing. A failing migration rolls everything
+ * back and rejects (a schema problem is not a rule refusal).
+ *
+ * @example
+ * const { applied } = await migrate(fromPGlite(new PGlite())); // ['001_init']
+ * (await migrate(client)).applied // [] the second time
+ */
+export async function migrate(client: SqlClient, list: readonly Migration[] = migrations): Promise<{ readonly applied: readonly string[] }> {
+  return client.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS crm_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await tx.query<{ id: string }>('SELECT id FROM crm_migrations');
+    const done = new Set(rows.map((r) => r.id));
+    const applied: string[] = [];
+    for (const m of list) {
+      if (done.has(m.id)) continue;
+      await tx.query(m.sql);
+      await tx.query('INSERT INTO crm_migrations (id) VALUES ($1)', [m.id]);
+      applied.push(m.id);
+    }
+    return { applied };
+  });
+}

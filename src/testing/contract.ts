@@ -1,0 +1,718 @@
+import type { CrmError, Result } from '../core/index.js';
+import {
+  blockingKeys,
+  createDedupeService,
+  DEFAULT_RULE_SETS,
+  type DedupeRecordInput,
+  type DedupeStore,
+} from '../dedupe/index.js';
+import {
+  createLead,
+  createLeadService,
+  createOpportunityService,
+  decideLead,
+  type Lead,
+  type LeadCommandInput,
+  type LeadCommit,
+  type LeadStore,
+} from '../leads/index.js';
+import {
+  createPoolService,
+  poolEventOf,
+  poolRecordFromCustomer,
+  type LeadReclaimState,
+  type PoolCommit,
+  type PoolCustomer,
+  type PoolMember,
+  type PoolPlan,
+  type PoolPolicyInput,
+  type PoolRecordView,
+  type PoolStore,
+} from '../pools/index.js';
+
+/**
+ * What the contract needs of a store: every port (leads, pools, dedupe) on one object with one
+ * `commit`, plus three seeding methods (sync or async) — the shape of `createMemoryStore()` and
+ * `createPostgresStore()`.
+ *
+ * @example
+ * const store: ContractStore = createMemoryStore();
+ */
+export interface ContractStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'>, DedupeStore {
+  commit(commit: LeadCommit & PoolCommit): Promise<Result<void, CrmError>>;
+  /** Seeds or replaces a pool policy. */
+  putPolicy(policy: PoolPolicyInput): void | Promise<void>;
+  /** Seeds a customer with the version it carries, bypassing version checks. */
+  putCustomer(customer: PoolCustomer): void | Promise<void>;
+  /** Stores a record for duplicate checks with its blocking keys. */
+  indexForDedupe(record: DedupeRecordInput, keys: readonly string[]): void | Promise<void>;
+}
+
+/**
+ * A fresh, empty store for one test, and how to dispose of it.
+ *
+ * @example
+ * const harness: ContractHarness = { store: createPostgresStore({ client }), close: () => db.close() };
+ */
+export interface ContractHarness<S extends ContractStore = ContractStore> {
+  readonly store: S;
+  close?(): void | Promise<void>;
+}
+
+/**
+ * One assertion, as vitest's and jest's `expect(x)` give it (the methods the contract uses).
+ *
+ * @example
+ * t.expect(await store.loadLead('L-404')).toBeNull();
+ */
+export interface ContractAssertion {
+  toBe(expected: unknown): void;
+  toEqual(expected: unknown): void;
+  toMatchObject(expected: object): void;
+  toBeNull(): void;
+  toHaveLength(length: number): void;
+  toBeInstanceOf(expected: any): void;
+  toBeLessThanOrEqual(expected: number): void;
+}
+
+/**
+ * The test functions the caller passes in, so the library never imports a test runner:
+ * vitest's `{ describe, it, expect }` fit as they are; another runner may wrap its own.
+ *
+ * @example
+ * import { describe, it, expect } from 'vitest';
+ * const runner: ContractRunner = { describe, it, expect };
+ */
+export interface ContractRunner {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => Promise<void>, timeoutMs?: number): void;
+  expect(actual: unknown): ContractAssertion;
+}
+
+/**
+ * Sizes and time limits of the contract's heavier checks.
+ *
+ * @example
+ * describeStoreContract('pg', makeStore, { describe, it, expect }, { largePool: 5000, timeoutMs: 120_000 });
+ */
+export interface ContractOptions {
+  /** Customers in the large-pool streaming check (default 1,200). */
+  readonly largePool?: number;
+  /** Members racing in the several-members quota check, each making `claimsPerMember` claims (default 4 × 20). */
+  readonly racingMembers?: number;
+  readonly claimsPerMember?: number;
+  /** Per-test time limit passed to `it` (default 60 s). */
+  readonly timeoutMs?: number;
+}
+
+/* ------------------------------------------------------------------ realistic data */
+
+const at = (iso: string) => new Date(iso);
+/** 10:00 in Shanghai. */
+const T0 = at('2026-05-06T02:00:00.000Z');
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
+
+const li: PoolMember = { id: 'rep-li', departmentIds: [] };
+const wang: PoolMember = { id: 'rep-wang', departmentIds: [] };
+const admin: PoolMember = { id: 'admin-zhou', departmentIds: ['dept-sales-east'] };
+const poolAdminActor = { id: 'admin-zhou', relations: ['poolAdmin' as const] };
+const repActor = (id: string) => ({ id, relations: ['poolMember' as const] });
+
+const customerPool = (extra: Partial<PoolPolicyInput> = {}): PoolPolicyInput => ({
+  id: 'gh-east',
+  kind: 'customer',
+  name: '华东公海',
+  zone: 'Asia/Shanghai',
+  admins: ['admin-zhou'],
+  members: { users: ['rep-li', 'rep-wang'], departments: ['dept-sales-east'] },
+  holding: { quota: 10 },
+  cooldownDays: 7,
+  ...extra,
+});
+
+const leadPool = (extra: Partial<PoolPolicyInput> = {}): PoolPolicyInput => ({
+  id: 'lp-east',
+  kind: 'lead',
+  name: '华东线索池',
+  zone: 'Asia/Shanghai',
+  admins: ['admin-zhou'],
+  members: { users: ['rep-li', 'rep-wang'], departments: [] },
+  holding: { quota: 2 },
+  ...extra,
+});
+
+const COMPANIES = ['深圳市腾飞科技有限公司', '上海云帆信息技术有限公司', '北京华信达商贸有限公司', '杭州青禾网络科技有限公司', '广州南粤物流有限公司'];
+
+/** An unowned pool customer at version 1. */
+function customer(id: string, extra: Partial<PoolCustomer> = {}): PoolCustomer {
+  return {
+    id,
+    poolId: 'gh-east',
+    ownerId: null,
+    level: null,
+    won: false,
+    openOpportunityCount: 0,
+    ownedSince: null,
+    lastFollowUpAt: null,
+    lastDealAt: null,
+    lastOpenOpportunityAt: null,
+    teamIds: [],
+    attributes: { industry: 'manufacturing', company: COMPANIES[id.length % COMPANIES.length]! },
+    extendedUntil: null,
+    extensionPendingUntil: null,
+    warning: null,
+    version: 1,
+    ...extra,
+  };
+}
+
+/** A customer owned since `since`, at version 2. */
+function ownedCustomer(id: string, ownerId: string, extra: Partial<PoolCustomer> = {}): PoolCustomer {
+  return customer(id, { ownerId, ownedSince: days(-3), lastFollowUpAt: days(-2), version: 2, ...extra });
+}
+
+function must<T>(r: Result<T, CrmError>): T {
+  if (!r.ok) throw new Error(`expected success, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+/** A lead imported into the lead pool (version 1, unassigned). */
+function importedLead(id: string, extra: { attributes?: Record<string, string | number | boolean | null>; poolId?: string } = {}): Lead {
+  return must(
+    createLead(
+      {
+        id,
+        source: 'import',
+        name: '张伟',
+        company: '深圳市腾飞科技有限公司',
+        phone: '13812345678',
+        email: 'zhangwei@tengfei.com.cn',
+        poolId: extra.poolId ?? 'lp-east',
+        attributes: extra.attributes ?? { channel: '展会', imported: '2026-04-30T08:00:00.000Z' },
+      },
+      { now: days(-5), actor: poolAdminActor },
+    ),
+  ).lead;
+}
+
+function step(lead: Lead, command: LeadCommandInput, actorId: string, at: Date): Lead {
+  return must(decideLead(lead, command, { now: at, actor: repActor(actorId) })).lead;
+}
+
+/** The versions a lead passes through on its way to a status (each one a committed write). */
+function leadHistory(id: string, status: 'unassigned' | 'pending' | 'following' | 'converted' | 'voided', ownerId = 'rep-li', extra: { attributes?: Record<string, string | number | boolean | null>; poolId?: string } = {}): Lead[] {
+  const history = [importedLead(id, extra)];
+  if (status === 'unassigned') return history;
+  history.push(step(history.at(-1)!, { type: 'claim' }, ownerId, days(-4)));
+  if (status === 'pending') return history;
+  history.push(step(history.at(-1)!, { type: 'followUp', followUpId: `${id}-f1`, result: '电话沟通，客户下月有采购计划', channel: 'call', nextFollowUpAt: days(3) }, ownerId, days(-3)));
+  if (status === 'following') return history;
+  if (status === 'voided') {
+    history.push(step(history.at(-1)!, { type: 'void', reason: '重复录入' }, ownerId, days(-2)));
+    return history;
+  }
+  history.push(step(history.at(-1)!, { type: 'convert', customer: { kind: 'new', customerId: `C-of-${id}`, name: '腾飞科技' } }, ownerId, days(-2)));
+  return history;
+}
+
+async function saveHistory(store: ContractStore, history: readonly Lead[]): Promise<Lead> {
+  for (let i = 0; i < history.length; i++) {
+    must(await store.commit({ leads: [{ record: history[i]!, expectedVersion: i === 0 ? null : history[i - 1]!.version }] }));
+  }
+  return history.at(-1)!;
+}
+
+function claimPlan(poolId: string, recordId: string, ownerTo: string, when: Date): PoolPlan {
+  return {
+    operation: 'claim',
+    recordId,
+    poolId,
+    ownerFrom: null,
+    ownerTo,
+    poolFrom: poolId,
+    poolTo: poolId,
+    teamIds: [],
+    at: when,
+    actorId: ownerTo,
+    override: null,
+  };
+}
+
+function codeOf(r: Result<unknown, CrmError>): string {
+  return r.ok ? 'ok' : r.error.code;
+}
+
+/* ------------------------------------------------------------------ the suite */
+
+/**
+ * The repository contract: what every store behind the ports must do, checked against a
+ * fresh store per test. Covers versions (a stale save is `CONFLICT`, never a lost update; a
+ * create on a taken id is `CONFLICT`), atomic multi-record commits (a claim writes the record,
+ * the member's version and the log together or not at all), candidates by blocking keys
+ * (voided included, unknown keys none), streaming a pool for reclaim scans (all of it, nothing
+ * of other pools, while the consumer writes), and concurrency through the services (50
+ * concurrent claims against a quota of 10 give exactly 10).
+ *
+ * The caller passes its runner's `describe`, `it` and `expect`, so nothing here imports a
+ * test framework.
+ *
+ * @example
+ * import { describe, it, expect } from 'vitest';
+ * import { describeStoreContract } from 'crm-rules/testing';
+ * describeStoreContract('my adapter', async () => {
+ *   const db = await freshDatabase();
+ *   return { store: createMyStore(db), close: () => db.drop() };
+ * }, { describe, it, expect });
+ */
+export function describeStoreContract<S extends ContractStore>(
+  name: string,
+  makeStore: () => Promise<ContractHarness<S>>,
+  t: ContractRunner,
+  options: ContractOptions = {},
+): void {
+  const { describe, expect } = t;
+  const timeout = options.timeoutMs ?? 60_000;
+  const it = (title: string, body: (store: S) => Promise<void>) =>
+    t.it(
+      title,
+      async () => {
+        const harness = await makeStore();
+        try {
+          await body(harness.store);
+        } finally {
+          await harness.close?.();
+        }
+      },
+      timeout,
+    );
+  const conflict = (r: Result<unknown, CrmError>, details?: Record<string, unknown>) => {
+    expect(codeOf(r)).toBe('CONFLICT');
+    if (details && !r.ok) expect(r.error.details).toMatchObject(details);
+  };
+
+  describe(`store contract: ${name}`, () => {
+    describe('versions', () => {
+      it('a saved lead loads back equal, its instants as Date and its strings as strings', async (store) => {
+        const [lead] = leadHistory('L-1001', 'unassigned');
+        must(await store.commit({ leads: [{ record: lead!, expectedVersion: null }] }));
+        const loaded = await store.loadLead('L-1001');
+        expect(loaded).toEqual(lead);
+        expect(loaded!.createdAt).toBeInstanceOf(Date);
+        expect(loaded!.attributes.imported).toBe('2026-04-30T08:00:00.000Z');
+        expect(await store.loadLead('L-404')).toBeNull();
+      });
+
+      it('a create on a taken id is CONFLICT and leaves the stored record as it was', async (store) => {
+        const lead = importedLead('L-1002');
+        must(await store.commit({ leads: [{ record: lead, expectedVersion: null }] }));
+        const again = { ...importedLead('L-1002'), name: '李娜' } as Lead;
+        conflict(await store.commit({ leads: [{ record: again, expectedVersion: null }] }), { entity: 'lead', id: 'L-1002', expectedVersion: null, actualVersion: 1 });
+        expect((await store.loadLead('L-1002'))!.name).toBe('张伟');
+      });
+
+      it('a stale save is CONFLICT, never a lost update', async (store) => {
+        const lead = importedLead('L-1003');
+        must(await store.commit({ leads: [{ record: lead, expectedVersion: null }] }));
+        const seenByLi = (await store.loadLead('L-1003'))!;
+        const seenByWang = (await store.loadLead('L-1003'))!;
+        const byLi = step(seenByLi, { type: 'claim' }, 'rep-li', minutes(1));
+        const byWang = step(seenByWang, { type: 'claim' }, 'rep-wang', minutes(1));
+        must(await store.commit({ leads: [{ record: byLi, expectedVersion: seenByLi.version }] }));
+        conflict(await store.commit({ leads: [{ record: byWang, expectedVersion: seenByWang.version }] }), { expectedVersion: 1, actualVersion: 2 });
+        expect(await store.loadLead('L-1003')).toMatchObject({ ownerId: 'rep-li', version: 2 });
+      });
+
+      it('an update of a record never stored is CONFLICT', async (store) => {
+        const lead = importedLead('L-1004');
+        conflict(await store.commit({ leads: [{ record: { ...lead, version: 2 } as Lead, expectedVersion: 1 }] }), { expectedVersion: 1, actualVersion: null });
+        expect(await store.loadLead('L-1004')).toBeNull();
+      });
+
+      it('a write must carry the next version (expected + 1) or it is INVALID_INPUT, and nothing is stored', async (store) => {
+        const lead = importedLead('L-1005');
+        expect(codeOf(await store.commit({ leads: [{ record: { ...lead, version: 3 } as Lead, expectedVersion: null }] }))).toBe('INVALID_INPUT');
+        expect(await store.loadLead('L-1005')).toBeNull();
+      });
+
+      it('the same record written twice in one commit is CONFLICT', async (store) => {
+        const lead = importedLead('L-1006');
+        conflict(await store.commit({ leads: [{ record: lead, expectedVersion: null }, { record: lead, expectedVersion: null }] }));
+        expect(await store.loadLead('L-1006')).toBeNull();
+      });
+
+      it('opportunities and customers keep versions the same way', async (store) => {
+        const opportunities = createOpportunityService({ store });
+        const opened = must(await opportunities.open({ id: 'O-2001', name: '腾飞 CRM 采购', customerId: 'C-2001', amount: { minor: 128_000_00, currency: 'CNY' }, expectedCloseDate: days(30) }, { now: T0, actor: repActor('rep-li') }));
+        const loaded = await store.loadOpportunity('O-2001');
+        expect(loaded).toEqual(opened.opportunity);
+        expect(loaded!.expectedCloseDate).toBeInstanceOf(Date);
+        must(await opportunities.execute('O-2001', { type: 'advance' }, { now: minutes(5), actor: repActor('rep-li') }));
+        conflict(await store.commit({ opportunities: [{ record: { ...opened.opportunity, name: '旧名', version: 2 }, expectedVersion: 1 }] }), { actualVersion: 2 });
+        expect(await store.loadOpportunity('O-2001')).toMatchObject({ stageId: 'needs_confirmed', version: 2 });
+
+        await store.putCustomer(customer('C-2001'));
+        const c = (await store.loadCustomer('C-2001'))!;
+        expect(c).toEqual(customer('C-2001'));
+        must(await store.commit({ customers: [{ record: { ...c, level: 'important', version: 2 }, expectedVersion: 1 }] }));
+        conflict(await store.commit({ customers: [{ record: { ...c, level: 'normal', version: 2 }, expectedVersion: 1 }] }), { actualVersion: 2 });
+        conflict(await store.commit({ customers: [{ record: customer('C-2001'), expectedVersion: null }] }));
+        expect(await store.loadCustomer('C-2001')).toMatchObject({ level: 'important', version: 2 });
+        expect(await store.loadCustomer('C-404')).toBeNull();
+      });
+
+      it('members’ versions and lead reclaim states are versioned too', async (store) => {
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(0);
+        must(await store.commit({ members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }] }));
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(1);
+        conflict(await store.commit({ members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }] }));
+        must(await store.commit({ members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 1 }] }));
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(2);
+        expect(await store.memberVersion('gh-west', 'rep-li')).toBe(0);
+
+        expect(await store.loadLeadReclaimState('L-3001')).toEqual({ state: null, version: 0 });
+        const state: LeadReclaimState = {
+          ownerId: 'rep-li',
+          warning: { ruleId: 'no-follow-up-15d', warnedAt: days(12), reclaimAt: days(15) },
+          extendedUntil: null,
+          extensionPendingUntil: days(20),
+        };
+        must(await store.commit({ leadReclaimStates: [{ leadId: 'L-3001', state, expectedVersion: 0 }] }));
+        const stored = await store.loadLeadReclaimState('L-3001');
+        expect(stored).toEqual({ state, version: 1 });
+        expect(stored.state!.warning!.reclaimAt).toBeInstanceOf(Date);
+        conflict(await store.commit({ leadReclaimStates: [{ leadId: 'L-3001', state: null, expectedVersion: 0 }] }));
+        must(await store.commit({ leadReclaimStates: [{ leadId: 'L-3001', state: null, expectedVersion: 1 }] }));
+        expect(await store.loadLeadReclaimState('L-3001')).toEqual({ state: null, version: 2 });
+      });
+
+      it('12 concurrent claims of one lead through the lead service: one wins, no other claim is saved', async (store) => {
+        const leads = createLeadService({ store });
+        must(await leads.create({ id: 'L-3002', source: 'import', name: '王芳', company: '上海云帆信息技术有限公司', poolId: 'lp-east' }, { now: T0, actor: poolAdminActor }));
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => leads.execute('L-3002', { type: 'claim' }, { now: minutes(1), actor: repActor(`rep-${i}`) })),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        // a loser either lost the race at commit (CONFLICT) or loaded after the winner's commit
+        // and was refused by the rules (the lead is no longer unassigned): never a second owner
+        const losers = results.filter((r) => !r.ok).map(codeOf);
+        expect(losers.filter((code) => code !== 'CONFLICT' && code !== 'LEAD_TRANSITION_NOT_ALLOWED')).toEqual([]);
+        const winner = results.findIndex((r) => r.ok);
+        expect(await store.loadLead('L-3002')).toMatchObject({ version: 2, ownerId: `rep-${winner}`, status: 'pending' });
+      });
+    });
+
+    describe('atomic commits', () => {
+      it('a commit whose second write is stale leaves the first unapplied', async (store) => {
+        const first = importedLead('L-4001');
+        must(await store.commit({ leads: [{ record: first, expectedVersion: null }] }));
+        const fresh = importedLead('L-4002');
+        const stale = { ...first, name: '改名', version: 5 } as Lead;
+        conflict(await store.commit({ leads: [{ record: fresh, expectedVersion: null }, { record: stale, expectedVersion: 4 }] }));
+        expect(await store.loadLead('L-4002')).toBeNull();
+        expect(await store.loadLead('L-4001')).toEqual(first);
+      });
+
+      it('a claim whose member version is stale changes neither the customer nor the log', async (store) => {
+        await store.putPolicy(customerPool());
+        await store.putCustomer(customer('C-4001'));
+        must(await store.commit({ members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }] }));
+        const before = (await store.loadCustomer('C-4001'))!;
+        const claimed = { ...before, ownerId: 'rep-li', ownedSince: T0, version: 2 };
+        const event = poolEventOf(claimPlan('gh-east', 'C-4001', 'rep-li', T0), 'customer', 2);
+        conflict(
+          await store.commit({
+            customers: [{ record: claimed, expectedVersion: 1 }],
+            members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }],
+            log: [event],
+          }),
+          { entity: 'pool member' },
+        );
+        expect(await store.loadCustomer('C-4001')).toEqual(before);
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(1);
+        expect(await store.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([]);
+        // the same claim over the right versions goes through whole
+        must(await store.commit({ customers: [{ record: claimed, expectedVersion: 1 }], members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 1 }], log: [event] }));
+        expect(await store.loadCustomer('C-4001')).toEqual(claimed);
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(2);
+        expect(await store.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([T0]);
+      });
+
+      it('a claim whose customer is stale leaves the member’s version and the log untouched', async (store) => {
+        await store.putCustomer(customer('C-4002', { version: 3 }));
+        const event = poolEventOf(claimPlan('gh-east', 'C-4002', 'rep-li', T0), 'customer', 2);
+        conflict(
+          await store.commit({
+            customers: [{ record: customer('C-4002', { ownerId: 'rep-li', ownedSince: T0, version: 2 }), expectedVersion: 1 }],
+            members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }],
+            log: [event],
+          }),
+          { entity: 'customer', id: 'C-4002', expectedVersion: 1, actualVersion: 3 },
+        );
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(0);
+        expect(await store.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([]);
+        expect(await store.lastReleaseBy('C-4002', 'rep-li')).toBeNull();
+      });
+
+      it('a stale reclaim state fails the lead write beside it', async (store) => {
+        const history = leadHistory('L-4003', 'pending');
+        const lead = await saveHistory(store, history);
+        must(await store.commit({ leadReclaimStates: [{ leadId: 'L-4003', state: { ownerId: 'rep-li', warning: null, extendedUntil: days(2), extensionPendingUntil: null }, expectedVersion: 0 }] }));
+        const returned = step(lead, { type: 'return', reason: { code: 'unreachable' } }, 'rep-li', minutes(10));
+        conflict(await store.commit({ leads: [{ record: returned, expectedVersion: lead.version }], leadReclaimStates: [{ leadId: 'L-4003', state: null, expectedVersion: 0 }] }));
+        expect(await store.loadLead('L-4003')).toEqual(lead);
+        expect((await store.loadLeadReclaimState('L-4003')).version).toBe(1);
+      });
+
+      it('a conversion whose opportunity id is taken changes neither the lead nor the opportunity', async (store) => {
+        const leads = createLeadService({ store });
+        const opportunities = createOpportunityService({ store });
+        must(await leads.create({ id: 'L-4004', source: 'import', name: '陈静', company: '杭州青禾网络科技有限公司', poolId: 'lp-east' }, { now: T0, actor: poolAdminActor }));
+        must(await leads.execute('L-4004', { type: 'claim' }, { now: minutes(1), actor: repActor('rep-li') }));
+        const existing = must(await opportunities.open({ id: 'O-4004', name: '已有商机', customerId: 'C-9' }, { now: minutes(2), actor: repActor('rep-wang') }));
+        const before = await store.loadLead('L-4004');
+        const r = await leads.execute(
+          'L-4004',
+          { type: 'convert', customer: { kind: 'new', customerId: 'C-4004', name: '青禾网络' }, opportunity: { opportunityId: 'O-4004', name: '青禾 CRM 采购' } },
+          { now: minutes(3), actor: repActor('rep-li') },
+        );
+        conflict(r, { entity: 'opportunity', id: 'O-4004' });
+        expect(await store.loadLead('L-4004')).toEqual(before);
+        expect(await store.loadOpportunity('O-4004')).toEqual(existing.opportunity);
+      });
+    });
+
+    describe('pool reads', () => {
+      it('holdings count a member’s owned customers (won, per level) and held leads of the pool, nothing else', async (store) => {
+        await store.putCustomer(ownedCustomer('C-5001', 'rep-li', { level: 'important', won: true }));
+        await store.putCustomer(ownedCustomer('C-5002', 'rep-li', { level: 'important' }));
+        await store.putCustomer(ownedCustomer('C-5003', 'rep-li'));
+        await store.putCustomer(ownedCustomer('C-5004', 'rep-wang', { level: 'important' }));
+        await store.putCustomer(ownedCustomer('C-5005', 'rep-li', { poolId: 'gh-west', level: 'important' }));
+        await store.putCustomer(customer('C-5006', { level: 'important' }));
+        expect(await store.countHoldings('gh-east', 'rep-li')).toEqual({ total: 3, won: 1, byLevel: { important: { total: 2, won: 1 } } });
+        expect(await store.countHoldings('gh-east', 'rep-zhang')).toEqual({ total: 0, won: 0, byLevel: {} });
+
+        await saveHistory(store, leadHistory('L-5001', 'pending', 'rep-li', { attributes: { level: 'normal' } }));
+        await saveHistory(store, leadHistory('L-5002', 'following', 'rep-li', { attributes: { level: 3 } }));
+        await saveHistory(store, leadHistory('L-5003', 'converted', 'rep-li'));
+        await saveHistory(store, leadHistory('L-5004', 'voided', 'rep-li'));
+        await saveHistory(store, leadHistory('L-5005', 'pending', 'rep-wang'));
+        await saveHistory(store, leadHistory('L-5006', 'unassigned'));
+        await saveHistory(store, leadHistory('L-5007', 'pending', 'rep-li', { poolId: 'lp-west' }));
+        expect(await store.countHoldings('lp-east', 'rep-li')).toEqual({ total: 2, won: 0, byLevel: { normal: { total: 1, won: 0 } } });
+      });
+
+      it('the pool log answers claim times and last releases', async (store) => {
+        await store.putPolicy(customerPool());
+        await store.putCustomer(customer('C-5101'));
+        await store.putCustomer(customer('C-5102'));
+        const pools = createPoolService({ store });
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: T0, member: li }));
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5102', now: minutes(30), member: li }));
+        must(await pools.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: minutes(60), owner: li, reason: { code: 'no_need' } }));
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: minutes(90), member: wang }));
+        const times = await store.claimTimesSince('gh-east', 'rep-li', days(-1));
+        expect(times).toEqual([T0, minutes(30)]);
+        expect(times[0]).toBeInstanceOf(Date);
+        expect(await store.claimTimesSince('gh-east', 'rep-li', minutes(1))).toEqual([minutes(30)]);
+        expect(await store.claimTimesSince('gh-west', 'rep-li', days(-1))).toEqual([]);
+        expect(await store.lastReleaseBy('C-5101', 'rep-li')).toEqual({ at: minutes(60), kind: 'returned' });
+        expect(await store.lastReleaseBy('C-5101', 'rep-wang')).toBeNull();
+        expect(await store.lastReleaseBy('C-5102', 'rep-li')).toBeNull();
+        // the cooldown reads it: Li may not take C-5101 back for 7 days
+        must(await pools.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: minutes(120), owner: wang, reason: { code: 'unreachable' } }));
+        expect(codeOf(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: minutes(121), member: li }))).toBe('POOL_COOLDOWN_ACTIVE');
+      });
+
+      it('a policy loads back as put; a put replaces it; an unknown pool is null', async (store) => {
+        const policy = customerPool({ claimLimit: { max: 5, periodDays: 1 }, reclaimRules: [{ id: 'no-follow-up-15d', trigger: { kind: 'noFollowUp', days: 15 }, noticeDays: 3 }] });
+        await store.putPolicy(policy);
+        expect(await store.loadPolicy('gh-east')).toEqual(policy);
+        await store.putPolicy({ ...policy, holding: { quota: 20 } });
+        expect(await store.loadPolicy('gh-east')).toMatchObject({ holding: { quota: 20 } });
+        expect(await store.loadPolicy('gh-404')).toBeNull();
+      });
+    });
+
+    describe('duplicate candidates', () => {
+      const records: DedupeRecordInput[] = [
+        { id: 'L-6001', object: 'lead', ownerId: 'rep-li', poolId: 'lp-east', updatedAt: days(-1), fields: { name: '张伟', company: '深圳市腾飞科技有限公司', phone: '13812345678' } },
+        { id: 'L-6002', object: 'lead', state: 'voided', fields: { name: 'John Doe', email: 'johndoe@gmail.com' } },
+        { id: 'L-6003', object: 'lead', fields: { name: '王芳', company: '北京华信达商贸有限公司', phone: '13900001111' } },
+        { id: 'L-6004', object: 'lead', state: 'converted', fields: { name: '张伟', company: '腾飞科技', phone: '+86 138 1234 5678', email: 'zw@tengfei.cn' } },
+      ];
+      const index = async (store: ContractStore) => {
+        for (const r of records) await store.indexForDedupe(r, must(blockingKeys(r, DEFAULT_RULE_SETS.lead)));
+      };
+
+      it('finds candidates by blocking keys: voided ones included, each once, in id order; unknown keys find none', async (store) => {
+        await index(store);
+        const probe: DedupeRecordInput = { id: 'new', object: 'lead', fields: { phone: '+86 138-1234-5678', email: 'John.Doe+crm@GoogleMail.com' } };
+        const found = await store.findCandidates(must(blockingKeys(probe, DEFAULT_RULE_SETS.lead)));
+        expect(found.map((r) => r.id)).toEqual(['L-6001', 'L-6002', 'L-6004']);
+        expect(found[0]).toEqual(records[0]);
+        expect(found[0]!.updatedAt).toBeInstanceOf(Date);
+        expect(await store.findCandidates(['phone=+8600000000000', 'no such key'])).toEqual([]);
+        expect(await store.findCandidates([])).toEqual([]);
+      });
+
+      it('the duplicate check finds the existing lead through the store', async (store) => {
+        await index(store);
+        const dedupe = createDedupeService({ store });
+        const r = must(await dedupe.check({ id: 'new', object: 'lead', fields: { name: '张伟', phone: '138 1234 5678' } }));
+        expect(r.duplicates.map((d) => d.candidateId).sort()).toEqual(['L-6001', 'L-6004']);
+        expect(r.candidates).toBe(2);
+      });
+    });
+
+    describe('streaming for reclaim scans', () => {
+      it('streams every owned record of the pool, leads with their reclaim state, and nothing else', async (store) => {
+        await store.putCustomer(ownedCustomer('C-7001', 'rep-li', { level: 'important', teamIds: ['rep-chen'] }));
+        await store.putCustomer(ownedCustomer('C-7002', 'rep-wang', { warning: { ruleId: 'r', warnedAt: days(-1), reclaimAt: days(2) } }));
+        await store.putCustomer(customer('C-7003'));
+        await store.putCustomer(ownedCustomer('C-7004', 'rep-li', { poolId: 'gh-west' }));
+        const owned = new Map<string, PoolRecordView>();
+        for (const id of ['C-7001', 'C-7002']) owned.set(id, poolRecordFromCustomer((await store.loadCustomer(id))!));
+        const got = new Map<string, PoolRecordView>();
+        for await (const view of store.streamPoolRecords('gh-east')) {
+          expect(got.has(view.id)).toBe(false);
+          got.set(view.id, view);
+        }
+        expect([...got.keys()].sort()).toEqual(['C-7001', 'C-7002']);
+        expect(got.get('C-7001')).toEqual(owned.get('C-7001'));
+        expect(got.get('C-7002')!.warning!.reclaimAt).toBeInstanceOf(Date);
+
+        await saveHistory(store, leadHistory('L-7001', 'pending'));
+        await saveHistory(store, leadHistory('L-7002', 'following', 'rep-wang'));
+        await saveHistory(store, leadHistory('L-7003', 'converted'));
+        await saveHistory(store, leadHistory('L-7004', 'unassigned'));
+        await saveHistory(store, leadHistory('L-7005', 'pending', 'rep-li', { poolId: 'lp-west' }));
+        const state: LeadReclaimState = { ownerId: 'rep-li', warning: { ruleId: 'no-follow-up-15d', warnedAt: days(1), reclaimAt: days(4) }, extendedUntil: null, extensionPendingUntil: null };
+        must(await store.commit({ leadReclaimStates: [{ leadId: 'L-7001', state, expectedVersion: 0 }] }));
+        const leads = new Map<string, PoolRecordView>();
+        for await (const view of store.streamPoolRecords('lp-east')) leads.set(view.id, view);
+        expect([...leads.keys()].sort()).toEqual(['L-7001', 'L-7002']);
+        expect(leads.get('L-7001')).toMatchObject({ kind: 'lead', ownerId: 'rep-li', warning: state.warning, poolId: 'lp-east' });
+        expect(leads.get('L-7002')).toMatchObject({ kind: 'lead', ownerId: 'rep-wang', warning: null });
+        expect(leads.get('L-7002')!.lastFollowUpAt).toBeInstanceOf(Date);
+        const none: string[] = [];
+        for await (const view of store.streamPoolRecords('gh-nowhere')) none.push(view.id);
+        expect(none).toEqual([]);
+      });
+
+      it('a large pool streams each record once while the consumer writes, and a stream left early releases the store', async (store) => {
+        const n = options.largePool ?? 1200;
+        for (let i = 0; i < n; i++) await store.putCustomer(ownedCustomer(`C-8${String(i).padStart(5, '0')}`, i % 2 === 0 ? 'rep-li' : 'rep-wang'));
+        await store.putCustomer(ownedCustomer('C-other', 'rep-li', { poolId: 'gh-west' }));
+        const seen = new Set<string>();
+        let written = 0;
+        for await (const view of store.streamPoolRecords('gh-east')) {
+          expect(seen.has(view.id)).toBe(false);
+          seen.add(view.id);
+          if (seen.size % 97 === 0) {
+            // as the reclaim run does: write while reading
+            const c = (await store.loadCustomer(view.id))!;
+            must(await store.commit({ customers: [{ record: { ...c, lastFollowUpAt: T0, version: c.version + 1 }, expectedVersion: c.version }] }));
+            written++;
+          }
+        }
+        expect(seen.size).toBe(n);
+        expect(written).toBe(Math.floor(n / 97));
+        let taken = 0;
+        for await (const _ of store.streamPoolRecords('gh-east')) if (++taken === 10) break;
+        expect(taken).toBe(Math.min(10, n));
+        const c = (await store.loadCustomer('C-800000'))!;
+        must(await store.commit({ customers: [{ record: { ...c, level: 'vip', version: c.version + 1 }, expectedVersion: c.version }] }));
+      });
+
+      it('the nightly reclaim run warns, then reclaims, through the stream', async (store) => {
+        await store.putPolicy(
+          customerPool({
+            reclaimRules: [
+              {
+                id: 'important-15d',
+                condition: { all: [{ field: 'level', op: 'eq', value: 'important' }] },
+                trigger: { kind: 'noFollowUp', days: 15 },
+                noticeDays: 3,
+                notify: ['owner', 'team'],
+              },
+            ],
+          }),
+        );
+        await store.putCustomer(customer('C-9001', { level: 'important', teamIds: ['rep-chen'] }));
+        await store.putCustomer(customer('C-9002', { level: 'normal' }));
+        const pools = createPoolService({ store });
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-9001', now: T0, member: li }));
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-9002', now: T0, member: li }));
+        expect(must(await pools.runReclaim({ poolId: 'gh-east', now: days(12) }))).toMatchObject({ warned: 1, reclaimed: 0 });
+        expect((await store.loadCustomer('C-9001'))!.warning).toMatchObject({ ruleId: 'important-15d' });
+        expect(must(await pools.runReclaim({ poolId: 'gh-east', now: days(13) }))).toMatchObject({ warned: 0, reclaimed: 0 });
+        const run = must(await pools.runReclaim({ poolId: 'gh-east', now: days(15) }));
+        expect(run).toMatchObject({ warned: 0, reclaimed: 1 });
+        expect(await store.loadCustomer('C-9001')).toMatchObject({ ownerId: null, warning: null, ownedSince: null });
+        expect((await store.loadCustomer('C-9002'))!.ownerId).toBe('rep-li');
+        expect(await store.lastReleaseBy('C-9001', 'rep-li')).toEqual({ at: days(15), kind: 'reclaimed' });
+      });
+    });
+
+    describe('concurrency through the services', () => {
+      it('50 concurrent claims by one member with quota 10: exactly 10 succeed, the rest are refused by the quota', async (store) => {
+        await store.putPolicy(customerPool());
+        for (let i = 0; i < 50; i++) await store.putCustomer(customer(`C-${i}`));
+        const pools = createPoolService({ store });
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}`, now: T0, member: li })));
+        expect(results.filter((r) => r.ok)).toHaveLength(10);
+        expect(results.filter((r) => !r.ok).map(codeOf)).toEqual(Array(40).fill('POOL_QUOTA_EXCEEDED'));
+        expect(await store.countHoldings('gh-east', 'rep-li')).toMatchObject({ total: 10 });
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(10);
+        expect(await store.claimTimesSince('gh-east', 'rep-li', days(-1))).toHaveLength(10);
+      });
+
+      it('concurrent claims of lead-pool leads keep the lead quota', async (store) => {
+        await store.putPolicy(leadPool());
+        for (let i = 0; i < 8; i++) await saveHistory(store, leadHistory(`L-91${i}`, 'unassigned'));
+        const pools = createPoolService({ store });
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => pools.claim({ poolId: 'lp-east', recordKind: 'lead', recordId: `L-91${i}`, now: T0, member: li })));
+        expect(results.filter((r) => r.ok)).toHaveLength(2);
+        expect(await store.countHoldings('lp-east', 'rep-li')).toMatchObject({ total: 2 });
+      });
+
+      it('two members racing for one customer: one owns it, the other is told it is taken', async (store) => {
+        await store.putPolicy(customerPool());
+        await store.putCustomer(customer('C-1'));
+        const pools = createPoolService({ store });
+        const ref = { poolId: 'gh-east', recordKind: 'customer' as const, recordId: 'C-1', now: T0 };
+        const outcomes = await Promise.all([pools.claim({ ...ref, member: li }), pools.claim({ ...ref, member: wang })]);
+        expect(outcomes.map(codeOf).sort()).toEqual(['POOL_RECORD_OWNED', 'ok']);
+        expect((await store.loadCustomer('C-1'))!.version).toBe(2);
+      });
+
+      it('several members claiming at once: each gets exactly its quota and every claim is in the record and the log', async (store) => {
+        const members = options.racingMembers ?? 4;
+        const perMember = options.claimsPerMember ?? 20;
+        const quota = Math.min(10, perMember);
+        const users = Array.from({ length: members }, (_, i) => `rep-${i}`);
+        await store.putPolicy(customerPool({ members: { users, departments: [] }, holding: { quota }, cooldownDays: 0 }));
+        const total = members * perMember;
+        for (let i = 0; i < total; i++) await store.putCustomer(customer(`C-${i}`));
+        const pools = createPoolService({ store });
+        const results = await Promise.all(
+          Array.from({ length: total }, (_, i) =>
+            pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}`, now: T0, member: { id: users[i % members]!, departmentIds: [] } }),
+          ),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(members * quota);
+        for (const user of users) {
+          expect(await store.countHoldings('gh-east', user)).toMatchObject({ total: quota });
+          expect(await store.claimTimesSince('gh-east', user, days(-1))).toHaveLength(quota);
+        }
+        for (let i = 0; i < total; i++) {
+          const c = (await store.loadCustomer(`C-${i}`))!;
+          const won = results[i]!.ok;
+          expect([c.ownerId, c.version]).toEqual(won ? [users[i % members], 2] : [null, 1]);
+        }
+      });
+    });
+  });
+}

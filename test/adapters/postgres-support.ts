@@ -1,0 +1,95 @@
+import pg from 'pg';
+import { encodeDocument, fromPg, migrate, type SqlClient, type SqlExecutor } from '../../src/adapters/postgres/index.js';
+import type { PoolCustomer } from '../../src/pools/index.js';
+
+/** Every table the adapter's migrations create, but the migrations record. */
+export const CRM_TABLES = [
+  'crm_leads',
+  'crm_opportunities',
+  'crm_customers',
+  'crm_pool_policies',
+  'crm_pool_members',
+  'crm_lead_reclaim_states',
+  'crm_pool_log',
+  'crm_dedupe_records',
+  'crm_dedupe_keys',
+] as const;
+
+/** Drops every table the tests may have created, the migrations record included (an empty database again). */
+export async function dropAll(client: SqlClient): Promise<void> {
+  await client.query(`DROP TABLE IF EXISTS ${[...CRM_TABLES, 'crm_migrations', 'crm_notes', 'crm_half'].join(', ')}`);
+}
+
+/** Empties every table (a fresh store without a fresh database). */
+export async function truncateAll(client: SqlClient): Promise<void> {
+  await client.query(`TRUNCATE ${CRM_TABLES.join(', ')} RESTART IDENTITY`);
+}
+
+/** The server the PostgreSQL tests run against, or undefined (they are skipped). */
+export const DATABASE_URL = process.env.DATABASE_URL || undefined;
+
+/**
+ * A schema of its own on the server (dropped by `drop`), and a pg Pool whose connections use
+ * it: tests never touch anything else in the database.
+ */
+export async function freshSchema(url: string, label: string, poolSize = 20, options: { migrate?: boolean } = {}) {
+  const schema = `crm_test_${label}_${process.pid}_${Math.floor(performance.now())}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
+  const client = fromPg(pool);
+  if (options.migrate !== false) await migrate(client);
+  return {
+    schema,
+    pool,
+    client,
+    async drop() {
+      await pool.end();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+/** Seeds many customers in one statement per 2,000 (the contract seeds one at a time). */
+export async function bulkPutCustomers(client: SqlClient, customers: readonly PoolCustomer[]): Promise<void> {
+  for (let i = 0; i < customers.length; i += 2000) {
+    const chunk = customers.slice(i, i + 2000);
+    const encoded = chunk.map((c) => encodeDocument(c));
+    await client.query('INSERT INTO crm_customers (id, version, doc, dates) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])', [
+      chunk.map((c) => c.id),
+      chunk.map((c) => c.version),
+      encoded.map((e) => e.json),
+      encoded.map((e) => e.dates),
+    ]);
+  }
+}
+
+/** Every statement a client ran (transactions included), with the rows it returned. */
+export interface SpiedStatement {
+  readonly text: string;
+  readonly rows: number;
+  readonly inTransaction: boolean;
+}
+
+/** Wraps a client to record its statements; `failAt` makes the n-th statement inside a transaction throw. */
+export function spyClient(inner: SqlClient, options: { failInTransactionAt?: number } = {}) {
+  const statements: SpiedStatement[] = [];
+  const wrap = (exec: SqlExecutor, inTransaction: boolean, counter?: { n: number }): SqlExecutor => ({
+    async query(text, params) {
+      if (counter && options.failInTransactionAt !== undefined && ++counter.n === options.failInTransactionAt) {
+        throw new Error(`injected failure at statement ${counter.n}`);
+      }
+      const result = await exec.query(text, params);
+      statements.push({ text, rows: result.rows.length, inTransaction });
+      return result as never;
+    },
+  });
+  const client: SqlClient = {
+    cursors: inner.cursors,
+    query: wrap(inner, false).query,
+    transaction: (fn) => inner.transaction((tx) => fn(wrap(tx, true, { n: 0 }))),
+  };
+  return { client, statements };
+}
