@@ -7,6 +7,7 @@ export default defineConfig({
     'pools/index': 'src/pools/index.ts',
     'dedupe/index': 'src/dedupe/index.ts',
     'pricing/index': 'src/pricing/index.ts',
+    'payments/index': 'src/payments/index.ts',
     'adapters/memory/index': 'src/adapters/memory/index.ts',
     'adapters/postgres/index': 'src/adapters/postgres/index.ts',
     'testing/index': 'src/testing/index.ts',

@@ -7,3 +7,4 @@ export * from './leads/index.js';
 export * from './pools/index.js';
 export * from './dedupe/index.js';
 export * from './pricing/index.js';
+export * from './payments/index.js';

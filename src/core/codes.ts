@@ -77,6 +77,22 @@ export const ERROR_CODES = {
   PRICING_NOT_AN_APPROVER: 'pricing',
   PRICING_REASON_REQUIRED: 'pricing',
   PRICING_APPROVAL_REQUIRED: 'pricing',
+  PAYMENT_CURRENCY_MISMATCH: 'payments',
+  PAYMENT_CUSTOMER_MISMATCH: 'payments',
+  PAYMENT_OVER_ALLOCATED: 'payments',
+  PAYMENT_EXCEEDS_UNAPPLIED: 'payments',
+  PAYMENT_EXCEEDS_APPLIED: 'payments',
+  PAYMENT_NOTHING_TO_APPLY: 'payments',
+  PAYMENT_NOTHING_OUTSTANDING: 'payments',
+  PAYMENT_NOT_APPLIED: 'payments',
+  PAYMENT_REVERSED: 'payments',
+  PAYMENT_HAS_REFUNDS: 'payments',
+  PAYMENT_INSTALLMENT_NOT_FOUND: 'payments',
+  PAYMENT_ORDER_REQUIRED: 'payments',
+  PAYMENT_PERCENTAGES_NOT_100: 'payments',
+  PAYMENT_PLAN_AMOUNTS_MISMATCH: 'payments',
+  PAYMENT_WRITE_OFF_ABOVE_TOLERANCE: 'payments',
+  PAYMENT_NOTHING_TO_WRITE_OFF: 'payments',
 } as const;
 
 /** A stable error code. */

@@ -1,0 +1,76 @@
+import type { CrmError } from '../../core/errors.js';
+import { ok, type Result } from '../../core/result.js';
+import { paymentBalance, planOutstanding, type Payment, type PaymentCommit, type PaymentPlan, type PaymentStore } from '../../payments/index.js';
+import { VersionedTable } from './versioned-table.js';
+
+/** The in-memory payment store, with its tables exposed for tests, demos and seeding. @example createMemoryPaymentStore().plans.size // 0 */
+export interface MemoryPaymentStore extends PaymentStore {
+  readonly payments: VersionedTable<Payment>;
+  readonly plans: VersionedTable<PaymentPlan>;
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function isOpen(plan: PaymentPlan): boolean {
+  const o = planOutstanding(plan);
+  return o.ok && o.value.minor > 0;
+}
+
+function hasCredit(payment: Payment): boolean {
+  const b = paymentBalance(payment);
+  return b.ok && b.value.unapplied.minor > 0;
+}
+
+/**
+ * The in-memory reference adapter of the payments port: payments and plans committed
+ * all-or-nothing with real version checks (a stale expected version is `CONFLICT`), like one
+ * database transaction. A host's own adapter must behave the same.
+ *
+ * @example
+ * const payments = createPaymentService({ store: createMemoryPaymentStore(), policy: { zone: 'Asia/Shanghai' } });
+ */
+export function createMemoryPaymentStore(): MemoryPaymentStore {
+  const payments = new VersionedTable<Payment>('payment');
+  const plans = new VersionedTable<PaymentPlan>('payment plan');
+  return {
+    payments,
+    plans,
+    async loadPayment(id) {
+      return payments.get(id);
+    },
+    async loadPlan(id) {
+      return plans.get(id);
+    },
+    async loadPlanOfOrder(orderId) {
+      return [...plans.values()].filter((p) => p.orderId === orderId).sort(byId)[0] ?? null;
+    },
+    async loadOpenPlans(customerId, currency) {
+      return [...plans.values()]
+        .filter((p) => p.customerId === customerId && (currency === undefined || p.currency === currency) && isOpen(p))
+        .sort(byId);
+    },
+    async loadPaymentsWithCredit(customerId, currency) {
+      return [...payments.values()]
+        .filter((p) => p.customerId === customerId && (currency === undefined || p.amount.currency === currency) && hasCredit(p))
+        .sort(byId);
+    },
+    async *streamOpenPlans() {
+      // snapshot the ids first: the caller may commit while it reads
+      const ids = [...plans.values()].filter(isOpen).map((p) => p.id).sort();
+      for (const id of ids) {
+        const p = plans.get(id);
+        if (p !== null && isOpen(p)) yield p;
+      }
+    },
+    async commit(c: PaymentCommit): Promise<Result<void, CrmError>> {
+      const paymentWrites = c.payments ?? [];
+      const planWrites = c.plans ?? [];
+      for (const checked of [payments.check(paymentWrites), plans.check(planWrites)]) {
+        if (!checked.ok) return checked;
+      }
+      payments.apply(paymentWrites);
+      plans.apply(planWrites);
+      return ok(undefined);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Payment plans and allocation (回款): plans of installments by percentages or amounts with due
+ * dates in the tenant's zone; payments and credit notes applied to installments by a strategy
+ * (oldest first, proportional, installment order, explicit), never beyond what is owed, the
+ * rest kept as the customer's credit; reversals, refunds, write-offs; receivables with aging and
+ * reminders; revenue splits; and a service over a store with expected versions.
+ *
+ * @example
+ * import { createPaymentPlan, recordPayment, allocatePayment } from 'crm-rules/payments';
+ */
+export {
+  INSTALLMENT_STATES,
+  PAYMENT_KINDS,
+  PAYMENT_STATUSES,
+  paymentPlanSchema,
+  paymentSchema,
+  paymentPolicySchema,
+  paymentContextSchema,
+  dateKeySchema,
+  parsePaymentPlan,
+  parsePayment,
+  parsePaymentPolicy,
+  installmentState,
+  paymentBalance,
+  planOutstanding,
+  type Installment,
+  type InstallmentState,
+  type PaymentPlan,
+  type Payment,
+  type PaymentKind,
+  type PaymentStatus,
+  type PaymentApplication,
+  type PaymentRefund,
+  type PaymentReversal,
+  type PaymentBalance,
+  type PaymentPolicy,
+  type PaymentPolicyInput,
+  type PaymentContext,
+  type PaymentEvent,
+  type PaymentEventType,
+} from './model.js';
+export { PAYMENT_ERROR_CODES, type PaymentErrorCode } from './refusals.js';
+export {
+  createPaymentPlan,
+  installmentDueDate,
+  createPaymentPlanInputSchema,
+  dueRuleSchema,
+  type CreatePaymentPlanInput,
+  type InstallmentSpecInput,
+  type DueRuleInput,
+  type DueDay,
+  type PaymentPlanDecision,
+} from './plans.js';
+export {
+  recordPayment,
+  refundPayment,
+  recordPaymentInputSchema,
+  type RecordPaymentInput,
+  type RefundOptions,
+  type PaymentDecision,
+} from './payments.js';
+export {
+  ALLOCATION_STRATEGIES,
+  allocationStrategySchema,
+  allocatePayment,
+  allocatePayments,
+  recordAndApplyPayment,
+  unapplyPayment,
+  reversePayment,
+  issueCreditNote,
+  type AmountInput,
+  type AllocationStrategyInput,
+  type AllocationStrategyKind,
+  type ExplicitApplicationInput,
+  type AllocationDecision,
+  type AllocationBatch,
+  type PaymentAllocation,
+  type AllocationSkip,
+  type UnapplyDecision,
+  type UnapplyOptions,
+  type ReverseOptions,
+  type IssueCreditNoteInput,
+} from './allocation.js';
+export {
+  agingBucketLabels,
+  describePaymentPlan,
+  receivables,
+  paymentReminders,
+  writeOffDifference,
+  writeOffBadDebt,
+  type AgingBucket,
+  type AgingAmount,
+  type InstallmentView,
+  type OrderReceivable,
+  type CustomerReceivable,
+  type CurrencyAging,
+  type ReceivablesReport,
+  type ReceivablesOptions,
+  type InstallmentWriteOff,
+  type WriteOffDecision,
+  type WriteOffDifferenceOptions,
+  type WriteOffBadDebtOptions,
+} from './receivables.js';
+export {
+  splitRevenue,
+  splitRevenueAmount,
+  type RevenueShareInput,
+  type RevenueShare,
+  type RevenueSplit,
+  type SplitRevenueOptions,
+} from './splits.js';
+export type { PaymentStore, PaymentCommit } from './ports.js';
+export { createPaymentService, type PaymentService, type PaymentServiceDeps } from './service.js';

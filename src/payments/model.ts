@@ -1,0 +1,1017 @@
+import { z } from 'zod';
+import type { CrmError } from '../core/errors.js';
+import type { RuleEvent } from '../core/events.js';
+import { currencyCodeSchema, formatMoney, moneySchema, type CurrencyCode, type Money } from '../core/money.js';
+import { makeMoney } from '../core/money/amount.js';
+import { readDecimal } from '../core/money/decimal.js';
+import { currencyExponent } from '../core/money/currencies.js';
+import { ok, type Result } from '../core/result.js';
+import { startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
+import { idSchema, instantSchema, isValidTimeZone, parseInput } from '../core/validation.js';
+import { invalidPaymentInput } from './refusals.js';
+
+/*
+ * The payments model (回款): payment plans with their installments (回款计划), payments and
+ * credit notes with their applications (回款明细), and the tenant's payment policy.
+ *
+ * Every amount of this module is an exact count of minor units that fits a safe integer
+ * (|minor| ≤ 2^53 − 1, i.e. up to 90 trillion yuan): larger amounts are refused at the door.
+ */
+
+/* ----------------------------------------------------------------------------- money */
+
+const ZEROS = new Map<string, Money>();
+
+/** An amount of `minor` units (internal: minor is a safe integer, currency known). @example moneyOf('CNY', 100001) // CNY 1000.01 */
+export function moneyOf(currency: CurrencyCode, minor: number): Money {
+  if (minor === 0) {
+    let z0 = ZEROS.get(currency);
+    if (z0 === undefined) ZEROS.set(currency, (z0 = makeMoney(currency, 0)));
+    return z0;
+  }
+  return makeMoney(currency, minor);
+}
+
+/** The minor units of an amount this module validated (internal). @example minorOf(moneyOf('CNY', 5)) // 5 */
+export function minorOf(m: Money): number {
+  return m.minor as number;
+}
+
+/**
+ * An amount as a command gives it (internal): a decimal string in the currency of the
+ * payment or plan it belongs to ("300.00"), or an amount object (`{ currency, amount }`,
+ * `{ currency, minor }`, a `Money`) that must be in that currency. Returns the minor units.
+ *
+ * @example
+ * readAmountIn('300.5', 'CNY', ['amount']) // ok(30050)
+ */
+export function readAmountIn(input: unknown, currency: CurrencyCode, path: readonly (string | number)[]): Result<number, CrmError> {
+  const issue = (message: string, at: readonly (string | number)[] = path): Result<never, CrmError> =>
+    invalidPaymentInput([{ path: [...at], message, code: 'custom' }]);
+  let minor: unknown;
+  if (typeof input === 'string' || typeof input === 'number') {
+    const d = readDecimal(input);
+    if (typeof d === 'string') return issue(d);
+    const e = currencyExponent(currency)!;
+    if (d.scale > e) return issue(`${currency} has ${e} decimal${e === 1 ? '' : 's'}, the amount has ${d.scale}: it is never rounded silently`);
+    minor = typeof d.units === 'number' ? d.units * 10 ** (e - d.scale) : d.units * 10n ** BigInt(e - d.scale);
+  } else {
+    const parsed = moneySchema.safeParse(input);
+    if (!parsed.success) {
+      return invalidPaymentInput(parsed.error.issues.map((i) => ({ path: [...path, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code })));
+    }
+    if (parsed.data.currency !== currency) {
+      return issue(`expected an amount in ${currency}, not ${parsed.data.currency}`, [...path, 'currency']);
+    }
+    minor = parsed.data.minor;
+  }
+  if (typeof minor !== 'number' || !Number.isSafeInteger(minor)) return issue('the amount is beyond 2^53 minor units, which payments do not handle');
+  return ok(minor + 0);
+}
+
+/** `minor` units of `currency` as a decimal string, for refusal details (internal). @example amountText('CNY', 5) // '0.05' */
+export function amountText(currency: CurrencyCode, minor: number): string {
+  return formatMoney(moneyOf(currency, minor));
+}
+
+/* ------------------------------------------------------------------ calendar dates */
+
+const DAY_MS = 86_400_000;
+const DATE_KEY = /^(19|[2-9]\d)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** The day number (days since 1970-01-01) of a `YYYY-MM-DD` civil date (internal). @example dayNumberOfKey('1970-01-02') // 1 */
+export function dayNumberOfKey(key: string): number {
+  return Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, Number(key.slice(8, 10))) / DAY_MS;
+}
+
+/** The `YYYY-MM-DD` civil date of a day number (internal). @example keyOfDayNumber(1) // '1970-01-02' */
+export function keyOfDayNumber(day: number): string {
+  // days → civil date (H. Hinnant's algorithm), without building a Date and an ISO string
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/** Whether a string is a real calendar date `YYYY-MM-DD` (1900–9999). @example isDateKey('2026-02-30') // false */
+export function isDateKey(key: unknown): key is string {
+  return typeof key === 'string' && DATE_KEY.test(key) && keyOfDayNumber(dayNumberOfKey(key)) === key;
+}
+
+/** A calendar date `YYYY-MM-DD`, e.g. an installment's due date in the tenant's zone. @example dateKeySchema.parse('2026-03-31') */
+export const dateKeySchema = z.string().refine(isDateKey, { message: 'expected a calendar date YYYY-MM-DD' });
+
+/**
+ * Whether the runtime knows an IANA zone, remembered per name (internal): building an
+ * `Intl.DateTimeFormat` to ask costs tens of microseconds, and a tenant has one zone.
+ *
+ * @example
+ * isKnownZone('Asia/Shanghai') // true
+ */
+export function isKnownZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string') return false;
+  let known = ZONE_VALIDITY.get(zone);
+  if (known === undefined) {
+    if (ZONE_VALIDITY.size > 10_000) ZONE_VALIDITY.clear();
+    known = isValidTimeZone(zone);
+    ZONE_VALIDITY.set(zone, known);
+  }
+  return known;
+}
+const ZONE_VALIDITY = new Map<string, boolean>();
+
+/** A valid IANA zone name such as `Asia/Shanghai` (checked once per name; internal). @example zoneSchema.parse('Asia/Shanghai') */
+export const zoneSchema = z.string().refine(isKnownZone, { message: 'Unknown IANA time zone' });
+
+/**
+ * The calendar of one zone, learned as it is asked and remembered (internal): which calendar
+ * day an instant falls on, and the first instant of a day. The answers are those of
+ * `zonedDateKey` and `startOfZonedDay` in core; a million installments in one zone ask about a
+ * few hundred distinct days.
+ *
+ * @example
+ * zoneCalendar('Asia/Shanghai').keyOf(Date.parse('2026-03-01T16:30:00Z')) // '2026-03-02'
+ */
+export class ZoneCalendar {
+  /** UTC day number → [start, end, key] of the zoned days overlapping it. */
+  readonly #spans = new Map<number, (number | string)[]>();
+  /** Day key → its first instant. */
+  readonly #starts = new Map<string, number>();
+  constructor(readonly zone: string) {}
+
+  /** The calendar date (`YYYY-MM-DD`) of the instant `t` (ms) in the zone. */
+  keyOf(t: number): string {
+    const spans = this.#spans.get(Math.floor(t / DAY_MS));
+    if (spans !== undefined) {
+      for (let i = 0; i < spans.length; i += 3) if (t >= (spans[i] as number) && t < (spans[i + 1] as number)) return spans[i + 2] as string;
+    }
+    const key = zonedDateKey(new Date(t), this.zone);
+    const start = this.startOf(key);
+    const end = this.startOf(keyOfDayNumber(dayNumberOfKey(key) + 1));
+    if (this.#spans.size > 100_000) this.#spans.clear();
+    for (let b = Math.floor(start / DAY_MS); b <= Math.floor((end - 1) / DAY_MS); b++) {
+      let list = this.#spans.get(b);
+      if (list === undefined) this.#spans.set(b, (list = []));
+      list.push(start, end, key);
+    }
+    return key;
+  }
+
+  /** The first instant (ms) of the calendar date `key` in the zone. */
+  startOf(key: string): number {
+    let s = this.#starts.get(key);
+    if (s === undefined) {
+      const day = dayNumberOfKey(key);
+      const noonUtc = new Date(day * DAY_MS + DAY_MS / 2);
+      s = startOfZonedDayAfter(noonUtc, day - dayNumberOfKey(zonedDateKey(noonUtc, this.zone)), this.zone).getTime();
+      if (this.#starts.size > 100_000) this.#starts.clear();
+      this.#starts.set(key, s);
+    }
+    return s;
+  }
+
+  /** Whole calendar days from the day of `from` to the day of `to` (ms) in the zone. */
+  daysBetween(from: number, to: number): number {
+    return dayNumberOfKey(this.keyOf(to)) - dayNumberOfKey(this.keyOf(from));
+  }
+}
+
+const CALENDARS = new Map<string, ZoneCalendar>();
+
+/** The calendar of a valid zone, shared (internal). @example zoneCalendar('Asia/Shanghai').startOf('2026-03-31') */
+export function zoneCalendar(zone: string): ZoneCalendar {
+  let c = CALENDARS.get(zone);
+  if (c === undefined) {
+    if (CALENDARS.size > 1_000) CALENDARS.clear();
+    CALENDARS.set(zone, (c = new ZoneCalendar(zone)));
+  }
+  return c;
+}
+
+/**
+ * The first instant of a calendar date in `zone` (internal).
+ *
+ * @example
+ * zonedDayStart('2026-03-31', 'Asia/Shanghai') // 2026-03-30T16:00:00.000Z
+ */
+export function zonedDayStart(key: string, zone: string): Date {
+  return new Date(zoneCalendar(zone).startOf(key));
+}
+
+/** The first instant of the day after a calendar date in `zone` (internal). @example zonedDayEnd('2026-03-31', 'Asia/Shanghai') // 2026-03-31T16:00:00.000Z */
+export function zonedDayEnd(key: string, zone: string): Date {
+  return new Date(zoneCalendar(zone).startOf(keyOfDayNumber(dayNumberOfKey(key) + 1)));
+}
+
+/* ------------------------------------------------------------------------ entities */
+
+/**
+ * Installment states (回款计划状态), derived from the numbers and `now`, never stored:
+ * - `paid`: nothing outstanding (settled by payments, credit notes, small write-offs);
+ * - `writtenOff`: nothing outstanding, and part of it was written off as bad debt (坏账);
+ * - `overdue` (逾期): something outstanding from the installment's `overdueAt` on;
+ * - `partlyPaid`: something outstanding, something settled, not overdue yet;
+ * - `pending`: nothing settled, not overdue yet.
+ *
+ * @example
+ * INSTALLMENT_STATES.includes('overdue') // true
+ */
+export const INSTALLMENT_STATES = ['pending', 'partlyPaid', 'paid', 'overdue', 'writtenOff'] as const;
+/** An installment state. @example const s: InstallmentState = 'partlyPaid'; */
+export type InstallmentState = (typeof INSTALLMENT_STATES)[number];
+
+/**
+ * One installment of a payment plan: what is expected and by when, and how much of it is settled.
+ * Outstanding = amount − paid − credited − writtenOff − badDebt, never below zero.
+ *
+ * Due dates are calendar days in the plan's zone. An installment is due *on* `dueDate`: it is
+ * on time all that day and overdue from `overdueAt`, the first instant of the next calendar
+ * day in the zone (for Asia/Shanghai and a due date of 2026-03-31: from
+ * 2026-03-31T16:00:00Z, midnight in Shanghai).
+ *
+ * @example
+ * const i: Installment = plan.installments[0]!; // { id: 'I1', dueDate: '2026-03-31', amount: CNY 300.00, paid: CNY 0.00, … }
+ */
+export interface Installment {
+  /** The host's id of the installment, unique within its plan. */
+  readonly id: string;
+  /** The calendar day it is due, `YYYY-MM-DD`, in the plan's zone. */
+  readonly dueDate: string;
+  /** The first instant of `dueDate` in the zone. */
+  readonly dueAt: Date;
+  /** The first instant of the day after `dueDate` in the zone: unsettled from here on, it is overdue. */
+  readonly overdueAt: Date;
+  /** What is expected. */
+  readonly amount: Money;
+  /** Settled by payments (cash received, 回款明细). */
+  readonly paid: Money;
+  /** Settled by credit notes. */
+  readonly credited: Money;
+  /** A small difference written off within the tolerance. */
+  readonly writtenOff: Money;
+  /** Written off as bad debt (坏账). */
+  readonly badDebt: Money;
+}
+
+/**
+ * A payment plan (回款计划) of one order or contract: its installments, in the order the
+ * contract lists them, in one currency, with the tenant's zone in which due dates are days.
+ *
+ * @example
+ * const plan: PaymentPlan = value(createPaymentPlan(input, ctx)).plan;
+ */
+export interface PaymentPlan {
+  readonly id: string;
+  /** Bumped by one on every change; the store saves only over the version it loaded. */
+  readonly version: number;
+  readonly orderId: string;
+  readonly customerId: string;
+  /** Who chases the money (reminders go to them); null when nobody does. */
+  readonly ownerId: string | null;
+  readonly currency: CurrencyCode;
+  /** The order's amount: the installments' amounts sum to it exactly. */
+  readonly total: Money;
+  /** When the order was placed (relative due dates count from its calendar day in `zone`). */
+  readonly orderDate: Date;
+  /** The tenant's IANA zone, e.g. `Asia/Shanghai`. */
+  readonly zone: string;
+  readonly installments: readonly Installment[];
+  readonly createdAt: Date;
+  readonly createdBy: string;
+  readonly updatedAt: Date;
+}
+
+/** What a payment is: money received, or a credit note (红字/贷项) we issued against an order. @example PAYMENT_KINDS // ['payment', 'creditNote'] */
+export const PAYMENT_KINDS = ['payment', 'creditNote'] as const;
+/** A payment kind. @example const k: PaymentKind = 'creditNote'; */
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+
+/** Whether a payment counts (`active`) or was reversed (a bounced transfer, an entry in error). @example PAYMENT_STATUSES // ['active', 'reversed'] */
+export const PAYMENT_STATUSES = ['active', 'reversed'] as const;
+/** A payment status. @example const s: PaymentStatus = 'reversed'; */
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/**
+ * A payment application (回款明细): the part of a payment applied to one installment.
+ * `seq` numbers the applications of a payment (never reused), so the newest is the highest.
+ *
+ * @example
+ * payment.applications[0] // { paymentId: 'P-1', seq: 1, planId: 'PP-1', orderId: 'SO-1', installmentId: 'I1', amount: CNY 300.00, … }
+ */
+export interface PaymentApplication {
+  /** The payment (or credit note) it spends. */
+  readonly paymentId: string;
+  readonly seq: number;
+  readonly planId: string;
+  readonly orderId: string;
+  readonly installmentId: string;
+  readonly amount: Money;
+  readonly appliedAt: Date;
+  readonly appliedBy: string;
+}
+
+/** Money paid back to the customer out of a payment's unapplied rest. @example payment.refunds[0]?.amount */
+export interface PaymentRefund {
+  readonly seq: number;
+  readonly amount: Money;
+  readonly refundedAt: Date;
+  readonly refundedBy: string;
+  readonly reason: string | null;
+}
+
+/** Why and when a payment was reversed. @example payment.reversal?.reason // '退票' */
+export interface PaymentReversal {
+  readonly at: Date;
+  readonly by: string;
+  readonly reason: string;
+}
+
+/**
+ * A payment (回款) or a credit note: the amount, when it was received, how, from which
+ * customer, optionally for which order, and the applications that spend it. What is not
+ * applied (nor refunded) is unapplied credit of that customer, usable later against any of
+ * its installments: received = applied + unapplied + refunded (+ the whole, once reversed).
+ *
+ * @example
+ * const p: Payment = value(recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt, method: 'bankTransfer' }, ctx)).payment;
+ */
+export interface Payment {
+  readonly id: string;
+  readonly version: number;
+  readonly kind: PaymentKind;
+  /** The paying customer (for a credit note, the customer credited). */
+  readonly customerId: string;
+  /** The order the payment was recorded against, if the clerk knew it; null otherwise. */
+  readonly orderId: string | null;
+  /** What was received (or credited), > 0. */
+  readonly amount: Money;
+  /** When the money arrived (for a credit note, when it was issued). */
+  readonly receivedAt: Date;
+  /** How it was paid: the host's code, e.g. `bankTransfer`, `cash`, `alipay`, `wechat`; `creditNote` for a credit note. */
+  readonly method: string;
+  /** The bank slip, cheque or transaction number, if any. */
+  readonly reference: string | null;
+  readonly note: string | null;
+  readonly status: PaymentStatus;
+  readonly applications: readonly PaymentApplication[];
+  readonly refunds: readonly PaymentRefund[];
+  /** The last `seq` handed out to an application or refund. */
+  readonly lastSeq: number;
+  readonly reversal: PaymentReversal | null;
+  readonly createdAt: Date;
+  readonly createdBy: string;
+  readonly updatedAt: Date;
+}
+
+/* ------------------------------------------------------------------------- schemas */
+
+const MAX_SAFE_ISSUE = 'payments handle amounts up to 2^53 − 1 minor units';
+
+function moneyField(min: 0 | 1): z.ZodType<Money, unknown> {
+  return moneySchema.superRefine((m, ctx) => {
+    if (typeof m.minor !== 'number') ctx.addIssue({ code: 'custom', message: MAX_SAFE_ISSUE });
+    else if (m.minor < min) ctx.addIssue({ code: 'custom', message: min === 0 ? 'must not be negative' : 'must be greater than zero' });
+  }) as unknown as z.ZodType<Money, unknown>;
+}
+
+/** An amount ≥ 0 in minor units that fit a safe integer (internal). @example nonNegativeMoney.parse({ currency: 'CNY', amount: '0' }) */
+export const nonNegativeMoney = moneyField(0);
+/** An amount > 0 in minor units that fit a safe integer (internal). @example positiveMoney.parse({ currency: 'CNY', amount: '0.01' }) */
+export const positiveMoney = moneyField(1);
+
+const installmentSchema = z
+  .object({
+    id: idSchema,
+    dueDate: dateKeySchema,
+    dueAt: instantSchema,
+    overdueAt: instantSchema,
+    amount: nonNegativeMoney,
+    paid: nonNegativeMoney,
+    credited: nonNegativeMoney,
+    writtenOff: nonNegativeMoney,
+    badDebt: nonNegativeMoney,
+  })
+  .strict();
+
+const planObjectSchema = z
+  .object({
+    id: idSchema,
+    version: z.number().int().min(0),
+    orderId: idSchema,
+    customerId: idSchema,
+    ownerId: idSchema.nullable(),
+    currency: currencyCodeSchema,
+    total: nonNegativeMoney,
+    orderDate: instantSchema,
+    zone: zoneSchema,
+    installments: z.array(installmentSchema).min(1).max(1000),
+    createdAt: instantSchema,
+    createdBy: idSchema,
+    updatedAt: instantSchema,
+  })
+  .strict();
+
+type PlanShape = z.output<typeof planObjectSchema>;
+
+function checkPlan(plan: PlanShape, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const cur = plan.currency;
+  if (plan.total.currency !== cur) issue(['total', 'currency'], `expected the plan's currency ${cur}`);
+  let sum = 0;
+  const ids = new Set<string>();
+  const zoneOk = isKnownZone(plan.zone);
+  plan.installments.forEach((inst, i) => {
+    if (ids.has(inst.id)) issue(['installments', i, 'id'], `installment id ${inst.id} appears twice`);
+    ids.add(inst.id);
+    for (const field of ['amount', 'paid', 'credited', 'writtenOff', 'badDebt'] as const) {
+      if (inst[field].currency !== cur) issue(['installments', i, field, 'currency'], `expected the plan's currency ${cur}`);
+    }
+    const amount = minorOf(inst.amount);
+    sum += amount;
+    const settled = minorOf(inst.paid) + minorOf(inst.credited) + minorOf(inst.writtenOff) + minorOf(inst.badDebt);
+    if (settled > amount) issue(['installments', i], `settled ${settled} minor units of an installment of ${amount}: never beyond what it owes`);
+    if (!zoneOk) return;
+    const dueAt = zonedDayStart(inst.dueDate, plan.zone);
+    if (inst.dueAt.getTime() !== dueAt.getTime()) issue(['installments', i, 'dueAt'], `expected ${dueAt.toISOString()}, the start of ${inst.dueDate} in ${plan.zone}`);
+    const overdueAt = zonedDayEnd(inst.dueDate, plan.zone);
+    if (inst.overdueAt.getTime() !== overdueAt.getTime()) {
+      issue(['installments', i, 'overdueAt'], `expected ${overdueAt.toISOString()}, the start of the day after ${inst.dueDate} in ${plan.zone}`);
+    }
+  });
+  if (plan.total.currency === cur && sum !== minorOf(plan.total)) issue(['total'], `the installments sum to ${sum} minor units, not the total ${minorOf(plan.total)}`);
+  if (plan.updatedAt.getTime() < plan.createdAt.getTime()) issue(['updatedAt'], 'updatedAt is before createdAt');
+}
+
+/**
+ * The schema of a stored payment plan: strict, and consistent (one currency, installments
+ * summing to the total, nothing settled beyond an installment's amount, due instants that
+ * match the due dates in the zone). ISO strings are accepted for instants, `{ currency,
+ * amount }` or `{ currency, minor }` for amounts.
+ *
+ * @example
+ * paymentPlanSchema.safeParse(JSON.parse(row.json)).success
+ */
+export const paymentPlanSchema: z.ZodType<PaymentPlan, unknown> = planObjectSchema.superRefine(checkPlan) as unknown as z.ZodType<PaymentPlan, unknown>;
+
+const applicationSchema = z
+  .object({
+    paymentId: idSchema,
+    seq: z.number().int().min(1),
+    planId: idSchema,
+    orderId: idSchema,
+    installmentId: idSchema,
+    amount: positiveMoney,
+    appliedAt: instantSchema,
+    appliedBy: idSchema,
+  })
+  .strict();
+
+const refundSchema = z
+  .object({
+    seq: z.number().int().min(1),
+    amount: positiveMoney,
+    refundedAt: instantSchema,
+    refundedBy: idSchema,
+    reason: z.string().max(2000).nullable(),
+  })
+  .strict();
+
+const paymentObjectSchema = z
+  .object({
+    id: idSchema,
+    version: z.number().int().min(0),
+    kind: z.enum(PAYMENT_KINDS),
+    customerId: idSchema,
+    orderId: idSchema.nullable(),
+    amount: positiveMoney,
+    receivedAt: instantSchema,
+    method: z.string().min(1).max(100),
+    reference: z.string().max(500).nullable(),
+    note: z.string().max(2000).nullable(),
+    status: z.enum(PAYMENT_STATUSES),
+    applications: z.array(applicationSchema).max(100_000),
+    refunds: z.array(refundSchema).max(10_000),
+    lastSeq: z.number().int().min(0),
+    reversal: z.object({ at: instantSchema, by: idSchema, reason: z.string().min(1).max(2000) }).strict().nullable(),
+    createdAt: instantSchema,
+    createdBy: idSchema,
+    updatedAt: instantSchema,
+  })
+  .strict();
+
+type PaymentShape = z.output<typeof paymentObjectSchema>;
+
+function checkPayment(p: PaymentShape, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const cur = p.amount.currency;
+  let spent = 0;
+  const seqs = new Set<number>();
+  const check = (list: 'applications' | 'refunds', items: readonly { seq: number; amount: Money }[]) =>
+    items.forEach((x, i) => {
+      if (x.amount.currency !== cur) issue([list, i, 'amount', 'currency'], `expected the payment's currency ${cur}`);
+      if (seqs.has(x.seq)) issue([list, i, 'seq'], `seq ${x.seq} appears twice`);
+      if (x.seq > p.lastSeq) issue([list, i, 'seq'], `seq ${x.seq} is beyond lastSeq ${p.lastSeq}`);
+      seqs.add(x.seq);
+      spent += minorOf(x.amount);
+    });
+  check('applications', p.applications);
+  p.applications.forEach((a, i) => {
+    if (a.paymentId !== p.id) issue(['applications', i, 'paymentId'], `an application of payment ${p.id} names ${a.paymentId}`);
+  });
+  check('refunds', p.refunds);
+  if (spent > minorOf(p.amount)) issue(['applications'], `applications and refunds (${spent} minor units) exceed the amount received (${minorOf(p.amount)})`);
+  for (let i = 1; i < p.applications.length; i++) {
+    if (p.applications[i]!.seq < p.applications[i - 1]!.seq) issue(['applications', i, 'seq'], 'applications are kept oldest first (increasing seq)');
+  }
+  if (p.status === 'reversed') {
+    if (p.reversal === null) issue(['reversal'], 'a reversed payment records its reversal');
+    if (p.applications.length > 0) issue(['applications'], 'a reversed payment has no applications');
+  } else if (p.reversal !== null) issue(['reversal'], 'only a reversed payment has a reversal');
+  if (p.updatedAt.getTime() < p.createdAt.getTime()) issue(['updatedAt'], 'updatedAt is before createdAt');
+}
+
+/**
+ * The schema of a stored payment or credit note: strict and consistent (one currency,
+ * applications and refunds within the amount, increasing seqs, a reversal exactly when
+ * reversed).
+ *
+ * @example
+ * paymentSchema.safeParse(JSON.parse(row.json)).success
+ */
+export const paymentSchema: z.ZodType<Payment, unknown> = paymentObjectSchema.superRefine(checkPayment) as unknown as z.ZodType<Payment, unknown>;
+
+/**
+ * Plans and payments this module built are stamped with a private, non-enumerable symbol as
+ * they are frozen, and pass the parsers at once (like core's `entityParser`, without a
+ * WeakSet: a batch of a million results would make every garbage collection walk it). A copy
+ * (spread, JSON, structuredClone) loses the stamp and is parsed in full.
+ */
+const PLAN_STAMP: unique symbol = Symbol('crm-rules/payments trusted plan');
+const PAYMENT_STAMP: unique symbol = Symbol('crm-rules/payments trusted payment');
+
+function stamped(input: unknown, mark: symbol): boolean {
+  return typeof input === 'object' && input !== null && (input as Record<symbol, unknown>)[mark] === true;
+}
+
+function stamp<T extends object>(value: T, mark: symbol): T {
+  Object.defineProperty(value, mark, { value: true });
+  return Object.freeze(value);
+}
+
+const planParser = {
+  parse: (input: unknown, at: readonly (string | number)[]): Result<PaymentPlan, CrmError> =>
+    stamped(input, PLAN_STAMP) ? ok(input as PaymentPlan) : parseInput(paymentPlanSchema, input, at),
+};
+const paymentParser = {
+  parse: (input: unknown, at: readonly (string | number)[]): Result<Payment, CrmError> =>
+    stamped(input, PAYMENT_STAMP) ? ok(input as Payment) : parseInput(paymentSchema, input, at),
+};
+
+/**
+ * Validates a payment plan as stored (see `paymentPlanSchema`); plans this library returned
+ * pass without being parsed again.
+ *
+ * @example
+ * parsePaymentPlan(JSON.parse(row)) // ok(plan) or INVALID_INPUT with paths
+ */
+export function parsePaymentPlan(input: unknown, at: readonly (string | number)[] = ['plan']): Result<PaymentPlan, CrmError> {
+  return planParser.parse(input, Array.isArray(at) ? at : ['plan']);
+}
+
+/**
+ * Validates a payment as stored (see `paymentSchema`); payments this library returned pass
+ * without being parsed again.
+ *
+ * @example
+ * parsePayment(JSON.parse(row)) // ok(payment) or INVALID_INPUT with paths
+ */
+export function parsePayment(input: unknown, at: readonly (string | number)[] = ['payment']): Result<Payment, CrmError> {
+  return paymentParser.parse(input, Array.isArray(at) ? at : ['payment']);
+}
+
+/** Freezes a plan a rule built (from validated parts) and marks it valid (internal). @example trustPlan(newPlan) */
+export function trustPlan(plan: PaymentPlan): PaymentPlan {
+  return stamp(plan, PLAN_STAMP);
+}
+
+/** Freezes a payment a rule built (from validated parts) and marks it valid (internal). @example trustPayment(newPayment) */
+export function trustPayment(payment: Payment): Payment {
+  return stamp(payment, PAYMENT_STAMP);
+}
+
+/**
+ * The next version of records with some fields changed, built field by field (internal): a
+ * spread of a frozen object is a slow path in V8, and a batch builds millions of these.
+ *
+ * @example
+ * nextPlan(plan, { version: plan.version + 1, installments, updatedAt: now })
+ */
+export function nextPlan(p: PaymentPlan, c: { readonly version: number; readonly installments?: readonly Installment[]; readonly updatedAt: Date }): PaymentPlan {
+  return trustPlan({
+    id: p.id,
+    version: c.version,
+    orderId: p.orderId,
+    customerId: p.customerId,
+    ownerId: p.ownerId,
+    currency: p.currency,
+    total: p.total,
+    orderDate: p.orderDate,
+    zone: p.zone,
+    installments: c.installments ?? p.installments,
+    createdAt: p.createdAt,
+    createdBy: p.createdBy,
+    updatedAt: c.updatedAt,
+  });
+}
+
+/** An installment with some amounts changed (internal; see `nextPlan`). @example nextInstallment(i, { paid: moneyOf('CNY', 100) }) */
+export function nextInstallment(
+  i: Installment,
+  c: { readonly paid?: Money; readonly credited?: Money; readonly writtenOff?: Money; readonly badDebt?: Money },
+): Installment {
+  return Object.freeze({
+    id: i.id,
+    dueDate: i.dueDate,
+    dueAt: i.dueAt,
+    overdueAt: i.overdueAt,
+    amount: i.amount,
+    paid: c.paid ?? i.paid,
+    credited: c.credited ?? i.credited,
+    writtenOff: c.writtenOff ?? i.writtenOff,
+    badDebt: c.badDebt ?? i.badDebt,
+  });
+}
+
+/** The next version of a payment with some fields changed (internal; see `nextPlan`). @example nextPayment(p, { version: 2, updatedAt: now, applications }) */
+export function nextPayment(
+  p: Payment,
+  c: {
+    readonly version: number;
+    readonly updatedAt: Date;
+    readonly applications?: readonly PaymentApplication[];
+    readonly refunds?: readonly PaymentRefund[];
+    readonly lastSeq?: number;
+    readonly status?: PaymentStatus;
+    readonly reversal?: PaymentReversal;
+  },
+): Payment {
+  return trustPayment({
+    id: p.id,
+    version: c.version,
+    kind: p.kind,
+    customerId: p.customerId,
+    orderId: p.orderId,
+    amount: p.amount,
+    receivedAt: p.receivedAt,
+    method: p.method,
+    reference: p.reference,
+    note: p.note,
+    status: c.status ?? p.status,
+    applications: c.applications ?? p.applications,
+    refunds: c.refunds ?? p.refunds,
+    lastSeq: c.lastSeq ?? p.lastSeq,
+    reversal: c.reversal ?? p.reversal,
+    createdAt: p.createdAt,
+    createdBy: p.createdBy,
+    updatedAt: c.updatedAt,
+  });
+}
+
+/** Parses a list of plans, each at `plans.<i>`; the same plan id twice is refused (internal). @example parsePlans(plans) */
+export function parsePlans(input: unknown, at: readonly (string | number)[] = ['plans']): Result<PaymentPlan[], CrmError> {
+  if (!Array.isArray(input)) return invalidPaymentInput([{ path: [...at], message: 'expected an array of payment plans', code: 'invalid_type' }]);
+  const out: PaymentPlan[] = new Array<PaymentPlan>(input.length);
+  const ids = new Set<string>();
+  for (let i = 0; i < input.length; i++) {
+    // the path is built only for a plan that fails (a trusted plan passes at once)
+    let p = planParser.parse(input[i], at);
+    if (!p.ok) p = planParser.parse(input[i], [...at, i]);
+    if (!p.ok) return p;
+    if (ids.has(p.value.id)) return invalidPaymentInput([{ path: [...at, i, 'id'], message: `plan ${p.value.id} is listed twice`, code: 'custom' }]);
+    ids.add(p.value.id);
+    out[i] = p.value;
+  }
+  return ok(out);
+}
+
+/* ----------------------------------------------------------------- derived numbers */
+
+/** What is still owed on an installment, in minor units (internal). @example outstandingMinor(i) // 30000 */
+export function outstandingMinor(i: Installment): number {
+  return minorOf(i.amount) - minorOf(i.paid) - minorOf(i.credited) - minorOf(i.writtenOff) - minorOf(i.badDebt);
+}
+
+/** The state of a validated installment at `now` (internal; see `installmentState`). @example stateAt(i, now.getTime()) */
+export function stateAt(i: Installment, now: number): InstallmentState {
+  if (outstandingMinor(i) === 0) return minorOf(i.badDebt) > 0 ? 'writtenOff' : 'paid';
+  if (now >= i.overdueAt.getTime()) return 'overdue';
+  return minorOf(i.paid) + minorOf(i.credited) + minorOf(i.writtenOff) > 0 ? 'partlyPaid' : 'pending';
+}
+
+/**
+ * The state of an installment at `now` (see `INSTALLMENT_STATES`): derived from its numbers
+ * and the time, never stored, so it can never disagree with them.
+ *
+ * @example
+ * installmentState(plan.installments[0], new Date('2026-03-31T16:00:00Z')) // ok('overdue') when due 2026-03-31 in Shanghai and unpaid
+ */
+export function installmentState(installment: Installment, now: Date | string): Result<InstallmentState, CrmError> {
+  const i = installmentSchema.safeParse(installment);
+  if (!i.success) {
+    return invalidPaymentInput(i.error.issues.map((x) => ({ path: ['installment', ...x.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: x.message, code: x.code })));
+  }
+  const t = instantSchema.safeParse(now);
+  if (!t.success) return invalidPaymentInput([{ path: ['now'], message: 'expected a Date or an ISO instant with an offset', code: 'invalid_type' }]);
+  return ok(stateAt(i.data as Installment, t.data.getTime()));
+}
+
+/** Unapplied minor units of a validated payment (internal). @example unappliedMinor(p) // 20000 */
+export function unappliedMinor(p: Payment): number {
+  if (p.status === 'reversed') return 0;
+  let spent = 0;
+  for (const a of p.applications) spent += minorOf(a.amount);
+  for (const r of p.refunds) spent += minorOf(r.amount);
+  return minorOf(p.amount) - spent;
+}
+
+/**
+ * Where a payment's money is: received = applied + unapplied + refunded + reversed.
+ *
+ * @example
+ * const b = value(paymentBalance(payment)); formatMoney(b.unapplied) // '200.00' of credit left
+ */
+export interface PaymentBalance {
+  readonly received: Money;
+  /** Applied to installments now (回款明细). */
+  readonly applied: Money;
+  /** The customer's credit left on it, usable against any of its installments or refundable. */
+  readonly unapplied: Money;
+  readonly refunded: Money;
+  /** The whole amount once the payment is reversed, else zero. */
+  readonly reversed: Money;
+}
+
+/**
+ * The balance of a payment: what of it is applied, unapplied (credit), refunded or reversed.
+ *
+ * @example
+ * paymentBalance(payment) // ok({ received: CNY 1200.00, applied: CNY 1000.00, unapplied: CNY 200.00, refunded: CNY 0.00, reversed: CNY 0.00 })
+ */
+export function paymentBalance(payment: Payment): Result<PaymentBalance, CrmError> {
+  const p = parsePayment(payment);
+  if (!p.ok) return p;
+  return ok(balanceOf(p.value));
+}
+
+/** The balance of a validated payment (internal). @example balanceOf(p).unapplied */
+export function balanceOf(p: Payment): PaymentBalance {
+  const cur = p.amount.currency;
+  let applied = 0;
+  let refunded = 0;
+  for (const a of p.applications) applied += minorOf(a.amount);
+  for (const r of p.refunds) refunded += minorOf(r.amount);
+  const reversed = p.status === 'reversed' ? minorOf(p.amount) - refunded : 0;
+  return Object.freeze({
+    received: p.amount,
+    applied: moneyOf(cur, applied),
+    unapplied: moneyOf(cur, p.status === 'reversed' ? 0 : minorOf(p.amount) - applied - refunded),
+    refunded: moneyOf(cur, refunded),
+    reversed: moneyOf(cur, reversed),
+  });
+}
+
+/** What is outstanding on a validated plan, in minor units (internal). @example planOutstandingMinor(plan) // 70001 */
+export function planOutstandingMinor(plan: PaymentPlan): number {
+  let s = 0;
+  for (const i of plan.installments) s += outstandingMinor(i);
+  return s;
+}
+
+/**
+ * What is still owed on a plan: the sum of its installments' outstanding amounts (a store
+ * indexes plans with something outstanding by it).
+ *
+ * @example
+ * planOutstanding(plan) // ok(CNY 700.01)
+ */
+export function planOutstanding(plan: PaymentPlan): Result<Money, CrmError> {
+  const p = parsePaymentPlan(plan);
+  if (!p.ok) return p;
+  return ok(moneyOf(p.value.currency, planOutstandingMinor(p.value)));
+}
+
+/* ------------------------------------------------------------------------- policy */
+
+/**
+ * The tenant's payment policy as stored JSON. Only `zone` is required.
+ *
+ * @example
+ * const policy: PaymentPolicyInput = { zone: 'Asia/Shanghai', planAmounts: 'largestRemainder', writeOffTolerance: { CNY: '1.00' } };
+ */
+export interface PaymentPolicyInput {
+  /** The IANA zone whose calendar days due dates, aging and reminders count in. */
+  readonly zone: string;
+  /**
+   * How percentages become installment amounts: `largestRemainder` (default: each part is the
+   * floor or ceiling of its exact share, leftover cents to the largest remainders) or
+   * `lastIsBalance` (each installment but the last rounded with `rounding`, the last the
+   * balance).
+   */
+  readonly planAmounts?: 'largestRemainder' | 'lastIsBalance';
+  /** The rounding mode of `lastIsBalance` (default `halfAwayFromZero`). */
+  readonly rounding?: 'halfAwayFromZero' | 'halfEven' | 'halfUp' | 'halfDown' | 'up' | 'down' | 'ceil' | 'floor';
+  /** The largest difference a clerk may write off per installment, by currency: `{ CNY: '1.00' }`. Default: none. */
+  readonly writeOffTolerance?: Readonly<Record<string, string>>;
+  /** Upper bounds (days past due, inclusive) of the aging buckets; default `[30, 60, 90]` → 0–30, 31–60, 61–90, 90+. */
+  readonly agingBuckets?: readonly number[];
+  /** Reminders to chase the money. */
+  readonly reminders?: {
+    /** Remind this many days before the due date (default `[3]`); the nearest due one is sent. */
+    readonly daysBefore?: readonly number[];
+    /** Remind on the first overdue day (default true). */
+    readonly onOverdue?: boolean;
+    /** Remind again every this many days while overdue (default: once). */
+    readonly overdueEveryDays?: number | null;
+  };
+}
+
+/** A parsed payment policy. @example const p: PaymentPolicy = value(parsePaymentPolicy({ zone: 'Asia/Shanghai' })); */
+export interface PaymentPolicy {
+  readonly zone: string;
+  readonly planAmounts: 'largestRemainder' | 'lastIsBalance';
+  readonly rounding: NonNullable<PaymentPolicyInput['rounding']>;
+  /** Minor units by currency. */
+  readonly writeOffTolerance: Readonly<Partial<Record<CurrencyCode, number>>>;
+  readonly agingBuckets: readonly number[];
+  readonly reminders: { readonly daysBefore: readonly number[]; readonly onOverdue: boolean; readonly overdueEveryDays: number | null };
+}
+
+/**
+ * The schema of a payment policy, with the defaults filled in.
+ *
+ * @example
+ * paymentPolicySchema.parse({ zone: 'Asia/Shanghai' }).agingBuckets // [30, 60, 90]
+ */
+export const paymentPolicySchema = z
+  .object({
+    zone: zoneSchema,
+    planAmounts: z.enum(['largestRemainder', 'lastIsBalance']).default('largestRemainder'),
+    rounding: z.enum(['halfAwayFromZero', 'halfEven', 'halfUp', 'halfDown', 'up', 'down', 'ceil', 'floor']).default('halfAwayFromZero'),
+    writeOffTolerance: z.record(z.string(), z.string()).default({}),
+    agingBuckets: z
+      .array(z.number().int().min(1).max(36_500))
+      .min(1)
+      .max(20)
+      .refine((b) => b.every((x, i) => i === 0 || x > b[i - 1]!), { message: 'bucket bounds must increase' })
+      .default([30, 60, 90]),
+    reminders: z
+      .object({
+        daysBefore: z.array(z.number().int().min(0).max(3650)).max(20).default([3]),
+        onOverdue: z.boolean().default(true),
+        overdueEveryDays: z.number().int().min(1).max(3650).nullable().default(null),
+      })
+      .strict()
+      .default({ daysBefore: [3], onOverdue: true, overdueEveryDays: null }),
+  })
+  .strict()
+  .transform((p, ctx): PaymentPolicy => {
+    const tolerance: Partial<Record<CurrencyCode, number>> = {};
+    for (const [code, amount] of Object.entries(p.writeOffTolerance)) {
+      const parsed = currencyCodeSchema.safeParse(code);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', path: ['writeOffTolerance', code], message: 'expected an ISO 4217 currency code such as "CNY"' });
+        continue;
+      }
+      const minor = readAmountIn(amount, parsed.data, ['writeOffTolerance', code]);
+      if (!minor.ok || minor.value < 0) {
+        ctx.addIssue({ code: 'custom', path: ['writeOffTolerance', code], message: 'expected an amount ≥ 0 such as "1.00" in that currency' });
+        continue;
+      }
+      tolerance[parsed.data] = minor.value;
+    }
+    return Object.freeze({
+      zone: p.zone,
+      planAmounts: p.planAmounts,
+      rounding: p.rounding,
+      writeOffTolerance: Object.freeze(tolerance),
+      agingBuckets: Object.freeze([...p.agingBuckets]),
+      reminders: Object.freeze({ ...p.reminders, daysBefore: Object.freeze([...new Set(p.reminders.daysBefore)].sort((a, b) => a - b)) }),
+    });
+  });
+
+/**
+ * The context every payments rule decides in: the time (never read from a clock), who acts,
+ * and the tenant's policy (plan creation, write-offs, aging and reminders need it).
+ *
+ * @example
+ * const ctx: PaymentContext = { now: '2026-03-02T09:00:00+08:00', actorId: 'clerk-wu', policy: { zone: 'Asia/Shanghai' } };
+ */
+export interface PaymentContext {
+  readonly now: Date | string;
+  readonly actorId: string;
+  readonly policy?: PaymentPolicyInput | PaymentPolicy;
+}
+
+/** The schema of a payment context. @example paymentContextSchema.parse({ now: '2026-05-01T09:00:00+08:00', actorId: 'u1' }) */
+export const paymentContextSchema = z
+  .object({ now: instantSchema, actorId: idSchema, policy: z.unknown().optional() })
+  .strict();
+
+/** A parsed context (internal). @example const c: ParsedPaymentContext = { now: new Date('2026-05-01T01:00:00Z'), actorId: 'u1', policy: null }; */
+export interface ParsedPaymentContext {
+  readonly now: Date;
+  readonly actorId: string;
+  readonly policy: PaymentPolicy | null;
+}
+
+const policyCache = new WeakSet<object>();
+
+/**
+ * Parses a payment policy once, so a host can keep the parsed one (a parsed policy passes
+ * again without being parsed).
+ *
+ * @example
+ * parsePaymentPolicy({ zone: 'Asia/Shanghai', writeOffTolerance: { CNY: '1.00' } }) // ok({ …, writeOffTolerance: { CNY: 100 } })
+ */
+export function parsePaymentPolicy(input: PaymentPolicyInput | PaymentPolicy, at: readonly (string | number)[] = ['policy']): Result<PaymentPolicy, CrmError> {
+  if (typeof input === 'object' && input !== null && policyCache.has(input)) return ok(input as PaymentPolicy);
+  const parsed = paymentPolicySchema.safeParse(input);
+  if (!parsed.success) {
+    const base = Array.isArray(at) ? at : ['policy'];
+    return invalidPaymentInput(parsed.error.issues.map((i) => ({ path: [...base, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code })));
+  }
+  policyCache.add(parsed.data);
+  return ok(parsed.data);
+}
+
+/** Parses a context (internal). @example parseContext(ctx) */
+export function parseContext(input: PaymentContext): Result<ParsedPaymentContext, CrmError> {
+  if (typeof input === 'object' && input !== null && input.now instanceof Date && !Number.isNaN(input.now.getTime()) && typeof input.actorId === 'string' && input.actorId.length > 0 && input.actorId.length <= 200) {
+    const keys = Object.keys(input);
+    if (keys.every((k) => k === 'now' || k === 'actorId' || k === 'policy')) {
+      // the common shape, without zod's per-call cost (batch doors call this once, rules once per call)
+      return finishContext(new Date(input.now.getTime()), input.actorId, input.policy);
+    }
+  }
+  const parsed = paymentContextSchema.safeParse(input);
+  if (!parsed.success) {
+    return invalidPaymentInput(parsed.error.issues.map((i) => ({ path: ['context', ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code })));
+  }
+  return finishContext(parsed.data.now, parsed.data.actorId, parsed.data.policy as PaymentPolicyInput | undefined);
+}
+
+function finishContext(now: Date, actorId: string, policyInput: PaymentPolicyInput | PaymentPolicy | undefined): Result<ParsedPaymentContext, CrmError> {
+  if (policyInput === undefined) return ok({ now, actorId, policy: null });
+  const policy = parsePaymentPolicy(policyInput, ['context', 'policy']);
+  if (!policy.ok) return policy;
+  return ok({ now, actorId, policy: policy.value });
+}
+
+/** The policy a rule needs, or INVALID_INPUT at `context.policy` (internal). @example needPolicy(ctx, 'a write-off') */
+export function needPolicy(ctx: ParsedPaymentContext, what: string): Result<PaymentPolicy, CrmError> {
+  if (ctx.policy !== null) return ok(ctx.policy);
+  return invalidPaymentInput([{ path: ['context', 'policy'], message: `${what} needs the tenant's payment policy (at least its zone)`, code: 'invalid_type' }]);
+}
+
+/**
+ * A decision frozen with its lists (internal): what a rule returns is as read-only as the
+ * records in it.
+ *
+ * @example
+ * return ok(decided({ plan, events: [event] }));
+ */
+export function decided<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (Array.isArray(v)) Object.freeze(v);
+  return Object.freeze(value);
+}
+
+/* ------------------------------------------------------------------------- events */
+
+/**
+ * The event types of the payments module: one per record changed (subject and version are that
+ * record's), plus the reminders, which change nothing.
+ *
+ * @example
+ * events.filter((e) => e.type === 'payment.applied')
+ */
+export type PaymentEventType =
+  | 'paymentPlan.created'
+  | 'paymentPlan.paymentApplied'
+  | 'paymentPlan.paymentUnapplied'
+  | 'paymentPlan.writtenOff'
+  | 'payment.recorded'
+  | 'payment.applied'
+  | 'payment.unapplied'
+  | 'payment.reversed'
+  | 'payment.refunded'
+  | 'installment.dueSoon'
+  | 'installment.overdue';
+
+/** An event of the payments module. @example const e: PaymentEvent = decision.events[0]!; */
+export type PaymentEvent = RuleEvent<PaymentEventType>;

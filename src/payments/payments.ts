@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import type { CrmError } from '../core/errors.js';
+import { ruleEvent } from '../core/events.js';
+import { ok, type Result } from '../core/result.js';
+import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import {
+  decided,
+  amountText,
+  moneyOf,
+  parseContext,
+  parsePayment,
+  positiveMoney,
+  readAmountIn,
+  nextPayment,
+  trustPayment,
+  unappliedMinor,
+  type ParsedPaymentContext,
+  type Payment,
+  type PaymentContext,
+  type PaymentEvent,
+  type PaymentKind,
+} from './model.js';
+import { invalidPaymentInput, paymentRefusal } from './refusals.js';
+
+/**
+ * The data of a payment received (回款): the amount, when it arrived, how, from which
+ * customer, and the order it is for if the clerk knows it (it may be left out and the payment
+ * applied later, 先回款后补明细).
+ *
+ * @example
+ * const input: RecordPaymentInput = { id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt: '2026-03-05T14:00:00+08:00', method: 'bankTransfer', reference: 'BOC-20260305-0042' };
+ */
+export interface RecordPaymentInput {
+  readonly id: string;
+  readonly customerId: string;
+  readonly orderId?: string | null;
+  readonly amount: unknown;
+  readonly receivedAt: Date | string;
+  readonly method: string;
+  readonly reference?: string | null;
+  readonly note?: string | null;
+}
+
+/**
+ * The schema of a payment's data (strict).
+ *
+ * @example
+ * recordPaymentInputSchema.safeParse(input).success
+ */
+export const recordPaymentInputSchema = z
+  .object({
+    id: idSchema,
+    customerId: idSchema,
+    orderId: idSchema.nullable().optional(),
+    amount: positiveMoney,
+    receivedAt: instantSchema,
+    method: z.string().trim().min(1).max(100),
+    reference: z.string().max(500).nullable().optional(),
+    note: z.string().max(2000).nullable().optional(),
+  })
+  .strict();
+
+/** A payment as decided: the next payment (frozen) and what happened. @example value(recordPayment(input, ctx)).payment */
+export interface PaymentDecision {
+  readonly payment: Payment;
+  readonly events: readonly PaymentEvent[];
+}
+
+/** Builds a new payment or credit note (internal). @example newPayment('payment', data, ctx) */
+export function newPayment(
+  kind: PaymentKind,
+  data: z.output<typeof recordPaymentInputSchema>,
+  ctx: ParsedPaymentContext,
+): PaymentDecision {
+  const { now, actorId } = ctx;
+  const payment = trustPayment({
+    id: data.id,
+    version: 1,
+    kind,
+    customerId: data.customerId,
+    orderId: data.orderId ?? null,
+    amount: data.amount,
+    receivedAt: data.receivedAt,
+    method: data.method,
+    reference: data.reference ?? null,
+    note: data.note ?? null,
+    status: 'active' as const,
+    applications: Object.freeze([]),
+    refunds: Object.freeze([]),
+    lastSeq: 0,
+    reversal: null,
+    createdAt: now,
+    createdBy: actorId,
+    updatedAt: now,
+  });
+  const event = ruleEvent({
+    type: 'payment.recorded' as const,
+    at: now,
+    actorId,
+    subject: { kind: 'payment', id: payment.id },
+    version: 1,
+    data: {
+      kind,
+      customerId: payment.customerId,
+      orderId: payment.orderId,
+      amount: payment.amount,
+      receivedAt: payment.receivedAt,
+      method: payment.method,
+    },
+  });
+  return { payment, events: [event] };
+}
+
+/**
+ * Records a payment received (回款), unapplied: all of it is the customer's credit until it is
+ * applied to installments (`allocatePayment`). The order, if given, is where the clerk thinks
+ * it belongs; it is not applied by recording.
+ *
+ * @example
+ * recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt: '2026-03-05T14:00:00+08:00', method: 'bankTransfer' }, { now, actorId: 'clerk-wu' })
+ * // ok: payment P-1, version 1, no applications, one 'payment.recorded' event
+ */
+export function recordPayment(input: RecordPaymentInput, context: PaymentContext): Result<PaymentDecision, CrmError> {
+  const data = parseInput(recordPaymentInputSchema, input, ['input']);
+  if (!data.ok) return data;
+  const ctx = parseContext(context);
+  if (!ctx.ok) return ctx;
+  return ok(newPayment('payment', data.value, ctx.value));
+}
+
+/** Options of a refund: how much (default: all the unapplied rest) and why. @example const o: RefundOptions = { amount: '200.00', reason: '多付退回' }; */
+export interface RefundOptions {
+  readonly amount?: unknown;
+  readonly reason?: string | null;
+}
+
+const refundOptionsSchema = z.object({ amount: z.unknown().optional(), reason: z.string().max(2000).nullable().optional() }).strict();
+
+/**
+ * Pays back part or all of a payment's unapplied rest (an overpayment, a credit note's
+ * credit) to the customer. Applied money must be unapplied first; more than the unapplied rest
+ * is `PAYMENT_EXCEEDS_UNAPPLIED`, a reversed payment `PAYMENT_REVERSED`.
+ *
+ * @example
+ * refundPayment(payment, { amount: '200.00', reason: '多付退回' }, { now, actorId: 'cashier-he' })
+ * // ok: a refund of CNY 200.00, one 'payment.refunded' event
+ */
+export function refundPayment(payment: Payment, options: RefundOptions, context: PaymentContext): Result<PaymentDecision, CrmError> {
+  const p = parsePayment(payment);
+  if (!p.ok) return p;
+  const opts = parseInput(refundOptionsSchema, options ?? {}, ['options']);
+  if (!opts.ok) return opts;
+  const ctx = parseContext(context);
+  if (!ctx.ok) return ctx;
+  const pay = p.value;
+  const cur = pay.amount.currency;
+  if (pay.status === 'reversed') return paymentRefusal('PAYMENT_REVERSED', { paymentId: pay.id, operation: 'refund' });
+  const unapplied = unappliedMinor(pay);
+  let amount = unapplied;
+  if (opts.value.amount !== undefined) {
+    const a = readAmountIn(opts.value.amount, cur, ['options', 'amount']);
+    if (!a.ok) return a;
+    if (a.value <= 0) return invalidPaymentInput([{ path: ['options', 'amount'], message: 'a refund must be greater than zero', code: 'too_small' }]);
+    amount = a.value;
+  }
+  if (amount > unapplied || amount === 0) {
+    return paymentRefusal('PAYMENT_EXCEEDS_UNAPPLIED', {
+      paymentId: pay.id,
+      operation: 'refund',
+      requested: amountText(cur, amount),
+      unapplied: amountText(cur, unapplied),
+      currency: cur,
+    });
+  }
+  const { now, actorId } = ctx.value;
+  const seq = pay.lastSeq + 1;
+  const refund = Object.freeze({ seq, amount: moneyOf(cur, amount), refundedAt: now, refundedBy: actorId, reason: opts.value.reason ?? null });
+  const next = nextPayment(pay, {
+    version: pay.version + 1,
+    refunds: Object.freeze([...pay.refunds, refund]),
+    lastSeq: seq,
+    updatedAt: laterOf(pay.updatedAt, now),
+  });
+  const event = ruleEvent({
+    type: 'payment.refunded' as const,
+    at: now,
+    actorId,
+    subject: { kind: 'payment', id: pay.id },
+    version: next.version,
+    data: { seq, amount: refund.amount, unapplied: moneyOf(cur, unapplied - amount), reason: refund.reason },
+  });
+  return ok(decided({ payment: next, events: [event] }));
+}
+
+/** The later of a record's last change and now: a back-dated entry never moves `updatedAt` back (internal). @example laterOf(p.updatedAt, now) */
+export function laterOf(updatedAt: Date, now: Date): Date {
+  return now.getTime() >= updatedAt.getTime() ? now : updatedAt;
+}
