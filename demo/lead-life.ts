@@ -1,5 +1,6 @@
 /**
- * A lead's life, told step by step on the in-memory store: `npm run demo`.
+ * A lead's life, told step by step on the in-memory store — then its quote, its order and the
+ * money: `npm run demo`.
  * Every step goes through the public service: load → rule → save with the loaded version.
  */
 import {
@@ -17,8 +18,17 @@ import {
   type PoolOutcome,
   type SavedLeadDecision,
   type Result,
+  type Money,
+  formatMoney,
+  addMoney,
+  parseAmount,
+  createQuote,
+  submitQuote,
+  approveQuote,
+  convertQuote,
+  createPaymentService,
 } from '../src/index.js';
-import { createMemoryStore } from '../src/adapters/memory/index.js';
+import { createMemoryPaymentStore, createMemoryStore } from '../src/adapters/memory/index.js';
 
 const store = createMemoryStore();
 const leads = createLeadService({ store });
@@ -207,3 +217,97 @@ for (const [title, at] of [
     .join('; ');
   console.log(`${String(step).padStart(2)}. ${title}\n    → warned ${run.value.warned}, reclaimed ${run.value.reclaimed}${detail ? `: ${detail}` : ''}`);
 }
+
+/* ------------------------------------------------------------------ quote to cash */
+
+console.log('\nQuote to cash: a quote that needs approval, the order, and a 30-50-20 payment plan');
+const rmb = (m: Money) => `¥${formatMoney(m)}`;
+const approvalPolicy = {
+  levels: [
+    { id: 'teamLead', approvers: ['mgr-zhao'] },
+    { id: 'finance', approvers: ['fin-wu'] },
+  ],
+  rules: [
+    { id: 'over-10', level: 'teamLead', when: { kind: 'lineDiscountAbove' as const, percent: '10' } },
+    { id: 'over-20', level: 'finance', when: { kind: 'lineDiscountAbove' as const, percent: '20' } },
+  ],
+};
+const quoteStep = (title: string, detail: string) => {
+  step += 1;
+  console.log(`${String(step).padStart(2)}. ${title}\n    → ${detail}`);
+};
+const created = createQuote(
+  {
+    id: 'Q-2026-031',
+    ownerId: 'rep-li',
+    customerId: 'C-601',
+    currency: 'CNY',
+    lines: [
+      { id: 'l1', productId: 'CRM-PRO', quantity: '20', listPrice: '1200', discount: { kind: 'percent', percent: '15' } },
+      { id: 'l2', productId: 'ONBOARDING', quantity: '1', listPrice: '6000' },
+    ],
+    orderDiscount: { kind: 'percent', percent: '2' },
+    tax: { percent: '6' },
+  },
+  { actorId: 'rep-li', now: day(17, '10:00') },
+);
+if (!created.ok) throw new Error(created.error.message);
+const t = created.value.priced.totals;
+quoteStep('Li drafts a quote: 20 seats at 15% off plus onboarding, 2% off the order, 6% VAT', `list ${rmb(t.list)}, net ${rmb(t.net)}, tax ${rmb(t.tax)}, total ${rmb(t.total)}`);
+const submitted = submitQuote(created.value.quote, approvalPolicy, { actorId: 'rep-li', now: day(17, '10:05') });
+if (!submitted.ok) throw new Error(submitted.error.message);
+const why = submitted.value.events[0]!.data.reasons as { ruleId: string; lineId: string; actual: string }[];
+quoteStep('Li submits it: 15% off is above his 10%', `${submitted.value.quote.status}, needs ${submitted.value.quote.approval.required.join(' → ')} (${why.map((r) => `${r.ruleId} on ${r.lineId}: ${r.actual}%`).join(', ')})`);
+const approved = approveQuote(submitted.value.quote, approvalPolicy, { actorId: 'mgr-zhao', now: day(17, '14:00') });
+if (!approved.ok) throw new Error(approved.error.message);
+quoteStep('Manager Zhao approves', approved.value.quote.status);
+const converted = convertQuote(approved.value.quote, approvalPolicy, { kind: 'order', id: 'SO-0317', repricing: { lineDiscounts: { l1: { kind: 'percent', percent: '25' } } } }, { actorId: 'rep-li', now: day(17, '15:00') });
+quoteStep('Li tries to turn it into an order at 25% off', converted.ok ? 'converted' : `✗ ${converted.error.code}: needs ${(converted.error.details.levels as string[]).join(', ')}`);
+const order = convertQuote(approved.value.quote, approvalPolicy, { kind: 'order', id: 'SO-0317' }, { actorId: 'rep-li', now: day(17, '15:05') });
+if (!order.ok) throw new Error(order.error.message);
+quoteStep('…and at the approved price', `order ${order.value.document.id} for ${rmb(order.value.document.totals.total)}`);
+
+const paymentStore = createMemoryPaymentStore();
+const cash = createPaymentService({ store: paymentStore, policy: { zone: 'Asia/Shanghai' } });
+const payCtx = (at: Date, actorId = 'cashier-he') => ({ now: at, actorId });
+const plan = await cash.createPlan(
+  {
+    id: 'PP-SO-0317',
+    orderId: 'SO-0317',
+    customerId: 'C-601',
+    ownerId: 'rep-li',
+    orderDate: day(17, '15:05'),
+    total: { currency: 'CNY', amount: formatMoney(order.value.document.totals.total) },
+    installments: [
+      { id: 'I1', percent: 30, due: { kind: 'afterOrder', days: 7 } },
+      { id: 'I2', percent: 50, due: { kind: 'afterOrder', days: 37 } },
+      { id: 'I3', percent: 20, due: { kind: 'afterOrder', days: 67 } },
+    ],
+  },
+  payCtx(day(17, '15:10'), 'rep-li'),
+);
+if (!plan.ok) throw new Error(plan.error.message);
+quoteStep('The 30-50-20 payment plan', plan.value.plan.installments.map((i) => `${i.id} ${rmb(i.amount)} due ${i.dueDate}`).join(', '));
+const instalmentStates = async (at: Date) => {
+  const r = await cash.customerReceivables('C-601', at);
+  return r.ok ? r.value.installments.map((i) => `${i.installmentId} ${i.state}`).join(', ') || 'nothing open' : r.error.code;
+};
+const inst = plan.value.plan.installments;
+const pay = async (id: string, amount: Money, at: Date, title: string) => {
+  const r = await cash.recordAndApplyPayment(
+    { id, customerId: 'C-601', orderId: 'SO-0317', amount: { currency: 'CNY', amount: formatMoney(amount) }, receivedAt: at, method: 'bankTransfer' },
+    { kind: 'installmentOrder' },
+    payCtx(at),
+  );
+  if (!r.ok) throw new Error(r.error.message);
+  quoteStep(title, `${r.value.applications.map((a) => `${a.installmentId} +${rmb(a.amount)}`).join(', ')}; credit left ${rmb(r.value.unapplied)}`);
+};
+await pay('P-1', inst[0]!.amount, new Date('2026-03-24T11:00:00+08:00'), 'The first 30% arrives on time');
+quoteStep('24 April, due today: still pending', await instalmentStates(new Date('2026-04-24T23:59:00+08:00')));
+quoteStep('25 April, one minute past midnight in Shanghai: overdue', await instalmentStates(new Date('2026-04-25T00:01:00+08:00')));
+await pay('P-2', inst[1]!.amount, new Date('2026-04-27T16:00:00+08:00'), 'It is paid three days late');
+const extra = parseAmount('500', 'CNY');
+const overpaid = extra.ok ? addMoney(inst[2]!.amount, extra.value) : extra;
+if (!overpaid.ok) throw new Error(overpaid.error.message);
+await pay('P-3', overpaid.value, new Date('2026-05-20T10:00:00+08:00'), 'The last 20% is overpaid by ¥500: the rest is the customer’s credit');
+quoteStep('The plan afterwards', await instalmentStates(new Date('2026-05-21T09:00:00+08:00')));
