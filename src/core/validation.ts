@@ -55,15 +55,25 @@ export const idSchema = z.string().min(1).max(200);
 /** A valid IANA time zone name such as `Asia/Shanghai`. */
 export const timeZoneSchema = z.string().refine(isValidTimeZone, { message: 'Unknown IANA time zone' });
 
+/** The runtime's verdict per zone name (a memo: bounded, never state). */
+const zoneVerdicts = new Map<string, boolean>();
+
 /** Whether the runtime knows this IANA zone. @example isValidTimeZone('Asia/Shanghai') // true */
 export function isValidTimeZone(zone: string): boolean {
-  if (!zone) return false;
+  if (typeof zone !== 'string' || !zone) return false;
+  // Building an Intl.DateTimeFormat costs tens of microseconds; a policy parse asks every time.
+  const known = zoneVerdicts.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (zoneVerdicts.size >= 1_000) zoneVerdicts.clear();
+  zoneVerdicts.set(zone, valid);
+  return valid;
 }
 
 /**
