@@ -200,6 +200,28 @@ function done(q: Quote): Quote {
   return frozen;
 }
 
+/** The doors every step shares: the stored quote, the policy (when the step needs one) and the context. */
+function stepDoor(quoteInput: unknown, policyInput: unknown, ctxInput: unknown, needsPolicy = true): Result<{ q: Quote; policy: ApprovalPolicy | null; ctx: Ctx }, CrmError> {
+  const door = quoteDoor(quoteInput);
+  if (!door.ok) return door;
+  let policy: ApprovalPolicy | null = null;
+  if (needsPolicy) {
+    const p = parseInput(approvalPolicySchema, policyInput, ['policy']);
+    if (!p.ok) return p;
+    policy = p.value;
+  }
+  const ctx = context(ctxInput);
+  if (!ctx.ok) return ctx;
+  return ok({ q: door.value, policy, ctx: ctx.value });
+}
+
+/** A step's result: the new quote priced, its events, and what it archived. */
+function changed(quote: Quote, events: readonly RuleEvent[], archived: Quote | null = null): Result<QuoteChange, CrmError> {
+  const priced = priceWithFacts(quote);
+  if (!priced.ok) return priced;
+  return ok(freeze({ quote, events, archived, priced: priced.value.priced }, true));
+}
+
 /**
  * Creates a draft quote (revision 1, version 1), priced to make sure it can be: a line a
  * discount takes below zero is refused now, not at approval.
@@ -238,22 +260,17 @@ export function createQuote(input: NewQuoteInput, ctxInput: QuoteContext): Resul
  * // ok: { quote: { revision: 2, status: 'draft' }, archived: { revision: 1, status: 'approved' } }
  */
 export function editQuote(quoteInput: Quote, editInput: QuoteEdit, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
-  const door = quoteDoor(quoteInput);
-  if (!door.ok) return door;
-  const q = door.value;
+  const step = stepDoor(quoteInput, null, ctxInput, false);
+  if (!step.ok) return step;
+  const { q, ctx } = step.value;
   const edit = parseInput(quoteEditSchema, editInput, ['edit']);
   if (!edit.ok) return edit;
-  const ctx = context(ctxInput);
-  if (!ctx.ok) return ctx;
   if (!QUOTE_TRANSITIONS.edit.includes(q.status)) return notAllowed(q, 'edit');
   const changes = Object.fromEntries(Object.entries(edit.value).filter(([, v]) => v !== undefined));
-  const next: Quote = { ...q, ...changes, version: q.version + 1, status: 'draft', approval: NO_APPROVAL, updatedAt: ctx.value.now };
+  const next: Quote = { ...q, ...changes, version: q.version + 1, status: 'draft', approval: NO_APPROVAL, updatedAt: ctx.now };
   const revised = q.status === 'approved';
   const quote = done(revised ? { ...next, revision: q.revision + 1 } : next);
-  const priced = priceWithFacts(quote);
-  if (!priced.ok) return priced;
-  const type = revised ? 'quote.revised' : 'quote.edited';
-  return ok(freeze({ quote, events: [event(type, quote, ctx.value, { fields: Object.keys(changes) })], archived: revised ? q : null, priced: priced.value.priced }, true));
+  return changed(quote, [event(revised ? 'quote.revised' : 'quote.edited', quote, ctx, { fields: Object.keys(changes) })], revised ? q : null);
 }
 
 /**
@@ -264,27 +281,23 @@ export function editQuote(quoteInput: Quote, editInput: QuoteEdit, ctxInput: Quo
  * submitQuote(draft, policy, { actorId: 'rep-li', now }) // ok: { quote: { status: 'pending', approval: { required: ['teamLead'], current: 0 } } }
  */
 export function submitQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
-  const door = quoteDoor(quoteInput);
-  if (!door.ok) return door;
-  const q = door.value;
-  const policy = parseInput(approvalPolicySchema, policyInput, ['policy']);
-  if (!policy.ok) return policy;
-  const ctx = context(ctxInput);
-  if (!ctx.ok) return ctx;
+  const step = stepDoor(quoteInput, policyInput, ctxInput);
+  if (!step.ok) return step;
+  const { q, ctx } = step.value;
   if (!QUOTE_TRANSITIONS.submit.includes(q.status)) return notAllowed(q, 'submit');
   const priced = priceWithFacts(q);
   if (!priced.ok) return priced;
-  const needed = approvalsFor(priced.value.priced, priced.value.facts, policy.value, q.tax.mode === 'inclusive');
+  const needed = approvalsFor(priced.value.priced, priced.value.facts, step.value.policy!, q.tax.mode === 'inclusive');
   const none = needed.levels.length === 0;
   const quote = done({
     ...q,
     version: q.version + 1,
     status: none ? 'approved' : 'pending',
     approval: { required: needed.levels, current: none ? null : 0, signatures: [], decision: null },
-    updatedAt: ctx.value.now,
+    updatedAt: ctx.now,
   });
-  const events = [event('quote.submitted', quote, ctx.value, { required: needed.levels, reasons: needed.reasons })];
-  if (none) events.push(event('quote.approved', quote, ctx.value, { automatic: true }));
+  const events = [event('quote.submitted', quote, ctx, { required: needed.levels, reasons: needed.reasons })];
+  if (none) events.push(event('quote.approved', quote, ctx, { automatic: true }));
   return ok(freeze({ quote, events, archived: null, priced: priced.value.priced }, true));
 }
 
@@ -305,14 +318,10 @@ function currentLevel(q: Quote, policy: ApprovalPolicy, actorId: string, operati
  * approveQuote(pending, policy, { actorId: 'lead-zhang', now }) // ok: { quote: { status: 'pending', approval: { current: 1 } } }
  */
 export function approveQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
-  const door = quoteDoor(quoteInput);
-  if (!door.ok) return door;
-  const q = door.value;
-  const policy = parseInput(approvalPolicySchema, policyInput, ['policy']);
-  if (!policy.ok) return policy;
-  const ctx = context(ctxInput);
-  if (!ctx.ok) return ctx;
-  const level = currentLevel(q, policy.value, ctx.value.actorId, 'approve');
+  const step = stepDoor(quoteInput, policyInput, ctxInput);
+  if (!step.ok) return step;
+  const { q, ctx } = step.value;
+  const level = currentLevel(q, step.value.policy!, ctx.actorId, 'approve');
   if (!level.ok) return level;
   const current = q.approval.current!;
   const last = current + 1 >= q.approval.required.length;
@@ -323,27 +332,21 @@ export function approveQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput
     approval: {
       ...q.approval,
       current: last ? null : current + 1,
-      signatures: [...q.approval.signatures, { level: level.value, actorId: ctx.value.actorId, at: ctx.value.now }],
+      signatures: [...q.approval.signatures, { level: level.value, actorId: ctx.actorId, at: ctx.now }],
     },
-    updatedAt: ctx.value.now,
+    updatedAt: ctx.now,
   });
-  const events = [event('quote.levelApproved', quote, ctx.value, { level: level.value })];
-  if (last) events.push(event('quote.approved', quote, ctx.value, { automatic: false }));
-  const priced = priceWithFacts(quote);
-  if (!priced.ok) return priced;
-  return ok(freeze({ quote, events, archived: null, priced: priced.value.priced }, true));
+  const events = [event('quote.levelApproved', quote, ctx, { level: level.value })];
+  if (last) events.push(event('quote.approved', quote, ctx, { automatic: false }));
+  return changed(quote, events);
 }
 
 function decide(outcome: 'rejected' | 'returned', quoteInput: Quote, policyInput: ApprovalPolicyInput, reasonInput: unknown, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
   const operation = outcome === 'rejected' ? 'reject' : 'return';
-  const door = quoteDoor(quoteInput);
-  if (!door.ok) return door;
-  const q = door.value;
-  const policy = parseInput(approvalPolicySchema, policyInput, ['policy']);
-  if (!policy.ok) return policy;
-  const ctx = context(ctxInput);
-  if (!ctx.ok) return ctx;
-  const level = currentLevel(q, policy.value, ctx.value.actorId, operation);
+  const step = stepDoor(quoteInput, policyInput, ctxInput);
+  if (!step.ok) return step;
+  const { q, ctx } = step.value;
+  const level = currentLevel(q, step.value.policy!, ctx.actorId, operation);
   if (!level.ok) return level;
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
   if (reason.length === 0 || reason.length > 2000) return refuse('PRICING_REASON_REQUIRED', { quoteId: q.id, operation });
@@ -351,12 +354,10 @@ function decide(outcome: 'rejected' | 'returned', quoteInput: Quote, policyInput
     ...q,
     version: q.version + 1,
     status: outcome,
-    approval: { ...q.approval, current: null, decision: { outcome, reason, actorId: ctx.value.actorId, at: ctx.value.now } },
-    updatedAt: ctx.value.now,
+    approval: { ...q.approval, current: null, decision: { outcome, reason, actorId: ctx.actorId, at: ctx.now } },
+    updatedAt: ctx.now,
   });
-  const priced = priceWithFacts(quote);
-  if (!priced.ok) return priced;
-  return ok(freeze({ quote, events: [event(`quote.${outcome}`, quote, ctx.value, { level: level.value, reason })], archived: null, priced: priced.value.priced }, true));
+  return changed(quote, [event(`quote.${outcome}`, quote, ctx, { level: level.value, reason })]);
 }
 
 /**
@@ -388,16 +389,12 @@ export function returnQuote(quote: Quote, policy: ApprovalPolicyInput, reason: s
  * cancelQuote(draft, { actorId: 'rep-li', now }) // ok: { quote: { status: 'cancelled' } }
  */
 export function cancelQuote(quoteInput: Quote, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
-  const door = quoteDoor(quoteInput);
-  if (!door.ok) return door;
-  const q = door.value;
-  const ctx = context(ctxInput);
-  if (!ctx.ok) return ctx;
+  const step = stepDoor(quoteInput, null, ctxInput, false);
+  if (!step.ok) return step;
+  const { q, ctx } = step.value;
   if (!QUOTE_TRANSITIONS.cancel.includes(q.status)) return notAllowed(q, 'cancel');
-  const quote = done({ ...q, version: q.version + 1, status: 'cancelled', approval: { ...q.approval, current: null }, updatedAt: ctx.value.now });
-  const priced = priceWithFacts(quote);
-  if (!priced.ok) return priced;
-  return ok(freeze({ quote, events: [event('quote.cancelled', quote, ctx.value)], archived: null, priced: priced.value.priced }, true));
+  const quote = done({ ...q, version: q.version + 1, status: 'cancelled', approval: { ...q.approval, current: null }, updatedAt: ctx.now });
+  return changed(quote, [event('quote.cancelled', quote, ctx)]);
 }
 
 /* ------------------------------------------------------------------ revisions */

@@ -259,6 +259,11 @@ describe('properties', () => {
     );
   });
 
+  it('a missing or bad policy is INVALID_INPUT, never a throw', () => {
+    expect(error(submitQuote(draft('15'), undefined as never, rep)).details.issues).toEqual([expect.objectContaining({ path: ['policy'] })]);
+    expect(error(approveQuote(draft('15'), { levels: [] } as never, rep)).code).toBe('INVALID_INPUT');
+  });
+
   it('every operation is refused outside its statuses', () => {
     for (const [op, from] of Object.entries(QUOTE_TRANSITIONS)) for (const s of from) expect(QUOTE_STATUSES).toContain(s);
     const cancelled = value(cancelQuote(draft('5'), rep)).quote;
