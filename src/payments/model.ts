@@ -6,7 +6,7 @@ import { makeMoney } from '../core/money/amount.js';
 import { readDecimal } from '../core/money/decimal.js';
 import { currencyExponent } from '../core/money/currencies.js';
 import { ok, type Result } from '../core/result.js';
-import { startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
+import { dayNumberOfKey, keyOfDayNumber, zonedDaysIn, type ZonedDays } from '../core/time.js';
 import { idSchema, instantSchema, isValidTimeZone, parseInput } from '../core/validation.js';
 import { invalidPaymentInput } from './refusals.js';
 
@@ -76,28 +76,9 @@ export function amountText(currency: CurrencyCode, minor: number): string {
 
 /* ------------------------------------------------------------------ calendar dates */
 
-const DAY_MS = 86_400_000;
 const DATE_KEY = /^(19|[2-9]\d)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-/** The day number (days since 1970-01-01) of a `YYYY-MM-DD` civil date (internal). @example dayNumberOfKey('1970-01-02') // 1 */
-export function dayNumberOfKey(key: string): number {
-  return Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, Number(key.slice(8, 10))) / DAY_MS;
-}
-
-/** The `YYYY-MM-DD` civil date of a day number (internal). @example keyOfDayNumber(1) // '1970-01-02' */
-export function keyOfDayNumber(day: number): string {
-  // days → civil date (H. Hinnant's algorithm), without building a Date and an ISO string
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
+export { dayNumberOfKey, keyOfDayNumber };
 
 /** Whether a string is a real calendar date `YYYY-MM-DD` (1900–9999). @example isDateKey('2026-02-30') // false */
 export function isDateKey(key: unknown): key is string {
@@ -108,77 +89,45 @@ export function isDateKey(key: unknown): key is string {
 export const dateKeySchema = z.string().refine(isDateKey, { message: 'expected a calendar date YYYY-MM-DD' });
 
 /**
- * Whether the runtime knows an IANA zone, remembered per name (internal): building an
- * `Intl.DateTimeFormat` to ask costs tens of microseconds, and a tenant has one zone.
+ * Whether the runtime knows an IANA zone (internal; core remembers the verdict per name).
  *
  * @example
  * isKnownZone('Asia/Shanghai') // true
  */
 export function isKnownZone(zone: unknown): zone is string {
-  if (typeof zone !== 'string') return false;
-  let known = ZONE_VALIDITY.get(zone);
-  if (known === undefined) {
-    if (ZONE_VALIDITY.size > 10_000) ZONE_VALIDITY.clear();
-    known = isValidTimeZone(zone);
-    ZONE_VALIDITY.set(zone, known);
-  }
-  return known;
+  return typeof zone === 'string' && isValidTimeZone(zone);
 }
-const ZONE_VALIDITY = new Map<string, boolean>();
 
-/** A valid IANA zone name such as `Asia/Shanghai` (checked once per name; internal). @example zoneSchema.parse('Asia/Shanghai') */
+/** A valid IANA zone name such as `Asia/Shanghai` (internal). @example zoneSchema.parse('Asia/Shanghai') */
 export const zoneSchema = z.string().refine(isKnownZone, { message: 'Unknown IANA time zone' });
 
 /**
- * The calendar of one zone, learned as it is asked and remembered (internal): which calendar
- * day an instant falls on, and the first instant of a day. The answers are those of
- * `zonedDateKey` and `startOfZonedDay` in core; a million installments in one zone ask about a
- * few hundred distinct days.
+ * The calendar of one zone by civil date (internal): which date an instant falls on, and the
+ * first instant of a date — core's `ZonedDays` (the reclaim rules' calendar) spoken in
+ * `YYYY-MM-DD` keys.
  *
  * @example
  * zoneCalendar('Asia/Shanghai').keyOf(Date.parse('2026-03-01T16:30:00Z')) // '2026-03-02'
  */
 export class ZoneCalendar {
-  /** UTC day number → [start, end, key] of the zoned days overlapping it. */
-  readonly #spans = new Map<number, (number | string)[]>();
-  /** Day key → its first instant. */
-  readonly #starts = new Map<string, number>();
-  constructor(readonly zone: string) {}
+  readonly #days: ZonedDays;
+  constructor(readonly zone: string) {
+    this.#days = zonedDaysIn(zone);
+  }
 
   /** The calendar date (`YYYY-MM-DD`) of the instant `t` (ms) in the zone. */
   keyOf(t: number): string {
-    const spans = this.#spans.get(Math.floor(t / DAY_MS));
-    if (spans !== undefined) {
-      for (let i = 0; i < spans.length; i += 3) if (t >= (spans[i] as number) && t < (spans[i + 1] as number)) return spans[i + 2] as string;
-    }
-    const key = zonedDateKey(new Date(t), this.zone);
-    const start = this.startOf(key);
-    const end = this.startOf(keyOfDayNumber(dayNumberOfKey(key) + 1));
-    if (this.#spans.size > 100_000) this.#spans.clear();
-    for (let b = Math.floor(start / DAY_MS); b <= Math.floor((end - 1) / DAY_MS); b++) {
-      let list = this.#spans.get(b);
-      if (list === undefined) this.#spans.set(b, (list = []));
-      list.push(start, end, key);
-    }
-    return key;
+    return keyOfDayNumber(this.#days.day(t));
   }
 
   /** The first instant (ms) of the calendar date `key` in the zone. */
   startOf(key: string): number {
-    let s = this.#starts.get(key);
-    if (s === undefined) {
-      const day = dayNumberOfKey(key);
-      const noonUtc = new Date(day * DAY_MS + DAY_MS / 2);
-      s = startOfZonedDayAfter(noonUtc, day - dayNumberOfKey(zonedDateKey(noonUtc, this.zone)), this.zone).getTime();
-      if (this.#starts.size > 100_000) this.#starts.clear();
-      this.#starts.set(key, s);
-    }
-    return s;
+    return this.#days.start(dayNumberOfKey(key));
   }
 
   /** Whole calendar days from the day of `from` to the day of `to` (ms) in the zone. */
   daysBetween(from: number, to: number): number {
-    return dayNumberOfKey(this.keyOf(to)) - dayNumberOfKey(this.keyOf(from));
+    return this.#days.day(to) - this.#days.day(from);
   }
 }
 

@@ -1,9 +1,10 @@
-import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { ok, type Result } from '../core/result.js';
-import { startOfZonedDay, startOfZonedDayAfter } from '../core/time.js';
+import { zonedDaysIn, ZonedDays } from '../core/time.js';
+
+export { zonedDaysIn, ZonedDays };
 import { idSchema, instantSchema, isPlainObject, parseInput } from '../core/validation.js';
 import { parsePoolPolicy, type PoolPlan } from './claims.js';
 import {
@@ -36,101 +37,6 @@ import { matchesCondition } from './records.js';
 /* ------------------------------------------------------------------ calendar days, memoized */
 
 const DAY_MS = 86_400_000;
-const MAX_REMEMBERED_DAYS = 50_000;
-
-/**
- * Calendar days in one zone, memoized: the day of an instant and the first instant of a day,
- * answered by the core time helpers (`startOfZonedDay`, `startOfZonedDayAfter`) on first sight
- * and from memory after, so a million records cost a few thousand zone look-ups, not millions.
- * Days are numbered as days since 1970-01-01 on the zone's wall calendar. Pure (a cache only).
- *
- * @internal Shared by the reclaim and reminder rules; not part of the public door.
- * @example
- * const days = zonedDaysIn('Asia/Shanghai');
- * days.after(Date.parse('2026-05-01T10:00:00+08:00'), 15) // Date.parse('2026-05-16T00:00:00+08:00')
- */
-export class ZonedDays {
-  /** UTC day bucket → flat triples [start, end, day] of zoned days overlapping it. */
-  private readonly spans = new Map<number, number[]>();
-  /** Zoned day number → its first instant. */
-  private readonly starts = new Map<number, number>();
-  private refInstant = Number.NaN;
-  private refDay = Number.NaN;
-
-  constructor(readonly zone: string) {}
-
-  /** The zoned day number of the instant `t` (ms). */
-  day(t: number): number {
-    const bucket = Math.floor(t / DAY_MS);
-    const spans = this.spans.get(bucket);
-    if (spans !== undefined) {
-      for (let i = 0; i < spans.length; i += 3) {
-        if (t >= spans[i]! && t < spans[i + 1]!) return spans[i + 2]!;
-      }
-    }
-    return this.learn(t);
-  }
-
-  /** The first instant (ms) of zoned day `day`. */
-  start(day: number): number {
-    const known = this.starts.get(day);
-    if (known !== undefined) return known;
-    if (Number.isNaN(this.refDay)) throw new RangeError('ZonedDays: no reference day yet');
-    const s = startOfZonedDayAfter(new Date(this.refInstant), day - this.refDay, this.zone).getTime();
-    this.starts.set(day, s);
-    return s;
-  }
-
-  /** `startOfZonedDayAfter(t, n, zone)`, in ms. */
-  after(t: number, n: number): number {
-    return this.start(this.day(t) + n);
-  }
-
-  private learn(t: number): number {
-    if (!Number.isFinite(t)) throw new RangeError('ZonedDays: not a valid instant');
-    if (this.starts.size > MAX_REMEMBERED_DAYS) {
-      this.spans.clear();
-      this.starts.clear();
-    }
-    const at = new Date(t);
-    const start = startOfZonedDay(at, this.zone).getTime();
-    const end = startOfZonedDayAfter(at, 1, this.zone).getTime();
-    if (!(start <= t && t < end)) throw new RangeError(`ZonedDays: ${at.toISOString()} is outside the supported range in ${this.zone}`);
-    const local = new TZDate(t, this.zone);
-    const civil = new Date(0);
-    civil.setUTCFullYear(local.getFullYear(), local.getMonth(), local.getDate());
-    const day = Math.round(civil.getTime() / DAY_MS);
-    for (let b = Math.floor(start / DAY_MS); b <= Math.floor((end - 1) / DAY_MS); b++) {
-      const spans = this.spans.get(b);
-      if (spans === undefined) this.spans.set(b, [start, end, day]);
-      else spans.push(start, end, day);
-    }
-    this.starts.set(day, start);
-    this.starts.set(day + 1, end);
-    this.refInstant = t;
-    this.refDay = day;
-    return day;
-  }
-}
-
-const zonedDaysByZone = new Map<string, ZonedDays>();
-
-/**
- * The shared `ZonedDays` of a zone (one per zone, kept for the process: a memo, never state).
- *
- * @internal
- * @example
- * zonedDaysIn('America/New_York').day(Date.parse('2026-03-08T12:00:00-04:00'))
- */
-export function zonedDaysIn(zone: string): ZonedDays {
-  let days = zonedDaysByZone.get(zone);
-  if (days === undefined) {
-    if (zonedDaysByZone.size > 1_000) zonedDaysByZone.clear();
-    days = new ZonedDays(zone);
-    zonedDaysByZone.set(zone, days);
-  }
-  return days;
-}
 
 /* ------------------------------------------------------------------ the record stream */
 
