@@ -1,6 +1,8 @@
 /**
- * A lead's life, told step by step on the in-memory store — then its quote, its order and the
- * money: `npm run demo`.
+ * Lead to cash, told step by step: a lead's life (with a duplicate caught at import), the
+ * customer pool, the quote, the order and the money — `npm run demo`. It runs on PGlite
+ * (PostgreSQL in WASM, in memory) by default, and on a PostgreSQL server when DATABASE_URL is
+ * set (in a schema of its own, dropped at the end).
  * Every step goes through the public service: load → rule → save with the loaded version.
  */
 import {
@@ -28,9 +30,37 @@ import {
   convertQuote,
   createPaymentService,
 } from '../src/index.js';
-import { createMemoryPaymentStore, createMemoryStore } from '../src/adapters/memory/index.js';
+import { createPostgresStore, fromPg, fromPGlite, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
+import { blockingKeys, createDedupeService, DEFAULT_RULE_SETS } from '../src/dedupe/index.js';
+import type { PaymentStore } from '../src/payments/index.js';
 
-const store = createMemoryStore();
+/** PGlite in memory, or a schema of its own on the server at DATABASE_URL. */
+async function openDatabase(): Promise<{ client: SqlClient; where: string; close: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const { default: pg } = await import('pg');
+    const schema = `crm_demo_${process.pid}`;
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
+    return {
+      client: fromPg(pool),
+      where: `PostgreSQL (DATABASE_URL), schema ${schema}`,
+      close: async () => {
+        await pool.end();
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.end();
+      },
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite();
+  return { client: fromPGlite(db), where: 'PGlite (in memory; set DATABASE_URL for a PostgreSQL server)', close: () => db.close() };
+}
+
+const database = await openDatabase();
+await migrate(database.client);
+const store = createPostgresStore({ client: database.client });
 const leads = createLeadService({ store });
 const opportunities = createOpportunityService({ store });
 
@@ -61,7 +91,20 @@ async function run(title: string, actor: Actor, at: Date, command: LeadCommandIn
   return r;
 }
 
-console.log('crm-rules demo: the life of one lead\n');
+console.log(`crm-rules demo: lead to cash, on ${database.where}\n`);
+
+// Duplicate checks (查重) on import: an earlier card with the same mobile is already in the pool.
+const dedupe = createDedupeService({ store });
+const earlier = { id: 'L-0999', object: 'lead' as const, poolId: 'pool-east', fields: { name: '张伟', company: '腾飞科技', phone: '13800138001' } };
+const earlierKeys = blockingKeys(earlier, DEFAULT_RULE_SETS.lead);
+if (earlierKeys.ok) await store.indexForDedupe(earlier, earlierKeys.value);
+const card = { id: 'L-1000', object: 'lead' as const, fields: { name: '张伟', company: '深圳市腾飞科技有限公司', phone: '+86 138 0013 8001' } };
+const check = await dedupe.check(card);
+step += 1;
+if (check.ok) {
+  const d = check.value.duplicates[0];
+  console.log(`${String(step).padStart(2)}. Marketing imports a card with +86 138 0013 8001\n    ✗ duplicate of ${d?.candidateId} (${d?.fields.filter((f) => f.outcome !== 'blank').map((f) => `${f.field} ${f.outcome}`).join(', ')}): not imported`);
+}
 
 show(
   'Marketing imports a trade-show card into the East China lead pool',
@@ -147,7 +190,12 @@ for (const [i, name] of ['孙丽', '周强', '吴敏', '郑华'].entries()) {
 }
 await leads.execute('L-201', { type: 'followUp', followUpId: 'F-9', result: '发了资料', nextFollowUpAt: day(4, '10:00') }, { now: day(3, '11:00'), actor: li });
 await leads.execute('L-202', { type: 'followUp', followUpId: 'F-10', result: '下周再联系', nextFollowUpAt: day(9, '10:00') }, { now: day(3, '11:30'), actor: li });
-const agenda = buildFollowUpAgenda([...store.leads.values()], { userId: 'rep-li', now: day(4, '08:00'), zone: 'Asia/Shanghai' });
+const liLeads = [];
+for (const id of ['L-1001', 'L-200', 'L-201', 'L-202', 'L-203']) {
+  const l = await store.loadLead(id);
+  if (l) liLeads.push(l);
+}
+const agenda = buildFollowUpAgenda(liLeads, { userId: 'rep-li', now: day(4, '08:00'), zone: 'Asia/Shanghai' });
 if (agenda.ok) {
   for (const bucket of agenda.value.buckets) {
     console.log(`    ${bucket.kind.padEnd(14)} ${bucket.entries.map((e) => `${e.leadId} (${e.why})`).join(', ') || '—'}`);
@@ -156,7 +204,7 @@ if (agenda.ok) {
 
 console.log('\nThe East China customer pool (公海): quota 2, 7-day cooldown');
 const pools = createPoolService({ store });
-store.putPolicy({
+await store.putPolicy({
   id: 'gh-east',
   kind: 'customer',
   name: '华东公海',
@@ -177,7 +225,7 @@ store.putPolicy({
   ],
 });
 for (const [id, level] of [['C-601', 'important'], ['C-602', 'normal'], ['C-603', 'normal']] as const) {
-  store.putCustomer({
+  await store.putCustomer({
     id, version: 1, poolId: 'gh-east', ownerId: null, level, won: false, openOpportunityCount: 0, ownedSince: null,
     lastFollowUpAt: null, lastDealAt: null, lastOpenOpportunityAt: null, teamIds: [], attributes: {}, extendedUntil: null, extensionPendingUntil: null, warning: null,
   });
@@ -267,7 +315,8 @@ const order = convertQuote(approved.value.quote, approvalPolicy, { kind: 'order'
 if (!order.ok) throw new Error(order.error.message);
 quoteStep('…and at the approved price', `order ${order.value.document.id} for ${rmb(order.value.document.totals.total)}`);
 
-const paymentStore = createMemoryPaymentStore();
+// Payments live in the same database.
+const paymentStore: PaymentStore = store;
 const cash = createPaymentService({ store: paymentStore, policy: { zone: 'Asia/Shanghai' } });
 const payCtx = (at: Date, actorId = 'cashier-he') => ({ now: at, actorId });
 const plan = await cash.createPlan(
@@ -311,3 +360,5 @@ const overpaid = extra.ok ? addMoney(inst[2]!.amount, extra.value) : extra;
 if (!overpaid.ok) throw new Error(overpaid.error.message);
 await pay('P-3', overpaid.value, new Date('2026-05-20T10:00:00+08:00'), 'The last 20% is overpaid by ¥500: the rest is the customer’s credit');
 quoteStep('The plan afterwards', await instalmentStates(new Date('2026-05-21T09:00:00+08:00')));
+
+await database.close();

@@ -29,11 +29,13 @@ import {
   type PoolRecordView,
   type PoolStore,
 } from '../pools/index.js';
+import { isPaymentStore, paymentSection } from './payment-contract.js';
 
 /**
  * What the contract needs of a store: every port (leads, pools, dedupe) on one object with one
  * `commit`, plus three seeding methods (sync or async) — the shape of `createMemoryStore()` and
- * `createPostgresStore()`.
+ * `createPostgresStore()`. A store that also implements `PaymentStore` (its `commit` then takes
+ * payments and plans too) gets the payments section of the contract as well.
  *
  * @example
  * const store: ContractStore = createMemoryStore();
@@ -54,7 +56,7 @@ export interface ContractStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
  * @example
  * const harness: ContractHarness = { store: createPostgresStore({ client }), close: () => db.close() };
  */
-export interface ContractHarness<S extends ContractStore = ContractStore> {
+export interface ContractHarness<S extends object = ContractStore> {
   readonly store: S;
   close?(): void | Promise<void>;
 }
@@ -85,8 +87,21 @@ export interface ContractAssertion {
  */
 export interface ContractRunner {
   describe(name: string, body: () => void): void;
-  it(name: string, body: () => Promise<void>, timeoutMs?: number): void;
+  /** `body` may be handed the runner's test context; a `skip()` on it marks a check as skipped (vitest's does). */
+  it(name: string, body: (context?: ContractTestContext) => Promise<void>, timeoutMs?: number): void;
   expect(actual: unknown): ContractAssertion;
+}
+
+/**
+ * What the contract uses of a runner's per-test context, when the runner passes one: `skip`,
+ * to mark the payments checks skipped for a store without the payments port (vitest's context
+ * has it; with a runner that has none, those checks pass without checking anything).
+ *
+ * @example
+ * it('…', async (context) => { if (!isPaymentStore(store)) return context?.skip?.('no payments port'); });
+ */
+export interface ContractTestContext {
+  skip?(note?: string): void;
 }
 
 /**
@@ -103,6 +118,10 @@ export interface ContractOptions {
   readonly claimsPerMember?: number;
   /** Per-test time limit passed to `it` (default 60 s). */
   readonly timeoutMs?: number;
+  /** Clerks applying one payment at once in the payments section (default 8). */
+  readonly racingClerks?: number;
+  /** Open plans in the payments streaming check (default 240). */
+  readonly streamedPlans?: number;
 }
 
 /* ------------------------------------------------------------------ realistic data */
@@ -252,7 +271,10 @@ function codeOf(r: Result<unknown, CrmError>): string {
  * the member's version and the log together or not at all), candidates by blocking keys
  * (voided included, unknown keys none), streaming a pool for reclaim scans (all of it, nothing
  * of other pools, while the consumer writes), and concurrency through the services (50
- * concurrent claims against a quota of 10 give exactly 10).
+ * concurrent claims against a quota of 10 give exactly 10). When the store implements
+ * `PaymentStore` too, it also runs the payments section (see `describePaymentStoreContract`):
+ * versions and atomic commits of plans and payments, payment allocation without double-apply,
+ * and the open-plan and credit queries; a store without it has those checks skipped.
  *
  * The caller passes its runner's `describe`, `it` and `expect`, so nothing here imports a
  * test framework.
@@ -714,5 +736,24 @@ export function describeStoreContract<S extends ContractStore>(
         }
       });
     });
+
+    paymentSection(
+      t,
+      (title, body) =>
+        t.it(
+          title,
+          async (context) => {
+            const harness = await makeStore();
+            try {
+              if (isPaymentStore(harness.store)) await body(harness.store);
+              else context?.skip?.('the store does not implement PaymentStore');
+            } finally {
+              await harness.close?.();
+            }
+          },
+          timeout,
+        ),
+      options,
+    );
   });
 }

@@ -1,7 +1,8 @@
 /**
  * crm-rules/testing: the kit for hosts' own tests — the repository contract suite (run it on
- * your adapter with one call) and fast-check arbitraries of the modules' entities, commands
- * and policies, valid and deliberately invalid. Needs `fast-check` (a peer dependency).
+ * your adapter with one call; its payments section runs when the adapter implements the
+ * payments port, or alone through `describePaymentStoreContract`) and fast-check arbitraries of
+ * the modules' entities, commands and policies, valid and deliberately invalid. Needs `fast-check` (a peer dependency).
  */
 export {
   describeStoreContract,
@@ -10,7 +11,9 @@ export {
   type ContractRunner,
   type ContractAssertion,
   type ContractOptions,
+  type ContractTestContext,
 } from './contract.js';
+export { describePaymentStoreContract, isPaymentStore } from './payment-contract.js';
 export {
   idArb,
   instantArb,

@@ -1,5 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/adapters/memory/index.js';
-import { describeStoreContract } from '../../src/testing/index.js';
+import { createMemoryPaymentStore, createMemoryStore } from '../../src/adapters/memory/index.js';
+import type { LeadCommit } from '../../src/leads/index.js';
+import type { PaymentCommit } from '../../src/payments/index.js';
+import type { PoolCommit } from '../../src/pools/index.js';
+import { describePaymentStoreContract, describeStoreContract } from '../../src/testing/index.js';
 
-describeStoreContract('in-memory store', async () => ({ store: createMemoryStore() }), { describe, it, expect });
+/**
+ * The in-memory reference as one store for every port: the memory store (leads, pools, dedupe)
+ * and the memory payment store side by side. Their tables are apart, so a commit goes to the
+ * one it writes to; a commit that writes to both is a bug of the caller here (no service does).
+ */
+function createMemoryStoreWithPayments() {
+  const main = createMemoryStore();
+  const payments = createMemoryPaymentStore();
+  const { commit: commitPayments, payments: paymentTable, plans: planTable, ...paymentReads } = payments;
+  return {
+    ...main,
+    ...paymentReads,
+    paymentTable,
+    planTable,
+    async commit(c: LeadCommit & PoolCommit & PaymentCommit) {
+      const { payments: p, plans, ...rest } = c;
+      const touchesPayments = (p?.length ?? 0) + (plans?.length ?? 0) > 0;
+      const touchesMain = Object.values(rest).some((v) => Array.isArray(v) && v.length > 0);
+      if (touchesPayments && touchesMain) throw new Error('the composed memory store cannot commit payments and other records together');
+      return touchesPayments ? commitPayments({ payments: p ?? [], plans: plans ?? [] }) : main.commit(rest);
+    },
+  };
+}
+
+describeStoreContract('in-memory store (with payments)', async () => ({ store: createMemoryStoreWithPayments() }), { describe, it, expect });
+
+// the payments section alone, on the payment store by itself (what a host with a separate payments adapter runs)
+describePaymentStoreContract('in-memory payment store', async () => ({ store: createMemoryPaymentStore() }), { describe, it, expect });

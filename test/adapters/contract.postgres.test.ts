@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
+import { createPaymentService, type Payment, type PaymentContext } from '../../src/payments/index.js';
 import { createPoolService, poolEventOf, type PoolCustomer, type PoolPolicyInput } from '../../src/pools/index.js';
 import { describeStoreContract } from '../../src/testing/index.js';
 import { bulkPutCustomers, DATABASE_URL, freshSchema, spyClient, truncateAll } from './postgres-support.js';
@@ -28,7 +29,7 @@ if (!DATABASE_URL) {
       return { store: createPostgresStore({ client: db.client, pageSize: 100 }) };
     },
     { describe, it, expect },
-    { racingMembers: 8, claimsPerMember: 25 },
+    { racingMembers: 8, claimsPerMember: 25, racingClerks: 24 },
   );
 
   const T0 = new Date('2026-05-06T02:00:00.000Z');
@@ -148,5 +149,85 @@ if (!DATABASE_URL) {
       expect((await seed.commit(commit)).ok).toBe(true);
       expect(await seed.loadCustomer('C-1')).toEqual(claimed);
     });
+  });
+
+  describe('PostgreSQL server: payments under concurrency', () => {
+    const sh = (local: string) => new Date(`${local}+08:00`);
+    const ctx = (actorId: string): PaymentContext => ({ now: sh('2026-03-04T09:00:00'), actorId });
+    const minorOf = (m: { minor: unknown }) => Number(m.minor);
+
+    async function seed(conflictRetries: number, plan: { total: string; single: boolean }) {
+      await truncateAll(db.client);
+      const store = createPostgresStore({ client: db.client });
+      const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' }, conflictRetries });
+      const created = await payments.createPlan(
+        {
+          id: 'PP-SO-1',
+          orderId: 'SO-1',
+          customerId: 'C-1',
+          ownerId: 'rep-li',
+          orderDate: sh('2026-03-02T10:00:00'),
+          total: { currency: 'CNY', amount: plan.total },
+          installments: plan.single
+            ? [{ id: 'I1', percent: 100, due: { kind: 'afterOrder', days: 30 } }]
+            : [
+                { id: 'I1', percent: 30, due: { kind: 'afterOrder', days: 0 } },
+                { id: 'I2', percent: 50, due: { kind: 'afterOrder', days: 30 } },
+                { id: 'I3', percent: 20, due: { kind: 'afterOrder', days: 60 } },
+              ],
+        },
+        ctx('clerk-wu'),
+      );
+      expect(created.ok).toBe(true);
+      return { store, payments };
+    }
+
+    const record = (id: string, amount: string) => ({
+      id,
+      customerId: 'C-1',
+      amount: { currency: 'CNY', amount },
+      receivedAt: sh('2026-03-03T11:00:00'),
+      method: 'bankTransfer',
+      reference: `工行流水 ${id}`,
+    });
+
+    for (const retries of [0, 50]) {
+      it(`50 concurrent applications of one payment by different clerks apply it exactly once (conflictRetries ${retries})`, async () => {
+        const { store, payments } = await seed(retries, { total: '1000.01', single: false });
+        expect((await payments.recordPayment(record('P-1', '500.00'), ctx('cashier-he'))).ok).toBe(true);
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => payments.applyPayment('P-1', { kind: 'oldestFirst' }, ctx(`clerk-${i}`))));
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const refusals = new Set(results.filter((r) => !r.ok).map((r) => (r.ok ? 'ok' : r.error.code)));
+        if (retries === 0) for (const code of refusals) expect(['CONFLICT', 'PAYMENT_NOTHING_TO_APPLY']).toContain(code);
+        else expect([...refusals]).toEqual(['PAYMENT_NOTHING_TO_APPLY']);
+        const payment = (await store.loadPayment('P-1'))!;
+        const plan = (await store.loadPlan('PP-SO-1'))!;
+        expect(payment.version).toBe(2);
+        expect(plan.version).toBe(2);
+        expect(payment.applications.reduce((s, a) => s + minorOf(a.amount), 0)).toBe(50000);
+        expect(plan.installments.map((i) => minorOf(i.paid))).toEqual([30000, 20000, 0]);
+        const { rows } = await db.client.query<{ unapplied: string; outstanding: string }>(
+          'SELECT p.unapplied_minor::text AS unapplied, pp.outstanding_minor::text AS outstanding FROM crm_payments p, crm_payment_plans pp',
+        );
+        expect(rows).toEqual([{ unapplied: '0', outstanding: '50001' }]);
+      }, 120_000);
+    }
+
+    it('40 payments racing for one installment with retries fill it exactly, never beyond; the rest stays credit', async () => {
+      const { store, payments } = await seed(40, { total: '1000.00', single: true });
+      for (let i = 0; i < 40; i++) expect((await payments.recordPayment(record(`P-${i}`, '100.00'), ctx('cashier-he'))).ok).toBe(true);
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => payments.applyPayment(`P-${i}`, { kind: 'oldestFirst' }, ctx(`clerk-${i}`))));
+      const codes = results.map((r) => (r.ok ? 'ok' : r.error.code));
+      expect(codes.filter((c) => c === 'ok')).toHaveLength(10);
+      // the losers reload after the installment is full: nothing outstanding is left to apply to
+      expect(new Set(codes.filter((c) => c !== 'ok'))).toEqual(new Set(['PAYMENT_NOTHING_OUTSTANDING']));
+      const plan = (await store.loadPlan('PP-SO-1'))!;
+      expect(minorOf(plan.installments[0]!.paid)).toBe(100000);
+      expect(plan.version).toBe(11);
+      const all = (await Promise.all(Array.from({ length: 40 }, (_, i) => store.loadPayment(`P-${i}`)))) as Payment[];
+      expect(all.reduce((s, p) => s + p.applications.reduce((t, a) => t + minorOf(a.amount), 0), 0)).toBe(100000);
+      expect(await store.loadOpenPlans('C-1')).toEqual([]);
+      expect((await store.loadPaymentsWithCredit('C-1')).length).toBe(30);
+    }, 120_000);
   });
 }

@@ -13,11 +13,17 @@ export const CRM_TABLES = [
   'crm_pool_log',
   'crm_dedupe_records',
   'crm_dedupe_keys',
+  'crm_payment_plans',
+  'crm_payments',
 ] as const;
 
-/** Drops every table the tests may have created, the migrations record included (an empty database again). */
+/** The SQL functions the migrations create (the generated sums of `002_payments`). */
+export const CRM_FUNCTIONS = ['crm_plan_outstanding_minor(jsonb)', 'crm_payment_unapplied_minor(jsonb)'] as const;
+
+/** Drops every table and function the tests may have created, the migrations record included (an empty database again). */
 export async function dropAll(client: SqlClient): Promise<void> {
   await client.query(`DROP TABLE IF EXISTS ${[...CRM_TABLES, 'crm_migrations', 'crm_notes', 'crm_half'].join(', ')}`);
+  await client.query(`DROP FUNCTION IF EXISTS ${CRM_FUNCTIONS.join(', ')}`);
 }
 
 /** Empties every table (a fresh store without a fresh database). */

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createPostgresPaymentStore,
   createPostgresStore,
   decodeDocument,
   encodeDocument,
@@ -13,6 +14,7 @@ import {
   type SqlClient,
 } from '../../src/adapters/postgres/index.js';
 import { createLead, decideLead, type Lead } from '../../src/leads/index.js';
+import { createPaymentService, paymentBalance, planOutstanding, type PaymentContext } from '../../src/payments/index.js';
 import { createPoolService, type PoolCustomer } from '../../src/pools/index.js';
 import { bulkPutCustomers, DATABASE_URL, dropAll, freshSchema, spyClient, truncateAll } from './postgres-support.js';
 
@@ -67,7 +69,7 @@ describe('documents: instants as ISO strings in JSONB, revived as Date', () => {
 describe('migrations', () => {
   it('are plain SQL, in order, with ids that sort', () => {
     expect(migrations.map((m) => m.id)).toEqual([...migrations.map((m) => m.id)].sort());
-    expect(migrations[0]!.id).toBe('001_init');
+    expect(migrations.map((m) => m.id)).toEqual(['001_init', '002_payments']);
   });
 
   it('the adapter never imports a driver at runtime, and the testing kit never imports a test runner', () => {
@@ -94,30 +96,30 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
 
     it('migrate is idempotent, records what it applied, and applies only what is new', async () => {
       const client = await env.fresh();
-      expect(await migrate(client)).toEqual({ applied: ['001_init'] });
+      expect(await migrate(client)).toEqual({ applied: ['001_init', '002_payments'] });
       expect(await migrate(client)).toEqual({ applied: [] });
       const together = await Promise.all([migrate(client), migrate(client), migrate(client)]);
       expect(together.flatMap((r) => r.applied)).toEqual([]);
-      const later = [...migrations, { id: '002_notes', sql: 'CREATE TABLE crm_notes (id text PRIMARY KEY); CREATE INDEX crm_notes_id ON crm_notes (id);' }];
-      expect(await migrate(client, later)).toEqual({ applied: ['002_notes'] });
+      const later = [...migrations, { id: '999_notes', sql: 'CREATE TABLE crm_notes (id text PRIMARY KEY); CREATE INDEX crm_notes_id ON crm_notes (id);' }];
+      expect(await migrate(client, later)).toEqual({ applied: ['999_notes'] });
       expect(await migrate(client, later)).toEqual({ applied: [] });
       const { rows } = await client.query<{ id: string }>('SELECT id FROM crm_migrations ORDER BY id');
-      expect(rows.map((r) => r.id)).toEqual(['001_init', '002_notes']);
+      expect(rows.map((r) => r.id)).toEqual(['001_init', '002_payments', '999_notes']);
     });
 
     it('a failing migration rolls back whole and is not recorded', async () => {
       const client = await env.fresh();
-      const broken = [...migrations, { id: '002_broken', sql: 'CREATE TABLE crm_half (id text); SELECT no_such_function();' }];
+      const broken = [...migrations, { id: '999_broken', sql: 'CREATE TABLE crm_half (id text); SELECT no_such_function();' }];
       await expect(migrate(client, broken)).rejects.toThrow();
       const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('crm_half', 'crm_leads')");
       expect(rows[0]!.n).toBe(0);
-      expect(await migrate(client)).toEqual({ applied: ['001_init'] });
+      expect(await migrate(client)).toEqual({ applied: ['001_init', '002_payments'] });
     });
 
     it('concurrent migrations on an empty database apply once', async () => {
       const client = await env.fresh();
       const runs = await Promise.all([migrate(client), migrate(client), migrate(client)]);
-      expect(runs.flatMap((r) => r.applied)).toEqual(['001_init']);
+      expect(runs.flatMap((r) => r.applied)).toEqual(['001_init', '002_payments']);
     });
 
     it('streams 10,000 records of a pool in bounded pages, and none of another pool', async () => {
@@ -189,6 +191,80 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
       // with a block limit, a key shared by too many records finds nothing, the others still do
       const capped = createPostgresStore({ client: env.client, dedupeBlockLimit: 100 });
       expect((await capped.findCandidates(['shared', 'phone=7', 'a"b'])).map((r) => r.id)).toEqual(['L-1', 'M-7']);
+    });
+
+    describe('payments', () => {
+      const sh = (local: string) => new Date(`${local}+08:00`);
+      const ctx: PaymentContext = { now: sh('2026-03-04T09:00:00'), actorId: 'clerk-wu' };
+      async function seeded(client: SqlClient) {
+        await truncateAll(client);
+        const store = createPostgresStore({ client });
+        const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
+        const installments = [
+          { id: 'I1', percent: 30, due: { kind: 'afterOrder' as const, days: 0 } },
+          { id: 'I2', percent: 70, due: { kind: 'afterOrder' as const, days: 30 } },
+        ];
+        for (const [orderId, total] of [['SO-1', '1000.01'], ['SO-2', '88.00'], ['SO-3', '0.03']] as const) {
+          must(await payments.createPlan({ id: `PP-${orderId}`, orderId, customerId: 'C-1', orderDate: sh('2026-03-02T10:00:00'), total: { currency: 'CNY', amount: total }, installments }, ctx));
+        }
+        const pay = (id: string, amount: string) => ({ id, customerId: 'C-1', amount: { currency: 'CNY', amount }, receivedAt: sh('2026-03-03T11:00:00'), method: 'alipay' });
+        must(await payments.recordAndApplyPayment(pay('P-1', '500.00'), { kind: 'oldestFirst' }, ctx));
+        must(await payments.recordAndApplyPayment(pay('P-2', '600.00'), { kind: 'oldestFirst' }, ctx));
+        must(await payments.recordPayment(pay('P-3', '10.00'), ctx));
+        must(await payments.refundPayment('P-3', { amount: '10.00' }, ctx));
+        return { store, payments };
+      }
+
+      it('the generated sums agree with planOutstanding and paymentBalance for every stored record', async () => {
+        const { store } = await seeded(env.client);
+        const plans = await env.client.query<{ id: string; outstanding: string }>('SELECT id, outstanding_minor::text AS outstanding FROM crm_payment_plans ORDER BY id');
+        expect(plans.rows).toHaveLength(3);
+        for (const row of plans.rows) expect(row.outstanding).toBe(String(must(planOutstanding((await store.loadPlan(row.id))!)).minor));
+        const pays = await env.client.query<{ id: string; unapplied: string }>('SELECT id, unapplied_minor::text AS unapplied FROM crm_payments ORDER BY id');
+        expect(pays.rows.map((r) => r.id)).toEqual(['P-1', 'P-2', 'P-3']);
+        for (const row of pays.rows) expect(row.unapplied).toBe(String(must(paymentBalance((await store.loadPayment(row.id))!)).unapplied.minor));
+      });
+
+      it('one commit across ports: a payment written beside a stale customer is not written', async () => {
+        const { store } = await seeded(env.client);
+        await store.putCustomer(owned('C-1'));
+        const payment = (await store.loadPayment('P-3'))!;
+        const r = await store.commit({
+          payments: [{ record: { ...payment, note: '对账', version: payment.version + 1 }, expectedVersion: payment.version }],
+          customers: [{ record: { ...owned('C-1'), level: 'vip', version: 2 }, expectedVersion: 1 }],
+        });
+        expect(r.ok ? 'ok' : r.error.code).toBe('CONFLICT');
+        expect(await store.loadPayment('P-3')).toEqual(payment);
+        const both = await store.commit({
+          payments: [{ record: { ...payment, note: '对账', version: payment.version + 1 }, expectedVersion: payment.version }],
+          customers: [{ record: { ...owned('C-1'), level: 'vip', version: 3 }, expectedVersion: 2 }],
+        });
+        expect(both.ok).toBe(true);
+        expect((await store.loadPayment('P-3'))!.note).toBe('对账');
+        expect((await store.loadCustomer('C-1'))!.level).toBe('vip');
+      });
+
+      it('a payment commit that fails midway leaves nothing behind; the payments-only store reads the same rows', async () => {
+        const { store } = await seeded(env.client);
+        const payment = (await store.loadPayment('P-3'))!;
+        const plan = (await store.loadPlan('PP-SO-3'))!;
+        const commit = {
+          payments: [{ record: { ...payment, note: '中途失败', version: payment.version + 1 }, expectedVersion: payment.version }],
+          plans: [{ record: { ...plan, ownerId: 'rep-wang', version: plan.version + 1 }, expectedVersion: plan.version }],
+        };
+        const spied = spyClient(env.client, { failInTransactionAt: 2 });
+        await expect(createPostgresPaymentStore({ client: spied.client }).commit(commit)).rejects.toThrow(/injected failure/);
+        expect(await store.loadPayment('P-3')).toEqual(payment);
+        expect(await store.loadPlan('PP-SO-3')).toEqual(plan);
+        const alone = createPostgresPaymentStore({ client: env.client, pageSize: 1 });
+        expect(must(await alone.commit(commit))).toBeUndefined();
+        const streamed: string[] = [];
+        for await (const p of alone.streamOpenPlans()) streamed.push(p.id);
+        const open: string[] = [];
+        for await (const p of store.streamOpenPlans()) open.push(p.id);
+        expect(streamed).toEqual(open);
+        expect(streamed.sort()).toEqual((await store.loadOpenPlans('C-1')).map((p) => p.id).sort());
+      });
     });
 
     it('a missing schema is a rejected promise (a driver failure), not a refusal', async () => {

@@ -16,16 +16,21 @@ export interface Migration {
  * `version` and `doc` (the record as JSONB, instants as ISO strings) with `dates` (the JSON
  * paths that hold instants, so they come back as `Date`); the columns queries filter on
  * (`pool_id`, `owner_id`, `status`, …) are generated from the document, so the document is the
- * only truth. A later module (payments) adds its tables with a migration of its own
- * (`002_payments`) in the same shape.
+ * only truth. Each module's tables come in a migration of their own, in the same shape.
  *
- * Tables (all prefixed `crm_`): `leads`, `opportunities`, `customers` (pool customers),
- * `pool_policies`, `pool_members` (a member's version per pool: the quota lock),
+ * `001_init` — tables (all prefixed `crm_`): `leads`, `opportunities`, `customers` (pool
+ * customers), `pool_policies`, `pool_members` (a member's version per pool: the quota lock),
  * `lead_reclaim_states`, `pool_log` (append-only), `dedupe_records` and `dedupe_keys` (one row
  * per blocking key, btree on the key), and `crm_migrations` (what `migrate` applied).
  *
+ * `002_payments` — `payment_plans` (generated `customer_id`, `order_id`, `currency` and
+ * `outstanding_minor`, with partial indexes on open plans) and `payments` (payments and credit
+ * notes; generated `customer_id`, `order_id`, `currency` and `unapplied_minor`, with a partial
+ * index on those with credit left), and the two immutable SQL functions the generated sums use
+ * (`crm_plan_outstanding_minor`, `crm_payment_unapplied_minor`).
+ *
  * @example
- * migrations.map((m) => m.id) // ['001_init']
+ * migrations.map((m) => m.id) // ['001_init', '002_payments']
  */
 export const migrations: readonly Migration[] = Object.freeze([
   Object.freeze({
@@ -117,6 +122,60 @@ CREATE TABLE crm_dedupe_keys (
 CREATE INDEX crm_dedupe_keys_record ON crm_dedupe_keys (record_id);
 `,
   }),
+  Object.freeze({
+    id: '002_payments',
+    sql: `
+-- What is still owed on a plan and what is left to spend of a payment, from the document alone
+-- (the same sums as planOutstanding and paymentBalance): immutable, so generated columns and
+-- partial indexes can use them. Amounts of the payments module are safe integers of minor units.
+CREATE OR REPLACE FUNCTION crm_plan_outstanding_minor(doc jsonb) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT coalesce(sum(
+      (i->'amount'->>'minor')::numeric - (i->'paid'->>'minor')::numeric - (i->'credited'->>'minor')::numeric
+    - (i->'writtenOff'->>'minor')::numeric - (i->'badDebt'->>'minor')::numeric), 0)
+  FROM jsonb_array_elements(doc->'installments') AS i
+$fn$;
+
+CREATE OR REPLACE FUNCTION crm_payment_unapplied_minor(doc jsonb) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT CASE WHEN doc->>'status' = 'reversed' THEN 0 ELSE
+      (doc->'amount'->>'minor')::numeric
+    - coalesce((SELECT sum((a->'amount'->>'minor')::numeric) FROM jsonb_array_elements(doc->'applications') AS a), 0)
+    - coalesce((SELECT sum((r->'amount'->>'minor')::numeric) FROM jsonb_array_elements(doc->'refunds') AS r), 0)
+  END
+$fn$;
+
+CREATE TABLE crm_payment_plans (
+  id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb,
+  customer_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'customerId') STORED,
+  order_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'orderId') STORED,
+  currency text GENERATED ALWAYS AS (doc->>'currency') STORED,
+  outstanding_minor numeric GENERATED ALWAYS AS (crm_plan_outstanding_minor(doc)) STORED
+);
+CREATE INDEX crm_payment_plans_order ON crm_payment_plans (order_id, id);
+-- open plans (something outstanding): by customer, and all of them for reminder runs
+CREATE INDEX crm_payment_plans_open_customer ON crm_payment_plans (customer_id, currency, id) WHERE outstanding_minor > 0;
+CREATE INDEX crm_payment_plans_open ON crm_payment_plans (id) WHERE outstanding_minor > 0;
+
+-- payments and credit notes
+CREATE TABLE crm_payments (
+  id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb,
+  customer_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'customerId') STORED,
+  order_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'orderId') STORED,
+  currency text GENERATED ALWAYS AS (doc->'amount'->>'currency') STORED,
+  unapplied_minor numeric GENERATED ALWAYS AS (crm_payment_unapplied_minor(doc)) STORED
+);
+CREATE INDEX crm_payments_order ON crm_payments (order_id);
+-- payments with credit left to spend, by customer
+CREATE INDEX crm_payments_credit_customer ON crm_payments (customer_id, currency, id) WHERE unapplied_minor > 0;
+`,
+  }),
 ]);
 
 /** Any constant: the advisory lock that keeps two processes from migrating at once. */
@@ -129,7 +188,7 @@ const MIGRATION_LOCK = 720_531_007;
  * back and rejects (a schema problem is not a rule refusal).
  *
  * @example
- * const { applied } = await migrate(fromPGlite(new PGlite())); // ['001_init']
+ * const { applied } = await migrate(fromPGlite(new PGlite())); // ['001_init', '002_payments']
  * (await migrate(client)).applied // [] the second time
  */
 export async function migrate(client: SqlClient, list: readonly Migration[] = migrations): Promise<{ readonly applied: readonly string[] }> {

@@ -1,6 +1,7 @@
 import { err, ok, ruleError, type CrmError, type Result } from '../../core/index.js';
 import type { DedupeRecordInput, DedupeStore } from '../../dedupe/index.js';
 import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
+import type { PaymentCommit, PaymentStore } from '../../payments/index.js';
 import {
   leadPoolView,
   poolRecordFromCustomer,
@@ -17,6 +18,8 @@ import {
 } from '../../pools/index.js';
 import type { SqlClient, SqlExecutor, SqlRow } from './client.js';
 import { decodeDocument, encodeDocument } from './documents.js';
+import { createPostgresPaymentStore, precheckPaymentCommit, refusalOf, writePaymentCommit } from './payment-store.js';
+import { byKey, cursorPages, precheckRecords, Refusal, writeRecords, type TableSpec } from './records.js';
 
 /**
  * How the SQL store is built.
@@ -49,18 +52,22 @@ export interface DedupeIndexEntry {
 }
 
 /**
- * The SQL store: every port (leads, pools, dedupe) on PostgreSQL or PGlite, plus the seeding
- * methods of the in-memory store (`putPolicy`, `putCustomer`, `indexForDedupe`) — async here —
- * so the same tests run on both.
+ * The SQL store: every port (leads, pools, dedupe, payments) on PostgreSQL or PGlite, plus the
+ * seeding methods of the in-memory store (`putPolicy`, `putCustomer`, `indexForDedupe`) — async
+ * here — so the same tests run on both.
  *
  * @example
  * const store: PostgresStore = createPostgresStore({ client });
  * await store.putPolicy(policy);
  * const pools = createPoolService({ store });
+ * const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
  */
-export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'>, DedupeStore {
-  /** One transaction for every port: all written, or nothing and `CONFLICT` / `INVALID_INPUT`. */
-  commit(commit: LeadCommit & PoolCommit): Promise<Result<void, CrmError>>;
+export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'>, Omit<PaymentStore, 'commit'>, DedupeStore {
+  /**
+   * One transaction for every port (a commit may mix leads, pool writes, payments and plans):
+   * all written, or nothing and `CONFLICT` / `INVALID_INPUT`.
+   */
+  commit(commit: LeadCommit & PoolCommit & PaymentCommit): Promise<Result<void, CrmError>>;
   /** Seeds or replaces a pool policy (its row version goes up by one on each put). */
   putPolicy(policy: PoolPolicyInput): Promise<void>;
   /** Seeds a customer (version as given), bypassing version checks. */
@@ -76,56 +83,9 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
 /** Statuses of leads a member holds (owned and still worked). */
 const HELD_LEAD_STATUSES = `('pending', 'following', 'invalid')`;
 
-/** A refusal found inside the transaction: thrown to roll back, returned as a value. */
-class Refusal {
-  constructor(readonly error: CrmError) {}
-}
-
-/** PostgreSQL errors that mean "another writer won": serialization failure, deadlock, unique violation. */
-const RACE_CODES = new Set(['40001', '40P01', '23505']);
-
-function raceCode(e: unknown): string | null {
-  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && RACE_CODES.has(code) ? code : null;
-}
-
-interface TableSpec {
-  readonly table: string;
-  readonly entity: string;
-}
-
 const LEADS: TableSpec = { table: 'crm_leads', entity: 'lead' };
 const OPPORTUNITIES: TableSpec = { table: 'crm_opportunities', entity: 'opportunity' };
 const CUSTOMERS: TableSpec = { table: 'crm_customers', entity: 'customer' };
-
-interface RecordWrite {
-  readonly record: { readonly id: string; readonly version: number };
-  readonly expectedVersion: number | null;
-}
-
-const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
-
-/** What the in-memory `VersionedTable.check` refuses without looking at stored data. */
-function precheckRecords(spec: TableSpec, writes: readonly RecordWrite[]): Result<void, CrmError> {
-  const seen = new Set<string>();
-  for (const { record, expectedVersion } of writes) {
-    if (seen.has(record.id)) {
-      return err(ruleError('CONFLICT', { entity: spec.entity, id: record.id, expectedVersion, actualVersion: 'written twice in one commit' }));
-    }
-    seen.add(record.id);
-    const nextVersion = (expectedVersion ?? 0) + 1;
-    if (record.version !== nextVersion) {
-      const message = `a write over version ${expectedVersion ?? 'none'} must carry version ${nextVersion}, not ${record.version}`;
-      return err(
-        ruleError('INVALID_INPUT', {
-          issues: [{ path: ['commit', spec.entity, record.id, 'version'], message, code: 'custom' }],
-          summary: message,
-        }),
-      );
-    }
-  }
-  return ok(undefined);
-}
 
 function precheckKeyed(entity: string, keys: readonly string[], expected: readonly number[]): Result<void, CrmError> {
   const seen = new Set<string>();
@@ -137,87 +97,6 @@ function precheckKeyed(entity: string, keys: readonly string[], expected: readon
   return ok(undefined);
 }
 
-async function writeRecords(tx: SqlExecutor, spec: TableSpec, writes: readonly RecordWrite[]): Promise<void> {
-  for (const { record, expectedVersion } of [...writes].sort(byKey((w) => w.record.id))) {
-    const { json, dates } = encodeDocument(record);
-    const { rows } =
-      expectedVersion === null
-        ? await tx.query(`INSERT INTO ${spec.table} (id, version, doc, dates) VALUES ($1, $2, $3::jsonb, $4::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`, [
-            record.id,
-            record.version,
-            json,
-            dates,
-          ])
-        : await tx.query(`UPDATE ${spec.table} SET version = $3, doc = $4::jsonb, dates = $5::jsonb WHERE id = $1 AND version = $2 RETURNING id`, [
-            record.id,
-            expectedVersion,
-            record.version,
-            json,
-            dates,
-          ]);
-    if (rows.length === 0) {
-      const found = await tx.query<{ version: number }>(`SELECT version FROM ${spec.table} WHERE id = $1`, [record.id]);
-      const actualVersion = found.rows[0]?.version ?? null;
-      throw new Refusal(ruleError('CONFLICT', { entity: spec.entity, id: record.id, expectedVersion, actualVersion }));
-    }
-  }
-}
-
-/**
- * Pages of a query read through a server-side cursor in a transaction of its own, handed to
- * the consumer one at a time; the transaction ends when the rows run out or the consumer stops.
- */
-async function* cursorPages(client: SqlClient, text: string, params: readonly unknown[], pageSize: number): AsyncGenerator<SqlRow[]> {
-  interface Deferred<T> {
-    promise: Promise<T>;
-    resolve(value: T): void;
-  }
-  const defer = <T>(): Deferred<T> => {
-    let resolve!: (value: T) => void;
-    const promise = new Promise<T>((r) => (resolve = r));
-    return { promise, resolve };
-  };
-  type Message = { readonly page: SqlRow[] } | { readonly done: true } | { readonly error: unknown };
-  let delivered = defer<Message>();
-  let asked = defer<boolean>();
-  const finished = client
-    .transaction(async (tx) => {
-      await tx.query(`DECLARE crm_stream NO SCROLL CURSOR FOR ${text}`, params);
-      for (;;) {
-        const { rows } = await tx.query(`FETCH FORWARD ${pageSize} FROM crm_stream`);
-        if (rows.length === 0) break;
-        const answer = asked;
-        delivered.resolve({ page: rows });
-        if (!(await answer.promise) || rows.length < pageSize) break;
-      }
-      await tx.query('CLOSE crm_stream');
-    })
-    .then(
-      () => delivered.resolve({ done: true }),
-      (error: unknown) => delivered.resolve({ error }),
-    );
-  // the answer the transaction waits for while the consumer holds a page
-  let outstanding: Deferred<boolean> | null = null;
-  try {
-    for (;;) {
-      const message = await delivered.promise;
-      if ('error' in message) throw message.error;
-      if ('done' in message) return;
-      outstanding = asked;
-      delivered = defer<Message>();
-      asked = defer<boolean>();
-      yield message.page;
-      const answer: Deferred<boolean> = outstanding;
-      outstanding = null;
-      answer.resolve(true);
-    }
-  } finally {
-    // the consumer stopped early (break, throw): end the transaction, release the connection
-    (outstanding as Deferred<boolean> | null)?.resolve(false);
-    await finished;
-  }
-}
-
 /**
  * The reference SQL adapter for every port, on PostgreSQL (through `fromPg`) or PGlite
  * (through `fromPGlite`), over the schema `migrate` creates. Each record kind is a JSONB
@@ -226,7 +105,9 @@ async function* cursorPages(client: SqlClient, text: string, params: readonly un
  * `CONFLICT`); one commit is one transaction, so a stale write anywhere leaves every other
  * write of the commit unapplied. Members' versions serialize claims against a quota; blocking
  * keys are an indexed table (`WHERE key = ANY($1)`); pool scans stream through a server-side
- * cursor (a pool of connections) or keyset pages (one connection, PGlite).
+ * cursor (a pool of connections) or keyset pages (one connection, PGlite). Payment plans and
+ * payments (see `createPostgresPaymentStore`) share the same commit, so a host may write a
+ * payment and the lead or customer it concerns in one transaction.
  *
  * Driver failures (connection lost, schema missing) reject the promise: they are not rule
  * refusals. Races the database itself detects (deadlock, serialization failure, unique
@@ -237,6 +118,7 @@ async function* cursorPages(client: SqlClient, text: string, params: readonly un
  * await migrate(client);
  * const store = createPostgresStore({ client });
  * const pools = createPoolService({ store });
+ * const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
   const { client } = options;
@@ -249,7 +131,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     return row ? decodeDocument<T>(row.doc, row.dates) : null;
   }
 
-  async function commit(c: LeadCommit & PoolCommit): Promise<Result<void, CrmError>> {
+  async function commit(c: LeadCommit & PoolCommit & PaymentCommit): Promise<Result<void, CrmError>> {
     const leadWrites = c.leads ?? [];
     const opportunityWrites = c.opportunities ?? [];
     const customerWrites = c.customers ?? [];
@@ -260,6 +142,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       precheckRecords(LEADS, leadWrites),
       precheckRecords(OPPORTUNITIES, opportunityWrites),
       precheckRecords(CUSTOMERS, customerWrites),
+      precheckPaymentCommit(c),
       precheckKeyed(
         'pool member',
         members.map((m) => `${m.poolId}/${m.memberId}`),
@@ -273,12 +156,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     ]) {
       if (!checked.ok) return checked;
     }
-    if (leadWrites.length + opportunityWrites.length + customerWrites.length + members.length + states.length + log.length === 0) return ok(undefined);
+    const paymentWrites = (c.payments?.length ?? 0) + (c.plans?.length ?? 0);
+    if (leadWrites.length + opportunityWrites.length + customerWrites.length + members.length + states.length + log.length + paymentWrites === 0) return ok(undefined);
     try {
       await client.transaction(async (tx) => {
         await writeRecords(tx, LEADS, leadWrites);
         await writeRecords(tx, OPPORTUNITIES, opportunityWrites);
         await writeRecords(tx, CUSTOMERS, customerWrites);
+        await writePaymentCommit(tx, c);
         for (const m of [...members].sort(byKey((w) => `${w.poolId}\u0000${w.memberId}`))) {
           const { rows } =
             m.expectedVersion === 0
@@ -331,10 +216,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
       return ok(undefined);
     } catch (e) {
-      if (e instanceof Refusal) return err(e.error);
-      const code = raceCode(e);
-      if (code !== null) return err(ruleError('CONFLICT', { entity: 'commit', id: 'commit', expectedVersion: 'unchanged', actualVersion: `changed meanwhile (${code})` }));
-      throw e;
+      return refusalOf(e);
     }
   }
 
@@ -396,7 +278,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     }
   }
 
+  const { commit: _paymentsOnly, ...paymentReads } = createPostgresPaymentStore({ client, pageSize });
+
   return {
+    ...paymentReads,
     commit,
     async putPolicy(policy) {
       const { json, dates } = encodeDocument(policy);

@@ -1,0 +1,148 @@
+import { err, ok, ruleError, type CrmError, type Result } from '../../core/index.js';
+import type { CurrencyCode } from '../../core/money.js';
+import type { Payment, PaymentCommit, PaymentPlan, PaymentStore } from '../../payments/index.js';
+import type { SqlClient, SqlExecutor, SqlRow } from './client.js';
+import { decodeDocument } from './documents.js';
+import { cursorPages, precheckRecords, raceCode, Refusal, writeRecords, type TableSpec } from './records.js';
+
+/**
+ * The tables of the payments port (migration `002_payments`) and the entity names their
+ * refusals carry — the same as the in-memory payment store's.
+ *
+ * @example
+ * PAYMENT_TABLES.plans // { table: 'crm_payment_plans', entity: 'payment plan' }
+ */
+export const PAYMENT_TABLES: { readonly payments: TableSpec; readonly plans: TableSpec } = Object.freeze({
+  payments: Object.freeze({ table: 'crm_payments', entity: 'payment' }),
+  plans: Object.freeze({ table: 'crm_payment_plans', entity: 'payment plan' }),
+});
+
+/**
+ * What a payments commit refuses before touching the database: a record written twice, or a
+ * record that does not carry the next version (`INVALID_INPUT`), payments first, as in memory.
+ *
+ * @example
+ * precheckPaymentCommit({ plans: [{ record: { ...plan, version: 9 }, expectedVersion: 1 }] }) // INVALID_INPUT
+ */
+export function precheckPaymentCommit(c: PaymentCommit): Result<void, CrmError> {
+  const payments = precheckRecords(PAYMENT_TABLES.payments, c.payments ?? []);
+  return payments.ok ? precheckRecords(PAYMENT_TABLES.plans, c.plans ?? []) : payments;
+}
+
+/**
+ * Writes a payments commit inside the caller's transaction (payments, then plans, each in id
+ * order, so concurrent commits lock rows in one order); a stale or taken row throws the
+ * `Refusal` that rolls the whole transaction back.
+ *
+ * @example
+ * await client.transaction(async (tx) => { await writeLeads(tx); await writePaymentCommit(tx, commit); });
+ */
+export async function writePaymentCommit(tx: SqlExecutor, c: PaymentCommit): Promise<void> {
+  await writeRecords(tx, PAYMENT_TABLES.payments, c.payments ?? []);
+  await writeRecords(tx, PAYMENT_TABLES.plans, c.plans ?? []);
+}
+
+/**
+ * How the SQL payment store is built.
+ *
+ * @example
+ * createPostgresPaymentStore({ client: fromPg(pool), pageSize: 1000 });
+ */
+export interface PostgresPaymentStoreOptions {
+  /** The database, through `fromPg` or `fromPGlite` (run `migrate(client)` first). */
+  readonly client: SqlClient;
+  /** Plans per page when streaming (one `FETCH` or one keyset query); default 500. */
+  readonly pageSize?: number;
+}
+
+const OPEN_PLANS = 'SELECT id, doc, dates FROM crm_payment_plans WHERE outstanding_minor > 0';
+
+/**
+ * The payments port on PostgreSQL or PGlite, over the tables of `002_payments`: plans and
+ * payments are JSONB documents with a version, written with conditional statements in one
+ * transaction per commit (a stale or taken row: `CONFLICT`, nothing of the commit applied; a
+ * record not carrying the next version: `INVALID_INPUT`), and read through generated columns —
+ * open plans by `outstanding_minor > 0`, payments with credit by `unapplied_minor > 0`, both
+ * partially indexed. `streamOpenPlans` reads through a server-side cursor (a pool of
+ * connections) or keyset pages (one connection, PGlite), so the consumer may commit as it reads.
+ *
+ * `createPostgresStore` includes all of this (with one commit for every port); use this one
+ * when payments live apart.
+ *
+ * @example
+ * const client = fromPGlite(new PGlite());
+ * await migrate(client);
+ * const payments = createPaymentService({ store: createPostgresPaymentStore({ client }), policy: { zone: 'Asia/Shanghai' } });
+ */
+export function createPostgresPaymentStore(options: PostgresPaymentStoreOptions): PaymentStore {
+  const { client } = options;
+  const pageSize = Number.isInteger(options.pageSize) && options.pageSize! >= 1 ? options.pageSize! : 500;
+
+  async function loadOne<T>(text: string, params: readonly unknown[]): Promise<T | null> {
+    const { rows } = await client.query<{ doc: unknown; dates: unknown }>(text, params);
+    const row = rows[0];
+    return row ? decodeDocument<T>(row.doc, row.dates) : null;
+  }
+
+  async function loadMany<T>(text: string, params: readonly unknown[]): Promise<T[]> {
+    const { rows } = await client.query<{ doc: unknown; dates: unknown }>(text, params);
+    return rows.map((r) => decodeDocument<T>(r.doc, r.dates));
+  }
+
+  async function* keysetPages(): AsyncGenerator<SqlRow[]> {
+    let after = '';
+    for (;;) {
+      const { rows } = await client.query(`${OPEN_PLANS} AND id > $1 ORDER BY id LIMIT ${pageSize}`, [after]);
+      if (rows.length === 0) return;
+      yield rows;
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.id as string;
+    }
+  }
+
+  return {
+    loadPayment: (id) => loadOne<Payment>('SELECT doc, dates FROM crm_payments WHERE id = $1', [id]),
+    loadPlan: (id) => loadOne<PaymentPlan>('SELECT doc, dates FROM crm_payment_plans WHERE id = $1', [id]),
+    loadPlanOfOrder: (orderId) => loadOne<PaymentPlan>('SELECT doc, dates FROM crm_payment_plans WHERE order_id = $1 ORDER BY id LIMIT 1', [orderId]),
+    loadOpenPlans(customerId: string, currency?: CurrencyCode) {
+      return currency === undefined
+        ? loadMany<PaymentPlan>(`${OPEN_PLANS} AND customer_id = $1 ORDER BY id`, [customerId])
+        : loadMany<PaymentPlan>(`${OPEN_PLANS} AND customer_id = $1 AND currency = $2 ORDER BY id`, [customerId, currency]);
+    },
+    loadPaymentsWithCredit(customerId: string, currency?: CurrencyCode) {
+      const withCredit = 'SELECT doc, dates FROM crm_payments WHERE unapplied_minor > 0 AND customer_id = $1';
+      return currency === undefined
+        ? loadMany<Payment>(`${withCredit} ORDER BY id`, [customerId])
+        : loadMany<Payment>(`${withCredit} AND currency = $2 ORDER BY id`, [customerId, currency]);
+    },
+    async *streamOpenPlans(): AsyncGenerator<PaymentPlan> {
+      const pages = client.cursors ? cursorPages(client, `${OPEN_PLANS} ORDER BY id`, [], pageSize) : keysetPages();
+      for await (const page of pages) for (const row of page) yield decodeDocument<PaymentPlan>(row.doc, row.dates);
+    },
+    async commit(c: PaymentCommit): Promise<Result<void, CrmError>> {
+      const checked = precheckPaymentCommit(c);
+      if (!checked.ok) return checked;
+      if ((c.payments?.length ?? 0) + (c.plans?.length ?? 0) === 0) return ok(undefined);
+      try {
+        await client.transaction((tx) => writePaymentCommit(tx, c));
+        return ok(undefined);
+      } catch (e) {
+        return refusalOf(e);
+      }
+    },
+  };
+}
+
+/**
+ * A failed commit's transaction error as a result: a `Refusal` as its error, a race the
+ * database detected as `CONFLICT`; anything else (a driver failure) is thrown again.
+ *
+ * @example
+ * try { await client.transaction(write); } catch (e) { return refusalOf(e); }
+ */
+export function refusalOf(e: unknown): Result<never, CrmError> {
+  if (e instanceof Refusal) return err(e.error);
+  const code = raceCode(e);
+  if (code !== null) return err(ruleError('CONFLICT', { entity: 'commit', id: 'commit', expectedVersion: 'unchanged', actualVersion: `changed meanwhile (${code})` }));
+  throw e;
+}
