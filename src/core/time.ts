@@ -171,7 +171,8 @@ export class ZonedDays {
     const local = new TZDate(t, this.zone);
     const civil = new Date(0);
     civil.setUTCFullYear(local.getFullYear(), local.getMonth(), local.getDate());
-    const day = Math.round(civil.getTime() / DAY_MS);
+    // A UTC midnight: a whole number of days since the epoch, exactly.
+    const day = civil.getTime() / DAY_MS;
     for (let b = Math.floor(start / DAY_MS); b <= Math.floor((end - 1) / DAY_MS); b++) {
       const spans = this.spans.get(b);
       if (spans === undefined) this.spans.set(b, [start, end, day]);
