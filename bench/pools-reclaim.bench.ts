@@ -17,12 +17,15 @@
  *  - `validated`, `trusted`: one record per await through `evaluateReclaim`;
  *  - `validated-iso`: per record, validated, instants as ISO strings (rows read back as JSON).
  *
- * Target (issue 3): ≤ 1 s per million records with peak RSS < 200 MB for `paged-trusted` — a
- * host streaming pages from its own adapter, which builds valid views — on the median of
- * BENCH_REPEAT runs (default 3: timings on a shared machine vary by ±25%). The figures include
- * generating the records (the `paged-baseline` row). `paged-validated` is held to the memory
- * target and its time is reported beside it: checking every field of every record costs about
- * 0.25 µs a record more, spread over the fields (measured), which puts it near 1.1 s.
+ * Target (issue 3): the reclaim evaluation of a million records in ≤ 1 s with peak RSS < 200 MB,
+ * for `paged-trusted` — a host streaming pages from its own adapter, which builds valid views —
+ * on the median of BENCH_REPEAT runs (default 3). The rows' times include generating the
+ * records, which stands in for the host's database cursor (the `paged-baseline` row: 0.26–0.42 s
+ * on this machine, depending on the host's load); the target is held to the whole run, and the
+ * evaluation's own time (the median minus that floor) is printed beside it. Timings on this
+ * shared machine vary by ±25% from hour to hour. `paged-validated` is held to the memory
+ * target and its time reported: checking every field of every record costs about 0.25 µs a
+ * record more, spread over the fields (measured).
  * BENCH_RECORDS overrides the count, BENCH_PAGE the page size, BENCH_MODES (comma-separated)
  * picks modes.
  */
@@ -221,6 +224,7 @@ if (child !== undefined) {
   console.log(`  each mode run ${REPEAT} times in fresh processes: median time (min–max), and the highest peak memory of the runs`);
   console.log(`  ${'mode'.padEnd(16)} ${'median'.padStart(7)}  ${'min–max'.padEnd(11)}  ${'µs/record'.padStart(9)}  ${'peak RSS'.padStart(8)}  ${'peak heap'.padStart(9)}  target`);
   const counts: string[] = [];
+  const medians = new Map<Mode, number>();
   for (const mode of modes) {
     const runs: Figures[] = [];
     for (let k = 0; k < REPEAT; k++) {
@@ -230,15 +234,20 @@ if (child !== undefined) {
     const t = median(times);
     const rss = Math.max(...runs.map((f) => f.peakRssMiB));
     const heap = Math.max(...runs.map((f) => f.peakHeapMiB));
+    medians.set(mode, t);
+    // The evaluation's own time: the run minus the generator's floor (when it was measured too).
+    const floor = mode.startsWith('paged') ? medians.get('paged-baseline') : medians.get('baseline');
+    const own = floor === undefined ? t : t - floor;
     const timeOk = t <= 1;
     const memOk = rss < 200;
     // The targets are for the paged modes; the others are there for comparison.
     if (TARGETED.includes(mode) && (!timeOk || !memOk)) missed = true;
     if (MEMORY_ONLY.includes(mode) && !memOk) missed = true;
+    const ownText = floor === undefined ? '' : `(evaluation alone ${own.toFixed(2)} s) `;
     const verdict = TARGETED.includes(mode)
-      ? `time ${timeOk ? 'within' : 'MISSES'} 1 s, memory ${memOk ? 'within' : 'MISSES'} 200 MB`
+      ? `${ownText}time ${timeOk ? 'within' : 'MISSES'} 1 s, memory ${memOk ? 'within' : 'MISSES'} 200 MB`
       : MEMORY_ONLY.includes(mode)
-        ? `memory ${memOk ? 'within' : 'MISSES'} 200 MB (time reported, ${timeOk ? 'within' : 'over'} 1 s)`
+        ? `${ownText}memory ${memOk ? 'within' : 'MISSES'} 200 MB (time reported, ${timeOk ? 'within' : 'over'} 1 s)`
         : '(comparison)';
     const range = `${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)}`;
     console.log(
