@@ -33,6 +33,30 @@ import { invalidPaymentInput, paymentRefusal } from './refusals.js';
 
 /* ----------------------------------------------------------------------- strategies */
 
+
+/**
+ * The doors a step on one payment shares, in this order: the payment, the plans it touches, the
+ * step's options and the context (internal).
+ */
+function paymentStepDoor<O extends z.ZodType>(
+  payment: unknown,
+  plans: unknown,
+  schema: O,
+  options: unknown,
+  path: string,
+  context: PaymentContext,
+): Result<{ pay: Payment; plans: PaymentPlan[]; opts: z.output<O>; ctx: ParsedPaymentContext }, CrmError> {
+  const p = parsePayment(payment);
+  if (!p.ok) return p;
+  const ps = parsePlans(plans);
+  if (!ps.ok) return ps;
+  const opts = parseInput(schema, options, [path]);
+  if (!opts.ok) return opts;
+  const ctx = parseContext(context);
+  if (!ctx.ok) return ctx;
+  return ok({ pay: p.value, plans: ps.value, opts: opts.value, ctx: ctx.value });
+}
+
 /**
  * An amount in a command: a decimal string in the payment's currency ("300.00"), a whole
  * number of major units, or an amount object in that currency.
@@ -472,15 +496,10 @@ export function allocatePayment(
   strategy: AllocationStrategyInput,
   context: PaymentContext,
 ): Result<AllocationDecision, CrmError> {
-  const p = parsePayment(payment);
-  if (!p.ok) return p;
-  const ps = parsePlans(plans);
-  if (!ps.ok) return ps;
-  const s = parseInput(allocationStrategySchema, strategy, ['strategy']);
-  if (!s.ok) return s;
-  const ctx = parseContext(context);
-  if (!ctx.ok) return ctx;
-  return allocateParsed(p.value, ps.value, s.value, ctx.value, null);
+  const door = paymentStepDoor(payment, plans, allocationStrategySchema, strategy, 'strategy', context);
+  if (!door.ok) return door;
+  const { pay, plans: ps, opts, ctx } = door.value;
+  return allocateParsed(pay, ps, opts, ctx, null);
 }
 
 /**
@@ -842,25 +861,19 @@ export function unapplyPayment(
   options: UnapplyOptions,
   context: PaymentContext,
 ): Result<UnapplyDecision, CrmError> {
-  const p = parsePayment(payment);
-  if (!p.ok) return p;
-  const ps = parsePlans(plans);
-  if (!ps.ok) return ps;
-  const opts = parseInput(unapplyOptionsSchema, options ?? {}, ['options']);
-  if (!opts.ok) return opts;
-  const ctx = parseContext(context);
-  if (!ctx.ok) return ctx;
-  const pay = p.value;
+  const door = paymentStepDoor(payment, plans, unapplyOptionsSchema, options ?? {}, 'options', context);
+  if (!door.ok) return door;
+  const { pay, plans: ps, opts, ctx } = door.value;
   if (pay.status === 'reversed') return paymentRefusal('PAYMENT_REVERSED', { paymentId: pay.id, operation: 'unapply' });
-  const checked = checkPlansFor(pay, ps.value);
+  const checked = checkPlansFor(pay, ps);
   if (!checked.ok) return checked;
   const cur = pay.amount.currency;
   let applied = 0;
   for (const a of pay.applications) applied += minorOf(a.amount);
   if (applied === 0) return paymentRefusal('PAYMENT_NOT_APPLIED', { paymentId: pay.id, operation: 'unapply' });
   let amount = applied;
-  if (opts.value.amount !== undefined) {
-    const a = readAmountIn(opts.value.amount, cur, ['options', 'amount']);
+  if (opts.amount !== undefined) {
+    const a = readAmountIn(opts.amount, cur, ['options', 'amount']);
     if (!a.ok) return a;
     if (a.value <= 0) return invalidPaymentInput([{ path: ['options', 'amount'], message: 'must be greater than zero', code: 'too_small' }]);
     if (a.value > applied) {
@@ -868,15 +881,15 @@ export function unapplyPayment(
     }
     amount = a.value;
   }
-  const t = takeOff(pay, ps.value, amount);
+  const t = takeOff(pay, ps, amount);
   if (!t.ok) return t;
-  const next = nextPayment(pay, { version: pay.version + 1, applications: Object.freeze(t.value.remaining), updatedAt: laterOf(pay.updatedAt, ctx.value.now) });
-  const finished = finishPlans(t.value.touched, 'paymentPlan.paymentUnapplied', ctx.value, true);
+  const next = nextPayment(pay, { version: pay.version + 1, applications: Object.freeze(t.value.remaining), updatedAt: laterOf(pay.updatedAt, ctx.now) });
+  const finished = finishPlans(t.value.touched, 'paymentPlan.paymentUnapplied', ctx, true);
   return ok(decided({
     payment: next,
     plans: finished.plans,
     removed: t.value.removed,
-    events: [unappliedEvent('payment.unapplied', next, t.value.removed, opts.value.reason ?? null, ctx.value), ...finished.events],
+    events: [unappliedEvent('payment.unapplied', next, t.value.removed, opts.reason ?? null, ctx), ...finished.events],
   }));
 }
 
@@ -902,41 +915,35 @@ export function reversePayment(
   options: ReverseOptions,
   context: PaymentContext,
 ): Result<UnapplyDecision, CrmError> {
-  const p = parsePayment(payment);
-  if (!p.ok) return p;
-  const ps = parsePlans(plans);
-  if (!ps.ok) return ps;
-  const opts = parseInput(reverseOptionsSchema, options, ['options']);
-  if (!opts.ok) return opts;
-  const ctx = parseContext(context);
-  if (!ctx.ok) return ctx;
-  const pay = p.value;
+  const door = paymentStepDoor(payment, plans, reverseOptionsSchema, options, 'options', context);
+  if (!door.ok) return door;
+  const { pay, plans: ps, opts, ctx } = door.value;
   if (pay.status === 'reversed') return paymentRefusal('PAYMENT_REVERSED', { paymentId: pay.id, operation: 'reverse' });
   if (pay.refunds.length > 0) {
     let refunded = 0;
     for (const r of pay.refunds) refunded += minorOf(r.amount);
     return paymentRefusal('PAYMENT_HAS_REFUNDS', { paymentId: pay.id, refunded: amountText(pay.amount.currency, refunded), currency: pay.amount.currency });
   }
-  const checked = checkPlansFor(pay, ps.value);
+  const checked = checkPlansFor(pay, ps);
   if (!checked.ok) return checked;
   let applied = 0;
   for (const a of pay.applications) applied += minorOf(a.amount);
-  const t = takeOff(pay, ps.value, applied);
+  const t = takeOff(pay, ps, applied);
   if (!t.ok) return t;
-  const { now, actorId } = ctx.value;
+  const { now, actorId } = ctx;
   const next = nextPayment(pay, {
     version: pay.version + 1,
     status: 'reversed',
     applications: Object.freeze([]),
-    reversal: Object.freeze({ at: now, by: actorId, reason: opts.value.reason }),
+    reversal: Object.freeze({ at: now, by: actorId, reason: opts.reason }),
     updatedAt: laterOf(pay.updatedAt, now),
   });
-  const finished = finishPlans(t.value.touched, 'paymentPlan.paymentUnapplied', ctx.value, true);
+  const finished = finishPlans(t.value.touched, 'paymentPlan.paymentUnapplied', ctx, true);
   return ok(decided({
     payment: next,
     plans: finished.plans,
     removed: t.value.removed,
-    events: [unappliedEvent('payment.reversed', next, t.value.removed, opts.value.reason, ctx.value), ...finished.events],
+    events: [unappliedEvent('payment.reversed', next, t.value.removed, opts.reason, ctx), ...finished.events],
   }));
 }
 

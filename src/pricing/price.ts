@@ -113,8 +113,13 @@ export interface PricingFacts {
 /** Stored decimal strings already read (bounded; a memo, never state). */
 const read = new Map<string, Decimal>();
 
-/** A stored decimal string (validated at the door): a bad one here is a bug. */
-function decimal(s: string): Decimal {
+/**
+ * A stored decimal string (validated at the door): a bad one here is a bug (memoized; internal).
+ *
+ * @example
+ * decimal('19.99') // { units: 1999, scale: 2 }
+ */
+export function decimal(s: string): Decimal {
   let d = read.get(s);
   if (d !== undefined) return d;
   const parsed = parseDecimal(s);
@@ -127,8 +132,8 @@ function decimal(s: string): Decimal {
 const keeps = new Map<string, Decimal>();
 const rates = new Map<string, Decimal>();
 
-/** 1 − percent/100 (memoized). */
-function keepRate(percent: string): Decimal {
+/** 1 − percent/100 (memoized; internal). @example keepRate('15') // 0.85 */
+export function keepRate(percent: string): Decimal {
   let k = keeps.get(percent);
   if (k === undefined) {
     if (keeps.size >= 10_000) keeps.clear();

@@ -2,7 +2,7 @@ import { freeze } from 'immer';
 import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
-import { compareDecimals, DECIMAL_ONE, moneyToDecimal, multiplyDecimals, parseDecimal, percentToRate, subtractDecimals, type Decimal } from '../core/money.js';
+import { compareDecimals, formatMoney, moneyToDecimal, multiplyDecimals, percentToRate } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { z } from 'zod';
 import { idSchema, instantSchema, parseInput } from '../core/validation.js';
@@ -24,7 +24,7 @@ import {
   type QuotePricing,
   type QuoteStatus,
 } from './model.js';
-import { madeByRules, priceWithFacts, type PricedQuote, type PricingFacts, type QuoteTotals } from './price.js';
+import { decimal, keepRate, madeByRules, priceWithFacts, type PricedQuote, type PricingFacts, type QuoteTotals } from './price.js';
 
 /* ------------------------------------------------------------------ required approvals */
 
@@ -47,12 +47,6 @@ export interface RequiredApprovals {
   readonly reasons: readonly ApprovalReason[];
 }
 
-const exactOf = (s: string): Decimal => {
-  const d = parseDecimal(s);
-  return d.ok ? d.value : (DECIMAL_ONE as never);
-};
-const keep = (percent: string): Decimal => subtractDecimals(DECIMAL_ONE, percentToRate(exactOf(percent)));
-
 /** The approval verdict for priced facts under a parsed policy. */
 function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: ApprovalPolicy, inclusive: boolean): RequiredApprovals {
   const reasons: ApprovalReason[] = [];
@@ -66,18 +60,18 @@ function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: Approval
       case 'lineDiscountAbove':
         facts.lines.forEach((l, i) => {
           // discount > p  ⟺  amount < list × (1 − p)
-          if (compareDecimals(l.exact, multiplyDecimals(l.listExact, keep(w.percent))) < 0) {
+          if (compareDecimals(l.exact, multiplyDecimals(l.listExact, keepRate(w.percent))) < 0) {
             reasons.push({ ...base, lineId: l.id, actual: priced.lines[i]!.discountPercent, threshold: w.percent });
           }
         });
         break;
       case 'totalDiscountAbove':
-        if (compareDecimals(after, multiplyDecimals(list, keep(w.percent))) < 0) reasons.push({ ...base, lineId: null, actual: totals.discountPercent, threshold: w.percent });
+        if (compareDecimals(after, multiplyDecimals(list, keepRate(w.percent))) < 0) reasons.push({ ...base, lineId: null, actual: totals.discountPercent, threshold: w.percent });
         break;
       case 'orderDiscountAbove': {
         // the order discount > p × what it was taken off
         const od = moneyToDecimal(totals.orderDiscount);
-        if (compareDecimals(od, multiplyDecimals(facts.orderBase, percentToRate(exactOf(w.percent)))) > 0) {
+        if (compareDecimals(od, multiplyDecimals(facts.orderBase, percentToRate(decimal(w.percent)))) > 0) {
           reasons.push({ ...base, lineId: null, actual: facts.orderDiscountPercent, threshold: w.percent });
         }
         break;
@@ -88,8 +82,8 @@ function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: Approval
         });
         break;
       case 'totalAbove':
-        if (compareDecimals(moneyToDecimal(totals.total), exactOf(w.amount)) > 0) {
-          reasons.push({ ...base, lineId: null, actual: moneyDecimalString(totals.total), threshold: w.amount });
+        if (compareDecimals(moneyToDecimal(totals.total), decimal(w.amount)) > 0) {
+          reasons.push({ ...base, lineId: null, actual: formatMoney(totals.total), threshold: w.amount });
         }
         break;
     }
@@ -101,14 +95,6 @@ function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: Approval
   return freeze({ levels, reasons }, true);
 }
 
-const moneyDecimalString = (m: PricedQuote['totals']['total']): string => {
-  const d = moneyToDecimal(m);
-  const s = d.units.toString();
-  if (d.scale === 0) return s;
-  const neg = s.startsWith('-');
-  const digits = (neg ? s.slice(1) : s).padStart(d.scale + 1, '0');
-  return `${neg ? '-' : ''}${digits.slice(0, -d.scale)}.${digits.slice(-d.scale)}`;
-};
 
 /**
  * Which approval levels a quote needs under a policy, and why: each rule that trips names its

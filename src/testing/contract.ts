@@ -29,6 +29,7 @@ import {
   type PoolRecordView,
   type PoolStore,
 } from '../pools/index.js';
+import { freshStoreCheck } from './harness.js';
 import { isPaymentStore, paymentSection } from './payment-contract.js';
 
 /**
@@ -294,20 +295,7 @@ export function describeStoreContract<S extends ContractStore>(
   options: ContractOptions = {},
 ): void {
   const { describe, expect } = t;
-  const timeout = options.timeoutMs ?? 60_000;
-  const it = (title: string, body: (store: S) => Promise<void>) =>
-    t.it(
-      title,
-      async () => {
-        const harness = await makeStore();
-        try {
-          await body(harness.store);
-        } finally {
-          await harness.close?.();
-        }
-      },
-      timeout,
-    );
+  const it = freshStoreCheck(t, makeStore, options);
   const conflict = (r: Result<unknown, CrmError>, details?: Record<string, unknown>) => {
     expect(codeOf(r)).toBe('CONFLICT');
     if (details && !r.ok) expect(r.error.details).toMatchObject(details);
@@ -751,7 +739,7 @@ export function describeStoreContract<S extends ContractStore>(
               await harness.close?.();
             }
           },
-          timeout,
+          options.timeoutMs ?? 60_000,
         ),
       options,
     );

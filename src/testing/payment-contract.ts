@@ -11,6 +11,7 @@ import {
   type RecordPaymentInput,
 } from '../payments/index.js';
 import type { ContractHarness, ContractOptions, ContractRunner } from './contract.js';
+import { freshStoreCheck } from './harness.js';
 
 /* ------------------------------------------------------------------ realistic data */
 
@@ -420,19 +421,6 @@ export function describePaymentStoreContract<S extends PaymentStore>(
   t: ContractRunner,
   options: ContractOptions = {},
 ): void {
-  const timeout = options.timeoutMs ?? 60_000;
-  const it: PaymentCheck = (title, body) =>
-    t.it(
-      title,
-      async () => {
-        const harness = await makeStore();
-        try {
-          await body(harness.store);
-        } finally {
-          await harness.close?.();
-        }
-      },
-      timeout,
-    );
+  const it: PaymentCheck = freshStoreCheck(t, makeStore, options);
   t.describe(`payment store contract: ${name}`, () => paymentSection(t, it, options));
 }

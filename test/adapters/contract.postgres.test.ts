@@ -1,3 +1,4 @@
+import { storedCustomer } from '../pools/fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
 import { createPaymentService, type Payment, type PaymentContext } from '../../src/payments/index.js';
@@ -33,25 +34,7 @@ if (!DATABASE_URL) {
   );
 
   const T0 = new Date('2026-05-06T02:00:00.000Z');
-  const customer = (id: string, extra: Partial<PoolCustomer> = {}): PoolCustomer => ({
-    id,
-    poolId: 'gh-east',
-    ownerId: null,
-    level: null,
-    won: false,
-    openOpportunityCount: 0,
-    ownedSince: null,
-    lastFollowUpAt: null,
-    lastDealAt: null,
-    lastOpenOpportunityAt: null,
-    teamIds: [],
-    attributes: {},
-    extendedUntil: null,
-    extensionPendingUntil: null,
-    warning: null,
-    version: 1,
-    ...extra,
-  });
+  const customer = storedCustomer;
   const policy = (users: string[]): PoolPolicyInput => ({
     id: 'gh-east',
     kind: 'customer',
