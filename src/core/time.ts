@@ -78,6 +78,10 @@ export function isSameZonedDay(a: Date, b: Date, zone: string): boolean {
 
 const DAY_MS = 86_400_000;
 const MAX_REMEMBERED_DAYS = 50_000;
+const HOUR_MS = 3_600_000;
+/** Slots of the direct-mapped day caches (a power of two). */
+const SLOTS = 4096;
+const SLOT_MASK = SLOTS - 1;
 /**
  * The day number (days since 1970-01-01) of a civil date `YYYY-MM-DD` (internal).
  *
@@ -125,6 +129,9 @@ export class ZonedDays {
   private readonly spans = new Map<number, number[]>();
   /** Zoned day number → its first instant. */
   private readonly starts = new Map<number, number>();
+  /** Direct-mapped front caches of the maps (NaN: empty): [start, end, day] and [day, start] per slot. */
+  private readonly spanCache = new Float64Array(SLOTS * 3).fill(Number.NaN);
+  private readonly startCache = new Float64Array(SLOTS * 2).fill(Number.NaN);
   private refInstant = Number.NaN;
   private refDay = Number.NaN;
 
@@ -132,11 +139,20 @@ export class ZonedDays {
 
   /** The zoned day number of the instant `t` (ms). */
   day(t: number): number {
+    // The front cache: a slot per UTC hour (direct-mapped), holding a zoned day [start, end)
+    // seen in that hour; the range check alone says whether it answers for `t`.
+    const slot = (Math.floor(t / HOUR_MS) & SLOT_MASK) * 3;
+    const spanCache = this.spanCache;
+    if (t >= spanCache[slot]! && t < spanCache[slot + 1]!) return spanCache[slot + 2]!;
     const bucket = Math.floor(t / DAY_MS);
     const spans = this.spans.get(bucket);
     if (spans !== undefined) {
       for (let i = 0; i < spans.length; i += 3) {
-        if (t >= spans[i]! && t < spans[i + 1]!) return spans[i + 2]!;
+        if (t >= spans[i]! && t < spans[i + 1]!) {
+          spanCache[slot] = spans[i]!;
+          spanCache[slot + 1] = spans[i + 1]!;
+          return (spanCache[slot + 2] = spans[i + 2]!);
+        }
       }
     }
     return this.learn(t);
@@ -144,13 +160,19 @@ export class ZonedDays {
 
   /** The first instant (ms) of zoned day `day`. */
   start(day: number): number {
-    const known = this.starts.get(day);
-    if (known !== undefined) return known;
-    // No day learned yet: learn the one around noon UTC of that civil date (±1 day in any zone).
-    if (Number.isNaN(this.refDay)) this.day(day * DAY_MS + DAY_MS / 2);
-    const s = startOfZonedDayAfter(new Date(this.refInstant), day - this.refDay, this.zone).getTime();
-    this.starts.set(day, s);
-    return s;
+    const slot = (day & SLOT_MASK) * 2;
+    const startCache = this.startCache;
+    if (startCache[slot] === day) return startCache[slot + 1]!;
+    let known = this.starts.get(day);
+    if (known === undefined) {
+      // No day learned yet: learn the one around noon UTC of that civil date (±1 day in any zone).
+      if (Number.isNaN(this.refDay)) this.day(day * DAY_MS + DAY_MS / 2);
+      known = startOfZonedDayAfter(new Date(this.refInstant), day - this.refDay, this.zone).getTime();
+      this.starts.set(day, known);
+    }
+    startCache[slot] = day;
+    startCache[slot + 1] = known;
+    return known;
   }
 
   /** `startOfZonedDayAfter(t, n, zone)`, in ms. */

@@ -349,7 +349,9 @@ export interface PoolRuleDecisionBase<Trigger extends string> {
 type ReclaimDecisionBase = PoolRuleDecisionBase<ReclaimTriggerKind>;
 
 // Every decision carries every field (null or false where it does not apply): one shape for
-// all outcomes, easy to store as a row, and fast to build a million of.
+// all outcomes, easy to store as a row, and fast to build a million of. Decisions are frozen;
+// their `Date`s are read-only too: the decisions of one run share `at`, and share one `Date`
+// per day start (`reclaimAt`, `warnFrom`, `warning.reclaimAt`), so never call a setter on them.
 
 /**
  * The clock runs, and the record is not due or warned yet (`reclaimAt` shown for display).
@@ -510,6 +512,31 @@ interface ReclaimContext {
   readonly actorId: string;
   /** Per rule, the notify list of an owner with no team to add (frozen, so shared safely). */
   readonly notifyMemo: Map<ReclaimRule, Map<string, readonly string[]>>;
+  /** The run's `Date`s of day starts. */
+  readonly dayStarts: DayStartDates;
+}
+
+const DAY_DATE_SLOTS = 1024;
+
+/**
+ * The `Date` of a zoned day's first instant, one object per day for a run (direct-mapped): the
+ * decisions of one run share it, as they share `at`. Most of a decision's instants are day
+ * starts, and a `Date` costs more to build than the rest of a decision.
+ */
+class DayStartDates {
+  private readonly tags = new Float64Array(DAY_DATE_SLOTS).fill(Number.NaN);
+  private readonly dates: Date[] = new Array<Date>(DAY_DATE_SLOTS);
+
+  constructor(private readonly days: ZonedDays) {}
+
+  date(day: number): Date {
+    const i = day & (DAY_DATE_SLOTS - 1);
+    if (this.tags[i] === day) return this.dates[i]!;
+    const d = new Date(this.days.start(day));
+    this.tags[i] = day;
+    this.dates[i] = d;
+    return d;
+  }
 }
 
 /** Who to notify for a record under its rule; lists that depend on the owner alone are memoized per run. */
@@ -563,7 +590,7 @@ function anchorOf(rule: ReclaimRule, r: PoolRecordView): number | 'openOpportuni
 
 /**
  * Builds a frozen decision with every field named. Positional arguments, no spread and no
- * intermediate object: this runs a million times a batch. Instants come in as ms (NaN: null).
+ * intermediate object: this runs a million times a batch. The anchor comes in as ms (NaN: null).
  */
 function decision(
   c: ReclaimContext,
@@ -571,8 +598,8 @@ function decision(
   r: PoolRecordView,
   outcome: ReclaimOutcome,
   anchor: number,
-  reclaimAt: number,
-  warnFrom: number,
+  reclaimAt: Date | null,
+  warnFrom: Date | null,
   daysLeft: number | null,
   notify: readonly string[],
   stopped: ReclaimNone['stopped'],
@@ -594,8 +621,8 @@ function decision(
     at: c.nowDate,
     outcome,
     anchor: anchor === anchor ? new Date(anchor) : null,
-    reclaimAt: reclaimAt === reclaimAt ? new Date(reclaimAt) : null,
-    warnFrom: warnFrom === warnFrom ? new Date(warnFrom) : null,
+    reclaimAt,
+    warnFrom,
     daysLeft,
     notify,
     stopped,
@@ -618,10 +645,10 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
   if (rule === null) return null;
   const exemptBecause = rule.exemptWon && r.won ? 'won' : rule.exemptWithOpenOpportunity && r.openOpportunityCount > 0 ? 'openOpportunity' : null;
   if (exemptBecause !== null) {
-    return decision(c, rule, r, 'exempt', NONE, NONE, NONE, null, EMPTY, null, exemptBecause, false, false, null, null, false);
+    return decision(c, rule, r, 'exempt', NONE, null, null, null, EMPTY, null, exemptBecause, false, false, null, null, false);
   }
   const anchor = anchorOf(rule, r);
-  if (typeof anchor === 'string') return decision(c, rule, r, 'none', NONE, NONE, NONE, null, EMPTY, anchor, null, false, false, null, null, false);
+  if (typeof anchor === 'string') return decision(c, rule, r, 'none', NONE, null, null, null, EMPTY, anchor, null, false, false, null, null, false);
   const days = c.days;
   const now = c.now;
   // The day number of `reclaimAt` is known while it is the rule's own date; NaN once an
@@ -662,19 +689,28 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
         teamIds: r.teamIds.length === 0 ? EMPTY : Object.freeze(r.teamIds.slice()),
         override: null,
       });
-      if (reclaimDay !== reclaimDay) reclaimDay = days.day(reclaimAt);
-      const warnFrom = days.start(reclaimDay - notice);
-      return decision(c, rule, r, 'reclaim', anchor, reclaimAt, warnFrom, 0, notifyFor(c, rule, r), null, null, false, false, null, plan, false);
+      return decision(c, rule, r, 'reclaim', anchor, instantDate(c, reclaimAt, reclaimDay), warnFromDate(c, reclaimAt, reclaimDay, notice), 0, notifyFor(c, rule, r), null, null, false, false, null, plan, false);
     }
     // Overdue without the promised notice: warn now, reclaim `noticeDays` days from today.
     const lateDay = c.nowDay + notice;
-    return warnDecision(c, rule, r, anchor, days.start(lateDay), lateDay, true, current);
+    return warnDecision(c, rule, r, anchor, days.start(lateDay), lateDay, lateDay, true, current);
   }
+  const knownDay = reclaimDay;
   if (reclaimDay !== reclaimDay) reclaimDay = days.day(reclaimAt);
   const warnFrom = days.start(reclaimDay - notice);
-  if (notice > 0 && now >= warnFrom) return warnDecision(c, rule, r, anchor, reclaimAt, reclaimDay, false, current);
+  if (notice > 0 && now >= warnFrom) return warnDecision(c, rule, r, anchor, reclaimAt, reclaimDay, knownDay, false, current);
   const daysLeft = Math.max(0, reclaimDay - c.nowDay);
-  return decision(c, rule, r, 'none', anchor, reclaimAt, warnFrom, daysLeft, EMPTY, null, null, false, false, null, null, false);
+  return decision(c, rule, r, 'none', anchor, instantDate(c, reclaimAt, knownDay), c.dayStarts.date(reclaimDay - notice), daysLeft, EMPTY, null, null, false, false, null, null, false);
+}
+
+/** The `Date` of `reclaimAt`: the run's shared day start when it is one (`day` known), else its own. */
+function instantDate(c: ReclaimContext, reclaimAt: number, day: number): Date {
+  return day === day ? c.dayStarts.date(day) : new Date(reclaimAt);
+}
+
+/** The first day of notice before `reclaimAt` (`day`: its zoned day, NaN when not known yet). */
+function warnFromDate(c: ReclaimContext, reclaimAt: number, day: number, notice: number): Date {
+  return c.dayStarts.date((day === day ? day : c.days.day(reclaimAt)) - notice);
 }
 
 function warnDecision(
@@ -684,20 +720,22 @@ function warnDecision(
   anchor: number,
   reclaimAt: number,
   reclaimDay: number,
+  /** `reclaimDay` when `reclaimAt` is its first instant, else NaN. */
+  startOfDay: number,
   late: boolean,
   current: PoolRecordView['warning'],
 ): ReclaimDecision {
-  const days = c.days;
   const w = r.warning;
-  const warning: ReclaimWarning = Object.freeze({ ruleId: rule.id, warnedAt: c.nowDate, reclaimAt: new Date(reclaimAt) });
+  const reclaimAtDate = instantDate(c, reclaimAt, startOfDay);
+  const warning: ReclaimWarning = Object.freeze({ ruleId: rule.id, warnedAt: c.nowDate, reclaimAt: reclaimAtDate });
   return decision(
     c,
     rule,
     r,
     'warn',
     anchor,
-    reclaimAt,
-    days.start(reclaimDay - rule.noticeDays),
+    reclaimAtDate,
+    c.dayStarts.date(reclaimDay - rule.noticeDays),
     Math.max(0, reclaimDay - c.nowDay),
     notifyFor(c, rule, r),
     null,
@@ -725,9 +763,8 @@ function holdDecision(
   pendingUntil: number,
   current: PoolRecordView['warning'],
 ): ReclaimDecision {
-  const days = c.days;
   const reclaimAt = Math.max(dueAt, pendingUntil);
-  const reclaimDay = days.day(reclaimAt);
+  const reclaimDay = c.days.day(reclaimAt);
   const warning: ReclaimWarning =
     current !== null
       ? Object.freeze({ ruleId: current.ruleId, warnedAt: new Date(current.warnedAt.getTime()), reclaimAt: new Date(current.reclaimAt.getTime()) })
@@ -738,8 +775,8 @@ function holdDecision(
     r,
     'warn',
     anchor,
-    reclaimAt,
-    days.start(reclaimDay - rule.noticeDays),
+    new Date(reclaimAt),
+    c.dayStarts.date(reclaimDay - rule.noticeDays),
     Math.max(0, reclaimDay - c.nowDay),
     notifyFor(c, rule, r),
     null,
@@ -770,14 +807,16 @@ function reclaimDoor(policyInput: unknown, nowInput: unknown): Result<ReclaimDoo
 }
 
 function contextOf(door: ReclaimDoor, actorId: string): ReclaimContext {
+  const days = zonedDaysIn(door.policy.zone);
   return {
     policy: door.policy,
     now: door.now.getTime(),
     nowDate: door.now,
     nowDay: door.nowDay,
-    days: zonedDaysIn(door.policy.zone),
+    days,
     actorId,
     notifyMemo: new Map(),
+    dayStarts: new DayStartDates(days),
   };
 }
 

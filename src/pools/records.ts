@@ -23,7 +23,9 @@ export function recordField(record: PoolRecordView, field: string): AttributeVal
  */
 export function matchesCondition(condition: Condition | undefined, record: PoolRecordView): boolean {
   if (!condition) return true;
-  for (const test of condition.all) {
+  const tests = condition.all;
+  for (let i = 0; i < tests.length; i++) {
+    const test = tests[i]!;
     const v = recordField(record, test.field);
     switch (test.op) {
       case 'eq':

@@ -8,6 +8,7 @@ import {
   startOfZonedDayAfter,
   zonedDateKey,
 } from '../../src/core/index.js';
+import { ZonedDays, dayNumberOfKey } from '../../src/core/time.js';
 
 const SH = 'Asia/Shanghai';
 const NY = 'America/New_York';
@@ -102,6 +103,26 @@ describe('calendar days in a zone', () => {
         fc.property(instant, instant, zone, (a, b, z) => {
           expect(calendarDaysBetween(a, b, z)).toBe(-calendarDaysBetween(b, a, z) || 0);
         }),
+      );
+    });
+    it('one long-lived ZonedDays answers like the helpers whatever it saw before (its direct-mapped caches collide)', () => {
+      const HOUR = 3_600_000;
+      // Instants 4096 hours and 4096 days apart land in the same cache slots.
+      const related = fc.tuple(instant, fc.constantFrom(0, 4096 * HOUR, -4096 * HOUR, 4096 * 86_400_000, 1), fc.integer({ min: 0, max: 3 }));
+      fc.assert(
+        fc.property(zone, fc.array(related, { minLength: 1, maxLength: 40 }), (z, seen) => {
+          const days = new ZonedDays(z);
+          for (const [t, offset, n] of seen) {
+            for (const at of [t.getTime(), t.getTime() + offset]) {
+              if (!(Math.abs(at) < 8.6e15)) continue;
+              const d = new Date(at);
+              expect(days.day(at)).toBe(dayNumberOfKey(zonedDateKey(d, z)));
+              expect(days.after(at, n)).toBe(startOfZonedDayAfter(d, n, z).getTime());
+              expect(days.start(days.day(at))).toBe(startOfZonedDay(d, z).getTime());
+            }
+          }
+        }),
+        { numRuns: 300 },
       );
     });
   });
