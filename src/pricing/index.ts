@@ -37,7 +37,7 @@ export {
   type QuoteContext,
   type QuoteEdit,
 } from './model.js';
-export { priceQuote, type StageAmount, type PricedLine, type QuoteTotals, type TaxByRate, type PricedQuote } from './price.js';
+export { priceQuote, priceQuoteAmounts, type StageAmount, type PricedLine, type QuoteTotals, type TaxByRate, type PricedQuote, type QuoteAmounts } from './price.js';
 export {
   QUOTE_OPERATIONS,
   QUOTE_TRANSITIONS,

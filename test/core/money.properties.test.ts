@@ -35,6 +35,7 @@ import {
 import { modeCode } from '../../src/core/money/rounding.js';
 import { scaledRound, scaledRoundBig } from '../../src/core/money/multiply.js';
 import { MAX_MULDIV_DIVISOR, mulDivFloor, mulDivRemainder } from '../../src/core/money/integers.js';
+import { allocateMinor } from '../../src/core/money/allocate.js';
 import { value } from '../support.js';
 
 // ───────────────────────────── BigInt references ─────────────────────────────
@@ -424,6 +425,18 @@ describe('properties: largest-remainder allocation', () => {
         expect(BigInt(mulDivRemainder)).toBe((x * b) % dd);
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it('long lists with many tied remainders (an order discount over a thousand lines) match the reference, as amounts and in minor units', () => {
+    const many = fc.array(fc.oneof(fc.constantFrom(0n, 1n, 3n, 7n, 100n), fc.bigInt({ min: 1n, max: 10_000n })), { minLength: 13, maxLength: 400 }).filter((ws) => ws.some((w) => w > 0n));
+    fc.assert(
+      fc.property(totalArb, many, (t, ws) => {
+        const expected = refAllocate(t, ws);
+        expect(minors(value(allocateMoney(cny(t), asWeights(ws))))).toEqual(expected);
+        expect(allocateMinor(canon(t), asWeights(ws) as (number | bigint)[]).map((x) => BigInt(x))).toEqual(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -9,7 +9,7 @@
  * (dinero.js's `allocate` hands leftover units out in list order, so 0.02 split 30/50/20 gives
  * [0, 0.02, 0] — 0.02 is not the ceiling of the exact 0.01. Here it is [0.01, 0.01, 0].)
  */
-import type { CrmError } from '../errors.js';
+import { InvariantError, type CrmError } from '../errors.js';
 import { ok, type Result } from '../result.js';
 import type { InputIssue } from '../validation.js';
 import { exponentOf, formatMoney, makeMoney, type Money } from './amount.js';
@@ -108,8 +108,8 @@ function handOutLeftover(shares: number[], rems: readonly number[], ws: readonly
   const positive = new Float64Array(n);
   let m = 0;
   for (let i = 0; i < n; i++) if (rems[i]! > 0) positive[m++] = rems[i]!;
-  const sorted = positive.subarray(0, m).sort(); // ascending
-  const threshold = sorted[m - left]!;
+  // the left-th largest positive remainder: everything above it gets a unit, ties share the rest
+  const threshold = kthSmallest(positive, m, m - left);
   let given = 0;
   const tied: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -121,6 +121,36 @@ function handOutLeftover(shares: number[], rems: readonly number[], ws: readonly
   }
   if (given + tied.length > left) tied.sort((a, b) => ws[b]! - ws[a]! || a - b);
   for (let j = 0; given < left; j++, given++) shares[tied[j]!]! += 1;
+}
+
+/** The k-th smallest (0-based) of a[0..m), reordering a: quickselect, median-of-three pivots. */
+function kthSmallest(a: Float64Array, m: number, k: number): number {
+  let lo = 0;
+  let hi = m - 1;
+  while (hi > lo) {
+    const x = a[lo]!;
+    const y = a[(lo + hi) >>> 1]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // a[lo..j] ≤ pivot ≤ a[i..hi], and everything strictly between j and i equals the pivot
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[lo]!;
 }
 
 function allocateBig(total: ExactInteger, weights: readonly ExactInteger[], sum: ExactInteger): ExactInteger[] {
@@ -155,11 +185,19 @@ function rankByRemainder(n: number, hasRemainder: (i: number) => boolean, compar
 /** The weights as integers at one common scale, or the refusal. */
 function readWeights(total: Money, weights: readonly AllocationWeight[]): ExactInteger[] | Result<never, CrmError> {
   // the usual case first: amounts in the total's currency (an order discount by line net)
+  // — or plain counts (30, 50, 20), integers at scale 0 — never the two mixed (their scales differ)
   const ints: ExactInteger[] = new Array<ExactInteger>(weights.length);
+  const counts = typeof weights[0] === 'number';
   let fast = true;
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i];
-    if (typeof w === 'object' && w !== null && (w as Money).currency === total.currency && Number.isSafeInteger((w as Money).minor) && (w as Money).minor >= 0) {
+    if (counts) {
+      if (typeof w === 'number' && Number.isSafeInteger(w) && w >= 0) ints[i] = w + 0;
+      else {
+        fast = false;
+        break;
+      }
+    } else if (typeof w === 'object' && w !== null && (w as Money).currency === total.currency && Number.isSafeInteger((w as Money).minor) && (w as Money).minor >= 0) {
       ints[i] = (w as Money).minor;
     } else {
       fast = false;
@@ -232,14 +270,45 @@ export function allocateMoney(total: Money, weights: readonly AllocationWeight[]
     return ok(Object.freeze(ints.map(() => makeMoney(currency, 0))));
   }
 
-  const negative = total.minor < 0;
-  const magnitude: ExactInteger = negative ? (typeof total.minor === 'number' ? -total.minor : canonical(-total.minor)) : total.minor;
-  const shares = allocateNonNegative(magnitude, ints, sum);
-  return ok(
-    Object.freeze(
-      shares.map((s) => makeMoney(currency, negative ? (typeof s === 'number' ? 0 - s : canonical(-s)) : s)),
-    ),
-  );
+  const shares = splitBySum(total.minor, ints, sum);
+  const out = new Array<Money>(shares.length);
+  for (let i = 0; i < shares.length; i++) out[i] = makeMoney(currency, shares[i]!);
+  return ok(Object.freeze(out));
+}
+
+/** The largest-remainder split of `total` (any sign) by non-negative weights of positive `sum`. */
+function splitBySum(total: ExactInteger, weights: readonly ExactInteger[], sum: ExactInteger): ExactInteger[] {
+  if (total >= 0) return allocateNonNegative(total, weights, sum);
+  const shares = allocateNonNegative(typeof total === 'number' ? -total : canonical(-total), weights, sum);
+  for (let i = 0; i < shares.length; i++) {
+    const s = shares[i]!;
+    shares[i] = typeof s === 'number' ? 0 - s : canonical(-s);
+  }
+  return shares;
+}
+
+/**
+ * `allocateMoney` for hot loops, in minor units: `total` split by non-negative integer weights
+ * (amounts in the total's minor unit, counts, …) with the same largest-remainder rule, without
+ * building amount objects. Weights that are all zero split a zero total into zeros; a non-zero
+ * total over zero weights, or a negative weight, is a caller's bug (`InvariantError`).
+ *
+ * @internal Used by the pricing and payment batch paths.
+ * @example
+ * allocateMinor(2, [30, 50, 20]) // [1, 1, 0]
+ */
+export function allocateMinor(total: ExactInteger, weights: readonly ExactInteger[]): ExactInteger[] {
+  let sum: ExactInteger = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (w < 0) throw new InvariantError('allocateMinor: a negative weight');
+    sum = typeof sum === 'number' && typeof w === 'number' && sum + w <= MAX_SAFE ? sum + w : canonical(toBig(sum) + toBig(w));
+  }
+  if (sum === 0) {
+    if (total !== 0) throw new InvariantError('allocateMinor: a non-zero total over zero weights');
+    return new Array<ExactInteger>(weights.length).fill(0);
+  }
+  return splitBySum(total, weights, sum);
 }
 
 /**

@@ -68,6 +68,15 @@ export function addIntegers(a: ExactInteger, b: ExactInteger): ExactInteger {
   return canonical(toBig(a) + toBig(b));
 }
 
+/** a − b, exact. @example subtractIntegers(-Number.MAX_SAFE_INTEGER, 1) // -9007199254740992n */
+export function subtractIntegers(a: ExactInteger, b: ExactInteger): ExactInteger {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a - b;
+    if (s <= MAX_SAFE && s >= -MAX_SAFE) return s + 0;
+  }
+  return canonical(toBig(a) - toBig(b));
+}
+
 /** a × b, exact. @example multiplyIntegers(2 ** 30, 2 ** 30) // 1152921504606846976n */
 export function multiplyIntegers(a: ExactInteger, b: ExactInteger): ExactInteger {
   if (typeof a === 'number' && typeof b === 'number') {

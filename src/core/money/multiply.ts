@@ -8,7 +8,7 @@
  * intermediate is a safe integer (the usual quote line) and switches to `bigint` by itself the
  * moment one would pass 2^53 (1,000,000.5 × 99,999,999.123456789 does), with the same answer.
  */
-import type { CrmError } from '../errors.js';
+import { InvariantError, type CrmError } from '../errors.js';
 import { ok, type Result } from '../result.js';
 import { exponentOf, formatMoney, makeMoney, type Money } from './amount.js';
 import type { CurrencyCode } from './currencies.js';
@@ -256,8 +256,33 @@ const asList = (factors: Decimal | readonly Decimal[]): readonly Decimal[] =>
  * multiplyMoney(value(parseAmount('0.05', 'USD')), value(parseDecimal('0.5')), 'halfEven') // USD 0.02 (0.025)
  */
 export function multiplyMoney(amount: Money, factors: Decimal | readonly Decimal[], rounding?: RoundingInput): Money {
-  const exp = exponentOf(amount.currency);
-  return makeMoney(amount.currency, scaledRound(amount.minor, exp, asList(factors), exp, 1, 0, roundingCode(rounding), roundingIncrement(rounding)));
+  return makeMoney(amount.currency, multiplyMinor(amount.currency, amount.minor, asList(factors), rounding));
+}
+
+/**
+ * `multiplyMoney` for hot loops, in minor units of `currency`: minor × Π factors, rounded once.
+ *
+ * @internal Used by the pricing engine.
+ * @example
+ * multiplyMinor('CNY', 9999, [rate13]) // 1300 (12.9987 → 13.00)
+ */
+export function multiplyMinor(currency: CurrencyCode, minor: ExactInteger, factors: readonly Decimal[], rounding?: RoundingInput): ExactInteger {
+  const exp = exponentOf(currency);
+  return scaledRound(minor, exp, factors, exp, 1, 0, roundingCode(rounding), roundingIncrement(rounding));
+}
+
+/**
+ * minor × part ÷ whole in minor units of `currency`, rounded once (the tax inside a gross
+ * amount: gross × rate ÷ (1 + rate)). `whole` must not be zero (a caller's bug).
+ *
+ * @internal Used by the pricing engine.
+ * @example
+ * prorateMinor('CNY', 11300, rate13, onePlusRate13) // 1300
+ */
+export function prorateMinor(currency: CurrencyCode, minor: ExactInteger, part: Decimal, whole: Decimal, rounding?: RoundingInput): ExactInteger {
+  if (whole.units === 0) throw new InvariantError('prorateMinor: a zero whole');
+  const exp = exponentOf(currency);
+  return scaledRound(minor, exp, [part], exp, whole.units, whole.scale, roundingCode(rounding), roundingIncrement(rounding));
 }
 
 /**
