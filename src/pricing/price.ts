@@ -12,6 +12,7 @@ import {
   multiplyDecimals,
   parseDecimal,
   percentToRate,
+  roundDecimal,
   productInMinorUnits,
   signOfDecimal,
   subtractDecimals,
@@ -251,6 +252,16 @@ function lineFactors(line: QuoteLine, stages: readonly LineStage[], steps: Step[
     if (steps !== null) steps.push({ stage, applied, factors: f });
   }
   return f;
+}
+
+/**
+ * The unit price of a line: its exact amount ÷ quantity, to 6 decimals. When the quantity is the
+ * first factor (every product-form stage keeps it there), the quotient is the product of the
+ * others exactly, rounded once: the same value without a long division.
+ */
+function unitPriceOf(factors: readonly Decimal[], exact: Decimal, quantity: Decimal, rounding: RoundingMode): Result<Decimal, CrmError> {
+  if (factors.length > 1 && factors[0] === quantity) return roundDecimal(productOf(factors.slice(1)), 6, rounding);
+  return divideDecimals(exact, quantity, 6, rounding);
 }
 
 /** (1 − part ÷ whole) × 100, to 2 decimals; 0 when the whole is 0. */
@@ -524,14 +535,16 @@ export function priceWithFacts(q: QuotePricing): Result<{ readonly priced: Price
   if (!run.ok) return run;
   const e = run.value;
   const m = (x: ExactInteger): Money => makeMoney(currency, x);
-  const exacts: Decimal[] = new Array<Decimal>(n);
+  const factLines: PricingFacts['lines'][number][] = new Array<PricingFacts['lines'][number]>(n);
   const lines: PricedLine[] = new Array<PricedLine>(n);
   for (let i = 0; i < n; i++) {
     const l = q.lines[i]!;
     const w = steps[i]!;
     const quantity = decimal(l.quantity);
-    const exact = (exacts[i] = productOf(factors[i]!));
+    const exact = productOf(factors[i]!);
     const listExact = productOf(w[0]!.factors);
+    const floorExact = l.floorPrice === null ? null : multiplyDecimals(quantity, decimal(l.floorPrice));
+    factLines[i] = { id: l.id, exact, listExact, floorExact };
     const listAmount = m(e.lines.list[i]!);
     const amount = m(e.lines.amount[i]!);
     // Each stage rounded from its exact amount; a stage that changed nothing shows the amount before it.
@@ -551,9 +564,9 @@ export function priceWithFacts(q: QuotePricing): Result<{ readonly priced: Price
       waterfall: Object.freeze(waterfall),
       listAmount,
       amount,
-      saleUnitPrice: decimalToString(must(divideDecimals(exact, quantity, 6, rounding))),
+      saleUnitPrice: decimalToString(must(unitPriceOf(factors[i]!, exact, quantity, rounding))),
       discountPercent: discountPercentOf(exact, listExact, rounding),
-      belowFloor: l.floorPrice !== null && compareDecimals(exact, multiplyDecimals(quantity, decimal(l.floorPrice))) < 0,
+      belowFloor: floorExact !== null && compareDecimals(exact, floorExact) < 0,
       orderDiscount: m(e.lines.orderDiscount[i]!),
       taxPercent: e.rates[i]!,
       net: m(e.lines.net[i]!),
@@ -565,14 +578,7 @@ export function priceWithFacts(q: QuotePricing): Result<{ readonly priced: Price
   const priced: PricedQuote = Object.freeze({ currency, rounding, lines: Object.freeze(lines), totals, taxByRate });
   const orderBase = moneyToDecimal(m(e.orderBase));
   const facts: PricingFacts = {
-    lines: q.lines.map((l, i) => {
-      return {
-        id: l.id,
-        exact: exacts[i]!,
-        listExact: productOf(steps[i]![0]!.factors),
-        floorExact: l.floorPrice === null ? null : multiplyDecimals(decimal(l.quantity), decimal(l.floorPrice)),
-      };
-    }),
+    lines: factLines,
     orderBase,
     orderDiscountPercent:
       signOfDecimal(orderBase) === 0 ? '0' : decimalToString(must(divideDecimals(multiplyDecimals(moneyToDecimal(m(e.orderDiscount)), HUNDRED), orderBase, 2, rounding))),
