@@ -357,9 +357,13 @@ function taxLines(
   // most its base): they are the weights of the rate's tax.
   for (const [percent, idx] of groups) {
     const t = taxRateOf(percent);
-    if (idx === null) return allocateMinor(taxOf(total(amounts), t), amounts);
+    if (idx === null) {
+      const sum = total(amounts);
+      return allocateMinor(taxOf(sum, t), amounts, sum);
+    }
     const base = idx.map((i) => amounts[i]!);
-    const shares = allocateMinor(taxOf(total(base), t), base);
+    const sum = total(base);
+    const shares = allocateMinor(taxOf(sum, t), base, sum);
     for (let k = 0; k < idx.length; k++) out[idx[k]!] = shares[k]!;
   }
   return out;
@@ -431,7 +435,7 @@ function runEngine(q: QuotePricing, factors: readonly (readonly Decimal[])[], li
     if (orderDiscount > orderBase) {
       return refuse('PRICING_ORDER_DISCOUNT_EXCEEDS_BASE', { discount: formatMoney(makeMoney(currency, orderDiscount)), base: formatMoney(baseMoney), currency });
     }
-    shares = orderBase > 0 ? allocateMinor(orderDiscount, base) : new Array<ExactInteger>(n).fill(0);
+    shares = orderBase > 0 ? allocateMinor(orderDiscount, base, orderBase) : new Array<ExactInteger>(n).fill(0);
     const after = base.map((b, i) => subtractIntegers(b, shares[i]!));
     if (od.base === 'net') {
       net = after;
@@ -472,8 +476,9 @@ function totalsOf(q: QuotePricing, e: Engine): { totals: QuoteTotals; taxByRate:
   });
   const rows: TaxByRate[] = [];
   for (const [percent, idx] of e.groups) {
-    const pick = (xs: readonly ExactInteger[]) => (idx === null ? total(xs) : total(idx.map((i) => xs[i]!)));
-    rows.push(Object.freeze({ percent, net: m(pick(l.net)), tax: m(pick(l.tax)) }));
+    // one rate (idx null): its sums are the quote's
+    if (idx === null) rows.push(Object.freeze({ percent, net: totals.net, tax: totals.tax }));
+    else rows.push(Object.freeze({ percent, net: m(total(idx.map((i) => l.net[i]!))), tax: m(total(idx.map((i) => l.tax[i]!))) }));
   }
   rows.sort((a, b) => compareDecimals(decimal(a.percent), decimal(b.percent)));
   return { totals, taxByRate: Object.freeze(rows) };

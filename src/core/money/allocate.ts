@@ -291,18 +291,22 @@ function splitBySum(total: ExactInteger, weights: readonly ExactInteger[], sum: 
  * `allocateMoney` for hot loops, in minor units: `total` split by non-negative integer weights
  * (amounts in the total's minor unit, counts, …) with the same largest-remainder rule, without
  * building amount objects. Weights that are all zero split a zero total into zeros; a non-zero
- * total over zero weights, or a negative weight, is a caller's bug (`InvariantError`).
+ * total over zero weights, or a negative weight, is a caller's bug (`InvariantError`). A caller
+ * that has just summed the weights passes the sum (`knownSum`, trusted) instead of a second pass.
  *
  * @internal Used by the pricing and payment batch paths.
  * @example
  * allocateMinor(2, [30, 50, 20]) // [1, 1, 0]
  */
-export function allocateMinor(total: ExactInteger, weights: readonly ExactInteger[]): ExactInteger[] {
+export function allocateMinor(total: ExactInteger, weights: readonly ExactInteger[], knownSum?: ExactInteger): ExactInteger[] {
   let sum: ExactInteger = 0;
-  for (let i = 0; i < weights.length; i++) {
-    const w = weights[i]!;
-    if (w < 0) throw new InvariantError('allocateMinor: a negative weight');
-    sum = typeof sum === 'number' && typeof w === 'number' && sum + w <= MAX_SAFE ? sum + w : canonical(toBig(sum) + toBig(w));
+  if (knownSum !== undefined) sum = knownSum;
+  else {
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i]!;
+      if (w < 0) throw new InvariantError('allocateMinor: a negative weight');
+      sum = typeof sum === 'number' && typeof w === 'number' && sum + w <= MAX_SAFE ? sum + w : canonical(toBig(sum) + toBig(w));
+    }
   }
   if (sum === 0) {
     if (total !== 0) throw new InvariantError('allocateMinor: a non-zero total over zero weights');
