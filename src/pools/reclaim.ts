@@ -133,12 +133,14 @@ export async function* stepPages<D>(source: RecordSource, step: RecordStep<D>): 
   const run = (page: unknown): readonly Result<D, CrmError>[] => {
     const at = p++;
     if (!Array.isArray(page)) return Object.freeze([invalidAt(['pages', at], 'expected an array of records', 'invalid_type')]);
-    const out: Result<D, CrmError>[] = [];
     const n = page.length;
+    const out = new Array<Result<D, CrmError>>(n);
+    let k = 0;
     for (let j = 0; j < n; j++) {
       const r = step(page[j], index++);
-      if (r !== null) out.push(r);
+      if (r !== null) out[k++] = r;
     }
+    out.length = k;
     return Object.freeze(out);
   };
   if (source.sync !== undefined) {
