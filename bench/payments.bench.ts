@@ -13,6 +13,8 @@
  *    oldest due first.
  * 3. The first 50,000 of those payments one call at a time through `allocatePayment` (the
  *    per-call door). The oldest-first data set is also run proportionally (one round).
+ * Each batch row is followed by the same batch through `allocatePaymentsColumnar` (the same
+ *    doors and engine, the applications as columns of numbers: no result objects).
  * 4. The 30-50-20 splits of the plans' totals by the kernel's `allocateMoney` and by dinero.js
  *    `allocate`, and the ratio.
  * Setup (creating the plans and payments through the rules) is not timed. Each figure is the
@@ -25,6 +27,7 @@ import { allocateMoney, parseMoney, type Money } from '../src/core/money.js';
 import {
   allocatePayment,
   allocatePayments,
+  allocatePaymentsColumnar,
   createPaymentPlan,
   recordPayment,
   type AllocationStrategyInput,
@@ -101,6 +104,11 @@ function resultObjects(b: { payments: readonly unknown[]; plans: readonly unknow
 }
 
 function run(label: string, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput, rounds = ROUNDS): void {
+  const applications = runObjects(label, payments, plans, strategy, rounds); // its results are gone before the columns run
+  runColumns(applications, payments, plans, strategy, rounds);
+}
+
+function runObjects(label: string, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput, rounds: number): number {
   const times: number[] = [];
   let last: ReturnType<typeof allocatePayments> | undefined;
   for (let r = 0; r < rounds; r++) {
@@ -114,6 +122,25 @@ function run(label: string, payments: Payment[], plans: PaymentPlan[], strategy:
   const applications = b.allocations.reduce((s, a) => s + a.applications.length, 0);
   console.log(
     `  ${label.padEnd(44)} ${fmt(ms).padStart(7)} ms  ${(((ms * 1000) / payments.length) as number).toFixed(2).padStart(6)} µs/payment  ${fmt((payments.length / ms) * 1000).padStart(10)} payments/s  (${fmt(applications)} applications, ${fmt(resultObjects(b))} result objects, ${fmt(b.skipped.length)} skipped)`,
+  );
+  return applications;
+}
+
+/** The same batch as columns. */
+function runColumns(applications: number, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput, rounds: number): void {
+  const columnTimes: number[] = [];
+  let columns: ReturnType<typeof allocatePaymentsColumnar> | undefined;
+  for (let r = 0; r < rounds; r++) {
+    columns = undefined;
+    const t = timed(() => allocatePaymentsColumnar(payments, plans, strategy, ctx));
+    columnTimes.push(t.ms);
+    columns = t.value;
+  }
+  const c = must(columns!);
+  if (c.amount.length !== applications) throw new Error(`columns: ${c.amount.length} applications, objects: ${applications}`);
+  const cms = median(columnTimes);
+  console.log(
+    `  ${'  … as columns (allocatePaymentsColumnar)'.padEnd(44)} ${fmt(cms).padStart(7)} ms  ${((cms * 1000) / payments.length).toFixed(2).padStart(6)} µs/payment  ${fmt((payments.length / cms) * 1000).padStart(10)} payments/s  (${fmt(c.amount.length)} applications, ${fmt(c.skipped.length)} skipped)`,
   );
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ruleEvent } from '../core/events.js';
-import { allocateMoney, type CurrencyCode, type Money } from '../core/money.js';
+import { type CurrencyCode, type Money } from '../core/money.js';
+import { allocateMinor } from '../core/money/allocate.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, instantSchema, parseInput } from '../core/validation.js';
 import {
@@ -134,171 +135,264 @@ type AutoStrategy = Exclude<Strategy, { kind: 'explicit' }>;
 
 /* ----------------------------------------------------------------------- the ledger */
 
-/** A plan being worked on: outstanding per installment and what changed. */
-interface WorkPlan {
-  readonly plan: PaymentPlan;
-  readonly outstanding: number[];
-  paidDelta: number[] | null;
-  creditedDelta: number[] | null;
-  /** The applications made to (or taken off) the plan, for its event. */
-  log: PaymentApplication[] | null;
-}
+/**
+ * The plans a step works on, flat: installment `i` of plan `p` is slot `first[p] + i`. What each
+ * slot owes is read once; the changes are deltas per slot, and each plan's applications are
+ * logged for its event. A batch of a million plans fills a few arrays, not an object per
+ * installment.
+ */
+class Ledger {
+  readonly plans: PaymentPlan[] = [];
+  /** Each plan's index in the caller's list. */
+  readonly given: number[] = [];
+  /** Plan `p`'s slots are `first[p]` to `first[p + 1]` (exclusive). */
+  readonly first: number[] = [0];
+  readonly planOf: number[] = [];
+  readonly outstanding: number[] = [];
+  /** Per slot: the installment's amount (minor units), so a whole one shares its `Money` without reading it again. */
+  readonly whole: number[] = [];
+  /** Per slot and per plan, for the oldest-first order: the due instant and the order instant (ms), read once. */
+  readonly due: number[] | null;
+  readonly ordered: number[] | null;
+  paidDelta: Float64Array | null = null;
+  creditedDelta: Float64Array | null = null;
+  /** Per plan: the applications made to it (or taken off it), for its event; undefined while untouched. */
+  readonly logs: (PaymentApplication[] | undefined)[] = [];
+  /** The plans touched, in the order first touched, and each plan's place in that list (-1 while untouched). */
+  readonly touched: number[] = [];
+  readonly touchedAt: number[] = [];
 
-interface Slot {
-  readonly wp: WorkPlan;
-  readonly i: number;
-}
+  constructor(byDue: boolean) {
+    this.due = byDue ? [] : null;
+    this.ordered = byDue ? [] : null;
+  }
 
-interface Group {
-  readonly slots: Slot[];
-  /** Every slot before `next` is settled. */
-  next: number;
-}
+  get size(): number {
+    return this.planOf.length;
+  }
 
-function workPlan(plan: PaymentPlan): WorkPlan {
-  const insts = plan.installments;
-  const outstanding = new Array<number>(insts.length);
-  for (let i = 0; i < insts.length; i++) outstanding[i] = outstandingMinor(insts[i]!);
-  return { plan, outstanding, paidDelta: null, creditedDelta: null, log: null };
-}
+  add(plan: PaymentPlan, given: number): void {
+    const p = this.plans.length;
+    const insts = plan.installments;
+    this.plans.push(plan);
+    this.given.push(given);
+    this.logs.push(undefined);
+    this.touchedAt.push(-1);
+    for (let i = 0; i < insts.length; i++) {
+      const inst = insts[i]!;
+      this.planOf.push(p);
+      this.outstanding.push(outstandingMinor(inst));
+      this.whole.push(minorOf(inst.amount));
+      if (this.due !== null) this.due.push(inst.dueAt.getTime());
+    }
+    if (this.ordered !== null) this.ordered.push(plan.orderDate.getTime());
+    this.first.push(this.planOf.length);
+  }
 
-function zeros(n: number): number[] {
-  return new Array<number>(n).fill(0);
+  /** Moves `amount` (negative to give it back) of a payment or credit note onto a slot. */
+  move(slot: number, amount: number, credit: boolean): void {
+    this.outstanding[slot]! -= amount;
+    if (credit) (this.creditedDelta ??= new Float64Array(this.size))[slot]! += amount;
+    else (this.paidDelta ??= new Float64Array(this.size))[slot]! += amount;
+  }
+
+  log(p: number, application: PaymentApplication): void {
+    let l = this.logs[p];
+    if (l === undefined) {
+      this.logs[p] = l = [];
+      this.touchedAt[p] = this.touched.length;
+      this.touched.push(p);
+    }
+    l.push(application);
+  }
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+type SlotOrder = (a: number, b: number) => number;
+
 /** Oldest due first: due date, then order date, order id, plan id, position in the plan. */
-function oldestFirstOrder(a: Slot, b: Slot): number {
-  const pa = a.wp.plan;
-  const pb = b.wp.plan;
-  return (
-    pa.installments[a.i]!.dueAt.getTime() - pb.installments[b.i]!.dueAt.getTime() ||
-    pa.orderDate.getTime() - pb.orderDate.getTime() ||
-    byString(pa.orderId, pb.orderId) ||
-    byString(pa.id, pb.id) ||
-    a.i - b.i
-  );
+function oldestFirstOf(l: Ledger): SlotOrder {
+  const due = l.due!;
+  const ordered = l.ordered!;
+  const planOf = l.planOf;
+  const plans = l.plans;
+  return (a, b) => {
+    const d = due[a]! - due[b]!;
+    if (d !== 0) return d;
+    const pa = planOf[a]!;
+    const pb = planOf[b]!;
+    if (pa === pb) return a - b;
+    return ordered[pa]! - ordered[pb]! || byString(plans[pa]!.orderId, plans[pb]!.orderId) || byString(plans[pa]!.id, plans[pb]!.id) || a - b;
+  };
 }
 
 /** Installment order within an order: plan id, then position. */
-function installmentOrder(a: Slot, b: Slot): number {
-  return a.wp === b.wp ? a.i - b.i : byString(a.wp.plan.id, b.wp.plan.id) || a.i - b.i;
+function installmentOrderOf(l: Ledger): SlotOrder {
+  const planOf = l.planOf;
+  const plans = l.plans;
+  return (a, b) => {
+    const pa = planOf[a]!;
+    const pb = planOf[b]!;
+    return pa === pb ? a - b : byString(plans[pa]!.id, plans[pb]!.id) || a - b;
+  };
 }
 
-/** Sorts in place unless already in order (a batch's input usually is). */
-function sortIfNeeded<T>(xs: T[], order: (a: T, b: T) => number): void {
-  for (let k = 1; k < xs.length; k++) {
-    if (order(xs[k - 1]!, xs[k]!) > 0) {
-      xs.sort(order);
+function orderFor(l: Ledger, kind: AutoStrategy['kind']): SlotOrder {
+  return kind === 'installmentOrder' ? installmentOrderOf(l) : oldestFirstOf(l);
+}
+
+/**
+ * The slots a strategy fills, group after group (an order's plans, or a customer's), each group
+ * in the strategy's order; every slot of group `g` before `next[g]` is settled.
+ */
+interface Groups {
+  readonly order: Int32Array;
+  readonly start: Int32Array;
+  readonly next: Int32Array;
+}
+
+/** Sorts a group's slots in place unless already in order (a batch's input usually is). */
+function sortIfNeeded(slots: Int32Array, order: SlotOrder): void {
+  for (let k = 1; k < slots.length; k++) {
+    if (order(slots[k - 1]!, slots[k]!) > 0) {
+      slots.sort(order);
       return;
     }
   }
 }
 
-/** Payments oldest received first, ties by id: keys read once into flat arrays, indices sorted. */
-function byReceipt(pays: readonly Payment[]): readonly Payment[] {
+/** The ledger's slots grouped by their plan's group (`groupOf[p]`), in the plans' order, then sorted. */
+function groupSlots(l: Ledger, groupOf: readonly number[], count: number, order: SlotOrder): Groups {
+  const start = new Int32Array(count + 1);
+  const first = l.first;
+  for (let p = 0; p < l.plans.length; p++) start[groupOf[p]! + 1]! += first[p + 1]! - first[p]!;
+  for (let g = 0; g < count; g++) start[g + 1]! += start[g]!;
+  const next = start.slice(0, count);
+  const slots = new Int32Array(l.size);
+  for (let p = 0; p < l.plans.length; p++) {
+    const g = groupOf[p]!;
+    let at = next[g]!;
+    for (let s = first[p]!; s < first[p + 1]!; s++) slots[at++] = s;
+    next[g] = at;
+  }
+  for (let g = 0; g < count; g++) if (start[g + 1]! - start[g]! > 1) sortIfNeeded(slots.subarray(start[g]!, start[g + 1]!), order);
+  next.set(start.subarray(0, count));
+  return { order: slots, start, next };
+}
+
+/** One group of the given slots (a single payment's), sorted. */
+function oneGroup(slots: number[], order: SlotOrder | null): Groups {
+  const s = Int32Array.from(slots);
+  if (order !== null) s.sort(order);
+  return { order: s, start: Int32Array.of(0, s.length), next: new Int32Array(1) };
+}
+
+/** Payments oldest received first, ties by id (each id listed once): their indices, keys read once into flat arrays. */
+function byReceipt(pays: readonly Payment[]): Int32Array {
   const n = pays.length;
   const times = new Float64Array(n);
   const ids = new Array<string>(n);
+  const order = new Int32Array(n);
   let sorted = true;
   for (let k = 0; k < n; k++) {
+    order[k] = k;
     times[k] = pays[k]!.receivedAt.getTime();
     ids[k] = pays[k]!.id;
     if (k > 0 && (times[k - 1]! > times[k]! || (times[k - 1] === times[k] && ids[k - 1]! > ids[k]!))) sorted = false;
   }
-  if (sorted) return pays;
-  const order = Array.from({ length: n }, (_, k) => k);
-  order.sort((a, b) => times[a]! - times[b]! || byString(ids[a]!, ids[b]!));
-  return order.map((k) => pays[k]!);
+  // ids are unique (the door refuses a payment listed twice), so equal times need one string comparison
+  if (!sorted) order.sort((a, b) => times[a]! - times[b]! || (ids[a]! < ids[b]! ? -1 : 1));
+  return order;
 }
 
-interface PaymentRun {
-  readonly payment: Payment;
-  readonly currency: CurrencyCode;
-  unapplied: number;
-  lastSeq: number;
-  readonly added: PaymentApplication[];
-  /** The plans changed so far (shared by the runs of a batch), in the order first touched. */
-  readonly touched: WorkPlan[];
-}
+/** The payment being applied, one at a time (a batch reuses it). */
+class Run {
+  payment!: Payment;
+  /** Its index in the caller's list. */
+  given = 0;
+  currency!: CurrencyCode;
+  customerId!: string;
+  credit = false;
+  /** Whether every plan the run may fill is the payer's (a group keyed by customer, or plans checked at the door). */
+  payersOnly = true;
+  unapplied = 0;
+  lastSeq = 0;
+  /** Applications made to it so far. */
+  count = 0;
 
-function startRun(payment: Payment, touched: WorkPlan[]): PaymentRun {
-  return { payment, currency: payment.amount.currency, unapplied: unappliedMinor(payment), lastSeq: payment.lastSeq, added: [], touched };
-}
-
-/** Whether a slot's plan is the paying customer's, in the payment's currency (a batch mixes customers). */
-function fits(run: PaymentRun, wp: WorkPlan): boolean {
-  return wp.plan.customerId === run.payment.customerId && wp.plan.currency === run.currency;
-}
-
-/** A frozen event, built without the copies `ruleEvent` makes (the batch paths build millions). */
-function paymentEvent(type: PaymentEvent['type'], kind: string, id: string, version: number, data: Record<string, unknown>, ctx: ParsedPaymentContext): PaymentEvent {
-  return Object.freeze({ type, at: ctx.now, actorId: ctx.actorId, subject: Object.freeze({ kind, id }), version, data: Object.freeze(data) });
-}
-
-/** Applies `amount` (> 0, ≤ the slot's outstanding and the run's unapplied) of the run's payment to one installment. */
-function settle(run: PaymentRun, slot: Slot, amount: number, ctx: ParsedPaymentContext): void {
-  const wp = slot.wp;
-  const plan = wp.plan;
-  const i = slot.i;
-  const inst = plan.installments[i]!;
-  const seq = ++run.lastSeq;
-  const application: PaymentApplication = Object.freeze({
-    paymentId: run.payment.id,
-    seq,
-    planId: plan.id,
-    orderId: plan.orderId,
-    installmentId: inst.id,
-    amount: moneyOf(run.currency, amount),
-    appliedAt: ctx.now,
-    appliedBy: ctx.actorId,
-  });
-  run.added.push(application);
-  run.unapplied -= amount;
-  wp.outstanding[i]! -= amount;
-  const deltas = run.payment.kind === 'payment' ? (wp.paidDelta ??= zeros(plan.installments.length)) : (wp.creditedDelta ??= zeros(plan.installments.length));
-  deltas[i]! += amount;
-  if (wp.log === null) {
-    wp.log = [];
-    run.touched.push(wp);
+  start(payment: Payment, unapplied: number, given = 0, currency: CurrencyCode = payment.amount.currency): this {
+    this.payment = payment;
+    this.given = given;
+    this.currency = currency;
+    this.customerId = payment.customerId;
+    this.credit = payment.kind !== 'payment';
+    this.unapplied = unapplied;
+    this.lastSeq = payment.lastSeq;
+    this.count = 0;
+    return this;
   }
-  wp.log.push(application);
 }
 
-/** Fills the slots the payment fits in order, each up to what it owes, until `amount` is spent; advances `next` past settled slots. */
-function fillInOrder(run: PaymentRun, group: Group, amount: number, ctx: ParsedPaymentContext): void {
-  const slots = group.slots;
-  let k = group.next;
+/** What becomes of each application the engine makes: objects, or columns. */
+interface Sink {
+  apply(run: Run, l: Ledger, p: number, slot: number, amount: number): void;
+}
+
+/** Applies `amount` (> 0, ≤ what the slot owes and the run has unapplied) of the run's payment to one slot. */
+function settle(run: Run, l: Ledger, p: number, slot: number, amount: number, sink: Sink): void {
+  run.lastSeq++;
+  run.count++;
+  run.unapplied -= amount;
+  l.move(slot, amount, run.credit);
+  sink.apply(run, l, p, slot, amount);
+}
+
+/** Whether a plan is the paying customer's, in the payment's currency (a batch mixes customers). */
+function fits(run: Run, plan: PaymentPlan): boolean {
+  return (run.payersOnly || plan.customerId === run.customerId) && plan.currency === run.currency;
+}
+
+/** Fills the group's slots the payment fits in order, each up to what it owes, until `amount` is spent; advances `next` past settled slots. */
+function fillInOrder(run: Run, l: Ledger, gs: Groups, g: number, amount: number, sink: Sink): void {
+  const slots = gs.order;
+  const end = gs.start[g + 1]!;
+  const outstanding = l.outstanding;
+  let k = gs.next[g]!;
   let left = amount;
   let settledSoFar = true;
-  while (left > 0 && k < slots.length) {
+  while (left > 0 && k < end) {
     const s = slots[k]!;
-    const o = s.wp.outstanding[s.i]!;
+    const o = outstanding[s]!;
     if (o > 0) {
-      if (fits(run, s.wp)) {
+      const p = l.planOf[s]!;
+      if (fits(run, l.plans[p]!)) {
         const take = o < left ? o : left;
-        settle(run, s, take, ctx);
+        settle(run, l, p, s, take, sink);
         left -= take;
         if (take < o) break;
       } else settledSoFar = false; // another customer's or currency's debt: `next` stays before it
     }
     k++;
-    if (settledSoFar) group.next = k;
+    if (settledSoFar) gs.next[g] = k;
   }
 }
 
-/** Spreads `amount` over the open slots in proportion to what each owes, by largest remainder. */
-function fillProportional(run: PaymentRun, group: Group, amount: number, ctx: ParsedPaymentContext): void {
-  const open: Slot[] = [];
+/** Spreads `amount` over the group's open slots in proportion to what each owes, by largest remainder. */
+function fillProportional(run: Run, l: Ledger, gs: Groups, g: number, amount: number, sink: Sink): void {
+  const slots = gs.order;
+  const end = gs.start[g + 1]!;
+  const outstanding = l.outstanding;
+  let k = gs.next[g]!;
+  while (k < end && outstanding[slots[k]!] === 0) k++;
+  gs.next[g] = k;
+  const open: number[] = [];
   const weights: number[] = [];
   let sum = 0;
-  const slots = group.slots;
-  while (group.next < slots.length && slots[group.next]!.wp.outstanding[slots[group.next]!.i] === 0) group.next++;
-  for (let k = group.next; k < slots.length; k++) {
+  for (; k < end; k++) {
     const s = slots[k]!;
-    const o = s.wp.outstanding[s.i]!;
-    if (o > 0 && fits(run, s.wp)) {
+    const o = outstanding[s]!;
+    if (o > 0 && fits(run, l.plans[l.planOf[s]!]!)) {
       open.push(s);
       weights.push(o);
       sum += o;
@@ -306,96 +400,133 @@ function fillProportional(run: PaymentRun, group: Group, amount: number, ctx: Pa
   }
   if (open.length === 0) return;
   if (amount >= sum) {
-    for (let k = 0; k < open.length; k++) settle(run, open[k]!, weights[k]!, ctx);
+    for (let j = 0; j < open.length; j++) settle(run, l, l.planOf[open[j]!]!, open[j]!, weights[j]!, sink);
     return;
   }
-  // amounts as weights take the kernel's fast path
-  const shares = allocateMoney(moneyOf(run.currency, amount), weights.map((w) => moneyOf(run.currency, w)));
-  if (!shares.ok) return; // unreachable: weights are positive safe integers
-  for (let k = 0; k < open.length; k++) {
-    const share = minorOf(shares.value[k]!);
-    if (share > 0) settle(run, open[k]!, share, ctx);
+  const shares = allocateMinor(amount, weights) as number[]; // amount < sum of safe integers: every share is one
+  for (let j = 0; j < open.length; j++) {
+    const share = shares[j]!;
+    if (share > 0) settle(run, l, l.planOf[open[j]!]!, open[j]!, share, sink);
   }
 }
 
-function fill(run: PaymentRun, group: Group, kind: AutoStrategy['kind'], amount: number, ctx: ParsedPaymentContext): void {
-  if (kind === 'proportional') fillProportional(run, group, amount, ctx);
-  else fillInOrder(run, group, amount, ctx);
+function fill(run: Run, l: Ledger, gs: Groups, g: number, kind: AutoStrategy['kind'], amount: number, sink: Sink): void {
+  if (kind === 'proportional') fillProportional(run, l, gs, g, amount, sink);
+  else fillInOrder(run, l, gs, g, amount, sink);
 }
 
-function finishPayment(run: PaymentRun, ctx: ParsedPaymentContext, bumpVersion = true): Payment {
-  const p = run.payment;
-  Object.freeze(run.added);
+/* ------------------------------------------------------------------ result objects */
+
+/** A frozen event, built without the copies `ruleEvent` makes (the batch paths build millions). */
+function paymentEvent(type: PaymentEvent['type'], kind: string, id: string, version: number, data: Record<string, unknown>, ctx: ParsedPaymentContext): PaymentEvent {
+  return Object.freeze({ type, at: ctx.now, actorId: ctx.actorId, subject: Object.freeze({ kind, id }), version, data: Object.freeze(data) });
+}
+
+/** Builds each application as a frozen `PaymentApplication`, kept for the payment and logged for the plan. */
+class ApplicationObjects implements Sink {
+  added: PaymentApplication[] = [];
+  constructor(readonly ctx: ParsedPaymentContext) {}
+
+  apply(run: Run, l: Ledger, p: number, slot: number, amount: number): void {
+    const plan = l.plans[p]!;
+    const inst = plan.installments[slot - l.first[p]!]!;
+    const application: PaymentApplication = Object.freeze({
+      paymentId: run.payment.id,
+      seq: run.lastSeq,
+      planId: plan.id,
+      orderId: plan.orderId,
+      installmentId: inst.id,
+      amount: amount === l.whole[slot] ? inst.amount : moneyOf(run.currency, amount),
+      appliedAt: this.ctx.now,
+      appliedBy: this.ctx.actorId,
+    });
+    this.added.push(application);
+    l.log(p, application);
+  }
+
+  /** The applications of the run so far, frozen; the next run starts a new list. */
+  take(): PaymentApplication[] {
+    const added = this.added;
+    this.added = [];
+    return Object.freeze(added) as PaymentApplication[];
+  }
+}
+
+function finishPayment(p: Payment, added: readonly PaymentApplication[], lastSeq: number, ctx: ParsedPaymentContext, bumpVersion = true): Payment {
   return nextPayment(p, {
     version: bumpVersion ? p.version + 1 : p.version,
-    applications: p.applications.length === 0 ? run.added : Object.freeze([...p.applications, ...run.added]),
-    lastSeq: run.lastSeq,
+    applications: p.applications.length === 0 ? added : Object.freeze([...p.applications, ...added]),
+    lastSeq,
     updatedAt: laterOf(p.updatedAt, ctx.now),
   });
 }
 
-function finishPlan(wp: WorkPlan, ctx: ParsedPaymentContext): PaymentPlan {
-  const plan = wp.plan;
+function finishPlan(l: Ledger, p: number, ctx: ParsedPaymentContext): PaymentPlan {
+  const plan = l.plans[p]!;
   const cur = plan.currency;
-  const pd = wp.paidDelta;
-  const cd = wp.creditedDelta;
-  const n = plan.installments.length;
+  const pd = l.paidDelta;
+  const cd = l.creditedDelta;
+  const first = l.first[p]!;
+  const src = plan.installments;
+  const n = src.length;
   const insts = new Array<Installment>(n);
   for (let i = 0; i < n; i++) {
-    const inst = plan.installments[i]!;
-    const dp = pd === null ? 0 : pd[i]!;
-    const dc = cd === null ? 0 : cd[i]!;
-    insts[i] =
-      dp === 0 && dc === 0
-        ? inst
-        : nextInstallment(inst, {
-            paid: dp === 0 ? inst.paid : moneyOf(cur, minorOf(inst.paid) + dp),
-            credited: dc === 0 ? inst.credited : moneyOf(cur, minorOf(inst.credited) + dc),
-          });
+    const inst = src[i]!;
+    const dp = pd === null ? 0 : pd[first + i]!;
+    const dc = cd === null ? 0 : cd[first + i]!;
+    if (dp === 0 && dc === 0) {
+      insts[i] = inst;
+      continue;
+    }
+    const whole = l.whole[first + i]!;
+    const paid = minorOf(inst.paid) + dp;
+    const credited = minorOf(inst.credited) + dc;
+    insts[i] = nextInstallment(inst, {
+      paid: dp === 0 ? inst.paid : paid === whole ? inst.amount : moneyOf(cur, paid),
+      credited: dc === 0 ? inst.credited : credited === whole ? inst.amount : moneyOf(cur, credited),
+    });
   }
   return nextPlan(plan, { version: plan.version + 1, installments: Object.freeze(insts), updatedAt: laterOf(plan.updatedAt, ctx.now) });
 }
 
-function planEvent(wp: WorkPlan, next: PaymentPlan, type: 'paymentPlan.paymentApplied' | 'paymentPlan.paymentUnapplied', ctx: ParsedPaymentContext): PaymentEvent {
-  return paymentEvent(type, 'paymentPlan', next.id, next.version, { orderId: next.orderId, customerId: next.customerId, applications: Object.freeze(wp.log ?? []) }, ctx);
-}
-
 function appliedEvent(
-  run: PaymentRun,
   next: Payment,
+  added: readonly PaymentApplication[],
   strategy: AllocationStrategyKind | 'creditNote',
+  applied: Money,
+  unapplied: Money,
   ctx: ParsedPaymentContext,
-  applied?: Money,
-  unapplied?: Money,
 ): PaymentEvent {
-  let sum = 0;
-  if (applied === undefined) for (const a of run.added) sum += minorOf(a.amount);
-  return paymentEvent(
-    'payment.applied',
-    'payment',
-    next.id,
-    next.version,
-    { strategy, applications: run.added, applied: applied ?? moneyOf(run.currency, sum), unapplied: unapplied ?? moneyOf(run.currency, run.unapplied) },
-    ctx,
-  );
+  return paymentEvent('payment.applied', 'payment', next.id, next.version, { strategy, applications: added, applied, unapplied }, ctx);
 }
 
 /** The changed plans with one event each: in the order first touched, or by id. */
 function finishPlans(
-  touched: readonly WorkPlan[],
+  l: Ledger,
   type: 'paymentPlan.paymentApplied' | 'paymentPlan.paymentUnapplied',
   ctx: ParsedPaymentContext,
   byId = false,
 ): { plans: PaymentPlan[]; events: PaymentEvent[] } {
-  const changed = byId ? [...touched].sort((a, b) => byString(a.plan.id, b.plan.id)) : touched;
-  const plans: PaymentPlan[] = [];
-  const events: PaymentEvent[] = [];
-  for (const wp of changed) {
-    const next = finishPlan(wp, ctx);
-    plans.push(next);
-    events.push(planEvent(wp, next, type, ctx));
-  }
+  const changed = byId ? [...l.touched].sort((a, b) => byString(l.plans[a]!.id, l.plans[b]!.id)) : l.touched;
+  const plans: PaymentPlan[] = new Array<PaymentPlan>(changed.length);
+  const events: PaymentEvent[] = new Array<PaymentEvent>(changed.length);
+  for (let k = 0; k < changed.length; k++) finishPlanAt(l, changed[k]!, k, type, ctx, plans, events);
   return { plans, events };
+}
+
+/** The next plan `p` and its event, at `k` of the lists. */
+function finishPlanAt(
+  l: Ledger,
+  p: number,
+  k: number,
+  type: 'paymentPlan.paymentApplied' | 'paymentPlan.paymentUnapplied',
+  ctx: ParsedPaymentContext,
+  plans: PaymentPlan[],
+  events: PaymentEvent[],
+): void {
+  const next = finishPlan(l, p, ctx);
+  plans[k] = next;
+  events[k] = paymentEvent(type, 'paymentPlan', next.id, next.version, { orderId: next.orderId, customerId: next.customerId, applications: Object.freeze(l.logs[p]!) }, ctx);
 }
 
 /* ----------------------------------------------------------------------- decisions */
@@ -450,25 +581,28 @@ function orderOf(strategy: AutoStrategy, pay: Payment): string | null {
   return strategy.kind === 'installmentOrder' ? (strategy.orderId ?? pay.orderId) : null;
 }
 
-/** The slots of `plans` a strategy may fill, in its order. */
-function groupOf(ledger: readonly WorkPlan[], strategy: AutoStrategy, orderId: string | null): Group {
+/** The ledger's slots a strategy may fill for one payment, as one group in the strategy's order. */
+function groupOf(l: Ledger, strategy: AutoStrategy, orderId: string | null): Groups {
   const excluded = strategy.kind === 'installmentOrder' ? null : new Set(strategy.excludeOrderIds ?? []);
-  const slots: Slot[] = [];
-  for (const wp of ledger) {
-    if (orderId !== null && wp.plan.orderId !== orderId) continue;
-    if (excluded !== null && excluded.has(wp.plan.orderId)) continue;
-    for (let i = 0; i < wp.plan.installments.length; i++) slots.push({ wp, i });
+  const slots: number[] = [];
+  for (let p = 0; p < l.plans.length; p++) {
+    const plan = l.plans[p]!;
+    if (orderId !== null && plan.orderId !== orderId) continue;
+    if (excluded !== null && excluded.has(plan.orderId)) continue;
+    for (let s = l.first[p]!; s < l.first[p + 1]!; s++) slots.push(s);
   }
-  slots.sort(strategy.kind === 'installmentOrder' ? installmentOrder : oldestFirstOrder);
-  return { slots, next: 0 };
+  return oneGroup(slots, orderFor(l, strategy.kind));
 }
 
-function hasOutstanding(group: Group): boolean {
-  for (let k = group.next; k < group.slots.length; k++) {
-    const s = group.slots[k]!;
-    if (s.wp.outstanding[s.i]! > 0) return true;
-  }
+function hasOutstanding(l: Ledger, gs: Groups): boolean {
+  for (let k = gs.next[0]!; k < gs.order.length; k++) if (l.outstanding[gs.order[k]!]! > 0) return true;
   return false;
+}
+
+function ledgerOf(plans: readonly PaymentPlan[], byDue: boolean): Ledger {
+  const l = new Ledger(byDue);
+  for (let i = 0; i < plans.length; i++) l.add(plans[i]!, i);
+  return l;
 }
 
 /**
@@ -540,10 +674,11 @@ function allocateParsed(
   if (!checked.ok) return checked;
   const unapplied = unappliedMinor(pay);
   if (unapplied === 0) return nothingToApply(pay);
-  const ledger = plans.map(workPlan);
-  const run = startRun(pay, []);
+  const ledger = ledgerOf(plans, strategy.kind === 'oldestFirst' || strategy.kind === 'proportional');
+  const run = new Run().start(pay, unapplied);
+  const sink = new ApplicationObjects(ctx);
   if (strategy.kind === 'explicit') {
-    const done = applyExplicit(run, ledger, strategy, ctx);
+    const done = applyExplicit(run, ledger, strategy, sink);
     if (!done.ok) return done;
   } else {
     let requested = unapplied;
@@ -557,26 +692,45 @@ function allocateParsed(
     const orderId = orderOf(strategy, pay);
     if (strategy.kind === 'installmentOrder' && orderId === null) return paymentRefusal('PAYMENT_ORDER_REQUIRED', { paymentId: pay.id, strategy: strategy.kind });
     const group = groupOf(ledger, strategy, orderId);
-    if (!hasOutstanding(group)) {
+    if (!hasOutstanding(ledger, group)) {
       return paymentRefusal('PAYMENT_NOTHING_OUTSTANDING', { paymentId: pay.id, customerId: pay.customerId, strategy: strategy.kind, orderId });
     }
-    fill(run, group, strategy.kind, requested, ctx);
+    fill(run, ledger, group, 0, strategy.kind, requested, sink);
   }
-  const next = finishPayment(run, ctx, created === null);
-  const { plans: changed, events } = finishPlans(run.touched, 'paymentPlan.paymentApplied', ctx);
-  return ok(decided({
-    payment: next,
-    plans: changed,
-    applications: run.added,
-    unapplied: moneyOf(run.currency, run.unapplied),
-    events: [...(created?.events ?? []), appliedEvent(run, next, strategy.kind, ctx), ...events],
-  }));
+  return ok(decided(appliedDecision(run, sink.take(), ledger, strategy.kind, ctx, created)));
 }
 
-function applyExplicit(run: PaymentRun, ledger: readonly WorkPlan[], strategy: Extract<Strategy, { kind: 'explicit' }>, ctx: ParsedPaymentContext): Result<true, CrmError> {
-  const byId = new Map(ledger.map((wp) => [wp.plan.id, wp]));
+/** One payment's decision: the next payment (version + 1, unless it was `created` in this step), the changed plans and the events. */
+function appliedDecision(
+  run: Run,
+  added: readonly PaymentApplication[],
+  ledger: Ledger,
+  strategy: AllocationStrategyKind | 'creditNote',
+  ctx: ParsedPaymentContext,
+  created: PaymentDecision | null,
+): AllocationDecision {
+  const next = finishPayment(run.payment, added, run.lastSeq, ctx, created === null);
+  const { plans: changed, events } = finishPlans(ledger, 'paymentPlan.paymentApplied', ctx);
+  let sum = 0;
+  for (const a of added) sum += minorOf(a.amount);
+  return {
+    payment: next,
+    plans: changed,
+    applications: added,
+    unapplied: moneyOf(run.currency, run.unapplied),
+    events: [
+      ...(created?.events ?? []),
+      appliedEvent(next, added, strategy, moneyOf(run.currency, sum), moneyOf(run.currency, run.unapplied), ctx),
+      ...events,
+    ],
+  };
+}
+
+function applyExplicit(run: Run, ledger: Ledger, strategy: Extract<Strategy, { kind: 'explicit' }>, sink: Sink): Result<true, CrmError> {
+  const byId = new Map<string, number>();
+  for (let p = 0; p < ledger.plans.length; p++) byId.set(ledger.plans[p]!.id, p);
   const seen = new Set<string>();
-  const chosen: { slot: Slot; amount: number }[] = [];
+  const chosen: { p: number; slot: number; amount: number }[] = [];
   let total = 0;
   for (let k = 0; k < strategy.applications.length; k++) {
     const a = strategy.applications[k]!;
@@ -584,17 +738,18 @@ function applyExplicit(run: PaymentRun, ledger: readonly WorkPlan[], strategy: E
     const key = `${a.planId}\u0000${a.installmentId}`;
     if (seen.has(key)) return invalidPaymentInput([{ path: at, message: `installment ${a.installmentId} of plan ${a.planId} is listed twice`, code: 'custom' }]);
     seen.add(key);
-    const wp = byId.get(a.planId);
-    const i = wp === undefined ? -1 : wp.plan.installments.findIndex((x) => x.id === a.installmentId);
-    if (wp === undefined || i < 0) return paymentRefusal('PAYMENT_INSTALLMENT_NOT_FOUND', { planId: a.planId, installmentId: a.installmentId, path: at });
+    const p = byId.get(a.planId);
+    const i = p === undefined ? -1 : ledger.plans[p]!.installments.findIndex((x) => x.id === a.installmentId);
+    if (p === undefined || i < 0) return paymentRefusal('PAYMENT_INSTALLMENT_NOT_FOUND', { planId: a.planId, installmentId: a.installmentId, path: at });
     const amount = readAmountIn(a.amount, run.currency, [...at, 'amount']);
     if (!amount.ok) return amount;
     if (amount.value <= 0) return invalidPaymentInput([{ path: [...at, 'amount'], message: 'must be greater than zero', code: 'too_small' }]);
-    const outstanding = wp.outstanding[i]!;
+    const slot = ledger.first[p]! + i;
+    const outstanding = ledger.outstanding[slot]!;
     if (amount.value > outstanding) {
       return paymentRefusal('PAYMENT_OVER_ALLOCATED', {
         paymentId: run.payment.id,
-        planId: wp.plan.id,
+        planId: ledger.plans[p]!.id,
         installmentId: a.installmentId,
         requested: amountText(run.currency, amount.value),
         outstanding: amountText(run.currency, outstanding),
@@ -602,10 +757,10 @@ function applyExplicit(run: PaymentRun, ledger: readonly WorkPlan[], strategy: E
       });
     }
     total += amount.value;
-    chosen.push({ slot: { wp, i }, amount: amount.value });
+    chosen.push({ p, slot, amount: amount.value });
   }
   if (total > run.unapplied) return exceedsUnapplied(run.payment, 'apply', total, run.unapplied);
-  for (const c of chosen) settle(run, c.slot, c.amount, ctx);
+  for (const c of chosen) settle(run, ledger, c.p, c.slot, c.amount, sink);
   return ok(true);
 }
 
@@ -666,6 +821,24 @@ export function allocatePayments(
   strategy: AllocationStrategyInput,
   context: PaymentContext,
 ): Result<AllocationBatch, CrmError> {
+  const door = batchDoor(payments, plans, strategy, context);
+  if (!door.ok) return door;
+  const { pays, plans: ps, st, ctx } = door.value;
+  const sink = new BatchObjects(st.kind, ctx);
+  const touched = runBatch(pays, ps, st, sink).touched.length;
+  const { plans: changed, planEvents, events } = sink;
+  changed.length = touched;
+  for (let k = 0; k < touched; k++) events.push(planEvents[k]!);
+  return ok(decided({ payments: sink.payments, plans: changed, allocations: sink.allocations, skipped: sink.skipped, events }));
+}
+
+/** The doors of a batch: the payments (each id once), the plans, an automatic strategy without `amount`, the context. */
+function batchDoor(
+  payments: readonly Payment[],
+  plans: readonly PaymentPlan[],
+  strategy: AllocationStrategyInput,
+  context: PaymentContext,
+): Result<{ pays: Payment[]; plans: PaymentPlan[]; st: AutoStrategy; ctx: ParsedPaymentContext }, CrmError> {
   if (!Array.isArray(payments)) return invalidPaymentInput([{ path: ['payments'], message: 'expected an array of payments', code: 'invalid_type' }]);
   const pays: Payment[] = new Array<Payment>(payments.length);
   const ids = new Set<string>();
@@ -674,8 +847,8 @@ export function allocatePayments(
     let p = parsePayment(payments[i], PAYMENTS_AT);
     if (!p.ok) p = parsePayment(payments[i], ['payments', i]);
     if (!p.ok) return p;
-    if (ids.has(p.value.id)) return invalidPaymentInput([{ path: ['payments', i, 'id'], message: `payment ${p.value.id} is listed twice`, code: 'custom' }]);
-    ids.add(p.value.id);
+    // one probe of the set: a new id grows it
+    if (ids.add(p.value.id).size === i) return invalidPaymentInput([{ path: ['payments', i, 'id'], message: `payment ${p.value.id} is listed twice`, code: 'custom' }]);
     pays[i] = p.value;
   }
   const ps = parsePlans(plans);
@@ -687,64 +860,239 @@ export function allocatePayments(
   if (st.amount !== undefined) return invalidPaymentInput([{ path: ['strategy', 'amount'], message: 'a batch applies what each payment has unapplied; cap one payment with allocatePayment', code: 'custom' }]);
   const ctx = parseContext(context);
   if (!ctx.ok) return ctx;
+  return ok({ pays, plans: ps.value, st, ctx: ctx.value });
+}
 
-  // a group per order (installmentOrder) or per customer; a slot of another customer's or
-  // currency's plan that shares the key is skipped when filling
+/** What a batch makes of each payment: its applications (see `Sink`), and the payment applied or skipped. */
+interface BatchSink extends Sink {
+  /** The run's payment received applications worth `applied` minor units. */
+  done(run: Run, applied: number): void;
+  /** The payment was skipped; `unapplied` is what it has unapplied (0 once reversed). */
+  skip(pay: Payment, given: number, reason: CrmError, unapplied: number): void;
+  /** No later payment looks in group `g`: its plans are final (while they are still in the cache). */
+  groupDone(l: Ledger, gs: Groups, g: number): void;
+}
+
+/**
+ * The batch engine, whatever the results are made of: payments oldest received first (ties by
+ * id), each filled by the strategy over the running state of the plans. A payment looks in one
+ * group — its order's plans (`installmentOrder`) or its customer's — and a plan in no payment's
+ * group is never read further. Returns the ledger (the plans touched and their deltas).
+ */
+function runBatch(pays: readonly Payment[], plans: readonly PaymentPlan[], st: AutoStrategy, sink: BatchSink): Ledger {
   const perOrder = st.kind === 'installmentOrder';
-  const excluded = perOrder ? null : new Set(st.excludeOrderIds ?? []);
-  const groups = new Map<string, Group>();
-  for (const plan of ps.value) {
+  const order = byReceipt(pays);
+  const n = order.length;
+  // the groups the payments look in, keyed by order id or customer id
+  const keys = new Map<string, number>();
+  const groupOfPay = new Int32Array(n).fill(-1);
+  const unapplied = new Float64Array(n);
+  const currencies = new Array<CurrencyCode>(n);
+  /** Per group, the payments still to look in it. */
+  const pending: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const pay = pays[order[k]!]!;
+    if (pay.status === 'reversed') continue;
+    const u = (unapplied[k] = unappliedMinor(pay));
+    currencies[k] = pay.amount.currency;
+    if (u === 0) continue;
+    const key = perOrder ? (st.orderId ?? pay.orderId) : pay.customerId;
+    if (key === null) continue;
+    let g = keys.get(key);
+    if (g === undefined) {
+      keys.set(key, (g = keys.size));
+      pending.push(0);
+    }
+    groupOfPay[k] = g;
+    pending[g]!++;
+  }
+  // the plans in those groups; a plan of another customer or currency that shares an order id is skipped when filling
+  const ledger = new Ledger(!perOrder);
+  const groupOfPlan: number[] = [];
+  const excluded = perOrder || st.excludeOrderIds === undefined || st.excludeOrderIds.length === 0 ? null : new Set(st.excludeOrderIds);
+  const onlyOrder = perOrder ? st.orderId : undefined;
+  for (let i = 0; i < plans.length; i++) {
+    const plan = plans[i]!;
     if (excluded !== null && excluded.has(plan.orderId)) continue;
-    if (perOrder && st.orderId !== undefined && plan.orderId !== st.orderId) continue;
-    const wp = workPlan(plan);
-    const key = perOrder ? plan.orderId : plan.customerId;
-    let g = groups.get(key);
-    if (g === undefined) groups.set(key, (g = { slots: [], next: 0 }));
-    for (let i = 0; i < plan.installments.length; i++) g.slots.push({ wp, i });
+    if (onlyOrder !== undefined && plan.orderId !== onlyOrder) continue;
+    const g = keys.get(perOrder ? plan.orderId : plan.customerId);
+    if (g === undefined) continue;
+    ledger.add(plan, i);
+    groupOfPlan.push(g);
   }
-  const order = perOrder ? installmentOrder : oldestFirstOrder;
-  for (const g of groups.values()) if (g.slots.length > 1) sortIfNeeded(g.slots, order);
+  const groups = groupSlots(ledger, groupOfPlan, keys.size, orderFor(ledger, st.kind));
 
-  const sorted = byReceipt(pays);
-  const touched: WorkPlan[] = [];
-  const nextPayments: Payment[] = [];
-  const allocations: PaymentAllocation[] = [];
-  const skipped: AllocationSkip[] = [];
-  const events: PaymentEvent[] = [];
-  const skip = (pay: Payment, r: Result<never, CrmError>) => {
-    if (!r.ok) skipped.push({ paymentId: pay.id, reason: r.error });
-  };
-  for (const pay of sorted) {
-    if (pay.status === 'reversed') {
-      skip(pay, paymentRefusal('PAYMENT_REVERSED', { paymentId: pay.id, operation: 'apply' }));
+  const run = new Run();
+  run.payersOnly = !perOrder; // a customer's group holds only its plans; an order id may be shared
+  for (let k = 0; k < n; k++) {
+    const given = order[k]!;
+    const pay = pays[given]!;
+    const g = groupOfPay[k]!;
+    if (g < 0) {
+      const reason =
+        pay.status === 'reversed'
+          ? paymentRefusal('PAYMENT_REVERSED', { paymentId: pay.id, operation: 'apply' })
+          : unapplied[k] === 0
+            ? nothingToApply(pay)
+            : paymentRefusal('PAYMENT_ORDER_REQUIRED', { paymentId: pay.id, strategy: st.kind });
+      if (!reason.ok) sink.skip(pay, given, reason.error, unapplied[k]!);
       continue;
     }
-    const run = startRun(pay, touched);
-    if (run.unapplied === 0) {
-      skip(pay, nothingToApply(pay));
-      continue;
-    }
-    const orderId = orderOf(st, pay);
-    if (perOrder && orderId === null) {
-      skip(pay, paymentRefusal('PAYMENT_ORDER_REQUIRED', { paymentId: pay.id, strategy: st.kind }));
-      continue;
-    }
-    const before = run.unapplied;
-    const group = groups.get(perOrder ? orderId! : pay.customerId);
-    if (group !== undefined) fill(run, group, st.kind, run.unapplied, ctx.value);
-    if (run.added.length === 0) {
-      skip(pay, paymentRefusal('PAYMENT_NOTHING_OUTSTANDING', { paymentId: pay.id, customerId: pay.customerId, strategy: st.kind, orderId }));
-      continue;
-    }
-    const next = finishPayment(run, ctx.value);
-    nextPayments.push(next);
-    const applied = moneyOf(run.currency, before - run.unapplied);
-    const unapplied = moneyOf(run.currency, run.unapplied);
-    allocations.push(Object.freeze({ paymentId: pay.id, applications: run.added, applied, unapplied }));
-    events.push(appliedEvent(run, next, st.kind, ctx.value, applied, unapplied));
+    run.start(pay, unapplied[k]!, given, currencies[k]!);
+    fill(run, ledger, groups, g, st.kind, run.unapplied, sink);
+    if (run.count === 0) {
+      const r = paymentRefusal('PAYMENT_NOTHING_OUTSTANDING', { paymentId: pay.id, customerId: pay.customerId, strategy: st.kind, orderId: orderOf(st, pay) });
+      if (!r.ok) sink.skip(pay, given, r.error, unapplied[k]!);
+    } else sink.done(run, unapplied[k]! - run.unapplied);
+    if (--pending[g]! === 0) sink.groupDone(ledger, groups, g);
   }
-  const finished = finishPlans(touched, 'paymentPlan.paymentApplied', ctx.value);
-  return ok(decided({ payments: nextPayments, plans: finished.plans, allocations, skipped, events: [...events, ...finished.events] }));
+  return ledger;
+}
+
+/** A batch's results as objects: the next payments, what each received, the skips, the payments' events. */
+class BatchObjects extends ApplicationObjects implements BatchSink {
+  readonly payments: Payment[] = [];
+  readonly allocations: PaymentAllocation[] = [];
+  readonly skipped: AllocationSkip[] = [];
+  readonly events: PaymentEvent[] = [];
+  /** The next plans and their events, each at its place in the order first touched (sized once: written out of order). */
+  plans: PaymentPlan[] = [];
+  planEvents: PaymentEvent[] = [];
+  constructor(
+    readonly strategy: AutoStrategy['kind'],
+    ctx: ParsedPaymentContext,
+  ) {
+    super(ctx);
+  }
+
+  groupDone(l: Ledger, gs: Groups, g: number): void {
+    if (this.plans.length === 0) {
+      this.plans = new Array<PaymentPlan>(l.plans.length);
+      this.planEvents = new Array<PaymentEvent>(l.plans.length);
+    }
+    for (let k = gs.start[g]!; k < gs.start[g + 1]!; k++) {
+      const p = l.planOf[gs.order[k]!]!;
+      const at = l.touchedAt[p]!;
+      if (at >= 0 && this.plans[at] === undefined) finishPlanAt(l, p, at, 'paymentPlan.paymentApplied', this.ctx, this.plans, this.planEvents);
+    }
+  }
+
+  done(run: Run, appliedMinor: number): void {
+    const pay = run.payment;
+    const added = this.take();
+    const next = finishPayment(pay, added, run.lastSeq, this.ctx);
+    const applied = moneyOf(run.currency, appliedMinor);
+    const unapplied = moneyOf(run.currency, run.unapplied);
+    this.payments.push(next);
+    this.allocations.push(Object.freeze({ paymentId: pay.id, applications: added, applied, unapplied }));
+    this.events.push(appliedEvent(next, added, this.strategy, applied, unapplied, this.ctx));
+  }
+
+  skip(pay: Payment, _given: number, reason: CrmError): void {
+    this.skipped.push({ paymentId: pay.id, reason });
+  }
+}
+
+/**
+ * A batch's allocations as columns of numbers (see `allocatePaymentsColumnar`): row `k` of the
+ * five application columns is one application, in the order made; `applied[i]` and
+ * `unapplied[i]` are payment `i`'s (its index in the list given). Amounts are minor units of the
+ * payment's currency.
+ *
+ * @example
+ * const c = value(allocatePaymentsColumnar(payments, plans, { kind: 'oldestFirst' }, ctx));
+ * for (let k = 0; k < c.amount.length; k++) rows.push([payments[c.payment[k]].id, c.seq[k], plans[c.plan[k]].id, plans[c.plan[k]].installments[c.installment[k]].id, c.amount[k]]);
+ */
+export interface AllocationColumns {
+  /** Per application: its payment's index in the payments given. */
+  readonly payment: readonly number[];
+  /** Per application: its seq on that payment (as `PaymentApplication.seq`). */
+  readonly seq: readonly number[];
+  /** Per application: its plan's index in the plans given. */
+  readonly plan: readonly number[];
+  /** Per application: the installment's position in that plan. */
+  readonly installment: readonly number[];
+  /** Per application: the amount, in minor units. */
+  readonly amount: readonly number[];
+  /** Per payment given: the minor units this batch applied of it (0 when skipped). */
+  readonly applied: readonly number[];
+  /** Per payment given: the minor units left unapplied after the batch (0 for a reversed one). */
+  readonly unapplied: readonly number[];
+  /** The payments left alone, and why (as in `allocatePayments`). */
+  readonly skipped: readonly AllocationSkip[];
+}
+
+/** A batch's results as columns: no objects per application, payment or plan. */
+class BatchColumns implements BatchSink {
+  readonly payment: number[] = [];
+  readonly seq: number[] = [];
+  readonly plan: number[] = [];
+  readonly installment: number[] = [];
+  readonly amount: number[] = [];
+  readonly applied: number[];
+  readonly unapplied: number[];
+  readonly skipped: AllocationSkip[] = [];
+  constructor(payments: number) {
+    this.applied = new Array<number>(payments).fill(0);
+    this.unapplied = new Array<number>(payments).fill(0);
+  }
+
+  apply(run: Run, l: Ledger, p: number, slot: number, amount: number): void {
+    this.payment.push(run.given);
+    this.seq.push(run.lastSeq);
+    this.plan.push(l.given[p]!);
+    this.installment.push(slot - l.first[p]!);
+    this.amount.push(amount);
+  }
+
+  done(run: Run, applied: number): void {
+    this.applied[run.given] = applied;
+    this.unapplied[run.given] = run.unapplied;
+  }
+
+  skip(pay: Payment, given: number, reason: CrmError, unapplied: number): void {
+    this.unapplied[given] = unapplied;
+    this.skipped.push({ paymentId: pay.id, reason });
+  }
+
+  groupDone(): void {}
+}
+
+/**
+ * `allocatePayments` for the nightly million-payment run: the same batch — the same doors,
+ * strategies, order and skips, every application the same — with the results as columns of
+ * numbers (`AllocationColumns`) instead of objects. Nothing else is built: no next payments or
+ * plans, no events. The host writes the application rows and moves its balances from the
+ * columns (indices into the lists it passed); `allocatePayments` on the same input gives the
+ * same applications as objects, with the next records and the events.
+ *
+ * @example
+ * const c = value(allocatePaymentsColumnar(payments, plans, { kind: 'installmentOrder' }, { now, actorId: 'system:nightly' }));
+ * c.amount.length // applications made; c.payment[0], c.plan[0], c.installment[0]: the first one's payment, plan and installment
+ */
+export function allocatePaymentsColumnar(
+  payments: readonly Payment[],
+  plans: readonly PaymentPlan[],
+  strategy: AllocationStrategyInput,
+  context: PaymentContext,
+): Result<AllocationColumns, CrmError> {
+  const door = batchDoor(payments, plans, strategy, context);
+  if (!door.ok) return door;
+  const { pays, plans: ps, st } = door.value;
+  const c = new BatchColumns(pays.length);
+  runBatch(pays, ps, st, c);
+  return ok(
+    decided({
+      payment: c.payment,
+      seq: c.seq,
+      plan: c.plan,
+      installment: c.installment,
+      amount: c.amount,
+      applied: c.applied,
+      unapplied: c.unapplied,
+      skipped: c.skipped,
+    }),
+  );
 }
 
 /* -------------------------------------------------------------- unapply and reverse */
@@ -775,54 +1123,52 @@ const unapplyOptionsSchema = z.object({ amount: z.unknown().optional(), reason: 
 interface TakeOff {
   readonly remaining: PaymentApplication[];
   readonly removed: PaymentApplication[];
-  readonly touched: WorkPlan[];
+  readonly ledger: Ledger;
 }
 
 /** Takes `amount` off a payment's applications, newest first, giving it back to the installments. */
 function takeOff(pay: Payment, plans: readonly PaymentPlan[], amount: number): Result<TakeOff, CrmError> {
-  const ledger = new Map(plans.map((p) => [p.id, workPlan(p)]));
-  const touched: WorkPlan[] = [];
+  const ledger = ledgerOf(plans, false);
+  const byId = new Map<string, number>();
+  for (let p = 0; p < plans.length; p++) byId.set(plans[p]!.id, p);
   const apps = pay.applications;
   const cur = pay.amount.currency;
+  const credit = pay.kind !== 'payment';
+  const field = credit ? 'credited' : 'paid';
   const removed: PaymentApplication[] = [];
   let k = apps.length - 1;
   let left = amount;
   let kept: PaymentApplication | null = null;
   for (; k >= 0 && left > 0; k--) {
     const a = apps[k]!;
-    const wp = ledger.get(a.planId);
-    const i = wp === undefined ? -1 : wp.plan.installments.findIndex((x) => x.id === a.installmentId);
-    if (wp === undefined || i < 0) return paymentRefusal('PAYMENT_INSTALLMENT_NOT_FOUND', { planId: a.planId, installmentId: a.installmentId, paymentId: pay.id });
-    const inst = wp.plan.installments[i]!;
-    const amountOf = minorOf(a.amount);
-    const take = amountOf <= left ? amountOf : left;
-    const field = pay.kind === 'payment' ? 'paid' : 'credited';
-    const already = pay.kind === 'payment' ? wp.paidDelta : wp.creditedDelta;
-    if (minorOf(inst[field]) + (already === null ? 0 : already[i]!) < take) {
+    const p = byId.get(a.planId);
+    const plan = p === undefined ? undefined : plans[p]!;
+    const i = plan === undefined ? -1 : plan.installments.findIndex((x) => x.id === a.installmentId);
+    if (p === undefined || plan === undefined || i < 0) return paymentRefusal('PAYMENT_INSTALLMENT_NOT_FOUND', { planId: a.planId, installmentId: a.installmentId, paymentId: pay.id });
+    const inst = plan.installments[i]!;
+    const slot = ledger.first[p]! + i;
+    const amountOfA = minorOf(a.amount);
+    const take = amountOfA <= left ? amountOfA : left;
+    const already = credit ? ledger.creditedDelta : ledger.paidDelta;
+    if (minorOf(inst[field]) + (already === null ? 0 : already[slot]!) < take) {
       return invalidPaymentInput([
         {
-          path: ['plans', wp.plan.id, 'installments', i, field],
+          path: ['plans', plan.id, 'installments', i, field],
           message: `installment ${inst.id} shows ${field} ${minorOf(inst[field])} minor units, less than application ${a.seq} of payment ${pay.id} (${take}): the plan and the payment disagree`,
           code: 'custom',
         },
       ]);
     }
-    const deltas = pay.kind === 'payment' ? (wp.paidDelta ??= zeros(wp.plan.installments.length)) : (wp.creditedDelta ??= zeros(wp.plan.installments.length));
-    deltas[i]! -= take;
-    wp.outstanding[i]! += take;
-    const taken = take === amountOf ? a : Object.freeze({ ...a, amount: moneyOf(cur, take) });
-    if (wp.log === null) {
-      wp.log = [];
-      touched.push(wp);
-    }
-    wp.log.push(taken);
+    ledger.move(slot, -take, credit);
+    const taken = take === amountOfA ? a : Object.freeze({ ...a, amount: moneyOf(cur, take) });
+    ledger.log(p, taken);
     removed.push(taken);
-    if (take < amountOf) kept = Object.freeze({ ...a, amount: moneyOf(cur, amountOf - take) });
+    if (take < amountOfA) kept = Object.freeze({ ...a, amount: moneyOf(cur, amountOfA - take) });
     left -= take;
   }
   const remaining = apps.slice(0, k + 1);
   if (kept !== null) remaining.push(kept);
-  return ok({ remaining, removed, touched });
+  return ok({ remaining, removed, ledger });
 }
 
 function unappliedEvent(
@@ -884,7 +1230,7 @@ export function unapplyPayment(
   const t = takeOff(pay, ps, amount);
   if (!t.ok) return t;
   const next = nextPayment(pay, { version: pay.version + 1, applications: Object.freeze(t.value.remaining), updatedAt: laterOf(pay.updatedAt, ctx.now) });
-  const finished = finishPlans(t.value.touched, 'paymentPlan.paymentUnapplied', ctx, true);
+  const finished = finishPlans(t.value.ledger, 'paymentPlan.paymentUnapplied', ctx, true);
   return ok(decided({
     payment: next,
     plans: finished.plans,
@@ -938,7 +1284,7 @@ export function reversePayment(
     reversal: Object.freeze({ at: now, by: actorId, reason: opts.reason }),
     updatedAt: laterOf(pay.updatedAt, now),
   });
-  const finished = finishPlans(t.value.touched, 'paymentPlan.paymentUnapplied', ctx, true);
+  const finished = finishPlans(t.value.ledger, 'paymentPlan.paymentUnapplied', ctx, true);
   return ok(decided({
     payment: next,
     plans: finished.plans,
@@ -1010,22 +1356,16 @@ export function issueCreditNote(input: IssueCreditNoteInput, plan: PaymentPlan |
   if (ps.value[0] !== undefined && ps.value[0].orderId !== d.orderId) {
     return invalidPaymentInput([{ path: ['plan', 'orderId'], message: `the plan is order ${ps.value[0].orderId}'s, the credit note credits order ${d.orderId}`, code: 'custom' }]);
   }
-  const ledger = ps.value.map(workPlan);
-  const run = startRun(note, []);
-  const slots: Slot[] = [];
-  for (const wp of ledger) for (let i = wp.plan.installments.length - 1; i >= 0; i--) slots.push({ wp, i });
-  fillInOrder(run, { slots, next: 0 }, run.unapplied, ctx.value);
-  if (run.added.length === 0) {
+  const ledger = ledgerOf(ps.value, false);
+  const run = new Run().start(note, unappliedMinor(note));
+  const sink = new ApplicationObjects(ctx.value);
+  // from the last installment back
+  const slots: number[] = [];
+  for (let s = ledger.size - 1; s >= 0; s--) slots.push(s);
+  fillInOrder(run, ledger, oneGroup(slots, null), 0, run.unapplied, sink);
+  if (run.count === 0) {
     return ok(decided({ payment: note, plans: [], applications: [], unapplied: note.amount, events: created.events }));
   }
   // created and applied in one step: the credit note is new, so it stays at version 1
-  const applied = finishPayment(run, ctx.value, false);
-  const finished = finishPlans(run.touched, 'paymentPlan.paymentApplied', ctx.value);
-  return ok(decided({
-    payment: applied,
-    plans: finished.plans,
-    applications: run.added,
-    unapplied: moneyOf(run.currency, run.unapplied),
-    events: [...created.events, appliedEvent(run, applied, 'creditNote', ctx.value), ...finished.events],
-  }));
+  return ok(decided(appliedDecision(run, sink.take(), ledger, 'creditNote', ctx.value, created)));
 }

@@ -496,30 +496,51 @@ function checkPayment(p: PaymentShape, ctx: z.RefinementCtx): void {
 export const paymentSchema: z.ZodType<Payment, unknown> = paymentObjectSchema.superRefine(checkPayment) as unknown as z.ZodType<Payment, unknown>;
 
 /**
- * Plans and payments this module built are stamped with a private, non-enumerable symbol as
- * they are frozen, and pass the parsers at once (like core's `entityParser`, without a
- * WeakSet: a batch of a million results would make every garbage collection walk it). A copy
- * (spread, JSON, structuredClone) loses the stamp and is parsed in full.
+ * Plans and payments this module built are stamped with a private brand as they are frozen, and
+ * pass the parsers at once (like core's `entityParser`, without a WeakSet: a batch of a million
+ * results would make every garbage collection walk it). The brand is a private class field
+ * added to the plain object (a base class whose constructor returns the object it is given):
+ * invisible to `Object.keys`, JSON and equality checks, never copied, so a copy (spread, JSON,
+ * structuredClone) loses it and is parsed in full — and, unlike `Object.defineProperty` of a
+ * symbol, it costs about as little as one more field (a batch stamps a plan and a payment per
+ * payment).
  */
-const PLAN_STAMP: unique symbol = Symbol('crm-rules/payments trusted plan');
-const PAYMENT_STAMP: unique symbol = Symbol('crm-rules/payments trusted payment');
-
-function stamped(input: unknown, mark: symbol): boolean {
-  return typeof input === 'object' && input !== null && (input as Record<symbol, unknown>)[mark] === true;
+class Branded {
+  constructor(value: object) {
+    return value;
+  }
 }
 
-function stamp<T extends object>(value: T, mark: symbol): T {
-  Object.defineProperty(value, mark, { value: true });
+class TrustedPlan extends Branded {
+  readonly #trusted = true;
+  static has(input: object): boolean {
+    return #trusted in input;
+  }
+}
+
+class TrustedPayment extends Branded {
+  readonly #trusted = true;
+  static has(input: object): boolean {
+    return #trusted in input;
+  }
+}
+
+function stamped(input: unknown, brand: typeof TrustedPlan | typeof TrustedPayment): boolean {
+  return typeof input === 'object' && input !== null && brand.has(input);
+}
+
+function stamp<T extends object>(value: T, brand: typeof TrustedPlan | typeof TrustedPayment): T {
+  new brand(value);
   return Object.freeze(value);
 }
 
 const planParser = {
   parse: (input: unknown, at: readonly (string | number)[]): Result<PaymentPlan, CrmError> =>
-    stamped(input, PLAN_STAMP) ? ok(input as PaymentPlan) : parseInput(paymentPlanSchema, input, at),
+    stamped(input, TrustedPlan) ? ok(input as PaymentPlan) : parseInput(paymentPlanSchema, input, at),
 };
 const paymentParser = {
   parse: (input: unknown, at: readonly (string | number)[]): Result<Payment, CrmError> =>
-    stamped(input, PAYMENT_STAMP) ? ok(input as Payment) : parseInput(paymentSchema, input, at),
+    stamped(input, TrustedPayment) ? ok(input as Payment) : parseInput(paymentSchema, input, at),
 };
 
 /**
@@ -546,12 +567,12 @@ export function parsePayment(input: unknown, at: readonly (string | number)[] = 
 
 /** Freezes a plan a rule built (from validated parts) and marks it valid (internal). @example trustPlan(newPlan) */
 export function trustPlan(plan: PaymentPlan): PaymentPlan {
-  return stamp(plan, PLAN_STAMP);
+  return stamp(plan, TrustedPlan);
 }
 
 /** Freezes a payment a rule built (from validated parts) and marks it valid (internal). @example trustPayment(newPayment) */
 export function trustPayment(payment: Payment): Payment {
-  return stamp(payment, PAYMENT_STAMP);
+  return stamp(payment, TrustedPayment);
 }
 
 /**
@@ -642,8 +663,8 @@ export function parsePlans(input: unknown, at: readonly (string | number)[] = ['
     let p = planParser.parse(input[i], at);
     if (!p.ok) p = planParser.parse(input[i], [...at, i]);
     if (!p.ok) return p;
-    if (ids.has(p.value.id)) return invalidPaymentInput([{ path: [...at, i, 'id'], message: `plan ${p.value.id} is listed twice`, code: 'custom' }]);
-    ids.add(p.value.id);
+    // one probe of the set: a new id grows it
+    if (ids.add(p.value.id).size === i) return invalidPaymentInput([{ path: [...at, i, 'id'], message: `plan ${p.value.id} is listed twice`, code: 'custom' }]);
     out[i] = p.value;
   }
   return ok(out);

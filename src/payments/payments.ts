@@ -66,6 +66,9 @@ export interface PaymentDecision {
   readonly events: readonly PaymentEvent[];
 }
 
+/** The empty list of a new payment's applications and refunds: frozen, so every new payment shares it (a batch reads a million of them). */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** Builds a new payment or credit note (internal). @example newPayment('payment', data, ctx) */
 export function newPayment(
   kind: PaymentKind,
@@ -85,8 +88,8 @@ export function newPayment(
     reference: data.reference ?? null,
     note: data.note ?? null,
     status: 'active' as const,
-    applications: Object.freeze([]),
-    refunds: Object.freeze([]),
+    applications: NONE,
+    refunds: NONE,
     lastSeq: 0,
     reversal: null,
     createdAt: now,
