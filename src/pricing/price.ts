@@ -330,53 +330,74 @@ function byRate(rates: readonly string[]): Map<string, number[] | null> {
   return groups;
 }
 
+/** A column of minor amounts and its sum. */
+interface Column {
+  readonly values: ExactInteger[];
+  readonly sum: ExactInteger;
+}
+
 /**
  * Tax on each line (minor units), rounded per line or once per rate with the difference given
  * back to the rate's lines by largest remainder (so each line's tax is the floor or ceiling of
  * its exact tax, and the lines sum to the rate's rounded total). `onNet`: tax = net × rate;
- * `inGross`: tax = gross × rate ÷ (1 + rate), the rest is net.
+ * `inGross`: tax = gross × rate ÷ (1 + rate), the rest is net. `base` is the amounts' sum.
  */
 function taxLines(
   currency: CurrencyCode,
-  amounts: readonly ExactInteger[],
+  amounts: Column,
   rates: readonly string[],
   groups: Map<string, number[] | null>,
   kind: 'onNet' | 'inGross',
   perRate: boolean,
   rounding: RoundingMode,
-): ExactInteger[] {
+): Column {
   const taxOf = (m: ExactInteger, t: TaxRate): ExactInteger =>
     kind === 'onNet' ? multiplyMinor(currency, m, t.rate, rounding) : prorateMinor(currency, m, t.rate[0]!, t.onePlus, rounding);
-  const n = amounts.length;
+  const xs = amounts.values;
+  const n = xs.length;
   const out = new Array<ExactInteger>(n);
   if (!perRate) {
-    for (let i = 0; i < n; i++) out[i] = taxOf(amounts[i]!, taxRateOf(rates[i]!));
-    return out;
+    let sum: ExactInteger = 0;
+    for (let i = 0; i < n; i++) sum = addIntegers(sum, (out[i] = taxOf(xs[i]!, taxRateOf(rates[i]!))));
+    return { values: out, sum };
   }
   // Amounts are never negative (lines are ≥ 0, and a line's share of an order discount is at
   // most its base): they are the weights of the rate's tax.
+  let sum: ExactInteger = 0;
   for (const [percent, idx] of groups) {
     const t = taxRateOf(percent);
     if (idx === null) {
-      const sum = total(amounts);
-      return allocateMinor(taxOf(sum, t), amounts, sum);
+      const tax = taxOf(amounts.sum, t);
+      return { values: allocateMinor(tax, xs, amounts.sum), sum: tax };
     }
-    const base = idx.map((i) => amounts[i]!);
-    const sum = total(base);
-    const shares = allocateMinor(taxOf(sum, t), base, sum);
+    const base = idx.map((i) => xs[i]!);
+    const baseSum = total(base);
+    const tax = taxOf(baseSum, t);
+    const shares = allocateMinor(tax, base, baseSum);
     for (let k = 0; k < idx.length; k++) out[idx[k]!] = shares[k]!;
+    sum = addIntegers(sum, tax);
   }
-  return out;
+  return { values: out, sum };
 }
 
-/** Per line, in minor units: the amounts a quote's lines come to (see `QuoteAmounts.lines`). */
+/** a[i] + sign × b[i] for every line, with the sum. */
+function combine(a: Column, b: Column, sign: 1 | -1): Column {
+  const n = a.values.length;
+  const out = new Array<ExactInteger>(n);
+  const av = a.values;
+  const bv = b.values;
+  for (let i = 0; i < n; i++) out[i] = sign === 1 ? addIntegers(av[i]!, bv[i]!) : subtractIntegers(av[i]!, bv[i]!);
+  return { values: out, sum: sign === 1 ? addIntegers(a.sum, b.sum) : subtractIntegers(a.sum, b.sum) };
+}
+
+/** Per line, in minor units, with each column's sum: the amounts a quote's lines come to (see `QuoteAmounts.lines`). */
 interface LineMinor {
-  readonly list: ExactInteger[];
-  readonly amount: ExactInteger[];
-  readonly orderDiscount: ExactInteger[];
-  readonly net: ExactInteger[];
-  readonly tax: ExactInteger[];
-  readonly total: ExactInteger[];
+  readonly list: Column;
+  readonly amount: Column;
+  readonly orderDiscount: Column;
+  readonly net: Column;
+  readonly tax: Column;
+  readonly total: Column;
 }
 
 /** What the engine computes for a quote, before anything is shaped for output. */
@@ -384,7 +405,6 @@ interface Engine {
   readonly lines: LineMinor;
   readonly rates: readonly string[];
   readonly groups: Map<string, number[] | null>;
-  readonly orderDiscount: ExactInteger;
   /** What the order discount was taken off (0 without one). */
   readonly orderBase: ExactInteger;
 }
@@ -392,21 +412,27 @@ interface Engine {
 /**
  * The one pricing engine behind `priceQuote` and `priceQuoteAmounts`: from each line's exact
  * factors, every amount in minor units — lines rounded once, the order discount (a percentage
- * rounded once, or an amount) spread by largest remainder, tax per line or per rate.
+ * rounded once, or an amount) spread by largest remainder, tax per line or per rate — and the
+ * sum of each column, kept as the columns are made.
  */
 function runEngine(q: QuotePricing, factors: readonly (readonly Decimal[])[], lists: readonly (readonly Decimal[])[]): Result<Engine, CrmError> {
   const { currency, rounding } = q;
   const n = q.lines.length;
-  const list = new Array<ExactInteger>(n);
-  const amounts = new Array<ExactInteger>(n);
+  const listValues = new Array<ExactInteger>(n);
+  const amountValues = new Array<ExactInteger>(n);
   const rates = new Array<string>(n);
+  let listSum: ExactInteger = 0;
+  let amountSum: ExactInteger = 0;
+  const quoteRate = q.tax.percent;
   for (let i = 0; i < n; i++) {
-    const line = q.lines[i]!;
-    const f = factors[i]!;
-    amounts[i] = productInMinorUnits(currency, f, rounding);
-    list[i] = productInMinorUnits(currency, lists[i]!, rounding);
-    rates[i] = line.taxPercent ?? q.tax.percent;
+    const a = (amountValues[i] = productInMinorUnits(currency, factors[i]!, rounding));
+    const l = (listValues[i] = productInMinorUnits(currency, lists[i]!, rounding));
+    amountSum = addIntegers(amountSum, a);
+    listSum = addIntegers(listSum, l);
+    rates[i] = q.lines[i]!.taxPercent ?? quoteRate;
   }
+  const list: Column = { values: listValues, sum: listSum };
+  const amounts: Column = { values: amountValues, sum: amountSum };
   const groups = byRate(rates);
   const perRate = q.tax.rounding === 'perRate';
   const inclusive = q.tax.mode === 'inclusive';
@@ -414,44 +440,43 @@ function runEngine(q: QuotePricing, factors: readonly (readonly Decimal[])[], li
   const spread = od !== null && n > 0;
 
   // Before the order discount: each line's net, tax and gross (the tax only when something reads it).
-  let tax: ExactInteger[] | null = null;
-  let net: ExactInteger[] = amounts;
-  let gross: ExactInteger[] = amounts;
+  let tax: Column | null = null;
+  let net = amounts;
+  let gross = amounts;
   if (!spread || inclusive || od.base === 'total') {
-    const t = taxLines(currency, amounts, rates, groups, inclusive ? 'inGross' : 'onNet', perRate, rounding);
-    tax = t;
-    if (inclusive) net = amounts.map((a, i) => subtractIntegers(a, t[i]!));
-    else gross = amounts.map((a, i) => addIntegers(a, t[i]!));
+    tax = taxLines(currency, amounts, rates, groups, inclusive ? 'inGross' : 'onNet', perRate, rounding);
+    if (inclusive) net = combine(amounts, tax, -1);
+    else gross = combine(amounts, tax, 1);
   }
 
-  let shares: ExactInteger[];
-  let orderDiscount: ExactInteger = 0;
+  let shares: Column;
   let orderBase: ExactInteger = 0;
   if (spread) {
     const base = od.base === 'net' ? net : gross;
-    orderBase = total(base);
-    const baseMoney = makeMoney(currency, orderBase);
-    orderDiscount = od.kind === 'percent' ? multiplyMinor(currency, orderBase, [rateOf(od.percent)], rounding) : productInMinorUnits(currency, [decimal(od.amount)], rounding);
-    if (orderDiscount > orderBase) {
-      return refuse('PRICING_ORDER_DISCOUNT_EXCEEDS_BASE', { discount: formatMoney(makeMoney(currency, orderDiscount)), base: formatMoney(baseMoney), currency });
+    orderBase = base.sum;
+    const discount = od.kind === 'percent' ? multiplyMinor(currency, orderBase, [rateOf(od.percent)], rounding) : productInMinorUnits(currency, [decimal(od.amount)], rounding);
+    if (discount > orderBase) {
+      return refuse('PRICING_ORDER_DISCOUNT_EXCEEDS_BASE', {
+        discount: formatMoney(makeMoney(currency, discount)),
+        base: formatMoney(makeMoney(currency, orderBase)),
+        currency,
+      });
     }
-    shares = orderBase > 0 ? allocateMinor(orderDiscount, base, orderBase) : new Array<ExactInteger>(n).fill(0);
-    const after = base.map((b, i) => subtractIntegers(b, shares[i]!));
+    shares = { values: orderBase > 0 ? allocateMinor(discount, base.values, orderBase) : new Array<ExactInteger>(n).fill(0), sum: discount };
+    const after = combine(base, shares, -1);
     if (od.base === 'net') {
       net = after;
-      const t = taxLines(currency, after, rates, groups, 'onNet', perRate, rounding);
-      tax = t;
-      gross = after.map((a, i) => addIntegers(a, t[i]!));
+      tax = taxLines(currency, after, rates, groups, 'onNet', perRate, rounding);
+      gross = combine(after, tax, 1);
     } else {
       gross = after;
-      const t = taxLines(currency, after, rates, groups, 'inGross', perRate, rounding);
-      tax = t;
-      net = after.map((a, i) => subtractIntegers(a, t[i]!));
+      tax = taxLines(currency, after, rates, groups, 'inGross', perRate, rounding);
+      net = combine(after, tax, -1);
     }
   } else {
-    shares = new Array<ExactInteger>(n).fill(0);
+    shares = { values: new Array<ExactInteger>(n).fill(0), sum: 0 };
   }
-  return ok({ lines: { list, amount: amounts, orderDiscount: shares, net, tax: tax!, total: gross }, rates, groups, orderDiscount, orderBase });
+  return ok({ lines: { list, amount: amounts, orderDiscount: shares, net, tax: tax!, total: gross }, rates, groups, orderBase });
 }
 
 /** The quote's totals and tax by rate, from the engine's lines (every total the exact sum of its lines). */
@@ -459,26 +484,24 @@ function totalsOf(q: QuotePricing, e: Engine): { totals: QuoteTotals; taxByRate:
   const { currency, rounding } = q;
   const m = (x: ExactInteger): Money => makeMoney(currency, x);
   const l = e.lines;
-  const totalList = total(l.list);
-  const totalNet = total(l.net);
-  const totalGross = total(l.total);
-  // The discount off the list in the basis the prices are written in (with tax when inclusive).
-  const after = q.tax.mode === 'inclusive' ? totalGross : totalNet;
-  const exp = moneyToDecimal(m(after));
+  const list = m(l.list.sum);
+  const net = m(l.net.sum);
+  const gross = m(l.total.sum);
   const totals: QuoteTotals = Object.freeze({
-    list: m(totalList),
-    amount: m(total(l.amount)),
-    orderDiscount: m(e.orderDiscount),
-    net: m(totalNet),
-    tax: m(total(l.tax)),
-    total: m(totalGross),
-    discountPercent: discountPercentOf(exp, moneyToDecimal(m(totalList)), rounding),
+    list,
+    amount: m(l.amount.sum),
+    orderDiscount: m(l.orderDiscount.sum),
+    net,
+    tax: m(l.tax.sum),
+    total: gross,
+    // The discount off the list in the basis the prices are written in (with tax when inclusive).
+    discountPercent: discountPercentOf(moneyToDecimal(q.tax.mode === 'inclusive' ? gross : net), moneyToDecimal(list), rounding),
   });
   const rows: TaxByRate[] = [];
   for (const [percent, idx] of e.groups) {
     // one rate (idx null): its sums are the quote's
     if (idx === null) rows.push(Object.freeze({ percent, net: totals.net, tax: totals.tax }));
-    else rows.push(Object.freeze({ percent, net: m(total(idx.map((i) => l.net[i]!))), tax: m(total(idx.map((i) => l.tax[i]!))) }));
+    else rows.push(Object.freeze({ percent, net: m(total(idx.map((i) => l.net.values[i]!))), tax: m(total(idx.map((i) => l.tax.values[i]!))) }));
   }
   rows.sort((a, b) => compareDecimals(decimal(a.percent), decimal(b.percent)));
   return { totals, taxByRate: Object.freeze(rows) };
@@ -550,8 +573,8 @@ export function priceWithFacts(q: QuotePricing): Result<{ readonly priced: Price
     const listExact = productOf(w[0]!.factors);
     const floorExact = l.floorPrice === null ? null : multiplyDecimals(quantity, decimal(l.floorPrice));
     factLines[i] = { id: l.id, exact, listExact, floorExact };
-    const listAmount = m(e.lines.list[i]!);
-    const amount = m(e.lines.amount[i]!);
+    const listAmount = m(e.lines.list.values[i]!);
+    const amount = m(e.lines.amount.values[i]!);
     // Each stage rounded from its exact amount; a stage that changed nothing shows the amount before it.
     let previous = listAmount;
     const waterfall = new Array<StageAmount>(w.length);
@@ -572,11 +595,11 @@ export function priceWithFacts(q: QuotePricing): Result<{ readonly priced: Price
       saleUnitPrice: decimalToString(must(unitPriceOf(factors[i]!, exact, quantity, rounding))),
       discountPercent: discountPercentOf(exact, listExact, rounding),
       belowFloor: floorExact !== null && compareDecimals(exact, floorExact) < 0,
-      orderDiscount: m(e.lines.orderDiscount[i]!),
+      orderDiscount: m(e.lines.orderDiscount.values[i]!),
       taxPercent: e.rates[i]!,
-      net: m(e.lines.net[i]!),
-      tax: m(e.lines.tax[i]!),
-      total: m(e.lines.total[i]!),
+      net: m(e.lines.net.values[i]!),
+      tax: m(e.lines.tax.values[i]!),
+      total: m(e.lines.total.values[i]!),
     });
   }
   const { totals, taxByRate } = totalsOf(q, e);
@@ -586,7 +609,7 @@ export function priceWithFacts(q: QuotePricing): Result<{ readonly priced: Price
     lines: factLines,
     orderBase,
     orderDiscountPercent:
-      signOfDecimal(orderBase) === 0 ? '0' : decimalToString(must(divideDecimals(multiplyDecimals(moneyToDecimal(m(e.orderDiscount)), HUNDRED), orderBase, 2, rounding))),
+      signOfDecimal(orderBase) === 0 ? '0' : decimalToString(must(divideDecimals(multiplyDecimals(moneyToDecimal(m(e.lines.orderDiscount.sum)), HUNDRED), orderBase, 2, rounding))),
   };
   return ok({ priced, facts });
 }
@@ -652,12 +675,12 @@ export function priceQuoteAmounts(input: QuotePricingInput | QuotePricing): Resu
       totals,
       taxByRate,
       lines: Object.freeze({
-        list: Object.freeze(l.list),
-        amount: Object.freeze(l.amount),
-        orderDiscount: Object.freeze(l.orderDiscount),
-        net: Object.freeze(l.net),
-        tax: Object.freeze(l.tax),
-        total: Object.freeze(l.total),
+        list: Object.freeze(l.list.values),
+        amount: Object.freeze(l.amount.values),
+        orderDiscount: Object.freeze(l.orderDiscount.values),
+        net: Object.freeze(l.net.values),
+        tax: Object.freeze(l.tax.values),
+        total: Object.freeze(l.total.values),
       }),
     }),
   );
