@@ -14,7 +14,16 @@
  * 3. The first 50,000 of those payments one call at a time through `allocatePayment` (the
  *    per-call door). The oldest-first data set is also run proportionally (one round).
  * Each batch row is followed by the same batch through `allocatePaymentsColumnar` (the same
- *    doors and engine, the applications as columns of numbers: no result objects).
+ *    doors and engine, the applications as columns of numbers: no result objects), then through
+ *    `allocateLedger` (the same engine over the work as columns — what a host's SQL returns,
+ *    derived here from the entities in the setup, not timed — with the door's element checks:
+ *    no entities in, no result objects out), checked to make the same number of applications
+ *    of the same total. The ledger's rows run after the data set's entities are released (a host
+ *    reading columns from its database holds no entities); one round with the entities still
+ *    in the heap is printed next to the column row for comparison.
+ * After each of the two data sets, a target line per figure says whether it meets issue 6's
+ *    target (1,000,000 payments ≤ 1 s with result objects; 250,000 payments oldest first over
+ *    1,000,000 installments ≤ 1 s); at other sizes the figure is projected linearly and says so.
  * 4. The 30-50-20 splits of the plans' totals by the kernel's `allocateMoney` and by dinero.js
  *    `allocate`, and the ratio.
  * Setup (creating the plans and payments through the rules) is not timed. Each figure is the
@@ -25,12 +34,15 @@ import { allocate, dinero, toSnapshot } from 'dinero.js';
 import { CNY } from 'dinero.js/currencies';
 import { allocateMoney, parseMoney, type Money } from '../src/core/money.js';
 import {
+  allocateLedger,
   allocatePayment,
   allocatePayments,
   allocatePaymentsColumnar,
   createPaymentPlan,
   recordPayment,
   type AllocationStrategyInput,
+  type LedgerAllocationInput,
+  type LedgerStrategy,
   type Payment,
   type PaymentContext,
   type PaymentPlan,
@@ -103,12 +115,28 @@ function resultObjects(b: { payments: readonly unknown[]; plans: readonly unknow
   return b.payments.length + b.plans.length + b.events.length + b.allocations.reduce((s, a) => s + a.applications.length, 0);
 }
 
-function run(label: string, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput, rounds = ROUNDS): void {
-  const applications = runObjects(label, payments, plans, strategy, rounds); // its results are gone before the columns run
-  runColumns(applications, payments, plans, strategy, rounds);
+/** One data set's figures (medians, ms), and the ledger's input and expected outcome, for its run once the entities are gone. */
+interface Figures {
+  readonly label: string;
+  readonly objects: number;
+  readonly columns: number;
+  readonly rounds: number;
+  readonly input: LedgerAllocationInput;
+  readonly expected: { readonly applications: number; readonly total: number };
 }
 
-function runObjects(label: string, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput, rounds: number): number {
+function run(label: string, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput & { kind: LedgerStrategy }, rounds = ROUNDS): Figures {
+  const o = runObjects(label, payments, plans, strategy, rounds); // its results are gone before the columns run
+  const columns = runColumns(o.applications, payments, plans, strategy, rounds);
+  const input = ledgerInputOf(payments, plans, strategy.kind);
+  // for comparison: the ledger while the entities fill the heap (its few large arrays set off full collections of that heap)
+  const crowded = timed(() => must(allocateLedger(input)).amount.length);
+  if (crowded.value !== o.applications) throw new Error(`ledger: ${crowded.value} applications, objects: ${o.applications}`);
+  console.log(`  ${'  … allocateLedger, these entities still in the heap'.padEnd(44)} ${fmt(crowded.ms).padStart(7)} ms  (1 round; not what a host reading columns has: see below)`);
+  return { label, objects: o.ms, columns, rounds, input, expected: o };
+}
+
+function runObjects(label: string, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput, rounds: number): { ms: number; applications: number; total: number } {
   const times: number[] = [];
   let last: ReturnType<typeof allocatePayments> | undefined;
   for (let r = 0; r < rounds; r++) {
@@ -120,14 +148,15 @@ function runObjects(label: string, payments: Payment[], plans: PaymentPlan[], st
   const b = must(last!);
   const ms = median(times);
   const applications = b.allocations.reduce((s, a) => s + a.applications.length, 0);
+  const total = b.allocations.reduce((s, a) => s + (a.applied.minor as number), 0);
   console.log(
     `  ${label.padEnd(44)} ${fmt(ms).padStart(7)} ms  ${(((ms * 1000) / payments.length) as number).toFixed(2).padStart(6)} µs/payment  ${fmt((payments.length / ms) * 1000).padStart(10)} payments/s  (${fmt(applications)} applications, ${fmt(resultObjects(b))} result objects, ${fmt(b.skipped.length)} skipped)`,
   );
-  return applications;
+  return { ms, applications, total };
 }
 
 /** The same batch as columns. */
-function runColumns(applications: number, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput, rounds: number): void {
+function runColumns(applications: number, payments: Payment[], plans: PaymentPlan[], strategy: AllocationStrategyInput, rounds: number): number {
   const columnTimes: number[] = [];
   let columns: ReturnType<typeof allocatePaymentsColumnar> | undefined;
   for (let r = 0; r < rounds; r++) {
@@ -142,6 +171,103 @@ function runColumns(applications: number, payments: Payment[], plans: PaymentPla
   console.log(
     `  ${'  … as columns (allocatePaymentsColumnar)'.padEnd(44)} ${fmt(cms).padStart(7)} ms  ${((cms * 1000) / payments.length).toFixed(2).padStart(6)} µs/payment  ${fmt((payments.length / cms) * 1000).padStart(10)} payments/s  (${fmt(c.amount.length)} applications, ${fmt(c.skipped.length)} skipped)`,
   );
+  return cms;
+}
+
+/**
+ * The work as a host's SQL would return it (see `allocateLedger`): the installments grouped
+ * (by order for installment order, by customer otherwise), groups ascending, each group in the
+ * strategy's order; the payments in receipt order. Setup, not timed.
+ */
+function ledgerInputOf(payments: readonly Payment[], plans: readonly PaymentPlan[], strategy: LedgerStrategy): LedgerAllocationInput {
+  const perOrder = strategy === 'installmentOrder';
+  const groupOf = new Map<string, number>();
+  for (const p of plans) {
+    const key = perOrder ? p.orderId : p.customerId;
+    if (!groupOf.has(key)) groupOf.set(key, groupOf.size);
+  }
+  let size = 0;
+  for (const p of plans) size += p.installments.length;
+  const group = new Int32Array(size);
+  const due = new Float64Array(size);
+  const planOf = new Int32Array(size);
+  const position = new Int32Array(size);
+  const owes = new Float64Array(size);
+  let s = 0;
+  plans.forEach((p, k) => {
+    const g = groupOf.get(perOrder ? p.orderId : p.customerId)!;
+    p.installments.forEach((inst, i) => {
+      group[s] = g;
+      due[s] = inst.dueAt.getTime();
+      planOf[s] = k;
+      position[s] = i;
+      owes[s++] = (inst.amount.minor as number) - (inst.paid.minor as number) - (inst.credited.minor as number) - (inst.writtenOff.minor as number) - (inst.badDebt.minor as number);
+    });
+  });
+  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const pa = (x: number) => plans[planOf[x]!]!;
+  const order = Int32Array.from({ length: size }, (_, x) => x).sort(
+    (a, b) =>
+      group[a]! - group[b]! ||
+      (perOrder
+        ? byCode(pa(a).id, pa(b).id) || position[a]! - position[b]!
+        : due[a]! - due[b]! || pa(a).orderDate.getTime() - pa(b).orderDate.getTime() || byCode(pa(a).orderId, pa(b).orderId) || byCode(pa(a).id, pa(b).id) || position[a]! - position[b]!),
+  );
+  const pays = Int32Array.from({ length: payments.length }, (_, x) => x).sort(
+    (a, b) => payments[a]!.receivedAt.getTime() - payments[b]!.receivedAt.getTime() || byCode(payments[a]!.id, payments[b]!.id),
+  );
+  const spent = (p: Payment) => [...p.applications, ...p.refunds].reduce((t, x) => t + (x.amount.minor as number), 0);
+  return {
+    currency: 'CNY',
+    strategy,
+    installments: { group: Int32Array.from(order, (x) => group[x]!), outstanding: Float64Array.from(order, (x) => owes[x]!) },
+    payments: {
+      // a payment whose group has no plan: a number no installment has
+      group: Float64Array.from(pays, (x) => groupOf.get((perOrder ? payments[x]!.orderId : payments[x]!.customerId) ?? '') ?? groupOf.size),
+      unapplied: Float64Array.from(pays, (x) => (payments[x]!.status === 'reversed' ? 0 : (payments[x]!.amount.minor as number) - spent(payments[x]!))),
+    },
+  };
+}
+
+/** The same work through `allocateLedger` (door with element checks included); the same count and total of applications as the objects. */
+function runLedger({ label, input, expected: objects, rounds }: Figures): number {
+  const times: number[] = [];
+  let last: ReturnType<typeof allocateLedger> | undefined;
+  for (let r = 0; r < rounds; r++) {
+    last = undefined;
+    const t = timed(() => allocateLedger(input));
+    times.push(t.ms);
+    last = t.value;
+  }
+  const l = must(last!);
+  const total = l.amount.reduce((a, b) => a + b, 0);
+  if (l.amount.length !== objects.applications || total !== objects.total) {
+    throw new Error(`ledger: ${l.amount.length} applications of ${total}, objects: ${objects.applications} of ${objects.total}`);
+  }
+  const trusted = median(Array.from({ length: rounds }, () => timed(() => allocateLedger(input, { trusted: true })).ms));
+  const n = l.applied.length;
+  const ms = median(times);
+  console.log(
+    `  ${`${label}, allocateLedger`.padEnd(44)} ${fmt(ms).padStart(7)} ms  ${((ms * 1000) / n).toFixed(2).padStart(6)} µs/payment  ${fmt((n / ms) * 1000).padStart(10)} payments/s  (${fmt(l.amount.length)} applications, ${fmt(l.skipped.length)} skipped; ${fmt(trusted)} ms trusted)`,
+  );
+  return ms;
+}
+
+/**
+ * One line per figure: against a target of `limitMs` for `size` payments, measured at `measured`
+ * (projected linearly when they differ). A figure marked `false` does not do all the target asks
+ * (no result objects): it can be within the time, never meet the target.
+ */
+function targetLines(target: string, size: number, measured: number, figures: readonly (readonly [string, number, boolean?])[], limitMs = 1000): void {
+  const scale = size / measured;
+  const at = scale === 1 ? '' : ` (projected from ${fmt(measured)} payments ×${scale.toFixed(2)})`;
+  console.log(`  target: ${target}`);
+  for (const [what, ms, whole = true] of figures) {
+    const projected = ms * scale;
+    const within = projected <= limitMs;
+    const verdict = whole ? (within ? 'meets it' : 'misses it') : `${within ? 'within' : 'over'} the time, without result objects: not the target as written`;
+    console.log(`    ${what.padEnd(68)} ${(projected / 1000).toFixed(2).padStart(6)} s${at}: ${verdict}`);
+  }
 }
 
 /* ------------------------------------------------------------- 1. one payment per order */
@@ -162,7 +288,7 @@ let t = timed(() => {
   return { plans, payments };
 });
 console.log(`  setup: ${fmt(PLANS)} plans and payments in ${fmt(t.ms)} ms`);
-run(`${fmt(PLANS)} payments, installment order`, t.value.payments, t.value.plans, { kind: 'installmentOrder' });
+const first = run(`${fmt(PLANS)} payments, installment order`, t.value.payments, t.value.plans, { kind: 'installmentOrder' });
 
 /* -------------------------------------------- 3. the same, one call per payment (subset) */
 
@@ -182,6 +308,15 @@ run(`${fmt(PLANS)} payments, installment order`, t.value.payments, t.value.plans
 }
 t = undefined as never; // release the first data set
 
+// the ledger as a host runs it: columns from its database, no entities in the process
+console.log('  as a ledger of columns, the entities released (what a host reading columns from its database has in memory):');
+const firstLedger = runLedger(first);
+targetLines('1,000,000 payments against 3-installment plans ≤ 1 s end to end with result objects', 1_000_000, PLANS, [
+  ['allocatePayments (with result objects: what the target asks)', first.objects],
+  ['allocatePaymentsColumnar (entities in, no result objects)', first.columns, false],
+  ['allocateLedger (columns in and out: no entities, no result objects)', firstLedger, false],
+]);
+
 /* ------------------------------------------------ 2. oldest first over many installments */
 
 {
@@ -189,7 +324,7 @@ t = undefined as never; // release the first data set
   const paymentsPerCustomer = 5;
   const planCount = Math.ceil(OLDEST_INSTALLMENTS / 3);
   const customers = Math.ceil(planCount / plansPerCustomer);
-  const setup = timed(() => {
+  let setup = timed(() => {
     const plans: PaymentPlan[] = [];
     const payments: Payment[] = [];
     for (let k = 0; k < planCount; k++) plans.push(makePlan(k, `C-${k % customers}`, rand(60), 10_000 + rand(1_000_000)));
@@ -201,9 +336,19 @@ t = undefined as never; // release the first data set
   console.log(
     `  setup: ${fmt(planCount)} plans (${fmt(planCount * 3)} installments) of ${fmt(customers)} customers, ${fmt(OLDEST_PAYMENTS)} payments (~${paymentsPerCustomer} each) in ${fmt(setup.ms)} ms`,
   );
-  run(`${fmt(OLDEST_PAYMENTS)} payments oldest first over ${fmt(planCount * 3)}`, setup.value.payments, setup.value.plans, { kind: 'oldestFirst' });
+  const oldest = run(`${fmt(OLDEST_PAYMENTS)} payments oldest first over ${fmt(planCount * 3)}`, setup.value.payments, setup.value.plans, { kind: 'oldestFirst' });
   // every payment spreads over all its customer's open installments (~20 applications each): one round
-  run(`${fmt(OLDEST_PAYMENTS)} payments proportional over ${fmt(planCount * 3)} (1 round)`, setup.value.payments, setup.value.plans, { kind: 'proportional' }, 1);
+  const spread = run(`${fmt(OLDEST_PAYMENTS)} payments proportional over ${fmt(planCount * 3)} (1 round)`, setup.value.payments, setup.value.plans, { kind: 'proportional' }, 1);
+  setup = undefined as never; // release the second data set
+  console.log('  as a ledger of columns, the entities released:');
+  const oldestLedger = runLedger(oldest);
+  runLedger(spread);
+  if (planCount * 3 < 900_000 || planCount * 3 > 1_100_000) console.log(`  (the target below is over ~1,000,000 installments; these ran over ${fmt(planCount * 3)})`);
+  targetLines('250,000 payments oldest first over 1,000,000 installments ≤ 1 s', 250_000, OLDEST_PAYMENTS, [
+    ['allocatePayments (with result objects)', oldest.objects],
+    ['allocatePaymentsColumnar (entities in, no result objects)', oldest.columns],
+    ['allocateLedger (columns in and out)', oldestLedger],
+  ]);
 }
 
 /* ----------------------------------------------------- 4. the splits, ours and dinero.js */

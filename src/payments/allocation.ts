@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ruleEvent } from '../core/events.js';
-import { type CurrencyCode, type Money } from '../core/money.js';
+import { currencyCodeSchema, type CurrencyCode, type Money } from '../core/money.js';
 import { allocateMinor } from '../core/money/allocate.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { idSchema, instantSchema, parseInput, type InputIssue } from '../core/validation.js';
 import {
   decided,
   amountText,
@@ -136,19 +136,42 @@ type AutoStrategy = Exclude<Strategy, { kind: 'explicit' }>;
 /* ----------------------------------------------------------------------- the ledger */
 
 /**
+ * What the fill logic reads and moves: per slot, what it still owes in minor units. A `Ledger`
+ * adds whose plan each slot is; the ledger of columns (`allocateLedger`) is just this, over one
+ * currency, its groups set by the host (every slot fits every payment that looks in its group).
+ */
+class Slots {
+  constructor(readonly outstanding: number[] | Float64Array) {}
+
+  get size(): number {
+    return this.outstanding.length;
+  }
+
+  /** Whether the run's payment may fill the slot. */
+  fits(_run: Run, _slot: number): boolean {
+    return true;
+  }
+
+  /** Moves `amount` (negative to give it back) of a payment or credit note onto a slot. */
+  move(slot: number, amount: number, _credit: boolean): void {
+    this.outstanding[slot]! -= amount;
+  }
+}
+
+/**
  * The plans a step works on, flat: installment `i` of plan `p` is slot `first[p] + i`. What each
  * slot owes is read once; the changes are deltas per slot, and each plan's applications are
  * logged for its event. A batch of a million plans fills a few arrays, not an object per
  * installment.
  */
-class Ledger {
+class Ledger extends Slots {
+  declare readonly outstanding: number[];
   readonly plans: PaymentPlan[] = [];
   /** Each plan's index in the caller's list. */
   readonly given: number[] = [];
   /** Plan `p`'s slots are `first[p]` to `first[p + 1]` (exclusive). */
   readonly first: number[] = [0];
   readonly planOf: number[] = [];
-  readonly outstanding: number[] = [];
   /** Per slot: the installment's amount (minor units), so a whole one shares its `Money` without reading it again. */
   readonly whole: number[] = [];
   /** Per slot and per plan, for the oldest-first order: the due instant and the order instant (ms), read once. */
@@ -163,12 +186,9 @@ class Ledger {
   readonly touchedAt: number[] = [];
 
   constructor(byDue: boolean) {
+    super([]);
     this.due = byDue ? [] : null;
     this.ordered = byDue ? [] : null;
-  }
-
-  get size(): number {
-    return this.planOf.length;
   }
 
   add(plan: PaymentPlan, given: number): void {
@@ -189,9 +209,15 @@ class Ledger {
     this.first.push(this.planOf.length);
   }
 
-  /** Moves `amount` (negative to give it back) of a payment or credit note onto a slot. */
-  move(slot: number, amount: number, credit: boolean): void {
-    this.outstanding[slot]! -= amount;
+  /** Whether the slot's plan is the paying customer's, in the payment's currency (a batch mixes customers). */
+  override fits(run: Run, slot: number): boolean {
+    const plan = this.plans[this.planOf[slot]!]!;
+    return (run.payersOnly || plan.customerId === run.customerId) && plan.currency === run.currency;
+  }
+
+  /** Moves the amount as `Slots` does, and counts it as paid or credited. */
+  override move(slot: number, amount: number, credit: boolean): void {
+    super.move(slot, amount, credit);
     if (credit) (this.creditedDelta ??= new Float64Array(this.size))[slot]! += amount;
     else (this.paidDelta ??= new Float64Array(this.size))[slot]! += amount;
   }
@@ -306,7 +332,10 @@ function byReceipt(pays: readonly Payment[]): Int32Array {
   return order;
 }
 
-/** The payment being applied, one at a time (a batch reuses it). */
+/**
+ * The payment being applied, one at a time (a batch reuses it): a `Payment` (`start`), or a row
+ * of the ledger's columns (`begin`: no entity, so no customer, currency or seq of its own).
+ */
 class Run {
   payment!: Payment;
   /** Its index in the caller's list. */
@@ -321,40 +350,39 @@ class Run {
   /** Applications made to it so far. */
   count = 0;
 
-  start(payment: Payment, unapplied: number, given = 0, currency: CurrencyCode = payment.amount.currency): this {
-    this.payment = payment;
+  begin(given: number, unapplied: number, lastSeq = 0, credit = false): this {
     this.given = given;
-    this.currency = currency;
-    this.customerId = payment.customerId;
-    this.credit = payment.kind !== 'payment';
+    this.credit = credit;
     this.unapplied = unapplied;
-    this.lastSeq = payment.lastSeq;
+    this.lastSeq = lastSeq;
     this.count = 0;
     return this;
+  }
+
+  start(payment: Payment, unapplied: number, given = 0, currency: CurrencyCode = payment.amount.currency): this {
+    this.payment = payment;
+    this.currency = currency;
+    this.customerId = payment.customerId;
+    return this.begin(given, unapplied, payment.lastSeq, payment.kind !== 'payment');
   }
 }
 
 /** What becomes of each application the engine makes: objects, or columns. */
-interface Sink {
-  apply(run: Run, l: Ledger, p: number, slot: number, amount: number): void;
+interface Sink<L extends Slots = Ledger> {
+  apply(run: Run, l: L, slot: number, amount: number): void;
 }
 
 /** Applies `amount` (> 0, ≤ what the slot owes and the run has unapplied) of the run's payment to one slot. */
-function settle(run: Run, l: Ledger, p: number, slot: number, amount: number, sink: Sink): void {
+function settle<L extends Slots>(run: Run, l: L, slot: number, amount: number, sink: Sink<L>): void {
   run.lastSeq++;
   run.count++;
   run.unapplied -= amount;
   l.move(slot, amount, run.credit);
-  sink.apply(run, l, p, slot, amount);
-}
-
-/** Whether a plan is the paying customer's, in the payment's currency (a batch mixes customers). */
-function fits(run: Run, plan: PaymentPlan): boolean {
-  return (run.payersOnly || plan.customerId === run.customerId) && plan.currency === run.currency;
+  sink.apply(run, l, slot, amount);
 }
 
 /** Fills the group's slots the payment fits in order, each up to what it owes, until `amount` is spent; advances `next` past settled slots. */
-function fillInOrder(run: Run, l: Ledger, gs: Groups, g: number, amount: number, sink: Sink): void {
+function fillInOrder<L extends Slots>(run: Run, l: L, gs: Groups, g: number, amount: number, sink: Sink<L>): void {
   const slots = gs.order;
   const end = gs.start[g + 1]!;
   const outstanding = l.outstanding;
@@ -365,10 +393,9 @@ function fillInOrder(run: Run, l: Ledger, gs: Groups, g: number, amount: number,
     const s = slots[k]!;
     const o = outstanding[s]!;
     if (o > 0) {
-      const p = l.planOf[s]!;
-      if (fits(run, l.plans[p]!)) {
+      if (l.fits(run, s)) {
         const take = o < left ? o : left;
-        settle(run, l, p, s, take, sink);
+        settle(run, l, s, take, sink);
         left -= take;
         if (take < o) break;
       } else settledSoFar = false; // another customer's or currency's debt: `next` stays before it
@@ -379,7 +406,7 @@ function fillInOrder(run: Run, l: Ledger, gs: Groups, g: number, amount: number,
 }
 
 /** Spreads `amount` over the group's open slots in proportion to what each owes, by largest remainder. */
-function fillProportional(run: Run, l: Ledger, gs: Groups, g: number, amount: number, sink: Sink): void {
+function fillProportional<L extends Slots>(run: Run, l: L, gs: Groups, g: number, amount: number, sink: Sink<L>): void {
   const slots = gs.order;
   const end = gs.start[g + 1]!;
   const outstanding = l.outstanding;
@@ -392,7 +419,7 @@ function fillProportional(run: Run, l: Ledger, gs: Groups, g: number, amount: nu
   for (; k < end; k++) {
     const s = slots[k]!;
     const o = outstanding[s]!;
-    if (o > 0 && fits(run, l.plans[l.planOf[s]!]!)) {
+    if (o > 0 && l.fits(run, s)) {
       open.push(s);
       weights.push(o);
       sum += o;
@@ -400,17 +427,17 @@ function fillProportional(run: Run, l: Ledger, gs: Groups, g: number, amount: nu
   }
   if (open.length === 0) return;
   if (amount >= sum) {
-    for (let j = 0; j < open.length; j++) settle(run, l, l.planOf[open[j]!]!, open[j]!, weights[j]!, sink);
+    for (let j = 0; j < open.length; j++) settle(run, l, open[j]!, weights[j]!, sink);
     return;
   }
   const shares = allocateMinor(amount, weights) as number[]; // amount < sum of safe integers: every share is one
   for (let j = 0; j < open.length; j++) {
     const share = shares[j]!;
-    if (share > 0) settle(run, l, l.planOf[open[j]!]!, open[j]!, share, sink);
+    if (share > 0) settle(run, l, open[j]!, share, sink);
   }
 }
 
-function fill(run: Run, l: Ledger, gs: Groups, g: number, kind: AutoStrategy['kind'], amount: number, sink: Sink): void {
+function fill<L extends Slots>(run: Run, l: L, gs: Groups, g: number, kind: AutoStrategy['kind'], amount: number, sink: Sink<L>): void {
   if (kind === 'proportional') fillProportional(run, l, gs, g, amount, sink);
   else fillInOrder(run, l, gs, g, amount, sink);
 }
@@ -427,7 +454,8 @@ class ApplicationObjects implements Sink {
   added: PaymentApplication[] = [];
   constructor(readonly ctx: ParsedPaymentContext) {}
 
-  apply(run: Run, l: Ledger, p: number, slot: number, amount: number): void {
+  apply(run: Run, l: Ledger, slot: number, amount: number): void {
+    const p = l.planOf[slot]!;
     const plan = l.plans[p]!;
     const inst = plan.installments[slot - l.first[p]!]!;
     const application: PaymentApplication = Object.freeze({
@@ -730,7 +758,7 @@ function applyExplicit(run: Run, ledger: Ledger, strategy: Extract<Strategy, { k
   const byId = new Map<string, number>();
   for (let p = 0; p < ledger.plans.length; p++) byId.set(ledger.plans[p]!.id, p);
   const seen = new Set<string>();
-  const chosen: { p: number; slot: number; amount: number }[] = [];
+  const chosen: { slot: number; amount: number }[] = [];
   let total = 0;
   for (let k = 0; k < strategy.applications.length; k++) {
     const a = strategy.applications[k]!;
@@ -757,10 +785,10 @@ function applyExplicit(run: Run, ledger: Ledger, strategy: Extract<Strategy, { k
       });
     }
     total += amount.value;
-    chosen.push({ p, slot, amount: amount.value });
+    chosen.push({ slot, amount: amount.value });
   }
   if (total > run.unapplied) return exceedsUnapplied(run.payment, 'apply', total, run.unapplied);
-  for (const c of chosen) settle(run, ledger, c.p, c.slot, c.amount, sink);
+  for (const c of chosen) settle(run, ledger, c.slot, c.amount, sink);
   return ok(true);
 }
 
@@ -1037,7 +1065,8 @@ class BatchColumns implements BatchSink {
     this.unapplied = new Array<number>(payments).fill(0);
   }
 
-  apply(run: Run, l: Ledger, p: number, slot: number, amount: number): void {
+  apply(run: Run, l: Ledger, slot: number, amount: number): void {
+    const p = l.planOf[slot]!;
     this.payment.push(run.given);
     this.seq.push(run.lastSeq);
     this.plan.push(l.given[p]!);
@@ -1093,6 +1122,350 @@ export function allocatePaymentsColumnar(
       skipped: c.skipped,
     }),
   );
+}
+
+/* ------------------------------------------------------------- the ledger of columns */
+
+/**
+ * The strategies of a ledger run (see `AllocationStrategyInput`): what a group is and in which
+ * order its installments come is the host's part (see `allocateLedger`).
+ *
+ * @example
+ * LEDGER_STRATEGIES.includes('oldestFirst') // true
+ */
+export const LEDGER_STRATEGIES = ['installmentOrder', 'oldestFirst', 'proportional'] as const;
+
+/** A ledger strategy. @example const s: LedgerStrategy = 'proportional'; */
+export type LedgerStrategy = (typeof LEDGER_STRATEGIES)[number];
+
+/**
+ * A column of numbers: a plain array, an `Int32Array` or a `Float64Array` (never changed).
+ *
+ * @example
+ * const outstanding: LedgerColumn = Float64Array.of(30_000, 50_001, 20_000);
+ */
+export type LedgerColumn = readonly number[] | Int32Array | Float64Array;
+
+/**
+ * The work of a ledger run as columns (see `allocateLedger`): amounts are minor units of
+ * `currency` (safe integers ≥ 0), groups non-negative safe integers.
+ *
+ * @example
+ * const input: LedgerAllocationInput = {
+ *   currency: 'CNY', strategy: 'oldestFirst',
+ *   installments: { group: [0, 0, 1], outstanding: [30_000, 50_001, 9_900] },
+ *   payments: { group: [1, 0], unapplied: [10_000, 40_000] },
+ * };
+ */
+export interface LedgerAllocationInput {
+  readonly currency: string;
+  readonly strategy: LedgerStrategy;
+  /** One entry per installment: its group, and what it still owes. */
+  readonly installments: { readonly group: LedgerColumn; readonly outstanding: LedgerColumn };
+  /** One entry per payment, in the order they are applied: the group it pays into, and what it has unapplied. */
+  readonly payments: { readonly group: LedgerColumn; readonly unapplied: LedgerColumn };
+}
+
+/**
+ * `trusted`: the host vouches for every element (integers, ≥ 0, safe, groups non-decreasing) and
+ * the per-element checks are skipped; the shape, the currency, the strategy and the column
+ * lengths are still checked.
+ *
+ * @example
+ * const o: LedgerOptions = { trusted: true };
+ */
+export interface LedgerOptions {
+  readonly trusted?: boolean;
+}
+
+/** Why a ledger run left a payment alone. @example const c: LedgerSkipCode = 'PAYMENT_NOTHING_OUTSTANDING'; */
+export type LedgerSkipCode = 'PAYMENT_NOTHING_TO_APPLY' | 'PAYMENT_NOTHING_OUTSTANDING';
+
+/**
+ * A ledger run's results as columns (the record frozen; its typed arrays are new, the caller's
+ * own — a JavaScript typed array cannot be frozen). Row `k` of `payment`, `installment` and
+ * `amount` is one application, in the order made: a payment's applications are consecutive rows.
+ * Indices are positions in the columns given; amounts are minor units of `currency`.
+ *
+ * @example
+ * const r = value(allocateLedger(input));
+ * for (let k = 0; k < r.amount.length; k++) rows.push([paymentIds[r.payment[k]], installmentIds[r.installment[k]], r.amount[k]]);
+ */
+export interface LedgerAllocation {
+  readonly currency: CurrencyCode;
+  readonly strategy: LedgerStrategy;
+  /** Per application (`Int32Array`): the payment's index. */
+  readonly payment: Int32Array;
+  /** Per application (`Int32Array`): the installment's index. */
+  readonly installment: Int32Array;
+  /** Per application (`Float64Array`): the amount applied. */
+  readonly amount: Float64Array;
+  /** Per payment (`Float64Array`): what this run applied of it (0 when skipped). */
+  readonly applied: Float64Array;
+  /** Per payment (`Float64Array`): what it has unapplied after the run (applied + unapplied = what it had). */
+  readonly unapplied: Float64Array;
+  /** Per installment (`Float64Array`): what it owes after the run, to write back. */
+  readonly outstanding: Float64Array;
+  /** The payments left alone (`Int32Array` of indices, ascending), with their whole unapplied amount… */
+  readonly skipped: Int32Array;
+  /** …and why: nothing to apply (0 unapplied), or nothing outstanding in its group (no installment, or all settled). */
+  readonly skippedReason: readonly LedgerSkipCode[];
+}
+
+const LEDGER_COLUMN_MESSAGE = 'expected an array of numbers, an Int32Array or a Float64Array';
+const ledgerColumnSchema = z.custom<LedgerColumn>((v) => Array.isArray(v) || v instanceof Int32Array || v instanceof Float64Array, LEDGER_COLUMN_MESSAGE);
+const ledgerInputSchema = z
+  .object({
+    currency: currencyCodeSchema,
+    strategy: z.enum(LEDGER_STRATEGIES),
+    installments: z.object({ group: ledgerColumnSchema, outstanding: ledgerColumnSchema }).strict(),
+    payments: z.object({ group: ledgerColumnSchema, unapplied: ledgerColumnSchema }).strict(),
+  })
+  .strict();
+const ledgerOptionsSchema = z.object({ trusted: z.boolean().default(false) }).strict();
+/** One element of a column, as zod reads it (asked only about an element the fast check refused, for its issues). */
+const ledgerElementSchema = z.number().int().min(0);
+/** The issues a refusal lists at the most (a column of a million bad entries is refused with the first ones). */
+const LEDGER_MAX_ISSUES = 100;
+
+/** The element checks of the ledger's door: every refused element's zod issues, then the groups' order. */
+class LedgerIssues {
+  readonly issues: InputIssue[] = [];
+  more = 0;
+
+  add(issue: InputIssue): void {
+    if (this.issues.length < LEDGER_MAX_ISSUES) this.issues.push(issue);
+    else this.more++;
+  }
+
+  /** One entry per installment or payment in each of a side's columns. */
+  sameLength(column: LedgerColumn, group: LedgerColumn, side: 'installments' | 'payments', name: string): void {
+    if (column.length === group.length) return;
+    this.add({ path: ['input', side, name], message: `has ${column.length} entries, ${side}.group has ${group.length}: one entry per ${side === 'installments' ? 'installment' : 'payment'} in each`, code: 'custom' });
+  }
+
+  /** Every element a non-negative safe integer (zod's issues for those that are not). */
+  elements(column: LedgerColumn, at: readonly string[]): void {
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i]!;
+      if (Number.isSafeInteger(v) && v >= 0) continue;
+      const r = parseInput(ledgerElementSchema, v, [...at, i]);
+      if (!r.ok) for (const issue of r.error.details.issues as InputIssue[]) this.add(issue);
+    }
+  }
+
+  /** The installments' groups non-decreasing: each group's entries together, groups ascending. */
+  ascending(group: LedgerColumn, at: readonly string[]): void {
+    for (let i = 1; i < group.length; i++) {
+      if (group[i]! < group[i - 1]!) {
+        this.add({ path: [...at, i], message: `group ${group[i]} after group ${group[i - 1]}: a group's installments must be together and groups ascending`, code: 'custom' });
+      }
+    }
+  }
+
+  refusal(): Result<never, CrmError> | null {
+    if (this.issues.length === 0) return null;
+    if (this.more > 0) this.issues.push({ path: [], message: `and ${this.more} more issues`, code: 'custom' });
+    return invalidPaymentInput(this.issues);
+  }
+}
+
+/** The door of a ledger run: the shape and options by zod, the lengths, then (unless trusted) every element. */
+function ledgerDoor(input: unknown, options: unknown): Result<{ input: z.output<typeof ledgerInputSchema>; trusted: boolean }, CrmError> {
+  const parsed = parseInput(ledgerInputSchema, input, ['input']);
+  if (!parsed.ok) return parsed;
+  const opts = parseInput(ledgerOptionsSchema, options ?? {}, ['options']);
+  if (!opts.ok) return opts;
+  const { installments: insts, payments: pays } = parsed.value;
+  const checks = new LedgerIssues();
+  checks.sameLength(insts.outstanding, insts.group, 'installments', 'outstanding');
+  checks.sameLength(pays.unapplied, pays.group, 'payments', 'unapplied');
+  const lengths = checks.refusal();
+  if (lengths !== null) return lengths;
+  if (!opts.value.trusted) {
+    checks.elements(insts.group, ['input', 'installments', 'group']);
+    checks.elements(insts.outstanding, ['input', 'installments', 'outstanding']);
+    checks.elements(pays.group, ['input', 'payments', 'group']);
+    checks.elements(pays.unapplied, ['input', 'payments', 'unapplied']);
+    checks.ascending(insts.group, ['input', 'installments', 'group']);
+    const refused = checks.refusal();
+    if (refused !== null) return refused;
+  }
+  return ok({ input: parsed.value, trusted: opts.value.trusted });
+}
+
+/**
+ * The installments' groups (runs of equal values in the group column) as the engine's `Groups`:
+ * the slots in the order given, `keys[g]` the group value of run `g`.
+ */
+function columnGroups(group: LedgerColumn): { groups: Groups; keys: Float64Array } {
+  const n = group.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || group[i] !== group[i - 1]) count++;
+  const keys = new Float64Array(count);
+  const start = new Int32Array(count + 1);
+  const order = new Int32Array(n);
+  let g = -1;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i === 0 || group[i] !== group[i - 1]) {
+      keys[++g] = group[i]!;
+      start[g] = i;
+    }
+  }
+  start[count] = n;
+  return { groups: { order, start, next: start.slice(0, count) }, keys };
+}
+
+/** The run of group value `key` (−1: no installment has it): at once when groups are numbered 0, 1, 2…, else by halves. */
+function groupAt(keys: Float64Array, key: number): number {
+  if (keys[key] === key) return key;
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid]!;
+    if (k === key) return mid;
+    if (k < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** A ledger run's applications as typed columns, grown by doubling. */
+class LedgerColumns implements Sink<Slots> {
+  count = 0;
+  payment: Int32Array;
+  installment: Int32Array;
+  amount: Float64Array;
+  constructor(capacity: number) {
+    this.payment = new Int32Array(capacity);
+    this.installment = new Int32Array(capacity);
+    this.amount = new Float64Array(capacity);
+  }
+
+  apply(run: Run, _l: Slots, slot: number, amount: number): void {
+    const k = this.count++;
+    if (k === this.amount.length) this.grow();
+    this.payment[k] = run.given;
+    this.installment[k] = slot;
+    this.amount[k] = amount;
+  }
+
+  private grow(): void {
+    const size = this.amount.length * 2;
+    const payment = new Int32Array(size);
+    const installment = new Int32Array(size);
+    const amount = new Float64Array(size);
+    payment.set(this.payment);
+    installment.set(this.installment);
+    amount.set(this.amount);
+    this.payment = payment;
+    this.installment = installment;
+    this.amount = amount;
+  }
+}
+
+/** The engine over columns: each payment in turn filled by the strategy in its group, over the running outstanding. */
+function runLedger(input: z.output<typeof ledgerInputSchema>): LedgerAllocation {
+  const { strategy, installments: insts, payments: pays } = input;
+  const slots = new Slots(Float64Array.from(insts.outstanding));
+  const { groups, keys } = columnGroups(insts.group);
+  const m = pays.group.length;
+  const applied = new Float64Array(m);
+  const unapplied = Float64Array.from(pays.unapplied);
+  const skipped: number[] = [];
+  const skippedReason: LedgerSkipCode[] = [];
+  // in order, each application settles an installment or spends a payment: at most n + m of them
+  const sink = new LedgerColumns(strategy === 'proportional' ? m + 16 : insts.group.length + m + 1);
+  const run = new Run();
+  for (let i = 0; i < m; i++) {
+    const u = unapplied[i]!;
+    if (u === 0) {
+      skipped.push(i);
+      skippedReason.push('PAYMENT_NOTHING_TO_APPLY');
+      continue;
+    }
+    const g = groupAt(keys, pays.group[i]!);
+    if (g >= 0) fill(run.begin(i, u), slots, groups, g, strategy, u, sink);
+    if (g < 0 || run.count === 0) {
+      skipped.push(i);
+      skippedReason.push('PAYMENT_NOTHING_OUTSTANDING');
+      continue;
+    }
+    applied[i] = u - run.unapplied;
+    unapplied[i] = run.unapplied;
+  }
+  const n = sink.count;
+  const exact = n === sink.amount.length;
+  return decided({
+    currency: input.currency,
+    strategy,
+    payment: exact ? sink.payment : sink.payment.slice(0, n),
+    installment: exact ? sink.installment : sink.installment.slice(0, n),
+    amount: exact ? sink.amount : sink.amount.slice(0, n),
+    applied,
+    unapplied,
+    outstanding: slots.outstanding as Float64Array,
+    skipped: Int32Array.from(skipped),
+    skippedReason,
+  });
+}
+
+/**
+ * The nightly allocation with the work as columns straight from the host's database: each
+ * payment, in the order given, filled by the strategy over the running outstanding of its
+ * group's installments — the same fill as `allocatePayments` (in order, or proportional by
+ * largest remainder), the same applications when the columns hold the same data in the order
+ * below. No entities, ids, dates or sorting: the host's SQL groups and orders; this decides the
+ * amounts. Returns the applications and balances as typed columns (`LedgerAllocation`).
+ *
+ * **Groups.** A group is what one payment may pay into, numbered by the host with non-negative
+ * safe integers (a numeric id, or a numbering made for the run and used in both queries):
+ * - `installmentOrder`: an order (one customer's, one currency's); its installments by plan id,
+ *   then position in the plan (`allocatePayments` with each payment's own order);
+ * - `oldestFirst` and `proportional`: a customer; its installments oldest due first — due date,
+ *   then order date, order id, plan id, position (proportional breaks remainder ties by this
+ *   order too). Orders to leave out (`excludeOrderIds`) are left out of the query.
+ * The installments of a group are consecutive entries and groups ascend (non-decreasing group
+ * column); ids compare in code-unit order (`COLLATE "C"`), as the library compares them. All
+ * amounts are in `currency`: one call per currency. Installments that owe 0 may be listed.
+ *
+ * **Payments** are applied in the order given (the batch's: received first, ties by id), each
+ * with what it has unapplied (amount − applications − refunds; a reversed one not listed). A
+ * payment with 0 unapplied is skipped as `PAYMENT_NOTHING_TO_APPLY`; one whose group has no
+ * installment, or nothing left owing when its turn comes, as `PAYMENT_NOTHING_OUTSTANDING`:
+ * either keeps all it had unapplied. What a payment cannot place stays unapplied (its credit).
+ *
+ * Bad input is `INVALID_INPUT` with paths (`input.installments.outstanding.17`; at most 100
+ * issues): unequal column lengths, an element that is not a safe integer ≥ 0, a group column of
+ * the installments that goes down. The columns given are never changed. With
+ * `{ trusted: true }` the element checks are skipped: the host vouches for them, and an input
+ * that breaks them gives meaningless amounts (never a throw).
+ *
+ * @example
+ * // CREATE TEMP TABLE run_groups AS SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS grp
+ * //   FROM (SELECT DISTINCT customer_id FROM payments WHERE currency = 'CNY' AND unapplied_minor > 0) c;
+ * // installments:  SELECT g.grp, i.outstanding_minor, i.id
+ * //   FROM installments i JOIN payment_plans p ON p.id = i.plan_id JOIN run_groups g USING (customer_id)
+ * //   WHERE p.currency = 'CNY' AND i.outstanding_minor > 0
+ * //   ORDER BY g.grp, i.due_at, p.order_date, p.order_id COLLATE "C", p.id COLLATE "C", i.position;
+ * // payments:      SELECT g.grp, p.unapplied_minor, p.id FROM payments p JOIN run_groups g USING (customer_id)
+ * //   WHERE p.currency = 'CNY' AND p.status <> 'reversed' AND p.unapplied_minor > 0
+ * //   ORDER BY p.received_at, p.id COLLATE "C";
+ * const r = value(allocateLedger({ currency: 'CNY', strategy: 'oldestFirst', installments: { group, outstanding }, payments: { group: payGroup, unapplied } }));
+ * // r.payment[k], r.installment[k], r.amount[k]: the application rows; r.outstanding, r.unapplied: the balances to write back
+ */
+export function allocateLedger(input: LedgerAllocationInput, options?: LedgerOptions): Result<LedgerAllocation, CrmError> {
+  const door = ledgerDoor(input, options);
+  if (!door.ok) return door;
+  if (!door.value.trusted) return ok(runLedger(door.value.input));
+  try {
+    return ok(runLedger(door.value.input));
+  } catch (e) {
+    // only an element the checks would have refused can break the engine's arithmetic
+    return invalidPaymentInput([{ path: ['input'], message: `a trusted input could not be allocated: ${e instanceof Error ? e.message : String(e)}`, code: 'custom' }]);
+  }
 }
 
 /* -------------------------------------------------------------- unapply and reverse */

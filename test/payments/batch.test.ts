@@ -13,18 +13,13 @@ import {
   type AllocationBatch,
   type AllocationColumns,
   type AllocationStrategyInput,
-  type Installment,
   type Payment,
   type PaymentContext,
   type PaymentPlan,
 } from '../../src/payments/index.js';
 import { error, issuePaths, value } from '../support.js';
+import { DAY, T0, minor, n, outstandingOf } from './amounts.js';
 
-const DAY = 86_400_000;
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-const minor = (m: number) => `${Math.floor(m / 100)}.${String(m % 100).padStart(2, '0')}`;
-const n = (x: { minor: unknown }) => x.minor as number;
-const outstandingOf = (i: Installment) => n(i.amount) - n(i.paid) - n(i.credited) - n(i.writtenOff) - n(i.badDebt);
 const ctxOf = (zone = 'Asia/Shanghai', at = T0 + 20 * DAY): PaymentContext => ({ now: new Date(at), actorId: 'system:nightly', policy: { zone } });
 
 function planOf(id: string, orderId: string, customerId: string, parts: readonly { amount: number; days: number }[], orderDay = 0, currency = 'CNY', zone = 'Asia/Shanghai'): PaymentPlan {
