@@ -3,6 +3,7 @@ import type { CrmError } from '../core/errors.js';
 import { ruleEvent } from '../core/events.js';
 import { currencyCodeSchema, type CurrencyCode, type Money } from '../core/money.js';
 import { allocateMinor } from '../core/money/allocate.js';
+import { addIntegers, type ExactInteger } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, instantSchema, parseInput, type InputIssue } from '../core/validation.js';
 import {
@@ -415,14 +416,15 @@ function fillProportional<L extends Slots>(run: Run, l: L, gs: Groups, g: number
   gs.next[g] = k;
   const open: number[] = [];
   const weights: number[] = [];
-  let sum = 0;
+  // what a group owes may pass 2^53 in all though each installment is a safe integer: exact sum
+  let sum: ExactInteger = 0;
   for (; k < end; k++) {
     const s = slots[k]!;
     const o = outstanding[s]!;
     if (o > 0 && l.fits(run, s)) {
       open.push(s);
       weights.push(o);
-      sum += o;
+      sum = addIntegers(sum, o);
     }
   }
   if (open.length === 0) return;
@@ -430,7 +432,7 @@ function fillProportional<L extends Slots>(run: Run, l: L, gs: Groups, g: number
     for (let j = 0; j < open.length; j++) settle(run, l, open[j]!, weights[j]!, sink);
     return;
   }
-  const shares = allocateMinor(amount, weights) as number[]; // amount < sum of safe integers: every share is one
+  const shares = allocateMinor(amount, weights, sum) as number[]; // each share is at most its weight, a safe integer
   for (let j = 0; j < open.length; j++) {
     const share = shares[j]!;
     if (share > 0) settle(run, l, open[j]!, share, sink);

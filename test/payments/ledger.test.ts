@@ -103,6 +103,19 @@ describe('allocateLedger: examples', () => {
     expect(Array.from(over.unapplied)).toEqual([700]);
   });
 
+  it('proportional stays exact when what a group owes passes 2^53 in all (each installment a safe integer)', () => {
+    const owed = [2 ** 52 + 1, 2 ** 52 + 3, 5];
+    const r = value(ledger('proportional', { group: [1, 1, 1], outstanding: owed }, { group: [1], unapplied: [7] }));
+    // the reference in BigInt: floors of 7 × w / W, the leftover units to the largest remainders
+    const W = owed.reduce((x, w) => x + BigInt(w), 0n);
+    const shares = owed.map((w) => (7n * BigInt(w)) / W);
+    const rems = owed.map((w) => (7n * BigInt(w)) % W);
+    let left = 7n - shares.reduce((x, y) => x + y, 0n);
+    for (const i of [0, 1, 2].sort((x, y) => (rems[y]! > rems[x]! ? 1 : rems[y]! < rems[x]! ? -1 : owed[y]! - owed[x]! || x - y))) if (left-- > 0n) shares[i]! += 1n;
+    expect(shares).toEqual([3n, 4n, 0n]);
+    expect(rows(r)).toEqual(shares.flatMap((x, i) => (x > 0n ? [[0, i, Number(x)]] : [])));
+  });
+
   it('groups need not be numbered from 0 or densely: any ascending non-negative integers', () => {
     const big = 2 ** 40;
     const r = value(ledger('oldestFirst', { group: [3, 3, big, big + 5], outstanding: [100, 100, 100, 100] }, { group: [big + 5, 4, big, 3], unapplied: [50, 50, 150, 150] }));
