@@ -1019,7 +1019,7 @@ class BatchObjects extends ApplicationObjects implements BatchSink {
   }
 
   skip(pay: Payment, _given: number, reason: CrmError): void {
-    this.skipped.push({ paymentId: pay.id, reason });
+    this.skipped.push(Object.freeze({ paymentId: pay.id, reason }));
   }
 }
 
@@ -1083,7 +1083,7 @@ class BatchColumns implements BatchSink {
 
   skip(pay: Payment, given: number, reason: CrmError, unapplied: number): void {
     this.unapplied[given] = unapplied;
-    this.skipped.push({ paymentId: pay.id, reason });
+    this.skipped.push(Object.freeze({ paymentId: pay.id, reason }));
   }
 
   groupDone(): void {}

@@ -130,6 +130,9 @@ describe('allocatePaymentsColumnar: the nightly batch as columns', () => {
       ['P-L', 'PAYMENT_NOTHING_OUTSTANDING'],
       ['P-R', 'PAYMENT_REVERSED'],
     ]);
+    // every skip is a frozen value, in the columns and in the object batch alike
+    const b = value(allocatePayments([reversed, paid, loose], plans, { kind: 'proportional' }, ctxOf()));
+    expect([...c.skipped, ...b.skipped].every((s) => Object.isFrozen(s))).toBe(true);
   });
 
   it('is frozen, and refuses what allocatePayments refuses, at the same paths', () => {
