@@ -403,6 +403,8 @@ interface LineMinor {
 /** What the engine computes for a quote, before anything is shaped for output. */
 interface Engine {
   readonly lines: LineMinor;
+  /** Per line, the factors whose product is its exact amount. */
+  readonly factors: readonly (readonly Decimal[])[];
   readonly rates: readonly string[];
   readonly groups: Map<string, number[] | null>;
   /** What the order discount was taken off (0 without one). */
@@ -415,9 +417,17 @@ interface Engine {
  * rounded once, or an amount) spread by largest remainder, tax per line or per rate — and the
  * sum of each column, kept as the columns are made.
  */
-function runEngine(q: QuotePricing, factors: readonly (readonly Decimal[])[], lists: readonly (readonly Decimal[])[]): Result<Engine, CrmError> {
+function runEngine(q: QuotePricing, steps: Step[][] | null): Result<Engine, CrmError> {
   const { currency, rounding } = q;
   const n = q.lines.length;
+  const factors: (readonly Decimal[])[] = new Array<readonly Decimal[]>(n);
+  const lists: (readonly Decimal[])[] = new Array<readonly Decimal[]>(n);
+  for (let i = 0; i < n; i++) {
+    const recorded: Step[] | null = steps === null ? null : (steps[i] = []);
+    const f = lineFactors(q.lines[i]!, q.stages, recorded, lists, i);
+    if (f === null) return refuse('PRICING_NEGATIVE_LINE', { lineId: q.lines[i]!.id, index: i });
+    factors[i] = f;
+  }
   const listValues = new Array<ExactInteger>(n);
   const amountValues = new Array<ExactInteger>(n);
   const rates = new Array<string>(n);
@@ -476,7 +486,7 @@ function runEngine(q: QuotePricing, factors: readonly (readonly Decimal[])[], li
   } else {
     shares = { values: new Array<ExactInteger>(n).fill(0), sum: 0 };
   }
-  return ok({ lines: { list, amount: amounts, orderDiscount: shares, net, tax: tax!, total: gross }, rates, groups, orderBase });
+  return ok({ lines: { list, amount: amounts, orderDiscount: shares, net, tax: tax!, total: gross }, factors, rates, groups, orderBase });
 }
 
 /** The quote's totals and tax by rate, from the engine's lines (every total the exact sum of its lines). */
@@ -521,11 +531,14 @@ function totalsOf(q: QuotePricing, e: Engine): { totals: QuoteTotals; taxByRate:
  * // ok: lines[0].amount CNY 50.97, totals.tax CNY 6.63, totals.total CNY 57.60
  */
 export function priceQuote(input: QuotePricingInput | QuotePricing): Result<PricedQuote, CrmError> {
-  // A quote the rules made (and froze) was validated when it was made.
-  if (typeof input === 'object' && input !== null && madeByRules.has(input)) return pricePricing(input as QuotePricing);
-  const parsed = parseInput(quotePricingSchema, input, []);
-  if (!parsed.ok) return parsed;
-  return pricePricing(parsed.value);
+  const door = pricingDoor(input);
+  return door.ok ? pricePricing(door.value) : door;
+}
+
+/** The pricing input, validated — or, for a quote the rules made (and froze), as it is: it was validated when it was made. */
+function pricingDoor(input: QuotePricingInput | QuotePricing): Result<QuotePricing, CrmError> {
+  if (typeof input === 'object' && input !== null && madeByRules.has(input)) return ok(input as QuotePricing);
+  return parseInput(quotePricingSchema, input, []);
 }
 
 /**
@@ -550,18 +563,10 @@ export function priceWithFacts(q: QuotePricing): Result<{ readonly priced: Price
   const { currency, rounding } = q;
   const n = q.lines.length;
   const steps: Step[][] = new Array<Step[]>(n);
-  const factors: (readonly Decimal[])[] = new Array<readonly Decimal[]>(n);
-  const lists: (readonly Decimal[])[] = new Array<readonly Decimal[]>(n);
-  for (let i = 0; i < n; i++) {
-    const recorded: Step[] = [];
-    const f = lineFactors(q.lines[i]!, q.stages, recorded, lists, i);
-    if (f === null) return refuse('PRICING_NEGATIVE_LINE', { lineId: q.lines[i]!.id, index: i });
-    steps[i] = recorded;
-    factors[i] = f;
-  }
-  const run = runEngine(q, factors, lists);
+  const run = runEngine(q, steps);
   if (!run.ok) return run;
   const e = run.value;
+  const factors = e.factors;
   const m = (x: ExactInteger): Money => makeMoney(currency, x);
   const factLines: PricingFacts['lines'][number][] = new Array<PricingFacts['lines'][number]>(n);
   const lines: PricedLine[] = new Array<PricedLine>(n);
@@ -648,22 +653,10 @@ export interface QuoteAmounts {
  * if (r.ok) r.value.lines.total[0] // 5760 (CNY 57.60), as priceQuote's lines[0].total.minor
  */
 export function priceQuoteAmounts(input: QuotePricingInput | QuotePricing): Result<QuoteAmounts, CrmError> {
-  let q: QuotePricing;
-  if (typeof input === 'object' && input !== null && madeByRules.has(input)) q = input as QuotePricing;
-  else {
-    const parsed = parseInput(quotePricingSchema, input, []);
-    if (!parsed.ok) return parsed;
-    q = parsed.value;
-  }
-  const n = q.lines.length;
-  const factors: (readonly Decimal[])[] = new Array<readonly Decimal[]>(n);
-  const lists: (readonly Decimal[])[] = new Array<readonly Decimal[]>(n);
-  for (let i = 0; i < n; i++) {
-    const f = lineFactors(q.lines[i]!, q.stages, null, lists, i);
-    if (f === null) return refuse('PRICING_NEGATIVE_LINE', { lineId: q.lines[i]!.id, index: i });
-    factors[i] = f;
-  }
-  const run = runEngine(q, factors, lists);
+  const door = pricingDoor(input);
+  if (!door.ok) return door;
+  const q = door.value;
+  const run = runEngine(q, null);
   if (!run.ok) return run;
   const e = run.value;
   const { totals, taxByRate } = totalsOf(q, e);
