@@ -29,6 +29,7 @@ import {
   approveQuote,
   convertQuote,
   createPaymentService,
+  describePaymentPlan,
 } from '../src/index.js';
 import { createPostgresStore, fromPg, fromPGlite, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
 import { blockingKeys, createDedupeService, DEFAULT_RULE_SETS } from '../src/dedupe/index.js';
@@ -359,6 +360,15 @@ const extra = parseAmount('500', 'CNY');
 const overpaid = extra.ok ? addMoney(inst[2]!.amount, extra.value) : extra;
 if (!overpaid.ok) throw new Error(overpaid.error.message);
 await pay('P-3', overpaid.value, new Date('2026-05-20T10:00:00+08:00'), 'The last 20% is overpaid by ¥500: the rest is the customer’s credit');
-quoteStep('The plan afterwards', await instalmentStates(new Date('2026-05-21T09:00:00+08:00')));
+const after = new Date('2026-05-21T09:00:00+08:00');
+const settled = await paymentStore.loadPlan('PP-SO-0317');
+const seen = settled === null ? null : describePaymentPlan(settled, after);
+const owed = await cash.customerReceivables('C-601', after);
+if (seen === null || !seen.ok || !owed.ok) throw new Error('the plan and the receivables should load');
+const credit = owed.value.customers.find((c) => c.customerId === 'C-601')?.credit;
+quoteStep(
+  'The plan afterwards',
+  `${seen.value.map((i) => `${i.installmentId} ${i.state}`).join(', ')}; open: ${(await instalmentStates(after))}; the customer's credit ${credit === undefined ? '¥0.00' : rmb(credit)}`,
+);
 
 await database.close();

@@ -1528,7 +1528,7 @@ function takeOff(pay: Payment, plans: readonly PaymentPlan[], amount: number): R
     if (minorOf(inst[field]) + (already === null ? 0 : already[slot]!) < take) {
       return invalidPaymentInput([
         {
-          path: ['plans', plan.id, 'installments', i, field],
+          path: ['plans', p, 'installments', i, field],
           message: `installment ${inst.id} shows ${field} ${minorOf(inst[field])} minor units, less than application ${a.seq} of payment ${pay.id} (${take}): the plan and the payment disagree`,
           code: 'custom',
         },

@@ -111,7 +111,7 @@ export function newPayment(
       method: payment.method,
     },
   });
-  return { payment, events: [event] };
+  return decided({ payment, events: [event] });
 }
 
 /**

@@ -351,7 +351,7 @@ export function createPaymentPlan(input: CreatePaymentPlanInput, context: Paymen
       orderId: plan.orderId,
       customerId: plan.customerId,
       total,
-      installments: installments.map((i) => ({ id: i.id, dueDate: i.dueDate, amount: i.amount })),
+      installments: Object.freeze(installments.map((i) => Object.freeze({ id: i.id, dueDate: i.dueDate, amount: i.amount }))),
     },
   });
   return ok(decided({ plan, events: [event] }));

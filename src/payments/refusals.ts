@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/codes.js';
 import { refuse, type CrmError } from '../core/errors.js';
 import type { Result } from '../core/result.js';
 import type { InputIssue } from '../core/validation.js';
@@ -26,7 +27,7 @@ export const PAYMENT_ERROR_CODES = [
   'PAYMENT_PLAN_AMOUNTS_MISMATCH',
   'PAYMENT_WRITE_OFF_ABOVE_TOLERANCE',
   'PAYMENT_NOTHING_TO_WRITE_OFF',
-] as const;
+] as const satisfies readonly ErrorCode[]; // each registered in core, with its messages
 
 /** A refusal code of the payments module. @example const code: PaymentErrorCode = 'PAYMENT_OVER_ALLOCATED'; */
 export type PaymentErrorCode = (typeof PAYMENT_ERROR_CODES)[number];
@@ -38,7 +39,7 @@ export type PaymentErrorCode = (typeof PAYMENT_ERROR_CODES)[number];
  * paymentRefusal('PAYMENT_NOTHING_TO_APPLY', { paymentId: 'P-1' })
  */
 export function paymentRefusal(code: PaymentErrorCode, details: Record<string, unknown>): Result<never, CrmError> {
-  return refuse(code as never, details);
+  return refuse(code, details);
 }
 
 /**

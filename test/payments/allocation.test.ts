@@ -126,6 +126,12 @@ describe('applying payments (回款明细)', () => {
     ).plan; // due Jan 20 too, ordered an hour earlier on Jan 10
     const tie = value(allocatePayment(pay('P-2', '450.00'), [x, b, y], { kind: 'oldestFirst' }, ctx));
     expect(apps(tie)).toEqual([['y', '100.00'], ['SO-X-1', '100.00'], ['SO-B-1', '250.00']]);
+    // same due day and the same order instant: the lower order id, in whatever order they are listed
+    const z2 = plan('PP-1', 'SO-Z2', '2026-01-10', '100.00', [[100, 10]]);
+    const z1 = plan('PP-2', 'SO-Z1', '2026-01-10', '100.00', [[100, 10]]);
+    for (const listed of [[z2, z1], [z1, z2]]) {
+      expect(apps(value(allocatePayment(pay('P-5', '150.00'), listed, { kind: 'oldestFirst' }, ctx)))).toEqual([['SO-Z1-1', '100.00'], ['SO-Z2-1', '50.00']]);
+    }
 
     // excluding an order in dispute
     const ex = value(allocatePayment(pay('P-3', '500.00'), [a, b, c], { kind: 'oldestFirst', excludeOrderIds: ['SO-A'] }, ctx));
@@ -254,6 +260,16 @@ describe('reversals, refunds, credit notes', () => {
 
 describe('refusals', () => {
   const fresh = () => pay('P-1', '1000.00');
+
+  it('unapplying against a plan that does not show the payment: INVALID_INPUT at that plan, nothing taken off', () => {
+    const d = value(allocatePayment(pay('P-1', '400.00', { orderId: 'SO-1' }), [so1()], { kind: 'installmentOrder' }, ctx));
+    const other = plan('PP-9', 'SO-9', '2026-03-02', '100.00', [[100, 0]]);
+    // the plan as it was before the payment: it shows 0.00 paid where the payment says 300.00 and 100.00
+    const r = unapplyPayment(d.payment, [other, so1()], {}, ctx);
+    expect(error(r).code).toBe('INVALID_INPUT');
+    expect(issuePaths(r)).toEqual(['plans.1.installments.1.paid']);
+    expect(value(unapplyPayment(d.payment, [other, ...d.plans], {}, ctx)).plans.map((p) => p.id)).toEqual(['PP-1']);
+  });
 
   it('explicit applications: never beyond what an installment owes, nor beyond what the payment has', () => {
     const over = allocatePayment(fresh(), [so1()], { kind: 'explicit', applications: [{ planId: 'PP-1', installmentId: 'SO-1-1', amount: '300.01' }] }, ctx);
