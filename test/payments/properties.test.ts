@@ -143,12 +143,22 @@ function reparsed(plans: readonly PaymentPlan[], payments: readonly Payment[]): 
 type Adjustment =
   | { readonly kind: 'none' | 'badDebt' }
   | { readonly kind: 'difference'; readonly tolerance: number }
-  | { readonly kind: 'creditNote'; readonly amount: number };
+  | { readonly kind: 'creditNote'; readonly amount: number }
+  | { readonly kind: 'unappliedAfterWriteOff'; readonly amount: number; readonly tolerance: number };
 const adjustmentArb: fc.Arbitrary<Adjustment> = fc.oneof(
   fc.constantFrom({ kind: 'none' as const }, { kind: 'badDebt' as const }),
   fc.record({ kind: fc.constant('difference' as const), tolerance: fc.integer({ min: 1, max: 1_000_000 }) }),
   fc.record({ kind: fc.constant('creditNote' as const), amount: fc.integer({ min: 1, max: 3_000_000 }) }),
+  // paid, the small rest written off, then the payment taken back: written off, yet owing again
+  fc.record({ kind: fc.constant('unappliedAfterWriteOff' as const), amount: fc.integer({ min: 1, max: 3_000_000 }), tolerance: fc.integer({ min: 1, max: 1_000_000 }) }),
 );
+
+/** The plan with every rest within the tolerance written off (or as it was, refused for a reason a write-off may meet). */
+function writtenOffDifference(p: PaymentPlan, tolerance: number, zone: string): PaymentPlan {
+  const r = writeOffDifference(p, { reason: '抹零' }, { ...ctxOf(zone), policy: { zone, writeOffTolerance: { CNY: minor(tolerance) } } });
+  if (!r.ok) expect(['PAYMENT_WRITE_OFF_ABOVE_TOLERANCE', 'PAYMENT_NOTHING_TO_WRITE_OFF']).toContain(r.error.code);
+  return r.ok ? r.value.plan : p;
+}
 
 /** The plan after the adjustment; a refusal must be one the adjustment may meet, and leaves the plan as it was. */
 function adjusted(p: PaymentPlan, a: Adjustment, zone: string): PaymentPlan {
@@ -161,10 +171,16 @@ function adjusted(p: PaymentPlan, a: Adjustment, zone: string): PaymentPlan {
       if (!r.ok) expect(r.error.code).toBe('PAYMENT_NOTHING_TO_WRITE_OFF');
       return r.ok ? r.value.plan : p;
     }
-    case 'difference': {
-      const r = writeOffDifference(p, { reason: '抹零' }, { ...ctx, policy: { zone, writeOffTolerance: { CNY: minor(a.tolerance) } } });
-      if (!r.ok) expect(['PAYMENT_WRITE_OFF_ABOVE_TOLERANCE', 'PAYMENT_NOTHING_TO_WRITE_OFF']).toContain(r.error.code);
-      return r.ok ? r.value.plan : p;
+    case 'difference':
+      return writtenOffDifference(p, a.tolerance, zone);
+    case 'unappliedAfterWriteOff': {
+      const paid = allocatePayment(payment(`PA-${p.id}`, a.amount), [p], { kind: 'installmentOrder', orderId: p.orderId }, ctx);
+      if (!paid.ok) {
+        expect(paid.error.code).toBe('PAYMENT_NOTHING_OUTSTANDING');
+        return p;
+      }
+      const written = writtenOffDifference(paid.value.plans[0]!, a.tolerance, zone);
+      return value(unapplyPayment(paid.value.payment, [written], {}, ctx)).plans[0]!;
     }
     case 'creditNote': {
       const d = value(issueCreditNote({ id: `CN-${p.id}`, customerId: p.customerId, orderId: p.orderId, amount: { currency: 'CNY', amount: minor(a.amount) }, issuedAt: ctx.now }, p, ctx));
