@@ -390,5 +390,8 @@ describe('results', () => {
     expect(frozen(d)).toBe(true);
     expect(first.payment.applications).toHaveLength(1);
     expect(pl.installments.every((i) => i.paid.minor === 0)).toBe(true);
+    // recording and planning too: the decisions and their events' data
+    expect(frozen(value(recordPayment({ id: 'P-9', customerId: 'C-1', amount: { currency: 'CNY', amount: '1.00' }, receivedAt: ctx.now, method: 'cash' }, ctx)))).toBe(true);
+    expect(frozen(value(createPaymentPlan({ id: 'PP-9', orderId: 'SO-9', customerId: 'C-1', orderDate: ctx.now, total: { currency: 'CNY', amount: '10.00' }, installments: [{ id: 'I1', percent: 100, due: { kind: 'afterOrder', days: 0 } }] }, ctx)))).toBe(true);
   });
 });
