@@ -9,16 +9,11 @@
 import fastLevenshtein from 'fast-levenshtein';
 import { normalizeCompanyName, normalizePhone } from '../src/dedupe/normalize.js';
 import { jaroWinkler, levenshteinSimilarity, tokenSetSimilarity } from '../src/dedupe/similarity.js';
+import { seededRand } from './seeded.js';
 
 const N = Number(process.env.BENCH_N ?? 200_000);
 
-let seed = 0x9e3779b9;
-function rand(n: number): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-}
+const rand = seededRand(0x9e3779b9);
 const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
 const digits = (n: number) => Array.from({ length: n }, () => rand(10)).join('');
 const toFullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');

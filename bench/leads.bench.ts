@@ -6,17 +6,12 @@
  */
 import { createLead, decideLead, type Lead, type LeadCommandInput } from '../src/leads/index.js';
 import type { Actor } from '../src/core/index.js';
+import { seededRand } from './seeded.js';
 
 const OPS = Number(process.env.BENCH_OPS ?? 1_000_000);
 const LEADS = 1_000;
 
-let seed = 0x2545f491;
-function rand(n: number): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-}
+const rand = seededRand(0x2545f491);
 const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)]!;
 
 const actor: Actor = { id: 'rep-1', relations: ['poolMember', 'poolAdmin', 'crmAdmin', 'ownerSuperior'] };

@@ -29,18 +29,13 @@ import {
   type Money,
 } from '../src/core/money.js';
 import { scaledRoundBig } from '../src/core/money/multiply.js';
+import { seededRand } from './seeded.js';
 
 const TOTALS = Number(process.env.BENCH_LINES ?? 1_000_000);
 const WORKING_SET = 10_000;
 const ROUNDS = 7;
 
-let seed = 0x2545f491;
-function rand(n: number): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-}
+const rand = seededRand(0x2545f491);
 const pick = <T>(weighted: readonly [number, T][]): T => {
   let x = rand(weighted.reduce((s, [w]) => s + w, 0));
   for (const [w, v] of weighted) if ((x -= w) < 0) return v;
