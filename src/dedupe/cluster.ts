@@ -2,7 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isPlainObject, parseInput } from '../core/validation.js';
-import { compileRuleSet, groupHolds, groupKeyHashes, prepareValues, type CompiledGroup, type PreparedValue } from './match.js';
+import { asCommon, compileRuleSet, exactText, pairScore, valuesConflict, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
 
@@ -13,11 +13,24 @@ export interface ClusterStats {
   readonly blocks: number;
   /** Blocks with more records than `maxBlockSize`, not compared within (a key too common to tell anything). */
   readonly oversizedBlocksSkipped: number;
-  /** Pairs compared (pairs already joined through other records are not compared again). */
+  /** Pairs compared (a pair is compared once per group, and not again once it is a duplicate). */
   readonly comparisons: number;
-  /** Compared pairs found to be duplicates. */
+  /** Distinct pairs found to be duplicates (the edges clusters are cut from). */
   readonly duplicatePairs: number;
+  /** Values marked common (shared by more records than their field's `commonAbove`), over all fields. */
+  readonly commonValues: number;
+  /**
+   * Duplicate pairs that did not join their clusters: a record of one conflicts with a record of
+   * the other (two different names where the rule set asks names not to differ, two different
+   * tax ids) — a chain A~B~C through a near-empty B — or the joined cluster would pass
+   * `maxClusterSize`.
+   */
+  readonly mergesRefused: number;
   readonly clusters: number;
+  /** The size of the largest cluster (0 when there is none). */
+  readonly largestCluster: number;
+  /** How many clusters of each size, smallest size first: `[[2, 5120], [3, 800], …]`. */
+  readonly clusterSizes: readonly (readonly [size: number, count: number])[];
 }
 
 /** Groups of record ids that are the same entity (only groups of two or more), and the stats. */
@@ -27,14 +40,19 @@ export interface Clustering {
 }
 
 const optionsSchema = z
-  .object({ maxBlockSize: z.number().int().min(2).max(100_000).default(500) })
+  .object({
+    maxBlockSize: z.number().int().min(2).max(100_000).default(500),
+    maxClusterSize: z.number().int().min(2).max(100_000).default(100),
+  })
   .strict()
-  .default({ maxBlockSize: 500 });
+  .default({ maxBlockSize: 500, maxClusterSize: 100 });
 
 /** Options of a clustering run. */
 export interface ClusterOptions {
-  /** Blocks larger than this are skipped (default 500). */
+  /** Blocks larger than this are skipped (default 500): a key that many records share tells nothing. */
   readonly maxBlockSize?: number;
+  /** No cluster grows past this many records (default 100): one person is not a hundred leads. */
+  readonly maxClusterSize?: number;
 }
 
 class UnionFind {
@@ -101,8 +119,6 @@ function readsAsValidRecord(x: unknown): x is { readonly id: string; readonly fi
   return true;
 }
 
-type Values = readonly (PreparedValue | null)[];
-
 /** A growable pair of typed arrays: (key hash, record) entries of one group. */
 class Entries {
   hashes = new Uint32Array(1 << 16);
@@ -150,17 +166,81 @@ function sortByHash(e: Entries): { readonly hashes: Uint32Array; readonly record
   return { hashes, records };
 }
 
+/** A growable list of pairs (a < b), as two typed arrays. */
+class Pairs {
+  a = new Int32Array(1 << 12);
+  b = new Int32Array(1 << 12);
+  length = 0;
+  push(x: number, y: number): void {
+    if (this.length === this.a.length) {
+      const a = new Int32Array(this.length * 2);
+      a.set(this.a);
+      this.a = a;
+      const b = new Int32Array(this.length * 2);
+      b.set(this.b);
+      this.b = b;
+    }
+    this.a[this.length] = x;
+    this.b[this.length++] = y;
+  }
+}
+
+/**
+ * Marks the values of one slot that more than `above` records share as common (agreeing on them
+ * is weak evidence). Values are counted by hash, then by text within a run of equal hashes, so a
+ * collision never makes a value common. Returns how many records' values were marked.
+ */
+function markCommon(values: (PreparedValue | null)[][], slot: number, above: number, keyText: (v: PreparedValue) => string): number {
+  const entries = new Entries();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]![slot];
+    if (v !== null && v !== undefined) entries.push(textHash(keyText(v)), i);
+  }
+  const sorted = sortByHash(entries);
+  let marked = 0;
+  for (let start = 0; start < entries.length; ) {
+    let end = start + 1;
+    while (end < entries.length && sorted.hashes[end] === sorted.hashes[start]) end++;
+    if (end - start > above) {
+      const counts = new Map<string, number>();
+      for (let k = start; k < end; k++) {
+        const t = keyText(values[sorted.records[k]!]![slot]!);
+        counts.set(t, (counts.get(t) ?? 0) + 1);
+      }
+      for (let k = start; k < end; k++) {
+        const i = sorted.records[k]!;
+        const v = values[i]![slot]!;
+        if (counts.get(keyText(v))! > above) {
+          values[i]![slot] = asCommon(v);
+          marked++;
+        }
+      }
+    }
+    start = end;
+  }
+  return marked;
+}
+
 /**
  * Clusters a whole data set: for each group of the rule set, blocking keys put candidates
- * together and each pair in a block is tested against that group; duplicates are joined with
- * union-find (a pair already joined through others is not compared again). For a group of
- * exact conditions a shared key is the match, so its blocks cost one check per record. Each
- * record is validated and normalized once, and only its id and normalized values are kept, so
- * `records` may be a generator streaming from a database. The clusters (ids sorted, clusters
- * sorted by first id) and the stats do not depend on the order of the input.
+ * together and each pair in a block is tested against that group; the duplicate pairs found are
+ * then joined into clusters strongest first (by their weighted similarity), and a pair joins its
+ * two clusters only when no record of one conflicts with a record of the other — a conflict is
+ * two present values that a rule's guard says must not differ (the names in the default phone
+ * and email groups, a tax id) — and the result stays within `maxClusterSize`. So a near-empty
+ * record or a shared number never chains two different people into one cluster (A~B, B~C with
+ * A and C different people gives {A, B} and {C}), a merge plan never meets two people in one
+ * cluster, and a component whose records are all compatible is one cluster.
+ *
+ * Before comparing, the values of fields with `commonAbove` are counted over the whole data set,
+ * and those shared by more records are marked common (weak evidence, never enough on its own).
+ * Each record is validated and normalized once, and only its id and normalized values are kept,
+ * so `records` may be a generator streaming from a database. For a group of exact conditions a
+ * shared key is the match, so its blocks cost one check per record. The clusters (ids sorted,
+ * clusters sorted by first id) and the stats do not depend on the order of the input.
  *
  * @example
- * clusterRecords(allLeads, DEFAULT_RULE_SETS.lead) // ok: { clusters: [['L1', 'L7']], stats: { comparisons: 12, ... } }
+ * clusterRecords(allLeads, DEFAULT_RULE_SETS.lead) // ok: { clusters: [['L1', 'L7']], stats: { comparisons: 12, largestCluster: 2, ... } }
  */
 export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput, options: ClusterOptions = {}): Result<Clustering, CrmError> {
   const rs = parseInput(ruleSetSchema, ruleSet, ['ruleSet']);
@@ -175,7 +255,7 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
   }
   const c = compileRuleSet(rs.value);
   const ids: string[] = [];
-  const values: Values[] = [];
+  const values: (PreparedValue | null)[][] = [];
   let index = 0;
   for (const input of records as Iterable<unknown>) {
     if (readsAsValidRecord(input)) {
@@ -192,22 +272,45 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
   const n = ids.length;
   const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b);
 
-  const uf = new UnionFind(n);
+  let commonValues = 0;
+  for (let k = 0; k < c.fields.length; k++) {
+    const above = c.commonAbove[k];
+    const kind = c.kinds[k]!;
+    if (above !== undefined) commonValues += markCommon(values, k, above, (v) => exactText(kind, v));
+  }
+
   const max = opts.value.maxBlockSize;
   let blockCount = 0;
   let oversized = 0;
   let comparisons = 0;
-  let duplicatePairs = 0;
+  const edges = new Pairs();
+  /** Pairs found to be duplicates, as `low * n + high` (never compared again). */
+  const joined = new Set<number>();
+  let compared = new Set<number>();
   const block: number[] = [];
+  const addEdge = (i: number, j: number): void => {
+    const lo = i < j ? i : j;
+    const hi = i < j ? j : i;
+    const code = lo * n + hi;
+    if (joined.has(code)) return;
+    joined.add(code);
+    edges.push(lo, hi);
+  };
   const compare = (group: CompiledGroup, i: number, j: number): boolean => {
-    if (uf.find(i) === uf.find(j)) return true;
+    const lo = i < j ? i : j;
+    const hi = i < j ? j : i;
+    const code = lo * n + hi;
+    if (joined.has(code)) return true;
+    if (compared.has(code)) return false;
+    compared.add(code);
     comparisons++;
     if (!groupHolds(group, values[i]!, values[j]!)) return false;
-    duplicatePairs++;
-    uf.union(i, j);
+    joined.add(code);
+    edges.push(lo, hi);
     return true;
   };
   for (const group of c.groups) {
+    compared = new Set<number>();
     // Each group's keys, hashed, sorted so that equal keys are adjacent: the runs are its blocks.
     const entries = new Entries();
     const hashes: number[] = [];
@@ -224,32 +327,107 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
       const size = end - start;
       if (size > max) oversized++;
       else if (size > 1) {
-        // Visited in id order, so the comparisons (and the stats) do not depend on the input order
-        // (a pair's verdict does not depend on its order: no need to sort two).
+        // Visited in id order, so the comparisons (and the stats) do not depend on the input order.
         block.length = 0;
         for (let k = start; k < end; k++) block.push(sorted.records[k]!);
         if (size > 2) block.sort(byId);
-        // A group of exact conditions: a shared key is the match, so each record is checked
-        // against the next only — unless two keys' hashes collided, then pair by pair.
+        // A group decided by its key: a shared key is the match (and equality is transitive), so
+        // each record is checked against the next only and the block is a clique — unless two
+        // keys' hashes collided, then pair by pair.
         let chained = group.decidedByKey;
         if (chained) for (let x = 0; x + 1 < block.length && chained; x++) chained = compare(group, block[x]!, block[x + 1]!);
-        if (!chained) for (let x = 0; x < block.length; x++) for (let y = x + 1; y < block.length; y++) compare(group, block[x]!, block[y]!);
+        if (chained) {
+          for (let x = 0; x < block.length; x++) for (let y = x + 2; y < block.length; y++) addEdge(block[x]!, block[y]!);
+        } else {
+          for (let x = 0; x < block.length; x++) for (let y = x + 1; y < block.length; y++) compare(group, block[x]!, block[y]!);
+        }
       }
       start = end;
     }
   }
-  const groups = new Map<number, string[]>();
-  for (let i = 0; i < n; i++) {
-    const root = uf.find(i);
-    let g = groups.get(root);
-    if (!g) groups.set(root, (g = []));
-    g.push(ids[i]!);
+  compared = new Set<number>();
+  joined.clear();
+
+  const { clusters, refused } = cutClusters(
+    n,
+    edges,
+    ids,
+    (i, j) => pairScore(values[i]!, values[j]!, c),
+    (i, j) => valuesConflict(values[i]!, values[j]!, c),
+    opts.value.maxClusterSize,
+  );
+  const sizes = new Map<number, number>();
+  let largest = 0;
+  for (const cl of clusters) {
+    sizes.set(cl.length, (sizes.get(cl.length) ?? 0) + 1);
+    if (cl.length > largest) largest = cl.length;
   }
-  const clusters: string[][] = [];
-  for (const g of groups.values()) if (g.length > 1) clusters.push(g.sort());
-  clusters.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
   return ok({
     clusters,
-    stats: { records: n, blocks: blockCount, oversizedBlocksSkipped: oversized, comparisons, duplicatePairs, clusters: clusters.length },
+    stats: {
+      records: n,
+      blocks: blockCount,
+      oversizedBlocksSkipped: oversized,
+      comparisons,
+      duplicatePairs: edges.length,
+      commonValues,
+      mergesRefused: refused,
+      clusters: clusters.length,
+      largestCluster: largest,
+      clusterSizes: [...sizes.entries()].sort((a, b) => a[0] - b[0]),
+    },
   });
+}
+
+/**
+ * Cuts the duplicate pairs into coherent clusters by constrained agglomeration: pairs are taken
+ * strongest first (their score, then their ids), and each joins the two clusters its records
+ * are in unless some record of one conflicts with some record of the other (`conflicts`) or the
+ * joined cluster would be larger than `maxSize`.
+ */
+function cutClusters(
+  n: number,
+  edges: Pairs,
+  ids: readonly string[],
+  score: (i: number, j: number) => number,
+  conflicts: (i: number, j: number) => boolean,
+  maxSize: number,
+): { clusters: string[][]; refused: number } {
+  const m = edges.length;
+  const scores = new Float64Array(m);
+  for (let e = 0; e < m; e++) scores[e] = score(edges.a[e]!, edges.b[e]!);
+  const order = Array.from({ length: m }, (_, e) => e);
+  const cmpIds = (x: number, y: number): number => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : x - y);
+  const low = (e: number): number => (cmpIds(edges.a[e]!, edges.b[e]!) <= 0 ? edges.a[e]! : edges.b[e]!);
+  const high = (e: number): number => (low(e) === edges.a[e]! ? edges.b[e]! : edges.a[e]!);
+  order.sort((e, f) => scores[f]! - scores[e]! || cmpIds(low(e), low(f)) || cmpIds(high(e), high(f)));
+  const root = new Int32Array(n);
+  for (let i = 0; i < n; i++) root[i] = i;
+  const members = new Map<number, number[]>();
+  const membersOf = (r: number): number[] => members.get(r) ?? [r];
+  let refused = 0;
+  for (const e of order) {
+    const ra = root[edges.a[e]!]!;
+    const rb = root[edges.b[e]!]!;
+    if (ra === rb) continue;
+    const ma = membersOf(ra);
+    const mb = membersOf(rb);
+    let clash = ma.length + mb.length > maxSize;
+    for (let x = 0; x < ma.length && !clash; x++) for (let y = 0; y < mb.length && !clash; y++) clash = conflicts(ma[x]!, mb[y]!);
+    if (clash) {
+      refused++;
+      continue;
+    }
+    const [big, small, rBig, rSmall] = ma.length >= mb.length ? [ma, mb, ra, rb] : [mb, ma, rb, ra];
+    for (const x of small) {
+      root[x] = rBig;
+      big.push(x);
+    }
+    members.set(rBig, big);
+    members.delete(rSmall);
+  }
+  const clusters: string[][] = [];
+  for (const group of members.values()) clusters.push(group.map((i) => ids[i]!).sort());
+  clusters.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  return { clusters, refused };
 }

@@ -6,7 +6,9 @@ export {
   DEFAULT_RULE_SETS,
   dedupeRecordSchema,
   fieldConditionSchema,
+  conditionGroupSchema,
   ruleSetSchema,
+  MAX_KEY_COMBINATIONS,
   type DedupeObject,
   type FieldKind,
   type MatchMethod,
@@ -14,6 +16,7 @@ export {
   type DedupeRecord,
   type DedupeRecordInput,
   type FieldCondition,
+  type ConditionGroupInput,
   type RuleSet,
   type RuleSetInput,
 } from './model.js';
@@ -39,6 +42,7 @@ export {
   type EmailRejection,
   type EmailProblem,
 } from './normalize.js';
+export { ROLE_EMAIL_LOCAL_PARTS, isRoleEmail, normalizeIdentifier, normalizeDate } from './values.js';
 export { levenshteinDistance, levenshteinSimilarity, jaroWinkler, tokenSetSimilarity, similarityTokens, codePointLength } from './similarity.js';
 export {
   explainMatch,
@@ -48,6 +52,9 @@ export {
   preparedValue,
   compareParsed,
   blockingKeysOfPrepared,
+  MATCH_NOTES,
+  type MatchNote,
+  type MatchRelation,
   type PreparedValue,
   type PreparedRecord,
   type FieldComparison,

@@ -3,6 +3,7 @@ import { ok, type Result } from '../core/result.js';
 import { parseInput } from '../core/validation.js';
 import {
   dedupeRecordSchema,
+  groupShape,
   ruleSetSchema,
   type DedupeRecord,
   type DedupeRecordInput,
@@ -20,16 +21,23 @@ import {
   normalizePhone,
 } from './normalize.js';
 import { jaroWinkler, levenshteinSimilarity, tokenSetSimilarity } from './similarity.js';
+import { isRoleEmail, normalizeDate, normalizeIdentifier } from './values.js';
 
 /* ------------------------------------------------------------------ prepared records */
 
 /** A normalized value, and for company names what else normalization found. */
 export interface PreparedValue {
   readonly value: string;
-  /** Company names: the name without a leading region (for blocking). */
+  /** Company names: the name without a leading region (for blocking and comparing). */
   readonly core: string | null;
   readonly region: string | null;
   readonly branch: boolean;
+  /**
+   * Shared by more records than the field's `commonAbove` (a switchboard, a family mailbox):
+   * agreeing on it is weak evidence. Set by clustering and the service, which count; false
+   * when nobody counted.
+   */
+  readonly common: boolean;
 }
 
 /**
@@ -54,25 +62,31 @@ export function preparedValue(prepared: PreparedRecord, field: string): Prepared
   return k < 0 ? null : (prepared.values[k] ?? null);
 }
 
-function normalizeField(kind: FieldKind, raw: string | null | undefined, defaultRegion: string): PreparedValue | null {
+function normalizeField(kind: FieldKind, raw: string | null | undefined, region: string): PreparedValue | null {
   if (raw === null || raw === undefined) return null;
   switch (kind) {
     case 'company': {
       const c = normalizeCompanyName(raw);
-      return c && c.full ? { value: c.full, core: c.blockingCore || c.full, region: c.region, branch: c.branch } : null;
+      return c && c.full ? { value: c.full, core: c.blockingCore || c.full, region: c.region, branch: c.branch, common: false } : null;
     }
     case 'phone': {
-      const phone = normalizePhone(raw, defaultRegion as never);
+      const phone = normalizePhone(raw, region as never);
       return phone !== null && isPlaceholderPhone(phone) ? null : wrap(phone);
     }
-    case 'email':
-      return wrap(normalizeEmail(raw));
+    case 'email': {
+      const email = normalizeEmail(raw);
+      return email !== null && isRoleEmail(email) ? null : wrap(email);
+    }
     case 'domain':
       return wrap(normalizeDomain(raw));
     case 'personName':
       return wrap(normalizePersonName(raw));
     case 'address':
       return wrap(normalizeAddress(raw));
+    case 'identifier':
+      return wrap(normalizeIdentifier(raw));
+    case 'date':
+      return wrap(normalizeDate(raw));
     case 'text': {
       const t = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
       return wrap(t);
@@ -89,6 +103,7 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, default
  * isPlaceholderPhone('+8613800138000') // true
  */
 export function isPlaceholderPhone(e164: string): boolean {
+  if (typeof e164 !== 'string') return false;
   if (e164 === '+8613800138000') return true;
   const last8 = e164.replace(/\D/g, '').slice(-8);
   if (last8.length < 8) return false;
@@ -96,7 +111,12 @@ export function isPlaceholderPhone(e164: string): boolean {
 }
 
 function wrap(value: string | null | undefined): PreparedValue | null {
-  return value ? { value, core: null, region: null, branch: false } : null;
+  return value ? { value, core: null, region: null, branch: false, common: false } : null;
+}
+
+/** The same value marked common (agreeing on it is weak evidence). */
+export function asCommon(v: PreparedValue): PreparedValue {
+  return v.common ? v : { value: v.value, core: v.core, region: v.region, branch: v.branch, common: true };
 }
 
 /* ------------------------------------------------------------------ compiled rule sets */
@@ -111,16 +131,18 @@ export interface CompiledCondition {
   readonly blankMatches: boolean;
 }
 
-/** A group of conditions, and whether equal blocking keys already prove it holds. */
+/** A group of conditions: how many must pass and agree, and which conditions its keys combine. */
 export interface CompiledGroup {
   readonly id: string;
   readonly conditions: readonly CompiledCondition[];
-  /** Every condition exact and failing on blanks: sharing the group's key means the group holds. */
+  /** How many conditions must pass (k of n; n by default). */
+  readonly need: number;
+  /** How many must agree on real, non-common values. */
+  readonly minAgreeing: number;
+  /** Every condition exact, failing on blanks, never common, all needed: sharing the key is the match. */
   readonly decidedByKey: boolean;
-  /** The conditions its keys are made of (those a blank fails); all of them if none is. */
-  readonly keyed: readonly CompiledCondition[];
-  /** Keys from `keyed` combined (true) or one per condition (false: no condition fails on blanks). */
-  readonly combined: boolean;
+  /** The condition subsets whose combined keys the group's keys are (a pair the group holds for agrees on one). */
+  readonly keySets: readonly (readonly CompiledCondition[])[];
 }
 
 /** A parsed rule set laid out for the hot loops: fields as slots, weights per slot. */
@@ -129,33 +151,67 @@ export interface CompiledRuleSet {
   readonly fields: readonly string[];
   readonly kinds: readonly FieldKind[];
   readonly weights: readonly number[];
+  /** Per slot: the smallest `commonAbove` of the conditions reading it (undefined: never common). */
+  readonly commonAbove: readonly (number | undefined)[];
   readonly groups: readonly CompiledGroup[];
+  /** The same-account groups (never duplicates). */
+  readonly sameAccount: readonly CompiledGroup[];
+  /** Per slot: the first condition reading it (how `pairScore` compares the field). */
+  readonly probes: readonly CompiledCondition[];
+  /**
+   * The conditions two present values must not fail for two records to share a cluster: each
+   * duplicate group's conditions that pass on a blank (a guard: "the names do not differ"), and
+   * every identifier field compared exactly.
+   */
+  readonly guards: readonly CompiledCondition[];
 }
 
 const compiled = new WeakMap<RuleSet, CompiledRuleSet>();
+
+function subsets<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  const pick: T[] = [];
+  const walk = (from: number): void => {
+    if (pick.length === size) {
+      out.push(pick.slice());
+      return;
+    }
+    for (let i = from; i <= items.length - (size - pick.length); i++) {
+      pick.push(items[i]!);
+      walk(i + 1);
+      pick.pop();
+    }
+  };
+  walk(0);
+  return out;
+}
 
 /**
  * The compiled form of a parsed rule set (memoized per rule set object).
  *
  * @internal
  * @example
- * compileRuleSet(ruleSet).fields // ['phone', 'email', 'company', 'name']
+ * compileRuleSet(ruleSet).fields // ['phone', 'name', 'email', 'company', 'taxId']
  */
 export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const known = compiled.get(ruleSet);
   if (known !== undefined) return known;
   const fields: string[] = [];
   const kinds: FieldKind[] = [];
+  const commonAbove: (number | undefined)[] = [];
   // The kind each field is read as: the first condition naming it decides.
-  for (const group of ruleSet.groups) {
+  for (const group of [...ruleSet.groups, ...ruleSet.sameAccount]) {
     for (const c of group.conditions) {
-      if (!fields.includes(c.field)) {
-        fields.push(c.field);
+      let k = fields.indexOf(c.field);
+      if (k < 0) {
+        k = fields.push(c.field) - 1;
         kinds.push(c.kind);
+        commonAbove.push(undefined);
       }
+      if (c.commonAbove !== undefined) commonAbove[k] = Math.min(commonAbove[k] ?? c.commonAbove, c.commonAbove);
     }
   }
-  const groups = ruleSet.groups.map((group): CompiledGroup => {
+  const compileGroup = (group: RuleSet['groups'][number]): CompiledGroup => {
     const conditions = group.conditions.map(
       (c): CompiledCondition => ({
         slot: fields.indexOf(c.field),
@@ -166,30 +222,73 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
         blankMatches: c.blank === 'match',
       }),
     );
-    const failing = conditions.filter((c) => !c.blankMatches);
+    const shape = groupShape(group.conditions, group.atLeast, group.minAgreeing);
+    const pool = shape.keyFromFailing ? conditions.filter((c) => !c.blankMatches) : conditions;
     return {
       id: group.id,
       conditions,
-      decidedByKey: failing.length === conditions.length && conditions.every((c) => c.method === 'exact'),
-      keyed: failing.length > 0 ? failing : conditions,
-      combined: failing.length > 0,
+      need: shape.need,
+      minAgreeing: shape.minAgreeing,
+      decidedByKey:
+        shape.need === conditions.length &&
+        conditions.every((c) => c.method === 'exact' && !c.blankMatches && commonAbove[c.slot] === undefined),
+      keySets: subsets(pool, shape.keySubsetSize),
     };
+  };
+  const groups = ruleSet.groups.map(compileGroup);
+  const probes = fields.map((_, k) => [...groups, ...ruleSet.sameAccount.map(compileGroup)].flatMap((g) => g.conditions).find((x) => x.slot === k)!);
+  const guards: CompiledCondition[] = [];
+  const guarded = new Set<string>();
+  for (const g of groups) {
+    for (const x of g.conditions) {
+      const key = `${x.slot}|${x.method}|${x.threshold}`;
+      if (x.blankMatches && !guarded.has(key)) {
+        guarded.add(key);
+        guards.push(x);
+      }
+    }
+  }
+  fields.forEach((field, k) => {
+    if (kinds[k] === 'identifier' && !guarded.has(`${k}|exact|1`)) {
+      guarded.add(`${k}|exact|1`);
+      guards.push({ slot: k, field, kind: 'identifier', method: 'exact', threshold: 1, blankMatches: true });
+    }
   });
   const result: CompiledRuleSet = {
     ruleSet,
     fields,
     kinds,
     weights: fields.map((f) => ruleSet.weights[f] ?? 1),
+    commonAbove,
     groups,
+    sameAccount: ruleSet.sameAccount.map(compileGroup),
+    probes,
+    guards,
   };
   compiled.set(ruleSet, result);
   return result;
 }
 
+/** The region a record's phones are read with: its own country field when it names one, else the rule set's. */
+function phoneRegion(fields: Readonly<Record<string, string | null | undefined>>, c: CompiledRuleSet): string {
+  const field = c.ruleSet.countryField;
+  if (field === undefined) return c.ruleSet.defaultRegion;
+  const raw = fields[field];
+  if (typeof raw !== 'string') return c.ruleSet.defaultRegion;
+  const code = raw.normalize('NFKC').trim().toUpperCase();
+  if (code === 'UK') return 'GB';
+  return /^[A-Z]{2}$/.test(code) ? code : c.ruleSet.defaultRegion;
+}
+
 /** The normalized values of the fields a compiled rule set reads, by slot. */
 export function prepareValues(fields: Readonly<Record<string, string | null | undefined>>, c: CompiledRuleSet): (PreparedValue | null)[] {
   const out = new Array<PreparedValue | null>(c.fields.length);
-  for (let k = 0; k < c.fields.length; k++) out[k] = normalizeField(c.kinds[k]!, fields[c.fields[k]!], c.ruleSet.defaultRegion);
+  let region: string | null = null;
+  for (let k = 0; k < c.fields.length; k++) {
+    const kind = c.kinds[k]!;
+    if (kind === 'phone' && region === null) region = phoneRegion(fields, c);
+    out[k] = normalizeField(kind, fields[c.fields[k]!], region ?? c.ruleSet.defaultRegion);
+  }
   return out;
 }
 
@@ -204,7 +303,20 @@ export function prepareParsed(record: DedupeRecord, ruleSet: RuleSet): PreparedR
   return { record, fields: c.fields, values: prepareValues(record.fields, c) };
 }
 
+/**
+ * The text a value is keyed and compared on exactly: a company name's core (without a leading
+ * region; the region is compared apart), anything else its normalized value.
+ */
+export function exactText(kind: FieldKind, v: PreparedValue): string {
+  return kind === 'company' ? (v.core ?? v.value) : v.value;
+}
+
 /* ------------------------------------------------------------------ comparing */
+
+/** What a comparison found besides its outcome; explanations name these, never the values. */
+export const MATCH_NOTES = ['branch', 'regionDiffers', 'regionMissing', 'common', 'swapped', 'yearOff'] as const;
+/** A note of a field comparison. */
+export type MatchNote = (typeof MATCH_NOTES)[number];
 
 /** How one field of two records compares: the explanation never carries the values. */
 export interface FieldComparison {
@@ -212,24 +324,98 @@ export interface FieldComparison {
   readonly outcome: 'same' | 'similar' | 'different' | 'blank';
   /** 0–1; 1 for the same value, 0 when blank. */
   readonly similarity: number;
-  /** What else is known without showing values: `regionDiffers`, `branch`. */
-  readonly notes: readonly string[];
+  /**
+   * What else is known without showing values: `branch`, `regionDiffers` (both name a region,
+   * different ones), `regionMissing` (one names a region, the other none), `common` (the
+   * agreeing value is shared by many records: weak evidence), `swapped` (given and family
+   * names, or day and month, swapped), `yearOff` (dates a year apart).
+   */
+  readonly notes: readonly MatchNote[];
 }
+
+/** How two records relate under a rule set. */
+export type MatchRelation = 'duplicate' | 'sameAccount' | 'distinct';
 
 /** Whether two records are duplicates under a rule set, and why, field by field. */
 export interface MatchExplanation {
   readonly recordId: string;
   readonly candidateId: string;
   readonly duplicate: boolean;
-  /** The first group whose conditions all held, or null. */
+  /**
+   * `duplicate` (a group held), `sameAccount` (no group held, a same-account group did: the
+   * same company with another person — tell the rep, never merge), or `distinct`.
+   */
+  readonly relation: MatchRelation;
+  /** The first group whose conditions held, or null. */
   readonly groupId: string | null;
+  /** The first same-account group that held when no duplicate group did, or null. */
+  readonly accountGroupId: string | null;
   /** The weighted mean similarity over the fields the rule set reads (0–1). */
   readonly score: number;
   readonly fields: readonly FieldComparison[];
 }
 
-function similarityOf(method: FieldCondition['method'], a: string, b: string): number {
-  switch (method) {
+/**
+ * Company names whose only difference is a leading region (北京字节跳动 vs 上海字节跳动) are often
+ * different legal entities: they come out similar, never the same, and their similarity is
+ * held below the default fuzzy threshold unless a rule asks for less. It applies only when
+ * both names name a region and the regions differ.
+ */
+const REGION_ONLY_CAP = 0.75;
+
+/** A condition's verdict on two values. */
+const FAIL = 0;
+const BLANK_PASS = 1;
+const WEAK = 2;
+const AGREE = 3;
+
+const NOTE_BRANCH = 1;
+const NOTE_REGION_DIFFERS = 2;
+const NOTE_REGION_MISSING = 4;
+const NOTE_COMMON = 8;
+const NOTE_SWAPPED = 16;
+const NOTE_YEAR_OFF = 32;
+
+/** What the last `judge` call found besides its verdict (the hot loop allocates nothing). */
+let judgedSimilarity = 0;
+let judgedNotes = 0;
+let judgedOutcome: FieldComparison['outcome'] = 'blank';
+
+function sortedWords(s: string): string {
+  if (!s.includes(' ')) return s;
+  return s.split(' ').sort().join(' ');
+}
+
+function personNameSimilarity(a: string, b: string): number {
+  const direct = jaroWinkler(a, b);
+  if (direct === 1 || (!a.includes(' ') && !b.includes(' '))) return direct;
+  const swapped = jaroWinkler(sortedWords(a), sortedWords(b));
+  if (swapped > direct) judgedNotes |= NOTE_SWAPPED;
+  return Math.max(direct, swapped);
+}
+
+/** Dates: a day/month swap or a year off by one is 0.9; any other difference 0. */
+function dateSimilarity(a: string, b: string): number {
+  const ya = a.slice(0, 4);
+  const yb = b.slice(0, 4);
+  const ma = a.slice(5, 7);
+  const mb = b.slice(5, 7);
+  const da = a.slice(8, 10);
+  const db = b.slice(8, 10);
+  if (ya === yb && ma === db && da === mb) {
+    judgedNotes |= NOTE_SWAPPED;
+    return 0.9;
+  }
+  if (ma === mb && da === db && Math.abs(Number(ya) - Number(yb)) === 1) {
+    judgedNotes |= NOTE_YEAR_OFF;
+    return 0.9;
+  }
+  return 0;
+}
+
+function similarityOf(condition: CompiledCondition, a: string, b: string): number {
+  if (condition.kind === 'date') return dateSimilarity(a, b);
+  switch (condition.method) {
     case 'exact':
       return a === b ? 1 : 0;
     case 'levenshtein':
@@ -238,38 +424,122 @@ function similarityOf(method: FieldCondition['method'], a: string, b: string): n
       return jaroWinkler(a, b);
     case 'tokenSet':
       return tokenSetSimilarity(a, b);
+    case 'personName':
+      return personNameSimilarity(a, b);
   }
 }
 
 /**
- * Company names whose only difference is a leading region (北京字节跳动 vs 上海字节跳动) are often
- * different legal entities: they come out similar, never the same, and their similarity is
- * held below the default fuzzy threshold unless a rule asks for less.
+ * One condition's verdict on two values — FAIL, BLANK_PASS, WEAK (agreeing on a common value)
+ * or AGREE — with the similarity, outcome and notes left in `judged*` for explanations. Company
+ * names compare on their cores: the same core is the same company unless both name a region
+ * and the regions differ (then similar, capped); a region in brackets, in front or missing on
+ * one side changes nothing.
  */
-const REGION_ONLY_CAP = 0.75;
-
-function compareField(condition: CompiledCondition, a: PreparedValue | null, b: PreparedValue | null): { holds: boolean; cmp: FieldComparison } {
-  const field = condition.field;
+function judge(condition: CompiledCondition, a: PreparedValue | null, b: PreparedValue | null): number {
+  judgedNotes = 0;
   if (a === null || b === null) {
-    return { holds: condition.blankMatches, cmp: { field, outcome: 'blank', similarity: 0, notes: [] } };
+    judgedSimilarity = 0;
+    judgedOutcome = 'blank';
+    return condition.blankMatches ? BLANK_PASS : FAIL;
   }
-  const notes: string[] = [];
-  if (a.branch || b.branch) notes.push('branch');
-  if (a.value === b.value) {
-    if (a.region !== b.region && a.region !== null && b.region !== null) notes.push('regionDiffers');
-    return { holds: true, cmp: { field, outcome: 'same', similarity: 1, notes } };
+  let ta = a.value;
+  let tb = b.value;
+  let regionsDiffer = false;
+  if (condition.kind === 'company') {
+    if (a.branch || b.branch) judgedNotes |= NOTE_BRANCH;
+    ta = a.core ?? a.value;
+    tb = b.core ?? b.value;
+    if (a.region !== b.region) {
+      if (a.region !== null && b.region !== null) {
+        regionsDiffer = true;
+        judgedNotes |= NOTE_REGION_DIFFERS;
+      } else judgedNotes |= NOTE_REGION_MISSING;
+    }
   }
-  if (a.core !== null && a.core === b.core && a.region !== b.region) {
-    // Same name but for a leading region: similar, never the same, and capped.
-    notes.push('regionDiffers');
-    const similarity = Math.min(levenshteinSimilarity(a.value, b.value), REGION_ONLY_CAP);
-    const holds = condition.method !== 'exact' && similarity >= condition.threshold;
-    return { holds, cmp: { field, outcome: 'similar', similarity, notes } };
+  if (ta === tb && !regionsDiffer) {
+    judgedSimilarity = 1;
+    judgedOutcome = 'same';
+    if (a.common || b.common) {
+      judgedNotes |= NOTE_COMMON;
+      return WEAK;
+    }
+    return AGREE;
   }
-  const similarity = condition.method === 'exact' ? 0 : similarityOf(condition.method, a.value, b.value);
+  let similarity: number;
+  if (regionsDiffer) {
+    // Another region is another legal entity, however close the names.
+    similarity = Math.min(ta === tb ? levenshteinSimilarity(a.value, b.value) : condition.method === 'exact' ? 0 : similarityOf(condition, ta, tb), REGION_ONLY_CAP);
+  } else if (condition.method === 'exact') similarity = 0;
+  else if (condition.kind === 'company' && a.region !== null && a.region === b.region) {
+    // The same region on both sides is agreement too: compare the names with it.
+    similarity = Math.max(similarityOf(condition, a.value, b.value), similarityOf(condition, ta, tb));
+  } else similarity = similarityOf(condition, ta, tb);
+  judgedSimilarity = similarity;
   const holds = condition.method !== 'exact' && similarity >= condition.threshold;
-  const outcome = holds ? 'similar' : 'different';
-  return { holds, cmp: { field, outcome, similarity, notes } };
+  judgedOutcome = holds || (regionsDiffer && ta === tb) ? 'similar' : 'different';
+  return holds ? AGREE : FAIL;
+}
+
+function notesOf(bits: number): MatchNote[] {
+  const notes: MatchNote[] = [];
+  for (let i = 0; i < MATCH_NOTES.length; i++) if (bits & (1 << i)) notes.push(MATCH_NOTES[i]!);
+  return notes;
+}
+
+/**
+ * Whether a group holds for two records' prepared values: at least `need` conditions pass, and
+ * at least `minAgreeing` agree on real, non-common values.
+ *
+ * @internal
+ * @example
+ * groupHolds(compileRuleSet(ruleSet).groups[0]!, a.values, b.values) // true
+ */
+export function groupHolds(group: CompiledGroup, a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[]): boolean {
+  const conditions = group.conditions;
+  let pass = 0;
+  let agree = 0;
+  let left = conditions.length;
+  for (const condition of conditions) {
+    const v = judge(condition, a[condition.slot] ?? null, b[condition.slot] ?? null);
+    left--;
+    if (v !== FAIL) pass++;
+    if (v === AGREE) agree++;
+    if (pass + left < group.need) return false;
+  }
+  return pass >= group.need && agree >= group.minAgreeing;
+}
+
+/**
+ * Whether two records' values conflict: a guard of the rule set (see `CompiledRuleSet.guards`)
+ * fails on two present values. Two conflicting records are never put in one cluster.
+ *
+ * @internal
+ */
+export function valuesConflict(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): boolean {
+  for (const guard of c.guards) {
+    const x = a[guard.slot] ?? null;
+    const y = b[guard.slot] ?? null;
+    if (x !== null && y !== null && judge(guard, x, y) === FAIL) return true;
+  }
+  return false;
+}
+
+/**
+ * The weighted mean similarity of two records' values, each field compared by the first
+ * condition reading it (blank: 0) — the order in which clustering joins pairs.
+ *
+ * @internal
+ */
+export function pairScore(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): number {
+  let weighted = 0;
+  let total = 0;
+  for (let k = 0; k < c.probes.length; k++) {
+    judge(c.probes[k]!, a[k] ?? null, b[k] ?? null);
+    weighted += c.weights[k]! * judgedSimilarity;
+    total += c.weights[k]!;
+  }
+  return total === 0 ? 0 : weighted / total;
 }
 
 /** Compares two prepared records under a parsed rule set. */
@@ -286,18 +556,26 @@ export function explainValues(
   c: CompiledRuleSet,
 ): MatchExplanation {
   const best: (FieldComparison | undefined)[] = new Array(c.fields.length);
-  let groupId: string | null = null;
-  for (const group of c.groups) {
-    let all = true;
-    for (const condition of group.conditions) {
-      const k = condition.slot;
-      const { holds, cmp } = compareField(condition, a[k] ?? null, b[k] ?? null);
-      const seen = best[k];
-      if (!seen || cmp.similarity > seen.similarity || (seen.outcome === 'different' && cmp.outcome === 'similar')) best[k] = cmp;
-      if (!holds) all = false;
+  const visit = (groups: readonly CompiledGroup[]): string | null => {
+    let held: string | null = null;
+    for (const group of groups) {
+      let pass = 0;
+      let agree = 0;
+      for (const condition of group.conditions) {
+        const k = condition.slot;
+        const v = judge(condition, a[k] ?? null, b[k] ?? null);
+        if (v !== FAIL) pass++;
+        if (v === AGREE) agree++;
+        const cmp: FieldComparison = { field: condition.field, outcome: judgedOutcome, similarity: judgedSimilarity, notes: notesOf(judgedNotes) };
+        const seen = best[k];
+        if (!seen || cmp.similarity > seen.similarity || (seen.outcome === 'different' && cmp.outcome === 'similar')) best[k] = cmp;
+      }
+      if (held === null && pass >= group.need && agree >= group.minAgreeing) held = group.id;
     }
-    if (all && groupId === null) groupId = group.id;
-  }
+    return held;
+  };
+  const groupId = visit(c.groups);
+  const accountGroupId = visit(c.sameAccount);
   let weighted = 0;
   let total = 0;
   const fields: FieldComparison[] = [];
@@ -314,33 +592,12 @@ export function explainValues(
     recordId,
     candidateId,
     duplicate: groupId !== null,
+    relation: groupId !== null ? 'duplicate' : accountGroupId !== null ? 'sameAccount' : 'distinct',
     groupId,
+    accountGroupId: groupId === null ? accountGroupId : null,
     score: total === 0 ? 0 : Math.round((weighted / total) * 1000) / 1000,
     fields,
   };
-}
-
-/** Whether one condition holds for two values: `compareField`'s verdict without the explanation. */
-function conditionHolds(condition: CompiledCondition, a: PreparedValue | null, b: PreparedValue | null): boolean {
-  if (a === null || b === null) return condition.blankMatches;
-  if (a.value === b.value) return true;
-  if (condition.method === 'exact') return false;
-  if (a.core !== null && a.core === b.core && a.region !== b.region) {
-    return Math.min(levenshteinSimilarity(a.value, b.value), REGION_ONLY_CAP) >= condition.threshold;
-  }
-  return similarityOf(condition.method, a.value, b.value) >= condition.threshold;
-}
-
-/**
- * Whether a group holds for two records' prepared values.
- *
- * @internal
- * @example
- * groupHolds(compileRuleSet(ruleSet).groups[0]!, a.values, b.values) // true
- */
-export function groupHolds(group: CompiledGroup, a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[]): boolean {
-  for (const condition of group.conditions) if (!conditionHolds(condition, a[condition.slot] ?? null, b[condition.slot] ?? null)) return false;
-  return true;
 }
 
 /**
@@ -361,11 +618,13 @@ export function isDuplicateValues(a: readonly (PreparedValue | null)[], b: reado
  * Compares a record with a candidate under a rule set (default: the record's object's).
  * The explanation names each field's outcome — same, similar, different, blank — with notes
  * such as `regionDiffers`, and never any value of either record, so nobody mines the database
- * through the duplicate prompt.
+ * through the duplicate prompt. `relation` tells a duplicate from the same account with
+ * another person. Values are not counted here (nothing is `common`): the service and
+ * clustering count them.
  *
  * @example
  * explainMatch(newLead, existingLead, DEFAULT_RULE_SETS.lead)
- * // ok: { duplicate: true, groupId: 'phone', fields: [{ field: 'phone', outcome: 'same', ... }, ...] }
+ * // ok: { duplicate: true, relation: 'duplicate', groupId: 'phone', fields: [{ field: 'phone', outcome: 'same', ... }, ...] }
  */
 export function explainMatch(record: DedupeRecordInput, candidate: DedupeRecordInput, ruleSet: RuleSetInput): Result<MatchExplanation, CrmError> {
   const rs = parseInput(ruleSetSchema, ruleSet, ['ruleSet']);
@@ -381,92 +640,131 @@ export function explainMatch(record: DedupeRecordInput, candidate: DedupeRecordI
 
 const HAS_SURROGATE = /[\uD800-\uDFFF]/;
 
-/** How many leading code points of a fuzzy company name its keys are made from. */
+/** How many leading (and trailing) code points of a fuzzy value its keys are made from. */
 const FUZZY_HEAD = 5;
 
+/** The code points of `s` (UTF-16 units when it has no surrogates). */
+const units = (s: string): readonly string[] => (HAS_SURROGATE.test(s) ? Array.from(s) : (s as unknown as readonly string[]));
+
+/** Appends `part` to `out` unless it is there already (from index `first` on). */
+function pushOnce(out: string[], first: number, part: string): void {
+  for (let m = first; m < out.length; m++) if (out[m] === part) return;
+  out.push(part);
+}
+
 /**
- * What one condition contributes to a group's keys for a value: the value itself for an exact
- * condition. For a fuzzy company name, the one-deletion neighbourhood of its first five code
- * points (the name without its region: 嘉祺机械设备 gives 祺机械设, 嘉机械设, 嘉祺械设, 嘉祺机设,
- * 嘉祺机械), or the whole name when it has four or fewer. A replaced, inserted, deleted or
- * swapped character near the start — where the brand is — leaves two names one shared key;
- * a typo further on leaves the start intact; and an industry word at the end (机械设备,
- * "machinery") never makes a key on its own. Named parts (the form a host stores) start with
- * the field: `phone=…`, `company~…`.
+ * The one-deletion neighbourhood of `text`'s first five code points, prefixed `~` — and, for a
+ * value longer than five, of its last five, prefixed `>` (not for company names: their ends are
+ * industry words, 网络科技, that would join unrelated companies). A value of four code points
+ * or fewer gives itself and each of its one-deletions. Two values one edit apart (a replaced,
+ * inserted, deleted or swapped character anywhere) always share a part; two edits share one
+ * unless they hit both the first and the last five.
  */
-function conditionParts(condition: CompiledCondition, v: PreparedValue, named: boolean, out: string[]): void {
-  const name = named ? condition.field : '';
-  if (condition.kind !== 'company' || condition.method === 'exact') {
-    out.push(named ? `${name}=${v.value}` : v.value);
-    return;
-  }
-  const core = v.core ?? v.value;
-  const head = HAS_SURROGATE.test(core) ? Array.from(core).slice(0, FUZZY_HEAD + 1) : null;
-  const length = head === null ? core.length : head.length;
-  if (length <= FUZZY_HEAD - 1) {
-    out.push(`${name}~${core}`);
-    return;
-  }
+function neighbourhoodParts(text: string, tails: boolean, out: string[]): void {
+  const cps = units(text);
+  const n = cps.length;
   const first = out.length;
-  for (let k = 0; k < FUZZY_HEAD; k++) {
-    const part = head === null ? core.slice(0, k) + core.slice(k + 1, FUZZY_HEAD) : head.slice(0, k).join('') + head.slice(k + 1, FUZZY_HEAD).join('');
-    const key = `${name}~${part}`;
-    let seen = false;
-    for (let m = first; m < out.length; m++) if (out[m] === key) seen = true;
-    if (!seen) out.push(key);
+  const join = (from: number, to: number, skip: number): string => {
+    let s = '';
+    for (let i = from; i < to; i++) if (i !== skip) s += cps[i]!;
+    return s;
+  };
+  if (n <= FUZZY_HEAD - 1) {
+    pushOnce(out, first, `~${text}`);
+    if (n > 1) for (let k = 0; k < n; k++) pushOnce(out, first, `~${join(0, n, k)}`);
+    return;
+  }
+  for (let k = 0; k < FUZZY_HEAD; k++) pushOnce(out, first, `~${join(0, FUZZY_HEAD, k)}`);
+  if (tails && n > FUZZY_HEAD) for (let k = n - FUZZY_HEAD; k < n; k++) pushOnce(out, first, `>${join(n - FUZZY_HEAD, n, k)}`);
+}
+
+/**
+ * What one condition contributes to a group's keys for a value (unnamed: the clustering's own
+ * form): for an exact condition its exact text (a company name's core: 深圳X and X（深圳） and X
+ * meet); for a fuzzy date the month and day in either order (a swap or a year off keeps it); for
+ * another fuzzy condition the neighbourhood parts of its text — for `tokenSet` and
+ * `personName` also of its words in sorted order (a given/family swap).
+ */
+function conditionParts(condition: CompiledCondition, v: PreparedValue, out: string[]): void {
+  if (condition.method === 'exact') {
+    out.push(exactText(condition.kind, v));
+    return;
+  }
+  if (condition.kind === 'date') {
+    const m = v.value.slice(5, 7);
+    const d = v.value.slice(8, 10);
+    out.push(m < d ? `~${m}${d}` : `~${d}${m}`);
+    return;
+  }
+  if (condition.kind === 'company') {
+    neighbourhoodParts(exactText('company', v), false, out);
+    return;
+  }
+  const start = out.length;
+  neighbourhoodParts(v.value, true, out);
+  if (condition.method === 'tokenSet' || condition.method === 'personName') {
+    const sorted = sortedWords(v.value);
+    if (sorted !== v.value) {
+      const more: string[] = [];
+      neighbourhoodParts(sorted, true, more);
+      for (const p of more) pushOnce(out, start, p);
+    }
   }
 }
+
+/** A condition's part as a named key part: `field=text` for exact, `field~…` / `field>…` for fuzzy. */
+const namedPart = (condition: CompiledCondition, part: string): string => (condition.method === 'exact' ? `${condition.field}=${part}` : `${condition.field}${part}`);
 
 const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /**
- * The keys of one group for prepared values: every combination of its conditions' parts,
- * joined with `|`; none when a condition the group needs is blank. Two records the group
- * matches share at least one key; for a group of exact conditions that is all it takes.
- * Unnamed keys (the default) are local to the group — the clustering's own — and a single
- * exact condition's key is then the normalized value itself (no new string).
+ * The keys of one group for prepared values: for each of its key sets (the conditions that
+ * agree in every pair the group holds for; for a k-of-n group, every such subset), every
+ * combination of their parts, joined with `|`; none from a set with a blank value. Two records
+ * the group matches share at least one key; for a group decided by its key that is all it
+ * takes. Unnamed keys (the default) are local to the group — the clustering's own; named ones
+ * start with the field (`phone=…`, `company~…`), the form a host stores.
  *
  * @internal
  * @example
  * groupKeys(compileRuleSet(ruleSet).groups[0]!, prepared.values) // ['+8613812345678']
  */
 export function groupKeys(group: CompiledGroup, values: readonly (PreparedValue | null)[], named = false): readonly string[] {
-  const keyed = group.keyed;
-  if (!group.combined || keyed.length === 1) {
-    const out: string[] = [];
-    for (const condition of keyed) {
-      const v = values[condition.slot] ?? null;
-      if (v !== null) conditionParts(condition, v, named, out);
-    }
-    return out;
-  }
-  let keys: string[] | null = null;
+  const out: string[] = [];
   const parts: string[] = [];
-  for (const condition of keyed) {
-    const v = values[condition.slot] ?? null;
-    if (v === null) return NO_KEYS;
-    parts.length = 0;
-    conditionParts(condition, v, named, parts);
-    if (keys === null) {
-      keys = parts.slice();
-      continue;
+  for (const set of group.keySets) {
+    let keys: string[] | null = null;
+    for (const condition of set) {
+      const v = values[condition.slot] ?? null;
+      if (v === null) {
+        keys = null;
+        break;
+      }
+      parts.length = 0;
+      conditionParts(condition, v, parts);
+      const named_ = named ? parts.map((p) => namedPart(condition, p)) : parts;
+      if (keys === null) {
+        keys = named_.slice();
+        continue;
+      }
+      const next: string[] = [];
+      for (const head of keys) for (const part of named_) next.push(`${head}|${part}`);
+      keys = next;
     }
-    const next: string[] = [];
-    for (const head of keys) for (const part of parts) next.push(`${head}|${part}`);
-    keys = next;
+    if (keys !== null) for (const k of keys) pushOnce(out, 0, k);
   }
-  return keys ?? NO_KEYS;
+  return out.length === 0 ? NO_KEYS : out;
 }
 
-/* The batch's keys: the same keys as `groupKeys`, hashed to 32 bits without building strings. */
+/* The batch's keys: the same keys as `groupKeys`, hashed to 32 bits. */
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /** The separator hashed between the parts of a combined key. */
 const PART_SEPARATOR = 0x7c; // '|'
 
-function hashUnits(h: number, s: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+function hashUnits(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
 }
 
@@ -480,40 +778,13 @@ function finish(h: number): number {
   return h >>> 0;
 }
 
-/** Continues the hash state `h` with each part of one condition (as `conditionParts` makes them), into `out`. */
-function extendWithParts(h: number, condition: CompiledCondition, v: PreparedValue, out: number[]): void {
-  if (condition.kind !== 'company' || condition.method === 'exact') {
-    out.push(hashUnits(h, v.value, 0, v.value.length));
-    return;
-  }
-  const core = v.core ?? v.value;
-  const tilde = Math.imul(h ^ 0x7e, FNV_PRIME); // '~'
-  if (!HAS_SURROGATE.test(core)) {
-    if (core.length <= FUZZY_HEAD - 1) {
-      out.push(hashUnits(tilde, core, 0, core.length));
-      return;
-    }
-    const first = out.length;
-    for (let k = 0; k < FUZZY_HEAD; k++) {
-      // Deleting one of two equal neighbours gives the same part: keep it once.
-      if (k > 0 && core.charCodeAt(k) === core.charCodeAt(k - 1)) continue;
-      out.push(hashUnits(hashUnits(tilde, core, 0, k), core, k + 1, FUZZY_HEAD));
-    }
-    dedupeFrom(out, first);
-    return;
-  }
-  const head = Array.from(core).slice(0, FUZZY_HEAD);
-  if (Array.from(core).length <= FUZZY_HEAD - 1) {
-    out.push(hashUnits(tilde, core, 0, core.length));
-    return;
-  }
-  const first = out.length;
-  for (let k = 0; k < FUZZY_HEAD; k++) {
-    let x = tilde;
-    for (let m = 0; m < FUZZY_HEAD; m++) if (m !== k) x = hashUnits(x, head[m]!, 0, head[m]!.length);
-    out.push(x);
-  }
-  dedupeFrom(out, first);
+/**
+ * The 32-bit hash of a text, as the batch hashes a single exact key.
+ *
+ * @internal
+ */
+export function textHash(s: string): number {
+  return finish(hashUnits(FNV_OFFSET, s));
 }
 
 function dedupeFrom(out: number[], first: number): void {
@@ -526,50 +797,57 @@ function dedupeFrom(out: number[], first: number): void {
   out.length = w;
 }
 
+const scratchParts: string[] = [];
+
 /**
  * The keys of `groupKeys(group, values)` as 32-bit hashes, appended to `out` (once each): two
  * records with a key in common have a hash in common. Hashes of different keys may collide
  * (rarely: the batch then compares a pair for nothing, and never joins one without checking).
+ * A single exact condition hashes its text without building a string.
  *
  * @internal
  */
 export function groupKeyHashes(group: CompiledGroup, values: readonly (PreparedValue | null)[], out: number[]): void {
-  const keyed = group.keyed;
   const first = out.length;
-  if (!group.combined || keyed.length === 1) {
-    for (const condition of keyed) {
+  for (const set of group.keySets) {
+    let states: number[] | null = null;
+    for (let c = 0; c < set.length; c++) {
+      const condition = set[c]!;
       const v = values[condition.slot] ?? null;
-      if (v !== null) extendWithParts(FNV_OFFSET, condition, v, out);
-    }
-  } else {
-    let states = [FNV_OFFSET];
-    for (let c = 0; c < keyed.length; c++) {
-      const condition = keyed[c]!;
-      const v = values[condition.slot] ?? null;
-      if (v === null) return;
+      if (v === null) {
+        states = null;
+        break;
+      }
+      scratchParts.length = 0;
+      conditionParts(condition, v, scratchParts);
       const next: number[] = [];
-      for (const h of states) extendWithParts(c === 0 ? h : Math.imul(h ^ PART_SEPARATOR, FNV_PRIME), condition, v, next);
+      for (const h of states ?? [FNV_OFFSET]) {
+        const base = c === 0 ? h : Math.imul(h ^ PART_SEPARATOR, FNV_PRIME);
+        for (const p of scratchParts) next.push(hashUnits(base, p));
+      }
       states = next;
     }
-    for (const h of states) out.push(h);
+    if (states !== null) for (const h of states) out.push(finish(h));
   }
-  for (let k = first; k < out.length; k++) out[k] = finish(out[k]!);
   dedupeFrom(out, first);
 }
 
 /**
  * Blocking keys of a prepared record: the strings a host stores in an indexed column so its
- * database returns a handful of candidates for a new record at any size. Each group gives the
- * combination of its conditions' keys — `phone=+8613812345678`, `email=ab@gmail.com`,
- * `company=腾讯科技`, and for a fuzzy company name with an exact person name
- * `company~字节跳动科技|name=张伟` plus the same with the name's first and last four characters
- * (`company<`, `company>`: a typo leaves one of them intact). Keys combine a group's conditions,
- * so a common person name or an industry word alone never makes a block.
+ * database returns a handful of candidates for a new record at any size. Each group (and each
+ * same-account group) gives the combination of its conditions' keys — `phone=+8613812345678`,
+ * `email=ab@gmail.com`, `taxId=91440300708429163X`, `company=腾讯科技` (the name without a leading
+ * region), and for a fuzzy company name with an exact person name `company~字节跳动|name=张伟`,
+ * one per one-deletion of the name's first five characters. Fuzzy conditions of other kinds key
+ * on the first and last five characters' neighbourhoods (`name~…`, `name>…`), fuzzy dates on
+ * month and day in either order. Keys combine a group's conditions, so a common person name or
+ * an industry word alone never makes a block.
  */
 export function blockingKeysOfPrepared(prepared: PreparedRecord, ruleSet: RuleSet): string[] {
   const c = compileRuleSet(ruleSet);
   const keys = new Set<string>();
   for (const group of c.groups) for (const key of groupKeys(group, prepared.values, true)) keys.add(key);
+  for (const group of c.sameAccount) for (const key of groupKeys(group, prepared.values, true)) keys.add(key);
   return [...keys].sort();
 }
 

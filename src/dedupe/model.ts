@@ -11,13 +11,21 @@ export const DEDUPE_OBJECTS = ['lead', 'customer', 'contact'] as const;
 /** A checked object. */
 export type DedupeObject = (typeof DEDUPE_OBJECTS)[number];
 
-/** How a field is normalized before it is compared. */
-export const FIELD_KINDS = ['company', 'phone', 'email', 'domain', 'personName', 'address', 'text'] as const;
+/**
+ * How a field is normalized before it is compared. `identifier` is a registration number such
+ * as a tax id (统一社会信用代码): NFKC, upper case, spaces and punctuation removed. `date` is a
+ * calendar date (YYYY-MM-DD, YYYY/M/D, 2026年5月1日, D.M.YYYY): a fuzzy method on it also accepts
+ * a day/month swap and a year off by one.
+ */
+export const FIELD_KINDS = ['company', 'phone', 'email', 'domain', 'personName', 'address', 'text', 'identifier', 'date'] as const;
 /** A field kind. */
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
-/** How two normalized values are compared. */
-export const MATCH_METHODS = ['exact', 'levenshtein', 'jaroWinkler', 'tokenSet'] as const;
+/**
+ * How two normalized values are compared. `personName` is Jaro–Winkler over the name and over
+ * its words in sorted order, whichever is higher (a given/family swap is the same name).
+ */
+export const MATCH_METHODS = ['exact', 'levenshtein', 'jaroWinkler', 'tokenSet', 'personName'] as const;
 /** A comparison method. */
 export type MatchMethod = (typeof MATCH_METHODS)[number];
 
@@ -64,27 +72,100 @@ export const fieldConditionSchema = z
     method: z.enum(MATCH_METHODS).default('exact'),
     /** For fuzzy methods: the similarity (0–1) from which values count as similar. */
     threshold: z.number().min(0).max(1).default(0.85),
-    /** When either value is blank: the condition fails (`noMatch`, the default) or holds (`match`). */
+    /** When either value is blank: the condition fails (`noMatch`, the default) or passes (`match`). */
     blank: z.enum(['noMatch', 'match']).default('noMatch'),
+    /**
+     * A value shared by more than this many records is common (a switchboard, a shared mailbox,
+     * a generic name): agreeing on it is weak evidence that never makes a group hold on its own.
+     * Counted over the data being clustered, or over the candidates the store returns for the
+     * key. Unset: never common.
+     */
+    commonAbove: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict();
 /** One field condition. */
 export type FieldCondition = z.output<typeof fieldConditionSchema>;
+
+/** The most key combinations one group may ask for (k-of-n groups make one per subset). */
+export const MAX_KEY_COMBINATIONS = 64;
+
+const binomial = (n: number, k: number): number => {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
+};
+
+/**
+ * How many of a group's conditions must pass, how many must agree on real values, and which
+ * conditions its keys combine, by number: the rules of a group in one place (the matcher and the
+ * keys read them from here).
+ */
+export function groupShape(conditions: readonly { readonly blank: 'noMatch' | 'match' }[], atLeast: number | undefined, minAgreeing: number | undefined): {
+  readonly need: number;
+  readonly minAgreeing: number;
+  /** Conditions failing on blanks that agree in every pair the group holds for (0: key on agreeing subsets instead). */
+  readonly mustAgree: number;
+  readonly keySubsetSize: number;
+  readonly keyFromFailing: boolean;
+} {
+  const n = conditions.length;
+  const need = Math.min(atLeast ?? n, n);
+  const strict = conditions.filter((c) => c.blank === 'noMatch').length;
+  const min = Math.min(minAgreeing ?? Math.max(1, Math.ceil(need / 2)), need);
+  const mustAgree = strict - (n - need);
+  return mustAgree >= 1
+    ? { need, minAgreeing: min, mustAgree, keySubsetSize: mustAgree, keyFromFailing: true }
+    : { need, minAgreeing: min, mustAgree: 0, keySubsetSize: min, keyFromFailing: false };
+}
+
+/** The schema of a group of conditions. */
+export const conditionGroupSchema = z
+  .object({
+    id: idSchema,
+    conditions: z.array(fieldConditionSchema).min(1).max(20),
+    /**
+     * k of n: the group holds when at least this many conditions pass (default: all of them).
+     */
+    atLeast: z.number().int().min(1).max(20).optional(),
+    /**
+     * How many conditions must agree on real, non-common values (not pass by a blank, not agree
+     * on a common value). Default: half of the conditions that must pass, rounded up — so a
+     * near-empty record cannot match on blanks alone.
+     */
+    minAgreeing: z.number().int().min(1).max(20).optional(),
+  })
+  .strict()
+  .superRefine((g, ctx) => {
+    const shape = groupShape(g.conditions, g.atLeast, g.minAgreeing);
+    const pool = shape.keyFromFailing ? g.conditions.filter((c) => c.blank === 'noMatch').length : g.conditions.length;
+    if (binomial(pool, shape.keySubsetSize) > MAX_KEY_COMBINATIONS) {
+      ctx.addIssue({ code: 'custom', path: ['atLeast'], message: `this k-of-n group needs more than ${MAX_KEY_COMBINATIONS} key combinations; raise atLeast or minAgreeing, or split the group` });
+    }
+  });
+/** A group as a host writes it. */
+export type ConditionGroupInput = z.input<typeof conditionGroupSchema>;
 
 /** The schema of a matching rule set. */
 export const ruleSetSchema = z
   .object({
     id: idSchema,
     object: z.enum(DEDUPE_OBJECTS),
-    /** A record matches when any group matches; a group when all its conditions hold. */
-    groups: z
-      .array(z.object({ id: idSchema, conditions: z.array(fieldConditionSchema).min(1).max(20) }).strict())
-      .min(1)
-      .max(20),
+    /** A record is a duplicate when any group holds. */
+    groups: z.array(conditionGroupSchema).min(1).max(20),
+    /**
+     * Groups that mean "the same account, another person" (撞单: tell the rep who already works
+     * this company) when no duplicate group holds. Never a duplicate, never clustered or merged.
+     */
+    sameAccount: z.array(conditionGroupSchema).max(20).default([]),
     /** Weights of fields in the score (default 1 each). */
     weights: z.record(z.string(), z.number().min(0).max(100)).default({}),
     /** Region for phone numbers written without a country code. */
     defaultRegion: z.string().length(2).default('CN'),
+    /**
+     * A field holding the record's own country (ISO 3166 alpha-2, e.g. `US`, `GB`, `JP`): its
+     * phones are read with that region instead of `defaultRegion`.
+     */
+    countryField: z.string().min(1).max(100).optional(),
   })
   .strict();
 /** A rule set as a host stores it. */
@@ -93,51 +174,101 @@ export type RuleSetInput = z.input<typeof ruleSetSchema>;
 export type RuleSet = z.output<typeof ruleSetSchema>;
 
 /**
- * Default rule sets, from the Chinese CRMs' duplicate checks: a lead or a customer is a
- * duplicate on the same phone, the same email, or a company name that is the same or very
- * close (with the same web domain, or the same person); a contact on the same mobile or
- * email, or the same name at the same company.
+ * Default rule sets, chosen as a careful host would (each group's reason is in the README):
+ *
+ * - **lead / contact**: a duplicate is the same person. The same phone or mobile, or the same
+ *   email — role addresses (info@, sales@…) and placeholder numbers never count, and a number or
+ *   address more than 5 records share (a switchboard, a family mailbox) is weak evidence — while
+ *   the names do not disagree (a missing name passes, a different one does not); a similar
+ *   company name with the same person; the same tax id. A company name alone is never a
+ *   duplicate: the same company with another person is `sameAccount` (撞单), reported apart and
+ *   never merged. Salesforce's standard lead and contact rules likewise never match on the
+ *   company alone.
+ * - **customer**: a duplicate is the same company: the same tax id; the same name (region
+ *   included) whose tax ids do not disagree; the same phone with a company name that does not
+ *   disagree; a close name with the same web domain.
  */
 export const DEFAULT_RULE_SETS: Readonly<Record<DedupeObject, RuleSetInput>> = {
   lead: {
     id: 'default-lead',
     object: 'lead',
     groups: [
-      { id: 'phone', conditions: [{ field: 'phone', kind: 'phone' }] },
-      { id: 'email', conditions: [{ field: 'email', kind: 'email' }] },
-      { id: 'company', conditions: [{ field: 'company', kind: 'company' }] },
       {
-        id: 'company-similar-person',
+        id: 'phone',
+        conditions: [
+          { field: 'phone', kind: 'phone', commonAbove: 5 },
+          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
+        ],
+      },
+      {
+        id: 'email',
+        conditions: [
+          { field: 'email', kind: 'email', commonAbove: 5 },
+          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
+        ],
+      },
+      {
+        id: 'company-person',
         conditions: [
           { field: 'company', kind: 'company', method: 'levenshtein', threshold: 0.85 },
           { field: 'name', kind: 'personName' },
         ],
       },
+      { id: 'tax-id', conditions: [{ field: 'taxId', kind: 'identifier' }] },
     ],
-    weights: { phone: 3, email: 3, company: 2, name: 1 },
+    sameAccount: [{ id: 'same-company', conditions: [{ field: 'company', kind: 'company' }] }],
+    weights: { phone: 3, email: 3, taxId: 3, company: 2, name: 1 },
+    countryField: 'country',
   },
   customer: {
     id: 'default-customer',
     object: 'customer',
     groups: [
-      { id: 'company', conditions: [{ field: 'company', kind: 'company' }] },
-      { id: 'phone', conditions: [{ field: 'phone', kind: 'phone' }] },
+      { id: 'tax-id', conditions: [{ field: 'taxId', kind: 'identifier' }] },
+      {
+        id: 'company',
+        conditions: [
+          { field: 'company', kind: 'company' },
+          { field: 'taxId', kind: 'identifier', blank: 'match' },
+        ],
+      },
+      {
+        id: 'phone',
+        conditions: [
+          { field: 'phone', kind: 'phone', commonAbove: 5 },
+          { field: 'company', kind: 'company', method: 'levenshtein', threshold: 0.8, blank: 'match' },
+        ],
+      },
       {
         id: 'company-similar-domain',
         conditions: [
           { field: 'company', kind: 'company', method: 'levenshtein', threshold: 0.8 },
           { field: 'website', kind: 'domain' },
+          { field: 'taxId', kind: 'identifier', blank: 'match' },
         ],
       },
     ],
-    weights: { company: 3, phone: 2, website: 2 },
+    weights: { taxId: 3, company: 3, phone: 2, website: 2 },
+    countryField: 'country',
   },
   contact: {
     id: 'default-contact',
     object: 'contact',
     groups: [
-      { id: 'mobile', conditions: [{ field: 'mobile', kind: 'phone' }] },
-      { id: 'email', conditions: [{ field: 'email', kind: 'email' }] },
+      {
+        id: 'mobile',
+        conditions: [
+          { field: 'mobile', kind: 'phone', commonAbove: 5 },
+          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
+        ],
+      },
+      {
+        id: 'email',
+        conditions: [
+          { field: 'email', kind: 'email', commonAbove: 5 },
+          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
+        ],
+      },
       {
         id: 'name-company',
         conditions: [
@@ -146,6 +277,8 @@ export const DEFAULT_RULE_SETS: Readonly<Record<DedupeObject, RuleSetInput>> = {
         ],
       },
     ],
+    sameAccount: [{ id: 'same-company', conditions: [{ field: 'company', kind: 'company' }] }],
     weights: { mobile: 3, email: 3, name: 1, company: 1 },
+    countryField: 'country',
   },
 };

@@ -15,7 +15,7 @@
  * - All text is NFKC-normalized first, which turns full-width letters, digits and punctuation
  *   (ＡＢＣ，１３８) into their half-width forms.
  */
-import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
 import type { ErrorCode } from '../core/codes.js';
 import { ruleError, type CrmError } from '../core/errors.js';
 
@@ -353,10 +353,64 @@ const PHONE_SEPARATORS = /[\s\-‐‑‒–—―−().·/]/gu;
 const CN_MOBILE_INTERNATIONAL = /^\+86(1[3-9]\d{9})$/;
 const CN_MOBILE_DOMESTIC = /^(?:0086|86)?(1[3-9]\d{9})$/;
 
-/** The default region, if it is one libphonenumber knows; anything else means "no default". */
+/**
+ * A North American number written in NANP national style (after NFKC, label and extension
+ * removed): the 3-3-4 grouping `NPA NXX XXXX` with separators (space, dash, dot) between all three
+ * groups or the area code in parentheses, optionally preceded by a `1` and a separator (or
+ * directly by the parenthesis). Area code (NPA) and exchange (NXX) are both `[2-9]XX` but not
+ * `N11` (211, 411, 911 are service codes), as the NANP numbering plan defines them. Group 1 is
+ * the leading `1`, group 2 (parenthesised) or 3 the area code.
+ */
+const NANP_NATIONAL =
+  /^(1(?:[\s.\-‐‑‒–—―−]+|(?=\()))?(?:\(([2-9](?!11)\d\d)\)[\s.\-‐‑‒–—―−]*|([2-9](?!11)\d\d)[\s.\-‐‑‒–—―−]+)[2-9](?!11)\d\d[\s.\-‐‑‒–—―−]+\d{4}$/u;
+/** The regions libphonenumber knows, as a set: one lookup per call instead of `isSupportedCountry`'s metadata walk. */
+const PHONE_REGIONS: ReadonlySet<string> = new Set(getCountries());
+/** Chinese 10-digit service numbers (400-810-8888, 800-820-8820): never read as NANP under CN. */
+const CN_SERVICE_PREFIXES: ReadonlySet<string> = new Set(['400', '800']);
+
+/**
+ * The default region, if it is one libphonenumber knows; anything else means "no default".
+ * Case is ignored (`us`, `Gb`) and `UK` is read as `GB` (the ISO 3166 code; UK is only
+ * "exceptionally reserved"). Country names are not accepted.
+ */
 function regionCode(defaultRegion: unknown): CountryCode | undefined {
-  return typeof defaultRegion === 'string' && isSupportedCountry(defaultRegion) ? defaultRegion : undefined;
+  if (typeof defaultRegion !== 'string') return undefined;
+  if (PHONE_REGIONS.has(defaultRegion)) return defaultRegion as CountryCode;
+  const code = defaultRegion.trim().toUpperCase();
+  if (code === 'UK') return 'GB';
+  return PHONE_REGIONS.has(code) ? (code as CountryCode) : undefined;
 }
+
+/**
+ * The region a number is read under: the default region, except that a number written in
+ * NANP national style (`NANP_NATIONAL`: `(415) 555-0134`, `415-555-0134`, `415.555.0134`,
+ * `1 (415) 555-0134`) is read as North American (`US`; libphonenumber finds the actual +1
+ * country from the digits) when the default region is not itself a +1 region, and
+ * - under CN: always, except the 400 / 800 service numbers written without the leading `1`.
+ *   Chinese landlines written nationally start with the trunk 0 (021-6234-5678, (010) 1234 5678),
+ *   mobiles are 3-4-4 (138-1234-5678) and start with 1, so neither has the shape; a 10-digit
+ *   string without separators stays Chinese (ambiguous);
+ * - under any other region: only when the region cannot read the number as one of its own
+ *   valid numbers (so Mexico's 222 123 4567, Italy's 347 555 1234, India's 987-654-3210 or
+ *   Russia's (495) 555-1234 stay theirs under MX, IT, IN, RU).
+ * Numbers written with `+` never match the shape. No other country's national style is
+ * inferred: UK (020 7946 0958) and Japanese (03-1234-5678) national formats look like Chinese
+ * trunk-0 numbers, so they need the record's own country as the default region.
+ */
+function readingRegion(text: string, region: CountryCode | undefined): CountryCode | undefined {
+  if (region === undefined) return region;
+  // the shape starts with `(`, with 2–9, or with 1 and a separator: one character rules out
+  // every Chinese mobile (1 then a digit, or +86) before the regular expression runs
+  const first = text.charCodeAt(0);
+  if (first === 49 ? isAsciiDigit(text.charCodeAt(1)) : first !== 40 && !(first >= 50 && first <= 57)) return region;
+  const m = NANP_NATIONAL.exec(text);
+  if (m === null || getCountryCallingCode(region) === '1') return region;
+  if (region === 'CN') return m[1] === undefined && CN_SERVICE_PREFIXES.has(m[2] ?? m[3]!) ? region : 'US';
+  const own = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
+  return own !== undefined && own.isValid() ? region : 'US';
+}
+
+const isAsciiDigit = (code: number): boolean => code >= 48 && code <= 57;
 
 /**
  * The text of a phone number with NFKC applied, an extension removed, and a label or note
@@ -381,20 +435,31 @@ function chineseMobile(text: string, region: CountryCode | undefined): string | 
  * number. Chinese mobiles take a fast path that skips the library; everything else is parsed
  * by libphonenumber-js (min metadata) with `defaultRegion` for numbers written without a country
  * code, and kept if its length is possible for its country. Full-width digits are fine;
- * extensions (转 8001, ext. 12) and a label around the number (手机：, Tel:) are dropped. An unknown `defaultRegion` means "no default":
- * only numbers written with + parse.
+ * extensions (转 8001, ext. 12) and a label around the number (手机：, Tel:) are dropped.
+ *
+ * `defaultRegion` is an ISO 3166 alpha-2 code, any case (`'us'`), `'UK'` read as `'GB'`; an
+ * unknown one means "no default": only numbers written with + parse. Pass the record's own
+ * country when it has one: that is how a UK (020 7946 0958) or Japanese (03-1234-5678) number
+ * written nationally is read, since those formats look like Chinese trunk-0 numbers. One
+ * foreign style is recognised without a hint: a North American number written in NANP national
+ * style — 3-3-4 digits with separators or a parenthesised area code, area code and exchange both
+ * [2-9]XX (not N11), optionally preceded by `1` — is read as +1 under a non-+1 region: under CN
+ * always except 400-/800- service numbers, under other regions unless the region reads it as
+ * one of its own valid numbers. `415 555 0134` with separators is +1; `4155550134` is not.
  *
  * @example
  * normalizePhone('+86 138-1234-5678') // '+8613812345678'
  * normalizePhone('１３８ １２３４ ５６７８') // '+8613812345678'
  * normalizePhone('(021) 6234 5678 转 12') // '+862162345678'
- * normalizePhone('(415) 555-2671', 'US') // '+14155552671'
+ * normalizePhone('(415) 555-2671') // '+14155552671' (NANP style, even under CN)
+ * normalizePhone('400-810-8888') // '+864008108888' (a Chinese service number)
+ * normalizePhone('020 7946 0958', 'gb') // '+442079460958'
  */
 export function normalizePhone(raw: string, defaultRegion: string = 'CN'): string | null {
   if (typeof raw !== 'string') return null;
-  const region = regionCode(defaultRegion);
   const text = phoneText(raw);
   if (!text) return null;
+  const region = readingRegion(text, regionCode(defaultRegion));
   const fast = chineseMobile(text, region);
   if (fast !== null) return fast;
   const parsed = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
@@ -440,19 +505,24 @@ function rejectPhone(reason: PhoneRejection, details: Record<string, unknown>): 
  * parses, its length is possible for its country (libphonenumber-js min metadata, which checks
  * lengths rather than full digit patterns), and, for China (+86), a national number starting
  * with 1 is a mobile (1[3-9] + 9 digits) or a Beijing landline (10 + 8 digits) — which catches
- * the common 10- and 12-digit mobile typos the min metadata lets through.
+ * the common 10- and 12-digit mobile typos the min metadata lets through. The number is read
+ * under the same region as `normalizePhone` reads it (a NANP-style `(415) 555-0134` as +1 under
+ * CN, `defaultRegion` case-insensitive with UK = GB), so a valid verdict's `e164` is always what
+ * `normalizePhone` gives.
  *
  * @example
+ * validatePhone('(415) 555-0134').e164 // '+14155550134'
  * validatePhone('138 1234 5678') // { valid: true, e164: '+8613812345678', country: 'CN', reason: null }
  * validatePhone('138 1234 567').reason // 'DEDUPE_PHONE_INVALID'
  * validatePhone('').reason // 'DEDUPE_PHONE_MISSING'
  */
 export function validatePhone(raw: string, defaultRegion: string = 'CN'): PhoneVerdict {
-  const region = regionCode(defaultRegion);
-  const shownRegion = region ?? (typeof defaultRegion === 'string' ? defaultRegion : '');
+  const hint = regionCode(defaultRegion);
+  const shownRegion = hint ?? (typeof defaultRegion === 'string' ? defaultRegion : '');
   if (typeof raw !== 'string' || raw.trim() === '') return rejectPhone('DEDUPE_PHONE_MISSING', { defaultRegion: shownRegion });
   const text = phoneText(raw);
   if (!text) return rejectPhone('DEDUPE_PHONE_NOT_A_NUMBER', { defaultRegion: shownRegion });
+  const region = readingRegion(text, hint);
   const fast = chineseMobile(text, region);
   if (fast !== null) return Object.freeze({ valid: true, e164: fast, country: 'CN', reason: null });
   const lengthProblem = validatePhoneNumberLength(text, region);

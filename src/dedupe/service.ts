@@ -3,7 +3,7 @@ import { localizeService } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput } from '../core/validation.js';
-import { blockingKeysOfPrepared, compareParsed, prepareParsed, type MatchExplanation } from './match.js';
+import { asCommon, blockingKeysOfPrepared, compileRuleSet, exactText, explainValues, prepareValues, type CompiledRuleSet, type MatchExplanation, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecordInput, type RuleSet, type RuleSetInput } from './model.js';
 
 /**
@@ -14,11 +14,15 @@ export interface DedupeStore {
   findCandidates(keys: readonly string[]): Promise<readonly DedupeRecordInput[]>;
 }
 
-/** The result of checking one record: its keys (to store with it) and its duplicates, best first. */
+/**
+ * The result of checking one record: its keys (to store with it), its duplicates best first, and
+ * the records of the same account with another person (撞单: tell the rep; never merged).
+ */
 export interface DuplicateCheck {
   readonly keys: readonly string[];
   readonly candidates: number;
   readonly duplicates: readonly MatchExplanation[];
+  readonly sameAccount: readonly MatchExplanation[];
 }
 
 /** The duplicate-check use case. */
@@ -29,7 +33,10 @@ export interface DedupeService {
 
 /**
  * Builds the duplicate-check service: blocking keys → candidates from the store → each
- * explained under the object's rule set (the defaults unless given).
+ * explained under the object's rule set (the defaults unless given). Values of fields with
+ * `commonAbove` are counted among the candidates the store returns (which, for a field keyed on
+ * its own such as a phone, are all the records sharing it): one more records sharing it than
+ * the limit makes it common, as clustering would over the same data.
  *
  * @example
  * const dedupe = createDedupeService({ store });
@@ -52,22 +59,58 @@ export function createDedupeService(deps: {
       if (!record.ok) return record;
       const rs = ruleSetFor(record.value.object);
       if (!rs.ok) return rs;
-      const prepared = prepareParsed(record.value, rs.value);
-      const keys = blockingKeysOfPrepared(prepared, rs.value);
+      const c = compileRuleSet(rs.value);
+      const values = prepareValues(record.value.fields, c);
+      const keys = blockingKeysOfPrepared({ record: record.value, fields: c.fields, values }, rs.value);
       const found = keys.length === 0 ? [] : await deps.store.findCandidates(keys);
-      const duplicates: MatchExplanation[] = [];
-      let candidates = 0;
+      const ids: string[] = [];
+      const others: (PreparedValue | null)[][] = [];
+      const seen = new Set<string>();
       for (let i = 0; i < found.length; i++) {
-        const c = parseInput(dedupeRecordSchema, found[i], ['candidates', i]);
-        if (!c.ok) return c;
-        if (c.value.id === record.value.id) continue;
-        candidates++;
-        const m = compareParsed(prepared, prepareParsed(c.value, rs.value), rs.value);
-        if (m.duplicate) duplicates.push(m);
+        const cand = parseInput(dedupeRecordSchema, found[i], ['candidates', i]);
+        if (!cand.ok) return cand;
+        if (cand.value.id === record.value.id || seen.has(cand.value.id)) continue;
+        seen.add(cand.value.id);
+        ids.push(cand.value.id);
+        others.push(prepareValues(cand.value.fields, c));
       }
-      duplicates.sort((a, b) => b.score - a.score || (a.candidateId < b.candidateId ? -1 : 1));
-      return ok(Object.freeze({ keys, candidates, duplicates }));
+      markCommonAmong(values, others, c);
+      const duplicates: MatchExplanation[] = [];
+      const sameAccount: MatchExplanation[] = [];
+      for (let i = 0; i < others.length; i++) {
+        const m = explainValues(record.value.id, values, ids[i]!, others[i]!, c);
+        if (m.relation === 'duplicate') duplicates.push(m);
+        else if (m.relation === 'sameAccount') sameAccount.push(m);
+      }
+      const best = (a: MatchExplanation, b: MatchExplanation) => b.score - a.score || (a.candidateId < b.candidateId ? -1 : 1);
+      duplicates.sort(best);
+      sameAccount.sort(best);
+      return ok(Object.freeze({ keys, candidates: others.length, duplicates, sameAccount }));
     },
   };
   return deps.messages === undefined ? service : localizeService(service, deps.messages);
+}
+
+/**
+ * Marks the record's values that more candidates share than their field's `commonAbove` allows
+ * as common, and the candidates' equal values with them (only agreement with the record matters).
+ */
+function markCommonAmong(values: (PreparedValue | null)[], others: (PreparedValue | null)[][], c: CompiledRuleSet): void {
+  for (let k = 0; k < c.fields.length; k++) {
+    const above = c.commonAbove[k];
+    const v = values[k];
+    if (above === undefined || v === null || v === undefined) continue;
+    const text = exactText(c.kinds[k]!, v);
+    let count = 1;
+    for (const o of others) {
+      const w = o[k];
+      if (w !== null && w !== undefined && exactText(c.kinds[k]!, w) === text) count++;
+    }
+    if (count <= above) continue;
+    values[k] = asCommon(v);
+    for (const o of others) {
+      const w = o[k];
+      if (w !== null && w !== undefined && exactText(c.kinds[k]!, w) === text) o[k] = asCommon(w);
+    }
+  }
 }

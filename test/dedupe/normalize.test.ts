@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { localizeError } from '../../src/core/errors.js';
 import { ALL_ERROR_CODES } from '../../src/core/codes.js';
@@ -173,6 +174,85 @@ describe('normalizePhone', () => {
     expect(normalizePhone('+44 20 7946 0958', 'XX')).toBe('+442079460958');
     expect(normalizePhone('010-12345678', 42 as unknown as string)).toBeNull();
   });
+
+  it('a US lead typed by a Shanghai rep: a number in NANP national style is +1 under CN', () => {
+    for (const raw of [
+      '(415) 555-0134',
+      '(415)555-0134',
+      '415-555-0134',
+      '415.555.0134',
+      '415 555 0134',
+      '1 (415) 555-0134',
+      '1(415)555-0134',
+      '1-415-555-0134',
+      '+1 415 555 0134',
+      '（４１５）５５５－０１３４',
+      'Tel: (415) 555-0134 ext. 12',
+      '电话：415-555-0134',
+    ]) {
+      expect(normalizePhone(raw), raw).toBe('+14155550134');
+      expect(normalizePhone(raw, 'CN'), raw).toBe(normalizePhone(raw, 'US'));
+    }
+    // 1 + 3-3-4 is North American even where the digits would make a Chinese mobile (131…, 180…)
+    expect(normalizePhone('1 (312) 555-0134')).toBe('+13125550134');
+    expect(normalizePhone('1-800-555-0199')).toBe('+18005550199');
+    // the same holds under a region whose national numbers carry a trunk 0
+    expect(normalizePhone('(212) 555-0199', 'GB')).toBe('+12125550199');
+    expect(normalizePhone('(212) 555-0199', 'FR')).toBe('+12125550199');
+  });
+
+  it('a Shanghai landline in parentheses, and other trunk-0 landlines, stay Chinese', () => {
+    expect(normalizePhone('(021) 6234 5678')).toBe('+862162345678');
+    expect(normalizePhone('021-6234-5678')).toBe('+862162345678');
+    expect(normalizePhone('0755-8888-1234')).toBe('+8675588881234');
+    expect(normalizePhone('(010) 1234 5678')).toBe('+861012345678');
+    expect(normalizePhone('(0755) 8888 1234')).toBe('+8675588881234');
+  });
+
+  it('Chinese 400/800 service numbers, mobiles and bare 10-digit strings stay as they were', () => {
+    expect(normalizePhone('400-810-8888')).toBe('+864008108888');
+    expect(normalizePhone('400 810 8888')).toBe('+864008108888');
+    expect(normalizePhone('800-820-8820')).toBe('+868008208820');
+    expect(normalizePhone('(800) 820 8820')).toBe('+868008208820');
+    expect(normalizePhone('138-1234-5678')).toBe('+8613812345678');
+    // no separators: ambiguous, read under the default region as before
+    expect(normalizePhone('4155550134')).toBe('+864155550134');
+    expect(normalizePhone('4155550134', 'US')).toBe('+14155550134');
+    // not the 3-3-4 NANP shape: an area code or exchange starting with 0/1, or N11, or 3-4-4
+    expect(normalizePhone('415-055-0134')).toBe('+864150550134');
+    expect(normalizePhone('(411) 555-0134')).toBe('+864115550134');
+    expect(normalizePhone('415-5550-134')).toBe('+864155550134');
+  });
+
+  it('a UK number needs the record\'s country as a hint: 020 7946 0958 with GB (or gb, or UK)', () => {
+    expect(normalizePhone('020 7946 0958')).toBe('+862079460958'); // without the hint: a Guangzhou landline
+    for (const hint of ['GB', 'gb', 'UK', 'uk', ' GB ']) expect(normalizePhone('020 7946 0958', hint), hint).toBe('+442079460958');
+    expect(normalizePhone('07700 900123', 'GB')).toBe('+447700900123');
+    expect(validatePhone('020 7946 0958', 'uk')).toMatchObject({ valid: true, e164: '+442079460958', country: 'GB' });
+  });
+
+  it('a Japanese number needs the hint JP: 03-1234-5678 is Tokyo, not +86 3…', () => {
+    expect(normalizePhone('03-1234-5678', 'JP')).toBe('+81312345678');
+    expect(normalizePhone('03-1234-5678', 'jp')).toBe('+81312345678');
+    expect(normalizePhone('090-1234-5678', 'JP')).toBe('+819012345678');
+    expect(normalizePhone('(415) 555-0134', 'JP')).toBe('+14155550134');
+    expect(validatePhone('03-1234-5678', 'JP')).toMatchObject({ valid: true, e164: '+81312345678', country: 'JP' });
+  });
+
+  it('a hint is an ISO 3166 alpha-2 code in any case; names and other strings mean no default', () => {
+    expect(normalizePhone('(415) 555-0134', 'us')).toBe('+14155550134');
+    expect(normalizePhone('010-12345678', 'cn')).toBe('+861012345678');
+    for (const hint of ['United Kingdom', 'USA', 'Japan', 'G B', '']) expect(normalizePhone('020 7946 0958', hint), hint).toBeNull();
+    expect(normalizePhone('+44 20 7946 0958', 'United Kingdom')).toBe('+442079460958');
+  });
+
+  it('under a region with 10-digit national numbers of its own, its 3-3-4 numbers stay its own', () => {
+    expect(normalizePhone('222 123 4567', 'MX')).toBe('+522221234567'); // Puebla
+    expect(normalizePhone('347 555 1234', 'IT')).toBe('+393475551234'); // an Italian mobile
+    expect(normalizePhone('987-654-3210', 'IN')).toBe('+919876543210'); // an Indian mobile
+    expect(normalizePhone('(495) 555-1234', 'RU')).toBe('+74955551234'); // Moscow
+    expect(normalizePhone('(604) 555-0134', 'CA')).toBe('+16045550134');
+  });
 });
 
 describe('validatePhone', () => {
@@ -181,6 +261,13 @@ describe('validatePhone', () => {
     expect(validatePhone('010-12345678')).toMatchObject({ valid: true, e164: '+861012345678' });
     expect(validatePhone('400-810-8888')).toMatchObject({ valid: true, e164: '+864008108888' });
     expect(validatePhone('+44 20 7946 0958')).toMatchObject({ valid: true, country: 'GB' });
+  });
+
+  it('reads a NANP-style number under CN as normalizePhone does: +1, with its country', () => {
+    expect(validatePhone('(415) 555-0134')).toEqual({ valid: true, e164: '+14155550134', country: 'US', reason: null });
+    expect(validatePhone('1 (604) 555-0134')).toMatchObject({ valid: true, e164: '+16045550134', country: 'CA' });
+    expect(validatePhone('400-810-8888')).toMatchObject({ valid: true, e164: '+864008108888', country: 'CN' });
+    expect(validatePhone('(021) 6234 5678')).toMatchObject({ valid: true, e164: '+862162345678', country: 'CN' });
   });
 
   it('catches the typos entry forms see, with a code per reason', () => {
@@ -401,8 +488,67 @@ const dressedMobileArb = fc
     const s = `${prefix}${m.slice(0, 3)}${sep}${m.slice(3, 7)}${sep}${m.slice(7)}`;
     return wide ? toFullWidth(s) : s;
   });
+/** An NPA (area code) or NXX (exchange) code: [2-9]XX, not N11. */
+const nanpCodeArb = fc
+  .tuple(fc.integer({ min: 2, max: 9 }), digits(2))
+  .map(([n, xx]) => `${n}${xx}`)
+  .filter((code) => !code.endsWith('11'));
+/** The NANP national styles recognised under CN, and whether each starts with the trunk 1. */
+const NANP_STYLES: readonly [(a: string, b: string, c: string) => string, boolean][] = [
+  [(a, b, c) => `(${a}) ${b}-${c}`, false],
+  [(a, b, c) => `(${a})${b}-${c}`, false],
+  [(a, b, c) => `(${a}) ${b} ${c}`, false],
+  [(a, b, c) => `${a}-${b}-${c}`, false],
+  [(a, b, c) => `${a}.${b}.${c}`, false],
+  [(a, b, c) => `${a} ${b} ${c}`, false],
+  [(a, b, c) => `${a} – ${b} – ${c}`, false],
+  [(a, b, c) => `1 (${a}) ${b}-${c}`, true],
+  [(a, b, c) => `1(${a})${b}-${c}`, true],
+  [(a, b, c) => `1-${a}-${b}-${c}`, true],
+  [(a, b, c) => `1.${a}.${b}.${c}`, true],
+  [(a, b, c) => `1 ${a} ${b} ${c}`, true],
+];
+/**
+ * A valid NANP number in a national style, as a Chinese rep types a US or Canadian lead: maybe
+ * full-width, maybe with a label or an extension. 400 and 800 without the leading 1 are left
+ * out: under CN they are Chinese service numbers.
+ */
+const nanpNationalArb = fc
+  .record({ npa: nanpCodeArb, nxx: nanpCodeArb, line: digits(4), style: pick(NANP_STYLES), label: pick(['', 'Tel: ', '美国客户 ']), ext: pick(['', ' ext. 12', ' x7', '转8001']), wide: fc.boolean() })
+  .filter(({ npa, style }) => style[1] || (npa !== '400' && npa !== '800'))
+  .map(({ npa, nxx, line, style, label, ext, wide }) => {
+    const text = `${label}${style[0](npa, nxx, line)}${ext}`;
+    return { text: wide ? toFullWidth(text) : text, e164: `+1${npa}${nxx}${line}` };
+  });
+
+/** Chinese numbers in the formats Chinese CRMs hold: mobiles, trunk-0 landlines, 400/800 service numbers. */
+const chineseNumberArb = fc.oneof(
+  dressedMobileArb,
+  fc
+    .tuple(
+      fc.oneof(
+        fc.tuple(pick(['10', '20', '21', '22', '23', '24', '25', '27', '28', '29']), fc.integer({ min: 2, max: 8 }), digits(7)),
+        fc.tuple(pick(['311', '371', '411', '415', '512', '571', '591', '755', '769', '898', '931']), fc.integer({ min: 2, max: 8 }), fc.oneof(digits(6), digits(7))),
+      ),
+      pick([
+        (a: string, n: string) => `0${a}-${n}`,
+        (a: string, n: string) => `0${a} ${n}`,
+        (a: string, n: string) => `(0${a}) ${n.slice(0, 4)} ${n.slice(4)}`,
+        (a: string, n: string) => `(0${a})${n}`,
+        (a: string, n: string) => `0${a}-${n.slice(0, 4)}-${n.slice(4)}`,
+        (a: string, n: string) => `+86 ${a} ${n}`,
+      ]),
+    )
+    .map(([[area, first, rest], style]) => style(area, `${first}${rest}`)),
+  fc
+    .tuple(pick(['400', '800']), fc.integer({ min: 1, max: 9 }), digits(6), pick(['-', ' ', '']))
+    .map(([p, first, rest, sep]) => `${p}${sep}${first}${rest.slice(0, 2)}${sep}${rest.slice(2)}`),
+);
+
 const phoneArb = fc.oneof(
   dressedMobileArb,
+  nanpNationalArb.map((n) => n.text),
+  chineseNumberArb,
   fc.tuple(pick(['010-', '(021) ', '0755-', '+44 20 ', '+1 415 ', '400-']), digits(7), maybe(pick([' ext. 12', '转8001']))).map(([a, b, c]) => a + b + c),
   fc.string({ unit: pick([...'0123456789+-() 转x']) }),
 );
@@ -463,7 +609,7 @@ describe('properties', () => {
 
   it('normalizePhone is idempotent', () => {
     fc.assert(
-      fc.property(fc.oneof(phoneArb, anyText), pick(['CN', 'US', 'GB', 'XX']), (raw, region) => {
+      fc.property(fc.oneof(phoneArb, anyText), pick(['CN', 'US', 'GB', 'XX', 'us', 'UK', 'JP', 'MX']), (raw, region) => {
         const once = normalizePhone(raw, region);
         if (once !== null) expect(normalizePhone(once, region)).toBe(once);
       }),
@@ -484,11 +630,38 @@ describe('properties', () => {
     );
   });
 
+  it('a valid NANP number in a national style reads under CN as under US, and validates alike', () => {
+    fc.assert(
+      fc.property(nanpNationalArb, ({ text, e164 }) => {
+        expect(normalizePhone(text, 'US')).toBe(e164);
+        expect(normalizePhone(text, 'CN')).toBe(e164);
+        expect(normalizePhone(text)).toBe(e164);
+        const underCn = validatePhone(text, 'CN');
+        const underUs = validatePhone(text, 'US');
+        expect({ valid: underCn.valid, e164: underCn.e164, country: underCn.country }).toEqual({ valid: underUs.valid, e164: underUs.e164, country: underUs.country });
+      }),
+      runs,
+    );
+  });
+
+  it('Chinese mobiles, landlines and service numbers read under CN as libphonenumber reads them', () => {
+    fc.assert(
+      fc.property(chineseNumberArb, (raw) => {
+        const expected = parsePhoneNumberFromString(raw.normalize('NFKC'), 'CN')?.number;
+        expect(expected).toMatch(/^\+86/);
+        expect(normalizePhone(raw, 'CN')).toBe(expected);
+        const verdict = validatePhone(raw, 'CN');
+        if (verdict.valid) expect(verdict.e164).toBe(expected);
+      }),
+      runs,
+    );
+  });
+
   it('a valid phone verdict gives what normalizePhone gives', () => {
     fc.assert(
-      fc.property(phoneArb, (raw) => {
-        const verdict = validatePhone(raw);
-        if (verdict.valid) expect(verdict.e164).toBe(normalizePhone(raw));
+      fc.property(phoneArb, pick(['CN', 'US', 'GB', 'JP', 'uk', 'MX']), (raw, region) => {
+        const verdict = validatePhone(raw, region);
+        if (verdict.valid) expect(verdict.e164).toBe(normalizePhone(raw, region));
         else expect(verdict.error.code).toBe(verdict.reason);
       }),
       runs,
