@@ -159,14 +159,20 @@ export interface CompiledRuleSet {
   /** Per slot: the first condition reading it (how `pairScore` compares the field). */
   readonly probes: readonly CompiledCondition[];
   /**
-   * The conditions two present values must not fail for two records to share a cluster: each
-   * duplicate group's conditions that pass on a blank (a guard: "the names do not differ"), and
-   * every identifier field compared exactly.
+   * The conditions two present values must not fail for two records to share a cluster or a
+   * merge: each duplicate group's conditions on a person name, an identifier or a date that pass
+   * on a blank (a guard: "the names do not differ"), and every identifier field compared exactly.
    */
   readonly guards: readonly CompiledCondition[];
 }
 
 const compiled = new WeakMap<RuleSet, CompiledRuleSet>();
+
+/**
+ * The kinds that identify a person or a legal entity outright: two present values that differ
+ * mean two different ones. A company name is not among them (腾飞 and 腾飞科技 may be one company).
+ */
+const GUARD_KINDS: ReadonlySet<FieldKind> = new Set(['personName', 'identifier', 'date']);
 
 function subsets<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -242,7 +248,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   for (const g of groups) {
     for (const x of g.conditions) {
       const key = `${x.slot}|${x.method}|${x.threshold}`;
-      if (x.blankMatches && !guarded.has(key)) {
+      if (x.blankMatches && GUARD_KINDS.has(x.kind) && !guarded.has(key)) {
         guarded.add(key);
         guards.push(x);
       }
@@ -517,12 +523,33 @@ export function groupHolds(group: CompiledGroup, a: readonly (PreparedValue | nu
  * @internal
  */
 export function valuesConflict(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): boolean {
+  return conflicts(a, b, c, null);
+}
+
+/**
+ * The fields on which two records' values conflict (see `valuesConflict`), in slot order, once each.
+ *
+ * @internal
+ */
+export function conflictingFields(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): string[] {
+  const out: string[] = [];
+  conflicts(a, b, c, out);
+  return out;
+}
+
+/** Whether a guard fails on two present values; with `out`, every such field is listed instead of stopping at the first. */
+function conflicts(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet, out: string[] | null): boolean {
+  let found = false;
   for (const guard of c.guards) {
     const x = a[guard.slot] ?? null;
     const y = b[guard.slot] ?? null;
-    if (x !== null && y !== null && judge(guard, x, y) === FAIL) return true;
+    if (x !== null && y !== null && judge(guard, x, y) === FAIL) {
+      found = true;
+      if (out === null) return true;
+      if (!out.includes(guard.field)) out.push(guard.field);
+    }
   }
-  return false;
+  return found;
 }
 
 /**

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput, parseIterable } from '../core/validation.js';
-import { dedupeRecordSchema, type DedupeRecord, type RecordState } from './model.js';
+import { compileRuleSet, conflictingFields, isDuplicateValues, prepareValues } from './match.js';
+import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
 
 /* ------------------------------------------------------------------ merge plans */
 
@@ -43,9 +44,18 @@ const mergeOptionsSchema = z
     /** A rule per field; others use `default`. */
     rules: z.record(z.string(), z.enum(SURVIVORSHIP_RULES)).default({}),
     default: z.enum(SURVIVORSHIP_RULES).default('mostRecent'),
+    /** The largest group planned at once (default 10); a larger one goes to review. */
+    maxRecords: z.number().int().min(2).max(10_000).default(10),
+    /**
+     * The rule set whose matches make a group coherent and whose guards (names that must not
+     * differ, tax ids) refuse a merge. Default: the records' object's default rule set.
+     */
+    ruleSet: ruleSetSchema.optional(),
+    /** A person reviewed the group: it need not be connected by matches (conflicts still refuse). */
+    reviewed: z.boolean().default(false),
   })
   .strict()
-  .default({ rules: {}, default: 'mostRecent' });
+  .default({ rules: {}, default: 'mostRecent', maxRecords: 10, reviewed: false });
 
 /** Options of a merge plan. */
 export type MergeOptions = z.input<typeof mergeOptionsSchema>;
@@ -127,6 +137,14 @@ function mergeField(field: string, rule: SurvivorshipRule, ordered: readonly Ded
  * survivor's owner, and the redirect map. Every non-empty value is either in the result or in
  * `dropped` with the record whose value was kept instead.
  *
+ * A merge destroys data, so a doubtful group is refused, not planned: more records than
+ * `maxRecords` (`DEDUPE_MERGE_TOO_LARGE`); two records whose values a guard of the rule set says
+ * must not differ — two different tax ids, two different names where the rule set matches on a
+ * shared phone or email only while names agree (`DEDUPE_MERGE_CONFLICT`, naming the records and
+ * the fields, never the values); and, unless a person `reviewed` the group, records that no
+ * chain of matches under the rule set joins to the survivor (`DEDUPE_MERGE_NOT_COHERENT`).
+ * Values are not counted here: a common value (`commonAbove`) counts as a match.
+ *
  * @example
  * planMerge([a, b, c], { rules: { notes: 'concatenate', tags: 'union', ownerNote: 'survivor' } })
  */
@@ -141,8 +159,12 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
   if (objects.size > 1) return refuse('DEDUPE_MERGE_MIXED_OBJECTS', { objects: [...objects].sort() });
   const opts = parseInput(mergeOptionsSchema, options, ['options']);
   if (!opts.ok) return opts;
-  const ordered = [...parsed.value].sort(compareSurvivor);
+  const group = parsed.value;
+  if (group.length > opts.value.maxRecords) return refuse('DEDUPE_MERGE_TOO_LARGE', { records: group.length, maxRecords: opts.value.maxRecords });
+  const ordered = [...group].sort(compareSurvivor);
   const survivor = ordered[0]!;
+  const doubt = mergeDoubt(ordered, opts.value.ruleSet ?? ruleSetSchema.parse(DEFAULT_RULE_SETS[survivor.object]), opts.value.reviewed);
+  if (doubt !== null) return doubt;
   const fieldNames = [...new Set(ordered.flatMap((r) => Object.keys(r.fields)))].sort();
   const fields: Record<string, MergedField> = {};
   const dropped: DroppedValue[] = [];
@@ -155,6 +177,35 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
   const redirects: Record<string, string> = {};
   for (const r of ordered) if (r.id !== survivor.id) redirects[r.id] = survivor.id;
   return ok(Object.freeze({ survivorId: survivor.id, ownerId: survivor.ownerId, fields, dropped, redirects }));
+}
+
+/**
+ * Why a group should not merge, or null: a conflicting pair (the first by survivor order), or
+ * records no chain of matches joins to the survivor (unless reviewed).
+ */
+function mergeDoubt(ordered: readonly DedupeRecord[], ruleSet: RuleSet, reviewed: boolean): Result<never, CrmError> | null {
+  const c = compileRuleSet(ruleSet);
+  const values = ordered.map((r) => prepareValues(r.fields, c));
+  for (let i = 0; i < ordered.length; i++) {
+    for (let j = i + 1; j < ordered.length; j++) {
+      const fields = conflictingFields(values[i]!, values[j]!, c);
+      if (fields.length > 0) return refuse('DEDUPE_MERGE_CONFLICT', { recordIds: [ordered[i]!.id, ordered[j]!.id], fields });
+    }
+  }
+  if (reviewed) return null;
+  const reached = new Set<number>([0]);
+  const queue = [0];
+  while (queue.length > 0) {
+    const i = queue.pop()!;
+    for (let j = 0; j < ordered.length; j++) {
+      if (!reached.has(j) && isDuplicateValues(values[i]!, values[j]!, c)) {
+        reached.add(j);
+        queue.push(j);
+      }
+    }
+  }
+  if (reached.size === ordered.length) return null;
+  return refuse('DEDUPE_MERGE_NOT_COHERENT', { recordIds: ordered.filter((_, i) => !reached.has(i)).map((r) => r.id), survivorId: ordered[0]!.id });
 }
 
 /* ------------------------------------------------------------------ what a viewer may do */

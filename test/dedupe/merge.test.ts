@@ -17,7 +17,9 @@ describe('planMerge', () => {
   const c = rec('C-3', { company: '腾飞', phone: '13900000000', notes: null, tags: null }, { updatedAt: t('2026-05-01'), state: 'voided' });
 
   it('the converted record survives; fields follow their rules; the owner is the survivor’s', () => {
-    const plan = value(planMerge([a, b, c], { rules: { notes: 'concatenate', tags: 'union', company: 'mostComplete' } }));
+    // C-3 (腾飞, another phone) matches neither: an admin reviewed the group and merges it anyway.
+    expect(error(planMerge([a, b, c])).code).toBe('DEDUPE_MERGE_NOT_COHERENT');
+    const plan = value(planMerge([a, b, c], { rules: { notes: 'concatenate', tags: 'union', company: 'mostComplete' }, reviewed: true }));
     expect(plan.survivorId).toBe('C-2');
     expect(plan.ownerId).toBe('rep-wang');
     expect(plan.fields.company).toMatchObject({ value: '深圳市腾飞科技有限公司', from: ['C-2'] });
@@ -29,10 +31,35 @@ describe('planMerge', () => {
   });
 
   it('never lets a voided record survive while another exists; refuses bad groups', () => {
-    expect(value(planMerge([c, a])).survivorId).toBe('C-1');
+    expect(value(planMerge([c, a], { reviewed: true })).survivorId).toBe('C-1');
     expect(error(planMerge([a])).code).toBe('INVALID_INPUT');
     expect(error(planMerge([a, a])).code).toBe('DEDUPE_MERGE_DUPLICATE_IDS');
     expect(error(planMerge([a, { ...b, object: 'lead' }])).code).toBe('DEDUPE_MERGE_MIXED_OBJECTS');
+  });
+
+  it('a merge destroys data, so a doubtful group goes to review instead: too large, conflicting, or not joined by matches', () => {
+    const lead = (id: string, fields: Record<string, string | null>): DedupeRecordInput => ({ id, object: 'lead', fields });
+    // two people sharing a family phone: never merged, even when a person "reviewed" them
+    const ann = lead('L-1', { name: 'Ann Lee', phone: '+1 415 555 0134' });
+    const bo = lead('L-2', { name: 'Bo Lee', phone: '+1 415 555 0134' });
+    const blank = lead('L-3', { phone: '+1 415 555 0134' });
+    expect(error(planMerge([ann, blank, bo]))).toMatchObject({ code: 'DEDUPE_MERGE_CONFLICT', details: { recordIds: ['L-1', 'L-2'], fields: ['name'] } });
+    expect(error(planMerge([ann, bo], { reviewed: true })).code).toBe('DEDUPE_MERGE_CONFLICT');
+    expect(JSON.stringify(error(planMerge([ann, bo])))).not.toContain('Lee');
+    // two different tax ids: two companies
+    const t1 = lead('L-4', { company: '腾飞科技', taxId: '91440300708461136T', name: '张伟' });
+    const t2 = lead('L-5', { company: '腾飞科技', taxId: '91440300MA5F0JW35K', name: '张伟' });
+    expect(error(planMerge([t1, t2])).details.fields).toEqual(['taxId']);
+    // a coherent pair merges; a third record matching nobody is named
+    expect(value(planMerge([ann, blank])).survivorId).toBe('L-1');
+    const stranger = lead('L-6', { email: 'omar@example.com' });
+    expect(error(planMerge([ann, blank, stranger]))).toMatchObject({ code: 'DEDUPE_MERGE_NOT_COHERENT', details: { recordIds: ['L-6'] } });
+    // too large for one plan
+    const many = Array.from({ length: 12 }, (_, i) => lead(`M-${String(i).padStart(2, '0')}`, { taxId: '91440300708461136T' }));
+    expect(error(planMerge(many))).toMatchObject({ code: 'DEDUPE_MERGE_TOO_LARGE', details: { records: 12, maxRecords: 10 } });
+    expect(value(planMerge(many, { maxRecords: 12 })).survivorId).toBe('M-00');
+    // a host's own rule set decides what matches
+    expect(value(planMerge([ann, bo], { ruleSet: { id: 'phone-only', object: 'lead', groups: [{ id: 'p', conditions: [{ field: 'phone', kind: 'phone' }] }] } })).survivorId).toBe('L-1');
   });
 
   describe('properties', () => {
@@ -46,7 +73,7 @@ describe('planMerge', () => {
       fc.assert(
         fc.property(fc.array(recArb, { minLength: 2, maxLength: 6 }), fc.constantFrom('mostRecent' as const, 'mostComplete' as const, 'survivor' as const), (specs, rule) => {
           const records = specs.map((s, i) => rec(`C-${i}`, s.fields, { state: s.state, updatedAt: t(`2026-02-${String(s.day).padStart(2, '0')}`) }));
-          const plan = value(planMerge(records, { default: rule, rules: { tags: 'union', notes: 'concatenate' } }));
+          const plan = value(planMerge(records, { default: rule, rules: { tags: 'union', notes: 'concatenate' }, reviewed: true }));
           for (const r of records) {
             for (const [field, v] of Object.entries(r.fields)) {
               if (v === null || v.trim() === '') continue;
@@ -59,7 +86,7 @@ describe('planMerge', () => {
               expect(kept || dropped).toBe(true);
             }
           }
-          const reversed = value(planMerge([...records].reverse(), { default: rule, rules: { tags: 'union', notes: 'concatenate' } }));
+          const reversed = value(planMerge([...records].reverse(), { default: rule, rules: { tags: 'union', notes: 'concatenate' }, reviewed: true }));
           expect(reversed.survivorId).toBe(plan.survivorId);
           expect(reversed.fields).toEqual(plan.fields);
         }),

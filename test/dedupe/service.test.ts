@@ -35,4 +35,37 @@ describe('duplicate check on entry', () => {
     const zh = createDedupeService({ store, messages: 'zh-CN' });
     expect(error(await zh.check({ id: '', object: 'lead', fields: {} })).message).toMatch(/^输入无效/);
   });
+
+  it('another person at the same company is reported apart as the same account (撞单), never as a duplicate', async () => {
+    const { dedupe } = seeded([
+      { id: 'L-1', object: 'lead', ownerId: 'rep-wang', fields: { company: '深圳市腾飞科技有限公司', name: '李娜', phone: '0755-8601 3388' } },
+      { id: 'L-2', object: 'lead', fields: { company: '腾飞科技(深圳)有限公司', name: '张伟', phone: '13812345678' } },
+    ]);
+    const r = value(await dedupe.check({ id: 'new', object: 'lead', fields: { company: '腾飞科技', name: '王芳', phone: '075586013388' } }));
+    expect(r.duplicates).toEqual([]);
+    expect(r.sameAccount.map((m) => [m.candidateId, m.relation, m.accountGroupId])).toEqual([
+      ['L-1', 'sameAccount', 'same-company'],
+      ['L-2', 'sameAccount', 'same-company'],
+    ]);
+    // the same person again is a duplicate (a blank name does not disagree)
+    const again = value(await dedupe.check({ id: 'new', object: 'lead', fields: { phone: '13812345678' } }));
+    expect(again.duplicates.map((m) => m.candidateId)).toEqual(['L-2']);
+  });
+
+  it('counts shared values among the candidates as clustering does: a switchboard many leads share is weak evidence', async () => {
+    const people = ['Ann Lee', 'Omar Diaz', 'Kayla Harrington', 'Wei Zhang', 'Bo Chen', 'Li Na'];
+    const board: DedupeRecordInput[] = people.map((name, i) => ({ id: `S-${i}`, object: 'lead', fields: { name, phone: '+1 415 555 0100' } }));
+    const { dedupe } = seeded(board);
+    // six records and the new one share the number (> 5): with no name it matches nobody
+    const r = value(await dedupe.check({ id: 'new', object: 'lead', fields: { phone: '(415) 555-0100' } }));
+    expect(r.candidates).toBe(6);
+    expect(r.duplicates).toEqual([]);
+    // the same name still makes the shared number a duplicate, and the explanation says it was common
+    const named = value(await dedupe.check({ id: 'new', object: 'lead', fields: { phone: '(415) 555-0100', name: 'Kayla Harrington' } }));
+    expect(named.duplicates.map((m) => m.candidateId)).toEqual(['S-2']);
+    expect(named.duplicates[0]!.fields.find((f) => f.field === 'phone')!.notes).toContain('common');
+    // with two sharing it, the number alone is strong
+    const few = seeded(board.slice(0, 2)).dedupe;
+    expect(value(await few.check({ id: 'new', object: 'lead', fields: { phone: '(415) 555-0100' } })).duplicates.map((m) => m.candidateId)).toEqual(['S-0', 'S-1']);
+  });
 });
