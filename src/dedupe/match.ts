@@ -159,20 +159,29 @@ export interface CompiledRuleSet {
   /** Per slot: the first condition reading it (how `pairScore` compares the field). */
   readonly probes: readonly CompiledCondition[];
   /**
-   * The conditions two present values must not fail for two records to share a cluster or a
-   * merge: each duplicate group's conditions on a person name, an identifier or a date that pass
-   * on a blank (a guard: "the names do not differ"), and every identifier field compared exactly.
+   * Per identifier or date field, the condition two present values must not fail for two
+   * records to share a cluster or a merge, whatever else matches (two tax ids, two dates of
+   * birth): a duplicate group's condition on it that passes on a blank, else exact.
    */
-  readonly guards: readonly CompiledCondition[];
+  readonly hardGuards: readonly CompiledCondition[];
+  /**
+   * Per person-name or company field, the condition two present values must not fail unless the
+   * records are duplicates anyway: a duplicate group's condition on it that passes on a blank
+   * ("the names do not differ"), else the first condition reading it.
+   */
+  readonly softGuards: readonly CompiledCondition[];
 }
 
 const compiled = new WeakMap<RuleSet, CompiledRuleSet>();
 
+/** The kinds whose two different present values mean two different people or companies outright. */
+const HARD_KINDS: ReadonlySet<FieldKind> = new Set(['identifier', 'date']);
 /**
- * The kinds that identify a person or a legal entity outright: two present values that differ
- * mean two different ones. A company name is not among them (腾飞 and 腾飞科技 may be one company).
+ * The kinds whose two different present values mean two different people or companies unless
+ * the records are duplicates anyway (a person has several phones and mailboxes, so those are
+ * not among them).
  */
-const GUARD_KINDS: ReadonlySet<FieldKind> = new Set(['personName', 'identifier', 'date']);
+const SOFT_KINDS: ReadonlySet<FieldKind> = new Set(['personName', 'company']);
 
 function subsets<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -243,22 +252,19 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   };
   const groups = ruleSet.groups.map(compileGroup);
   const probes = fields.map((_, k) => [...groups, ...ruleSet.sameAccount.map(compileGroup)].flatMap((g) => g.conditions).find((x) => x.slot === k)!);
-  const guards: CompiledCondition[] = [];
-  const guarded = new Set<string>();
-  for (const g of groups) {
-    for (const x of g.conditions) {
-      const key = `${x.slot}|${x.method}|${x.threshold}`;
-      if (x.blankMatches && GUARD_KINDS.has(x.kind) && !guarded.has(key)) {
-        guarded.add(key);
-        guards.push(x);
-      }
-    }
-  }
+  // One guard per field of an identifying kind: the first duplicate-group condition on it that
+  // passes on a blank ("must not differ"), else the first condition reading it.
+  const hardGuards: CompiledCondition[] = [];
+  const softGuards: CompiledCondition[] = [];
   fields.forEach((field, k) => {
-    if (kinds[k] === 'identifier' && !guarded.has(`${k}|exact|1`)) {
-      guarded.add(`${k}|exact|1`);
-      guards.push({ slot: k, field, kind: 'identifier', method: 'exact', threshold: 1, blankMatches: true });
-    }
+    const kind = kinds[k]!;
+    if (!HARD_KINDS.has(kind) && !SOFT_KINDS.has(kind)) return;
+    const conditions = groups.flatMap((g) => g.conditions).filter((x) => x.slot === k);
+    // The most lenient comparison any duplicate group makes of the field: values it would
+    // call different are different.
+    const own = conditions.find((x) => x.blankMatches) ?? (kind === 'identifier' ? undefined : conditions.filter((x) => x.method !== 'exact').sort((x, y) => x.threshold - y.threshold)[0]);
+    const guard = own ?? (kind === 'identifier' ? { slot: k, field, kind, method: 'exact' as const, threshold: 1, blankMatches: true } : probes[k]!);
+    (HARD_KINDS.has(kind) ? hardGuards : softGuards).push(guard);
   });
   const result: CompiledRuleSet = {
     ruleSet,
@@ -269,7 +275,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     groups,
     sameAccount: ruleSet.sameAccount.map(compileGroup),
     probes,
-    guards,
+    hardGuards,
+    softGuards,
   };
   compiled.set(ruleSet, result);
   return result;
@@ -392,7 +399,20 @@ function sortedWords(s: string): string {
   return s.split(' ').sort().join(' ');
 }
 
+/** A name of Han characters only (after normalization: no spaces, titles stripped). */
+const HAN_NAME = /^\p{sc=Han}+$/u;
+
+/**
+ * A surname left alone by a title (张总 → 张, 陈女士 → 陈) against a full name with that surname
+ * (张伟): 0.9, the same person as far as the names tell.
+ */
+function surnameOnly(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length <= 2 && long.length > short.length && long.startsWith(short) && HAN_NAME.test(long);
+}
+
 function personNameSimilarity(a: string, b: string): number {
+  if (surnameOnly(a, b)) return Math.max(0.9, jaroWinkler(a, b));
   const direct = jaroWinkler(a, b);
   if (direct === 1 || (!a.includes(' ') && !b.includes(' '))) return direct;
   const swapped = jaroWinkler(sortedWords(a), sortedWords(b));
@@ -517,8 +537,12 @@ export function groupHolds(group: CompiledGroup, a: readonly (PreparedValue | nu
 }
 
 /**
- * Whether two records' values conflict: a guard of the rule set (see `CompiledRuleSet.guards`)
- * fails on two present values. Two conflicting records are never put in one cluster.
+ * Whether two records' values conflict: a hard guard fails on two present values (two tax ids,
+ * two dates of birth), or they are not duplicates and either a soft guard fails on two present
+ * values (two people's names, two companies' names) or a group is vetoed — all it requires
+ * agrees, and one of its "must not differ" conditions fails on two present values (a similar
+ * company and the same name, but two different phones). Two conflicting records are never put
+ * in one cluster, nor merged.
  *
  * @internal
  */
@@ -527,29 +551,60 @@ export function valuesConflict(a: readonly (PreparedValue | null)[], b: readonly
 }
 
 /**
- * The fields on which two records' values conflict (see `valuesConflict`), in slot order, once each.
+ * The fields on which two records' values conflict (see `valuesConflict`), once each.
  *
  * @internal
  */
-export function conflictingFields(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): string[] {
+export function conflictingFields(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet, hardOnly = false): string[] {
   const out: string[] = [];
-  conflicts(a, b, c, out);
+  conflicts(a, b, c, out, hardOnly);
   return out;
 }
 
-/** Whether a guard fails on two present values; with `out`, every such field is listed instead of stopping at the first. */
-function conflicts(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet, out: string[] | null): boolean {
+function failsOnPresent(guard: CompiledCondition, a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[]): boolean {
+  const x = a[guard.slot] ?? null;
+  const y = b[guard.slot] ?? null;
+  return x !== null && y !== null && judge(guard, x, y) === FAIL;
+}
+
+/** Whether two records conflict; with `out`, every conflicting field is listed instead of stopping at the first. */
+function conflicts(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet, out: string[] | null, hardOnly = false): boolean {
   let found = false;
-  for (const guard of c.guards) {
-    const x = a[guard.slot] ?? null;
-    const y = b[guard.slot] ?? null;
-    if (x !== null && y !== null && judge(guard, x, y) === FAIL) {
-      found = true;
-      if (out === null) return true;
-      if (!out.includes(guard.field)) out.push(guard.field);
+  for (const guard of c.hardGuards) {
+    if (!failsOnPresent(guard, a, b)) continue;
+    if (out === null) return true;
+    found = true;
+    if (!out.includes(guard.field)) out.push(guard.field);
+  }
+  if (hardOnly) return found;
+  let soft: string[] | null = null;
+  for (const guard of c.softGuards) {
+    if (!failsOnPresent(guard, a, b)) continue;
+    (soft ??= []).push(guard.field);
+    if (out === null) break;
+  }
+  if (soft === null || out !== null) {
+    // A group vetoed: everything it requires agrees, and one of its guards fails on two present
+    // values (a similar company and the same name, but two different phones).
+    for (const group of c.groups) {
+      let vetoedBy: string | null = null;
+      let required = true;
+      for (const condition of group.conditions) {
+        const x = a[condition.slot] ?? null;
+        const y = b[condition.slot] ?? null;
+        if (!condition.blankMatches) required &&= judge(condition, x, y) !== FAIL;
+        else if (vetoedBy === null && x !== null && y !== null && judge(condition, x, y) === FAIL) vetoedBy = condition.field;
+        if (!required) break;
+      }
+      if (required && vetoedBy !== null) {
+        (soft ??= []).push(vetoedBy);
+        if (out === null) break;
+      }
     }
   }
-  return found;
+  if (soft === null || isDuplicateValues(a, b, c)) return found;
+  if (out !== null) for (const f of soft) if (!out.includes(f)) out.push(f);
+  return true;
 }
 
 /**
@@ -680,9 +735,9 @@ function pushOnce(out: string[], first: number, part: string): void {
 }
 
 /**
- * The one-deletion neighbourhood of `text`'s first five code points, prefixed `~` — and, for a
- * value longer than five, of its last five, prefixed `>` (not for company names: their ends are
- * industry words, 网络科技, that would join unrelated companies). A value of four code points
+ * The one-deletion neighbourhood of `text`'s first five code points, prefixed `~` — and of its
+ * last five, prefixed `>` (not for company names: their ends are industry words, 网络科技, that
+ * would join unrelated companies). A value of four code points
  * or fewer gives itself and each of its one-deletions. Two values one edit apart (a replaced,
  * inserted, deleted or swapped character anywhere) always share a part; two edits share one
  * unless they hit both the first and the last five.
@@ -702,7 +757,7 @@ function neighbourhoodParts(text: string, tails: boolean, out: string[]): void {
     return;
   }
   for (let k = 0; k < FUZZY_HEAD; k++) pushOnce(out, first, `~${join(0, FUZZY_HEAD, k)}`);
-  if (tails && n > FUZZY_HEAD) for (let k = n - FUZZY_HEAD; k < n; k++) pushOnce(out, first, `>${join(n - FUZZY_HEAD, n, k)}`);
+  if (tails) for (let k = n - FUZZY_HEAD; k < n; k++) pushOnce(out, first, `>${join(n - FUZZY_HEAD, n, k)}`);
 }
 
 /**
@@ -729,6 +784,16 @@ function conditionParts(condition: CompiledCondition, v: PreparedValue, out: str
   }
   const start = out.length;
   neighbourhoodParts(v.value, true, out);
+  if (condition.method === 'personName' && HAN_NAME.test(v.value)) {
+    // A surname alone meets the full names it starts (see `surnameOnly`): the first one and
+    // two characters are parts too.
+    pushOnce(out, start, `^${v.value.slice(0, 1)}`);
+    if (v.value.length > 2) pushOnce(out, start, `^${v.value.slice(0, 2)}`);
+  }
+  if (condition.method === 'tokenSet') {
+    // One word set inside the other scores 1 (Lee / Ann Lee): every word is a part.
+    for (const word of v.value.split(' ')) if (word) pushOnce(out, start, `=${word}`);
+  }
   if (condition.method === 'tokenSet' || condition.method === 'personName') {
     const sorted = sortedWords(v.value);
     if (sorted !== v.value) {

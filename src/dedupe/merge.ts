@@ -138,11 +138,12 @@ function mergeField(field: string, rule: SurvivorshipRule, ordered: readonly Ded
  * `dropped` with the record whose value was kept instead.
  *
  * A merge destroys data, so a doubtful group is refused, not planned: more records than
- * `maxRecords` (`DEDUPE_MERGE_TOO_LARGE`); two records whose values a guard of the rule set says
- * must not differ — two different tax ids, two different names where the rule set matches on a
- * shared phone or email only while names agree (`DEDUPE_MERGE_CONFLICT`, naming the records and
- * the fields, never the values); and, unless a person `reviewed` the group, records that no
- * chain of matches under the rule set joins to the survivor (`DEDUPE_MERGE_NOT_COHERENT`).
+ * `maxRecords` (`DEDUPE_MERGE_TOO_LARGE`); two records that conflict (`DEDUPE_MERGE_CONFLICT`,
+ * naming the records and the fields, never the values) — two different tax ids or dates of
+ * birth always, and, unless a person `reviewed` the group, two records that are not duplicates
+ * and differ where a rule asks values not to (two names, two phones); and, unless `reviewed`,
+ * records that no chain of matches under the rule set joins to the survivor
+ * (`DEDUPE_MERGE_NOT_COHERENT`).
  * Values are not counted here: a common value (`commonAbove`) counts as a match.
  *
  * @example
@@ -188,7 +189,7 @@ function mergeDoubt(ordered: readonly DedupeRecord[], ruleSet: RuleSet, reviewed
   const values = ordered.map((r) => prepareValues(r.fields, c));
   for (let i = 0; i < ordered.length; i++) {
     for (let j = i + 1; j < ordered.length; j++) {
-      const fields = conflictingFields(values[i]!, values[j]!, c);
+      const fields = conflictingFields(values[i]!, values[j]!, c, reviewed);
       if (fields.length > 0) return refuse('DEDUPE_MERGE_CONFLICT', { recordIds: [ordered[i]!.id, ordered[j]!.id], fields });
     }
   }

@@ -167,7 +167,23 @@ export const ruleSetSchema = z
      */
     countryField: z.string().min(1).max(100).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((rs, ctx) => {
+    // A field is normalized once, so every condition must read it as the same kind.
+    const kinds = new Map<string, string>();
+    const check = (groups: readonly { readonly conditions: readonly { readonly field: string; readonly kind: string }[] }[], at: 'groups' | 'sameAccount') =>
+      groups.forEach((g, gi) =>
+        g.conditions.forEach((c, ci) => {
+          const first = kinds.get(c.field);
+          if (first === undefined) kinds.set(c.field, c.kind);
+          else if (first !== c.kind) {
+            ctx.addIssue({ code: 'custom', path: [at, gi, 'conditions', ci, 'kind'], message: `field "${c.field}" is read as ${first} elsewhere in the rule set: one field, one kind` });
+          }
+        }),
+      );
+    check(rs.groups, 'groups');
+    check(rs.sameAccount, 'sameAccount');
+  });
 /** A rule set as a host stores it. */
 export type RuleSetInput = z.input<typeof ruleSetSchema>;
 /** A parsed rule set. */
@@ -179,8 +195,11 @@ export type RuleSet = z.output<typeof ruleSetSchema>;
  * - **lead / contact**: a duplicate is the same person. The same phone or mobile, or the same
  *   email — role addresses (info@, sales@…) and placeholder numbers never count, and a number or
  *   address more than 5 records share (a switchboard, a family mailbox) is weak evidence — while
- *   the names do not disagree (a missing name passes, a different one does not); a similar
- *   company name with the same person; the same tax id. A company name alone is never a
+ *   the names do not disagree (a missing name passes, a different one does not); the same
+ *   company with the same person; a similar company name (a typo) with the same person whose
+ *   phone and email do not disagree (one letter apart with a common name — Loro / Lopol
+ *   Logistics, both with a John Brown — is two companies); the same tax id (a company's) with
+ *   names that do not disagree. A company name alone is never a
  *   duplicate: the same company with another person is `sameAccount` (撞单), reported apart and
  *   never merged. Salesforce's standard lead and contact rules likewise never match on the
  *   company alone.
@@ -210,13 +229,31 @@ export const DEFAULT_RULE_SETS: Readonly<Record<DedupeObject, RuleSetInput>> = {
       {
         id: 'company-person',
         conditions: [
-          { field: 'company', kind: 'company', method: 'levenshtein', threshold: 0.85 },
-          { field: 'name', kind: 'personName' },
+          { field: 'company', kind: 'company' },
+          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85 },
         ],
       },
-      { id: 'tax-id', conditions: [{ field: 'taxId', kind: 'identifier' }] },
+      {
+        id: 'similar-company-person',
+        conditions: [
+          { field: 'company', kind: 'company', method: 'levenshtein', threshold: 0.85 },
+          { field: 'name', kind: 'personName' },
+          { field: 'phone', kind: 'phone', blank: 'match' },
+          { field: 'email', kind: 'email', blank: 'match' },
+        ],
+      },
+      {
+        id: 'tax-id-person',
+        conditions: [
+          { field: 'taxId', kind: 'identifier' },
+          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
+        ],
+      },
     ],
-    sameAccount: [{ id: 'same-company', conditions: [{ field: 'company', kind: 'company' }] }],
+    sameAccount: [
+      { id: 'same-company', conditions: [{ field: 'company', kind: 'company' }] },
+      { id: 'same-tax-id', conditions: [{ field: 'taxId', kind: 'identifier' }] },
+    ],
     weights: { phone: 3, email: 3, taxId: 3, company: 2, name: 1 },
     countryField: 'country',
   },
@@ -273,7 +310,16 @@ export const DEFAULT_RULE_SETS: Readonly<Record<DedupeObject, RuleSetInput>> = {
         id: 'name-company',
         conditions: [
           { field: 'name', kind: 'personName' },
+          { field: 'company', kind: 'company' },
+        ],
+      },
+      {
+        id: 'name-similar-company',
+        conditions: [
+          { field: 'name', kind: 'personName' },
           { field: 'company', kind: 'company', method: 'levenshtein', threshold: 0.85 },
+          { field: 'mobile', kind: 'phone', blank: 'match' },
+          { field: 'email', kind: 'email', blank: 'match' },
         ],
       },
     ],

@@ -47,7 +47,8 @@ export function isRoleEmail(email: string): boolean {
  */
 export function normalizeIdentifier(raw: string): string | null {
   if (typeof raw !== 'string') return null;
-  const s = raw.normalize('NFKC').toUpperCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  // NFKC again after the separators go: characters they kept apart may compose (ᄀ-ᅡ → 가).
+  const s = raw.normalize('NFKC').toUpperCase().replace(/[^\p{L}\p{N}]+/gu, '').normalize('NFKC');
   return s || null;
 }
 

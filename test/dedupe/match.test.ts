@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { blockingKeys, clusterRecords, dedupeRecordSchema, DEFAULT_RULE_SETS, explainMatch, prepareParsed, ruleSetSchema, type DedupeRecordInput } from '../../src/dedupe/index.js';
-import { compileRuleSet, groupKeyHashes, groupKeys } from '../../src/dedupe/match.js';
+import { compileRuleSet, groupKeyHashes, groupKeys, valuesConflict } from '../../src/dedupe/match.js';
 import { error, value } from '../support.js';
 
 const lead = (id: string, fields: Record<string, string | null>, extra: Partial<DedupeRecordInput> = {}): DedupeRecordInput => ({
@@ -44,6 +44,7 @@ describe('explainMatch', () => {
     const person = { name: '王芳' };
     const rel = (x: string, y: string) => value(explainMatch(lead('A', { company: x, ...person }), lead('B', { company: y, ...person }), DEFAULT_RULE_SETS.lead));
     expect(rel('腾讯科技(深圳)有限公司', '深圳市腾讯科技有限公司')).toMatchObject({ duplicate: true, groupId: 'company-person' });
+    expect(rel('腾讯科技(深圳)有限公司', '深圳市腾讯科技有限公司').fields.find((f) => f.field === 'company')).toMatchObject({ outcome: 'same', notes: [] });
     expect(rel('腾讯科技（深圳）有限公司', '腾讯科技有限公司').fields.find((f) => f.field === 'company')).toMatchObject({ outcome: 'same', notes: ['regionMissing'] });
     expect(rel('深圳腾讯科技有限公司', '腾讯科技有限公司').duplicate).toBe(true);
     expect(rel('Acme Trading (Shanghai) Co., Ltd.', 'Shanghai Acme Trading Ltd').duplicate).toBe(true);
@@ -61,7 +62,10 @@ describe('explainMatch', () => {
 
   it('the same tax id is a duplicate however the rest is written', () => {
     const m = value(explainMatch(lead('L-1', { taxId: '91440300 708461136T' }), lead('L-2', { taxId: '91440300-708461136t', company: '腾讯' }), DEFAULT_RULE_SETS.lead));
-    expect(m).toMatchObject({ duplicate: true, groupId: 'tax-id' });
+    expect(m).toMatchObject({ duplicate: true, groupId: 'tax-id-person' });
+    // a lead's tax id is its company's: another person there is the same account
+    const other = value(explainMatch(lead('L-1', { taxId: '91440300708461136T', name: '张伟' }), lead('L-2', { taxId: '91440300708461136T', name: '李娜' }), DEFAULT_RULE_SETS.lead));
+    expect(other).toMatchObject({ duplicate: false, relation: 'sameAccount', accountGroupId: 'same-tax-id' });
   });
 
   it('a US number in national format is read as American, by its shape or by the record\'s country', () => {
@@ -93,7 +97,15 @@ describe('explainMatch', () => {
     const m = value(
       explainMatch(lead('L-1', { company: '杭州云启网络科技有限公司', name: '王芳' }), lead('L-2', { company: '杭州云起网络科技有限公司', name: '王 芳' }), DEFAULT_RULE_SETS.lead),
     );
-    expect(m).toMatchObject({ duplicate: true, groupId: 'company-person' });
+    expect(m).toMatchObject({ duplicate: true, groupId: 'similar-company-person' });
+  });
+
+  it('names one letter apart with a common person name are two companies when their phones disagree (a brand sibling, not a typo)', () => {
+    const a = lead('L-1', { company: 'Loro Logistics Co., Ltd.', name: 'John Brown', phone: '+86 188-7403-7650' });
+    const b = lead('L-2', { company: 'Lopol Logistics Ltd', name: 'John Brown', phone: '19410182225' });
+    expect(value(explainMatch(a, b, DEFAULT_RULE_SETS.lead)).duplicate).toBe(false);
+    // the same typo with the same phone, or with no phone on one side, is the same person
+    expect(value(explainMatch(a, { ...b, fields: { company: 'Lopol Logistics Ltd', name: 'John Brown' } }, DEFAULT_RULE_SETS.lead)).groupId).toBe('similar-company-person');
   });
 
   it('blank fields do not match by default', () => {
@@ -115,6 +127,11 @@ describe('blocking keys', () => {
     const keys = value(blockingKeys(lead('L-1', { phone: '+86 138-1234-5678', email: 'A.B@gmail.com', company: '北京字节跳动科技有限公司', name: '张伟' }), DEFAULT_RULE_SETS.lead));
     expect(keys).toEqual([
       'company=字节跳动科技',
+      // the same company with a name one edit away or a surname alone (张总): a fuzzy name
+      'company=字节跳动科技|name^张',
+      'company=字节跳动科技|name~伟',
+      'company=字节跳动科技|name~张',
+      'company=字节跳动科技|name~张伟',
       'company~字节跳动|name=张伟',
       'company~字节跳科|name=张伟',
       'company~字节动科|name=张伟',
@@ -251,8 +268,11 @@ describe('clusterRecords', () => {
           for (let i = 0; i < records.length; i++) for (let j = i + 1; j < records.length; j++) if (dup(i, j)) parent[find(j)] = find(i);
           const r = value(clusterRecords(records, rs));
           const at = (id: string) => Number(id.slice(2));
-          // a conflict: two present names the name guard calls different
-          const conflict = (i: number, j: number) => value(explainMatch(records[i]!, records[j]!, rs)).fields.find((f) => f.field === 'name')?.outcome === 'different';
+          // a conflict as clustering defines it (its cases have their own examples above)
+          const parsed = ruleSetSchema.parse(rs);
+          const compiled = compileRuleSet(parsed);
+          const prepared = records.map((r) => prepareParsed(dedupeRecordSchema.parse(r), parsed).values);
+          const conflict = (i: number, j: number) => valuesConflict(prepared[i]!, prepared[j]!, compiled);
           const seen = new Set<string>();
           for (const cluster of r.clusters) {
             expect(cluster.length).toBeGreaterThan(1);

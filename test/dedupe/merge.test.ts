@@ -17,8 +17,9 @@ describe('planMerge', () => {
   const c = rec('C-3', { company: '腾飞', phone: '13900000000', notes: null, tags: null }, { updatedAt: t('2026-05-01'), state: 'voided' });
 
   it('the converted record survives; fields follow their rules; the owner is the survivor’s', () => {
-    // C-3 (腾飞, another phone) matches neither: an admin reviewed the group and merges it anyway.
-    expect(error(planMerge([a, b, c])).code).toBe('DEDUPE_MERGE_NOT_COHERENT');
+    // C-3 (腾飞, another phone) matches neither and its company name differs: an admin reviewed
+    // the group (腾飞 is the short name) and merges it anyway.
+    expect(error(planMerge([a, b, c]))).toMatchObject({ code: 'DEDUPE_MERGE_CONFLICT', details: { fields: ['company'] } });
     const plan = value(planMerge([a, b, c], { rules: { notes: 'concatenate', tags: 'union', company: 'mostComplete' }, reviewed: true }));
     expect(plan.survivorId).toBe('C-2');
     expect(plan.ownerId).toBe('rep-wang');
@@ -39,17 +40,18 @@ describe('planMerge', () => {
 
   it('a merge destroys data, so a doubtful group goes to review instead: too large, conflicting, or not joined by matches', () => {
     const lead = (id: string, fields: Record<string, string | null>): DedupeRecordInput => ({ id, object: 'lead', fields });
-    // two people sharing a family phone: never merged, even when a person "reviewed" them
+    // two people sharing a family phone: not merged unless a person reviewed them
     const ann = lead('L-1', { name: 'Ann Lee', phone: '+1 415 555 0134' });
     const bo = lead('L-2', { name: 'Bo Lee', phone: '+1 415 555 0134' });
     const blank = lead('L-3', { phone: '+1 415 555 0134' });
     expect(error(planMerge([ann, blank, bo]))).toMatchObject({ code: 'DEDUPE_MERGE_CONFLICT', details: { recordIds: ['L-1', 'L-2'], fields: ['name'] } });
-    expect(error(planMerge([ann, bo], { reviewed: true })).code).toBe('DEDUPE_MERGE_CONFLICT');
+    expect(value(planMerge([ann, bo], { reviewed: true })).survivorId).toBe('L-1');
     expect(JSON.stringify(error(planMerge([ann, bo])))).not.toContain('Lee');
     // two different tax ids: two companies
     const t1 = lead('L-4', { company: '腾飞科技', taxId: '91440300708461136T', name: '张伟' });
     const t2 = lead('L-5', { company: '腾飞科技', taxId: '91440300MA5F0JW35K', name: '张伟' });
     expect(error(planMerge([t1, t2])).details.fields).toEqual(['taxId']);
+    expect(error(planMerge([t1, t2], { reviewed: true })).details.fields).toEqual(['taxId']);
     // a coherent pair merges; a third record matching nobody is named
     expect(value(planMerge([ann, blank])).survivorId).toBe('L-1');
     const stranger = lead('L-6', { email: 'omar@example.com' });
