@@ -810,32 +810,52 @@ export function duplicateLeadPairArb(): fc.Arbitrary<readonly [DedupeRecordInput
 }
 
 /**
- * A valid matching rule set (groups of field conditions: AND inside a group, OR across).
+ * A valid matching rule set: groups of field conditions (all of them, or k of n with
+ * `atLeast`/`minAgreeing`), same-account groups, `commonAbove` limits, every field kind and
+ * method. Each field is read as one kind throughout (the schema refuses two).
  *
  * @example
  * fc.assert(fc.property(ruleSetArb(), (rs) => ruleSetSchema.safeParse(rs).success))
  */
 export function ruleSetArb(): fc.Arbitrary<RuleSetInput> {
-  const condition = fc.record(
-    {
-      field: fc.constantFrom('name', 'company', 'phone', 'email', 'website', 'address'),
-      kind: fc.constantFrom(...FIELD_KINDS),
-      method: fc.constantFrom(...MATCH_METHODS),
-      threshold: fc.double({ min: 0.5, max: 1, noNaN: true }),
-      blank: fc.constantFrom('noMatch' as const, 'match' as const),
-    },
-    { requiredKeys: ['field', 'kind'] },
-  );
-  return fc.record(
-    {
-      id: idArb('rs'),
-      object: fc.constantFrom(...DEDUPE_OBJECTS),
-      groups: fc.uniqueArray(fc.record({ id: idArb('g'), conditions: fc.array(condition, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 4, selector: (g) => g.id }),
-      weights: fc.dictionary(fc.constantFrom('name', 'company', 'phone', 'email'), fc.integer({ min: 0, max: 5 }), { maxKeys: 3 }),
-      defaultRegion: fc.constantFrom('CN', 'HK', 'US'),
-    },
-    { requiredKeys: ['id', 'object', 'groups'] },
-  );
+  const fieldNames = ['name', 'company', 'phone', 'email', 'website', 'address', 'taxId', 'birthday'] as const;
+  return fc
+    .record({ kinds: fc.tuple(...fieldNames.map(() => fc.constantFrom(...FIELD_KINDS))) })
+    .chain(({ kinds }) => {
+      const kindOf = new Map<string, (typeof FIELD_KINDS)[number]>(fieldNames.map((f, i) => [f, kinds[i]!]));
+      const condition = fc
+        .record(
+          {
+            field: fc.constantFrom(...fieldNames),
+            method: fc.constantFrom(...MATCH_METHODS),
+            threshold: fc.double({ min: 0.5, max: 1, noNaN: true }),
+            blank: fc.constantFrom('noMatch' as const, 'match' as const),
+            commonAbove: fc.integer({ min: 1, max: 50 }),
+          },
+          { requiredKeys: ['field'] },
+        )
+        .map((c) => ({ ...c, kind: kindOf.get(c.field)! }));
+      const group = fc
+        .record({ id: idArb('g'), conditions: fc.array(condition, { minLength: 1, maxLength: 3 }), k: fc.option(fc.nat(), { nil: undefined }), m: fc.option(fc.nat(), { nil: undefined }) })
+        .map(({ id, conditions, k, m }) => ({
+          id,
+          conditions,
+          ...(k === undefined ? {} : { atLeast: 1 + (k % conditions.length) }),
+          ...(m === undefined ? {} : { minAgreeing: 1 + (m % conditions.length) }),
+        }));
+      return fc.record(
+        {
+          id: idArb('rs'),
+          object: fc.constantFrom(...DEDUPE_OBJECTS),
+          groups: fc.uniqueArray(group, { minLength: 1, maxLength: 4, selector: (g) => g.id }),
+          sameAccount: fc.uniqueArray(group, { maxLength: 2, selector: (g) => g.id }),
+          weights: fc.dictionary(fc.constantFrom('name', 'company', 'phone', 'email'), fc.integer({ min: 0, max: 5 }), { maxKeys: 3 }),
+          defaultRegion: fc.constantFrom('CN', 'HK', 'US'),
+          countryField: fc.constantFrom('country', 'region'),
+        },
+        { requiredKeys: ['id', 'object', 'groups'] },
+      );
+    });
 }
 
 /**
@@ -853,6 +873,8 @@ export function invalidRuleSetArb(): fc.Arbitrary<unknown> {
       (rs) => ({ ...rs, groups: [{ id: 'g', conditions: [{ field: 'phone', kind: 'phone', threshold: 1.5 }] }] }),
       (rs) => ({ ...rs, groups: [{ id: 'g', conditions: [{ field: 'phone', kind: 'fax' }] }] }),
       (rs) => ({ ...rs, defaultRegion: 'CHN' }),
+      (rs) => ({ ...rs, groups: [{ id: 'g', conditions: [{ field: 'f', kind: 'text' }, { field: 'f', kind: 'date' }] }] }),
+      (rs) => ({ ...rs, groups: [{ id: 'g', conditions: [{ field: 'phone', kind: 'phone' }], atLeast: 0 }] }),
     ],
     ruleSetSchema,
   );
