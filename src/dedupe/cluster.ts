@@ -2,7 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isPlainObject, parseInput } from '../core/validation.js';
-import { asCommon, compileRuleSet, exactText, pairScore, valuesConflict, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
+import { asCommon, compileRuleSet, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
 
@@ -21,9 +21,9 @@ export interface ClusterStats {
   readonly commonValues: number;
   /**
    * Duplicate pairs that did not join their clusters: a record of one conflicts with a record of
-   * the other (two different names where the rule set asks names not to differ, two different
-   * tax ids) — a chain A~B~C through a near-empty B — or the joined cluster would pass
-   * `maxClusterSize`.
+   * the other (two people's names, two tax ids) — a chain A~B~C through a near-empty B — or the
+   * pairs across that speak against joining (two companies, a vetoed group) outnumber the
+   * duplicates across, or the joined cluster would pass `maxClusterSize`.
    */
   readonly mergesRefused: number;
   readonly clusters: number;
@@ -225,12 +225,13 @@ function markCommon(values: (PreparedValue | null)[][], slot: number, above: num
  * Clusters a whole data set: for each group of the rule set, blocking keys put candidates
  * together and each pair in a block is tested against that group; the duplicate pairs found are
  * then joined into clusters strongest first (by their weighted similarity), and a pair joins its
- * two clusters only when no record of one conflicts with a record of the other — a conflict is
- * two present values that a rule's guard says must not differ (the names in the default phone
- * and email groups, a tax id) — and the result stays within `maxClusterSize`. So a near-empty
- * record or a shared number never chains two different people into one cluster (A~B, B~C with
- * A and C different people gives {A, B} and {C}), a merge plan never meets two people in one
- * cluster, and a component whose records are all compatible is one cluster.
+ * two clusters only when no record of one conflicts with a record of the other (two tax ids or
+ * dates of birth; for records that are not duplicates, two people's names), the pairs across
+ * that speak against it (non-duplicates of two companies; a group vetoed — a similar company
+ * and the same name, but two phones) are not more than the duplicate pairs across, and the result
+ * stays within `maxClusterSize`. So a near-empty record or a shared number never chains two
+ * different people into one cluster (A~B, B~C with A and C different people gives {A, B} and
+ * {C}), and a component whose records are all compatible is one cluster.
  *
  * Before comparing, the values of fields with `commonAbove` are counted over the whole data set,
  * and those shared by more records are marked common (weak evidence, never enough on its own).
@@ -353,7 +354,7 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
     edges,
     ids,
     (i, j) => pairScore(values[i]!, values[j]!, c),
-    (i, j) => valuesConflict(values[i]!, values[j]!, c),
+    (i, j) => pairEvidence(values[i]!, values[j]!, c),
     opts.value.maxClusterSize,
   );
   const sizes = new Map<number, number>();
@@ -382,15 +383,16 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
 /**
  * Cuts the duplicate pairs into coherent clusters by constrained agglomeration: pairs are taken
  * strongest first (their score, then their ids), and each joins the two clusters its records
- * are in unless some record of one conflicts with some record of the other (`conflicts`) or the
- * joined cluster would be larger than `maxSize`.
+ * are in unless some record of one conflicts with some record of the other (`PAIR_CONFLICT`),
+ * the pairs across that speak against it (`PAIR_AGAINST`) outnumber the duplicates across, or
+ * the joined cluster would be larger than `maxSize`.
  */
 function cutClusters(
   n: number,
   edges: Pairs,
   ids: readonly string[],
   score: (i: number, j: number) => number,
-  conflicts: (i: number, j: number) => boolean,
+  evidence: (i: number, j: number) => number,
   maxSize: number,
 ): { clusters: string[][]; refused: number } {
   const m = edges.length;
@@ -413,8 +415,17 @@ function cutClusters(
     const ma = membersOf(ra);
     const mb = membersOf(rb);
     let clash = ma.length + mb.length > maxSize;
-    for (let x = 0; x < ma.length && !clash; x++) for (let y = 0; y < mb.length && !clash; y++) clash = conflicts(ma[x]!, mb[y]!);
-    if (clash) {
+    let duplicates = 0;
+    let against = 0;
+    for (let x = 0; x < ma.length && !clash; x++) {
+      for (let y = 0; y < mb.length && !clash; y++) {
+        const e = evidence(ma[x]!, mb[y]!);
+        if (e === PAIR_CONFLICT) clash = true;
+        else if (e === PAIR_DUPLICATE) duplicates++;
+        else if (e === PAIR_AGAINST) against++;
+      }
+    }
+    if (clash || against > duplicates) {
       refused++;
       continue;
     }

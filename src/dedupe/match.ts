@@ -19,9 +19,10 @@ import {
   normalizeEmail,
   normalizePersonName,
   normalizePhone,
+  phoneExtension,
 } from './normalize.js';
 import { jaroWinkler, levenshteinSimilarity, tokenSetSimilarity } from './similarity.js';
-import { isRoleEmail, normalizeDate, normalizeIdentifier } from './values.js';
+import { isMistypedCreditCode, isRoleEmail, normalizeDate, normalizeIdentifier } from './values.js';
 
 /* ------------------------------------------------------------------ prepared records */
 
@@ -71,7 +72,9 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, region:
     }
     case 'phone': {
       const phone = normalizePhone(raw, region as never);
-      return phone !== null && isPlaceholderPhone(phone) ? null : wrap(phone);
+      if (phone === null || isPlaceholderPhone(phone)) return null;
+      // A phone's `core` is its extension (two desks of one switchboard are not one person).
+      return { value: phone, core: phoneExtension(raw), region: null, branch: false, common: false };
     }
     case 'email': {
       const email = normalizeEmail(raw);
@@ -83,8 +86,10 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, region:
       return wrap(normalizePersonName(raw));
     case 'address':
       return wrap(normalizeAddress(raw));
-    case 'identifier':
-      return wrap(normalizeIdentifier(raw));
+    case 'identifier': {
+      const id = normalizeIdentifier(raw);
+      return id !== null && isMistypedCreditCode(id) ? null : wrap(id);
+    }
     case 'date':
       return wrap(normalizeDate(raw));
     case 'text': {
@@ -327,7 +332,7 @@ export function exactText(kind: FieldKind, v: PreparedValue): string {
 /* ------------------------------------------------------------------ comparing */
 
 /** What a comparison found besides its outcome; explanations name these, never the values. */
-export const MATCH_NOTES = ['branch', 'regionDiffers', 'regionMissing', 'common', 'swapped', 'yearOff'] as const;
+export const MATCH_NOTES = ['branch', 'regionDiffers', 'regionMissing', 'common', 'swapped', 'yearOff', 'extension'] as const;
 /** A note of a field comparison. */
 export type MatchNote = (typeof MATCH_NOTES)[number];
 
@@ -341,7 +346,8 @@ export interface FieldComparison {
    * What else is known without showing values: `branch`, `regionDiffers` (both name a region,
    * different ones), `regionMissing` (one names a region, the other none), `common` (the
    * agreeing value is shared by many records: weak evidence), `swapped` (given and family
-   * names, or day and month, swapped), `yearOff` (dates a year apart).
+   * names, or day and month, swapped), `yearOff` (dates a year apart), `extension` (one number,
+   * and an extension on one side only — weak evidence — or two different extensions: two desks).
    */
   readonly notes: readonly MatchNote[];
 }
@@ -388,6 +394,7 @@ const NOTE_REGION_MISSING = 4;
 const NOTE_COMMON = 8;
 const NOTE_SWAPPED = 16;
 const NOTE_YEAR_OFF = 32;
+const NOTE_EXTENSION = 64;
 
 /** What the last `judge` call found besides its verdict (the hot loop allocates nothing). */
 let judgedSimilarity = 0;
@@ -411,11 +418,30 @@ function surnameOnly(a: string, b: string): boolean {
   return short.length <= 2 && long.length > short.length && long.startsWith(short) && HAN_NAME.test(long);
 }
 
+/** Given names compared: an initial (j) agrees with a name it starts (john) at 0.9. */
+function givenSimilarity(a: string, b: string): number {
+  if ((a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b))) return 0.9;
+  return jaroWinkler(a, b);
+}
+
+/**
+ * Person names: a surname alone (张总) against a full name with it is 0.9; names of two or more
+ * words compare their first and last words apart — the lower of the two similarities, in the
+ * written or the swapped order, whichever is higher — so "Daniel Taylor" and "Daniel Patel",
+ * which share a first name, are not alike; middle names are ignored. Other names: Jaro–Winkler.
+ */
 function personNameSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
   if (surnameOnly(a, b)) return Math.max(0.9, jaroWinkler(a, b));
-  const direct = jaroWinkler(a, b);
-  if (direct === 1 || (!a.includes(' ') && !b.includes(' '))) return direct;
-  const swapped = jaroWinkler(sortedWords(a), sortedWords(b));
+  const wa = a.split(' ');
+  const wb = b.split(' ');
+  if (wa.length < 2 || wb.length < 2) return jaroWinkler(a, b);
+  const fa = wa[0]!;
+  const la = wa[wa.length - 1]!;
+  const fb = wb[0]!;
+  const lb = wb[wb.length - 1]!;
+  const direct = Math.min(givenSimilarity(fa, fb), jaroWinkler(la, lb));
+  const swapped = Math.min(givenSimilarity(fa, lb), jaroWinkler(la, fb));
   if (swapped > direct) judgedNotes |= NOTE_SWAPPED;
   return Math.max(direct, swapped);
 }
@@ -482,6 +508,18 @@ function judge(condition: CompiledCondition, a: PreparedValue | null, b: Prepare
         judgedNotes |= NOTE_REGION_DIFFERS;
       } else judgedNotes |= NOTE_REGION_MISSING;
     }
+  }
+  if (condition.kind === 'phone' && ta === tb && a.core !== b.core) {
+    // One switchboard: two extensions are two desks; an extension on one side only is weak.
+    judgedNotes |= NOTE_EXTENSION;
+    if (a.core !== null && b.core !== null) {
+      judgedSimilarity = 0.5;
+      judgedOutcome = 'different';
+      return FAIL;
+    }
+    judgedSimilarity = 1;
+    judgedOutcome = 'same';
+    return WEAK;
   }
   if (ta === tb && !regionsDiffer) {
     judgedSimilarity = 1;
@@ -583,28 +621,55 @@ function conflicts(a: readonly (PreparedValue | null)[], b: readonly (PreparedVa
     (soft ??= []).push(guard.field);
     if (out === null) break;
   }
-  if (soft === null || out !== null) {
-    // A group vetoed: everything it requires agrees, and one of its guards fails on two present
-    // values (a similar company and the same name, but two different phones).
-    for (const group of c.groups) {
-      let vetoedBy: string | null = null;
-      let required = true;
-      for (const condition of group.conditions) {
-        const x = a[condition.slot] ?? null;
-        const y = b[condition.slot] ?? null;
-        if (!condition.blankMatches) required &&= judge(condition, x, y) !== FAIL;
-        else if (vetoedBy === null && x !== null && y !== null && judge(condition, x, y) === FAIL) vetoedBy = condition.field;
-        if (!required) break;
-      }
-      if (required && vetoedBy !== null) {
-        (soft ??= []).push(vetoedBy);
-        if (out === null) break;
-      }
-    }
-  }
+  const vetoed = soft === null || out !== null ? vetoedBy(a, b, c) : null;
+  if (vetoed !== null) (soft ??= []).push(vetoed);
   if (soft === null || isDuplicateValues(a, b, c)) return found;
   if (out !== null) for (const f of soft) if (!out.includes(f)) out.push(f);
   return true;
+}
+
+/** What a pair says about two records belonging to one cluster (see `pairEvidence`). */
+export const PAIR_DUPLICATE = 0;
+export const PAIR_NEUTRAL = 1;
+export const PAIR_AGAINST = 2;
+export const PAIR_CONFLICT = 3;
+
+/**
+ * What two records' values say about putting them in one cluster: `PAIR_CONFLICT` (never: a
+ * hard guard fails — two tax ids, two dates of birth — or, for non-duplicates, two people's
+ * names differ), `PAIR_DUPLICATE`, `PAIR_AGAINST` (non-duplicates whose company names differ
+ * beyond the loosest fuzzy threshold, or a vetoed group: evidence against, weighed against the
+ * duplicate pairs), or `PAIR_NEUTRAL`.
+ *
+ * @internal
+ */
+export function pairEvidence(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): number {
+  for (const guard of c.hardGuards) if (failsOnPresent(guard, a, b)) return PAIR_CONFLICT;
+  if (isDuplicateValues(a, b, c)) return PAIR_DUPLICATE;
+  let against = false;
+  for (const guard of c.softGuards) {
+    if (!failsOnPresent(guard, a, b)) continue;
+    if (guard.kind === 'personName') return PAIR_CONFLICT;
+    against = true;
+  }
+  return against || vetoedBy(a, b, c) !== null ? PAIR_AGAINST : PAIR_NEUTRAL;
+}
+
+/** The field of the first group vetoed for two records (all it requires agrees, a guard fails on present values), or null. */
+function vetoedBy(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): string | null {
+  for (const group of c.groups) {
+    let vetoed: string | null = null;
+    let required = true;
+    for (const condition of group.conditions) {
+      const x = a[condition.slot] ?? null;
+      const y = b[condition.slot] ?? null;
+      if (!condition.blankMatches) required &&= judge(condition, x, y) !== FAIL;
+      else if (vetoed === null && x !== null && y !== null && judge(condition, x, y) === FAIL) vetoed = condition.field;
+      if (!required) break;
+    }
+    if (required && vetoed !== null) return vetoed;
+  }
+  return null;
 }
 
 /**
@@ -928,7 +993,7 @@ export function groupKeyHashes(group: CompiledGroup, values: readonly (PreparedV
  * Blocking keys of a prepared record: the strings a host stores in an indexed column so its
  * database returns a handful of candidates for a new record at any size. Each group (and each
  * same-account group) gives the combination of its conditions' keys — `phone=+8613812345678`,
- * `email=ab@gmail.com`, `taxId=91440300708429163X`, `company=腾讯科技` (the name without a leading
+ * `email=ab@gmail.com`, `taxId=91440300708461136T`, `company=腾讯科技` (the name without a leading
  * region), and for a fuzzy company name with an exact person name `company~字节跳动|name=张伟`,
  * one per one-deletion of the name's first five characters. Fuzzy conditions of other kinds key
  * on the first and last five characters' neighbourhoods (`name~…`, `name>…`), fuzzy dates on

@@ -199,7 +199,7 @@ export type RuleSet = z.output<typeof ruleSetSchema>;
  *   company with the same person; a similar company name (a typo) with the same person whose
  *   phone and email do not disagree (one letter apart with a common name — Loro / Lopol
  *   Logistics, both with a John Brown — is two companies); the same tax id (a company's) with
- *   names that do not disagree. A company name alone is never a
+ *   the same person's name. A company name alone is never a
  *   duplicate: the same company with another person is `sameAccount` (撞单), reported apart and
  *   never merged. Salesforce's standard lead and contact rules likewise never match on the
  *   company alone.
@@ -246,7 +246,7 @@ export const DEFAULT_RULE_SETS: Readonly<Record<DedupeObject, RuleSetInput>> = {
         id: 'tax-id-person',
         conditions: [
           { field: 'taxId', kind: 'identifier' },
-          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
+          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85 },
         ],
       },
     ],

@@ -46,9 +46,15 @@ export const CHINESE_LEGAL_FORMS: readonly string[] = [
   '股份公司',
   '有限合伙',
   '普通合伙',
+  '株式会社',
+  '有限会社',
+  '合同会社',
   '总公司',
+  '有限责任',
   '集团',
   '公司',
+  // cut short when typed (XX（深圳）有限): a form, never a name
+  '有限',
 ];
 
 /**
@@ -60,6 +66,9 @@ export const LATIN_LEGAL_FORMS: ReadonlySet<string> = new Set([
   'gmbh', 'kg', 'mbh', 'plc', 'ag', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'pty', 'pte', 'bhd', 'sdn',
   'kk', 'oy', 'ab',
 ]);
+
+/** Legal forms that may also stand before the name (Japanese: 株式会社青葉電機). */
+const LEADING_FORMS = ['株式会社', '有限会社', '合同会社'];
 
 /** Markers of a branch (分公司): flagged, kept in the key, never stripped. */
 const CHINESE_BRANCH_MARKERS = ['分公司', '营业部', '办事处', '分店', '分行', '支行', '分厂', '分部'];
@@ -271,6 +280,14 @@ export function normalizeCompanyName(raw: string): CompanyNameKey | null {
   const tokens = s.match(WORD) ?? [];
   if (tokens.length === 0) return null;
   if (tokens.length > 1 && tokens[0] === 'the') tokens.shift();
+  // A Japanese form may come first (株式会社青葉電機 = 青葉電機株式会社).
+  const leadingForm = tokens.length > 0 ? LEADING_FORMS.find((f) => tokens[0]!.startsWith(f) && (tokens[0]!.length > f.length + 1 || tokens.length > 1)) : undefined;
+  if (leadingForm !== undefined) {
+    const rest = tokens[0]!.slice(leadingForm.length);
+    if (rest) tokens[0] = rest;
+    else tokens.shift();
+    stripped.push(leadingForm);
+  }
 
   let branch = tokens.some((t) => LATIN_BRANCH_MARKERS.has(t));
   let joined = tokens.join('');
@@ -411,6 +428,21 @@ function readingRegion(text: string, region: CountryCode | undefined): CountryCo
 }
 
 const isAsciiDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * The extension written after a phone number (转 801, 分机 12, ext. 12, x12, #12): its digits, or
+ * `null` when there is none. `normalizePhone` drops it; duplicate checks use it to tell two
+ * desks of one switchboard apart.
+ *
+ * @example
+ * phoneExtension('0755-8888 1234 转 801') // '801'
+ * phoneExtension('13812345678') // null
+ */
+export function phoneExtension(raw: string): string | null {
+  if (typeof raw !== 'string') return null;
+  const m = EXTENSION.exec(raw.normalize('NFKC').trim());
+  return m ? m[0].replace(/\D/g, '') : null;
+}
 
 /**
  * The text of a phone number with NFKC applied, an extension removed, and a label or note
@@ -695,12 +727,13 @@ const LATIN_TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'si
  * Titles stripped from the end of a Chinese name, longest first, while at least one character
  * (the surname) remains: 张先生 → 张, 王总 → 王, 李经理 → 李.
  */
-const CHINESE_TITLES = ['副总经理', '总经理', '董事长', '副总裁', '总裁', '副总', '总监', '经理', '主任', '先生', '女士', '小姐', '老师', '博士', '教授', '总'];
+const CHINESE_TITLES = ['副总经理', '总经理', '董事长', '副总裁', '总裁', '副总', '总监', '经理', '主任', '先生', '女士', '小姐', '老师', '博士', '教授', '工程师', '总', '工'];
 
 /**
- * A person's name folded for comparison. Chinese (and other CJK) names lose all spaces and
+ * A person's name folded for comparison. A part in brackets (a department, a role) is dropped.
+ * Chinese (and other CJK) names lose all spaces and
  * punctuation (张 伟 → 张伟, 阿沛·阿旺晋美 → 阿沛阿旺晋美) and a title at the end (先生, 女士,
- * 经理, 总, 总经理…, while a character remains — a given name ending in 总 would lose it).
+ * 经理, 总, 工, 总经理…, while a character remains — a given name ending in 总 would lose it).
  * Other names are lower-cased, "Last, First" (exactly one comma) becomes "first last", dots
  * and other punctuation become spaces (hyphens and apostrophes inside a word stay), and a
  * leading honorific (Mr, Mrs, Ms, Dr, Prof…) is dropped while another word remains; trailing
@@ -714,7 +747,8 @@ const CHINESE_TITLES = ['副总经理', '总经理', '董事长', '副总裁', '
  */
 export function normalizePersonName(raw: string): string | null {
   if (typeof raw !== 'string') return null;
-  let s = fold(raw).replace(/[’‘ʼ`]/gu, "'");
+  // A department or role in brackets is not part of the name: Thomas Harrington (Operations).
+  let s = fold(raw).replace(/[’‘ʼ`]/gu, "'").replace(/[([【][^()[\]【】]*[)\]】]/gu, ' ');
   if (HAS_SPACED_LETTER.test(s)) {
     const halves = s.split(',');
     if (halves.length === 2 && halves.every((h) => HAS_WORD_CHAR.test(h))) s = `${halves[1]} ${halves[0]}`;

@@ -93,3 +93,34 @@ export function normalizeDate(raw: string): string | null {
   }
   return null;
 }
+
+/** The characters of a unified social credit code (GB 32100-2015): digits and capitals but I, O, S, V, Z. */
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+
+/**
+ * Whether a text (after `normalizeIdentifier`) is a unified social credit code (统一社会信用代码)
+ * with a correct check character: 18 characters of its alphabet, the last one
+ * 31 − (Σ value × weight mod 31), 31 written as 0.
+ *
+ * @example
+ * isUnifiedSocialCreditCode('91350100M000100Y43') // true
+ * isUnifiedSocialCreditCode('91350100M000100Y44') // false (a typo)
+ */
+export function isUnifiedSocialCreditCode(code: string): boolean {
+  if (typeof code !== 'string' || !USCC_SHAPE.test(code)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(code.charAt(i)) * USCC_WEIGHTS[i]!;
+  const check = (31 - (sum % 31)) % 31;
+  return USCC_CHARS.charAt(check) === code.charAt(17);
+}
+
+/**
+ * Whether a normalized identifier has the shape of a unified social credit code but a wrong
+ * check character: a mistyped code, which duplicate checks treat as blank rather than as
+ * another company's.
+ */
+export function isMistypedCreditCode(code: string): boolean {
+  return USCC_SHAPE.test(code) && !isUnifiedSocialCreditCode(code);
+}

@@ -49,15 +49,17 @@ describe('planMerge', () => {
     expect(JSON.stringify(error(planMerge([ann, bo])))).not.toContain('Lee');
     // two different tax ids: two companies
     const t1 = lead('L-4', { company: '腾飞科技', taxId: '91440300708461136T', name: '张伟' });
-    const t2 = lead('L-5', { company: '腾飞科技', taxId: '91440300MA5F0JW35K', name: '张伟' });
+    const t2 = lead('L-5', { company: '腾飞科技', taxId: '91110105MA01H4C24L', name: '张伟' });
     expect(error(planMerge([t1, t2])).details.fields).toEqual(['taxId']);
     expect(error(planMerge([t1, t2], { reviewed: true })).details.fields).toEqual(['taxId']);
+    // a credit code with a wrong check character is a typo, not another company: it is blank
+    expect(value(planMerge([t1, { ...t2, fields: { ...t2.fields, taxId: '91110105MA01H4C24X' } }])).survivorId).toBe('L-4');
     // a coherent pair merges; a third record matching nobody is named
     expect(value(planMerge([ann, blank])).survivorId).toBe('L-1');
     const stranger = lead('L-6', { email: 'omar@example.com' });
     expect(error(planMerge([ann, blank, stranger]))).toMatchObject({ code: 'DEDUPE_MERGE_NOT_COHERENT', details: { recordIds: ['L-6'] } });
     // too large for one plan
-    const many = Array.from({ length: 12 }, (_, i) => lead(`M-${String(i).padStart(2, '0')}`, { taxId: '91440300708461136T' }));
+    const many = Array.from({ length: 12 }, (_, i) => lead(`M-${String(i).padStart(2, '0')}`, { taxId: '91440300708461136T', name: '张伟' }));
     expect(error(planMerge(many))).toMatchObject({ code: 'DEDUPE_MERGE_TOO_LARGE', details: { records: 12, maxRecords: 10 } });
     expect(value(planMerge(many, { maxRecords: 12 })).survivorId).toBe('M-00');
     // a host's own rule set decides what matches
