@@ -20,6 +20,12 @@
  *   industry (金星科技 vs 金星贸易), brands one character apart, very common person names, and a
  *   few placeholder phones (13800138000) that reps type when the lead gave none.
  *
+ * The truth comes at two levels: the entity (the company, `E<n>`; the truth of the first
+ * benches) and the person the record was typed for (`person`, a serial over all contact persons;
+ * an entity has one, or two with `TAG.secondContact`). A lead duplicate is the same person at
+ * the same company, so benches score on `person`; the record stream is the same as before the
+ * person was exposed.
+ *
  * Everything comes from one seeded PRNG (mulberry32): the same (count, seed, options) give the
  * same records, ids and truth, on any machine. Record ids are `L<n>` in output order; entity ids
  * are `E<n>`. Records are emitted through a small shuffle window, so an entity's records are
@@ -310,6 +316,8 @@ function typoLatin(rng: Rng, brand: string): string {
 // ─────────────────────────────────────── entities ───────────────────────────────────────
 
 interface Contact {
+  /** The person: a serial over all contacts made (dense from 0), the person-level truth. */
+  readonly id: number;
   readonly name: string; // canonical, e.g. 张伟 / John Smith
   readonly surname: string;
   readonly given: string;
@@ -373,7 +381,7 @@ class Factory {
         gmail = provider === 'gmail.com';
         email = gmail ? `${sp}.${gp}${big}${uniq6}@gmail.com` : `${gp}${sp}${big}${uniq6}@${provider}`;
       }
-      return { name: s + g, surname: s, given: g, chinese, mobile, email, gmail };
+      return { id: serial, name: s + g, surname: s, given: g, chinese, mobile, email, gmail };
     }
     const first = pickSkewed(rng, LATIN_FIRST);
     const last = pickSkewed(rng, LATIN_LAST);
@@ -381,7 +389,7 @@ class Factory {
     const gmail = chance(rng, 0.4);
     const local = `${first.toLowerCase()}.${last.toLowerCase().replace('ü', 'u')}${big}${uniq6}`;
     const email = gmail ? `${local}@gmail.com` : `${first.toLowerCase().charAt(0)}${last.toLowerCase().replace('ü', 'u')}${big}${uniq6}@${domain}`;
-    return { name: `${first} ${last}`, surname: last, given: first, chinese, mobile, email, gmail };
+    return { id: serial, name: `${first} ${last}`, surname: last, given: first, chinese, mobile, email, gmail };
   }
 
   private domainFor(chinese: boolean, brand: string): string {
@@ -652,7 +660,7 @@ class Factory {
   }
 
   /** One record of an entity, as a rep typed it. */
-  record(e: Entity): { fields: Record<string, string | null>; tags: number } {
+  record(e: Entity): { fields: Record<string, string | null>; tags: number; person: number } {
     const rng = this.rng;
     const miss = this.o.missing;
     const c = e.contacts.length > 1 && chance(rng, 0.5) ? e.contacts[1]! : e.contacts[0]!;
@@ -693,7 +701,7 @@ class Factory {
     }
     if (chance(rng, miss.website)) this.blank(fields, 'website');
     else fields.website = this.websiteText(e);
-    return { fields, tags };
+    return { fields, tags, person: c.id };
   }
 
   /** A missing field: null, an empty string, or absent. */
@@ -706,10 +714,17 @@ class Factory {
 
 // ─────────────────────────────────────── streams ────────────────────────────────────────
 
-/** One generated record with its entity (a dense integer) and what was done to it (`TAG` bits). */
+/**
+ * One generated record with its entity (a dense integer) and what was done to it (`TAG` bits).
+ * `entity` is the company (the truth of the first benches); `person` is the contact person the
+ * record was typed for (an entity has one or two, `TAG.secondContact`), the truth of a lead
+ * duplicate since duplicates are the same person at the same company.
+ */
 export interface GeneratedLead {
   readonly record: DedupeRecordInput;
   readonly entity: number;
+  /** The contact person (a serial over all contacts, dense from 0): the person-level truth. */
+  readonly person: number;
   /** The brand group of the entity: entities of one group are each other's hard negatives. */
   readonly group: number;
   readonly tags: number;
@@ -741,6 +756,7 @@ export function* streamLeads(count: number, seed: number, options: Partial<LeadG
   const wEntity: number[] = [];
   const wTags: number[] = [];
   const wGroup: number[] = [];
+  const wPerson: number[] = [];
   let made = 0;
   let emitted = 0;
   while (made < count || wFields.length > 0) {
@@ -753,6 +769,7 @@ export function* streamLeads(count: number, seed: number, options: Partial<LeadG
           wEntity.push(e.id);
           wTags.push(r.tags);
           wGroup.push(e.group);
+          wPerson.push(r.person);
           made++;
         }
         if (made >= count) break;
@@ -764,16 +781,19 @@ export function* streamLeads(count: number, seed: number, options: Partial<LeadG
       const entity = wEntity[i]!;
       const tags = wTags[i]!;
       const group = wGroup[i]!;
+      const person = wPerson[i]!;
       const last = wFields.length - 1;
       wFields[i] = wFields[last]!;
       wEntity[i] = wEntity[last]!;
       wTags[i] = wTags[last]!;
       wGroup[i] = wGroup[last]!;
+      wPerson[i] = wPerson[last]!;
+      wPerson.pop();
       wGroup.pop();
       wFields.pop();
       wEntity.pop();
       wTags.pop();
-      yield { record: { id: `L${emitted++}`, object: 'lead', fields }, entity, group, tags };
+      yield { record: { id: `L${emitted++}`, object: 'lead', fields }, entity, person, group, tags };
     }
   }
 }
@@ -793,6 +813,8 @@ export interface GeneratedLeads {
   readonly tags: Uint32Array;
   /** The brand group of each record's entity by index. */
   readonly groups: Int32Array;
+  /** The contact person of each record by index (the person-level truth). */
+  readonly persons: Int32Array;
 }
 
 /**
@@ -808,6 +830,7 @@ export function generateLeads(count: number, seed: number, options: Partial<Lead
   const entities = new Int32Array(count);
   const tags = new Uint32Array(count);
   const groups = new Int32Array(count);
+  const persons = new Int32Array(count);
   let i = 0;
   for (const g of streamLeads(count, seed, options)) {
     records[i] = g.record;
@@ -815,7 +838,8 @@ export function generateLeads(count: number, seed: number, options: Partial<Lead
     entities[i] = g.entity;
     tags[i] = g.tags;
     groups[i] = g.group;
+    persons[i] = g.person;
     i++;
   }
-  return { records, truth, entities, tags, groups };
+  return { records, truth, entities, tags, groups, persons };
 }

@@ -76,4 +76,4 @@ export {
   type DuplicateAction,
   type DuplicateContext,
 } from './merge.js';
-export { createDedupeService, type DedupeStore, type DuplicateCheck, type DedupeService } from './service.js';
+export { createDedupeService, type DedupeStore, type DuplicateCheck, type DedupeService, type PreparedCandidate } from './service.js';

@@ -3,15 +3,30 @@ import { localizeService } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput } from '../core/validation.js';
-import { asCommon, blockingKeysOfPrepared, compileRuleSet, exactText, explainValues, prepareValues, type CompiledRuleSet, type MatchExplanation, type PreparedValue } from './match.js';
-import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecordInput, type RuleSet, type RuleSetInput } from './model.js';
+import { asCommon, blockingKeysOfPrepared, compileRuleSet, exactText, explainValues, groupHolds, isDuplicateValues, prepareValues, type CompiledRuleSet, type MatchExplanation, type PreparedValue } from './match.js';
+import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecord, type DedupeRecordInput, type RuleSet, type RuleSetInput } from './model.js';
 
 /**
  * The storage port of duplicate checks: candidates by blocking keys (one indexed query on a
  * table of keys), voided records included — a voided duplicate is still a duplicate.
  */
 export interface DedupeStore {
-  findCandidates(keys: readonly string[]): Promise<readonly DedupeRecordInput[]>;
+  /**
+   * The records under any of the keys. A store may return records as the service prepared them
+   * (`DedupeService.prepare`, kept in a cache beside the rows): those are trusted as they are —
+   * neither validated nor normalized again.
+   */
+  findCandidates(keys: readonly string[]): Promise<readonly (DedupeRecordInput | PreparedCandidate)[]>;
+}
+
+/**
+ * A record as the service prepared it: its id and its normalized values under the service's
+ * rule set for its object, frozen all the way down. Opaque to a host, which only keeps it.
+ */
+export interface PreparedCandidate {
+  readonly id: string;
+  readonly object: DedupeObject;
+  readonly values: readonly (PreparedValue | null)[];
 }
 
 /**
@@ -29,6 +44,12 @@ export interface DuplicateCheck {
 export interface DedupeService {
   /** Checks a new or edited record against the store; never returns the candidates' values. */
   check(record: DedupeRecordInput): Promise<Result<DuplicateCheck, CrmError>>;
+  /**
+   * Validates and normalizes a record once, for a store to keep and return from
+   * `findCandidates`: the check then trusts it (this service's rule set, frozen). A prepared
+   * record from another service, or an edited copy, is not trusted and is refused as input.
+   */
+  prepare(record: DedupeRecordInput): Result<PreparedCandidate, CrmError>;
 }
 
 /**
@@ -53,32 +74,60 @@ export function createDedupeService(deps: {
     if (!rs) parsedSets.set(object, (rs = parseInput(ruleSetSchema, deps.ruleSets?.[object] ?? DEFAULT_RULE_SETS[object], ['ruleSets', object])));
     return rs;
   };
+  /** Prepared candidates this service made, with the compiled rule set they were made under. */
+  const trusted = new WeakMap<object, CompiledRuleSet>();
+  const prepareOne = (input: unknown, at: readonly (string | number)[]): Result<{ record: DedupeRecord; c: CompiledRuleSet; values: (PreparedValue | null)[] }, CrmError> => {
+    const record = parseInput(dedupeRecordSchema, input, at);
+    if (!record.ok) return record;
+    const rs = ruleSetFor(record.value.object);
+    if (!rs.ok) return rs;
+    const c = compileRuleSet(rs.value);
+    return ok({ record: record.value, c, values: prepareValues(record.value.fields, c) });
+  };
   const service: DedupeService = {
+    prepare(input) {
+      const p = prepareOne(input, ['record']);
+      if (!p.ok) return p;
+      const values = Object.freeze(p.value.values.map((v) => (v === null ? null : Object.freeze({ ...v }))));
+      const prepared: PreparedCandidate = Object.freeze({ id: p.value.record.id, object: p.value.record.object, values });
+      trusted.set(prepared, p.value.c);
+      return ok(prepared);
+    },
     async check(input) {
-      const record = parseInput(dedupeRecordSchema, input, ['record']);
-      if (!record.ok) return record;
-      const rs = ruleSetFor(record.value.object);
-      if (!rs.ok) return rs;
-      const c = compileRuleSet(rs.value);
-      const values = prepareValues(record.value.fields, c);
-      const keys = blockingKeysOfPrepared({ record: record.value, fields: c.fields, values }, rs.value);
+      const p = prepareOne(input, ['record']);
+      if (!p.ok) return p;
+      const { record, c, values } = p.value;
+      const keys = blockingKeysOfPrepared({ record, fields: c.fields, values }, c.ruleSet);
       const found = keys.length === 0 ? [] : await deps.store.findCandidates(keys);
       const ids: string[] = [];
       const others: (PreparedValue | null)[][] = [];
       const seen = new Set<string>();
       for (let i = 0; i < found.length; i++) {
-        const cand = parseInput(dedupeRecordSchema, found[i], ['candidates', i]);
-        if (!cand.ok) return cand;
-        if (cand.value.id === record.value.id || seen.has(cand.value.id)) continue;
-        seen.add(cand.value.id);
-        ids.push(cand.value.id);
-        others.push(prepareValues(cand.value.fields, c));
+        const item = found[i];
+        let id: string;
+        let theirs: (PreparedValue | null)[];
+        if (typeof item === 'object' && item !== null && trusted.get(item) === c) {
+          const prepared = item as PreparedCandidate;
+          id = prepared.id;
+          theirs = prepared.values.slice();
+        } else {
+          const cand = parseInput(dedupeRecordSchema, item, ['candidates', i]);
+          if (!cand.ok) return cand;
+          id = cand.value.id;
+          theirs = prepareValues(cand.value.fields, c);
+        }
+        if (id === record.id || seen.has(id)) continue;
+        seen.add(id);
+        ids.push(id);
+        others.push(theirs);
       }
       markCommonAmong(values, others, c);
       const duplicates: MatchExplanation[] = [];
       const sameAccount: MatchExplanation[] = [];
       for (let i = 0; i < others.length; i++) {
-        const m = explainValues(record.value.id, values, ids[i]!, others[i]!, c);
+        // The verdict first (no allocation); the explanation only for what is reported.
+        if (!isDuplicateValues(values, others[i]!, c) && !c.sameAccount.some((g) => groupHolds(g, values, others[i]!))) continue;
+        const m = explainValues(record.id, values, ids[i]!, others[i]!, c);
         if (m.relation === 'duplicate') duplicates.push(m);
         else if (m.relation === 'sameAccount') sameAccount.push(m);
       }

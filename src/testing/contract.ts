@@ -562,7 +562,7 @@ export function describeStoreContract<S extends ContractStore>(
         const found = await store.findCandidates(must(blockingKeys(probe, DEFAULT_RULE_SETS.lead)));
         expect(found.map((r) => r.id)).toEqual(['L-6001', 'L-6002', 'L-6004']);
         expect(found[0]).toEqual(records[0]);
-        expect(found[0]!.updatedAt).toBeInstanceOf(Date);
+        expect((found[0] as DedupeRecordInput).updatedAt).toBeInstanceOf(Date);
         expect(await store.findCandidates(['phone=+8600000000000', 'no such key'])).toEqual([]);
         expect(await store.findCandidates([])).toEqual([]);
       });

@@ -21,6 +21,7 @@ describe('the benchmark lead generator', () => {
     const { records, truth } = generateLeads(2500, 7);
     expect(records).toEqual(streamed.map((g) => g.record));
     expect(streamed.every((g) => truth.get(g.record.id) === `E${g.entity}`)).toBe(true);
+    expect(generateLeads(2500, 7).persons).toEqual(Int32Array.from(streamed, (g) => g.person));
   });
 
   it('mulberry32 is a deterministic stream in [0, 1)', () => {
@@ -49,6 +50,25 @@ describe('the benchmark lead generator', () => {
       for (const n of count.values()) expect(n >= 1 && n <= 4).toBe(true);
       const sizes = [...count.values()];
       expect(sizes.filter((n) => n === 1).length / sizes.length).toBeGreaterThan(0.5);
+    });
+
+    it('a person (the truth of a lead duplicate) belongs to one entity; an entity has one person, or two with secondContact', () => {
+      const { persons } = generateLeads(6000, 2024);
+      const entityOf = new Map<number, number>();
+      const personsOf = new Map<number, Set<number>>();
+      for (let i = 0; i < records.length; i++) {
+        const p = persons[i]!;
+        if (entityOf.has(p)) expect(entityOf.get(p)).toBe(entities[i]);
+        entityOf.set(p, entities[i]!);
+        let s = personsOf.get(entities[i]!);
+        if (!s) personsOf.set(entities[i]!, (s = new Set()));
+        s.add(p);
+      }
+      records.forEach((_, i) => {
+        const n = personsOf.get(entities[i]!)!.size;
+        expect(n <= ((tags[i]! & TAG.secondContact) !== 0 ? 2 : 1)).toBe(true);
+      });
+      expect([...personsOf.values()].some((s) => s.size === 2)).toBe(true);
     });
 
     it('at least 60% of the records are Chinese companies, and the hard cases all occur', () => {

@@ -68,4 +68,32 @@ describe('duplicate check on entry', () => {
     const few = seeded(board.slice(0, 2)).dedupe;
     expect(value(await few.check({ id: 'new', object: 'lead', fields: { phone: '(415) 555-0100' } })).duplicates.map((m) => m.candidateId)).toEqual(['S-0', 'S-1']);
   });
+
+  it('a store may keep records as the service prepared them: the check trusts them and answers the same', async () => {
+    const records: DedupeRecordInput[] = [
+      { id: 'L-1', object: 'lead', fields: { company: '深圳市腾飞科技有限公司', name: '李娜', phone: '0755-8601 3388' } },
+      { id: 'L-2', object: 'lead', fields: { company: '腾飞科技(深圳)有限公司', name: '张伟', phone: '13812345678' } },
+      { id: 'L-3', object: 'lead', state: 'voided', fields: { email: 'johndoe@gmail.com', name: 'John Doe' } },
+    ];
+    const { store, dedupe } = seeded(records);
+    const prepared = new Map(records.map((r) => [r.id, value(dedupe.prepare(r))]));
+    const cached = createDedupeService({ store: { findCandidates: async (keys) => (await store.findCandidates(keys)).map((r) => prepared.get(r.id)!) } });
+    const fromRows = createDedupeService({ store });
+    // prepared by another service: not trusted, so refused as a record
+    expect(error(await cached.check({ id: 'new', object: 'lead', fields: { phone: '13812345678' } })).code).toBe('INVALID_INPUT');
+    const service = createDedupeService({ store: { findCandidates: async (keys) => (await store.findCandidates(keys)).map((r) => mine.get(r.id)!) } });
+    const mine = new Map(records.map((r) => [r.id, value(service.prepare(r))]));
+    const probes: DedupeRecordInput[] = [
+      { id: 'new', object: 'lead', fields: { phone: '13812345678' } },
+      { id: 'new', object: 'lead', fields: { company: '腾飞科技', name: '王芳' } },
+      { id: 'new', object: 'lead', fields: { email: 'John.Doe+x@googlemail.com' } },
+    ];
+    for (const probe of probes) {
+      expect(value(await service.check(probe))).toEqual(value(await fromRows.check(probe)));
+    }
+    // frozen all the way down, so a host cannot edit what the check trusts
+    const p = mine.get('L-2')!;
+    expect(Object.isFrozen(p) && Object.isFrozen(p.values) && p.values.every((v) => v === null || Object.isFrozen(v))).toBe(true);
+    expect(error(service.prepare({ id: '', object: 'lead', fields: {} })).code).toBe('INVALID_INPUT');
+  });
 });
