@@ -28,7 +28,7 @@
  *      duplicate → 'duplicate' and not → 'distinct'), both ways round, and which disagree.
  *
  * Each part runs in its own child process (so memory figures are its own), and the parent prints
- * one table at the end. Other knobs: DEDUPE_SEED, DEDUPE_PARTS (comma list of cluster, online,
+ * one table at the end. Other knobs: DEDUPE_PINYIN=1 (pinyin-pro injected as romanizeName), DEDUPE_SEED, DEDUPE_PARTS (comma list of cluster, online,
  * talisman, fuzzball, adversarial — the default — and reference), DEDUPE_CHILD_TIMEOUT_S (default 900; a part that runs longer is killed and
  * reported as such), DEDUPE_DIAGNOSE=0 (skip the misses / over-matches breakdown).
  *
@@ -37,6 +37,7 @@
  * new lead against the 1M index p50 ≤ 0.2 ms, p99 ≤ 2 ms.
  */
 import { spawn } from 'node:child_process';
+import { pinyin } from 'pinyin-pro';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,7 @@ import {
   type DedupeRecord,
   type DedupeRecordInput,
   type DedupeStore,
+  type DedupeHooks,
   type PreparedCandidate,
   type PreparedRecord,
   type RuleSet,
@@ -85,6 +87,11 @@ const DATA = (process.env.DEDUPE_DATA ?? 'a,b')
 const TARGET = { precision: 0.98, recall: 0.95, ms: 20_000, rss: 1.5 * 1024 ** 3, clusterSlack: 5, p50: 0.2, p99: 2 } as const;
 
 const RULES = DEFAULT_RULE_SETS.lead;
+/**
+ * DEDUPE_PINYIN=1: every call gets pinyin-pro as `romanizeName` (a host's injected romanizer);
+ * by default the library runs as it ships, with no romanizer.
+ */
+const HOOKS: DedupeHooks = process.env.DEDUPE_PINYIN === '1' ? { romanizeName: (han: string) => pinyin(han, { toneType: 'none', type: 'array', surname: 'head' }) } : {};
 const now = (): number => performance.now();
 const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const mb = (bytes: number): string => `${fmt(bytes / 1024 / 1024)} MB`;
@@ -674,7 +681,7 @@ function partCluster(): void {
   const t1 = now();
   let res: ReturnType<typeof clusterRecords>;
   try {
-    res = clusterRecords(ds.records, RULES);
+    res = clusterRecords(ds.records, RULES, HOOKS);
   } catch (e) {
     const ms = now() - t1;
     mark('after');
@@ -795,7 +802,7 @@ async function partOnline(): Promise<void> {
   const inIndexByEntity = new Map<number, number>();
   for (let i = 0; i < records.length; i++) {
     const r = dedupeRecordSchema.parse(records[i]) as DedupeRecord;
-    for (const key of blockingKeysOfPrepared(prepareParsed(r, rs), rs)) {
+    for (const key of blockingKeysOfPrepared(prepareParsed(r, rs, HOOKS), rs)) {
       let ids = index.get(key);
       if (!ids) index.set(key, (ids = []));
       ids.push(i);
@@ -846,7 +853,7 @@ async function partOnline(): Promise<void> {
     for (let q = 0; q < qs.length; q++) {
       const { record, entity, company } = qs[q]!;
       const s = now();
-      const keys = blockingKeys(record, RULES);
+      const keys = blockingKeys(record, RULES, HOOKS);
       const dups: number[] = [];
       let n = 0;
       if (keys.ok) {
@@ -854,7 +861,7 @@ async function partOnline(): Promise<void> {
         skippedKeys += skipped;
         n = ids.length;
         for (const id of ids) {
-          const m = explainMatch(record, records[id]!, RULES);
+          const m = explainMatch(record, records[id]!, RULES, HOOKS);
           if (m.ok && m.value.duplicate) dups.push(id);
         }
       }
@@ -877,11 +884,12 @@ async function partOnline(): Promise<void> {
       return lookup(keys, cap).ids.map((id) => records[id]!);
     },
   };
-  const service = createDedupeService({ store });
+  const service = createDedupeService({ store, ...HOOKS });
   // The same service over a store that keeps each record as the service prepared it (a host's
   // cache beside its rows): candidates are trusted, neither validated nor normalized again.
   let prepared: PreparedCandidate[] = [];
   const preparedService = createDedupeService({
+    ...HOOKS,
     store: {
       async findCandidates(keys) {
         return lookup(keys, cap).ids.map((id) => prepared[id]!);
@@ -975,7 +983,7 @@ async function partOnline(): Promise<void> {
 function oursOn(ds: DataSet): Json {
   const n = ds.records.length;
   const t = now();
-  const res = clusterRecords(ds.records, RULES);
+  const res = clusterRecords(ds.records, RULES, HOOKS);
   const ms = now() - t;
   if (!res.ok) throw new Error('clusterRecords failed');
   const label = labelsFromIdClusters(res.value.clusters, n);
@@ -1084,8 +1092,8 @@ function partAdversarial(): void {
     const [a, b] = adversarialRecords(pair);
     const base = { id: pair.id, expected: pair.expected, reason: pair.reason };
     try {
-      const ab = explainMatch(a, b, RULES);
-      const ba = explainMatch(b, a, RULES);
+      const ab = explainMatch(a, b, RULES, HOOKS);
+      const ba = explainMatch(b, a, RULES, HOOKS);
       if (!ab.ok) return { ...base, got: `error ${ab.error.code}`, back: '', relation: null, groupId: null };
       const relation = (ab.value as { relation?: unknown }).relation;
       return {

@@ -2,7 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isPlainObject, parseInput } from '../core/validation.js';
-import { asCommon, compileRuleSet, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
+import { asCommon, type DedupeHooks, compileRuleSet, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
 
@@ -43,6 +43,7 @@ const optionsSchema = z
   .object({
     maxBlockSize: z.number().int().min(2).max(100_000).default(500),
     maxClusterSize: z.number().int().min(2).max(100_000).default(100),
+    romanizeName: z.custom<(han: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional(),
   })
   .strict()
   .default({ maxBlockSize: 500, maxClusterSize: 100 });
@@ -53,6 +54,8 @@ export interface ClusterOptions {
   readonly maxBlockSize?: number;
   /** No cluster grows past this many records (default 100): one person is not a hundred leads. */
   readonly maxClusterSize?: number;
+  /** Romanizes Han names so they meet names typed in pinyin (see `DedupeHooks`). */
+  readonly romanizeName?: DedupeHooks['romanizeName'];
 }
 
 class UnionFind {
@@ -261,12 +264,12 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
   for (const input of records as Iterable<unknown>) {
     if (readsAsValidRecord(input)) {
       ids.push(input.id);
-      values.push(prepareValues(input.fields, c));
+      values.push(prepareValues(input.fields, c, opts.value));
     } else {
       const r = parseInput(dedupeRecordSchema, input, ['records', index]);
       if (!r.ok) return r;
       ids.push(r.value.id);
-      values.push(prepareValues(r.value.fields, c));
+      values.push(prepareValues(r.value.fields, c, opts.value));
     }
     index++;
   }

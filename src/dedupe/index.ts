@@ -28,6 +28,7 @@ export {
   PLUS_TAG_PROVIDERS,
   normalizeCompanyName,
   normalizePhone,
+  phoneExtension,
   validatePhone,
   normalizeEmail,
   validateEmail,
@@ -42,7 +43,7 @@ export {
   type EmailRejection,
   type EmailProblem,
 } from './normalize.js';
-export { ROLE_EMAIL_LOCAL_PARTS, isRoleEmail, normalizeIdentifier, normalizeDate } from './values.js';
+export { ROLE_EMAIL_LOCAL_PARTS, isRoleEmail, normalizeIdentifier, normalizeDate, isUnifiedSocialCreditCode } from './values.js';
 export { levenshteinDistance, levenshteinSimilarity, jaroWinkler, tokenSetSimilarity, similarityTokens, codePointLength } from './similarity.js';
 export {
   explainMatch,
@@ -56,6 +57,7 @@ export {
   type MatchNote,
   type MatchRelation,
   type PreparedValue,
+  type DedupeHooks,
   type PreparedRecord,
   type FieldComparison,
   type MatchExplanation,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput } from '../core/validation.js';
@@ -63,7 +64,7 @@ export function preparedValue(prepared: PreparedRecord, field: string): Prepared
   return k < 0 ? null : (prepared.values[k] ?? null);
 }
 
-function normalizeField(kind: FieldKind, raw: string | null | undefined, region: string): PreparedValue | null {
+function normalizeField(kind: FieldKind, raw: string | null | undefined, region: string, hooks: DedupeHooks | undefined): PreparedValue | null {
   if (raw === null || raw === undefined) return null;
   switch (kind) {
     case 'company': {
@@ -82,8 +83,14 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, region:
     }
     case 'domain':
       return wrap(normalizeDomain(raw));
-    case 'personName':
-      return wrap(normalizePersonName(raw));
+    case 'personName': {
+      // A person name's `core` is its romanized form when it is in Han characters and the host
+      // injected `romanizeName`.
+      const name = normalizePersonName(raw);
+      if (name === null) return null;
+      const latin = hooks?.romanizeName !== undefined && HAN_NAME.test(name) ? romanized(name, hooks.romanizeName) : null;
+      return { value: name, core: latin, region: null, branch: false, common: false };
+    }
     case 'address':
       return wrap(normalizeAddress(raw));
     case 'identifier': {
@@ -122,6 +129,56 @@ function wrap(value: string | null | undefined): PreparedValue | null {
 /** The same value marked common (agreeing on it is weak evidence). */
 export function asCommon(v: PreparedValue): PreparedValue {
   return v.common ? v : { value: v.value, core: v.core, region: v.region, branch: v.branch, common: true };
+}
+
+/**
+ * What a host may inject into normalization, from libraries the default bundle does not carry.
+ * `romanizeName` takes a name in Han characters and gives its syllables in Latin letters, one
+ * per character (pinyin for Chinese: `(han) => pinyin(han, { toneType: 'none', type: 'array',
+ * surname: 'head' })` with pinyin-pro); a name so written then meets the same name typed in
+ * pinyin (胡敏桐 ~ Hu Mintong ~ Mintong Hu). A function that throws or answers anything else is
+ * ignored for that name.
+ */
+export interface DedupeHooks {
+  readonly romanizeName?: (han: string) => unknown;
+}
+
+/** Chinese two-character surnames: their syllables stay together as the family name. */
+const COMPOUND_SURNAMES: ReadonlySet<string> = new Set([
+  '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '令狐', '端木', '独孤', '南宫', '西门', '澹台', '轩辕',
+]);
+const SYLLABLE = /^[a-z]+$/;
+
+/** A Han name as "family given" in Latin letters by the host's `romanizeName`, or null. */
+function romanized(han: string, romanize: ((han: string) => unknown) | undefined): string | null {
+  if (romanize === undefined) return null;
+  try {
+    const r = romanize(han);
+    const syllables: unknown[] | null = typeof r === 'string' ? r.trim().split(/\s+/) : Array.isArray(r) ? r : null;
+    const chars = Array.from(han);
+    if (syllables === null || syllables.length !== chars.length) return null;
+    const latin: string[] = [];
+    for (const x of syllables) {
+      if (typeof x !== 'string') return null;
+      const folded = x.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+      if (!SYLLABLE.test(folded)) return null;
+      latin.push(folded);
+    }
+    const family = COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+    if (latin.length <= family) return latin.join('');
+    return `${latin.slice(0, family).join('')} ${latin.slice(family).join('')}`;
+  } catch {
+    return null;
+  }
+}
+
+const hooksSchema = z
+  .object({ romanizeName: z.custom<(han: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional() })
+  .strict();
+
+/** Hooks as a host passes them, checked (a function where one is expected, nothing else). */
+export function parseHooks(hooks: unknown, at: readonly (string | number)[]): Result<DedupeHooks, CrmError> {
+  return parseInput(hooksSchema, hooks ?? {}, at);
 }
 
 /* ------------------------------------------------------------------ compiled rule sets */
@@ -299,13 +356,13 @@ function phoneRegion(fields: Readonly<Record<string, string | null | undefined>>
 }
 
 /** The normalized values of the fields a compiled rule set reads, by slot. */
-export function prepareValues(fields: Readonly<Record<string, string | null | undefined>>, c: CompiledRuleSet): (PreparedValue | null)[] {
+export function prepareValues(fields: Readonly<Record<string, string | null | undefined>>, c: CompiledRuleSet, hooks?: DedupeHooks): (PreparedValue | null)[] {
   const out = new Array<PreparedValue | null>(c.fields.length);
   let region: string | null = null;
   for (let k = 0; k < c.fields.length; k++) {
     const kind = c.kinds[k]!;
     if (kind === 'phone' && region === null) region = phoneRegion(fields, c);
-    out[k] = normalizeField(kind, fields[c.fields[k]!], region ?? c.ruleSet.defaultRegion);
+    out[k] = normalizeField(kind, fields[c.fields[k]!], region ?? c.ruleSet.defaultRegion, hooks);
   }
   return out;
 }
@@ -316,9 +373,9 @@ export function prepareValues(fields: Readonly<Record<string, string | null | un
  * @example
  * prepareParsed(record, ruleSet).values // [{ value: '+8613812345678', ... }, null, ...]
  */
-export function prepareParsed(record: DedupeRecord, ruleSet: RuleSet): PreparedRecord {
+export function prepareParsed(record: DedupeRecord, ruleSet: RuleSet, hooks?: DedupeHooks): PreparedRecord {
   const c = compileRuleSet(ruleSet);
-  return { record, fields: c.fields, values: prepareValues(record.fields, c) };
+  return { record, fields: c.fields, values: prepareValues(record.fields, c, hooks) };
 }
 
 /**
@@ -332,7 +389,7 @@ export function exactText(kind: FieldKind, v: PreparedValue): string {
 /* ------------------------------------------------------------------ comparing */
 
 /** What a comparison found besides its outcome; explanations name these, never the values. */
-export const MATCH_NOTES = ['branch', 'regionDiffers', 'regionMissing', 'common', 'swapped', 'yearOff', 'extension'] as const;
+export const MATCH_NOTES = ['branch', 'regionDiffers', 'regionMissing', 'common', 'swapped', 'yearOff', 'extension', 'romanized'] as const;
 /** A note of a field comparison. */
 export type MatchNote = (typeof MATCH_NOTES)[number];
 
@@ -347,7 +404,8 @@ export interface FieldComparison {
    * different ones), `regionMissing` (one names a region, the other none), `common` (the
    * agreeing value is shared by many records: weak evidence), `swapped` (given and family
    * names, or day and month, swapped), `yearOff` (dates a year apart), `extension` (one number,
-   * and an extension on one side only — weak evidence — or two different extensions: two desks).
+   * and an extension on one side only — weak evidence — or two different extensions: two desks),
+   * `romanized` (a Han name compared in its romanized form with a name in Latin letters).
    */
   readonly notes: readonly MatchNote[];
 }
@@ -395,6 +453,7 @@ const NOTE_COMMON = 8;
 const NOTE_SWAPPED = 16;
 const NOTE_YEAR_OFF = 32;
 const NOTE_EXTENSION = 64;
+const NOTE_ROMANIZED = 128;
 
 /** What the last `judge` call found besides its verdict (the hot loop allocates nothing). */
 let judgedSimilarity = 0;
@@ -498,6 +557,12 @@ function judge(condition: CompiledCondition, a: PreparedValue | null, b: Prepare
   let ta = a.value;
   let tb = b.value;
   let regionsDiffer = false;
+  if (condition.kind === 'personName' && (a.core === null) !== (b.core === null)) {
+    // One name in Han characters with its romanized form, the other (maybe) in Latin letters.
+    judgedNotes |= NOTE_ROMANIZED;
+    ta = a.core ?? a.value;
+    tb = b.core ?? b.value;
+  }
   if (condition.kind === 'company') {
     if (a.branch || b.branch) judgedNotes |= NOTE_BRANCH;
     ta = a.core ?? a.value;
@@ -773,14 +838,16 @@ export function isDuplicateValues(a: readonly (PreparedValue | null)[], b: reado
  * explainMatch(newLead, existingLead, DEFAULT_RULE_SETS.lead)
  * // ok: { duplicate: true, relation: 'duplicate', groupId: 'phone', fields: [{ field: 'phone', outcome: 'same', ... }, ...] }
  */
-export function explainMatch(record: DedupeRecordInput, candidate: DedupeRecordInput, ruleSet: RuleSetInput): Result<MatchExplanation, CrmError> {
+export function explainMatch(record: DedupeRecordInput, candidate: DedupeRecordInput, ruleSet: RuleSetInput, hooks: DedupeHooks = {}): Result<MatchExplanation, CrmError> {
   const rs = parseInput(ruleSetSchema, ruleSet, ['ruleSet']);
   if (!rs.ok) return rs;
   const a = parseInput(dedupeRecordSchema, record, ['record']);
   if (!a.ok) return a;
   const b = parseInput(dedupeRecordSchema, candidate, ['candidate']);
   if (!b.ok) return b;
-  return ok(compareParsed(prepareParsed(a.value, rs.value), prepareParsed(b.value, rs.value), rs.value));
+  const h = parseHooks(hooks, ['hooks']);
+  if (!h.ok) return h;
+  return ok(compareParsed(prepareParsed(a.value, rs.value, h.value), prepareParsed(b.value, rs.value, h.value), rs.value));
 }
 
 /* ------------------------------------------------------------------ blocking keys */
@@ -849,6 +916,13 @@ function conditionParts(condition: CompiledCondition, v: PreparedValue, out: str
   }
   const start = out.length;
   neighbourhoodParts(v.value, true, out);
+  if (condition.method === 'personName' && v.core !== null) {
+    // A Han name meets the same name in pinyin through its romanized form's parts.
+    const more: string[] = [];
+    neighbourhoodParts(v.core, true, more);
+    neighbourhoodParts(sortedWords(v.core), true, more);
+    for (const p of more) pushOnce(out, start, p);
+  }
   if (condition.method === 'personName' && HAN_NAME.test(v.value)) {
     // A surname alone meets the full names it starts (see `surnameOnly`): the first one and
     // two characters are parts too.
@@ -1015,10 +1089,12 @@ export function blockingKeysOfPrepared(prepared: PreparedRecord, ruleSet: RuleSe
  * blockingKeys({ id: 'L1', object: 'lead', fields: { phone: '+86 138-1234-5678' } }, DEFAULT_RULE_SETS.lead)
  * // ok: ['phone=+8613812345678']
  */
-export function blockingKeys(record: DedupeRecordInput, ruleSet: RuleSetInput): Result<string[], CrmError> {
+export function blockingKeys(record: DedupeRecordInput, ruleSet: RuleSetInput, hooks: DedupeHooks = {}): Result<string[], CrmError> {
   const rs = parseInput(ruleSetSchema, ruleSet, ['ruleSet']);
   if (!rs.ok) return rs;
   const r = parseInput(dedupeRecordSchema, record, ['record']);
   if (!r.ok) return r;
-  return ok(blockingKeysOfPrepared(prepareParsed(r.value, rs.value), rs.value));
+  const h = parseHooks(hooks, ['hooks']);
+  if (!h.ok) return h;
+  return ok(blockingKeysOfPrepared(prepareParsed(r.value, rs.value, h.value), rs.value));
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput, parseIterable } from '../core/validation.js';
-import { compileRuleSet, conflictingFields, isDuplicateValues, prepareValues } from './match.js';
+import { type DedupeHooks, compileRuleSet, conflictingFields, isDuplicateValues, prepareValues } from './match.js';
 import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
 
 /* ------------------------------------------------------------------ merge plans */
@@ -53,6 +53,8 @@ const mergeOptionsSchema = z
     ruleSet: ruleSetSchema.optional(),
     /** A person reviewed the group: it need not be connected by matches (conflicts still refuse). */
     reviewed: z.boolean().default(false),
+    /** Romanizes Han names so they meet names typed in pinyin (see `DedupeHooks`). */
+    romanizeName: z.custom<(han: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional(),
   })
   .strict()
   .default({ rules: {}, default: 'mostRecent', maxRecords: 10, reviewed: false });
@@ -164,7 +166,7 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
   if (group.length > opts.value.maxRecords) return refuse('DEDUPE_MERGE_TOO_LARGE', { records: group.length, maxRecords: opts.value.maxRecords });
   const ordered = [...group].sort(compareSurvivor);
   const survivor = ordered[0]!;
-  const doubt = mergeDoubt(ordered, opts.value.ruleSet ?? ruleSetSchema.parse(DEFAULT_RULE_SETS[survivor.object]), opts.value.reviewed);
+  const doubt = mergeDoubt(ordered, opts.value.ruleSet ?? ruleSetSchema.parse(DEFAULT_RULE_SETS[survivor.object]), opts.value.reviewed, opts.value);
   if (doubt !== null) return doubt;
   const fieldNames = [...new Set(ordered.flatMap((r) => Object.keys(r.fields)))].sort();
   const fields: Record<string, MergedField> = {};
@@ -184,9 +186,9 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
  * Why a group should not merge, or null: a conflicting pair (the first by survivor order), or
  * records no chain of matches joins to the survivor (unless reviewed).
  */
-function mergeDoubt(ordered: readonly DedupeRecord[], ruleSet: RuleSet, reviewed: boolean): Result<never, CrmError> | null {
+function mergeDoubt(ordered: readonly DedupeRecord[], ruleSet: RuleSet, reviewed: boolean, hooks: DedupeHooks): Result<never, CrmError> | null {
   const c = compileRuleSet(ruleSet);
-  const values = ordered.map((r) => prepareValues(r.fields, c));
+  const values = ordered.map((r) => prepareValues(r.fields, c, hooks));
   for (let i = 0; i < ordered.length; i++) {
     for (let j = i + 1; j < ordered.length; j++) {
       const fields = conflictingFields(values[i]!, values[j]!, c, reviewed);

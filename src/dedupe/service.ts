@@ -3,7 +3,7 @@ import { localizeService } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput } from '../core/validation.js';
-import { asCommon, blockingKeysOfPrepared, compileRuleSet, exactText, explainValues, groupHolds, isDuplicateValues, prepareValues, type CompiledRuleSet, type MatchExplanation, type PreparedValue } from './match.js';
+import { asCommon, type DedupeHooks, blockingKeysOfPrepared, compileRuleSet, exactText, explainValues, groupHolds, isDuplicateValues, prepareValues, type CompiledRuleSet, type MatchExplanation, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecord, type DedupeRecordInput, type RuleSet, type RuleSetInput } from './model.js';
 
 /**
@@ -67,7 +67,10 @@ export function createDedupeService(deps: {
   readonly store: DedupeStore;
   readonly ruleSets?: Partial<Record<DedupeObject, RuleSetInput>>;
   readonly messages?: ShippedLocale | MessageCatalogInput;
+  /** Romanizes Han names so they meet names typed in pinyin (see `DedupeHooks`). */
+  readonly romanizeName?: DedupeHooks['romanizeName'];
 }): DedupeService {
+  const hooks: DedupeHooks = typeof deps.romanizeName === 'function' ? { romanizeName: deps.romanizeName } : {};
   const parsedSets = new Map<DedupeObject, Result<RuleSet, CrmError>>();
   const ruleSetFor = (object: DedupeObject) => {
     let rs = parsedSets.get(object);
@@ -82,7 +85,7 @@ export function createDedupeService(deps: {
     const rs = ruleSetFor(record.value.object);
     if (!rs.ok) return rs;
     const c = compileRuleSet(rs.value);
-    return ok({ record: record.value, c, values: prepareValues(record.value.fields, c) });
+    return ok({ record: record.value, c, values: prepareValues(record.value.fields, c, hooks) });
   };
   const service: DedupeService = {
     prepare(input) {
@@ -114,7 +117,7 @@ export function createDedupeService(deps: {
           const cand = parseInput(dedupeRecordSchema, item, ['candidates', i]);
           if (!cand.ok) return cand;
           id = cand.value.id;
-          theirs = prepareValues(cand.value.fields, c);
+          theirs = prepareValues(cand.value.fields, c, hooks);
         }
         if (id === record.id || seen.has(id)) continue;
         seen.add(id);
