@@ -106,6 +106,16 @@ if (check.ok) {
   const d = check.value.duplicates[0];
   console.log(`${String(step).padStart(2)}. Marketing imports a card with +86 138 0013 8001\n    ✗ duplicate of ${d?.candidateId} (${d?.fields.filter((f) => f.outcome !== 'blank').map((f) => `${f.field} ${f.outcome}`).join(', ')}): not imported`);
 }
+// Another person of the same company is no duplicate: the same account (撞单), told to the rep.
+const colleague = { id: 'L-1002', object: 'lead' as const, fields: { name: '李娜', company: '腾飞科技（深圳）有限公司', phone: '13900139002' } };
+const colleagueCheck = await dedupe.check(colleague);
+step += 1;
+if (colleagueCheck.ok) {
+  const a = colleagueCheck.value.sameAccount[0];
+  console.log(
+    `${String(step).padStart(2)}. Marketing imports 李娜's card, of the same company\n    → ${colleagueCheck.value.duplicates.length} duplicates; the same account as ${a?.candidateId} (${a?.accountGroupId}): the rep who works it is told`,
+  );
+}
 
 show(
   'Marketing imports a trade-show card into the East China lead pool',

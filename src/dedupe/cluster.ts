@@ -2,7 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isPlainObject, parseInput } from '../core/validation.js';
-import { asCommon, type DedupeHooks, compileRuleSet, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
+import { asCommon, type DedupeHooks, compileRuleSet, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
 
@@ -231,7 +231,7 @@ function markCommon(values: (PreparedValue | null)[][], slot: number, above: num
  * two clusters only when no record of one conflicts with a record of the other (two tax ids or
  * dates of birth; for records that are not duplicates, two people's names), the pairs across
  * that speak against it (non-duplicates of two companies; a group vetoed — a similar company
- * and the same name, but two phones) are not more than the duplicate pairs across, and the result
+ * and the same name, but two phones, counted twice) are not more than the duplicate pairs across, and the result
  * stays within `maxClusterSize`. So a near-empty record or a shared number never chains two
  * different people into one cluster (A~B, B~C with A and C different people gives {A, B} and
  * {C}), and a component whose records are all compatible is one cluster.
@@ -387,8 +387,8 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
  * Cuts the duplicate pairs into coherent clusters by constrained agglomeration: pairs are taken
  * strongest first (their score, then their ids), and each joins the two clusters its records
  * are in unless some record of one conflicts with some record of the other (`PAIR_CONFLICT`),
- * the pairs across that speak against it (`PAIR_AGAINST`) outnumber the duplicates across, or
- * the joined cluster would be larger than `maxSize`.
+ * the pairs across that speak against it (`PAIR_AGAINST` once, `PAIR_VETOED` twice) outnumber the
+ * duplicates across, or the joined cluster would be larger than `maxSize`.
  */
 function cutClusters(
   n: number,
@@ -426,6 +426,7 @@ function cutClusters(
         if (e === PAIR_CONFLICT) clash = true;
         else if (e === PAIR_DUPLICATE) duplicates++;
         else if (e === PAIR_AGAINST) against++;
+        else if (e === PAIR_VETOED) against += 2;
       }
     }
     if (clash || against > duplicates) {

@@ -191,6 +191,8 @@ export interface CompiledCondition {
   readonly method: FieldCondition['method'];
   readonly threshold: number;
   readonly blankMatches: boolean;
+  /** Phones of persons (leads, contacts): two extensions of one number are two desks. */
+  readonly desks?: boolean;
 }
 
 /** A group of conditions: how many must pass and agree, and which conditions its keys combine. */
@@ -297,6 +299,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
         method: c.method,
         threshold: c.threshold,
         blankMatches: c.blank === 'match',
+        desks: ruleSet.object !== 'customer',
       }),
     );
     const shape = groupShape(group.conditions, group.atLeast, group.minAgreeing);
@@ -500,7 +503,7 @@ function personNameSimilarity(a: string, b: string): number {
   const fb = wb[0]!;
   const lb = wb[wb.length - 1]!;
   const direct = Math.min(givenSimilarity(fa, fb), jaroWinkler(la, lb));
-  const swapped = Math.min(givenSimilarity(fa, lb), jaroWinkler(la, fb));
+  const swapped = Math.min(givenSimilarity(fa, lb), givenSimilarity(la, fb));
   if (swapped > direct) judgedNotes |= NOTE_SWAPPED;
   return Math.max(direct, swapped);
 }
@@ -574,7 +577,7 @@ function judge(condition: CompiledCondition, a: PreparedValue | null, b: Prepare
       } else judgedNotes |= NOTE_REGION_MISSING;
     }
   }
-  if (condition.kind === 'phone' && ta === tb && a.core !== b.core) {
+  if (condition.kind === 'phone' && condition.desks === true && ta === tb && a.core !== b.core) {
     // One switchboard: two extensions are two desks; an extension on one side only is weak.
     judgedNotes |= NOTE_EXTENSION;
     if (a.core !== null && b.core !== null) {
@@ -697,14 +700,17 @@ function conflicts(a: readonly (PreparedValue | null)[], b: readonly (PreparedVa
 export const PAIR_DUPLICATE = 0;
 export const PAIR_NEUTRAL = 1;
 export const PAIR_AGAINST = 2;
-export const PAIR_CONFLICT = 3;
+/** A group vetoed: evidence against that counts twice. */
+export const PAIR_VETOED = 3;
+export const PAIR_CONFLICT = 4;
 
 /**
  * What two records' values say about putting them in one cluster: `PAIR_CONFLICT` (never: a
  * hard guard fails — two tax ids, two dates of birth — or, for non-duplicates, two people's
- * names differ), `PAIR_DUPLICATE`, `PAIR_AGAINST` (non-duplicates whose company names differ
- * beyond the loosest fuzzy threshold, or a vetoed group: evidence against, weighed against the
- * duplicate pairs), or `PAIR_NEUTRAL`.
+ * names differ), `PAIR_DUPLICATE`, `PAIR_VETOED` (a group vetoed — all it requires agrees, one of
+ * its "must not differ" conditions fails on present values: evidence against that counts
+ * twice), `PAIR_AGAINST` (non-duplicates whose company names differ beyond the loosest fuzzy
+ * threshold: evidence against, counted once), or `PAIR_NEUTRAL`.
  *
  * @internal
  */
@@ -717,7 +723,8 @@ export function pairEvidence(a: readonly (PreparedValue | null)[], b: readonly (
     if (guard.kind === 'personName') return PAIR_CONFLICT;
     against = true;
   }
-  return against || vetoedBy(a, b, c) !== null ? PAIR_AGAINST : PAIR_NEUTRAL;
+  if (vetoedBy(a, b, c) !== null) return PAIR_VETOED;
+  return against ? PAIR_AGAINST : PAIR_NEUTRAL;
 }
 
 /** The field of the first group vetoed for two records (all it requires agrees, a guard fails on present values), or null. */
@@ -786,7 +793,10 @@ export function explainValues(
     }
     return held;
   };
-  const groupId = visit(c.groups);
+  // Two different tax ids or dates of birth: no duplicate group holds, whatever else agrees.
+  const vetoedByIdentity = hardConflict(a, b, c);
+  const held = visit(c.groups);
+  const groupId = vetoedByIdentity ? null : held;
   const accountGroupId = visit(c.sameAccount);
   let weighted = 0;
   let total = 0;
@@ -822,7 +832,13 @@ export function explainValues(
  * isDuplicateValues(a.values, b.values, compileRuleSet(ruleSet)) // true
  */
 export function isDuplicateValues(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet, skip: CompiledGroup | null = null): boolean {
-  for (const group of c.groups) if (group !== skip && groupHolds(group, a, b)) return true;
+  for (const group of c.groups) if (group !== skip && groupHolds(group, a, b)) return !hardConflict(a, b, c);
+  return false;
+}
+
+/** Two different tax ids or dates of birth: never duplicates, whatever else agrees. */
+function hardConflict(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): boolean {
+  for (const guard of c.hardGuards) if (failsOnPresent(guard, a, b)) return true;
   return false;
 }
 

@@ -440,7 +440,7 @@ const isAsciiDigit = (code: number): boolean => code >= 48 && code <= 57;
  */
 export function phoneExtension(raw: string): string | null {
   if (typeof raw !== 'string') return null;
-  const m = EXTENSION.exec(raw.normalize('NFKC').trim());
+  const m = EXTENSION.exec(raw.normalize('NFKC').trim().replace(/[^\d]+$/u, ''));
   return m ? m[0].replace(/\D/g, '') : null;
 }
 
@@ -449,7 +449,7 @@ export function phoneExtension(raw: string): string | null {
  * around it dropped (手机：138…, Tel: …, … (office)).
  */
 const phoneText = (raw: string): string =>
-  raw.normalize('NFKC').trim().replace(EXTENSION, '').replace(/^[^\d+(]+/u, '').replace(/\D+$/u, '');
+  raw.normalize('NFKC').trim().replace(/[^\d]+$/u, '').replace(EXTENSION, '').replace(/^[^\d+(]+/u, '').replace(/\D+$/u, '');
 
 /**
  * The fast path: a Chinese mobile (11 digits, 1[3-9]…) once spaces, dashes, dots, parentheses

@@ -118,9 +118,20 @@ export function isUnifiedSocialCreditCode(code: string): boolean {
 
 /**
  * Whether a normalized identifier has the shape of a unified social credit code but a wrong
- * check character: a mistyped code, which duplicate checks treat as blank rather than as
- * another company's.
+ * check character (and is not a resident identity card number, which has the same length): a
+ * mistyped code, which duplicate checks treat as blank rather than as another company's.
  */
 export function isMistypedCreditCode(code: string): boolean {
-  return USCC_SHAPE.test(code) && !isUnifiedSocialCreditCode(code);
+  return USCC_SHAPE.test(code) && !isUnifiedSocialCreditCode(code) && !isResidentIdNumber(code);
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** A resident identity card number (居民身份证号): 17 digits and its ISO 7064 MOD 11-2 check character. */
+function isResidentIdNumber(code: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(code)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (code.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
+  return ID_CHECK.charAt(sum % 11) === code.charAt(17);
 }

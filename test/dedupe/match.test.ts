@@ -68,6 +68,19 @@ describe('explainMatch', () => {
     expect(other).toMatchObject({ duplicate: false, relation: 'sameAccount', accountGroupId: 'same-tax-id' });
   });
 
+  it('two different valid tax ids are two companies: never a duplicate, whatever else agrees (the prompt agrees with clustering and merges)', () => {
+    const a = lead('L-1', { name: '刘洋', phone: '13912345678', taxId: '91440305MA5F3K7Q89' });
+    const b = lead('L-2', { name: '刘洋', phone: '13912345678', taxId: '91110105MA01H4C24L' });
+    expect(value(explainMatch(a, b, DEFAULT_RULE_SETS.lead))).toMatchObject({ duplicate: false, groupId: null });
+    expect(value(clusterRecords([a, b], DEFAULT_RULE_SETS.lead)).clusters).toEqual([]);
+  });
+
+  it('a note after a phone number and its extension does not lose the number', () => {
+    const a = lead('L-1', { name: '王芳', phone: '0755-88881234转801（前台）' });
+    const b = lead('L-2', { name: '王芳', phone: '+86 755 8888 1234 ext. 801' });
+    expect(value(explainMatch(a, b, DEFAULT_RULE_SETS.lead)).groupId).toBe('phone');
+  });
+
   it('a US number in national format is read as American, by its shape or by the record\'s country', () => {
     const a = lead('L-1', { phone: '+1 415 555 0134', name: 'Kayla Harrington' });
     const b = lead('L-2', { phone: '(415) 555-0134', name: 'Kayla Harrington', country: 'us' });
