@@ -169,6 +169,46 @@ function sortByHash(e: Entries): { readonly hashes: Uint32Array; readonly record
   return { hashes, records };
 }
 
+/**
+ * A set of record pairs (lo < hi) in open addressing over two typed arrays: no allocation per
+ * pair, so a million comparisons do not feed the garbage collector.
+ */
+class PairSet {
+  private lo = new Int32Array(1 << 12).fill(-1);
+  private hi = new Int32Array(1 << 12);
+  private size = 0;
+  private slot(lo: number, hi: number): number {
+    const mask = this.lo.length - 1;
+    let at = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x632be5ab, 0x85ebca77)) & mask;
+    while (this.lo[at] !== -1 && (this.lo[at] !== lo || this.hi[at] !== hi)) at = (at + 1) & mask;
+    return at;
+  }
+  has(lo: number, hi: number): boolean {
+    return this.lo[this.slot(lo, hi)] !== -1;
+  }
+  /** Adds the pair; false when it was there already. */
+  add(lo: number, hi: number): boolean {
+    const at = this.slot(lo, hi);
+    if (this.lo[at] !== -1) return false;
+    this.lo[at] = lo;
+    this.hi[at] = hi;
+    if (++this.size * 2 > this.lo.length) this.grow();
+    return true;
+  }
+  private grow(): void {
+    const oldLo = this.lo;
+    const oldHi = this.hi;
+    this.lo = new Int32Array(oldLo.length * 2).fill(-1);
+    this.hi = new Int32Array(oldLo.length * 2);
+    for (let k = 0; k < oldLo.length; k++) {
+      if (oldLo[k] === -1) continue;
+      const at = this.slot(oldLo[k]!, oldHi[k]!);
+      this.lo[at] = oldLo[k]!;
+      this.hi[at] = oldHi[k]!;
+    }
+  }
+}
+
 /** A growable list of pairs (a < b), as two typed arrays. */
 class Pairs {
   a = new Int32Array(1 << 12);
@@ -288,33 +328,29 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
   let oversized = 0;
   let comparisons = 0;
   const edges = new Pairs();
-  /** Pairs found to be duplicates, as `low * n + high` (never compared again). */
-  const joined = new Set<number>();
-  let compared = new Set<number>();
+  /** Pairs found to be duplicates (never compared again). */
+  const joined = new PairSet();
+  /** Pairs compared under the current group. */
+  let compared = new PairSet();
   const block: number[] = [];
   const addEdge = (i: number, j: number): void => {
     const lo = i < j ? i : j;
     const hi = i < j ? j : i;
-    const code = lo * n + hi;
-    if (joined.has(code)) return;
-    joined.add(code);
-    edges.push(lo, hi);
+    if (joined.add(lo, hi)) edges.push(lo, hi);
   };
   const compare = (group: CompiledGroup, i: number, j: number): boolean => {
     const lo = i < j ? i : j;
     const hi = i < j ? j : i;
-    const code = lo * n + hi;
-    if (joined.has(code)) return true;
-    if (compared.has(code)) return false;
-    compared.add(code);
+    if (joined.has(lo, hi)) return true;
+    if (!compared.add(lo, hi)) return false;
     comparisons++;
     if (!groupHolds(group, values[i]!, values[j]!)) return false;
-    joined.add(code);
+    joined.add(lo, hi);
     edges.push(lo, hi);
     return true;
   };
   for (const group of c.groups) {
-    compared = new Set<number>();
+    compared = new PairSet();
     // Each group's keys, hashed, sorted so that equal keys are adjacent: the runs are its blocks.
     const entries = new Entries();
     const hashes: number[] = [];
@@ -349,8 +385,7 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
       start = end;
     }
   }
-  compared = new Set<number>();
-  joined.clear();
+  compared = new PairSet();
 
   const { clusters, refused } = cutClusters(
     n,

@@ -883,29 +883,65 @@ function pushOnce(out: string[], first: number, part: string): void {
 }
 
 /**
- * The one-deletion neighbourhood of `text`'s first five code points, prefixed `~` — and of its
- * last five, prefixed `>` (not for company names: their ends are industry words, 网络科技, that
- * would join unrelated companies). A value of four code points
- * or fewer gives itself and each of its one-deletions. Two values one edit apart (a replaced,
- * inserted, deleted or swapped character anywhere) always share a part; two edits share one
- * unless they hit both the first and the last five.
+ * Where key parts go: a part is `marker` followed by `text`'s code points `from`…`to`, less the
+ * one at `skip` (-1: none). The string sink builds the parts (the keys a host stores), the hash
+ * sink hashes them without building a string (the batch's keys): one logic, two outputs.
  */
-function neighbourhoodParts(text: string, tails: boolean, out: string[]): void {
-  const cps = units(text);
+interface PartSink {
+  part(marker: number, text: string | readonly string[], from: number, to: number, skip: number): void;
+}
+
+const NO_MARKER = -1;
+const TILDE = 0x7e; // '~'
+const GT = 0x3e; // '>'
+const CARET = 0x5e; // '^'
+const EQUALS = 0x3d; // '='
+
+/** Builds each part as a string, once each (from index `first` on). */
+class StringSink implements PartSink {
+  first = 0;
+  constructor(readonly out: string[]) {}
+  part(marker: number, text: string | readonly string[], from: number, to: number, skip: number): void {
+    let s = marker === NO_MARKER ? '' : String.fromCharCode(marker);
+    if (typeof text === 'string' && skip < 0 && from === 0 && to === text.length) s += text;
+    else for (let i = from; i < to; i++) if (i !== skip) s += text[i]!;
+    pushOnce(this.out, this.first, s);
+  }
+}
+
+/** Hashes each part onto `base` (FNV-1a over UTF-16 units, as `hashUnits` of the part's string). */
+class HashSink implements PartSink {
+  base = FNV_OFFSET;
+  constructor(readonly out: number[]) {}
+  part(marker: number, text: string | readonly string[], from: number, to: number, skip: number): void {
+    let h = marker === NO_MARKER ? this.base : Math.imul(this.base ^ marker, FNV_PRIME);
+    if (typeof text === 'string') {
+      for (let i = from; i < to; i++) if (i !== skip) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+    } else {
+      for (let i = from; i < to; i++) if (i !== skip) h = hashUnits(h, text[i]!);
+    }
+    this.out.push(h);
+  }
+}
+
+/**
+ * The one-deletion neighbourhood of `text`'s first five code points, marked `~` — and of its
+ * last five, marked `>` (not for company names: their ends are industry words, 网络科技, that
+ * would join unrelated companies). A value of four code points or fewer gives itself and each
+ * of its one-deletions. Two values one edit apart (a replaced, inserted, deleted or swapped
+ * character anywhere) always share a part; two edits share one unless they hit both the first
+ * and the last five.
+ */
+function neighbourhoodParts(text: string, tails: boolean, sink: PartSink): void {
+  const cps = HAS_SURROGATE.test(text) ? Array.from(text) : text;
   const n = cps.length;
-  const first = out.length;
-  const join = (from: number, to: number, skip: number): string => {
-    let s = '';
-    for (let i = from; i < to; i++) if (i !== skip) s += cps[i]!;
-    return s;
-  };
   if (n <= FUZZY_HEAD - 1) {
-    pushOnce(out, first, `~${text}`);
-    if (n > 1) for (let k = 0; k < n; k++) pushOnce(out, first, `~${join(0, n, k)}`);
+    sink.part(TILDE, cps, 0, n, -1);
+    if (n > 1) for (let k = 0; k < n; k++) sink.part(TILDE, cps, 0, n, k);
     return;
   }
-  for (let k = 0; k < FUZZY_HEAD; k++) pushOnce(out, first, `~${join(0, FUZZY_HEAD, k)}`);
-  if (tails) for (let k = n - FUZZY_HEAD; k < n; k++) pushOnce(out, first, `>${join(n - FUZZY_HEAD, n, k)}`);
+  for (let k = 0; k < FUZZY_HEAD; k++) sink.part(TILDE, cps, 0, FUZZY_HEAD, k);
+  if (tails) for (let k = n - FUZZY_HEAD; k < n; k++) sink.part(GT, cps, n - FUZZY_HEAD, n, k);
 }
 
 /**
@@ -913,49 +949,48 @@ function neighbourhoodParts(text: string, tails: boolean, out: string[]): void {
  * form): for an exact condition its exact text (a company name's core: 深圳X and X（深圳） and X
  * meet); for a fuzzy date the month and day in either order (a swap or a year off keeps it); for
  * another fuzzy condition the neighbourhood parts of its text — for `tokenSet` and
- * `personName` also of its words in sorted order (a given/family swap).
+ * `personName` also of its words in sorted order (a given/family swap), for `tokenSet` each word,
+ * for `personName` a Han name's first one and two characters (a surname alone) and, when
+ * romanized, the parts of its romanized form.
  */
-function conditionParts(condition: CompiledCondition, v: PreparedValue, out: string[]): void {
+function conditionParts(condition: CompiledCondition, v: PreparedValue, sink: PartSink): void {
   if (condition.method === 'exact') {
-    out.push(exactText(condition.kind, v));
+    const text = exactText(condition.kind, v);
+    sink.part(NO_MARKER, text, 0, text.length, -1);
     return;
   }
   if (condition.kind === 'date') {
     const m = v.value.slice(5, 7);
     const d = v.value.slice(8, 10);
-    out.push(m < d ? `~${m}${d}` : `~${d}${m}`);
+    const md = m < d ? m + d : d + m;
+    sink.part(TILDE, md, 0, 4, -1);
     return;
   }
   if (condition.kind === 'company') {
-    neighbourhoodParts(exactText('company', v), false, out);
+    neighbourhoodParts(exactText('company', v), false, sink);
     return;
   }
-  const start = out.length;
-  neighbourhoodParts(v.value, true, out);
+  neighbourhoodParts(v.value, true, sink);
   if (condition.method === 'personName' && v.core !== null) {
     // A Han name meets the same name in pinyin through its romanized form's parts.
-    const more: string[] = [];
-    neighbourhoodParts(v.core, true, more);
-    neighbourhoodParts(sortedWords(v.core), true, more);
-    for (const p of more) pushOnce(out, start, p);
+    neighbourhoodParts(v.core, true, sink);
+    const sortedCore = sortedWords(v.core);
+    if (sortedCore !== v.core) neighbourhoodParts(sortedCore, true, sink);
   }
   if (condition.method === 'personName' && HAN_NAME.test(v.value)) {
     // A surname alone meets the full names it starts (see `surnameOnly`): the first one and
     // two characters are parts too.
-    pushOnce(out, start, `^${v.value.slice(0, 1)}`);
-    if (v.value.length > 2) pushOnce(out, start, `^${v.value.slice(0, 2)}`);
+    const cps = HAS_SURROGATE.test(v.value) ? Array.from(v.value) : v.value;
+    sink.part(CARET, cps, 0, 1, -1);
+    if (cps.length > 2) sink.part(CARET, cps, 0, 2, -1);
   }
   if (condition.method === 'tokenSet') {
     // One word set inside the other scores 1 (Lee / Ann Lee): every word is a part.
-    for (const word of v.value.split(' ')) if (word) pushOnce(out, start, `=${word}`);
+    for (const word of v.value.split(' ')) if (word) sink.part(EQUALS, word, 0, word.length, -1);
   }
   if (condition.method === 'tokenSet' || condition.method === 'personName') {
     const sorted = sortedWords(v.value);
-    if (sorted !== v.value) {
-      const more: string[] = [];
-      neighbourhoodParts(sorted, true, more);
-      for (const p of more) pushOnce(out, start, p);
-    }
+    if (sorted !== v.value) neighbourhoodParts(sorted, true, sink);
   }
 }
 
@@ -979,6 +1014,7 @@ const NO_KEYS: readonly string[] = Object.freeze([]);
 export function groupKeys(group: CompiledGroup, values: readonly (PreparedValue | null)[], named = false): readonly string[] {
   const out: string[] = [];
   const parts: string[] = [];
+  const partSink = new StringSink(parts);
   for (const set of group.keySets) {
     let keys: string[] | null = null;
     for (const condition of set) {
@@ -988,7 +1024,7 @@ export function groupKeys(group: CompiledGroup, values: readonly (PreparedValue 
         break;
       }
       parts.length = 0;
-      conditionParts(condition, v, parts);
+      conditionParts(condition, v, partSink);
       const named_ = named ? parts.map((p) => namedPart(condition, p)) : parts;
       if (keys === null) {
         keys = named_.slice();
@@ -1044,8 +1080,6 @@ function dedupeFrom(out: number[], first: number): void {
   out.length = w;
 }
 
-const scratchParts: string[] = [];
-
 /**
  * The keys of `groupKeys(group, values)` as 32-bit hashes, appended to `out` (once each): two
  * records with a key in common have a hash in common. Hashes of different keys may collide
@@ -1065,12 +1099,11 @@ export function groupKeyHashes(group: CompiledGroup, values: readonly (PreparedV
         states = null;
         break;
       }
-      scratchParts.length = 0;
-      conditionParts(condition, v, scratchParts);
       const next: number[] = [];
+      const sink = new HashSink(next);
       for (const h of states ?? [FNV_OFFSET]) {
-        const base = c === 0 ? h : Math.imul(h ^ PART_SEPARATOR, FNV_PRIME);
-        for (const p of scratchParts) next.push(hashUnits(base, p));
+        sink.base = c === 0 ? h : Math.imul(h ^ PART_SEPARATOR, FNV_PRIME);
+        conditionParts(condition, v, sink);
       }
       states = next;
     }
