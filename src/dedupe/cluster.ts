@@ -2,7 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isPlainObject, parseInput } from '../core/validation.js';
-import { asCommon, type DedupeHooks, compileRuleSet, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
+import { asCommon, type DedupeHooks, compileRuleSet, romanizeNameSchema, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
 
@@ -43,7 +43,7 @@ const optionsSchema = z
   .object({
     maxBlockSize: z.number().int().min(2).max(100_000).default(500),
     maxClusterSize: z.number().int().min(2).max(100_000).default(100),
-    romanizeName: z.custom<(han: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional(),
+    romanizeName: romanizeNameSchema,
   })
   .strict()
   .default({ maxBlockSize: 500, maxClusterSize: 100 });

@@ -30,7 +30,11 @@ import { isMistypedCreditCode, isRoleEmail, normalizeDate, normalizeIdentifier }
 /** A normalized value, and for company names what else normalization found. */
 export interface PreparedValue {
   readonly value: string;
-  /** Company names: the name without a leading region (for blocking and comparing). */
+  /**
+   * What the kind keeps beside the value: for a company name, the name without a leading region
+   * (for blocking and comparing); for a phone, its extension; for a person name in Han
+   * characters, its romanized form when the host injected `romanizeName`.
+   */
   readonly core: string | null;
   readonly region: string | null;
   readonly branch: boolean;
@@ -172,9 +176,10 @@ function romanized(han: string, romanize: ((han: string) => unknown) | undefined
   }
 }
 
-const hooksSchema = z
-  .object({ romanizeName: z.custom<(han: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional() })
-  .strict();
+/** The schema of an injected `romanizeName` (any function; what it answers is checked per name). */
+export const romanizeNameSchema = z.custom<(han: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional();
+
+const hooksSchema = z.object({ romanizeName: romanizeNameSchema }).strict();
 
 /** Hooks as a host passes them, checked (a function where one is expected, nothing else). */
 export function parseHooks(hooks: unknown, at: readonly (string | number)[]): Result<DedupeHooks, CrmError> {
@@ -825,14 +830,15 @@ export function explainValues(
 /**
  * Whether two records' prepared values are duplicates under a compiled rule set: the verdict of
  * `explainValues` (a test holds them equal), without building the explanation — the clustering
- * hot loop. Groups other than `skip` are tried in order until one holds.
+ * hot loop. Groups are tried in order until one holds; two different tax ids or dates of
+ * birth make any of them void.
  *
  * @internal
  * @example
  * isDuplicateValues(a.values, b.values, compileRuleSet(ruleSet)) // true
  */
-export function isDuplicateValues(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet, skip: CompiledGroup | null = null): boolean {
-  for (const group of c.groups) if (group !== skip && groupHolds(group, a, b)) return !hardConflict(a, b, c);
+export function isDuplicateValues(a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[], c: CompiledRuleSet): boolean {
+  for (const group of c.groups) if (groupHolds(group, a, b)) return !hardConflict(a, b, c);
   return false;
 }
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput, parseIterable } from '../core/validation.js';
-import { type DedupeHooks, compileRuleSet, conflictingFields, isDuplicateValues, prepareValues } from './match.js';
-import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
+import { type DedupeHooks, compileRuleSet, conflictingFields, romanizeNameSchema, isDuplicateValues, prepareValues } from './match.js';
+import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
 
 /* ------------------------------------------------------------------ merge plans */
 
@@ -54,7 +54,7 @@ const mergeOptionsSchema = z
     /** A person reviewed the group: it need not be connected by matches (conflicts still refuse). */
     reviewed: z.boolean().default(false),
     /** Romanizes Han names so they meet names typed in pinyin (see `DedupeHooks`). */
-    romanizeName: z.custom<(han: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional(),
+    romanizeName: romanizeNameSchema,
   })
   .strict()
   .default({ rules: {}, default: 'mostRecent', maxRecords: 10, reviewed: false });
@@ -143,7 +143,8 @@ function mergeField(field: string, rule: SurvivorshipRule, ordered: readonly Ded
  * `maxRecords` (`DEDUPE_MERGE_TOO_LARGE`); two records that conflict (`DEDUPE_MERGE_CONFLICT`,
  * naming the records and the fields, never the values) — two different tax ids or dates of
  * birth always, and, unless a person `reviewed` the group, two records that are not duplicates
- * and differ where a rule asks values not to (two names, two phones); and, unless `reviewed`,
+ * and name two different people or companies, or differ where a group asks values not to (two
+ * phones beside a similar company and the same name); and, unless `reviewed`,
  * records that no chain of matches under the rule set joins to the survivor
  * (`DEDUPE_MERGE_NOT_COHERENT`).
  * Values are not counted here: a common value (`commonAbove`) counts as a match.
@@ -166,7 +167,7 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
   if (group.length > opts.value.maxRecords) return refuse('DEDUPE_MERGE_TOO_LARGE', { records: group.length, maxRecords: opts.value.maxRecords });
   const ordered = [...group].sort(compareSurvivor);
   const survivor = ordered[0]!;
-  const doubt = mergeDoubt(ordered, opts.value.ruleSet ?? ruleSetSchema.parse(DEFAULT_RULE_SETS[survivor.object]), opts.value.reviewed, opts.value);
+  const doubt = mergeDoubt(ordered, opts.value.ruleSet ?? defaultRuleSet(survivor.object), opts.value.reviewed, opts.value);
   if (doubt !== null) return doubt;
   const fieldNames = [...new Set(ordered.flatMap((r) => Object.keys(r.fields)))].sort();
   const fields: Record<string, MergedField> = {};
@@ -180,6 +181,14 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
   const redirects: Record<string, string> = {};
   for (const r of ordered) if (r.id !== survivor.id) redirects[r.id] = survivor.id;
   return ok(Object.freeze({ survivorId: survivor.id, ownerId: survivor.ownerId, fields, dropped, redirects }));
+}
+
+/** The default rule sets, parsed once (their compiled form is memoized per parsed object). */
+const parsedDefaults = new Map<DedupeObject, RuleSet>();
+function defaultRuleSet(object: DedupeObject): RuleSet {
+  let rs = parsedDefaults.get(object);
+  if (rs === undefined) parsedDefaults.set(object, (rs = ruleSetSchema.parse(DEFAULT_RULE_SETS[object])));
+  return rs;
 }
 
 /**

@@ -190,6 +190,20 @@ export type RuleSetInput = z.input<typeof ruleSetSchema>;
 export type RuleSet = z.output<typeof ruleSetSchema>;
 
 /**
+ * A person's own phone or email, shared by at most 5 records, while the names do not disagree
+ * (a missing name passes): the group the lead and contact defaults share.
+ */
+function personContactGroup(id: string, field: string, kind: 'phone' | 'email'): ConditionGroupInput {
+  return {
+    id,
+    conditions: [
+      { field, kind, commonAbove: 5 },
+      { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
+    ],
+  };
+}
+
+/**
  * Default rule sets, chosen as a careful host would (each group's reason is in the README):
  *
  * - **lead / contact**: a duplicate is the same person. The same phone or mobile, or the same
@@ -212,20 +226,8 @@ export const DEFAULT_RULE_SETS: Readonly<Record<DedupeObject, RuleSetInput>> = {
     id: 'default-lead',
     object: 'lead',
     groups: [
-      {
-        id: 'phone',
-        conditions: [
-          { field: 'phone', kind: 'phone', commonAbove: 5 },
-          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
-        ],
-      },
-      {
-        id: 'email',
-        conditions: [
-          { field: 'email', kind: 'email', commonAbove: 5 },
-          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
-        ],
-      },
+      personContactGroup('phone', 'phone', 'phone'),
+      personContactGroup('email', 'email', 'email'),
       {
         id: 'company-person',
         conditions: [
@@ -292,20 +294,8 @@ export const DEFAULT_RULE_SETS: Readonly<Record<DedupeObject, RuleSetInput>> = {
     id: 'default-contact',
     object: 'contact',
     groups: [
-      {
-        id: 'mobile',
-        conditions: [
-          { field: 'mobile', kind: 'phone', commonAbove: 5 },
-          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
-        ],
-      },
-      {
-        id: 'email',
-        conditions: [
-          { field: 'email', kind: 'email', commonAbove: 5 },
-          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.85, blank: 'match' },
-        ],
-      },
+      personContactGroup('mobile', 'mobile', 'phone'),
+      personContactGroup('email', 'email', 'email'),
       {
         id: 'name-company',
         conditions: [
