@@ -253,8 +253,9 @@ function markCommon(values: (PreparedValue | null)[][], slot: number, above: num
       for (let k = start; k < end; k++) {
         const i = sorted.records[k]!;
         const v = values[i]![slot]!;
-        if (counts.get(keyText(v))! > above) {
-          values[i]![slot] = asCommon(v);
+        const count = counts.get(keyText(v))!;
+        if (count > above) {
+          values[i]![slot] = asCommon(v, count);
           marked++;
         }
       }

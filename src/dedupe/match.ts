@@ -44,6 +44,11 @@ export interface PreparedValue {
    * when nobody counted.
    */
   readonly common: boolean;
+  /**
+   * How many records share the value, when it was counted and found common (0 otherwise): the
+   * term-frequency adjustment of a scored group's weight reads it.
+   */
+  readonly shared: number;
 }
 
 /**
@@ -73,13 +78,13 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, region:
   switch (kind) {
     case 'company': {
       const c = normalizeCompanyName(raw);
-      return c && c.full ? { value: c.full, core: c.blockingCore || c.full, region: c.region, branch: c.branch, common: false } : null;
+      return c && c.full ? { value: c.full, core: c.blockingCore || c.full, region: c.region, branch: c.branch, common: false, shared: 0 } : null;
     }
     case 'phone': {
       const phone = normalizePhone(raw, region as never);
       if (phone === null || isPlaceholderPhone(phone)) return null;
       // A phone's `core` is its extension (two desks of one switchboard are not one person).
-      return { value: phone, core: phoneExtension(raw), region: null, branch: false, common: false };
+      return { value: phone, core: phoneExtension(raw), region: null, branch: false, common: false, shared: 0 };
     }
     case 'email': {
       const email = normalizeEmail(raw);
@@ -93,7 +98,7 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, region:
       const name = normalizePersonName(raw);
       if (name === null) return null;
       const latin = hooks?.romanizeName !== undefined && HAN_NAME.test(name) ? romanized(name, hooks.romanizeName) : null;
-      return { value: name, core: latin, region: null, branch: false, common: false };
+      return { value: name, core: latin, region: null, branch: false, common: false, shared: 0 };
     }
     case 'address':
       return wrap(normalizeAddress(raw));
@@ -127,12 +132,12 @@ export function isPlaceholderPhone(e164: string): boolean {
 }
 
 function wrap(value: string | null | undefined): PreparedValue | null {
-  return value ? { value, core: null, region: null, branch: false, common: false } : null;
+  return value ? { value, core: null, region: null, branch: false, common: false, shared: 0 } : null;
 }
 
-/** The same value marked common (agreeing on it is weak evidence). */
-export function asCommon(v: PreparedValue): PreparedValue {
-  return v.common ? v : { value: v.value, core: v.core, region: v.region, branch: v.branch, common: true };
+/** The same value marked common (agreeing on it is weak evidence), shared by `count` records. */
+export function asCommon(v: PreparedValue, count: number): PreparedValue {
+  return v.common && v.shared >= count ? v : { value: v.value, core: v.core, region: v.region, branch: v.branch, common: true, shared: count };
 }
 
 /**

@@ -159,10 +159,10 @@ function markCommonAmong(values: (PreparedValue | null)[], others: (PreparedValu
       if (w !== null && w !== undefined && exactText(c.kinds[k]!, w) === text) count++;
     }
     if (count <= above) continue;
-    values[k] = asCommon(v);
+    values[k] = asCommon(v, count);
     for (const o of others) {
       const w = o[k];
-      if (w !== null && w !== undefined && exactText(c.kinds[k]!, w) === text) o[k] = asCommon(w);
+      if (w !== null && w !== undefined && exactText(c.kinds[k]!, w) === text) o[k] = asCommon(w, count);
     }
   }
 }
