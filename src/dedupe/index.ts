@@ -9,6 +9,10 @@ export {
   conditionGroupSchema,
   ruleSetSchema,
   MAX_KEY_COMBINATIONS,
+  DEFAULT_M,
+  DEFAULT_U,
+  conditionWeights,
+  minimalWeightSets,
   type DedupeObject,
   type FieldKind,
   type MatchMethod,
@@ -61,6 +65,7 @@ export {
   type PreparedRecord,
   type FieldComparison,
   type MatchExplanation,
+  type GroupScore,
 } from './match.js';
 export { clusterRecords, type ClusterStats, type Clustering, type ClusterOptions } from './cluster.js';
 export {

@@ -3,8 +3,11 @@ import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput } from '../core/validation.js';
 import {
+  conditionWeights,
   dedupeRecordSchema,
   groupShape,
+  minimalWeightSets,
+  MAX_KEY_COMBINATIONS,
   ruleSetSchema,
   type DedupeRecord,
   type DedupeRecordInput,
@@ -217,6 +220,10 @@ export interface CompiledGroup {
   readonly decidedByKey: boolean;
   /** The condition subsets whose combined keys the group's keys are (a pair the group holds for agrees on one). */
   readonly keySets: readonly (readonly CompiledCondition[])[];
+  /** A scored group's threshold and weights in bits, by condition (null: a group of conditions that must pass). */
+  readonly scored: { readonly threshold: number; readonly agree: readonly number[]; readonly disagree: readonly number[] } | null;
+  /** Per condition, the `commonAbove` of its field (how many records share a typical value). */
+  readonly typical: readonly (number | undefined)[];
 }
 
 /** A parsed rule set laid out for the hot loops: fields as slots, weights per slot. */
@@ -312,9 +319,27 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
         desks: ruleSet.object !== 'customer',
       }),
     );
+    if (group.score !== undefined) {
+      const weights = group.conditions.map((x) => conditionWeights(x));
+      const agree = weights.map((w) => w.agree);
+      // The schema refused a group with too many sets; a rule set built around it still gets none.
+      const sets = minimalWeightSets(agree, group.score.threshold, MAX_KEY_COMBINATIONS) ?? [];
+      return {
+        id: group.id,
+        conditions,
+        need: conditions.length,
+        minAgreeing: 0,
+        decidedByKey: false,
+        keySets: sets.map((set) => set.map((i) => conditions[i]!)),
+        scored: { threshold: group.score.threshold, agree, disagree: weights.map((w) => w.disagree) },
+        typical: conditions.map((x) => commonAbove[x.slot]),
+      };
+    }
     const shape = groupShape(group.conditions, group.atLeast, group.minAgreeing);
     const pool = shape.keyFromFailing ? conditions.filter((c) => !c.blankMatches) : conditions;
     return {
+      scored: null,
+      typical: conditions.map((x) => commonAbove[x.slot]),
       id: group.id,
       conditions,
       need: shape.need,
@@ -443,6 +468,22 @@ export interface MatchExplanation {
   /** The weighted mean similarity over the fields the rule set reads (0–1). */
   readonly score: number;
   readonly fields: readonly FieldComparison[];
+  /**
+   * Each scored group's weight in bits against its threshold, with what each condition added
+   * (negative: a disagreement; less than its full weight: a common value) — never a value.
+   * Empty when the rule set has no scored group.
+   */
+  readonly scores: readonly GroupScore[];
+}
+
+/** How a scored group weighed two records (see `MatchExplanation.scores`). */
+export interface GroupScore {
+  readonly groupId: string;
+  /** The sum of the contributions, in bits (rounded to 0.01). */
+  readonly weight: number;
+  readonly threshold: number;
+  readonly holds: boolean;
+  readonly fields: readonly { readonly field: string; readonly weight: number }[];
 }
 
 /**
@@ -623,6 +664,43 @@ function judge(condition: CompiledCondition, a: PreparedValue | null, b: Prepare
   return holds ? AGREE : FAIL;
 }
 
+/**
+ * A condition's contribution to a scored group, from the last `judge` call's verdict: its
+ * agreement weight; on a common value one bit less per doubling of the records sharing it past
+ * the field's `commonAbove` (never below 0); on one number with an extension on one side only,
+ * half; its disagreement weight when it fails on two present values; 0 on a blank.
+ */
+function contribution(verdict: number, agree: number, disagree: number, typical: number | undefined, x: PreparedValue | null, y: PreparedValue | null): number {
+  if (verdict === AGREE) return agree;
+  if (verdict === WEAK) {
+    if ((judgedNotes & NOTE_COMMON) === 0) return agree / 2;
+    const shared = Math.max(x?.shared ?? 0, y?.shared ?? 0);
+    return Math.max(0, agree - Math.max(0, Math.log2(shared / (typical ?? 1))));
+  }
+  return judgedOutcome === 'blank' ? 0 : disagree;
+}
+
+/**
+ * Whether a scored group's weight for two records' values reaches its threshold, stopping as
+ * soon as it no longer can (what is left to add is at most the remaining agreement weights).
+ */
+function scoreHolds(group: CompiledGroup, a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[]): boolean {
+  const w = group.scored!;
+  let sum = 0;
+  let left = 0;
+  for (const x of w.agree) left += x;
+  for (let i = 0; i < group.conditions.length; i++) {
+    const condition = group.conditions[i]!;
+    const x = a[condition.slot] ?? null;
+    const y = b[condition.slot] ?? null;
+    const v = judge(condition, x, y);
+    sum += contribution(v, w.agree[i]!, w.disagree[i]!, group.typical[i], x, y);
+    left -= w.agree[i]!;
+    if (sum + left < w.threshold) return false;
+  }
+  return sum >= w.threshold;
+}
+
 function notesOf(bits: number): MatchNote[] {
   const notes: MatchNote[] = [];
   for (let i = 0; i < MATCH_NOTES.length; i++) if (bits & (1 << i)) notes.push(MATCH_NOTES[i]!);
@@ -638,6 +716,7 @@ function notesOf(bits: number): MatchNote[] {
  * groupHolds(compileRuleSet(ruleSet).groups[0]!, a.values, b.values) // true
  */
 export function groupHolds(group: CompiledGroup, a: readonly (PreparedValue | null)[], b: readonly (PreparedValue | null)[]): boolean {
+  if (group.scored !== null) return scoreHolds(group, a, b);
   const conditions = group.conditions;
   let pass = 0;
   let agree = 0;
@@ -790,19 +869,31 @@ export function explainValues(
     for (const group of groups) {
       let pass = 0;
       let agree = 0;
-      for (const condition of group.conditions) {
+      let weight = 0;
+      const parts: { field: string; weight: number }[] = [];
+      group.conditions.forEach((condition, i) => {
         const k = condition.slot;
-        const v = judge(condition, a[k] ?? null, b[k] ?? null);
+        const x = a[k] ?? null;
+        const y = b[k] ?? null;
+        const v = judge(condition, x, y);
         if (v !== FAIL) pass++;
         if (v === AGREE) agree++;
+        if (group.scored !== null) {
+          const add = contribution(v, group.scored.agree[i]!, group.scored.disagree[i]!, group.typical[i], x, y);
+          weight += add;
+          parts.push({ field: condition.field, weight: round2(add) });
+        }
         const cmp: FieldComparison = { field: condition.field, outcome: judgedOutcome, similarity: judgedSimilarity, notes: notesOf(judgedNotes) };
         const seen = best[k];
         if (!seen || cmp.similarity > seen.similarity || (seen.outcome === 'different' && cmp.outcome === 'similar')) best[k] = cmp;
-      }
-      if (held === null && pass >= group.need && agree >= group.minAgreeing) held = group.id;
+      });
+      const holds = group.scored !== null ? weight >= group.scored.threshold : pass >= group.need && agree >= group.minAgreeing;
+      if (group.scored !== null) scores.push({ groupId: group.id, weight: round2(weight), threshold: group.scored.threshold, holds, fields: parts });
+      if (held === null && holds) held = group.id;
     }
     return held;
   };
+  const scores: GroupScore[] = [];
   // Two different tax ids or dates of birth: no duplicate group holds, whatever else agrees.
   const vetoedByIdentity = hardConflict(a, b, c);
   const held = visit(c.groups);
@@ -829,8 +920,11 @@ export function explainValues(
     accountGroupId: groupId === null ? accountGroupId : null,
     score: total === 0 ? 0 : Math.round((weighted / total) * 1000) / 1000,
     fields,
+    scores,
   };
 }
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /**
  * Whether two records' prepared values are duplicates under a compiled rule set: the verdict of

@@ -81,6 +81,17 @@ export const fieldConditionSchema = z
      * key. Unset: never common.
      */
     commonAbove: z.number().int().min(1).max(1_000_000).optional(),
+    /**
+     * Scored groups only (Fellegi–Sunter): the probability that two records of one person or
+     * company agree on this condition. Default 0.9 — a starting point; `estimateWeights` fits it
+     * to the host's data.
+     */
+    m: z.number().gt(0).lt(1).optional(),
+    /**
+     * Scored groups only: the probability that two records of different persons or companies
+     * agree on it by chance. Default 0.01; `estimateWeights` measures it on random pairs.
+     */
+    u: z.number().gt(0).lt(1).optional(),
   })
   .strict();
 /** One field condition. */
@@ -118,6 +129,60 @@ export function groupShape(conditions: readonly { readonly blank: 'noMatch' | 'm
     : { need, minAgreeing: min, mustAgree: 0, keySubsetSize: min, keyFromFailing: false };
 }
 
+/** The `m` of a scored condition when the host gives none. */
+export const DEFAULT_M = 0.9;
+/** The `u` of a scored condition when the host gives none. */
+export const DEFAULT_U = 0.01;
+
+/**
+ * The weights of a scored condition in bits (log2 Bayes factors): what agreeing adds,
+ * what disagreeing adds (negative); a blank adds nothing.
+ *
+ * @example
+ * conditionWeights({ m: 0.9, u: 0.01 }) // { agree: 6.49…, disagree: -3.31… }
+ */
+export function conditionWeights(c: { readonly m?: number | undefined; readonly u?: number | undefined }): { readonly agree: number; readonly disagree: number } {
+  const m = c.m ?? DEFAULT_M;
+  const u = c.u ?? DEFAULT_U;
+  return { agree: Math.log2(m / u), disagree: Math.log2((1 - m) / (1 - u)) };
+}
+
+/**
+ * The smallest sets of conditions (by index) whose agreement weights alone reach `threshold`,
+ * none containing another: a pair a scored group holds for agrees on every condition of one of
+ * them (blanks add nothing, disagreements and common values only take away), so their combined
+ * keys are the group's keys. Null when there are more than `cap`.
+ */
+export function minimalWeightSets(agree: readonly number[], threshold: number, cap: number): number[][] | null {
+  const order = agree.map((_, i) => i).sort((x, y) => agree[y]! - agree[x]! || x - y);
+  const suffix = new Array<number>(order.length + 1).fill(0);
+  for (let i = order.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + Math.max(0, agree[order[i]!]!);
+  const out: number[][] = [];
+  const pick: number[] = [];
+  let overflow = false;
+  const walk = (from: number, sum: number): void => {
+    if (overflow) return;
+    if (sum >= threshold) {
+      // Minimal: dropping any picked condition falls below the threshold.
+      if (pick.every((i) => sum - agree[i]! < threshold)) {
+        if (out.length === cap) overflow = true;
+        else out.push(pick.slice().sort((x, y) => x - y));
+      }
+      return;
+    }
+    if (sum + suffix[from]! < threshold) return;
+    for (let k = from; k < order.length; k++) {
+      const i = order[k]!;
+      if (agree[i]! <= 0) break;
+      pick.push(i);
+      walk(k + 1, sum + agree[i]!);
+      pick.pop();
+    }
+  };
+  walk(0, 0);
+  return overflow ? null : out;
+}
+
 /** The schema of a group of conditions. */
 export const conditionGroupSchema = z
   .object({
@@ -133,9 +198,32 @@ export const conditionGroupSchema = z
      * near-empty record cannot match on blanks alone.
      */
     minAgreeing: z.number().int().min(1).max(20).optional(),
+    /**
+     * A scored group (Fellegi–Sunter): each condition adds its agreement weight
+     * log2(m/u) when it agrees, its disagreement weight log2((1−m)/(1−u)) when it fails on two
+     * present values, nothing on a blank; the group holds when the sum reaches `threshold` (in
+     * bits: 10 means the records are 2^10 times likelier to be one person than two, before any
+     * prior). Agreement on a common value (more records share it than the condition's
+     * `commonAbove`) loses one bit per doubling past it — a term-frequency adjustment.
+     */
+    score: z.object({ threshold: z.number().min(0).max(500) }).strict().optional(),
   })
   .strict()
   .superRefine((g, ctx) => {
+    if (g.score !== undefined) {
+      if (g.atLeast !== undefined || g.minAgreeing !== undefined) ctx.addIssue({ code: 'custom', path: ['score'], message: 'a scored group takes a threshold, not atLeast or minAgreeing' });
+      g.conditions.forEach((c, ci) => {
+        if (c.blank === 'match') ctx.addIssue({ code: 'custom', path: ['conditions', ci, 'blank'], message: 'in a scored group a blank adds nothing: blank must stay noMatch' });
+        if ((c.m ?? DEFAULT_M) <= (c.u ?? DEFAULT_U)) ctx.addIssue({ code: 'custom', path: ['conditions', ci, 'm'], message: 'm must be above u: agreeing must be evidence for a duplicate' });
+      });
+      const agree = g.conditions.map((c) => conditionWeights(c).agree);
+      if (agree.reduce((x, y) => x + y, 0) < g.score.threshold) ctx.addIssue({ code: 'custom', path: ['score', 'threshold'], message: 'no agreement reaches this threshold: the group could never hold' });
+      else if (minimalWeightSets(agree, g.score.threshold, MAX_KEY_COMBINATIONS) === null) ctx.addIssue({ code: 'custom', path: ['score', 'threshold'], message: `this scored group needs more than ${MAX_KEY_COMBINATIONS} key combinations; raise the threshold or split the group` });
+      return;
+    }
+    g.conditions.forEach((c, ci) => {
+      if (c.m !== undefined || c.u !== undefined) ctx.addIssue({ code: 'custom', path: ['conditions', ci, c.m !== undefined ? 'm' : 'u'], message: 'm and u weigh conditions of scored groups only' });
+    });
     const shape = groupShape(g.conditions, g.atLeast, g.minAgreeing);
     const pool = shape.keyFromFailing ? g.conditions.filter((c) => c.blank === 'noMatch').length : g.conditions.length;
     if (binomial(pool, shape.keySubsetSize) > MAX_KEY_COMBINATIONS) {

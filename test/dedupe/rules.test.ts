@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   blockingKeys,
   clusterRecords,
+  conditionWeights,
   dedupeRecordSchema,
+  DEFAULT_M,
+  DEFAULT_U,
+  minimalWeightSets,
   explainMatch,
   MAX_KEY_COMBINATIONS,
   prepareParsed,
@@ -270,6 +274,113 @@ describe('k-of-n groups', () => {
   });
 });
 
+describe('scored groups (Fellegi–Sunter)', () => {
+  /** A member register: weights from m and u, the same person from 14 bits on. */
+  const scoredRules: RuleSetInput = {
+    id: 'members',
+    object: 'contact',
+    groups: [
+      {
+        id: 'scored',
+        score: { threshold: 14 },
+        conditions: [
+          { field: 'name', kind: 'personName', method: 'personName', threshold: 0.9, m: 0.95, u: 0.001 },
+          { field: 'dob', kind: 'date', method: 'levenshtein', m: 0.9, u: 0.003 },
+          { field: 'mobile', kind: 'phone', m: 0.7, u: 0.0001, commonAbove: 2 },
+          { field: 'city', kind: 'text', m: 0.9, u: 0.1 },
+        ],
+      },
+    ],
+  };
+  const w = (m: number, u: number) => conditionWeights({ m, u });
+  const name = w(0.95, 0.001);
+  const dob = w(0.9, 0.003);
+  const mobile = w(0.7, 0.0001);
+  const city = w(0.9, 0.1);
+
+  it('weights are log2(m/u) for agreeing and log2((1−m)/(1−u)) for disagreeing, in bits', () => {
+    expect(name.agree).toBeCloseTo(9.892, 3);
+    expect(city.agree).toBeCloseTo(3.17, 2);
+    expect(city.disagree).toBeCloseTo(Math.log2(0.1 / 0.9), 6);
+    expect(conditionWeights({})).toEqual(conditionWeights({ m: DEFAULT_M, u: DEFAULT_U }));
+  });
+
+  it('a close name and the same birthday reach the threshold; the name and the city alone do not', () => {
+    const a = contact('A', { name: 'Kayla Harrington', dob: '1990-04-12', city: 'Leeds' });
+    const b = contact('B', { name: 'Kayla Harringtn', dob: '1990-04-12', city: 'York' });
+    const m = value(explainMatch(a, b, scoredRules));
+    expect(m.duplicate).toBe(true);
+    const s = m.scores[0]!;
+    expect(s.groupId).toBe('scored');
+    expect(s.holds).toBe(true);
+    // name + dob agree, mobile blank (0), city disagrees.
+    expect(s.weight).toBeCloseTo(name.agree + dob.agree + city.disagree, 1);
+    expect(s.fields.find((f) => f.field === 'mobile')!.weight).toBe(0);
+    expect(s.fields.find((f) => f.field === 'city')!.weight).toBeLessThan(0);
+    expect(shareKey(a, b, scoredRules)).toBe(true);
+    const c = contact('C', { name: 'Kayla Harrington', city: 'Leeds' });
+    const n = value(explainMatch(a, c, scoredRules));
+    expect(n.scores[0]!.weight).toBeCloseTo(name.agree + city.agree, 1);
+    expect(n.duplicate).toBe(false);
+  });
+
+  it('blanks add nothing: a near-empty record never reaches the threshold on what it lacks', () => {
+    const a = contact('A', { name: 'Kayla Harrington' });
+    const b = contact('B', { name: 'Kayla Harrington', dob: '1990-04-12', mobile: '+44 7700 900123', city: 'Leeds' });
+    const m = value(explainMatch(a, b, scoredRules));
+    expect(m.scores[0]!.weight).toBeCloseTo(name.agree, 1);
+    expect(m.duplicate).toBe(false);
+  });
+
+  it('a mobile many records share weighs one bit less per doubling past commonAbove (term frequency)', () => {
+    const records: DedupeRecordInput[] = [];
+    // 16 records with no name share one family number and a city.
+    for (let i = 0; i < 16; i++) records.push(contact(`F${i}`, { mobile: '+44 7700 900999', city: 'Leeds' }));
+    records.push(contact('P1', { name: 'Wendy Okafor', mobile: '+44 7700 900999', city: 'Leeds' }));
+    records.push(contact('P2', { name: 'Wendy Okafor', mobile: '+44 7700 900999', city: 'Leeds' }));
+    records.push(contact('Q1', { name: 'Ravi Menon', mobile: '+44 7700 900555', city: 'Leeds' }));
+    records.push(contact('Q2', { name: 'Ravi Menon', mobile: '+44 7700 900555', city: 'Leeds' }));
+    const r = value(clusterRecords(records, scoredRules));
+    // The rare number adds its full weight; the shared one, shared by 18 > 2, log2(18/2) bits less.
+    expect(name.agree + mobile.agree + city.agree).toBeGreaterThan(14);
+    expect(r.clusters).toContainEqual(['Q1', 'Q2']);
+    expect(r.clusters).toContainEqual(['P1', 'P2']);
+    expect(r.stats.commonValues).toBe(18);
+    // Without names, the shared number and the city are not enough: the 16 stay apart — at full
+    // weight they would be one cluster.
+    expect(mobile.agree + city.agree).toBeGreaterThan(14);
+    expect(Math.max(0, mobile.agree - Math.log2(18 / 2)) + city.agree).toBeLessThan(14);
+    expect(r.clusters.flat().filter((id) => id.startsWith('F'))).toEqual([]);
+    const pair = value(explainMatch(records[0]!, records[1]!, scoredRules));
+    expect(pair.duplicate).toBe(true); // explainMatch counts nothing: each value is rare to it
+  });
+
+  it('a scored group is refused with INVALID_INPUT when it mixes in atLeast, passes blanks, has m ≤ u, can never hold, or needs too many keys', () => {
+    const base = scoredRules.groups[0]!;
+    const bad = (group: object) => error(blockingKeys(contact('A', {}), { ...scoredRules, groups: [{ ...base, ...group }] }));
+    expect(bad({ atLeast: 2 }).code).toBe('INVALID_INPUT');
+    expect(bad({ conditions: [{ field: 'name', kind: 'personName', blank: 'match' }] }).code).toBe('INVALID_INPUT');
+    expect(bad({ conditions: [{ field: 'name', kind: 'personName', m: 0.1, u: 0.2 }] }).code).toBe('INVALID_INPUT');
+    expect(bad({ score: { threshold: 100 } }).code).toBe('INVALID_INPUT');
+    const many = Array.from({ length: 16 }, (_, i) => ({ field: `f${i}`, kind: 'text' as const, m: 0.9, u: 0.5 }));
+    expect(bad({ conditions: many, score: { threshold: 6 } }).code).toBe('INVALID_INPUT');
+    // m and u weigh scored groups only
+    expect(error(blockingKeys(contact('A', {}), { ...scoredRules, groups: [{ id: 'g', conditions: [{ field: 'name', kind: 'personName', m: 0.9 }] }] })).code).toBe('INVALID_INPUT');
+  });
+
+  it('its keys are the smallest agreeing sets that reach the threshold (name with dob, name with mobile, dob with mobile and city…)', () => {
+    const agree = [name.agree, dob.agree, mobile.agree, city.agree];
+    const sets = minimalWeightSets(agree, 14, 64)!;
+    for (const set of sets) {
+      const sum = set.reduce((x, i) => x + agree[i]!, 0);
+      expect(sum).toBeGreaterThanOrEqual(14);
+      for (const i of set) expect(sum - agree[i]!).toBeLessThan(14);
+    }
+    expect(sets).toContainEqual([0, 1]);
+    expect(sets).not.toContainEqual([0, 3]);
+  });
+});
+
 describe('one field, two kinds', () => {
   const dateGroup = { id: 'dob', conditions: [{ field: 'f1', kind: 'date' as const, method: 'levenshtein' as const }] };
   const a = lead('A', { f1: '1990-05-01' });
@@ -427,7 +538,7 @@ const dataArb = fc
  * lists the methods allowed for the kind a field is read as (its first condition's: a later
  * condition naming it with another kind is still read as the first).
  */
-const ruleSetArb = (methodsFor: (kind: FieldKind) => readonly MatchMethod[], withCommon = false): fc.Arbitrary<RuleSetInput> => {
+const ruleSetArb = (methodsFor: (kind: FieldKind) => readonly MatchMethod[], withCommon = false, withScored = true): fc.Arbitrary<RuleSetInput> => {
   const condition = fc.record({
     field: fc.constantFrom(...FIELDS),
     kind: fc.constantFrom(...KINDS),
@@ -441,6 +552,16 @@ const ruleSetArb = (methodsFor: (kind: FieldKind) => readonly MatchMethod[], wit
       conditions: fc.constant(conditions),
       atLeast: fc.option(fc.integer({ min: 1, max: conditions.length }), { nil: undefined }),
       minAgreeing: fc.option(fc.integer({ min: 1, max: conditions.length }), { nil: undefined }),
+      // A scored group: m and u per condition, the threshold a share of all agreement weights.
+      scored: withScored
+        ? fc.option(
+            fc.record({
+              mu: fc.array(fc.tuple(fc.double({ min: 0.5, max: 0.99, noNaN: true }), fc.double({ min: 0.001, max: 0.3, noNaN: true })), { minLength: conditions.length, maxLength: conditions.length }),
+              share: fc.double({ min: 0.2, max: 1, noNaN: true }),
+            }),
+            { nil: undefined, freq: 2 },
+          )
+        : fc.constant(undefined),
     }),
   );
   return fc.array(group, { minLength: 1, maxLength: 3 }).map((groups): RuleSetInput => {
@@ -449,15 +570,27 @@ const ruleSetArb = (methodsFor: (kind: FieldKind) => readonly MatchMethod[], wit
     return {
       id: 'random',
       object: 'lead',
-      groups: groups.map((g, i) => ({
-        id: `g${i}`,
-        conditions: g.conditions.map(({ commonAbove, method, ...c }) => {
+      groups: groups.map((g, i) => {
+        const conditions = g.conditions.map(({ commonAbove, method, ...c }) => {
           const allowed = methodsFor(readAs.get(c.field)!);
           return { ...c, method: allowed.includes(method) ? method : allowed[ALL_METHODS.indexOf(method) % allowed.length]!, ...(commonAbove === undefined ? {} : { commonAbove }) };
-        }),
-        ...(g.atLeast === undefined ? {} : { atLeast: g.atLeast }),
-        ...(g.minAgreeing === undefined ? {} : { minAgreeing: g.minAgreeing }),
-      })),
+        });
+        if (g.scored !== undefined) {
+          const { mu, share } = g.scored;
+          const total = mu.reduce((sum, [m, u]) => sum + Math.log2(m / u), 0);
+          return {
+            id: `g${i}`,
+            conditions: conditions.map((c, k) => ({ ...c, blank: 'noMatch' as const, m: mu[k]![0], u: mu[k]![1] })),
+            score: { threshold: Math.min(500, share * total) },
+          };
+        }
+        return {
+          id: `g${i}`,
+          conditions,
+          ...(g.atLeast === undefined ? {} : { atLeast: g.atLeast }),
+          ...(g.minAgreeing === undefined ? {} : { minAgreeing: g.minAgreeing }),
+        };
+      }),
     };
   });
 };
@@ -482,6 +615,29 @@ describe('properties', () => {
     );
     // the property is not vacuous: the generator makes duplicates
     expect(duplicates).toBeGreaterThan(10);
+  });
+
+  it('a scored group holds exactly when its weight — the sum of what each condition added — reaches the threshold, and what it holds for shares a key', () => {
+    let scoredDuplicates = 0;
+    fc.assert(
+      fc.property(ruleSetArb(keyedMethods), pairArb, (rs, [fa, fb]) => {
+        fc.pre(ruleSetSchema.safeParse(rs).success);
+        const a = lead('A', fa);
+        const b = lead('B', fb);
+        const m = value(explainMatch(a, b, rs));
+        for (const s of m.scores) {
+          const sum = s.fields.reduce((x, f) => x + f.weight, 0);
+          expect(Math.abs(sum - s.weight)).toBeLessThanOrEqual(0.01 * s.fields.length + 1e-9);
+          if (Math.abs(s.weight - s.threshold) > 0.01) expect(s.holds).toBe(s.weight >= s.threshold);
+        }
+        if (m.groupId !== null && m.scores.some((s) => s.groupId === m.groupId)) {
+          scoredDuplicates++;
+          expect(shareKey(a, b, rs)).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(scoredDuplicates).toBeGreaterThan(10);
   });
 
   it('under rule sets of every method, a record a rule set matches with a copy of itself shares a key with it', () => {
