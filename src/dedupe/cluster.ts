@@ -2,7 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isPlainObject, parseInput } from '../core/validation.js';
-import { asCommon, type DedupeHooks, compileRuleSet, romanizeNameSchema, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type PreparedValue } from './match.js';
+import { asCommon, type DedupeHooks, compileRuleSet, romanizeNameSchema, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type CompiledRuleSet, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
 
@@ -266,6 +266,37 @@ function markCommon(values: (PreparedValue | null)[][], slot: number, above: num
 }
 
 /**
+ * Validates and normalizes each record of an iterable once (a plain valid record without a
+ * schema pass), keeping only its id and normalized values.
+ *
+ * @internal
+ */
+export function prepareAll(records: unknown, c: CompiledRuleSet, hooks: DedupeHooks): Result<{ ids: string[]; values: (PreparedValue | null)[][] }, CrmError> {
+  if (typeof records !== 'object' || records === null || !(Symbol.iterator in records)) {
+    return refuse('INVALID_INPUT', {
+      issues: [{ path: ['records'], message: 'expected an iterable (an array, a Set, a generator)', code: 'invalid_type' }],
+      summary: 'records: expected an iterable',
+    });
+  }
+  const ids: string[] = [];
+  const values: (PreparedValue | null)[][] = [];
+  let index = 0;
+  for (const input of records as Iterable<unknown>) {
+    if (readsAsValidRecord(input)) {
+      ids.push(input.id);
+      values.push(prepareValues(input.fields, c, hooks));
+    } else {
+      const r = parseInput(dedupeRecordSchema, input, ['records', index]);
+      if (!r.ok) return r;
+      ids.push(r.value.id);
+      values.push(prepareValues(r.value.fields, c, hooks));
+    }
+    index++;
+  }
+  return ok({ ids, values });
+}
+
+/**
  * Clusters a whole data set: for each group of the rule set, blocking keys put candidates
  * together and each pair in a block is tested against that group; the duplicate pairs found are
  * then joined into clusters strongest first (by their weighted similarity), and a pair joins its
@@ -292,28 +323,10 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
   if (!rs.ok) return rs;
   const opts = parseInput(optionsSchema, options, ['options']);
   if (!opts.ok) return opts;
-  if (typeof records !== 'object' || records === null || !(Symbol.iterator in records)) {
-    return refuse('INVALID_INPUT', {
-      issues: [{ path: ['records'], message: 'expected an iterable (an array, a Set, a generator)', code: 'invalid_type' }],
-      summary: 'records: expected an iterable',
-    });
-  }
   const c = compileRuleSet(rs.value);
-  const ids: string[] = [];
-  const values: (PreparedValue | null)[][] = [];
-  let index = 0;
-  for (const input of records as Iterable<unknown>) {
-    if (readsAsValidRecord(input)) {
-      ids.push(input.id);
-      values.push(prepareValues(input.fields, c, opts.value));
-    } else {
-      const r = parseInput(dedupeRecordSchema, input, ['records', index]);
-      if (!r.ok) return r;
-      ids.push(r.value.id);
-      values.push(prepareValues(r.value.fields, c, opts.value));
-    }
-    index++;
-  }
+  const all = prepareAll(records, c, opts.value);
+  if (!all.ok) return all;
+  const { ids, values } = all.value;
   const n = ids.length;
   const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b);
 

@@ -67,6 +67,7 @@ export {
   type MatchExplanation,
   type GroupScore,
 } from './match.js';
+export { estimateWeights, type WeightEstimate, type ConditionEstimate, type EstimateOptions } from './estimate.js';
 export { clusterRecords, type ClusterStats, type Clustering, type ClusterOptions } from './cluster.js';
 export {
   SURVIVORSHIP_RULES,

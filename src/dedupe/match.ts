@@ -681,6 +681,18 @@ function contribution(verdict: number, agree: number, disagree: number, typical:
 }
 
 /**
+ * One condition on two values as a Fellegi–Sunter comparison: 1 agrees (a common value or one
+ * side's extension included), 0 fails on two present values, -1 a blank.
+ *
+ * @internal
+ */
+export function agreement(condition: CompiledCondition, x: PreparedValue | null, y: PreparedValue | null): 1 | 0 | -1 {
+  const v = judge(condition, x, y);
+  if (v === AGREE || v === WEAK) return 1;
+  return judgedOutcome === 'blank' ? -1 : 0;
+}
+
+/**
  * Whether a scored group's weight for two records' values reaches its threshold, stopping as
  * soon as it no longer can (what is left to add is at most the remaining agreement weights).
  */
