@@ -210,7 +210,7 @@ class PairSet {
 }
 
 /** A growable list of pairs (a < b), as two typed arrays. */
-class Pairs {
+export class Pairs {
   a = new Int32Array(1 << 12);
   b = new Int32Array(1 << 12);
   length = 0;
@@ -266,16 +266,113 @@ function markCommon(values: (PreparedValue | null)[][], slot: number, above: num
 }
 
 /**
+ * Marks, field by field, the values more records share than the field's `commonAbove` as common;
+ * returns how many were marked.
+ *
+ * @internal
+ */
+export function markCommonValues(values: (PreparedValue | null)[][], c: CompiledRuleSet): number {
+  let marked = 0;
+  for (let k = 0; k < c.fields.length; k++) {
+    const above = c.commonAbove[k];
+    const kind = c.kinds[k]!;
+    if (above !== undefined) marked += markCommon(values, k, above, (v) => exactText(kind, v));
+  }
+  return marked;
+}
+
+/**
+ * The duplicate pairs of prepared values under a compiled rule set: for each group, records
+ * sharing a key (blocks of at most `max` records) are compared under it. With `side`, only
+ * pairs across it (one index below, one at or above: two lists linked) are compared.
+ *
+ * @internal
+ */
+export function duplicatePairs(
+  values: readonly (readonly (PreparedValue | null)[])[],
+  ids: readonly string[],
+  c: CompiledRuleSet,
+  max: number,
+  side: number | null,
+): { edges: Pairs; blocks: number; oversized: number; comparisons: number } {
+  const n = ids.length;
+  const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b);
+  let blockCount = 0;
+  let oversized = 0;
+  let comparisons = 0;
+  const edges = new Pairs();
+  /** Pairs found to be duplicates (never compared again). */
+  const joined = new PairSet();
+  /** Pairs compared under the current group. */
+  let compared = new PairSet();
+  const block: number[] = [];
+  const addEdge = (i: number, j: number): void => {
+    const lo = i < j ? i : j;
+    const hi = i < j ? j : i;
+    if (joined.add(lo, hi)) edges.push(lo, hi);
+  };
+  const compare = (group: CompiledGroup, i: number, j: number): boolean => {
+    if (side !== null && i < side === j < side) return false;
+    const lo = i < j ? i : j;
+    const hi = i < j ? j : i;
+    if (joined.has(lo, hi)) return true;
+    if (!compared.add(lo, hi)) return false;
+    comparisons++;
+    if (!groupHolds(group, values[i]!, values[j]!)) return false;
+    joined.add(lo, hi);
+    edges.push(lo, hi);
+    return true;
+  };
+  for (const group of c.groups) {
+    compared = new PairSet();
+    // Each group's keys, hashed, sorted so that equal keys are adjacent: the runs are its blocks.
+    const entries = new Entries();
+    const hashes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      hashes.length = 0;
+      groupKeyHashes(group, values[i]!, hashes);
+      for (const h of hashes) entries.push(h, i);
+    }
+    const sorted = sortByHash(entries);
+    for (let start = 0; start < entries.length; ) {
+      let end = start + 1;
+      while (end < entries.length && sorted.hashes[end] === sorted.hashes[start]) end++;
+      blockCount++;
+      const size = end - start;
+      if (size > max) oversized++;
+      else if (size > 1) {
+        // Visited in id order, so the comparisons (and the stats) do not depend on the input order.
+        block.length = 0;
+        for (let k = start; k < end; k++) block.push(sorted.records[k]!);
+        if (size > 2) block.sort(byId);
+        // A group decided by its key: a shared key is the match (and equality is transitive), so
+        // each record is checked against the next only and the block is a clique — unless two
+        // keys' hashes collided, then pair by pair.
+        let chained = group.decidedByKey && side === null;
+        if (chained) for (let x = 0; x + 1 < block.length && chained; x++) chained = compare(group, block[x]!, block[x + 1]!);
+        if (chained) {
+          for (let x = 0; x < block.length; x++) for (let y = x + 2; y < block.length; y++) addEdge(block[x]!, block[y]!);
+        } else {
+          for (let x = 0; x < block.length; x++) for (let y = x + 1; y < block.length; y++) compare(group, block[x]!, block[y]!);
+        }
+      }
+      start = end;
+    }
+  }
+  return { edges, blocks: blockCount, oversized, comparisons };
+}
+
+/**
  * Validates and normalizes each record of an iterable once (a plain valid record without a
  * schema pass), keeping only its id and normalized values.
  *
  * @internal
  */
-export function prepareAll(records: unknown, c: CompiledRuleSet, hooks: DedupeHooks): Result<{ ids: string[]; values: (PreparedValue | null)[][] }, CrmError> {
+export function prepareAll(records: unknown, c: CompiledRuleSet, hooks: DedupeHooks, at = 'records'): Result<{ ids: string[]; values: (PreparedValue | null)[][] }, CrmError> {
   if (typeof records !== 'object' || records === null || !(Symbol.iterator in records)) {
     return refuse('INVALID_INPUT', {
-      issues: [{ path: ['records'], message: 'expected an iterable (an array, a Set, a generator)', code: 'invalid_type' }],
-      summary: 'records: expected an iterable',
+      issues: [{ path: [at], message: 'expected an iterable (an array, a Set, a generator)', code: 'invalid_type' }],
+      summary: `${at}: expected an iterable`,
     });
   }
   const ids: string[] = [];
@@ -286,7 +383,7 @@ export function prepareAll(records: unknown, c: CompiledRuleSet, hooks: DedupeHo
       ids.push(input.id);
       values.push(prepareValues(input.fields, c, hooks));
     } else {
-      const r = parseInput(dedupeRecordSchema, input, ['records', index]);
+      const r = parseInput(dedupeRecordSchema, input, [at, index]);
       if (!r.ok) return r;
       ids.push(r.value.id);
       values.push(prepareValues(r.value.fields, c, hooks));
@@ -328,78 +425,10 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
   if (!all.ok) return all;
   const { ids, values } = all.value;
   const n = ids.length;
-  const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b);
 
-  let commonValues = 0;
-  for (let k = 0; k < c.fields.length; k++) {
-    const above = c.commonAbove[k];
-    const kind = c.kinds[k]!;
-    if (above !== undefined) commonValues += markCommon(values, k, above, (v) => exactText(kind, v));
-  }
-
-  const max = opts.value.maxBlockSize;
-  let blockCount = 0;
-  let oversized = 0;
-  let comparisons = 0;
-  const edges = new Pairs();
-  /** Pairs found to be duplicates (never compared again). */
-  const joined = new PairSet();
-  /** Pairs compared under the current group. */
-  let compared = new PairSet();
-  const block: number[] = [];
-  const addEdge = (i: number, j: number): void => {
-    const lo = i < j ? i : j;
-    const hi = i < j ? j : i;
-    if (joined.add(lo, hi)) edges.push(lo, hi);
-  };
-  const compare = (group: CompiledGroup, i: number, j: number): boolean => {
-    const lo = i < j ? i : j;
-    const hi = i < j ? j : i;
-    if (joined.has(lo, hi)) return true;
-    if (!compared.add(lo, hi)) return false;
-    comparisons++;
-    if (!groupHolds(group, values[i]!, values[j]!)) return false;
-    joined.add(lo, hi);
-    edges.push(lo, hi);
-    return true;
-  };
-  for (const group of c.groups) {
-    compared = new PairSet();
-    // Each group's keys, hashed, sorted so that equal keys are adjacent: the runs are its blocks.
-    const entries = new Entries();
-    const hashes: number[] = [];
-    for (let i = 0; i < n; i++) {
-      hashes.length = 0;
-      groupKeyHashes(group, values[i]!, hashes);
-      for (const h of hashes) entries.push(h, i);
-    }
-    const sorted = sortByHash(entries);
-    for (let start = 0; start < entries.length; ) {
-      let end = start + 1;
-      while (end < entries.length && sorted.hashes[end] === sorted.hashes[start]) end++;
-      blockCount++;
-      const size = end - start;
-      if (size > max) oversized++;
-      else if (size > 1) {
-        // Visited in id order, so the comparisons (and the stats) do not depend on the input order.
-        block.length = 0;
-        for (let k = start; k < end; k++) block.push(sorted.records[k]!);
-        if (size > 2) block.sort(byId);
-        // A group decided by its key: a shared key is the match (and equality is transitive), so
-        // each record is checked against the next only and the block is a clique — unless two
-        // keys' hashes collided, then pair by pair.
-        let chained = group.decidedByKey;
-        if (chained) for (let x = 0; x + 1 < block.length && chained; x++) chained = compare(group, block[x]!, block[x + 1]!);
-        if (chained) {
-          for (let x = 0; x < block.length; x++) for (let y = x + 2; y < block.length; y++) addEdge(block[x]!, block[y]!);
-        } else {
-          for (let x = 0; x < block.length; x++) for (let y = x + 1; y < block.length; y++) compare(group, block[x]!, block[y]!);
-        }
-      }
-      start = end;
-    }
-  }
-  compared = new PairSet();
+  const commonValues = markCommonValues(values, c);
+  const found = duplicatePairs(values, ids, c, opts.value.maxBlockSize, null);
+  const { edges } = found;
 
   const { clusters, refused } = cutClusters(
     n,
@@ -419,9 +448,9 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
     clusters,
     stats: {
       records: n,
-      blocks: blockCount,
-      oversizedBlocksSkipped: oversized,
-      comparisons,
+      blocks: found.blocks,
+      oversizedBlocksSkipped: found.oversized,
+      comparisons: found.comparisons,
       duplicatePairs: edges.length,
       commonValues,
       mergesRefused: refused,

@@ -68,6 +68,7 @@ export {
   type GroupScore,
 } from './match.js';
 export { estimateWeights, type WeightEstimate, type ConditionEstimate, type EstimateOptions } from './estimate.js';
+export { linkRecords, type Link, type Linkage, type LinkOptions } from './link.js';
 export { clusterRecords, type ClusterStats, type Clustering, type ClusterOptions } from './cluster.js';
 export {
   SURVIVORSHIP_RULES,
