@@ -2,7 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isPlainObject, parseInput } from '../core/validation.js';
-import { asCommon, type DedupeHooks, compileRuleSet, romanizeNameSchema, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type CompiledRuleSet, type PreparedValue } from './match.js';
+import { asCommon, type DedupeHooks, compileRuleSet, hookShape, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type CompiledRuleSet, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
 
@@ -43,19 +43,17 @@ const optionsSchema = z
   .object({
     maxBlockSize: z.number().int().min(2).max(100_000).default(500),
     maxClusterSize: z.number().int().min(2).max(100_000).default(100),
-    romanizeName: romanizeNameSchema,
+    ...hookShape,
   })
   .strict()
   .default({ maxBlockSize: 500, maxClusterSize: 100 });
 
 /** Options of a clustering run. */
-export interface ClusterOptions {
+export interface ClusterOptions extends DedupeHooks {
   /** Blocks larger than this are skipped (default 500): a key that many records share tells nothing. */
   readonly maxBlockSize?: number;
   /** No cluster grows past this many records (default 100): one person is not a hundred leads. */
   readonly maxClusterSize?: number;
-  /** Romanizes Han names so they meet names typed in pinyin (see `DedupeHooks`). */
-  readonly romanizeName?: DedupeHooks['romanizeName'];
 }
 
 class UnionFind {

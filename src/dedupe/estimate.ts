@@ -3,7 +3,7 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput } from '../core/validation.js';
 import { prepareAll } from './cluster.js';
-import { agreement, compileRuleSet, groupKeyHashes, romanizeNameSchema, type CompiledCondition, type CompiledGroup, type PreparedValue } from './match.js';
+import { agreement, compileRuleSet, groupKeyHashes, hookShape, type CompiledCondition, type CompiledGroup, type PreparedValue } from './match.js';
 import { conditionWeights, DEFAULT_M, DEFAULT_U, ruleSetSchema, type RuleSet, type RuleSetInput } from './model.js';
 
 /** What `estimateWeights` found for one condition of a scored group. */
@@ -50,7 +50,7 @@ const optionsSchema = z
     maxPairs: z.number().int().min(1).max(50_000_000).default(2_000_000),
     /** EM iterations per session (default 100). */
     maxIterations: z.number().int().min(1).max(10_000).default(100),
-    romanizeName: romanizeNameSchema,
+    ...hookShape,
   })
   .strict();
 

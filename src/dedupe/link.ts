@@ -3,7 +3,7 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { parseInput } from '../core/validation.js';
 import { duplicatePairs, markCommonValues, prepareAll } from './cluster.js';
-import { compileRuleSet, groupHolds, isDuplicateValues, pairScore, romanizeNameSchema, type PreparedValue } from './match.js';
+import { compileRuleSet, groupHolds, isDuplicateValues, pairScore, hookShape, type PreparedValue } from './match.js';
 import { ruleSetSchema, type RuleSetInput } from './model.js';
 
 /** One record of the left list linked to one of the right. */
@@ -40,7 +40,7 @@ const optionsSchema = z
     oneToOne: z.boolean().default(true),
     /** Blocks with more records than this, both lists together, are skipped (default 500). */
     maxBlockSize: z.number().int().min(2).max(100_000).default(500),
-    romanizeName: romanizeNameSchema,
+    ...hookShape,
   })
   .strict()
   .default({ oneToOne: true, maxBlockSize: 500 });

@@ -52,6 +52,11 @@ export interface PreparedValue {
    * term-frequency adjustment of a scored group's weight reads it.
    */
   readonly shared: number;
+  /**
+   * For a person name in Latin letters, when the host injected `phoneticKey`: the phonetic code
+   * of each word, joined by spaces (null otherwise).
+   */
+  readonly sound: string | null;
 }
 
 /**
@@ -76,18 +81,23 @@ export function preparedValue(prepared: PreparedRecord, field: string): Prepared
   return k < 0 ? null : (prepared.values[k] ?? null);
 }
 
-function normalizeField(kind: FieldKind, raw: string | null | undefined, region: string, hooks: DedupeHooks | undefined): PreparedValue | null {
-  if (raw === null || raw === undefined) return null;
+/** The kinds of free text a host's `toSimplified` is applied to. */
+const TEXT_KINDS: ReadonlySet<FieldKind> = new Set(['company', 'personName', 'address', 'text']);
+const HAS_HAN = /\p{sc=Han}/u;
+
+function normalizeField(kind: FieldKind, input: string | null | undefined, region: string, hooks: DedupeHooks | undefined): PreparedValue | null {
+  if (input === null || input === undefined) return null;
+  const raw = hooks?.toSimplified !== undefined && TEXT_KINDS.has(kind) && HAS_HAN.test(input) ? simplified(input, hooks.toSimplified) : input;
   switch (kind) {
     case 'company': {
       const c = normalizeCompanyName(raw);
-      return c && c.full ? { value: c.full, core: c.blockingCore || c.full, region: c.region, branch: c.branch, common: false, shared: 0 } : null;
+      return c && c.full ? { value: c.full, core: c.blockingCore || c.full, region: c.region, branch: c.branch, common: false, shared: 0, sound: null } : null;
     }
     case 'phone': {
       const phone = normalizePhone(raw, region as never);
       if (phone === null || isPlaceholderPhone(phone)) return null;
       // A phone's `core` is its extension (two desks of one switchboard are not one person).
-      return { value: phone, core: phoneExtension(raw), region: null, branch: false, common: false, shared: 0 };
+      return { value: phone, core: phoneExtension(raw), region: null, branch: false, common: false, shared: 0, sound: null };
     }
     case 'email': {
       const email = normalizeEmail(raw);
@@ -101,7 +111,8 @@ function normalizeField(kind: FieldKind, raw: string | null | undefined, region:
       const name = normalizePersonName(raw);
       if (name === null) return null;
       const latin = hooks?.romanizeName !== undefined && HAN_NAME.test(name) ? romanized(name, hooks.romanizeName) : null;
-      return { value: name, core: latin, region: null, branch: false, common: false, shared: 0 };
+      const sound = hooks?.phoneticKey !== undefined && LATIN_NAME.test(name) ? phonetic(name, hooks.phoneticKey) : null;
+      return { value: name, core: latin, region: null, branch: false, common: false, shared: 0, sound };
     }
     case 'address':
       return wrap(normalizeAddress(raw));
@@ -135,12 +146,12 @@ export function isPlaceholderPhone(e164: string): boolean {
 }
 
 function wrap(value: string | null | undefined): PreparedValue | null {
-  return value ? { value, core: null, region: null, branch: false, common: false, shared: 0 } : null;
+  return value ? { value, core: null, region: null, branch: false, common: false, shared: 0, sound: null } : null;
 }
 
 /** The same value marked common (agreeing on it is weak evidence), shared by `count` records. */
 export function asCommon(v: PreparedValue, count: number): PreparedValue {
-  return v.common && v.shared >= count ? v : { value: v.value, core: v.core, region: v.region, branch: v.branch, common: true, shared: count };
+  return v.common && v.shared >= count ? v : { value: v.value, core: v.core, region: v.region, branch: v.branch, common: true, shared: count, sound: v.sound };
 }
 
 /**
@@ -148,11 +159,54 @@ export function asCommon(v: PreparedValue, count: number): PreparedValue {
  * `romanizeName` takes a name in Han characters and gives its syllables in Latin letters, one
  * per character (pinyin for Chinese: `(han) => pinyin(han, { toneType: 'none', type: 'array',
  * surname: 'head' })` with pinyin-pro); a name so written then meets the same name typed in
- * pinyin (胡敏桐 ~ Hu Mintong ~ Mintong Hu). A function that throws or answers anything else is
- * ignored for that name.
+ * pinyin (胡敏桐 ~ Hu Mintong ~ Mintong Hu).
+ *
+ * `phoneticKey` takes one word of a name in Latin letters and gives its phonetic code (Double
+ * Metaphone's primary code: `(w) => doubleMetaphone(w)[0]` with the double-metaphone package, or
+ * talisman's metaphone): under the `personName` method two words with the same code are alike
+ * (0.9: Catherine ~ Kathryn, Steven ~ Stephen), and a name's codes are blocking keys too.
+ *
+ * `toSimplified` takes free text (company names, person names, addresses, text) containing Han
+ * characters and gives it in simplified characters (opencc-js: `OpenCC.Converter({ from: 'hk',
+ * to: 'cn' })`), beyond the small table built in (集團, 廣東…).
+ *
+ * A hook that throws or answers anything unexpected is ignored for that value.
  */
 export interface DedupeHooks {
   readonly romanizeName?: (han: string) => unknown;
+  readonly phoneticKey?: (word: string) => unknown;
+  readonly toSimplified?: (text: string) => unknown;
+}
+
+/** A person name in Latin letters (after normalization). */
+const LATIN_NAME = /^[a-z][a-z' -]*$/;
+const CODE = /^[A-Z0-9]{1,16}$/;
+
+/** A Latin name's words in the host's `phoneticKey` codes, joined by spaces, or null. */
+function phonetic(name: string, key: (word: string) => unknown): string | null {
+  try {
+    const codes: string[] = [];
+    for (const word of name.split(' ')) {
+      const code = key(word);
+      if (typeof code !== 'string') return null;
+      const upper = code.toUpperCase();
+      if (!CODE.test(upper)) return null;
+      codes.push(upper);
+    }
+    return codes.join(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** Text in simplified characters by the host's `toSimplified`, or the text as it was. */
+function simplified(text: string, convert: (text: string) => unknown): string {
+  try {
+    const out = convert(text);
+    return typeof out === 'string' && out.length <= 10_000 ? out : text;
+  } catch {
+    return text;
+  }
 }
 
 /** Chinese two-character surnames: their syllables stay together as the family name. */
@@ -187,7 +241,12 @@ function romanized(han: string, romanize: ((han: string) => unknown) | undefined
 /** The schema of an injected `romanizeName` (any function; what it answers is checked per name). */
 export const romanizeNameSchema = z.custom<(han: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional();
 
-const hooksSchema = z.object({ romanizeName: romanizeNameSchema }).strict();
+const hookSchema = z.custom<(x: string) => unknown>((f) => typeof f === 'function', { message: 'expected a function' }).optional();
+
+/** The hooks as options of every batch entry point (clustering, linking, estimating, merging). */
+export const hookShape = { romanizeName: romanizeNameSchema, phoneticKey: hookSchema, toSimplified: hookSchema };
+
+const hooksSchema = z.object(hookShape).strict();
 
 /** Hooks as a host passes them, checked (a function where one is expected, nothing else). */
 export function parseHooks(hooks: unknown, at: readonly (string | number)[]): Result<DedupeHooks, CrmError> {
@@ -427,7 +486,7 @@ export function exactText(kind: FieldKind, v: PreparedValue): string {
 /* ------------------------------------------------------------------ comparing */
 
 /** What a comparison found besides its outcome; explanations name these, never the values. */
-export const MATCH_NOTES = ['branch', 'regionDiffers', 'regionMissing', 'common', 'swapped', 'yearOff', 'extension', 'romanized'] as const;
+export const MATCH_NOTES = ['branch', 'regionDiffers', 'regionMissing', 'common', 'swapped', 'yearOff', 'extension', 'romanized', 'phonetic'] as const;
 /** A note of a field comparison. */
 export type MatchNote = (typeof MATCH_NOTES)[number];
 
@@ -443,7 +502,8 @@ export interface FieldComparison {
    * agreeing value is shared by many records: weak evidence), `swapped` (given and family
    * names, or day and month, swapped), `yearOff` (dates a year apart), `extension` (one number,
    * and an extension on one side only — weak evidence — or two different extensions: two desks),
-   * `romanized` (a Han name compared in its romanized form with a name in Latin letters).
+   * `romanized` (a Han name compared in its romanized form with a name in Latin letters),
+   * `phonetic` (words alike by their phonetic codes, from the host's `phoneticKey`).
    */
   readonly notes: readonly MatchNote[];
 }
@@ -508,6 +568,7 @@ const NOTE_SWAPPED = 16;
 const NOTE_YEAR_OFF = 32;
 const NOTE_EXTENSION = 64;
 const NOTE_ROMANIZED = 128;
+const NOTE_PHONETIC = 256;
 
 /** What the last `judge` call found besides its verdict (the hot loop allocates nothing). */
 let judgedSimilarity = 0;
@@ -531,10 +592,13 @@ function surnameOnly(a: string, b: string): boolean {
   return short.length <= 2 && long.length > short.length && long.startsWith(short) && HAN_NAME.test(long);
 }
 
+/** Two words' phonetic codes equal (the host's `phoneticKey`): the words are alike at 0.9. */
+const soundAlike = (x: string | undefined, y: string | undefined): number => (x !== undefined && x === y ? 0.9 : 0);
+
 /** Given names compared: an initial (j) agrees with a name it starts (john) at 0.9. */
-function givenSimilarity(a: string, b: string): number {
+function givenSimilarity(a: string, b: string, sa?: string, sb?: string): number {
   if ((a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b))) return 0.9;
-  return jaroWinkler(a, b);
+  return Math.max(jaroWinkler(a, b), soundAlike(sa, sb));
 }
 
 /**
@@ -542,21 +606,40 @@ function givenSimilarity(a: string, b: string): number {
  * words compare their first and last words apart — the lower of the two similarities, in the
  * written or the swapped order, whichever is higher — so "Daniel Taylor" and "Daniel Patel",
  * which share a first name, are not alike; middle names are ignored. Other names: Jaro–Winkler.
+ * With phonetic codes (`sa`, `sb`: one per word), words with the same code are alike at 0.9.
  */
-function personNameSimilarity(a: string, b: string): number {
+function personNameSimilarity(a: string, b: string, sa: string | null = null, sb: string | null = null): number {
   if (a === b) return 1;
   if (surnameOnly(a, b)) return Math.max(0.9, jaroWinkler(a, b));
   const wa = a.split(' ');
   const wb = b.split(' ');
-  if (wa.length < 2 || wb.length < 2) return jaroWinkler(a, b);
+  const ca = sa === null ? [] : sa.split(' ');
+  const cb = sb === null ? [] : sb.split(' ');
+  if (wa.length < 2 || wb.length < 2) {
+    const plain = jaroWinkler(a, b);
+    const sound = wa.length === wb.length ? soundAlike(ca[0], cb[0]) : 0;
+    if (sound > plain) judgedNotes |= NOTE_PHONETIC;
+    return Math.max(plain, sound);
+  }
   const fa = wa[0]!;
   const la = wa[wa.length - 1]!;
   const fb = wb[0]!;
   const lb = wb[wb.length - 1]!;
-  const direct = Math.min(givenSimilarity(fa, fb), jaroWinkler(la, lb));
-  const swapped = Math.min(givenSimilarity(fa, lb), givenSimilarity(la, fb));
+  const last = (x: string, y: string, cx: string | undefined, cy: string | undefined) => Math.max(jaroWinkler(x, y), soundAlike(cx, cy));
+  const cfa = ca[0];
+  const cla = ca[ca.length - 1];
+  const cfb = cb[0];
+  const clb = cb[cb.length - 1];
+  const direct = Math.min(givenSimilarity(fa, fb, cfa, cfb), last(la, lb, cla, clb));
+  const swapped = Math.min(givenSimilarity(fa, lb, cfa, clb), givenSimilarity(la, fb, cla, cfb));
+  const best = Math.max(direct, swapped);
+  if (sa !== null && sb !== null) {
+    const notes = judgedNotes;
+    const plain = personNameSimilarity(a, b);
+    judgedNotes = notes | (best > plain ? NOTE_PHONETIC : 0);
+  }
   if (swapped > direct) judgedNotes |= NOTE_SWAPPED;
-  return Math.max(direct, swapped);
+  return best;
 }
 
 /** Dates: a day/month swap or a year off by one is 0.9; any other difference 0. */
@@ -578,7 +661,7 @@ function dateSimilarity(a: string, b: string): number {
   return 0;
 }
 
-function similarityOf(condition: CompiledCondition, a: string, b: string): number {
+function similarityOf(condition: CompiledCondition, a: string, b: string, sa: string | null = null, sb: string | null = null): number {
   if (condition.kind === 'date') return dateSimilarity(a, b);
   switch (condition.method) {
     case 'exact':
@@ -590,7 +673,7 @@ function similarityOf(condition: CompiledCondition, a: string, b: string): numbe
     case 'tokenSet':
       return tokenSetSimilarity(a, b);
     case 'personName':
-      return personNameSimilarity(a, b);
+      return personNameSimilarity(a, b, sa, sb);
   }
 }
 
@@ -657,7 +740,8 @@ function judge(condition: CompiledCondition, a: PreparedValue | null, b: Prepare
   else if (condition.kind === 'company' && a.region !== null && a.region === b.region) {
     // The same region on both sides is agreement too: compare the names with it.
     similarity = Math.max(similarityOf(condition, a.value, b.value), similarityOf(condition, ta, tb));
-  } else similarity = similarityOf(condition, ta, tb);
+  } else if (a.sound !== null && b.sound !== null && ta === a.value && tb === b.value) similarity = similarityOf(condition, ta, tb, a.sound, b.sound);
+  else similarity = similarityOf(condition, ta, tb);
   judgedSimilarity = similarity;
   const holds = condition.method !== 'exact' && similarity >= condition.threshold;
   judgedOutcome = holds || (regionsDiffer && ta === tb) ? 'similar' : 'different';
@@ -1067,7 +1151,8 @@ function neighbourhoodParts(text: string, tails: boolean, sink: PartSink): void 
  * meet); for a fuzzy date the month and day in either order (a swap or a year off keeps it); for
  * another fuzzy condition the neighbourhood parts of its text — for `tokenSet` and
  * `personName` also of its words in sorted order (a given/family swap), for `tokenSet` each word,
- * for `personName` a Han name's first one and two characters (a surname alone) and, when
+ * for `personName` the parts of its phonetic codes when the host gave `phoneticKey`, a Han
+ * name's first one and two characters (a surname alone) and, when
  * romanized, the parts of its romanized form.
  */
 function conditionParts(condition: CompiledCondition, v: PreparedValue, sink: PartSink): void {
@@ -1093,6 +1178,13 @@ function conditionParts(condition: CompiledCondition, v: PreparedValue, sink: Pa
     neighbourhoodParts(v.core, true, sink);
     const sortedCore = sortedWords(v.core);
     if (sortedCore !== v.core) neighbourhoodParts(sortedCore, true, sink);
+  }
+  if (condition.method === 'personName' && v.sound !== null) {
+    // Names alike by their phonetic codes meet through the codes' parts (upper case: never a
+    // name's own part).
+    neighbourhoodParts(v.sound, true, sink);
+    const sortedSound = sortedWords(v.sound);
+    if (sortedSound !== v.sound) neighbourhoodParts(sortedSound, true, sink);
   }
   if (condition.method === 'personName' && HAN_NAME.test(v.value)) {
     // A surname alone meets the full names it starts (see `surnameOnly`): the first one and

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput, parseIterable } from '../core/validation.js';
-import { type DedupeHooks, compileRuleSet, conflictingFields, romanizeNameSchema, isDuplicateValues, prepareValues } from './match.js';
+import { type DedupeHooks, compileRuleSet, conflictingFields, hookShape, isDuplicateValues, prepareValues } from './match.js';
 import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
 
 /* ------------------------------------------------------------------ merge plans */
@@ -54,7 +54,7 @@ const mergeOptionsSchema = z
     /** A person reviewed the group: it need not be connected by matches (conflicts still refuse). */
     reviewed: z.boolean().default(false),
     /** Romanizes Han names so they meet names typed in pinyin (see `DedupeHooks`). */
-    romanizeName: romanizeNameSchema,
+    ...hookShape,
   })
   .strict()
   .default({ rules: {}, default: 'mostRecent', maxRecords: 10, reviewed: false });
