@@ -48,7 +48,7 @@ const optionsSchema = z
     maxBlockSize: z.number().int().min(2).max(10_000).default(50),
     /** At most this many blocked pairs per session (default 2,000,000; further blocks are skipped). */
     maxPairs: z.number().int().min(1).max(50_000_000).default(2_000_000),
-    /** EM iterations per session (default 100). */
+    /** EM iterations per session at most (default 100). */
     maxIterations: z.number().int().min(1).max(10_000).default(100),
     ...hookShape,
   })
@@ -69,6 +69,10 @@ function generator(seed: number): () => number {
   };
 }
 
+/** The highest fitted `m`, and the highest measured `u` (so that m can stay above it). */
+const MAX_M = 0.999;
+const MAX_U = 0.99;
+
 /** Keeps a probability strictly inside (0, 1). */
 const clampProbability = (p: number): number => Math.min(1 - 1e-6, Math.max(1e-9, p));
 
@@ -78,13 +82,17 @@ const clampProbability = (p: number): number => Math.min(1 - 1e-6, Math.max(1e-9
  *
  * - `u` of each condition: the share of agreeing pairs among random pairs (practically all
  *   non-duplicates) in which both values are present, drawn with `seed`;
- * - `m`: expectation–maximization over the pairs that share a blocking key of one condition,
- *   one session per condition blocked on — the blocked condition's own `m` is not fitted in
- *   its session (its pairs agree on it by construction) but averaged from the others — with
- *   `u` held fixed and conditions assumed independent given the truth.
+ * - `m`: expectation–maximization over the pairs that share a key of the group, one session
+ *   per key set (the smallest sets of conditions whose agreement reaches the threshold: pairs
+ *   agreeing on them are mostly duplicates, so the class EM finds is the duplicate and not,
+ *   say, the same company) — the blocked conditions' own `m` is not fitted in their session
+ *   (the pairs agree on them by construction) but averaged from the other sessions — with `u`
+ *   held fixed and conditions assumed independent given the truth. A condition in every key
+ *   set keeps its starting `m` (`mEstimated: false`).
  *
  * An `m` the data puts at or below `u` (a condition that tells nothing) is set just above it
- * (a weight near 0). Groups that are not scored are returned as they are. The result's rule set
+ * (a weight near 0); a fitted `m` is at most 0.999 and a measured `u` at most 0.99. A session
+ * stops when no parameter moves by 1e-4, or after `maxIterations`. Groups that are not scored are returned as they are. The result's rule set
  * is validated again: when a scored group can no longer reach its threshold, the estimate is
  * refused (`DEDUPE_ESTIMATE_UNREACHABLE`, with each condition's estimate in the details).
  *
@@ -135,16 +143,21 @@ export function estimateWeights(records: Iterable<unknown>, ruleSet: RuleSetInpu
     const u = group.conditions.map((_, ci) => {
       const present = uPresent[gi]![ci]!;
       // Half a pair of each outcome keeps u off 0 when nothing agreed by chance.
-      return present === 0 ? (source.conditions[ci]!.u ?? DEFAULT_U) : clampProbability((uAgree[gi]![ci]! + 0.5) / (present + 1));
+      return present === 0 ? (source.conditions[ci]!.u ?? DEFAULT_U) : Math.min(MAX_U, clampProbability((uAgree[gi]![ci]! + 0.5) / (present + 1)));
     });
     const start = source.conditions.map((x) => x.m ?? DEFAULT_M);
     const mSum = group.conditions.map(() => 0);
     const mSessions = group.conditions.map(() => 0);
-    group.conditions.forEach((blockedOn, j) => {
-      const pairs = blockedPairsOn(blockedOn, values, opts.value.maxBlockSize, opts.value.maxPairs);
+    // One session per key set of the group (the smallest agreeing sets that reach the
+    // threshold): its pairs are mostly duplicates, so the class EM finds is the duplicate, not
+    // the account — sessions blocked on one shared company would find the account.
+    for (const set of group.keySets) {
+      const blocked = set.map((x) => group.conditions.indexOf(x));
+      if (blocked.length === group.conditions.length) continue;
+      const pairs = blockedPairsOn(set, values, opts.value.maxBlockSize, opts.value.maxPairs);
       blockedPairs += pairs.length / 2;
-      if (pairs.length === 0 || group.conditions.length < 2) return;
-      const fit = expectationMaximization(group, j, pairs, values, u, start, opts.value.maxIterations);
+      if (pairs.length === 0) continue;
+      const fit = expectationMaximization(group, blocked, pairs, values, u, start, opts.value.maxIterations);
       iterations = Math.max(iterations, fit.iterations);
       converged &&= fit.converged;
       shares.push(fit.lambda);
@@ -153,13 +166,14 @@ export function estimateWeights(records: Iterable<unknown>, ruleSet: RuleSetInpu
         mSum[ci] = mSum[ci]! + m;
         mSessions[ci]!++;
       });
-    });
+    }
     const estimated = group.conditions.map((condition, ci) => {
       const uc = u[ci]!;
       const fitted = mSessions[ci]! > 0 ? mSum[ci]! / mSessions[ci]! : null;
-      let m = fitted ?? start[ci]!;
-      if (m <= uc) m = Math.min(1 - 1e-6, uc * 1.01);
-      m = clampProbability(m);
+      // A fitted m of 1 only says no duplicate in the sample disagreed: at most 0.999 (a
+      // disagreement then weighs about −10 bits, not −20).
+      let m = Math.min(MAX_M, fitted ?? start[ci]!);
+      if (m <= uc) m = Math.min(MAX_M, uc * 1.01);
       const w = conditionWeights({ m, u: uc });
       conditions.push({
         groupId: group.id,
@@ -204,11 +218,11 @@ export function estimateWeights(records: Iterable<unknown>, ruleSet: RuleSetInpu
 }
 
 /**
- * The distinct pairs (as a flat list i, j, i, j…) sharing a key of one condition, in blocks of
+ * The distinct pairs (as a flat list i, j, i, j…) sharing a combined key of a set of conditions, in blocks of
  * at most `maxBlockSize` records, stopping at `maxPairs`.
  */
-function blockedPairsOn(condition: CompiledCondition, values: readonly (readonly (PreparedValue | null)[])[], maxBlockSize: number, maxPairs: number): number[] {
-  const alone: CompiledGroup = { id: 'estimate', conditions: [condition], need: 1, minAgreeing: 1, decidedByKey: false, keySets: [[condition]], scored: null, typical: [undefined] };
+function blockedPairsOn(set: readonly CompiledCondition[], values: readonly (readonly (PreparedValue | null)[])[], maxBlockSize: number, maxPairs: number): number[] {
+  const alone: CompiledGroup = { id: 'estimate', conditions: set, need: set.length, minAgreeing: set.length, decidedByKey: false, keySets: [set], scored: null, typical: set.map(() => undefined) };
   const blocks = new Map<number, number[]>();
   const hashes: number[] = [];
   for (let i = 0; i < values.length; i++) {
@@ -242,12 +256,12 @@ function blockedPairsOn(condition: CompiledCondition, values: readonly (readonly
 
 /**
  * One EM session over blocked pairs: comparison patterns counted, `u` fixed, `m` of every
- * condition but the blocked one and the duplicate share λ fitted. `m[ci]` is null for the blocked
+ * condition but the blocked ones and the duplicate share λ fitted. `m[ci]` is null for a blocked
  * condition and for one never present on both sides.
  */
 function expectationMaximization(
   group: CompiledGroup,
-  blocked: number,
+  blocked: readonly number[],
   pairs: readonly number[],
   values: readonly (readonly (PreparedValue | null)[])[],
   u: readonly number[],
@@ -261,7 +275,7 @@ function expectationMaximization(
     let code = 0;
     for (let ci = k - 1; ci >= 0; ci--) {
       const condition = group.conditions[ci]!;
-      const a = ci === blocked ? -1 : agreement(condition, values[pairs[p]!]![condition.slot] ?? null, values[pairs[p + 1]!]![condition.slot] ?? null);
+      const a = blocked.includes(ci) ? -1 : agreement(condition, values[pairs[p]!]![condition.slot] ?? null, values[pairs[p + 1]!]![condition.slot] ?? null);
       code = code * 3 + (a < 0 ? 2 : a);
     }
     counts.set(code, (counts.get(code) ?? 0) + 1);
@@ -309,13 +323,13 @@ function expectationMaximization(
     let change = Math.abs(matched / total - lambda);
     lambda = Math.min(1 - 1e-6, Math.max(1e-6, matched / total));
     for (let ci = 0; ci < k; ci++) {
-      if (ci === blocked || presentP[ci] === 0) continue;
+      if (blocked.includes(ci) || presentP[ci] === 0) continue;
       informed[ci] = true;
       const mNew = clampProbability(agreeP[ci]! / presentP[ci]!);
       change = Math.max(change, Math.abs(mNew - m[ci]!));
       m[ci] = mNew;
     }
-    if (change < 1e-6) {
+    if (change < 1e-4) {
       converged = true;
       break;
     }
