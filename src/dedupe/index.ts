@@ -11,8 +11,6 @@ export {
   MAX_KEY_COMBINATIONS,
   DEFAULT_M,
   DEFAULT_U,
-  conditionWeights,
-  minimalWeightSets,
   type DedupeObject,
   type FieldKind,
   type MatchMethod,

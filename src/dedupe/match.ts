@@ -429,7 +429,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     ruleSet,
     fields,
     kinds,
-    weights: fields.map((f) => ruleSet.weights[f] ?? 1),
+    weights: fields.map((f) => (hasOwn.call(ruleSet.weights, f) ? ruleSet.weights[f]! : 1)),
     commonAbove,
     groups,
     sameAccount: ruleSet.sameAccount.map(compileGroup),
@@ -441,11 +441,20 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   return result;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A record's own field (never one inherited from Object.prototype, such as `constructor`). */
+const ownField = (fields: Readonly<Record<string, unknown>>, name: string): string | null | undefined => {
+  if (!hasOwn.call(fields, name)) return undefined;
+  const v = fields[name];
+  return typeof v === 'string' ? v : null;
+};
+
 /** The region a record's phones are read with: its own country field when it names one, else the rule set's. */
 function phoneRegion(fields: Readonly<Record<string, string | null | undefined>>, c: CompiledRuleSet): string {
   const field = c.ruleSet.countryField;
   if (field === undefined) return c.ruleSet.defaultRegion;
-  const raw = fields[field];
+  const raw = ownField(fields, field);
   if (typeof raw !== 'string') return c.ruleSet.defaultRegion;
   const code = raw.normalize('NFKC').trim().toUpperCase();
   if (code === 'UK') return 'GB';
@@ -459,7 +468,7 @@ export function prepareValues(fields: Readonly<Record<string, string | null | un
   for (let k = 0; k < c.fields.length; k++) {
     const kind = c.kinds[k]!;
     if (kind === 'phone' && region === null) region = phoneRegion(fields, c);
-    out[k] = normalizeField(kind, fields[c.fields[k]!], region ?? c.ruleSet.defaultRegion, hooks);
+    out[k] = normalizeField(kind, ownField(fields, c.fields[k]!), region ?? c.ruleSet.defaultRegion, hooks);
   }
   return out;
 }

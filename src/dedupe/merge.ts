@@ -3,7 +3,7 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput, parseIterable } from '../core/validation.js';
 import { type DedupeHooks, compileRuleSet, conflictingFields, hookShape, isDuplicateValues, prepareValues } from './match.js';
-import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
+import { dedupeRecordSchema, DEFAULT_RULE_SETS, fieldRecordSchema, ruleSetSchema, type DedupeObject, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
 
 /* ------------------------------------------------------------------ merge plans */
 
@@ -42,7 +42,7 @@ export interface MergePlan {
 const mergeOptionsSchema = z
   .object({
     /** A rule per field; others use `default`. */
-    rules: z.record(z.string(), z.enum(SURVIVORSHIP_RULES)).default({}),
+    rules: fieldRecordSchema(z.enum(SURVIVORSHIP_RULES)).default({}),
     default: z.enum(SURVIVORSHIP_RULES).default('mostRecent'),
     /** The largest group planned at once (default 10); a larger one goes to review. */
     maxRecords: z.number().int().min(2).max(10_000).default(10),
@@ -170,15 +170,16 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
   const doubt = mergeDoubt(ordered, opts.value.ruleSet ?? defaultRuleSet(survivor.object), opts.value.reviewed, opts.value);
   if (doubt !== null) return doubt;
   const fieldNames = [...new Set(ordered.flatMap((r) => Object.keys(r.fields)))].sort();
-  const fields: Record<string, MergedField> = {};
+  // Keyed by field names and ids: objects without a prototype, so no name is special.
+  const fields: Record<string, MergedField> = Object.create(null) as Record<string, MergedField>;
   const dropped: DroppedValue[] = [];
   for (const field of fieldNames) {
-    const rule = opts.value.rules[field] ?? opts.value.default;
+    const rule = Object.prototype.hasOwnProperty.call(opts.value.rules, field) ? opts.value.rules[field]! : opts.value.default;
     const result = mergeField(field, rule, ordered, survivor);
     fields[field] = result.merged;
     dropped.push(...result.dropped);
   }
-  const redirects: Record<string, string> = {};
+  const redirects: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const r of ordered) if (r.id !== survivor.id) redirects[r.id] = survivor.id;
   return ok(Object.freeze({ survivorId: survivor.id, ownerId: survivor.ownerId, fields, dropped, redirects }));
 }
@@ -273,8 +274,15 @@ export function duplicateActions(context: DuplicateContext): Result<DuplicateAct
 
 /* ------------------------------------------------------------------ opportunities */
 
-/** The comparison key of an opportunity name: NFKC, case-folded, spaces and punctuation removed. */
+/**
+ * The comparison key of an opportunity name: NFKC, case-folded, spaces and punctuation removed
+ * (a non-string is the empty key).
+ *
+ * @example
+ * opportunityNameKey('ＡＣＭＥ — 2027 Renewal') // 'acme2027renewal'
+ */
 export function opportunityNameKey(name: string): string {
+  if (typeof name !== 'string') return '';
   return name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 

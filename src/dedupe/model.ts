@@ -6,6 +6,34 @@ import { idSchema, instantSchema } from '../core/validation.js';
  * (like Salesforce matching rules: groups of field conditions, AND inside a group, OR across).
  */
 
+/**
+ * A field name: 1–100 characters, never `__proto__` (a name a plain object cannot hold as its
+ * own key: it would be lost, so it is refused at the door).
+ */
+export const fieldNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((name) => name !== '__proto__', { message: 'the field name __proto__ cannot be used' });
+
+/**
+ * A record of values keyed by field names. A `__proto__` key (as `JSON.parse` makes one) is
+ * refused with its path, never dropped without a word.
+ *
+ * @internal
+ */
+export function fieldRecordSchema<V extends z.ZodType>(value: V) {
+  // Typed as the record it must be; the record schema after the pipe checks that it is one.
+  return z
+    .custom<Record<string, z.input<V>>>(() => true)
+    .superRefine((input, ctx) => {
+      if (typeof input === 'object' && input !== null && Object.prototype.hasOwnProperty.call(input, '__proto__')) {
+        ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the field name __proto__ cannot be used' });
+      }
+    })
+    .pipe(z.record(fieldNameSchema, value) as unknown as z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>>);
+}
+
 /** The objects duplicates are checked on. */
 export const DEDUPE_OBJECTS = ['lead', 'customer', 'contact'] as const;
 /** A checked object. */
@@ -57,7 +85,7 @@ export const dedupeRecordSchema = z
     ownerId: idSchema.nullable().default(null),
     poolId: idSchema.nullable().default(null),
     updatedAt: instantSchema.nullable().default(null),
-    fields: z.record(z.string().min(1).max(100), z.string().max(5000).nullable()),
+    fields: fieldRecordSchema(z.string().max(5000).nullable()),
   })
   .strict();
 
@@ -67,7 +95,7 @@ export type DedupeRecordInput = z.input<typeof dedupeRecordSchema>;
 /** The schema of one field condition. */
 export const fieldConditionSchema = z
   .object({
-    field: z.string().min(1).max(100),
+    field: fieldNameSchema,
     kind: z.enum(FIELD_KINDS),
     method: z.enum(MATCH_METHODS).default('exact'),
     /** For fuzzy methods: the similarity (0–1) from which values count as similar. */
@@ -135,11 +163,12 @@ export const DEFAULT_M = 0.9;
 export const DEFAULT_U = 0.01;
 
 /**
- * The weights of a scored condition in bits (log2 Bayes factors): what agreeing adds,
+ * The weights of a scored condition (m and u already validated) in bits (log2 Bayes factors): what agreeing adds,
  * what disagreeing adds (negative); a blank adds nothing.
  *
  * @example
  * conditionWeights({ m: 0.9, u: 0.01 }) // { agree: 6.49…, disagree: -3.31… }
+ * @internal
  */
 export function conditionWeights(c: { readonly m?: number | undefined; readonly u?: number | undefined }): { readonly agree: number; readonly disagree: number } {
   const m = c.m ?? DEFAULT_M;
@@ -152,8 +181,11 @@ export function conditionWeights(c: { readonly m?: number | undefined; readonly 
  * none containing another: a pair a scored group holds for agrees on every condition of one of
  * them (blanks add nothing, disagreements and common values only take away), so their combined
  * keys are the group's keys. Null when there are more than `cap`.
+ *
+ * @internal
  */
 export function minimalWeightSets(agree: readonly number[], threshold: number, cap: number): number[][] | null {
+  let visits = 0;
   const order = agree.map((_, i) => i).sort((x, y) => agree[y]! - agree[x]! || x - y);
   const suffix = new Array<number>(order.length + 1).fill(0);
   for (let i = order.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + Math.max(0, agree[order[i]!]!);
@@ -161,7 +193,11 @@ export function minimalWeightSets(agree: readonly number[], threshold: number, c
   const pick: number[] = [];
   let overflow = false;
   const walk = (from: number, sum: number): void => {
-    if (overflow) return;
+    // A search that long has more sets than any group may ask for.
+    if (overflow || ++visits > 1_000_000) {
+      overflow = true;
+      return;
+    }
     if (sum >= threshold) {
       // Minimal: dropping any picked condition falls below the threshold.
       if (pick.every((i) => sum - agree[i]! < threshold)) {
@@ -246,14 +282,14 @@ export const ruleSetSchema = z
      */
     sameAccount: z.array(conditionGroupSchema).max(20).default([]),
     /** Weights of fields in the score (default 1 each). */
-    weights: z.record(z.string(), z.number().min(0).max(100)).default({}),
+    weights: fieldRecordSchema(z.number().min(0).max(100)).default({}),
     /** Region for phone numbers written without a country code. */
     defaultRegion: z.string().length(2).default('CN'),
     /**
      * A field holding the record's own country (ISO 3166 alpha-2, e.g. `US`, `GB`, `JP`): its
      * phones are read with that region instead of `defaultRegion`.
      */
-    countryField: z.string().min(1).max(100).optional(),
+    countryField: fieldNameSchema.optional(),
   })
   .strict()
   .superRefine((rs, ctx) => {

@@ -495,7 +495,15 @@ export function normalizePhone(raw: string, defaultRegion: string = 'CN'): strin
   const fast = chineseMobile(text, region);
   if (fast !== null) return fast;
   const parsed = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
-  return parsed && parsed.isPossible() ? parsed.number : null;
+  if (!parsed || !parsed.isPossible()) return null;
+  // A national number starting with 0 may read otherwise once written in E.164 (the 0 then
+  // taken for a trunk prefix): such a number is kept only if it reads back as itself, so that
+  // normalizing a normalized number never changes it.
+  if (parsed.nationalNumber.startsWith('0')) {
+    const again = parsePhoneNumberFromString(parsed.number, { extract: false });
+    if (!again || !again.isPossible() || again.number !== parsed.number) return null;
+  }
+  return parsed.number;
 }
 
 /** Why a phone number is refused at entry: one of the library's codes. */

@@ -22,12 +22,13 @@ const PUA_LAST = 0xf8ff;
 const asText = (x: unknown): string => (typeof x === 'string' ? x : '');
 
 /**
- * The number of Unicode code points in `s` (a lone surrogate counts as one).
+ * The number of Unicode code points in `s` (a lone surrogate counts as one; a non-string is 0).
  *
  * @example
  * codePointLength('𠮷野家') // 3 (while '𠮷野家'.length is 4)
  */
-export function codePointLength(s: string): number {
+export function codePointLength(input: string): number {
+  const s = asText(input);
   if (!SURROGATE_PAIR.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkOpportunityName, duplicateActions, planMerge, type DedupeRecordInput } from '../../src/dedupe/index.js';
+import { checkOpportunityName, duplicateActions, opportunityNameKey, planMerge, type DedupeRecordInput } from '../../src/dedupe/index.js';
 import { error, value } from '../support.js';
 
 const rec = (id: string, fields: Record<string, string | null>, extra: Partial<DedupeRecordInput> = {}): DedupeRecordInput => ({
@@ -109,6 +109,16 @@ describe('duplicateActions', () => {
     expect(value(duplicateActions({ candidate: { state: 'active', ownerId: null, poolId: null }, viewer }))).toEqual(['askAdmin']);
     expect(value(duplicateActions({ candidate: { state: 'voided', ownerId: 'rep-li', poolId: null }, viewer: { ...viewer, hasAccess: true } }))).toEqual(['askAdmin']);
     expect(error(duplicateActions({ candidate: { state: 'gone' }, viewer } as never)).code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('opportunityNameKey', () => {
+  it('folds width, case, spaces and punctuation; a non-string is the empty key, never a throw', () => {
+    expect(opportunityNameKey('ＡＣＭＥ — 2027 Renewal')).toBe('acme2027renewal');
+    fc.assert(fc.property(fc.anything(), (x) => {
+      expect(typeof opportunityNameKey(x as string)).toBe('string');
+    }));
+    expect(opportunityNameKey(undefined as unknown as string)).toBe('');
   });
 });
 

@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   blockingKeys,
   clusterRecords,
-  conditionWeights,
   dedupeRecordSchema,
   DEFAULT_M,
   DEFAULT_U,
-  minimalWeightSets,
   explainMatch,
   MAX_KEY_COMBINATIONS,
   prepareParsed,
@@ -20,6 +18,7 @@ import {
   type RuleSetInput,
 } from '../../src/dedupe/index.js';
 import { compileRuleSet, valuesConflict } from '../../src/dedupe/match.js';
+import { conditionWeights, minimalWeightSets } from '../../src/dedupe/model.js';
 import { error, value } from '../support.js';
 
 const contact = (id: string, fields: Record<string, string | null>): DedupeRecordInput => ({ id, object: 'contact', fields });
@@ -378,6 +377,28 @@ describe('scored groups (Fellegi–Sunter)', () => {
     }
     expect(sets).toContainEqual([0, 1]);
     expect(sets).not.toContainEqual([0, 3]);
+  });
+});
+
+describe('field names that plain objects treat specially', () => {
+  it('__proto__ is refused as a field name (in a rule set, a weight or a record), never silently lost', () => {
+    const rs = (field: string): RuleSetInput => ({ id: 'r', object: 'lead', groups: [{ id: 'g', conditions: [{ field, kind: 'text' }] }] });
+    expect(error(explainMatch(lead('A', {}), lead('B', {}), rs('__proto__'))).code).toBe('INVALID_INPUT');
+    expect(error(blockingKeys(lead('A', {}), { ...rs('name'), weights: JSON.parse('{"__proto__": 2}') })).code).toBe('INVALID_INPUT');
+    const e = error(blockingKeys({ id: 'A', object: 'lead', fields: JSON.parse('{"__proto__": "x", "name": "y"}') }, rs('name')));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(error(clusterRecords([{ id: 'A', object: 'lead', fields: JSON.parse('{"__proto__": "x"}') }], rs('name'))).code).toBe('INVALID_INPUT');
+  });
+
+  it('constructor, toString and hasOwnProperty are ordinary field names: read as the record\'s own values, blank when absent', () => {
+    for (const field of ['constructor', 'toString', 'hasOwnProperty']) {
+      const rules: RuleSetInput = { id: 'r', object: 'lead', groups: [{ id: 'g', conditions: [{ field, kind: 'text' }] }] };
+      const blank = value(explainMatch(lead('A', {}), lead('B', {}), rules));
+      expect(blank.duplicate).toBe(false);
+      expect(blank.score).toBe(0);
+      expect(blank.fields[0]!.outcome).toBe('blank');
+      expect(value(explainMatch(lead('A', { [field]: 'Same' }), lead('B', { [field]: 'same' }), { ...rules, weights: { [field]: 2 } })).duplicate).toBe(true);
+    }
   });
 });
 

@@ -58,6 +58,11 @@ describe('levenshteinDistance', () => {
   it('treats a non-string as the empty string', () => {
     expect(levenshteinDistance(null as unknown as string, 'abc')).toBe(3);
     expect(levenshteinDistance(42 as unknown as string, {} as unknown as string)).toBe(0);
+    // codePointLength too (it threw on null): any value, never a throw.
+    expect(codePointLength(null as unknown as string)).toBe(0);
+    fc.assert(fc.property(fc.anything(), (x) => {
+      expect(codePointLength(x as string)).toBe(typeof x === "string" ? Array.from(x).length : 0);
+    }));
   });
 });
 
