@@ -24,7 +24,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createPostgresStore, encodeDocument, fromPg, fromPGlite, migrate, type DedupeIndexEntry, type PostgresStore, type SqlClient } from '../src/adapters/postgres/index.js';
-import { blockingKeys, blockingKeysOfPrepared, createDedupeService, dedupeRecordSchema, DEFAULT_RULE_SETS, prepareParsed, ruleSetSchema, type DedupeRecord, type DedupeRecordInput } from '../src/dedupe/index.js';
+import { blockingKeys, createDedupeService, dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeRecord, type DedupeRecordInput } from '../src/dedupe/index.js';
+import { blockingKeysOfPrepared, prepareParsed } from '../src/dedupe/match.js';
 import { createPoolService, type PoolCustomer, type PoolPolicyInput } from '../src/pools/index.js';
 import { streamLeads } from './dedupe-data.js';
 

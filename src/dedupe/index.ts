@@ -51,10 +51,6 @@ export {
   explainMatch,
   blockingKeys,
   isPlaceholderPhone,
-  prepareParsed,
-  preparedValue,
-  compareParsed,
-  blockingKeysOfPrepared,
   MATCH_NOTES,
   type MatchNote,
   type MatchRelation,
@@ -83,4 +79,4 @@ export {
   type DuplicateAction,
   type DuplicateContext,
 } from './merge.js';
-export { createDedupeService, type DedupeStore, type DuplicateCheck, type DedupeService, type PreparedCandidate } from './service.js';
+export { createDedupeService, type DedupeStore, type DuplicateCheck, type DedupeService, type DedupeServiceDeps, type PreparedCandidate, type SkippedKey } from './service.js';

@@ -75,6 +75,7 @@ export interface PreparedRecord {
  *
  * @example
  * preparedValue(prepareParsed(record, ruleSet), 'company')?.value // '腾讯科技'
+ * @internal
  */
 export function preparedValue(prepared: PreparedRecord, field: string): PreparedValue | null {
   const k = prepared.fields.indexOf(field);
@@ -478,6 +479,7 @@ export function prepareValues(fields: Readonly<Record<string, string | null | un
  *
  * @example
  * prepareParsed(record, ruleSet).values // [{ value: '+8613812345678', ... }, null, ...]
+ * @internal
  */
 export function prepareParsed(record: DedupeRecord, ruleSet: RuleSet, hooks?: DedupeHooks): PreparedRecord {
   const c = compileRuleSet(ruleSet);
@@ -955,7 +957,11 @@ export function pairScore(a: readonly (PreparedValue | null)[], b: readonly (Pre
   return total === 0 ? 0 : weighted / total;
 }
 
-/** Compares two prepared records under a parsed rule set. */
+/**
+ * Compares two prepared records under a parsed rule set.
+ *
+ * @internal
+ */
 export function compareParsed(a: PreparedRecord, b: PreparedRecord, ruleSet: RuleSet): MatchExplanation {
   return explainValues(a.record.id, a.values, b.record.id, b.values, compileRuleSet(ruleSet));
 }
@@ -1340,6 +1346,8 @@ export function groupKeyHashes(group: CompiledGroup, values: readonly (PreparedV
  * on the first and last five characters' neighbourhoods (`name~…`, `name>…`), fuzzy dates on
  * month and day in either order. Keys combine a group's conditions, so a common person name or
  * an industry word alone never makes a block.
+ *
+ * @internal
  */
 export function blockingKeysOfPrepared(prepared: PreparedRecord, ruleSet: RuleSet): string[] {
   const c = compileRuleSet(ruleSet);

@@ -270,12 +270,14 @@ function codeOf(r: Result<unknown, CrmError>): string {
  * fresh store per test. Covers versions (a stale save is `CONFLICT`, never a lost update; a
  * create on a taken id is `CONFLICT`), atomic multi-record commits (a claim writes the record,
  * the member's version and the log together or not at all), candidates by blocking keys
- * (voided included, unknown keys none), streaming a pool for reclaim scans (all of it, nothing
- * of other pools, while the consumer writes), and concurrency through the services (50
- * concurrent claims against a quota of 10 give exactly 10). When the store implements
- * `PaymentStore` too, it also runs the payments section (see `describePaymentStoreContract`):
- * versions and atomic commits of plans and payments, payment allocation without double-apply,
- * and the open-plan and credit queries; a store without it has those checks skipped.
+ * (voided included, unknown keys none) and, for a store with `countKeys`, how many records each
+ * key has (as many as it finds: what the duplicate check's caps rely on), streaming a pool for
+ * reclaim scans (all of it, nothing of other pools, while the consumer writes), and concurrency
+ * through the services (50 concurrent claims against a quota of 10 give exactly 10). When the
+ * store implements `PaymentStore` too, it also runs the payments section (see
+ * `describePaymentStoreContract`): versions and atomic commits of plans and payments, payment
+ * allocation without double-apply, and the open-plan and credit queries; a store without it has
+ * those checks skipped.
  *
  * The caller passes its runner's `describe`, `it` and `expect`, so nothing here imports a
  * test framework.
@@ -573,6 +575,41 @@ export function describeStoreContract<S extends ContractStore>(
         const r = must(await dedupe.check({ id: 'new', object: 'lead', fields: { name: '张伟', phone: '138 1234 5678' } }));
         expect(r.duplicates.map((d) => d.candidateId).sort()).toEqual(['L-6001', 'L-6004']);
         expect(r.candidates).toBe(2);
+      });
+
+      it('counts the records under each key, when the store counts keys: as many as findCandidates returns for it, a record indexed twice once', async (store) => {
+        if (typeof store.countKeys !== 'function') return;
+        await index(store);
+        await store.indexForDedupe(records[0]!, must(blockingKeys(records[0]!, DEFAULT_RULE_SETS.lead)));
+        const keys = [...new Set(records.flatMap((r) => must(blockingKeys(r, DEFAULT_RULE_SETS.lead))))].sort();
+        const counts = await store.countKeys([...keys, 'phone=+8600000000000', 'no such key']);
+        for (const key of keys) expect(counts.get(key)).toBe((await store.findCandidates([key])).length);
+        expect(counts.get('phone=+8613812345678')).toBe(2);
+        expect(counts.get('company=腾飞科技')).toBe(2);
+        expect(counts.get('email=johndoe@gmail.com')).toBe(1);
+        expect(counts.get('no such key') ?? 0).toBe(0);
+        expect(counts.get('phone=+8600000000000') ?? 0).toBe(0);
+        expect([...(await store.countKeys([])).keys()]).toEqual([]);
+      });
+
+      it('with counted keys, the check skips a company key shared by more leads than its cap: the same duplicates, the account said to be truncated with its count', async (store) => {
+        if (typeof store.countKeys !== 'function') return;
+        const colleagues = ['李娜', '王芳', '刘洋', '陈静', '杨磊', '赵敏'];
+        const team: DedupeRecordInput[] = colleagues.map((name, i) => ({ id: `L-70${i}`, object: 'lead', fields: { name, company: COMPANIES[0]!, phone: `1390000${String(1000 + i)}` } }));
+        for (const r of [...records, ...team]) await store.indexForDedupe(r, must(blockingKeys(r, DEFAULT_RULE_SETS.lead)));
+        const capped = createDedupeService({ store, maxCandidatesPerKey: 3 });
+        const full = createDedupeService({ store: { findCandidates: (keys) => store.findCandidates(keys) } });
+        const probe: DedupeRecordInput = { id: 'new', object: 'lead', fields: { name: '张伟', company: '腾飞科技有限公司', phone: '13812345678' } };
+        const a = must(await capped.check(probe));
+        const b = must(await full.check(probe));
+        expect(a.duplicates).toEqual(b.duplicates);
+        expect(a.duplicates.map((d) => d.candidateId).sort()).toEqual(['L-6001', 'L-6004']);
+        expect(b.sameAccount).toHaveLength(6);
+        expect(a.sameAccount).toEqual([]);
+        expect(b.sameAccountTruncated).toBe(false);
+        expect(a.sameAccountTruncated).toBe(true);
+        expect(a.skipped).toEqual([{ key: 'company=腾飞科技', records: 8, sameAccountGroups: ['same-company'], mayMissDuplicates: false }]);
+        expect(a.candidates).toBe(2);
       });
     });
 

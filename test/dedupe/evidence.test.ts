@@ -12,13 +12,13 @@ import {
   normalizePersonName,
   phoneExtension,
   planMerge,
-  prepareParsed,
   ruleSetSchema,
   type DedupeObject,
   type DedupeRecordInput,
   type MatchExplanation,
   type RuleSetInput,
 } from '../../src/dedupe/index.js';
+import { prepareParsed } from '../../src/dedupe/match.js';
 import { compileRuleSet, pairEvidence, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED } from '../../src/dedupe/match.js';
 import { error, value } from '../support.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { blockingKeys, clusterRecords, dedupeRecordSchema, DEFAULT_RULE_SETS, explainMatch, prepareParsed, ruleSetSchema, type DedupeRecordInput } from '../../src/dedupe/index.js';
+import { blockingKeys, clusterRecords, dedupeRecordSchema, DEFAULT_RULE_SETS, explainMatch, ruleSetSchema, type DedupeRecordInput } from '../../src/dedupe/index.js';
+import { prepareParsed } from '../../src/dedupe/match.js';
 import { compileRuleSet, groupKeyHashes, groupKeys, pairEvidence, PAIR_AGAINST, PAIR_CONFLICT } from '../../src/dedupe/match.js';
 import { error, value } from '../support.js';
 

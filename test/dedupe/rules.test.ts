@@ -8,7 +8,6 @@ import {
   DEFAULT_U,
   explainMatch,
   MAX_KEY_COMBINATIONS,
-  prepareParsed,
   ruleSetSchema,
   type DedupeRecordInput,
   type FieldComparison,
@@ -17,6 +16,7 @@ import {
   type MatchMethod,
   type RuleSetInput,
 } from '../../src/dedupe/index.js';
+import { prepareParsed } from '../../src/dedupe/match.js';
 import { compileRuleSet, valuesConflict } from '../../src/dedupe/match.js';
 import { conditionWeights, minimalWeightSets } from '../../src/dedupe/model.js';
 import { error, value } from '../support.js';

@@ -21,6 +21,8 @@ import { VersionedTable } from './versioned-table.js';
 export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'>, DedupeStore {
   /** Stores a record for duplicate checks with the blocking keys computed for it. */
   indexForDedupe(record: DedupeRecordInput, keys: readonly string[]): void;
+  /** How many records are indexed under each key (keys with none left out). */
+  countKeys(keys: readonly string[]): Promise<ReadonlyMap<string, number>>;
   /** One commit for every port: leads, opportunities, customers, member versions, the pool log. */
   commit(commit: LeadCommit & PoolCommit): Promise<Result<void, CrmError>>;
   readonly leads: VersionedTable<Lead>;
@@ -176,6 +178,14 @@ export function createMemoryStore(): MemoryStore {
       const ids = new Set<string>();
       for (const key of keys) for (const id of dedupeKeys.get(key) ?? []) ids.add(id);
       return [...ids].sort().map((id) => dedupeRecords.get(id)!);
+    },
+    async countKeys(keys) {
+      const counts = new Map<string, number>();
+      for (const key of keys) {
+        const n = dedupeKeys.get(key)?.size ?? 0;
+        if (n > 0) counts.set(key, n);
+      }
+      return counts;
     },
     async loadLeadReclaimState(leadId) {
       return leadReclaimStates.get(leadId) ?? { state: null, version: 0 };

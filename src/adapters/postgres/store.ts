@@ -35,7 +35,9 @@ export interface PostgresStoreOptions {
   /**
    * Skip a blocking key shared by more than this many records when looking up duplicate
    * candidates (a key that common tells nothing, as `clusterRecords` skips oversized blocks);
-   * default: no limit, every record under every key, like the in-memory store.
+   * default: no limit, every record under every key, like the in-memory store. The duplicate
+   * check needs none: with `countKeys` it skips such keys itself (its `maxBlockSize`) and says
+   * which it skipped.
    */
   readonly dedupeBlockLimit?: number;
 }
@@ -74,6 +76,11 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
   putCustomer(customer: PoolCustomer): Promise<void>;
   /** Stores a record for duplicate checks with the blocking keys computed for it (keys are added, as in memory). */
   indexForDedupe(record: DedupeRecordInput, keys: readonly string[]): Promise<void>;
+  /**
+   * How many records are stored under each key (keys with none left out): one `GROUP BY` over
+   * the keys table's primary key (an index-only scan).
+   */
+  countKeys(keys: readonly string[]): Promise<ReadonlyMap<string, number>>;
   /** `indexForDedupe` for many records, in batched statements (imports, benches). */
   indexManyForDedupe(entries: Iterable<DedupeIndexEntry>, options?: { readonly batchKeys?: number }): Promise<void>;
   /** The pool log, oldest first (of one pool when `poolId` is given): the memory store's `poolLog`. */
@@ -104,7 +111,8 @@ function precheckKeyed(entity: string, keys: readonly string[], expected: readon
  * version = $2` (no row: `CONFLICT`) or an `INSERT … ON CONFLICT DO NOTHING` (taken:
  * `CONFLICT`); one commit is one transaction, so a stale write anywhere leaves every other
  * write of the commit unapplied. Members' versions serialize claims against a quota; blocking
- * keys are an indexed table (`WHERE key = ANY($1)`); pool scans stream through a server-side
+ * keys are an indexed table (`WHERE key = ANY($1)`, counted per key with one `GROUP BY` for
+ * the duplicate check's caps); pool scans stream through a server-side
  * cursor (a pool of connections) or keyset pages (one connection, PGlite). Payment plans and
  * payments (see `createPostgresPaymentStore`) share the same commit, so a host may write a
  * payment and the lead or customer it concerns in one transaction.
@@ -404,6 +412,16 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
               [[...keys], blockLimit],
             );
       return rows.map((r) => decodeDocument<DedupeRecordInput>(r.doc, r.dates));
+    },
+    async countKeys(keys) {
+      const counts = new Map<string, number>();
+      if (keys.length === 0) return counts;
+      const { rows } = await client.query<{ key: string; n: number }>(
+        'SELECT key, count(*)::int AS n FROM crm_dedupe_keys WHERE key = ANY($1::text[]) GROUP BY key',
+        [[...keys]],
+      );
+      for (const row of rows) counts.set(row.key, Number(row.n));
+      return counts;
     },
     async readPoolLog(opts = {}) {
       const { rows } =
