@@ -216,7 +216,7 @@ function customer(id: string): PoolCustomer {
 async function bulkCustomers(client: SqlClient, prefix: string, n: number): Promise<void> {
   for (let i = 0; i < n; i += 5000) {
     const chunk = Array.from({ length: Math.min(5000, n - i) }, (_, j) => customer(`${prefix}-${i + j}`));
-    const encoded = chunk.map((c) => encodeDocument(c));
+    const encoded = chunk.map((c) => { const e = encodeDocument(c); if (!e.ok) throw new Error(e.error.message); return e.value; });
     await client.query('INSERT INTO crm_customers (id, version, doc, dates) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])', [
       chunk.map((c) => c.id),
       chunk.map((c) => c.version),

@@ -2,7 +2,7 @@
  * Every error code the library can return, with the module that owns it. Codes are the
  * contract: they never change meaning. Wording lives in the message catalogs.
  */
-export const ERROR_CODES = {
+export const ERROR_CODES = Object.freeze({
   INVALID_INPUT: 'core',
   CONFLICT: 'core',
   NOT_FOUND: 'core',
@@ -98,10 +98,10 @@ export const ERROR_CODES = {
   PAYMENT_PLAN_AMOUNTS_MISMATCH: 'payments',
   PAYMENT_WRITE_OFF_ABOVE_TOLERANCE: 'payments',
   PAYMENT_NOTHING_TO_WRITE_OFF: 'payments',
-} as const;
+} as const);
 
 /** A stable error code. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** All codes, in declaration order. */
-export const ALL_ERROR_CODES = Object.keys(ERROR_CODES) as readonly ErrorCode[];
+export const ALL_ERROR_CODES = Object.freeze(Object.keys(ERROR_CODES)) as readonly ErrorCode[];

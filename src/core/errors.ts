@@ -1,4 +1,5 @@
 import type { ErrorCode } from './codes.js';
+import { ownDataValue } from './foreign.js';
 import { renderMessage, resolveCatalog, type MessageCatalogInput, type ShippedLocale } from './messages.js';
 import { err, type Result, type RuleError } from './result.js';
 
@@ -6,56 +7,121 @@ import { err, type Result, type RuleError } from './result.js';
 export type CrmError = RuleError<ErrorCode>;
 
 /**
+ * A frozen copy of details: the own enumerable string-keyed data properties of any value
+ * (getters are not called, symbol keys and unreadable Proxies are left out). Never throws.
+ */
+function copyDetails(details: unknown): Readonly<Record<string, unknown>> {
+  const copy: Record<string, unknown> = {};
+  if (typeof details !== 'object' || details === null) return Object.freeze(copy);
+  let keys: (string | symbol)[];
+  try {
+    keys = Reflect.ownKeys(details);
+  } catch {
+    return Object.freeze(copy);
+  }
+  for (const key of keys) {
+    if (typeof key !== 'string') continue;
+    let descriptor: PropertyDescriptor | undefined;
+    try {
+      descriptor = Reflect.getOwnPropertyDescriptor(details, key);
+    } catch {
+      continue;
+    }
+    if (descriptor === undefined || !descriptor.enumerable || !('value' in descriptor)) continue;
+    // defineProperty, not assignment: a detail named __proto__ stays a detail
+    Object.defineProperty(copy, key, { value: descriptor.value, enumerable: true, writable: true, configurable: true });
+  }
+  return Object.freeze(copy);
+}
+
+/**
  * Builds a refusal, its message in English (`localizeError` renders it in another catalog).
+ * Never throws, whatever the details hold: they are copied (own data properties only) and
+ * frozen at the top, and the message describes any value (bigints, symbols, Proxies, cycles).
  *
  * @example
  * ruleError('LEAD_SAME_POOL', { poolId: 'p1' }).message // 'The lead is already in pool p1.'
  */
 export function ruleError(code: ErrorCode, details: Record<string, unknown> = {}): CrmError {
-  const frozen = Object.freeze({ ...details });
+  const frozen = copyDetails(details);
   return Object.freeze({ code, message: renderMessage(code, frozen), details: frozen });
 }
 
-/** A failed Result carrying `ruleError(code, details)`. */
+/** A failed Result carrying `ruleError(code, details)`. Never throws. @example refuse('NOT_FOUND', { entity: 'lead', id: 'L1' }) */
 export function refuse(code: ErrorCode, details: Record<string, unknown> = {}): Result<never, CrmError> {
   return err(ruleError(code, details));
 }
 
 /**
  * Re-renders an error's message in a shipped locale or the host's own catalog (codes it leaves
- * out fall back to English); the code and details stay the same.
+ * out fall back to English); the code and details stay the same. A value that is not a
+ * refusal (no string `code`) comes back as it is. Never throws.
  *
  * @example
  * localizeError(error, 'zh-CN').message
  * localizeError(error, { LEAD_SAME_POOL: 'Already there.' }).message
  */
 export function localizeError(error: CrmError, catalog: ShippedLocale | MessageCatalogInput): CrmError {
-  return Object.freeze({ ...error, message: renderMessage(error.code, error.details, resolveCatalog(catalog)) });
+  const code = ownDataValue(error, 'code');
+  if (typeof code !== 'string') return error;
+  const details = copyDetails(ownDataValue(error, 'details'));
+  return Object.freeze({ code: code as ErrorCode, message: renderMessage(code as ErrorCode, details, catalogInput(catalog)), details });
+}
+
+/** The catalog argument as `renderMessage` takes it (a shipped locale's catalog, or the host's). */
+function catalogInput(catalog: ShippedLocale | MessageCatalogInput): MessageCatalogInput {
+  return typeof catalog === 'string' ? resolveCatalog(catalog) : catalog;
 }
 
 /**
- * A Result with its refusal, if any, localized; a success is returned as is.
+ * A Result with its refusal, if any, localized; a success — or anything that is not a failed
+ * Result — is returned as is. Never throws.
  *
  * @example
  * localizeResult(await leads.execute(id, cmd, ctx), 'zh-CN')
  */
 export function localizeResult<T>(result: Result<T, CrmError>, catalog: ShippedLocale | MessageCatalogInput): Result<T, CrmError> {
-  return result.ok ? result : err(localizeError(result.error, catalog));
+  if (ownDataValue(result, 'ok') !== false) return result;
+  const error = ownDataValue(result, 'error');
+  return error === undefined ? result : err(localizeError(error as CrmError, catalog));
 }
 
 /**
- * The same service object with every refusal its async methods return rendered in `catalog`.
+ * The same service object with every refusal its async methods return rendered in `catalog`
+ * (methods are called on the original service, as `this`). Only its own enumerable data
+ * properties are wrapped; a value that is not an object comes back as it is. Never throws.
  *
  * @example
  * const zhLeads = localizeService(createLeadService({ store }), 'zh-CN');
  */
 export function localizeService<S extends object>(service: S, catalog: ShippedLocale | MessageCatalogInput): S {
+  if ((typeof service !== 'object' && typeof service !== 'function') || service === null) return service;
   const wrapped: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(service)) {
-    wrapped[name] =
-      typeof method === 'function'
-        ? async (...args: unknown[]) => localizeResult(await (method as (...a: unknown[]) => Promise<Result<unknown, CrmError>>)(...args), catalog)
-        : method;
+  let keys: (string | symbol)[];
+  try {
+    keys = Reflect.ownKeys(service);
+  } catch {
+    keys = [];
+  }
+  for (const name of keys) {
+    if (typeof name !== 'string') continue;
+    let descriptor: PropertyDescriptor | undefined;
+    try {
+      descriptor = Reflect.getOwnPropertyDescriptor(service, name);
+    } catch {
+      continue;
+    }
+    if (descriptor === undefined || !descriptor.enumerable || !('value' in descriptor)) continue;
+    const method: unknown = descriptor.value;
+    Object.defineProperty(wrapped, name, {
+      value:
+        typeof method === 'function'
+          ? async (...args: unknown[]) => localizeResult(await (method as (...a: unknown[]) => Promise<Result<unknown, CrmError>>).apply(service, args), catalog)
+          : method,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return wrapped as S;
 }

@@ -10,6 +10,7 @@ export {
   type MessageCatalogInput,
   type ShippedLocale,
 } from './messages.js';
+export { describeValue } from './foreign.js';
 export { ruleError, refuse, localizeError, localizeResult, localizeService, InvariantError, type CrmError } from './errors.js';
 export {
   parseInput,
@@ -17,7 +18,14 @@ export {
   entityParser,
   type EntityParser,
   instantSchema,
+  instantFrom,
+  MIN_INSTANT_MS,
+  MAX_INSTANT_MS,
   idSchema,
+  textSchema,
+  isSafeText,
+  SAFE_TEXT_MESSAGE,
+  deepFreeze,
   timeZoneSchema,
   isValidTimeZone,
   type InputIssue,

@@ -1,4 +1,5 @@
-import type { ErrorCode } from './codes.js';
+import { ALL_ERROR_CODES, type ErrorCode } from './codes.js';
+import { describeValue, ownDataValue, storableText, timeOf } from './foreign.js';
 
 /**
  * A message catalog: one template per error code. `{name}` is replaced by `details.name`
@@ -9,7 +10,7 @@ import type { ErrorCode } from './codes.js';
 export type MessageCatalog = Readonly<Record<ErrorCode, string>>;
 
 /** English messages. */
-export const messagesEn: MessageCatalog = {
+export const messagesEn: MessageCatalog = Object.freeze({
   INVALID_INPUT: 'The input is invalid: {summary}',
   CONFLICT: 'The record {id} was changed by someone else (expected version {expectedVersion}, found {actualVersion}). Reload and try again.',
   NOT_FOUND: 'No {entity} with id {id} exists.',
@@ -105,10 +106,10 @@ export const messagesEn: MessageCatalog = {
   PAYMENT_PLAN_AMOUNTS_MISMATCH: 'The installment amounts ({sum} {currency}) do not fit the order total ({total} {currency}).',
   PAYMENT_WRITE_OFF_ABOVE_TOLERANCE: 'Installment {installmentId} of plan {planId} owes {outstanding} {currency}, more than the {tolerance} {currency} that may be written off.',
   PAYMENT_NOTHING_TO_WRITE_OFF: 'Plan {planId} has nothing outstanding to write off there.',
-};
+});
 
 /** Simplified Chinese messages. */
-export const messagesZhCn: MessageCatalog = {
+export const messagesZhCn: MessageCatalog = Object.freeze({
   INVALID_INPUT: '输入无效：{summary}',
   CONFLICT: '记录 {id} 已被他人修改（期望版本 {expectedVersion}，实际版本 {actualVersion}），请刷新后重试。',
   NOT_FOUND: '找不到 id 为 {id} 的{entity}。',
@@ -204,10 +205,10 @@ export const messagesZhCn: MessageCatalog = {
   PAYMENT_PLAN_AMOUNTS_MISMATCH: '回款计划各期金额（{sum} {currency}）与订单总额（{total} {currency}）不符。',
   PAYMENT_WRITE_OFF_ABOVE_TOLERANCE: '回款计划 {planId} 期次 {installmentId} 尚欠 {outstanding} {currency}，超过可核销差额上限 {tolerance} {currency}。',
   PAYMENT_NOTHING_TO_WRITE_OFF: '回款计划 {planId} 没有可以核销的待回款。',
-};
+});
 
 /** The catalogs shipped with the library, by locale. */
-export const shippedCatalogs = { en: messagesEn, 'zh-CN': messagesZhCn } as const;
+export const shippedCatalogs = Object.freeze({ en: messagesEn, 'zh-CN': messagesZhCn } as const);
 
 /** A shipped locale. */
 export type ShippedLocale = keyof typeof shippedCatalogs;
@@ -215,26 +216,82 @@ export type ShippedLocale = keyof typeof shippedCatalogs;
 /** A catalog a host supplies: any codes it leaves out fall back to English. */
 export type MessageCatalogInput = Partial<Record<ErrorCode, string>>;
 
+
+/** The longest a single detail may be inside a message (longer text is cut with "…"). */
+const MAX_RENDERED_VALUE = 1000;
+/** How many entries of an array detail a message shows. */
+const MAX_RENDERED_ENTRIES = 50;
+
+function isShippedLocale(catalog: unknown): catalog is ShippedLocale {
+  return catalog === 'en' || catalog === 'zh-CN';
+}
+
 /**
- * The catalog for a shipped locale, or the host's own (merged over English).
+ * The template of `code` in a catalog: a shipped locale's, or a host catalog's own string for
+ * that code, English where it has none. Never throws, whatever the catalog is (a getter, a
+ * Proxy, a non-string template are simply not used).
+ */
+function templateOf(code: unknown, catalog: unknown): string {
+  const key = typeof code === 'string' ? code : undefined;
+  if (key !== undefined) {
+    const source = isShippedLocale(catalog) ? shippedCatalogs[catalog] : catalog;
+    const own = ownDataValue(source, key);
+    if (typeof own === 'string') return own;
+    const english = ownDataValue(messagesEn, key);
+    if (typeof english === 'string') return english;
+    return storableText(key);
+  }
+  return describeValue(code);
+}
+
+/**
+ * The catalog for a shipped locale, or the host's own (merged over English: only its own
+ * string entries for known codes are taken). Anything else — an unknown locale, a value that
+ * is not a catalog — gives English. Never throws.
  *
  * @example
  * resolveCatalog('zh-CN') === messagesZhCn // true
  */
 export function resolveCatalog(catalog: ShippedLocale | MessageCatalogInput): MessageCatalog {
-  return typeof catalog === 'string' ? shippedCatalogs[catalog] : { ...messagesEn, ...catalog };
+  if (isShippedLocale(catalog)) return shippedCatalogs[catalog];
+  if (typeof catalog !== 'object' || catalog === null) return messagesEn;
+  const merged: Record<string, string> = { ...messagesEn };
+  for (const code of ALL_ERROR_CODES) {
+    const own = ownDataValue(catalog, code);
+    if (typeof own === 'string') merged[code] = own;
+  }
+  return Object.freeze(merged) as MessageCatalog;
 }
 
-function renderValue(value: unknown): string {
+function renderValue(value: unknown, depth: number): string {
   if (value === undefined || value === null) return '';
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(renderValue).join(', ');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return storableText(value.length > MAX_RENDERED_VALUE ? `${value.slice(0, MAX_RENDERED_VALUE)}…` : value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'object') return describeValue(value);
+  const t = timeOf(value);
+  if (t !== undefined) return t === t ? new Date(t).toISOString() : 'Invalid Date';
+  let isArray = false;
+  try {
+    isArray = Array.isArray(value);
+  } catch {
+    // a revoked Proxy: described below
+  }
+  if (isArray && depth === 0) {
+    const length = ownDataValue(value, 'length');
+    const n = typeof length === 'number' ? length : 0;
+    const parts: string[] = [];
+    for (let i = 0; i < n && i < MAX_RENDERED_ENTRIES; i++) parts.push(renderValue(ownDataValue(value, i), depth + 1));
+    if (n > MAX_RENDERED_ENTRIES) parts.push(`… (${n - MAX_RENDERED_ENTRIES} more)`);
+    return parts.join(', ');
+  }
+  return describeValue(value);
 }
 
 /**
- * Fills a code's template from details.
+ * Fills a code's template from details: `{name}` is replaced by `details.name` (arrays are
+ * joined with ", ", Dates written as ISO strings, other objects described). Never throws,
+ * whatever the details hold (bigints, symbols, Proxies, getters — which are not called —,
+ * cycles); a placeholder whose detail is missing or unreadable stays visible.
  *
  * @example
  * renderMessage('LEAD_SAME_POOL', { poolId: 'p1' }, messagesEn) // 'The lead is already in pool p1.'
@@ -244,8 +301,14 @@ export function renderMessage(
   details: Readonly<Record<string, unknown>>,
   catalog: MessageCatalogInput = messagesEn,
 ): string {
-  const template = catalog[code] ?? messagesEn[code] ?? code;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(details, name) ? renderValue(details[name]) : whole,
-  );
+  const template = templateOf(code, catalog);
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    let own: PropertyDescriptor | undefined;
+    try {
+      own = typeof details === 'object' && details !== null ? Reflect.getOwnPropertyDescriptor(details, name) : undefined;
+    } catch {
+      own = undefined;
+    }
+    return own !== undefined && 'value' in own ? renderValue(own.value, 0) : whole;
+  });
 }

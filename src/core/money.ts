@@ -4,6 +4,15 @@
  * largest-remainder splitting whose parts sum exactly. No float ever touches an amount; plain
  * numbers while every intermediate is a safe integer, BigInt beyond, with the same answers.
  *
+ * Two kinds of functions: those that return a `Result` (parsing, adding, comparing, dividing,
+ * prorating, allocating, rounding a ratio or a decimal) never throw — an argument the kernel did
+ * not make is `INVALID_INPUT`. Those that return a plain value (`formatMoney`, `multiplyMoney`,
+ * `addDecimals`, …) take values the kernel made (`Money`, `Decimal`, `Rounding`, a known
+ * currency); anything else is a caller's bug and throws `InvariantError` (code
+ * `INVARIANT_BROKEN`), never a `TypeError` or a `RangeError`. Every minor count and decimal
+ * `units` a function returns is a safe-integer `number` or, beyond ±(2^53 − 1), a `bigint` —
+ * never an inexact number.
+ *
  * @example
  * const qty = value(parseDecimal('3'));
  * const price = value(parseDecimal('19.99'));
@@ -26,6 +35,8 @@ export {
 } from './money/rounding.js';
 export {
   MAX_DECIMAL_SCALE,
+  MAX_KERNEL_SCALE,
+  MAX_DIVISION_PLACES,
   DECIMAL_ZERO,
   DECIMAL_ONE,
   decimalSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { refuse, type CrmError } from './errors.js';
+import { InvariantError, refuse, type CrmError } from './errors.js';
+import { describeValue, ownDataValue, timeOf } from './foreign.js';
 import { ok, type Result } from './result.js';
 
 /** One validation problem: where (path into the input) and what. */
@@ -10,8 +11,33 @@ export interface InputIssue {
 }
 
 /**
+ * Where an input sits, as a path the issues can start with: the string and finite-number
+ * segments of an array, read once; anything else is the root (internal; never throws).
+ *
+ * @example
+ * pathOf(['lead', 0]) // ['lead', 0]
+ * pathOf(undefined) // []
+ */
+export function pathOf(at: unknown): (string | number)[] {
+  const path: (string | number)[] = [];
+  try {
+    if (!Array.isArray(at)) return path;
+    for (let i = 0, n = at.length; i < n; i++) {
+      const p: unknown = at[i];
+      if (typeof p === 'string' || (typeof p === 'number' && Number.isFinite(p))) path.push(p);
+    }
+    return path;
+  } catch {
+    return [];
+  }
+}
+
+/**
  * Parses untrusted input at a public door. Success gives the parsed (new) value; failure is
  * `INVALID_INPUT` whose `details.issues` lists every zod issue with its path and message.
+ * Never throws: input that cannot even be read — a getter or a Proxy trap that throws, nesting
+ * too deep for the stack — is `INVALID_INPUT` too (only a broken invariant of the library
+ * itself, an `InvariantError`, is let through).
  *
  * @example
  * parseInput(z.object({ id: z.string() }), {}) // { ok: false, error: { code: 'INVALID_INPUT', ... } }
@@ -21,9 +47,26 @@ export function parseInput<S extends z.ZodType>(
   input: unknown,
   at: readonly (string | number)[] = [],
 ): Result<z.output<S>, CrmError> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return ok(parsed.data);
-  return refuse('INVALID_INPUT', { issues: toIssues(parsed.error.issues, at), summary: summarize(parsed.error.issues, at) });
+  at = pathOf(at);
+  let issues: InputIssue[];
+  try {
+    const parsed = schema.safeParse(input) as z.ZodSafeParseResult<z.output<S>>;
+    if (parsed.success) return ok(parsed.data);
+    // zod writes its messages lazily, reading the input again: still inside the try
+    issues = toIssues(parsed.error.issues, at);
+  } catch (e) {
+    if (e instanceof InvariantError) throw e;
+    return unreadable(e, at);
+  }
+  return refuse('INVALID_INPUT', { issues, summary: summarize(issues) });
+}
+
+/** `INVALID_INPUT` for input that threw while it was read (a getter, a Proxy, a cycle). */
+function unreadable(e: unknown, at: readonly (string | number)[]): Result<never, CrmError> {
+  const reason = ownDataValue(e, 'message');
+  const message = `the input could not be read${typeof reason === 'string' ? ` (${describeValue(reason)})` : ''}`;
+  const issues: InputIssue[] = [{ path: [...at], message, code: 'custom' }];
+  return refuse('INVALID_INPUT', { issues, summary: `${at.length ? at.join('.') : '(root)'}: ${message}` });
 }
 
 function toIssues(issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[]): InputIssue[] {
@@ -34,23 +77,137 @@ function toIssues(issues: readonly z.core.$ZodIssue[], at: readonly (string | nu
   }));
 }
 
-function summarize(issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[]): string {
-  return toIssues(issues, at)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
+function summarize(issues: readonly InputIssue[]): string {
+  return issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+}
+
+// ─────────────────────────────────────── instants ───────────────────────────────────────
+
+/**
+ * The first instant the library supports: 0001-01-01T00:00:00.000Z.
+ *
+ * @example
+ * new Date(MIN_INSTANT_MS).toISOString() // '0001-01-01T00:00:00.000Z'
+ */
+export const MIN_INSTANT_MS = -62135596800000;
+
+/**
+ * The last instant the library supports: 9999-12-31T23:59:59.999Z.
+ *
+ * @example
+ * new Date(MAX_INSTANT_MS).toISOString() // '9999-12-31T23:59:59.999Z'
+ */
+export const MAX_INSTANT_MS = 253402300799999;
+
+/** What `z.iso.datetime({ offset: true })` accepts (real calendar dates, a Z or ±hh:mm offset), as its regex: no zod call per instant. */
+const ISO_INSTANT = z.core.regexes.datetime({ offset: true, local: false, precision: null });
+
+const RANGE_MESSAGE = 'expected an instant from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (UTC)';
+const TYPE_MESSAGE = 'expected an instant: a Date or an ISO 8601 string with a zone offset (Z or +08:00)';
+
+/** A fresh Date for an instant, or the reason it is refused. */
+function readInstant(value: unknown): Date | string {
+  let t: number | undefined;
+  if (typeof value === 'string') {
+    if (!ISO_INSTANT.test(value)) return TYPE_MESSAGE;
+    t = Date.parse(value);
+  } else {
+    // read once, from the Date's own slot: a Proxy, `Object.create(Date.prototype)` or a plain
+    // object is not a Date, and a subclass overriding getTime is not asked
+    t = timeOf(value);
+    if (t === undefined) return TYPE_MESSAGE;
+    if (t !== t) return 'expected a valid Date, got an Invalid Date';
+  }
+  if (!(t >= MIN_INSTANT_MS && t <= MAX_INSTANT_MS)) return RANGE_MESSAGE;
+  return new Date(t);
 }
 
 /**
- * An instant: a valid `Date`, or an ISO 8601 string with a zone offset (`Z` or `+08:00`).
- * A `Date` is copied, so a caller reusing or changing its own `Date` never changes a record.
+ * A fresh plain `Date` for a supported instant (see `instantSchema`), or `undefined` for
+ * anything else. Reads the value once; never throws. For batch paths that read instants without
+ * a schema.
+ *
+ * @example
+ * instantFrom('2026-01-01T08:00:00+08:00') // 2026-01-01T00:00:00.000Z
+ * instantFrom(new Date(8.64e15)) // undefined (past year 9999)
  */
-export const instantSchema = z.union([
-  z.date().transform((d) => new Date(d.getTime())),
-  z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-]);
+export function instantFrom(value: unknown): Date | undefined {
+  const d = readInstant(value);
+  return typeof d === 'string' ? undefined : d;
+}
 
-/** A non-empty identifier string. */
-export const idSchema = z.string().min(1).max(200);
+/**
+ * An instant: a valid `Date`, or an ISO 8601 string with a zone offset (`Z` or `+08:00`),
+ * from **0001-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z** (UTC, inclusive:
+ * `MIN_INSTANT_MS` … `MAX_INSTANT_MS`, the years an ISO 8601 string writes with four digits).
+ * Anything outside that range — though JavaScript can hold dates to ±275,760 years — is
+ * `INVALID_INPUT`, so the zone calendar and every rule after the door work on every instant the
+ * schema accepts. The result is always a fresh plain `Date`: a `Date` is read once, through
+ * `Date.prototype.getTime` (a subclass's own `getTime` is not asked), so a caller reusing or
+ * changing its own `Date` never changes a record, and a Date-like object that is not a Date
+ * (`Object.create(Date.prototype)`, a Proxy of a Date) is refused, never a throw.
+ *
+ * @example
+ * instantSchema.parse('2026-01-01T08:00:00+08:00') // 2026-01-01T00:00:00.000Z
+ * instantSchema.safeParse(new Date(8.64e15)).success // false: past 9999-12-31
+ */
+export const instantSchema = z.custom<Date | string>().transform((value, ctx): Date => {
+  const d = readInstant(value);
+  if (typeof d === 'string') {
+    ctx.addIssue({ code: 'custom', message: d });
+    return z.NEVER;
+  }
+  return d;
+});
+
+// ───────────────────────────────────── text and ids ─────────────────────────────────────
+
+/** A NUL or any surrogate: the quick test (most text has neither). */
+const NUL_OR_SURROGATE = /[\u0000\uD800-\uDFFF]/;
+const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The message of a text refused by `isSafeText`.
+ *
+ * @example
+ * z.string().refine(isSafeText, SAFE_TEXT_MESSAGE)
+ */
+export const SAFE_TEXT_MESSAGE = 'must not contain a NUL character (U+0000) or a lone surrogate: such text cannot be stored (PostgreSQL, UTF-8)';
+
+/**
+ * Whether a value is text every store can keep: a string without NUL (U+0000, which
+ * PostgreSQL `text` and `jsonb` refuse) and without a lone surrogate (half of a UTF-16 pair,
+ * which has no UTF-8 encoding). Never throws.
+ *
+ * @example
+ * isSafeText('张伟') // true
+ * isSafeText('a\u0000b') // false
+ * isSafeText('\uD800') // false
+ */
+export function isSafeText(value: unknown): value is string {
+  return typeof value === 'string' && !(NUL_OR_SURROGATE.test(value) && UNSAFE_TEXT.test(value));
+}
+
+/**
+ * Free text at the door: a string every store can keep (see `isSafeText`), so what works in
+ * memory works on PostgreSQL. Chain lengths as usual: `textSchema.max(500)`. Every free-text
+ * field of every module should use it (names, reasons, notes, record keys).
+ *
+ * @example
+ * z.object({ note: textSchema.max(2000) }).safeParse({ note: 'a\u0000' }).success // false
+ */
+export const textSchema = z.string().refine(isSafeText, { message: SAFE_TEXT_MESSAGE });
+
+/**
+ * An identifier: 1 to 200 characters of safe text — no NUL and no lone surrogate (see
+ * `isSafeText`), which PostgreSQL cannot store. Ids are data: never use one as a plain-object
+ * key (use a `Map` or a null-prototype object).
+ *
+ * @example
+ * idSchema.safeParse('L-1').success // true
+ * idSchema.safeParse('L\u0000').success // false
+ */
+export const idSchema = textSchema.min(1).max(200);
 
 /** A valid IANA time zone name such as `Asia/Shanghai`. */
 export const timeZoneSchema = z.string().refine(isValidTimeZone, { message: 'Unknown IANA time zone' });
@@ -58,9 +215,12 @@ export const timeZoneSchema = z.string().refine(isValidTimeZone, { message: 'Unk
 /** The runtime's verdict per zone name (a memo: bounded, never state). */
 const zoneVerdicts = new Map<string, boolean>();
 
-/** Whether the runtime knows this IANA zone. @example isValidTimeZone('Asia/Shanghai') // true */
+/** No IANA zone name is longer (the longest is 32 characters). */
+const MAX_ZONE_NAME = 64;
+
+/** Whether the runtime knows this IANA zone. Never throws. @example isValidTimeZone('Asia/Shanghai') // true */
 export function isValidTimeZone(zone: string): boolean {
-  if (typeof zone !== 'string' || !zone) return false;
+  if (typeof zone !== 'string' || !zone || zone.length > MAX_ZONE_NAME) return false;
   // Building an Intl.DateTimeFormat costs tens of microseconds; a policy parse asks every time.
   const known = zoneVerdicts.get(zone);
   if (known !== undefined) return known;
@@ -76,54 +236,199 @@ export function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
+// ─────────────────────────────────── trusted values ───────────────────────────────────
+
 /**
- * A parser for one entity type that remembers the frozen values the library itself produced,
- * so a record a rule returned is not validated again when it comes straight back (the
+ * A parser for one entity type that remembers the values the library itself produced, so a
+ * record a rule returned is not validated again when it comes straight back (the
  * million-record loops validate each record once). Anything else — a copy, JSON from a
  * database, a spread with a changed field — is parsed in full.
+ *
+ * The trust rule: a value is trusted only if nothing reachable from it can change. `trust`
+ * deep-freezes the value (objects and arrays all the way down) and records the time of every
+ * `Date` reachable from it (a Date cannot be frozen: `setTime` still works); `parse` of a
+ * trusted value re-reads those times and, if any changed, parses the value in full like any
+ * other input (so `lead.updatedAt.setTime(NaN)` is refused). A value holding something that
+ * cannot be frozen or checked (a Map, a class instance, a getter, a Date subclass, a function)
+ * is never trusted: it is parsed in full every time.
  */
 export interface EntityParser<T> {
-  /** Parses `input`; issue paths start with `at` (default: the parser's own). */
+  /** Parses `input`; issue paths start with `at` (default: the parser's own). Never throws. */
   parse(input: unknown, at?: readonly (string | number)[]): Result<T, CrmError>;
-  /** Marks a frozen value built by a rule as known-valid, and returns it. */
+  /**
+   * Deep-freezes a value a rule built (it must own everything it reaches: no object the caller
+   * still holds), records the times of its Dates, marks it known-valid, and returns it.
+   */
   trust<V extends T>(value: V): V;
+}
+
+const DATE_GET_TIME = Date.prototype.getTime;
+const OBJECT_PROTO = Object.prototype;
+const ARRAY_PROTO = Array.prototype;
+const DATE_PROTO = Date.prototype;
+/** Deeper than any record the rules build: a deeper (or cyclic) value is not trusted. */
+const MAX_TRUST_DEPTH = 32;
+const NO_DATES: readonly (Date | number)[] = Object.freeze([]);
+
+/**
+ * Freezes `value` all the way down and appends [date, time] pairs for its Dates to `dates`;
+ * false when something reachable cannot be made immutable or checked cheaply (a Map, a class
+ * instance, a Date subclass, a function, a Proxy, a cycle or nesting deeper than
+ * `MAX_TRUST_DEPTH`). Plain objects are walked by their enumerable string keys: a value a rule
+ * built has no getters, symbol keys or hidden properties.
+ */
+function freezeForTrust(value: object, dates: (Date | number)[], depth: number): boolean {
+  if (depth > MAX_TRUST_DEPTH) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === DATE_PROTO) {
+    const t = timeOf(value);
+    if (t === undefined || t !== t) return false;
+    dates.push(value as Date, t);
+    return true;
+  }
+  if (proto === ARRAY_PROTO) {
+    if (!Array.isArray(value)) return false;
+    if (!Object.isFrozen(value)) Object.freeze(value);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' ? v !== null && !freezeForTrust(v, dates, depth + 1) : typeof v === 'function') return false;
+    }
+    return true;
+  }
+  if (proto !== OBJECT_PROTO && proto !== null) return false;
+  if (!Object.isFrozen(value)) Object.freeze(value);
+  for (const key in value) {
+    const v: unknown = (value as Record<string, unknown>)[key];
+    if (typeof v === 'object' ? v !== null && !freezeForTrust(v, dates, depth + 1) : typeof v === 'function') return false;
+  }
+  return true;
+}
+
+function unchanged(dates: readonly (Date | number)[]): boolean {
+  for (let i = 0; i < dates.length; i += 2) {
+    if (DATE_GET_TIME.call(dates[i] as Date) !== dates[i + 1]) return false;
+  }
+  return true;
 }
 
 /** Builds an `EntityParser` over a schema. @example const leads = entityParser(leadSchema, ['lead']) */
 export function entityParser<T>(schema: z.ZodType<T, unknown>, defaultAt: readonly (string | number)[]): EntityParser<T> {
-  const known = new WeakSet<object>();
+  const known = new WeakMap<object, readonly (Date | number)[]>();
   return {
     parse(input, at = defaultAt) {
-      if (typeof input === 'object' && input !== null && known.has(input)) return ok(input as T);
+      if (typeof input === 'object' && input !== null) {
+        const dates = known.get(input);
+        if (dates !== undefined) {
+          if (unchanged(dates)) return ok(input as T);
+          known.delete(input); // a Date in it was changed: never trusted again
+        }
+      }
       return parseInput(schema, input, at);
     },
     trust(value) {
-      if (typeof value === 'object' && value !== null && Object.isFrozen(value)) known.add(value);
+      if (typeof value !== 'object' || value === null) return value;
+      const recorded = known.get(value);
+      if (recorded !== undefined) {
+        if (!unchanged(recorded)) known.delete(value);
+        return value;
+      }
+      const dates: (Date | number)[] = [];
+      let trustworthy: boolean;
+      try {
+        trustworthy = freezeForTrust(value as object, dates, 0);
+      } catch {
+        trustworthy = false; // a Proxy somewhere in it
+      }
+      if (trustworthy) known.set(value, dates.length === 0 ? NO_DATES : dates);
       return value;
     },
   };
 }
 
 /**
- * Reads an iterable (array, Set, generator) into an array; anything else is `INVALID_INPUT`
- * at `at`, never a throw.
+ * Freezes a value all the way down — objects, arrays, and the objects inside them, through
+ * every own data property (getters are not called) — and returns it. For a rule's outputs
+ * (events arrays, explanations, stats) so a host cannot change them. A `Date` is left as it
+ * is — `setTime` would change it even frozen: give outputs their own Dates, or let
+ * `entityParser` check them. Typed arrays (which cannot be frozen) and objects whose Proxy traps throw are left
+ * as they are. Cycles are fine. Never throws. Only pass values the rule built: the caller's
+ * own objects must never be frozen.
+ *
+ * @example
+ * const stats = deepFreeze({ clusters: [{ size: 2 }] });
+ * Object.isFrozen(stats.clusters[0]) // true
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !deeplyFrozen.has(value)) freezeAll(value, new Set());
+  return value;
+}
+
+/**
+ * Objects `deepFreeze` has frozen with everything reachable from them (a frozen object cannot
+ * gain a property, so walking one again finds nothing new): a record passed through several
+ * answers is walked once.
+ */
+const deeplyFrozen = new WeakSet<object>();
+
+/**
+ * Marks a value built frozen at every level by its rule (frozen as it was made) as deep-frozen,
+ * so `deepFreeze` does not walk it again. Internal: only for values whose every reachable
+ * object was frozen when it was built.
+ *
+ * @example
+ * markDeeplyFrozen(Object.freeze({ lines: Object.freeze([]) }))
+ */
+export function markDeeplyFrozen<T extends object>(value: T): T {
+  deeplyFrozen.add(value);
+  return value;
+}
+
+function freezeAll(value: object, seen: Set<object>): void {
+  if (seen.has(value) || deeplyFrozen.has(value)) return;
+  seen.add(value);
+  let keys: (string | symbol)[];
+  try {
+    // a plain object or array is neither a Date nor a typed array: ask only of the others
+    // (reading a Date's slot throws for anything else, and a throw costs microseconds)
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== OBJECT_PROTO && proto !== ARRAY_PROTO && proto !== null && (timeOf(value) !== undefined || ArrayBuffer.isView(value))) return;
+    Object.freeze(value);
+    keys = Reflect.ownKeys(value);
+  } catch {
+    return;
+  }
+  deeplyFrozen.add(value);
+  for (const key of keys) {
+    const v = ownDataValue(value, key);
+    if ((typeof v === 'object' || typeof v === 'function') && v !== null) freezeAll(v, seen);
+  }
+}
+
+// ─────────────────────────────────────── iterables ───────────────────────────────────────
+
+/**
+ * Reads an iterable (array, Set, generator) into an array; anything else — or an iterable that
+ * throws while it is read — is `INVALID_INPUT` at `at`, never a throw.
  *
  * @example
  * parseIterable(new Set(['a']), ['ids']) // { ok: true, value: ['a'] }
  */
 export function parseIterable(input: unknown, at: readonly (string | number)[]): Result<unknown[], CrmError> {
-  if (typeof input === 'object' && input !== null && Symbol.iterator in input) return ok(Array.from(input as Iterable<unknown>));
+  at = pathOf(at);
+  try {
+    if (typeof input === 'object' && input !== null && Symbol.iterator in input) return ok(Array.from(input as Iterable<unknown>));
+  } catch (e) {
+    return unreadable(e, at);
+  }
   return refuse('INVALID_INPUT', {
     issues: [{ path: [...at], message: 'expected an iterable (an array, a Set, a generator)', code: 'invalid_type' }],
     summary: `${at.join('.') || '(root)'}: expected an iterable`,
   });
 }
 
-const OBJECT_PROTO = Object.prototype;
-
 /**
  * A plain object: created by a literal, `JSON.parse` or `Object.create(null)` — what the batch
- * paths may read in place instead of parsing a copy.
+ * paths may read in place instead of parsing a copy. Never throws.
  *
  * @example
  * isPlainObject({ a: 1 }) // true
@@ -131,6 +436,11 @@ const OBJECT_PROTO = Object.prototype;
  */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null) return false;
-  const proto = Object.getPrototypeOf(x);
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(x);
+  } catch {
+    return false;
+  }
   return proto === OBJECT_PROTO || proto === null;
 }

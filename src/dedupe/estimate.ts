@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput } from '../core/validation.js';
+import { deepFreeze, parseInput } from '../core/validation.js';
 import { prepareAll } from './cluster.js';
 import { agreement, compileRuleSet, groupKeyHashes, hookShape, type CompiledCondition, type CompiledGroup, type PreparedValue } from './match.js';
 import { conditionWeights, DEFAULT_M, DEFAULT_U, ruleSetSchema, type RuleSet, type RuleSetInput } from './model.js';
@@ -206,7 +206,7 @@ export function estimateWeights(records: Iterable<unknown>, ruleSet: RuleSetInpu
       conditions: conditions.map((x) => ({ groupId: x.groupId, field: x.field, m: x.m, u: x.u })),
     });
   }
-  return ok({
+  return ok(deepFreeze({
     ruleSet: reparsed.data,
     conditions,
     randomPairs: draws,
@@ -214,7 +214,7 @@ export function estimateWeights(records: Iterable<unknown>, ruleSet: RuleSetInpu
     matchShare: shares.length === 0 ? null : shares.reduce((x, y) => x + y, 0) / shares.length,
     iterations,
     converged,
-  });
+  }));
 }
 
 /**

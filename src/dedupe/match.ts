@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput } from '../core/validation.js';
+import { deepFreeze, parseInput } from '../core/validation.js';
 import {
   conditionWeights,
   dedupeRecordSchema,
@@ -1079,7 +1079,7 @@ export function explainMatch(record: DedupeRecordInput, candidate: DedupeRecordI
   if (!b.ok) return b;
   const h = parseHooks(hooks, ['hooks']);
   if (!h.ok) return h;
-  return ok(compareParsed(prepareParsed(a.value, rs.value, h.value), prepareParsed(b.value, rs.value, h.value), rs.value));
+  return ok(deepFreeze(compareParsed(prepareParsed(a.value, rs.value, h.value), prepareParsed(b.value, rs.value, h.value), rs.value)));
 }
 
 /* ------------------------------------------------------------------ blocking keys */
@@ -1364,12 +1364,12 @@ export function blockingKeysOfPrepared(prepared: PreparedRecord, ruleSet: RuleSe
  * blockingKeys({ id: 'L1', object: 'lead', fields: { phone: '+86 138-1234-5678' } }, DEFAULT_RULE_SETS.lead)
  * // ok: ['phone=+8613812345678']
  */
-export function blockingKeys(record: DedupeRecordInput, ruleSet: RuleSetInput, hooks: DedupeHooks = {}): Result<string[], CrmError> {
+export function blockingKeys(record: DedupeRecordInput, ruleSet: RuleSetInput, hooks: DedupeHooks = {}): Result<readonly string[], CrmError> {
   const rs = parseInput(ruleSetSchema, ruleSet, ['ruleSet']);
   if (!rs.ok) return rs;
   const r = parseInput(dedupeRecordSchema, record, ['record']);
   if (!r.ok) return r;
   const h = parseHooks(hooks, ['hooks']);
   if (!h.ok) return h;
-  return ok(blockingKeysOfPrepared(prepareParsed(r.value, rs.value, h.value), rs.value));
+  return ok(Object.freeze(blockingKeysOfPrepared(prepareParsed(r.value, rs.value, h.value), rs.value)));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, parseInput, parseIterable } from '../core/validation.js';
+import { idSchema, deepFreeze, parseInput, parseIterable } from '../core/validation.js';
 import { type DedupeHooks, compileRuleSet, conflictingFields, hookShape, isDuplicateValues, prepareValues } from './match.js';
 import { dedupeRecordSchema, DEFAULT_RULE_SETS, fieldRecordSchema, ruleSetSchema, type DedupeObject, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
 
@@ -181,7 +181,7 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
   }
   const redirects: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const r of ordered) if (r.id !== survivor.id) redirects[r.id] = survivor.id;
-  return ok(Object.freeze({ survivorId: survivor.id, ownerId: survivor.ownerId, fields, dropped, redirects }));
+  return ok(deepFreeze({ survivorId: survivor.id, ownerId: survivor.ownerId, fields, dropped, redirects }));
 }
 
 /** The default rule sets, parsed once (their compiled form is memoized per parsed object). */
@@ -259,17 +259,17 @@ const duplicateContextSchema = z
  * duplicateActions({ candidate: { state: 'active', ownerId: null, poolId: 'p' }, viewer: { id: 'u', mayClaimFromPool: true, hasAccess: false, mayMerge: false } })
  * // ok: ['claim']
  */
-export function duplicateActions(context: DuplicateContext): Result<DuplicateAction[], CrmError> {
+export function duplicateActions(context: DuplicateContext): Result<readonly DuplicateAction[], CrmError> {
   const c = parseInput(duplicateContextSchema, context, ['context']);
   if (!c.ok) return c;
   const { candidate, viewer } = c.value;
-  if (candidate.state === 'voided') return ok(['askAdmin']);
+  if (candidate.state === 'voided') return ok(Object.freeze(['askAdmin']));
   const actions: DuplicateAction[] = [];
   if (candidate.ownerId === null && candidate.poolId !== null && viewer.mayClaimFromPool) actions.push('claim');
   if (viewer.hasAccess) actions.push('view');
   if (viewer.hasAccess && viewer.mayMerge) actions.push('merge');
   if (actions.length === 0 || (candidate.ownerId === null && candidate.poolId === null)) actions.push('askAdmin');
-  return ok(actions);
+  return ok(Object.freeze(actions));
 }
 
 /* ------------------------------------------------------------------ opportunities */

@@ -3,6 +3,7 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
 import { idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema } from '../core/validation.js';
+import { deepFreeze, zoned } from './boundary.js';
 import { parseLead } from './lifecycle.js';
 import type { Lead } from './model.js';
 
@@ -12,7 +13,7 @@ import type { Lead } from './model.js';
  */
 
 /** The agenda's buckets, in the order they are worked. */
-export const AGENDA_BUCKET_KINDS = ['highQuality', 'dueToday', 'refollowToday', 'rest'] as const;
+export const AGENDA_BUCKET_KINDS = Object.freeze(['highQuality', 'dueToday', 'refollowToday', 'rest'] as const);
 /** A bucket of the agenda. */
 export type AgendaBucketKind = (typeof AGENDA_BUCKET_KINDS)[number];
 
@@ -100,8 +101,19 @@ export function buildFollowUpAgenda(leads: Iterable<Lead>, options: AgendaOption
   const opts = parseInput(agendaOptionsSchema, options, ['options']);
   if (!opts.ok) return opts;
   const { userId, now, zone } = opts.value;
-  const startOfToday = startOfZonedDay(now, zone).getTime();
-  const startOfTomorrow = startOfZonedDayAfter(now, 1, zone).getTime();
+  const day = zoned(['options', 'now'], () => ({
+    date: zonedDateKey(now, zone),
+    startOfToday: startOfZonedDay(now, zone).getTime(),
+    startOfTomorrow: startOfZonedDayAfter(now, 1, zone).getTime(),
+  }));
+  if (!day.ok) return day;
+  const { date, startOfToday, startOfTomorrow } = day.value;
+  if (!Number.isFinite(startOfToday) || !Number.isFinite(startOfTomorrow)) {
+    return refuse('INVALID_INPUT', {
+      issues: [{ path: ['options', 'now'], message: 'the instant is outside the range the calendar of the time zone can count in', code: 'custom' }],
+      summary: 'options.now: the instant is outside the range the calendar of the time zone can count in',
+    });
+  }
 
   const list = parseIterable(leads, ['leads']);
   if (!list.ok) return list;
@@ -126,20 +138,14 @@ export function buildFollowUpAgenda(leads: Iterable<Lead>, options: AgendaOption
   }
 
   return ok(
-    Object.freeze({
-      date: zonedDateKey(now, zone),
-      buckets: Object.freeze(
-        AGENDA_BUCKET_KINDS.map((kind, i) =>
-          Object.freeze({
-            kind,
-            entries: Object.freeze(
-              [...buckets[i]!]
-                .sort(compare)
-                .map((lead) => Object.freeze({ leadId: lead.id, why: why.get(lead.id)!, nextFollowUpAt: lead.nextFollowUpAt })),
-            ),
-          }),
-        ),
-      ),
+    deepFreeze({
+      date,
+      buckets: AGENDA_BUCKET_KINDS.map((kind, i) => ({
+        kind,
+        entries: [...buckets[i]!]
+          .sort(compare)
+          .map((lead) => ({ leadId: lead.id, why: why.get(lead.id)!, nextFollowUpAt: lead.nextFollowUpAt === null ? null : new Date(lead.nextFollowUpAt.getTime()) })),
+      })),
     }),
   );
 }

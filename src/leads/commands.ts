@@ -2,11 +2,21 @@ import { z } from 'zod';
 import type { Result } from '../core/result.js';
 import type { CrmError } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
-import { idSchema, instantSchema } from '../core/validation.js';
-import { actorSchema, LEAD_QUALITIES, LEAD_STAGES, leadPolicySchema, type LeadPolicyInput, type LeadStage, type LeadQuality, type LeadAttributes } from './model.js';
+import { idSchema, instantSchema, textSchema } from '../core/validation.js';
+import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
+import {
+  actorSchema,
+  attributesSchema,
+  LEAD_QUALITIES,
+  LEAD_STAGES,
+  leadPolicySchema,
+  type LeadPolicyInput,
+  type LeadStage,
+  type LeadQuality,
+  type LeadAttributes,
+} from './model.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const attributesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+const text = (max: number) => textSchema.trim().min(1).max(max);
 
 /** Data for a new lead. A manual lead is owned by its creator; an import lands unassigned in a pool. */
 export const createLeadInputSchema = z
@@ -14,9 +24,9 @@ export const createLeadInputSchema = z
     id: idSchema,
     source: z.enum(['manual', 'import']),
     name: text(500),
-    company: z.string().max(500).nullable().optional(),
-    phone: z.string().max(100).nullable().optional(),
-    email: z.string().max(320).nullable().optional(),
+    company: textSchema.max(500).nullable().optional(),
+    phone: textSchema.max(100).nullable().optional(),
+    email: textSchema.max(320).nullable().optional(),
     quality: z.enum(LEAD_QUALITIES).nullable().optional(),
     attributes: attributesSchema.optional(),
     /** Required for an import; for a manual lead, its home pool (where a return sends it). */
@@ -37,7 +47,7 @@ export interface CreateLeadInput {
   readonly poolId?: string | null;
 }
 
-const returnReasonInput = z.object({ code: z.string().min(1).max(100), text: z.string().max(2000).optional() }).strict();
+const returnReasonInput = z.object({ code: textSchema.min(1).max(100), text: textSchema.max(2000).optional() }).strict();
 
 const followUpShape = {
   followUpId: idSchema,
@@ -57,7 +67,7 @@ export const leadCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('markInvalid'), reason: text(2000) }).strict(),
   z.object({ type: z.literal('reopen') }).strict(),
   z.object({ type: z.literal('return'), reason: returnReasonInput, poolId: idSchema.optional() }).strict(),
-  z.object({ type: z.literal('reclaim'), ruleId: idSchema.optional(), note: z.string().max(2000).optional() }).strict(),
+  z.object({ type: z.literal('reclaim'), ruleId: idSchema.optional(), note: textSchema.max(2000).optional() }).strict(),
   z.object({ type: z.literal('transfer'), toPoolId: idSchema }).strict(),
   z
     .object({
@@ -78,7 +88,7 @@ export const leadCommandSchema = z.discriminatedUnion('type', [
         .optional(),
     })
     .strict(),
-  z.object({ type: z.literal('void'), reason: z.string().max(2000).optional() }).strict(),
+  z.object({ type: z.literal('void'), reason: textSchema.max(2000).optional() }).strict(),
   z.object({ type: z.literal('restore') }).strict(),
   z.object({ type: z.literal('correctStage'), stage: z.enum(LEAD_STAGES), reason: text(2000) }).strict(),
   z.object({ type: z.literal('linkOpportunity'), opportunityId: idSchema }).strict(),
@@ -107,12 +117,19 @@ export interface LeadContext {
   readonly poolCheck?: Result<unknown, CrmError>;
 }
 
-const poolCheckSchema = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({
-    ok: z.literal(false),
-    error: z.object({ code: z.string().min(1), message: z.string(), details: z.record(z.string(), z.unknown()) }),
-  }),
+/**
+ * @internal
+ * The pools' verdict as the lead rules take it: a success (its value is not read), or a refusal
+ * with one of the library's codes, returned as it is (its details copied and frozen).
+ */
+export const poolCheckSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }).transform(() => ({ ok: true as const, value: null })),
+  z
+    .object({
+      ok: z.literal(false),
+      error: z.object({ code: z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), message: textSchema.max(10_000), details: z.record(textSchema, z.unknown()) }),
+    })
+    .transform((r) => ({ ok: false as const, error: Object.freeze({ code: r.error.code, message: r.error.message, details: Object.freeze({ ...r.error.details }) }) })),
 ]);
 
 /** The schema of a lead context. */

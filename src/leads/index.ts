@@ -126,6 +126,7 @@ export {
   type OpportunityCloseOutcome,
   type OpportunityStage,
   type OpportunityAmount,
+  type OpportunityAmountInput,
   type OpportunityOperation,
   type OpportunityTransition,
   type OpportunityConfig,

@@ -3,7 +3,7 @@ import { refuse, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { actorRelations, isPermitted, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
-import { entityParser, parseInput } from '../core/validation.js';
+import { parseInput } from '../core/validation.js';
 import {
   createLeadInputSchema,
   leadCommandSchema,
@@ -17,7 +17,9 @@ import {
   type ParsedLeadContext,
 } from './commands.js';
 import {
+  actorSchema,
   DEFAULT_LEAD_POLICY,
+  isParsedLeadPolicy,
   leadPolicySchema,
   leadSchema,
   LEAD_STAGES,
@@ -36,6 +38,7 @@ import {
   type UnassignedLead,
   type VoidedLead,
 } from './model.js';
+import { deepFreeze, sealedEntityParser } from './boundary.js';
 
 /* ------------------------------------------------------------------ the transition table */
 
@@ -56,7 +59,7 @@ export interface LeadTransition {
  * @example
  * LEAD_TRANSITIONS.claim // { from: ['unassigned'], to: 'pending' }
  */
-export const LEAD_TRANSITIONS: Readonly<Record<LeadOperation, LeadTransition>> = {
+export const LEAD_TRANSITIONS: Readonly<Record<LeadOperation, LeadTransition>> = deepFreeze({
   assign: { from: ['unassigned'], to: 'pending' },
   claim: { from: ['unassigned'], to: 'pending' },
   followUp: { from: ['pending', 'following'], to: 'following' },
@@ -72,16 +75,16 @@ export const LEAD_TRANSITIONS: Readonly<Record<LeadOperation, LeadTransition>> =
   correctStage: { from: ['unassigned', 'pending', 'following', 'invalid'], to: 'unchanged' },
   linkOpportunity: { from: ['converted'], to: 'unchanged' },
   changeOwner: { from: ['pending', 'following'], to: 'unchanged' },
-};
+});
 
 /**
  * The stage an operation needs besides the status: MQL is marked once, from stage `lead`; an
  * opportunity is linked to a converted lead once, from stage `sql`.
  */
-export const LEAD_STAGE_GUARDS: Readonly<Partial<Record<LeadOperation, LeadStage>>> = {
+export const LEAD_STAGE_GUARDS: Readonly<Partial<Record<LeadOperation, LeadStage>>> = Object.freeze({
   markMql: 'lead',
   linkOpportunity: 'sql',
-};
+});
 
 /** One drawable edge of the state machine. */
 export interface LeadEdge {
@@ -90,10 +93,10 @@ export interface LeadEdge {
   readonly to: LeadStatus;
 }
 
-const PREVIOUS_OF: Readonly<Partial<Record<LeadStatus, readonly LeadStatus[]>>> = {
+const PREVIOUS_OF: Readonly<Partial<Record<LeadStatus, readonly LeadStatus[]>>> = deepFreeze({
   invalid: ['unassigned', 'pending', 'following'],
   voided: ['unassigned', 'pending', 'following', 'invalid'],
-};
+});
 
 /**
  * Every edge of the state machine, `previous` expanded to the statuses it can restore, for a
@@ -103,6 +106,10 @@ const PREVIOUS_OF: Readonly<Partial<Record<LeadStatus, readonly LeadStatus[]>>> 
  * leadTransitionEdges().filter((e) => e.from === 'voided').map((e) => e.to) // ['unassigned', 'pending', 'following', 'invalid']
  */
 export function leadTransitionEdges(): readonly LeadEdge[] {
+  return EDGES;
+}
+
+const EDGES: readonly LeadEdge[] = (() => {
   const edges: LeadEdge[] = [
     { operation: 'create', from: null, to: 'pending' },
     { operation: 'create', from: null, to: 'unassigned' },
@@ -113,8 +120,8 @@ export function leadTransitionEdges(): readonly LeadEdge[] {
       for (const to of targets) edges.push({ operation, from, to });
     }
   }
-  return edges;
-}
+  return deepFreeze(edges);
+})();
 
 /* ------------------------------------------------------------------------- decisions */
 
@@ -160,7 +167,7 @@ export interface LeadDecision<L extends Lead = Lead> {
   readonly conversion?: ConversionPlan;
 }
 
-const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = {
+const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = Object.freeze({
   assign: 'lead.assigned',
   claim: 'lead.claimed',
   followUp: 'lead.followedUp',
@@ -176,11 +183,19 @@ const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = {
   correctStage: 'lead.stageCorrected',
   linkOpportunity: 'lead.opportunityLinked',
   changeOwner: 'lead.ownerChanged',
-};
+});
 
-/** Parses a lead policy once, so a host can keep the parsed one. */
-export function parseLeadPolicy(input: LeadPolicyInput | undefined): Result<LeadPolicy, CrmError> {
-  return input === undefined ? ok(DEFAULT_LEAD_POLICY) : parseInput(leadPolicySchema, input, ['policy']);
+/**
+ * Parses a lead policy once, so a host can keep the parsed one (deep-frozen; passing it back
+ * skips the parse). No policy is the default policy.
+ *
+ * @example
+ * parseLeadPolicy({ returnReasons: [{ code: 'duplicate', requiresText: false }] }).ok // true
+ */
+export function parseLeadPolicy(input: LeadPolicyInput | LeadPolicy | undefined): Result<LeadPolicy, CrmError> {
+  if (input === undefined) return ok(DEFAULT_LEAD_POLICY);
+  if (isParsedLeadPolicy(input)) return ok(input);
+  return parseInput(leadPolicySchema, input, ['policy']);
 }
 
 /**
@@ -195,7 +210,36 @@ export function parseLead(input: unknown, at: readonly (string | number)[] = ['l
   return leadParser.parse(input, at);
 }
 
-const leadParser = entityParser(leadSchema, ['lead']);
+/**
+ * Leads the rules returned are trusted when they come straight back — deep-frozen, and only
+ * while every `Date` in them still has its time; anything else is parsed in full.
+ */
+const leadParser = sealedEntityParser(leadSchema, ['lead']);
+
+/** A Date of its own for each field a rule sets: changing one field's Date never changes another's. */
+const instant = (t: Date): Date => new Date(t.getTime());
+
+/** A lead, an actor and a policy read for a question (a menu): null when any is malformed. */
+function question(lead: unknown, actor: unknown, policy: unknown): { lead: Lead; actor: Actor; policy: LeadPolicy } | null {
+  const l = parseLead(lead);
+  if (!l.ok) return null;
+  const a = parseInput(actorSchema, actor);
+  if (!a.ok) return null;
+  const p = parseLeadPolicy(policy as LeadPolicyInput | undefined);
+  if (!p.ok) return null;
+  return { lead: l.value, actor: a.value, policy: p.value };
+}
+
+function allows(q: { lead: Lead; actor: Actor; policy: LeadPolicy }, operation: LeadOperation): boolean {
+  const guard = LEAD_STAGE_GUARDS[operation];
+  return (
+    LEAD_TRANSITIONS[operation].from.includes(q.lead.status) &&
+    (guard === undefined || guard === q.lead.stage) &&
+    isPermitted(actorRelations(q.actor, q.lead.ownerId), q.policy.permissions[operation])
+  );
+}
+
+const isOperation = (x: unknown): x is LeadOperation => typeof x === 'string' && Object.hasOwn(LEAD_TRANSITIONS, x);
 
 /**
  * Whether the actor may run `operation` on this lead now: the status allows it (and the stage,
@@ -206,14 +250,11 @@ const leadParser = entityParser(leadSchema, ['lead']);
  * @example
  * canLead(unassignedLead, 'claim', { id: 'u1', relations: ['poolMember'] }) // true
  */
-export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, policy: LeadPolicy = DEFAULT_LEAD_POLICY): boolean {
-  // A menu question: anything malformed simply gets "no".
-  if (!lead || !Object.hasOwn(LEAD_TRANSITIONS, operation) || typeof actor?.id !== 'string' || !Array.isArray(actor.relations)) return false;
-  return (
-    LEAD_TRANSITIONS[operation].from.includes(lead.status) &&
-    (LEAD_STAGE_GUARDS[operation] === undefined || LEAD_STAGE_GUARDS[operation] === lead.stage) &&
-    isPermitted(actorRelations(actor, lead.ownerId), policy.permissions[operation])
-  );
+export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, policy: LeadPolicy | LeadPolicyInput = DEFAULT_LEAD_POLICY): boolean {
+  // A menu question: anything malformed (the lead, the actor, the policy) simply gets "no".
+  if (!isOperation(operation)) return false;
+  const q = question(lead, actor, policy);
+  return q !== null && allows(q, operation);
 }
 
 /**
@@ -222,9 +263,12 @@ export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, poli
  * @example
  * availableLeadOperations(pendingLead, { id: ownerId, relations: [] }) // ['followUp', 'markMql', 'markInvalid', 'return', 'transfer', 'convert', 'void']
  */
-export function availableLeadOperations(lead: Lead, actor: Actor, policy: LeadPolicy = DEFAULT_LEAD_POLICY): LeadOperation[] {
-  return (Object.keys(LEAD_TRANSITIONS) as LeadOperation[]).filter((op) => canLead(lead, op, actor, policy));
+export function availableLeadOperations(lead: Lead, actor: Actor, policy: LeadPolicy | LeadPolicyInput = DEFAULT_LEAD_POLICY): readonly LeadOperation[] {
+  const q = question(lead, actor, policy);
+  return Object.freeze(q === null ? [] : LEAD_OPERATIONS_IN_TABLE.filter((op) => allows(q, op)));
 }
+
+const LEAD_OPERATIONS_IN_TABLE = Object.keys(LEAD_TRANSITIONS) as LeadOperation[];
 
 /**
  * Creates a lead. A manual lead is `pending`, owned by its creator (its `poolId`, if given, is
@@ -265,10 +309,10 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     attributes: Object.freeze({ ...(data.attributes ?? {}) }),
     ownerId: manual ? actor.id : null,
     poolId,
-    createdAt: now,
+    createdAt: instant(now),
     createdBy: actor.id,
-    updatedAt: now,
-    ownedSince: manual ? now : null,
+    updatedAt: instant(now),
+    ownedSince: manual ? instant(now) : null,
     lastFollowUpAt: null,
     followUpCount: 0,
     nextFollowUpAt: null,
@@ -280,13 +324,13 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
   leadParser.trust(lead);
   const event = ruleEvent({
     type: 'lead.created' as const,
-    at: now,
+    at: new Date(now.getTime()),
     actorId: actor.id,
     subject: { kind: 'lead', id: lead.id },
     version: lead.version,
     data: { source: lead.source, status: lead.status, ownerId: lead.ownerId, poolId },
   });
-  return ok({ lead, events: [event] });
+  return ok(Object.freeze({ lead, events: Object.freeze([deepFreeze(event)]) }));
 }
 
 /**
@@ -307,7 +351,12 @@ export function decideLead(lead: Lead, command: LeadCommandInput, context: LeadC
   return decideParsed(parsedLead.value, parsedCommand.value, ctx.value);
 }
 
-function decideParsed(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext): Result<LeadDecision, CrmError> {
+/**
+ * Decides a command on values already parsed (the service's path: it parsed them once).
+ *
+ * @internal
+ */
+export function decideParsed(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext): Result<LeadDecision, CrmError> {
   const operation = command.type;
   const policy = ctx.policy ?? DEFAULT_LEAD_POLICY;
   const row = LEAD_TRANSITIONS[operation];
@@ -320,7 +369,7 @@ function decideParsed(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext):
     return refuse('LEAD_PERMISSION_DENIED', { leadId: lead.id, operation, allowedRelations: allowed, actorRelations: held });
   }
   if (ctx.now.getTime() < lead.updatedAt.getTime()) {
-    return refuse('LEAD_TIME_BEFORE_LAST_CHANGE', { leadId: lead.id, now: ctx.now, updatedAt: lead.updatedAt });
+    return refuse('LEAD_TIME_BEFORE_LAST_CHANGE', { leadId: lead.id, now: new Date(ctx.now.getTime()), updatedAt: new Date(lead.updatedAt.getTime()) });
   }
   const step = applyOperation(lead, command, ctx, policy);
   if (!step.ok) return step;
@@ -329,18 +378,21 @@ function decideParsed(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext):
   const next = produce(lead, (draft: Draft<Lead>) => {
     mutate(draft as MutableLead);
     draft.version = lead.version + 1;
-    draft.updatedAt = now;
+    draft.updatedAt = instant(now);
   }) as Lead;
   leadParser.trust(next);
+  // The event and the plan get Dates of their own: changing one never changes the lead.
   const event = ruleEvent({
     type: OPERATION_EVENT[operation],
-    at: now,
+    at: new Date(now.getTime()),
     actorId: ctx.actor.id,
     subject: { kind: 'lead', id: lead.id },
     version: next.version,
     data: { from: lead.status, to: next.status, ...data },
   });
-  return ok(conversion ? { lead: next, events: [event], conversion } : { lead: next, events: [event] });
+  // The lead is sealed (trust); the rest is frozen here, all the way down.
+  const events = Object.freeze([deepFreeze(event)]);
+  return ok(Object.freeze(conversion ? { lead: next, events, conversion: deepFreeze(conversion) } : { lead: next, events }));
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -370,7 +422,7 @@ function step(mutate: (draft: MutableLead) => void, data: Record<string, unknown
 function takeOwnership(draft: MutableLead, ownerId: string, now: Date): void {
   draft.status = 'pending';
   draft.ownerId = ownerId;
-  draft.ownedSince = now;
+  draft.ownedSince = instant(now);
   draft.nextFollowUpAt = null;
 }
 
@@ -382,7 +434,7 @@ function releaseToPool(
   ctx: ParsedLeadContext,
 ): void {
   if (lead.ownerId !== null) {
-    draft.lastRelease = { ...release, poolId, previousOwnerId: lead.ownerId, at: ctx.now, by: ctx.actor.id };
+    draft.lastRelease = { ...release, poolId, previousOwnerId: lead.ownerId, at: instant(ctx.now), by: ctx.actor.id };
   }
   draft.status = 'unassigned';
   draft.ownerId = null;
@@ -398,7 +450,7 @@ function recordFollowUp(
   now: Date,
 ): void {
   draft.status = 'following';
-  draft.lastFollowUpAt = now;
+  draft.lastFollowUpAt = instant(now);
   draft.followUpCount = lead.followUpCount + 1;
   draft.nextFollowUpAt = cmd.nextFollowUpAt ?? null;
 }
@@ -409,14 +461,14 @@ function followUpRecord(cmd: LeadCommandOf<'followUp'> | LeadCommandOf<'markMql'
       id: cmd.followUpId,
       result: cmd.result,
       channel: cmd.channel ?? null,
-      nextFollowUpAt: cmd.nextFollowUpAt ?? null,
+      nextFollowUpAt: cmd.nextFollowUpAt ? new Date(cmd.nextFollowUpAt.getTime()) : null,
     },
   };
 }
 
 function checkNextFollowUp(cmd: LeadCommandOf<'followUp'> | LeadCommandOf<'markMql'>, now: Date): Result<true, CrmError> {
   if (cmd.nextFollowUpAt && cmd.nextFollowUpAt.getTime() < now.getTime()) {
-    return refuse('LEAD_FOLLOW_UP_IN_PAST', { nextFollowUpAt: cmd.nextFollowUpAt, now });
+    return refuse('LEAD_FOLLOW_UP_IN_PAST', { nextFollowUpAt: new Date(cmd.nextFollowUpAt.getTime()), now: new Date(now.getTime()) });
   }
   return ok(true);
 }
@@ -454,7 +506,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       return step(
         (d) => {
           d.status = 'invalid';
-          d.invalidation = { reason: command.reason, at: now, by: ctx.actor.id, from };
+          d.invalidation = { reason: command.reason, at: instant(now), by: ctx.actor.id, from };
         },
         { reason: command.reason },
       );
@@ -516,7 +568,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
               opportunityId: command.opportunity.opportunityId,
               name: command.opportunity.name,
               stageId: command.opportunity.stageId ?? null,
-              expectedCloseDate: command.opportunity.expectedCloseDate ?? null,
+              expectedCloseDate: command.opportunity.expectedCloseDate ? new Date(command.opportunity.expectedCloseDate.getTime()) : null,
             }
           : null,
       };
@@ -531,7 +583,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
             customerIsNew: conversion.customer.isNew,
             contactId: conversion.contact?.contactId ?? null,
             opportunityId: conversion.opportunity?.opportunityId ?? null,
-            at: now,
+            at: instant(now),
             by: ctx.actor.id,
           };
         },
@@ -552,7 +604,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       return step(
         (d) => {
           d.status = 'voided';
-          d.voiding = { reason, at: now, by: ctx.actor.id, from };
+          d.voiding = { reason, at: instant(now), by: ctx.actor.id, from };
         },
         { reason },
       );
@@ -582,7 +634,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       return step(
         (d) => {
           d.ownerId = command.ownerId;
-          d.ownedSince = now;
+          d.ownedSince = instant(now);
           d.nextFollowUpAt = null;
         },
         { ownerFrom: lead.ownerId, ownerTo: command.ownerId },
@@ -604,7 +656,12 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
   }
 }
 
-/** The order of stages: a stage moves backward when its rank drops. */
+/**
+ * The order of stages: a stage moves backward when its rank drops; -1 for what is not a stage.
+ *
+ * @example
+ * leadStageRank('sql') // 2
+ */
 export function leadStageRank(stage: LeadStage): number {
   return LEAD_STAGES.indexOf(stage);
 }
@@ -612,12 +669,21 @@ export function leadStageRank(stage: LeadStage): number {
 /* ------------------------------------------------- typed doors, one per operation */
 
 type Cmd<T extends LeadCommand['type']> = Omit<Extract<LeadCommandInput, { type: T }>, 'type'>;
+
+/** A typed door: its command (an object; the door's own operation wins over any `type` in it). */
+function decideTyped(lead: Lead, type: LeadCommand['type'], command: unknown, ctx: LeadContext): Result<LeadDecision, CrmError> {
+  if (command === undefined) return decideLead(lead, { type } as LeadCommandInput, ctx);
+  if (typeof command !== 'object' || command === null || Array.isArray(command)) {
+    return refuse('INVALID_INPUT', { issues: [{ path: ['command'], message: 'expected an object', code: 'invalid_type' }], summary: 'command: expected an object' });
+  }
+  return decideLead(lead, { ...command, type } as LeadCommandInput, ctx);
+}
 type Owned = PendingLead | FollowingLead;
 type Live = UnassignedLead | PendingLead | FollowingLead;
 
 /** A pool admin (or automation) gives an unassigned lead to an owner → pending. @example assignLead(lead, { ownerId: 'u2' }, ctx) */
 export function assignLead(lead: UnassignedLead, command: Cmd<'assign'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'assign', ...command }, ctx);
+  return decideTyped(lead, 'assign', command, ctx);
 }
 /** A pool member takes an unassigned lead → pending; `ctx.poolCheck` carries the pool rules' verdict. @example claimLead(lead, ctx) */
 export function claimLead(lead: UnassignedLead, ctx: LeadContext) {
@@ -625,15 +691,15 @@ export function claimLead(lead: UnassignedLead, ctx: LeadContext) {
 }
 /** Logs a follow-up with its result → following. @example followUpLead(lead, { followUpId: 'f1', result: '客户有意向' }, ctx) */
 export function followUpLead(lead: Owned, command: Cmd<'followUp'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'followUp', ...command }, ctx);
+  return decideTyped(lead, 'followUp', command, ctx);
 }
 /** Marks a lead marketing-qualified (stage lead → mql), logging a follow-up. @example markLeadMql(lead, { followUpId: 'f2', result: 'budget confirmed' }, ctx) */
 export function markLeadMql(lead: Owned, command: Cmd<'markMql'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'markMql', ...command }, ctx);
+  return decideTyped(lead, 'markMql', command, ctx);
 }
 /** Marks a lead invalid with a reason; reversible with `reopenLead`. @example markLeadInvalid(lead, { reason: '空号' }, ctx) */
 export function markLeadInvalid(lead: Live, command: Cmd<'markInvalid'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'markInvalid', ...command }, ctx);
+  return decideTyped(lead, 'markInvalid', command, ctx);
 }
 /** Reopens an invalid lead to the status it had. @example reopenLead(invalidLead, ctx) */
 export function reopenLead(lead: InvalidLead, ctx: LeadContext) {
@@ -641,23 +707,23 @@ export function reopenLead(lead: InvalidLead, ctx: LeadContext) {
 }
 /** The owner gives a lead back to its pool with a reason; owner cleared. @example returnLead(lead, { reason: { code: 'unreachable' } }, ctx) */
 export function returnLead(lead: Owned, command: Cmd<'return'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'return', ...command }, ctx);
+  return decideTyped(lead, 'return', command, ctx);
 }
 /** The pool takes a lead back (admin or automatic rule); owner cleared. @example reclaimLead(lead, { ruleId: 'r1' }, ctx) */
 export function reclaimLead(lead: Owned, command: Cmd<'reclaim'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'reclaim', ...command }, ctx);
+  return decideTyped(lead, 'reclaim', command, ctx);
 }
 /** Moves a lead to another pool, unassigned there. @example transferLead(lead, { toPoolId: 'east' }, ctx) */
 export function transferLead(lead: Live, command: Cmd<'transfer'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'transfer', ...command }, ctx);
+  return decideTyped(lead, 'transfer', command, ctx);
 }
 /** Converts a lead to a new or existing customer, with an optional contact and opportunity. @example convertLead(lead, { customer: { kind: 'existing', customerId: 'C1' } }, ctx) */
 export function convertLead(lead: Owned, command: Cmd<'convert'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'convert', ...command }, ctx);
+  return decideTyped(lead, 'convert', command, ctx);
 }
 /** Voids a lead (like a delete); only a CRM admin restores it. @example voidLead(lead, { reason: '垃圾数据' }, ctx) */
 export function voidLead(lead: Live | InvalidLead, command: Cmd<'void'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'void', ...command }, ctx);
+  return decideTyped(lead, 'void', command, ctx);
 }
 /** A CRM admin restores a voided lead to exactly its old status. @example restoreLead(voidedLead, ctx) */
 export function restoreLead(lead: VoidedLead, ctx: LeadContext) {
@@ -665,18 +731,28 @@ export function restoreLead(lead: VoidedLead, ctx: LeadContext) {
 }
 /** A CRM admin corrects the lifecycle stage of an unconverted lead (the only way it moves backward). @example correctLeadStage(lead, { stage: 'lead', reason: 'marked MQL by mistake' }, ctx) */
 export function correctLeadStage(lead: Exclude<Lead, VoidedLead | ConvertedLead>, command: Cmd<'correctStage'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'correctStage', ...command }, ctx);
+  return decideTyped(lead, 'correctStage', command, ctx);
 }
 /** A pool admin (or CRM admin) hands an owned lead to another owner; its status stays. @example changeLeadOwner(lead, { ownerId: 'rep-wang' }, ctx) */
 export function changeLeadOwner(lead: Owned, command: Cmd<'changeOwner'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'changeOwner', ...command }, ctx);
+  return decideTyped(lead, 'changeOwner', command, ctx);
 }
 /** Links an opportunity opened later to a lead converted without one (stage sql → opportunity). @example linkLeadOpportunity(convertedLead, { opportunityId: 'O-9' }, ctx) */
 export function linkLeadOpportunity(lead: ConvertedLead, command: Cmd<'linkOpportunity'>, ctx: LeadContext) {
-  return decideLead(lead, { type: 'linkOpportunity', ...command }, ctx);
+  return decideTyped(lead, 'linkOpportunity', command, ctx);
 }
 
-/** The relations allowed to run an operation under a policy. */
-export function leadOperationRelations(operation: LeadOperation, policy: LeadPolicy = DEFAULT_LEAD_POLICY): readonly Relation[] {
-  return policy.permissions[operation];
+/**
+ * The relations allowed to run an operation under a policy (none for an unknown operation or a
+ * malformed policy).
+ *
+ * @example
+ * leadOperationRelations('restore') // ['crmAdmin']
+ */
+export function leadOperationRelations(operation: LeadOperation, policy: LeadPolicy | LeadPolicyInput = DEFAULT_LEAD_POLICY): readonly Relation[] {
+  if (!isOperation(operation)) return NO_RELATIONS;
+  const p = parseLeadPolicy(policy);
+  return p.ok ? p.value.permissions[operation] : NO_RELATIONS;
 }
+
+const NO_RELATIONS: readonly Relation[] = Object.freeze([]);

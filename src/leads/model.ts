@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { HOST_RELATIONS, RECORD_EDITORS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
-import { idSchema, instantSchema } from '../core/validation.js';
+import { idSchema, instantSchema, textSchema as safeTextSchema } from '../core/validation.js';
+import { deepFreeze } from './boundary.js';
 
 /** Lead statuses, as in 纷享销客: 未分配 / 待处理 / 跟进中 / 无效 / 已转换 / 作废. */
-export const LEAD_STATUSES = ['unassigned', 'pending', 'following', 'invalid', 'converted', 'voided'] as const;
+export const LEAD_STATUSES = Object.freeze(['unassigned', 'pending', 'following', 'invalid', 'converted', 'voided'] as const);
 /** A lead status. */
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
 /** Lifecycle stages, in order: Lead → MQL → SQL → Opportunity. */
-export const LEAD_STAGES = ['lead', 'mql', 'sql', 'opportunity'] as const;
+export const LEAD_STAGES = Object.freeze(['lead', 'mql', 'sql', 'opportunity'] as const);
 /** A lifecycle stage. */
 export type LeadStage = (typeof LEAD_STAGES)[number];
 
@@ -16,22 +17,22 @@ export type LeadStage = (typeof LEAD_STAGES)[number];
 export type LiveLeadStatus = 'unassigned' | 'pending' | 'following';
 
 /** Stages a lead may have in each status: before conversion lead/mql, after it sql/opportunity. */
-export const STAGES_BY_STATUS: Readonly<Record<LeadStatus, readonly LeadStage[]>> = {
+export const STAGES_BY_STATUS: Readonly<Record<LeadStatus, readonly LeadStage[]>> = deepFreeze({
   unassigned: ['lead', 'mql'],
   pending: ['lead', 'mql'],
   following: ['lead', 'mql'],
   invalid: ['lead', 'mql'],
   voided: ['lead', 'mql'],
   converted: ['sql', 'opportunity'],
-};
+});
 
 /** Where a lead came from: created by a salesperson (owned) or imported into a pool. */
-export const LEAD_SOURCES = ['manual', 'import'] as const;
+export const LEAD_SOURCES = Object.freeze(['manual', 'import'] as const);
 /** How a lead entered the system. */
 export type LeadSource = (typeof LEAD_SOURCES)[number];
 
 /** A host's quality rating; `high` leads come first in the follow-up agenda. */
-export const LEAD_QUALITIES = ['high', 'normal', 'low'] as const;
+export const LEAD_QUALITIES = Object.freeze(['high', 'normal', 'low'] as const);
 /** Lead quality. */
 export type LeadQuality = (typeof LEAD_QUALITIES)[number];
 
@@ -165,7 +166,35 @@ export type OpenLead = Exclude<Lead, ConvertedLead>;
 
 /* ----------------------------------------------------------------------------- schemas */
 
-const textSchema = z.string().max(10_000);
+/** Text at the door: storable everywhere (no NUL, no lone surrogate), at most 10,000 characters. */
+const textSchema = safeTextSchema.max(10_000);
+
+/**
+ * A record keyed by names at the door: a `__proto__` key (as `JSON.parse` makes one) is refused
+ * with its path — a plain object cannot hold it as its own key, and zod would drop it without a
+ * word — and so is a symbol key (not data: it cannot be stored or sent).
+ *
+ * @internal
+ */
+export function namedRecordSchema<T extends z.ZodType>(record: T) {
+  return z
+    .custom<z.input<T>>(() => true)
+    .superRefine((input, ctx) => {
+      if (typeof input !== 'object' || input === null) return;
+      if (Object.prototype.hasOwnProperty.call(input, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the name __proto__ cannot be used' });
+      if (Object.getOwnPropertySymbols(input).length > 0) ctx.addIssue({ code: 'custom', path: [], message: 'a symbol key is not data' });
+    })
+    .pipe(record as unknown as z.ZodType<z.output<T>, z.input<T>>);
+}
+
+/**
+ * Host attributes at the door: flat scalars keyed by attribute name (a `__proto__` or symbol
+ * key refused, see `namedRecordSchema`).
+ *
+ * @internal
+ */
+export const attributesSchema = namedRecordSchema(z.record(textSchema, z.union([textSchema, z.number(), z.boolean(), z.null()])));
+
 const liveStatusSchema = z.enum(['unassigned', 'pending', 'following']);
 
 const leadObjectSchema = z
@@ -175,12 +204,12 @@ const leadObjectSchema = z
     status: z.enum(LEAD_STATUSES),
     stage: z.enum(LEAD_STAGES),
     source: z.enum(LEAD_SOURCES),
-    name: z.string().min(1).max(500),
-    company: z.string().max(500).nullable(),
-    phone: z.string().max(100).nullable(),
-    email: z.string().max(320).nullable(),
+    name: textSchema.min(1).max(500),
+    company: textSchema.max(500).nullable(),
+    phone: textSchema.max(100).nullable(),
+    email: textSchema.max(320).nullable(),
     quality: z.enum(LEAD_QUALITIES).nullable(),
-    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    attributes: attributesSchema,
     ownerId: idSchema.nullable(),
     poolId: idSchema.nullable(),
     createdAt: instantSchema,
@@ -195,7 +224,7 @@ const leadObjectSchema = z
         kind: z.enum(['returned', 'reclaimed', 'transferred']),
         poolId: idSchema,
         previousOwnerId: idSchema,
-        reasonCode: z.string().nullable(),
+        reasonCode: textSchema.nullable(),
         reasonText: textSchema.nullable(),
         ruleId: idSchema.nullable(),
         at: instantSchema,
@@ -296,7 +325,7 @@ export const actorSchema: z.ZodType<Actor, unknown> = z
 /* ----------------------------------------------------------------------------- policy */
 
 /** The operations on a lead, each a rule of its own. */
-export const LEAD_OPERATIONS = [
+export const LEAD_OPERATIONS = Object.freeze([
   'assign',
   'claim',
   'followUp',
@@ -312,7 +341,7 @@ export const LEAD_OPERATIONS = [
   'correctStage',
   'linkOpportunity',
   'changeOwner',
-] as const;
+] as const);
 /** A lead operation name. */
 export type LeadOperation = (typeof LEAD_OPERATIONS)[number];
 
@@ -339,7 +368,7 @@ const EDITORS: readonly Relation[] = [...RECORD_EDITORS, 'poolAdmin'];
  * and the CRM admin change a lead; only pool members claim, only admins (or an automatic rule)
  * assign and reclaim, only the owner returns, only the CRM admin restores and corrects stages.
  */
-export const DEFAULT_LEAD_PERMISSIONS: Readonly<Record<LeadOperation, readonly Relation[]>> = {
+export const DEFAULT_LEAD_PERMISSIONS: Readonly<Record<LeadOperation, readonly Relation[]>> = deepFreeze({
   assign: ['poolAdmin', 'crmAdmin', 'automation'],
   claim: ['poolMember'],
   followUp: EDITORS,
@@ -355,22 +384,22 @@ export const DEFAULT_LEAD_PERMISSIONS: Readonly<Record<LeadOperation, readonly R
   correctStage: ['crmAdmin'],
   linkOpportunity: EDITORS,
   changeOwner: ['poolAdmin', 'crmAdmin'],
-};
+});
 
 /** The default return reasons: unreachable, no need, product mismatch, other (with text). */
-export const DEFAULT_RETURN_REASONS: readonly ReturnReason[] = [
+export const DEFAULT_RETURN_REASONS: readonly ReturnReason[] = deepFreeze([
   { code: 'unreachable', requiresText: false },
   { code: 'no_need', requiresText: false },
   { code: 'product_mismatch', requiresText: false },
   { code: 'other', requiresText: true },
-];
+]);
 
 /** The policy used when the host passes none. */
-export const DEFAULT_LEAD_POLICY: LeadPolicy = {
+export const DEFAULT_LEAD_POLICY: LeadPolicy = deepFreeze({
   returnReasons: DEFAULT_RETURN_REASONS,
   permissions: DEFAULT_LEAD_PERMISSIONS,
   importers: ['poolAdmin', 'crmAdmin', 'automation'],
-};
+});
 
 const relationSchema = z.enum(RELATIONS as [Relation, ...Relation[]]);
 
@@ -379,9 +408,9 @@ const relationSchema = z.enum(RELATIONS as [Relation, ...Relation[]]);
  * with the CRM admin whatever the policy says: only a CRM admin brings a voided lead back or
  * moves a stage backward.
  */
-export const CONFIGURABLE_LEAD_OPERATIONS = LEAD_OPERATIONS.filter(
-  (op): op is Exclude<LeadOperation, 'restore' | 'correctStage'> => op !== 'restore' && op !== 'correctStage',
-) as [Exclude<LeadOperation, 'restore' | 'correctStage'>, ...Exclude<LeadOperation, 'restore' | 'correctStage'>[]];
+export const CONFIGURABLE_LEAD_OPERATIONS = Object.freeze(
+  LEAD_OPERATIONS.filter((op): op is Exclude<LeadOperation, 'restore' | 'correctStage'> => op !== 'restore' && op !== 'correctStage'),
+) as readonly [Exclude<LeadOperation, 'restore' | 'correctStage'>, ...Exclude<LeadOperation, 'restore' | 'correctStage'>[]];
 
 /**
  * The policy as stored JSON. Every key is optional: what is missing comes from the
@@ -391,21 +420,34 @@ export const CONFIGURABLE_LEAD_OPERATIONS = LEAD_OPERATIONS.filter(
 export const leadPolicySchema = z
   .object({
     returnReasons: z
-      .array(z.object({ code: z.string().min(1).max(100), requiresText: z.boolean() }).strict())
+      .array(z.object({ code: textSchema.min(1).max(100), requiresText: z.boolean() }).strict())
       .min(1)
       .refine((rs) => new Set(rs.map((r) => r.code)).size === rs.length, { message: 'return reason codes must be unique' })
       .optional(),
-    permissions: z.partialRecord(z.enum(CONFIGURABLE_LEAD_OPERATIONS), z.array(relationSchema)).optional(),
+    permissions: namedRecordSchema(z.partialRecord(z.enum(CONFIGURABLE_LEAD_OPERATIONS), z.array(relationSchema))).optional(),
     importers: z.array(relationSchema).optional(),
   })
   .strict()
-  .transform(
-    (p): LeadPolicy => ({
+  .transform((p): LeadPolicy => {
+    const policy = deepFreeze({
       returnReasons: p.returnReasons ?? DEFAULT_RETURN_REASONS,
       permissions: { ...DEFAULT_LEAD_PERMISSIONS, ...p.permissions },
       importers: p.importers ?? DEFAULT_LEAD_POLICY.importers,
-    }),
-  );
+    });
+    parsedLeadPolicies.add(policy);
+    return policy;
+  });
 
 /** The policy as a host stores it (every key optional). */
 export type LeadPolicyInput = z.input<typeof leadPolicySchema>;
+
+const parsedLeadPolicies = new WeakSet<object>([DEFAULT_LEAD_POLICY]);
+
+/**
+ * Whether a value is a lead policy the library parsed (deep-frozen, so it cannot have changed).
+ *
+ * @internal
+ */
+export function isParsedLeadPolicy(x: unknown): x is LeadPolicy {
+  return typeof x === 'object' && x !== null && parsedLeadPolicies.has(x);
+}

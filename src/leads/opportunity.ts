@@ -1,21 +1,23 @@
-import { freeze, produce } from 'immer';
+import { produce } from 'immer';
 import { z } from 'zod';
 import { InvariantError, refuse, ruleError, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { actorRelations, isPermitted, RECORD_EDITORS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
-import { entityParser, idSchema, instantSchema, parseInput } from '../core/validation.js';
-import { actorSchema } from './model.js';
+import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
+import { parseMoney, type CurrencyCode } from '../core/money.js';
+import { actorSchema, namedRecordSchema } from './model.js';
+import { deepFreeze, sealedEntityParser } from './boundary.js';
 
 /* ------------------------------------------------------------------------- the model */
 
 /** Opportunity statuses: in progress, then closed as won (赢单), lost (输单) or invalid (无效). */
-export const OPPORTUNITY_STATUSES = ['open', 'won', 'lost', 'invalid'] as const;
+export const OPPORTUNITY_STATUSES = Object.freeze(['open', 'won', 'lost', 'invalid'] as const);
 /** An opportunity status. */
 export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
 
 /** How an opportunity can be closed: the terminal "closed" stage (结束) and its outcome. */
-export const OPPORTUNITY_CLOSE_OUTCOMES = ['won', 'lost', 'invalid'] as const;
+export const OPPORTUNITY_CLOSE_OUTCOMES = Object.freeze(['won', 'lost', 'invalid'] as const);
 /** A close outcome. */
 export type OpportunityCloseOutcome = (typeof OPPORTUNITY_CLOSE_OUTCOMES)[number];
 
@@ -25,7 +27,7 @@ export type OpportunityCloseOutcome = (typeof OPPORTUNITY_CLOSE_OUTCOMES)[number
  * @example
  * CLOSED_PROBABILITY.won // 100
  */
-export const CLOSED_PROBABILITY: Readonly<Record<OpportunityCloseOutcome, 100 | 0>> = { won: 100, lost: 0, invalid: 0 };
+export const CLOSED_PROBABILITY: Readonly<Record<OpportunityCloseOutcome, 100 | 0>> = Object.freeze({ won: 100, lost: 0, invalid: 0 });
 
 /** One open stage of the sales process, with its win probability in whole percent. */
 export interface OpportunityStage {
@@ -50,11 +52,23 @@ export const DEFAULT_OPPORTUNITY_STAGES: readonly OpportunityStage[] = Object.fr
   Object.freeze({ id: 'negotiation', name: '谈判审核', probability: 80 }),
 ]);
 
-/** An amount: an integer count of the currency's minor unit (fen, cents) and an ISO 4217 code. */
+/**
+ * An amount: a whole, non-negative count of the currency's minor unit (fen, cents; a safe
+ * integer, never -0) and an ISO 4217 code the money kernel knows.
+ */
 export interface OpportunityAmount {
   readonly minor: number;
-  readonly currency: string;
+  readonly currency: CurrencyCode;
 }
+
+/**
+ * An amount as a host gives it: minor units (`{ minor: 123456, currency: 'CNY' }`; an integer
+ * string or a bigint too), or a decimal string in major units (`{ amount: '1234.56', currency:
+ * 'CNY' }`), as the money kernel reads them.
+ */
+export type OpportunityAmountInput =
+  | { readonly minor: number | bigint | string; readonly currency: string }
+  | { readonly amount: string; readonly currency: string };
 
 interface OpportunityFields {
   readonly id: string;
@@ -112,17 +126,44 @@ export type Opportunity = OpenOpportunity | WonOpportunity | LostOpportunity | I
 /** An opportunity that has been closed. */
 export type ClosedOpportunity = Exclude<Opportunity, OpenOpportunity>;
 
-const nonBlank = (max: number) => z.string().max(max).refine((s) => s.trim().length > 0, { message: 'must not be blank' });
+const nonBlank = (max: number) => textSchema.max(max).refine((s) => s.trim().length > 0, { message: 'must not be blank' });
 
 /**
- * The schema of an amount: non-negative integer minor units and a 3-letter currency code.
+ * The schema of an amount, read by the money kernel (`parseMoney`): a known ISO 4217 currency,
+ * whole minor units (or a decimal string with no more decimals than the currency has, never
+ * rounded), not negative, at most 2^53 − 1 minor units; −0 is 0.
  *
  * @example
  * opportunityAmountSchema.parse({ minor: 1_000_000, currency: 'CNY' }) // ¥10,000.00
+ * opportunityAmountSchema.parse({ amount: '10000.00', currency: 'CNY' }) // the same
+ * opportunityAmountSchema.safeParse({ minor: 100, currency: 'ABC' }).success // false: no such currency
  */
-export const opportunityAmountSchema = z
-  .object({ minor: z.number().int().min(0), currency: z.string().regex(/^[A-Z]{3}$/, { message: 'expected a 3-letter ISO 4217 code' }) })
-  .strict();
+export const opportunityAmountSchema: z.ZodType<OpportunityAmount, OpportunityAmountInput> = z
+  .object({ currency: textSchema.max(10), minor: z.union([z.number(), z.bigint(), textSchema.max(100)]).optional(), amount: textSchema.max(100).optional() })
+  .strict()
+  .transform((input, ctx): OpportunityAmount => {
+    const money = parseMoney(input);
+    if (!money.ok) {
+      const issues = money.error.details.issues as { path: (string | number)[]; message: string }[];
+      // The kernel stops at an unknown currency; the count is checked too (as minor units of a
+      // two-decimal currency), so every issue is reported at once.
+      const more = issues.some((i) => i.path[0] === 'currency') && input.minor !== undefined ? parseMoney({ currency: 'USD', minor: input.minor }) : null;
+      for (const issue of [...issues, ...(more && !more.ok ? (more.error.details.issues as typeof issues) : [])]) {
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      }
+      return z.NEVER;
+    }
+    const { currency, minor } = money.value;
+    if (typeof minor !== 'number') {
+      ctx.addIssue({ code: 'custom', path: [input.minor === undefined ? 'amount' : 'minor'], message: 'an opportunity amount is at most 2^53 − 1 minor units' });
+      return z.NEVER;
+    }
+    if (minor < 0) {
+      ctx.addIssue({ code: 'custom', path: [input.minor === undefined ? 'amount' : 'minor'], message: 'an opportunity amount is not negative' });
+      return z.NEVER;
+    }
+    return Object.freeze({ minor: minor + 0, currency });
+  }) as unknown as z.ZodType<OpportunityAmount, OpportunityAmountInput>;
 
 const fieldsShape = {
   id: idSchema,
@@ -175,12 +216,13 @@ export function parseOpportunity(input: unknown): Result<Opportunity, CrmError> 
   return opportunityParser.parse(input);
 }
 
-const opportunityParser = entityParser(opportunitySchema, ['opportunity']);
+/** Opportunities the rules returned are trusted while sealed (deep-frozen, every `Date` unchanged). */
+const opportunityParser = sealedEntityParser(opportunitySchema, ['opportunity']);
 
 /* ---------------------------------------------------------------- the state machine */
 
 /** The operations on an existing opportunity. */
-export const OPPORTUNITY_OPERATIONS = ['advance', 'stepBack', 'moveToStage', 'close', 'reopen'] as const;
+export const OPPORTUNITY_OPERATIONS = Object.freeze(['advance', 'stepBack', 'moveToStage', 'close', 'reopen'] as const);
 /** An opportunity operation name. */
 export type OpportunityOperation = (typeof OPPORTUNITY_OPERATIONS)[number];
 
@@ -197,7 +239,7 @@ export interface OpportunityTransition {
  * @example
  * OPPORTUNITY_TRANSITIONS.reopen // { from: ['won', 'lost', 'invalid'], to: ['open'] }
  */
-export const OPPORTUNITY_TRANSITIONS: Readonly<Record<OpportunityOperation, OpportunityTransition>> = Object.freeze({
+export const OPPORTUNITY_TRANSITIONS: Readonly<Record<OpportunityOperation, OpportunityTransition>> = deepFreeze({
   advance: { from: ['open'], to: ['open'] },
   stepBack: { from: ['open'], to: ['open'] },
   moveToStage: { from: ['open'], to: ['open'] },
@@ -215,7 +257,7 @@ const EDITORS = RECORD_EDITORS;
  * @example
  * DEFAULT_OPPORTUNITY_PERMISSIONS.reopen // ['ownerSuperior', 'crmAdmin']
  */
-export const DEFAULT_OPPORTUNITY_PERMISSIONS: Readonly<Record<OpportunityOperation, readonly Relation[]>> = Object.freeze({
+export const DEFAULT_OPPORTUNITY_PERMISSIONS: Readonly<Record<OpportunityOperation, readonly Relation[]>> = deepFreeze({
   advance: EDITORS,
   stepBack: EDITORS,
   moveToStage: EDITORS,
@@ -237,7 +279,7 @@ export interface OpportunityConfig {
  * @example
  * DEFAULT_OPPORTUNITY_CONFIG.allowSkip // false
  */
-export const DEFAULT_OPPORTUNITY_CONFIG: OpportunityConfig = Object.freeze({
+export const DEFAULT_OPPORTUNITY_CONFIG: OpportunityConfig = deepFreeze({
   stages: DEFAULT_OPPORTUNITY_STAGES,
   allowSkip: false,
   permissions: DEFAULT_OPPORTUNITY_PERMISSIONS,
@@ -255,21 +297,22 @@ const relationSchema = z.enum(RELATIONS as [Relation, ...Relation[]]);
 export const opportunityConfigSchema = z
   .object({
     stages: z
-      .array(z.object({ id: idSchema, name: z.string().min(1).max(200), probability: z.number().int().min(0).max(100) }).strict())
+      .array(z.object({ id: idSchema, name: textSchema.min(1).max(200), probability: z.number().int().min(0).max(100) }).strict())
       .min(1)
       .max(50)
       .refine((ss) => new Set(ss.map((s) => s.id)).size === ss.length, { message: 'stage ids must be unique' })
       .optional(),
     allowSkip: z.boolean().optional(),
-    permissions: z.partialRecord(z.enum(OPPORTUNITY_OPERATIONS), z.array(relationSchema)).optional(),
+    permissions: namedRecordSchema(z.partialRecord(z.enum(OPPORTUNITY_OPERATIONS), z.array(relationSchema))).optional(),
   })
   .strict()
   .transform(
-    (c): OpportunityConfig => ({
-      stages: c.stages ?? DEFAULT_OPPORTUNITY_STAGES,
-      allowSkip: c.allowSkip ?? false,
-      permissions: { ...DEFAULT_OPPORTUNITY_PERMISSIONS, ...c.permissions },
-    }),
+    (c): OpportunityConfig =>
+      deepFreeze({
+        stages: c.stages ?? DEFAULT_OPPORTUNITY_STAGES,
+        allowSkip: c.allowSkip ?? false,
+        permissions: { ...DEFAULT_OPPORTUNITY_PERMISSIONS, ...c.permissions },
+      }),
   );
 
 /** The configuration as a host stores it (every key optional). */
@@ -287,7 +330,7 @@ export function parseOpportunityConfig(input: OpportunityConfigInput | undefined
 
 /* --------------------------------------------------------------- commands, context */
 
-const reasonText = z.string().max(2000);
+const reasonText = textSchema.max(2000);
 
 /**
  * Data for a new opportunity; the owner defaults to the actor, the stage to the first one.
@@ -370,13 +413,13 @@ export interface OpportunityDecision<O extends Opportunity = Opportunity> {
   readonly events: readonly OpportunityEvent[];
 }
 
-const OPERATION_EVENT: Readonly<Record<OpportunityOperation, OpportunityEventType>> = {
+const OPERATION_EVENT: Readonly<Record<OpportunityOperation, OpportunityEventType>> = Object.freeze({
   advance: 'opportunity.advanced',
   stepBack: 'opportunity.steppedBack',
   moveToStage: 'opportunity.movedToStage',
   close: 'opportunity.closed',
   reopen: 'opportunity.reopened',
-};
+});
 
 /** Parsed data for a new opportunity, plus extra event data (used by the renewal planner). */
 interface OpenPlan {
@@ -399,8 +442,7 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
   if (stage === undefined) {
     return refuse('OPPORTUNITY_STAGE_UNKNOWN', { stageId: input.stageId, knownStages: config.stages.map((s) => s.id) });
   }
-  const opportunity: OpenOpportunity = freeze(
-    {
+  const opportunity: OpenOpportunity = opportunityParser.trust({
       id: input.id,
       version: 1,
       name: input.name,
@@ -415,16 +457,13 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
       sourceLeadId: input.sourceLeadId ?? null,
       expectedCloseDate: input.expectedCloseDate ?? null,
       amount: input.amount ?? null,
-      createdAt: ctx.now,
+      createdAt: new Date(ctx.now.getTime()),
       createdBy: ctx.actor.id,
-      updatedAt: ctx.now,
-    },
-    true,
-  );
-  opportunityParser.trust(opportunity);
+      updatedAt: new Date(ctx.now.getTime()),
+    } as OpenOpportunity);
   const event = ruleEvent({
     type: 'opportunity.opened' as const,
-    at: ctx.now,
+    at: new Date(ctx.now.getTime()),
     actorId: ctx.actor.id,
     subject: { kind: 'opportunity', id: opportunity.id },
     version: opportunity.version,
@@ -438,7 +477,7 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
       ...plan.eventData,
     },
   });
-  return ok({ opportunity, events: [event] });
+  return ok(Object.freeze({ opportunity, events: Object.freeze([deepFreeze(event)]) }));
 }
 
 /**
@@ -477,7 +516,7 @@ export function decideOpportunity(
   if (!cmd.ok) return cmd;
   const ctx = parseInput(opportunityContextSchema, context, ['context']);
   if (!ctx.ok) return ctx;
-  return decideParsed(opp.value, cmd.value, ctx.value);
+  return decideParsedOpportunity(opp.value, cmd.value, ctx.value);
 }
 
 function stageIndex(config: OpportunityConfig, stageId: string): number {
@@ -547,7 +586,7 @@ function change(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOpportunit
       }
       const probability = CLOSED_PROBABILITY[cmd.outcome];
       return ok({
-        patch: { status: cmd.outcome, probability, closeReason: reason, closedAt: ctx.now, closedBy: ctx.actor.id },
+        patch: { status: cmd.outcome, probability, closeReason: reason, closedAt: new Date(ctx.now.getTime()), closedBy: ctx.actor.id },
         data: { outcome: cmd.outcome, reason, stageId: opp.stageId, previousProbability: opp.probability, probability },
       });
     }
@@ -571,13 +610,18 @@ function change(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOpportunit
   }
 }
 
-function decideParsed(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOpportunityContext): Result<OpportunityDecision, CrmError> {
+/**
+ * Decides a command on values already parsed (the service's path).
+ *
+ * @internal
+ */
+export function decideParsedOpportunity(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOpportunityContext): Result<OpportunityDecision, CrmError> {
   const config = ctx.config ?? DEFAULT_OPPORTUNITY_CONFIG;
   const operation = cmd.type;
   const refused = gate(opp, operation, ctx.actor, config);
   if (refused) return { ok: false, error: refused };
   if (ctx.now.getTime() < opp.updatedAt.getTime()) {
-    return refuse('OPPORTUNITY_TIME_BEFORE_LAST_CHANGE', { opportunityId: opp.id, now: ctx.now, updatedAt: opp.updatedAt });
+    return refuse('OPPORTUNITY_TIME_BEFORE_LAST_CHANGE', { opportunityId: opp.id, now: new Date(ctx.now.getTime()), updatedAt: new Date(opp.updatedAt.getTime()) });
   }
   const decided = change(opp, cmd, ctx, config);
   if (!decided.ok) return decided;
@@ -585,18 +629,18 @@ function decideParsed(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOppo
   const next = produce(opp, (draft) => {
     Object.assign(draft, patch);
     draft.version = opp.version + 1;
-    draft.updatedAt = ctx.now;
+    draft.updatedAt = new Date(ctx.now.getTime());
   });
   opportunityParser.trust(next);
   const event = ruleEvent({
     type: OPERATION_EVENT[operation],
-    at: ctx.now,
+    at: new Date(ctx.now.getTime()),
     actorId: ctx.actor.id,
     subject: { kind: 'opportunity', id: opp.id },
     version: next.version,
     data: { from: opp.status, to: next.status, ...data },
   });
-  return ok({ opportunity: next, events: [event] });
+  return ok(Object.freeze({ opportunity: next, events: Object.freeze([deepFreeze(event)]) }));
 }
 
 /* ------------------------------------------------------------------ questions (menus) */
@@ -630,7 +674,7 @@ export function canOpportunity(
   actor: Actor,
   config?: OpportunityConfigInput | OpportunityConfig,
 ): boolean {
-  return OPPORTUNITY_OPERATIONS.includes(operation) && availableOpportunityOperations(opportunity, actor, config).includes(operation);
+  return (OPPORTUNITY_OPERATIONS as readonly unknown[]).includes(operation) && availableOpportunityOperations(opportunity, actor, config).includes(operation);
 }
 
 /**
@@ -643,14 +687,23 @@ export function availableOpportunityOperations(
   opportunity: Opportunity,
   actor: Actor,
   config?: OpportunityConfigInput | OpportunityConfig,
-): OpportunityOperation[] {
+): readonly OpportunityOperation[] {
   const opp = parseOpportunity(opportunity);
   const parsedActor = parseInput(actorSchema, actor);
-  const cfg = config === undefined ? ok(DEFAULT_OPPORTUNITY_CONFIG) : parseInput(opportunityConfigSchema, config);
-  if (!opp.ok || !parsedActor.ok || !cfg.ok) return [];
-  return OPPORTUNITY_OPERATIONS.filter(
-    (op) => gate(opp.value, op, parsedActor.value, cfg.value) === null && stageAvailability(opp.value, op, cfg.value),
+  const cfg = configOf(config);
+  if (!opp.ok || !parsedActor.ok || cfg === null) return NO_OPERATIONS;
+  return Object.freeze(
+    OPPORTUNITY_OPERATIONS.filter((op) => gate(opp.value, op, parsedActor.value, cfg) === null && stageAvailability(opp.value, op, cfg)),
   );
+}
+
+const NO_OPERATIONS: readonly OpportunityOperation[] = Object.freeze([]);
+
+/** A configuration as a question reads it: the default, a parsed one, or stored JSON; null when malformed. */
+function configOf(config: unknown): OpportunityConfig | null {
+  if (config === undefined) return DEFAULT_OPPORTUNITY_CONFIG;
+  const cfg = parseInput(opportunityConfigSchema, config);
+  return cfg.ok ? cfg.value : null;
 }
 
 /* ------------------------------------------------- typed doors, one per operation */
@@ -724,14 +777,19 @@ export function reopenOpportunity(
 }
 
 /**
- * The relations allowed to run an operation under a configuration.
+ * The relations allowed to run an operation under a configuration (parsed or stored JSON);
+ * none for an unknown operation or a malformed configuration.
  *
  * @example
  * opportunityOperationRelations('reopen') // ['ownerSuperior', 'crmAdmin']
  */
 export function opportunityOperationRelations(
   operation: OpportunityOperation,
-  config: OpportunityConfig = DEFAULT_OPPORTUNITY_CONFIG,
+  config: OpportunityConfig | OpportunityConfigInput = DEFAULT_OPPORTUNITY_CONFIG,
 ): readonly Relation[] {
-  return config.permissions[operation];
+  if (typeof operation !== 'string' || !(OPPORTUNITY_OPERATIONS as readonly string[]).includes(operation)) return NO_RELATIONS;
+  const cfg = configOf(config);
+  return cfg === null ? NO_RELATIONS : cfg.permissions[operation];
 }
+
+const NO_RELATIONS: readonly Relation[] = Object.freeze([]);

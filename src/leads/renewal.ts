@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
-import { idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema } from '../core/validation.js';
+import { idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema, textSchema } from '../core/validation.js';
+import { deepFreeze, zoned } from './boundary.js';
 import {
   openOpportunityInputSchema,
   openParsedOpportunity,
@@ -41,7 +42,7 @@ export const renewalOrderSchema = z
     id: idSchema,
     customerId: idSchema,
     ownerId: idSchema,
-    name: z.string().max(500).refine((s) => s.trim().length > 0, { message: 'must not be blank' }),
+    name: textSchema.max(500).refine((s) => s.trim().length > 0, { message: 'must not be blank' }),
     serviceEndDate: instantSchema,
     amount: opportunityAmountSchema.nullable().optional(),
   })
@@ -66,7 +67,7 @@ export const renewalPolicySchema = z
   .object({
     leadDays: z.number().int().min(0).max(3660),
     zone: timeZoneSchema,
-    namePrefix: z.string().max(100).optional(),
+    namePrefix: textSchema.max(100).optional(),
   })
   .strict();
 
@@ -102,12 +103,23 @@ export interface RenewalBatch {
 
 /**
  * The day a renewal is due: the start of the calendar day `leadDays` days before the day the
- * service ends, in `zone` (a DST change does not shift it by an hour).
+ * service ends, in `zone` (a DST change does not shift it by an hour). A malformed date or
+ * policy, or an end date the zone calendar cannot count from, is `INVALID_INPUT`.
  *
  * @example
- * renewalDueDate(new Date('2026-03-31T16:00Z'), { leadDays: 30, zone: 'Asia/Shanghai' }) // 2026-03-01T16:00Z (Mar 2, 00:00 Shanghai)
+ * renewalDueDate(new Date('2026-03-31T16:00Z'), { leadDays: 30, zone: 'Asia/Shanghai' }) // ok: 2026-03-01T16:00Z (Mar 2, 00:00 Shanghai)
  */
-export function renewalDueDate(serviceEndDate: Date, policy: Pick<RenewalPolicy, 'leadDays' | 'zone'>): Date {
+export function renewalDueDate(serviceEndDate: Date | string, policy: Pick<RenewalPolicy, 'leadDays' | 'zone'>): Result<Date, CrmError> {
+  const end = parseInput(instantSchema, serviceEndDate, ['serviceEndDate']);
+  if (!end.ok) return end;
+  const p = parseInput(dueDatePolicySchema, policy, ['policy']);
+  if (!p.ok) return p;
+  return zoned(['serviceEndDate'], () => dueDateOf(end.value, p.value));
+}
+
+const dueDatePolicySchema = renewalPolicySchema.pick({ leadDays: true, zone: true }).strip();
+
+function dueDateOf(serviceEndDate: Date, policy: Pick<RenewalPolicy, 'leadDays' | 'zone'>): Date {
   return startOfZonedDayAfter(serviceEndDate, -policy.leadDays, policy.zone);
 }
 
@@ -115,8 +127,14 @@ type ParsedOrder = z.output<typeof renewalOrderSchema>;
 type ParsedPolicy = z.output<typeof renewalPolicySchema>;
 
 function planParsed(order: ParsedOrder, policy: ParsedPolicy, opportunityId: string, ctx: ParsedOpportunityContext): Result<RenewalPlan, CrmError> {
-  const dueDate = renewalDueDate(order.serviceEndDate, policy);
-  const today = startOfZonedDay(ctx.now, policy.zone);
+  const days = zoned(['order', order.id, 'serviceEndDate'], () => dueDateOf(order.serviceEndDate, policy));
+  if (!days.ok) return days;
+  const dueDate = days.value;
+  const start = zoned(['context', 'now'], () => startOfZonedDay(ctx.now, policy.zone));
+  if (!start.ok) return start;
+  const today = start.value;
+  const key = zoned(['order', order.id, 'serviceEndDate'], () => zonedDateKey(dueDate, policy.zone));
+  if (!key.ok) return key;
   // A renewal whose day has passed (an order won late, a missed nightly run) is still made,
   // due today and marked late: every order gets its renewal.
   const late = dueDate.getTime() < today.getTime();
@@ -141,15 +159,15 @@ function planParsed(order: ParsedOrder, policy: ParsedPolicy, opportunityId: str
       eventData: {
         origin: 'renewal',
         renewalOfOrderId: order.id,
-        serviceEndDate: order.serviceEndDate,
-        dueDate: zonedDateKey(dueDate, policy.zone),
+        serviceEndDate: new Date(order.serviceEndDate.getTime()),
+        dueDate: key.value,
         late,
       },
     },
     ctx,
   );
   if (!opened.ok) return opened;
-  return ok({ renewalOfOrderId: order.id, dueDate, late, opportunity: opened.value.opportunity, events: opened.value.events });
+  return ok(deepFreeze({ renewalOfOrderId: order.id, dueDate: new Date(dueDate.getTime()), late, opportunity: opened.value.opportunity, events: opened.value.events }));
 }
 
 /**
@@ -240,5 +258,5 @@ export function planRenewals(
     renewed.add(order.id);
     planned.push(plan.value);
   }
-  return ok(Object.freeze({ planned: Object.freeze(planned), skipped: Object.freeze(skipped) }));
+  return ok(deepFreeze({ planned, skipped }));
 }

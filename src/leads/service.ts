@@ -1,21 +1,32 @@
+import { z } from 'zod';
+import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput, idSchema } from '../core/validation.js';
-import { leadCommandSchema, leadContextSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
-import { createLead, decideLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
+import { parseInput, idSchema, textSchema } from '../core/validation.js';
+import { deepFreeze } from './boundary.js';
+import { leadCommandSchema, leadContextSchema, poolCheckSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
+import { createLead, decideParsed, parseLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
 import {
-  decideOpportunity,
+  decideParsedOpportunity,
+  DEFAULT_OPPORTUNITY_CONFIG,
+  opportunityCommandSchema,
+  opportunityConfigSchema,
+  opportunityContextSchema,
   openOpportunity,
+  openOpportunityInputSchema,
+  openParsedOpportunity,
+  parseOpportunity,
   type OpenOpportunity,
   type OpenOpportunityInput,
   type OpportunityCommandInput,
+  type OpportunityConfig,
   type OpportunityConfigInput,
   type OpportunityContext,
   type OpportunityDecision,
   type OpportunityEvent,
 } from './opportunity.js';
-import type { ClaimGate, LeadStore } from './ports.js';
+import type { ClaimGate, LeadCommit, LeadStore } from './ports.js';
 
 /** What the lead service needs: a store, optionally the pools' claim gate and the opportunity config. */
 export interface LeadServiceDeps {
@@ -45,47 +56,91 @@ export interface LeadService {
   execute(leadId: string, command: LeadCommandInput, ctx: LeadContext): Promise<Result<SavedLeadDecision, CrmError>>;
 }
 
+const hasMethods = (...names: string[]) => (x: unknown) =>
+  typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
+
+const messagesSchema = z.union([z.enum(['en', 'zh-CN']), z.partialRecord(z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), textSchema.max(2000)).pipe(z.custom<MessageCatalogInput>())]);
+const storeSchema = z.custom<LeadStore>(hasMethods('loadLead', 'loadOpportunity', 'commit'), 'expected a LeadStore (loadLead, loadOpportunity, commit)');
+
+const leadDepsSchema = z.object({
+  store: storeSchema,
+  claimGate: z.custom<ClaimGate>(hasMethods('check'), 'expected a ClaimGate (check)').optional(),
+  opportunityConfig: opportunityConfigSchema.optional(),
+  messages: messagesSchema.optional(),
+});
+
+/** The answer of a store's `commit`: a Result, or `INVALID_INPUT` when the store answered something else. */
+const commitAnswerSchema = z.union([
+  z.object({ ok: z.literal(true) }).transform(() => ok(undefined)),
+  poolCheckSchema.transform((r) => (r.ok ? ok(undefined) : r)),
+]);
+
+/**
+ * Commits through the store, reading its answer as a Result (a store that answers anything
+ * else is refused as `INVALID_INPUT` at `store.commit`).
+ *
+ * @internal
+ */
+export async function commitTo(store: LeadStore, commit: LeadCommit): Promise<Result<void, CrmError>> {
+  const answer = parseInput(commitAnswerSchema, await store.commit(commit), ['store', 'commit']);
+  return answer.ok ? answer.value : answer;
+}
+
+/** A service whose every method answers the same refusal (its dependencies were malformed). */
+function refusing<S>(methods: readonly string[], error: Result<never, CrmError>): S {
+  return Object.freeze(Object.fromEntries(methods.map((m) => [m, async () => error]))) as S;
+}
+
 /**
  * Builds the lead service. Every call is load → rule → commit with the version it loaded, so
  * two people changing the same lead at once get one success and one `CONFLICT`, never a lost
- * update. Claims ask the `claimGate` (pool quota, cooldown) first, when one is given.
+ * update. Claims ask the `claimGate` (pool quota, cooldown) first, when one is given. Malformed
+ * dependencies (no store) give a service whose every call answers `INVALID_INPUT` at `deps`.
  *
  * @example
  * const leads = createLeadService({ store: createMemoryLeadStore() });
  * await leads.execute('L1', { type: 'claim' }, { now, actor: { id: 'u2', relations: ['poolMember'] } });
  */
 export function createLeadService(deps: LeadServiceDeps): LeadService {
-  const { store, claimGate, opportunityConfig, messages } = deps;
+  const parsedDeps = parseInput(leadDepsSchema, deps, ['deps']);
+  if (!parsedDeps.ok) return refusing<LeadService>(['create', 'execute'], parsedDeps);
+  const { store, claimGate, messages } = parsedDeps.value;
+  const config: OpportunityConfig = parsedDeps.value.opportunityConfig ?? DEFAULT_OPPORTUNITY_CONFIG;
   const service: LeadService = {
     async create(input, ctx) {
       const decided = createLead(input, ctx);
       if (!decided.ok) return decided;
-      const saved = await store.commit({ leads: [{ record: decided.value.lead, expectedVersion: null }] });
+      const saved = await commitTo(store, { leads: [{ record: decided.value.lead, expectedVersion: null }] });
       return saved.ok ? decided : saved;
     },
-    async execute(leadId, command, ctx) {
+    async execute(leadId, command, ctxInput) {
       const id = parseInput(idSchema, leadId, ['leadId']);
       if (!id.ok) return id;
       const parsedCommand = parseInput(leadCommandSchema, command, ['command']);
       if (!parsedCommand.ok) return parsedCommand;
-      const parsedContext = parseInput(leadContextSchema, ctx, ['context']);
+      const parsedContext = parseInput(leadContextSchema, ctxInput, ['context']);
       if (!parsedContext.ok) return parsedContext;
-      const lead = await store.loadLead(id.value);
-      if (!lead) return refuse('NOT_FOUND', { entity: 'lead', id: leadId });
-      let context = ctx;
+      const stored = await store.loadLead(id.value);
+      if (stored === null || stored === undefined) return refuse('NOT_FOUND', { entity: 'lead', id: id.value });
+      const loaded = parseLead(stored, ['store', 'lead']);
+      if (!loaded.ok) return loaded;
+      const lead = loaded.value;
+      let ctx = parsedContext.value;
       if (parsedCommand.value.type === 'claim' && claimGate) {
         // The gate is the authority when configured: a caller's own poolCheck is not trusted.
-        const { actor, now } = parsedContext.value;
-        context = { ...ctx, poolCheck: await claimGate.check({ lead, actor, now }) };
+        const verdict = parseInput(poolCheckSchema, await claimGate.check({ lead, actor: ctx.actor, now: new Date(ctx.now.getTime()) }), ['claimGate']);
+        if (!verdict.ok) return verdict;
+        ctx = { ...ctx, poolCheck: verdict.value };
       }
-      const decided = decideLead(lead, command, context);
+      const decided = decideParsed(lead, parsedCommand.value, ctx);
       if (!decided.ok) return decided;
       const plan = decided.value.conversion?.opportunity;
       if (!plan) {
-        const saved = await store.commit({ leads: [{ record: decided.value.lead, expectedVersion: lead.version }] });
+        const saved = await commitTo(store, { leads: [{ record: decided.value.lead, expectedVersion: lead.version }] });
         return saved.ok ? ok(decided.value) : saved;
       }
-      const opened = openOpportunity(
+      const input = parseInput(
+        openOpportunityInputSchema,
         {
           id: plan.opportunityId,
           name: plan.name,
@@ -95,19 +150,23 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
           expectedCloseDate: plan.expectedCloseDate,
           ...(plan.stageId ? { stageId: plan.stageId } : {}),
         },
-        { now: ctx.now, actor: ctx.actor, ...(opportunityConfig ? { config: opportunityConfig } : {}) },
+        ['command', 'opportunity'],
       );
+      if (!input.ok) return input;
+      const opened = openParsedOpportunity({ input: input.value }, { now: ctx.now, actor: ctx.actor, config });
       if (!opened.ok) return opened;
-      const saved = await store.commit({
+      const saved = await commitTo(store, {
         leads: [{ record: decided.value.lead, expectedVersion: lead.version }],
         opportunities: [{ record: opened.value.opportunity, expectedVersion: null }],
       });
       if (!saved.ok) return saved;
-      return ok({
-        ...decided.value,
-        events: [...decided.value.events, ...opened.value.events],
-        opportunity: opened.value.opportunity,
-      });
+      return ok(
+        deepFreeze({
+          ...decided.value,
+          events: [...decided.value.events, ...opened.value.events],
+          opportunity: opened.value.opportunity,
+        }),
+      );
     },
   };
   return messages === undefined ? service : localizeService(service, messages);
@@ -121,8 +180,10 @@ export interface OpportunityService {
   execute(opportunityId: string, command: OpportunityCommandInput, ctx: OpportunityContext): Promise<Result<OpportunityDecision, CrmError>>;
 }
 
+const opportunityDepsSchema = z.object({ store: storeSchema, messages: messagesSchema.optional() });
+
 /**
- * Builds the opportunity service.
+ * Builds the opportunity service (malformed dependencies: every call answers `INVALID_INPUT`).
  *
  * @example
  * const opportunities = createOpportunityService({ store });
@@ -132,22 +193,30 @@ export function createOpportunityService(deps: {
   readonly store: LeadStore;
   readonly messages?: ShippedLocale | MessageCatalogInput;
 }): OpportunityService {
-  const { store, messages } = deps;
+  const parsedDeps = parseInput(opportunityDepsSchema, deps, ['deps']);
+  if (!parsedDeps.ok) return refusing<OpportunityService>(['open', 'execute'], parsedDeps);
+  const { store, messages } = parsedDeps.value;
   const service: OpportunityService = {
     async open(input, ctx) {
       const opened = openOpportunity(input, ctx);
       if (!opened.ok) return opened;
-      const saved = await store.commit({ opportunities: [{ record: opened.value.opportunity, expectedVersion: null }] });
+      const saved = await commitTo(store, { opportunities: [{ record: opened.value.opportunity, expectedVersion: null }] });
       return saved.ok ? opened : saved;
     },
-    async execute(opportunityId, command, ctx) {
+    async execute(opportunityId, command, ctxInput) {
       const id = parseInput(idSchema, opportunityId, ['opportunityId']);
       if (!id.ok) return id;
-      const current = await store.loadOpportunity(id.value);
-      if (!current) return refuse('NOT_FOUND', { entity: 'opportunity', id: opportunityId });
-      const decided = decideOpportunity(current, command, ctx);
+      const cmd = parseInput(opportunityCommandSchema, command, ['command']);
+      if (!cmd.ok) return cmd;
+      const ctx = parseInput(opportunityContextSchema, ctxInput, ['context']);
+      if (!ctx.ok) return ctx;
+      const stored = await store.loadOpportunity(id.value);
+      if (stored === null || stored === undefined) return refuse('NOT_FOUND', { entity: 'opportunity', id: id.value });
+      const current = parseOpportunity(stored);
+      if (!current.ok) return current;
+      const decided = decideParsedOpportunity(current.value, cmd.value, ctx.value);
       if (!decided.ok) return decided;
-      const saved = await store.commit({ opportunities: [{ record: decided.value.opportunity, expectedVersion: current.version }] });
+      const saved = await commitTo(store, { opportunities: [{ record: decided.value.opportunity, expectedVersion: current.value.version }] });
       return saved.ok ? decided : saved;
     },
   };

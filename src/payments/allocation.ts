@@ -1,21 +1,23 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
-import { ruleEvent } from '../core/events.js';
 import { currencyCodeSchema, type CurrencyCode, type Money } from '../core/money.js';
 import { allocateMinor } from '../core/money/allocate.js';
 import { addIntegers, type ExactInteger } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput, type InputIssue } from '../core/validation.js';
+import { idSchema, parseInput, type InputIssue } from '../core/validation.js';
 import {
   decided,
+  paymentEvent,
   amountText,
   minorOf,
   moneyOf,
   outstandingMinor,
   parseContext,
   parsePayment,
+  parsePaymentEntry,
   parsePaymentPlan,
   parsePlans,
+  paymentInstantSchema,
   positiveMoney,
   readAmountIn,
   nextInstallment,
@@ -446,9 +448,9 @@ function fill<L extends Slots>(run: Run, l: L, gs: Groups, g: number, kind: Auto
 
 /* ------------------------------------------------------------------ result objects */
 
-/** A frozen event, built without the copies `ruleEvent` makes (the batch paths build millions). */
-function paymentEvent(type: PaymentEvent['type'], kind: string, id: string, version: number, data: Record<string, unknown>, ctx: ParsedPaymentContext): PaymentEvent {
-  return Object.freeze({ type, at: ctx.now, actorId: ctx.actorId, subject: Object.freeze({ kind, id }), version, data: Object.freeze(data) });
+/** A frozen event of a step (see `paymentEvent`). */
+function stepEvent(type: PaymentEvent['type'], kind: string, id: string, version: number, data: Record<string, unknown>, ctx: ParsedPaymentContext): PaymentEvent {
+  return paymentEvent({ type, at: ctx.now, actorId: ctx.actorId, subject: { kind, id }, version, data });
 }
 
 /** Builds each application as a frozen `PaymentApplication`, kept for the payment and logged for the plan. */
@@ -527,7 +529,7 @@ function appliedEvent(
   unapplied: Money,
   ctx: ParsedPaymentContext,
 ): PaymentEvent {
-  return paymentEvent('payment.applied', 'payment', next.id, next.version, { strategy, applications: added, applied, unapplied }, ctx);
+  return stepEvent('payment.applied', 'payment', next.id, next.version, { strategy, applications: added, applied, unapplied }, ctx);
 }
 
 /** The changed plans with one event each: in the order first touched, or by id. */
@@ -556,7 +558,7 @@ function finishPlanAt(
 ): void {
   const next = finishPlan(l, p, ctx);
   plans[k] = next;
-  events[k] = paymentEvent(type, 'paymentPlan', next.id, next.version, { orderId: next.orderId, customerId: next.customerId, applications: Object.freeze(l.logs[p]!) }, ctx);
+  events[k] = stepEvent(type, 'paymentPlan', next.id, next.version, { orderId: next.orderId, customerId: next.customerId, applications: Object.freeze(l.logs[p]!) }, ctx);
 }
 
 /* ----------------------------------------------------------------------- decisions */
@@ -596,7 +598,7 @@ function nothingToApply(pay: Payment): Result<never, CrmError> {
   return paymentRefusal('PAYMENT_NOTHING_TO_APPLY', { paymentId: pay.id, unapplied: amountText(pay.amount.currency, b), currency: pay.amount.currency });
 }
 
-function exceedsUnapplied(pay: Payment, operation: string, requested: number, unapplied: number): Result<never, CrmError> {
+function exceedsUnapplied(pay: Payment, operation: string, requested: ExactInteger, unapplied: number): Result<never, CrmError> {
   const cur = pay.amount.currency;
   return paymentRefusal('PAYMENT_EXCEEDS_UNAPPLIED', {
     paymentId: pay.id,
@@ -786,10 +788,11 @@ function applyExplicit(run: Run, ledger: Ledger, strategy: Extract<Strategy, { k
         currency: run.currency,
       });
     }
+    // refused as soon as the applications pass the unapplied rest: the total stays a safe integer
+    if (total + amount.value > run.unapplied) return exceedsUnapplied(run.payment, 'apply', addIntegers(total, amount.value), run.unapplied);
     total += amount.value;
     chosen.push({ slot, amount: amount.value });
   }
-  if (total > run.unapplied) return exceedsUnapplied(run.payment, 'apply', total, run.unapplied);
   for (const c of chosen) settle(run, ledger, c.slot, c.amount, sink);
   return ok(true);
 }
@@ -873,9 +876,8 @@ function batchDoor(
   const pays: Payment[] = new Array<Payment>(payments.length);
   const ids = new Set<string>();
   for (let i = 0; i < payments.length; i++) {
-    // the path is built only for a payment that fails (a trusted payment passes at once)
-    let p = parsePayment(payments[i], PAYMENTS_AT);
-    if (!p.ok) p = parsePayment(payments[i], ['payments', i]);
+    // each entry read once; the path is built only for a payment that fails (a trusted payment passes at once)
+    const p = parsePaymentEntry(payments[i], PAYMENTS_AT, i);
     if (!p.ok) return p;
     // one probe of the set: a new id grows it
     if (ids.add(p.value.id).size === i) return invalidPaymentInput([{ path: ['payments', i, 'id'], message: `payment ${p.value.id} is listed twice`, code: 'custom' }]);
@@ -1171,7 +1173,8 @@ export interface LedgerAllocationInput {
 /**
  * `trusted`: the host vouches for every element (integers, ≥ 0, safe, groups non-decreasing) and
  * the per-element checks are skipped; the shape, the currency, the strategy and the column
- * lengths are still checked.
+ * lengths are still checked, and so is what comes out: an amount or balance that is not a safe
+ * integer ≥ 0 (a broken promise showing) is `INVALID_INPUT`, never returned.
  *
  * @example
  * const o: LedgerOptions = { trusted: true };
@@ -1249,18 +1252,21 @@ class LedgerIssues {
   /** Every element a non-negative safe integer (zod's issues for those that are not). */
   elements(column: LedgerColumn, at: readonly string[]): void {
     for (let i = 0; i < column.length; i++) {
-      const v = column[i]!;
-      if (Number.isSafeInteger(v) && v >= 0) continue;
+      const v: unknown = column[i];
+      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) continue;
       const r = parseInput(ledgerElementSchema, v, [...at, i]);
       if (!r.ok) for (const issue of r.error.details.issues as InputIssue[]) this.add(issue);
+      else this.add({ path: [...at, i], message: 'expected a safe integer ≥ 0', code: 'custom' });
     }
   }
 
-  /** The installments' groups non-decreasing: each group's entries together, groups ascending. */
+  /** The installments' groups non-decreasing: each group's entries together, groups ascending (asked of two numbers only: `elements` named the rest, and `<` on a symbol throws). */
   ascending(group: LedgerColumn, at: readonly string[]): void {
     for (let i = 1; i < group.length; i++) {
-      if (group[i]! < group[i - 1]!) {
-        this.add({ path: [...at, i], message: `group ${group[i]} after group ${group[i - 1]}: a group's installments must be together and groups ascending`, code: 'custom' });
+      const a: unknown = group[i - 1];
+      const b: unknown = group[i];
+      if (typeof a === 'number' && typeof b === 'number' && b < a) {
+        this.add({ path: [...at, i], message: `group ${b} after group ${a}: a group's installments must be together and groups ascending`, code: 'custom' });
       }
     }
   }
@@ -1273,12 +1279,20 @@ class LedgerIssues {
 }
 
 /** The door of a ledger run: the shape and options by zod, the lengths, then (unless trusted) every element. */
-function ledgerDoor(input: unknown, options: unknown): Result<{ input: z.output<typeof ledgerInputSchema>; trusted: boolean }, CrmError> {
+function ledgerDoor(input: unknown, options: unknown): Result<{ input: LedgerWork; trusted: boolean }, CrmError> {
   const parsed = parseInput(ledgerInputSchema, input, ['input']);
   if (!parsed.ok) return parsed;
   const opts = parseInput(ledgerOptionsSchema, options ?? {}, ['options']);
   if (!opts.ok) return opts;
-  const { installments: insts, payments: pays } = parsed.value;
+  // each column read once (see columnOnce): the checks and the engine see the same values
+  const ig = columnOnce(parsed.value.installments.group);
+  const io = columnOnce(parsed.value.installments.outstanding);
+  const pg = columnOnce(parsed.value.payments.group);
+  const pu = columnOnce(parsed.value.payments.unapplied);
+  if (ig === null || io === null || pg === null || pu === null) return invalidPaymentInput([{ path: ['input'], message: LEDGER_COLUMN_MESSAGE, code: 'custom' }]);
+  const insts = { group: ig, outstanding: io };
+  const pays = { group: pg, unapplied: pu };
+  const copied = { currency: parsed.value.currency, strategy: parsed.value.strategy, installments: insts, payments: pays };
   const checks = new LedgerIssues();
   checks.sameLength(insts.outstanding, insts.group, 'installments', 'outstanding');
   checks.sameLength(pays.unapplied, pays.group, 'payments', 'unapplied');
@@ -1293,7 +1307,30 @@ function ledgerDoor(input: unknown, options: unknown): Result<{ input: z.output<
     const refused = checks.refusal();
     if (refused !== null) return refused;
   }
-  return ok({ input: parsed.value, trusted: opts.value.trusted });
+  return ok({ input: copied, trusted: opts.value.trusted });
+}
+
+/** The work of a ledger run as the door read it (see `columnOnce`). */
+interface LedgerWork {
+  readonly currency: CurrencyCode;
+  readonly strategy: LedgerStrategy;
+  readonly installments: { readonly group: LedgerColumn; readonly outstanding: LedgerColumn };
+  readonly payments: { readonly group: LedgerColumn; readonly unapplied: LedgerColumn };
+}
+
+/**
+ * A column read once (null when it cannot be read): a genuine typed array as it is (its elements
+ * are plain numbers, the same at every read, and the engine never writes to it); an array — or
+ * a Proxy, or anything else that passed for one — copied element by element, each read once, so
+ * the checks and the engine see the same values.
+ */
+function columnOnce(column: LedgerColumn): LedgerColumn | null {
+  if (ArrayBuffer.isView(column)) return column;
+  try {
+    return Array.prototype.slice.call(column) as number[];
+  } catch {
+    return null; // Object.create(Float64Array.prototype), a Proxy of a typed array: their length throws
+  }
 }
 
 /**
@@ -1369,7 +1406,7 @@ class LedgerColumns implements Sink<Slots> {
 }
 
 /** The engine over columns: each payment in turn filled by the strategy in its group, over the running outstanding. */
-function runLedger(input: z.output<typeof ledgerInputSchema>): LedgerAllocation {
+function runLedger(input: LedgerWork): LedgerAllocation {
   const { strategy, installments: insts, payments: pays } = input;
   const slots = new Slots(Float64Array.from(insts.outstanding));
   const { groups, keys } = columnGroups(insts.group);
@@ -1440,10 +1477,13 @@ function runLedger(input: z.output<typeof ledgerInputSchema>): LedgerAllocation 
  * either keeps all it had unapplied. What a payment cannot place stays unapplied (its credit).
  *
  * Bad input is `INVALID_INPUT` with paths (`input.installments.outstanding.17`; at most 100
- * issues): unequal column lengths, an element that is not a safe integer ≥ 0, a group column of
- * the installments that goes down. The columns given are never changed. With
- * `{ trusted: true }` the element checks are skipped: the host vouches for them, and an input
- * that breaks them gives meaningless amounts (never a throw).
+ * issues): unequal column lengths, an element that is not a safe integer ≥ 0 (types are checked
+ * before order: a symbol is named, never compared), a group column of the installments that goes
+ * down. Each column is read once (an array is copied, a typed array read in place) and never changed.
+ * With `{ trusted: true }` the element checks are skipped: the host vouches for them; an input
+ * that breaks them is refused when it shows in the output (an amount that is NaN, negative,
+ * fractional or past 2^53), and otherwise gives amounts that are meaningless but whole — never
+ * a throw.
  *
  * @example
  * // CREATE TEMP TABLE run_groups AS SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS grp
@@ -1462,12 +1502,24 @@ export function allocateLedger(input: LedgerAllocationInput, options?: LedgerOpt
   const door = ledgerDoor(input, options);
   if (!door.ok) return door;
   if (!door.value.trusted) return ok(runLedger(door.value.input));
+  let r: LedgerAllocation;
   try {
-    return ok(runLedger(door.value.input));
-  } catch (e) {
-    // only an element the checks would have refused can break the engine's arithmetic
-    return invalidPaymentInput([{ path: ['input'], message: `a trusted input could not be allocated: ${e instanceof Error ? e.message : String(e)}`, code: 'custom' }]);
+    r = runLedger(door.value.input);
+  } catch {
+    // only an element the checks would have refused (a bigint, a symbol) can break the engine
+    return invalidPaymentInput([{ path: ['input'], message: 'a trusted input could not be allocated: an element is not a number', code: 'custom' }]);
   }
+  // what comes out is checked instead of what went in (a few columns of numbers, not every element twice):
+  // an element that broke the promise (NaN, negative, fractional, past 2^53) shows in an amount or a balance
+  for (const column of [r.amount, r.applied, r.unapplied, r.outstanding]) {
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i]!;
+      if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Math.floor(v) === v)) {
+        return invalidPaymentInput([{ path: ['input'], message: 'a trusted input broke its promise: an amount came out that is not a safe integer ≥ 0 (run it without trusted to see where)', code: 'custom' }]);
+      }
+    }
+  }
+  return ok(r);
 }
 
 /* -------------------------------------------------------------- unapply and reverse */
@@ -1556,13 +1608,13 @@ function unappliedEvent(
   let freed = 0;
   for (const a of removed) freed += minorOf(a.amount);
   const cur = next.amount.currency;
-  return ruleEvent({
+  return paymentEvent({
     type,
     at: ctx.now,
     actorId: ctx.actorId,
     subject: { kind: 'payment', id: next.id },
     version: next.version,
-    data: { removed, freed: moneyOf(cur, freed), unapplied: moneyOf(cur, unappliedMinor(next)), reason },
+    data: { removed: Object.freeze(removed), freed: moneyOf(cur, freed), unapplied: moneyOf(cur, unappliedMinor(next)), reason },
   });
 }
 
@@ -1692,7 +1744,7 @@ const creditNoteInputSchema = z
     customerId: idSchema,
     orderId: idSchema,
     amount: positiveMoney,
-    issuedAt: instantSchema,
+    issuedAt: paymentInstantSchema,
     reference: z.string().max(500).nullable().optional(),
     note: z.string().max(2000).nullable().optional(),
   })

@@ -3,11 +3,12 @@ import type { CrmError } from '../core/errors.js';
 import type { RuleEvent } from '../core/events.js';
 import { currencyCodeSchema, formatMoney, moneySchema, type CurrencyCode, type Money } from '../core/money.js';
 import { makeMoney } from '../core/money/amount.js';
+import type { ExactInteger } from '../core/money/integers.js';
 import { readDecimal } from '../core/money/decimal.js';
 import { currencyExponent } from '../core/money/currencies.js';
 import { ok, type Result } from '../core/result.js';
 import { dayNumberOfKey, keyOfDayNumber, zonedDaysIn, type ZonedDays } from '../core/time.js';
-import { idSchema, instantSchema, isValidTimeZone, parseInput } from '../core/validation.js';
+import { idSchema, isValidTimeZone, parseInput, type InputIssue } from '../core/validation.js';
 import { invalidPaymentInput } from './refusals.js';
 
 /*
@@ -18,7 +19,162 @@ import { invalidPaymentInput } from './refusals.js';
  * (|minor| ≤ 2^53 − 1, i.e. up to 90 trillion yuan): larger amounts are refused at the door.
  */
 
+/* ------------------------------------------------------------------------- brands */
+
+/**
+ * The base of the module's private brands: a class whose constructor returns the object it is
+ * given, so a subclass's private fields land on that object — invisible to `Object.keys`, JSON
+ * and equality checks, never copied by a spread, JSON or structuredClone, and about as cheap as
+ * one more field. Always stamped before the object is frozen.
+ */
+class Branded {
+  constructor(value: object) {
+    return value;
+  }
+}
+
+/* ----------------------------------------------------------------------- instants */
+
+/** The first instant payments handle: 0001-01-01T00:00:00.000Z. @example new Date(MIN_INSTANT).toISOString() // '0001-01-01T00:00:00.000Z' */
+export const MIN_INSTANT = -62_135_596_800_000;
+/** The last instant payments handle: 9999-12-31T23:59:59.999Z. @example new Date(MAX_INSTANT).toISOString() // '9999-12-31T23:59:59.999Z' */
+export const MAX_INSTANT = 253_402_300_799_999;
+
+const intrinsicGetTime = Date.prototype.getTime;
+
+/**
+ * The time of a real `Date`, read once from its own slot (internal): a subclass's `getTime`, a
+ * Date-like object (`Object.create(Date.prototype)`) or a Proxy of a Date is never consulted and
+ * gives undefined, as does anything that is not a Date.
+ *
+ * @example
+ * timeOfDate(new Date(5)) // 5
+ * timeOfDate(Object.create(Date.prototype)) // undefined
+ */
+export function timeOfDate(input: unknown): number | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  try {
+    return intrinsicGetTime.call(input as Date);
+  } catch {
+    return undefined; // no [[DateValue]] slot: the engine's TypeError, no code of the caller ran
+  }
+}
+
+/**
+ * A `Date` this module made, with the time it was made with: a `Date` can be frozen but
+ * `setTime` still changes it, so a trusted record holds only if each of its instants still
+ * shows the time it was sealed with.
+ */
+class SealedInstant extends Branded {
+  readonly #time: number;
+  constructor(date: Date, time: number) {
+    super(date);
+    this.#time = time;
+  }
+
+  static holds(date: unknown): boolean {
+    return typeof date === 'object' && date !== null && #time in date && intrinsicGetTime.call(date as unknown as Date) === date.#time;
+  }
+}
+
+/** A new frozen `Date` of `t` (ms, a time in range), sealed so that a later `setTime` is seen (internal). @example sealedInstant(0).toISOString() // '1970-01-01T00:00:00.000Z' */
+export function sealedInstant(t: number): Date {
+  const d = new Date(t);
+  new SealedInstant(d, t);
+  return Object.freeze(d);
+}
+
+/** Whether `d` is an instant this module sealed and nobody moved since (internal). @example instantHolds(sealedInstant(0)) // true */
+export function instantHolds(d: unknown): boolean {
+  return SealedInstant.holds(d);
+}
+
+const isoInstantSchema = z.iso.datetime({ offset: true });
+const INSTANT_ISSUE = 'expected a Date or an ISO 8601 instant with an offset (Z or +08:00), in the years 1–9999';
+
+/**
+ * The time (ms) of an instant at the door, or undefined (internal): a real, valid `Date` (read
+ * once, see `timeOfDate`) or an ISO 8601 string with an offset, between `MIN_INSTANT` and
+ * `MAX_INSTANT` (years 1–9999: the zone calendars answer for every instant in it).
+ *
+ * @example
+ * readInstant('2026-03-02T10:00:00+08:00') // 1772416800000
+ * readInstant(new Date(8.64e15)) // undefined: year 275760
+ */
+export function readInstant(input: unknown): number | undefined {
+  let t = timeOfDate(input);
+  if (t === undefined && typeof input === 'string' && input.length <= 64 && isoInstantSchema.safeParse(input).success) t = Date.parse(input);
+  return t !== undefined && t >= MIN_INSTANT && t <= MAX_INSTANT ? t : undefined;
+}
+
+/**
+ * An instant at the payments door: a valid `Date` or an ISO 8601 string with an offset, in the
+ * years 1–9999 (see `readInstant`). It comes out as a new frozen, sealed `Date`: the caller's
+ * `Date` is never kept, never frozen.
+ *
+ * @example
+ * paymentInstantSchema.parse('2026-03-02T10:00:00+08:00') // 2026-03-02T02:00:00.000Z
+ */
+export const paymentInstantSchema: z.ZodType<Date, unknown> = z.unknown().transform((input, ctx): Date => {
+  const t = readInstant(input);
+  if (t === undefined) {
+    ctx.addIssue({ code: 'custom', message: INSTANT_ISSUE });
+    return z.NEVER;
+  }
+  return sealedInstant(t);
+});
+
+/* ---------------------------------------------------------------------- the door */
+
+/**
+ * An issue path the caller gave (`at` of the parsers), if it is one: an array of strings and
+ * safe integers (at most 32); anything else gives `fallback` (internal).
+ *
+ * @example
+ * pathOrDefault([Symbol('x')], ['plan']) // ['plan']
+ */
+export function pathOrDefault(at: unknown, fallback: readonly (string | number)[]): readonly (string | number)[] {
+  if (!Array.isArray(at) || at.length > 32) return fallback;
+  const out: (string | number)[] = [];
+  for (let i = 0; i < at.length; i++) {
+    const p: unknown = at[i];
+    if (typeof p === 'string' || (typeof p === 'number' && Number.isSafeInteger(p))) out.push(p);
+    else return fallback;
+  }
+  return out;
+}
+
+/** Zod's issues as the module's `InputIssue`s under `at` (internal). @example issuesAt(parsed.error.issues, ['policy']) */
+export function issuesAt(issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[]): InputIssue[] {
+  return issues.map((i) => ({ path: [...at, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code }));
+}
+
 /* ----------------------------------------------------------------------------- money */
+
+/**
+ * An amount at the payments door (internal): the caller's object read once (its own fields
+ * copied, so a getter answers once) and a currency that is not a string refused here, then
+ * read by core's `moneySchema`.
+ *
+ * @example
+ * paymentMoneySchema.parse({ currency: 'CNY', amount: '1.00' }) // CNY 1.00
+ */
+export const paymentMoneySchema: z.ZodType<Money, unknown> = z.unknown().transform((input, ctx): Money => {
+  let fields: unknown = input;
+  if (typeof input === 'object' && input !== null) {
+    const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const k of Object.keys(input)) copy[k] = (input as Record<string, unknown>)[k];
+    if (copy.currency !== undefined && typeof copy.currency !== 'string') {
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'expected an ISO 4217 currency code such as "CNY"' });
+      return z.NEVER;
+    }
+    fields = copy;
+  }
+  const parsed = moneySchema.safeParse(fields);
+  if (parsed.success) return parsed.data;
+  for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [...i.path], message: i.message });
+  return z.NEVER;
+});
 
 const ZEROS = new Map<string, Money>();
 
@@ -56,7 +212,7 @@ export function readAmountIn(input: unknown, currency: CurrencyCode, path: reado
     if (d.scale > e) return issue(`${currency} has ${e} decimal${e === 1 ? '' : 's'}, the amount has ${d.scale}: it is never rounded silently`);
     minor = typeof d.units === 'number' ? d.units * 10 ** (e - d.scale) : d.units * 10n ** BigInt(e - d.scale);
   } else {
-    const parsed = moneySchema.safeParse(input);
+    const parsed = paymentMoneySchema.safeParse(input);
     if (!parsed.success) {
       return invalidPaymentInput(parsed.error.issues.map((i) => ({ path: [...path, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code })));
     }
@@ -69,9 +225,9 @@ export function readAmountIn(input: unknown, currency: CurrencyCode, path: reado
   return ok(minor + 0);
 }
 
-/** `minor` units of `currency` as a decimal string, for refusal details (internal). @example amountText('CNY', 5) // '0.05' */
-export function amountText(currency: CurrencyCode, minor: number): string {
-  return formatMoney(moneyOf(currency, minor));
+/** `minor` units of `currency` (exact: a bigint past 2^53) as a decimal string, for refusal details (internal). @example amountText('CNY', 5) // '0.05' */
+export function amountText(currency: CurrencyCode, minor: ExactInteger): string {
+  return formatMoney(typeof minor === 'number' ? moneyOf(currency, minor) : makeMoney(currency, minor));
 }
 
 /* ------------------------------------------------------------------ calendar dates */
@@ -82,7 +238,9 @@ export { dayNumberOfKey, keyOfDayNumber };
 
 /** Whether a string is a real calendar date `YYYY-MM-DD` (1900–9999). @example isDateKey('2026-02-30') // false */
 export function isDateKey(key: unknown): key is string {
-  return typeof key === 'string' && DATE_KEY.test(key) && keyOfDayNumber(dayNumberOfKey(key)) === key;
+  if (typeof key !== 'string' || !DATE_KEY.test(key)) return false;
+  const day = dayNumberOfKey(key); // a date that does not exist (2026-02-30) is NaN, or rolls over into the next month
+  return Number.isSafeInteger(day) && keyOfDayNumber(day) === key;
 }
 
 /** A calendar date `YYYY-MM-DD`, e.g. an installment's due date in the tenant's zone. @example dateKeySchema.parse('2026-03-31') */
@@ -95,7 +253,8 @@ export const dateKeySchema = z.string().refine(isDateKey, { message: 'expected a
  * isKnownZone('Asia/Shanghai') // true
  */
 export function isKnownZone(zone: unknown): zone is string {
-  return typeof zone === 'string' && isValidTimeZone(zone);
+  // IANA names are short (the longest is 32 characters): a long string is not asked about, nor remembered
+  return typeof zone === 'string' && zone.length <= 100 && isValidTimeZone(zone);
 }
 
 /** A valid IANA zone name such as `Asia/Shanghai` (internal). @example zoneSchema.parse('Asia/Shanghai') */
@@ -120,9 +279,19 @@ export class ZoneCalendar {
     return keyOfDayNumber(this.#days.day(t));
   }
 
+  /** The day number (days since 1970-01-01 on the zone's wall calendar) of the instant `t` (ms): what `dayNumberOfKey(keyOf(t))` is, for any instant in range (a key of the year 10000 would not read back). */
+  dayOf(t: number): number {
+    return this.#days.day(t);
+  }
+
   /** The first instant (ms) of the calendar date `key` in the zone. */
   startOf(key: string): number {
     return this.#days.start(dayNumberOfKey(key));
+  }
+
+  /** The first instant (ms) of day number `day` (see `dayOf`) in the zone. */
+  startOfDay(day: number): number {
+    return this.#days.start(day);
   }
 
   /** Whole calendar days from the day of `from` to the day of `to` (ms) in the zone. */
@@ -150,12 +319,12 @@ export function zoneCalendar(zone: string): ZoneCalendar {
  * zonedDayStart('2026-03-31', 'Asia/Shanghai') // 2026-03-30T16:00:00.000Z
  */
 export function zonedDayStart(key: string, zone: string): Date {
-  return new Date(zoneCalendar(zone).startOf(key));
+  return sealedInstant(zoneCalendar(zone).startOf(key));
 }
 
 /** The first instant of the day after a calendar date in `zone` (internal). @example zonedDayEnd('2026-03-31', 'Asia/Shanghai') // 2026-03-31T16:00:00.000Z */
 export function zonedDayEnd(key: string, zone: string): Date {
-  return new Date(zoneCalendar(zone).startOf(keyOfDayNumber(dayNumberOfKey(key) + 1)));
+  return sealedInstant(zoneCalendar(zone).startOfDay(dayNumberOfKey(key) + 1));
 }
 
 /* ------------------------------------------------------------------------ entities */
@@ -323,7 +492,7 @@ export interface Payment {
 const MAX_SAFE_ISSUE = 'payments handle amounts up to 2^53 − 1 minor units';
 
 function moneyField(min: 0 | 1): z.ZodType<Money, unknown> {
-  return moneySchema.superRefine((m, ctx) => {
+  return paymentMoneySchema.superRefine((m, ctx) => {
     if (typeof m.minor !== 'number') ctx.addIssue({ code: 'custom', message: MAX_SAFE_ISSUE });
     else if (m.minor < min) ctx.addIssue({ code: 'custom', message: min === 0 ? 'must not be negative' : 'must be greater than zero' });
   }) as unknown as z.ZodType<Money, unknown>;
@@ -338,8 +507,8 @@ const installmentSchema = z
   .object({
     id: idSchema,
     dueDate: dateKeySchema,
-    dueAt: instantSchema,
-    overdueAt: instantSchema,
+    dueAt: paymentInstantSchema,
+    overdueAt: paymentInstantSchema,
     amount: nonNegativeMoney,
     paid: nonNegativeMoney,
     credited: nonNegativeMoney,
@@ -357,18 +526,22 @@ const planObjectSchema = z
     ownerId: idSchema.nullable(),
     currency: currencyCodeSchema,
     total: nonNegativeMoney,
-    orderDate: instantSchema,
+    orderDate: paymentInstantSchema,
     zone: zoneSchema,
     installments: z.array(installmentSchema).min(1).max(1000),
-    createdAt: instantSchema,
+    createdAt: paymentInstantSchema,
     createdBy: idSchema,
-    updatedAt: instantSchema,
+    updatedAt: paymentInstantSchema,
   })
   .strict();
 
 type PlanShape = z.output<typeof planObjectSchema>;
 
 function checkPlan(plan: PlanShape, ctx: z.RefinementCtx): void {
+  // Consistency is asked of a plan whose every field is valid: zod runs a refinement after
+  // issues that do not abort (a due date 'x', an amount past 2^53), and the sums and the zone
+  // calendar below assume valid fields.
+  if (ctx.issues.length > 0) return;
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   const cur = plan.currency;
   if (plan.total.currency !== cur) issue(['total', 'currency'], `expected the plan's currency ${cur}`);
@@ -400,8 +573,11 @@ function checkPlan(plan: PlanShape, ctx: z.RefinementCtx): void {
 /**
  * The schema of a stored payment plan: strict, and consistent (one currency, installments
  * summing to the total, nothing settled beyond an installment's amount, due instants that
- * match the due dates in the zone). ISO strings are accepted for instants, `{ currency,
- * amount }` or `{ currency, minor }` for amounts.
+ * match the due dates in the zone). ISO strings are accepted for instants (years 1–9999),
+ * `{ currency, amount }` or `{ currency, minor }` for amounts (safe integers of minor units).
+ * Consistency is checked only of a plan whose fields are all valid: a corrupt row gets its
+ * field issues, never a throw. Its output is zod's; `parsePaymentPlan` gives the same plan
+ * frozen all the way down and trusted.
  *
  * @example
  * paymentPlanSchema.safeParse(JSON.parse(row.json)).success
@@ -416,7 +592,7 @@ const applicationSchema = z
     orderId: idSchema,
     installmentId: idSchema,
     amount: positiveMoney,
-    appliedAt: instantSchema,
+    appliedAt: paymentInstantSchema,
     appliedBy: idSchema,
   })
   .strict();
@@ -425,7 +601,7 @@ const refundSchema = z
   .object({
     seq: z.number().int().min(1),
     amount: positiveMoney,
-    refundedAt: instantSchema,
+    refundedAt: paymentInstantSchema,
     refundedBy: idSchema,
     reason: z.string().max(2000).nullable(),
   })
@@ -439,7 +615,7 @@ const paymentObjectSchema = z
     customerId: idSchema,
     orderId: idSchema.nullable(),
     amount: positiveMoney,
-    receivedAt: instantSchema,
+    receivedAt: paymentInstantSchema,
     method: z.string().min(1).max(100),
     reference: z.string().max(500).nullable(),
     note: z.string().max(2000).nullable(),
@@ -447,16 +623,17 @@ const paymentObjectSchema = z
     applications: z.array(applicationSchema).max(100_000),
     refunds: z.array(refundSchema).max(10_000),
     lastSeq: z.number().int().min(0),
-    reversal: z.object({ at: instantSchema, by: idSchema, reason: z.string().min(1).max(2000) }).strict().nullable(),
-    createdAt: instantSchema,
+    reversal: z.object({ at: paymentInstantSchema, by: idSchema, reason: z.string().min(1).max(2000) }).strict().nullable(),
+    createdAt: paymentInstantSchema,
     createdBy: idSchema,
-    updatedAt: instantSchema,
+    updatedAt: paymentInstantSchema,
   })
   .strict();
 
 type PaymentShape = z.output<typeof paymentObjectSchema>;
 
 function checkPayment(p: PaymentShape, ctx: z.RefinementCtx): void {
+  if (ctx.issues.length > 0) return; // see checkPlan
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   const cur = p.amount.currency;
   let spent = 0;
@@ -496,21 +673,16 @@ function checkPayment(p: PaymentShape, ctx: z.RefinementCtx): void {
 export const paymentSchema: z.ZodType<Payment, unknown> = paymentObjectSchema.superRefine(checkPayment) as unknown as z.ZodType<Payment, unknown>;
 
 /**
- * Plans and payments this module built are stamped with a private brand as they are frozen, and
- * pass the parsers at once (like core's `entityParser`, without a WeakSet: a batch of a million
- * results would make every garbage collection walk it). The brand is a private class field
- * added to the plain object (a base class whose constructor returns the object it is given):
- * invisible to `Object.keys`, JSON and equality checks, never copied, so a copy (spread, JSON,
- * structuredClone) loses it and is parsed in full — and, unlike `Object.defineProperty` of a
- * symbol, it costs about as little as one more field (a batch stamps a plan and a payment per
- * payment).
+ * Trusted records. Plans and payments this module built — by a rule, or by parsing — are deep
+ * frozen (the record, its lists, their entries, every amount and every `Date`) and stamped with
+ * a private brand (see `Branded`: no WeakSet, since a batch of a million results would make
+ * every garbage collection walk it). A copy (spread, JSON, structuredClone) loses the brand and
+ * is parsed in full. Frozen is not enough for a `Date`: `setTime` still changes a frozen one. So
+ * every `Date` of a trusted record is a sealed instant (see `SealedInstant`), and a branded record
+ * passes at once only if each of its instants still shows the time it was sealed with — one
+ * comparison per instant; one that moved sends the record through the full parse, which refuses
+ * an Invalid Date or a due instant that no longer matches its due date, and gives a new record.
  */
-class Branded {
-  constructor(value: object) {
-    return value;
-  }
-}
-
 class TrustedPlan extends Branded {
   readonly #trusted = true;
   static has(input: object): boolean {
@@ -525,8 +697,94 @@ class TrustedPayment extends Branded {
   }
 }
 
-function stamped(input: unknown, brand: typeof TrustedPlan | typeof TrustedPayment): boolean {
-  return typeof input === 'object' && input !== null && brand.has(input);
+/** Whether a branded plan's instants are all as sealed. */
+function planInstantsHold(p: PaymentPlan): boolean {
+  if (!instantHolds(p.orderDate) || !instantHolds(p.createdAt) || !instantHolds(p.updatedAt)) return false;
+  const insts = p.installments;
+  for (let i = 0; i < insts.length; i++) {
+    const inst = insts[i]!;
+    if (!instantHolds(inst.dueAt) || !instantHolds(inst.overdueAt)) return false;
+  }
+  return true;
+}
+
+/** Whether a branded payment's instants are all as sealed. */
+function paymentInstantsHold(p: Payment): boolean {
+  if (!instantHolds(p.receivedAt) || !instantHolds(p.createdAt) || !instantHolds(p.updatedAt)) return false;
+  if (p.reversal !== null && !instantHolds(p.reversal.at)) return false;
+  const apps = p.applications;
+  for (let i = 0; i < apps.length; i++) if (!instantHolds(apps[i]!.appliedAt)) return false;
+  const refunds = p.refunds;
+  for (let i = 0; i < refunds.length; i++) if (!instantHolds(refunds[i]!.refundedAt)) return false;
+  return true;
+}
+
+/** Whether `input` is a plan this module built and nothing reachable from it changed since. */
+function isTrustedPlan(input: unknown): input is PaymentPlan {
+  return typeof input === 'object' && input !== null && TrustedPlan.has(input) && planInstantsHold(input as PaymentPlan);
+}
+
+/** Whether `input` is a payment this module built and nothing reachable from it changed since. */
+function isTrustedPayment(input: unknown): input is Payment {
+  return typeof input === 'object' && input !== null && TrustedPayment.has(input) && paymentInstantsHold(input as Payment);
+}
+
+/** A parsed plan (zod's new objects, its amounts and instants already frozen and sealed), frozen all the way down and trusted. */
+function sealParsedPlan(plan: PaymentPlan): PaymentPlan {
+  for (const inst of plan.installments) Object.freeze(inst);
+  Object.freeze(plan.installments);
+  return trustPlan(plan);
+}
+
+/** A parsed payment, frozen all the way down and trusted (see `sealParsedPlan`). */
+function sealParsedPayment(payment: Payment): Payment {
+  for (const a of payment.applications) Object.freeze(a);
+  Object.freeze(payment.applications);
+  for (const r of payment.refunds) Object.freeze(r);
+  Object.freeze(payment.refunds);
+  if (payment.reversal !== null) Object.freeze(payment.reversal);
+  return trustPayment(payment);
+}
+
+/**
+ * The schema of a stored payment plan (see `paymentPlanSchema`), its output sealed: deep-frozen
+ * and trusted, so the rules take it back without parsing it again.
+ */
+const sealedPlanSchema = paymentPlanSchema.transform(sealParsedPlan);
+const sealedPaymentSchema = paymentSchema.transform(sealParsedPayment);
+
+const planParser = {
+  parse: (input: unknown, at: readonly (string | number)[]): Result<PaymentPlan, CrmError> =>
+    isTrustedPlan(input) ? ok(input) : parseInput(sealedPlanSchema, input, at),
+};
+const paymentParser = {
+  parse: (input: unknown, at: readonly (string | number)[]): Result<Payment, CrmError> =>
+    isTrustedPayment(input) ? ok(input) : parseInput(sealedPaymentSchema, input, at),
+};
+
+/**
+ * Validates a payment plan as stored (see `paymentPlanSchema`). The plan comes back frozen all
+ * the way down and trusted: passed back to any rule, it is not parsed again — unless one of its
+ * `Date`s was changed (`setTime`), which sends it through the full parse. Plans this library
+ * returned pass at once on the same terms.
+ *
+ * @example
+ * parsePaymentPlan(JSON.parse(row)) // ok(plan) or INVALID_INPUT with paths
+ */
+export function parsePaymentPlan(input: unknown, at: readonly (string | number)[] = ['plan']): Result<PaymentPlan, CrmError> {
+  return planParser.parse(input, pathOrDefault(at, ['plan']));
+}
+
+/**
+ * Validates a payment as stored (see `paymentSchema`); like `parsePaymentPlan`, the payment
+ * comes back frozen all the way down and trusted, and payments this library returned pass at
+ * once while none of their `Date`s changed.
+ *
+ * @example
+ * parsePayment(JSON.parse(row)) // ok(payment) or INVALID_INPUT with paths
+ */
+export function parsePayment(input: unknown, at: readonly (string | number)[] = ['payment']): Result<Payment, CrmError> {
+  return paymentParser.parse(input, pathOrDefault(at, ['payment']));
 }
 
 function stamp<T extends object>(value: T, brand: typeof TrustedPlan | typeof TrustedPayment): T {
@@ -534,43 +792,19 @@ function stamp<T extends object>(value: T, brand: typeof TrustedPlan | typeof Tr
   return Object.freeze(value);
 }
 
-const planParser = {
-  parse: (input: unknown, at: readonly (string | number)[]): Result<PaymentPlan, CrmError> =>
-    stamped(input, TrustedPlan) ? ok(input as PaymentPlan) : parseInput(paymentPlanSchema, input, at),
-};
-const paymentParser = {
-  parse: (input: unknown, at: readonly (string | number)[]): Result<Payment, CrmError> =>
-    stamped(input, TrustedPayment) ? ok(input as Payment) : parseInput(paymentSchema, input, at),
-};
-
 /**
- * Validates a payment plan as stored (see `paymentPlanSchema`); plans this library returned
- * pass without being parsed again.
+ * Freezes a plan a rule built and marks it valid (internal). Its parts must already be frozen
+ * and its `Date`s sealed: installments and amounts of a trusted or parsed plan, new ones frozen
+ * as built (`nextInstallment`), instants from `sealedInstant` (a parsed context's `now`).
  *
  * @example
- * parsePaymentPlan(JSON.parse(row)) // ok(plan) or INVALID_INPUT with paths
+ * trustPlan(newPlan)
  */
-export function parsePaymentPlan(input: unknown, at: readonly (string | number)[] = ['plan']): Result<PaymentPlan, CrmError> {
-  return planParser.parse(input, Array.isArray(at) ? at : ['plan']);
-}
-
-/**
- * Validates a payment as stored (see `paymentSchema`); payments this library returned pass
- * without being parsed again.
- *
- * @example
- * parsePayment(JSON.parse(row)) // ok(payment) or INVALID_INPUT with paths
- */
-export function parsePayment(input: unknown, at: readonly (string | number)[] = ['payment']): Result<Payment, CrmError> {
-  return paymentParser.parse(input, Array.isArray(at) ? at : ['payment']);
-}
-
-/** Freezes a plan a rule built (from validated parts) and marks it valid (internal). @example trustPlan(newPlan) */
 export function trustPlan(plan: PaymentPlan): PaymentPlan {
   return stamp(plan, TrustedPlan);
 }
 
-/** Freezes a payment a rule built (from validated parts) and marks it valid (internal). @example trustPayment(newPayment) */
+/** Freezes a payment a rule built (from frozen parts and sealed instants, see `trustPlan`) and marks it valid (internal). @example trustPayment(newPayment) */
 export function trustPayment(payment: Payment): Payment {
   return stamp(payment, TrustedPayment);
 }
@@ -659,15 +893,20 @@ export function parsePlans(input: unknown, at: readonly (string | number)[] = ['
   const out: PaymentPlan[] = new Array<PaymentPlan>(input.length);
   const ids = new Set<string>();
   for (let i = 0; i < input.length; i++) {
-    // the path is built only for a plan that fails (a trusted plan passes at once)
-    let p = planParser.parse(input[i], at);
-    if (!p.ok) p = planParser.parse(input[i], [...at, i]);
+    // each entry read once; its path is built only for a plan parsed in full (a trusted plan passes at once)
+    const entry: unknown = input[i];
+    const p = isTrustedPlan(entry) ? ok(entry) : parseInput(sealedPlanSchema, entry, [...at, i]);
     if (!p.ok) return p;
     // one probe of the set: a new id grows it
     if (ids.add(p.value.id).size === i) return invalidPaymentInput([{ path: [...at, i, 'id'], message: `plan ${p.value.id} is listed twice`, code: 'custom' }]);
     out[i] = p.value;
   }
   return ok(out);
+}
+
+/** Parses entry `i` of a list of payments given at `at`, read once: a trusted payment passes at once, the path is built only for a full parse (internal). @example parsePaymentEntry(payments[i], ['payments'], i) */
+export function parsePaymentEntry(entry: unknown, at: readonly (string | number)[], i: number): Result<Payment, CrmError> {
+  return isTrustedPayment(entry) ? ok(entry) : parseInput(sealedPaymentSchema, entry, [...at, i]);
 }
 
 /* ----------------------------------------------------------------- derived numbers */
@@ -696,9 +935,9 @@ export function installmentState(installment: Installment, now: Date | string): 
   if (!i.success) {
     return invalidPaymentInput(i.error.issues.map((x) => ({ path: ['installment', ...x.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: x.message, code: x.code })));
   }
-  const t = instantSchema.safeParse(now);
-  if (!t.success) return invalidPaymentInput([{ path: ['now'], message: 'expected a Date or an ISO instant with an offset', code: 'invalid_type' }]);
-  return ok(stateAt(i.data as Installment, t.data.getTime()));
+  const t = readInstant(now);
+  if (t === undefined) return invalidPaymentInput([{ path: ['now'], message: INSTANT_ISSUE, code: 'invalid_type' }]);
+  return ok(stateAt(i.data as Installment, t));
 }
 
 /** Unapplied minor units of a validated payment (internal). @example unappliedMinor(p) // 20000 */
@@ -822,6 +1061,36 @@ export interface PaymentPolicy {
   readonly reminders: { readonly daysBefore: readonly number[]; readonly onOverdue: boolean; readonly overdueEveryDays: number | null };
 }
 
+const NO_TOLERANCE: Readonly<Partial<Record<CurrencyCode, number>>> = Object.freeze({});
+
+/**
+ * The write-off tolerances of a policy, `{ CNY: '1.00' }`, read key by key (each value once) into
+ * minor units. Every key must be a currency code: a `__proto__` key (JSON.parse makes one) is
+ * refused, not dropped as a record schema would drop it.
+ */
+const toleranceSchema = z.unknown().transform((input, ctx): Readonly<Partial<Record<CurrencyCode, number>>> => {
+  const tolerance: Partial<Record<CurrencyCode, number>> = {};
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    ctx.addIssue({ code: 'custom', message: 'expected amounts by currency, such as { CNY: "1.00" }' });
+    return z.NEVER;
+  }
+  for (const code of Object.keys(input)) {
+    const amount: unknown = (input as Record<string, unknown>)[code];
+    const currency = currencyCodeSchema.safeParse(code);
+    if (!currency.success) {
+      ctx.addIssue({ code: 'custom', path: [code], message: 'expected an ISO 4217 currency code such as "CNY"' });
+      continue;
+    }
+    const minor = typeof amount === 'string' ? readAmountIn(amount, currency.data, [code]) : null;
+    if (minor === null || !minor.ok || minor.value < 0) {
+      ctx.addIssue({ code: 'custom', path: [code], message: 'expected an amount ≥ 0 such as "1.00" in that currency' });
+      continue;
+    }
+    tolerance[currency.data] = minor.value;
+  }
+  return Object.freeze(tolerance);
+});
+
 /**
  * The schema of a payment policy, with the defaults filled in.
  *
@@ -833,7 +1102,7 @@ export const paymentPolicySchema = z
     zone: zoneSchema,
     planAmounts: z.enum(['largestRemainder', 'lastIsBalance']).default('largestRemainder'),
     rounding: z.enum(['halfAwayFromZero', 'halfEven', 'halfUp', 'halfDown', 'up', 'down', 'ceil', 'floor']).default('halfAwayFromZero'),
-    writeOffTolerance: z.record(z.string(), z.string()).default({}),
+    writeOffTolerance: toleranceSchema.optional(),
     agingBuckets: z
       .array(z.number().int().min(1).max(36_500))
       .min(1)
@@ -850,26 +1119,12 @@ export const paymentPolicySchema = z
       .default({ daysBefore: [3], onOverdue: true, overdueEveryDays: null }),
   })
   .strict()
-  .transform((p, ctx): PaymentPolicy => {
-    const tolerance: Partial<Record<CurrencyCode, number>> = {};
-    for (const [code, amount] of Object.entries(p.writeOffTolerance)) {
-      const parsed = currencyCodeSchema.safeParse(code);
-      if (!parsed.success) {
-        ctx.addIssue({ code: 'custom', path: ['writeOffTolerance', code], message: 'expected an ISO 4217 currency code such as "CNY"' });
-        continue;
-      }
-      const minor = readAmountIn(amount, parsed.data, ['writeOffTolerance', code]);
-      if (!minor.ok || minor.value < 0) {
-        ctx.addIssue({ code: 'custom', path: ['writeOffTolerance', code], message: 'expected an amount ≥ 0 such as "1.00" in that currency' });
-        continue;
-      }
-      tolerance[parsed.data] = minor.value;
-    }
+  .transform((p): PaymentPolicy => {
     return Object.freeze({
       zone: p.zone,
       planAmounts: p.planAmounts,
       rounding: p.rounding,
-      writeOffTolerance: Object.freeze(tolerance),
+      writeOffTolerance: p.writeOffTolerance ?? NO_TOLERANCE,
       agingBuckets: Object.freeze([...p.agingBuckets]),
       reminders: Object.freeze({ ...p.reminders, daysBefore: Object.freeze([...new Set(p.reminders.daysBefore)].sort((a, b) => a - b)) }),
     });
@@ -890,8 +1145,10 @@ export interface PaymentContext {
 
 /** The schema of a payment context. @example paymentContextSchema.parse({ now: '2026-05-01T09:00:00+08:00', actorId: 'u1' }) */
 export const paymentContextSchema = z
-  .object({ now: instantSchema, actorId: idSchema, policy: z.unknown().optional() })
+  .object({ now: paymentInstantSchema, actorId: idSchema, policy: z.unknown().optional() })
   .strict();
+
+const CONTEXT_KEYS: ReadonlySet<string> = new Set(['now', 'actorId', 'policy']);
 
 /** A parsed context (internal). @example const c: ParsedPaymentContext = { now: new Date('2026-05-01T01:00:00Z'), actorId: 'u1', policy: null }; */
 export interface ParsedPaymentContext {
@@ -913,26 +1170,32 @@ export function parsePaymentPolicy(input: PaymentPolicyInput | PaymentPolicy, at
   if (typeof input === 'object' && input !== null && policyCache.has(input)) return ok(input as PaymentPolicy);
   const parsed = paymentPolicySchema.safeParse(input);
   if (!parsed.success) {
-    const base = Array.isArray(at) ? at : ['policy'];
-    return invalidPaymentInput(parsed.error.issues.map((i) => ({ path: [...base, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code })));
+    return invalidPaymentInput(issuesAt(parsed.error.issues, pathOrDefault(at, ['policy'])));
   }
   policyCache.add(parsed.data);
   return ok(parsed.data);
 }
 
-/** Parses a context (internal). @example parseContext(ctx) */
+/** Parses a context (internal): each field read once, `now` a new sealed instant. @example parseContext(ctx) */
 export function parseContext(input: PaymentContext): Result<ParsedPaymentContext, CrmError> {
-  if (typeof input === 'object' && input !== null && input.now instanceof Date && !Number.isNaN(input.now.getTime()) && typeof input.actorId === 'string' && input.actorId.length > 0 && input.actorId.length <= 200) {
-    const keys = Object.keys(input);
-    if (keys.every((k) => k === 'now' || k === 'actorId' || k === 'policy')) {
-      // the common shape, without zod's per-call cost (batch doors call this once, rules once per call)
-      return finishContext(new Date(input.now.getTime()), input.actorId, input.policy);
-    }
+  if (typeof input !== 'object' || input === null) {
+    return invalidPaymentInput([{ path: ['context'], message: 'expected a context { now, actorId, policy? }', code: 'invalid_type' }]);
   }
-  const parsed = paymentContextSchema.safeParse(input);
-  if (!parsed.success) {
-    return invalidPaymentInput(parsed.error.issues.map((i) => ({ path: ['context', ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code })));
+  // read once: the checks, the issues and the parsed context all see the same values
+  const { now, actorId, policy } = input;
+  const keys = Object.keys(input);
+  const t = readInstant(now);
+  if (t !== undefined && idSchema.safeParse(actorId).success && keys.every((k) => CONTEXT_KEYS.has(k))) {
+    // the common shape, without the object schema's per-call cost (batch doors call this once, rules once per call)
+    return finishContext(sealedInstant(t), actorId, policy);
   }
+  const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const k of keys) fields[k] = undefined; // unrecognized keys are named by the strict schema
+  fields.now = now;
+  fields.actorId = actorId;
+  if (policy !== undefined) fields.policy = policy;
+  const parsed = paymentContextSchema.safeParse(fields);
+  if (!parsed.success) return invalidPaymentInput(issuesAt(parsed.error.issues, ['context']));
   return finishContext(parsed.data.now, parsed.data.actorId, parsed.data.policy as PaymentPolicyInput | undefined);
 }
 
@@ -985,3 +1248,17 @@ export type PaymentEventType =
 
 /** An event of the payments module. @example const e: PaymentEvent = decision.events[0]!; */
 export type PaymentEvent = RuleEvent<PaymentEventType>;
+
+/**
+ * Freezes an event a rule built (internal): the event, its subject and its data, in place — no
+ * copies (the batch paths build millions). `at` is the parsed context's `now`, a sealed frozen
+ * instant, and whatever `data` holds must already be frozen (records, amounts, frozen lists).
+ *
+ * @example
+ * paymentEvent({ type: 'payment.recorded', at: ctx.now, actorId: ctx.actorId, subject: { kind: 'payment', id }, version: 1, data: { amount } })
+ */
+export function paymentEvent(event: PaymentEvent): PaymentEvent {
+  Object.freeze(event.subject);
+  Object.freeze(event.data);
+  return Object.freeze(event);
+}

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
-import { ruleEvent } from '../core/events.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { idSchema, parseInput } from '../core/validation.js';
 import {
   decided,
+  paymentEvent,
   amountText,
   moneyOf,
   parseContext,
   parsePayment,
+  paymentInstantSchema,
   positiveMoney,
   readAmountIn,
   nextPayment,
@@ -53,7 +54,7 @@ export const recordPaymentInputSchema = z
     customerId: idSchema,
     orderId: idSchema.nullable().optional(),
     amount: positiveMoney,
-    receivedAt: instantSchema,
+    receivedAt: paymentInstantSchema,
     method: z.string().trim().min(1).max(100),
     reference: z.string().max(500).nullable().optional(),
     note: z.string().max(2000).nullable().optional(),
@@ -96,7 +97,7 @@ export function newPayment(
     createdBy: actorId,
     updatedAt: now,
   });
-  const event = ruleEvent({
+  const event = paymentEvent({
     type: 'payment.recorded' as const,
     at: now,
     actorId,
@@ -184,7 +185,7 @@ export function refundPayment(payment: Payment, options: RefundOptions, context:
     lastSeq: seq,
     updatedAt: laterOf(pay.updatedAt, now),
   });
-  const event = ruleEvent({
+  const event = paymentEvent({
     type: 'payment.refunded' as const,
     at: now,
     actorId,

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
-import { ruleEvent } from '../core/events.js';
 import { multiplyMoney, percentToRate, allocateMoney, decimalSchema, type Decimal, type Money, type CurrencyCode } from '../core/money.js';
+import { addIntegers } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { idSchema, parseInput } from '../core/validation.js';
 import {
   decided,
+  paymentEvent,
   dateKeySchema,
   dayNumberOfKey,
   isDateKey,
@@ -14,6 +15,7 @@ import {
   zonedDayEnd,
   amountText,
   keyOfDayNumber,
+  paymentInstantSchema,
   minorOf,
   moneyOf,
   needPolicy,
@@ -54,7 +56,7 @@ export type DueRuleInput =
  * dueRuleSchema.parse({ kind: 'afterOrder', days: 30 })
  */
 export const dueRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('date'), date: z.union([dateKeySchema, instantSchema]) }).strict(),
+  z.object({ kind: z.literal('date'), date: z.union([dateKeySchema, paymentInstantSchema]) }).strict(),
   z.object({ kind: z.literal('afterOrder'), days: z.number().int().min(0).max(36_600) }).strict(),
   z
     .object({
@@ -134,7 +136,7 @@ export const createPaymentPlanInputSchema = z
     orderId: idSchema,
     customerId: idSchema,
     ownerId: idSchema.nullable().optional(),
-    orderDate: instantSchema,
+    orderDate: paymentInstantSchema,
     total: positiveMoney,
     installments: z.array(specSchema).min(1).max(1000),
   })
@@ -163,22 +165,29 @@ export interface DueDay {
   readonly overdueAt: Date;
 }
 
-function dueDayOf(orderDate: Date, rule: DueRule, zone: string): DueDay {
+const DAY_MS = 86_400_000;
+
+/** The due day of a rule, or the calendar date it falls on when that is outside the years 1900–9999 (no instant is computed for it). */
+function dueDayOf(orderDate: Date, rule: DueRule, zone: string): DueDay | string {
   const cal = zoneCalendar(zone);
-  let key: string;
+  let day: number;
   if (rule.kind === 'date') {
-    key = typeof rule.date === 'string' ? rule.date : cal.keyOf(rule.date.getTime());
+    day = typeof rule.date === 'string' ? dayNumberOfKey(rule.date) : cal.dayOf(rule.date.getTime());
   } else {
-    const orderKey = cal.keyOf(orderDate.getTime());
+    // day numbers, not keys: an order at the end of 9999 east of Greenwich is on a day of the year 10000
+    const orderDay = cal.dayOf(orderDate.getTime());
     if (rule.kind === 'afterOrder') {
-      key = keyOfDayNumber(dayNumberOfKey(orderKey) + rule.days);
+      day = orderDay + rule.days;
     } else {
-      const y = Number(orderKey.slice(0, 4));
-      const m = Number(orderKey.slice(5, 7)) - 1 + rule.months;
-      const lastOfMonth = Date.UTC(y, m + 1, 0) / 86_400_000; // day 0 of the next month
-      key = keyOfDayNumber(lastOfMonth + rule.days);
+      const civil = new Date(orderDay * DAY_MS);
+      // day 0 of the next month is the last of this one (setUTCFullYear: Date.UTC reads the years 0–99 as 1900–1999)
+      const last = new Date(0);
+      last.setUTCFullYear(civil.getUTCFullYear(), civil.getUTCMonth() + rule.months + 1, 0);
+      day = last.getTime() / DAY_MS + rule.days;
     }
   }
+  const key = keyOfDayNumber(day);
+  if (!isDateKey(key)) return key;
   return Object.freeze({ dueDate: key, dueAt: zonedDayStart(key, zone), overdueAt: zonedDayEnd(key, zone) });
 }
 
@@ -192,13 +201,13 @@ function dueDayOf(orderDate: Date, rule: DueRule, zone: string): DueDay {
  * // ok({ dueDate: '2026-03-02', dueAt: 2026-03-01T16:00Z, overdueAt: 2026-03-02T16:00Z })
  */
 export function installmentDueDate(orderDate: Date | string, rule: DueRuleInput, zone: string): Result<DueDay, CrmError> {
-  const d = parseInput(instantSchema, orderDate, ['orderDate']);
+  const d = parseInput(paymentInstantSchema, orderDate, ['orderDate']);
   if (!d.ok) return d;
   const r = parseInput(dueRuleSchema, rule, ['rule']);
   if (!r.ok) return r;
   if (!isKnownZone(zone)) return invalidPaymentInput([{ path: ['zone'], message: 'Unknown IANA time zone', code: 'custom' }]);
   const due = dueDayOf(d.value, r.value, zone);
-  if (!isDateKey(due.dueDate)) return invalidPaymentInput([{ path: ['rule'], message: `the due date ${due.dueDate} is outside the years 1900–9999`, code: 'custom' }]);
+  if (typeof due === 'string') return invalidPaymentInput([{ path: ['rule'], message: `the due date ${due} is outside the years 1900–9999`, code: 'custom' }]);
   return ok(due);
 }
 
@@ -257,6 +266,8 @@ function amountsFromFixed(total: Money, specs: readonly ParsedSpec[]): Result<nu
     const a = readAmountIn(s.amount, total.currency as CurrencyCode, ['input', 'installments', i, 'amount']);
     if (!a.ok) return a;
     if (a.value <= 0) return invalidPaymentInput([{ path: ['input', 'installments', i, 'amount'], message: 'an installment amount must be greater than zero', code: 'too_small' }]);
+    // the total is a safe integer: a sum past it is a mismatch, refused before it stops being exact
+    if (sum + a.value > minorOf(total)) return paymentRefusal('PAYMENT_PLAN_AMOUNTS_MISMATCH', { total: amountText(total.currency, minorOf(total)), sum: amountText(total.currency, addIntegers(sum, a.value)), currency: total.currency });
     out.push(a.value);
     sum += a.value;
   }
@@ -308,8 +319,8 @@ export function createPaymentPlan(input: CreatePaymentPlanInput, context: Paymen
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i]!;
     const due = dueDayOf(data.orderDate, s.due, zone);
-    if (!isDateKey(due.dueDate)) {
-      return invalidPaymentInput([{ path: ['input', 'installments', i, 'due'], message: `the due date ${due.dueDate} is outside the years 1900–9999`, code: 'custom' }]);
+    if (typeof due === 'string') {
+      return invalidPaymentInput([{ path: ['input', 'installments', i, 'due'], message: `the due date ${due} is outside the years 1900–9999`, code: 'custom' }]);
     }
     installments.push(
       Object.freeze({
@@ -341,7 +352,7 @@ export function createPaymentPlan(input: CreatePaymentPlanInput, context: Paymen
     createdBy: actorId,
     updatedAt: now,
   });
-  const event = ruleEvent({
+  const event = paymentEvent({
     type: 'paymentPlan.created' as const,
     at: now,
     actorId,

@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
-import { ruleEvent } from '../core/events.js';
 import type { CurrencyCode, Money } from '../core/money.js';
 import { makeMoney } from '../core/money/amount.js';
 import { addIntegers, type ExactInteger } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { idSchema, parseInput } from '../core/validation.js';
 import {
   decided,
+  paymentEvent,
   amountText,
   dayNumberOfKey,
-  keyOfDayNumber,
   zoneCalendar,
   minorOf,
   moneyOf,
@@ -22,6 +21,8 @@ import {
   parsePaymentPolicy,
   paymentPolicySchema,
   parsePlans,
+  paymentInstantSchema,
+  sealedInstant,
   stateAt,
   nextInstallment,
   nextPlan,
@@ -196,12 +197,14 @@ export interface ReceivablesOptions {
   readonly policy?: PaymentPolicyInput | PaymentPolicy;
 }
 
+const receivablesOptionsSchema = z.object({ now: paymentInstantSchema, payments: z.array(z.unknown()).optional(), policy: z.unknown().optional() }).strict();
+
 function viewOf(plan: PaymentPlan, i: number, inst: Installment, now: Date, bounds: readonly number[], labels: readonly string[]): InstallmentView {
   const cur = plan.currency;
   const outstanding = outstandingMinor(inst);
   const state = stateAt(inst, now.getTime());
   const isOverdue = state === 'overdue';
-  const daysPastDue = dayNumberOfKey(zoneCalendar(plan.zone).keyOf(now.getTime())) - dayNumberOfKey(inst.dueDate);
+  const daysPastDue = zoneCalendar(plan.zone).dayOf(now.getTime()) - dayNumberOfKey(inst.dueDate);
   return Object.freeze({
     planId: plan.id,
     orderId: plan.orderId,
@@ -240,7 +243,7 @@ export function describePaymentPlan(
 ): Result<readonly InstallmentView[], CrmError> {
   const p = parsePaymentPlan(plan);
   if (!p.ok) return p;
-  const t = parseInput(instantSchema, now, ['now']);
+  const t = parseInput(paymentInstantSchema, now, ['now']);
   if (!t.ok) return t;
   let b = DEFAULT_BOUNDS;
   if (policy !== undefined) {
@@ -291,7 +294,7 @@ interface CustomerAcc {
 export function receivables(plans: readonly PaymentPlan[], options: ReceivablesOptions): Result<ReceivablesReport, CrmError> {
   const ps = parsePlans(plans);
   if (!ps.ok) return ps;
-  const opts = parseInput(z.object({ now: instantSchema, payments: z.array(z.unknown()).optional(), policy: z.unknown().optional() }).strict(), options, ['options']);
+  const opts = parseInput(receivablesOptionsSchema, options, ['options']);
   if (!opts.ok) return opts;
   const now = opts.value.now;
   let bounds = DEFAULT_BOUNDS;
@@ -436,7 +439,7 @@ function remindersOf(plan: PaymentPlan, policy: PaymentPolicy, ctx: ParsedPaymen
   const now = ctx.now.getTime();
   const { daysBefore, onOverdue, overdueEveryDays } = policy.reminders;
   const cal = zoneCalendar(plan.zone);
-  const today = dayNumberOfKey(cal.keyOf(now));
+  const today = cal.dayOf(now);
   plan.installments.forEach((inst) => {
     const outstanding = outstandingMinor(inst);
     if (outstanding === 0) return;
@@ -454,9 +457,9 @@ function remindersOf(plan: PaymentPlan, policy: PaymentPolicy, ctx: ParsedPaymen
       if (!onOverdue) return;
       const daysOverdue = today - dayNumberOfKey(inst.dueDate);
       const round = overdueEveryDays === null ? 0 : Math.floor((daysOverdue - 1) / overdueEveryDays);
-      const remindAt = round === 0 ? inst.overdueAt : new Date(cal.startOf(keyOfDayNumber(dayNumberOfKey(inst.dueDate) + 1 + round * overdueEveryDays!)));
+      const remindAt = round === 0 ? inst.overdueAt : sealedInstant(cal.startOfDay(dayNumberOfKey(inst.dueDate) + 1 + round * overdueEveryDays!));
       out.push(
-        ruleEvent({
+        paymentEvent({
           type: 'installment.overdue' as const,
           at: ctx.now,
           actorId: ctx.actorId,
@@ -468,10 +471,10 @@ function remindersOf(plan: PaymentPlan, policy: PaymentPolicy, ctx: ParsedPaymen
       return;
     }
     for (const n of daysBefore) {
-      const remindAt = new Date(cal.startOf(keyOfDayNumber(dayNumberOfKey(inst.dueDate) - n)));
+      const remindAt = sealedInstant(cal.startOfDay(dayNumberOfKey(inst.dueDate) - n));
       if (remindAt.getTime() > now) continue;
       out.push(
-        ruleEvent({
+        paymentEvent({
           type: 'installment.dueSoon' as const,
           at: ctx.now,
           actorId: ctx.actorId,
@@ -554,13 +557,13 @@ function writeOff(
     return nextInstallment(inst, { [field]: moneyOf(cur, minorOf(inst[field]) + amount) });
   });
   const next = nextPlan(plan, { version: plan.version + 1, installments: Object.freeze(installments), updatedAt: laterOf(plan.updatedAt, ctx.now) });
-  const event = ruleEvent({
+  const event = paymentEvent({
     type: 'paymentPlan.writtenOff' as const,
     at: ctx.now,
     actorId: ctx.actorId,
     subject: { kind: 'paymentPlan', id: plan.id },
     version: next.version,
-    data: { kind, orderId: plan.orderId, customerId: plan.customerId, installments: written, total: moneyOf(cur, total), reason },
+    data: { kind, orderId: plan.orderId, customerId: plan.customerId, installments: Object.freeze(written), total: moneyOf(cur, total), reason },
   });
   return decided({ plan: next, writtenOff: written, events: [event] });
 }

@@ -1,5 +1,5 @@
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
-import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
+import { shippedCatalogs, type MessageCatalogInput, type ShippedLocale } from '../core/messages.js';
 import type { CurrencyCode } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput } from '../core/validation.js';
@@ -18,10 +18,21 @@ import {
   type UnapplyDecision,
   type UnapplyOptions,
 } from './allocation.js';
-import { type Payment, type PaymentContext, type PaymentEvent, type PaymentPlan, type PaymentPolicy, type PaymentPolicyInput } from './model.js';
+import {
+  parsePayment,
+  parsePaymentPlan,
+  parsePlans,
+  type Payment,
+  type PaymentContext,
+  type PaymentEvent,
+  type PaymentPlan,
+  type PaymentPolicy,
+  type PaymentPolicyInput,
+} from './model.js';
 import { recordPayment, refundPayment, type PaymentDecision, type RecordPaymentInput, type RefundOptions } from './payments.js';
 import { createPaymentPlan, type CreatePaymentPlanInput, type PaymentPlanDecision } from './plans.js';
 import type { PaymentCommit, PaymentStore } from './ports.js';
+import { invalidPaymentInput } from './refusals.js';
 import {
   paymentReminders,
   receivables,
@@ -90,19 +101,95 @@ export interface PaymentService {
 
 type Decided = { readonly payment?: Payment; readonly payments?: readonly Payment[]; readonly plan?: PaymentPlan; readonly plans?: readonly PaymentPlan[] };
 
+/** The service's methods, to build the refusing service of bad deps. */
+const SERVICE_METHODS = [
+  'createPlan',
+  'recordPayment',
+  'recordAndApplyPayment',
+  'applyPayment',
+  'applyCredit',
+  'unapplyPayment',
+  'reversePayment',
+  'refundPayment',
+  'issueCreditNote',
+  'writeOffDifference',
+  'writeOffBadDebt',
+  'customerReceivables',
+  'reminders',
+] as const satisfies readonly (keyof PaymentService)[];
+
+const STORE_METHODS = ['loadPayment', 'loadPlan', 'loadPlanOfOrder', 'loadOpenPlans', 'loadPaymentsWithCredit', 'streamOpenPlans', 'commit'] as const satisfies readonly (keyof PaymentStore)[];
+
+interface Deps {
+  readonly store: PaymentStore;
+  readonly policy: PaymentPolicyInput | PaymentPolicy | undefined;
+  readonly messages: ShippedLocale | MessageCatalogInput | undefined;
+  readonly retries: number;
+}
+
+/** The deps read once and checked: a store with the port's methods, a shipped locale or a catalog of strings, 0–100 retries. */
+function readDeps(deps: unknown): Result<Deps, CrmError> {
+  const issue = (path: string[], message: string) => invalidPaymentInput([{ path: ['deps', ...path], message, code: 'custom' }]);
+  if (typeof deps !== 'object' || deps === null) return issue([], 'expected { store, policy?, messages?, conflictRetries? }');
+  const { store, policy, messages, conflictRetries } = deps as Record<string, unknown>;
+  if (typeof store !== 'object' || store === null) return issue(['store'], 'expected a PaymentStore');
+  for (const m of STORE_METHODS) {
+    if (typeof (store as Record<string, unknown>)[m] !== 'function') return issue(['store', m], `expected the store's ${m} method`);
+  }
+  let catalog: ShippedLocale | MessageCatalogInput | undefined;
+  if (messages === undefined) catalog = undefined;
+  else if (typeof messages === 'string') {
+    if (!Object.prototype.hasOwnProperty.call(shippedCatalogs, messages)) return issue(['messages'], `expected a shipped locale (${Object.keys(shippedCatalogs).join(', ')}) or a catalog`);
+    catalog = messages as ShippedLocale;
+  } else if (typeof messages === 'object' && messages !== null && !Array.isArray(messages)) {
+    // a copy of the catalog's own strings, read once: a template is a string or the message is not rendered from it
+    const copy: Record<string, string> = {};
+    for (const code of Object.keys(messages)) {
+      const template: unknown = (messages as Record<string, unknown>)[code];
+      if (typeof template !== 'string') return issue(['messages', code], 'expected a message template (a string)');
+      Object.defineProperty(copy, code, { value: template, enumerable: true });
+    }
+    catalog = Object.freeze(copy) as MessageCatalogInput;
+  } else return issue(['messages'], 'expected a shipped locale or a catalog of message templates');
+  const retries = conflictRetries ?? 0;
+  if (typeof retries !== 'number' || !Number.isSafeInteger(retries) || retries < 0 || retries > 100) return issue(['conflictRetries'], 'expected a whole number of retries from 0 to 100');
+  return ok({ store: store as PaymentStore, policy: policy as PaymentPolicyInput | PaymentPolicy | undefined, messages: catalog, retries: retries + 0 });
+}
+
+/** A service whose every method answers the refusal of its deps (a bad `createPaymentService` call never throws). */
+function refusingService(refusal: Result<never, CrmError>): PaymentService {
+  const service: Record<string, () => Promise<Result<never, CrmError>>> = {};
+  for (const m of SERVICE_METHODS) service[m] = async () => refusal;
+  return Object.freeze(service) as unknown as PaymentService;
+}
+
+/** A result the store gave for `commit`: a Result, or INVALID_INPUT naming the store. */
+function commitResult(saved: unknown): Result<void, CrmError> {
+  if (typeof saved === 'object' && saved !== null) {
+    const r = saved as Result<void, CrmError>;
+    if (r.ok === true) return r;
+    if (r.ok === false && typeof r.error === 'object' && r.error !== null) return r;
+  }
+  return invalidPaymentInput([{ path: ['store', 'commit'], message: 'the store answered a commit with something that is not a Result', code: 'custom' }]);
+}
+
 /**
  * Builds the payment service. Every write is load → rule → one commit of each changed record
  * over the version it was loaded at (new records over none), so concurrent clerks never
  * double-apply a payment or over-fill an installment: one wins, the other gets `CONFLICT`.
- * With `conflictRetries`, a conflicted call reloads and decides again.
+ * With `conflictRetries`, a conflicted call reloads and decides again. Every record the store
+ * returns is parsed before anything reads it: a corrupt row is `INVALID_INPUT` at
+ * `store.<what>`, never a throw. Bad deps (no store, an unknown locale, a retry count that is
+ * not 0–100) give a service whose every method answers `INVALID_INPUT` at `deps`.
  *
  * @example
  * const payments = createPaymentService({ store: createMemoryPaymentStore(), policy: { zone: 'Asia/Shanghai' } });
  * await payments.recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt: now, method: 'bankTransfer' }, { now, actorId: 'clerk-wu' });
  */
 export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
-  const { store, policy, messages } = deps;
-  const retries = Math.max(0, Math.floor(deps.conflictRetries ?? 0));
+  const d = readDeps(deps);
+  if (!d.ok) return refusingService(d);
+  const { store, policy, messages, retries } = d.value;
 
   const withPolicy = (ctx: PaymentContext): PaymentContext =>
     ctx !== null && typeof ctx === 'object' && ctx.policy === undefined && policy !== undefined ? { ...ctx, policy } : ctx;
@@ -129,38 +216,60 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       payments: payments.map((record) => ({ record, expectedVersion: paymentVersions.get(record.id) ?? null })),
       plans: plans.map((record) => ({ record, expectedVersion: planVersions.get(record.id) ?? null })),
     };
-    const saved = await store.commit(commit);
+    const saved = commitResult(await store.commit(commit));
     return saved.ok ? decided : saved;
   }
 
+  /** The payment with this id, parsed (a row of another id is corrupt too), or NOT_FOUND. */
   async function loadPayment(paymentId: string): Promise<Result<Payment, CrmError>> {
     const id = parseInput(idSchema, paymentId, ['paymentId']);
     if (!id.ok) return id;
-    const payment = await store.loadPayment(id.value);
-    return payment === null ? refuse('NOT_FOUND', { entity: 'payment', id: paymentId }) : ok(payment);
+    const row: unknown = await store.loadPayment(id.value);
+    if (row === null || row === undefined) return refuse('NOT_FOUND', { entity: 'payment', id: id.value });
+    const p = parsePayment(row, ['store', 'payment']);
+    if (p.ok && p.value.id !== id.value) return invalidPaymentInput([{ path: ['store', 'payment', 'id'], message: `the store returned payment ${p.value.id} for ${id.value}`, code: 'custom' }]);
+    return p;
+  }
+
+  /** A plan the store returned for `id` (null: none), parsed, at `store.<what>`. */
+  function planRow(row: unknown, id: string | null, what: string): Result<PaymentPlan | null, CrmError> {
+    if (row === null || row === undefined) return ok(null);
+    const p = parsePaymentPlan(row, ['store', what]);
+    if (p.ok && id !== null && p.value.id !== id) return invalidPaymentInput([{ path: ['store', what, 'id'], message: `the store returned plan ${p.value.id} for ${id}`, code: 'custom' }]);
+    return p;
   }
 
   async function loadPlan(planId: string): Promise<Result<PaymentPlan, CrmError>> {
     const id = parseInput(idSchema, planId, ['planId']);
     if (!id.ok) return id;
-    const plan = await store.loadPlan(id.value);
-    return plan === null ? refuse('NOT_FOUND', { entity: 'payment plan', id: planId }) : ok(plan);
+    const p = planRow(await store.loadPlan(id.value), id.value, 'plan');
+    if (!p.ok) return p;
+    return p.value === null ? refuse('NOT_FOUND', { entity: 'payment plan', id: id.value }) : ok(p.value);
+  }
+
+  /** The plans of these ids that exist, parsed. */
+  async function loadPlans(ids: readonly string[]): Promise<Result<PaymentPlan[], CrmError>> {
+    const rows = await Promise.all(ids.map((id) => store.loadPlan(id)));
+    const plans: PaymentPlan[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const p = planRow(rows[i], ids[i]!, 'plan');
+      if (!p.ok) return p;
+      if (p.value !== null) plans.push(p.value);
+    }
+    return ok(plans);
   }
 
   /** The plans a strategy needs: the ones an explicit strategy names, else the customer's open plans in the currency. */
-  async function plansFor(customerId: string, currency: CurrencyCode, strategy: AllocationStrategyInput | undefined): Promise<PaymentPlan[]> {
+  async function plansFor(customerId: string, currency: CurrencyCode, strategy: AllocationStrategyInput | undefined): Promise<Result<PaymentPlan[], CrmError>> {
     if (strategy !== null && typeof strategy === 'object' && strategy.kind === 'explicit' && Array.isArray(strategy.applications)) {
-      const ids = [...new Set(strategy.applications.map((a) => a?.planId).filter((id): id is string => typeof id === 'string'))];
-      const loaded = await Promise.all(ids.map((id) => store.loadPlan(id)));
-      return loaded.filter((p): p is PaymentPlan => p !== null);
+      const ids = [...new Set(strategy.applications.map((a) => (typeof a === 'object' && a !== null ? a.planId : undefined)).filter((id): id is string => typeof id === 'string'))];
+      return loadPlans(ids);
     }
-    return [...(await store.loadOpenPlans(customerId, currency))];
+    return parsePlans(await store.loadOpenPlans(customerId, currency), ['store', 'openPlans']);
   }
 
-  async function plansOfApplications(payment: Payment): Promise<PaymentPlan[]> {
-    const ids = [...new Set(payment.applications.map((a) => a.planId))];
-    const loaded = await Promise.all(ids.map((id) => store.loadPlan(id)));
-    return loaded.filter((p): p is PaymentPlan => p !== null);
+  async function plansOfApplications(payment: Payment): Promise<Result<PaymentPlan[], CrmError>> {
+    return loadPlans([...new Set(payment.applications.map((a) => a.planId))]);
   }
 
   const service: PaymentService = {
@@ -176,8 +285,9 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return retrying(async () => {
         const currency = (input as { amount?: { currency?: unknown } } | null)?.amount?.currency;
         const customerId = (input as { customerId?: unknown } | null)?.customerId;
-        const plans = typeof customerId === 'string' && typeof currency === 'string' ? await plansFor(customerId, currency as CurrencyCode, strategy) : [];
-        return save(recordAndApplyPayment(input, plans, strategy, withPolicy(ctx)), { plans });
+        const plans = typeof customerId === 'string' && typeof currency === 'string' ? await plansFor(customerId, currency as CurrencyCode, strategy) : ok([]);
+        if (!plans.ok) return plans;
+        return save(recordAndApplyPayment(input, plans.value, strategy, withPolicy(ctx)), { plans: plans.value });
       });
     },
 
@@ -189,7 +299,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         const chosen: AllocationStrategyInput =
           strategy ?? (payment.orderId !== null ? { kind: 'installmentOrder', orderId: payment.orderId } : { kind: 'oldestFirst' });
         const plans = await plansFor(payment.customerId, payment.amount.currency, chosen);
-        return save(allocatePayment(payment, plans, chosen, withPolicy(ctx)), { payments: [payment], plans });
+        if (!plans.ok) return plans;
+        return save(allocatePayment(payment, plans.value, chosen, withPolicy(ctx)), { payments: [payment], plans: plans.value });
       });
     },
 
@@ -197,8 +308,17 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return retrying(async () => {
         const id = parseInput(idSchema, customerId, ['customerId']);
         if (!id.ok) return id;
-        const [payments, plans] = await Promise.all([store.loadPaymentsWithCredit(id.value), store.loadOpenPlans(id.value)]);
-        return save(allocatePayments(payments, plans, strategy, withPolicy(ctx)), { payments, plans });
+        const [paymentRows, planRows] = await Promise.all([store.loadPaymentsWithCredit(id.value), store.loadOpenPlans(id.value)]);
+        const plans = parsePlans(planRows, ['store', 'openPlans']);
+        if (!plans.ok) return plans;
+        if (!Array.isArray(paymentRows)) return invalidPaymentInput([{ path: ['store', 'paymentsWithCredit'], message: 'expected an array of payments', code: 'invalid_type' }]);
+        const payments: Payment[] = [];
+        for (let i = 0; i < paymentRows.length; i++) {
+          const p = parsePayment(paymentRows[i], ['store', 'paymentsWithCredit', i]);
+          if (!p.ok) return p;
+          payments.push(p.value);
+        }
+        return save(allocatePayments(payments, plans.value, strategy, withPolicy(ctx)), { payments, plans: plans.value });
       });
     },
 
@@ -207,7 +327,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         const loaded = await loadPayment(paymentId);
         if (!loaded.ok) return loaded;
         const plans = await plansOfApplications(loaded.value);
-        return save(unapplyPayment(loaded.value, plans, options, withPolicy(ctx)), { payments: [loaded.value], plans });
+        if (!plans.ok) return plans;
+        return save(unapplyPayment(loaded.value, plans.value, options, withPolicy(ctx)), { payments: [loaded.value], plans: plans.value });
       });
     },
 
@@ -216,7 +337,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         const loaded = await loadPayment(paymentId);
         if (!loaded.ok) return loaded;
         const plans = await plansOfApplications(loaded.value);
-        return save(reversePayment(loaded.value, plans, options, withPolicy(ctx)), { payments: [loaded.value], plans });
+        if (!plans.ok) return plans;
+        return save(reversePayment(loaded.value, plans.value, options, withPolicy(ctx)), { payments: [loaded.value], plans: plans.value });
       });
     },
 
@@ -231,8 +353,9 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     async issueCreditNote(input, ctx) {
       return retrying(async () => {
         const orderId = (input as { orderId?: unknown } | null)?.orderId;
-        const plan = typeof orderId === 'string' && orderId.length > 0 ? await store.loadPlanOfOrder(orderId) : null;
-        return save(issueCreditNote(input, plan, withPolicy(ctx)), { plans: plan === null ? [] : [plan] });
+        const plan = typeof orderId === 'string' && orderId.length > 0 ? planRow(await store.loadPlanOfOrder(orderId), null, 'planOfOrder') : ok(null);
+        if (!plan.ok) return plan;
+        return save(issueCreditNote(input, plan.value, withPolicy(ctx)), { plans: plan.value === null ? [] : [plan.value] });
       });
     },
 
@@ -263,15 +386,19 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       // decided in pages, so a tenant's million plans never sit in memory at once
       const c = withPolicy(ctx);
       const events: PaymentEvent[] = [];
-      let page: PaymentPlan[] = [];
+      let page: unknown[] = [];
       const flush = (): Result<true, CrmError> => {
-        const r = paymentReminders(page, c);
+        const r = paymentReminders(page as PaymentPlan[], c);
         page = [];
         if (!r.ok) return r;
         events.push(...r.value);
         return ok(true);
       };
-      for await (const plan of store.streamOpenPlans()) {
+      const stream: unknown = store.streamOpenPlans();
+      if (typeof stream !== 'object' || stream === null || (typeof (stream as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function' && typeof (stream as Iterable<unknown>)[Symbol.iterator] !== 'function')) {
+        return invalidPaymentInput([{ path: ['store', 'streamOpenPlans'], message: 'expected an async iterable of plans', code: 'invalid_type' }]);
+      }
+      for await (const plan of stream as AsyncIterable<unknown>) {
         page.push(plan);
         if (page.length >= 1000) {
           const r = flush();
@@ -282,5 +409,5 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return r.ok ? ok(Object.freeze(events)) : r;
     },
   };
-  return messages === undefined ? service : localizeService(service, messages);
+  return Object.freeze(messages === undefined ? service : localizeService(service, messages));
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
-import { allocateMoney, decimalSchema, decimalToString, moneySchema, type Decimal, type Money } from '../core/money.js';
+import { allocateMoney, decimalSchema, decimalToString, type Decimal, type Money } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput } from '../core/validation.js';
-import { minorOf, moneyOf, parsePayment, type Payment } from './model.js';
+import { minorOf, moneyOf, parsePayment, paymentMoneySchema, type Payment } from './model.js';
 import { invalidPaymentInput, paymentRefusal } from './refusals.js';
 
 /**
@@ -91,7 +91,7 @@ function splitParsed(amount: Money, shares: readonly ParsedShare[]): Result<Reve
  * // ok: 33.33, 33.33, 33.34
  */
 export function splitRevenueAmount(amount: unknown, shares: readonly RevenueShareInput[]): Result<RevenueSplit, CrmError> {
-  const a = parseInput(moneySchema, amount, ['amount']);
+  const a = parseInput(paymentMoneySchema, amount, ['amount']);
   if (!a.ok) return a;
   if (typeof a.value.minor !== 'number') return invalidPaymentInput([{ path: ['amount'], message: 'payments handle amounts up to 2^53 − 1 minor units', code: 'custom' }]);
   const s = parseInput(sharesSchema, shares, ['shares']);

@@ -1,10 +1,13 @@
 import { produce } from 'immer';
 import { z } from 'zod';
+import type { CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
-import { idSchema, instantSchema } from '../core/validation.js';
+import { ok, type Result } from '../core/result.js';
+import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
 import type { LeadCommandInput } from '../leads/index.js';
+import { deepFreeze, invalidAt } from './boundary.js';
 import { poolRecordViewSchema, type PoolKind, type PoolRecordView } from './model.js';
-import type { PoolPlan } from './claims.js';
+import { POOL_OPERATIONS, type PoolPlan } from './claims.js';
 
 /**
  * A customer as a customer pool stores it: its pool view plus a version. Hosts keep their
@@ -17,11 +20,49 @@ export interface PoolCustomer extends Omit<PoolRecordView, 'kind'> {
 /** The schema of a stored pool customer (strict). */
 export const poolCustomerSchema = poolRecordViewSchema.omit({ kind: true }).extend({ version: z.number().int().min(0) }).strict();
 
-/** The pool view of a stored customer. */
+/**
+ * The pool view of a stored customer: every field but `version`, with `kind: 'customer'`. A
+ * mapping, not a validation (the rules validate the view at their door, so a corrupt row is
+ * refused there, record by record); it never throws.
+ *
+ * @example
+ * poolRecordFromCustomer(await store.loadCustomer('C-1')).kind // 'customer'
+ */
 export function poolRecordFromCustomer(customer: PoolCustomer): PoolRecordView {
-  const { version: _version, ...view } = customer;
+  const { version: _version, ...view } = (customer ?? {}) as PoolCustomer;
   return { ...view, kind: 'customer' };
 }
+
+/**
+ * The schema of a pool plan coming back to a door (`applyPlanToCustomer`, `leadCommandForPlan`,
+ * `poolEventOf`): a plan is an output, never trusted — its `Date` could have been changed.
+ *
+ * @internal
+ */
+export const poolPlanSchema = z
+  .object({
+    operation: z.enum(POOL_OPERATIONS),
+    recordId: idSchema,
+    poolId: idSchema,
+    actorId: idSchema,
+    at: instantSchema,
+    ownerFrom: idSchema.nullable(),
+    ownerTo: idSchema.nullable(),
+    poolFrom: idSchema.nullable(),
+    poolTo: idSchema.nullable(),
+    teamIds: z.array(idSchema).max(1000),
+    override: z.object({ by: idSchema, reason: textSchema.min(1).max(2000), exceeded: z.array(textSchema.max(100)).max(10) }).strict().nullable(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if ((p.operation === 'claim' || p.operation === 'assign' || p.operation === 'changeOwner') && p.ownerTo === null) {
+      ctx.addIssue({ code: 'custom', path: ['ownerTo'], message: `a ${p.operation} plan gives the record to someone` });
+    }
+    if (p.operation !== 'claim' && p.operation !== 'assign' && p.operation !== 'changeOwner' && p.ownerTo !== null) {
+      ctx.addIssue({ code: 'custom', path: ['ownerTo'], message: `a ${p.operation} plan leaves the record without an owner` });
+    }
+    if (p.poolTo === null) ctx.addIssue({ code: 'custom', path: ['poolTo'], message: 'a plan names the pool the record ends in' });
+  });
 
 /** The event types of the pool log. */
 export type PoolEventType =
@@ -52,66 +93,108 @@ export const poolEventSchema = z.object({
   actorId: idSchema,
   subject: z.object({ kind: z.enum(['customer', 'lead']), id: idSchema }),
   version: z.number().int().min(0),
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(textSchema, z.unknown()),
 });
 
 /**
  * The pool-log event for an applied plan: the record's version after it, who moved it where,
- * and the override when an admin went past a quota.
+ * and the override when an admin went past a quota. The plan is validated (it comes back from
+ * the host: never trusted as it is): a valid one gives a frozen event with its own Dates; one
+ * that is not valid — a changed `at`, a missing field — is mapped as it is, never a throw, and
+ * `poolEventSchema` (or the store) refuses that event.
  *
  * @example
  * poolEventOf(plan, 'customer', 4).type // 'pool.claimed'
  */
 export function poolEventOf(plan: PoolPlan, kind: PoolKind, version: number, extra: Record<string, unknown> = {}): PoolEvent {
-  return ruleEvent({
-    type: EVENT_OF[plan.operation],
-    at: plan.at,
-    actorId: plan.actorId,
-    subject: { kind, id: plan.recordId },
+  const parsed = poolPlanSchema.safeParse(plan);
+  const more = typeof extra === 'object' && extra !== null ? { ...extra } : {};
+  if (parsed.success && (kind === 'customer' || kind === 'lead') && Number.isSafeInteger(version) && version >= 0) {
+    const p = parsed.data;
+    // What the event holds of the plan is the parsed copy (frozen here); `extra` is the caller's,
+    // never frozen by us.
+    return ruleEvent({
+      type: EVENT_OF[p.operation],
+      at: p.at,
+      actorId: p.actorId,
+      subject: { kind, id: p.recordId },
+      version,
+      data: { poolId: p.poolId, ownerFrom: p.ownerFrom, ownerTo: p.ownerTo, poolFrom: p.poolFrom, poolTo: p.poolTo, override: deepFreeze(p.override), ...more },
+    });
+  }
+  // Not a valid plan (a host changed it, or built it wrong): mapped as it is, for the store (or
+  // `poolEventSchema`) to refuse — never a throw.
+  const p = (typeof plan === 'object' && plan !== null ? plan : {}) as Partial<Record<keyof PoolPlan, unknown>>;
+  const operation = p.operation;
+  return Object.freeze({
+    type: (typeof operation === 'string' && Object.prototype.hasOwnProperty.call(EVENT_OF, operation) ? EVENT_OF[operation as PoolPlan['operation']] : operation) as PoolEventType,
+    at: p.at as Date,
+    actorId: p.actorId as string,
+    subject: Object.freeze({ kind, id: p.recordId as string }),
     version,
-    data: {
-      poolId: plan.poolId,
-      ownerFrom: plan.ownerFrom,
-      ownerTo: plan.ownerTo,
-      poolFrom: plan.poolFrom,
-      poolTo: plan.poolTo,
-      override: plan.override,
-      ...extra,
-    },
+    data: Object.freeze({ poolId: p.poolId, ownerFrom: p.ownerFrom, ownerTo: p.ownerTo, poolFrom: p.poolFrom, poolTo: p.poolTo, override: p.override, ...more }),
   });
 }
 
 /**
  * The customer after a plan: owner, pool and team as planned; a new owner starts a new
- * ownership (its own clock, no extension or warning carried over); version + 1. Frozen.
+ * ownership (its own clock, no extension or warning carried over); version + 1. Both are
+ * validated (a plan comes back from the host: it is never trusted as it is), the plan must be
+ * for this customer, and the result is a new value frozen all the way down — the caller's
+ * customer is neither changed nor frozen.
  *
  * @example
- * applyPlanToCustomer(customer, plan).ownerId // plan.ownerTo
+ * applyPlanToCustomer(customer, plan) // ok: { ...customer, ownerId: plan.ownerTo, version: customer.version + 1 }
  */
-export function applyPlanToCustomer(customer: PoolCustomer, plan: PoolPlan): PoolCustomer {
-  return produce(customer, (d) => {
-    const ownerChanged = customer.ownerId !== plan.ownerTo;
-    d.ownerId = plan.ownerTo;
-    d.poolId = plan.poolTo;
-    d.teamIds = [...plan.teamIds];
-    if (ownerChanged) {
-      d.ownedSince = plan.ownerTo === null ? null : plan.at;
-      d.extendedUntil = null;
-      d.extensionPendingUntil = null;
-      d.warning = null;
-    }
-    d.version = customer.version + 1;
-  });
+export function applyPlanToCustomer(customer: PoolCustomer, plan: PoolPlan): Result<PoolCustomer, CrmError> {
+  const c = parseInput(poolCustomerSchema, customer, ['customer']);
+  if (!c.ok) return c;
+  const p = parseInput(poolPlanSchema, plan, ['plan']);
+  if (!p.ok) return p;
+  const current = c.value as PoolCustomer;
+  const next = p.value;
+  if (next.recordId !== current.id) {
+    return invalidAt(['plan', 'recordId'], `the plan is for record ${next.recordId}, not ${current.id}`);
+  }
+  return ok(
+    deepFreeze(
+      produce(current, (d) => {
+        const ownerChanged = current.ownerId !== next.ownerTo;
+        d.ownerId = next.ownerTo;
+        d.poolId = next.poolTo;
+        d.teamIds = [...next.teamIds];
+        if (ownerChanged) {
+          d.ownedSince = next.ownerTo === null ? null : new Date(next.at.getTime());
+          d.extendedUntil = null;
+          d.extensionPendingUntil = null;
+          d.warning = null;
+        }
+        d.version = current.version + 1;
+      }),
+    ),
+  );
 }
+
+const returnReasonSchema = z.object({ code: textSchema.min(1).max(100), text: textSchema.max(2000).optional() }).strict();
 
 /**
  * The lead command that carries out a plan on a lead (the lead rules then check the lead's own
- * status and permissions).
+ * status and permissions). The plan, the return reason and the rule id are validated.
  *
  * @example
- * leadCommandForPlan(plan, { code: 'unreachable' }) // { type: 'return', reason: { code: 'unreachable' }, poolId: 'east' }
+ * leadCommandForPlan(plan, { code: 'unreachable' }) // ok: { type: 'return', reason: { code: 'unreachable' }, poolId: 'east' }
  */
-export function leadCommandForPlan(plan: PoolPlan, returnReason?: { code: string; text?: string }, ruleId?: string): LeadCommandInput {
+export function leadCommandForPlan(plan: PoolPlan, returnReason?: { code: string; text?: string }, ruleId?: string): Result<LeadCommandInput, CrmError> {
+  const p = parseInput(poolPlanSchema, plan, ['plan']);
+  if (!p.ok) return p;
+  const reason = parseInput(returnReasonSchema.optional(), returnReason, ['returnReason']);
+  if (!reason.ok) return reason;
+  const rule = parseInput(idSchema.optional(), ruleId, ['ruleId']);
+  if (!rule.ok) return rule;
+  return ok(deepFreeze(commandFor(p.value, reason.value, rule.value)));
+}
+
+function commandFor(plan: z.output<typeof poolPlanSchema>, returnReason: { code: string; text?: string } | undefined, ruleId: string | undefined): LeadCommandInput {
   switch (plan.operation) {
     case 'claim':
       return { type: 'claim' };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../core/codes.js';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
 
 /**
  * Automatic assignment (自动分配) of leads or customers to the members of a pool: round robin
@@ -19,7 +19,7 @@ import { idSchema, instantSchema, parseInput } from '../core/validation.js';
 /* ------------------------------------------------------------------ input */
 
 /** How the next member is picked among the candidates. */
-export const ASSIGNMENT_STRATEGIES = ['roundRobin', 'leastLoaded', 'weighted', 'weightedRandom'] as const;
+export const ASSIGNMENT_STRATEGIES = Object.freeze(['roundRobin', 'leastLoaded', 'weighted', 'weightedRandom'] as const);
 /**
  * `roundRobin`: the next candidate after the cursor, in member-id order;
  * `leastLoaded`: the lowest `load` (plus what this batch gave), ties by id;
@@ -28,7 +28,7 @@ export const ASSIGNMENT_STRATEGIES = ['roundRobin', 'leastLoaded', 'weighted', '
  */
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
 
-const labelSchema = z.string().min(1).max(200);
+const labelSchema = textSchema.min(1).max(200);
 const labelsSchema = z.array(labelSchema).max(1000);
 const countSchema = z.number().int().min(0).max(1_000_000_000);
 
@@ -183,7 +183,7 @@ export interface Assignment {
 }
 
 /** Why no member could take an item, from the most basic cause. */
-export const UNASSIGNED_REASONS = ['NO_ELIGIBLE_MEMBER', 'ALL_OPTED_OUT', 'ALL_AT_CAPACITY'] as const;
+export const UNASSIGNED_REASONS = Object.freeze(['NO_ELIGIBLE_MEMBER', 'ALL_OPTED_OUT', 'ALL_AT_CAPACITY'] as const);
 /**
  * `NO_ELIGIBLE_MEMBER`: no member covers the item's territory and skills; `ALL_OPTED_OUT`: every
  * member who does has opted out; `ALL_AT_CAPACITY`: the others have no capacity left.
@@ -257,15 +257,24 @@ export const UNASSIGNED_REASON_CODES: Readonly<Record<UnassignedReason, ErrorCod
 
 /**
  * The refusal behind an unassigned (or overflowed) item: its code, an English message
- * (`localizeError` renders another language) and the counts as details.
+ * (`localizeError` renders another language) and the counts as details. What is not such an
+ * entry is explained as `INVALID_INPUT` (a refusal too, never a throw).
  *
  * @example
  * explainUnassigned(batch.unassigned[0]).code // 'POOL_ASSIGN_ALL_AT_CAPACITY'
  * localizeError(explainUnassigned(batch.unassigned[0]), 'zh-CN').message
  */
 export function explainUnassigned(entry: { readonly itemId: string; readonly reason: UnassignedReason; readonly counts: UnassignedCounts }): CrmError {
-  return ruleError(UNASSIGNED_REASON_CODES[entry.reason], { itemId: entry.itemId, reason: entry.reason, ...entry.counts });
+  const e = parseInput(unassignedEntrySchema, entry, ['entry']);
+  if (!e.ok) return e.error;
+  return ruleError(UNASSIGNED_REASON_CODES[e.value.reason], { itemId: e.value.itemId, reason: e.value.reason, ...e.value.counts });
 }
+
+const unassignedEntrySchema = z.object({
+  itemId: idSchema,
+  reason: z.enum(UNASSIGNED_REASONS),
+  counts: z.object({ members: countSchema, eligible: countSchema, optedOut: countSchema, atCapacity: countSchema }).strict(),
+});
 
 /* ------------------------------------------------------------------ public doors */
 
@@ -303,7 +312,7 @@ export function assignBatch(
   const parsed = parseInput(batchSchema, { items: arrayOf(items), members: arrayOf(members), options });
   if (!parsed.ok) return parsed;
   const { items: list, members: people, options: opts } = parsed.value;
-  return ok(runAssignment(list, people, opts));
+  return ok(runAssignment(list, people, freezeOverflow(opts)));
 }
 
 /**
@@ -324,12 +333,17 @@ export function assignOne(
   const parsed = parseInput(oneSchema, { item, members: arrayOf(members), options });
   if (!parsed.ok) return parsed;
   const { item: one, members: people, options: opts } = parsed.value;
-  const batch = runAssignment([one], people, opts);
+  const batch = runAssignment([one], people, freezeOverflow(opts));
   const assignment = batch.assignments[0];
   if (assignment) return ok(Object.freeze({ kind: 'assigned' as const, assignment, cursor: batch.cursor }));
   const overflow = batch.overflow[0];
   if (overflow) return ok(Object.freeze({ kind: 'overflowed' as const, overflow, cursor: batch.cursor }));
   return err(explainUnassigned(batch.unassigned[0]!));
+}
+
+/** The options with their overflow target frozen (every overflowed item carries it). */
+function freezeOverflow(options: AssignmentOptions): AssignmentOptions {
+  return options.overflow === null ? options : { ...options, overflow: Object.freeze({ ...options.overflow }) };
 }
 
 /* ------------------------------------------------------------------ the unchecked core */

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { ok, err, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter } from '../core/time.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
 import {
+  fieldNameSchema,
+  namedRecordSchema,
   poolMemberSchema,
   poolPolicySchema,
   poolRecordViewSchema,
@@ -12,7 +14,8 @@ import {
   type PoolPolicyInput,
   type PoolRecordView,
 } from './model.js';
-import { poolRelationsOf } from './records.js';
+import { relationsOf } from './records.js';
+import { deepFreeze, zoned } from './boundary.js';
 
 /**
  * Who may take which record from a pool, and when: claims (members), assignments and owner
@@ -51,7 +54,7 @@ const holdingsSchema = z
   .object({
     total: countSchema,
     won: countSchema,
-    byLevel: z.record(z.string(), z.object({ total: countSchema, won: countSchema }).strict()).default({}),
+    byLevel: namedRecordSchema(fieldNameSchema, z.object({ total: countSchema, won: countSchema }).strict()).default({}),
   })
   .strict()
   .refine((h) => h.won <= h.total, { message: 'won holdings cannot exceed the total' });
@@ -71,7 +74,7 @@ export const NO_HOLDINGS: Holdings = Object.freeze({ total: 0, won: 0, byLevel: 
 /* ------------------------------------------------------------------ the plan a yes carries */
 
 /** The pool operations. */
-export const POOL_OPERATIONS = ['claim', 'assign', 'return', 'transfer', 'changeOwner', 'reclaim'] as const;
+export const POOL_OPERATIONS = Object.freeze(['claim', 'assign', 'return', 'transfer', 'changeOwner', 'reclaim'] as const);
 /** A pool operation. */
 export type PoolOperation = (typeof POOL_OPERATIONS)[number];
 
@@ -103,14 +106,6 @@ export interface PoolPlan {
 
 const parsedPolicies = new WeakSet<object>();
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value) && !(value instanceof Date)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /**
  * Parses a pool policy (defaults filled in) into a deeply frozen value. Passing that parsed
  * value back skips the parse; a host's own (mutable) object is parsed every time, so changing
@@ -120,6 +115,7 @@ function deepFreeze<T>(value: T): T {
  * parsePoolPolicy({ id: 'east', kind: 'customer', zone: 'Asia/Shanghai', admins: ['a1'] }).ok // true
  */
 export function parsePoolPolicy(input: PoolPolicyInput | PoolPolicy): Result<PoolPolicy, CrmError> {
+  // A parsed policy holds no Date and is frozen all the way down: nothing in it can change.
   if (typeof input === 'object' && input !== null && parsedPolicies.has(input)) return ok(input as PoolPolicy);
   const parsed = parseInput(poolPolicySchema, input, ['policy']);
   if (parsed.ok) parsedPolicies.add(deepFreeze(parsed.value));
@@ -151,7 +147,7 @@ function refuseAll(blockers: CrmError[]): Result<never, CrmError> {
   const retryAfter = allTimed ? new Date(Math.max(...times.map((t) => t.getTime()))) : undefined;
   // The first blocker's own retryAfter holds only if waiting lifts every blocker.
   const { retryAfter: _own, ...rest } = first.details;
-  return err(ruleError(first.code, { ...rest, blockers, ...(retryAfter ? { retryAfter } : {}) }));
+  return err(ruleError(first.code, { ...rest, blockers: Object.freeze(blockers), ...(retryAfter ? { retryAfter } : {}) }));
 }
 
 function inPoolAndFree(policy: PoolPolicy, record: PoolRecordView): CrmError | null {
@@ -159,6 +155,10 @@ function inPoolAndFree(policy: PoolPolicy, record: PoolRecordView): CrmError | n
   if (record.ownerId !== null) return ruleError('POOL_RECORD_OWNED', { recordId: record.id, ownerId: record.ownerId });
   if (record.kind !== policy.kind) return ruleError('POOL_RECORD_NOT_IN_POOL', { recordId: record.id, poolId: policy.id, recordPoolId: record.poolId });
   return null;
+}
+
+function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 /** Quota blockers for `member` taking `record`: the overall quota and the record level's own. */
@@ -172,9 +172,11 @@ function quotaBlockers(policy: PoolPolicy, record: PoolRecordView, memberId: str
     blockers.push(ruleError('POOL_QUOTA_EXCEEDED', { poolId: policy.id, memberId, quota, holding: held, countWon }));
   }
   const level = record.level;
-  const levelQuota = level === null ? undefined : perLevel[level];
+  // Level names are data: only the policy's and the holdings' own entries count (a level named
+  // `constructor` is a level like any other, never Object.prototype's).
+  const levelQuota = level === null ? undefined : own(perLevel, level);
   if (level !== null && levelQuota !== undefined) {
-    const byLevel = holdings.byLevel[level] ?? { total: 0, won: 0 };
+    const byLevel = own(holdings.byLevel, level) ?? { total: 0, won: 0 };
     const heldAtLevel = countWon ? byLevel.total : byLevel.total - byLevel.won;
     if (heldAtLevel >= levelQuota) {
       blockers.push(ruleError('POOL_LEVEL_QUOTA_EXCEEDED', { poolId: policy.id, memberId, level, quota: levelQuota, holding: heldAtLevel }));
@@ -226,7 +228,8 @@ function cooldownBlocker(policy: PoolPolicy, recordId: string, memberId: string,
 }
 
 function plan(fields: Omit<PoolPlan, 'override' | 'teamIds'> & Partial<Pick<PoolPlan, 'override' | 'teamIds'>>, record: PoolRecordView): PoolPlan {
-  return Object.freeze({ teamIds: record.teamIds, override: null, ...fields });
+  // A plan of its own: its team and its Date are not shared with anything the caller holds.
+  return deepFreeze({ teamIds: [...record.teamIds], override: null, ...fields, at: new Date(fields.at.getTime()) });
 }
 
 /* ------------------------------------------------------------------ the rules */
@@ -257,15 +260,19 @@ export function decideClaim(
   const { policy: p, record: r, now: t } = d.value;
   const who = m.value;
   const blockers: CrmError[] = [];
-  if (!poolRelationsOf(p, who).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: who.id }));
+  if (!relationsOf(p, who).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: who.id }));
   if (p.claimMode === 'assignOnly') blockers.push(ruleError('POOL_CLAIM_NOT_ALLOWED', { poolId: p.id, admins: p.admins }));
   const placement = inPoolAndFree(p, r);
   if (placement) blockers.push(placement);
   blockers.push(...quotaBlockers(p, r, who.id, s.value.holdings));
-  const limit = claimLimitBlocker(p, who.id, s.value.claimTimes, t);
-  if (limit) blockers.push(limit);
-  const cooldown = cooldownBlocker(p, r.id, who.id, s.value.lastRelease, t);
-  if (cooldown) blockers.push(cooldown);
+  // Claim windows and cooldowns are days in the zone's calendar: an instant it cannot count
+  // from is INVALID_INPUT, never a throw.
+  const timed = zoned(['now'], () => [
+    claimLimitBlocker(p, who.id, s.value.claimTimes, t),
+    cooldownBlocker(p, r.id, who.id, s.value.lastRelease, t),
+  ]);
+  if (!timed.ok) return timed;
+  for (const blocker of timed.value) if (blocker) blockers.push(blocker);
   if (blockers.length > 0) return refuseAll(blockers);
   return ok(
     plan({ operation: 'claim', recordId: r.id, poolId: p.id, actorId: who.id, at: t, ownerFrom: null, ownerTo: who.id, poolFrom: p.id, poolTo: p.id }, r),
@@ -278,7 +285,7 @@ export interface AssignOptions {
 }
 
 const assignOptionsSchema = z
-  .object({ override: z.object({ reason: z.string().trim().min(1).max(2000) }).strict().optional() })
+  .object({ override: z.object({ reason: textSchema.trim().min(1).max(2000) }).strict().optional() })
   .strict()
   .default({});
 
@@ -354,7 +361,7 @@ export function decideAssign(
   const blockers: CrmError[] = [];
   const notAdmin = mustBeAdmin(p, a, 'assign');
   if (notAdmin) blockers.push(notAdmin);
-  if (!poolRelationsOf(p, to).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: to.id }));
+  if (!relationsOf(p, to).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: to.id }));
   const placement = inPoolAndFree(p, r);
   if (placement) blockers.push(placement);
   if (blockers.length > 0) return refuseAll(blockers);
@@ -471,7 +478,7 @@ export function decideChangeOwner(
   if (r.poolId !== p.id) blockers.push(ruleError('POOL_RECORD_NOT_IN_POOL', { recordId: r.id, poolId: p.id, recordPoolId: r.poolId }));
   if (r.ownerId === null) blockers.push(ruleError('POOL_RECORD_NOT_OWNED', { recordId: r.id }));
   if (r.ownerId === to.id) blockers.push(ruleError('POOL_SAME_OWNER', { recordId: r.id, ownerId: to.id }));
-  if (!poolRelationsOf(p, to).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: to.id }));
+  if (!relationsOf(p, to).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: to.id }));
   if (blockers.length > 0) return refuseAll(blockers);
   const override = quotaWithOverride(p, r, to.id, holdings, a.id, o);
   if (!override.ok) return override;
@@ -531,7 +538,26 @@ export function decideManualReclaim(
   );
 }
 
-/** The start of the claim-limit window for a policy at `now` (what the port is asked from). */
-export function claimWindowStart(policy: PoolPolicy, now: Date): Date {
+/**
+ * The start of the claim-limit window for a policy at `now` (what the port is asked from): the
+ * start of the day `periodDays − 1` days before today, or of today without a claim limit.
+ *
+ * @example
+ * claimWindowStart(policy, now) // ok: 2026-05-04T16:00:00Z for a 3-day window on May 7 in Shanghai
+ */
+export function claimWindowStart(policy: PoolPolicy | PoolPolicyInput, now: Date | string): Result<Date, CrmError> {
+  const p = parsePoolPolicy(policy);
+  if (!p.ok) return p;
+  const t = parseInput(instantSchema, now, ['now']);
+  if (!t.ok) return t;
+  return zoned(['now'], () => windowStart(p.value, t.value));
+}
+
+/**
+ * `claimWindowStart` on parsed values.
+ *
+ * @internal
+ */
+export function windowStart(policy: PoolPolicy, now: Date): Date {
   return policy.claimLimit === null ? startOfZonedDay(now, policy.zone) : startOfZonedDayAfter(now, -(policy.claimLimit.periodDays - 1), policy.zone);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, instantSchema, timeZoneSchema } from '../core/validation.js';
+import { idSchema, instantSchema, timeZoneSchema, textSchema } from '../core/validation.js';
 
 /**
  * The pools module: shared customer pools (公海) and lead pools, as data and pure rules.
@@ -7,7 +7,7 @@ import { idSchema, instantSchema, timeZoneSchema } from '../core/validation.js';
  */
 
 /** A pool of customers (公海) or of leads (线索池). */
-export const POOL_KINDS = ['customer', 'lead'] as const;
+export const POOL_KINDS = Object.freeze(['customer', 'lead'] as const);
 /** The kind of records a pool holds. */
 export type PoolKind = (typeof POOL_KINDS)[number];
 
@@ -16,7 +16,37 @@ export type PoolKind = (typeof POOL_KINDS)[number];
 /** A scalar attribute value. */
 export type AttributeValue = string | number | boolean | null;
 
-const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const scalarSchema = z.union([textSchema, z.number(), z.boolean(), z.null()]);
+
+/**
+ * A field (attribute) or level name: 1–100 characters, never `__proto__` (a plain object cannot
+ * hold it as its own key, and zod would drop it without a word: it is refused at the door).
+ *
+ * @internal
+ */
+export const fieldNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((name) => name !== '__proto__', { message: 'the name __proto__ cannot be used' });
+
+/**
+ * A record of values keyed by names (attributes, per-level quotas and holdings): a `__proto__`
+ * key, as `JSON.parse` makes one, is refused with its path, never dropped; a symbol key (not
+ * data) is refused too.
+ *
+ * @internal
+ */
+export function namedRecordSchema<K extends z.ZodType<string, string>, V extends z.ZodType>(key: K, value: V) {
+  return z
+    .custom<Record<string, z.input<V>>>(() => true)
+    .superRefine((input, ctx) => {
+      if (typeof input !== 'object' || input === null) return;
+      if (Object.prototype.hasOwnProperty.call(input, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the name __proto__ cannot be used' });
+      if (Object.getOwnPropertySymbols(input).length > 0) ctx.addIssue({ code: 'custom', path: [], message: 'a symbol key is not data' });
+    })
+    .pipe(z.record(key, value) as unknown as z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>>);
+}
 
 /**
  * One test on a record's attribute (or `level`): equal, not equal, one of, a number bound, or
@@ -26,11 +56,11 @@ const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
  * { field: 'level', op: 'eq', value: 'important' }
  */
 export const attributeTestSchema = z.discriminatedUnion('op', [
-  z.object({ field: z.string().min(1).max(100), op: z.literal('eq'), value: scalarSchema }).strict(),
-  z.object({ field: z.string().min(1).max(100), op: z.literal('neq'), value: scalarSchema }).strict(),
-  z.object({ field: z.string().min(1).max(100), op: z.literal('in'), values: z.array(scalarSchema).min(1).max(1000) }).strict(),
-  z.object({ field: z.string().min(1).max(100), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number() }).strict(),
-  z.object({ field: z.string().min(1).max(100), op: z.literal('exists') }).strict(),
+  z.object({ field: fieldNameSchema, op: z.literal('eq'), value: scalarSchema }).strict(),
+  z.object({ field: fieldNameSchema, op: z.literal('neq'), value: scalarSchema }).strict(),
+  z.object({ field: fieldNameSchema, op: z.literal('in'), values: z.array(scalarSchema).min(1).max(1000) }).strict(),
+  z.object({ field: fieldNameSchema, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number() }).strict(),
+  z.object({ field: fieldNameSchema, op: z.literal('exists') }).strict(),
 ]);
 /** One attribute test. */
 export type AttributeTest = z.output<typeof attributeTestSchema>;
@@ -86,7 +116,7 @@ export const poolRecordViewSchema = z
     kind: z.enum(POOL_KINDS),
     poolId: idSchema.nullable(),
     ownerId: idSchema.nullable(),
-    level: z.string().max(100).nullable(),
+    level: textSchema.max(100).nullable(),
     won: z.boolean(),
     openOpportunityCount: z.number().int().min(0),
     ownedSince: instantSchema.nullable(),
@@ -94,7 +124,7 @@ export const poolRecordViewSchema = z
     lastDealAt: instantSchema.nullable(),
     lastOpenOpportunityAt: instantSchema.nullable(),
     teamIds: z.array(idSchema).max(1000),
-    attributes: z.record(z.string(), scalarSchema),
+    attributes: namedRecordSchema(textSchema, scalarSchema),
     extendedUntil: instantSchema.nullable(),
     extensionPendingUntil: instantSchema.nullable().default(null),
     warning: z.object({ ruleId: idSchema, warnedAt: instantSchema, reclaimAt: instantSchema }).strict().nullable(),
@@ -110,12 +140,12 @@ const daysSchema = z.number().int().min(0).max(3660);
 const positiveDaysSchema = z.number().int().min(1).max(3660);
 
 /** Who hears of a coming reclaim or a reminder. */
-export const NOTIFY_TARGETS = ['owner', 'team', 'admins'] as const;
+export const NOTIFY_TARGETS = Object.freeze(['owner', 'team', 'admins'] as const);
 /** A notification target. */
 export type NotifyTarget = (typeof NOTIFY_TARGETS)[number];
 
 /** What starts a reclaim clock: days since the last follow-up, the last deal, the last open opportunity. */
-export const RECLAIM_TRIGGERS = ['noFollowUp', 'noDeal', 'noOpenOpportunity'] as const;
+export const RECLAIM_TRIGGERS = Object.freeze(['noFollowUp', 'noDeal', 'noOpenOpportunity'] as const);
 /** A reclaim trigger kind. */
 export type ReclaimTriggerKind = (typeof RECLAIM_TRIGGERS)[number];
 
@@ -123,7 +153,7 @@ export type ReclaimTriggerKind = (typeof RECLAIM_TRIGGERS)[number];
 export const reclaimRuleSchema = z
   .object({
     id: idSchema,
-    name: z.string().max(200).optional(),
+    name: textSchema.max(200).optional(),
     /** Which records the rule covers; omitted: all. */
     condition: conditionSchema.optional(),
     trigger: z.object({ kind: z.enum(RECLAIM_TRIGGERS), days: positiveDaysSchema }).strict(),
@@ -145,7 +175,7 @@ export type ReclaimRule = z.output<typeof reclaimRuleSchema>;
 export const reminderRuleSchema = z
   .object({
     id: idSchema,
-    name: z.string().max(200).optional(),
+    name: textSchema.max(200).optional(),
     condition: conditionSchema.optional(),
     trigger: z.object({ kind: z.enum(['noFollowUp', 'noDeal']), days: positiveDaysSchema }).strict(),
     notify: z.array(z.enum(NOTIFY_TARGETS)).min(1).max(3).default(['owner']),
@@ -162,7 +192,7 @@ export const poolPolicySchema = z
   .object({
     id: idSchema,
     kind: z.enum(POOL_KINDS),
-    name: z.string().max(200).optional(),
+    name: textSchema.max(200).optional(),
     /** Days are counted in this IANA zone. */
     zone: timeZoneSchema,
     admins: z.array(idSchema).min(1).max(100),
@@ -179,7 +209,7 @@ export const poolPolicySchema = z
         /** Do won customers count toward the quota? */
         countWon: z.boolean().default(true),
         /** A quota per customer level, checked besides the overall one. */
-        perLevel: z.record(z.string().min(1).max(100), z.number().int().min(0)).default({}),
+        perLevel: namedRecordSchema(fieldNameSchema, z.number().int().min(0)).default({}),
       })
       .strict()
       .default({ quota: null, countWon: true, perLevel: {} }),
@@ -219,7 +249,7 @@ export const poolPolicySchema = z
     visibility: z
       .object({
         /** Fields a member sees of a record before claiming it (besides its id). */
-        publicFields: z.array(z.string().min(1).max(100)).max(500).default([]),
+        publicFields: z.array(fieldNameSchema).max(500).default([]),
         showRelated: z.boolean().default(false),
         showPoolLog: z.boolean().default(false),
       })

@@ -5,7 +5,7 @@ import { ok, type Result } from '../core/result.js';
 import { zonedDaysIn, ZonedDays } from '../core/time.js';
 
 export { zonedDaysIn, ZonedDays };
-import { idSchema, instantSchema, isPlainObject, parseInput } from '../core/validation.js';
+import { idSchema, instantSchema, isPlainObject, isSafeText, parseInput, textSchema } from '../core/validation.js';
 import { parsePoolPolicy, type PoolPlan } from './claims.js';
 import {
   poolRecordViewSchema,
@@ -17,7 +17,7 @@ import {
   type ReclaimRule,
   type ReclaimTriggerKind,
 } from './model.js';
-import { matchesCondition } from './records.js';
+import { conditionHolds } from './records.js';
 
 /**
  * Automatic reclaim (收回规则): for each owned record of a pool, the first reclaim rule whose
@@ -76,7 +76,9 @@ export interface RecordStreamOptions {
   /**
    * Skip validating the records (a host's own adapter that builds valid `PoolRecordView`s with
    * `Date` instants). A trusted record that turns out malformed gives an `INVALID_INPUT` item,
-   * never a throw, but its decision is only as good as the record.
+   * never a throw, but its decision is only as good as the record. What a decision carries out
+   * of the record — its id, owner, team and warning rule id — is still checked to be ids, so
+   * no decision ever carries something that is not one.
    */
   readonly trusted?: boolean;
   /**
@@ -161,10 +163,53 @@ function keyCount(o: object): number {
   return n;
 }
 
-const isId = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= 200;
-const isIdOrNull = (x: unknown): boolean => x === null || (typeof x === 'string' && x.length >= 1 && x.length <= 200);
-const isDate = (x: unknown): boolean => x instanceof Date && x.getTime() === x.getTime();
-const isDateOrNull = (x: unknown): boolean => x === null || (x instanceof Date && x.getTime() === x.getTime());
+/**
+ * Text every store can keep (no NUL, no lone surrogate, as `textSchema`): a scan for the rare
+ * code units that need a closer look (a surrogate pair is fine), then the exact check.
+ */
+const isText = (x: unknown): x is string => {
+  if (typeof x !== 'string') return false;
+  for (let i = 0; i < x.length; i++) {
+    const c = x.charCodeAt(i);
+    if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) return isSafeText(x);
+  }
+  return true;
+};
+const isId = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= 200 && isText(x);
+const isIdOrNull = (x: unknown): boolean => x === null || isId(x);
+const DATE_PROTO = Date.prototype;
+const dateGetTime = DATE_PROTO.getTime;
+/**
+ * A plain, valid `Date` the rules may read in place: exactly `Date.prototype` (no subclass whose
+ * `getTime` could answer differently on each read, no Date-like object or proxy), no own
+ * `getTime`, a valid time in the supported range.
+ */
+const isDate = (x: unknown): boolean => {
+  if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== DATE_PROTO || hasOwn.call(x, 'getTime')) return false;
+  let t: number;
+  try {
+    t = dateGetTime.call(x);
+  } catch {
+    return false;
+  }
+  return t >= MIN_INSTANT && t <= MAX_INSTANT;
+};
+const isDateOrNull = (x: unknown): boolean => x === null || isDate(x);
+/** The supported instants: years 1–9999 (as the core's `instantSchema`). */
+const MIN_INSTANT = -62135596800000;
+const MAX_INSTANT = 253402300799999;
+
+/** What a decision carries out of a trusted record is made of ids (a cheap check, no full validation). */
+function carriesIds(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  if (!isId(r.id) || !isIdOrNull(r.ownerId)) return false;
+  const team = r.teamIds;
+  if (!Array.isArray(team)) return false;
+  for (let i = 0; i < team.length; i++) if (!isId(team[i])) return false;
+  const w = r.warning;
+  return w === null || w === undefined || (typeof w === 'object' && isId((w as Record<string, unknown>).ruleId));
+}
 
 /**
  * Whether a record view is valid exactly as it stands, so a batch may read it in place instead
@@ -194,7 +239,7 @@ export function readsAsValidView(x: unknown): x is PoolRecordView {
     (kind !== 'customer' && kind !== 'lead') ||
     !isIdOrNull(r.poolId) ||
     !isIdOrNull(r.ownerId) ||
-    !(level === null || (typeof level === 'string' && level.length <= 100)) ||
+    !(level === null || (typeof level === 'string' && level.length <= 100 && isText(level))) ||
     typeof r.won !== 'boolean' ||
     !(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0) ||
     !isDateOrNull(r.ownedSince) ||
@@ -214,9 +259,9 @@ export function readsAsValidView(x: unknown): x is PoolRecordView {
   const attributes = r.attributes;
   if (!isPlainObject(attributes)) return false;
   for (const key in attributes) {
-    if (key === '__proto__' || !hasOwn.call(attributes, key)) return false;
+    if (key === '__proto__' || !hasOwn.call(attributes, key) || !isText(key)) return false;
     const v = attributes[key];
-    if (!(v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) return false;
+    if (!(v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || isText(v))) return false;
   }
   const w = r.warning;
   if (w !== null) {
@@ -249,8 +294,10 @@ export function recordStep<D>(
     let record: PoolRecordView;
     // Parsed by zod: anything but a zone-range error in the decision is a bug, and goes on.
     let parsedByZod = false;
-    if (trusted || readsAsValidView(input)) {
+    if (trusted ? carriesIds(input) : readsAsValidView(input)) {
       record = input as PoolRecordView;
+    } else if (trusted) {
+      return invalidAt(['records', index], 'a trusted record must still carry ids: its id, owner, team and warning rule id', 'custom');
     } else {
       const parsed = parseInput(schema, input, ['records', index]);
       if (!parsed.ok) return parsed;
@@ -564,7 +611,7 @@ function applyingRule(policy: PoolPolicy, record: PoolRecordView): ReclaimRule |
   const rules = policy.reclaimRules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (rule.condition === undefined || matchesCondition(rule.condition, record)) return rule;
+    if (rule.condition === undefined || conditionHolds(rule.condition, record)) return rule;
   }
   return null;
 }
@@ -683,7 +730,8 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
         recordId: r.id,
         poolId: p.id,
         actorId: c.actorId,
-        at: c.nowDate,
+        // The plan comes back to the doors (applyPlanToCustomer…): a Date of its own.
+        at: new Date(c.now),
         ownerFrom: r.ownerId,
         ownerTo: null,
         poolFrom: p.id,
@@ -1139,7 +1187,7 @@ export const reclaimExtensionCommandSchema = z
     /** How many calendar days to push the reclaim date by. */
     days: z.number().int().min(1).max(3660),
     requestedBy: idSchema,
-    reason: z.string().max(1000).optional(),
+    reason: textSchema.max(1000).optional(),
     /** The record's version, carried into the events (default 0). */
     recordVersion: z.number().int().min(0).default(0),
   })
@@ -1169,7 +1217,7 @@ export const reclaimExtensionRequestSchema = z
     requestedBy: idSchema,
     requestedAt: instantSchema,
     days: z.number().int().min(1).max(3660),
-    reason: z.string().max(1000).nullable(),
+    reason: textSchema.max(1000).nullable(),
     /** The reclaim date when the request was made. */
     reclaimAt: instantSchema,
     /** The date the extension asks for. */
@@ -1179,7 +1227,7 @@ export const reclaimExtensionRequestSchema = z
     recordVersion: z.number().int().min(0),
     decidedBy: idSchema.nullable(),
     decidedAt: instantSchema.nullable(),
-    note: z.string().max(1000).nullable(),
+    note: textSchema.max(1000).nullable(),
   })
   .strict();
 /**
@@ -1197,7 +1245,7 @@ export type ReclaimExtensionRequest = z.output<typeof reclaimExtensionRequestSch
  * reclaimExtensionVerdictSchema.parse({ approve: true, by: 'admin-zhou' })
  */
 export const reclaimExtensionVerdictSchema = z
-  .object({ approve: z.boolean(), by: idSchema, note: z.string().max(1000).optional() })
+  .object({ approve: z.boolean(), by: idSchema, note: textSchema.max(1000).optional() })
   .strict();
 /**
  * An approver's decision on an extension request.

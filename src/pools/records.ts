@@ -1,32 +1,61 @@
+import { z } from 'zod';
+import type { CrmError } from '../core/errors.js';
 import type { HostRelation } from '../core/permissions.js';
-import type { Lead } from '../leads/index.js';
-import type { AttributeValue, Condition, PoolMember, PoolPolicy, PoolRecordView } from './model.js';
+import { ok, type Result } from '../core/result.js';
+import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { parseLead, type Lead } from '../leads/index.js';
+import { conditionSchema, poolMemberSchema, type AttributeValue, type Condition, type PoolMember, type PoolPolicy, type PoolRecordView } from './model.js';
 import type { LeadReclaimState } from './ports.js';
-import type { MemberRelease } from './claims.js';
+import { parsePoolPolicy, type MemberRelease } from './claims.js';
+import { parseRecordView } from './reclaim.js';
+
+const isScalar = (v: unknown): v is AttributeValue => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && v === v);
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 
 /**
- * The value a condition reads: `level` is the record's level, anything else an attribute.
+ * The value a condition reads: `level` is the record's level, anything else one of the record's
+ * own attributes (`constructor` or `toString` are names like any other, never inherited).
+ * Anything that is not a scalar, or not there, is `undefined`.
  *
  * @example
  * recordField(record, 'level') // 'important'
  */
 export function recordField(record: PoolRecordView, field: string): AttributeValue | undefined {
-  if (field === 'level') return record.level;
-  return Object.prototype.hasOwnProperty.call(record.attributes, field) ? record.attributes[field] : undefined;
+  if (!isObject(record) || typeof field !== 'string') return undefined;
+  const v = field === 'level' ? record.level : fieldOf(record.attributes, field);
+  return isScalar(v) ? v : undefined;
+}
+
+function fieldOf(attributes: unknown, field: string): unknown {
+  return isObject(attributes) && Object.prototype.hasOwnProperty.call(attributes, field) ? attributes[field] : undefined;
 }
 
 /**
- * Whether a record meets a condition (every test holds; no condition matches everything).
+ * Whether a record meets a condition (every test holds; no condition matches everything). The
+ * condition and the record are validated: a malformed one matches nothing (`false`).
  *
  * @example
  * matchesCondition({ all: [{ field: 'level', op: 'eq', value: 'important' }] }, record) // true for an important customer
  */
 export function matchesCondition(condition: Condition | undefined, record: PoolRecordView): boolean {
+  const c = condition === undefined ? null : parseInput(conditionSchema, condition);
+  if (c !== null && !c.ok) return false;
+  const r = parseRecordView(record, ['record']);
+  if (!r.ok) return false;
+  return conditionHolds(c === null ? undefined : c.value, r.value);
+}
+
+/**
+ * `matchesCondition` on a parsed condition and record (the rules' hot loop).
+ *
+ * @internal
+ */
+export function conditionHolds(condition: Condition | undefined, record: PoolRecordView): boolean {
   if (!condition) return true;
   const tests = condition.all;
   for (let i = 0; i < tests.length; i++) {
     const test = tests[i]!;
-    const v = recordField(record, test.field);
+    const v = test.field === 'level' ? record.level : fieldOf(record.attributes, test.field) as AttributeValue | undefined;
     switch (test.op) {
       case 'eq':
         if (v !== test.value) return false;
@@ -57,77 +86,115 @@ export function matchesCondition(condition: Condition | undefined, record: PoolR
   return true;
 }
 
+const NO_RELATIONS: readonly HostRelation[] = Object.freeze([]);
+
 /**
  * The relations a user holds to a pool under its policy: `poolAdmin` for its admins,
  * `poolMember` for its members (listed users, or users in a listed department; admins are
- * members too). The host passes these on to the lead rules.
+ * members too). The host passes these on to the lead rules. A malformed policy or member holds
+ * none.
  *
  * @example
  * poolRelationsOf(policy, { id: 'u1', departmentIds: ['sales-south'] }) // ['poolMember']
  */
-export function poolRelationsOf(policy: PoolPolicy, member: PoolMember): HostRelation[] {
+export function poolRelationsOf(policy: PoolPolicy, member: PoolMember): readonly HostRelation[] {
+  const p = parsePoolPolicy(policy);
+  if (!p.ok) return NO_RELATIONS;
+  const m = parseInput(poolMemberSchema, member);
+  if (!m.ok) return NO_RELATIONS;
+  return relationsOf(p.value, m.value);
+}
+
+/**
+ * `poolRelationsOf` on a parsed policy and member.
+ *
+ * @internal
+ */
+export function relationsOf(policy: PoolPolicy, member: PoolMember): readonly HostRelation[] {
   const admin = policy.admins.includes(member.id);
   const listed =
     admin || policy.members.users.includes(member.id) || member.departmentIds.some((d) => policy.members.departments.includes(d));
   const relations: HostRelation[] = [];
   if (admin) relations.push('poolAdmin');
   if (listed) relations.push('poolMember');
-  return relations;
+  return Object.freeze(relations);
 }
+
+const memberReleaseSchema = z.object({ at: instantSchema, kind: z.enum(['returned', 'reclaimed', 'transferred']) }).strict();
 
 /**
  * A member's last release of a record: the later of what the pool log says and what the lead
  * itself records (a return or reclaim made through the lead service is on the lead only).
+ * Malformed input is `INVALID_INPUT` (never "no release": that would lift a cooldown).
  *
  * @example
- * latestRelease(await store.lastReleaseBy(lead.id, 'rep-li'), lead, 'rep-li')
+ * latestRelease(await store.lastReleaseBy(lead.id, 'rep-li'), lead, 'rep-li') // ok({ at, kind: 'returned' })
  */
-export function latestRelease(logged: MemberRelease | null, lead: Lead | null, memberId: string): MemberRelease | null {
-  const own = lead?.lastRelease && lead.lastRelease.previousOwnerId === memberId ? { at: lead.lastRelease.at, kind: lead.lastRelease.kind } : null;
-  if (own === null) return logged;
-  if (logged === null) return own;
-  return own.at.getTime() > logged.at.getTime() ? own : logged;
+export function latestRelease(logged: MemberRelease | null, lead: Lead | null, memberId: string): Result<MemberRelease | null, CrmError> {
+  const log = logged === null ? ok(null) : parseInput(memberReleaseSchema, logged, ['logged']);
+  if (!log.ok) return log;
+  const l = lead === null ? ok(null) : parseLead(lead, ['lead']);
+  if (!l.ok) return l;
+  const id = parseInput(idSchema, memberId, ['memberId']);
+  if (!id.ok) return id;
+  return ok(releaseOf(log.value, l.value, id.value));
+}
+
+/**
+ * `latestRelease` on parsed values (a new frozen value).
+ *
+ * @internal
+ */
+export function releaseOf(logged: MemberRelease | null, lead: Lead | null, memberId: string): MemberRelease | null {
+  const own = lead?.lastRelease && lead.lastRelease.previousOwnerId === memberId ? lead.lastRelease : null;
+  const later = own === null ? logged : logged === null || own.at.getTime() > logged.at.getTime() ? own : logged;
+  return later === null ? null : Object.freeze({ at: new Date(later.at.getTime()), kind: later.kind });
 }
 
 /**
  * The pool view of a lead with its reclaim state, if that state belongs to the lead's current
- * owner (a state left from an earlier owner is ignored: a new owner starts a fresh clock).
+ * owner (a state left from an earlier owner is ignored: a new owner starts a fresh clock). A
+ * mapping, not a validation (the rules validate the view at their door, so a corrupt stored lead
+ * is refused there, record by record); it never throws, and what it cannot read is left out.
  *
  * @example
  * leadPoolView(lead, stored.state).warning
  */
 export function leadPoolView(lead: Lead, state: LeadReclaimState | null): PoolRecordView {
-  if (state === null || state.ownerId !== lead.ownerId) return poolRecordFromLead(lead);
-  return poolRecordFromLead(lead, { warning: state.warning, extendedUntil: state.extendedUntil, extensionPendingUntil: state.extensionPendingUntil });
+  const l: Record<string, unknown> = isObject(lead) ? lead : {};
+  if (!isObject(state) || state.ownerId !== l.ownerId) return poolRecordFromLead(lead);
+  return poolRecordFromLead(lead, { warning: state.warning, extendedUntil: state.extendedUntil, extensionPendingUntil: state.extensionPendingUntil } as Partial<PoolRecordView>);
 }
 
 /**
  * The pool view of a lead. Leads have no deals or opportunities of their own; a host that
  * tracks extensions or levels elsewhere passes them in `extra`. `level` defaults to the lead's
- * `level` attribute when it is a string.
+ * own `level` attribute when it is a string. A mapping, not a validation (see `leadPoolView`).
  *
  * @example
  * poolRecordFromLead(lead).kind // 'lead'
  */
 export function poolRecordFromLead(lead: Lead, extra: Partial<PoolRecordView> = {}): PoolRecordView {
-  const level = lead.attributes.level;
+  const l = (isObject(lead) ? lead : {}) as Partial<Lead>;
+  const attributes = l.attributes;
+  const level = fieldOf(attributes, 'level');
   return {
-    id: lead.id,
+    id: l.id as string,
     kind: 'lead',
-    poolId: lead.poolId,
-    ownerId: lead.ownerId,
+    poolId: l.poolId as string | null,
+    ownerId: l.ownerId as string | null,
     level: typeof level === 'string' ? level : null,
     won: false,
     openOpportunityCount: 0,
-    ownedSince: lead.ownedSince,
-    lastFollowUpAt: lead.lastFollowUpAt,
+    ownedSince: l.ownedSince as Date | null,
+    lastFollowUpAt: l.lastFollowUpAt as Date | null,
     lastDealAt: null,
     lastOpenOpportunityAt: null,
     teamIds: [],
-    attributes: lead.attributes,
+    attributes: attributes as PoolRecordView['attributes'],
     extendedUntil: null,
     extensionPendingUntil: null,
     warning: null,
-    ...extra,
+    ...(isObject(extra) ? extra : {}),
   };
 }

@@ -4,7 +4,7 @@ import { ok, type Result } from '../core/result.js';
 import { instantSchema, parseInput } from '../core/validation.js';
 import { parsePoolPolicy } from './claims.js';
 import type { PoolPolicy, PoolPolicyInput, PoolRecordView, ReminderRule } from './model.js';
-import { matchesCondition } from './records.js';
+import { conditionHolds } from './records.js';
 import { guarded, notifyIds, parseRecordView, recordSource, recordStep, zonedDaysIn, type PoolRuleDecisionBase, type RecordStreamOptions, type ZonedDays } from './reclaim.js';
 
 /**
@@ -60,7 +60,7 @@ interface ReminderContext {
 }
 
 function applyingReminder(policy: PoolPolicy, record: PoolRecordView): ReminderRule | null {
-  for (const rule of policy.reminderRules) if (matchesCondition(rule.condition, record)) return rule;
+  for (const rule of policy.reminderRules) if (conditionHolds(rule.condition, record)) return rule;
   return null;
 }
 

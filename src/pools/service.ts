@@ -4,9 +4,11 @@ import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import type { Actor } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
 import { ruleEvent } from '../core/events.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
-import { decideLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
-import { applyPlanToCustomer, leadCommandForPlan, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent } from './apply.js';
+import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
+import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
+import { actorSchema, decideLead, parseLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
+import { deepFreeze } from './boundary.js';
+import { applyPlanToCustomer, leadCommandForPlan, poolCustomerSchema, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent } from './apply.js';
 import {
   decideReclaim,
   decideReclaimExtension,
@@ -18,7 +20,8 @@ import {
   type ReclaimWarn,
 } from './reclaim.js';
 import {
-  claimWindowStart,
+  claimStatsSchema,
+  windowStart,
   decideAssign,
   decideChangeOwner,
   decideClaim,
@@ -31,7 +34,7 @@ import {
 } from './claims.js';
 import { POOL_KINDS, poolMemberSchema, type PoolKind, type PoolMember, type PoolPolicy, type PoolRecordView } from './model.js';
 import type { PoolCommit, PoolStore, StoredLeadReclaimState } from './ports.js';
-import { latestRelease, leadPoolView, poolRecordFromLead, poolRelationsOf } from './records.js';
+import { releaseOf, leadPoolView, poolRecordFromLead, relationsOf } from './records.js';
 
 /** Which record, in which pool, at what time. */
 export interface PoolRecordRef {
@@ -113,42 +116,113 @@ interface Loaded {
 /** Decides a plan once everything is loaded; `gainer` is who the plan may give a record to. */
 type Decide = (loaded: Loaded, gainerVersion: number) => Promise<Result<PoolPlan, CrmError>>;
 
+const hasMethods = (...names: string[]) => (x: unknown) =>
+  typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
+
+const STORE_METHODS = ['loadPolicy', 'loadCustomer', 'loadLead', 'countHoldings', 'claimTimesSince', 'lastReleaseBy', 'loadLeadReclaimState', 'streamPoolRecords', 'memberVersion', 'commit'];
+const storeSchema = z.custom<PoolStore>(hasMethods(...STORE_METHODS), `expected a PoolStore (${STORE_METHODS.join(', ')})`);
+const messagesSchema = z.union([
+  z.enum(['en', 'zh-CN']),
+  z.partialRecord(z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), textSchema.max(2000)).pipe(z.custom<MessageCatalogInput>()),
+]);
+const depsSchema = z.object({ store: storeSchema, maxAttempts: z.number().int().min(1).max(10_000).optional(), messages: messagesSchema.optional() });
+
+const memberSchema = poolMemberSchema;
+const overrideSchema = z.object({ reason: textSchema.trim().min(1).max(2000) }).strict().optional();
+const returnReasonSchema = z.object({ code: textSchema.min(1).max(100), text: textSchema.max(2000).optional() }).strict().optional();
+
+/** Each method's request, read once (unknown keys are let through, as before: a request may carry more). */
+const requestSchemas = {
+  claim: refSchema.extend({ member: memberSchema }),
+  assign: refSchema.extend({ admin: memberSchema, assignee: memberSchema, override: overrideSchema }),
+  returnRecord: refSchema.extend({ owner: memberSchema, toPoolId: idSchema.optional(), reason: returnReasonSchema }),
+  transfer: refSchema.extend({ actor: memberSchema, toPoolId: idSchema }),
+  changeOwner: refSchema.extend({ admin: memberSchema, newOwner: memberSchema, override: overrideSchema }),
+  reclaim: refSchema.extend({ admin: memberSchema }),
+  requestExtension: refSchema.extend({ requestedBy: idSchema, days: z.number().int().min(1).max(3660), reason: textSchema.max(1000).optional() }),
+  decideExtension: z.object({ request: z.unknown(), verdict: z.unknown(), now: instantSchema }),
+  runReclaim: z.object({ poolId: idSchema, now: instantSchema, actorId: idSchema.optional() }),
+} as const;
+
+/** A store's answers, read as the rules need them (a store that answers something else is refused). */
+const commitAnswerSchema = z.union([
+  z.object({ ok: z.literal(true) }).transform(() => ok(undefined)),
+  z
+    .object({ ok: z.literal(false), error: z.object({ code: z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), message: textSchema.max(10_000), details: z.record(textSchema, z.unknown()) }) })
+    .transform((r) => ({ ok: false as const, error: Object.freeze({ code: r.error.code, message: r.error.message, details: Object.freeze({ ...r.error.details }) }) as CrmError })),
+]);
+const warningSchema = z.object({ ruleId: idSchema, warnedAt: instantSchema, reclaimAt: instantSchema }).strict().nullable();
+const storedLeadStateSchema = z
+  .object({
+    state: z
+      .object({ ownerId: idSchema, warning: warningSchema, extendedUntil: instantSchema.nullable(), extensionPendingUntil: instantSchema.nullable() })
+      .strict()
+      .nullable(),
+    version: z.number().int().min(0),
+  })
+  .strict();
+const versionSchema = z.number().int().min(0);
+const releaseAnswerSchema = z.object({ at: instantSchema, kind: z.enum(['returned', 'reclaimed', 'transferred']) }).strict().nullable();
+
+/** Every method of a service answering one refusal (its dependencies were malformed). */
+function refusing(error: Result<never, CrmError>): PoolService {
+  return Object.freeze(Object.fromEntries(Object.keys(requestSchemas).map((m) => [m, async () => error]))) as unknown as PoolService;
+}
+
 /**
  * Builds the pool service. A claim reads the member's version in the pool before counting
  * its holdings and writes it back with the record, so concurrent claims by one member are
  * serialized by the store's version check: on any adapter that honours expected versions, 50
  * concurrent claims against a quota of 10 give exactly 10 holdings. The loser of a race
- * reloads and decides again (quota refusals then come out as refusals, not conflicts).
+ * reloads and decides again (quota refusals then come out as refusals, not conflicts). Every
+ * request is read once and validated; every answer of the store is validated too (a store
+ * answering something malformed gets `INVALID_INPUT` at `store.<method>`, never a throw).
+ * Malformed dependencies give a service whose every call answers `INVALID_INPUT` at `deps`.
  *
  * @example
  * const pools = createPoolService({ store: createMemoryStore() });
  * await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-1', member, now });
  */
 export function createPoolService(deps: PoolServiceDeps): PoolService {
-  const { store, messages } = deps;
-  const maxAttempts = Number.isInteger(deps.maxAttempts) && deps.maxAttempts! >= 1 ? deps.maxAttempts! : 64;
+  const parsedDeps = parseInput(depsSchema, deps, ['deps']);
+  if (!parsedDeps.ok) return refusing(parsedDeps);
+  const { store, messages } = parsedDeps.value;
+  const maxAttempts = parsedDeps.value.maxAttempts ?? 64;
 
-  async function load(refInput: PoolRecordRef): Promise<Result<Loaded, CrmError>> {
-    const ref = parseInput(refSchema, refInput, ['request']);
-    if (!ref.ok) return ref;
-    const { poolId, recordKind, recordId, now } = ref.value;
-    const policyInput = await store.loadPolicy(poolId);
-    if (!policyInput) return refuse('NOT_FOUND', { entity: 'pool', id: poolId });
-    const policy = parsePoolPolicy(policyInput);
+  async function commitTo(commit: PoolCommit): Promise<Result<void, CrmError>> {
+    const answer = parseInput(commitAnswerSchema, await store.commit(commit), ['store', 'commit']);
+    return answer.ok ? answer.value : answer;
+  }
+
+  async function loadPolicy(poolId: string): Promise<Result<PoolPolicy, CrmError>> {
+    const input = await store.loadPolicy(poolId);
+    if (input === null || input === undefined) return refuse('NOT_FOUND', { entity: 'pool', id: poolId });
+    return parsePoolPolicy(input);
+  }
+
+  async function load(ref: z.output<typeof refSchema>): Promise<Result<Loaded, CrmError>> {
+    const { poolId, recordKind, recordId, now } = ref;
+    const policy = await loadPolicy(poolId);
     if (!policy.ok) return policy;
     if (recordKind === 'customer') {
-      const customer = await store.loadCustomer(recordId);
-      if (!customer) return refuse('NOT_FOUND', { entity: 'customer', id: recordId });
-      return ok({ policy: policy.value, view: poolRecordFromCustomer(customer), customer, lead: null, leadState: null, now });
+      const stored = await store.loadCustomer(recordId);
+      if (stored === null || stored === undefined) return refuse('NOT_FOUND', { entity: 'customer', id: recordId });
+      const customer = parseInput(poolCustomerSchema, stored, ['store', 'customer']);
+      if (!customer.ok) return customer;
+      const c = deepFreeze(customer.value as PoolCustomer);
+      return ok({ policy: policy.value, view: poolRecordFromCustomer(c), customer: c, lead: null, leadState: null, now });
     }
-    const lead = await store.loadLead(recordId);
-    if (!lead) return refuse('NOT_FOUND', { entity: 'lead', id: recordId });
-    const leadState = await store.loadLeadReclaimState(recordId);
-    return ok({ policy: policy.value, view: leadPoolView(lead, leadState.state), customer: null, lead, leadState, now });
+    const stored = await store.loadLead(recordId);
+    if (stored === null || stored === undefined) return refuse('NOT_FOUND', { entity: 'lead', id: recordId });
+    const lead = parseLead(stored, ['store', 'lead']);
+    if (!lead.ok) return lead;
+    const leadState = parseInput(storedLeadStateSchema, await store.loadLeadReclaimState(recordId), ['store', 'leadReclaimState']);
+    if (!leadState.ok) return leadState;
+    return ok({ policy: policy.value, view: leadPoolView(lead.value, leadState.value.state), customer: null, lead: lead.value, leadState: leadState.value, now });
   }
 
   async function run(
-    refInput: PoolRecordRef,
+    ref: z.output<typeof refSchema>,
     gainerId: string | null,
     actorOf: (policy: PoolPolicy, plan: PoolPlan) => Actor,
     decide: Decide,
@@ -157,54 +231,55 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
   ): Promise<Result<PoolOutcome, CrmError>> {
     let last: Result<PoolOutcome, CrmError> | null = null;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const loaded = await load(refInput);
+      const loaded = await load(ref);
       if (!loaded.ok) return loaded;
       const { policy, customer, lead, leadState, now } = loaded.value;
       // Read the gainer's version BEFORE its holdings: a write between the two bumps the
       // version, and the commit below then fails instead of passing on stale counts.
-      const gainerVersion = gainerId === null ? 0 : await store.memberVersion(policy.id, gainerId);
+      let gainerVersion = 0;
+      if (gainerId !== null) {
+        const v = parseInput(versionSchema, await store.memberVersion(policy.id, gainerId), ['store', 'memberVersion']);
+        if (!v.ok) return v;
+        gainerVersion = v.value;
+      }
       const planned = await decide(loaded.value, gainerVersion);
       if (!planned.ok) return planned;
       const plan = planned.value;
       // Only a limit needs the gainer serialized; without one, concurrent gains need not conflict.
       const members =
         plan.ownerTo === null || !hasHoldingLimits(policy) ? [] : [{ poolId: policy.id, memberId: plan.ownerTo, expectedVersion: gainerVersion }];
+      const extra = { ...(ruleId ? { ruleId } : {}), ...(returnReason ? { reason: returnReason } : {}) };
       let commit: PoolCommit;
       let outcome: PoolOutcome;
       if (customer) {
         const next = applyPlanToCustomer(customer, plan);
-        const event = poolEventOf(plan, 'customer', next.version, { ...(ruleId ? { ruleId } : {}), ...(returnReason ? { reason: returnReason } : {}) });
-        commit = { customers: [{ record: next, expectedVersion: customer.version }], members, log: [event] };
-        outcome = { plan, customer: next, events: [event] };
+        if (!next.ok) return next;
+        const event = poolEventOf(plan, 'customer', next.value.version, extra);
+        commit = { customers: [{ record: next.value, expectedVersion: customer.version }], members, log: [event] };
+        outcome = { plan, customer: next.value, events: [event] };
       } else {
-        const decided = decideLead(lead!, leadCommandForPlan(plan, returnReason, ruleId), {
-          now,
-          actor: actorOf(policy, plan),
-          poolCheck: { ok: true, value: null },
-        });
+        const command = leadCommandForPlan(plan, returnReason, ruleId);
+        if (!command.ok) return command;
+        const decided = decideLead(lead!, command.value, { now, actor: actorOf(policy, plan), poolCheck: { ok: true, value: null } });
         if (!decided.ok) return decided;
         const next = decided.value.lead;
-        const event = poolEventOf(plan, 'lead', next.version, { ...(ruleId ? { ruleId } : {}), ...(returnReason ? { reason: returnReason } : {}) });
+        const event = poolEventOf(plan, 'lead', next.version, extra);
         // A new owner (or none) starts a fresh reclaim clock: no warning or extension carries over.
         const leadReclaimStates =
           plan.ownerFrom !== plan.ownerTo && leadState?.state ? [{ leadId: next.id, state: null, expectedVersion: leadState.version }] : [];
         commit = { leads: [{ record: next, expectedVersion: lead!.version }], members, log: [event], leadReclaimStates };
         outcome = { plan, lead: next, events: [event, ...decided.value.events] };
       }
-      const saved = await store.commit(commit);
-      if (saved.ok) return ok(outcome);
+      const saved = await commitTo(commit);
+      if (saved.ok) return ok(deepFreeze(outcome));
       last = saved;
       if (saved.error.code !== 'CONFLICT') return saved;
     }
     return last!;
   }
 
-  const relationsActor = (member: PoolMember) => (policy: PoolPolicy): Actor => ({ id: member.id, relations: poolRelationsOf(policy, member) });
+  const relationsActor = (member: PoolMember) => (policy: PoolPolicy): Actor => ({ id: member.id, relations: relationsOf(policy, member) });
 
-  /**
-   * Records a warning after deciding again on the record as it is now: a record returned,
-   * followed up or already warned since the scan gets no warning.
-   */
   /** Writes an extension outcome onto the record (customer fields, or the lead's reclaim state). */
   async function saveExtension(loaded: Loaded, outcome: ReclaimExtensionOutcome): Promise<Result<void, CrmError>> {
     const fields = {
@@ -213,32 +288,45 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     };
     if (loaded.customer) {
       const next = Object.freeze({ ...loaded.customer, ...fields, version: loaded.customer.version + 1 });
-      return store.commit({ customers: [{ record: next, expectedVersion: loaded.customer.version }] });
+      return commitTo({ customers: [{ record: next, expectedVersion: loaded.customer.version }] });
     }
     const lead = loaded.lead!;
     const current = loaded.leadState?.state && loaded.leadState.state.ownerId === lead.ownerId ? loaded.leadState.state : null;
-    return store.commit({
+    if (lead.ownerId === null) return refuse('POOL_RECORD_NOT_OWNED', { recordId: lead.id });
+    return commitTo({
       leadReclaimStates: [
-        { leadId: lead.id, state: { ownerId: lead.ownerId!, warning: current?.warning ?? null, ...fields }, expectedVersion: loaded.leadState?.version ?? 0 },
+        { leadId: lead.id, state: { ownerId: lead.ownerId, warning: current?.warning ?? null, ...fields }, expectedVersion: loaded.leadState?.version ?? 0 },
       ],
     });
   }
 
   /** A target pool must exist and hold the same kind of records. */
-  async function checkTarget(policy: PoolPolicy, toPoolId: unknown): Promise<Result<string, CrmError>> {
-    const id = parseInput(idSchema, toPoolId, ['toPoolId']);
-    if (!id.ok) return id;
-    if (id.value === policy.id) return id;
-    const targetInput = await store.loadPolicy(id.value);
-    if (!targetInput) return refuse('NOT_FOUND', { entity: 'pool', id: id.value });
-    const target = parsePoolPolicy(targetInput);
+  async function checkTarget(policy: PoolPolicy, toPoolId: string): Promise<Result<string, CrmError>> {
+    if (toPoolId === policy.id) return ok(toPoolId);
+    const target = await loadPolicy(toPoolId);
     if (!target.ok) return target;
     if (target.value.kind !== policy.kind) {
-      return refuse('POOL_TARGET_KIND_MISMATCH', { poolId: policy.id, kind: policy.kind, targetPoolId: id.value, targetKind: target.value.kind });
+      return refuse('POOL_TARGET_KIND_MISMATCH', { poolId: policy.id, kind: policy.kind, targetPoolId: toPoolId, targetKind: target.value.kind });
     }
-    return id;
+    return ok(toPoolId);
   }
 
+  /** The claim stats the store answers for a member, validated. */
+  async function statsOf(policy: PoolPolicy, view: PoolRecordView, lead: Lead | null, memberId: string, now: Date) {
+    const [holdings, claimTimes, logged] = await Promise.all([
+      store.countHoldings(policy.id, memberId),
+      store.claimTimesSince(policy.id, memberId, windowStart(policy, now)),
+      store.lastReleaseBy(view.id, memberId),
+    ]);
+    const release = parseInput(releaseAnswerSchema, logged ?? null, ['store', 'lastReleaseBy']);
+    if (!release.ok) return release;
+    return parseInput(claimStatsSchema, { holdings, claimTimes, lastRelease: releaseOf(release.value, lead, memberId) }, ['store']);
+  }
+
+  /**
+   * Records a warning after deciding again on the record as it is now: a record returned,
+   * followed up or already warned since the scan gets no warning.
+   */
   async function recordWarning(policy: PoolPolicy, scanned: ReclaimWarn, actorId: string, now: Date): Promise<Result<PoolEvent | null, CrmError>> {
     const loaded = await load({ poolId: policy.id, recordKind: scanned.kind, recordId: scanned.recordId, now });
     if (!loaded.ok) return loaded;
@@ -247,24 +335,26 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     const decision = again.value;
     if (decision === null || decision.outcome !== 'warn' || decision.alreadyWarned) return ok(null);
     const event = (version: number) =>
-      ruleEvent({
-        type: 'pool.reclaimWarned' as const,
-        at: decision.at,
-        actorId,
-        subject: { kind: decision.kind, id: decision.recordId },
-        version,
-        data: { poolId: policy.id, ruleId: decision.ruleId, ownerId: decision.ownerId, reclaimAt: decision.reclaimAt, notify: decision.notify, late: decision.late },
-      });
+      deepFreeze(
+        ruleEvent({
+          type: 'pool.reclaimWarned' as const,
+          at: new Date(decision.at.getTime()),
+          actorId,
+          subject: { kind: decision.kind, id: decision.recordId },
+          version,
+          data: { poolId: policy.id, ruleId: decision.ruleId, ownerId: decision.ownerId, reclaimAt: new Date(decision.reclaimAt.getTime()), notify: decision.notify, late: decision.late },
+        }),
+      );
     const { customer, lead, leadState } = loaded.value;
     if (customer) {
       const next = Object.freeze({ ...customer, warning: decision.warning, version: customer.version + 1 });
       const warnedEvent = event(next.version);
-      const saved = await store.commit({ customers: [{ record: next, expectedVersion: customer.version }], log: [warnedEvent] });
+      const saved = await commitTo({ customers: [{ record: next, expectedVersion: customer.version }], log: [warnedEvent] });
       return saved.ok ? ok(warnedEvent) : saved;
     }
     const current = leadState?.state && leadState.state.ownerId === lead!.ownerId ? leadState.state : null;
     const warnedEvent = event(lead!.version);
-    const saved = await store.commit({
+    const saved = await commitTo({
       // The state's version guards against a lost update; its ownerId makes it void if the owner changes.
       leadReclaimStates: [
         {
@@ -278,96 +368,93 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     return saved.ok ? ok(warnedEvent) : saved;
   }
 
-  const service: PoolService = guardRequests({
-    async claim(request) {
-      const member = parseInput(poolMemberSchema, request.member, ['member']);
-      if (!member.ok) return member;
-      return run(request, member.value.id, relationsActor(member.value), async ({ policy, view, lead, now }) => {
-        const [holdings, claimTimes, logged] = await Promise.all([
-          store.countHoldings(policy.id, member.value.id),
-          store.claimTimesSince(policy.id, member.value.id, claimWindowStart(policy, now)),
-          store.lastReleaseBy(view.id, member.value.id),
-        ]);
-        const lastRelease = latestRelease(logged, lead, member.value.id);
-        return decideClaim(policy, view, member.value, { holdings, claimTimes, lastRelease }, now);
+  const service: PoolService = {
+    async claim(input) {
+      const request = parseInput(requestSchemas.claim, input, ['request']);
+      if (!request.ok) return request;
+      const { member } = request.value;
+      return run(request.value, member.id, relationsActor(member), async ({ policy, view, lead, now }) => {
+        const stats = await statsOf(policy, view, lead, member.id, now);
+        if (!stats.ok) return stats;
+        return decideClaim(policy, view, member, stats.value, now);
       });
     },
-    async assign(request) {
-      const assignee = parseInput(poolMemberSchema, request.assignee, ['assignee']);
-      if (!assignee.ok) return assignee;
-      const admin = parseInput(poolMemberSchema, request.admin, ['admin']);
-      if (!admin.ok) return admin;
-      return run(request, assignee.value.id, relationsActor(admin.value), async ({ policy, view, now }) => {
-        const holdings = await store.countHoldings(policy.id, assignee.value.id);
-        return decideAssign(policy, view, admin.value, assignee.value, holdings, now, request.override ? { override: request.override } : {});
+    async assign(input) {
+      const request = parseInput(requestSchemas.assign, input, ['request']);
+      if (!request.ok) return request;
+      const { admin, assignee, override } = request.value;
+      return run(request.value, assignee.id, relationsActor(admin), async ({ policy, view, now }) => {
+        const holdings = await store.countHoldings(policy.id, assignee.id);
+        return decideAssign(policy, view, admin, assignee, holdings, now, override ? { override } : {});
       });
     },
-    async returnRecord(request) {
-      const owner = parseInput(poolMemberSchema, request.owner, ['owner']);
-      if (!owner.ok) return owner;
-      const reason = parseInput(returnReasonSchema, request.reason, ['reason']);
-      if (!reason.ok) return reason;
+    async returnRecord(input) {
+      const request = parseInput(requestSchemas.returnRecord, input, ['request']);
+      if (!request.ok) return request;
+      const { owner, toPoolId, reason } = request.value;
       return run(
-        request,
+        request.value,
         null,
-        relationsActor(owner.value),
+        relationsActor(owner),
         async ({ policy, view, now }) => {
-          const target = await checkTarget(policy, request.toPoolId ?? policy.id);
+          const target = await checkTarget(policy, toPoolId ?? policy.id);
           if (!target.ok) return target;
-          return decideReturn(policy, view, owner.value, target.value, now);
+          return decideReturn(policy, view, owner, target.value, now);
         },
-        reason.value,
+        reason,
       );
     },
-    async transfer(request) {
-      const actor = parseInput(poolMemberSchema, request.actor, ['actor']);
-      if (!actor.ok) return actor;
-      return run(request, null, relationsActor(actor.value), async ({ policy, view, now }) => {
-        const target = await checkTarget(policy, request.toPoolId);
+    async transfer(input) {
+      const request = parseInput(requestSchemas.transfer, input, ['request']);
+      if (!request.ok) return request;
+      const { actor, toPoolId } = request.value;
+      return run(request.value, null, relationsActor(actor), async ({ policy, view, now }) => {
+        const target = await checkTarget(policy, toPoolId);
         if (!target.ok) return target;
-        return decideTransfer(policy, view, actor.value, target.value, now);
+        return decideTransfer(policy, view, actor, target.value, now);
       });
     },
-    async changeOwner(request) {
-      const newOwner = parseInput(poolMemberSchema, request.newOwner, ['newOwner']);
-      if (!newOwner.ok) return newOwner;
-      const admin = parseInput(poolMemberSchema, request.admin, ['admin']);
-      if (!admin.ok) return admin;
-      return run(request, newOwner.value.id, relationsActor(admin.value), async ({ policy, view, now }) => {
-        const holdings = await store.countHoldings(policy.id, newOwner.value.id);
-        return decideChangeOwner(policy, view, admin.value, newOwner.value, holdings, now, request.override ? { override: request.override } : {});
+    async changeOwner(input) {
+      const request = parseInput(requestSchemas.changeOwner, input, ['request']);
+      if (!request.ok) return request;
+      const { admin, newOwner, override } = request.value;
+      return run(request.value, newOwner.id, relationsActor(admin), async ({ policy, view, now }) => {
+        const holdings = await store.countHoldings(policy.id, newOwner.id);
+        return decideChangeOwner(policy, view, admin, newOwner, holdings, now, override ? { override } : {});
       });
     },
-    async reclaim(request) {
-      const admin = parseInput(poolMemberSchema, request.admin, ['admin']);
-      if (!admin.ok) return admin;
-      return run(request, null, relationsActor(admin.value), async ({ policy, view, now }) => decideManualReclaim(policy, view, admin.value, now));
+    async reclaim(input) {
+      const request = parseInput(requestSchemas.reclaim, input, ['request']);
+      if (!request.ok) return request;
+      const { admin } = request.value;
+      return run(request.value, null, relationsActor(admin), async ({ policy, view, now }) => decideManualReclaim(policy, view, admin, now));
     },
-    async requestExtension(request) {
+    async requestExtension(input) {
+      const request = parseInput(requestSchemas.requestExtension, input, ['request']);
+      if (!request.ok) return request;
+      const { days, requestedBy, reason } = request.value;
       for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const loaded = await load(request);
+        const loaded = await load(request.value);
         if (!loaded.ok) return loaded;
         const { policy, view, now } = loaded.value;
         const version = loaded.value.customer?.version ?? loaded.value.lead!.version;
-        const outcome = requestReclaimExtension(
-          policy,
-          view,
-          { days: request.days, requestedBy: request.requestedBy, recordVersion: version, ...(request.reason ? { reason: request.reason } : {}) },
-          now,
-        );
+        const outcome = requestReclaimExtension(policy, view, { days, requestedBy, recordVersion: version, ...(reason ? { reason } : {}) }, now);
         if (!outcome.ok) return outcome;
         const saved = await saveExtension(loaded.value, outcome.value);
         if (saved.ok) return outcome;
         if (saved.error.code !== 'CONFLICT') return saved;
       }
-      return refuse('CONFLICT', { entity: request.recordKind, id: request.recordId, expectedVersion: 'any', actualVersion: 'changing' });
+      const { recordKind, recordId } = request.value;
+      return refuse('CONFLICT', { entity: recordKind, id: recordId, expectedVersion: 'any', actualVersion: 'changing' });
     },
-    async decideExtension(request) {
-      const decided = decideReclaimExtension(request.request, request.verdict, request.now);
+    async decideExtension(input) {
+      const request = parseInput(requestSchemas.decideExtension, input, ['request']);
+      if (!request.ok) return request;
+      const decided = decideReclaimExtension(request.value.request as ReclaimExtensionRequest, request.value.verdict as ReclaimExtensionVerdict, request.value.now);
       if (!decided.ok) return decided;
       const req = decided.value.request;
       for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const loaded = await load({ poolId: req.poolId, recordKind: req.kind, recordId: req.recordId, now: request.now });
+        const loaded = await load({ poolId: req.poolId, recordKind: req.kind, recordId: req.recordId, now: request.value.now });
         if (!loaded.ok) return loaded;
         if (loaded.value.view.ownerId !== req.ownerId) return refuse('POOL_NOT_THE_OWNER', { recordId: req.recordId, memberId: req.ownerId, ownerId: loaded.value.view.ownerId });
         const saved = await saveExtension(loaded.value, decided.value);
@@ -376,15 +463,12 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       }
       return refuse('CONFLICT', { entity: req.kind, id: req.recordId, expectedVersion: 'any', actualVersion: 'changing' });
     },
-    async runReclaim(request) {
-      const poolId = parseInput(idSchema, request.poolId, ['request', 'poolId']);
-      if (!poolId.ok) return poolId;
-      const now = parseInput(instantSchema, request.now, ['request', 'now']);
-      if (!now.ok) return now;
-      const actorId = request.actorId ?? 'system:reclaim';
-      const policyInput = await store.loadPolicy(poolId.value);
-      if (!policyInput) return refuse('NOT_FOUND', { entity: 'pool', id: poolId.value });
-      const parsed = parsePoolPolicy(policyInput);
+    async runReclaim(input) {
+      const request = parseInput(requestSchemas.runReclaim, input, ['request']);
+      if (!request.ok) return request;
+      const { now } = request.value;
+      const actorId = request.value.actorId ?? 'system:reclaim';
+      const parsed = await loadPolicy(request.value.poolId);
       if (!parsed.ok) return parsed;
       const policy = parsed.value;
       let warned = 0;
@@ -392,7 +476,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const refused: { recordId: string | null; error: CrmError }[] = [];
       const events: (PoolEvent | LeadEvent)[] = [];
       const automation: Actor = { id: actorId, relations: ['automation'] };
-      for await (const item of evaluateReclaim(policy, store.streamPoolRecords(policy.id), now.value, { only: 'actionable', actorId })) {
+      for await (const item of evaluateReclaim(policy, store.streamPoolRecords(policy.id), now, { only: 'actionable', actorId })) {
         if (!item.ok) {
           refused.push({ recordId: null, error: item.error });
           continue;
@@ -400,7 +484,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         const decision = item.value;
         if (decision.outcome === 'warn') {
           if (decision.alreadyWarned) continue;
-          const noted = await recordWarning(policy, decision, actorId, now.value);
+          const noted = await recordWarning(policy, decision, actorId, now);
           if (!noted.ok) refused.push({ recordId: decision.recordId, error: noted.error });
           else if (noted.value !== null) {
             warned++;
@@ -409,7 +493,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
           continue;
         }
         if (decision.outcome !== 'reclaim') continue;
-        const ref = { poolId: policy.id, recordKind: decision.kind, recordId: decision.recordId, now: now.value };
+        const ref = { poolId: policy.id, recordKind: decision.kind, recordId: decision.recordId, now };
         // Decide again on the record as it is now: a follow-up since the scan stops the reclaim.
         const done = await run(
           ref,
@@ -431,11 +515,14 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
           events.push(...done.value.events);
         } else refused.push({ recordId: decision.recordId, error: done.error });
       }
-      return ok(Object.freeze({ warned, reclaimed, refused, events }));
+      return ok(deepFreeze({ warned, reclaimed, refused, events }));
     },
-  });
+  };
   return messages === undefined ? service : localizeService(service, messages);
 }
+
+const gateDepsSchema = z.object({ store: storeSchema });
+const gateRequestSchema = z.object({ lead: z.unknown(), actor: actorSchema, now: instantSchema });
 
 /**
  * The pools' answer to the lead service's claim seam: a `ClaimGate` that applies the lead's
@@ -443,27 +530,38 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
  * does not serialize concurrent claims, and claims made through the lead service are not in
  * the pool log, so the claim limit counts only claims made through the pool service (the
  * cooldown also reads the lead's own last release). Where quotas and limits must hold,
- * claim, assign and return pooled leads through `createPoolService`.
+ * claim, assign and return pooled leads through `createPoolService`. Malformed dependencies or
+ * requests are answered `INVALID_INPUT`.
  *
  * @example
  * const leads = createLeadService({ store, claimGate: createPoolClaimGate({ store }) });
  */
 export function createPoolClaimGate(deps: { readonly store: PoolStore }): ClaimGate {
-  const { store } = deps;
-  return {
-    async check({ lead, actor, now }) {
+  const parsedDeps = parseInput(gateDepsSchema, deps, ['deps']);
+  if (!parsedDeps.ok) return Object.freeze({ check: async () => parsedDeps });
+  const { store } = parsedDeps.value;
+  return Object.freeze({
+    async check(input: unknown): Promise<Result<unknown, CrmError>> {
+      const request = parseInput(gateRequestSchema, input, ['request']);
+      if (!request.ok) return request;
+      const { actor, now } = request.value;
+      const parsedLead = parseLead(request.value.lead, ['request', 'lead']);
+      if (!parsedLead.ok) return parsedLead;
+      const lead = parsedLead.value;
       if (lead.poolId === null) return refuse('LEAD_POOL_REQUIRED', { leadId: lead.id, operation: 'claim' });
       const policyInput = await store.loadPolicy(lead.poolId);
-      if (!policyInput) return refuse('NOT_FOUND', { entity: 'pool', id: lead.poolId });
+      if (policyInput === null || policyInput === undefined) return refuse('NOT_FOUND', { entity: 'pool', id: lead.poolId });
       const policy = parsePoolPolicy(policyInput);
       if (!policy.ok) return policy;
       const view = poolRecordFromLead(lead);
       const [holdings, claimTimes, logged] = await Promise.all([
         store.countHoldings(policy.value.id, actor.id),
-        store.claimTimesSince(policy.value.id, actor.id, claimWindowStart(policy.value, now)),
+        store.claimTimesSince(policy.value.id, actor.id, windowStart(policy.value, now)),
         store.lastReleaseBy(lead.id, actor.id),
       ]);
-      const lastRelease = latestRelease(logged, lead, actor.id);
+      const release = parseInput(releaseAnswerSchema, logged ?? null, ['store', 'lastReleaseBy']);
+      if (!release.ok) return release;
+      const lastRelease = releaseOf(release.value, lead, actor.id);
       // Membership comes from the policy; the host's departments are not known here, so a
       // member listed by department needs the relation the host resolved.
       const member = { id: actor.id, departmentIds: [] };
@@ -473,24 +571,10 @@ export function createPoolClaimGate(deps: { readonly store: PoolStore }): ClaimG
         : policy.value;
       return decideClaim(effective, view, member, { holdings, claimTimes, lastRelease }, now);
     },
-  };
+  }) as ClaimGate;
 }
 
 /** Does the policy limit what a member may take (quota, level quota, claim limit)? */
 function hasHoldingLimits(policy: PoolPolicy): boolean {
   return policy.holding.quota !== null || Object.keys(policy.holding.perLevel).length > 0 || policy.claimLimit !== null;
-}
-
-const returnReasonSchema = z.object({ code: z.string().min(1).max(100), text: z.string().max(2000).optional() }).strict().optional();
-
-/** Every method answers a request that is not an object with INVALID_INPUT instead of throwing. */
-function guardRequests<S extends object>(service: S): S {
-  const guarded: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(service)) {
-    guarded[name] = (request: unknown) =>
-      typeof request === 'object' && request !== null
-        ? (method as (r: unknown) => unknown)(request)
-        : Promise.resolve(refuse('INVALID_INPUT', { issues: [{ path: ['request'], message: 'expected an object', code: 'invalid_type' }], summary: 'request: expected an object' }));
-  }
-  return guarded as S;
 }

@@ -4,7 +4,7 @@ import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput } from '../core/validation.js';
 import { poolMemberSchema, type PoolMember, type PoolPolicy, type PoolPolicyInput } from './model.js';
 import { parsePoolPolicy } from './claims.js';
-import { poolRelationsOf } from './records.js';
+import { relationsOf } from './records.js';
 
 /** A record as a viewer of the pool may see it, and what else the pool shows that viewer. */
 export interface PoolRecordSight<T> {
@@ -18,15 +18,72 @@ export interface PoolRecordSight<T> {
   readonly showPoolLog: boolean;
 }
 
-const recordSchema = z
-  .object({ id: idSchema, ownerId: idSchema.nullable().optional(), teamIds: z.array(idSchema).optional() })
-  .catchall(z.unknown());
+/** Deeper nesting than any stored record has is refused (and so is a cycle). */
+const MAX_DEPTH = 32;
+/** More values than any one record holds is refused. */
+const MAX_NODES = 100_000;
+const getTime = Date.prototype.getTime;
+
+/**
+ * A deep, frozen copy of JSON-shaped data — strings, finite numbers, booleans, null, bigints,
+ * `Date`s (copied), arrays and plain objects — read once; or the reason it is not such data.
+ * A `__proto__` key is refused (a plain object cannot hold it as its own key).
+ */
+function copyRecordData(value: unknown, path: (string | number)[], budget: { nodes: number }, depth = 0): { readonly value: unknown } | { readonly issue: { path: (string | number)[]; message: string } } {
+  if (++budget.nodes > MAX_NODES) return { issue: { path, message: `more than ${MAX_NODES} values: not a record` } };
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return { value };
+    case 'number':
+      return Number.isFinite(value) ? { value } : { issue: { path, message: `${value} is not a number a record can hold` } };
+    case 'symbol':
+    case 'function':
+      return { issue: { path, message: `a ${typeof value} is not record data` } };
+  }
+  if (value === null) return { value };
+  if (depth >= MAX_DEPTH) return { issue: { path, message: `nested deeper than ${MAX_DEPTH} levels (or a cycle): not a record` } };
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Date.prototype) {
+    let t: number;
+    try {
+      t = getTime.call(value);
+    } catch {
+      return { issue: { path, message: 'a Date-like object is not a Date' } };
+    }
+    return Number.isFinite(t) ? { value: new Date(t) } : { issue: { path, message: 'an Invalid Date' } };
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const c = copyRecordData(value[i], [...path, i], budget, depth + 1);
+      if ('issue' in c) return c;
+      out.push(c.value);
+    }
+    return { value: Object.freeze(out) };
+  }
+  if (proto !== Object.prototype && proto !== null) return { issue: { path, message: 'only plain objects, arrays, Dates and scalars are record data' } };
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value as object)) {
+    if (key === '__proto__') return { issue: { path: [...path, key], message: 'the field name __proto__ cannot be used' } };
+    const c = copyRecordData((value as Record<string, unknown>)[key], [...path, key], budget, depth + 1);
+    if ('issue' in c) return c;
+    out[key] = c.value;
+  }
+  return { value: Object.freeze(out) };
+}
+
+const recordSchema = z.object({ id: idSchema, ownerId: idSchema.nullable().optional(), teamIds: z.array(idSchema).optional() }).catchall(z.unknown());
 
 /**
  * What a viewer sees of a record in the pool before claiming it. Admins see everything; so do
  * the owner and the team of an owned record. A member of a claim pool sees the id and the
  * policy's public fields (and related records and the log only if the policy says so). In an
- * assign-only pool, or for someone outside the pool, the pool is not visible.
+ * assign-only pool, or for someone outside the pool, the pool is not visible. The record is
+ * JSON-shaped data (scalars, `Date`s, arrays, plain objects), copied: the sight shares nothing
+ * with it, and is frozen all the way down.
  *
  * @example
  * viewPoolRecord(policy, { id: 'C1', name: '腾飞科技', phone: '138…', ownerId: null }, member)
@@ -39,16 +96,23 @@ export function viewPoolRecord<T extends { readonly id: string }>(
 ): Result<PoolRecordSight<T>, CrmError> {
   const p = parsePoolPolicy(policy);
   if (!p.ok) return p;
-  const r = parseInput(recordSchema, record, ['record']);
+  // The record is read once, into a frozen deep copy; the checks and the sight both read the copy.
+  const copied = copyRecordData(record, [], { nodes: 0 });
+  if ('issue' in copied) {
+    const { path, message } = copied.issue;
+    return refuse('INVALID_INPUT', { issues: [{ path: ['record', ...path], message, code: 'custom' }], summary: `${['record', ...path].join('.')}: ${message}` });
+  }
+  const data = copied.value as Readonly<Record<string, unknown>>;
+  const r = parseInput(recordSchema, data, ['record']);
   if (!r.ok) return r;
   const v = parseInput(poolMemberSchema, viewer, ['viewer']);
   if (!v.ok) return v;
   const pol = p.value;
   const rec = r.value;
-  const relations = poolRelationsOf(pol, v.value);
+  const relations = relationsOf(pol, v.value);
   const insider = rec.ownerId === v.value.id || (rec.teamIds ?? []).includes(v.value.id);
   if (relations.includes('poolAdmin') || insider) {
-    return ok(Object.freeze({ record: { ...record }, full: true, hiddenFields: [], showRelated: true, showPoolLog: true }));
+    return ok(Object.freeze({ record: data as Partial<T> & { id: string }, full: true, hiddenFields: Object.freeze([]), showRelated: true, showPoolLog: true }));
   }
   if (!relations.includes('poolMember') || pol.claimMode === 'assignOnly') {
     return refuse('POOL_NOT_VISIBLE', { poolId: pol.id, memberId: v.value.id, claimMode: pol.claimMode });
@@ -56,15 +120,15 @@ export function viewPoolRecord<T extends { readonly id: string }>(
   const visible = new Set(['id', ...pol.visibility.publicFields]);
   const shown: Record<string, unknown> = {};
   const hidden: string[] = [];
-  for (const [key, value] of Object.entries(record)) {
-    if (visible.has(key)) shown[key] = value;
+  for (const key of Object.keys(data)) {
+    if (visible.has(key)) shown[key] = data[key];
     else hidden.push(key);
   }
   return ok(
     Object.freeze({
-      record: shown as Partial<T> & { id: string },
+      record: Object.freeze(shown) as Partial<T> & { id: string },
       full: false,
-      hiddenFields: hidden,
+      hiddenFields: Object.freeze(hidden),
       showRelated: pol.visibility.showRelated,
       showPoolLog: pol.visibility.showPoolLog,
     }),

@@ -1,24 +1,36 @@
-import { freeze } from 'immer';
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { compareDecimals, moneyToDecimal, multiplyDecimals } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, parseInput } from '../core/validation.js';
+import { idSchema, isPlainObject } from '../core/validation.js';
+import { deepFreeze, pricingInput } from './boundary.js';
 import {
   approvalPolicySchema,
   lineDiscountSchema,
   orderDiscountSchema,
-  quoteContextSchema,
   type ApprovalPolicyInput,
+  type LineDiscount,
   type Quote,
   type QuoteContext,
   type QuoteLine,
   type QuotePricing,
 } from './model.js';
 import { priceWithFacts, type PricedQuote } from './price.js';
-import { createQuote, QUOTE_TRANSITIONS, requiredApprovals, storedQuoteSchema, type FieldChange, type QuoteChange } from './quotes.js';
+import {
+  approvalsFor,
+  context,
+  exhausted,
+  LAST_VERSION,
+  newDraft,
+  nowOf,
+  QUOTE_TRANSITIONS,
+  quoteDoor,
+  type FieldChange,
+  type NewQuote,
+  type QuoteChange,
+} from './quotes.js';
 
 /** What a quote becomes (订单 / 合同). */
 export const SALES_DOCUMENT_KINDS = ['order', 'contract'] as const;
@@ -39,6 +51,59 @@ export interface SalesDocument extends QuotePricing {
   readonly createdAt: Date;
 }
 
+/** A line discount as a host writes it. */
+type LineDiscountInput = z.input<typeof lineDiscountSchema>;
+
+/**
+ * New line discounts by line id (null: none): an object keyed by line id, or a `Map`. Line ids
+ * are data, so any id is a key — `__proto__` or `constructor` included (as an own key, the way
+ * `JSON.parse` makes it, or in a Map).
+ */
+export type LineDiscountsInput = Readonly<Record<string, LineDiscountInput | null>> | ReadonlyMap<string, LineDiscountInput | null>;
+
+/** The entries of a Map (read by its own slot) or of a plain object's own string keys; null for anything else. */
+function entriesOf(input: unknown): (readonly [unknown, unknown])[] | null {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return null;
+  try {
+    Map.prototype.has.call(input, '');
+  } catch {
+    if (!isPlainObject(input)) return null;
+    return Object.keys(input).map((k) => [k, input[k]] as const);
+  }
+  return Array.from(Map.prototype.entries.call(input as Map<unknown, unknown>));
+}
+
+const MAX_LINES = 10_000;
+const lineDiscountOrNone = lineDiscountSchema.nullable();
+
+/** Line discounts by line id, read into a Map (never a plain object keyed by ids). */
+const lineDiscountsSchema = z.unknown().transform((input, ctx) => {
+  const entries = entriesOf(input);
+  if (entries === null) {
+    ctx.addIssue({ code: 'custom', message: 'expected an object or a Map from line id to a line discount (or null)' });
+    return z.NEVER;
+  }
+  if (entries.length > MAX_LINES) {
+    ctx.addIssue({ code: 'custom', message: `at most ${MAX_LINES} line discounts` });
+    return z.NEVER;
+  }
+  const out = new Map<string, LineDiscount | null>();
+  entries.forEach(([key, value], i) => {
+    const id = idSchema.safeParse(key);
+    if (!id.success) {
+      ctx.addIssue({ code: 'custom', path: [typeof key === 'string' ? key : i], message: `a line id: ${id.error.issues[0]?.message ?? 'invalid'}` });
+      return;
+    }
+    const d = lineDiscountOrNone.safeParse(value);
+    if (!d.success) {
+      for (const issue of d.error.issues) ctx.addIssue({ code: 'custom', path: [id.data, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: issue.message });
+      return;
+    }
+    out.set(id.data, d.data);
+  });
+  return out;
+}) as unknown as z.ZodType<ReadonlyMap<string, LineDiscount | null>, LineDiscountsInput>;
+
 /** A conversion request: the kind, the new document's id, and any re-pricing (line discounts, the order discount). */
 export const conversionSchema = z
   .object({
@@ -46,8 +111,8 @@ export const conversionSchema = z
     id: idSchema,
     repricing: z
       .object({
-        /** Per line id: its new discount (null: none). */
-        lineDiscounts: z.record(idSchema, lineDiscountSchema.nullable()).optional(),
+        /** Per line id: its new discount (null: none); an object keyed by line id or a Map. */
+        lineDiscounts: lineDiscountsSchema.optional(),
         orderDiscount: orderDiscountSchema.nullable().optional(),
       })
       .strict()
@@ -76,27 +141,27 @@ export interface Conversion {
  * // ok: { document: { kind: 'order', quoteId: 'Q-1', totals: {...} }, events: [quote.converted] }
  */
 export function convertQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput, requestInput: ConversionInput, ctxInput: QuoteContext): Result<Conversion, CrmError> {
-  const quote = parseInput(storedQuoteSchema, quoteInput, ['quote']);
+  const quote = quoteDoor(quoteInput);
   if (!quote.ok) return quote;
-  const q = quote.value as Quote;
-  const policy = parseInput(approvalPolicySchema, policyInput, ['policy']);
+  const q = quote.value;
+  const policy = pricingInput(approvalPolicySchema, policyInput, ['policy']);
   if (!policy.ok) return policy;
-  const request = parseInput(conversionSchema, requestInput, ['request']);
+  const request = pricingInput(conversionSchema, requestInput, ['request']);
   if (!request.ok) return request;
-  const ctx = parseInput(quoteContextSchema, ctxInput, ['context']);
+  const ctx = context(ctxInput);
   if (!ctx.ok) return ctx;
   if (!QUOTE_TRANSITIONS.convert.includes(q.status)) {
     return refuse('PRICING_TRANSITION_NOT_ALLOWED', { quoteId: q.id, status: q.status, operation: 'convert', allowedFrom: QUOTE_TRANSITIONS.convert });
   }
   const repricing = request.value.repricing ?? {};
-  const lineDiscounts = repricing.lineDiscounts ?? {};
+  const lineDiscounts: ReadonlyMap<string, LineDiscount | null> = repricing.lineDiscounts ?? new Map();
   const known = new Set(q.lines.map((l) => l.id));
-  const unknown = Object.keys(lineDiscounts).filter((id) => !known.has(id));
+  const unknown = [...lineDiscounts.keys()].filter((id) => !known.has(id));
   if (unknown.length > 0) {
     const issues = unknown.map((id) => ({ path: ['request', 'repricing', 'lineDiscounts', id], message: `no line ${id} on quote ${q.id}`, code: 'custom' }));
     return refuse('INVALID_INPUT', { issues, summary: issues.map((i) => i.message).join('; ') });
   }
-  const lines: QuoteLine[] = q.lines.map((l) => (l.id in lineDiscounts ? { ...l, discount: lineDiscounts[l.id] ?? null } : l));
+  const lines: QuoteLine[] = q.lines.map((l) => (lineDiscounts.has(l.id) ? { ...l, discount: lineDiscounts.get(l.id) ?? null } : l));
   const pricing: QuotePricing = {
     currency: q.currency,
     lines,
@@ -110,47 +175,44 @@ export function convertQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput
   const after = priceWithFacts(pricing);
   if (!after.ok) return after;
   if (discountGrew(before.value.priced, after.value.priced, q.tax.mode === 'inclusive')) {
-    const needed = requiredApprovals(pricing, policyInput);
-    if (!needed.ok) return needed;
+    // the policy as parsed above, on the facts just priced (the policy input is read once)
+    const needed = approvalsFor(after.value.priced, after.value.facts, policy.value, q.tax.mode === 'inclusive');
     const signed = new Set(q.approval.signatures.map((s) => s.level));
-    const missing = needed.value.levels.filter((l) => !signed.has(l));
+    const missing = needed.levels.filter((l) => !signed.has(l));
     if (missing.length > 0) {
       return refuse('PRICING_APPROVAL_REQUIRED', {
         quoteId: q.id,
         kind: request.value.kind,
         levels: missing,
-        reasons: needed.value.reasons.filter((r) => missing.includes(r.level)),
+        reasons: needed.reasons.filter((r) => missing.includes(r.level)),
       });
     }
   }
   const c = ctx.value;
-  const document: SalesDocument = freeze(
-    {
-      ...pricing,
-      id: request.value.id,
-      kind: request.value.kind,
-      version: 1,
-      quoteId: q.id,
-      quoteRevision: q.revision,
-      ownerId: q.ownerId,
-      customerId: q.customerId,
-      opportunityId: q.opportunityId,
-      totals: after.value.priced.totals,
-      createdAt: c.now,
-    },
-    true,
-  );
+  const document: SalesDocument = deepFreeze({
+    ...pricing,
+    id: request.value.id,
+    kind: request.value.kind,
+    version: 1,
+    quoteId: q.id,
+    quoteRevision: q.revision,
+    ownerId: q.ownerId,
+    customerId: q.customerId,
+    opportunityId: q.opportunityId,
+    totals: after.value.priced.totals,
+    createdAt: nowOf(c),
+  });
   const events = [
     ruleEvent({
       type: 'quote.converted',
-      at: c.now,
+      at: nowOf(c),
       actorId: c.actorId,
       subject: { kind: 'quote', id: q.id },
       version: q.version,
       data: { revision: q.revision, kind: request.value.kind, documentId: document.id, repriced: request.value.repricing !== undefined },
     }),
   ];
-  return ok(freeze({ document, priced: after.value.priced, events }, true));
+  return ok(deepFreeze({ document, priced: after.value.priced, events }));
 }
 
 /** Whether the discount off the list grew: the new amount (in the prices' basis) is a smaller share of the list. */
@@ -186,37 +248,63 @@ const blank = (v: unknown): boolean => v === null || v === undefined || (Array.i
  * reuseQuote(lastYearsQuote, myDraft, ctx) // ok: { overwrites: [{ field: 'lines', from: [...], to: [...] }] }
  */
 export function reuseQuote(sourceInput: Quote, target: Quote | { readonly id: string; readonly ownerId: string }, ctxInput: QuoteContext): Result<Reuse, CrmError> {
-  const source = parseInput(storedQuoteSchema, sourceInput, ['source']);
+  const source = quoteDoor(sourceInput, ['source']);
   if (!source.ok) return source;
-  const s = source.value as Quote;
-  const copied = Object.fromEntries(REUSED_FIELDS.map((f) => [f, s[f]]));
-  if (!('status' in target)) {
-    const created = createQuote({ ...(copied as QuotePricing), id: target.id, ownerId: target.ownerId } as never, ctxInput);
-    return created.ok ? ok(freeze({ ...created.value, overwrites: [] }, true)) : created;
-  }
-  const t = parseInput(storedQuoteSchema, target, ['target']);
+  const s = source.value;
+  const t = reuseTarget(target);
   if (!t.ok) return t;
-  const draft = t.value as Quote;
+  const ctx = context(ctxInput);
+  if (!ctx.ok) return ctx;
+  const c = ctx.value;
+  const copied = {
+    currency: s.currency,
+    customerId: s.customerId,
+    opportunityId: s.opportunityId,
+    lines: s.lines,
+    orderDiscount: s.orderDiscount,
+    tax: s.tax,
+    rounding: s.rounding,
+    stages: s.stages,
+  } satisfies Omit<NewQuote, 'id' | 'ownerId'>;
+  if (t.value.kind === 'fresh') {
+    const created = newDraft({ ...copied, id: t.value.id, ownerId: t.value.ownerId }, c, null);
+    if (!created.ok) return created;
+    const { quote, priced } = created.value;
+    return ok(deepFreeze({ quote, events: [created.value.event], archived: null, priced, overwrites: [] }));
+  }
+  const draft = t.value.quote;
   if (draft.status !== 'draft') return refuse('PRICING_TRANSITION_NOT_ALLOWED', { quoteId: draft.id, status: draft.status, operation: 'edit', allowedFrom: ['draft'] });
+  if (draft.version >= LAST_VERSION) return exhausted('version', ['target']);
   const overwrites: FieldChange[] = [];
   for (const f of REUSED_FIELDS) {
     const from = draft[f];
     const to = s[f];
     if (!blank(from) && JSON.stringify(from) !== JSON.stringify(to)) overwrites.push({ field: f, from, to });
   }
-  const created = createQuote({ ...(copied as QuotePricing), id: draft.id, ownerId: draft.ownerId } as never, ctxInput);
-  if (!created.ok) return created;
   // The draft keeps its identity and history: the next version of the same record.
-  const quote = freeze({ ...created.value.quote, version: draft.version + 1, revision: draft.revision, createdAt: draft.createdAt }, true);
-  const c = parseInput(quoteContextSchema, ctxInput, ['context']);
-  if (!c.ok) return c;
+  const created = newDraft({ ...copied, id: draft.id, ownerId: draft.ownerId }, c, { version: draft.version + 1, revision: draft.revision, createdAt: draft.createdAt });
+  if (!created.ok) return created;
+  const { quote, priced } = created.value;
   const reused = ruleEvent({
     type: 'quote.reused',
-    at: c.value.now,
-    actorId: c.value.actorId,
+    at: nowOf(c),
+    actorId: c.actorId,
     subject: { kind: 'quote', id: quote.id },
     version: quote.version,
     data: { revision: quote.revision, sourceId: s.id, overwritten: overwrites.map((o) => o.field) },
   });
-  return ok(freeze({ ...created.value, quote, events: [reused], overwrites }, true));
+  return ok(deepFreeze({ quote, events: [reused], archived: null, priced, overwrites }));
+}
+
+/** A fresh quote's ids. */
+const freshTargetSchema = z.object({ id: idSchema, ownerId: idSchema }).strict();
+
+/** The reuse target, validated: a stored quote (it has a status), or `{ id, ownerId }` for a fresh one. */
+function reuseTarget(input: unknown): Result<{ kind: 'fresh'; id: string; ownerId: string } | { kind: 'draft'; quote: Quote }, CrmError> {
+  if (typeof input === 'object' && input !== null && 'status' in input) {
+    const d = quoteDoor(input, ['target']);
+    return d.ok ? ok({ kind: 'draft', quote: d.value }) : d;
+  }
+  const f = pricingInput(freshTargetSchema, input, ['target']);
+  return f.ok ? ok({ kind: 'fresh', id: f.value.id, ownerId: f.value.ownerId }) : f;
 }

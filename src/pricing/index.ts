@@ -58,4 +58,15 @@ export {
   type FieldChange,
   type QuoteDiff,
 } from './quotes.js';
-export { SALES_DOCUMENT_KINDS, conversionSchema, convertQuote, reuseQuote, type SalesDocumentKind, type SalesDocument, type ConversionInput, type Conversion, type Reuse } from './convert.js';
+export {
+  SALES_DOCUMENT_KINDS,
+  conversionSchema,
+  convertQuote,
+  reuseQuote,
+  type SalesDocumentKind,
+  type SalesDocument,
+  type ConversionInput,
+  type LineDiscountsInput,
+  type Conversion,
+  type Reuse,
+} from './convert.js';

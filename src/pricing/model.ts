@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { compareDecimals, currencyCodeSchema, decimalSchema, decimalToString, roundingModeSchema, signOfDecimal, type CurrencyCode, type Decimal, type RoundingMode } from '../core/money.js';
-import { idSchema, instantSchema } from '../core/validation.js';
+import { idSchema } from '../core/validation.js';
+import { CREDIT_LINE_MESSAGE, instant, textSchema } from './boundary.js';
 
 /**
  * Quotes (报价单) as data: lines with a list price and, in a configurable order, a special or
@@ -15,13 +16,21 @@ const exact = (s: string): Decimal => decimalSchema.parse(s);
 
 /** A decimal kept as its exact canonical string ("19.99", "0.125", "3"). */
 const decimalString = decimalSchema.transform((d) => decimalToString(d));
-/** A decimal ≥ 0, as a string. */
+/** A decimal ≥ 0, as a string (an amount off, a threshold). */
 const nonNegative = decimalSchema
   .refine((d) => signOfDecimal(d) >= 0, { message: 'expected a number ≥ 0' })
   .transform((d) => decimalToString(d));
-/** A decimal > 0, as a string. */
-const positive = decimalSchema
-  .refine((d) => signOfDecimal(d) > 0, { message: 'expected a number > 0' })
+/** A unit price ≥ 0, as a string; a negative one would make a credit line, which is refused as such. */
+const price = decimalSchema
+  .refine((d) => signOfDecimal(d) >= 0, { message: CREDIT_LINE_MESSAGE })
+  .transform((d) => decimalToString(d));
+/** A quantity > 0, as a string; a negative one would make a credit line, which is refused as such. */
+const quantity = decimalSchema
+  .superRefine((d, ctx) => {
+    const sign = signOfDecimal(d);
+    if (sign < 0) ctx.addIssue({ code: 'custom', message: CREDIT_LINE_MESSAGE });
+    else if (sign === 0) ctx.addIssue({ code: 'custom', message: 'expected a number > 0' });
+  })
   .transform((d) => decimalToString(d));
 /** A percentage 0–100, as a string. */
 const percent = decimalSchema
@@ -35,17 +44,23 @@ export type LineStage = (typeof LINE_STAGES)[number];
 /** The default waterfall: list → contract price → volume tier → line discount (→ order discount → net). */
 export const DEFAULT_LINE_STAGES: readonly LineStage[] = Object.freeze(['contract', 'tier', 'lineDiscount']);
 
-/** Volume tiers: `range` gives every unit the tier its quantity falls in; `slab` prices each band on its own. */
+/**
+ * Volume tiers (a discount schedule): `range` gives every unit the band its quantity falls in;
+ * `slab` prices the units within each band at that band (Salesforce CPQ's two modes). With
+ * bands from 0, 10 and 50 at 0%, 10% and 15% off, 60 units are 60 at 15% off in range mode, and
+ * 10 at list + 40 at 10% off + 10 at 15% off in slab mode.
+ */
 export const tiersSchema = z
   .object({
     mode: z.enum(['range', 'slab']),
     /**
      * Bands by lower bound (inclusive; the next band's `from` is the exclusive upper bound),
-     * ascending, the first from 0. Each gives a unit `price`, or (range only) a `percentOff`
-     * of the price so far.
+     * ascending, the first from 0. Each gives a unit `price` (replacing the price so far), or a
+     * `percentOff` taken off the price so far (the list price, or the contract price when that
+     * stage came first), in either mode.
      */
     bands: z
-      .array(z.object({ from: nonNegative, price: nonNegative.optional(), percentOff: percent.optional() }).strict())
+      .array(z.object({ from: nonNegative, price: price.optional(), percentOff: percent.optional() }).strict())
       .min(1)
       .max(100),
   })
@@ -54,9 +69,6 @@ export const tiersSchema = z
     t.bands.forEach((b, i) => {
       if ((b.price === undefined) === (b.percentOff === undefined)) {
         ctx.addIssue({ code: 'custom', path: ['bands', i], message: 'a band gives either a price or a percentOff' });
-      }
-      if (t.mode === 'slab' && b.percentOff !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['bands', i, 'percentOff'], message: 'slab bands give a unit price' });
       }
       if (i === 0 && signOfDecimal(exact(b.from)) !== 0) ctx.addIssue({ code: 'custom', path: ['bands', 0, 'from'], message: 'the first band starts at 0' });
       if (i > 0 && compareDecimals(exact(b.from), exact(t.bands[i - 1]!.from)) <= 0) {
@@ -69,26 +81,31 @@ export type Tiers = z.output<typeof tiersSchema>;
 
 /** A line's own discount: a sale unit price, a percentage, or an amount off each unit. */
 export const lineDiscountSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('salePrice'), price: nonNegative }).strict(),
+  z.object({ kind: z.literal('salePrice'), price }).strict(),
   z.object({ kind: z.literal('percent'), percent }).strict(),
   z.object({ kind: z.literal('amount'), amount: nonNegative }).strict(),
 ]);
 /** A line discount as stored. */
 export type LineDiscount = z.output<typeof lineDiscountSchema>;
 
-/** One quote line (报价明细). Prices are per unit, in the quote's currency, with up to 18 decimals. */
+/**
+ * One quote line (报价明细). Prices are per unit, in the quote's currency, with up to 18 decimals.
+ * Quantities are above 0 and prices at least 0: a credit line (a negative quantity or price, for
+ * a trade-in or a goodwill credit) is refused — a credit is an order discount (an amount), a
+ * return a credit note.
+ */
 export const quoteLineSchema = z
   .object({
     id: idSchema,
     productId: idSchema,
-    quantity: positive,
-    listPrice: nonNegative,
+    quantity,
+    listPrice: price,
     /** A special or contract price per unit, replacing the price so far at its stage. */
-    contractPrice: nonNegative.nullable().default(null),
+    contractPrice: price.nullable().default(null),
     tiers: tiersSchema.nullable().default(null),
     discount: lineDiscountSchema.nullable().default(null),
     /** The lowest unit price allowed without approval: below it the line is a special price (特价). */
-    floorPrice: nonNegative.nullable().default(null),
+    floorPrice: price.nullable().default(null),
     /** The line's tax rate in percent; null: the quote's. */
     taxPercent: percent.nullable().default(null),
   })
@@ -119,10 +136,22 @@ export const taxSchema = z
 /** Tax settings as stored. */
 export type TaxSettings = z.output<typeof taxSchema>;
 
+/** Quote lines: at most 10,000, each id once (ids are data: any string an id allows, `__proto__` included). */
+export const quoteLinesSchema = z
+  .array(quoteLineSchema)
+  .max(10_000)
+  .superRefine((lines, ctx) => {
+    const ids = new Set<string>();
+    lines.forEach((l, i) => {
+      if (ids.has(l.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate line id ${l.id}` });
+      ids.add(l.id);
+    });
+  });
+
 /** What a quote is priced from: everything `priceQuote` reads. */
 export const quotePricingShape = {
   currency: currencyCodeSchema,
-  lines: z.array(quoteLineSchema).max(10_000),
+  lines: quoteLinesSchema,
   orderDiscount: orderDiscountSchema.nullable().default(null),
   tax: taxSchema.default({ percent: '0', mode: 'exclusive', rounding: 'perLine' }),
   /** The one rounding mode of every rounded amount (四舍五入 by default). */
@@ -136,16 +165,7 @@ export const quotePricingShape = {
 };
 
 /** The pricing input of a quote (validated). */
-export const quotePricingSchema = z
-  .object(quotePricingShape)
-  .strict()
-  .superRefine((q, ctx) => {
-    const ids = new Set<string>();
-    q.lines.forEach((l, i) => {
-      if (ids.has(l.id)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'id'], message: `duplicate line id ${l.id}` });
-      ids.add(l.id);
-    });
-  });
+export const quotePricingSchema = z.object(quotePricingShape).strict();
 /** What a host passes to price a quote. */
 export type QuotePricingInput = z.input<typeof quotePricingSchema>;
 /** A quote's pricing input, validated. */
@@ -162,7 +182,7 @@ export type QuotePricing = z.output<typeof quotePricingSchema>;
 export const approvalPolicySchema = z
   .object({
     levels: z
-      .array(z.object({ id: idSchema, name: z.string().max(200).optional(), approvers: z.array(idSchema).min(1).max(1000) }).strict())
+      .array(z.object({ id: idSchema, name: textSchema(200).optional(), approvers: z.array(idSchema).min(1).max(1000) }).strict())
       .min(1)
       .max(20),
     rules: z
@@ -257,7 +277,7 @@ export const newQuoteSchema = z
 export type NewQuoteInput = z.input<typeof newQuoteSchema>;
 
 /** Who acts and when: every quote command takes it. */
-export const quoteContextSchema = z.object({ actorId: idSchema, now: instantSchema }).strict();
+export const quoteContextSchema = z.object({ actorId: idSchema, now: instant }).strict();
 /** The acting user and `now`. */
 export type QuoteContext = z.input<typeof quoteContextSchema>;
 
@@ -267,7 +287,7 @@ export const quoteEditSchema = z
     customerId: idSchema.nullable().optional(),
     opportunityId: idSchema.nullable().optional(),
     currency: currencyCodeSchema.optional(),
-    lines: z.array(quoteLineSchema).max(10_000).optional(),
+    lines: quoteLinesSchema.optional(),
     orderDiscount: orderDiscountSchema.nullable().optional(),
     tax: taxSchema.optional(),
     rounding: roundingModeSchema.optional(),

@@ -26,7 +26,7 @@ import { allocateMinor } from '../core/money/allocate.js';
 import { addIntegers, subtractIntegers, type ExactInteger } from '../core/money/integers.js';
 import { multiplyMinor, prorateMinor } from '../core/money/multiply.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput } from '../core/validation.js';
+import { markDeeplyFrozen, pricingInput } from './boundary.js';
 import { quotePricingSchema, type LineStage, type QuoteLine, type QuotePricing, type QuotePricingInput, type Tiers } from './model.js';
 
 /** One step of a line's price waterfall: the line amount after the stage. */
@@ -199,7 +199,13 @@ function readTiers(tiers: Tiers): ReadTiers {
   return t;
 }
 
-/** The line after volume tiers: range prices every unit at its band, slab each band on its own (a sum: one exact factor). */
+/**
+ * The line after volume tiers. Range: every unit at the band its quantity falls in (a unit price,
+ * or a percentage off the price so far). Slab: the units within each band at that band — a unit
+ * price, or the unit price so far less the band's percentage — summed (one exact factor).
+ * `before` always starts with the quantity (every stage before the tier keeps it first), so the
+ * unit price so far is the exact product of the other factors.
+ */
 function tieredFactors(tiers: Tiers, quantity: Decimal, before: readonly Decimal[]): readonly Decimal[] {
   const { from, price, keep } = readTiers(tiers);
   const n = from.length;
@@ -208,14 +214,19 @@ function tieredFactors(tiers: Tiers, quantity: Decimal, before: readonly Decimal
     while (k + 1 < n && compareDecimals(from[k + 1]!, quantity) <= 0) k++;
     return price[k] !== null ? [quantity, price[k]!] : [...before, keep[k]!];
   }
-  let total = DECIMAL_ZERO;
+  let priced = DECIMAL_ZERO; // Σ units × unit price, over the bands that give one
+  let kept = DECIMAL_ZERO; // Σ units × kept rate, over the bands that take a percentage off
   for (let k = 0; k < n; k++) {
     if (compareDecimals(quantity, from[k]!) <= 0) break;
     const next = k + 1 < n ? from[k + 1]! : null;
     const upTo = next !== null && compareDecimals(next, quantity) < 0 ? next : quantity;
-    total = addDecimals(total, multiplyDecimals(subtractDecimals(upTo, from[k]!), price[k]!));
+    const units = subtractDecimals(upTo, from[k]!);
+    if (price[k] !== null) priced = addDecimals(priced, multiplyDecimals(units, price[k]!));
+    else kept = addDecimals(kept, multiplyDecimals(units, keep[k]!));
   }
-  return [total];
+  if (signOfDecimal(kept) === 0) return [priced];
+  if (before[0] !== quantity) throw new InvariantError('pricing: the price before the tiers is not per unit');
+  return [addDecimals(priced, multiplyDecimals(productOf(before.slice(1)), kept))];
 }
 
 /**
@@ -242,7 +253,12 @@ function lineFactors(line: QuoteLine, stages: readonly LineStage[], steps: Step[
       const d = line.discount;
       if (d.kind === 'salePrice') f = [q, decimal(d.price)];
       else if (d.kind === 'percent') f = [...f, keepRate(d.percent)];
-      else {
+      else if (f[0] === q) {
+        // per unit: the unit price so far less the amount (the quantity stays the first factor)
+        const unit = subtractDecimals(productOf(f.slice(1)), decimal(d.amount));
+        if (signOfDecimal(unit) < 0) return null;
+        f = [q, unit];
+      } else {
         const left = subtractDecimals(productOf(f), multiplyDecimals(q, decimal(d.amount)));
         if (signOfDecimal(left) < 0) return null;
         f = [left];
@@ -522,9 +538,10 @@ function totalsOf(q: QuotePricing, e: Engine): { totals: QuoteTotals; taxByRate:
  * its waterfall (list → the configured stages: contract price, volume tier, line discount),
  * rounded to the currency; the order discount (a percentage rounded once, or an amount) spread
  * over the lines by largest remainder so they sum to it exactly — 100% leaves exactly 0; tax per
- * line or per rate. Refusals: `INVALID_INPUT` (with paths), `PRICING_NEGATIVE_LINE` (a discount
- * takes a line below zero), `PRICING_ORDER_DISCOUNT_EXCEEDS_BASE` (an order discount larger
- * than what it is taken off).
+ * line or per rate. Refusals: `INVALID_INPUT` (with paths; a negative quantity or price — a
+ * credit line — is among them, its issue saying so), `PRICING_NEGATIVE_LINE` (a discount takes a
+ * line below zero), `PRICING_ORDER_DISCOUNT_EXCEEDS_BASE` (an order discount larger than what it
+ * is taken off). Any value gives a Result; the priced quote is frozen all the way down.
  *
  * @example
  * priceQuote({ currency: 'CNY', lines: [{ id: 'l1', productId: 'p1', quantity: '3', listPrice: '19.99', discount: { kind: 'percent', percent: '15' } }], tax: { percent: '13' } })
@@ -535,14 +552,19 @@ export function priceQuote(input: QuotePricingInput | QuotePricing): Result<Pric
   return door.ok ? pricePricing(door.value) : door;
 }
 
-/** The pricing input, validated — or, for a quote the rules made (and froze), as it is: it was validated when it was made. */
-function pricingDoor(input: QuotePricingInput | QuotePricing): Result<QuotePricing, CrmError> {
+/**
+ * The pricing input, validated — or, for a quote the rules made, as it is: it was validated when
+ * it was made, and its pricing fields are frozen all the way down (strings, frozen objects and
+ * arrays: nothing priced can change). Its Dates could, but pricing never reads them.
+ */
+function pricingDoor(input: unknown): Result<QuotePricing, CrmError> {
   if (typeof input === 'object' && input !== null && madeByRules.has(input)) return ok(input as QuotePricing);
-  return parseInput(quotePricingSchema, input, []);
+  return pricingInput(quotePricingSchema, input, []);
 }
 
 /**
- * Frozen quotes the rules returned (so validated): `priceQuote` reads them without parsing again.
+ * Quotes the rules returned, deeply frozen (so validated, and their pricing unchangeable):
+ * `priceQuote` and `requiredApprovals` read them without parsing again.
  *
  * @internal
  */
@@ -608,7 +630,8 @@ export function priceWithFacts(q: QuotePricing): Result<{ readonly priced: Price
     });
   }
   const { totals, taxByRate } = totalsOf(q, e);
-  const priced: PricedQuote = Object.freeze({ currency, rounding, lines: Object.freeze(lines), totals, taxByRate });
+  // frozen at every level as it was built (lines, waterfalls, amounts, totals, tax rows)
+  const priced: PricedQuote = markDeeplyFrozen(Object.freeze({ currency, rounding, lines: Object.freeze(lines), totals, taxByRate }));
   const orderBase = moneyToDecimal(m(e.orderBase));
   const facts: PricingFacts = {
     lines: factLines,

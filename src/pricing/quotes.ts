@@ -1,11 +1,11 @@
-import { freeze } from 'immer';
 import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { compareDecimals, formatMoney, moneyToDecimal, multiplyDecimals, percentToRate } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { z } from 'zod';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { idSchema } from '../core/validation.js';
+import { deepFreeze, instant, pricingInput, textSchema, timeOf } from './boundary.js';
 import {
   QUOTE_STATUSES,
   quotePricingShape,
@@ -18,6 +18,7 @@ import {
   type ApprovalPolicyInput,
   type NewQuoteInput,
   type Quote,
+  type QuoteApproval,
   type QuoteContext,
   type QuoteEdit,
   type QuoteLine,
@@ -47,8 +48,8 @@ export interface RequiredApprovals {
   readonly reasons: readonly ApprovalReason[];
 }
 
-/** The approval verdict for priced facts under a parsed policy. */
-function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: ApprovalPolicy, inclusive: boolean): RequiredApprovals {
+/** The approval verdict for priced facts under a parsed policy. @internal */
+export function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: ApprovalPolicy, inclusive: boolean): RequiredApprovals {
   const reasons: ApprovalReason[] = [];
   const totals = priced.totals;
   const after = moneyToDecimal(inclusive ? totals.total : totals.net);
@@ -92,8 +93,14 @@ function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: Approval
   const needed = new Set(reasons.map((r) => r.level));
   let levels = order.filter((id) => needed.has(id));
   if (policy.escalation === 'through' && levels.length > 0) levels = order.slice(0, order.indexOf(levels[levels.length - 1]!) + 1);
-  return freeze({ levels, reasons }, true);
+  return deepFreeze({ levels, reasons });
 }
+
+/**
+ * The pricing fields of a quote, or a pricing input, validated (a stored quote's other fields are
+ * left out, unread).
+ */
+const pricingOfQuoteSchema = z.object(quotePricingShape);
 
 
 /**
@@ -106,20 +113,14 @@ function approvalsFor(priced: PricedQuote, facts: PricingFacts, policy: Approval
  * // ok: { levels: ['teamLead', 'finance'], reasons: [{ ruleId: 'over-20', level: 'finance', lineId: 'l2', actual: '25', threshold: '20', ... }] }
  */
 export function requiredApprovals(quote: QuotePricing | Quote | Parameters<typeof quotePricingSchema.parse>[0], policy: ApprovalPolicyInput): Result<RequiredApprovals, CrmError> {
-  const pricing = parseInput(quotePricingSchema, pick(quote as Record<string, unknown>), ['quote']);
+  const pricing: Result<QuotePricing, CrmError> =
+    typeof quote === 'object' && quote !== null && madeByRules.has(quote) ? ok(quote as QuotePricing) : pricingInput(pricingOfQuoteSchema, quote, ['quote']);
   if (!pricing.ok) return pricing;
-  const p = parseInput(approvalPolicySchema, policy, ['policy']);
+  const p = pricingInput(approvalPolicySchema, policy, ['policy']);
   if (!p.ok) return p;
   const priced = priceWithFacts(pricing.value);
   if (!priced.ok) return priced;
   return ok(approvalsFor(priced.value.priced, priced.value.facts, p.value, pricing.value.tax.mode === 'inclusive'));
-}
-
-/** The pricing fields of a quote (a stored quote carries more). */
-function pick(q: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of ['currency', 'lines', 'orderDiscount', 'tax', 'rounding', 'stages']) if (k in q) out[k] = q[k];
-  return out;
 }
 
 /* ------------------------------------------------------------------ the approval flow */
@@ -153,46 +154,108 @@ export interface QuoteChange {
   readonly priced: PricedQuote;
 }
 
-interface Ctx {
+/** The acting user and `now`, validated. @internal */
+export interface Ctx {
   readonly actorId: string;
   readonly now: Date;
 }
 
-function context(input: unknown): Result<Ctx, CrmError> {
-  return parseInput(quoteContextSchema, input, ['context']);
+/** The acting user and `now`, validated (the Date a copy). @internal */
+export function context(input: unknown): Result<Ctx, CrmError> {
+  return pricingInput(quoteContextSchema, input, ['context']);
 }
 
-const NO_APPROVAL = freeze({ required: [], current: null, signatures: [], decision: null }, true);
+/** `now` as a Date of its own: no two fields, records or events share one (a Date can be changed in place). */
+export function nowOf(ctx: Ctx): Date {
+  return new Date(timeOf(ctx.now));
+}
+
+const NO_APPROVAL: QuoteApproval = deepFreeze({ required: [], current: null, signatures: [], decision: null });
 
 function event(type: string, q: Quote, ctx: Ctx, data: Record<string, unknown> = {}): RuleEvent {
-  return ruleEvent({ type, at: ctx.now, actorId: ctx.actorId, subject: { kind: 'quote', id: q.id }, version: q.version, data: { revision: q.revision, ...data } });
+  return ruleEvent({ type, at: nowOf(ctx), actorId: ctx.actorId, subject: { kind: 'quote', id: q.id }, version: q.version, data: { revision: q.revision, ...data } });
 }
 
 function notAllowed(q: Quote, operation: QuoteOperation): Result<never, CrmError> {
   return refuse('PRICING_TRANSITION_NOT_ALLOWED', { quoteId: q.id, status: q.status, operation, allowedFrom: QUOTE_TRANSITIONS[operation] });
 }
 
-/** The stored quote, checked: a quote the rules returned is trusted, any other is validated. */
-function quoteDoor(input: unknown): Result<Quote, CrmError> {
-  if (typeof input === 'object' && input !== null && Object.isFrozen(input) && trusted.has(input)) return ok(input as Quote);
-  return parseInput(storedQuoteSchema, input, ['quote']) as Result<Quote, CrmError>;
+/**
+ * The stored quote, checked: a quote the rules returned comes back as it is while nothing in it
+ * changed; any other — a copy, JSON from a database, or a returned quote one of whose Dates was
+ * set since — is validated in full. (@internal: the conversion and reuse doors share it.)
+ */
+export function quoteDoor(input: unknown, at: readonly (string | number)[] = ['quote']): Result<Quote, CrmError> {
+  if (typeof input === 'object' && input !== null && isTrusted(input)) return ok(input as Quote);
+  return pricingInput(storedQuoteSchema, input, at) as Result<Quote, CrmError>;
 }
 
-const trusted = new WeakSet<object>();
+/**
+ * Quotes the rules returned, with the time values of their Dates when they were returned. A
+ * quote is deeply frozen, so only a Date's time value can change (`setTime`): the door compares
+ * them, and a quote whose Dates moved is parsed like any stranger — an Invalid Date refused, any
+ * other time validated — never accepted as it was.
+ */
+const trusted = new WeakMap<object, readonly number[]>();
+
+/** The Dates of a quote, in a fixed order. */
+function instantsOf(q: Quote): Date[] {
+  const a = q.approval;
+  const out = [q.createdAt, q.updatedAt];
+  for (const s of a.signatures) out.push(s.at);
+  if (a.decision !== null) out.push(a.decision.at);
+  return out;
+}
+
+function isTrusted(input: object): boolean {
+  const times = trusted.get(input);
+  if (times === undefined) return false;
+  const dates = instantsOf(input as Quote);
+  if (dates.length !== times.length) return false;
+  for (let i = 0; i < dates.length; i++) if (!Object.is(timeOf(dates[i]!), times[i])) return false;
+  return true;
+}
+
+/**
+ * A quote the rules return: with Dates of its own (a step builds on the quote before it, and a
+ * Date set in place on one record must not move another), frozen all the way down, and known
+ * (see `trusted`).
+ */
 function done(q: Quote): Quote {
-  const frozen = freeze(q, true);
-  trusted.add(frozen);
+  const own = (d: Date) => new Date(timeOf(d));
+  const a = q.approval;
+  const frozen = deepFreeze({
+    ...q,
+    createdAt: own(q.createdAt),
+    updatedAt: own(q.updatedAt),
+    approval: {
+      ...a,
+      signatures: a.signatures.map((s) => ({ ...s, at: own(s.at) })),
+      decision: a.decision === null ? null : { ...a.decision, at: own(a.decision.at) },
+    },
+  });
+  trusted.set(frozen, instantsOf(frozen).map(timeOf));
   madeByRules.add(frozen);
   return frozen;
+}
+
+/** The highest version or revision a number counts exactly: a quote at it takes no more steps. */
+export const LAST_VERSION = Number.MAX_SAFE_INTEGER;
+
+/** @internal */
+export function exhausted(field: 'version' | 'revision', at: readonly (string | number)[] = ['quote']): Result<never, CrmError> {
+  const issues = [{ path: [...at, field], message: `the ${field} is the last one a number holds exactly: no step can follow it`, code: 'too_big' }];
+  return refuse('INVALID_INPUT', { issues, summary: `${[...at, field].join('.')}: ${issues[0]!.message}` });
 }
 
 /** The doors every step shares: the stored quote, the policy (when the step needs one) and the context. */
 function stepDoor(quoteInput: unknown, policyInput: unknown, ctxInput: unknown, needsPolicy = true): Result<{ q: Quote; policy: ApprovalPolicy | null; ctx: Ctx }, CrmError> {
   const door = quoteDoor(quoteInput);
   if (!door.ok) return door;
+  if (door.value.version >= LAST_VERSION) return exhausted('version');
   let policy: ApprovalPolicy | null = null;
   if (needsPolicy) {
-    const p = parseInput(approvalPolicySchema, policyInput, ['policy']);
+    const p = pricingInput(approvalPolicySchema, policyInput, ['policy']);
     if (!p.ok) return p;
     policy = p.value;
   }
@@ -205,7 +268,7 @@ function stepDoor(quoteInput: unknown, policyInput: unknown, ctxInput: unknown, 
 function changed(quote: Quote, events: readonly RuleEvent[], archived: Quote | null = null): Result<QuoteChange, CrmError> {
   const priced = priceWithFacts(quote);
   if (!priced.ok) return priced;
-  return ok(freeze({ quote, events, archived, priced: priced.value.priced }, true));
+  return ok(deepFreeze({ quote, events, archived, priced: priced.value.priced }));
 }
 
 /**
@@ -217,22 +280,40 @@ function changed(quote: Quote, events: readonly RuleEvent[], archived: Quote | n
  * // ok: { quote: { status: 'draft', revision: 1, ... }, events: [quote.created], priced }
  */
 export function createQuote(input: NewQuoteInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
-  const parsed = parseInput(newQuoteSchema, input, ['quote']);
+  const parsed = pricingInput(newQuoteSchema, input, ['quote']);
   if (!parsed.ok) return parsed;
   const ctx = context(ctxInput);
   if (!ctx.ok) return ctx;
-  const priced = priceWithFacts(parsed.value);
+  const created = newDraft(parsed.value, ctx.value, null);
+  if (!created.ok) return created;
+  const { quote, event, priced } = created.value;
+  return ok(deepFreeze({ quote, events: [event], archived: null, priced }));
+}
+
+/** A new quote, validated. @internal */
+export type NewQuote = z.output<typeof newQuoteSchema>;
+
+/**
+ * A draft from validated input, priced to make sure it can be: revision 1 at version 1, or (to
+ * fill an existing draft) the version, revision and creation time it continues. @internal
+ */
+export function newDraft(
+  input: NewQuote,
+  ctx: Ctx,
+  continues: { readonly version: number; readonly revision: number; readonly createdAt: Date } | null,
+): Result<{ quote: Quote; event: RuleEvent; priced: PricedQuote }, CrmError> {
+  const priced = priceWithFacts(input);
   if (!priced.ok) return priced;
   const quote = done({
-    ...parsed.value,
-    version: 1,
-    revision: 1,
+    ...input,
+    version: continues?.version ?? 1,
+    revision: continues?.revision ?? 1,
     status: 'draft',
     approval: NO_APPROVAL,
-    createdAt: ctx.value.now,
-    updatedAt: ctx.value.now,
+    createdAt: continues === null ? nowOf(ctx) : new Date(timeOf(continues.createdAt)),
+    updatedAt: nowOf(ctx),
   });
-  return ok(freeze({ quote, events: [event('quote.created', quote, ctx.value)], archived: null, priced: priced.value.priced }, true));
+  return ok({ quote, event: event('quote.created', quote, ctx), priced: priced.value.priced });
 }
 
 /**
@@ -249,12 +330,13 @@ export function editQuote(quoteInput: Quote, editInput: QuoteEdit, ctxInput: Quo
   const step = stepDoor(quoteInput, null, ctxInput, false);
   if (!step.ok) return step;
   const { q, ctx } = step.value;
-  const edit = parseInput(quoteEditSchema, editInput, ['edit']);
+  const edit = pricingInput(quoteEditSchema, editInput, ['edit']);
   if (!edit.ok) return edit;
   if (!QUOTE_TRANSITIONS.edit.includes(q.status)) return notAllowed(q, 'edit');
   const changes = Object.fromEntries(Object.entries(edit.value).filter(([, v]) => v !== undefined));
-  const next: Quote = { ...q, ...changes, version: q.version + 1, status: 'draft', approval: NO_APPROVAL, updatedAt: ctx.now };
+  const next: Quote = { ...q, ...changes, version: q.version + 1, status: 'draft', approval: NO_APPROVAL, updatedAt: nowOf(ctx) };
   const revised = q.status === 'approved';
+  if (revised && q.revision >= LAST_VERSION) return exhausted('revision');
   const quote = done(revised ? { ...next, revision: q.revision + 1 } : next);
   return changed(quote, [event(revised ? 'quote.revised' : 'quote.edited', quote, ctx, { fields: Object.keys(changes) })], revised ? q : null);
 }
@@ -280,11 +362,11 @@ export function submitQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput,
     version: q.version + 1,
     status: none ? 'approved' : 'pending',
     approval: { required: needed.levels, current: none ? null : 0, signatures: [], decision: null },
-    updatedAt: ctx.now,
+    updatedAt: nowOf(ctx),
   });
   const events = [event('quote.submitted', quote, ctx, { required: needed.levels, reasons: needed.reasons })];
   if (none) events.push(event('quote.approved', quote, ctx, { automatic: true }));
-  return ok(freeze({ quote, events, archived: null, priced: priced.value.priced }, true));
+  return ok(deepFreeze({ quote, events, archived: null, priced: priced.value.priced }));
 }
 
 /** The pending quote's current level, and whether the actor may sign for it. */
@@ -318,9 +400,9 @@ export function approveQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput
     approval: {
       ...q.approval,
       current: last ? null : current + 1,
-      signatures: [...q.approval.signatures, { level: level.value, actorId: ctx.actorId, at: ctx.now }],
+      signatures: [...q.approval.signatures, { level: level.value, actorId: ctx.actorId, at: nowOf(ctx) }],
     },
-    updatedAt: ctx.now,
+    updatedAt: nowOf(ctx),
   });
   const events = [event('quote.levelApproved', quote, ctx, { level: level.value })];
   if (last) events.push(event('quote.approved', quote, ctx, { automatic: false }));
@@ -335,13 +417,15 @@ function decide(outcome: 'rejected' | 'returned', quoteInput: Quote, policyInput
   const level = currentLevel(q, step.value.policy!, ctx.actorId, operation);
   if (!level.ok) return level;
   const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
-  if (reason.length === 0 || reason.length > 2000) return refuse('PRICING_REASON_REQUIRED', { quoteId: q.id, operation });
+  if (reason.length === 0) return refuse('PRICING_REASON_REQUIRED', { quoteId: q.id, operation });
+  const text = pricingInput(reasonSchema, reason, ['reason']);
+  if (!text.ok) return text;
   const quote = done({
     ...q,
     version: q.version + 1,
     status: outcome,
-    approval: { ...q.approval, current: null, decision: { outcome, reason, actorId: ctx.actorId, at: ctx.now } },
-    updatedAt: ctx.now,
+    approval: { ...q.approval, current: null, decision: { outcome, reason, actorId: ctx.actorId, at: nowOf(ctx) } },
+    updatedAt: nowOf(ctx),
   });
   return changed(quote, [event(`quote.${outcome}`, quote, ctx, { level: level.value, reason })]);
 }
@@ -379,7 +463,7 @@ export function cancelQuote(quoteInput: Quote, ctxInput: QuoteContext): Result<Q
   if (!step.ok) return step;
   const { q, ctx } = step.value;
   if (!QUOTE_TRANSITIONS.cancel.includes(q.status)) return notAllowed(q, 'cancel');
-  const quote = done({ ...q, version: q.version + 1, status: 'cancelled', approval: { ...q.approval, current: null }, updatedAt: ctx.now });
+  const quote = done({ ...q, version: q.version + 1, status: 'cancelled', approval: { ...q.approval, current: null }, updatedAt: nowOf(ctx) });
   return changed(quote, [event('quote.cancelled', quote, ctx)]);
 }
 
@@ -416,9 +500,9 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * // ok: { header: [{ field: 'orderDiscount', from: null, to: { kind: 'percent', percent: '5', base: 'net' } }], lines: { added: [], removed: [], changed: [] }, totals: { ... } }
  */
 export function diffQuotes(fromInput: Quote, toInput: Quote): Result<QuoteDiff, CrmError> {
-  const a = quoteDoor(fromInput);
+  const a = quoteDoor(fromInput, ['from']);
   if (!a.ok) return a;
-  const b = quoteDoor(toInput);
+  const b = quoteDoor(toInput, ['to']);
   if (!b.ok) return b;
   const from = a.value;
   const to = b.value;
@@ -439,26 +523,25 @@ export function diffQuotes(fromInput: Quote, toInput: Quote): Result<QuoteDiff, 
     return p.ok ? p.value.priced.totals : null;
   };
   return ok(
-    freeze(
-      {
-        header,
-        lines: { added: to.lines.filter((l) => !before.has(l.id)), removed: from.lines.filter((l) => !after.has(l.id)), changed },
-        totals: { from: totalsOf(from), to: totalsOf(to) },
-      },
-      true,
-    ),
+    deepFreeze({
+      header,
+      lines: { added: to.lines.filter((l) => !before.has(l.id)), removed: from.lines.filter((l) => !after.has(l.id)), changed },
+      totals: { from: totalsOf(from), to: totalsOf(to) },
+    }),
   );
 }
 
 /* ------------------------------------------------------------------ stored quotes */
 
+/** A rejection's or a return's reason: text a database stores as it is. */
+const reasonSchema = textSchema(2000).min(1);
 
 /** A stored quote, as read back from a host's database (dates as `Date` or ISO strings). */
 export const storedQuoteSchema = z
   .object({
     id: idSchema,
-    version: z.number().int().min(1),
-    revision: z.number().int().min(1),
+    version: z.number().int().min(1).max(LAST_VERSION),
+    revision: z.number().int().min(1).max(LAST_VERSION),
     status: z.enum(QUOTE_STATUSES),
     ownerId: idSchema,
     customerId: idSchema.nullable(),
@@ -468,15 +551,15 @@ export const storedQuoteSchema = z
       .object({
         required: z.array(idSchema).max(20),
         current: z.number().int().min(0).nullable(),
-        signatures: z.array(z.object({ level: idSchema, actorId: idSchema, at: instantSchema }).strict()).max(100),
+        signatures: z.array(z.object({ level: idSchema, actorId: idSchema, at: instant }).strict()).max(100),
         decision: z
-          .object({ outcome: z.enum(['rejected', 'returned']), reason: z.string().min(1).max(2000), actorId: idSchema, at: instantSchema })
+          .object({ outcome: z.enum(['rejected', 'returned']), reason: reasonSchema, actorId: idSchema, at: instant })
           .strict()
           .nullable(),
       })
       .strict(),
-    createdAt: instantSchema,
-    updatedAt: instantSchema,
+    createdAt: instant,
+    updatedAt: instant,
   })
   .strict()
   .superRefine((q, ctx) => {

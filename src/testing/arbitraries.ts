@@ -85,24 +85,55 @@ function broken<T>(valid: fc.Arbitrary<T>, breakers: readonly ((value: T) => unk
     .filter((value) => !schema.safeParse(value).success);
 }
 
+/* ------------------------------------------------------------------ options */
+// The builders' options are read once and never trusted: an option of the wrong kind (or one
+// that cannot be read) is ignored and the default applies, so a builder never throws.
+
+function option(options: unknown, key: string): unknown {
+  if ((typeof options !== 'object' && typeof options !== 'function') || options === null) return undefined;
+  try {
+    return (options as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function oneOf<T>(value: unknown, allowed: readonly T[]): T | undefined {
+  return allowed.includes(value as T) ? (value as T) : undefined;
+}
+
+const isId = (value: unknown): value is string => idSchema.safeParse(value).success;
+
+/** A supported instant (see `instantSchema`) as a fresh Date, or undefined. */
+function instantOption(value: unknown): Date | undefined {
+  const parsed = instantSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /**
- * An id like `L-40213` with the given prefix.
+ * An id like `L-40213` with the given prefix (a prefix that is not an id's text — not a
+ * string, empty, or holding a NUL or a lone surrogate — falls back to `ID`).
  *
  * @example
  * fc.sample(idArb('L'), 1) // ['L-40213']
  */
 export function idArb(prefix: string): fc.Arbitrary<string> {
-  return fc.integer({ min: 1, max: 99_999 }).map((n) => `${prefix}-${n}`);
+  const p = isId(prefix) && prefix.length <= 100 ? prefix : 'ID';
+  return fc.integer({ min: 1, max: 99_999 }).map((n) => `${p}-${n}`);
 }
 
 /**
- * An instant (a valid `Date`) between two dates, by default 2025 to 2027.
+ * An instant (a valid `Date`) between two dates, by default 2025 to 2027. A bound that is not
+ * a supported instant is ignored (its default applies); bounds in the wrong order are swapped.
  *
  * @example
  * fc.sample(instantArb(), 1)[0] instanceof Date // true
  */
 export function instantArb(range: { readonly min?: Date; readonly max?: Date } = {}): fc.Arbitrary<Date> {
-  return fc.date({ min: range.min ?? new Date('2025-01-01T00:00:00Z'), max: range.max ?? new Date('2027-12-31T23:59:59Z'), noInvalidDate: true });
+  let min = instantOption(option(range, 'min')) ?? new Date('2025-01-01T00:00:00Z');
+  let max = instantOption(option(range, 'max')) ?? new Date('2027-12-31T23:59:59Z');
+  if (min.getTime() > max.getTime()) [min, max] = [max, min];
+  return fc.date({ min, max, noInvalidDate: true });
 }
 
 /**
@@ -131,7 +162,9 @@ export function phoneArb(): fc.Arbitrary<string> {
  * fc.sample(actorArb(), 1) // [{ id: 'rep-li', relations: ['poolMember'] }]
  */
 export function actorArb(options: { readonly relations?: readonly HostRelation[] } = {}): fc.Arbitrary<Actor> {
-  return fc.record({ id: fc.constantFrom(...USERS), relations: options.relations ? fc.constant([...options.relations]) : fc.subarray([...HOST_RELATIONS]) });
+  const given = option(options, 'relations');
+  const relations = Array.isArray(given) && given.every((r) => oneOf(r, HOST_RELATIONS) !== undefined) ? ([...new Set(given)] as HostRelation[]) : undefined;
+  return fc.record({ id: fc.constantFrom(...USERS), relations: relations ? fc.constant(relations) : fc.subarray([...HOST_RELATIONS]) });
 }
 
 /* ------------------------------------------------------------------ leads */
@@ -253,7 +286,8 @@ export function invalidLeadCommandArb(): fc.Arbitrary<unknown> {
  * fc.assert(fc.property(leadArb(), (lead) => leadSchema.safeParse(lead).success))
  */
 export function leadArb(options: { readonly maxSteps?: number } = {}): fc.Arbitrary<Lead> {
-  const maxSteps = options.maxSteps ?? 8;
+  const given = option(options, 'maxSteps');
+  const maxSteps = Number.isSafeInteger(given) && (given as number) >= 0 && (given as number) <= 1000 ? (given as number) : 8;
   const stepArb = fc.record({ command: leadCommandArb(), asOwner: fc.boolean(), other: fc.constantFrom(...USERS), minutes: fc.integer({ min: 1, max: 60 * 24 * 5 }) });
   return fc
     .tuple(createLeadInputArb(), instantArb({ max: new Date('2026-12-31T00:00:00Z') }), fc.array(stepArb, { maxLength: maxSteps }))
@@ -423,10 +457,11 @@ const reclaimRuleArb = fc.record(
  * fc.assert(fc.property(poolPolicyArb({ kind: 'customer' }), (p) => parsePoolPolicy(p).ok))
  */
 export function poolPolicyArb(options: { readonly kind?: PoolKind } = {}): fc.Arbitrary<PoolPolicyInput> {
+  const kind = oneOf(option(options, 'kind'), POOL_KINDS);
   return fc.record(
     {
       id: fc.constantFrom(...POOLS),
-      kind: options.kind ? fc.constant(options.kind) : fc.constantFrom(...POOL_KINDS),
+      kind: kind ? fc.constant(kind) : fc.constantFrom(...POOL_KINDS),
       name: fc.constantFrom('华东公海', '华南线索池', 'Key accounts'),
       zone: fc.constantFrom(...ZONES),
       admins: fc.uniqueArray(fc.constantFrom('admin-zhou', 'mgr-zhao'), { minLength: 1 }),
@@ -618,10 +653,14 @@ export interface PoolRequestBase {
  * await (pools[r.operation] as (x: unknown) => Promise<unknown>)(r.request);
  */
 export function poolRequestArb(options: { readonly poolId?: string; readonly recordKind?: PoolKind; readonly recordIds?: readonly string[] } = {}): fc.Arbitrary<PoolServiceRequest> {
+  const poolId = option(options, 'poolId');
+  const recordKind = oneOf(option(options, 'recordKind'), POOL_KINDS);
+  const givenIds = option(options, 'recordIds');
+  const recordIds = Array.isArray(givenIds) ? givenIds.filter(isId) : [];
   const base = fc.record({
-    poolId: options.poolId ? fc.constant(options.poolId) : fc.constantFrom(...POOLS),
-    recordKind: options.recordKind ? fc.constant(options.recordKind) : fc.constantFrom(...POOL_KINDS),
-    recordId: options.recordIds && options.recordIds.length > 0 ? fc.constantFrom(...options.recordIds) : idArb('C'),
+    poolId: isId(poolId) ? fc.constant(poolId) : fc.constantFrom(...POOLS),
+    recordKind: recordKind ? fc.constant(recordKind) : fc.constantFrom(...POOL_KINDS),
+    recordId: recordIds.length > 0 ? fc.constantFrom(...recordIds) : idArb('C'),
     now: instantArb(),
   });
   const member = poolMemberArb();
@@ -739,7 +778,8 @@ function fieldValueArb(field: string): fc.Arbitrary<string> {
  * fc.assert(fc.property(dedupeRecordArb({ object: 'lead' }), (r) => blockingKeys(r, DEFAULT_RULE_SETS.lead).ok))
  */
 export function dedupeRecordArb(options: { readonly object?: DedupeObject } = {}): fc.Arbitrary<DedupeRecordInput> {
-  return (options.object ? fc.constant(options.object) : fc.constantFrom(...DEDUPE_OBJECTS)).chain((object) =>
+  const object = oneOf(option(options, 'object'), DEDUPE_OBJECTS);
+  return (object ? fc.constant(object) : fc.constantFrom(...DEDUPE_OBJECTS)).chain((object) =>
     fc.record(
       {
         id: idArb(object === 'lead' ? 'L' : object === 'customer' ? 'C' : 'P'),

@@ -29,7 +29,7 @@ import {
   type PoolRecordView,
   type PoolStore,
 } from '../pools/index.js';
-import { freshStoreCheck } from './harness.js';
+import { contractArguments, freshStoreCheck } from './harness.js';
 import { isPaymentStore, paymentSection } from './payment-contract.js';
 
 /**
@@ -280,7 +280,12 @@ function codeOf(r: Result<unknown, CrmError>): string {
  * those checks skipped.
  *
  * The caller passes its runner's `describe`, `it` and `expect`, so nothing here imports a
- * test framework.
+ * test framework. Arguments it cannot use (a runner without those three functions, a
+ * `makeStore` that is not a function, an option that is not a positive integer) throw a
+ * `ContractArgumentError` naming the argument, at once: test tooling fails loudly rather than
+ * run no checks.
+ *
+ * @throws {ContractArgumentError} when an argument cannot be used (test tooling fails loudly).
  *
  * @example
  * import { describe, it, expect } from 'vitest';
@@ -296,6 +301,7 @@ export function describeStoreContract<S extends ContractStore>(
   t: ContractRunner,
   options: ContractOptions = {},
 ): void {
+  ({ name, makeStore, t, options } = contractArguments<S>(name, makeStore, t, options));
   const { describe, expect } = t;
   const it = freshStoreCheck(t, makeStore, options);
   const conflict = (r: Result<unknown, CrmError>, details?: Record<string, unknown>) => {
@@ -313,6 +319,38 @@ export function describeStoreContract<S extends ContractStore>(
         expect(loaded!.createdAt).toBeInstanceOf(Date);
         expect(loaded!.attributes.imported).toBe('2026-04-30T08:00:00.000Z');
         expect(await store.loadLead('L-404')).toBeNull();
+      });
+
+      it('text PostgreSQL cannot hold (a NUL, a lone surrogate) in an id, a text or a key is INVALID_INPUT with nothing written, and a lookup by it finds nothing', async (store) => {
+        const lead = importedLead('L-1010');
+        const bad = ['a\u0000b', '\uD800', 'x\uDC00y', '\u0000'];
+        for (const text of bad) {
+          const variants: Lead[] = [
+            { ...lead, id: `L-${text}` } as Lead,
+            { ...lead, name: text } as Lead,
+            { ...lead, attributes: { ...lead.attributes, channel: text } } as Lead,
+            { ...lead, attributes: { ...lead.attributes, [`k${text}`]: 'v' } } as Lead,
+          ];
+          for (const record of variants) {
+            const refused = await store.commit({ leads: [{ record, expectedVersion: null }], log: [] });
+            expect(codeOf(refused)).toBe('INVALID_INPUT');
+            expect(await store.loadLead(record.id)).toBeNull();
+          }
+          // refused before anything of the commit is written: the good lead beside it is not stored either
+          expect(codeOf(await store.commit({ leads: [{ record: lead, expectedVersion: null }, { record: { ...importedLead('L-1011'), name: text } as Lead, expectedVersion: null }] }))).toBe('INVALID_INPUT');
+          expect(await store.loadLead('L-1010')).toBeNull();
+          expect(await store.loadLead(text)).toBeNull();
+          expect(await store.loadCustomer(text)).toBeNull();
+          expect(await store.loadPolicy(text)).toBeNull();
+          expect(await store.memberVersion(text, text)).toBe(0);
+          expect(await store.findCandidates([text, `phone=${text}`])).toEqual([]);
+          if (typeof store.countKeys === 'function') expect((await store.countKeys([text])).size).toBe(0);
+          expect((await store.countHoldings(text, 'rep-li')).total).toBe(0);
+        }
+        // the same lead with safe text is stored as ever, supplementary characters (𠮷, emoji) included
+        const safe = { ...lead, name: '𠮷野家 🍜' } as Lead;
+        must(await store.commit({ leads: [{ record: safe, expectedVersion: null }] }));
+        expect(await store.loadLead('L-1010')).toEqual(safe);
       });
 
       it('a create on a taken id is CONFLICT and leaves the stored record as it was', async (store) => {

@@ -1,6 +1,71 @@
 import type { ContractHarness, ContractOptions, ContractRunner } from './contract.js';
 
 /**
+ * Thrown by the testing kit when it is handed arguments it cannot use (a runner without
+ * `describe`, `it` and `expect`, a `makeStore` that is not a function, an option that is not a
+ * positive integer): test tooling fails loudly, at once, naming the argument — it never runs
+ * no checks in silence.
+ *
+ * @example
+ * try { describeStoreContract('x', makeStore, {} as never); } catch (e) { (e as ContractArgumentError).argument; } // 't.describe'
+ */
+export class ContractArgumentError extends Error {
+  readonly code = 'INVALID_INPUT' as const;
+  constructor(
+    /** The argument at fault, e.g. `t.describe` or `options.timeoutMs`. */
+    readonly argument: string,
+    message: string,
+  ) {
+    super(`crm-rules/testing: ${argument} ${message}`);
+    this.name = 'ContractArgumentError';
+  }
+}
+
+function read(value: unknown, key: string): unknown {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+const OPTION_NAMES = ['largePool', 'racingMembers', 'claimsPerMember', 'timeoutMs', 'racingClerks', 'streamedPlans'] as const;
+
+/**
+ * The arguments of a contract suite, read once and checked: a runner with its three functions
+ * (bound to it), a `makeStore` function, options of positive integers (or left out). Throws a
+ * `ContractArgumentError` naming the first argument it cannot use (internal).
+ *
+ * @example
+ * const { t, makeStore, options } = contractArguments('describeStoreContract', name, makeStore, t, options);
+ */
+export function contractArguments<S extends object>(
+  name: unknown,
+  makeStore: unknown,
+  t: unknown,
+  options: unknown,
+): { name: string; makeStore: () => Promise<ContractHarness<S>>; t: ContractRunner; options: ContractOptions } {
+  if (typeof name !== 'string') throw new ContractArgumentError('name', 'must be a string (the suite title)');
+  if (typeof makeStore !== 'function') throw new ContractArgumentError('makeStore', 'must be a function returning a promise of { store, close? }');
+  const runner: Record<string, unknown> = {};
+  for (const key of ['describe', 'it', 'expect'] as const) {
+    const f = read(t, key);
+    if (typeof f !== 'function') throw new ContractArgumentError(`t.${key}`, "must be the test runner's function (e.g. vitest's { describe, it, expect })");
+    runner[key] = (f as (...a: unknown[]) => unknown).bind(t);
+  }
+  const checked: Record<string, number> = {};
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new ContractArgumentError('options', 'must be an object or left out');
+  for (const key of OPTION_NAMES) {
+    const v = read(options, key);
+    if (v === undefined) continue;
+    if (!Number.isSafeInteger(v) || (v as number) < 1) throw new ContractArgumentError(`options.${key}`, 'must be a positive integer or left out');
+    checked[key] = v as number;
+  }
+  return { name, makeStore: makeStore as () => Promise<ContractHarness<S>>, t: runner as unknown as ContractRunner, options: checked };
+}
+
+/**
  * A check that runs on a fresh store and closes it afterwards, whatever happens (internal: both
  * contract suites register their checks through it).
  *

@@ -14,6 +14,7 @@ export {
   type ContractTestContext,
 } from './contract.js';
 export { describePaymentStoreContract, isPaymentStore } from './payment-contract.js';
+export { ContractArgumentError } from './harness.js';
 export {
   idArb,
   instantArb,

@@ -11,7 +11,7 @@ import {
   type RecordPaymentInput,
 } from '../payments/index.js';
 import type { ContractHarness, ContractOptions, ContractRunner } from './contract.js';
-import { freshStoreCheck } from './harness.js';
+import { contractArguments, freshStoreCheck } from './harness.js';
 
 /* ------------------------------------------------------------------ realistic data */
 
@@ -174,6 +174,24 @@ export function paymentSection(t: Pick<ContractRunner, 'describe' | 'expect'>, i
         expect(after).toEqual(applied.payment);
         expect(after!.applications[0]!.appliedAt).toBeInstanceOf(Date);
         expect(await store.loadPlan('PP-SO-1')).toEqual(applied.plans[0]);
+      });
+
+      it('text PostgreSQL cannot hold (a NUL, a lone surrogate) in a plan or a payment is INVALID_INPUT with nothing written, and a lookup by it finds nothing', async (store) => {
+        const payments = service(store);
+        const plan = must(await payments.createPlan(planInput('SO-1'), ctxAt(ORDER_DAY))).plan;
+        const payment = must(await payments.recordPayment(paymentInput('P-1', '500.00'), ctxAt(PAY_DAY))).payment;
+        for (const text of ['a\u0000b', '\uD800', 'x\uDC00y']) {
+          t.expect(codeOf(await store.commit({ payments: [{ record: { ...payment, id: `P-${text}`, version: 1 }, expectedVersion: null }] }))).toBe('INVALID_INPUT');
+          t.expect(codeOf(await store.commit({ payments: [{ record: { ...payment, note: text, version: 2 }, expectedVersion: 1 }] }))).toBe('INVALID_INPUT');
+          t.expect(codeOf(await store.commit({ plans: [{ record: { ...plan, customerId: text, version: 2 }, expectedVersion: 1 }], payments: [{ record: { ...payment, version: 2 }, expectedVersion: 1 }] }))).toBe('INVALID_INPUT');
+          t.expect(await store.loadPayment(`P-${text}`)).toBeNull();
+          t.expect(await store.loadPlan(text)).toBeNull();
+          t.expect(await store.loadPlanOfOrder(text)).toBeNull();
+          t.expect(await store.loadOpenPlans(text)).toEqual([]);
+          t.expect(await store.loadPaymentsWithCredit(text)).toEqual([]);
+        }
+        t.expect(await store.loadPlan(plan.id)).toEqual(plan);
+        t.expect(await store.loadPayment('P-1')).toEqual(payment);
       });
 
       it('a create on a taken id is CONFLICT and leaves the stored plan or payment as it was', async (store) => {
@@ -408,7 +426,10 @@ export function paymentSection(t: Pick<ContractRunner, 'describe' | 'expect'>, i
  * together or not at all), payment allocation without double-apply (clerks racing on one
  * payment apply it once; payments racing for one installment never over-fill it), and
  * `loadOpenPlans`, `loadPaymentsWithCredit` and `streamOpenPlans` returning exactly the right
- * records as commits change them. Each check gets a fresh, empty store.
+ * records as commits change them. Each check gets a fresh, empty store. Arguments it cannot
+ * use throw a `ContractArgumentError` naming the argument (see `describeStoreContract`).
+ *
+ * @throws {ContractArgumentError} when an argument cannot be used (test tooling fails loudly).
  *
  * @example
  * import { describe, it, expect } from 'vitest';
@@ -421,6 +442,7 @@ export function describePaymentStoreContract<S extends PaymentStore>(
   t: ContractRunner,
   options: ContractOptions = {},
 ): void {
+  ({ name, makeStore, t, options } = contractArguments<S>(name, makeStore, t, options));
   const it: PaymentCheck = freshStoreCheck(t, makeStore, options);
   t.describe(`payment store contract: ${name}`, () => paymentSection(t, it, options));
 }

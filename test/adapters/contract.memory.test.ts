@@ -29,7 +29,7 @@ function createMemoryStoreWithPayments() {
   };
 }
 
-describeStoreContract('in-memory store (with payments)', async () => ({ store: createMemoryStoreWithPayments() }), { describe, it, expect });
+describeStoreContract('in-memory store (with payments)', async () => ({ store: createMemoryStoreWithPayments() }), { describe, it, expect }, { timeoutMs: 180_000 });
 
 // the payments section alone, on the payment store by itself (what a host with a separate payments adapter runs)
-describePaymentStoreContract('in-memory payment store', async () => ({ store: createMemoryPaymentStore() }), { describe, it, expect });
+describePaymentStoreContract('in-memory payment store', async () => ({ store: createMemoryPaymentStore() }), { describe, it, expect }, { timeoutMs: 180_000 });

@@ -1,8 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore, fromPGlite, migrate, type SqlClient } from '../../src/adapters/postgres/index.js';
 import { describeStoreContract } from '../../src/testing/index.js';
-import { CRM_TABLES } from './postgres-support.js';
+import { CRM_TABLES, HOOK_MS, TEST_MS, unwrapOk } from './postgres-support.js';
+
+// every hook and test of this file budgeted for a machine three times slower than a busy one
+vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
 
 // One in-memory PGlite for the file, emptied before each test: a fresh store without paying
 // for a new WASM instance every time.
@@ -12,11 +15,11 @@ let client: SqlClient;
 beforeAll(async () => {
   db = new PGlite();
   client = fromPGlite(db);
-  await migrate(client);
-});
+  unwrapOk(await migrate(client));
+}, HOOK_MS);
 afterAll(async () => {
-  await db.close();
-});
+  await db?.close();
+}, HOOK_MS);
 
 describeStoreContract(
   'PGlite',
@@ -25,4 +28,5 @@ describeStoreContract(
     return { store: createPostgresStore({ client, pageSize: 100 }) };
   },
   { describe, it, expect },
+  { timeoutMs: TEST_MS },
 );

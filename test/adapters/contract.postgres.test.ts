@@ -1,10 +1,13 @@
 import { storedCustomer } from '../pools/fixtures.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
 import { createPaymentService, type Payment, type PaymentContext } from '../../src/payments/index.js';
 import { createPoolService, poolEventOf, type PoolCustomer, type PoolPolicyInput } from '../../src/pools/index.js';
 import { describeStoreContract } from '../../src/testing/index.js';
-import { bulkPutCustomers, DATABASE_URL, freshSchema, spyClient, truncateAll } from './postgres-support.js';
+import { bulkPutCustomers, DATABASE_URL, freshSchema, HOOK_MS, spyClient, TEST_MS, truncateAll } from './postgres-support.js';
+
+// every hook and test of this file budgeted for a machine three times slower than a busy one
+vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
 
 // Runs only against a real server: DATABASE_URL=postgresql://postgres@127.0.0.1:54329/postgres
 // Everything happens in a schema of its own, dropped at the end.
@@ -18,10 +21,10 @@ if (!DATABASE_URL) {
   let db: Awaited<ReturnType<typeof freshSchema>>;
   beforeAll(async () => {
     db = await freshSchema(url, 'contract', 24);
-  }, 60_000);
+  }, HOOK_MS);
   afterAll(async () => {
     await db?.drop();
-  });
+  }, HOOK_MS);
 
   describeStoreContract(
     'PostgreSQL (pg Pool)',
@@ -30,7 +33,7 @@ if (!DATABASE_URL) {
       return { store: createPostgresStore({ client: db.client, pageSize: 100 }) };
     },
     { describe, it, expect },
-    { racingMembers: 8, claimsPerMember: 25, racingClerks: 24 },
+    { racingMembers: 8, claimsPerMember: 25, racingClerks: 24, timeoutMs: TEST_MS },
   );
 
   const T0 = new Date('2026-05-06T02:00:00.000Z');
@@ -71,7 +74,7 @@ if (!DATABASE_URL) {
       const log = await store.readPoolLog();
       expect(log).toHaveLength(100);
       expect(new Set(log.map((e) => e.subject.id)).size).toBe(100);
-    }, 120_000);
+    }, TEST_MS);
 
     it('200 concurrent claims over 100 contested customers: one owner each, versions and log agree', async () => {
       await truncateAll(db.client);
@@ -106,7 +109,7 @@ if (!DATABASE_URL) {
         expect(held).toBeLessThanOrEqual(10);
         expect(held).toBe(log.filter((e) => e.data.ownerTo === user).length);
       }
-    }, 120_000);
+    }, TEST_MS);
 
     it('a transaction aborted midway leaves nothing behind (a failure on the client, and one raised by the server)', async () => {
       await truncateAll(db.client);
@@ -193,7 +196,7 @@ if (!DATABASE_URL) {
           'SELECT p.unapplied_minor::text AS unapplied, pp.outstanding_minor::text AS outstanding FROM crm_payments p, crm_payment_plans pp',
         );
         expect(rows).toEqual([{ unapplied: '0', outstanding: '50001' }]);
-      }, 120_000);
+      }, TEST_MS);
     }
 
     it('40 payments racing for one installment with retries fill it exactly, never beyond; the rest stays credit', async () => {
@@ -211,6 +214,6 @@ if (!DATABASE_URL) {
       expect(all.reduce((s, p) => s + p.applications.reduce((t, a) => t + minorOf(a.amount), 0), 0)).toBe(100000);
       expect(await store.loadOpenPlans('C-1')).toEqual([]);
       expect((await store.loadPaymentsWithCredit('C-1')).length).toBe(30);
-    }, 120_000);
+    }, TEST_MS);
   });
 }

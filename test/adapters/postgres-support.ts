@@ -2,6 +2,20 @@ import pg from 'pg';
 import { encodeDocument, fromPg, migrate, type SqlClient, type SqlExecutor } from '../../src/adapters/postgres/index.js';
 import type { PoolCustomer } from '../../src/pools/index.js';
 
+/** The value of an ok Result (a test helper: fails loudly otherwise). */
+export function unwrapOk<T>(r: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown }): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+/**
+ * Time budgets of the adapter tests, for a machine three times slower than a busy 2-core one:
+ * PGlite's start takes 10–12 s there (vitest's default hook limit is 10 s), and the heaviest
+ * contract checks 20–40 s.
+ */
+export const HOOK_MS = 120_000;
+export const TEST_MS = 180_000;
+
 /** Every table the adapter's migrations create, but the migrations record. */
 export const CRM_TABLES = [
   'crm_leads',
@@ -62,7 +76,7 @@ export async function freshSchema(url: string, label: string, poolSize = 20, opt
 export async function bulkPutCustomers(client: SqlClient, customers: readonly PoolCustomer[]): Promise<void> {
   for (let i = 0; i < customers.length; i += 2000) {
     const chunk = customers.slice(i, i + 2000);
-    const encoded = chunk.map((c) => encodeDocument(c));
+    const encoded = chunk.map((c) => unwrapOk(encodeDocument(c)));
     await client.query('INSERT INTO crm_customers (id, version, doc, dates) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])', [
       chunk.map((c) => c.id),
       chunk.map((c) => c.version),

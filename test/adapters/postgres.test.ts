@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createPostgresPaymentStore,
   createPostgresStore,
@@ -16,7 +16,10 @@ import {
 import { createLead, decideLead, type Lead } from '../../src/leads/index.js';
 import { createPaymentService, paymentBalance, planOutstanding, type PaymentContext } from '../../src/payments/index.js';
 import { createPoolService, type PoolCustomer } from '../../src/pools/index.js';
-import { bulkPutCustomers, DATABASE_URL, dropAll, freshSchema, spyClient, truncateAll } from './postgres-support.js';
+import { bulkPutCustomers, DATABASE_URL, dropAll, freshSchema, spyClient, truncateAll, unwrapOk, HOOK_MS, TEST_MS } from './postgres-support.js';
+
+// every hook and test of this file budgeted for a machine three times slower than a busy one
+vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
 
 const T0 = new Date('2026-05-06T02:00:00.000Z');
 const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
@@ -55,14 +58,14 @@ describe('documents: instants as ISO strings in JSONB, revived as Date', () => {
       nested: { list: [new Date(0), 'x', { when: new Date('2030-01-01T00:00:00Z') }], none: null },
       skipped: undefined,
     };
-    const { json, dates } = encodeDocument(record);
+    const { json, dates } = unwrapOk(encodeDocument(record));
     expect(JSON.parse(json).at).toBe('2026-05-06T02:00:00.123Z');
-    const back = decodeDocument<typeof record>(JSON.parse(json), dates);
+    const back = unwrapOk(decodeDocument<typeof record>(JSON.parse(json), dates));
     expect(back).toEqual({ ...record, skipped: undefined });
     expect(back.note).toBe('2026-05-06T02:00:00.123Z');
     expect(back.nested.list[0]).toBeInstanceOf(Date);
     expect(Object.isFrozen(back.nested)).toBe(true);
-    expect(encodeDocument({ a: 1 }).dates).toBeNull();
+    expect(unwrapOk(encodeDocument({ a: 1 })).dates).toBeNull();
   });
 });
 
@@ -89,20 +92,20 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
     let env: Awaited<ReturnType<typeof open>>;
     beforeAll(async () => {
       env = await open();
-    }, 60_000);
+    }, HOOK_MS);
     afterAll(async () => {
       await env?.close();
     });
 
     it('migrate is idempotent, records what it applied, and applies only what is new', async () => {
       const client = await env.fresh();
-      expect(await migrate(client)).toEqual({ applied: ['001_init', '002_payments'] });
-      expect(await migrate(client)).toEqual({ applied: [] });
+      expect(unwrapOk(await migrate(client))).toEqual({ applied: ['001_init', '002_payments'] });
+      expect(unwrapOk(await migrate(client))).toEqual({ applied: [] });
       const together = await Promise.all([migrate(client), migrate(client), migrate(client)]);
-      expect(together.flatMap((r) => r.applied)).toEqual([]);
+      expect(together.flatMap((r) => unwrapOk(r).applied)).toEqual([]);
       const later = [...migrations, { id: '999_notes', sql: 'CREATE TABLE crm_notes (id text PRIMARY KEY); CREATE INDEX crm_notes_id ON crm_notes (id);' }];
-      expect(await migrate(client, later)).toEqual({ applied: ['999_notes'] });
-      expect(await migrate(client, later)).toEqual({ applied: [] });
+      expect(unwrapOk(await migrate(client, later))).toEqual({ applied: ['999_notes'] });
+      expect(unwrapOk(await migrate(client, later))).toEqual({ applied: [] });
       const { rows } = await client.query<{ id: string }>('SELECT id FROM crm_migrations ORDER BY id');
       expect(rows.map((r) => r.id)).toEqual(['001_init', '002_payments', '999_notes']);
     });
@@ -113,13 +116,13 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
       await expect(migrate(client, broken)).rejects.toThrow();
       const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('crm_half', 'crm_leads')");
       expect(rows[0]!.n).toBe(0);
-      expect(await migrate(client)).toEqual({ applied: ['001_init', '002_payments'] });
+      expect(unwrapOk(await migrate(client))).toEqual({ applied: ['001_init', '002_payments'] });
     });
 
     it('concurrent migrations on an empty database apply once', async () => {
       const client = await env.fresh();
       const runs = await Promise.all([migrate(client), migrate(client), migrate(client)]);
-      expect(runs.flatMap((r) => r.applied)).toEqual(['001_init', '002_payments']);
+      expect(runs.flatMap((r) => unwrapOk(r).applied)).toEqual(['001_init', '002_payments']);
     });
 
     it('streams 10,000 records of a pool in bounded pages, and none of another pool', async () => {
@@ -145,7 +148,7 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
       } else {
         expect(reads.length).toBe(10);
       }
-    }, 120_000);
+    }, TEST_MS);
 
     it('a lead, an opportunity, a reclaim state and pool-log data come back with every instant a Date', async () => {
       await truncateAll(env.client);

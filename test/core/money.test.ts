@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   CURRENCY_EXPONENTS,
   DECIMAL_ONE,
+  MAX_DIVISION_PLACES,
   addDecimals,
   addMoney,
   allocateMoney,
@@ -442,5 +443,126 @@ describe('same currency or a refusal', () => {
     expect(value(compareMoney(amt('9.99'), amt('10')))).toBe(-1);
     expect(value(checkSameCurrency([amt('1'), amt('2')]))).toBe('CNY');
     expect(decimalToString(moneyToDecimal(amt('1234.50')))).toBe('1234.5');
+  });
+});
+
+describe('the money kernel at its boundary', () => {
+  it('a currency that is not a string (a bigint, an object, a symbol) is INVALID_INPUT at currency, never a throw', () => {
+    for (const currency of [10n, { code: 'CNY' }, Symbol('CNY'), ['CNY'], 'ABC', 'cny', undefined]) {
+      const r = parseMoney({ currency, minor: 1 }, ['price']);
+      expect(error(r).code).toBe('INVALID_INPUT');
+      expect(issuePaths(r)).toContain('price.currency');
+      expect(parseInput(z.object({ price: moneySchema }), { price: { currency, amount: '1' } }).ok).toBe(false);
+    }
+    expect(() => zeroMoney(10n as unknown as CurrencyCode)).toThrow(InvariantError);
+    expect(error(sumMoney([], 10n as unknown as CurrencyCode)).code).toBe('INVALID_INPUT');
+  });
+
+  it('moneySchema refuses unknown currencies and normalizes −0 (the form opportunity amounts go through)', () => {
+    expect(moneySchema.safeParse({ currency: 'ABC', minor: 100 }).success).toBe(false);
+    for (const input of [{ currency: 'CNY', minor: -0 }, { currency: 'CNY', amount: '-0.00' }, { currency: 'CNY', minor: '-0' }, { currency: 'CNY', minor: -0n }]) {
+      const r = moneySchema.safeParse(input);
+      expect(r.success).toBe(true);
+      if (r.success) expect(Object.is(r.data.minor, 0)).toBe(true);
+    }
+  });
+
+  it('a hostile amount (getters, Proxies) is INVALID_INPUT; read once', () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    expect(error(parseMoney({ get currency() { return boom(); }, minor: 1 })).code).toBe('INVALID_INPUT');
+    expect(error(parseMoney(new Proxy({}, { ownKeys: boom }))).code).toBe('INVALID_INPUT');
+    expect(error(parseDecimal(new Proxy({}, { has: boom }))).code).toBe('INVALID_INPUT');
+    let reads = 0;
+    const flipping = { currency: 'CNY', get minor() { return reads++ === 0 ? 1 : 'x'; } };
+    expect(formatMoney(value(addMoney(flipping as unknown as Money, amt('1'))))).toBe('1.01');
+    expect(reads).toBe(1);
+  });
+
+  it('divideDecimals caps places at MAX_DIVISION_PLACES (18): 1e6 and 1e12 are INVALID_INPUT at once', () => {
+    expect(MAX_DIVISION_PLACES).toBe(18);
+    expect(decimalToString(value(divideDecimals(dec('1'), dec('3'), 18)))).toBe('0.333333333333333333');
+    for (const places of [19, 1e6, 1e12, -1, 1.5, Number.NaN]) expect(issuePaths(divideDecimals(dec('1'), dec('3'), places))).toEqual(['places']);
+    expect(error(roundDecimal({ units: 1, scale: 1e9 } as unknown as Decimal, 2)).code).toBe('INVALID_INPUT');
+    expect(() => compareDecimals({ units: 1, scale: 1e9 } as unknown as Decimal, dec('1'))).toThrow(InvariantError);
+  });
+
+  it('a rounding increment ≤ 0 (or fractional, or an unknown mode) is refused at the door, never "Division by zero"', () => {
+    for (const rounding of [{ mode: 'ceil', increment: 0 }, { mode: 'ceil', increment: -5 }, { mode: 'ceil', increment: 0.5 }, { mode: 'HALF_UP', increment: 1 }, 7]) {
+      const r = rounding as unknown as RoundingMode;
+      expect(error(roundRatio(1, 3, r)).code).toBe('INVALID_INPUT');
+      expect(error(divideMoney(amt('1'), dec('3'), r)).code).toBe('INVALID_INPUT');
+      expect(error(prorateMoney(amt('1'), dec('1'), dec('3'), r)).code).toBe('INVALID_INPUT');
+      expect(error(divideDecimals(dec('1'), dec('3'), 2, r)).code).toBe('INVALID_INPUT');
+      expect(() => multiplyMoney(amt('1'), dec('0.5'), r)).toThrow(InvariantError);
+      expect(() => roundMoney(amt('1'), r)).toThrow(InvariantError);
+      expect(parseRounding(rounding).ok).toBe(false);
+    }
+    expect(issuePaths(roundRatio(1, 3, { mode: 'ceil', increment: 0 } as unknown as RoundingMode))).toEqual(['rounding.increment']);
+  });
+
+  it('allocateMoney refuses a negative weight whatever its form, and a total that is not an amount', () => {
+    for (const weights of [[3, -1], [3n, -1n], ['3', '-1'], [amt('3'), amt('-1')], [dec('3'), dec('-1')]]) {
+      expect(issuePaths(allocateMoney(amt('10'), weights as never))).toEqual(['weights.1']);
+    }
+    expect(issuePaths(allocateMoney(10 as unknown as Money, [3, 1]))).toEqual(['total']);
+    expect(issuePaths(splitMoney({ currency: 'ABC', minor: 1 } as unknown as Money, 2))).toEqual(['total']);
+    let reads = 0;
+    const flipping = { currency: 'CNY', get minor() { return reads++ === 0 ? 3 : -1; } };
+    const shares = value(allocateMoney(amt('10'), [flipping as unknown as Money, amt('1')]));
+    expect(shares.every((s) => Number(s.minor) >= 0)).toBe(true);
+  });
+
+  it('roundRatio(1n, 0n) is refused; results past 2^53 are bigints, never inexact numbers', () => {
+    expect(issuePaths(roundRatio(1n, 0n))).toEqual(['denominator']);
+    expect(value(roundRatio(2 ** 53 - 1, 1, { mode: 'up', increment: 2 } as never))).toBe(2n ** 53n);
+    const big = value(parseMoney({ currency: 'CNY', minor: Number.MAX_SAFE_INTEGER }));
+    expect(value(addMoney(big, amt('0.01'))).minor).toBe(2n ** 53n);
+    expect(multiplyMoney(big, dec('2')).minor).toBe(2n ** 54n - 2n);
+    expect(value(divideMoney(big, dec('0.5'))).minor).toBe(2n ** 54n - 2n);
+    expect(value(sumMoney([big, big])).minor).toBe(2n ** 54n - 2n);
+  });
+
+  it('prorateMoney: a ratio is decimals over decimals or amounts over amounts of one currency; mixing is a currency mismatch', () => {
+    const mixed = [prorateMoney(amt('300'), dec('10'), amt('31')), prorateMoney(amt('300'), amt('10'), dec('31'))];
+    for (const r of mixed) {
+      expect(error(r).code).toBe('MONEY_CURRENCY_MISMATCH');
+      expect(error(r).details.currencies).toEqual(['CNY']);
+    }
+    expect(formatMoney(value(prorateMoney(amt('300', 'USD'), amt('10'), amt('31'))))).toBe('96.77');
+    expect(error(prorateMoney(amt('300'), 'x' as unknown as Decimal, dec('31'))).code).toBe('INVALID_INPUT');
+  });
+
+  it('functions returning a plain value throw only InvariantError on values the kernel did not make', () => {
+    const garbage: unknown[] = [undefined, null, 10n, 'CNY', { currency: 'CNY', minor: 1.5 }, { currency: 'CNY', minor: 2 ** 53 }, { units: 'x', scale: 0 }];
+    for (const g of garbage) {
+      for (const f of [() => formatMoney(g as Money), () => negateMoney(g as Money), () => addDecimals(g as Decimal, DECIMAL_ONE), () => moneyFromDecimal('CNY', g as Decimal), () => decimalToString(dec('1'), g as { minScale: number })]) {
+        try {
+          f();
+        } catch (e) {
+          expect(e).toBeInstanceOf(InvariantError);
+        }
+      }
+    }
+  });
+
+  describe('properties', () => {
+    it('a Result-returning money function never throws, whatever its arguments', () => {
+      const any = fc.oneof(
+        fc.anything({ withBigInt: true, withDate: true, withNullPrototype: true }),
+        fc.record({ currency: fc.oneof(fc.constantFrom('CNY', 'JPY', 'ABC'), fc.bigInt()), minor: fc.oneof(fc.bigInt(), fc.double(), fc.integer()) }),
+        fc.record({ units: fc.oneof(fc.bigInt(), fc.double(), fc.integer()), scale: fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.double()) }),
+        fc.record({ mode: fc.constantFrom('ceil', 'halfEven', 'x'), increment: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.bigInt(), fc.double()) }),
+      );
+      const doors: ((...a: unknown[]) => unknown)[] = [parseMoney, addMoney, subtractMoney, compareMoney, sumMoney, checkSameCurrency, divideMoney, prorateMoney, allocateMoney, splitMoney, roundRatio, roundDecimal, divideDecimals, parseDecimal, parseRounding] as never;
+      fc.assert(
+        fc.property(fc.nat({ max: doors.length - 1 }), fc.array(any, { maxLength: 4 }), (i, args) => {
+          const r = doors[i]!(...args) as { ok: boolean };
+          expect(typeof r.ok).toBe('boolean');
+        }),
+        { numRuns: 3000 },
+      );
+    });
   });
 });

@@ -8,7 +8,8 @@ import {
   startOfZonedDayAfter,
   zonedDateKey,
 } from '../../src/core/index.js';
-import { ZonedDays, dayNumberOfKey } from '../../src/core/time.js';
+import { InvariantError, MAX_INSTANT_MS, MIN_INSTANT_MS } from '../../src/core/index.js';
+import { ZonedDays, dayNumberOfKey, keyOfDayNumber, zonedDaysIn } from '../../src/core/time.js';
 
 const SH = 'Asia/Shanghai';
 const NY = 'America/New_York';
@@ -55,7 +56,96 @@ describe('calendar days in a zone', () => {
     expect(calendarDaysBetween(lateEvening, addCalendarDays(lateEvening, -1, z), z)).toBe(-1);
   });
 
+  it('works at the ends of the supported range, on calendars a day either side (years 0 and 10000)', () => {
+    const first = new Date('0001-01-01T00:00:00Z');
+    const last = new Date('9999-12-31T23:59:59.999Z');
+    expect(zonedDateKey(first, NY)).toBe('0000-12-31'); // local mean time, −4:56:02
+    expect(zonedDateKey(last, 'Asia/Tokyo')).toBe('10000-01-01');
+    expect(startOfZonedDayAfter(first, 1, 'UTC').toISOString()).toBe('0001-01-02T00:00:00.000Z'); // not 1901 (two-digit years)
+    expect(startOfZonedDayAfter(new Date('0050-06-15T12:00:00Z'), 0, 'UTC').toISOString()).toBe('0050-06-15T00:00:00.000Z');
+    expect(startOfZonedDay(first, NY).toISOString()).toBe('0000-12-31T04:56:02.000Z');
+    expect(calendarDaysBetween(first, last, 'UTC')).toBe(3652058);
+    expect(addCalendarDays(last, 1, SH).getTime()).toBe(last.getTime() + 86_400_000);
+  });
+
+  it('counts old local mean time to the second (Shanghai +08:05:43 until 1901)', () => {
+    const t = new Date('1849-12-31T15:54:16Z'); // 23:59:59 on Dec 31 1849, local mean time
+    expect(zonedDateKey(t, SH)).toBe('1849-12-31');
+    expect(startOfZonedDayAfter(t, 1, SH).toISOString()).toBe('1849-12-31T15:54:17.000Z');
+    expect(zonedDateKey(new Date('1849-12-31T15:54:17Z'), SH)).toBe('1850-01-01');
+    expect(new ZonedDays(SH).day(t.getTime())).toBe(dayNumberOfKey('1849-12-31'));
+  });
+
+  it('anything that is not a valid Date, a known zone or a whole day count is a bug: InvariantError', () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    for (const f of [
+      () => startOfZonedDay(new Date(Number.NaN), SH),
+      () => startOfZonedDay(Object.create(Date.prototype), SH),
+      () => startOfZonedDay(new Proxy(new Date(), {}), SH),
+      () => calendarDaysBetween(new Date(), new Date(), 'Mars/Olympus'),
+      () => addCalendarDays(new Date(), 1.5, SH),
+      () => startOfZonedDayAfter(new Date(), 2 ** 53 - 1, SH),
+      () => zonedDateKey(new Proxy({}, { get: boom }) as Date, SH),
+      () => keyOfDayNumber(Number.NaN),
+    ]) {
+      expect(f).toThrow(InvariantError);
+    }
+    expect(dayNumberOfKey('2026-02-30')).toBeNaN();
+    expect(dayNumberOfKey('x')).toBeNaN();
+    expect(dayNumberOfKey(5 as unknown as string)).toBeNaN();
+    expect(dayNumberOfKey('0000-03-01')).toBe(-719468);
+    expect(keyOfDayNumber(-719469)).toBe('0000-02-29'); // year 0 is a leap year
+    expect(keyOfDayNumber(-719529)).toBe('-0001-12-31');
+  });
+
   describe('properties', () => {
+    const anyInstant = fc.integer({ min: MIN_INSTANT_MS, max: MAX_INSTANT_MS }).map((t) => new Date(t));
+    const anyZone = fc.constantFrom(
+      SH,
+      NY,
+      'UTC',
+      'Pacific/Kiritimati',
+      'Etc/GMT+12',
+      'Africa/Monrovia',
+      'Asia/Kathmandu',
+      'America/St_Johns',
+      'Australia/Lord_Howe',
+      'America/Scoresbysund',
+      'Pacific/Apia',
+      'Asia/Manila',
+      'America/Sitka',
+      'America/Santiago',
+    );
+    it('every instant the schema accepts, in any zone: no throw, and the day structure holds', () => {
+      fc.assert(
+        fc.property(anyInstant, fc.integer({ min: -1000, max: 1000 }), anyZone, (t, n, z) => {
+          const start = startOfZonedDay(t, z);
+          const next = startOfZonedDayAfter(t, 1, z);
+          expect(start.getTime()).toBeLessThanOrEqual(t.getTime());
+          expect(t.getTime()).toBeLessThan(next.getTime());
+          expect(zonedDateKey(start, z)).toBe(zonedDateKey(t, z));
+          expect(dayNumberOfKey(zonedDateKey(t, z))).not.toBeNaN();
+          expect(calendarDaysBetween(t, startOfZonedDayAfter(t, n, z), z)).toBe(n);
+          expect(calendarDaysBetween(t, addCalendarDays(t, n, z), z)).toBe(n);
+          const days = zonedDaysIn(z);
+          expect(days.day(t.getTime())).toBe(dayNumberOfKey(zonedDateKey(t, z)));
+          expect(days.after(t.getTime(), n)).toBe(startOfZonedDayAfter(t, n, z).getTime());
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('day keys and day numbers are inverse over the whole JavaScript range', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: -100_000_000, max: 100_000_000 }), (day) => {
+          expect(dayNumberOfKey(keyOfDayNumber(day))).toBe(day);
+          if (day >= -719468 && day <= 2932896) expect(keyOfDayNumber(day)).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
+        }),
+      );
+    });
+
     const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true });
     // Zones whose DST changes fall at or near midnight are the hard ones: Scoresbysund jumps
     // from 23:00 straight to the next day, Santiago and Havana change at midnight.

@@ -66,8 +66,8 @@ describe('planRenewal', () => {
 
   it('uses the Shanghai calendar day, not the UTC one, around midnight', () => {
     // 2026-05-31T15:59:59.999Z is still May 31 in Shanghai; 16:00Z is June 1
-    const before = renewalDueDate(new Date('2026-05-31T15:59:59.999Z'), { leadDays: 0, zone: 'Asia/Shanghai' });
-    const after = renewalDueDate(new Date('2026-05-31T16:00:00.000Z'), { leadDays: 0, zone: 'Asia/Shanghai' });
+    const before = value(renewalDueDate(new Date('2026-05-31T15:59:59.999Z'), { leadDays: 0, zone: 'Asia/Shanghai' }));
+    const after = value(renewalDueDate(new Date('2026-05-31T16:00:00.000Z'), { leadDays: 0, zone: 'Asia/Shanghai' }));
     expect(zonedDateKey(before, 'Asia/Shanghai')).toBe('2026-05-31');
     expect(zonedDateKey(after, 'Asia/Shanghai')).toBe('2026-06-01');
     expect(before).toEqual(new Date('2026-05-30T16:00:00Z'));
@@ -169,7 +169,7 @@ describe('properties', () => {
   it('the due date is exactly N zoned calendar days before the end, at the start of that day', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ZONES), instantArb('2025-01-01T00:00:00Z', '2029-01-01T00:00:00Z'), fc.integer({ min: 0, max: 400 }), (zone, end, leadDays) => {
-        const due = renewalDueDate(end, { leadDays, zone });
+        const due = value(renewalDueDate(end, { leadDays, zone }));
         expect(calendarDaysBetween(due, end, zone)).toBe(leadDays);
         expect(startOfZonedDay(due, zone)).toEqual(due);
       }),
@@ -220,7 +220,7 @@ describe('properties', () => {
           let p = 0;
           let s = 0;
           for (const o of orders) {
-            const due = renewalDueDate(new Date(o.serviceEndDate), { leadDays, zone });
+            const due = value(renewalDueDate(new Date(o.serviceEndDate), { leadDays, zone }));
             if (renewed.has(o.id)) {
               expect(batch.skipped[s]).toMatchObject({ orderId: o.id, reason: { code: 'OPPORTUNITY_RENEWAL_EXISTS' } });
               s++;

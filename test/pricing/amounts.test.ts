@@ -46,7 +46,8 @@ describe('priceQuoteAmounts: the amounts alone, in minor units', () => {
 const dec = (max: number, scale: number) => fc.integer({ min: 0, max }).map((n) => (n / 10 ** scale).toFixed(scale));
 const range: QuoteLineInput['tiers'] = { mode: 'range', bands: [{ from: '0', price: '20' }, { from: '10', price: '18.5' }, { from: '30', percentOff: '12.5' }] };
 const slab: QuoteLineInput['tiers'] = { mode: 'slab', bands: [{ from: '0', price: '9.99' }, { from: '5', price: '8' }, { from: '20.5', price: '7.125' }] };
-const tiersArb = fc.constantFrom<QuoteLineInput['tiers']>(null, range, slab);
+const slabPercent: QuoteLineInput['tiers'] = { mode: 'slab', bands: [{ from: '0', percentOff: '0' }, { from: '5', percentOff: '7.5' }, { from: '12', price: '6.5' }, { from: '20.5', percentOff: '12.5' }] };
+const tiersArb = fc.constantFrom<QuoteLineInput['tiers']>(null, range, slab, slabPercent);
 const discountArb = fc.oneof(
   fc.constant(null),
   fc.integer({ min: 0, max: 10_000 }).map((n) => ({ kind: 'percent' as const, percent: (n / 100).toFixed(2) })),

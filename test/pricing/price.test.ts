@@ -5,6 +5,7 @@ import { priceQuote, type PricedQuote, type QuotePricingInput } from '../../src/
 import { error, issuePaths, value } from '../support.js';
 
 const f = (m: Money): string => formatMoney(m);
+const minorSum = (xs: readonly Money[]): bigint => xs.reduce((acc, m) => acc + BigInt(m.minor), 0n);
 const line = (id: string, quantity: string, listPrice: string, extra: Record<string, unknown> = {}) => ({ id, productId: `P-${id}`, quantity, listPrice, ...extra });
 const totals = (p: PricedQuote) => Object.fromEntries(Object.entries(p.totals).map(([k, v]) => [k, typeof v === 'string' ? v : f(v)]));
 
@@ -97,6 +98,121 @@ describe('the waterfall: contract price, volume tiers, line discount, in a confi
   });
 });
 
+describe('slab and range schedules in percent (Salesforce CPQ discount schedules)', () => {
+  // 1–10 units at list, 11–50 at 10% off, 51 and up at 15% off
+  const schedule = (mode: 'range' | 'slab') => ({ mode, bands: [{ from: '0', percentOff: '0' }, { from: '10', percentOff: '10' }, { from: '50', percentOff: '15' }] });
+  const amountOf = (quantity: string, mode: 'range' | 'slab', extra: Record<string, unknown> = {}, stages?: ('contract' | 'tier' | 'lineDiscount')[]) =>
+    value(priceQuote({ currency: 'CNY', lines: [line('l1', quantity, '100', { tiers: schedule(mode), ...extra })], ...(stages ? { stages } : {}) })).lines[0]!;
+
+  it('slab: each band\'s units at its own percentage — 60 units are 10 × 100 + 40 × 90 + 10 × 85 = 5450', () => {
+    const l = amountOf('60', 'slab');
+    expect(f(l.amount)).toBe('5450.00');
+    expect(l.waterfall.map((s) => [s.stage, s.applied, f(s.amount)])).toEqual([
+      ['list', true, '6000.00'],
+      ['contract', false, '6000.00'],
+      ['tier', true, '5450.00'],
+      ['lineDiscount', false, '5450.00'],
+    ]);
+    expect([l.saleUnitPrice, l.discountPercent]).toEqual(['90.833333', '9.17']);
+  });
+
+  it('range: every unit at the band the quantity reaches — 60 units all at 15% off = 5100', () => {
+    expect(f(amountOf('60', 'range').amount)).toBe('5100.00');
+    expect(f(amountOf('10', 'range').amount)).toBe('900.00'); // the second band starts at 10 (lower bound inclusive)
+    expect(f(amountOf('10', 'slab').amount)).toBe('1000.00'); // …and slab's first 10 units are all in the first band
+  });
+
+  it('slab bands take their percentage off the price so far: after a contract price, or after an amount off each unit', () => {
+    expect(f(amountOf('20', 'slab', { contractPrice: '80' }).amount)).toBe('1520.00'); // 10 × 80 + 10 × 72
+    // 10 off each unit first (stages reordered), then the schedule: 10 × 90 + 10 × 81
+    expect(f(amountOf('20', 'slab', { discount: { kind: 'amount', amount: '10' } }, ['lineDiscount', 'tier']).amount)).toBe('1710.00');
+    // a percentage line discount after the schedule multiplies the slab total
+    expect(f(amountOf('20', 'slab', { discount: { kind: 'percent', percent: '5' } }).amount)).toBe('1805.00'); // 1900 × 0.95
+  });
+
+  it('fractional quantities and mixed bands (a unit price band beside percentage bands) stay exact, rounded once', () => {
+    // 12.5 units: 10 × 19.99 + 2.5 × 19.99 × 0.9 = 199.90 + 44.9775 = 244.8775 → 244.88
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('l1', '12.5', '19.99', { tiers: schedule('slab') })] }));
+    expect(f(p.lines[0]!.amount)).toBe('244.88');
+    const mixed = { mode: 'slab' as const, bands: [{ from: '0', percentOff: '0' }, { from: '10', price: '80' }, { from: '50', percentOff: '25' }] };
+    // 10 × 100 + 40 × 80 + 10 × 75
+    expect(f(value(priceQuote({ currency: 'CNY', lines: [line('l1', '60', '100', { tiers: mixed })] })).lines[0]!.amount)).toBe('4950.00');
+  });
+});
+
+describe('credit lines are refused: a negative quantity or price', () => {
+  const base = (extra: Record<string, unknown>) => ({ currency: 'CNY', lines: [line('l1', '1', '100', extra)] });
+
+  it('names each negative quantity or price, and says to give the credit as an order discount', () => {
+    for (const [extra, path] of [
+      [{ quantity: '-1' }, 'lines.0.quantity'],
+      [{ listPrice: '-500' }, 'lines.0.listPrice'],
+      [{ contractPrice: '-1' }, 'lines.0.contractPrice'],
+      [{ floorPrice: '-1' }, 'lines.0.floorPrice'],
+      [{ discount: { kind: 'salePrice', price: '-0.01' } }, 'lines.0.discount.price'],
+      [{ tiers: { mode: 'range', bands: [{ from: '0', price: '-1' }] } }, 'lines.0.tiers.bands.0.price'],
+    ] as const) {
+      const e = error(priceQuote(base(extra) as never));
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.details.issues).toEqual([expect.objectContaining({ path: path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: expect.stringContaining('credit line') })]);
+    }
+  });
+
+  it('a zero quantity is not a credit line: it is just invalid', () => {
+    expect(error(priceQuote(base({ quantity: '0' }) as never)).details.issues).toEqual([expect.objectContaining({ message: 'expected a number > 0' })]);
+  });
+
+  it('a trade-in or a goodwill credit is an order discount (an amount), spread exactly over the lines, tax recomputed', () => {
+    // a ¥3,000 server with a ¥500 trade-in for the old one, 13% VAT, the credit off the total with tax
+    const p = value(
+      priceQuote({ currency: 'CNY', lines: [line('srv', '1', '3000'), line('svc', '12', '50')], tax: { percent: '13' }, orderDiscount: { kind: 'amount', amount: '500', base: 'total' } }),
+    );
+    expect(totals(p)).toMatchObject({ list: '3600.00', orderDiscount: '500.00', total: '3568.00' }); // 3600 × 1.13 − 500
+    expect(p.lines.map((l) => f(l.orderDiscount))).toEqual(['416.67', '83.33']);
+    expect(minorSum(p.lines.map((l) => l.total))).toBe(BigInt(p.totals.total.minor));
+  });
+});
+
+describe('what the mutation run found untested (issue 20): each checked against an independent hand computation', () => {
+  it('per-rate tax with mixed rates taxes each line at its own rate', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('a', '1', '100'), line('b', '1', '100', { taxPercent: '6' })], tax: { percent: '13', rounding: 'perRate' } }));
+    expect(p.lines.map((l) => f(l.tax))).toEqual(['13.00', '6.00']);
+    expect(f(p.totals.tax)).toBe('19.00');
+  });
+
+  it('tax-inclusive prices with an order discount on the net: the discount comes off the net, never the gross', () => {
+    // ¥113.00 with 13% inside = 100.00 net; 10% off the net = 90.00; tax 11.70; total 101.70 (never above 113)
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('a', '1', '113')], tax: { percent: '13', mode: 'inclusive' }, orderDiscount: { kind: 'percent', percent: '10', base: 'net' } }));
+    expect(totals(p)).toMatchObject({ amount: '113.00', orderDiscount: '10.00', net: '90.00', tax: '11.70', total: '101.70', discountPercent: '10' });
+  });
+
+  it('an inclusive quote\'s discount percent is taken in the prices\' own basis (with tax): 10% off shows as 10', () => {
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('a', '1', '113', { discount: { kind: 'percent', percent: '10' } })], tax: { percent: '13', mode: 'inclusive' } }));
+    expect([f(p.totals.total), p.totals.discountPercent, p.lines[0]!.discountPercent]).toEqual(['101.70', '10', '10']);
+  });
+
+  it('an amount off that takes a line to exactly 0 is allowed; one cent more is PRICING_NEGATIVE_LINE', () => {
+    expect(f(value(priceQuote({ currency: 'CNY', lines: [line('a', '3', '25', { discount: { kind: 'amount', amount: '25' } })] })).totals.total)).toBe('0.00');
+    expect(error(priceQuote({ currency: 'CNY', lines: [line('a', '3', '25', { discount: { kind: 'amount', amount: '25.01' } })] })).code).toBe('PRICING_NEGATIVE_LINE');
+  });
+
+  it('a price exactly at the floor is not a special price; a cent below is', () => {
+    const at = (price: string) => value(priceQuote({ currency: 'CNY', lines: [line('a', '2', '100', { floorPrice: '80', discount: { kind: 'salePrice', price } })] })).lines[0]!.belowFloor;
+    expect([at('80'), at('79.99')]).toEqual([false, true]);
+  });
+
+  it('a range tier\'s step is shown in the waterfall, rounded from its exact amount', () => {
+    const tiers = { mode: 'range' as const, bands: [{ from: '0', price: '10' }, { from: '100', price: '9.995' }] };
+    const p = value(priceQuote({ currency: 'CNY', lines: [line('l1', '101', '10', { tiers, discount: { kind: 'percent', percent: '1' } })] }));
+    expect(p.lines[0]!.waterfall.map((s) => [s.stage, s.applied, f(s.amount)])).toEqual([
+      ['list', true, '1010.00'],
+      ['contract', false, '1010.00'],
+      ['tier', true, '1009.50'], // 1009.495 → 1009.50
+      ['lineDiscount', true, '999.40'], // 1009.495 × 0.99 = 999.40005
+    ]);
+  });
+});
+
 describe('the whole-order discount (整单折扣)', () => {
   const three = [line('a', '1', '33.33'), line('b', '1', '33.33'), line('c', '1', '33.34')];
 
@@ -169,7 +285,7 @@ describe('bad input', () => {
       currency: 'RMB',
       lines: [
         { id: 'a', productId: 'p', quantity: 0.1, listPrice: '-1' },
-        { id: 'a', productId: 'p', quantity: '1', listPrice: '1', tiers: { mode: 'slab', bands: [{ from: '1', percentOff: '5' }] } },
+        { id: 'a', productId: 'p', quantity: '1', listPrice: '1', tiers: { mode: 'slab', bands: [{ from: '1', percentOff: '105' }] } },
       ],
     };
     expect(issuePaths(priceQuote(bad as never))).toEqual(
@@ -206,7 +322,48 @@ const quoteArb: fc.Arbitrary<QuotePricingInput> = fc
 const minor = (m: Money): bigint => BigInt(m.minor);
 const sum = (xs: readonly Money[]): bigint => xs.reduce((s, m) => s + minor(m), 0n);
 
+/** Schedules in whole percents from ascending whole-unit bounds (the first from 0), and a quantity in quarters. */
+const scheduleArb = fc.record({
+  mode: fc.constantFrom('range' as const, 'slab' as const),
+  steps: fc.array(fc.record({ width: fc.integer({ min: 1, max: 40 }), percentOff: fc.integer({ min: 0, max: 100 }) }), { minLength: 1, maxLength: 6 }),
+  q4: fc.integer({ min: 1, max: 1000 }),
+  listFen: fc.integer({ min: 0, max: 1_000_000 }),
+});
+
 describe('properties', () => {
+  it('percent schedules against an independent reference: slab sums each band\'s units at its rate, range prices all units at the reached band, rounded once', () => {
+    fc.assert(
+      fc.property(scheduleArb, ({ mode, steps, q4, listFen }) => {
+        const froms: number[] = [];
+        let at = 0;
+        for (const s of steps) {
+          froms.push(at);
+          at += s.width;
+        }
+        const bands = steps.map((s, i) => ({ from: String(froms[i]), percentOff: String(s.percentOff) }));
+        const quantity = q4 % 4 === 0 ? String(q4 / 4) : (q4 / 4).toString();
+        const p = value(priceQuote({ currency: 'CNY', lines: [line('l1', quantity, (listFen / 100).toFixed(2), { tiers: { mode, bands } })] }));
+        // the exact amount in fen × 400 (quarters × fen × percent kept), as bigint
+        let x = 0n;
+        if (mode === 'slab') {
+          steps.forEach((s, i) => {
+            const lo = froms[i]! * 4;
+            const hi = i + 1 < steps.length ? froms[i + 1]! * 4 : Number.POSITIVE_INFINITY;
+            const units4 = Math.max(0, Math.min(q4, hi) - lo);
+            x += BigInt(units4) * BigInt(listFen) * BigInt(100 - s.percentOff);
+          });
+        } else {
+          let k = 0;
+          while (k + 1 < steps.length && froms[k + 1]! * 4 <= q4) k++;
+          x = BigInt(q4) * BigInt(listFen) * BigInt(100 - steps[k]!.percentOff);
+        }
+        const expected = (x + 200n) / 400n; // half away from zero (x ≥ 0)
+        expect(BigInt(p.lines[0]!.amount.minor)).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('every total is the exact sum of its lines, and each line is net + tax', () => {
     fc.assert(
       fc.property(quoteArb, (q) => {

@@ -220,6 +220,122 @@ describe('reusing an earlier quote (复用报价)', () => {
   });
 });
 
+describe('trust at the boundary: ids are data, every door validates before reading, outputs are frozen to the last Date', () => {
+  const approve = (q: Quote) => value(approveQuote(value(submitQuote(q, policy, rep)).quote, policy, as('lead-zhang'))).quote;
+
+  it('any argument is validated before it is read: undefined, a string target, a number', () => {
+    expect(error(requiredApprovals(undefined as never, policy)).details.issues).toEqual([expect.objectContaining({ path: ['quote'] })]);
+    expect(error(requiredApprovals(42 as never, policy)).code).toBe('INVALID_INPUT');
+    expect(error(reuseQuote(draft('0'), 'Q-2' as never, rep)).details.issues).toEqual([expect.objectContaining({ path: ['target'] })]);
+    expect(error(reuseQuote('Q-1' as never, { id: 'Q-2', ownerId: 'rep' }, rep)).details.issues).toEqual([expect.objectContaining({ path: ['source'] })]);
+    expect(error(diffQuotes(draft('0'), null as never)).details.issues).toEqual([expect.objectContaining({ path: ['to'] })]);
+  });
+
+  it('line ids __proto__ and constructor are ordinary ids: created, approved, re-priced by id (JSON object or Map) and converted', () => {
+    const lines = [
+      { id: '__proto__', productId: 'P-1', quantity: '10', listPrice: '100', discount: { kind: 'percent' as const, percent: '15' } },
+      { id: 'constructor', productId: 'P-2', quantity: '1', listPrice: '50' },
+    ];
+    const q = approve(draft('0', { lines }));
+    expect(q.lines.map((l) => l.id)).toEqual(['__proto__', 'constructor']);
+    // a host's request as JSON: "__proto__" is an own key there
+    const fromJson = value(convertQuote(q, policy, JSON.parse('{"kind":"order","id":"SO-1","repricing":{"lineDiscounts":{"__proto__":{"kind":"percent","percent":"12"}}}}'), rep));
+    expect(fromJson.document.lines.map((l) => l.discount)).toEqual([{ kind: 'percent', percent: '12' }, null]);
+    const fromMap = value(convertQuote(q, policy, { kind: 'contract', id: 'CT-1', repricing: { lineDiscounts: new Map([['constructor', { kind: 'salePrice' as const, price: '45' }]]) } }, rep));
+    expect(formatMoney(fromMap.document.totals.net)).toBe('895.00'); // 850 + 45
+    // a line the quote does not have is named, even when it is called toString
+    expect(error(convertQuote(q, policy, { kind: 'order', id: 'SO-2', repricing: { lineDiscounts: new Map([['toString', null]]) } }, rep)).details.issues).toEqual([
+      expect.objectContaining({ path: ['request', 'repricing', 'lineDiscounts', 'toString'] }),
+    ]);
+    expect(value(diffQuotes(q, value(editQuote(q, { lines: [lines[1]!] }, rep)).quote)).lines.removed.map((l) => l.id)).toEqual(['__proto__']);
+  });
+
+  it('a line id appears once: duplicates are refused by createQuote, editQuote and a stored quote', () => {
+    const twice = [
+      { id: 'l1', productId: 'P-1', quantity: '1', listPrice: '1' },
+      { id: 'l1', productId: 'P-2', quantity: '1', listPrice: '2' },
+    ];
+    expect(error(createQuote(quoteWith('0', { lines: twice }), rep)).details.issues).toEqual([expect.objectContaining({ path: ['quote', 'lines', 1, 'id'] })]);
+    expect(error(editQuote(draft('0'), { lines: twice }, rep)).details.issues).toEqual([expect.objectContaining({ path: ['edit', 'lines', 1, 'id'] })]);
+    const stored = { ...JSON.parse(JSON.stringify(draft('0'))), lines: twice };
+    expect(error(submitQuote(stored, policy, rep)).details.issues).toEqual([expect.objectContaining({ path: ['quote', 'lines', 1, 'id'] })]);
+  });
+
+  it('what a step returns is frozen all the way down, events included, and no two places share a Date', () => {
+    const r = value(editQuote(draft('15'), { orderDiscount: { kind: 'percent', percent: '5' } }, rep));
+    const fields = r.events[0]!.data.fields as string[];
+    expect(Object.isFrozen(fields)).toBe(true);
+    expect(() => fields.push('x')).toThrow(TypeError);
+    expect(Object.isFrozen(r.quote.lines[0]!.discount)).toBe(true);
+    expect(r.quote.createdAt).not.toBe(r.quote.updatedAt);
+    expect(r.events[0]!.at).not.toBe(r.quote.updatedAt);
+    const c = value(convertQuote(approve(draft('15')), policy, { kind: 'order', id: 'SO-1' }, rep));
+    expect(Object.isFrozen(c.events) && Object.isFrozen(c.events[0]!.data) && Object.isFrozen(c.document.lines)).toBe(true);
+    expect(c.document.createdAt).not.toBe(c.events[0]!.at);
+  });
+
+  it('a caller\'s objects are never frozen or changed: the context, the edit, the policy, the request', () => {
+    const ctx = { actorId: 'rep-li', now: new Date(now) };
+    const edit = { lines: [{ id: 'l1', productId: 'P-1', quantity: '1', listPrice: '5' }] };
+    const q = value(editQuote(draft('0'), edit, ctx)).quote;
+    expect([Object.isFrozen(ctx), Object.isFrozen(edit), Object.isFrozen(edit.lines[0]), Object.isFrozen(ctx.now)]).toEqual([false, false, false, false]);
+    ctx.now.setTime(0);
+    expect(q.updatedAt.getTime()).toBe(now.getTime()); // the quote holds its own copy
+    const request = { kind: 'order' as const, id: 'SO-1', repricing: { lineDiscounts: { l1: { kind: 'percent' as const, percent: '12' } } } };
+    value(convertQuote(approve(draft('15')), policy, request, rep));
+    expect(Object.isFrozen(request.repricing.lineDiscounts.l1)).toBe(false);
+  });
+
+  it('a returned quote whose Date is set in place is a stranger: Invalid Date refused, any other time validated afresh', () => {
+    const q = draft('15');
+    q.updatedAt.setTime(Number.NaN);
+    expect(error(submitQuote(q, policy, rep)).details.issues).toEqual([expect.objectContaining({ path: ['quote', 'updatedAt'] })]);
+    const p = value(submitQuote(draft('15'), policy, rep)).quote;
+    p.createdAt.setTime(Date.UTC(2026, 0, 1));
+    const r = value(approveQuote(p, policy, as('lead-zhang')));
+    expect(r.quote.createdAt.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('a Date-like object or a Date whose getTime changes between reads is read once or refused, never thrown on', () => {
+    expect(error(createQuote(quoteWith('0'), { actorId: 'rep', now: Object.create(Date.prototype) })).details.issues).toEqual([expect.objectContaining({ path: ['context', 'now'] })]);
+    class Flaky extends Date {
+      n = 0;
+      override getTime() {
+        return this.n++ % 2 ? Number.NaN : super.getTime();
+      }
+    }
+    const q = value(createQuote(quoteWith('0'), { actorId: 'rep', now: new Flaky(now) })).quote;
+    expect(q.createdAt.getTime()).toBe(now.getTime());
+  });
+
+  it('a reason a database cannot store (NUL, a lone surrogate) is INVALID_INPUT; an empty one PRICING_REASON_REQUIRED', () => {
+    const pending = value(submitQuote(draft('15'), policy, rep)).quote;
+    expect(error(rejectQuote(pending, policy, 'no\u0000', as('lead-zhang'))).details.issues).toEqual([expect.objectContaining({ path: ['reason'] })]);
+    expect(error(returnQuote(pending, policy, '\uD800', as('lead-zhang'))).code).toBe('INVALID_INPUT');
+    expect(error(returnQuote(pending, policy, 42 as never, as('lead-zhang'))).code).toBe('PRICING_REASON_REQUIRED');
+  });
+
+  it('a version a number cannot count past takes no further step', () => {
+    const stored = { ...JSON.parse(JSON.stringify(draft('0'))), version: Number.MAX_SAFE_INTEGER };
+    expect(error(submitQuote(stored, policy, rep)).details.issues).toEqual([expect.objectContaining({ path: ['quote', 'version'] })]);
+    expect(error(submitQuote({ ...stored, version: 2 ** 53 + 1 }, policy, rep)).code).toBe('INVALID_INPUT');
+  });
+
+  it('each input is read once: a policy whose rules change between reads cannot pass one check and fail another', () => {
+    let reads = 0;
+    const changing = {
+      ...policy,
+      get rules() {
+        reads++;
+        return policy.rules;
+      },
+    };
+    const q = approve(draft('15'));
+    value(convertQuote(q, changing, { kind: 'order', id: 'SO-1', repricing: { lineDiscounts: { l1: { kind: 'percent', percent: '18' } } } }, rep));
+    expect(reads).toBe(1);
+  });
+});
+
 describe('properties', () => {
   const step = fc.constantFrom('submit', 'approveLead', 'approveFin', 'approveBoss', 'reject', 'return', 'cancel', 'edit');
 
@@ -256,6 +372,28 @@ describe('properties', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('ids are data: any id (__proto__, constructor, toString, hasOwnProperty or anything) is a line id through create, approval, re-pricing by id and conversion', () => {
+    const idArb = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '0', 'length'), fc.string({ minLength: 1, maxLength: 20 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(idArb, { minLength: 1, maxLength: 4 }), fc.nat(), fc.boolean(), (ids, pick, asMap) => {
+        const lines = ids.map((id, i) => ({ id, productId: `P-${i}`, quantity: '2', listPrice: '100', discount: { kind: 'percent' as const, percent: '15' } }));
+        const created = createQuote(quoteWith('0', { lines }), rep);
+        if (!created.ok) {
+          // only an id the id schema refuses (the core's rule: e.g. a NUL or a lone surrogate)
+          expect(created.error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.arrayContaining(['id']) })]));
+          return;
+        }
+        const q = value(approveQuote(value(submitQuote(created.value.quote, policy, rep)).quote, policy, as('lead-zhang')));
+        const target = ids[pick % ids.length]!;
+        const discounts = asMap ? new Map([[target, null]]) : Object.defineProperty({}, target, { value: null, enumerable: true });
+        const c = value(convertQuote(q.quote, policy, { kind: 'order', id: 'SO-1', repricing: { lineDiscounts: discounts } }, rep));
+        expect(c.document.lines.map((l) => [l.id, l.discount === null])).toEqual(ids.map((id) => [id, id === target]));
+        expect(Object.getPrototypeOf(c.document.lines[0])).toBe(Object.prototype);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -2,6 +2,7 @@ import type { CrmError } from '../../core/errors.js';
 import { ok, type Result } from '../../core/result.js';
 import { paymentBalance, planOutstanding, type Payment, type PaymentCommit, type PaymentPlan, type PaymentStore } from '../../payments/index.js';
 import { VersionedTable } from './versioned-table.js';
+import { storableCommit } from '../storable.js';
 
 /** The in-memory payment store, with its tables exposed for tests, demos and seeding. @example createMemoryPaymentStore().plans.size // 0 */
 export interface MemoryPaymentStore extends PaymentStore {
@@ -11,6 +12,8 @@ export interface MemoryPaymentStore extends PaymentStore {
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+// A stored row is read only through the rules' parse: a corrupt one (a host may seed the tables
+// directly) is never open nor with credit, and its fields are never read here.
 function isOpen(plan: PaymentPlan): boolean {
   const o = planOutstanding(plan);
   return o.ok && o.value.minor > 0;
@@ -24,7 +27,9 @@ function hasCredit(payment: Payment): boolean {
 /**
  * The in-memory reference adapter of the payments port: payments and plans committed
  * all-or-nothing with real version checks (a stale expected version is `CONFLICT`), like one
- * database transaction. A host's own adapter must behave the same.
+ * database transaction. A host's own adapter must behave the same. A commit holding what a SQL
+ * store cannot keep (a NUL or a lone surrogate in any text, a bigint, NaN) is `INVALID_INPUT`, as
+ * in `createPostgresPaymentStore`.
  *
  * @example
  * const payments = createPaymentService({ store: createMemoryPaymentStore(), policy: { zone: 'Asia/Shanghai' } });
@@ -42,16 +47,16 @@ export function createMemoryPaymentStore(): MemoryPaymentStore {
       return plans.get(id);
     },
     async loadPlanOfOrder(orderId) {
-      return [...plans.values()].filter((p) => p.orderId === orderId).sort(byId)[0] ?? null;
+      return [...plans.values()].filter((p) => typeof p === 'object' && p !== null && p.orderId === orderId).sort(byId)[0] ?? null;
     },
     async loadOpenPlans(customerId, currency) {
       return [...plans.values()]
-        .filter((p) => p.customerId === customerId && (currency === undefined || p.currency === currency) && isOpen(p))
+        .filter((p) => isOpen(p) && p.customerId === customerId && (currency === undefined || p.currency === currency))
         .sort(byId);
     },
     async loadPaymentsWithCredit(customerId, currency) {
       return [...payments.values()]
-        .filter((p) => p.customerId === customerId && (currency === undefined || p.amount.currency === currency) && hasCredit(p))
+        .filter((p) => hasCredit(p) && p.customerId === customerId && (currency === undefined || p.amount.currency === currency))
         .sort(byId);
     },
     async *streamOpenPlans() {
@@ -65,6 +70,8 @@ export function createMemoryPaymentStore(): MemoryPaymentStore {
     async commit(c: PaymentCommit): Promise<Result<void, CrmError>> {
       const paymentWrites = c.payments ?? [];
       const planWrites = c.plans ?? [];
+      const storable = storableCommit({ payments: paymentWrites, plans: planWrites });
+      if (!storable.ok) return storable;
       for (const checked of [payments.check(paymentWrites), plans.check(planWrites)]) {
         if (!checked.ok) return checked;
       }

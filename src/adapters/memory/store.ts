@@ -16,6 +16,7 @@ import {
   type PoolStore,
 } from '../../pools/index.js';
 import { VersionedTable } from './versioned-table.js';
+import { storableCommit } from '../storable.js';
 
 /** The in-memory store, with its tables exposed for tests, demos and seeding. */
 export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'>, DedupeStore {
@@ -43,7 +44,10 @@ const HELD_LEAD_STATUSES = new Set(['pending', 'following', 'invalid']);
 /**
  * The in-memory reference adapter for every port: leads, opportunities, pool customers,
  * policies, members' versions and the pool log, committed all-or-nothing with real version
- * checks, like one database transaction. A host's own adapter must behave the same.
+ * checks, like one database transaction. A host's own adapter must behave the same. A commit
+ * holding what a SQL store cannot keep — a NUL character or a lone surrogate in any text or id,
+ * a bigint, NaN, an Invalid Date — is `INVALID_INPUT` (with its path) before anything is
+ * written, exactly as in `createPostgresStore`.
  *
  * @example
  * const store = createMemoryStore();
@@ -86,6 +90,9 @@ export function createMemoryStore(): MemoryStore {
     const leadWrites = c.leads ?? [];
     const opportunityWrites = c.opportunities ?? [];
     const customerWrites = c.customers ?? [];
+    // what the SQL store cannot keep (NUL, lone surrogates, bigints…) is refused here too: one answer on both
+    const storable = storableCommit(c);
+    if (!storable.ok) return storable;
     for (const checked of [
       leads.check(leadWrites),
       opportunities.check(opportunityWrites),

@@ -42,6 +42,54 @@ export interface SqlClient extends SqlExecutor {
   readonly cursors?: boolean;
 }
 
+/* ------------------------------------------------------------------ unusable drivers */
+
+/**
+ * What every call on a client or store built from something that is not a driver rejects with
+ * (`fromPg(undefined)`, `createPostgresStore({})`): the factories never throw — they return a
+ * client or store that fails like a database that cannot be reached, naming the option at fault.
+ *
+ * @example
+ * await createPostgresStore({} as never).loadLead('L-1') // rejects: UnusableClientError (code INVALID_INPUT, option 'options.client')
+ */
+export class UnusableClientError extends Error {
+  readonly code = 'INVALID_INPUT' as const;
+  constructor(
+    /** The argument or option at fault, e.g. `options.client`. */
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnusableClientError';
+  }
+}
+
+/** A client whose every call rejects with an `UnusableClientError` (internal). */
+export function unusableClient(option: string, expected: string): SqlClient {
+  const fail = () => Promise.reject(new UnusableClientError(option, `crm-rules/postgres: ${option} must be ${expected}`));
+  return Object.freeze({ cursors: false, query: fail, transaction: fail }) as SqlClient;
+}
+
+/** Reads `key` of a value the host handed in, once; undefined when it cannot be read (never throws). */
+export function readOption(value: unknown, key: string): unknown {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a value has every named method (read without throwing). */
+export function hasMethods(value: unknown, ...names: string[]): boolean {
+  return names.every((n) => typeof readOption(value, n) === 'function');
+}
+
+/** The SqlClient a host handed in, or an unusable one naming the option. */
+export function usableClient(value: unknown, option: string): SqlClient {
+  return hasMethods(value, 'query', 'transaction') ? (value as SqlClient) : unusableClient(option, 'a SqlClient (from fromPg or fromPGlite): an object with query and transaction methods');
+}
+
 /* ------------------------------------------------------------------ node-postgres */
 
 /** What `fromPg` reads of a node-postgres result (an array of them for several statements). */
@@ -74,7 +122,7 @@ export interface PgPoolLike extends PgClientLike {
 }
 
 function isPgPool(db: PgClientLike | PgPoolLike): db is PgPoolLike {
-  return typeof (db as PgPoolLike).connect === 'function' && typeof (db as PgPoolLike).totalCount === 'number' && typeof (db as PgPoolLike).idleCount === 'number';
+  return hasMethods(db, 'connect') && typeof readOption(db, 'totalCount') === 'number' && typeof readOption(db, 'idleCount') === 'number';
 }
 
 function lastRows(result: unknown): { rows: SqlRow[] } {
@@ -110,19 +158,23 @@ function createMutex() {
  * pool every transaction runs on a connection of its own and streams use server-side cursors
  * (a pool of one connection pages instead, so the consumer can still write while it reads);
  * with a single client, queries and transactions wait for each other (one session cannot
- * hold two transactions).
+ * hold two transactions). Never throws: given something without a `query` method, it returns a
+ * client whose every call rejects with `UnusableClientError` (like a database that cannot be
+ * reached).
  *
  * @example
  * import pg from 'pg';
  * const store = createPostgresStore({ client: fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL })) });
  */
 export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
+  if (!hasMethods(db, 'query')) return unusableClient('fromPg(db)', 'a node-postgres Pool, Client or PoolClient');
   if (isPgPool(db)) {
     const pool = db;
+    const max = readOption(readOption(pool, 'options'), 'max');
     const direct = pgExecutor(pool);
     return {
       // a cursor holds a connection while the consumer reads: it needs a second one to write
-      cursors: (pool.options?.max ?? 10) > 1,
+      cursors: (typeof max === 'number' ? max : 10) > 1,
       query: direct.query,
       async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
         const conn = await pool.connect();
@@ -197,7 +249,9 @@ function pgliteExecutor(db: Pick<PGliteLike, 'query' | 'exec'>): SqlExecutor {
 /**
  * Wraps a PGlite instance (PostgreSQL in WASM, in memory or on disk) as a `SqlClient`. PGlite
  * is one connection: its own lock makes queries wait while a transaction runs, and streams
- * page with keyset queries instead of cursors.
+ * page with keyset queries instead of cursors. Never throws: given something without `query`,
+ * `exec` and `transaction` methods, it returns a client whose every call rejects with
+ * `UnusableClientError`.
  *
  * @example
  * import { PGlite } from '@electric-sql/pglite';
@@ -206,6 +260,7 @@ function pgliteExecutor(db: Pick<PGliteLike, 'query' | 'exec'>): SqlExecutor {
  * const store = createPostgresStore({ client });
  */
 export function fromPGlite(db: PGliteLike): SqlClient {
+  if (!hasMethods(db, 'query', 'exec', 'transaction')) return unusableClient('fromPGlite(db)', 'a PGlite instance');
   const direct = pgliteExecutor(db);
   return {
     cursors: false,

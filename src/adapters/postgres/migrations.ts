@@ -1,4 +1,7 @@
-import type { SqlClient } from './client.js';
+import { refuse, type CrmError } from '../../core/errors.js';
+import { ok, type Result } from '../../core/result.js';
+import { isSafeText } from '../../core/validation.js';
+import { hasMethods, readOption, type SqlClient } from './client.js';
 
 /**
  * One schema change: an id that sorts in order and plain SQL (several statements allowed).
@@ -181,29 +184,60 @@ CREATE INDEX crm_payments_credit_customer ON crm_payments (customer_id, currency
 /** Any constant: the advisory lock that keeps two processes from migrating at once. */
 const MIGRATION_LOCK = 720_531_007;
 
+/** The migrations of a list a host handed in, read once, or null when it is not a list of them. */
+function readMigrations(list: unknown): Migration[] | null {
+  if (!Array.isArray(list)) return null;
+  const out: Migration[] = [];
+  try {
+    for (const m of list as unknown[]) {
+      const id = readOption(m, 'id');
+      const sql = readOption(m, 'sql');
+      if (!isSafeText(id) || id.length === 0 || !isSafeText(sql)) return null;
+      out.push(Object.freeze({ id, sql }));
+    }
+  } catch {
+    return null;
+  }
+  return out;
+}
+
+function invalid(path: string, message: string): Result<never, CrmError> {
+  return refuse('INVALID_INPUT', { issues: [{ path: [path], message, code: 'custom' }], summary: `${path}: ${message}` });
+}
+
 /**
  * Applies the migrations not applied yet, in list order, in one transaction (under an advisory
  * lock, so two processes starting together do not both migrate), and records each in
- * `crm_migrations`. Running it again applies nothing. A failing migration rolls everything
- * back and rejects (a schema problem is not a rule refusal).
+ * `crm_migrations`. Running it again applies nothing.
+ *
+ * Arguments that are not a client (an object with `query` and `transaction` methods) or not a
+ * list of `{ id, sql }` (non-empty safe text) resolve `INVALID_INPUT`, never a throw; a
+ * failing migration rolls everything back and rejects with the driver's error (a schema or
+ * database problem is not a rule refusal), as does a client built from something that is not a
+ * driver (`UnusableClientError`).
  *
  * @example
- * const { applied } = await migrate(fromPGlite(new PGlite())); // ['001_init', '002_payments']
- * (await migrate(client)).applied // [] the second time
+ * const migrated = await migrate(fromPGlite(new PGlite())); // { ok: true, value: { applied: ['001_init', '002_payments'] } }
+ * unwrap(await migrate(client)).applied // [] the second time
  */
-export async function migrate(client: SqlClient, list: readonly Migration[] = migrations): Promise<{ readonly applied: readonly string[] }> {
-  return client.transaction(async (tx) => {
+export async function migrate(client: SqlClient, list: readonly Migration[] = migrations): Promise<Result<{ readonly applied: readonly string[] }, CrmError>> {
+  if (!hasMethods(client, 'query', 'transaction')) return invalid('client', 'expected a SqlClient (from fromPg or fromPGlite): an object with query and transaction methods');
+  const todo = readMigrations(list);
+  if (todo === null) return invalid('list', 'expected a list of migrations: { id, sql } with non-empty text ids and text SQL (no NUL, no lone surrogate)');
+  const applied = await client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query('CREATE TABLE IF NOT EXISTS crm_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const { rows } = await tx.query<{ id: string }>('SELECT id FROM crm_migrations');
     const done = new Set(rows.map((r) => r.id));
     const applied: string[] = [];
-    for (const m of list) {
+    for (const m of todo) {
       if (done.has(m.id)) continue;
       await tx.query(m.sql);
       await tx.query('INSERT INTO crm_migrations (id) VALUES ($1)', [m.id]);
+      done.add(m.id);
       applied.push(m.id);
     }
-    return { applied };
+    return applied;
   });
+  return ok(Object.freeze({ applied: Object.freeze(applied) }));
 }

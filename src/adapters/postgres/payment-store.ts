@@ -1,9 +1,11 @@
 import { err, ok, ruleError, type CrmError, type Result } from '../../core/index.js';
 import type { CurrencyCode } from '../../core/money.js';
 import type { Payment, PaymentCommit, PaymentPlan, PaymentStore } from '../../payments/index.js';
-import type { SqlClient, SqlExecutor, SqlRow } from './client.js';
-import { decodeDocument } from './documents.js';
-import { cursorPages, precheckRecords, raceCode, Refusal, writeRecords, type TableSpec } from './records.js';
+import { readOption, usableClient, type SqlExecutor, type SqlRow } from './client.js';
+import { decodeRow as decodeDocument } from './documents.js';
+import { cursorPages, precheckRecords, raceCode, readsOf, Refusal, writeRecords, type TableSpec } from './records.js';
+import { storableCommit } from '../storable.js';
+import type { SqlClient } from './client.js';
 
 /**
  * The tables of the payments port (migration `002_payments`) and the entity names their
@@ -25,6 +27,8 @@ export const PAYMENT_TABLES: { readonly payments: TableSpec; readonly plans: Tab
  * precheckPaymentCommit({ plans: [{ record: { ...plan, version: 9 }, expectedVersion: 1 }] }) // INVALID_INPUT
  */
 export function precheckPaymentCommit(c: PaymentCommit): Result<void, CrmError> {
+  const storable = storableCommit({ payments: c.payments, plans: c.plans });
+  if (!storable.ok) return storable;
   const payments = precheckRecords(PAYMENT_TABLES.payments, c.payments ?? []);
   return payments.ok ? precheckRecords(PAYMENT_TABLES.plans, c.plans ?? []) : payments;
 }
@@ -66,6 +70,10 @@ const OPEN_PLANS = 'SELECT id, doc, dates FROM crm_payment_plans WHERE outstandi
  * partially indexed. `streamOpenPlans` reads through a server-side cursor (a pool of
  * connections) or keyset pages (one connection, PGlite), so the consumer may commit as it reads.
  *
+ * Never throws: options without a usable `client` give a store whose every call rejects with
+ * `UnusableClientError`; a commit holding what PostgreSQL cannot store (a NUL or a lone
+ * surrogate in any text, a bigint, NaN) is `INVALID_INPUT`, as in memory.
+ *
  * `createPostgresStore` includes all of this (with one commit for every port); use this one
  * when payments live apart.
  *
@@ -75,24 +83,26 @@ const OPEN_PLANS = 'SELECT id, doc, dates FROM crm_payment_plans WHERE outstandi
  * const payments = createPaymentService({ store: createPostgresPaymentStore({ client }), policy: { zone: 'Asia/Shanghai' } });
  */
 export function createPostgresPaymentStore(options: PostgresPaymentStoreOptions): PaymentStore {
-  const { client } = options;
-  const pageSize = Number.isInteger(options.pageSize) && options.pageSize! >= 1 ? options.pageSize! : 500;
+  const client = usableClient(readOption(options, 'client'), 'options.client');
+  const pageSizeOption = readOption(options, 'pageSize');
+  const pageSize = Number.isSafeInteger(pageSizeOption) && (pageSizeOption as number) >= 1 ? (pageSizeOption as number) : 500;
+  const reads = readsOf(client);
 
   async function loadOne<T>(text: string, params: readonly unknown[]): Promise<T | null> {
-    const { rows } = await client.query<{ doc: unknown; dates: unknown }>(text, params);
+    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(text, params);
     const row = rows[0];
     return row ? decodeDocument<T>(row.doc, row.dates) : null;
   }
 
   async function loadMany<T>(text: string, params: readonly unknown[]): Promise<T[]> {
-    const { rows } = await client.query<{ doc: unknown; dates: unknown }>(text, params);
+    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(text, params);
     return rows.map((r) => decodeDocument<T>(r.doc, r.dates));
   }
 
   async function* keysetPages(): AsyncGenerator<SqlRow[]> {
     let after = '';
     for (;;) {
-      const { rows } = await client.query(`${OPEN_PLANS} AND id > $1 ORDER BY id LIMIT ${pageSize}`, [after]);
+      const { rows } = await reads.query(`${OPEN_PLANS} AND id > $1 ORDER BY id LIMIT ${pageSize}`, [after]);
       if (rows.length === 0) return;
       yield rows;
       if (rows.length < pageSize) return;

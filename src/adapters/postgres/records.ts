@@ -4,8 +4,9 @@
  * database errors that mean "another writer won", and server-side cursor streams.
  */
 import { err, ok, ruleError, type CrmError, type Result } from '../../core/index.js';
+import { isSafeText } from '../../core/validation.js';
 import type { SqlClient, SqlExecutor, SqlRow } from './client.js';
-import { encodeDocument } from './documents.js';
+import { encodeStored } from './documents.js';
 
 /**
  * A refusal found inside the transaction: thrown to roll back, returned as a value.
@@ -101,7 +102,7 @@ export function precheckRecords(spec: TableSpec, writes: readonly RecordWrite[])
  */
 export async function writeRecords(tx: SqlExecutor, spec: TableSpec, writes: readonly RecordWrite[]): Promise<void> {
   for (const { record, expectedVersion } of [...writes].sort(byKey((w) => w.record.id))) {
-    const { json, dates } = encodeDocument(record);
+    const { json, dates } = encodeStored(record);
     const { rows } =
       expectedVersion === null
         ? await tx.query(`INSERT INTO ${spec.table} (id, version, doc, dates) VALUES ($1, $2, $3::jsonb, $4::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`, [
@@ -181,4 +182,38 @@ export async function* cursorPages(client: SqlClient, text: string, params: read
     (outstanding as Deferred<boolean> | null)?.resolve(false);
     await finished;
   }
+}
+
+/**
+ * Whether a query parameter can match anything stored: text with a NUL or a lone surrogate
+ * cannot (no write stores it), and the driver would reject it.
+ *
+ * @example
+ * storableParam('L-1') // true; storableParam('L\u0000') // false
+ */
+export function storableParam(p: unknown): boolean {
+  return typeof p !== 'string' || isSafeText(p);
+}
+
+/**
+ * The client for lookups: a parameter no stored row can match (text with a NUL or a lone
+ * surrogate) answers no rows without asking the database; from a list of such texts (keys)
+ * those are left out. The in-memory store answers the same (nothing is stored under them).
+ *
+ * @example
+ * await readsOf(client).query('SELECT doc FROM crm_leads WHERE id = $1', ['L\u0000']) // { rows: [] }
+ */
+export function readsOf(client: SqlExecutor): SqlExecutor {
+  return {
+    query<R extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]): Promise<{ readonly rows: R[] }> {
+      if (params === undefined) return client.query<R>(text);
+      const safe: unknown[] = [];
+      for (const p of params) {
+        if (Array.isArray(p)) safe.push(p.filter(storableParam));
+        else if (storableParam(p)) safe.push(p);
+        else return Promise.resolve({ rows: [] });
+      }
+      return client.query<R>(text, safe);
+    },
+  };
 }

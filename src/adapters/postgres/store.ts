@@ -16,10 +16,11 @@ import {
   type PoolStore,
   type StoredLeadReclaimState,
 } from '../../pools/index.js';
-import type { SqlClient, SqlExecutor, SqlRow } from './client.js';
-import { decodeDocument, encodeDocument } from './documents.js';
+import { readOption, usableClient, type SqlClient, type SqlExecutor, type SqlRow } from './client.js';
+import { decodeRow as decodeDocument, encodeStored as encodeDocument } from './documents.js';
+import { storableCommit } from '../storable.js';
 import { createPostgresPaymentStore, precheckPaymentCommit, refusalOf, writePaymentCommit } from './payment-store.js';
-import { byKey, cursorPages, precheckRecords, Refusal, writeRecords, type TableSpec } from './records.js';
+import { byKey, cursorPages, precheckRecords, readsOf, Refusal, storableParam, writeRecords, type TableSpec } from './records.js';
 
 /**
  * How the SQL store is built.
@@ -118,7 +119,12 @@ function precheckKeyed(entity: string, keys: readonly string[], expected: readon
  * payment and the lead or customer it concerns in one transaction.
  *
  * Driver failures (connection lost, schema missing) reject the promise: they are not rule
- * refusals. Races the database itself detects (deadlock, serialization failure, unique
+ * refusals. Never throws: options without a usable `client` give a store whose every call
+ * rejects with `UnusableClientError` (like a database that cannot be reached); a `pageSize` or
+ * `dedupeBlockLimit` that is not a positive integer falls back to its default. A commit holding
+ * what PostgreSQL cannot store (a NUL or a lone surrogate in any text, a bigint, NaN) is
+ * `INVALID_INPUT` before anything is written, exactly as in the in-memory store; a lookup by
+ * such text finds nothing. Races the database itself detects (deadlock, serialization failure, unique
  * violation) come back as `CONFLICT`, and the services retry them.
  *
  * @example
@@ -129,12 +135,16 @@ function precheckKeyed(entity: string, keys: readonly string[], expected: readon
  * const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  const { client } = options;
-  const pageSize = Number.isInteger(options.pageSize) && options.pageSize! >= 1 ? options.pageSize! : 500;
-  const blockLimit = Number.isInteger(options.dedupeBlockLimit) && options.dedupeBlockLimit! >= 1 ? options.dedupeBlockLimit! : null;
+  const client = usableClient(readOption(options, 'client'), 'options.client');
+  const pageSizeOption = readOption(options, 'pageSize');
+  const blockLimitOption = readOption(options, 'dedupeBlockLimit');
+  const pageSize = Number.isSafeInteger(pageSizeOption) && (pageSizeOption as number) >= 1 ? (pageSizeOption as number) : 500;
+  const blockLimit = Number.isSafeInteger(blockLimitOption) && (blockLimitOption as number) >= 1 ? (blockLimitOption as number) : null;
+  // reads whose parameters hold text no row can hold (NUL, a lone surrogate) find nothing, as in memory
+  const reads = readsOf(client);
 
   async function loadDocument<T>(table: string, id: string): Promise<T | null> {
-    const { rows } = await client.query<{ doc: unknown; dates: unknown }>(`SELECT doc, dates FROM ${table} WHERE id = $1`, [id]);
+    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(`SELECT doc, dates FROM ${table} WHERE id = $1`, [id]);
     const row = rows[0];
     return row ? decodeDocument<T>(row.doc, row.dates) : null;
   }
@@ -146,6 +156,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     const members = c.members ?? [];
     const states = c.leadReclaimStates ?? [];
     const log = c.log ?? [];
+    const storable = storableCommit(c);
+    if (!storable.ok) return storable;
     for (const checked of [
       precheckRecords(LEADS, leadWrites),
       precheckRecords(OPPORTUNITIES, opportunityWrites),
@@ -247,7 +259,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     ] as const) {
       let after = '';
       for (;;) {
-        const { rows } = await client.query(`${query} AND ${alias}.id > $2 ORDER BY ${alias}.id LIMIT ${pageSize}`, [poolId, after]);
+        const { rows } = await reads.query(`${query} AND ${alias}.id > $2 ORDER BY ${alias}.id LIMIT ${pageSize}`, [poolId, after]);
         if (rows.length === 0) break;
         yield rows;
         if (rows.length < pageSize) break;
@@ -312,7 +324,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     loadCustomer: (id) => loadDocument<PoolCustomer>('crm_customers', id),
     loadPolicy: (poolId) => loadDocument<PoolPolicyInput>('crm_pool_policies', poolId),
     async countHoldings(poolId, memberId): Promise<Holdings> {
-      const { rows } = await client.query<{ level: string | null; won: boolean | null; n: number }>(
+      const { rows } = await reads.query<{ level: string | null; won: boolean | null; n: number }>(
         `SELECT doc->>'level' AS level, (doc->>'won') = 'true' AS won, count(*)::int AS n
            FROM crm_customers WHERE pool_id = $1 AND owner_id = $2 GROUP BY 1, 2
          UNION ALL
@@ -336,7 +348,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return { total, won, byLevel };
     },
     async claimTimesSince(poolId, memberId, since) {
-      const { rows } = await client.query<{ at: string }>(
+      const { rows } = await reads.query<{ at: string }>(
         `SELECT doc->>'at' AS at FROM crm_pool_log
           WHERE type = 'pool.claimed' AND pool_id = $1 AND owner_to = $2 AND at >= $3::timestamptz ORDER BY seq`,
         [poolId, memberId, since.toISOString()],
@@ -344,7 +356,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return rows.map((r) => new Date(r.at));
     },
     async lastReleaseBy(recordId, memberId): Promise<MemberRelease | null> {
-      const { rows } = await client.query<{ type: string; at: string }>(
+      const { rows } = await reads.query<{ type: string; at: string }>(
         `SELECT type, doc->>'at' AS at FROM crm_pool_log
           WHERE subject_id = $1 AND owner_from = $2 AND type IN ('pool.returned', 'pool.reclaimed', 'pool.transferred')
           ORDER BY seq DESC LIMIT 1`,
@@ -356,7 +368,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return { at: new Date(row.at), kind };
     },
     async loadLeadReclaimState(leadId): Promise<StoredLeadReclaimState> {
-      const { rows } = await client.query<{ version: number; doc: unknown; dates: unknown }>(
+      const { rows } = await reads.query<{ version: number; doc: unknown; dates: unknown }>(
         'SELECT version, doc, dates FROM crm_lead_reclaim_states WHERE lead_id = $1',
         [leadId],
       );
@@ -365,11 +377,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return { state: row.doc === null ? null : decodeDocument<LeadReclaimState>(row.doc, row.dates), version: row.version };
     },
     async *streamPoolRecords(poolId): AsyncGenerator<PoolRecordView> {
+      if (!storableParam(poolId)) return;
       const pages = client.cursors ? cursorPages(client, `${CUSTOMERS_OF_POOL} UNION ALL ${LEADS_OF_POOL}`, [poolId], pageSize) : keysetPages(poolId);
       for await (const page of pages) for (const row of page) yield poolView(row);
     },
     async memberVersion(poolId, memberId) {
-      const { rows } = await client.query<{ version: number }>('SELECT version FROM crm_pool_members WHERE pool_id = $1 AND member_id = $2', [poolId, memberId]);
+      const { rows } = await reads.query<{ version: number }>('SELECT version FROM crm_pool_members WHERE pool_id = $1 AND member_id = $2', [poolId, memberId]);
       return rows[0]?.version ?? 0;
     },
     async indexForDedupe(record, keys) {
@@ -397,13 +410,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       if (keys.length === 0) return [];
       const { rows } =
         blockLimit === null
-          ? await client.query<{ doc: unknown; dates: unknown }>(
+          ? await reads.query<{ doc: unknown; dates: unknown }>(
               `SELECT r.doc, r.dates FROM crm_dedupe_records r
                 WHERE r.id IN (SELECT k.record_id FROM crm_dedupe_keys k WHERE k.key = ANY($1::text[]))
                 ORDER BY r.id`,
               [[...keys]],
             )
-          : await client.query<{ doc: unknown; dates: unknown }>(
+          : await reads.query<{ doc: unknown; dates: unknown }>(
               `SELECT r.doc, r.dates FROM crm_dedupe_records r
                 WHERE r.id IN (
                   SELECT k.record_id FROM unnest($1::text[]) AS q(key) JOIN crm_dedupe_keys k ON k.key = q.key
@@ -416,7 +429,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     async countKeys(keys) {
       const counts = new Map<string, number>();
       if (keys.length === 0) return counts;
-      const { rows } = await client.query<{ key: string; n: number }>(
+      const { rows } = await reads.query<{ key: string; n: number }>(
         'SELECT key, count(*)::int AS n FROM crm_dedupe_keys WHERE key = ANY($1::text[]) GROUP BY key',
         [[...keys]],
       );
@@ -426,8 +439,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     async readPoolLog(opts = {}) {
       const { rows } =
         opts.poolId === undefined
-          ? await client.query<{ doc: unknown; dates: unknown }>('SELECT doc, dates FROM crm_pool_log ORDER BY seq')
-          : await client.query<{ doc: unknown; dates: unknown }>('SELECT doc, dates FROM crm_pool_log WHERE pool_id = $1 ORDER BY seq', [opts.poolId]);
+          ? await reads.query<{ doc: unknown; dates: unknown }>('SELECT doc, dates FROM crm_pool_log ORDER BY seq')
+          : await reads.query<{ doc: unknown; dates: unknown }>('SELECT doc, dates FROM crm_pool_log WHERE pool_id = $1 ORDER BY seq', [opts.poolId]);
       return rows.map((r) => decodeDocument<PoolEvent>(r.doc, r.dates));
     },
   };

@@ -12,7 +12,7 @@
 import { InvariantError, type CrmError } from '../errors.js';
 import { ok, type Result } from '../result.js';
 import type { InputIssue } from '../validation.js';
-import { exponentOf, formatMoney, makeMoney, type Money } from './amount.js';
+import { exponentOf, formatMoney, makeMoney, moneyArg, notAnAmount, type Money } from './amount.js';
 import { readDecimal, type Decimal } from './decimal.js';
 import { canonical, isExactInteger, MAX_MULDIV_DIVISOR, MAX_SAFE, mulDivFloor, mulDivRemainder, shiftInteger, toBig, type ExactInteger } from './integers.js';
 import { invalidInput, moneyRefusal } from './refusals.js';
@@ -31,9 +31,9 @@ type ReadWeight = { units: ExactInteger; scale: number } | { problem: string } |
 
 function readWeight(w: unknown, currency: string): ReadWeight {
   if (typeof w === 'object' && w !== null && 'currency' in w && 'minor' in w) {
-    const m = w as Money;
-    if (m.currency !== currency) return { otherCurrency: String(m.currency) };
-    if (!isExactInteger(m.minor)) return { problem: 'an amount weight must have whole minor units' };
+    const m = moneyArg(w);
+    if (m === undefined) return { problem: 'an amount weight must be an amount (parse it with parseMoney)' };
+    if (m.currency !== currency) return { otherCurrency: m.currency };
     return { units: m.minor, scale: exponentOf(m.currency) };
   }
   if (typeof w === 'number' && !Number.isInteger(w) && Number.isFinite(w)) {
@@ -197,8 +197,13 @@ function readWeights(total: Money, weights: readonly AllocationWeight[]): ExactI
         fast = false;
         break;
       }
-    } else if (typeof w === 'object' && w !== null && (w as Money).currency === total.currency && Number.isSafeInteger((w as Money).minor) && (w as Money).minor >= 0) {
-      ints[i] = (w as Money).minor;
+    } else if (typeof w === 'object' && w !== null && (w as Money).currency === total.currency) {
+      const minor = (w as Money).minor; // read once
+      if (typeof minor === 'number' && Number.isSafeInteger(minor) && minor >= 0) ints[i] = minor + 0;
+      else {
+        fast = false;
+        break;
+      }
     } else {
       fast = false;
       break;
@@ -237,9 +242,11 @@ function readWeights(total: Money, weights: readonly AllocationWeight[]): ExactI
  * Splits an amount over weights by largest remainder: the parts sum exactly to the total, each
  * is the floor or the ceiling of its exact share (total × weight ÷ sum of weights), a zero weight
  * gets exactly zero, leftover minor units go to the largest remainders (ties: larger weight, then
- * lower index), and a negative total splits as the mirror image of the positive one.
+ * lower index), and a negative total splits as the mirror image of the positive one. Never
+ * throws.
  *
- * Refused: an empty or negative weight list, a fractional `number` weight (`INVALID_INPUT`);
+ * Refused: a total that is not an amount, an empty list or a negative weight, a fractional
+ * `number` weight, weights that cannot be read (`INVALID_INPUT`);
  * amount weights in another currency (`MONEY_CURRENCY_MISMATCH`); all weights zero while the
  * total is not (`MONEY_ALLOCATION_WEIGHTS_ZERO`) — a zero total over zero weights is all zeros.
  *
@@ -249,10 +256,21 @@ function readWeights(total: Money, weights: readonly AllocationWeight[]): ExactI
  * allocateMoney(value(parseAmount('100', 'CNY')), ['0.5', '0.25', '0.25']) // ok([50.00, 25.00, 25.00])
  */
 export function allocateMoney(total: Money, weights: readonly AllocationWeight[]): Result<readonly Money[], CrmError> {
-  if (!Array.isArray(weights) || weights.length === 0) {
-    return invalidInput([{ path: ['weights'], message: 'expected a non-empty list of weights', code: 'too_small' }]);
+  const t = moneyArg(total);
+  if (t === undefined) return invalidInput([notAnAmount('total')]);
+  total = t;
+  let list: readonly AllocationWeight[];
+  let read: ExactInteger[] | Result<never, CrmError>;
+  try {
+    if (!Array.isArray(weights) || weights.length === 0) {
+      return invalidInput([{ path: ['weights'], message: 'expected a non-empty list of weights', code: 'too_small' }]);
+    }
+    // the weights read once (a copy), whatever the caller's array does
+    list = Array.from(weights);
+    read = readWeights(total, list);
+  } catch {
+    return invalidInput([{ path: ['weights'], message: 'the weights could not be read', code: 'custom' }]);
   }
-  const read = readWeights(total, weights);
   if (!Array.isArray(read)) return read;
   const ints = read;
   let sum: ExactInteger = 0;
@@ -323,6 +341,7 @@ export function allocateMinor(total: ExactInteger, weights: readonly ExactIntege
  * splitMoney(value(parseAmount('100', 'CNY')), 3) // ok([33.34, 33.33, 33.33])
  */
 export function splitMoney(total: Money, count: number): Result<readonly Money[], CrmError> {
+  if (moneyArg(total) === undefined) return invalidInput([notAnAmount('total')]);
   if (!Number.isSafeInteger(count) || count < 1 || count > 100_000) {
     return invalidInput([{ path: ['count'], message: 'expected a whole number of parts from 1 to 100000', code: 'invalid_type' }]);
   }

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { InvariantError, type CrmError } from '../errors.js';
+import { describeValue } from '../foreign.js';
 import { ok, type Result } from '../result.js';
-import type { InputIssue } from '../validation.js';
+import { pathOf, type InputIssue } from '../validation.js';
 import { currencyExponent, isCurrencyCode, type CurrencyCode } from './currencies.js';
 import { digitsToString, makeDecimal, readDecimal, type Decimal } from './decimal.js';
 import {
@@ -69,7 +70,7 @@ export function makeMoney(currency: CurrencyCode, minor: ExactInteger): Money {
  */
 export function exponentOf(currency: CurrencyCode): number {
   const e = currencyExponent(currency);
-  if (e === undefined) throw new InvariantError(`Unknown currency ${JSON.stringify(currency)}; parse it with currencyCodeSchema first`);
+  if (e === undefined) throw new InvariantError(`Unknown currency ${describeValue(currency)}; parse it with currencyCodeSchema first`);
   return e;
 }
 
@@ -88,27 +89,38 @@ function readMoney(input: unknown): Money | InputIssue[] {
   if (typeof input !== 'object' || input === null) {
     return [{ path: [], message: 'expected { currency, amount } (a decimal string) or { currency, minor } (minor units)', code: 'invalid_type' }];
   }
-  const record = input as Record<string, unknown>;
-  const issues: InputIssue[] = [];
-  const extra = Object.keys(record).filter((k) => k !== 'currency' && k !== 'amount' && k !== 'minor');
-  if (extra.length > 0) issues.push({ path: [], message: `unrecognized keys: ${extra.join(', ')}`, code: 'unrecognized_keys' });
-  const currency = record.currency;
-  if (!isCurrencyCode(currency)) {
-    issues.push({ path: ['currency'], message: `expected an ISO 4217 currency code such as "CNY", got ${JSON.stringify(currency) ?? 'nothing'}`, code: 'custom' });
+  // every field read once; a getter or a Proxy that throws makes the amount unreadable, not a crash
+  let keys: string[];
+  let currency: unknown;
+  let amountField: unknown;
+  let minorField: unknown;
+  try {
+    keys = Object.keys(input);
+    currency = (input as Record<string, unknown>).currency;
+    amountField = (input as Record<string, unknown>).amount;
+    minorField = (input as Record<string, unknown>).minor;
+  } catch {
+    return [{ path: [], message: 'the amount could not be read', code: 'custom' }];
   }
-  const hasAmount = record.amount !== undefined;
-  const hasMinor = record.minor !== undefined;
+  const issues: InputIssue[] = [];
+  const extra = keys.filter((k) => k !== 'currency' && k !== 'amount' && k !== 'minor');
+  if (extra.length > 0) issues.push({ path: [], message: `unrecognized keys: ${describeValue(extra)}`, code: 'unrecognized_keys' });
+  if (!isCurrencyCode(currency)) {
+    issues.push({ path: ['currency'], message: `expected an ISO 4217 currency code such as "CNY", got ${currency === undefined ? 'nothing' : describeValue(currency)}`, code: 'custom' });
+  }
+  const hasAmount = amountField !== undefined;
+  const hasMinor = minorField !== undefined;
   if (hasAmount === hasMinor) {
     issues.push({ path: [], message: 'give exactly one of amount (a decimal string such as "1234.56") or minor (minor units)', code: 'custom' });
   }
   if (issues.length > 0 || !isCurrencyCode(currency)) return issues;
   const exponent = currencyExponent(currency)!;
   if (hasMinor) {
-    const minor = readMinor(record.minor);
+    const minor = readMinor(minorField);
     if (typeof minor === 'string') return [{ path: ['minor'], message: minor, code: 'custom' }];
     return makeMoney(currency, minor);
   }
-  const amount = readDecimal(record.amount);
+  const amount = readDecimal(amountField);
   if (typeof amount === 'string') return [{ path: ['amount'], message: amount, code: 'custom' }];
   if (amount.scale > exponent) {
     return [
@@ -120,6 +132,71 @@ function readMoney(input: unknown): Money | InputIssue[] {
     ];
   }
   return makeMoney(currency, shiftInteger(amount.units, exponent - amount.scale));
+}
+
+/**
+ * An amount argument read once (currency and minor units), as a plain `{ currency, minor }`
+ * with canonical minor units holding what was read — or `undefined` when it is not an amount
+ * the kernel could have made (an unknown currency, minor units that are not an exact integer, a
+ * getter or Proxy that throws). Not frozen: internal, never handed out (wrap it in `makeMoney`
+ * first). Never throws.
+ *
+ * @example
+ * moneyArg({ currency: 'CNY', minor: -0 }) // { currency: 'CNY', minor: 0 }
+ */
+export function moneyArg(value: unknown): Money | undefined {
+  return readMoneyFields(value) ? ({ currency: fieldCurrency, minor: fieldMinor } as Money) : undefined;
+}
+
+let fieldCurrency: CurrencyCode = 'CNY';
+let fieldMinor: ExactInteger = 0;
+
+/** Reads an amount's fields once into `fieldCurrency` / `fieldMinor` (no allocation); false if it is not one. */
+function readMoneyFields(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  let currency: unknown;
+  let minor: unknown;
+  try {
+    currency = (value as Money).currency;
+    minor = (value as Money).minor;
+  } catch {
+    return false;
+  }
+  if (!isCurrencyCode(currency)) return false;
+  if (typeof minor === 'number') {
+    if (!Number.isSafeInteger(minor)) return false;
+    fieldMinor = minor + 0;
+  } else if (typeof minor === 'bigint') fieldMinor = canonical(minor);
+  else return false;
+  fieldCurrency = currency;
+  return true;
+}
+
+/**
+ * An amount argument of a function that returns a plain value: one the kernel did not make is a
+ * caller's bug (`InvariantError`). Internal.
+ *
+ * @example
+ * moneyOrThrow(price, 'amount')
+ */
+export function moneyOrThrow(value: unknown, name: string): Money {
+  // checked in place, no copy, when its minor units are canonical (the kernel's own amounts)
+  if (readMoneyFields(value)) {
+    const currency = fieldCurrency;
+    const minor = fieldMinor;
+    try {
+      if ((value as Money).minor === minor && (value as Money).currency === currency) return value as Money;
+    } catch {
+      // a getter that throws on the second read: use what the first read gave
+    }
+    return makeMoney(currency, minor);
+  }
+  throw new InvariantError(`${name} is not an amount (got ${describeValue(value)}); parse it with parseMoney`);
+}
+
+/** The issue of an argument that is not an amount (internal). @example notAnAmount('b') */
+export function notAnAmount(path: string | number): InputIssue {
+  return { path: [path], message: 'expected an amount (parse it with parseMoney)', code: 'invalid_type' };
 }
 
 /**
@@ -150,7 +227,9 @@ export const moneySchema = z.unknown().transform((input, ctx): Money => {
  */
 export function parseMoney(input: unknown, at: readonly (string | number)[] = []): Result<Money, CrmError> {
   const m = readMoney(input);
-  return Array.isArray(m) ? invalidInput(m.map((i) => ({ ...i, path: [...at, ...i.path] }))) : ok(m as Money);
+  if (!Array.isArray(m)) return ok(m as Money);
+  const path = pathOf(at);
+  return invalidInput(m.map((i) => ({ ...i, path: [...path, ...i.path] })));
 }
 
 /**
@@ -167,11 +246,14 @@ export function parseAmount(amount: string, currency: string): Result<Money, Crm
 /**
  * Zero in a currency.
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * zeroMoney('JPY') // { currency: 'JPY', minor: 0 }
  */
 export function zeroMoney(currency: CurrencyCode): Money {
-  exponentOf(currency);
+  exponentOf(currency as unknown as CurrencyCode);
   return makeMoney(currency, 0);
 }
 
@@ -179,12 +261,16 @@ export function zeroMoney(currency: CurrencyCode): Money {
  * The amount as an exact decimal string in major units, with exactly the currency's decimals
  * (no symbol, no grouping: locale display is the host's).
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * formatMoney(value(parseMoney({ currency: 'CNY', minor: -5 }))) // '-0.05'
  * formatMoney(value(parseMoney({ currency: 'JPY', minor: 1234 }))) // '1234'
  * formatMoney(value(parseMoney({ currency: 'KWD', minor: 1234 }))) // '1.234'
  */
 export function formatMoney(amount: Money): string {
+  amount = moneyOrThrow(amount, 'amount');
   const e = exponentOf(amount.currency);
   return digitsToString(amount.minor, e, e);
 }
@@ -193,81 +279,111 @@ export function formatMoney(amount: Money): string {
  * The JSON form `{ currency, amount: '1234.56' }`, which `parseMoney` reads back to the same
  * amount (and which survives `JSON.stringify`, unlike a bigint).
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * toMoneyJson(price) // { currency: 'CNY', amount: '1234.56' }
  */
 export function toMoneyJson(amount: Money): MoneyJson {
+  amount = moneyOrThrow(amount, 'amount');
   return Object.freeze({ currency: amount.currency, amount: formatMoney(amount) });
 }
 
 /**
  * The amount in major units as an exact decimal (CNY 1234.56 → 1234.56).
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * decimalToString(moneyToDecimal(price)) // '1234.56'
  */
 export function moneyToDecimal(amount: Money): Decimal {
+  amount = moneyOrThrow(amount, 'amount');
   return makeDecimal(amount.minor, exponentOf(amount.currency));
 }
 
 /**
  * −amount (a credit note line from an invoice line).
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * formatMoney(negateMoney(price)) // '-1234.56'
  */
 export function negateMoney(amount: Money): Money {
+  amount = moneyOrThrow(amount, 'amount');
   return makeMoney(amount.currency, negateInteger(amount.minor));
 }
 
 /**
  * |amount|.
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * formatMoney(absMoney(value(parseAmount('-3.10', 'CNY')))) // '3.10'
  */
 export function absMoney(amount: Money): Money {
+  amount = moneyOrThrow(amount, 'amount');
   return amount.minor < 0 ? negateMoney(amount) : amount;
 }
 
 /**
  * −1, 0 or 1 by the amount's sign.
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * signOfMoney(value(parseAmount('-0.01', 'CNY'))) // -1
  */
 export function signOfMoney(amount: Money): -1 | 0 | 1 {
-  return signOf(amount.minor);
+  return signOf(moneyOrThrow(amount, 'amount').minor);
 }
 
 /**
  * Whether the amount is exactly zero.
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * isZeroMoney(zeroMoney('CNY')) // true
  */
 export function isZeroMoney(amount: Money): boolean {
-  return amount.minor === 0;
+  return moneyOrThrow(amount, 'amount').minor === 0;
 }
 
 /**
  * Whether two amounts are in the same currency.
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * sameCurrency(cny, usd) // false
  */
 export function sameCurrency(a: Money, b: Money): boolean {
-  return a.currency === b.currency;
+  return moneyOrThrow(a, 'a').currency === moneyOrThrow(b, 'b').currency;
 }
 
 /**
  * Whether two amounts are equal: same currency and same minor units (different currencies are
  * simply not equal).
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * equalsMoney(value(parseAmount('1.50', 'CNY')), value(parseMoney({ currency: 'CNY', minor: 150 }))) // true
  */
 export function equalsMoney(a: Money, b: Money): boolean {
+  a = moneyOrThrow(a, 'a');
+  b = moneyOrThrow(b, 'b');
   return a.currency === b.currency && compareIntegers(a.minor, b.minor) === 0;
 }
 
@@ -282,48 +398,91 @@ function mismatch(operation: string, currencies: readonly string[], path: (strin
 
 /**
  * The one currency a list of amounts shares; mixed currencies are refused
- * (`MONEY_CURRENCY_MISMATCH`, with `details.currencies`), an empty list is
- * `INVALID_INPUT`.
+ * (`MONEY_CURRENCY_MISMATCH`, with `details.currencies`), an empty list or anything that is not
+ * a list of amounts is `INVALID_INPUT`. Never throws.
  *
  * @example
  * checkSameCurrency([a, b, c]) // ok('CNY')
  */
 export function checkSameCurrency(amounts: readonly Money[]): Result<CurrencyCode, CrmError> {
-  const first = amounts[0];
+  const list = readAmounts(amounts);
+  if (!Array.isArray(list)) return list;
+  const first = list[0];
   if (first === undefined) return invalidInput([{ path: [], message: 'expected at least one amount', code: 'too_small' }]);
-  for (let i = 1; i < amounts.length; i++) {
-    if (amounts[i]!.currency !== first.currency) return mismatch('checkSameCurrency', amounts.map((a) => a.currency), [i, 'currency']);
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]!.currency !== first.currency) return mismatch('checkSameCurrency', list.map((a) => a.currency), [i, 'currency']);
   }
   return ok(first.currency);
 }
 
+/** Reads an iterable of amounts once, each checked; INVALID_INPUT for anything else. */
+function readAmounts(amounts: unknown): Money[] | Result<never, CrmError> {
+  const list: Money[] = [];
+  const issues: InputIssue[] = [];
+  try {
+    if (typeof amounts !== 'object' || amounts === null || !(Symbol.iterator in amounts)) {
+      return invalidInput([{ path: [], message: 'expected a list of amounts', code: 'invalid_type' }]);
+    }
+    let i = 0;
+    for (const x of amounts as Iterable<unknown>) {
+      const m = moneyArg(x);
+      if (m === undefined) issues.push(notAnAmount(i));
+      else list.push(m);
+      i++;
+    }
+  } catch {
+    return invalidInput([{ path: [], message: 'the list of amounts could not be read', code: 'custom' }]);
+  }
+  return issues.length > 0 ? invalidInput(issues) : list;
+}
+
+/** The two operands of a binary operation read once, or INVALID_INPUT. */
+function readPair(a: unknown, b: unknown): [Money, Money] | Result<never, CrmError> {
+  const x = moneyArg(a);
+  const y = moneyArg(b);
+  if (x !== undefined && y !== undefined) return [x, y];
+  const issues: InputIssue[] = [];
+  if (x === undefined) issues.push(notAnAmount('a'));
+  if (y === undefined) issues.push(notAnAmount('b'));
+  return invalidInput(issues);
+}
+
 /**
- * a + b; different currencies are refused (`MONEY_CURRENCY_MISMATCH`), never converted.
+ * a + b; different currencies are refused (`MONEY_CURRENCY_MISMATCH`), never converted;
+ * anything that is not an amount is `INVALID_INPUT`. Never throws.
  *
  * @example
  * addMoney(value(parseAmount('0.10', 'CNY')), value(parseAmount('0.20', 'CNY'))) // ok(CNY 0.30)
  * addMoney(cny, usd) // refused: MONEY_CURRENCY_MISMATCH
  */
 export function addMoney(a: Money, b: Money): Result<Money, CrmError> {
-  if (a.currency !== b.currency) return mismatch('add', [a.currency, b.currency], ['b', 'currency']);
-  return ok(makeMoney(a.currency, addIntegers(a.minor, b.minor)));
+  const pair = readPair(a, b);
+  if (!Array.isArray(pair)) return pair;
+  const [x, y] = pair;
+  if (x.currency !== y.currency) return mismatch('add', [x.currency, y.currency], ['b', 'currency']);
+  return ok(makeMoney(x.currency, addIntegers(x.minor, y.minor)));
 }
 
 /**
- * a − b; different currencies are refused (`MONEY_CURRENCY_MISMATCH`).
+ * a − b; different currencies are refused (`MONEY_CURRENCY_MISMATCH`); anything that is not an
+ * amount is `INVALID_INPUT`. Never throws.
  *
  * @example
  * subtractMoney(value(parseAmount('100', 'CNY')), value(parseAmount('0.01', 'CNY'))) // ok(CNY 99.99)
  */
 export function subtractMoney(a: Money, b: Money): Result<Money, CrmError> {
-  if (a.currency !== b.currency) return mismatch('subtract', [a.currency, b.currency], ['b', 'currency']);
-  return ok(makeMoney(a.currency, addIntegers(a.minor, negateInteger(b.minor))));
+  const pair = readPair(a, b);
+  if (!Array.isArray(pair)) return pair;
+  const [x, y] = pair;
+  if (x.currency !== y.currency) return mismatch('subtract', [x.currency, y.currency], ['b', 'currency']);
+  return ok(makeMoney(x.currency, addIntegers(x.minor, negateInteger(y.minor))));
 }
 
 /**
  * The exact sum of amounts in one currency (line amounts into a quote total). An empty list
  * sums to zero in `currency`, and needs it; a different currency anywhere is refused
- * (`MONEY_CURRENCY_MISMATCH`, the issue at the first offending index).
+ * (`MONEY_CURRENCY_MISMATCH`, the issue at the first offending index); anything that is not an
+ * iterable of amounts is `INVALID_INPUT`. Never throws.
  *
  * @example
  * sumMoney(lines.map((l) => l.amount)) // ok(CNY …)
@@ -332,23 +491,33 @@ export function subtractMoney(a: Money, b: Money): Result<Money, CrmError> {
 export function sumMoney(amounts: Iterable<Money>, currency?: CurrencyCode): Result<Money, CrmError> {
   let code: CurrencyCode | undefined = currency;
   if (code !== undefined && !isCurrencyCode(code)) {
-    return invalidInput([{ path: ['currency'], message: `expected an ISO 4217 currency code, got ${JSON.stringify(code)}`, code: 'custom' }]);
+    return invalidInput([{ path: ['currency'], message: `expected an ISO 4217 currency code, got ${describeValue(code)}`, code: 'custom' }]);
   }
   let small = 0;
   let big: bigint | undefined;
   let i = 0;
-  for (const m of amounts) {
-    if (code === undefined) code = m.currency;
-    else if (m.currency !== code) return mismatch('sum', [code, m.currency], [i, 'currency']);
-    const x = m.minor;
-    if (big === undefined && typeof x === 'number') {
-      const s = small + x;
-      if (s <= MAX_SAFE && s >= -MAX_SAFE) small = s;
-      else big = BigInt(small) + BigInt(x);
-    } else {
-      big = (big ?? BigInt(small)) + toBig(x);
+  try {
+    if (typeof amounts !== 'object' || amounts === null || !(Symbol.iterator in amounts)) {
+      return invalidInput([{ path: [], message: 'expected a list of amounts', code: 'invalid_type' }]);
     }
-    i++;
+    for (const m of amounts as Iterable<unknown>) {
+      // each amount read once, in place (a batch sum allocates nothing per amount)
+      if (!readMoneyFields(m)) return invalidInput([notAnAmount(i)]);
+      const c = fieldCurrency;
+      const x = fieldMinor;
+      if (code === undefined) code = c;
+      else if (c !== code) return mismatch('sum', [code, c], [i, 'currency']);
+      if (big === undefined && typeof x === 'number') {
+        const s = small + x;
+        if (s <= MAX_SAFE && s >= -MAX_SAFE) small = s;
+        else big = BigInt(small) + BigInt(x);
+      } else {
+        big = (big ?? BigInt(small)) + toBig(x);
+      }
+      i++;
+    }
+  } catch {
+    return invalidInput([{ path: [i], message: 'the list of amounts could not be read', code: 'custom' }]);
   }
   if (code === undefined) return invalidInput([{ path: ['currency'], message: 'an empty list of amounts needs the currency of its zero sum', code: 'custom' }]);
   return ok(makeMoney(code, big === undefined ? small + 0 : canonical(big)));
@@ -356,12 +525,16 @@ export function sumMoney(amounts: Iterable<Money>, currency?: CurrencyCode): Res
 
 /**
  * −1, 0 or 1 as a is below, equal to or above b; different currencies are refused
- * (`MONEY_CURRENCY_MISMATCH`), never compared by face value.
+ * (`MONEY_CURRENCY_MISMATCH`), never compared by face value; anything that is not an amount is
+ * `INVALID_INPUT`. Never throws.
  *
  * @example
  * compareMoney(value(parseAmount('9.99', 'CNY')), value(parseAmount('10', 'CNY'))) // ok(-1)
  */
 export function compareMoney(a: Money, b: Money): Result<-1 | 0 | 1, CrmError> {
-  if (a.currency !== b.currency) return mismatch('compare', [a.currency, b.currency], ['b', 'currency']);
-  return ok(compareIntegers(a.minor, b.minor));
+  const pair = readPair(a, b);
+  if (!Array.isArray(pair)) return pair;
+  const [x, y] = pair;
+  if (x.currency !== y.currency) return mismatch('compare', [x.currency, y.currency], ['b', 'currency']);
+  return ok(compareIntegers(x.minor, y.minor));
 }

@@ -19,7 +19,10 @@ import {
   type ExactInteger,
 } from './integers.js';
 import { moneyRefusal, invalidInput } from './refusals.js';
-import { roundingCode, roundRatioUnchecked, type RoundingInput } from './rounding.js';
+import { readRounding, roundRatioUnchecked, type RoundingInput } from './rounding.js';
+import { describeValue } from '../foreign.js';
+import { InvariantError } from '../errors.js';
+import { pathOf, type InputIssue } from '../validation.js';
 
 declare const decimalBrand: unique symbol;
 
@@ -27,7 +30,7 @@ declare const decimalBrand: unique symbol;
  * An exact decimal number: `units / 10^scale`. Canonical (trailing zeros dropped, so "0.50" and
  * "0.5" are the same `{ units: 5, scale: 1 }`; `units` a number while it is a safe integer, a
  * bigint beyond), frozen, and only made by `parseDecimal`, `decimalSchema` or the kernel's own
- * operations — so a `Decimal` is always valid.
+ * operations — so a `Decimal` is always valid. Its scale is at most `MAX_KERNEL_SCALE`.
  *
  * @example
  * const rate: Decimal = value(parseDecimal('0.125')); // { units: 125, scale: 3 }
@@ -47,6 +50,27 @@ export interface Decimal {
 export const MAX_DECIMAL_SCALE = 18;
 
 const MAX_DECIMAL_STRING_LENGTH = 80;
+
+/**
+ * The most decimals any `Decimal` the kernel works with may carry: products of decimals add
+ * their scales, so a product of more than 55 parsed decimals must be rounded (`roundDecimal`)
+ * on the way. A longer scale is refused (`INVALID_INPUT`, or `InvariantError` from a function
+ * that returns a plain value), so a hostile `{ units, scale: 1e9 }` never costs a huge power
+ * of ten.
+ *
+ * @example
+ * MAX_KERNEL_SCALE // 1000
+ */
+export const MAX_KERNEL_SCALE = 1000;
+
+/**
+ * The most decimals `divideDecimals` rounds a quotient to: a quotient with more would not
+ * parse back (`MAX_DECIMAL_SCALE`), and the exact division it needs grows with every place.
+ *
+ * @example
+ * divideDecimals(one, three, 19).ok // false: INVALID_INPUT at places
+ */
+export const MAX_DIVISION_PLACES = MAX_DECIMAL_SCALE;
 
 /**
  * Builds the canonical frozen decimal units / 10^scale (scale ≥ 0; internal: the only maker).
@@ -108,15 +132,82 @@ export function readDecimal(input: unknown): Decimal | string {
     return `${input} is a binary float, not an exact decimal: pass it as a string such as "${input}"`;
   }
   if (typeof input === 'bigint') return makeDecimal(input, 0);
-  if (typeof input === 'object' && input !== null && 'units' in input && 'scale' in input) {
-    const { units, scale } = input as { units: unknown; scale: unknown };
+  if (typeof input === 'object' && input !== null) {
+    // read once, and a getter or a Proxy that throws is simply not a decimal
+    let units: unknown;
+    let scale: unknown;
+    try {
+      if (!('units' in input && 'scale' in input)) return DECIMAL_EXPECTED;
+      units = (input as { units: unknown }).units;
+      scale = (input as { scale: unknown }).scale;
+    } catch {
+      return 'the decimal could not be read';
+    }
     if (!isExactInteger(units)) return 'units must be a safe integer or a bigint';
     if (!Number.isSafeInteger(scale) || (scale as number) < 0) return 'scale must be a whole number ≥ 0';
+    if ((scale as number) > MAX_KERNEL_SCALE) return `at most ${MAX_DECIMAL_SCALE} decimals, got ${scale as number}`;
     const d = makeDecimal(units, scale as number);
     if (d.scale > MAX_DECIMAL_SCALE) return `at most ${MAX_DECIMAL_SCALE} decimals, got ${d.scale}`;
     return d;
   }
-  return 'expected a decimal: a string such as "0.125", an integer, a bigint or { units, scale }';
+  return DECIMAL_EXPECTED;
+}
+
+const DECIMAL_EXPECTED = 'expected a decimal: a string such as "0.125", an integer, a bigint or { units, scale }';
+
+/**
+ * A decimal argument read once (units and scale), as a plain `{ units, scale }` holding what
+ * was read — or `undefined` when it is not one the kernel could have made (units not an exact
+ * integer, scale not a whole number from 0 to `MAX_KERNEL_SCALE`, a getter or Proxy that
+ * throws). Not canonical and not frozen: internal, never handed out (wrap it in `makeDecimal`
+ * first). Never throws.
+ *
+ * @example
+ * decimalArg({ units: 50, scale: 2 }) // { units: 50, scale: 2 }
+ */
+export function decimalArg(value: unknown): Decimal | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  let units: unknown;
+  let scale: unknown;
+  try {
+    units = (value as Decimal).units;
+    scale = (value as Decimal).scale;
+  } catch {
+    return undefined;
+  }
+  if (!isExactInteger(units) || !Number.isSafeInteger(scale) || (scale as number) < 0 || (scale as number) > MAX_KERNEL_SCALE) return undefined;
+  return { units, scale } as unknown as Decimal;
+}
+
+/**
+ * A decimal argument of a function that returns a plain value, checked in place (no copy): one
+ * the kernel did not make is a caller's bug (`InvariantError`). Internal.
+ *
+ * @example
+ * decimalOrThrow(rate, 'rate')
+ */
+export function decimalOrThrow(value: unknown, name: string): Decimal {
+  // checked in place, no copy: these are the arithmetic hot paths
+  try {
+    if (typeof value === 'object' && value !== null) {
+      const u = (value as Decimal).units;
+      const sc = (value as Decimal).scale;
+      if ((typeof u === 'number' ? Number.isSafeInteger(u) : typeof u === 'bigint') && Number.isSafeInteger(sc) && sc >= 0 && sc <= MAX_KERNEL_SCALE) return value as Decimal;
+    }
+  } catch {
+    // a getter or a Proxy that throws: not a Decimal
+  }
+  throw new InvariantError(`${name} is not a Decimal (got ${describeValue(value)}); parse it with parseDecimal`);
+}
+
+function notADecimal(path: string): InputIssue {
+  return { path: [path], message: 'expected a Decimal (parse it with parseDecimal)', code: 'invalid_type' };
+}
+
+/** A kernel result's scale must stay within `MAX_KERNEL_SCALE`. */
+function checkedScale(scale: number): number {
+  if (scale > MAX_KERNEL_SCALE) throw new InvariantError(`a product with ${scale} decimals: round it (roundDecimal) on the way, at most ${MAX_KERNEL_SCALE} are kept`);
+  return scale;
 }
 
 /**
@@ -147,19 +238,32 @@ export function parseDecimal(input: unknown, at: readonly (string | number)[] = 
   // the same verdict and issue as decimalSchema, without zod's per-call cost (a door a pricing
   // run passes once per quantity, price and rate)
   const d = readDecimal(input);
-  return typeof d === 'string' ? invalidInput([{ path: [...at], message: d, code: 'custom' }]) : ok(d);
+  return typeof d === 'string' ? invalidInput([{ path: pathOf(at), message: d, code: 'custom' }]) : ok(d);
 }
 
 /**
  * The decimal written out exactly, without exponent or trailing zeros (at least `minScale`
  * decimals if asked, e.g. 2 for a price column).
  *
+ * @throws {InvariantError} when an argument is not a `Decimal` from `parseDecimal`:
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * decimalToString(value(parseDecimal('-1.000000001'))) // '-1.000000001'
  * decimalToString(value(parseDecimal('2.5')), { minScale: 2 }) // '2.50'
  */
 export function decimalToString(d: Decimal, options: { readonly minScale?: number } = {}): string {
-  return digitsToString(d.units, d.scale, Math.max(d.scale, Math.trunc(options.minScale ?? 0)));
+  const x = decimalOrThrow(d, 'd');
+  let minScale: unknown;
+  try {
+    minScale = options === undefined || options === null ? 0 : (options.minScale ?? 0);
+  } catch {
+    minScale = undefined;
+  }
+  if (!Number.isSafeInteger(minScale) || (minScale as number) < 0 || (minScale as number) > MAX_KERNEL_SCALE) {
+    throw new InvariantError(`minScale must be a whole number from 0 to ${MAX_KERNEL_SCALE}`);
+  }
+  return digitsToString(x.units, x.scale, Math.max(x.scale, minScale as number));
 }
 
 /**
@@ -184,10 +288,15 @@ const unitsAt = (d: Decimal, scale: number): ExactInteger => (d.scale === scale 
 /**
  * −1, 0 or 1 as a is below, equal to or above b.
  *
+ * @throws {InvariantError} when an argument is not a `Decimal` from `parseDecimal`:
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * compareDecimals(value(parseDecimal('0.3')), value(parseDecimal('0.25'))) // 1
  */
 export function compareDecimals(a: Decimal, b: Decimal): -1 | 0 | 1 {
+  a = decimalOrThrow(a, 'a');
+  b = decimalOrThrow(b, 'b');
   const s = a.scale > b.scale ? a.scale : b.scale;
   return compareIntegers(unitsAt(a, s), unitsAt(b, s));
 }
@@ -195,20 +304,28 @@ export function compareDecimals(a: Decimal, b: Decimal): -1 | 0 | 1 {
 /**
  * −1, 0 or 1 by the decimal's sign.
  *
+ * @throws {InvariantError} when an argument is not a `Decimal` from `parseDecimal`:
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * signOfDecimal(value(parseDecimal('-0.05'))) // -1
  */
 export function signOfDecimal(d: Decimal): -1 | 0 | 1 {
-  return signOf(d.units);
+  return signOf(decimalOrThrow(d, 'd').units);
 }
 
 /**
  * a + b, exact.
  *
+ * @throws {InvariantError} when an argument is not a `Decimal` from `parseDecimal`:
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * decimalToString(addDecimals(value(parseDecimal('0.1')), value(parseDecimal('0.2')))) // '0.3'
  */
 export function addDecimals(a: Decimal, b: Decimal): Decimal {
+  a = decimalOrThrow(a, 'a');
+  b = decimalOrThrow(b, 'b');
   const s = a.scale > b.scale ? a.scale : b.scale;
   return makeDecimal(addIntegers(unitsAt(a, s), unitsAt(b, s)), s);
 }
@@ -216,10 +333,15 @@ export function addDecimals(a: Decimal, b: Decimal): Decimal {
 /**
  * a − b, exact.
  *
+ * @throws {InvariantError} when an argument is not a `Decimal` from `parseDecimal`:
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * decimalToString(subtractDecimals(DECIMAL_ONE, value(parseDecimal('0.15')))) // '0.85'
  */
 export function subtractDecimals(a: Decimal, b: Decimal): Decimal {
+  a = decimalOrThrow(a, 'a');
+  b = decimalOrThrow(b, 'b');
   const s = a.scale > b.scale ? a.scale : b.scale;
   return makeDecimal(addIntegers(unitsAt(a, s), negateInteger(unitsAt(b, s))), s);
 }
@@ -227,73 +349,141 @@ export function subtractDecimals(a: Decimal, b: Decimal): Decimal {
 /**
  * a × b, exact (the scales add up; nothing is rounded). A product with more than
  * `MAX_DECIMAL_SCALE` decimals is valid here but would not parse back from its string: round it
- * with `roundDecimal` before storing it.
+ * with `roundDecimal` before storing it. One with more than `MAX_KERNEL_SCALE` throws
+ * `InvariantError`.
+ *
+ * @throws {InvariantError} when an argument is not a `Decimal` from `parseDecimal`:
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
  * decimalToString(multiplyDecimals(value(parseDecimal('1.5')), value(parseDecimal('0.13')))) // '0.195'
  */
 export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
-  return makeDecimal(multiplyIntegers(a.units, b.units), a.scale + b.scale);
+  a = decimalOrThrow(a, 'a');
+  b = decimalOrThrow(b, 'b');
+  return makeDecimal(multiplyIntegers(a.units, b.units), checkedScale(a.scale + b.scale));
 }
 
 /**
  * −d.
  *
+ * @throws {InvariantError} when an argument is not a `Decimal` from `parseDecimal`:
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * decimalToString(negateDecimal(value(parseDecimal('2.5')))) // '-2.5'
  */
 export function negateDecimal(d: Decimal): Decimal {
+  d = decimalOrThrow(d, 'd');
   return makeDecimal(negateInteger(d.units), d.scale);
 }
 
 /**
  * A percentage as a rate: 15 → 0.15, "12.5" → 0.125, exactly.
  *
+ * @throws {InvariantError} when an argument is not a `Decimal` from `parseDecimal`:
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * decimalToString(percentToRate(value(parseDecimal('13')))) // '0.13'
  */
 export function percentToRate(percent: Decimal): Decimal {
-  return makeDecimal(percent.units, percent.scale + 2);
+  percent = decimalOrThrow(percent, 'percent');
+  return makeDecimal(percent.units, checkedScale(percent.scale + 2));
 }
 
-function placesIssue(places: unknown) {
-  return Number.isSafeInteger(places) && (places as number) >= 0
+function placesIssue(places: unknown, max: number) {
+  return Number.isSafeInteger(places) && (places as number) >= 0 && (places as number) <= max
     ? undefined
-    : { path: ['places'], message: 'expected a whole number of decimals ≥ 0', code: 'invalid_type' };
+    : { path: ['places'], message: `expected a whole number of decimals from 0 to ${max}`, code: 'invalid_type' };
 }
 
 /**
  * The decimal rounded once to at most `places` decimals (e.g. a sale unit price to the price
- * list's 4 decimals); `places` not a whole number ≥ 0 is `INVALID_INPUT`.
+ * list's 4 decimals); `places` not a whole number from 0 to `MAX_KERNEL_SCALE`, a `d` that is
+ * not a Decimal or a rounding that is not a mode or a valid policy is `INVALID_INPUT`. Never
+ * throws.
  *
  * @example
  * roundDecimal(value(parseDecimal('2.345')), 2) // ok(2.35)
  * roundDecimal(value(parseDecimal('2.345')), 2, 'halfEven') // ok(2.34)
  */
 export function roundDecimal(d: Decimal, places: number, rounding?: RoundingInput): Result<Decimal, CrmError> {
-  const issue = placesIssue(places);
-  if (issue) return invalidInput([issue]);
-  if (d.scale <= places) return ok(d);
-  return ok(makeDecimal(roundRatioUnchecked(d.units, shiftInteger(1, d.scale - places), roundingCode(rounding), 1), places));
+  const read = readDecimalFields(d);
+  const u = fieldUnits;
+  const sc = fieldScale;
+  const spec = readRounding(rounding);
+  const issue = placesIssue(places, MAX_KERNEL_SCALE);
+  if (!read || issue !== undefined || 'message' in spec) {
+    return invalidInput([...(read ? [] : [notADecimal('d')]), ...(issue ? [issue] : []), ...('message' in spec ? [spec] : [])]);
+  }
+  if (sc <= places) return ok(sameDecimal(d, u, sc) ?? makeDecimal(u, sc));
+  return ok(makeDecimal(roundRatioUnchecked(u, shiftInteger(1, sc - places), spec.code, 1), places));
+}
+
+let fieldUnits: ExactInteger = 0;
+let fieldScale = 0;
+
+/** Reads a decimal's fields once into `fieldUnits` / `fieldScale` (no allocation); false if it is not one. Never throws. */
+function readDecimalFields(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  let units: unknown;
+  let scale: unknown;
+  try {
+    units = (value as Decimal).units;
+    scale = (value as Decimal).scale;
+  } catch {
+    return false;
+  }
+  if (!(typeof units === 'number' ? Number.isSafeInteger(units) : typeof units === 'bigint')) return false;
+  if (!(Number.isSafeInteger(scale) && (scale as number) >= 0 && (scale as number) <= MAX_KERNEL_SCALE)) return false;
+  fieldUnits = units as ExactInteger;
+  fieldScale = scale as number;
+  return true;
+}
+
+/** The caller's own Decimal when it is a frozen kernel value holding exactly what was read, else undefined. */
+function sameDecimal(d: unknown, units: ExactInteger, scale: number): Decimal | undefined {
+  try {
+    return Object.isFrozen(d) && (d as Decimal).units === units && (d as Decimal).scale === scale ? (d as Decimal) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * a / b rounded once to `places` decimals (e.g. a discount rate 1 − net/list to 4 decimals).
- * b = 0 is refused (`MONEY_DIVISION_BY_ZERO`).
+ * a / b rounded once to `places` decimals (e.g. a discount rate 1 − net/list to 4 decimals),
+ * `places` a whole number from 0 to `MAX_DIVISION_PLACES` (18), else `INVALID_INPUT` (as are
+ * operands that are not Decimals and a rounding that is not a mode or a valid policy; a
+ * policy's increment is not used here). b = 0 is refused (`MONEY_DIVISION_BY_ZERO`). Never
+ * throws.
  *
  * @example
  * divideDecimals(value(parseDecimal('1')), value(parseDecimal('3')), 4) // ok(0.3333)
  */
 export function divideDecimals(a: Decimal, b: Decimal, places: number, rounding?: RoundingInput): Result<Decimal, CrmError> {
-  const issue = placesIssue(places);
-  if (issue) return invalidInput([issue]);
-  if (b.units === 0) {
-    return moneyRefusal('MONEY_DIVISION_BY_ZERO', { path: ['divisor'], message: 'division by zero', code: 'custom' }, { amount: decimalToString(a) });
+  const readA = readDecimalFields(a);
+  const aUnits = fieldUnits;
+  const aScale = fieldScale;
+  const readB = readDecimalFields(b);
+  const bUnits = fieldUnits;
+  const bScale = fieldScale;
+  const spec = readRounding(rounding);
+  const issue = placesIssue(places, MAX_DIVISION_PLACES);
+  if (!readA || !readB || issue !== undefined || 'message' in spec) {
+    return invalidInput([
+      ...(readA ? [] : [notADecimal('a')]),
+      ...(readB ? [] : [notADecimal('b')]),
+      ...(issue ? [issue] : []),
+      ...('message' in spec ? [spec] : []),
+    ]);
+  }
+  if (bUnits === 0) {
+    return moneyRefusal('MONEY_DIVISION_BY_ZERO', { path: ['divisor'], message: 'division by zero', code: 'custom' }, { amount: digitsToString(aUnits, aScale, aScale) });
   }
   // a/b × 10^places = a.units × 10^(b.scale + places) / (b.units × 10^a.scale)
-  const k = b.scale + places - a.scale;
-  const n = k >= 0 ? shiftInteger(a.units, k) : a.units;
-  const d = k >= 0 ? b.units : shiftInteger(b.units, -k);
-  return ok(makeDecimal(roundRatioUnchecked(n, d, roundingCode(rounding), 1), places));
+  const k = bScale + places - aScale;
+  const n = k >= 0 ? shiftInteger(aUnits, k) : aUnits;
+  const d = k >= 0 ? bUnits : shiftInteger(bUnits, -k);
+  return ok(makeDecimal(roundRatioUnchecked(n, d, spec.code, 1), places));
 }
-

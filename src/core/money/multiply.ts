@@ -10,15 +10,18 @@
  */
 import { InvariantError, type CrmError } from '../errors.js';
 import { ok, type Result } from '../result.js';
-import { exponentOf, formatMoney, makeMoney, type Money } from './amount.js';
+import { describeValue } from '../foreign.js';
+import type { InputIssue } from '../validation.js';
+import { exponentOf, formatMoney, makeMoney, moneyArg, moneyOrThrow, notAnAmount, type Money } from './amount.js';
 import type { CurrencyCode } from './currencies.js';
-import type { Decimal } from './decimal.js';
+import { decimalArg, MAX_KERNEL_SCALE, type Decimal } from './decimal.js';
 import { canonical, MAX_POW10_NUMBER, MAX_SAFE, POW10, pow10Big, toBig, type ExactInteger } from './integers.js';
-import { moneyRefusal } from './refusals.js';
+import { invalidInput, moneyRefusal } from './refusals.js';
 import {
   applyMode,
-  roundingCode,
-  roundingIncrement,
+  readRounding,
+  DEFAULT_ROUNDING_SPEC,
+  roundingSpec,
   roundQuotientBig,
   roundQuotientNumber,
   type ModeCode,
@@ -67,7 +70,9 @@ function productRoundedNumber(n: number, k: number, factors: readonly Decimal[],
   for (let i = 0; i < factors.length; i++) {
     const f = factors[i]!;
     const u = f.units;
-    if (typeof u !== 'number') return NaN;
+    // the hot loop: a fractional units leaves here; NaN, an unsafe units or a scale that is not
+    // a whole number up to 15 make the result NaN below; the bigint path then checks the factors
+    if (typeof u !== 'number' || Math.floor(u) !== u) return NaN;
     n *= u;
     k += f.scale;
   }
@@ -189,9 +194,11 @@ function quotientRoundedNumber(n: number, k: number, factors: readonly Decimal[]
   for (let i = 0; i < factors.length; i++) {
     const f = factors[i]!;
     const u = f.units;
-    if (typeof u !== 'number') return NaN;
+    const sc = f.scale;
+    // anything but a safe integer and a whole scale goes to the bigint path, which checks the factors
+    if (typeof u !== 'number' || !Number.isSafeInteger(u) || !(sc >= 0 && sc <= MAX_KERNEL_SCALE) || (sc | 0) !== sc) return NaN;
     n *= u;
-    k += f.scale;
+    k += sc;
   }
   let d = du * increment;
   if (d < 0) {
@@ -226,6 +233,7 @@ export function scaledRoundBig(
   code: ModeCode,
   increment: ExactInteger,
 ): ExactInteger {
+  if (!allDecimals(factors)) throw notDecimals(factors);
   let n = toBig(n0);
   let k = s0 - exp - ds;
   for (const f of factors) {
@@ -243,20 +251,70 @@ export function scaledRoundBig(
   return canonical(roundQuotientBig(n, d, code) * inc);
 }
 
-const asList = (factors: Decimal | readonly Decimal[]): readonly Decimal[] =>
-  Array.isArray(factors) ? (factors as readonly Decimal[]) : [factors as Decimal];
+/** Array.isArray that never throws (a revoked Proxy is not a list). */
+function isList(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether every element of a list has a Decimal's shape (inlined by the hot paths: no try here). */
+function allDecimals(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i] as Decimal;
+    if (typeof f !== 'object' || f === null) return false;
+    const u = f.units;
+    const sc = f.scale;
+    if (!(typeof u === 'number' ? Number.isSafeInteger(u) : typeof u === 'bigint')) return false;
+    if (!(Number.isSafeInteger(sc) && sc >= 0 && sc <= MAX_KERNEL_SCALE)) return false;
+  }
+  return true;
+}
+
+/** A caller's bug as `InvariantError`, whatever was thrown while reading its values. */
+function asInvariant(e: unknown, what: string): InvariantError {
+  return e instanceof InvariantError ? e : new InvariantError(`${what} could not be read`);
+}
+
+function notDecimals(factors: unknown): InvariantError {
+  return new InvariantError(`the factors are not Decimals (got ${describeValue(factors)}); parse them with parseDecimal`);
+}
+
+/**
+ * The factors of a product, checked in place: one Decimal or a list of them; anything else is a
+ * caller's bug (`InvariantError`).
+ */
+function factorList(factors: unknown): readonly Decimal[] {
+  try {
+    const list = Array.isArray(factors) ? (factors as readonly unknown[]) : [factors];
+    if (!allDecimals(list)) throw notDecimals(factors);
+    return list as readonly Decimal[];
+  } catch (e) {
+    throw asInvariant(e, 'the factors');
+  }
+}
 
 /**
  * amount × factor × … exactly, rounded once to the currency's minor unit (or the policy's cash
  * increment): a discount amount, a tax amount, an amount in another unit. Default mode
- * `halfAwayFromZero`.
+ * `halfAwayFromZero`. Arguments the kernel did not make (an amount, a Decimal, a rounding that
+ * bypassed the types) are a caller's bug: `InvariantError`.
+ *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
  * multiplyMoney(value(parseAmount('99.99', 'CNY')), value(parseDecimal('0.13'))) // CNY 13.00 (12.9987)
  * multiplyMoney(value(parseAmount('0.05', 'USD')), value(parseDecimal('0.5')), 'halfEven') // USD 0.02 (0.025)
  */
 export function multiplyMoney(amount: Money, factors: Decimal | readonly Decimal[], rounding?: RoundingInput): Money {
-  return makeMoney(amount.currency, multiplyMinor(amount.currency, amount.minor, asList(factors), rounding));
+  const a = moneyOrThrow(amount, 'amount');
+  const list = factorList(factors);
+  const spec = roundingSpec(rounding);
+  const exp = exponentOf(a.currency);
+  return makeMoney(a.currency, scaledRound(a.minor, exp, list, exp, 1, 0, spec.code, spec.increment));
 }
 
 /**
@@ -268,7 +326,8 @@ export function multiplyMoney(amount: Money, factors: Decimal | readonly Decimal
  */
 export function multiplyMinor(currency: CurrencyCode, minor: ExactInteger, factors: readonly Decimal[], rounding?: RoundingInput): ExactInteger {
   const exp = exponentOf(currency);
-  return scaledRound(minor, exp, factors, exp, 1, 0, roundingCode(rounding), roundingIncrement(rounding));
+  const spec = roundingSpec(rounding);
+  return scaledRound(minor, exp, factors, exp, 1, 0, spec.code, spec.increment);
 }
 
 /**
@@ -282,13 +341,18 @@ export function multiplyMinor(currency: CurrencyCode, minor: ExactInteger, facto
 export function prorateMinor(currency: CurrencyCode, minor: ExactInteger, part: Decimal, whole: Decimal, rounding?: RoundingInput): ExactInteger {
   if (whole.units === 0) throw new InvariantError('prorateMinor: a zero whole');
   const exp = exponentOf(currency);
-  return scaledRound(minor, exp, [part], exp, whole.units, whole.scale, roundingCode(rounding), roundingIncrement(rounding));
+  const spec = roundingSpec(rounding);
+  return scaledRound(minor, exp, [part], exp, whole.units, whole.scale, spec.code, spec.increment);
 }
 
 /**
  * The product of exact decimals in major units — quantity × unit price × (1 − line discount) —
  * as an amount of `currency`, rounded once. Unit prices may carry more decimals than the
- * currency (99.123456789 CNY); nothing is rounded before the end.
+ * currency (99.123456789 CNY); nothing is rounded before the end. An unknown currency, a
+ * factor that is not a Decimal or a bad rounding is a caller's bug (`InvariantError`).
+ *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
  * const [qty, price, keep] = ['3', '19.99', '0.85'].map((s) => value(parseDecimal(s)));
@@ -303,21 +367,37 @@ export function moneyFromProduct(currency: CurrencyCode, factors: readonly Decim
  * minor units (a number while safe, a bigint beyond), without building an amount object. A
  * pricing loop over a million lines sums these and builds its frozen results once.
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * productInMinorUnits('CNY', [qty, price, keep]) // 5097 (CNY 50.97)
  */
 export function productInMinorUnits(currency: CurrencyCode, factors: readonly Decimal[], rounding?: RoundingInput): ExactInteger {
-  return scaledRound(1, 0, factors, exponentOf(currency), 1, 0, roundingCode(rounding), roundingIncrement(rounding));
+  // the million-line pricing loop: the factors are checked where they are read (a factor that
+  // is not a safe-integer Decimal leaves the number path, and the bigint path checks them all)
+  try {
+    const exp = exponentOf(currency);
+    if (!Array.isArray(factors)) throw notDecimals(factors);
+    const spec = rounding === undefined ? DEFAULT_ROUNDING_SPEC : roundingSpec(rounding);
+    return scaledRound(1, 0, factors, exp, 1, 0, spec.code, spec.increment);
+  } catch (e) {
+    throw asInvariant(e, 'the factors');
+  }
 }
 
 /**
  * An exact decimal in major units as an amount of `currency`, rounded once (a computed price
  * with 6 decimals to CNY).
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * moneyFromDecimal('JPY', value(parseDecimal('1234.5'))) // JPY 1235
  */
 export function moneyFromDecimal(currency: CurrencyCode, amount: Decimal, rounding?: RoundingInput): Money {
+  if (isList(amount)) throw new InvariantError('amount must be one Decimal');
   return moneyFromProduct(currency, [amount], rounding);
 }
 
@@ -325,13 +405,17 @@ export function moneyFromDecimal(currency: CurrencyCode, amount: Decimal, roundi
  * The amount rounded to a cash increment (CHF to 0.05, JPY to 10, 抹零 to whole yuan) with the
  * policy's mode; an amount already on the increment comes back unchanged.
  *
+ * @throws {InvariantError} when an argument is not a `Money` from `parseMoney` (or a `CurrencyCode` from `currencyCodeSchema`):
+ *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
+ *
  * @example
  * roundMoney(value(parseAmount('10.03', 'CHF')), value(parseRounding({ increment: 5 }))) // CHF 10.05
  */
 export function roundMoney(amount: Money, rounding: RoundingInput): Money {
-  const increment = roundingIncrement(rounding);
-  if (increment === 1) return amount;
-  return makeMoney(amount.currency, scaledRound(amount.minor, 0, NO_FACTORS, 0, 1, 0, roundingCode(rounding), increment));
+  const a = moneyOrThrow(amount, 'amount');
+  const spec = roundingSpec(rounding);
+  if (spec.increment === 1) return a;
+  return makeMoney(a.currency, scaledRound(a.minor, 0, NO_FACTORS, 0, 1, 0, spec.code, spec.increment));
 }
 
 function divisionByZero(amount: Money, path: string): Result<never, CrmError> {
@@ -344,17 +428,24 @@ function divisionByZero(amount: Money, path: string): Result<never, CrmError> {
 
 /**
  * amount ÷ divisor exactly, rounded once: the net of a tax-inclusive price (gross ÷ 1.13), a
- * monthly fee from a yearly one. Dividing by zero is refused (`MONEY_DIVISION_BY_ZERO`).
+ * monthly fee from a yearly one. Dividing by zero is refused (`MONEY_DIVISION_BY_ZERO`); an
+ * amount, a divisor or a rounding the kernel did not make is `INVALID_INPUT`. Never throws.
  *
  * @example
  * divideMoney(value(parseAmount('113', 'CNY')), value(parseDecimal('1.13'))) // ok(CNY 100.00)
  */
 export function divideMoney(amount: Money, divisor: Decimal, rounding?: RoundingInput): Result<Money, CrmError> {
-  if (divisor.units === 0) return divisionByZero(amount, 'divisor');
-  const exp = exponentOf(amount.currency);
-  return ok(
-    makeMoney(amount.currency, scaledRound(amount.minor, exp, NO_FACTORS, exp, divisor.units, divisor.scale, roundingCode(rounding), roundingIncrement(rounding))),
-  );
+  const a = moneyArg(amount);
+  const d = decimalArg(divisor);
+  const spec = readRounding(rounding);
+  const issues: InputIssue[] = [];
+  if (a === undefined) issues.push(notAnAmount('amount'));
+  if (d === undefined) issues.push({ path: ['divisor'], message: 'expected a Decimal (parse it with parseDecimal)', code: 'invalid_type' });
+  if ('message' in spec) issues.push(spec);
+  if (a === undefined || d === undefined || 'message' in spec) return invalidInput(issues);
+  if (d.units === 0) return divisionByZero(a, 'divisor');
+  const exp = exponentOf(a.currency);
+  return ok(makeMoney(a.currency, scaledRound(a.minor, exp, NO_FACTORS, exp, d.units, d.scale, spec.code, spec.increment)));
 }
 
 /**
@@ -365,32 +456,59 @@ export function divideMoney(amount: Money, divisor: Decimal, rounding?: Rounding
  */
 export type RatioTerm = Decimal | Money;
 
-function termParts(t: RatioTerm): [ExactInteger, number, string | undefined] {
-  return 'currency' in t ? [t.minor, exponentOf(t.currency), t.currency] : [t.units, t.scale, undefined];
+/** A ratio term read once: [units, scale, currency or undefined for a plain decimal], or undefined. */
+function termParts(t: unknown): [ExactInteger, number, CurrencyCode | undefined] | undefined {
+  let isAmount: boolean;
+  try {
+    isAmount = typeof t === 'object' && t !== null && 'currency' in t;
+  } catch {
+    return undefined;
+  }
+  if (isAmount) {
+    const m = moneyArg(t);
+    return m === undefined ? undefined : [m.minor, exponentOf(m.currency), m.currency];
+  }
+  const d = decimalArg(t);
+  return d === undefined ? undefined : [d.units, d.scale, undefined];
 }
 
 /**
  * amount × part ÷ whole exactly, rounded once: a line's share of an order discount by its net,
- * a pro-rated subscription (days used ÷ days in the term). `part` and `whole` are decimals or
- * amounts (two amounts must share a currency); a zero whole is refused (`MONEY_DIVISION_BY_ZERO`).
- * To split an amount into parts that sum exactly, use `allocateMoney`.
+ * a pro-rated subscription (days used ÷ days in the term). `part` and `whole` are both decimals
+ * or both amounts in one currency (the ratio must be a plain number): two amounts in different
+ * currencies, or a decimal over an amount (or an amount over a decimal), are refused
+ * (`MONEY_CURRENCY_MISMATCH`); a zero whole is refused (`MONEY_DIVISION_BY_ZERO`); arguments
+ * the kernel did not make are `INVALID_INPUT`. Never throws. To split an amount into parts
+ * that sum exactly, use `allocateMoney`.
  *
  * @example
  * prorateMoney(value(parseAmount('300', 'CNY')), value(parseDecimal('10')), value(parseDecimal('31'))) // ok(CNY 96.77)
  */
 export function prorateMoney(amount: Money, part: RatioTerm, whole: RatioTerm, rounding?: RoundingInput): Result<Money, CrmError> {
-  const [pu, ps, pc] = termParts(part);
-  const [wu, ws, wc] = termParts(whole);
-  if (pc !== undefined && wc !== undefined && pc !== wc) {
+  const a = moneyArg(amount);
+  const p = termParts(part);
+  const w = termParts(whole);
+  const spec = readRounding(rounding);
+  const issues: InputIssue[] = [];
+  if (a === undefined) issues.push(notAnAmount('amount'));
+  if (p === undefined) issues.push({ path: ['part'], message: 'expected a Decimal or an amount', code: 'invalid_type' });
+  if (w === undefined) issues.push({ path: ['whole'], message: 'expected a Decimal or an amount', code: 'invalid_type' });
+  if ('message' in spec) issues.push(spec);
+  if (a === undefined || p === undefined || w === undefined || 'message' in spec) return invalidInput(issues);
+  const [pu, ps, pc] = p;
+  const [wu, ws, wc] = w;
+  if (pc !== wc) {
+    const message =
+      pc !== undefined && wc !== undefined
+        ? `a ratio of amounts in ${pc} and ${wc} has no meaning; convert them to one currency first`
+        : `a ratio of ${pc === undefined ? 'a plain decimal' : `an amount in ${pc}`} over ${wc === undefined ? 'a plain decimal' : `an amount in ${wc}`} is not a plain number: give part and whole both as decimals or both as amounts`;
     return moneyRefusal(
       'MONEY_CURRENCY_MISMATCH',
-      { path: ['whole', 'currency'], message: `a ratio of amounts in ${pc} and ${wc} has no meaning; convert them to one currency first`, code: 'custom' },
-      { operation: 'prorate', currencies: [pc, wc] },
+      { path: ['whole', 'currency'], message, code: 'custom' },
+      { operation: 'prorate', currencies: pc !== undefined && wc !== undefined ? [pc, wc] : [pc ?? wc!] },
     );
   }
-  if (wu === 0) return divisionByZero(amount, 'whole');
-  const exp = exponentOf(amount.currency);
-  return ok(
-    makeMoney(amount.currency, scaledRound(amount.minor, exp, [{ units: pu, scale: ps } as unknown as Decimal], exp, wu, ws, roundingCode(rounding), roundingIncrement(rounding))),
-  );
+  if (wu === 0) return divisionByZero(a, 'whole');
+  const exp = exponentOf(a.currency);
+  return ok(makeMoney(a.currency, scaledRound(a.minor, exp, [{ units: pu, scale: ps } as unknown as Decimal], exp, wu, ws, spec.code, spec.increment)));
 }

@@ -7,6 +7,7 @@ import { InvariantError, type CrmError } from '../errors.js';
 import { ok, type Result } from '../result.js';
 import { parseInput, type InputIssue } from '../validation.js';
 import { invalidInput } from './refusals.js';
+import { describeValue } from '../foreign.js';
 import { canonical, isExactInteger, toBig, type ExactInteger } from './integers.js';
 
 /**
@@ -82,7 +83,7 @@ export interface Rounding {
 }
 
 const incrementSchema = z
-  .union([z.number(), z.bigint(), z.string().regex(/^\d+$/, 'expected an integer string such as "5"')])
+  .union([z.number(), z.bigint(), z.string().regex(/^\d{1,60}$/, 'expected an integer string such as "5" (at most 60 digits)')])
   .transform((v, ctx) => {
     const n = typeof v === 'string' ? canonical(BigInt(v)) : typeof v === 'bigint' ? canonical(v) : v;
     if (!isExactInteger(n) || n <= 0) {
@@ -116,9 +117,18 @@ export function parseRounding(input: unknown, at: readonly (string | number)[] =
   return parseInput(roundingSchema, input, at);
 }
 
+/** The policies `parseRounding` made: frozen plain data, so their spec never changes. */
+const madeRoundings = new WeakSet<object>();
+
 function makeRounding(mode: RoundingMode, increment: ExactInteger): Rounding {
-  return Object.freeze({ mode, increment }) as Rounding;
+  const r = Object.freeze({ mode, increment }) as Rounding;
+  madeRoundings.add(r);
+  return r;
 }
+
+/** One-entry memo of the last parsed policy read (a pricing run passes the same one per line). */
+let lastRounding: object | undefined;
+let lastSpec: RoundingSpec | undefined;
 
 // ───────────────────────────── the one rounded division ─────────────────────────────
 
@@ -153,22 +163,88 @@ export function modeCode(mode: RoundingMode): ModeCode {
     case 'floor':
       return FLOOR;
     default:
-      throw new InvariantError(`Unknown rounding mode ${JSON.stringify(mode)}; parse stored policies with parseRounding or roundingModeSchema`);
+      throw new InvariantError(`Unknown rounding mode ${describeValue(mode)}; parse stored policies with parseRounding or roundingModeSchema`);
   }
 }
 
 /** A mode or a parsed policy, as the rounding functions accept it. @example multiplyMoney(price, rate, 'halfEven') */
 export type RoundingInput = RoundingMode | Rounding;
 
-/** The mode number of a rounding argument (default: halfAwayFromZero). @example roundingCode(undefined) // 0 */
-export function roundingCode(rounding: RoundingInput | undefined): ModeCode {
-  if (rounding === undefined) return HALF_AWAY_FROM_ZERO;
-  return modeCode(typeof rounding === 'string' ? rounding : rounding.mode);
+/** A rounding argument read once: its mode number and its increment (internal). */
+export interface RoundingSpec {
+  readonly code: ModeCode;
+  readonly increment: ExactInteger;
 }
 
-/** The increment of a rounding argument in minor units (default 1). @example roundingIncrement('halfEven') // 1 */
+const SPEC_BY_MODE: ReadonlyMap<unknown, RoundingSpec> = new Map(
+  ROUNDING_MODES.map((mode, code) => [mode, Object.freeze({ code: code as ModeCode, increment: 1 })] as const),
+);
+const DEFAULT_SPEC = SPEC_BY_MODE.get(DEFAULT_ROUNDING_MODE)!;
+/** The spec of no rounding argument: halfAwayFromZero to the minor unit (internal). @example DEFAULT_ROUNDING_SPEC.increment // 1 */
+export const DEFAULT_ROUNDING_SPEC: RoundingSpec = DEFAULT_SPEC;
+
+/**
+ * A rounding argument read once — nothing (the default), a mode name, or a policy
+ * `{ mode, increment }` with a known mode and a positive whole increment — or the issue that
+ * refuses it at `path`. Never throws (internal: the Result-returning doors use it).
+ *
+ * @example
+ * readRounding('halfEven') // { code: 1, increment: 1 }
+ * readRounding({ mode: 'ceil', increment: 0 }) // an issue: the increment must be positive
+ */
+export function readRounding(rounding: unknown, path: readonly (string | number)[] = ['rounding']): RoundingSpec | InputIssue {
+  if (rounding === undefined) return DEFAULT_SPEC;
+  const byMode = SPEC_BY_MODE.get(rounding);
+  if (byMode !== undefined) return byMode;
+  if (typeof rounding === 'object' && rounding !== null) {
+    if (rounding === lastRounding) return lastSpec!;
+    let mode: unknown;
+    let increment: unknown;
+    try {
+      mode = (rounding as Rounding).mode;
+      increment = (rounding as Rounding).increment;
+    } catch {
+      return { path: [...path], message: 'the rounding could not be read', code: 'custom' };
+    }
+    const spec = SPEC_BY_MODE.get(mode);
+    if (spec === undefined) return { path: [...path, 'mode'], message: `expected one of ${ROUNDING_MODES.join(', ')}, got ${describeValue(mode)}`, code: 'invalid_value' };
+    if (!isExactInteger(increment) || increment <= 0) {
+      return { path: [...path, 'increment'], message: `expected a positive whole number of minor units, got ${describeValue(increment)}`, code: 'custom' };
+    }
+    const inc = typeof increment === 'bigint' ? canonical(increment) : increment + 0;
+    const read = inc === 1 ? spec : Object.freeze({ code: spec.code, increment: inc });
+    if (madeRoundings.has(rounding)) {
+      lastRounding = rounding;
+      lastSpec = read;
+    }
+    return read;
+  }
+  return { path: [...path], message: `expected a rounding mode (${ROUNDING_MODES.join(', ')}) or a policy from parseRounding, got ${describeValue(rounding)}`, code: 'invalid_type' };
+}
+
+/**
+ * `readRounding` for the functions that return a plain value: a rounding that bypassed the types
+ * (an unknown mode, an increment ≤ 0 or fractional) is a caller's bug, thrown as
+ * `InvariantError` (internal).
+ *
+ * @example
+ * roundingSpec({ mode: 'ceil', increment: 0 }) // throws InvariantError
+ */
+export function roundingSpec(rounding: unknown): RoundingSpec {
+  const spec = readRounding(rounding);
+  if ('message' in spec) throw new InvariantError(`Invalid rounding at ${spec.path.join('.')}: ${spec.message}; parse stored policies with parseRounding`);
+  return spec;
+}
+
+/** The mode number of a rounding argument (default: halfAwayFromZero); a bad one throws `InvariantError`. @example roundingCode(undefined) // 0 */
+export function roundingCode(rounding: RoundingInput | undefined): ModeCode {
+  if (rounding === undefined) return HALF_AWAY_FROM_ZERO;
+  return roundingSpec(rounding).code;
+}
+
+/** The increment of a rounding argument in minor units (default 1); a bad one throws `InvariantError`. @example roundingIncrement('halfEven') // 1 */
 export function roundingIncrement(rounding: RoundingInput | undefined): ExactInteger {
-  return rounding === undefined || typeof rounding === 'string' ? 1 : rounding.increment;
+  return rounding === undefined ? 1 : roundingSpec(rounding).increment;
 }
 
 /**
@@ -315,7 +391,9 @@ export function roundRatioUnchecked(n: ExactInteger, d: ExactInteger, code: Mode
 /**
  * The exact ratio numerator / denominator of two integers, rounded once to a whole number —
  * or, with a policy's increment, to a multiple of it. The building block of every rounded
- * amount; exact for any size (a `bigint` result beyond 2^53).
+ * amount; exact for any size (a `bigint` result beyond 2^53). A non-integer, a zero
+ * denominator, or a rounding that is not a mode or a valid policy is `INVALID_INPUT`; never
+ * throws.
  *
  * @example
  * roundRatio(5, 2) // ok(3)          (2.5, half away from zero)
@@ -332,6 +410,8 @@ export function roundRatio(
   if (!isExactInteger(numerator)) issues.push({ path: ['numerator'], message: 'expected a safe integer or a bigint', code: 'invalid_type' });
   if (!isExactInteger(denominator)) issues.push({ path: ['denominator'], message: 'expected a safe integer or a bigint', code: 'invalid_type' });
   else if (denominator === 0 || denominator === 0n) issues.push({ path: ['denominator'], message: 'division by zero', code: 'custom' });
-  if (issues.length > 0) return invalidInput(issues);
-  return ok(roundRatioUnchecked(numerator, denominator, roundingCode(rounding), roundingIncrement(rounding)));
+  const spec = readRounding(rounding);
+  if ('message' in spec) issues.push(spec);
+  if (issues.length > 0 || 'message' in spec) return invalidInput(issues);
+  return ok(roundRatioUnchecked(numerator, denominator, spec.code, spec.increment));
 }

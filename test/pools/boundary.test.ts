@@ -1,0 +1,323 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as pools from '../../src/pools/index.js';
+import {
+  parsePoolPolicy,
+  type Holdings,
+  type PoolCustomer,
+  type PoolPlan,
+  type PoolPolicyInput,
+  type PoolRecordView,
+  type PoolStore,
+} from '../../src/pools/index.js';
+import { createLead, type Lead } from '../../src/leads/index.js';
+import { ok } from '../../src/core/index.js';
+import { leadArb, poolCustomerArb, poolMemberArb } from '../../src/testing/index.js';
+import {
+  calls,
+  checkCall,
+  frozenArrayOf,
+  functionsOf,
+  garbageArb,
+  materialize,
+  mutate,
+  mutationArb,
+  notDeepFrozen,
+  oneOf,
+  runs,
+  type Returns,
+} from '../leads/boundary.harness.js';
+
+/*
+ * Every function the pools door exports, called with anything and with valid inputs mutated
+ * (see the leads suite for the kinds of mutation): a Result or the documented return, never a
+ * throw but the caller's own, no input changed or frozen, ok outputs deep-frozen and valid.
+ */
+
+const SH = 'Asia/Shanghai';
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-05-01T02:00:00Z');
+
+const ruleArb = fc.record(
+  {
+    id: fc.constantFrom('r-important', 'r-all', 'r-deal'),
+    name: fc.constant('15天未跟进收回'),
+    condition: fc.constantFrom({ all: [] }, { all: [{ field: 'level', op: 'eq', value: 'important' }] }, { all: [{ field: 'employees', op: 'gte', value: 100 }] }),
+    trigger: fc.record({ kind: fc.constantFrom('noFollowUp' as const, 'noDeal' as const, 'noOpenOpportunity' as const), days: fc.integer({ min: 1, max: 30 }) }),
+    noticeDays: fc.integer({ min: 0, max: 5 }),
+    notify: fc.subarray(['owner' as const, 'team' as const, 'admins' as const]),
+    exemptWon: fc.boolean(),
+    extension: fc.record({ allowed: fc.boolean(), maxDays: fc.integer({ min: 1, max: 14 }), approvalRequired: fc.boolean() }),
+  },
+  { requiredKeys: ['id', 'trigger'] },
+);
+
+const policyArb: fc.Arbitrary<PoolPolicyInput> = fc.record(
+  {
+    id: fc.constant('gh-east'),
+    kind: fc.constant('customer' as const),
+    zone: fc.constantFrom(SH, 'America/New_York'),
+    admins: fc.constant(['admin-zhou']),
+    members: fc.record({ users: fc.subarray(['rep-li', 'rep-wang']), departments: fc.subarray(['dept-south']) }),
+    claimMode: fc.constantFrom('claim' as const, 'assignOnly' as const),
+    holding: fc.record({ quota: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }), countWon: fc.boolean(), perLevel: fc.constantFrom({}, { important: 1 }, { constructor: 1 }) }),
+    claimLimit: fc.option(fc.record({ max: fc.integer({ min: 1, max: 3 }), periodDays: fc.integer({ min: 1, max: 7 }) }), { nil: null }),
+    cooldownDays: fc.integer({ min: 0, max: 7 }),
+    reclaimRules: fc.uniqueArray(ruleArb, { maxLength: 3, selector: (r) => r.id }),
+    reminderRules: fc.constantFrom([], [{ id: 'remind-3d', trigger: { kind: 'noFollowUp' as const, days: 3 }, notify: ['owner' as const] }]),
+    visibility: fc.record({ publicFields: fc.subarray(['name', 'industry', 'constructor']), showRelated: fc.boolean(), showPoolLog: fc.boolean() }),
+  },
+  { requiredKeys: ['id', 'kind', 'zone', 'admins'] },
+) as fc.Arbitrary<PoolPolicyInput>;
+
+const instant = (minDays: number, maxDays: number) => fc.integer({ min: T0 + minDays * DAY, max: T0 + maxDays * DAY }).map((t) => new Date(t));
+const viewArb: fc.Arbitrary<PoolRecordView> = fc
+  .record({
+    id: fc.constantFrom('C-1', 'C-2', 'C-3'),
+    owned: fc.boolean(),
+    level: fc.constantFrom('important', 'normal', 'constructor', null),
+    won: fc.boolean(),
+    open: fc.integer({ min: 0, max: 2 }),
+    since: instant(-60, 0),
+    followed: fc.option(instant(-30, 0), { nil: null }),
+    team: fc.subarray(['rep-wang', 'mgr-zhao']),
+    employees: fc.integer({ min: 1, max: 1000 }),
+    extended: fc.option(instant(0, 20), { nil: null }),
+    pending: fc.option(instant(-2, 10), { nil: null }),
+    warned: fc.boolean(),
+  })
+  .map((r) => ({
+    id: r.id,
+    kind: 'customer' as const,
+    poolId: 'gh-east',
+    ownerId: r.owned ? 'rep-li' : null,
+    level: r.level,
+    won: r.won,
+    openOpportunityCount: r.open,
+    ownedSince: r.owned ? r.since : null,
+    lastFollowUpAt: r.owned ? r.followed : null,
+    lastDealAt: null,
+    lastOpenOpportunityAt: null,
+    teamIds: r.team,
+    attributes: { industry: '制造业', employees: r.employees, level: r.level },
+    extendedUntil: r.owned ? r.extended : null,
+    extensionPendingUntil: r.owned ? r.pending : null,
+    warning: r.owned && r.warned ? { ruleId: 'r-important', warnedAt: new Date(r.since.getTime() + 5 * DAY), reclaimAt: new Date(r.since.getTime() + 10 * DAY) } : null,
+  }));
+const nowArb = instant(0, 40);
+const member = fc.record({ id: fc.constantFrom('rep-li', 'rep-wang', 'admin-zhou', 'outsider'), departmentIds: fc.subarray(['dept-south']) });
+const holdingsArb: fc.Arbitrary<Holdings> = fc
+  .record({ total: fc.integer({ min: 0, max: 6 }), won: fc.integer({ min: 0, max: 6 }), byLevel: fc.constantFrom({}, { important: { total: 1, won: 0 } }) })
+  .map((h) => ({ ...h, won: Math.min(h.won, h.total) }) as Holdings);
+const statsArb = fc.record({
+  holdings: holdingsArb,
+  claimTimes: fc.array(instant(-5, 0), { maxLength: 4 }),
+  lastRelease: fc.option(fc.record({ at: instant(-10, 0), kind: fc.constantFrom('returned' as const, 'reclaimed' as const) }), { nil: null }),
+});
+const planArb: fc.Arbitrary<PoolPlan> = fc.tuple(policyArb, viewArb, member, nowArb).map(([p, v, m, now]) => {
+  const r = pools.decideClaim(p, { ...v, ownerId: null }, m, { holdings: { total: 0, won: 0, byLevel: {} }, claimTimes: [], lastRelease: null }, now);
+  return r.ok
+    ? r.value
+    : { operation: 'reclaim', recordId: v.id, poolId: 'gh-east', actorId: 'admin-zhou', at: now, ownerFrom: 'rep-li', ownerTo: null, poolFrom: 'gh-east', poolTo: 'gh-east', teamIds: ['rep-wang'], override: null };
+});
+const customerArb: fc.Arbitrary<PoolCustomer> = poolCustomerArb();
+const leadFor = fc.constantFrom(0, 1).map(() => {
+  const r = createLead({ id: 'L-9', source: 'import', name: '张伟', attributes: { level: 'important' }, poolId: 'gh-east' }, { now: new Date(T0), actor: { id: 'admin-zhou', relations: ['poolAdmin'] } });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.lead;
+});
+const stateArb = fc.record({ ownerId: fc.constant('rep-li'), warning: fc.constant(null), extendedUntil: fc.option(instant(0, 5), { nil: null }), extensionPendingUntil: fc.constant(null) });
+const extensionRequestArb = fc.tuple(policyArb, viewArb, nowArb, fc.integer({ min: 1, max: 7 })).map(([p, v, now, days]) => {
+  const r = pools.requestReclaimExtension(p, { ...v, ownerId: 'rep-li' }, { days, requestedBy: 'rep-li' }, now);
+  return r.ok
+    ? r.value.request
+    : {
+        status: 'pending',
+        recordId: 'C-1',
+        kind: 'customer',
+        poolId: 'gh-east',
+        ruleId: 'r-all',
+        ownerId: 'rep-li',
+        requestedBy: 'rep-li',
+        requestedAt: now,
+        days,
+        reason: null,
+        reclaimAt: new Date(now.getTime() + DAY),
+        extendedUntil: new Date(now.getTime() + 5 * DAY),
+        approvers: ['admin-zhou'],
+        recordVersion: 3,
+        decidedBy: null,
+        decidedAt: null,
+        note: null,
+      };
+});
+const itemArb = fc.record({ id: fc.constantFrom('L-1', 'L-2', 'L-3', 'L-4'), priority: fc.integer({ min: 0, max: 3 }), territory: fc.constantFrom('shenzhen', 'beijing', null), skills: fc.subarray(['en', 'ja']) });
+const assigneeArb = fc.record({
+  id: fc.constantFrom('rep-li', 'rep-wang', 'rep-chen'),
+  capacity: fc.integer({ min: 0, max: 3 }),
+  weight: fc.integer({ min: 1, max: 5 }),
+  optedOut: fc.boolean(),
+  eligible: fc.record({ territories: fc.subarray(['shenzhen', 'beijing']) }),
+});
+const optionsArb = fc.record({ strategy: fc.constantFrom('roundRobin' as const, 'leastLoaded' as const, 'weighted' as const, 'weightedRandom' as const), cursor: fc.constantFrom('rep-li', null), seed: fc.integer(), overflow: fc.constantFrom(null, { memberId: 'mgr-zhao' }) });
+
+const R: Returns = { kind: 'result' };
+const isObject = (out: unknown) => (typeof out === 'object' && out !== null ? null : `returned ${String(out)}`);
+
+/** Per exported function: what it returns, and valid arguments to mutate. */
+const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbitrary<readonly unknown[]> }> = {
+  recordField: { returns: { kind: 'value', check: (out) => (out === undefined || out === null || ['string', 'number', 'boolean'].includes(typeof out) ? null : `returned ${String(out)}`) }, valid: fc.tuple(viewArb, fc.constantFrom('level', 'industry', 'employees', 'constructor', 'toString')) },
+  matchesCondition: { returns: { kind: 'value', check: oneOf(true, false) }, valid: fc.tuple(ruleArb.map((r) => r.condition), viewArb) },
+  poolRelationsOf: { returns: { kind: 'value', check: frozenArrayOf((x) => x === 'poolAdmin' || x === 'poolMember') }, valid: fc.tuple(policyArb, member) },
+  poolRecordFromLead: { returns: { kind: 'value', check: isObject }, valid: fc.tuple(leadFor, fc.constant({})) },
+  leadPoolView: { returns: { kind: 'value', check: isObject }, valid: fc.tuple(leadFor, fc.option(stateArb, { nil: null })) },
+  latestRelease: { returns: R, valid: fc.tuple(fc.option(fc.record({ at: instant(-5, 0), kind: fc.constant('returned' as const) }), { nil: null }), fc.option(leadArb({ maxSteps: 4 }), { nil: null }), fc.constantFrom('rep-li', 'admin-zhou')) },
+  parsePoolPolicy: { returns: R, valid: policyArb.map((p) => [p]) },
+  decideClaim: { returns: R, valid: fc.tuple(policyArb, viewArb, member, statsArb, nowArb) },
+  decideAssign: { returns: R, valid: fc.tuple(policyArb, viewArb, member, member, holdingsArb, nowArb, fc.constantFrom({}, { override: { reason: '大客户专人跟进' } })) },
+  decideReturn: { returns: R, valid: fc.tuple(policyArb, viewArb, member, fc.constantFrom('gh-east', 'gh-west'), nowArb) },
+  decideTransfer: { returns: R, valid: fc.tuple(policyArb, viewArb, member, fc.constantFrom('gh-east', 'gh-west'), nowArb) },
+  decideChangeOwner: { returns: R, valid: fc.tuple(policyArb, viewArb, member, member, holdingsArb, nowArb, fc.constantFrom({}, { override: { reason: '调岗' } })) },
+  decideManualReclaim: { returns: R, valid: fc.tuple(policyArb, viewArb, member, nowArb) },
+  claimWindowStart: { returns: R, valid: fc.tuple(policyArb.map((p) => (parsePoolPolicy(p) as { value: unknown }).value), nowArb) },
+  viewPoolRecord: {
+    returns: R,
+    valid: fc.tuple(policyArb, fc.record({ id: fc.constant('C-1'), name: fc.constant('腾飞科技'), industry: fc.constant('制造业'), phone: fc.constant('13800138000'), ownerId: fc.constantFrom(null, 'rep-li'), teamIds: fc.constant(['rep-wang']), createdAt: nowArb, tags: fc.constant(['vip', { since: 2019 }]) }), member),
+  },
+  poolRecordFromCustomer: { returns: { kind: 'value', check: isObject }, valid: customerArb.map((c) => [c]) },
+  poolEventOf: { returns: { kind: 'value', check: isObject }, valid: fc.tuple(planArb, fc.constantFrom('customer', 'lead'), fc.integer({ min: 1, max: 9 }), fc.constantFrom({}, { ruleId: 'r-all' })) },
+  applyPlanToCustomer: { returns: R, valid: fc.tuple(customerArb, planArb) },
+  leadCommandForPlan: { returns: R, valid: fc.tuple(planArb, fc.constantFrom(undefined, { code: 'unreachable' }), fc.constantFrom(undefined, 'r-all')) },
+  createPoolService: { returns: { kind: 'value', check: isObject }, valid: fc.constant([{ store: memoryPoolStore() }]) },
+  createPoolClaimGate: { returns: { kind: 'value', check: isObject }, valid: fc.constant([{ store: memoryPoolStore() }]) },
+  assignBatch: { returns: R, valid: fc.tuple(fc.uniqueArray(itemArb, { selector: (i) => i.id, maxLength: 4 }), fc.uniqueArray(assigneeArb, { selector: (m) => m.id, maxLength: 3 }), optionsArb) },
+  assignOne: { returns: R, valid: fc.tuple(itemArb, fc.uniqueArray(assigneeArb, { selector: (m) => m.id, maxLength: 3 }), optionsArb) },
+  explainUnassigned: {
+    returns: { kind: 'value', check: (out) => (typeof out === 'object' && out !== null && typeof (out as { code?: unknown }).code === 'string' && Object.isFrozen(out) ? null : 'not a frozen error') },
+    valid: fc.record({ itemId: fc.constant('L-1'), reason: fc.constantFrom('NO_ELIGIBLE_MEMBER', 'ALL_OPTED_OUT', 'ALL_AT_CAPACITY'), counts: fc.constant({ members: 3, eligible: 2, optedOut: 1, atCapacity: 1 }) }).map((e) => [e]),
+  },
+  decideReclaim: { returns: R, valid: fc.tuple(policyArb, viewArb, nowArb, fc.constantFrom({}, { actorId: 'system:nightly' })) },
+  evaluateReclaim: { returns: { kind: 'asyncResults' }, valid: fc.tuple(policyArb, fc.array(viewArb, { maxLength: 4 }), nowArb, fc.constantFrom({}, { only: 'actionable' as const }, { trusted: true }, { uniqueIds: true })) },
+  evaluateReclaimPages: { returns: { kind: 'asyncPages' }, valid: fc.tuple(policyArb, fc.array(fc.array(viewArb, { maxLength: 3 }), { maxLength: 3 }), nowArb, fc.constantFrom({}, { only: 'actionable' as const })) },
+  previewReclaim: { returns: { kind: 'promiseResult' }, valid: fc.tuple(policyArb, fc.array(viewArb, { maxLength: 4 }), nowArb, fc.integer({ min: 1, max: 20 }), fc.constantFrom({}, { trusted: true })) },
+  requestReclaimExtension: { returns: R, valid: fc.tuple(policyArb, viewArb, fc.record({ days: fc.integer({ min: 1, max: 10 }), requestedBy: fc.constantFrom('rep-li', 'rep-wang'), reason: fc.constant('客户出差') }), nowArb) },
+  decideReclaimExtension: { returns: R, valid: fc.tuple(extensionRequestArb, fc.record({ approve: fc.boolean(), by: fc.constantFrom('admin-zhou', 'rep-li'), note: fc.constant('同意') }), nowArb) },
+  decideReminder: { returns: R, valid: fc.tuple(policyArb, viewArb, nowArb) },
+  evaluateReminders: { returns: { kind: 'asyncResults' }, valid: fc.tuple(policyArb, fc.array(viewArb, { maxLength: 4 }), nowArb, fc.constantFrom({}, { only: 'due' as const })) },
+};
+
+/** A small in-memory PoolStore (versions not checked: the service's own behaviour is tested elsewhere). */
+function memoryPoolStore(policy: PoolPolicyInput | null = null, customers: readonly PoolCustomer[] = [], leads: readonly Lead[] = []): PoolStore {
+  const cs = new Map(customers.map((c) => [c.id, c]));
+  const ls = new Map(leads.map((l) => [l.id, l]));
+  return {
+    loadPolicy: async () => policy,
+    loadCustomer: async (id) => cs.get(id) ?? null,
+    loadLead: async (id) => ls.get(id) ?? null,
+    countHoldings: async () => ({ total: 0, won: 0, byLevel: {} }),
+    claimTimesSince: async () => [],
+    lastReleaseBy: async () => null,
+    loadLeadReclaimState: async () => ({ state: null, version: 0 }),
+    async *streamPoolRecords() {
+      for (const c of cs.values()) if (c.ownerId !== null) yield pools.poolRecordFromCustomer(c);
+    },
+    memberVersion: async () => 0,
+    commit: async (c) => {
+      for (const w of c.customers ?? []) cs.set(w.record.id, w.record);
+      for (const w of c.leads ?? []) ls.set(w.record.id, w.record);
+      return ok(undefined);
+    },
+  };
+}
+
+const exported = functionsOf(pools as unknown as Record<string, unknown>);
+const call = (name: string) => (pools as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
+
+describe('the pools door, fuzzed', () => {
+  afterAll(() => {
+    if (process.env.FUZZ_RUNS) console.log(`pools boundary: ${calls.count.toLocaleString('en-US')} calls checked, 0 failures`);
+  });
+
+  it('every exported function has a spec (a new export is fuzzed or this fails)', () => {
+    expect(exported.filter((n) => !(n in SPECS))).toEqual([]);
+    expect(Object.keys(SPECS).filter((n) => !exported.includes(n))).toEqual([]);
+  });
+
+  for (const name of exported) {
+    const spec = SPECS[name];
+    if (!spec) continue;
+    it(`${name}: anything, and valid inputs mutated`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(garbageArb, { maxLength: 7 }), async (args) => checkCall(name, call(name), args, spec.returns)),
+        { numRuns: runs(60) },
+      );
+      await fc.assert(
+        fc.asyncProperty(spec.valid, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (valid, mutations) =>
+          checkCall(name, call(name), mutate(valid, mutations), spec.returns),
+        ),
+        { numRuns: runs(120) },
+      );
+      await fc.assert(fc.asyncProperty(spec.valid, async (valid) => checkCall(name, call(name), valid, spec.returns)), { numRuns: runs(30) });
+    }, 600_000);
+  }
+
+  it('the service and the claim gate answer every request with a Result, whatever the request or the store holds', async () => {
+    const methods = ['claim', 'assign', 'returnRecord', 'transfer', 'changeOwner', 'reclaim', 'runReclaim', 'requestExtension', 'decideExtension'] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        policyArb,
+        customerArb,
+        poolMemberArb(),
+        nowArb,
+        fc.constantFrom(...methods),
+        fc.array(mutationArb, { maxLength: 3 }),
+        garbageArb,
+        async (policy, customer, m, now, method, mutations, junk) => {
+          const c = { ...customer, poolId: 'gh-east' };
+          const service = pools.createPoolService({ store: memoryPoolStore(policy, [c]) });
+          const request = {
+            poolId: 'gh-east',
+            recordKind: 'customer',
+            recordId: c.id,
+            now,
+            member: m,
+            admin: { id: 'admin-zhou', departmentIds: [] },
+            assignee: m,
+            newOwner: m,
+            owner: m,
+            actor: m,
+            toPoolId: 'gh-east',
+            requestedBy: c.ownerId ?? 'rep-li',
+            days: 3,
+          };
+          await checkCall(`PoolService.${method}`, service[method] as never, mutate([request], mutations), { kind: 'promiseResult' });
+          await checkCall(`PoolService.${method} (junk)`, service[method] as never, [junk], { kind: 'promiseResult' });
+          const j = materialize(junk);
+          const junkStore = new Proxy(memoryPoolStore(policy, [c]), {
+            get: (target, key) => (key === 'commit' || typeof key === 'symbol' ? Reflect.get(target, key) : async () => j),
+          });
+          await checkCall(`PoolService.${method} (junk store)`, pools.createPoolService({ store: junkStore })[method] as never, [request], { kind: 'promiseResult' });
+          await checkCall('createPoolService (junk deps)', (d: unknown) => (pools.createPoolService(d as never)[method] as (r: unknown) => unknown)(request), [junk], { kind: 'promiseResult' });
+          const lead = createLead({ id: 'L-1', source: 'import', name: '张伟', poolId: 'gh-east' }, { now, actor: { id: 'admin-zhou', relations: ['poolAdmin'] } });
+          const gate = pools.createPoolClaimGate({ store: memoryPoolStore(policy) });
+          if (lead.ok) {
+            await checkCall('ClaimGate.check', gate.check as never, mutate([{ lead: lead.value.lead, actor: { id: m.id, relations: ['poolMember'] }, now }], mutations), { kind: 'promiseResult' });
+          }
+          await checkCall('ClaimGate.check (junk)', gate.check as never, [junk], { kind: 'promiseResult' });
+          await checkCall('createPoolClaimGate (junk deps)', (d: unknown) => pools.createPoolClaimGate(d as never).check(junk as never), [junk], { kind: 'promiseResult' });
+        },
+      ),
+      { numRuns: runs(80) },
+    );
+  }, 600_000);
+
+  it('an ok output never shares an object with the caller (nothing of theirs comes back to be frozen or changed)', () => {
+    fc.assert(
+      fc.property(policyArb, viewArb, member, nowArb, (p, v, m, now) => {
+        const r = pools.viewPoolRecord(p, { ...v, nested: { a: [1, 2] } }, m);
+        if (r.ok) expect(notDeepFrozen(r.value)).toBeNull();
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+});
