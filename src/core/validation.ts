@@ -209,6 +209,36 @@ export const textSchema = z.string().refine(isSafeText, { message: SAFE_TEXT_MES
  */
 export const idSchema = textSchema.min(1).max(200);
 
+/**
+ * A name used as a key (a field, attribute or level name): 1 to 100 characters of safe text,
+ * never `__proto__` (a plain object cannot hold it as its own key: it would be lost, so it is
+ * refused at the door).
+ *
+ * @example
+ * nameSchema.safeParse('industry').success // true
+ * nameSchema.safeParse('__proto__').success // false
+ */
+export const nameSchema = textSchema.min(1).max(100).refine((name) => name !== '__proto__', { message: 'the name __proto__ cannot be used' });
+
+/**
+ * A record of values keyed by names: a `__proto__` key (as `JSON.parse` makes one) is refused
+ * with its path — zod's record would drop it without a word — and so is a symbol key (not data:
+ * it cannot be stored or sent). Keys are checked by `key` (default `nameSchema`).
+ *
+ * @example
+ * namedRecordSchema(z.number()).safeParse(JSON.parse('{"__proto__": 1}')).success // false
+ */
+export function namedRecordSchema<V extends z.ZodType>(value: V, key: z.ZodType<string, string> = nameSchema) {
+  return z
+    .custom<Record<string, z.input<V>>>(() => true)
+    .superRefine((input, ctx) => {
+      if (typeof input !== 'object' || input === null) return;
+      if (Object.prototype.hasOwnProperty.call(input, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the name __proto__ cannot be used' });
+      if (Object.getOwnPropertySymbols(input).length > 0) ctx.addIssue({ code: 'custom', path: [], message: 'a symbol key is not data' });
+    })
+    .pipe(z.record(key, value) as unknown as z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>>);
+}
+
 /** A valid IANA time zone name such as `Asia/Shanghai`. */
 export const timeZoneSchema = z.string().refine(isValidTimeZone, { message: 'Unknown IANA time zone' });
 

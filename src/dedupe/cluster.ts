@@ -1,7 +1,8 @@
 import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { isPlainObject, deepFreeze, parseInput } from '../core/validation.js';
+import { isSupportedInstant } from '../core/boundary.js';
+import { isPlainObject, isSafeText, deepFreeze, parseInput } from '../core/validation.js';
 import { asCommon, type DedupeHooks, compileRuleSet, hookShape, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type CompiledRuleSet, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
@@ -88,13 +89,15 @@ const RECORD_KEYS = new Set(['id', 'object', 'state', 'ownerId', 'poolId', 'upda
 const OBJECTS: readonly unknown[] = DEDUPE_OBJECTS;
 const STATES: readonly unknown[] = RECORD_STATES;
 
-const isId = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= 200;
+const isId = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= 200 && isSafeText(x);
 const isOptionalId = (x: unknown): boolean => x === undefined || x === null || isId(x);
 
 /**
  * Whether `dedupeRecordSchema` would accept a record exactly as it stands (conservative: a no
- * sends it to zod, which decides and words the issues). The fields it reads are `id` and
- * `fields`, which zod would not change.
+ * sends it to zod, which decides and words the issues) — never a yes where the schema says no:
+ * ids, field names and values safe text, `updatedAt` a Date in the supported range (read from
+ * its slot, as `instantSchema` reads it). The fields it reads are `id` and `fields`, which zod
+ * would not change.
  */
 function readsAsValidRecord(x: unknown): x is { readonly id: string; readonly fields: Readonly<Record<string, string | null>> } {
   if (!isPlainObject(x)) return false;
@@ -106,16 +109,17 @@ function readsAsValidRecord(x: unknown): x is { readonly id: string; readonly fi
     !(x.state === undefined || STATES.includes(x.state)) ||
     !isOptionalId(x.ownerId) ||
     !isOptionalId(x.poolId) ||
-    !(u === undefined || u === null || (u instanceof Date && u.getTime() === u.getTime()))
+    !(u === undefined || u === null || isSupportedInstant(u))
   ) {
     return false;
   }
   const fields = x.fields;
-  if (!isPlainObject(fields)) return false;
+  // (a symbol key is not data: the schema refuses it)
+  if (!isPlainObject(fields) || Object.getOwnPropertySymbols(fields).length > 0) return false;
   for (const key in fields) {
-    if (key === '__proto__' || key.length < 1 || key.length > 100 || !hasOwn.call(fields, key)) return false;
+    if (key === '__proto__' || key.length < 1 || key.length > 100 || !isSafeText(key) || !hasOwn.call(fields, key)) return false;
     const v = fields[key];
-    if (!(v === null || (typeof v === 'string' && v.length <= 5000))) return false;
+    if (!(v === null || (typeof v === 'string' && v.length <= 5000 && isSafeText(v)))) return false;
   }
   return true;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { deepFreeze, parseInput } from '../core/validation.js';
+import { deepFreeze, isSafeText, parseInput } from '../core/validation.js';
 import {
   conditionWeights,
   dedupeRecordSchema,
@@ -200,11 +200,14 @@ function phonetic(name: string, key: (word: string) => unknown): string | null {
   }
 }
 
-/** Text in simplified characters by the host's `toSimplified`, or the text as it was. */
+/**
+ * Text in simplified characters by the host's `toSimplified`, or the text as it was (also when
+ * the hook answers text no store can keep — a NUL, a lone surrogate — which would reach the keys).
+ */
 function simplified(text: string, convert: (text: string) => unknown): string {
   try {
     const out = convert(text);
-    return typeof out === 'string' && out.length <= 10_000 ? out : text;
+    return typeof out === 'string' && out.length <= 10_000 && isSafeText(out) ? out : text;
   } catch {
     return text;
   }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, deepFreeze, parseInput, parseIterable } from '../core/validation.js';
+import { idSchema, deepFreeze, namedRecordSchema, parseInput, parseIterable, textSchema } from '../core/validation.js';
 import { type DedupeHooks, compileRuleSet, conflictingFields, hookShape, isDuplicateValues, prepareValues } from './match.js';
-import { dedupeRecordSchema, DEFAULT_RULE_SETS, fieldRecordSchema, ruleSetSchema, type DedupeObject, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
+import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
 
 /* ------------------------------------------------------------------ merge plans */
 
@@ -42,7 +42,7 @@ export interface MergePlan {
 const mergeOptionsSchema = z
   .object({
     /** A rule per field; others use `default`. */
-    rules: fieldRecordSchema(z.enum(SURVIVORSHIP_RULES)).default({}),
+    rules: namedRecordSchema(z.enum(SURVIVORSHIP_RULES)).default({}),
     default: z.enum(SURVIVORSHIP_RULES).default('mostRecent'),
     /** The largest group planned at once (default 10); a larger one goes to review. */
     maxRecords: z.number().int().min(2).max(10_000).default(10),
@@ -289,8 +289,8 @@ export function opportunityNameKey(name: string): string {
 const opportunityCheckSchema = z
   .object({
     customerId: idSchema,
-    name: z.string().min(1).max(500),
-    existing: z.array(z.object({ id: idSchema, customerId: idSchema, name: z.string().max(500) }).passthrough()).max(100_000),
+    name: textSchema.min(1).max(500),
+    existing: z.array(z.object({ id: idSchema, customerId: idSchema, name: textSchema.max(500) }).passthrough()).max(100_000),
   })
   .strict();
 

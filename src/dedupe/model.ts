@@ -1,38 +1,18 @@
 import { z } from 'zod';
-import { idSchema, instantSchema } from '../core/validation.js';
+import { idSchema, instantSchema, namedRecordSchema, nameSchema, textSchema } from '../core/validation.js';
 
 /**
  * Duplicate detection (查重): records as the rules see them, and matching rule sets as data
  * (like Salesforce matching rules: groups of field conditions, AND inside a group, OR across).
  */
 
-/**
- * A field name: 1–100 characters, never `__proto__` (a name a plain object cannot hold as its
- * own key: it would be lost, so it is refused at the door).
+/*
+ * Text at the doors is the core's safe text (no NUL, no lone surrogate: what PostgreSQL cannot
+ * store, and what would reach the blocking keys a host stores): field names are `nameSchema`
+ * (1–100 characters, never `__proto__`), records of values keyed by field names
+ * `namedRecordSchema` (a `__proto__` or symbol key refused with its path, never dropped), field
+ * values and regions `textSchema` with their own lengths.
  */
-export const fieldNameSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .refine((name) => name !== '__proto__', { message: 'the field name __proto__ cannot be used' });
-
-/**
- * A record of values keyed by field names. A `__proto__` key (as `JSON.parse` makes one) is
- * refused with its path, never dropped without a word.
- *
- * @internal
- */
-export function fieldRecordSchema<V extends z.ZodType>(value: V) {
-  // Typed as the record it must be; the record schema after the pipe checks that it is one.
-  return z
-    .custom<Record<string, z.input<V>>>(() => true)
-    .superRefine((input, ctx) => {
-      if (typeof input === 'object' && input !== null && Object.prototype.hasOwnProperty.call(input, '__proto__')) {
-        ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the field name __proto__ cannot be used' });
-      }
-    })
-    .pipe(z.record(fieldNameSchema, value) as unknown as z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>>);
-}
 
 /** The objects duplicates are checked on. */
 export const DEDUPE_OBJECTS = ['lead', 'customer', 'contact'] as const;
@@ -85,7 +65,7 @@ export const dedupeRecordSchema = z
     ownerId: idSchema.nullable().default(null),
     poolId: idSchema.nullable().default(null),
     updatedAt: instantSchema.nullable().default(null),
-    fields: fieldRecordSchema(z.string().max(5000).nullable()),
+    fields: namedRecordSchema(textSchema.max(5000).nullable()),
   })
   .strict();
 
@@ -95,7 +75,7 @@ export type DedupeRecordInput = z.input<typeof dedupeRecordSchema>;
 /** The schema of one field condition. */
 export const fieldConditionSchema = z
   .object({
-    field: fieldNameSchema,
+    field: nameSchema,
     kind: z.enum(FIELD_KINDS),
     method: z.enum(MATCH_METHODS).default('exact'),
     /** For fuzzy methods: the similarity (0–1) from which values count as similar. */
@@ -282,14 +262,14 @@ export const ruleSetSchema = z
      */
     sameAccount: z.array(conditionGroupSchema).max(20).default([]),
     /** Weights of fields in the score (default 1 each). */
-    weights: fieldRecordSchema(z.number().min(0).max(100)).default({}),
+    weights: namedRecordSchema(z.number().min(0).max(100)).default({}),
     /** Region for phone numbers written without a country code. */
-    defaultRegion: z.string().length(2).default('CN'),
+    defaultRegion: textSchema.length(2).default('CN'),
     /**
      * A field holding the record's own country (ISO 3166 alpha-2, e.g. `US`, `GB`, `JP`): its
      * phones are read with that region instead of `defaultRegion`.
      */
-    countryField: fieldNameSchema.optional(),
+    countryField: nameSchema.optional(),
   })
   .strict()
   .superRefine((rs, ctx) => {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { refuse, type CrmError } from '../core/errors.js';
+import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
-import { idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema } from '../core/validation.js';
-import { deepFreeze, zoned } from './boundary.js';
+import { invalidAt, zoned } from '../core/boundary.js';
+import { deepFreeze, idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema } from '../core/validation.js';
 import { parseLead } from './lifecycle.js';
 import type { Lead } from './model.js';
 
@@ -64,11 +64,11 @@ interface Placed {
   readonly why: AgendaReason;
 }
 
-function place(lead: Lead, startOfToday: number, startOfTomorrow: number): Placed {
+function place(lead: Lead, startOfToday: number, endOfToday: number): Placed {
   if (lead.quality === 'high') return { lead, bucket: 0, why: 'highQuality' };
   if (lead.status === 'pending') return { lead, bucket: 1, why: 'firstContactOwed' };
   const next = lead.nextFollowUpAt?.getTime();
-  if (next !== undefined && next < startOfTomorrow) {
+  if (next !== undefined && next <= endOfToday) {
     return { lead, bucket: 2, why: next < startOfToday ? 'refollowOverdue' : 'refollowToday' };
   }
   return { lead, bucket: 3, why: 'inProgress' };
@@ -91,7 +91,9 @@ function compare(a: Lead, b: Lead): number {
  * matches: `highQuality` (quality high), `dueToday` (pending: never followed up), then
  * `refollowToday` (a re-follow-up set for today or earlier), then `rest`. Within a bucket:
  * by next follow-up (none last), then the last contact (or creation) oldest first, then id.
- * Every lead is validated; invalid input or a repeated lead id is `INVALID_INPUT`.
+ * Every lead is validated; invalid input or a repeated lead id is `INVALID_INPUT`, and so is a
+ * day that starts or ends outside the supported instants (0001-01-01 … 9999-12-31 UTC: e.g.
+ * `now` on 9999-12-31 in a zone behind UTC, whose day ends in year 10000), at `options.now`.
  *
  * @example
  * buildFollowUpAgenda(myLeads, { userId: 'u1', now: '2026-05-06T01:00:00Z', zone: 'Asia/Shanghai' })
@@ -101,19 +103,18 @@ export function buildFollowUpAgenda(leads: Iterable<Lead>, options: AgendaOption
   const opts = parseInput(agendaOptionsSchema, options, ['options']);
   if (!opts.ok) return opts;
   const { userId, now, zone } = opts.value;
+  // The day's first and last instants are instants too: a day that starts or ends outside the
+  // supported range (0001-01-01 … 9999-12-31 UTC) is refused, never counted with instants no
+  // door accepts.
   const day = zoned(['options', 'now'], () => ({
     date: zonedDateKey(now, zone),
-    startOfToday: startOfZonedDay(now, zone).getTime(),
-    startOfTomorrow: startOfZonedDayAfter(now, 1, zone).getTime(),
+    startOfToday: startOfZonedDay(now, zone),
+    endOfToday: new Date(startOfZonedDayAfter(now, 1, zone).getTime() - 1),
   }));
   if (!day.ok) return day;
-  const { date, startOfToday, startOfTomorrow } = day.value;
-  if (!Number.isFinite(startOfToday) || !Number.isFinite(startOfTomorrow)) {
-    return refuse('INVALID_INPUT', {
-      issues: [{ path: ['options', 'now'], message: 'the instant is outside the range the calendar of the time zone can count in', code: 'custom' }],
-      summary: 'options.now: the instant is outside the range the calendar of the time zone can count in',
-    });
-  }
+  const date = day.value.date;
+  const startOfToday = day.value.startOfToday.getTime();
+  const endOfToday = day.value.endOfToday.getTime();
 
   const list = parseIterable(leads, ['leads']);
   if (!list.ok) return list;
@@ -126,13 +127,12 @@ export function buildFollowUpAgenda(leads: Iterable<Lead>, options: AgendaOption
     if (!parsed.ok) return parsed;
     const lead = parsed.value;
     if (seen.has(lead.id)) {
-      const message = `lead id "${lead.id}" appears more than once`;
-      return refuse('INVALID_INPUT', { issues: [{ path: ['leads', index, 'id'], message, code: 'custom' }], summary: `leads.${index}.id: ${message}` });
+      return invalidAt(['leads', index, 'id'], `lead id "${lead.id}" appears more than once`);
     }
     seen.add(lead.id);
     index += 1;
     if (lead.ownerId !== userId || (lead.status !== 'pending' && lead.status !== 'following')) continue;
-    const placed = place(lead, startOfToday, startOfTomorrow);
+    const placed = place(lead, startOfToday, endOfToday);
     buckets[placed.bucket]!.push(lead);
     why.set(lead.id, placed.why);
   }

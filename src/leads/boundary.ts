@@ -1,99 +1,122 @@
-import type { z } from 'zod';
-import { refuse, type CrmError } from '../core/errors.js';
-import { ok, type Result } from '../core/result.js';
-import { entityParser, type EntityParser } from '../core/validation.js';
+import { z } from 'zod';
+import { sealedEntityParser } from '../core/boundary.js';
+import { describeValue, ownDataValue, timeOf } from '../core/foreign.js';
+import type { EntityParser, InputIssue } from '../core/validation.js';
 
 /*
- * Trust at the boundary, for the leads module: a value the rules accept again without
- * re-validating it must not be able to change. Objects and arrays are frozen all the way down;
- * a `Date` cannot be (its setters ignore `Object.freeze`), so a trusted value remembers the time
- * of every `Date` it holds and is parsed in full again when one of them changed (the core's
- * `entityParser`). Outputs that are never trusted (events, plans) are deep-frozen and get
- * `Date`s of their own.
+ * The leads module's one rule for the Dates in what it returns: every `Date` reachable from an
+ * answer (the next record, its events, a conversion plan, a refusal's details) is a `Date` of
+ * its own — never the caller's, never the input record's, never one shared by two fields or
+ * two answers — so a host calling `setTime` on one changes nothing else. Each answer is built,
+ * then copied once by `ownCopy`, then sealed (trusted records) or deep-frozen (the rest).
+ * The shared boundary helpers (`zoned`, `sealedEntityParser`, `pathPrefix`, `invalidAt`,
+ * `deepFreeze`) are the core's.
  */
 
-const getTime = Date.prototype.getTime;
+const OBJECT_PROTO = Object.prototype;
+const ARRAY_PROTO = Array.prototype;
+/** Deeper than any record or refusal the rules build. */
+const MAX_COPY_DEPTH = 32;
+/** More objects, arrays and Dates than any answer the rules build holds. */
+const MAX_COPY_NODES = 10_000;
 
-/**
- * Freezes plain data all the way down (objects and arrays; a `Date` is left as it is: see
- * `sealedEntityParser`), and returns it. For values the library built, never for a caller's.
- *
- * @internal
- * @example
- * deepFreeze({ events: [{ data: { from: 'pending' } }] }) // every level frozen
- */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || value instanceof Date) return value;
-  if (!Object.isFrozen(value)) Object.freeze(value);
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  return value;
+interface CopyState {
+  nodes: number;
+  readonly ancestors: Set<object>;
 }
 
 /**
- * An issue path prefix from a caller: an array of strings and numbers, or the default.
+ * A copy of plain data, for an answer: arrays and plain objects (their own enumerable
+ * string-keyed data properties; a getter is never called) are copied all the way down, and each
+ * `Date` — every time it is reached, so two fields holding one `Date` get two — becomes a new
+ * plain `Date` of the same time. Primitives stay as they are. Anything else — a Map, a class
+ * instance, a function, a Proxy whose traps throw, an object that only looks like a Date, a
+ * cycle, nesting deeper than 32 or more than 10,000 objects — becomes its description
+ * (`describeValue`), never a reference. The copy is not frozen (seal or deep-freeze it). Never
+ * throws.
  *
  * @internal
  * @example
- * pathPrefix(['leads', 3], ['lead']) // ['leads', 3]
- * pathPrefix(42, ['lead']) // ['lead']
+ * const now = new Date('2026-06-01T02:00:00Z');
+ * const copy = ownCopy({ updatedAt: now, event: { at: now } });
+ * copy.updatedAt === now // false
+ * copy.updatedAt === copy.event.at // false
  */
-export function pathPrefix(at: unknown, fallback: readonly (string | number)[]): readonly (string | number)[] {
-  if (!Array.isArray(at) || at.length > 100) return fallback;
-  const out: (string | number)[] = [];
-  for (const p of at as unknown[]) {
-    if (typeof p === 'string' || (typeof p === 'number' && Number.isFinite(p))) out.push(p);
-    else return fallback;
+export function ownCopy<T>(value: T): T {
+  return copyValue(value, 0, { nodes: 0, ancestors: new Set() }) as T;
+}
+
+function copyValue(value: unknown, depth: number, state: CopyState): unknown {
+  if (typeof value !== 'object' || value === null) return typeof value === 'function' ? describeValue(value) : value;
+  if (depth > MAX_COPY_DEPTH || state.nodes >= MAX_COPY_NODES || state.ancestors.has(value)) return describeValue(value);
+  state.nodes += 1;
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return describeValue(value); // a Proxy whose trap throws
+  }
+  if (proto !== OBJECT_PROTO && proto !== ARRAY_PROTO && proto !== null) {
+    // read from its slot: a Date subclass is copied as a plain Date, a look-alike is not a Date
+    const t = timeOf(value);
+    return t === undefined ? describeValue(value) : new Date(t);
+  }
+  state.ancestors.add(value);
+  try {
+    return proto === ARRAY_PROTO ? copyArray(value, depth, state) : copyObject(value, depth, state);
+  } catch {
+    return describeValue(value); // a Proxy of an array or an object
+  } finally {
+    state.ancestors.delete(value);
+  }
+}
+
+function copyArray(value: object, depth: number, state: CopyState): unknown {
+  if (!Array.isArray(value)) return describeValue(value);
+  const length = ownDataValue(value, 'length');
+  if (typeof length !== 'number' || length > MAX_COPY_NODES - state.nodes) return describeValue(value);
+  const out: unknown[] = new Array<unknown>(length);
+  for (let i = 0; i < length; i++) out[i] = copyValue(ownDataValue(value, i), depth + 1, state);
+  return out;
+}
+
+function copyObject(value: object, depth: number, state: CopyState): unknown {
+  const keys = Object.keys(value);
+  if (keys.length > MAX_COPY_NODES - state.nodes) return describeValue(value);
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = copyValue(ownDataValue(value, key), depth + 1, state);
+    // a key named __proto__ stays a key (an assignment would set the prototype)
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
   }
   return out;
 }
 
 /**
- * The core's `EntityParser` (a trusted value is deep-frozen and re-validated once one of its
- * `Date`s changed), sealing what it parses too: a value parsed in full comes back deep-frozen
- * and trusted, so it can come straight back. Issue paths from a caller are checked.
+ * A schema for a configuration value (a lead policy, an opportunity configuration) that takes
+ * back what it returned without parsing it again: a value it parsed is sealed (deep-frozen and
+ * trusted, see the core's `entityParser`), and passing that value back — alone or inside a
+ * context — returns it as it is. Anything else, a copy of a parsed value included, is parsed in
+ * full by `shape`, its issues reported at their own paths with their own codes. `parser.trust`
+ * seals a value the module built itself (a default).
  *
  * @internal
  * @example
- * const leads = sealedEntityParser(leadSchema, ['lead']);
- * leads.trust(next); next.updatedAt.setTime(Number.NaN); leads.parse(next).ok // false
+ * const { schema, parser } = trustingSchema(leadPolicyShape);
+ * parser.trust(DEFAULT_LEAD_POLICY);
+ * schema.parse(DEFAULT_LEAD_POLICY) === DEFAULT_LEAD_POLICY // true, without a parse
  */
-export function sealedEntityParser<T>(schema: z.ZodType<T, unknown>, defaultAt: readonly (string | number)[]): EntityParser<T> {
-  const inner = entityParser(schema, defaultAt);
-  return {
-    parse(input: unknown, at?: readonly (string | number)[]): Result<T, CrmError> {
-      const parsed = inner.parse(input, at === undefined ? defaultAt : pathPrefix(at, defaultAt));
-      // A new value (parsed in full) is sealed; a trusted one came back as it is.
-      if (parsed.ok && parsed.value !== input) inner.trust(parsed.value);
-      return parsed;
-    },
-    trust<V extends T>(value: V): V {
-      return inner.trust(value);
-    },
-  };
-}
-
-/**
- * Runs calendar arithmetic on validated instants: an instant the zone calendar cannot handle
- * (it throws a `RangeError`, or gives an Invalid Date) is `INVALID_INPUT` at `at`, never a throw
- * and never an Invalid Date in an answer.
- *
- * @internal
- * @example
- * zoned(['serviceEndDate'], () => startOfZonedDay(end, zone))
- */
-export function zoned<T>(at: readonly (string | number)[], run: () => T): Result<T, CrmError> {
-  let out: T;
-  try {
-    out = run();
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    return outOfRange(at);
-  }
-  if (out instanceof Date && !Number.isFinite(getTime.call(out))) return outOfRange(at);
-  return ok(out);
-}
-
-function outOfRange(at: readonly (string | number)[]): Result<never, CrmError> {
-  const message = 'the instant is outside the range the calendar of the time zone can count in';
-  return refuse('INVALID_INPUT', { issues: [{ path: [...at], message, code: 'custom' }], summary: `${at.join('.') || '(root)'}: ${message}` });
+export function trustingSchema<T extends object, I>(shape: z.ZodType<T, I>): { schema: z.ZodType<T, I>; parser: EntityParser<T> } {
+  const parser = sealedEntityParser(shape as z.ZodType<T, unknown>, []);
+  const schema = z.custom<I>(() => true).transform((input, ctx): T => {
+    const parsed = parser.parse(input, []);
+    if (parsed.ok) return parsed.value;
+    for (const issue of parsed.error.details.issues as readonly InputIssue[]) {
+      // the issue as zod reported it (its message written already): only its path is relative
+      ctx.addIssue({ code: issue.code, path: [...issue.path], message: issue.message } as z.core.$ZodRawIssue);
+    }
+    return z.NEVER;
+  });
+  return { schema: schema as unknown as z.ZodType<T, I>, parser };
 }

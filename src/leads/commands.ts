@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Result } from '../core/result.js';
 import type { CrmError } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
-import { idSchema, instantSchema, textSchema } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, textSchema } from '../core/validation.js';
 import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
 import {
   actorSchema,
@@ -15,6 +15,7 @@ import {
   type LeadQuality,
   type LeadAttributes,
 } from './model.js';
+import { ownCopy } from './boundary.js';
 
 const text = (max: number) => textSchema.trim().min(1).max(max);
 
@@ -109,6 +110,7 @@ export type LeadCommandOf<T extends LeadCommand['type']> = Extract<LeadCommand, 
 export interface LeadContext {
   readonly now: Date | string;
   readonly actor: Actor;
+  /** The policy as stored, or one `parseLeadPolicy` returned (taken as it is, without a parse). */
   readonly policy?: LeadPolicyInput;
   /**
    * The seam for pool rules (quota, cooldown, claim limits): the verdict of the pools module
@@ -120,7 +122,10 @@ export interface LeadContext {
 /**
  * @internal
  * The pools' verdict as the lead rules take it: a success (its value is not read), or a refusal
- * with one of the library's codes, returned as it is (its details copied and frozen).
+ * with one of the library's codes, returned with its code and message and a copy of its details
+ * made all the way down (`ownCopy`: plain data, Dates of their own, anything else described),
+ * deep-frozen: the refusal holds nothing the gate or the caller still holds, and freezes
+ * nothing of theirs.
  */
 export const poolCheckSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }).transform(() => ({ ok: true as const, value: null })),
@@ -129,7 +134,7 @@ export const poolCheckSchema = z.union([
       ok: z.literal(false),
       error: z.object({ code: z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), message: textSchema.max(10_000), details: z.record(textSchema, z.unknown()) }),
     })
-    .transform((r) => ({ ok: false as const, error: Object.freeze({ code: r.error.code, message: r.error.message, details: Object.freeze({ ...r.error.details }) }) })),
+    .transform((r) => ({ ok: false as const, error: deepFreeze({ code: r.error.code, message: r.error.message, details: ownCopy(r.error.details) }) })),
 ]);
 
 /** The schema of a lead context. */

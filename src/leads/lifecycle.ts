@@ -1,9 +1,9 @@
-import { produce, type Draft } from 'immer';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { actorRelations, isPermitted, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput } from '../core/validation.js';
+import { sealedEntityParser } from '../core/boundary.js';
+import { deepFreeze, parseInput } from '../core/validation.js';
 import {
   createLeadInputSchema,
   leadCommandSchema,
@@ -19,7 +19,6 @@ import {
 import {
   actorSchema,
   DEFAULT_LEAD_POLICY,
-  isParsedLeadPolicy,
   leadPolicySchema,
   leadSchema,
   LEAD_STAGES,
@@ -38,7 +37,7 @@ import {
   type UnassignedLead,
   type VoidedLead,
 } from './model.js';
-import { deepFreeze, sealedEntityParser } from './boundary.js';
+import { ownCopy } from './boundary.js';
 
 /* ------------------------------------------------------------------ the transition table */
 
@@ -186,15 +185,16 @@ const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = Object.f
 });
 
 /**
- * Parses a lead policy once, so a host can keep the parsed one (deep-frozen; passing it back
- * skips the parse). No policy is the default policy.
+ * Parses a lead policy once, so a host can keep the parsed one (deep-frozen; passing it back,
+ * here or in a context, skips the parse). A copy of a parsed policy (a spread, JSON from a
+ * database) is parsed again and gives the same policy. No policy is the default policy.
  *
  * @example
  * parseLeadPolicy({ returnReasons: [{ code: 'duplicate', requiresText: false }] }).ok // true
+ * parseLeadPolicy({ ...DEFAULT_LEAD_POLICY }).ok // true: the default's permissions, restore included
  */
 export function parseLeadPolicy(input: LeadPolicyInput | LeadPolicy | undefined): Result<LeadPolicy, CrmError> {
   if (input === undefined) return ok(DEFAULT_LEAD_POLICY);
-  if (isParsedLeadPolicy(input)) return ok(input);
   return parseInput(leadPolicySchema, input, ['policy']);
 }
 
@@ -216,8 +216,16 @@ export function parseLead(input: unknown, at: readonly (string | number)[] = ['l
  */
 const leadParser = sealedEntityParser(leadSchema, ['lead']);
 
-/** A Date of its own for each field a rule sets: changing one field's Date never changes another's. */
-const instant = (t: Date): Date => new Date(t.getTime());
+/**
+ * A decision as the rules return it: copied once (`ownCopy`: every Date in it its own, none the
+ * input's or another field's), the lead sealed (deep-frozen and trusted when it comes back
+ * unchanged), the rest deep-frozen.
+ */
+function answer<D extends LeadDecision>(decision: D): D {
+  const out = ownCopy(decision);
+  leadParser.trust(out.lead);
+  return deepFreeze(out);
+}
 
 /** A lead, an actor and a policy read for a question (a menu): null when any is malformed. */
 function question(lead: unknown, actor: unknown, policy: unknown): { lead: Lead; actor: Actor; policy: LeadPolicy } | null {
@@ -295,7 +303,7 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     }
   }
   const manual = data.source === 'manual';
-  const lead = Object.freeze({
+  const lead = {
     id: data.id,
     version: 1,
     status: manual ? 'pending' : 'unassigned',
@@ -306,13 +314,13 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     phone: data.phone ?? null,
     email: data.email ?? null,
     quality: data.quality ?? null,
-    attributes: Object.freeze({ ...(data.attributes ?? {}) }),
+    attributes: data.attributes ?? {},
     ownerId: manual ? actor.id : null,
     poolId,
-    createdAt: instant(now),
+    createdAt: now,
     createdBy: actor.id,
-    updatedAt: instant(now),
-    ownedSince: manual ? instant(now) : null,
+    updatedAt: now,
+    ownedSince: manual ? now : null,
     lastFollowUpAt: null,
     followUpCount: 0,
     nextFollowUpAt: null,
@@ -320,17 +328,16 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     invalidation: null,
     voiding: null,
     conversion: null,
-  }) as UnassignedLead | PendingLead;
-  leadParser.trust(lead);
+  } as UnassignedLead | PendingLead;
   const event = ruleEvent({
     type: 'lead.created' as const,
-    at: new Date(now.getTime()),
+    at: now,
     actorId: actor.id,
     subject: { kind: 'lead', id: lead.id },
     version: lead.version,
     data: { source: lead.source, status: lead.status, ownerId: lead.ownerId, poolId },
   });
-  return ok(Object.freeze({ lead, events: Object.freeze([deepFreeze(event)]) }));
+  return ok(answer({ lead, events: [event] }));
 }
 
 /**
@@ -375,24 +382,21 @@ export function decideParsed(lead: Lead, command: LeadCommand, ctx: ParsedLeadCo
   if (!step.ok) return step;
   const { mutate, data, conversion } = step.value;
   const now = ctx.now;
-  const next = produce(lead, (draft: Draft<Lead>) => {
-    mutate(draft as MutableLead);
-    draft.version = lead.version + 1;
-    draft.updatedAt = instant(now);
-  }) as Lead;
-  leadParser.trust(next);
-  // The event and the plan get Dates of their own: changing one never changes the lead.
+  // The operations set top-level fields only: a shallow draft, then one copy of the whole answer.
+  const draft = { ...lead } as MutableLead;
+  mutate(draft);
+  draft.version = lead.version + 1;
+  draft.updatedAt = now;
+  const next = draft as Lead;
   const event = ruleEvent({
     type: OPERATION_EVENT[operation],
-    at: new Date(now.getTime()),
+    at: now,
     actorId: ctx.actor.id,
     subject: { kind: 'lead', id: lead.id },
     version: next.version,
     data: { from: lead.status, to: next.status, ...data },
   });
-  // The lead is sealed (trust); the rest is frozen here, all the way down.
-  const events = Object.freeze([deepFreeze(event)]);
-  return ok(Object.freeze(conversion ? { lead: next, events, conversion: deepFreeze(conversion) } : { lead: next, events }));
+  return ok(answer(conversion ? { lead: next, events: [event], conversion } : { lead: next, events: [event] }));
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -422,7 +426,7 @@ function step(mutate: (draft: MutableLead) => void, data: Record<string, unknown
 function takeOwnership(draft: MutableLead, ownerId: string, now: Date): void {
   draft.status = 'pending';
   draft.ownerId = ownerId;
-  draft.ownedSince = instant(now);
+  draft.ownedSince = now;
   draft.nextFollowUpAt = null;
 }
 
@@ -434,7 +438,7 @@ function releaseToPool(
   ctx: ParsedLeadContext,
 ): void {
   if (lead.ownerId !== null) {
-    draft.lastRelease = { ...release, poolId, previousOwnerId: lead.ownerId, at: instant(ctx.now), by: ctx.actor.id };
+    draft.lastRelease = { ...release, poolId, previousOwnerId: lead.ownerId, at: ctx.now, by: ctx.actor.id };
   }
   draft.status = 'unassigned';
   draft.ownerId = null;
@@ -450,7 +454,7 @@ function recordFollowUp(
   now: Date,
 ): void {
   draft.status = 'following';
-  draft.lastFollowUpAt = instant(now);
+  draft.lastFollowUpAt = now;
   draft.followUpCount = lead.followUpCount + 1;
   draft.nextFollowUpAt = cmd.nextFollowUpAt ?? null;
 }
@@ -461,7 +465,7 @@ function followUpRecord(cmd: LeadCommandOf<'followUp'> | LeadCommandOf<'markMql'
       id: cmd.followUpId,
       result: cmd.result,
       channel: cmd.channel ?? null,
-      nextFollowUpAt: cmd.nextFollowUpAt ? new Date(cmd.nextFollowUpAt.getTime()) : null,
+      nextFollowUpAt: cmd.nextFollowUpAt ?? null,
     },
   };
 }
@@ -506,7 +510,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       return step(
         (d) => {
           d.status = 'invalid';
-          d.invalidation = { reason: command.reason, at: instant(now), by: ctx.actor.id, from };
+          d.invalidation = { reason: command.reason, at: now, by: ctx.actor.id, from };
         },
         { reason: command.reason },
       );
@@ -568,7 +572,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
               opportunityId: command.opportunity.opportunityId,
               name: command.opportunity.name,
               stageId: command.opportunity.stageId ?? null,
-              expectedCloseDate: command.opportunity.expectedCloseDate ? new Date(command.opportunity.expectedCloseDate.getTime()) : null,
+              expectedCloseDate: command.opportunity.expectedCloseDate ?? null,
             }
           : null,
       };
@@ -583,7 +587,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
             customerIsNew: conversion.customer.isNew,
             contactId: conversion.contact?.contactId ?? null,
             opportunityId: conversion.opportunity?.opportunityId ?? null,
-            at: instant(now),
+            at: now,
             by: ctx.actor.id,
           };
         },
@@ -604,7 +608,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       return step(
         (d) => {
           d.status = 'voided';
-          d.voiding = { reason, at: instant(now), by: ctx.actor.id, from };
+          d.voiding = { reason, at: now, by: ctx.actor.id, from };
         },
         { reason },
       );
@@ -634,7 +638,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       return step(
         (d) => {
           d.ownerId = command.ownerId;
-          d.ownedSince = instant(now);
+          d.ownedSince = now;
           d.nextFollowUpAt = null;
         },
         { ownerFrom: lead.ownerId, ownerTo: command.ownerId },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HOST_RELATIONS, RECORD_EDITORS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
-import { idSchema, instantSchema, textSchema as safeTextSchema } from '../core/validation.js';
-import { deepFreeze } from './boundary.js';
+import { deepFreeze, idSchema, instantSchema, namedRecordSchema, nameSchema, textSchema } from '../core/validation.js';
+import { trustingSchema } from './boundary.js';
 
 /** Lead statuses, as in 纷享销客: 未分配 / 待处理 / 跟进中 / 无效 / 已转换 / 作废. */
 export const LEAD_STATUSES = Object.freeze(['unassigned', 'pending', 'following', 'invalid', 'converted', 'voided'] as const);
@@ -166,34 +166,16 @@ export type OpenLead = Exclude<Lead, ConvertedLead>;
 
 /* ----------------------------------------------------------------------------- schemas */
 
-/** Text at the door: storable everywhere (no NUL, no lone surrogate), at most 10,000 characters. */
-const textSchema = safeTextSchema.max(10_000);
-
-/**
- * A record keyed by names at the door: a `__proto__` key (as `JSON.parse` makes one) is refused
- * with its path — a plain object cannot hold it as its own key, and zod would drop it without a
- * word — and so is a symbol key (not data: it cannot be stored or sent).
- *
- * @internal
- */
-export function namedRecordSchema<T extends z.ZodType>(record: T) {
-  return z
-    .custom<z.input<T>>(() => true)
-    .superRefine((input, ctx) => {
-      if (typeof input !== 'object' || input === null) return;
-      if (Object.prototype.hasOwnProperty.call(input, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the name __proto__ cannot be used' });
-      if (Object.getOwnPropertySymbols(input).length > 0) ctx.addIssue({ code: 'custom', path: [], message: 'a symbol key is not data' });
-    })
-    .pipe(record as unknown as z.ZodType<z.output<T>, z.input<T>>);
-}
+/** The longest free text a lead holds where no field sets a shorter limit (text is the core's safe `textSchema`). */
+const MAX_TEXT = 10_000;
 
 /**
  * Host attributes at the door: flat scalars keyed by attribute name (a `__proto__` or symbol
- * key refused, see `namedRecordSchema`).
+ * key refused, see the core's `namedRecordSchema`).
  *
  * @internal
  */
-export const attributesSchema = namedRecordSchema(z.record(textSchema, z.union([textSchema, z.number(), z.boolean(), z.null()])));
+export const attributesSchema = namedRecordSchema(z.union([textSchema.max(MAX_TEXT), z.number(), z.boolean(), z.null()]), textSchema.max(MAX_TEXT));
 
 const liveStatusSchema = z.enum(['unassigned', 'pending', 'following']);
 
@@ -224,8 +206,8 @@ const leadObjectSchema = z
         kind: z.enum(['returned', 'reclaimed', 'transferred']),
         poolId: idSchema,
         previousOwnerId: idSchema,
-        reasonCode: textSchema.nullable(),
-        reasonText: textSchema.nullable(),
+        reasonCode: textSchema.max(MAX_TEXT).nullable(),
+        reasonText: textSchema.max(MAX_TEXT).nullable(),
         ruleId: idSchema.nullable(),
         at: instantSchema,
         by: idSchema,
@@ -233,12 +215,12 @@ const leadObjectSchema = z
       .strict()
       .nullable(),
     invalidation: z
-      .object({ reason: textSchema.min(1), at: instantSchema, by: idSchema, from: liveStatusSchema })
+      .object({ reason: textSchema.min(1).max(MAX_TEXT), at: instantSchema, by: idSchema, from: liveStatusSchema })
       .strict()
       .nullable(),
     voiding: z
       .object({
-        reason: textSchema.nullable(),
+        reason: textSchema.max(MAX_TEXT).nullable(),
         at: instantSchema,
         by: idSchema,
         from: z.enum(['unassigned', 'pending', 'following', 'invalid']),
@@ -412,42 +394,71 @@ export const CONFIGURABLE_LEAD_OPERATIONS = Object.freeze(
   LEAD_OPERATIONS.filter((op): op is Exclude<LeadOperation, 'restore' | 'correctStage'> => op !== 'restore' && op !== 'correctStage'),
 ) as readonly [Exclude<LeadOperation, 'restore' | 'correctStage'>, ...Exclude<LeadOperation, 'restore' | 'correctStage'>[]];
 
-/**
- * The policy as stored JSON. Every key is optional: what is missing comes from the
- * defaults; `permissions` overrides per operation, except `restore` and `correctStage`
- * (an override of those is refused as `INVALID_INPUT`).
- */
-export const leadPolicySchema = z
+/** The operations whose relations no policy changes, and the relations they keep. */
+const FIXED_LEAD_OPERATIONS = Object.freeze(['restore', 'correctStage'] as const);
+
+/** Whether two lists allow the same relations (order and repeats do not matter to `isPermitted`). */
+function sameRelations(a: readonly Relation[], b: readonly Relation[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((r) => right.has(r));
+}
+
+const isLeadOperation = (name: string): boolean => (LEAD_OPERATIONS as readonly string[]).includes(name);
+
+/** The policy as a host stores it (every key optional); a parsed `LeadPolicy` is one too. */
+export interface LeadPolicyInput {
+  readonly returnReasons?: readonly ReturnReason[];
+  /**
+   * Relations per operation. `restore` and `correctStage` may be named only with the relations
+   * they always keep (`['crmAdmin']`, as a parsed policy lists them).
+   */
+  readonly permissions?: Readonly<Partial<Record<LeadOperation, readonly Relation[]>>>;
+  readonly importers?: readonly Relation[];
+}
+
+const leadPolicyShape = z
   .object({
     returnReasons: z
       .array(z.object({ code: textSchema.min(1).max(100), requiresText: z.boolean() }).strict())
       .min(1)
       .refine((rs) => new Set(rs.map((r) => r.code)).size === rs.length, { message: 'return reason codes must be unique' })
       .optional(),
-    permissions: namedRecordSchema(z.partialRecord(z.enum(CONFIGURABLE_LEAD_OPERATIONS), z.array(relationSchema))).optional(),
+    permissions: namedRecordSchema(z.array(relationSchema), nameSchema.refine(isLeadOperation, { message: 'not a lead operation' }))
+      .superRefine((permissions, ctx) => {
+        for (const op of FIXED_LEAD_OPERATIONS) {
+          const given = permissions[op];
+          if (given !== undefined && !sameRelations(given, DEFAULT_LEAD_PERMISSIONS[op])) {
+            ctx.addIssue({ code: 'custom', path: [], message: `${op} stays with the CRM admin (${DEFAULT_LEAD_PERMISSIONS[op].join(', ')}): a policy cannot change it` });
+          }
+        }
+      })
+      .optional(),
     importers: z.array(relationSchema).optional(),
   })
   .strict()
-  .transform((p): LeadPolicy => {
-    const policy = deepFreeze({
-      returnReasons: p.returnReasons ?? DEFAULT_RETURN_REASONS,
-      permissions: { ...DEFAULT_LEAD_PERMISSIONS, ...p.permissions },
-      importers: p.importers ?? DEFAULT_LEAD_POLICY.importers,
-    });
-    parsedLeadPolicies.add(policy);
-    return policy;
-  });
+  .transform(
+    (p): LeadPolicy =>
+      deepFreeze({
+        returnReasons: p.returnReasons ?? DEFAULT_RETURN_REASONS,
+        permissions: { ...DEFAULT_LEAD_PERMISSIONS, ...p.permissions } as Record<LeadOperation, readonly Relation[]>,
+        importers: p.importers ?? DEFAULT_LEAD_POLICY.importers,
+      }),
+  );
 
-/** The policy as a host stores it (every key optional). */
-export type LeadPolicyInput = z.input<typeof leadPolicySchema>;
-
-const parsedLeadPolicies = new WeakSet<object>([DEFAULT_LEAD_POLICY]);
+const leadPolicies = trustingSchema<LeadPolicy, LeadPolicyInput>(leadPolicyShape as unknown as z.ZodType<LeadPolicy, LeadPolicyInput>);
+leadPolicies.parser.trust(DEFAULT_LEAD_POLICY);
 
 /**
- * Whether a value is a lead policy the library parsed (deep-frozen, so it cannot have changed).
+ * The policy as stored JSON. Every key is optional: what is missing comes from the
+ * defaults; `permissions` overrides per operation, except `restore` and `correctStage`
+ * (an override of those is refused as `INVALID_INPUT`; naming them with the relations they
+ * keep, as a parsed policy does, is no override). A policy it returned (deep-frozen) is taken
+ * back as it is, without a parse; any copy of one is parsed like any other input and gives the
+ * same policy.
  *
- * @internal
+ * @example
+ * leadPolicySchema.parse({ permissions: { return: ['owner', 'ownerSuperior'] } }).permissions.restore // ['crmAdmin']
+ * leadPolicySchema.parse({ ...DEFAULT_LEAD_POLICY }) // a policy equal to the default
  */
-export function isParsedLeadPolicy(x: unknown): x is LeadPolicy {
-  return typeof x === 'object' && x !== null && parsedLeadPolicies.has(x);
-}
+export const leadPolicySchema: z.ZodType<LeadPolicy, LeadPolicyInput> = leadPolicies.schema;

@@ -1,13 +1,13 @@
-import { produce } from 'immer';
 import { z } from 'zod';
 import { InvariantError, refuse, ruleError, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { actorRelations, isPermitted, RECORD_EDITORS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
+import { sealedEntityParser } from '../core/boundary.js';
+import { deepFreeze, idSchema, instantSchema, namedRecordSchema, nameSchema, parseInput, textSchema } from '../core/validation.js';
 import { parseMoney, type CurrencyCode } from '../core/money.js';
-import { actorSchema, namedRecordSchema } from './model.js';
-import { deepFreeze, sealedEntityParser } from './boundary.js';
+import { actorSchema } from './model.js';
+import { ownCopy, trustingSchema } from './boundary.js';
 
 /* ------------------------------------------------------------------------- the model */
 
@@ -287,14 +287,16 @@ export const DEFAULT_OPPORTUNITY_CONFIG: OpportunityConfig = deepFreeze({
 
 const relationSchema = z.enum(RELATIONS as [Relation, ...Relation[]]);
 
-/**
- * The configuration as stored JSON. Every key is optional (missing keys come from the
- * defaults); `permissions` overrides per operation. Stage ids must be unique.
- *
- * @example
- * opportunityConfigSchema.parse({ stages: [{ id: 'demo', name: 'Demo', probability: 50 }] }).allowSkip // false
- */
-export const opportunityConfigSchema = z
+const isOpportunityOperation = (name: string): boolean => (OPPORTUNITY_OPERATIONS as readonly string[]).includes(name);
+
+/** The configuration as a host stores it (every key optional); a parsed `OpportunityConfig` is one too. */
+export interface OpportunityConfigInput {
+  readonly stages?: readonly OpportunityStage[];
+  readonly allowSkip?: boolean;
+  readonly permissions?: Readonly<Partial<Record<OpportunityOperation, readonly Relation[]>>>;
+}
+
+const opportunityConfigShape = z
   .object({
     stages: z
       .array(z.object({ id: idSchema, name: textSchema.min(1).max(200), probability: z.number().int().min(0).max(100) }).strict())
@@ -303,7 +305,7 @@ export const opportunityConfigSchema = z
       .refine((ss) => new Set(ss.map((s) => s.id)).size === ss.length, { message: 'stage ids must be unique' })
       .optional(),
     allowSkip: z.boolean().optional(),
-    permissions: namedRecordSchema(z.partialRecord(z.enum(OPPORTUNITY_OPERATIONS), z.array(relationSchema))).optional(),
+    permissions: namedRecordSchema(z.array(relationSchema), nameSchema.refine(isOpportunityOperation, { message: 'not an opportunity operation' })).optional(),
   })
   .strict()
   .transform(
@@ -311,15 +313,29 @@ export const opportunityConfigSchema = z
       deepFreeze({
         stages: c.stages ?? DEFAULT_OPPORTUNITY_STAGES,
         allowSkip: c.allowSkip ?? false,
-        permissions: { ...DEFAULT_OPPORTUNITY_PERMISSIONS, ...c.permissions },
+        permissions: { ...DEFAULT_OPPORTUNITY_PERMISSIONS, ...c.permissions } as Record<OpportunityOperation, readonly Relation[]>,
       }),
   );
 
-/** The configuration as a host stores it (every key optional). */
-export type OpportunityConfigInput = z.input<typeof opportunityConfigSchema>;
+const opportunityConfigs = trustingSchema<OpportunityConfig, OpportunityConfigInput>(
+  opportunityConfigShape as unknown as z.ZodType<OpportunityConfig, OpportunityConfigInput>,
+);
+opportunityConfigs.parser.trust(DEFAULT_OPPORTUNITY_CONFIG);
 
 /**
- * Parses a stored configuration once, so a host can keep the parsed one.
+ * The configuration as stored JSON. Every key is optional (missing keys come from the
+ * defaults); `permissions` overrides per operation. Stage ids must be unique. A configuration
+ * it returned (deep-frozen) is taken back as it is, without a parse; a copy of one is parsed
+ * and gives the same configuration.
+ *
+ * @example
+ * opportunityConfigSchema.parse({ stages: [{ id: 'demo', name: 'Demo', probability: 50 }] }).allowSkip // false
+ */
+export const opportunityConfigSchema: z.ZodType<OpportunityConfig, OpportunityConfigInput> = opportunityConfigs.schema;
+
+/**
+ * Parses a stored configuration once, so a host can keep the parsed one (deep-frozen; passing
+ * it back, here or in a context, skips the parse).
  *
  * @example
  * parseOpportunityConfig({ allowSkip: true }) // ok: default stages, allowSkip true
@@ -442,7 +458,7 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
   if (stage === undefined) {
     return refuse('OPPORTUNITY_STAGE_UNKNOWN', { stageId: input.stageId, knownStages: config.stages.map((s) => s.id) });
   }
-  const opportunity: OpenOpportunity = opportunityParser.trust({
+  const opportunity = {
       id: input.id,
       version: 1,
       name: input.name,
@@ -457,13 +473,13 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
       sourceLeadId: input.sourceLeadId ?? null,
       expectedCloseDate: input.expectedCloseDate ?? null,
       amount: input.amount ?? null,
-      createdAt: new Date(ctx.now.getTime()),
+      createdAt: ctx.now,
       createdBy: ctx.actor.id,
-      updatedAt: new Date(ctx.now.getTime()),
-    } as OpenOpportunity);
+      updatedAt: ctx.now,
+    } as OpenOpportunity;
   const event = ruleEvent({
     type: 'opportunity.opened' as const,
-    at: new Date(ctx.now.getTime()),
+    at: ctx.now,
     actorId: ctx.actor.id,
     subject: { kind: 'opportunity', id: opportunity.id },
     version: opportunity.version,
@@ -477,7 +493,18 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
       ...plan.eventData,
     },
   });
-  return ok(Object.freeze({ opportunity, events: Object.freeze([deepFreeze(event)]) }));
+  return ok(answer({ opportunity, events: [event] }));
+}
+
+/**
+ * A decision as the rules return it: copied once (`ownCopy`: every Date in it its own, none the
+ * input's or another field's), the opportunity sealed (deep-frozen and trusted when it comes
+ * back unchanged), the rest deep-frozen.
+ */
+function answer<D extends OpportunityDecision>(decision: D): D {
+  const out = ownCopy(decision);
+  opportunityParser.trust(out.opportunity);
+  return deepFreeze(out);
 }
 
 /**
@@ -586,7 +613,7 @@ function change(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOpportunit
       }
       const probability = CLOSED_PROBABILITY[cmd.outcome];
       return ok({
-        patch: { status: cmd.outcome, probability, closeReason: reason, closedAt: new Date(ctx.now.getTime()), closedBy: ctx.actor.id },
+        patch: { status: cmd.outcome, probability, closeReason: reason, closedAt: ctx.now, closedBy: ctx.actor.id },
         data: { outcome: cmd.outcome, reason, stageId: opp.stageId, previousProbability: opp.probability, probability },
       });
     }
@@ -626,21 +653,16 @@ export function decideParsedOpportunity(opp: Opportunity, cmd: OpportunityComman
   const decided = change(opp, cmd, ctx, config);
   if (!decided.ok) return decided;
   const { patch, data } = decided.value;
-  const next = produce(opp, (draft) => {
-    Object.assign(draft, patch);
-    draft.version = opp.version + 1;
-    draft.updatedAt = new Date(ctx.now.getTime());
-  });
-  opportunityParser.trust(next);
+  const next = { ...opp, ...patch, version: opp.version + 1, updatedAt: ctx.now } as Opportunity;
   const event = ruleEvent({
     type: OPERATION_EVENT[operation],
-    at: new Date(ctx.now.getTime()),
+    at: ctx.now,
     actorId: ctx.actor.id,
     subject: { kind: 'opportunity', id: opp.id },
     version: next.version,
     data: { from: opp.status, to: next.status, ...data },
   });
-  return ok(Object.freeze({ opportunity: next, events: Object.freeze([deepFreeze(event)]) }));
+  return ok(answer({ opportunity: next, events: [event] }));
 }
 
 /* ------------------------------------------------------------------ questions (menus) */

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter, zonedDateKey } from '../core/time.js';
-import { idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema, textSchema } from '../core/validation.js';
-import { deepFreeze, zoned } from './boundary.js';
+import { zoned } from '../core/boundary.js';
+import { deepFreeze, idSchema, instantSchema, parseInput, parseIterable, timeZoneSchema, textSchema } from '../core/validation.js';
 import {
   openOpportunityInputSchema,
   openParsedOpportunity,
@@ -104,7 +104,8 @@ export interface RenewalBatch {
 /**
  * The day a renewal is due: the start of the calendar day `leadDays` days before the day the
  * service ends, in `zone` (a DST change does not shift it by an hour). A malformed date or
- * policy, or an end date the zone calendar cannot count from, is `INVALID_INPUT`.
+ * policy, or a due day starting outside the supported instants (before 0001-01-01T00:00Z: an
+ * end on 0001-01-01 in a zone behind UTC), is `INVALID_INPUT` at `serviceEndDate`.
  *
  * @example
  * renewalDueDate(new Date('2026-03-31T16:00Z'), { leadDays: 30, zone: 'Asia/Shanghai' }) // ok: 2026-03-01T16:00Z (Mar 2, 00:00 Shanghai)

@@ -3,8 +3,8 @@ import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput, idSchema, textSchema } from '../core/validation.js';
-import { deepFreeze } from './boundary.js';
+import { deepFreeze, parseInput, idSchema, textSchema } from '../core/validation.js';
+import { ownCopy } from './boundary.js';
 import { leadCommandSchema, leadContextSchema, poolCheckSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
 import { createLead, decideParsed, parseLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
 import {
@@ -122,16 +122,22 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
       if (!parsedContext.ok) return parsedContext;
       const stored = await store.loadLead(id.value);
       if (stored === null || stored === undefined) return refuse('NOT_FOUND', { entity: 'lead', id: id.value });
-      const loaded = parseLead(stored, ['store', 'lead']);
+      let loaded = parseLead(stored, ['store', 'lead']);
       if (!loaded.ok) return loaded;
-      const lead = loaded.value;
       let ctx = parsedContext.value;
       if (parsedCommand.value.type === 'claim' && claimGate) {
         // The gate is the authority when configured: a caller's own poolCheck is not trusted.
-        const verdict = parseInput(poolCheckSchema, await claimGate.check({ lead, actor: ctx.actor, now: new Date(ctx.now.getTime()) }), ['claimGate']);
+        // It gets copies (nothing it changes reaches the decision), and the lead, which the
+        // store may share with others, is read again after the wait: a Date changed meanwhile
+        // makes it parsed in full.
+        const question = ownCopy({ lead: loaded.value, actor: ctx.actor, now: ctx.now });
+        const verdict = parseInput(poolCheckSchema, await claimGate.check(question), ['claimGate']);
         if (!verdict.ok) return verdict;
         ctx = { ...ctx, poolCheck: verdict.value };
+        loaded = parseLead(loaded.value, ['store', 'lead']);
+        if (!loaded.ok) return loaded;
       }
+      const lead = loaded.value;
       const decided = decideParsed(lead, parsedCommand.value, ctx);
       if (!decided.ok) return decided;
       const plan = decided.value.conversion?.opportunity;

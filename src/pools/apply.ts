@@ -1,11 +1,12 @@
 import { produce } from 'immer';
 import { z } from 'zod';
+import { invalidAt } from '../core/boundary.js';
 import type { CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
 import type { LeadCommandInput } from '../leads/index.js';
-import { deepFreeze, invalidAt } from './boundary.js';
+import { copiedFields, copyData, copyLeniently } from './boundary.js';
 import { poolRecordViewSchema, type PoolKind, type PoolRecordView } from './model.js';
 import { POOL_OPERATIONS, type PoolPlan } from './claims.js';
 
@@ -23,14 +24,19 @@ export const poolCustomerSchema = poolRecordViewSchema.omit({ kind: true }).exte
 /**
  * The pool view of a stored customer: every field but `version`, with `kind: 'customer'`. A
  * mapping, not a validation (the rules validate the view at their door, so a corrupt row is
- * refused there, record by record); it never throws.
+ * refused there, record by record); it never throws. The view is a new value frozen all the way
+ * down, with `Date`s of its own: it shares nothing with the customer (what is not data — a
+ * getter, never called, or a Map — is marked so the rules refuse it, never left for a default
+ * to fill in).
  *
  * @example
  * poolRecordFromCustomer(await store.loadCustomer('C-1')).kind // 'customer'
  */
 export function poolRecordFromCustomer(customer: PoolCustomer): PoolRecordView {
-  const { version: _version, ...view } = (customer ?? {}) as PoolCustomer;
-  return { ...view, kind: 'customer' };
+  const view = copiedFields(customer);
+  delete view.version;
+  view.kind = 'customer';
+  return deepFreeze(view) as unknown as PoolRecordView;
 }
 
 /**
@@ -100,40 +106,59 @@ export const poolEventSchema = z.object({
  * The pool-log event for an applied plan: the record's version after it, who moved it where,
  * and the override when an admin went past a quota. The plan is validated (it comes back from
  * the host: never trusted as it is): a valid one gives a frozen event with its own Dates; one
- * that is not valid — a changed `at`, a missing field — is mapped as it is, never a throw, and
- * `poolEventSchema` (or the store) refuses that event.
+ * that is not valid — a changed `at`, a missing field — is mapped as well as it can be, never a
+ * throw, and `poolEventSchema` (or the store) refuses that event. Either way the event is built
+ * of copies, frozen all the way down: nothing in it is the caller's own (its `at`, its override,
+ * its `extra`). `extra` adds fields to `data` (own enumerable fields of JSON-shaped data — what is
+ * not data is left out); it never replaces the plan's own (`poolId`, `ownerFrom`, `ownerTo`,
+ * `poolFrom`, `poolTo`, `override`).
  *
  * @example
  * poolEventOf(plan, 'customer', 4).type // 'pool.claimed'
+ * poolEventOf(plan, 'customer', 4, { ruleId: 'r-30' }).data.ruleId // 'r-30'
  */
 export function poolEventOf(plan: PoolPlan, kind: PoolKind, version: number, extra: Record<string, unknown> = {}): PoolEvent {
-  const parsed = poolPlanSchema.safeParse(plan);
-  const more = typeof extra === 'object' && extra !== null ? { ...extra } : {};
-  if (parsed.success && (kind === 'customer' || kind === 'lead') && Number.isSafeInteger(version) && version >= 0) {
-    const p = parsed.data;
-    // What the event holds of the plan is the parsed copy (frozen here); `extra` is the caller's,
-    // never frozen by us.
-    return ruleEvent({
-      type: EVENT_OF[p.operation],
-      at: p.at,
-      actorId: p.actorId,
-      subject: { kind, id: p.recordId },
-      version,
-      data: { poolId: p.poolId, ownerFrom: p.ownerFrom, ownerTo: p.ownerTo, poolFrom: p.poolFrom, poolTo: p.poolTo, override: deepFreeze(p.override), ...more },
-    });
+  const more = extraData(extra);
+  const parsed = parseInput(poolPlanSchema, plan);
+  if (parsed.ok && (kind === 'customer' || kind === 'lead') && Number.isSafeInteger(version) && version >= 0) {
+    const p = parsed.value;
+    // What the event holds of the plan is the parsed copy (new Dates and objects, frozen here).
+    return deepFreeze(
+      ruleEvent({
+        type: EVENT_OF[p.operation],
+        at: p.at,
+        actorId: p.actorId,
+        subject: { kind, id: p.recordId },
+        version,
+        data: { ...more, poolId: p.poolId, ownerFrom: p.ownerFrom, ownerTo: p.ownerTo, poolFrom: p.poolFrom, poolTo: p.poolTo, override: p.override },
+      }),
+    );
   }
-  // Not a valid plan (a host changed it, or built it wrong): mapped as it is, for the store (or
-  // `poolEventSchema`) to refuse — never a throw.
-  const p = (typeof plan === 'object' && plan !== null ? plan : {}) as Partial<Record<keyof PoolPlan, unknown>>;
+  // Not a valid plan (a host changed it, or built it wrong): mapped field by field, as copies
+  // (an Invalid Date a new Invalid Date), for the store (or `poolEventSchema`) to refuse — never
+  // a throw, never the caller's own objects.
+  const p = copiedFields(plan) as Partial<Record<keyof PoolPlan, unknown>>;
   const operation = p.operation;
-  return Object.freeze({
+  return deepFreeze({
     type: (typeof operation === 'string' && Object.prototype.hasOwnProperty.call(EVENT_OF, operation) ? EVENT_OF[operation as PoolPlan['operation']] : operation) as PoolEventType,
     at: p.at as Date,
     actorId: p.actorId as string,
-    subject: Object.freeze({ kind, id: p.recordId as string }),
-    version,
-    data: Object.freeze({ poolId: p.poolId, ownerFrom: p.ownerFrom, ownerTo: p.ownerTo, poolFrom: p.poolFrom, poolTo: p.poolTo, override: p.override, ...more }),
+    subject: { kind: copyLeniently(kind) as PoolKind, id: p.recordId as string },
+    version: copyLeniently(version) as number,
+    data: { ...more, poolId: p.poolId, ownerFrom: p.ownerFrom, ownerTo: p.ownerTo, poolFrom: p.poolFrom, poolTo: p.poolTo, override: p.override },
   });
+}
+
+/** The fields `extra` adds to an event's data: own enumerable fields that are data, copied. */
+function extraData(extra: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const fields = copiedFields(extra);
+  for (const key of Object.keys(fields)) {
+    if (key === '__proto__') continue; // not a name a plain object can hold
+    const c = copyData(fields[key]);
+    if (!('issue' in c)) out[key] = c.value;
+  }
+  return out;
 }
 
 /**

@@ -2,10 +2,8 @@ import { z } from 'zod';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { ok, err, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter } from '../core/time.js';
-import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, namedRecordSchema, parseInput, textSchema } from '../core/validation.js';
 import {
-  fieldNameSchema,
-  namedRecordSchema,
   poolMemberSchema,
   poolPolicySchema,
   poolRecordViewSchema,
@@ -15,7 +13,7 @@ import {
   type PoolRecordView,
 } from './model.js';
 import { relationsOf } from './records.js';
-import { deepFreeze, zoned } from './boundary.js';
+import { zoned } from '../core/boundary.js';
 
 /**
  * Who may take which record from a pool, and when: claims (members), assignments and owner
@@ -54,7 +52,7 @@ const holdingsSchema = z
   .object({
     total: countSchema,
     won: countSchema,
-    byLevel: namedRecordSchema(fieldNameSchema, z.object({ total: countSchema, won: countSchema }).strict()).default({}),
+    byLevel: namedRecordSchema(z.object({ total: countSchema, won: countSchema }).strict()).default({}),
   })
   .strict()
   .refine((h) => h.won <= h.total, { message: 'won holdings cannot exceed the total' });
@@ -145,9 +143,16 @@ function refuseAll(blockers: CrmError[]): Result<never, CrmError> {
   const times = blockers.map((b) => b.details.retryAfter);
   const allTimed = times.every((t): t is Date => t instanceof Date);
   const retryAfter = allTimed ? new Date(Math.max(...times.map((t) => t.getTime()))) : undefined;
-  // The first blocker's own retryAfter holds only if waiting lifts every blocker.
+  // The first blocker's own retryAfter holds only if waiting lifts every blocker; its other
+  // details are repeated at the top with Dates of their own (a refusal shares no Date between
+  // two of its fields).
   const { retryAfter: _own, ...rest } = first.details;
-  return err(ruleError(first.code, { ...rest, blockers: Object.freeze(blockers), ...(retryAfter ? { retryAfter } : {}) }));
+  const top: Record<string, unknown> = {};
+  for (const key of Object.keys(rest)) {
+    const v = rest[key];
+    top[key] = v instanceof Date ? new Date(v.getTime()) : v;
+  }
+  return err(ruleError(first.code, { ...top, blockers: Object.freeze(blockers), ...(retryAfter ? { retryAfter } : {}) }));
 }
 
 function inPoolAndFree(policy: PoolPolicy, record: PoolRecordView): CrmError | null {
@@ -187,44 +192,57 @@ function quotaBlockers(policy: PoolPolicy, record: PoolRecordView, memberId: str
 
 /**
  * The claim-limit blocker: at most `max` claims within `periodDays` calendar days, today
- * included. `retryAfter` is the day enough of the oldest claims leave the window.
+ * included. `retryAfter` is the day enough of the oldest claims leave the window. A window start
+ * or a `retryAfter` outside the supported instants is `INVALID_INPUT` (at `now`, or at the
+ * stats' claim times), never an instant no door would take back.
  */
-function claimLimitBlocker(policy: PoolPolicy, memberId: string, claimTimes: readonly Date[], now: Date): CrmError | null {
+function claimLimitBlocker(policy: PoolPolicy, memberId: string, claimTimes: readonly Date[], now: Date): Result<CrmError | null, CrmError> {
   const limit = policy.claimLimit;
-  if (limit === null) return null;
-  const windowStart = startOfZonedDayAfter(now, -(limit.periodDays - 1), policy.zone).getTime();
+  if (limit === null) return ok(null);
+  const start = zoned(['now'], () => windowStart(policy, now));
+  if (!start.ok) return start;
+  const windowFrom = start.value.getTime();
   const inWindow = claimTimes
     .map((t) => t.getTime())
-    .filter((t) => t >= windowStart && t <= now.getTime())
+    .filter((t) => t >= windowFrom && t <= now.getTime())
     .sort((a, b) => a - b);
-  if (inWindow.length < limit.max) return null;
+  if (inWindow.length < limit.max) return ok(null);
   // Once the k oldest leave the window, one more claim fits.
   const k = inWindow.length - limit.max + 1;
-  const retryAfter = startOfZonedDayAfter(new Date(inWindow[k - 1]!), limit.periodDays, policy.zone);
-  return ruleError('POOL_CLAIM_LIMIT_REACHED', {
-    poolId: policy.id,
-    memberId,
-    max: limit.max,
-    periodDays: limit.periodDays,
-    claims: inWindow.length,
-    retryAfter,
-  });
+  const retryAfter = zoned(['stats', 'claimTimes'], () => startOfZonedDayAfter(new Date(inWindow[k - 1]!), limit.periodDays, policy.zone));
+  if (!retryAfter.ok) return retryAfter;
+  return ok(
+    ruleError('POOL_CLAIM_LIMIT_REACHED', {
+      poolId: policy.id,
+      memberId,
+      max: limit.max,
+      periodDays: limit.periodDays,
+      claims: inWindow.length,
+      retryAfter: retryAfter.value,
+    }),
+  );
 }
 
-/** The cooldown blocker: a record this member let go may not be claimed again for N days. */
-function cooldownBlocker(policy: PoolPolicy, recordId: string, memberId: string, release: MemberRelease | null, now: Date): CrmError | null {
-  if (policy.cooldownDays === 0 || release === null) return null;
-  const until = startOfZonedDayAfter(release.at, policy.cooldownDays, policy.zone);
-  if (now.getTime() >= until.getTime()) return null;
-  return ruleError('POOL_COOLDOWN_ACTIVE', {
-    poolId: policy.id,
-    recordId,
-    memberId,
-    releasedAt: release.at,
-    releaseKind: release.kind,
-    cooldownDays: policy.cooldownDays,
-    retryAfter: until,
-  });
+/**
+ * The cooldown blocker: a record this member let go may not be claimed again for N days. A
+ * cooldown ending outside the supported instants is `INVALID_INPUT` at the release's `at`.
+ */
+function cooldownBlocker(policy: PoolPolicy, recordId: string, memberId: string, release: MemberRelease | null, now: Date): Result<CrmError | null, CrmError> {
+  if (policy.cooldownDays === 0 || release === null) return ok(null);
+  const until = zoned(['stats', 'lastRelease', 'at'], () => startOfZonedDayAfter(release.at, policy.cooldownDays, policy.zone));
+  if (!until.ok) return until;
+  if (now.getTime() >= until.value.getTime()) return ok(null);
+  return ok(
+    ruleError('POOL_COOLDOWN_ACTIVE', {
+      poolId: policy.id,
+      recordId,
+      memberId,
+      releasedAt: new Date(release.at.getTime()),
+      releaseKind: release.kind,
+      cooldownDays: policy.cooldownDays,
+      retryAfter: until.value,
+    }),
+  );
 }
 
 function plan(fields: Omit<PoolPlan, 'override' | 'teamIds'> & Partial<Pick<PoolPlan, 'override' | 'teamIds'>>, record: PoolRecordView): PoolPlan {
@@ -239,7 +257,9 @@ function plan(fields: Omit<PoolPlan, 'override' | 'teamIds'> & Partial<Pick<Pool
  * first blocker and whose `details.blockers` lists every one: not a member, an assign-only
  * pool, not in the pool or already owned, the quota and the level quota (won customers
  * counted or not, per policy), the claim limit per period, the re-claim cooldown.
- * `details.retryAfter` is set when waiting lifts every blocker.
+ * `details.retryAfter` is set when waiting lifts every blocker. A claim window, a cooldown's end
+ * or a retry date that falls outside the supported instants (0001-01-01 … 9999-12-31 UTC) is
+ * `INVALID_INPUT`, never a date no door would take back.
  *
  * @example
  * decideClaim(policy, record, { id: 'rep-li', departmentIds: [] }, { holdings: NO_HOLDINGS, claimTimes: [], lastRelease: null }, now)
@@ -265,14 +285,14 @@ export function decideClaim(
   const placement = inPoolAndFree(p, r);
   if (placement) blockers.push(placement);
   blockers.push(...quotaBlockers(p, r, who.id, s.value.holdings));
-  // Claim windows and cooldowns are days in the zone's calendar: an instant it cannot count
-  // from is INVALID_INPUT, never a throw.
-  const timed = zoned(['now'], () => [
-    claimLimitBlocker(p, who.id, s.value.claimTimes, t),
-    cooldownBlocker(p, r.id, who.id, s.value.lastRelease, t),
-  ]);
-  if (!timed.ok) return timed;
-  for (const blocker of timed.value) if (blocker) blockers.push(blocker);
+  // Claim windows and cooldowns are days in the zone's calendar: an instant computed outside
+  // the supported range is INVALID_INPUT, never a throw and never a date in a refusal.
+  const limited = claimLimitBlocker(p, who.id, s.value.claimTimes, t);
+  if (!limited.ok) return limited;
+  if (limited.value) blockers.push(limited.value);
+  const cooling = cooldownBlocker(p, r.id, who.id, s.value.lastRelease, t);
+  if (!cooling.ok) return cooling;
+  if (cooling.value) blockers.push(cooling.value);
   if (blockers.length > 0) return refuseAll(blockers);
   return ok(
     plan({ operation: 'claim', recordId: r.id, poolId: p.id, actorId: who.id, at: t, ownerFrom: null, ownerTo: who.id, poolFrom: p.id, poolTo: p.id }, r),
@@ -540,7 +560,9 @@ export function decideManualReclaim(
 
 /**
  * The start of the claim-limit window for a policy at `now` (what the port is asked from): the
- * start of the day `periodDays − 1` days before today, or of today without a claim limit.
+ * start of the day `periodDays − 1` days before today, or of today without a claim limit. A
+ * start before 0001-01-01T00:00:00Z (a `now` in the first days of year 1, in a zone behind UTC)
+ * is `INVALID_INPUT` at `now`.
  *
  * @example
  * claimWindowStart(policy, now) // ok: 2026-05-04T16:00:00Z for a 3-day window on May 7 in Shanghai
@@ -554,7 +576,8 @@ export function claimWindowStart(policy: PoolPolicy | PoolPolicyInput, now: Date
 }
 
 /**
- * `claimWindowStart` on parsed values.
+ * `claimWindowStart` on parsed values. The answer can fall outside the supported instants: run
+ * it in core `zoned`.
  *
  * @internal
  */

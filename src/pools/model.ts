@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, instantSchema, timeZoneSchema, textSchema } from '../core/validation.js';
+import { idSchema, instantSchema, nameSchema, namedRecordSchema, timeZoneSchema, textSchema } from '../core/validation.js';
 
 /**
  * The pools module: shared customer pools (公海) and lead pools, as data and pure rules.
@@ -19,36 +19,6 @@ export type AttributeValue = string | number | boolean | null;
 const scalarSchema = z.union([textSchema, z.number(), z.boolean(), z.null()]);
 
 /**
- * A field (attribute) or level name: 1–100 characters, never `__proto__` (a plain object cannot
- * hold it as its own key, and zod would drop it without a word: it is refused at the door).
- *
- * @internal
- */
-export const fieldNameSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .refine((name) => name !== '__proto__', { message: 'the name __proto__ cannot be used' });
-
-/**
- * A record of values keyed by names (attributes, per-level quotas and holdings): a `__proto__`
- * key, as `JSON.parse` makes one, is refused with its path, never dropped; a symbol key (not
- * data) is refused too.
- *
- * @internal
- */
-export function namedRecordSchema<K extends z.ZodType<string, string>, V extends z.ZodType>(key: K, value: V) {
-  return z
-    .custom<Record<string, z.input<V>>>(() => true)
-    .superRefine((input, ctx) => {
-      if (typeof input !== 'object' || input === null) return;
-      if (Object.prototype.hasOwnProperty.call(input, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the name __proto__ cannot be used' });
-      if (Object.getOwnPropertySymbols(input).length > 0) ctx.addIssue({ code: 'custom', path: [], message: 'a symbol key is not data' });
-    })
-    .pipe(z.record(key, value) as unknown as z.ZodType<Record<string, z.output<V>>, Record<string, z.input<V>>>);
-}
-
-/**
  * One test on a record's attribute (or `level`): equal, not equal, one of, a number bound, or
  * present at all.
  *
@@ -56,11 +26,11 @@ export function namedRecordSchema<K extends z.ZodType<string, string>, V extends
  * { field: 'level', op: 'eq', value: 'important' }
  */
 export const attributeTestSchema = z.discriminatedUnion('op', [
-  z.object({ field: fieldNameSchema, op: z.literal('eq'), value: scalarSchema }).strict(),
-  z.object({ field: fieldNameSchema, op: z.literal('neq'), value: scalarSchema }).strict(),
-  z.object({ field: fieldNameSchema, op: z.literal('in'), values: z.array(scalarSchema).min(1).max(1000) }).strict(),
-  z.object({ field: fieldNameSchema, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number() }).strict(),
-  z.object({ field: fieldNameSchema, op: z.literal('exists') }).strict(),
+  z.object({ field: nameSchema, op: z.literal('eq'), value: scalarSchema }).strict(),
+  z.object({ field: nameSchema, op: z.literal('neq'), value: scalarSchema }).strict(),
+  z.object({ field: nameSchema, op: z.literal('in'), values: z.array(scalarSchema).min(1).max(1000) }).strict(),
+  z.object({ field: nameSchema, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number() }).strict(),
+  z.object({ field: nameSchema, op: z.literal('exists') }).strict(),
 ]);
 /** One attribute test. */
 export type AttributeTest = z.output<typeof attributeTestSchema>;
@@ -124,7 +94,7 @@ export const poolRecordViewSchema = z
     lastDealAt: instantSchema.nullable(),
     lastOpenOpportunityAt: instantSchema.nullable(),
     teamIds: z.array(idSchema).max(1000),
-    attributes: namedRecordSchema(textSchema, scalarSchema),
+    attributes: namedRecordSchema(scalarSchema, textSchema),
     extendedUntil: instantSchema.nullable(),
     extensionPendingUntil: instantSchema.nullable().default(null),
     warning: z.object({ ruleId: idSchema, warnedAt: instantSchema, reclaimAt: instantSchema }).strict().nullable(),
@@ -209,7 +179,7 @@ export const poolPolicySchema = z
         /** Do won customers count toward the quota? */
         countWon: z.boolean().default(true),
         /** A quota per customer level, checked besides the overall one. */
-        perLevel: namedRecordSchema(fieldNameSchema, z.number().int().min(0)).default({}),
+        perLevel: namedRecordSchema(z.number().int().min(0)).default({}),
       })
       .strict()
       .default({ quota: null, countWon: true, perLevel: {} }),
@@ -249,7 +219,7 @@ export const poolPolicySchema = z
     visibility: z
       .object({
         /** Fields a member sees of a record before claiming it (besides its id). */
-        publicFields: z.array(fieldNameSchema).max(500).default([]),
+        publicFields: z.array(nameSchema).max(500).default([]),
         showRelated: z.boolean().default(false),
         showPoolLog: z.boolean().default(false),
       })

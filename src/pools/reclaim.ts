@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { invalidAt, zoned } from '../core/boundary.js';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
+import { timeOf } from '../core/foreign.js';
 import { ok, type Result } from '../core/result.js';
 import { zonedDaysIn, ZonedDays } from '../core/time.js';
 
 export { zonedDaysIn, ZonedDays };
-import { idSchema, instantSchema, isPlainObject, isSafeText, parseInput, textSchema } from '../core/validation.js';
+import { idSchema, instantSchema, isPlainObject, isSafeText, MAX_INSTANT_MS, MIN_INSTANT_MS, parseInput, textSchema } from '../core/validation.js';
 import { parsePoolPolicy, type PoolPlan } from './claims.js';
 import {
   poolRecordViewSchema,
@@ -113,7 +115,7 @@ export function recordSource(records: unknown, name: 'records' | 'pages' = 'reco
     if (Symbol.iterator in records) return ok({ sync: records as Iterable<unknown> });
   }
   const what = name === 'records' ? 'records' : 'pages (arrays of records)';
-  return invalidAt([name], `expected an iterable or an async iterable of ${what}`, 'invalid_type');
+  return typeIssueAt([name], `expected an iterable or an async iterable of ${what}`);
 }
 
 /** A step over one record: its result, or null when it has nothing to say. */
@@ -134,7 +136,7 @@ export async function* stepPages<D>(source: RecordSource, step: RecordStep<D>): 
   let p = 0;
   const run = (page: unknown): readonly Result<D, CrmError>[] => {
     const at = p++;
-    if (!Array.isArray(page)) return Object.freeze([invalidAt(['pages', at], 'expected an array of records', 'invalid_type')]);
+    if (!Array.isArray(page)) return Object.freeze([typeIssueAt(['pages', at], 'expected an array of records')]);
     const n = page.length;
     const out = new Array<Result<D, CrmError>>(n);
     let k = 0;
@@ -178,26 +180,17 @@ const isText = (x: unknown): x is string => {
 const isId = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= 200 && isText(x);
 const isIdOrNull = (x: unknown): boolean => x === null || isId(x);
 const DATE_PROTO = Date.prototype;
-const dateGetTime = DATE_PROTO.getTime;
 /**
  * A plain, valid `Date` the rules may read in place: exactly `Date.prototype` (no subclass whose
  * `getTime` could answer differently on each read, no Date-like object or proxy), no own
- * `getTime`, a valid time in the supported range.
+ * `getTime`, a time in the supported range (years 0001–9999, as the core's `instantSchema`).
  */
 const isDate = (x: unknown): boolean => {
   if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== DATE_PROTO || hasOwn.call(x, 'getTime')) return false;
-  let t: number;
-  try {
-    t = dateGetTime.call(x);
-  } catch {
-    return false;
-  }
-  return t >= MIN_INSTANT && t <= MAX_INSTANT;
+  const t = timeOf(x);
+  return t !== undefined && t >= MIN_INSTANT_MS && t <= MAX_INSTANT_MS;
 };
 const isDateOrNull = (x: unknown): boolean => x === null || isDate(x);
-/** The supported instants: years 1–9999 (as the core's `instantSchema`). */
-const MIN_INSTANT = -62135596800000;
-const MAX_INSTANT = 253402300799999;
 
 /** What a decision carries out of a trusted record is made of ids (a cheap check, no full validation). */
 function carriesIds(x: unknown): boolean {
@@ -276,7 +269,9 @@ export function readsAsValidView(x: unknown): x is PoolRecordView {
  * Returns null when the decision is null (the record is not covered). A record valid as it
  * stands (`readsAsValidView`) is read in place, any other is parsed with zod: so `decide` must
  * read its record synchronously and keep nothing of it (no object or `Date` of the record in
- * what it returns).
+ * what it returns). The decision runs in core `zoned`: an instant it computes outside the
+ * supported range (a `Date` among its own fields) is `INVALID_INPUT` at `records.<i>`. `keep`
+ * filters the decisions (null when it says no), after that check: a filter never hides a refusal.
  *
  * @internal
  * @example
@@ -285,19 +280,20 @@ export function readsAsValidView(x: unknown): x is PoolRecordView {
  */
 export function recordStep<D>(
   options: { readonly trusted: boolean; readonly uniqueIds: boolean },
-  decide: (record: PoolRecordView) => D | null,
+  decide: (record: PoolRecordView, index: number) => D | null,
+  keep?: (decision: D) => boolean,
 ): RecordStep<D> {
   const seen = options.uniqueIds ? new Set<string>() : null;
   const schema = recordSchema();
   const trusted = options.trusted;
   return (input, index) => {
     let record: PoolRecordView;
-    // Parsed by zod: anything but a zone-range error in the decision is a bug, and goes on.
+    // Parsed by zod: anything `zoned` does not answer for is a bug, and goes on.
     let parsedByZod = false;
     if (trusted ? carriesIds(input) : readsAsValidView(input)) {
       record = input as PoolRecordView;
     } else if (trusted) {
-      return invalidAt(['records', index], 'a trusted record must still carry ids: its id, owner, team and warning rule id', 'custom');
+      return invalidAt(['records', index], 'a trusted record must still carry ids: its id, owner, team and warning rule id');
     } else {
       const parsed = parseInput(schema, input, ['records', index]);
       if (!parsed.ok) return parsed;
@@ -306,27 +302,31 @@ export function recordStep<D>(
     }
     if (seen !== null) {
       const id = (record as { id?: unknown }).id as string;
-      if (seen.has(id)) return invalidAt(['records', index, 'id'], `duplicate record id ${String(id)} in this run`, 'custom');
+      if (seen.has(id)) return invalidAt(['records', index, 'id'], `duplicate record id ${String(id)} in this run`);
       seen.add(id);
     }
+    let decided: Result<D | null, CrmError>;
     try {
-      return wrap(decide(record));
+      // The zone arithmetic's own refusals (and an instant computed out of range) come back
+      // from `zoned` as INVALID_INPUT.
+      decided = zoned(['records', index], () => decide(record, index));
     } catch (e) {
-      // A validated record only fails on an instant the zone arithmetic cannot handle; a trusted
-      // one may be malformed in any way (and one read in place might have getters that change
-      // their answer). Either is bad input, never a throw.
-      if (parsedByZod && !(e instanceof RangeError)) throw e;
-      return invalidAt(['records', index], `the record could not be read: ${e instanceof Error ? e.message : String(e)}`, 'custom');
+      // A validated record fails only where `zoned` answers; a trusted one may be malformed in
+      // any way (and one read in place might have getters that change their answer): bad
+      // input, never a throw.
+      if (parsedByZod) throw e;
+      return invalidAt(['records', index], `the record could not be read: ${e instanceof Error ? e.message : String(e)}`);
     }
+    // A decision the caller does not want is dropped only once it is known to be valid: a
+    // record it cannot decide is refused whatever the filter.
+    if (decided.ok && (decided.value === null || (keep !== undefined && !keep(decided.value)))) return null;
+    return decided as Result<D, CrmError>;
   };
 }
 
-function wrap<D>(decision: D | null): Result<D, CrmError> | null {
-  return decision === null ? null : ok(decision);
-}
-
-function invalidAt(path: readonly (string | number)[], message: string, code: string): Result<never, CrmError> {
-  return refuse('INVALID_INPUT', { issues: [{ path: [...path], message, code }], summary: `${path.join('.')}: ${message}` });
+/** `INVALID_INPUT` at `path` for a value of the wrong type (issue code `invalid_type`). */
+function typeIssueAt(path: readonly (string | number)[], message: string): Result<never, CrmError> {
+  return refuse('INVALID_INPUT', { issues: [{ path: [...path], message, code: 'invalid_type' }], summary: `${path.join('.')}: ${message}` });
 }
 
 /**
@@ -398,9 +398,11 @@ export interface PoolRuleDecisionBase<Trigger extends string> {
 type ReclaimDecisionBase = PoolRuleDecisionBase<ReclaimTriggerKind>;
 
 // Every decision carries every field (null or false where it does not apply): one shape for
-// all outcomes, easy to store as a row, and fast to build a million of. Decisions are frozen;
-// their `Date`s are read-only too: the decisions of one run share `at`, and share one `Date`
-// per day start (`reclaimAt`, `warnFrom`, `warning.reclaimAt`), so never call a setter on them.
+// all outcomes, easy to store as a row, and fast to build a million of. Decisions are frozen,
+// and every `Date` in one is its own: no two fields, no two decisions of a run, and nothing the
+// caller passed in share one (a host changing `d.at` changes nothing else). Every instant a
+// decision holds is inside the supported range: a date computed past it (a clock of 30 days
+// started on 9999-12-20) makes the decision `INVALID_INPUT` at the record.
 
 /**
  * The clock runs, and the record is not due or warned yet (`reclaimAt` shown for display).
@@ -554,38 +556,12 @@ const EMPTY: readonly string[] = Object.freeze([]);
 interface ReclaimContext {
   readonly policy: PoolPolicy;
   readonly now: number;
-  readonly nowDate: Date;
   /** The zoned day number of `now`. */
   readonly nowDay: number;
   readonly days: ZonedDays;
   readonly actorId: string;
   /** Per rule, the notify list of an owner with no team to add (frozen, so shared safely). */
   readonly notifyMemo: Map<ReclaimRule, Map<string, readonly string[]>>;
-  /** The run's `Date`s of day starts. */
-  readonly dayStarts: DayStartDates;
-}
-
-const DAY_DATE_SLOTS = 1024;
-
-/**
- * The `Date` of a zoned day's first instant, one object per day for a run (direct-mapped): the
- * decisions of one run share it, as they share `at`. Most of a decision's instants are day
- * starts, and a `Date` costs more to build than the rest of a decision.
- */
-class DayStartDates {
-  private readonly tags = new Float64Array(DAY_DATE_SLOTS).fill(Number.NaN);
-  private readonly dates: Date[] = new Array<Date>(DAY_DATE_SLOTS);
-
-  constructor(private readonly days: ZonedDays) {}
-
-  date(day: number): Date {
-    const i = day & (DAY_DATE_SLOTS - 1);
-    if (this.tags[i] === day) return this.dates[i]!;
-    const d = new Date(this.days.start(day));
-    this.tags[i] = day;
-    this.dates[i] = d;
-    return d;
-  }
 }
 
 /** Who to notify for a record under its rule; lists that depend on the owner alone are memoized per run. */
@@ -639,7 +615,8 @@ function anchorOf(rule: ReclaimRule, r: PoolRecordView): number | 'openOpportuni
 
 /**
  * Builds a frozen decision with every field named. Positional arguments, no spread and no
- * intermediate object: this runs a million times a batch. The anchor comes in as ms (NaN: null).
+ * intermediate object: this runs a million times a batch. Instants come in as ms (NaN: null),
+ * each becoming a `Date` of its own.
  */
 function decision(
   c: ReclaimContext,
@@ -647,8 +624,8 @@ function decision(
   r: PoolRecordView,
   outcome: ReclaimOutcome,
   anchor: number,
-  reclaimAt: Date | null,
-  warnFrom: Date | null,
+  reclaimAt: number,
+  warnFrom: number,
   daysLeft: number | null,
   notify: readonly string[],
   stopped: ReclaimNone['stopped'],
@@ -667,11 +644,11 @@ function decision(
     ruleId: rule.id,
     ruleName: rule.name ?? null,
     trigger: rule.trigger.kind,
-    at: c.nowDate,
+    at: new Date(c.now),
     outcome,
     anchor: anchor === anchor ? new Date(anchor) : null,
-    reclaimAt,
-    warnFrom,
+    reclaimAt: reclaimAt === reclaimAt ? new Date(reclaimAt) : null,
+    warnFrom: warnFrom === warnFrom ? new Date(warnFrom) : null,
     daysLeft,
     notify,
     stopped,
@@ -694,10 +671,10 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
   if (rule === null) return null;
   const exemptBecause = rule.exemptWon && r.won ? 'won' : rule.exemptWithOpenOpportunity && r.openOpportunityCount > 0 ? 'openOpportunity' : null;
   if (exemptBecause !== null) {
-    return decision(c, rule, r, 'exempt', NONE, null, null, null, EMPTY, null, exemptBecause, false, false, null, null, false);
+    return decision(c, rule, r, 'exempt', NONE, NONE, NONE, null, EMPTY, null, exemptBecause, false, false, null, null, false);
   }
   const anchor = anchorOf(rule, r);
-  if (typeof anchor === 'string') return decision(c, rule, r, 'none', NONE, null, null, null, EMPTY, anchor, null, false, false, null, null, false);
+  if (typeof anchor === 'string') return decision(c, rule, r, 'none', NONE, NONE, NONE, null, EMPTY, anchor, null, false, false, null, null, false);
   const days = c.days;
   const now = c.now;
   // The day number of `reclaimAt` is known while it is the rule's own date; NaN once an
@@ -739,28 +716,18 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
         teamIds: r.teamIds.length === 0 ? EMPTY : Object.freeze(r.teamIds.slice()),
         override: null,
       });
-      return decision(c, rule, r, 'reclaim', anchor, instantDate(c, reclaimAt, reclaimDay), warnFromDate(c, reclaimAt, reclaimDay, notice), 0, notifyFor(c, rule, r), null, null, false, false, null, plan, false);
+      const warnFrom = days.start((reclaimDay === reclaimDay ? reclaimDay : days.day(reclaimAt)) - notice);
+      return decision(c, rule, r, 'reclaim', anchor, reclaimAt, warnFrom, 0, notifyFor(c, rule, r), null, null, false, false, null, plan, false);
     }
     // Overdue without the promised notice: warn now, reclaim `noticeDays` days from today.
     const lateDay = c.nowDay + notice;
-    return warnDecision(c, rule, r, anchor, days.start(lateDay), lateDay, lateDay, true, current);
+    return warnDecision(c, rule, r, anchor, days.start(lateDay), lateDay, true, current);
   }
-  const knownDay = reclaimDay;
   if (reclaimDay !== reclaimDay) reclaimDay = days.day(reclaimAt);
   const warnFrom = days.start(reclaimDay - notice);
-  if (notice > 0 && now >= warnFrom) return warnDecision(c, rule, r, anchor, reclaimAt, reclaimDay, knownDay, false, current);
+  if (notice > 0 && now >= warnFrom) return warnDecision(c, rule, r, anchor, reclaimAt, reclaimDay, false, current);
   const daysLeft = Math.max(0, reclaimDay - c.nowDay);
-  return decision(c, rule, r, 'none', anchor, instantDate(c, reclaimAt, knownDay), c.dayStarts.date(reclaimDay - notice), daysLeft, EMPTY, null, null, false, false, null, null, false);
-}
-
-/** The `Date` of `reclaimAt`: the run's shared day start when it is one (`day` known), else its own. */
-function instantDate(c: ReclaimContext, reclaimAt: number, day: number): Date {
-  return day === day ? c.dayStarts.date(day) : new Date(reclaimAt);
-}
-
-/** The first day of notice before `reclaimAt` (`day`: its zoned day, NaN when not known yet). */
-function warnFromDate(c: ReclaimContext, reclaimAt: number, day: number, notice: number): Date {
-  return c.dayStarts.date((day === day ? day : c.days.day(reclaimAt)) - notice);
+  return decision(c, rule, r, 'none', anchor, reclaimAt, warnFrom, daysLeft, EMPTY, null, null, false, false, null, null, false);
 }
 
 function warnDecision(
@@ -770,22 +737,19 @@ function warnDecision(
   anchor: number,
   reclaimAt: number,
   reclaimDay: number,
-  /** `reclaimDay` when `reclaimAt` is its first instant, else NaN. */
-  startOfDay: number,
   late: boolean,
   current: PoolRecordView['warning'],
 ): ReclaimDecision {
   const w = r.warning;
-  const reclaimAtDate = instantDate(c, reclaimAt, startOfDay);
-  const warning: ReclaimWarning = Object.freeze({ ruleId: rule.id, warnedAt: c.nowDate, reclaimAt: reclaimAtDate });
+  const warning: ReclaimWarning = Object.freeze({ ruleId: rule.id, warnedAt: new Date(c.now), reclaimAt: new Date(reclaimAt) });
   return decision(
     c,
     rule,
     r,
     'warn',
     anchor,
-    reclaimAtDate,
-    c.dayStarts.date(reclaimDay - rule.noticeDays),
+    reclaimAt,
+    c.days.start(reclaimDay - rule.noticeDays),
     Math.max(0, reclaimDay - c.nowDay),
     notifyFor(c, rule, r),
     null,
@@ -818,15 +782,15 @@ function holdDecision(
   const warning: ReclaimWarning =
     current !== null
       ? Object.freeze({ ruleId: current.ruleId, warnedAt: new Date(current.warnedAt.getTime()), reclaimAt: new Date(current.reclaimAt.getTime()) })
-      : Object.freeze({ ruleId: rule.id, warnedAt: c.nowDate, reclaimAt: new Date(dueAt) });
+      : Object.freeze({ ruleId: rule.id, warnedAt: new Date(c.now), reclaimAt: new Date(dueAt) });
   return decision(
     c,
     rule,
     r,
     'warn',
     anchor,
-    new Date(reclaimAt),
-    c.dayStarts.date(reclaimDay - rule.noticeDays),
+    reclaimAt,
+    c.days.start(reclaimDay - rule.noticeDays),
     Math.max(0, reclaimDay - c.nowDay),
     notifyFor(c, rule, r),
     null,
@@ -851,7 +815,7 @@ function reclaimDoor(policyInput: unknown, nowInput: unknown): Result<ReclaimDoo
   if (!policy.ok) return policy;
   const now = parseInput(instantSchema, nowInput, ['now']);
   if (!now.ok) return now;
-  const nowDay = guarded(['now'], () => zonedDaysIn(policy.value.zone).day(now.value.getTime()));
+  const nowDay = zoned(['now'], () => zonedDaysIn(policy.value.zone).day(now.value.getTime()));
   if (!nowDay.ok) return nowDay;
   return ok({ policy: policy.value, now: now.value, nowDay: nowDay.value });
 }
@@ -861,30 +825,11 @@ function contextOf(door: ReclaimDoor, actorId: string): ReclaimContext {
   return {
     policy: door.policy,
     now: door.now.getTime(),
-    nowDate: door.now,
     nowDay: door.nowDay,
     days,
     actorId,
     notifyMemo: new Map(),
-    dayStarts: new DayStartDates(days),
   };
-}
-
-/**
- * Runs a decision, turning an instant the zone arithmetic cannot handle (a `RangeError`) into
- * `INVALID_INPUT` at `at`; any other throw is a bug and goes on.
- *
- * @internal
- * @example
- * guarded(['record'], () => decide(record)) // { ok: true, value: decision }
- */
-export function guarded<T>(at: readonly (string | number)[], run: () => T): Result<T, CrmError> {
-  try {
-    return ok(run());
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    return invalidAt(at, e.message, 'custom');
-  }
 }
 
 /**
@@ -892,7 +837,8 @@ export function guarded<T>(at: readonly (string | number)[], run: () => T): Resu
  * from another pool or of another kind than the pool's, or no rule's condition matches). The
  * first matching rule applies, even when it exempts the record: `exempt`, `none` (with the
  * date it would have), `warn` (with the date and the user ids to notify) or `reclaim` (with
- * the plan).
+ * the plan). A decision that would hold an instant outside the supported range (a reclaim date
+ * past 9999-12-31, a warning day before 0001-01-01) is `INVALID_INPUT` at `record`.
  *
  * @example
  * const r = decideReclaim(policy, record, '2026-05-13T09:00:00+08:00');
@@ -911,7 +857,7 @@ export function decideReclaim(
   const opts = parseInput(reclaimOptionsSchema, options, ['options']);
   if (!opts.ok) return opts;
   const c = contextOf(door.value, opts.value.actorId);
-  return guarded(['record'], () => decideCore(c, rec.value));
+  return zoned(['record'], () => decideCore(c, rec.value));
 }
 
 /**
@@ -1002,12 +948,12 @@ function reclaimRun(
   const source = recordSource(input, name);
   if (!source.ok) return source;
   const c = contextOf(door.value, opts.value.actorId);
-  const step = recordStep(opts.value, opts.value.only === 'actionable' ? (r) => actionable(decideCore(c, r)) : (r) => decideCore(c, r));
+  const step = recordStep(opts.value, (r) => decideCore(c, r), opts.value.only === 'actionable' ? isActionable : undefined);
   return ok({ source: source.value, step });
 }
 
-function actionable(d: ReclaimDecision | null): ReclaimDecision | null {
-  return d !== null && d.outcome !== 'warn' && d.outcome !== 'reclaim' ? null : d;
+function isActionable(d: ReclaimDecision): boolean {
+  return d.outcome === 'warn' || d.outcome === 'reclaim';
 }
 
 /* ------------------------------------------------------------------ dry run */
@@ -1051,7 +997,10 @@ const previewOptionsSchema = z.object({ trusted: z.boolean().default(false) }).s
  * reclaimed, assuming nobody follows up, every warning is recorded the day it is emitted, and
  * reclaimed records leave. Streams the records (any iterable or async iterable) and keeps only
  * the counts. Today is evaluated at `now`, every later day at its first instant (a nightly run).
- * A bad record refuses the whole preview (`INVALID_INPUT` at `records.<index>`).
+ * A bad record refuses the whole preview (`INVALID_INPUT` at `records.<index>`), and so does a
+ * record whose decision on some day of the period would hold an instant outside the supported
+ * range (as `decideReclaim` would refuse it); a period reaching past 9999-12-31 is `INVALID_INPUT`
+ * at `days`.
  *
  * @example
  * const r = await previewReclaim(proposedPolicy, store.streamForReclaim('gh-east'), now, 14);
@@ -1073,12 +1022,15 @@ export async function previewReclaim(
   const source = recordSource(records);
   if (!source.ok) return source;
   const first = contextOf(door.value, 'system:reclaim');
-  const zoned = first.days;
-  const today = zoned.day(first.now);
+  const calendar = first.days;
+  const today = calendar.day(first.now);
+  // Every day evaluated is an instant the preview returns: the last one must be supported.
+  const lastDay = zoned(['days'], () => new Date(n.value === 1 ? first.now : calendar.start(today + n.value - 1)));
+  if (!lastDay.ok) return lastDay;
   const contexts: ReclaimContext[] = [first];
   for (let i = 1; i < n.value; i++) {
-    const t = zoned.start(today + i);
-    contexts.push({ ...first, now: t, nowDate: new Date(t), nowDay: today + i });
+    const t = calendar.start(today + i);
+    contexts.push({ ...first, now: t, nowDay: today + i });
   }
   const warned = new Array<number>(n.value).fill(0);
   const reclaimed = new Array<number>(n.value).fill(0);
@@ -1086,15 +1038,17 @@ export async function previewReclaim(
   /** The first day index whose evaluation instant is at or after `t`. */
   const dayReaching = (t: number): number => {
     if (t <= first.now) return 0;
-    const j = zoned.day(t) - today;
-    return zoned.start(today + j) < t ? j + 1 : j;
+    const j = calendar.day(t) - today;
+    return calendar.start(today + j) < t ? j + 1 : j;
   };
-  const simulate = (record: PoolRecordView): true => {
+  const simulate = (record: PoolRecordView, index: number): Result<true, CrmError> => {
     let r = record;
     let i = 0;
     let counted = false;
     while (i < contexts.length) {
-      const d = decideCore(contexts[i]!, r);
+      const decided = zoned(['records', index], () => decideCore(contexts[i]!, r));
+      if (!decided.ok) return decided;
+      const d = decided.value;
       if (d === null) break;
       if (!counted) {
         covered++;
@@ -1120,28 +1074,34 @@ export async function previewReclaim(
       const next = rule.noticeDays > 0 ? d.warnFrom!.getTime() : d.reclaimAt.getTime();
       i = Math.max(i + 1, dayReaching(next));
     }
-    return true;
+    return SIMULATED;
   };
   const step = recordStep({ trusted: opts.value.trusted, uniqueIds: false }, simulate);
   let count = 0;
   if (source.value.sync !== undefined) {
     for (const item of source.value.sync) {
       const out = step(item, count++);
-      if (out !== null && !out.ok) return out;
+      if (out === null) continue;
+      if (!out.ok) return out;
+      if (!out.value.ok) return out.value;
     }
   } else {
     for await (const item of source.value.async) {
       const out = step(item, count++);
-      if (out !== null && !out.ok) return out;
+      if (out === null) continue;
+      if (!out.ok) return out;
+      if (!out.value.ok) return out.value;
     }
   }
   const result = contexts.map((c, i) =>
-    Object.freeze({ date: dateKeyOf(zoned, c.now), at: c.nowDate, warned: warned[i]!, reclaimed: reclaimed[i]! }),
+    Object.freeze({ date: dateKeyOf(calendar, c.now), at: new Date(c.now), warned: warned[i]!, reclaimed: reclaimed[i]! }),
   );
   return ok(Object.freeze({ days: Object.freeze(result), records: count, covered }));
 }
 
 /** The record with a warning recorded (every field named: no spread in the hot loop). */
+const SIMULATED: Result<true, CrmError> = Object.freeze(ok(true as const));
+
 function withWarning(r: PoolRecordView, warning: ReclaimWarning): PoolRecordView {
   return {
     id: r.id,
@@ -1298,7 +1258,15 @@ function extensionEvent(
     actorId,
     subject: { kind: request.kind, id: request.recordId },
     version: request.recordVersion,
-    data: { poolId: request.poolId, ruleId: request.ruleId, days: request.days, reclaimAt: request.reclaimAt, extendedUntil: request.extendedUntil, ...data },
+    // the request's dates, each copied: the event shares no Date with the request
+    data: {
+      ...data,
+      poolId: request.poolId,
+      ruleId: request.ruleId,
+      days: request.days,
+      reclaimAt: new Date(request.reclaimAt.getTime()),
+      extendedUntil: new Date(request.extendedUntil.getTime()),
+    },
   });
 }
 
@@ -1309,7 +1277,8 @@ function extensionEvent(
  * schedules a reclaim (`POOL_RECLAIM_NOT_SCHEDULED`), that rule allows extensions
  * (`POOL_EXTENSION_NOT_ALLOWED`), `days` is within its `maxDays` (`POOL_EXTENSION_TOO_LONG`)
  * and the record is not already due (`POOL_EXTENSION_TOO_LATE`). The new date is the start of
- * the zoned day `days` days after the current reclaim date. Approved at once when the rule
+ * the zoned day `days` days after the current reclaim date (a date past 9999-12-31 is
+ * `INVALID_INPUT` at `command.days`). Approved at once when the rule
  * needs no approval (set the record's `extendedUntil`), else pending: store the request, set
  * the record's `extensionPendingUntil` to the outcome's (the record is then held, not
  * reclaimed before that date, while it waits), and have an admin decide it with
@@ -1342,7 +1311,7 @@ export function requestReclaimExtension(
   if (r.extensionPendingUntil !== null && r.extensionPendingUntil.getTime() > c.now) {
     return refuse('POOL_EXTENSION_PENDING', { recordId: r.id, poolId: p.id, extensionPendingUntil: r.extensionPendingUntil });
   }
-  const decided = guarded(['record'], () => decideCore(c, r));
+  const decided = zoned(['record'], () => decideCore(c, r));
   if (!decided.ok) return decided;
   const d = decided.value;
   if (d === null || d.outcome === 'exempt' || d.reclaimAt === null) {
@@ -1360,39 +1329,46 @@ export function requestReclaimExtension(
     return refuse('POOL_EXTENSION_TOO_LONG', { recordId: r.id, poolId: p.id, ruleId: rule.id, days, maxDays: rule.extension.maxDays });
   }
   if (d.outcome === 'reclaim') return refuse('POOL_EXTENSION_TOO_LATE', { recordId: r.id, poolId: p.id, ruleId: rule.id, reclaimAt: d.reclaimAt });
-  const extendedUntil = new Date(c.days.after(d.reclaimAt.getTime(), days));
+  // The asked-for date must be one the doors take back (a request is stored and decided later).
+  const asked = zoned(['command', 'days'], () => new Date(c.days.after(d.reclaimAt!.getTime(), days)));
+  if (!asked.ok) return asked;
+  const extendedUntil = asked.value.getTime();
   // Extensions add up to at most `maxDays` past the rule's own date: no endless pushing back.
   const ownDate = c.days.start(c.days.day(d.anchor!.getTime()) + rule.trigger.days);
   const latest = c.days.after(ownDate, rule.extension.maxDays);
-  if (extendedUntil.getTime() > latest) {
+  if (extendedUntil > latest) {
     return refuse('POOL_EXTENSION_TOO_LONG', { recordId: r.id, poolId: p.id, ruleId: rule.id, days, maxDays: rule.extension.maxDays, latest: new Date(latest) });
   }
-  const pending: ReclaimExtensionRequest = Object.freeze({
-    status: 'pending',
-    recordId: r.id,
-    kind: r.kind,
-    poolId: p.id,
-    ruleId: rule.id,
-    ownerId: r.ownerId,
-    requestedBy,
-    requestedAt: c.nowDate,
-    days,
-    reason: reason ?? null,
-    reclaimAt: d.reclaimAt,
-    extendedUntil,
-    approvers: Object.freeze([...p.admins]) as string[],
-    recordVersion,
-    decidedBy: null,
-    decidedAt: null,
-    note: null,
-  });
-  const requested = extensionEvent('pool.extensionRequested', pending, c.nowDate, requestedBy, { approvalRequired: rule.extension.approvalRequired });
+  // Every Date of the outcome is its own (the request's, the events', the outcome's fields).
+  const request = (status: 'pending' | 'approved'): ReclaimExtensionRequest =>
+    Object.freeze({
+      status,
+      recordId: r.id,
+      kind: r.kind,
+      poolId: p.id,
+      ruleId: rule.id,
+      ownerId: r.ownerId!,
+      requestedBy,
+      requestedAt: new Date(c.now),
+      days,
+      reason: reason ?? null,
+      reclaimAt: new Date(d.reclaimAt!.getTime()),
+      extendedUntil: new Date(extendedUntil),
+      approvers: Object.freeze([...p.admins]) as string[],
+      recordVersion,
+      decidedBy: null,
+      decidedAt: status === 'approved' ? new Date(c.now) : null,
+      note: null,
+    });
+  const pending = request('pending');
+  const nowDate = new Date(c.now);
+  const requested = extensionEvent('pool.extensionRequested', pending, nowDate, requestedBy, { approvalRequired: rule.extension.approvalRequired });
   if (rule.extension.approvalRequired) {
-    return ok(Object.freeze({ status: 'pending', request: pending, extendedUntil: null, extensionPendingUntil: extendedUntil, events: Object.freeze([requested]) }));
+    return ok(Object.freeze({ status: 'pending', request: pending, extendedUntil: null, extensionPendingUntil: new Date(extendedUntil), events: Object.freeze([requested]) }));
   }
-  const approved: ReclaimExtensionRequest = Object.freeze({ ...pending, status: 'approved', decidedAt: c.nowDate });
-  const events = Object.freeze([requested, extensionEvent('pool.extensionApproved', approved, c.nowDate, requestedBy, { automatic: true })]);
-  return ok(Object.freeze({ status: 'approved', request: approved, extendedUntil, extensionPendingUntil: null, events }));
+  const approved = request('approved');
+  const events = Object.freeze([requested, extensionEvent('pool.extensionApproved', approved, nowDate, requestedBy, { automatic: true })]);
+  return ok(Object.freeze({ status: 'approved', request: approved, extendedUntil: new Date(extendedUntil), extensionPendingUntil: null, events }));
 }
 
 /**
@@ -1426,12 +1402,14 @@ export function decideReclaimExtension(
   if (approve && t.value.getTime() >= q.extendedUntil.getTime()) {
     return refuse('POOL_EXTENSION_TOO_LATE', { recordId: q.recordId, poolId: q.poolId, ruleId: q.ruleId, reclaimAt: q.extendedUntil });
   }
+  // The parsed request's Dates are new; the outcome's `extendedUntil` and the event's data get
+  // Dates of their own.
   const decided: ReclaimExtensionRequest = Object.freeze({
     ...q,
     approvers: Object.freeze([...q.approvers]) as string[],
     status: approve ? 'approved' : 'rejected',
     decidedBy: by,
-    decidedAt: t.value,
+    decidedAt: new Date(t.value.getTime()),
     note: note ?? null,
   });
   const event = extensionEvent(approve ? 'pool.extensionApproved' : 'pool.extensionRejected', decided, t.value, by, { note: note ?? null });
@@ -1439,7 +1417,7 @@ export function decideReclaimExtension(
     Object.freeze({
       status: decided.status,
       request: decided,
-      extendedUntil: approve ? decided.extendedUntil : null,
+      extendedUntil: approve ? new Date(decided.extendedUntil.getTime()) : null,
       extensionPendingUntil: null,
       events: Object.freeze([event]),
     }),

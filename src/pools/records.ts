@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import type { HostRelation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { ownDataValue } from '../core/foreign.js';
+import { deepFreeze, idSchema, instantSchema, parseInput } from '../core/validation.js';
 import { parseLead, type Lead } from '../leads/index.js';
 import { conditionSchema, poolMemberSchema, type AttributeValue, type Condition, type PoolMember, type PoolPolicy, type PoolRecordView } from './model.js';
 import type { LeadReclaimState } from './ports.js';
 import { parsePoolPolicy, type MemberRelease } from './claims.js';
 import { parseRecordView } from './reclaim.js';
+import { copiedField, copiedFields } from './boundary.js';
 
 const isScalar = (v: unknown): v is AttributeValue => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && v === v);
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
@@ -155,46 +157,56 @@ export function releaseOf(logged: MemberRelease | null, lead: Lead | null, membe
  * The pool view of a lead with its reclaim state, if that state belongs to the lead's current
  * owner (a state left from an earlier owner is ignored: a new owner starts a fresh clock). A
  * mapping, not a validation (the rules validate the view at their door, so a corrupt stored lead
- * is refused there, record by record); it never throws, and what it cannot read is left out.
+ * is refused there, record by record); it never throws, and what it cannot read is marked so the
+ * rules refuse it. The view is frozen all the way down and shares nothing (no `Date`) with the
+ * lead or the state.
  *
  * @example
  * leadPoolView(lead, stored.state).warning
  */
 export function leadPoolView(lead: Lead, state: LeadReclaimState | null): PoolRecordView {
-  const l: Record<string, unknown> = isObject(lead) ? lead : {};
-  if (!isObject(state) || state.ownerId !== l.ownerId) return poolRecordFromLead(lead);
-  return poolRecordFromLead(lead, { warning: state.warning, extendedUntil: state.extendedUntil, extensionPendingUntil: state.extensionPendingUntil } as Partial<PoolRecordView>);
+  if (!isObject(state) || ownDataValue(state, 'ownerId') !== ownDataValue(lead, 'ownerId')) return poolRecordFromLead(lead);
+  const extra = {
+    warning: copiedField(state, 'warning'),
+    extendedUntil: copiedField(state, 'extendedUntil'),
+    extensionPendingUntil: copiedField(state, 'extensionPendingUntil'),
+  };
+  return poolRecordFromLead(lead, extra as Partial<PoolRecordView>);
 }
 
 /**
  * The pool view of a lead. Leads have no deals or opportunities of their own; a host that
- * tracks extensions or levels elsewhere passes them in `extra`. `level` defaults to the lead's
- * own `level` attribute when it is a string. A mapping, not a validation (see `leadPoolView`).
+ * tracks extensions or levels elsewhere passes them in `extra` (its own fields replace the
+ * lead's). `level` defaults to the lead's own `level` attribute when it is a string. A mapping,
+ * not a validation (see `leadPoolView`): a new value frozen all the way down, every `Date` in it
+ * its own — it shares nothing with the lead or `extra` (what is not data, such as a getter or a
+ * Map, is marked so the rules refuse it, never left for a default to fill in).
  *
  * @example
  * poolRecordFromLead(lead).kind // 'lead'
  */
 export function poolRecordFromLead(lead: Lead, extra: Partial<PoolRecordView> = {}): PoolRecordView {
-  const l = (isObject(lead) ? lead : {}) as Partial<Lead>;
-  const attributes = l.attributes;
+  const attributes = copiedField(lead, 'attributes');
   const level = fieldOf(attributes, 'level');
-  return {
-    id: l.id as string,
+  const view: Record<string, unknown> = {
+    id: copiedField(lead, 'id'),
     kind: 'lead',
-    poolId: l.poolId as string | null,
-    ownerId: l.ownerId as string | null,
+    poolId: copiedField(lead, 'poolId'),
+    ownerId: copiedField(lead, 'ownerId'),
     level: typeof level === 'string' ? level : null,
     won: false,
     openOpportunityCount: 0,
-    ownedSince: l.ownedSince as Date | null,
-    lastFollowUpAt: l.lastFollowUpAt as Date | null,
+    ownedSince: copiedField(lead, 'ownedSince'),
+    lastFollowUpAt: copiedField(lead, 'lastFollowUpAt'),
     lastDealAt: null,
     lastOpenOpportunityAt: null,
     teamIds: [],
-    attributes: attributes as PoolRecordView['attributes'],
+    attributes,
     extendedUntil: null,
     extensionPendingUntil: null,
     warning: null,
-    ...(isObject(extra) ? extra : {}),
   };
+  const more = copiedFields(extra);
+  for (const key of Object.keys(more)) Object.defineProperty(view, key, { value: more[key], enumerable: true, writable: true, configurable: true });
+  return deepFreeze(view) as unknown as PoolRecordView;
 }

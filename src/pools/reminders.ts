@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { zoned } from '../core/boundary.js';
 import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { instantSchema, parseInput } from '../core/validation.js';
 import { parsePoolPolicy } from './claims.js';
 import type { PoolPolicy, PoolPolicyInput, PoolRecordView, ReminderRule } from './model.js';
 import { conditionHolds } from './records.js';
-import { guarded, notifyIds, parseRecordView, recordSource, recordStep, zonedDaysIn, type PoolRuleDecisionBase, type RecordStreamOptions, type ZonedDays } from './reclaim.js';
+import { notifyIds, parseRecordView, recordSource, recordStep, zonedDaysIn, type PoolRuleDecisionBase, type RecordStreamOptions, type ZonedDays } from './reclaim.js';
 
 /**
  * Reminder rules (提醒规则): like reclaim rules, but they only remind. For each owned record of
@@ -55,7 +56,6 @@ const EMPTY: readonly string[] = Object.freeze([]);
 interface ReminderContext {
   readonly policy: PoolPolicy;
   readonly now: number;
-  readonly nowDate: Date;
   readonly days: ZonedDays;
 }
 
@@ -77,7 +77,8 @@ function decideReminderCore(c: ReminderContext, r: PoolRecordView): ReminderDeci
     ruleId: rule.id,
     ruleName: rule.name ?? null,
     trigger: rule.trigger.kind,
-    at: c.nowDate,
+    // every decision's Dates are its own (no Date shared between fields or decisions)
+    at: new Date(c.now),
   };
   const from = rule.trigger.kind === 'noFollowUp' ? (r.lastFollowUpAt ?? r.ownedSince) : (r.lastDealAt ?? r.ownedSince);
   if (from === null) return Object.freeze({ ...base, outcome: 'none', anchor: null, dueAt: null, daysSince: null, notify: EMPTY });
@@ -99,14 +100,15 @@ function reminderDoor(policyInput: unknown, nowInput: unknown): Result<ReminderC
   if (!policy.ok) return policy;
   const now = parseInput(instantSchema, nowInput, ['now']);
   if (!now.ok) return now;
-  return ok({ policy: policy.value, now: now.value.getTime(), nowDate: now.value, days: zonedDaysIn(policy.value.zone) });
+  return ok({ policy: policy.value, now: now.value.getTime(), days: zonedDaysIn(policy.value.zone) });
 }
 
 /**
  * The reminder decision for one record now, or null when no reminder rule covers it (not
  * owned, owned from another pool or of another kind, or no rule's condition matches):
  * `remind` with the user ids to notify once `trigger.days` calendar days have passed since the
- * last follow-up (or deal), else `none` with the date it becomes due.
+ * last follow-up (or deal), else `none` with the date it becomes due. A due date past
+ * 9999-12-31 (or any instant outside the supported range) is `INVALID_INPUT` at `record`.
  *
  * @example
  * const r = decideReminder(policy, record, '2026-05-11T09:00:00+08:00');
@@ -121,7 +123,7 @@ export function decideReminder(
   if (!c.ok) return c;
   const rec = parseRecordView(record, ['record']);
   if (!rec.ok) return rec;
-  return guarded(['record'], () => decideReminderCore(c.value, rec.value));
+  return zoned(['record'], () => decideReminderCore(c.value, rec.value));
 }
 
 /**
@@ -149,10 +151,7 @@ export async function* evaluateReminders(
   const source = recordSource(records);
   if (!source.ok) return void (yield source);
   const dueOnly = opts.value.only === 'due';
-  const step = recordStep(opts.value, (r) => {
-    const d = decideReminderCore(c.value, r);
-    return d !== null && dueOnly && d.outcome !== 'remind' ? null : d;
-  });
+  const step = recordStep(opts.value, (r) => decideReminderCore(c.value, r), dueOnly ? (d) => d.outcome === 'remind' : undefined);
   let i = 0;
   if (source.value.sync !== undefined) {
     for (const item of source.value.sync) {

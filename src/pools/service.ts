@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { invalidAt, zoned } from '../core/boundary.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import type { Actor } from '../core/permissions.js';
-import { ok, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 import { ruleEvent } from '../core/events.js';
-import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
 import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
 import { actorSchema, decideLead, parseLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
-import { deepFreeze } from './boundary.js';
+import { copyData } from './boundary.js';
 import { applyPlanToCustomer, leadCommandForPlan, poolCustomerSchema, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent } from './apply.js';
 import {
   decideReclaim,
@@ -146,10 +147,8 @@ const requestSchemas = {
 
 /** A store's answers, read as the rules need them (a store that answers something else is refused). */
 const commitAnswerSchema = z.union([
-  z.object({ ok: z.literal(true) }).transform(() => ok(undefined)),
-  z
-    .object({ ok: z.literal(false), error: z.object({ code: z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), message: textSchema.max(10_000), details: z.record(textSchema, z.unknown()) }) })
-    .transform((r) => ({ ok: false as const, error: Object.freeze({ code: r.error.code, message: r.error.message, details: Object.freeze({ ...r.error.details }) }) as CrmError })),
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), message: textSchema.max(10_000), details: z.record(textSchema, z.unknown()) }) }),
 ]);
 const warningSchema = z.object({ ruleId: idSchema, warnedAt: instantSchema, reclaimAt: instantSchema }).strict().nullable();
 const storedLeadStateSchema = z
@@ -189,9 +188,20 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
   const { store, messages } = parsedDeps.value;
   const maxAttempts = parsedDeps.value.maxAttempts ?? 64;
 
+  /**
+   * Commits, and reads the store's answer. A refusal's details are copied all the way down
+   * (JSON-shaped data, Dates of their own, frozen): nothing the store holds ends in the refusal
+   * the caller gets; details that are not data are `INVALID_INPUT` at
+   * `store.commit.error.details…`.
+   */
   async function commitTo(commit: PoolCommit): Promise<Result<void, CrmError>> {
     const answer = parseInput(commitAnswerSchema, await store.commit(commit), ['store', 'commit']);
-    return answer.ok ? answer.value : answer;
+    if (!answer.ok) return answer;
+    if (answer.value.ok) return ok(undefined);
+    const { code, message, details } = answer.value.error;
+    const copied = copyData(details, ['store', 'commit', 'error', 'details']);
+    if ('issue' in copied) return invalidAt(copied.issue.path, copied.issue.message);
+    return err(Object.freeze({ code, message, details: copied.value as CrmError['details'] }));
   }
 
   async function loadPolicy(poolId: string): Promise<Result<PoolPolicy, CrmError>> {
@@ -251,11 +261,12 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const extra = { ...(ruleId ? { ruleId } : {}), ...(returnReason ? { reason: returnReason } : {}) };
       let commit: PoolCommit;
       let outcome: PoolOutcome;
+      // The store is given copies: what it keeps shares no object (no Date) with the outcome.
       if (customer) {
         const next = applyPlanToCustomer(customer, plan);
         if (!next.ok) return next;
         const event = poolEventOf(plan, 'customer', next.value.version, extra);
-        commit = { customers: [{ record: next.value, expectedVersion: customer.version }], members, log: [event] };
+        commit = { customers: [{ record: storeCopy(next.value), expectedVersion: customer.version }], members, log: [storeCopy(event)] };
         outcome = { plan, customer: next.value, events: [event] };
       } else {
         const command = leadCommandForPlan(plan, returnReason, ruleId);
@@ -267,7 +278,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         // A new owner (or none) starts a fresh reclaim clock: no warning or extension carries over.
         const leadReclaimStates =
           plan.ownerFrom !== plan.ownerTo && leadState?.state ? [{ leadId: next.id, state: null, expectedVersion: leadState.version }] : [];
-        commit = { leads: [{ record: next, expectedVersion: lead!.version }], members, log: [event], leadReclaimStates };
+        commit = { leads: [{ record: storeCopy(next), expectedVersion: lead!.version }], members, log: [storeCopy(event)], leadReclaimStates };
         outcome = { plan, lead: next, events: [event, ...decided.value.events] };
       }
       const saved = await commitTo(commit);
@@ -280,11 +291,13 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
 
   const relationsActor = (member: PoolMember) => (policy: PoolPolicy): Actor => ({ id: member.id, relations: relationsOf(policy, member) });
 
-  /** Writes an extension outcome onto the record (customer fields, or the lead's reclaim state). */
+  /** Writes an extension outcome onto the record (customer fields, or the lead's reclaim state), with Dates of its own. */
   async function saveExtension(loaded: Loaded, outcome: ReclaimExtensionOutcome): Promise<Result<void, CrmError>> {
+    const extendedUntil = outcome.extendedUntil ?? loaded.view.extendedUntil;
+    const pendingUntil = outcome.extensionPendingUntil;
     const fields = {
-      extendedUntil: outcome.extendedUntil ?? loaded.view.extendedUntil,
-      extensionPendingUntil: outcome.extensionPendingUntil,
+      extendedUntil: extendedUntil === null ? null : new Date(extendedUntil.getTime()),
+      extensionPendingUntil: pendingUntil === null ? null : new Date(pendingUntil.getTime()),
     };
     if (loaded.customer) {
       const next = Object.freeze({ ...loaded.customer, ...fields, version: loaded.customer.version + 1 });
@@ -313,9 +326,12 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
 
   /** The claim stats the store answers for a member, validated. */
   async function statsOf(policy: PoolPolicy, view: PoolRecordView, lead: Lead | null, memberId: string, now: Date) {
+    // A window starting before 0001-01-01 is refused, never asked of the store.
+    const since = zoned(['request', 'now'], () => windowStart(policy, now));
+    if (!since.ok) return since;
     const [holdings, claimTimes, logged] = await Promise.all([
       store.countHoldings(policy.id, memberId),
-      store.claimTimesSince(policy.id, memberId, windowStart(policy, now)),
+      store.claimTimesSince(policy.id, memberId, since.value),
       store.lastReleaseBy(view.id, memberId),
     ]);
     const release = parseInput(releaseAnswerSchema, logged ?? null, ['store', 'lastReleaseBy']);
@@ -349,7 +365,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     if (customer) {
       const next = Object.freeze({ ...customer, warning: decision.warning, version: customer.version + 1 });
       const warnedEvent = event(next.version);
-      const saved = await commitTo({ customers: [{ record: next, expectedVersion: customer.version }], log: [warnedEvent] });
+      const saved = await commitTo({ customers: [{ record: next, expectedVersion: customer.version }], log: [storeCopy(warnedEvent)] });
       return saved.ok ? ok(warnedEvent) : saved;
     }
     const current = leadState?.state && leadState.state.ownerId === lead!.ownerId ? leadState.state : null;
@@ -363,7 +379,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
           expectedVersion: leadState?.version ?? 0,
         },
       ],
-      log: [warnedEvent],
+      log: [storeCopy(warnedEvent)],
     });
     return saved.ok ? ok(warnedEvent) : saved;
   }
@@ -554,9 +570,11 @@ export function createPoolClaimGate(deps: { readonly store: PoolStore }): ClaimG
       const policy = parsePoolPolicy(policyInput);
       if (!policy.ok) return policy;
       const view = poolRecordFromLead(lead);
+      const since = zoned(['request', 'now'], () => windowStart(policy.value, now));
+      if (!since.ok) return since;
       const [holdings, claimTimes, logged] = await Promise.all([
         store.countHoldings(policy.value.id, actor.id),
-        store.claimTimesSince(policy.value.id, actor.id, windowStart(policy.value, now)),
+        store.claimTimesSince(policy.value.id, actor.id, since.value),
         store.lastReleaseBy(lead.id, actor.id),
       ]);
       const release = parseInput(releaseAnswerSchema, logged ?? null, ['store', 'lastReleaseBy']);
@@ -572,6 +590,12 @@ export function createPoolClaimGate(deps: { readonly store: PoolStore }): ClaimG
       return decideClaim(effective, view, member, { holdings, claimTimes, lastRelease }, now);
     },
   }) as ClaimGate;
+}
+
+/** A copy of what the service hands the store (its own Dates and objects, frozen), so the outcome returned shares nothing with what the store keeps. */
+function storeCopy<T>(value: T): T {
+  const c = copyData(value);
+  return 'issue' in c ? value : (c.value as T);
 }
 
 /** Does the policy limit what a member may take (quota, level quota, claim limit)? */

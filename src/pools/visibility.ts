@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { invalidAt } from '../core/boundary.js';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, parseInput } from '../core/validation.js';
 import { poolMemberSchema, type PoolMember, type PoolPolicy, type PoolPolicyInput } from './model.js';
 import { parsePoolPolicy } from './claims.js';
 import { relationsOf } from './records.js';
+import { copyData } from './boundary.js';
 
 /** A record as a viewer of the pool may see it, and what else the pool shows that viewer. */
 export interface PoolRecordSight<T> {
@@ -16,63 +18,6 @@ export interface PoolRecordSight<T> {
   /** May the viewer see related records (contacts, follow-ups) and the pool log? */
   readonly showRelated: boolean;
   readonly showPoolLog: boolean;
-}
-
-/** Deeper nesting than any stored record has is refused (and so is a cycle). */
-const MAX_DEPTH = 32;
-/** More values than any one record holds is refused. */
-const MAX_NODES = 100_000;
-const getTime = Date.prototype.getTime;
-
-/**
- * A deep, frozen copy of JSON-shaped data — strings, finite numbers, booleans, null, bigints,
- * `Date`s (copied), arrays and plain objects — read once; or the reason it is not such data.
- * A `__proto__` key is refused (a plain object cannot hold it as its own key).
- */
-function copyRecordData(value: unknown, path: (string | number)[], budget: { nodes: number }, depth = 0): { readonly value: unknown } | { readonly issue: { path: (string | number)[]; message: string } } {
-  if (++budget.nodes > MAX_NODES) return { issue: { path, message: `more than ${MAX_NODES} values: not a record` } };
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-    case 'bigint':
-    case 'undefined':
-      return { value };
-    case 'number':
-      return Number.isFinite(value) ? { value } : { issue: { path, message: `${value} is not a number a record can hold` } };
-    case 'symbol':
-    case 'function':
-      return { issue: { path, message: `a ${typeof value} is not record data` } };
-  }
-  if (value === null) return { value };
-  if (depth >= MAX_DEPTH) return { issue: { path, message: `nested deeper than ${MAX_DEPTH} levels (or a cycle): not a record` } };
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Date.prototype) {
-    let t: number;
-    try {
-      t = getTime.call(value);
-    } catch {
-      return { issue: { path, message: 'a Date-like object is not a Date' } };
-    }
-    return Number.isFinite(t) ? { value: new Date(t) } : { issue: { path, message: 'an Invalid Date' } };
-  }
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) {
-      const c = copyRecordData(value[i], [...path, i], budget, depth + 1);
-      if ('issue' in c) return c;
-      out.push(c.value);
-    }
-    return { value: Object.freeze(out) };
-  }
-  if (proto !== Object.prototype && proto !== null) return { issue: { path, message: 'only plain objects, arrays, Dates and scalars are record data' } };
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value as object)) {
-    if (key === '__proto__') return { issue: { path: [...path, key], message: 'the field name __proto__ cannot be used' } };
-    const c = copyRecordData((value as Record<string, unknown>)[key], [...path, key], budget, depth + 1);
-    if ('issue' in c) return c;
-    out[key] = c.value;
-  }
-  return { value: Object.freeze(out) };
 }
 
 const recordSchema = z.object({ id: idSchema, ownerId: idSchema.nullable().optional(), teamIds: z.array(idSchema).optional() }).catchall(z.unknown());
@@ -97,11 +42,8 @@ export function viewPoolRecord<T extends { readonly id: string }>(
   const p = parsePoolPolicy(policy);
   if (!p.ok) return p;
   // The record is read once, into a frozen deep copy; the checks and the sight both read the copy.
-  const copied = copyRecordData(record, [], { nodes: 0 });
-  if ('issue' in copied) {
-    const { path, message } = copied.issue;
-    return refuse('INVALID_INPUT', { issues: [{ path: ['record', ...path], message, code: 'custom' }], summary: `${['record', ...path].join('.')}: ${message}` });
-  }
+  const copied = copyData(record, ['record']);
+  if ('issue' in copied) return invalidAt(copied.issue.path, copied.issue.message);
   const data = copied.value as Readonly<Record<string, unknown>>;
   const r = parseInput(recordSchema, data, ['record']);
   if (!r.ok) return r;

@@ -4,8 +4,8 @@ import { refuse } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { compareDecimals, moneyToDecimal, multiplyDecimals } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, isPlainObject } from '../core/validation.js';
-import { deepFreeze, pricingInput } from './boundary.js';
+import { deepFreeze, idSchema, isPlainObject } from '../core/validation.js';
+import { pricingInput } from './boundary.js';
 import {
   approvalPolicySchema,
   lineDiscountSchema,

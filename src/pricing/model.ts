@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { compareDecimals, currencyCodeSchema, decimalSchema, decimalToString, roundingModeSchema, signOfDecimal, type CurrencyCode, type Decimal, type RoundingMode } from '../core/money.js';
-import { idSchema } from '../core/validation.js';
-import { CREDIT_LINE_MESSAGE, instant, textSchema } from './boundary.js';
+import { idSchema, instantSchema, textSchema } from '../core/validation.js';
+import { CREDIT_LINE_MESSAGE } from './boundary.js';
 
 /**
  * Quotes (报价单) as data: lines with a list price and, in a configurable order, a special or
@@ -182,7 +182,7 @@ export type QuotePricing = z.output<typeof quotePricingSchema>;
 export const approvalPolicySchema = z
   .object({
     levels: z
-      .array(z.object({ id: idSchema, name: textSchema(200).optional(), approvers: z.array(idSchema).min(1).max(1000) }).strict())
+      .array(z.object({ id: idSchema, name: textSchema.max(200).optional(), approvers: z.array(idSchema).min(1).max(1000) }).strict())
       .min(1)
       .max(20),
     rules: z
@@ -277,7 +277,7 @@ export const newQuoteSchema = z
 export type NewQuoteInput = z.input<typeof newQuoteSchema>;
 
 /** Who acts and when: every quote command takes it. */
-export const quoteContextSchema = z.object({ actorId: idSchema, now: instant }).strict();
+export const quoteContextSchema = z.object({ actorId: idSchema, now: instantSchema }).strict();
 /** The acting user and `now`. */
 export type QuoteContext = z.input<typeof quoteContextSchema>;
 

@@ -26,7 +26,8 @@ import { allocateMinor } from '../core/money/allocate.js';
 import { addIntegers, subtractIntegers, type ExactInteger } from '../core/money/integers.js';
 import { multiplyMinor, prorateMinor } from '../core/money/multiply.js';
 import { ok, type Result } from '../core/result.js';
-import { markDeeplyFrozen, pricingInput } from './boundary.js';
+import { markDeeplyFrozen } from '../core/validation.js';
+import { pricingInput } from './boundary.js';
 import { quotePricingSchema, type LineStage, type QuoteLine, type QuotePricing, type QuotePricingInput, type Tiers } from './model.js';
 
 /** One step of a line's price waterfall: the line amount after the stage. */

@@ -4,8 +4,9 @@ import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { compareDecimals, formatMoney, moneyToDecimal, multiplyDecimals, percentToRate } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { z } from 'zod';
-import { idSchema } from '../core/validation.js';
-import { deepFreeze, instant, pricingInput, textSchema, timeOf } from './boundary.js';
+import { timeOf } from '../core/foreign.js';
+import { deepFreeze, entityParser, idSchema, instantSchema, textSchema } from '../core/validation.js';
+import { creditLineRefusal, pricingInput } from './boundary.js';
 import {
   QUOTE_STATUSES,
   quotePricingShape,
@@ -165,9 +166,18 @@ export function context(input: unknown): Result<Ctx, CrmError> {
   return pricingInput(quoteContextSchema, input, ['context']);
 }
 
-/** `now` as a Date of its own: no two fields, records or events share one (a Date can be changed in place). */
+/**
+ * A Date of its own at the time of a Date the rules hold (parsed at a door, or in a quote they
+ * trust): no two fields, records or events share one, and none is the caller's (a Date can be
+ * changed in place).
+ */
+function copyOf(d: Date): Date {
+  return new Date(timeOf(d) ?? Number.NaN);
+}
+
+/** `now` as a Date of its own (see `copyOf`). */
 export function nowOf(ctx: Ctx): Date {
-  return new Date(timeOf(ctx.now));
+  return copyOf(ctx.now);
 }
 
 const NO_APPROVAL: QuoteApproval = deepFreeze({ required: [], current: null, signatures: [], decision: null });
@@ -186,55 +196,28 @@ function notAllowed(q: Quote, operation: QuoteOperation): Result<never, CrmError
  * set since — is validated in full. (@internal: the conversion and reuse doors share it.)
  */
 export function quoteDoor(input: unknown, at: readonly (string | number)[] = ['quote']): Result<Quote, CrmError> {
-  if (typeof input === 'object' && input !== null && isTrusted(input)) return ok(input as Quote);
-  return pricingInput(storedQuoteSchema, input, at) as Result<Quote, CrmError>;
-}
-
-/**
- * Quotes the rules returned, with the time values of their Dates when they were returned. A
- * quote is deeply frozen, so only a Date's time value can change (`setTime`): the door compares
- * them, and a quote whose Dates moved is parsed like any stranger — an Invalid Date refused, any
- * other time validated — never accepted as it was.
- */
-const trusted = new WeakMap<object, readonly number[]>();
-
-/** The Dates of a quote, in a fixed order. */
-function instantsOf(q: Quote): Date[] {
-  const a = q.approval;
-  const out = [q.createdAt, q.updatedAt];
-  for (const s of a.signatures) out.push(s.at);
-  if (a.decision !== null) out.push(a.decision.at);
-  return out;
-}
-
-function isTrusted(input: object): boolean {
-  const times = trusted.get(input);
-  if (times === undefined) return false;
-  const dates = instantsOf(input as Quote);
-  if (dates.length !== times.length) return false;
-  for (let i = 0; i < dates.length; i++) if (!Object.is(timeOf(dates[i]!), times[i])) return false;
-  return true;
+  return creditLineRefusal(quotes.parse(input, at)) as Result<Quote, CrmError>;
 }
 
 /**
  * A quote the rules return: with Dates of its own (a step builds on the quote before it, and a
- * Date set in place on one record must not move another), frozen all the way down, and known
- * (see `trusted`).
+ * Date set in place on one record must not move another), frozen all the way down, and trusted
+ * (see `quotes`).
  */
 function done(q: Quote): Quote {
-  const own = (d: Date) => new Date(timeOf(d));
   const a = q.approval;
-  const frozen = deepFreeze({
-    ...q,
-    createdAt: own(q.createdAt),
-    updatedAt: own(q.updatedAt),
-    approval: {
-      ...a,
-      signatures: a.signatures.map((s) => ({ ...s, at: own(s.at) })),
-      decision: a.decision === null ? null : { ...a.decision, at: own(a.decision.at) },
-    },
-  });
-  trusted.set(frozen, instantsOf(frozen).map(timeOf));
+  const frozen = quotes.trust(
+    deepFreeze({
+      ...q,
+      createdAt: copyOf(q.createdAt),
+      updatedAt: copyOf(q.updatedAt),
+      approval: {
+        ...a,
+        signatures: a.signatures.map((s) => ({ ...s, at: copyOf(s.at) })),
+        decision: a.decision === null ? null : { ...a.decision, at: copyOf(a.decision.at) },
+      },
+    }),
+  );
   madeByRules.add(frozen);
   return frozen;
 }
@@ -310,7 +293,7 @@ export function newDraft(
     revision: continues?.revision ?? 1,
     status: 'draft',
     approval: NO_APPROVAL,
-    createdAt: continues === null ? nowOf(ctx) : new Date(timeOf(continues.createdAt)),
+    createdAt: continues === null ? nowOf(ctx) : copyOf(continues.createdAt),
     updatedAt: nowOf(ctx),
   });
   return ok({ quote, event: event('quote.created', quote, ctx), priced: priced.value.priced });
@@ -338,7 +321,8 @@ export function editQuote(quoteInput: Quote, editInput: QuoteEdit, ctxInput: Quo
   const revised = q.status === 'approved';
   if (revised && q.revision >= LAST_VERSION) return exhausted('revision');
   const quote = done(revised ? { ...next, revision: q.revision + 1 } : next);
-  return changed(quote, [event(revised ? 'quote.revised' : 'quote.edited', quote, ctx, { fields: Object.keys(changes) })], revised ? q : null);
+  // the archived revision as it stood, with Dates of its own: not the caller's, not the new revision's
+  return changed(quote, [event(revised ? 'quote.revised' : 'quote.edited', quote, ctx, { fields: Object.keys(changes) })], revised ? done(q) : null);
 }
 
 /**
@@ -534,7 +518,7 @@ export function diffQuotes(fromInput: Quote, toInput: Quote): Result<QuoteDiff, 
 /* ------------------------------------------------------------------ stored quotes */
 
 /** A rejection's or a return's reason: text a database stores as it is. */
-const reasonSchema = textSchema(2000).min(1);
+const reasonSchema = textSchema.min(1).max(2000);
 
 /** A stored quote, as read back from a host's database (dates as `Date` or ISO strings). */
 export const storedQuoteSchema = z
@@ -551,15 +535,15 @@ export const storedQuoteSchema = z
       .object({
         required: z.array(idSchema).max(20),
         current: z.number().int().min(0).nullable(),
-        signatures: z.array(z.object({ level: idSchema, actorId: idSchema, at: instant }).strict()).max(100),
+        signatures: z.array(z.object({ level: idSchema, actorId: idSchema, at: instantSchema }).strict()).max(100),
         decision: z
-          .object({ outcome: z.enum(['rejected', 'returned']), reason: reasonSchema, actorId: idSchema, at: instant })
+          .object({ outcome: z.enum(['rejected', 'returned']), reason: reasonSchema, actorId: idSchema, at: instantSchema })
           .strict()
           .nullable(),
       })
       .strict(),
-    createdAt: instant,
-    updatedAt: instant,
+    createdAt: instantSchema,
+    updatedAt: instantSchema,
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -567,3 +551,11 @@ export const storedQuoteSchema = z
     if ((q.status === 'pending') !== (c !== null)) ctx.addIssue({ code: 'custom', path: ['approval', 'current'], message: 'a pending quote, and only a pending one, waits on a level' });
     if (c !== null && c >= q.approval.required.length) ctx.addIssue({ code: 'custom', path: ['approval', 'current'], message: 'beyond the required levels' });
   });
+
+/**
+ * Quotes the rules returned (the core's trust rule, see `entityParser`): deeply frozen, so only
+ * a Date's time value can change (`setTime`); the door re-reads their times, and a quote whose
+ * Dates moved is parsed like any stranger — an Invalid Date refused, any other time validated —
+ * never accepted as it was.
+ */
+const quotes = entityParser(storedQuoteSchema as unknown as z.ZodType<Quote, unknown>, ['quote']);

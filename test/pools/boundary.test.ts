@@ -1,18 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as pools from '../../src/pools/index.js';
-import {
-  parsePoolPolicy,
-  type Holdings,
-  type PoolCustomer,
-  type PoolPlan,
-  type PoolPolicyInput,
-  type PoolRecordView,
-  type PoolStore,
-} from '../../src/pools/index.js';
+import { parsePoolPolicy, type PoolCustomer, type PoolPolicyInput, type PoolStore } from '../../src/pools/index.js';
 import { createLead, type Lead } from '../../src/leads/index.js';
 import { ok } from '../../src/core/index.js';
-import { leadArb, poolCustomerArb, poolMemberArb } from '../../src/testing/index.js';
+import { leadArb, poolMemberArb } from '../../src/testing/index.js';
+import { customerArb, extensionRequestArb, holdingsArb, instant, leadFor, member, nowArb, planArb, policyArb, ruleArb, stateArb, statsArb, viewArb } from './arbitraries.js';
 import {
   calls,
   checkCall,
@@ -34,123 +27,6 @@ import {
  * throw but the caller's own, no input changed or frozen, ok outputs deep-frozen and valid.
  */
 
-const SH = 'Asia/Shanghai';
-const DAY = 86_400_000;
-const T0 = Date.parse('2026-05-01T02:00:00Z');
-
-const ruleArb = fc.record(
-  {
-    id: fc.constantFrom('r-important', 'r-all', 'r-deal'),
-    name: fc.constant('15天未跟进收回'),
-    condition: fc.constantFrom({ all: [] }, { all: [{ field: 'level', op: 'eq', value: 'important' }] }, { all: [{ field: 'employees', op: 'gte', value: 100 }] }),
-    trigger: fc.record({ kind: fc.constantFrom('noFollowUp' as const, 'noDeal' as const, 'noOpenOpportunity' as const), days: fc.integer({ min: 1, max: 30 }) }),
-    noticeDays: fc.integer({ min: 0, max: 5 }),
-    notify: fc.subarray(['owner' as const, 'team' as const, 'admins' as const]),
-    exemptWon: fc.boolean(),
-    extension: fc.record({ allowed: fc.boolean(), maxDays: fc.integer({ min: 1, max: 14 }), approvalRequired: fc.boolean() }),
-  },
-  { requiredKeys: ['id', 'trigger'] },
-);
-
-const policyArb: fc.Arbitrary<PoolPolicyInput> = fc.record(
-  {
-    id: fc.constant('gh-east'),
-    kind: fc.constant('customer' as const),
-    zone: fc.constantFrom(SH, 'America/New_York'),
-    admins: fc.constant(['admin-zhou']),
-    members: fc.record({ users: fc.subarray(['rep-li', 'rep-wang']), departments: fc.subarray(['dept-south']) }),
-    claimMode: fc.constantFrom('claim' as const, 'assignOnly' as const),
-    holding: fc.record({ quota: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }), countWon: fc.boolean(), perLevel: fc.constantFrom({}, { important: 1 }, { constructor: 1 }) }),
-    claimLimit: fc.option(fc.record({ max: fc.integer({ min: 1, max: 3 }), periodDays: fc.integer({ min: 1, max: 7 }) }), { nil: null }),
-    cooldownDays: fc.integer({ min: 0, max: 7 }),
-    reclaimRules: fc.uniqueArray(ruleArb, { maxLength: 3, selector: (r) => r.id }),
-    reminderRules: fc.constantFrom([], [{ id: 'remind-3d', trigger: { kind: 'noFollowUp' as const, days: 3 }, notify: ['owner' as const] }]),
-    visibility: fc.record({ publicFields: fc.subarray(['name', 'industry', 'constructor']), showRelated: fc.boolean(), showPoolLog: fc.boolean() }),
-  },
-  { requiredKeys: ['id', 'kind', 'zone', 'admins'] },
-) as fc.Arbitrary<PoolPolicyInput>;
-
-const instant = (minDays: number, maxDays: number) => fc.integer({ min: T0 + minDays * DAY, max: T0 + maxDays * DAY }).map((t) => new Date(t));
-const viewArb: fc.Arbitrary<PoolRecordView> = fc
-  .record({
-    id: fc.constantFrom('C-1', 'C-2', 'C-3'),
-    owned: fc.boolean(),
-    level: fc.constantFrom('important', 'normal', 'constructor', null),
-    won: fc.boolean(),
-    open: fc.integer({ min: 0, max: 2 }),
-    since: instant(-60, 0),
-    followed: fc.option(instant(-30, 0), { nil: null }),
-    team: fc.subarray(['rep-wang', 'mgr-zhao']),
-    employees: fc.integer({ min: 1, max: 1000 }),
-    extended: fc.option(instant(0, 20), { nil: null }),
-    pending: fc.option(instant(-2, 10), { nil: null }),
-    warned: fc.boolean(),
-  })
-  .map((r) => ({
-    id: r.id,
-    kind: 'customer' as const,
-    poolId: 'gh-east',
-    ownerId: r.owned ? 'rep-li' : null,
-    level: r.level,
-    won: r.won,
-    openOpportunityCount: r.open,
-    ownedSince: r.owned ? r.since : null,
-    lastFollowUpAt: r.owned ? r.followed : null,
-    lastDealAt: null,
-    lastOpenOpportunityAt: null,
-    teamIds: r.team,
-    attributes: { industry: '制造业', employees: r.employees, level: r.level },
-    extendedUntil: r.owned ? r.extended : null,
-    extensionPendingUntil: r.owned ? r.pending : null,
-    warning: r.owned && r.warned ? { ruleId: 'r-important', warnedAt: new Date(r.since.getTime() + 5 * DAY), reclaimAt: new Date(r.since.getTime() + 10 * DAY) } : null,
-  }));
-const nowArb = instant(0, 40);
-const member = fc.record({ id: fc.constantFrom('rep-li', 'rep-wang', 'admin-zhou', 'outsider'), departmentIds: fc.subarray(['dept-south']) });
-const holdingsArb: fc.Arbitrary<Holdings> = fc
-  .record({ total: fc.integer({ min: 0, max: 6 }), won: fc.integer({ min: 0, max: 6 }), byLevel: fc.constantFrom({}, { important: { total: 1, won: 0 } }) })
-  .map((h) => ({ ...h, won: Math.min(h.won, h.total) }) as Holdings);
-const statsArb = fc.record({
-  holdings: holdingsArb,
-  claimTimes: fc.array(instant(-5, 0), { maxLength: 4 }),
-  lastRelease: fc.option(fc.record({ at: instant(-10, 0), kind: fc.constantFrom('returned' as const, 'reclaimed' as const) }), { nil: null }),
-});
-const planArb: fc.Arbitrary<PoolPlan> = fc.tuple(policyArb, viewArb, member, nowArb).map(([p, v, m, now]) => {
-  const r = pools.decideClaim(p, { ...v, ownerId: null }, m, { holdings: { total: 0, won: 0, byLevel: {} }, claimTimes: [], lastRelease: null }, now);
-  return r.ok
-    ? r.value
-    : { operation: 'reclaim', recordId: v.id, poolId: 'gh-east', actorId: 'admin-zhou', at: now, ownerFrom: 'rep-li', ownerTo: null, poolFrom: 'gh-east', poolTo: 'gh-east', teamIds: ['rep-wang'], override: null };
-});
-const customerArb: fc.Arbitrary<PoolCustomer> = poolCustomerArb();
-const leadFor = fc.constantFrom(0, 1).map(() => {
-  const r = createLead({ id: 'L-9', source: 'import', name: '张伟', attributes: { level: 'important' }, poolId: 'gh-east' }, { now: new Date(T0), actor: { id: 'admin-zhou', relations: ['poolAdmin'] } });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value.lead;
-});
-const stateArb = fc.record({ ownerId: fc.constant('rep-li'), warning: fc.constant(null), extendedUntil: fc.option(instant(0, 5), { nil: null }), extensionPendingUntil: fc.constant(null) });
-const extensionRequestArb = fc.tuple(policyArb, viewArb, nowArb, fc.integer({ min: 1, max: 7 })).map(([p, v, now, days]) => {
-  const r = pools.requestReclaimExtension(p, { ...v, ownerId: 'rep-li' }, { days, requestedBy: 'rep-li' }, now);
-  return r.ok
-    ? r.value.request
-    : {
-        status: 'pending',
-        recordId: 'C-1',
-        kind: 'customer',
-        poolId: 'gh-east',
-        ruleId: 'r-all',
-        ownerId: 'rep-li',
-        requestedBy: 'rep-li',
-        requestedAt: now,
-        days,
-        reason: null,
-        reclaimAt: new Date(now.getTime() + DAY),
-        extendedUntil: new Date(now.getTime() + 5 * DAY),
-        approvers: ['admin-zhou'],
-        recordVersion: 3,
-        decidedBy: null,
-        decidedAt: null,
-        note: null,
-      };
-});
 const itemArb = fc.record({ id: fc.constantFrom('L-1', 'L-2', 'L-3', 'L-4'), priority: fc.integer({ min: 0, max: 3 }), territory: fc.constantFrom('shenzhen', 'beijing', null), skills: fc.subarray(['en', 'ja']) });
 const assigneeArb = fc.record({
   id: fc.constantFrom('rep-li', 'rep-wang', 'rep-chen'),
@@ -164,13 +40,34 @@ const optionsArb = fc.record({ strategy: fc.constantFrom('roundRobin' as const, 
 const R: Returns = { kind: 'result' };
 const isObject = (out: unknown) => (typeof out === 'object' && out !== null ? null : `returned ${String(out)}`);
 
+/**
+ * A mapping (not a validation) of anything: an object frozen all the way down, with no getter
+ * (its Dates, even an Invalid Date copied from the input, are left for the rules' doors).
+ */
+function frozenMapping(out: unknown): string | null {
+  return typeof out === 'object' && out !== null ? frozenAll(out, '(value)', new Set()) : `returned ${String(out)}`;
+}
+
+function frozenAll(out: unknown, path: string, seen: Set<unknown>): string | null {
+  if (typeof out !== 'object' || out === null || seen.has(out) || out instanceof Date) return null;
+  seen.add(out);
+  if (!Object.isFrozen(out)) return `${path} is not frozen`;
+  for (const key of Reflect.ownKeys(out)) {
+    const d = Reflect.getOwnPropertyDescriptor(out, key)!;
+    if (!('value' in d)) return `${path}.${String(key)} is a getter`;
+    const bad = frozenAll(d.value, `${path}.${String(key)}`, seen);
+    if (bad) return bad;
+  }
+  return null;
+}
+
 /** Per exported function: what it returns, and valid arguments to mutate. */
 const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbitrary<readonly unknown[]> }> = {
   recordField: { returns: { kind: 'value', check: (out) => (out === undefined || out === null || ['string', 'number', 'boolean'].includes(typeof out) ? null : `returned ${String(out)}`) }, valid: fc.tuple(viewArb, fc.constantFrom('level', 'industry', 'employees', 'constructor', 'toString')) },
   matchesCondition: { returns: { kind: 'value', check: oneOf(true, false) }, valid: fc.tuple(ruleArb.map((r) => r.condition), viewArb) },
   poolRelationsOf: { returns: { kind: 'value', check: frozenArrayOf((x) => x === 'poolAdmin' || x === 'poolMember') }, valid: fc.tuple(policyArb, member) },
-  poolRecordFromLead: { returns: { kind: 'value', check: isObject }, valid: fc.tuple(leadFor, fc.constant({})) },
-  leadPoolView: { returns: { kind: 'value', check: isObject }, valid: fc.tuple(leadFor, fc.option(stateArb, { nil: null })) },
+  poolRecordFromLead: { returns: { kind: 'value', check: frozenMapping }, valid: fc.tuple(leadFor, fc.constant({})) },
+  leadPoolView: { returns: { kind: 'value', check: frozenMapping }, valid: fc.tuple(leadFor, fc.option(stateArb, { nil: null })) },
   latestRelease: { returns: R, valid: fc.tuple(fc.option(fc.record({ at: instant(-5, 0), kind: fc.constant('returned' as const) }), { nil: null }), fc.option(leadArb({ maxSteps: 4 }), { nil: null }), fc.constantFrom('rep-li', 'admin-zhou')) },
   parsePoolPolicy: { returns: R, valid: policyArb.map((p) => [p]) },
   decideClaim: { returns: R, valid: fc.tuple(policyArb, viewArb, member, statsArb, nowArb) },
@@ -184,8 +81,8 @@ const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbi
     returns: R,
     valid: fc.tuple(policyArb, fc.record({ id: fc.constant('C-1'), name: fc.constant('腾飞科技'), industry: fc.constant('制造业'), phone: fc.constant('13800138000'), ownerId: fc.constantFrom(null, 'rep-li'), teamIds: fc.constant(['rep-wang']), createdAt: nowArb, tags: fc.constant(['vip', { since: 2019 }]) }), member),
   },
-  poolRecordFromCustomer: { returns: { kind: 'value', check: isObject }, valid: customerArb.map((c) => [c]) },
-  poolEventOf: { returns: { kind: 'value', check: isObject }, valid: fc.tuple(planArb, fc.constantFrom('customer', 'lead'), fc.integer({ min: 1, max: 9 }), fc.constantFrom({}, { ruleId: 'r-all' })) },
+  poolRecordFromCustomer: { returns: { kind: 'value', check: frozenMapping }, valid: customerArb.map((c) => [c]) },
+  poolEventOf: { returns: { kind: 'value', check: frozenMapping }, valid: fc.tuple(planArb, fc.constantFrom('customer', 'lead'), fc.integer({ min: 1, max: 9 }), fc.constantFrom({}, { ruleId: 'r-all' })) },
   applyPlanToCustomer: { returns: R, valid: fc.tuple(customerArb, planArb) },
   leadCommandForPlan: { returns: R, valid: fc.tuple(planArb, fc.constantFrom(undefined, { code: 'unreachable' }), fc.constantFrom(undefined, 'r-all')) },
   createPoolService: { returns: { kind: 'value', check: isObject }, valid: fc.constant([{ store: memoryPoolStore() }]) },

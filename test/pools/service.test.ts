@@ -363,3 +363,43 @@ describe('extensions through the service', () => {
     expect(value(await pools.runReclaim({ poolId: 'gh-east', now: d(20) })).reclaimed).toBe(1);
   });
 });
+
+describe('what the store answers is copied before it reaches the caller', () => {
+  /** A store whose commits all answer the given refusal. */
+  function refusingStore(answer: unknown) {
+    const store = createMemoryStore();
+    store.putPolicy(policy);
+    store.putCustomer(customer('C-1'));
+    return { ...store, commit: async () => answer as never };
+  }
+
+  it('a refusal’s details are copied all the way down: nothing the store holds ends in the caller’s refusal', async () => {
+    const at = new Date('2026-05-01T00:00:00Z');
+    const details = { entity: 'customer', id: 'C-1', why: { ids: ['a', 'b'], at } };
+    const answer = { ok: false, error: { code: 'NOT_FOUND', message: 'gone', details } };
+    const r = error(await createPoolService({ store: refusingStore(answer) }).claim({ ...ref('C-1'), member: li }));
+    expect(r.code).toBe('NOT_FOUND');
+    expect(r.details).toEqual(details);
+    const why = r.details.why as typeof details.why;
+    expect(why).not.toBe(details.why);
+    expect(why.ids).not.toBe(details.why.ids);
+    expect(why.at).not.toBe(at);
+    expect(Object.isFrozen(why) && Object.isFrozen(why.ids)).toBe(true);
+    // the store's objects are neither frozen nor tied to the refusal
+    expect(Object.isFrozen(details.why) || Object.isFrozen(details.why.ids)).toBe(false);
+    details.why.ids.push('c');
+    at.setTime(0);
+    expect(why.ids).toEqual(['a', 'b']);
+    expect(why.at.getTime()).toBe(Date.parse('2026-05-01T00:00:00Z'));
+  });
+
+  it('details that are not data (a Map, a getter) are INVALID_INPUT at their path, the getter never called', async () => {
+    let called = 0;
+    const withMap = { ok: false, error: { code: 'NOT_FOUND', message: 'gone', details: { extra: { m: new Map() } } } };
+    const r = await createPoolService({ store: refusingStore(withMap) }).claim({ ...ref('C-1'), member: li });
+    expect(error(r).details.issues).toMatchObject([{ path: ['store', 'commit', 'error', 'details', 'extra', 'm'] }]);
+    const withGetter = { ok: false, error: { code: 'NOT_FOUND', message: 'gone', details: { extra: { get x() { return called++; } } } } };
+    expect(error(await createPoolService({ store: refusingStore(withGetter) }).claim({ ...ref('C-1'), member: li })).code).toBe('INVALID_INPUT');
+    expect(called).toBe(0);
+  });
+});

@@ -167,3 +167,73 @@ describe('properties', () => {
     );
   });
 });
+
+describe('a pool event is built of copies: the plan’s own fields win, nothing is the caller’s', () => {
+  it('extra data is copied and frozen, never the caller’s own object (nor frozen in place)', () => {
+    const reason = { code: 'unreachable', tags: ['phone'] };
+    const at = new Date('2026-05-01T00:00:00Z');
+    const extra = { reason, seenAt: at };
+    const event = poolEventOf(claimPlan(), 'customer', 2, extra);
+    expect(event.data.reason).toEqual(reason);
+    expect(event.data.reason).not.toBe(reason);
+    expect(Object.isFrozen(event.data.reason) && Object.isFrozen((event.data.reason as typeof reason).tags)).toBe(true);
+    expect(Object.isFrozen(reason) || Object.isFrozen(reason.tags) || Object.isFrozen(extra)).toBe(false);
+    expect(event.data.seenAt).not.toBe(at);
+    (event.data.seenAt as Date).setTime(0);
+    expect(at.getTime()).toBe(Date.parse('2026-05-01T00:00:00Z'));
+    expect(poolEventSchema.safeParse(event).success).toBe(true);
+  });
+
+  it('extra never replaces the plan’s fields (poolId, ownerFrom, ownerTo, poolFrom, poolTo, override)', () => {
+    const plan = claimPlan();
+    const event = poolEventOf(plan, 'customer', 2, { poolId: 'gh-west', ownerTo: 'mallory', ownerFrom: 'x', poolFrom: 'x', poolTo: 'x', override: { by: 'x' }, ruleId: 'r-1' });
+    expect(event.data).toMatchObject({ poolId: 'gh-east', ownerFrom: null, ownerTo: 'rep-li', poolFrom: 'gh-east', poolTo: 'gh-east', override: null, ruleId: 'r-1' });
+  });
+
+  it('what in extra is not data is left out: a getter is never called, a Map never kept', () => {
+    let called = 0;
+    const extra = { ok: 1, map: new Map(), get secret() { return called++; } };
+    const event = poolEventOf(claimPlan(), 'customer', 2, extra);
+    expect(event.data.ok).toBe(1);
+    expect('map' in event.data || 'secret' in event.data).toBe(false);
+    expect(called).toBe(0);
+  });
+
+  it('a plan that is not valid is mapped from copies: its `at` and its override are never the caller’s, nor frozen', () => {
+    const plan = { ...claimPlan(), at: new Date(Number.NaN), override: { by: 'admin-zhou', reason: '大客户', exceeded: ['POOL_QUOTA_EXCEEDED'] } } as PoolPlan;
+    const event = poolEventOf(plan, 'customer', 2, { poolId: 'gh-west' });
+    expect(poolEventSchema.safeParse(event).success).toBe(false);
+    expect(event.at).not.toBe(plan.at);
+    expect(event.data.override).not.toBe(plan.override);
+    expect(event.data.override).toEqual(plan.override);
+    expect(event.data.poolId).toBe('gh-east');
+    expect(Object.isFrozen(plan.override) || Object.isFrozen(plan.override!.exceeded)).toBe(false);
+    expect(Object.isFrozen(event.data.override) && Object.isFrozen(event.subject)).toBe(true);
+    // an object where a name is expected is copied too, never kept
+    const odd = { ...claimPlan(), recordId: { id: 'C-1' } } as unknown as PoolPlan;
+    const mapped = poolEventOf(odd, { kind: 'customer' } as never, 2);
+    expect(mapped.subject.id).not.toBe((odd as unknown as { recordId: object }).recordId);
+    expect(Object.isFrozen((odd as unknown as { recordId: object }).recordId)).toBe(false);
+  });
+});
+
+describe('names are safe text', () => {
+  it('a field, level or attribute name with a NUL or a lone surrogate is refused (it could not be stored)', () => {
+    expect(issuePaths(parsePoolPolicy({ ...policy, visibility: { publicFields: ['a\u0000'] } }))).toEqual(['policy.visibility.publicFields.0']);
+    expect(issuePaths(parsePoolPolicy({ ...policy, reclaimRules: [{ id: 'r', condition: { all: [{ field: '\uD800', op: 'exists' }] }, trigger: { kind: 'noFollowUp', days: 3 } }] }))).toEqual([
+      'policy.reclaimRules.0.condition.all.0.field',
+    ]);
+    expect(error(parsePoolPolicy({ ...policy, holding: { quota: null, countWon: true, perLevel: { 'lvl\u0000': 1 } } })).code).toBe('INVALID_INPUT');
+    expect(error(decideReclaim(policy, recordView({ attributes: { '\uDC00': 'x' } }), NOW)).code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('a record to show is copied as data', () => {
+  it('a getter is never called and a Date-like object is not a Date: both refused at their path', () => {
+    let called = 0;
+    const record = { id: 'C-1', get phone() { return String(called++); } };
+    expect(issuePaths(viewPoolRecord(policy, record, rep))).toEqual(['record.phone']);
+    expect(called).toBe(0);
+    expect(issuePaths(viewPoolRecord(policy, { id: 'C-1', createdAt: Object.create(Date.prototype) as Date }, rep))).toEqual(['record.createdAt']);
+  });
+});

@@ -153,9 +153,16 @@ describe('credit lines are refused: a negative quantity or price', () => {
       [{ tiers: { mode: 'range', bands: [{ from: '0', price: '-1' }] } }, 'lines.0.tiers.bands.0.price'],
     ] as const) {
       const e = error(priceQuote(base(extra) as never));
-      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.code).toBe('PRICING_CREDIT_LINE_NOT_SUPPORTED');
+      expect(e.message).toContain('order discount');
       expect(e.details.issues).toEqual([expect.objectContaining({ path: path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: expect.stringContaining('credit line') })]);
     }
+  });
+
+  it('a credit line among other faults is INVALID_INPUT, every issue named', () => {
+    const e = error(priceQuote({ currency: 'CNY', lines: [line('l1', '-1', '100'), line('l2', '1', 'abc')] } as never));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect((e.details.issues as unknown[]).length).toBe(2);
   });
 
   it('a zero quantity is not a credit line: it is just invalid', () => {

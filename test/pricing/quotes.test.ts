@@ -146,7 +146,11 @@ describe('the approval flow: draft → pending level 1 → … → approved', ()
     const approved = value(approveQuote(value(submitQuote(draft('15'), policy, rep)).quote, policy, as('lead-zhang'))).quote;
     const r = value(editQuote(approved, { orderDiscount: { kind: 'percent', percent: '5' } }, rep));
     expect(r.quote).toMatchObject({ status: 'draft', revision: 2, approval: { required: [], signatures: [] } });
-    expect(r.archived).toBe(approved);
+    // the approved revision as it stood, a record of its own: setting one of its Dates moves neither the caller's quote nor the new revision
+    expect(r.archived).toEqual(approved);
+    expect(r.archived).not.toBe(approved);
+    r.archived!.updatedAt.setTime(0);
+    expect([approved.updatedAt.getTime(), r.quote.createdAt.getTime()]).toEqual([now.getTime(), now.getTime()]);
     expect(r.events.map((e) => e.type)).toEqual(['quote.revised']);
     const diff = value(diffQuotes(approved, r.quote));
     expect(diff.header).toEqual([{ field: 'orderDiscount', from: null, to: { kind: 'percent', percent: '5', base: 'net' } }]);
@@ -313,6 +317,21 @@ describe('trust at the boundary: ids are data, every door validates before readi
     expect(error(rejectQuote(pending, policy, 'no\u0000', as('lead-zhang'))).details.issues).toEqual([expect.objectContaining({ path: ['reason'] })]);
     expect(error(returnQuote(pending, policy, '\uD800', as('lead-zhang'))).code).toBe('INVALID_INPUT');
     expect(error(returnQuote(pending, policy, 42 as never, as('lead-zhang'))).code).toBe('PRICING_REASON_REQUIRED');
+  });
+
+  it('free text is the core\'s safe text, with pricing\'s lengths: a level name (≤ 200), a reason (≤ 2,000)', () => {
+    const named = (name: string): ApprovalPolicyInput => ({ ...policy, levels: policy.levels.map((l, i) => (i === 0 ? { ...l, name } : l)) });
+    expect(value(requiredApprovals(draft('15'), named('组长'.repeat(100)))).levels).toEqual(['teamLead']);
+    for (const name of ['组长'.repeat(100) + 'x', 'a\u0000b', 'x\uDC00']) {
+      expect(error(requiredApprovals(draft('15'), named(name))).details.issues).toEqual([expect.objectContaining({ path: ['policy', 'levels', 0, 'name'] })]);
+    }
+    const pending = value(submitQuote(draft('15'), policy, rep)).quote;
+    expect(value(rejectQuote(pending, policy, 'x'.repeat(2000), as('lead-zhang'))).quote.status).toBe('rejected');
+    expect(error(rejectQuote(pending, policy, 'x'.repeat(2001), as('lead-zhang'))).details.issues).toEqual([expect.objectContaining({ path: ['reason'] })]);
+    // a stored quote's reason is read by the same rule
+    const stored = JSON.parse(JSON.stringify(value(rejectQuote(pending, policy, 'no', as('lead-zhang'))).quote));
+    stored.approval.decision.reason = 'no\uD800';
+    expect(error(cancelQuote(stored, rep)).details.issues).toEqual([expect.objectContaining({ path: ['quote', 'approval', 'decision', 'reason'] })]);
   });
 
   it('a version a number cannot count past takes no further step', () => {
