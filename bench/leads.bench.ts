@@ -2,7 +2,7 @@
  * Throughput of the lead rules through their public, validating door: `npm run bench`.
  * 1,000,000 random valid operations over 1,000 leads, each decided by `decideLead`
  * (parse lead + command + context with zod, check table and permission, derive the next
- * lead with immer, build the event). Prints operations per second and heap use.
+ * lead, copy its Dates, build the event). Prints operations per second and heap use.
  */
 import { createLead, decideLead, type Lead, type LeadCommandInput } from '../src/leads/index.js';
 import type { Actor } from '../src/core/index.js';

@@ -55,19 +55,54 @@ export function zoned<T>(at: readonly (string | number)[], run: () => T): Result
   try {
     out = run();
   } catch (e) {
-    if (e instanceof InvariantError || e instanceof RangeError) return invalidAt(at, OUT_OF_RANGE);
+    if (isCalendarRefusal(e)) return outOfRangeAt(at);
     throw e;
   }
-  if (!answerInRange(out)) return invalidAt(at, OUT_OF_RANGE);
+  if (!instantsInRange(out)) return outOfRangeAt(at);
   return ok(out);
 }
 
-function answerInRange(out: unknown): boolean {
-  if (out instanceof Date) return isSupportedInstant(out);
+/**
+ * Whether an exception is the zone calendar's refusal of an instant (`InvariantError` from the
+ * core's calendar, `RangeError` from `Intl`): for hot loops that call their rule directly and
+ * answer `outOfRangeAt` themselves, allocating nothing per call.
+ *
+ * @example
+ * try { decide(record) } catch (e) { if (isCalendarRefusal(e)) return outOfRangeAt(['records', i]); throw e; }
+ */
+export function isCalendarRefusal(e: unknown): boolean {
+  return e instanceof InvariantError || e instanceof RangeError;
+}
+
+/**
+ * Whether an answer — a `Date`, or an array's or a plain object's own values — holds only
+ * instants inside the supported range (anything else counts as in range). Allocates nothing.
+ *
+ * @example
+ * instantsInRange({ reclaimAt: new Date('+010000-01-01T00:00:00Z') }) // false
+ */
+export function instantsInRange(out: unknown): boolean {
   if (typeof out !== 'object' || out === null) return true;
-  const values = Array.isArray(out) ? out : Object.values(out);
-  for (const v of values) if (v instanceof Date && !isSupportedInstant(v)) return false;
+  if (out instanceof Date) return isSupportedInstant(out);
+  if (Array.isArray(out)) {
+    for (let i = 0; i < out.length; i++) if (out[i] instanceof Date && !isSupportedInstant(out[i])) return false;
+    return true;
+  }
+  for (const key in out) {
+    const v: unknown = (out as Record<string, unknown>)[key];
+    if (v instanceof Date && !isSupportedInstant(v)) return false;
+  }
   return true;
+}
+
+/**
+ * The refusal of an instant computed outside the supported range: `INVALID_INPUT` at `at`.
+ *
+ * @example
+ * outOfRangeAt(['records', 3]).ok // false
+ */
+export function outOfRangeAt(at: readonly (string | number)[]): Result<never, CrmError> {
+  return invalidAt(at, OUT_OF_RANGE);
 }
 
 /**

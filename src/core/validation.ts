@@ -389,14 +389,18 @@ export function entityParser<T>(schema: z.ZodType<T, unknown>, defaultAt: readon
  * Object.isFrozen(stats.clusters[0]) // true
  */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !deeplyFrozen.has(value)) freezeAll(value, new Set());
+  if (typeof value === 'object' && value !== null && !deeplyFrozen.has(value)) {
+    freezeAll(value, new Set());
+    deeplyFrozen.add(value);
+  }
   return value;
 }
 
 /**
- * Objects `deepFreeze` has frozen with everything reachable from them (a frozen object cannot
- * gain a property, so walking one again finds nothing new): a record passed through several
- * answers is walked once.
+ * Values `deepFreeze` was called on and froze with everything reachable from them (a frozen
+ * object cannot gain a property, so walking one again finds nothing new): a record passed
+ * through several answers is walked once. Only the roots are remembered — a WeakSet entry per
+ * nested object costs more than walking it again.
  */
 const deeplyFrozen = new WeakSet<object>();
 
@@ -427,7 +431,6 @@ function freezeAll(value: object, seen: Set<object>): void {
   } catch {
     return;
   }
-  deeplyFrozen.add(value);
   for (const key of keys) {
     const v = ownDataValue(value, key);
     if ((typeof v === 'object' || typeof v === 'function') && v !== null) freezeAll(v, seen);

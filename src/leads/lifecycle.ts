@@ -37,7 +37,7 @@ import {
   type UnassignedLead,
   type VoidedLead,
 } from './model.js';
-import { ownCopy } from './boundary.js';
+import { ownFrozenCopy } from './boundary.js';
 
 /* ------------------------------------------------------------------ the transition table */
 
@@ -222,9 +222,9 @@ const leadParser = sealedEntityParser(leadSchema, ['lead']);
  * unchanged), the rest deep-frozen.
  */
 function answer<D extends LeadDecision>(decision: D): D {
-  const out = ownCopy(decision);
+  const out = ownFrozenCopy(decision);
   leadParser.trust(out.lead);
-  return deepFreeze(out);
+  return out;
 }
 
 /** A lead, an actor and a policy read for a question (a menu): null when any is malformed. */

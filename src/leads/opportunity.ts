@@ -7,7 +7,7 @@ import { sealedEntityParser } from '../core/boundary.js';
 import { deepFreeze, idSchema, instantSchema, namedRecordSchema, nameSchema, parseInput, textSchema } from '../core/validation.js';
 import { parseMoney, type CurrencyCode } from '../core/money.js';
 import { actorSchema } from './model.js';
-import { ownCopy, trustingSchema } from './boundary.js';
+import { ownFrozenCopy, trustingSchema } from './boundary.js';
 
 /* ------------------------------------------------------------------------- the model */
 
@@ -502,9 +502,9 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
  * back unchanged), the rest deep-frozen.
  */
 function answer<D extends OpportunityDecision>(decision: D): D {
-  const out = ownCopy(decision);
+  const out = ownFrozenCopy(decision);
   opportunityParser.trust(out.opportunity);
-  return deepFreeze(out);
+  return out;
 }
 
 /**
