@@ -4,9 +4,11 @@ import { currencyCodeSchema, type CurrencyCode, type Money } from '../core/money
 import { allocateMinor } from '../core/money/allocate.js';
 import { addIntegers, type ExactInteger } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, parseInput, type InputIssue } from '../core/validation.js';
+import { idSchema, parseInput, textSchema, type InputIssue } from '../core/validation.js';
 import {
   decided,
+  freshInstant,
+  laterOf,
   paymentEvent,
   amountText,
   minorOf,
@@ -20,6 +22,7 @@ import {
   paymentInstantSchema,
   positiveMoney,
   readAmountIn,
+  nextApplication,
   nextInstallment,
   nextPayment,
   nextPlan,
@@ -32,7 +35,7 @@ import {
   type PaymentEvent,
   type PaymentPlan,
 } from './model.js';
-import { laterOf, newPayment, recordPaymentInputSchema, type PaymentDecision, type RecordPaymentInput } from './payments.js';
+import { newPayment, recordPaymentInputSchema, type PaymentDecision, type RecordPaymentInput } from './payments.js';
 import { invalidPaymentInput, paymentRefusal } from './refusals.js';
 
 /* ----------------------------------------------------------------------- strategies */
@@ -448,12 +451,11 @@ function fill<L extends Slots>(run: Run, l: L, gs: Groups, g: number, kind: Auto
 
 /* ------------------------------------------------------------------ result objects */
 
-/** A frozen event of a step (see `paymentEvent`). */
-function stepEvent(type: PaymentEvent['type'], kind: string, id: string, version: number, data: Record<string, unknown>, ctx: ParsedPaymentContext): PaymentEvent {
-  return paymentEvent({ type, at: ctx.now, actorId: ctx.actorId, subject: { kind, id }, version, data });
-}
-
-/** Builds each application as a frozen `PaymentApplication`, kept for the payment and logged for the plan. */
+/**
+ * Builds each application once, as a frozen `PaymentApplication` with an `appliedAt` of its own:
+ * that one object is the answer's everywhere — in the next payment, the decision's list and the
+ * events (the payment's and its plan's) — never a copy per place.
+ */
 class ApplicationObjects implements Sink {
   added: PaymentApplication[] = [];
   constructor(readonly ctx: ParsedPaymentContext) {}
@@ -469,7 +471,7 @@ class ApplicationObjects implements Sink {
       orderId: plan.orderId,
       installmentId: inst.id,
       amount: amount === l.whole[slot] ? inst.amount : moneyOf(run.currency, amount),
-      appliedAt: this.ctx.now,
+      appliedAt: freshInstant(this.ctx.nowMs),
       appliedBy: this.ctx.actorId,
     });
     this.added.push(application);
@@ -484,12 +486,21 @@ class ApplicationObjects implements Sink {
   }
 }
 
+/** The next payment: copies of its applications (the payment given keeps its own `Date`s) then the run's `added`, the answer's objects as they are. */
 function finishPayment(p: Payment, added: readonly PaymentApplication[], lastSeq: number, ctx: ParsedPaymentContext, bumpVersion = true): Payment {
+  const before = p.applications;
+  let applications = added;
+  if (before.length > 0) {
+    const all = new Array<PaymentApplication>(before.length + added.length);
+    for (let k = 0; k < before.length; k++) all[k] = nextApplication(before[k]!);
+    for (let k = 0; k < added.length; k++) all[before.length + k] = added[k]!;
+    applications = Object.freeze(all);
+  }
   return nextPayment(p, {
     version: bumpVersion ? p.version + 1 : p.version,
-    applications: p.applications.length === 0 ? added : Object.freeze([...p.applications, ...added]),
+    applications,
     lastSeq,
-    updatedAt: laterOf(p.updatedAt, ctx.now),
+    updatedAt: laterOf(p.updatedAt, ctx.nowMs),
   });
 }
 
@@ -507,7 +518,7 @@ function finishPlan(l: Ledger, p: number, ctx: ParsedPaymentContext): PaymentPla
     const dp = pd === null ? 0 : pd[first + i]!;
     const dc = cd === null ? 0 : cd[first + i]!;
     if (dp === 0 && dc === 0) {
-      insts[i] = inst;
+      insts[i] = nextInstallment(inst); // untouched, but its instants are the given plan's: a copy
       continue;
     }
     const whole = l.whole[first + i]!;
@@ -518,7 +529,7 @@ function finishPlan(l: Ledger, p: number, ctx: ParsedPaymentContext): PaymentPla
       credited: dc === 0 ? inst.credited : credited === whole ? inst.amount : moneyOf(cur, credited),
     });
   }
-  return nextPlan(plan, { version: plan.version + 1, installments: Object.freeze(insts), updatedAt: laterOf(plan.updatedAt, ctx.now) });
+  return nextPlan(plan, { version: plan.version + 1, installments: Object.freeze(insts), updatedAt: laterOf(plan.updatedAt, ctx.nowMs) });
 }
 
 function appliedEvent(
@@ -529,7 +540,7 @@ function appliedEvent(
   unapplied: Money,
   ctx: ParsedPaymentContext,
 ): PaymentEvent {
-  return stepEvent('payment.applied', 'payment', next.id, next.version, { strategy, applications: added, applied, unapplied }, ctx);
+  return paymentEvent('payment.applied', ctx, { kind: 'payment', id: next.id }, next.version, { strategy, applications: added, applied, unapplied });
 }
 
 /** The changed plans with one event each: in the order first touched, or by id. */
@@ -546,7 +557,7 @@ function finishPlans(
   return { plans, events };
 }
 
-/** The next plan `p` and its event, at `k` of the lists. */
+/** The next plan `p` and its event (its log: the answer's application objects, not copies), at `k` of the lists. */
 function finishPlanAt(
   l: Ledger,
   p: number,
@@ -558,7 +569,7 @@ function finishPlanAt(
 ): void {
   const next = finishPlan(l, p, ctx);
   plans[k] = next;
-  events[k] = stepEvent(type, 'paymentPlan', next.id, next.version, { orderId: next.orderId, customerId: next.customerId, applications: Object.freeze(l.logs[p]!) }, ctx);
+  events[k] = paymentEvent(type, ctx, { kind: 'paymentPlan', id: next.id }, next.version, { orderId: next.orderId, customerId: next.customerId, applications: Object.freeze(l.logs[p]!) });
 }
 
 /* ----------------------------------------------------------------------- decisions */
@@ -1545,7 +1556,7 @@ export interface UnapplyOptions {
   readonly reason?: string | null;
 }
 
-const unapplyOptionsSchema = z.object({ amount: z.unknown().optional(), reason: z.string().max(2000).nullable().optional() }).strict();
+const unapplyOptionsSchema = z.object({ amount: z.unknown().optional(), reason: textSchema.max(2000).nullable().optional() }).strict();
 
 interface TakeOff {
   readonly remaining: PaymentApplication[];
@@ -1587,13 +1598,15 @@ function takeOff(pay: Payment, plans: readonly PaymentPlan[], amount: number): R
       ]);
     }
     ledger.move(slot, -take, credit);
-    const taken = take === amountOfA ? a : Object.freeze({ ...a, amount: moneyOf(cur, take) });
+    // a new object (the payment given keeps its own): the one the decision's `removed`, the payment's event and the plan's event share
+    const taken = nextApplication(a, take === amountOfA ? a.amount : moneyOf(cur, take));
     ledger.log(p, taken);
     removed.push(taken);
-    if (take < amountOfA) kept = Object.freeze({ ...a, amount: moneyOf(cur, amountOfA - take) });
+    if (take < amountOfA) kept = nextApplication(a, moneyOf(cur, amountOfA - take));
     left -= take;
   }
-  const remaining = apps.slice(0, k + 1);
+  const remaining: PaymentApplication[] = [];
+  for (let j = 0; j <= k; j++) remaining.push(nextApplication(apps[j]!));
   if (kept !== null) remaining.push(kept);
   return ok({ remaining, removed, ledger });
 }
@@ -1608,13 +1621,11 @@ function unappliedEvent(
   let freed = 0;
   for (const a of removed) freed += minorOf(a.amount);
   const cur = next.amount.currency;
-  return paymentEvent({
-    type,
-    at: ctx.now,
-    actorId: ctx.actorId,
-    subject: { kind: 'payment', id: next.id },
-    version: next.version,
-    data: { removed: Object.freeze(removed), freed: moneyOf(cur, freed), unapplied: moneyOf(cur, unappliedMinor(next)), reason },
+  return paymentEvent(type, ctx, { kind: 'payment', id: next.id }, next.version, {
+    removed: Object.freeze(removed),
+    freed: moneyOf(cur, freed),
+    unapplied: moneyOf(cur, unappliedMinor(next)),
+    reason,
   });
 }
 
@@ -1656,7 +1667,7 @@ export function unapplyPayment(
   }
   const t = takeOff(pay, ps, amount);
   if (!t.ok) return t;
-  const next = nextPayment(pay, { version: pay.version + 1, applications: Object.freeze(t.value.remaining), updatedAt: laterOf(pay.updatedAt, ctx.now) });
+  const next = nextPayment(pay, { version: pay.version + 1, applications: Object.freeze(t.value.remaining), updatedAt: laterOf(pay.updatedAt, ctx.nowMs) });
   const finished = finishPlans(t.value.ledger, 'paymentPlan.paymentUnapplied', ctx, true);
   return ok(decided({
     payment: next,
@@ -1671,7 +1682,7 @@ export interface ReverseOptions {
   readonly reason: string;
 }
 
-const reverseOptionsSchema = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+const reverseOptionsSchema = z.object({ reason: textSchema.trim().min(1).max(2000) }).strict();
 
 /**
  * Reverses a payment (a bounced transfer, 退票, an entry made in error): removes all its
@@ -1703,13 +1714,12 @@ export function reversePayment(
   for (const a of pay.applications) applied += minorOf(a.amount);
   const t = takeOff(pay, ps, applied);
   if (!t.ok) return t;
-  const { now, actorId } = ctx;
   const next = nextPayment(pay, {
     version: pay.version + 1,
     status: 'reversed',
     applications: Object.freeze([]),
-    reversal: Object.freeze({ at: now, by: actorId, reason: opts.reason }),
-    updatedAt: laterOf(pay.updatedAt, now),
+    reversal: Object.freeze({ at: freshInstant(ctx.nowMs), by: ctx.actorId, reason: opts.reason }),
+    updatedAt: laterOf(pay.updatedAt, ctx.nowMs),
   });
   const finished = finishPlans(t.value.ledger, 'paymentPlan.paymentUnapplied', ctx, true);
   return ok(decided({
@@ -1745,8 +1755,8 @@ const creditNoteInputSchema = z
     orderId: idSchema,
     amount: positiveMoney,
     issuedAt: paymentInstantSchema,
-    reference: z.string().max(500).nullable().optional(),
-    note: z.string().max(2000).nullable().optional(),
+    reference: textSchema.max(500).nullable().optional(),
+    note: textSchema.max(2000).nullable().optional(),
   })
   .strict();
 

@@ -3,7 +3,13 @@
  * dates in the tenant's zone; payments and credit notes applied to installments by a strategy
  * (oldest first, proportional, installment order, explicit), never beyond what is owed, the
  * rest kept as the customer's credit; reversals, refunds, write-offs; receivables with aging and
- * reminders; revenue splits; and a service over a store with expected versions.
+ * reminders; revenue splits; and a service over a store with expected versions. Every `Date` in
+ * an answer is made for it: never the caller's, never one a record passed in (an earlier
+ * answer) holds, and no record of the answer holds another's. Within one answer a frozen part
+ * built once — an application — is the same object in every place that shows it (the payment,
+ * the decision's list, the events), so a `setTime` on its `appliedAt` shows in those places and
+ * nowhere else, and the payment holding it is parsed again when it comes back. A parser hands a
+ * trusted record back as it is: that answer is the input itself.
  *
  * @example
  * import { createPaymentPlan, recordPayment, allocatePayment } from 'crm-rules/payments';

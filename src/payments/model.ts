@@ -8,7 +8,8 @@ import { readDecimal } from '../core/money/decimal.js';
 import { currencyExponent } from '../core/money/currencies.js';
 import { ok, type Result } from '../core/result.js';
 import { dayNumberOfKey, keyOfDayNumber, zonedDaysIn, type ZonedDays } from '../core/time.js';
-import { idSchema, isValidTimeZone, parseInput, type InputIssue } from '../core/validation.js';
+import { invalidAt, pathPrefix, zoned } from '../core/boundary.js';
+import { idSchema, instantFrom, instantSchema, isValidTimeZone, parseInput, textSchema, timeZoneSchema } from '../core/validation.js';
 import { invalidPaymentInput } from './refusals.js';
 
 /*
@@ -35,119 +36,44 @@ class Branded {
 
 /* ----------------------------------------------------------------------- instants */
 
-/** The first instant payments handle: 0001-01-01T00:00:00.000Z. @example new Date(MIN_INSTANT).toISOString() // '0001-01-01T00:00:00.000Z' */
-export const MIN_INSTANT = -62_135_596_800_000;
-/** The last instant payments handle: 9999-12-31T23:59:59.999Z. @example new Date(MAX_INSTANT).toISOString() // '9999-12-31T23:59:59.999Z' */
-export const MAX_INSTANT = 253_402_300_799_999;
-
-const intrinsicGetTime = Date.prototype.getTime;
+const dateGetTime = Date.prototype.getTime;
 
 /**
- * The time of a real `Date`, read once from its own slot (internal): a subclass's `getTime`, a
- * Date-like object (`Object.create(Date.prototype)`) or a Proxy of a Date is never consulted and
- * gives undefined, as does anything that is not a Date.
+ * The time of a `Date` of a record this module validated or built (internal): a real `Date`,
+ * read through its slot with nothing to guard (what comes from outside is read by core's
+ * `instantSchema`, `instantFrom` or `timeOf`, which never throw).
+ */
+const time = (d: Date): number => dateGetTime.call(d);
+
+/**
+ * The one way an instant gets into anything a rule returns (internal): a new frozen `Date` of
+ * `at` — a time (ms) in range, or a `Date` of a record this module validated (read through its
+ * slot). Every `Date` reachable from an answer is made here for that answer (or by a parse), so
+ * none is the caller's or one a record passed in holds — so none is one an earlier answer
+ * gave. Within one answer each field that shows an instant gets its own, except that a frozen
+ * part built once for the answer (an application) is the same object wherever the answer shows
+ * it — the payment, the decision's list, the events — and its `Date` with it. No record of an
+ * answer holds a `Date` another record holds; a host that moves one (`setTime`) moves it in
+ * every place of that answer that shows the same part, and a trusted record holding it is parsed
+ * again when it comes back (see `TrustedPlan`).
  *
  * @example
- * timeOfDate(new Date(5)) // 5
- * timeOfDate(Object.create(Date.prototype)) // undefined
+ * freshInstant(ctx.nowMs) // the step's time, a Date of its own for this one field
+ * freshInstant(plan.createdAt) // the same instant, not the same Date
  */
-export function timeOfDate(input: unknown): number | undefined {
-  if (typeof input !== 'object' || input === null) return undefined;
-  try {
-    return intrinsicGetTime.call(input as Date);
-  } catch {
-    return undefined; // no [[DateValue]] slot: the engine's TypeError, no code of the caller ran
-  }
+export function freshInstant(at: Date | number): Date {
+  return Object.freeze(new Date(typeof at === 'number' ? at : time(at)));
 }
 
 /**
- * A `Date` this module made, with the time it was made with: a `Date` can be frozen but
- * `setTime` still changes it, so a trusted record holds only if each of its instants still
- * shows the time it was sealed with.
- */
-class SealedInstant extends Branded {
-  readonly #time: number;
-  constructor(date: Date, time: number) {
-    super(date);
-    this.#time = time;
-  }
-
-  static holds(date: unknown): boolean {
-    return typeof date === 'object' && date !== null && #time in date && intrinsicGetTime.call(date as unknown as Date) === date.#time;
-  }
-}
-
-/** A new frozen `Date` of `t` (ms, a time in range), sealed so that a later `setTime` is seen (internal). @example sealedInstant(0).toISOString() // '1970-01-01T00:00:00.000Z' */
-export function sealedInstant(t: number): Date {
-  const d = new Date(t);
-  new SealedInstant(d, t);
-  return Object.freeze(d);
-}
-
-/** Whether `d` is an instant this module sealed and nobody moved since (internal). @example instantHolds(sealedInstant(0)) // true */
-export function instantHolds(d: unknown): boolean {
-  return SealedInstant.holds(d);
-}
-
-const isoInstantSchema = z.iso.datetime({ offset: true });
-const INSTANT_ISSUE = 'expected a Date or an ISO 8601 instant with an offset (Z or +08:00), in the years 1–9999';
-
-/**
- * The time (ms) of an instant at the door, or undefined (internal): a real, valid `Date` (read
- * once, see `timeOfDate`) or an ISO 8601 string with an offset, between `MIN_INSTANT` and
- * `MAX_INSTANT` (years 1–9999: the zone calendars answer for every instant in it).
- *
- * @example
- * readInstant('2026-03-02T10:00:00+08:00') // 1772416800000
- * readInstant(new Date(8.64e15)) // undefined: year 275760
- */
-export function readInstant(input: unknown): number | undefined {
-  let t = timeOfDate(input);
-  if (t === undefined && typeof input === 'string' && input.length <= 64 && isoInstantSchema.safeParse(input).success) t = Date.parse(input);
-  return t !== undefined && t >= MIN_INSTANT && t <= MAX_INSTANT ? t : undefined;
-}
-
-/**
- * An instant at the payments door: a valid `Date` or an ISO 8601 string with an offset, in the
- * years 1–9999 (see `readInstant`). It comes out as a new frozen, sealed `Date`: the caller's
- * `Date` is never kept, never frozen.
+ * An instant at the payments door: core's `instantSchema` (a valid `Date`, read once through its
+ * slot, or an ISO 8601 string with an offset; years 1–9999), its fresh `Date` frozen: the
+ * caller's `Date` is never kept, never frozen.
  *
  * @example
  * paymentInstantSchema.parse('2026-03-02T10:00:00+08:00') // 2026-03-02T02:00:00.000Z
  */
-export const paymentInstantSchema: z.ZodType<Date, unknown> = z.unknown().transform((input, ctx): Date => {
-  const t = readInstant(input);
-  if (t === undefined) {
-    ctx.addIssue({ code: 'custom', message: INSTANT_ISSUE });
-    return z.NEVER;
-  }
-  return sealedInstant(t);
-});
-
-/* ---------------------------------------------------------------------- the door */
-
-/**
- * An issue path the caller gave (`at` of the parsers), if it is one: an array of strings and
- * safe integers (at most 32); anything else gives `fallback` (internal).
- *
- * @example
- * pathOrDefault([Symbol('x')], ['plan']) // ['plan']
- */
-export function pathOrDefault(at: unknown, fallback: readonly (string | number)[]): readonly (string | number)[] {
-  if (!Array.isArray(at) || at.length > 32) return fallback;
-  const out: (string | number)[] = [];
-  for (let i = 0; i < at.length; i++) {
-    const p: unknown = at[i];
-    if (typeof p === 'string' || (typeof p === 'number' && Number.isSafeInteger(p))) out.push(p);
-    else return fallback;
-  }
-  return out;
-}
-
-/** Zod's issues as the module's `InputIssue`s under `at` (internal). @example issuesAt(parsed.error.issues, ['policy']) */
-export function issuesAt(issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[]): InputIssue[] {
-  return issues.map((i) => ({ path: [...at, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code }));
-}
+export const paymentInstantSchema: z.ZodType<Date, unknown> = instantSchema.transform((d) => Object.freeze(d));
 
 /* ----------------------------------------------------------------------------- money */
 
@@ -202,26 +128,20 @@ export function minorOf(m: Money): number {
  * readAmountIn('300.5', 'CNY', ['amount']) // ok(30050)
  */
 export function readAmountIn(input: unknown, currency: CurrencyCode, path: readonly (string | number)[]): Result<number, CrmError> {
-  const issue = (message: string, at: readonly (string | number)[] = path): Result<never, CrmError> =>
-    invalidPaymentInput([{ path: [...at], message, code: 'custom' }]);
   let minor: unknown;
   if (typeof input === 'string' || typeof input === 'number') {
     const d = readDecimal(input);
-    if (typeof d === 'string') return issue(d);
+    if (typeof d === 'string') return invalidAt(path, d);
     const e = currencyExponent(currency)!;
-    if (d.scale > e) return issue(`${currency} has ${e} decimal${e === 1 ? '' : 's'}, the amount has ${d.scale}: it is never rounded silently`);
+    if (d.scale > e) return invalidAt(path, `${currency} has ${e} decimal${e === 1 ? '' : 's'}, the amount has ${d.scale}: it is never rounded silently`);
     minor = typeof d.units === 'number' ? d.units * 10 ** (e - d.scale) : d.units * 10n ** BigInt(e - d.scale);
   } else {
-    const parsed = paymentMoneySchema.safeParse(input);
-    if (!parsed.success) {
-      return invalidPaymentInput(parsed.error.issues.map((i) => ({ path: [...path, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message, code: i.code })));
-    }
-    if (parsed.data.currency !== currency) {
-      return issue(`expected an amount in ${currency}, not ${parsed.data.currency}`, [...path, 'currency']);
-    }
-    minor = parsed.data.minor;
+    const parsed = parseInput(paymentMoneySchema, input, path);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.currency !== currency) return invalidAt([...path, 'currency'], `expected an amount in ${currency}, not ${parsed.value.currency}`);
+    minor = parsed.value.minor;
   }
-  if (typeof minor !== 'number' || !Number.isSafeInteger(minor)) return issue('the amount is beyond 2^53 minor units, which payments do not handle');
+  if (typeof minor !== 'number' || !Number.isSafeInteger(minor)) return invalidAt(path, 'the amount is beyond 2^53 minor units, which payments do not handle');
   return ok(minor + 0);
 }
 
@@ -245,20 +165,6 @@ export function isDateKey(key: unknown): key is string {
 
 /** A calendar date `YYYY-MM-DD`, e.g. an installment's due date in the tenant's zone. @example dateKeySchema.parse('2026-03-31') */
 export const dateKeySchema = z.string().refine(isDateKey, { message: 'expected a calendar date YYYY-MM-DD' });
-
-/**
- * Whether the runtime knows an IANA zone (internal; core remembers the verdict per name).
- *
- * @example
- * isKnownZone('Asia/Shanghai') // true
- */
-export function isKnownZone(zone: unknown): zone is string {
-  // IANA names are short (the longest is 32 characters): a long string is not asked about, nor remembered
-  return typeof zone === 'string' && zone.length <= 100 && isValidTimeZone(zone);
-}
-
-/** A valid IANA zone name such as `Asia/Shanghai` (internal). @example zoneSchema.parse('Asia/Shanghai') */
-export const zoneSchema = z.string().refine(isKnownZone, { message: 'Unknown IANA time zone' });
 
 /**
  * The calendar of one zone by civil date (internal): which date an instant falls on, and the
@@ -312,19 +218,25 @@ export function zoneCalendar(zone: string): ZoneCalendar {
   return c;
 }
 
-/**
- * The first instant of a calendar date in `zone` (internal).
- *
- * @example
- * zonedDayStart('2026-03-31', 'Asia/Shanghai') // 2026-03-30T16:00:00.000Z
- */
-export function zonedDayStart(key: string, zone: string): Date {
-  return sealedInstant(zoneCalendar(zone).startOf(key));
+/** The instants that bound a due date (see `Installment`): its first instant, and the first of the next day. */
+export interface DueInstants {
+  readonly dueAt: Date;
+  readonly overdueAt: Date;
 }
 
-/** The first instant of the day after a calendar date in `zone` (internal). @example zonedDayEnd('2026-03-31', 'Asia/Shanghai') // 2026-03-31T16:00:00.000Z */
-export function zonedDayEnd(key: string, zone: string): Date {
-  return sealedInstant(zoneCalendar(zone).startOfDay(dayNumberOfKey(key) + 1));
+/**
+ * The first instant of a calendar date in `zone` and the first instant of the next day, each a
+ * fresh frozen `Date` (internal). Either may fall outside the supported instant range — the
+ * day after 9999-12-31 starts in the year 10000 in Honolulu — and is then `INVALID_INPUT` at
+ * `at`, never an instant in a record (see core's `zoned`).
+ *
+ * @example
+ * dueInstants('2026-03-31', 'Asia/Shanghai', ['dueDate']) // ok({ dueAt: 2026-03-30T16:00:00.000Z, overdueAt: 2026-03-31T16:00:00.000Z })
+ * dueInstants('9999-12-31', 'Pacific/Honolulu', ['dueDate']) // INVALID_INPUT at dueDate
+ */
+export function dueInstants(key: string, zone: string, at: readonly (string | number)[]): Result<DueInstants, CrmError> {
+  const cal = zoneCalendar(zone);
+  return zoned(at, (): DueInstants => ({ dueAt: freshInstant(cal.startOf(key)), overdueAt: freshInstant(cal.startOfDay(dayNumberOfKey(key) + 1)) }));
 }
 
 /* ------------------------------------------------------------------------ entities */
@@ -527,7 +439,7 @@ const planObjectSchema = z
     currency: currencyCodeSchema,
     total: nonNegativeMoney,
     orderDate: paymentInstantSchema,
-    zone: zoneSchema,
+    zone: timeZoneSchema,
     installments: z.array(installmentSchema).min(1).max(1000),
     createdAt: paymentInstantSchema,
     createdBy: idSchema,
@@ -547,7 +459,7 @@ function checkPlan(plan: PlanShape, ctx: z.RefinementCtx): void {
   if (plan.total.currency !== cur) issue(['total', 'currency'], `expected the plan's currency ${cur}`);
   let sum = 0;
   const ids = new Set<string>();
-  const zoneOk = isKnownZone(plan.zone);
+  const zoneOk = isValidTimeZone(plan.zone);
   plan.installments.forEach((inst, i) => {
     if (ids.has(inst.id)) issue(['installments', i, 'id'], `installment id ${inst.id} appears twice`);
     ids.add(inst.id);
@@ -559,9 +471,13 @@ function checkPlan(plan: PlanShape, ctx: z.RefinementCtx): void {
     const settled = minorOf(inst.paid) + minorOf(inst.credited) + minorOf(inst.writtenOff) + minorOf(inst.badDebt);
     if (settled > amount) issue(['installments', i], `settled ${settled} minor units of an installment of ${amount}: never beyond what it owes`);
     if (!zoneOk) return;
-    const dueAt = zonedDayStart(inst.dueDate, plan.zone);
+    const bounds = dueInstants(inst.dueDate, plan.zone, []);
+    if (!bounds.ok) {
+      issue(['installments', i, 'dueDate'], `${inst.dueDate} in ${plan.zone} is bounded by an instant outside 0001-01-01 … 9999-12-31 (UTC), the range the library supports`);
+      return;
+    }
+    const { dueAt, overdueAt } = bounds.value;
     if (inst.dueAt.getTime() !== dueAt.getTime()) issue(['installments', i, 'dueAt'], `expected ${dueAt.toISOString()}, the start of ${inst.dueDate} in ${plan.zone}`);
-    const overdueAt = zonedDayEnd(inst.dueDate, plan.zone);
     if (inst.overdueAt.getTime() !== overdueAt.getTime()) {
       issue(['installments', i, 'overdueAt'], `expected ${overdueAt.toISOString()}, the start of the day after ${inst.dueDate} in ${plan.zone}`);
     }
@@ -573,7 +489,8 @@ function checkPlan(plan: PlanShape, ctx: z.RefinementCtx): void {
 /**
  * The schema of a stored payment plan: strict, and consistent (one currency, installments
  * summing to the total, nothing settled beyond an installment's amount, due instants that
- * match the due dates in the zone). ISO strings are accepted for instants (years 1–9999),
+ * match the due dates in the zone, and due dates whose day starts and ends inside the supported
+ * instants: 9999-12-31 in Honolulu is refused). ISO strings are accepted for instants (years 1–9999),
  * `{ currency, amount }` or `{ currency, minor }` for amounts (safe integers of minor units).
  * Consistency is checked only of a plan whose fields are all valid: a corrupt row gets its
  * field issues, never a throw. Its output is zod's; `parsePaymentPlan` gives the same plan
@@ -603,7 +520,7 @@ const refundSchema = z
     amount: positiveMoney,
     refundedAt: paymentInstantSchema,
     refundedBy: idSchema,
-    reason: z.string().max(2000).nullable(),
+    reason: textSchema.max(2000).nullable(),
   })
   .strict();
 
@@ -616,14 +533,14 @@ const paymentObjectSchema = z
     orderId: idSchema.nullable(),
     amount: positiveMoney,
     receivedAt: paymentInstantSchema,
-    method: z.string().min(1).max(100),
-    reference: z.string().max(500).nullable(),
-    note: z.string().max(2000).nullable(),
+    method: textSchema.min(1).max(100),
+    reference: textSchema.max(500).nullable(),
+    note: textSchema.max(2000).nullable(),
     status: z.enum(PAYMENT_STATUSES),
     applications: z.array(applicationSchema).max(100_000),
     refunds: z.array(refundSchema).max(10_000),
     lastSeq: z.number().int().min(0),
-    reversal: z.object({ at: paymentInstantSchema, by: idSchema, reason: z.string().min(1).max(2000) }).strict().nullable(),
+    reversal: z.object({ at: paymentInstantSchema, by: idSchema, reason: textSchema.min(1).max(2000) }).strict().nullable(),
     createdAt: paymentInstantSchema,
     createdBy: idSchema,
     updatedAt: paymentInstantSchema,
@@ -678,58 +595,98 @@ export const paymentSchema: z.ZodType<Payment, unknown> = paymentObjectSchema.su
  * a private brand (see `Branded`: no WeakSet, since a batch of a million results would make
  * every garbage collection walk it). A copy (spread, JSON, structuredClone) loses the brand and
  * is parsed in full. Frozen is not enough for a `Date`: `setTime` still changes a frozen one. So
- * every `Date` of a trusted record is a sealed instant (see `SealedInstant`), and a branded record
- * passes at once only if each of its instants still shows the time it was sealed with — one
- * comparison per instant; one that moved sends the record through the full parse, which refuses
- * an Invalid Date or a due instant that no longer matches its due date, and gives a new record.
+ * the brand keeps the time of each of the record's `Date`s as it was trusted (a frozen record
+ * cannot swap one `Date` for another, only move one), and a branded record passes at once only
+ * if each still shows that time — one comparison per instant; one that moved sends the record
+ * through the full parse, which refuses an Invalid Date or a due instant that no longer matches
+ * its due date, and gives a new record.
  */
 class TrustedPlan extends Branded {
-  readonly #trusted = true;
-  static has(input: object): boolean {
-    return #trusted in input;
+  readonly #times: readonly number[];
+  constructor(plan: PaymentPlan) {
+    super(plan);
+    this.#times = planTimes(plan);
+  }
+
+  /** Whether `input` is a plan this module built and none of its `Date`s moved since. */
+  static holds(input: object): boolean {
+    return #times in input && planTimesHold(input as unknown as PaymentPlan, input.#times);
   }
 }
 
 class TrustedPayment extends Branded {
-  readonly #trusted = true;
-  static has(input: object): boolean {
-    return #trusted in input;
+  readonly #times: readonly number[];
+  constructor(payment: Payment) {
+    super(payment);
+    this.#times = paymentTimes(payment);
+  }
+
+  /** Whether `input` is a payment this module built and none of its `Date`s moved since. */
+  static holds(input: object): boolean {
+    return #times in input && paymentTimesHold(input as unknown as Payment, input.#times);
   }
 }
 
-/** Whether a branded plan's instants are all as sealed. */
-function planInstantsHold(p: PaymentPlan): boolean {
-  if (!instantHolds(p.orderDate) || !instantHolds(p.createdAt) || !instantHolds(p.updatedAt)) return false;
+/** The times of a plan's `Date`s: orderDate, createdAt, updatedAt, then each installment's dueAt and overdueAt. */
+function planTimes(p: PaymentPlan): number[] {
   const insts = p.installments;
-  for (let i = 0; i < insts.length; i++) {
-    const inst = insts[i]!;
-    if (!instantHolds(inst.dueAt) || !instantHolds(inst.overdueAt)) return false;
+  const times = new Array<number>(3 + 2 * insts.length);
+  times[0] = time(p.orderDate);
+  times[1] = time(p.createdAt);
+  times[2] = time(p.updatedAt);
+  for (let i = 0, k = 3; i < insts.length; i++, k += 2) {
+    times[k] = time(insts[i]!.dueAt);
+    times[k + 1] = time(insts[i]!.overdueAt);
+  }
+  return times;
+}
+
+function planTimesHold(p: PaymentPlan, times: readonly number[]): boolean {
+  if (time(p.orderDate) !== times[0] || time(p.createdAt) !== times[1] || time(p.updatedAt) !== times[2]) return false;
+  const insts = p.installments;
+  for (let i = 0, k = 3; i < insts.length; i++, k += 2) {
+    if (time(insts[i]!.dueAt) !== times[k] || time(insts[i]!.overdueAt) !== times[k + 1]) return false;
   }
   return true;
 }
 
-/** Whether a branded payment's instants are all as sealed. */
-function paymentInstantsHold(p: Payment): boolean {
-  if (!instantHolds(p.receivedAt) || !instantHolds(p.createdAt) || !instantHolds(p.updatedAt)) return false;
-  if (p.reversal !== null && !instantHolds(p.reversal.at)) return false;
+/** The times of a payment's `Date`s: receivedAt, createdAt, updatedAt, the reversal's (NaN: none), then each application's and each refund's. */
+function paymentTimes(p: Payment): number[] {
   const apps = p.applications;
-  for (let i = 0; i < apps.length; i++) if (!instantHolds(apps[i]!.appliedAt)) return false;
   const refunds = p.refunds;
-  for (let i = 0; i < refunds.length; i++) if (!instantHolds(refunds[i]!.refundedAt)) return false;
+  const times = new Array<number>(4 + apps.length + refunds.length);
+  times[0] = time(p.receivedAt);
+  times[1] = time(p.createdAt);
+  times[2] = time(p.updatedAt);
+  times[3] = p.reversal === null ? Number.NaN : time(p.reversal.at);
+  let k = 4;
+  for (let i = 0; i < apps.length; i++) times[k++] = time(apps[i]!.appliedAt);
+  for (let i = 0; i < refunds.length; i++) times[k++] = time(refunds[i]!.refundedAt);
+  return times;
+}
+
+function paymentTimesHold(p: Payment, times: readonly number[]): boolean {
+  if (time(p.receivedAt) !== times[0] || time(p.createdAt) !== times[1] || time(p.updatedAt) !== times[2]) return false;
+  if (p.reversal !== null && time(p.reversal.at) !== times[3]) return false;
+  const apps = p.applications;
+  let k = 4;
+  for (let i = 0; i < apps.length; i++) if (time(apps[i]!.appliedAt) !== times[k++]) return false;
+  const refunds = p.refunds;
+  for (let i = 0; i < refunds.length; i++) if (time(refunds[i]!.refundedAt) !== times[k++]) return false;
   return true;
 }
 
 /** Whether `input` is a plan this module built and nothing reachable from it changed since. */
 function isTrustedPlan(input: unknown): input is PaymentPlan {
-  return typeof input === 'object' && input !== null && TrustedPlan.has(input) && planInstantsHold(input as PaymentPlan);
+  return typeof input === 'object' && input !== null && TrustedPlan.holds(input);
 }
 
 /** Whether `input` is a payment this module built and nothing reachable from it changed since. */
 function isTrustedPayment(input: unknown): input is Payment {
-  return typeof input === 'object' && input !== null && TrustedPayment.has(input) && paymentInstantsHold(input as Payment);
+  return typeof input === 'object' && input !== null && TrustedPayment.holds(input);
 }
 
-/** A parsed plan (zod's new objects, its amounts and instants already frozen and sealed), frozen all the way down and trusted. */
+/** A parsed plan (zod's new objects, its amounts and instants already frozen), frozen all the way down and trusted. */
 function sealParsedPlan(plan: PaymentPlan): PaymentPlan {
   for (const inst of plan.installments) Object.freeze(inst);
   Object.freeze(plan.installments);
@@ -772,7 +729,7 @@ const paymentParser = {
  * parsePaymentPlan(JSON.parse(row)) // ok(plan) or INVALID_INPUT with paths
  */
 export function parsePaymentPlan(input: unknown, at: readonly (string | number)[] = ['plan']): Result<PaymentPlan, CrmError> {
-  return planParser.parse(input, pathOrDefault(at, ['plan']));
+  return planParser.parse(input, pathPrefix(at, ['plan']));
 }
 
 /**
@@ -784,39 +741,45 @@ export function parsePaymentPlan(input: unknown, at: readonly (string | number)[
  * parsePayment(JSON.parse(row)) // ok(payment) or INVALID_INPUT with paths
  */
 export function parsePayment(input: unknown, at: readonly (string | number)[] = ['payment']): Result<Payment, CrmError> {
-  return paymentParser.parse(input, pathOrDefault(at, ['payment']));
-}
-
-function stamp<T extends object>(value: T, brand: typeof TrustedPlan | typeof TrustedPayment): T {
-  new brand(value);
-  return Object.freeze(value);
+  return paymentParser.parse(input, pathPrefix(at, ['payment']));
 }
 
 /**
- * Freezes a plan a rule built and marks it valid (internal). Its parts must already be frozen
- * and its `Date`s sealed: installments and amounts of a trusted or parsed plan, new ones frozen
- * as built (`nextInstallment`), instants from `sealedInstant` (a parsed context's `now`).
+ * Freezes a plan a rule built and marks it valid, with the times of its `Date`s (internal). Its
+ * parts must already be frozen and its `Date`s its own: amounts of a trusted or parsed plan,
+ * installments frozen as built (`nextInstallment`), instants from `freshInstant` or a parse.
  *
  * @example
  * trustPlan(newPlan)
  */
 export function trustPlan(plan: PaymentPlan): PaymentPlan {
-  return stamp(plan, TrustedPlan);
+  new TrustedPlan(plan);
+  return Object.freeze(plan);
 }
 
-/** Freezes a payment a rule built (from frozen parts and sealed instants, see `trustPlan`) and marks it valid (internal). @example trustPayment(newPayment) */
+/** Freezes a payment a rule built (from frozen parts and instants of its own, see `trustPlan`) and marks it valid (internal). @example trustPayment(newPayment) */
 export function trustPayment(payment: Payment): Payment {
-  return stamp(payment, TrustedPayment);
+  new TrustedPayment(payment);
+  return Object.freeze(payment);
 }
+
+/*
+ * The next versions of records, built field by field (a spread of a frozen object is a slow
+ * path in V8, and a batch builds millions of these). Amounts and text are shared with the
+ * version before (frozen, they cannot change); every `Date` is a new one (`freshInstant`), so
+ * the record a rule returns shares no `Date` with the record it was given. An installment,
+ * application or refund holds a `Date`: one kept from the record given is built anew too (a new
+ * one the rule makes is built once, and shared by the parts of the answer that show it).
+ */
 
 /**
- * The next version of records with some fields changed, built field by field (internal): a
- * spread of a frozen object is a slow path in V8, and a batch builds millions of these.
+ * The next version of a plan (internal): the given installments (each built for it by
+ * `nextInstallment`), or copies of the plan's; `updatedAt` a time (ms).
  *
  * @example
- * nextPlan(plan, { version: plan.version + 1, installments, updatedAt: now })
+ * nextPlan(plan, { version: plan.version + 1, installments, updatedAt: laterOf(plan.updatedAt, ctx.nowMs) })
  */
-export function nextPlan(p: PaymentPlan, c: { readonly version: number; readonly installments?: readonly Installment[]; readonly updatedAt: Date }): PaymentPlan {
+export function nextPlan(p: PaymentPlan, c: { readonly version: number; readonly installments?: readonly Installment[]; readonly updatedAt: number }): PaymentPlan {
   return trustPlan({
     id: p.id,
     version: c.version,
@@ -825,25 +788,25 @@ export function nextPlan(p: PaymentPlan, c: { readonly version: number; readonly
     ownerId: p.ownerId,
     currency: p.currency,
     total: p.total,
-    orderDate: p.orderDate,
+    orderDate: freshInstant(p.orderDate),
     zone: p.zone,
-    installments: c.installments ?? p.installments,
-    createdAt: p.createdAt,
+    installments: c.installments ?? copiedInstallments(p.installments),
+    createdAt: freshInstant(p.createdAt),
     createdBy: p.createdBy,
-    updatedAt: c.updatedAt,
+    updatedAt: freshInstant(c.updatedAt),
   });
 }
 
-/** An installment with some amounts changed (internal; see `nextPlan`). @example nextInstallment(i, { paid: moneyOf('CNY', 100) }) */
+/** An installment with some amounts changed, or none (a copy), its instants its own (internal; see `nextPlan`). @example nextInstallment(i, { paid: moneyOf('CNY', 100) }) */
 export function nextInstallment(
   i: Installment,
-  c: { readonly paid?: Money; readonly credited?: Money; readonly writtenOff?: Money; readonly badDebt?: Money },
+  c: { readonly paid?: Money; readonly credited?: Money; readonly writtenOff?: Money; readonly badDebt?: Money } = {},
 ): Installment {
   return Object.freeze({
     id: i.id,
     dueDate: i.dueDate,
-    dueAt: i.dueAt,
-    overdueAt: i.overdueAt,
+    dueAt: freshInstant(i.dueAt),
+    overdueAt: freshInstant(i.overdueAt),
     amount: i.amount,
     paid: c.paid ?? i.paid,
     credited: c.credited ?? i.credited,
@@ -852,12 +815,51 @@ export function nextInstallment(
   });
 }
 
-/** The next version of a payment with some fields changed (internal; see `nextPlan`). @example nextPayment(p, { version: 2, updatedAt: now, applications }) */
+function copiedInstallments(list: readonly Installment[]): readonly Installment[] {
+  const out = new Array<Installment>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = nextInstallment(list[i]!);
+  return Object.freeze(out);
+}
+
+/** An application as it was, or with another amount, its `appliedAt` its own (internal; see `nextPlan`). @example nextApplication(a, moneyOf('CNY', 100)) */
+export function nextApplication(a: PaymentApplication, amount: Money = a.amount): PaymentApplication {
+  return Object.freeze({
+    paymentId: a.paymentId,
+    seq: a.seq,
+    planId: a.planId,
+    orderId: a.orderId,
+    installmentId: a.installmentId,
+    amount,
+    appliedAt: freshInstant(a.appliedAt),
+    appliedBy: a.appliedBy,
+  });
+}
+
+/** A frozen list of copies of a payment's applications: the next version's, none holding a `Date` of the payment given. */
+function copiedApplications(list: readonly PaymentApplication[]): readonly PaymentApplication[] {
+  const out = new Array<PaymentApplication>(list.length);
+  for (let k = 0; k < list.length; k++) out[k] = nextApplication(list[k]!);
+  return Object.freeze(out);
+}
+
+/** A refund as it was, its `refundedAt` its own (internal; see `nextPlan`). @example nextRefund(r) */
+export function nextRefund(r: PaymentRefund): PaymentRefund {
+  return Object.freeze({ seq: r.seq, amount: r.amount, refundedAt: freshInstant(r.refundedAt), refundedBy: r.refundedBy, reason: r.reason });
+}
+
+/**
+ * The next version of a payment (internal; see `nextPlan`): the given lists (built for it:
+ * new entries, `nextApplication` of kept ones) or copies of the payment's; `updatedAt` a time
+ * (ms).
+ *
+ * @example
+ * nextPayment(p, { version: 2, updatedAt: laterOf(p.updatedAt, ctx.nowMs), applications })
+ */
 export function nextPayment(
   p: Payment,
   c: {
     readonly version: number;
-    readonly updatedAt: Date;
+    readonly updatedAt: number;
     readonly applications?: readonly PaymentApplication[];
     readonly refunds?: readonly PaymentRefund[];
     readonly lastSeq?: number;
@@ -865,6 +867,7 @@ export function nextPayment(
     readonly reversal?: PaymentReversal;
   },
 ): Payment {
+  const r = p.reversal;
   return trustPayment({
     id: p.id,
     version: c.version,
@@ -872,19 +875,41 @@ export function nextPayment(
     customerId: p.customerId,
     orderId: p.orderId,
     amount: p.amount,
-    receivedAt: p.receivedAt,
+    receivedAt: freshInstant(p.receivedAt),
     method: p.method,
     reference: p.reference,
     note: p.note,
     status: c.status ?? p.status,
-    applications: c.applications ?? p.applications,
-    refunds: c.refunds ?? p.refunds,
+    applications: c.applications ?? copiedApplications(p.applications),
+    refunds: c.refunds ?? Object.freeze(p.refunds.map(nextRefund)),
     lastSeq: c.lastSeq ?? p.lastSeq,
-    reversal: c.reversal ?? p.reversal,
-    createdAt: p.createdAt,
+    reversal: c.reversal ?? (r === null ? null : Object.freeze({ at: freshInstant(r.at), by: r.by, reason: r.reason })),
+    createdAt: freshInstant(p.createdAt),
     createdBy: p.createdBy,
-    updatedAt: c.updatedAt,
+    updatedAt: freshInstant(c.updatedAt),
   });
+}
+
+/** A trusted copy of a plan, its `Date`s its own: what a service hands its store, apart from what it returns (internal). @example copyPlan(decision.plan) */
+export function copyPlan(p: PaymentPlan): PaymentPlan {
+  return nextPlan(p, { version: p.version, updatedAt: time(p.updatedAt) });
+}
+
+/** A trusted copy of a payment, its `Date`s its own (see `copyPlan`; internal). @example copyPayment(decision.payment) */
+export function copyPayment(p: Payment): Payment {
+  return nextPayment(p, { version: p.version, updatedAt: time(p.updatedAt) });
+}
+
+/**
+ * The later of a record's last change and the step's time, in ms (internal): a back-dated entry
+ * never moves `updatedAt` back.
+ *
+ * @example
+ * nextPayment(p, { version: p.version + 1, updatedAt: laterOf(p.updatedAt, ctx.nowMs) })
+ */
+export function laterOf(updatedAt: Date, nowMs: number): number {
+  const t = time(updatedAt);
+  return nowMs >= t ? nowMs : t;
 }
 
 /** Parses a list of plans, each at `plans.<i>`; the same plan id twice is refused (internal). @example parsePlans(plans) */
@@ -931,13 +956,11 @@ export function stateAt(i: Installment, now: number): InstallmentState {
  * installmentState(plan.installments[0], new Date('2026-03-31T16:00:00Z')) // ok('overdue') when due 2026-03-31 in Shanghai and unpaid
  */
 export function installmentState(installment: Installment, now: Date | string): Result<InstallmentState, CrmError> {
-  const i = installmentSchema.safeParse(installment);
-  if (!i.success) {
-    return invalidPaymentInput(i.error.issues.map((x) => ({ path: ['installment', ...x.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: x.message, code: x.code })));
-  }
-  const t = readInstant(now);
-  if (t === undefined) return invalidPaymentInput([{ path: ['now'], message: INSTANT_ISSUE, code: 'invalid_type' }]);
-  return ok(stateAt(i.data as Installment, t));
+  const i = parseInput(installmentSchema, installment, ['installment']);
+  if (!i.ok) return i;
+  const t = parseInput(instantSchema, now, ['now']);
+  if (!t.ok) return t;
+  return ok(stateAt(i.value as Installment, t.value.getTime()));
 }
 
 /** Unapplied minor units of a validated payment (internal). @example unappliedMinor(p) // 20000 */
@@ -1099,7 +1122,7 @@ const toleranceSchema = z.unknown().transform((input, ctx): Readonly<Partial<Rec
  */
 export const paymentPolicySchema = z
   .object({
-    zone: zoneSchema,
+    zone: timeZoneSchema,
     planAmounts: z.enum(['largestRemainder', 'lastIsBalance']).default('largestRemainder'),
     rounding: z.enum(['halfAwayFromZero', 'halfEven', 'halfUp', 'halfDown', 'up', 'down', 'ceil', 'floor']).default('halfAwayFromZero'),
     writeOffTolerance: toleranceSchema.optional(),
@@ -1150,9 +1173,16 @@ export const paymentContextSchema = z
 
 const CONTEXT_KEYS: ReadonlySet<string> = new Set(['now', 'actorId', 'policy']);
 
-/** A parsed context (internal). @example const c: ParsedPaymentContext = { now: new Date('2026-05-01T01:00:00Z'), actorId: 'u1', policy: null }; */
+/**
+ * A parsed context (internal). The step's time is a number, never a `Date`: each field of an
+ * output that shows it gets its own (`freshInstant(ctx.nowMs)`).
+ *
+ * @example
+ * const c: ParsedPaymentContext = { nowMs: Date.parse('2026-05-01T01:00:00Z'), actorId: 'u1', policy: null };
+ */
 export interface ParsedPaymentContext {
-  readonly now: Date;
+  /** The context's `now`, in ms (read once; in the supported range). */
+  readonly nowMs: number;
   readonly actorId: string;
   readonly policy: PaymentPolicy | null;
 }
@@ -1168,15 +1198,13 @@ const policyCache = new WeakSet<object>();
  */
 export function parsePaymentPolicy(input: PaymentPolicyInput | PaymentPolicy, at: readonly (string | number)[] = ['policy']): Result<PaymentPolicy, CrmError> {
   if (typeof input === 'object' && input !== null && policyCache.has(input)) return ok(input as PaymentPolicy);
-  const parsed = paymentPolicySchema.safeParse(input);
-  if (!parsed.success) {
-    return invalidPaymentInput(issuesAt(parsed.error.issues, pathOrDefault(at, ['policy'])));
-  }
-  policyCache.add(parsed.data);
-  return ok(parsed.data);
+  const parsed = parseInput(paymentPolicySchema, input, pathPrefix(at, ['policy']));
+  if (!parsed.ok) return parsed;
+  policyCache.add(parsed.value);
+  return parsed;
 }
 
-/** Parses a context (internal): each field read once, `now` a new sealed instant. @example parseContext(ctx) */
+/** Parses a context (internal): each field read once, `now` read once into a time. @example parseContext(ctx) */
 export function parseContext(input: PaymentContext): Result<ParsedPaymentContext, CrmError> {
   if (typeof input !== 'object' || input === null) {
     return invalidPaymentInput([{ path: ['context'], message: 'expected a context { now, actorId, policy? }', code: 'invalid_type' }]);
@@ -1184,26 +1212,26 @@ export function parseContext(input: PaymentContext): Result<ParsedPaymentContext
   // read once: the checks, the issues and the parsed context all see the same values
   const { now, actorId, policy } = input;
   const keys = Object.keys(input);
-  const t = readInstant(now);
-  if (t !== undefined && idSchema.safeParse(actorId).success && keys.every((k) => CONTEXT_KEYS.has(k))) {
+  const d = instantFrom(now);
+  if (d !== undefined && idSchema.safeParse(actorId).success && keys.every((k) => CONTEXT_KEYS.has(k))) {
     // the common shape, without the object schema's per-call cost (batch doors call this once, rules once per call)
-    return finishContext(sealedInstant(t), actorId, policy);
+    return finishContext(d.getTime(), actorId, policy);
   }
   const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const k of keys) fields[k] = undefined; // unrecognized keys are named by the strict schema
   fields.now = now;
   fields.actorId = actorId;
   if (policy !== undefined) fields.policy = policy;
-  const parsed = paymentContextSchema.safeParse(fields);
-  if (!parsed.success) return invalidPaymentInput(issuesAt(parsed.error.issues, ['context']));
-  return finishContext(parsed.data.now, parsed.data.actorId, parsed.data.policy as PaymentPolicyInput | undefined);
+  const parsed = parseInput(paymentContextSchema, fields, ['context']);
+  if (!parsed.ok) return parsed;
+  return finishContext(parsed.value.now.getTime(), parsed.value.actorId, parsed.value.policy as PaymentPolicyInput | undefined);
 }
 
-function finishContext(now: Date, actorId: string, policyInput: PaymentPolicyInput | PaymentPolicy | undefined): Result<ParsedPaymentContext, CrmError> {
-  if (policyInput === undefined) return ok({ now, actorId, policy: null });
+function finishContext(nowMs: number, actorId: string, policyInput: PaymentPolicyInput | PaymentPolicy | undefined): Result<ParsedPaymentContext, CrmError> {
+  if (policyInput === undefined) return ok({ nowMs, actorId, policy: null });
   const policy = parsePaymentPolicy(policyInput, ['context', 'policy']);
   if (!policy.ok) return policy;
-  return ok({ now, actorId, policy: policy.value });
+  return ok({ nowMs, actorId, policy: policy.value });
 }
 
 /** The policy a rule needs, or INVALID_INPUT at `context.policy` (internal). @example needPolicy(ctx, 'a write-off') */
@@ -1250,15 +1278,20 @@ export type PaymentEventType =
 export type PaymentEvent = RuleEvent<PaymentEventType>;
 
 /**
- * Freezes an event a rule built (internal): the event, its subject and its data, in place — no
- * copies (the batch paths build millions). `at` is the parsed context's `now`, a sealed frozen
- * instant, and whatever `data` holds must already be frozen (records, amounts, frozen lists).
+ * An event a rule decided, frozen (internal): at the step's time (a `Date` of its own), by the
+ * context's actor. `data` is frozen in place; whatever it holds must be frozen already, and any
+ * `Date` in it is either its own (`freshInstant`) or held by a frozen part built for this answer
+ * and shared with it (the answer's application objects), never the input's.
  *
  * @example
- * paymentEvent({ type: 'payment.recorded', at: ctx.now, actorId: ctx.actorId, subject: { kind: 'payment', id }, version: 1, data: { amount } })
+ * paymentEvent('payment.recorded', ctx, { kind: 'payment', id }, 1, { amount })
  */
-export function paymentEvent(event: PaymentEvent): PaymentEvent {
-  Object.freeze(event.subject);
-  Object.freeze(event.data);
-  return Object.freeze(event);
+export function paymentEvent(
+  type: PaymentEventType,
+  ctx: ParsedPaymentContext,
+  subject: { readonly kind: string; readonly id: string },
+  version: number,
+  data: Record<string, unknown>,
+): PaymentEvent {
+  return Object.freeze({ type, at: freshInstant(ctx.nowMs), actorId: ctx.actorId, subject: Object.freeze(subject), version, data: Object.freeze(data) });
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, parseInput } from '../core/validation.js';
+import { idSchema, parseInput, textSchema } from '../core/validation.js';
 import {
   decided,
+  freshInstant,
+  laterOf,
   paymentEvent,
   amountText,
   moneyOf,
@@ -13,6 +15,7 @@ import {
   positiveMoney,
   readAmountIn,
   nextPayment,
+  nextRefund,
   trustPayment,
   unappliedMinor,
   type ParsedPaymentContext,
@@ -20,6 +23,7 @@ import {
   type PaymentContext,
   type PaymentEvent,
   type PaymentKind,
+  type PaymentRefund,
 } from './model.js';
 import { invalidPaymentInput, paymentRefusal } from './refusals.js';
 
@@ -55,9 +59,9 @@ export const recordPaymentInputSchema = z
     orderId: idSchema.nullable().optional(),
     amount: positiveMoney,
     receivedAt: paymentInstantSchema,
-    method: z.string().trim().min(1).max(100),
-    reference: z.string().max(500).nullable().optional(),
-    note: z.string().max(2000).nullable().optional(),
+    method: textSchema.trim().min(1).max(100),
+    reference: textSchema.max(500).nullable().optional(),
+    note: textSchema.max(2000).nullable().optional(),
   })
   .strict();
 
@@ -76,7 +80,7 @@ export function newPayment(
   data: z.output<typeof recordPaymentInputSchema>,
   ctx: ParsedPaymentContext,
 ): PaymentDecision {
-  const { now, actorId } = ctx;
+  const { nowMs, actorId } = ctx;
   const payment = trustPayment({
     id: data.id,
     version: 1,
@@ -93,24 +97,17 @@ export function newPayment(
     refunds: NONE,
     lastSeq: 0,
     reversal: null,
-    createdAt: now,
+    createdAt: freshInstant(nowMs),
     createdBy: actorId,
-    updatedAt: now,
+    updatedAt: freshInstant(nowMs),
   });
-  const event = paymentEvent({
-    type: 'payment.recorded' as const,
-    at: now,
-    actorId,
-    subject: { kind: 'payment', id: payment.id },
-    version: 1,
-    data: {
-      kind,
-      customerId: payment.customerId,
-      orderId: payment.orderId,
-      amount: payment.amount,
-      receivedAt: payment.receivedAt,
-      method: payment.method,
-    },
+  const event = paymentEvent('payment.recorded', ctx, { kind: 'payment', id: payment.id }, 1, {
+    kind,
+    customerId: payment.customerId,
+    orderId: payment.orderId,
+    amount: payment.amount,
+    receivedAt: freshInstant(payment.receivedAt),
+    method: payment.method,
   });
   return decided({ payment, events: [event] });
 }
@@ -138,7 +135,7 @@ export interface RefundOptions {
   readonly reason?: string | null;
 }
 
-const refundOptionsSchema = z.object({ amount: z.unknown().optional(), reason: z.string().max(2000).nullable().optional() }).strict();
+const refundOptionsSchema = z.object({ amount: z.unknown().optional(), reason: textSchema.max(2000).nullable().optional() }).strict();
 
 /**
  * Pays back part or all of a payment's unapplied rest (an overpayment, a credit note's
@@ -176,27 +173,23 @@ export function refundPayment(payment: Payment, options: RefundOptions, context:
       currency: cur,
     });
   }
-  const { now, actorId } = ctx.value;
+  const { nowMs, actorId } = ctx.value;
   const seq = pay.lastSeq + 1;
-  const refund = Object.freeze({ seq, amount: moneyOf(cur, amount), refundedAt: now, refundedBy: actorId, reason: opts.value.reason ?? null });
+  const refund = Object.freeze({ seq, amount: moneyOf(cur, amount), refundedAt: freshInstant(nowMs), refundedBy: actorId, reason: opts.value.reason ?? null });
+  const refunds = new Array<PaymentRefund>(pay.refunds.length + 1);
+  for (let k = 0; k < pay.refunds.length; k++) refunds[k] = nextRefund(pay.refunds[k]!);
+  refunds[pay.refunds.length] = refund;
   const next = nextPayment(pay, {
     version: pay.version + 1,
-    refunds: Object.freeze([...pay.refunds, refund]),
+    refunds: Object.freeze(refunds),
     lastSeq: seq,
-    updatedAt: laterOf(pay.updatedAt, now),
+    updatedAt: laterOf(pay.updatedAt, nowMs),
   });
-  const event = paymentEvent({
-    type: 'payment.refunded' as const,
-    at: now,
-    actorId,
-    subject: { kind: 'payment', id: pay.id },
-    version: next.version,
-    data: { seq, amount: refund.amount, unapplied: moneyOf(cur, unapplied - amount), reason: refund.reason },
+  const event = paymentEvent('payment.refunded', ctx.value, { kind: 'payment', id: pay.id }, next.version, {
+    seq,
+    amount: refund.amount,
+    unapplied: moneyOf(cur, unapplied - amount),
+    reason: refund.reason,
   });
   return ok(decided({ payment: next, events: [event] }));
-}
-
-/** The later of a record's last change and now: a back-dated entry never moves `updatedAt` back (internal). @example laterOf(p.updatedAt, now) */
-export function laterOf(updatedAt: Date, now: Date): Date {
-  return now.getTime() >= updatedAt.getTime() ? now : updatedAt;
 }

@@ -1,18 +1,19 @@
 import { z } from 'zod';
+import { invalidAt } from '../core/boundary.js';
 import type { CrmError } from '../core/errors.js';
 import { multiplyMoney, percentToRate, allocateMoney, decimalSchema, type Decimal, type Money, type CurrencyCode } from '../core/money.js';
 import { addIntegers } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, parseInput } from '../core/validation.js';
+import { idSchema, parseInput, timeZoneSchema } from '../core/validation.js';
 import {
   decided,
   paymentEvent,
   dateKeySchema,
   dayNumberOfKey,
+  dueInstants,
+  freshInstant,
   isDateKey,
-  isKnownZone,
   zoneCalendar,
-  zonedDayEnd,
   amountText,
   keyOfDayNumber,
   paymentInstantSchema,
@@ -23,7 +24,6 @@ import {
   positiveMoney,
   readAmountIn,
   trustPlan,
-  zonedDayStart,
   type Installment,
   type PaymentContext,
   type PaymentEvent,
@@ -167,8 +167,12 @@ export interface DueDay {
 
 const DAY_MS = 86_400_000;
 
-/** The due day of a rule, or the calendar date it falls on when that is outside the years 1900–9999 (no instant is computed for it). */
-function dueDayOf(orderDate: Date, rule: DueRule, zone: string): DueDay | string {
+/**
+ * The due day of a rule: `INVALID_INPUT` at `at` when its calendar date is outside the years
+ * 1900–9999, or when an instant bounding it is outside the supported range (the day after
+ * 9999-12-31 starts in the year 10000 west of Greenwich).
+ */
+function dueDayOf(orderDate: Date, rule: DueRule, zone: string, at: readonly (string | number)[]): Result<DueDay, CrmError> {
   const cal = zoneCalendar(zone);
   let day: number;
   if (rule.kind === 'date') {
@@ -187,14 +191,18 @@ function dueDayOf(orderDate: Date, rule: DueRule, zone: string): DueDay | string
     }
   }
   const key = keyOfDayNumber(day);
-  if (!isDateKey(key)) return key;
-  return Object.freeze({ dueDate: key, dueAt: zonedDayStart(key, zone), overdueAt: zonedDayEnd(key, zone) });
+  if (!isDateKey(key)) return invalidAt(at, `the due date ${key} is outside the years 1900–9999`);
+  const bounds = dueInstants(key, zone, at);
+  if (!bounds.ok) return bounds;
+  return ok(Object.freeze({ dueDate: key, dueAt: bounds.value.dueAt, overdueAt: bounds.value.overdueAt }));
 }
 
 /**
  * The due day of an installment: its calendar date in `zone` and the instants that bound it —
  * `dueAt` (its first instant) and `overdueAt` (the first instant of the next day, from which an
- * unsettled installment is overdue).
+ * unsettled installment is overdue). A due date outside the years 1900–9999, or bounded by an
+ * instant outside the supported range (9999-12-31 in Honolulu ends in the year 10000), is
+ * `INVALID_INPUT` at `rule`.
  *
  * @example
  * installmentDueDate('2026-01-20T10:00:00+08:00', { kind: 'endOfMonth', days: 30 }, 'Asia/Shanghai')
@@ -205,10 +213,9 @@ export function installmentDueDate(orderDate: Date | string, rule: DueRuleInput,
   if (!d.ok) return d;
   const r = parseInput(dueRuleSchema, rule, ['rule']);
   if (!r.ok) return r;
-  if (!isKnownZone(zone)) return invalidPaymentInput([{ path: ['zone'], message: 'Unknown IANA time zone', code: 'custom' }]);
-  const due = dueDayOf(d.value, r.value, zone);
-  if (typeof due === 'string') return invalidPaymentInput([{ path: ['rule'], message: `the due date ${due} is outside the years 1900–9999`, code: 'custom' }]);
-  return ok(due);
+  const z = parseInput(timeZoneSchema, zone, ['zone']);
+  if (!z.ok) return z;
+  return dueDayOf(d.value, r.value, z.value, ['rule']);
 }
 
 type ParsedSpec = z.output<typeof specSchema>;
@@ -290,7 +297,10 @@ function amountsFromFixed(total: Money, specs: readonly ParsedSpec[]): Result<nu
  * become amounts by the policy's `planAmounts`: `largestRemainder` (default; 1000.01 at
  * 30-50-20 is 300.00 / 500.01 / 200.00) or `lastIsBalance` (each rounded, the last the rest).
  * Fixed amounts must sum to the total (`PAYMENT_PLAN_AMOUNTS_MISMATCH`). Either way the
- * installments sum exactly to the total.
+ * installments sum exactly to the total. A due date outside the years 1900–9999, or whose day
+ * ends past the last supported instant (9999-12-31 in Honolulu is overdue from the year 10000),
+ * is `INVALID_INPUT` at its installment's `due`. Every `Date` of the plan and its event is its
+ * own: none is the caller's, none is shared with another field.
  *
  * @example
  * createPaymentPlan(
@@ -318,16 +328,14 @@ export function createPaymentPlan(input: CreatePaymentPlanInput, context: Paymen
   const installments: Installment[] = [];
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i]!;
-    const due = dueDayOf(data.orderDate, s.due, zone);
-    if (typeof due === 'string') {
-      return invalidPaymentInput([{ path: ['input', 'installments', i, 'due'], message: `the due date ${due} is outside the years 1900–9999`, code: 'custom' }]);
-    }
+    const due = dueDayOf(data.orderDate, s.due, zone, ['input', 'installments', i, 'due']);
+    if (!due.ok) return due;
     installments.push(
       Object.freeze({
         id: s.id,
-        dueDate: due.dueDate,
-        dueAt: due.dueAt,
-        overdueAt: due.overdueAt,
+        dueDate: due.value.dueDate,
+        dueAt: due.value.dueAt,
+        overdueAt: due.value.overdueAt,
         amount: moneyOf(cur, amounts.value[i]!),
         paid: zero,
         credited: zero,
@@ -336,7 +344,7 @@ export function createPaymentPlan(input: CreatePaymentPlanInput, context: Paymen
       }),
     );
   }
-  const { now, actorId } = ctx.value;
+  const { nowMs, actorId } = ctx.value;
   const plan: PaymentPlan = trustPlan({
     id: data.id,
     version: 1,
@@ -348,22 +356,15 @@ export function createPaymentPlan(input: CreatePaymentPlanInput, context: Paymen
     orderDate: data.orderDate,
     zone,
     installments: Object.freeze(installments),
-    createdAt: now,
+    createdAt: freshInstant(nowMs),
     createdBy: actorId,
-    updatedAt: now,
+    updatedAt: freshInstant(nowMs),
   });
-  const event = paymentEvent({
-    type: 'paymentPlan.created' as const,
-    at: now,
-    actorId,
-    subject: { kind: 'paymentPlan', id: plan.id },
-    version: 1,
-    data: {
-      orderId: plan.orderId,
-      customerId: plan.customerId,
-      total,
-      installments: Object.freeze(installments.map((i) => Object.freeze({ id: i.id, dueDate: i.dueDate, amount: i.amount }))),
-    },
+  const event = paymentEvent('paymentPlan.created', ctx.value, { kind: 'paymentPlan', id: plan.id }, 1, {
+    orderId: plan.orderId,
+    customerId: plan.customerId,
+    total,
+    installments: Object.freeze(installments.map((i) => Object.freeze({ id: i.id, dueDate: i.dueDate, amount: i.amount }))),
   });
   return ok(decided({ plan, events: [event] }));
 }

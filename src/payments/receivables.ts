@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { zoned } from '../core/boundary.js';
 import type { CrmError } from '../core/errors.js';
 import type { CurrencyCode, Money } from '../core/money.js';
 import { makeMoney } from '../core/money/amount.js';
 import { addIntegers, type ExactInteger } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, parseInput } from '../core/validation.js';
+import { idSchema, parseInput, textSchema } from '../core/validation.js';
 import {
   decided,
   paymentEvent,
@@ -22,7 +23,8 @@ import {
   paymentPolicySchema,
   parsePlans,
   paymentInstantSchema,
-  sealedInstant,
+  freshInstant,
+  laterOf,
   stateAt,
   nextInstallment,
   nextPlan,
@@ -38,7 +40,6 @@ import {
   type PaymentPolicy,
   type PaymentPolicyInput,
 } from './model.js';
-import { laterOf } from './payments.js';
 import { paymentRefusal } from './refusals.js';
 
 /* --------------------------------------------------------------------------- aging */
@@ -213,8 +214,8 @@ function viewOf(plan: PaymentPlan, i: number, inst: Installment, now: Date, boun
     installmentId: inst.id,
     position: i + 1,
     dueDate: inst.dueDate,
-    dueAt: inst.dueAt,
-    overdueAt: inst.overdueAt,
+    dueAt: freshInstant(inst.dueAt),
+    overdueAt: freshInstant(inst.overdueAt),
     currency: cur,
     amount: inst.amount,
     paid: inst.paid,
@@ -435,57 +436,53 @@ function addSum(into: Sum, from: Sum): void {
 
 /* ------------------------------------------------------------------------ reminders */
 
-function remindersOf(plan: PaymentPlan, policy: PaymentPolicy, ctx: ParsedPaymentContext, out: PaymentEvent[]): void {
-  const now = ctx.now.getTime();
+function remindersOf(plan: PaymentPlan, p: number, policy: PaymentPolicy, ctx: ParsedPaymentContext, out: PaymentEvent[]): Result<true, CrmError> {
+  const now = ctx.nowMs;
   const { daysBefore, onOverdue, overdueEveryDays } = policy.reminders;
   const cal = zoneCalendar(plan.zone);
   const today = cal.dayOf(now);
-  plan.installments.forEach((inst) => {
+  const insts = plan.installments;
+  for (let i = 0; i < insts.length; i++) {
+    const inst = insts[i]!;
     const outstanding = outstandingMinor(inst);
-    if (outstanding === 0) return;
-    const base = {
-      planId: plan.id,
-      orderId: plan.orderId,
-      customerId: plan.customerId,
-      ownerId: plan.ownerId,
-      installmentId: inst.id,
-      dueDate: inst.dueDate,
-      outstanding: moneyOf(plan.currency, outstanding),
-    };
+    if (outstanding === 0) continue;
     const subject = { kind: 'installment', id: inst.id };
+    const due = dayNumberOfKey(inst.dueDate);
+    let reminder: Record<string, unknown> | null = null;
+    let type: 'installment.overdue' | 'installment.dueSoon' = 'installment.overdue';
     if (now >= inst.overdueAt.getTime()) {
-      if (!onOverdue) return;
-      const daysOverdue = today - dayNumberOfKey(inst.dueDate);
+      if (!onOverdue) continue;
+      const daysOverdue = today - due;
       const round = overdueEveryDays === null ? 0 : Math.floor((daysOverdue - 1) / overdueEveryDays);
-      const remindAt = round === 0 ? inst.overdueAt : sealedInstant(cal.startOfDay(dayNumberOfKey(inst.dueDate) + 1 + round * overdueEveryDays!));
-      out.push(
-        paymentEvent({
-          type: 'installment.overdue' as const,
-          at: ctx.now,
-          actorId: ctx.actorId,
-          subject,
-          version: plan.version,
-          data: { ...base, key: `${plan.id}/${inst.id}/overdue/${round}`, daysOverdue, remindAt },
-        }),
-      );
-      return;
+      // the start of a calendar day in the zone: computed, so checked (see core's `zoned`)
+      const remindAt = round === 0 ? ok(freshInstant(inst.overdueAt)) : zoned(['plans', p, 'installments', i, 'dueDate'], () => freshInstant(cal.startOfDay(due + 1 + round * overdueEveryDays!)));
+      if (!remindAt.ok) return remindAt;
+      reminder = { key: `${plan.id}/${inst.id}/overdue/${round}`, daysOverdue, remindAt: remindAt.value };
+    } else {
+      for (const n of daysBefore) {
+        const remindAt = zoned(['plans', p, 'installments', i, 'dueDate'], () => freshInstant(cal.startOfDay(due - n)));
+        if (!remindAt.ok) return remindAt;
+        if (remindAt.value.getTime() > now) continue;
+        type = 'installment.dueSoon';
+        reminder = { key: `${plan.id}/${inst.id}/dueSoon/${n}`, daysBefore: n, daysLeft: due - today, remindAt: remindAt.value };
+        break;
+      }
+      if (reminder === null) continue;
     }
-    for (const n of daysBefore) {
-      const remindAt = sealedInstant(cal.startOfDay(dayNumberOfKey(inst.dueDate) - n));
-      if (remindAt.getTime() > now) continue;
-      out.push(
-        paymentEvent({
-          type: 'installment.dueSoon' as const,
-          at: ctx.now,
-          actorId: ctx.actorId,
-          subject,
-          version: plan.version,
-          data: { ...base, key: `${plan.id}/${inst.id}/dueSoon/${n}`, daysBefore: n, daysLeft: dayNumberOfKey(inst.dueDate) - today, remindAt },
-        }),
-      );
-      return;
-    }
-  });
+    out.push(
+      paymentEvent(type, ctx, subject, plan.version, {
+        planId: plan.id,
+        orderId: plan.orderId,
+        customerId: plan.customerId,
+        ownerId: plan.ownerId,
+        installmentId: inst.id,
+        dueDate: inst.dueDate,
+        outstanding: moneyOf(plan.currency, outstanding),
+        ...reminder,
+      }),
+    );
+  }
+  return ok(true);
 }
 
 /**
@@ -507,7 +504,10 @@ export function paymentReminders(plans: readonly PaymentPlan[], context: Payment
   const policy = needPolicy(ctx.value, 'reminders');
   if (!policy.ok) return policy;
   const out: PaymentEvent[] = [];
-  for (const plan of ps.value) remindersOf(plan, policy.value, ctx.value, out);
+  for (let p = 0; p < ps.value.length; p++) {
+    const r = remindersOf(ps.value[p]!, p, policy.value, ctx.value, out);
+    if (!r.ok) return r;
+  }
   return ok(Object.freeze(out));
 }
 
@@ -551,25 +551,25 @@ function writeOff(
   let total = 0;
   const installments = plan.installments.map((inst, i) => {
     const amount = amounts.get(i);
-    if (amount === undefined) return inst;
+    if (amount === undefined) return nextInstallment(inst);
     written.push(Object.freeze({ installmentId: inst.id, amount: moneyOf(cur, amount) }));
     total += amount;
     return nextInstallment(inst, { [field]: moneyOf(cur, minorOf(inst[field]) + amount) });
   });
-  const next = nextPlan(plan, { version: plan.version + 1, installments: Object.freeze(installments), updatedAt: laterOf(plan.updatedAt, ctx.now) });
-  const event = paymentEvent({
-    type: 'paymentPlan.writtenOff' as const,
-    at: ctx.now,
-    actorId: ctx.actorId,
-    subject: { kind: 'paymentPlan', id: plan.id },
-    version: next.version,
-    data: { kind, orderId: plan.orderId, customerId: plan.customerId, installments: Object.freeze(written), total: moneyOf(cur, total), reason },
+  const next = nextPlan(plan, { version: plan.version + 1, installments: Object.freeze(installments), updatedAt: laterOf(plan.updatedAt, ctx.nowMs) });
+  const event = paymentEvent('paymentPlan.writtenOff', ctx, { kind: 'paymentPlan', id: plan.id }, next.version, {
+    kind,
+    orderId: plan.orderId,
+    customerId: plan.customerId,
+    installments: Object.freeze(written),
+    total: moneyOf(cur, total),
+    reason,
   });
   return decided({ plan: next, writtenOff: written, events: [event] });
 }
 
-const differenceOptionsSchema = z.object({ installmentId: idSchema.optional(), reason: z.string().max(2000).nullable().optional() }).strict();
-const badDebtOptionsSchema = z.object({ installmentIds: z.array(idSchema).min(1).max(1000).optional(), reason: z.string().trim().min(1).max(2000) }).strict();
+const differenceOptionsSchema = z.object({ installmentId: idSchema.optional(), reason: textSchema.max(2000).nullable().optional() }).strict();
+const badDebtOptionsSchema = z.object({ installmentIds: z.array(idSchema).min(1).max(1000).optional(), reason: textSchema.trim().min(1).max(2000) }).strict();
 
 /**
  * Writes off a small difference (抹零, a bank fee the customer deducted): the whole

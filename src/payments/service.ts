@@ -1,8 +1,11 @@
+import { ALL_ERROR_CODES } from '../core/codes.js';
+import { invalidAt } from '../core/boundary.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
+import { ownDataValue } from '../core/foreign.js';
 import { shippedCatalogs, type MessageCatalogInput, type ShippedLocale } from '../core/messages.js';
-import type { CurrencyCode } from '../core/money.js';
+import { currencyCodeSchema, type CurrencyCode } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, parseInput } from '../core/validation.js';
+import { idSchema, isPlainObject, isSafeText, parseInput } from '../core/validation.js';
 import {
   allocatePayment,
   allocatePayments,
@@ -19,6 +22,8 @@ import {
   type UnapplyOptions,
 } from './allocation.js';
 import {
+  copyPayment,
+  copyPlan,
   parsePayment,
   parsePaymentPlan,
   parsePlans,
@@ -127,9 +132,20 @@ interface Deps {
   readonly retries: number;
 }
 
-/** The deps read once and checked: a store with the port's methods, a shipped locale or a catalog of strings, 0–100 retries. */
+/** Every code the library can answer: a host's catalog or store may use no other. */
+const KNOWN_CODES: ReadonlySet<string> = new Set(ALL_ERROR_CODES);
+/** The longest message template a catalog may hold. */
+const MAX_TEMPLATE = 2000;
+/** The longest message a store's refusal may carry. */
+const MAX_MESSAGE = 10_000;
+
+/**
+ * The deps read once and checked: a store with the port's methods, a shipped locale or a catalog
+ * of templates (each keyed by a code of the library, each safe text of at most 2,000
+ * characters), 0–100 retries.
+ */
 function readDeps(deps: unknown): Result<Deps, CrmError> {
-  const issue = (path: string[], message: string) => invalidPaymentInput([{ path: ['deps', ...path], message, code: 'custom' }]);
+  const issue = (path: string[], message: string) => invalidAt(['deps', ...path], message);
   if (typeof deps !== 'object' || deps === null) return issue([], 'expected { store, policy?, messages?, conflictRetries? }');
   const { store, policy, messages, conflictRetries } = deps as Record<string, unknown>;
   if (typeof store !== 'object' || store === null) return issue(['store'], 'expected a PaymentStore');
@@ -142,11 +158,14 @@ function readDeps(deps: unknown): Result<Deps, CrmError> {
     if (!Object.prototype.hasOwnProperty.call(shippedCatalogs, messages)) return issue(['messages'], `expected a shipped locale (${Object.keys(shippedCatalogs).join(', ')}) or a catalog`);
     catalog = messages as ShippedLocale;
   } else if (typeof messages === 'object' && messages !== null && !Array.isArray(messages)) {
-    // a copy of the catalog's own strings, read once: a template is a string or the message is not rendered from it
+    if (Object.getOwnPropertySymbols(messages).length > 0) return issue(['messages'], 'a symbol key is not a code');
+    // a copy of the catalog's own templates, each read once: a template is safe text, keyed by a code the library answers
     const copy: Record<string, string> = {};
     for (const code of Object.keys(messages)) {
+      if (!KNOWN_CODES.has(code)) return issue(['messages', code], 'expected an error code of the library (see ALL_ERROR_CODES)');
       const template: unknown = (messages as Record<string, unknown>)[code];
       if (typeof template !== 'string') return issue(['messages', code], 'expected a message template (a string)');
+      if (!isSafeText(template) || template.length > MAX_TEMPLATE) return issue(['messages', code], `expected a template of at most ${MAX_TEMPLATE} characters with no NUL and no lone surrogate`);
       Object.defineProperty(copy, code, { value: template, enumerable: true });
     }
     catalog = Object.freeze(copy) as MessageCatalogInput;
@@ -156,6 +175,11 @@ function readDeps(deps: unknown): Result<Deps, CrmError> {
   return ok({ store: store as PaymentStore, policy: policy as PaymentPolicyInput | PaymentPolicy | undefined, messages: catalog, retries: retries + 0 });
 }
 
+/** Whether a value is an id the rules take (safe text, 1–200 characters): what may be sent to the store before a rule reads the input. */
+function isId(value: unknown): value is string {
+  return idSchema.safeParse(value).success;
+}
+
 /** A service whose every method answers the refusal of its deps (a bad `createPaymentService` call never throws). */
 function refusingService(refusal: Result<never, CrmError>): PaymentService {
   const service: Record<string, () => Promise<Result<never, CrmError>>> = {};
@@ -163,14 +187,26 @@ function refusingService(refusal: Result<never, CrmError>): PaymentService {
   return Object.freeze(service) as unknown as PaymentService;
 }
 
-/** A result the store gave for `commit`: a Result, or INVALID_INPUT naming the store. */
+const NOT_A_RESULT = 'the store answered a commit with something that is not a Result';
+
+/**
+ * The store's answer to a commit, read once: `{ ok: true }`, or a refusal whose code is one the
+ * library answers (`CONFLICT`…), its message safe text of at most 10,000 characters and its
+ * details a plain object — returned as a new frozen error; anything else is `INVALID_INPUT` at
+ * `store.commit`.
+ */
 function commitResult(saved: unknown): Result<void, CrmError> {
-  if (typeof saved === 'object' && saved !== null) {
-    const r = saved as Result<void, CrmError>;
-    if (r.ok === true) return r;
-    if (r.ok === false && typeof r.error === 'object' && r.error !== null) return r;
-  }
-  return invalidPaymentInput([{ path: ['store', 'commit'], message: 'the store answered a commit with something that is not a Result', code: 'custom' }]);
+  if (typeof saved !== 'object' || saved === null) return invalidAt(['store', 'commit'], NOT_A_RESULT);
+  const { ok: done, error } = saved as { ok?: unknown; error?: unknown };
+  if (done === true) return ok(undefined);
+  if (done !== false || typeof error !== 'object' || error === null) return invalidAt(['store', 'commit'], NOT_A_RESULT);
+  const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
+  if (typeof code !== 'string' || !KNOWN_CODES.has(code)) return invalidAt(['store', 'commit', 'error', 'code'], 'expected an error code of the library (see ALL_ERROR_CODES)');
+  if (!isSafeText(message) || message.length > MAX_MESSAGE) return invalidAt(['store', 'commit', 'error', 'message'], `expected a message of at most ${MAX_MESSAGE} characters with no NUL and no lone surrogate`);
+  if (!isPlainObject(details)) return invalidAt(['store', 'commit', 'error', 'details'], 'expected the details as a plain object');
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(details)) Object.defineProperty(copy, key, { value: ownDataValue(details, key), enumerable: true });
+  return { ok: false, error: Object.freeze({ code: code as CrmError['code'], message, details: Object.freeze(copy) }) };
 }
 
 /**
@@ -179,8 +215,13 @@ function commitResult(saved: unknown): Result<void, CrmError> {
  * double-apply a payment or over-fill an installment: one wins, the other gets `CONFLICT`.
  * With `conflictRetries`, a conflicted call reloads and decides again. Every record the store
  * returns is parsed before anything reads it: a corrupt row is `INVALID_INPUT` at
- * `store.<what>`, never a throw. Bad deps (no store, an unknown locale, a retry count that is
- * not 0–100) give a service whose every method answers `INVALID_INPUT` at `deps`.
+ * `store.<what>`, never a throw; so is its answer to a commit that is not a Result with one of
+ * the library's codes (`store.commit`). The records it commits are copies of the ones it
+ * returns: no `Date` of an answer is one the store keeps. Ids and currencies the rules would
+ * refuse never reach the store. Bad deps (no store, an unknown locale, a catalog template
+ * keyed by a code the library does not have — see `ALL_ERROR_CODES` — or holding a NUL or a
+ * lone surrogate or more than 2,000 characters, a retry count that is not 0–100) give a service
+ * whose every method answers `INVALID_INPUT` at `deps`.
  *
  * @example
  * const payments = createPaymentService({ store: createMemoryPaymentStore(), policy: { zone: 'Asia/Shanghai' } });
@@ -212,9 +253,10 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     const planVersions = new Map((loaded.plans ?? []).map((p) => [p.id, p.version]));
     const payments = [...(v.payment ? [v.payment] : []), ...(v.payments ?? [])];
     const plans = [...(v.plan ? [v.plan] : []), ...(v.plans ?? [])];
+    // the store gets copies: the records it keeps share no Date with the ones the caller gets
     const commit: PaymentCommit = {
-      payments: payments.map((record) => ({ record, expectedVersion: paymentVersions.get(record.id) ?? null })),
-      plans: plans.map((record) => ({ record, expectedVersion: planVersions.get(record.id) ?? null })),
+      payments: payments.map((record) => ({ record: copyPayment(record), expectedVersion: paymentVersions.get(record.id) ?? null })),
+      plans: plans.map((record) => ({ record: copyPlan(record), expectedVersion: planVersions.get(record.id) ?? null })),
     };
     const saved = commitResult(await store.commit(commit));
     return saved.ok ? decided : saved;
@@ -262,7 +304,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   /** The plans a strategy needs: the ones an explicit strategy names, else the customer's open plans in the currency. */
   async function plansFor(customerId: string, currency: CurrencyCode, strategy: AllocationStrategyInput | undefined): Promise<Result<PaymentPlan[], CrmError>> {
     if (strategy !== null && typeof strategy === 'object' && strategy.kind === 'explicit' && Array.isArray(strategy.applications)) {
-      const ids = [...new Set(strategy.applications.map((a) => (typeof a === 'object' && a !== null ? a.planId : undefined)).filter((id): id is string => typeof id === 'string'))];
+      // only ids the rule could take reach the store (a NUL would break a SQL query): the rule refuses the others
+      const ids = [...new Set(strategy.applications.map((a) => (typeof a === 'object' && a !== null ? a.planId : undefined)).filter(isId))];
       return loadPlans(ids);
     }
     return parsePlans(await store.loadOpenPlans(customerId, currency), ['store', 'openPlans']);
@@ -285,7 +328,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return retrying(async () => {
         const currency = (input as { amount?: { currency?: unknown } } | null)?.amount?.currency;
         const customerId = (input as { customerId?: unknown } | null)?.customerId;
-        const plans = typeof customerId === 'string' && typeof currency === 'string' ? await plansFor(customerId, currency as CurrencyCode, strategy) : ok([]);
+        // the rule refuses a bad customer or currency: only ones it could take reach the store
+        const plans = isId(customerId) && currencyCodeSchema.safeParse(currency).success ? await plansFor(customerId, currency as CurrencyCode, strategy) : ok([]);
         if (!plans.ok) return plans;
         return save(recordAndApplyPayment(input, plans.value, strategy, withPolicy(ctx)), { plans: plans.value });
       });
@@ -353,7 +397,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     async issueCreditNote(input, ctx) {
       return retrying(async () => {
         const orderId = (input as { orderId?: unknown } | null)?.orderId;
-        const plan = typeof orderId === 'string' && orderId.length > 0 ? planRow(await store.loadPlanOfOrder(orderId), null, 'planOfOrder') : ok(null);
+        const plan = isId(orderId) ? planRow(await store.loadPlanOfOrder(orderId), null, 'planOfOrder') : ok(null);
         if (!plan.ok) return plan;
         return save(issueCreditNote(input, plan.value, withPolicy(ctx)), { plans: plan.value === null ? [] : [plan.value] });
       });

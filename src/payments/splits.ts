@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { allocateMoney, decimalSchema, decimalToString, type Decimal, type Money } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, parseInput } from '../core/validation.js';
+import { idSchema, parseInput, textSchema } from '../core/validation.js';
 import { minorOf, moneyOf, parsePayment, paymentMoneySchema, type Payment } from './model.js';
 import { invalidPaymentInput, paymentRefusal } from './refusals.js';
 
@@ -39,7 +39,7 @@ export interface RevenueSplit {
 const sharesSchema = z
   .array(
     z
-      .object({ id: idSchema, recipientId: idSchema, role: z.string().max(100).nullable().optional(), percent: decimalSchema })
+      .object({ id: idSchema, recipientId: idSchema, role: textSchema.max(100).nullable().optional(), percent: decimalSchema })
       .strict(),
   )
   .min(1)

@@ -6,7 +6,9 @@
  * objects, invalid and Date-like dates. For each call: a Result (the service factory: a service
  * whose methods resolve to Results), no throw but the caller's own getter's or proxy's, no input
  * changed or frozen, no prototype polluted, and an ok output frozen all the way down with no NaN,
- * no Invalid Date, no fractional or negative amount, no caller object inside.
+ * no Invalid Date, no fractional or negative amount, no caller object inside, no Date of the input
+ * (nor of a record passed back), no Date held at two places but through one frozen part the
+ * answer shares, and none held by two of its records.
  *
  * A new export is fuzzed with `anything()` at once; the catalog test asks for its valid inputs.
  * `PAYMENTS_FUZZ_RUNS` scales the runs (default 150 per function and kind).
@@ -18,6 +20,7 @@ import {
   HostileError,
   SIGNED_OUTPUTS,
   callerObjects,
+  inputDates,
   isResult,
   libraryObjects,
   mutate,
@@ -25,6 +28,7 @@ import {
   outputProblems,
   polluted,
   seededStore,
+  sharedDates,
   snapshot,
   validArgs,
   validServiceArgs,
@@ -59,6 +63,7 @@ const breath = () => new Promise<void>((resolve) => setImmediate(resolve));
 function checkCall(name: string, args: unknown[], call: () => unknown): string[] {
   const before = snapshot(args);
   const caller = callerObjects(args, libraryObjects);
+  const dates = inputDates(args);
   let out: unknown;
   try {
     out = call();
@@ -75,6 +80,8 @@ function checkCall(name: string, args: unknown[], call: () => unknown): string[]
   }
   if (!isResult(out)) return [...problems, `${name} returned no Result: ${String(out)}`];
   if (out.ok) problems.push(...outputProblems(out.value, caller, SIGNED_OUTPUTS.has(name)).map((p) => `${name}: ${p}`));
+  // every Date of an answer is made for it (a parser handing back the trusted record it was given answers the input itself)
+  if (out.ok && !args.includes(out.value)) problems.push(...sharedDates(out.value, dates).map((p) => `${name}: ${p}`));
   return problems;
 }
 
@@ -159,6 +166,7 @@ describe('properties: every payments export at the boundary', () => {
           if (m !== null) mutate(args, m);
           const before = snapshot(args);
           const caller = callerObjects(args, libraryObjects);
+          const dates = inputDates(args);
           let out: unknown;
           try {
             out = await (service[method as keyof typeof service] as Fn)(...args);
@@ -169,7 +177,7 @@ describe('properties: every payments export at the boundary', () => {
           const problems: string[] = [];
           if (snapshot(args) !== before) problems.push(`${method} changed or froze its input`);
           if (!isResult(out)) problems.push(`${method} resolved to no Result`);
-          else if (out.ok) problems.push(...outputProblems(out.value, caller));
+          else if (out.ok) problems.push(...outputProblems(out.value, caller), ...sharedDates(out.value, dates));
           fail(problems, args);
         }),
         { numRuns: RUNS * 2 },

@@ -4,7 +4,8 @@
  * answers (a Result, or the service the factory documents), never throws unless the caller's
  * own getter or proxy did, leaves its inputs as they were (not changed, not frozen), pollutes no
  * prototype, and its ok outputs are frozen all the way down with no NaN, no Invalid Date, no
- * fractional or negative amounts, no caller object inside.
+ * fractional or negative amounts, no caller object inside, and no Date of the input or shared
+ * but through a frozen part (see `sharedDates`).
  */
 import fc from 'fast-check';
 import { types } from 'node:util';
@@ -313,6 +314,101 @@ export function callerObjects(root: unknown, ours: WeakSet<object>): Set<object>
   };
   walk(root, 0);
   return out;
+}
+
+/** Every Date reachable from the args by own data properties — the caller's and the library records' it passed alike. */
+export function inputDates(root: unknown): Set<Date> {
+  const out = new Set<Date>();
+  const seen = new Set<object>();
+  const walk = (v: unknown, depth: number) => {
+    if (typeof v !== 'object' || v === null || seen.has(v) || depth > 3000) return;
+    seen.add(v);
+    if (opaque.has(v) || types.isProxy(v)) return;
+    if (timeOf(v) !== undefined) {
+      out.add(v as Date);
+      return;
+    }
+    for (const k of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, k);
+      if (d !== undefined && 'value' in d) walk(d.value, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+
+/**
+ * Every Date of an output with the path it is reached by, the object holding it and the key it
+ * is held at; the output walked as a tree (a shared object is walked at each place it appears),
+ * so a Date reached by two paths shows twice.
+ */
+export function datePaths(root: unknown): [string, Date, object, PropertyKey][] {
+  const out: [string, Date, object, PropertyKey][] = [];
+  const ancestors = new Set<object>();
+  const walk = (v: unknown, path: string, holder: object, key: PropertyKey) => {
+    if (typeof v !== 'object' || v === null || ancestors.has(v) || ancestors.size > 50) return;
+    if (timeOf(v) !== undefined) {
+      out.push([path, v as Date, holder, key]);
+      return;
+    }
+    if (types.isTypedArray(v) || types.isProxy(v) || opaque.has(v)) return;
+    ancestors.add(v);
+    for (const k of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, k);
+      if (d !== undefined && 'value' in d) walk(d.value, `${path}.${typeof k === 'symbol' ? k.toString() : k}`, v, k);
+    }
+    ancestors.delete(v);
+  };
+  const top = { output: root };
+  walk(root, 'output', top, 'output');
+  return out;
+}
+
+/** The plans and payments reachable from an output (by own data properties), each once. */
+export function recordsIn(root: unknown): (PaymentPlan | Payment)[] {
+  const out = new Set<PaymentPlan | Payment>();
+  const seen = new Set<object>();
+  const walk = (v: unknown) => {
+    if (typeof v !== 'object' || v === null || seen.has(v) || timeOf(v) !== undefined || types.isProxy(v) || opaque.has(v)) return;
+    seen.add(v);
+    const own = (k: string) => Object.getOwnPropertyDescriptor(v, k) !== undefined;
+    if (own('installments') && own('zone')) out.add(v as PaymentPlan);
+    else if (own('applications') && own('lastSeq')) out.add(v as Payment);
+    for (const k of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, k);
+      if (d !== undefined && 'value' in d) walk(d.value);
+    }
+  };
+  walk(root);
+  return [...out];
+}
+
+/**
+ * The Dates of an output that break the rule of instants: one of the input's (`inputs`: the
+ * caller's, or one a record passed back holds); one held at two places other than by sharing
+ * the one object that holds it (the parts of one answer may share a frozen part — an
+ * application in the payment, the decision's list and the events — but two fields, two events,
+ * a record and an event never hold the same Date each); or one that two records (plans,
+ * payments) of the output hold.
+ */
+export function sharedDates(output: unknown, inputs: ReadonlySet<Date>): string[] {
+  const problems: string[] = [];
+  const first = new Map<Date, { path: string; holder: object; key: PropertyKey }>();
+  for (const [path, d, holder, key] of datePaths(output)) {
+    if (inputs.has(d)) problems.push(`${path}: a Date of the input`);
+    const earlier = first.get(d);
+    if (earlier === undefined) first.set(d, { path, holder, key });
+    else if (earlier.holder !== holder || earlier.key !== key) problems.push(`${path}: the same Date as ${earlier.path}, held by another object or field`);
+  }
+  const ownerOf = new Map<Date, PaymentPlan | Payment>();
+  for (const r of recordsIn(output)) {
+    for (const [path, d] of datePaths(r)) {
+      const owner = ownerOf.get(d);
+      if (owner === undefined) ownerOf.set(d, r);
+      else if (owner !== r) problems.push(`record ${r.id}${path.slice('output'.length)}: a Date record ${owner.id} holds too`);
+    }
+  }
+  return problems;
 }
 
 /* ------------------------------------------------------------------- the checks */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { formatMoney, type Money } from '../../src/core/index.js';
 import { createMemoryPaymentStore } from '../../src/adapters/memory/payment-store.js';
 import { createPaymentService, paymentBalance, type CreatePaymentPlanInput, type PaymentContext, type PaymentPlan } from '../../src/payments/index.js';
-import { error, value } from '../support.js';
+import { error, issuePaths, value } from '../support.js';
 
 const SH = 'Asia/Shanghai';
 const sh = (local: string) => new Date(`${local}+08:00`);
@@ -164,6 +164,62 @@ describe('payment service over the in-memory store', () => {
       details: { expectedVersion: 1, actualVersion: 2 },
     });
     expect(error(await store.commit({ plans: [{ record: { ...loaded, version: 9 }, expectedVersion: 2 }] })).code).toBe('INVALID_INPUT');
+  });
+
+  it("a host's message catalog and its store's answers use the library's codes only: anything else is INVALID_INPUT at deps or store.commit", async () => {
+    const refusedAt = async (messages: unknown) => {
+      const service = createPaymentService({ store: createMemoryPaymentStore(), messages: messages as never });
+      const r = await service.recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '1.00' }, receivedAt: sh('2026-03-03T11:00:00'), method: 'cash' }, at('2026-03-03T11:00:00'));
+      return issuePaths(r);
+    };
+    expect(await refusedAt({ PAYMENT_NOT_A_CODE: '没有这个错误' })).toEqual(['deps.messages.PAYMENT_NOT_A_CODE']);
+    expect(await refusedAt(JSON.parse('{"__proto__": "x"}'))).toEqual(['deps.messages.__proto__']);
+    expect(await refusedAt({ PAYMENT_REVERSED: 'a\u0000b' })).toEqual(['deps.messages.PAYMENT_REVERSED']);
+    expect(await refusedAt({ PAYMENT_REVERSED: '\uD800' })).toEqual(['deps.messages.PAYMENT_REVERSED']);
+    expect(await refusedAt({ PAYMENT_REVERSED: 'x'.repeat(2001) })).toEqual(['deps.messages.PAYMENT_REVERSED']);
+    expect(await refusedAt({ [Symbol('code')]: 'x' })).toEqual(['deps.messages']);
+    // a catalog of known codes is used
+    const { payments } = await seeded();
+    const localized = createPaymentService({ store: createMemoryPaymentStore(), messages: { NOT_FOUND: '找不到 {id}' } });
+    expect(error(await localized.applyPayment('P-9', undefined, at('2026-03-04T09:00:00'))).message).toBe('找不到 P-9');
+    expect(error(await payments.applyPayment('P-9', undefined, at('2026-03-04T09:00:00'))).code).toBe('NOT_FOUND');
+
+    // the store's answer to a commit
+    const answering = (answer: unknown) => {
+      const store = createMemoryPaymentStore();
+      return createPaymentService({ store: { ...store, commit: async () => answer as never } });
+    };
+    const record = (answer: unknown) =>
+      answering(answer).recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '1.00' }, receivedAt: sh('2026-03-03T11:00:00'), method: 'cash' }, at('2026-03-03T11:00:00'));
+    expect(issuePaths(await record({ ok: false, error: { code: 'DB_DEADLOCK', message: 'deadlock', details: {} } }))).toEqual(['store.commit.error.code']);
+    expect(issuePaths(await record({ ok: false, error: { code: 'CONFLICT', message: 'a\u0000', details: {} } }))).toEqual(['store.commit.error.message']);
+    expect(issuePaths(await record({ ok: false, error: { code: 'CONFLICT', message: 'stale', details: new Map() } }))).toEqual(['store.commit.error.details']);
+    expect(issuePaths(await record({ ok: 'yes' }))).toEqual(['store.commit']);
+    expect(issuePaths(await record(null))).toEqual(['store.commit']);
+    const details = { entity: 'payment', id: 'P-1', expectedVersion: null, actualVersion: 1 };
+    const conflict = error(await record({ ok: false, error: { code: 'CONFLICT', message: 'stale', details } }));
+    expect(conflict).toEqual({ code: 'CONFLICT', message: 'stale', details });
+    expect(Object.isFrozen(conflict) && Object.isFrozen(conflict.details) && conflict.details !== details).toBe(true);
+    expect(value(await record({ ok: true })).payment.id).toBe('P-1');
+  });
+
+  it('ids and codes the rules would refuse never reach the store (a NUL breaks a SQL query): the rule refuses them', async () => {
+    const asked: unknown[] = [];
+    const store = createMemoryPaymentStore();
+    const spy = {
+      ...store,
+      loadOpenPlans: async (...a: unknown[]) => (asked.push(a), store.loadOpenPlans(...(a as [string]))),
+      loadPlan: async (id: string) => (asked.push(id), store.loadPlan(id)),
+      loadPlanOfOrder: async (id: string) => (asked.push(id), store.loadPlanOfOrder(id)),
+    };
+    const payments = createPaymentService({ store: spy, policy: { zone: SH } });
+    const input = { id: 'P-1', customerId: 'C\u0000', amount: { currency: 'CNY', amount: '1.00' }, receivedAt: sh('2026-03-03T11:00:00'), method: 'cash' };
+    expect(issuePaths(await payments.recordAndApplyPayment(input, { kind: 'oldestFirst' }, at('2026-03-04T09:00:00')))).toEqual(['input.customerId']);
+    const explicit = { kind: 'explicit' as const, applications: [{ planId: 'PP-\uD800', installmentId: 'I1', amount: '1.00' }] };
+    expect(issuePaths(await payments.recordAndApplyPayment({ ...input, customerId: 'C-1' }, explicit, at('2026-03-04T09:00:00')))).toEqual(['strategy.applications.0.planId']);
+    const note = { id: 'CN-1', customerId: 'C-1', orderId: 'SO-\u0000', amount: { currency: 'CNY', amount: '1.00' }, issuedAt: sh('2026-03-03T11:00:00') };
+    expect(issuePaths(await payments.issueCreditNote(note, at('2026-03-04T09:00:00')))).toEqual(['input.orderId']);
+    expect(asked).toEqual([]);
   });
 
   describe('properties', () => {

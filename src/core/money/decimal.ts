@@ -166,17 +166,8 @@ const DECIMAL_EXPECTED = 'expected a decimal: a string such as "0.125", an integ
  * decimalArg({ units: 50, scale: 2 }) // { units: 50, scale: 2 }
  */
 export function decimalArg(value: unknown): Decimal | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  let units: unknown;
-  let scale: unknown;
-  try {
-    units = (value as Decimal).units;
-    scale = (value as Decimal).scale;
-  } catch {
-    return undefined;
-  }
-  if (!isExactInteger(units) || !Number.isSafeInteger(scale) || (scale as number) < 0 || (scale as number) > MAX_KERNEL_SCALE) return undefined;
-  return { units, scale } as unknown as Decimal;
+  if (!readDecimalFields(value)) return undefined;
+  return { units: fieldUnits, scale: fieldScale } as unknown as Decimal;
 }
 
 /**
