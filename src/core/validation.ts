@@ -397,6 +397,43 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * `deepFreeze` for a value the rule has just built from plain objects, arrays and Dates (no
+ * getters, no Proxies, no cycles, nothing of the caller's): read directly, no descriptors — the
+ * hot paths' answers (a duplicate check's explanations). Dates are left as they are. Internal.
+ *
+ * @example
+ * freezeBuilt({ duplicates: [{ fields: [] }] })
+ */
+export function freezeBuilt<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) freezeBuiltIn(value, 0);
+  return value;
+}
+
+function freezeBuiltIn(value: object, depth: number): void {
+  if (Object.isFrozen(value) && deeplyFrozen.has(value)) return;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto === ARRAY_PROTO) {
+    Object.freeze(value);
+    const list = value as unknown[];
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (typeof v === 'object' && v !== null) freezeBuiltIn(v, depth + 1);
+    }
+    return;
+  }
+  if (proto !== OBJECT_PROTO && proto !== null) return; // a Date (or anything else: not the rule's to freeze)
+  if (depth > 64) {
+    deepFreeze(value); // deeper than any answer: the careful walk
+    return;
+  }
+  Object.freeze(value);
+  for (const key in value) {
+    const v: unknown = (value as Record<string, unknown>)[key];
+    if (typeof v === 'object' && v !== null) freezeBuiltIn(v, depth + 1);
+  }
+}
+
+/**
  * Values `deepFreeze` was called on and froze with everything reachable from them (a frozen
  * object cannot gain a property, so walking one again finds nothing new): a record passed
  * through several answers is walked once. Only the roots are remembered — a WeakSet entry per

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { deepFreeze, isSafeText, parseInput } from '../core/validation.js';
+import { freezeBuilt, isSafeText, parseInput } from '../core/validation.js';
 import {
   conditionWeights,
   dedupeRecordSchema,
@@ -1082,7 +1082,7 @@ export function explainMatch(record: DedupeRecordInput, candidate: DedupeRecordI
   if (!b.ok) return b;
   const h = parseHooks(hooks, ['hooks']);
   if (!h.ok) return h;
-  return ok(deepFreeze(compareParsed(prepareParsed(a.value, rs.value, h.value), prepareParsed(b.value, rs.value, h.value), rs.value)));
+  return ok(freezeBuilt(compareParsed(prepareParsed(a.value, rs.value, h.value), prepareParsed(b.value, rs.value, h.value), rs.value)));
 }
 
 /* ------------------------------------------------------------------ blocking keys */

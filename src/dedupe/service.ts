@@ -3,7 +3,7 @@ import type { CrmError } from '../core/errors.js';
 import { localizeResult, refuse } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { ok, type Result } from '../core/result.js';
-import { deepFreeze, parseInput, type InputIssue } from '../core/validation.js';
+import { freezeBuilt, parseInput, type InputIssue } from '../core/validation.js';
 import {
   asCommon,
   blockingKeysOfPrepared,
@@ -302,7 +302,7 @@ export function createDedupeService(deps: DedupeServiceDeps): DedupeService {
       duplicates.sort(best);
       sameAccount.sort(best);
       return ok(
-        deepFreeze({
+        freezeBuilt({
           keys,
           candidates: others.length,
           duplicates,

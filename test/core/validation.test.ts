@@ -18,6 +18,7 @@ import {
   timeZoneSchema,
   type InputIssue,
 } from '../../src/core/index.js';
+import { freezeBuilt } from '../../src/core/validation.js';
 
 describe('parseInput', () => {
   const schema = z.object({ id: z.string().min(1), at: instantSchema, tags: z.array(z.string()) }).strict();
@@ -310,5 +311,41 @@ describe('deepFreeze', () => {
     };
     expect(() => deepFreeze({ p: new Proxy({}, { preventExtensions: boom, ownKeys: boom, getOwnPropertyDescriptor: boom }) })).not.toThrow();
     expect(deepFreeze(5)).toBe(5);
+  });
+
+  it('a value frozen once is known: freezing it again walks nothing, and a value inside it is frozen with it', () => {
+    const inner = { ids: ['a'] };
+    const outer = deepFreeze({ inner });
+    expect(deepFreeze(outer)).toBe(outer);
+    expect(Object.isFrozen(inner.ids)).toBe(true);
+  });
+});
+
+describe('freezeBuilt (an answer the rule built: read directly)', () => {
+  it('freezes every object and array of an answer, leaves its Dates as they are', () => {
+    const at = new Date(0);
+    const answer = { duplicates: [{ fields: [{ name: 'phone', score: 1 }], at }], stats: Object.create(null) as Record<string, number> };
+    answer.stats.n = 1;
+    expect(freezeBuilt(answer)).toBe(answer);
+    for (const part of [answer, answer.duplicates, answer.duplicates[0], answer.duplicates[0]!.fields, answer.duplicates[0]!.fields[0], answer.stats]) expect(Object.isFrozen(part)).toBe(true);
+    expect(Object.isFrozen(at)).toBe(false);
+    expect(freezeBuilt(7)).toBe(7);
+  });
+
+  it('any tree of plain objects and arrays comes out frozen at every level, as deepFreeze would freeze it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+        const a = JSON.parse(JSON.stringify(v)) as unknown;
+        freezeBuilt(a);
+        const frozenAll = (x: unknown): boolean => typeof x !== 'object' || x === null || (Object.isFrozen(x) && Object.values(x).every(frozenAll));
+        expect(frozenAll(a)).toBe(true);
+      }),
+    );
+  });
+
+  it('nesting deeper than any answer falls back to the careful walk, without a throw', () => {
+    const deep = JSON.parse('['.repeat(2000) + ']'.repeat(2000)) as unknown;
+    expect(() => freezeBuilt(deep)).not.toThrow();
+    expect(Object.isFrozen(deep)).toBe(true);
   });
 });
