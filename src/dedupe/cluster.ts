@@ -2,7 +2,7 @@ import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isSupportedInstant } from '../core/boundary.js';
-import { isPlainObject, isSafeText, deepFreeze, parseInput } from '../core/validation.js';
+import { isPlainObject, isSafeText, freezeBuilt, parseInput } from '../core/validation.js';
 import { asCommon, type DedupeHooks, compileRuleSet, hookShape, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type CompiledRuleSet, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
@@ -446,7 +446,7 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
     sizes.set(cl.length, (sizes.get(cl.length) ?? 0) + 1);
     if (cl.length > largest) largest = cl.length;
   }
-  return ok(deepFreeze({
+  return ok(freezeBuilt({
     clusters,
     stats: {
       records: n,

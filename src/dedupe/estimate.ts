@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { deepFreeze, parseInput } from '../core/validation.js';
+import { freezeBuilt, parseInput } from '../core/validation.js';
 import { prepareAll } from './cluster.js';
 import { agreement, compileRuleSet, groupKeyHashes, hookShape, type CompiledCondition, type CompiledGroup, type PreparedValue } from './match.js';
 import { conditionWeights, DEFAULT_M, DEFAULT_U, ruleSetSchema, type RuleSet, type RuleSetInput } from './model.js';
@@ -206,7 +206,7 @@ export function estimateWeights(records: Iterable<unknown>, ruleSet: RuleSetInpu
       conditions: conditions.map((x) => ({ groupId: x.groupId, field: x.field, m: x.m, u: x.u })),
     });
   }
-  return ok(deepFreeze({
+  return ok(freezeBuilt({
     ruleSet: reparsed.data,
     conditions,
     randomPairs: draws,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { deepFreeze, parseInput } from '../core/validation.js';
+import { freezeBuilt, parseInput } from '../core/validation.js';
 import { duplicatePairs, markCommonValues, prepareAll } from './cluster.js';
 import { compileRuleSet, groupHolds, isDuplicateValues, pairScore, hookShape, type PreparedValue } from './match.js';
 import { ruleSetSchema, type RuleSetInput } from './model.js';
@@ -116,7 +116,7 @@ export function linkRecords(left: Iterable<unknown>, right: Iterable<unknown>, r
     const group = c.groups.find((g) => groupHolds(g, values[p.i]!, values[p.j]!))!;
     links.push({ leftId: ids[p.i]!, rightId: ids[p.j]!, score: p.score, groupId: group.id });
   }
-  return ok(deepFreeze({
+  return ok(freezeBuilt({
     links,
     unmatchedLeft: l.value.ids.filter((_, i) => taken[i] === 0),
     unmatchedRight: r.value.ids.filter((_, j) => taken[nLeft + j] === 0),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, deepFreeze, namedRecordSchema, parseInput, parseIterable, textSchema } from '../core/validation.js';
+import { idSchema, freezeBuilt, namedRecordSchema, parseInput, parseIterable, textSchema } from '../core/validation.js';
 import { type DedupeHooks, compileRuleSet, conflictingFields, hookShape, isDuplicateValues, prepareValues } from './match.js';
 import { dedupeRecordSchema, DEFAULT_RULE_SETS, ruleSetSchema, type DedupeObject, type DedupeRecord, type RecordState, type RuleSet } from './model.js';
 
@@ -181,7 +181,7 @@ export function planMerge(records: Iterable<unknown>, options: MergeOptions = {}
   }
   const redirects: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const r of ordered) if (r.id !== survivor.id) redirects[r.id] = survivor.id;
-  return ok(deepFreeze({ survivorId: survivor.id, ownerId: survivor.ownerId, fields, dropped, redirects }));
+  return ok(freezeBuilt({ survivorId: survivor.id, ownerId: survivor.ownerId, fields, dropped, redirects }));
 }
 
 /** The default rule sets, parsed once (their compiled form is memoized per parsed object). */
