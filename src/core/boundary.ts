@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { InvariantError, refuse, type CrmError } from './errors.js';
 import { ok, type Result } from './result.js';
-import { entityParser, MAX_INSTANT_MS, MIN_INSTANT_MS, type EntityParser } from './validation.js';
+import { entityParser, isSafeText, MAX_INSTANT_MS, MIN_INSTANT_MS, type EntityParser } from './validation.js';
+import { ownDataValue } from './foreign.js';
 
 /*
  * The boundary helpers every module shares (internal: not exported from the package). A rule's
@@ -149,4 +150,63 @@ export function sealedEntityParser<T>(schema: z.ZodType<T, unknown>, defaultAt: 
       return inner.trust(value);
     },
   };
+}
+
+/**
+ * What a failure says, in one line of safe text for refusal details: its `code` (a SQLSTATE, an
+ * errno) and the first line of its `message`, read without calling getters (never the SQL or
+ * its parameters). Never throws.
+ *
+ * @example
+ * failureReason({ code: '57P01', message: 'terminating connection due to administrator command' }) // '57P01: terminating connection…'
+ */
+export function failureReason(e: unknown): string {
+  const code = ownDataValue(e, 'code');
+  let message = ownDataValue(e, 'message');
+  if (message === undefined && e instanceof Error) {
+    try {
+      message = e.message;
+    } catch {
+      message = undefined;
+    }
+  }
+  const first = typeof message === 'string' ? message.split('\n')[0]!.slice(0, 200) : 'unknown failure';
+  const text = isSafeText(first) ? first : 'unreadable failure';
+  return typeof code === 'string' && isSafeText(code) && code.length <= 40 ? `${code}: ${text}` : text;
+}
+
+/**
+ * `STORE_UNAVAILABLE` for an operation whose store failed: `notApplied` when nothing of it was
+ * written, `unknown` when that cannot be known.
+ *
+ * @example
+ * storeUnavailable('commit', new Error('Connection terminated'), 'unknown')
+ */
+export function storeUnavailable(operation: string, e: unknown, outcome: 'notApplied' | 'unknown'): Result<never, CrmError> {
+  return refuse('STORE_UNAVAILABLE', { operation, outcome, reason: failureReason(e) });
+}
+
+/**
+ * A service whose every method answers `STORE_UNAVAILABLE` (outcome `unknown`) where it would
+ * reject or throw — what only a failing store makes it do, since requests are parsed first —
+ * so a service never rejects (internal).
+ *
+ * @example
+ * return guardService({ async claim(input) { … } });
+ */
+export function guardService<S extends object>(service: S): S {
+  const guarded: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(service)) {
+    guarded[name] =
+      typeof method !== 'function'
+        ? method
+        : async (...args: unknown[]) => {
+            try {
+              return await (method as (...a: unknown[]) => Promise<unknown>).apply(service, args);
+            } catch (e) {
+              return storeUnavailable(name, e, 'unknown');
+            }
+          };
+  }
+  return guarded as S;
 }

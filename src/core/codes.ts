@@ -6,6 +6,7 @@ export const ERROR_CODES = Object.freeze({
   INVALID_INPUT: 'core',
   CONFLICT: 'core',
   NOT_FOUND: 'core',
+  STORE_UNAVAILABLE: 'core',
   MONEY_CURRENCY_MISMATCH: 'core',
   MONEY_ALLOCATION_WEIGHTS_ZERO: 'core',
   MONEY_DIVISION_BY_ZERO: 'core',

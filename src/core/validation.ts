@@ -454,6 +454,18 @@ export function markDeeplyFrozen<T extends object>(value: T): T {
   return value;
 }
 
+/**
+ * Whether `deepFreeze` froze this value with everything reachable from it (or it was marked so):
+ * nothing in it can change but the time of a Date. Internal: lets a parse be remembered for an
+ * input that cannot change.
+ *
+ * @example
+ * isDeeplyFrozen(deepFreeze({ a: [1] })) // true; isDeeplyFrozen(Object.freeze({ a: [] })) // false
+ */
+export function isDeeplyFrozen(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && deeplyFrozen.has(value);
+}
+
 function freezeAll(value: object, seen: Set<object>): void {
   if (seen.has(value) || deeplyFrozen.has(value)) return;
   seen.add(value);

@@ -1,5 +1,5 @@
 import { ALL_ERROR_CODES } from '../core/codes.js';
-import { invalidAt } from '../core/boundary.js';
+import { guardService, invalidAt } from '../core/boundary.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import { ownDataValue } from '../core/foreign.js';
 import { shippedCatalogs, type MessageCatalogInput, type ShippedLocale } from '../core/messages.js';
@@ -453,5 +453,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return r.ok ? ok(Object.freeze(events)) : r;
     },
   };
-  return Object.freeze(messages === undefined ? service : localizeService(service, messages));
+  // a store that rejects (the database gone past its retries) is STORE_UNAVAILABLE, never a rejected call
+  const guarded = guardService(service);
+  return Object.freeze(messages === undefined ? guarded : localizeService(guarded, messages));
 }

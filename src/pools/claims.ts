@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { ok, err, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter } from '../core/time.js';
-import { deepFreeze, idSchema, instantSchema, namedRecordSchema, parseInput, textSchema } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, isDeeplyFrozen, namedRecordSchema, parseInput, textSchema } from '../core/validation.js';
 import {
   poolMemberSchema,
   poolPolicySchema,
@@ -103,6 +103,8 @@ export interface PoolPlan {
 /* ------------------------------------------------------------------ parsing at the door */
 
 const parsedPolicies = new WeakSet<object>();
+/** Parses of inputs frozen all the way down (they cannot change), by input. */
+const parsedFrozenInputs = new WeakMap<object, Result<PoolPolicy, CrmError>>();
 
 /**
  * Parses a pool policy (defaults filled in) into a deeply frozen value. Passing that parsed
@@ -115,8 +117,13 @@ const parsedPolicies = new WeakSet<object>();
 export function parsePoolPolicy(input: PoolPolicyInput | PoolPolicy): Result<PoolPolicy, CrmError> {
   // A parsed policy holds no Date and is frozen all the way down: nothing in it can change.
   if (typeof input === 'object' && input !== null && parsedPolicies.has(input)) return ok(input as PoolPolicy);
+  // an input frozen all the way down (a store's cached policy) cannot change: its parse is kept
+  const frozen = isDeeplyFrozen(input);
+  const known = frozen ? parsedFrozenInputs.get(input as object) : undefined;
+  if (known !== undefined) return known;
   const parsed = parseInput(poolPolicySchema, input, ['policy']);
   if (parsed.ok) parsedPolicies.add(deepFreeze(parsed.value));
+  if (frozen) parsedFrozenInputs.set(input as object, parsed);
   return parsed;
 }
 

@@ -70,4 +70,15 @@ export interface PoolStore {
   memberVersion(poolId: string, memberId: string): Promise<number>;
   /** Writes everything or nothing; `CONFLICT` when any expected version differs. */
   commit(commit: PoolCommit): Promise<Result<void, CrmError>>;
+  /**
+   * Optional: runs `work` holding the member's lock in the pool, with a store bound to one
+   * transaction — reads through it see every gain committed before the lock was taken, and its
+   * `commit` writes in that transaction, which commits when `work` answers ok and rolls back
+   * when it answers a refusal (or throws). The pool service runs every gain under a holding
+   * limit (claim, assign, change of owner) through it when the store has it, so one member's
+   * concurrent claims queue instead of losing optimistic races; the member's version is still
+   * written and checked. A store without it gets the optimistic path (reload and decide again
+   * after `CONFLICT`).
+   */
+  withMemberLock?<T>(poolId: string, memberId: string, work: (store: PoolStore) => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>>;
 }

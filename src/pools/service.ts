@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidAt, zoned } from '../core/boundary.js';
+import { guardService, invalidAt, storeUnavailable, zoned } from '../core/boundary.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import type { Actor } from '../core/permissions.js';
@@ -55,7 +55,11 @@ export interface PoolOutcome {
   readonly events: readonly (PoolEvent | LeadEvent)[];
 }
 
-/** The pool use cases. Each retries on `CONFLICT` (another writer won the race) up to `maxAttempts`. */
+/**
+ * The pool use cases. Each retries on `CONFLICT` (another writer won the race) with jittered
+ * backoff until its retry budget runs out (`retry.budgetMs`, default 5 s; `maxAttempts` caps the
+ * count when given). A store that fails (rejects or throws) is answered `STORE_UNAVAILABLE`.
+ */
 export interface PoolService {
   claim(request: PoolRecordRef & { readonly member: PoolMember }): Promise<Result<PoolOutcome, CrmError>>;
   assign(request: PoolRecordRef & { readonly admin: PoolMember; readonly assignee: PoolMember } & AssignOptions): Promise<Result<PoolOutcome, CrmError>>;
@@ -100,8 +104,15 @@ export interface ReclaimRun {
 /** What the pool service needs. */
 export interface PoolServiceDeps {
   readonly store: PoolStore;
-  /** How many times one call reloads and decides again after losing a race (default 64). */
+  /** At most this many decisions per call after lost races (default: no count, the time budget decides). */
   readonly maxAttempts?: number;
+  /**
+   * How long one call keeps deciding again after lost races (`budgetMs`, default 5,000), and the
+   * backoff between tries: a random wait up to `baseDelayMs · 2^try` (default 2), capped at
+   * `maxDelayMs` (default 100) — full jitter, so racing callers spread out. Measured with the
+   * process's monotonic clock (`performance.now()`): retry timing, never a rule's `now`.
+   */
+  readonly retry?: { readonly budgetMs?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
   readonly messages?: ShippedLocale | MessageCatalogInput;
 }
 
@@ -115,7 +126,7 @@ interface Loaded {
 }
 
 /** Decides a plan once everything is loaded; `gainer` is who the plan may give a record to. */
-type Decide = (loaded: Loaded, gainerVersion: number) => Promise<Result<PoolPlan, CrmError>>;
+type Decide = (loaded: Loaded, gainerVersion: number, store: PoolStore) => Promise<Result<PoolPlan, CrmError>>;
 
 const hasMethods = (...names: string[]) => (x: unknown) =>
   typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
@@ -126,7 +137,15 @@ const messagesSchema = z.union([
   z.enum(['en', 'zh-CN']),
   z.partialRecord(z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), textSchema.max(2000)).pipe(z.custom<MessageCatalogInput>()),
 ]);
-const depsSchema = z.object({ store: storeSchema, maxAttempts: z.number().int().min(1).max(10_000).optional(), messages: messagesSchema.optional() });
+const retrySchema = z
+  .object({
+    budgetMs: z.number().int().min(0).max(600_000).optional(),
+    baseDelayMs: z.number().int().min(0).max(60_000).optional(),
+    maxDelayMs: z.number().int().min(0).max(600_000).optional(),
+  })
+  .strict()
+  .optional();
+const depsSchema = z.object({ store: storeSchema, maxAttempts: z.number().int().min(1).max(10_000).optional(), retry: retrySchema, messages: messagesSchema.optional() });
 
 const memberSchema = poolMemberSchema;
 const overrideSchema = z.object({ reason: textSchema.trim().min(1).max(2000) }).strict().optional();
@@ -186,7 +205,41 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
   const parsedDeps = parseInput(depsSchema, deps, ['deps']);
   if (!parsedDeps.ok) return refusing(parsedDeps);
   const { store, messages } = parsedDeps.value;
-  const maxAttempts = parsedDeps.value.maxAttempts ?? 64;
+  const maxAttempts = parsedDeps.value.maxAttempts ?? Number.POSITIVE_INFINITY;
+  const budgetMs = parsedDeps.value.retry?.budgetMs ?? 5_000;
+  const baseDelayMs = parsedDeps.value.retry?.baseDelayMs ?? 2;
+  const maxDelayMs = parsedDeps.value.retry?.maxDelayMs ?? 100;
+  const lockable = typeof (store as { withMemberLock?: unknown }).withMemberLock === 'function';
+  // the backoff's jitter: a generator of this service's own (xorshift32), so callers that lost
+  // one race do not all try again at once; no rule reads it
+  let jitterState = (0x9e3779b9 ^ ++servicesMade * 0x85ebca6b) >>> 0 || 1;
+  const jitter = () => {
+    jitterState ^= jitterState << 13;
+    jitterState ^= jitterState >>> 17;
+    jitterState ^= jitterState << 5;
+    jitterState >>>= 0;
+    return jitterState / 0x1_0000_0000;
+  };
+
+  /**
+   * Runs `attempt` until it answers something other than `CONFLICT`, the budget runs out or
+   * `maxAttempts` are spent, waiting a jittered backoff between tries; a store that throws is
+   * `STORE_UNAVAILABLE` (what was written before it failed is the store's to say: unknown here).
+   */
+  async function retrying<T>(operation: string, attempt: () => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>> {
+    const deadline = performance.now() + budgetMs;
+    for (let n = 1; ; n++) {
+      let answer: Result<T, CrmError>;
+      try {
+        answer = await attempt();
+      } catch (e) {
+        return storeUnavailable(operation, e, 'unknown');
+      }
+      if (answer.ok || answer.error.code !== 'CONFLICT' || n >= maxAttempts || performance.now() >= deadline) return answer;
+      const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(n - 1, 20));
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.min(jitter() * ceiling, Math.max(0, deadline - performance.now()))));
+    }
+  }
 
   /**
    * Commits, and reads the store's answer. A refusal's details are copied all the way down
@@ -194,39 +247,47 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
    * the caller gets; details that are not data are `INVALID_INPUT` at
    * `store.commit.error.details…`.
    */
-  async function commitTo(commit: PoolCommit): Promise<Result<void, CrmError>> {
-    const answer = parseInput(commitAnswerSchema, await store.commit(commit), ['store', 'commit']);
+  async function commitTo(commit: PoolCommit, s: PoolStore = store): Promise<Result<void, CrmError>> {
+    return storeAnswer(await s.commit(commit), ['store', 'commit']);
+  }
+
+  /**
+   * A store's answer read as a Result: ok, or its refusal with the details copied all the way
+   * down; anything else is `INVALID_INPUT` at `path`.
+   */
+  function storeAnswer(value: unknown, path: string[]): Result<void, CrmError> {
+    const answer = parseInput(commitAnswerSchema, value, path);
     if (!answer.ok) return answer;
     if (answer.value.ok) return ok(undefined);
     const { code, message, details } = answer.value.error;
-    const copied = copyData(details, ['store', 'commit', 'error', 'details']);
+    const copied = copyData(details, [...path, 'error', 'details']);
     if ('issue' in copied) return invalidAt(copied.issue.path, copied.issue.message);
     return err(Object.freeze({ code, message, details: copied.value as CrmError['details'] }));
   }
 
-  async function loadPolicy(poolId: string): Promise<Result<PoolPolicy, CrmError>> {
-    const input = await store.loadPolicy(poolId);
+  async function loadPolicy(poolId: string, s: PoolStore = store): Promise<Result<PoolPolicy, CrmError>> {
+    const input = await s.loadPolicy(poolId);
     if (input === null || input === undefined) return refuse('NOT_FOUND', { entity: 'pool', id: poolId });
     return parsePoolPolicy(input);
   }
 
-  async function load(ref: z.output<typeof refSchema>): Promise<Result<Loaded, CrmError>> {
+  async function load(ref: z.output<typeof refSchema>, s: PoolStore = store, known?: PoolPolicy): Promise<Result<Loaded, CrmError>> {
     const { poolId, recordKind, recordId, now } = ref;
-    const policy = await loadPolicy(poolId);
+    const policy = known === undefined ? await loadPolicy(poolId, s) : ok(known);
     if (!policy.ok) return policy;
     if (recordKind === 'customer') {
-      const stored = await store.loadCustomer(recordId);
+      const stored = await s.loadCustomer(recordId);
       if (stored === null || stored === undefined) return refuse('NOT_FOUND', { entity: 'customer', id: recordId });
       const customer = parseInput(poolCustomerSchema, stored, ['store', 'customer']);
       if (!customer.ok) return customer;
       const c = deepFreeze(customer.value as PoolCustomer);
       return ok({ policy: policy.value, view: poolRecordFromCustomer(c), customer: c, lead: null, leadState: null, now });
     }
-    const stored = await store.loadLead(recordId);
+    const stored = await s.loadLead(recordId);
     if (stored === null || stored === undefined) return refuse('NOT_FOUND', { entity: 'lead', id: recordId });
     const lead = parseLead(stored, ['store', 'lead']);
     if (!lead.ok) return lead;
-    const leadState = parseInput(storedLeadStateSchema, await store.loadLeadReclaimState(recordId), ['store', 'leadReclaimState']);
+    const leadState = parseInput(storedLeadStateSchema, await s.loadLeadReclaimState(recordId), ['store', 'leadReclaimState']);
     if (!leadState.ok) return leadState;
     return ok({ policy: policy.value, view: leadPoolView(lead.value, leadState.value.state), customer: null, lead: lead.value, leadState: leadState.value, now });
   }
@@ -239,20 +300,20 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     returnReason?: { code: string; text?: string },
     ruleId?: string,
   ): Promise<Result<PoolOutcome, CrmError>> {
-    let last: Result<PoolOutcome, CrmError> | null = null;
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const loaded = await load(ref);
+    /** One decision on fresh data, written through `s` (the store, or a member lock's transaction). */
+    async function once(s: PoolStore, known?: PoolPolicy): Promise<Result<PoolOutcome, CrmError>> {
+      const loaded = await load(ref, s, known);
       if (!loaded.ok) return loaded;
       const { policy, customer, lead, leadState, now } = loaded.value;
       // Read the gainer's version BEFORE its holdings: a write between the two bumps the
       // version, and the commit below then fails instead of passing on stale counts.
       let gainerVersion = 0;
       if (gainerId !== null) {
-        const v = parseInput(versionSchema, await store.memberVersion(policy.id, gainerId), ['store', 'memberVersion']);
+        const v = parseInput(versionSchema, await s.memberVersion(policy.id, gainerId), ['store', 'memberVersion']);
         if (!v.ok) return v;
         gainerVersion = v.value;
       }
-      const planned = await decide(loaded.value, gainerVersion);
+      const planned = await decide(loaded.value, gainerVersion, s);
       if (!planned.ok) return planned;
       const plan = planned.value;
       // Only a limit needs the gainer serialized; without one, concurrent gains need not conflict.
@@ -281,12 +342,32 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         commit = { leads: [{ record: storeCopy(next), expectedVersion: lead!.version }], members, log: [storeCopy(event)], leadReclaimStates };
         outcome = { plan, lead: next, events: [event, ...decided.value.events] };
       }
-      const saved = await commitTo(commit);
-      if (saved.ok) return ok(deepFreeze(outcome));
-      last = saved;
-      if (saved.error.code !== 'CONFLICT') return saved;
+      const saved = await commitTo(commit, s);
+      return saved.ok ? ok(deepFreeze(outcome)) : saved;
     }
-    return last!;
+
+    /**
+     * A gain under a holding limit, under the member's lock when the store has one: the
+     * outcome returned is the one decided here (the lock's answer only says whether it held).
+     */
+    async function locked(policy: PoolPolicy, memberId: string): Promise<Result<PoolOutcome, CrmError>> {
+      let decided: Result<PoolOutcome, CrmError> | null = null;
+      // the policy read just before is used under the lock: a policy is not a record a claim races on
+      const answer = await store.withMemberLock!(policy.id, memberId, async (bound) => {
+        decided = await once(bound, policy);
+        return decided.ok ? ok(undefined) : decided;
+      });
+      const held = storeAnswer(answer, ['store', 'withMemberLock']);
+      if (!held.ok) return held;
+      return decided ?? invalidAt(['store', 'withMemberLock'], 'answered ok without running the work it was given');
+    }
+
+    return retrying('pool', async () => {
+      if (gainerId === null || !lockable) return once(store);
+      const policy = await loadPolicy(ref.poolId);
+      if (!policy.ok) return policy;
+      return hasHoldingLimits(policy.value) ? locked(policy.value, gainerId) : once(store);
+    });
   }
 
   const relationsActor = (member: PoolMember) => (policy: PoolPolicy): Actor => ({ id: member.id, relations: relationsOf(policy, member) });
@@ -325,15 +406,15 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
   }
 
   /** The claim stats the store answers for a member, validated. */
-  async function statsOf(policy: PoolPolicy, view: PoolRecordView, lead: Lead | null, memberId: string, now: Date) {
+  async function statsOf(policy: PoolPolicy, view: PoolRecordView, lead: Lead | null, memberId: string, now: Date, s: PoolStore) {
     // A window starting before 0001-01-01 is refused, never asked of the store.
     const since = zoned(['request', 'now'], () => windowStart(policy, now));
     if (!since.ok) return since;
-    const [holdings, claimTimes, logged] = await Promise.all([
-      store.countHoldings(policy.id, memberId),
-      store.claimTimesSince(policy.id, memberId, since.value),
-      store.lastReleaseBy(view.id, memberId),
-    ]);
+    // what the policy does not limit is not asked of the store (no claim limit: no claim times;
+    // no cooldown: no last release), one after another (a locked store is one connection)
+    const holdings = await s.countHoldings(policy.id, memberId);
+    const claimTimes = policy.claimLimit === null ? [] : await s.claimTimesSince(policy.id, memberId, since.value);
+    const logged = policy.cooldownDays === 0 ? null : await s.lastReleaseBy(view.id, memberId);
     const release = parseInput(releaseAnswerSchema, logged ?? null, ['store', 'lastReleaseBy']);
     if (!release.ok) return release;
     return parseInput(claimStatsSchema, { holdings, claimTimes, lastRelease: releaseOf(release.value, lead, memberId) }, ['store']);
@@ -389,8 +470,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const request = parseInput(requestSchemas.claim, input, ['request']);
       if (!request.ok) return request;
       const { member } = request.value;
-      return run(request.value, member.id, relationsActor(member), async ({ policy, view, lead, now }) => {
-        const stats = await statsOf(policy, view, lead, member.id, now);
+      return run(request.value, member.id, relationsActor(member), async ({ policy, view, lead, now }, _version, s) => {
+        const stats = await statsOf(policy, view, lead, member.id, now, s);
         if (!stats.ok) return stats;
         return decideClaim(policy, view, member, stats.value, now);
       });
@@ -399,8 +480,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const request = parseInput(requestSchemas.assign, input, ['request']);
       if (!request.ok) return request;
       const { admin, assignee, override } = request.value;
-      return run(request.value, assignee.id, relationsActor(admin), async ({ policy, view, now }) => {
-        const holdings = await store.countHoldings(policy.id, assignee.id);
+      return run(request.value, assignee.id, relationsActor(admin), async ({ policy, view, now }, _version, s) => {
+        const holdings = await s.countHoldings(policy.id, assignee.id);
         return decideAssign(policy, view, admin, assignee, holdings, now, override ? { override } : {});
       });
     },
@@ -434,8 +515,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const request = parseInput(requestSchemas.changeOwner, input, ['request']);
       if (!request.ok) return request;
       const { admin, newOwner, override } = request.value;
-      return run(request.value, newOwner.id, relationsActor(admin), async ({ policy, view, now }) => {
-        const holdings = await store.countHoldings(policy.id, newOwner.id);
+      return run(request.value, newOwner.id, relationsActor(admin), async ({ policy, view, now }, _version, s) => {
+        const holdings = await s.countHoldings(policy.id, newOwner.id);
         return decideChangeOwner(policy, view, admin, newOwner, holdings, now, override ? { override } : {});
       });
     },
@@ -449,7 +530,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const request = parseInput(requestSchemas.requestExtension, input, ['request']);
       if (!request.ok) return request;
       const { days, requestedBy, reason } = request.value;
-      for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      return retrying('requestExtension', async () => {
         const loaded = await load(request.value);
         if (!loaded.ok) return loaded;
         const { policy, view, now } = loaded.value;
@@ -457,11 +538,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         const outcome = requestReclaimExtension(policy, view, { days, requestedBy, recordVersion: version, ...(reason ? { reason } : {}) }, now);
         if (!outcome.ok) return outcome;
         const saved = await saveExtension(loaded.value, outcome.value);
-        if (saved.ok) return outcome;
-        if (saved.error.code !== 'CONFLICT') return saved;
-      }
-      const { recordKind, recordId } = request.value;
-      return refuse('CONFLICT', { entity: recordKind, id: recordId, expectedVersion: 'any', actualVersion: 'changing' });
+        return saved.ok ? outcome : saved;
+      });
     },
     async decideExtension(input) {
       const request = parseInput(requestSchemas.decideExtension, input, ['request']);
@@ -469,15 +547,13 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const decided = decideReclaimExtension(request.value.request as ReclaimExtensionRequest, request.value.verdict as ReclaimExtensionVerdict, request.value.now);
       if (!decided.ok) return decided;
       const req = decided.value.request;
-      for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      return retrying('decideExtension', async () => {
         const loaded = await load({ poolId: req.poolId, recordKind: req.kind, recordId: req.recordId, now: request.value.now });
         if (!loaded.ok) return loaded;
         if (loaded.value.view.ownerId !== req.ownerId) return refuse('POOL_NOT_THE_OWNER', { recordId: req.recordId, memberId: req.ownerId, ownerId: loaded.value.view.ownerId });
         const saved = await saveExtension(loaded.value, decided.value);
-        if (saved.ok) return decided;
-        if (saved.error.code !== 'CONFLICT') return saved;
-      }
-      return refuse('CONFLICT', { entity: req.kind, id: req.recordId, expectedVersion: 'any', actualVersion: 'changing' });
+        return saved.ok ? decided : saved;
+      });
     },
     async runReclaim(input) {
       const request = parseInput(requestSchemas.runReclaim, input, ['request']);
@@ -534,7 +610,9 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       return ok(deepFreeze({ warned, reclaimed, refused, events }));
     },
   };
-  return messages === undefined ? service : localizeService(service, messages);
+  // a store that throws or rejects outside a retried step (a reclaim run's scan, a policy load)
+  const guarded = guardService(service);
+  return messages === undefined ? guarded : localizeService(guarded, messages);
 }
 
 const gateDepsSchema = z.object({ store: storeSchema });
@@ -597,6 +675,9 @@ function storeCopy<T>(value: T): T {
   const c = copyData(value);
   return 'issue' in c ? value : (c.value as T);
 }
+
+/** How many pool services this process made: each seeds its own jitter. */
+let servicesMade = 0;
 
 /** Does the policy limit what a member may take (quota, level quota, claim limit)? */
 function hasHoldingLimits(policy: PoolPolicy): boolean {

@@ -1,4 +1,4 @@
-import type { CrmError, Result } from '../core/index.js';
+import { ok, refuse, type CrmError, type Result } from '../core/index.js';
 import {
   blockingKeys,
   createDedupeService,
@@ -29,7 +29,8 @@ import {
   type PoolRecordView,
   type PoolStore,
 } from '../pools/index.js';
-import { contractArguments, freshStoreCheck } from './harness.js';
+import { ContractArgumentError, contractArguments, eachTenant, freshStoreCheck, neighbourOf } from './harness.js';
+import { createPaymentService, type PaymentStore } from '../payments/index.js';
 import { isPaymentStore, paymentSection } from './payment-contract.js';
 
 /**
@@ -52,13 +53,30 @@ export interface ContractStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
 }
 
 /**
- * A fresh, empty store for one test, and how to dispose of it.
+ * A fresh, empty store for one test, and how to dispose of it — with, for a multi-tenant
+ * adapter, a `neighbour`: an empty store of ANOTHER tenant on the same database.
  *
  * @example
  * const harness: ContractHarness = { store: createPostgresStore({ client }), close: () => db.close() };
+ *
+ * @example
+ * const database = createMemoryDatabase();
+ * const harness: ContractHarness = {
+ *   store: createMemoryStore({ database, tenantId: 'tenant-a' }),
+ *   neighbour: createMemoryStore({ database, tenantId: 'tenant-b' }),
+ * };
  */
 export interface ContractHarness<S extends object = ContractStore> {
   readonly store: S;
+  /**
+   * A store of another tenant on the same database as `store`, empty too (optional). When
+   * given, every check runs its body first on the neighbour and then on the store, with nothing
+   * emptied between, so the same ids exist in both tenants when it runs on the store: a create
+   * refused as taken, a load answering the other tenant's record, or counts, streams and
+   * candidates holding the other's rows fail the check (the failure says on which tenant). The
+   * check "two tenants sharing ids see only their own" runs only with a neighbour.
+   */
+  readonly neighbour?: S;
   close?(): void | Promise<void>;
 }
 
@@ -263,6 +281,32 @@ function codeOf(r: Result<unknown, CrmError>): string {
   return r.ok ? 'ok' : r.error.code;
 }
 
+
+/** A claim of an unowned customer by `memberId` as one commit over the versions read through `store` (what the pool service writes). */
+async function claimCommit(store: Pick<PoolStore, 'loadCustomer' | 'memberVersion'>, customerId: string, memberId: string, when: Date): Promise<PoolCommit> {
+  const c = (await store.loadCustomer(customerId))!;
+  const poolId = c.poolId ?? 'gh-east';
+  const version = await store.memberVersion(poolId, memberId);
+  return {
+    customers: [{ record: { ...c, ownerId: memberId, ownedSince: when, version: c.version + 1 }, expectedVersion: c.version }],
+    members: [{ poolId, memberId, expectedVersion: version }],
+    log: [poolEventOf(claimPlan(poolId, customerId, memberId, when), 'customer', c.version + 1)],
+  };
+}
+
+/** The store's `withMemberLock`, bound, or null when it has none. */
+function lockOf(store: ContractStore): NonNullable<PoolStore['withMemberLock']> | null {
+  const lock = store.withMemberLock;
+  return typeof lock === 'function' ? (lock.bind(store) as NonNullable<PoolStore['withMemberLock']>) : null;
+}
+
+async function ids(records: AsyncIterable<{ readonly id: string }> | Promise<readonly { readonly id: string }[]>): Promise<string[]> {
+  const out: string[] = [];
+  if (Symbol.asyncIterator in records) for await (const r of records) out.push(r.id);
+  else for (const r of await records) out.push(r.id);
+  return out.sort();
+}
+
 /* ------------------------------------------------------------------ the suite */
 
 /**
@@ -277,7 +321,14 @@ function codeOf(r: Result<unknown, CrmError>): string {
  * store implements `PaymentStore` too, it also runs the payments section (see
  * `describePaymentStoreContract`): versions and atomic commits of plans and payments, payment
  * allocation without double-apply, and the open-plan and credit queries; a store without it has
- * those checks skipped.
+ * those checks skipped. A store with `withMemberLock` is checked for it: work answering ok
+ * commits (and reads its own writes), a refusal or a throw after a commit leaves nothing, and
+ * one member's read-decide-commit works queue (exactly the quota, no `CONFLICT`, no retry).
+ *
+ * Tenancy: when `makeStore` returns a `neighbour` (an empty store of another tenant on the same
+ * database), every check runs first on the neighbour and then on the store, nothing emptied
+ * between, so each id the check uses exists in both tenants — a leak fails it — and the check
+ * "two tenants sharing ids see only their own" runs (it is skipped without a neighbour).
  *
  * The caller passes its runner's `describe`, `it` and `expect`, so nothing here imports a
  * test framework. Arguments it cannot use (a runner without those three functions, a
@@ -800,6 +851,284 @@ export function describeStoreContract<S extends ContractStore>(
       });
     });
 
+
+    describe('member lock (a store with withMemberLock)', () => {
+      it('work that answers ok commits what it wrote, and reads its own writes inside', async (store) => {
+        const lock = lockOf(store);
+        if (lock === null) return;
+        await store.putPolicy(customerPool());
+        await store.putCustomer(customer('C-1'));
+        const answer = await lock('gh-east', 'rep-li', async (locked) => {
+          const claim = await claimCommit(locked, 'C-1', 'rep-li', T0);
+          const written = await locked.commit(claim);
+          if (!written.ok) return written;
+          expect(await locked.loadCustomer('C-1')).toMatchObject({ ownerId: 'rep-li', version: 2 });
+          expect(await locked.memberVersion('gh-east', 'rep-li')).toBe(1);
+          return ok('claimed');
+        });
+        expect(answer).toEqual({ ok: true, value: 'claimed' });
+        expect(await store.loadCustomer('C-1')).toMatchObject({ ownerId: 'rep-li', version: 2 });
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(1);
+        expect(await store.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([T0]);
+      });
+
+      it('work that answers a refusal, or throws, after its commit leaves nothing written, and frees the lock', async (store) => {
+        const lock = lockOf(store);
+        if (lock === null) return;
+        await store.putPolicy(customerPool());
+        await store.putCustomer(customer('C-1'));
+        const refused = await lock('gh-east', 'rep-li', async (locked) => {
+          must(await locked.commit(await claimCommit(locked, 'C-1', 'rep-li', T0)));
+          return refuse('POOL_QUOTA_EXCEEDED', { poolId: 'gh-east', memberId: 'rep-li' });
+        });
+        expect(codeOf(refused)).toBe('POOL_QUOTA_EXCEEDED');
+        expect(await store.loadCustomer('C-1')).toEqual(customer('C-1'));
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(0);
+        expect(await store.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([]);
+
+        let outcome = 'resolved ok';
+        try {
+          const r = await lock('gh-east', 'rep-li', async (locked) => {
+            must(await locked.commit(await claimCommit(locked, 'C-1', 'rep-li', T0)));
+            throw new Error('the work failed after its commit');
+          });
+          if (!r.ok) outcome = 'refused';
+        } catch {
+          outcome = 'rejected';
+        }
+        expect(outcome === 'rejected' || outcome === 'refused').toBe(true);
+        expect(await store.loadCustomer('C-1')).toEqual(customer('C-1'));
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(0);
+        expect(await store.lastReleaseBy('C-1', 'rep-li')).toBeNull();
+
+        // the lock is free: the next work runs and commits
+        expect(codeOf(await lock('gh-east', 'rep-li', async (locked) => locked.commit(await claimCommit(locked, 'C-1', 'rep-li', T0))))).toBe('ok');
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(1);
+      });
+
+      it('one member’s works queue on the lock: 20 read-decide-commit works against a quota of 10 give exactly 10 claims and no CONFLICT, without a retry', async (store) => {
+        const lock = lockOf(store);
+        if (lock === null) return;
+        await store.putPolicy(customerPool());
+        for (let i = 0; i < 20; i++) await store.putCustomer(customer(`C-${i}`));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            lock('gh-east', 'rep-li', async (locked) => {
+              // what the version check alone would lose: every work reads, then writes
+              const held = await locked.countHoldings('gh-east', 'rep-li');
+              if (held.total >= 10) return refuse('POOL_QUOTA_EXCEEDED', { poolId: 'gh-east', memberId: 'rep-li', quota: 10 });
+              return locked.commit(await claimCommit(locked, `C-${i}`, 'rep-li', minutes(i)));
+            }),
+          ),
+        );
+        expect(results.map(codeOf).filter((c) => c === 'ok')).toHaveLength(10);
+        expect(results.map(codeOf).filter((c) => c !== 'ok')).toEqual(Array(10).fill('POOL_QUOTA_EXCEEDED'));
+        expect(await store.countHoldings('gh-east', 'rep-li')).toMatchObject({ total: 10 });
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(10);
+        expect(await store.claimTimesSince('gh-east', 'rep-li', days(-1))).toHaveLength(10);
+      });
+    });
+
+    describe('tenants (a harness with a neighbour)', () => {
+      t.it(
+        'two tenants sharing ids see only their own: records, versions, holdings, streams, candidates, the log, locks and payments',
+        async (context) => {
+          const harness = await makeStore();
+          try {
+            const neighbour = neighbourOf(harness);
+            if (neighbour === null) return context?.skip?.('the harness has no neighbour (a store of another tenant)');
+            await tenantsApart(harness.store, neighbour);
+          } finally {
+            await harness.close?.();
+          }
+        },
+        options.timeoutMs ?? 60_000,
+      );
+    });
+
+    /** Tenant A (the store) and tenant B (the neighbour) hold the same ids with different contents: each sees its own. */
+    async function tenantsApart(a: S, b: S): Promise<void> {
+      // policies: one pool id, two policies
+      const policyA = customerPool({ name: '甲公司公海', holding: { quota: 10 } });
+      const policyB = customerPool({ name: '乙公司公海', holding: { quota: 3 } });
+      await a.putPolicy(policyA);
+      await b.putPolicy(policyB);
+      await a.putPolicy(leadPool());
+      await b.putPolicy(leadPool());
+      expect(await a.loadPolicy('gh-east')).toEqual(policyA);
+      expect(await b.loadPolicy('gh-east')).toEqual(policyB);
+
+      // leads: L-1 created in both (not taken), each updated over its own version
+      const leadA = importedLead('L-1');
+      const leadB = { ...importedLead('L-1'), name: '李娜', company: '上海云帆信息技术有限公司' } as Lead;
+      must(await a.commit({ leads: [{ record: leadA, expectedVersion: null }] }));
+      must(await b.commit({ leads: [{ record: leadB, expectedVersion: null }] }));
+      expect(await a.loadLead('L-1')).toEqual(leadA);
+      expect(await b.loadLead('L-1')).toEqual(leadB);
+      const claimedA = step(leadA, { type: 'claim' }, 'rep-li', minutes(1));
+      must(await a.commit({ leads: [{ record: claimedA, expectedVersion: 1 }] }));
+      expect(await b.loadLead('L-1')).toEqual(leadB);
+      conflict(await b.commit({ leads: [{ record: { ...leadB, name: '旧', version: 3 } as Lead, expectedVersion: 2 }] }), { expectedVersion: 2, actualVersion: 1 });
+      const claimedB = step(leadB, { type: 'claim' }, 'rep-wang', minutes(2));
+      must(await b.commit({ leads: [{ record: claimedB, expectedVersion: 1 }] }));
+      expect(await a.loadLead('L-1')).toEqual(claimedA);
+      expect(await b.loadLead('L-1')).toEqual(claimedB);
+      expect((await a.countHoldings('lp-east', 'rep-li')).total).toBe(1);
+      expect((await b.countHoldings('lp-east', 'rep-li')).total).toBe(0);
+      expect((await a.countHoldings('lp-east', 'rep-wang')).total).toBe(0);
+      expect((await b.countHoldings('lp-east', 'rep-wang')).total).toBe(1);
+
+      // lead reclaim states: one lead id, two states
+      const warned: LeadReclaimState = { ownerId: 'rep-li', warning: { ruleId: 'no-follow-up-15d', warnedAt: days(1), reclaimAt: days(4) }, extendedUntil: null, extensionPendingUntil: null };
+      must(await a.commit({ leadReclaimStates: [{ leadId: 'L-1', state: warned, expectedVersion: 0 }] }));
+      expect(await b.loadLeadReclaimState('L-1')).toEqual({ state: null, version: 0 });
+      must(await b.commit({ leadReclaimStates: [{ leadId: 'L-1', state: null, expectedVersion: 0 }] }));
+      expect(await a.loadLeadReclaimState('L-1')).toEqual({ state: warned, version: 1 });
+      const leadViewsA: PoolRecordView[] = [];
+      for await (const v of a.streamPoolRecords('lp-east')) leadViewsA.push(v);
+      const leadViewsB: PoolRecordView[] = [];
+      for await (const v of b.streamPoolRecords('lp-east')) leadViewsB.push(v);
+      expect(leadViewsA.map((v) => [v.id, v.ownerId, v.warning?.ruleId ?? null])).toEqual([['L-1', 'rep-li', 'no-follow-up-15d']]);
+      expect(leadViewsB.map((v) => [v.id, v.ownerId, v.warning?.ruleId ?? null])).toEqual([['L-1', 'rep-wang', null]]);
+
+      // opportunities: one id, two opportunities
+      const actor = repActor('rep-li');
+      must(await createOpportunityService({ store: a }).open({ id: 'O-1', name: '甲 CRM 采购', customerId: 'C-1' }, { now: T0, actor }));
+      must(await createOpportunityService({ store: b }).open({ id: 'O-1', name: '乙 ERP 采购', customerId: 'C-1' }, { now: T0, actor }));
+      expect(await a.loadOpportunity('O-1')).toMatchObject({ name: '甲 CRM 采购', version: 1 });
+      expect(await b.loadOpportunity('O-1')).toMatchObject({ name: '乙 ERP 采购', version: 1 });
+
+      // customers: C-1 in both, C-2 only in B — holdings and streams count each tenant's own
+      await a.putCustomer(ownedCustomer('C-1', 'rep-li', { level: 'important' }));
+      await b.putCustomer(ownedCustomer('C-1', 'rep-li', { level: 'normal', won: true }));
+      await b.putCustomer(ownedCustomer('C-2', 'rep-li'));
+      expect(await a.loadCustomer('C-1')).toEqual(ownedCustomer('C-1', 'rep-li', { level: 'important' }));
+      expect(await b.loadCustomer('C-1')).toEqual(ownedCustomer('C-1', 'rep-li', { level: 'normal', won: true }));
+      expect(await a.loadCustomer('C-2')).toBeNull();
+      expect(await a.countHoldings('gh-east', 'rep-li')).toEqual({ total: 1, won: 0, byLevel: { important: { total: 1, won: 0 } } });
+      expect(await b.countHoldings('gh-east', 'rep-li')).toEqual({ total: 2, won: 1, byLevel: { normal: { total: 1, won: 1 } } });
+      const customerViewsA: PoolRecordView[] = [];
+      for await (const v of a.streamPoolRecords('gh-east')) customerViewsA.push(v);
+      expect(customerViewsA.map((v) => [v.id, v.level])).toEqual([['C-1', 'important']]);
+      expect(await ids(b.streamPoolRecords('gh-east'))).toEqual(['C-1', 'C-2']);
+
+      // members' versions: one (pool, member), two versions
+      must(await a.commit({ members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }] }));
+      expect(await b.memberVersion('gh-east', 'rep-li')).toBe(0);
+      must(await b.commit({ members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }] }));
+      expect(await a.memberVersion('gh-east', 'rep-li')).toBe(1);
+
+      // claims through the service: A's claim bumps neither B's version nor B's holdings, and B's quota counts B's own
+      await a.putCustomer(customer('C-10'));
+      await b.putCustomer(customer('C-10'));
+      await b.putCustomer(customer('C-11'));
+      must(await createPoolService({ store: a }).claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10', now: T0, member: li }));
+      expect(await a.memberVersion('gh-east', 'rep-li')).toBe(2);
+      expect(await b.memberVersion('gh-east', 'rep-li')).toBe(1);
+      expect((await b.loadCustomer('C-10'))!.ownerId).toBeNull();
+      expect((await b.countHoldings('gh-east', 'rep-li')).total).toBe(2);
+      const poolsB = createPoolService({ store: b });
+      must(await poolsB.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10', now: minutes(5), member: li }));
+      expect(codeOf(await poolsB.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-11', now: minutes(6), member: li }))).toBe('POOL_QUOTA_EXCEEDED');
+      expect(await a.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([T0]);
+      expect(await b.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([minutes(5)]);
+      must(await poolsB.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10', now: minutes(10), owner: li, reason: { code: 'no_need' } }));
+      expect(await b.lastReleaseBy('C-10', 'rep-li')).toEqual({ at: minutes(10), kind: 'returned' });
+      expect(await a.lastReleaseBy('C-10', 'rep-li')).toBeNull();
+      expect((await a.loadCustomer('C-10'))!.ownerId).toBe('rep-li');
+      expect((await a.countHoldings('gh-east', 'rep-li')).total).toBe(2);
+
+      // one member's lock in each tenant at once: each tenant's works queue on its own lock and write its own rows
+      const lockA = lockOf(a);
+      const lockB = lockOf(b);
+      if (lockA !== null && lockB !== null) {
+        for (let i = 0; i < 6; i++) {
+          await a.putCustomer(customer(`C-3${i}`));
+          await b.putCustomer(customer(`C-3${i}`));
+        }
+        const works = (lock: typeof lockA, store: S) =>
+          Array.from({ length: 6 }, (_, i) => lock('gh-east', 'rep-wang', async (locked) => locked.commit(await claimCommit(locked, `C-3${i}`, 'rep-wang', minutes(20 + i)))));
+        const results = await Promise.all([...works(lockA, a), ...works(lockB, b)]);
+        expect(results.map(codeOf)).toEqual(Array(12).fill('ok'));
+        for (const store of [a, b]) {
+          expect(await store.memberVersion('gh-east', 'rep-wang')).toBe(6);
+          expect((await store.countHoldings('gh-east', 'rep-wang')).total).toBe(6);
+        }
+      }
+
+      // blocking keys: one record id, two records; a key of one tenant finds nothing in the other
+      const recordA: DedupeRecordInput = { id: 'L-6001', object: 'lead', fields: { name: '张伟', company: '深圳市腾飞科技有限公司', phone: '13812345678' } };
+      const recordB: DedupeRecordInput = { id: 'L-6001', object: 'lead', fields: { name: '王芳', phone: '13812345678', email: 'wangfang@yunfan.cn' } };
+      const onlyA: DedupeRecordInput = { id: 'L-6002', object: 'lead', fields: { name: '陈静', phone: '13900001111' } };
+      await a.indexForDedupe(recordA, must(blockingKeys(recordA, DEFAULT_RULE_SETS.lead)));
+      await a.indexForDedupe(onlyA, must(blockingKeys(onlyA, DEFAULT_RULE_SETS.lead)));
+      await b.indexForDedupe(recordB, must(blockingKeys(recordB, DEFAULT_RULE_SETS.lead)));
+      const shared = 'phone=+8613812345678';
+      expect(await a.findCandidates([shared])).toEqual([recordA]);
+      expect(await b.findCandidates([shared])).toEqual([recordB]);
+      expect(await a.findCandidates(must(blockingKeys(recordB, DEFAULT_RULE_SETS.lead)).filter((k) => k !== shared))).toEqual([]);
+      expect(await b.findCandidates(must(blockingKeys(onlyA, DEFAULT_RULE_SETS.lead)))).toEqual([]);
+      if (typeof a.countKeys === 'function' && typeof b.countKeys === 'function') {
+        expect((await a.countKeys([shared])).get(shared)).toBe(1);
+        expect((await b.countKeys([shared])).get(shared)).toBe(1);
+        expect((await b.countKeys(must(blockingKeys(onlyA, DEFAULT_RULE_SETS.lead)))).size).toBe(0);
+      }
+
+      // payments: one plan id, one order id and one payment id, two ledgers
+      if (isPaymentStore(a) && isPaymentStore(b)) await paymentsApart(a, b);
+    }
+
+    async function paymentsApart(a: PaymentStore, b: PaymentStore): Promise<void> {
+      const policy = { zone: 'Asia/Shanghai' };
+      const ctx = { now: new Date('2026-03-02T02:00:00.000Z'), actorId: 'clerk-wu' };
+      const plan = (orderId: string, total: string) => ({
+        id: `PP-${orderId}`,
+        orderId,
+        customerId: 'C-1',
+        ownerId: 'rep-li',
+        orderDate: new Date('2026-03-02T02:00:00.000Z'),
+        total: { currency: 'CNY', amount: total },
+        installments: [{ id: 'I1', percent: 100, due: { kind: 'afterOrder' as const, days: 30 } }],
+      });
+      const payment = (id: string, amount: string) => ({
+        id,
+        customerId: 'C-1',
+        orderId: null,
+        amount: { currency: 'CNY', amount },
+        receivedAt: new Date('2026-03-03T03:00:00.000Z'),
+        method: 'bankTransfer' as const,
+      });
+      const payA = createPaymentService({ store: a, policy });
+      const payB = createPaymentService({ store: b, policy });
+      const planA = must(await payA.createPlan(plan('SO-1', '1000.00'), ctx)).plan;
+      const planB = must(await payB.createPlan(plan('SO-1', '500.00'), ctx)).plan;
+      must(await payB.createPlan(plan('SO-2', '80.00'), ctx));
+      const paymentA = must(await payA.recordPayment(payment('P-1', '300.00'), ctx)).payment;
+      const paymentB = must(await payB.recordPayment(payment('P-1', '40.00'), ctx)).payment;
+      must(await payB.recordPayment(payment('P-2', '60.00'), ctx));
+      expect(await a.loadPlan('PP-SO-1')).toEqual(planA);
+      expect(await b.loadPlan('PP-SO-1')).toEqual(planB);
+      expect(await a.loadPlanOfOrder('SO-1')).toEqual(planA);
+      expect(await b.loadPlanOfOrder('SO-1')).toEqual(planB);
+      expect(await a.loadPlanOfOrder('SO-2')).toBeNull();
+      expect(await a.loadPayment('P-1')).toEqual(paymentA);
+      expect(await b.loadPayment('P-1')).toEqual(paymentB);
+      expect(await a.loadPayment('P-2')).toBeNull();
+      expect(await ids(a.loadOpenPlans('C-1'))).toEqual(['PP-SO-1']);
+      expect(await ids(b.loadOpenPlans('C-1'))).toEqual(['PP-SO-1', 'PP-SO-2']);
+      expect((await a.loadOpenPlans('C-1', 'CNY'))[0]).toEqual(planA);
+      expect(await ids(a.loadPaymentsWithCredit('C-1'))).toEqual(['P-1']);
+      expect(await ids(b.loadPaymentsWithCredit('C-1'))).toEqual(['P-1', 'P-2']);
+      expect((await a.loadPaymentsWithCredit('C-1'))[0]).toEqual(paymentA);
+      expect(await ids(a.streamOpenPlans())).toEqual(['PP-SO-1']);
+      expect(await ids(b.streamOpenPlans())).toEqual(['PP-SO-1', 'PP-SO-2']);
+      // A applies its P-1: B's plan and payment keep their versions
+      must(await payA.applyPayment('P-1', { kind: 'oldestFirst' }, ctx));
+      expect(await b.loadPlan('PP-SO-1')).toEqual(planB);
+      expect(await b.loadPayment('P-1')).toEqual(paymentB);
+      expect((await a.loadPlan('PP-SO-1'))!.version).toBe(2);
+    }
+
     paymentSection(
       t,
       (title, body) =>
@@ -808,8 +1137,12 @@ export function describeStoreContract<S extends ContractStore>(
           async (context) => {
             const harness = await makeStore();
             try {
-              if (isPaymentStore(harness.store)) await body(harness.store);
-              else context?.skip?.('the store does not implement PaymentStore');
+              if (!isPaymentStore(harness.store)) return context?.skip?.('the store does not implement PaymentStore');
+              const neighbour = neighbourOf(harness);
+              if (neighbour !== null && !isPaymentStore(neighbour)) {
+                throw new ContractArgumentError('harness.neighbour', 'must implement PaymentStore when harness.store does (a store of the same kind, of another tenant)');
+              }
+              await eachTenant(harness as ContractHarness<S & PaymentStore>, body);
             } finally {
               await harness.close?.();
             }

@@ -66,8 +66,51 @@ export function contractArguments<S extends object>(
 }
 
 /**
+ * Runs a check's body on each tenant of a harness (internal): first on `harness.neighbour` when
+ * there is one, then on `harness.store`, on the same database with nothing emptied between, so
+ * every id the body uses exists in both tenants when it runs on the store. A failure names the
+ * tenant it happened on. Throws a `ContractArgumentError` when the neighbour is not an object.
+ *
+ * @example
+ * await eachTenant(await makeStore(), async (store) => { ... });
+ */
+export async function eachTenant<S extends object>(harness: ContractHarness<S>, body: (store: S) => Promise<void>): Promise<void> {
+  const neighbour = neighbourOf(harness);
+  if (neighbour !== null) await labelled('on harness.neighbour (the check runs there first)', () => body(neighbour));
+  await labelled(neighbour === null ? null : 'on harness.store, after the same check ran on harness.neighbour (a tenant sees another tenant’s rows?)', () => body(harness.store));
+}
+
+/** The neighbour of a harness, or null when it has none; one that is not an object is the caller's mistake. */
+export function neighbourOf<S extends object>(harness: ContractHarness<S>): S | null {
+  const neighbour = read(harness, 'neighbour');
+  if (neighbour === undefined || neighbour === null) return null;
+  if (typeof neighbour !== 'object' && typeof neighbour !== 'function') {
+    throw new ContractArgumentError('harness.neighbour', 'must be a store of another tenant on the same database, or left out');
+  }
+  return neighbour as S;
+}
+
+/** Runs `f`; an Error it throws gets `label` in front of its message (where the check failed). */
+async function labelled(label: string | null, f: () => Promise<void>): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    if (label !== null && e instanceof Error) {
+      try {
+        e.message = `${label}: ${e.message}`;
+      } catch {
+        // a message that cannot be changed stays as it is
+      }
+    }
+    throw e;
+  }
+}
+
+/**
  * A check that runs on a fresh store and closes it afterwards, whatever happens (internal: both
- * contract suites register their checks through it).
+ * contract suites register their checks through it). With a neighbour in the harness (a store of
+ * another tenant on the same database), the body runs on the neighbour first, then on the store
+ * (see `eachTenant`).
  *
  * @example
  * const it = freshStoreCheck(t, makeStore, {});
@@ -85,7 +128,7 @@ export function freshStoreCheck<S extends object>(
       async () => {
         const harness = await makeStore();
         try {
-          await body(harness.store);
+          await eachTenant(harness, body);
         } finally {
           await harness.close?.();
         }

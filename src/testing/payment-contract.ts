@@ -426,7 +426,9 @@ export function paymentSection(t: Pick<ContractRunner, 'describe' | 'expect'>, i
  * together or not at all), payment allocation without double-apply (clerks racing on one
  * payment apply it once; payments racing for one installment never over-fill it), and
  * `loadOpenPlans`, `loadPaymentsWithCredit` and `streamOpenPlans` returning exactly the right
- * records as commits change them. Each check gets a fresh, empty store. Arguments it cannot
+ * records as commits change them. Each check gets a fresh, empty store — and, when `makeStore`
+ * returns a `neighbour` (a payment store of another tenant on the same database), runs first on
+ * the neighbour and then on the store, so the same ids exist in both tenants. Arguments it cannot
  * use throw a `ContractArgumentError` naming the argument (see `describeStoreContract`).
  *
  * @throws {ContractArgumentError} when an argument cannot be used (test tooling fails loudly).

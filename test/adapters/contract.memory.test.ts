@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryPaymentStore, createMemoryStore } from '../../src/adapters/memory/index.js';
+import { createMemoryDatabase, createMemoryPaymentStore, createMemoryStore, type MemoryDatabase } from '../../src/adapters/memory/index.js';
 import type { LeadCommit } from '../../src/leads/index.js';
 import type { PaymentCommit } from '../../src/payments/index.js';
 import type { PoolCommit } from '../../src/pools/index.js';
@@ -7,12 +7,13 @@ import { describePaymentStoreContract, describeStoreContract } from '../../src/t
 
 /**
  * The in-memory reference as one store for every port: the memory store (leads, pools, dedupe)
- * and the memory payment store side by side. Their tables are apart, so a commit goes to the
- * one it writes to; a commit that writes to both is a bug of the caller here (no service does).
+ * and the memory payment store of the same tenant on the same database, side by side. Their
+ * tables are apart, so a commit goes to the one it writes to; a commit that writes to both is a
+ * bug of the caller here (no service does).
  */
-function createMemoryStoreWithPayments() {
-  const main = createMemoryStore();
-  const payments = createMemoryPaymentStore();
+function createMemoryStoreWithPayments(database: MemoryDatabase, tenantId: string) {
+  const main = createMemoryStore({ database, tenantId });
+  const payments = createMemoryPaymentStore({ database, tenantId });
   const { commit: commitPayments, payments: paymentTable, plans: planTable, ...paymentReads } = payments;
   return {
     ...main,
@@ -29,7 +30,27 @@ function createMemoryStoreWithPayments() {
   };
 }
 
-describeStoreContract('in-memory store (with payments)', async () => ({ store: createMemoryStoreWithPayments() }), { describe, it, expect }, { timeoutMs: 180_000 });
+// two tenants on one database: every check runs on tenant-b first, then on tenant-a, the same ids in both
+describeStoreContract(
+  'in-memory store (with payments), two tenants',
+  async () => {
+    const database = createMemoryDatabase();
+    return { store: createMemoryStoreWithPayments(database, 'tenant-a'), neighbour: createMemoryStoreWithPayments(database, 'tenant-b') };
+  },
+  { describe, it, expect },
+  { timeoutMs: 180_000 },
+);
+
+// the single-tenant default, as a host without tenants uses it
+describeStoreContract('in-memory store (with payments), default tenant', async () => ({ store: createMemoryStoreWithPayments(createMemoryDatabase(), 'default') }), { describe, it, expect }, { timeoutMs: 180_000 });
 
 // the payments section alone, on the payment store by itself (what a host with a separate payments adapter runs)
-describePaymentStoreContract('in-memory payment store', async () => ({ store: createMemoryPaymentStore() }), { describe, it, expect }, { timeoutMs: 180_000 });
+describePaymentStoreContract(
+  'in-memory payment store, two tenants',
+  async () => {
+    const database = createMemoryDatabase();
+    return { store: createMemoryPaymentStore({ database, tenantId: 'tenant-a' }), neighbour: createMemoryPaymentStore({ database, tenantId: 'tenant-b' }) };
+  },
+  { describe, it, expect },
+  { timeoutMs: 180_000 },
+);

@@ -21,11 +21,15 @@ afterAll(async () => {
   await db?.close();
 }, HOOK_MS);
 
+// two tenants on one database: every check runs on tenant-b first, then on tenant-a, the same ids in both
 describeStoreContract(
-  'PGlite',
+  'PGlite, two tenants',
   async () => {
     await client.query(`TRUNCATE ${CRM_TABLES.join(', ')} RESTART IDENTITY`);
-    return { store: createPostgresStore({ client, pageSize: 100 }) };
+    return {
+      store: createPostgresStore({ client, tenantId: 'tenant-a', pageSize: 100 }),
+      neighbour: createPostgresStore({ client, tenantId: 'tenant-b', pageSize: 100 }),
+    };
   },
   { describe, it, expect },
   { timeoutMs: TEST_MS },

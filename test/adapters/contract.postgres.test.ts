@@ -26,11 +26,15 @@ if (!DATABASE_URL) {
     await db?.drop();
   }, HOOK_MS);
 
+  // two tenants on one database: every check runs on tenant-b first, then on tenant-a, the same ids in both
   describeStoreContract(
-    'PostgreSQL (pg Pool)',
+    'PostgreSQL (pg Pool), two tenants',
     async () => {
       await truncateAll(db.client);
-      return { store: createPostgresStore({ client: db.client, pageSize: 100 }) };
+      return {
+        store: createPostgresStore({ client: db.client, tenantId: 'tenant-a', pageSize: 100 }),
+        neighbour: createPostgresStore({ client: db.client, tenantId: 'tenant-b', pageSize: 100 }),
+      };
     },
     { describe, it, expect },
     { racingMembers: 8, claimsPerMember: 25, racingClerks: 24, timeoutMs: TEST_MS },
@@ -122,12 +126,22 @@ if (!DATABASE_URL) {
         members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }],
         log: [poolEventOf(plan, 'customer', 2)],
       };
-      // the third statement of the transaction (after the customer and member writes) fails
-      const spied = spyClient(db.client, { failInTransactionAt: 3 });
+      // the second statement of the transaction (after the tenant and token: the one that writes the customer, the member and the log) fails
+      const spied = spyClient(db.client, { failInTransactionAt: 2 });
       await expect(createPostgresStore({ client: spied.client }).commit(commit)).rejects.toThrow(/injected failure/);
-      // the server refuses the log row (a time that is not a time): the whole commit rolls back
+      // the server refuses the log row (a constraint of the host's, SQLSTATE 23514) after the
+      // customer and member rows were written: the whole commit rolls back, the promise rejects
+      // (a schema's own refusal is not a rule's)
+      await db.client.query(`ALTER TABLE crm_pool_log ADD CONSTRAINT crm_test_refused CHECK (doc->'data'->>'note' IS DISTINCT FROM 'refuse me')`);
+      try {
+        const refusedLog = [{ ...commit.log[0]!, data: { ...commit.log[0]!.data, note: 'refuse me' } }];
+        await expect(seed.commit({ ...commit, log: refusedLog as typeof commit.log })).rejects.toMatchObject({ code: '23514' });
+      } finally {
+        await db.client.query('ALTER TABLE crm_pool_log DROP CONSTRAINT crm_test_refused');
+      }
+      // and a log time PostgreSQL could not hold is refused before anything is sent
       const badLog = [{ ...commit.log[0]!, at: 'not a time' as unknown as Date }];
-      await expect(seed.commit({ ...commit, log: badLog })).rejects.toMatchObject({ code: '22007' });
+      expect(await seed.commit({ ...commit, log: badLog })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: ['commit', 'log', 0, 'at'] }] } } });
       expect(await seed.loadCustomer('C-1')).toEqual(customer('C-1'));
       expect(await seed.memberVersion('gh-east', 'rep-li')).toBe(0);
       expect(await seed.readPoolLog()).toEqual([]);

@@ -29,6 +29,7 @@ export const CRM_TABLES = [
   'crm_dedupe_keys',
   'crm_payment_plans',
   'crm_payments',
+  'crm_commits',
 ] as const;
 
 /** The SQL functions the migrations create (the generated sums of `002_payments`). */
@@ -72,16 +73,17 @@ export async function freshSchema(url: string, label: string, poolSize = 20, opt
   };
 }
 
-/** Seeds many customers in one statement per 2,000 (the contract seeds one at a time). */
-export async function bulkPutCustomers(client: SqlClient, customers: readonly PoolCustomer[]): Promise<void> {
+/** Seeds many customers of a tenant in one statement per 2,000 (the contract seeds one at a time). */
+export async function bulkPutCustomers(client: SqlClient, customers: readonly PoolCustomer[], tenantId = 'default'): Promise<void> {
   for (let i = 0; i < customers.length; i += 2000) {
     const chunk = customers.slice(i, i + 2000);
     const encoded = chunk.map((c) => unwrapOk(encodeDocument(c)));
-    await client.query('INSERT INTO crm_customers (id, version, doc, dates) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])', [
+    await client.query('INSERT INTO crm_customers (tenant_id, id, version, doc, dates) SELECT $5, * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])', [
       chunk.map((c) => c.id),
       chunk.map((c) => c.version),
       encoded.map((e) => e.json),
       encoded.map((e) => e.dates),
+      tenantId,
     ]);
   }
 }

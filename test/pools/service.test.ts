@@ -370,7 +370,9 @@ describe('what the store answers is copied before it reaches the caller', () => 
     const store = createMemoryStore();
     store.putPolicy(policy);
     store.putCustomer(customer('C-1'));
-    return { ...store, commit: async () => answer as never };
+    // without the member lock, so the claim's own commit meets the answer
+    const { withMemberLock: _lock, ...rest } = store as typeof store & { withMemberLock?: unknown };
+    return { ...rest, commit: async () => answer as never };
   }
 
   it('a refusal’s details are copied all the way down: nothing the store holds ends in the caller’s refusal', async () => {
@@ -401,5 +403,92 @@ describe('what the store answers is copied before it reaches the caller', () => 
     const withGetter = { ok: false, error: { code: 'NOT_FOUND', message: 'gone', details: { extra: { get x() { return called++; } } } } };
     expect(error(await createPoolService({ store: refusingStore(withGetter) }).claim({ ...ref('C-1'), member: li })).code).toBe('INVALID_INPUT');
     expect(called).toBe(0);
+  });
+});
+
+describe('lost races, member locks and failing stores', () => {
+  /** The memory store without its member lock: the optimistic path, with a commit we control. */
+  function optimistic(commit: (c: unknown) => Promise<unknown>) {
+    const store = createMemoryStore();
+    store.putPolicy(policy);
+    store.putCustomer(customer('C-1'));
+    const { withMemberLock: _lock, ...rest } = store as typeof store & { withMemberLock?: unknown };
+    return { ...rest, commit: commit as never };
+  }
+  const conflict = { ok: false, error: { code: 'CONFLICT', message: 'changed', details: { entity: 'customer', id: 'C-1', expectedVersion: 1, actualVersion: 2 } } };
+
+  it('a call that keeps losing races decides again until maxAttempts, then answers CONFLICT', async () => {
+    let commits = 0;
+    const store = optimistic(async () => (commits++, conflict));
+    const r = await createPoolService({ store, maxAttempts: 3 }).claim({ ...ref('C-1'), member: li });
+    expect(error(r).code).toBe('CONFLICT');
+    expect(commits).toBe(3);
+  });
+
+  it('without maxAttempts the time budget decides: several tries with backoff, then CONFLICT; a race won on a later try is ok', async () => {
+    let commits = 0;
+    const losing = optimistic(async () => (commits++, conflict));
+    expect(error(await createPoolService({ store: losing, retry: { budgetMs: 40, baseDelayMs: 1, maxDelayMs: 4 } }).claim({ ...ref('C-1'), member: li })).code).toBe('CONFLICT');
+    expect(commits).toBeGreaterThan(1);
+    let tries = 0;
+    const inner = createMemoryStore();
+    inner.putPolicy(policy);
+    inner.putCustomer(customer('C-1'));
+    const { withMemberLock: _lock, ...rest } = inner as typeof inner & { withMemberLock?: unknown };
+    const winning = { ...rest, commit: async (c: Parameters<typeof inner.commit>[0]) => (++tries < 3 ? conflict : inner.commit(c)) };
+    const won = value(await createPoolService({ store: winning as never, retry: { budgetMs: 60_000 } }).claim({ ...ref('C-1'), member: li }));
+    expect(won.customer).toMatchObject({ ownerId: 'rep-li' });
+    expect(tries).toBe(3);
+  });
+
+  it('retry settings out of range are INVALID_INPUT at deps.retry', async () => {
+    for (const retry of [{ budgetMs: -1 }, { baseDelayMs: 1.5 }, { maxDelayMs: 'x' }, { other: 1 }]) {
+      const r = await createPoolService({ store: createMemoryStore(), retry: retry as never }).claim({ ...ref('C-1'), member: li });
+      expect(error(r).details.issues).toMatchObject([{ path: expect.arrayContaining(['deps', 'retry']) }]);
+    }
+  });
+
+  it('a store that rejects or throws is STORE_UNAVAILABLE, never a rejected promise', async () => {
+    const store = createMemoryStore();
+    store.putPolicy(policy);
+    const failing = { ...store, loadPolicy: async () => Promise.reject(Object.assign(new Error('Connection terminated unexpectedly\nat line 2'), { code: 'ECONNRESET' })) };
+    const r = error(await createPoolService({ store: failing }).claim({ ...ref('C-1'), member: li }));
+    expect(r).toMatchObject({ code: 'STORE_UNAVAILABLE', details: { outcome: 'unknown', reason: 'ECONNRESET: Connection terminated unexpectedly' } });
+    const throwing = { ...store, streamPoolRecords: () => { throw new Error('boom'); } };
+    expect(error(await createPoolService({ store: throwing }).runReclaim({ poolId: 'gh-east', now: NOW })).code).toBe('STORE_UNAVAILABLE');
+  });
+
+  it('gains under a holding limit go through withMemberLock, once per try, on the gainer; gains without one and returns do not', async () => {
+    const { store } = setup();
+    const locked: string[] = [];
+    const spied = {
+      ...store,
+      withMemberLock: <T,>(poolId: string, memberId: string, work: (s: typeof store) => Promise<T>) => {
+        locked.push(`${poolId}/${memberId}`);
+        return (store as unknown as { withMemberLock: (p: string, m: string, w: typeof work) => Promise<T> }).withMemberLock(poolId, memberId, work);
+      },
+    };
+    const pools = createPoolService({ store: spied as never });
+    value(await pools.claim({ ...ref('C-1'), member: li }));
+    value(await pools.assign({ ...ref('C-2'), admin, assignee: wang }));
+    value(await pools.returnRecord({ ...ref('C-1'), owner: li }));
+    expect(locked).toEqual(['gh-east/rep-li', 'gh-east/rep-wang']);
+    const free = setup({ ...policy, holding: {} });
+    const spiedFree = { ...free.store, withMemberLock: () => Promise.reject(new Error('not for pools without a limit')) };
+    value(await createPoolService({ store: spiedFree as never }).claim({ ...ref('C-1'), member: li }));
+  });
+
+  it('a member lock that answers ok without running the work, or answers something else, is INVALID_INPUT at store.withMemberLock; its refusal is passed on, copied', async () => {
+    const { store } = setup();
+    const lying = { ...store, withMemberLock: async () => ({ ok: true, value: undefined }) };
+    expect(error(await createPoolService({ store: lying as never }).claim({ ...ref('C-1'), member: li })).details.issues).toMatchObject([{ path: ['store', 'withMemberLock'] }]);
+    const garbage = { ...store, withMemberLock: async () => 42 };
+    expect(error(await createPoolService({ store: garbage as never }).claim({ ...ref('C-1'), member: li })).details.issues).toMatchObject([{ path: ['store', 'withMemberLock'] }]);
+    const details = { operation: 'claim', outcome: 'notApplied', reason: '57P01: terminating connection' };
+    const unavailable = { ...store, withMemberLock: async () => ({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'down', details } }) };
+    const r = error(await createPoolService({ store: unavailable as never }).claim({ ...ref('C-1'), member: li }));
+    expect(r).toMatchObject({ code: 'STORE_UNAVAILABLE', details });
+    expect(r.details).not.toBe(details);
+    expect(await store.loadCustomer('C-1')).toMatchObject({ ownerId: null, version: 1 });
   });
 });

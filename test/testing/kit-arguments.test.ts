@@ -13,6 +13,8 @@ import {
   leadArb,
   poolPolicyArb,
   poolRequestArb,
+  type ContractRunner,
+  type ContractTestContext,
 } from '../../src/testing/index.js';
 
 const anything = fc.anything({ withBigInt: true, withNullPrototype: true, withDate: true, withMap: true, withSet: true, maxDepth: 2 });
@@ -86,5 +88,40 @@ describe('the arbitrary builders accept anything as options: an unusable option 
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('a harness with a neighbour (a store of another tenant)', () => {
+  /** The checks a suite registers, by title, to run by hand. */
+  type Check = (context?: ContractTestContext) => Promise<void>;
+  function registered(register: (t: ContractRunner) => void) {
+    const checks = new Map<string, Check>();
+    register({ describe: (_name, body) => body(), it: (name, body) => void checks.set(name, body), expect: expect as unknown as ContractRunner['expect'] });
+    return checks;
+  }
+  const first = (checks: Map<string, Check>, part: string) => [...checks].find(([name]) => name.includes(part))![1];
+
+  it('a neighbour that is not an object fails the check with a ContractArgumentError naming harness.neighbour', async () => {
+    const checks = registered((t) => describeStoreContract('x', async () => ({ store: createMemoryStore(), neighbour: 42 as never }), t));
+    await expect(first(checks, 'a saved lead loads back equal')()).rejects.toMatchObject({ argument: 'harness.neighbour' });
+    const payments = registered((t) => describeStoreContract('x', async () => ({ store: { ...createMemoryStore(), ...createMemoryPaymentStore() } as never, neighbour: createMemoryStore() }), t));
+    await expect(first(payments, 'a plan and a payment load back equal')()).rejects.toBeInstanceOf(ContractArgumentError);
+  });
+
+  it('a check runs on the neighbour first, then on the store; a failure says which tenant it happened on', async () => {
+    const store = createMemoryStore();
+    // one tenant posing as two: the second run finds the first run's lead
+    const checks = registered((t) => describeStoreContract('x', async () => ({ store, neighbour: store }), t));
+    const failure = await first(checks, 'a saved lead loads back equal')().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String((failure as Error).message)).toMatch(/^on harness\.store, after the same check ran on harness\.neighbour.*CONFLICT/);
+    expect(store.leads.size).toBe(1);
+    // the tenants check needs a neighbour: without one it is skipped
+    let skipped = '';
+    const alone = registered((t) => describeStoreContract('x', async () => ({ store: createMemoryStore() }), t));
+    await first(alone, 'two tenants sharing ids')({ skip: (note: string) => void (skipped = note) });
+    expect(skipped).toMatch(/neighbour/);
   });
 });

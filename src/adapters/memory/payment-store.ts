@@ -1,10 +1,12 @@
 import type { CrmError } from '../../core/errors.js';
 import { ok, type Result } from '../../core/result.js';
 import { paymentBalance, planOutstanding, type Payment, type PaymentCommit, type PaymentPlan, type PaymentStore } from '../../payments/index.js';
-import { VersionedTable } from './versioned-table.js';
+import type { VersionedTable } from './versioned-table.js';
 import { storableCommit } from '../storable.js';
+import { detachedPaymentTables, openTenant, type MemoryStoreOptions } from './database.js';
+import type { UnusableClientError } from '../unusable.js';
 
-/** The in-memory payment store, with its tables exposed for tests, demos and seeding. @example createMemoryPaymentStore().plans.size // 0 */
+/** The in-memory payment store, with its tenant's tables exposed for tests, demos and seeding. @example createMemoryPaymentStore().plans.size // 0 */
 export interface MemoryPaymentStore extends PaymentStore {
   readonly payments: VersionedTable<Payment>;
   readonly plans: VersionedTable<PaymentPlan>;
@@ -31,12 +33,24 @@ function hasCredit(payment: Payment): boolean {
  * store cannot keep (a NUL or a lone surrogate in any text, a bigint, NaN) is `INVALID_INPUT`, as
  * in `createPostgresPaymentStore`.
  *
+ * Tenancy as in `createMemoryStore`: `options.tenantId` (default `'default'`) in
+ * `options.database` (default: a fresh one); a memory store and a memory payment store of the
+ * same tenant on the same database are that tenant's two halves, and a tenant never sees
+ * another's plans or payments. Never throws: unusable options give a store whose every call
+ * rejects with `UnusableClientError` naming the option (e.g. `options.tenantId`).
+ *
  * @example
  * const payments = createPaymentService({ store: createMemoryPaymentStore(), policy: { zone: 'Asia/Shanghai' } });
+ *
+ * @example
+ * const database = createMemoryDatabase();
+ * const store = createMemoryStore({ database, tenantId: 'acme' });
+ * const paymentStore = createMemoryPaymentStore({ database, tenantId: 'acme' });
  */
-export function createMemoryPaymentStore(): MemoryPaymentStore {
-  const payments = new VersionedTable<Payment>('payment');
-  const plans = new VersionedTable<PaymentPlan>('payment plan');
+export function createMemoryPaymentStore(options?: MemoryStoreOptions): MemoryPaymentStore {
+  const opened = openTenant(options, 'payments');
+  if (!opened.ok) return unusablePaymentStore(opened.error);
+  const { payments, plans } = opened.tables;
   return {
     payments,
     plans,
@@ -79,5 +93,24 @@ export function createMemoryPaymentStore(): MemoryPaymentStore {
       plans.apply(planWrites);
       return ok(undefined);
     },
+  };
+}
+
+/** A payment store whose every call rejects with the error of its unusable options. */
+function unusablePaymentStore(error: () => UnusableClientError): MemoryPaymentStore {
+  const { payments, plans } = detachedPaymentTables();
+  const reject = () => Promise.reject(error());
+  return {
+    payments,
+    plans,
+    loadPayment: reject,
+    loadPlan: reject,
+    loadPlanOfOrder: reject,
+    loadOpenPlans: reject,
+    loadPaymentsWithCredit: reject,
+    async *streamOpenPlans() {
+      throw error();
+    },
+    commit: reject,
   };
 }

@@ -1,3 +1,4 @@
+import { UnusableClientError } from '../unusable.js';
 /**
  * The one seam between the SQL adapter and a PostgreSQL driver. The adapter never imports
  * `pg` or `@electric-sql/pglite`: the host hands its own instance to `fromPg` or `fromPGlite`
@@ -40,29 +41,28 @@ export interface SqlExecutor {
 export interface SqlClient extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   readonly cursors?: boolean;
+  /**
+   * Optional: runs one statement on a connection whose session has `crm.tenant_id` set to
+   * `tenantId` (what row-level security reads). `fromPg` and `fromPGlite` set it when the
+   * connection's session had another (a connection keeps the last tenant it served: a host's
+   * own SQL on the same pool or PGlite sets its tenant itself). A client without it gets each
+   * tenant-scoped read run in a transaction that sets the tenant locally (two statements more).
+   */
+  queryAsTenant?<R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]): Promise<{ readonly rows: R[] }>;
+  /**
+   * Optional: `transaction` on a connection whose session has `crm.tenant_id` set to
+   * `tenantId` (set when the connection had another, like `queryAsTenant`). Without it, the
+   * store's transactions set the tenant locally as their first statement.
+   */
+  transactionAsTenant?<T>(tenantId: string, fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
+
+const SET_SESSION_TENANT = "SELECT set_config('crm.tenant_id', $1, false)";
+const SET_LOCAL_TENANT = "SELECT set_config('crm.tenant_id', $1, true)";
 
 /* ------------------------------------------------------------------ unusable drivers */
 
-/**
- * What every call on a client or store built from something that is not a driver rejects with
- * (`fromPg(undefined)`, `createPostgresStore({})`): the factories never throw — they return a
- * client or store that fails like a database that cannot be reached, naming the option at fault.
- *
- * @example
- * await createPostgresStore({} as never).loadLead('L-1') // rejects: UnusableClientError (code INVALID_INPUT, option 'options.client')
- */
-export class UnusableClientError extends Error {
-  readonly code = 'INVALID_INPUT' as const;
-  constructor(
-    /** The argument or option at fault, e.g. `options.client`. */
-    readonly option: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UnusableClientError';
-  }
-}
+export { UnusableClientError };
 
 /** A client whose every call rejects with an `UnusableClientError` (internal). */
 export function unusableClient(option: string, expected: string): SqlClient {
@@ -88,6 +88,26 @@ export function hasMethods(value: unknown, ...names: string[]): boolean {
 /** The SqlClient a host handed in, or an unusable one naming the option. */
 export function usableClient(value: unknown, option: string): SqlClient {
   return hasMethods(value, 'query', 'transaction') ? (value as SqlClient) : unusableClient(option, 'a SqlClient (from fromPg or fromPGlite): an object with query and transaction methods');
+}
+
+/** SQLSTATEs of failures that say nothing about the data: the connection, the server, a timeout. */
+const TRANSIENT_STATES = new Set(['57P01', '57P02', '57P03', '57014', '53300', '55P03', '58000', '58030']);
+const TRANSIENT_ERRNO = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTUNREACH', 'ECONNABORTED', 'ENETUNREACH', 'EAI_AGAIN']);
+const TRANSIENT_MESSAGE = /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|server closed the connection|terminating connection|the database system is (starting up|shutting down|in recovery)/i;
+
+/**
+ * Whether a failure is of the database's availability, not of the data (a connection lost or
+ * refused, the server restarting, a statement cancelled or timed out, too many connections).
+ *
+ * @example
+ * isTransient({ code: '57P01' }) // true: terminated by an administrator
+ * isTransient({ code: '23505' }) // false
+ */
+export function isTransient(e: unknown): boolean {
+  const code = readOption(e, 'code');
+  if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_STATES.has(code) || TRANSIENT_ERRNO.has(code))) return true;
+  const message = readOption(e, 'message');
+  return typeof message === 'string' && TRANSIENT_MESSAGE.test(message);
 }
 
 /* ------------------------------------------------------------------ node-postgres */
@@ -172,50 +192,104 @@ export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
     const pool = db;
     const max = readOption(readOption(pool, 'options'), 'max');
     const direct = pgExecutor(pool);
-    return {
-      // a cursor holds a connection while the consumer reads: it needs a second one to write
-      cursors: (typeof max === 'number' ? max : 10) > 1,
-      query: direct.query,
-      async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-        const conn = await pool.connect();
-        let broken: Error | undefined;
+    // the tenant each pooled connection's session was last set to
+    const tenantOf = new WeakMap<object, string>();
+    /** Runs `work` on a checked-out connection whose session has the tenant (when given) set. */
+    async function onConnection<T>(tenantId: string | null, work: (conn: PgClientLike) => Promise<T>): Promise<T> {
+      const conn = await pool.connect();
+      let broken: Error | undefined;
+      // while it is checked out the pool does not listen to the connection: a backend terminated
+      // or a server restarting between two statements would be an uncaught 'error' event
+      const listen = readOption(conn, 'on');
+      const unlisten = readOption(conn, 'removeListener');
+      const onError = (e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
+      };
+      if (typeof listen === 'function') listen.call(conn, 'error', onError);
+      try {
+        if (tenantId !== null && tenantOf.get(conn) !== tenantId) {
+          tenantOf.delete(conn);
+          await conn.query(SET_SESSION_TENANT, [tenantId]);
+          tenantOf.set(conn, tenantId);
+        }
+        return await work(conn);
+      } catch (e) {
+        // a connection that failed for want of the server is not given out again
+        if (isTransient(e)) broken ??= e instanceof Error ? e : new Error(String(e));
+        throw e;
+      } finally {
+        if (typeof unlisten === 'function') unlisten.call(conn, 'error', onError);
+        conn.release(broken ?? false);
+      }
+    }
+    function transactionOn<T>(tenantId: string | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      return onConnection(tenantId, async (conn) => {
+        await conn.query('BEGIN');
         try {
-          await conn.query('BEGIN');
-          const value = await fn(pgExecutor(conn));
+          // statements a transaction's work sends at once (Promise.all) go one after another
+          const exclusive = createMutex();
+          const tx = pgExecutor(conn);
+          const value = await fn({ query: (text, params) => exclusive(() => tx.query(text, params)) });
           await conn.query('COMMIT');
           return value;
         } catch (e) {
           try {
             await conn.query('ROLLBACK');
-          } catch (rollbackError) {
-            // the connection is unusable: let the pool discard it
-            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          } catch {
+            // the connection is gone (onConnection discards it): the server rolled back
           }
           throw e;
-        } finally {
-          conn.release(broken ?? false);
         }
-      },
+      });
+    }
+    return {
+      // a cursor holds a connection while the consumer reads: it needs a second one to write
+      cursors: (typeof max === 'number' ? max : 10) > 1,
+      query: direct.query,
+      queryAsTenant: <R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]) =>
+        onConnection(tenantId, (conn) => pgExecutor(conn).query<R>(text, params)),
+      transaction: (fn) => transactionOn(null, fn),
+      transactionAsTenant: (tenantId, fn) => transactionOn(tenantId, fn),
     };
   }
   const exclusive = createMutex();
   const conn = pgExecutor(db);
+  let sessionTenant: string | null = null;
+  async function setTenant(tenantId: string | null): Promise<void> {
+    if (tenantId === null || sessionTenant === tenantId) return;
+    sessionTenant = null;
+    await conn.query(SET_SESSION_TENANT, [tenantId]);
+    sessionTenant = tenantId;
+  }
+  function transactionOn<T>(tenantId: string | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return exclusive(async () => {
+      await setTenant(tenantId);
+      await conn.query('BEGIN');
+      try {
+        const inner = createMutex();
+        const value = await fn({ query: (text, params) => inner(() => conn.query(text, params)) });
+        await conn.query('COMMIT');
+        return value;
+      } catch (e) {
+        try {
+          await conn.query('ROLLBACK');
+        } catch {
+          // the connection is gone: the server rolled the transaction back
+        }
+        throw e;
+      }
+    });
+  }
   return {
     cursors: false,
     query: (text, params) => exclusive(() => conn.query(text, params)),
-    transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return exclusive(async () => {
-        await conn.query('BEGIN');
-        try {
-          const value = await fn(conn);
-          await conn.query('COMMIT');
-          return value;
-        } catch (e) {
-          await conn.query('ROLLBACK');
-          throw e;
-        }
-      });
-    },
+    queryAsTenant: <R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]) =>
+      exclusive(async () => {
+        await setTenant(tenantId);
+        return conn.query<R>(text, params);
+      }),
+    transaction: (fn) => transactionOn(null, fn),
+    transactionAsTenant: (tenantId, fn) => transactionOn(tenantId, fn),
   };
 }
 
@@ -262,9 +336,27 @@ function pgliteExecutor(db: Pick<PGliteLike, 'query' | 'exec'>): SqlExecutor {
 export function fromPGlite(db: PGliteLike): SqlClient {
   if (!hasMethods(db, 'query', 'exec', 'transaction')) return unusableClient('fromPGlite(db)', 'a PGlite instance');
   const direct = pgliteExecutor(db);
+  const exclusive = createMutex();
+  let sessionTenant: string | null = null;
   return {
     cursors: false,
     query: direct.query,
+    // PGlite is one session: the tenant is set in it when it changes (a read then costs nothing more)
+    queryAsTenant: <R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]) =>
+      exclusive(async () => {
+        if (sessionTenant !== tenantId) {
+          sessionTenant = null;
+          await direct.query(SET_SESSION_TENANT, [tenantId]);
+          sessionTenant = tenantId;
+        }
+        return direct.query<R>(text, params);
+      }),
     transaction: (fn) => db.transaction((tx) => fn(pgliteExecutor(tx))),
+    transactionAsTenant: (tenantId, fn) =>
+      db.transaction(async (tx) => {
+        const scoped = pgliteExecutor(tx);
+        await scoped.query(SET_LOCAL_TENANT, [tenantId]);
+        return fn(scoped);
+      }),
   };
 }

@@ -47,6 +47,9 @@ function unstorable(at: readonly (string | number)[], e: unknown, what: string):
 
 const OBJECT_PROTO = Object.prototype;
 
+/** How deep a stored document may nest: the same limit both ways. */
+const MAX_DEPTH = 1000;
+
 /**
  * A JSON-shaped copy of `value` (Dates as ISO strings, their paths appended to `dates`), or an
  * `Unstorable` thrown. Own enumerable string keys only; `undefined`, functions and symbols are
@@ -78,6 +81,8 @@ function toJsonValue(value: unknown, path: (string | number)[], dates: (string |
     return new Date(t).toISOString();
   }
   if (seen.has(object)) throw new Unstorable([...path], 'a value that contains itself has no JSON form');
+  // the depth decodeDocument reads back: a deeper document would be stored and then be unreadable
+  if (path.length >= MAX_DEPTH) throw new Unstorable([...path], `nested deeper than ${MAX_DEPTH} levels`);
   if (object instanceof Map || object instanceof Set || ArrayBuffer.isView(object) || object instanceof ArrayBuffer) {
     throw new Unstorable([...path], 'a Map, Set or binary buffer has no JSON form: store plain objects and arrays');
   }
@@ -160,7 +165,7 @@ function copyJson(value: unknown, path: (string | number)[], depth: number): unk
     return value;
   }
   if (typeof value !== 'object') throw new Unstorable([...path], `a stored document holds no ${typeof value}`);
-  if (depth > 1000) throw new Unstorable([...path], 'nested too deep');
+  if (depth > MAX_DEPTH) throw new Unstorable([...path], 'nested too deep');
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {

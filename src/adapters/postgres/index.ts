@@ -8,3 +8,5 @@ export { migrations, migrate, type Migration } from './migrations.js';
 export { encodeDocument, decodeDocument, type EncodedDocument, type DocumentPath } from './documents.js';
 export { createPostgresStore, type PostgresStore, type PostgresStoreOptions, type DedupeIndexEntry } from './store.js';
 export { createPostgresPaymentStore, type PostgresPaymentStoreOptions } from './payment-store.js';
+export { DEFAULT_TENANT, TENANT_SETTING } from './tenancy.js';
+export { auditDatabase, type AuditReport, type AuditFinding, type AuditOptions } from './audit.js';

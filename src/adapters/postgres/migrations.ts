@@ -179,6 +179,111 @@ CREATE INDEX crm_payments_order ON crm_payments (order_id);
 CREATE INDEX crm_payments_credit_customer ON crm_payments (customer_id, currency, id) WHERE unapplied_minor > 0;
 `,
   }),
+  Object.freeze({
+    id: '003_tenants',
+    sql: `
+-- Tenancy: every table keyed by (tenant_id, …). Rows from before get the tenant 'default'; a
+-- row inserted without one takes the session's crm.tenant_id (an error when it is not set).
+ALTER TABLE crm_leads ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_leads ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_opportunities ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_opportunities ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_customers ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_customers ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_pool_policies ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_pool_policies ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_dedupe_records ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_dedupe_records ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_payment_plans ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_payment_plans ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_payments ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_payments ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_pool_members ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_pool_members ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_lead_reclaim_states ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_lead_reclaim_states ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_pool_log ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_pool_log ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+ALTER TABLE crm_dedupe_keys ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE crm_dedupe_keys ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+
+-- primary keys with the tenant first (what a distributed table's keys need: Citus, hash partitions)
+ALTER TABLE crm_leads DROP CONSTRAINT crm_leads_pkey, ADD PRIMARY KEY (tenant_id, id);
+ALTER TABLE crm_opportunities DROP CONSTRAINT crm_opportunities_pkey, ADD PRIMARY KEY (tenant_id, id);
+ALTER TABLE crm_customers DROP CONSTRAINT crm_customers_pkey, ADD PRIMARY KEY (tenant_id, id);
+ALTER TABLE crm_pool_policies DROP CONSTRAINT crm_pool_policies_pkey, ADD PRIMARY KEY (tenant_id, id);
+ALTER TABLE crm_dedupe_records DROP CONSTRAINT crm_dedupe_records_pkey, ADD PRIMARY KEY (tenant_id, id);
+ALTER TABLE crm_payment_plans DROP CONSTRAINT crm_payment_plans_pkey, ADD PRIMARY KEY (tenant_id, id);
+ALTER TABLE crm_payments DROP CONSTRAINT crm_payments_pkey, ADD PRIMARY KEY (tenant_id, id);
+ALTER TABLE crm_pool_members DROP CONSTRAINT crm_pool_members_pkey, ADD PRIMARY KEY (tenant_id, pool_id, member_id);
+ALTER TABLE crm_lead_reclaim_states DROP CONSTRAINT crm_lead_reclaim_states_pkey, ADD PRIMARY KEY (tenant_id, lead_id);
+ALTER TABLE crm_dedupe_keys DROP CONSTRAINT crm_dedupe_keys_pkey, ADD PRIMARY KEY (tenant_id, key, record_id);
+
+-- the log's order: a sequence rather than an identity column (partitioned tables on PostgreSQL
+-- before 17 cannot hold one), the numbers already given kept
+ALTER TABLE crm_pool_log ALTER COLUMN seq DROP IDENTITY;
+CREATE SEQUENCE crm_pool_log_seq_seq AS bigint OWNED BY crm_pool_log.seq;
+SELECT setval('crm_pool_log_seq_seq', coalesce((SELECT max(seq) FROM crm_pool_log), 0) + 1, false);
+ALTER TABLE crm_pool_log ALTER COLUMN seq SET DEFAULT nextval('crm_pool_log_seq_seq');
+ALTER TABLE crm_pool_log DROP CONSTRAINT crm_pool_log_pkey, ADD PRIMARY KEY (tenant_id, seq);
+
+-- every index with the tenant first
+DROP INDEX crm_leads_pool_owner, crm_leads_held, crm_opportunities_customer, crm_customers_pool_owner, crm_customers_owned,
+  crm_pool_log_claims, crm_pool_log_releases, crm_dedupe_keys_record, crm_payment_plans_order, crm_payment_plans_open_customer,
+  crm_payment_plans_open, crm_payments_order, crm_payments_credit_customer;
+CREATE INDEX crm_leads_pool_owner ON crm_leads (tenant_id, pool_id, owner_id);
+CREATE INDEX crm_leads_held ON crm_leads (tenant_id, pool_id, id) WHERE owner_id IS NOT NULL AND status IN ('pending', 'following', 'invalid');
+CREATE INDEX crm_opportunities_customer ON crm_opportunities (tenant_id, customer_id);
+CREATE INDEX crm_customers_pool_owner ON crm_customers (tenant_id, pool_id, owner_id);
+CREATE INDEX crm_customers_owned ON crm_customers (tenant_id, pool_id, id) WHERE owner_id IS NOT NULL;
+CREATE INDEX crm_pool_log_claims ON crm_pool_log (tenant_id, pool_id, owner_to, at) WHERE type = 'pool.claimed';
+CREATE INDEX crm_pool_log_releases ON crm_pool_log (tenant_id, subject_id, owner_from, seq);
+CREATE INDEX crm_dedupe_keys_record ON crm_dedupe_keys (tenant_id, record_id);
+CREATE INDEX crm_payment_plans_order ON crm_payment_plans (tenant_id, order_id, id);
+CREATE INDEX crm_payment_plans_open_customer ON crm_payment_plans (tenant_id, customer_id, currency, id) WHERE outstanding_minor > 0;
+CREATE INDEX crm_payment_plans_open ON crm_payment_plans (tenant_id, id) WHERE outstanding_minor > 0;
+CREATE INDEX crm_payments_order ON crm_payments (tenant_id, order_id);
+CREATE INDEX crm_payments_credit_customer ON crm_payments (tenant_id, customer_id, currency, id) WHERE unapplied_minor > 0;
+
+-- One row per store commit (a random token): after a connection died during COMMIT, the store
+-- asks here whether its commit was applied; tokens older than an hour are pruned.
+CREATE TABLE crm_commits (
+  tenant_id text COLLATE "C" NOT NULL DEFAULT current_setting('crm.tenant_id'),
+  token uuid NOT NULL,
+  committed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, token)
+);
+CREATE INDEX crm_commits_age ON crm_commits (tenant_id, committed_at);
+
+-- Row-level security: a session sees and writes only the rows of the tenant in its
+-- crm.tenant_id setting (none when it is not set), even in a query that forgets the tenant.
+-- FORCE applies it to the tables' owner too; superusers and BYPASSRLS roles are not subject.
+ALTER TABLE crm_leads ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_leads USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_opportunities ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_opportunities USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_customers ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_customers USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_pool_policies ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_pool_policies USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_dedupe_records ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_dedupe_records USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_payment_plans ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_payment_plans USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_payments ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_payments USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_pool_members ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_pool_members USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_lead_reclaim_states ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_lead_reclaim_states USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_pool_log ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_pool_log USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_dedupe_keys ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_dedupe_keys USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+ALTER TABLE crm_commits ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY crm_tenant_isolation ON crm_commits USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+`,
+  }),
 ]);
 
 /** Any constant: the advisory lock that keeps two processes from migrating at once. */

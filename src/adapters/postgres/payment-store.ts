@@ -1,9 +1,10 @@
 import { err, ok, ruleError, type CrmError, type Result } from '../../core/index.js';
 import type { CurrencyCode } from '../../core/money.js';
 import type { Payment, PaymentCommit, PaymentPlan, PaymentStore } from '../../payments/index.js';
-import { readOption, usableClient, type SqlExecutor, type SqlRow } from './client.js';
+import { readOption, unusableClient, usableClient, type SqlExecutor, type SqlRow } from './client.js';
+import { DEFAULT_RETRY_BUDGET_MS, DEFAULT_TENANT, isTenantId, tenantClient, tokenStep, type TenantClient } from './tenancy.js';
 import { decodeRow as decodeDocument } from './documents.js';
-import { cursorPages, precheckRecords, raceCode, readsOf, Refusal, writeRecords, type TableSpec } from './records.js';
+import { cursorPages, precheckRecords, raceCode, readsOf, recordSteps, Refusal, runSteps, type TableSpec, type WriteStep } from './records.js';
 import { storableCommit } from '../storable.js';
 import type { SqlClient } from './client.js';
 
@@ -34,16 +35,15 @@ export function precheckPaymentCommit(c: PaymentCommit): Result<void, CrmError> 
 }
 
 /**
- * Writes a payments commit inside the caller's transaction (payments, then plans, each in id
- * order, so concurrent commits lock rows in one order); a stale or taken row throws the
- * `Refusal` that rolls the whole transaction back.
+ * The steps that write a payments commit (payments, then plans, each in id order, so
+ * concurrent commits lock rows in one order); a stale or taken row is the `Refusal` that rolls
+ * the whole transaction back.
  *
  * @example
- * await client.transaction(async (tx) => { await writeLeads(tx); await writePaymentCommit(tx, commit); });
+ * await client.transaction((tx) => runSteps(tx, 'acme', [...leadSteps, ...paymentSteps(commit)]));
  */
-export async function writePaymentCommit(tx: SqlExecutor, c: PaymentCommit): Promise<void> {
-  await writeRecords(tx, PAYMENT_TABLES.payments, c.payments ?? []);
-  await writeRecords(tx, PAYMENT_TABLES.plans, c.plans ?? []);
+export function paymentSteps(c: PaymentCommit): WriteStep[] {
+  return [...recordSteps(PAYMENT_TABLES.payments, c.payments ?? []), ...recordSteps(PAYMENT_TABLES.plans, c.plans ?? [])];
 }
 
 /**
@@ -57,9 +57,35 @@ export interface PostgresPaymentStoreOptions {
   readonly client: SqlClient;
   /** Plans per page when streaming (one `FETCH` or one keyset query); default 500. */
   readonly pageSize?: number;
+  /**
+   * The tenant whose rows this store reads and writes (default `'default'`): 1–200 characters
+   * of safe text. Every statement filters by it and runs with it in `crm.tenant_id`.
+   */
+  readonly tenantId?: string;
+  /**
+   * How long a statement or commit that failed for want of the database (connection lost,
+   * server restarting, statement timeout) is retried, with jittered backoff, before the answer
+   * is `STORE_UNAVAILABLE` (reads reject); default 10,000 ms, 0 to 600,000.
+   */
+  readonly retryBudgetMs?: number;
 }
 
-const OPEN_PLANS = 'SELECT id, doc, dates FROM crm_payment_plans WHERE outstanding_minor > 0';
+const OPEN_PLANS = 'SELECT id, doc, dates FROM crm_payment_plans WHERE tenant_id = $1 AND outstanding_minor > 0';
+
+/** The options every SQL store reads: the client bound to its tenant and budget, and the page size (internal). */
+export function storeSetup(options: unknown): { db: TenantClient; pageSize: number } {
+  let client = usableClient(readOption(options, 'client'), 'options.client');
+  const tenantOption = readOption(options, 'tenantId');
+  const validTenant = tenantOption === undefined || isTenantId(tenantOption);
+  if (!validTenant) client = unusableClient('options.tenantId', 'a tenant id: 1 to 200 characters of text without NUL or lone surrogates');
+  // (with a tenant id it cannot use, every call rejects: the id is never sent anywhere)
+  const tenantId = tenantOption === undefined || !validTenant ? DEFAULT_TENANT : (tenantOption as string);
+  const budgetOption = readOption(options, 'retryBudgetMs');
+  const budget = Number.isSafeInteger(budgetOption) && (budgetOption as number) >= 0 && (budgetOption as number) <= 600_000 ? (budgetOption as number) : DEFAULT_RETRY_BUDGET_MS;
+  const pageSizeOption = readOption(options, 'pageSize');
+  const pageSize = Number.isSafeInteger(pageSizeOption) && (pageSizeOption as number) >= 1 ? (pageSizeOption as number) : 500;
+  return { db: tenantClient(client, tenantId, budget), pageSize };
+}
 
 /**
  * The payments port on PostgreSQL or PGlite, over the tables of `002_payments`: plans and
@@ -83,26 +109,42 @@ const OPEN_PLANS = 'SELECT id, doc, dates FROM crm_payment_plans WHERE outstandi
  * const payments = createPaymentService({ store: createPostgresPaymentStore({ client }), policy: { zone: 'Asia/Shanghai' } });
  */
 export function createPostgresPaymentStore(options: PostgresPaymentStoreOptions): PaymentStore {
-  const client = usableClient(readOption(options, 'client'), 'options.client');
-  const pageSizeOption = readOption(options, 'pageSize');
-  const pageSize = Number.isSafeInteger(pageSizeOption) && (pageSizeOption as number) >= 1 ? (pageSizeOption as number) : 500;
-  const reads = readsOf(client);
+  const { db, pageSize } = storeSetup(options);
+  return {
+    ...paymentReadsOn(db, readsOf(db), pageSize),
+    async commit(c: PaymentCommit): Promise<Result<void, CrmError>> {
+      const checked = precheckPaymentCommit(c);
+      if (!checked.ok) return checked;
+      if ((c.payments?.length ?? 0) + (c.plans?.length ?? 0) === 0) return ok(undefined);
+      return db.unit('commit', async (tx, token) => {
+        await runSteps(tx, db.tenantId, [tokenStep(token), ...paymentSteps(c)]);
+        return ok(undefined);
+      });
+    },
+  };
+}
 
+/**
+ * The payment port's reads for one tenant through `reads` (a tenant client's reads, or a
+ * transaction's), streaming through a cursor when `db` has them (internal).
+ */
+export function paymentReadsOn(db: Pick<TenantClient, 'tenantId' | 'cursors' | 'transaction'>, reads: SqlExecutor, pageSize: number): Omit<PaymentStore, 'commit'> {
+  const tenant = db.tenantId;
   async function loadOne<T>(text: string, params: readonly unknown[]): Promise<T | null> {
-    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(text, params);
+    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(text, [tenant, ...params]);
     const row = rows[0];
     return row ? decodeDocument<T>(row.doc, row.dates) : null;
   }
 
   async function loadMany<T>(text: string, params: readonly unknown[]): Promise<T[]> {
-    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(text, params);
+    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(text, [tenant, ...params]);
     return rows.map((r) => decodeDocument<T>(r.doc, r.dates));
   }
 
   async function* keysetPages(): AsyncGenerator<SqlRow[]> {
     let after = '';
     for (;;) {
-      const { rows } = await reads.query(`${OPEN_PLANS} AND id > $1 ORDER BY id LIMIT ${pageSize}`, [after]);
+      const { rows } = await reads.query(`${OPEN_PLANS} AND id > $2 ORDER BY id LIMIT ${pageSize}`, [tenant, after]);
       if (rows.length === 0) return;
       yield rows;
       if (rows.length < pageSize) return;
@@ -111,34 +153,23 @@ export function createPostgresPaymentStore(options: PostgresPaymentStoreOptions)
   }
 
   return {
-    loadPayment: (id) => loadOne<Payment>('SELECT doc, dates FROM crm_payments WHERE id = $1', [id]),
-    loadPlan: (id) => loadOne<PaymentPlan>('SELECT doc, dates FROM crm_payment_plans WHERE id = $1', [id]),
-    loadPlanOfOrder: (orderId) => loadOne<PaymentPlan>('SELECT doc, dates FROM crm_payment_plans WHERE order_id = $1 ORDER BY id LIMIT 1', [orderId]),
+    loadPayment: (id) => loadOne<Payment>('SELECT doc, dates FROM crm_payments WHERE tenant_id = $1 AND id = $2', [id]),
+    loadPlan: (id) => loadOne<PaymentPlan>('SELECT doc, dates FROM crm_payment_plans WHERE tenant_id = $1 AND id = $2', [id]),
+    loadPlanOfOrder: (orderId) => loadOne<PaymentPlan>('SELECT doc, dates FROM crm_payment_plans WHERE tenant_id = $1 AND order_id = $2 ORDER BY id LIMIT 1', [orderId]),
     loadOpenPlans(customerId: string, currency?: CurrencyCode) {
       return currency === undefined
-        ? loadMany<PaymentPlan>(`${OPEN_PLANS} AND customer_id = $1 ORDER BY id`, [customerId])
-        : loadMany<PaymentPlan>(`${OPEN_PLANS} AND customer_id = $1 AND currency = $2 ORDER BY id`, [customerId, currency]);
+        ? loadMany<PaymentPlan>(`${OPEN_PLANS} AND customer_id = $2 ORDER BY id`, [customerId])
+        : loadMany<PaymentPlan>(`${OPEN_PLANS} AND customer_id = $2 AND currency = $3 ORDER BY id`, [customerId, currency]);
     },
     loadPaymentsWithCredit(customerId: string, currency?: CurrencyCode) {
-      const withCredit = 'SELECT doc, dates FROM crm_payments WHERE unapplied_minor > 0 AND customer_id = $1';
+      const withCredit = 'SELECT doc, dates FROM crm_payments WHERE tenant_id = $1 AND unapplied_minor > 0 AND customer_id = $2';
       return currency === undefined
         ? loadMany<Payment>(`${withCredit} ORDER BY id`, [customerId])
-        : loadMany<Payment>(`${withCredit} AND currency = $2 ORDER BY id`, [customerId, currency]);
+        : loadMany<Payment>(`${withCredit} AND currency = $3 ORDER BY id`, [customerId, currency]);
     },
     async *streamOpenPlans(): AsyncGenerator<PaymentPlan> {
-      const pages = client.cursors ? cursorPages(client, `${OPEN_PLANS} ORDER BY id`, [], pageSize) : keysetPages();
+      const pages = db.cursors ? cursorPages(db, `${OPEN_PLANS} ORDER BY id`, [tenant], pageSize) : keysetPages();
       for await (const page of pages) for (const row of page) yield decodeDocument<PaymentPlan>(row.doc, row.dates);
-    },
-    async commit(c: PaymentCommit): Promise<Result<void, CrmError>> {
-      const checked = precheckPaymentCommit(c);
-      if (!checked.ok) return checked;
-      if ((c.payments?.length ?? 0) + (c.plans?.length ?? 0) === 0) return ok(undefined);
-      try {
-        await client.transaction((tx) => writePaymentCommit(tx, c));
-        return ok(undefined);
-      } catch (e) {
-        return refusalOf(e);
-      }
     },
   };
 }

@@ -93,37 +93,81 @@ export function precheckRecords(spec: TableSpec, writes: readonly RecordWrite[])
 }
 
 /**
- * Writes records inside a transaction, in id order: an `INSERT … ON CONFLICT DO NOTHING` for a
- * create, an `UPDATE … WHERE id = $1 AND version = $2` for an update; a write that touches no
- * row throws a `Refusal` carrying `CONFLICT` with the version found.
+ * One write of a commit as a data-modifying CTE (`RETURNING 1` when a row must be touched),
+ * and how to learn why it touched none: the refusal that rolls the transaction back.
  *
  * @example
- * await client.transaction((tx) => writeRecords(tx, { table: 'crm_payments', entity: 'payment' }, [{ record: p2, expectedVersion: 1 }]));
+ * const step: WriteStep = { cte: (p) => `INSERT INTO crm_notes (tenant_id, id) VALUES ($1, ${p('N-1')}) RETURNING 1`, expectRow: false };
  */
-export async function writeRecords(tx: SqlExecutor, spec: TableSpec, writes: readonly RecordWrite[]): Promise<void> {
-  for (const { record, expectedVersion } of [...writes].sort(byKey((w) => w.record.id))) {
-    const { json, dates } = encodeStored(record);
-    const { rows } =
-      expectedVersion === null
-        ? await tx.query(`INSERT INTO ${spec.table} (id, version, doc, dates) VALUES ($1, $2, $3::jsonb, $4::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`, [
-            record.id,
-            record.version,
-            json,
-            dates,
-          ])
-        : await tx.query(`UPDATE ${spec.table} SET version = $3, doc = $4::jsonb, dates = $5::jsonb WHERE id = $1 AND version = $2 RETURNING id`, [
-            record.id,
-            expectedVersion,
-            record.version,
-            json,
-            dates,
-          ]);
-    if (rows.length === 0) {
-      const found = await tx.query<{ version: number }>(`SELECT version FROM ${spec.table} WHERE id = $1`, [record.id]);
-      const actualVersion = found.rows[0]?.version ?? null;
-      throw new Refusal(ruleError('CONFLICT', { entity: spec.entity, id: record.id, expectedVersion, actualVersion }));
+export interface WriteStep {
+  /** The statement, with `$1` the tenant and `p(value)` placing any other parameter. */
+  cte(p: (value: unknown) => string): string;
+  /** Whether the step must touch exactly one row (a versioned write). */
+  readonly expectRow: boolean;
+  /** The refusal when it touched none (read inside the same transaction). */
+  miss?(tx: SqlExecutor, tenantId: string): Promise<Refusal>;
+}
+
+/** Parameters per statement: PostgreSQL takes at most 65,535. */
+const MAX_PARAMS = 30_000;
+
+/**
+ * Runs a commit's writes as few statements as possible — every step a data-modifying CTE of one
+ * `WITH … SELECT` (split only past 30,000 parameters) — inside the caller's transaction, then
+ * throws the `Refusal` of the first versioned write that touched no row.
+ *
+ * @example
+ * await runSteps(tx, 'acme', recordSteps(PLANS, [{ record: plan, expectedVersion: 1 }]));
+ */
+export async function runSteps(tx: SqlExecutor, tenantId: string, steps: readonly WriteStep[]): Promise<void> {
+  let start = 0;
+  while (start < steps.length) {
+    const params: unknown[] = [tenantId];
+    const place = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const ctes: string[] = [];
+    let end = start;
+    while (end < steps.length && (end === start || params.length < MAX_PARAMS)) {
+      ctes.push(`w${end - start} AS (${steps[end]!.cte(place)})`);
+      end++;
     }
+    const counts = ctes.map((_, i) => `(SELECT count(*) FROM w${i})::int AS w${i}`).join(', ');
+    const { rows } = await tx.query<Record<string, number>>(`WITH ${ctes.join(', ')} SELECT ${counts}`, params);
+    const touched = rows[0] ?? {};
+    for (let i = start; i < end; i++) {
+      const step = steps[i]!;
+      if (step.expectRow && Number(touched[`w${i - start}`]) !== 1 && step.miss) throw await step.miss(tx, tenantId);
+    }
+    start = end;
   }
+}
+
+/**
+ * The steps that write a tenant's versioned records, in id order: an `INSERT … ON CONFLICT DO
+ * NOTHING` for a create, an `UPDATE … WHERE tenant_id = $1 AND id = … AND version = …` for an
+ * update; one that touches no row is `CONFLICT` with the version found.
+ *
+ * @example
+ * await client.transaction((tx) => runSteps(tx, 'acme', recordSteps({ table: 'crm_payments', entity: 'payment' }, [{ record: p2, expectedVersion: 1 }])));
+ */
+export function recordSteps(spec: TableSpec, writes: readonly RecordWrite[]): WriteStep[] {
+  return [...writes].sort(byKey((w) => w.record.id)).map(({ record, expectedVersion }) => {
+    const { json, dates } = encodeStored(record);
+    return {
+      expectRow: true,
+      cte: (p) =>
+        expectedVersion === null
+          ? `INSERT INTO ${spec.table} (tenant_id, id, version, doc, dates) VALUES ($1, ${p(record.id)}, ${p(record.version)}, ${p(json)}::jsonb, ${p(dates)}::jsonb) ON CONFLICT (tenant_id, id) DO NOTHING RETURNING 1`
+          : `UPDATE ${spec.table} SET version = ${p(record.version)}, doc = ${p(json)}::jsonb, dates = ${p(dates)}::jsonb WHERE tenant_id = $1 AND id = ${p(record.id)} AND version = ${p(expectedVersion)} RETURNING 1`,
+      async miss(tx, tenantId) {
+        const found = await tx.query<{ version: number }>(`SELECT version FROM ${spec.table} WHERE tenant_id = $1 AND id = $2`, [tenantId, record.id]);
+        const actualVersion = found.rows[0]?.version ?? null;
+        return new Refusal(ruleError('CONFLICT', { entity: spec.entity, id: record.id, expectedVersion, actualVersion }));
+      },
+    };
+  });
 }
 
 /**
@@ -133,7 +177,7 @@ export async function writeRecords(tx: SqlExecutor, spec: TableSpec, writes: rea
  * @example
  * for await (const page of cursorPages(client, 'SELECT doc, dates FROM crm_payment_plans WHERE outstanding_minor > 0', [], 500)) use(page);
  */
-export async function* cursorPages(client: SqlClient, text: string, params: readonly unknown[], pageSize: number): AsyncGenerator<SqlRow[]> {
+export async function* cursorPages(client: Pick<SqlClient, 'transaction'>, text: string, params: readonly unknown[], pageSize: number): AsyncGenerator<SqlRow[]> {
   interface Deferred<T> {
     promise: Promise<T>;
     resolve(value: T): void;

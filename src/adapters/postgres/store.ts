@@ -1,4 +1,5 @@
 import { err, ok, ruleError, type CrmError, type Result } from '../../core/index.js';
+import { deepFreeze } from '../../core/validation.js';
 import type { DedupeRecordInput, DedupeStore } from '../../dedupe/index.js';
 import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
 import type { PaymentCommit, PaymentStore } from '../../payments/index.js';
@@ -16,11 +17,12 @@ import {
   type PoolStore,
   type StoredLeadReclaimState,
 } from '../../pools/index.js';
-import { readOption, usableClient, type SqlClient, type SqlExecutor, type SqlRow } from './client.js';
+import { readOption, type SqlClient, type SqlExecutor, type SqlRow } from './client.js';
 import { decodeRow as decodeDocument, encodeStored as encodeDocument } from './documents.js';
-import { storableCommit } from '../storable.js';
-import { createPostgresPaymentStore, precheckPaymentCommit, refusalOf, writePaymentCommit } from './payment-store.js';
-import { byKey, cursorPages, precheckRecords, readsOf, Refusal, storableParam, writeRecords, type TableSpec } from './records.js';
+import { dedupeEntryProblem, storableCommit, unindexable } from '../storable.js';
+import { paymentReadsOn, paymentSteps, precheckPaymentCommit, storeSetup } from './payment-store.js';
+import { byKey, cursorPages, precheckRecords, readsOf, recordSteps, Refusal, runSteps, storableParam, type TableSpec, type WriteStep } from './records.js';
+import { tokenStep, type TenantClient } from './tenancy.js';
 
 /**
  * How the SQL store is built.
@@ -41,6 +43,20 @@ export interface PostgresStoreOptions {
    * which it skipped.
    */
   readonly dedupeBlockLimit?: number;
+  /**
+   * The tenant whose rows this store reads and writes (default `'default'`, the tenant of rows
+   * from before `003_tenants`): 1–200 characters of safe text. Every statement filters by it
+   * and runs with it in the session setting `crm.tenant_id`, which the row-level security
+   * policies read; two stores of different tenants on one database share nothing, ids included.
+   */
+  readonly tenantId?: string;
+  /**
+   * How long a statement or commit that failed for want of the database (connection lost,
+   * server restarting, statement timeout, too many connections) is retried, with jittered
+   * backoff, before a commit answers `STORE_UNAVAILABLE` and a read rejects; default 10,000
+   * ms, 0 to 600,000.
+   */
+  readonly retryBudgetMs?: number;
 }
 
 /**
@@ -86,6 +102,16 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
   indexManyForDedupe(entries: Iterable<DedupeIndexEntry>, options?: { readonly batchKeys?: number }): Promise<void>;
   /** The pool log, oldest first (of one pool when `poolId` is given): the memory store's `poolLog`. */
   readPoolLog(options?: { readonly poolId?: string }): Promise<readonly PoolEvent[]>;
+  /**
+   * Runs `work` in one transaction that locks the member's row in the pool
+   * (`crm_pool_members`, created when missing) at its first read of the member's state
+   * (version, holdings, claim times, releases) or at its commit: claims, assignments and owner
+   * changes to one member queue there instead of losing optimistic races, and what `work`
+   * reads of the member sees every gain committed before (the record it reads first is checked
+   * by version at the commit). Committed when `work` answers ok, rolled back when it answers a
+   * refusal; see `PoolStore.withMemberLock`.
+   */
+  withMemberLock<T>(poolId: string, memberId: string, work: (store: PoolStore) => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>>;
 }
 
 /** Statuses of leads a member holds (owned and still worked). */
@@ -105,152 +131,143 @@ function precheckKeyed(entity: string, keys: readonly string[], expected: readon
   return ok(undefined);
 }
 
-/**
- * The reference SQL adapter for every port, on PostgreSQL (through `fromPg`) or PGlite
- * (through `fromPGlite`), over the schema `migrate` creates. Each record kind is a JSONB
- * document with its id and version; a write is a conditional `UPDATE … WHERE id = $1 AND
- * version = $2` (no row: `CONFLICT`) or an `INSERT … ON CONFLICT DO NOTHING` (taken:
- * `CONFLICT`); one commit is one transaction, so a stale write anywhere leaves every other
- * write of the commit unapplied. Members' versions serialize claims against a quota; blocking
- * keys are an indexed table (`WHERE key = ANY($1)`, counted per key with one `GROUP BY` for
- * the duplicate check's caps); pool scans stream through a server-side
- * cursor (a pool of connections) or keyset pages (one connection, PGlite). Payment plans and
- * payments (see `createPostgresPaymentStore`) share the same commit, so a host may write a
- * payment and the lead or customer it concerns in one transaction.
- *
- * Driver failures (connection lost, schema missing) reject the promise: they are not rule
- * refusals. Never throws: options without a usable `client` give a store whose every call
- * rejects with `UnusableClientError` (like a database that cannot be reached); a `pageSize` or
- * `dedupeBlockLimit` that is not a positive integer falls back to its default. A commit holding
- * what PostgreSQL cannot store (a NUL or a lone surrogate in any text, a bigint, NaN) is
- * `INVALID_INPUT` before anything is written, exactly as in the in-memory store; a lookup by
- * such text finds nothing. Races the database itself detects (deadlock, serialization failure, unique
- * violation) come back as `CONFLICT`, and the services retry them.
- *
- * @example
- * const client = fromPGlite(new PGlite());
- * await migrate(client);
- * const store = createPostgresStore({ client });
- * const pools = createPoolService({ store });
- * const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
- */
-export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  const client = usableClient(readOption(options, 'client'), 'options.client');
-  const pageSizeOption = readOption(options, 'pageSize');
-  const blockLimitOption = readOption(options, 'dedupeBlockLimit');
-  const pageSize = Number.isSafeInteger(pageSizeOption) && (pageSizeOption as number) >= 1 ? (pageSizeOption as number) : 500;
-  const blockLimit = Number.isSafeInteger(blockLimitOption) && (blockLimitOption as number) >= 1 ? (blockLimitOption as number) : null;
-  // reads whose parameters hold text no row can hold (NUL, a lone surrogate) find nothing, as in memory
-  const reads = readsOf(client);
+type FullCommit = LeadCommit & PoolCommit & PaymentCommit;
 
+/** What a commit refuses before it touches the database (the in-memory store's checks), or ok. */
+function precheckCommit(c: FullCommit): Result<void, CrmError> {
+  const storable = storableCommit(c);
+  if (!storable.ok) return storable;
+  const members = c.members ?? [];
+  const states = c.leadReclaimStates ?? [];
+  for (const checked of [
+    precheckRecords(LEADS, c.leads ?? []),
+    precheckRecords(OPPORTUNITIES, c.opportunities ?? []),
+    precheckRecords(CUSTOMERS, c.customers ?? []),
+    precheckPaymentCommit(c),
+    precheckKeyed(
+      'pool member',
+      members.map((m) => `${m.poolId}/${m.memberId}`),
+      members.map((m) => m.expectedVersion),
+    ),
+    precheckKeyed(
+      'lead reclaim state',
+      states.map((s) => s.leadId),
+      states.map((s) => s.expectedVersion),
+    ),
+  ]) {
+    if (!checked.ok) return checked;
+  }
+  return ok(undefined);
+}
+
+function isEmptyCommit(c: FullCommit): boolean {
+  const parts = [c.leads, c.opportunities, c.customers, c.members, c.leadReclaimStates, c.log, c.payments, c.plans];
+  return parts.every((p) => (p?.length ?? 0) === 0);
+}
+
+/** The steps that write a checked commit: records, members' versions, reclaim states, the log. */
+function commitSteps(c: FullCommit): WriteStep[] {
+  const steps: WriteStep[] = [...recordSteps(LEADS, c.leads ?? []), ...recordSteps(OPPORTUNITIES, c.opportunities ?? []), ...recordSteps(CUSTOMERS, c.customers ?? []), ...paymentSteps(c)];
+  for (const m of [...(c.members ?? [])].sort(byKey((w) => `${w.poolId}\u0000${w.memberId}`))) {
+    steps.push({
+      expectRow: true,
+      // a member's row may exist at version 0: made by a member lock before its first gain
+      cte: (p) =>
+        m.expectedVersion === 0
+          ? `INSERT INTO crm_pool_members (tenant_id, pool_id, member_id, version) VALUES ($1, ${p(m.poolId)}, ${p(m.memberId)}, 1)
+             ON CONFLICT (tenant_id, pool_id, member_id) DO UPDATE SET version = 1 WHERE crm_pool_members.version = 0 RETURNING 1`
+          : `UPDATE crm_pool_members SET version = version + 1 WHERE tenant_id = $1 AND pool_id = ${p(m.poolId)} AND member_id = ${p(m.memberId)} AND version = ${p(m.expectedVersion)} RETURNING 1`,
+      async miss(tx, tenant) {
+        const found = await tx.query<{ version: number }>('SELECT version FROM crm_pool_members WHERE tenant_id = $1 AND pool_id = $2 AND member_id = $3', [tenant, m.poolId, m.memberId]);
+        return new Refusal(
+          ruleError('CONFLICT', { entity: 'pool member', id: `${m.poolId}/${m.memberId}`, expectedVersion: m.expectedVersion, actualVersion: found.rows[0]?.version ?? 0 }),
+        );
+      },
+    });
+  }
+  for (const w of [...(c.leadReclaimStates ?? [])].sort(byKey((x) => x.leadId))) {
+    const { json, dates } = w.state === null ? { json: null, dates: null } : encodeDocument(w.state);
+    steps.push({
+      expectRow: true,
+      cte: (p) =>
+        w.expectedVersion === 0
+          ? `INSERT INTO crm_lead_reclaim_states (tenant_id, lead_id, version, doc, dates) VALUES ($1, ${p(w.leadId)}, 1, ${p(json)}::jsonb, ${p(dates)}::jsonb)
+             ON CONFLICT (tenant_id, lead_id) DO NOTHING RETURNING 1`
+          : `UPDATE crm_lead_reclaim_states SET version = version + 1, doc = ${p(json)}::jsonb, dates = ${p(dates)}::jsonb
+             WHERE tenant_id = $1 AND lead_id = ${p(w.leadId)} AND version = ${p(w.expectedVersion)} RETURNING 1`,
+      async miss(tx, tenant) {
+        const found = await tx.query<{ version: number }>('SELECT version FROM crm_lead_reclaim_states WHERE tenant_id = $1 AND lead_id = $2', [tenant, w.leadId]);
+        return new Refusal(ruleError('CONFLICT', { entity: 'lead reclaim state', id: w.leadId, expectedVersion: w.expectedVersion, actualVersion: found.rows[0]?.version ?? 0 }));
+      },
+    });
+  }
+  const log = c.log ?? [];
+  if (log.length > 0) {
+    const encoded = log.map((event) => ({ ...encodeDocument(event), at: event.at instanceof Date ? event.at.toISOString() : String(event.at) }));
+    steps.push({
+      expectRow: false,
+      cte: (p) => `INSERT INTO crm_pool_log (tenant_id, at, doc, dates) VALUES ${encoded.map((e) => `($1, ${p(e.at)}::timestamptz, ${p(e.json)}::jsonb, ${p(e.dates)}::jsonb)`).join(', ')} RETURNING 1`,
+    });
+  }
+  return steps;
+}
+
+/** Writes a checked commit inside a transaction; a stale or taken row throws the `Refusal` that rolls it back. */
+function writeCommit(tx: SqlExecutor, tenant: string, c: FullCommit): Promise<void> {
+  return runSteps(tx, tenant, commitSteps(c));
+}
+
+/** Blocking keys longer than this are kept as their SHA-256 (a btree row holds about 2.7 kB). */
+const LONG_KEY = 256;
+
+function hex(buffer: ArrayBuffer): string {
+  let out = '';
+  for (const b of new Uint8Array(buffer)) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+/** How a blocking key is kept in `crm_dedupe_keys`: as it is, or hashed when it is long. */
+async function storedKeys(keys: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const key of keys) {
+    if (key.length <= LONG_KEY) out.push(key);
+    else {
+      const subtle = (globalThis as unknown as { crypto: { subtle: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> } } }).crypto.subtle;
+      out.push(`#sha256:${hex(await subtle.digest('SHA-256', new TextEncoder().encode(key)))}`);
+    }
+  }
+  return out;
+}
+
+const CUSTOMERS_OF_POOL = `SELECT 'customer' AS kind, c.id, c.doc, c.dates, NULL::jsonb AS state_doc, NULL::jsonb AS state_dates
+  FROM crm_customers c WHERE c.tenant_id = $1 AND c.pool_id = $2 AND c.owner_id IS NOT NULL`;
+const LEADS_OF_POOL = `SELECT 'lead' AS kind, l.id, l.doc, l.dates, s.doc AS state_doc, s.dates AS state_dates
+  FROM crm_leads l LEFT JOIN crm_lead_reclaim_states s ON s.tenant_id = l.tenant_id AND s.lead_id = l.id
+  WHERE l.tenant_id = $1 AND l.pool_id = $2 AND l.owner_id IS NOT NULL AND l.status IN ${HELD_LEAD_STATUSES}`;
+
+function poolView(row: SqlRow): PoolRecordView {
+  if (row.kind === 'customer') return poolRecordFromCustomer(decodeDocument<PoolCustomer>(row.doc, row.dates));
+  const state = row.state_doc === null || row.state_doc === undefined ? null : decodeDocument<LeadReclaimState>(row.state_doc, row.state_dates);
+  return leadPoolView(decodeDocument<Lead>(row.doc, row.dates), state);
+}
+
+/**
+ * The reads of the lead and pool ports for one tenant through `reads` (the store's, or a
+ * member lock's transaction), streaming pools through a cursor when `db` has them and in
+ * keyset pages otherwise.
+ */
+function poolReadsOn(
+  tenant: string,
+  reads: SqlExecutor,
+  cursorsOf: Pick<TenantClient, 'transaction'> | null,
+  pageSize: number,
+  policies: Map<string, { readonly version: number; readonly policy: PoolPolicyInput }>,
+): Omit<PoolStore, 'commit' | 'withMemberLock'> & Omit<LeadStore, 'commit'> {
   async function loadDocument<T>(table: string, id: string): Promise<T | null> {
-    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(`SELECT doc, dates FROM ${table} WHERE id = $1`, [id]);
+    const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(`SELECT doc, dates FROM ${table} WHERE tenant_id = $1 AND id = $2`, [tenant, id]);
     const row = rows[0];
     return row ? decodeDocument<T>(row.doc, row.dates) : null;
   }
-
-  async function commit(c: LeadCommit & PoolCommit & PaymentCommit): Promise<Result<void, CrmError>> {
-    const leadWrites = c.leads ?? [];
-    const opportunityWrites = c.opportunities ?? [];
-    const customerWrites = c.customers ?? [];
-    const members = c.members ?? [];
-    const states = c.leadReclaimStates ?? [];
-    const log = c.log ?? [];
-    const storable = storableCommit(c);
-    if (!storable.ok) return storable;
-    for (const checked of [
-      precheckRecords(LEADS, leadWrites),
-      precheckRecords(OPPORTUNITIES, opportunityWrites),
-      precheckRecords(CUSTOMERS, customerWrites),
-      precheckPaymentCommit(c),
-      precheckKeyed(
-        'pool member',
-        members.map((m) => `${m.poolId}/${m.memberId}`),
-        members.map((m) => m.expectedVersion),
-      ),
-      precheckKeyed(
-        'lead reclaim state',
-        states.map((s) => s.leadId),
-        states.map((s) => s.expectedVersion),
-      ),
-    ]) {
-      if (!checked.ok) return checked;
-    }
-    const paymentWrites = (c.payments?.length ?? 0) + (c.plans?.length ?? 0);
-    if (leadWrites.length + opportunityWrites.length + customerWrites.length + members.length + states.length + log.length + paymentWrites === 0) return ok(undefined);
-    try {
-      await client.transaction(async (tx) => {
-        await writeRecords(tx, LEADS, leadWrites);
-        await writeRecords(tx, OPPORTUNITIES, opportunityWrites);
-        await writeRecords(tx, CUSTOMERS, customerWrites);
-        await writePaymentCommit(tx, c);
-        for (const m of [...members].sort(byKey((w) => `${w.poolId}\u0000${w.memberId}`))) {
-          const { rows } =
-            m.expectedVersion === 0
-              ? await tx.query('INSERT INTO crm_pool_members (pool_id, member_id, version) VALUES ($1, $2, 1) ON CONFLICT DO NOTHING RETURNING version', [
-                  m.poolId,
-                  m.memberId,
-                ])
-              : await tx.query('UPDATE crm_pool_members SET version = version + 1 WHERE pool_id = $1 AND member_id = $2 AND version = $3 RETURNING version', [
-                  m.poolId,
-                  m.memberId,
-                  m.expectedVersion,
-                ]);
-          if (rows.length === 0) {
-            const found = await tx.query<{ version: number }>('SELECT version FROM crm_pool_members WHERE pool_id = $1 AND member_id = $2', [m.poolId, m.memberId]);
-            throw new Refusal(
-              ruleError('CONFLICT', { entity: 'pool member', id: `${m.poolId}/${m.memberId}`, expectedVersion: m.expectedVersion, actualVersion: found.rows[0]?.version ?? 0 }),
-            );
-          }
-        }
-        for (const s of [...states].sort(byKey((w) => w.leadId))) {
-          const { json, dates } = s.state === null ? { json: null, dates: null } : encodeDocument(s.state);
-          const { rows } =
-            s.expectedVersion === 0
-              ? await tx.query(
-                  'INSERT INTO crm_lead_reclaim_states (lead_id, version, doc, dates) VALUES ($1, 1, $2::jsonb, $3::jsonb) ON CONFLICT DO NOTHING RETURNING version',
-                  [s.leadId, json, dates],
-                )
-              : await tx.query(
-                  'UPDATE crm_lead_reclaim_states SET version = version + 1, doc = $3::jsonb, dates = $4::jsonb WHERE lead_id = $1 AND version = $2 RETURNING version',
-                  [s.leadId, s.expectedVersion, json, dates],
-                );
-          if (rows.length === 0) {
-            const found = await tx.query<{ version: number }>('SELECT version FROM crm_lead_reclaim_states WHERE lead_id = $1', [s.leadId]);
-            throw new Refusal(
-              ruleError('CONFLICT', { entity: 'lead reclaim state', id: s.leadId, expectedVersion: s.expectedVersion, actualVersion: found.rows[0]?.version ?? 0 }),
-            );
-          }
-        }
-        if (log.length > 0) {
-          const values: string[] = [];
-          const params: unknown[] = [];
-          for (const event of log) {
-            const { json, dates } = encodeDocument(event);
-            const at = event.at instanceof Date ? event.at.toISOString() : String(event.at);
-            values.push(`($${params.length + 1}::timestamptz, $${params.length + 2}::jsonb, $${params.length + 3}::jsonb)`);
-            params.push(at, json, dates);
-          }
-          await tx.query(`INSERT INTO crm_pool_log (at, doc, dates) VALUES ${values.join(', ')}`, params);
-        }
-      });
-      return ok(undefined);
-    } catch (e) {
-      return refusalOf(e);
-    }
-  }
-
-  function poolView(row: SqlRow): PoolRecordView {
-    if (row.kind === 'customer') return poolRecordFromCustomer(decodeDocument<PoolCustomer>(row.doc, row.dates));
-    const state = row.state_doc === null || row.state_doc === undefined ? null : decodeDocument<LeadReclaimState>(row.state_doc, row.state_dates);
-    return leadPoolView(decodeDocument<Lead>(row.doc, row.dates), state);
-  }
-
-  const CUSTOMERS_OF_POOL = `SELECT 'customer' AS kind, c.id, c.doc, c.dates, NULL::jsonb AS state_doc, NULL::jsonb AS state_dates
-    FROM crm_customers c WHERE c.pool_id = $1 AND c.owner_id IS NOT NULL`;
-  const LEADS_OF_POOL = `SELECT 'lead' AS kind, l.id, l.doc, l.dates, s.doc AS state_doc, s.dates AS state_dates
-    FROM crm_leads l LEFT JOIN crm_lead_reclaim_states s ON s.lead_id = l.id
-    WHERE l.pool_id = $1 AND l.owner_id IS NOT NULL AND l.status IN ${HELD_LEAD_STATUSES}`;
 
   async function* keysetPages(poolId: string): AsyncGenerator<SqlRow[]> {
     for (const [query, alias] of [
@@ -259,7 +276,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     ] as const) {
       let after = '';
       for (;;) {
-        const { rows } = await reads.query(`${query} AND ${alias}.id > $2 ORDER BY ${alias}.id LIMIT ${pageSize}`, [poolId, after]);
+        const { rows } = await reads.query(`${query} AND ${alias}.id > $3 ORDER BY ${alias}.id LIMIT ${pageSize}`, [tenant, poolId, after]);
         if (rows.length === 0) break;
         yield rows;
         if (rows.length < pageSize) break;
@@ -268,69 +285,37 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     }
   }
 
-  async function writeDedupe(tx: SqlExecutor, entries: readonly DedupeIndexEntry[]): Promise<void> {
-    const latest = new Map<string, DedupeRecordInput>();
-    const keyRecordIds: string[] = [];
-    const keyValues: string[] = [];
-    for (const { record, keys } of entries) {
-      latest.set(record.id, record);
-      for (const key of keys) {
-        keyValues.push(key);
-        keyRecordIds.push(record.id);
-      }
-    }
-    const ids: string[] = [];
-    const docs: string[] = [];
-    const dates: (string | null)[] = [];
-    for (const [id, record] of latest) {
-      const encoded = encodeDocument(record);
-      ids.push(id);
-      docs.push(encoded.json);
-      dates.push(encoded.dates);
-    }
-    await tx.query(
-      `INSERT INTO crm_dedupe_records (id, doc, dates) SELECT * FROM unnest($1::text[], $2::jsonb[], $3::jsonb[])
-       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, dates = excluded.dates`,
-      [ids, docs, dates],
-    );
-    if (keyValues.length > 0) {
-      await tx.query('INSERT INTO crm_dedupe_keys (key, record_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [keyValues, keyRecordIds]);
-    }
-  }
-
-  const { commit: _paymentsOnly, ...paymentReads } = createPostgresPaymentStore({ client, pageSize });
-
   return {
-    ...paymentReads,
-    commit,
-    async putPolicy(policy) {
-      const { json, dates } = encodeDocument(policy);
-      await client.query(
-        `INSERT INTO crm_pool_policies (id, version, doc, dates) VALUES ($1, 1, $2::jsonb, $3::jsonb)
-         ON CONFLICT (id) DO UPDATE SET version = crm_pool_policies.version + 1, doc = excluded.doc, dates = excluded.dates`,
-        [policy.id, json, dates],
-      );
-    },
-    async putCustomer(customer) {
-      const { json, dates } = encodeDocument(customer);
-      await client.query(
-        `INSERT INTO crm_customers (id, version, doc, dates) VALUES ($1, $2, $3::jsonb, $4::jsonb)
-         ON CONFLICT (id) DO UPDATE SET version = excluded.version, doc = excluded.doc, dates = excluded.dates`,
-        [customer.id, customer.version, json, dates],
-      );
-    },
     loadLead: (id) => loadDocument<Lead>('crm_leads', id),
     loadOpportunity: (id) => loadDocument<Opportunity>('crm_opportunities', id),
     loadCustomer: (id) => loadDocument<PoolCustomer>('crm_customers', id),
-    loadPolicy: (poolId) => loadDocument<PoolPolicyInput>('crm_pool_policies', poolId),
+    async loadPolicy(poolId) {
+      // a policy is read on every claim and changes seldom: its document is sent only when its
+      // version moved, and the decoded one (frozen all the way down) is kept meanwhile
+      const cached = policies.get(poolId);
+      const { rows } = await reads.query<{ version: number; doc: unknown; dates: unknown }>(
+        `SELECT version, CASE WHEN version = $3 THEN NULL ELSE doc END AS doc, CASE WHEN version = $3 THEN NULL ELSE dates END AS dates
+           FROM crm_pool_policies WHERE tenant_id = $1 AND id = $2`,
+        [tenant, poolId, cached?.version ?? -1],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      if (cached !== undefined && row.version === cached.version && row.doc === null) return cached.policy;
+      const policy = decodeDocument<PoolPolicyInput>(row.doc, row.dates);
+      if (row.dates === null && typeof policy === 'object' && policy !== null) {
+        if (policies.size >= 1000) policies.clear();
+        policies.set(poolId, { version: row.version, policy: deepFreeze(policy) });
+      }
+      return policy;
+    },
     async countHoldings(poolId, memberId): Promise<Holdings> {
       const { rows } = await reads.query<{ level: string | null; won: boolean | null; n: number }>(
         `SELECT doc->>'level' AS level, (doc->>'won') = 'true' AS won, count(*)::int AS n
-           FROM crm_customers WHERE pool_id = $1 AND owner_id = $2 GROUP BY 1, 2
+           FROM crm_customers WHERE tenant_id = $1 AND pool_id = $2 AND owner_id = $3 GROUP BY 1, 2
          UNION ALL
          SELECT CASE WHEN jsonb_typeof(doc->'attributes'->'level') = 'string' THEN doc->'attributes'->>'level' END, false, count(*)::int
-           FROM crm_leads WHERE pool_id = $1 AND owner_id = $2 AND status IN ${HELD_LEAD_STATUSES} GROUP BY 1`,
-        [poolId, memberId],
+           FROM crm_leads WHERE tenant_id = $1 AND pool_id = $2 AND owner_id = $3 AND status IN ${HELD_LEAD_STATUSES} GROUP BY 1`,
+        [tenant, poolId, memberId],
       );
       let total = 0;
       let won = 0;
@@ -350,17 +335,17 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     async claimTimesSince(poolId, memberId, since) {
       const { rows } = await reads.query<{ at: string }>(
         `SELECT doc->>'at' AS at FROM crm_pool_log
-          WHERE type = 'pool.claimed' AND pool_id = $1 AND owner_to = $2 AND at >= $3::timestamptz ORDER BY seq`,
-        [poolId, memberId, since.toISOString()],
+          WHERE tenant_id = $1 AND type = 'pool.claimed' AND pool_id = $2 AND owner_to = $3 AND at >= $4::timestamptz ORDER BY seq`,
+        [tenant, poolId, memberId, since.toISOString()],
       );
       return rows.map((r) => new Date(r.at));
     },
     async lastReleaseBy(recordId, memberId): Promise<MemberRelease | null> {
       const { rows } = await reads.query<{ type: string; at: string }>(
         `SELECT type, doc->>'at' AS at FROM crm_pool_log
-          WHERE subject_id = $1 AND owner_from = $2 AND type IN ('pool.returned', 'pool.reclaimed', 'pool.transferred')
+          WHERE tenant_id = $1 AND subject_id = $2 AND owner_from = $3 AND type IN ('pool.returned', 'pool.reclaimed', 'pool.transferred')
           ORDER BY seq DESC LIMIT 1`,
-        [recordId, memberId],
+        [tenant, recordId, memberId],
       );
       const row = rows[0];
       if (!row) return null;
@@ -369,8 +354,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
     async loadLeadReclaimState(leadId): Promise<StoredLeadReclaimState> {
       const { rows } = await reads.query<{ version: number; doc: unknown; dates: unknown }>(
-        'SELECT version, doc, dates FROM crm_lead_reclaim_states WHERE lead_id = $1',
-        [leadId],
+        'SELECT version, doc, dates FROM crm_lead_reclaim_states WHERE tenant_id = $1 AND lead_id = $2',
+        [tenant, leadId],
       );
       const row = rows[0];
       if (!row) return { state: null, version: 0 };
@@ -378,15 +363,211 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
     async *streamPoolRecords(poolId): AsyncGenerator<PoolRecordView> {
       if (!storableParam(poolId)) return;
-      const pages = client.cursors ? cursorPages(client, `${CUSTOMERS_OF_POOL} UNION ALL ${LEADS_OF_POOL}`, [poolId], pageSize) : keysetPages(poolId);
+      const pages = cursorsOf !== null ? cursorPages(cursorsOf, `${CUSTOMERS_OF_POOL} UNION ALL ${LEADS_OF_POOL}`, [tenant, poolId], pageSize) : keysetPages(poolId);
       for await (const page of pages) for (const row of page) yield poolView(row);
     },
     async memberVersion(poolId, memberId) {
-      const { rows } = await reads.query<{ version: number }>('SELECT version FROM crm_pool_members WHERE pool_id = $1 AND member_id = $2', [poolId, memberId]);
+      const { rows } = await reads.query<{ version: number }>('SELECT version FROM crm_pool_members WHERE tenant_id = $1 AND pool_id = $2 AND member_id = $3', [
+        tenant,
+        poolId,
+        memberId,
+      ]);
       return rows[0]?.version ?? 0;
     },
+  };
+}
+
+/**
+ * The reference SQL adapter for every port, on PostgreSQL (through `fromPg`) or PGlite
+ * (through `fromPGlite`), over the schema `migrate` creates, for one tenant (`tenantId`,
+ * default `'default'`): every table is keyed by (tenant, …), every statement filters by the
+ * tenant and runs with it in `crm.tenant_id`, where the row-level security policies read it.
+ * Each record kind is a JSONB document with its id and version; a write is a conditional
+ * `UPDATE … WHERE tenant_id = $1 AND id = $2 AND version = $3` (no row: `CONFLICT`) or an
+ * `INSERT … ON CONFLICT DO NOTHING` (taken: `CONFLICT`); one commit is one transaction, so a
+ * stale write anywhere leaves every other write of the commit unapplied. Gains under a
+ * holding limit go through `withMemberLock` (the member's row locked for the claim's
+ * transaction), so a member's concurrent claims queue rather than conflict and quotas stay
+ * exact; members' versions are still checked. Blocking keys are an indexed table (`WHERE
+ * tenant_id = $1 AND key = ANY($2)`, counted per key with one `GROUP BY` for the duplicate
+ * check's caps; a key longer than 256 characters is kept as its SHA-256); pool scans stream
+ * through a server-side cursor (a pool of connections) or keyset pages (one connection,
+ * PGlite). Payment plans and payments share the same commit.
+ *
+ * Failures: a statement or commit that fails for want of the database (connection lost,
+ * server restarting, statement timeout) is retried with jittered backoff for `retryBudgetMs`
+ * (default 10 s); a commit whose connection died during `COMMIT` is answered from a token its
+ * transaction wrote (`crm_commits`), so an applied commit is never reported lost and a lost one
+ * never reported applied. When the budget runs out a commit answers `STORE_UNAVAILABLE`
+ * (`details.outcome`: `notApplied`, or `unknown` when even the token could not be read) and a
+ * read rejects. Races the database itself detects (deadlock, serialization failure, unique
+ * violation) are `CONFLICT`; a value the database refuses to hold is `INVALID_INPUT`, as is,
+ * before anything is written, what no store can hold (a NUL or a lone surrogate in any text, a
+ * bigint, NaN). Other driver failures (schema missing) reject. Never throws: options without a
+ * usable `client` or with a `tenantId` that is not 1–200 characters of safe text give a store
+ * whose every call rejects with `UnusableClientError`; a `pageSize`, `dedupeBlockLimit` or
+ * `retryBudgetMs` out of range falls back to its default.
+ *
+ * @example
+ * const client = fromPGlite(new PGlite());
+ * await migrate(client);
+ * const store = createPostgresStore({ client, tenantId: 'acme' });
+ * const pools = createPoolService({ store });
+ * const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
+ */
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  const { db, pageSize } = storeSetup(options);
+  const tenant = db.tenantId;
+  const blockLimitOption = readOption(options, 'dedupeBlockLimit');
+  const blockLimit = Number.isSafeInteger(blockLimitOption) && (blockLimitOption as number) >= 1 ? (blockLimitOption as number) : null;
+  // reads whose parameters hold text no row can hold (NUL, a lone surrogate) find nothing, as in memory
+  const reads = readsOf(db);
+  // the policies this store read, by pool, with their row versions
+  const policies = new Map<string, { readonly version: number; readonly policy: PoolPolicyInput }>();
+
+  function commit(c: FullCommit): Promise<Result<void, CrmError>> {
+    const checked = precheckCommit(c);
+    if (!checked.ok) return Promise.resolve(checked);
+    if (isEmptyCommit(c)) return Promise.resolve(ok(undefined));
+    return db.unit('commit', async (tx, token) => {
+      await runSteps(tx, tenant, [tokenStep(token), ...commitSteps(c)]);
+      return ok(undefined);
+    });
+  }
+
+  async function writeDedupe(tx: SqlExecutor, entries: readonly DedupeIndexEntry[]): Promise<Result<void, CrmError>> {
+    const latest = new Map<string, DedupeRecordInput>();
+    const keyRecordIds: string[] = [];
+    const keyValues: string[] = [];
+    for (const { record, keys } of entries) {
+      const problem = dedupeEntryProblem(record);
+      if (problem !== null) throw unindexable(problem);
+      latest.set(record.id, record);
+      for (const key of await storedKeys(keys)) {
+        keyValues.push(key);
+        keyRecordIds.push(record.id);
+      }
+    }
+    const ids: string[] = [];
+    const docs: string[] = [];
+    const dates: (string | null)[] = [];
+    for (const [id, record] of latest) {
+      const encoded = encodeDocument(record);
+      ids.push(id);
+      docs.push(encoded.json);
+      dates.push(encoded.dates);
+    }
+    await tx.query(
+      `INSERT INTO crm_dedupe_records (tenant_id, id, doc, dates) SELECT $1, * FROM unnest($2::text[], $3::jsonb[], $4::jsonb[])
+       ON CONFLICT (tenant_id, id) DO UPDATE SET doc = excluded.doc, dates = excluded.dates`,
+      [tenant, ids, docs, dates],
+    );
+    if (keyValues.length > 0) {
+      await tx.query('INSERT INTO crm_dedupe_keys (tenant_id, key, record_id) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING', [
+        tenant,
+        keyValues,
+        keyRecordIds,
+      ]);
+    }
+    return ok(undefined);
+  }
+
+  /** Runs a seeding write as one unit; what it cannot do rejects (the seeding methods answer no Result). */
+  async function seed(operation: string, work: (tx: SqlExecutor) => Promise<Result<void, CrmError>>): Promise<void> {
+    const done = await db.unit(operation, work);
+    if (!done.ok) throw Object.assign(new Error(`crm-rules/postgres: ${operation}: ${done.error.message}`), { code: done.error.code, details: done.error.details });
+  }
+
+  async function withMemberLock<T>(poolId: string, memberId: string, work: (store: PoolStore) => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>> {
+    if (!storableParam(poolId) || !storableParam(memberId)) return work(store);
+    return db.unit('claim', async (tx, token) => {
+      /**
+       * The lock is taken at the first read of the member's state (its version, holdings,
+       * claims, releases) or at the commit, whichever comes first: what `work` reads of the
+       * record before it is checked by version at the commit, and the time the lock is held —
+       * what a member's concurrent claims queue for — is the fewest statements.
+       */
+      let locked: Promise<number> | null = null;
+      const lock = () =>
+        (locked ??= tx
+          .query<{ version: number }>(
+            // the unit's token and the member's lock in one statement
+            `WITH token AS (INSERT INTO crm_commits (tenant_id, token) VALUES ($1, $4::uuid))
+             INSERT INTO crm_pool_members (tenant_id, pool_id, member_id, version) VALUES ($1, $2, $3, 0)
+             ON CONFLICT (tenant_id, pool_id, member_id) DO UPDATE SET version = crm_pool_members.version RETURNING version`,
+            [tenant, poolId, memberId, token],
+          )
+          .then(({ rows }) => Number(rows[0]?.version ?? 0)));
+      // the locked member's version cannot change before this transaction writes it: read once
+      let written = false;
+      let refusal: Result<never, CrmError> | null = null;
+      const reads = poolReadsOn(tenant, readsOf(tx), null, pageSize, policies);
+      const afterLock =
+        <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+        async (...args: A): Promise<R> => {
+          await lock();
+          return read(...args);
+        };
+      const bound: PoolStore = {
+        ...reads,
+        memberVersion: async (p, m) => {
+          const version = await lock();
+          return p === poolId && m === memberId && !written ? version : reads.memberVersion(p, m);
+        },
+        countHoldings: afterLock(reads.countHoldings),
+        claimTimesSince: afterLock(reads.claimTimesSince),
+        lastReleaseBy: afterLock(reads.lastReleaseBy),
+        async commit(c) {
+          const checked = precheckCommit(c);
+          if (!checked.ok) return checked;
+          if (isEmptyCommit(c)) return ok(undefined);
+          await lock();
+          written = true;
+          try {
+            await writeCommit(tx, tenant, c);
+            return ok(undefined);
+          } catch (e) {
+            if (!(e instanceof Refusal)) throw e;
+            refusal = err(e.error);
+            return refusal;
+          }
+        },
+      };
+      const answer = await work(bound);
+      // a commit refused inside the unit rolls all of it back, whatever work answers after it
+      return refusal !== null && answer.ok ? refusal : answer;
+    });
+  }
+
+  const store: PostgresStore = {
+    ...paymentReadsOn(db, reads, pageSize),
+    ...poolReadsOn(tenant, reads, db.cursors ? db : null, pageSize, policies),
+    commit,
+    withMemberLock,
+    async putPolicy(policy) {
+      const { json, dates } = encodeDocument(policy);
+      await seed('putPolicy', async (tx) => {
+        await tx.query(
+          `INSERT INTO crm_pool_policies (tenant_id, id, version, doc, dates) VALUES ($1, $2, 1, $3::jsonb, $4::jsonb)
+           ON CONFLICT (tenant_id, id) DO UPDATE SET version = crm_pool_policies.version + 1, doc = excluded.doc, dates = excluded.dates`,
+          [tenant, policy.id, json, dates],
+        );
+        return ok(undefined);
+      });
+    },
+    async putCustomer(customer) {
+      const { json, dates } = encodeDocument(customer);
+      await seed('putCustomer', async (tx) => {
+        await tx.query(
+          `INSERT INTO crm_customers (tenant_id, id, version, doc, dates) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)
+           ON CONFLICT (tenant_id, id) DO UPDATE SET version = excluded.version, doc = excluded.doc, dates = excluded.dates`,
+          [tenant, customer.id, customer.version, json, dates],
+        );
+        return ok(undefined);
+      });
+    },
     async indexForDedupe(record, keys) {
-      await client.transaction((tx) => writeDedupe(tx, [{ record, keys }]));
+      await seed('indexForDedupe', (tx) => writeDedupe(tx, [{ record, keys }]));
     },
     async indexManyForDedupe(entries, opts = {}) {
       const batchKeys = Number.isInteger(opts.batchKeys) && opts.batchKeys! >= 1 ? opts.batchKeys! : 10_000;
@@ -397,7 +578,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         const current = batch;
         batch = [];
         keys = 0;
-        await client.transaction((tx) => writeDedupe(tx, current));
+        await seed('indexManyForDedupe', (tx) => writeDedupe(tx, current));
       };
       for (const entry of entries) {
         batch.push(entry);
@@ -408,40 +589,47 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
     async findCandidates(keys) {
       if (keys.length === 0) return [];
+      const stored = await storedKeys(keys);
       const { rows } =
         blockLimit === null
           ? await reads.query<{ doc: unknown; dates: unknown }>(
               `SELECT r.doc, r.dates FROM crm_dedupe_records r
-                WHERE r.id IN (SELECT k.record_id FROM crm_dedupe_keys k WHERE k.key = ANY($1::text[]))
+                WHERE r.tenant_id = $1 AND r.id IN (SELECT k.record_id FROM crm_dedupe_keys k WHERE k.tenant_id = $1 AND k.key = ANY($2::text[]))
                 ORDER BY r.id`,
-              [[...keys]],
+              [tenant, stored],
             )
           : await reads.query<{ doc: unknown; dates: unknown }>(
               `SELECT r.doc, r.dates FROM crm_dedupe_records r
-                WHERE r.id IN (
-                  SELECT k.record_id FROM unnest($1::text[]) AS q(key) JOIN crm_dedupe_keys k ON k.key = q.key
-                   WHERE (SELECT count(*) FROM (SELECT 1 FROM crm_dedupe_keys c WHERE c.key = q.key LIMIT $2::int + 1) AS block) <= $2::int)
+                WHERE r.tenant_id = $1 AND r.id IN (
+                  SELECT k.record_id FROM unnest($2::text[]) AS q(key) JOIN crm_dedupe_keys k ON k.tenant_id = $1 AND k.key = q.key
+                   WHERE (SELECT count(*) FROM (SELECT 1 FROM crm_dedupe_keys c WHERE c.tenant_id = $1 AND c.key = q.key LIMIT $3::int + 1) AS block) <= $3::int)
                 ORDER BY r.id`,
-              [[...keys], blockLimit],
+              [tenant, stored, blockLimit],
             );
       return rows.map((r) => decodeDocument<DedupeRecordInput>(r.doc, r.dates));
     },
     async countKeys(keys) {
       const counts = new Map<string, number>();
       if (keys.length === 0) return counts;
+      const stored = await storedKeys(keys);
       const { rows } = await reads.query<{ key: string; n: number }>(
-        'SELECT key, count(*)::int AS n FROM crm_dedupe_keys WHERE key = ANY($1::text[]) GROUP BY key',
-        [[...keys]],
+        'SELECT key, count(*)::int AS n FROM crm_dedupe_keys WHERE tenant_id = $1 AND key = ANY($2::text[]) GROUP BY key',
+        [tenant, stored],
       );
-      for (const row of rows) counts.set(row.key, Number(row.n));
+      const found = new Map(rows.map((row) => [row.key, Number(row.n)]));
+      for (let i = 0; i < keys.length; i++) {
+        const n = found.get(stored[i]!);
+        if (n !== undefined) counts.set(keys[i]!, n);
+      }
       return counts;
     },
     async readPoolLog(opts = {}) {
       const { rows } =
         opts.poolId === undefined
-          ? await reads.query<{ doc: unknown; dates: unknown }>('SELECT doc, dates FROM crm_pool_log ORDER BY seq')
-          : await reads.query<{ doc: unknown; dates: unknown }>('SELECT doc, dates FROM crm_pool_log WHERE pool_id = $1 ORDER BY seq', [opts.poolId]);
+          ? await reads.query<{ doc: unknown; dates: unknown }>('SELECT doc, dates FROM crm_pool_log WHERE tenant_id = $1 ORDER BY seq', [tenant])
+          : await reads.query<{ doc: unknown; dates: unknown }>('SELECT doc, dates FROM crm_pool_log WHERE tenant_id = $1 AND pool_id = $2 ORDER BY seq', [tenant, opts.poolId]);
       return rows.map((r) => decodeDocument<PoolEvent>(r.doc, r.dates));
     },
   };
+  return store;
 }
