@@ -320,15 +320,18 @@ function generateDedupeData(source: string, stream: LeadStream): DedupeData {
   return { source, entries, keyRows, queries };
 }
 
-const dedupeCache = new Map<string, DedupeData>();
+/**
+ * The leads of a source, generated afresh for each target: the million records are let go once
+ * indexed (see benchDedupe), so the checks are not timed against a heap the bench itself holds
+ * (its major collections would land in the p99).
+ */
 function dedupeData(source: string): DedupeData {
-  let data = dedupeCache.get(source);
+  let data: DedupeData | undefined;
   if (!data) {
     const { label, stream } = DEDUPE_STREAMS[source]!;
     log(`generating leads and their blocking keys (${label})…`);
     data = generateDedupeData(label, stream);
     log(`  ${fmt(data.entries.length)} records, ${fmt(data.keyRows)} key rows, ${fmt(data.queries.length)} queries`);
-    dedupeCache.set(source, data);
   }
   return data;
 }
@@ -424,6 +427,10 @@ async function benchDedupe(target: Target, data: DedupeData): Promise<void> {
     const copies = data.entries.slice(0, n).map(({ record, keys }) => ({ record: { ...record, id: `${OTHER_PREFIX}${record.id}` }, keys }));
     await storeFor(target.client, other).indexManyForDedupe(copies, { batchKeys: 20_000 });
   }
+  const records = data.entries.length;
+  // the records are in the database now: the bench lets them go before it times the checks
+  data.entries.length = 0;
+  (globalThis as { gc?: () => void }).gc?.();
   await target.client.query('ANALYZE crm_dedupe_keys');
   await target.client.query('ANALYZE crm_dedupe_records');
   const where = TENANCY ? 'WHERE tenant_id = $1' : '';
@@ -438,7 +445,7 @@ async function benchDedupe(target: Target, data: DedupeData): Promise<void> {
   ).rows[0]!;
   otherRows = Number(counted.all) - Number(counted.n);
   log(
-    `  ${target.name}: ${fmt(counted.n)} key rows (${fmt(counted.k)} distinct keys, largest block ${fmt(counted.big)}) for ${fmt(data.entries.length)} records` +
+    `  ${target.name}: ${fmt(counted.n)} key rows (${fmt(counted.k)} distinct keys, largest block ${fmt(counted.big)}) for ${fmt(records)} records` +
       `${tenant ? ` under tenant ${tenant}` : ''}, loaded in ${(loadMs / 1000).toFixed(1)} s (${fmt(counted.n / (loadMs / 1000))} rows/s)` +
       `${other ? `; ${fmt(otherRows)} key rows of the same keys under tenant ${other}` : ''}`,
   );

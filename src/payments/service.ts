@@ -1,5 +1,6 @@
 import { ALL_ERROR_CODES } from '../core/codes.js';
 import { guardService, invalidAt } from '../core/boundary.js';
+import { conflictRetrier } from '../core/retry.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import { ownDataValue } from '../core/foreign.js';
 import { shippedCatalogs, type MessageCatalogInput, type ShippedLocale } from '../core/messages.js';
@@ -52,7 +53,8 @@ import {
 /**
  * What the payment service needs: a store, the tenant's policy (its zone, tolerance, aging,
  * reminders; a context's own `policy` wins), the language of its refusals, and how many times
- * to reload and decide again after a `CONFLICT` (default 0: the conflict is returned).
+ * to reload and decide again after a `CONFLICT` (default 0: the conflict is returned), with a
+ * jittered backoff between tries (a random wait up to 2 ms · 2^try, at most 100 ms, within 5 s).
  *
  * @example
  * const deps: PaymentServiceDeps = { store, policy: { zone: 'Asia/Shanghai' }, conflictRetries: 2 };
@@ -235,12 +237,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   const withPolicy = (ctx: PaymentContext): PaymentContext =>
     ctx !== null && typeof ctx === 'object' && ctx.policy === undefined && policy !== undefined ? { ...ctx, policy } : ctx;
 
-  async function retrying<T>(attempt: () => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>> {
-    for (let n = 0; ; n++) {
-      const r = await attempt();
-      if (r.ok || r.error.code !== 'CONFLICT' || n >= retries) return r;
-    }
-  }
+  // after a lost race: decide again, up to `conflictRetries` times, with jittered backoff
+  const retrying = conflictRetrier({ maxAttempts: retries + 1 });
 
   /** Commits what a rule decided: each changed record over the version it was loaded at. */
   async function save<T extends Decided>(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { guardService, invalidAt, storeUnavailable, zoned } from '../core/boundary.js';
+import { conflictRetrier } from '../core/retry.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import type { Actor } from '../core/permissions.js';
@@ -205,39 +206,19 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
   const parsedDeps = parseInput(depsSchema, deps, ['deps']);
   if (!parsedDeps.ok) return refusing(parsedDeps);
   const { store, messages } = parsedDeps.value;
-  const maxAttempts = parsedDeps.value.maxAttempts ?? Number.POSITIVE_INFINITY;
-  const budgetMs = parsedDeps.value.retry?.budgetMs ?? 5_000;
-  const baseDelayMs = parsedDeps.value.retry?.baseDelayMs ?? 2;
-  const maxDelayMs = parsedDeps.value.retry?.maxDelayMs ?? 100;
+  const conflicts = conflictRetrier({ maxAttempts: parsedDeps.value.maxAttempts, ...parsedDeps.value.retry });
   const lockable = typeof (store as { withMemberLock?: unknown }).withMemberLock === 'function';
-  // the backoff's jitter: a generator of this service's own (xorshift32), so callers that lost
-  // one race do not all try again at once; no rule reads it
-  let jitterState = (0x9e3779b9 ^ ++servicesMade * 0x85ebca6b) >>> 0 || 1;
-  const jitter = () => {
-    jitterState ^= jitterState << 13;
-    jitterState ^= jitterState >>> 17;
-    jitterState ^= jitterState << 5;
-    jitterState >>>= 0;
-    return jitterState / 0x1_0000_0000;
-  };
 
   /**
-   * Runs `attempt` until it answers something other than `CONFLICT`, the budget runs out or
-   * `maxAttempts` are spent, waiting a jittered backoff between tries; a store that throws is
-   * `STORE_UNAVAILABLE` (what was written before it failed is the store's to say: unknown here).
+   * Runs `attempt` again after each lost race (`CONFLICT`), with jittered backoff, until the
+   * retry budget or `maxAttempts` runs out; a store that throws is `STORE_UNAVAILABLE` (what
+   * was written before it failed is the store's to say: unknown here).
    */
   async function retrying<T>(operation: string, attempt: () => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>> {
-    const deadline = performance.now() + budgetMs;
-    for (let n = 1; ; n++) {
-      let answer: Result<T, CrmError>;
-      try {
-        answer = await attempt();
-      } catch (e) {
-        return storeUnavailable(operation, e, 'unknown');
-      }
-      if (answer.ok || answer.error.code !== 'CONFLICT' || n >= maxAttempts || performance.now() >= deadline) return answer;
-      const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(n - 1, 20));
-      await new Promise<void>((resolve) => setTimeout(resolve, Math.min(jitter() * ceiling, Math.max(0, deadline - performance.now()))));
+    try {
+      return await conflicts(attempt);
+    } catch (e) {
+      return storeUnavailable(operation, e, 'unknown');
     }
   }
 
@@ -675,9 +656,6 @@ function storeCopy<T>(value: T): T {
   const c = copyData(value);
   return 'issue' in c ? value : (c.value as T);
 }
-
-/** How many pool services this process made: each seeds its own jitter. */
-let servicesMade = 0;
 
 /** Does the policy limit what a member may take (quota, level quota, claim limit)? */
 function hasHoldingLimits(policy: PoolPolicy): boolean {

@@ -195,7 +195,7 @@ export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
     // the tenant each pooled connection's session was last set to
     const tenantOf = new WeakMap<object, string>();
     /** Runs `work` on a checked-out connection whose session has the tenant (when given) set. */
-    async function onConnection<T>(tenantId: string | null, work: (conn: PgClientLike) => Promise<T>): Promise<T> {
+    async function onConnection<T>(tenantId: string | null, work: (conn: PgClientLike, discard: (e: unknown) => void) => Promise<T>): Promise<T> {
       const conn = await pool.connect();
       let broken: Error | undefined;
       // while it is checked out the pool does not listen to the connection: a backend terminated
@@ -212,7 +212,9 @@ export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
           await conn.query(SET_SESSION_TENANT, [tenantId]);
           tenantOf.set(conn, tenantId);
         }
-        return await work(conn);
+        return await work(conn, (e) => {
+          broken ??= e instanceof Error ? e : new Error(String(e));
+        });
       } catch (e) {
         // a connection that failed for want of the server is not given out again
         if (isTransient(e)) broken ??= e instanceof Error ? e : new Error(String(e));
@@ -223,7 +225,7 @@ export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
       }
     }
     function transactionOn<T>(tenantId: string | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return onConnection(tenantId, async (conn) => {
+      return onConnection(tenantId, async (conn, discard) => {
         await conn.query('BEGIN');
         try {
           // statements a transaction's work sends at once (Promise.all) go one after another
@@ -235,8 +237,10 @@ export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
         } catch (e) {
           try {
             await conn.query('ROLLBACK');
-          } catch {
-            // the connection is gone (onConnection discards it): the server rolled back
+          } catch (rollbackError) {
+            // the connection is gone, or still inside the failed transaction (a ROLLBACK that timed
+            // out): it is never given out again
+            discard(rollbackError);
           }
           throw e;
         }
