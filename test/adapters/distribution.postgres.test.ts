@@ -139,3 +139,33 @@ if (!DATABASE_URL) {
     });
   });
 }
+
+if (DATABASE_URL) {
+  const url = DATABASE_URL;
+  describe('plans that hold in the 9 a.m. rush', () => {
+    it("a member's holdings are counted on the held-records index by owner, even with statistics from a batch imported unowned", async () => {
+      const db = await freshSchema(url, 'rushplan', 2);
+      try {
+        const { bulkPutCustomers } = await import('./postgres-support.js');
+        const { storedCustomer } = await import('../pools/fixtures.js');
+        await bulkPutCustomers(db.client, Array.from({ length: 4000 }, (_, i) => storedCustomer(`C-${i}`)), 'acme');
+        await db.client.query('ANALYZE crm_customers');
+        // the rush: most of the batch claimed since the statistics were taken
+        await db.client.query(
+          `UPDATE crm_customers SET version = 2, doc = jsonb_set(doc, '{ownerId}', to_jsonb('rep-' || (substr(id, 3)::int % 1000)::text)) WHERE substr(id, 3)::int < 3000`,
+        );
+        const store = createPostgresStore({ client: db.client, tenantId: 'acme' });
+        expect((await store.countHoldings('gh-east', 'rep-7')).total).toBe(3);
+        const { rows } = await db.client.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN SELECT doc->>'level' AS level, (doc->>'won') = 'true' AS won, count(*)::int AS n
+             FROM crm_customers WHERE tenant_id = 'acme' AND pool_id = 'gh-east' AND owner_id = 'rep-7' GROUP BY 1, 2`,
+        );
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        // the owner is a condition of the index scan, not a filter over every owned record of the pool
+        expect(plan).toMatch(/Index Cond: \(\(tenant_id = 'acme'::text\) AND \(pool_id = 'gh-east'::text\) AND \(owner_id = 'rep-7'::text\)\)/);
+      } finally {
+        await db.drop();
+      }
+    });
+  });
+}

@@ -239,9 +239,9 @@ async function storedKeys(keys: readonly string[]): Promise<string[]> {
   return out;
 }
 
-const CUSTOMERS_OF_POOL = `SELECT 'customer' AS kind, c.id, c.doc, c.dates, NULL::jsonb AS state_doc, NULL::jsonb AS state_dates
+const CUSTOMERS_OF_POOL = `SELECT 'customer' AS kind, c.owner_id, c.id, c.doc, c.dates, NULL::jsonb AS state_doc, NULL::jsonb AS state_dates
   FROM crm_customers c WHERE c.tenant_id = $1 AND c.pool_id = $2 AND c.owner_id IS NOT NULL`;
-const LEADS_OF_POOL = `SELECT 'lead' AS kind, l.id, l.doc, l.dates, s.doc AS state_doc, s.dates AS state_dates
+const LEADS_OF_POOL = `SELECT 'lead' AS kind, l.owner_id, l.id, l.doc, l.dates, s.doc AS state_doc, s.dates AS state_dates
   FROM crm_leads l LEFT JOIN crm_lead_reclaim_states s ON s.tenant_id = l.tenant_id AND s.lead_id = l.id
   WHERE l.tenant_id = $1 AND l.pool_id = $2 AND l.owner_id IS NOT NULL AND l.status IN ${HELD_LEAD_STATUSES}`;
 
@@ -274,13 +274,19 @@ function poolReadsOn(
       [CUSTOMERS_OF_POOL, 'c'],
       [LEADS_OF_POOL, 'l'],
     ] as const) {
-      let after = '';
+      // keyset by (owner, id): the order of the held-records index
+      let after: [string, string] = ['', ''];
       for (;;) {
-        const { rows } = await reads.query(`${query} AND ${alias}.id > $3 ORDER BY ${alias}.id LIMIT ${pageSize}`, [tenant, poolId, after]);
+        const { rows } = await reads.query(`${query} AND (${alias}.owner_id, ${alias}.id) > ($3, $4) ORDER BY ${alias}.owner_id, ${alias}.id LIMIT ${pageSize}`, [
+          tenant,
+          poolId,
+          ...after,
+        ]);
         if (rows.length === 0) break;
         yield rows;
         if (rows.length < pageSize) break;
-        after = rows[rows.length - 1]!.id as string;
+        const last = rows[rows.length - 1]!;
+        after = [last.owner_id as string, last.id as string];
       }
     }
   }
