@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore, type SqlClient, type SqlExecutor } from '../../src/adapters/postgres/index.js';
+import { tenantPolicySql } from '../../src/adapters/postgres/migrations.js';
 import { CRM_TABLES, DATABASE_URL, freshSchema, HOOK_MS, TEST_MS } from './postgres-support.js';
 import { expectedSummary, runWorkload } from './tenant-workload.js';
 
@@ -27,10 +28,8 @@ async function partitionByTenant(client: SqlClient, table: string): Promise<void
   await client.query(`DROP TABLE ${table}`);
   await client.query(`ALTER TABLE ${table}_hashed RENAME TO ${table}`);
   if (sequence) await client.query(`ALTER SEQUENCE ${sequence} OWNED BY ${table}.seq`);
-  await client.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-  await client.query(
-    `CREATE POLICY crm_tenant_isolation ON ${table} USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true))`,
-  );
+  // (LIKE copies no policy: the migration's own)
+  await client.query(tenantPolicySql(table));
 }
 
 interface Sent {

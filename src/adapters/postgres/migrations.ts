@@ -14,6 +14,24 @@ export interface Migration {
   readonly sql: string;
 }
 
+/** The tables of `001_init` and `002_payments` keyed by `id` alone before `003_tenants`. */
+const ID_KEYED = ['crm_leads', 'crm_opportunities', 'crm_customers', 'crm_pool_policies', 'crm_dedupe_records', 'crm_payment_plans', 'crm_payments'];
+/** Every table of `001_init` and `002_payments`: each gets a tenant in `003_tenants`. */
+const TENANTED = [...ID_KEYED, 'crm_pool_members', 'crm_lead_reclaim_states', 'crm_pool_log', 'crm_dedupe_keys'];
+const each = (tables: readonly string[], sql: (table: string) => string) => tables.map(sql).join('\n');
+
+/**
+ * Row-level security on a table (internal): enabled and forced, with the one policy every table
+ * has — a session sees and writes only rows of the tenant in its `crm.tenant_id`.
+ *
+ * @example
+ * tenantPolicySql('crm_leads') // 'ALTER TABLE crm_leads ENABLE ROW LEVEL SECURITY, …'
+ */
+export function tenantPolicySql(table: string): string {
+  const mine = "tenant_id = current_setting('crm.tenant_id', true)";
+  return `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\nCREATE POLICY crm_tenant_isolation ON ${table} USING (${mine}) WITH CHECK (${mine});`;
+}
+
 /**
  * The schema, as ordered migrations of plain SQL. Every record kind is a table of `id`,
  * `version` and `doc` (the record as JSONB, instants as ISO strings) with `dates` (the JSON
@@ -184,37 +202,10 @@ CREATE INDEX crm_payments_credit_customer ON crm_payments (customer_id, currency
     sql: `
 -- Tenancy: every table keyed by (tenant_id, …). Rows from before get the tenant 'default'; a
 -- row inserted without one takes the session's crm.tenant_id (an error when it is not set).
-ALTER TABLE crm_leads ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_leads ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_opportunities ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_opportunities ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_customers ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_customers ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_pool_policies ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_pool_policies ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_dedupe_records ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_dedupe_records ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_payment_plans ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_payment_plans ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_payments ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_payments ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_pool_members ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_pool_members ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_lead_reclaim_states ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_lead_reclaim_states ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_pool_log ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_pool_log ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
-ALTER TABLE crm_dedupe_keys ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
-ALTER TABLE crm_dedupe_keys ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');
+${each(TENANTED, (t) => `ALTER TABLE ${t} ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';\nALTER TABLE ${t} ALTER COLUMN tenant_id SET DEFAULT current_setting('crm.tenant_id');`)}
 
 -- primary keys with the tenant first (what a distributed table's keys need: Citus, hash partitions)
-ALTER TABLE crm_leads DROP CONSTRAINT crm_leads_pkey, ADD PRIMARY KEY (tenant_id, id);
-ALTER TABLE crm_opportunities DROP CONSTRAINT crm_opportunities_pkey, ADD PRIMARY KEY (tenant_id, id);
-ALTER TABLE crm_customers DROP CONSTRAINT crm_customers_pkey, ADD PRIMARY KEY (tenant_id, id);
-ALTER TABLE crm_pool_policies DROP CONSTRAINT crm_pool_policies_pkey, ADD PRIMARY KEY (tenant_id, id);
-ALTER TABLE crm_dedupe_records DROP CONSTRAINT crm_dedupe_records_pkey, ADD PRIMARY KEY (tenant_id, id);
-ALTER TABLE crm_payment_plans DROP CONSTRAINT crm_payment_plans_pkey, ADD PRIMARY KEY (tenant_id, id);
-ALTER TABLE crm_payments DROP CONSTRAINT crm_payments_pkey, ADD PRIMARY KEY (tenant_id, id);
+${each(ID_KEYED, (t) => `ALTER TABLE ${t} DROP CONSTRAINT ${t}_pkey, ADD PRIMARY KEY (tenant_id, id);`)}
 ALTER TABLE crm_pool_members DROP CONSTRAINT crm_pool_members_pkey, ADD PRIMARY KEY (tenant_id, pool_id, member_id);
 ALTER TABLE crm_lead_reclaim_states DROP CONSTRAINT crm_lead_reclaim_states_pkey, ADD PRIMARY KEY (tenant_id, lead_id);
 ALTER TABLE crm_dedupe_keys DROP CONSTRAINT crm_dedupe_keys_pkey, ADD PRIMARY KEY (tenant_id, key, record_id);
@@ -260,30 +251,7 @@ CREATE INDEX crm_commits_age ON crm_commits (tenant_id, committed_at);
 -- Row-level security: a session sees and writes only the rows of the tenant in its
 -- crm.tenant_id setting (none when it is not set), even in a query that forgets the tenant.
 -- FORCE applies it to the tables' owner too; superusers and BYPASSRLS roles are not subject.
-ALTER TABLE crm_leads ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_leads USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_opportunities ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_opportunities USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_customers ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_customers USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_pool_policies ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_pool_policies USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_dedupe_records ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_dedupe_records USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_payment_plans ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_payment_plans USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_payments ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_payments USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_pool_members ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_pool_members USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_lead_reclaim_states ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_lead_reclaim_states USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_pool_log ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_pool_log USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_dedupe_keys ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_dedupe_keys USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
-ALTER TABLE crm_commits ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-CREATE POLICY crm_tenant_isolation ON crm_commits USING (tenant_id = current_setting('crm.tenant_id', true)) WITH CHECK (tenant_id = current_setting('crm.tenant_id', true));
+${each([...TENANTED, 'crm_commits'], tenantPolicySql)}
 `,
   }),
 ]);
