@@ -79,4 +79,4 @@ export {
   type DuplicateAction,
   type DuplicateContext,
 } from './merge.js';
-export { createDedupeService, type DedupeStore, type DuplicateCheck, type DedupeService, type DedupeServiceDeps, type PreparedCandidate, type SkippedKey } from './service.js';
+export { createDedupeService, type CountKeysOptions, type DedupeStore, type DuplicateCheck, type DedupeService, type DedupeServiceDeps, type PreparedCandidate, type SkippedKey } from './service.js';

@@ -39,14 +39,28 @@ export interface DedupeStore {
   /**
    * Optional: how many records are stored under each of the keys (a key with none may be left
    * out of the map), over the same records `findCandidates` searches — with a keys table,
-   * `SELECT key, count(*) FROM keys WHERE key = ANY($1) GROUP BY key`. With it the check skips
-   * keys too many records share (see `maxCandidatesPerKey`) and reads how many records share a
-   * value from the key of that value (`phone=…`), as clustering counts over the whole data.
+   * `SELECT key, count(*) FROM keys WHERE key = ANY($1) GROUP BY key`. The record
+   * `options.except` names (the checked one, which may be stored already) is left out of every
+   * count: the check counts it itself, whether or not it is stored and under which keys. With
+   * counts the check skips keys too many records share (see `maxCandidatesPerKey`) and reads how
+   * many records share a value from the key of that value (`phone=…`), as clustering counts over
+   * the whole data.
    *
    * @example
-   * async countKeys(keys) { return new Map(keys.map((k) => [k, table.get(k)?.size ?? 0])); }
+   * async countKeys(keys, { except } = {}) { return new Map(keys.map((k) => [k, [...(table.get(k) ?? [])].filter((id) => id !== except).length])); }
    */
-  countKeys?(keys: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  countKeys?(keys: readonly string[], options?: CountKeysOptions): Promise<ReadonlyMap<string, number>>;
+}
+
+/**
+ * What `DedupeStore.countKeys` is asked besides its keys.
+ *
+ * @example
+ * await store.countKeys(['phone=+8613812345678'], { except: 'L-1' }) // the records other than L-1 under the key
+ */
+export interface CountKeysOptions {
+  /** A record to leave out of every count (the checked one). */
+  readonly except?: string;
 }
 
 /**
@@ -66,7 +80,7 @@ export interface PreparedCandidate {
  */
 export interface SkippedKey {
   readonly key: string;
-  /** How many records the store holds under it (the checked record too, when stored under it). */
+  /** How many records the store holds under it, the checked record left out. */
   readonly records: number;
   /**
    * The same-account groups it is a key of (`same-company`): their records under it that no other
@@ -198,8 +212,8 @@ function readDeps(deps: unknown): Result<{ store: DedupeStore; ruleSets: Partial
  *   with `mayMissDuplicates` when a group could have held through it.
  *
  * **Shared values.** A value of a field with `commonAbove` is common when more records share it
- * than that limit, counting the checked record as a new one (its stored version, when the store
- * returns it with the same value, is not counted twice): with `countKeys`, from the count of the
+ * than that limit, counting the checked record once (its stored version is left out of the
+ * store's counts, and not counted among the candidates): with `countKeys`, from the count of the
  * value's own key (`phone=+86…`, when the rule set keys the field alone, as the defaults do
  * phones and emails) — the whole data, as clustering counts — and otherwise among the candidates
  * the store returned (for a field keyed on its own, all the records sharing it). A field with
@@ -255,7 +269,7 @@ export function createDedupeService(deps: DedupeServiceDeps): DedupeService {
       if (!p.ok) return p;
       const { record, c, values } = p.value;
       const keys: readonly string[] = Object.freeze(blockingKeysOfPrepared({ record, fields: c.fields, values }, c.ruleSet));
-      const counted = keys.length === 0 ? ok(null) : await countsOf(store, keys);
+      const counted = keys.length === 0 ? ok(null) : await countsOf(store, keys, record.id);
       if (!counted.ok) return counted;
       const counts = counted.value;
       const plan = counts === null ? { fetch: keys, skipped: NO_SKIPPED } : planFetch(c, values, keys, counts, limits);
@@ -266,8 +280,6 @@ export function createDedupeService(deps: DedupeServiceDeps): DedupeService {
       const ids: string[] = [];
       const others: (PreparedValue | null)[][] = [];
       const seen = new Set<string>();
-      /** The checked record as the store holds it, when the store returned it. */
-      let stored: (PreparedValue | null)[] | null = null;
       for (let i = 0; i < found.length; i++) {
         const item: unknown = found[i];
         let id: string;
@@ -282,13 +294,12 @@ export function createDedupeService(deps: DedupeServiceDeps): DedupeService {
           id = cand.value.id;
           theirs = prepareValues(cand.value.fields, c, hooks);
         }
-        if (id === record.id) stored ??= theirs;
         if (id === record.id || seen.has(id)) continue;
         seen.add(id);
         ids.push(id);
         others.push(theirs);
       }
-      markCommon(values, others, c, counts, keys, stored);
+      markCommon(values, others, c, counts, keys);
       const duplicates: MatchExplanation[] = [];
       const sameAccount: MatchExplanation[] = [];
       for (let i = 0; i < others.length; i++) {
@@ -331,12 +342,12 @@ const COUNT_ISSUE = 'expected a count of records: a whole number ≥ 0';
  * rejects (the check then goes on without counts); `INVALID_INPUT` when the answer is not a
  * `Map` of whole numbers ≥ 0. The answer is read once, into a map of our own.
  */
-async function countsOf(store: DedupeStore, keys: readonly string[]): Promise<Result<ReadonlyMap<string, number> | null, CrmError>> {
+async function countsOf(store: DedupeStore, keys: readonly string[], except: string): Promise<Result<ReadonlyMap<string, number> | null, CrmError>> {
   let answer: unknown;
   try {
     const countKeys: unknown = store.countKeys;
     if (typeof countKeys !== 'function') return ok(null);
-    answer = await (countKeys as (keys: readonly string[]) => unknown).call(store, keys);
+    answer = await (countKeys as (keys: readonly string[], options: CountKeysOptions) => unknown).call(store, keys, { except });
   } catch {
     return ok(null);
   }
@@ -476,9 +487,9 @@ function couldHoldThrough(origin: KeyOrigin, values: readonly (PreparedValue | n
  * Marks the record's values that more records share than their field's `commonAbove` allows as
  * common, and the candidates' equal values with them (only agreement with the record matters).
  * A value is counted as clustering counts it over the whole data, the checked record included as
- * a new one: from its own key's count when the store counts keys (its stored version, when the
- * store returned it with the same value, already counted there), and among the candidates
- * otherwise — whichever is more, as candidates are records sharing it for sure.
+ * once: from its own key's count when the store counts keys (which leaves the checked record
+ * out, `except`), and among the candidates otherwise — whichever is more, as candidates are
+ * records sharing it for sure.
  */
 function markCommon(
   values: (PreparedValue | null)[],
@@ -486,7 +497,6 @@ function markCommon(
   c: CompiledRuleSet,
   counts: ReadonlyMap<string, number> | null,
   keys: readonly string[],
-  stored: readonly (PreparedValue | null)[] | null,
 ): void {
   for (let k = 0; k < c.fields.length; k++) {
     const above = c.commonAbove[k];
@@ -500,11 +510,7 @@ function markCommon(
       if (w !== null && w !== undefined && exactText(kind, w) === text) count++;
     }
     const key = counts === null ? null : valueKey(c, k, v, keys);
-    if (key !== null) {
-      const own = stored?.[k];
-      const storedHere = own !== null && own !== undefined && exactText(kind, own) === text;
-      count = Math.max(count, (counts!.get(key) ?? 0) + (storedHere ? 0 : 1));
-    }
+    if (key !== null) count = Math.max(count, (counts!.get(key) ?? 0) + 1);
     if (count <= above) continue;
     values[k] = asCommon(v, count);
     for (const o of others) {

@@ -78,7 +78,9 @@ export interface PoolStore {
    * limit (claim, assign, change of owner) through it when the store has it, so one member's
    * concurrent claims queue instead of losing optimistic races; the member's version is still
    * written and checked. A store without it gets the optimistic path (reload and decide again
-   * after `CONFLICT`).
+   * after `CONFLICT`). The store handed to `work` rejects with `InvariantError` once `work` has
+   * ended. `work` must not take the same member's lock again through the outer store: it would
+   * wait for itself (neither reference store can tell such a call from another request's).
    */
   withMemberLock?<T>(poolId: string, memberId: string, work: (store: PoolStore) => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>>;
 }

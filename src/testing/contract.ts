@@ -679,6 +679,12 @@ export function describeStoreContract<S extends ContractStore>(
         expect(counts.get('no such key') ?? 0).toBe(0);
         expect(counts.get('phone=+8600000000000') ?? 0).toBe(0);
         expect([...(await store.countKeys([])).keys()]).toEqual([]);
+        // the checked record left out (it may be stored already): one fewer under each of its keys
+        const own = new Set(must(blockingKeys(records[0]!, DEFAULT_RULE_SETS.lead)));
+        const except = await store.countKeys(keys, { except: records[0]!.id });
+        for (const key of keys) expect(except.get(key) ?? 0).toBe((counts.get(key) ?? 0) - (own.has(key) ? 1 : 0));
+        const unknownRecord = await store.countKeys(keys, { except: 'no such record' });
+        for (const key of keys) expect(unknownRecord.get(key)).toBe(counts.get(key));
       });
 
       it('with counted keys, the check skips a company key shared by more leads than its cap: the same duplicates, the account said to be truncated with its count', async (store) => {
@@ -904,6 +910,36 @@ export function describeStoreContract<S extends ContractStore>(
         // the lock is free: the next work runs and commits
         expect(codeOf(await lock('gh-east', 'rep-li', async (locked) => locked.commit(await claimCommit(locked, 'C-1', 'rep-li', T0))))).toBe('ok');
         expect(await store.memberVersion('gh-east', 'rep-li')).toBe(1);
+      });
+
+      it('the store handed to work is dead once work has ended: its reads and commits reject, and nothing of a late commit lands', async (store) => {
+        const lock = lockOf(store);
+        if (lock === null) return;
+        await store.putPolicy(customerPool());
+        await store.putCustomer(customer('C-1'));
+        let kept: PoolStore | null = null;
+        expect(
+          await lock('gh-east', 'rep-li', async (locked) => {
+            kept = locked;
+            await locked.countHoldings('gh-east', 'rep-li');
+            return ok('done');
+          }),
+        ).toEqual({ ok: true, value: 'done' });
+        const late = kept as unknown as PoolStore;
+        const rejection = async (p: () => Promise<unknown>) => {
+          try {
+            await p();
+            return 'resolved';
+          } catch (e) {
+            return (e as { code?: unknown }).code;
+          }
+        };
+        expect(await rejection(() => late.loadCustomer('C-1'))).toBe('INVARIANT_BROKEN');
+        expect(await rejection(() => late.countHoldings('gh-east', 'rep-li'))).toBe('INVARIANT_BROKEN');
+        expect(await rejection(() => late.memberVersion('gh-east', 'rep-li'))).toBe('INVARIANT_BROKEN');
+        expect(await rejection(async () => late.commit(await claimCommit(store, 'C-1', 'rep-li', T0)))).toBe('INVARIANT_BROKEN');
+        expect(await store.loadCustomer('C-1')).toEqual(customer('C-1'));
+        expect(await store.memberVersion('gh-east', 'rep-li')).toBe(0);
       });
 
       it('one member’s works queue on the lock: 20 read-decide-commit works against a quota of 10 give exactly 10 claims and no CONFLICT, without a retry', async (store) => {

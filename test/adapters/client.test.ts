@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromPg } from '../../src/adapters/postgres/index.js';
+import { isTransient } from '../../src/adapters/postgres/client.js';
 
 /** A node-postgres Pool look-alike whose connections fail where told, recording how each was released. */
 function fakePool(fail: { readonly statement: RegExp; readonly error: object }[]) {
@@ -76,5 +77,89 @@ describe('fromPg on a pool: connections it must not give out again', () => {
     await client.queryAsTenant!('globex', 'SELECT 1', [1]);
     // the same connection each time: set for acme, kept, set for globex
     expect(statements.filter((s) => s.includes('set_config'))).toHaveLength(2);
+  });
+});
+
+describe('fromPg: the tenant of each connection, whichever wrapper set it', () => {
+  it('two wrappers over one pool: a connection one of them moved to another tenant is set again by the other', async () => {
+    const { pool, statements } = fakePool([]);
+    const a = fromPg(pool as never);
+    const b = fromPg(pool as never);
+    await a.queryAsTenant!('acme', 'SELECT 1', [1]);
+    await b.queryAsTenant!('globex', 'SELECT 1', [1]);
+    await a.queryAsTenant!('acme', 'SELECT 1', [1]);
+    await a.queryAsTenant!('acme', 'SELECT 1', [1]);
+    expect(statements.map((s) => (s.includes('set_config') ? 'set' : s))).toEqual(['set', 'SELECT 1', 'set', 'SELECT 1', 'set', 'SELECT 1', 'SELECT 1']);
+  });
+
+  it('a transaction sets its tenant locally with BEGIN, in one text that holds no character of the tenant', async () => {
+    const { pool, statements } = fakePool([]);
+    const client = fromPg(pool as never);
+    const tenant = "o'brien\\'; DROP TABLE crm_leads; --";
+    await client.transactionAsTenant!(tenant, async (tx) => tx.query('SELECT 1', [1]));
+    expect(statements[0]).toMatch(/^BEGIN; SELECT set_config\('crm\.tenant_id', convert_from\(decode\('[0-9a-f]+', 'hex'\), 'UTF8'\), true\)$/);
+    const hex = /decode\('([0-9a-f]+)'/.exec(statements[0]!)![1]!;
+    expect(new TextDecoder().decode(Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))))).toBe(tenant);
+    expect(statements.slice(1)).toEqual(['SELECT 1', 'COMMIT']);
+  });
+
+  it("pooling: 'transaction' (PgBouncer) leaves no tenant in any session: no queryAsTenant, so reads run in transactions", async () => {
+    const { pool, statements } = fakePool([]);
+    const client = fromPg(pool as never, { pooling: 'transaction' });
+    expect(client.queryAsTenant).toBeUndefined();
+    await client.transactionAsTenant!('acme', async (tx) => tx.query('SELECT 1', [1]));
+    expect(statements.some((s) => s.includes("set_config('crm.tenant_id', $1, false)"))).toBe(false);
+  });
+});
+
+describe('fromPg: which failures cost a connection', () => {
+  it('a statement cancelled by statement_timeout or a lock wait that timed out keeps its connection; a lost connection does not', async () => {
+    for (const [code, broken] of [
+      ['57014', false],
+      ['55P03', false],
+      ['57P01', true],
+      ['ECONNRESET', true],
+      ['25006', true],
+    ] as const) {
+      const { pool, released } = fakePool([{ statement: /^SELECT 2/, error: Object.assign(new Error(`failed ${code}`), { code }) }]);
+      const client = fromPg(pool as never);
+      await expect(client.queryAsTenant!('acme', 'SELECT 2', [1])).rejects.toMatchObject({ code });
+      expect(released[0] instanceof Error, code).toBe(broken);
+    }
+  });
+});
+
+describe('fromPg on one client', () => {
+  it('a ROLLBACK that failed on a live connection is sent again before the next use (never a statement inside the aborted transaction)', async () => {
+    const statements: string[] = [];
+    let rollbackFails = 1;
+    const single = {
+      async query(text: string) {
+        statements.push(text);
+        if (text === 'SELECT 2') throw Object.assign(new Error('duplicate key'), { code: '23505' });
+        if (text === 'ROLLBACK' && rollbackFails-- > 0) throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+        return { rows: [{ ok: 1 }] };
+      },
+    };
+    const client = fromPg(single);
+    await expect(client.transaction(async (tx) => tx.query('SELECT 2', [1]))).rejects.toMatchObject({ code: '23505' });
+    await client.query('SELECT 1', [1]);
+    expect(statements).toEqual(['BEGIN', 'SELECT 2', 'ROLLBACK', 'ROLLBACK', 'SELECT 1']);
+  });
+});
+
+describe('isTransient: what is worth retrying', () => {
+  it('the connection, the server, a timeout, a failover to a read-only server; not the data, not a client the host closed', () => {
+    expect(isTransient({ code: '08006' })).toBe(true);
+    expect(isTransient({ code: '57P01' })).toBe(true);
+    expect(isTransient({ code: '57014' })).toBe(true);
+    expect(isTransient({ code: '25006' })).toBe(true);
+    expect(isTransient(new Error('Client has encountered a connection error and is not queryable'))).toBe(true);
+    expect(isTransient(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isTransient(new Error('Client was closed and is not queryable'))).toBe(false);
+    expect(isTransient(new Error('Cannot use a pool after calling end on the pool'))).toBe(false);
+    expect(isTransient({ code: '23505' })).toBe(false);
+    expect(isTransient({ code: '22P05' })).toBe(false);
+    expect(isTransient(null)).toBe(false);
   });
 });

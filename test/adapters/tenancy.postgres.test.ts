@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore, DEFAULT_TENANT, fromPg, migrate, TENANT_SETTING, UnusableClientError } from '../../src/adapters/postgres/index.js';
+import { tenantClient, tokenApplied } from '../../src/adapters/postgres/tenancy.js';
 import { CRM_TABLES, DATABASE_URL, freshSchema, HOOK_MS, TEST_MS, truncateAll } from './postgres-support.js';
 import { expectedSummary, poolCustomer, runWorkload } from './tenant-workload.js';
 
@@ -134,6 +135,98 @@ if (!DATABASE_URL) {
       } finally {
         await single.end();
       }
+    });
+  });
+
+  describe('wrappers sharing connections, and poolers', () => {
+    it('two fromPg wrappers over one pool (and a host setting the tenant for a transaction of its own) never leave a store reading in the wrong tenant', async () => {
+      await truncateAll(db.client);
+      const single = new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${db.schema} -c role=${role}` });
+      try {
+        // each wrapper remembered what it had set; the other moved the one connection meanwhile
+        const a = createPostgresStore({ client: fromPg(single), tenantId: 'acme' });
+        const b = createPostgresStore({ client: fromPg(single), tenantId: 'globex' });
+        await a.putCustomer(poolCustomer('C-1', 'A'));
+        await b.putCustomer(poolCustomer('C-1', 'B'));
+        for (let i = 0; i < 3; i++) {
+          expect((await a.loadCustomer('C-1'))?.attributes.company).toBe('A 科技有限公司');
+          expect((await b.loadCustomer('C-1'))?.attributes.company).toBe('B 科技有限公司');
+          // the host's own transaction, its tenant set locally as documented
+          await fromPg(single).transactionAsTenant!('initech', async (tx) => tx.query('SELECT count(*) FROM crm_customers'));
+        }
+      } finally {
+        await single.end();
+      }
+    });
+
+    it("pooling: 'transaction' (PgBouncer): the workload of two tenants reads back its own, and no connection keeps a tenant in its session", async () => {
+      await truncateAll(db.client);
+      // a pool of its own: connections that never served a session-mode wrapper
+      const fresh = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${db.schema} -c role=${role}` });
+      try {
+        const client = fromPg(fresh, { pooling: 'transaction' });
+        const tenants = [
+          ['acme', 'A', 1000],
+          ['globex', 'B', 2000],
+        ] as const;
+        const results = await Promise.all(tenants.map(([tenantId, label, amount]) => runWorkload(createPostgresStore({ client, tenantId }), label, amount)));
+        results.forEach((summary, i) => expect(summary).toEqual(expectedSummary(tenants[i]![1], tenants[i]![2])));
+        const conns = await Promise.all(Array.from({ length: 4 }, () => fresh.connect()));
+        try {
+          for (const conn of conns) {
+            const { rows } = await conn.query<{ t: string | null }>("SELECT current_setting('crm.tenant_id', true) AS t");
+            expect(rows[0]!.t ?? '').toBe('');
+          }
+        } finally {
+          conns.forEach((c) => c.release());
+        }
+      } finally {
+        await fresh.end();
+      }
+    });
+  });
+
+  describe('learning whether a commit landed (its token)', () => {
+    const token = '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+    /** A transaction of another connection that wrote the token and is still open. */
+    async function inFlight(): Promise<pg.PoolClient> {
+      const conn = await app.connect();
+      await conn.query("BEGIN; SELECT set_config('crm.tenant_id', 'acme', true)");
+      await conn.query('INSERT INTO crm_commits (tenant_id, token) VALUES ($1, $2)', ['acme', token]);
+      return conn;
+    }
+    const begin = () => tenantClient(fromPg(app), 'acme', 10_000).transaction;
+    const settled = async (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true), new Promise((r) => setTimeout(() => r(false), ms))]);
+
+    it('a commit still inside COMMIT when its connection died is waited for: applied when it commits, not applied when it rolls back', async () => {
+      await truncateAll(db.client);
+      for (const end of ['COMMIT', 'ROLLBACK'] as const) {
+        const conn = await inFlight();
+        const probe = tokenApplied(begin(), 'acme', token, performance.now() + 30_000);
+        // the probe waits for the open transaction (a plain read would answer "not applied" at once)
+        expect(await settled(probe, 300)).toBe(false);
+        await conn.query(end);
+        conn.release();
+        expect(await probe).toBe(end === 'COMMIT');
+        // the probe itself wrote nothing
+        const { rows } = await db.client.query<{ n: number }>('SELECT count(*)::int AS n FROM crm_commits');
+        expect(rows[0]!.n).toBe(end === 'COMMIT' ? 1 : 0);
+        await truncateAll(db.client);
+      }
+    });
+
+    it('a transaction the server keeps open past the deadline is not knowing (null), and another tenant’s token is not this one’s', async () => {
+      await truncateAll(db.client);
+      const conn = await inFlight();
+      try {
+        expect(await tokenApplied(begin(), 'acme', token, performance.now() + 200)).toBeNull();
+      } finally {
+        await conn.query('ROLLBACK');
+        conn.release();
+      }
+      await db.client.query("INSERT INTO crm_commits (tenant_id, token) VALUES ('globex', $1)", [token]);
+      expect(await tokenApplied(begin(), 'acme', token, performance.now() + 10_000)).toBe(false);
+      expect(await tokenApplied(tenantClient(fromPg(app), 'globex', 10_000).transaction, 'globex', token, performance.now() + 10_000)).toBe(true);
     });
   });
 

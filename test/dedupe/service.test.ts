@@ -315,6 +315,27 @@ describe('keys many records share (a store that counts keys)', () => {
       );
     });
 
+    it('a stored record checked again, under a key the cap skips, is counted once (the store leaves it out of its counts): the same weights as fetching every key', async () => {
+      // found by the property above: L-00 is stored under the shared email; with a cap of 2 the
+      // email key is not fetched, so only the store's count can say L-00 is among its holders
+      const records: DedupeRecordInput[] = Array.from({ length: 8 }, (_, i) => ({
+        id: `L-0${i}`,
+        object: 'lead',
+        fields: i === 4 ? { company: '深圳市腾飞科技有限公司', email: 'zw@tengfei.cn' } : ({ email: 'zw@tengfei.cn' } as Record<string, string>),
+      }));
+      const { store } = seeded(records, SCORED);
+      const checked: DedupeRecordInput = { id: 'L-00', object: 'lead', fields: { company: '深圳市腾飞科技有限公司', email: 'zw@tengfei.cn' } };
+      const ruleSets = { lead: SCORED };
+      const capped = value(await createDedupeService({ store, ruleSets, maxCandidatesPerKey: 2 }).check(checked));
+      const full = value(await createDedupeService({ store: uncounted(store), ruleSets }).check(checked));
+      expect(capped.sameAccount).toEqual(full.sameAccount);
+      expect(capped.sameAccount.map((m) => m.candidateId)).toEqual(['L-04']);
+      // the counts the service was given: the seven others under the email, L-00 left out
+      const counts = await store.countKeys(value(blockingKeys(checked, SCORED)), { except: 'L-00' });
+      const all = await store.countKeys(value(blockingKeys(checked, SCORED)));
+      for (const [key, n] of all) expect(counts.get(key) ?? 0).toBe(key.startsWith('email') ? n - 1 : n);
+    });
+
     it('countKeys counts, for each key, the records the store finds under it (each once, however often indexed)', async () => {
       await fc.assert(
         fc.asyncProperty(worldArb, async ({ records, pick }) => {

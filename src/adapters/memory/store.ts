@@ -1,6 +1,6 @@
-import { InvariantError, ruleError, type CrmError } from '../../core/errors.js';
+import { ruleError, type CrmError } from '../../core/errors.js';
 import { err, ok, type Result } from '../../core/result.js';
-import type { DedupeRecordInput, DedupeStore } from '../../dedupe/index.js';
+import type { CountKeysOptions, DedupeRecordInput, DedupeStore } from '../../dedupe/index.js';
 import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
 import {
   poolRecordFromCustomer,
@@ -18,14 +18,14 @@ import {
 import { checkWrites, StagedRows, VersionedTable, type VersionedRows } from './versioned-table.js';
 import { dedupeEntryProblem, storableCommit, unindexable } from '../storable.js';
 import { detachedPoolTables, openTenant, type MemoryStoreOptions, type PoolTables } from './database.js';
-import type { UnusableClientError } from '../unusable.js';
+import { readOption, workEnded, type UnusableClientError } from '../unusable.js';
 
 /** The in-memory store, with its tenant's tables exposed for tests, demos and seeding. */
 export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit' | 'withMemberLock'>, DedupeStore {
   /** Stores a record for duplicate checks with the blocking keys computed for it. */
   indexForDedupe(record: DedupeRecordInput, keys: readonly string[]): void;
-  /** How many records are indexed under each key (keys with none left out). */
-  countKeys(keys: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /** How many records are indexed under each key (keys with none left out), the record `options.except` names left out. */
+  countKeys(keys: readonly string[], options?: CountKeysOptions): Promise<ReadonlyMap<string, number>>;
   /** One commit for every port: leads, opportunities, customers, member versions, the pool log. */
   commit(commit: LeadCommit & PoolCommit): Promise<Result<void, CrmError>>;
   /**
@@ -317,7 +317,7 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     const transaction = new PoolTransaction(live);
     const staged: StoreCommit[] = [];
     let open = true;
-    const endedError = () => new InvariantError('crm-rules/memory: the store handed to withMemberLock work was used after the work ended');
+    const endedError = () => workEnded('memory');
     const ended = () => Promise.reject(endedError());
     const reads = readsOf(transaction, tables);
     const view: PoolStore & Pick<LeadStore, 'loadOpportunity'> = {
@@ -386,10 +386,12 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
       for (const key of keys) for (const id of dedupeKeys.get(key) ?? []) ids.add(id);
       return [...ids].sort().map((id) => dedupeRecords.get(id)!);
     },
-    async countKeys(keys) {
+    async countKeys(keys, options) {
       const counts = new Map<string, number>();
+      const except = readOption(options, 'except');
       for (const key of keys) {
-        const n = dedupeKeys.get(key)?.size ?? 0;
+        const holders = dedupeKeys.get(key);
+        const n = (holders?.size ?? 0) - (typeof except === 'string' && holders?.has(except) ? 1 : 0);
         if (n > 0) counts.set(key, n);
       }
       return counts;

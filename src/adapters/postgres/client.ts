@@ -1,4 +1,4 @@
-import { UnusableClientError } from '../unusable.js';
+import { readOption, UnusableClientError } from '../unusable.js';
 /**
  * The one seam between the SQL adapter and a PostgreSQL driver. The adapter never imports
  * `pg` or `@electric-sql/pglite`: the host hands its own instance to `fromPg` or `fromPGlite`
@@ -44,14 +44,16 @@ export interface SqlClient extends SqlExecutor {
   /**
    * Optional: runs one statement on a connection whose session has `crm.tenant_id` set to
    * `tenantId` (what row-level security reads). `fromPg` and `fromPGlite` set it when the
-   * connection's session had another (a connection keeps the last tenant it served: a host's
-   * own SQL on the same pool or PGlite sets its tenant itself). A client without it gets each
-   * tenant-scoped read run in a transaction that sets the tenant locally (two statements more).
+   * connection's session had another; what each connection was last set to is remembered per
+   * connection, whichever wrapper set it, so several stores and wrappers may share one pool or
+   * PGlite. A host's own SQL on the same connections sets the tenant locally, inside a
+   * transaction (`set_config('crm.tenant_id', $1, true)`), never for the session. A client
+   * without it gets each tenant-scoped read run in a transaction that sets the tenant locally.
    */
   queryAsTenant?<R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]): Promise<{ readonly rows: R[] }>;
   /**
-   * Optional: `transaction` on a connection whose session has `crm.tenant_id` set to
-   * `tenantId` (set when the connection had another, like `queryAsTenant`). Without it, the
+   * Optional: `transaction` with `crm.tenant_id` set to `tenantId` locally (for this
+   * transaction only): `fromPg` sends it with `BEGIN`, in the same round trip. Without it, the
    * store's transactions set the tenant locally as their first statement.
    */
   transactionAsTenant?<T>(tenantId: string, fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
@@ -59,6 +61,37 @@ export interface SqlClient extends SqlExecutor {
 
 const SET_SESSION_TENANT = "SELECT set_config('crm.tenant_id', $1, false)";
 const SET_LOCAL_TENANT = "SELECT set_config('crm.tenant_id', $1, true)";
+
+/**
+ * `BEGIN` and the tenant set locally, as one text (one round trip on the simple protocol): the
+ * tenant travels as hexadecimal UTF-8, so no text of it can end the literal.
+ */
+function beginAsTenant(tenantId: string): string {
+  let hex = '';
+  for (const byte of new TextEncoder().encode(tenantId)) hex += byte.toString(16).padStart(2, '0');
+  return `BEGIN; SELECT set_config('crm.tenant_id', convert_from(decode('${hex}', 'hex'), 'UTF8'), true)`;
+}
+
+/**
+ * The tenant each connection's session was last set to, by connection (a pooled connection, a
+ * single client, a PGlite instance), shared by every wrapper in the process — both builds of
+ * the package included — so that two wrappers over one pool never trust a setting the other
+ * changed.
+ */
+const sessionTenants: WeakMap<object, string> = (() => {
+  const key = Symbol.for('crm-rules/postgres/session-tenants');
+  const global = globalThis as unknown as Record<symbol, unknown>;
+  if (!(global[key] instanceof WeakMap)) global[key] = new WeakMap<object, string>();
+  return global[key] as WeakMap<object, string>;
+})();
+
+/** Sets a session's tenant unless it already has it (`run` sends one statement on that session). */
+async function ensureSessionTenant(session: object, tenantId: string, run: (text: string, params: unknown[]) => Promise<unknown>): Promise<void> {
+  if (sessionTenants.get(session) === tenantId) return;
+  sessionTenants.delete(session);
+  await run(SET_SESSION_TENANT, [tenantId]);
+  sessionTenants.set(session, tenantId);
+}
 
 /* ------------------------------------------------------------------ unusable drivers */
 
@@ -70,15 +103,7 @@ export function unusableClient(option: string, expected: string): SqlClient {
   return Object.freeze({ cursors: false, query: fail, transaction: fail }) as SqlClient;
 }
 
-/** Reads `key` of a value the host handed in, once; undefined when it cannot be read (never throws). */
-export function readOption(value: unknown, key: string): unknown {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
-  try {
-    return (value as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
+export { readOption };
 
 /** Whether a value has every named method (read without throwing). */
 export function hasMethods(value: unknown, ...names: string[]): boolean {
@@ -90,14 +115,20 @@ export function usableClient(value: unknown, option: string): SqlClient {
   return hasMethods(value, 'query', 'transaction') ? (value as SqlClient) : unusableClient(option, 'a SqlClient (from fromPg or fromPGlite): an object with query and transaction methods');
 }
 
-/** SQLSTATEs of failures that say nothing about the data: the connection, the server, a timeout. */
-const TRANSIENT_STATES = new Set(['57P01', '57P02', '57P03', '57014', '53300', '55P03', '58000', '58030']);
+/** SQLSTATEs of failures that say nothing about the data: the connection, the server, a timeout, a read-only server (a failover). */
+const TRANSIENT_STATES = new Set(['57P01', '57P02', '57P03', '57014', '53300', '55P03', '58000', '58030', '25006']);
 const TRANSIENT_ERRNO = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTUNREACH', 'ECONNABORTED', 'ENETUNREACH', 'EAI_AGAIN']);
-const TRANSIENT_MESSAGE = /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|server closed the connection|terminating connection|the database system is (starting up|shutting down|in recovery)/i;
+// node-postgres: a client that lost its connection says "has encountered a connection error and
+// is not queryable"; one the host closed ("was closed and is not queryable") is not transient
+const TRANSIENT_MESSAGE =
+  /connection terminated|connection error|encountered a connection error and is not queryable|timeout exceeded when trying to connect|server closed the connection|terminating connection|the database system is (starting up|shutting down|in recovery)/i;
+/** Transient failures of one statement that leave its connection sound: a cancelled statement, a lock wait that timed out. */
+const STATEMENT_STATES = new Set(['57014', '55P03']);
 
 /**
  * Whether a failure is of the database's availability, not of the data (a connection lost or
- * refused, the server restarting, a statement cancelled or timed out, too many connections).
+ * refused, the server restarting or read-only during a failover, a statement cancelled or
+ * timed out, too many connections). A client the host closed is not: retrying cannot help.
  *
  * @example
  * isTransient({ code: '57P01' }) // true: terminated by an administrator
@@ -108,6 +139,12 @@ export function isTransient(e: unknown): boolean {
   if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_STATES.has(code) || TRANSIENT_ERRNO.has(code))) return true;
   const message = readOption(e, 'message');
   return typeof message === 'string' && TRANSIENT_MESSAGE.test(message);
+}
+
+/** Whether a failure leaves its connection unfit to be given out again (transient, and not of one statement). */
+function losesConnection(e: unknown): boolean {
+  const code = readOption(e, 'code');
+  return isTransient(e) && !(typeof code === 'string' && STATEMENT_STATES.has(code));
 }
 
 /* ------------------------------------------------------------------ node-postgres */
@@ -174,102 +211,127 @@ function createMutex() {
 }
 
 /**
+ * How `fromPg` keeps the tenant of row-level security on its connections.
+ *
+ * @example
+ * fromPg(pool, { pooling: 'transaction' }) // behind PgBouncer in transaction pooling mode
+ */
+export interface FromPgOptions {
+  /**
+   * `'session'` (default): each connection is the client's own for its session, so a read sets
+   * the tenant in the session once and the next reads for that tenant on that connection send
+   * nothing more. `'transaction'`: behind a pooler that hands a server connection to a client
+   * for one transaction at a time (PgBouncer's transaction pooling), where a session setting
+   * would leak to another client: every tenant-scoped read runs in a transaction that sets the
+   * tenant locally (two round trips more a read). Transactions set it locally in both modes.
+   */
+  readonly pooling?: 'session' | 'transaction';
+}
+
+/**
  * Wraps a node-postgres `Pool`, `Client` or checked-out `PoolClient` as a `SqlClient`. With a
  * pool every transaction runs on a connection of its own and streams use server-side cursors
  * (a pool of one connection pages instead, so the consumer can still write while it reads);
  * with a single client, queries and transactions wait for each other (one session cannot
- * hold two transactions). Never throws: given something without a `query` method, it returns a
- * client whose every call rejects with `UnusableClientError` (like a database that cannot be
- * reached).
+ * hold two transactions). A transaction sets the tenant with its `BEGIN`; see `FromPgOptions`
+ * for reads. A pooled connection that failed for want of the server, or whose `ROLLBACK`
+ * failed, is discarded; a single client whose `ROLLBACK` failed is rolled back before its next
+ * use. Never throws: given something without a `query` method, it returns a client whose every
+ * call rejects with `UnusableClientError` (like a database that cannot be reached).
  *
  * @example
  * import pg from 'pg';
  * const store = createPostgresStore({ client: fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL })) });
  */
-export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
+export function fromPg(db: PgPoolLike | PgClientLike, options?: FromPgOptions): SqlClient {
   if (!hasMethods(db, 'query')) return unusableClient('fromPg(db)', 'a node-postgres Pool, Client or PoolClient');
-  if (isPgPool(db)) {
-    const pool = db;
-    const max = readOption(readOption(pool, 'options'), 'max');
-    const direct = pgExecutor(pool);
-    // the tenant each pooled connection's session was last set to
-    const tenantOf = new WeakMap<object, string>();
-    /** Runs `work` on a checked-out connection whose session has the tenant (when given) set. */
-    async function onConnection<T>(tenantId: string | null, work: (conn: PgClientLike, discard: (e: unknown) => void) => Promise<T>): Promise<T> {
-      const conn = await pool.connect();
-      let broken: Error | undefined;
-      // while it is checked out the pool does not listen to the connection: a backend terminated
-      // or a server restarting between two statements would be an uncaught 'error' event
-      const listen = readOption(conn, 'on');
-      const unlisten = readOption(conn, 'removeListener');
-      const onError = (e: unknown) => {
-        broken = e instanceof Error ? e : new Error(String(e));
-      };
-      if (typeof listen === 'function') listen.call(conn, 'error', onError);
-      try {
-        if (tenantId !== null && tenantOf.get(conn) !== tenantId) {
-          tenantOf.delete(conn);
-          await conn.query(SET_SESSION_TENANT, [tenantId]);
-          tenantOf.set(conn, tenantId);
-        }
-        return await work(conn, (e) => {
-          broken ??= e instanceof Error ? e : new Error(String(e));
-        });
-      } catch (e) {
-        // a connection that failed for want of the server is not given out again
-        if (isTransient(e)) broken ??= e instanceof Error ? e : new Error(String(e));
-        throw e;
-      } finally {
-        if (typeof unlisten === 'function') unlisten.call(conn, 'error', onError);
-        conn.release(broken ?? false);
-      }
-    }
-    function transactionOn<T>(tenantId: string | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return onConnection(tenantId, async (conn, discard) => {
-        await conn.query('BEGIN');
-        try {
-          // statements a transaction's work sends at once (Promise.all) go one after another
-          const exclusive = createMutex();
-          const tx = pgExecutor(conn);
-          const value = await fn({ query: (text, params) => exclusive(() => tx.query(text, params)) });
-          await conn.query('COMMIT');
-          return value;
-        } catch (e) {
-          try {
-            await conn.query('ROLLBACK');
-          } catch (rollbackError) {
-            // the connection is gone, or still inside the failed transaction (a ROLLBACK that timed
-            // out): it is never given out again
-            discard(rollbackError);
-          }
-          throw e;
-        }
-      });
-    }
-    return {
-      // a cursor holds a connection while the consumer reads: it needs a second one to write
-      cursors: (typeof max === 'number' ? max : 10) > 1,
-      query: direct.query,
-      queryAsTenant: <R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]) =>
-        onConnection(tenantId, (conn) => pgExecutor(conn).query<R>(text, params)),
-      transaction: (fn) => transactionOn(null, fn),
-      transactionAsTenant: (tenantId, fn) => transactionOn(tenantId, fn),
+  const sessionSettings = readOption(options, 'pooling') !== 'transaction';
+  const client = isPgPool(db) ? pooledClient(db) : singleClient(db);
+  if (sessionSettings) return client;
+  const { queryAsTenant: _unused, ...perTransaction } = client;
+  return perTransaction;
+}
+
+/** `fromPg` over a pool: a connection checked out for each read and each transaction. */
+function pooledClient(pool: PgPoolLike): SqlClient {
+  const max = readOption(readOption(pool, 'options'), 'max');
+  const direct = pgExecutor(pool);
+  /** Runs `work` on a checked-out connection whose session has the tenant (when given) set. */
+  async function onConnection<T>(tenantId: string | null, work: (conn: PgClientLike, discard: (e: unknown) => void) => Promise<T>): Promise<T> {
+    const conn = await pool.connect();
+    let broken: Error | undefined;
+    const discard = (e: unknown) => {
+      broken ??= e instanceof Error ? e : new Error(String(e));
     };
+    // while it is checked out the pool does not listen to the connection: a backend terminated
+    // or a server restarting between two statements would be an uncaught 'error' event
+    const listen = readOption(conn, 'on');
+    const unlisten = readOption(conn, 'removeListener');
+    if (typeof listen === 'function') listen.call(conn, 'error', discard);
+    try {
+      if (tenantId !== null) await ensureSessionTenant(conn, tenantId, (text, params) => conn.query(text, params));
+      return await work(conn, discard);
+    } catch (e) {
+      // a connection that failed for want of the server is not given out again
+      if (losesConnection(e)) discard(e);
+      throw e;
+    } finally {
+      if (typeof unlisten === 'function') unlisten.call(conn, 'error', discard);
+      conn.release(broken ?? false);
+    }
   }
+  function transactionOn<T>(tenantId: string | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return onConnection(null, async (conn, discard) => {
+      try {
+        // inside the try: a BEGIN whose tenant setting failed (a statement timeout) has opened
+        // a transaction all the same, and is rolled back like any other
+        await conn.query(tenantId === null ? 'BEGIN' : beginAsTenant(tenantId));
+        // statements a transaction's work sends at once (Promise.all) go one after another
+        const exclusive = createMutex();
+        const tx = pgExecutor(conn);
+        const value = await fn({ query: (text, params) => exclusive(() => tx.query(text, params)) });
+        await conn.query('COMMIT');
+        return value;
+      } catch (e) {
+        try {
+          await conn.query('ROLLBACK');
+        } catch (rollbackError) {
+          // the connection is gone, or still inside the failed transaction (a ROLLBACK that timed
+          // out): it is never given out again
+          discard(rollbackError);
+        }
+        throw e;
+      }
+    });
+  }
+  return {
+    // a cursor holds a connection while the consumer reads: it needs a second one to write
+    cursors: (typeof max === 'number' ? max : 10) > 1,
+    query: direct.query,
+    queryAsTenant: <R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]) =>
+      onConnection(tenantId, (conn) => pgExecutor(conn).query<R>(text, params)),
+    transaction: (fn) => transactionOn(null, fn),
+    transactionAsTenant: (tenantId, fn) => transactionOn(tenantId, fn),
+  };
+}
+
+/** `fromPg` over one connection: everything on it waits its turn. */
+function singleClient(db: PgClientLike): SqlClient {
   const exclusive = createMutex();
   const conn = pgExecutor(db);
-  let sessionTenant: string | null = null;
-  async function setTenant(tenantId: string | null): Promise<void> {
-    if (tenantId === null || sessionTenant === tenantId) return;
-    sessionTenant = null;
-    await conn.query(SET_SESSION_TENANT, [tenantId]);
-    sessionTenant = tenantId;
+  // a ROLLBACK that failed on a connection still open leaves it inside the failed transaction:
+  // the next use rolls it back first (and fails like the connection while it cannot)
+  let aborted = false;
+  async function ready(): Promise<void> {
+    if (!aborted) return;
+    await conn.query('ROLLBACK');
+    aborted = false;
   }
   function transactionOn<T>(tenantId: string | null, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return exclusive(async () => {
-      await setTenant(tenantId);
-      await conn.query('BEGIN');
+      await ready();
       try {
+        await conn.query(tenantId === null ? 'BEGIN' : beginAsTenant(tenantId));
         const inner = createMutex();
         const value = await fn({ query: (text, params) => inner(() => conn.query(text, params)) });
         await conn.query('COMMIT');
@@ -278,7 +340,8 @@ export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
         try {
           await conn.query('ROLLBACK');
         } catch {
-          // the connection is gone: the server rolled the transaction back
+          // the connection is gone (the server rolled back) or still inside the transaction
+          aborted = true;
         }
         throw e;
       }
@@ -286,10 +349,15 @@ export function fromPg(db: PgPoolLike | PgClientLike): SqlClient {
   }
   return {
     cursors: false,
-    query: (text, params) => exclusive(() => conn.query(text, params)),
+    query: (text, params) =>
+      exclusive(async () => {
+        await ready();
+        return conn.query(text, params);
+      }),
     queryAsTenant: <R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]) =>
       exclusive(async () => {
-        await setTenant(tenantId);
+        await ready();
+        await ensureSessionTenant(db, tenantId, (t, p) => conn.query(t, p));
         return conn.query<R>(text, params);
       }),
     transaction: (fn) => transactionOn(null, fn),
@@ -341,18 +409,13 @@ export function fromPGlite(db: PGliteLike): SqlClient {
   if (!hasMethods(db, 'query', 'exec', 'transaction')) return unusableClient('fromPGlite(db)', 'a PGlite instance');
   const direct = pgliteExecutor(db);
   const exclusive = createMutex();
-  let sessionTenant: string | null = null;
   return {
     cursors: false,
     query: direct.query,
     // PGlite is one session: the tenant is set in it when it changes (a read then costs nothing more)
     queryAsTenant: <R extends SqlRow = SqlRow>(tenantId: string, text: string, params?: readonly unknown[]) =>
       exclusive(async () => {
-        if (sessionTenant !== tenantId) {
-          sessionTenant = null;
-          await direct.query(SET_SESSION_TENANT, [tenantId]);
-          sessionTenant = tenantId;
-        }
+        await ensureSessionTenant(db, tenantId, (t, p) => direct.query(t, p));
         return direct.query<R>(text, params);
       }),
     transaction: (fn) => db.transaction((tx) => fn(pgliteExecutor(tx))),

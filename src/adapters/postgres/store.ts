@@ -1,6 +1,6 @@
 import { err, ok, ruleError, type CrmError, type Result } from '../../core/index.js';
 import { deepFreeze } from '../../core/validation.js';
-import type { DedupeRecordInput, DedupeStore } from '../../dedupe/index.js';
+import type { CountKeysOptions, DedupeRecordInput, DedupeStore } from '../../dedupe/index.js';
 import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
 import type { PaymentCommit, PaymentStore } from '../../payments/index.js';
 import {
@@ -22,7 +22,8 @@ import { decodeRow as decodeDocument, encodeStored as encodeDocument } from './d
 import { dedupeEntryProblem, storableCommit, unindexable } from '../storable.js';
 import { paymentReadsOn, paymentSteps, precheckPaymentCommit, storeSetup } from './payment-store.js';
 import { byKey, cursorPages, precheckRecords, readsOf, recordSteps, Refusal, runSteps, storableParam, type TableSpec, type WriteStep } from './records.js';
-import { tokenStep, type TenantClient } from './tenancy.js';
+import { closableExecutor, TOKEN_INSERT, tokenStep, type TenantClient } from './tenancy.js';
+import { workEnded } from '../unusable.js';
 
 /**
  * How the SQL store is built.
@@ -95,9 +96,9 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
   indexForDedupe(record: DedupeRecordInput, keys: readonly string[]): Promise<void>;
   /**
    * How many records are stored under each key (keys with none left out): one `GROUP BY` over
-   * the keys table's primary key (an index-only scan).
+   * the keys table's primary key (an index-only scan), the record `options.except` names left out.
    */
-  countKeys(keys: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  countKeys(keys: readonly string[], options?: CountKeysOptions): Promise<ReadonlyMap<string, number>>;
   /** `indexForDedupe` for many records, in batched statements (imports, benches). */
   indexManyForDedupe(entries: Iterable<DedupeIndexEntry>, options?: { readonly batchKeys?: number }): Promise<void>;
   /** The pool log, oldest first (of one pool when `poolId` is given): the memory store's `poolLog`. */
@@ -480,13 +481,21 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
   /** Runs a seeding write as one unit; what it cannot do rejects (the seeding methods answer no Result). */
   async function seed(operation: string, work: (tx: SqlExecutor) => Promise<Result<void, CrmError>>): Promise<void> {
-    const done = await db.unit(operation, work);
+    // the token, so a seeding whose connection died during COMMIT is not written twice
+    const done = await db.unit(operation, async (tx, token) => {
+      await tx.query(TOKEN_INSERT, [tenant, token]);
+      return work(tx);
+    });
     if (!done.ok) throw Object.assign(new Error(`crm-rules/postgres: ${operation}: ${done.error.message}`), { code: done.error.code, details: done.error.details });
   }
 
   async function withMemberLock<T>(poolId: string, memberId: string, work: (store: PoolStore) => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>> {
     if (!storableParam(poolId) || !storableParam(memberId)) return work(store);
-    return db.unit('claim', async (tx, token) => {
+    return db.unit('claim', async (unitTx, token) => {
+      // the store handed to work is the transaction's: used after work ended it rejects, never
+      // reaching a connection given back to the pool (or a later transaction on it)
+      let open = true;
+      const tx = closableExecutor(unitTx, () => open);
       /**
        * The lock is taken at the first read of the member's state (its version, holdings,
        * claims, releases) or at the commit, whichever comes first: what `work` reads of the
@@ -517,6 +526,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       const bound: PoolStore = {
         ...reads,
         memberVersion: async (p, m) => {
+          if (!open) throw workEnded('postgres');
           const version = await lock();
           return p === poolId && m === memberId && !written ? version : reads.memberVersion(p, m);
         },
@@ -524,6 +534,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         claimTimesSince: afterLock(reads.claimTimesSince),
         lastReleaseBy: afterLock(reads.lastReleaseBy),
         async commit(c) {
+          if (!open) throw workEnded('postgres');
           const checked = precheckCommit(c);
           if (!checked.ok) return checked;
           if (isEmptyCommit(c)) return ok(undefined);
@@ -539,9 +550,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           }
         },
       };
-      const answer = await work(bound);
-      // a commit refused inside the unit rolls all of it back, whatever work answers after it
-      return refusal !== null && answer.ok ? refusal : answer;
+      try {
+        const answer = await work(bound);
+        // a commit refused inside the unit rolls all of it back, whatever work answers after it
+        return refusal !== null && answer.ok ? refusal : answer;
+      } finally {
+        open = false;
+      }
     });
   }
 
@@ -614,13 +629,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
             );
       return rows.map((r) => decodeDocument<DedupeRecordInput>(r.doc, r.dates));
     },
-    async countKeys(keys) {
+    async countKeys(keys, options) {
       const counts = new Map<string, number>();
       if (keys.length === 0) return counts;
       const stored = await storedKeys(keys);
+      const except = readOption(options, 'except');
       const { rows } = await reads.query<{ key: string; n: number }>(
-        'SELECT key, count(*)::int AS n FROM crm_dedupe_keys WHERE tenant_id = $1 AND key = ANY($2::text[]) GROUP BY key',
-        [tenant, stored],
+        'SELECT key, count(*) FILTER (WHERE record_id IS DISTINCT FROM $3)::int AS n FROM crm_dedupe_keys WHERE tenant_id = $1 AND key = ANY($2::text[]) GROUP BY key',
+        [tenant, stored, typeof except === 'string' ? except : null],
       );
       const found = new Map(rows.map((row) => [row.key, Number(row.n)]));
       for (let i = 0; i < keys.length; i++) {

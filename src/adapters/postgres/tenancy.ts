@@ -12,6 +12,7 @@ import { isSafeText } from '../../core/validation.js';
 import { failureReason, storeUnavailable } from '../../core/boundary.js';
 import { isTransient, readOption, type SqlClient, type SqlExecutor, type SqlRow } from './client.js';
 import { raceCode, Refusal, type WriteStep } from './records.js';
+import { workEnded } from '../unusable.js';
 
 /**
  * The tenant of a store built without `tenantId` (and of every row that existed before
@@ -79,6 +80,24 @@ function backoff(attempt: number, deadline: number, baseMs = 5, capMs = 500): Pr
 const SET_TENANT = 'SELECT set_config($1, $2, true)';
 
 /**
+ * The write of a unit's token as a statement of its own (`$1` the tenant, `$2` the token).
+ *
+ * @example
+ * await tx.query(TOKEN_INSERT, [tenant, token]);
+ */
+export const TOKEN_INSERT = 'INSERT INTO crm_commits (tenant_id, token) VALUES ($1, $2::uuid)';
+
+/**
+ * An executor that rejects with `workEnded` once `isOpen` says its work is over (what
+ * `withMemberLock` hands its work: the transaction's connection may serve another by then).
+ */
+export function closableExecutor(tx: SqlExecutor, isOpen: () => boolean): SqlExecutor {
+  return {
+    query: <R extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]) => (isOpen() ? tx.query<R>(text, params) : Promise.reject(workEnded('postgres'))),
+  };
+}
+
+/**
  * The write of a unit's token to `crm_commits` (one step of its commit's statement).
  *
  * @example
@@ -93,9 +112,47 @@ function newToken(): string {
   return (globalThis as unknown as { crypto: { randomUUID(): string } }).crypto.randomUUID();
 }
 
+/** How many commits of a tenant go by, on average, between two prunings of its old tokens. */
+const PRUNE_EVERY = 1000;
+
+/** What the token probe's transaction throws to roll back: whether the token was there. */
+class TokenProbe {
+  constructor(readonly applied: boolean) {}
+}
+
 /** A transaction's value when its work asks for a rollback (a refusal is an answer, not a failure). */
 class Rollback<T> {
   constructor(readonly result: Result<T, CrmError>) {}
+}
+
+/**
+ * Whether the unit that wrote `token` was applied, learned by inserting the same token in a
+ * transaction rolled back at once: an insert waits for a transaction that wrote the token and
+ * has not ended — a commit whose connection died may still be inside `COMMIT` on the server —
+ * then conflicts when it committed and goes through when it did not. Transient failures are
+ * retried until `deadline` (a `performance.now()` time); a lock wait past it (a transaction the
+ * server still holds open) is not knowing: null.
+ */
+export async function tokenApplied(
+  begin: <T>(fn: (tx: SqlExecutor) => Promise<T>) => Promise<T>,
+  tenantId: string,
+  token: string,
+  deadline: number,
+): Promise<boolean | null> {
+  for (let attempt = 0; ; attempt++) {
+    const waitMs = Math.max(1, Math.ceil(deadline - performance.now()));
+    try {
+      await begin(async (tx) => {
+        await tx.query("SELECT set_config('lock_timeout', $1, true)", [`${waitMs}ms`]);
+        const { rows } = await tx.query(`${TOKEN_INSERT} ON CONFLICT DO NOTHING RETURNING 1`, [tenantId, token]);
+        throw new TokenProbe(rows.length === 0);
+      });
+    } catch (e) {
+      if (e instanceof TokenProbe) return e.applied;
+      if (!isTransient(e) || performance.now() >= deadline) return null;
+      await backoff(attempt, deadline);
+    }
+  }
 }
 
 /**
@@ -146,25 +203,12 @@ export function tenantClient(client: SqlClient, tenantId: string, budgetMs: numb
           (scopedQuery as NonNullable<SqlClient['queryAsTenant']>).call(client, tenantId, text, params) as Promise<{ readonly rows: R[] }>
       : <R extends SqlRow>(text: string, params?: readonly unknown[]) => begin((tx) => tx.query<R>(text, params));
 
-  async function tokenApplied(token: string, deadline: number): Promise<boolean | null> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const { rows } = await direct('SELECT 1 FROM crm_commits WHERE tenant_id = $1 AND token = $2::uuid', [tenantId, token]);
-        return rows.length > 0;
-      } catch (e) {
-        if (!isTransient(e) || performance.now() >= deadline) return null;
-        await backoff(attempt, deadline);
-      }
-    }
-  }
-
-  let commits = 0;
   async function prune(): Promise<void> {
     // tokens are needed only while a commit's fate is being learned: an hour is plenty
     try {
       await direct("DELETE FROM crm_commits WHERE tenant_id = $1 AND committed_at < now() - interval '1 hour'", [tenantId]);
     } catch {
-      // pruning is housekeeping: the next one tries again
+      // pruning is housekeeping: a later one tries again
     }
   }
 
@@ -195,7 +239,8 @@ export function tenantClient(client: SqlClient, tenantId: string, budgetMs: numb
             decided = answer;
             return answer;
           });
-          if (++commits % 1000 === 0) void prune();
+          // about one commit in PRUNE_EVERY prunes, however many stores share the tenant's commits
+          if (Math.random() * PRUNE_EVERY < 1) void prune();
           return result;
         } catch (e) {
           if (e instanceof Rollback) return e.result as Result<T, CrmError>;
@@ -206,7 +251,7 @@ export function tenantClient(client: SqlClient, tenantId: string, budgetMs: numb
           if (!isTransient(e)) throw e;
           // the connection died: the commit may have landed all the same (it died during COMMIT)
           if (decided !== null) {
-            const applied = await tokenApplied(token, deadline);
+            const applied = await tokenApplied(begin, tenantId, token, deadline);
             if (applied === true) return decided;
             if (applied === null) return unavailable(operation, 'unknown', e);
           }
