@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { fromPg } from '../../src/adapters/postgres/index.js';
 import { isTransient } from '../../src/adapters/postgres/client.js';
@@ -66,6 +67,57 @@ describe('fromPg on a pool: connections it must not give out again', () => {
     await expect(client.transactionAsTenant!('acme', async (tx) => tx.query('SELECT 2', [1]))).rejects.toMatchObject({ code: 'ECONNRESET' });
     expect(released[0]).toBeInstanceOf(Error);
     // while held the connection had one 'error' listener of fromPg's; it was removed before release
+    expect(listeners).toEqual([0]);
+  });
+
+  it('a connection whose server hangs up during the hand-over (the FATAL read with its ReadyForQuery) is listened to already, and discarded', async () => {
+    // node-postgres hands a new connection over and goes on reading the same packet: an error in
+    // it is emitted before any code awaiting pool.connect() runs. An EventEmitter with no 'error'
+    // listener throws: the pool below records whether one was there.
+    const released: unknown[] = [];
+    const heard: boolean[] = [];
+    const pool = {
+      totalCount: 1,
+      idleCount: 0,
+      options: { max: 4 },
+      async query() {
+        return { rows: [] };
+      },
+      connect(callback?: (error: Error | undefined, conn: unknown, release: unknown) => void) {
+        const conn = Object.assign(new EventEmitter(), {
+          queryable: true,
+          async query() {
+            if (!conn.queryable) throw new Error('Client has encountered a connection error and is not queryable');
+            return { rows: [{ ok: 1 }] };
+          },
+          release: (error?: unknown) => void released.push(error ?? false),
+        });
+        if (callback === undefined) return Promise.resolve(conn);
+        callback(undefined, conn, conn.release);
+        heard.push(conn.listenerCount('error') > 0);
+        conn.queryable = false;
+        try {
+          conn.emit('error', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+        } catch {
+          // an uncaught exception in node-postgres
+        }
+        return undefined;
+      },
+    };
+    const client = fromPg(pool as never);
+    await expect(client.transactionAsTenant!('acme', async (tx) => tx.query('SELECT 1', []))).rejects.toThrow(/not queryable/);
+    await expect(client.queryAsTenant!('acme', 'SELECT 1', [])).rejects.toThrow(/not queryable/);
+    expect(heard).toEqual([true, true]);
+    // the error heard during the hand-over marks the connection broken: it is not given out again
+    expect(released).toHaveLength(2);
+    for (const r of released) expect(r).toMatchObject({ code: '57P01' });
+  });
+
+  it('a pool that only answers with a promise is used as one', async () => {
+    const { pool, released, listeners } = fakePool([]);
+    const client = fromPg(pool as never);
+    await client.transaction(async (tx) => tx.query('SELECT 1', []));
+    expect(released).toEqual([false]);
     expect(listeners).toEqual([0]);
   });
 

@@ -164,6 +164,11 @@ export interface PgClientLike {
   query(text: string, values?: unknown[]): Promise<unknown>;
 }
 
+/** A connection checked out of a node-postgres `Pool` (structural). */
+export interface PgPooledClientLike extends PgClientLike {
+  release(error?: Error | boolean): void;
+}
+
 /**
  * A node-postgres `Pool` (structural).
  *
@@ -171,7 +176,13 @@ export interface PgClientLike {
  * fromPg(new pg.Pool({ connectionString, max: 16 }));
  */
 export interface PgPoolLike extends PgClientLike {
-  connect(): Promise<PgClientLike & { release(error?: Error | boolean): void }>;
+  connect(): Promise<PgPooledClientLike>;
+  /**
+   * node-postgres calls `callback` the moment a connection is handed over, before it reads
+   * anything more from the server: `fromPg` checks out this way, so the connection is listened
+   * to before an error can arrive on it. A pool that only returns a promise works too.
+   */
+  connect(callback: (error: Error | undefined, client: PgPooledClientLike | undefined, release: (error?: Error | boolean) => void) => void): void;
   readonly totalCount: number;
   readonly idleCount: number;
   /** node-postgres keeps the pool's settings here; `max` is how many connections it opens. */
@@ -252,22 +263,53 @@ export function fromPg(db: PgPoolLike | PgClientLike, options?: FromPgOptions): 
   return perTransaction;
 }
 
+/**
+ * Checks a connection out of `pool` with `onError` listening to it from the moment it is
+ * handed over. While it is checked out the pool does not listen to the connection: a backend
+ * terminated, or a server restarting, between two statements would be an uncaught 'error'
+ * event. Listening once `await pool.connect()` resumes is too late: a backend terminated just
+ * as it became ready sends its FATAL message in the same packet as its ReadyForQuery, and
+ * node-postgres reads both (handing the connection over, then emitting the error) before any
+ * awaiting code runs. The callback form runs inside the hand-over.
+ */
+function checkout(pool: PgPoolLike, onError: (e: unknown) => void): Promise<PgPooledClientLike> {
+  return new Promise((resolve, reject) => {
+    let taken = false;
+    const take = (conn: PgPooledClientLike) => {
+      if (taken) return;
+      taken = true;
+      const listen = readOption(conn, 'on');
+      if (typeof listen === 'function') listen.call(conn, 'error', onError);
+      resolve(conn);
+    };
+    let returned: unknown;
+    try {
+      returned = (pool.connect as (callback: (error: Error | undefined, client: PgPooledClientLike | undefined) => void) => unknown)((error, conn) => {
+        if (error !== undefined && error !== null) reject(error);
+        else if (conn !== undefined) take(conn);
+      });
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    // a pool that answers with a promise (and ignores the callback)
+    const then = readOption(returned, 'then');
+    if (typeof then === 'function') (then as (ok: (c: PgPooledClientLike) => void, ko: (e: unknown) => void) => void).call(returned, take, reject);
+  });
+}
+
 /** `fromPg` over a pool: a connection checked out for each read and each transaction. */
 function pooledClient(pool: PgPoolLike): SqlClient {
   const max = readOption(readOption(pool, 'options'), 'max');
   const direct = pgExecutor(pool);
   /** Runs `work` on a checked-out connection whose session has the tenant (when given) set. */
   async function onConnection<T>(tenantId: string | null, work: (conn: PgClientLike, discard: (e: unknown) => void) => Promise<T>): Promise<T> {
-    const conn = await pool.connect();
     let broken: Error | undefined;
     const discard = (e: unknown) => {
       broken ??= e instanceof Error ? e : new Error(String(e));
     };
-    // while it is checked out the pool does not listen to the connection: a backend terminated
-    // or a server restarting between two statements would be an uncaught 'error' event
-    const listen = readOption(conn, 'on');
+    const conn = await checkout(pool, discard);
     const unlisten = readOption(conn, 'removeListener');
-    if (typeof listen === 'function') listen.call(conn, 'error', discard);
     try {
       if (tenantId !== null) await ensureSessionTenant(conn, tenantId, (text, params) => conn.query(text, params));
       return await work(conn, discard);

@@ -3,7 +3,7 @@
  * (through `pg`) or PGlite, with the schema as plain SQL migrations. The drivers are the host's own (optional
  * peer dependencies): nothing here imports them.
  */
-export { fromPg, fromPGlite, UnusableClientError, type FromPgOptions, type SqlClient, type SqlExecutor, type SqlRow, type PgClientLike, type PgPoolLike, type PGliteLike } from './client.js';
+export { fromPg, fromPGlite, UnusableClientError, type FromPgOptions, type SqlClient, type SqlExecutor, type SqlRow, type PgClientLike, type PgPoolLike, type PgPooledClientLike, type PGliteLike } from './client.js';
 export { migrations, migrate, type Migration } from './migrations.js';
 export { encodeDocument, decodeDocument, type EncodedDocument, type DocumentPath } from './documents.js';
 export { createPostgresStore, type PostgresStore, type PostgresStoreOptions, type DedupeIndexEntry } from './store.js';
