@@ -1,4 +1,4 @@
-export { ok, err, type Result, type RuleError } from './result.js';
+export { ok, err, unwrap, RefusalError, type Result, type RuleError } from './result.js';
 export { ERROR_CODES, ALL_ERROR_CODES, type ErrorCode } from './codes.js';
 export {
   messagesEn,

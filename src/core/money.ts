@@ -14,9 +14,9 @@
  * never an inexact number.
  *
  * @example
- * const qty = value(parseDecimal('3'));
- * const price = value(parseDecimal('19.99'));
- * const keep = subtractDecimals(DECIMAL_ONE, value(parseDecimal('0.15'))); // 15% line discount
+ * const qty = unwrap(parseDecimal('3'));
+ * const price = unwrap(parseDecimal('19.99'));
+ * const keep = subtractDecimals(DECIMAL_ONE, unwrap(parseDecimal('0.15'))); // 15% line discount
  * const line = moneyFromProduct('CNY', [qty, price, keep]); // CNY 50.97
  * formatMoney(line); // '50.97'
  */

@@ -581,7 +581,7 @@ function finishPlanAt(
  * `paymentPlan.paymentApplied` per plan).
  *
  * @example
- * const d = value(allocatePayment(payment, plans, { kind: 'oldestFirst' }, ctx)); formatMoney(d.unapplied)
+ * const d = unwrap(allocatePayment(payment, plans, { kind: 'oldestFirst' }, ctx)); formatMoney(d.unapplied)
  */
 export interface AllocationDecision {
   readonly payment: Payment;
@@ -837,7 +837,7 @@ export interface AllocationSkip {
  * events (the payments', then the plans').
  *
  * @example
- * const b = value(allocatePayments(payments, plans, { kind: 'oldestFirst' }, ctx)); await store.commit(b)
+ * const b = unwrap(allocatePayments(payments, plans, { kind: 'oldestFirst' }, ctx)); await store.commit(b)
  */
 export interface AllocationBatch {
   readonly payments: readonly Payment[];
@@ -1043,7 +1043,7 @@ class BatchObjects extends ApplicationObjects implements BatchSink {
  * payment's currency.
  *
  * @example
- * const c = value(allocatePaymentsColumnar(payments, plans, { kind: 'oldestFirst' }, ctx));
+ * const c = unwrap(allocatePaymentsColumnar(payments, plans, { kind: 'oldestFirst' }, ctx));
  * for (let k = 0; k < c.amount.length; k++) rows.push([payments[c.payment[k]].id, c.seq[k], plans[c.plan[k]].id, plans[c.plan[k]].installments[c.installment[k]].id, c.amount[k]]);
  */
 export interface AllocationColumns {
@@ -1111,7 +1111,7 @@ class BatchColumns implements BatchSink {
  * same applications as objects, with the next records and the events.
  *
  * @example
- * const c = value(allocatePaymentsColumnar(payments, plans, { kind: 'installmentOrder' }, { now, actorId: 'system:nightly' }));
+ * const c = unwrap(allocatePaymentsColumnar(payments, plans, { kind: 'installmentOrder' }, { now, actorId: 'system:nightly' }));
  * c.amount.length // applications made; c.payment[0], c.plan[0], c.installment[0]: the first one's payment, plan and installment
  */
 export function allocatePaymentsColumnar(
@@ -1204,7 +1204,7 @@ export type LedgerSkipCode = 'PAYMENT_NOTHING_TO_APPLY' | 'PAYMENT_NOTHING_OUTST
  * Indices are positions in the columns given; amounts are minor units of `currency`.
  *
  * @example
- * const r = value(allocateLedger(input));
+ * const r = unwrap(allocateLedger(input));
  * for (let k = 0; k < r.amount.length; k++) rows.push([paymentIds[r.payment[k]], installmentIds[r.installment[k]], r.amount[k]]);
  */
 export interface LedgerAllocation {
@@ -1506,7 +1506,7 @@ function runLedger(input: LedgerWork): LedgerAllocation {
  * // payments:      SELECT g.grp, p.unapplied_minor, p.id FROM payments p JOIN run_groups g USING (customer_id)
  * //   WHERE p.currency = 'CNY' AND p.status <> 'reversed' AND p.unapplied_minor > 0
  * //   ORDER BY p.received_at, p.id COLLATE "C";
- * const r = value(allocateLedger({ currency: 'CNY', strategy: 'oldestFirst', installments: { group, outstanding }, payments: { group: payGroup, unapplied } }));
+ * const r = unwrap(allocateLedger({ currency: 'CNY', strategy: 'oldestFirst', installments: { group, outstanding }, payments: { group: payGroup, unapplied } }));
  * // r.payment[k], r.installment[k], r.amount[k]: the application rows; r.outstanding, r.unapplied: the balances to write back
  */
 export function allocateLedger(input: LedgerAllocationInput, options?: LedgerOptions): Result<LedgerAllocation, CrmError> {
@@ -1541,7 +1541,7 @@ export function allocateLedger(input: LedgerAllocationInput, options?: LedgerOpt
  * the events.
  *
  * @example
- * value(unapplyPayment(payment, plans, {}, ctx)).removed.map((a) => a.seq) // [3, 2, 1]
+ * unwrap(unapplyPayment(payment, plans, {}, ctx)).removed.map((a) => a.seq) // [3, 2, 1]
  */
 export interface UnapplyDecision {
   readonly payment: Payment;

@@ -294,7 +294,7 @@ export interface Installment {
  * contract lists them, in one currency, with the tenant's zone in which due dates are days.
  *
  * @example
- * const plan: PaymentPlan = value(createPaymentPlan(input, ctx)).plan;
+ * const plan: PaymentPlan = unwrap(createPaymentPlan(input, ctx)).plan;
  */
 export interface PaymentPlan {
   readonly id: string;
@@ -369,7 +369,7 @@ export interface PaymentReversal {
  * its installments: received = applied + unapplied + refunded (+ the whole, once reversed).
  *
  * @example
- * const p: Payment = value(recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt, method: 'bankTransfer' }, ctx)).payment;
+ * const p: Payment = unwrap(recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt, method: 'bankTransfer' }, ctx)).payment;
  */
 export interface Payment {
   readonly id: string;
@@ -976,7 +976,7 @@ export function unappliedMinor(p: Payment): number {
  * Where a payment's money is: received = applied + unapplied + refunded + reversed.
  *
  * @example
- * const b = value(paymentBalance(payment)); formatMoney(b.unapplied) // '200.00' of credit left
+ * const b = unwrap(paymentBalance(payment)); formatMoney(b.unapplied) // '200.00' of credit left
  */
 export interface PaymentBalance {
   readonly received: Money;
@@ -1073,7 +1073,7 @@ export interface PaymentPolicyInput {
   };
 }
 
-/** A parsed payment policy. @example const p: PaymentPolicy = value(parsePaymentPolicy({ zone: 'Asia/Shanghai' })); */
+/** A parsed payment policy. @example const p: PaymentPolicy = unwrap(parsePaymentPolicy({ zone: 'Asia/Shanghai' })); */
 export interface PaymentPolicy {
   readonly zone: string;
   readonly planAmounts: 'largestRemainder' | 'lastIsBalance';

@@ -65,7 +65,7 @@ export const recordPaymentInputSchema = z
   })
   .strict();
 
-/** A payment as decided: the next payment (frozen) and what happened. @example value(recordPayment(input, ctx)).payment */
+/** A payment as decided: the next payment (frozen) and what happened. @example unwrap(recordPayment(input, ctx)).payment */
 export interface PaymentDecision {
   readonly payment: Payment;
   readonly events: readonly PaymentEvent[];

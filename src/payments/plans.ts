@@ -149,13 +149,13 @@ export const createPaymentPlanInputSchema = z
     });
   });
 
-/** A plan as decided: the new plan (version 1, frozen) and its `paymentPlan.created` event. @example value(createPaymentPlan(input, ctx)).plan */
+/** A plan as decided: the new plan (version 1, frozen) and its `paymentPlan.created` event. @example unwrap(createPaymentPlan(input, ctx)).plan */
 export interface PaymentPlanDecision {
   readonly plan: PaymentPlan;
   readonly events: readonly PaymentEvent[];
 }
 
-/** The due day of an installment in a zone: the calendar date and the two instants that bound it. @example value(installmentDueDate(orderDate, rule, zone)).overdueAt */
+/** The due day of an installment in a zone: the calendar date and the two instants that bound it. @example unwrap(installmentDueDate(orderDate, rule, zone)).overdueAt */
 export interface DueDay {
   /** `YYYY-MM-DD` in the zone. */
   readonly dueDate: string;

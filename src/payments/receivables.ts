@@ -180,7 +180,7 @@ export interface CurrencyAging {
  * id), so the report does not depend on the order of its input.
  *
  * @example
- * const r = value(receivables(plans, { now, payments })); r.customers[0]?.overdue
+ * const r = unwrap(receivables(plans, { now, payments })); r.customers[0]?.overdue
  */
 export interface ReceivablesReport {
   readonly at: Date;
@@ -235,7 +235,7 @@ function viewOf(plan: PaymentPlan, i: number, inst: Installment, now: Date, boun
  * aging bucket), in plan order.
  *
  * @example
- * value(describePaymentPlan(plan, now)).map((i) => i.state) // ['paid', 'overdue', 'pending']
+ * unwrap(describePaymentPlan(plan, now)).map((i) => i.state) // ['paid', 'overdue', 'pending']
  */
 export function describePaymentPlan(
   plan: PaymentPlan,
@@ -494,7 +494,7 @@ function remindersOf(plan: PaymentPlan, p: number, policy: PaymentPolicy, ctx: P
  * window gives the same key, so a host notifies once per key (the plan's `ownerId` chases).
  *
  * @example
- * for (const e of value(paymentReminders(plans, { now, actorId: 'system:payments', policy }))) notifyOnce(e.data.key, e.data.ownerId)
+ * for (const e of unwrap(paymentReminders(plans, { now, actorId: 'system:payments', policy }))) notifyOnce(e.data.key, e.data.ownerId)
  */
 export function paymentReminders(plans: readonly PaymentPlan[], context: PaymentContext): Result<readonly PaymentEvent[], CrmError> {
   const ps = parsePlans(plans);
@@ -519,7 +519,7 @@ export interface InstallmentWriteOff {
   readonly amount: Money;
 }
 
-/** A write-off as decided: the next plan, what was written off per installment, and the event. @example value(writeOffBadDebt(plan, { reason }, ctx)).writtenOff */
+/** A write-off as decided: the next plan, what was written off per installment, and the event. @example unwrap(writeOffBadDebt(plan, { reason }, ctx)).writtenOff */
 export interface WriteOffDecision {
   readonly plan: PaymentPlan;
   readonly writtenOff: readonly InstallmentWriteOff[];

@@ -30,7 +30,7 @@ export interface RevenueShare {
   readonly amount: Money;
 }
 
-/** A split: what was split and the shares, in the order given, summing exactly to it. @example value(splitRevenue(payment, shares)).shares */
+/** A split: what was split and the shares, in the order given, summing exactly to it. @example unwrap(splitRevenue(payment, shares)).shares */
 export interface RevenueSplit {
   readonly amount: Money;
   readonly shares: readonly RevenueShare[];

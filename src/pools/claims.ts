@@ -11,6 +11,7 @@ import {
   type PoolPolicy,
   type PoolPolicyInput,
   type PoolRecordView,
+  type PoolRecordViewInput,
 } from './model.js';
 import { relationsOf } from './records.js';
 import { zoned } from '../core/boundary.js';
@@ -133,7 +134,7 @@ interface Door {
   readonly now: Date;
 }
 
-function door(policyInput: PoolPolicyInput | PoolPolicy, recordInput: PoolRecordView, nowInput: Date | string): Result<Door, CrmError> {
+function door(policyInput: PoolPolicyInput | PoolPolicy, recordInput: PoolRecordView | PoolRecordViewInput, nowInput: Date | string): Result<Door, CrmError> {
   const policy = parsePoolPolicy(policyInput);
   if (!policy.ok) return policy;
   const record = parseInput(poolRecordViewSchema, recordInput, ['record']);
@@ -273,7 +274,7 @@ function plan(fields: Omit<PoolPlan, 'override' | 'teamIds'> & Partial<Pick<Pool
  */
 export function decideClaim(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   member: PoolMember,
   stats: ClaimStats,
   now: Date | string,
@@ -344,7 +345,7 @@ interface GiveDoor extends Door {
 /** The door of an admin giving a record to someone: policy, record, time, both people, the receiver's holdings, options. */
 function giveDoor(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   now: Date | string,
   admin: PoolMember,
   to: PoolMember,
@@ -375,7 +376,7 @@ function giveDoor(
  */
 export function decideAssign(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   admin: PoolMember,
   assignee: PoolMember,
   assigneeHoldings: Holdings,
@@ -411,7 +412,7 @@ export function decideAssign(
  */
 export function decideReturn(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   owner: PoolMember,
   toPoolId: string,
   now: Date | string,
@@ -447,7 +448,7 @@ export function decideReturn(
  */
 export function decideTransfer(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   actor: PoolMember,
   toPoolId: string,
   now: Date | string,
@@ -488,7 +489,7 @@ export function decideTransfer(
  */
 export function decideChangeOwner(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   admin: PoolMember,
   newOwner: PoolMember,
   newOwnerHoldings: Holdings,
@@ -545,7 +546,7 @@ export function decideChangeOwner(
  */
 export function decideManualReclaim(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   admin: PoolMember,
   now: Date | string,
 ): Result<PoolPlan, CrmError> {

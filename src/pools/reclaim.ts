@@ -16,6 +16,7 @@ import {
   type PoolPolicy,
   type PoolPolicyInput,
   type PoolRecordView,
+  type PoolRecordViewInput,
   type ReclaimRule,
   type ReclaimTriggerKind,
 } from './model.js';
@@ -848,7 +849,7 @@ function contextOf(door: ReclaimDoor, actorId: string): ReclaimContext {
  */
 export function decideReclaim(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   now: Date | string,
   options: ReclaimOptions = {},
 ): Result<ReclaimDecision | null, CrmError> {
@@ -1293,7 +1294,7 @@ function extensionEvent(
  */
 export function requestReclaimExtension(
   policy: PoolPolicyInput | PoolPolicy,
-  record: PoolRecordView,
+  record: PoolRecordView | PoolRecordViewInput,
   command: ReclaimExtensionCommand,
   now: Date | string,
 ): Result<ReclaimExtensionOutcome, CrmError> {

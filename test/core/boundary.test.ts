@@ -11,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import * as core from '../../src/core/index.js';
-import { ALL_ERROR_CODES, InvariantError } from '../../src/core/index.js';
+import { ALL_ERROR_CODES, InvariantError, RefusalError } from '../../src/core/index.js';
 
 /** How each exported function promises to behave on garbage. */
-type Kind = 'result' | 'total' | 'invariant' | 'class';
+type Kind = 'result' | 'total' | 'invariant' | 'class' | 'unwrap';
 
 const KINDS: Record<string, Kind> = {
   // results and errors, messages
@@ -29,6 +29,9 @@ const KINDS: Record<string, Kind> = {
   localizeResult: 'total',
   localizeService: 'total',
   InvariantError: 'class',
+  // the one throwing helper: a value, or RefusalError (never anything else)
+  unwrap: 'unwrap',
+  RefusalError: 'class',
   // validation
   parseInput: 'result',
   parseIterable: 'result',
@@ -273,6 +276,7 @@ function checkCall(name: string, kind: Kind, fn: (...args: unknown[]) => unknown
     result = fn(...args);
   } catch (e) {
     if (kind === 'invariant' && e instanceof InvariantError) return;
+    if (kind === 'unwrap' && e instanceof RefusalError) return;
     throw new Error(`${name}(${args.map((a) => core.describeValue(a)).join(', ')}) threw ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : core.describeValue(e)}`);
   }
   if (kind === 'result') {

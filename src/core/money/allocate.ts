@@ -251,9 +251,9 @@ function readWeights(total: Money, weights: readonly AllocationWeight[]): ExactI
  * total is not (`MONEY_ALLOCATION_WEIGHTS_ZERO`) — a zero total over zero weights is all zeros.
  *
  * @example
- * allocateMoney(value(parseAmount('0.02', 'CNY')), [30, 50, 20]) // ok([0.01, 0.01, 0.00])
- * allocateMoney(value(parseAmount('1000.01', 'CNY')), [30, 50, 20]) // ok([300.00, 500.01, 200.00])
- * allocateMoney(value(parseAmount('100', 'CNY')), ['0.5', '0.25', '0.25']) // ok([50.00, 25.00, 25.00])
+ * allocateMoney(unwrap(parseAmount('0.02', 'CNY')), [30, 50, 20]) // ok([0.01, 0.01, 0.00])
+ * allocateMoney(unwrap(parseAmount('1000.01', 'CNY')), [30, 50, 20]) // ok([300.00, 500.01, 200.00])
+ * allocateMoney(unwrap(parseAmount('100', 'CNY')), ['0.5', '0.25', '0.25']) // ok([50.00, 25.00, 25.00])
  */
 export function allocateMoney(total: Money, weights: readonly AllocationWeight[]): Result<readonly Money[], CrmError> {
   const t = moneyArg(total);
@@ -338,7 +338,7 @@ export function allocateMinor(total: ExactInteger, weights: readonly ExactIntege
  * units go to the first parts. `count` must be a whole number from 1 to 100,000.
  *
  * @example
- * splitMoney(value(parseAmount('100', 'CNY')), 3) // ok([33.34, 33.33, 33.33])
+ * splitMoney(unwrap(parseAmount('100', 'CNY')), 3) // ok([33.34, 33.33, 33.33])
  */
 export function splitMoney(total: Money, count: number): Result<readonly Money[], CrmError> {
   if (moneyArg(total) === undefined) return invalidInput([notAnAmount('total')]);

@@ -32,7 +32,7 @@ declare const moneyBrand: unique symbol;
  * `parseMoney`, `moneySchema` or the kernel's operations, so a `Money` is always valid.
  *
  * @example
- * const price: Money = value(parseAmount('1234.56', 'CNY')); // { currency: 'CNY', minor: 123456 }
+ * const price: Money = unwrap(parseAmount('1234.56', 'CNY')); // { currency: 'CNY', minor: 123456 }
  */
 export interface Money {
   readonly currency: CurrencyCode;
@@ -265,9 +265,9 @@ export function zeroMoney(currency: CurrencyCode): Money {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * formatMoney(value(parseMoney({ currency: 'CNY', minor: -5 }))) // '-0.05'
- * formatMoney(value(parseMoney({ currency: 'JPY', minor: 1234 }))) // '1234'
- * formatMoney(value(parseMoney({ currency: 'KWD', minor: 1234 }))) // '1.234'
+ * formatMoney(unwrap(parseMoney({ currency: 'CNY', minor: -5 }))) // '-0.05'
+ * formatMoney(unwrap(parseMoney({ currency: 'JPY', minor: 1234 }))) // '1234'
+ * formatMoney(unwrap(parseMoney({ currency: 'KWD', minor: 1234 }))) // '1.234'
  */
 export function formatMoney(amount: Money): string {
   amount = moneyOrThrow(amount, 'amount');
@@ -325,7 +325,7 @@ export function negateMoney(amount: Money): Money {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * formatMoney(absMoney(value(parseAmount('-3.10', 'CNY')))) // '3.10'
+ * formatMoney(absMoney(unwrap(parseAmount('-3.10', 'CNY')))) // '3.10'
  */
 export function absMoney(amount: Money): Money {
   amount = moneyOrThrow(amount, 'amount');
@@ -339,7 +339,7 @@ export function absMoney(amount: Money): Money {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * signOfMoney(value(parseAmount('-0.01', 'CNY'))) // -1
+ * signOfMoney(unwrap(parseAmount('-0.01', 'CNY'))) // -1
  */
 export function signOfMoney(amount: Money): -1 | 0 | 1 {
   return signOf(moneyOrThrow(amount, 'amount').minor);
@@ -379,7 +379,7 @@ export function sameCurrency(a: Money, b: Money): boolean {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * equalsMoney(value(parseAmount('1.50', 'CNY')), value(parseMoney({ currency: 'CNY', minor: 150 }))) // true
+ * equalsMoney(unwrap(parseAmount('1.50', 'CNY')), unwrap(parseMoney({ currency: 'CNY', minor: 150 }))) // true
  */
 export function equalsMoney(a: Money, b: Money): boolean {
   a = moneyOrThrow(a, 'a');
@@ -452,7 +452,7 @@ function readPair(a: unknown, b: unknown): [Money, Money] | Result<never, CrmErr
  * anything that is not an amount is `INVALID_INPUT`. Never throws.
  *
  * @example
- * addMoney(value(parseAmount('0.10', 'CNY')), value(parseAmount('0.20', 'CNY'))) // ok(CNY 0.30)
+ * addMoney(unwrap(parseAmount('0.10', 'CNY')), unwrap(parseAmount('0.20', 'CNY'))) // ok(CNY 0.30)
  * addMoney(cny, usd) // refused: MONEY_CURRENCY_MISMATCH
  */
 export function addMoney(a: Money, b: Money): Result<Money, CrmError> {
@@ -468,7 +468,7 @@ export function addMoney(a: Money, b: Money): Result<Money, CrmError> {
  * amount is `INVALID_INPUT`. Never throws.
  *
  * @example
- * subtractMoney(value(parseAmount('100', 'CNY')), value(parseAmount('0.01', 'CNY'))) // ok(CNY 99.99)
+ * subtractMoney(unwrap(parseAmount('100', 'CNY')), unwrap(parseAmount('0.01', 'CNY'))) // ok(CNY 99.99)
  */
 export function subtractMoney(a: Money, b: Money): Result<Money, CrmError> {
   const pair = readPair(a, b);
@@ -529,7 +529,7 @@ export function sumMoney(amounts: Iterable<Money>, currency?: CurrencyCode): Res
  * `INVALID_INPUT`. Never throws.
  *
  * @example
- * compareMoney(value(parseAmount('9.99', 'CNY')), value(parseAmount('10', 'CNY'))) // ok(-1)
+ * compareMoney(unwrap(parseAmount('9.99', 'CNY')), unwrap(parseAmount('10', 'CNY'))) // ok(-1)
  */
 export function compareMoney(a: Money, b: Money): Result<-1 | 0 | 1, CrmError> {
   const pair = readPair(a, b);

@@ -33,7 +33,7 @@ declare const decimalBrand: unique symbol;
  * operations — so a `Decimal` is always valid. Its scale is at most `MAX_KERNEL_SCALE`.
  *
  * @example
- * const rate: Decimal = value(parseDecimal('0.125')); // { units: 125, scale: 3 }
+ * const rate: Decimal = unwrap(parseDecimal('0.125')); // { units: 125, scale: 3 }
  */
 export interface Decimal {
   readonly units: ExactInteger;
@@ -97,7 +97,7 @@ export function makeDecimal(units: ExactInteger, scale: number): Decimal {
   return Object.freeze({ units: canonical(u), scale: s }) as Decimal;
 }
 
-/** 0 as a decimal. @example compareDecimals(DECIMAL_ZERO, value(parseDecimal('0.00'))) // 0 */
+/** 0 as a decimal. @example compareDecimals(DECIMAL_ZERO, unwrap(parseDecimal('0.00'))) // 0 */
 export const DECIMAL_ZERO: Decimal = makeDecimal(0, 0);
 
 /** 1 as a decimal (100%). @example subtractDecimals(DECIMAL_ONE, discount) // what the customer keeps */
@@ -240,8 +240,8 @@ export function parseDecimal(input: unknown, at: readonly (string | number)[] = 
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * decimalToString(value(parseDecimal('-1.000000001'))) // '-1.000000001'
- * decimalToString(value(parseDecimal('2.5')), { minScale: 2 }) // '2.50'
+ * decimalToString(unwrap(parseDecimal('-1.000000001'))) // '-1.000000001'
+ * decimalToString(unwrap(parseDecimal('2.5')), { minScale: 2 }) // '2.50'
  */
 export function decimalToString(d: Decimal, options: { readonly minScale?: number } = {}): string {
   const x = decimalOrThrow(d, 'd');
@@ -283,7 +283,7 @@ const unitsAt = (d: Decimal, scale: number): ExactInteger => (d.scale === scale 
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * compareDecimals(value(parseDecimal('0.3')), value(parseDecimal('0.25'))) // 1
+ * compareDecimals(unwrap(parseDecimal('0.3')), unwrap(parseDecimal('0.25'))) // 1
  */
 export function compareDecimals(a: Decimal, b: Decimal): -1 | 0 | 1 {
   a = decimalOrThrow(a, 'a');
@@ -299,7 +299,7 @@ export function compareDecimals(a: Decimal, b: Decimal): -1 | 0 | 1 {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * signOfDecimal(value(parseDecimal('-0.05'))) // -1
+ * signOfDecimal(unwrap(parseDecimal('-0.05'))) // -1
  */
 export function signOfDecimal(d: Decimal): -1 | 0 | 1 {
   return signOf(decimalOrThrow(d, 'd').units);
@@ -312,7 +312,7 @@ export function signOfDecimal(d: Decimal): -1 | 0 | 1 {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * decimalToString(addDecimals(value(parseDecimal('0.1')), value(parseDecimal('0.2')))) // '0.3'
+ * decimalToString(addDecimals(unwrap(parseDecimal('0.1')), unwrap(parseDecimal('0.2')))) // '0.3'
  */
 export function addDecimals(a: Decimal, b: Decimal): Decimal {
   a = decimalOrThrow(a, 'a');
@@ -328,7 +328,7 @@ export function addDecimals(a: Decimal, b: Decimal): Decimal {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * decimalToString(subtractDecimals(DECIMAL_ONE, value(parseDecimal('0.15')))) // '0.85'
+ * decimalToString(subtractDecimals(DECIMAL_ONE, unwrap(parseDecimal('0.15')))) // '0.85'
  */
 export function subtractDecimals(a: Decimal, b: Decimal): Decimal {
   a = decimalOrThrow(a, 'a');
@@ -347,7 +347,7 @@ export function subtractDecimals(a: Decimal, b: Decimal): Decimal {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * decimalToString(multiplyDecimals(value(parseDecimal('1.5')), value(parseDecimal('0.13')))) // '0.195'
+ * decimalToString(multiplyDecimals(unwrap(parseDecimal('1.5')), unwrap(parseDecimal('0.13')))) // '0.195'
  */
 export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
   a = decimalOrThrow(a, 'a');
@@ -362,7 +362,7 @@ export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * decimalToString(negateDecimal(value(parseDecimal('2.5')))) // '-2.5'
+ * decimalToString(negateDecimal(unwrap(parseDecimal('2.5')))) // '-2.5'
  */
 export function negateDecimal(d: Decimal): Decimal {
   d = decimalOrThrow(d, 'd');
@@ -376,7 +376,7 @@ export function negateDecimal(d: Decimal): Decimal {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * decimalToString(percentToRate(value(parseDecimal('13')))) // '0.13'
+ * decimalToString(percentToRate(unwrap(parseDecimal('13')))) // '0.13'
  */
 export function percentToRate(percent: Decimal): Decimal {
   percent = decimalOrThrow(percent, 'percent');
@@ -396,8 +396,8 @@ function placesIssue(places: unknown, max: number) {
  * throws.
  *
  * @example
- * roundDecimal(value(parseDecimal('2.345')), 2) // ok(2.35)
- * roundDecimal(value(parseDecimal('2.345')), 2, 'halfEven') // ok(2.34)
+ * roundDecimal(unwrap(parseDecimal('2.345')), 2) // ok(2.35)
+ * roundDecimal(unwrap(parseDecimal('2.345')), 2, 'halfEven') // ok(2.34)
  */
 export function roundDecimal(d: Decimal, places: number, rounding?: RoundingInput): Result<Decimal, CrmError> {
   const read = readDecimalFields(d);
@@ -450,7 +450,7 @@ function sameDecimal(d: unknown, units: ExactInteger, scale: number): Decimal | 
  * throws.
  *
  * @example
- * divideDecimals(value(parseDecimal('1')), value(parseDecimal('3')), 4) // ok(0.3333)
+ * divideDecimals(unwrap(parseDecimal('1')), unwrap(parseDecimal('3')), 4) // ok(0.3333)
  */
 export function divideDecimals(a: Decimal, b: Decimal, places: number, rounding?: RoundingInput): Result<Decimal, CrmError> {
   const readA = readDecimalFields(a);

@@ -306,8 +306,8 @@ function factorList(factors: unknown): readonly Decimal[] {
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * multiplyMoney(value(parseAmount('99.99', 'CNY')), value(parseDecimal('0.13'))) // CNY 13.00 (12.9987)
- * multiplyMoney(value(parseAmount('0.05', 'USD')), value(parseDecimal('0.5')), 'halfEven') // USD 0.02 (0.025)
+ * multiplyMoney(unwrap(parseAmount('99.99', 'CNY')), unwrap(parseDecimal('0.13'))) // CNY 13.00 (12.9987)
+ * multiplyMoney(unwrap(parseAmount('0.05', 'USD')), unwrap(parseDecimal('0.5')), 'halfEven') // USD 0.02 (0.025)
  */
 export function multiplyMoney(amount: Money, factors: Decimal | readonly Decimal[], rounding?: RoundingInput): Money {
   const a = moneyOrThrow(amount, 'amount');
@@ -355,7 +355,7 @@ export function prorateMinor(currency: CurrencyCode, minor: ExactInteger, part: 
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * const [qty, price, keep] = ['3', '19.99', '0.85'].map((s) => value(parseDecimal(s)));
+ * const [qty, price, keep] = ['3', '19.99', '0.85'].map((s) => unwrap(parseDecimal(s)));
  * moneyFromProduct('CNY', [qty, price, keep]) // CNY 50.97 (50.9745)
  */
 export function moneyFromProduct(currency: CurrencyCode, factors: readonly Decimal[], rounding?: RoundingInput): Money {
@@ -394,7 +394,7 @@ export function productInMinorUnits(currency: CurrencyCode, factors: readonly De
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * moneyFromDecimal('JPY', value(parseDecimal('1234.5'))) // JPY 1235
+ * moneyFromDecimal('JPY', unwrap(parseDecimal('1234.5'))) // JPY 1235
  */
 export function moneyFromDecimal(currency: CurrencyCode, amount: Decimal, rounding?: RoundingInput): Money {
   if (isList(amount)) throw new InvariantError('amount must be one Decimal');
@@ -409,7 +409,7 @@ export function moneyFromDecimal(currency: CurrencyCode, amount: Decimal, roundi
  *   a bug in the caller, never a verdict on data (parse at the door: the parsers return a Result).
  *
  * @example
- * roundMoney(value(parseAmount('10.03', 'CHF')), value(parseRounding({ increment: 5 }))) // CHF 10.05
+ * roundMoney(unwrap(parseAmount('10.03', 'CHF')), unwrap(parseRounding({ increment: 5 }))) // CHF 10.05
  */
 export function roundMoney(amount: Money, rounding: RoundingInput): Money {
   const a = moneyOrThrow(amount, 'amount');
@@ -432,7 +432,7 @@ function divisionByZero(amount: Money, path: string): Result<never, CrmError> {
  * amount, a divisor or a rounding the kernel did not make is `INVALID_INPUT`. Never throws.
  *
  * @example
- * divideMoney(value(parseAmount('113', 'CNY')), value(parseDecimal('1.13'))) // ok(CNY 100.00)
+ * divideMoney(unwrap(parseAmount('113', 'CNY')), unwrap(parseDecimal('1.13'))) // ok(CNY 100.00)
  */
 export function divideMoney(amount: Money, divisor: Decimal, rounding?: RoundingInput): Result<Money, CrmError> {
   const a = moneyArg(amount);
@@ -452,7 +452,7 @@ export function divideMoney(amount: Money, divisor: Decimal, rounding?: Rounding
  * A part or whole of a ratio: an exact decimal, or an amount (its minor units at its exponent).
  *
  * @example
- * const days: RatioTerm = value(parseDecimal('10'));
+ * const days: RatioTerm = unwrap(parseDecimal('10'));
  */
 export type RatioTerm = Decimal | Money;
 
@@ -482,7 +482,7 @@ function termParts(t: unknown): [ExactInteger, number, CurrencyCode | undefined]
  * that sum exactly, use `allocateMoney`.
  *
  * @example
- * prorateMoney(value(parseAmount('300', 'CNY')), value(parseDecimal('10')), value(parseDecimal('31'))) // ok(CNY 96.77)
+ * prorateMoney(unwrap(parseAmount('300', 'CNY')), unwrap(parseDecimal('10')), unwrap(parseDecimal('31'))) // ok(CNY 96.77)
  */
 export function prorateMoney(amount: Money, part: RatioTerm, whole: RatioTerm, rounding?: RoundingInput): Result<Money, CrmError> {
   const a = moneyArg(amount);

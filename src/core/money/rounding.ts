@@ -74,7 +74,7 @@ declare const roundingBrand: unique symbol;
  * Only `parseRounding` and `roundingSchema` make one, so a `Rounding` is always valid.
  *
  * @example
- * const swissCash: Rounding = value(parseRounding({ mode: 'halfAwayFromZero', increment: 5 }));
+ * const swissCash: Rounding = unwrap(parseRounding({ mode: 'halfAwayFromZero', increment: 5 }));
  */
 export interface Rounding {
   readonly mode: RoundingMode;
