@@ -59,6 +59,7 @@ export {
   parseAmount,
   zeroMoney,
   formatMoney,
+  formatMinor,
   toMoneyJson,
   moneyToDecimal,
   negateMoney,

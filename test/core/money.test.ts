@@ -18,6 +18,7 @@ import {
   divideMoney,
   equalsMoney,
   formatMoney,
+  formatMinor,
   isCurrencyCode,
   moneyFromDecimal,
   moneyFromProduct,
@@ -564,5 +565,27 @@ describe('the money kernel at its boundary', () => {
         { numRuns: 3000 },
       );
     });
+  });
+});
+
+describe('formatMinor: minor units written like formatMoney', () => {
+  it('the minor units priceQuoteAmounts gives, per currency exponent, as strings, numbers or bigints', () => {
+    expect(value(formatMinor(5097, 'CNY'))).toBe('50.97');
+    expect(value(formatMinor(-5n, 'CNY'))).toBe('-0.05');
+    expect(value(formatMinor('1234', 'JPY'))).toBe('1234');
+    expect(value(formatMinor(1234, 'KWD'))).toBe('1.234');
+    expect(error(formatMinor(1.5, 'CNY')).code).toBe('INVALID_INPUT');
+    expect(error(formatMinor(100, 'XYZ')).code).toBe('INVALID_INPUT');
+    expect(error(formatMinor(Number.MAX_SAFE_INTEGER + 1, 'CNY')).code).toBe('INVALID_INPUT');
+  });
+
+  it('property: formatMinor(m.minor, m.currency) is formatMoney(m) for any Money', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.constantFrom('CNY', 'JPY', 'KWD', 'USD', 'CLF'), (minor, currency) => {
+        const m = value(parseMoney({ currency, minor }));
+        expect(value(formatMinor(m.minor, m.currency))).toBe(formatMoney(m));
+        expect(value(formatMinor(minor.toString(), currency))).toBe(formatMoney(m));
+      }),
+    );
   });
 });

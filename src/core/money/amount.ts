@@ -276,6 +276,21 @@ export function formatMoney(amount: Money): string {
 }
 
 /**
+ * A count of minor units of a currency as `formatMoney` writes it: for the minor units
+ * `priceQuoteAmounts` returns per line (`lines.total[i]`) and other exact integers that are not
+ * a `Money`. A Result: what `parseMoney({ currency, minor })` refuses is `INVALID_INPUT`.
+ *
+ * @example
+ * formatMinor(5097, 'CNY') // ok('50.97')
+ * formatMinor(-5n, 'CNY')  // ok('-0.05')
+ * formatMinor(1234, 'JPY') // ok('1234')
+ */
+export function formatMinor(minor: ExactInteger | string, currency: CurrencyCode | string): Result<string, CrmError> {
+  const money = parseMoney({ currency, minor });
+  return money.ok ? ok(formatMoney(money.value)) : money;
+}
+
+/**
  * The JSON form `{ currency, amount: '1234.56' }`, which `parseMoney` reads back to the same
  * amount (and which survives `JSON.stringify`, unlike a bigint).
  *
