@@ -7,6 +7,7 @@ export const ERROR_CODES = Object.freeze({
   CONFLICT: 'core',
   NOT_FOUND: 'core',
   STORE_UNAVAILABLE: 'core',
+  ABORTED: 'core',
   MONEY_CURRENCY_MISMATCH: 'core',
   MONEY_ALLOCATION_WEIGHTS_ZERO: 'core',
   MONEY_DIVISION_BY_ZERO: 'core',

@@ -1,10 +1,21 @@
 import type { ErrorCode } from './codes.js';
+import type { ErrorDetails } from './details.js';
 import { ownDataValue } from './foreign.js';
 import { renderMessage, resolveCatalog, type MessageCatalogInput, type ShippedLocale } from './messages.js';
 import { err, type Result, type RuleError } from './result.js';
 
-/** A refusal whose code is one of the library's codes. */
-export type CrmError = RuleError<ErrorCode>;
+/**
+ * A refusal whose code is one of the library's codes, its `details` typed per code (see
+ * `ErrorDetailsByCode`): a union discriminated by `code`, so narrowing on the code narrows the
+ * details. `CrmError<'NOT_FOUND'>` is the refusal of one code (or of a union of codes). Each
+ * member is a `RuleError<code>`: a key its details type does not name still reads as `unknown`.
+ *
+ * @example
+ * if (error.code === 'POOL_CLAIM_LIMIT_REACHED') error.details.retryAfter.toISOString(); // a Date
+ */
+export type CrmError<C extends ErrorCode = ErrorCode> = {
+  [K in C]: RuleError<K> & { readonly details: Readonly<ErrorDetails<K>> };
+}[C];
 
 /**
  * A frozen copy of details: the own enumerable string-keyed data properties of any value
@@ -36,20 +47,23 @@ function copyDetails(details: unknown): Readonly<Record<string, unknown>> {
 
 /**
  * Builds a refusal, its message in English (`localizeError` renders it in another catalog).
- * Never throws, whatever the details hold: they are copied (own data properties only) and
- * frozen at the top, and the message describes any value (bigints, symbols, Proxies, cycles).
+ * The details are typed by the code (`ErrorDetails<C>`). Never throws, whatever the details
+ * hold at run time: they are copied (own data properties only) and frozen at the top, and the
+ * message describes any value (bigints, symbols, Proxies, cycles).
  *
  * @example
- * ruleError('LEAD_SAME_POOL', { poolId: 'p1' }).message // 'The lead is already in pool p1.'
+ * ruleError('LEAD_SAME_POOL', { leadId: 'L-1', poolId: 'p1' }).message // 'The lead is already in pool p1.'
  */
-export function ruleError(code: ErrorCode, details: Record<string, unknown> = {}): CrmError {
+export function ruleError<C extends ErrorCode>(code: C, details: ErrorDetails<C>): CrmError<C>;
+export function ruleError(code: ErrorCode, details: unknown = {}): CrmError {
   const frozen = copyDetails(details);
-  return Object.freeze({ code, message: renderMessage(code, frozen), details: frozen });
+  return Object.freeze({ code, message: renderMessage(code, frozen), details: frozen }) as CrmError;
 }
 
 /** A failed Result carrying `ruleError(code, details)`. Never throws. @example refuse('NOT_FOUND', { entity: 'lead', id: 'L1' }) */
-export function refuse(code: ErrorCode, details: Record<string, unknown> = {}): Result<never, CrmError> {
-  return err(ruleError(code, details));
+export function refuse<C extends ErrorCode>(code: C, details: ErrorDetails<C>): Result<never, CrmError<C>>;
+export function refuse(code: ErrorCode, details: unknown = {}): Result<never, CrmError> {
+  return err(ruleError(code, details as ErrorDetails<ErrorCode>));
 }
 
 /**
@@ -65,7 +79,7 @@ export function localizeError(error: CrmError, catalog: ShippedLocale | MessageC
   const code = ownDataValue(error, 'code');
   if (typeof code !== 'string') return error;
   const details = copyDetails(ownDataValue(error, 'details'));
-  return Object.freeze({ code: code as ErrorCode, message: renderMessage(code as ErrorCode, details, catalogInput(catalog)), details });
+  return Object.freeze({ code: code as ErrorCode, message: renderMessage(code as ErrorCode, details, catalogInput(catalog)), details }) as CrmError;
 }
 
 /** The catalog argument as `renderMessage` takes it (a shipped locale's catalog, or the host's). */

@@ -8,10 +8,13 @@ export {
   renderMessage,
   type MessageCatalog,
   type MessageCatalogInput,
+  type MessageFunction,
   type ShippedLocale,
 } from './messages.js';
+export { LABEL_KINDS, labelsEn, labelsZhCn, shippedLabels, labelOf, type LabelKind, type LabelCatalog } from './labels.js';
 export { describeValue } from './foreign.js';
 export { ruleError, refuse, localizeError, localizeResult, localizeService, InvariantError, type CrmError } from './errors.js';
+export type { ErrorDetailsByCode, ErrorDetails } from './details.js';
 export {
   parseInput,
   parseIterable,
@@ -39,6 +42,8 @@ export {
   isSameZonedDay,
 } from './time.js';
 export { ruleEvent, type RuleEvent } from './events.js';
+export { JOB_PHASES, type JobHooks, type JobPhase, type JobProgress } from './jobs.js';
+export type { EventListener } from './observe.js';
 export {
   HOST_RELATIONS,
   RELATIONS,

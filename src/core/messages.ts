@@ -1,20 +1,35 @@
 import { ALL_ERROR_CODES, type ErrorCode } from './codes.js';
 import { describeValue, ownDataValue, storableText, timeOf } from './foreign.js';
+import { translateIssueText } from './issue-text.js';
+import { LABEL_KINDS, labelOf, labelsZhCn, type LabelCatalog, type LabelKind } from './labels.js';
 
 /**
  * A message catalog: one template per error code. `{name}` is replaced by `details.name`
- * (arrays are joined with ", "). Rules write English; a host re-renders a refusal in another
- * catalog with `localizeError` (or gives its services one), so a rule's output never depends
- * on global state.
+ * (arrays are listed), `{name:kind}` shows it through the catalog's label table `kind` (see
+ * `LABEL_KINDS`: a status, an operation, a relation… in the catalog's own words), and
+ * `{issues:issues}` lists the validation issues of `INVALID_INPUT` in the catalog's language.
+ * Rules write English; a host re-renders a refusal in another catalog with `localizeError` (or
+ * gives its services one), so a rule's output never depends on global state.
  */
 export type MessageCatalog = Readonly<Record<ErrorCode, string>>;
 
+/**
+ * A template written as a function (plurals, lists, anything a `{name}` cannot say): it gets
+ * the refusal's frozen details and returns the message. A function that throws or returns no
+ * string is not used (the English template is).
+ *
+ * @example
+ * const held = (d: Readonly<Record<string, unknown>>) => `${String(d.holding)} record${d.holding === 1 ? '' : 's'} held`;
+ */
+export type MessageFunction = (details: Readonly<Record<string, unknown>>) => string;
+
 /** English messages. */
 export const messagesEn: MessageCatalog = Object.freeze({
-  INVALID_INPUT: 'The input is invalid: {summary}',
+  INVALID_INPUT: 'The input is invalid: {issues:issues}',
   CONFLICT: 'The record {id} was changed by someone else (expected version {expectedVersion}, found {actualVersion}). Reload and try again.',
   NOT_FOUND: 'No {entity} with id {id} exists.',
   STORE_UNAVAILABLE: 'The database could not be reached or kept failing until the retry time ran out; details.outcome says whether anything was written. Try again later.',
+  ABORTED: 'The job was stopped by its signal while {phase} ({done} done); nothing it computed is returned.',
   MONEY_CURRENCY_MISMATCH: 'Amounts in different currencies cannot be combined ({operation}: {currencies}); convert them to one currency first.',
   MONEY_ALLOCATION_WEIGHTS_ZERO: 'Cannot split {amount}: all {count} weights are zero.',
   MONEY_DIVISION_BY_ZERO: 'Cannot divide {amount} by zero.',
@@ -112,39 +127,40 @@ export const messagesEn: MessageCatalog = Object.freeze({
 
 /** Simplified Chinese messages. */
 export const messagesZhCn: MessageCatalog = Object.freeze({
-  INVALID_INPUT: '输入无效：{summary}',
+  INVALID_INPUT: '输入无效：{issues:issues}',
   CONFLICT: '记录 {id} 已被他人修改（期望版本 {expectedVersion}，实际版本 {actualVersion}），请刷新后重试。',
-  NOT_FOUND: '找不到 id 为 {id} 的{entity}。',
-  STORE_UNAVAILABLE: '数据库无法连接或持续出错，重试时间已用尽；details.outcome 说明是否已写入。请稍后重试。',
-  MONEY_CURRENCY_MISMATCH: '不同币种的金额不能直接合并计算（{operation}：{currencies}），请先换算为同一币种。',
+  NOT_FOUND: '找不到编号为 {id} 的{entity:entity}。',
+  STORE_UNAVAILABLE: '数据库无法连接或持续出错，重试时间已用尽（错误详情说明是否已有数据写入）。请稍后重试。',
+  ABORTED: '任务已被调用方中止（{phase:jobPhase}阶段，已完成 {done}），计算结果未返回。',
+  MONEY_CURRENCY_MISMATCH: '不同币种的金额不能直接合并计算（{operation:moneyOperation}：{currencies}），请先换算为同一币种。',
   MONEY_ALLOCATION_WEIGHTS_ZERO: '无法拆分 {amount}：全部 {count} 个分配权重均为零。',
   MONEY_DIVISION_BY_ZERO: '不能将 {amount} 除以零。',
-  LEAD_TRANSITION_NOT_ALLOWED: '状态为“{from}”的线索不能执行“{operation}”；该操作适用的状态：{allowedFrom}。',
-  LEAD_PERMISSION_DENIED: '您无权对该线索执行“{operation}”；可执行者：{allowedRelations}。',
-  LEAD_STAGE_INCONSISTENT: '阶段“{stage}”与线索状态“{status}”不符；可用阶段：{allowedStages}。',
+  LEAD_TRANSITION_NOT_ALLOWED: '状态为“{from:leadStatus}”的线索不能执行“{operation:leadOperation}”；该操作适用的状态：{allowedFrom:leadStatus}。',
+  LEAD_PERMISSION_DENIED: '您无权对该线索执行“{operation:leadOperation}”；可执行者：{allowedRelations:relation}。',
+  LEAD_STAGE_INCONSISTENT: '阶段“{stage:leadStage}”与线索状态“{status:leadStatus}”不符；可用阶段：{allowedStages:leadStage}。',
   LEAD_POOL_REQUIRED: '该操作需要指定目标线索池，而该线索不属于任何线索池。',
   LEAD_SAME_POOL: '该线索已在线索池 {poolId} 中。',
   LEAD_SAME_OWNER: '用户 {ownerId} 已是该线索的负责人。',
   LEAD_RETURN_REASON_UNKNOWN: '退回原因“{reason}”不在配置的列表中：{allowedReasons}。',
   LEAD_REASON_TEXT_REQUIRED: '原因“{reason}”需要填写说明。',
-  LEAD_ALREADY_MQL: '该线索已是市场认可线索（阶段“{stage}”）。',
-  LEAD_STAGE_UNCHANGED: '该线索已处于阶段“{stage}”，无需更正。',
+  LEAD_ALREADY_MQL: '该线索已是市场认可线索（阶段“{stage:leadStage}”）。',
+  LEAD_STAGE_UNCHANGED: '该线索已处于阶段“{stage:leadStage}”，无需更正。',
   LEAD_OPPORTUNITY_ALREADY_LINKED: '该线索已关联商机 {opportunityId}。',
   LEAD_RETURN_TO_OTHER_POOL: '线索池 {poolId} 的线索只能退回本线索池，不能退回到 {requestedPoolId}；如需移动请使用转移。',
   LEAD_FOLLOW_UP_IN_PAST: '下次跟进时间（{nextFollowUpAt}）不能早于当前时间（{now}）。',
   LEAD_TIME_BEFORE_LAST_CHANGE: '操作时间（{now}）早于线索的最后修改时间（{updatedAt}）。',
-  OPPORTUNITY_TRANSITION_NOT_ALLOWED: '状态为“{from}”的商机不能执行“{operation}”；该操作适用的状态：{allowedFrom}。',
-  OPPORTUNITY_PERMISSION_DENIED: '您无权对该商机执行“{operation}”；可执行者：{allowedRelations}。',
+  OPPORTUNITY_TRANSITION_NOT_ALLOWED: '状态为“{from:opportunityStatus}”的商机不能执行“{operation:opportunityOperation}”；该操作适用的状态：{allowedFrom:opportunityStatus}。',
+  OPPORTUNITY_PERMISSION_DENIED: '您无权对该商机执行“{operation:opportunityOperation}”；可执行者：{allowedRelations:relation}。',
   OPPORTUNITY_STAGE_UNKNOWN: '阶段“{stageId}”不在配置的阶段列表中：{knownStages}。',
   OPPORTUNITY_NO_NEXT_STAGE: '“{stageId}”已是最后一个进行中阶段，请直接结束商机。',
   OPPORTUNITY_NO_PREVIOUS_STAGE: '“{stageId}”是第一个阶段，无法回退。',
-  OPPORTUNITY_CLOSE_REASON_REQUIRED: '以“{outcome}”结束商机需要填写原因。',
+  OPPORTUNITY_CLOSE_REASON_REQUIRED: '以“{outcome:opportunityStatus}”结束商机需要填写原因。',
   OPPORTUNITY_STAGE_UNCHANGED: '商机已处于阶段“{stageId}”。',
   OPPORTUNITY_STAGE_SKIP_NOT_ALLOWED: '从阶段“{from}”到“{to}”会跳过 {skipped}；不允许跳过阶段。',
   OPPORTUNITY_TIME_BEFORE_LAST_CHANGE: '操作时间（{now}）早于商机的最后修改时间（{updatedAt}）。',
   OPPORTUNITY_RENEWAL_EXISTS: '订单 {orderId} 已有续约商机。',
   POOL_NOT_A_MEMBER: '{memberId} 不是公海/线索池 {poolId} 的成员。',
-  POOL_NOT_AN_ADMIN: '只有 {poolId} 的管理员可以执行“{operation}”；管理员：{admins}。',
+  POOL_NOT_AN_ADMIN: '只有 {poolId} 的管理员可以执行“{operation:poolOperation}”；管理员：{admins}。',
   POOL_CLAIM_NOT_ALLOWED: '{poolId} 不允许成员领取，只能由管理员分配（{admins}）。',
   POOL_RECORD_NOT_IN_POOL: '记录 {recordId} 不在 {poolId} 中（所在：{recordPoolId}）。',
   POOL_RECORD_OWNED: '记录 {recordId} 已有负责人（{ownerId}）。',
@@ -160,16 +176,16 @@ export const messagesZhCn: MessageCatalog = Object.freeze({
   POOL_OWNER_CHANGE_NOT_ALLOWED: '{poolId} 不允许强制更换记录 {recordId} 的负责人。',
   POOL_SAME_OWNER: '{ownerId} 已是记录 {recordId} 的负责人。',
   POOL_NOT_VISIBLE: '{memberId} 看不到 {poolId}。',
-  POOL_RECLAIM_NOT_SCHEDULED: '记录 {recordId} 在 {poolId} 中没有自动收回日期（{reason}）。',
+  POOL_RECLAIM_NOT_SCHEDULED: '记录 {recordId} 在 {poolId} 中没有自动收回日期（{reason:reclaimReason}）。',
   POOL_EXTENSION_NOT_ALLOWED: '{poolId} 的收回规则 {ruleId} 不允许申请延期。',
   POOL_EXTENSION_TOO_LONG: '申请延期 {days} 天，超过了收回规则 {ruleId} 允许的 {maxDays} 天。',
   POOL_EXTENSION_TOO_LATE: '记录 {recordId} 已于 {reclaimAt} 到期收回到 {poolId}，无法再延期。',
-  POOL_EXTENSION_ALREADY_DECIDED: '记录 {recordId} 的延期申请已处理（{status}）。',
+  POOL_EXTENSION_ALREADY_DECIDED: '记录 {recordId} 的延期申请已处理（{status:extensionStatus}）。',
   POOL_EXTENSION_PENDING: '记录 {recordId} 已有一个待审批的延期申请（至 {extensionPendingUntil}）。',
   POOL_ASSIGN_NO_ELIGIBLE_MEMBER: '{itemId} 无法分配：{members} 名成员中没有人负责其区域和技能。',
   POOL_ASSIGN_ALL_OPTED_OUT: '{itemId} 无法分配：负责它的 {optedOut} 名成员都已暂停接收分配。',
   POOL_ASSIGN_ALL_AT_CAPACITY: '{itemId} 暂时无法分配：负责它且接收分配的 {atCapacity} 名成员都已达到上限（另有 {optedOut} 名已暂停接收分配）。',
-  POOL_TARGET_KIND_MISMATCH: '{targetPoolId} 存放的是 {targetKind} 记录，{poolId} 的 {kind} 记录不能转入。',
+  POOL_TARGET_KIND_MISMATCH: '{targetPoolId} 存放的是{targetKind:recordKind}记录，{poolId} 的{kind:recordKind}记录不能转入。',
   DEDUPE_PHONE_MISSING: '未填写电话号码（默认地区 {defaultRegion}）。',
   DEDUPE_PHONE_NOT_A_NUMBER: '这不是一个电话号码（默认地区 {defaultRegion}）。',
   DEDUPE_PHONE_TOO_SHORT: '电话号码位数不足（{region}）。',
@@ -177,9 +193,9 @@ export const messagesZhCn: MessageCatalog = Object.freeze({
   DEDUPE_PHONE_UNKNOWN_COUNTRY: '电话号码没有国家/地区代码，且“{defaultRegion}”不是可用的默认地区：请按“+国家代码 号码”填写。',
   DEDUPE_PHONE_INVALID: '电话号码不是有效的 {region} 号码。',
   DEDUPE_EMAIL_MISSING: '未填写邮箱地址。',
-  DEDUPE_EMAIL_INVALID: '邮箱地址格式不正确（问题：{problem}）。',
+  DEDUPE_EMAIL_INVALID: '邮箱地址格式不正确（问题：{problem:emailProblem}）。',
   DEDUPE_MERGE_DUPLICATE_IDS: '待合并的记录中有重复：{ids}。',
-  DEDUPE_MERGE_MIXED_OBJECTS: '只能合并同一类对象的记录；当前包含 {objects}。',
+  DEDUPE_MERGE_MIXED_OBJECTS: '只能合并同一类对象的记录；当前包含{objects:dedupeObject}。',
   DEDUPE_ESTIMATE_TOO_FEW_RECORDS: '估计权重至少需要 2 条记录（当前 {records} 条）。',
   DEDUPE_ESTIMATE_UNREACHABLE: '按估计出的权重，计分规则组 {groupId} 最高只能得到 {maxWeight} 比特，低于阈值 {threshold}：请降低阈值或增加条件。',
   DEDUPE_MERGE_TOO_LARGE: '一次合并 {records} 条记录过多（最多 {maxRecords} 条），请转人工复核。',
@@ -189,10 +205,10 @@ export const messagesZhCn: MessageCatalog = Object.freeze({
   PRICING_NEGATIVE_LINE: '明细 {lineId}：折扣后金额小于零。',
   PRICING_CREDIT_LINE_NOT_SUPPORTED: '报价明细的数量和价格不能为负（{summary}）：以旧换新或让利请用整单折扣（金额），退货请开红字单据。',
   PRICING_ORDER_DISCOUNT_EXCEEDS_BASE: '整单折扣 {discount} 超过了可折扣的金额 {base}（{currency}）。',
-  PRICING_TRANSITION_NOT_ALLOWED: '报价单 {quoteId} 当前状态为 {status}，不能执行 {operation}。',
+  PRICING_TRANSITION_NOT_ALLOWED: '报价单 {quoteId} 当前状态为“{status:quoteStatus}”，不能执行“{operation:quoteOperation}”。',
   PRICING_NOT_AN_APPROVER: '{actorId} 不是审批级别 {level} 的审批人（报价单 {quoteId}）。',
-  PRICING_REASON_REQUIRED: '{operation} 报价单 {quoteId} 需要填写原因。',
-  PRICING_APPROVAL_REQUIRED: '报价单 {quoteId} 转为 {kind} 前需要重新审批：{levels}。',
+  PRICING_REASON_REQUIRED: '“{operation:quoteOperation}”报价单 {quoteId} 需要填写原因。',
+  PRICING_APPROVAL_REQUIRED: '报价单 {quoteId} 转为{kind:salesDocumentKind}前需要重新审批：{levels}。',
   PAYMENT_CURRENCY_MISMATCH: '回款 {paymentId} 的币种是 {paymentCurrency}，回款计划 {planId} 的币种是 {planCurrency}：回款只能核销同币种的回款计划。',
   PAYMENT_CUSTOMER_MISMATCH: '回款 {paymentId} 属于客户 {customerId}，回款计划 {planId} 属于客户 {planCustomerId}。',
   PAYMENT_OVER_ALLOCATED: '回款计划 {planId} 的期次 {installmentId} 待回款 {outstanding} {currency}，不能核销回款 {paymentId} 的 {requested} {currency}。',
@@ -217,30 +233,56 @@ export const shippedCatalogs = Object.freeze({ en: messagesEn, 'zh-CN': messages
 /** A shipped locale. */
 export type ShippedLocale = keyof typeof shippedCatalogs;
 
-/** A catalog a host supplies: any codes it leaves out fall back to English. */
-export type MessageCatalogInput = Partial<Record<ErrorCode, string>>;
-
+/**
+ * A catalog a host supplies: a template (a string, or a `MessageFunction`) for any codes it
+ * words itself — the codes it leaves out fall back to English — and, optionally, the labels its
+ * `{name:kind}` placeholders and lists use: a shipped locale's (`labels: 'zh-CN'` also writes
+ * lists, dates and validation issues the Chinese way) or a table of its own.
+ */
+export type MessageCatalogInput = { readonly [C in ErrorCode]?: string | MessageFunction } & {
+  readonly labels?: ShippedLocale | LabelCatalog;
+};
 
 /** The longest a single detail may be inside a message (longer text is cut with "…"). */
 const MAX_RENDERED_VALUE = 1000;
 /** How many entries of an array detail a message shows. */
 const MAX_RENDERED_ENTRIES = 50;
+/** How many validation issues a message lists. */
+const MAX_RENDERED_ISSUES = 20;
+
+/** How a catalog writes what the details hold: its labels, and lists, dates and issues in its language. */
+interface Style {
+  readonly labels: unknown;
+  readonly zh: boolean;
+}
+
+const EN_STYLE: Style = Object.freeze({ labels: undefined, zh: false });
+const ZH_STYLE: Style = Object.freeze({ labels: labelsZhCn, zh: true });
 
 function isShippedLocale(catalog: unknown): catalog is ShippedLocale {
   return catalog === 'en' || catalog === 'zh-CN';
 }
 
+/** The style of a catalog: Chinese for zh-CN (its name, its catalog, or a host catalog with `labels: 'zh-CN'`). Never throws. */
+function styleOf(catalog: unknown): Style {
+  if (catalog === 'zh-CN' || catalog === messagesZhCn) return ZH_STYLE;
+  const labels = ownDataValue(catalog, 'labels');
+  if (labels === 'zh-CN') return ZH_STYLE;
+  if (typeof labels === 'object' && labels !== null) return { labels, zh: false };
+  return EN_STYLE;
+}
+
 /**
- * The template of `code` in a catalog: a shipped locale's, or a host catalog's own string for
- * that code, English where it has none. Never throws, whatever the catalog is (a getter, a
- * Proxy, a non-string template are simply not used).
+ * The template of `code` in a catalog: a shipped locale's, or a host catalog's own string or
+ * function for that code, English where it has none. Never throws, whatever the catalog is (a
+ * getter, a Proxy, a template that is neither a string nor a function are simply not used).
  */
-function templateOf(code: unknown, catalog: unknown): string {
+function templateOf(code: unknown, catalog: unknown): string | MessageFunction {
   const key = typeof code === 'string' ? code : undefined;
   if (key !== undefined) {
     const source = isShippedLocale(catalog) ? shippedCatalogs[catalog] : catalog;
     const own = ownDataValue(source, key);
-    if (typeof own === 'string') return own;
+    if (typeof own === 'string' || typeof own === 'function') return own as string | MessageFunction;
     const english = ownDataValue(messagesEn, key);
     if (typeof english === 'string') return english;
     return storableText(key);
@@ -250,8 +292,9 @@ function templateOf(code: unknown, catalog: unknown): string {
 
 /**
  * The catalog for a shipped locale, or the host's own (merged over English: only its own
- * string entries for known codes are taken). Anything else — an unknown locale, a value that
- * is not a catalog — gives English. Never throws.
+ * string entries for known codes are taken — a function template is used by `localizeError`
+ * and `renderMessage` directly). Anything else — an unknown locale, a value that is not a
+ * catalog — gives English. Never throws.
  *
  * @example
  * resolveCatalog('zh-CN') === messagesZhCn // true
@@ -267,13 +310,33 @@ export function resolveCatalog(catalog: ShippedLocale | MessageCatalogInput): Me
   return Object.freeze(merged) as MessageCatalog;
 }
 
-function renderValue(value: unknown, depth: number): string {
+/** A Date as the catalog writes it: ISO 8601 in English, `2026-03-01 08:00:00（协调世界时）` in Chinese. */
+function renderTime(t: number, style: Style): string {
+  if (t !== t) return style.zh ? '无效日期' : 'Invalid Date';
+  const d = new Date(t);
+  if (!style.zh) return d.toISOString();
+  const two = (n: number) => String(n).padStart(2, '0');
+  const y = d.getUTCFullYear();
+  const year = y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : String(y);
+  const ms = d.getUTCMilliseconds();
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}${ms === 0 ? '' : `.${String(ms).padStart(3, '0')}`}`;
+  return `${year}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${time}（协调世界时）`;
+}
+
+function renderValue(value: unknown, depth: number, style: Style, kind: LabelKind | undefined): string {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return storableText(value.length > MAX_RENDERED_VALUE ? `${value.slice(0, MAX_RENDERED_VALUE)}…` : value);
+  if (typeof value === 'string') {
+    if (kind !== undefined && style.labels !== undefined) {
+      const label = labelOf(kind, value, style.labels as LabelCatalog);
+      if (label !== value) return storableText(label);
+    }
+    return storableText(value.length > MAX_RENDERED_VALUE ? `${value.slice(0, MAX_RENDERED_VALUE)}…` : value);
+  }
+  if (typeof value === 'boolean' && style.zh) return value ? '是' : '否';
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (typeof value !== 'object') return describeValue(value);
   const t = timeOf(value);
-  if (t !== undefined) return t === t ? new Date(t).toISOString() : 'Invalid Date';
+  if (t !== undefined) return renderTime(t, style);
   let isArray = false;
   try {
     isArray = Array.isArray(value);
@@ -284,35 +347,155 @@ function renderValue(value: unknown, depth: number): string {
     const length = ownDataValue(value, 'length');
     const n = typeof length === 'number' ? length : 0;
     const parts: string[] = [];
-    for (let i = 0; i < n && i < MAX_RENDERED_ENTRIES; i++) parts.push(renderValue(ownDataValue(value, i), depth + 1));
-    if (n > MAX_RENDERED_ENTRIES) parts.push(`… (${n - MAX_RENDERED_ENTRIES} more)`);
-    return parts.join(', ');
+    for (let i = 0; i < n && i < MAX_RENDERED_ENTRIES; i++) parts.push(renderValue(ownDataValue(value, i), depth + 1, style, kind));
+    if (n > MAX_RENDERED_ENTRIES) parts.push(style.zh ? `…（另有 ${n - MAX_RENDERED_ENTRIES} 项）` : `… (${n - MAX_RENDERED_ENTRIES} more)`);
+    return parts.join(style.zh ? '、' : ', ');
   }
   return describeValue(value);
 }
 
+/** A detail read as a list (an array's entries, read once each), or undefined. */
+function listOf(value: unknown): unknown[] | undefined {
+  let isArray = false;
+  try {
+    isArray = Array.isArray(value);
+  } catch {
+    return undefined;
+  }
+  if (!isArray) return undefined;
+  const length = ownDataValue(value, 'length');
+  const n = typeof length === 'number' ? Math.min(length, MAX_RENDERED_ENTRIES) : 0;
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) out.push(ownDataValue(value, i));
+  return out;
+}
+
+/** A scalar of an issue as text ('' for anything else). */
+function scalar(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' ? storableText(String(value)) : '';
+}
+
+/** What an issue of zod's own kinds says, in Chinese, from its data (undefined: use its text). */
+function zodIssueZh(issue: unknown): string | undefined {
+  const code = ownDataValue(issue, 'code');
+  const type = (name: unknown) => (typeof name === 'string' ? labelOf('valueType', name, 'zh-CN') : '');
+  const origin = ownDataValue(issue, 'origin');
+  const inclusive = ownDataValue(issue, 'inclusive') !== false;
+  const unit = origin === 'string' ? ' 个字符' : origin === 'array' || origin === 'set' || origin === 'map' ? ' 项' : origin === 'file' ? ' 字节' : '';
+  const sized = unit !== '';
+  switch (code) {
+    case 'invalid_type': {
+      const expected = type(ownDataValue(issue, 'expected'));
+      const received = ownDataValue(issue, 'received');
+      if (expected === '') return undefined;
+      return typeof received === 'string' ? `应为${expected}，实际为${type(received)}` : `应为${expected}`;
+    }
+    case 'invalid_value': {
+      const values = (listOf(ownDataValue(issue, 'values')) ?? []).map((v) => (typeof v === 'string' ? `“${storableText(v)}”` : scalar(v) || describeValue(v)));
+      return values.length === 1 ? `应为 ${values[0]}` : `应为以下值之一：${values.join('、')}`;
+    }
+    case 'too_small': {
+      const min = scalar(ownDataValue(issue, 'minimum'));
+      if (min === '') return '过小';
+      if (sized) return inclusive ? `至少 ${min}${unit}` : `应多于 ${min}${unit}`;
+      return inclusive ? `不能小于 ${min}` : `应大于 ${min}`;
+    }
+    case 'too_big': {
+      const max = scalar(ownDataValue(issue, 'maximum'));
+      if (max === '') return '过大';
+      if (sized) return inclusive ? `最多 ${max}${unit}` : `应少于 ${max}${unit}`;
+      return inclusive ? `不能大于 ${max}` : `应小于 ${max}`;
+    }
+    case 'not_multiple_of':
+      return `应为 ${scalar(ownDataValue(issue, 'divisor'))} 的整数倍`;
+    case 'unrecognized_keys': {
+      const keys = (listOf(ownDataValue(issue, 'keys')) ?? []).map((k) => `“${scalar(k)}”`);
+      return `含有未知字段：${keys.join('、')}`;
+    }
+    case 'invalid_format':
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+      return labelOf('issueCode', code, 'zh-CN');
+    default:
+      return undefined;
+  }
+}
+
+/** One validation issue of `INVALID_INPUT` as the catalog writes it: `path: what`. */
+function renderIssue(issue: unknown, style: Style): string {
+  const path = (listOf(ownDataValue(issue, 'path')) ?? []).map(scalar).filter((p) => p !== '');
+  const where = path.length > 0 ? path.join('.') : style.zh ? '（根）' : '(root)';
+  const text = ownDataValue(issue, 'message');
+  const english = typeof text === 'string' ? storableText(text.length > MAX_RENDERED_VALUE ? `${text.slice(0, MAX_RENDERED_VALUE)}…` : text) : '';
+  if (!style.zh) return `${where}: ${english}`;
+  const code = ownDataValue(issue, 'code');
+  const zh = (code === 'custom' ? undefined : zodIssueZh(issue)) ?? translateIssueText(english) ?? (english === '' ? '无效' : english);
+  return `${where}：${zh}`;
+}
+
+/** The issues of `INVALID_INPUT` listed in the catalog's language (the first ones, and how many more). */
+function renderIssues(value: unknown, style: Style): string {
+  let isArray = false;
+  try {
+    isArray = Array.isArray(value);
+  } catch {
+    // unreadable: described below
+  }
+  if (!isArray) return renderValue(value, 0, style, undefined);
+  const length = ownDataValue(value, 'length');
+  const n = typeof length === 'number' ? length : 0;
+  const parts: string[] = [];
+  for (let i = 0; i < n && i < MAX_RENDERED_ISSUES; i++) parts.push(renderIssue(ownDataValue(value, i), style));
+  if (n > MAX_RENDERED_ISSUES) parts.push(style.zh ? `另有 ${n - MAX_RENDERED_ISSUES} 个问题` : `${n - MAX_RENDERED_ISSUES} more issues`);
+  return parts.join(style.zh ? '；' : '; ');
+}
+
+const LABEL_KIND_SET: ReadonlySet<string> = new Set(LABEL_KINDS);
+
 /**
  * Fills a code's template from details: `{name}` is replaced by `details.name` (arrays are
- * joined with ", ", Dates written as ISO strings, other objects described). Never throws,
- * whatever the details hold (bigints, symbols, Proxies, getters — which are not called —,
- * cycles); a placeholder whose detail is missing or unreadable stays visible.
+ * listed, Dates written as ISO strings — in Chinese as `2026-03-01 08:00:00（协调世界时）` —,
+ * other objects described), `{name:kind}` shows it through the catalog's labels, and
+ * `{issues:issues}` lists validation issues in the catalog's language. A function template is
+ * called with the details (English if it throws or returns no string). Never throws, whatever
+ * the details hold (bigints, symbols, Proxies, getters — which are not called —, cycles); a
+ * placeholder whose detail is missing or unreadable stays visible.
  *
  * @example
  * renderMessage('LEAD_SAME_POOL', { poolId: 'p1' }, messagesEn) // 'The lead is already in pool p1.'
+ * renderMessage('NOT_FOUND', { entity: 'lead', id: 'L-9' }, 'zh-CN') // '找不到编号为 L-9 的线索。'
  */
 export function renderMessage(
   code: ErrorCode,
   details: Readonly<Record<string, unknown>>,
-  catalog: MessageCatalogInput = messagesEn,
+  catalog: ShippedLocale | MessageCatalogInput = messagesEn,
 ): string {
   const template = templateOf(code, catalog);
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  if (typeof template === 'function') {
+    let out: unknown;
+    try {
+      out = template(details);
+    } catch {
+      out = undefined;
+    }
+    if (typeof out === 'string') return storableText(out);
+    return renderMessage(code, details, messagesEn);
+  }
+  const style = styleOf(catalog);
+  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (whole, name: string, kind: string | undefined) => {
     let own: PropertyDescriptor | undefined;
     try {
       own = typeof details === 'object' && details !== null ? Reflect.getOwnPropertyDescriptor(details, name) : undefined;
     } catch {
       own = undefined;
     }
-    return own !== undefined && 'value' in own ? renderValue(own.value, 0) : whole;
+    if (own === undefined || !('value' in own)) {
+      // an INVALID_INPUT a host built with a summary only: its summary, as before
+      const summary = kind === 'issues' ? ownDataValue(details, 'summary') : undefined;
+      return typeof summary === 'string' ? renderValue(summary, 0, style, undefined) : whole;
+    }
+    if (kind === 'issues') return renderIssues(own.value, style);
+    return renderValue(own.value, 0, style, kind !== undefined && LABEL_KIND_SET.has(kind) ? (kind as LabelKind) : undefined);
   });
 }

@@ -3,12 +3,35 @@ import { InvariantError, refuse, type CrmError } from './errors.js';
 import { describeValue, ownDataValue, timeOf } from './foreign.js';
 import { ok, type Result } from './result.js';
 
-/** One validation problem: where (path into the input) and what. */
+/**
+ * One validation problem: where (path into the input) and what — `message` in English, `code`
+ * zod's issue code (`custom` for the library's own checks) and, for zod's own kinds, the data a
+ * message in another language is written from: what was `expected` and `received` (type names),
+ * the `origin`, `minimum`/`maximum` and whether `inclusive` of a size or range, the allowed
+ * `values`, the unknown `keys`, the `format`, the `divisor`.
+ */
 export interface InputIssue {
   readonly path: readonly (string | number)[];
   readonly message: string;
   readonly code: string;
+  readonly expected?: string;
+  readonly received?: string;
+  readonly origin?: string;
+  readonly minimum?: number | bigint;
+  readonly maximum?: number | bigint;
+  readonly inclusive?: boolean;
+  readonly values?: readonly (string | number | bigint | boolean | null)[];
+  readonly keys?: readonly string[];
+  readonly format?: string;
+  readonly divisor?: number | bigint;
 }
+
+/**
+ * zod's English messages, given to every parse: a host's `z.config(...)` (another locale, its
+ * own error map) never changes what the library writes. Other languages are rendered from the
+ * issues' data by `localizeError`.
+ */
+export const ENGLISH_PARSE = Object.freeze({ error: z.locales.en().localeError });
 
 /**
  * Where an input sits, as a path the issues can start with: the string and finite-number
@@ -50,10 +73,10 @@ export function parseInput<S extends z.ZodType>(
   at = pathOf(at);
   let issues: InputIssue[];
   try {
-    const parsed = schema.safeParse(input) as z.ZodSafeParseResult<z.output<S>>;
+    const parsed = schema.safeParse(input, ENGLISH_PARSE) as z.ZodSafeParseResult<z.output<S>>;
     if (parsed.success) return ok(parsed.data);
     // zod writes its messages lazily, reading the input again: still inside the try
-    issues = toIssues(parsed.error.issues, at);
+    issues = toIssues(parsed.error.issues, at, input);
   } catch (e) {
     if (e instanceof InvariantError) throw e;
     return unreadable(e, at);
@@ -69,12 +92,60 @@ function unreadable(e: unknown, at: readonly (string | number)[]): Result<never,
   return refuse('INVALID_INPUT', { issues, summary: `${at.length ? at.join('.') : '(root)'}: ${message}` });
 }
 
-function toIssues(issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[]): InputIssue[] {
-  return issues.map((issue) => ({
-    path: [...at, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
-    message: issue.message,
-    code: issue.code,
-  }));
+/** The zod type name of a value, as its messages write it (`received`). */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'number') return value !== value ? 'nan' : 'number';
+  if (typeof value !== 'object') return typeof value;
+  try {
+    if (Array.isArray(value)) return 'array';
+  } catch {
+    return 'object';
+  }
+  if (timeOf(value) !== undefined) return 'date';
+  try {
+    if (value instanceof Map) return 'map';
+    if (value instanceof Set) return 'set';
+  } catch {
+    // a Proxy whose prototype trap throws
+  }
+  return 'object';
+}
+
+/** The value at a path inside the input, read without calling anything (undefined where the path leaves the data). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = ownDataValue(v, typeof p === 'number' ? String(p) : p);
+  }
+  return v;
+}
+
+/** A scalar issue param (a number, a bigint, a string, a boolean), or undefined. */
+function param(v: unknown): string | number | bigint | boolean | undefined {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? v : undefined;
+}
+
+function toIssues(issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[], input: unknown): InputIssue[] {
+  return issues.map((issue) => {
+    const out: Record<string, unknown> = {
+      path: [...at, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
+      message: issue.message,
+      code: issue.code,
+    };
+    const raw = issue as unknown as Record<string, unknown>;
+    for (const key of ['expected', 'origin', 'minimum', 'maximum', 'inclusive', 'format', 'divisor'] as const) {
+      const v = param(raw[key]);
+      if (v !== undefined) out[key] = v;
+    }
+    if (issue.code === 'invalid_type') out.received = typeName(valueAt(input, issue.path));
+    if (issue.code === 'invalid_value' && Array.isArray(raw.values)) {
+      out.values = raw.values.map((v: unknown) => (v === null ? null : (param(v) ?? describeValue(v))));
+    }
+    if (issue.code === 'unrecognized_keys' && Array.isArray(raw.keys)) out.keys = raw.keys.map((k: unknown) => String(k));
+    return out as unknown as InputIssue;
+  });
 }
 
 function summarize(issues: readonly InputIssue[]): string {

@@ -1,11 +1,12 @@
 import type { CrmError } from '../core/errors.js';
-import { refuse } from '../core/errors.js';
+import { InvariantError, refuse } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isSupportedInstant } from '../core/boundary.js';
 import { isPlainObject, isSafeText, freezeBuilt, parseInput } from '../core/validation.js';
 import { asCommon, type DedupeHooks, compileRuleSet, hookShape, exactText, pairEvidence, pairScore, PAIR_AGAINST, PAIR_CONFLICT, PAIR_DUPLICATE, PAIR_VETOED, groupHolds, groupKeyHashes, prepareValues, textHash, type CompiledGroup, type CompiledRuleSet, type PreparedValue } from './match.js';
 import { dedupeRecordSchema, DEDUPE_OBJECTS, RECORD_STATES, ruleSetSchema, type RuleSetInput } from './model.js';
 import { z } from 'zod';
+import { jobControl, jobHooksShape, type JobControl, type JobHooks } from '../core/jobs.js';
 
 /** What a clustering run did, so a user can see it. */
 export interface ClusterStats {
@@ -45,12 +46,13 @@ const optionsSchema = z
     maxBlockSize: z.number().int().min(2).max(100_000).default(500),
     maxClusterSize: z.number().int().min(2).max(100_000).default(100),
     ...hookShape,
+    ...jobHooksShape,
   })
   .strict()
   .default({ maxBlockSize: 500, maxClusterSize: 100 });
 
 /** Options of a clustering run. */
-export interface ClusterOptions extends DedupeHooks {
+export interface ClusterOptions extends DedupeHooks, JobHooks {
   /** Blocks larger than this are skipped (default 500): a key that many records share tells nothing. */
   readonly maxBlockSize?: number;
   /** No cluster grows past this many records (default 100): one person is not a hundred leads. */
@@ -296,7 +298,8 @@ export function duplicatePairs(
   c: CompiledRuleSet,
   max: number,
   side: number | null,
-): { edges: Pairs; blocks: number; oversized: number; comparisons: number } {
+  job?: JobControl,
+): { edges: Pairs; blocks: number; oversized: number; comparisons: number; stopped: boolean } {
   const n = ids.length;
   const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b);
   let blockCount = 0;
@@ -340,6 +343,10 @@ export function duplicatePairs(
       let end = start + 1;
       while (end < entries.length && sorted.hashes[end] === sorted.hashes[start]) end++;
       blockCount++;
+      if (job !== undefined && (blockCount & 1023) === 0) {
+        if (job.stopped()) return { edges, blocks: blockCount, oversized, comparisons, stopped: true };
+        job.report('comparing', blockCount);
+      }
       const size = end - start;
       if (size > max) oversized++;
       else if (size > 1) {
@@ -361,7 +368,7 @@ export function duplicatePairs(
       start = end;
     }
   }
-  return { edges, blocks: blockCount, oversized, comparisons };
+  return { edges, blocks: blockCount, oversized, comparisons, stopped: false };
 }
 
 /**
@@ -370,29 +377,99 @@ export function duplicatePairs(
  *
  * @internal
  */
-export function prepareAll(records: unknown, c: CompiledRuleSet, hooks: DedupeHooks, at = 'records'): Result<{ ids: string[]; values: (PreparedValue | null)[][] }, CrmError> {
-  if (typeof records !== 'object' || records === null || !(Symbol.iterator in records)) {
+export function prepareAll(
+  records: unknown,
+  c: CompiledRuleSet,
+  hooks: DedupeHooks,
+  at = 'records',
+  job?: JobControl,
+): Result<{ ids: string[]; values: (PreparedValue | null)[][] }, CrmError> {
+  if (!isSyncIterable(records)) {
     return refuse('INVALID_INPUT', {
       issues: [{ path: [at], message: 'expected an iterable (an array, a Set, a generator)', code: 'invalid_type' }],
       summary: `${at}: expected an iterable`,
     });
   }
-  const ids: string[] = [];
-  const values: (PreparedValue | null)[][] = [];
+  const out = { ids: [] as string[], values: [] as (PreparedValue | null)[][] };
   let index = 0;
   for (const input of records as Iterable<unknown>) {
-    if (readsAsValidRecord(input)) {
-      ids.push(input.id);
-      values.push(prepareValues(input.fields, c, hooks));
-    } else {
-      const r = parseInput(dedupeRecordSchema, input, [at, index]);
-      if (!r.ok) return r;
-      ids.push(r.value.id);
-      values.push(prepareValues(r.value.fields, c, hooks));
-    }
+    const r = prepareOne(input, index, c, hooks, at, out);
+    if (r !== null) return r;
     index++;
+    if (job !== undefined && (index & 1023) === 0) {
+      if (job.stopped()) return refuse('ABORTED', { phase: 'reading', done: index });
+      job.report('reading', index);
+    }
   }
-  return ok({ ids, values });
+  return ok(out);
+}
+
+/** Validates and normalizes one record into the batch; a refusal for a record that is not valid, else null. */
+function prepareOne(
+  input: unknown,
+  index: number,
+  c: CompiledRuleSet,
+  hooks: DedupeHooks,
+  at: string,
+  out: { ids: string[]; values: (PreparedValue | null)[][] },
+): Result<never, CrmError> | null {
+  if (readsAsValidRecord(input)) {
+    out.ids.push(input.id);
+    out.values.push(prepareValues(input.fields, c, hooks));
+    return null;
+  }
+  const r = parseInput(dedupeRecordSchema, input, [at, index]);
+  if (!r.ok) return r;
+  out.ids.push(r.value.id);
+  out.values.push(prepareValues(r.value.fields, c, hooks));
+  return null;
+}
+
+/** Whether a value has a `Symbol.iterator` method (read without throwing). */
+function isSyncIterable(x: unknown): boolean {
+  try {
+    return typeof x === 'object' && x !== null && typeof (x as Record<symbol, unknown>)[Symbol.iterator] === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a value has a `Symbol.asyncIterator` method (read without throwing). */
+function isAsyncIterable(x: unknown): boolean {
+  try {
+    return typeof x === 'object' && x !== null && typeof (x as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/** Reads an async iterable of records into the batch, checking the signal between records. */
+async function prepareAllAsync(
+  records: AsyncIterable<unknown>,
+  c: CompiledRuleSet,
+  hooks: DedupeHooks,
+  job: JobControl,
+): Promise<Result<{ ids: string[]; values: (PreparedValue | null)[][] }, CrmError>> {
+  const out = { ids: [] as string[], values: [] as (PreparedValue | null)[][] };
+  let index = 0;
+  try {
+    for await (const input of records) {
+      const r = prepareOne(input, index, c, hooks, 'records', out);
+      if (r !== null) return r;
+      index++;
+      if ((index & 1023) === 0) {
+        if (job.stopped()) return refuse('ABORTED', { phase: 'reading', done: index });
+        job.report('reading', index);
+      }
+    }
+  } catch (e) {
+    if (e instanceof InvariantError) throw e;
+    return refuse('INVALID_INPUT', {
+      issues: [{ path: ['records', index], message: 'the records could not be read', code: 'custom' }],
+      summary: `records.${index}: the records could not be read`,
+    });
+  }
+  return ok(out);
 }
 
 /**
@@ -414,22 +491,60 @@ export function prepareAll(records: unknown, c: CompiledRuleSet, hooks: DedupeHo
  * shared key is the match, so its blocks cost one check per record. The clusters (ids sorted,
  * clusters sorted by first id) and the stats do not depend on the order of the input.
  *
+ * `records` may also be an async iterable (a cursor, a paged API): the answer is then a Promise
+ * of the same Result (never rejected: an iterable that throws is `INVALID_INPUT`). `signal`
+ * stops the run between records and between blocks (`ABORTED`, with the phase and how far it
+ * got); `onProgress` is told the phase (`reading`, `counting`, `comparing`, `clustering`) and
+ * the units done, every 1,024 records or blocks and at the end of each phase.
+ *
  * @example
  * clusterRecords(allLeads, DEFAULT_RULE_SETS.lead) // ok: { clusters: [['L1', 'L7']], stats: { comparisons: 12, largestCluster: 2, ... } }
  */
-export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput, options: ClusterOptions = {}): Result<Clustering, CrmError> {
+export function clusterRecords(records: AsyncIterable<unknown>, ruleSet: RuleSetInput, options?: ClusterOptions): Promise<Result<Clustering, CrmError>>;
+export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput, options?: ClusterOptions): Result<Clustering, CrmError>;
+export function clusterRecords(
+  records: Iterable<unknown> | AsyncIterable<unknown>,
+  ruleSet: RuleSetInput,
+  options: ClusterOptions = {},
+): Result<Clustering, CrmError> | Promise<Result<Clustering, CrmError>> {
   const rs = parseInput(ruleSetSchema, ruleSet, ['ruleSet']);
   if (!rs.ok) return rs;
   const opts = parseInput(optionsSchema, options, ['options']);
   if (!opts.ok) return opts;
   const c = compileRuleSet(rs.value);
-  const all = prepareAll(records, c, opts.value);
+  const job = jobControl(opts.value);
+  if (!isSyncIterable(records) && isAsyncIterable(records)) {
+    return (async () => {
+      if (job.stopped()) return refuse('ABORTED', { phase: 'reading', done: 0 });
+      const all = await prepareAllAsync(records as AsyncIterable<unknown>, c, opts.value, job);
+      if (!all.ok) return all;
+      // a turn of the event loop before comparing: an abort scheduled meanwhile is seen
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      return clusterPrepared(all.value, c, opts.value, job);
+    })();
+  }
+  if (job.stopped()) return refuse('ABORTED', { phase: 'reading', done: 0 });
+  const all = prepareAll(records, c, opts.value, 'records', job);
   if (!all.ok) return all;
-  const { ids, values } = all.value;
-  const n = ids.length;
+  return clusterPrepared(all.value, c, opts.value, job);
+}
 
+/** The phases after reading: common values, duplicate pairs, clusters — checking the signal between them. */
+function clusterPrepared(
+  prepared: { ids: string[]; values: (PreparedValue | null)[][] },
+  c: CompiledRuleSet,
+  opts: { readonly maxBlockSize: number; readonly maxClusterSize: number },
+  job: JobControl,
+): Result<Clustering, CrmError> {
+  const { ids, values } = prepared;
+  const n = ids.length;
+  job.report('reading', n, n);
+  if (job.stopped()) return refuse('ABORTED', { phase: 'counting', done: 0 });
   const commonValues = markCommonValues(values, c);
-  const found = duplicatePairs(values, ids, c, opts.value.maxBlockSize, null);
+  job.report('counting', n, n);
+  const found = duplicatePairs(values, ids, c, opts.maxBlockSize, null, job);
+  if (found.stopped || job.stopped()) return refuse('ABORTED', { phase: 'comparing', done: found.blocks });
+  job.report('comparing', found.blocks, found.blocks);
   const { edges } = found;
 
   const { clusters, refused } = cutClusters(
@@ -438,8 +553,9 @@ export function clusterRecords(records: Iterable<unknown>, ruleSet: RuleSetInput
     ids,
     (i, j) => pairScore(values[i]!, values[j]!, c),
     (i, j) => pairEvidence(values[i]!, values[j]!, c),
-    opts.value.maxClusterSize,
+    opts.maxClusterSize,
   );
+  job.report('clustering', edges.length, edges.length);
   const sizes = new Map<number, number>();
   let largest = 0;
   for (const cl of clusters) {

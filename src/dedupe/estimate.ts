@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { freezeBuilt, parseInput } from '../core/validation.js';
+import { freezeBuilt, parseInput, ENGLISH_PARSE } from '../core/validation.js';
 import { prepareAll } from './cluster.js';
 import { agreement, compileRuleSet, groupKeyHashes, hookShape, type CompiledCondition, type CompiledGroup, type PreparedValue } from './match.js';
 import { conditionWeights, DEFAULT_M, DEFAULT_U, ruleSetSchema, type RuleSet, type RuleSetInput } from './model.js';
@@ -54,7 +54,11 @@ const optionsSchema = z
   })
   .strict();
 
-/** Options of `estimateWeights` (`seed` is required: nothing random is read from the system). */
+/**
+ * Options of `estimateWeights` (`seed` is required: nothing random is read from the system).
+ *
+ * @interface
+ */
 export type EstimateOptions = z.input<typeof optionsSchema>;
 
 /** Mulberry32: a small seeded generator of uniform 32-bit numbers. */
@@ -192,7 +196,7 @@ export function estimateWeights(records: Iterable<unknown>, ruleSet: RuleSetInpu
     groupsOut[at] = { ...source, conditions: source.conditions.map((x, ci) => ({ ...x, m: estimated[ci]!.m, u: estimated[ci]!.u })) };
   });
 
-  const reparsed = ruleSetSchema.safeParse({ ...rs.value, groups: groupsOut });
+  const reparsed = ruleSetSchema.safeParse({ ...rs.value, groups: groupsOut }, ENGLISH_PARSE);
   if (!reparsed.success) {
     const group = scored.find((g) => {
       const own = conditions.filter((x) => x.groupId === g.id);

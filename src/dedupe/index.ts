@@ -21,6 +21,7 @@ export {
   type ConditionGroupInput,
   type RuleSet,
   type RuleSetInput,
+  defineRuleSet,
 } from './model.js';
 export {
   CHINESE_LEGAL_FORMS,

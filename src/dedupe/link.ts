@@ -45,7 +45,7 @@ const optionsSchema = z
   .strict()
   .default({ oneToOne: true, maxBlockSize: 500 });
 
-/** Options of `linkRecords`. */
+/** Options of `linkRecords`. @useDeclaredType */
 export type LinkOptions = z.input<typeof optionsSchema>;
 
 /**

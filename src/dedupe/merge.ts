@@ -59,7 +59,7 @@ const mergeOptionsSchema = z
   .strict()
   .default({ rules: {}, default: 'mostRecent', maxRecords: 10, reviewed: false });
 
-/** Options of a merge plan. */
+/** Options of a merge plan. @useDeclaredType */
 export type MergeOptions = z.input<typeof mergeOptionsSchema>;
 
 const STATE_RANK: Readonly<Record<RecordState, number>> = { converted: 0, active: 1, voided: 2 };

@@ -294,6 +294,21 @@ export type RuleSetInput = z.input<typeof ruleSetSchema>;
 export type RuleSet = z.output<typeof ruleSetSchema>;
 
 /**
+ * Types a matching rule set kept in a `const`: `const rules = defineRuleSet({ … })` keeps its
+ * object, field kinds and methods the literal names `RuleSetInput` takes (a plain object literal
+ * widens them to `string`, and then no matcher takes it), and a misspelt key is a compile
+ * error. An identity: it returns its argument as it is — not validated (every door parses it
+ * when it is used), not copied, not frozen — and never throws.
+ *
+ * @example
+ * const rules = defineRuleSet({ id: 'lead-phone', object: 'lead', groups: [{ id: 'same-phone', conditions: [{ field: 'phone', kind: 'phone' }] }] });
+ * blockingKeys(record, rules);
+ */
+export function defineRuleSet(ruleSet: RuleSetInput): RuleSetInput {
+  return ruleSet;
+}
+
+/**
  * A person's own phone or email, shared by at most 5 records, while the names do not disagree
  * (a missing name passes): the group the lead and contact defaults share.
  */

@@ -17,6 +17,7 @@
  */
 import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
 import type { ErrorCode } from '../core/codes.js';
+import type { ErrorDetails } from '../core/details.js';
 import { ruleError, type CrmError } from '../core/errors.js';
 
 // ───────────────────────────── shared text helpers ─────────────────────────────
@@ -536,8 +537,8 @@ function numberRegion(text: string, region: CountryCode | undefined): string | n
   return parsed ? (parsed.country ?? `+${parsed.countryCallingCode}`) : null;
 }
 
-function rejectPhone(reason: PhoneRejection, details: Record<string, unknown>): PhoneVerdict {
-  return Object.freeze({ valid: false, e164: null, country: null, reason, error: ruleError(reason, details) });
+function rejectPhone<R extends PhoneRejection>(reason: R, details: ErrorDetails<R>): PhoneVerdict {
+  return Object.freeze({ valid: false, e164: null, country: null, reason, error: ruleError(reason, details) as CrmError });
 }
 
 /**

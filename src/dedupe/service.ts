@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { localizeResult, refuse } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
+import { messagesOptionSchema } from '../core/catalog.js';
 import { ok, type Result } from '../core/result.js';
 import { freezeBuilt, parseInput, type InputIssue } from '../core/validation.js';
 import {
@@ -180,10 +181,12 @@ function readDeps(deps: unknown): Result<{ store: DedupeStore; ruleSets: Partial
   if (!hooks.ok) return hooks;
   const limits = parseInput(limitsSchema, { maxCandidatesPerKey: d.maxCandidatesPerKey, maxBlockSize: d.maxBlockSize }, ['deps']);
   if (!limits.ok) return limits;
+  const messages = d.messages === undefined ? ok(undefined) : parseInput(messagesOptionSchema, d.messages, ['deps', 'messages']);
+  if (!messages.ok) return messages;
   return ok({
     store: store as DedupeStore,
     ruleSets: d.ruleSets as Partial<Record<DedupeObject, RuleSetInput>> | undefined,
-    messages: d.messages as ShippedLocale | MessageCatalogInput | undefined,
+    messages: messages.value,
     hooks: hooks.value,
     limits: limits.value,
   });

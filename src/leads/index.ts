@@ -34,6 +34,7 @@ export {
   type LeadPolicy,
   type LeadPolicyInput,
   type ReturnReason,
+  defineLeadPolicy,
 } from './model.js';
 export {
   createLeadInputSchema,
@@ -76,7 +77,6 @@ export {
   type LeadTransition,
   type LeadEdge,
   type LeadEventType,
-  type LeadEvent,
   type LeadDecision,
   type ConversionPlan,
 } from './lifecycle.js';
@@ -106,6 +106,7 @@ export {
   opportunityContextSchema,
   parseOpportunity,
   parseOpportunityConfig,
+  defineOpportunityConfig,
   openOpportunity,
   decideOpportunity,
   advanceOpportunity,
@@ -136,7 +137,6 @@ export {
   type OpportunityCommandInput,
   type OpportunityContext,
   type OpportunityEventType,
-  type OpportunityEvent,
   type OpportunityDecision,
 } from './opportunity.js';
 export {
@@ -163,3 +163,13 @@ export {
   type FollowUpAgenda,
   type AgendaOptions,
 } from './agenda.js';
+export type {
+  LeadEvent,
+  LeadEventDataByType,
+  LeadFollowUpRecord,
+  OpportunityEvent,
+  OpportunityEventDataByType,
+  OpportunityStageChangeData,
+} from './events.js';
+export type { LeadCommandFields } from './lifecycle.js';
+export type { OpportunityCommandFields } from './opportunity.js';

@@ -1,5 +1,5 @@
 import { refuse, type CrmError } from '../core/errors.js';
-import { ruleEvent, type RuleEvent } from '../core/events.js';
+import { leadEvent, type LeadEvent, type LeadEventDataByType, type LeadFollowUpRecord } from './events.js';
 import { actorRelations, isPermitted, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
 import { sealedEntityParser } from '../core/boundary.js';
@@ -143,8 +143,7 @@ export type LeadEventType =
   | 'lead.opportunityLinked'
   | 'lead.ownerChanged';
 
-/** An event about a lead. */
-export type LeadEvent = RuleEvent<LeadEventType>;
+export type { LeadEvent } from './events.js';
 
 /** What a conversion asks the host to create or link, by the ids the command gave. */
 export interface ConversionPlan {
@@ -166,7 +165,7 @@ export interface LeadDecision<L extends Lead = Lead> {
   readonly conversion?: ConversionPlan;
 }
 
-const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = Object.freeze({
+const OPERATION_EVENT = Object.freeze({
   assign: 'lead.assigned',
   claim: 'lead.claimed',
   followUp: 'lead.followedUp',
@@ -182,7 +181,10 @@ const OPERATION_EVENT: Readonly<Record<LeadOperation, LeadEventType>> = Object.f
   correctStage: 'lead.stageCorrected',
   linkOpportunity: 'lead.opportunityLinked',
   changeOwner: 'lead.ownerChanged',
-});
+}) satisfies Readonly<Record<LeadOperation, LeadEventType>>;
+
+/** The `data` an operation's step adds to its event's status change (`from`, `to`). */
+type OperationData<O extends LeadOperation> = O extends LeadOperation ? Omit<LeadEventDataByType[(typeof OPERATION_EVENT)[O]], 'from' | 'to'> : never;
 
 /**
  * Parses a lead policy once, so a host can keep the parsed one (deep-frozen; passing it back,
@@ -329,8 +331,8 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     voiding: null,
     conversion: null,
   } as UnassignedLead | PendingLead;
-  const event = ruleEvent({
-    type: 'lead.created' as const,
+  const event = leadEvent({
+    type: 'lead.created',
     at: now,
     actorId: actor.id,
     subject: { kind: 'lead', id: lead.id },
@@ -388,7 +390,7 @@ export function decideParsed(lead: Lead, command: LeadCommand, ctx: ParsedLeadCo
   draft.version = lead.version + 1;
   draft.updatedAt = now;
   const next = draft as Lead;
-  const event = ruleEvent({
+  const event = leadEvent({
     type: OPERATION_EVENT[operation],
     at: now,
     actorId: ctx.actor.id,
@@ -413,14 +415,19 @@ type MutableLead = Mutable<
   conversion: ConvertedLead['conversion'] | null;
 };
 
-interface Step {
+interface Step<O extends LeadOperation = LeadOperation> {
   readonly mutate: (draft: MutableLead) => void;
-  readonly data: Record<string, unknown>;
+  readonly data: OperationData<O>;
   readonly conversion?: ConversionPlan;
 }
 
-function step(mutate: (draft: MutableLead) => void, data: Record<string, unknown> = {}): Result<Step, CrmError> {
-  return ok({ mutate, data });
+/** An operation's step: its `data` typed by the operation's event (none for `reopen` and `restore`). */
+function step<O extends LeadOperation>(
+  _operation: O,
+  mutate: (draft: MutableLead) => void,
+  ...data: {} extends OperationData<O> ? [] : [OperationData<O>]
+): Result<Step<O>, CrmError> {
+  return ok({ mutate, data: (data[0] ?? {}) as OperationData<O> });
 }
 
 function takeOwnership(draft: MutableLead, ownerId: string, now: Date): void {
@@ -459,7 +466,7 @@ function recordFollowUp(
   draft.nextFollowUpAt = cmd.nextFollowUpAt ?? null;
 }
 
-function followUpRecord(cmd: LeadCommandOf<'followUp'> | LeadCommandOf<'markMql'>): Record<string, unknown> {
+function followUpRecord(cmd: LeadCommandOf<'followUp'> | LeadCommandOf<'markMql'>): { followUp: LeadFollowUpRecord } {
   return {
     followUp: {
       id: cmd.followUpId,
@@ -482,22 +489,23 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
   switch (command.type) {
     case 'assign': {
       if (command.ownerId === lead.ownerId) return refuse('LEAD_SAME_OWNER', { leadId: lead.id, ownerId: command.ownerId });
-      return step((d) => takeOwnership(d, command.ownerId, now), { ownerId: command.ownerId, poolId: lead.poolId });
+      return step(command.type, (d) => takeOwnership(d, command.ownerId, now), { ownerId: command.ownerId, poolId: lead.poolId });
     }
     case 'claim': {
       if (ctx.poolCheck && !ctx.poolCheck.ok) return { ok: false, error: ctx.poolCheck.error as CrmError };
-      return step((d) => takeOwnership(d, ctx.actor.id, now), { ownerId: ctx.actor.id, poolId: lead.poolId });
+      return step(command.type, (d) => takeOwnership(d, ctx.actor.id, now), { ownerId: ctx.actor.id, poolId: lead.poolId });
     }
     case 'followUp': {
       const check = checkNextFollowUp(command, now);
       if (!check.ok) return check;
-      return step((d) => recordFollowUp(d, lead, command, now), followUpRecord(command));
+      return step(command.type, (d) => recordFollowUp(d, lead, command, now), followUpRecord(command));
     }
     case 'markMql': {
       if (lead.stage !== 'lead') return refuse('LEAD_ALREADY_MQL', { leadId: lead.id, stage: lead.stage });
       const check = checkNextFollowUp(command, now);
       if (!check.ok) return check;
       return step(
+        command.type,
         (d) => {
           recordFollowUp(d, lead, command, now);
           d.stage = 'mql';
@@ -508,6 +516,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
     case 'markInvalid': {
       const from = lead.status as LiveLeadStatus;
       return step(
+        command.type,
         (d) => {
           d.status = 'invalid';
           d.invalidation = { reason: command.reason, at: now, by: ctx.actor.id, from };
@@ -517,7 +526,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
     }
     case 'reopen': {
       const to = (lead as InvalidLead).invalidation.from;
-      return step((d) => {
+      return step(command.type, (d) => {
         d.status = to;
         d.invalidation = null;
       });
@@ -538,6 +547,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       const poolId = command.poolId ?? lead.poolId;
       if (poolId === null) return refuse('LEAD_POOL_REQUIRED', { leadId: lead.id, operation: 'return' });
       return step(
+        command.type,
         (d) => releaseToPool(d, lead, poolId, { kind: 'returned', reasonCode: reason.code, reasonText: text, ruleId: null }, ctx),
         { poolId, previousOwnerId: lead.ownerId, reasonCode: reason.code, reasonText: text },
       );
@@ -548,6 +558,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       const ruleId = command.ruleId ?? null;
       const note = command.note?.trim() ? command.note.trim() : null;
       return step(
+        command.type,
         (d) => releaseToPool(d, lead, poolId, { kind: 'reclaimed', reasonCode: null, reasonText: note, ruleId }, ctx),
         { poolId, previousOwnerId: lead.ownerId, ruleId, note },
       );
@@ -555,6 +566,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
     case 'transfer': {
       if (command.toPoolId === lead.poolId) return refuse('LEAD_SAME_POOL', { leadId: lead.id, poolId: lead.poolId });
       return step(
+        command.type,
         (d) => releaseToPool(d, lead, command.toPoolId, { kind: 'transferred', reasonCode: null, reasonText: null, ruleId: null }, ctx),
         { fromPoolId: lead.poolId, toPoolId: command.toPoolId, previousOwnerId: lead.ownerId },
       );
@@ -577,7 +589,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
           : null,
       };
       const stage = stageAfterConversion(conversion.opportunity !== null);
-      return ok({
+      return ok<Step<'convert'>>({
         mutate: (d: MutableLead) => {
           d.status = 'converted';
           d.stage = stage;
@@ -606,6 +618,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       const from = lead.status as Exclude<LeadStatus, 'voided' | 'converted'>;
       const reason = command.reason?.trim() ? command.reason.trim() : null;
       return step(
+        command.type,
         (d) => {
           d.status = 'voided';
           d.voiding = { reason, at: now, by: ctx.actor.id, from };
@@ -615,7 +628,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
     }
     case 'restore': {
       const to = (lead as VoidedLead).voiding.from;
-      return step((d) => {
+      return step(command.type, (d) => {
         d.status = to;
         d.voiding = null;
       });
@@ -627,6 +640,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       }
       if (command.stage === lead.stage) return refuse('LEAD_STAGE_UNCHANGED', { leadId: lead.id, stage: lead.stage });
       return step(
+        command.type,
         (d) => {
           d.stage = command.stage;
         },
@@ -636,6 +650,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
     case 'changeOwner': {
       if (command.ownerId === lead.ownerId) return refuse('LEAD_SAME_OWNER', { leadId: lead.id, ownerId: command.ownerId });
       return step(
+        command.type,
         (d) => {
           d.ownerId = command.ownerId;
           d.ownedSince = now;
@@ -647,9 +662,11 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
     case 'linkOpportunity': {
       const converted = lead as ConvertedLead;
       if (converted.stage !== 'sql') {
-        return refuse('LEAD_OPPORTUNITY_ALREADY_LINKED', { leadId: lead.id, opportunityId: converted.conversion.opportunityId });
+        // at stage opportunity, a converted lead has its opportunity (a parsed lead's invariant)
+        return refuse('LEAD_OPPORTUNITY_ALREADY_LINKED', { leadId: lead.id, opportunityId: converted.conversion.opportunityId! });
       }
       return step(
+        command.type,
         (d) => {
           d.stage = 'opportunity';
           d.conversion = { ...converted.conversion, opportunityId: command.opportunityId };
@@ -672,7 +689,15 @@ export function leadStageRank(stage: LeadStage): number {
 
 /* ------------------------------------------------- typed doors, one per operation */
 
+/**
+ * A typed door's command (`assignLead`, `transferLead`, …): the fields of that operation's
+ * command, without `type` (the door supplies it).
+ *
+ * @example
+ * const command: LeadCommandFields<'assign'> = { ownerId: 'u2' };
+ */
 type Cmd<T extends LeadCommand['type']> = Omit<Extract<LeadCommandInput, { type: T }>, 'type'>;
+export type { Cmd as LeadCommandFields };
 
 /** A typed door: its command (an object; the door's own operation wins over any `type` in it). */
 function decideTyped(lead: Lead, type: LeadCommand['type'], command: unknown, ctx: LeadContext): Result<LeadDecision, CrmError> {
@@ -682,7 +707,9 @@ function decideTyped(lead: Lead, type: LeadCommand['type'], command: unknown, ct
   }
   return decideLead(lead, { ...command, type } as LeadCommandInput, ctx);
 }
+/** A lead with an owner. @inline */
 type Owned = PendingLead | FollowingLead;
+/** A lead that is unassigned, pending or following. @inline */
 type Live = UnassignedLead | PendingLead | FollowingLead;
 
 /** A pool admin (or automation) gives an unassigned lead to an owner → pending. @example assignLead(lead, { ownerId: 'u2' }, ctx) */

@@ -462,3 +462,18 @@ leadPolicies.parser.trust(DEFAULT_LEAD_POLICY);
  * leadPolicySchema.parse({ ...DEFAULT_LEAD_POLICY }) // a policy equal to the default
  */
 export const leadPolicySchema: z.ZodType<LeadPolicy, LeadPolicyInput> = leadPolicies.schema;
+
+/**
+ * Types a lead policy kept in a `const`: `const policy = defineLeadPolicy({ … })` keeps its
+ * relations the literal names `LeadPolicyInput` takes (a plain object literal widens them to
+ * `string`, and then no door takes it), and a misspelt key is a compile error. An identity: it
+ * returns its argument as it is — not validated (the doors parse it when it is used, or call
+ * `parseLeadPolicy`), not copied, not frozen — and never throws.
+ *
+ * @example
+ * const policy = defineLeadPolicy({ permissions: { return: ['owner', 'ownerSuperior'] } });
+ * decideLead(lead, { type: 'return', reason: { code: 'unreachable' } }, { now, actor, policy });
+ */
+export function defineLeadPolicy(policy: LeadPolicyInput): LeadPolicyInput {
+  return policy;
+}

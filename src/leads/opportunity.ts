@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvariantError, refuse, ruleError, type CrmError } from '../core/errors.js';
-import { ruleEvent, type RuleEvent } from '../core/events.js';
+import { opportunityEvent, type OpportunityEvent, type OpportunityEventDataByType } from './events.js';
 import { actorRelations, isPermitted, RECORD_EDITORS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
 import { sealedEntityParser } from '../core/boundary.js';
@@ -344,6 +344,21 @@ export function parseOpportunityConfig(input: OpportunityConfigInput | undefined
   return input === undefined ? ok(DEFAULT_OPPORTUNITY_CONFIG) : parseInput(opportunityConfigSchema, input, ['config']);
 }
 
+/**
+ * Types an opportunity configuration kept in a `const`: `const config = defineOpportunityConfig({ … })`
+ * keeps its relations the literal names `OpportunityConfigInput` takes (a plain object literal
+ * widens them to `string`), and a misspelt key is a compile error. An identity: it returns its
+ * argument as it is — not validated (the doors parse it, or call `parseOpportunityConfig`), not
+ * copied, not frozen — and never throws.
+ *
+ * @example
+ * const config = defineOpportunityConfig({ allowSkip: true, permissions: { reopen: ['ownerSuperior', 'crmAdmin'] } });
+ * decideOpportunity(opp, { type: 'advance' }, { now, actor, config });
+ */
+export function defineOpportunityConfig(config: OpportunityConfigInput): OpportunityConfigInput {
+  return config;
+}
+
 /* --------------------------------------------------------------- commands, context */
 
 const reasonText = textSchema.max(2000);
@@ -420,8 +435,7 @@ export type OpportunityEventType =
   | 'opportunity.closed'
   | 'opportunity.reopened';
 
-/** An event about an opportunity. */
-export type OpportunityEvent = RuleEvent<OpportunityEventType>;
+export type { OpportunityEvent } from './events.js';
 
 /** A successful decision: the next opportunity (frozen, version + 1) and what happened. */
 export interface OpportunityDecision<O extends Opportunity = Opportunity> {
@@ -429,18 +443,26 @@ export interface OpportunityDecision<O extends Opportunity = Opportunity> {
   readonly events: readonly OpportunityEvent[];
 }
 
-const OPERATION_EVENT: Readonly<Record<OpportunityOperation, OpportunityEventType>> = Object.freeze({
+const OPERATION_EVENT = Object.freeze({
   advance: 'opportunity.advanced',
   stepBack: 'opportunity.steppedBack',
   moveToStage: 'opportunity.movedToStage',
   close: 'opportunity.closed',
   reopen: 'opportunity.reopened',
-});
+}) satisfies Readonly<Record<OpportunityOperation, OpportunityEventType>>;
+
+/** The `data` an operation's change adds to its event's status change (`from`, `to`). */
+type OperationData<O extends OpportunityOperation> = O extends OpportunityOperation
+  ? Omit<OpportunityEventDataByType[(typeof OPERATION_EVENT)[O]], 'from' | 'to'>
+  : never;
+
+/** What a renewal adds to its `opportunity.opened` event. */
+type RenewalEventData = Pick<OpportunityEventDataByType['opportunity.opened'], 'origin' | 'renewalOfOrderId' | 'serviceEndDate' | 'dueDate' | 'late'>;
 
 /** Parsed data for a new opportunity, plus extra event data (used by the renewal planner). */
 interface OpenPlan {
   readonly input: z.output<typeof openOpportunityInputSchema>;
-  readonly eventData?: Readonly<Record<string, unknown>>;
+  readonly eventData?: RenewalEventData;
 }
 
 /**
@@ -456,7 +478,8 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
   const config = ctx.config ?? DEFAULT_OPPORTUNITY_CONFIG;
   const stage = input.stageId === undefined ? config.stages[0] : config.stages.find((s) => s.id === input.stageId);
   if (stage === undefined) {
-    return refuse('OPPORTUNITY_STAGE_UNKNOWN', { stageId: input.stageId, knownStages: config.stages.map((s) => s.id) });
+    // no stage found with a configured list of at least one: a stage id was given
+    return refuse('OPPORTUNITY_STAGE_UNKNOWN', { stageId: input.stageId!, knownStages: config.stages.map((s) => s.id) });
   }
   const opportunity = {
       id: input.id,
@@ -477,8 +500,8 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
       createdBy: ctx.actor.id,
       updatedAt: ctx.now,
     } as OpenOpportunity;
-  const event = ruleEvent({
-    type: 'opportunity.opened' as const,
+  const event = opportunityEvent({
+    type: 'opportunity.opened',
     at: ctx.now,
     actorId: ctx.actor.id,
     subject: { kind: 'opportunity', id: opportunity.id },
@@ -568,17 +591,17 @@ function gate(opp: Opportunity, operation: OpportunityOperation, actor: Actor, c
   return null;
 }
 
-interface Change {
+interface Change<O extends OpportunityOperation = OpportunityOperation> {
   readonly patch: Partial<Record<keyof Opportunity, unknown>>;
-  readonly data: Record<string, unknown>;
+  readonly data: OperationData<O>;
 }
 
-function stageChange(opp: Opportunity, config: OpportunityConfig, to: number, extra: Record<string, unknown> = {}): Result<Change, CrmError> {
+function stageChange(opp: Opportunity, config: OpportunityConfig, to: number): Result<Change<'advance' | 'stepBack' | 'moveToStage'>, CrmError> {
   const stage = config.stages[to];
   if (stage === undefined) throw new InvariantError(`stage index ${to} out of range`);
   return ok({
     patch: { stageId: stage.id, probability: stage.probability },
-    data: { fromStageId: opp.stageId, toStageId: stage.id, previousProbability: opp.probability, probability: stage.probability, ...extra },
+    data: { fromStageId: opp.stageId, toStageId: stage.id, previousProbability: opp.probability, probability: stage.probability },
   });
 }
 
@@ -612,7 +635,7 @@ function change(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOpportunit
         return refuse('OPPORTUNITY_CLOSE_REASON_REQUIRED', { opportunityId: opp.id, outcome: cmd.outcome });
       }
       const probability = CLOSED_PROBABILITY[cmd.outcome];
-      return ok({
+      return ok<Change<'close'>>({
         patch: { status: cmd.outcome, probability, closeReason: reason, closedAt: ctx.now, closedBy: ctx.actor.id },
         data: { outcome: cmd.outcome, reason, stageId: opp.stageId, previousProbability: opp.probability, probability },
       });
@@ -622,7 +645,7 @@ function change(opp: Opportunity, cmd: OpportunityCommand, ctx: ParsedOpportunit
       const stage = config.stages.find((s) => s.id === stageId);
       if (stage === undefined) return unknownStage(config, stageId, opp.id);
       const reason = cmd.reason?.trim() ? cmd.reason.trim() : null;
-      return ok({
+      return ok<Change<'reopen'>>({
         patch: { status: 'open', stageId: stage.id, probability: stage.probability, closeReason: null, closedAt: null, closedBy: null },
         data: {
           closedAs: opp.status,
@@ -654,7 +677,7 @@ export function decideParsedOpportunity(opp: Opportunity, cmd: OpportunityComman
   if (!decided.ok) return decided;
   const { patch, data } = decided.value;
   const next = { ...opp, ...patch, version: opp.version + 1, updatedAt: ctx.now } as Opportunity;
-  const event = ruleEvent({
+  const event = opportunityEvent({
     type: OPERATION_EVENT[operation],
     at: ctx.now,
     actorId: ctx.actor.id,
@@ -730,7 +753,15 @@ function configOf(config: unknown): OpportunityConfig | null {
 
 /* ------------------------------------------------- typed doors, one per operation */
 
+/**
+ * A typed door's command (`closeOpportunity`, `reopenOpportunity`, …): the fields of that
+ * operation's command, without `type` (the door supplies it).
+ *
+ * @example
+ * const command: OpportunityCommandFields<'close'> = { outcome: 'lost', reason: '预算取消' };
+ */
 type Cmd<T extends OpportunityCommand['type']> = Omit<Extract<OpportunityCommandInput, { type: T }>, 'type'>;
+export type { Cmd as OpportunityCommandFields };
 
 /**
  * Moves an open opportunity to the next stage (验证客户 → 需求确定 …); at the last open stage it

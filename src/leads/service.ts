@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
+import { messagesOptionSchema } from '../core/catalog.js';
+import { observeService, onEventSchema, type EventListener } from '../core/observe.js';
 import { ok, type Result } from '../core/result.js';
 import { deepFreeze, parseInput, idSchema, textSchema } from '../core/validation.js';
 import { ownCopy } from './boundary.js';
@@ -36,6 +38,8 @@ export interface LeadServiceDeps {
   readonly opportunityConfig?: OpportunityConfigInput;
   /** The language of the refusals the service returns (default English). */
   readonly messages?: ShippedLocale | MessageCatalogInput;
+  /** Told each event the service saved, in order, after the save (an outbox, an audit log); one that throws is ignored. */
+  readonly onEvent?: EventListener;
 }
 
 /** A lead decision as saved: a conversion with an opportunity also returns the opened opportunity and its event. */
@@ -59,7 +63,7 @@ export interface LeadService {
 const hasMethods = (...names: string[]) => (x: unknown) =>
   typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
 
-const messagesSchema = z.union([z.enum(['en', 'zh-CN']), z.partialRecord(z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), textSchema.max(2000)).pipe(z.custom<MessageCatalogInput>())]);
+const messagesSchema = messagesOptionSchema;
 const storeSchema = z.custom<LeadStore>(hasMethods('loadLead', 'loadOpportunity', 'commit'), 'expected a LeadStore (loadLead, loadOpportunity, commit)');
 
 const leadDepsSchema = z.object({
@@ -67,6 +71,7 @@ const leadDepsSchema = z.object({
   claimGate: z.custom<ClaimGate>(hasMethods('check'), 'expected a ClaimGate (check)').optional(),
   opportunityConfig: opportunityConfigSchema.optional(),
   messages: messagesSchema.optional(),
+  onEvent: onEventSchema,
 });
 
 /** The answer of a store's `commit`: a Result, or `INVALID_INPUT` when the store answered something else. */
@@ -83,7 +88,8 @@ const commitAnswerSchema = z.union([
  */
 export async function commitTo(store: LeadStore, commit: LeadCommit): Promise<Result<void, CrmError>> {
   const answer = parseInput(commitAnswerSchema, await store.commit(commit), ['store', 'commit']);
-  return answer.ok ? answer.value : answer;
+  // the store's own refusal: its code is checked, its details are passed on as they are
+  return answer.ok ? (answer.value as Result<void, CrmError>) : answer;
 }
 
 /** A service whose every method answers the same refusal (its dependencies were malformed). */
@@ -175,7 +181,8 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
       );
     },
   };
-  return messages === undefined ? service : localizeService(service, messages);
+  const observed = observeService(service, parsedDeps.value.onEvent);
+  return messages === undefined ? observed : localizeService(observed, messages);
 }
 
 /** The opportunity use cases over the same store. */
@@ -186,7 +193,7 @@ export interface OpportunityService {
   execute(opportunityId: string, command: OpportunityCommandInput, ctx: OpportunityContext): Promise<Result<OpportunityDecision, CrmError>>;
 }
 
-const opportunityDepsSchema = z.object({ store: storeSchema, messages: messagesSchema.optional() });
+const opportunityDepsSchema = z.object({ store: storeSchema, messages: messagesSchema.optional(), onEvent: onEventSchema });
 
 /**
  * Builds the opportunity service (malformed dependencies: every call answers `INVALID_INPUT`).
@@ -198,6 +205,8 @@ const opportunityDepsSchema = z.object({ store: storeSchema, messages: messagesS
 export function createOpportunityService(deps: {
   readonly store: LeadStore;
   readonly messages?: ShippedLocale | MessageCatalogInput;
+  /** Told each event the service saved, in order, after the save; one that throws is ignored. */
+  readonly onEvent?: EventListener;
 }): OpportunityService {
   const parsedDeps = parseInput(opportunityDepsSchema, deps, ['deps']);
   if (!parsedDeps.ok) return refusing<OpportunityService>(['open', 'execute'], parsedDeps);
@@ -226,5 +235,6 @@ export function createOpportunityService(deps: {
       return saved.ok ? decided : saved;
     },
   };
-  return messages === undefined ? service : localizeService(service, messages);
+  const observed = observeService(service, parsedDeps.value.onEvent);
+  return messages === undefined ? observed : localizeService(observed, messages);
 }

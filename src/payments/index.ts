@@ -26,6 +26,7 @@ export {
   parsePaymentPlan,
   parsePayment,
   parsePaymentPolicy,
+  definePaymentPolicy,
   installmentState,
   paymentBalance,
   planOutstanding,
@@ -45,6 +46,7 @@ export {
   type PaymentEvent,
   type PaymentEventType,
 } from './model.js';
+export type { PaymentEventDataByType, InstallmentReminderData, InstallmentReminderEvent } from './events.js';
 export { PAYMENT_ERROR_CODES, type PaymentErrorCode } from './refusals.js';
 export {
   createPaymentPlan,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
-import type { RuleEvent } from '../core/events.js';
+import type { PaymentEvent, PaymentEventDataByType } from './events.js';
 import { currencyCodeSchema, formatMoney, moneySchema, type CurrencyCode, type Money } from '../core/money.js';
 import { makeMoney } from '../core/money/amount.js';
 import type { ExactInteger } from '../core/money/integers.js';
@@ -9,7 +9,7 @@ import { currencyExponent } from '../core/money/currencies.js';
 import { ok, type Result } from '../core/result.js';
 import { dayNumberOfKey, keyOfDayNumber, zonedDaysIn, type ZonedDays } from '../core/time.js';
 import { invalidAt, pathPrefix, zoned } from '../core/boundary.js';
-import { idSchema, instantFrom, instantSchema, isValidTimeZone, parseInput, textSchema, timeZoneSchema } from '../core/validation.js';
+import { idSchema, instantFrom, instantSchema, isValidTimeZone, parseInput, textSchema, timeZoneSchema, ENGLISH_PARSE } from '../core/validation.js';
 import { invalidPaymentInput } from './refusals.js';
 
 /*
@@ -96,9 +96,9 @@ export const paymentMoneySchema: z.ZodType<Money, unknown> = z.unknown().transfo
     }
     fields = copy;
   }
-  const parsed = moneySchema.safeParse(fields);
+  const parsed = moneySchema.safeParse(fields, ENGLISH_PARSE);
   if (parsed.success) return parsed.data;
-  for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [...i.path], message: i.message });
+  for (const i of parsed.error.issues) ctx.addIssue({ ...i, path: [...i.path] } as z.core.$ZodRawIssue);
   return z.NEVER;
 });
 
@@ -1204,6 +1204,21 @@ export function parsePaymentPolicy(input: PaymentPolicyInput | PaymentPolicy, at
   return parsed;
 }
 
+/**
+ * Types a payment policy kept in a `const`: `const policy = definePaymentPolicy({ … })` keeps
+ * `planAmounts` and `rounding` the literal names `PaymentPolicyInput` takes (a plain object
+ * literal widens them to `string`, and then no context takes it), and a misspelt key is a
+ * compile error. An identity: it returns its argument as it is — not validated (the rules parse
+ * it when it is used, or call `parsePaymentPolicy`), not copied, not frozen — and never throws.
+ *
+ * @example
+ * const policy = definePaymentPolicy({ zone: 'Asia/Shanghai', planAmounts: 'lastIsBalance', rounding: 'halfEven' });
+ * createPaymentPlan(input, { now, actorId: 'clerk-wu', policy });
+ */
+export function definePaymentPolicy(policy: PaymentPolicyInput): PaymentPolicyInput {
+  return policy;
+}
+
 /** Parses a context (internal): each field read once, `now` read once into a time. @example parseContext(ctx) */
 export function parseContext(input: PaymentContext): Result<ParsedPaymentContext, CrmError> {
   if (typeof input !== 'object' || input === null) {
@@ -1274,8 +1289,7 @@ export type PaymentEventType =
   | 'installment.dueSoon'
   | 'installment.overdue';
 
-/** An event of the payments module. @example const e: PaymentEvent = decision.events[0]!; */
-export type PaymentEvent = RuleEvent<PaymentEventType>;
+export type { PaymentEvent } from './events.js';
 
 /**
  * An event a rule decided, frozen (internal): at the step's time (a `Date` of its own), by the
@@ -1286,12 +1300,12 @@ export type PaymentEvent = RuleEvent<PaymentEventType>;
  * @example
  * paymentEvent('payment.recorded', ctx, { kind: 'payment', id }, 1, { amount })
  */
-export function paymentEvent(
-  type: PaymentEventType,
+export function paymentEvent<T extends PaymentEventType>(
+  type: T,
   ctx: ParsedPaymentContext,
   subject: { readonly kind: string; readonly id: string },
   version: number,
-  data: Record<string, unknown>,
-): PaymentEvent {
-  return Object.freeze({ type, at: freshInstant(ctx.nowMs), actorId: ctx.actorId, subject: Object.freeze(subject), version, data: Object.freeze(data) });
+  data: PaymentEventDataByType[T],
+): Extract<PaymentEvent, { readonly type: T }> {
+  return Object.freeze({ type, at: freshInstant(ctx.nowMs), actorId: ctx.actorId, subject: Object.freeze(subject), version, data: Object.freeze(data) }) as PaymentEvent as Extract<PaymentEvent, { readonly type: T }>;
 }

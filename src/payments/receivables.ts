@@ -40,6 +40,7 @@ import {
   type PaymentPolicy,
   type PaymentPolicyInput,
 } from './model.js';
+import type { InstallmentReminderEvent, PaymentEventDataByType } from './events.js';
 import { paymentRefusal } from './refusals.js';
 
 /* --------------------------------------------------------------------------- aging */
@@ -140,7 +141,7 @@ export interface OrderReceivable {
   readonly nextDue: { readonly installmentId: string; readonly dueDate: string; readonly outstanding: Money } | null;
 }
 
-/** One aging bucket's amount. @example { bucket: '31-60', amount: CNY 500.00 } */
+/** One aging bucket's amount. @example { bucket: '31-60', amount: unwrap(parseAmount('500.00', 'CNY')) } */
 export interface AgingAmount {
   readonly bucket: AgingBucket;
   readonly amount: Money;
@@ -436,7 +437,7 @@ function addSum(into: Sum, from: Sum): void {
 
 /* ------------------------------------------------------------------------ reminders */
 
-function remindersOf(plan: PaymentPlan, p: number, policy: PaymentPolicy, ctx: ParsedPaymentContext, out: PaymentEvent[]): Result<true, CrmError> {
+function remindersOf(plan: PaymentPlan, p: number, policy: PaymentPolicy, ctx: ParsedPaymentContext, out: InstallmentReminderEvent[]): Result<true, CrmError> {
   const now = ctx.nowMs;
   const { daysBefore, onOverdue, overdueEveryDays } = policy.reminders;
   const cal = zoneCalendar(plan.zone);
@@ -448,7 +449,10 @@ function remindersOf(plan: PaymentPlan, p: number, policy: PaymentPolicy, ctx: P
     if (outstanding === 0) continue;
     const subject = { kind: 'installment', id: inst.id };
     const due = dayNumberOfKey(inst.dueDate);
-    let reminder: Record<string, unknown> | null = null;
+    let reminder:
+      | Pick<PaymentEventDataByType['installment.overdue'], 'key' | 'daysOverdue' | 'remindAt'>
+      | Pick<PaymentEventDataByType['installment.dueSoon'], 'key' | 'daysBefore' | 'daysLeft' | 'remindAt'>
+      | null = null;
     let type: 'installment.overdue' | 'installment.dueSoon' = 'installment.overdue';
     if (now >= inst.overdueAt.getTime()) {
       if (!onOverdue) continue;
@@ -496,14 +500,14 @@ function remindersOf(plan: PaymentPlan, p: number, policy: PaymentPolicy, ctx: P
  * @example
  * for (const e of unwrap(paymentReminders(plans, { now, actorId: 'system:payments', policy }))) notifyOnce(e.data.key, e.data.ownerId)
  */
-export function paymentReminders(plans: readonly PaymentPlan[], context: PaymentContext): Result<readonly PaymentEvent[], CrmError> {
+export function paymentReminders(plans: readonly PaymentPlan[], context: PaymentContext): Result<readonly InstallmentReminderEvent[], CrmError> {
   const ps = parsePlans(plans);
   if (!ps.ok) return ps;
   const ctx = parseContext(context);
   if (!ctx.ok) return ctx;
   const policy = needPolicy(ctx.value, 'reminders');
   if (!policy.ok) return policy;
-  const out: PaymentEvent[] = [];
+  const out: InstallmentReminderEvent[] = [];
   for (let p = 0; p < ps.value.length; p++) {
     const r = remindersOf(ps.value[p]!, p, policy.value, ctx.value, out);
     if (!r.ok) return r;
@@ -513,7 +517,7 @@ export function paymentReminders(plans: readonly PaymentPlan[], context: Payment
 
 /* ------------------------------------------------------------------------ write-offs */
 
-/** One installment's write-off. @example { installmentId: 'I3', amount: CNY 0.50 } */
+/** One installment's write-off. @example { installmentId: 'I3', amount: unwrap(parseAmount('0.50', 'CNY')) } */
 export interface InstallmentWriteOff {
   readonly installmentId: string;
   readonly amount: Money;

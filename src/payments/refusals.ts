@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../core/codes.js';
+import type { ErrorDetails } from '../core/details.js';
 import { refuse, type CrmError } from '../core/errors.js';
 import type { Result } from '../core/result.js';
 import type { InputIssue } from '../core/validation.js';
@@ -38,7 +39,7 @@ export type PaymentErrorCode = (typeof PAYMENT_ERROR_CODES)[number];
  * @example
  * paymentRefusal('PAYMENT_NOTHING_TO_APPLY', { paymentId: 'P-1' })
  */
-export function paymentRefusal(code: PaymentErrorCode, details: Record<string, unknown>): Result<never, CrmError> {
+export function paymentRefusal<C extends PaymentErrorCode>(code: C, details: ErrorDetails<C>): Result<never, CrmError<C>> {
   return refuse(code, details);
 }
 

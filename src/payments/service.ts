@@ -1,9 +1,13 @@
+import { z } from 'zod';
 import { ALL_ERROR_CODES } from '../core/codes.js';
 import { guardService, invalidAt } from '../core/boundary.js';
 import { conflictRetrier } from '../core/retry.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import { ownDataValue } from '../core/foreign.js';
-import { shippedCatalogs, type MessageCatalogInput, type ShippedLocale } from '../core/messages.js';
+import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
+import { messagesOptionSchema } from '../core/catalog.js';
+import { jobControl, jobHooksShape, type JobHooks } from '../core/jobs.js';
+import { observeService, type EventListener } from '../core/observe.js';
 import { currencyCodeSchema, type CurrencyCode } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, isPlainObject, isSafeText, parseInput } from '../core/validation.js';
@@ -30,7 +34,6 @@ import {
   parsePlans,
   type Payment,
   type PaymentContext,
-  type PaymentEvent,
   type PaymentPlan,
   type PaymentPolicy,
   type PaymentPolicyInput,
@@ -38,6 +41,7 @@ import {
 import { recordPayment, refundPayment, type PaymentDecision, type RecordPaymentInput, type RefundOptions } from './payments.js';
 import { createPaymentPlan, type CreatePaymentPlanInput, type PaymentPlanDecision } from './plans.js';
 import type { PaymentCommit, PaymentStore } from './ports.js';
+import type { InstallmentReminderEvent } from './events.js';
 import { invalidPaymentInput } from './refusals.js';
 import {
   paymentReminders,
@@ -64,6 +68,8 @@ export interface PaymentServiceDeps {
   readonly policy?: PaymentPolicyInput | PaymentPolicy;
   readonly messages?: ShippedLocale | MessageCatalogInput;
   readonly conflictRetries?: number;
+  /** Told each event the service saved (and each reminder due), in order, after the save; one that throws is ignored. */
+  readonly onEvent?: EventListener;
 }
 
 /**
@@ -102,8 +108,12 @@ export interface PaymentService {
   writeOffBadDebt(planId: string, options: WriteOffBadDebtOptions, ctx: PaymentContext): Promise<Result<WriteOffDecision, CrmError>>;
   /** A customer's receivables now (open plans and unapplied credit). */
   customerReceivables(customerId: string, now: Date | string): Promise<Result<ReceivablesReport, CrmError>>;
-  /** The reminders due now over every open plan. */
-  reminders(ctx: PaymentContext): Promise<Result<readonly PaymentEvent[], CrmError>>;
+  /**
+   * The reminders due now over every open plan, read from the store in pages of 1,000. `signal`
+   * stops it between pages (`ABORTED`: nothing is sent half-done); `onProgress` is told the plans
+   * read (`planning`) after each page.
+   */
+  reminders(ctx: PaymentContext, options?: JobHooks): Promise<Result<readonly InstallmentReminderEvent[], CrmError>>;
 }
 
 type Decided = { readonly payment?: Payment; readonly payments?: readonly Payment[]; readonly plan?: PaymentPlan; readonly plans?: readonly PaymentPlan[] };
@@ -132,49 +142,35 @@ interface Deps {
   readonly policy: PaymentPolicyInput | PaymentPolicy | undefined;
   readonly messages: ShippedLocale | MessageCatalogInput | undefined;
   readonly retries: number;
+  readonly onEvent: EventListener | undefined;
 }
+
+const remindersOptionsSchema = z.object({ ...jobHooksShape }).strict();
 
 /** Every code the library can answer: a host's catalog or store may use no other. */
 const KNOWN_CODES: ReadonlySet<string> = new Set(ALL_ERROR_CODES);
-/** The longest message template a catalog may hold. */
-const MAX_TEMPLATE = 2000;
 /** The longest message a store's refusal may carry. */
 const MAX_MESSAGE = 10_000;
 
 /**
  * The deps read once and checked: a store with the port's methods, a shipped locale or a catalog
- * of templates (each keyed by a code of the library, each safe text of at most 2,000
- * characters), 0–100 retries.
+ * (`messagesOptionSchema`: templates keyed by codes of the library, strings of at most 2,000
+ * characters or functions, optional labels), 0–100 retries.
  */
 function readDeps(deps: unknown): Result<Deps, CrmError> {
   const issue = (path: string[], message: string) => invalidAt(['deps', ...path], message);
   if (typeof deps !== 'object' || deps === null) return issue([], 'expected { store, policy?, messages?, conflictRetries? }');
-  const { store, policy, messages, conflictRetries } = deps as Record<string, unknown>;
+  const { store, policy, messages, conflictRetries, onEvent } = deps as Record<string, unknown>;
   if (typeof store !== 'object' || store === null) return issue(['store'], 'expected a PaymentStore');
   for (const m of STORE_METHODS) {
     if (typeof (store as Record<string, unknown>)[m] !== 'function') return issue(['store', m], `expected the store's ${m} method`);
   }
-  let catalog: ShippedLocale | MessageCatalogInput | undefined;
-  if (messages === undefined) catalog = undefined;
-  else if (typeof messages === 'string') {
-    if (!Object.prototype.hasOwnProperty.call(shippedCatalogs, messages)) return issue(['messages'], `expected a shipped locale (${Object.keys(shippedCatalogs).join(', ')}) or a catalog`);
-    catalog = messages as ShippedLocale;
-  } else if (typeof messages === 'object' && messages !== null && !Array.isArray(messages)) {
-    if (Object.getOwnPropertySymbols(messages).length > 0) return issue(['messages'], 'a symbol key is not a code');
-    // a copy of the catalog's own templates, each read once: a template is safe text, keyed by a code the library answers
-    const copy: Record<string, string> = {};
-    for (const code of Object.keys(messages)) {
-      if (!KNOWN_CODES.has(code)) return issue(['messages', code], 'expected an error code of the library (see ALL_ERROR_CODES)');
-      const template: unknown = (messages as Record<string, unknown>)[code];
-      if (typeof template !== 'string') return issue(['messages', code], 'expected a message template (a string)');
-      if (!isSafeText(template) || template.length > MAX_TEMPLATE) return issue(['messages', code], `expected a template of at most ${MAX_TEMPLATE} characters with no NUL and no lone surrogate`);
-      Object.defineProperty(copy, code, { value: template, enumerable: true });
-    }
-    catalog = Object.freeze(copy) as MessageCatalogInput;
-  } else return issue(['messages'], 'expected a shipped locale or a catalog of message templates');
+  const catalog = messages === undefined ? ok(undefined) : parseInput(messagesOptionSchema, messages, ['deps', 'messages']);
+  if (!catalog.ok) return catalog;
   const retries = conflictRetries ?? 0;
   if (typeof retries !== 'number' || !Number.isSafeInteger(retries) || retries < 0 || retries > 100) return issue(['conflictRetries'], 'expected a whole number of retries from 0 to 100');
-  return ok({ store: store as PaymentStore, policy: policy as PaymentPolicyInput | PaymentPolicy | undefined, messages: catalog, retries: retries + 0 });
+  if (onEvent !== undefined && typeof onEvent !== 'function') return issue(['onEvent'], 'expected a function');
+  return ok({ store: store as PaymentStore, policy: policy as PaymentPolicyInput | PaymentPolicy | undefined, messages: catalog.value, retries: retries + 0, onEvent: onEvent as EventListener | undefined });
 }
 
 /** Whether a value is an id the rules take (safe text, 1–200 characters): what may be sent to the store before a rule reads the input. */
@@ -208,7 +204,7 @@ function commitResult(saved: unknown): Result<void, CrmError> {
   if (!isPlainObject(details)) return invalidAt(['store', 'commit', 'error', 'details'], 'expected the details as a plain object');
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(details)) Object.defineProperty(copy, key, { value: ownDataValue(details, key), enumerable: true });
-  return { ok: false, error: Object.freeze({ code: code as CrmError['code'], message, details: Object.freeze(copy) }) };
+  return { ok: false, error: Object.freeze({ code: code as CrmError['code'], message, details: Object.freeze(copy) }) as CrmError };
 }
 
 /**
@@ -424,10 +420,15 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return receivables(plans, { now, payments, ...(policy !== undefined ? { policy } : {}) });
     },
 
-    async reminders(ctx) {
+    async reminders(ctx, options) {
       // decided in pages, so a tenant's million plans never sit in memory at once
+      const hooks = parseInput(remindersOptionsSchema, options ?? {}, ['options']);
+      if (!hooks.ok) return hooks;
+      const job = jobControl(hooks.value);
+      if (job.stopped()) return refuse('ABORTED', { phase: 'planning', done: 0 });
+      let read = 0;
       const c = withPolicy(ctx);
-      const events: PaymentEvent[] = [];
+      const events: InstallmentReminderEvent[] = [];
       let page: unknown[] = [];
       const flush = (): Result<true, CrmError> => {
         const r = paymentReminders(page as PaymentPlan[], c);
@@ -442,16 +443,21 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       }
       for await (const plan of stream as AsyncIterable<unknown>) {
         page.push(plan);
+        read++;
         if (page.length >= 1000) {
           const r = flush();
           if (!r.ok) return r;
+          job.report('planning', read);
+          if (job.stopped()) return refuse('ABORTED', { phase: 'planning', done: read });
         }
       }
       const r = flush();
+      job.report('planning', read, read);
       return r.ok ? ok(Object.freeze(events)) : r;
     },
   };
   // a store that rejects (the database gone past its retries) is STORE_UNAVAILABLE, never a rejected call
   const guarded = guardService(service);
-  return Object.freeze(messages === undefined ? guarded : localizeService(guarded, messages));
+  const observed = observeService(guarded, d.value.onEvent);
+  return Object.freeze(messages === undefined ? observed : localizeService(observed, messages));
 }

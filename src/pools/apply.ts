@@ -8,7 +8,7 @@ import { deepFreeze, idSchema, instantSchema, parseInput, textSchema } from '../
 import type { LeadCommandInput } from '../leads/index.js';
 import { copiedFields, copyData, copyLeniently } from './boundary.js';
 import { poolRecordViewSchema, type PoolKind, type PoolRecordView } from './model.js';
-import { POOL_OPERATIONS, type PoolPlan } from './claims.js';
+import { POOL_OPERATIONS, type PoolPlan, type QuotaOverride } from './claims.js';
 
 /**
  * A customer as a customer pool stores it: its pool view plus a version. Hosts keep their
@@ -80,17 +80,103 @@ export type PoolEventType =
   | 'pool.reclaimed'
   | 'pool.reclaimWarned';
 
-/** An entry of the pool log (公海日志): who took or lost which record, when, and any override. */
-export type PoolEvent = RuleEvent<PoolEventType>;
+/**
+ * What a pool service adds to a plan's event (`poolEventOf`'s `extra`): the reclaim rule of an
+ * automatic reclaim, the reason of a return.
+ *
+ * @example
+ * poolEventOf(plan, 'customer', 4, { ruleId: 'r-30' }).data.ruleId // 'r-30'
+ */
+export interface PoolEventExtra {
+  /** The reclaim rule that triggered it: set on `pool.reclaimed` by a reclaim run. */
+  readonly ruleId?: string;
+  /** The reason the owner gave: set on `pool.returned` when one was given. */
+  readonly reason?: { readonly code: string; readonly text?: string };
+}
 
-const EVENT_OF: Readonly<Record<PoolPlan['operation'], PoolEventType>> = {
+/**
+ * The `data` of a plan's event (`pool.claimed`, `pool.assigned`, `pool.returned`,
+ * `pool.transferred`, `pool.ownerChanged`, `pool.reclaimed`): who moved the record where.
+ *
+ * @example
+ * const d: PoolMoveData = { poolId: 'gh-east', ownerFrom: null, ownerTo: 'rep-li', poolFrom: 'gh-east', poolTo: 'gh-east', override: null };
+ */
+export type PoolMoveData = {
+  /** The pool whose rules decided it. */
+  readonly poolId: string;
+  /** The owner before; null when it had none. */
+  readonly ownerFrom: string | null;
+  /** The owner after; null when it went back to the pool. */
+  readonly ownerTo: string | null;
+  /** The pool it was in before. */
+  readonly poolFrom: string | null;
+  /** The pool it is in after. */
+  readonly poolTo: string | null;
+  /** The quota an admin went past, and why; null when none. */
+  readonly override: QuotaOverride | null;
+  /** The reclaim rule that triggered it: set on `pool.reclaimed` by a reclaim run. */
+  readonly ruleId?: string;
+  /** The reason the owner gave: set on `pool.returned` when one was given. */
+  readonly reason?: { readonly code: string; readonly text?: string };
+};
+
+/**
+ * The `data` of each pool-log event, by event type: what `switch (event.type)` narrows
+ * `event.data` to.
+ *
+ * @example
+ * const when: PoolEventDataByType['pool.reclaimWarned']['reclaimAt'] = new Date('2026-06-01T00:00:00+08:00');
+ */
+export interface PoolEventDataByType {
+  'pool.claimed': PoolMoveData;
+  'pool.assigned': PoolMoveData;
+  'pool.returned': PoolMoveData;
+  'pool.transferred': PoolMoveData;
+  'pool.ownerChanged': PoolMoveData;
+  'pool.reclaimed': PoolMoveData;
+  'pool.reclaimWarned': {
+    /** The pool whose rule warns. */
+    readonly poolId: string;
+    /** The reclaim rule that will reclaim the record. */
+    readonly ruleId: string;
+    /** The owner warned. */
+    readonly ownerId: string;
+    /** When the record will be reclaimed unless followed up. */
+    readonly reclaimAt: Date;
+    /** The user ids to notify (owner, team and/or admins, as the rule says). */
+    readonly notify: readonly string[];
+    /** Whether the clock had already run out with no notice on record (the date was moved). */
+    readonly late: boolean;
+  };
+}
+
+/**
+ * An entry of the pool log (公海日志): who took or lost which record, when, and any override.
+ * One `RuleEvent` per type, so `switch (event.type)` narrows `event.data` (see
+ * `PoolEventDataByType`).
+ *
+ * @example
+ * if (event.type === 'pool.reclaimWarned') console.log(event.data.reclaimAt);
+ */
+export type PoolEvent = { [T in PoolEventType]: RuleEvent<T, Readonly<PoolEventDataByType[T]>> }[PoolEventType];
+
+/**
+ * Builds a pool-log event (`ruleEvent`), its `data` checked against its type's shape.
+ *
+ * @internal
+ */
+export function poolEvent<T extends PoolEventType>(event: RuleEvent<T, PoolEventDataByType[T]>): PoolEvent {
+  return ruleEvent(event) as RuleEvent as PoolEvent;
+}
+
+const EVENT_OF = {
   claim: 'pool.claimed',
   assign: 'pool.assigned',
   return: 'pool.returned',
   transfer: 'pool.transferred',
   changeOwner: 'pool.ownerChanged',
   reclaim: 'pool.reclaimed',
-};
+} as const satisfies Readonly<Record<PoolPlan['operation'], PoolEventType>>;
 
 /** Schema of a pool-log event as a store keeps it. */
 export const poolEventSchema = z.object({
@@ -109,22 +195,22 @@ export const poolEventSchema = z.object({
  * that is not valid — a changed `at`, a missing field — is mapped as well as it can be, never a
  * throw, and `poolEventSchema` (or the store) refuses that event. Either way the event is built
  * of copies, frozen all the way down: nothing in it is the caller's own (its `at`, its override,
- * its `extra`). `extra` adds fields to `data` (own enumerable fields of JSON-shaped data — what is
- * not data is left out); it never replaces the plan's own (`poolId`, `ownerFrom`, `ownerTo`,
+ * its `extra`). `extra` (`PoolEventExtra`: a reclaim run's `ruleId`, a return's `reason`) adds
+ * fields to `data` (own enumerable fields of JSON-shaped data — what is not data is left out); it never replaces the plan's own (`poolId`, `ownerFrom`, `ownerTo`,
  * `poolFrom`, `poolTo`, `override`).
  *
  * @example
  * poolEventOf(plan, 'customer', 4).type // 'pool.claimed'
  * poolEventOf(plan, 'customer', 4, { ruleId: 'r-30' }).data.ruleId // 'r-30'
  */
-export function poolEventOf(plan: PoolPlan, kind: PoolKind, version: number, extra: Record<string, unknown> = {}): PoolEvent {
+export function poolEventOf(plan: PoolPlan, kind: PoolKind, version: number, extra: PoolEventExtra = {}): PoolEvent {
   const more = extraData(extra);
   const parsed = parseInput(poolPlanSchema, plan);
   if (parsed.ok && (kind === 'customer' || kind === 'lead') && Number.isSafeInteger(version) && version >= 0) {
     const p = parsed.value;
     // What the event holds of the plan is the parsed copy (new Dates and objects, frozen here).
     return deepFreeze(
-      ruleEvent({
+      poolEvent({
         type: EVENT_OF[p.operation],
         at: p.at,
         actorId: p.actorId,
@@ -146,11 +232,11 @@ export function poolEventOf(plan: PoolPlan, kind: PoolKind, version: number, ext
     subject: { kind: copyLeniently(kind) as PoolKind, id: p.recordId as string },
     version: copyLeniently(version) as number,
     data: { ...more, poolId: p.poolId, ownerFrom: p.ownerFrom, ownerTo: p.ownerTo, poolFrom: p.poolFrom, poolTo: p.poolTo, override: p.override },
-  });
+  }) as PoolEvent;
 }
 
 /** The fields `extra` adds to an event's data: own enumerable fields that are data, copied. */
-function extraData(extra: unknown): Record<string, unknown> {
+function extraData(extra: unknown): PoolEventExtra {
   const out: Record<string, unknown> = {};
   const fields = copiedFields(extra);
   for (const key of Object.keys(fields)) {
@@ -158,7 +244,7 @@ function extraData(extra: unknown): Record<string, unknown> {
     const c = copyData(fields[key]);
     if (!('issue' in c)) out[key] = c.value;
   }
-  return out;
+  return out as PoolEventExtra;
 }
 
 /**

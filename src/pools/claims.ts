@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ErrorCode } from '../core/codes.js';
+import type { ErrorDetails } from '../core/details.js';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { ok, err, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter } from '../core/time.js';
@@ -160,7 +162,8 @@ function refuseAll(blockers: CrmError[]): Result<never, CrmError> {
     const v = rest[key];
     top[key] = v instanceof Date ? new Date(v.getTime()) : v;
   }
-  return err(ruleError(first.code, { ...top, blockers: Object.freeze(blockers), ...(retryAfter ? { retryAfter } : {}) }));
+  // the first blocker's details (see ErrorDetailsByCode: `blockers`, and `retryAfter` when every blocker is timed)
+  return err(ruleError(first.code, { ...top, blockers: Object.freeze(blockers), ...(retryAfter ? { retryAfter } : {}) } as ErrorDetails<ErrorCode>));
 }
 
 function inPoolAndFree(policy: PoolPolicy, record: PoolRecordView): CrmError | null {

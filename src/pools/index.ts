@@ -22,6 +22,7 @@ export {
   type PoolPolicyInput,
   type PoolPolicy,
   type PoolMember,
+  definePoolPolicy,
 } from './model.js';
 export { recordField, matchesCondition, poolRelationsOf, poolRecordFromLead, leadPoolView, latestRelease } from './records.js';
 export {
@@ -55,6 +56,9 @@ export {
   type PoolCustomer,
   type PoolEventType,
   type PoolEvent,
+  type PoolEventDataByType,
+  type PoolMoveData,
+  type PoolEventExtra,
 } from './apply.js';
 export type { PoolStore, PoolCommit, MemberVersionWrite, LeadReclaimState, StoredLeadReclaimState } from './ports.js';
 export { createPoolService, createPoolClaimGate, type ReclaimRun, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';
@@ -89,6 +93,8 @@ export {
 } from './assignment.js';
 export {
   RECLAIM_OUTCOMES,
+  RECLAIM_NOT_SCHEDULED_REASONS,
+  type ReclaimNotScheduledReason,
   decideReclaim,
   evaluateReclaim,
   evaluateReclaimPages,
@@ -116,5 +122,7 @@ export {
   type ReclaimExtensionVerdict,
   type ReclaimExtensionOutcome,
   type ReclaimExtensionEventType,
+  type ReclaimExtensionEventDataByType,
+  type ReclaimExtensionEvent,
 } from './reclaim.js';
 export { decideReminder, evaluateReminders, type ReminderDecision, type EvaluateRemindersOptions } from './reminders.js';

@@ -233,6 +233,22 @@ export type PoolPolicyInput = z.input<typeof poolPolicySchema>;
 /** A parsed pool policy, every default filled in. */
 export type PoolPolicy = z.output<typeof poolPolicySchema>;
 
+/**
+ * Types a pool policy kept in a `const`: `const policy = definePoolPolicy({ … })` keeps `kind`,
+ * `claimMode`, triggers and notify targets the literal names `PoolPolicyInput` takes (a plain
+ * object literal widens them to `string`, and then no rule or service takes it), and a misspelt
+ * key is a compile error. An identity: it returns its argument as it is — not validated (the
+ * rules parse it when it is used, or call `parsePoolPolicy`), not copied, not frozen — and
+ * never throws. (`const policy = { … } satisfies PoolPolicyInput` does the same.)
+ *
+ * @example
+ * const policy = definePoolPolicy({ id: 'gh-east', kind: 'customer', zone: 'Asia/Shanghai', admins: ['admin-zhou'], holding: { quota: 50 } });
+ * decideClaim(policy, record, { id: 'rep-li', departmentIds: [] }, { holdings: NO_HOLDINGS, claimTimes: [], lastRelease: null }, now);
+ */
+export function definePoolPolicy(policy: PoolPolicyInput): PoolPolicyInput {
+  return policy;
+}
+
 /** A member as the pools see one: an id and the departments the host says it belongs to. */
 export interface PoolMember {
   readonly id: string;

@@ -54,6 +54,12 @@ export interface PoolCommit {
  */
 export interface PoolStore {
   loadPolicy(poolId: string): Promise<PoolPolicyInput | null>;
+  /**
+   * The ids of every pool with a policy (of the store's tenant), sorted by code point — what a
+   * nightly job walks to run each pool's reclaim. Optional for a host's own store; the memory and
+   * SQL adapters have it.
+   */
+  listPools?(): Promise<readonly string[]>;
   loadCustomer(id: string): Promise<PoolCustomer | null>;
   loadLead(id: string): Promise<Lead | null>;
   /** Records of the pool's kind this member owns in this pool: total, won, and per level. */

@@ -364,6 +364,16 @@ export function notifyIds(targets: readonly NotifyTarget[], record: PoolRecordVi
  * RECLAIM_OUTCOMES.includes(d.outcome) // true
  */
 export const RECLAIM_OUTCOMES = ['none', 'warn', 'reclaim', 'exempt'] as const;
+
+/**
+ * Why a record has no automatic reclaim date (`POOL_RECLAIM_NOT_SCHEDULED`'s `details.reason`):
+ * no rule covers it, a rule exempts it (won, or an open opportunity), or the rule's clock is
+ * stopped (an open opportunity, no start date); `notDue` when a reclaim run finds the record
+ * no longer due.
+ */
+export const RECLAIM_NOT_SCHEDULED_REASONS = Object.freeze(['noRule', 'exemptWon', 'exemptOpenOpportunity', 'stoppedOpenOpportunity', 'stoppedNoStartDate', 'notDue'] as const);
+/** A reason a record has no automatic reclaim date. */
+export type ReclaimNotScheduledReason = (typeof RECLAIM_NOT_SCHEDULED_REASONS)[number];
 /**
  * A reclaim outcome: nothing yet, warn the owner, reclaim now, or exempt by the rule.
  *
@@ -1227,6 +1237,76 @@ export type ReclaimExtensionVerdict = z.input<typeof reclaimExtensionVerdictSche
 export type ReclaimExtensionEventType = 'pool.extensionRequested' | 'pool.extensionApproved' | 'pool.extensionRejected';
 
 /**
+ * The `data` of each extension event, by event type: what `switch (event.type)` narrows
+ * `event.data` to. Every one names the request's pool, rule, days and dates.
+ *
+ * @example
+ * const asked: ReclaimExtensionEventDataByType['pool.extensionRequested']['days'] = 7;
+ */
+export interface ReclaimExtensionEventDataByType {
+  'pool.extensionRequested': {
+    /** The pool the record is held from. */
+    readonly poolId: string;
+    /** The reclaim rule whose date is pushed. */
+    readonly ruleId: string;
+    /** The calendar days asked for. */
+    readonly days: number;
+    /** The reclaim date before the extension. */
+    readonly reclaimAt: Date;
+    /** The reclaim date asked for. */
+    readonly extendedUntil: Date;
+    /** Whether an admin must approve it (else it is approved at once). */
+    readonly approvalRequired: boolean;
+  };
+  'pool.extensionApproved': {
+    /** The pool the record is held from. */
+    readonly poolId: string;
+    /** The reclaim rule whose date is pushed. */
+    readonly ruleId: string;
+    /** The calendar days granted. */
+    readonly days: number;
+    /** The reclaim date before the extension. */
+    readonly reclaimAt: Date;
+    /** The new reclaim date. */
+    readonly extendedUntil: Date;
+    /** `true` when the rule needs no approval (approved with the request); absent when an admin approved. */
+    readonly automatic?: true;
+    /** The admin's note (null when none); absent when approved automatically. */
+    readonly note?: string | null;
+  };
+  'pool.extensionRejected': {
+    /** The pool the record is held from. */
+    readonly poolId: string;
+    /** The reclaim rule whose date stays. */
+    readonly ruleId: string;
+    /** The calendar days asked for. */
+    readonly days: number;
+    /** The reclaim date, unchanged. */
+    readonly reclaimAt: Date;
+    /** The reclaim date that was asked for. */
+    readonly extendedUntil: Date;
+    /** The admin's note; null when none. */
+    readonly note: string | null;
+  };
+}
+
+/**
+ * An extension event: one `RuleEvent` per type, so `switch (event.type)` narrows `event.data`
+ * (see `ReclaimExtensionEventDataByType`).
+ *
+ * @example
+ * if (event.type === 'pool.extensionApproved') console.log(event.data.extendedUntil);
+ */
+export type ReclaimExtensionEvent = {
+  [T in ReclaimExtensionEventType]: RuleEvent<T, Readonly<ReclaimExtensionEventDataByType[T]>>;
+}[ReclaimExtensionEventType];
+
+/** What an extension event adds to the request's fields. */
+type ExtensionEventExtra<T extends ReclaimExtensionEventType> = T extends ReclaimExtensionEventType
+  ? Omit<ReclaimExtensionEventDataByType[T], 'poolId' | 'ruleId' | 'days' | 'reclaimAt' | 'extendedUntil'>
+  : never;
+
+/**
  * What an extension request or decision led to, and what to store on the record: `pending` →
  * set `extensionPendingUntil` (the record is held, never reclaimed before that instant, until
  * the request is decided); `approved` → set `extendedUntil` and clear `extensionPendingUntil`;
@@ -1245,17 +1325,17 @@ export interface ReclaimExtensionOutcome {
    * pending; null once it is decided (approved at once, approved or rejected: clear the field).
    */
   readonly extensionPendingUntil: Date | null;
-  readonly events: readonly RuleEvent<ReclaimExtensionEventType>[];
+  readonly events: readonly ReclaimExtensionEvent[];
 }
 
-function extensionEvent(
-  type: ReclaimExtensionEventType,
+function extensionEvent<T extends ReclaimExtensionEventType>(
+  type: T,
   request: ReclaimExtensionRequest,
   at: Date,
   actorId: string,
-  data: Record<string, unknown> = {},
-): RuleEvent<ReclaimExtensionEventType> {
-  return ruleEvent({
+  data: ExtensionEventExtra<T>,
+): ReclaimExtensionEvent {
+  const event = ruleEvent({
     type,
     at,
     actorId,
@@ -1271,6 +1351,7 @@ function extensionEvent(
       extendedUntil: new Date(request.extendedUntil.getTime()),
     },
   });
+  return event as RuleEvent as ReclaimExtensionEvent;
 }
 
 /**
@@ -1318,12 +1399,16 @@ export function requestReclaimExtension(
   if (!decided.ok) return decided;
   const d = decided.value;
   if (d === null || d.outcome === 'exempt' || d.reclaimAt === null) {
-    const why =
+    const why: ReclaimNotScheduledReason =
       d === null
-        ? 'no reclaim rule covers it'
+        ? 'noRule'
         : d.outcome === 'exempt'
-          ? `exempt by rule ${d.ruleId}: ${d.exemptBecause}`
-          : `the clock of rule ${d.ruleId} is stopped: ${d.outcome === 'none' ? d.stopped : ''}`;
+          ? d.exemptBecause === 'won'
+            ? 'exemptWon'
+            : 'exemptOpenOpportunity'
+          : d.outcome === 'none' && d.stopped === 'noStartDate'
+            ? 'stoppedNoStartDate'
+            : 'stoppedOpenOpportunity';
     return refuse('POOL_RECLAIM_NOT_SCHEDULED', { recordId: r.id, poolId: p.id, reason: why, ruleId: d?.ruleId ?? null });
   }
   const rule = policyRule(p, d.ruleId);

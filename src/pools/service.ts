@@ -1,16 +1,18 @@
 import { z } from 'zod';
+import { jobControl, jobHooksShape, type JobHooks } from '../core/jobs.js';
 import { guardService, invalidAt, storeUnavailable, zoned } from '../core/boundary.js';
 import { conflictRetrier } from '../core/retry.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
+import { messagesOptionSchema } from '../core/catalog.js';
+import { observeService, onEventSchema, type EventListener } from '../core/observe.js';
 import type { Actor } from '../core/permissions.js';
 import { err, ok, type Result } from '../core/result.js';
-import { ruleEvent } from '../core/events.js';
 import { deepFreeze, idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
 import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
 import { actorSchema, decideLead, parseLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
 import { copyData } from './boundary.js';
-import { applyPlanToCustomer, leadCommandForPlan, poolCustomerSchema, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent } from './apply.js';
+import { applyPlanToCustomer, leadCommandForPlan, poolCustomerSchema, poolEvent, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent, type PoolEventExtra } from './apply.js';
 import {
   decideReclaim,
   decideReclaimExtension,
@@ -74,9 +76,11 @@ export interface PoolService {
   /**
    * The nightly job: streams the pool's owned records through the reclaim rules, records each
    * new warning (so the promised date holds) and reclaims what is due, each record in its own
-   * commit (a record changed meanwhile is decided again on fresh data).
+   * commit (a record changed meanwhile is decided again on fresh data). `signal` stops it
+   * between records (`aborted: true`, what was done is counted and its events returned);
+   * `onProgress` is told the records handled (`scanning`) every 100 and at the end.
    */
-  runReclaim(request: { readonly poolId: string; readonly now: Date | string; readonly actorId?: string }): Promise<Result<ReclaimRun, CrmError>>;
+  runReclaim(request: { readonly poolId: string; readonly now: Date | string; readonly actorId?: string } & JobHooks): Promise<Result<ReclaimRun, CrmError>>;
   /**
    * The owner asks to push a coming reclaim back (延期申请): approved at once, or pending until
    * an admin decides; the record's extension fields are written either way. Store the
@@ -97,6 +101,8 @@ export interface PoolService {
 export interface ReclaimRun {
   readonly warned: number;
   readonly reclaimed: number;
+  /** True when the request's `signal` stopped the run before the end: what it did up to then is counted here, the rest waits for the next run. */
+  readonly aborted: boolean;
   /** Records whose decision or write was refused, with why (the run goes on). */
   readonly refused: readonly { readonly recordId: string | null; readonly error: CrmError }[];
   readonly events: readonly (PoolEvent | LeadEvent)[];
@@ -115,6 +121,8 @@ export interface PoolServiceDeps {
    */
   readonly retry?: { readonly budgetMs?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
   readonly messages?: ShippedLocale | MessageCatalogInput;
+  /** Told each event the service saved (a claim, a reclaim run's warnings and reclaims), in order, after the save; one that throws is ignored. */
+  readonly onEvent?: EventListener;
 }
 
 interface Loaded {
@@ -134,10 +142,7 @@ const hasMethods = (...names: string[]) => (x: unknown) =>
 
 const STORE_METHODS = ['loadPolicy', 'loadCustomer', 'loadLead', 'countHoldings', 'claimTimesSince', 'lastReleaseBy', 'loadLeadReclaimState', 'streamPoolRecords', 'memberVersion', 'commit'];
 const storeSchema = z.custom<PoolStore>(hasMethods(...STORE_METHODS), `expected a PoolStore (${STORE_METHODS.join(', ')})`);
-const messagesSchema = z.union([
-  z.enum(['en', 'zh-CN']),
-  z.partialRecord(z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]), textSchema.max(2000)).pipe(z.custom<MessageCatalogInput>()),
-]);
+const messagesSchema = messagesOptionSchema;
 const retrySchema = z
   .object({
     budgetMs: z.number().int().min(0).max(600_000).optional(),
@@ -146,7 +151,7 @@ const retrySchema = z
   })
   .strict()
   .optional();
-const depsSchema = z.object({ store: storeSchema, maxAttempts: z.number().int().min(1).max(10_000).optional(), retry: retrySchema, messages: messagesSchema.optional() });
+const depsSchema = z.object({ store: storeSchema, maxAttempts: z.number().int().min(1).max(10_000).optional(), retry: retrySchema, messages: messagesSchema.optional(), onEvent: onEventSchema });
 
 const memberSchema = poolMemberSchema;
 const overrideSchema = z.object({ reason: textSchema.trim().min(1).max(2000) }).strict().optional();
@@ -162,7 +167,7 @@ const requestSchemas = {
   reclaim: refSchema.extend({ admin: memberSchema }),
   requestExtension: refSchema.extend({ requestedBy: idSchema, days: z.number().int().min(1).max(3660), reason: textSchema.max(1000).optional() }),
   decideExtension: z.object({ request: z.unknown(), verdict: z.unknown(), now: instantSchema }),
-  runReclaim: z.object({ poolId: idSchema, now: instantSchema, actorId: idSchema.optional() }),
+  runReclaim: z.object({ poolId: idSchema, now: instantSchema, actorId: idSchema.optional(), ...jobHooksShape }),
 } as const;
 
 /** A store's answers, read as the rules need them (a store that answers something else is refused). */
@@ -243,7 +248,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     const { code, message, details } = answer.value.error;
     const copied = copyData(details, [...path, 'error', 'details']);
     if ('issue' in copied) return invalidAt(copied.issue.path, copied.issue.message);
-    return err(Object.freeze({ code, message, details: copied.value as CrmError['details'] }));
+    return err(Object.freeze({ code, message, details: copied.value }) as CrmError);
   }
 
   async function loadPolicy(poolId: string, s: PoolStore = store): Promise<Result<PoolPolicy, CrmError>> {
@@ -300,7 +305,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       // Only a limit needs the gainer serialized; without one, concurrent gains need not conflict.
       const members =
         plan.ownerTo === null || !hasHoldingLimits(policy) ? [] : [{ poolId: policy.id, memberId: plan.ownerTo, expectedVersion: gainerVersion }];
-      const extra = { ...(ruleId ? { ruleId } : {}), ...(returnReason ? { reason: returnReason } : {}) };
+      const extra: PoolEventExtra = { ...(ruleId ? { ruleId } : {}), ...(returnReason ? { reason: returnReason } : {}) };
       let commit: PoolCommit;
       let outcome: PoolOutcome;
       // The store is given copies: what it keeps shares no object (no Date) with the outcome.
@@ -414,8 +419,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
     if (decision === null || decision.outcome !== 'warn' || decision.alreadyWarned) return ok(null);
     const event = (version: number) =>
       deepFreeze(
-        ruleEvent({
-          type: 'pool.reclaimWarned' as const,
+        poolEvent({
+          type: 'pool.reclaimWarned',
           at: new Date(decision.at.getTime()),
           actorId,
           subject: { kind: decision.kind, id: decision.recordId },
@@ -549,7 +554,16 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const refused: { recordId: string | null; error: CrmError }[] = [];
       const events: (PoolEvent | LeadEvent)[] = [];
       const automation: Actor = { id: actorId, relations: ['automation'] };
-      for await (const item of evaluateReclaim(policy, store.streamPoolRecords(policy.id), now, { only: 'actionable', actorId })) {
+      const job = jobControl(request.value);
+      let handled = 0;
+      let aborted = job.stopped();
+      if (!aborted) for await (const item of evaluateReclaim(policy, store.streamPoolRecords(policy.id), now, { only: 'actionable', actorId })) {
+        if (handled > 0 && handled % 100 === 0) job.report('scanning', handled);
+        if (job.stopped()) {
+          aborted = true;
+          break;
+        }
+        handled++;
         if (!item.ok) {
           refused.push({ recordId: null, error: item.error });
           continue;
@@ -576,7 +590,7 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
             const again = decideReclaim(policy, view, at, { actorId });
             if (!again.ok) return again;
             if (again.value === null || again.value.outcome !== 'reclaim') {
-              return refuse('POOL_RECLAIM_NOT_SCHEDULED', { recordId: view.id, poolId: policy.id });
+              return refuse('POOL_RECLAIM_NOT_SCHEDULED', { recordId: view.id, poolId: policy.id, reason: 'notDue', ruleId: again.value?.ruleId ?? null });
             }
             return ok(again.value.plan);
           },
@@ -588,12 +602,14 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
           events.push(...done.value.events);
         } else refused.push({ recordId: decision.recordId, error: done.error });
       }
-      return ok(deepFreeze({ warned, reclaimed, refused, events }));
+      job.report('scanning', handled, aborted ? undefined : handled);
+      return ok(deepFreeze({ warned, reclaimed, aborted, refused, events }));
     },
   };
   // a store that throws or rejects outside a retried step (a reclaim run's scan, a policy load)
   const guarded = guardService(service);
-  return messages === undefined ? guarded : localizeService(guarded, messages);
+  const observed = observeService(guarded, parsedDeps.value.onEvent);
+  return messages === undefined ? observed : localizeService(observed, messages);
 }
 
 const gateDepsSchema = z.object({ store: storeSchema });

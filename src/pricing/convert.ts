@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
-import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { compareDecimals, moneyToDecimal, multiplyDecimals } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
-import { deepFreeze, idSchema, isPlainObject } from '../core/validation.js';
+import { deepFreeze, idSchema, isPlainObject, ENGLISH_PARSE } from '../core/validation.js';
 import { pricingInput } from './boundary.js';
+import { quoteEvent, type QuoteEvent } from './events.js';
 import {
   approvalPolicySchema,
   lineDiscountSchema,
@@ -51,7 +51,7 @@ export interface SalesDocument extends QuotePricing {
   readonly createdAt: Date;
 }
 
-/** A line discount as a host writes it. */
+/** A line discount as a host writes it. @inline */
 type LineDiscountInput = z.input<typeof lineDiscountSchema>;
 
 /**
@@ -89,14 +89,14 @@ const lineDiscountsSchema = z.unknown().transform((input, ctx) => {
   }
   const out = new Map<string, LineDiscount | null>();
   entries.forEach(([key, value], i) => {
-    const id = idSchema.safeParse(key);
+    const id = idSchema.safeParse(key, ENGLISH_PARSE);
     if (!id.success) {
-      ctx.addIssue({ code: 'custom', path: [typeof key === 'string' ? key : i], message: `a line id: ${id.error.issues[0]?.message ?? 'invalid'}` });
+      for (const issue of id.error.issues) ctx.addIssue({ ...issue, path: [typeof key === 'string' ? key : i] } as z.core.$ZodRawIssue);
       return;
     }
-    const d = lineDiscountOrNone.safeParse(value);
+    const d = lineDiscountOrNone.safeParse(value, ENGLISH_PARSE);
     if (!d.success) {
-      for (const issue of d.error.issues) ctx.addIssue({ code: 'custom', path: [id.data, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: issue.message });
+      for (const issue of d.error.issues) ctx.addIssue({ ...issue, path: [id.data, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))] } as z.core.$ZodRawIssue);
       return;
     }
     out.set(id.data, d.data);
@@ -126,7 +126,7 @@ export type ConversionInput = z.input<typeof conversionSchema>;
 export interface Conversion {
   readonly document: SalesDocument;
   readonly priced: PricedQuote;
-  readonly events: readonly RuleEvent[];
+  readonly events: readonly QuoteEvent[];
 }
 
 /**
@@ -203,7 +203,7 @@ export function convertQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput
     createdAt: nowOf(c),
   });
   const events = [
-    ruleEvent({
+    quoteEvent({
       type: 'quote.converted',
       at: nowOf(c),
       actorId: c.actorId,
@@ -285,7 +285,7 @@ export function reuseQuote(sourceInput: Quote, target: Quote | { readonly id: st
   const created = newDraft({ ...copied, id: draft.id, ownerId: draft.ownerId }, c, { version: draft.version + 1, revision: draft.revision, createdAt: draft.createdAt });
   if (!created.ok) return created;
   const { quote, priced } = created.value;
-  const reused = ruleEvent({
+  const reused = quoteEvent({
     type: 'quote.reused',
     at: nowOf(c),
     actorId: c.actorId,

@@ -36,6 +36,7 @@ export {
   type NewQuoteInput,
   type QuoteContext,
   type QuoteEdit,
+  defineApprovalPolicy,
 } from './model.js';
 export { priceQuote, priceQuoteAmounts, type StageAmount, type PricedLine, type QuoteTotals, type TaxByRate, type PricedQuote, type QuoteAmounts } from './price.js';
 export {
@@ -70,3 +71,4 @@ export {
   type Conversion,
   type Reuse,
 } from './convert.js';
+export type { QuoteEventType, QuoteEventDataByType, QuoteEvent } from './events.js';

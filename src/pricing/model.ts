@@ -223,6 +223,24 @@ export type ApprovalPolicyInput = z.input<typeof approvalPolicySchema>;
 /** An approval policy, validated. */
 export type ApprovalPolicy = z.output<typeof approvalPolicySchema>;
 
+/**
+ * Types an approval policy kept in a `const`: `const policy = defineApprovalPolicy({ … })` keeps
+ * its rule kinds and `escalation` the literal names `ApprovalPolicyInput` takes (a plain object
+ * literal widens them to `string`, and then no quote door takes it), and a misspelt key is a
+ * compile error. An identity: it returns its argument as it is — not validated (the doors parse
+ * it when it is used), not copied, not frozen — and never throws.
+ *
+ * @example
+ * const policy = defineApprovalPolicy({
+ *   levels: [{ id: 'teamLead', name: '组长', approvers: ['lead-zhang'] }],
+ *   rules: [{ id: 'over-10', level: 'teamLead', when: { kind: 'lineDiscountAbove', percent: '10' } }],
+ * });
+ * submitQuote(draft, policy, { actorId: 'rep-li', now });
+ */
+export function defineApprovalPolicy(policy: ApprovalPolicyInput): ApprovalPolicyInput {
+  return policy;
+}
+
 /* ------------------------------------------------------------------ quotes */
 
 /** Where a quote stands in its approval flow. */

@@ -3,6 +3,7 @@ import { InvariantError, refuse } from '../core/errors.js';
 import {
   addDecimals,
   compareDecimals,
+  currencyExponent,
   DECIMAL_ONE,
   DECIMAL_ZERO,
   decimalToString,
@@ -435,6 +436,16 @@ interface Engine {
  * sum of each column, kept as the columns are made.
  */
 function runEngine(q: QuotePricing, steps: Step[][] | null): Result<Engine, CrmError> {
+  // an order discount of an amount is money: more decimals than its currency has is refused, never rounded
+  const offAmount = q.orderDiscount;
+  if (offAmount !== null && offAmount.kind === 'amount') {
+    const exponent = currencyExponent(q.currency) ?? 2;
+    const scale = decimal(offAmount.amount).scale;
+    if (scale > exponent) {
+      const message = `${q.currency} has ${exponent} decimal${exponent === 1 ? '' : 's'}, the amount has ${scale}: it is never rounded silently`;
+      return refuse('INVALID_INPUT', { issues: [{ path: ['orderDiscount', 'amount'], message, code: 'custom' }], summary: `orderDiscount.amount: ${message}` });
+    }
+  }
   const { currency, rounding } = q;
   const n = q.lines.length;
   const factors: (readonly Decimal[])[] = new Array<readonly Decimal[]>(n);

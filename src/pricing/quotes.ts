@@ -1,6 +1,6 @@
 import type { CrmError } from '../core/errors.js';
 import { refuse } from '../core/errors.js';
-import { ruleEvent, type RuleEvent } from '../core/events.js';
+import { quoteEvent, type QuoteEvent, type QuoteEventDataByType, type QuoteEventType } from './events.js';
 import { compareDecimals, formatMoney, moneyToDecimal, multiplyDecimals, percentToRate } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { z } from 'zod';
@@ -149,7 +149,7 @@ export const QUOTE_TRANSITIONS: Readonly<Record<QuoteOperation, readonly QuoteSt
 /** What a quote command returns: the quote after it, its events, and (for a revision) the revision it replaced. */
 export interface QuoteChange {
   readonly quote: Quote;
-  readonly events: readonly RuleEvent[];
+  readonly events: readonly QuoteEvent[];
   /** Editing an approved quote: the approved revision as it stood, for the host's revision history. */
   readonly archived: Quote | null;
   readonly priced: PricedQuote;
@@ -182,8 +182,11 @@ export function nowOf(ctx: Ctx): Date {
 
 const NO_APPROVAL: QuoteApproval = deepFreeze({ required: [], current: null, signatures: [], decision: null });
 
-function event(type: string, q: Quote, ctx: Ctx, data: Record<string, unknown> = {}): RuleEvent {
-  return ruleEvent({ type, at: nowOf(ctx), actorId: ctx.actorId, subject: { kind: 'quote', id: q.id }, version: q.version, data: { revision: q.revision, ...data } });
+/** What an event adds to the quote's revision. */
+type QuoteEventExtra<T extends QuoteEventType> = T extends QuoteEventType ? Omit<QuoteEventDataByType[T], 'revision'> : never;
+
+function event<T extends QuoteEventType>(type: T, q: Quote, ctx: Ctx, ...data: {} extends QuoteEventExtra<T> ? [] : [QuoteEventExtra<T>]): QuoteEvent {
+  return quoteEvent<QuoteEventType>({ type, at: nowOf(ctx), actorId: ctx.actorId, subject: { kind: 'quote', id: q.id }, version: q.version, data: { revision: q.revision, ...data[0] } });
 }
 
 function notAllowed(q: Quote, operation: QuoteOperation): Result<never, CrmError> {
@@ -248,7 +251,7 @@ function stepDoor(quoteInput: unknown, policyInput: unknown, ctxInput: unknown, 
 }
 
 /** A step's result: the new quote priced, its events, and what it archived. */
-function changed(quote: Quote, events: readonly RuleEvent[], archived: Quote | null = null): Result<QuoteChange, CrmError> {
+function changed(quote: Quote, events: readonly QuoteEvent[], archived: Quote | null = null): Result<QuoteChange, CrmError> {
   const priced = priceWithFacts(quote);
   if (!priced.ok) return priced;
   return ok(deepFreeze({ quote, events, archived, priced: priced.value.priced }));
@@ -284,7 +287,7 @@ export function newDraft(
   input: NewQuote,
   ctx: Ctx,
   continues: { readonly version: number; readonly revision: number; readonly createdAt: Date } | null,
-): Result<{ quote: Quote; event: RuleEvent; priced: PricedQuote }, CrmError> {
+): Result<{ quote: Quote; event: QuoteEvent; priced: PricedQuote }, CrmError> {
   const priced = priceWithFacts(input);
   if (!priced.ok) return priced;
   const quote = done({
@@ -322,7 +325,7 @@ export function editQuote(quoteInput: Quote, editInput: QuoteEdit, ctxInput: Quo
   if (revised && q.revision >= LAST_VERSION) return exhausted('revision');
   const quote = done(revised ? { ...next, revision: q.revision + 1 } : next);
   // the archived revision as it stood, with Dates of its own: not the caller's, not the new revision's
-  return changed(quote, [event(revised ? 'quote.revised' : 'quote.edited', quote, ctx, { fields: Object.keys(changes) })], revised ? done(q) : null);
+  return changed(quote, [event(revised ? 'quote.revised' : 'quote.edited', quote, ctx, { fields: Object.keys(changes) as (keyof QuoteEdit)[] })], revised ? done(q) : null);
 }
 
 /**

@@ -89,7 +89,15 @@ function broken<T>(valid: fc.Arbitrary<T>, breakers: readonly ((value: T) => unk
 // The builders' options are read once and never trusted: an option of the wrong kind (or one
 // that cannot be read) is ignored and the default applies, so a builder never throws.
 
-function option(options: unknown, key: string): unknown {
+/**
+ * One option of a builder, read once: `undefined` when the options are not an object or the
+ * key cannot be read (a throwing getter or Proxy). Internal to the kit (not exported by
+ * `crm-rules/testing`).
+ *
+ * @example
+ * option({ kind: 'customer' }, 'kind') // 'customer'
+ */
+export function option(options: unknown, key: string): unknown {
   if ((typeof options !== 'object' && typeof options !== 'function') || options === null) return undefined;
   try {
     return (options as Record<string, unknown>)[key];
@@ -98,7 +106,13 @@ function option(options: unknown, key: string): unknown {
   }
 }
 
-function oneOf<T>(value: unknown, allowed: readonly T[]): T | undefined {
+/**
+ * The value when it is one of `allowed`, else `undefined`. Internal to the kit.
+ *
+ * @example
+ * oneOf('lead', ['lead', 'customer']) // 'lead'
+ */
+export function oneOf<T>(value: unknown, allowed: readonly T[]): T | undefined {
   return allowed.includes(value as T) ? (value as T) : undefined;
 }
 

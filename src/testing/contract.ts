@@ -634,6 +634,16 @@ export function describeStoreContract<S extends ContractStore>(
         expect(await store.loadPolicy('gh-east')).toMatchObject({ holding: { quota: 20 } });
         expect(await store.loadPolicy('gh-404')).toBeNull();
       });
+
+      it('the store lists its pools, sorted by code point, each once', async (store) => {
+        if (store.listPools === undefined) throw new Error('the store has no listPools');
+        expect(await store.listPools()).toEqual([]);
+        await store.putPolicy(customerPool({ id: 'gh-west' }));
+        await store.putPolicy(customerPool({ id: 'gh-east' }));
+        await store.putPolicy(customerPool({ id: 'gh-east', holding: { quota: 3 } }));
+        await store.putPolicy(customerPool({ id: 'Gh-最后' }));
+        expect(await store.listPools()).toEqual(['Gh-最后', 'gh-east', 'gh-west'].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      });
     });
 
     describe('duplicate candidates', () => {
@@ -993,6 +1003,11 @@ export function describeStoreContract<S extends ContractStore>(
       await b.putPolicy(leadPool());
       expect(await a.loadPolicy('gh-east')).toEqual(policyA);
       expect(await b.loadPolicy('gh-east')).toEqual(policyB);
+      await a.putPolicy(customerPool({ id: 'gh-only-a' }));
+      if (a.listPools !== undefined && b.listPools !== undefined) {
+        expect((await a.listPools()).includes('gh-only-a')).toEqual(true);
+        expect((await b.listPools()).includes('gh-only-a')).toEqual(false);
+      }
 
       // leads: L-1 created in both (not taken), each updated over its own version
       const leadA = importedLead('L-1');

@@ -2,7 +2,8 @@
  * crm-rules/testing: the kit for hosts' own tests — the repository contract suite (run it on
  * your adapter with one call; its payments section runs when the adapter implements the
  * payments port, or alone through `describePaymentStoreContract`) and fast-check arbitraries of
- * the modules' entities, commands and policies, valid and deliberately invalid. Needs `fast-check` (a peer dependency).
+ * every module's entities, commands and policies — leads, pools, dedupe, money, pricing and
+ * payments — valid and deliberately invalid. Needs `fast-check` (a peer dependency).
  */
 export {
   describeStoreContract,
@@ -50,3 +51,45 @@ export {
   type PoolServiceRequest,
   type PoolRequestBase,
 } from './arbitraries.js';
+export { currencyCodeArb, invalidCurrencyCodeArb, moneyArb, invalidMoneyArb, moneyJsonArb, invalidMoneyJsonArb } from './money-arbitraries.js';
+export {
+  tiersArb,
+  invalidTiersArb,
+  lineDiscountArb,
+  invalidLineDiscountArb,
+  orderDiscountArb,
+  invalidOrderDiscountArb,
+  taxSettingsArb,
+  invalidTaxSettingsArb,
+  quoteLineArb,
+  invalidQuoteLineArb,
+  quotePricingInputArb,
+  invalidQuotePricingInputArb,
+  newQuoteInputArb,
+  invalidNewQuoteInputArb,
+  quoteEditArb,
+  invalidQuoteEditArb,
+  approvalPolicyArb,
+  invalidApprovalPolicyArb,
+  quoteArb,
+  invalidQuoteArb,
+  conversionInputArb,
+  invalidConversionInputArb,
+} from './pricing-arbitraries.js';
+export {
+  paymentPolicyArb,
+  invalidPaymentPolicyArb,
+  createPaymentPlanInputArb,
+  invalidCreatePaymentPlanInputArb,
+  recordPaymentInputArb,
+  invalidRecordPaymentInputArb,
+  paymentPlanArb,
+  invalidPaymentPlanArb,
+  paymentArb,
+  invalidPaymentArb,
+  allocationStrategyArb,
+  invalidAllocationStrategyArb,
+  paymentAllocationArb,
+  invalidPaymentAllocationArb,
+  type PaymentAllocationCase,
+} from './payment-arbitraries.js';

@@ -106,7 +106,7 @@ describe('encodeDocument and decodeDocument: total, never change or freeze their
     for (const [value, path] of cases) {
       const r = encodeDocument(value);
       expect(code(r)).toBe('INVALID_INPUT');
-      if (!r.ok) expect((r.error.details as { issues: { path: unknown }[] }).issues[0]!.path).toEqual(path);
+      if (!r.ok) expect((r.error.details as { issues: readonly { path: unknown }[] }).issues[0]!.path).toEqual(path);
     }
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;

@@ -130,7 +130,7 @@ describe('tenancy of the in-memory store', () => {
         store.commit({}),
         store.countHoldings('gh-east', 'rep-li'),
         store.findCandidates(['k']),
-        store.withMemberLock('gh-east', 'rep-li', async () => refuse('CONFLICT')),
+        store.withMemberLock('gh-east', 'rep-li', async () => refuse('CONFLICT', { entity: 'pool member', id: 'gh-east/rep-li', expectedVersion: 0, actualVersion: 1 })),
         store.streamPoolRecords('gh-east')[Symbol.asyncIterator]().next(),
         payments.loadPlan('PP-1'),
         payments.commit({}),
@@ -222,7 +222,7 @@ async function run(op: Op, { store, payments }: Tenant): Promise<string> {
       return codeOf(
         await store.withMemberLock('gh-east', op.member, async (locked) => {
           const written = await locked.commit(await claimCommit(locked, op.id, op.member, minutes(op.minute)));
-          return written.ok && op.thenRefuse ? refuse('POOL_QUOTA_EXCEEDED', { why: 'refused after the commit' }) : written;
+          return written.ok && op.thenRefuse ? refuse('POOL_QUOTA_EXCEEDED', { poolId: 'gh-east', memberId: op.member }) : written;
         }),
       );
     }
@@ -296,7 +296,7 @@ describe('properties', () => {
         without.store.putCustomer(customer(`${id}-extra`));
         const answer = await with_.store.withMemberLock('gh-east', 'rep-li', async (locked) => {
           must(await locked.commit(await claimCommit(locked, `${id}-extra`, 'rep-li')));
-          return refuse('POOL_QUOTA_EXCEEDED', {});
+          return refuse('POOL_QUOTA_EXCEEDED', { poolId: 'gh-east', memberId: 'rep-li' });
         });
         expect(codeOf(answer)).toBe('POOL_QUOTA_EXCEEDED');
         expect(await stateOf(with_)).toEqual(await stateOf(without));
@@ -331,7 +331,7 @@ describe('withMemberLock on the in-memory store', () => {
     const works = async (store: MemoryStore, locked: boolean) => {
       for (let i = 0; i < 20; i++) store.putCustomer(customer(`C-${i}`));
       const claim = async (s: PoolStore, i: number) => {
-        if ((await s.countHoldings('gh-east', 'rep-li')).total >= 10) return refuse('POOL_QUOTA_EXCEEDED', {});
+        if ((await s.countHoldings('gh-east', 'rep-li')).total >= 10) return refuse('POOL_QUOTA_EXCEEDED', { poolId: 'gh-east', memberId: 'rep-li', quota: 10, holding: 10 });
         return s.commit(await claimCommit(s, `C-${i}`, 'rep-li'));
       };
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (locked ? store.withMemberLock('gh-east', 'rep-li', (s) => claim(s, i)) : claim(store, i))));
@@ -361,7 +361,7 @@ describe('withMemberLock on the in-memory store', () => {
       // and nobody else does
       expect(await store.loadCustomer('C-1')).toEqual(before);
       expect(await store.loadLead('L-1')).toBeNull();
-      return refuse('POOL_QUOTA_EXCEEDED', { poolId: 'gh-east' });
+      return refuse('POOL_QUOTA_EXCEEDED', { poolId: 'gh-east', memberId: 'rep-li' });
     });
     expect(codeOf(refused)).toBe('POOL_QUOTA_EXCEEDED');
     const failure = new Error('work failed');
@@ -448,7 +448,8 @@ describe('withMemberLock on the in-memory store', () => {
     await expect(leaked!.commit({ members: [{ poolId: 'gh-east', memberId: 'rep-li', expectedVersion: 0 }] })).rejects.toBeInstanceOf(InvariantError);
     await expect(leaked!.streamPoolRecords('gh-east')[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(InvariantError);
     expect(await store.memberVersion('gh-east', 'rep-li')).toBe(0);
-    for (const args of [[1, 'rep-li', async () => refuse('CONFLICT')], ['gh-east', null, async () => refuse('CONFLICT')], ['gh-east', 'rep-li', 'work']] as const) {
+    const conflict = () => refuse('CONFLICT', { entity: 'pool member', id: 'gh-east/rep-li', expectedVersion: 0, actualVersion: 1 });
+    for (const args of [[1, 'rep-li', async () => conflict()], ['gh-east', null, async () => conflict()], ['gh-east', 'rep-li', 'work']] as const) {
       expect(codeOf(await store.withMemberLock(...(args as unknown as Parameters<MemoryStore['withMemberLock']>)))).toBe('INVALID_INPUT');
     }
   });

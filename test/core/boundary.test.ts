@@ -22,6 +22,7 @@ const KINDS: Record<string, Kind> = {
   err: 'total',
   resolveCatalog: 'total',
   renderMessage: 'total',
+  labelOf: 'total',
   describeValue: 'total',
   ruleError: 'total',
   refuse: 'total',
@@ -314,9 +315,11 @@ function sampleCalls(): [string, unknown[]][] {
   const event = { type: 'lead.claimed', at, actorId: 'u1', subject: { kind: 'lead', id: 'L1' }, version: 2, data: { poolId: 'p1' } };
   return [
     ['renderMessage', ['LEAD_SAME_POOL', { poolId: 'p1' }, core.messagesZhCn]],
+    ['renderMessage', ['LEAD_TRANSITION_NOT_ALLOWED', { from: 'pending', operation: 'claim', allowedFrom: ['unassigned'] }, 'zh-CN']],
+    ['labelOf', ['leadStatus', 'following', 'zh-CN']],
     ['ruleError', ['MONEY_CURRENCY_MISMATCH', { operation: 'add', currencies: ['CNY', 'USD'] }]],
-    ['localizeError', [core.ruleError('LEAD_SAME_POOL', { poolId: 'p1' }), 'zh-CN']],
-    ['localizeResult', [core.refuse('LEAD_SAME_POOL', { poolId: 'p1' }), { LEAD_SAME_POOL: '{poolId}!' }]],
+    ['localizeError', [core.ruleError('LEAD_SAME_POOL', { leadId: 'L-1', poolId: 'p1' }), 'zh-CN']],
+    ['localizeResult', [core.refuse('LEAD_SAME_POOL', { leadId: 'L-1', poolId: 'p1' }), { LEAD_SAME_POOL: '{poolId}!' }]],
     ['parseInput', [z.object({ id: core.idSchema, at: core.instantSchema }), { id: 'L1', at: '2026-01-01T00:00:00Z' }, ['lead']]],
     ['parseIterable', [new Set(['a']), ['ids']]],
     ['calendarDaysBetween', [at, new Date('2026-03-20T00:00:00Z'), 'America/New_York']],

@@ -14,7 +14,7 @@ describe('deciding again after lost races', () => {
     expect(await retrying(async () => (++n < 4 ? conflict() : ok('claimed')))).toEqual(ok('claimed'));
     expect(n).toBe(4);
     n = 0;
-    const quota = await retrying(async () => (++n, refuse('POOL_QUOTA_EXCEEDED', { memberId: 'rep-li', quota: 10, holding: 10 })));
+    const quota = await retrying(async () => (++n, refuse('POOL_QUOTA_EXCEEDED', { poolId: 'gh-east', memberId: 'rep-li', quota: 10, holding: 10 })));
     expect(!quota.ok && quota.error.code).toBe('POOL_QUOTA_EXCEEDED');
     expect(n).toBe(1);
   });

@@ -363,7 +363,7 @@ describe('clusterRecords', () => {
 
     it('a bad record is refused with its index, whether it is read in place or parsed', () => {
       const bad = [...data, { id: 'L-8', object: 'lead', fields: { company: 42 } }];
-      expect(error(clusterRecords(bad as never, DEFAULT_RULE_SETS.lead)).details.issues).toEqual([expect.objectContaining({ path: ['records', 8, 'fields', 'company'] })]);
+      expect(error(clusterRecords(bad as unknown[], DEFAULT_RULE_SETS.lead)).details.issues).toEqual([expect.objectContaining({ path: ['records', 8, 'fields', 'company'] })]);
       const iso = [...data, { id: 'L-9', object: 'lead', updatedAt: '2026-05-01T00:00:00Z', fields: { company: '腾讯科技', name: '马化腾' } }];
       expect(value(clusterRecords(iso, DEFAULT_RULE_SETS.lead)).clusters[0]).toEqual(['L-1', 'L-2', 'L-9']);
     });

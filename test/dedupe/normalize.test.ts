@@ -356,7 +356,7 @@ describe('validateEmail', () => {
   it('an invalid verdict carries its error', () => {
     const v = validateEmail('zhangsan@qq');
     if (v.valid) throw new Error('expected invalid');
-    expect(localizeError(v.error, 'zh-CN').message).toBe('邮箱地址格式不正确（问题：domain）。');
+    expect(localizeError(v.error, 'zh-CN').message).toBe('邮箱地址格式不正确（问题：域名无效）。');
   });
 });
 

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +20,12 @@ function newest(dir: string): number {
 }
 
 describe('the README runs as written', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     // the blocks import the built package: build it when it is missing or older than the source
+    // (asynchronously: a build of a minute on a busy machine must not stop this worker answering vitest)
     const built = join(ROOT, 'dist', 'index.js');
     if (!existsSync(built) || statSync(built).mtimeMs < newest(join(ROOT, 'src'))) {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'], { cwd: ROOT, stdio: 'ignore' });
+      await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     }
     readme.clean();
   }, 300_000);

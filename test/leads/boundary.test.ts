@@ -171,6 +171,12 @@ const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbi
       .tuple(fc.uniqueArray(leadArb({ maxSteps: 4 }), { maxLength: 6, selector: (l) => l.id }), nowArb, fc.constantFrom('rep-li', 'admin-zhou'))
       .map(([ls, now, userId]) => [ls, { userId, now, zone: 'Asia/Shanghai' }]),
   },
+  // identities (they hand their argument back: events-types.test.ts checks that); here: no throw, nothing changed or frozen
+  defineLeadPolicy: { returns: { kind: 'value', check: () => null }, valid: leadPolicyArb().map((p) => [p]) },
+  defineOpportunityConfig: {
+    returns: { kind: 'value', check: () => null },
+    valid: fc.record({ allowSkip: fc.boolean(), stages: fc.constant([{ id: 'demo', name: 'Demo', probability: 50 }]) }, { requiredKeys: [] }).map((c) => [c]),
+  },
   createLeadService: { returns: { kind: 'value', check: isService(['create', 'execute']) }, valid: fc.constant([{ store: memoryStore() }]) },
   createOpportunityService: { returns: { kind: 'value', check: isService(['open', 'execute']) }, valid: fc.constant([{ store: memoryStore() }]) },
 };

@@ -367,7 +367,7 @@ describe('time and input', () => {
 
   it('messages come in Chinese too', () => {
     const r = decideLead(leadIn('converted'), { type: 'claim' }, ctx(rep, 9));
-    expect(!r.ok && localizeError(r.error, messagesZhCn).message).toBe('状态为“converted”的线索不能执行“claim”；该操作适用的状态：unassigned。');
+    expect(!r.ok && localizeError(r.error, messagesZhCn).message).toBe('状态为“已转换”的线索不能执行“领取”；该操作适用的状态：未分配。');
   });
 });
 

@@ -45,7 +45,8 @@ function hostileDetails() {
 describe('a refusal from outside is copied all the way down', () => {
   it('poolCheck: nested details, Dates and non-data are copied, never shared, never the caller’s frozen', () => {
     const details = hostileDetails();
-    const poolCheck = { ok: false as const, error: { code: 'POOL_CLAIM_LIMIT_REACHED' as const, message: 'limit', details } };
+    // details no code has, on purpose (the types refuse them): a hostile host's refusal
+    const poolCheck = { ok: false as const, error: { code: 'POOL_CLAIM_LIMIT_REACHED' as const, message: 'limit', details: details as never } };
     const refusal = error(decideLead(leadIn('unassigned'), { type: 'claim' }, ctx(rep, 5, { poolCheck })));
     expect(refusal.code).toBe('POOL_CLAIM_LIMIT_REACHED');
     expect(refusal.details).toMatchObject({ poolId: 'pool-east', quota: { used: 20, limit: 20, members: ['rep-li', { id: 'rep-wang' }] } });
@@ -66,11 +67,11 @@ describe('a refusal from outside is copied all the way down', () => {
     const gateDetails = hostileDetails();
     const store = createMemoryLeadStore();
     value(await createLeadService({ store }).create({ id: 'L-1', source: 'import', name: '张伟', poolId: 'pool-east' }, { now: at(0), actor: poolAdmin }));
-    const gated = createLeadService({ store, claimGate: { check: async () => ({ ok: false, error: { code: 'POOL_CLAIM_LIMIT_REACHED', message: 'limit', details: gateDetails } }) } });
+    const gated = createLeadService({ store, claimGate: { check: async () => ({ ok: false, error: { code: 'POOL_CLAIM_LIMIT_REACHED', message: 'limit', details: gateDetails as never } }) } });
     expectDetached(gateDetails, error(await gated.execute('L-1', { type: 'claim' }, { now: at(1), actor: rep })));
 
     const storeDetails = hostileDetails();
-    const refusing: LeadStore = { ...store, loadLead: store.loadLead, loadOpportunity: store.loadOpportunity, commit: async () => ({ ok: false, error: { code: 'CONFLICT', message: 'taken', details: storeDetails } }) as Result<void, CrmError> };
+    const refusing: LeadStore = { ...store, loadLead: store.loadLead, loadOpportunity: store.loadOpportunity, commit: async () => ({ ok: false, error: { code: 'CONFLICT', message: 'taken', details: storeDetails as never } }) as Result<void, CrmError> };
     const conflict = error(await createLeadService({ store: refusing }).execute('L-1', { type: 'claim' }, { now: at(1), actor: rep }));
     expect(conflict.code).toBe('CONFLICT');
     expectDetached(storeDetails, conflict);
@@ -79,7 +80,7 @@ describe('a refusal from outside is copied all the way down', () => {
   it('property: any JSON details come back equal, as a deep-frozen copy sharing nothing with the caller’s', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string().filter((k) => k !== '__proto__' && !/[\uD800-\uDFFF\u0000]/.test(k)), fc.jsonValue(), { maxKeys: 6 }), fc.constantFrom(...ALL_ERROR_CODES), (details, code) => {
-        const poolCheck = { ok: false as const, error: { code, message: 'no', details } };
+        const poolCheck = { ok: false as const, error: { code, message: 'no', details } as CrmError };
         const r = decideLead(leadIn('unassigned'), { type: 'claim' }, ctx(rep, 5, { poolCheck }));
         const refusal = error(r);
         expect(refusal.code).toBe(code);

@@ -209,7 +209,7 @@ describe('service messages', () => {
     const store = createMemoryLeadStore();
     const service = createLeadService({ store, messages: 'zh-CN' });
     const missing = await service.execute('L-404', { type: 'claim' }, { now: at(1), actor: rep });
-    expect(!missing.ok && missing.error).toMatchObject({ code: 'NOT_FOUND', message: '找不到 id 为 L-404 的lead。' });
+    expect(!missing.ok && missing.error).toMatchObject({ code: 'NOT_FOUND', message: '找不到编号为 L-404 的线索。' });
     const created = await service.create({ id: 'L-1', source: 'manual', name: 'n' }, { now: at(0), actor: rep });
     expect(created.ok).toBe(true);
   });

@@ -22,8 +22,8 @@ describe('payment refusal codes', () => {
       const placeholders = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(placeholders(messagesZhCn[code])).toEqual(placeholders(messagesEn[code]));
       const sample = Object.fromEntries(placeholders(messagesEn[code]).map((k) => [k!, 'x']));
-      expect(ruleError(code, sample).message).not.toMatch(/\{\w+\}/);
-      expect(localizeError(ruleError(code, sample), 'zh-CN').message).not.toMatch(/\{\w+\}/);
+      expect(ruleError(code, sample as never).message).not.toMatch(/\{\w+\}/);
+      expect(localizeError(ruleError(code, sample as never), 'zh-CN').message).not.toMatch(/\{\w+\}/);
     }
   });
 });

@@ -569,6 +569,7 @@ export function validArgs(name: string, w: World, trusted: boolean): unknown[] |
     parsePaymentPlan: () => [plan, ['rows', 3]],
     parsePayment: () => [p1],
     parsePaymentPolicy: () => [{ zone: ZONE, writeOffTolerance: { CNY: '1.00' }, agingBuckets: [30, 60, 90], reminders: { daysBefore: [3, 1], overdueEveryDays: 7 } }],
+    definePaymentPolicy: () => [{ zone: ZONE, planAmounts: 'lastIsBalance', rounding: 'halfEven' }],
     installmentState: () => [(plan as PaymentPlan).installments[2], NOW],
     paymentBalance: () => [p1],
     planOutstanding: () => [plan],

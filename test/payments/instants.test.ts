@@ -27,6 +27,9 @@ import {
 } from '../../src/payments/index.js';
 import type { Result } from '../../src/core/index.js';
 import { error, issuePaths, value } from '../support.js';
+
+/** The applications an event shows (`payment.applied`, `paymentPlan.paymentApplied`, …); none for other types. */
+const applicationsOf = (e: payments.PaymentEvent): readonly payments.PaymentApplication[] => ('applications' in e.data ? e.data.applications : []);
 import { NOW, ZONE, ctx, datePaths, inputDates, paymentInput, planInput, recordsIn, sharedDates, snapshot, validArgs, world, type World } from './hostile.js';
 
 const MIN = Date.parse('0001-01-01T00:00:00.000Z');
@@ -102,8 +105,8 @@ describe('every Date of an answer is made for it', () => {
     const app = d.payment.applications[0]!;
     // built once: the decision's list and both events show the payment's application itself
     expect(d.applications[0]).toBe(app);
-    expect((d.events[0]!.data.applications as typeof d.applications)[0]).toBe(app);
-    expect((d.events[1]!.data.applications as typeof d.applications)[0]).toBe(app);
+    expect(applicationsOf(d.events[0]!)[0]).toBe(app);
+    expect(applicationsOf(d.events[1]!)[0]).toBe(app);
     expect(Object.isFrozen(app)).toBe(true);
     const stamps = [d.events[0]!.at, d.events[1]!.at, app.appliedAt, d.payment.updatedAt, d.plans[0]!.updatedAt];
     expect(new Set(stamps).size).toBe(stamps.length);
@@ -114,7 +117,7 @@ describe('every Date of an answer is made for it', () => {
     expect(value(parsePayment(d.payment))).toBe(d.payment); // nothing the payment holds moved: still trusted
     expect(now.getTime()).toBe(Date.parse(NOW));
     // the application's date, moved through the event that shows it: the payment holds it, so it is parsed again
-    (d.events[1]!.data.applications as typeof d.applications)[0]!.appliedAt.setTime(Date.parse(NOW) - 1);
+    applicationsOf(d.events[1]!)[0]!.appliedAt.setTime(Date.parse(NOW) - 1);
     expect(app.appliedAt.getTime()).toBe(Date.parse(NOW) - 1);
     const back = value(parsePayment(d.payment));
     expect(back).not.toBe(d.payment);
@@ -140,8 +143,8 @@ describe('every Date of an answer is made for it', () => {
       const tail = next.applications.slice(next.applications.length - made.length);
       made.forEach((a, j) => expect(tail[j]).toBe(a));
       const event = b.events.find((e) => e.type === 'payment.applied' && e.subject.id === next.id)!;
-      expect(event.data.applications).toBe(made);
-      const logged = b.events.filter((e) => e.type === 'paymentPlan.paymentApplied').flatMap((e) => e.data.applications as typeof made);
+      expect(applicationsOf(event)).toBe(made);
+      const logged = b.events.filter((e) => e.type === 'paymentPlan.paymentApplied').flatMap((e) => applicationsOf(e));
       made.forEach((a) => expect(logged).toContain(a));
     }
     const first = b.payments[0]!;

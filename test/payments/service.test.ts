@@ -240,3 +240,26 @@ describe('payment service over the in-memory store', () => {
     });
   });
 });
+
+describe('the reminders batch as a long job', () => {
+  it('reports the plans read page by page, stops on its signal between pages (ABORTED), and answers the same with or without hooks', async () => {
+    const store = createMemoryPaymentStore();
+    const payments = createPaymentService({ store, policy: { zone: SH } });
+    for (let i = 0; i < 2100; i++) value(await payments.createPlan(order(`SO-${i}`, `C-${i % 7}`), at('2026-03-02T10:00:00')));
+    const ctx = { now: sh('2026-05-10T09:30:00'), actorId: 'system:payments' };
+    const plain = value(await payments.reminders(ctx));
+    expect(plain.length).toBe(2100 * 3);
+    const seen: { phase: string; done: number; total?: number }[] = [];
+    expect(value(await payments.reminders(ctx, { onProgress: (p) => seen.push(p) }))).toEqual(plain);
+    expect(seen).toEqual([
+      { phase: 'planning', done: 1000 },
+      { phase: 'planning', done: 2000 },
+      { phase: 'planning', done: 2100, total: 2100 },
+    ]);
+    const c = new AbortController();
+    const stopped = error(await payments.reminders(ctx, { signal: c.signal, onProgress: () => c.abort() }));
+    expect([stopped.code, stopped.details]).toEqual(['ABORTED', { phase: 'planning', done: 1000 }]);
+    expect(error(await payments.reminders(ctx, { signal: c.signal })).details).toEqual({ phase: 'planning', done: 0 });
+    expect(error(await payments.reminders(ctx, { every: 5 } as never)).code).toBe('INVALID_INPUT');
+  });
+});

@@ -70,6 +70,8 @@ const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbi
   leadPoolView: { returns: { kind: 'value', check: frozenMapping }, valid: fc.tuple(leadFor, fc.option(stateArb, { nil: null })) },
   latestRelease: { returns: R, valid: fc.tuple(fc.option(fc.record({ at: instant(-5, 0), kind: fc.constant('returned' as const) }), { nil: null }), fc.option(leadArb({ maxSteps: 4 }), { nil: null }), fc.constantFrom('rep-li', 'admin-zhou')) },
   parsePoolPolicy: { returns: R, valid: policyArb.map((p) => [p]) },
+  // an identity (it hands its argument back: events-types.test.ts checks that); here: no throw, nothing changed or frozen
+  definePoolPolicy: { returns: { kind: 'value', check: () => null }, valid: policyArb.map((p) => [p]) },
   decideClaim: { returns: R, valid: fc.tuple(policyArb, viewArb, member, statsArb, nowArb) },
   decideAssign: { returns: R, valid: fc.tuple(policyArb, viewArb, member, member, holdingsArb, nowArb, fc.constantFrom({}, { override: { reason: '大客户专人跟进' } })) },
   decideReturn: { returns: R, valid: fc.tuple(policyArb, viewArb, member, fc.constantFrom('gh-east', 'gh-west'), nowArb) },

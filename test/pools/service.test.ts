@@ -38,7 +38,7 @@ describe('pool service over the in-memory store', () => {
     const r = value(await pools.claim({ ...ref('C-1'), member: li }));
     expect(r.customer).toMatchObject({ ownerId: 'rep-li', ownedSince: NOW, version: 2 });
     expect(await store.loadCustomer('C-1')).toEqual(r.customer);
-    expect(store.poolLog.map((e) => [e.type, e.subject.id, e.data.ownerTo])).toEqual([['pool.claimed', 'C-1', 'rep-li']]);
+    expect(store.poolLog.map((e) => [e.type, e.subject.id, e.type === 'pool.reclaimWarned' ? null : e.data.ownerTo])).toEqual([['pool.claimed', 'C-1', 'rep-li']]);
   });
 
   it('50 concurrent claims by one member with quota 10 give exactly 10 holdings', async () => {
@@ -79,7 +79,8 @@ describe('pool service over the in-memory store', () => {
     value(await pools.claim({ ...ref('C-1'), member: li }));
     expect(error(await pools.assign({ ...ref('C-2'), admin, assignee: li })).code).toBe('POOL_QUOTA_EXCEEDED');
     value(await pools.assign({ ...ref('C-2'), admin, assignee: li, override: { reason: 'VIP 客户由李负责' } }));
-    expect(store.poolLog.at(-1)!.data.override).toEqual({ by: 'admin-zhou', reason: 'VIP 客户由李负责', exceeded: ['POOL_QUOTA_EXCEEDED'] });
+    const last = store.poolLog.at(-1)!;
+    expect(last.type === 'pool.assigned' && last.data.override).toEqual({ by: 'admin-zhou', reason: 'VIP 客户由李负责', exceeded: ['POOL_QUOTA_EXCEEDED'] });
   });
 
   it('owner change, transfer and manual reclaim go through the same door', async () => {
@@ -157,7 +158,7 @@ describe('properties', () => {
           );
           for (const m of [li, wang]) {
             const held = (await store.countHoldings('gh-east', m.id)).total;
-            const overrides = store.poolLog.filter((e) => e.data.ownerTo === m.id && e.data.override !== null).length;
+            const overrides = store.poolLog.filter((e) => e.type !== 'pool.reclaimWarned' && e.data.ownerTo === m.id && e.data.override !== null).length;
             expect(held - overrides).toBeLessThanOrEqual(quota);
           }
           // every customer has at most one owner and a version that counts its writes
@@ -201,6 +202,45 @@ describe('the nightly reclaim run', () => {
     ],
   };
   const day = (n: number, hhmm = '10:00') => new Date(sh(`2026-05-01T${hhmm}:00`).getTime() + n * 86_400_000);
+
+  it('a run stopped by its signal says so, keeps what it did, and the next run does the rest', async () => {
+    const store = createMemoryStore();
+    store.putPolicy(rulePolicy);
+    for (let i = 0; i < 250; i++) store.putCustomer(customer(`C-${i}`, { level: 'important', ownerId: 'rep-li', ownedSince: day(0) }));
+    const pools = createPoolService({ store });
+    const c = new AbortController();
+    const seen: { phase: string; done: number; total?: number }[] = [];
+    const first = value(
+      await pools.runReclaim({
+        poolId: 'gh-east',
+        now: day(15),
+        signal: c.signal,
+        onProgress: (p) => {
+          seen.push(p);
+          if (p.done >= 100) c.abort();
+        },
+      }),
+    );
+    expect(first).toMatchObject({ aborted: true, warned: 100, reclaimed: 0 });
+    expect(first.events).toHaveLength(100);
+    expect(seen).toEqual([
+      { phase: 'scanning', done: 100 },
+      { phase: 'scanning', done: 100 },
+    ]);
+    // a record is warned before it is reclaimed (the promised date holds): 100 warned so far
+    const warnedCount = async () => (await Promise.all(Array.from({ length: 250 }, (_, i) => store.loadCustomer(`C-${i}`)))).filter((x) => x!.warning !== null).length;
+    expect(await warnedCount()).toBe(100);
+    const second = value(await pools.runReclaim({ poolId: 'gh-east', now: day(15), onProgress: (p) => seen.push(p) }));
+    expect(second).toMatchObject({ aborted: false, warned: 150, reclaimed: 0 });
+    expect(seen.at(-1)).toEqual({ phase: 'scanning', done: 250, total: 250 });
+    expect(await warnedCount()).toBe(250);
+    // an aborted signal stops the run before it starts; a signal that is not one is refused
+    const done = new AbortController();
+    done.abort();
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: day(30), signal: done.signal }))).toMatchObject({ aborted: true, reclaimed: 0, events: [] });
+    expect(value(await pools.runReclaim({ poolId: 'gh-east', now: day(30) }))).toMatchObject({ aborted: false, reclaimed: 250 });
+    expect(error(await pools.runReclaim({ poolId: 'gh-east', now: day(15), signal: 'stop' as never })).code).toBe('INVALID_INPUT');
+  });
 
   it('warns on day 12, once, and reclaims on day 15 (customer)', async () => {
     const store = createMemoryStore();

@@ -69,6 +69,7 @@ function validCalls(): Record<string, unknown[][]> {
     priceQuote: [[pricingInput()], [draft]],
     priceQuoteAmounts: [[pricingInput()], [approved]],
     requiredApprovals: [[pricingInput(), policy()], [stored(draft), policy()]],
+    defineApprovalPolicy: [[policy()]],
     createQuote: [[newQuote(), ctx()]],
     editQuote: [[draft, { orderDiscount: { kind: 'amount', amount: '10', base: 'total' }, lines: pricingInput().lines }, ctx()], [stored(approved), { customerId: null }, ctx()]],
     submitQuote: [[draft, policy(), ctx()], [stored(draft), policy(), ctx()]],
@@ -418,6 +419,9 @@ function checkOk(v: unknown, callers: Set<Date>, path: string, seen = new Set<un
 
 const CODES = /^(INVALID_INPUT|PRICING_[A-Z_]+)$/;
 
+/** Exports that hand their argument back as it is (typing helpers): no Result, the argument itself. */
+const IDENTITIES: ReadonlySet<string> = new Set(['defineApprovalPolicy']);
+
 /** Calls `fn` on `args` and checks everything the boundary promises; returns the Result (or 'hostile'). */
 function callAndCheck(name: string, fn: (...a: unknown[]) => unknown, args: unknown[], ours: WeakSet<object>): unknown {
   const before = snapshot(args);
@@ -434,6 +438,10 @@ function callAndCheck(name: string, fn: (...a: unknown[]) => unknown, args: unkn
   expect(Object.getOwnPropertyNames(Array.prototype).join()).toBe(ARRAY_PROTO_NAMES);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   if (r === 'hostile') return r;
+  if (IDENTITIES.has(name)) {
+    expect(r, `${name} returns its argument`).toBe(args[0]);
+    return { ok: true, value: r };
+  }
   const res = r as { ok: unknown; value?: unknown; error?: { code: unknown; message: unknown } };
   expect(typeof res === 'object' && res !== null, `${name} returned ${String(r)}`).toBe(true);
   if (res.ok === true) checkOk(res.value, callers, name);

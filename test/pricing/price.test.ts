@@ -441,3 +441,25 @@ describe('properties', () => {
     );
   });
 });
+
+describe('an order discount of an amount is money: never rounded silently', () => {
+  it.each([
+    ['JPY', '0.4'],
+    ['CNY', '0.005'],
+    ['KWD', '1.0005'],
+  ] as const)('%s %s is refused at orderDiscount.amount, with the decimals each side has', (currency, amount) => {
+    const r = priceQuote({ currency, lines: [line('l1', '1', '1000')], orderDiscount: { kind: 'amount', amount } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('INVALID_INPUT');
+    expect(r.error.details.issues).toEqual([expect.objectContaining({ path: ['orderDiscount', 'amount'] })]);
+    expect(r.error.message).toContain('never rounded silently');
+  });
+
+  it('as many decimals as the currency has (or fewer, trailing zeros too) prices as given', () => {
+    const cny = value(priceQuote({ currency: 'CNY', lines: [line('l1', '1', '1000')], orderDiscount: { kind: 'amount', amount: '0.010' } }));
+    expect(formatMoney(cny.totals.total)).toBe('999.99');
+    const jpy = value(priceQuote({ currency: 'JPY', lines: [line('l1', '1', '1000')], orderDiscount: { kind: 'amount', amount: '5' } }));
+    expect(formatMoney(jpy.totals.total)).toBe('995');
+  });
+});

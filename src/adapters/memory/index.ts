@@ -4,3 +4,4 @@ export { createMemoryStore, type MemoryStore } from './store.js';
 export { createMemoryLeadStore, type MemoryLeadStore } from './lead-store.js';
 export { createMemoryPaymentStore, type MemoryPaymentStore } from './payment-store.js';
 export { UnusableClientError } from '../unusable.js';
+export type { VersionedRows } from './versioned-table.js';

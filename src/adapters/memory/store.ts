@@ -203,6 +203,9 @@ function readsOf(rows: PoolRows, tables: PoolTables) {
     async loadPolicy(poolId: string): Promise<PoolPolicyInput | null> {
       return tables.policies.get(poolId) ?? null;
     },
+    async listPools(): Promise<readonly string[]> {
+      return Object.freeze([...tables.policies.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    },
     async countHoldings(poolId: string, memberId: string): Promise<Holdings> {
       let total = 0;
       let won = 0;
@@ -234,7 +237,7 @@ function readsOf(rows: PoolRows, tables: PoolTables) {
       const log = rows.log();
       for (let i = log.length - 1; i >= 0; i--) {
         const e = log[i]!;
-        if (e.subject.id !== recordId || e.data.ownerFrom !== memberId) continue;
+        if (e.subject.id !== recordId || e.type === 'pool.reclaimWarned' || e.data.ownerFrom !== memberId) continue;
         if (e.type === 'pool.returned') return { at: e.at, kind: 'returned' };
         if (e.type === 'pool.reclaimed') return { at: e.at, kind: 'reclaimed' };
         if (e.type === 'pool.transferred') return { at: e.at, kind: 'transferred' };
@@ -322,6 +325,7 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     const reads = readsOf(transaction, tables);
     const view: PoolStore & Pick<LeadStore, 'loadOpportunity'> = {
       loadPolicy: (poolId) => (open ? reads.loadPolicy(poolId) : ended()),
+      listPools: () => (open ? reads.listPools() : ended()),
       loadCustomer: (id) => (open ? reads.loadCustomer(id) : ended()),
       loadLead: (id) => (open ? reads.loadLead(id) : ended()),
       loadOpportunity: (id) => (open ? reads.loadOpportunity(id) : ended()),
@@ -439,6 +443,7 @@ function unusableStore(error: () => UnusableClientError): MemoryStore {
     loadOpportunity: reject,
     loadCustomer: reject,
     loadPolicy: reject,
+    listPools: reject,
     countHoldings: reject,
     claimTimesSince: reject,
     lastReleaseBy: reject,

@@ -35,7 +35,8 @@ export interface SqlExecutor {
  * commit while it reads.
  *
  * @example
- * const client = fromPg(new Pool({ connectionString: process.env.DATABASE_URL }));
+ * import pg from 'pg';
+ * const client = fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
  * await client.transaction(async (tx) => { await tx.query('UPDATE crm_leads SET version = version WHERE id = $1', ['L-1']); });
  */
 export interface SqlClient extends SqlExecutor {
@@ -413,6 +414,7 @@ function singleClient(db: PgClientLike): SqlClient {
  * What `fromPGlite` uses of a PGlite instance (structural: no import of PGlite).
  *
  * @example
+ * import { PGlite } from '@electric-sql/pglite';
  * fromPGlite(new PGlite('./crm-data')); // on disk; new PGlite() keeps it in memory
  */
 export interface PGliteLike {

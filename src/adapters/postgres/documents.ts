@@ -6,6 +6,7 @@
  * Both directions are total: what cannot be stored (or read back) is `INVALID_INPUT`, never a
  * throw, and neither ever changes or freezes the value it is given.
  */
+import type { ErrorDetails } from '../../core/details.js';
 import { refuse, type CrmError } from '../../core/errors.js';
 import { ok, type Result } from '../../core/result.js';
 import { isSafeText, SAFE_TEXT_MESSAGE } from '../../core/validation.js';
@@ -142,7 +143,7 @@ export function encodeDocument(record: unknown): Result<EncodedDocument, CrmErro
 export function encodeOrRefuse(record: unknown, at: readonly (string | number)[]): Result<EncodedDocument, CrmError> {
   const encoded = encodeDocument(record);
   if (encoded.ok || at.length === 0) return encoded;
-  const issues = (encoded.error.details as { issues: { path: (string | number)[]; message: string; code: string }[] }).issues.map((i) => ({ ...i, path: [...at, ...i.path] }));
+  const issues = (encoded.error.details as ErrorDetails<'INVALID_INPUT'>).issues.map((i) => ({ ...i, path: [...at, ...i.path] }));
   const where = issues[0]!.path.map(String).join('.');
   return refuse('INVALID_INPUT', { issues, summary: `${where}: ${issues[0]!.message}` });
 }

@@ -292,7 +292,9 @@ function invalid(path: string, message: string): Result<never, CrmError> {
  * driver (`UnusableClientError`).
  *
  * @example
- * const migrated = await migrate(fromPGlite(new PGlite())); // { ok: true, value: { applied: ['001_init', '002_payments'] } }
+ * import { PGlite } from '@electric-sql/pglite';
+ * const client = fromPGlite(new PGlite());
+ * const migrated = await migrate(client); // { ok: true, value: { applied: ['001_init', '002_payments'] } }
  * unwrap(await migrate(client)).applied // [] the second time
  */
 export async function migrate(client: SqlClient, list: readonly Migration[] = migrations): Promise<Result<{ readonly applied: readonly string[] }, CrmError>> {

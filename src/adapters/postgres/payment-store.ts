@@ -104,6 +104,7 @@ export function storeSetup(options: unknown): { db: TenantClient; pageSize: numb
  * when payments live apart.
  *
  * @example
+ * import { PGlite } from '@electric-sql/pglite';
  * const client = fromPGlite(new PGlite());
  * await migrate(client);
  * const payments = createPaymentService({ store: createPostgresPaymentStore({ client }), policy: { zone: 'Asia/Shanghai' } });

@@ -126,7 +126,7 @@ function precheckKeyed(entity: string, keys: readonly string[], expected: readon
   const seen = new Set<string>();
   for (let i = 0; i < keys.length; i++) {
     const id = keys[i]!;
-    if (seen.has(id)) return err(ruleError('CONFLICT', { entity, id, expectedVersion: expected[i], actualVersion: 'written twice in one commit' }));
+    if (seen.has(id)) return err(ruleError('CONFLICT', { entity, id, expectedVersion: expected[i]!, actualVersion: 'written twice in one commit' }));
     seen.add(id);
   }
   return ok(undefined);
@@ -296,6 +296,10 @@ function poolReadsOn(
     loadLead: (id) => loadDocument<Lead>('crm_leads', id),
     loadOpportunity: (id) => loadDocument<Opportunity>('crm_opportunities', id),
     loadCustomer: (id) => loadDocument<PoolCustomer>('crm_customers', id),
+    async listPools() {
+      const { rows } = await reads.query<{ id: string }>('SELECT id FROM crm_pool_policies WHERE tenant_id = $1 ORDER BY id', [tenant]);
+      return Object.freeze(rows.map((r) => r.id));
+    },
     async loadPolicy(poolId) {
       // a policy is read on every claim and changes seldom: its document is sent only when its
       // version moved, and the decoded one (frozen all the way down) is kept meanwhile
@@ -416,6 +420,7 @@ function poolReadsOn(
  * `retryBudgetMs` out of range falls back to its default.
  *
  * @example
+ * import { PGlite } from '@electric-sql/pglite';
  * const client = fromPGlite(new PGlite());
  * await migrate(client);
  * const store = createPostgresStore({ client, tenantId: 'acme' });

@@ -3,6 +3,7 @@
  * of the library. Three refusals are domain outcomes rather than malformed input and have codes
  * of their own (`MoneyRefusalReason`), with the issue that caused them.
  */
+import type { ErrorDetails } from '../details.js';
 import { refuse, type CrmError } from '../errors.js';
 import type { Result } from '../result.js';
 import type { InputIssue } from '../validation.js';
@@ -40,10 +41,10 @@ export function invalidInput(issues: readonly InputIssue[]): Result<never, CrmEr
  * @example
  * moneyRefusal('MONEY_CURRENCY_MISMATCH', { path: ['b', 'currency'], message: '…', code: 'custom' }, { currencies: ['CNY', 'USD'] })
  */
-export function moneyRefusal(
-  reason: MoneyRefusalReason,
+export function moneyRefusal<R extends MoneyRefusalReason>(
+  reason: R,
   issue: InputIssue,
-  details: Record<string, unknown>,
-): Result<never, CrmError> {
-  return refuse(reason, { ...details, issues: [issue], summary: summarize([issue]) });
+  details: Omit<ErrorDetails<R>, 'issues' | 'summary'>,
+): Result<never, CrmError<R>> {
+  return refuse(reason, { ...details, issues: [issue], summary: summarize([issue]) } as unknown as ErrorDetails<R>);
 }

@@ -1,0 +1,60 @@
+/**
+ * Every published schema's name, by module (pools, leads, dedupe, pricing, payments), policies first.
+ *
+ * @example
+ * SCHEMA_NAMES.includes('dedupeRuleSet') // true
+ */
+export const SCHEMA_NAMES = Object.freeze([
+  'poolPolicy',
+  'reclaimRule',
+  'reminderRule',
+  'assignmentOptions',
+  'poolCustomer',
+  'poolRecordView',
+  'poolMember',
+  'poolEvent',
+  'reclaimExtensionRequest',
+  'reclaimExtensionCommand',
+  'reclaimExtensionVerdict',
+  'poolClaim',
+  'poolAssign',
+  'poolReturn',
+  'poolTransfer',
+  'poolChangeOwner',
+  'poolReclaim',
+  'poolRequestExtension',
+  'poolDecideExtension',
+  'poolRunReclaim',
+  'leadPolicy',
+  'opportunityConfig',
+  'renewalPolicy',
+  'lead',
+  'opportunity',
+  'renewalOrder',
+  'newLead',
+  'leadCommand',
+  'newOpportunity',
+  'opportunityCommand',
+  'dedupeRuleSet',
+  'dedupeRecord',
+  'approvalPolicy',
+  'quotePricing',
+  'quote',
+  'newQuote',
+  'quoteEdit',
+  'quoteConversion',
+  'paymentPolicy',
+  'paymentPlan',
+  'payment',
+  'newPaymentPlan',
+  'newPayment',
+  'allocationStrategy',
+] as const);
+
+/**
+ * The name of a published schema.
+ *
+ * @example
+ * const name: SchemaName = 'poolPolicy';
+ */
+export type SchemaName = (typeof SCHEMA_NAMES)[number];

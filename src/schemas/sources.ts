@@ -1,0 +1,267 @@
+import type { z } from 'zod';
+import type { CrmError } from '../core/errors.js';
+import { ok, type Result } from '../core/result.js';
+import { parseInput } from '../core/validation.js';
+import { ruleSetSchema, dedupeRecordSchema } from '../dedupe/index.js';
+import {
+  createLeadInputSchema,
+  leadCommandSchema,
+  leadSchema,
+  openOpportunityInputSchema,
+  opportunityCommandSchema,
+  opportunitySchema,
+  parseLead,
+  parseLeadPolicy,
+  parseOpportunity,
+  parseOpportunityConfig,
+  renewalOrderSchema,
+  renewalPolicySchema,
+  type LeadPolicyInput,
+  type OpportunityConfigInput,
+} from '../leads/index.js';
+import {
+  allocatePayment,
+  allocationStrategySchema,
+  createPaymentPlan,
+  createPaymentPlanInputSchema,
+  parsePayment,
+  parsePaymentPlan,
+  parsePaymentPolicy,
+  paymentPolicySchema,
+  paymentPlanSchema,
+  paymentSchema,
+  recordPayment,
+  recordPaymentInputSchema,
+  type AllocationStrategyInput,
+  type CreatePaymentPlanInput,
+  type PaymentPlan,
+  type PaymentPolicyInput,
+  type RecordPaymentInput,
+} from '../payments/index.js';
+import {
+  assignmentOptionsSchema,
+  parsePoolPolicy,
+  poolCustomerSchema,
+  poolEventSchema,
+  poolMemberSchema,
+  poolPolicySchema,
+  poolRecordViewSchema,
+  reclaimExtensionCommandSchema,
+  reclaimExtensionRequestSchema,
+  reclaimExtensionVerdictSchema,
+  reclaimRuleSchema,
+  reminderRuleSchema,
+  type PoolPolicyInput,
+} from '../pools/index.js';
+import { approvalPolicySchema, conversionSchema, createQuote, lineDiscountSchema, newQuoteSchema, quoteEditSchema, quotePricingSchema, storedQuoteSchema, type NewQuoteInput } from '../pricing/index.js';
+import { convert, type MutableJson } from './convert.js';
+import type { SchemaName } from './names.js';
+import { leadPolicyInputSchema, opportunityConfigInputSchema, poolRequestSchemas } from './mirrors.js';
+import { groupRules, installmentShareRule, leadRules, paymentRules, quoteRules, tierRules } from './rules.js';
+import { amountInJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCABULARY } from './vocabulary.js';
+
+/** What a schema describes: a policy or rule set an admin edits, a record a host stores, a command, or a service request. */
+export type SchemaRole = 'policy' | 'record' | 'command' | 'request';
+/** The module a schema belongs to. */
+export type SchemaModule = 'leads' | 'pools' | 'dedupe' | 'pricing' | 'payments';
+
+/**
+ * A change to the generated JSON at a path: `replace` gives a node zod could not see into (an
+ * opaque `unknown` or transform) its schema; `rewrite` replaces a node whose rule the door checks
+ * after zod (a percentage that must be above 0); `add` merges keywords into the node (a
+ * cross-field rule written as `if`/`then`), and `expresses` says that closes the refinement found
+ * there; `limit` says the door checks more there than the schema can (a rule listed in the
+ * schema's limits, like a refinement).
+ */
+export interface Patch {
+  readonly replace?: () => MutableJson;
+  readonly rewrite?: () => MutableJson;
+  readonly add?: () => MutableJson;
+  readonly expresses?: boolean;
+  readonly limit?: boolean;
+}
+
+/** One published schema: where it comes from and the library's own door for its values. */
+export interface SchemaSource {
+  readonly module: SchemaModule;
+  readonly role: SchemaRole;
+  /** The zod schema whose input side is published (a module's own, or a mirror of a door zod cannot see through). */
+  readonly zod: z.ZodType;
+  /** Whether `zod` is a mirror written in src/schemas (checked against `parse` by the tests). */
+  readonly mirror?: boolean;
+  /** The library's door for such a value: a Result, never a throw. */
+  readonly parse: (value: unknown) => Result<unknown, CrmError>;
+  readonly patches?: Readonly<Record<string, Patch>>;
+}
+
+const parseWith = (schema: z.ZodType) => (value: unknown) => parseInput(schema, value);
+
+/** The refusals that say the input itself is wrong (any other refusal is a decision on valid input). */
+const INPUT_REFUSALS: ReadonlySet<string> = new Set(['INVALID_INPUT', 'PRICING_CREDIT_LINE_NOT_SUPPORTED']);
+/**
+ * A rule's whole door as a parser, for commands whose door reads more than its zod schema (an
+ * amount in the plan's currency, a due date in range): a refusal of the input is a refusal; a
+ * decision — or a refusal on other grounds (percentages not summing to 100) — means the input was
+ * valid, and the input is the answer.
+ */
+const door =
+  (decide: (value: unknown) => Result<unknown, CrmError>) =>
+  (value: unknown): Result<unknown, CrmError> => {
+    const r = decide(value);
+    return r.ok || !INPUT_REFUSALS.has(r.error.code) ? ok(value) : r;
+  };
+const CHECK_CONTEXT = { now: '2026-01-01T00:00:00Z', actorId: 'schema-check', policy: { zone: 'Asia/Shanghai' } } as const;
+
+/**
+ * `allocatePayment` as a door for a strategy: a CNY payment large enough for anything, and the
+ * plans an explicit strategy names (so an amount is read, not refused as an unknown installment
+ * first), else one plan of two installments.
+ */
+function allocationDoor(strategy: unknown): Result<unknown, CrmError> {
+  const named = new Map<string, Set<string>>();
+  const applications = typeof strategy === 'object' && strategy !== null ? (strategy as { applications?: unknown }).applications : undefined;
+  if (Array.isArray(applications)) {
+    for (const a of applications) {
+      const planId: unknown = typeof a === 'object' && a !== null ? (a as { planId?: unknown }).planId : undefined;
+      const installmentId: unknown = typeof a === 'object' && a !== null ? (a as { installmentId?: unknown }).installmentId : undefined;
+      if (typeof planId === 'string' && typeof installmentId === 'string') named.set(planId, (named.get(planId) ?? new Set()).add(installmentId));
+    }
+  }
+  const plansFor = (byPlan: ReadonlyMap<string, ReadonlySet<string>>): PaymentPlan[] | null => {
+    const plans: PaymentPlan[] = [];
+    for (const [planId, installmentIds] of byPlan) {
+      const ids = [...installmentIds];
+      const plan = createPaymentPlan(
+        {
+          id: planId,
+          orderId: `SO-${plans.length + 1}`,
+          customerId: 'C-1',
+          orderDate: CHECK_CONTEXT.now,
+          total: { currency: 'CNY', minor: 100_000_000 * ids.length },
+          installments: ids.map((id) => ({ id, amount: { currency: 'CNY', minor: 100_000_000 }, due: { kind: 'afterOrder', days: 0 } })),
+        },
+        CHECK_CONTEXT,
+      );
+      if (!plan.ok) return null;
+      plans.push(plan.value.plan);
+    }
+    return plans;
+  };
+  // ids a plan cannot have are the strategy door's to refuse: then any plan will do
+  const plans = (named.size > 0 ? plansFor(named) : null) ?? plansFor(new Map([['PP-1', new Set(['I1', 'I2'])]]));
+  if (plans === null) return ok(strategy);
+  const payment = recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', minor: 100_000_000_000 }, receivedAt: CHECK_CONTEXT.now, method: 'bankTransfer' }, CHECK_CONTEXT);
+  if (!payment.ok) return payment;
+  return allocatePayment(payment.value.payment, plans, strategy as AllocationStrategyInput, CHECK_CONTEXT);
+}
+
+/** In a new plan, either every installment gives a percent or none does. */
+const percentsAllOrNone = (): MutableJson => ({
+  not: { allOf: [{ contains: { type: 'object', properties: { percent: {} }, required: ['percent'] } }, { contains: { type: 'object', not: { properties: { percent: {} }, required: ['percent'] } } }] },
+});
+/** A quote's line stages, each at most once: JSON Schema's `uniqueItems` says it exactly. */
+const QUOTE_PATCHES: Readonly<Record<string, Patch>> = { stages: { add: () => ({ uniqueItems: true }), expresses: true }, 'lines[].tiers': { add: tierRules } };
+const anyValue = (): MutableJson => ({});
+
+// payments reads amounts through its own door (`paymentMoneySchema`, not exported): found behind
+// an exported schema that uses it, by identity
+const paymentMoneyInput = ((createPaymentPlanInputSchema as unknown as { shape: { total: { _zod: { def: { in: unknown } } } } }).shape.total._zod.def.in);
+registerLeaf(paymentMoneyInput, { kind: 'money', json: () => moneyJson('any') });
+
+/**
+ * Every published schema, by name. The order is the order of `SCHEMA_NAMES`: by module, the
+ * policies first.
+ */
+export const SOURCES = {
+  /* ---------------------------------------------------------------- pools */
+  poolPolicy: { module: 'pools', role: 'policy', zod: poolPolicySchema, parse: (v) => parsePoolPolicy(v as PoolPolicyInput) },
+  reclaimRule: { module: 'pools', role: 'policy', zod: reclaimRuleSchema, parse: parseWith(reclaimRuleSchema) },
+  reminderRule: { module: 'pools', role: 'policy', zod: reminderRuleSchema, parse: parseWith(reminderRuleSchema) },
+  assignmentOptions: {
+    module: 'pools',
+    role: 'policy',
+    zod: assignmentOptionsSchema,
+    parse: parseWith(assignmentOptionsSchema),
+    patches: { '(root)': { add: () => ({ if: { properties: { strategy: { const: 'weightedRandom' } }, required: ['strategy'] }, then: { properties: { seed: { type: 'integer' } }, required: ['seed'] } }), expresses: true } },
+  },
+  poolCustomer: { module: 'pools', role: 'record', zod: poolCustomerSchema, parse: parseWith(poolCustomerSchema) },
+  poolRecordView: { module: 'pools', role: 'record', zod: poolRecordViewSchema, parse: parseWith(poolRecordViewSchema) },
+  poolMember: { module: 'pools', role: 'record', zod: poolMemberSchema, parse: parseWith(poolMemberSchema) },
+  poolEvent: { module: 'pools', role: 'record', zod: poolEventSchema, parse: parseWith(poolEventSchema), patches: { 'data.*': { replace: anyValue } } },
+  reclaimExtensionRequest: { module: 'pools', role: 'record', zod: reclaimExtensionRequestSchema, parse: parseWith(reclaimExtensionRequestSchema) },
+  reclaimExtensionCommand: { module: 'pools', role: 'command', zod: reclaimExtensionCommandSchema, parse: parseWith(reclaimExtensionCommandSchema) },
+  reclaimExtensionVerdict: { module: 'pools', role: 'command', zod: reclaimExtensionVerdictSchema, parse: parseWith(reclaimExtensionVerdictSchema) },
+  poolClaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.claim, mirror: true, parse: parseWith(poolRequestSchemas.claim) },
+  poolAssign: { module: 'pools', role: 'request', zod: poolRequestSchemas.assign, mirror: true, parse: parseWith(poolRequestSchemas.assign) },
+  poolReturn: { module: 'pools', role: 'request', zod: poolRequestSchemas.returnRecord, mirror: true, parse: parseWith(poolRequestSchemas.returnRecord) },
+  poolTransfer: { module: 'pools', role: 'request', zod: poolRequestSchemas.transfer, mirror: true, parse: parseWith(poolRequestSchemas.transfer) },
+  poolChangeOwner: { module: 'pools', role: 'request', zod: poolRequestSchemas.changeOwner, mirror: true, parse: parseWith(poolRequestSchemas.changeOwner) },
+  poolReclaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.reclaim, mirror: true, parse: parseWith(poolRequestSchemas.reclaim) },
+  poolRequestExtension: { module: 'pools', role: 'request', zod: poolRequestSchemas.requestExtension, mirror: true, parse: parseWith(poolRequestSchemas.requestExtension) },
+  poolDecideExtension: { module: 'pools', role: 'request', zod: poolRequestSchemas.decideExtension, mirror: true, parse: parseWith(poolRequestSchemas.decideExtension) },
+  poolRunReclaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.runReclaim, mirror: true, parse: parseWith(poolRequestSchemas.runReclaim) },
+  /* ---------------------------------------------------------------- leads */
+  leadPolicy: { module: 'leads', role: 'policy', zod: leadPolicyInputSchema, mirror: true, parse: (v) => parseLeadPolicy(v as LeadPolicyInput) },
+  opportunityConfig: { module: 'leads', role: 'policy', zod: opportunityConfigInputSchema, mirror: true, parse: (v) => parseOpportunityConfig(v as OpportunityConfigInput) },
+  renewalPolicy: { module: 'leads', role: 'policy', zod: renewalPolicySchema, parse: parseWith(renewalPolicySchema) },
+  lead: { module: 'leads', role: 'record', zod: leadSchema, parse: (v) => parseLead(v), patches: { '(root)': { add: leadRules } } },
+  opportunity: { module: 'leads', role: 'record', zod: opportunitySchema, parse: (v) => parseOpportunity(v) },
+  renewalOrder: { module: 'leads', role: 'record', zod: renewalOrderSchema, parse: parseWith(renewalOrderSchema) },
+  newLead: { module: 'leads', role: 'command', zod: createLeadInputSchema, parse: parseWith(createLeadInputSchema) },
+  leadCommand: { module: 'leads', role: 'command', zod: leadCommandSchema, parse: parseWith(leadCommandSchema) },
+  newOpportunity: { module: 'leads', role: 'command', zod: openOpportunityInputSchema, parse: parseWith(openOpportunityInputSchema) },
+  opportunityCommand: { module: 'leads', role: 'command', zod: opportunityCommandSchema, parse: parseWith(opportunityCommandSchema) },
+  /* ---------------------------------------------------------------- dedupe */
+  dedupeRuleSet: { module: 'dedupe', role: 'policy', zod: ruleSetSchema, parse: parseWith(ruleSetSchema), patches: { 'groups[]': { add: groupRules }, 'sameAccount[]': { add: groupRules } } },
+  dedupeRecord: { module: 'dedupe', role: 'record', zod: dedupeRecordSchema, parse: parseWith(dedupeRecordSchema) },
+  /* ---------------------------------------------------------------- pricing */
+  approvalPolicy: { module: 'pricing', role: 'policy', zod: approvalPolicySchema, parse: parseWith(approvalPolicySchema) },
+  quotePricing: { module: 'pricing', role: 'record', zod: quotePricingSchema, parse: parseWith(quotePricingSchema), patches: QUOTE_PATCHES },
+  quote: { module: 'pricing', role: 'record', zod: storedQuoteSchema, parse: parseWith(storedQuoteSchema), patches: { ...QUOTE_PATCHES, '(root)': { add: quoteRules } } },
+  newQuote: { module: 'pricing', role: 'command', zod: newQuoteSchema, parse: door((v) => createQuote(v as NewQuoteInput, { actorId: 'schema-check', now: CHECK_CONTEXT.now })), patches: QUOTE_PATCHES },
+  quoteEdit: { module: 'pricing', role: 'command', zod: quoteEditSchema, parse: parseWith(quoteEditSchema), patches: QUOTE_PATCHES },
+  quoteConversion: {
+    module: 'pricing',
+    role: 'command',
+    zod: conversionSchema,
+    parse: parseWith(conversionSchema),
+    patches: {
+      'repricing.lineDiscounts': {
+        replace: () => {
+          const discount = convert(lineDiscountSchema.nullable(), VOCABULARY).json;
+          delete discount.$schema;
+          return { type: 'object', maxProperties: 10_000, propertyNames: { minLength: 1, maxLength: 200, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' }, additionalProperties: discount };
+        },
+      },
+    },
+  },
+  /* ---------------------------------------------------------------- payments */
+  paymentPolicy: { module: 'payments', role: 'policy', zod: paymentPolicySchema, parse: (v) => parsePaymentPolicy(v as PaymentPolicyInput), patches: { writeOffTolerance: { replace: toleranceJson } } },
+  paymentPlan: { module: 'payments', role: 'record', zod: paymentPlanSchema, parse: (v) => parsePaymentPlan(v) },
+  payment: { module: 'payments', role: 'record', zod: paymentSchema, parse: (v) => parsePayment(v), patches: { '(root)': { add: paymentRules } } },
+  newPaymentPlan: {
+    module: 'payments',
+    role: 'command',
+    zod: createPaymentPlanInputSchema,
+    parse: door((v) => createPaymentPlan(v as CreatePaymentPlanInput, CHECK_CONTEXT)),
+    patches: {
+      'installments[].amount': { replace: () => amountInJson('positive'), limit: true },
+      'installments[].percent': { rewrite: () => decimalJson('positive') },
+      'installments[].due': { limit: true },
+      'installments[]': { add: installmentShareRule, expresses: true },
+      installments: { add: percentsAllOrNone },
+    },
+  },
+  newPayment: { module: 'payments', role: 'command', zod: recordPaymentInputSchema, parse: door((v) => recordPayment(v as RecordPaymentInput, CHECK_CONTEXT)) },
+  allocationStrategy: {
+    module: 'payments',
+    role: 'command',
+    zod: allocationStrategySchema,
+    parse: door(allocationDoor),
+    patches: {
+      amount: { replace: () => amountInJson('positive'), limit: true },
+      'applications[].amount': { replace: () => amountInJson('positive'), limit: true },
+      applications: { limit: true },
+    },
+  },
+} as const satisfies Record<SchemaName, SchemaSource>;

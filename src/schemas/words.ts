@@ -1,0 +1,709 @@
+/*
+ * The words of the schemas, in English and Simplified Chinese: each schema's title and
+ * description, the fields an admin screen labels, and what the library checks that a JSON Schema
+ * cannot (its limits). The Chinese is written for Chinese CRM users with the glossary's terms
+ * (公海, 线索池, 保有量, 收回规则, 报价单, 回款计划…), not translated word for word.
+ */
+
+import type { SchemaName } from './names.js';
+
+/** One text in each shipped language: [English, Simplified Chinese]. */
+export type Words = readonly [en: string, zhCN: string];
+
+/** The words of one schema. */
+export interface SchemaWords {
+  readonly title: Words;
+  readonly description: Words;
+  /**
+   * What the library's parser checks and the JSON Schema does not, by the path where the check
+   * sits (`(root)` for a rule across fields): appended to the description. test/schemas requires
+   * one entry for every refinement the converter could not express, and no other.
+   */
+  readonly limits?: Readonly<Record<string, Words>>;
+  /** Field descriptions by path (`reclaimRules[].trigger.days`; `*` for a record's values). */
+  readonly fields?: Readonly<Record<string, Words>>;
+}
+
+/** The sentence that introduces the limits. */
+export const LIMITS_INTRO: Words = [
+  'Checked by the library, not by this schema:',
+  '以下规则由库在解析时检查，本 Schema 不检查：',
+];
+
+/** Generic descriptions of the library's building blocks, for nodes without a field description of their own. */
+export const LEAF_WORDS: Readonly<Record<string, Words>> = {
+  instant: [
+    'An instant: ISO 8601 with seconds and a zone offset (Z or +08:00), years 0001–9999 (UTC).',
+    '时间点：带秒和时区偏移（Z 或 +08:00）的 ISO 8601 字符串，年份 0001–9999（UTC）。',
+  ],
+  decimal: [
+    'An exact decimal: a string such as "19.99" (at most 18 decimals) or a whole number; never a binary float.',
+    '精确小数：如 "19.99" 的字符串（最多 18 位小数）或整数；不接受二进制浮点数。',
+  ],
+  money: [
+    'An amount: { currency, amount } with a decimal string in major units (no more decimals than the currency has), or { currency, minor } in minor units.',
+    '金额：{ currency, amount }（以元等主单位书写的小数字符串，小数位不超过该币种的位数），或 { currency, minor }（以分等最小单位计的整数）。',
+  ],
+  currency: ['An ISO 4217 currency code, as ISO writes it ("CNY", "USD", "JPY").', 'ISO 4217 币种代码，按 ISO 的写法（"CNY"、"USD"、"JPY"）。'],
+  timeZone: [
+    'An IANA time zone such as "Asia/Shanghai"; days are counted in it. The library also checks the runtime knows it.',
+    'IANA 时区，如 "Asia/Shanghai"，天数按该时区的日历计算。库还会检查运行环境是否认识该时区。',
+  ],
+  dateKey: ['A calendar date YYYY-MM-DD (1900–9999).', '日历日期 YYYY-MM-DD（1900–9999 年）。'],
+  name: ['A name used as a key: 1 to 100 characters, never "__proto__".', '用作键的名称：1 到 100 个字符，不能是 "__proto__"。'],
+};
+
+/* ------------------------------------------------------------------ shared field words */
+
+const ID: Words = ['Identifier (1–200 characters).', '标识（1–200 个字符）。'];
+const VERSION: Words = ['Version: bumped by one on every change; saves are checked against it.', '版本号：每次变更加一，保存时据此检查并发冲突。'];
+const CREATED_AT: Words = ['When it was created.', '创建时间。'];
+const UPDATED_AT: Words = ['When it last changed.', '最后修改时间。'];
+const CREATED_BY: Words = ['Who created it.', '创建人。'];
+const POOL_ID: Words = ['The pool (公海 or lead pool).', '所在的公海或线索池。'];
+const OWNER_ID: Words = ['The owner (负责人); null while nobody owns it.', '负责人；无人负责时为 null。'];
+const ZONE: Words = ['IANA time zone in which days are counted.', '计算天数所用的 IANA 时区。'];
+const ATTRIBUTES: Words = ['Host attributes: flat values (text, number, boolean or null) by name.', '宿主自定义属性：按名称存放的单层值（文本、数字、布尔或 null）。'];
+
+const MEMBER_FIELDS = (key: string, en: string, zh: string): Record<string, Words> => ({
+  [key]: [en, zh],
+  [`${key}.id`]: ['The user id.', '用户 id。'],
+  [`${key}.departmentIds`]: ['The departments the host says the user belongs to (pool membership may come from them).', '宿主给出的该用户所属部门（池成员资格可由部门决定）。'],
+});
+
+const POOL_REF: Record<string, Words> = {
+  poolId: ['The pool the record is in.', '记录所在的公海或线索池。'],
+  recordKind: ['customer (公海) or lead (线索池).', 'customer（客户，公海）或 lead（线索，线索池）。'],
+  recordId: ['The record (customer or lead) id.', '记录（客户或线索）的 id。'],
+  now: ['The time of the operation (never read from a clock by the library).', '操作时间（库从不自行读取系统时钟）。'],
+};
+
+const CONDITION_FIELDS = (prefix: string): Record<string, Words> => ({
+  [`${prefix}condition`]: ['Which records the rule covers; omitted: all.', '规则覆盖哪些记录；省略则覆盖全部。'],
+  [`${prefix}condition.all`]: ['Tests that must all hold (an empty list matches every record).', '必须全部满足的条件（空列表匹配所有记录）。'],
+  [`${prefix}condition.all[].field`]: ['An attribute name, or level.', '属性名，或 level（客户级别）。'],
+  [`${prefix}condition.all[].op`]: ['eq, neq, in, gt, gte, lt, lte or exists.', '比较方式：eq、neq、in、gt、gte、lt、lte 或 exists。'],
+});
+
+const RECLAIM_RULE_FIELDS = (p: string): Record<string, Words> => ({
+  [`${p}id`]: ['Rule id, unique in the policy.', '规则 id，在本规则中唯一。'],
+  [`${p}name`]: ['A name for admins.', '给管理员看的名称。'],
+  ...CONDITION_FIELDS(p),
+  [`${p}trigger`]: ['What starts the clock: days without a follow-up, a deal, or an open opportunity.', '计时起点：多少天未跟进、未成交或没有进行中的商机。'],
+  [`${p}trigger.kind`]: ['noFollowUp, noDeal or noOpenOpportunity.', 'noFollowUp（未跟进）、noDeal（未成交）或 noOpenOpportunity（无进行中商机）。'],
+  [`${p}trigger.days`]: ['Calendar days in the pool\'s zone.', '按池时区计算的自然日天数。'],
+  [`${p}noticeDays`]: ['Warn this many days before the reclaim (0: no warning period).', '收回前提前几天提醒（0：不提前）。'],
+  [`${p}notify`]: ['Who is warned: owner, team, admins.', '提醒对象：owner（负责人）、team（相关团队成员）、admins（池管理员）。'],
+  [`${p}exemptWon`]: ['Won customers are never reclaimed by this rule.', '已成交客户不被本规则收回。'],
+  [`${p}exemptWithOpenOpportunity`]: ['Records with an open opportunity are never reclaimed by this rule.', '有进行中商机的记录不被本规则收回。'],
+  [`${p}extension`]: ['Extension requests (延期申请) under this rule.', '本规则下的延期申请设置。'],
+  [`${p}extension.allowed`]: ['May an owner ask to push the date back?', '负责人能否申请延期？'],
+  [`${p}extension.maxDays`]: ['At most this many days in all past the rule\'s own date.', '累计最多可延期的天数。'],
+  [`${p}extension.approvalRequired`]: ['Does a pool admin approve each request?', '延期是否需要池管理员审批？'],
+});
+
+const REMINDER_RULE_FIELDS = (p: string): Record<string, Words> => ({
+  [`${p}id`]: ['Rule id, unique in the policy.', '规则 id，在本规则中唯一。'],
+  [`${p}name`]: ['A name for admins.', '给管理员看的名称。'],
+  ...CONDITION_FIELDS(p),
+  [`${p}trigger`]: ['Remind after this many days without a follow-up or a deal.', '多少天未跟进或未成交后提醒。'],
+  [`${p}trigger.kind`]: ['noFollowUp or noDeal.', 'noFollowUp（未跟进）或 noDeal（未成交）。'],
+  [`${p}trigger.days`]: ['Calendar days in the pool\'s zone.', '按池时区计算的自然日天数。'],
+  [`${p}notify`]: ['Who is reminded: owner, team, admins.', '提醒对象：owner、team、admins。'],
+});
+
+const RECORD_VIEW_FIELDS: Record<string, Words> = {
+  id: ID,
+  poolId: ['The pool the record belongs to (its home pool while owned).', '记录所属的公海或线索池（被领取后仍是其归属池）。'],
+  ownerId: OWNER_ID,
+  level: ['Customer level (e.g. important), for per-level quotas and conditions.', '客户级别（如 important），用于分级保有量和条件。'],
+  won: ['Has the customer made a deal (成交)?', '客户是否已成交？'],
+  openOpportunityCount: ['Open opportunities (商机) on the record now.', '当前进行中的商机数。'],
+  ownedSince: ['When the current owner took the record; reclaim clocks never start before it.', '当前负责人获得记录的时间；收回计时不早于此时。'],
+  lastFollowUpAt: ['The last follow-up (跟进记录).', '最近一次跟进时间。'],
+  lastDealAt: ['The last deal.', '最近一次成交时间。'],
+  lastOpenOpportunityAt: ['When an opportunity was last open.', '最近一次有进行中商机的时间。'],
+  teamIds: ['Team members (相关团队成员) to notify.', '需要通知的相关团队成员。'],
+  attributes: ATTRIBUTES,
+  extendedUntil: ['An approved extension pushes an automatic reclaim to this instant.', '已批准的延期把自动收回推迟到此时。'],
+  extensionPendingUntil: ['An extension awaiting approval holds the reclaim until this instant.', '待审批的延期申请在此之前暂缓收回。'],
+  warning: ['The last reclaim warning the host recorded: never reclaimed before the date it promised.', '宿主记录的最近一次收回预警：在其承诺的日期前不会收回。'],
+};
+
+const QUOTE_PRICING_FIELDS: Record<string, Words> = {
+  currency: ['The quote\'s currency (ISO 4217).', '报价币种（ISO 4217）。'],
+  lines: ['Quote lines (报价明细), each id once.', '报价明细行，行 id 不重复。'],
+  'lines[].id': ['Line id, unique in the quote.', '行 id，在报价单中唯一。'],
+  'lines[].productId': ['The product.', '产品 id。'],
+  'lines[].quantity': ['Quantity, above 0 (a credit line is refused: give a credit as an order discount).', '数量，必须大于 0（不支持负数行：折让请用整单折扣）。'],
+  'lines[].listPrice': ['List price per unit, at least 0.', '标准单价（每单位），不小于 0。'],
+  'lines[].contractPrice': ['A special or contract price per unit, replacing the price so far at its stage.', '特价或合同价（每单位），在其阶段替换之前的价格。'],
+  'lines[].tiers': ['Volume tiers: range (every unit at its band) or slab (each band on its own).', '阶梯价：range（全部数量按所在档计价）或 slab（分段计价）。'],
+  'lines[].tiers.bands': ['Bands by lower bound (inclusive), ascending, the first from 0; each a unit price or a percentOff.', '按下限（含）升序排列的价格档，第一档从 0 开始；每档给出单价或折扣百分比。'],
+  'lines[].discount': ['The line\'s own discount: a sale unit price (销售单价), a percentage, or an amount off each unit.', '行折扣：销售单价、百分比，或每单位减免金额。'],
+  'lines[].floorPrice': ['Lowest unit price without approval: below it the line is a special price (特价).', '无需审批的最低单价：低于此价即为特价。'],
+  'lines[].taxPercent': ['The line\'s tax rate in percent; null: the quote\'s.', '该行税率（百分比）；null 表示使用报价单的税率。'],
+  orderDiscount: ['The order discount (整单折扣): a percentage or an amount, off the net or off the total with tax.', '整单折扣：百分比或金额，作用于税前净额或含税总额。'],
+  tax: ['Tax: the default rate, exclusive or inclusive, rounded per line or per rate.', '税：默认税率，价外税或价内税，按行或按税率汇总舍入。'],
+  'tax.percent': ['Default tax rate in percent.', '默认税率（百分比）。'],
+  'tax.mode': ['exclusive: tax added to the net; inclusive: amounts already hold it.', 'exclusive：税额加在净额上（价外税）；inclusive：金额已含税（价内税）。'],
+  'tax.rounding': ['perLine: each line\'s tax rounded; perRate: each rate\'s total rounded once.', 'perLine：逐行舍入税额；perRate：按税率汇总后舍入一次。'],
+  rounding: ['The rounding mode of every rounded amount (四舍五入 halfAwayFromZero by default).', '所有舍入使用的舍入方式（默认 halfAwayFromZero，即四舍五入）。'],
+  stages: ['The order of the line stages (contract, tier, lineDiscount), each at most once.', '行内计价阶段的顺序（contract 合同价、tier 阶梯价、lineDiscount 行折扣），每个至多出现一次。'],
+};
+
+const QUOTE_LIMITS: Record<string, Words> = {
+  lines: ['line ids are unique within the quote', '报价单内行 id 不重复'],
+  'lines[].tiers': ['tier bands start at 0 and ascend: each from is above the one before', '阶梯价第一档从 0 开始，各档下限严格递增'],
+};
+
+const RULE_GROUP_FIELDS = (p: string): Record<string, Words> => ({
+  [`${p}id`]: ['Group id.', '条件组 id。'],
+  [`${p}conditions`]: ['Field conditions of the group.', '组内的字段条件。'],
+  [`${p}conditions[].field`]: ['The record field compared.', '比较的字段名。'],
+  [`${p}conditions[].kind`]: ['How the field is normalized: company, phone, email, domain, personName, address, text, identifier, date.', '字段的标准化方式：company（公司名）、phone（电话）、email（邮箱）、domain（域名）、personName（人名）、address（地址）、text（文本）、identifier（证件号/税号）、date（日期）。'],
+  [`${p}conditions[].method`]: ['exact, or a fuzzy method: levenshtein, jaroWinkler, tokenSet, personName.', 'exact（精确），或模糊比较：levenshtein、jaroWinkler、tokenSet、personName。'],
+  [`${p}conditions[].threshold`]: ['For fuzzy methods: the similarity (0–1) from which values count as alike.', '模糊比较的相似度阈值（0–1），达到即视为相似。'],
+  [`${p}conditions[].blank`]: ['When either value is blank: noMatch (the condition fails) or match (it passes: a guard, "must not differ").', '任一方为空时：noMatch（条件不成立）或 match（视为成立，即"不得不同"的约束）。'],
+  [`${p}conditions[].commonAbove`]: ['A value shared by more records than this is common: weak evidence.', '被超过此数量的记录共用的值视为常见值，只算弱证据。'],
+  [`${p}conditions[].m`]: ['Scored groups only: how often one person\'s two records agree here (default 0.9).', '仅用于评分组：同一人的两条记录在此条件上一致的概率（默认 0.9）。'],
+  [`${p}conditions[].u`]: ['Scored groups only: how often two people\'s records agree here by chance (default 0.01).', '仅用于评分组：不同人的记录偶然一致的概率（默认 0.01）。'],
+  [`${p}atLeast`]: ['k of n: the group holds when at least this many conditions pass (default: all).', 'n 选 k：至少满足多少个条件即成立（默认全部）。'],
+  [`${p}minAgreeing`]: ['How many conditions must agree on real, non-common values (default: half of those needed, rounded up).', '至少多少个条件必须在真实、非常见的值上一致（默认所需条件数的一半，向上取整）。'],
+  [`${p}score`]: ['A scored group (Fellegi–Sunter): it holds when the weights in bits reach threshold.', '评分组（Fellegi–Sunter）：权重（比特）之和达到阈值即成立。'],
+  [`${p}score.threshold`]: ['The threshold in bits.', '阈值（比特）。'],
+});
+
+const GROUP_LIMIT: Words = [
+  'in each group (of groups and of sameAccount): a scored group has m above u in every condition and a threshold its agreement weights reach with at most 64 key combinations; an unscored group needs at most 64 key combinations',
+  '每个条件组（groups 与 sameAccount 中）：评分组每个条件的 m 须大于 u，且阈值须能由一致权重达到、键组合不超过 64 个；非评分组的键组合不超过 64 个',
+];
+
+const AMOUNT_CAP: Words = ['amounts up to 2^53 − 1 minor units', '金额不超过 2^53 − 1 个最小单位'];
+
+/** The words of every published schema. */
+export const SCHEMA_WORDS = {
+  /* ---------------------------------------------------------------- pools */
+  poolPolicy: {
+    title: ['Pool policy', '公海 / 线索池规则'],
+    description: [
+      "A pool's rules as stored JSON (纷享销客's pool settings): who may claim, holding quotas, claim limits and cooldowns, transfers, owner changes, reclaim and reminder rules, what members see. Omitted settings take their defaults: members claim, no quota, no cooldown, no automatic reclaim.",
+      '公海或线索池的规则（参照纷享销客的公海设置），以 JSON 保存：谁可领取、保有量、领取次数限制与冷却期、转移、更换负责人、收回规则、提醒规则，以及成员可见内容。省略的设置取默认值：成员可领取、不限保有量、无冷却期、不自动收回。',
+    ],
+    limits: {
+      zone: ['the time zone is one the runtime knows', '时区须为运行环境认识的 IANA 时区'],
+      reclaimRules: ['reclaim rule ids are unique', '收回规则的 id 不重复'],
+      reminderRules: ['reminder rule ids are unique', '提醒规则的 id 不重复'],
+    },
+    fields: {
+      id: ['Pool id.', '池 id。'],
+      kind: ['customer: a customer pool (公海); lead: a lead pool (线索池).', 'customer：公海（客户池）；lead：线索池。'],
+      name: ['A name for people.', '显示名称。'],
+      zone: ZONE,
+      admins: ['Pool admins: they assign, reclaim and see everything in the pool.', '池管理员：可分配、收回，并查看池内全部内容。'],
+      members: ['Who may claim: users and departments.', '池成员：可领取的用户和部门。'],
+      'members.users': ['Member user ids.', '成员用户 id。'],
+      'members.departments': ['Member department ids (every user in them is a member).', '成员部门 id（部门内所有用户均为成员）。'],
+      claimMode: ['claim: members claim and admins assign; assignOnly: only admins assign, members do not see the pool.', 'claim：成员领取、管理员分配；assignOnly：仅管理员分配，成员看不到该池。'],
+      holding: ['Holding quota (保有量) of each member.', '每位成员的保有量。'],
+      'holding.quota': ['The most records one member may hold from this pool; null: no limit.', '每位成员最多可持有的记录数；null 表示不限。'],
+      'holding.countWon': ['Do won customers count toward the quota?', '已成交客户是否计入保有量？'],
+      'holding.perLevel': ['A quota per customer level, checked besides the overall one.', '按客户级别的保有量，与总保有量同时检查。'],
+      claimLimit: ['At most max claims within periodDays calendar days (today included); null: no limit.', '在 periodDays 个自然日内（含当天）最多领取 max 次；null 表示不限。'],
+      'claimLimit.max': ['Claims allowed in the period.', '周期内允许的领取次数。'],
+      'claimLimit.periodDays': ['The period in calendar days.', '周期（自然日）。'],
+      cooldownDays: ['After returning a record (or losing it to a reclaim) a member may not claim it again for this many days.', '退回或被收回后，同一成员在此天数内不得再次领取该记录。'],
+      transfer: ['Moving records to another pool (转移).', '转移到其他池的设置。'],
+      'transfer.allowTransferOut': ['May a record held from this pool be transferred to another pool?', '从本池领取的记录能否转移到其他池？'],
+      'transfer.returnOnlyHere': ['Must a return (退回) come back to this pool?', '退回时是否只能退回本池？'],
+      ownerChange: ['Changing the owner (更换负责人).', '更换负责人的设置。'],
+      'ownerChange.allowForced': ['May an admin move an owned record to another owner without a return first?', '管理员能否不经退回直接更换负责人？'],
+      'ownerChange.team': ['The team on an owner change: keep, clear, or keepAndAddPreviousOwner.', '更换负责人时相关团队成员：keep（保留）、clear（清空）、keepAndAddPreviousOwner（保留并加入原负责人）。'],
+      reclaimRules: ['Reclaim rules (收回规则) in priority order: the first whose condition matches a record applies.', '收回规则，按优先级排列：第一条条件匹配的规则生效。'],
+      ...RECLAIM_RULE_FIELDS('reclaimRules[].'),
+      reminderRules: ['Reminder rules (提醒规则).', '提醒规则。'],
+      ...REMINDER_RULE_FIELDS('reminderRules[].'),
+      visibility: ['What members see before claiming.', '成员领取前可见的内容。'],
+      'visibility.publicFields': ['Fields a member sees of a record before claiming it (besides its id).', '领取前成员可见的字段（id 之外）。'],
+      'visibility.showRelated': ['Show related records before claiming.', '领取前是否显示相关记录。'],
+      'visibility.showPoolLog': ['Show the pool log before claiming.', '领取前是否显示池日志。'],
+    },
+  },
+  reclaimRule: {
+    title: ['Reclaim rule', '收回规则'],
+    description: [
+      'One automatic reclaim rule (收回规则): "N calendar days without a follow-up, a deal or an open opportunity → back to the pool", with a warning period, exemptions and extension requests.',
+      '一条自动收回规则："连续 N 个自然日未跟进、未成交或没有进行中商机 → 收回到池"，可设提前提醒、豁免条件和延期申请。',
+    ],
+    fields: RECLAIM_RULE_FIELDS(''),
+  },
+  reminderRule: {
+    title: ['Reminder rule', '提醒规则'],
+    description: ['One reminder rule (提醒规则): "N days without a follow-up or a deal → remind".', '一条提醒规则："N 天未跟进或未成交 → 提醒"。'],
+    fields: REMINDER_RULE_FIELDS(''),
+  },
+  assignmentOptions: {
+    title: ['Assignment options', '自动分配设置'],
+    description: [
+      'How assignBatch hands records to members: the strategy (roundRobin, leastLoaded, weighted, weightedRandom), the round-robin cursor, the seed, and where what nobody fits goes.',
+      'assignBatch 的分配方式：策略（roundRobin 轮流、leastLoaded 最少优先、weighted 加权、weightedRandom 加权随机）、轮流游标、随机种子，以及无人可接时的去向。',
+    ],
+    fields: {
+      strategy: ['roundRobin, leastLoaded, weighted or weightedRandom (needs a seed).', 'roundRobin、leastLoaded、weighted 或 weightedRandom（需要 seed）。'],
+      cursor: ['The round-robin cursor you keep (the last member served); null: start at the first.', '由你保存的轮流游标（上次分到的成员）；null 表示从第一位开始。'],
+      seed: ['The seed of weightedRandom (never Math.random).', 'weightedRandom 的随机种子（库从不使用 Math.random）。'],
+      overflow: ['Where an item nobody fits goes: a member or a pool; null: it stays unassigned, with its reason.', '无人可接的记录去向：某成员或某池；null 表示保持未分配并说明原因。'],
+    },
+  },
+  poolCustomer: {
+    title: ['Pool customer', '公海客户'],
+    description: [
+      'A customer as the pool rules store and read it: owner, level, the dates reclaim rules count from, team, attributes, extension and warning state.',
+      '池规则保存和读取的客户：负责人、级别、收回规则计时所依据的日期、相关团队成员、属性，以及延期和预警状态。',
+    ],
+    fields: { ...RECORD_VIEW_FIELDS, version: VERSION },
+  },
+  poolRecordView: {
+    title: ['Pool record view', '池记录视图'],
+    description: [
+      'What the pool rules read of a record, a customer or a lead: a host builds it from its own rows for decideReclaim and the other rules.',
+      '池规则读取的记录（客户或线索）视图：宿主从自己的数据行构造，供 decideReclaim 等规则使用。',
+    ],
+    fields: { ...RECORD_VIEW_FIELDS, kind: ['customer or lead.', 'customer（客户）或 lead（线索）。'] },
+  },
+  poolMember: {
+    title: ['Pool member', '池成员'],
+    description: ['A user as the pool rules see one: an id and the departments the host says it belongs to.', '池规则眼中的用户：id 及宿主给出的所属部门。'],
+    fields: { id: ['The user id.', '用户 id。'], departmentIds: ['Department ids.', '所属部门 id。'] },
+  },
+  poolEvent: {
+    title: ['Pool log entry', '池日志'],
+    description: ['One entry of the pool log as a store keeps it: what happened to which record, when, by whom.', '存储中保存的一条池日志：哪条记录、在何时、由谁、发生了什么。'],
+    fields: {
+      type: ['pool.claimed, pool.assigned, pool.returned, pool.transferred, pool.ownerChanged, pool.reclaimed or pool.reclaimWarned.', '事件类型：领取、分配、退回、转移、更换负责人、收回或收回预警。'],
+      at: ['When it happened.', '发生时间。'],
+      actorId: ['Who did it.', '操作人。'],
+      subject: ['The record: its kind and id.', '涉及的记录：类型和 id。'],
+      version: ['The record\'s version after the change.', '变更后的记录版本号。'],
+      data: ['Details of the event (pool, owners before and after, override, rule…).', '事件详情（池、变更前后负责人、越权原因、规则等）。'],
+    },
+  },
+  reclaimExtensionRequest: {
+    title: ['Extension request (stored)', '延期申请（存档）'],
+    description: ['An extension request (延期申请) as a host stores it, pending or decided: who asked, for how many days, who may decide.', '宿主保存的延期申请（待审批或已处理）：申请人、延期天数、可审批人及审批结果。'],
+    fields: {
+      status: ['pending, approved or rejected.', 'pending（待审批）、approved（已批准）或 rejected（已驳回）。'],
+      days: ['Calendar days asked for.', '申请延期的自然日天数。'],
+      reclaimAt: ['The reclaim date when the request was made.', '申请时的收回日期。'],
+      extendedUntil: ['The date the extension asks for.', '申请延期到的日期。'],
+      approvers: ['Who may decide: the pool\'s admins when the request was made.', '可审批人：申请时的池管理员。'],
+    },
+  },
+  reclaimExtensionCommand: {
+    title: ['Extension request', '延期申请'],
+    description: ['An owner asks to push a coming reclaim back by some days (延期申请).', '负责人申请把即将到来的收回推迟若干天。'],
+    fields: {
+      days: ['How many calendar days to push the reclaim date by.', '推迟的自然日天数。'],
+      requestedBy: ['Who asks (the owner).', '申请人（负责人）。'],
+      reason: ['Why.', '申请理由。'],
+      recordVersion: ['The record\'s version, carried into the events.', '记录版本号，写入事件。'],
+    },
+  },
+  reclaimExtensionVerdict: {
+    title: ['Extension decision', '延期审批'],
+    description: ['An approver approves or rejects a pending extension request.', '审批人批准或驳回待审批的延期申请。'],
+    fields: { approve: ['true: approve; false: reject.', 'true：批准；false：驳回。'], by: ['The approver.', '审批人。'], note: ['A note for the owner.', '给负责人的备注。'] },
+  },
+  poolClaim: {
+    title: ['Pool service: claim', '池服务：领取'],
+    description: ['A member claims (领取) a record from the pool. Further keys are let through.', '成员从池中领取一条记录。允许携带其他字段。'],
+    fields: { ...POOL_REF, ...MEMBER_FIELDS('member', 'The member who claims.', '领取的成员。') },
+  },
+  poolAssign: {
+    title: ['Pool service: assign', '池服务：分配'],
+    description: ['A pool admin assigns (分配) a record to a member; an override with a reason goes past the quota.', '池管理员把记录分配给成员；填写越权原因可突破保有量限制。'],
+    fields: {
+      ...POOL_REF,
+      ...MEMBER_FIELDS('admin', 'The pool admin who assigns.', '执行分配的池管理员。'),
+      ...MEMBER_FIELDS('assignee', 'The member who gets the record.', '获得记录的成员。'),
+      override: ['Go past the holding quota, with a reason the pool log keeps.', '突破保有量限制，原因会记入池日志。'],
+    },
+  },
+  poolReturn: {
+    title: ['Pool service: return', '池服务：退回'],
+    description: ['The owner returns (退回) a record to the pool, with a reason.', '负责人把记录退回到池，并说明原因。'],
+    fields: {
+      ...POOL_REF,
+      ...MEMBER_FIELDS('owner', 'The owner who returns it.', '退回的负责人。'),
+      toPoolId: ['Another pool to return to, where the policy allows.', '退回到其他池（规则允许时）。'],
+      reason: ['The return reason: a code and, where needed, a text.', '退回原因：原因代码，必要时附说明。'],
+    },
+  },
+  poolTransfer: {
+    title: ['Pool service: transfer', '池服务：转移'],
+    description: ['A record moves (转移) to another pool.', '把记录转移到另一个池。'],
+    fields: { ...POOL_REF, ...MEMBER_FIELDS('actor', 'Who moves it (the owner or an admin).', '执行转移的人（负责人或管理员）。'), toPoolId: ['The pool it goes to.', '目标池。'] },
+  },
+  poolChangeOwner: {
+    title: ['Pool service: change owner', '池服务：更换负责人'],
+    description: ['A pool admin gives an owned record to another owner.', '池管理员把已有负责人的记录改给另一位负责人。'],
+    fields: {
+      ...POOL_REF,
+      ...MEMBER_FIELDS('admin', 'The pool admin.', '池管理员。'),
+      ...MEMBER_FIELDS('newOwner', 'The new owner.', '新负责人。'),
+      override: ['Go past the holding quota, with a reason the pool log keeps.', '突破保有量限制，原因会记入池日志。'],
+    },
+  },
+  poolReclaim: {
+    title: ['Pool service: reclaim', '池服务：收回'],
+    description: ['A pool admin reclaims (收回) a record by hand.', '池管理员手动收回记录。'],
+    fields: { ...POOL_REF, ...MEMBER_FIELDS('admin', 'The pool admin.', '池管理员。') },
+  },
+  poolRequestExtension: {
+    title: ['Pool service: request an extension', '池服务：申请延期'],
+    description: ['The owner asks to push a coming reclaim back (延期申请).', '负责人申请推迟即将到来的收回。'],
+    fields: { ...POOL_REF, requestedBy: ['Who asks.', '申请人。'], days: ['Calendar days asked for.', '申请延期的自然日天数。'], reason: ['Why.', '申请理由。'] },
+  },
+  poolDecideExtension: {
+    title: ['Pool service: decide an extension', '池服务：审批延期'],
+    description: ['An admin approves or rejects a pending extension request.', '管理员批准或驳回待审批的延期申请。'],
+    fields: { request: ['The stored request.', '已保存的延期申请。'], verdict: ['The decision.', '审批结果。'], now: ['The time of the decision.', '审批时间。'] },
+  },
+  poolRunReclaim: {
+    title: ['Pool service: reclaim run', '池服务：自动收回任务'],
+    description: ['The nightly job: warns and reclaims what the pool\'s reclaim rules say is due.', '每晚运行的任务：按池的收回规则发出预警并收回到期记录。'],
+    fields: { poolId: ['The pool.', '池 id。'], now: ['The time of the run.', '运行时间。'], actorId: ['Who the events name (default system:reclaim).', '事件中记录的操作人（默认 system:reclaim）。'] },
+  },
+  /* ---------------------------------------------------------------- leads */
+  leadPolicy: {
+    title: ['Lead policy', '线索规则'],
+    description: [
+      "The company's lead policy: the return reasons a member may pick and who may run each operation. Every key is optional: what is missing comes from the defaults.",
+      '公司的线索规则：成员退回时可选的原因，以及每项操作允许的人员关系。所有字段均可省略，省略部分使用默认值。',
+    ],
+    limits: { returnReasons: ['return reason codes are unique', '退回原因代码不重复'] },
+    fields: {
+      returnReasons: ['Return reasons (default unreachable, no_need, product_mismatch, other with a text).', '退回原因（默认：unreachable 联系不上、no_need 无需求、product_mismatch 产品不匹配、other 其他，需填写说明）。'],
+      'returnReasons[].code': ['Reason code.', '原因代码。'],
+      'returnReasons[].requiresText': ['Must the owner explain?', '是否必须填写说明？'],
+      permissions: ['Relations allowed per operation; restore and correctStage stay with the CRM admin.', '每项操作允许的关系；restore（恢复）和 correctStage（更正阶段）始终只允许 CRM 管理员。'],
+      importers: ['Who may import leads into a pool.', '可向线索池导入线索的人员关系。'],
+    },
+  },
+  opportunityConfig: {
+    title: ['Opportunity settings', '商机设置'],
+    description: [
+      'Opportunity stages with their win probabilities, whether a move may skip stages, and who may run each operation. Every key is optional.',
+      '商机阶段及赢率、推进时能否跳过阶段，以及每项操作允许的人员关系。所有字段均可省略。',
+    ],
+    limits: { stages: ['stage ids are unique', '阶段 id 不重复'] },
+    fields: {
+      stages: ['The open stages in order (default 验证客户 10% → 需求确定 30% → 方案/报价 60% → 谈判审核 80%).', '进行中阶段，按顺序（默认：验证客户 10% → 需求确定 30% → 方案/报价 60% → 谈判审核 80%）。'],
+      'stages[].probability': ['Win probability in percent.', '赢率（百分比）。'],
+      allowSkip: ['May a forward move skip stages?', '向前推进时能否跳过阶段？'],
+      permissions: ['Relations allowed per operation (advance, stepBack, moveToStage, close, reopen).', '每项操作允许的关系（advance、stepBack、moveToStage、close、reopen）。'],
+    },
+  },
+  renewalPolicy: {
+    title: ['Renewal policy', '续约规则'],
+    description: ['When renewal opportunities are due: leadDays calendar days before the service end, counted in zone.', '续约商机的到期时间：服务结束前 leadDays 个自然日，按 zone 时区计算。'],
+    limits: { zone: ['the time zone is one the runtime knows', '时区须为运行环境认识的 IANA 时区'] },
+    fields: { leadDays: ['Days before the service end.', '服务结束前的天数。'], zone: ZONE, namePrefix: ['Put before the order name to name the renewal, e.g. "续约 - ".', '续约商机名称的前缀，如"续约 - "。'] },
+  },
+  lead: {
+    title: ['Lead', '线索'],
+    description: [
+      'A stored lead (线索): status, lifecycle stage, owner and pool, follow-ups, and the record of an invalidation, voiding or conversion.',
+      '保存的线索：状态、生命周期阶段、负责人和线索池、跟进情况，以及无效、作废或转换的记录。',
+    ],
+    limits: {
+      '(root)': [
+        'updatedAt is not before createdAt (the other rules between fields — the stage fits the status, an owner where one is required, the records of an invalidation, voiding or conversion — are written in this schema)',
+        'updatedAt 不早于 createdAt（其他字段间规则——阶段与状态匹配、需要时有负责人、无效/作废/转换记录——本 Schema 已表达）',
+      ],
+    },
+    fields: {
+      id: ID,
+      version: VERSION,
+      status: ['unassigned 未分配, pending 待处理, following 跟进中, invalid 无效, converted 已转换, voided 作废.', 'unassigned 未分配、pending 待处理、following 跟进中、invalid 无效、converted 已转换、voided 作废。'],
+      stage: ['lead → mql → sql → opportunity.', '生命周期阶段：lead → mql → sql → opportunity。'],
+      source: ['manual (created by a salesperson) or import (into a pool).', 'manual（销售手动创建）或 import（导入线索池）。'],
+      name: ['Contact name.', '联系人姓名。'],
+      company: ['Company name as entered.', '填写的公司名称。'],
+      phone: ['Phone as entered.', '填写的电话。'],
+      email: ['Email as entered.', '填写的邮箱。'],
+      quality: ['high, normal or low; high leads come first in the agenda.', '线索质量：high、normal 或 low；高质量线索在待办中优先。'],
+      ownedSince: ['When the current owner took the lead; null while nobody owns it.', '当前负责人获得线索的时间；无人负责时为 null。'],
+      lastFollowUpAt: ['The last follow-up (跟进记录).', '最近一次跟进时间。'],
+      invalidation: ['Why and when it was marked invalid, and the status reopen returns it to (invalid leads only).', '标为无效的原因、时间，以及重新打开后恢复的状态（仅无效线索）。'],
+      voiding: ['When and by whom it was voided, and the status restore returns it to (voided leads only).', '作废的时间、操作人，以及恢复后回到的状态（仅作废线索）。'],
+      conversion: ['What it became: customer, contact, opportunity (converted leads only).', '转换结果：客户、联系人、商机（仅已转换线索）。'],
+      attributes: ATTRIBUTES,
+      ownerId: OWNER_ID,
+      poolId: ['The lead pool (线索池) it lives in.', '所在线索池。'],
+      createdAt: CREATED_AT,
+      createdBy: CREATED_BY,
+      updatedAt: UPDATED_AT,
+      followUpCount: ['How many follow-ups were logged.', '已记录的跟进次数。'],
+      nextFollowUpAt: ['The re-follow-up date the salesperson set.', '销售设置的下次跟进时间。'],
+      lastRelease: ['The last time an owner lost the lead to a pool (returned, reclaimed, transferred).', '负责人最近一次失去该线索的记录（退回、收回或转移）。'],
+    },
+  },
+  opportunity: {
+    title: ['Opportunity', '商机'],
+    description: ['A stored opportunity (商机): its stage and probability, amount, and how it was closed.', '保存的商机：阶段与赢率、金额，以及关闭情况。'],
+    limits: { '(root)': ['updatedAt is not before createdAt, and closedAt lies between them', 'updatedAt 不早于 createdAt，closedAt 位于两者之间'], amount: AMOUNT_CAP },
+    fields: {
+      id: ID,
+      version: VERSION,
+      status: ['open, won, lost or invalid.', 'open（进行中）、won（赢单）、lost（输单）或 invalid（无效）。'],
+      stageId: ['The current stage.', '当前阶段。'],
+      probability: ['Win probability in percent (100 when won, 0 when lost or invalid).', '赢率（百分比；赢单为 100，输单或无效为 0）。'],
+      amount: ['The expected amount (≥ 0).', '预计金额（不小于 0）。'],
+      closeReason: ['Why it was closed (required when lost or invalid).', '关闭原因（输单或无效时必填）。'],
+      createdAt: CREATED_AT,
+      updatedAt: UPDATED_AT,
+    },
+  },
+  renewalOrder: {
+    title: ['Renewal order', '续约订单'],
+    description: ['An order a renewal opportunity is planned for (简道云 makes one for every order).', '需要生成续约商机的订单（简道云为每个订单生成续约商机）。'],
+    limits: { amount: AMOUNT_CAP },
+    fields: { serviceEndDate: ['When the service ends.', '服务结束时间。'], amount: ['The order amount (≥ 0).', '订单金额（不小于 0）。'] },
+  },
+  newLead: {
+    title: ['New lead', '新建线索'],
+    description: ['Data for a new lead: a manual lead is owned by its creator; an import lands unassigned in a pool.', '新建线索的数据：手动创建的线索归创建人；导入的线索进入线索池，处于未分配状态。'],
+    fields: {
+      source: ['manual or import.', 'manual（手动）或 import（导入）。'],
+      name: ['Contact name (not blank).', '联系人姓名（不能为空白）。'],
+      poolId: ['Required for an import; for a manual lead, its home pool (where a return sends it).', '导入时必填；手动创建时为其归属池（退回时回到此池）。'],
+      attributes: ATTRIBUTES,
+    },
+  },
+  leadCommand: {
+    title: ['Lead command', '线索操作'],
+    description: [
+      'A command on a lead, chosen by type: assign, claim, followUp, markMql, markInvalid, reopen, return, reclaim, transfer, convert, void, restore, correctStage, linkOpportunity, changeOwner.',
+      '对线索的一项操作，由 type 区分：assign 分配、claim 领取、followUp 跟进、markMql 标为 MQL、markInvalid 标为无效、reopen 重新打开、return 退回、reclaim 收回、transfer 转移、convert 转换、void 作废、restore 恢复、correctStage 更正阶段、linkOpportunity 关联商机、changeOwner 更换负责人。',
+    ],
+    fields: {
+      type: ['The operation.', '操作类型。'],
+      result: ['The follow-up outcome (处理结果).', '跟进结果。'],
+      nextFollowUpAt: ['A date to follow up again.', '下次跟进时间。'],
+      customer: ['Convert to a new customer or an existing one.', '转换为新客户或已有客户。'],
+      contact: ['A contact (联系人) to create with the conversion.', '转换时同时创建的联系人。'],
+      opportunity: ['An opportunity (商机) to open with the conversion.', '转换时同时创建的商机。'],
+    },
+  },
+  newOpportunity: {
+    title: ['New opportunity', '新建商机'],
+    description: ['Data for a new opportunity; the owner defaults to the actor, the stage to the first one.', '新建商机的数据；负责人默认为操作人，阶段默认为第一个阶段。'],
+    limits: { amount: AMOUNT_CAP },
+    fields: { amount: ['The expected amount (≥ 0).', '预计金额（不小于 0）。'], expectedCloseDate: ['Expected close date.', '预计成交日期。'] },
+  },
+  opportunityCommand: {
+    title: ['Opportunity command', '商机操作'],
+    description: ['A command on an opportunity: advance, stepBack, moveToStage, close (won, lost, invalid) or reopen.', '对商机的一项操作：advance 推进、stepBack 回退、moveToStage 移到指定阶段、close 关闭（赢单、输单、无效）或 reopen 重新打开。'],
+    fields: { type: ['The operation.', '操作类型。'], outcome: ['won, lost or invalid.', 'won 赢单、lost 输单或 invalid 无效。'], reason: ['The reason (required to close as lost or invalid).', '原因（以输单或无效关闭时必填）。'] },
+  },
+  /* ---------------------------------------------------------------- dedupe */
+  dedupeRuleSet: {
+    title: ['Duplicate-check rule set', '查重规则'],
+    description: [
+      'A matching rule set (查重规则): a record is a duplicate of another when any group of field conditions holds; sameAccount groups mean "the same company, another person".',
+      '查重规则集：任一条件组成立即判定两条记录重复；sameAccount 条件组表示"同一公司、不同联系人"（撞单）。',
+    ],
+    limits: { '(root)': ['a field is read as one kind everywhere in the rule set', '同一字段在整个规则集中只能按一种类型（kind）比较'], 'groups[]': GROUP_LIMIT },
+    fields: {
+      id: ['Rule set id.', '规则集 id。'],
+      object: ['lead, customer or contact.', '适用对象：lead 线索、customer 客户或 contact 联系人。'],
+      groups: ['Duplicate groups: a record is a duplicate when any holds.', '重复判定条件组：任一成立即为重复。'],
+      ...RULE_GROUP_FIELDS('groups[].'),
+      sameAccount: ['Same-account groups (撞单): never a duplicate, never merged.', '同客户条件组（撞单）：不判为重复，也不合并。'],
+      ...RULE_GROUP_FIELDS('sameAccount[].'),
+      weights: ['Weights of fields in the similarity score (default 1 each).', '各字段在相似度得分中的权重（默认均为 1）。'],
+      defaultRegion: ['Region for phone numbers written without a country code (ISO 3166 alpha-2, default CN).', '未写国家代码的电话号码按此地区解析（ISO 3166 两位代码，默认 CN）。'],
+      countryField: ['A field holding the record\'s own country, used for its phones instead of defaultRegion.', '记录自身国家所在的字段；解析电话时优先于 defaultRegion。'],
+    },
+  },
+  dedupeRecord: {
+    title: ['Duplicate-check record', '查重记录'],
+    description: ['A record as duplicate checks see it: its fields by name, as entered, and its owner, pool and state.', '查重时看到的记录：按名称存放的原始字段值，以及负责人、所在池和状态。'],
+    fields: {
+      object: ['lead, customer or contact.', 'lead 线索、customer 客户或 contact 联系人。'],
+      state: ['active, converted or voided (voided records are checked too).', 'active 有效、converted 已转换或 voided 已作废（作废记录也参与查重）。'],
+      fields: ['Field values by field name (null: blank).', '按字段名存放的值（null 表示空）。'],
+    },
+  },
+  /* ---------------------------------------------------------------- pricing */
+  approvalPolicy: {
+    title: ['Quote approval policy', '报价审批规则'],
+    description: [
+      'When a quote needs whom (审批): levels in order, each with its approvers, and rules naming the level a condition calls for (a line discount above 10% → team lead, below the floor price → team lead…).',
+      '报价单何时需要谁审批：按顺序排列的审批级别及各级审批人，以及触发各级审批的规则（如行折扣超过 10% → 组长，低于底价（特价）→ 组长）。',
+    ],
+    limits: { '(root)': ['level ids are unique and every rule names a level of the policy', '审批级别 id 不重复，且每条规则引用的级别须存在'] },
+    fields: {
+      levels: ['Approval levels, level 1 first.', '审批级别，从第 1 级开始。'],
+      'levels[].approvers': ['Who may sign at this level.', '该级别的审批人。'],
+      rules: ['When a level is required.', '何时需要某一级审批。'],
+      'rules[].level': ['The level this rule requires.', '本规则要求的审批级别。'],
+      'rules[].when': ['lineDiscountAbove, totalDiscountAbove, orderDiscountAbove (a percent), belowFloor, or totalAbove (an amount).', '条件：lineDiscountAbove（行折扣超过）、totalDiscountAbove（总折扣超过）、orderDiscountAbove（整单折扣超过），belowFloor（低于底价，即特价），或 totalAbove（总额超过）。'],
+      escalation: ['through: every level up to the highest one required signs, in order; only: just the required ones.', 'through：从第 1 级逐级审批到所需最高级；only：只审批所需级别。'],
+    },
+  },
+  quotePricing: {
+    title: ['Quote pricing input', '报价计价数据'],
+    description: ['What a quote is priced from: currency, lines, the order discount (整单折扣), tax, rounding and the order of line stages.', '报价单的计价依据：币种、明细行、整单折扣、税、舍入方式及行内计价阶段顺序。'],
+    limits: QUOTE_LIMITS,
+    fields: QUOTE_PRICING_FIELDS,
+  },
+  quote: {
+    title: ['Quote', '报价单'],
+    description: ['A stored quote (报价单): its pricing input, its place in the approval flow (审批) and its revision.', '保存的报价单：计价数据、审批流程状态和修订版本。'],
+    limits: { ...QUOTE_LIMITS, '(root)': ['the level a pending quote waits on is one of its required levels', '待审批报价单的当前审批级别须在所需级别之内'] },
+    fields: {
+      ...QUOTE_PRICING_FIELDS,
+      id: ID,
+      version: VERSION,
+      revision: ['1 for the first revision; editing an approved quote makes the next.', '修订号：首版为 1；修改已批准的报价单会生成下一版。'],
+      status: ['draft, pending, approved, rejected, returned or cancelled.', 'draft 草稿、pending 审批中、approved 已批准、rejected 已驳回、returned 已退回或 cancelled 已取消。'],
+      approval: ['The approval state of this revision.', '本修订版的审批状态。'],
+      createdAt: CREATED_AT,
+      updatedAt: UPDATED_AT,
+    },
+  },
+  newQuote: {
+    title: ['New quote', '新建报价单'],
+    description: ['A new quote: its ids and what it is priced from.', '新建报价单：相关 id 及计价数据。'],
+    limits: QUOTE_LIMITS,
+    fields: QUOTE_PRICING_FIELDS,
+  },
+  quoteEdit: {
+    title: ['Quote edit', '修改报价单'],
+    description: ['What an edit changes (anything priced, plus the customer and opportunity links); an approved quote gets a new revision.', '修改的内容（任何计价数据，以及关联的客户和商机）；修改已批准的报价单会生成新修订版。'],
+    limits: QUOTE_LIMITS,
+    fields: QUOTE_PRICING_FIELDS,
+  },
+  quoteConversion: {
+    title: ['Quote conversion', '报价转订单 / 合同'],
+    description: ['Turn an approved quote into an order or a contract, with optional re-pricing.', '把已批准的报价单转为订单或合同，可同时调整价格。'],
+    fields: {
+      kind: ['order or contract.', 'order 订单或 contract 合同。'],
+      id: ['The new document\'s id.', '新单据 id。'],
+      'repricing.lineDiscounts': ['New line discounts by line id (null: none).', '按行 id 给出的新行折扣（null 表示取消折扣）。'],
+      'repricing.orderDiscount': ['A new order discount (null: none).', '新的整单折扣（null 表示取消）。'],
+    },
+  },
+  /* ---------------------------------------------------------------- payments */
+  paymentPolicy: {
+    title: ['Payment policy', '回款规则'],
+    description: [
+      "A tenant's payment settings: the zone due dates are counted in, how plan amounts are split and rounded, write-off tolerances, aging buckets and reminders.",
+      '租户的回款设置：计算到期日所用时区、回款计划金额的拆分与舍入方式、尾差核销容差、账龄区间和提醒。',
+    ],
+    limits: { zone: ['the time zone is one the runtime knows', '时区须为运行环境认识的 IANA 时区'], agingBuckets: ['bucket bounds increase', '账龄区间上限须递增'] },
+    fields: {
+      zone: ZONE,
+      planAmounts: ['largestRemainder (cents spread by largest remainder) or lastIsBalance (the last installment takes the rest).', 'largestRemainder（按最大余数法分配尾差）或 lastIsBalance（最后一期取余额）。'],
+      rounding: ['Rounding mode of percentage shares.', '按比例拆分时的舍入方式。'],
+      writeOffTolerance: ['The largest small difference written off, per currency ({ "CNY": "1.00" }).', '每个币种可核销的最大尾差（如 { "CNY": "1.00" }）。'],
+      agingBuckets: ['Aging bucket bounds in days (default 30, 60, 90).', '账龄区间上限（天，默认 30、60、90）。'],
+      reminders: ['Payment reminders (回款提醒).', '回款提醒。'],
+      'reminders.daysBefore': ['Remind this many days before a due date.', '到期日前几天提醒。'],
+      'reminders.onOverdue': ['Remind when an installment becomes overdue (逾期).', '逾期时提醒。'],
+      'reminders.overdueEveryDays': ['Remind again every N days while overdue; null: once.', '逾期期间每隔 N 天再次提醒；null 表示只提醒一次。'],
+    },
+  },
+  paymentPlan: {
+    title: ['Payment plan', '回款计划'],
+    description: ['A stored payment plan (回款计划): an order\'s installments with their due dates and what was paid, credited, written off or declared bad debt (坏账).', '保存的回款计划：订单的各期回款及到期日，以及已回款、已冲抵、已核销和已计坏账的金额。'],
+    limits: {
+      '(root)': [
+        'one currency throughout, installment ids unique, installments summing to the total, nothing settled beyond an installment\'s amount, dueAt and overdueAt matching each due date in the zone, updatedAt not before createdAt',
+        '全部金额币种一致；各期 id 不重复；各期金额之和等于总额；已结清部分不超过该期金额；dueAt 与 overdueAt 与该时区下的到期日一致；updatedAt 不早于 createdAt',
+      ],
+      total: AMOUNT_CAP,
+      zone: ['the time zone is one the runtime knows', '时区须为运行环境认识的 IANA 时区'],
+    },
+    fields: {
+      id: ID,
+      version: VERSION,
+      orderId: ['The order (订单) the plan belongs to.', '所属订单。'],
+      total: ['The order total.', '订单总额。'],
+      installments: ['Installments (各期回款).', '各期回款。'],
+      'installments[].dueDate': ['Due date in the plan\'s zone.', '该时区下的到期日。'],
+      'installments[].dueAt': ['The first instant of the due date.', '到期日的第一个时刻。'],
+      'installments[].overdueAt': ['From here on an unsettled installment is overdue (逾期).', '从此刻起未结清即为逾期。'],
+      'installments[].paid': ['Paid by payment applications (回款明细).', '已通过回款明细收回的金额。'],
+      'installments[].credited': ['Settled by credit notes.', '已用贷项冲抵的金额。'],
+      'installments[].writtenOff': ['Small differences written off.', '已核销的尾差。'],
+      'installments[].badDebt': ['Declared bad debt (坏账).', '已计为坏账的金额。'],
+    },
+  },
+  payment: {
+    title: ['Payment', '回款'],
+    description: ['A stored payment (回款) or credit note, with its applications (回款明细) to installments, refunds and reversal.', '保存的回款或贷项，包括回款明细（核销到各期）、退款和冲销。'],
+    limits: {
+      '(root)': [
+        'one currency throughout, applications and refunds within the amount with unique seqs up to lastSeq, applications oldest first and naming this payment, updatedAt not before createdAt',
+        '全部金额币种一致；回款明细与退款合计不超过回款金额，序号不重复且不超过 lastSeq；回款明细按时间先后排列并指向本回款；updatedAt 不早于 createdAt',
+      ],
+      amount: AMOUNT_CAP,
+    },
+    fields: {
+      kind: ['payment or creditNote.', 'payment 回款或 creditNote 贷项。'],
+      amount: ['The amount received.', '收到的金额。'],
+      receivedAt: ['When it was received.', '到账时间。'],
+      method: ['How it was paid (e.g. bankTransfer).', '付款方式（如 bankTransfer 银行转账）。'],
+      applications: ['Applications (回款明细): the parts applied to installments.', '回款明细：核销到各期的金额。'],
+      refunds: ['Refunds from the unapplied rest.', '从未核销余额中退回的款项。'],
+      reversal: ['The reversal, when reversed.', '冲销记录（已冲销时）。'],
+    },
+  },
+  newPaymentPlan: {
+    title: ['New payment plan', '新建回款计划'],
+    description: ['Data for a new payment plan: the order, its date and total, and the installments by percentage or amount with due rules.', '新建回款计划的数据：订单、下单日期与总额，以及按比例或金额划分的各期及到期规则。'],
+    limits: {
+      '(root)': ['installment ids are unique, and only the last installment may be the balance', '各期 id 不重复，且只有最后一期可以取余额'],
+      total: AMOUNT_CAP,
+      'installments[].amount': [
+        "an installment's amount is in the total's currency, with no more decimals than it has, up to 2^53 − 1 minor units",
+        '各期金额须与总额币种相同，小数位不超过该币种的位数，且不超过 2^53 − 1 个最小单位',
+      ],
+      'installments[].due': ['due dates fall in the years 1900–9999 in the zone', '到期日须在该时区的 1900–9999 年之间'],
+    },
+    fields: {
+      orderDate: ['The order date; due dates are counted from it.', '下单日期，到期日从此日起算。'],
+      total: ['The order total (> 0).', '订单总额（大于 0）。'],
+      installments: ['Installments: percent (30-50-20), amount, or balance for the last.', '各期：按比例（如 30-50-20）、按金额，或最后一期取余额。'],
+      'installments[].due': ['When it is due: a date, days after the order, or month end + N (月结).', '到期规则：指定日期、下单后若干天，或月末加 N 个月（月结）。'],
+    },
+  },
+  newPayment: {
+    title: ['New payment', '登记回款'],
+    description: ['A payment received (回款), with or without an order; it is applied to installments later.', '收到的一笔回款，可关联或不关联订单，之后再核销到各期。'],
+    limits: { amount: AMOUNT_CAP },
+    fields: {
+      amount: ['The amount received (> 0).', '收到的金额（大于 0）。'],
+      receivedAt: ['When it was received.', '到账时间。'],
+      method: ['How it was paid (not blank).', '付款方式（不能为空白）。'],
+    },
+  },
+  allocationStrategy: {
+    title: ['Payment application strategy', '回款核销方式'],
+    limits: {
+      amount: ["the amount is in the payment's currency, with no more decimals than it has, up to 2^53 − 1 minor units", '金额须与回款币种相同，小数位不超过该币种的位数，且不超过 2^53 − 1 个最小单位'],
+      'applications[].amount': ["each amount is in the payment's currency, with no more decimals than it has, up to 2^53 − 1 minor units", '各笔金额须与回款币种相同，小数位不超过该币种的位数，且不超过 2^53 − 1 个最小单位'],
+      applications: ['an installment is listed once', '同一期只能出现一次'],
+    },
+    description: ['How a payment is applied to installments: oldestFirst, proportional, installmentOrder within one order, or explicit applications.', '回款如何核销到各期：oldestFirst 最早到期优先、proportional 按比例、installmentOrder 同一订单按期次，或 explicit 手工指定。'],
+    fields: {
+      kind: ['oldestFirst, proportional, installmentOrder or explicit.', 'oldestFirst、proportional、installmentOrder 或 explicit。'],
+      amount: ['How much to apply (default: all that is unapplied), in the payment\'s currency.', '本次核销金额（默认：全部未核销余额），币种同回款。'],
+      excludeOrderIds: ['Orders to leave out.', '排除的订单。'],
+      applications: ['Explicit applications: installment and amount.', '手工指定的核销：期次和金额。'],
+    },
+  },
+} as const satisfies Record<SchemaName, SchemaWords>;

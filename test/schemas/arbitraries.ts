@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import * as kit from '../../src/testing/index.js';
+import { OPPORTUNITY_OPERATIONS } from '../../src/leads/index.js';
+import { ASSIGNMENT_STRATEGIES, POOL_KINDS } from '../../src/pools/index.js';
+import { RELATIONS } from '../../src/core/permissions.js';
+import type { SchemaName } from '../../src/schemas/index.js';
+
+/*
+ * Values of every published schema for the property tests: the testing kit's arbitraries where
+ * it has them (valid and invalid twins, looked up by name so the kit can grow), and small
+ * generators here for the rest.
+ */
+
+type Arb = fc.Arbitrary<unknown>;
+const kitArb = (name: string): Arb | undefined => {
+  const make = (kit as Record<string, unknown>)[name];
+  if (typeof make !== 'function') return undefined;
+  const arb = (make as () => unknown)();
+  return arb instanceof fc.Arbitrary ? (arb as Arb) : undefined;
+};
+
+const USERS = ['rep-li', 'rep-wang', 'admin-zhou', 'crm-admin'] as const;
+const id = (prefix: string) => fc.integer({ min: 1, max: 999 }).map((n) => `${prefix}-${n}`);
+const instant = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true });
+const zone = fc.constantFrom('Asia/Shanghai', 'UTC', 'Asia/Singapore', 'America/New_York');
+const member = fc.record({ id: fc.constantFrom(...USERS), departmentIds: fc.array(id('dept'), { maxLength: 2 }) });
+const relations = fc.uniqueArray(fc.constantFrom(...RELATIONS), { maxLength: 3 });
+
+/** A pool request of one operation of the pool service, from the kit's `poolRequestArb`. */
+const poolRequest = (operation: string): Arb =>
+  (kit.poolRequestArb() as fc.Arbitrary<{ operation: string; request: unknown }>).filter((r) => r.operation === operation).map((r) => r.request);
+const invalidPoolRequest = (operation: string): Arb =>
+  (kit.invalidPoolRequestArb() as fc.Arbitrary<{ operation: string; request: unknown }>).filter((r) => r.operation === operation).map((r) => r.request);
+
+const ref = fc.record({ poolId: fc.constantFrom('gh-east', 'lp-south'), recordKind: fc.constantFrom(...POOL_KINDS), recordId: id('C'), now: instant });
+
+const extensionRequest = fc
+  .record({
+    status: fc.constantFrom('pending', 'approved', 'rejected'),
+    recordId: id('C'),
+    kind: fc.constantFrom(...POOL_KINDS),
+    poolId: fc.constant('gh-east'),
+    ruleId: fc.constant('r-15d'),
+    ownerId: fc.constantFrom(...USERS),
+    requestedBy: fc.constantFrom(...USERS),
+    requestedAt: instant,
+    days: fc.integer({ min: 1, max: 30 }),
+    reason: fc.option(fc.constantFrom('客户出差', 'waiting for budget')),
+    reclaimAt: instant,
+    extendedUntil: instant,
+    approvers: fc.uniqueArray(fc.constantFrom(...USERS), { minLength: 1, maxLength: 2 }),
+    recordVersion: fc.nat(50),
+    decidedBy: fc.option(fc.constantFrom(...USERS)),
+    decidedAt: fc.option(instant),
+    note: fc.option(fc.constant('请先跟进')),
+  });
+const verdict = fc.record({ approve: fc.boolean(), by: fc.constantFrom(...USERS), note: fc.constantFrom('请先跟进', 'ok') }, { requiredKeys: ['approve', 'by'] });
+
+const amount = fc.oneof(
+  fc.record({ currency: fc.constant('CNY'), amount: fc.constantFrom('0', '1000.00', '99.5', '123456.78') }),
+  fc.record({ currency: fc.constant('JPY'), minor: fc.nat(1_000_000) }),
+);
+
+const stage = fc.record({ id: fc.constantFrom('s1', 's2', 's3', 's4'), name: fc.constantFrom('验证客户', '方案/报价', 'Negotiation'), probability: fc.integer({ min: 0, max: 100 }) });
+
+/** A valid value of every schema (what its door accepts, mostly), and where one exists an invalid twin. */
+export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; readonly invalid?: Arb }>> = {
+  poolPolicy: { valid: kit.poolPolicyArb(), invalid: kit.invalidPoolPolicyArb() },
+  reclaimRule: { valid: kit.poolPolicyArb().chain((p) => (p.reclaimRules && p.reclaimRules.length > 0 ? fc.constantFrom(...p.reclaimRules) : fc.constant({ id: 'r1', trigger: { kind: 'noDeal', days: 30 } }))) },
+  reminderRule: { valid: kit.poolPolicyArb().chain((p) => (p.reminderRules && p.reminderRules.length > 0 ? fc.constantFrom(...p.reminderRules) : fc.constant({ id: 'm1', trigger: { kind: 'noFollowUp', days: 7 } }))) },
+  assignmentOptions: {
+    valid: fc.record({ strategy: fc.constantFrom(...ASSIGNMENT_STRATEGIES), cursor: fc.option(fc.constantFrom(...USERS)), seed: fc.integer(), overflow: fc.option(fc.oneof(fc.record({ memberId: fc.constantFrom(...USERS) }), fc.record({ poolId: fc.constant('gh-east') }))) }, { requiredKeys: ['strategy'] }),
+    invalid: fc.constantFrom({ strategy: 'weightedRandom' }, { strategy: 'random' }, { strategy: 'roundRobin', cursor: '' }, { strategy: 'weighted', overflow: { memberId: 'a', poolId: 'b' } }),
+  },
+  poolCustomer: { valid: kit.poolCustomerArb(), invalid: kit.invalidPoolCustomerArb() },
+  poolRecordView: { valid: kit.poolRecordViewArb(), invalid: kit.invalidPoolRecordViewArb() },
+  poolMember: { valid: kit.poolMemberArb(), invalid: kit.invalidPoolMemberArb() },
+  poolEvent: {
+    valid: fc.record({
+      type: fc.constantFrom('pool.claimed', 'pool.assigned', 'pool.returned', 'pool.reclaimed'),
+      at: instant,
+      actorId: fc.constantFrom(...USERS),
+      subject: fc.record({ kind: fc.constantFrom(...POOL_KINDS), id: id('C') }),
+      version: fc.nat(20),
+      data: fc.dictionary(fc.constantFrom('poolId', 'ownerFrom', 'ownerTo', 'override'), fc.oneof(fc.string(), fc.constant(null), fc.record({ reason: fc.string() }))),
+    }),
+    invalid: fc.constantFrom({ type: 'pool.deleted', at: '2026-01-01T00:00:00Z', actorId: 'a', subject: { kind: 'lead', id: 'L' }, version: 1, data: {} }),
+  },
+  reclaimExtensionRequest: { valid: extensionRequest, invalid: extensionRequest.map((r) => ({ ...r, approvers: [] })) },
+  reclaimExtensionCommand: { valid: kit.reclaimExtensionCommandArb(), invalid: kit.invalidReclaimExtensionCommandArb() },
+  reclaimExtensionVerdict: { valid: verdict, invalid: verdict.map((v) => ({ ...v, approve: 'yes' })) },
+  poolClaim: { valid: poolRequest('claim'), invalid: invalidPoolRequest('claim') },
+  poolAssign: { valid: poolRequest('assign'), invalid: invalidPoolRequest('assign') },
+  poolReturn: { valid: poolRequest('returnRecord'), invalid: invalidPoolRequest('returnRecord') },
+  poolTransfer: { valid: poolRequest('transfer'), invalid: invalidPoolRequest('transfer') },
+  poolChangeOwner: { valid: poolRequest('changeOwner'), invalid: invalidPoolRequest('changeOwner') },
+  poolReclaim: { valid: poolRequest('reclaim'), invalid: invalidPoolRequest('reclaim') },
+  poolRequestExtension: {
+    valid: fc.tuple(ref, fc.constantFrom(...USERS), fc.integer({ min: 1, max: 30 })).map(([r, requestedBy, days]) => ({ ...r, requestedBy, days, reason: '客户出差' })),
+    invalid: ref.map((r) => ({ ...r, requestedBy: 'rep-li', days: 0 })),
+  },
+  poolDecideExtension: { valid: fc.record({ request: extensionRequest, verdict, now: instant }), invalid: fc.record({ request: extensionRequest, verdict: fc.constant({ approve: true }), now: instant }) },
+  poolRunReclaim: { valid: fc.record({ poolId: fc.constant('gh-east'), now: instant, actorId: fc.constant('system:reclaim') }, { requiredKeys: ['poolId', 'now'] }), invalid: fc.constant({ poolId: '', now: 'tonight' }) },
+  leadPolicy: { valid: kit.leadPolicyArb(), invalid: kit.invalidLeadPolicyArb() },
+  opportunityConfig: {
+    valid: fc.record({ stages: fc.uniqueArray(stage, { minLength: 1, maxLength: 4, selector: (s) => s.id }), allowSkip: fc.boolean(), permissions: fc.dictionary(fc.constantFrom(...OPPORTUNITY_OPERATIONS), relations, { maxKeys: 3 }) }, { requiredKeys: [] }),
+    invalid: fc.constantFrom({ stages: [] }, { allowSkip: 'yes' }, { permissions: { delete: ['owner'] } }, { stages: [{ id: 's', name: 'x', probability: 101 }] }, { extra: 1 }),
+  },
+  renewalPolicy: {
+    valid: fc.record({ leadDays: fc.integer({ min: 0, max: 365 }), zone, namePrefix: fc.constantFrom('续约 - ', 'Renewal: ') }, { requiredKeys: ['leadDays', 'zone'] }),
+    invalid: fc.constantFrom({ leadDays: -1, zone: 'UTC' }, { leadDays: 30 }, { leadDays: 30, zone: 'UTC', extra: true }),
+  },
+  lead: { valid: kit.leadArb(), invalid: kit.invalidLeadArb() },
+  opportunity: { valid: kit.opportunityArb(), invalid: kit.invalidOpportunityArb() },
+  renewalOrder: {
+    valid: fc.record({ id: id('SO'), customerId: id('C'), ownerId: fc.constantFrom(...USERS), name: fc.constantFrom('年度订阅', 'Annual plan'), serviceEndDate: instant, amount: fc.option(amount) }, { requiredKeys: ['id', 'customerId', 'ownerId', 'name', 'serviceEndDate'] }),
+    invalid: fc.constantFrom({ id: 'SO-1', customerId: 'C-1', ownerId: 'u', name: '   ', serviceEndDate: '2026-12-31T16:00:00Z' }),
+  },
+  newLead: { valid: kit.createLeadInputArb(), invalid: kit.invalidCreateLeadInputArb() },
+  leadCommand: { valid: kit.leadCommandArb(), invalid: kit.invalidLeadCommandArb() },
+  newOpportunity: {
+    valid: fc.record({ id: id('O'), name: fc.constantFrom('ERP 升级', 'CRM rollout'), customerId: id('C'), ownerId: fc.constantFrom(...USERS), stageId: fc.constant('qualify'), sourceLeadId: fc.option(id('L')), expectedCloseDate: fc.option(instant), amount: fc.option(amount) }, { requiredKeys: ['id', 'name', 'customerId'] }),
+    invalid: fc.constantFrom({ id: 'O-1', name: ' ', customerId: 'C-1' }, { id: 'O-1', name: 'x', customerId: 'C-1', amount: { currency: 'CNY', amount: '-1' } }),
+  },
+  opportunityCommand: {
+    valid: fc.oneof(
+      fc.constant({ type: 'advance' }),
+      fc.constant({ type: 'stepBack' }),
+      fc.record({ type: fc.constant('moveToStage'), stageId: fc.constant('proposal') }),
+      fc.record({ type: fc.constant('close'), outcome: fc.constantFrom('won', 'lost', 'invalid'), reason: fc.option(fc.constant('预算取消')) }, { requiredKeys: ['type', 'outcome'] }),
+      fc.record({ type: fc.constant('reopen'), stageId: fc.constant('qualify'), reason: fc.constant('客户回来了') }, { requiredKeys: ['type'] }),
+    ),
+    invalid: fc.constantFrom({ type: 'win' }, { type: 'close', outcome: 'maybe' }, { type: 'advance', extra: 1 }),
+  },
+  dedupeRuleSet: { valid: kit.ruleSetArb(), invalid: kit.invalidRuleSetArb() },
+  dedupeRecord: { valid: kit.dedupeRecordArb(), invalid: kit.invalidDedupeRecordArb() },
+  approvalPolicy: { valid: kitArb('approvalPolicyArb')!, invalid: kitArb('invalidApprovalPolicyArb') },
+  quotePricing: { valid: kitArb('quotePricingInputArb')!, invalid: kitArb('invalidQuotePricingInputArb') },
+  quote: { valid: kitArb('quoteArb')!, invalid: kitArb('invalidQuoteArb') },
+  newQuote: { valid: kitArb('newQuoteInputArb')!, invalid: kitArb('invalidNewQuoteInputArb') },
+  quoteEdit: { valid: kitArb('quoteEditArb')!, invalid: kitArb('invalidQuoteEditArb') },
+  quoteConversion: { valid: kitArb('conversionInputArb')!, invalid: kitArb('invalidConversionInputArb') },
+  paymentPolicy: { valid: kitArb('paymentPolicyArb')!, invalid: kitArb('invalidPaymentPolicyArb') },
+  paymentPlan: { valid: kitArb('paymentPlanArb')!, invalid: kitArb('invalidPaymentPlanArb') },
+  payment: { valid: kitArb('paymentArb')!, invalid: kitArb('invalidPaymentArb') },
+  newPaymentPlan: { valid: kitArb('createPaymentPlanInputArb')!, invalid: kitArb('invalidCreatePaymentPlanInputArb') },
+  newPayment: { valid: kitArb('recordPaymentInputArb')!, invalid: kitArb('invalidRecordPaymentInputArb') },
+  allocationStrategy: { valid: kitArb('allocationStrategyArb')!, invalid: kitArb('invalidAllocationStrategyArb') },
+};
+
+/**
+ * What the library's parser may refuse while the JSON Schema accepts: the messages of the
+ * refinements each schema lists as its limits (and nothing else).
+ */
+export const EXCUSED: Readonly<Partial<Record<SchemaName, RegExp>>> = {
+  poolPolicy: /Unknown IANA time zone|reclaim rule ids must be unique|reminder rule ids must be unique/,
+  leadPolicy: /return reason codes must be unique/,
+  opportunityConfig: /stage ids must be unique/,
+  renewalPolicy: /Unknown IANA time zone/,
+  lead: /updatedAt is before createdAt/,
+  opportunity: /updatedAt is before createdAt|closedAt must lie between createdAt and updatedAt|2\^53/,
+  renewalOrder: /2\^53/,
+  newOpportunity: /2\^53/,
+  dedupeRuleSet: /one field, one kind|m must be above u|could never hold|key combinations/,
+  approvalPolicy: /level ids are unique|unknown level/,
+  quotePricing: /duplicate line id|first band starts at 0|bands ascend/,
+  quote: /duplicate line id|first band starts at 0|bands ascend|beyond the required levels/,
+  newQuote: /duplicate line id|first band starts at 0|bands ascend/,
+  quoteEdit: /duplicate line id|first band starts at 0|bands ascend/,
+  paymentPolicy: /Unknown IANA time zone|bucket bounds must increase/,
+  paymentPlan: /Unknown IANA time zone|expected the plan's currency|appears twice|never beyond what it owes|the start of|sum to|updatedAt is before createdAt|bounded by an instant|2\^53/,
+  payment: /expected the payment's currency|appears twice|beyond lastSeq|an application of payment|exceed the amount received|oldest first|updatedAt is before createdAt|2\^53/,
+  newPaymentPlan: /appears twice|2\^53|only the last installment may be the balance|decimals, the amount has|expected an amount in|outside the years 1900–9999|0001-01-01|9999/,
+  newPayment: /2\^53/,
+  allocationStrategy: /decimals, the amount has|expected an amount in|2\^53|is listed twice/,
+};
