@@ -9,6 +9,9 @@ import { storableText } from './foreign.js';
 
 /** English issue text → Chinese, `$n` standing for the n-th value. */
 const ZH_CN: ReadonlyArray<readonly [string, string]> = [
+  ["an approved quote is signed at every level it required: $1 is missing", "已批准的报价单须有其所需每个审批级别的签署：缺少 $1"],
+  ["a $1 quote records that decision", "状态为 $1 的报价单须记录该审批结论"],
+  ["a revision is at most the version: each revision is a new version", "修订号不能大于版本号：每次修订都是一个新版本"],
   ["expected an AbortSignal", "应为中止信号对象（AbortSignal）"],
   ["expected a message template (a string or a function of the details)", "应为消息模板（字符串，或由详情生成消息的函数）"],
   ["expected a schema name: $1", "应为结构名称：$1"],

@@ -553,6 +553,18 @@ export const storedQuoteSchema = z
     const c = q.approval.current;
     if ((q.status === 'pending') !== (c !== null)) ctx.addIssue({ code: 'custom', path: ['approval', 'current'], message: 'a pending quote, and only a pending one, waits on a level' });
     if (c !== null && c >= q.approval.required.length) ctx.addIssue({ code: 'custom', path: ['approval', 'current'], message: 'beyond the required levels' });
+    // what the rules never make: a door that took it would hand a wrong quote to convertQuote
+    if (q.status === 'approved') {
+      const signed = new Set(q.approval.signatures.map((s) => s.level));
+      for (const level of q.approval.required) {
+        if (!signed.has(level)) ctx.addIssue({ code: 'custom', path: ['approval', 'signatures'], message: `an approved quote is signed at every level it required: ${level} is missing` });
+      }
+    }
+    if ((q.status === 'rejected' || q.status === 'returned') && q.approval.decision?.outcome !== q.status) {
+      ctx.addIssue({ code: 'custom', path: ['approval', 'decision'], message: `a ${q.status} quote records that decision` });
+    }
+    if (q.revision > q.version) ctx.addIssue({ code: 'custom', path: ['revision'], message: 'a revision is at most the version: each revision is a new version' });
+    if (q.updatedAt.getTime() < q.createdAt.getTime()) ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'updatedAt is before createdAt' });
   });
 
 /**

@@ -143,7 +143,10 @@ const QUOTE_PRICING_FIELDS: Record<string, Words> = {
   'lines[].discount': ['The line\'s own discount: a sale unit price (销售单价), a percentage, or an amount off each unit.', '行折扣：销售单价、百分比，或每单位减免金额。'],
   'lines[].floorPrice': ['Lowest unit price without approval: below it the line is a special price (特价).', '无需审批的最低单价：低于此价即为特价。'],
   'lines[].taxPercent': ['The line\'s tax rate in percent; null: the quote\'s.', '该行税率（百分比）；null 表示使用报价单的税率。'],
-  orderDiscount: ['The order discount (整单折扣): a percentage or an amount, off the net or off the total with tax.', '整单折扣：百分比或金额，作用于税前净额或含税总额。'],
+  orderDiscount: [
+    "The order discount (整单折扣): a percentage or an amount, off the net or off the total with tax. An amount has at most its currency's decimals: the library checks this when it prices the quote (JPY 0.4 is refused, never rounded); this schema does not.",
+    '整单折扣：百分比或金额，作用于税前净额或含税总额。金额形式的小数位数不超过其币种的小数位：本库在计价时检查（如日元 0.4 会被拒绝，不会被舍入），本结构不检查。',
+  ],
   tax: ['Tax: the default rate, exclusive or inclusive, rounded per line or per rate.', '税：默认税率，价外税或价内税，按行或按税率汇总舍入。'],
   'tax.percent': ['Default tax rate in percent.', '默认税率（百分比）。'],
   'tax.mode': ['exclusive: tax added to the net; inclusive: amounts already hold it.', 'exclusive：税额加在净额上（价外税）；inclusive：金额已含税（价内税）。'],
@@ -562,7 +565,13 @@ export const SCHEMA_WORDS = {
   quote: {
     title: ['Quote', '报价单'],
     description: ['A stored quote (报价单): its pricing input, its place in the approval flow (审批) and its revision.', '保存的报价单：计价数据、审批流程状态和修订版本。'],
-    limits: { ...QUOTE_LIMITS, '(root)': ['the level a pending quote waits on is one of its required levels', '待审批报价单的当前审批级别须在所需级别之内'] },
+    limits: {
+      ...QUOTE_LIMITS,
+      '(root)': [
+        'the level a pending quote waits on is one of its required levels; an approved quote is signed at every level it required; a rejected or returned quote records that decision; the revision is at most the version; updatedAt is not before createdAt',
+        '待审批报价单的当前审批级别须在所需级别之内；已批准的报价单须有所需每个级别的签署；已驳回或已退回的报价单须记录该结论；修订号不大于版本号；最后修改时间不早于创建时间',
+      ],
+    },
     fields: {
       ...QUOTE_PRICING_FIELDS,
       id: ID,

@@ -159,6 +159,10 @@ describe('properties', () => {
           expect(back.ok).toBe(false);
           if (!back.ok) expect(back.error.details.issues).toEqual([expect.objectContaining({ path: ['quote', ...inQuote] })]);
           expect(diffQuotes(q, q).ok).toBe(false);
+        } else if (q.updatedAt.getTime() < q.createdAt.getTime()) {
+          // a time moved past the other: a quote updated before it was created is no quote the rules make
+          expect(back.ok ? 'ok' : back.error.code).toBe('INVALID_INPUT');
+          if (!back.ok) expect(back.error.details.issues).toEqual([expect.objectContaining({ path: ['quote', 'updatedAt'] })]);
         } else if (q.status === 'cancelled') {
           expect(back.ok ? 'ok' : back.error.code).toBe('PRICING_TRANSITION_NOT_ALLOWED');
         } else if (back.ok) {

@@ -235,12 +235,10 @@ describe('new quotes, policies and stored quotes', () => {
 });
 
 /*
- * Values one defect from a stored quote that the stored-quote door accepts today, though the
- * rules never make them (found while writing invalidQuoteArb; reported, not papered over). Each
- * `it.fails` passes while the door accepts its value: when one starts failing, the door was
- * fixed — move the defect into `invalidQuoteArb`.
+ * Values one defect from a stored quote that the stored-quote door once accepted, though the
+ * rules never make them (found while writing invalidQuoteArb): the door refuses them now.
  */
-describe('known gaps: stored quotes the door accepts though the rules never make them', () => {
+describe('stored quotes the rules never make are refused at the door (once known gaps)', () => {
   const quotes = fc.sample(kit.quoteArb(), { numRuns: 400, seed: 9 });
   const find = (f: (q: Quote) => boolean) => {
     const q = quotes.find(f);
@@ -249,22 +247,22 @@ describe('known gaps: stored quotes the door accepts though the rules never make
   };
   const refused = (q: unknown) => expect(codeOf(diffQuotes(q as Quote, q as Quote))).toBe('INVALID_INPUT');
 
-  it.fails('an approved quote missing the signatures of the levels it required (convertQuote turns it into an order)', () => {
+  it('an approved quote missing the signatures of the levels it required (convertQuote turns it into an order)', () => {
     const q = find((x) => x.status === 'approved' && x.approval.required.length > 0);
     refused({ ...q, approval: { ...q.approval, signatures: [] } });
   });
 
-  it.fails('a rejected quote without its decision', () => {
+  it('a rejected quote without its decision', () => {
     const q = find((x) => x.status === 'rejected');
     refused({ ...q, approval: { ...q.approval, decision: null } });
   });
 
-  it.fails('a quote updated before it was created (the payments doors refuse this)', () => {
+  it('a quote updated before it was created (the payments doors refuse this)', () => {
     const q = find((x) => x.status === 'draft');
     refused({ ...q, updatedAt: new Date(q.createdAt.getTime() - 86_400_000) });
   });
 
-  it.fails('a revision above the version (every revision is a step: version ≥ revision)', () => {
+  it('a revision above the version (every revision is a step: version ≥ revision)', () => {
     const q = find((x) => x.status === 'draft');
     refused({ ...q, revision: q.version + 1 });
   });
