@@ -18,8 +18,8 @@ const labelCatalogSchema = z.partialRecord(z.enum(LABEL_KINDS as unknown as [Lab
  * schema for every service (internal).
  */
 export const messagesOptionSchema: z.ZodType<ShippedLocale | MessageCatalogInput, unknown> = z.unknown().transform((value, ctx): ShippedLocale | MessageCatalogInput => {
-  const issue = (path: PropertyKey[], message: string): never => {
-    ctx.addIssue({ code: 'custom', path: path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as (string | number)[], message });
+  const issue = (path: string[], message: string): never => {
+    ctx.addIssue({ code: 'custom', path, message });
     return z.NEVER as never;
   };
   if (value === 'en' || value === 'zh-CN') return value;

@@ -109,6 +109,16 @@ export function localizeResult<T>(result: Result<T, CrmError>, catalog: ShippedL
  * const zhLeads = localizeService(createLeadService({ store }), 'zh-CN');
  */
 export function localizeService<S extends object>(service: S, catalog: ShippedLocale | MessageCatalogInput): S {
+  return mapServiceAnswers(service, (answer) => localizeResult(answer as Result<unknown, CrmError>, catalog));
+}
+
+/**
+ * The same service with each answer of its methods passed through `after` (the methods are
+ * called on the original service, as `this`): what `localizeService` and a service's `onEvent`
+ * hook are built on. Only its own enumerable data properties are wrapped; a value that is not
+ * an object comes back as it is. Never throws (internal).
+ */
+export function mapServiceAnswers<S extends object>(service: S, after: (answer: unknown) => unknown): S {
   if ((typeof service !== 'object' && typeof service !== 'function') || service === null) return service;
   const wrapped: Record<string, unknown> = {};
   let keys: (string | symbol)[];
@@ -128,10 +138,7 @@ export function localizeService<S extends object>(service: S, catalog: ShippedLo
     if (descriptor === undefined || !descriptor.enumerable || !('value' in descriptor)) continue;
     const method: unknown = descriptor.value;
     Object.defineProperty(wrapped, name, {
-      value:
-        typeof method === 'function'
-          ? async (...args: unknown[]) => localizeResult(await (method as (...a: unknown[]) => Promise<Result<unknown, CrmError>>).apply(service, args), catalog)
-          : method,
+      value: typeof method === 'function' ? async (...args: unknown[]) => after(await (method as (...a: unknown[]) => Promise<unknown>).apply(service, args)) : method,
       enumerable: true,
       writable: true,
       configurable: true,

@@ -337,37 +337,30 @@ function renderValue(value: unknown, depth: number, style: Style, kind: LabelKin
   if (typeof value !== 'object') return describeValue(value);
   const t = timeOf(value);
   if (t !== undefined) return renderTime(t, style);
-  let isArray = false;
-  try {
-    isArray = Array.isArray(value);
-  } catch {
-    // a revoked Proxy: described below
-  }
-  if (isArray && depth === 0) {
-    const length = ownDataValue(value, 'length');
-    const n = typeof length === 'number' ? length : 0;
-    const parts: string[] = [];
-    for (let i = 0; i < n && i < MAX_RENDERED_ENTRIES; i++) parts.push(renderValue(ownDataValue(value, i), depth + 1, style, kind));
-    if (n > MAX_RENDERED_ENTRIES) parts.push(style.zh ? `…（另有 ${n - MAX_RENDERED_ENTRIES} 项）` : `… (${n - MAX_RENDERED_ENTRIES} more)`);
+  const list = depth === 0 ? listOf(value, MAX_RENDERED_ENTRIES) : undefined;
+  if (list !== undefined) {
+    const parts = list.items.map((item) => renderValue(item, depth + 1, style, kind));
+    const more = list.length - list.items.length;
+    if (more > 0) parts.push(style.zh ? `…（另有 ${more} 项）` : `… (${more} more)`);
     return parts.join(style.zh ? '、' : ', ');
   }
   return describeValue(value);
 }
 
-/** A detail read as a list (an array's entries, read once each), or undefined. */
-function listOf(value: unknown): unknown[] | undefined {
+/** An array detail read as a list: its first `max` entries (each read once, getters not called) and its length; undefined for anything else. */
+function listOf(value: unknown, max: number): { readonly items: unknown[]; readonly length: number } | undefined {
   let isArray = false;
   try {
     isArray = Array.isArray(value);
   } catch {
-    return undefined;
+    return undefined; // a revoked Proxy
   }
   if (!isArray) return undefined;
-  const length = ownDataValue(value, 'length');
-  const n = typeof length === 'number' ? Math.min(length, MAX_RENDERED_ENTRIES) : 0;
-  const out: unknown[] = [];
-  for (let i = 0; i < n; i++) out.push(ownDataValue(value, i));
-  return out;
+  const raw = ownDataValue(value, 'length');
+  const length = typeof raw === 'number' ? raw : 0;
+  const items: unknown[] = [];
+  for (let i = 0; i < length && i < max; i++) items.push(ownDataValue(value, i));
+  return { items, length };
 }
 
 /** A scalar of an issue as text ('' for anything else). */
@@ -391,7 +384,7 @@ function zodIssueZh(issue: unknown): string | undefined {
       return typeof received === 'string' ? `应为${expected}，实际为${type(received)}` : `应为${expected}`;
     }
     case 'invalid_value': {
-      const values = (listOf(ownDataValue(issue, 'values')) ?? []).map((v) => (typeof v === 'string' ? `“${storableText(v)}”` : scalar(v) || describeValue(v)));
+      const values = (listOf(ownDataValue(issue, 'values'), MAX_RENDERED_ENTRIES)?.items ?? []).map((v) => (typeof v === 'string' ? `“${storableText(v)}”` : scalar(v) || describeValue(v)));
       return values.length === 1 ? `应为 ${values[0]}` : `应为以下值之一：${values.join('、')}`;
     }
     case 'too_small': {
@@ -409,7 +402,7 @@ function zodIssueZh(issue: unknown): string | undefined {
     case 'not_multiple_of':
       return `应为 ${scalar(ownDataValue(issue, 'divisor'))} 的整数倍`;
     case 'unrecognized_keys': {
-      const keys = (listOf(ownDataValue(issue, 'keys')) ?? []).map((k) => `“${scalar(k)}”`);
+      const keys = (listOf(ownDataValue(issue, 'keys'), MAX_RENDERED_ENTRIES)?.items ?? []).map((k) => `“${scalar(k)}”`);
       return `含有未知字段：${keys.join('、')}`;
     }
     case 'invalid_format':
@@ -424,7 +417,7 @@ function zodIssueZh(issue: unknown): string | undefined {
 
 /** One validation issue of `INVALID_INPUT` as the catalog writes it: `path: what`. */
 function renderIssue(issue: unknown, style: Style): string {
-  const path = (listOf(ownDataValue(issue, 'path')) ?? []).map(scalar).filter((p) => p !== '');
+  const path = (listOf(ownDataValue(issue, 'path'), MAX_RENDERED_ENTRIES)?.items ?? []).map(scalar).filter((p) => p !== '');
   const where = path.length > 0 ? path.join('.') : style.zh ? '（根）' : '(root)';
   const text = ownDataValue(issue, 'message');
   const english = typeof text === 'string' ? storableText(text.length > MAX_RENDERED_VALUE ? `${text.slice(0, MAX_RENDERED_VALUE)}…` : text) : '';
@@ -436,18 +429,11 @@ function renderIssue(issue: unknown, style: Style): string {
 
 /** The issues of `INVALID_INPUT` listed in the catalog's language (the first ones, and how many more). */
 function renderIssues(value: unknown, style: Style): string {
-  let isArray = false;
-  try {
-    isArray = Array.isArray(value);
-  } catch {
-    // unreadable: described below
-  }
-  if (!isArray) return renderValue(value, 0, style, undefined);
-  const length = ownDataValue(value, 'length');
-  const n = typeof length === 'number' ? length : 0;
-  const parts: string[] = [];
-  for (let i = 0; i < n && i < MAX_RENDERED_ISSUES; i++) parts.push(renderIssue(ownDataValue(value, i), style));
-  if (n > MAX_RENDERED_ISSUES) parts.push(style.zh ? `另有 ${n - MAX_RENDERED_ISSUES} 个问题` : `${n - MAX_RENDERED_ISSUES} more issues`);
+  const list = listOf(value, MAX_RENDERED_ISSUES);
+  if (list === undefined) return renderValue(value, 0, style, undefined);
+  const parts = list.items.map((issue) => renderIssue(issue, style));
+  const more = list.length - list.items.length;
+  if (more > 0) parts.push(style.zh ? `另有 ${more} 个问题` : `${more} more issues`);
   return parts.join(style.zh ? '；' : '; ');
 }
 

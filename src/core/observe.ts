@@ -3,6 +3,7 @@
  * saved it — for an outbox, an audit log, a notification queue — without wrapping every method.
  */
 import { z } from 'zod';
+import { mapServiceAnswers } from './errors.js';
 import { ownDataValue } from './foreign.js';
 import type { RuleEvent } from './events.js';
 
@@ -28,26 +29,19 @@ function eventsOf(value: unknown): readonly unknown[] {
  */
 export function observeService<S extends object>(service: S, onEvent: EventListener | undefined): S {
   if (onEvent === undefined) return service;
-  const wrapped: Record<string, unknown> = {};
-  for (const name of Object.keys(service)) {
-    const method: unknown = (service as Record<string, unknown>)[name];
-    wrapped[name] =
-      typeof method === 'function'
-        ? async (...args: unknown[]) => {
-            const answer: unknown = await (method as (...a: unknown[]) => Promise<unknown>).apply(service, args);
-            if (ownDataValue(answer, 'ok') === true) {
-              for (const event of eventsOf(ownDataValue(answer, 'value'))) {
-                try {
-                  const pending = onEvent(event as RuleEvent);
-                  if (pending instanceof Promise) pending.catch(() => undefined);
-                } catch {
-                  // the host's listener failing does not undo a saved change
-                }
-              }
-            }
-            return answer;
+  return Object.freeze(
+    mapServiceAnswers(service, (answer) => {
+      if (ownDataValue(answer, 'ok') === true) {
+        for (const event of eventsOf(ownDataValue(answer, 'value'))) {
+          try {
+            const pending = onEvent(event as RuleEvent);
+            if (pending instanceof Promise) pending.catch(() => undefined);
+          } catch {
+            // the host's listener failing does not undo a saved change
           }
-        : method;
-  }
-  return Object.freeze(wrapped) as S;
+        }
+      }
+      return answer;
+    }),
+  );
 }
