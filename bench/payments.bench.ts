@@ -69,7 +69,7 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string;
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value;
 }
-const ctx: PaymentContext = { now: new Date(T0 + 40 * DAY), actorId: 'system:bench', policy: { zone: ZONE } };
+const ctx = { now: new Date(T0 + 40 * DAY), actor: { id: 'system:bench' }, policy: { zone: ZONE } } satisfies PaymentContext;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -171,7 +171,7 @@ function runObjects(label: string, payments: Payment[], plans: PaymentPlan[], st
 function rebuildResults(c: AllocationColumns, payments: readonly Payment[], plans: readonly PaymentPlan[], strategy: string): number {
   const f = Object.freeze;
   const now = ctx.now as Date;
-  const actorId = ctx.actorId;
+  const actorId = ctx.actor.id;
   const zeros = new Map<string, Money>();
   const money = (currency: Money['currency'], minor: number): Money => {
     if (minor !== 0) return f({ currency, minor }) as Money;

@@ -650,7 +650,7 @@ async function runClaims(target: Target, workload: ClaimWorkload, quota: number,
         const q = requests[i]!;
         const t = now();
         try {
-          const r = await services[q.tenant]!.claim({ poolId: POOL_ID, recordKind: 'customer', recordId: recordId(q.record), now: at, member: { id: memberId(q.member), departmentIds: [] } });
+          const r = await services[q.tenant]!.claim({ poolId: POOL_ID, recordKind: 'customer', recordId: recordId(q.record) }, { now: at, actor: { id: memberId(q.member), departmentIds: [] } });
           codes[i] = r.ok ? 'ok' : r.error.code;
         } catch (e) {
           codes[i] = `threw ${e instanceof Error ? e.message.slice(0, 80) : String(e)}`;

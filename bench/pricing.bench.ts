@@ -71,7 +71,7 @@ function dineroQuote(): Dinero<number> {
 
 const ours = priceQuote(quote);
 if (!ours.ok) throw new Error(ours.error.message);
-const stored = createQuote({ id: 'Q-bench', ownerId: 'rep', ...quote } as never, { actorId: 'rep', now: new Date(0) });
+const stored = createQuote({ id: 'Q-bench', ownerId: 'rep', ...quote } as never, { actor: { id: 'rep' }, now: new Date(0) });
 if (!stored.ok) throw new Error(stored.error.message);
 const storedQuote = stored.value.quote;
 

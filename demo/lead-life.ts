@@ -251,12 +251,13 @@ async function poolStep(title: string, r: Result<PoolOutcome, CrmError>) {
     console.log(`${String(step).padStart(2)}. ${title}\n    ✗ refused ${r.error.code} (blockers: ${blockers}${retry})\n      ${localizeError(r.error, 'zh-CN').message}`);
   }
 }
-const poolRef = (recordId: string, at: Date) => ({ poolId: 'gh-east', recordKind: 'customer' as const, recordId, now: at });
-await poolStep('Li claims the important customer C-601', await pools.claim({ ...poolRef('C-601', day(1, '09:00')), member: liMember }));
-await poolStep('Li claims C-602', await pools.claim({ ...poolRef('C-602', day(1, '09:05')), member: liMember }));
-await poolStep('Li tries a third: over his quota of 2', await pools.claim({ ...poolRef('C-603', day(1, '09:10')), member: liMember }));
-await poolStep('Li returns C-602', await pools.returnRecord({ ...poolRef('C-602', day(1, '17:00')), owner: liMember }));
-await poolStep('Li grabs C-602 back the next morning: cooldown', await pools.claim({ ...poolRef('C-602', day(2, '09:00')), member: liMember }));
+const poolRef = (recordId: string) => ({ poolId: 'gh-east', recordKind: 'customer' as const, recordId });
+const asLi = (at: Date) => ({ now: at, actor: liMember });
+await poolStep('Li claims the important customer C-601', await pools.claim(poolRef('C-601'), asLi(day(1, '09:00'))));
+await poolStep('Li claims C-602', await pools.claim(poolRef('C-602'), asLi(day(1, '09:05'))));
+await poolStep('Li tries a third: over his quota of 2', await pools.claim(poolRef('C-603'), asLi(day(1, '09:10'))));
+await poolStep('Li returns C-602', await pools.returnRecord(poolRef('C-602'), {}, asLi(day(1, '17:00'))));
+await poolStep('Li grabs C-602 back the next morning: cooldown', await pools.claim(poolRef('C-602'), asLi(day(2, '09:00'))));
 
 console.log('\nThe nightly reclaim run: an important customer not followed up for 15 days, notice 3 days before');
 for (const [title, at] of [
@@ -265,7 +266,7 @@ for (const [title, at] of [
   ['15 March: already warned, nobody is told twice', day(14, '02:00')],
   ['17 March, 15 days without a follow-up: back to the pool', day(16, '02:00')],
 ] as const) {
-  const run = await pools.runReclaim({ poolId: 'gh-east', now: at });
+  const run = await pools.runReclaim('gh-east', { now: at });
   step += 1;
   if (!run.ok) {
     console.log(`${String(step).padStart(2)}. ${title}\n    ✗ ${run.error.code}: ${run.error.message}`);
@@ -308,29 +309,29 @@ const created = createQuote(
     orderDiscount: { kind: 'percent', percent: '2' },
     tax: { percent: '6' },
   },
-  { actorId: 'rep-li', now: day(17, '10:00') },
+  { actor: { id: 'rep-li' }, now: day(17, '10:00') },
 );
 if (!created.ok) throw new Error(created.error.message);
 const t = created.value.priced.totals;
 quoteStep('Li drafts a quote: 20 seats at 15% off plus onboarding, 2% off the order, 6% VAT', `list ${rmb(t.list)}, net ${rmb(t.net)}, tax ${rmb(t.tax)}, total ${rmb(t.total)}`);
-const submitted = submitQuote(created.value.quote, approvalPolicy, { actorId: 'rep-li', now: day(17, '10:05') });
+const submitted = submitQuote(created.value.quote, approvalPolicy, { actor: { id: 'rep-li' }, now: day(17, '10:05') });
 if (!submitted.ok) throw new Error(submitted.error.message);
 const submittedEvent = submitted.value.events[0]!;
 const why = submittedEvent.type === 'quote.submitted' ? submittedEvent.data.reasons : [];
 quoteStep('Li submits it: 15% off is above his 10%', `${submitted.value.quote.status}, needs ${submitted.value.quote.approval.required.join(' → ')} (${why.map((r) => `${r.ruleId} on ${r.lineId}: ${r.actual}%`).join(', ')})`);
-const approved = approveQuote(submitted.value.quote, approvalPolicy, { actorId: 'mgr-zhao', now: day(17, '14:00') });
+const approved = approveQuote(submitted.value.quote, approvalPolicy, { actor: { id: 'mgr-zhao' }, now: day(17, '14:00') });
 if (!approved.ok) throw new Error(approved.error.message);
 quoteStep('Manager Zhao approves', approved.value.quote.status);
-const converted = convertQuote(approved.value.quote, approvalPolicy, { kind: 'order', id: 'SO-0317', repricing: { lineDiscounts: { l1: { kind: 'percent', percent: '25' } } } }, { actorId: 'rep-li', now: day(17, '15:00') });
+const converted = convertQuote(approved.value.quote, approvalPolicy, { kind: 'order', id: 'SO-0317', repricing: { lineDiscounts: { l1: { kind: 'percent', percent: '25' } } } }, { actor: { id: 'rep-li' }, now: day(17, '15:00') });
 quoteStep('Li tries to turn it into an order at 25% off', converted.ok ? 'converted' : `✗ ${converted.error.code}: needs ${(converted.error.details.levels as string[]).join(', ')}`);
-const order = convertQuote(approved.value.quote, approvalPolicy, { kind: 'order', id: 'SO-0317' }, { actorId: 'rep-li', now: day(17, '15:05') });
+const order = convertQuote(approved.value.quote, approvalPolicy, { kind: 'order', id: 'SO-0317' }, { actor: { id: 'rep-li' }, now: day(17, '15:05') });
 if (!order.ok) throw new Error(order.error.message);
 quoteStep('…and at the approved price', `order ${order.value.document.id} for ${rmb(order.value.document.totals.total)}`);
 
 // Payments live in the same database.
 const paymentStore: PaymentStore = store;
 const cash = createPaymentService({ store: paymentStore, policy: { zone: 'Asia/Shanghai' } });
-const payCtx = (at: Date, actorId = 'cashier-he') => ({ now: at, actorId });
+const payCtx = (at: Date, actorId = 'cashier-he') => ({ now: at, actor: { id: actorId } });
 const plan = await cash.createPlan(
   {
     id: 'PP-SO-0317',

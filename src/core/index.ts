@@ -54,4 +54,5 @@ export {
   type Relation,
   type Actor,
 } from './permissions.js';
+export type { ActorInput, ServiceContext } from './context.js';
 export * from './money.js';

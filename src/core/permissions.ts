@@ -43,6 +43,8 @@ export const RECORD_EDITORS: readonly Relation[] = Object.freeze([
 export interface Actor {
   readonly id: string;
   readonly relations: readonly HostRelation[];
+  /** The departments the host says the actor belongs to (the pools read them; the leads do not). */
+  readonly departmentIds?: readonly string[];
 }
 
 /** The elements of an array read once (a copy), or undefined for anything else. Never throws. */

@@ -1,3 +1,4 @@
+import type { ActorInput } from '../core/context.js';
 import { z } from 'zod';
 import type { Result } from '../core/result.js';
 import type { CrmError } from '../core/errors.js';
@@ -109,7 +110,7 @@ export type LeadCommandOf<T extends LeadCommand['type']> = Extract<LeadCommand, 
  */
 export interface LeadContext {
   readonly now: Date | string;
-  readonly actor: Actor;
+  readonly actor: ActorInput;
   /** The policy as stored, or one `parseLeadPolicy` returned (taken as it is, without a parse). */
   readonly policy?: LeadPolicyInput;
   /**

@@ -1,3 +1,4 @@
+import type { ActorInput } from '../core/context.js';
 import { refuse, type CrmError } from '../core/errors.js';
 import { leadEvent, type LeadEvent, type LeadEventDataByType, type LeadFollowUpRecord } from './events.js';
 import { actorRelations, isPermitted, type Actor, type Relation } from '../core/permissions.js';
@@ -260,7 +261,7 @@ const isOperation = (x: unknown): x is LeadOperation => typeof x === 'string' &&
  * @example
  * canLead(unassignedLead, 'claim', { id: 'u1', relations: ['poolMember'] }) // true
  */
-export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, policy: LeadPolicy | LeadPolicyInput = DEFAULT_LEAD_POLICY): boolean {
+export function canLead(lead: Lead, operation: LeadOperation, actor: ActorInput, policy: LeadPolicy | LeadPolicyInput = DEFAULT_LEAD_POLICY): boolean {
   // A menu question: anything malformed (the lead, the actor, the policy) simply gets "no".
   if (!isOperation(operation)) return false;
   const q = question(lead, actor, policy);
@@ -273,7 +274,7 @@ export function canLead(lead: Lead, operation: LeadOperation, actor: Actor, poli
  * @example
  * availableLeadOperations(pendingLead, { id: ownerId, relations: [] }) // ['followUp', 'markMql', 'markInvalid', 'return', 'transfer', 'convert', 'void']
  */
-export function availableLeadOperations(lead: Lead, actor: Actor, policy: LeadPolicy | LeadPolicyInput = DEFAULT_LEAD_POLICY): readonly LeadOperation[] {
+export function availableLeadOperations(lead: Lead, actor: ActorInput, policy: LeadPolicy | LeadPolicyInput = DEFAULT_LEAD_POLICY): readonly LeadOperation[] {
   const q = question(lead, actor, policy);
   return Object.freeze(q === null ? [] : LEAD_OPERATIONS_IN_TABLE.filter((op) => allows(q, op)));
 }

@@ -299,10 +299,8 @@ export const leadSchema: z.ZodType<Lead, unknown> = leadObjectSchema.superRefine
   unknown
 >;
 
-/** The actor schema: an id and the relations the host resolved (never `owner`). */
-export const actorSchema: z.ZodType<Actor, unknown> = z
-  .object({ id: idSchema, relations: z.array(z.enum(HOST_RELATIONS)).max(HOST_RELATIONS.length) })
-  .strict();
+/** The actor schema: an id and the relations the host resolved (never `owner`; default none), and the departments (the pools read them). */
+export { actorSchema } from '../core/context.js';
 
 /* ----------------------------------------------------------------------------- policy */
 

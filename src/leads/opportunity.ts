@@ -1,3 +1,4 @@
+import type { ActorInput } from '../core/context.js';
 import { z } from 'zod';
 import { InvariantError, refuse, ruleError, type CrmError } from '../core/errors.js';
 import { opportunityEvent, type OpportunityEvent, type OpportunityEventDataByType } from './events.js';
@@ -407,7 +408,7 @@ export type OpportunityCommand = z.output<typeof opportunityCommandSchema>;
 /** The context an opportunity rule decides in: the time (never read from a clock), the actor, the config. */
 export interface OpportunityContext {
   readonly now: Date | string;
-  readonly actor: Actor;
+  readonly actor: ActorInput;
   readonly config?: OpportunityConfigInput;
 }
 
@@ -716,7 +717,7 @@ function stageAvailability(opp: Opportunity, operation: OpportunityOperation, co
 export function canOpportunity(
   opportunity: Opportunity,
   operation: OpportunityOperation,
-  actor: Actor,
+  actor: ActorInput,
   config?: OpportunityConfigInput | OpportunityConfig,
 ): boolean {
   return (OPPORTUNITY_OPERATIONS as readonly unknown[]).includes(operation) && availableOpportunityOperations(opportunity, actor, config).includes(operation);
@@ -730,7 +731,7 @@ export function canOpportunity(
  */
 export function availableOpportunityOperations(
   opportunity: Opportunity,
-  actor: Actor,
+  actor: ActorInput,
   config?: OpportunityConfigInput | OpportunityConfig,
 ): readonly OpportunityOperation[] {
   const opp = parseOpportunity(opportunity);

@@ -665,7 +665,7 @@ function ledgerOf(plans: readonly PaymentPlan[], byDue: boolean): Ledger {
  *
  * @example
  * // 1200.00 received against 300.00 + 500.00 due: both paid, 400.00 left as credit
- * allocatePayment(payment, [plan], { kind: 'installmentOrder', orderId: 'SO-1' }, { now, actorId: 'clerk-wu' })
+ * allocatePayment(payment, [plan], { kind: 'installmentOrder', orderId: 'SO-1' }, { now, actor: { id: 'clerk-wu' } })
  */
 export function allocatePayment(
   payment: Payment,
@@ -857,7 +857,7 @@ export interface AllocationBatch {
  * skipped with the reason; `explicit` and `amount` do not apply to a batch.
  *
  * @example
- * allocatePayments(customerCreditPayments, customerPlans, { kind: 'oldestFirst' }, { now, actorId: 'system:payments' })
+ * allocatePayments(customerCreditPayments, customerPlans, { kind: 'oldestFirst' }, { now, actor: { id: 'system:payments' } })
  */
 export function allocatePayments(
   payments: readonly Payment[],
@@ -1111,7 +1111,7 @@ class BatchColumns implements BatchSink {
  * same applications as objects, with the next records and the events.
  *
  * @example
- * const c = unwrap(allocatePaymentsColumnar(payments, plans, { kind: 'installmentOrder' }, { now, actorId: 'system:nightly' }));
+ * const c = unwrap(allocatePaymentsColumnar(payments, plans, { kind: 'installmentOrder' }, { now, actor: { id: 'system:nightly' } }));
  * c.amount.length // applications made; c.payment[0], c.plan[0], c.installment[0]: the first one's payment, plan and installment
  */
 export function allocatePaymentsColumnar(
@@ -1637,7 +1637,7 @@ function unappliedEvent(
  * applied, `PAYMENT_EXCEEDS_APPLIED`.
  *
  * @example
- * unapplyPayment(payment, [plan], { reason: '错记订单' }, { now, actorId: 'clerk-wu' }) // every application removed
+ * unapplyPayment(payment, [plan], { reason: '错记订单' }, { now, actor: { id: 'clerk-wu' } }) // every application removed
  */
 export function unapplyPayment(
   payment: Payment,
@@ -1691,7 +1691,7 @@ const reverseOptionsSchema = z.object({ reason: textSchema.trim().min(1).max(200
  * (`PAYMENT_HAS_REFUNDS`: that money left already), a reversed one `PAYMENT_REVERSED`.
  *
  * @example
- * reversePayment(payment, plansItPaid, { reason: '银行退票' }, { now, actorId: 'cashier-he' })
+ * reversePayment(payment, plansItPaid, { reason: '银行退票' }, { now, actor: { id: 'cashier-he' } })
  */
 export function reversePayment(
   payment: Payment,

@@ -161,6 +161,6 @@ export type PaymentEvent = { [T in PaymentEventType]: RuleEvent<T, Readonly<Paym
  * them: `data.key`, `data.ownerId` and the rest of `InstallmentReminderData` need no narrowing.
  *
  * @example
- * for (const e of unwrap(paymentReminders(plans, { now, actorId: 'system:payments', policy }))) console.log(e.data.key);
+ * for (const e of unwrap(paymentReminders(plans, { now, actor: { id: 'system:payments' }, policy }))) console.log(e.data.key);
  */
 export type InstallmentReminderEvent = Extract<PaymentEvent, { readonly type: 'installment.dueSoon' | 'installment.overdue' }>;

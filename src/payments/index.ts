@@ -43,6 +43,8 @@ export {
   type PaymentPolicy,
   type PaymentPolicyInput,
   type PaymentContext,
+  type PaymentActorContext,
+  type PaymentActorIdContext,
   type PaymentEvent,
   type PaymentEventType,
 } from './model.js';
@@ -128,4 +130,4 @@ export {
   type SplitRevenueOptions,
 } from './splits.js';
 export type { PaymentStore, PaymentCommit } from './ports.js';
-export { createPaymentService, type PaymentService, type PaymentServiceDeps } from './service.js';
+export { createPaymentService, type PaymentService, type PaymentServiceDeps, type PaymentReportContext } from './service.js';

@@ -11,6 +11,7 @@ import { dayNumberOfKey, keyOfDayNumber, zonedDaysIn, type ZonedDays } from '../
 import { invalidAt, pathPrefix, zoned } from '../core/boundary.js';
 import { idSchema, instantFrom, instantSchema, isValidTimeZone, parseInput, textSchema, timeZoneSchema, ENGLISH_PARSE } from '../core/validation.js';
 import { invalidPaymentInput } from './refusals.js';
+import { actorOrIdShape, actorSchema, checkOneActor, type ActorInput } from '../core/context.js';
 
 /*
  * The payments model (回款): payment plans with their installments (回款计划), payments and
@@ -1155,23 +1156,40 @@ export const paymentPolicySchema = z
 
 /**
  * The context every payments rule decides in: the time (never read from a clock), who acts,
- * and the tenant's policy (plan creation, write-offs, aging and reminders need it).
+ * and the tenant's policy (plan creation, write-offs, aging and reminders need it). Payments
+ * read the actor's `id` (the one shape of actor every service takes).
  *
  * @example
- * const ctx: PaymentContext = { now: '2026-03-02T09:00:00+08:00', actorId: 'clerk-wu', policy: { zone: 'Asia/Shanghai' } };
+ * const ctx: PaymentContext = { now: '2026-03-02T09:00:00+08:00', actor: { id: 'clerk-wu' }, policy: { zone: 'Asia/Shanghai' } };
  */
-export interface PaymentContext {
+export type PaymentContext = PaymentActorContext | PaymentActorIdContext;
+
+/** The payment context as every service takes its context: `{ now, actor, policy? }`. */
+export interface PaymentActorContext {
   readonly now: Date | string;
-  readonly actorId: string;
+  readonly actor: ActorInput;
   readonly policy?: PaymentPolicyInput | PaymentPolicy;
 }
 
-/** The schema of a payment context. @example paymentContextSchema.parse({ now: '2026-05-01T09:00:00+08:00', actorId: 'u1' }) */
-export const paymentContextSchema = z
-  .object({ now: paymentInstantSchema, actorId: idSchema, policy: z.unknown().optional() })
-  .strict();
+/**
+ * The payment context of 0.1, naming the actor by `actorId`.
+ *
+ * @deprecated since 0.2.0, removed in 0.3.0: pass `actor: { id }` (both may be given while migrating, and must then name the same actor).
+ */
+export interface PaymentActorIdContext {
+  readonly now: Date | string;
+  readonly actorId: string;
+  readonly actor?: ActorInput;
+  readonly policy?: PaymentPolicyInput | PaymentPolicy;
+}
 
-const CONTEXT_KEYS: ReadonlySet<string> = new Set(['now', 'actorId', 'policy']);
+/** The schema of a payment context. @example paymentContextSchema.parse({ now: '2026-05-01T09:00:00+08:00', actor: { id: 'u1' } }) */
+export const paymentContextSchema = z
+  .object({ now: paymentInstantSchema, ...actorOrIdShape, policy: z.unknown().optional() })
+  .strict()
+  .superRefine(checkOneActor);
+
+const CONTEXT_KEYS: ReadonlySet<string> = new Set(['now', 'actor', 'actorId', 'policy']);
 
 /**
  * A parsed context (internal). The step's time is a number, never a `Date`: each field of an
@@ -1183,6 +1201,7 @@ const CONTEXT_KEYS: ReadonlySet<string> = new Set(['now', 'actorId', 'policy']);
 export interface ParsedPaymentContext {
   /** The context's `now`, in ms (read once; in the supported range). */
   readonly nowMs: number;
+  /** The acting actor's id (`actor.id`, or the deprecated `actorId`). */
   readonly actorId: string;
   readonly policy: PaymentPolicy | null;
 }
@@ -1213,7 +1232,7 @@ export function parsePaymentPolicy(input: PaymentPolicyInput | PaymentPolicy, at
  *
  * @example
  * const policy = definePaymentPolicy({ zone: 'Asia/Shanghai', planAmounts: 'lastIsBalance', rounding: 'halfEven' });
- * createPaymentPlan(input, { now, actorId: 'clerk-wu', policy });
+ * createPaymentPlan(input, { now, actor: { id: 'clerk-wu' }, policy });
  */
 export function definePaymentPolicy(policy: PaymentPolicyInput): PaymentPolicyInput {
   return policy;
@@ -1222,24 +1241,31 @@ export function definePaymentPolicy(policy: PaymentPolicyInput): PaymentPolicyIn
 /** Parses a context (internal): each field read once, `now` read once into a time. @example parseContext(ctx) */
 export function parseContext(input: PaymentContext): Result<ParsedPaymentContext, CrmError> {
   if (typeof input !== 'object' || input === null) {
-    return invalidPaymentInput([{ path: ['context'], message: 'expected a context { now, actorId, policy? }', code: 'invalid_type' }]);
+    return invalidPaymentInput([{ path: ['context'], message: 'expected a context { now, actor, policy? }', code: 'invalid_type' }]);
   }
   // read once: the checks, the issues and the parsed context all see the same values
-  const { now, actorId, policy } = input;
+  const { now, policy } = input;
+  const actor: unknown = (input as { actor?: unknown }).actor;
+  const actorId: unknown = (input as { actorId?: unknown }).actorId;
   const keys = Object.keys(input);
   const d = instantFrom(now);
-  if (d !== undefined && idSchema.safeParse(actorId).success && keys.every((k) => CONTEXT_KEYS.has(k))) {
-    // the common shape, without the object schema's per-call cost (batch doors call this once, rules once per call)
-    return finishContext(d.getTime(), actorId, policy);
+  if (d !== undefined && keys.every((k) => CONTEXT_KEYS.has(k))) {
+    // the common shapes, without the object schema's per-call cost (batch doors call this once, rules once per call)
+    if (actor === undefined && idSchema.safeParse(actorId, ENGLISH_PARSE).success) return finishContext(d.getTime(), actorId as string, policy);
+    if (actorId === undefined && typeof actor === 'object' && actor !== null) {
+      const a = actorSchema.safeParse(actor, ENGLISH_PARSE);
+      if (a.success) return finishContext(d.getTime(), a.data.id, policy);
+    }
   }
   const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const k of keys) fields[k] = undefined; // unrecognized keys are named by the strict schema
   fields.now = now;
-  fields.actorId = actorId;
+  if (actor !== undefined) fields.actor = actor;
+  if (actorId !== undefined) fields.actorId = actorId;
   if (policy !== undefined) fields.policy = policy;
   const parsed = parseInput(paymentContextSchema, fields, ['context']);
   if (!parsed.ok) return parsed;
-  return finishContext(parsed.value.now.getTime(), parsed.value.actorId, parsed.value.policy as PaymentPolicyInput | undefined);
+  return finishContext(parsed.value.now.getTime(), parsed.value.actor?.id ?? parsed.value.actorId!, parsed.value.policy as PaymentPolicyInput | undefined);
 }
 
 function finishContext(nowMs: number, actorId: string, policyInput: PaymentPolicyInput | PaymentPolicy | undefined): Result<ParsedPaymentContext, CrmError> {

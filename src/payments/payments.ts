@@ -118,7 +118,7 @@ export function newPayment(
  * it belongs; it is not applied by recording.
  *
  * @example
- * recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt: '2026-03-05T14:00:00+08:00', method: 'bankTransfer' }, { now, actorId: 'clerk-wu' })
+ * recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt: '2026-03-05T14:00:00+08:00', method: 'bankTransfer' }, { now, actor: { id: 'clerk-wu' } })
  * // ok: payment P-1, version 1, no applications, one 'payment.recorded' event
  */
 export function recordPayment(input: RecordPaymentInput, context: PaymentContext): Result<PaymentDecision, CrmError> {
@@ -143,7 +143,7 @@ const refundOptionsSchema = z.object({ amount: z.unknown().optional(), reason: t
  * is `PAYMENT_EXCEEDS_UNAPPLIED`, a reversed payment `PAYMENT_REVERSED`.
  *
  * @example
- * refundPayment(payment, { amount: '200.00', reason: '多付退回' }, { now, actorId: 'cashier-he' })
+ * refundPayment(payment, { amount: '200.00', reason: '多付退回' }, { now, actor: { id: 'cashier-he' } })
  * // ok: a refund of CNY 200.00, one 'payment.refunded' event
  */
 export function refundPayment(payment: Payment, options: RefundOptions, context: PaymentContext): Result<PaymentDecision, CrmError> {

@@ -306,7 +306,7 @@ function amountsFromFixed(total: Money, specs: readonly ParsedSpec[]): Result<nu
  * createPaymentPlan(
  *   { id: 'PP-1', orderId: 'SO-1', customerId: 'C-1', orderDate: '2026-03-02T10:00:00+08:00', total: { currency: 'CNY', amount: '1000.01' },
  *     installments: [{ id: 'I1', percent: 30, due: { kind: 'afterOrder', days: 0 } }, { id: 'I2', percent: 50, due: { kind: 'afterOrder', days: 30 } }, { id: 'I3', percent: 20, due: { kind: 'afterOrder', days: 60 } }] },
- *   { now, actorId: 'clerk-wu', policy: { zone: 'Asia/Shanghai' } },
+ *   { now, actor: { id: 'clerk-wu' }, policy: { zone: 'Asia/Shanghai' } },
  * ) // ok: installments of 300.00, 500.01, 200.00 due 2026-03-02, 2026-04-01, 2026-05-01
  */
 export function createPaymentPlan(input: CreatePaymentPlanInput, context: PaymentContext): Result<PaymentPlanDecision, CrmError> {

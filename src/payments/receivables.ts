@@ -498,7 +498,7 @@ function remindersOf(plan: PaymentPlan, p: number, policy: PaymentPolicy, ctx: P
  * window gives the same key, so a host notifies once per key (the plan's `ownerId` chases).
  *
  * @example
- * for (const e of unwrap(paymentReminders(plans, { now, actorId: 'system:payments', policy }))) notifyOnce(e.data.key, e.data.ownerId)
+ * for (const e of unwrap(paymentReminders(plans, { now, actor: { id: 'system:payments' }, policy }))) notifyOnce(e.data.key, e.data.ownerId)
  */
 export function paymentReminders(plans: readonly PaymentPlan[], context: PaymentContext): Result<readonly InstallmentReminderEvent[], CrmError> {
   const ps = parsePlans(plans);
@@ -583,7 +583,7 @@ const badDebtOptionsSchema = z.object({ installmentIds: z.array(idSchema).min(1)
  * nothing outstanding: `PAYMENT_NOTHING_TO_WRITE_OFF`.
  *
  * @example
- * writeOffDifference(plan, { installmentId: 'I3', reason: '银行手续费' }, { now, actorId: 'clerk-wu', policy: { zone: 'Asia/Shanghai', writeOffTolerance: { CNY: '1.00' } } })
+ * writeOffDifference(plan, { installmentId: 'I3', reason: '银行手续费' }, { now, actor: { id: 'clerk-wu' }, policy: { zone: 'Asia/Shanghai', writeOffTolerance: { CNY: '1.00' } } })
  */
 export function writeOffDifference(plan: PaymentPlan, options: WriteOffDifferenceOptions, context: PaymentContext): Result<WriteOffDecision, CrmError> {
   const p = parsePaymentPlan(plan);
@@ -629,7 +629,7 @@ export function writeOffDifference(plan: PaymentPlan, options: WriteOffDifferenc
  * outstanding (or a plan with nothing outstanding) `PAYMENT_NOTHING_TO_WRITE_OFF`.
  *
  * @example
- * writeOffBadDebt(plan, { reason: '客户破产清算' }, { now, actorId: 'cfo-lin' })
+ * writeOffBadDebt(plan, { reason: '客户破产清算' }, { now, actor: { id: 'cfo-lin' } })
  */
 export function writeOffBadDebt(plan: PaymentPlan, options: WriteOffBadDebtOptions, context: PaymentContext): Result<WriteOffDecision, CrmError> {
   const p = parsePaymentPlan(plan);

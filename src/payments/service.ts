@@ -8,6 +8,7 @@ import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { messagesOptionSchema } from '../core/catalog.js';
 import { jobControl, jobHooksShape, type JobHooks } from '../core/jobs.js';
 import { observeService, type EventListener } from '../core/observe.js';
+import { actorSchema, type ActorInput } from '../core/context.js';
 import { currencyCodeSchema, type CurrencyCode } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, isPlainObject, isSafeText, parseInput } from '../core/validation.js';
@@ -78,7 +79,7 @@ export interface PaymentServiceDeps {
  * (or, with retries, a fresh decision that finds nothing left to apply).
  *
  * @example
- * const r = await payments.applyPayment('P-1', { kind: 'oldestFirst' }, { now, actorId: 'clerk-wu' });
+ * const r = await payments.applyPayment('P-1', { kind: 'oldestFirst' }, { now, actor: { id: 'clerk-wu' } });
  */
 export interface PaymentService {
   /** Creates a payment plan; `CONFLICT` if the id is taken. */
@@ -106,15 +107,32 @@ export interface PaymentService {
   writeOffDifference(planId: string, options: WriteOffDifferenceOptions, ctx: PaymentContext): Promise<Result<WriteOffDecision, CrmError>>;
   /** Writes off what is outstanding as bad debt. */
   writeOffBadDebt(planId: string, options: WriteOffBadDebtOptions, ctx: PaymentContext): Promise<Result<WriteOffDecision, CrmError>>;
-  /** A customer's receivables now (open plans and unapplied credit). */
+  /**
+   * A customer's receivables now (open plans and unapplied credit). The context's `now` and
+   * `policy` (its aging buckets; default the service's) are read; a report names no actor, so
+   * `actor` may be left out.
+   */
+  customerReceivables(customerId: string, ctx: PaymentReportContext): Promise<Result<ReceivablesReport, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `customerReceivables(customerId, { now })`. */
   customerReceivables(customerId: string, now: Date | string): Promise<Result<ReceivablesReport, CrmError>>;
   /**
-   * The reminders due now over every open plan, read from the store in pages of 1,000. `signal`
-   * stops it between pages (`ABORTED`: nothing is sent half-done); `onProgress` is told the plans
-   * read (`planning`) after each page.
+   * The reminders due now over every open plan, read from the store in pages of 1,000. The
+   * context's `signal` stops it between pages (`ABORTED`: nothing is sent half-done);
+   * `onProgress` is told the plans read (`planning`) after each page.
    */
-  reminders(ctx: PaymentContext, options?: JobHooks): Promise<Result<readonly InstallmentReminderEvent[], CrmError>>;
+  reminders(ctx: PaymentContext & JobHooks): Promise<Result<readonly InstallmentReminderEvent[], CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: the hooks go in the context, `reminders({ now, actor, signal, onProgress })`. */
+  reminders(ctx: PaymentContext, options: JobHooks | undefined): Promise<Result<readonly InstallmentReminderEvent[], CrmError>>;
 }
+
+/** The context of a report: when (and, optionally, who asks and the policy whose aging buckets apply). */
+export interface PaymentReportContext {
+  readonly now: Date | string;
+  readonly actor?: ActorInput;
+  readonly policy?: PaymentPolicyInput | PaymentPolicy;
+}
+
+const reportContextSchema = z.object({ now: z.unknown(), actor: actorSchema.optional(), policy: z.unknown().optional() }).strict();
 
 type Decided = { readonly payment?: Payment; readonly payments?: readonly Payment[]; readonly plan?: PaymentPlan; readonly plans?: readonly PaymentPlan[] };
 
@@ -223,7 +241,7 @@ function commitResult(saved: unknown): Result<void, CrmError> {
  *
  * @example
  * const payments = createPaymentService({ store: createMemoryPaymentStore(), policy: { zone: 'Asia/Shanghai' } });
- * await payments.recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt: now, method: 'bankTransfer' }, { now, actorId: 'clerk-wu' });
+ * await payments.recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '5000' }, receivedAt: now, method: 'bankTransfer' }, { now, actor: { id: 'clerk-wu' } });
  */
 export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   const d = readDeps(deps);
@@ -413,16 +431,24 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       });
     },
 
-    async customerReceivables(customerId, now) {
+    async customerReceivables(customerId: unknown, ctxInput: unknown) {
       const id = parseInput(idSchema, customerId, ['customerId']);
       if (!id.ok) return id;
+      // a bare time is the deprecated form
+      const read = ctxInput instanceof Date || typeof ctxInput === 'string' ? ok({ now: ctxInput, policy: undefined }) : parseInput(reportContextSchema, ctxInput, ['context']);
+      if (!read.ok) return read;
+      const { now } = read.value;
+      const reportPolicy = read.value.policy ?? policy;
       const [plans, payments] = await Promise.all([store.loadOpenPlans(id.value), store.loadPaymentsWithCredit(id.value)]);
-      return receivables(plans, { now, payments, ...(policy !== undefined ? { policy } : {}) });
+      return receivables(plans, { now: now as Date | string, payments, ...(reportPolicy !== undefined ? { policy: reportPolicy as PaymentPolicyInput } : {}) });
     },
 
-    async reminders(ctx, options) {
+    async reminders(ctxInput: unknown, options?: unknown) {
       // decided in pages, so a tenant's million plans never sit in memory at once
-      const hooks = parseInput(remindersOptionsSchema, options ?? {}, ['options']);
+      const split = splitHooks(ctxInput, options);
+      if (!split.ok) return split;
+      const { ctx } = split.value;
+      const hooks = parseInput(remindersOptionsSchema, split.value.hooks, [split.value.hooksAt]);
       if (!hooks.ok) return hooks;
       const job = jobControl(hooks.value);
       if (job.stopped()) return refuse('ABORTED', { phase: 'planning', done: 0 });
@@ -460,4 +486,22 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   const guarded = guardService(service);
   const observed = observeService(guarded, d.value.onEvent);
   return Object.freeze(messages === undefined ? observed : localizeService(observed, messages));
+}
+
+/**
+ * A job's context read apart: the context the rules take, and the hooks (`signal`,
+ * `onProgress`) it carries — or, in the deprecated form, the hooks given after it (both at
+ * once is refused: which would win is not obvious). Each field read once.
+ */
+function splitHooks(ctx: unknown, options: unknown): Result<{ ctx: PaymentContext; hooks: unknown; hooksAt: string }, CrmError> {
+  if (typeof ctx !== 'object' || ctx === null) return ok({ ctx: ctx as PaymentContext, hooks: options ?? {}, hooksAt: 'options' });
+  const { signal, onProgress, ...rest } = ctx as Record<string, unknown>;
+  const inContext = signal !== undefined || onProgress !== undefined;
+  if (inContext && options !== undefined) return invalidAt(['options'], 'the hooks are given in the context already (signal, onProgress): give them once');
+  if (!inContext) return ok({ ctx: rest as unknown as PaymentContext, hooks: options ?? {}, hooksAt: 'options' });
+  return ok({
+    ctx: rest as unknown as PaymentContext,
+    hooks: { ...(signal !== undefined ? { signal } : {}), ...(onProgress !== undefined ? { onProgress } : {}) },
+    hooksAt: 'context',
+  });
 }

@@ -61,7 +61,17 @@ export {
   type PoolEventExtra,
 } from './apply.js';
 export type { PoolStore, PoolCommit, MemberVersionWrite, LeadReclaimState, StoredLeadReclaimState } from './ports.js';
-export { createPoolService, createPoolClaimGate, type ReclaimRun, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome } from './service.js';
+export { createPoolService, createPoolClaimGate, type ReclaimRun, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome,
+  type PoolRecordKey,
+  type PoolContext,
+  type PoolJobContext,
+  type PoolAssignCommand,
+  type PoolReturnCommand,
+  type PoolTransferCommand,
+  type PoolChangeOwnerCommand,
+  type PoolExtensionCommand,
+  type PoolExtensionVerdict,
+} from './service.js';
 export {
   ASSIGNMENT_STRATEGIES,
   UNASSIGNED_REASONS,

@@ -7,10 +7,11 @@ import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { messagesOptionSchema } from '../core/catalog.js';
 import { observeService, onEventSchema, type EventListener } from '../core/observe.js';
 import type { Actor } from '../core/permissions.js';
+import { actorSchema, type ActorInput, type ServiceContext } from '../core/context.js';
 import { err, ok, type Result } from '../core/result.js';
 import { deepFreeze, idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
 import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
-import { actorSchema, decideLead, parseLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
+import { decideLead, parseLead, type ClaimGate, type Lead, type LeadEvent } from '../leads/index.js';
 import { copyData } from './boundary.js';
 import { applyPlanToCustomer, leadCommandForPlan, poolCustomerSchema, poolEvent, poolEventOf, poolRecordFromCustomer, type PoolCustomer, type PoolEvent, type PoolEventExtra } from './apply.js';
 import {
@@ -40,15 +41,71 @@ import { POOL_KINDS, poolMemberSchema, type PoolKind, type PoolMember, type Pool
 import type { PoolCommit, PoolStore, StoredLeadReclaimState } from './ports.js';
 import { releaseOf, leadPoolView, poolRecordFromLead, relationsOf } from './records.js';
 
-/** Which record, in which pool, at what time. */
-export interface PoolRecordRef {
+/** Which record, in which pool: the subject of every pool operation on one record. */
+export interface PoolRecordKey {
   readonly poolId: string;
   readonly recordKind: PoolKind;
   readonly recordId: string;
+}
+
+/**
+ * Which record, in which pool, at what time: the request shape of the deprecated one-object
+ * calls (`claim({ ...ref, now, member })`).
+ *
+ * @deprecated since 0.2.0, removed in 0.3.0: pass a {@link PoolRecordKey} and the time in the context, `claim(ref, { now, actor })`.
+ */
+export interface PoolRecordRef extends PoolRecordKey {
   readonly now: Date | string;
 }
 
 const refSchema = z.object({ poolId: idSchema, recordKind: z.enum(POOL_KINDS), recordId: idSchema, now: instantSchema });
+
+/**
+ * The context of a pool operation: when, and who acts (`actor.id` and `actor.departmentIds`
+ * are read; who is a member or an admin of the pool is the policy's to say, so `relations`
+ * are not).
+ */
+export type PoolContext = ServiceContext;
+
+/** The context of the nightly reclaim run: `actor` defaults to `system:reclaim`; `signal` and `onProgress` as {@link JobHooks}. */
+export interface PoolJobContext extends JobHooks {
+  readonly now: Date | string;
+  readonly actor?: ActorInput;
+}
+
+/** What `assign` does: who gets the record, and an admin's override of the assignee's quota (with its reason). */
+export interface PoolAssignCommand extends AssignOptions {
+  readonly assignee: ActorInput;
+}
+
+/** Where a returned record goes (default: the pool it is in) and why (a reason code of the pool, and a note). */
+export interface PoolReturnCommand {
+  readonly toPoolId?: string;
+  readonly reason?: { readonly code: string; readonly text?: string };
+}
+
+/** The pool a record moves to. */
+export interface PoolTransferCommand {
+  readonly toPoolId: string;
+}
+
+/** Who owns the record next, and an admin's override of their quota (with its reason). */
+export interface PoolChangeOwnerCommand extends AssignOptions {
+  readonly newOwner: ActorInput;
+}
+
+/** How many days the owner asks a coming reclaim to be pushed back, and why. */
+export interface PoolExtensionCommand {
+  readonly days: number;
+  readonly reason?: string;
+}
+
+/** An approver's decision on an extension request; `by` defaults to the context's actor (and must be that actor when given). */
+export interface PoolExtensionVerdict {
+  readonly approve: boolean;
+  readonly by?: string;
+  readonly note?: string;
+}
 
 /** What a pool operation did: the plan, the record after it, and the events (pool log + lead events). */
 export interface PoolOutcome {
@@ -59,37 +116,63 @@ export interface PoolOutcome {
 }
 
 /**
- * The pool use cases. Each retries on `CONFLICT` (another writer won the race) with jittered
- * backoff until its retry budget runs out (`retry.budgetMs`, default 5 s; `maxAttempts` caps the
- * count when given). A store that fails (rejects or throws) is answered `STORE_UNAVAILABLE`.
+ * The pool use cases, called as every service is: the record first, then the command when
+ * the operation takes parameters, then the context `{ now, actor }` last. Each retries on
+ * `CONFLICT` (another writer won the race) with jittered backoff until its retry budget runs
+ * out (`retry.budgetMs`, default 5 s; `maxAttempts` caps the count when given). A store that
+ * fails (rejects or throws) is answered `STORE_UNAVAILABLE`.
+ *
+ * The one-object requests of 0.1 (`claim({ poolId, recordKind, recordId, now, member })`)
+ * are still taken, deprecated, and give the same answers; they are removed in 0.3.0.
  */
 export interface PoolService {
+  /** A member takes a record from the pool (quota, claim limit and cooldown apply). */
+  claim(ref: PoolRecordKey, ctx: PoolContext): Promise<Result<PoolOutcome, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `claim(ref, { now, actor: member })`. */
   claim(request: PoolRecordRef & { readonly member: PoolMember }): Promise<Result<PoolOutcome, CrmError>>;
+  /** A pool admin (the context's actor) gives a record to a member. */
+  assign(ref: PoolRecordKey, command: PoolAssignCommand, ctx: PoolContext): Promise<Result<PoolOutcome, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `assign(ref, { assignee, override }, { now, actor: admin })`. */
   assign(request: PoolRecordRef & { readonly admin: PoolMember; readonly assignee: PoolMember } & AssignOptions): Promise<Result<PoolOutcome, CrmError>>;
+  /** The owner (the context's actor) gives a record back to this pool or another one of its kind. */
+  returnRecord(ref: PoolRecordKey, command: PoolReturnCommand, ctx: PoolContext): Promise<Result<PoolOutcome, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `returnRecord(ref, { toPoolId, reason }, { now, actor: owner })`. */
   returnRecord(
     request: PoolRecordRef & { readonly owner: PoolMember; readonly toPoolId?: string; readonly reason?: { readonly code: string; readonly text?: string } },
   ): Promise<Result<PoolOutcome, CrmError>>;
+  /** Moves a record to another pool of the same kind. */
+  transfer(ref: PoolRecordKey, command: PoolTransferCommand, ctx: PoolContext): Promise<Result<PoolOutcome, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `transfer(ref, { toPoolId }, { now, actor })`. */
   transfer(request: PoolRecordRef & { readonly actor: PoolMember; readonly toPoolId: string }): Promise<Result<PoolOutcome, CrmError>>;
+  /** A pool admin (the context's actor) moves an owned record to another member. */
+  changeOwner(ref: PoolRecordKey, command: PoolChangeOwnerCommand, ctx: PoolContext): Promise<Result<PoolOutcome, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `changeOwner(ref, { newOwner, override }, { now, actor: admin })`. */
   changeOwner(request: PoolRecordRef & { readonly admin: PoolMember; readonly newOwner: PoolMember } & AssignOptions): Promise<Result<PoolOutcome, CrmError>>;
-  /** A pool admin reclaims by hand. */
+  /** A pool admin (the context's actor) reclaims by hand. */
+  reclaim(ref: PoolRecordKey, ctx: PoolContext): Promise<Result<PoolOutcome, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `reclaim(ref, { now, actor: admin })`. */
   reclaim(request: PoolRecordRef & { readonly admin: PoolMember }): Promise<Result<PoolOutcome, CrmError>>;
   /**
    * The nightly job: streams the pool's owned records through the reclaim rules, records each
    * new warning (so the promised date holds) and reclaims what is due, each record in its own
-   * commit (a record changed meanwhile is decided again on fresh data). `signal` stops it
-   * between records (`aborted: true`, what was done is counted and its events returned);
-   * `onProgress` is told the records handled (`scanning`) every 100 and at the end.
+   * commit (a record changed meanwhile is decided again on fresh data). The context's `signal`
+   * stops it between records (`aborted: true`, what was done is counted and its events
+   * returned); `onProgress` is told the records handled (`scanning`) every 100 and at the end.
    */
+  runReclaim(poolId: string, ctx: PoolJobContext): Promise<Result<ReclaimRun, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `runReclaim(poolId, { now, actor, signal, onProgress })`. */
   runReclaim(request: { readonly poolId: string; readonly now: Date | string; readonly actorId?: string } & JobHooks): Promise<Result<ReclaimRun, CrmError>>;
   /**
-   * The owner asks to push a coming reclaim back (延期申请): approved at once, or pending until
-   * an admin decides; the record's extension fields are written either way. Store the
-   * returned request for `decideExtension`.
+   * The owner (the context's actor) asks to push a coming reclaim back (延期申请): approved at
+   * once, or pending until an admin decides; the record's extension fields are written either
+   * way. Store the returned request for `decideExtension`.
    */
-  requestExtension(
-    request: PoolRecordRef & { readonly requestedBy: string; readonly days: number; readonly reason?: string },
-  ): Promise<Result<ReclaimExtensionOutcome, CrmError>>;
-  /** An admin approves or rejects a pending request; the record's extension fields follow. */
+  requestExtension(ref: PoolRecordKey, command: PoolExtensionCommand, ctx: PoolContext): Promise<Result<ReclaimExtensionOutcome, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `requestExtension(ref, { days, reason }, { now, actor })`. */
+  requestExtension(request: PoolRecordRef & { readonly requestedBy: string; readonly days: number; readonly reason?: string }): Promise<Result<ReclaimExtensionOutcome, CrmError>>;
+  /** An admin (the context's actor) approves or rejects a pending request; the record's extension fields follow. */
+  decideExtension(request: ReclaimExtensionRequest, verdict: PoolExtensionVerdict, ctx: PoolContext): Promise<Result<ReclaimExtensionOutcome, CrmError>>;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `decideExtension(request, { approve, note }, { now, actor })`. */
   decideExtension(request: {
     readonly request: ReclaimExtensionRequest;
     readonly verdict: ReclaimExtensionVerdict;
@@ -170,6 +253,101 @@ const requestSchemas = {
   runReclaim: z.object({ poolId: idSchema, now: instantSchema, actorId: idSchema.optional(), ...jobHooksShape }),
 } as const;
 
+/* The calling convention: `(ref, command?, ctx)`, each part strict; read into the request a deprecated one-object call gives. */
+const keySchema = z.object({ poolId: idSchema, recordKind: z.enum(POOL_KINDS), recordId: idSchema }).strict();
+const contextSchema = z.object({ now: instantSchema, actor: actorSchema }).strict();
+const jobContextSchema = z.object({ now: instantSchema, actor: actorSchema.optional(), ...jobHooksShape }).strict();
+const commandSchemas = {
+  assign: z.object({ assignee: actorSchema, override: overrideSchema }).strict(),
+  returnRecord: z.object({ toPoolId: idSchema.optional(), reason: returnReasonSchema }).strict(),
+  transfer: z.object({ toPoolId: idSchema }).strict(),
+  changeOwner: z.object({ newOwner: actorSchema, override: overrideSchema }).strict(),
+  requestExtension: z.object({ days: requestSchemas.requestExtension.shape.days, reason: requestSchemas.requestExtension.shape.reason }).strict(),
+} as const;
+
+type Requests = { [K in keyof typeof requestSchemas]: z.output<(typeof requestSchemas)[K]> };
+
+/** A person as the pools decide with: the id and the departments (a context actor's `relations` are not read here). */
+const memberOf = (actor: { id: string; departmentIds: readonly string[] }): PoolMember => ({ id: actor.id, departmentIds: [...actor.departmentIds] });
+
+/**
+ * Is this a deprecated one-object call: a single request carrying its own `now`? Anything
+ * else is read as `(ref, command?, ctx)`, so a call that forgot its context is told so at
+ * `context`. Never throws (a hostile object is read as the new form and refused there).
+ */
+function isOneObjectCall(args: readonly unknown[]): boolean {
+  if (args.length > 1 && args.slice(1).some((a) => a !== undefined)) return false;
+  const [first] = args;
+  if (typeof first !== 'object' || first === null) return false;
+  try {
+    return Object.prototype.hasOwnProperty.call(first, 'now');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One call's arguments read into the method's request: the deprecated one-object request
+ * (issues at `request.…`), or the subject, command and context (issues at `ref.…`,
+ * `command.…`, `context.…`, or `poolId`, `request`, `verdict`), each read once.
+ */
+function readCall<K extends keyof Requests>(method: K, args: readonly unknown[]): Result<Requests[K], CrmError> {
+  if (isOneObjectCall(args)) return parseInput(requestSchemas[method], args[0], ['request']) as Result<Requests[K], CrmError>;
+  const done = (request: unknown) => ok(request as Requests[K]);
+  if (method === 'runReclaim') {
+    const poolId = parseInput(idSchema, args[0], ['poolId']);
+    if (!poolId.ok) return poolId;
+    const ctx = parseInput(jobContextSchema, args[1], ['context']);
+    if (!ctx.ok) return ctx;
+    const { actor, now, ...hooks } = ctx.value;
+    return done({ poolId: poolId.value, now, ...(actor ? { actorId: actor.id } : {}), ...hooks });
+  }
+  const twoParts = method === 'claim' || method === 'reclaim';
+  const ctx = parseInput(contextSchema, args[twoParts ? 1 : 2], ['context']);
+  if (method === 'decideExtension') {
+    if (!ctx.ok) return ctx;
+    const verdict = verdictBy(args[1], ctx.value.actor.id);
+    if (!verdict.ok) return verdict;
+    return done({ request: args[0], verdict: verdict.value, now: ctx.value.now });
+  }
+  const key = parseInput(keySchema, args[0], ['ref']);
+  if (!key.ok) return key;
+  if (!ctx.ok) return ctx;
+  const { now, actor } = ctx.value;
+  const base = { ...key.value, now };
+  if (method === 'claim') return done({ ...base, member: memberOf(actor) });
+  if (method === 'reclaim') return done({ ...base, admin: memberOf(actor) });
+  const command = parseInput(commandSchemas[method as keyof typeof commandSchemas], args[1], ['command']);
+  if (!command.ok) return command;
+  const c = command.value as Record<string, unknown>;
+  switch (method) {
+    case 'assign':
+      return done({ ...base, admin: memberOf(actor), assignee: memberOf(c.assignee as Actor & { departmentIds: string[] }), override: c.override });
+    case 'changeOwner':
+      return done({ ...base, admin: memberOf(actor), newOwner: memberOf(c.newOwner as Actor & { departmentIds: string[] }), override: c.override });
+    case 'returnRecord':
+      return done({ ...base, owner: memberOf(actor), toPoolId: c.toPoolId, reason: c.reason });
+    case 'transfer':
+      return done({ ...base, actor: memberOf(actor), toPoolId: c.toPoolId });
+    default:
+      return done({ ...base, requestedBy: actor.id, days: c.days, reason: c.reason });
+  }
+}
+
+/** A verdict with `by` the context's actor: given, it must be that actor (issue at `verdict.by`); the rest is read by the rule. */
+function verdictBy(verdict: unknown, actorId: string): Result<unknown, CrmError> {
+  if (typeof verdict !== 'object' || verdict === null || Array.isArray(verdict)) return ok(verdict);
+  let copy: Record<string, unknown>;
+  try {
+    copy = { ...(verdict as Record<string, unknown>) };
+  } catch {
+    return ok(verdict);
+  }
+  if (copy.by === undefined) return ok({ ...copy, by: actorId });
+  if (copy.by !== actorId) return invalidAt(['verdict', 'by'], 'is not the context\'s actor: the one who decides is the one who acts');
+  return ok(copy);
+}
+
 /** A store's answers, read as the rules need them (a store that answers something else is refused). */
 const commitAnswerSchema = z.union([
   z.object({ ok: z.literal(true) }),
@@ -205,7 +383,7 @@ function refusing(error: Result<never, CrmError>): PoolService {
  *
  * @example
  * const pools = createPoolService({ store: createMemoryStore() });
- * await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-1', member, now });
+ * await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-1' }, { now, actor: { id: 'rep-li', departmentIds: ['sales-east'] } });
  */
 export function createPoolService(deps: PoolServiceDeps): PoolService {
   const parsedDeps = parseInput(depsSchema, deps, ['deps']);
@@ -452,8 +630,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
   }
 
   const service: PoolService = {
-    async claim(input) {
-      const request = parseInput(requestSchemas.claim, input, ['request']);
+    async claim(...args: unknown[]) {
+      const request = readCall('claim', args);
       if (!request.ok) return request;
       const { member } = request.value;
       return run(request.value, member.id, relationsActor(member), async ({ policy, view, lead, now }, _version, s) => {
@@ -462,8 +640,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         return decideClaim(policy, view, member, stats.value, now);
       });
     },
-    async assign(input) {
-      const request = parseInput(requestSchemas.assign, input, ['request']);
+    async assign(...args: unknown[]) {
+      const request = readCall('assign', args);
       if (!request.ok) return request;
       const { admin, assignee, override } = request.value;
       return run(request.value, assignee.id, relationsActor(admin), async ({ policy, view, now }, _version, s) => {
@@ -471,8 +649,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         return decideAssign(policy, view, admin, assignee, holdings, now, override ? { override } : {});
       });
     },
-    async returnRecord(input) {
-      const request = parseInput(requestSchemas.returnRecord, input, ['request']);
+    async returnRecord(...args: unknown[]) {
+      const request = readCall('returnRecord', args);
       if (!request.ok) return request;
       const { owner, toPoolId, reason } = request.value;
       return run(
@@ -487,8 +665,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         reason,
       );
     },
-    async transfer(input) {
-      const request = parseInput(requestSchemas.transfer, input, ['request']);
+    async transfer(...args: unknown[]) {
+      const request = readCall('transfer', args);
       if (!request.ok) return request;
       const { actor, toPoolId } = request.value;
       return run(request.value, null, relationsActor(actor), async ({ policy, view, now }) => {
@@ -497,8 +675,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         return decideTransfer(policy, view, actor, target.value, now);
       });
     },
-    async changeOwner(input) {
-      const request = parseInput(requestSchemas.changeOwner, input, ['request']);
+    async changeOwner(...args: unknown[]) {
+      const request = readCall('changeOwner', args);
       if (!request.ok) return request;
       const { admin, newOwner, override } = request.value;
       return run(request.value, newOwner.id, relationsActor(admin), async ({ policy, view, now }, _version, s) => {
@@ -506,14 +684,14 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         return decideChangeOwner(policy, view, admin, newOwner, holdings, now, override ? { override } : {});
       });
     },
-    async reclaim(input) {
-      const request = parseInput(requestSchemas.reclaim, input, ['request']);
+    async reclaim(...args: unknown[]) {
+      const request = readCall('reclaim', args);
       if (!request.ok) return request;
       const { admin } = request.value;
       return run(request.value, null, relationsActor(admin), async ({ policy, view, now }) => decideManualReclaim(policy, view, admin, now));
     },
-    async requestExtension(input) {
-      const request = parseInput(requestSchemas.requestExtension, input, ['request']);
+    async requestExtension(...args: unknown[]) {
+      const request = readCall('requestExtension', args);
       if (!request.ok) return request;
       const { days, requestedBy, reason } = request.value;
       return retrying('requestExtension', async () => {
@@ -527,8 +705,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         return saved.ok ? outcome : saved;
       });
     },
-    async decideExtension(input) {
-      const request = parseInput(requestSchemas.decideExtension, input, ['request']);
+    async decideExtension(...args: unknown[]) {
+      const request = readCall('decideExtension', args);
       if (!request.ok) return request;
       const decided = decideReclaimExtension(request.value.request as ReclaimExtensionRequest, request.value.verdict as ReclaimExtensionVerdict, request.value.now);
       if (!decided.ok) return decided;
@@ -541,8 +719,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
         return saved.ok ? decided : saved;
       });
     },
-    async runReclaim(input) {
-      const request = parseInput(requestSchemas.runReclaim, input, ['request']);
+    async runReclaim(...args: unknown[]) {
+      const request = readCall('runReclaim', args);
       if (!request.ok) return request;
       const { now } = request.value;
       const actorId = request.value.actorId ?? 'system:reclaim';
@@ -655,9 +833,9 @@ export function createPoolClaimGate(deps: { readonly store: PoolStore }): ClaimG
       const release = parseInput(releaseAnswerSchema, logged ?? null, ['store', 'lastReleaseBy']);
       if (!release.ok) return release;
       const lastRelease = releaseOf(release.value, lead, actor.id);
-      // Membership comes from the policy; the host's departments are not known here, so a
-      // member listed by department needs the relation the host resolved.
-      const member = { id: actor.id, departmentIds: [] };
+      // Membership comes from the policy, read with the departments the actor carries (the
+      // lead service's context actor); a host may instead resolve it as a relation.
+      const member = { id: actor.id, departmentIds: [...(actor.departmentIds ?? [])] };
       const listedByHost = actor.relations.includes('poolMember') || actor.relations.includes('poolAdmin');
       const effective = listedByHost
         ? { ...policy.value, members: { ...policy.value.members, users: [...policy.value.members.users, actor.id] } }

@@ -35,6 +35,7 @@ export {
   type Quote,
   type NewQuoteInput,
   type QuoteContext,
+  type QuoteActorIdContext,
   type QuoteEdit,
   defineApprovalPolicy,
 } from './model.js';

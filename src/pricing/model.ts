@@ -1,3 +1,4 @@
+import { actorOrIdShape, checkOneActor, type ActorInput } from '../core/context.js';
 import { z } from 'zod';
 import { compareDecimals, currencyCodeSchema, decimalSchema, decimalToString, roundingModeSchema, signOfDecimal, type CurrencyCode, type Decimal, type RoundingMode } from '../core/money.js';
 import { idSchema, instantSchema, textSchema } from '../core/validation.js';
@@ -235,7 +236,7 @@ export type ApprovalPolicy = z.output<typeof approvalPolicySchema>;
  *   levels: [{ id: 'teamLead', name: '组长', approvers: ['lead-zhang'] }],
  *   rules: [{ id: 'over-10', level: 'teamLead', when: { kind: 'lineDiscountAbove', percent: '10' } }],
  * });
- * submitQuote(draft, policy, { actorId: 'rep-li', now });
+ * submitQuote(draft, policy, { actor: { id: 'rep-li' }, now });
  */
 export function defineApprovalPolicy(policy: ApprovalPolicyInput): ApprovalPolicyInput {
   return policy;
@@ -294,10 +295,32 @@ export const newQuoteSchema = z
 /** What a host passes to create a quote. */
 export type NewQuoteInput = z.input<typeof newQuoteSchema>;
 
-/** Who acts and when: every quote command takes it. */
-export const quoteContextSchema = z.object({ actorId: idSchema, now: instantSchema }).strict();
-/** The acting user and `now`. */
-export type QuoteContext = z.input<typeof quoteContextSchema>;
+/**
+ * Who acts and when: every quote command takes it, as every service takes its context
+ * (`{ now, actor }`; the quotes read the actor's `id`). The `actorId` of 0.1 is still read.
+ */
+export const quoteContextSchema = z
+  .object({ now: instantSchema, ...actorOrIdShape })
+  .strict()
+  .superRefine(checkOneActor)
+  .transform((c) => ({ now: c.now, actorId: c.actor?.id ?? c.actorId! }));
+/**
+ * The acting user and `now`.
+ *
+ * @example
+ * const ctx: QuoteContext = { now: '2026-03-17T10:00:00+08:00', actor: { id: 'rep-li' } };
+ */
+export type QuoteContext = { readonly now: Date | string; readonly actor: ActorInput } | QuoteActorIdContext;
+/**
+ * The quote context of 0.1, naming the actor by `actorId`.
+ *
+ * @deprecated since 0.2.0, removed in 0.3.0: pass `actor: { id }` (both may be given while migrating, and must then name the same actor).
+ */
+export interface QuoteActorIdContext {
+  readonly now: Date | string;
+  readonly actorId: string;
+  readonly actor?: ActorInput;
+}
 
 /** What an edit may change (anything priced, plus the customer and opportunity links). */
 export const quoteEditSchema = z

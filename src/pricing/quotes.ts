@@ -262,7 +262,7 @@ function changed(quote: Quote, events: readonly QuoteEvent[], archived: Quote | 
  * discount takes below zero is refused now, not at approval.
  *
  * @example
- * createQuote({ id: 'Q-1', ownerId: 'rep-li', currency: 'CNY', lines: [...] }, { actorId: 'rep-li', now })
+ * createQuote({ id: 'Q-1', ownerId: 'rep-li', currency: 'CNY', lines: [...] }, { actor: { id: 'rep-li' }, now })
  * // ok: { quote: { status: 'draft', revision: 1, ... }, events: [quote.created], priced }
  */
 export function createQuote(input: NewQuoteInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
@@ -333,7 +333,7 @@ export function editQuote(quoteInput: Quote, editInput: QuoteEdit, ctxInput: Quo
  * `requiredApprovals`); with none it is approved at once, else it waits on the first level.
  *
  * @example
- * submitQuote(draft, policy, { actorId: 'rep-li', now }) // ok: { quote: { status: 'pending', approval: { required: ['teamLead'], current: 0 } } }
+ * submitQuote(draft, policy, { actor: { id: 'rep-li' }, now }) // ok: { quote: { status: 'pending', approval: { required: ['teamLead'], current: 0 } } }
  */
 export function submitQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
   const step = stepDoor(quoteInput, policyInput, ctxInput);
@@ -370,7 +370,7 @@ function currentLevel(q: Quote, policy: ApprovalPolicy, actorId: string, operati
  * approves it after the last. Anyone else is refused (`PRICING_NOT_AN_APPROVER`).
  *
  * @example
- * approveQuote(pending, policy, { actorId: 'lead-zhang', now }) // ok: { quote: { status: 'pending', approval: { current: 1 } } }
+ * approveQuote(pending, policy, { actor: { id: 'lead-zhang' }, now }) // ok: { quote: { status: 'pending', approval: { current: 1 } } }
  */
 export function approveQuote(quoteInput: Quote, policyInput: ApprovalPolicyInput, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
   const step = stepDoor(quoteInput, policyInput, ctxInput);
@@ -422,7 +422,7 @@ function decide(outcome: 'rejected' | 'returned', quoteInput: Quote, policyInput
  * can be edited (back to a draft) or cancelled.
  *
  * @example
- * rejectQuote(pending, policy, '折扣超出授权', { actorId: 'fin-wu', now }) // ok: { quote: { status: 'rejected' } }
+ * rejectQuote(pending, policy, '折扣超出授权', { actor: { id: 'fin-wu' }, now }) // ok: { quote: { status: 'rejected' } }
  */
 export function rejectQuote(quote: Quote, policy: ApprovalPolicyInput, reason: string, ctx: QuoteContext): Result<QuoteChange, CrmError> {
   return decide('rejected', quote, policy, reason, ctx);
@@ -433,7 +433,7 @@ export function rejectQuote(quote: Quote, policy: ApprovalPolicyInput, reason: s
  * edited and submitted again.
  *
  * @example
- * returnQuote(pending, policy, '请补充交付条款', { actorId: 'lead-zhang', now }) // ok: { quote: { status: 'returned' } }
+ * returnQuote(pending, policy, '请补充交付条款', { actor: { id: 'lead-zhang' }, now }) // ok: { quote: { status: 'returned' } }
  */
 export function returnQuote(quote: Quote, policy: ApprovalPolicyInput, reason: string, ctx: QuoteContext): Result<QuoteChange, CrmError> {
   return decide('returned', quote, policy, reason, ctx);
@@ -443,7 +443,7 @@ export function returnQuote(quote: Quote, policy: ApprovalPolicyInput, reason: s
  * Cancels a quote (取消) from any status but cancelled.
  *
  * @example
- * cancelQuote(draft, { actorId: 'rep-li', now }) // ok: { quote: { status: 'cancelled' } }
+ * cancelQuote(draft, { actor: { id: 'rep-li' }, now }) // ok: { quote: { status: 'cancelled' } }
  */
 export function cancelQuote(quoteInput: Quote, ctxInput: QuoteContext): Result<QuoteChange, CrmError> {
   const step = stepDoor(quoteInput, null, ctxInput, false);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RELATIONS, type Relation } from '../core/permissions.js';
 import { idSchema, instantSchema, textSchema } from '../core/validation.js';
-import { CONFIGURABLE_LEAD_OPERATIONS, OPPORTUNITY_OPERATIONS } from '../leads/index.js';
+import { actorSchema, CONFIGURABLE_LEAD_OPERATIONS, OPPORTUNITY_OPERATIONS } from '../leads/index.js';
 import { POOL_KINDS, poolMemberSchema, reclaimExtensionRequestSchema, reclaimExtensionVerdictSchema } from '../pools/index.js';
 
 /*
@@ -76,4 +76,25 @@ export const poolRequestSchemas = {
   requestExtension: z.object({ ...ref, requestedBy: idSchema, days: z.number().int().min(1).max(3660), reason: textSchema.max(1000).optional() }),
   decideExtension: z.object({ request: reclaimExtensionRequestSchema, verdict: reclaimExtensionVerdictSchema, now: instantSchema }),
   runReclaim: z.object({ poolId: idSchema, now: instantSchema, actorId: idSchema.optional() }),
+} as const;
+
+/* ------------------------------------------------------- the calling convention: (subject, command?, context) */
+
+/** The context every service call ends with: when, and who acts. */
+export const serviceContextSchema = z.object({ now: instantSchema, actor: actorSchema }).strict();
+
+/** The context of the pool's reclaim run (its hooks are functions: not data, so not here). */
+export const poolJobContextSchema = z.object({ now: instantSchema, actor: actorSchema.optional() }).strict();
+
+const returnReason = z.object({ code: textSchema.min(1).max(100), text: textSchema.max(2000).optional() }).strict().optional();
+
+/** The pool service's subject and commands, by the operation's name: each strict, as the service reads them. */
+export const poolCallSchemas = {
+  recordKey: z.object({ poolId: idSchema, recordKind: z.enum(POOL_KINDS), recordId: idSchema }).strict(),
+  assign: z.object({ assignee: actorSchema, override }).strict(),
+  returnRecord: z.object({ toPoolId: idSchema.optional(), reason: returnReason }).strict(),
+  transfer: z.object({ toPoolId: idSchema }).strict(),
+  changeOwner: z.object({ newOwner: actorSchema, override }).strict(),
+  requestExtension: z.object({ days: z.number().int().min(1).max(3660), reason: textSchema.max(1000).optional() }).strict(),
+  decideExtension: z.object({ approve: z.boolean(), by: idSchema.optional(), note: textSchema.max(1000).optional() }).strict(),
 } as const;

@@ -5,6 +5,7 @@
  * SCHEMA_NAMES.includes('dedupeRuleSet') // true
  */
 export const SCHEMA_NAMES = Object.freeze([
+  'serviceContext',
   'poolPolicy',
   'reclaimRule',
   'reminderRule',
@@ -16,6 +17,14 @@ export const SCHEMA_NAMES = Object.freeze([
   'reclaimExtensionRequest',
   'reclaimExtensionCommand',
   'reclaimExtensionVerdict',
+  'poolRecordKey',
+  'poolAssignCommand',
+  'poolReturnCommand',
+  'poolTransferCommand',
+  'poolChangeOwnerCommand',
+  'poolExtensionCommand',
+  'poolExtensionVerdict',
+  'poolJobContext',
   'poolClaim',
   'poolAssign',
   'poolReturn',

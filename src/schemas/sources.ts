@@ -56,14 +56,14 @@ import {
 import { approvalPolicySchema, conversionSchema, createQuote, lineDiscountSchema, newQuoteSchema, quoteEditSchema, quotePricingSchema, storedQuoteSchema, type NewQuoteInput } from '../pricing/index.js';
 import { convert, type MutableJson } from './convert.js';
 import type { SchemaName } from './names.js';
-import { leadPolicyInputSchema, opportunityConfigInputSchema, poolRequestSchemas } from './mirrors.js';
+import { leadPolicyInputSchema, opportunityConfigInputSchema, poolCallSchemas, poolJobContextSchema, poolRequestSchemas, serviceContextSchema } from './mirrors.js';
 import { groupRules, installmentShareRule, leadRules, paymentRules, quoteRules, tierRules } from './rules.js';
 import { amountInJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCABULARY } from './vocabulary.js';
 
 /** What a schema describes: a policy or rule set an admin edits, a record a host stores, a command, or a service request. */
 export type SchemaRole = 'policy' | 'record' | 'command' | 'request';
 /** The module a schema belongs to. */
-export type SchemaModule = 'leads' | 'pools' | 'dedupe' | 'pricing' | 'payments';
+export type SchemaModule = 'core' | 'leads' | 'pools' | 'dedupe' | 'pricing' | 'payments';
 
 /**
  * A change to the generated JSON at a path: `replace` gives a node zod could not see into (an
@@ -110,7 +110,7 @@ const door =
     const r = decide(value);
     return r.ok || !INPUT_REFUSALS.has(r.error.code) ? ok(value) : r;
   };
-const CHECK_CONTEXT = { now: '2026-01-01T00:00:00Z', actorId: 'schema-check', policy: { zone: 'Asia/Shanghai' } } as const;
+const CHECK_CONTEXT = { now: '2026-01-01T00:00:00Z', actor: { id: 'schema-check' }, policy: { zone: 'Asia/Shanghai' } } as const;
 
 /**
  * `allocatePayment` as a door for a strategy: a CNY payment large enough for anything, and the
@@ -162,6 +162,8 @@ const percentsAllOrNone = (): MutableJson => ({
 /** A quote's line stages, each at most once: JSON Schema's `uniqueItems` says it exactly. */
 const QUOTE_PATCHES: Readonly<Record<string, Patch>> = { stages: { add: () => ({ uniqueItems: true }), expresses: true }, 'lines[].tiers': { add: tierRules } };
 const anyValue = (): MutableJson => ({});
+/** A request shape of 0.1 the services still take, marked so (JSON Schema's `deprecated`); 0.3.0 removes it. */
+const DEPRECATED: Readonly<Record<string, Patch>> = { '(root)': { add: () => ({ deprecated: true }) } };
 
 // payments reads amounts through its own door (`paymentMoneySchema`, not exported): found behind
 // an exported schema that uses it, by identity
@@ -173,6 +175,8 @@ registerLeaf(paymentMoneyInput, { kind: 'money', json: () => moneyJson('any') })
  * policies first.
  */
 export const SOURCES = {
+  /* ---------------------------------------------------------------- core */
+  serviceContext: { module: 'core', role: 'request', zod: serviceContextSchema, mirror: true, parse: parseWith(serviceContextSchema) },
   /* ---------------------------------------------------------------- pools */
   poolPolicy: { module: 'pools', role: 'policy', zod: poolPolicySchema, parse: (v) => parsePoolPolicy(v as PoolPolicyInput) },
   reclaimRule: { module: 'pools', role: 'policy', zod: reclaimRuleSchema, parse: parseWith(reclaimRuleSchema) },
@@ -191,15 +195,23 @@ export const SOURCES = {
   reclaimExtensionRequest: { module: 'pools', role: 'record', zod: reclaimExtensionRequestSchema, parse: parseWith(reclaimExtensionRequestSchema) },
   reclaimExtensionCommand: { module: 'pools', role: 'command', zod: reclaimExtensionCommandSchema, parse: parseWith(reclaimExtensionCommandSchema) },
   reclaimExtensionVerdict: { module: 'pools', role: 'command', zod: reclaimExtensionVerdictSchema, parse: parseWith(reclaimExtensionVerdictSchema) },
-  poolClaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.claim, mirror: true, parse: parseWith(poolRequestSchemas.claim) },
-  poolAssign: { module: 'pools', role: 'request', zod: poolRequestSchemas.assign, mirror: true, parse: parseWith(poolRequestSchemas.assign) },
-  poolReturn: { module: 'pools', role: 'request', zod: poolRequestSchemas.returnRecord, mirror: true, parse: parseWith(poolRequestSchemas.returnRecord) },
-  poolTransfer: { module: 'pools', role: 'request', zod: poolRequestSchemas.transfer, mirror: true, parse: parseWith(poolRequestSchemas.transfer) },
-  poolChangeOwner: { module: 'pools', role: 'request', zod: poolRequestSchemas.changeOwner, mirror: true, parse: parseWith(poolRequestSchemas.changeOwner) },
-  poolReclaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.reclaim, mirror: true, parse: parseWith(poolRequestSchemas.reclaim) },
-  poolRequestExtension: { module: 'pools', role: 'request', zod: poolRequestSchemas.requestExtension, mirror: true, parse: parseWith(poolRequestSchemas.requestExtension) },
-  poolDecideExtension: { module: 'pools', role: 'request', zod: poolRequestSchemas.decideExtension, mirror: true, parse: parseWith(poolRequestSchemas.decideExtension) },
-  poolRunReclaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.runReclaim, mirror: true, parse: parseWith(poolRequestSchemas.runReclaim) },
+  poolRecordKey: { module: 'pools', role: 'request', zod: poolCallSchemas.recordKey, mirror: true, parse: parseWith(poolCallSchemas.recordKey) },
+  poolAssignCommand: { module: 'pools', role: 'command', zod: poolCallSchemas.assign, mirror: true, parse: parseWith(poolCallSchemas.assign) },
+  poolReturnCommand: { module: 'pools', role: 'command', zod: poolCallSchemas.returnRecord, mirror: true, parse: parseWith(poolCallSchemas.returnRecord) },
+  poolTransferCommand: { module: 'pools', role: 'command', zod: poolCallSchemas.transfer, mirror: true, parse: parseWith(poolCallSchemas.transfer) },
+  poolChangeOwnerCommand: { module: 'pools', role: 'command', zod: poolCallSchemas.changeOwner, mirror: true, parse: parseWith(poolCallSchemas.changeOwner) },
+  poolExtensionCommand: { module: 'pools', role: 'command', zod: poolCallSchemas.requestExtension, mirror: true, parse: parseWith(poolCallSchemas.requestExtension) },
+  poolExtensionVerdict: { module: 'pools', role: 'command', zod: poolCallSchemas.decideExtension, mirror: true, parse: parseWith(poolCallSchemas.decideExtension) },
+  poolJobContext: { module: 'pools', role: 'request', zod: poolJobContextSchema, mirror: true, parse: parseWith(poolJobContextSchema) },
+  poolClaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.claim, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.claim) },
+  poolAssign: { module: 'pools', role: 'request', zod: poolRequestSchemas.assign, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.assign) },
+  poolReturn: { module: 'pools', role: 'request', zod: poolRequestSchemas.returnRecord, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.returnRecord) },
+  poolTransfer: { module: 'pools', role: 'request', zod: poolRequestSchemas.transfer, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.transfer) },
+  poolChangeOwner: { module: 'pools', role: 'request', zod: poolRequestSchemas.changeOwner, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.changeOwner) },
+  poolReclaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.reclaim, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.reclaim) },
+  poolRequestExtension: { module: 'pools', role: 'request', zod: poolRequestSchemas.requestExtension, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.requestExtension) },
+  poolDecideExtension: { module: 'pools', role: 'request', zod: poolRequestSchemas.decideExtension, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.decideExtension) },
+  poolRunReclaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.runReclaim, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.runReclaim) },
   /* ---------------------------------------------------------------- leads */
   leadPolicy: { module: 'leads', role: 'policy', zod: leadPolicyInputSchema, mirror: true, parse: (v) => parseLeadPolicy(v as LeadPolicyInput) },
   opportunityConfig: { module: 'leads', role: 'policy', zod: opportunityConfigInputSchema, mirror: true, parse: (v) => parseOpportunityConfig(v as OpportunityConfigInput) },

@@ -71,6 +71,18 @@ const MEMBER_FIELDS = (key: string, en: string, zh: string): Record<string, Word
   [`${key}.departmentIds`]: ['The departments the host says the user belongs to (pool membership may come from them).', '宿主给出的该用户所属部门（池成员资格可由部门决定）。'],
 });
 
+const ACTOR_FIELDS = (key: string, en: string, zh: string): Record<string, Words> => ({
+  [key]: [en, zh],
+  [`${key}.id`]: ['The user id.', '用户 id。'],
+  [`${key}.relations`]: [
+    'The relations the host resolved between the user and the record (the leads read them; default none).',
+    '宿主解析出的该用户与记录的关系（线索规则读取；默认无）。',
+  ],
+  [`${key}.departmentIds`]: ['The departments the host says the user belongs to (pool membership may come from them; default none).', '宿主给出的该用户所属部门（池成员资格可由部门决定；默认无）。'],
+});
+
+const NOW: Words = ['The time the rules decide at (never read from a clock by the library).', '规则据以判断的时间（库从不自行读取系统时钟）。'];
+
 const POOL_REF: Record<string, Words> = {
   poolId: ['The pool the record is in.', '记录所在的公海或线索池。'],
   recordKind: ['customer (公海) or lead (线索池).', 'customer（客户，公海）或 lead（线索，线索池）。'],
@@ -186,6 +198,14 @@ const AMOUNT_CAP: Words = ['amounts up to 2^53 − 1 minor units', '金额不超
 
 /** The words of every published schema. */
 export const SCHEMA_WORDS = {
+  serviceContext: {
+    title: ['Service call context', '服务调用上下文'],
+    description: [
+      'The last argument of every service call: when, and who acts. One actor a host builds once per request serves every service; each reads what it decides with.',
+      '每次服务调用的最后一个参数：时间与操作人。宿主每个请求构造一次操作人，可传给所有服务；各模块只读取其判断所需的部分。',
+    ],
+    fields: { now: NOW, ...ACTOR_FIELDS('actor', 'Who acts.', '操作人。') },
+  },
   /* ---------------------------------------------------------------- pools */
   poolPolicy: {
     title: ['Pool policy', '公海 / 线索池规则'],
@@ -317,14 +337,61 @@ export const SCHEMA_WORDS = {
     description: ['An approver approves or rejects a pending extension request.', '审批人批准或驳回待审批的延期申请。'],
     fields: { approve: ['true: approve; false: reject.', 'true：批准；false：驳回。'], by: ['The approver.', '审批人。'], note: ['A note for the owner.', '给负责人的备注。'] },
   },
+  poolRecordKey: {
+    title: ['Pool record', '池中记录'],
+    description: ['Which record, in which pool: the first argument of every pool operation on one record.', '哪个池中的哪条记录：池服务中针对单条记录的操作的第一个参数。'],
+    fields: { poolId: POOL_REF.poolId!, recordKind: POOL_REF.recordKind!, recordId: POOL_REF.recordId! },
+  },
+  poolAssignCommand: {
+    title: ['Pool: assign', '池：分配'],
+    description: ['Who a pool admin (the context\'s actor) assigns (分配) the record to; an override with a reason goes past the quota.', '池管理员（上下文中的操作人）把记录分配给谁；填写越权原因可突破保有量限制。'],
+    fields: { ...ACTOR_FIELDS('assignee', 'The member who gets the record.', '获得记录的成员。'), override: ['Go past the holding quota, with a reason the pool log keeps.', '突破保有量限制，原因会记入池日志。'] },
+  },
+  poolReturnCommand: {
+    title: ['Pool: return', '池：退回'],
+    description: ['Where the owner (the context\'s actor) returns (退回) the record, and why.', '负责人（上下文中的操作人）把记录退回到哪里，以及原因。'],
+    fields: { toPoolId: ['Another pool to return to, where the policy allows (default: the pool it is in).', '退回到其他池（规则允许时；默认退回所在池）。'], reason: ['The return reason: a code and, where needed, a text.', '退回原因：原因代码，必要时附说明。'] },
+  },
+  poolTransferCommand: {
+    title: ['Pool: transfer', '池：转移'],
+    description: ['The pool the record moves (转移) to: one holding the same kind of records.', '记录要转移到的目标池，须为存放同类记录的池。'],
+    fields: { toPoolId: ['The pool it goes to.', '目标池。'] },
+  },
+  poolChangeOwnerCommand: {
+    title: ['Pool: change owner', '池：更换负责人'],
+    description: ['Who a pool admin (the context\'s actor) gives the owned record to.', '池管理员（上下文中的操作人）把已有负责人的记录改给谁。'],
+    fields: { ...ACTOR_FIELDS('newOwner', 'The new owner.', '新负责人。'), override: ['Go past the holding quota, with a reason the pool log keeps.', '突破保有量限制，原因会记入池日志。'] },
+  },
+  poolExtensionCommand: {
+    title: ['Pool: request an extension', '池：申请延期'],
+    description: ['How long the owner (the context\'s actor) asks a coming reclaim to be pushed back (延期申请), and why.', '负责人（上下文中的操作人）申请把即将到来的收回推迟多久，以及理由。'],
+    fields: { days: ['Calendar days asked for.', '申请延期的自然日天数。'], reason: ['Why.', '申请理由。'] },
+  },
+  poolExtensionVerdict: {
+    title: ['Pool: decide an extension', '池：审批延期'],
+    description: ['An admin (the context\'s actor) approves or rejects a pending extension request.', '管理员（上下文中的操作人）批准或驳回待审批的延期申请。'],
+    fields: {
+      approve: ['true: approve; false: reject.', 'true：批准；false：驳回。'],
+      by: ['The approver; default the context\'s actor (another id is refused).', '审批人；默认为上下文中的操作人（填写其他人会被拒绝）。'],
+      note: ['A note for the owner.', '给负责人的备注。'],
+    },
+  },
+  poolJobContext: {
+    title: ['Pool: reclaim run context', '池：自动收回任务的上下文'],
+    description: [
+      'When the nightly reclaim run runs, and who its events name (default system:reclaim). Its signal and onProgress hooks are functions, not data.',
+      '每晚自动收回任务的运行时间，以及事件中记录的操作人（默认 system:reclaim）。其 signal 与 onProgress 钩子是函数，不属于数据。',
+    ],
+    fields: { now: NOW, ...ACTOR_FIELDS('actor', 'Who the events name.', '事件中记录的操作人。') },
+  },
   poolClaim: {
     title: ['Pool service: claim', '池服务：领取'],
-    description: ['A member claims (领取) a record from the pool. Further keys are let through.', '成员从池中领取一条记录。允许携带其他字段。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call claim(ref, { now, actor }). A member claims (领取) a record from the pool. Further keys are let through.', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 claim(ref, { now, actor })。成员从池中领取一条记录。允许携带其他字段。'],
     fields: { ...POOL_REF, ...MEMBER_FIELDS('member', 'The member who claims.', '领取的成员。') },
   },
   poolAssign: {
     title: ['Pool service: assign', '池服务：分配'],
-    description: ['A pool admin assigns (分配) a record to a member; an override with a reason goes past the quota.', '池管理员把记录分配给成员；填写越权原因可突破保有量限制。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call assign(ref, { assignee, override }, { now, actor }). A pool admin assigns (分配) a record to a member; an override with a reason goes past the quota.', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 assign(ref, { assignee, override }, { now, actor })。池管理员把记录分配给成员；填写越权原因可突破保有量限制。'],
     fields: {
       ...POOL_REF,
       ...MEMBER_FIELDS('admin', 'The pool admin who assigns.', '执行分配的池管理员。'),
@@ -334,7 +401,7 @@ export const SCHEMA_WORDS = {
   },
   poolReturn: {
     title: ['Pool service: return', '池服务：退回'],
-    description: ['The owner returns (退回) a record to the pool, with a reason.', '负责人把记录退回到池，并说明原因。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call returnRecord(ref, { toPoolId, reason }, { now, actor }). The owner returns (退回) a record to the pool, with a reason.', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 returnRecord(ref, { toPoolId, reason }, { now, actor })。负责人把记录退回到池，并说明原因。'],
     fields: {
       ...POOL_REF,
       ...MEMBER_FIELDS('owner', 'The owner who returns it.', '退回的负责人。'),
@@ -344,12 +411,12 @@ export const SCHEMA_WORDS = {
   },
   poolTransfer: {
     title: ['Pool service: transfer', '池服务：转移'],
-    description: ['A record moves (转移) to another pool.', '把记录转移到另一个池。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call transfer(ref, { toPoolId }, { now, actor }). A record moves (转移) to another pool.', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 transfer(ref, { toPoolId }, { now, actor })。把记录转移到另一个池。'],
     fields: { ...POOL_REF, ...MEMBER_FIELDS('actor', 'Who moves it (the owner or an admin).', '执行转移的人（负责人或管理员）。'), toPoolId: ['The pool it goes to.', '目标池。'] },
   },
   poolChangeOwner: {
     title: ['Pool service: change owner', '池服务：更换负责人'],
-    description: ['A pool admin gives an owned record to another owner.', '池管理员把已有负责人的记录改给另一位负责人。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call changeOwner(ref, { newOwner, override }, { now, actor }). A pool admin gives an owned record to another owner.', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 changeOwner(ref, { newOwner, override }, { now, actor })。池管理员把已有负责人的记录改给另一位负责人。'],
     fields: {
       ...POOL_REF,
       ...MEMBER_FIELDS('admin', 'The pool admin.', '池管理员。'),
@@ -359,22 +426,22 @@ export const SCHEMA_WORDS = {
   },
   poolReclaim: {
     title: ['Pool service: reclaim', '池服务：收回'],
-    description: ['A pool admin reclaims (收回) a record by hand.', '池管理员手动收回记录。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call reclaim(ref, { now, actor }). A pool admin reclaims (收回) a record by hand.', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 reclaim(ref, { now, actor })。池管理员手动收回记录。'],
     fields: { ...POOL_REF, ...MEMBER_FIELDS('admin', 'The pool admin.', '池管理员。') },
   },
   poolRequestExtension: {
     title: ['Pool service: request an extension', '池服务：申请延期'],
-    description: ['The owner asks to push a coming reclaim back (延期申请).', '负责人申请推迟即将到来的收回。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call requestExtension(ref, { days, reason }, { now, actor }). The owner asks to push a coming reclaim back (延期申请).', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 requestExtension(ref, { days, reason }, { now, actor })。负责人申请推迟即将到来的收回。'],
     fields: { ...POOL_REF, requestedBy: ['Who asks.', '申请人。'], days: ['Calendar days asked for.', '申请延期的自然日天数。'], reason: ['Why.', '申请理由。'] },
   },
   poolDecideExtension: {
     title: ['Pool service: decide an extension', '池服务：审批延期'],
-    description: ['An admin approves or rejects a pending extension request.', '管理员批准或驳回待审批的延期申请。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call decideExtension(request, { approve, note }, { now, actor }). An admin approves or rejects a pending extension request.', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 decideExtension(request, { approve, note }, { now, actor })。管理员批准或驳回待审批的延期申请。'],
     fields: { request: ['The stored request.', '已保存的延期申请。'], verdict: ['The decision.', '审批结果。'], now: ['The time of the decision.', '审批时间。'] },
   },
   poolRunReclaim: {
     title: ['Pool service: reclaim run', '池服务：自动收回任务'],
-    description: ['The nightly job: warns and reclaims what the pool\'s reclaim rules say is due.', '每晚运行的任务：按池的收回规则发出预警并收回到期记录。'],
+    description: ['Deprecated since 0.2.0, removed in 0.3.0: call runReclaim(poolId, { now, actor }). The nightly job: warns and reclaims what the pool\'s reclaim rules say is due.', '自 0.2.0 起不再推荐，0.3.0 移除：请调用 runReclaim(poolId, { now, actor })。每晚运行的任务：按池的收回规则发出预警并收回到期记录。'],
     fields: { poolId: ['The pool.', '池 id。'], now: ['The time of the run.', '运行时间。'], actorId: ['Who the events name (default system:reclaim).', '事件中记录的操作人（默认 system:reclaim）。'] },
   },
   /* ---------------------------------------------------------------- leads */

@@ -665,6 +665,8 @@ export interface PoolRequestBase {
  * @example
  * const r = fc.sample(poolRequestArb({ poolId: 'gh-east', recordKind: 'customer' }), 1)[0]!;
  * await (pools[r.operation] as (x: unknown) => Promise<unknown>)(r.request);
+ *
+ * @deprecated since 0.2.0, removed in 0.3.0 with the one-object requests: use {@link poolCallArb}.
  */
 export function poolRequestArb(options: { readonly poolId?: string; readonly recordKind?: PoolKind; readonly recordIds?: readonly string[] } = {}): fc.Arbitrary<PoolServiceRequest> {
   const poolId = option(options, 'poolId');
@@ -714,6 +716,8 @@ function isValidPoolRequest(r: { operation: string; request: Record<string, unkn
  * @example
  * const r = fc.sample(invalidPoolRequestArb(), 1)[0]!;
  * (await (pools[r.operation] as (x: unknown) => Promise<Result<unknown>>)(r.request)).ok // false
+ *
+ * @deprecated since 0.2.0, removed in 0.3.0 with the one-object requests: use {@link invalidPoolCallArb}.
  */
 export function invalidPoolRequestArb(): fc.Arbitrary<{ readonly operation: PoolServiceRequest['operation']; readonly request: Record<string, unknown> }> {
   const breakers: ((q: Record<string, unknown>) => Record<string, unknown>)[] = [
@@ -730,6 +734,51 @@ export function invalidPoolRequestArb(): fc.Arbitrary<{ readonly operation: Pool
     .tuple(poolRequestArb(), fc.integer({ min: 0, max: breakers.length - 1 }))
     .map(([r, i]) => ({ operation: r.operation, request: breakers[i]!({ ...r.request }) }))
     .filter((r) => !isValidPoolRequest(r));
+}
+
+/**
+ * A pool operation as the pool service takes it in the calling convention: the method and its
+ * arguments — the record, the command when the operation has one, the context `{ now, actor }`.
+ *
+ * @example
+ * const { operation, args } = fc.sample(poolCallArb(), 1)[0]!;
+ */
+export interface PoolServiceCall {
+  readonly operation: PoolServiceRequest['operation'];
+  readonly args: readonly unknown[];
+}
+
+/** A one-object request as the call the calling convention makes of it (the same answer from the service). */
+function poolCallOf(operation: PoolServiceRequest['operation'], request: Readonly<Record<string, unknown>>): PoolServiceCall {
+  const { poolId, recordKind, recordId, now, member, admin, owner, actor, ...command } = request;
+  const ref = { poolId, recordKind, recordId };
+  const ctx = { now, actor: member ?? admin ?? owner ?? actor };
+  return { operation, args: operation === 'claim' || operation === 'reclaim' ? [ref, ctx] : [ref, command, ctx] };
+}
+
+/**
+ * A pool operation in the calling convention with well-formed arguments (the pool, the record,
+ * the command, the time and who acts); whether the rules allow it depends on the stored state.
+ *
+ * @example
+ * const c = fc.sample(poolCallArb({ poolId: 'gh-east', recordKind: 'customer' }), 1)[0]!;
+ * await (pools[c.operation] as (...a: unknown[]) => Promise<unknown>)(...c.args);
+ */
+export function poolCallArb(options: { readonly poolId?: string; readonly recordKind?: PoolKind; readonly recordIds?: readonly string[] } = {}): fc.Arbitrary<PoolServiceCall> {
+  return poolRequestArb(options).map((r) => poolCallOf(r.operation, r.request as unknown as Record<string, unknown>));
+}
+
+/**
+ * A pool operation in the calling convention that the service refuses as input (an empty pool
+ * id, a kind that is not one, a time that is not one, an actor without an id): `INVALID_INPUT`,
+ * and nothing written.
+ *
+ * @example
+ * const c = fc.sample(invalidPoolCallArb(), 1)[0]!;
+ * (await (pools[c.operation] as (...a: unknown[]) => Promise<Result<unknown>>)(...c.args)).ok // false
+ */
+export function invalidPoolCallArb(): fc.Arbitrary<PoolServiceCall> {
+  return invalidPoolRequestArb().map((r) => poolCallOf(r.operation, r.request));
 }
 
 /**

@@ -609,10 +609,10 @@ export function describeStoreContract<S extends ContractStore>(
         await store.putCustomer(customer('C-5101'));
         await store.putCustomer(customer('C-5102'));
         const pools = createPoolService({ store });
-        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: T0, member: li }));
-        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5102', now: minutes(30), member: li }));
-        must(await pools.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: minutes(60), owner: li, reason: { code: 'no_need' } }));
-        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: minutes(90), member: wang }));
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101' }, { now: T0, actor: li }));
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5102' }, { now: minutes(30), actor: li }));
+        must(await pools.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101' }, { reason: { code: 'no_need' } }, { now: minutes(60), actor: li }));
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101' }, { now: minutes(90), actor: wang }));
         const times = await store.claimTimesSince('gh-east', 'rep-li', days(-1));
         expect(times).toEqual([T0, minutes(30)]);
         expect(times[0]).toBeInstanceOf(Date);
@@ -622,8 +622,8 @@ export function describeStoreContract<S extends ContractStore>(
         expect(await store.lastReleaseBy('C-5101', 'rep-wang')).toBeNull();
         expect(await store.lastReleaseBy('C-5102', 'rep-li')).toBeNull();
         // the cooldown reads it: Li may not take C-5101 back for 7 days
-        must(await pools.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: minutes(120), owner: wang, reason: { code: 'unreachable' } }));
-        expect(codeOf(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101', now: minutes(121), member: li }))).toBe('POOL_COOLDOWN_ACTIVE');
+        must(await pools.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101' }, { reason: { code: 'unreachable' } }, { now: minutes(120), actor: wang }));
+        expect(codeOf(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-5101' }, { now: minutes(121), actor: li }))).toBe('POOL_COOLDOWN_ACTIVE');
       });
 
       it('a policy loads back as put; a put replaces it; an unknown pool is null', async (store) => {
@@ -795,12 +795,12 @@ export function describeStoreContract<S extends ContractStore>(
         await store.putCustomer(customer('C-9001', { level: 'important', teamIds: ['rep-chen'] }));
         await store.putCustomer(customer('C-9002', { level: 'normal' }));
         const pools = createPoolService({ store });
-        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-9001', now: T0, member: li }));
-        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-9002', now: T0, member: li }));
-        expect(must(await pools.runReclaim({ poolId: 'gh-east', now: days(12) }))).toMatchObject({ warned: 1, reclaimed: 0 });
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-9001' }, { now: T0, actor: li }));
+        must(await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-9002' }, { now: T0, actor: li }));
+        expect(must(await pools.runReclaim('gh-east', { now: days(12) }))).toMatchObject({ warned: 1, reclaimed: 0 });
         expect((await store.loadCustomer('C-9001'))!.warning).toMatchObject({ ruleId: 'important-15d' });
-        expect(must(await pools.runReclaim({ poolId: 'gh-east', now: days(13) }))).toMatchObject({ warned: 0, reclaimed: 0 });
-        const run = must(await pools.runReclaim({ poolId: 'gh-east', now: days(15) }));
+        expect(must(await pools.runReclaim('gh-east', { now: days(13) }))).toMatchObject({ warned: 0, reclaimed: 0 });
+        const run = must(await pools.runReclaim('gh-east', { now: days(15) }));
         expect(run).toMatchObject({ warned: 0, reclaimed: 1 });
         expect(await store.loadCustomer('C-9001')).toMatchObject({ ownerId: null, warning: null, ownedSince: null });
         expect((await store.loadCustomer('C-9002'))!.ownerId).toBe('rep-li');
@@ -813,7 +813,7 @@ export function describeStoreContract<S extends ContractStore>(
         await store.putPolicy(customerPool());
         for (let i = 0; i < 50; i++) await store.putCustomer(customer(`C-${i}`));
         const pools = createPoolService({ store });
-        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}`, now: T0, member: li })));
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}` }, { now: T0, actor: li })));
         expect(results.filter((r) => r.ok)).toHaveLength(10);
         expect(results.filter((r) => !r.ok).map(codeOf)).toEqual(Array(40).fill('POOL_QUOTA_EXCEEDED'));
         expect(await store.countHoldings('gh-east', 'rep-li')).toMatchObject({ total: 10 });
@@ -825,7 +825,7 @@ export function describeStoreContract<S extends ContractStore>(
         await store.putPolicy(leadPool());
         for (let i = 0; i < 8; i++) await saveHistory(store, leadHistory(`L-91${i}`, 'unassigned'));
         const pools = createPoolService({ store });
-        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => pools.claim({ poolId: 'lp-east', recordKind: 'lead', recordId: `L-91${i}`, now: T0, member: li })));
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => pools.claim({ poolId: 'lp-east', recordKind: 'lead', recordId: `L-91${i}` }, { now: T0, actor: li })));
         expect(results.filter((r) => r.ok)).toHaveLength(2);
         expect(await store.countHoldings('lp-east', 'rep-li')).toMatchObject({ total: 2 });
       });
@@ -834,8 +834,8 @@ export function describeStoreContract<S extends ContractStore>(
         await store.putPolicy(customerPool());
         await store.putCustomer(customer('C-1'));
         const pools = createPoolService({ store });
-        const ref = { poolId: 'gh-east', recordKind: 'customer' as const, recordId: 'C-1', now: T0 };
-        const outcomes = await Promise.all([pools.claim({ ...ref, member: li }), pools.claim({ ...ref, member: wang })]);
+        const ref = { poolId: 'gh-east', recordKind: 'customer' as const, recordId: 'C-1' };
+        const outcomes = await Promise.all([pools.claim(ref, { now: T0, actor: li }), pools.claim(ref, { now: T0, actor: wang })]);
         expect(outcomes.map(codeOf).sort()).toEqual(['POOL_RECORD_OWNED', 'ok']);
         expect((await store.loadCustomer('C-1'))!.version).toBe(2);
       });
@@ -851,7 +851,7 @@ export function describeStoreContract<S extends ContractStore>(
         const pools = createPoolService({ store });
         const results = await Promise.all(
           Array.from({ length: total }, (_, i) =>
-            pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}`, now: T0, member: { id: users[i % members]!, departmentIds: [] } }),
+            pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}` }, { now: T0, actor: { id: users[i % members]!, departmentIds: [] } }),
           ),
         );
         expect(results.filter((r) => r.ok)).toHaveLength(members * quota);
@@ -1073,17 +1073,17 @@ export function describeStoreContract<S extends ContractStore>(
       await a.putCustomer(customer('C-10'));
       await b.putCustomer(customer('C-10'));
       await b.putCustomer(customer('C-11'));
-      must(await createPoolService({ store: a }).claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10', now: T0, member: li }));
+      must(await createPoolService({ store: a }).claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10' }, { now: T0, actor: li }));
       expect(await a.memberVersion('gh-east', 'rep-li')).toBe(2);
       expect(await b.memberVersion('gh-east', 'rep-li')).toBe(1);
       expect((await b.loadCustomer('C-10'))!.ownerId).toBeNull();
       expect((await b.countHoldings('gh-east', 'rep-li')).total).toBe(2);
       const poolsB = createPoolService({ store: b });
-      must(await poolsB.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10', now: minutes(5), member: li }));
-      expect(codeOf(await poolsB.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-11', now: minutes(6), member: li }))).toBe('POOL_QUOTA_EXCEEDED');
+      must(await poolsB.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10' }, { now: minutes(5), actor: li }));
+      expect(codeOf(await poolsB.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-11' }, { now: minutes(6), actor: li }))).toBe('POOL_QUOTA_EXCEEDED');
       expect(await a.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([T0]);
       expect(await b.claimTimesSince('gh-east', 'rep-li', days(-1))).toEqual([minutes(5)]);
-      must(await poolsB.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10', now: minutes(10), owner: li, reason: { code: 'no_need' } }));
+      must(await poolsB.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-10' }, { reason: { code: 'no_need' } }, { now: minutes(10), actor: li }));
       expect(await b.lastReleaseBy('C-10', 'rep-li')).toEqual({ at: minutes(10), kind: 'returned' });
       expect(await a.lastReleaseBy('C-10', 'rep-li')).toBeNull();
       expect((await a.loadCustomer('C-10'))!.ownerId).toBe('rep-li');
@@ -1131,7 +1131,7 @@ export function describeStoreContract<S extends ContractStore>(
 
     async function paymentsApart(a: PaymentStore, b: PaymentStore): Promise<void> {
       const policy = { zone: 'Asia/Shanghai' };
-      const ctx = { now: new Date('2026-03-02T02:00:00.000Z'), actorId: 'clerk-wu' };
+      const ctx = { now: new Date('2026-03-02T02:00:00.000Z'), actor: { id: 'clerk-wu' } };
       const plan = (orderId: string, total: string) => ({
         id: `PP-${orderId}`,
         orderId,

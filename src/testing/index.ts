@@ -41,6 +41,8 @@ export {
   invalidPoolRecordViewArb,
   poolRequestArb,
   invalidPoolRequestArb,
+  poolCallArb,
+  invalidPoolCallArb,
   reclaimExtensionCommandArb,
   invalidReclaimExtensionCommandArb,
   dedupeRecordArb,
@@ -49,6 +51,7 @@ export {
   ruleSetArb,
   invalidRuleSetArb,
   type PoolServiceRequest,
+  type PoolServiceCall,
   type PoolRequestBase,
 } from './arbitraries.js';
 export { currencyCodeArb, invalidCurrencyCodeArb, moneyArb, invalidMoneyArb, moneyJsonArb, invalidMoneyJsonArb } from './money-arbitraries.js';

@@ -160,7 +160,7 @@ const dueRuleArb = (orderDate: fc.Arbitrary<number>): fc.Arbitrary<DueRuleInput>
  * is ignored.
  *
  * @example
- * fc.assert(fc.property(createPaymentPlanInputArb(), (input) => createPaymentPlan(input, { now: '2026-03-02T10:00:00+08:00', actorId: 'clerk-wu', policy: { zone: 'Asia/Shanghai' } }).ok))
+ * fc.assert(fc.property(createPaymentPlanInputArb(), (input) => createPaymentPlan(input, { now: '2026-03-02T10:00:00+08:00', actor: { id: 'clerk-wu' }, policy: { zone: 'Asia/Shanghai' } }).ok))
  */
 export function createPaymentPlanInputArb(options: { readonly currency?: CurrencyCode; readonly customerId?: string } = {}): fc.Arbitrary<CreatePaymentPlanInput> {
   const currency = currencyOption(options);
@@ -212,7 +212,7 @@ export function createPaymentPlanInputArb(options: { readonly currency?: Currenc
  * (`PAYMENT_PLAN_AMOUNTS_MISMATCH`).
  *
  * @example
- * fc.assert(fc.property(invalidCreatePaymentPlanInputArb(), (input) => !createPaymentPlan(input as CreatePaymentPlanInput, { now: '2026-03-02T10:00:00+08:00', actorId: 'clerk-wu', policy: { zone: 'Asia/Shanghai' } }).ok))
+ * fc.assert(fc.property(invalidCreatePaymentPlanInputArb(), (input) => !createPaymentPlan(input as CreatePaymentPlanInput, { now: '2026-03-02T10:00:00+08:00', actor: { id: 'clerk-wu' }, policy: { zone: 'Asia/Shanghai' } }).ok))
  */
 export function invalidCreatePaymentPlanInputArb(): fc.Arbitrary<unknown> {
   const first = (p: CreatePaymentPlanInput) => p.installments[0]!;
@@ -250,7 +250,7 @@ export function invalidCreatePaymentPlanInputArb(): fc.Arbitrary<unknown> {
  * `currency` and `customerId` fix those; an option that is not one is ignored.
  *
  * @example
- * fc.assert(fc.property(recordPaymentInputArb(), (input) => recordPayment(input, { now: '2026-03-02T10:00:00+08:00', actorId: 'clerk-wu' }).ok))
+ * fc.assert(fc.property(recordPaymentInputArb(), (input) => recordPayment(input, { now: '2026-03-02T10:00:00+08:00', actor: { id: 'clerk-wu' } }).ok))
  */
 export function recordPaymentInputArb(options: { readonly currency?: CurrencyCode; readonly customerId?: string } = {}): fc.Arbitrary<RecordPaymentInput> {
   const currency = currencyOption(options);
@@ -277,7 +277,7 @@ export function recordPaymentInputArb(options: { readonly currency?: CurrencyCod
  * currency), a blank method, a receipt time that is not one, a blank id, an extra key.
  *
  * @example
- * fc.assert(fc.property(invalidRecordPaymentInputArb(), (input) => !recordPayment(input as RecordPaymentInput, { now: '2026-03-02T10:00:00+08:00', actorId: 'clerk-wu' }).ok))
+ * fc.assert(fc.property(invalidRecordPaymentInputArb(), (input) => !recordPayment(input as RecordPaymentInput, { now: '2026-03-02T10:00:00+08:00', actor: { id: 'clerk-wu' } }).ok))
  */
 export function invalidRecordPaymentInputArb(): fc.Arbitrary<unknown> {
   const currencyOf = (p: RecordPaymentInput) => (p.amount as { readonly currency: CurrencyCode }).currency;
@@ -310,7 +310,7 @@ export function paymentPlanArb(options: { readonly currency?: CurrencyCode; read
     .tuple(createPaymentPlanInputArb(options), paymentPolicyArb(), fc.option(fc.integer({ min: 1, max: 1000 }), { nil: null }), fc.constantFrom(...CLERKS))
     .map(([input, policy, paidShare, actorId]) => {
       const now = new Date(timeOf(input.orderDate) + DAY_MS);
-      const created = createPaymentPlan(input, { now, actorId, policy });
+      const created = createPaymentPlan(input, { now, actor: { id: actorId }, policy });
       if (!created.ok) return null;
       return paidShare === null ? created.value.plan : paidInPart(created.value.plan, paidShare, new Date(now.getTime() + 7 * DAY_MS), actorId);
     })
@@ -324,7 +324,7 @@ function paidInPart(plan: PaymentPlan, share: number, now: Date, actorId: string
     { id: `P-${plan.id}`, customerId: plan.customerId, orderId: plan.orderId, amount: { currency: plan.currency, minor }, receivedAt: now, method: 'bankTransfer' },
     [plan],
     { kind: 'oldestFirst' },
-    { now, actorId },
+    { now, actor: { id: actorId } },
   );
   return applied.ok && applied.value.plans[0] !== undefined ? applied.value.plans[0] : plan;
 }
@@ -379,7 +379,7 @@ export function paymentArb(options: { readonly currency?: CurrencyCode; readonly
     )
     .map(([input, history, share, actorId]) => {
       const now = new Date(timeOf(input.receivedAt) + DAY_MS);
-      const ctx: PaymentContext = { now, actorId, policy: { zone: 'Asia/Shanghai' } };
+      const ctx: PaymentContext = { now, actor: { id: actorId }, policy: { zone: 'Asia/Shanghai' } };
       const amount = parseMoney(input.amount);
       if (!amount.ok) return null;
       const cur = amount.value.currency;
@@ -529,7 +529,7 @@ export function paymentAllocationArb(): fc.Arbitrary<PaymentAllocationCase> {
     .map(([planInputs, paymentInput, kind, cap, picks, capAsObject, actorId]) => {
       const start = Math.max(...planInputs.map(([p]) => timeOf(p.orderDate)), timeOf(paymentInput.receivedAt));
       const now = new Date(start + 30 * DAY_MS);
-      const ctx: PaymentContext = { now, actorId, policy: { zone: 'Asia/Shanghai' } };
+      const ctx: PaymentContext = { now, actor: { id: actorId }, policy: { zone: 'Asia/Shanghai' } };
       const plans: PaymentPlan[] = [];
       for (const [i, [input, paidShare]] of planInputs.entries()) {
         const created = createPaymentPlan({ ...input, id: `${input.id}-${i + 1}`, orderId: `${input.orderId}-${i + 1}` }, ctx);
@@ -563,7 +563,7 @@ export function paymentAllocationArb(): fc.Arbitrary<PaymentAllocationCase> {
         }
         strategy = chosen.size > 0 ? { kind: 'explicit', applications: [...chosen.values()] } : { kind: 'oldestFirst' };
       }
-      return { payment, plans, strategy, context: { now, actorId } };
+      return { payment, plans, strategy, context: { now, actor: { id: actorId } } };
     })
     .filter((a): a is NonNullable<typeof a> => a !== null);
 }

@@ -18,7 +18,7 @@ import { contractArguments, freshStoreCheck } from './harness.js';
 const SH = 'Asia/Shanghai';
 /** A local time in Shanghai. */
 const sh = (local: string) => new Date(`${local}+08:00`);
-const ctxAt = (local: string, actorId = 'clerk-wu'): PaymentContext => ({ now: sh(local), actorId });
+const ctxAt = (local: string, actorId = 'clerk-wu'): PaymentContext => ({ now: sh(local), actor: { id: actorId } });
 const ORDER_DAY = '2026-03-02T10:00:00';
 const PAY_DAY = '2026-03-03T11:00:00';
 const APPLY_DAY = '2026-03-04T09:00:00';

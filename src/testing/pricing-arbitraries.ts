@@ -471,7 +471,7 @@ export function invalidQuotePricingInputArb(): fc.Arbitrary<unknown> {
  * makes it (same options).
  *
  * @example
- * fc.assert(fc.property(newQuoteInputArb(), (q) => createQuote(q, { actorId: 'rep-li', now: '2026-03-02T10:00:00+08:00' }).ok))
+ * fc.assert(fc.property(newQuoteInputArb(), (q) => createQuote(q, { actor: { id: 'rep-li' }, now: '2026-03-02T10:00:00+08:00' }).ok))
  */
 export function newQuoteInputArb(options: { readonly currency?: CurrencyCode; readonly maxLines?: number } = {}): fc.Arbitrary<NewQuoteInput> {
   return fc
@@ -490,7 +490,7 @@ export function newQuoteInputArb(options: { readonly currency?: CurrencyCode; re
  * is not text, a status given (the rules set it), or any defect of `invalidQuotePricingInputArb`.
  *
  * @example
- * fc.assert(fc.property(invalidNewQuoteInputArb(), (q) => !createQuote(q as NewQuoteInput, { actorId: 'rep-li', now: '2026-03-02T10:00:00+08:00' }).ok))
+ * fc.assert(fc.property(invalidNewQuoteInputArb(), (q) => !createQuote(q as NewQuoteInput, { actor: { id: 'rep-li' }, now: '2026-03-02T10:00:00+08:00' }).ok))
  */
 export function invalidNewQuoteInputArb(): fc.Arbitrary<unknown> {
   return defective(newQuoteInputArb(), [
@@ -624,15 +624,15 @@ export function quoteArb(options: { readonly maxSteps?: number } = {}): fc.Arbit
   return fc
     .tuple(newQuoteInputArb({ maxLines: 3 }), approvalPolicyArb(), instantArb({ max: new Date('2026-12-31T00:00:00Z') }), fc.array(stepArb, { maxLength: maxSteps }))
     .map(([input, policy, start, steps]) => {
-      const created = createQuote(input, { actorId: input.ownerId, now: start });
+      const created = createQuote(input, { actor: { id: input.ownerId }, now: start });
       if (!created.ok) return null;
       let quote = created.value.quote;
       let now = start.getTime();
       for (const s of steps) {
         now += s.minutes * 60_000;
-        const owner: QuoteContext = { actorId: quote.ownerId, now: new Date(now) };
+        const owner: QuoteContext = { actor: { id: quote.ownerId }, now: new Date(now) };
         const current = quote.approval.current === null ? undefined : quote.approval.required[quote.approval.current];
-        const approver: QuoteContext = { actorId: policy.levels.find((l) => l.id === current)?.approvers[0] ?? quote.ownerId, now: new Date(now) };
+        const approver: QuoteContext = { actor: { id: policy.levels.find((l) => l.id === current)?.approvers[0] ?? quote.ownerId }, now: new Date(now) };
         const next =
           s.op === 'submit'
             ? submitQuote(quote, policy, owner)

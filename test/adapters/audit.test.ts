@@ -38,8 +38,8 @@ async function seedTenant(client: SqlClient, tenantId: string): Promise<void> {
     ['C-2', 'rep-1'],
     ['C-3', 'rep-2'],
   ];
-  for (const [recordId, who] of claims) await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId, now: T0, member: member(who) });
-  value(await pools.claim({ poolId: 'pool-east', recordKind: 'lead', recordId: 'L-0', now: T0, member: member('rep-2') }));
+  for (const [recordId, who] of claims) await pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: recordId }, { now: T0, actor: member(who) });
+  value(await pools.claim({ poolId: 'pool-east', recordKind: 'lead', recordId: 'L-0' }, { now: T0, actor: member('rep-2') }));
   const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
   const ctx = { now: T0, actorId: 'clerk-wu' };
   value(
@@ -264,15 +264,7 @@ describe('auditDatabase (PGlite)', () => {
   it('an admin override counts as room above the quota: a member over it by overrides only is no finding', async () => {
     const store = createPostgresStore({ client, tenantId: 'acme' });
     const pools = createPoolService({ store });
-    const assigned = await pools.assign({
-      poolId: 'gh-east',
-      recordKind: 'customer',
-      recordId: 'C-4',
-      now: T0,
-      admin: member('admin-zhou'),
-      assignee: member('rep-1'),
-      override: { reason: '大客户，经理批准' },
-    });
+    const assigned = await pools.assign({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-4' }, { assignee: member('rep-1'), override: { reason: '大客户，经理批准' } }, { now: T0, actor: member('admin-zhou') });
     expect(value(assigned).plan.override).not.toBeNull();
     expect(value(await auditDatabase(client)).ok).toBe(true);
     // one record more, without an override: a finding

@@ -61,7 +61,7 @@ if (!DATABASE_URL) {
       const pools = createPoolService({ store });
       const results = await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${String(i).padStart(3, '0')}`, now: T0, member: { id: users[i % 10]!, departmentIds: [] } }),
+          pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${String(i).padStart(3, '0')}` }, { now: T0, actor: { id: users[i % 10]!, departmentIds: [] } }),
         ),
       );
       expect(results.filter((r) => r.ok)).toHaveLength(100);
@@ -92,7 +92,7 @@ if (!DATABASE_URL) {
         Array.from({ length: 200 }, (_, k) => {
           const i = k % 100;
           const who = k < 100 ? users[i % 10]! : users[(i + 3) % 10]!;
-          return pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}`, now: T0, member: { id: who, departmentIds: [] } });
+          return pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}` }, { now: T0, actor: { id: who, departmentIds: [] } });
         }),
       );
       const wins = results.filter((r) => r.ok).length;

@@ -219,7 +219,7 @@ async function runWorkload(client: SqlClient, w: Workload, options: RunOptions, 
     });
   const calls: Promise<Outcome>[] = [];
   const claimCalls = claims.map((c) =>
-    Promise.allSettled([track(pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: c.customerId, now: T0, member: { id: c.member, departmentIds: [] } }))]).then(([s]) =>
+    Promise.allSettled([track(pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: c.customerId }, { now: T0, actor: { id: c.member, departmentIds: [] } }))]).then(([s]) =>
       outcomeOf({ kind: 'claim', member: c.member, customerId: c.customerId }, s!),
     ),
   );
@@ -570,7 +570,7 @@ if (!DATABASE_URL) {
     it('the pool service and a commit answer STORE_UNAVAILABLE (notApplied), never a rejected promise', async () => {
       const { pool, store } = await unreachable();
       try {
-        const claimed = await createPoolService({ store, retry: { budgetMs: 300 } }).claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-1', now: T0, member: { id: 'rep-0', departmentIds: [] } });
+        const claimed = await createPoolService({ store, retry: { budgetMs: 300 } }).claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-1' }, { now: T0, actor: { id: 'rep-0', departmentIds: [] } });
         expect(claimed).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
         const committed = await store.commit({ customers: [{ record: storedCustomer('C-1', { version: 2 }), expectedVersion: 1 }] });
         expect(committed).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE', details: { outcome: 'notApplied' } } });

@@ -317,7 +317,7 @@ describe('withMemberLock on the in-memory store', () => {
       let locks = 0;
       const counted: MemoryStore = { ...store, withMemberLock: (p, m, work) => (locks++, store.withMemberLock(p, m, work)) };
       const pools = createPoolService({ store: counted, ...(maxAttempts === undefined ? {} : { maxAttempts }) });
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}`, now: T0, member: li })));
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}` }, { now: T0, actor: li })));
       expect(results.filter((r) => r.ok)).toHaveLength(10);
       expect(results.map(codeOf).filter((c) => c !== 'ok')).toEqual(Array(40).fill('POOL_QUOTA_EXCEEDED'));
       expect(await store.countHoldings('gh-east', 'rep-li')).toMatchObject({ total: 10 });

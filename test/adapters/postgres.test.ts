@@ -172,7 +172,7 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
 
       await store.putPolicy({ id: 'gh-east', kind: 'customer', zone: 'Asia/Shanghai', admins: ['admin-zhou'], members: { users: ['rep-li'] }, reclaimRules: [{ id: 'r15', trigger: { kind: 'noFollowUp', days: 15 }, noticeDays: 3 }] });
       await store.putCustomer({ ...owned('C-9'), lastFollowUpAt: days(-13), ownedSince: days(-20) });
-      const run = must(await createPoolService({ store }).runReclaim({ poolId: 'gh-east', now: T0 }));
+      const run = must(await createPoolService({ store }).runReclaim('gh-east', { now: T0 }));
       expect(run.warned).toBe(1);
       const [warned] = await store.readPoolLog({ poolId: 'gh-east' });
       expect(warned).toEqual(run.events[0]);
@@ -370,7 +370,7 @@ if (DATABASE_URL) {
         await bulkPutCustomers(client, Array.from({ length: 30 }, (_, i) => ({ ...owned(`C-${i}`), ownerId: null, ownedSince: null, version: 1 })));
         const pools = createPoolService({ store });
         const results = await Promise.all(
-          Array.from({ length: 30 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}`, now: T0, member: { id: 'rep-li', departmentIds: [] } })),
+          Array.from({ length: 30 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}` }, { now: T0, actor: { id: 'rep-li', departmentIds: [] } })),
         );
         expect(results.filter((r) => r.ok)).toHaveLength(10);
         // a stream on one connection pages with keyset queries, so the consumer may commit meanwhile

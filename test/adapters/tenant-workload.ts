@@ -56,12 +56,12 @@ export async function runWorkload(store: PostgresStore, label: string, amount: n
   const pools = createPoolService({ store });
   const member = (id: string) => ({ id, departmentIds: [] as string[] });
   const claims = await Promise.all(
-    Array.from({ length: 8 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}`, now: T0, member: member(members[i % 2]!) })),
+    Array.from({ length: 8 }, (_, i) => pools.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${i}` }, { now: T0, actor: member(members[i % 2]!) })),
   );
   if (claims.filter((r) => r.ok).length !== 6) throw new Error(`expected 6 claims within the quota of 3, got ${claims.map((r) => (r.ok ? 'ok' : r.error.code)).join(',')}`);
   const kept = claims.findIndex((r) => r.ok && r.value.plan.ownerTo === 'rep-li');
-  must(await pools.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${kept}`, now: days(1), owner: member('rep-li') }), 'return');
-  must(await pools.runReclaim({ poolId: 'gh-east', now: days(1) }), 'reclaim run');
+  must(await pools.returnRecord({ poolId: 'gh-east', recordKind: 'customer', recordId: `C-${kept}` }, {  }, { now: days(1), actor: member('rep-li') }), 'return');
+  must(await pools.runReclaim('gh-east', { now: days(1) }), 'reclaim run');
 
   const leads = createLeadService({ store });
   const marketing = { id: 'mkt-chen', relations: ['poolAdmin' as const] };

@@ -226,3 +226,26 @@ describe('the reference store refuses what a careless service would write', () =
     expect(await store.loadLead('L-2')).toBeNull();
   });
 });
+
+describe('the actor every service takes', () => {
+  it('relations default to none and departments are carried: `{ id }` decides as `{ id, relations: [] }`; an unknown key is refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('claim', 'followUp', 'markInvalid'), fc.array(fc.constantFrom('dept-east', 'dept-south'), { maxLength: 2 }), async (type, departmentIds) => {
+        const a = await seeded();
+        const b = await seeded();
+        const command = type === 'claim' ? { type } : type === 'followUp' ? { type, followUpId: 'f1', result: '约了下周拜访' } : { type, reason: '空号' };
+        const x = await a.service.execute('L-1', command as never, { now: at(1), actor: { id: 'rep-li', relations: [] } });
+        const y = await b.service.execute('L-1', command as never, { now: at(1), actor: { id: 'rep-li', departmentIds } });
+        expect(y).toEqual(x);
+        expect(await b.store.loadLead('L-1')).toEqual(await a.store.loadLead('L-1'));
+      }),
+      { numRuns: 20 },
+    );
+    const { service } = await seeded();
+    const odd = await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: { id: 'rep-li', role: 'sales' } as never });
+    expect(!odd.ok && odd.error.details).toMatchObject({ issues: [{ path: ['context', 'actor'] }] });
+    // the relation the host resolved still decides: a pool member claims, a stranger may not
+    expect((await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: { id: 'rep-li' } })).ok).toBe(false);
+    expect((await service.execute('L-1', { type: 'claim' }, { now: at(1), actor: { id: 'rep-li', relations: ['poolMember'], departmentIds: ['dept-east'] } })).ok).toBe(true);
+  });
+});

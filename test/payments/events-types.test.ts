@@ -27,9 +27,9 @@ import {
   type PaymentPolicyInput,
 } from '../../src/payments/index.js';
 import { value } from '../support.js';
+import { plan302050, sh } from './fixtures.js';
 import { expectDataKeys, type AllTrue, type Covers, type KeyLists } from '../event-keys.js';
 
-const sh = (local: string) => new Date(`${local}+08:00`);
 const policy = definePaymentPolicy({ zone: 'Asia/Shanghai', planAmounts: 'largestRemainder', reminders: { daysBefore: [3], onOverdue: true } });
 const ctxAt = (local: string, actorId = 'clerk-wu'): PaymentContext => ({ now: sh(local), actorId, policy });
 
@@ -50,19 +50,7 @@ const PAYMENT_KEYS = {
 } as const satisfies KeyLists<PaymentEventDataByType>;
 
 /** 1000.01 at 30-50-20: 300.00 due 2026-03-02, 500.01 due 04-01, 200.00 due 05-01. */
-const planInput: CreatePaymentPlanInput = {
-  id: 'PP-1',
-  orderId: 'SO-1',
-  customerId: 'C-1',
-  ownerId: 'rep-li',
-  orderDate: sh('2026-03-02T10:00:00'),
-  total: { currency: 'CNY', amount: '1000.01' },
-  installments: [
-    { id: 'I1', percent: 30, due: { kind: 'afterOrder', days: 0 } },
-    { id: 'I2', percent: 50, due: { kind: 'afterOrder', days: 30 } },
-    { id: 'I3', percent: 20, due: { kind: 'afterOrder', days: 60 } },
-  ],
-};
+const planInput: CreatePaymentPlanInput = plan302050();
 const received = (id: string, amount: string) => ({ id, customerId: 'C-1', amount: { currency: 'CNY', amount }, receivedAt: sh('2026-03-05T14:00:00'), method: 'bankTransfer' });
 
 describe('types: a switch on the event type narrows its data', () => {

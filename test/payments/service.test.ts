@@ -4,25 +4,14 @@ import { formatMoney, type Money } from '../../src/core/index.js';
 import { createMemoryPaymentStore } from '../../src/adapters/memory/payment-store.js';
 import { createPaymentService, paymentBalance, type CreatePaymentPlanInput, type PaymentContext, type PaymentPlan } from '../../src/payments/index.js';
 import { error, issuePaths, value } from '../support.js';
+import { plan302050 } from './fixtures.js';
 
 const SH = 'Asia/Shanghai';
 const sh = (local: string) => new Date(`${local}+08:00`);
 const at = (local: string, actorId = 'clerk-wu'): PaymentContext => ({ now: sh(local), actorId });
 const text = (m: Money) => formatMoney(m);
 
-const order = (id = 'SO-1', customerId = 'C-1'): CreatePaymentPlanInput => ({
-  id: `PP-${id}`,
-  orderId: id,
-  customerId,
-  ownerId: 'rep-li',
-  orderDate: sh('2026-03-02T10:00:00'),
-  total: { currency: 'CNY', amount: '1000.01' },
-  installments: [
-    { id: 'I1', percent: 30, due: { kind: 'afterOrder', days: 0 } },
-    { id: 'I2', percent: 50, due: { kind: 'afterOrder', days: 30 } },
-    { id: 'I3', percent: 20, due: { kind: 'afterOrder', days: 60 } },
-  ],
-});
+const order = (id = 'SO-1', customerId = 'C-1'): CreatePaymentPlanInput => plan302050({ id: `PP-${id}`, orderId: id, customerId });
 
 async function seeded(conflictRetries = 0) {
   const store = createMemoryPaymentStore();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as kit from '../../src/testing/index.js';
 import { OPPORTUNITY_OPERATIONS } from '../../src/leads/index.js';
 import { ASSIGNMENT_STRATEGIES, POOL_KINDS } from '../../src/pools/index.js';
-import { RELATIONS } from '../../src/core/permissions.js';
+import { HOST_RELATIONS, RELATIONS } from '../../src/core/permissions.js';
 import type { SchemaName } from '../../src/schemas/index.js';
 
 /*
@@ -54,6 +54,9 @@ const extensionRequest = fc
     decidedAt: fc.option(instant),
     note: fc.option(fc.constant('请先跟进')),
   });
+const actor = fc.record({ id: fc.constantFrom(...USERS), relations: fc.uniqueArray(fc.constantFrom(...HOST_RELATIONS), { maxLength: 3 }), departmentIds: fc.array(id('dept'), { maxLength: 2 }) }, { requiredKeys: ['id'] });
+const key = fc.record({ poolId: fc.constantFrom('gh-east', 'lp-south'), recordKind: fc.constantFrom(...POOL_KINDS), recordId: id('C') });
+const override = fc.record({ reason: fc.constantFrom('大客户，经理批准', 'VIP') });
 const verdict = fc.record({ approve: fc.boolean(), by: fc.constantFrom(...USERS), note: fc.constantFrom('请先跟进', 'ok') }, { requiredKeys: ['approve', 'by'] });
 
 const amount = fc.oneof(
@@ -65,6 +68,10 @@ const stage = fc.record({ id: fc.constantFrom('s1', 's2', 's3', 's4'), name: fc.
 
 /** A valid value of every schema (what its door accepts, mostly), and where one exists an invalid twin. */
 export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; readonly invalid?: Arb }>> = {
+  serviceContext: {
+    valid: fc.record({ now: instant, actor }),
+    invalid: fc.constantFrom({ now: 'soon', actor: { id: 'rep-li' } }, { now: '2026-05-06T10:00:00Z' }, { now: '2026-05-06T10:00:00Z', actor: { id: 'rep-li', relations: ['owner'] } }, { now: '2026-05-06T10:00:00Z', actorId: 'rep-li' }),
+  },
   poolPolicy: { valid: kit.poolPolicyArb(), invalid: kit.invalidPoolPolicyArb() },
   reclaimRule: { valid: kit.poolPolicyArb().chain((p) => (p.reclaimRules && p.reclaimRules.length > 0 ? fc.constantFrom(...p.reclaimRules) : fc.constant({ id: 'r1', trigger: { kind: 'noDeal', days: 30 } }))) },
   reminderRule: { valid: kit.poolPolicyArb().chain((p) => (p.reminderRules && p.reminderRules.length > 0 ? fc.constantFrom(...p.reminderRules) : fc.constant({ id: 'm1', trigger: { kind: 'noFollowUp', days: 7 } }))) },
@@ -89,6 +96,29 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
   reclaimExtensionRequest: { valid: extensionRequest, invalid: extensionRequest.map((r) => ({ ...r, approvers: [] })) },
   reclaimExtensionCommand: { valid: kit.reclaimExtensionCommandArb(), invalid: kit.invalidReclaimExtensionCommandArb() },
   reclaimExtensionVerdict: { valid: verdict, invalid: verdict.map((v) => ({ ...v, approve: 'yes' })) },
+  poolRecordKey: { valid: key, invalid: fc.constantFrom({ poolId: '', recordKind: 'lead', recordId: 'L-1' }, { poolId: 'gh-east', recordKind: 'deal', recordId: 'C-1' }, { poolId: 'gh-east', recordKind: 'customer', recordId: 'C-1', now: '2026-05-06T10:00:00Z' }) },
+  poolAssignCommand: {
+    valid: fc.record({ assignee: actor, override }, { requiredKeys: ['assignee'] }),
+    invalid: fc.constantFrom({}, { assignee: { id: '' } }, { assignee: { id: 'rep-li' }, override: { reason: '  ' } }, { assignee: { id: 'rep-li', role: 'x' } }),
+  },
+  poolReturnCommand: {
+    valid: fc.record({ toPoolId: fc.constantFrom('gh-east', 'gh-west'), reason: fc.record({ code: fc.constantFrom('unreachable', 'no_need'), text: fc.constant('空号') }, { requiredKeys: ['code'] }) }, { requiredKeys: [] }),
+    invalid: fc.constantFrom({ toPoolId: '' }, { reason: { code: '' } }, { reason: 'unreachable' }, { owner: { id: 'rep-li' } }),
+  },
+  poolTransferCommand: { valid: fc.record({ toPoolId: fc.constantFrom('gh-east', 'gh-west') }), invalid: fc.constantFrom({}, { toPoolId: '' }, { toPoolId: 'gh-west', actor: { id: 'rep-li' } }) },
+  poolChangeOwnerCommand: {
+    valid: fc.record({ newOwner: actor, override }, { requiredKeys: ['newOwner'] }),
+    invalid: fc.constantFrom({}, { newOwner: { id: '' } }, { newOwner: { id: 'rep-li', departmentIds: [''] } }, { newOwner: { id: 'rep-li' }, admin: { id: 'admin-zhou' } }),
+  },
+  poolExtensionCommand: {
+    valid: fc.record({ days: fc.integer({ min: 1, max: 30 }), reason: fc.constantFrom('客户出差', 'waiting for budget') }, { requiredKeys: ['days'] }),
+    invalid: fc.constantFrom({ days: 0 }, { days: 1.5 }, { days: 3, requestedBy: 'rep-li' }, {}),
+  },
+  poolExtensionVerdict: {
+    valid: fc.record({ approve: fc.boolean(), by: fc.constantFrom(...USERS), note: fc.constantFrom('请先跟进', 'ok') }, { requiredKeys: ['approve'] }),
+    invalid: fc.constantFrom({}, { approve: 'yes' }, { approve: true, by: '' }, { approve: false, reason: 'x' }),
+  },
+  poolJobContext: { valid: fc.record({ now: instant, actor }, { requiredKeys: ['now'] }), invalid: fc.constantFrom({ now: 'tonight' }, { now: '2026-05-06T02:00:00Z', actorId: 'system:reclaim' }, { now: '2026-05-06T02:00:00Z', actor: { id: '' } }) },
   poolClaim: { valid: poolRequest('claim'), invalid: invalidPoolRequest('claim') },
   poolAssign: { valid: poolRequest('assign'), invalid: invalidPoolRequest('assign') },
   poolReturn: { valid: poolRequest('returnRecord'), invalid: invalidPoolRequest('returnRecord') },

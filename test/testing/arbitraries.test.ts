@@ -66,25 +66,42 @@ describe('arbitraries: valid values pass the modules’ own doors, invalid ones 
 
 describe('pool requests against the service', () => {
   const policy: PoolPolicyInput = { id: 'gh-east', kind: 'customer', zone: 'Asia/Shanghai', admins: ['admin-zhou'], members: { users: ['rep-li', 'rep-wang'] } };
-  it('a well-formed request is never INVALID_INPUT; a malformed one always is, and writes nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(kit.poolRequestArb({ poolId: 'gh-east', recordKind: 'customer', recordIds: ['C-1', 'C-2'] }), kit.invalidPoolRequestArb(), async (good, bad) => {
-        const store = createMemoryStore();
-        store.putPolicy(policy);
-        store.putPolicy({ ...policy, id: 'gh-north' });
-        for (const id of ['C-1', 'C-2']) store.putCustomer(kit_customer(id));
-        const pools = createPoolService({ store });
-        const call = (r: { operation: string; request: unknown }) => (pools as unknown as Record<string, (x: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>)[r.operation]!(r.request);
-        const g = await call(good);
-        expect(g.ok || g.error!.code !== 'INVALID_INPUT').toBe(true);
-        const before = store.poolLog.length;
-        const b = await call(bad);
-        expect(b.ok ? 'ok' : b.error!.code).toBe('INVALID_INPUT');
-        expect(store.poolLog.length).toBe(before);
-      }),
-      { numRuns: 100 },
-    );
-  });
+  const forms = [
+    {
+      form: 'the calling convention (poolCallArb)',
+      good: kit.poolCallArb({ poolId: 'gh-east', recordKind: 'customer', recordIds: ['C-1', 'C-2'] }),
+      bad: kit.invalidPoolCallArb(),
+      argsOf: (c: kit.PoolServiceCall): readonly unknown[] => c.args,
+    },
+    {
+      form: 'the deprecated one-object requests (poolRequestArb)',
+      good: kit.poolRequestArb({ poolId: 'gh-east', recordKind: 'customer', recordIds: ['C-1', 'C-2'] }),
+      bad: kit.invalidPoolRequestArb(),
+      argsOf: (r: { request: unknown }): readonly unknown[] => [r.request],
+    },
+  ] as const;
+  for (const { form, good: goodArb, bad: badArb, argsOf } of forms) {
+    it(`${form}: a well-formed call is never INVALID_INPUT; a malformed one always is, and writes nothing`, async () => {
+      await fc.assert(
+        fc.asyncProperty(goodArb as fc.Arbitrary<never>, badArb as fc.Arbitrary<never>, async (good: { operation: string }, bad: { operation: string }) => {
+          const store = createMemoryStore();
+          store.putPolicy(policy);
+          store.putPolicy({ ...policy, id: 'gh-north' });
+          for (const id of ['C-1', 'C-2']) store.putCustomer(kit_customer(id));
+          const pools = createPoolService({ store });
+          const call = (r: { operation: string }) =>
+            (pools as unknown as Record<string, (...x: unknown[]) => Promise<{ ok: boolean; error?: { code: string } }>>)[r.operation]!(...(argsOf as (x: unknown) => readonly unknown[])(r));
+          const g = await call(good);
+          expect(g.ok || g.error!.code !== 'INVALID_INPUT').toBe(true);
+          const before = store.poolLog.length;
+          const b = await call(bad);
+          expect(b.ok ? 'ok' : b.error!.code).toBe('INVALID_INPUT');
+          expect(store.poolLog.length).toBe(before);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
 });
 
 describe('duplicate pairs', () => {

@@ -13,6 +13,7 @@ import {
   leadArb,
   poolPolicyArb,
   poolRequestArb,
+  poolCallArb,
   type ContractRunner,
   type ContractTestContext,
 } from '../../src/testing/index.js';
@@ -82,6 +83,7 @@ describe('the arbitrary builders accept anything as options: an unusable option 
           fc.sample(leadArb(options as never), 1).length === 1,
           fc.sample(poolPolicyArb(options as never), 2).length === 2,
           fc.sample(poolRequestArb(options as never), 2).every((r) => idSchema.safeParse(r.request.poolId).success && idSchema.safeParse(r.request.recordId).success),
+          fc.sample(poolCallArb(options as never), 2).every((c) => idSchema.safeParse((c.args[0] as { poolId: unknown }).poolId).success && idSchema.safeParse((c.args[0] as { recordId: unknown }).recordId).success),
           fc.sample(dedupeRecordArb(options as never), 2).length === 2,
         ];
         expect(built.every(Boolean)).toBe(true);
