@@ -1244,17 +1244,26 @@ export function parseContext(input: PaymentContext): Result<ParsedPaymentContext
     return invalidPaymentInput([{ path: ['context'], message: 'expected a context { now, actor, policy? }', code: 'invalid_type' }]);
   }
   // read once: the checks, the issues and the parsed context all see the same values
-  const { now, policy } = input;
-  const actor: unknown = (input as { actor?: unknown }).actor;
-  const actorId: unknown = (input as { actorId?: unknown }).actorId;
-  const keys = Object.keys(input);
+  let now: unknown, policy: unknown, actor: unknown, actorId: unknown, keys: string[];
+  try {
+    ({ now, policy, actor, actorId } = input as { now?: unknown; policy?: unknown; actor?: unknown; actorId?: unknown });
+    keys = Object.keys(input);
+  } catch {
+    // a context that cannot be read: the schema's reading names the problem (never a throw)
+    return parseInput(paymentContextSchema, input, ['context']) as Result<never, CrmError>;
+  }
   const d = instantFrom(now);
   if (d !== undefined && keys.every((k) => CONTEXT_KEYS.has(k))) {
     // the common shapes, without the object schema's per-call cost (batch doors call this once, rules once per call)
-    if (actor === undefined && idSchema.safeParse(actorId, ENGLISH_PARSE).success) return finishContext(d.getTime(), actorId as string, policy);
+    if (actor === undefined && idSchema.safeParse(actorId, ENGLISH_PARSE).success) return finishContext(d.getTime(), actorId as string, policy as PaymentPolicyInput | undefined);
     if (actorId === undefined && typeof actor === 'object' && actor !== null) {
-      const a = actorSchema.safeParse(actor, ENGLISH_PARSE);
-      if (a.success) return finishContext(d.getTime(), a.data.id, policy);
+      let a: ReturnType<typeof actorSchema.safeParse> | undefined;
+      try {
+        a = actorSchema.safeParse(actor, ENGLISH_PARSE);
+      } catch {
+        a = undefined; // an actor that throws when read: the schema's reading below says where
+      }
+      if (a?.success) return finishContext(d.getTime(), a.data.id, policy as PaymentPolicyInput | undefined);
     }
   }
   const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;

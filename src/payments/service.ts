@@ -8,7 +8,7 @@ import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
 import { messagesOptionSchema } from '../core/catalog.js';
 import { jobControl, jobHooksShape, type JobHooks } from '../core/jobs.js';
 import { observeService, type EventListener } from '../core/observe.js';
-import { actorSchema, type ActorInput } from '../core/context.js';
+import { actorOrIdShape, checkOneActor, type ActorInput } from '../core/context.js';
 import { currencyCodeSchema, type CurrencyCode } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, isPlainObject, isSafeText, parseInput } from '../core/validation.js';
@@ -32,6 +32,8 @@ import {
   copyPlan,
   parsePayment,
   parsePaymentPlan,
+  parsePaymentPolicy,
+  paymentInstantSchema,
   parsePlans,
   type Payment,
   type PaymentContext,
@@ -129,10 +131,17 @@ export interface PaymentService {
 export interface PaymentReportContext {
   readonly now: Date | string;
   readonly actor?: ActorInput;
+  /** @deprecated since 0.2.0, removed in 0.3.0: `actor: { id }`. */
+  readonly actorId?: string;
   readonly policy?: PaymentPolicyInput | PaymentPolicy;
 }
 
-const reportContextSchema = z.object({ now: z.unknown(), actor: actorSchema.optional(), policy: z.unknown().optional() }).strict();
+const reportContextSchema = z
+  .object({ now: paymentInstantSchema, ...actorOrIdShape, policy: z.unknown().optional() })
+  .strict()
+  .superRefine((c, issues) => {
+    if (c.actor !== undefined || c.actorId !== undefined) checkOneActor(c, issues);
+  });
 
 type Decided = { readonly payment?: Payment; readonly payments?: readonly Payment[]; readonly plan?: PaymentPlan; readonly plans?: readonly PaymentPlan[] };
 
@@ -434,13 +443,24 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     async customerReceivables(customerId: unknown, ctxInput: unknown) {
       const id = parseInput(idSchema, customerId, ['customerId']);
       if (!id.ok) return id;
-      // a bare time is the deprecated form
-      const read = ctxInput instanceof Date || typeof ctxInput === 'string' ? ok({ now: ctxInput, policy: undefined }) : parseInput(reportContextSchema, ctxInput, ['context']);
-      if (!read.ok) return read;
-      const { now } = read.value;
-      const reportPolicy = read.value.policy ?? policy;
+      let bare: boolean; // a bare time is the deprecated form (its issues at options.now, as before)
+      try {
+        bare = typeof ctxInput === 'string' || ctxInput instanceof Date;
+      } catch {
+        bare = false;
+      }
+      let options: { now: Date | string; policy?: PaymentPolicyInput | PaymentPolicy };
+      if (bare) options = { now: ctxInput as Date | string, ...(policy !== undefined ? { policy } : {}) };
+      else {
+        const read = parseInput(reportContextSchema, ctxInput, ['context']);
+        if (!read.ok) return read;
+        const given = read.value.policy === undefined ? undefined : parsePaymentPolicy(read.value.policy as PaymentPolicyInput, ['context', 'policy']);
+        if (given !== undefined && !given.ok) return given;
+        const reportPolicy = given?.value ?? policy;
+        options = { now: read.value.now, ...(reportPolicy !== undefined ? { policy: reportPolicy } : {}) };
+      }
       const [plans, payments] = await Promise.all([store.loadOpenPlans(id.value), store.loadPaymentsWithCredit(id.value)]);
-      return receivables(plans, { now: now as Date | string, payments, ...(reportPolicy !== undefined ? { policy: reportPolicy as PaymentPolicyInput } : {}) });
+      return receivables(plans, { ...options, payments });
     },
 
     async reminders(ctxInput: unknown, options?: unknown) {

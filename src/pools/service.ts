@@ -270,17 +270,31 @@ type Requests = { [K in keyof typeof requestSchemas]: z.output<(typeof requestSc
 /** A person as the pools decide with: the id and the departments (a context actor's `relations` are not read here). */
 const memberOf = (actor: { id: string; departmentIds: readonly string[] }): PoolMember => ({ id: actor.id, departmentIds: [...actor.departmentIds] });
 
+/** The key only a method's deprecated one-object request carries (who acts, or the verdict). */
+const ONE_OBJECT_KEYS: Readonly<Record<keyof typeof requestSchemas, string>> = {
+  claim: 'member',
+  assign: 'admin',
+  returnRecord: 'owner',
+  transfer: 'actor',
+  changeOwner: 'admin',
+  reclaim: 'admin',
+  requestExtension: 'requestedBy',
+  decideExtension: 'verdict',
+  runReclaim: 'poolId',
+};
+
 /**
- * Is this a deprecated one-object call: a single request carrying its own `now`? Anything
- * else is read as `(ref, command?, ctx)`, so a call that forgot its context is told so at
- * `context`. Never throws (a hostile object is read as the new form and refused there).
+ * Is this a deprecated one-object call: a single request (what follows it, if anything, is
+ * `undefined` or `null`) carrying its `now` or its actor's key (`member`, `admin`, …; own or
+ * inherited)? Anything else is read as `(ref, command?, ctx)`, so a call that forgot its context
+ * is told so at `context`. Never throws (a hostile object is read as the new form and refused there).
  */
-function isOneObjectCall(args: readonly unknown[]): boolean {
-  if (args.length > 1 && args.slice(1).some((a) => a !== undefined)) return false;
+function isOneObjectCall(method: keyof typeof requestSchemas, args: readonly unknown[]): boolean {
+  if (args.slice(1).some((a) => a !== undefined && a !== null)) return false;
   const [first] = args;
   if (typeof first !== 'object' || first === null) return false;
   try {
-    return Object.prototype.hasOwnProperty.call(first, 'now');
+    return 'now' in first || ONE_OBJECT_KEYS[method] in first;
   } catch {
     return false;
   }
@@ -291,8 +305,8 @@ function isOneObjectCall(args: readonly unknown[]): boolean {
  * (issues at `request.…`), or the subject, command and context (issues at `ref.…`,
  * `command.…`, `context.…`, or `poolId`, `request`, `verdict`), each read once.
  */
-function readCall<K extends keyof Requests>(method: K, args: readonly unknown[]): Result<Requests[K], CrmError> {
-  if (isOneObjectCall(args)) return parseInput(requestSchemas[method], args[0], ['request']) as Result<Requests[K], CrmError>;
+function readCall<K extends keyof Requests>(method: K, args: readonly unknown[], oneObject = isOneObjectCall(method, args)): Result<Requests[K], CrmError> {
+  if (oneObject) return parseInput(requestSchemas[method], args[0], ['request']) as Result<Requests[K], CrmError>;
   const done = (request: unknown) => ok(request as Requests[K]);
   if (method === 'runReclaim') {
     const poolId = parseInput(idSchema, args[0], ['poolId']);
@@ -334,14 +348,18 @@ function readCall<K extends keyof Requests>(method: K, args: readonly unknown[])
   }
 }
 
-/** A verdict with `by` the context's actor: given, it must be that actor (issue at `verdict.by`); the rest is read by the rule. */
+/**
+ * A verdict with `by` the context's actor: given, it must be that actor (issue at
+ * `verdict.by`); the rest is read by the rule, from a copy (read once: a verdict that cannot be
+ * read is refused at `verdict`, never passed on as it is).
+ */
 function verdictBy(verdict: unknown, actorId: string): Result<unknown, CrmError> {
-  if (typeof verdict !== 'object' || verdict === null || Array.isArray(verdict)) return ok(verdict);
   let copy: Record<string, unknown>;
   try {
+    if (typeof verdict !== 'object' || verdict === null || Array.isArray(verdict)) return ok(verdict);
     copy = { ...(verdict as Record<string, unknown>) };
   } catch {
-    return ok(verdict);
+    return invalidAt(['verdict'], 'the input could not be read');
   }
   if (copy.by === undefined) return ok({ ...copy, by: actorId });
   if (copy.by !== actorId) return invalidAt(['verdict', 'by'], 'is not the context\'s actor: the one who decides is the one who acts');
@@ -570,9 +588,9 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
   }
 
   /** The claim stats the store answers for a member, validated. */
-  async function statsOf(policy: PoolPolicy, view: PoolRecordView, lead: Lead | null, memberId: string, now: Date, s: PoolStore) {
-    // A window starting before 0001-01-01 is refused, never asked of the store.
-    const since = zoned(['request', 'now'], () => windowStart(policy, now));
+  async function statsOf(policy: PoolPolicy, view: PoolRecordView, lead: Lead | null, memberId: string, now: Date, s: PoolStore, nowPath: readonly string[]) {
+    // A window starting before 0001-01-01 is refused, never asked of the store (at the `now` the caller gave).
+    const since = zoned([...nowPath], () => windowStart(policy, now));
     if (!since.ok) return since;
     // what the policy does not limit is not asked of the store (no claim limit: no claim times;
     // no cooldown: no last release), one after another (a locked store is one connection)
@@ -631,11 +649,12 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
 
   const service: PoolService = {
     async claim(...args: unknown[]) {
-      const request = readCall('claim', args);
+      const oneObject = isOneObjectCall('claim', args);
+      const request = readCall('claim', args, oneObject);
       if (!request.ok) return request;
       const { member } = request.value;
       return run(request.value, member.id, relationsActor(member), async ({ policy, view, lead, now }, _version, s) => {
-        const stats = await statsOf(policy, view, lead, member.id, now, s);
+        const stats = await statsOf(policy, view, lead, member.id, now, s, oneObject ? ['request', 'now'] : ['context', 'now']);
         if (!stats.ok) return stats;
         return decideClaim(policy, view, member, stats.value, now);
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ActorInput } from '../../src/core/index.js';
 import { createMemoryPaymentStore } from '../../src/adapters/memory/payment-store.js';
-import { createPaymentPlan, createPaymentService, type CreatePaymentPlanInput, type PaymentContext } from '../../src/payments/index.js';
+import { createPaymentPlan, createPaymentService, recordPayment, type CreatePaymentPlanInput, type PaymentContext } from '../../src/payments/index.js';
 import { error, issuePaths, value } from '../support.js';
 import { plan302050, sh } from './fixtures.js';
 
@@ -83,7 +83,32 @@ describe('the payments calling convention: (subject, command?, { now, actor, pol
     expect(value(await payments.customerReceivables('C-1', { now: day(45), actor: { id: 'rep-li' } }))).toEqual(bare);
     const custom = value(await payments.customerReceivables('C-1', { now: day(45), policy: { zone: SH, agingBuckets: [15] } }));
     expect(custom).not.toEqual(bare);
-    expect(issuePaths(await payments.customerReceivables('C-1', { now: day(45), actorId: 'x' } as never))).toEqual(['context']);
+  });
+
+  it('a context that throws when read is INVALID_INPUT, from the rules and from the service alike (found in review)', async () => {
+    const { payments } = service();
+    const input = { id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY' as const, amount: '1.00' }, receivedAt: day(0), method: 'bankTransfer' as const };
+    const sly = {
+      get id(): string {
+        throw new Error('boom');
+      },
+    };
+    expect(issuePaths(recordPayment(input, { now: day(0), actor: sly }))).toEqual(['context']); // 'the input could not be read (boom)'
+    expect(issuePaths(await payments.recordPayment(input, { now: day(0), actor: sly }))).toEqual(['context']);
+    const unreadable = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } }) as PaymentContext;
+    expect(error(recordPayment(input, unreadable)).code).toBe('INVALID_INPUT');
+  });
+
+  it('a report’s context is refused at `context` (its time, its policy), never thrown on (found in review)', async () => {
+    const { payments } = service();
+    expect(issuePaths(await payments.customerReceivables('C-1', { now: 'garbage' }))).toEqual(['context.now']);
+    expect(issuePaths(await payments.customerReceivables('C-1', { now: day(0), policy: { zone: 'Mars/Base' } }))).toEqual(['context.policy.zone']);
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(error(await payments.customerReceivables('C-1', revoked.proxy as never)).code).toBe('INVALID_INPUT');
+    // the deprecated actorId is read here too, and must agree with actor when both are given
+    value(await payments.customerReceivables('C-1', { now: day(0), actorId: 'clerk-wu' }));
+    expect(issuePaths(await payments.customerReceivables('C-1', { now: day(0), actor: { id: 'a' }, actorId: 'b' }))).toEqual(['context.actorId']);
   });
 
   it('a job’s hooks go in its context; the deprecated second argument still works; both at once is refused', async () => {

@@ -236,6 +236,65 @@ describe('the pools calling convention: (ref, command?, { now, actor })', () => 
     expect(approved.events.map((e) => [e.type, e.actorId])).toEqual([['pool.extensionApproved', 'admin-zhou']]);
   });
 
+  it('a verdict that cannot be read is refused, never passed on with someone else’s `by` (found in review)', async () => {
+    const { store, pools } = world();
+    store.putCustomer(storedCustomer('C-9', { level: 'important' }));
+    const ref = { poolId: 'gh-east', recordKind: 'customer' as const, recordId: 'C-9' };
+    value(await pools.claim(ref, { now: day(0), actor: people.li }));
+    value(await pools.runReclaim('gh-east', { now: day(8) }));
+    const asked = value(await pools.requestExtension(ref, { days: 5 }, { now: day(8), actor: people.li }));
+    let first = true;
+    const sly = {
+      approve: true,
+      by: 'admin-zhou',
+      get note() {
+        if (first) {
+          first = false;
+          throw new Error('once');
+        }
+        return undefined;
+      },
+    };
+    const refused = error(await pools.decideExtension(asked.request, sly, { now: day(9), actor: people.li }));
+    expect(refused.details).toMatchObject({ issues: [{ path: ['verdict'] }] });
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(error(await pools.decideExtension(asked.request, revoked.proxy as never, { now: day(9), actor: people.admin })).code).toBe('INVALID_INPUT');
+    expect((await store.loadCustomer('C-9'))!.extendedUntil).toBeNull();
+  });
+
+  it('a one-object request is known by its `now` or its actor’s key, own or inherited, with nothing (or null) after it (found in review)', async () => {
+    const oneObject = async (make: (pools: PoolService) => ReturnType<PoolService['claim']>) => {
+      const { pools } = world();
+      return make(pools);
+    };
+    const plain = value(await oneObject((p) => p.claim({ poolId: 'gh-east', recordKind: 'customer', recordId: 'C-1', now: day(0), member: people.li })));
+    class ClaimRequest {
+      readonly poolId = 'gh-east';
+      readonly recordKind = 'customer' as const;
+      readonly recordId = 'C-1';
+      readonly member = people.li;
+      get now() {
+        return day(0);
+      }
+    }
+    expect(value(await oneObject((p) => p.claim(new ClaimRequest())))).toEqual(plain);
+    const request = { poolId: 'gh-east', recordKind: 'customer' as const, recordId: 'C-1', now: day(0), member: people.li };
+    expect(value(await oneObject((p) => (p.claim as (...a: unknown[]) => ReturnType<PoolService['claim']>)(request, null)))).toEqual(plain);
+    // an old request that lost its `now` is still told so in its own terms
+    const { now: _now, ...noTime } = request;
+    const lost = error(await oneObject((p) => (p.claim as (...a: unknown[]) => ReturnType<PoolService['claim']>)(noTime)));
+    expect(lost.details).toMatchObject({ issues: [{ path: ['request', 'now'] }] });
+  });
+
+  it('a `now` the pool’s claim window cannot start from is named where the caller gave it (found in review)', async () => {
+    const { pools } = world();
+    const early = { now: '0001-01-01T12:00:00Z', actor: people.li };
+    const ref = { poolId: 'gh-east', recordKind: 'customer' as const, recordId: 'C-1' };
+    expect(error(await pools.claim(ref, early)).details).toMatchObject({ issues: [{ path: ['context', 'now'] }] });
+    expect(error(await pools.claim({ ...ref, now: early.now, member: people.li })).details).toMatchObject({ issues: [{ path: ['request', 'now'] }] });
+  });
+
   it('the reclaim run’s actor and hooks come from its context', async () => {
     const { store, pools } = world();
     for (let i = 0; i < 6; i += 2) store.putCustomer(storedCustomer(`C-${i}`, { level: 'important', ownerId: 'rep-li', ownedSince: day(0) }));
