@@ -32,7 +32,7 @@ import {
   describePaymentPlan,
 } from '../src/index.js';
 import { createPostgresStore, fromPg, fromPGlite, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
-import { blockingKeys, createDedupeService, DEFAULT_RULE_SETS } from '../src/dedupe/index.js';
+import { blockingKeys, createDedupeCustomerCheck, createDedupeService, DEFAULT_RULE_SETS } from '../src/dedupe/index.js';
 import type { PaymentStore } from '../src/payments/index.js';
 
 /** PGlite in memory, or a schema of its own on the server at DATABASE_URL. */
@@ -62,7 +62,8 @@ async function openDatabase(): Promise<{ client: SqlClient; where: string; close
 const database = await openDatabase();
 await migrate(database.client);
 const store = createPostgresStore({ client: database.client });
-const leads = createLeadService({ store });
+// conversion asks the duplicate check whether the company is already a customer
+const leads = createLeadService({ store, customerCheck: createDedupeCustomerCheck({ dedupe: createDedupeService({ store }) }) });
 const opportunities = createOpportunityService({ store });
 
 const marketing: Actor = { id: 'mkt-chen', relations: ['poolAdmin'] };
@@ -120,7 +121,7 @@ if (colleagueCheck.ok) {
 show(
   'Marketing imports a trade-show card into the East China lead pool',
   await leads.create(
-    { id: 'L-1001', source: 'import', name: '张伟', company: '深圳市腾飞科技有限公司', phone: '+86 138 0013 8000', poolId: 'pool-east' },
+    { id: 'L-1001', source: 'import', name: '张伟', company: '深圳市腾飞科技有限公司', phone: '+86 138 0013 8000', poolId: 'pool-east', channel: 'tradeShow', taxId: '91440300708461136T' },
     { now: day(1, '09:00'), actor: marketing },
   ),
 );
@@ -147,12 +148,21 @@ await run('Wang marks it invalid by mistake', wang, day(4, '15:05'), { type: 'ma
 await run('Wang reopens it (invalid is reversible)', wang, day(4, '15:06'), { type: 'reopen' });
 const lead = await store.loadLead('L-1001');
 console.log(`    menu for Wang now: ${availableLeadOperations(lead!, wang).join(', ')}`);
-await run("Wang's manager converts it to a new customer with a contact and an opportunity", zhao, day(5, '10:00'), {
+// the company bought from us before, under its registered name: a customer with the same tax id
+const known = { id: 'C-501', object: 'customer' as const, fields: { company: '深圳市腾飞科技有限公司', taxId: '91440300708461136T' } };
+const knownKeys = blockingKeys(known, DEFAULT_RULE_SETS.customer);
+if (knownKeys.ok) await store.indexForDedupe(known, knownKeys.value);
+await run("Wang's manager converts it to a new customer: the duplicate check knows the tax id", zhao, day(5, '10:00'), {
   type: 'convert',
-  customer: { kind: 'new', customerId: 'C-501', name: '深圳市腾飞科技有限公司' },
+  customer: { kind: 'new', customerId: 'C-777', name: '深圳市腾飞科技有限公司' },
+});
+const conversion = await run('…so it converts into that customer, with a contact and an opportunity (channel kept: first touch)', zhao, day(5, '10:01'), {
+  type: 'convert',
+  customer: { kind: 'existing', customerId: 'C-501' },
   contact: { contactId: 'P-501', name: '张伟' },
   opportunity: { opportunityId: 'O-501', name: '腾飞 CRM 年度采购' },
 });
+if (conversion.ok) console.log(`    the opportunity came from: ${conversion.value.opportunity?.channel}`);
 await run('Someone tries to void the converted lead', admin, day(6, '09:00'), { type: 'void' });
 
 console.log('\nA stale write: two browser tabs hold version', (await store.loadLead('L-1001'))!.version);

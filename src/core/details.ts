@@ -120,6 +120,26 @@ export interface ErrorDetailsByCode {
     /** The operation that needs a pool (`import`, `return`, `reclaim`, `claim`). */
     operation: string;
   };
+  LEAD_CHANNEL_UNKNOWN: {
+    /** The channel the lead was given. */
+    channel: string;
+    /** The channels the lead policy lists. */
+    channels: readonly string[];
+  };
+  LEAD_CUSTOMER_EXISTS: {
+    /** The lead being converted. */
+    leadId: string;
+    /** The customer that already has the tax id: convert into it instead. */
+    customerId: string;
+    /** The tax id both share (normalized). */
+    taxId: string;
+  };
+  LEAD_CUSTOMER_MAY_EXIST: {
+    /** The lead being converted. */
+    leadId: string;
+    /** The customers the duplicate check offered: convert into one, or confirm a new customer. */
+    customerIds: readonly string[];
+  };
   LEAD_SAME_POOL: {
     /** The lead. */
     leadId: string;

@@ -31,6 +31,7 @@ export const LABEL_KINDS = Object.freeze([
   'moneyOperation',
   'paymentOperation',
   'jobPhase',
+  'leadChannel',
   'issueCode',
   'valueType',
 ] as const);
@@ -137,6 +138,7 @@ export const labelsZhCn = Object.freeze({
   }),
   paymentOperation: f({ apply: '核销', unapply: '撤销核销', refund: '退款', reverse: '冲销', splitRevenue: '业绩拆分', allocate: '核销' }),
   jobPhase: f({ reading: '读取记录', counting: '统计取值', comparing: '比对', clustering: '聚类', scanning: '扫描', planning: '读取回款计划' }),
+  leadChannel: f({ websiteForm: '网站表单', socialMedia: '社交媒体', tradeShow: '展会', advertising: '广告投放', referral: '客户转介绍', coldCall: '电话陌拜', partner: '合作伙伴', import: '批量导入' }),
   issueCode: f({
     invalid_type: '类型不符',
     invalid_value: '取值无效',

@@ -3,6 +3,8 @@
  * (统一社会信用代码, GB 32100-2015) checked by its check character. Shared by the modules that
  * capture a tax id (leads at conversion) and the duplicate check. Never throw.
  */
+import { z } from 'zod';
+import { textSchema } from './validation.js';
 
 /**
  * An identifier folded for comparison — a tax id (统一社会信用代码), a registration or VAT
@@ -60,3 +62,18 @@ function isResidentIdNumber(code: string): boolean {
   for (let i = 0; i < 17; i++) sum += (code.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
   return ID_CHECK.charAt(sum % 11) === code.charAt(17);
 }
+
+/** The issue of a mistyped unified social credit code. */
+export const TAX_ID_CHECK_MESSAGE = 'is a mistyped unified social credit code: its check character does not match';
+
+/**
+ * A tax id as a host gives one (a form, an import): any registration number up to 200
+ * characters, folded by `normalizeIdentifier` (full-width → half-width, upper case, separators
+ * removed); blank is null, and absent stays absent (`undefined`: the caller's default applies); a text with the shape of a unified social credit code but
+ * a wrong check character is refused (a typo would otherwise pass as another company's code).
+ */
+export const taxIdInputSchema = z
+  .union([textSchema.max(200), z.null()])
+  .optional()
+  .transform((raw) => (raw === undefined ? undefined : raw === null ? null : normalizeIdentifier(raw)))
+  .refine((id) => id === null || id === undefined || !isMistypedCreditCode(id), { message: TAX_ID_CHECK_MESSAGE });

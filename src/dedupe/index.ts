@@ -81,3 +81,4 @@ export {
   type DuplicateContext,
 } from './merge.js';
 export { createDedupeService, type CountKeysOptions, type DedupeStore, type DuplicateCheck, type DedupeService, type DedupeServiceDeps, type PreparedCandidate, type SkippedKey } from './service.js';
+export { createDedupeCustomerCheck, type DedupeCustomerCheckDeps } from './seams.js';

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Result } from '../core/result.js';
 import type { CrmError } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
-import { deepFreeze, idSchema, instantSchema, textSchema } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, nameSchema, textSchema } from '../core/validation.js';
+import { normalizeIdentifier, taxIdInputSchema } from '../core/tax-id.js';
 import { ALL_ERROR_CODES, type ErrorCode } from '../core/codes.js';
 import {
   actorSchema,
@@ -33,6 +34,10 @@ export const createLeadInputSchema = z
     attributes: attributesSchema.optional(),
     /** Required for an import; for a manual lead, its home pool (where a return sends it). */
     poolId: idSchema.nullable().optional(),
+    /** The channel it came from: one of the policy's `channels` (default `DEFAULT_LEAD_CHANNELS`). */
+    channel: nameSchema.nullable().optional(),
+    /** The company's tax id (统一社会信用代码 or another registration number), normalized; a mistyped credit code is refused. */
+    taxId: taxIdInputSchema,
   })
   .strict();
 
@@ -47,6 +52,10 @@ export interface CreateLeadInput {
   readonly quality?: LeadQuality | null;
   readonly attributes?: LeadAttributes;
   readonly poolId?: string | null;
+  /** The channel it came from (线索来源): one of the policy's `channels`. */
+  readonly channel?: string | null;
+  /** The company's tax id (统一社会信用代码), normalized; a mistyped credit code is refused. */
+  readonly taxId?: string | null;
 }
 
 const returnReasonInput = z.object({ code: textSchema.min(1).max(100), text: textSchema.max(2000).optional() }).strict();
@@ -75,7 +84,18 @@ export const leadCommandSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('convert'),
       customer: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('new'), customerId: idSchema, name: text(500) }).strict(),
+        z
+          .object({
+            kind: z.literal('new'),
+            customerId: idSchema,
+            /** The standard company name settled at conversion. */
+            name: text(500),
+            /** The tax id settled at conversion (default: the lead's); a mistyped credit code is refused. */
+            taxId: taxIdInputSchema,
+            /** The rep saw the customers the duplicate check offered and creates a new one anyway. */
+            confirmNew: z.boolean().optional(),
+          })
+          .strict(),
         z.object({ kind: z.literal('existing'), customerId: idSchema }).strict(),
       ]),
       contact: z.object({ contactId: idSchema, name: text(500) }).strict().optional(),
@@ -118,7 +138,26 @@ export interface LeadContext {
    * on whether this actor may claim from this pool now. A refusal is returned as is.
    */
   readonly poolCheck?: Result<unknown, CrmError>;
+  /**
+   * The seam for duplicate customers at conversion: the customers the host's duplicate check
+   * found for the lead's company (by tax id, name, phone…). Converting into a new customer is
+   * refused when one has the same tax id (`LEAD_CUSTOMER_EXISTS`, naming it), and while any is
+   * offered unless the command confirms a new one (`LEAD_CUSTOMER_MAY_EXIST`).
+   */
+  readonly existingCustomers?: readonly ExistingCustomer[];
 }
+
+/** A customer the host's duplicate check found at conversion: its id, and its name and tax id where known. */
+export interface ExistingCustomer {
+  readonly customerId: string;
+  readonly name?: string | null;
+  readonly taxId?: string | null;
+}
+
+const existingCustomerSchema = z
+  .object({ customerId: idSchema, name: textSchema.max(500).nullable().optional(), taxId: z.union([textSchema.max(200), z.null()]).optional() })
+  .strict()
+  .transform((c) => ({ customerId: c.customerId, name: c.name ?? null, taxId: c.taxId === undefined || c.taxId === null ? null : normalizeIdentifier(c.taxId) }));
 
 /**
  * @internal
@@ -145,6 +184,7 @@ export const leadContextSchema = z
     actor: actorSchema,
     policy: leadPolicySchema.optional(),
     poolCheck: poolCheckSchema.optional(),
+    existingCustomers: z.array(existingCustomerSchema).max(1000).optional(),
   })
   .strict();
 

@@ -40,6 +40,8 @@ export interface LeadEventDataByType {
     readonly ownerId: string | null;
     /** The pool the lead lives in (a manual lead's home pool, if any). */
     readonly poolId: string | null;
+    /** The channel it came from; null when not recorded. */
+    readonly channel: string | null;
   };
   'lead.assigned': {
     /** The status before (`unassigned`). */
@@ -148,6 +150,10 @@ export interface LeadEventDataByType {
     readonly customerId: string;
     /** Whether that customer is new. */
     readonly customerIsNew: boolean;
+    /** The new customer's tax id settled at conversion (normalized); null when none or the customer existed. */
+    readonly taxId: string | null;
+    /** The lead's channel (first touch), carried to the customer and the opportunity; null when not recorded. */
+    readonly channel: string | null;
     /** The contact created; null when none. */
     readonly contactId: string | null;
     /** The opportunity created; null when none. */

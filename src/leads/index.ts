@@ -2,6 +2,7 @@ export {
   LEAD_STATUSES,
   LEAD_STAGES,
   LEAD_SOURCES,
+  DEFAULT_LEAD_CHANNELS,
   LEAD_QUALITIES,
   LEAD_OPERATIONS,
   CONFIGURABLE_LEAD_OPERATIONS,
@@ -45,6 +46,7 @@ export {
   type LeadCommandInput,
   type LeadCommandOf,
   type LeadContext,
+  type ExistingCustomer,
 } from './commands.js';
 export {
   LEAD_TRANSITIONS,
@@ -80,7 +82,7 @@ export {
   type LeadDecision,
   type ConversionPlan,
 } from './lifecycle.js';
-export type { LeadStore, LeadCommit, VersionedWrite, ClaimGate } from './ports.js';
+export type { LeadStore, LeadCommit, VersionedWrite, ClaimGate, CustomerCheck } from './ports.js';
 export {
   createLeadService,
   createOpportunityService,

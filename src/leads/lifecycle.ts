@@ -148,13 +148,25 @@ export type { LeadEvent } from './events.js';
 
 /** What a conversion asks the host to create or link, by the ids the command gave. */
 export interface ConversionPlan {
-  readonly customer: { readonly customerId: string; readonly isNew: boolean; readonly name: string | null };
+  /**
+   * The customer to create (`isNew`, with the standard name and tax id settled at conversion)
+   * or link; `channel` is the lead's (first touch), for the customer's source.
+   */
+  readonly customer: {
+    readonly customerId: string;
+    readonly isNew: boolean;
+    readonly name: string | null;
+    readonly taxId: string | null;
+    readonly channel: string | null;
+  };
   readonly contact: { readonly contactId: string; readonly name: string } | null;
   readonly opportunity: {
     readonly opportunityId: string;
     readonly name: string;
     readonly stageId: string | null;
     readonly expectedCloseDate: Date | null;
+    /** The lead's channel, kept on the opportunity (first touch). */
+    readonly channel: string | null;
   } | null;
 }
 
@@ -305,6 +317,8 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
       return refuse('LEAD_PERMISSION_DENIED', { operation: 'import', allowedRelations: policy.importers, actorRelations: actor.relations });
     }
   }
+  const channel = data.channel ?? null;
+  if (channel !== null && !policy.channels.includes(channel)) return refuse('LEAD_CHANNEL_UNKNOWN', { channel, channels: policy.channels });
   const manual = data.source === 'manual';
   const lead = {
     id: data.id,
@@ -312,8 +326,10 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     status: manual ? 'pending' : 'unassigned',
     stage: 'lead',
     source: data.source,
+    channel,
     name: data.name,
     company: data.company ?? null,
+    taxId: data.taxId ?? null,
     phone: data.phone ?? null,
     email: data.email ?? null,
     quality: data.quality ?? null,
@@ -338,7 +354,7 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     actorId: actor.id,
     subject: { kind: 'lead', id: lead.id },
     version: lead.version,
-    data: { source: lead.source, status: lead.status, ownerId: lead.ownerId, poolId },
+    data: { source: lead.source, status: lead.status, ownerId: lead.ownerId, poolId, channel },
   });
   return ok(answer({ lead, events: [event] }));
 }
@@ -573,11 +589,26 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       );
     }
     case 'convert': {
+      const isNew = command.customer.kind === 'new';
+      const taxId = command.customer.kind === 'new' ? (command.customer.taxId === undefined ? (lead.taxId ?? null) : command.customer.taxId) : null;
+      if (isNew) {
+        // the duplicate check's customers: one with the same tax id is this company; the others are offered
+        const found = ctx.existingCustomers ?? [];
+        const same = taxId === null ? undefined : found.find((c) => c.taxId === taxId);
+        if (same !== undefined) return refuse('LEAD_CUSTOMER_EXISTS', { leadId: lead.id, customerId: same.customerId, taxId: taxId! });
+        const offered = found.filter((c) => c.customerId !== command.customer.customerId);
+        if (offered.length > 0 && !(command.customer.kind === 'new' && command.customer.confirmNew === true)) {
+          return refuse('LEAD_CUSTOMER_MAY_EXIST', { leadId: lead.id, customerIds: [...new Set(offered.map((c) => c.customerId))] });
+        }
+      }
+      const channel = lead.channel ?? null;
       const conversion: ConversionPlan = {
         customer: {
           customerId: command.customer.customerId,
-          isNew: command.customer.kind === 'new',
+          isNew,
           name: command.customer.kind === 'new' ? command.customer.name : null,
+          taxId,
+          channel,
         },
         contact: command.contact ? { contactId: command.contact.contactId, name: command.contact.name } : null,
         opportunity: command.opportunity
@@ -586,6 +617,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
               name: command.opportunity.name,
               stageId: command.opportunity.stageId ?? null,
               expectedCloseDate: command.opportunity.expectedCloseDate ?? null,
+              channel,
             }
           : null,
       };
@@ -598,6 +630,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
           d.conversion = {
             customerId: conversion.customer.customerId,
             customerIsNew: conversion.customer.isNew,
+            taxId,
             contactId: conversion.contact?.contactId ?? null,
             opportunityId: conversion.opportunity?.opportunityId ?? null,
             at: now,
@@ -609,6 +642,8 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
           stageTo: stage,
           customerId: conversion.customer.customerId,
           customerIsNew: conversion.customer.isNew,
+          taxId,
+          channel,
           contactId: conversion.contact?.contactId ?? null,
           opportunityId: conversion.opportunity?.opportunityId ?? null,
         },

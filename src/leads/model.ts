@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HOST_RELATIONS, RECORD_EDITORS, RELATIONS, type Actor, type Relation } from '../core/permissions.js';
 import { deepFreeze, idSchema, instantSchema, namedRecordSchema, nameSchema, textSchema } from '../core/validation.js';
 import { trustingSchema } from './boundary.js';
+import { isMistypedCreditCode, normalizeIdentifier, TAX_ID_CHECK_MESSAGE } from '../core/tax-id.js';
 
 /** Lead statuses, as in 纷享销客: 未分配 / 待处理 / 跟进中 / 无效 / 已转换 / 作废. */
 export const LEAD_STATUSES = Object.freeze(['unassigned', 'pending', 'following', 'invalid', 'converted', 'voided'] as const);
@@ -30,6 +31,14 @@ export const STAGES_BY_STATUS: Readonly<Record<LeadStatus, readonly LeadStage[]>
 export const LEAD_SOURCES = Object.freeze(['manual', 'import'] as const);
 /** How a lead entered the system. */
 export type LeadSource = (typeof LEAD_SOURCES)[number];
+
+/**
+ * The channels a lead comes from (线索来源) when a company lists none of its own: the seeds'
+ * website forms, social media, trade shows, advertising, referrals, cold calls, partners and
+ * imports. A company's lead policy may list its own (`channels`); a lead keeps its channel
+ * through conversion (first touch), so reports can say which channel pays off.
+ */
+export const DEFAULT_LEAD_CHANNELS = Object.freeze(['websiteForm', 'socialMedia', 'tradeShow', 'advertising', 'referral', 'coldCall', 'partner', 'import'] as const);
 
 /** A host's quality rating; `high` leads come first in the follow-up agenda. */
 export const LEAD_QUALITIES = Object.freeze(['high', 'normal', 'low'] as const);
@@ -71,6 +80,12 @@ export interface LeadRelease {
 export interface LeadConversion {
   readonly customerId: string;
   readonly customerIsNew: boolean;
+  /**
+   * The customer's tax id settled at conversion (统一社会信用代码, normalized), for a new
+   * customer; null when none was given or the customer existed. Absent on leads stored before
+   * it was recorded (read as null).
+   */
+  readonly taxId?: string | null;
   readonly contactId: string | null;
   readonly opportunityId: string | null;
   readonly at: Date;
@@ -82,8 +97,12 @@ interface LeadFields {
   /** Bumped by one on every change; the repository saves only over the version it loaded. */
   readonly version: number;
   readonly source: LeadSource;
+  /** The channel it came from (one of the policy's `channels`); null when not recorded. Absent on leads stored before it was (read as null). */
+  readonly channel?: string | null;
   readonly name: string;
   readonly company: string | null;
+  /** The company's tax id (统一社会信用代码 or another registration number), normalized; null when not known. Absent on leads stored before it was (read as null). */
+  readonly taxId?: string | null;
   readonly phone: string | null;
   readonly email: string | null;
   readonly quality: LeadQuality | null;
@@ -179,6 +198,13 @@ export const attributesSchema = namedRecordSchema(z.union([textSchema.max(MAX_TE
 
 const liveStatusSchema = z.enum(['unassigned', 'pending', 'following']);
 
+/** A tax id as a lead stores it: already normalized, and never a mistyped unified social credit code. */
+const storedTaxIdSchema = textSchema
+  .min(1)
+  .max(100)
+  .refine((id) => normalizeIdentifier(id) === id, { message: 'is not a normalized tax id (upper-case letters and digits only)' })
+  .refine((id) => !isMistypedCreditCode(id), { message: TAX_ID_CHECK_MESSAGE });
+
 const leadObjectSchema = z
   .object({
     id: idSchema,
@@ -186,8 +212,10 @@ const leadObjectSchema = z
     status: z.enum(LEAD_STATUSES),
     stage: z.enum(LEAD_STAGES),
     source: z.enum(LEAD_SOURCES),
+    channel: nameSchema.nullable().default(null),
     name: textSchema.min(1).max(500),
     company: textSchema.max(500).nullable(),
+    taxId: storedTaxIdSchema.nullable().default(null),
     phone: textSchema.max(100).nullable(),
     email: textSchema.max(320).nullable(),
     quality: z.enum(LEAD_QUALITIES).nullable(),
@@ -231,6 +259,7 @@ const leadObjectSchema = z
       .object({
         customerId: idSchema,
         customerIsNew: z.boolean(),
+        taxId: storedTaxIdSchema.nullable().default(null),
         contactId: idSchema.nullable(),
         opportunityId: idSchema.nullable(),
         at: instantSchema,
@@ -337,6 +366,8 @@ export interface LeadPolicy {
   readonly permissions: Readonly<Record<LeadOperation, readonly Relation[]>>;
   /** Who may create a lead by import into a pool (a manual lead may be created by anyone). */
   readonly importers: readonly Relation[];
+  /** The channels a lead may come from (线索来源), by id; default `DEFAULT_LEAD_CHANNELS`. */
+  readonly channels: readonly string[];
 }
 
 /** A lead's editors: the record editors plus the admin of the pool the lead lives in. */
@@ -379,6 +410,7 @@ export const DEFAULT_LEAD_POLICY: LeadPolicy = deepFreeze({
   returnReasons: DEFAULT_RETURN_REASONS,
   permissions: DEFAULT_LEAD_PERMISSIONS,
   importers: ['poolAdmin', 'crmAdmin', 'automation'],
+  channels: DEFAULT_LEAD_CHANNELS,
 });
 
 const relationSchema = z.enum(RELATIONS as [Relation, ...Relation[]]);
@@ -413,6 +445,8 @@ export interface LeadPolicyInput {
    */
   readonly permissions?: Readonly<Partial<Record<LeadOperation, readonly Relation[]>>>;
   readonly importers?: readonly Relation[];
+  /** The company's own channel list (ids, unique, 1–200); default `DEFAULT_LEAD_CHANNELS`. */
+  readonly channels?: readonly string[];
 }
 
 const leadPolicyShape = z
@@ -433,6 +467,12 @@ const leadPolicyShape = z
       })
       .optional(),
     importers: z.array(relationSchema).optional(),
+    channels: z
+      .array(nameSchema)
+      .min(1)
+      .max(200)
+      .refine((cs) => new Set(cs).size === cs.length, { message: 'channel ids must be unique' })
+      .optional(),
   })
   .strict()
   .transform(
@@ -441,6 +481,7 @@ const leadPolicyShape = z
         returnReasons: p.returnReasons ?? DEFAULT_RETURN_REASONS,
         permissions: { ...DEFAULT_LEAD_PERMISSIONS, ...p.permissions } as Record<LeadOperation, readonly Relation[]>,
         importers: p.importers ?? DEFAULT_LEAD_POLICY.importers,
+        channels: p.channels ?? DEFAULT_LEAD_CHANNELS,
       }),
   );
 

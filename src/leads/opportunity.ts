@@ -83,6 +83,8 @@ interface OpportunityFields {
   readonly probability: number;
   /** The lead this opportunity was converted from, if any. */
   readonly sourceLeadId: string | null;
+  /** The channel its lead came from (first touch), kept for reports by channel; null or absent when none. */
+  readonly channel?: string | null;
   readonly expectedCloseDate: Date | null;
   readonly amount?: OpportunityAmount | null;
   readonly createdAt: Date;
@@ -175,6 +177,7 @@ const fieldsShape = {
   stageId: idSchema,
   probability: z.number().int().min(0).max(100),
   sourceLeadId: idSchema.nullable(),
+  channel: nameSchema.nullable().optional(),
   expectedCloseDate: instantSchema.nullable(),
   amount: opportunityAmountSchema.nullable().optional(),
   createdAt: instantSchema,
@@ -378,6 +381,8 @@ export const openOpportunityInputSchema = z
     ownerId: idSchema.optional(),
     stageId: idSchema.optional(),
     sourceLeadId: idSchema.nullable().optional(),
+    /** The channel its lead came from (a conversion passes the lead's). */
+    channel: nameSchema.nullable().optional(),
     expectedCloseDate: instantSchema.nullable().optional(),
     amount: opportunityAmountSchema.nullable().optional(),
   })
@@ -495,6 +500,7 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
       closedAt: null,
       closedBy: null,
       sourceLeadId: input.sourceLeadId ?? null,
+      channel: input.channel ?? null,
       expectedCloseDate: input.expectedCloseDate ?? null,
       amount: input.amount ?? null,
       createdAt: ctx.now,

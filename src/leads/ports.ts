@@ -1,3 +1,4 @@
+import type { ExistingCustomer } from './commands.js';
 import type { CrmError } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
 import type { Result } from '../core/result.js';
@@ -42,4 +43,17 @@ export interface LeadStore {
  */
 export interface ClaimGate {
   check(request: { readonly lead: Lead; readonly actor: Actor; readonly now: Date }): Promise<Result<unknown, CrmError>>;
+}
+
+/**
+ * The seam for duplicate customers at conversion: asked before a lead is converted into a new
+ * customer, answers the customers that may be the same company (by tax id, name, phone…), with
+ * the tax id where the check found it the same. The dedupe module implements it over its
+ * service (`createDedupeCustomerCheck`); a host may answer from its own customer table.
+ */
+export interface CustomerCheck {
+  find(request: {
+    readonly lead: Lead;
+    readonly customer: { readonly customerId: string; readonly name: string; readonly taxId: string | null };
+  }): Promise<Result<readonly ExistingCustomer[], CrmError>>;
 }

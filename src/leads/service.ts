@@ -28,12 +28,17 @@ import {
   type OpportunityDecision,
   type OpportunityEvent,
 } from './opportunity.js';
-import type { ClaimGate, LeadCommit, LeadStore } from './ports.js';
+import type { ClaimGate, CustomerCheck, LeadCommit, LeadStore } from './ports.js';
 
 /** What the lead service needs: a store, optionally the pools' claim gate and the opportunity config. */
 export interface LeadServiceDeps {
   readonly store: LeadStore;
   readonly claimGate?: ClaimGate;
+  /**
+   * The duplicate-customer seam: asked before a conversion into a new customer; its answer is
+   * the context's `existingCustomers` (the caller's own list is not trusted when one is given).
+   */
+  readonly customerCheck?: CustomerCheck;
   /** The stage list used for opportunities created by a conversion. */
   readonly opportunityConfig?: OpportunityConfigInput;
   /** The language of the refusals the service returns (default English). */
@@ -69,10 +74,17 @@ const storeSchema = z.custom<LeadStore>(hasMethods('loadLead', 'loadOpportunity'
 const leadDepsSchema = z.object({
   store: storeSchema,
   claimGate: z.custom<ClaimGate>(hasMethods('check'), 'expected a ClaimGate (check)').optional(),
+  customerCheck: z.custom<CustomerCheck>(hasMethods('find'), 'expected a CustomerCheck (find)').optional(),
   opportunityConfig: opportunityConfigSchema.optional(),
   messages: messagesSchema.optional(),
   onEvent: onEventSchema,
 });
+
+/** The customer check's answer: a Result of customers (read like the context's `existingCustomers`), or a refusal passed on. */
+const customerCheckAnswerSchema = z.union([
+  z.object({ ok: z.literal(true), value: leadContextSchema.shape.existingCustomers.unwrap() }),
+  poolCheckSchema.transform((r) => r as { ok: false; error: CrmError }).refine((r) => !r.ok),
+]);
 
 /** The answer of a store's `commit`: a Result, or `INVALID_INPUT` when the store answered something else. */
 const commitAnswerSchema = z.union([
@@ -110,7 +122,7 @@ function refusing<S>(methods: readonly string[], error: Result<never, CrmError>)
 export function createLeadService(deps: LeadServiceDeps): LeadService {
   const parsedDeps = parseInput(leadDepsSchema, deps, ['deps']);
   if (!parsedDeps.ok) return refusing<LeadService>(['create', 'execute'], parsedDeps);
-  const { store, claimGate, messages } = parsedDeps.value;
+  const { store, claimGate, customerCheck, messages } = parsedDeps.value;
   const config: OpportunityConfig = parsedDeps.value.opportunityConfig ?? DEFAULT_OPPORTUNITY_CONFIG;
   const service: LeadService = {
     async create(input, ctx) {
@@ -143,8 +155,21 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
         loaded = parseLead(loaded.value, ['store', 'lead']);
         if (!loaded.ok) return loaded;
       }
+      const parsed = parsedCommand.value;
+      if (parsed.type === 'convert' && parsed.customer.kind === 'new' && customerCheck) {
+        // The check is the authority when configured: the caller's own list is not trusted. It
+        // gets copies; its answer is read as data (a Result of customers), never trusted as given.
+        const lead = loaded.value;
+        const question = ownCopy({ lead, customer: { customerId: parsed.customer.customerId, name: parsed.customer.name, taxId: parsed.customer.taxId === undefined ? (lead.taxId ?? null) : parsed.customer.taxId } });
+        const found = parseInput(customerCheckAnswerSchema, await customerCheck.find(question), ['customerCheck']);
+        if (!found.ok) return found;
+        if (!found.value.ok) return found.value;
+        ctx = { ...ctx, existingCustomers: found.value.value };
+        loaded = parseLead(loaded.value, ['store', 'lead']);
+        if (!loaded.ok) return loaded;
+      }
       const lead = loaded.value;
-      const decided = decideParsed(lead, parsedCommand.value, ctx);
+      const decided = decideParsed(lead, parsed, ctx);
       if (!decided.ok) return decided;
       const plan = decided.value.conversion?.opportunity;
       if (!plan) {
@@ -159,6 +184,7 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
           customerId: decided.value.conversion!.customer.customerId,
           ownerId: decided.value.lead.ownerId ?? ctx.actor.id,
           sourceLeadId: lead.id,
+          channel: plan.channel,
           expectedCloseDate: plan.expectedCloseDate,
           ...(plan.stageId ? { stageId: plan.stageId } : {}),
         },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RELATIONS, type Relation } from '../core/permissions.js';
-import { idSchema, instantSchema, textSchema } from '../core/validation.js';
+import { idSchema, instantSchema, nameSchema, textSchema } from '../core/validation.js';
 import { actorSchema, CONFIGURABLE_LEAD_OPERATIONS, OPPORTUNITY_OPERATIONS } from '../leads/index.js';
 import { POOL_KINDS, poolMemberSchema, reclaimExtensionRequestSchema, reclaimExtensionVerdictSchema } from '../pools/index.js';
 
@@ -34,6 +34,12 @@ export const leadPolicyInputSchema = z
       .strict()
       .optional(),
     importers: relations.optional(),
+    channels: z
+      .array(nameSchema)
+      .min(1)
+      .max(200)
+      .refine((cs) => new Set(cs).size === cs.length, { message: 'channel ids must be unique' })
+      .optional(),
   })
   .strict();
 

@@ -451,13 +451,17 @@ export const SCHEMA_WORDS = {
       "The company's lead policy: the return reasons a member may pick and who may run each operation. Every key is optional: what is missing comes from the defaults.",
       '公司的线索规则：成员退回时可选的原因，以及每项操作允许的人员关系。所有字段均可省略，省略部分使用默认值。',
     ],
-    limits: { returnReasons: ['return reason codes are unique', '退回原因代码不重复'] },
+    limits: { returnReasons: ['return reason codes are unique', '退回原因代码不重复'], channels: ['channel ids are unique', '线索来源 id 不重复'] },
     fields: {
       returnReasons: ['Return reasons (default unreachable, no_need, product_mismatch, other with a text).', '退回原因（默认：unreachable 联系不上、no_need 无需求、product_mismatch 产品不匹配、other 其他，需填写说明）。'],
       'returnReasons[].code': ['Reason code.', '原因代码。'],
       'returnReasons[].requiresText': ['Must the owner explain?', '是否必须填写说明？'],
       permissions: ['Relations allowed per operation; restore and correctStage stay with the CRM admin.', '每项操作允许的关系；restore（恢复）和 correctStage（更正阶段）始终只允许 CRM 管理员。'],
       importers: ['Who may import leads into a pool.', '可向线索池导入线索的人员关系。'],
+      channels: [
+        'The channels a lead may come from (线索来源), by id (default websiteForm, socialMedia, tradeShow, advertising, referral, coldCall, partner, import).',
+        '线索可选的来源渠道 id（默认：websiteForm 网站表单、socialMedia 社交媒体、tradeShow 展会、advertising 广告投放、referral 客户转介绍、coldCall 电话陌拜、partner 合作伙伴、import 批量导入）。',
+      ],
     },
   },
   opportunityConfig: {
@@ -491,6 +495,10 @@ export const SCHEMA_WORDS = {
         'updatedAt is not before createdAt (the other rules between fields — the stage fits the status, an owner where one is required, the records of an invalidation, voiding or conversion — are written in this schema)',
         'updatedAt 不早于 createdAt（其他字段间规则——阶段与状态匹配、需要时有负责人、无效/作废/转换记录——本 Schema 已表达）',
       ],
+      taxId: [
+        'a tax id is stored folded (upper-case letters and digits), and a unified social credit code has the right check character',
+        '税号以规范形式保存（大写字母与数字），统一社会信用代码的校验位正确',
+      ],
     },
     fields: {
       id: ID,
@@ -498,6 +506,9 @@ export const SCHEMA_WORDS = {
       status: ['unassigned 未分配, pending 待处理, following 跟进中, invalid 无效, converted 已转换, voided 作废.', 'unassigned 未分配、pending 待处理、following 跟进中、invalid 无效、converted 已转换、voided 作废。'],
       stage: ['lead → mql → sql → opportunity.', '生命周期阶段：lead → mql → sql → opportunity。'],
       source: ['manual (created by a salesperson) or import (into a pool).', 'manual（销售手动创建）或 import（导入线索池）。'],
+      channel: ['The channel it came from (线索来源), one of the lead policy\'s channels; null when not recorded.', '线索来源渠道，须为线索规则列出的来源之一；未记录时为 null。'],
+      taxId: ['The company\'s tax id (统一社会信用代码 or another registration number), folded; null when not known.', '公司税号（统一社会信用代码或其他登记号码，规范形式）；未知时为 null。'],
+      'conversion.taxId': ['The new customer\'s tax id settled at conversion; null when none or the customer existed.', '转换时为新客户确定的税号；没有或转换为已有客户时为 null。'],
       name: ['Contact name.', '联系人姓名。'],
       company: ['Company name as entered.', '填写的公司名称。'],
       phone: ['Phone as entered.', '填写的电话。'],
@@ -544,8 +555,13 @@ export const SCHEMA_WORDS = {
   newLead: {
     title: ['New lead', '新建线索'],
     description: ['Data for a new lead: a manual lead is owned by its creator; an import lands unassigned in a pool.', '新建线索的数据：手动创建的线索归创建人；导入的线索进入线索池，处于未分配状态。'],
+    limits: {
+      taxId: ['a unified social credit code has the right check character (a tax id is folded: full-width to half-width, upper case, separators dropped)', '统一社会信用代码的校验位正确（税号会被规范化：全角转半角、转大写、去掉分隔符）'],
+    },
     fields: {
       source: ['manual or import.', 'manual（手动）或 import（导入）。'],
+      channel: ['The channel it came from (线索来源): one of the lead policy\'s channels.', '线索来源：须为线索规则中列出的来源之一。'],
+      taxId: ['The company\'s tax id (统一社会信用代码 or another registration number).', '公司税号（统一社会信用代码或其他登记号码）。'],
       name: ['Contact name (not blank).', '联系人姓名（不能为空白）。'],
       poolId: ['Required for an import; for a manual lead, its home pool (where a return sends it).', '导入时必填；手动创建时为其归属池（退回时回到此池）。'],
       attributes: ATTRIBUTES,
@@ -557,6 +573,9 @@ export const SCHEMA_WORDS = {
       'A command on a lead, chosen by type: assign, claim, followUp, markMql, markInvalid, reopen, return, reclaim, transfer, convert, void, restore, correctStage, linkOpportunity, changeOwner.',
       '对线索的一项操作，由 type 区分：assign 分配、claim 领取、followUp 跟进、markMql 标为 MQL、markInvalid 标为无效、reopen 重新打开、return 退回、reclaim 收回、transfer 转移、convert 转换、void 作废、restore 恢复、correctStage 更正阶段、linkOpportunity 关联商机、changeOwner 更换负责人。',
     ],
+    limits: {
+      'customer.taxId': ['a unified social credit code settled at conversion has the right check character', '转换时确定的统一社会信用代码校验位正确'],
+    },
     fields: {
       type: ['The operation.', '操作类型。'],
       result: ['The follow-up outcome (处理结果).', '跟进结果。'],

@@ -18,6 +18,7 @@ import {
   createLeadInputSchema,
   decideLead,
   decideOpportunity,
+  DEFAULT_LEAD_CHANNELS,
   DEFAULT_OPPORTUNITY_STAGES,
   leadCommandSchema,
   leadPolicySchema,
@@ -206,8 +207,13 @@ export function createLeadInputArb(): fc.Arbitrary<CreateLeadInput> {
       quality: fc.option(fc.constantFrom('high' as const, 'normal' as const, 'low' as const), { nil: null }),
       attributes: attributesArb,
       poolId: fc.constantFrom(...POOLS),
+      channel: fc.option(fc.constantFrom(...DEFAULT_LEAD_CHANNELS), { nil: null }),
+      taxId: fc.option(fc.constantFrom(...TAX_IDS), { nil: null }),
     });
 }
+
+/** Tax ids as hosts write them: unified social credit codes (spaced, lower case, full-width) and another registration number. */
+const TAX_IDS = ['91350100M000100Y43', '91440300708461136T', '9144 0300 7084 6113 6t', '９１３５０１００Ｍ０００１００Ｙ４３', 'DE123456789'] as const;
 
 /**
  * Input for `createLead` that its schema refuses (a blank name, an unknown source, an extra key…).
@@ -226,6 +232,7 @@ export function invalidCreateLeadInputArb(): fc.Arbitrary<unknown> {
       (v) => ({ ...v, attributes: { nested: { not: 'flat' } } }),
       (v) => ({ ...v, ownerId: 'rep-li' }),
       (v) => ({ ...v, name: 'x'.repeat(501) }),
+      (v) => ({ ...v, taxId: '91350100M000100Y44' }), // a mistyped credit code
     ],
     createLeadInputSchema,
   );
@@ -362,6 +369,7 @@ export function leadPolicyArb(): fc.Arbitrary<LeadPolicyInput> {
       }),
       permissions: fc.dictionary(fc.constantFrom(...CONFIGURABLE_LEAD_OPERATIONS), relations.map((r) => [...r]), { maxKeys: 5 }),
       importers: relations.map((r) => [...r]),
+      channels: fc.uniqueArray(fc.constantFrom(...DEFAULT_LEAD_CHANNELS, 'wechatOfficialAccount', 'billboard'), { minLength: 1, maxLength: 4 }),
     },
     { requiredKeys: [] },
   );

@@ -37,7 +37,7 @@ const admin: Actor = { id: 'admin', relations: ['poolAdmin', 'crmAdmin'] };
 
 /** The keys of each lead event's data, from `LeadEventDataByType`. */
 const LEAD_KEYS = {
-  'lead.created': ['source', 'status', 'ownerId', 'poolId'],
+  'lead.created': ['source', 'status', 'ownerId', 'poolId', 'channel'],
   'lead.assigned': ['from', 'to', 'ownerId', 'poolId'],
   'lead.claimed': ['from', 'to', 'ownerId', 'poolId'],
   'lead.followedUp': ['from', 'to', 'followUp'],
@@ -47,7 +47,7 @@ const LEAD_KEYS = {
   'lead.returned': ['from', 'to', 'poolId', 'previousOwnerId', 'reasonCode', 'reasonText'],
   'lead.reclaimed': ['from', 'to', 'poolId', 'previousOwnerId', 'ruleId', 'note'],
   'lead.transferred': ['from', 'to', 'fromPoolId', 'toPoolId', 'previousOwnerId'],
-  'lead.converted': ['from', 'to', 'stageFrom', 'stageTo', 'customerId', 'customerIsNew', 'contactId', 'opportunityId'],
+  'lead.converted': ['from', 'to', 'stageFrom', 'stageTo', 'customerId', 'customerIsNew', 'taxId', 'channel', 'contactId', 'opportunityId'],
   'lead.voided': ['from', 'to', 'reason'],
   'lead.restored': ['from', 'to'],
   'lead.stageCorrected': ['from', 'to', 'stageFrom', 'stageTo', 'reason'],

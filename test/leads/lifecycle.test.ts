@@ -235,9 +235,9 @@ describe('convert', () => {
       conversion: { customerId: 'C-7', customerIsNew: true, contactId: 'P-7', opportunityId: 'O-7', by: 'rep-li' },
     });
     expect(r.conversion).toEqual({
-      customer: { customerId: 'C-7', isNew: true, name: '深圳市腾飞科技有限公司' },
+      customer: { customerId: 'C-7', isNew: true, name: '深圳市腾飞科技有限公司', taxId: null, channel: null },
       contact: { contactId: 'P-7', name: '张伟' },
-      opportunity: { opportunityId: 'O-7', name: '腾飞 CRM 采购', stageId: null, expectedCloseDate: new Date('2026-06-29T16:00:00Z') },
+      opportunity: { opportunityId: 'O-7', name: '腾飞 CRM 采购', stageId: null, expectedCloseDate: new Date('2026-06-29T16:00:00Z'), channel: null },
     });
   });
 

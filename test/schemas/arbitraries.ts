@@ -184,10 +184,12 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
  */
 export const EXCUSED: Readonly<Partial<Record<SchemaName, RegExp>>> = {
   poolPolicy: /Unknown IANA time zone|reclaim rule ids must be unique|reminder rule ids must be unique/,
-  leadPolicy: /return reason codes must be unique/,
+  leadPolicy: /return reason codes must be unique|channel ids must be unique/,
   opportunityConfig: /stage ids must be unique/,
   renewalPolicy: /Unknown IANA time zone/,
-  lead: /updatedAt is before createdAt/,
+  lead: /updatedAt is before createdAt|mistyped unified social credit code|not a normalized tax id/,
+  newLead: /mistyped unified social credit code/,
+  leadCommand: /mistyped unified social credit code/,
   opportunity: /updatedAt is before createdAt|closedAt must lie between createdAt and updatedAt|2\^53/,
   renewalOrder: /2\^53/,
   newOpportunity: /2\^53/,
