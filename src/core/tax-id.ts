@@ -69,11 +69,13 @@ export const TAX_ID_CHECK_MESSAGE = 'is a mistyped unified social credit code: i
 /**
  * A tax id as a host gives one (a form, an import): any registration number up to 200
  * characters, folded by `normalizeIdentifier` (full-width → half-width, upper case, separators
- * removed); blank is null, and absent stays absent (`undefined`: the caller's default applies); a text with the shape of a unified social credit code but
+ * removed) and at most 100 characters once folded; blank is null, and absent stays absent
+ * (`undefined`: the caller's default applies); a text with the shape of a unified social credit code but
  * a wrong check character is refused (a typo would otherwise pass as another company's code).
  */
 export const taxIdInputSchema = z
   .union([textSchema.max(200), z.null()])
   .optional()
   .transform((raw) => (raw === undefined ? undefined : raw === null ? null : normalizeIdentifier(raw)))
+  .refine((id) => id === null || id === undefined || id.length <= 100, { message: 'is longer than 100 characters once folded' })
   .refine((id) => id === null || id === undefined || !isMistypedCreditCode(id), { message: TAX_ID_CHECK_MESSAGE });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { opportunityNameKey } from '../core/name-keys.js';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, freezeBuilt, namedRecordSchema, parseInput, parseIterable, textSchema } from '../core/validation.js';
@@ -274,17 +275,7 @@ export function duplicateActions(context: DuplicateContext): Result<readonly Dup
 
 /* ------------------------------------------------------------------ opportunities */
 
-/**
- * The comparison key of an opportunity name: NFKC, case-folded, spaces and punctuation removed
- * (a non-string is the empty key).
- *
- * @example
- * opportunityNameKey('ＡＣＭＥ — 2027 Renewal') // 'acme2027renewal'
- */
-export function opportunityNameKey(name: string): string {
-  if (typeof name !== 'string') return '';
-  return name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
-}
+export { opportunityNameKey };
 
 const opportunityCheckSchema = z
   .object({

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
+import { storeUnavailable } from '../core/boundary.js';
 import { ok, type Result } from '../core/result.js';
 import { idSchema, nameSchema, parseInput } from '../core/validation.js';
 import type { CustomerCheck, ExistingCustomer } from '../leads/index.js';
@@ -15,9 +16,26 @@ const depsSchema = z
     fields: z
       .object({ company: nameSchema.default('company'), taxId: nameSchema.default('taxId'), phone: nameSchema.default('phone'), email: nameSchema.default('email') })
       .strict()
+      .refine((f) => new Set(Object.values(f)).size === 4, { message: 'the field names must differ' })
       .default({ company: 'company', taxId: 'taxId', phone: 'phone', email: 'email' }),
   })
   .strict();
+
+/** The dedupe service's answer, read as far as the seam needs it (anything else is INVALID_INPUT at `dedupe.check`). */
+const checkAnswerSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    value: z
+      .object({
+        duplicates: z.array(
+          z.object({ candidateId: idSchema, duplicate: z.boolean(), fields: z.array(z.object({ field: z.string(), outcome: z.string() }).loose()) }).loose(),
+          { message: "expected the duplicate check's answer" },
+        ),
+      })
+      .loose(),
+  }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string() }).loose() }),
+]);
 
 /** What `createDedupeCustomerCheck` takes: the dedupe service, and the customer rule set's field names if not the defaults'. */
 export interface DedupeCustomerCheckDeps {
@@ -49,13 +67,21 @@ export function createDedupeCustomerCheck(deps: DedupeCustomerCheckDeps): Custom
       const request = parseInput(requestSchema, input, ['request']);
       if (!request.ok) return request;
       const { lead, customer } = request.value;
-      const checked = await dedupe.check({
-        id: customer.customerId,
-        object: 'customer',
-        fields: { [fields.company]: customer.name, [fields.taxId]: customer.taxId, [fields.phone]: lead.phone ?? null, [fields.email]: lead.email ?? null },
-      });
-      if (!checked.ok) return checked;
-      const found = checked.value.duplicates
+      let answer: unknown;
+      try {
+        answer = await dedupe.check({
+          id: customer.customerId,
+          object: 'customer',
+          fields: { [fields.company]: customer.name, [fields.taxId]: customer.taxId, [fields.phone]: lead.phone ?? null, [fields.email]: lead.email ?? null },
+        });
+      } catch (e) {
+        return storeUnavailable('customerCheck', e, 'unknown');
+      }
+      const read = parseInput(checkAnswerSchema, answer, ['dedupe', 'check']);
+      if (!read.ok) return read;
+      if (!read.value.ok) return answer as Result<never, CrmError>;
+      const checked = read as { ok: true; value: { ok: true; value: { duplicates: readonly { candidateId: string; duplicate: boolean; fields: readonly { field: string; outcome: string }[] }[] } } };
+      const found = checked.value.value.duplicates
         .filter((d) => d.duplicate)
         .map((d) => ({ customerId: d.candidateId, taxId: d.fields.some((f) => f.field === fields.taxId && f.outcome === 'same') ? customer.taxId : null }));
       return ok(Object.freeze(found.map((c) => Object.freeze(c))));

@@ -594,7 +594,8 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       if (isNew) {
         // the duplicate check's customers: one with the same tax id is this company; the others are offered
         const found = ctx.existingCustomers ?? [];
-        const same = taxId === null ? undefined : found.find((c) => c.taxId === taxId);
+        // the customer being created is not its own duplicate (a host's check asked again on a retry)
+        const same = taxId === null ? undefined : found.find((c) => c.taxId === taxId && c.customerId !== command.customer.customerId);
         if (same !== undefined) return refuse('LEAD_CUSTOMER_EXISTS', { leadId: lead.id, customerId: same.customerId, taxId: taxId! });
         const offered = found.filter((c) => c.customerId !== command.customer.customerId);
         if (offered.length > 0 && !(command.customer.kind === 'new' && command.customer.confirmNew === true)) {

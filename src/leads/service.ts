@@ -156,7 +156,14 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
         if (!loaded.ok) return loaded;
       }
       const parsed = parsedCommand.value;
-      if (parsed.type === 'convert' && parsed.customer.kind === 'new' && customerCheck) {
+      const asksCustomers = parsed.type === 'convert' && parsed.customer.kind === 'new' && customerCheck !== undefined;
+      if (asksCustomers) {
+        // The rule's own checks first (status, permission, time): the check is asked only for a
+        // conversion the rules would otherwise allow. Its answer, not the caller's, decides after.
+        const allowed = decideParsed(loaded.value, parsed, { ...ctx, existingCustomers: [] });
+        if (!allowed.ok) return allowed;
+      }
+      if (asksCustomers && parsed.type === 'convert' && parsed.customer.kind === 'new' && customerCheck) {
         // The check is the authority when configured: the caller's own list is not trusted. It
         // gets copies; its answer is read as data (a Result of customers), never trusted as given.
         const lead = loaded.value;

@@ -46,6 +46,17 @@ describe('createDedupeCustomerCheck', () => {
     expect(value(await converting(leads, { company: '杭州云帆网络' }, '杭州云帆网络技术有限公司')).lead.status).toBe('converted');
   });
 
+  it('a dedupe service answering something else is INVALID_INPUT at dedupe.check; one that rejects is STORE_UNAVAILABLE (found in review)', async () => {
+    const request = { lead: { phone: null, email: null } as never, customer: { customerId: 'C-1', name: '某某', taxId: null } };
+    for (const answer of [{ ok: true, value: {} }, null, { ok: true, value: { duplicates: [{ candidateId: 'C-2', duplicate: true, fields: null }] } }]) {
+      const check = createDedupeCustomerCheck({ dedupe: { check: async () => answer, prepare: () => answer } as never });
+      expect(issuePaths(await check.find(request))[0]).toMatch(/^dedupe\.check/);
+    }
+    const rejecting = createDedupeCustomerCheck({ dedupe: { check: async () => Promise.reject(new Error('down')), prepare: () => null } as never });
+    expect(error(await rejecting.find(request)).code).toBe('STORE_UNAVAILABLE');
+    expect(issuePaths(await createDedupeCustomerCheck({ dedupe: { check: async () => null } as never, fields: { company: 'x', taxId: 'x' } }).find(request))).toEqual(['deps.fields']);
+  });
+
   it('malformed dependencies answer INVALID_INPUT at deps, never a throw', async () => {
     const check = createDedupeCustomerCheck({ dedupe: null as never });
     expect(issuePaths(await check.find({ lead: {} as never, customer: { customerId: 'C-1', name: 'x', taxId: null } }))).toEqual(['deps.dedupe']);

@@ -82,6 +82,49 @@ describe('tax ids', () => {
   });
 });
 
+describe('found in review', () => {
+  it('a tax id longer than 100 characters once folded is refused at the door, never stored unreadable', () => {
+    expect(issuePaths(createLead({ id: 'L-1', source: 'manual', name: '张伟', taxId: 'ﷺ'.repeat(7) }, ctx(rep, 0)))).toEqual(['input.taxId']);
+    expect(issuePaths(createLead({ id: 'L-1', source: 'manual', name: '张伟', taxId: 'A'.repeat(101) }, ctx(rep, 0)))).toEqual(['input.taxId']);
+    const lead = claimed();
+    expect(issuePaths(decideLead(lead, { type: 'convert', customer: { kind: 'new', customerId: 'C-1', name: '某某', taxId: 'x'.repeat(101) } }, ctx(rep, 2)))).toEqual(['command.customer.taxId']);
+    // what is accepted reads back: a JSON copy of the lead parses
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (raw) => {
+        const made = createLead({ id: 'L-1', source: 'manual', name: '张伟', taxId: raw }, ctx(rep, 0));
+        if (made.ok) expect(parseLead(JSON.parse(JSON.stringify(made.value.lead))).ok).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the customer being created is not its own duplicate (a check asked again on a retry)', () => {
+    const lead = claimed({ taxId: VALID });
+    const r = decideLead(lead, { type: 'convert', customer: { kind: 'new', customerId: 'C-new', name: '某某' } }, ctx(rep, 2, { existingCustomers: [{ customerId: 'C-new', taxId: VALID }] }));
+    expect(value(r).conversion!.customer.customerId).toBe('C-new');
+  });
+
+  it('the service asks its customer check only for a conversion the rules allow', async () => {
+    let asked = 0;
+    const leads = createLeadService({
+      store: createMemoryLeadStore(),
+      customerCheck: {
+        async find() {
+          asked++;
+          return ok([]);
+        },
+      },
+    });
+    value(await leads.create({ id: 'L-1', source: 'import', name: '张伟', poolId: 'pool-east' }, ctx(poolAdmin, 0)));
+    value(await leads.execute('L-1', { type: 'claim' }, ctx(rep, 1)));
+    const convert = { type: 'convert' as const, customer: { kind: 'new' as const, customerId: 'C-1', name: '某某' } };
+    expect(error(await leads.execute('L-1', convert, { now: at(2), actor: { id: 'stranger', relations: [] } })).code).toBe('LEAD_PERMISSION_DENIED');
+    expect(asked).toBe(0);
+    value(await leads.execute('L-1', convert, ctx(rep, 2)));
+    expect(asked).toBe(1);
+  });
+});
+
 describe('duplicate customers at conversion', () => {
   const convertNew = (lead: Lead, existingCustomers: readonly ExistingCustomer[], confirmNew?: boolean) =>
     decideLead(lead, { type: 'convert', customer: { kind: 'new', customerId: 'C-new', name: '福州某某科技有限公司', ...(confirmNew === undefined ? {} : { confirmNew }) } }, ctx(rep, 2, { existingCustomers }));
