@@ -222,6 +222,16 @@ export interface ErrorDetailsByCode {
     /** The relations the actor holds to the opportunity. */
     actorRelations: readonly Relation[];
   };
+  OPPORTUNITY_NAME_EXISTS: {
+    /** The customer's open opportunity with the same name. */
+    opportunityId: string;
+    /** The customer. */
+    customerId: string;
+    /** The name asked for. */
+    name: string;
+    /** Who may open it anyway (with \`allowDuplicateName\`). */
+    allowedRelations: readonly Relation[];
+  };
   OPPORTUNITY_STAGE_UNKNOWN: {
     /** The opportunity (absent when creating one). */
     opportunityId?: string;

@@ -272,6 +272,8 @@ export interface OpportunityEventDataByType {
     readonly customerId: string;
     /** The lead it was converted from; null when none. */
     readonly sourceLeadId: string | null;
+    /** The open opportunity of the customer with the same name, when a superior or the CRM admin opened it anyway; null otherwise. */
+    readonly duplicateOf: string | null;
     /** `renewal` for a renewal the planner opened; absent otherwise. */
     readonly origin?: 'renewal';
     /** A renewal's won order. */

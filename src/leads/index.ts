@@ -93,6 +93,7 @@ export {
 } from './service.js';
 export {
   OPPORTUNITY_STATUSES,
+  DUPLICATE_OPPORTUNITY_NAME_RELATIONS,
   OPPORTUNITY_CLOSE_OUTCOMES,
   CLOSED_PROBABILITY,
   DEFAULT_OPPORTUNITY_STAGES,
@@ -138,6 +139,7 @@ export {
   type OpportunityCommand,
   type OpportunityCommandInput,
   type OpportunityContext,
+  type OpportunitySibling,
   type OpportunityEventType,
   type OpportunityDecision,
 } from './opportunity.js';

@@ -7,6 +7,7 @@ import { ok, type Result } from '../core/result.js';
 import { sealedEntityParser } from '../core/boundary.js';
 import { deepFreeze, idSchema, instantSchema, namedRecordSchema, nameSchema, parseInput, textSchema } from '../core/validation.js';
 import { parseMoney, type CurrencyCode } from '../core/money.js';
+import { opportunityNameKey } from '../core/name-keys.js';
 import { actorSchema } from './model.js';
 import { ownFrozenCopy, trustingSchema } from './boundary.js';
 
@@ -385,6 +386,8 @@ export const openOpportunityInputSchema = z
     channel: nameSchema.nullable().optional(),
     expectedCloseDate: instantSchema.nullable().optional(),
     amount: opportunityAmountSchema.nullable().optional(),
+    /** Open it although an open opportunity of the customer has the same name (a superior or the CRM admin only). */
+    allowDuplicateName: z.boolean().optional(),
   })
   .strict();
 
@@ -415,7 +418,32 @@ export interface OpportunityContext {
   readonly now: Date | string;
   readonly actor: ActorInput;
   readonly config?: OpportunityConfigInput;
+  /**
+   * For opening only: the customer's other opportunities (the host's list; the services read
+   * the open ones from their store when it lists them). An open one with the same name —
+   * compared by `opportunityNameKey`: without case, width, spaces or punctuation — refuses a
+   * new one (`OPPORTUNITY_NAME_EXISTS`), so two reps do not chase one project, unless a
+   * superior or the CRM admin opens it with `allowDuplicateName`. A check before a write, not a
+   * lock: two opens at the same instant can both pass. Other commands and the renewal planner
+   * (which has its own check per order) do not read it.
+   */
+  readonly siblings?: readonly OpportunitySibling[];
 }
+
+/** Another opportunity of the customer, as far as the name check reads it (a whole stored opportunity will do). */
+export interface OpportunitySibling {
+  readonly id: string;
+  readonly name: string;
+  /** Only an open one clashes; absent is taken as open. */
+  readonly status?: OpportunityStatus;
+  /** Absent is taken as the new opportunity's customer. */
+  readonly customerId?: string;
+}
+
+/** Who may open an opportunity under a name an open one of the customer has: those who see both reps' work. */
+export const DUPLICATE_OPPORTUNITY_NAME_RELATIONS: readonly Relation[] = Object.freeze(['ownerSuperior', 'crmAdmin'] as const);
+
+const siblingSchema = z.object({ id: idSchema, name: textSchema.max(500), status: z.enum(OPPORTUNITY_STATUSES).optional(), customerId: idSchema.optional() }).loose();
 
 /**
  * The schema of an opportunity context (strict; `now` may be an ISO string).
@@ -424,7 +452,7 @@ export interface OpportunityContext {
  * opportunityContextSchema.parse({ now: '2026-05-06T01:00:00Z', actor: { id: 'u1', relations: [] } })
  */
 export const opportunityContextSchema = z
-  .object({ now: instantSchema, actor: actorSchema, config: opportunityConfigSchema.optional() })
+  .object({ now: instantSchema, actor: actorSchema, config: opportunityConfigSchema.optional(), siblings: z.array(siblingSchema).max(100_000).optional() })
   .strict();
 
 /** A parsed context. */
@@ -487,6 +515,17 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
     // no stage found with a configured list of at least one: a stage id was given
     return refuse('OPPORTUNITY_STAGE_UNKNOWN', { stageId: input.stageId!, knownStages: config.stages.map((s) => s.id) });
   }
+  // a name of punctuation only keys to nothing, and names nothing another could share
+  const key = opportunityNameKey(input.name);
+  const clash =
+    key === ''
+      ? undefined
+      : (ctx.siblings ?? []).find(
+          (o) => o.id !== input.id && (o.status ?? 'open') === 'open' && (o.customerId ?? input.customerId) === input.customerId && opportunityNameKey(o.name) === key,
+        );
+  if (clash !== undefined && !(input.allowDuplicateName === true && isPermitted(ctx.actor.relations, DUPLICATE_OPPORTUNITY_NAME_RELATIONS))) {
+    return refuse('OPPORTUNITY_NAME_EXISTS', { opportunityId: clash.id, customerId: input.customerId, name: input.name, allowedRelations: DUPLICATE_OPPORTUNITY_NAME_RELATIONS });
+  }
   const opportunity = {
       id: input.id,
       version: 1,
@@ -520,6 +559,7 @@ export function openParsedOpportunity(plan: OpenPlan, ctx: ParsedOpportunityCont
       ownerId: opportunity.ownerId,
       customerId: opportunity.customerId,
       sourceLeadId: opportunity.sourceLeadId,
+      duplicateOf: clash?.id ?? null,
       ...plan.eventData,
     },
   });

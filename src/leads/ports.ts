@@ -31,6 +31,13 @@ export interface LeadStore {
   /** The opportunity with this id, or null. */
   loadOpportunity(id: string): Promise<Opportunity | null>;
   /**
+   * The customer's open opportunities, by id (all of them; more than 100,000 is refused as
+   * `INVALID_INPUT`). Optional: a store that lists them lets the services refuse a second open
+   * opportunity with the same name under one customer (`OPPORTUNITY_NAME_EXISTS`); without it
+   * the check runs on the context's `siblings` only.
+   */
+  listOpenOpportunitiesOfCustomer?(customerId: string): Promise<readonly Opportunity[]>;
+  /**
    * Writes every record atomically if each stored version equals its `expectedVersion`
    * (null: not stored yet); otherwise writes nothing and returns `CONFLICT`.
    */

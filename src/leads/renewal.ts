@@ -165,7 +165,9 @@ function planParsed(order: ParsedOrder, policy: ParsedPolicy, opportunityId: str
         late,
       },
     },
-    ctx,
+    // a renewal has its own duplicate check per order (OPPORTUNITY_RENEWAL_EXISTS): a context's
+    // sibling list, meant for one customer's open, is not read across a batch
+    { ...ctx, siblings: undefined },
   );
   if (!opened.ok) return opened;
   return ok(deepFreeze({ renewalOfOrderId: order.id, dueDate: new Date(dueDate.getTime()), late, opportunity: opened.value.opportunity, events: opened.value.events }));

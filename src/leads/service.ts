@@ -15,7 +15,6 @@ import {
   opportunityCommandSchema,
   opportunityConfigSchema,
   opportunityContextSchema,
-  openOpportunity,
   openOpportunityInputSchema,
   openParsedOpportunity,
   parseOpportunity,
@@ -102,6 +101,15 @@ export async function commitTo(store: LeadStore, commit: LeadCommit): Promise<Re
   const answer = parseInput(commitAnswerSchema, await store.commit(commit), ['store', 'commit']);
   // the store's own refusal: its code is checked, its details are passed on as they are
   return answer.ok ? (answer.value as Result<void, CrmError>) : answer;
+}
+
+/** The siblings list as the context reads it (anything else a store answers is INVALID_INPUT at `store.listOpenOpportunitiesOfCustomer`). */
+const siblingsAnswerSchema = opportunityContextSchema.shape.siblings.unwrap();
+
+/** The customer's opportunities from the store, when it lists them (null when it does not). */
+async function siblingsOf(store: LeadStore, customerId: string): Promise<Result<z.output<typeof siblingsAnswerSchema> | null, CrmError>> {
+  if (typeof store.listOpenOpportunitiesOfCustomer !== 'function') return ok(null);
+  return parseInput(siblingsAnswerSchema, await store.listOpenOpportunitiesOfCustomer(customerId), ['store', 'listOpenOpportunitiesOfCustomer']);
 }
 
 /** A service whose every method answers the same refusal (its dependencies were malformed). */
@@ -198,7 +206,10 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
         ['command', 'opportunity'],
       );
       if (!input.ok) return input;
-      const opened = openParsedOpportunity({ input: input.value }, { now: ctx.now, actor: ctx.actor, config });
+      // the customer's open opportunities, when the store lists them (a "new" customer's id may be taken)
+      const siblings = await siblingsOf(store, input.value.customerId);
+      if (!siblings.ok) return siblings;
+      const opened = openParsedOpportunity({ input: input.value }, { now: ctx.now, actor: ctx.actor, config, ...(siblings.value === null ? {} : { siblings: siblings.value }) });
       if (!opened.ok) return opened;
       const saved = await commitTo(store, {
         leads: [{ record: decided.value.lead, expectedVersion: lead.version }],
@@ -245,8 +256,18 @@ export function createOpportunityService(deps: {
   if (!parsedDeps.ok) return refusing<OpportunityService>(['open', 'execute'], parsedDeps);
   const { store, messages } = parsedDeps.value;
   const service: OpportunityService = {
-    async open(input, ctx) {
-      const opened = openOpportunity(input, ctx);
+    async open(input, ctxInput) {
+      const parsedInput = parseInput(openOpportunityInputSchema, input, ['input']);
+      if (!parsedInput.ok) return parsedInput;
+      const ctx = parseInput(opportunityContextSchema, ctxInput, ['context']);
+      if (!ctx.ok) return ctx;
+      // the rule's own checks first (the stage), then the store's list of the customer's open
+      // opportunities, which is the authority when it has one
+      const plain = openParsedOpportunity({ input: parsedInput.value }, { ...ctx.value, siblings: [] });
+      if (!plain.ok) return plain;
+      const siblings = await siblingsOf(store, parsedInput.value.customerId);
+      if (!siblings.ok) return siblings;
+      const opened = openParsedOpportunity({ input: parsedInput.value }, siblings.value === null ? ctx.value : { ...ctx.value, siblings: siblings.value });
       if (!opened.ok) return opened;
       const saved = await commitTo(store, { opportunities: [{ record: opened.value.opportunity, expectedVersion: null }] });
       return saved.ok ? opened : saved;

@@ -451,6 +451,18 @@ export function describeStoreContract<S extends ContractStore>(
         must(await opportunities.execute('O-2001', { type: 'advance' }, { now: minutes(5), actor: repActor('rep-li') }));
         conflict(await store.commit({ opportunities: [{ record: { ...opened.opportunity, name: '旧名', version: 2 }, expectedVersion: 1 }] }), { actualVersion: 2 });
         expect(await store.loadOpportunity('O-2001')).toMatchObject({ stageId: 'needs_confirmed', version: 2 });
+        // a store that lists a customer's opportunities lists exactly its own, by id, as stored
+        if (typeof store.listOpenOpportunitiesOfCustomer === 'function') {
+          const second = must(await opportunities.open({ id: 'O-2000', name: '腾飞 ERP 采购', customerId: 'C-2001' }, { now: minutes(6), actor: repActor('rep-li') }));
+          must(await opportunities.open({ id: 'O-2002', name: '别家采购', customerId: 'C-2002' }, { now: minutes(6), actor: repActor('rep-li') }));
+          const listed = await store.listOpenOpportunitiesOfCustomer('C-2001');
+          expect(listed.map((o) => o.id)).toEqual(['O-2000', 'O-2001']);
+          expect(listed[0]).toEqual(second.opportunity);
+          expect(await store.listOpenOpportunitiesOfCustomer('C-nobody')).toEqual([]);
+          // and the service refuses a second open one with the same name under that customer
+          const twice = await opportunities.open({ id: 'O-2003', name: '腾飞ERP采购', customerId: 'C-2001' }, { now: minutes(7), actor: repActor('rep-wang') });
+          expect(codeOf(twice)).toBe('OPPORTUNITY_NAME_EXISTS');
+        }
 
         await store.putCustomer(customer('C-2001'));
         const c = (await store.loadCustomer('C-2001'))!;
@@ -1048,6 +1060,10 @@ export function describeStoreContract<S extends ContractStore>(
       must(await createOpportunityService({ store: b }).open({ id: 'O-1', name: '乙 ERP 采购', customerId: 'C-1' }, { now: T0, actor }));
       expect(await a.loadOpportunity('O-1')).toMatchObject({ name: '甲 CRM 采购', version: 1 });
       expect(await b.loadOpportunity('O-1')).toMatchObject({ name: '乙 ERP 采购', version: 1 });
+      if (typeof a.listOpenOpportunitiesOfCustomer === 'function' && typeof b.listOpenOpportunitiesOfCustomer === 'function') {
+        expect((await a.listOpenOpportunitiesOfCustomer('C-1')).map((o) => o.name)).toEqual(['甲 CRM 采购']);
+        expect((await b.listOpenOpportunitiesOfCustomer('C-1')).map((o) => o.name)).toEqual(['乙 ERP 采购']);
+      }
 
       // customers: C-1 in both, C-2 only in B — holdings and streams count each tenant's own
       await a.putCustomer(ownedCustomer('C-1', 'rep-li', { level: 'important' }));

@@ -57,7 +57,7 @@ const LEAD_KEYS = {
 
 /** The keys of each opportunity event's data (the renewal fields of `opportunity.opened` are optional). */
 const OPPORTUNITY_KEYS = {
-  'opportunity.opened': ['to', 'stageId', 'probability', 'ownerId', 'customerId', 'sourceLeadId'],
+  'opportunity.opened': ['to', 'stageId', 'probability', 'ownerId', 'customerId', 'sourceLeadId', 'duplicateOf'],
   'opportunity.advanced': ['from', 'to', 'fromStageId', 'toStageId', 'previousProbability', 'probability'],
   'opportunity.steppedBack': ['from', 'to', 'fromStageId', 'toStageId', 'previousProbability', 'probability'],
   'opportunity.movedToStage': ['from', 'to', 'fromStageId', 'toStageId', 'previousProbability', 'probability'],

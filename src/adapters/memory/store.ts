@@ -197,6 +197,9 @@ function readsOf(rows: PoolRows, tables: PoolTables) {
     async loadOpportunity(id: string): Promise<Opportunity | null> {
       return rows.opportunities.get(id);
     },
+    async listOpenOpportunitiesOfCustomer(customerId: string): Promise<readonly Opportunity[]> {
+      return Object.freeze([...rows.opportunities.values()].filter((o) => o.customerId === customerId && o.status === 'open').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    },
     async loadCustomer(id: string): Promise<PoolCustomer | null> {
       return rows.customers.get(id);
     },
@@ -441,6 +444,7 @@ function unusableStore(error: () => UnusableClientError): MemoryStore {
     indexForDedupe: fail,
     loadLead: reject,
     loadOpportunity: reject,
+    listOpenOpportunitiesOfCustomer: reject,
     loadCustomer: reject,
     loadPolicy: reject,
     listPools: reject,

@@ -295,6 +295,14 @@ function poolReadsOn(
   return {
     loadLead: (id) => loadDocument<Lead>('crm_leads', id),
     loadOpportunity: (id) => loadDocument<Opportunity>('crm_opportunities', id),
+    async listOpenOpportunitiesOfCustomer(customerId) {
+      // the (tenant, customer) index, then the status of each of the customer's opportunities
+      const { rows } = await reads.query<{ doc: unknown; dates: unknown }>(
+        "SELECT doc, dates FROM crm_opportunities WHERE tenant_id = $1 AND customer_id = $2 AND doc->>'status' = 'open' ORDER BY id",
+        [tenant, customerId],
+      );
+      return Object.freeze(rows.map((r) => decodeDocument<Opportunity>(r.doc, r.dates)));
+    },
     loadCustomer: (id) => loadDocument<PoolCustomer>('crm_customers', id),
     async listPools() {
       const { rows } = await reads.query<{ id: string }>('SELECT id FROM crm_pool_policies WHERE tenant_id = $1 ORDER BY id', [tenant]);
