@@ -79,9 +79,9 @@ export function createDedupeCustomerCheck(deps: DedupeCustomerCheckDeps): Custom
       }
       const read = parseInput(checkAnswerSchema, answer, ['dedupe', 'check']);
       if (!read.ok) return read;
-      if (!read.value.ok) return answer as Result<never, CrmError>;
-      const checked = read as { ok: true; value: { ok: true; value: { duplicates: readonly { candidateId: string; duplicate: boolean; fields: readonly { field: string; outcome: string }[] }[] } } };
-      const found = checked.value.value.duplicates
+      const checked = read.value;
+      if (!checked.ok) return answer as Result<never, CrmError>;
+      const found = checked.value.duplicates
         .filter((d) => d.duplicate)
         .map((d) => ({ customerId: d.candidateId, taxId: d.fields.some((f) => f.field === fields.taxId && f.outcome === 'same') ? customer.taxId : null }));
       return ok(Object.freeze(found.map((c) => Object.freeze(c))));

@@ -164,18 +164,15 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
         if (!loaded.ok) return loaded;
       }
       const parsed = parsedCommand.value;
-      const asksCustomers = parsed.type === 'convert' && parsed.customer.kind === 'new' && customerCheck !== undefined;
-      if (asksCustomers) {
+      if (parsed.type === 'convert' && parsed.customer.kind === 'new' && customerCheck) {
         // The rule's own checks first (status, permission, time): the check is asked only for a
-        // conversion the rules would otherwise allow. Its answer, not the caller's, decides after.
+        // conversion the rules would otherwise allow, about the customer that decision settled
+        // (its name and tax id). The check is then the authority: the caller's own list is not
+        // trusted. It gets copies; its answer is read as data, never trusted as given.
         const allowed = decideParsed(loaded.value, parsed, { ...ctx, existingCustomers: [] });
         if (!allowed.ok) return allowed;
-      }
-      if (asksCustomers && parsed.type === 'convert' && parsed.customer.kind === 'new' && customerCheck) {
-        // The check is the authority when configured: the caller's own list is not trusted. It
-        // gets copies; its answer is read as data (a Result of customers), never trusted as given.
-        const lead = loaded.value;
-        const question = ownCopy({ lead, customer: { customerId: parsed.customer.customerId, name: parsed.customer.name, taxId: parsed.customer.taxId === undefined ? (lead.taxId ?? null) : parsed.customer.taxId } });
+        const { customerId, name, taxId } = allowed.value.conversion!.customer;
+        const question = ownCopy({ lead: loaded.value, customer: { customerId, name: name!, taxId } });
         const found = parseInput(customerCheckAnswerSchema, await customerCheck.find(question), ['customerCheck']);
         if (!found.ok) return found;
         if (!found.value.ok) return found.value;
