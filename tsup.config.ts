@@ -22,6 +22,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'leads/index': 'src/leads/index.ts',
     'pools/index': 'src/pools/index.ts',
+    'customers/index': 'src/customers/index.ts',
     'dedupe/index': 'src/dedupe/index.ts',
     'pricing/index': 'src/pricing/index.ts',
     'payments/index': 'src/payments/index.ts',

@@ -33,6 +33,7 @@ import {
 } from '../src/index.js';
 import { createPostgresStore, fromPg, fromPGlite, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
 import { blockingKeys, createDedupeCustomerCheck, createDedupeService, DEFAULT_RULE_SETS } from '../src/dedupe/index.js';
+import { createCustomerService } from '../src/customers/index.js';
 import type { PaymentStore } from '../src/payments/index.js';
 
 /** PGlite in memory, or a schema of its own on the server at DATABASE_URL. */
@@ -245,11 +246,11 @@ await store.putPolicy({
     },
   ],
 });
+// customers added into the pool are unowned: an owner comes from a claim or an assignment, under the quota
+const customers = createCustomerService({ store });
 for (const [id, level] of [['C-601', 'important'], ['C-602', 'normal'], ['C-603', 'normal']] as const) {
-  await store.putCustomer({
-    id, version: 1, poolId: 'gh-east', ownerId: null, level, won: false, openOpportunityCount: 0, ownedSince: null,
-    lastFollowUpAt: null, lastDealAt: null, lastOpenOpportunityAt: null, teamIds: [], attributes: {}, extendedUntil: null, extensionPendingUntil: null, warning: null,
-  });
+  const added = await customers.create({ id, poolId: 'gh-east', level }, { now: day(0, '18:00'), actor: { id: 'mkt-chen' } });
+  if (!added.ok) throw new Error(added.error.message);
 }
 const liMember = { id: 'rep-li', departmentIds: [] };
 async function poolStep(title: string, r: Result<PoolOutcome, CrmError>) {
@@ -268,6 +269,10 @@ await poolStep('Li claims C-602', await pools.claim(poolRef('C-602'), asLi(day(1
 await poolStep('Li tries a third: over his quota of 2', await pools.claim(poolRef('C-603'), asLi(day(1, '09:10'))));
 await poolStep('Li returns C-602', await pools.returnRecord(poolRef('C-602'), {}, asLi(day(1, '17:00'))));
 await poolStep('Li grabs C-602 back the next morning: cooldown', await pools.claim(poolRef('C-602'), asLi(day(2, '09:00'))));
+const locked = await customers.execute('C-603', { type: 'lock', note: '合同纠纷处理中' }, { now: day(2, '09:30'), actor: { id: 'mkt-chen', relations: ['poolAdmin'] } });
+step += 1;
+console.log(`${String(step).padStart(2)}. Chen, the pool admin, locks C-603 while a contract dispute is open\n    → ${locked.ok ? `locked by ${locked.value.customer.locked?.by} [${locked.value.events.map((e) => e.type).join(', ')}]` : locked.error.code}`);
+await poolStep('Wang tries to claim the locked C-603', await pools.claim(poolRef('C-603'), { now: day(2, '10:00'), actor: { id: 'rep-wang' } }));
 
 console.log('\nThe nightly reclaim run: an important customer not followed up for 15 days, notice 3 days before');
 for (const [title, at] of [

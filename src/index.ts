@@ -5,6 +5,7 @@
 export * from './core/index.js';
 export * from './leads/index.js';
 export * from './pools/index.js';
+export * from './customers/index.js';
 export * from './dedupe/index.js';
 export * from './pricing/index.js';
 export * from './payments/index.js';

@@ -322,6 +322,24 @@ export interface ErrorDetailsByCode {
     /** Its owner. */
     ownerId: string;
   };
+  POOL_RECORD_LOCKED: BlockerDetails & {
+    /** The locked record. */
+    recordId: string;
+    /** The pool operation refused. */
+    operation: string;
+    /** Who locked it. */
+    lockedBy: string;
+    /** When. */
+    lockedAt: Date;
+  };
+  POOL_RECORD_VOIDED: BlockerDetails & {
+    /** The voided record (in the recycle bin). */
+    recordId: string;
+    /** The pool operation refused. */
+    operation: string;
+    /** When it was voided. */
+    voidedAt: Date;
+  };
   POOL_RECORD_NOT_OWNED: BlockerDetails & {
     /** The record nobody owns. */
     recordId: string;
@@ -436,7 +454,7 @@ export interface ErrorDetailsByCode {
     /** Its pool. */
     poolId: string;
     /** Why no reclaim date applies (a `ReclaimNotScheduledReason`). */
-    reason: 'noRule' | 'exemptWon' | 'exemptOpenOpportunity' | 'stoppedOpenOpportunity' | 'stoppedNoStartDate' | 'notDue';
+    reason: 'noRule' | 'exemptLocked' | 'exemptWon' | 'exemptOpenOpportunity' | 'stoppedOpenOpportunity' | 'stoppedNoStartDate' | 'notDue';
     /** The reclaim rule that matched, if one did. */
     ruleId: string | null;
   };
@@ -500,6 +518,80 @@ export interface ErrorDetailsByCode {
     targetPoolId: string;
     /** The kind of records the target holds. */
     targetKind: string;
+  };
+  CUSTOMER_PERMISSION_DENIED: {
+    /** The customer. */
+    customerId: string;
+    /** The operation refused (a `CustomerOperation`). */
+    operation: string;
+    /** The relations the operation is allowed for. */
+    allowedRelations: readonly Relation[];
+    /** The relations the actor holds to the customer. */
+    actorRelations: readonly Relation[];
+  };
+  CUSTOMER_OWNER_REQUIRED: {
+    /** The customer that would be left outside pools with nobody owning it. */
+    customerId: string;
+  };
+  CUSTOMER_OWNER_THROUGH_POOL: {
+    /** The customer. */
+    customerId: string;
+    /** The pool it is created (or restored) into. */
+    poolId: string;
+    /** The owner asked for: a pool's claim or assign gives one, under its quota. */
+    ownerId: string;
+  };
+  CUSTOMER_NEW_OWNER_REQUIRED: {
+    /** The customer. */
+    customerId: string;
+    /** Its owner, who is released only to a new one. */
+    ownerId: string | null;
+  };
+  CUSTOMER_SAME_OWNER: {
+    /** The customer. */
+    customerId: string;
+    /** The owner it already has. */
+    ownerId: string;
+  };
+  CUSTOMER_IN_POOL: {
+    /** The customer. */
+    customerId: string;
+    /** The pool whose rules decide the operation. */
+    poolId: string;
+    /** The operation refused here (the pool service runs it). */
+    operation: string;
+  };
+  CUSTOMER_LOCKED: {
+    /** The locked customer. */
+    customerId: string;
+    /** The operation refused. */
+    operation: string;
+    /** Who locked it. */
+    lockedBy: string;
+    /** When. */
+    lockedAt: Date;
+  };
+  CUSTOMER_NOT_LOCKED: {
+    /** The customer asked to be unlocked. */
+    customerId: string;
+  };
+  CUSTOMER_VOIDED: {
+    /** The voided customer (in the recycle bin). */
+    customerId: string;
+    /** The operation refused. */
+    operation: string;
+    /** When it was voided. */
+    voidedAt: Date;
+  };
+  CUSTOMER_NOT_VOIDED: {
+    /** The customer asked to be restored. */
+    customerId: string;
+  };
+  CUSTOMER_DEAL_STATUS_UNCHANGED: {
+    /** The customer. */
+    customerId: string;
+    /** The status it already has (true: 已成交). */
+    won: boolean;
   };
   DEDUPE_PHONE_MISSING: {
     /** The default region the number would have been read in. */

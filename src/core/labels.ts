@@ -19,6 +19,7 @@ export const LABEL_KINDS = Object.freeze([
   'opportunityStatus',
   'opportunityOperation',
   'poolOperation',
+  'customerOperation',
   'recordKind',
   'entity',
   'reclaimReason',
@@ -87,6 +88,16 @@ export const labelsZhCn = Object.freeze({
     close: '结束',
     reopen: '重新打开',
   }),
+  customerOperation: f({
+    lock: '锁定',
+    unlock: '解锁',
+    void: '作废',
+    restore: '恢复',
+    changeOwner: '更换负责人',
+    setDealStatus: '更改成交状态',
+    recordDeal: '记录成交',
+    withdrawDeal: '撤销成交',
+  }),
   poolOperation: f({
     claim: '领取',
     assign: '分配',
@@ -115,6 +126,7 @@ export const labelsZhCn = Object.freeze({
   }),
   reclaimReason: f({
     noRule: '没有适用的收回规则',
+    exemptLocked: '已锁定，免于收回',
     exemptWon: '已赢单，按规则免于收回',
     exemptOpenOpportunity: '有进行中的商机，按规则免于收回',
     stoppedOpenOpportunity: '有进行中的商机，收回计时已暂停',

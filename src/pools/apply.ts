@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { invalidAt } from '../core/boundary.js';
 import type { CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
-import { ok, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 import { deepFreeze, idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
 import type { LeadCommandInput } from '../leads/index.js';
 import { copiedFields, copyData, copyLeniently } from './boundary.js';
-import { poolRecordViewSchema, type PoolKind, type PoolRecordView } from './model.js';
-import { POOL_OPERATIONS, type PoolPlan, type QuotaOverride } from './claims.js';
+import { poolRecordViewFields, poolRecordViewSchema, voidedIsOutOfPools, type PoolKind, type PoolRecordView } from './model.js';
+import { frozenRefusal, POOL_OPERATIONS, type PoolPlan, type QuotaOverride } from './claims.js';
 
 /**
  * A customer as a customer pool stores it: its pool view plus a version. Hosts keep their
@@ -19,7 +19,7 @@ export interface PoolCustomer extends Omit<PoolRecordView, 'kind'> {
 }
 
 /** The schema of a stored pool customer (strict). */
-export const poolCustomerSchema = poolRecordViewSchema.omit({ kind: true }).extend({ version: z.number().int().min(0) }).strict();
+export const poolCustomerSchema = poolRecordViewFields.omit({ kind: true }).extend({ version: z.number().int().min(0) }).strict().superRefine(voidedIsOutOfPools);
 
 /**
  * The pool view of a stored customer: every field but `version`, with `kind: 'customer'`. A
@@ -267,6 +267,8 @@ export function applyPlanToCustomer(customer: PoolCustomer, plan: PoolPlan): Res
   if (next.recordId !== current.id) {
     return invalidAt(['plan', 'recordId'], `the plan is for record ${next.recordId}, not ${current.id}`);
   }
+  const frozen = frozenRefusal(current, next.operation);
+  if (frozen !== null) return err(frozen);
   return ok(
     deepFreeze(
       produce(current, (d) => {

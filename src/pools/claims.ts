@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../core/codes.js';
 import type { ErrorDetails } from '../core/details.js';
 import { ruleError, type CrmError } from '../core/errors.js';
+import { teamAfterOwnerChange } from '../core/teams.js';
 import { ok, err, type Result } from '../core/result.js';
 import { startOfZonedDay, startOfZonedDayAfter } from '../core/time.js';
 import { deepFreeze, idSchema, instantSchema, isDeeplyFrozen, namedRecordSchema, parseInput, textSchema } from '../core/validation.js';
@@ -166,6 +167,29 @@ function refuseAll(blockers: CrmError[]): Result<never, CrmError> {
   return err(ruleError(first.code, { ...top, blockers: Object.freeze(blockers), ...(retryAfter ? { retryAfter } : {}) } as ErrorDetails<ErrorCode>));
 }
 
+/**
+ * Blockers no pool operation passes: a voided record (in the recycle bin) and a locked one. They
+ * come first, so a refusal's code names them before anything the pool's own rules would say.
+ */
+function frozenBlockers(record: PoolRecordView, operation: PoolOperation, blockers: CrmError[]): void {
+  const refusal = frozenRefusal(record, operation);
+  if (refusal !== null) blockers.push(refusal);
+}
+
+/**
+ * Why no pool operation may touch this record — voided (`POOL_RECORD_VOIDED`) or locked
+ * (`POOL_RECORD_LOCKED`) — or null. For parsed records (internal to the pools module).
+ *
+ * @internal
+ */
+export function frozenRefusal(record: { readonly id: string; readonly locked?: PoolRecordView['locked']; readonly voided?: PoolRecordView['voided'] }, operation: string): CrmError | null {
+  const voided = record.voided ?? null;
+  if (voided !== null) return ruleError('POOL_RECORD_VOIDED', { recordId: record.id, operation, voidedAt: new Date(voided.at.getTime()) });
+  const locked = record.locked ?? null;
+  if (locked !== null) return ruleError('POOL_RECORD_LOCKED', { recordId: record.id, operation, lockedBy: locked.by, lockedAt: new Date(locked.at.getTime()) });
+  return null;
+}
+
 function inPoolAndFree(policy: PoolPolicy, record: PoolRecordView): CrmError | null {
   if (record.poolId !== policy.id) return ruleError('POOL_RECORD_NOT_IN_POOL', { recordId: record.id, poolId: policy.id, recordPoolId: record.poolId });
   if (record.ownerId !== null) return ruleError('POOL_RECORD_OWNED', { recordId: record.id, ownerId: record.ownerId });
@@ -291,6 +315,7 @@ export function decideClaim(
   const { policy: p, record: r, now: t } = d.value;
   const who = m.value;
   const blockers: CrmError[] = [];
+  frozenBlockers(r, 'claim', blockers);
   if (!relationsOf(p, who).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: who.id }));
   if (p.claimMode === 'assignOnly') blockers.push(ruleError('POOL_CLAIM_NOT_ALLOWED', { poolId: p.id, admins: p.admins }));
   const placement = inPoolAndFree(p, r);
@@ -390,6 +415,7 @@ export function decideAssign(
   if (!g.ok) return g;
   const { policy: p, record: r, now: t, admin: a, to, holdings, options: o } = g.value;
   const blockers: CrmError[] = [];
+  frozenBlockers(r, 'assign', blockers);
   const notAdmin = mustBeAdmin(p, a, 'assign');
   if (notAdmin) blockers.push(notAdmin);
   if (!relationsOf(p, to).includes('poolMember')) blockers.push(ruleError('POOL_NOT_A_MEMBER', { poolId: p.id, memberId: to.id }));
@@ -428,6 +454,7 @@ export function decideReturn(
   if (!target.ok) return target;
   const { policy: p, record: r, now: t } = d.value;
   const blockers: CrmError[] = [];
+  frozenBlockers(r, 'return', blockers);
   if (r.ownerId !== m.value.id) blockers.push(ruleError('POOL_NOT_THE_OWNER', { recordId: r.id, memberId: m.value.id, ownerId: r.ownerId }));
   if (r.poolId !== p.id) blockers.push(ruleError('POOL_RECORD_NOT_IN_POOL', { recordId: r.id, poolId: p.id, recordPoolId: r.poolId }));
   if (p.transfer.returnOnlyHere && target.value !== p.id) {
@@ -464,6 +491,7 @@ export function decideTransfer(
   if (!target.ok) return target;
   const { policy: p, record: r, now: t } = d.value;
   const blockers: CrmError[] = [];
+  frozenBlockers(r, 'transfer', blockers);
   const isAdmin = p.admins.includes(m.value.id);
   if (!isAdmin && r.ownerId !== m.value.id) {
     blockers.push(ruleError('POOL_NOT_THE_OWNER', { recordId: r.id, memberId: m.value.id, ownerId: r.ownerId }));
@@ -503,6 +531,7 @@ export function decideChangeOwner(
   if (!g.ok) return g;
   const { policy: p, record: r, now: t, admin: a, to, holdings, options: o } = g.value;
   const blockers: CrmError[] = [];
+  frozenBlockers(r, 'changeOwner', blockers);
   const notAdmin = mustBeAdmin(p, a, 'changeOwner');
   if (notAdmin) blockers.push(notAdmin);
   if (!p.ownerChange.allowForced) blockers.push(ruleError('POOL_OWNER_CHANGE_NOT_ALLOWED', { poolId: p.id, recordId: r.id }));
@@ -514,12 +543,7 @@ export function decideChangeOwner(
   const override = quotaWithOverride(p, r, to.id, holdings, a.id, o);
   if (!override.ok) return override;
   const previous = r.ownerId!;
-  const team =
-    p.ownerChange.team === 'clear'
-      ? []
-      : p.ownerChange.team === 'keepAndAddPreviousOwner'
-        ? [...new Set([...r.teamIds, previous])].filter((id) => id !== to.id)
-        : r.teamIds.filter((id) => id !== to.id);
+  const team = teamAfterOwnerChange(r.teamIds, previous, to.id, p.ownerChange.team);
   return ok(
     plan(
       {
@@ -559,6 +583,7 @@ export function decideManualReclaim(
   if (!m.ok) return m;
   const { policy: p, record: r, now: t } = d.value;
   const blockers: CrmError[] = [];
+  frozenBlockers(r, 'reclaim', blockers);
   const notAdmin = mustBeAdmin(p, m.value, 'reclaim');
   if (notAdmin) blockers.push(notAdmin);
   if (r.poolId !== p.id) blockers.push(ruleError('POOL_RECORD_NOT_IN_POOL', { recordId: r.id, poolId: p.id, recordPoolId: r.poolId }));

@@ -77,10 +77,64 @@ export interface PoolRecordView {
    * reclaimed before the date that warning promised.
    */
   readonly warning: { readonly ruleId: string; readonly warnedAt: Date; readonly reclaimAt: Date } | null;
+  /**
+   * A lock (锁定) on a customer: while it holds, no pool operation moves the record (claim,
+   * assign, return, transfer, change of owner, reclaim by hand) and automatic reclaim exempts it.
+   * Absent or null: not locked (a lead's view is never locked).
+   */
+  readonly locked?: RecordLock | null;
+  /**
+   * The record is voided (作废, in the recycle bin): no pool operation takes it. A voided
+   * customer is out of every pool and owned by nobody; this remembers where it was.
+   */
+  readonly voided?: RecordVoiding | null;
 }
 
-/** The schema of a record view (strict; ISO strings accepted for instants). */
-export const poolRecordViewSchema = z
+/** Who locked a record, when, and why. */
+export interface RecordLock {
+  readonly by: string;
+  readonly at: Date;
+  readonly note: string | null;
+}
+
+/** Who voided a record, when and why, and the owner and pool it had (where a restore returns it). */
+export interface RecordVoiding {
+  readonly by: string;
+  readonly at: Date;
+  readonly reason: string | null;
+  readonly ownerId: string | null;
+  readonly poolId: string | null;
+}
+
+/** The schema of a record lock. */
+export const recordLockSchema = z.object({ by: idSchema, at: instantSchema, note: textSchema.max(2000).nullable() }).strict();
+
+/** The schema of a record's voiding. */
+export const recordVoidingSchema = z
+  .object({ by: idSchema, at: instantSchema, reason: textSchema.max(2000).nullable(), ownerId: idSchema.nullable(), poolId: idSchema.nullable() })
+  .strict();
+
+/**
+ * A voided record is in no pool, has no owner (its voiding remembers them) and is not locked.
+ *
+ * @internal
+ */
+export function voidedIsOutOfPools(
+  r: { readonly voided: RecordVoiding | null; readonly locked: RecordLock | null; readonly ownerId: string | null; readonly poolId: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (r.voided !== null && (r.ownerId !== null || r.poolId !== null)) {
+    ctx.addIssue({ code: 'custom', path: ['voided'], message: 'a voided record is in no pool and has no owner (its voiding remembers them)' });
+  }
+  if (r.voided !== null && r.locked !== null) ctx.addIssue({ code: 'custom', path: ['locked'], message: 'a voided record is not locked (a locked one is not voided)' });
+}
+
+/**
+ * The fields of a record view, before the check across them (what the customer schema extends).
+ *
+ * @internal
+ */
+export const poolRecordViewFields = z
   .object({
     id: idSchema,
     kind: z.enum(POOL_KINDS),
@@ -98,10 +152,15 @@ export const poolRecordViewSchema = z
     extendedUntil: instantSchema.nullable(),
     extensionPendingUntil: instantSchema.nullable().default(null),
     warning: z.object({ ruleId: idSchema, warnedAt: instantSchema, reclaimAt: instantSchema }).strict().nullable(),
+    locked: recordLockSchema.nullable().default(null),
+    voided: recordVoidingSchema.nullable().default(null),
   })
   .strict();
 
-/** A record view as a host may pass it (ISO strings for instants; `extensionPendingUntil` optional). */
+/** The schema of a record view (strict; ISO strings accepted for instants). */
+export const poolRecordViewSchema = poolRecordViewFields.superRefine(voidedIsOutOfPools);
+
+/** A record view as a host may pass it (ISO strings for instants; `extensionPendingUntil`, `locked` and `voided` optional). */
 export type PoolRecordViewInput = z.input<typeof poolRecordViewSchema>;
 
 /* ------------------------------------------------------------------ the policy */

@@ -3,12 +3,12 @@ import { instantsInRange, invalidAt, isCalendarRefusal, outOfRangeAt, zoned } fr
 import { refuse, type CrmError } from '../core/errors.js';
 import { ruleEvent, type RuleEvent } from '../core/events.js';
 import { timeOf } from '../core/foreign.js';
-import { ok, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 import { zonedDaysIn, ZonedDays } from '../core/time.js';
 
 export { zonedDaysIn, ZonedDays };
 import { idSchema, instantSchema, isPlainObject, isSafeText, MAX_INSTANT_MS, MIN_INSTANT_MS, parseInput, textSchema } from '../core/validation.js';
-import { parsePoolPolicy, type PoolPlan } from './claims.js';
+import { frozenRefusal, parsePoolPolicy, type PoolPlan } from './claims.js';
 import {
   poolRecordViewSchema,
   type NotifyTarget,
@@ -210,8 +210,8 @@ function carriesIds(x: unknown): boolean {
  * of parsing a copy: a plain object with exactly the view's keys, `Date` instants, and plain
  * attributes of scalars. Conservative by design — it never says yes to a value the zod schema
  * (`poolRecordViewSchema`) would refuse or would change (an ISO string, a class instance, a
- * `__proto__` key, a value zod would need to default other than a missing
- * `extensionPendingUntil`); on a no the record is parsed with zod, which decides and words the
+ * `__proto__` key, a value zod would need to default other than a missing (or undefined)
+ * `extensionPendingUntil`, `locked` or `voided`, all read as null); on a no the record is parsed with zod, which decides and words the
  * issues. A property test holds it to that. Reading in place is safe because the batch rules
  * read a record synchronously and keep nothing of it (decisions carry fresh values only).
  *
@@ -221,8 +221,8 @@ function carriesIds(x: unknown): boolean {
  */
 export function readsAsValidView(x: unknown): x is PoolRecordView {
   if (!isPlainObject(x)) return false;
-  const pendingKey = hasOwn.call(x, 'extensionPendingUntil');
-  if (keyCount(x) !== (pendingKey ? 16 : 15)) return false;
+  const optionalKeys = +hasOwn.call(x, 'extensionPendingUntil') + +hasOwn.call(x, 'locked') + +hasOwn.call(x, 'voided');
+  if (keyCount(x) !== 15 + optionalKeys) return false;
   const r = x as Record<string, unknown>;
   const kind = r.kind;
   const level = r.level;
@@ -261,7 +261,22 @@ export function readsAsValidView(x: unknown): x is PoolRecordView {
   if (w !== null) {
     if (!isPlainObject(w) || keyCount(w) !== 3 || !isId(w.ruleId) || !isDate(w.warnedAt) || !isDate(w.reclaimAt)) return false;
   }
+  const lock = r.locked;
+  if (lock !== undefined && lock !== null) {
+    if (!isPlainObject(lock) || keyCount(lock) !== 3 || !isId(lock.by) || !isDate(lock.at) || !isNoteOrNull(lock.note)) return false;
+  }
+  const voided = r.voided;
+  if (voided !== undefined && voided !== null) {
+    if (r.ownerId !== null || r.poolId !== null || (lock !== undefined && lock !== null)) return false;
+    if (!isPlainObject(voided) || keyCount(voided) !== 5 || !isId(voided.by) || !isDate(voided.at) || !isNoteOrNull(voided.reason)) return false;
+    if (!isIdOrNull(voided.ownerId) || !isIdOrNull(voided.poolId)) return false;
+  }
   return true;
+}
+
+/** A lock's note or a voiding's reason: null, or text of at most 2,000 UTF-16 units. */
+function isNoteOrNull(x: unknown): boolean {
+  return x === null || (typeof x === 'string' && x.length <= 2000 && isText(x));
 }
 
 /**
@@ -367,11 +382,11 @@ export const RECLAIM_OUTCOMES = ['none', 'warn', 'reclaim', 'exempt'] as const;
 
 /**
  * Why a record has no automatic reclaim date (`POOL_RECLAIM_NOT_SCHEDULED`'s `details.reason`):
- * no rule covers it, a rule exempts it (won, or an open opportunity), or the rule's clock is
+ * no rule covers it, it is locked, a rule exempts it (won, or an open opportunity), or the rule's clock is
  * stopped (an open opportunity, no start date); `notDue` when a reclaim run finds the record
  * no longer due.
  */
-export const RECLAIM_NOT_SCHEDULED_REASONS = Object.freeze(['noRule', 'exemptWon', 'exemptOpenOpportunity', 'stoppedOpenOpportunity', 'stoppedNoStartDate', 'notDue'] as const);
+export const RECLAIM_NOT_SCHEDULED_REASONS = Object.freeze(['noRule', 'exemptLocked', 'exemptWon', 'exemptOpenOpportunity', 'stoppedOpenOpportunity', 'stoppedNoStartDate', 'notDue'] as const);
 /** A reason a record has no automatic reclaim date. */
 export type ReclaimNotScheduledReason = (typeof RECLAIM_NOT_SCHEDULED_REASONS)[number];
 /**
@@ -508,7 +523,8 @@ export interface ReclaimDue extends ReclaimDecisionBase {
 }
 
 /**
- * The applying rule exempts the record (won, or with an open opportunity); later rules are not tried.
+ * The record is exempt: it is locked (whatever the rule says), or the applying rule exempts it (won, or with an open
+ * opportunity); later rules are not tried.
  *
  * @example
  * if (d.outcome === 'exempt') d.exemptBecause // 'won'
@@ -521,7 +537,7 @@ export interface ReclaimExempt extends ReclaimDecisionBase {
   readonly daysLeft: null;
   readonly notify: readonly string[];
   readonly stopped: null;
-  readonly exemptBecause: 'won' | 'openOpportunity';
+  readonly exemptBecause: 'locked' | 'won' | 'openOpportunity';
   readonly late: false;
   readonly alreadyWarned: false;
   readonly warning: null;
@@ -682,7 +698,8 @@ function decideCore(c: ReclaimContext, r: PoolRecordView): ReclaimDecision | nul
   if (r.ownerId === null || r.poolId !== p.id || r.kind !== p.kind) return null;
   const rule = applyingRule(p, r);
   if (rule === null) return null;
-  const exemptBecause = rule.exemptWon && r.won ? 'won' : rule.exemptWithOpenOpportunity && r.openOpportunityCount > 0 ? 'openOpportunity' : null;
+  const exemptBecause =
+    r.locked != null ? 'locked' : rule.exemptWon && r.won ? 'won' : rule.exemptWithOpenOpportunity && r.openOpportunityCount > 0 ? 'openOpportunity' : null;
   if (exemptBecause !== null) {
     return decision(c, rule, r, 'exempt', NONE, NONE, NONE, null, EMPTY, null, exemptBecause, false, false, null, null, false);
   }
@@ -1388,6 +1405,8 @@ export function requestReclaimExtension(
   const p = door.value.policy;
   const r = rec.value;
   const { days, requestedBy, reason, recordVersion } = cmd.value;
+  const frozen = frozenRefusal(r, 'requestExtension');
+  if (frozen !== null) return err(frozen);
   if (r.poolId !== p.id || r.kind !== p.kind) return refuse('POOL_RECORD_NOT_IN_POOL', { recordId: r.id, poolId: p.id, recordPoolId: r.poolId });
   if (r.ownerId === null) return refuse('POOL_RECORD_NOT_OWNED', { recordId: r.id });
   if (requestedBy !== r.ownerId) return refuse('POOL_NOT_THE_OWNER', { recordId: r.id, memberId: requestedBy, ownerId: r.ownerId });
@@ -1403,9 +1422,11 @@ export function requestReclaimExtension(
       d === null
         ? 'noRule'
         : d.outcome === 'exempt'
-          ? d.exemptBecause === 'won'
-            ? 'exemptWon'
-            : 'exemptOpenOpportunity'
+          ? d.exemptBecause === 'locked'
+            ? 'exemptLocked'
+            : d.exemptBecause === 'won'
+              ? 'exemptWon'
+              : 'exemptOpenOpportunity'
           : d.outcome === 'none' && d.stopped === 'noStartDate'
             ? 'stoppedNoStartDate'
             : 'stoppedOpenOpportunity';

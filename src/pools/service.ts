@@ -33,6 +33,7 @@ import {
   decideManualReclaim,
   decideReturn,
   decideTransfer,
+  frozenRefusal,
   parsePoolPolicy,
   type AssignOptions,
   type PoolPlan,
@@ -733,6 +734,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       return retrying('decideExtension', async () => {
         const loaded = await load({ poolId: req.poolId, recordKind: req.kind, recordId: req.recordId, now: request.value.now });
         if (!loaded.ok) return loaded;
+        const frozen = frozenRefusal(loaded.value.view, decided.value.request.status === 'approved' ? 'approveExtension' : 'rejectExtension');
+        if (frozen !== null) return err(frozen);
         if (loaded.value.view.ownerId !== req.ownerId) return refuse('POOL_NOT_THE_OWNER', { recordId: req.recordId, memberId: req.ownerId, ownerId: loaded.value.view.ownerId });
         const saved = await saveExtension(loaded.value, decided.value);
         return saved.ok ? decided : saved;

@@ -1,5 +1,5 @@
 /**
- * Every published schema's name, by module (pools, leads, dedupe, pricing, payments), policies first.
+ * Every published schema's name, by module (pools, customers, leads, dedupe, pricing, payments), policies first.
  *
  * @example
  * SCHEMA_NAMES.includes('dedupeRuleSet') // true
@@ -34,6 +34,9 @@ export const SCHEMA_NAMES = Object.freeze([
   'poolRequestExtension',
   'poolDecideExtension',
   'poolRunReclaim',
+  'customerPolicy',
+  'newCustomer',
+  'customerCommand',
   'leadPolicy',
   'opportunityConfig',
   'renewalPolicy',

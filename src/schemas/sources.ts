@@ -56,6 +56,7 @@ import {
 import { approvalPolicySchema, conversionSchema, createQuote, lineDiscountSchema, newQuoteSchema, quoteEditSchema, quotePricingSchema, storedQuoteSchema, type NewQuoteInput } from '../pricing/index.js';
 import { convert, type MutableJson } from './convert.js';
 import type { SchemaName } from './names.js';
+import { createCustomerInputSchema, customerCommandSchema, customerPolicySchema } from '../customers/index.js';
 import { leadPolicyInputSchema, opportunityConfigInputSchema, poolCallSchemas, poolJobContextSchema, poolRequestSchemas, serviceContextSchema } from './mirrors.js';
 import { groupRules, installmentShareRule, leadRules, paymentRules, quoteRules, tierRules } from './rules.js';
 import { amountInJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCABULARY } from './vocabulary.js';
@@ -63,7 +64,7 @@ import { amountInJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCA
 /** What a schema describes: a policy or rule set an admin edits, a record a host stores, a command, or a service request. */
 export type SchemaRole = 'policy' | 'record' | 'command' | 'request';
 /** The module a schema belongs to. */
-export type SchemaModule = 'core' | 'leads' | 'pools' | 'dedupe' | 'pricing' | 'payments';
+export type SchemaModule = 'core' | 'leads' | 'pools' | 'customers' | 'dedupe' | 'pricing' | 'payments';
 
 /**
  * A change to the generated JSON at a path: `replace` gives a node zod could not see into (an
@@ -212,6 +213,10 @@ export const SOURCES = {
   poolRequestExtension: { module: 'pools', role: 'request', zod: poolRequestSchemas.requestExtension, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.requestExtension) },
   poolDecideExtension: { module: 'pools', role: 'request', zod: poolRequestSchemas.decideExtension, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.decideExtension) },
   poolRunReclaim: { module: 'pools', role: 'request', zod: poolRequestSchemas.runReclaim, mirror: true, patches: DEPRECATED, parse: parseWith(poolRequestSchemas.runReclaim) },
+  /* ---------------------------------------------------------------- customers */
+  customerPolicy: { module: 'customers', role: 'policy', zod: customerPolicySchema, parse: parseWith(customerPolicySchema) },
+  newCustomer: { module: 'customers', role: 'command', zod: createCustomerInputSchema, parse: parseWith(createCustomerInputSchema) },
+  customerCommand: { module: 'customers', role: 'command', zod: customerCommandSchema, parse: parseWith(customerCommandSchema) },
   /* ---------------------------------------------------------------- leads */
   leadPolicy: { module: 'leads', role: 'policy', zod: leadPolicyInputSchema, mirror: true, parse: (v) => parseLeadPolicy(v as LeadPolicyInput) },
   opportunityConfig: { module: 'leads', role: 'policy', zod: opportunityConfigInputSchema, mirror: true, parse: (v) => parseOpportunityConfig(v as OpportunityConfigInput) },

@@ -140,6 +140,15 @@ const RECORD_VIEW_FIELDS: Record<string, Words> = {
   extendedUntil: ['An approved extension pushes an automatic reclaim to this instant.', '已批准的延期把自动收回推迟到此时。'],
   extensionPendingUntil: ['An extension awaiting approval holds the reclaim until this instant.', '待审批的延期申请在此之前暂缓收回。'],
   warning: ['The last reclaim warning the host recorded: never reclaimed before the date it promised.', '宿主记录的最近一次收回预警：在其承诺的日期前不会收回。'],
+  locked: ['A lock (锁定): who, when, why. While it holds no pool operation moves the record and automatic reclaim exempts it.', '锁定信息（锁定人、时间、说明）。锁定期间任何公海操作都不能移动该记录，自动收回也不处理它。'],
+  voided: [
+    'The voiding (作废, recycle bin): who, when, why, and the owner and pool the record had. A voided record has no owner and no pool.',
+    '作废信息（回收站）：作废人、时间、原因，以及原负责人和原公海。已作废的记录没有负责人，也不属于任何公海。',
+  ],
+};
+
+const RECORD_VIEW_LIMITS: Record<string, Words> = {
+  '(root)': ['a voided record has no owner, no pool and no lock', '已作废的记录没有负责人，不属于任何公海，也不处于锁定状态'],
 };
 
 const QUOTE_PRICING_FIELDS: Record<string, Words> = {
@@ -284,6 +293,7 @@ export const SCHEMA_WORDS = {
       'A customer as the pool rules store and read it: owner, level, the dates reclaim rules count from, team, attributes, extension and warning state.',
       '池规则保存和读取的客户：负责人、级别、收回规则计时所依据的日期、相关团队成员、属性，以及延期和预警状态。',
     ],
+    limits: RECORD_VIEW_LIMITS,
     fields: { ...RECORD_VIEW_FIELDS, version: VERSION },
   },
   poolRecordView: {
@@ -292,6 +302,7 @@ export const SCHEMA_WORDS = {
       'What the pool rules read of a record, a customer or a lead: a host builds it from its own rows for decideReclaim and the other rules.',
       '池规则读取的记录（客户或线索）视图：宿主从自己的数据行构造，供 decideReclaim 等规则使用。',
     ],
+    limits: RECORD_VIEW_LIMITS,
     fields: { ...RECORD_VIEW_FIELDS, kind: ['customer or lead.', 'customer（客户）或 lead（线索）。'] },
   },
   poolMember: {
@@ -445,6 +456,60 @@ export const SCHEMA_WORDS = {
     fields: { poolId: ['The pool.', '池 id。'], now: ['The time of the run.', '运行时间。'], actorId: ['Who the events name (default system:reclaim).', '事件中记录的操作人（默认 system:reclaim）。'] },
   },
   /* ---------------------------------------------------------------- leads */
+  customerPolicy: {
+    title: ['Customer policy', '客户规则'],
+    description: [
+      'A company\'s customer rules: who may lock, unlock, void, restore, change the owner of a customer and set its deal status by hand, and what an owner change does to the team.',
+      '企业的客户规则：谁可以锁定、解锁、作废、恢复客户，更换负责人，手工修改成交状态，以及更换负责人时相关团队如何处理。',
+    ],
+    fields: {
+      permissions: ['The relations allowed for each operation (defaults: DEFAULT_CUSTOMER_PERMISSIONS).', '每项操作允许的关系（默认见 DEFAULT_CUSTOMER_PERMISSIONS）。'],
+      'permissions.lock': ['Who may lock (default: the owner\'s superior, a pool admin, the CRM admin).', '可锁定者（默认：负责人上级、公海管理员、系统管理员）。'],
+      'permissions.unlock': ['Who may unlock (default: as lock).', '可解锁者（默认同锁定）。'],
+      'permissions.void': ['Who may void into the recycle bin (default: the owner, the superior, a pool admin, the CRM admin).', '可作废者（默认：负责人、负责人上级、公海管理员、系统管理员）。'],
+      'permissions.restore': ['Who may restore from the recycle bin (default: the CRM admin).', '可从回收站恢复者（默认：系统管理员）。'],
+      'permissions.changeOwner': ['Who may change the owner (default: the owner, the superior, the CRM admin).', '可更换负责人者（默认：负责人、负责人上级、系统管理员）。'],
+      'permissions.setDealStatus': ['Who may set the deal status by hand (default: the CRM admin; orders move it otherwise).', '可手工修改成交状态者（默认：系统管理员；其余情况由订单驱动）。'],
+      'permissions.recordDeal': ['Who records a deal an order made (default: an automation, the CRM admin).', '可记录订单成交者（默认：自动化、系统管理员）。'],
+      'permissions.withdrawDeal': ['Who withdraws a deal an order undid (default: an automation, the CRM admin).', '可撤销订单成交者（默认：自动化、系统管理员）。'],
+      ownerChange: ['What an owner change does.', '更换负责人时的处理。'],
+      'ownerChange.team': ['The team: keep, clear, or keep and add the previous owner.', '相关团队：保留、清空，或保留并加入原负责人。'],
+    },
+  },
+  newCustomer: {
+    title: ['New customer', '新建客户'],
+    description: [
+      'A customer to create: added directly it is owned (by the acting user when ownerId is omitted); into a pool it is unowned until claimed or assigned.',
+      '要创建的客户：直接新增时必须有负责人（未给出 ownerId 时为当前操作人）；新增到公海时无负责人，待领取或分配。',
+    ],
+    fields: {
+      id: ID,
+      ownerId: ['The owner; omitted: the acting user. Not with a pool.', '负责人；省略时为当前操作人。进入公海时不可指定。'],
+      poolId: ['The pool it is created into; omitted or null: added directly.', '所属公海；省略或为 null 表示直接新增。'],
+      level: ['Customer level (e.g. important).', '客户级别（如 important）。'],
+      teamIds: ['Team members (相关团队成员).', '相关团队成员。'],
+      attributes: ATTRIBUTES,
+    },
+  },
+  customerCommand: {
+    title: ['Customer command', '客户操作'],
+    description: [
+      'A command on a customer, chosen by type: lock, unlock, void, restore, changeOwner, setDealStatus, and the orders\' recordDeal and withdrawDeal.',
+      '对客户的一项操作，由 type 区分：lock 锁定、unlock 解锁、void 作废、restore 恢复、changeOwner 更换负责人、setDealStatus 修改成交状态，以及由订单触发的 recordDeal 记录成交、withdrawDeal 撤销成交。',
+    ],
+    fields: {
+      type: ['The operation.', '操作类型。'],
+      note: ['Why it is locked.', '锁定说明。'],
+      reason: ['Why it is voided.', '作废原因。'],
+      ownerId: ['Restore to this owner (a customer outside pools).', '恢复给该负责人（仅限不在公海中的客户）。'],
+      newOwnerId: ['The new owner: required (null is refused).', '新负责人：必填（null 会被拒绝）。'],
+      won: ['The deal status: true is 已成交.', '成交状态：true 表示已成交。'],
+      orderId: ['The order that made (or unmade) the deal.', '产生（或撤销）成交的订单。'],
+      at: ['When the deal was made; omitted: now.', '成交时间；省略时为当前时间。'],
+      remainingDealOrders: ['How many other deal orders the customer still has.', '客户其余仍有效的成交订单数。'],
+      lastDealAt: ['The latest remaining deal\'s time, or null; omitted: kept.', '其余成交中最近一次的时间，或 null；省略时保持不变。'],
+    },
+  },
   leadPolicy: {
     title: ['Lead policy', '线索规则'],
     description: [

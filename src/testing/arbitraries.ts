@@ -47,6 +47,14 @@ import {
   type PoolRecordView,
   type ReclaimExtensionCommand,
 } from '../pools/index.js';
+import {
+  createCustomerInputSchema,
+  customerCommandSchema,
+  customerPolicySchema,
+  type CreateCustomerInput,
+  type CustomerCommandInput,
+  type CustomerPolicyInput,
+} from '../customers/index.js';
 
 /*
  * fast-check arbitraries for hosts' own property tests: realistic valid values of the main
@@ -565,15 +573,19 @@ export function poolCustomerArb(): fc.Arbitrary<PoolCustomer> {
       extendedDays: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null }),
       warned: fc.boolean(),
       version: fc.integer({ min: 1, max: 50 }),
+      state: fc.constantFrom('open', 'open', 'open', 'locked', 'voided'),
+      stateNote: fc.option(fc.constantFrom('合同纠纷处理中', '重复客户', 'duplicate'), { nil: null }),
     })
     .map((r): PoolCustomer => {
       const day = 86_400_000;
-      const owned = r.ownerId !== null;
+      const voided = r.state === 'voided';
+      const owned = r.ownerId !== null && !voided;
+      const stateAt = new Date(r.since.getTime() + 2 * day);
       const lastFollowUpAt = r.followedDaysLater === null ? null : new Date(r.since.getTime() + r.followedDaysLater * day);
       return {
         id: r.id,
-        poolId: r.poolId,
-        ownerId: r.ownerId,
+        poolId: voided ? null : r.poolId,
+        ownerId: owned ? r.ownerId : null,
         level: r.level,
         won: r.won,
         openOpportunityCount: r.openOpportunityCount,
@@ -586,6 +598,8 @@ export function poolCustomerArb(): fc.Arbitrary<PoolCustomer> {
         extendedUntil: owned && r.extendedDays !== null ? new Date(r.since.getTime() + (15 + r.extendedDays) * day) : null,
         extensionPendingUntil: null,
         warning: owned && r.warned ? { ruleId: 'no-follow-up-15d', warnedAt: new Date(r.since.getTime() + 12 * day), reclaimAt: new Date(r.since.getTime() + 15 * day) } : null,
+        locked: r.state === 'locked' ? { by: 'mgr-zhao', at: stateAt, note: r.stateNote } : null,
+        voided: voided ? { by: 'mgr-zhao', at: stateAt, reason: r.stateNote, ownerId: r.ownerId, poolId: r.poolId } : null,
         version: r.version,
       };
     });
@@ -607,8 +621,108 @@ export function invalidPoolCustomerArb(): fc.Arbitrary<unknown> {
       (c) => ({ ...c, ownedSince: '2026-13-01' }),
       (c) => ({ ...c, version: undefined }),
       (c) => ({ ...c, attributes: { tags: ['a'] } }),
+      (c) => ({ ...c, locked: { by: 'mgr-zhao', at: new Date(0) } }),
+      (c) => ({ ...c, ownerId: 'rep-li', voided: { by: 'mgr-zhao', at: new Date(0), reason: null, ownerId: 'rep-li', poolId: null } }),
     ],
     poolCustomerSchema,
+  );
+}
+
+/* ------------------------------------------------------------------ customers */
+
+const someRelations = fc.uniqueArray(fc.constantFrom(...(['owner', ...HOST_RELATIONS] as Relation[])), { maxLength: 4 });
+
+/**
+ * A customer policy (who may lock, unlock, void, restore, change the owner, set the deal status).
+ *
+ * @example
+ * fc.assert(fc.property(customerPolicyArb(), (p) => customerPolicySchema.safeParse(p).success))
+ */
+export function customerPolicyArb(): fc.Arbitrary<CustomerPolicyInput> {
+  return fc.record(
+    {
+      permissions: fc.record(
+        { lock: someRelations, unlock: someRelations, void: someRelations, restore: someRelations, changeOwner: someRelations, setDealStatus: someRelations },
+        { requiredKeys: [] },
+      ),
+      ownerChange: fc.record({ team: fc.constantFrom('keep' as const, 'clear' as const, 'keepAndAddPreviousOwner' as const) }),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+/**
+ * A customer policy its schema refuses (an unknown relation or operation, a team rule that does not exist).
+ *
+ * @example
+ * fc.assert(fc.property(invalidCustomerPolicyArb(), (p) => !customerPolicySchema.safeParse(p).success))
+ */
+export function invalidCustomerPolicyArb(): fc.Arbitrary<unknown> {
+  return broken(
+    customerPolicyArb(),
+    [(p) => ({ ...p, permissions: { lock: ['boss'] } }), (p) => ({ ...p, permissions: { delete: ['crmAdmin'] } }), (p) => ({ ...p, ownerChange: { team: 'merge' } }), (p) => ({ ...p, locked: true })],
+    customerPolicySchema,
+  );
+}
+
+/**
+ * A new customer: added directly (owned by `ownerId` or the actor) or into a pool (unowned).
+ *
+ * @example
+ * fc.assert(fc.property(createCustomerInputArb(), actorArb(), (input, actor) => { createCustomer(input, { now, actor }); }))
+ */
+export function createCustomerInputArb(): fc.Arbitrary<CreateCustomerInput> {
+  return fc.oneof(
+    fc.record({ id: idArb('C'), ownerId: fc.constantFrom(...USERS), level: fc.option(fc.constantFrom(...LEVELS), { nil: null }), teamIds: fc.uniqueArray(fc.constantFrom(...USERS), { maxLength: 2 }), attributes: attributesArb }, { requiredKeys: ['id'] }),
+    fc.record({ id: idArb('C'), poolId: fc.constantFrom('gh-east', 'gh-north'), level: fc.option(fc.constantFrom(...LEVELS), { nil: null }), attributes: attributesArb }, { requiredKeys: ['id', 'poolId'] }),
+  );
+}
+
+/**
+ * A new customer its schema refuses (an empty id, nested attributes, an unknown key).
+ *
+ * @example
+ * fc.assert(fc.property(invalidCreateCustomerInputArb(), (i) => !createCustomerInputSchema.safeParse(i).success))
+ */
+export function invalidCreateCustomerInputArb(): fc.Arbitrary<unknown> {
+  return broken(
+    createCustomerInputArb(),
+    [(i) => ({ ...i, id: '' }), (i) => ({ ...i, attributes: { nested: { no: 1 } } }), (i) => ({ ...i, won: true }), (i) => ({ ...i, teamIds: [''] })],
+    createCustomerInputSchema,
+  );
+}
+
+/**
+ * A customer command of any type (valid for the schema; whether the rules allow it depends on the customer and the actor).
+ *
+ * @example
+ * fc.assert(fc.property(poolCustomerArb(), customerCommandArb(), actorArb(), (c, cmd, actor) => { decideCustomer(c, cmd, { now, actor }); }))
+ */
+export function customerCommandArb(): fc.Arbitrary<CustomerCommandInput> {
+  const orderId = fc.constantFrom('SO-1', 'SO-2', 'SO-3');
+  return fc.oneof(
+    fc.record({ type: fc.constant('lock' as const), note: fc.constantFrom('合同纠纷处理中', '重点客户保护') }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('unlock' as const) }),
+    fc.record({ type: fc.constant('void' as const), reason: fc.constantFrom('重复客户', '无效客户') }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('restore' as const), ownerId: fc.constantFrom(...USERS) }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('changeOwner' as const), newOwnerId: fc.option(fc.constantFrom(...USERS), { nil: null }) }),
+    fc.record({ type: fc.constant('setDealStatus' as const), won: fc.boolean() }),
+    fc.record({ type: fc.constant('recordDeal' as const), orderId, at: instantArb() }, { requiredKeys: ['type', 'orderId'] }),
+    fc.record({ type: fc.constant('withdrawDeal' as const), orderId, remainingDealOrders: fc.nat(3), lastDealAt: fc.option(instantArb(), { nil: null }) }, { requiredKeys: ['type', 'orderId', 'remainingDealOrders'] }),
+  );
+}
+
+/**
+ * A customer command its schema refuses (an unknown type, a missing new owner key, a negative count).
+ *
+ * @example
+ * fc.assert(fc.property(invalidCustomerCommandArb(), (c) => !customerCommandSchema.safeParse(c).success))
+ */
+export function invalidCustomerCommandArb(): fc.Arbitrary<unknown> {
+  return broken(
+    customerCommandArb(),
+    [(c) => ({ ...c, type: 'delete' }), (c) => ({ type: c.type, bogus: 1 }), (_c) => ({ type: 'changeOwner' }), (_c) => ({ type: 'withdrawDeal', orderId: 'SO-1', remainingDealOrders: -1 })],
+    customerCommandSchema,
   );
 }
 

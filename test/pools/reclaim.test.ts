@@ -813,6 +813,14 @@ describe('properties', () => {
       (r) => ({ ...r, warning: { ruleId: 'r0', warnedAt: new Date(0), reclaimAt: new Date(1), note: 'x' } }),
       (r) => ({ ...r, warning: { ruleId: 'r0', warnedAt: new Date(0), reclaimAt: new Date(1) } }),
       (r) => ({ ...r, warning: { ruleId: '', warnedAt: new Date(0), reclaimAt: new Date(1) } }),
+      (r) => ({ ...r, locked: null, voided: null }),
+      (r) => ({ ...r, locked: { by: 'mgr-wang', at: new Date(0), note: null } }),
+      (r) => ({ ...r, locked: { by: 'mgr-wang', at: new Date(0), note: 'x'.repeat(2001) } }),
+      (r) => ({ ...r, locked: { by: 'mgr-wang', at: new Date(0) } }),
+      (r) => ({ ...r, locked: true }),
+      (r) => ({ ...r, voided: { by: 'admin', at: new Date(0), reason: null, ownerId: r.ownerId, poolId: r.poolId } }),
+      (r) => ({ ...r, ownerId: null, poolId: null, voided: { by: 'admin', at: new Date(0), reason: '重复', ownerId: r.ownerId, poolId: r.poolId } }),
+      (r) => ({ ...r, ownerId: null, poolId: null, voided: { by: 'admin', at: new Date(0), reason: null, ownerId: 7, poolId: null } }),
       (r) => Object.assign(Object.create({ inherited: true }), r),
       (r) => Object.assign(Object.create(null), r),
       (r) => [r],
@@ -823,7 +831,8 @@ describe('properties', () => {
         const parsed = poolRecordViewSchema.safeParse(input);
         if (readsAsValidView(input)) {
           expect(parsed.success).toBe(true);
-          expect(parsed.data).toEqual({ ...(input as PoolRecordView), extensionPendingUntil: (input as PoolRecordView).extensionPendingUntil ?? null });
+          const view = input as PoolRecordView;
+          expect(parsed.data).toEqual({ ...view, extensionPendingUntil: view.extensionPendingUntil ?? null, locked: view.locked ?? null, voided: view.voided ?? null });
         }
         // Whichever way it is read (in place, parsed, or as JSON with ISO strings), the decisions agree.
         const direct = await collect(evaluateReclaim(policy, [input as PoolRecordView], now));

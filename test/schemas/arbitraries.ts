@@ -146,6 +146,9 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
     valid: fc.record({ id: id('SO'), customerId: id('C'), ownerId: fc.constantFrom(...USERS), name: fc.constantFrom('年度订阅', 'Annual plan'), serviceEndDate: instant, amount: fc.option(amount) }, { requiredKeys: ['id', 'customerId', 'ownerId', 'name', 'serviceEndDate'] }),
     invalid: fc.constantFrom({ id: 'SO-1', customerId: 'C-1', ownerId: 'u', name: '   ', serviceEndDate: '2026-12-31T16:00:00Z' }),
   },
+  customerPolicy: { valid: kit.customerPolicyArb(), invalid: kit.invalidCustomerPolicyArb() },
+  newCustomer: { valid: kit.createCustomerInputArb(), invalid: kit.invalidCreateCustomerInputArb() },
+  customerCommand: { valid: kit.customerCommandArb(), invalid: kit.invalidCustomerCommandArb() },
   newLead: { valid: kit.createLeadInputArb(), invalid: kit.invalidCreateLeadInputArb() },
   leadCommand: { valid: kit.leadCommandArb(), invalid: kit.invalidLeadCommandArb() },
   newOpportunity: {
@@ -184,6 +187,8 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
  */
 export const EXCUSED: Readonly<Partial<Record<SchemaName, RegExp>>> = {
   poolPolicy: /Unknown IANA time zone|reclaim rule ids must be unique|reminder rule ids must be unique/,
+  poolCustomer: /a voided record is (in no pool|not locked)/,
+  poolRecordView: /a voided record is (in no pool|not locked)/,
   leadPolicy: /return reason codes must be unique|channel ids must be unique/,
   opportunityConfig: /stage ids must be unique/,
   renewalPolicy: /Unknown IANA time zone/,
