@@ -25,6 +25,7 @@ export default defineConfig({
     'customers/index': 'src/customers/index.ts',
     'dedupe/index': 'src/dedupe/index.ts',
     'pricing/index': 'src/pricing/index.ts',
+    'orders/index': 'src/orders/index.ts',
     'payments/index': 'src/payments/index.ts',
     'adapters/memory/index': 'src/adapters/memory/index.ts',
     'adapters/postgres/index': 'src/adapters/postgres/index.ts',

@@ -8,4 +8,5 @@ export * from './pools/index.js';
 export * from './customers/index.js';
 export * from './dedupe/index.js';
 export * from './pricing/index.js';
+export * from './orders/index.js';
 export * from './payments/index.js';

@@ -593,6 +593,124 @@ export interface ErrorDetailsByCode {
     /** The status it already has (true: 已成交). */
     won: boolean;
   };
+  ORDER_TRANSITION_NOT_ALLOWED: {
+    /** The contract or order. */
+    documentId: string;
+    /** `contract` or `order`. */
+    kind: string;
+    /** Its status. */
+    from: string;
+    /** The operation refused. */
+    operation: string;
+    /** The statuses the operation runs from. */
+    allowedFrom: readonly string[];
+  };
+  ORDER_PERMISSION_DENIED: {
+    /** The contract or order. */
+    documentId: string;
+    /** `contract` or `order`. */
+    kind: string;
+    /** The operation refused. */
+    operation: string;
+    /** The relations the operation is allowed for. */
+    allowedRelations: readonly Relation[];
+    /** The relations the actor holds to the document. */
+    actorRelations: readonly Relation[];
+  };
+  ORDER_NOT_AN_APPROVER: {
+    /** The contract or order. */
+    documentId: string;
+    /** `contract` or `order`. */
+    kind: string;
+    /** The level waiting for a signature. */
+    level: string;
+    /** Who signs it. */
+    approvers: readonly string[];
+  };
+  ORDER_CONTRACT_REQUIRED: {
+    /** The order drawn from a contract. */
+    orderId: string;
+    /** The contract. */
+    contractId: string;
+  };
+  ORDER_CONTRACT_NOT_APPROVED: {
+    /** The order. */
+    orderId: string;
+    /** The contract. */
+    contractId: string;
+    /** The contract's status (a `ContractStatus`). */
+    status: string;
+  };
+  ORDER_CONTRACT_MISMATCH: {
+    /** The order. */
+    orderId: string;
+    /** The contract. */
+    contractId: string;
+    /** `customerId` or `currency`. */
+    field: string;
+    /** The contract's. */
+    expected: string;
+    /** The order's. */
+    actual: string;
+  };
+  ORDER_CONTRACT_EXCEEDED: {
+    /** The order. */
+    orderId: string;
+    /** The contract. */
+    contractId: string;
+    /** The currency code. */
+    currency: string;
+    /** The contract's total, as a decimal. */
+    contractTotal: string;
+    /** What its live orders already total, as a decimal. */
+    ordered: string;
+    /** This order's total, as a decimal. */
+    requested: string;
+    /** What is left of the contract, as a decimal. */
+    remaining: string;
+  };
+  ORDER_CONTRACT_HAS_ORDERS: {
+    /** The contract. */
+    contractId: string;
+    /** Its live orders (not cancelled). */
+    orderIds: readonly string[];
+  };
+  ORDER_ALREADY_SHIPPED: {
+    /** The order. */
+    orderId: string;
+    /** The lines with units shipped. */
+    lineIds: readonly string[];
+  };
+  ORDER_LINE_UNKNOWN: {
+    /** The order. */
+    orderId: string;
+    /** The line it does not have. */
+    lineId: string;
+  };
+  ORDER_QUANTITY_EXCEEDED: {
+    /** The order. */
+    orderId: string;
+    /** The line. */
+    lineId: string;
+    /** `ship`, `receive` or `return`. */
+    operation: string;
+    /** The quantity asked for. */
+    requested: string;
+    /** What the line allows: ordered − shipped, shipped − received, or received − returned. */
+    available: string;
+  };
+  ORDER_OVER_INVOICED: {
+    /** The order. */
+    orderId: string;
+    /** The currency code. */
+    currency: string;
+    /** The order's total, as a decimal. */
+    total: string;
+    /** Invoiced so far, as a decimal. */
+    invoiced: string;
+    /** The invoice asked for, as a decimal. */
+    requested: string;
+  };
   DEDUPE_PHONE_MISSING: {
     /** The default region the number would have been read in. */
     defaultRegion: string;

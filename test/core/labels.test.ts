@@ -29,6 +29,8 @@ import { translateIssueText } from '../../src/core/issue-text.js';
 import { LEAD_OPERATIONS, LEAD_STAGES, LEAD_STATUSES, parseLead } from '../../src/leads/index.js';
 import { OPPORTUNITY_OPERATIONS, OPPORTUNITY_STATUSES } from '../../src/leads/opportunity.js';
 import { POOL_KINDS, POOL_OPERATIONS, RECLAIM_NOT_SCHEDULED_REASONS } from '../../src/pools/index.js';
+import { CUSTOMER_OPERATIONS } from '../../src/customers/index.js';
+import { CONTRACT_OPERATIONS, CONTRACT_STATUSES, ORDER_OPERATIONS, ORDER_STATUSES } from '../../src/orders/index.js';
 import { DEDUPE_OBJECTS } from '../../src/dedupe/model.js';
 import { QUOTE_OPERATIONS, QUOTE_STATUSES } from '../../src/pricing/index.js';
 import { SALES_DOCUMENT_KINDS } from '../../src/pricing/convert.js';
@@ -77,6 +79,11 @@ describe('zh-CN labels', () => {
     ['quoteStatus', QUOTE_STATUSES],
     ['quoteOperation', QUOTE_OPERATIONS],
     ['salesDocumentKind', SALES_DOCUMENT_KINDS],
+    ['customerOperation', [...CUSTOMER_OPERATIONS, 'recordDeal', 'withdrawDeal']],
+    ['documentStatus', ORDER_STATUSES],
+    ['documentStatus', CONTRACT_STATUSES],
+    ['documentOperation', ORDER_OPERATIONS],
+    ['documentOperation', CONTRACT_OPERATIONS],
   ] as [LabelKind, readonly string[]][])('%s covers every name the module has', (kind, names) => {
     for (const name of names) {
       const label = labelOf(kind, name, 'zh-CN');
