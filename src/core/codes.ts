@@ -91,6 +91,8 @@ export const ERROR_CODES = Object.freeze({
   ORDER_LINE_UNKNOWN: 'orders',
   ORDER_QUANTITY_EXCEEDED: 'orders',
   ORDER_OVER_INVOICED: 'orders',
+  ORDER_ALREADY_INVOICED: 'orders',
+  ORDER_OVER_CREDITED: 'orders',
   DEDUPE_PHONE_MISSING: 'dedupe',
   DEDUPE_PHONE_NOT_A_NUMBER: 'dedupe',
   DEDUPE_PHONE_TOO_SHORT: 'dedupe',

@@ -711,6 +711,24 @@ export interface ErrorDetailsByCode {
     /** The invoice asked for, as a decimal. */
     requested: string;
   };
+  ORDER_ALREADY_INVOICED: {
+    /** The order. */
+    orderId: string;
+    /** The currency code. */
+    currency: string;
+    /** What is invoiced, as a decimal. */
+    invoiced: string;
+  };
+  ORDER_OVER_CREDITED: {
+    /** The order. */
+    orderId: string;
+    /** The currency code. */
+    currency: string;
+    /** Invoiced so far, as a decimal. */
+    invoiced: string;
+    /** The credit invoice asked for (negative), as a decimal. */
+    requested: string;
+  };
   DEDUPE_PHONE_MISSING: {
     /** The default region the number would have been read in. */
     defaultRegion: string;

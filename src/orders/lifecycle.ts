@@ -89,6 +89,7 @@ function priced(input: unknown, ctxInput: unknown) {
   if (!i.ok) return i;
   const c = parseInput(documentContextSchema, ctxInput, ['context']);
   if (!c.ok) return c;
+  if (i.value.pricing.lines.length === 0) return invalidAt(['input', 'pricing', 'lines'], 'a document has at least one line');
   const p = priceQuote(i.value.pricing);
   if (!p.ok) return p;
   return ok({ input: i.value, ctx: c.value, priced: p.value });
@@ -122,8 +123,8 @@ export function createContract(input: NewDocumentInput, context: DocumentContext
     approval: null,
     cancellation: null,
     approvedAt: null,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: new Date(now.getTime()),
+    updatedAt: new Date(now.getTime()),
   };
   const event = documentEvent({
     type: 'contract.created',
@@ -169,8 +170,8 @@ export function createOrder(input: NewDocumentInput, context: DocumentContext): 
     cancellation: null,
     confirmedAt: null,
     opportunityStageBefore: null,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: new Date(now.getTime()),
+    updatedAt: new Date(now.getTime()),
   };
   const fits = fitsContract(order, ctx);
   if (!fits.ok) return fits;
@@ -230,6 +231,13 @@ function permitted(kind: 'order' | 'contract', id: string, operation: PermittedD
   return isPermitted(held, allowed) ? ok(undefined) : refuse('ORDER_PERMISSION_DENIED', { documentId: id, kind, operation, allowedRelations: allowed, actorRelations: held });
 }
 
+/** A document is changed at or after its last change, and while its version can still count. */
+function staleness(doc: { readonly version: number; readonly updatedAt: Date }, x: ParsedDocumentContext, at: 'order' | 'contract'): Result<void, CrmError> {
+  if (doc.version >= Number.MAX_SAFE_INTEGER) return invalidAt([at, 'version'], 'the version is exhausted: it cannot count another change');
+  if (x.now.getTime() < doc.updatedAt.getTime()) return invalidAt(['context', 'now'], `is before the ${at}'s last change (updatedAt)`);
+  return ok(undefined);
+}
+
 function needApprovalPolicy(ctx: ParsedDocumentContext, operation: string): Result<ApprovalPolicy, CrmError> {
   return ctx.approvalPolicy === undefined ? invalidAt(['context', 'approvalPolicy'], `${operation} needs the approval policy`) : ok(ctx.approvalPolicy);
 }
@@ -277,6 +285,8 @@ export function decideContract(contract: Contract, command: DocumentCommandInput
     const allowed = permitted('contract', doc.id, op as PermittedDocumentOperation, doc.ownerId, x);
     if (!allowed.ok) return allowed;
   }
+  const stale = staleness(doc, x, 'contract');
+  if (!stale.ok) return stale;
   const now = x.now;
   const next = { ...doc } as Mutable<Contract>;
   const specs: EventSpec[] = [];
@@ -297,7 +307,7 @@ export function decideContract(contract: Contract, command: DocumentCommandInput
       if (!policy.ok) return policy;
       const step = approvalStep(doc, policy.value, x.actor);
       if (!step.ok) return step;
-      next.approval = { levels: doc.approval!.levels, signed: [...doc.approval!.signed, { level: step.value.level, by: x.actor.id, at: now }] };
+      next.approval = { levels: doc.approval!.levels, signed: [...doc.approval!.signed, { level: step.value.level, by: x.actor.id, at: new Date(now.getTime()) }] };
       specs.push({ type: 'contract.approvalSigned', data: { level: step.value.level, remaining: step.value.remaining } });
       if (step.value.remaining.length === 0) approve(next, now, specs);
       break;
@@ -317,7 +327,7 @@ export function decideContract(contract: Contract, command: DocumentCommandInput
       const live = x.contractOrders.filter((o) => LIVE_ORDER.has(o.status)).map((o) => o.id);
       if (live.length > 0) return refuse('ORDER_CONTRACT_HAS_ORDERS', { contractId: doc.id, orderIds: live });
       next.status = 'cancelled';
-      next.cancellation = { by: x.actor.id, at: now, reason: command_.reason };
+      next.cancellation = { by: x.actor.id, at: new Date(now.getTime()), reason: command_.reason };
       specs.push({ type: 'contract.cancelled', data: { from: doc.status, reason: command_.reason } });
       break;
     }
@@ -329,13 +339,13 @@ export function decideContract(contract: Contract, command: DocumentCommandInput
       return refuse('ORDER_TRANSITION_NOT_ALLOWED', { documentId: doc.id, kind: 'contract', from: doc.status, operation: op, allowedFrom: [] });
   }
   next.version = doc.version + 1;
-  next.updatedAt = now;
+  next.updatedAt = new Date(now.getTime());
   return ok(deepFreeze({ contract: next as Contract, events: built(specs, 'contract', doc.id, next.version, now, x.actor.id) }));
 }
 
 function approve(next: Mutable<Contract>, now: Date, specs: EventSpec[]): void {
   next.status = 'approved';
-  next.approvedAt = now;
+  next.approvedAt = new Date(now.getTime());
   specs.push({ type: 'contract.approved', data: { total: next.total } });
 }
 
@@ -387,18 +397,21 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
     const allowed = permitted('order', doc.id, op, doc.ownerId, x);
     if (!allowed.ok) return allowed;
   }
+  const stale = staleness(doc, x, 'order');
+  if (!stale.ok) return stale;
   const now = x.now;
   const next = { ...doc } as Mutable<Order>;
   const specs: EventSpec[] = [];
   const effects: OrderEffect[] = [];
   const confirm = () => {
     next.status = 'confirmed';
-    next.confirmedAt = now;
-    next.opportunityStageBefore = x.opportunityStage ?? null;
+    next.confirmedAt = new Date(now.getTime());
+    next.opportunityStageBefore = doc.opportunityId === null ? null : (x.opportunityStage ?? null);
     specs.push({ type: 'order.confirmed', data: { total: doc.total, opportunityId: doc.opportunityId } });
-    if (doc.opportunityId !== null) effects.push({ kind: 'opportunityWon', opportunityId: doc.opportunityId, orderId: doc.id, amount: doc.total, at: now });
-    effects.push({ kind: 'customerDealt', customerId: doc.customerId, orderId: doc.id, at: now });
-    effects.push({ kind: 'paymentPlanDue', orderId: doc.id, customerId: doc.customerId, ownerId: doc.ownerId, orderDate: now, total: doc.total });
+    if (doc.opportunityId !== null) effects.push({ kind: 'opportunityWon', opportunityId: doc.opportunityId, orderId: doc.id, amount: doc.total, at: new Date(now.getTime()) });
+    effects.push({ kind: 'customerDealt', customerId: doc.customerId, orderId: doc.id, at: new Date(now.getTime()) });
+    // a plan is for money owed: an order of 0 has none
+    if (BigInt(doc.total.minor) > 0n) effects.push({ kind: 'paymentPlanDue', orderId: doc.id, customerId: doc.customerId, ownerId: doc.ownerId, orderDate: new Date(now.getTime()), total: doc.total });
   };
   switch (command.type) {
     case 'submit': {
@@ -419,7 +432,7 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
       if (!policy.ok) return policy;
       const step = approvalStep(doc, policy.value, x.actor);
       if (!step.ok) return step;
-      next.approval = { levels: doc.approval!.levels, signed: [...doc.approval!.signed, { level: step.value.level, by: x.actor.id, at: now }] };
+      next.approval = { levels: doc.approval!.levels, signed: [...doc.approval!.signed, { level: step.value.level, by: x.actor.id, at: new Date(now.getTime()) }] };
       specs.push({ type: 'order.approvalSigned', data: { level: step.value.level, remaining: step.value.remaining } });
       if (step.value.remaining.length === 0) confirm();
       break;
@@ -437,8 +450,9 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
     case 'cancel': {
       const shipped = doc.lines.filter((l) => cmp(l.shipped, '0') > 0).map((l) => l.id);
       if (shipped.length > 0) return refuse('ORDER_ALREADY_SHIPPED', { orderId: doc.id, lineIds: shipped });
+      if (BigInt(doc.invoiced.minor) !== 0n) return refuse('ORDER_ALREADY_INVOICED', { orderId: doc.id, currency: doc.total.currency, invoiced: formatMoney(doc.invoiced) });
       next.status = 'cancelled';
-      next.cancellation = { by: x.actor.id, at: now, reason: command.reason };
+      next.cancellation = { by: x.actor.id, at: new Date(now.getTime()), reason: command.reason };
       specs.push({ type: 'order.cancelled', data: { from: doc.status, reason: command.reason } });
       if (doc.status === 'confirmed') {
         if (doc.opportunityId !== null) effects.push({ kind: 'opportunityReverted', opportunityId: doc.opportunityId, orderId: doc.id, toStage: doc.opportunityStageBefore });
@@ -466,12 +480,13 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
       let sum = 0n;
       for (const c of credits) sum += BigInt(c.amount.minor);
       const amount = moneyFrom(doc.total.currency, sum);
-      const entry: OrderReturn = { id: command.id, at: now, by: x.actor.id, reason: command.reason, lines: credits, amount };
+      const entry: OrderReturn = { id: command.id, at: new Date(now.getTime()), by: x.actor.id, reason: command.reason, lines: credits, amount };
       next.lines = lines;
       next.returns = [...doc.returns, entry];
       const fullyReturned = lines.every((l) => cmp(l.returned, l.quantity) === 0);
       specs.push({ type: 'order.returned', data: { returnId: command.id, amount, lines: quantitiesOf(command.lines), fullyReturned } });
-      effects.push({ kind: 'creditNote', input: { id: command.id, customerId: doc.customerId, orderId: doc.id, amount, issuedAt: now, note: command.reason } });
+      // units worth nothing (a free line, a share that rounds to 0) are taken back without a credit note
+      if (sum > 0n) effects.push({ kind: 'creditNote', input: { id: command.id, customerId: doc.customerId, orderId: doc.id, amount, issuedAt: new Date(now.getTime()), note: command.reason } });
       if (fullyReturned) effects.push({ kind: 'customerDealWithdrawn', customerId: doc.customerId, orderId: doc.id });
       break;
     }
@@ -484,13 +499,14 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
         amount = a.value;
       } else amount = command.amount;
       if (amount.currency !== cur) return invalidAt(['command', 'amount', 'currency'], `expected the order's currency ${cur}`);
-      if (BigInt(amount.minor) <= 0n) return invalidAt(['command', 'amount'], 'an invoice is for an amount above 0');
+      if (BigInt(amount.minor) === 0n) return invalidAt(['command', 'amount'], 'an invoice is for an amount other than 0');
       const invoiced = BigInt(doc.invoiced.minor) + BigInt(amount.minor);
+      if (invoiced < 0n) return refuse('ORDER_OVER_CREDITED', { orderId: doc.id, currency: cur, invoiced: formatMoney(doc.invoiced), requested: formatMoney(amount) });
       if (invoiced > BigInt(doc.total.minor)) {
         return refuse('ORDER_OVER_INVOICED', { orderId: doc.id, currency: cur, total: formatMoney(doc.total), invoiced: formatMoney(doc.invoiced), requested: formatMoney(amount) });
       }
       next.invoiced = moneyFrom(cur, invoiced);
-      specs.push({ type: 'order.invoiced', data: { amount, invoiced: next.invoiced, state: invoicingState(next as Order) } });
+      specs.push({ type: 'order.invoiced', data: { amount, invoiced: next.invoiced, state: stateOf(next as Order) } });
       break;
     }
     case 'close':
@@ -499,7 +515,7 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
       break;
   }
   next.version = doc.version + 1;
-  next.updatedAt = now;
+  next.updatedAt = new Date(now.getTime());
   return ok(deepFreeze({ order: next as Order, events: built(specs, 'order', doc.id, next.version, now, x.actor.id), effects }));
 }
 
@@ -531,8 +547,8 @@ function takeBack(doc: Order, moves: readonly { readonly lineId: string; readonl
     const limit = minus(line.received, line.returned);
     if (cmp(m.quantity, limit) > 0) return refuse('ORDER_QUANTITY_EXCEEDED', { orderId: doc.id, lineId: line.id, operation: 'return', requested: m.quantity, available: limit });
     const after = plus(line.returned, m.quantity);
-    const upTo = prorateMoney(line.total, dec(after), dec(line.quantity));
-    const before = prorateMoney(line.total, dec(line.returned), dec(line.quantity));
+    const upTo = prorateMoney(line.total, dec(after), dec(line.quantity), doc.pricing.rounding);
+    const before = prorateMoney(line.total, dec(line.returned), dec(line.quantity), doc.pricing.rounding);
     if (!upTo.ok) return upTo;
     if (!before.ok) return before;
     credits.push({ lineId: line.id, quantity: m.quantity, amount: moneyFrom(line.total.currency, BigInt(upTo.value.minor) - BigInt(before.value.minor)) });
@@ -549,15 +565,13 @@ function takeBack(doc: Order, moves: readonly { readonly lineId: string; readonl
  * invoicingState(order) // 'partly'
  */
 export function invoicingState(order: Order): InvoicingState {
-  let invoiced: bigint;
-  let total: bigint;
-  try {
-    invoiced = BigInt(order.invoiced.minor);
-    total = BigInt(order.total.minor);
-  } catch {
-    return 'none';
-  }
-  return invoiced <= 0n ? 'none' : invoiced >= total ? 'fully' : 'partly';
+  const o = parseInput(orderSchema, order);
+  return o.ok ? stateOf(o.value as Order) : 'none';
+}
+
+function stateOf(order: Order): InvoicingState {
+  const invoiced = BigInt(order.invoiced.minor);
+  return invoiced <= 0n ? 'none' : invoiced >= BigInt(order.total.minor) ? 'fully' : 'partly';
 }
 
 /* ------------------------------------------------------------------ menus */
@@ -588,11 +602,11 @@ export function availableOrderOperations(order: Order, actor: Actor, options: { 
       return level !== undefined && (ap.levels.find((l) => l.id === level)?.approvers ?? []).includes(a.value.id);
     }
     if (!isPermitted(held, policy.permissions[op])) return false;
-    if (op === 'cancel') return doc.lines.every((l) => cmp(l.shipped, '0') === 0);
+    if (op === 'cancel') return doc.lines.every((l) => cmp(l.shipped, '0') === 0) && BigInt(doc.invoiced.minor) === 0n;
     if (op === 'ship') return doc.lines.some((l) => cmp(l.shipped, l.quantity) < 0);
     if (op === 'receive') return doc.lines.some((l) => cmp(l.received, l.shipped) < 0);
     if (op === 'return') return doc.lines.some((l) => cmp(l.returned, l.received) < 0);
-    if (op === 'invoice') return BigInt(doc.invoiced.minor) < BigInt(doc.total.minor);
+    if (op === 'invoice') return BigInt(doc.total.minor) > 0n;
     return true;
   });
   return Object.freeze(ops);

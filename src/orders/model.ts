@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { actorSchema, type ServiceContext } from '../core/context.js';
-import { compareDecimals, decimalSchema, decimalToString, moneySchema, parseDecimal, signOfDecimal, type Money } from '../core/money.js';
+import { addDecimals, compareDecimals, decimalSchema, decimalToString, moneySchema, parseDecimal, signOfDecimal, type Money } from '../core/money.js';
 import { RELATIONS, type Relation } from '../core/permissions.js';
 import { idSchema, instantSchema, textSchema } from '../core/validation.js';
-import { approvalPolicySchema, quotePricingSchema, type ApprovalPolicyInput, type QuotePricing, type QuotePricingInput } from '../pricing/index.js';
+import { approvalPolicySchema, priceQuote, quotePricingSchema, type ApprovalPolicyInput, type QuotePricing, type QuotePricingInput } from '../pricing/index.js';
 
 /**
  * The orders module: contracts (合同) and orders (订单) after the quote — approval, fulfilment
@@ -242,9 +242,30 @@ const documentShape = {
 type Issue = (path: (string | number)[], message: string) => void;
 
 /** Checks shared by both kinds: the lines sum to the total in its currency, approvals signed in order, cancelled exactly with a cancellation. */
-function checkDocument(d: { readonly status: string; readonly lines: readonly ContractLine[]; readonly total: Money; readonly approval: DocumentApproval | null; readonly cancellation: DocumentCancellation | null; readonly createdAt: Date; readonly updatedAt: Date; readonly pricing: QuotePricing }, issue: Issue): void {
+function checkDocument(
+  d: {
+    readonly status: string;
+    readonly lines: readonly ContractLine[];
+    readonly total: Money;
+    readonly approval: DocumentApproval | null;
+    readonly cancellation: DocumentCancellation | null;
+    readonly createdAt: Date;
+    readonly updatedAt: Date;
+    readonly pricing: QuotePricing;
+  },
+  signedStatuses: readonly string[],
+  issue: Issue,
+): void {
   if (d.updatedAt.getTime() < d.createdAt.getTime()) issue(['updatedAt'], 'updatedAt is before createdAt');
   if (d.total.currency !== d.pricing.currency) issue(['total', 'currency'], `expected the pricing's currency ${d.pricing.currency}`);
+  // the lines and the total are the pricing's: a document is never priced apart from what it was priced from
+  const priced = priceQuote(d.pricing);
+  if (!priced.ok) issue(['pricing'], 'the pricing cannot be priced');
+  else {
+    const p = priced.value;
+    if (p.lines.length !== d.lines.length || p.lines.some((l, i) => !sameLine(l, d.lines[i]!))) issue(['lines'], 'the lines are not the pricing\'s');
+    if (p.totals.total.currency !== d.total.currency || BigInt(p.totals.total.minor) !== BigInt(d.total.minor)) issue(['total'], 'the total is not the pricing\'s');
+  }
   let sum = 0n;
   const ids = new Set<string>();
   d.lines.forEach((l, i) => {
@@ -254,11 +275,17 @@ function checkDocument(d: { readonly status: string; readonly lines: readonly Co
     sum += BigInt(l.total.minor);
   });
   if (d.lines.length === 0) issue(['lines'], 'a document has at least one line');
+  if (BigInt(d.total.minor) < 0n) issue(['total'], 'an amount is never negative here');
   if (sum !== BigInt(d.total.minor)) issue(['total'], 'the lines do not sum to the total');
   if ((d.status === 'cancelled') !== (d.cancellation !== null)) issue(['cancellation'], 'a cancelled document, and only one, records its cancellation');
   if (d.status === 'pendingApproval' && d.approval === null) issue(['approval'], 'a document pending approval records the levels it needs');
+  if (d.status === 'draft' && d.approval !== null) issue(['approval'], 'a draft is under no approval');
+  if (signedStatuses.includes(d.status) && (d.approval === null || d.approval.signed.length !== d.approval.levels.length)) {
+    issue(['approval'], `a ${d.status} document was approved at every level it needed`);
+  }
   if (d.approval !== null) {
     const { levels, signed } = d.approval;
+    if (new Set(levels).size !== levels.length) issue(['approval', 'levels'], 'each level at most once');
     if (signed.length > levels.length) issue(['approval', 'signed'], 'more signatures than levels');
     signed.forEach((s, i) => {
       if (s.level !== levels[i]) issue(['approval', 'signed', i, 'level'], `level ${levels[i] ?? '(none)'} signs here, not ${s.level}`);
@@ -267,10 +294,21 @@ function checkDocument(d: { readonly status: string; readonly lines: readonly Co
   }
 }
 
+/** A stored line is the priced line: same id, product, quantity and total. */
+function sameLine(p: { readonly id: string; readonly productId: string; readonly quantity: string; readonly total: Money }, l: ContractLine): boolean {
+  return p.id === l.id && p.productId === l.productId && cmp(p.quantity, l.quantity) === 0 && p.total.currency === l.total.currency && BigInt(p.total.minor) === BigInt(l.total.minor);
+}
+
 const cmp = (a: string, b: string): number => {
   const x = parseDecimal(a);
   const y = parseDecimal(b);
   return x.ok && y.ok ? compareDecimals(x.value, y.value) : 0;
+};
+
+const plusQuantity = (a: string, b: string): string => {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  return x.ok && y.ok ? decimalToString(addDecimals(x.value, y.value)) : a;
 };
 
 /** The schema of a stored contract (strict, with its checks across fields). */
@@ -285,7 +323,8 @@ export const contractSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const issue: Issue = (path, message) => ctx.addIssue({ code: 'custom', path, message });
-    checkDocument(c, issue);
+    checkDocument(c, ['approved', 'closed'], issue);
+    if (c.approvedAt !== null && c.approvedAt.getTime() < c.createdAt.getTime()) issue(['approvedAt'], 'approvedAt is before createdAt');
     const approved = c.status === 'approved' || c.status === 'closed' || (c.status === 'cancelled' && c.approvedAt !== null);
     if (approved !== (c.approvedAt !== null)) issue(['approvedAt'], 'an approved contract, and only one, records when');
   });
@@ -321,7 +360,18 @@ export const orderSchema = z
   .strict()
   .superRefine((o, ctx) => {
     const issue: Issue = (path, message) => ctx.addIssue({ code: 'custom', path, message });
-    checkDocument(o, issue);
+    checkDocument(o, ['confirmed', 'fulfilled', 'closed'], issue);
+    if (o.confirmedAt !== null && o.confirmedAt.getTime() < o.createdAt.getTime()) issue(['confirmedAt'], 'confirmedAt is before createdAt');
+    if (o.opportunityStageBefore !== null && (o.confirmedAt === null || o.opportunityId === null)) issue(['opportunityStageBefore'], 'only a confirmed order of an opportunity keeps the stage it won it from');
+    const untouched = o.status === 'draft' || o.status === 'pendingApproval' || o.status === 'cancelled';
+    if (untouched) {
+      if (o.lines.some((l) => cmp(l.shipped, '0') !== 0)) issue(['lines'], `a ${o.status} order has shipped nothing`);
+      if (o.returns.length > 0) issue(['returns'], `a ${o.status} order has no returns`);
+      if (BigInt(o.invoiced.minor) !== 0n) issue(['invoiced'], `a ${o.status} order has nothing invoiced`);
+    }
+    if (o.status === 'cancelled' && o.confirmedAt !== null && (o.approval === null || o.approval.signed.length !== o.approval.levels.length)) {
+      issue(['approval'], 'a cancelled confirmed order was approved at every level it needed');
+    }
     o.lines.forEach((l, i) => {
       if (cmp(l.shipped, l.quantity) > 0) issue(['lines', i, 'shipped'], 'more shipped than ordered');
       if (cmp(l.received, l.shipped) > 0) issue(['lines', i, 'received'], 'more received than shipped');
@@ -335,13 +385,27 @@ export const orderSchema = z
     if (o.invoiced.currency !== o.total.currency) issue(['invoiced', 'currency'], `expected the order's currency ${o.total.currency}`);
     else if (BigInt(o.invoiced.minor) < 0n || BigInt(o.invoiced.minor) > BigInt(o.total.minor)) issue(['invoiced'], 'the invoiced amount is between 0 and the total');
     const lineIds = new Set(o.lines.map((l) => l.id));
+    const returnIds = new Set<string>();
+    const returned = new Map<string, string>();
+    const credited = new Map<string, bigint>();
     o.returns.forEach((r, i) => {
+      if (returnIds.has(r.id)) issue(['returns', i, 'id'], `return ${r.id} is recorded twice`);
+      returnIds.add(r.id);
+      if (r.at.getTime() < o.createdAt.getTime()) issue(['returns', i, 'at'], 'a return happens after the order was made');
       let sum = 0n;
       r.lines.forEach((l, j) => {
         if (!lineIds.has(l.lineId)) issue(['returns', i, 'lines', j, 'lineId'], `unknown line ${l.lineId}`);
+        if (l.amount.currency !== o.total.currency) issue(['returns', i, 'lines', j, 'amount', 'currency'], `expected the order's currency ${o.total.currency}`);
+        if (BigInt(l.amount.minor) < 0n) issue(['returns', i, 'lines', j, 'amount'], 'an amount is never negative here');
+        returned.set(l.lineId, plusQuantity(returned.get(l.lineId) ?? '0', l.quantity));
+        credited.set(l.lineId, (credited.get(l.lineId) ?? 0n) + BigInt(l.amount.minor));
         sum += BigInt(l.amount.minor);
       });
-      if (sum !== BigInt(r.amount.minor)) issue(['returns', i, 'amount'], 'the return\'s lines do not sum to its amount');
+      if (r.amount.currency !== o.total.currency || sum !== BigInt(r.amount.minor)) issue(['returns', i, 'amount'], 'the return\'s lines do not sum to its amount');
+    });
+    o.lines.forEach((l, i) => {
+      if (cmp(returned.get(l.id) ?? '0', l.returned) !== 0) issue(['lines', i, 'returned'], 'the returns do not add up to the quantity returned');
+      if ((credited.get(l.id) ?? 0n) > BigInt(l.total.minor)) issue(['lines', i, 'total'], 'the line is credited more than its total');
     });
   });
 
@@ -406,7 +470,9 @@ export interface ContractOrderSummary {
   readonly total: Money;
 }
 
-const contractOrderSchema = z.object({ id: idSchema, status: z.enum(ORDER_STATUSES), total: moneySchema }).strict();
+const contractOrderSchema = z
+  .object({ id: idSchema, status: z.enum(ORDER_STATUSES), total: moneySchema.refine((m) => BigInt(m.minor) >= 0n, { message: 'an amount is never negative here' }) })
+  .strict();
 
 /**
  * The context of a document rule: when, who (the relations the host resolved to the document),

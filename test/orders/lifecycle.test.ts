@@ -142,6 +142,7 @@ describe('an order from its pricing (纷享销客: 订单 from a quote, with 发
     expect(error(run(part.order, { type: 'invoice', amount: '11950.01' }))).toMatchObject({ code: 'ORDER_OVER_INVOICED', details: { total: '16950.00', invoiced: '5000.00', requested: '11950.01' } });
     expect(error(run(part.order, { type: 'invoice', amount: { currency: 'USD', amount: '1' } })).details).toMatchObject({ issues: [{ path: ['command', 'amount', 'currency'] }] });
     expect(error(run(part.order, { type: 'invoice', amount: '0.001' })).code).toBe('INVALID_INPUT');
+    expect(error(run(part.order, { type: 'invoice', amount: '0' })).code).toBe('INVALID_INPUT');
     expect(invoicingState(value(run(part.order, { type: 'invoice', amount: '11950' })).order)).toBe('fully');
   });
 
@@ -286,5 +287,74 @@ describe('properties', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('found in review', () => {
+  it('every Date in an answer is its own', () => {
+    const r = value(decideOrder(value(decideOrder(draft(), { type: 'submit' }, ctx(rep, { approvalPolicy: APPROVALS }))).order, { type: 'approve' }, ctx(who('mgr-zhao'), { approvalPolicy: APPROVALS }, 1)));
+    r.order.updatedAt.setTime(0);
+    expect(r.order.confirmedAt).toEqual(at(1));
+    const won = r.effects[0]!;
+    expect(won.kind === 'opportunityWon' && won.at).toEqual(at(1));
+    expect(r.order.approval!.signed[0]!.at).toEqual(at(1));
+  });
+
+  it('units worth nothing come back without a credit note; credits follow the order’s rounding mode', () => {
+    const tiny: QuotePricingInput = { currency: 'CNY', lines: [{ id: 'l1', productId: 'p', quantity: '3', listPrice: '0.007' }] };
+    let o = value(createOrder({ id: 'SO-7', customerId: 'C-1', pricing: tiny }, ctx(rep))).order;
+    o = value(decideOrder(o, { type: 'submit' }, ctx(rep, { approvalPolicy: NO_APPROVALS }))).order;
+    o = value(run(o, { type: 'ship', lines: [{ lineId: 'l1', quantity: '3' }] })).order;
+    o = value(run(o, { type: 'receive', lines: [{ lineId: 'l1', quantity: '3' }] })).order;
+    const credits = [];
+    for (const id of ['R1', 'R2', 'R3']) {
+      const r = value(run(o, { type: 'return', id, lines: [{ lineId: 'l1', quantity: '1' }], reason: '退' }));
+      credits.push([formatMoney(r.order.returns.at(-1)!.amount), r.effects.map((e) => e.kind).join(',')]);
+      o = r.order;
+    }
+    expect(credits).toEqual([
+      ['0.01', 'creditNote'],
+      ['0.00', ''],
+      ['0.01', 'creditNote,customerDealWithdrawn'],
+    ]);
+    const even: QuotePricingInput = { currency: 'CNY', rounding: 'halfEven', lines: [{ id: 'l1', productId: 'p', quantity: '2', listPrice: '0.025' }] };
+    let e = value(createOrder({ id: 'SO-8', customerId: 'C-1', pricing: even }, ctx(rep))).order;
+    e = value(decideOrder(e, { type: 'submit' }, ctx(rep, { approvalPolicy: NO_APPROVALS }))).order;
+    e = value(run(e, { type: 'ship', lines: [{ lineId: 'l1', quantity: '2' }] })).order;
+    e = value(run(e, { type: 'receive', lines: [{ lineId: 'l1', quantity: '2' }] })).order;
+    expect(formatMoney(e.total)).toBe('0.05');
+    expect(formatMoney(value(run(e, { type: 'return', id: 'R1', lines: [{ lineId: 'l1', quantity: '1' }], reason: '退' })).order.returns[0]!.amount)).toBe('0.02');
+  });
+
+  it('an invoice is reversed by a credit invoice (a negative amount), never below 0; an invoiced order is not cancelled', () => {
+    const o = value(run(confirmed(), { type: 'invoice', amount: '16950' })).order;
+    expect(error(run(o, { type: 'cancel', reason: '撤单' }, rep))).toMatchObject({ code: 'ORDER_ALREADY_INVOICED', details: { invoiced: '16950.00' } });
+    const reversed = value(run(o, { type: 'invoice', amount: '-16950' })).order;
+    expect(invoicingState(reversed)).toBe('none');
+    expect(error(run(reversed, { type: 'invoice', amount: '-1' }))).toMatchObject({ code: 'ORDER_OVER_CREDITED', details: { invoiced: '0.00', requested: '-1.00' } });
+    expect(value(run(reversed, { type: 'cancel', reason: '撤单' }, rep)).order.status).toBe('cancelled');
+  });
+
+  it('the door refuses what the rules never make: a forged total, shipments on a draft, negative money, a version that cannot count, a clock going back', () => {
+    const o = draft();
+    const forged = { ...o, total: { ...o.total, minor: 1 }, lines: o.lines.map((l) => ({ ...l, total: { ...l.total, minor: l.id === 'l1' ? 1 : 0 } })) };
+    expect(orderSchema.safeParse(forged).success).toBe(false);
+    expect(orderSchema.safeParse({ ...o, lines: o.lines.map((l) => ({ ...l, shipped: l.quantity, received: l.quantity })) }).success).toBe(false);
+    expect(orderSchema.safeParse({ ...o, approval: { levels: ['teamLead'], signed: [] } }).success).toBe(false);
+    const c = confirmed();
+    expect(orderSchema.safeParse({ ...c, approval: null }).success).toBe(false);
+    expect(orderSchema.safeParse({ ...c, opportunityStageBefore: 'x', opportunityId: null }).success).toBe(false);
+    expect(error(decideOrder({ ...o, version: Number.MAX_SAFE_INTEGER }, { type: 'submit' }, ctx(rep, { approvalPolicy: APPROVALS }))).details).toMatchObject({ issues: [{ path: ['order', 'version'] }] });
+    expect(error(decideOrder(o, { type: 'submit' }, ctx(rep, { approvalPolicy: APPROVALS }, -1))).details).toMatchObject({ issues: [{ path: ['context', 'now'] }] });
+    expect(error(createOrder({ id: 'SO-9', customerId: 'C-1', pricing: { currency: 'CNY', lines: [] } }, ctx(rep))).details).toMatchObject({ issues: [{ path: ['input', 'pricing', 'lines'] }] });
+    expect(error(createOrder({ id: 'SO-9', customerId: 'C-501', contractId: 'HT-1', pricing: PRICING }, ctx(rep, { contractOrders: [{ id: 'X', status: 'confirmed', total: { currency: 'CNY', amount: '-1000' } as never }] }))).code).toBe('INVALID_INPUT');
+  });
+
+  it('an order with no opportunity keeps no stage; an order of 0 asks for no payment plan', () => {
+    const free: QuotePricingInput = { currency: 'CNY', lines: [{ id: 'l1', productId: 'gift', quantity: '1', listPrice: '0' }] };
+    const o = value(createOrder({ id: 'SO-0', customerId: 'C-1', pricing: free }, ctx(rep))).order;
+    const c = value(decideOrder(o, { type: 'submit' }, ctx(rep, { approvalPolicy: NO_APPROVALS, opportunityStage: 'negotiation' })));
+    expect(c.order.opportunityStageBefore).toBeNull();
+    expect(c.effects.map((e) => e.kind)).toEqual(['customerDealt']);
   });
 });
