@@ -7,7 +7,8 @@ import { makeMoney } from '../core/money/amount.js';
 import { canonical } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
 import { deepFreeze, parseInput } from '../core/validation.js';
-import { priceQuote, requiredApprovals, type ApprovalPolicy } from '../pricing/index.js';
+import { priceQuote, requiredApprovals, type ApprovalPolicy, type PricedQuote, type QuotePricing } from '../pricing/index.js';
+import type { z } from 'zod';
 import { documentEvent, type DocumentEvent, type LineQuantities } from './events.js';
 import {
   CONTRACT_TRANSITIONS,
@@ -95,6 +96,25 @@ function priced(input: unknown, ctxInput: unknown) {
   return ok({ input: i.value, ctx: c.value, priced: p.value });
 }
 
+/** The fields a new contract and a new order share: a draft of version 1, owned by `ownerId` or the actor, priced. */
+function draftFields({ input: i, ctx, priced: q }: { readonly input: z.output<typeof newDocumentSchema>; readonly ctx: ParsedDocumentContext; readonly priced: PricedQuote }) {
+  return {
+    id: i.id,
+    version: 1,
+    status: 'draft' as const,
+    customerId: i.customerId,
+    ownerId: i.ownerId ?? ctx.actor.id,
+    opportunityId: i.opportunityId ?? null,
+    quoteId: i.quoteId ?? null,
+    pricing: i.pricing,
+    total: q.totals.total,
+    approval: null,
+    cancellation: null,
+    createdAt: new Date(ctx.now.getTime()),
+    updatedAt: new Date(ctx.now.getTime()),
+  };
+}
+
 /**
  * Creates a contract (合同) in draft from its pricing: each line's total with tax comes from
  * pricing's `priceQuote`, so the contract's total is the quote's. Owned by `ownerId` or the actor.
@@ -108,24 +128,7 @@ export function createContract(input: NewDocumentInput, context: DocumentContext
   const { input: i, ctx, priced: q } = p.value;
   if (i.contractId != null) return invalidAt(['input', 'contractId'], 'a contract is not drawn from another contract');
   const now = ctx.now;
-  const contract: Contract = {
-    id: i.id,
-    kind: 'contract',
-    version: 1,
-    status: 'draft',
-    customerId: i.customerId,
-    ownerId: i.ownerId ?? ctx.actor.id,
-    opportunityId: i.opportunityId ?? null,
-    quoteId: i.quoteId ?? null,
-    pricing: i.pricing,
-    total: q.totals.total,
-    lines: q.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity, total: l.total })),
-    approval: null,
-    cancellation: null,
-    approvedAt: null,
-    createdAt: new Date(now.getTime()),
-    updatedAt: new Date(now.getTime()),
-  };
+  const contract: Contract = { ...draftFields(p.value), kind: 'contract', lines: q.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity, total: l.total })), approvedAt: null };
   const event = documentEvent({
     type: 'contract.created',
     at: now,
@@ -152,26 +155,14 @@ export function createOrder(input: NewDocumentInput, context: DocumentContext): 
   const { input: i, ctx, priced: q } = p.value;
   const now = ctx.now;
   const order: Order = {
-    id: i.id,
+    ...draftFields(p.value),
     kind: 'order',
-    version: 1,
-    status: 'draft',
-    customerId: i.customerId,
-    ownerId: i.ownerId ?? ctx.actor.id,
-    opportunityId: i.opportunityId ?? null,
-    quoteId: i.quoteId ?? null,
     contractId: i.contractId ?? null,
-    pricing: i.pricing,
-    total: q.totals.total,
     lines: q.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity, total: l.total, shipped: '0', received: '0', returned: '0' })),
     invoiced: moneyFrom(q.totals.total.currency, 0n),
     returns: [],
-    approval: null,
-    cancellation: null,
     confirmedAt: null,
     opportunityStageBefore: null,
-    createdAt: new Date(now.getTime()),
-    updatedAt: new Date(now.getTime()),
   };
   const fits = fitsContract(order, ctx);
   if (!fits.ok) return fits;
@@ -255,6 +246,45 @@ function approvalStep(
   return ok({ level, remaining: approval.levels.slice(approval.signed.length + 1) });
 }
 
+/** What an approval command does to a document: its approval after, the event, and where it leads. */
+interface ApprovalMove {
+  readonly approval: { levels: readonly string[]; signed: readonly DocumentSignature[] } | null;
+  readonly spec: EventSpec;
+  /** `approved`: every level signed (a contract approved, an order confirmed); `pending`: a level waits; `rejected`: back to draft. */
+  readonly outcome: 'approved' | 'pending' | 'rejected';
+}
+
+/**
+ * The approval flow shared by contracts and orders: `submit` computes the levels (pricing's
+ * `requiredApprovals` on the document's pricing), `approve` signs the waiting level, `reject`
+ * sends the document back to draft — each under the context's approval policy.
+ */
+function approvalMove(
+  doc: { readonly id: string; readonly kind: 'order' | 'contract'; readonly pricing: QuotePricing; readonly approval: { readonly levels: readonly string[]; readonly signed: readonly DocumentSignature[] } | null },
+  command: Extract<DocumentCommand, { type: 'submit' | 'approve' | 'reject' }>,
+  x: ParsedDocumentContext,
+  kind: 'order' | 'contract',
+): Result<ApprovalMove, CrmError> {
+  const policy = needApprovalPolicy(x, command.type);
+  if (!policy.ok) return policy;
+  if (command.type === 'submit') {
+    const levels = requiredApprovals(doc.pricing, policy.value);
+    if (!levels.ok) return levels;
+    const named = [...levels.value.levels];
+    return ok({ approval: { levels: named, signed: [] }, spec: { type: `${kind}.submitted`, data: { levels: [...named] } }, outcome: named.length === 0 ? 'approved' : 'pending' });
+  }
+  const step = approvalStep(doc, policy.value, x.actor);
+  if (!step.ok) return step;
+  const { level, remaining } = step.value;
+  if (command.type === 'reject') return ok({ approval: null, spec: { type: `${kind}.rejected`, data: { level, reason: command.reason } }, outcome: 'rejected' });
+  const signed = [...doc.approval!.signed, { level, by: x.actor.id, at: new Date(x.now.getTime()) }];
+  return ok({
+    approval: { levels: doc.approval!.levels, signed },
+    spec: { type: `${kind}.approvalSigned`, data: { level, remaining } },
+    outcome: remaining.length === 0 ? 'approved' : 'pending',
+  });
+}
+
 /**
  * Decides a command on a contract: validates the contract, the command and the context, checks
  * the transition table (`ORDER_TRANSITION_NOT_ALLOWED`), the permission, and the operation's own
@@ -291,35 +321,15 @@ export function decideContract(contract: Contract, command: DocumentCommandInput
   const next = { ...doc } as Mutable<Contract>;
   const specs: EventSpec[] = [];
   switch (command_.type) {
-    case 'submit': {
-      const policy = needApprovalPolicy(x, 'submit');
-      if (!policy.ok) return policy;
-      const levels = requiredApprovals(doc.pricing, policy.value);
-      if (!levels.ok) return levels;
-      next.approval = { levels: [...levels.value.levels], signed: [] };
-      specs.push({ type: 'contract.submitted', data: { levels: [...levels.value.levels] } });
-      if (levels.value.levels.length === 0) approve(next, now, specs);
-      else next.status = 'pendingApproval';
-      break;
-    }
-    case 'approve': {
-      const policy = needApprovalPolicy(x, 'approve');
-      if (!policy.ok) return policy;
-      const step = approvalStep(doc, policy.value, x.actor);
-      if (!step.ok) return step;
-      next.approval = { levels: doc.approval!.levels, signed: [...doc.approval!.signed, { level: step.value.level, by: x.actor.id, at: new Date(now.getTime()) }] };
-      specs.push({ type: 'contract.approvalSigned', data: { level: step.value.level, remaining: step.value.remaining } });
-      if (step.value.remaining.length === 0) approve(next, now, specs);
-      break;
-    }
+    case 'submit':
+    case 'approve':
     case 'reject': {
-      const policy = needApprovalPolicy(x, 'reject');
-      if (!policy.ok) return policy;
-      const step = approvalStep(doc, policy.value, x.actor);
-      if (!step.ok) return step;
-      next.status = 'draft';
-      next.approval = null;
-      specs.push({ type: 'contract.rejected', data: { level: step.value.level, reason: command_.reason } });
+      const move = approvalMove(doc, command_, x, 'contract');
+      if (!move.ok) return move;
+      next.approval = move.value.approval;
+      specs.push(move.value.spec);
+      if (move.value.outcome === 'approved') approve(next, now, specs);
+      else next.status = move.value.outcome === 'rejected' ? 'draft' : 'pendingApproval';
       break;
     }
     case 'cancel': {
@@ -414,37 +424,19 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
     if (BigInt(doc.total.minor) > 0n) effects.push({ kind: 'paymentPlanDue', orderId: doc.id, customerId: doc.customerId, ownerId: doc.ownerId, orderDate: new Date(now.getTime()), total: doc.total });
   };
   switch (command.type) {
-    case 'submit': {
-      const fits = fitsContract(doc, x);
-      if (!fits.ok) return fits;
-      const policy = needApprovalPolicy(x, 'submit');
-      if (!policy.ok) return policy;
-      const levels = requiredApprovals(doc.pricing, policy.value);
-      if (!levels.ok) return levels;
-      next.approval = { levels: [...levels.value.levels], signed: [] };
-      specs.push({ type: 'order.submitted', data: { levels: [...levels.value.levels] } });
-      if (levels.value.levels.length === 0) confirm();
-      else next.status = 'pendingApproval';
-      break;
-    }
-    case 'approve': {
-      const policy = needApprovalPolicy(x, 'approve');
-      if (!policy.ok) return policy;
-      const step = approvalStep(doc, policy.value, x.actor);
-      if (!step.ok) return step;
-      next.approval = { levels: doc.approval!.levels, signed: [...doc.approval!.signed, { level: step.value.level, by: x.actor.id, at: new Date(now.getTime()) }] };
-      specs.push({ type: 'order.approvalSigned', data: { level: step.value.level, remaining: step.value.remaining } });
-      if (step.value.remaining.length === 0) confirm();
-      break;
-    }
+    case 'submit':
+    case 'approve':
     case 'reject': {
-      const policy = needApprovalPolicy(x, 'reject');
-      if (!policy.ok) return policy;
-      const step = approvalStep(doc, policy.value, x.actor);
-      if (!step.ok) return step;
-      next.status = 'draft';
-      next.approval = null;
-      specs.push({ type: 'order.rejected', data: { level: step.value.level, reason: command.reason } });
+      if (command.type === 'submit') {
+        const fits = fitsContract(doc, x);
+        if (!fits.ok) return fits;
+      }
+      const move = approvalMove(doc, command, x, 'order');
+      if (!move.ok) return move;
+      next.approval = move.value.approval;
+      specs.push(move.value.spec);
+      if (move.value.outcome === 'approved') confirm();
+      else next.status = move.value.outcome === 'rejected' ? 'draft' : 'pendingApproval';
       break;
     }
     case 'cancel': {
