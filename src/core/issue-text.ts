@@ -64,6 +64,7 @@ const ZH_CN: ReadonlyArray<readonly [string, string]> = [
   ["the order is drawn from contract $1, not $2", "该订单来自合同 $1，而不是 $2"],
   ["order $1 is in $2, the contract in $3", "订单 $1 的币种为 $2，合同的币种为 $3"],
   ["$1 needs the approval policy", "$1 需要审批规则"],
+  ["closing a contract needs its orders", "关闭合同需要提供该合同的订单"],
   ["cancelling a contract needs its orders", "取消合同需要提供该合同的订单"],
   ["return $1 is already recorded on this order", "该订单已记录退货 $1"],
   ["not an amount in $1: $2", "不是以 $1 计的金额：$2"],

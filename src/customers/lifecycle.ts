@@ -148,6 +148,7 @@ export function decideParsed(customer: Customer, command: CustomerCommand, ctx: 
   const policy = ctx.policy ?? DEFAULT_CUSTOMER_POLICY;
   const id = customer.id;
   const type = command.type;
+  if (customer.version >= Number.MAX_SAFE_INTEGER) return invalidAt(['customer', 'version'], 'the version is exhausted: it cannot count another change');
   const voided = customer.voided ?? null;
   const locked = customer.locked ?? null;
   if (voided !== null && type !== 'restore') return refuse('CUSTOMER_VOIDED', { customerId: id, operation: type, voidedAt: new Date(voided.at.getTime()) });

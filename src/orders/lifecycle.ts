@@ -292,7 +292,8 @@ function approvalMove(
  * contract's pricing under the context's `approvalPolicy` (no level: approved at once);
  * `approve` signs the next level (its approvers only); `reject` sends it back to draft;
  * `cancel` needs the context's `contractOrders` and refuses while one is live
- * (`ORDER_CONTRACT_HAS_ORDERS`).
+ * (`ORDER_CONTRACT_HAS_ORDERS`); `close` needs them too and refuses while one is a draft or
+ * pending approval (it would be confirmed under a closed contract).
  *
  * @example
  * decideContract(contract, { type: 'submit' }, { now, actor: { id: 'rep-li' }, approvalPolicy })
@@ -341,10 +342,15 @@ export function decideContract(contract: Contract, command: DocumentCommandInput
       specs.push({ type: 'contract.cancelled', data: { from: doc.status, reason: command_.reason } });
       break;
     }
-    case 'close':
+    case 'close': {
+      // orders still on their way to confirmation would be confirmed under a closed contract
+      if (x.contractOrders === undefined) return invalidAt(['context', 'contractOrders'], 'closing a contract needs its orders');
+      const open = x.contractOrders.filter((o) => o.status === 'draft' || o.status === 'pendingApproval').map((o) => o.id);
+      if (open.length > 0) return refuse('ORDER_CONTRACT_HAS_ORDERS', { contractId: doc.id, orderIds: open });
       next.status = 'closed';
       specs.push({ type: 'contract.closed', data: { total: doc.total } });
       break;
+    }
     default:
       return refuse('ORDER_TRANSITION_NOT_ALLOWED', { documentId: doc.id, kind: 'contract', from: doc.status, operation: op, allowedFrom: [] });
   }

@@ -311,6 +311,10 @@ describe('found in review', () => {
     expect(value(decide(lost, { type: 'restore', ownerId: 'rep-wang' }, crmAdmin)).customer.ownerId).toBe('rep-wang');
   });
 
+  it('a customer whose version cannot count another change is refused, not given an unsafe version', () => {
+    expect(error(decide(direct({ version: Number.MAX_SAFE_INTEGER }), { type: 'void' })).details).toMatchObject({ issues: [{ path: ['customer', 'version'] }] });
+  });
+
   it('a pool plan is never applied to a locked or voided customer', () => {
     const plan = value(decideClaim(policy, poolRecordFromCustomer(storedCustomer('C-7', { poolId: 'gh-east' })), { id: 'rep-li', departmentIds: [] }, { holdings: NO_HOLDINGS, claimTimes: [], lastRelease: null }, NOW));
     const voided = value(decide(storedCustomer('C-7', { poolId: 'gh-east' }), { type: 'void' }, crmAdmin)).customer;

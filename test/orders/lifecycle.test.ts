@@ -199,6 +199,17 @@ describe('a contract and the orders drawn from it (基于合同可以生成订�
     });
   });
 
+  it('a contract with an order still in draft or approval is not closed (it would be confirmed under a closed contract)', () => {
+    const c = contract();
+    const o = value(orderOf('SO-1', '10', c, [])).order;
+    expect(error(decideContract(c, { type: 'close' }, ctx(rep, { contractOrders: [{ id: 'SO-1', status: 'pendingApproval', total: o.total }] })))).toMatchObject({
+      code: 'ORDER_CONTRACT_HAS_ORDERS',
+      details: { orderIds: ['SO-1'] },
+    });
+    expect(error(decideContract(c, { type: 'close' }, ctx(rep))).details).toMatchObject({ issues: [{ path: ['context', 'contractOrders'] }] });
+    expect(value(decideContract(c, { type: 'close' }, ctx(rep, { contractOrders: [{ id: 'SO-1', status: 'fulfilled', total: o.total }] }))).contract.status).toBe('closed');
+  });
+
   it('a contract with a live order is not cancelled; with its orders cancelled it is', () => {
     const c = contract();
     const o = value(orderOf('SO-1', '10', c, [])).order;
