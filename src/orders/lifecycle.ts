@@ -1,7 +1,7 @@
 import { invalidAt } from '../core/boundary.js';
 import { actorSchema } from '../core/context.js';
 import { refuse, type CrmError } from '../core/errors.js';
-import { addDecimals, compareDecimals, decimalToString, formatMoney, parseAmount, parseDecimal, prorateMoney, subtractDecimals, type CurrencyCode, type Decimal, type Money } from '../core/money.js';
+import { formatMoney, parseAmount, parseDecimal, prorateMoney, type CurrencyCode, type Decimal, type Money } from '../core/money.js';
 import { actorRelations, isPermitted, type Actor, type Relation } from '../core/permissions.js';
 import { makeMoney } from '../core/money/amount.js';
 import { canonical } from '../core/money/integers.js';
@@ -11,6 +11,9 @@ import { priceQuote, requiredApprovals, type ApprovalPolicy, type PricedQuote, t
 import type { z } from 'zod';
 import { documentEvent, type DocumentEvent, type LineQuantities } from './events.js';
 import {
+  addQuantities,
+  compareQuantities,
+  subtractQuantities,
   CONTRACT_TRANSITIONS,
   DEFAULT_ORDER_POLICY,
   ORDER_TRANSITIONS,
@@ -78,9 +81,9 @@ const dec = (s: string): Decimal => {
   if (!d.ok) throw new TypeError(`not a decimal: ${s}`); // quantities are validated at the door
   return d.value;
 };
-const cmp = (a: string, b: string): number => compareDecimals(dec(a), dec(b));
-const plus = (a: string, b: string): string => decimalToString(addDecimals(dec(a), dec(b)));
-const minus = (a: string, b: string): string => decimalToString(subtractDecimals(dec(a), dec(b)));
+const cmp = compareQuantities;
+const plus = addQuantities;
+const minus = subtractQuantities;
 const moneyFrom = (currency: CurrencyCode, minor: bigint): Money => makeMoney(currency, canonical(minor));
 
 /* ------------------------------------------------------------------ creating */

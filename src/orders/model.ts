@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorSchema, type ServiceContext } from '../core/context.js';
-import { addDecimals, compareDecimals, decimalSchema, decimalToString, moneySchema, parseDecimal, signOfDecimal, type Money } from '../core/money.js';
+import { addDecimals, compareDecimals, decimalSchema, decimalToString, moneySchema, parseDecimal, signOfDecimal, subtractDecimals, type Money } from '../core/money.js';
 import { RELATIONS, type Relation } from '../core/permissions.js';
 import { idSchema, instantSchema, textSchema } from '../core/validation.js';
 import { approvalPolicySchema, priceQuote, quotePricingSchema, type ApprovalPolicyInput, type QuotePricing, type QuotePricingInput } from '../pricing/index.js';
@@ -299,17 +299,35 @@ function sameLine(p: { readonly id: string; readonly productId: string; readonly
   return p.id === l.id && p.productId === l.productId && cmp(p.quantity, l.quantity) === 0 && p.total.currency === l.total.currency && BigInt(p.total.minor) === BigInt(l.total.minor);
 }
 
-const cmp = (a: string, b: string): number => {
+/**
+ * Quantity arithmetic on the normalized decimal strings a record holds (the one place the module
+ * does it: the doors' checks and the rules). A string that is not a decimal — which no parsed
+ * record holds — compares as equal and adds nothing; never throws.
+ *
+ * @internal
+ */
+export function compareQuantities(a: string, b: string): number {
   const x = parseDecimal(a);
   const y = parseDecimal(b);
   return x.ok && y.ok ? compareDecimals(x.value, y.value) : 0;
-};
+}
 
-const plusQuantity = (a: string, b: string): string => {
+/** `a + b` on quantities (see `compareQuantities`). @internal */
+export function addQuantities(a: string, b: string): string {
   const x = parseDecimal(a);
   const y = parseDecimal(b);
   return x.ok && y.ok ? decimalToString(addDecimals(x.value, y.value)) : a;
-};
+}
+
+/** `a − b` on quantities (see `compareQuantities`). @internal */
+export function subtractQuantities(a: string, b: string): string {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  return x.ok && y.ok ? decimalToString(subtractDecimals(x.value, y.value)) : a;
+}
+
+const cmp = compareQuantities;
+const plusQuantity = addQuantities;
 
 /** The schema of a stored contract (strict, with its checks across fields). */
 export const contractSchema = z

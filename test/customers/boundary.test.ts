@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as customers from '../../src/customers/index.js';
 import { createMemoryStore } from '../../src/adapters/memory/index.js';
 import { customerCommandArb, customerPolicyArb, createCustomerInputArb, poolCustomerArb } from '../../src/testing/index.js';
-import { checkCall, frozenArrayOf, functionsOf, garbageArb, materialize, mutate, mutationArb, oneOf, runs, type Returns } from '../leads/boundary.harness.js';
+import { checkCall, frozenArrayOf, functionsOf, fuzzExports, garbageArb, materialize, mutate, mutationArb, oneOf, runs, type ExportSpec, type Returns } from '../leads/boundary.harness.js';
 
 /*
  * Every function the customers door exports, called with anything and with valid inputs mutated:
@@ -22,7 +22,7 @@ const ctxArb = fc.record({ now: fc.constant(now), actor: actorArb, policy: fc.op
 const customerArb = poolCustomerArb().filter((c) => !(c.poolId === null && c.ownerId === null && c.voided === null));
 
 const R: Returns = { kind: 'result' };
-const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbitrary<readonly unknown[]> }> = {
+const SPECS: Record<string, ExportSpec> = {
   createCustomer: { returns: R, valid: fc.tuple(createCustomerInputArb(), ctxArb) },
   decideCustomer: { returns: R, valid: fc.tuple(customerArb, customerCommandArb(), ctxArb) },
   canCustomer: { returns: { kind: 'value', check: oneOf(true, false) }, valid: fc.tuple(customerArb, fc.constantFrom(...customers.CUSTOMER_OPERATIONS), actorArb, fc.option(customerPolicyArb(), { nil: undefined })) },
@@ -39,23 +39,7 @@ const exported = functionsOf(customers as unknown as Record<string, unknown>);
 const call = (name: string) => (customers as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
 
 describe('the customers door, fuzzed', () => {
-  it('every exported function has a spec (a new export is fuzzed or this fails)', () => {
-    expect(exported.filter((n) => !(n in SPECS))).toEqual([]);
-    expect(Object.keys(SPECS).filter((n) => !exported.includes(n))).toEqual([]);
-  });
-
-  for (const name of exported) {
-    const spec = SPECS[name];
-    if (!spec) continue;
-    it(`${name}: anything, and valid inputs mutated`, async () => {
-      await fc.assert(fc.asyncProperty(fc.array(garbageArb, { maxLength: 5 }), async (args) => checkCall(name, call(name), args, spec.returns)), { numRuns: runs(60) });
-      await fc.assert(
-        fc.asyncProperty(spec.valid, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (valid, mutations) => checkCall(name, call(name), mutate(valid, mutations), spec.returns)),
-        { numRuns: runs(100) },
-      );
-      await fc.assert(fc.asyncProperty(spec.valid, async (valid) => checkCall(name, call(name), valid, spec.returns)), { numRuns: runs(40) });
-    }, 600_000);
-  }
+  fuzzExports(exported, SPECS, call);
 
   it('the service answers every call with a Result, whatever the request or the store holds', async () => {
     await fc.assert(

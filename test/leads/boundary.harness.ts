@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { types } from 'node:util';
+import { expect, it } from 'vitest';
 import { ALL_ERROR_CODES, CURRENCY_EXPONENTS } from '../../src/core/index.js';
 
 /** Thrown by the caller's own getters, proxies and iterators: the one throw a door may pass on. */
@@ -575,3 +576,45 @@ export const frozenArrayOf =
     if (bad) return bad;
     return out.every(each) ? null : `unexpected element in ${JSON.stringify(out)}`;
   };
+
+/** One exported function's promise and valid arguments to mutate. */
+export interface ExportSpec {
+  readonly returns: Returns;
+  readonly valid: fc.Arbitrary<readonly unknown[]>;
+}
+
+/**
+ * The fuzz a door's suite runs over its exports: every export has a spec (and every spec an
+ * export), and each is called with anything, with valid arguments mutated, and with valid
+ * arguments as they are (`onValid` sees each of those answers). Registers vitest tests in the
+ * current `describe`.
+ */
+export function fuzzExports(
+  exported: readonly string[],
+  specs: Readonly<Record<string, ExportSpec>>,
+  call: (name: string) => (...a: unknown[]) => unknown,
+  onValid?: (out: unknown) => void,
+): void {
+  it('every exported function has a spec (a new export is fuzzed or this fails)', () => {
+    expect(exported.filter((n) => !(n in specs))).toEqual([]);
+    expect(Object.keys(specs).filter((n) => !exported.includes(n))).toEqual([]);
+  });
+  for (const name of exported) {
+    const spec = specs[name];
+    if (!spec) continue;
+    it(`${name}: anything, and valid inputs mutated`, async () => {
+      await fc.assert(fc.asyncProperty(fc.array(garbageArb, { maxLength: 5 }), async (args) => checkCall(name, call(name), args, spec.returns)), { numRuns: runs(60) });
+      await fc.assert(
+        fc.asyncProperty(spec.valid, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (valid, mutations) => checkCall(name, call(name), mutate(valid, mutations), spec.returns)),
+        { numRuns: runs(100) },
+      );
+      await fc.assert(
+        fc.asyncProperty(spec.valid, async (valid) => {
+          await checkCall(name, call(name), valid, spec.returns);
+          if (onValid) onValid(call(name)(...valid));
+        }),
+        { numRuns: runs(40) },
+      );
+    }, 600_000);
+  }
+}

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as orders from '../../src/orders/index.js';
 import { createOrder, decideOrder, type DocumentCommandInput, type Order } from '../../src/orders/index.js';
 import type { QuotePricingInput } from '../../src/pricing/index.js';
-import { calls, checkCall, frozenArrayOf, functionsOf, garbageArb, mutate, mutationArb, oneOf, runs, type Returns } from '../leads/boundary.harness.js';
+import { calls, frozenArrayOf, functionsOf, fuzzExports, oneOf, type ExportSpec, type Returns } from '../leads/boundary.harness.js';
 
 /*
  * Every function the orders door exports, called with anything and with valid inputs mutated (see
@@ -56,7 +56,7 @@ const commandArb: fc.Arbitrary<DocumentCommandInput> = fc.oneof(
 const contractArb = pricingArb.map((pricing) => (orders.createContract({ id: 'HT-1', customerId: 'C-1', pricing }, { now, actor: { id: 'rep-li' } }) as { ok: true; value: { contract: orders.Contract } }).value.contract);
 
 const R: Returns = { kind: 'result' };
-const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbitrary<readonly unknown[]> }> = {
+const SPECS: Record<string, ExportSpec> = {
   createContract: { returns: R, valid: fc.tuple(fc.record({ id: fc.constant('HT-1'), customerId: fc.constant('C-1'), pricing: pricingArb }), ctxArb) },
   createOrder: { returns: R, valid: fc.tuple(fc.record({ id: fc.constant('SO-1'), customerId: fc.constant('C-1'), pricing: pricingArb }), ctxArb) },
   decideContract: { returns: R, valid: fc.tuple(contractArb, commandArb, ctxArb) },
@@ -77,30 +77,9 @@ describe('the orders door, fuzzed', () => {
     if (process.env.FUZZ_RUNS) console.log(`orders boundary: ${calls.count.toLocaleString('en-US')} calls checked, 0 failures`);
   });
 
-  it('every exported function has a spec (a new export is fuzzed or this fails)', () => {
-    expect(exported.filter((n) => !(n in SPECS))).toEqual([]);
-    expect(Object.keys(SPECS).filter((n) => !exported.includes(n))).toEqual([]);
+  fuzzExports(exported, SPECS, call, (out) => {
+    if (out !== null && typeof out === 'object' && (out as { ok?: unknown }).ok === true) oks++;
   });
-
-  for (const name of exported) {
-    const spec = SPECS[name];
-    if (!spec) continue;
-    it(`${name}: anything, and valid inputs mutated`, async () => {
-      await fc.assert(fc.asyncProperty(fc.array(garbageArb, { maxLength: 5 }), async (args) => checkCall(name, call(name), args, spec.returns)), { numRuns: runs(60) });
-      await fc.assert(
-        fc.asyncProperty(spec.valid, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (valid, mutations) => checkCall(name, call(name), mutate(valid, mutations), spec.returns)),
-        { numRuns: runs(100) },
-      );
-      await fc.assert(
-        fc.asyncProperty(spec.valid, async (valid) => {
-          await checkCall(name, call(name), valid, spec.returns);
-          const out = call(name)(...valid) as { ok?: unknown };
-          if (out !== null && typeof out === 'object' && out.ok === true) oks++;
-        }),
-        { numRuns: runs(40) },
-      );
-    }, 600_000);
-  }
 
   it('the valid inputs reach the success paths', () => {
     expect(oks).toBeGreaterThan(20);
