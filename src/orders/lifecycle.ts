@@ -222,7 +222,7 @@ function permitted(kind: 'order' | 'contract', id: string, operation: PermittedD
   const policy = ctx.policy ?? DEFAULT_ORDER_POLICY;
   const held = actorRelations(ctx.actor, ownerId);
   const allowed = policy.permissions[operation];
-  return isPermitted(held, allowed) ? ok(undefined) : refuse('ORDER_PERMISSION_DENIED', { documentId: id, kind, operation, allowedRelations: allowed, actorRelations: held });
+  return isPermitted(held, allowed) ? ok(undefined) : refuse('ORDER_PERMISSION_DENIED', { documentId: id, kind, operation, allowedRelations: [...allowed], actorRelations: [...held] });
 }
 
 /** A document is changed at or after its last change, and while its version can still count. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorSchema, type ServiceContext } from '../core/context.js';
 import { addDecimals, compareDecimals, decimalSchema, decimalToString, moneySchema, parseDecimal, signOfDecimal, subtractDecimals, type Money } from '../core/money.js';
 import { RELATIONS, type Relation } from '../core/permissions.js';
-import { idSchema, instantSchema, textSchema } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, textSchema } from '../core/validation.js';
 import { approvalPolicySchema, priceQuote, quotePricingSchema, type ApprovalPolicyInput, type QuotePricing, type QuotePricingInput } from '../pricing/index.js';
 
 /**
@@ -122,7 +122,7 @@ export type OrderPolicyInput = z.input<typeof orderPolicySchema>;
 /** A parsed order policy. */
 export type OrderPolicy = z.output<typeof orderPolicySchema>;
 /** The default order policy. */
-export const DEFAULT_ORDER_POLICY: OrderPolicy = Object.freeze(orderPolicySchema.parse({})) as OrderPolicy;
+export const DEFAULT_ORDER_POLICY: OrderPolicy = deepFreeze(orderPolicySchema.parse({})) as OrderPolicy;
 
 /* ------------------------------------------------------------------ records */
 

@@ -6,6 +6,7 @@ import {
   createOrder,
   decideContract,
   decideOrder,
+  DEFAULT_ORDER_POLICY,
   invoicingState,
   ORDER_STATUSES,
   ORDER_TRANSITIONS,
@@ -156,6 +157,18 @@ describe('an order from its pricing (纷享销客: 订单 from a quote, with 发
     ]);
     const shipped = value(run(confirmed(), { type: 'ship', lines: [{ lineId: 'l2', quantity: '1' }] })).order;
     expect(error(run(shipped, { type: 'cancel', reason: 'x' }, rep))).toMatchObject({ code: 'ORDER_ALREADY_SHIPPED', details: { lineIds: ['l2'] } });
+  });
+
+  it('the default policy is frozen all the way down, and a refusal hands out copies of its lists', () => {
+    expect(Object.isFrozen(DEFAULT_ORDER_POLICY.permissions.submit)).toBe(true);
+    const refused = error(decideOrder(draft(), { type: 'submit' }, ctx(who('rep-zhang'), { approvalPolicy: APPROVALS })));
+    expect(refused.details.allowedRelations).not.toBe(DEFAULT_ORDER_POLICY.permissions.submit);
+    try {
+      (refused.details.allowedRelations as string[]).push('teamMemberSuperior');
+    } catch {
+      // a frozen list is as good
+    }
+    expect(DEFAULT_ORDER_POLICY.permissions.submit).toEqual(['owner', 'ownerSuperior', 'crmAdmin']);
   });
 
   it('permissions: the owner submits, the order desk ships, a stranger does neither', () => {
