@@ -23,6 +23,8 @@ const INDEXED: Record<string, readonly (readonly string[])[]> = {
   leads: [['id'], ['poolId'], ['ownerId'], ['status']],
   opportunities: [['id'], ['customerId'], ['sourceLeadId']],
   customers: [['id'], ['poolId'], ['ownerId']],
+  contracts: [['id'], ['customerId'], ['opportunityId'], ['status']],
+  orders: [['id'], ['customerId'], ['opportunityId'], ['contractId'], ['status']],
   payments: [['id'], ['customerId'], ['orderId'], ['amount', 'currency']],
   plans: [['id'], ['customerId'], ['orderId'], ['currency']],
   members: [['poolId'], ['memberId']],
@@ -46,7 +48,7 @@ function beyondLimits(part: string, value: unknown, at: (string | number)[]): Re
 }
 
 /** The parts of a commit (any port's) the stores write. */
-const RECORD_LISTS = ['leads', 'opportunities', 'customers', 'payments', 'plans'] as const;
+const RECORD_LISTS = ['leads', 'opportunities', 'customers', 'contracts', 'orders', 'payments', 'plans'] as const;
 
 /**
  * `INVALID_INPUT` for the first value of a commit a store cannot keep as it is (path

@@ -38,6 +38,8 @@ const ZH_CN: ReadonlyArray<readonly [string, string]> = [
   ["a logged event happens at a Date between 0001-01-01 and 9999-12-31", "日志事件的时间必须在 0001-01-01 至 9999-12-31 之间"],
   ["a negative quantity or price (a credit line) is not supported: give a trade-in or a goodwill credit as an order discount (an amount), a return as a credit note", "不支持负数量或负价格的明细：以旧换新或让利请用整单折扣（金额），退货请开红字单据"],
   ["the store answered customer $1 for $2", "存储为客户 $2 返回了客户 $1"],
+  ["the store answered contract $1 for $2", "存储为合同 $2 返回了合同 $1"],
+  ["the store answered order $1 for $2", "存储为订单 $2 返回了订单 $1"],
   ["the details are not data (they cannot be copied)", "详情不是数据（无法复制）"],
   ["the pricing cannot be priced", "该报价数据无法计价"],
   ["the lines are not the pricing's", "明细与报价数据不符"],

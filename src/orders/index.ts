@@ -57,3 +57,5 @@ export {
   type OrderDecision,
 } from './lifecycle.js';
 export type { DocumentEvent, DocumentEventType, DocumentEventDataByType, LineQuantities } from './events.js';
+export type { OrderCommit, OrderStore, OrderServiceStore } from './ports.js';
+export { createOrderService, type OrderService, type OrderServiceDeps, type OrderServiceContext, type OrderOutcome, type SeamOutcome } from './service.js';

@@ -378,7 +378,8 @@ function built(specs: readonly EventSpec[], kind: 'order' | 'contract', id: stri
  * operation's rules:
  * - `submit` computes the approval levels (pricing's `requiredApprovals` under the context's
  *   `approvalPolicy`) and, with none, confirms at once; an order drawn from a contract is
- *   checked against it again (`ORDER_CONTRACT_*`);
+ *   checked against it again (`ORDER_CONTRACT_*`), and once more at the approval that confirms
+ *   it (the contract and its other orders may have changed while it waited);
  * - confirming (a submit or the last approval) yields the effects `opportunityWon`,
  *   `customerDealt` and `paymentPlanDue`, and keeps the context's `opportunityStage`;
  * - `ship` ≤ ordered − shipped, `receive` ≤ shipped − received per line (`ORDER_QUANTITY_EXCEEDED`);
@@ -442,6 +443,11 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
       }
       const move = approvalMove(doc, command, x, 'order');
       if (!move.ok) return move;
+      if (command.type === 'approve' && move.value.outcome === 'approved') {
+        // the contract may have been closed, or other orders confirmed against it, while this one waited
+        const fits = fitsContract(doc, x);
+        if (!fits.ok) return fits;
+      }
       next.approval = move.value.approval;
       specs.push(move.value.spec);
       if (move.value.outcome === 'approved') confirm();

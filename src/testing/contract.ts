@@ -32,6 +32,7 @@ import {
 import { ContractArgumentError, contractArguments, eachTenant, freshStoreCheck, neighbourOf } from './harness.js';
 import { createPaymentService, type PaymentStore } from '../payments/index.js';
 import { isPaymentStore, paymentSection } from './payment-contract.js';
+import { isOrderStore, orderSection } from './order-contract.js';
 
 /**
  * What the contract needs of a store: every port (leads, pools, dedupe) on one object with one
@@ -1196,27 +1197,28 @@ export function describeStoreContract<S extends ContractStore>(
       expect((await a.loadPlan('PP-SO-1'))!.version).toBe(2);
     }
 
-    paymentSection(
-      t,
-      (title, body) =>
+    /** A check of an optional port's section: skipped on a store without the port. */
+    const portCheck =
+      <P extends object>(isPort: (store: unknown) => store is P, port: string) =>
+      (title: string, body: (store: P) => Promise<void>) =>
         t.it(
           title,
           async (context) => {
             const harness = await makeStore();
             try {
-              if (!isPaymentStore(harness.store)) return context?.skip?.('the store does not implement PaymentStore');
+              if (!isPort(harness.store)) return context?.skip?.(`the store does not implement ${port}`);
               const neighbour = neighbourOf(harness);
-              if (neighbour !== null && !isPaymentStore(neighbour)) {
-                throw new ContractArgumentError('harness.neighbour', 'must implement PaymentStore when harness.store does (a store of the same kind, of another tenant)');
+              if (neighbour !== null && !isPort(neighbour)) {
+                throw new ContractArgumentError('harness.neighbour', `must implement ${port} when harness.store does (a store of the same kind, of another tenant)`);
               }
-              await eachTenant(harness as ContractHarness<S & PaymentStore>, body);
+              await eachTenant(harness as unknown as ContractHarness<P>, body);
             } finally {
               await harness.close?.();
             }
           },
           options.timeoutMs ?? 60_000,
-        ),
-      options,
-    );
+        );
+    paymentSection(t, portCheck(isPaymentStore, 'PaymentStore'), options);
+    orderSection(t, portCheck(isOrderStore, 'OrderServiceStore'), options);
   });
 }

@@ -15,6 +15,7 @@ export {
   type ContractTestContext,
 } from './contract.js';
 export { describePaymentStoreContract, isPaymentStore } from './payment-contract.js';
+export { isOrderStore } from './order-contract.js';
 export { ContractArgumentError } from './harness.js';
 export {
   idArb,

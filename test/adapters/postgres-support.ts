@@ -29,6 +29,8 @@ export const CRM_TABLES = [
   'crm_dedupe_keys',
   'crm_payment_plans',
   'crm_payments',
+  'crm_contracts',
+  'crm_orders',
   'crm_commits',
 ] as const;
 

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import * as orders from '../../src/orders/index.js';
 import { createOrder, decideOrder, type DocumentCommandInput, type Order } from '../../src/orders/index.js';
 import type { QuotePricingInput } from '../../src/pricing/index.js';
-import { calls, frozenArrayOf, functionsOf, fuzzExports, oneOf, type ExportSpec, type Returns } from '../leads/boundary.harness.js';
+import { createMemoryStore } from '../../src/adapters/memory/index.js';
+import { calls, checkCall, frozenArrayOf, functionsOf, fuzzExports, garbageArb, materialize, mutate, mutationArb, oneOf, runs, type ExportSpec, type Returns } from '../leads/boundary.harness.js';
 
 /*
  * Every function the orders door exports, called with anything and with valid inputs mutated (see
@@ -66,6 +67,7 @@ const SPECS: Record<string, ExportSpec> = {
     returns: { kind: 'value', check: frozenArrayOf((x) => (orders.ORDER_OPERATIONS as readonly unknown[]).includes(x)) },
     valid: fc.tuple(orderArb, actorArb, fc.constantFrom({}, { approvalPolicy })),
   },
+  createOrderService: { returns: { kind: 'value', check: (out) => (typeof out === 'object' && out !== null ? null : 'not a service') }, valid: fc.constant([{ store: createMemoryStore(), approvalPolicy }]) },
 };
 
 const exported = functionsOf(orders as unknown as Record<string, unknown>);
@@ -84,4 +86,26 @@ describe('the orders door, fuzzed', () => {
   it('the valid inputs reach the success paths', () => {
     expect(oks).toBeGreaterThan(20);
   });
+
+  it('the service answers every call with a Result, whatever the request or the store holds', async () => {
+    const serviceCtxArb = fc.record({ now: fc.constantFrom(later(1), later(2)), actor: actorArb });
+    await fc.assert(
+      fc.asyncProperty(orderArb, contractArb, commandArb, serviceCtxArb, fc.array(mutationArb, { maxLength: 3 }), garbageArb, async (o, c, cmd, ctx, mutations, junk) => {
+        const store = createMemoryStore();
+        store.orders.apply([{ record: o, expectedVersion: null }]);
+        store.contracts.apply([{ record: c, expectedVersion: null }]);
+        const service = orders.createOrderService({ store, approvalPolicy });
+        await checkCall('OrderService.executeOrder', service.executeOrder as never, mutate([o.id, cmd, ctx], mutations), { kind: 'promiseResult' });
+        await checkCall('OrderService.executeContract', service.executeContract as never, mutate([c.id, cmd, ctx], mutations), { kind: 'promiseResult' });
+        await checkCall('OrderService.createOrder', service.createOrder as never, mutate([{ id: 'SO-new', customerId: 'C-1', contractId: 'HT-1', pricing: c.pricing }, ctx], mutations), { kind: 'promiseResult' });
+        await checkCall('OrderService.createContract', service.createContract as never, mutate([{ id: 'HT-new', customerId: 'C-1', pricing: c.pricing }, ctx], mutations), { kind: 'promiseResult' });
+        const j = materialize(junk);
+        const answer = async () => j;
+        const junkStore = Object.fromEntries(['loadContract', 'loadOrder', 'loadOrdersOfContract', 'loadOrdersOfOpportunity', 'loadDealOrdersOfCustomer', 'loadOpportunity', 'loadCustomer', 'commit'].map((m) => [m, answer]));
+        await checkCall('OrderService.executeOrder (junk store)', orders.createOrderService({ store: junkStore as never, approvalPolicy }).executeOrder as never, [o.id, cmd, ctx], { kind: 'promiseResult' });
+        await checkCall('createOrderService (junk deps)', (d: unknown) => orders.createOrderService(d as never).executeOrder(o.id, cmd, ctx), [junk], { kind: 'promiseResult' });
+      }),
+      { numRuns: runs(60) },
+    );
+  }, 600_000);
 });

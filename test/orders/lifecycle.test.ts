@@ -201,6 +201,21 @@ describe('a contract and the orders drawn from it (基于合同可以生成订�
     expect(value(orderOf('SO-2', '50', c, [{ id: 'SO-1', status: 'cancelled', total: first.total }])).order.contractId).toBe('HT-1');
   });
 
+  it('the approval that confirms an order checks the contract again: another order took the room meanwhile', () => {
+    const c = contract();
+    // SO-2 for 60 seats waits for the team lead (over ¥10,000) while SO-1 takes 60 of the 100
+    const waiting = value(decideOrder(value(orderOf('SO-2', '60', c, [])).order, { type: 'submit' }, ctx(rep, { approvalPolicy: APPROVALS, contract: c, contractOrders: [] }))).order;
+    expect(waiting.status).toBe('pendingApproval');
+    const first = value(orderOf('SO-1', '60', c, [])).order;
+    const approving = (others: { id: string; status: Order['status']; total: Order['total'] }[], extra: Partial<DocumentContext> = {}) =>
+      decideOrder(waiting, { type: 'approve' }, ctx(who('mgr-zhao'), { approvalPolicy: APPROVALS, contract: c, contractOrders: others, ...extra }));
+    expect(error(approving([{ id: 'SO-1', status: 'confirmed', total: first.total }]))).toMatchObject({ code: 'ORDER_CONTRACT_EXCEEDED', details: { remaining: '45200.00' } });
+    expect(error(decideOrder(waiting, { type: 'approve' }, ctx(who('mgr-zhao'), { approvalPolicy: APPROVALS }))).code).toBe('ORDER_CONTRACT_REQUIRED');
+    const closed = value(decideContract(c, { type: 'close' }, ctx(rep, { contractOrders: [] }))).contract;
+    expect(error(approving([], { contract: closed })).code).toBe('ORDER_CONTRACT_NOT_APPROVED');
+    expect(value(approving([{ id: 'SO-1', status: 'cancelled', total: first.total }])).order.status).toBe('confirmed');
+  });
+
   it('no contract in the context, a draft contract, another customer: refused', () => {
     const c = contract();
     expect(error(createOrder({ id: 'SO-1', customerId: 'C-501', contractId: 'HT-1', pricing: PRICING }, ctx(rep))).code).toBe('ORDER_CONTRACT_REQUIRED');

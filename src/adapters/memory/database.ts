@@ -1,6 +1,7 @@
 import { isSafeText } from '../../core/validation.js';
 import type { DedupeRecordInput } from '../../dedupe/index.js';
 import type { Lead, Opportunity } from '../../leads/index.js';
+import type { Contract, Order } from '../../orders/index.js';
 import type { Payment, PaymentPlan } from '../../payments/index.js';
 import type { PoolCustomer, PoolEvent, PoolPolicyInput, StoredLeadReclaimState } from '../../pools/index.js';
 import { UnusableClientError } from '../unusable.js';
@@ -37,11 +38,13 @@ export interface MemoryStoreOptions {
 /** The tenant of a store when none is given (the same as the SQL adapter's `DEFAULT_TENANT`). */
 export const DEFAULT_MEMORY_TENANT = 'default';
 
-/** A tenant's tables of the leads, pools and dedupe ports (internal). */
+/** A tenant's tables of the leads, pools, customers, orders and dedupe ports (internal). */
 export interface PoolTables {
   readonly leads: VersionedTable<Lead>;
   readonly opportunities: VersionedTable<Opportunity>;
   readonly customers: VersionedTable<PoolCustomer>;
+  readonly contracts: VersionedTable<Contract>;
+  readonly orders: VersionedTable<Order>;
   readonly policies: Map<string, PoolPolicyInput>;
   readonly memberVersions: Map<string, number>;
   readonly poolLog: PoolEvent[];
@@ -91,6 +94,8 @@ function emptyPoolTables(): PoolTables {
     leads: new VersionedTable<Lead>('lead'),
     opportunities: new VersionedTable<Opportunity>('opportunity'),
     customers: new VersionedTable<PoolCustomer>('customer'),
+    contracts: new VersionedTable<Contract>('contract'),
+    orders: new VersionedTable<Order>('order'),
     policies: new Map(),
     memberVersions: new Map(),
     poolLog: [],

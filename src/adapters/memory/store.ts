@@ -15,19 +15,20 @@ import {
   type PoolRecordView,
   type PoolStore,
 } from '../../pools/index.js';
+import type { Contract, Order, OrderCommit, OrderStore } from '../../orders/index.js';
 import { checkWrites, StagedRows, VersionedTable, type VersionedRows } from './versioned-table.js';
 import { dedupeEntryProblem, storableCommit, unindexable } from '../storable.js';
 import { detachedPoolTables, openTenant, type MemoryStoreOptions, type PoolTables } from './database.js';
 import { readOption, workEnded, type UnusableClientError } from '../unusable.js';
 
 /** The in-memory store, with its tenant's tables exposed for tests, demos and seeding. */
-export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit' | 'withMemberLock'>, DedupeStore {
+export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit' | 'withMemberLock'>, Omit<OrderStore, 'commit'>, DedupeStore {
   /** Stores a record for duplicate checks with the blocking keys computed for it. */
   indexForDedupe(record: DedupeRecordInput, keys: readonly string[]): void;
   /** How many records are indexed under each key (keys with none left out), the record `options.except` names left out. */
   countKeys(keys: readonly string[], options?: CountKeysOptions): Promise<ReadonlyMap<string, number>>;
-  /** One commit for every port: leads, opportunities, customers, member versions, the pool log. */
-  commit(commit: LeadCommit & PoolCommit): Promise<Result<void, CrmError>>;
+  /** One commit for every port: leads, opportunities, customers, contracts, orders, member versions, the pool log. */
+  commit(commit: LeadCommit & PoolCommit & OrderCommit): Promise<Result<void, CrmError>>;
   /**
    * Runs `work` holding the member's lock in the pool (one queue per tenant, pool and member,
    * first come first served; stores of the same tenant on the same database share it). `work`
@@ -48,6 +49,8 @@ export interface MemoryStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 
   readonly leads: VersionedTable<Lead>;
   readonly opportunities: VersionedTable<Opportunity>;
   readonly customers: VersionedTable<PoolCustomer>;
+  readonly contracts: VersionedTable<Contract>;
+  readonly orders: VersionedTable<Order>;
   readonly policies: Map<string, PoolPolicyInput>;
   /** The pool log, oldest first. */
   readonly poolLog: readonly PoolEvent[];
@@ -67,6 +70,8 @@ interface PoolRows {
   readonly leads: VersionedRows<Lead>;
   readonly opportunities: VersionedRows<Opportunity>;
   readonly customers: VersionedRows<PoolCustomer>;
+  readonly contracts: VersionedRows<Contract>;
+  readonly orders: VersionedRows<Order>;
   memberVersion(key: string): number;
   reclaimState(leadId: string): StoredLeadReclaimState | null;
   /** The pool log, oldest first. */
@@ -78,13 +83,15 @@ function rowsOf(tables: PoolTables): PoolRows {
     leads: tables.leads,
     opportunities: tables.opportunities,
     customers: tables.customers,
+    contracts: tables.contracts,
+    orders: tables.orders,
     memberVersion: (key) => tables.memberVersions.get(key) ?? 0,
     reclaimState: (leadId) => tables.leadReclaimStates.get(leadId) ?? null,
     log: () => tables.poolLog,
   };
 }
 
-type StoreCommit = LeadCommit & PoolCommit;
+type StoreCommit = LeadCommit & PoolCommit & OrderCommit;
 
 /** The parts of a commit the store writes, the lists and their writes copied (what a caller changes later is not seen). */
 function copyCommit(c: StoreCommit): StoreCommit {
@@ -94,6 +101,8 @@ function copyCommit(c: StoreCommit): StoreCommit {
     leads: writes(c.leads),
     opportunities: writes(c.opportunities),
     customers: writes(c.customers),
+    contracts: writes(c.contracts),
+    orders: writes(c.orders),
     members: (c.members ?? []).map((m) => ({ poolId: m.poolId, memberId: m.memberId, expectedVersion: m.expectedVersion })),
     leadReclaimStates: (c.leadReclaimStates ?? []).map((s) => ({ leadId: s.leadId, state: s.state, expectedVersion: s.expectedVersion })),
     log: [...(c.log ?? [])],
@@ -109,6 +118,8 @@ class PoolTransaction implements PoolRows {
   readonly leads: StagedRows<Lead>;
   readonly opportunities: StagedRows<Opportunity>;
   readonly customers: StagedRows<PoolCustomer>;
+  readonly contracts: StagedRows<Contract>;
+  readonly orders: StagedRows<Order>;
   readonly #members = new Map<string, number>();
   readonly #states = new Map<string, StoredLeadReclaimState>();
   readonly #log: PoolEvent[] = [];
@@ -117,6 +128,8 @@ class PoolTransaction implements PoolRows {
     this.leads = new StagedRows(base.leads);
     this.opportunities = new StagedRows(base.opportunities);
     this.customers = new StagedRows(base.customers);
+    this.contracts = new StagedRows(base.contracts);
+    this.orders = new StagedRows(base.orders);
   }
 
   memberVersion(key: string): number {
@@ -136,6 +149,8 @@ class PoolTransaction implements PoolRows {
     const leadWrites = c.leads ?? [];
     const opportunityWrites = c.opportunities ?? [];
     const customerWrites = c.customers ?? [];
+    const contractWrites = c.contracts ?? [];
+    const orderWrites = c.orders ?? [];
     // what the SQL store cannot keep (NUL, lone surrogates, bigints…) is refused here too: one answer on both
     const storable = storableCommit(c);
     if (!storable.ok) return storable;
@@ -143,6 +158,8 @@ class PoolTransaction implements PoolRows {
       checkWrites(this.leads, leadWrites),
       checkWrites(this.opportunities, opportunityWrites),
       checkWrites(this.customers, customerWrites),
+      checkWrites(this.contracts, contractWrites),
+      checkWrites(this.orders, orderWrites),
       this.#checkMembers(c.members),
       this.#checkReclaimStates(c.leadReclaimStates),
     ]) {
@@ -151,6 +168,8 @@ class PoolTransaction implements PoolRows {
     this.leads.stage(leadWrites);
     this.opportunities.stage(opportunityWrites);
     this.customers.stage(customerWrites);
+    this.contracts.stage(contractWrites);
+    this.orders.stage(orderWrites);
     for (const w of c.members ?? []) this.#members.set(memberKey(w.poolId, w.memberId), w.expectedVersion + 1);
     for (const { leadId, state, expectedVersion } of c.leadReclaimStates ?? []) this.#states.set(leadId, { state, version: expectedVersion + 1 });
     this.#log.push(...(c.log ?? []));
@@ -162,6 +181,8 @@ class PoolTransaction implements PoolRows {
     tables.leads.apply(this.leads.writes);
     tables.opportunities.apply(this.opportunities.writes);
     tables.customers.apply(this.customers.writes);
+    tables.contracts.apply(this.contracts.writes);
+    tables.orders.apply(this.orders.writes);
     for (const [key, version] of this.#members) tables.memberVersions.set(key, version);
     for (const [leadId, stored] of this.#states) tables.leadReclaimStates.set(leadId, stored);
     tables.poolLog.push(...this.#log);
@@ -188,7 +209,15 @@ class PoolTransaction implements PoolRows {
   }
 }
 
-/** The reads of the pools', leads' and dedupe ports over `rows` (the tables, or a transaction over them). */
+/** Statuses of an order that count as a customer's deal. */
+const DEAL_ORDER_STATUSES = new Set(['confirmed', 'fulfilled', 'closed']);
+
+/** The stored orders that `keep` accepts, by id (a row a host seeded malformed is never matched: its fields are read only when it is an object). */
+function ordersWhere(rows: PoolRows, keep: (o: Order) => boolean): readonly Order[] {
+  return Object.freeze([...rows.orders.values()].filter((o) => typeof o === 'object' && o !== null && keep(o)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+}
+
+/** The reads of the pools', leads', orders' and dedupe ports over `rows` (the tables, or a transaction over them). */
 function readsOf(rows: PoolRows, tables: PoolTables) {
   return {
     async loadLead(id: string): Promise<Lead | null> {
@@ -202,6 +231,21 @@ function readsOf(rows: PoolRows, tables: PoolTables) {
     },
     async loadCustomer(id: string): Promise<PoolCustomer | null> {
       return rows.customers.get(id);
+    },
+    async loadContract(id: string): Promise<Contract | null> {
+      return rows.contracts.get(id);
+    },
+    async loadOrder(id: string): Promise<Order | null> {
+      return rows.orders.get(id);
+    },
+    async loadOrdersOfContract(contractId: string): Promise<readonly Order[]> {
+      return ordersWhere(rows, (o) => o.contractId === contractId);
+    },
+    async loadOrdersOfOpportunity(opportunityId: string): Promise<readonly Order[]> {
+      return ordersWhere(rows, (o) => o.opportunityId === opportunityId);
+    },
+    async loadDealOrdersOfCustomer(customerId: string): Promise<readonly Order[]> {
+      return ordersWhere(rows, (o) => o.customerId === customerId && DEAL_ORDER_STATUSES.has(o.status));
     },
     async loadPolicy(poolId: string): Promise<PoolPolicyInput | null> {
       return tables.policies.get(poolId) ?? null;
@@ -369,6 +413,8 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     leads,
     opportunities,
     customers,
+    contracts: tables.contracts,
+    orders: tables.orders,
     policies,
     poolLog,
     putPolicy(policy) {
@@ -437,6 +483,8 @@ function unusableStore(error: () => UnusableClientError): MemoryStore {
     leads: tables.leads,
     opportunities: tables.opportunities,
     customers: tables.customers,
+    contracts: tables.contracts,
+    orders: tables.orders,
     policies: tables.policies,
     poolLog: tables.poolLog,
     putPolicy: fail,
@@ -446,6 +494,11 @@ function unusableStore(error: () => UnusableClientError): MemoryStore {
     loadOpportunity: reject,
     listOpenOpportunitiesOfCustomer: reject,
     loadCustomer: reject,
+    loadContract: reject,
+    loadOrder: reject,
+    loadOrdersOfContract: reject,
+    loadOrdersOfOpportunity: reject,
+    loadDealOrdersOfCustomer: reject,
     loadPolicy: reject,
     listPools: reject,
     countHoldings: reject,

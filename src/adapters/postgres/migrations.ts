@@ -50,8 +50,15 @@ export function tenantPolicySql(table: string): string {
  * index on those with credit left), and the two immutable SQL functions the generated sums use
  * (`crm_plan_outstanding_minor`, `crm_payment_unapplied_minor`).
  *
+ * `003_tenants` — a `tenant_id` on every table, first in every key and index, row-level
+ * security, and `crm_commits` (the tokens that answer a commit whose connection died).
+ *
+ * `004_orders` — `contracts` (generated `customer_id`, `opportunity_id`, `status`) and `orders`
+ * (generated `customer_id`, `opportunity_id`, `contract_id`, `status`; indexed by contract, by
+ * opportunity, and a customer's deal orders), both tenant-keyed under row-level security.
+ *
  * @example
- * migrations.map((m) => m.id) // ['001_init', '002_payments']
+ * migrations.map((m) => m.id) // ['001_init', '002_payments', '003_tenants', '004_orders']
  */
 export const migrations: readonly Migration[] = Object.freeze([
   Object.freeze({
@@ -252,6 +259,44 @@ CREATE INDEX crm_commits_age ON crm_commits (tenant_id, committed_at);
 -- crm.tenant_id setting (none when it is not set), even in a query that forgets the tenant.
 -- FORCE applies it to the tables' owner too; superusers and BYPASSRLS roles are not subject.
 ${each([...TENANTED, 'crm_commits'], tenantPolicySql)}
+`,
+  }),
+  Object.freeze({
+    id: '004_orders',
+    sql: `
+-- Contracts and orders, in the shape of every record table: keyed by (tenant, id), the document
+-- the only truth, the columns queries filter on generated from it.
+CREATE TABLE crm_contracts (
+  tenant_id text COLLATE "C" NOT NULL DEFAULT current_setting('crm.tenant_id'),
+  id text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb,
+  customer_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'customerId') STORED,
+  opportunity_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'opportunityId') STORED,
+  status text GENERATED ALWAYS AS (doc->>'status') STORED,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX crm_contracts_customer ON crm_contracts (tenant_id, customer_id, id);
+
+CREATE TABLE crm_orders (
+  tenant_id text COLLATE "C" NOT NULL DEFAULT current_setting('crm.tenant_id'),
+  id text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb,
+  customer_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'customerId') STORED,
+  opportunity_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'opportunityId') STORED,
+  contract_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'contractId') STORED,
+  status text GENERATED ALWAYS AS (doc->>'status') STORED,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX crm_orders_contract ON crm_orders (tenant_id, contract_id, id);
+CREATE INDEX crm_orders_opportunity ON crm_orders (tenant_id, opportunity_id, id);
+-- a customer's deal orders (what withdrawing a deal counts)
+CREATE INDEX crm_orders_customer_deals ON crm_orders (tenant_id, customer_id, id) WHERE status IN ('confirmed', 'fulfilled', 'closed');
+
+${each(['crm_contracts', 'crm_orders'], tenantPolicySql)}
 `,
   }),
 ]);

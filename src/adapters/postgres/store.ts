@@ -21,6 +21,8 @@ import { readOption, type SqlClient, type SqlExecutor, type SqlRow } from './cli
 import { decodeRow as decodeDocument, encodeStored as encodeDocument } from './documents.js';
 import { dedupeEntryProblem, storableCommit, unindexable } from '../storable.js';
 import { paymentReadsOn, paymentSteps, precheckPaymentCommit, storeSetup } from './payment-store.js';
+import { orderReadsOn, orderSteps, precheckOrderCommit } from './order-store.js';
+import type { OrderCommit, OrderStore } from '../../orders/index.js';
 import { byKey, cursorPages, precheckRecords, readsOf, recordSteps, Refusal, runSteps, storableParam, type TableSpec, type WriteStep } from './records.js';
 import { closableExecutor, TOKEN_INSERT, tokenStep, type TenantClient } from './tenancy.js';
 import { workEnded } from '../unusable.js';
@@ -72,7 +74,7 @@ export interface DedupeIndexEntry {
 }
 
 /**
- * The SQL store: every port (leads, pools, dedupe, payments) on PostgreSQL or PGlite, plus the
+ * The SQL store: every port (leads, pools, customers, orders, dedupe, payments) on PostgreSQL or PGlite, plus the
  * seeding methods of the in-memory store (`putPolicy`, `putCustomer`, `indexForDedupe`) — async
  * here — so the same tests run on both.
  *
@@ -82,12 +84,12 @@ export interface DedupeIndexEntry {
  * const pools = createPoolService({ store });
  * const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
  */
-export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'>, Omit<PaymentStore, 'commit'>, DedupeStore {
+export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore, 'commit'>, Omit<OrderStore, 'commit'>, Omit<PaymentStore, 'commit'>, DedupeStore {
   /**
-   * One transaction for every port (a commit may mix leads, pool writes, payments and plans):
+   * One transaction for every port (a commit may mix leads, pool writes, contracts, orders, payments and plans):
    * all written, or nothing and `CONFLICT` / `INVALID_INPUT`.
    */
-  commit(commit: LeadCommit & PoolCommit & PaymentCommit): Promise<Result<void, CrmError>>;
+  commit(commit: LeadCommit & PoolCommit & OrderCommit & PaymentCommit): Promise<Result<void, CrmError>>;
   /** Seeds or replaces a pool policy (its row version goes up by one on each put). */
   putPolicy(policy: PoolPolicyInput): Promise<void>;
   /** Seeds a customer (version as given), bypassing version checks. */
@@ -132,7 +134,7 @@ function precheckKeyed(entity: string, keys: readonly string[], expected: readon
   return ok(undefined);
 }
 
-type FullCommit = LeadCommit & PoolCommit & PaymentCommit;
+type FullCommit = LeadCommit & PoolCommit & OrderCommit & PaymentCommit;
 
 /** What a commit refuses before it touches the database (the in-memory store's checks), or ok. */
 function precheckCommit(c: FullCommit): Result<void, CrmError> {
@@ -144,6 +146,7 @@ function precheckCommit(c: FullCommit): Result<void, CrmError> {
     precheckRecords(LEADS, c.leads ?? []),
     precheckRecords(OPPORTUNITIES, c.opportunities ?? []),
     precheckRecords(CUSTOMERS, c.customers ?? []),
+    precheckOrderCommit(c),
     precheckPaymentCommit(c),
     precheckKeyed(
       'pool member',
@@ -162,13 +165,13 @@ function precheckCommit(c: FullCommit): Result<void, CrmError> {
 }
 
 function isEmptyCommit(c: FullCommit): boolean {
-  const parts = [c.leads, c.opportunities, c.customers, c.members, c.leadReclaimStates, c.log, c.payments, c.plans];
+  const parts = [c.leads, c.opportunities, c.customers, c.contracts, c.orders, c.members, c.leadReclaimStates, c.log, c.payments, c.plans];
   return parts.every((p) => (p?.length ?? 0) === 0);
 }
 
 /** The steps that write a checked commit: records, members' versions, reclaim states, the log. */
 function commitSteps(c: FullCommit): WriteStep[] {
-  const steps: WriteStep[] = [...recordSteps(LEADS, c.leads ?? []), ...recordSteps(OPPORTUNITIES, c.opportunities ?? []), ...recordSteps(CUSTOMERS, c.customers ?? []), ...paymentSteps(c)];
+  const steps: WriteStep[] = [...recordSteps(LEADS, c.leads ?? []), ...recordSteps(OPPORTUNITIES, c.opportunities ?? []), ...recordSteps(CUSTOMERS, c.customers ?? []), ...orderSteps(c), ...paymentSteps(c)];
   for (const m of [...(c.members ?? [])].sort(byKey((w) => `${w.poolId}\u0000${w.memberId}`))) {
     steps.push({
       expectRow: true,
@@ -411,7 +414,7 @@ function poolReadsOn(
  * tenant_id = $1 AND key = ANY($2)`, counted per key with one `GROUP BY` for the duplicate
  * check's caps; a key longer than 256 characters is kept as its SHA-256); pool scans stream
  * through a server-side cursor (a pool of connections) or keyset pages (one connection,
- * PGlite). Payment plans and payments share the same commit.
+ * PGlite). Contracts, orders, payment plans and payments share the same commit.
  *
  * Failures: a statement or commit that fails for want of the database (connection lost,
  * server restarting, statement timeout) is retried with jittered backoff for `retryBudgetMs`
@@ -575,6 +578,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
   const store: PostgresStore = {
     ...paymentReadsOn(db, reads, pageSize),
+    ...orderReadsOn(tenant, reads),
     ...poolReadsOn(tenant, reads, db.cursors ? db : null, pageSize, policies),
     commit,
     withMemberLock,
