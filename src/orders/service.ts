@@ -8,12 +8,13 @@ import { observeService, onEventSchema, type EventListener } from '../core/obser
 import type { HostRelation, Relation } from '../core/permissions.js';
 import { ok, type Result } from '../core/result.js';
 import { readStoreAnswer } from '../core/store-answer.js';
-import { idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, parseInput } from '../core/validation.js';
+import { poolCustomerSchema } from '../pools/index.js';
 import { customerPolicySchema, decideCustomer, type Customer, type CustomerEvent, type CustomerPolicy, type CustomerPolicyInput } from '../customers/index.js';
 import {
   decideOpportunity,
   opportunityConfigSchema,
-  parseOpportunity,
+  opportunitySchema,
   type Opportunity,
   type OpportunityConfig,
   type OpportunityConfigInput,
@@ -68,10 +69,12 @@ export interface OrderServiceContext {
  * What became of one effect of an order decision:
  * - `applied` — the service moved the opportunity or the customer, in the order's own commit;
  * - `skipped` — nothing to move, with the `reason`: `notStored` (the store holds no such
- *   opportunity or customer: the host keeps it elsewhere), `alreadyWon`, `notOpen` (a lost or
- *   invalid opportunity is left as its owner closed it), `stillWon` (another deal order of the
- *   opportunity still wins it), `notWon` (nothing to revert), or `refused` with the rule's
- *   `error` (a voided customer, a time before its last change…);
+ *   opportunity or customer: the host keeps it elsewhere), `otherCustomer` (the opportunity is
+ *   another customer's), `alreadyWon`, `notOpen` (a lost or invalid opportunity is left as its
+ *   owner closed it), `stillWon` (another deal order of the opportunity still wins it), `notWon`
+ *   (nothing to revert), `notWonByOrder` (won by hand, not by one of its orders: a cancellation
+ *   does not undo it), or `refused` with the rule's `error` (a voided customer, an opportunity
+ *   changed after the order's `now`…);
  * - `forHost` — the payments' part (`paymentPlanDue`, `creditNote`): the plan's installments
  *   are the host's terms and the ledger may live apart, so the host passes it to the payments
  *   service (the credit note's id is the return's, so a retry after a crash is a `CONFLICT`,
@@ -80,8 +83,16 @@ export interface OrderServiceContext {
 export interface SeamOutcome {
   readonly effect: OrderEffect;
   readonly outcome: 'applied' | 'skipped' | 'forHost';
-  readonly reason: 'notStored' | 'alreadyWon' | 'notOpen' | 'stillWon' | 'notWon' | 'refused' | null;
+  readonly reason: 'notStored' | 'otherCustomer' | 'alreadyWon' | 'notOpen' | 'stillWon' | 'notWon' | 'notWonByOrder' | 'refused' | null;
   readonly error: CrmError | null;
+}
+
+/** What the seams of one decision did (internal). */
+interface Seams {
+  readonly seams: SeamOutcome[];
+  readonly events: (OpportunityEvent | CustomerEvent)[];
+  readonly opportunity: { readonly loaded: Opportunity; readonly next: Opportunity; readonly moved: boolean } | null;
+  readonly customer: { readonly loaded: Customer; readonly next: Customer } | null;
 }
 
 /** An order operation's answer: the order after, every event saved (the order's, then the opportunity's and the customer's), and what became of each effect. */
@@ -114,7 +125,10 @@ const hasMethods = (...names: string[]) => (x: unknown) =>
 const STORE_METHODS = ['loadContract', 'loadOrder', 'loadOrdersOfContract', 'loadOrdersOfOpportunity', 'loadDealOrdersOfCustomer', 'loadOpportunity', 'loadCustomer', 'commit'];
 
 const depsSchema = z.object({
-  store: z.custom<OrderServiceStore>(hasMethods(...STORE_METHODS), `expected an OrderServiceStore (${STORE_METHODS.join(', ')})`),
+  store: z.custom<OrderServiceStore>(
+    hasMethods(...STORE_METHODS),
+    'expected an OrderServiceStore (loadContract, loadOrder, loadOrdersOfContract, loadOrdersOfOpportunity, loadDealOrdersOfCustomer, loadOpportunity, loadCustomer, commit)',
+  ),
   policy: orderPolicySchema.optional(),
   approvalPolicy: approvalPolicySchema.optional(),
   opportunityConfig: opportunityConfigSchema.optional(),
@@ -212,11 +226,11 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     return ok({ contract: contract.value, contractOrders: [...orders].map(summary) });
   }
 
-  /** Applies the seams of a decision: the opportunity and the customer after, their events, and each effect's outcome. */
-  async function applySeams(order: Order, effects: readonly OrderEffect[], now: Date, actorId: string) {
+  /** Applies the seams of a decision: the opportunity and the customer after, their events, and each effect's outcome; a malformed stored record refuses the whole operation. */
+  async function applySeams(order: Order, effects: readonly OrderEffect[], now: Date, actorId: string): Promise<Result<Seams, CrmError>> {
     const seams: SeamOutcome[] = [];
     const events: (OpportunityEvent | CustomerEvent)[] = [];
-    let opportunity = null as { loaded: Opportunity; next: Opportunity } | null;
+    let opportunity = null as { loaded: Opportunity; next: Opportunity; moved: boolean } | null;
     let customer = null as { loaded: Customer; next: Customer } | null;
     const automation = { id: actorId, relations: ['automation' as const] };
     const skip = (effect: OrderEffect, reason: SeamOutcome['reason'], error: CrmError | null = null) => seams.push({ effect, outcome: 'skipped', reason, error });
@@ -224,52 +238,77 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       switch (effect.kind) {
         case 'opportunityWon':
         case 'opportunityReverted': {
-          const stored: Result<Opportunity, CrmError> | null = opportunity === null ? await loadOpportunity(effect.opportunityId) : ok(opportunity.next);
+          const stored = opportunity === null ? await loadOpportunity(effect.opportunityId) : ok(opportunity.next);
           if (stored === null) {
             skip(effect, 'notStored');
             break;
           }
-          if (!stored.ok) {
-            skip(effect, 'refused', stored.error);
+          if (!stored.ok) return stored;
+          const current: Opportunity = stored.value;
+          if (current.customerId !== order.customerId) {
+            skip(effect, 'otherCustomer');
             break;
           }
-          const current: Opportunity = stored.value;
-          let command: Parameters<typeof decideOpportunity>[1] | null = null;
+          // what the seam reads of the opportunity it writes back (its version bumped when nothing
+          // else changes): two orders deciding on one opportunity at once conflict instead of both
+          // skipping on what the other changes (two cancellations each seeing the other still live)
+          const touch = () => (opportunity ??= { loaded: current, next: deepFreeze({ ...current, version: current.version + 1 }), moved: false });
+          let commands: Parameters<typeof decideOpportunity>[1][] = [];
           if (effect.kind === 'opportunityWon') {
-            if (current.status === 'won') skip(effect, 'alreadyWon');
-            else if (current.status !== 'open') skip(effect, 'notOpen');
-            else command = { type: 'close', outcome: 'won', reason: `order ${order.id}` };
+            if (current.status === 'won') {
+              skip(effect, 'alreadyWon');
+              touch();
+            } else if (current.status !== 'open') skip(effect, 'notOpen');
+            else commands = [{ type: 'close', outcome: 'won', reason: `order ${order.id}` }];
           } else if (current.status !== 'won') skip(effect, 'notWon');
           else {
-            const others = (await store.loadOrdersOfOpportunity(effect.opportunityId)).filter((o) => o.id !== order.id && DEAL_STATUSES.has(o.status));
-            if (others.length > 0) skip(effect, 'stillWon');
-            else command = effect.toStage === null ? { type: 'reopen', reason: `order ${order.id} cancelled` } : { type: 'reopen', stageId: effect.toStage, reason: `order ${order.id} cancelled` };
+            const ofOpportunity = await parsedOrders(await store.loadOrdersOfOpportunity(effect.opportunityId), ['store', 'ordersOfOpportunity']);
+            if (!ofOpportunity.ok) return ofOpportunity;
+            const others = ofOpportunity.value.filter((o) => o.id !== order.id && DEAL_STATUSES.has(o.status));
+            const wonByAnOrder = [order, ...ofOpportunity.value].some((o) => current.closeReason === `order ${o.id}`);
+            if (others.length > 0) {
+              skip(effect, 'stillWon');
+              touch();
+            } else if (!wonByAnOrder) skip(effect, 'notWonByOrder');
+            else {
+              const reason = `order ${order.id} cancelled`;
+              // the stage kept, or (when it is no longer configured) the stage it was won at
+              commands = effect.toStage === null ? [{ type: 'reopen', reason }] : [{ type: 'reopen', stageId: effect.toStage, reason }, { type: 'reopen', reason }];
+            }
           }
-          if (command === null) break;
-          const decided = decideOpportunity(current, command, { now, actor: automation, config: seamConfig });
+          if (commands.length === 0) break;
+          let decided = decideOpportunity(current, commands[0]!, { now, actor: automation, config: seamConfig });
+          if (!decided.ok && commands.length > 1) decided = decideOpportunity(current, commands[1]!, { now, actor: automation, config: seamConfig });
           if (!decided.ok) {
             skip(effect, 'refused', decided.error);
             break;
           }
-          opportunity = { loaded: opportunity?.loaded ?? current, next: decided.value.opportunity };
+          opportunity = { loaded: opportunity?.loaded ?? current, next: decided.value.opportunity, moved: true };
           events.push(...decided.value.events);
           seams.push({ effect, outcome: 'applied', reason: null, error: null });
           break;
         }
         case 'customerDealt':
         case 'customerDealWithdrawn': {
-          const current: Customer | null = customer?.next ?? (await loadCustomer(effect.customerId));
-          if (current === null) {
+          const stored = customer === null ? await loadCustomer(effect.customerId) : ok(customer.next);
+          if (stored === null) {
             skip(effect, 'notStored');
             break;
           }
+          if (!stored.ok) return stored;
+          const current: Customer = stored.value;
           let command: Parameters<typeof decideCustomer>[1];
           if (effect.kind === 'customerDealt') command = { type: 'recordDeal', orderId: effect.orderId, at: effect.at };
           else {
-            const remaining = (await store.loadDealOrdersOfCustomer(effect.customerId)).filter((o) => o.id !== order.id && DEAL_STATUSES.has(o.status) && !fullyReturned(o));
-            const times = remaining.map((o) => o.confirmedAt).filter((d): d is Date => d instanceof Date && d.getTime() <= now.getTime());
-            const last = times.reduce<Date | null>((a, d) => (a === null || d.getTime() > a.getTime() ? d : a), null);
-            command = { type: 'withdrawDeal', orderId: effect.orderId, remainingDealOrders: remaining.length, lastDealAt: remaining.length === 0 ? null : last };
+            const deals = await parsedOrders(await store.loadDealOrdersOfCustomer(effect.customerId), ['store', 'dealOrdersOfCustomer']);
+            if (!deals.ok) return deals;
+            const remaining = deals.value.filter((o) => o.id !== order.id && o.customerId === effect.customerId && DEAL_STATUSES.has(o.status) && !fullyReturned(o));
+            // a deal is dated when it was confirmed, never after now (a clock ahead elsewhere)
+            const last = remaining.reduce<number | null>((a, o) => {
+              const t = Math.min(o.confirmedAt?.getTime() ?? now.getTime(), now.getTime());
+              return a === null || t > a ? t : a;
+            }, null);
+            command = { type: 'withdrawDeal', orderId: effect.orderId, remainingDealOrders: remaining.length, lastDealAt: last === null ? null : new Date(last) };
           }
           const decided = decideCustomer(current, command, { now, actor: automation, policy: seamCustomerPolicy });
           if (!decided.ok) {
@@ -287,23 +326,39 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
           break;
       }
     }
-    return { seams, events, opportunity, customer };
+    return ok({ seams, events, opportunity, customer });
   }
 
-  /** The stored opportunity as the rules read it (a malformed one: its refusal), or null when none is stored. */
+  /** The stored opportunity as the rules read it (a malformed one, or another's: `INVALID_INPUT` at `store.opportunity`), or null when none is stored. */
   async function loadOpportunity(id: string): Promise<Result<Opportunity, CrmError> | null> {
     const stored = await store.loadOpportunity(id);
-    return stored === null || stored === undefined ? null : parseOpportunity(stored);
+    if (stored === null || stored === undefined) return null;
+    const parsed = parseInput(opportunitySchema, stored, ['store', 'opportunity']);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.id !== id) return invalidAt(['store', 'opportunity', 'id'], `the store answered opportunity ${parsed.value.id} for ${id}`);
+    return parsed;
   }
 
-  async function loadCustomer(id: string): Promise<Customer | null> {
+  /** The stored customer as the rules read it (a malformed one, or another's: `INVALID_INPUT` at `store.customer`), or null when none is stored. */
+  async function loadCustomer(id: string): Promise<Result<Customer, CrmError> | null> {
     const stored = await store.loadCustomer(id);
-    return stored === null || stored === undefined ? null : (stored as Customer);
+    if (stored === null || stored === undefined) return null;
+    const parsed = parseInput(poolCustomerSchema, stored, ['store', 'customer']);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.id !== id) return invalidAt(['store', 'customer', 'id'], `the store answered customer ${parsed.value.id} for ${id}`);
+    return parsed as Result<Customer, CrmError>;
+  }
+
+  /** Orders a store listed, each read through the order door (a malformed one: `INVALID_INPUT` at `at`). */
+  async function parsedOrders(list: unknown, at: readonly (string | number)[]): Promise<Result<readonly Order[], CrmError>> {
+    return parseInput(z.array(orderSchema as z.ZodType<Order, unknown>).max(100_000), list, at);
   }
 
   /** Saves an order and what its seams moved in one commit, and answers the outcome. */
   async function saveOrder(order: Order, expectedVersion: number | null, orderEvents: readonly DocumentEvent[], effects: readonly OrderEffect[], now: Date, actorId: string): Promise<Result<OrderOutcome, CrmError>> {
-    const applied = await applySeams(order, effects, now, actorId);
+    const seamed = await applySeams(order, effects, now, actorId);
+    if (!seamed.ok) return seamed;
+    const applied = seamed.value;
     const saved = readStoreAnswer(
       await store.commit({
         // the store gets copies of its own: nothing it keeps is an object the caller holds
@@ -315,12 +370,12 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     );
     if (!saved.ok) return saved;
     return ok(
-      Object.freeze({
+      deepFreeze({
         order,
-        events: Object.freeze([...orderEvents, ...applied.events]),
+        events: [...orderEvents, ...applied.events],
         effects,
-        seams: Object.freeze(applied.seams.map((s) => Object.freeze(s))),
-        opportunity: applied.opportunity?.next ?? null,
+        seams: applied.seams,
+        opportunity: applied.opportunity?.moved ? applied.opportunity.next : null,
         customer: applied.customer?.next ?? null,
       }),
     );
@@ -346,6 +401,14 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         const loaded = await contractContext(contractId);
         if (!loaded.ok) return loaded;
         context = { ...context, ...loaded.value };
+      }
+      const opportunityId = parsed.value.opportunityId ?? null;
+      if (opportunityId !== null) {
+        const opportunity = await loadOpportunity(opportunityId);
+        if (opportunity !== null && !opportunity.ok) return opportunity;
+        if (opportunity?.ok && opportunity.value.customerId !== parsed.value.customerId) {
+          return invalidAt(['input', 'opportunityId'], `opportunity ${opportunityId} is customer ${opportunity.value.customerId}'s, not ${parsed.value.customerId}'s`);
+        }
       }
       const decided = createOrder(parsed.value, context);
       if (!decided.ok) return decided;
@@ -385,7 +448,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         }
         if (order.value.opportunityId !== null) {
           const opportunity = await loadOpportunity(order.value.opportunityId);
-          context = { ...context, opportunityStage: opportunity?.ok ? opportunity.value.stageId : null };
+          if (opportunity !== null && !opportunity.ok) return opportunity;
+          context = { ...context, opportunityStage: opportunity?.value.stageId ?? null };
         }
       }
       const decided = decideOrder(order.value, cmd.value, context);

@@ -17,6 +17,8 @@ const desk = { id: 'desk-wu', relations: ['teamMemberReadWrite' as const] };
 const seats = (n: string): QuotePricingInput => ({ currency: 'CNY', lines: [{ id: 'l1', productId: 'crm-seat', quantity: n, listPrice: '1000' }], tax: { percent: '13' } });
 /** No level needed: an order is confirmed at submit. */
 const NO_LEVELS: ApprovalPolicyInput = { levels: [{ id: 'teamLead', approvers: ['mgr-zhao'] }], rules: [] };
+/** The team lead signs what is above ¥10,000. */
+const OVER_10K: ApprovalPolicyInput = { levels: [{ id: 'teamLead', approvers: ['mgr-zhao'] }], rules: [{ id: 'big', level: 'teamLead', when: { kind: 'totalAbove', amount: '10000' } }] };
 
 function must<T>(r: Result<T, CrmError>): T {
   if (!r.ok) throw new Error(`expected success, got ${r.error.code}: ${r.error.message}`);
@@ -96,30 +98,55 @@ export function orderSection(t: Pick<ContractRunner, 'describe' | 'expect'>, it:
       expect(await store.loadOrder('SO-1')).toEqual(cancelled);
     });
 
-    it('the queries: orders of a contract and of an opportunity (any status), a customer’s deal orders (confirmed, fulfilled, closed), each by id', async (store) => {
+    it('the queries: orders of a contract and of an opportunity (any status), a customer’s deal orders (confirmed, fulfilled, closed), each in code-point order of ids', async (store) => {
       await seedCustomerAndOpportunity(store);
-      const orders = createOrderService({ store, approvalPolicy: NO_LEVELS });
+      const orders = createOrderService({ store, approvalPolicy: OVER_10K });
       must(await orders.createContract({ id: 'HT-1', customerId: 'C-501', opportunityId: 'O-1', pricing: seats('100') }, { now: at(0), actor: rep }));
       must(await orders.executeContract('HT-1', { type: 'submit' }, { now: at(0), actor: rep }));
-      for (const [id, contractId, customerId, opportunityId] of [
-        ['SO-3', 'HT-1', 'C-501', 'O-1'],
-        ['SO-1', 'HT-1', 'C-501', null],
-        ['SO-2', null, 'C-501', 'O-1'],
-        ['SO-4', null, 'C-777', 'O-9'],
-      ] as const) {
-        must(await orders.createOrder({ id, customerId, contractId, opportunityId, pricing: seats('1') }, { now: at(1), actor: rep }));
+      must(await orders.executeContract('HT-1', { type: 'approve' }, { now: at(0), actor: { id: 'mgr-zhao', relations: [] } }));
+      // one order in each status, ids whose code-unit and code-point orders differ (U+FF12 and U+20BB7)
+      const made: [string, string | null, string | null, string][] = [
+        ['SO-𠮷', 'HT-1', 'O-1', '20'], // waits for the team lead: pending approval
+        ['SO-草', 'HT-1', null, '1'], // stays a draft
+        ['SO-1', null, 'O-1', '1'], // confirmed
+        ['SO-２', 'HT-1', 'O-1', '1'], // fulfilled
+        ['SO-a', null, null, '1'], // closed
+        ['SO-c', null, 'O-1', '1'], // cancelled
+      ];
+      for (const [id, contractId, opportunityId, n] of made) must(await orders.createOrder({ id, customerId: 'C-501', contractId, opportunityId, pricing: seats(n) }, { now: at(1), actor: rep }));
+      must(await orders.createOrder({ id: 'SO-4', customerId: 'C-777', pricing: seats('1') }, { now: at(1), actor: rep }));
+      for (const id of ['SO-𠮷', 'SO-1', 'SO-２', 'SO-a', 'SO-c', 'SO-4']) must(await orders.executeOrder(id, { type: 'submit' }, { now: at(2), actor: rep }));
+      for (const id of ['SO-２', 'SO-a']) {
+        must(await orders.executeOrder(id, { type: 'ship', lines: [{ lineId: 'l1', quantity: '1' }] }, { now: at(3), actor: desk }));
+        must(await orders.executeOrder(id, { type: 'receive', lines: [{ lineId: 'l1', quantity: '1' }] }, { now: at(3), actor: desk }));
       }
-      expect(ids(await store.loadOrdersOfContract('HT-1'))).toEqual(['SO-1', 'SO-3']);
-      expect(ids(await store.loadOrdersOfOpportunity('O-1'))).toEqual(['SO-2', 'SO-3']);
-      expect(ids(await store.loadDealOrdersOfCustomer('C-501'))).toEqual([]);
-      for (const id of ['SO-1', 'SO-2', 'SO-3']) must(await orders.executeOrder(id, { type: 'submit' }, { now: at(2), actor: rep }));
-      expect(ids(await store.loadDealOrdersOfCustomer('C-501'))).toEqual(['SO-1', 'SO-2', 'SO-3']);
-      must(await orders.executeOrder('SO-2', { type: 'cancel', reason: '客户撤单' }, { now: at(3), actor: rep }));
-      expect(ids(await store.loadDealOrdersOfCustomer('C-501'))).toEqual(['SO-1', 'SO-3']);
-      expect(ids(await store.loadOrdersOfOpportunity('O-1'))).toEqual(['SO-2', 'SO-3']);
-      expect((await store.loadOrdersOfOpportunity('O-1'))[0]).toEqual(await store.loadOrder('SO-2'));
-      expect(ids(await store.loadDealOrdersOfCustomer('C-777'))).toEqual([]);
+      must(await orders.executeOrder('SO-a', { type: 'close' }, { now: at(4), actor: rep }));
+      must(await orders.executeOrder('SO-c', { type: 'cancel', reason: '客户撤单' }, { now: at(4), actor: rep }));
+      const statuses = Object.fromEntries(await Promise.all(made.map(async ([id]) => [id, (await store.loadOrder(id))!.status] as const)));
+      expect(statuses).toEqual({ 'SO-𠮷': 'pendingApproval', 'SO-草': 'draft', 'SO-1': 'confirmed', 'SO-２': 'fulfilled', 'SO-a': 'closed', 'SO-c': 'cancelled' });
+      expect(ids(await store.loadOrdersOfContract('HT-1'))).toEqual(['SO-草', 'SO-２', 'SO-𠮷']);
+      expect(ids(await store.loadOrdersOfOpportunity('O-1'))).toEqual(['SO-1', 'SO-c', 'SO-２', 'SO-𠮷']);
+      expect(ids(await store.loadDealOrdersOfCustomer('C-501'))).toEqual(['SO-1', 'SO-a', 'SO-２']);
+      expect((await store.loadDealOrdersOfCustomer('C-501'))[2]).toEqual(await store.loadOrder('SO-２'));
+      expect(ids(await store.loadDealOrdersOfCustomer('C-777'))).toEqual(['SO-4']);
       expect(ids(await store.loadOrdersOfContract('HT-404'))).toEqual([]);
+      expect(ids(await store.loadOrdersOfOpportunity('O-404'))).toEqual([]);
+    });
+
+    it('two deal orders of one opportunity cancelled at once: never both skip the reversal — the opportunity ends open once both are cancelled', async (store) => {
+      await seedCustomerAndOpportunity(store);
+      const orders = createOrderService({ store, approvalPolicy: NO_LEVELS });
+      for (const id of ['SO-1', 'SO-2']) {
+        must(await orders.createOrder({ id, customerId: 'C-501', opportunityId: 'O-1', pricing: seats('1') }, { now: at(0), actor: rep }));
+        must(await orders.executeOrder(id, { type: 'submit' }, { now: at(1), actor: rep }));
+      }
+      expect((await store.loadOpportunity('O-1'))!.status).toBe('won');
+      const cancel = (id: string) => orders.executeOrder(id, { type: 'cancel', reason: '客户撤单' }, { now: at(2), actor: rep });
+      const runs = await Promise.all([cancel('SO-1'), cancel('SO-2')]);
+      expect(runs.every((r) => r.ok || codeOf(r) === 'CONFLICT')).toBe(true);
+      for (const [i, id] of ['SO-1', 'SO-2'].entries()) if (!runs[i]!.ok) must(await cancel(id));
+      expect((await store.loadOpportunity('O-1'))!).toMatchObject({ status: 'open', stageId: 'proposal' });
+      expect((await store.loadCustomer('C-501'))!.won).toBe(false);
     });
 
     it('an order and the opportunity and customer it moves are one commit: one stale write anywhere leaves all three as they were', async (store) => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auditDatabase, createPostgresStore, fromPGlite, migrate, migrations, type AuditFinding, type AuditReport, type SqlClient } from '../../src/adapters/postgres/index.js';
 import { createLead } from '../../src/leads/index.js';
+import { createOrderService } from '../../src/orders/index.js';
 import { createPaymentService } from '../../src/payments/index.js';
 import { createPoolService } from '../../src/pools/index.js';
 import { storedCustomer } from '../pools/fixtures.js';
@@ -63,6 +64,14 @@ async function seedTenant(client: SqlClient, tenantId: string): Promise<void> {
   value(await payments.applyPayment('P-1', { kind: 'oldestFirst' }, ctx));
   value(await payments.issueCreditNote({ id: 'CN-1', customerId: 'C-0', orderId: 'SO-1', amount: { currency: 'CNY', amount: '100.00' }, issuedAt: T0 }, ctx));
   await store.indexForDedupe({ id: 'D-1', object: 'lead', fields: { name: '张伟' } }, ['name:张伟', 'phone:13800138000']);
+  // a contract and an order drawn from it, shipped in part
+  const orders = createOrderService({ store, approvalPolicy: { levels: [{ id: 'lead', approvers: ['mgr-zhao'] }], rules: [] } });
+  const pricing = { currency: 'CNY' as const, lines: [{ id: 'l1', productId: 'crm-seat', quantity: '10', listPrice: '100' }] };
+  value(await orders.createContract({ id: 'HT-1', customerId: 'C-0', pricing }, { now: T0, actor: { id: 'rep-1' } }));
+  value(await orders.executeContract('HT-1', { type: 'submit' }, { now: T0, actor: { id: 'rep-1' } }));
+  value(await orders.createOrder({ id: 'SO-1', customerId: 'C-0', contractId: 'HT-1', pricing }, { now: T0, actor: { id: 'rep-1' } }));
+  value(await orders.executeOrder('SO-1', { type: 'submit' }, { now: T0, actor: { id: 'rep-1' } }));
+  value(await orders.executeOrder('SO-1', { type: 'ship', lines: [{ lineId: 'l1', quantity: '4' }] }, { now: T0, actor: { id: 'rep-1' } }));
 }
 
 /** Every value reachable from `v` is frozen. */
@@ -102,6 +111,8 @@ describe('auditDatabase (PGlite)', () => {
       crm_leads: 6,
       crm_opportunities: 0,
       crm_customers: 10,
+      crm_contracts: 2,
+      crm_orders: 2,
       crm_pool_policies: 4,
       crm_lead_reclaim_states: 0,
       crm_pool_log: 8,
@@ -232,6 +243,11 @@ describe('auditDatabase (PGlite)', () => {
         finding({ table: 'crm_payments', id: 'P-1', problem: /applied \+ refunded = 50000 minor units, beyond the payment's 100/ }),
         finding({ table: 'crm_payments', id: 'P-1', problem: /the rules refuse the document/ }),
       ],
+    },
+    {
+      name: 'an order received beyond what was shipped',
+      sql: `UPDATE crm_orders SET doc = jsonb_set(doc, '{lines,0,received}', '"9"') WHERE tenant_id = 'acme' AND id = 'SO-1'`,
+      findings: [finding({ table: 'crm_orders', id: 'SO-1', problem: /the rules refuse the document/ })],
     },
     {
       name: 'blocking keys of a record that is not stored',

@@ -14,6 +14,7 @@ import { createLead, type Lead } from '../../src/leads/index.js';
 import type { Payment } from '../../src/payments/index.js';
 import { createPoolService, poolEventOf, type PoolCommit, type PoolCustomer, type PoolEvent, type PoolPolicyInput, type PoolStore } from '../../src/pools/index.js';
 import { storedCustomer } from '../pools/fixtures.js';
+import { compareCodePoints } from '../../src/adapters/memory/versioned-table.js';
 
 const T0 = new Date('2026-05-06T02:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
@@ -452,5 +453,23 @@ describe('withMemberLock on the in-memory store', () => {
     for (const args of [[1, 'rep-li', async () => conflict()], ['gh-east', null, async () => conflict()], ['gh-east', 'rep-li', 'work']] as const) {
       expect(codeOf(await store.withMemberLock(...(args as unknown as Parameters<MemoryStore['withMemberLock']>)))).toBe('INVALID_INPUT');
     }
+  });
+});
+
+describe('compareCodePoints (the order both stores list ids in)', () => {
+  it('orders strings by code point, as PostgreSQL’s COLLATE "C" does, not by UTF-16 code unit', () => {
+    expect(['SO-𠮷', 'SO-２', 'SO-a'].sort(compareCodePoints)).toEqual(['SO-a', 'SO-２', 'SO-𠮷']);
+    const byPoints = (a: string, b: string) => {
+      const x = Array.from(a, (c) => c.codePointAt(0)!);
+      const y = Array.from(b, (c) => c.codePointAt(0)!);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+      return x.length - y.length;
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (a, b) => {
+        expect(Math.sign(compareCodePoints(a, b))).toBe(Math.sign(byPoints(a, b)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

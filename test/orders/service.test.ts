@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createMemoryStore, type MemoryStore } from '../../src/adapters/memory/index.js';
-import { createCustomer } from '../../src/customers/index.js';
+import { createCustomer, decideCustomer } from '../../src/customers/index.js';
 import { formatMoney, type HostRelation } from '../../src/core/index.js';
 import { openOpportunity, decideOpportunity, type Opportunity } from '../../src/leads/index.js';
 import { createOrder, createOrderService, decideOrder, type OrderService, type OrderServiceContext, type OrderServiceStore, type SeamOutcome } from '../../src/orders/index.js';
@@ -184,16 +184,66 @@ describe('the order service: lead to cash on one store', () => {
 
   it('a seam refused by its rule is reported with the refusal, and the order still moves', async () => {
     const store = seeded();
-    // the customer was changed after the order's time: its rule refuses a deal recorded before its last change
+    // the customer went to the recycle bin (作废): its deal status is not recorded
     const c = (await store.loadCustomer('C-501'))!;
-    store.customers.apply([{ record: { ...c, version: c.version + 1, updatedAt: at(50) } as typeof c, expectedVersion: c.version }]);
+    const voided = value(decideCustomer(c, { type: 'void', reason: '重复客户' }, { now: at(-1), actor: who('crm-admin', 'crmAdmin') })).customer;
+    store.customers.apply([{ record: voided, expectedVersion: c.version }]);
     const orders = createOrderService({ store, approvalPolicy: { ...APPROVALS, rules: [] } });
     value(await orders.createOrder({ id: 'SO-1', customerId: 'C-501', pricing: seats('1') }, ctx(rep, 0)));
     const submitted = value(await orders.executeOrder('SO-1', { type: 'submit' }, ctx(rep, 1)));
     const refused = submitted.seams.find((s) => s.effect.kind === 'customerDealt')!;
-    expect(refused).toMatchObject({ outcome: 'skipped', reason: 'refused' });
-    expect(refused.error!.code).toBeTypeOf('string');
+    expect(refused).toMatchObject({ outcome: 'skipped', reason: 'refused', error: { code: 'CUSTOMER_VOIDED' } });
+    expect(Object.isFrozen(refused.error!.details)).toBe(true);
     expect(submitted.order.status).toBe('confirmed');
+    expect((await store.loadCustomer('C-501'))!.won).toBe(false);
+  });
+
+  it('a cancellation reopens only a win one of the opportunity’s orders made: one won by hand stays won', async () => {
+    const store = seeded();
+    const opp = (await store.loadOpportunity('O-1'))!;
+    const byHand = value(decideOpportunity(opp, { type: 'close', outcome: 'won', reason: '线下签约' }, { now: at(-1), actor: rep })).opportunity;
+    store.opportunities.apply([{ record: byHand, expectedVersion: opp.version }]);
+    const orders = createOrderService({ store, approvalPolicy: { ...APPROVALS, rules: [] } });
+    value(await orders.createOrder({ id: 'SO-1', customerId: 'C-501', opportunityId: 'O-1', pricing: seats('1') }, ctx(rep, 0)));
+    expect(seam(value(await orders.executeOrder('SO-1', { type: 'submit' }, ctx(rep, 1))))).toEqual(['opportunityWon:skipped:alreadyWon', 'customerDealt:applied', 'paymentPlanDue:forHost']);
+    const cancelled = value(await orders.executeOrder('SO-1', { type: 'cancel', reason: '客户撤单' }, ctx(rep, 2)));
+    expect(seam(cancelled)).toEqual(['opportunityReverted:skipped:notWonByOrder', 'customerDealWithdrawn:applied']);
+    expect((await store.loadOpportunity('O-1'))!).toMatchObject({ status: 'won', closeReason: '线下签约' });
+  });
+
+  it('an order for one customer on another customer’s opportunity is refused at creation', async () => {
+    const store = seeded();
+    const orders = createOrderService({ store });
+    expect(error(await orders.createOrder({ id: 'SO-1', customerId: 'C-999', opportunityId: 'O-1', pricing: seats('1') }, ctx(rep, 0)))).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { issues: [{ path: ['input', 'opportunityId'] }] },
+    });
+    expect(await store.loadOrder('SO-1')).toBeNull();
+  });
+
+  it('two deal orders of one opportunity cancelled at once: one conflicts, and tried again it reopens the opportunity', async () => {
+    const store = seeded();
+    const orders = createOrderService({ store, approvalPolicy: { ...APPROVALS, rules: [] } });
+    for (const id of ['SO-1', 'SO-2']) {
+      value(await orders.createOrder({ id, customerId: 'C-501', opportunityId: 'O-1', pricing: seats('1') }, ctx(rep, 0)));
+      value(await orders.executeOrder(id, { type: 'submit' }, ctx(rep, 1)));
+    }
+    const cancel = (id: string) => orders.executeOrder(id, { type: 'cancel', reason: '客户撤单' }, ctx(rep, 2));
+    const runs = await Promise.all([cancel('SO-1'), cancel('SO-2')]);
+    expect(runs.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
+    const loser = runs[0]!.ok ? 'SO-2' : 'SO-1';
+    expect(seam(value(await cancel(loser)))).toEqual(['opportunityReverted:applied', 'customerDealWithdrawn:applied']);
+    expect((await store.loadOpportunity('O-1'))!).toMatchObject({ status: 'open', stageId: 'negotiation' });
+  });
+
+  it('a stored record the rules cannot read refuses the operation (INVALID_INPUT at store), nothing written', async () => {
+    const store = seeded();
+    const orders = createOrderService({ store, approvalPolicy: { ...APPROVALS, rules: [] } });
+    value(await orders.createOrder({ id: 'SO-1', customerId: 'C-501', opportunityId: 'O-1', pricing: seats('1') }, ctx(rep, 0)));
+    const opp = (await store.loadOpportunity('O-1'))!;
+    store.opportunities.apply([{ record: { ...opp, probability: 'high' } as never, expectedVersion: opp.version }]);
+    expect(error(await orders.executeOrder('SO-1', { type: 'submit' }, ctx(rep, 1))).details).toMatchObject({ issues: [{ path: ['store', 'opportunity', 'probability'] }] });
+    expect((await store.loadOrder('SO-1'))!.status).toBe('draft');
   });
 
   it('the order and what its seams move are one commit: a stale opportunity writes nothing', async () => {

@@ -1,7 +1,7 @@
 import type { CrmError } from '../../core/errors.js';
 import { ok, type Result } from '../../core/result.js';
 import { paymentBalance, planOutstanding, type Payment, type PaymentCommit, type PaymentPlan, type PaymentStore } from '../../payments/index.js';
-import type { VersionedTable } from './versioned-table.js';
+import { compareCodePoints, type VersionedTable } from './versioned-table.js';
 import { storableCommit } from '../storable.js';
 import { detachedPaymentTables, openTenant, type MemoryStoreOptions } from './database.js';
 import type { UnusableClientError } from '../unusable.js';
@@ -12,7 +12,7 @@ export interface MemoryPaymentStore extends PaymentStore {
   readonly plans: VersionedTable<PaymentPlan>;
 }
 
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: { id: string }, b: { id: string }) => compareCodePoints(a.id, b.id);
 
 // A stored row is read only through the rules' parse: a corrupt one (a host may seed the tables
 // directly) is never open nor with credit, and its fields are never read here.
@@ -75,7 +75,7 @@ export function createMemoryPaymentStore(options?: MemoryStoreOptions): MemoryPa
     },
     async *streamOpenPlans() {
       // snapshot the ids first: the caller may commit while it reads
-      const ids = [...plans.values()].filter(isOpen).map((p) => p.id).sort();
+      const ids = [...plans.values()].filter(isOpen).map((p) => p.id).sort(compareCodePoints);
       for (const id of ids) {
         const p = plans.get(id);
         if (p !== null && isOpen(p)) yield p;

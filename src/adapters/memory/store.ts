@@ -16,7 +16,7 @@ import {
   type PoolStore,
 } from '../../pools/index.js';
 import type { Contract, Order, OrderCommit, OrderStore } from '../../orders/index.js';
-import { checkWrites, StagedRows, VersionedTable, type VersionedRows } from './versioned-table.js';
+import { checkWrites, compareCodePoints, StagedRows, VersionedTable, type VersionedRows } from './versioned-table.js';
 import { dedupeEntryProblem, storableCommit, unindexable } from '../storable.js';
 import { detachedPoolTables, openTenant, type MemoryStoreOptions, type PoolTables } from './database.js';
 import { readOption, workEnded, type UnusableClientError } from '../unusable.js';
@@ -214,7 +214,7 @@ const DEAL_ORDER_STATUSES = new Set(['confirmed', 'fulfilled', 'closed']);
 
 /** The stored orders that `keep` accepts, by id (a row a host seeded malformed is never matched: its fields are read only when it is an object). */
 function ordersWhere(rows: PoolRows, keep: (o: Order) => boolean): readonly Order[] {
-  return Object.freeze([...rows.orders.values()].filter((o) => typeof o === 'object' && o !== null && keep(o)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return Object.freeze([...rows.orders.values()].filter((o) => typeof o === 'object' && o !== null && keep(o)).sort((a, b) => compareCodePoints(a.id, b.id)));
 }
 
 /** The reads of the pools', leads', orders' and dedupe ports over `rows` (the tables, or a transaction over them). */
@@ -227,7 +227,7 @@ function readsOf(rows: PoolRows, tables: PoolTables) {
       return rows.opportunities.get(id);
     },
     async listOpenOpportunitiesOfCustomer(customerId: string): Promise<readonly Opportunity[]> {
-      return Object.freeze([...rows.opportunities.values()].filter((o) => o.customerId === customerId && o.status === 'open').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+      return Object.freeze([...rows.opportunities.values()].filter((o) => o.customerId === customerId && o.status === 'open').sort((a, b) => compareCodePoints(a.id, b.id)));
     },
     async loadCustomer(id: string): Promise<PoolCustomer | null> {
       return rows.customers.get(id);
@@ -251,7 +251,7 @@ function readsOf(rows: PoolRows, tables: PoolTables) {
       return tables.policies.get(poolId) ?? null;
     },
     async listPools(): Promise<readonly string[]> {
-      return Object.freeze([...tables.policies.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+      return Object.freeze([...tables.policies.keys()].sort(compareCodePoints));
     },
     async countHoldings(poolId: string, memberId: string): Promise<Holdings> {
       let total = 0;
@@ -437,7 +437,7 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     async findCandidates(keys) {
       const ids = new Set<string>();
       for (const key of keys) for (const id of dedupeKeys.get(key) ?? []) ids.add(id);
-      return [...ids].sort().map((id) => dedupeRecords.get(id)!);
+      return [...ids].sort(compareCodePoints).map((id) => dedupeRecords.get(id)!);
     },
     async countKeys(keys, options) {
       const counts = new Map<string, number>();

@@ -12,6 +12,7 @@ import { ok, type Result } from '../../core/result.js';
 import { isSafeText, parseInput } from '../../core/validation.js';
 import { dedupeRecordSchema } from '../../dedupe/index.js';
 import { parseLead, parseOpportunity } from '../../leads/index.js';
+import { contractSchema, orderSchema } from '../../orders/index.js';
 import { paymentBalance, parsePayment, parsePaymentPlan, planOutstanding } from '../../payments/index.js';
 import { parsePoolPolicy, poolCustomerSchema, poolEventSchema } from '../../pools/index.js';
 import { hasMethods, readOption, type SqlClient, type SqlExecutor, type SqlRow } from './client.js';
@@ -212,6 +213,8 @@ async function audit(tx: SqlExecutor, settings: Settings): Promise<Result<AuditR
   if (Number(migrated.rows[0]?.n) === 0) return invalid('client', 'the database has no crm_migrations table: run migrate(client) first');
   const applied = await tx.query<{ id: string }>(`SELECT id FROM crm_migrations WHERE id = '003_tenants'`);
   if (applied.rows.length === 0) return invalid('client', 'the database is not migrated to 003_tenants: run migrate(client) first');
+  // contracts and orders come with 004_orders: a database migrated before it has none to check
+  const ordersMigrated = (await tx.query(`SELECT id FROM crm_migrations WHERE id = '004_orders'`)).rows.length > 0;
   if (tenantId === null) {
     const role = await tx.query<{ bypass: unknown }>('SELECT (rolsuper OR rolbypassrls) AS bypass FROM pg_catalog.pg_roles WHERE rolname = current_user');
     if (role.rows[0]?.bypass !== true) {
@@ -274,6 +277,9 @@ async function audit(tx: SqlExecutor, settings: Settings): Promise<Result<AuditR
     versionedTable('crm_leads', (doc) => parseLead(doc)),
     versionedTable('crm_opportunities', (doc) => parseOpportunity(doc)),
     versionedTable('crm_customers', (doc) => parseInput(poolCustomerSchema, doc, ['customer'])),
+    ...(ordersMigrated
+      ? [versionedTable('crm_contracts', (doc) => parseInput(contractSchema, doc, ['contract'])), versionedTable('crm_orders', (doc) => parseInput(orderSchema, doc, ['order']))]
+      : []),
     {
       table: 'crm_pool_policies',
       key: [['id', 'text']],
