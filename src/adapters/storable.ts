@@ -27,6 +27,7 @@ const INDEXED: Record<string, readonly (readonly string[])[]> = {
   orders: [['id'], ['customerId'], ['opportunityId'], ['contractId'], ['status']],
   payments: [['id'], ['customerId'], ['orderId'], ['amount', 'currency']],
   plans: [['id'], ['customerId'], ['orderId'], ['currency']],
+  refundRequests: [['id'], ['paymentId'], ['customerId'], ['status']],
   members: [['poolId'], ['memberId']],
   leadReclaimStates: [['leadId']],
   log: [['type'], ['subject', 'id'], ['data', 'poolId'], ['data', 'ownerFrom'], ['data', 'ownerTo']],
@@ -48,7 +49,7 @@ function beyondLimits(part: string, value: unknown, at: (string | number)[]): Re
 }
 
 /** The parts of a commit (any port's) the stores write. */
-const RECORD_LISTS = ['leads', 'opportunities', 'customers', 'contracts', 'orders', 'payments', 'plans'] as const;
+const RECORD_LISTS = ['leads', 'opportunities', 'customers', 'contracts', 'orders', 'payments', 'plans', 'refundRequests'] as const;
 
 /**
  * `INVALID_INPUT` for the first value of a commit a store cannot keep as it is (path

@@ -132,6 +132,9 @@ export const ERROR_CODES = Object.freeze({
   PAYMENT_PLAN_AMOUNTS_MISMATCH: 'payments',
   PAYMENT_WRITE_OFF_ABOVE_TOLERANCE: 'payments',
   PAYMENT_NOTHING_TO_WRITE_OFF: 'payments',
+  PAYMENT_REFUND_APPROVAL_REQUIRED: 'payments',
+  PAYMENT_REFUND_NOT_AN_APPROVER: 'payments',
+  PAYMENT_REFUND_NOT_PENDING: 'payments',
 } as const);
 
 /** A stable error code. */

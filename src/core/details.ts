@@ -1030,6 +1030,30 @@ export interface ErrorDetailsByCode {
     /** The kind of write-off. */
     kind: 'smallDifference' | 'badDebt';
   };
+  PAYMENT_REFUND_APPROVAL_REQUIRED: {
+    /** The payment. */
+    paymentId: string;
+    /** The refund asked for, as a decimal. */
+    requested: string;
+    /** The currency code. */
+    currency: string;
+    /** The approval levels the refund needs, in order. */
+    levels: string[];
+  };
+  PAYMENT_REFUND_NOT_AN_APPROVER: {
+    /** The refund request. */
+    requestId: string;
+    /** The level it waits on. */
+    level: string;
+    /** Who may sign that level under the policy. */
+    approvers: string[];
+  };
+  PAYMENT_REFUND_NOT_PENDING: {
+    /** The refund request. */
+    requestId: string;
+    /** Its status: `applied` or `rejected`. */
+    status: string;
+  };
 }
 
 /** The details of a refusal that has none. @inline */

@@ -154,6 +154,9 @@ export const messagesEn: MessageCatalog = Object.freeze({
   PAYMENT_PLAN_AMOUNTS_MISMATCH: 'The installment amounts ({sum} {currency}) do not fit the order total ({total} {currency}).',
   PAYMENT_WRITE_OFF_ABOVE_TOLERANCE: 'Installment {installmentId} of plan {planId} owes {outstanding} {currency}, more than the {tolerance} {currency} that may be written off.',
   PAYMENT_NOTHING_TO_WRITE_OFF: 'Plan {planId} has nothing outstanding to write off there.',
+  PAYMENT_REFUND_APPROVAL_REQUIRED: 'A refund of {requested} {currency} from payment {paymentId} needs approval ({levels}): request it instead.',
+  PAYMENT_REFUND_NOT_AN_APPROVER: 'Refund request {requestId} waits on level {level}, which only {approvers} may sign.',
+  PAYMENT_REFUND_NOT_PENDING: 'Refund request {requestId} is {status}: nothing is left to decide.',
 });
 
 /** Simplified Chinese messages. */
@@ -287,6 +290,9 @@ export const messagesZhCn: MessageCatalog = Object.freeze({
   PAYMENT_PLAN_AMOUNTS_MISMATCH: '回款计划各期金额（{sum} {currency}）与订单总额（{total} {currency}）不符。',
   PAYMENT_WRITE_OFF_ABOVE_TOLERANCE: '回款计划 {planId} 期次 {installmentId} 尚欠 {outstanding} {currency}，超过可核销差额上限 {tolerance} {currency}。',
   PAYMENT_NOTHING_TO_WRITE_OFF: '回款计划 {planId} 没有可以核销的待回款。',
+  PAYMENT_REFUND_APPROVAL_REQUIRED: '从回款 {paymentId} 退款 {requested} {currency} 需要审批（{levels}）：请提交退款申请。',
+  PAYMENT_REFUND_NOT_AN_APPROVER: '退款申请 {requestId} 待 {level} 审批，只有 {approvers} 可以审批。',
+  PAYMENT_REFUND_NOT_PENDING: '退款申请 {requestId} 已{status}，无需再审批。',
 });
 
 /** The catalogs shipped with the library, by locale. */

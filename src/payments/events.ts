@@ -134,6 +134,32 @@ export interface PaymentEventDataByType {
     /** Why; null when none. */
     readonly reason: string | null;
   };
+  'payment.refundRequested': {
+    /** The payment the refund comes out of. */
+    readonly paymentId: string;
+    /** The amount asked for. */
+    readonly amount: Money;
+    /** The approval levels it needs, in order (none: paid back at once). */
+    readonly levels: readonly string[];
+    /** Why; null when none. */
+    readonly reason: string | null;
+  };
+  'payment.refundApprovalSigned': {
+    /** The payment the refund comes out of. */
+    readonly paymentId: string;
+    /** The level signed. */
+    readonly level: string;
+    /** The levels still to sign (none: the refund is paid back). */
+    readonly remaining: readonly string[];
+  };
+  'payment.refundRejected': {
+    /** The payment the refund would have come out of. */
+    readonly paymentId: string;
+    /** The level that rejected it. */
+    readonly level: string;
+    /** Why. */
+    readonly reason: string;
+  };
   'installment.dueSoon': InstallmentReminderData & {
     /** The policy's "days before" that fired. */
     readonly daysBefore: number;

@@ -42,6 +42,7 @@ export {
   type PaymentBalance,
   type PaymentPolicy,
   type PaymentPolicyInput,
+  type RefundLevel,
   type PaymentContext,
   type PaymentActorContext,
   type PaymentActorIdContext,
@@ -50,6 +51,19 @@ export {
 } from './model.js';
 export type { PaymentEventDataByType, InstallmentReminderData, InstallmentReminderEvent } from './events.js';
 export { PAYMENT_ERROR_CODES, type PaymentErrorCode } from './refusals.js';
+export {
+  REFUND_REQUEST_STATUSES,
+  refundRequestSchema,
+  parseRefundRequest,
+  requestRefund,
+  decideRefundRequest,
+  type RefundRequest,
+  type RefundRequestStatus,
+  type RefundSignature,
+  type RequestRefundInput,
+  type RefundRequestCommand,
+  type RefundRequestDecision,
+} from './refund-requests.js';
 export {
   createPaymentPlan,
   installmentDueDate,

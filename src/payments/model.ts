@@ -1072,6 +1072,24 @@ export interface PaymentPolicyInput {
     /** Remind again every this many days while overdue (default: once). */
     readonly overdueEveryDays?: number | null;
   };
+  /**
+   * Refund approval (退款审批流): the levels a refund needs, signed in order, each by one of its
+   * `approvers`; a level is needed when the refund is above its amount in the refund's currency
+   * (`above: { CNY: '5000.00' }`) or when `above` names no amount for that currency. Default: no
+   * level, every refund paid back at once.
+   */
+  readonly refundApproval?: {
+    readonly levels: readonly { readonly id: string; readonly name?: string; readonly approvers: readonly string[]; readonly above: Readonly<Record<string, string>> }[];
+  };
+}
+
+/** A level of refund approval, parsed: who signs, and above what amount (minor units by currency) a refund needs it. */
+export interface RefundLevel {
+  readonly id: string;
+  readonly name: string | null;
+  readonly approvers: readonly string[];
+  /** Minor units by currency; a currency not named needs the level for any amount. */
+  readonly above: Readonly<Partial<Record<CurrencyCode, number>>>;
 }
 
 /** A parsed payment policy. @example const p: PaymentPolicy = unwrap(parsePaymentPolicy({ zone: 'Asia/Shanghai' })); */
@@ -1083,7 +1101,11 @@ export interface PaymentPolicy {
   readonly writeOffTolerance: Readonly<Partial<Record<CurrencyCode, number>>>;
   readonly agingBuckets: readonly number[];
   readonly reminders: { readonly daysBefore: readonly number[]; readonly onOverdue: boolean; readonly overdueEveryDays: number | null };
+  /** The levels a refund needs (none: refunds are paid back at once). */
+  readonly refundApproval: { readonly levels: readonly RefundLevel[] };
 }
+
+const NO_REFUND_APPROVAL: PaymentPolicy['refundApproval'] = Object.freeze({ levels: Object.freeze([]) });
 
 const NO_TOLERANCE: Readonly<Partial<Record<CurrencyCode, number>>> = Object.freeze({});
 
@@ -1141,6 +1163,15 @@ export const paymentPolicySchema = z
       })
       .strict()
       .default({ daysBefore: [3], onOverdue: true, overdueEveryDays: null }),
+    refundApproval: z
+      .object({
+        levels: z
+          .array(z.object({ id: idSchema, name: textSchema.max(200).optional(), approvers: z.array(idSchema).min(1).max(1000), above: toleranceSchema }).strict())
+          .max(20)
+          .refine((ls) => new Set(ls.map((l) => l.id)).size === ls.length, { message: 'each level id at most once' }),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .transform((p): PaymentPolicy => {
@@ -1151,8 +1182,29 @@ export const paymentPolicySchema = z
       writeOffTolerance: p.writeOffTolerance ?? NO_TOLERANCE,
       agingBuckets: Object.freeze([...p.agingBuckets]),
       reminders: Object.freeze({ ...p.reminders, daysBefore: Object.freeze([...new Set(p.reminders.daysBefore)].sort((a, b) => a - b)) }),
+      refundApproval:
+        p.refundApproval === undefined
+          ? NO_REFUND_APPROVAL
+          : Object.freeze({
+              levels: Object.freeze(p.refundApproval.levels.map((l) => Object.freeze({ id: l.id, name: l.name ?? null, approvers: Object.freeze([...l.approvers]), above: l.above }))),
+            }),
     });
   });
+
+/**
+ * The refund approval levels a refund of `amount` minor units in `currency` needs under the
+ * policy, in the policy's order: each level whose `above` names no amount for the currency, or
+ * an amount below the refund (a refund exactly at the amount needs no signature).
+ *
+ * @example
+ * requiredRefundLevels(policy, 'CNY', 800_000) // ['finance'] when finance signs above CNY 5,000.00
+ */
+export function requiredRefundLevels(policy: PaymentPolicy, currency: CurrencyCode, amount: number): string[] {
+  return policy.refundApproval.levels.filter((l) => {
+    const limit = l.above[currency];
+    return limit === undefined || amount > limit;
+  }).map((l) => l.id);
+}
 
 /**
  * The context every payments rule decides in: the time (never read from a clock), who acts,
@@ -1321,6 +1373,9 @@ export type PaymentEventType =
   | 'payment.unapplied'
   | 'payment.reversed'
   | 'payment.refunded'
+  | 'payment.refundRequested'
+  | 'payment.refundApprovalSigned'
+  | 'payment.refundRejected'
   | 'installment.dueSoon'
   | 'installment.overdue';
 

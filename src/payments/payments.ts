@@ -18,6 +18,7 @@ import {
   nextRefund,
   trustPayment,
   unappliedMinor,
+  requiredRefundLevels,
   type ParsedPaymentContext,
   type Payment,
   type PaymentContext,
@@ -140,7 +141,10 @@ const refundOptionsSchema = z.object({ amount: z.unknown().optional(), reason: t
 /**
  * Pays back part or all of a payment's unapplied rest (an overpayment, a credit note's
  * credit) to the customer. Applied money must be unapplied first; more than the unapplied rest
- * is `PAYMENT_EXCEEDS_UNAPPLIED`, a reversed payment `PAYMENT_REVERSED`.
+ * is `PAYMENT_EXCEEDS_UNAPPLIED`, a reversed payment `PAYMENT_REVERSED`. A refund the context's
+ * policy puts under approval (`refundApproval`: a level whose threshold it passes) is
+ * `PAYMENT_REFUND_APPROVAL_REQUIRED`: it goes through `requestRefund`, and only an approved one
+ * is paid back.
  *
  * @example
  * refundPayment(payment, { amount: '200.00', reason: '多付退回' }, { now, actor: { id: 'cashier-he' } })
@@ -153,15 +157,31 @@ export function refundPayment(payment: Payment, options: RefundOptions, context:
   if (!opts.ok) return opts;
   const ctx = parseContext(context);
   if (!ctx.ok) return ctx;
-  const pay = p.value;
+  const amount = refundAmount(p.value, opts.value.amount, ['options', 'amount']);
+  if (!amount.ok) return amount;
+  // a refund the policy puts under approval goes through requestRefund: only an approved one is paid back
+  const levels = ctx.value.policy === null ? [] : requiredRefundLevels(ctx.value.policy, p.value.amount.currency, amount.value);
+  if (levels.length > 0) {
+    const cur = p.value.amount.currency;
+    return paymentRefusal('PAYMENT_REFUND_APPROVAL_REQUIRED', { paymentId: p.value.id, requested: amountText(cur, amount.value), currency: cur, levels });
+  }
+  return ok(decided(refunded(p.value, amount.value, opts.value.reason ?? null, ctx.value)));
+}
+
+/**
+ * How much a refund of `pay` takes: `requested` (an amount in its currency, > 0) or, when
+ * undefined, all its unapplied rest — refused on a reversed payment (`PAYMENT_REVERSED`) or
+ * beyond the unapplied rest (`PAYMENT_EXCEEDS_UNAPPLIED`). Internal.
+ */
+export function refundAmount(pay: Payment, requested: unknown, at: readonly (string | number)[]): Result<number, CrmError> {
   const cur = pay.amount.currency;
   if (pay.status === 'reversed') return paymentRefusal('PAYMENT_REVERSED', { paymentId: pay.id, operation: 'refund' });
   const unapplied = unappliedMinor(pay);
   let amount = unapplied;
-  if (opts.value.amount !== undefined) {
-    const a = readAmountIn(opts.value.amount, cur, ['options', 'amount']);
+  if (requested !== undefined) {
+    const a = readAmountIn(requested, cur, at);
     if (!a.ok) return a;
-    if (a.value <= 0) return invalidPaymentInput([{ path: ['options', 'amount'], message: 'a refund must be greater than zero', code: 'too_small' }]);
+    if (a.value <= 0) return invalidPaymentInput([{ path: [...at], message: 'a refund must be greater than zero', code: 'too_small' }]);
     amount = a.value;
   }
   if (amount > unapplied || amount === 0) {
@@ -173,9 +193,16 @@ export function refundPayment(payment: Payment, options: RefundOptions, context:
       currency: cur,
     });
   }
-  const { nowMs, actorId } = ctx.value;
+  return ok(amount);
+}
+
+/** The payment after a refund of `amount` minor units (checked by `refundAmount`), and its event. Internal. */
+export function refunded(pay: Payment, amount: number, reason: string | null, ctx: ParsedPaymentContext): PaymentDecision {
+  const cur = pay.amount.currency;
+  const unapplied = unappliedMinor(pay);
+  const { nowMs, actorId } = ctx;
   const seq = pay.lastSeq + 1;
-  const refund = Object.freeze({ seq, amount: moneyOf(cur, amount), refundedAt: freshInstant(nowMs), refundedBy: actorId, reason: opts.value.reason ?? null });
+  const refund = Object.freeze({ seq, amount: moneyOf(cur, amount), refundedAt: freshInstant(nowMs), refundedBy: actorId, reason });
   const refunds = new Array<PaymentRefund>(pay.refunds.length + 1);
   for (let k = 0; k < pay.refunds.length; k++) refunds[k] = nextRefund(pay.refunds[k]!);
   refunds[pay.refunds.length] = refund;
@@ -185,11 +212,11 @@ export function refundPayment(payment: Payment, options: RefundOptions, context:
     lastSeq: seq,
     updatedAt: laterOf(pay.updatedAt, nowMs),
   });
-  const event = paymentEvent('payment.refunded', ctx.value, { kind: 'payment', id: pay.id }, next.version, {
+  const event = paymentEvent('payment.refunded', ctx, { kind: 'payment', id: pay.id }, next.version, {
     seq,
     amount: refund.amount,
     unapplied: moneyOf(cur, unapplied - amount),
     reason: refund.reason,
   });
-  return ok(decided({ payment: next, events: [event] }));
+  return { payment: next, events: [event] };
 }

@@ -3,6 +3,7 @@ import type { CurrencyCode } from '../core/money.js';
 import type { Result } from '../core/result.js';
 import type { VersionedWrite } from '../leads/index.js';
 import type { Payment, PaymentPlan } from './model.js';
+import type { RefundRequest } from './refund-requests.js';
 
 /**
  * What one payments operation writes, all or nothing: payments (and credit notes) and plans,
@@ -14,6 +15,8 @@ import type { Payment, PaymentPlan } from './model.js';
 export interface PaymentCommit {
   readonly payments?: readonly VersionedWrite<Payment>[];
   readonly plans?: readonly VersionedWrite<PaymentPlan>[];
+  /** Refund requests (退款申请), written with the payment their last approval pays back from. */
+  readonly refundRequests?: readonly VersionedWrite<RefundRequest>[];
 }
 
 /**
@@ -34,6 +37,12 @@ export interface PaymentStore {
   loadOpenPlans(customerId: string, currency?: CurrencyCode): Promise<readonly PaymentPlan[]>;
   /** The customer's active payments and credit notes with unapplied credit, in `currency` when given. */
   loadPaymentsWithCredit(customerId: string, currency?: CurrencyCode): Promise<readonly Payment[]>;
+  /**
+   * The refund request with this id, or null. Optional: a store without it serves every use case
+   * but refund approval (`requestRefund` and `decideRefund` then answer `INVALID_INPUT` at
+   * `deps.store.loadRefundRequest`); the shipped stores have it.
+   */
+  loadRefundRequest?(id: string): Promise<RefundRequest | null>;
   /** Every plan with something outstanding (reminder and aging runs), streamed. */
   streamOpenPlans(): AsyncIterable<PaymentPlan>;
   /**

@@ -28,6 +28,9 @@ export const PAYMENT_ERROR_CODES = [
   'PAYMENT_PLAN_AMOUNTS_MISMATCH',
   'PAYMENT_WRITE_OFF_ABOVE_TOLERANCE',
   'PAYMENT_NOTHING_TO_WRITE_OFF',
+  'PAYMENT_REFUND_APPROVAL_REQUIRED',
+  'PAYMENT_REFUND_NOT_AN_APPROVER',
+  'PAYMENT_REFUND_NOT_PENDING',
 ] as const satisfies readonly ErrorCode[]; // each registered in core, with its messages
 
 /** A refusal code of the payments module. @example const code: PaymentErrorCode = 'PAYMENT_OVER_ALLOCATED'; */

@@ -44,6 +44,7 @@ import {
 import { recordPayment, refundPayment, type PaymentDecision, type RecordPaymentInput, type RefundOptions } from './payments.js';
 import { createPaymentPlan, type CreatePaymentPlanInput, type PaymentPlanDecision } from './plans.js';
 import type { PaymentCommit, PaymentStore } from './ports.js';
+import { decideRefundRequest, parseRefundRequest, requestRefund, type RefundRequest, type RefundRequestCommand, type RefundRequestDecision, type RequestRefundInput } from './refund-requests.js';
 import type { InstallmentReminderEvent } from './events.js';
 import { invalidPaymentInput } from './refusals.js';
 import {
@@ -103,6 +104,13 @@ export interface PaymentService {
   reversePayment(paymentId: string, options: ReverseOptions, ctx: PaymentContext): Promise<Result<UnapplyDecision, CrmError>>;
   /** Refunds part or all of a payment's unapplied rest. */
   refundPayment(paymentId: string, options: RefundOptions, ctx: PaymentContext): Promise<Result<PaymentDecision, CrmError>>;
+  /**
+   * Requests a refund (`requestRefund`): one needing no approval level is paid back at once;
+   * otherwise the request is saved waiting on its first level. `CONFLICT` if its id is taken.
+   */
+  requestRefund(paymentId: string, input: RequestRefundInput, ctx: PaymentContext): Promise<Result<RefundRequestDecision, CrmError>>;
+  /** Loads the refund request and its payment, decides (`decideRefundRequest`), saves both: the last approval pays the refund back in the same commit. */
+  decideRefund(requestId: string, command: RefundRequestCommand, ctx: PaymentContext): Promise<Result<RefundRequestDecision, CrmError>>;
   /** Issues a credit note against an order and nets it against the order's plan. */
   issueCreditNote(input: IssueCreditNoteInput, ctx: PaymentContext): Promise<Result<AllocationDecision, CrmError>>;
   /** Writes off a small difference within the policy's tolerance. */
@@ -143,7 +151,13 @@ const reportContextSchema = z
     if (c.actor !== undefined || c.actorId !== undefined) checkOneActor(c, issues);
   });
 
-type Decided = { readonly payment?: Payment; readonly payments?: readonly Payment[]; readonly plan?: PaymentPlan; readonly plans?: readonly PaymentPlan[] };
+type Decided = {
+  readonly payment?: Payment | null;
+  readonly payments?: readonly Payment[];
+  readonly plan?: PaymentPlan;
+  readonly plans?: readonly PaymentPlan[];
+  readonly request?: RefundRequest;
+};
 
 /** The service's methods, to build the refusing service of bad deps. */
 const SERVICE_METHODS = [
@@ -155,6 +169,8 @@ const SERVICE_METHODS = [
   'unapplyPayment',
   'reversePayment',
   'refundPayment',
+  'requestRefund',
+  'decideRefund',
   'issueCreditNote',
   'writeOffDifference',
   'writeOffBadDebt',
@@ -214,6 +230,9 @@ function refusingService(refusal: Result<never, CrmError>): PaymentService {
 
 const NOT_A_RESULT = 'the store answered a commit with something that is not a Result';
 
+/** The answer of refund approval on a store without refund requests. */
+const NO_REFUND_REQUESTS = invalidAt(['deps', 'store', 'loadRefundRequest'], "expected the store's loadRefundRequest method (refund approval keeps its requests in the store)");
+
 /**
  * The store's answer to a commit, read once: `{ ok: true }`, or a refusal whose code is one the
  * library answers (`CONFLICT`…), its message safe text of at most 10,000 characters and its
@@ -266,7 +285,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   /** Commits what a rule decided: each changed record over the version it was loaded at. */
   async function save<T extends Decided>(
     decided: Result<T, CrmError>,
-    loaded: { readonly payments?: readonly (Payment | null)[]; readonly plans?: readonly PaymentPlan[] },
+    loaded: { readonly payments?: readonly (Payment | null)[]; readonly plans?: readonly PaymentPlan[]; readonly request?: RefundRequest },
   ): Promise<Result<T, CrmError>> {
     if (!decided.ok) return decided;
     const v = decided.value;
@@ -278,6 +297,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     const commit: PaymentCommit = {
       payments: payments.map((record) => ({ record: copyPayment(record), expectedVersion: paymentVersions.get(record.id) ?? null })),
       plans: plans.map((record) => ({ record: copyPlan(record), expectedVersion: planVersions.get(record.id) ?? null })),
+      ...(v.request === undefined ? {} : { refundRequests: [{ record: structuredClone(v.request), expectedVersion: loaded.request?.version ?? null }] }),
     };
     const saved = commitResult(await store.commit(commit));
     return saved.ok ? decided : saved;
@@ -412,6 +432,32 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         const loaded = await loadPayment(paymentId);
         if (!loaded.ok) return loaded;
         return save(refundPayment(loaded.value, options, withPolicy(ctx)), { payments: [loaded.value] });
+      });
+    },
+
+    async requestRefund(paymentId, input, ctx) {
+      if (typeof store.loadRefundRequest !== 'function') return NO_REFUND_REQUESTS;
+      return retrying(async () => {
+        const loaded = await loadPayment(paymentId);
+        if (!loaded.ok) return loaded;
+        return save(requestRefund(loaded.value, input, withPolicy(ctx)), { payments: [loaded.value] });
+      });
+    },
+
+    async decideRefund(requestId, command, ctx) {
+      const loadRequest = store.loadRefundRequest;
+      if (typeof loadRequest !== 'function') return NO_REFUND_REQUESTS;
+      return retrying(async () => {
+        const id = parseInput(idSchema, requestId, ['requestId']);
+        if (!id.ok) return id;
+        const row: unknown = await loadRequest.call(store, id.value);
+        if (row === null || row === undefined) return refuse('NOT_FOUND', { entity: 'refund request', id: id.value });
+        const request = parseRefundRequest(row, ['store', 'refundRequest']);
+        if (!request.ok) return request;
+        if (request.value.id !== id.value) return invalidAt(['store', 'refundRequest', 'id'], `the store answered refund request ${request.value.id} for ${id.value}`);
+        const payment = await loadPayment(request.value.paymentId);
+        if (!payment.ok) return payment;
+        return save(decideRefundRequest(request.value, payment.value, command, withPolicy(ctx)), { payments: [payment.value], request: request.value });
       });
     },
 

@@ -253,7 +253,7 @@ export const SOURCES = {
     },
   },
   /* ---------------------------------------------------------------- payments */
-  paymentPolicy: { module: 'payments', role: 'policy', zod: paymentPolicySchema, parse: (v) => parsePaymentPolicy(v as PaymentPolicyInput), patches: { writeOffTolerance: { replace: toleranceJson } } },
+  paymentPolicy: { module: 'payments', role: 'policy', zod: paymentPolicySchema, parse: (v) => parsePaymentPolicy(v as PaymentPolicyInput), patches: { writeOffTolerance: { replace: toleranceJson }, 'refundApproval.levels[].above': { replace: toleranceJson } } },
   paymentPlan: { module: 'payments', role: 'record', zod: paymentPlanSchema, parse: (v) => parsePaymentPlan(v) },
   payment: { module: 'payments', role: 'record', zod: paymentSchema, parse: (v) => parsePayment(v), patches: { '(root)': { add: paymentRules } } },
   newPaymentPlan: {

@@ -763,7 +763,11 @@ export const SCHEMA_WORDS = {
       "A tenant's payment settings: the zone due dates are counted in, how plan amounts are split and rounded, write-off tolerances, aging buckets and reminders.",
       '租户的回款设置：计算到期日所用时区、回款计划金额的拆分与舍入方式、尾差核销容差、账龄区间和提醒。',
     ],
-    limits: { zone: ['the time zone is one the runtime knows', '时区须为运行环境认识的 IANA 时区'], agingBuckets: ['bucket bounds increase', '账龄区间上限须递增'] },
+    limits: {
+      zone: ['the time zone is one the runtime knows', '时区须为运行环境认识的 IANA 时区'],
+      agingBuckets: ['bucket bounds increase', '账龄区间上限须递增'],
+      'refundApproval.levels': ['each level id at most once', '每个审批级别至多出现一次'],
+    },
     fields: {
       zone: ZONE,
       planAmounts: ['largestRemainder (cents spread by largest remainder) or lastIsBalance (the last installment takes the rest).', 'largestRemainder（按最大余数法分配尾差）或 lastIsBalance（最后一期取余额）。'],
@@ -774,6 +778,15 @@ export const SCHEMA_WORDS = {
       'reminders.daysBefore': ['Remind this many days before a due date.', '到期日前几天提醒。'],
       'reminders.onOverdue': ['Remind when an installment becomes overdue (逾期).', '逾期时提醒。'],
       'reminders.overdueEveryDays': ['Remind again every N days while overdue; null: once.', '逾期期间每隔 N 天再次提醒；null 表示只提醒一次。'],
+      refundApproval: ['Refund approval (退款审批流): the levels a refund needs, signed in order; none by default.', '退款审批流：退款需要的审批级别，按顺序审批；默认无需审批。'],
+      'refundApproval.levels': ['The levels, in signing order.', '审批级别，按审批顺序排列。'],
+      'refundApproval.levels[].id': ['The level id.', '审批级别 id。'],
+      'refundApproval.levels[].name': ['The level as people call it.', '审批级别名称。'],
+      'refundApproval.levels[].approvers': ['Who may sign this level (user ids).', '可审批该级别的用户 id。'],
+      'refundApproval.levels[].above': [
+        'A refund above this amount in its currency needs the level ({ "CNY": "5000.00" }); a currency not named needs it for any amount.',
+        '退款金额超过该币种的此金额时需要该级审批（如 { "CNY": "5000.00" }）；未列出的币种任何金额都需要。',
+      ],
     },
   },
   paymentPlan: {

@@ -415,6 +415,30 @@ export function paymentSection(t: Pick<ContractRunner, 'describe' | 'expect'>, i
         expect((await store.loadPlanOfOrder('SO-after'))!.version).toBe(1);
       });
     });
+
+    describe('refund requests (a store with loadRefundRequest)', () => {
+      it('a request loads back equal; its last approval and the refund are one commit; two approvers at once pay it back once', async (store) => {
+        const loadRequest = store.loadRefundRequest?.bind(store);
+        if (loadRequest === undefined) return; // an older store: refund approval is not offered on it
+        const policy = { zone: SH, refundApproval: { levels: [{ id: 'finance', approvers: ['fin-wu'], above: { CNY: '500.00' } }] } };
+        const payments = createPaymentService({ store, policy });
+        const at = (local: string, actorId: string): PaymentContext => ({ now: sh(local), actor: { id: actorId }, policy });
+        must(await payments.recordPayment(paymentInput('P-1', '2000.00'), at(PAY_DAY, 'cashier-he')));
+        const asked = must(await payments.requestRefund('P-1', { id: 'RF-1', amount: '800.00', reason: '退货退款' }, at(PAY_DAY, 'cashier-he')));
+        expect(await loadRequest('RF-1')).toEqual(asked.request);
+        expect((await loadRequest('RF-1'))!.requestedAt).toBeInstanceOf(Date);
+        expect(await loadRequest('RF-404')).toBeNull();
+        expect(codeOf(await payments.requestRefund('P-1', { id: 'RF-1', amount: '1.00' }, at(PAY_DAY, 'cashier-he')))).toBe('CONFLICT');
+        const runs = await Promise.all(Array.from({ length: 4 }, () => payments.decideRefund('RF-1', { type: 'approve' }, at(APPLY_DAY, 'fin-wu'))));
+        expect(runs.filter((r) => r.ok)).toHaveLength(1);
+        for (const r of runs) expect(['ok', 'CONFLICT', 'PAYMENT_REFUND_NOT_PENDING'].includes(codeOf(r))).toBe(true);
+        const request = (await loadRequest('RF-1'))!;
+        const payment = (await store.loadPayment('P-1'))!;
+        expect(request).toMatchObject({ status: 'applied', version: 2, refundSeq: 1 });
+        expect(payment.refunds.map((x) => minor(x.amount))).toEqual([80_000]);
+        expect((await store.loadPaymentsWithCredit('C-1')).map((p) => p.id)).toEqual(['P-1']);
+      });
+    });
   });
 }
 

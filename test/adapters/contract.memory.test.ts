@@ -14,18 +14,19 @@ import { describePaymentStoreContract, describeStoreContract } from '../../src/t
 function createMemoryStoreWithPayments(database: MemoryDatabase, tenantId: string) {
   const main = createMemoryStore({ database, tenantId });
   const payments = createMemoryPaymentStore({ database, tenantId });
-  const { commit: commitPayments, payments: paymentTable, plans: planTable, ...paymentReads } = payments;
+  const { commit: commitPayments, payments: paymentTable, plans: planTable, refundRequests: requestTable, ...paymentReads } = payments;
   return {
     ...main,
     ...paymentReads,
     paymentTable,
     planTable,
+    requestTable,
     async commit(c: LeadCommit & PoolCommit & PaymentCommit) {
-      const { payments: p, plans, ...rest } = c;
-      const touchesPayments = (p?.length ?? 0) + (plans?.length ?? 0) > 0;
+      const { payments: p, plans, refundRequests, ...rest } = c;
+      const touchesPayments = (p?.length ?? 0) + (plans?.length ?? 0) + (refundRequests?.length ?? 0) > 0;
       const touchesMain = Object.values(rest).some((v) => Array.isArray(v) && v.length > 0);
       if (touchesPayments && touchesMain) throw new Error('the composed memory store cannot commit payments and other records together');
-      return touchesPayments ? commitPayments({ payments: p ?? [], plans: plans ?? [] }) : main.commit(rest);
+      return touchesPayments ? commitPayments({ payments: p ?? [], plans: plans ?? [], refundRequests: refundRequests ?? [] }) : main.commit(rest);
     },
   };
 }

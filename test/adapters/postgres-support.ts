@@ -31,6 +31,7 @@ export const CRM_TABLES = [
   'crm_payments',
   'crm_contracts',
   'crm_orders',
+  'crm_refund_requests',
   'crm_commits',
 ] as const;
 

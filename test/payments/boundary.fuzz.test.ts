@@ -167,7 +167,7 @@ describe('properties: every payments export at the boundary', () => {
     'the service: every method over a store with corrupt rows, with valid and mutated arguments, resolves to a Result',
     async () => {
       const methods = Object.keys(payments.createPaymentService({ store: seededStore(world()) }));
-      expect(methods.length).toBe(13);
+      expect(methods.length).toBe(15);
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...methods), fc.option(mutationArb, { nil: null }), fc.boolean(), async (method, m, localized) => {
           await breath();
@@ -212,8 +212,9 @@ describe('properties: every payments export at the boundary', () => {
         service.writeOffBadDebt('PP-BAD', { reason: '破产' }, c),
         service.issueCreditNote({ id: 'CN-9', customerId: 'C-1', orderId: 'SO-BAD', amount: { currency: 'CNY', amount: '1.00' }, issuedAt: c.now }, c),
         service.applyPayment('P-2', { kind: 'explicit', applications: [{ planId: 'PP-BAD', installmentId: 'I1', amount: '1.00' }] }, c),
+        service.decideRefund('RF-BAD', { type: 'approve' }, c),
       ]);
-      expect(codes.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(Array(8).fill('INVALID_INPUT'));
+      expect(codes.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(Array(9).fill('INVALID_INPUT'));
     },
     TIMEOUT,
   );

@@ -13,6 +13,8 @@ import {
   paymentReminders,
   recordPayment,
   refundPayment,
+  requestRefund,
+  decideRefundRequest,
   reversePayment,
   unapplyPayment,
   writeOffBadDebt,
@@ -45,6 +47,9 @@ const PAYMENT_KEYS = {
   'payment.unapplied': ['removed', 'freed', 'unapplied', 'reason'],
   'payment.reversed': ['removed', 'freed', 'unapplied', 'reason'],
   'payment.refunded': ['seq', 'amount', 'unapplied', 'reason'],
+  'payment.refundRequested': ['paymentId', 'amount', 'levels', 'reason'],
+  'payment.refundApprovalSigned': ['paymentId', 'level', 'remaining'],
+  'payment.refundRejected': ['paymentId', 'level', 'reason'],
   'installment.dueSoon': [...REMINDER, 'daysBefore', 'daysLeft'],
   'installment.overdue': [...REMINDER, 'daysOverdue'],
 } as const satisfies KeyLists<PaymentEventDataByType>;
@@ -121,6 +126,10 @@ describe('runtime: each event carries exactly the keys its type lists', () => {
     keep(value(reversePayment(applied.payment, applied.plans, { reason: '退票' }, ctxAt('2026-03-07T10:00:00'))));
     const extra = keep(value(recordPayment(received('P-2', '200.00'), ctxAt('2026-03-05T14:00:00')))).payment;
     keep(value(refundPayment(extra, { amount: '50.00', reason: '多付退回' }, ctxAt('2026-03-08T10:00:00'))));
+    const approving = { ...policy, refundApproval: { levels: [{ id: 'finance', approvers: ['fin-wu'], above: { CNY: '10.00' } }] } };
+    const asked = keep(value(requestRefund(extra, { id: 'RF-1', amount: '20.00', reason: '退货退款' }, { now: sh('2026-03-08T11:00:00'), actorId: 'clerk-wu', policy: approving }))).request;
+    keep(value(decideRefundRequest(asked, extra, { type: 'approve' }, { now: sh('2026-03-08T12:00:00'), actorId: 'fin-wu', policy: approving })));
+    keep(value(decideRefundRequest(asked, extra, { type: 'reject', reason: '未收到退货' }, { now: sh('2026-03-08T12:00:00'), actorId: 'fin-wu', policy: approving })));
     keep(value(issueCreditNote({ id: 'CN-1', customerId: 'C-1', orderId: 'SO-1', amount: { currency: 'CNY', amount: '10.00' }, issuedAt: sh('2026-03-09T10:00:00') }, applied.plans[0]!, ctxAt('2026-03-09T10:00:00'))));
     keep(value(writeOffBadDebt(plan, { reason: '客户破产清算' }, ctxAt('2026-03-09T10:00:00', 'cfo-lin'))));
     events.push(...value(paymentReminders([plan], ctxAt('2026-03-29T10:00:00', 'system:payments'))));

@@ -16,6 +16,8 @@ import {
   paymentBalance,
   planOutstanding,
   recordPayment,
+  requestRefund,
+  type RefundRequest,
   type Payment,
   type PaymentContext,
   type PaymentPlan,
@@ -505,6 +507,12 @@ function markOurs(v: unknown): void {
 }
 
 export const ctx = (): PaymentContext => ({ now: new Date(NOW), actorId: 'clerk-wu', policy: { zone: ZONE, writeOffTolerance: { CNY: '1.00' } } });
+/** The context of a refund request (a fresh one each time: a mutation may change it): refunds above CNY 10.00 signed by finance (fin-wu). */
+export const refundCtx = (actorId = 'clerk-wu'): PaymentContext => ({
+  now: new Date(NOW),
+  actorId,
+  policy: { zone: ZONE, writeOffTolerance: { CNY: '1.00' }, refundApproval: { levels: [{ id: 'finance', approvers: ['fin-wu'], above: { CNY: '10.00' } }] } },
+});
 
 export const planInput = () => ({
   id: 'PP-1',
@@ -542,6 +550,9 @@ export interface World {
   readonly planJson: Record<string, unknown>;
   readonly p1Json: Record<string, unknown>;
   readonly p2Json: Record<string, unknown>;
+  /** RF-1: a refund of 100.00 out of P-2, waiting for finance. */
+  readonly request: RefundRequest;
+  readonly requestJson: Record<string, unknown>;
 }
 
 export function world(): World {
@@ -549,10 +560,11 @@ export function world(): World {
   const p1 = value(recordPayment(paymentInput('P-1', '999.99'), ctx())).payment;
   const applied = value(allocatePayment(p1, [created], { kind: 'oldestFirst' }, ctx()));
   const p2 = value(recordPayment(paymentInput('P-2', '1000.00'), ctx())).payment;
-  const w = { plan: applied.plans[0]!, p1: applied.payment, p2 };
+  const request = value(requestRefund(p2, { id: 'RF-1', amount: '100.00', reason: '退货退款' }, refundCtx())).request;
+  const w = { plan: applied.plans[0]!, p1: applied.payment, p2, request };
   markOurs(w);
   const json = (x: unknown) => JSON.parse(JSON.stringify(x)) as Record<string, unknown>;
-  return { ...w, planJson: json(w.plan), p1Json: json(w.p1), p2Json: json(w.p2) };
+  return { ...w, planJson: json(w.plan), p1Json: json(w.p1), p2Json: json(w.p2), requestJson: json(w.request) };
 }
 
 const shares = () => [
@@ -577,6 +589,9 @@ export function validArgs(name: string, w: World, trusted: boolean): unknown[] |
     installmentDueDate: () => ['2026-01-20T10:00:00+08:00', { kind: 'endOfMonth', days: 30 }, ZONE],
     recordPayment: () => [paymentInput('P-3', '200.00'), ctx()],
     refundPayment: () => [p2, { amount: '100.00', reason: '多付退回' }, ctx()],
+    requestRefund: () => [p2, { id: 'RF-2', amount: '100.00', reason: '退货退款' }, refundCtx()],
+    decideRefundRequest: () => [trusted ? w.request : w.requestJson, p2, { type: 'approve', note: '已核实退货' }, refundCtx('fin-wu')],
+    parseRefundRequest: () => [trusted ? w.request : w.requestJson, ['rows', 1]],
     allocatePayment: () => [p2, [plan], { kind: 'oldestFirst', amount: '300.00' }, ctx()],
     allocatePayments: () => [[p2], [plan], { kind: 'proportional' }, ctx()],
     allocatePaymentsColumnar: () => [[p2], [plan], { kind: 'installmentOrder' }, ctx()],
@@ -612,6 +627,8 @@ export function validServiceArgs(method: string): unknown[] {
     unapplyPayment: () => ['P-1', { amount: '1.00' }, ctx()],
     reversePayment: () => ['P-1', { reason: '退票' }, ctx()],
     refundPayment: () => ['P-2', { amount: '1.00' }, ctx()],
+    requestRefund: () => ['P-2', { id: 'RF-2', amount: '100.00' }, refundCtx()],
+    decideRefund: () => ['RF-1', { type: 'approve' }, refundCtx('fin-wu')],
     issueCreditNote: () => [{ id: 'CN-1', customerId: 'C-1', orderId: 'SO-1', amount: { currency: 'CNY', amount: '100.00' }, issuedAt: NOW }, ctx()],
     writeOffDifference: () => ['PP-1', {}, ctx()],
     writeOffBadDebt: () => ['PP-1', { reason: '破产' }, ctx()],
@@ -638,5 +655,10 @@ export function seededStore(w: World) {
   badPayment.amount = { currency: 'CNY', minor: 2n ** 60n };
   store.plans.apply([{ record: badPlan as unknown as PaymentPlan, expectedVersion: null }]);
   store.payments.apply([{ record: badPayment as unknown as Payment, expectedVersion: null }]);
+  const badRequest = { ...JSON.parse(JSON.stringify(w.request)), id: 'RF-BAD', status: 'applied' } as unknown as RefundRequest;
+  store.refundRequests.apply([
+    { record: w.request, expectedVersion: null },
+    { record: badRequest, expectedVersion: null },
+  ]);
   return store;
 }

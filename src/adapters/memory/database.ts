@@ -2,7 +2,7 @@ import { isSafeText } from '../../core/validation.js';
 import type { DedupeRecordInput } from '../../dedupe/index.js';
 import type { Lead, Opportunity } from '../../leads/index.js';
 import type { Contract, Order } from '../../orders/index.js';
-import type { Payment, PaymentPlan } from '../../payments/index.js';
+import type { Payment, PaymentPlan, RefundRequest } from '../../payments/index.js';
 import type { PoolCustomer, PoolEvent, PoolPolicyInput, StoredLeadReclaimState } from '../../pools/index.js';
 import { UnusableClientError } from '../unusable.js';
 import { VersionedTable } from './versioned-table.js';
@@ -59,6 +59,7 @@ export interface PoolTables {
 export interface PaymentTables {
   readonly payments: VersionedTable<Payment>;
   readonly plans: VersionedTable<PaymentPlan>;
+  readonly refundRequests: VersionedTable<RefundRequest>;
 }
 
 /** Everything one tenant holds, each part made when a store first needs it (internal). */
@@ -107,7 +108,7 @@ function emptyPoolTables(): PoolTables {
 }
 
 function emptyPaymentTables(): PaymentTables {
-  return { payments: new VersionedTable<Payment>('payment'), plans: new VersionedTable<PaymentPlan>('payment plan') };
+  return { payments: new VersionedTable<Payment>('payment'), plans: new VersionedTable<PaymentPlan>('payment plan'), refundRequests: new VersionedTable<RefundRequest>('refund request') };
 }
 
 /** Unreadable: a getter or a Proxy of the caller's threw. */

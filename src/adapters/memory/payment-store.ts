@@ -1,6 +1,6 @@
 import type { CrmError } from '../../core/errors.js';
 import { ok, type Result } from '../../core/result.js';
-import { paymentBalance, planOutstanding, type Payment, type PaymentCommit, type PaymentPlan, type PaymentStore } from '../../payments/index.js';
+import { paymentBalance, planOutstanding, type Payment, type PaymentCommit, type PaymentPlan, type PaymentStore, type RefundRequest } from '../../payments/index.js';
 import { compareCodePoints, type VersionedTable } from './versioned-table.js';
 import { storableCommit } from '../storable.js';
 import { detachedPaymentTables, openTenant, type MemoryStoreOptions } from './database.js';
@@ -10,6 +10,8 @@ import type { UnusableClientError } from '../unusable.js';
 export interface MemoryPaymentStore extends PaymentStore {
   readonly payments: VersionedTable<Payment>;
   readonly plans: VersionedTable<PaymentPlan>;
+  readonly refundRequests: VersionedTable<RefundRequest>;
+  loadRefundRequest(id: string): Promise<RefundRequest | null>;
 }
 
 const byId = (a: { id: string }, b: { id: string }) => compareCodePoints(a.id, b.id);
@@ -50,12 +52,16 @@ function hasCredit(payment: Payment): boolean {
 export function createMemoryPaymentStore(options?: MemoryStoreOptions): MemoryPaymentStore {
   const opened = openTenant(options, 'payments');
   if (!opened.ok) return unusablePaymentStore(opened.error);
-  const { payments, plans } = opened.tables;
+  const { payments, plans, refundRequests } = opened.tables;
   return {
     payments,
     plans,
+    refundRequests,
     async loadPayment(id) {
       return payments.get(id);
+    },
+    async loadRefundRequest(id) {
+      return refundRequests.get(id);
     },
     async loadPlan(id) {
       return plans.get(id);
@@ -84,13 +90,15 @@ export function createMemoryPaymentStore(options?: MemoryStoreOptions): MemoryPa
     async commit(c: PaymentCommit): Promise<Result<void, CrmError>> {
       const paymentWrites = c.payments ?? [];
       const planWrites = c.plans ?? [];
-      const storable = storableCommit({ payments: paymentWrites, plans: planWrites });
+      const requestWrites = c.refundRequests ?? [];
+      const storable = storableCommit({ payments: paymentWrites, plans: planWrites, refundRequests: requestWrites });
       if (!storable.ok) return storable;
-      for (const checked of [payments.check(paymentWrites), plans.check(planWrites)]) {
+      for (const checked of [payments.check(paymentWrites), plans.check(planWrites), refundRequests.check(requestWrites)]) {
         if (!checked.ok) return checked;
       }
       payments.apply(paymentWrites);
       plans.apply(planWrites);
+      refundRequests.apply(requestWrites);
       return ok(undefined);
     },
   };
@@ -98,12 +106,14 @@ export function createMemoryPaymentStore(options?: MemoryStoreOptions): MemoryPa
 
 /** A payment store whose every call rejects with the error of its unusable options. */
 function unusablePaymentStore(error: () => UnusableClientError): MemoryPaymentStore {
-  const { payments, plans } = detachedPaymentTables();
+  const { payments, plans, refundRequests } = detachedPaymentTables();
   const reject = () => Promise.reject(error());
   return {
     payments,
     plans,
+    refundRequests,
     loadPayment: reject,
+    loadRefundRequest: reject,
     loadPlan: reject,
     loadPlanOfOrder: reject,
     loadOpenPlans: reject,

@@ -57,8 +57,11 @@ export function tenantPolicySql(table: string): string {
  * (generated `customer_id`, `opportunity_id`, `contract_id`, `status`; indexed by contract, by
  * opportunity, and a customer's deal orders), both tenant-keyed under row-level security.
  *
+ * `005_refund_requests` — `refund_requests` (generated `payment_id`, `customer_id`, `status`;
+ * indexed by payment, and those pending approval).
+ *
  * @example
- * migrations.map((m) => m.id) // ['001_init', '002_payments', '003_tenants', '004_orders']
+ * migrations.map((m) => m.id) // ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests']
  */
 export const migrations: readonly Migration[] = Object.freeze([
   Object.freeze({
@@ -297,6 +300,27 @@ CREATE INDEX crm_orders_opportunity ON crm_orders (tenant_id, opportunity_id, id
 CREATE INDEX crm_orders_customer_deals ON crm_orders (tenant_id, customer_id, id) WHERE status IN ('confirmed', 'fulfilled', 'closed');
 
 ${each(['crm_contracts', 'crm_orders'], tenantPolicySql)}
+`,
+  }),
+  Object.freeze({
+    id: '005_refund_requests',
+    sql: `
+-- Refund requests (退款申请) waiting on their approval levels, beside the payments they come out of.
+CREATE TABLE crm_refund_requests (
+  tenant_id text COLLATE "C" NOT NULL DEFAULT current_setting('crm.tenant_id'),
+  id text COLLATE "C" NOT NULL,
+  version integer NOT NULL CHECK (version >= 0),
+  doc jsonb NOT NULL,
+  dates jsonb,
+  payment_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'paymentId') STORED,
+  customer_id text COLLATE "C" GENERATED ALWAYS AS (doc->>'customerId') STORED,
+  status text GENERATED ALWAYS AS (doc->>'status') STORED,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX crm_refund_requests_payment ON crm_refund_requests (tenant_id, payment_id, id);
+CREATE INDEX crm_refund_requests_pending ON crm_refund_requests (tenant_id, id) WHERE status = 'pendingApproval';
+
+${tenantPolicySql('crm_refund_requests')}
 `,
   }),
 ]);

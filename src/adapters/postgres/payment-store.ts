@@ -1,6 +1,6 @@
 import { err, ok, ruleError, type CrmError, type Result } from '../../core/index.js';
 import type { CurrencyCode } from '../../core/money.js';
-import type { Payment, PaymentCommit, PaymentPlan, PaymentStore } from '../../payments/index.js';
+import type { Payment, PaymentCommit, PaymentPlan, PaymentStore, RefundRequest } from '../../payments/index.js';
 import { readOption, unusableClient, usableClient, type SqlExecutor, type SqlRow } from './client.js';
 import { DEFAULT_RETRY_BUDGET_MS, DEFAULT_TENANT, isTenantId, tenantClient, tokenStep, type TenantClient } from './tenancy.js';
 import { decodeRow as decodeDocument } from './documents.js';
@@ -15,9 +15,10 @@ import type { SqlClient } from './client.js';
  * @example
  * PAYMENT_TABLES.plans // { table: 'crm_payment_plans', entity: 'payment plan' }
  */
-export const PAYMENT_TABLES: { readonly payments: TableSpec; readonly plans: TableSpec } = Object.freeze({
+export const PAYMENT_TABLES: { readonly payments: TableSpec; readonly plans: TableSpec; readonly refundRequests: TableSpec } = Object.freeze({
   payments: Object.freeze({ table: 'crm_payments', entity: 'payment' }),
   plans: Object.freeze({ table: 'crm_payment_plans', entity: 'payment plan' }),
+  refundRequests: Object.freeze({ table: 'crm_refund_requests', entity: 'refund request' }),
 });
 
 /**
@@ -28,10 +29,16 @@ export const PAYMENT_TABLES: { readonly payments: TableSpec; readonly plans: Tab
  * precheckPaymentCommit({ plans: [{ record: { ...plan, version: 9 }, expectedVersion: 1 }] }) // INVALID_INPUT
  */
 export function precheckPaymentCommit(c: PaymentCommit): Result<void, CrmError> {
-  const storable = storableCommit({ payments: c.payments, plans: c.plans });
+  const storable = storableCommit({ payments: c.payments, plans: c.plans, refundRequests: c.refundRequests });
   if (!storable.ok) return storable;
-  const payments = precheckRecords(PAYMENT_TABLES.payments, c.payments ?? []);
-  return payments.ok ? precheckRecords(PAYMENT_TABLES.plans, c.plans ?? []) : payments;
+  for (const checked of [
+    precheckRecords(PAYMENT_TABLES.payments, c.payments ?? []),
+    precheckRecords(PAYMENT_TABLES.plans, c.plans ?? []),
+    precheckRecords(PAYMENT_TABLES.refundRequests, c.refundRequests ?? []),
+  ]) {
+    if (!checked.ok) return checked;
+  }
+  return ok(undefined);
 }
 
 /**
@@ -43,7 +50,7 @@ export function precheckPaymentCommit(c: PaymentCommit): Result<void, CrmError> 
  * await client.transaction((tx) => runSteps(tx, 'acme', [...leadSteps, ...paymentSteps(commit)]));
  */
 export function paymentSteps(c: PaymentCommit): WriteStep[] {
-  return [...recordSteps(PAYMENT_TABLES.payments, c.payments ?? []), ...recordSteps(PAYMENT_TABLES.plans, c.plans ?? [])];
+  return [...recordSteps(PAYMENT_TABLES.payments, c.payments ?? []), ...recordSteps(PAYMENT_TABLES.plans, c.plans ?? []), ...recordSteps(PAYMENT_TABLES.refundRequests, c.refundRequests ?? [])];
 }
 
 /**
@@ -116,7 +123,7 @@ export function createPostgresPaymentStore(options: PostgresPaymentStoreOptions)
     async commit(c: PaymentCommit): Promise<Result<void, CrmError>> {
       const checked = precheckPaymentCommit(c);
       if (!checked.ok) return checked;
-      if ((c.payments?.length ?? 0) + (c.plans?.length ?? 0) === 0) return ok(undefined);
+      if ((c.payments?.length ?? 0) + (c.plans?.length ?? 0) + (c.refundRequests?.length ?? 0) === 0) return ok(undefined);
       return db.unit('commit', async (tx, token) => {
         await runSteps(tx, db.tenantId, [tokenStep(token), ...paymentSteps(c)]);
         return ok(undefined);
@@ -156,6 +163,7 @@ export function paymentReadsOn(db: Pick<TenantClient, 'tenantId' | 'cursors' | '
   return {
     loadPayment: (id) => loadOne<Payment>('SELECT doc, dates FROM crm_payments WHERE tenant_id = $1 AND id = $2', [id]),
     loadPlan: (id) => loadOne<PaymentPlan>('SELECT doc, dates FROM crm_payment_plans WHERE tenant_id = $1 AND id = $2', [id]),
+    loadRefundRequest: (id) => loadOne<RefundRequest>('SELECT doc, dates FROM crm_refund_requests WHERE tenant_id = $1 AND id = $2', [id]),
     loadPlanOfOrder: (orderId) => loadOne<PaymentPlan>('SELECT doc, dates FROM crm_payment_plans WHERE tenant_id = $1 AND order_id = $2 ORDER BY id LIMIT 1', [orderId]),
     loadOpenPlans(customerId: string, currency?: CurrencyCode) {
       return currency === undefined

@@ -165,7 +165,7 @@ function precheckCommit(c: FullCommit): Result<void, CrmError> {
 }
 
 function isEmptyCommit(c: FullCommit): boolean {
-  const parts = [c.leads, c.opportunities, c.customers, c.contracts, c.orders, c.members, c.leadReclaimStates, c.log, c.payments, c.plans];
+  const parts = [c.leads, c.opportunities, c.customers, c.contracts, c.orders, c.members, c.leadReclaimStates, c.log, c.payments, c.plans, c.refundRequests];
   return parts.every((p) => (p?.length ?? 0) === 0);
 }
 
