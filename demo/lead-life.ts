@@ -34,6 +34,7 @@ import {
 import { createPostgresStore, fromPg, fromPGlite, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
 import { blockingKeys, createDedupeCustomerCheck, createDedupeService, DEFAULT_RULE_SETS } from '../src/dedupe/index.js';
 import { createCustomerService } from '../src/customers/index.js';
+import { createOrderService, type OrderOutcome } from '../src/orders/index.js';
 import type { PaymentStore } from '../src/payments/index.js';
 
 /** PGlite in memory, or a schema of its own on the server at DATABASE_URL. */
@@ -191,7 +192,7 @@ await move('Wang marks it lost: budget frozen', wang, day(12, '09:01'), { type: 
 await move('Wang tries to reopen it himself', wang, day(15, '09:00'), { type: 'reopen' });
 await move('His manager reopens it when the budget returns', zhao, day(15, '09:10'), { type: 'reopen', reason: '预算恢复' });
 await move('Advance to negotiation', wang, day(16, '09:00'), { type: 'advance' });
-await move('Won', wang, day(20, '17:00'), { type: 'close', outcome: 'won' });
+// it is won by its first order, below (下单完成后商机自动赢单), not by hand
 
 console.log('\nA renewal for the order it became (service ends 2027-03-31, renew 60 days ahead)');
 const renewal = planRenewal(
@@ -397,5 +398,84 @@ quoteStep(
   'The plan afterwards',
   `${seen.value.map((i) => `${i.installmentId} ${i.state}`).join(', ')}; open: ${(await instalmentStates(after))}; the customer's credit ${credit === undefined ? '¥0.00' : rmb(credit)}`,
 );
+
+/* ------------------------------------------------------------------ contract, orders and the seams */
+
+console.log('\nThe contract and its orders: the seams to the opportunity, the customer and payments (one commit each)');
+// C-501 is the customer the duplicate check found at conversion: Wang's, outside the pools
+const c501 = await customers.create({ id: 'C-501', ownerId: 'rep-wang' }, { now: day(19, '09:00'), actor: admin });
+if (!c501.ok) throw new Error(c501.error.message);
+const documentApprovals = {
+  levels: [
+    { id: 'teamLead', approvers: ['mgr-zhao'] },
+    { id: 'finance', approvers: ['fin-wu'] },
+  ],
+  rules: [
+    { id: 'over-10k', level: 'teamLead', when: { kind: 'totalAbove' as const, amount: '10000' } },
+    { id: 'over-100k', level: 'finance', when: { kind: 'totalAbove' as const, amount: '100000' } },
+  ],
+};
+const orders = createOrderService({ store, approvalPolicy: documentApprovals });
+const seats = (n: string) => ({ currency: 'CNY' as const, tax: { percent: '13' }, lines: [{ id: 'l1', productId: 'CRM-PRO', quantity: n, listPrice: '1000' }] });
+const docStep = (title: string, r: Result<{ readonly events: readonly { readonly type: string }[] } & ({ readonly contract: { status: string; total: Money } } | { readonly order: { status: string; total: Money } }), CrmError>, extra = '') => {
+  step += 1;
+  if (!r.ok) {
+    console.log(`${String(step).padStart(2)}. ${title}\n    ✗ refused ${r.error.code}: ${r.error.message}`);
+    return;
+  }
+  const doc = 'contract' in r.value ? r.value.contract : r.value.order;
+  console.log(`${String(step).padStart(2)}. ${title}\n    → ${doc.status}, ${rmb(doc.total)} [${r.value.events.map((e) => e.type).join(', ')}]${extra}`);
+};
+const seamsOf = (r: Result<OrderOutcome, CrmError>) => (r.ok ? `\n    seams: ${r.value.seams.map((x) => `${x.effect.kind} ${x.outcome}${x.reason ? ` (${x.reason})` : ''}`).join(', ')}` : '');
+const asWang = (at: Date) => ({ now: at, actor: { id: 'rep-wang' } });
+docStep('Wang drafts contract HT-501 for O-501: 100 seats, 13% VAT', await orders.createContract({ id: 'HT-501', customerId: 'C-501', opportunityId: 'O-501', pricing: seats('100') }, asWang(day(20, '10:00'))));
+docStep('He submits it: above ¥100,000, the team lead and finance sign', await orders.executeContract('HT-501', { type: 'submit' }, asWang(day(20, '10:05'))));
+docStep('Zhao signs', await orders.executeContract('HT-501', { type: 'approve' }, { now: day(20, '14:00'), actor: { id: 'mgr-zhao' } }));
+docStep('Finance signs: the contract is approved', await orders.executeContract('HT-501', { type: 'approve' }, { now: day(21, '09:00'), actor: { id: 'fin-wu' } }));
+docStep('Order SO-501 from it: 60 seats', await orders.createOrder({ id: 'SO-501', customerId: 'C-501', opportunityId: 'O-501', contractId: 'HT-501', pricing: seats('60') }, asWang(day(21, '10:00'))));
+docStep('A second order for 50 more seats', await orders.createOrder({ id: 'SO-502', customerId: 'C-501', opportunityId: 'O-501', contractId: 'HT-501', pricing: seats('50') }, asWang(day(21, '10:05'))));
+docStep('…for 40 seats: within the contract', await orders.createOrder({ id: 'SO-502', customerId: 'C-501', opportunityId: 'O-501', contractId: 'HT-501', pricing: seats('40') }, asWang(day(21, '10:06'))));
+await orders.executeOrder('SO-501', { type: 'submit' }, asWang(day(21, '10:10')));
+const firstOrder = await orders.executeOrder('SO-501', { type: 'approve' }, { now: day(21, '11:00'), actor: { id: 'mgr-zhao' } });
+docStep('Zhao approves SO-501: confirmed, and the first order wins the opportunity', firstOrder, seamsOf(firstOrder));
+console.log(`    O-501 is now ${(await store.loadOpportunity('O-501'))?.status}; C-501 dealt: ${(await store.loadCustomer('C-501'))?.won}`);
+await orders.executeOrder('SO-502', { type: 'submit' }, asWang(day(21, '11:10')));
+const secondOrder = await orders.executeOrder('SO-502', { type: 'approve' }, { now: day(21, '11:30'), actor: { id: 'mgr-zhao' } });
+docStep('SO-502 confirmed too', secondOrder, seamsOf(secondOrder));
+
+// the payments' part of the seams is the host's: the plan's terms, the credit note
+const cashWithApproval = createPaymentService({ store: paymentStore, policy: { zone: 'Asia/Shanghai', refundApproval: { levels: [{ id: 'finance', approvers: ['fin-wu'], above: { CNY: '5000.00' } }] } } });
+const planDue = firstOrder.ok ? firstOrder.value.seams.find((x) => x.effect.kind === 'paymentPlanDue')?.effect : undefined;
+if (planDue?.kind === 'paymentPlanDue') {
+  const p501 = await cashWithApproval.createPlan(
+    { id: 'PP-SO-501', orderId: planDue.orderId, customerId: planDue.customerId, ownerId: planDue.ownerId, orderDate: planDue.orderDate, total: planDue.total, installments: [{ id: 'I1', percent: 100, due: { kind: 'afterOrder', days: 30 } }] },
+    payCtx(day(21, '11:05'), 'rep-wang'),
+  );
+  quoteStep('Its payment plan, from the paymentPlanDue effect', p501.ok ? p501.value.plan.installments.map((i) => `${i.id} ${rmb(i.amount)} due ${i.dueDate}`).join(', ') : p501.error.code);
+}
+const paid501 = await cashWithApproval.recordAndApplyPayment(
+  { id: 'P-501', customerId: 'C-501', orderId: 'SO-501', amount: { currency: 'CNY', amount: '67800.00' }, receivedAt: day(23, '10:00'), method: 'bankTransfer' },
+  { kind: 'installmentOrder' },
+  payCtx(day(23, '10:00')),
+);
+quoteStep('C-501 pays SO-501 in full', paid501.ok ? `applied ${paid501.value.applications.map((a) => rmb(a.amount)).join(', ')}` : paid501.error.code);
+const asDesk = (at: Date) => ({ now: at, actor: { id: 'desk-sun', relations: ['teamMemberReadWrite' as const] } });
+docStep('The order desk ships 40 of the 60 seats (partial shipment)', await orders.executeOrder('SO-501', { type: 'ship', lines: [{ lineId: 'l1', quantity: '40' }] }, asDesk(day(24, '09:00'))));
+docStep('The customer confirms receipt of the 40', await orders.executeOrder('SO-501', { type: 'receive', lines: [{ lineId: 'l1', quantity: '40' }] }, asDesk(day(25, '09:00'))));
+const returned501 = await orders.executeOrder('SO-501', { type: 'return', id: 'CN-501', lines: [{ lineId: 'l1', quantity: '5' }], reason: '多开了 5 个席位' }, asDesk(day(26, '09:00')));
+docStep('5 seats come back (退货)', returned501, seamsOf(returned501));
+const note = returned501.ok ? returned501.value.seams.find((x) => x.effect.kind === 'creditNote')?.effect : undefined;
+if (note?.kind === 'creditNote') {
+  const issued = await cashWithApproval.issueCreditNote(note.input, payCtx(day(26, '09:05')));
+  quoteStep('Its credit note, from the creditNote effect: the plan is paid, so the credit stays the customer’s', issued.ok ? `${issued.value.payment.id} ${rmb(issued.value.payment.amount)}, unapplied ${rmb(issued.value.unapplied)}` : issued.error.code);
+}
+const direct = await cashWithApproval.refundPayment('CN-501', { reason: '退货退款' }, payCtx(day(26, '10:00')));
+quoteStep('The cashier pays the credit back at once', direct.ok ? 'refunded' : `✗ ${direct.error.code}: ${direct.error.message}`);
+const refundAsked = await cashWithApproval.requestRefund('CN-501', { id: 'RF-501', reason: '退货退款' }, payCtx(day(26, '10:05')));
+quoteStep('…so she requests the refund (退款申请)', refundAsked.ok ? `${refundAsked.value.request.status}, needs ${refundAsked.value.request.levels.join(', ')}` : refundAsked.error.code);
+const refundSigned = await cashWithApproval.decideRefund('RF-501', { type: 'approve' }, payCtx(day(27, '09:00'), 'fin-wu'));
+quoteStep('Finance approves: only now is the money paid back', refundSigned.ok ? `${refundSigned.value.request.status}, refund #${refundSigned.value.request.refundSeq} of ${rmb(refundSigned.value.request.amount)} [${refundSigned.value.events.map((e) => e.type).join(', ')}]` : refundSigned.error.code);
+const cancelled502 = await orders.executeOrder('SO-502', { type: 'cancel', reason: '客户改为明年采购' }, asWang(day(27, '10:00')));
+docStep('SO-502 is cancelled before shipping', cancelled502, seamsOf(cancelled502));
 
 await database.close();
