@@ -135,6 +135,7 @@ export const ERROR_CODES = Object.freeze({
   PAYMENT_REFUND_APPROVAL_REQUIRED: 'payments',
   PAYMENT_REFUND_NOT_AN_APPROVER: 'payments',
   PAYMENT_REFUND_NOT_PENDING: 'payments',
+  PAYMENT_REFUND_SELF_APPROVAL: 'payments',
 } as const);
 
 /** A stable error code. */

@@ -1054,6 +1054,16 @@ export interface ErrorDetailsByCode {
     /** Its status: `applied` or `rejected`. */
     status: string;
   };
+  PAYMENT_REFUND_SELF_APPROVAL: {
+    /** The refund request. */
+    requestId: string;
+    /** Who tried to sign. */
+    actorId: string;
+    /** The level it waits on. */
+    level: string;
+    /** `requester`: they asked for the refund; `signedBefore`: they signed an earlier level. */
+    why: 'requester' | 'signedBefore';
+  };
 }
 
 /** The details of a refusal that has none. @inline */

@@ -157,6 +157,7 @@ export const messagesEn: MessageCatalog = Object.freeze({
   PAYMENT_REFUND_APPROVAL_REQUIRED: 'A refund of {requested} {currency} from payment {paymentId} needs approval ({levels}): request it instead.',
   PAYMENT_REFUND_NOT_AN_APPROVER: 'Refund request {requestId} waits on level {level}, which only {approvers} may sign.',
   PAYMENT_REFUND_NOT_PENDING: 'Refund request {requestId} is {status}: nothing is left to decide.',
+  PAYMENT_REFUND_SELF_APPROVAL: '{actorId} may not sign level {level} of refund request {requestId} ({why}): a refund is approved by someone other than its requester, one level per person.',
 });
 
 /** Simplified Chinese messages. */
@@ -292,7 +293,8 @@ export const messagesZhCn: MessageCatalog = Object.freeze({
   PAYMENT_NOTHING_TO_WRITE_OFF: '回款计划 {planId} 没有可以核销的待回款。',
   PAYMENT_REFUND_APPROVAL_REQUIRED: '从回款 {paymentId} 退款 {requested} {currency} 需要审批（{levels}）：请提交退款申请。',
   PAYMENT_REFUND_NOT_AN_APPROVER: '退款申请 {requestId} 待 {level} 审批，只有 {approvers} 可以审批。',
-  PAYMENT_REFUND_NOT_PENDING: '退款申请 {requestId} 已{status}，无需再审批。',
+  PAYMENT_REFUND_NOT_PENDING: '退款申请 {requestId} 的状态为 {status}，无需再审批。',
+  PAYMENT_REFUND_SELF_APPROVAL: '{actorId} 不能审批退款申请 {requestId} 的 {level} 级（{why}）：退款须由申请人以外的人审批，且每人只审批一级。',
 });
 
 /** The catalogs shipped with the library, by locale. */

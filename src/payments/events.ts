@@ -155,8 +155,8 @@ export interface PaymentEventDataByType {
   'payment.refundRejected': {
     /** The payment the refund would have come out of. */
     readonly paymentId: string;
-    /** The level that rejected it. */
-    readonly level: string;
+    /** The level that rejected it (null: it waited on none any more, and was withdrawn). */
+    readonly level: string | null;
     /** Why. */
     readonly reason: string;
   };

@@ -1086,7 +1086,8 @@ export interface PaymentPolicyInput {
 /** A level of refund approval, parsed: who signs, and above what amount (minor units by currency) a refund needs it. */
 export interface RefundLevel {
   readonly id: string;
-  readonly name: string | null;
+  /** The level as people call it, when the policy names it. */
+  readonly name?: string;
   readonly approvers: readonly string[];
   /** Minor units by currency; a currency not named needs the level for any amount. */
   readonly above: Readonly<Partial<Record<CurrencyCode, number>>>;
@@ -1186,7 +1187,9 @@ export const paymentPolicySchema = z
         p.refundApproval === undefined
           ? NO_REFUND_APPROVAL
           : Object.freeze({
-              levels: Object.freeze(p.refundApproval.levels.map((l) => Object.freeze({ id: l.id, name: l.name ?? null, approvers: Object.freeze([...l.approvers]), above: l.above }))),
+              levels: Object.freeze(
+                p.refundApproval.levels.map((l) => Object.freeze({ id: l.id, ...(l.name === undefined ? {} : { name: l.name }), approvers: Object.freeze([...l.approvers]), above: l.above })),
+              ),
             }),
     });
   });

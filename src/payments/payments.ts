@@ -160,7 +160,8 @@ export function refundPayment(payment: Payment, options: RefundOptions, context:
   const amount = refundAmount(p.value, opts.value.amount, ['options', 'amount']);
   if (!amount.ok) return amount;
   // a refund the policy puts under approval goes through requestRefund: only an approved one is paid back
-  const levels = ctx.value.policy === null ? [] : requiredRefundLevels(ctx.value.policy, p.value.amount.currency, amount.value);
+  const refundedBefore = p.value.refunds.reduce((sum, r) => sum + (r.amount.minor as number), 0);
+  const levels = ctx.value.policy === null ? [] : requiredRefundLevels(ctx.value.policy, p.value.amount.currency, refundedBefore + amount.value);
   if (levels.length > 0) {
     const cur = p.value.amount.currency;
     return paymentRefusal('PAYMENT_REFUND_APPROVAL_REQUIRED', { paymentId: p.value.id, requested: amountText(cur, amount.value), currency: cur, levels });

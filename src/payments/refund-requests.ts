@@ -12,7 +12,6 @@ import {
   paymentInstantSchema,
   positiveMoney,
   requiredRefundLevels,
-  type ParsedPaymentContext,
   type Payment,
   type PaymentContext,
   type PaymentEvent,
@@ -49,7 +48,8 @@ export interface RefundRequest {
   /** The levels it needs, in order (none: it was paid back at once). */
   readonly levels: readonly string[];
   readonly signed: readonly RefundSignature[];
-  readonly rejection: { readonly by: string; readonly level: string; readonly at: Date; readonly reason: string } | null;
+  /** Who rejected it, at which level (null: it waited on none any more), when and why. */
+  readonly rejection: { readonly by: string; readonly level: string | null; readonly at: Date; readonly reason: string } | null;
   /** The refund's number on the payment once paid back; null before. */
   readonly refundSeq: number | null;
   readonly requestedBy: string;
@@ -77,7 +77,7 @@ export const refundRequestSchema: z.ZodType<RefundRequest, unknown> = z
     status: z.enum(REFUND_REQUEST_STATUSES),
     levels: z.array(idSchema).max(20),
     signed: z.array(signatureSchema).max(20),
-    rejection: z.object({ by: idSchema, level: idSchema, at: paymentInstantSchema, reason: textSchema.min(1).max(2000) }).strict().nullable(),
+    rejection: z.object({ by: idSchema, level: idSchema.nullable(), at: paymentInstantSchema, reason: textSchema.min(1).max(2000) }).strict().nullable(),
     refundSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable(),
     requestedBy: idSchema,
     requestedAt: paymentInstantSchema,
@@ -96,7 +96,17 @@ export const refundRequestSchema: z.ZodType<RefundRequest, unknown> = z
     if (r.status === 'applied' && !allSigned) issue(['signed'], 'an applied request was signed at every level');
     if (r.status === 'pendingApproval' && allSigned) issue(['signed'], 'a pending request waits on a level');
     if ((r.status === 'rejected') !== (r.rejection !== null)) issue(['rejection'], 'a rejected request, and only one, records its rejection');
+    if (r.rejection !== null && r.rejection.level !== (r.levels[r.signed.length] ?? null)) issue(['rejection', 'level'], 'the rejection is at the level the request waited on');
     if (r.updatedAt.getTime() < r.requestedAt.getTime()) issue(['updatedAt'], 'updatedAt is before requestedAt');
+    const within = (d: Date) => d.getTime() >= r.requestedAt.getTime() && d.getTime() <= r.updatedAt.getTime();
+    const signers = new Set<string>();
+    r.signed.forEach((s, i) => {
+      if (s.by === r.requestedBy) issue(['signed', i, 'by'], 'the requester does not sign their own refund');
+      if (signers.has(s.by)) issue(['signed', i, 'by'], 'one person signs one level of a refund');
+      signers.add(s.by);
+      if (!within(s.at)) issue(['signed', i, 'at'], 'a signature falls between requestedAt and updatedAt');
+    });
+    if (r.rejection !== null && !within(r.rejection.at)) issue(['rejection', 'at'], 'a rejection falls between requestedAt and updatedAt');
   }) as unknown as z.ZodType<RefundRequest, unknown>;
 
 /** A new refund request: its id, how much (default: the payment's whole unapplied rest), and why. */
@@ -108,13 +118,25 @@ export interface RequestRefundInput {
 
 const requestInputSchema = z.object({ id: idSchema, amount: z.unknown().optional(), reason: textSchema.max(2000).nullable().optional() }).strict();
 
-/** A command on a refund request: `approve` signs the level it waits on, `reject` (with a reason) ends it. */
-export type RefundRequestCommand = { readonly type: 'approve'; readonly note?: string } | { readonly type: 'reject'; readonly reason: string };
+/**
+ * A command on a refund request: `approve` signs the level it waits on, `reject` (with a reason)
+ * ends it. `level` names the level the approver sees waiting: when the request waits on another
+ * by then (someone signed meanwhile, the policy changed) the command is refused rather than
+ * signing a level the approver did not look at.
+ */
+export type RefundRequestCommand = { readonly type: 'approve'; readonly level?: string } | { readonly type: 'reject'; readonly reason: string; readonly level?: string };
 
 const commandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('approve'), note: textSchema.max(2000).optional() }).strict(),
-  z.object({ type: z.literal('reject'), reason: textSchema.min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('approve'), level: idSchema.optional() }).strict(),
+  z.object({ type: z.literal('reject'), reason: textSchema.min(1).max(2000), level: idSchema.optional() }).strict(),
 ]);
+
+/** Minor units refunded from a payment so far. */
+const refundedMinor = (pay: Payment): number => pay.refunds.reduce((sum, r) => sum + (r.amount.minor as number), 0);
+
+/** The levels a refund of `amount` out of `pay` needs under `policy`: the payment's refunds together, this one included, against each level's amount. */
+const levelsFor = (policy: PaymentPolicy | null, pay: Payment, amount: number): string[] =>
+  policy === null ? [] : requiredRefundLevels(policy, pay.amount.currency, refundedMinor(pay) + amount);
 
 /** A refund request as decided: the request after (frozen), the payment after when the refund was paid back (else null), and what happened. */
 export interface RefundRequestDecision {
@@ -123,8 +145,6 @@ export interface RefundRequestDecision {
   readonly events: readonly PaymentEvent[];
 }
 
-/** The policy a refund request is decided under (a context without one: no level, as `refundPayment`). */
-const policyOf = (ctx: ParsedPaymentContext): PaymentPolicy | null => ctx.policy;
 
 /**
  * Requests a refund out of a payment's unapplied rest (退款申请). The amount is checked as
@@ -148,9 +168,8 @@ export function requestRefund(payment: Payment, input: RequestRefundInput, conte
   const pay = p.value;
   const amount = refundAmount(pay, i.value.amount, ['input', 'amount']);
   if (!amount.ok) return amount;
-  const policy = policyOf(ctx.value);
   const cur = pay.amount.currency;
-  const levels = policy === null ? [] : requiredRefundLevels(policy, cur, amount.value);
+  const levels = levelsFor(ctx.value.policy, pay, amount.value);
   const reason = i.value.reason ?? null;
   const request: RefundRequest = {
     id: i.value.id,
@@ -177,12 +196,17 @@ export function requestRefund(payment: Payment, input: RequestRefundInput, conte
 }
 
 /**
- * Decides a refund request waiting on a level: `approve` by one of the level's approvers (the
- * context policy's `refundApproval`) signs it, and the last signature pays the refund back out of
- * `payment` (the request's payment, loaded now: its unapplied rest must still cover the refund —
- * `PAYMENT_EXCEEDS_UNAPPLIED`, or `PAYMENT_REVERSED`, and the request stays waiting); `reject`
- * (with a reason) ends it. Someone else is `PAYMENT_REFUND_NOT_AN_APPROVER`; a request applied or
- * rejected already `PAYMENT_REFUND_NOT_PENDING`.
+ * Decides a refund request waiting on a level. The levels are those the context's policy asks
+ * for now, on `payment` as it is now (the request's payment, loaded at the decision): a stricter
+ * policy since the request adds levels, a level dropped from it is no longer waited on. `approve`
+ * by one of the waiting level's approvers signs it, and the last signature pays the refund back
+ * (its unapplied rest must still cover it: `PAYMENT_EXCEEDS_UNAPPLIED`, or `PAYMENT_REVERSED`,
+ * and the request stays waiting); with no level left to sign, `approve` pays it back and `reject`
+ * withdraws it, by anyone. `reject` (with a reason) ends it. Refused: someone who is not an
+ * approver of the waiting level (`PAYMENT_REFUND_NOT_AN_APPROVER`); the requester, or someone
+ * who signed an earlier level (`PAYMENT_REFUND_SELF_APPROVAL`: separation of duties); a `level`
+ * other than the one waiting (`INVALID_INPUT`); a request applied or rejected already
+ * (`PAYMENT_REFUND_NOT_PENDING`); a payment of another id, customer or currency.
  *
  * @example
  * decideRefundRequest(request, payment, { type: 'approve' }, { now, actor: { id: 'fin-wu' }, policy })
@@ -199,30 +223,47 @@ export function decideRefundRequest(request: RefundRequest, payment: Payment, co
   if (!ctx.ok) return ctx;
   const req = r.value;
   const pay = p.value;
-  if (pay.id !== req.paymentId) return invalidPaymentInput([{ path: ['payment', 'id'], message: `refund request ${req.id} is for payment ${req.paymentId}, not ${pay.id}`, code: 'custom' }]);
+  const mismatch = (path: string[], message: string) => invalidPaymentInput([{ path, message, code: 'custom' }]);
+  if (pay.id !== req.paymentId) return mismatch(['payment', 'id'], `refund request ${req.id} is for payment ${req.paymentId}, not ${pay.id}`);
+  if (pay.customerId !== req.customerId) return mismatch(['payment', 'customerId'], `refund request ${req.id} is for customer ${req.customerId}, not ${pay.customerId}`);
+  if (pay.amount.currency !== req.amount.currency) return mismatch(['payment', 'amount', 'currency'], `refund request ${req.id} is in ${req.amount.currency}, the payment in ${pay.amount.currency}`);
   if (req.status !== 'pendingApproval') return paymentRefusal('PAYMENT_REFUND_NOT_PENDING', { requestId: req.id, status: req.status });
-  if (ctx.value.nowMs < req.updatedAt.getTime()) return invalidPaymentInput([{ path: ['context', 'now'], message: "is before the refund request's last change (updatedAt)", code: 'custom' }]);
-  const level = req.levels[req.signed.length]!;
-  const approvers = policyOf(ctx.value)?.refundApproval.levels.find((l) => l.id === level)?.approvers ?? [];
-  if (!approvers.includes(ctx.value.actorId)) return paymentRefusal('PAYMENT_REFUND_NOT_AN_APPROVER', { requestId: req.id, level, approvers: [...approvers] });
-  const now = () => freshInstant(ctx.value.nowMs);
-  const version = req.version + 1;
-  const subject = { kind: 'refundRequest', id: req.id };
-  const c = cmd.value;
-  if (c.type === 'reject') {
-    const next: RefundRequest = { ...req, version, status: 'rejected', rejection: { by: ctx.value.actorId, level, at: now(), reason: c.reason }, updatedAt: now() };
-    const event = paymentEvent('payment.refundRejected', ctx.value, subject, version, { paymentId: pay.id, level, reason: c.reason });
-    return ok(deepFreeze({ request: next, payment: null, events: [event] }));
-  }
-  const signed = [...req.signed, { level, by: ctx.value.actorId, at: now() }];
-  const remaining = req.levels.slice(signed.length);
-  const event = paymentEvent('payment.refundApprovalSigned', ctx.value, subject, version, { paymentId: pay.id, level, remaining: [...remaining] });
-  if (remaining.length > 0) return ok(deepFreeze({ request: { ...req, version, signed, updatedAt: now() }, payment: null, events: [event] }));
+  const x = ctx.value;
+  if (x.nowMs < req.updatedAt.getTime()) return mismatch(['context', 'now'], "is before the refund request's last change (updatedAt)");
   const amount = refundAmount(pay, req.amount, ['request', 'amount']);
   if (!amount.ok) return amount;
-  const paid = refunded(pay, amount.value, req.reason, ctx.value);
-  const next: RefundRequest = { ...req, version, signed, status: 'applied', refundSeq: paid.payment.lastSeq, updatedAt: now() };
-  return ok(deepFreeze({ request: next, payment: paid.payment, events: [event, ...paid.events] }));
+  // the levels it needs under the policy of now, on the payment as it is now: a stricter policy
+  // adds levels, a level dropped from the policy is no longer waited on
+  const signedLevels = req.signed.map((s) => s.level);
+  const remaining = levelsFor(x.policy, pay, amount.value).filter((l) => !signedLevels.includes(l));
+  const waiting = remaining[0] ?? null;
+  const c = cmd.value;
+  if (c.level !== undefined && c.level !== waiting) {
+    return mismatch(['command', 'level'], waiting === null ? `the request waits on no level now, not ${c.level}` : `the request waits on level ${waiting} now, not ${c.level}`);
+  }
+  if (waiting !== null) {
+    const approvers = x.policy?.refundApproval.levels.find((l) => l.id === waiting)?.approvers ?? [];
+    if (!approvers.includes(x.actorId)) return paymentRefusal('PAYMENT_REFUND_NOT_AN_APPROVER', { requestId: req.id, level: waiting, approvers: [...approvers] });
+    // separation of duties: the requester does not approve their own refund, one person signs one level
+    if (x.actorId === req.requestedBy) return paymentRefusal('PAYMENT_REFUND_SELF_APPROVAL', { requestId: req.id, actorId: x.actorId, level: waiting, why: 'requester' });
+    if (req.signed.some((s) => s.by === x.actorId)) return paymentRefusal('PAYMENT_REFUND_SELF_APPROVAL', { requestId: req.id, actorId: x.actorId, level: waiting, why: 'signedBefore' });
+  }
+  const now = () => freshInstant(x.nowMs);
+  const version = req.version + 1;
+  const subject = { kind: 'refundRequest', id: req.id };
+  const levels = [...signedLevels, ...remaining];
+  if (c.type === 'reject') {
+    const next: RefundRequest = { ...req, version, levels, status: 'rejected', rejection: { by: x.actorId, level: waiting, at: now(), reason: c.reason }, updatedAt: now() };
+    const event = paymentEvent('payment.refundRejected', x, subject, version, { paymentId: pay.id, level: waiting, reason: c.reason });
+    return ok(deepFreeze({ request: next, payment: null, events: [event] }));
+  }
+  const signed = waiting === null ? req.signed : [...req.signed, { level: waiting, by: x.actorId, at: now() }];
+  const events: PaymentEvent[] = waiting === null ? [] : [paymentEvent('payment.refundApprovalSigned', x, subject, version, { paymentId: pay.id, level: waiting, remaining: remaining.slice(1) })];
+  if (remaining.length > 1) return ok(deepFreeze({ request: { ...req, version, levels, signed, updatedAt: now() }, payment: null, events }));
+  // every level it needs now is signed: the money goes back
+  const paid = refunded(pay, amount.value, req.reason, x);
+  const next: RefundRequest = { ...req, version, levels, signed, status: 'applied', refundSeq: paid.payment.lastSeq, updatedAt: now() };
+  return ok(deepFreeze({ request: next, payment: paid.payment, events: [...events, ...paid.events] }));
 }
 
 /**

@@ -31,6 +31,7 @@ export const PAYMENT_ERROR_CODES = [
   'PAYMENT_REFUND_APPROVAL_REQUIRED',
   'PAYMENT_REFUND_NOT_AN_APPROVER',
   'PAYMENT_REFUND_NOT_PENDING',
+  'PAYMENT_REFUND_SELF_APPROVAL',
 ] as const satisfies readonly ErrorCode[]; // each registered in core, with its messages
 
 /** A refusal code of the payments module. @example const code: PaymentErrorCode = 'PAYMENT_OVER_ALLOCATED'; */

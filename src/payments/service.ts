@@ -102,14 +102,20 @@ export interface PaymentService {
   unapplyPayment(paymentId: string, options: UnapplyOptions, ctx: PaymentContext): Promise<Result<UnapplyDecision, CrmError>>;
   /** Reverses a payment: applications removed newest first, the payment no longer counts. */
   reversePayment(paymentId: string, options: ReverseOptions, ctx: PaymentContext): Promise<Result<UnapplyDecision, CrmError>>;
-  /** Refunds part or all of a payment's unapplied rest. */
+  /** Refunds part or all of a payment's unapplied rest; one the service's refund approval levels cover is `PAYMENT_REFUND_APPROVAL_REQUIRED` (request it). */
   refundPayment(paymentId: string, options: RefundOptions, ctx: PaymentContext): Promise<Result<PaymentDecision, CrmError>>;
   /**
    * Requests a refund (`requestRefund`): one needing no approval level is paid back at once;
    * otherwise the request is saved waiting on its first level. `CONFLICT` if its id is taken.
+   * Refund approval follows the service's policy when it has one (a context's policy cannot lift
+   * it), here and in `refundPayment` and `decideRefund`.
    */
   requestRefund(paymentId: string, input: RequestRefundInput, ctx: PaymentContext): Promise<Result<RefundRequestDecision, CrmError>>;
-  /** Loads the refund request and its payment, decides (`decideRefundRequest`), saves both: the last approval pays the refund back in the same commit. */
+  /**
+   * Loads the refund request and its payment, decides (`decideRefundRequest`), saves both: the last
+   * approval pays the refund back in the same commit. Never retried after a lost race
+   * (`CONFLICT`): the request may wait on another level by then.
+   */
   decideRefund(requestId: string, command: RefundRequestCommand, ctx: PaymentContext): Promise<Result<RefundRequestDecision, CrmError>>;
   /** Issues a credit note against an order and nets it against the order's plan. */
   issueCreditNote(input: IssueCreditNoteInput, ctx: PaymentContext): Promise<Result<AllocationDecision, CrmError>>;
@@ -278,6 +284,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
 
   const withPolicy = (ctx: PaymentContext): PaymentContext =>
     ctx !== null && typeof ctx === 'object' && ctx.policy === undefined && policy !== undefined ? { ...ctx, policy } : ctx;
+  // refund approval follows the service's policy when it has one: a caller's context cannot lift it
+  const withRefundPolicy = (ctx: PaymentContext): PaymentContext => (ctx !== null && typeof ctx === 'object' && policy !== undefined ? { ...ctx, policy } : ctx);
 
   // after a lost race: decide again, up to `conflictRetries` times, with jittered backoff
   const retrying = conflictRetrier({ maxAttempts: retries + 1 });
@@ -431,7 +439,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return retrying(async () => {
         const loaded = await loadPayment(paymentId);
         if (!loaded.ok) return loaded;
-        return save(refundPayment(loaded.value, options, withPolicy(ctx)), { payments: [loaded.value] });
+        return save(refundPayment(loaded.value, options, withRefundPolicy(ctx)), { payments: [loaded.value] });
       });
     },
 
@@ -440,14 +448,15 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return retrying(async () => {
         const loaded = await loadPayment(paymentId);
         if (!loaded.ok) return loaded;
-        return save(requestRefund(loaded.value, input, withPolicy(ctx)), { payments: [loaded.value] });
+        return save(requestRefund(loaded.value, input, withRefundPolicy(ctx)), { payments: [loaded.value] });
       });
     },
 
     async decideRefund(requestId, command, ctx) {
       const loadRequest = store.loadRefundRequest;
       if (typeof loadRequest !== 'function') return NO_REFUND_REQUESTS;
-      return retrying(async () => {
+      // a decision is never retried: after a lost race the request may wait on a level the approver did not look at
+      {
         const id = parseInput(idSchema, requestId, ['requestId']);
         if (!id.ok) return id;
         const row: unknown = await loadRequest.call(store, id.value);
@@ -457,8 +466,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         if (request.value.id !== id.value) return invalidAt(['store', 'refundRequest', 'id'], `the store answered refund request ${request.value.id} for ${id.value}`);
         const payment = await loadPayment(request.value.paymentId);
         if (!payment.ok) return payment;
-        return save(decideRefundRequest(request.value, payment.value, command, withPolicy(ctx)), { payments: [payment.value], request: request.value });
-      });
+        return save(decideRefundRequest(request.value, payment.value, command, withRefundPolicy(ctx)), { payments: [payment.value], request: request.value });
+      }
     },
 
     async issueCreditNote(input, ctx) {

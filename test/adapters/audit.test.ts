@@ -64,6 +64,10 @@ async function seedTenant(client: SqlClient, tenantId: string): Promise<void> {
   value(await payments.applyPayment('P-1', { kind: 'oldestFirst' }, ctx));
   value(await payments.issueCreditNote({ id: 'CN-1', customerId: 'C-0', orderId: 'SO-1', amount: { currency: 'CNY', amount: '100.00' }, issuedAt: T0 }, ctx));
   await store.indexForDedupe({ id: 'D-1', object: 'lead', fields: { name: '张伟' } }, ['name:张伟', 'phone:13800138000']);
+  // a refund request waiting for finance (refunds above CNY 100.00)
+  const refunds = createPaymentService({ store, policy: { zone: 'Asia/Shanghai', refundApproval: { levels: [{ id: 'finance', approvers: ['fin-wu'], above: { CNY: '100.00' } }] } } });
+  value(await refunds.recordPayment({ id: 'P-9', customerId: 'C-0', amount: { currency: 'CNY', amount: '300.00' }, receivedAt: T0, method: 'bankTransfer' }, ctx));
+  value(await refunds.requestRefund('P-9', { id: 'RF-1', amount: '200.00', reason: '多付退回' }, ctx));
   // a contract and an order drawn from it, shipped in part
   const orders = createOrderService({ store, approvalPolicy: { levels: [{ id: 'lead', approvers: ['mgr-zhao'] }], rules: [] } });
   const pricing = { currency: 'CNY' as const, lines: [{ id: 'l1', productId: 'crm-seat', quantity: '10', listPrice: '100' }] };
@@ -118,7 +122,8 @@ describe('auditDatabase (PGlite)', () => {
       crm_pool_log: 8,
       crm_dedupe_records: 2,
       crm_payment_plans: 2,
-      crm_payments: 4,
+      crm_payments: 6,
+      crm_refund_requests: 2,
       crm_pool_members: 6,
       crm_dedupe_keys: 4,
       'pool limits': 4,
@@ -128,7 +133,7 @@ describe('auditDatabase (PGlite)', () => {
 
   it('audits one tenant only when asked (and an unknown tenant has nothing to check)', async () => {
     const acme = value(await auditDatabase(client, { tenantId: 'acme' }));
-    expect(acme).toMatchObject({ ok: true, checked: { crm_customers: 5, crm_pool_log: 4, crm_payments: 2, 'pool limits': 2 } });
+    expect(acme).toMatchObject({ ok: true, checked: { crm_customers: 5, crm_pool_log: 4, crm_payments: 3, 'pool limits': 2 } });
     await client.query(`UPDATE crm_customers SET version = 7 WHERE tenant_id = 'globex' AND id = 'C-4'`);
     expect(value(await auditDatabase(client, { tenantId: 'acme' })).ok).toBe(true);
     expect(value(await auditDatabase(client, { tenantId: 'globex' })).findings).toEqual([finding({ tenantId: 'globex', table: 'crm_customers', id: 'C-4', problem: /version 7/ })]);
@@ -245,6 +250,11 @@ describe('auditDatabase (PGlite)', () => {
       ],
     },
     {
+      name: 'a refund request applied without its signature',
+      sql: `UPDATE crm_refund_requests SET doc = jsonb_set(jsonb_set(doc, '{status}', '"applied"'), '{refundSeq}', '1') WHERE tenant_id = 'acme' AND id = 'RF-1'`,
+      findings: [finding({ table: 'crm_refund_requests', id: 'RF-1', problem: /the rules refuse the document/ })],
+    },
+    {
       name: 'an order received beyond what was shipped',
       sql: `UPDATE crm_orders SET doc = jsonb_set(doc, '{lines,0,received}', '"9"') WHERE tenant_id = 'acme' AND id = 'SO-1'`,
       findings: [finding({ table: 'crm_orders', id: 'SO-1', problem: /the rules refuse the document/ })],
@@ -321,7 +331,7 @@ describe('auditDatabase (PGlite)', () => {
       const refused = await auditDatabase(client);
       expect(error(refused)).toMatchObject({ code: 'INVALID_INPUT', details: { issues: [{ path: ['options.tenantId'] }] } });
       const acme = value(await auditDatabase(client, { tenantId: 'acme' }));
-      expect(acme).toMatchObject({ ok: true, checked: { crm_customers: 5, crm_payments: 2 } });
+      expect(acme).toMatchObject({ ok: true, checked: { crm_customers: 5, crm_payments: 3 } });
     } finally {
       await client.query('RESET ROLE');
     }

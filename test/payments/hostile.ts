@@ -590,7 +590,7 @@ export function validArgs(name: string, w: World, trusted: boolean): unknown[] |
     recordPayment: () => [paymentInput('P-3', '200.00'), ctx()],
     refundPayment: () => [p2, { amount: '100.00', reason: '多付退回' }, ctx()],
     requestRefund: () => [p2, { id: 'RF-2', amount: '100.00', reason: '退货退款' }, refundCtx()],
-    decideRefundRequest: () => [trusted ? w.request : w.requestJson, p2, { type: 'approve', note: '已核实退货' }, refundCtx('fin-wu')],
+    decideRefundRequest: () => [trusted ? w.request : w.requestJson, p2, { type: 'approve', level: 'finance' }, refundCtx('fin-wu')],
     parseRefundRequest: () => [trusted ? w.request : w.requestJson, ['rows', 1]],
     allocatePayment: () => [p2, [plan], { kind: 'oldestFirst', amount: '300.00' }, ctx()],
     allocatePayments: () => [[p2], [plan], { kind: 'proportional' }, ctx()],

@@ -111,6 +111,64 @@ describe('refund approval (退款审批流)', () => {
     expect(refundRequestSchema.safeParse(outOfOrder).success).toBe(false);
   });
 
+  it('separation of duties: the requester does not approve their own refund, one person signs one level', () => {
+    const both: PaymentPolicyInput = {
+      zone: 'Asia/Shanghai',
+      refundApproval: {
+        levels: [
+          { id: 'finance', approvers: ['fin-wu', 'boss-ma'], above: { CNY: '5000.00' } },
+          { id: 'cfo', approvers: ['cfo-lin', 'boss-ma'], above: { CNY: '50000.00' } },
+        ],
+      },
+    };
+    const as = (actorId: string, hour: number) => ({ ...at(hour, actorId), policy: both });
+    const p = received('100000.00');
+    const byBoss = value(requestRefund(p, { id: 'RF-1', amount: '60000.00' }, as('boss-ma', 1))).request;
+    expect(error(decideRefundRequest(byBoss, p, { type: 'approve' }, as('boss-ma', 2)))).toMatchObject({ code: 'PAYMENT_REFUND_SELF_APPROVAL', details: { why: 'requester', level: 'finance' } });
+    const asked = value(requestRefund(p, { id: 'RF-2', amount: '60000.00' }, as('cashier-he', 1))).request;
+    const first = value(decideRefundRequest(asked, p, { type: 'approve', level: 'finance' }, as('boss-ma', 2))).request;
+    // a double click: the same person on the next level
+    expect(error(decideRefundRequest(first, p, { type: 'approve' }, as('boss-ma', 3)))).toMatchObject({ code: 'PAYMENT_REFUND_SELF_APPROVAL', details: { why: 'signedBefore', level: 'cfo' } });
+    // an approver who looked at the finance level while someone signed it meanwhile
+    expect(error(decideRefundRequest(first, p, { type: 'approve', level: 'finance' }, as('cfo-lin', 3))).details).toMatchObject({ issues: [{ path: ['command', 'level'] }] });
+    expect(value(decideRefundRequest(first, p, { type: 'approve', level: 'cfo' }, as('cfo-lin', 3))).request.status).toBe('applied');
+    const forged = { ...first, signed: [...first.signed, { level: 'cfo', by: 'boss-ma', at: at(3).now }], status: 'applied', refundSeq: 1, version: 3, updatedAt: at(3).now } as RefundRequest;
+    expect(refundRequestSchema.safeParse(forged).success).toBe(false);
+  });
+
+  it('splitting a refund does not slip under the amounts: the payment’s refunds count together', () => {
+    let p = received('100000.00');
+    for (let i = 0; i < 2; i++) p = value(refundPayment(p, { amount: '2500.00' }, at(1))).payment;
+    expect(error(refundPayment(p, { amount: '0.01' }, at(2)))).toMatchObject({ code: 'PAYMENT_REFUND_APPROVAL_REQUIRED', details: { requested: '0.01', levels: ['finance'] } });
+    expect(value(requestRefund(p, { id: 'RF-1', amount: '0.01' }, at(2))).request.levels).toEqual(['finance']);
+  });
+
+  it('decided under the policy of now: a stricter one adds a level, a level dropped is no longer waited on', () => {
+    const p = received('100000.00');
+    const lax: PaymentPolicyInput = { zone: 'Asia/Shanghai', refundApproval: { levels: [{ id: 'finance', approvers: ['fin-wu'], above: { CNY: '5000.00' } }] } };
+    const asked = value(requestRefund(p, { id: 'RF-1', amount: '60000.00' }, { ...at(1), policy: lax })).request;
+    expect(asked.levels).toEqual(['finance']);
+    // the CFO level was added since: the finance signature no longer pays it out
+    const signed = value(decideRefundRequest(asked, p, { type: 'approve' }, at(2, 'fin-wu')));
+    expect(signed).toMatchObject({ payment: null, request: { status: 'pendingApproval', levels: ['finance', 'cfo'] } });
+    // both levels dropped: nothing waits, so it is paid back (or withdrawn) by whoever confirms it
+    const none: PaymentPolicyInput = { zone: 'Asia/Shanghai' };
+    const paid = value(decideRefundRequest(asked, p, { type: 'approve' }, { ...at(2, 'cashier-he'), policy: none }));
+    expect(paid).toMatchObject({ request: { status: 'applied', levels: [], signed: [] } });
+    expect(paid.events.map((e) => e.type)).toEqual(['payment.refunded']);
+    const withdrawn = value(decideRefundRequest(asked, p, { type: 'reject', reason: '客户撤回申请' }, { ...at(2, 'cashier-he'), policy: none }));
+    expect(withdrawn.request).toMatchObject({ status: 'rejected', rejection: { level: null, by: 'cashier-he' } });
+  });
+
+  it('a request is decided only with its own payment: same id, customer and currency', () => {
+    const p = received('100000.00');
+    const asked = value(requestRefund(p, { id: 'RF-1', amount: '8000.00' }, at(1))).request;
+    const elsewhere = { ...p, customerId: 'C-999' };
+    expect(error(decideRefundRequest(asked, elsewhere, { type: 'approve' }, at(2, 'fin-wu'))).details).toMatchObject({ issues: [{ path: ['payment', 'customerId'] }] });
+    const dollars = received('100000.00', 'USD');
+    expect(error(decideRefundRequest({ ...asked, paymentId: 'P-1' }, dollars, { type: 'approve' }, at(2, 'fin-wu'))).details).toMatchObject({ issues: [{ path: ['payment', 'amount', 'currency'] }] });
+  });
+
   it('property: the levels are those whose amount the refund passes, and an approved refund takes exactly its amount off the unapplied rest', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 }), (cents, financeAbove, cfoAbove) => {
@@ -162,6 +220,18 @@ describe('refund approval through the payment service', () => {
     expect(paid.refunds).toHaveLength(1);
     expect(unapplied(paid)).toBe('40000.00');
     expect(error(await payments.decideRefund('RF-404', { type: 'approve' }, at(4, 'fin-wu')))).toMatchObject({ code: 'NOT_FOUND', details: { entity: 'refund request' } });
+  });
+
+  it('refund approval follows the service’s policy: a caller’s context policy does not lift it', async () => {
+    const store = createMemoryPaymentStore();
+    const payments = createPaymentService({ store, policy: POLICY });
+    value(await payments.recordPayment({ id: 'P-1', customerId: 'C-501', amount: { currency: 'CNY', amount: '100000.00' }, receivedAt: sh('2026-03-05T08:00:00'), method: 'bankTransfer' }, at(0)));
+    const lax = { zone: 'Asia/Shanghai' };
+    expect(error(await payments.refundPayment('P-1', { amount: '90000.00' }, { ...at(1), policy: lax })).code).toBe('PAYMENT_REFUND_APPROVAL_REQUIRED');
+    value(await payments.requestRefund('P-1', { id: 'RF-1', amount: '8000.00' }, { ...at(1), policy: lax }));
+    const mine = { zone: 'Asia/Shanghai', refundApproval: { levels: [{ id: 'finance', approvers: ['clerk-x'], above: { CNY: '0' } }] } };
+    expect(error(await payments.decideRefund('RF-1', { type: 'approve' }, { ...at(2, 'clerk-x'), policy: mine })).code).toBe('PAYMENT_REFUND_NOT_AN_APPROVER');
+    expect((await store.loadPayment('P-1'))!.refunds).toHaveLength(0);
   });
 
   it('a store without refund requests serves everything but refund approval', async () => {

@@ -13,7 +13,7 @@ import { isSafeText, parseInput } from '../../core/validation.js';
 import { dedupeRecordSchema } from '../../dedupe/index.js';
 import { parseLead, parseOpportunity } from '../../leads/index.js';
 import { contractSchema, orderSchema } from '../../orders/index.js';
-import { paymentBalance, parsePayment, parsePaymentPlan, planOutstanding } from '../../payments/index.js';
+import { parseRefundRequest, paymentBalance, parsePayment, parsePaymentPlan, planOutstanding } from '../../payments/index.js';
 import { parsePoolPolicy, poolCustomerSchema, poolEventSchema } from '../../pools/index.js';
 import { hasMethods, readOption, type SqlClient, type SqlExecutor, type SqlRow } from './client.js';
 import { decodeDocument } from './documents.js';
@@ -215,6 +215,7 @@ async function audit(tx: SqlExecutor, settings: Settings): Promise<Result<AuditR
   if (applied.rows.length === 0) return invalid('client', 'the database is not migrated to 003_tenants: run migrate(client) first');
   // contracts and orders come with 004_orders: a database migrated before it has none to check
   const ordersMigrated = (await tx.query(`SELECT id FROM crm_migrations WHERE id = '004_orders'`)).rows.length > 0;
+  const refundsMigrated = (await tx.query(`SELECT id FROM crm_migrations WHERE id = '005_refund_requests'`)).rows.length > 0;
   if (tenantId === null) {
     const role = await tx.query<{ bypass: unknown }>('SELECT (rolsuper OR rolbypassrls) AS bypass FROM pg_catalog.pg_roles WHERE rolname = current_user');
     if (role.rows[0]?.bypass !== true) {
@@ -280,6 +281,7 @@ async function audit(tx: SqlExecutor, settings: Settings): Promise<Result<AuditR
     ...(ordersMigrated
       ? [versionedTable('crm_contracts', (doc) => parseInput(contractSchema, doc, ['contract'])), versionedTable('crm_orders', (doc) => parseInput(orderSchema, doc, ['order']))]
       : []),
+    ...(refundsMigrated ? [versionedTable('crm_refund_requests', (doc) => parseRefundRequest(doc))] : []),
     {
       table: 'crm_pool_policies',
       key: [['id', 'text']],
