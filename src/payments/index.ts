@@ -54,6 +54,7 @@ export { PAYMENT_ERROR_CODES, type PaymentErrorCode } from './refusals.js';
 export {
   REFUND_REQUEST_STATUSES,
   refundRequestSchema,
+  refundRequestCommandSchema,
   parseRefundRequest,
   requestRefund,
   decideRefundRequest,

@@ -126,7 +126,13 @@ const requestInputSchema = z.object({ id: idSchema, amount: z.unknown().optional
  */
 export type RefundRequestCommand = { readonly type: 'approve'; readonly level?: string } | { readonly type: 'reject'; readonly reason: string; readonly level?: string };
 
-const commandSchema = z.discriminatedUnion('type', [
+/**
+ * The schema of a refund request command (strict).
+ *
+ * @example
+ * refundRequestCommandSchema.parse({ type: 'approve', level: 'finance' })
+ */
+export const refundRequestCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('approve'), level: idSchema.optional() }).strict(),
   z.object({ type: z.literal('reject'), reason: textSchema.min(1).max(2000), level: idSchema.optional() }).strict(),
 ]);
@@ -217,7 +223,7 @@ export function decideRefundRequest(request: RefundRequest, payment: Payment, co
   if (!r.ok) return r;
   const p = parsePayment(payment);
   if (!p.ok) return p;
-  const cmd = parseInput(commandSchema, command, ['command']);
+  const cmd = parseInput(refundRequestCommandSchema, command, ['command']);
   if (!cmd.ok) return cmd;
   const ctx = parseContext(context);
   if (!ctx.ok) return ctx;

@@ -1,5 +1,5 @@
 /**
- * Every published schema's name, by module (pools, customers, leads, dedupe, pricing, payments), policies first.
+ * Every published schema's name, by module (pools, customers, leads, dedupe, pricing, orders, payments), policies first.
  *
  * @example
  * SCHEMA_NAMES.includes('dedupeRuleSet') // true
@@ -55,12 +55,19 @@ export const SCHEMA_NAMES = Object.freeze([
   'newQuote',
   'quoteEdit',
   'quoteConversion',
+  'orderPolicy',
+  'contract',
+  'order',
+  'newDocument',
+  'documentCommand',
   'paymentPolicy',
   'paymentPlan',
   'payment',
   'newPaymentPlan',
   'newPayment',
   'allocationStrategy',
+  'refundRequest',
+  'refundCommand',
 ] as const);
 
 /**

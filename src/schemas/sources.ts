@@ -32,6 +32,9 @@ import {
   paymentSchema,
   recordPayment,
   recordPaymentInputSchema,
+  parseRefundRequest,
+  refundRequestCommandSchema,
+  refundRequestSchema,
   type AllocationStrategyInput,
   type CreatePaymentPlanInput,
   type PaymentPlan,
@@ -57,6 +60,7 @@ import { approvalPolicySchema, conversionSchema, createQuote, lineDiscountSchema
 import { convert, type MutableJson } from './convert.js';
 import type { SchemaName } from './names.js';
 import { createCustomerInputSchema, customerCommandSchema, customerPolicySchema } from '../customers/index.js';
+import { contractSchema, documentCommandSchema, newDocumentSchema, orderPolicySchema, orderSchema } from '../orders/index.js';
 import { leadPolicyInputSchema, opportunityConfigInputSchema, poolCallSchemas, poolJobContextSchema, poolRequestSchemas, serviceContextSchema } from './mirrors.js';
 import { groupRules, installmentShareRule, leadRules, paymentRules, quoteRules, tierRules } from './rules.js';
 import { amountInJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCABULARY } from './vocabulary.js';
@@ -64,7 +68,7 @@ import { amountInJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCA
 /** What a schema describes: a policy or rule set an admin edits, a record a host stores, a command, or a service request. */
 export type SchemaRole = 'policy' | 'record' | 'command' | 'request';
 /** The module a schema belongs to. */
-export type SchemaModule = 'core' | 'leads' | 'pools' | 'customers' | 'dedupe' | 'pricing' | 'payments';
+export type SchemaModule = 'core' | 'leads' | 'pools' | 'customers' | 'dedupe' | 'pricing' | 'orders' | 'payments';
 
 /**
  * A change to the generated JSON at a path: `replace` gives a node zod could not see into (an
@@ -163,6 +167,8 @@ const percentsAllOrNone = (): MutableJson => ({
 /** A quote's line stages, each at most once: JSON Schema's `uniqueItems` says it exactly. */
 const QUOTE_PATCHES: Readonly<Record<string, Patch>> = { stages: { add: () => ({ uniqueItems: true }), expresses: true }, 'lines[].tiers': { add: tierRules } };
 const anyValue = (): MutableJson => ({});
+/** The quote patches where a contract or an order keeps its pricing. */
+const PRICING_INSIDE: Readonly<Record<string, Patch>> = Object.fromEntries(Object.entries(QUOTE_PATCHES).map(([path, patch]) => [`pricing.${path}`, patch]));
 /** A request shape of 0.1 the services still take, marked so (JSON Schema's `deprecated`); 0.3.0 removes it. */
 const DEPRECATED: Readonly<Record<string, Patch>> = { '(root)': { add: () => ({ deprecated: true }) } };
 
@@ -252,6 +258,12 @@ export const SOURCES = {
       },
     },
   },
+  /* ---------------------------------------------------------------- orders */
+  orderPolicy: { module: 'orders', role: 'policy', zod: orderPolicySchema, parse: parseWith(orderPolicySchema) },
+  contract: { module: 'orders', role: 'record', zod: contractSchema, parse: parseWith(contractSchema), patches: PRICING_INSIDE },
+  order: { module: 'orders', role: 'record', zod: orderSchema, parse: parseWith(orderSchema), patches: PRICING_INSIDE },
+  newDocument: { module: 'orders', role: 'command', zod: newDocumentSchema, parse: parseWith(newDocumentSchema), patches: PRICING_INSIDE },
+  documentCommand: { module: 'orders', role: 'command', zod: documentCommandSchema, parse: parseWith(documentCommandSchema) },
   /* ---------------------------------------------------------------- payments */
   paymentPolicy: { module: 'payments', role: 'policy', zod: paymentPolicySchema, parse: (v) => parsePaymentPolicy(v as PaymentPolicyInput), patches: { writeOffTolerance: { replace: toleranceJson }, 'refundApproval.levels[].above': { replace: toleranceJson } } },
   paymentPlan: { module: 'payments', role: 'record', zod: paymentPlanSchema, parse: (v) => parsePaymentPlan(v) },
@@ -281,4 +293,6 @@ export const SOURCES = {
       applications: { limit: true },
     },
   },
+  refundRequest: { module: 'payments', role: 'record', zod: refundRequestSchema, parse: (v) => parseRefundRequest(v) },
+  refundCommand: { module: 'payments', role: 'command', zod: refundRequestCommandSchema, parse: parseWith(refundRequestCommandSchema) },
 } as const satisfies Record<SchemaName, SchemaSource>;

@@ -756,6 +756,58 @@ export const SCHEMA_WORDS = {
       'repricing.orderDiscount': ['A new order discount (null: none).', '新的整单折扣（null 表示取消）。'],
     },
   },
+  /* ---------------------------------------------------------------- orders */
+  orderPolicy: {
+    title: ['Order policy', '订单规则'],
+    description: [
+      'Who may run each operation on contracts and orders, by relation to the document (approvals are signed by the approval policy\'s approvers).',
+      '合同与订单各项操作的权限，按操作人与单据的关系设定（审批由审批规则中的审批人签署）。',
+    ],
+    fields: {
+      permissions: ['Relations allowed per operation: submit, cancel, close, ship, receive, return, invoice.', '各操作允许的关系：submit 提交、cancel 取消、close 关闭、ship 发货、receive 收货、return 退货、invoice 开票。'],
+    },
+  },
+  contract: {
+    title: ['Contract', '合同'],
+    description: ['A stored contract (合同): priced from a quote\'s pricing, approved level by level; orders are drawn from it up to its total.', '保存的合同：按报价的计价数据定价，逐级审批；可基于合同生成订单，金额合计不超过合同总额。'],
+    limits: {
+      ...Object.fromEntries(Object.entries(QUOTE_LIMITS).map(([k, v]) => [`pricing.${k}`, v])),
+      '(root)': [
+        'the lines and the total are those the pricing prices to, line ids unique, in one currency; a cancelled contract (only) records its cancellation; a pending one waits on a level, an approved one is signed at every level, each signature at its level; updatedAt is not before createdAt',
+        '明细行与总额须与计价数据的计算结果一致，行 id 不重复，币种一致；已取消的合同（且只有它）记录取消信息；审批中的合同须有待审批级别，已批准的合同每个级别均已签署且按级别顺序签署；最后修改时间不早于创建时间',
+      ],
+    },
+    fields: { id: ID, version: VERSION, status: ['draft, pendingApproval, approved, closed or cancelled.', 'draft 草稿、pendingApproval 审批中、approved 已批准、closed 已关闭或 cancelled 已取消。'], createdAt: CREATED_AT, updatedAt: UPDATED_AT },
+  },
+  order: {
+    title: ['Order', '订单'],
+    description: [
+      'A stored order (订单): priced from a quote\'s pricing, approved, shipped and received per line (发货 / 收货), returned (退货), invoiced (开票); drawn from a contract or on its own.',
+      '保存的订单：按报价的计价数据定价，经审批后按行发货、收货，可退货、开票；可基于合同生成，也可单独创建。',
+    ],
+    limits: {
+      ...Object.fromEntries(Object.entries(QUOTE_LIMITS).map(([k, v]) => [`pricing.${k}`, v])),
+      '(root)': [
+        'the lines and the total are those the pricing prices to, in one currency; per line received ≤ shipped ≤ quantity and returned ≤ received, the returns adding up to each line\'s returned quantity and credit; nothing shipped, received, returned or invoiced before confirmation; invoiced between 0 and the total; a confirmed order records when; approvals and cancellation as for a contract; updatedAt is not before createdAt',
+        '明细行与总额须与计价数据的计算结果一致，币种一致；每行收货 ≤ 发货 ≤ 数量，退货 ≤ 收货，各次退货合计等于该行的退货数量与退款金额；确认前不得发货、收货、退货或开票；已开票金额在 0 与总额之间；已确认的订单记录确认时间；审批与取消规则同合同；最后修改时间不早于创建时间',
+      ],
+    },
+    fields: { id: ID, version: VERSION, status: ['draft, pendingApproval, confirmed, fulfilled, closed or cancelled.', 'draft 草稿、pendingApproval 审批中、confirmed 已确认、fulfilled 已履约、closed 已关闭或 cancelled 已取消。'], createdAt: CREATED_AT, updatedAt: UPDATED_AT },
+  },
+  newDocument: {
+    title: ['New contract or order', '新建合同或订单'],
+    description: ['A new contract or order: the customer, the owner (default the acting user), the opportunity, quote and contract it comes from, and its pricing.', '新建合同或订单：客户、负责人（默认为当前操作人）、来源商机、报价单和合同，以及计价数据。'],
+    limits: Object.fromEntries(Object.entries(QUOTE_LIMITS).map(([k, v]) => [`pricing.${k}`, v])),
+    fields: { id: ID, contractId: ['The contract an order is drawn from; omitted or null: an order on its own.', '订单所基于的合同；省略或 null 表示独立订单。'] },
+  },
+  documentCommand: {
+    title: ['Contract or order command', '合同或订单操作'],
+    description: [
+      'A command on a contract or an order, chosen by type: submit, approve, reject, cancel, close; for orders also ship, receive and return (quantities per line) and invoice (an amount; negative for a credit invoice).',
+      '对合同或订单的一项操作，由 type 区分：submit 提交、approve 审批通过、reject 驳回、cancel 取消、close 关闭；订单还有 ship 发货、receive 收货、return 退货（按行给出数量）和 invoice 开票（金额；负数为红字发票）。',
+    ],
+    limits: { lines: ['each line at most once', '每行至多出现一次'] },
+  },
   /* ---------------------------------------------------------------- payments */
   paymentPolicy: {
     title: ['Payment policy', '回款规则'],
@@ -878,5 +930,21 @@ export const SCHEMA_WORDS = {
       excludeOrderIds: ['Orders to leave out.', '排除的订单。'],
       applications: ['Explicit applications: installment and amount.', '手工指定的核销：期次和金额。'],
     },
+  },
+  refundRequest: {
+    title: ['Refund request', '退款申请'],
+    description: ['A stored refund request (退款申请): a refund out of a payment\'s unapplied rest waiting on its approval levels, paid back at the last signature, or rejected.', '保存的退款申请：从回款未核销余额中退款，按审批级别逐级审批，最后一级审批后退款，或被驳回。'],
+    limits: {
+      amount: AMOUNT_CAP,
+      '(root)': [
+        'levels are unique and signed in order, each by someone other than the requester and one level per person, between requestedAt and updatedAt; an applied request (only) names its refund and is signed at every level; a pending one waits on a level; a rejected one (only) records its rejection at the level it waited on; updatedAt is not before requestedAt',
+        '审批级别不重复且按顺序签署，签署人不能是申请人且每人只签一级，签署时间在 requestedAt 与 updatedAt 之间；已退款的申请（且只有它）记录对应的退款并已签署全部级别；待审批的申请须有待审批级别；已驳回的申请（且只有它）记录在所等待级别上的驳回；updatedAt 不早于 requestedAt',
+      ],
+    },
+    fields: { id: ID, version: VERSION, status: ['pendingApproval, applied or rejected.', 'pendingApproval 待审批、applied 已退款或 rejected 已驳回。'], refundSeq: ['The refund\'s number on the payment once paid back.', '退款后该笔退款在回款中的序号。'] },
+  },
+  refundCommand: {
+    title: ['Refund request command', '退款审批操作'],
+    description: ['approve (signs the level the request waits on) or reject (with a reason); level names the level the approver saw waiting.', 'approve 审批通过（签署当前等待的级别）或 reject 驳回（需填写原因）；level 为审批人看到的待审批级别。'],
   },
 } as const satisfies Record<SchemaName, SchemaWords>;
