@@ -16,6 +16,18 @@ export {
 } from './contract.js';
 export { describePaymentStoreContract, isPaymentStore } from './payment-contract.js';
 export { isOrderStore } from './order-contract.js';
+export {
+  orderPolicyArb,
+  invalidOrderPolicyArb,
+  newDocumentInputArb,
+  invalidNewDocumentInputArb,
+  documentCommandArb,
+  invalidDocumentCommandArb,
+  contractArb,
+  invalidContractArb,
+  orderArb,
+  invalidOrderArb,
+} from './order-arbitraries.js';
 export { ContractArgumentError } from './harness.js';
 export {
   idArb,
@@ -101,5 +113,9 @@ export {
   invalidAllocationStrategyArb,
   paymentAllocationArb,
   invalidPaymentAllocationArb,
+  refundRequestArb,
+  invalidRefundRequestArb,
+  refundCommandArb,
+  invalidRefundCommandArb,
   type PaymentAllocationCase,
 } from './payment-arbitraries.js';

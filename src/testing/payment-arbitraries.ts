@@ -8,6 +8,12 @@ import {
   recordPayment,
   refundPayment,
   reversePayment,
+  requestRefund,
+  decideRefundRequest,
+  refundRequestSchema,
+  refundRequestCommandSchema,
+  type RefundRequest,
+  type RefundRequestCommand,
   type AllocationStrategyInput,
   type CreatePaymentPlanInput,
   type DueRuleInput,
@@ -604,4 +610,79 @@ export function invalidPaymentAllocationArb(): fc.Arbitrary<{ readonly payment: 
     (a) => ({ ...a, strategy: { kind: 'newestFirst' } }),
     (a) => ({ ...a, payment: { ...a.payment, amount: { currency: a.payment.amount.currency, minor: 0 } } }),
   ]) as fc.Arbitrary<{ readonly payment: unknown; readonly plans: unknown; readonly strategy: unknown; readonly context: PaymentContext }>;
+}
+
+/* ------------------------------------------------------------------ refund requests */
+
+const REFUND_POLICY = {
+  zone: 'Asia/Shanghai',
+  refundApproval: {
+    levels: [
+      { id: 'finance', approvers: ['fin-wu'], above: { CNY: '10.00' } },
+      { id: 'cfo', approvers: ['cfo-lin'], above: { CNY: '500.00' } },
+    ],
+  },
+};
+
+/**
+ * A stored refund request (`RefundRequest`) as the rules leave it: waiting on finance or the
+ * CFO, signed in part, paid back, or rejected — out of a CNY 1,000.00 payment, under a policy
+ * where finance signs above CNY 10.00 and the CFO above CNY 500.00. Frozen.
+ *
+ * @example
+ * fc.assert(fc.property(refundRequestArb(), (r) => refundRequestSchema.safeParse(r).success))
+ */
+export function refundRequestArb(): fc.Arbitrary<RefundRequest> {
+  return fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 0, max: 2 }), fc.boolean(), idArb('RF')).map(([cents, steps, reject, id]) => {
+    const t0 = new Date('2026-03-05T02:00:00Z');
+    const paid = recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '1000.00' }, receivedAt: t0, method: 'bankTransfer' }, { now: t0, actor: { id: 'cashier-he' } });
+    const payment = (paid as { ok: true; value: { payment: Payment } }).value.payment;
+    const asked = requestRefund(payment, { id, amount: { currency: 'CNY', minor: cents }, reason: '退货退款' }, { now: t0, actor: { id: 'cashier-he' }, policy: REFUND_POLICY });
+    let request = (asked as { ok: true; value: { request: RefundRequest } }).value.request;
+    for (let i = 0; i < steps && request.status === 'pendingApproval'; i++) {
+      const by = request.levels[request.signed.length] === 'finance' ? 'fin-wu' : 'cfo-lin';
+      const command = reject && i === steps - 1 ? { type: 'reject' as const, reason: '未收到退货' } : { type: 'approve' as const };
+      const d = decideRefundRequest(request, payment, command, { now: new Date(t0.getTime() + (i + 1) * 3_600_000), actor: { id: by }, policy: REFUND_POLICY });
+      if (d.ok) request = d.value.request;
+    }
+    return request;
+  });
+}
+
+/**
+ * A refund request its schema refuses (a status it does not have, applied without its
+ * signatures, signed by its requester).
+ *
+ * @example
+ * fc.assert(fc.property(invalidRefundRequestArb(), (r) => !refundRequestSchema.safeParse(r).success))
+ */
+export function invalidRefundRequestArb(): fc.Arbitrary<unknown> {
+  return defective(refundRequestArb(), [
+    (r) => ({ ...r, status: 'approved' }),
+    (r) => ({ ...r, status: 'applied', refundSeq: 1, signed: [] , levels: ['finance'] }),
+    (r) => ({ ...r, levels: ['finance'], signed: [{ level: 'finance', by: r.requestedBy, at: r.requestedAt }] }),
+  ]).filter((r) => !refundRequestSchema.safeParse(r).success);
+}
+
+/**
+ * A command on a refund request: approve (maybe naming the level seen) or reject with a reason.
+ *
+ * @example
+ * fc.assert(fc.property(refundRequestArb(), refundCommandArb(), (r, c) => { decideRefundRequest(r, payment, c, ctx); }))
+ */
+export function refundCommandArb(): fc.Arbitrary<RefundRequestCommand> {
+  return fc.oneof(
+    fc.record({ type: fc.constant('approve' as const), level: fc.constantFrom('finance', 'cfo') }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('reject' as const), reason: fc.constantFrom('未收到退货', 'no proof'), level: fc.constantFrom('finance', 'cfo') }, { requiredKeys: ['type', 'reason'] }),
+  );
+}
+
+/**
+ * A refund request command its schema refuses (an unknown type or key, a rejection without a reason).
+ *
+ * @example
+ * fc.assert(fc.property(invalidRefundCommandArb(), (c) => !refundRequestCommandSchema.safeParse(c).success))
+ */
+export function invalidRefundCommandArb(): fc.Arbitrary<unknown> {
+  return fc.constantFrom<unknown>({ type: 'approve', note: '同意' }, { type: 'reject' }, { type: 'sign' }, { type: 'reject', reason: '' }).filter((c) => !refundRequestCommandSchema.safeParse(c).success);
 }

@@ -4,9 +4,6 @@ import { OPPORTUNITY_OPERATIONS } from '../../src/leads/index.js';
 import { ASSIGNMENT_STRATEGIES, POOL_KINDS } from '../../src/pools/index.js';
 import { HOST_RELATIONS, RELATIONS } from '../../src/core/permissions.js';
 import type { SchemaName } from '../../src/schemas/index.js';
-import { createContract, createOrder, decideContract, decideOrder, type Contract, type DocumentCommandInput, type Order } from '../../src/orders/index.js';
-import { decideRefundRequest, recordPayment, requestRefund, type Payment, type RefundRequest } from '../../src/payments/index.js';
-import type { QuotePricingInput } from '../../src/pricing/index.js';
 
 /*
  * Values of every published schema for the property tests: the testing kit's arbitraries where
@@ -70,67 +67,6 @@ const amount = fc.oneof(
 const stage = fc.record({ id: fc.constantFrom('s1', 's2', 's3', 's4'), name: fc.constantFrom('验证客户', '方案/报价', 'Negotiation'), probability: fc.integer({ min: 0, max: 100 }) });
 
 
-/* ------------------------------------------------------------------ contracts, orders, refund requests */
-
-const T0 = new Date('2026-05-06T02:00:00Z');
-const hourAfter = (h: number) => new Date(T0.getTime() + h * 3_600_000);
-const DOC_APPROVALS = { levels: [{ id: 'lead', approvers: ['mgr-zhao'] }], rules: [{ id: 'big', level: 'lead', when: { kind: 'totalAbove' as const, amount: '1000' } }] };
-const docPricing = (kitArb('quotePricingInputArb') as fc.Arbitrary<QuotePricingInput>).filter((p) => p.lines.length > 0 && createOrder({ id: 'SO-1', customerId: 'C-1', pricing: p }, { now: T0, actor: { id: 'rep-li' } }).ok);
-const DOC_ACTOR = { id: 'mgr-zhao', relations: ['crmAdmin' as const] };
-
-/** A contract some way through its life: submitted, approved, closed or cancelled. */
-const contractRecord = fc.tuple(docPricing, fc.integer({ min: 0, max: 3 }), fc.boolean()).map(([pricing, steps, cancel]) => {
-  let c: Contract = (createContract({ id: 'HT-1', customerId: 'C-1', opportunityId: 'O-1', pricing }, { now: T0, actor: { id: 'rep-li' } }) as { ok: true; value: { contract: Contract } }).value.contract;
-  const life: DocumentCommandInput[] = [{ type: 'submit' }, { type: 'approve' }, cancel ? { type: 'cancel', reason: '重新签约' } : { type: 'close' }];
-  life.slice(0, steps).forEach((cmd, i) => {
-    const r = decideContract(c, cmd, { now: hourAfter(i + 1), actor: DOC_ACTOR, approvalPolicy: DOC_APPROVALS, contractOrders: [] });
-    if (r.ok) c = r.value.contract;
-  });
-  return c;
-});
-
-/** An order some way through its life: confirmed, shipped and received in part, returned, invoiced, closed. */
-const orderRecord = fc.tuple(docPricing, fc.integer({ min: 0, max: 7 })).map(([pricing, steps]) => {
-  let o: Order = (createOrder({ id: 'SO-1', customerId: 'C-1', opportunityId: 'O-1', pricing }, { now: T0, actor: { id: 'rep-li' } }) as { ok: true; value: { order: Order } }).value.order;
-  const all = o.lines.map((l) => ({ lineId: l.id, quantity: l.quantity }));
-  const first = [{ lineId: o.lines[0]!.id, quantity: o.lines[0]!.quantity }];
-  const life: DocumentCommandInput[] = [
-    { type: 'submit' },
-    { type: 'approve' },
-    { type: 'ship', lines: all },
-    { type: 'receive', lines: all },
-    { type: 'return', id: 'RT-1', lines: first, reason: '退货' },
-    { type: 'invoice', amount: { currency: o.total.currency, minor: 0 } },
-    { type: 'close' },
-  ];
-  life.slice(0, steps).forEach((cmd, i) => {
-    const r = decideOrder(o, cmd, { now: hourAfter(i + 1), actor: DOC_ACTOR, approvalPolicy: DOC_APPROVALS, opportunityStage: 'negotiation' });
-    if (r.ok) o = r.value.order;
-  });
-  return o;
-});
-
-const documentCommand = fc.oneof(
-  fc.constantFrom({ type: 'submit' }, { type: 'approve' }, { type: 'approve', note: '同意' }, { type: 'reject', reason: '折扣过大' }, { type: 'cancel', reason: '撤单' }, { type: 'close' }),
-  fc.record({ type: fc.constantFrom('ship', 'receive'), lines: fc.uniqueArray(fc.record({ lineId: fc.constantFrom('l1', 'l2'), quantity: fc.constantFrom('1', '0.5', '10') }), { selector: (l) => l.lineId, minLength: 1, maxLength: 2 }) }),
-  fc.record({ type: fc.constant('return'), id: id('RT'), lines: fc.constant([{ lineId: 'l1', quantity: '1' }]), reason: fc.constantFrom('退货', 'damaged') }),
-  fc.record({ type: fc.constant('invoice'), amount: fc.oneof(fc.constantFrom('100.00', '-50'), amount) }),
-);
-
-const REFUND_POLICY = { zone: 'Asia/Shanghai', refundApproval: { levels: [{ id: 'finance', approvers: ['fin-wu'], above: { CNY: '10.00' } }, { id: 'cfo', approvers: ['cfo-lin'], above: { CNY: '500.00' } }] } };
-
-/** A refund request as the rules leave it: pending, signed in part, applied or rejected. */
-const refundRecord = fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 0, max: 2 }), fc.boolean()).map(([cents, steps, reject]) => {
-  const p = (recordPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '1000.00' }, receivedAt: T0, method: 'bankTransfer' }, { now: T0, actor: { id: 'cashier-he' } }) as { ok: true; value: { payment: Payment } }).value.payment;
-  const asked = requestRefund(p, { id: 'RF-1', amount: { currency: 'CNY', minor: cents }, reason: '退货退款' }, { now: T0, actor: { id: 'cashier-he' }, policy: REFUND_POLICY });
-  let r: RefundRequest = (asked as { ok: true; value: { request: RefundRequest } }).value.request;
-  for (let i = 0; i < steps && r.status === 'pendingApproval'; i++) {
-    const by = r.levels[r.signed.length] === 'finance' ? 'fin-wu' : 'cfo-lin';
-    const d = decideRefundRequest(r, p, reject && i === steps - 1 ? { type: 'reject', reason: '未收到退货' } : { type: 'approve' }, { now: hourAfter(i + 1), actor: { id: by }, policy: REFUND_POLICY });
-    if (d.ok) r = d.value.request;
-  }
-  return r;
-});
 
 /** A valid value of every schema (what its door accepts, mostly), and where one exists an invalid twin. */
 export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; readonly invalid?: Arb }>> = {
@@ -245,25 +181,13 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
   newPaymentPlan: { valid: kitArb('createPaymentPlanInputArb')!, invalid: kitArb('invalidCreatePaymentPlanInputArb') },
   newPayment: { valid: kitArb('recordPaymentInputArb')!, invalid: kitArb('invalidRecordPaymentInputArb') },
   allocationStrategy: { valid: kitArb('allocationStrategyArb')!, invalid: kitArb('invalidAllocationStrategyArb') },
-  orderPolicy: {
-    valid: fc.record({ permissions: fc.record({ submit: relations, cancel: relations, close: relations, ship: relations, receive: relations, return: relations, invoice: relations }, { requiredKeys: [] }) }, { requiredKeys: [] }),
-    invalid: fc.constantFrom({ permissions: { ship: ['nobody'] } }, { permissions: { fly: ['owner'] } }, { extra: 1 }),
-  },
-  contract: { valid: contractRecord, invalid: contractRecord.map((c) => ({ ...c, status: 'confirmed' })) },
-  order: { valid: orderRecord, invalid: orderRecord.map((o) => ({ ...o, status: 'shipped' })) },
-  newDocument: {
-    valid: fc.record(
-      { id: id('SO'), customerId: id('C'), ownerId: fc.constantFrom(...USERS), opportunityId: fc.option(id('O')), quoteId: fc.option(id('Q')), contractId: fc.option(id('HT')), pricing: docPricing },
-      { requiredKeys: ['id', 'customerId', 'pricing'] },
-    ),
-    invalid: fc.constantFrom({ id: 'SO-1', customerId: 'C-1' }, { id: 'SO-1', customerId: 'C-1', pricing: { currency: 'CNY', lines: [] }, extra: 1 }),
-  },
-  documentCommand: { valid: documentCommand, invalid: fc.constantFrom({ type: 'fly' }, { type: 'ship', lines: [] }, { type: 'cancel' }, { type: 'return', lines: [{ lineId: 'l1', quantity: '1' }], reason: 'x' }) },
-  refundRequest: { valid: refundRecord, invalid: refundRecord.map((r) => ({ ...r, status: 'approved' })) },
-  refundCommand: {
-    valid: fc.oneof(fc.record({ type: fc.constant('approve'), level: fc.constantFrom('finance', 'cfo') }, { requiredKeys: ['type'] }), fc.record({ type: fc.constant('reject'), reason: fc.constantFrom('未收到退货', 'no'), level: fc.constant('finance') }, { requiredKeys: ['type', 'reason'] })),
-    invalid: fc.constantFrom({ type: 'approve', note: '同意' }, { type: 'reject' }, { type: 'sign' }),
-  },
+  orderPolicy: { valid: kit.orderPolicyArb(), invalid: kit.invalidOrderPolicyArb() },
+  contract: { valid: kit.contractArb(), invalid: kit.invalidContractArb() },
+  order: { valid: kit.orderArb(), invalid: kit.invalidOrderArb() },
+  newDocument: { valid: kit.newDocumentInputArb(), invalid: kit.invalidNewDocumentInputArb() },
+  documentCommand: { valid: kit.documentCommandArb(), invalid: kit.invalidDocumentCommandArb() },
+  refundRequest: { valid: kit.refundRequestArb(), invalid: kit.invalidRefundRequestArb() },
+  refundCommand: { valid: kit.refundCommandArb(), invalid: kit.invalidRefundCommandArb() },
 };
 
 /**
