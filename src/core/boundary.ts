@@ -210,3 +210,15 @@ export function guardService<S extends object>(service: S): S {
   }
   return guarded as S;
 }
+
+/**
+ * A check that a value is an object with each of these methods: what a service's deps schema asks
+ * of a store (internal).
+ *
+ * @example
+ * z.custom<CustomerStore>(hasMethods('loadCustomer', 'commit'), 'expected a CustomerStore (loadCustomer, commit)')
+ */
+export const hasMethods =
+  (...names: string[]) =>
+  (x: unknown): boolean =>
+    typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { guardService, invalidAt } from '../core/boundary.js';
+import { guardService, hasMethods, invalidAt } from '../core/boundary.js';
 import { messagesOptionSchema } from '../core/catalog.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
@@ -29,9 +29,6 @@ export interface CustomerService {
   /** Loads the customer (`NOT_FOUND` when there is none), decides the command (`decideCustomer`), saves over the loaded version. */
   execute(customerId: string, command: CustomerCommandInput, ctx: CustomerContext): Promise<Result<CustomerDecision, CrmError>>;
 }
-
-const hasMethods = (...names: string[]) => (x: unknown) =>
-  typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
 
 const depsSchema = z.object({
   store: z.custom<CustomerStore>(hasMethods('loadCustomer', 'commit'), 'expected a CustomerStore (loadCustomer, commit)'),

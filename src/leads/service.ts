@@ -7,6 +7,7 @@ import { observeService, onEventSchema, type EventListener } from '../core/obser
 import { ok, type Result } from '../core/result.js';
 import { deepFreeze, parseInput, idSchema, textSchema } from '../core/validation.js';
 import { ownCopy } from './boundary.js';
+import { hasMethods } from '../core/boundary.js';
 import { leadCommandSchema, leadContextSchema, poolCheckSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
 import { createLead, decideParsed, parseLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
 import {
@@ -63,9 +64,6 @@ export interface LeadService {
    */
   execute(leadId: string, command: LeadCommandInput, ctx: LeadContext): Promise<Result<SavedLeadDecision, CrmError>>;
 }
-
-const hasMethods = (...names: string[]) => (x: unknown) =>
-  typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
 
 const messagesSchema = messagesOptionSchema;
 const storeSchema = z.custom<LeadStore>(hasMethods('loadLead', 'loadOpportunity', 'commit'), 'expected a LeadStore (loadLead, loadOpportunity, commit)');

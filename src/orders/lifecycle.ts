@@ -13,6 +13,7 @@ import { documentEvent, type DocumentEvent, type LineQuantities } from './events
 import {
   addQuantities,
   compareQuantities,
+  fullyReturned,
   subtractQuantities,
   CONTRACT_TRANSITIONS,
   DEFAULT_ORDER_POLICY,
@@ -490,11 +491,11 @@ export function decideParsedOrder(doc: Order, command: DocumentCommand, x: Parse
       const entry: OrderReturn = { id: command.id, at: new Date(now.getTime()), by: x.actor.id, reason: command.reason, lines: credits, amount };
       next.lines = lines;
       next.returns = [...doc.returns, entry];
-      const fullyReturned = lines.every((l) => cmp(l.returned, l.quantity) === 0);
-      specs.push({ type: 'order.returned', data: { returnId: command.id, amount, lines: quantitiesOf(command.lines), fullyReturned } });
+      const whole = fullyReturned(lines);
+      specs.push({ type: 'order.returned', data: { returnId: command.id, amount, lines: quantitiesOf(command.lines), fullyReturned: whole } });
       // units worth nothing (a free line, a share that rounds to 0) are taken back without a credit note
       if (sum > 0n) effects.push({ kind: 'creditNote', input: { id: command.id, customerId: doc.customerId, orderId: doc.id, amount, issuedAt: new Date(now.getTime()), note: command.reason } });
-      if (fullyReturned) effects.push({ kind: 'customerDealWithdrawn', customerId: doc.customerId, orderId: doc.id });
+      if (whole) effects.push({ kind: 'customerDealWithdrawn', customerId: doc.customerId, orderId: doc.id });
       break;
     }
     case 'invoice': {

@@ -326,6 +326,20 @@ export function subtractQuantities(a: string, b: string): string {
   return x.ok && y.ok ? decimalToString(subtractDecimals(x.value, y.value)) : a;
 }
 
+/**
+ * Order statuses that count as a deal: the customer's (已成交) and its opportunity's win — what
+ * `OrderStore.loadDealOrdersOfCustomer` answers.
+ *
+ * @example
+ * DEAL_ORDER_STATUSES.includes('fulfilled') // true
+ */
+export const DEAL_ORDER_STATUSES: readonly OrderStatus[] = Object.freeze(['confirmed', 'fulfilled', 'closed'] as const);
+
+/** Whether every unit of every line came back (internal). */
+export function fullyReturned(lines: readonly OrderLine[]): boolean {
+  return lines.every((l) => compareQuantities(l.returned, l.quantity) === 0);
+}
+
 const cmp = compareQuantities;
 const plusQuantity = addQuantities;
 

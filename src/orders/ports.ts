@@ -34,7 +34,7 @@ export interface OrderStore {
   loadOrdersOfContract(contractId: string): Promise<readonly Order[]>;
   /** Every order of the opportunity (any status), by id. */
   loadOrdersOfOpportunity(opportunityId: string): Promise<readonly Order[]>;
-  /** Every order of the customer that counts as a deal (confirmed, fulfilled or closed), by id. */
+  /** Every order of the customer that counts as a deal (`DEAL_ORDER_STATUSES`: confirmed, fulfilled or closed), by id. */
   loadDealOrdersOfCustomer(customerId: string): Promise<readonly Order[]>;
   /**
    * Writes every record atomically if each stored version equals its `expectedVersion` (null:

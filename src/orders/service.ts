@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { guardService, invalidAt } from '../core/boundary.js';
+import { guardService, hasMethods, invalidAt } from '../core/boundary.js';
 import { messagesOptionSchema } from '../core/catalog.js';
 import { actorSchema } from '../core/context.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
@@ -24,7 +24,8 @@ import { approvalPolicySchema, type ApprovalPolicyInput } from '../pricing/index
 import type { DocumentEvent } from './events.js';
 import { createContract, createOrder, decideContract, decideOrder, type ContractDecision, type OrderEffect } from './lifecycle.js';
 import {
-  compareQuantities,
+  DEAL_ORDER_STATUSES,
+  fullyReturned,
   contractSchema,
   documentCommandSchema,
   newDocumentSchema,
@@ -119,9 +120,6 @@ export interface OrderService {
   executeOrder(orderId: string, command: DocumentCommandInput, ctx: OrderServiceContext): Promise<Result<OrderOutcome, CrmError>>;
 }
 
-const hasMethods = (...names: string[]) => (x: unknown) =>
-  typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
-
 const STORE_METHODS = ['loadContract', 'loadOrder', 'loadOrdersOfContract', 'loadOrdersOfOpportunity', 'loadDealOrdersOfCustomer', 'loadOpportunity', 'loadCustomer', 'commit'];
 
 const depsSchema = z.object({
@@ -141,11 +139,6 @@ const serviceContextSchema = z
   .object({ now: instantSchema, actor: actorSchema, policy: orderPolicySchema.optional(), approvalPolicy: approvalPolicySchema.optional() })
   .strict();
 
-/** Order statuses that count as a deal of the customer and a win of the opportunity. */
-const DEAL_STATUSES = new Set<string>(['confirmed', 'fulfilled', 'closed']);
-
-/** Whether every unit of every line came back. */
-const fullyReturned = (o: Order) => o.lines.every((l) => compareQuantities(l.returned, l.quantity) === 0);
 
 const withAutomation = (relations: readonly Relation[]): Relation[] => (relations.includes('automation') ? [...relations] : [...relations, 'automation']);
 
@@ -264,7 +257,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
           else {
             const ofOpportunity = await parsedOrders(await store.loadOrdersOfOpportunity(effect.opportunityId), ['store', 'ordersOfOpportunity']);
             if (!ofOpportunity.ok) return ofOpportunity;
-            const others = ofOpportunity.value.filter((o) => o.id !== order.id && DEAL_STATUSES.has(o.status));
+            const others = ofOpportunity.value.filter((o) => o.id !== order.id && DEAL_ORDER_STATUSES.includes(o.status));
             const wonByAnOrder = [order, ...ofOpportunity.value].some((o) => current.closeReason === `order ${o.id}`);
             if (others.length > 0) {
               skip(effect, 'stillWon');
@@ -302,7 +295,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
           else {
             const deals = await parsedOrders(await store.loadDealOrdersOfCustomer(effect.customerId), ['store', 'dealOrdersOfCustomer']);
             if (!deals.ok) return deals;
-            const remaining = deals.value.filter((o) => o.id !== order.id && o.customerId === effect.customerId && DEAL_STATUSES.has(o.status) && !fullyReturned(o));
+            const remaining = deals.value.filter((o) => o.id !== order.id && o.customerId === effect.customerId && DEAL_ORDER_STATUSES.includes(o.status) && !fullyReturned(o.lines));
             // a deal is dated when it was confirmed, never after now (a clock ahead elsewhere)
             const last = remaining.reduce<number | null>((a, o) => {
               const t = Math.min(o.confirmedAt?.getTime() ?? now.getTime(), now.getTime());

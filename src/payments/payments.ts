@@ -20,6 +20,7 @@ import {
   unappliedMinor,
   requiredRefundLevels,
   type ParsedPaymentContext,
+  type PaymentPolicy,
   type Payment,
   type PaymentContext,
   type PaymentEvent,
@@ -160,13 +161,23 @@ export function refundPayment(payment: Payment, options: RefundOptions, context:
   const amount = refundAmount(p.value, opts.value.amount, ['options', 'amount']);
   if (!amount.ok) return amount;
   // a refund the policy puts under approval goes through requestRefund: only an approved one is paid back
-  const refundedBefore = p.value.refunds.reduce((sum, r) => sum + (r.amount.minor as number), 0);
-  const levels = ctx.value.policy === null ? [] : requiredRefundLevels(ctx.value.policy, p.value.amount.currency, refundedBefore + amount.value);
+  const levels = refundLevels(ctx.value.policy, p.value, amount.value);
   if (levels.length > 0) {
     const cur = p.value.amount.currency;
     return paymentRefusal('PAYMENT_REFUND_APPROVAL_REQUIRED', { paymentId: p.value.id, requested: amountText(cur, amount.value), currency: cur, levels });
   }
   return ok(decided(refunded(p.value, amount.value, opts.value.reason ?? null, ctx.value)));
+}
+
+/**
+ * The approval levels a refund of `amount` minor units out of `pay` needs under `policy` (none
+ * without a policy): the payment's refunds together, this one included, against each level's
+ * amount, so splitting a refund does not slip under it. Internal.
+ */
+export function refundLevels(policy: PaymentPolicy | null, pay: Payment, amount: number): string[] {
+  if (policy === null) return [];
+  const refunded = pay.refunds.reduce((sum, r) => sum + (r.amount.minor as number), 0);
+  return requiredRefundLevels(policy, pay.amount.currency, refunded + amount);
 }
 
 /**

@@ -11,13 +11,11 @@ import {
   paymentEvent,
   paymentInstantSchema,
   positiveMoney,
-  requiredRefundLevels,
   type Payment,
   type PaymentContext,
   type PaymentEvent,
-  type PaymentPolicy,
 } from './model.js';
-import { refundAmount, refunded } from './payments.js';
+import { refundAmount, refunded, refundLevels } from './payments.js';
 import { invalidPaymentInput, paymentRefusal } from './refusals.js';
 
 /** Where a refund request stands: waiting on a level, paid back, or rejected. */
@@ -137,12 +135,6 @@ export const refundRequestCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reject'), reason: textSchema.min(1).max(2000), level: idSchema.optional() }).strict(),
 ]);
 
-/** Minor units refunded from a payment so far. */
-const refundedMinor = (pay: Payment): number => pay.refunds.reduce((sum, r) => sum + (r.amount.minor as number), 0);
-
-/** The levels a refund of `amount` out of `pay` needs under `policy`: the payment's refunds together, this one included, against each level's amount. */
-const levelsFor = (policy: PaymentPolicy | null, pay: Payment, amount: number): string[] =>
-  policy === null ? [] : requiredRefundLevels(policy, pay.amount.currency, refundedMinor(pay) + amount);
 
 /** A refund request as decided: the request after (frozen), the payment after when the refund was paid back (else null), and what happened. */
 export interface RefundRequestDecision {
@@ -175,7 +167,7 @@ export function requestRefund(payment: Payment, input: RequestRefundInput, conte
   const amount = refundAmount(pay, i.value.amount, ['input', 'amount']);
   if (!amount.ok) return amount;
   const cur = pay.amount.currency;
-  const levels = levelsFor(ctx.value.policy, pay, amount.value);
+  const levels = refundLevels(ctx.value.policy, pay, amount.value);
   const reason = i.value.reason ?? null;
   const request: RefundRequest = {
     id: i.value.id,
@@ -241,7 +233,7 @@ export function decideRefundRequest(request: RefundRequest, payment: Payment, co
   // the levels it needs under the policy of now, on the payment as it is now: a stricter policy
   // adds levels, a level dropped from the policy is no longer waited on
   const signedLevels = req.signed.map((s) => s.level);
-  const remaining = levelsFor(x.policy, pay, amount.value).filter((l) => !signedLevels.includes(l));
+  const remaining = refundLevels(x.policy, pay, amount.value).filter((l) => !signedLevels.includes(l));
   const waiting = remaining[0] ?? null;
   const c = cmd.value;
   if (c.level !== undefined && c.level !== waiting) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jobControl, jobHooksShape, type JobHooks } from '../core/jobs.js';
-import { guardService, invalidAt, storeUnavailable, zoned } from '../core/boundary.js';
+import { guardService, hasMethods, invalidAt, storeUnavailable, zoned } from '../core/boundary.js';
 import { conflictRetrier } from '../core/retry.js';
 import { localizeService, refuse, type CrmError } from '../core/errors.js';
 import type { MessageCatalogInput, ShippedLocale } from '../core/messages.js';
@@ -220,9 +220,6 @@ interface Loaded {
 
 /** Decides a plan once everything is loaded; `gainer` is who the plan may give a record to. */
 type Decide = (loaded: Loaded, gainerVersion: number, store: PoolStore) => Promise<Result<PoolPlan, CrmError>>;
-
-const hasMethods = (...names: string[]) => (x: unknown) =>
-  typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
 
 const STORE_METHODS = ['loadPolicy', 'loadCustomer', 'loadLead', 'countHoldings', 'claimTimesSince', 'lastReleaseBy', 'loadLeadReclaimState', 'streamPoolRecords', 'memberVersion', 'commit'];
 const storeSchema = z.custom<PoolStore>(hasMethods(...STORE_METHODS), `expected a PoolStore (${STORE_METHODS.join(', ')})`);

@@ -15,7 +15,7 @@ import {
   type PoolRecordView,
   type PoolStore,
 } from '../../pools/index.js';
-import type { Contract, Order, OrderCommit, OrderStore } from '../../orders/index.js';
+import { DEAL_ORDER_STATUSES, type Contract, type Order, type OrderCommit, type OrderStore } from '../../orders/index.js';
 import { checkWrites, compareCodePoints, StagedRows, VersionedTable, type VersionedRows } from './versioned-table.js';
 import { dedupeEntryProblem, storableCommit, unindexable } from '../storable.js';
 import { detachedPoolTables, openTenant, type MemoryStoreOptions, type PoolTables } from './database.js';
@@ -209,8 +209,6 @@ class PoolTransaction implements PoolRows {
   }
 }
 
-/** Statuses of an order that count as a customer's deal. */
-const DEAL_ORDER_STATUSES = new Set(['confirmed', 'fulfilled', 'closed']);
 
 /** The stored orders that `keep` accepts, by id (a row a host seeded malformed is never matched: its fields are read only when it is an object). */
 function ordersWhere(rows: PoolRows, keep: (o: Order) => boolean): readonly Order[] {
@@ -245,7 +243,7 @@ function readsOf(rows: PoolRows, tables: PoolTables) {
       return ordersWhere(rows, (o) => o.opportunityId === opportunityId);
     },
     async loadDealOrdersOfCustomer(customerId: string): Promise<readonly Order[]> {
-      return ordersWhere(rows, (o) => o.customerId === customerId && DEAL_ORDER_STATUSES.has(o.status));
+      return ordersWhere(rows, (o) => o.customerId === customerId && DEAL_ORDER_STATUSES.includes(o.status));
     },
     async loadPolicy(poolId: string): Promise<PoolPolicyInput | null> {
       return tables.policies.get(poolId) ?? null;
