@@ -10,3 +10,4 @@ export * from './dedupe/index.js';
 export * from './pricing/index.js';
 export * from './orders/index.js';
 export * from './payments/index.js';
+export * from './metrics/index.js';

@@ -1,6 +1,7 @@
 import { InvariantError } from './errors.js';
 import { timeOf } from './foreign.js';
 import { isValidTimeZone } from './validation.js';
+import { civilOfDay, daysFromCivil } from './civil.js';
 
 /**
  * Calendar-day arithmetic in an IANA time zone. Rules never read the clock: every function
@@ -247,15 +248,6 @@ const SLOTS = 4096;
 const SLOT_MASK = SLOTS - 1;
 const KEY_PATTERN = /^(-?\d{4,6})-(\d{2})-(\d{2})$/;
 
-/** Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian; H. Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 
 /**
  * The day number (days since 1970-01-01) of a civil date `YYYY-MM-DD` (astronomical years of
@@ -294,18 +286,11 @@ export function keyOfDayNumber(day: number): string {
   if (!Number.isSafeInteger(day) || day < -MAX_DAY || day > MAX_DAY) {
     throw new InvariantError('keyOfDayNumber: not a whole day number in the range of JavaScript dates');
   }
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const { year: y, month: m, day: d } = civilOfDay(day);
   const year = y < 0 ? `-${String(-y).padStart(4, '0')}` : y < 1000 ? String(y).padStart(4, '0') : String(y);
   return `${year}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
+
 
 /**
  * Calendar days in one zone, memoized: the day of an instant and the first instant of a day,

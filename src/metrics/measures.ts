@@ -1,0 +1,266 @@
+import { compareCodePoints } from '../core/collation.js';
+
+/**
+ * A rate as a fraction of two counts, exact: `value` is numerator / denominator written with
+ * four decimals (`'0.3333'` is 33.33%), rounded half up; null when the denominator is 0.
+ *
+ * @example
+ * const r: Rate = { numerator: 1, denominator: 3, value: '0.3333' };
+ */
+export interface Rate {
+  readonly numerator: number;
+  readonly denominator: number;
+  readonly value: string | null;
+}
+
+/** Decimals a rate's `value` is written with. */
+export const RATE_DECIMALS = 4;
+const RATE_SCALE = 10 ** RATE_DECIMALS;
+
+/**
+ * The rate numerator / denominator (counts: whole, non-negative, safe integers; internal).
+ *
+ * @internal
+ * @example
+ * rateOf(2, 3) // { numerator: 2, denominator: 3, value: '0.6667' }
+ * rateOf(0, 0) // { numerator: 0, denominator: 0, value: null }
+ */
+export function rateOf(numerator: number, denominator: number): Rate {
+  // small fractions are the most common (a group of a few leads): one frozen object each
+  const small = numerator < 256 && denominator < 256;
+  if (small) {
+    const known = SMALL_RATES[numerator * 256 + denominator];
+    if (known !== undefined) return known;
+  }
+  const rate = computeRate(numerator, denominator);
+  if (small) SMALL_RATES[numerator * 256 + denominator] = rate;
+  return rate;
+}
+
+/** Rates of fractions with both counts under 256, made once (frozen, shared by every answer). */
+const SMALL_RATES: (Rate | undefined)[] = new Array<Rate | undefined>(256 * 256);
+
+function computeRate(numerator: number, denominator: number): Rate {
+  if (denominator === 0) return Object.freeze({ numerator, denominator, value: null });
+  // round(n / d, 4) half up, in integers: floor((2·n·10⁴ + d) / (2·d)); bigints past 10¹¹
+  let whole: number | bigint;
+  let frac: string;
+  if (numerator <= 1e11 && denominator <= 1e11) {
+    const scaled = Math.floor((2 * numerator * RATE_SCALE + denominator) / (2 * denominator));
+    whole = Math.floor(scaled / RATE_SCALE);
+    frac = String(scaled - whole * RATE_SCALE).padStart(RATE_DECIMALS, '0');
+  } else {
+    const scaled = (2n * BigInt(numerator) * BigInt(RATE_SCALE) + BigInt(denominator)) / (2n * BigInt(denominator));
+    whole = scaled / BigInt(RATE_SCALE);
+    frac = String(scaled % BigInt(RATE_SCALE)).padStart(RATE_DECIMALS, '0');
+  }
+  return Object.freeze({ numerator, denominator, value: `${whole}.${frac}` });
+}
+
+/**
+ * How long something took, over the records measured: how many, and the median and 90th
+ * percentile in minutes. Durations are counted in whole minutes (rounded down) and kept at three
+ * significant digits (rounded down: 1,234 minutes is kept as 1,230), so a metric's memory grows
+ * with its groups, never with its records, and each percentile is within 1% (never above) of the
+ * exact one; durations under 1,000 minutes (16 h 40 min) are exact. A percentile is the nearest
+ * rank: the smallest kept duration that at least p% of the measured records do not exceed.
+ *
+ * @example
+ * const t: Durations = { measured: 3, medianMinutes: 1440, p90Minutes: 4320 };
+ */
+export interface Durations {
+  readonly measured: number;
+  /** Null when nothing was measured. */
+  readonly medianMinutes: number | null;
+  /** Null when nothing was measured. */
+  readonly p90Minutes: number | null;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Whole minutes from `ms` (a duration in milliseconds; negative counts as 0) kept at three
+ * significant digits, rounded down (internal: the SQL adapter computes the same).
+ *
+ * @internal
+ * @example
+ * keptMinutes(1_234 * 60_000) // 1230
+ */
+export function keptMinutes(ms: number): number {
+  let minutes = ms > 0 ? Math.floor(ms / MINUTE_MS) : 0;
+  if (minutes < 1000) return minutes;
+  let scale = 1;
+  while (minutes >= 1000 * scale) scale *= 10;
+  minutes = Math.floor(minutes / scale) * scale;
+  return minutes;
+}
+
+/**
+ * Durations of many series at once (internal; a series is a group's stage, numbered by the
+ * metric): kept minutes are appended to one log of numbers as they come — a write to the end of
+ * an array, whatever the series. At the end the log is sorted once and each series' percentiles
+ * are read off its run. The log grows to at most 4M entries (32 MB); past that it is folded into
+ * each series' sorted pairs `[kept, count, kept, count, …]` and starts again, so memory is
+ * bounded by the log and the distinct kept values of each series: it grows with the groups, not
+ * the records.
+ *
+ * @internal
+ * @example
+ * const d = new DurationLog(); d.add(0, 60_000); d.summary(0) // { measured: 1, medianMinutes: 1, p90Minutes: 1 }
+ */
+export class DurationLog {
+  /** series · 2³³ + kept minutes (kept < 2³³: every duration between supported instants is). */
+  private log = new Float64Array(1024);
+  private logged = 0;
+  /** Each series' folded pairs, and how many it measured (only once the log has been folded). */
+  private readonly pairs: (number[] | undefined)[] = [];
+  private readonly counts: number[] = [];
+  /** After `finish`: each series' run in the sorted log, [start, end) (-1: none); null before. */
+  private starts: Int32Array | null = null;
+  private ends: Int32Array | null = null;
+  private maxSeries = -1;
+
+  /** `cap`: the most entries the log holds before it folds (a power of two; tests set it low). */
+  constructor(private readonly cap: number = LOG_CAP) {}
+
+  /** Adds one duration (ms) to `series`. */
+  add(series: number, ms: number): void {
+    if (this.logged === this.log.length) {
+      if (this.log.length < this.cap) {
+        const grown = new Float64Array(this.log.length * 2);
+        grown.set(this.log);
+        this.log = grown;
+      } else this.fold();
+    }
+    this.log[this.logged++] = series * SERIES_SCALE + keptMinutes(ms);
+    if (series > this.maxSeries) this.maxSeries = series;
+  }
+
+  /** Folds the log into the series' pairs. */
+  private fold(): void {
+    const log = this.log.subarray(0, this.logged).sort();
+    this.logged = 0;
+    let i = 0;
+    while (i < log.length) {
+      const series = Math.floor(log[i]! / SERIES_SCALE);
+      let end = i;
+      while (end < log.length && Math.floor(log[end]! / SERIES_SCALE) === series) end++;
+      this.merge(series, log, i, end);
+      i = end;
+    }
+  }
+
+  /** Merges sorted log entries [from, to) of one series into its pairs. */
+  private merge(series: number, log: Float64Array, from: number, to: number): void {
+    const base = series * SERIES_SCALE;
+    const old = this.pairs[series] ?? [];
+    const merged: number[] = [];
+    let i = 0;
+    let w = from;
+    while (i < old.length || w < to) {
+      const next = w < to ? log[w]! - base : Infinity;
+      const k = i < old.length && old[i]! <= next ? old[i]! : next;
+      let count = 0;
+      if (i < old.length && old[i] === k) {
+        count += old[i + 1]!;
+        i += 2;
+      }
+      while (w < to && log[w]! - base === k) {
+        count++;
+        w++;
+      }
+      merged.push(k, count);
+    }
+    while (this.pairs.length <= series) {
+      this.pairs.push(undefined);
+      this.counts.push(0);
+    }
+    this.pairs[series] = merged;
+    this.counts[series] = this.counts[series]! + (to - from);
+  }
+
+  /** Ends the adding: sorts the log (or folds it, when it was folded before) and indexes the runs. */
+  private finish(): void {
+    const starts = (this.starts = new Int32Array(this.maxSeries + 1).fill(-1));
+    const ends = (this.ends = new Int32Array(this.maxSeries + 1).fill(-1));
+    if (this.pairs.length > 0) {
+      this.fold();
+      return;
+    }
+    const log = (this.log = this.log.subarray(0, this.logged).sort());
+    let i = 0;
+    while (i < log.length) {
+      const series = Math.floor(log[i]! / SERIES_SCALE);
+      let end = i + 1;
+      while (end < log.length && Math.floor(log[end]! / SERIES_SCALE) === series) end++;
+      starts[series] = i;
+      ends[series] = end;
+      i = end;
+    }
+  }
+
+  /** The frozen summary of `series`: how many, median and 90th percentile (call once everything is added). */
+  summary(series: number): Durations {
+    if (this.starts === null) this.finish();
+    const start = series <= this.maxSeries ? this.starts![series]! : -1;
+    if (start >= 0) {
+      // the series' run in the sorted log: the nearest rank is an index
+      const n = this.ends![series]! - start;
+      const base = series * SERIES_SCALE;
+      const at = (percent: number) => this.log[start + Math.floor((n * percent + 99) / 100) - 1]! - base;
+      return Object.freeze({ measured: n, medianMinutes: at(50), p90Minutes: at(90) });
+    }
+    const pairs = this.pairs[series];
+    const n = this.counts[series] ?? 0;
+    if (pairs === undefined || n === 0) return NOTHING_MEASURED;
+    return Object.freeze({ measured: n, medianMinutes: rankOf(pairs, n, 50), p90Minutes: rankOf(pairs, n, 90) });
+  }
+}
+
+/** The most entries the duration log holds before it folds (32 MB). */
+const LOG_CAP = 1 << 22;
+const SERIES_SCALE = 2 ** 33;
+
+/** The nearest rank: the ceil(n·p/100)-th smallest of the pairs' values. */
+function rankOf(pairs: readonly number[], n: number, percent: number): number {
+  const rank = Math.floor((n * percent + 99) / 100);
+  let seen = 0;
+  for (let i = 0; i < pairs.length; i += 2) {
+    seen += pairs[i + 1]!;
+    if (seen >= rank) return pairs[i]!;
+  }
+  return pairs[pairs.length - 2]!;
+}
+
+/** The summary of no durations (one frozen object, shared). */
+export const NOTHING_MEASURED: Durations = Object.freeze({ measured: 0, medianMinutes: null, p90Minutes: null });
+
+/** A group's value on one dimension: an id, a label, an attribute's scalar, or null when the record has none. */
+export type GroupValue = string | number | boolean | null;
+
+const typeRank = (v: GroupValue): number => (v === null ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : 3);
+
+/**
+ * The order rows are listed in: by their group values, first dimension first; on each, null
+ * first, then false, true, numbers (ascending), strings (by code point, as PostgreSQL's
+ * `COLLATE "C"`).
+ *
+ * @internal
+ * @example
+ * [['b'], [null], ['a']].sort(compareGroups) // [[null], ['a'], ['b']]
+ */
+export function compareGroups(a: readonly GroupValue[], b: readonly GroupValue[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    const rx = typeRank(x);
+    const ry = typeRank(y);
+    if (rx !== ry) return rx - ry;
+    if (typeof x === 'string') return compareCodePoints(x, y as string);
+    if (typeof x === 'number') return x - (y as number);
+    return x ? 1 : -1;
+  }
+  return 0;
+}
+

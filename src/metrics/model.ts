@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { idSchema, instantSchema, nameSchema, timeZoneSchema, type InputIssue } from '../core/validation.js';
+import { PERIOD_UNITS, WEEK_STARTS, type PeriodUnit, type WeekStart } from './calendar.js';
+import type { Durations, GroupValue, Rate } from './measures.js';
+
+/**
+ * The dimensions a metric groups by: the record's `owner`, the owner's `team` (from the query's
+ * `teams`), its `pool`, its source `channel`, a host attribute (`attribute:industry`,
+ * `attribute:region`), and at most one period (`day`, `week`, `month`, `quarter`, `year` on the
+ * tenant's wall calendar).
+ */
+export const GROUP_DIMENSIONS = Object.freeze(['owner', 'team', 'pool', 'channel', ...PERIOD_UNITS] as const);
+/** A dimension a metric groups by. */
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number] | `attribute:${string}`;
+
+/** Most dimensions one metric groups by. */
+const MAX_DIMENSIONS = 8;
+/** Most members a query's `teams` lists. */
+const MAX_TEAM_MEMBERS = 100_000;
+
+const dimensionSchema = z.union([
+  z.enum(GROUP_DIMENSIONS),
+  z.templateLiteral(['attribute:', z.string()]).refine((d) => nameSchema.safeParse(d.slice('attribute:'.length)).success, {
+    message: 'an attribute dimension is attribute:<name>, the name 1–100 characters of safe text (not __proto__)',
+  }),
+]);
+
+/**
+ * What every metric's query says: the window `[from, to)`, the tenant's zone and first day of
+ * the week, the dimensions to group by, the team of each owner, and what to do with a record
+ * that does not read (`refuse` the run, the default, or `skip` it and count it).
+ */
+export const metricScopeShape = {
+  from: instantSchema,
+  to: instantSchema,
+  zone: timeZoneSchema,
+  weekStartsOn: z.enum(WEEK_STARTS).default('monday'),
+  groupBy: z
+    .array(dimensionSchema)
+    .max(MAX_DIMENSIONS)
+    .default([])
+    .refine((ds) => new Set(ds).size === ds.length, { message: 'a dimension is listed twice' })
+    .refine((ds) => ds.filter((d) => (PERIOD_UNITS as readonly string[]).includes(d)).length <= 1, {
+      message: 'group by at most one period (day, week, month, quarter or year)',
+    }),
+  teams: z
+    .array(z.object({ memberId: idSchema, teamId: idSchema }).strict())
+    .max(MAX_TEAM_MEMBERS)
+    .default([])
+    .refine((ts) => new Set(ts.map((t) => t.memberId)).size === ts.length, { message: 'a member is listed in two teams' }),
+  onInvalid: z.enum(['refuse', 'skip']).default('refuse'),
+};
+
+/** The readings of a funnel: `cohort` (leads created in the window, how far they got) or `period` (the stage reaches in the window). */
+export const FUNNEL_READINGS = Object.freeze(['cohort', 'period'] as const);
+/** A funnel reading. */
+export type FunnelReading = (typeof FUNNEL_READINGS)[number];
+
+/** The funnel's stages, in order: a lead, an MQL, an SQL (converted), an opportunity, a won deal. */
+export const FUNNEL_STAGES = Object.freeze(['lead', 'mql', 'sql', 'opportunity', 'won'] as const);
+/** A funnel stage. */
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+/**
+ * A funnel query at the door.
+ *
+ * @example
+ * funnelQuerySchema.parse({ reading: 'cohort', from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['channel', 'month'] })
+ */
+export const funnelQuerySchema = z
+  .object({ reading: z.enum(FUNNEL_READINGS), ...metricScopeShape })
+  .strict()
+  .refine((q) => q.from.getTime() < q.to.getTime(), { message: '`from` must be before `to`', path: ['to'] });
+
+/** What every metric's query says, as a host writes it (see `metricScopeShape`). */
+export interface MetricScopeInput {
+  /** The window's first instant (inclusive). */
+  readonly from: Date | string;
+  /** The window's end (exclusive). */
+  readonly to: Date | string;
+  /** The tenant's IANA zone: periods and days are on its wall calendar. */
+  readonly zone: string;
+  /** Monday (the default) or Sunday. */
+  readonly weekStartsOn?: WeekStart;
+  /** The dimensions to group by, in the order the rows show them; none gives one row. */
+  readonly groupBy?: readonly GroupDimension[];
+  /** The team of each member, for the `team` dimension; a member listed in none is under null. */
+  readonly teams?: readonly { readonly memberId: string; readonly teamId: string }[];
+  /** `refuse` (the default): a record that does not read refuses the run; `skip`: it is left out and counted. */
+  readonly onInvalid?: 'refuse' | 'skip';
+}
+
+/** A funnel query as a host writes it. */
+export interface FunnelQueryInput extends MetricScopeInput {
+  readonly reading: FunnelReading;
+}
+/** A parsed funnel query. */
+export type FunnelQuery = z.output<typeof funnelQuerySchema>;
+
+/**
+ * A lead as the metrics read it: a stored `Lead` is one. Only these fields are read; instants
+ * are `Date`s or ISO 8601 strings with an offset.
+ *
+ * @example
+ * const lead: MetricLead = { id: 'L1', createdAt: '2026-03-02T09:00:00+08:00', ownerId: 'u1', channel: 'tradeShow', attributes: { industry: 'retail' } };
+ */
+export interface MetricLead {
+  readonly id: string;
+  readonly createdAt: Date | string;
+  readonly ownerId?: string | null;
+  readonly poolId?: string | null;
+  readonly channel?: string | null;
+  readonly attributes?: Readonly<Record<string, string | number | boolean | null>> | null;
+}
+
+/**
+ * An event as the metrics read it: a `RuleEvent` the rules returned is one (its `type`, `at`
+ * and `data`); JSON with `at` as an ISO string too.
+ *
+ * @example
+ * const e: MetricEvent = { type: 'lead.markedMql', at: '2026-03-05T10:00:00+08:00', data: { stageTo: 'mql' } };
+ */
+export interface MetricEvent {
+  readonly type: string;
+  readonly at: Date | string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One lead's journey: the lead and its events — the lead's own (`lead.*`) and those of the
+ * opportunity it converted into (`opportunity.*`) — in any order. A host streams journeys (or
+ * pages of them) from its database ordered by lead, so the metrics hold one at a time.
+ *
+ * @example
+ * const j: LeadJourney = { lead, events: [...leadEvents, ...opportunityEvents] };
+ */
+export interface LeadJourney {
+  readonly lead: MetricLead;
+  readonly events?: readonly MetricEvent[];
+}
+
+/**
+ * A source of records for a metric: an array or any iterable, or an async iterable (a database
+ * cursor), of records or of pages (arrays) of records, mixed as it comes.
+ */
+export type MetricSource<T> = Iterable<T | readonly T[]> | AsyncIterable<T | readonly T[]>;
+
+/**
+ * What a metric read: records read; counted in the figures; left out by a written rule (voided
+ * leads); skipped as unreadable (with `onInvalid: 'skip'`), with the first ten issues. The rest
+ * (read − counted − excluded − skipped) fell outside the query's window.
+ *
+ * @example
+ * const r: MetricRecords = { read: 1000, counted: 990, excluded: 10, skipped: 0, issues: [] };
+ */
+export interface MetricRecords {
+  readonly read: number;
+  readonly counted: number;
+  readonly excluded: number;
+  readonly skipped: number;
+  readonly issues: readonly InputIssue[];
+}
+
+/** One stage of a funnel row. */
+export interface FunnelStageFigures {
+  readonly stage: FunnelStage;
+  /** Leads at this stage (cohort), or reaches of it in the window (period). */
+  readonly count: number;
+  /** This stage's count over the previous stage's; null for the first stage. */
+  readonly fromPrevious: Rate | null;
+  /** This stage's count over the first stage's. */
+  readonly fromFirst: Rate;
+  /** Time from the previous stage to this one, over leads that reached both on their own; null for the first stage. */
+  readonly time: Durations | null;
+}
+
+/** One group's funnel: its values on the query's dimensions, in their order, and its stages. */
+export interface FunnelRow {
+  readonly group: readonly GroupValue[];
+  readonly stages: readonly FunnelStageFigures[];
+}
+
+/**
+ * A funnel: one row per group seen (sorted by group), and the total over all of them.
+ *
+ * @example
+ * report.total.stages.map((s) => s.count) // [120, 60, 30, 24, 9]
+ */
+export interface FunnelReport {
+  readonly reading: FunnelReading;
+  readonly from: Date;
+  readonly to: Date;
+  /** The `now` the funnel was measured at: events after it are not seen. */
+  readonly asOf: Date;
+  readonly zone: string;
+  readonly weekStartsOn: WeekStart;
+  readonly dimensions: readonly GroupDimension[];
+  readonly rows: readonly FunnelRow[];
+  readonly total: FunnelRow;
+  /** What was read, counted, left out and skipped. */
+  readonly records: MetricRecords;
+}
+
+export type { PeriodUnit, WeekStart };

@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import type { LeadJourney, MetricEvent } from '../../src/metrics/index.js';
+
+/** Instants over 120 days from 2026-01-01 (UTC), to the minute. */
+export const START = Date.UTC(2026, 0, 1);
+const SPAN_MINUTES = 120 * 24 * 60;
+const instant = fc.integer({ min: 0, max: SPAN_MINUTES }).map((m) => START + m * 60_000);
+
+const eventArb: fc.Arbitrary<MetricEvent> = fc.oneof(
+  fc.record({ type: fc.constant('lead.markedMql'), at: instant, data: fc.constant({ stageTo: 'mql' }) }),
+  fc.record({ type: fc.constant('lead.converted'), at: instant, data: fc.record({ stageTo: fc.constantFrom('sql', 'opportunity') }) }),
+  fc.record({ type: fc.constant('lead.opportunityLinked'), at: instant, data: fc.constant({ stageTo: 'opportunity' }) }),
+  fc.record({ type: fc.constant('lead.stageCorrected'), at: instant, data: fc.record({ stageTo: fc.constantFrom('lead', 'mql', 'sql', 'opportunity') }) }),
+  fc.record({ type: fc.constant('opportunity.closed'), at: instant, data: fc.record({ outcome: fc.constantFrom('won', 'lost', 'invalid') }) }),
+  fc.record({ type: fc.constant('opportunity.reopened'), at: instant, data: fc.record({ closedAs: fc.constantFrom('won', 'lost') }) }),
+  fc.record({ type: fc.constantFrom('lead.voided', 'lead.restored', 'lead.markedInvalid', 'lead.reopened', 'lead.followedUp'), at: instant, data: fc.constant({}) }),
+).map((e) => ({ ...e, at: new Date(e.at) }));
+
+/** A lead's journey: a lead created in the span, owned by one of four reps, and up to 8 events in any order. */
+export const journeyArb = (id: fc.Arbitrary<string> = fc.uuid()): fc.Arbitrary<LeadJourney> =>
+  fc.record({
+    lead: fc.record({
+      id,
+      createdAt: instant.map((t) => new Date(t)),
+      ownerId: fc.constantFrom('rep-li', 'rep-wang', 'rep-zhao', null),
+      channel: fc.constantFrom('tradeShow', 'websiteForm', 'referral', null),
+      poolId: fc.constantFrom('pool-east', 'pool-south'),
+      attributes: fc.record({ industry: fc.constantFrom('retail', 'manufacturing', 7, true, null) }, { requiredKeys: [] }),
+    }),
+    events: fc.array(eventArb, { maxLength: 8 }),
+  });
+
+/** Journeys with distinct lead ids. */
+export const journeysArb = fc.uniqueArray(journeyArb(fc.string({ minLength: 1, maxLength: 6 })), { maxLength: 40, selector: (j) => j.lead.id });
+
+/** The day number (UTC) of the span's day `d`, as an ISO instant. */
+export const dayOfSpan = (d: number): string => new Date(START + d * 86_400_000).toISOString();

@@ -1,0 +1,75 @@
+import type { LeadJourney, MetricEvent } from '../../src/metrics/index.js';
+
+/**
+ * A month of leads at a company selling to retailers and manufacturers in East China (March
+ * 2026, Asia/Shanghai), with every case the funnel's written rule names: a conversion with and
+ * without an opportunity, a skipped MQL, an invalid lead reopened, a voided lead, a voided lead
+ * restored, a won deal reopened, a stage corrected down, a lead created just after midnight on
+ * April 1 in Shanghai (still March 31 in UTC), and a February lead that moved in March.
+ */
+export const ZONE = 'Asia/Shanghai';
+/** Shanghai wall time → ISO instant. */
+export const sh = (wall: string): string => `${wall}+08:00`;
+export const NOW = sh('2026-04-05T09:00:00');
+
+const ev = (type: string, wall: string, data: Record<string, unknown> = {}): MetricEvent => ({ type, at: sh(wall), data });
+const mql = (wall: string) => ev('lead.markedMql', wall, { stageTo: 'mql' });
+const convert = (wall: string, withOpportunity: boolean) => ev('lead.converted', wall, { stageTo: withOpportunity ? 'opportunity' : 'sql' });
+const closed = (wall: string, outcome: 'won' | 'lost') => ev('opportunity.closed', wall, { outcome });
+
+function journey(id: string, created: string, ownerId: string, channel: string, industry: string | null, events: MetricEvent[]): LeadJourney {
+  return { lead: { id, createdAt: sh(created), ownerId, channel, poolId: 'pool-east', attributes: industry === null ? {} : { industry } }, events };
+}
+
+export const SCENARIO: readonly LeadJourney[] = [
+  journey('L1', '2026-03-02T09:00:00', 'rep-li', 'tradeShow', 'retail', [
+    mql('2026-03-03T09:00:00'),
+    convert('2026-03-05T09:00:00', true),
+    closed('2026-03-20T09:00:00', 'won'),
+  ]),
+  journey('L2', '2026-03-02T10:00:00', 'rep-li', 'tradeShow', 'retail', [
+    mql('2026-03-04T10:00:00'),
+    convert('2026-03-06T10:00:00', false),
+    ev('lead.opportunityLinked', '2026-03-09T10:00:00', { stageTo: 'opportunity' }),
+    closed('2026-03-25T10:00:00', 'lost'),
+  ]),
+  // converted without ever being an MQL
+  journey('L3', '2026-03-10T09:00:00', 'rep-wang', 'tradeShow', 'manufacturing', [convert('2026-03-11T09:00:00', false)]),
+  // invalid, then reopened: stays an MQL
+  journey('L4', '2026-03-15T09:00:00', 'rep-wang', 'websiteForm', 'retail', [
+    mql('2026-03-16T09:00:00'),
+    ev('lead.markedInvalid', '2026-03-20T09:00:00', { reason: '空号' }),
+    ev('lead.reopened', '2026-03-22T09:00:00'),
+  ]),
+  // April 1 in Shanghai, March 31 in UTC
+  journey('L5', '2026-04-01T00:30:00', 'rep-li', 'websiteForm', null, []),
+  // voided: left out
+  journey('L6', '2026-03-05T09:00:00', 'rep-li', 'websiteForm', null, [mql('2026-03-06T09:00:00'), ev('lead.voided', '2026-03-07T09:00:00', { reason: '重复录入' })]),
+  // won, then the win reopened: stands at opportunity (events given out of order)
+  journey('L7', '2026-03-03T09:00:00', 'rep-li', 'tradeShow', 'retail', [
+    ev('opportunity.reopened', '2026-03-28T09:00:00', { closedAs: 'won' }),
+    mql('2026-03-04T09:00:00'),
+    closed('2026-03-18T09:00:00', 'won'),
+    convert('2026-03-08T09:00:00', true),
+  ]),
+  // marked an MQL by mistake, corrected back to a lead
+  journey('L8', '2026-03-12T09:00:00', 'rep-wang', 'tradeShow', 'manufacturing', [
+    mql('2026-03-13T09:00:00'),
+    ev('lead.stageCorrected', '2026-03-14T09:00:00', { stageTo: 'lead', reason: '误标' }),
+  ]),
+  // voided and restored: counts
+  journey('L9', '2026-03-20T09:00:00', 'rep-wang', 'websiteForm', null, [
+    ev('lead.voided', '2026-03-21T09:00:00'),
+    ev('lead.restored', '2026-03-22T09:00:00'),
+    mql('2026-03-23T09:00:00'),
+  ]),
+  // a February lead that moved in March
+  journey('L10', '2026-02-20T09:00:00', 'rep-li', 'tradeShow', 'retail', [
+    mql('2026-03-02T09:00:00'),
+    convert('2026-03-10T09:00:00', true),
+    closed('2026-03-30T09:00:00', 'won'),
+  ]),
+];
+
+/** March 2026 in Shanghai. */
+export const MARCH = { from: sh('2026-03-01T00:00:00'), to: sh('2026-04-01T00:00:00'), zone: ZONE } as const;
