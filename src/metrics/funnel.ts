@@ -32,7 +32,9 @@ class FunnelFigures {
     let counts = this.counts;
     const at = g * STAGE_COUNT + s;
     if (at >= counts.length) {
-      const grown = new Float64Array(counts.length * 2);
+      let length = counts.length * 2;
+      while (length <= at) length *= 2;
+      const grown = new Float64Array(length);
       grown.set(counts);
       this.counts = counts = grown;
     }
@@ -47,6 +49,7 @@ class FunnelFigures {
 
   /** A group's row, frozen as it is built (rates and durations come frozen). */
   row(group: FunnelRow['group'], g: number | 'total'): FunnelRow {
+    // a group is opened only when something is counted in it, so its counts are within the array
     const counts = g === 'total' ? this.total : this.counts.subarray(g * STAGE_COUNT, g * STAGE_COUNT + STAGE_COUNT);
     const times = g === 'total' ? this.totalTimes : this.times;
     const base = g === 'total' ? 0 : g * STAGE_COUNT;
@@ -115,24 +118,29 @@ export async function measureFunnel(
   const records = await streamRecords(journeys, 'journeys', onInvalid, (journey) => {
     const bad = j.read(journey);
     if (bad !== null) return bad;
-    if (j.created > nowMs) return 'outside';
+    // every journey's group values are read (a bad one is refused wherever it falls); a group is opened only for what is counted
     const badGroup = groups.read(j.lead, ['lead']);
     if (badGroup !== null) return badGroup;
-    if (j.voided) return 'excluded';
+    if (j.created > nowMs) return 'outside';
     if (reading === 'cohort') {
       if (j.created < fromMs || j.created >= toMs) return 'outside';
+      if (j.voided) return 'excluded';
       const g = groups.at(j.created);
       for (let s = 0; s < STAGE_COUNT && j.reach[s] === j.reach[s]; s++) figures.count(g, j, s);
       return 'counted';
     }
-    let counted = false;
+    let inWindow = false;
     for (let s = 0; s < STAGE_COUNT && j.reach[s] === j.reach[s]; s++) {
       const t = j.reach[s]!;
-      if (t < fromMs || t >= toMs) continue;
-      figures.count(groups.at(t), j, s);
-      counted = true;
+      if (t >= fromMs && t < toMs) inWindow = true;
     }
-    return counted ? 'counted' : 'outside';
+    if (!inWindow) return 'outside';
+    if (j.voided) return 'excluded';
+    for (let s = 0; s < STAGE_COUNT && j.reach[s] === j.reach[s]; s++) {
+      const t = j.reach[s]!;
+      if (t >= fromMs && t < toMs) figures.count(groups.at(t), j, s);
+    }
+    return 'counted';
   });
   if (!records.ok) return records;
   const report: FunnelReport = {

@@ -10,7 +10,13 @@ const MAX_ID = 200;
 const MAX_ATTRIBUTE_TEXT = 10_000;
 
 /** Where a record keeps each non-period dimension. */
-const FIELD_OF: Readonly<Record<'owner' | 'pool' | 'channel', string>> = Object.freeze({ owner: 'ownerId', pool: 'poolId', channel: 'channel' });
+const FIELD_OF: Readonly<Record<'owner' | 'pool' | 'channel' | 'customer' | 'stage', string>> = Object.freeze({
+  owner: 'ownerId',
+  pool: 'poolId',
+  channel: 'channel',
+  customer: 'customerId',
+  stage: 'stageId',
+});
 
 type Reader =
   | { readonly kind: 'field'; readonly field: string }
@@ -32,13 +38,15 @@ function idValue(raw: unknown): GroupValue | undefined {
   return undefined;
 }
 
-/** How many periods (the first seen) a leaf keeps in an array; later ones go in a map. */
-const DENSE_PERIODS = 64;
+/** How many periods (the first seen: a year's months fit) a leaf keeps in an array; later ones go in a map. */
+const DENSE_PERIODS = 16;
 
 /** A leaf's groups by period number: the first periods in an array (-1: none yet), the rest in a map. */
 interface PeriodSlots {
   readonly dense: number[];
   sparse: Map<number, number> | null;
+  /** The group with the period null (a record with no instant for it); -1 until opened. */
+  undated: number;
 }
 
 /**
@@ -61,7 +69,7 @@ export class Grouping {
   private readonly root = new Map<GroupValue, unknown>();
   private readonly slots: GroupSlot[] = [];
   private readonly values: GroupValue[];
-  /** The leaf of the last record read: its slots by period, or the slot itself when there is no period. */
+  /** The leaf of the last record read, once `at` has looked it up: its slots by period, or the slot itself when there is no period. */
   private leaf: PeriodSlots | GroupSlot | null = null;
   /** The periods seen, numbered in the order first seen: first day → number, and back. */
   private readonly periodNumbers = new Map<number, number>();
@@ -81,7 +89,7 @@ export class Grouping {
       .filter((_, i) => i !== periodAt)
       .map((d): Reader => {
         if (d === 'team') return { kind: 'team' };
-        if (d === 'owner' || d === 'pool' || d === 'channel') return { kind: 'field', field: FIELD_OF[d] };
+        if (d === 'owner' || d === 'pool' || d === 'channel' || d === 'customer' || d === 'stage') return { kind: 'field', field: FIELD_OF[d] };
         return { kind: 'attribute', name: d.slice('attribute:'.length) };
       });
     this.calendar = periodAt < 0 ? null : new PeriodCalendar(zone, dimensions[periodAt] as PeriodUnit, weekStart);
@@ -89,29 +97,40 @@ export class Grouping {
   }
 
   /**
-   * Reads `record`'s values on the dimensions (its own fields, an attribute only as an own
-   * property of `attributes`), or says why they do not read (at `path` + the field).
+   * Reads `record`'s values on the dimensions — each field once; an attribute only as an own
+   * data property of `attributes` (a getter there is refused, never called) — or says why they
+   * do not read (at `path` + the field). Opens no group: `at` does, for a record it counts.
    */
   read(record: object, path: readonly (string | number)[]): Visit | null {
     const readers = this.readers;
     const values = this.values;
-    let node: Map<GroupValue, unknown> = this.root;
+    this.leaf = null;
+    let owner: GroupValue | undefined;
+    let ownerRead = false;
     for (let i = 0; i < readers.length; i++) {
       const r = readers[i]!;
       let v: GroupValue | undefined;
-      if (r.kind === 'field') {
-        v = idValue((record as Record<string, unknown>)[r.field]);
-        if (v === undefined) return { path: [...path, r.field], message: ID_MESSAGE };
-      } else if (r.kind === 'team') {
-        const owner = idValue((record as Record<string, unknown>).ownerId);
-        if (owner === undefined) return { path: [...path, 'ownerId'], message: ID_MESSAGE };
-        v = owner === null ? null : (this.teams.get(owner as string) ?? null);
+      if (r.kind === 'field' || r.kind === 'team') {
+        const field = r.kind === 'team' ? 'ownerId' : r.field;
+        if (field === 'ownerId') {
+          if (!ownerRead) {
+            owner = idValue((record as Record<string, unknown>).ownerId);
+            ownerRead = true;
+          }
+          v = owner;
+        } else v = idValue((record as Record<string, unknown>)[field]);
+        if (v === undefined) return { path: [...path, field], message: ID_MESSAGE };
+        if (r.kind === 'team') v = v === null ? null : (this.teams.get(v as string) ?? null);
       } else {
         const attributes = (record as Record<string, unknown>).attributes;
         let raw: unknown = null;
         if (attributes !== undefined && attributes !== null) {
           if (typeof attributes !== 'object') return { path: [...path, 'attributes'], message: 'expected an object of attributes or null' };
-          if (Object.hasOwn(attributes, r.name)) raw = (attributes as Record<string, unknown>)[r.name];
+          const d = Reflect.getOwnPropertyDescriptor(attributes, r.name);
+          if (d !== undefined) {
+            if (!('value' in d)) return { path: [...path, 'attributes', r.name], message: 'a getter is not data (it is not called)' };
+            raw = d.value;
+          }
         }
         if (raw === undefined || raw === null) v = null;
         else if (typeof raw === 'boolean') v = raw;
@@ -120,34 +139,30 @@ export class Grouping {
         else return { path: [...path, 'attributes', r.name], message: 'expected a string (safe text), a finite number, a boolean or null' };
       }
       values[i] = v;
-      if (i < readers.length - 1) {
-        let next = node.get(v) as Map<GroupValue, unknown> | undefined;
-        if (next === undefined) node.set(v, (next = new Map()));
-        node = next;
-      } else {
-        this.leaf = this.leafAt(node, v);
-        return null;
-      }
     }
-    this.leaf = this.leafAt(null, null);
     return null;
   }
 
-  private leafAt(node: Map<GroupValue, unknown> | null, v: GroupValue): PeriodSlots | GroupSlot {
-    if (node === null) {
-      // no dimension but the period, or none at all: one leaf
-      let leaf = this.root.get(null) as PeriodSlots | GroupSlot | undefined;
-      if (leaf === undefined) this.root.set(null, (leaf = this.calendar === null ? this.slot(null) : { dense: [], sparse: null }));
-      return leaf;
+  /** The leaf of the values last read: found, or opened (with its slot, when there is no period). */
+  private resolve(): PeriodSlots | GroupSlot {
+    const values = this.values;
+    let node: Map<GroupValue, unknown> = this.root;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]!) as Map<GroupValue, unknown> | undefined;
+      if (next === undefined) node.set(values[i]!, (next = new Map()));
+      node = next;
     }
-    let leaf = node.get(v) as PeriodSlots | GroupSlot | undefined;
-    if (leaf === undefined) node.set(v, (leaf = this.calendar === null ? this.slot(null) : { dense: [], sparse: null }));
-    return leaf;
+    // no dimension but (perhaps) the period: one leaf, under null
+    const key = last < 0 ? null : values[last]!;
+    let leaf = node.get(key) as PeriodSlots | GroupSlot | undefined;
+    if (leaf === undefined) node.set(key, (leaf = this.calendar === null ? this.slot(null) : { dense: [], sparse: null, undated: -1 }));
+    return (this.leaf = leaf);
   }
 
-  private slot(period: string | null): GroupSlot {
+  private slot(period: string | null, undated = false): GroupSlot {
     const group: GroupValue[] = this.values.slice();
-    if (period !== null) group.splice(this.periodAt, 0, period);
+    if (period !== null || undated) group.splice(this.periodAt, 0, period);
     const slot = { group: Object.freeze(group), index: this.slots.length };
     this.slots.push(slot);
     return slot;
@@ -161,9 +176,10 @@ export class Grouping {
   /** The index of the group the last record read falls in, at instant `t` (ms; its period, when the dimensions hold one). */
   at(t: number): number {
     const calendar = this.calendar;
-    if (calendar === null) return (this.leaf as GroupSlot).index;
+    const found = this.leaf ?? this.resolve();
+    if (calendar === null) return (found as GroupSlot).index;
     const period = this.periodOf(calendar.first(t));
-    const leaf = this.leaf as PeriodSlots;
+    const leaf = found as PeriodSlots;
     if (period < DENSE_PERIODS) {
       const dense = leaf.dense;
       let index = period < dense.length ? dense[period]! : -1;
@@ -177,6 +193,19 @@ export class Grouping {
     let index = sparse.get(period);
     if (index === undefined) sparse.set(period, (index = this.slot(calendar.labelOfFirst(this.periodFirsts[period]!)).index));
     return index;
+  }
+
+  /**
+   * The index of the group the last record read falls in with the period null — a record with no
+   * instant for the period (an opportunity with no expected close date); without a period
+   * dimension, its only group.
+   */
+  atUndated(): number {
+    const found = this.leaf ?? this.resolve();
+    if (this.calendar === null) return (found as GroupSlot).index;
+    const leaf = found as PeriodSlots;
+    if (leaf.undated < 0) leaf.undated = this.slot(null, true).index;
+    return leaf.undated;
   }
 
   /** The number of the period whose first day is `first`. */

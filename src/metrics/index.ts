@@ -2,7 +2,9 @@
  * `crm-rules/metrics`: the figures a CRM's dashboard shows, as pure functions over the records
  * and events a host streams in — exact (counts and rates as fractions, money per currency),
  * zone-correct (periods on the tenant's wall calendar) and streaming (memory grows with the
- * groups, never with the records). The funnel in two readings, cohort and period.
+ * groups, never with the records): the funnel in two readings, cohort and period; the
+ * opportunities closed in a window (win rates, deal size, cycle, loss reasons); the open pipeline
+ * (weighted, aging, stale); the forecast by close period and category.
  *
  * @example
  * import { measureFunnel } from 'crm-rules/metrics';
@@ -28,5 +30,23 @@ export {
   type FunnelStageFigures,
   type FunnelRow,
   type FunnelReport,
+  FORECAST_CATEGORIES,
+  opportunitiesQuerySchema,
+  pipelineQuerySchema,
+  forecastQuerySchema,
+  type OpportunityJourney,
+  type OpportunitiesQueryInput,
+  type PipelineQueryInput,
+  type ForecastQueryInput,
+  type ForecastCategory,
+  type CountedAmounts,
+  type AmountRate,
+  type OpportunitiesRow,
+  type OpportunitiesReport,
+  type PipelineRow,
+  type PipelineReport,
+  type ForecastRow,
+  type ForecastReport,
 } from './model.js';
 export { measureFunnel } from './funnel.js';
+export { measureOpportunities, measurePipeline, forecastPipeline } from './opportunities.js';

@@ -96,8 +96,9 @@ export class JourneyReader {
     times.length = 0;
     codes.length = 0;
     if (events !== undefined && events !== null) {
-      if (!Array.isArray(events) || !(events.length <= MAX_EVENTS)) return issue(['events'], `expected an array of at most ${MAX_EVENTS} events`);
-      const bad = this.readEvents(events as readonly unknown[]);
+      const length: unknown = Array.isArray(events) ? events.length : undefined;
+      if (typeof length !== 'number' || !(length <= MAX_EVENTS)) return issue(['events'], `expected an array of at most ${MAX_EVENTS} events`);
+      const bad = this.readEvents(events as readonly unknown[], length);
       if (bad !== null) return bad;
     }
     this.lead = lead as object;
@@ -106,11 +107,12 @@ export class JourneyReader {
     return null;
   }
 
-  private readEvents(events: readonly unknown[]): Visit | null {
+  /** Reads the first `length` events (the array's length, read once). */
+  private readEvents(events: readonly unknown[], length: number): Visit | null {
     const now = this.now;
     let sorted = true;
     let last = -Infinity;
-    for (let k = 0; k < events.length; k++) {
+    for (let k = 0; k < length; k++) {
       const e = events[k];
       if (typeof e !== 'object' || e === null) return issue(['events', k], 'expected an event: { type, at, data }');
       const type = (e as Fields).type;

@@ -96,8 +96,42 @@ export function keptMinutes(ms: number): number {
 }
 
 /**
+ * The index of a kept value (internal): kept minutes below 1,000 are their own index; above,
+ * m·10^k (m of three digits, k ≥ 1) is 1000 + 900·(k − 1) + (m − 100). Indexes are below 2¹³
+ * for every duration between supported instants (kept < 10¹⁰), so a log entry `series·2¹³ +
+ * index` is exact for 2⁴⁰ series.
+ *
+ * @internal
+ * @example
+ * keptIndex(1230) // 1023
+ */
+export function keptIndex(kept: number): number {
+  if (kept < 1000) return kept;
+  let k = 0;
+  let m = kept;
+  while (m >= 1000) {
+    m = Math.floor(m / 10);
+    k++;
+  }
+  return 1000 + 900 * (k - 1) + (m - 100);
+}
+
+/**
+ * The kept value of an index (`keptIndex` inverted; internal).
+ *
+ * @internal
+ * @example
+ * keptOfIndex(1023) // 1230
+ */
+export function keptOfIndex(index: number): number {
+  if (index < 1000) return index;
+  const k = Math.floor((index - 1000) / 900) + 1;
+  return (((index - 1000) % 900) + 100) * 10 ** k;
+}
+
+/**
  * Durations of many series at once (internal; a series is a group's stage, numbered by the
- * metric): kept minutes are appended to one log of numbers as they come — a write to the end of
+ * metric): kept minutes (by their `keptIndex`) are appended to one log of numbers as they come — a write to the end of
  * an array, whatever the series. At the end the log is sorted once and each series' percentiles
  * are read off its run. The log grows to at most 4M entries (32 MB); past that it is folded into
  * each series' sorted pairs `[kept, count, kept, count, …]` and starts again, so memory is
@@ -109,16 +143,14 @@ export function keptMinutes(ms: number): number {
  * const d = new DurationLog(); d.add(0, 60_000); d.summary(0) // { measured: 1, medianMinutes: 1, p90Minutes: 1 }
  */
 export class DurationLog {
-  /** series · 2³³ + kept minutes (kept < 2³³: every duration between supported instants is). */
+  /** series · 2¹³ + the kept minutes' index (exact up to 2⁴⁰ series). */
   private log = new Float64Array(1024);
   private logged = 0;
   /** Each series' folded pairs, and how many it measured (only once the log has been folded). */
-  private readonly pairs: (number[] | undefined)[] = [];
-  private readonly counts: number[] = [];
-  /** After `finish`: each series' run in the sorted log, [start, end) (-1: none); null before. */
-  private starts: Int32Array | null = null;
-  private ends: Int32Array | null = null;
-  private maxSeries = -1;
+  private readonly pairs = new Map<number, number[]>();
+  private readonly counts = new Map<number, number>();
+  /** Whether adding is over (the log sorted, or folded). */
+  private finished = false;
 
   /** `cap`: the most entries the log holds before it folds (a power of two; tests set it low). */
   constructor(private readonly cap: number = LOG_CAP) {}
@@ -132,8 +164,7 @@ export class DurationLog {
         this.log = grown;
       } else this.fold();
     }
-    this.log[this.logged++] = series * SERIES_SCALE + keptMinutes(ms);
-    if (series > this.maxSeries) this.maxSeries = series;
+    this.log[this.logged++] = series * SERIES_SCALE + keptIndex(keptMinutes(ms));
   }
 
   /** Folds the log into the series' pairs. */
@@ -153,7 +184,7 @@ export class DurationLog {
   /** Merges sorted log entries [from, to) of one series into its pairs. */
   private merge(series: number, log: Float64Array, from: number, to: number): void {
     const base = series * SERIES_SCALE;
-    const old = this.pairs[series] ?? [];
+    const old = this.pairs.get(series) ?? [];
     const merged: number[] = [];
     let i = 0;
     let w = from;
@@ -171,55 +202,52 @@ export class DurationLog {
       }
       merged.push(k, count);
     }
-    while (this.pairs.length <= series) {
-      this.pairs.push(undefined);
-      this.counts.push(0);
-    }
-    this.pairs[series] = merged;
-    this.counts[series] = this.counts[series]! + (to - from);
+    this.pairs.set(series, merged);
+    this.counts.set(series, (this.counts.get(series) ?? 0) + (to - from));
   }
 
-  /** Ends the adding: sorts the log (or folds it, when it was folded before) and indexes the runs. */
+  /** Ends the adding: sorts the log, or folds it when it was folded before. */
   private finish(): void {
-    const starts = (this.starts = new Int32Array(this.maxSeries + 1).fill(-1));
-    const ends = (this.ends = new Int32Array(this.maxSeries + 1).fill(-1));
-    if (this.pairs.length > 0) {
-      this.fold();
-      return;
+    this.finished = true;
+    if (this.pairs.size > 0) this.fold();
+    else this.log = this.log.subarray(0, this.logged).sort();
+  }
+
+  /** The first index of the sorted log at or above `key`. */
+  private lowerBound(key: number): number {
+    const log = this.log;
+    let lo = 0;
+    let hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (log[mid]! < key) lo = mid + 1;
+      else hi = mid;
     }
-    const log = (this.log = this.log.subarray(0, this.logged).sort());
-    let i = 0;
-    while (i < log.length) {
-      const series = Math.floor(log[i]! / SERIES_SCALE);
-      let end = i + 1;
-      while (end < log.length && Math.floor(log[end]! / SERIES_SCALE) === series) end++;
-      starts[series] = i;
-      ends[series] = end;
-      i = end;
-    }
+    return lo;
   }
 
   /** The frozen summary of `series`: how many, median and 90th percentile (call once everything is added). */
   summary(series: number): Durations {
-    if (this.starts === null) this.finish();
-    const start = series <= this.maxSeries ? this.starts![series]! : -1;
-    if (start >= 0) {
-      // the series' run in the sorted log: the nearest rank is an index
-      const n = this.ends![series]! - start;
+    if (!this.finished) this.finish();
+    if (this.pairs.size === 0) {
+      // the series' run in the sorted log, found by its bounds: the nearest rank is an index
       const base = series * SERIES_SCALE;
-      const at = (percent: number) => this.log[start + Math.floor((n * percent + 99) / 100) - 1]! - base;
+      const start = this.lowerBound(base);
+      const n = this.lowerBound(base + SERIES_SCALE) - start;
+      if (n === 0) return NOTHING_MEASURED;
+      const at = (percent: number) => keptOfIndex(this.log[start + Math.floor((n * percent + 99) / 100) - 1]! - base);
       return Object.freeze({ measured: n, medianMinutes: at(50), p90Minutes: at(90) });
     }
-    const pairs = this.pairs[series];
-    const n = this.counts[series] ?? 0;
+    const pairs = this.pairs.get(series);
+    const n = this.counts.get(series) ?? 0;
     if (pairs === undefined || n === 0) return NOTHING_MEASURED;
-    return Object.freeze({ measured: n, medianMinutes: rankOf(pairs, n, 50), p90Minutes: rankOf(pairs, n, 90) });
+    return Object.freeze({ measured: n, medianMinutes: keptOfIndex(rankOf(pairs, n, 50)), p90Minutes: keptOfIndex(rankOf(pairs, n, 90)) });
   }
 }
 
 /** The most entries the duration log holds before it folds (32 MB). */
 const LOG_CAP = 1 << 22;
-const SERIES_SCALE = 2 ** 33;
+const SERIES_SCALE = 2 ** 13;
 
 /** The nearest rank: the ceil(n·p/100)-th smallest of the pairs' values. */
 function rankOf(pairs: readonly number[], n: number, percent: number): number {

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { idSchema, instantSchema, nameSchema, timeZoneSchema, type InputIssue } from '../core/validation.js';
+import { currencyCodeSchema, decimalSchema, signOfDecimal, type CurrencyCode, type Money } from '../core/money.js';
 import { PERIOD_UNITS, WEEK_STARTS, type PeriodUnit, type WeekStart } from './calendar.js';
 import type { Durations, GroupValue, Rate } from './measures.js';
 
 /**
  * The dimensions a metric groups by: the record's `owner`, the owner's `team` (from the query's
- * `teams`), its `pool`, its source `channel`, a host attribute (`attribute:industry`,
- * `attribute:region`), and at most one period (`day`, `week`, `month`, `quarter`, `year` on the
- * tenant's wall calendar).
+ * `teams`), its `pool`, its source `channel`, its `customer`, an opportunity's `stage`, a host
+ * attribute (`attribute:industry`, `attribute:region`), and at most one period (`day`, `week`,
+ * `month`, `quarter`, `year` on the tenant's wall calendar). Each metric says which it takes.
  */
-export const GROUP_DIMENSIONS = Object.freeze(['owner', 'team', 'pool', 'channel', ...PERIOD_UNITS] as const);
+export const GROUP_DIMENSIONS = Object.freeze(['owner', 'team', 'pool', 'channel', 'customer', 'stage', ...PERIOD_UNITS] as const);
 /** A dimension a metric groups by. */
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number] | `attribute:${string}`;
 
@@ -18,31 +19,36 @@ const MAX_DIMENSIONS = 8;
 /** Most members a query's `teams` lists. */
 const MAX_TEAM_MEMBERS = 100_000;
 
-const dimensionSchema = z.union([
-  z.enum(GROUP_DIMENSIONS),
-  z.templateLiteral(['attribute:', z.string()]).refine((d) => nameSchema.safeParse(d.slice('attribute:'.length)).success, {
-    message: 'an attribute dimension is attribute:<name>, the name 1–100 characters of safe text (not __proto__)',
-  }),
-]);
+const attributeDimension = z.templateLiteral(['attribute:', z.string()]).refine((d) => nameSchema.safeParse(d.slice('attribute:'.length)).success, {
+  message: 'an attribute dimension is attribute:<name>, the name 1–100 characters of safe text (not __proto__)',
+});
+
+/**
+ * The `groupBy` of a metric that takes `dimensions` (and attributes, when `attributes`), at most
+ * one of them a period; `byDefault` when the query gives none.
+ */
+function groupBySchema(dimensions: readonly GroupDimension[], attributes: boolean, byDefault: readonly GroupDimension[] = []) {
+  const named = z.enum(dimensions as [string, ...string[]]);
+  return z
+    .array(attributes ? z.union([named, attributeDimension]) : named)
+    .max(MAX_DIMENSIONS)
+    .default([...byDefault])
+    .refine((ds) => new Set(ds).size === ds.length, { message: 'a dimension is listed twice' })
+    .refine((ds) => ds.filter((d) => (PERIOD_UNITS as readonly string[]).includes(d)).length <= 1, {
+      message: 'group by at most one period (day, week, month, quarter or year)',
+    }) as unknown as z.ZodDefault<z.ZodType<GroupDimension[], readonly GroupDimension[]>>;
+}
 
 /**
  * What every metric's query says: the window `[from, to)`, the tenant's zone and first day of
- * the week, the dimensions to group by, the team of each owner, and what to do with a record
- * that does not read (`refuse` the run, the default, or `skip` it and count it).
+ * the week, the team of each owner, and what to do with a record that does not read (`refuse`
+ * the run, the default, or `skip` it and count it); each metric adds its `groupBy`.
  */
-export const metricScopeShape = {
+const scopeShape = {
   from: instantSchema,
   to: instantSchema,
   zone: timeZoneSchema,
   weekStartsOn: z.enum(WEEK_STARTS).default('monday'),
-  groupBy: z
-    .array(dimensionSchema)
-    .max(MAX_DIMENSIONS)
-    .default([])
-    .refine((ds) => new Set(ds).size === ds.length, { message: 'a dimension is listed twice' })
-    .refine((ds) => ds.filter((d) => (PERIOD_UNITS as readonly string[]).includes(d)).length <= 1, {
-      message: 'group by at most one period (day, week, month, quarter or year)',
-    }),
   teams: z
     .array(z.object({ memberId: idSchema, teamId: idSchema }).strict())
     .max(MAX_TEAM_MEMBERS)
@@ -50,6 +56,9 @@ export const metricScopeShape = {
     .refine((ts) => new Set(ts.map((t) => t.memberId)).size === ts.length, { message: 'a member is listed in two teams' }),
   onInvalid: z.enum(['refuse', 'skip']).default('refuse'),
 };
+
+const windowInOrder = <T extends { readonly from: Date; readonly to: Date }>(q: T): boolean => q.from.getTime() < q.to.getTime();
+const WINDOW_ORDER = { message: '`from` must be before `to`', path: ['to'] };
 
 /** The readings of a funnel: `cohort` (leads created in the window, how far they got) or `period` (the stage reaches in the window). */
 export const FUNNEL_READINGS = Object.freeze(['cohort', 'period'] as const);
@@ -68,11 +77,11 @@ export type FunnelStage = (typeof FUNNEL_STAGES)[number];
  * funnelQuerySchema.parse({ reading: 'cohort', from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['channel', 'month'] })
  */
 export const funnelQuerySchema = z
-  .object({ reading: z.enum(FUNNEL_READINGS), ...metricScopeShape })
+  .object({ reading: z.enum(FUNNEL_READINGS), ...scopeShape, groupBy: groupBySchema(['owner', 'team', 'pool', 'channel', ...PERIOD_UNITS], true) })
   .strict()
-  .refine((q) => q.from.getTime() < q.to.getTime(), { message: '`from` must be before `to`', path: ['to'] });
+  .refine(windowInOrder, WINDOW_ORDER);
 
-/** What every metric's query says, as a host writes it (see `metricScopeShape`). */
+/** What every metric's query says, as a host writes it. */
 export interface MetricScopeInput {
   /** The window's first instant (inclusive). */
   readonly from: Date | string;
@@ -82,7 +91,7 @@ export interface MetricScopeInput {
   readonly zone: string;
   /** Monday (the default) or Sunday. */
   readonly weekStartsOn?: WeekStart;
-  /** The dimensions to group by, in the order the rows show them; none gives one row. */
+  /** The dimensions to group by (those the metric takes), in the order the rows show them; none gives one row. */
   readonly groupBy?: readonly GroupDimension[];
   /** The team of each member, for the `team` dimension; a member listed in none is under null. */
   readonly teams?: readonly { readonly memberId: string; readonly teamId: string }[];
@@ -198,6 +207,216 @@ export interface FunnelReport {
   readonly rows: readonly FunnelRow[];
   readonly total: FunnelRow;
   /** What was read, counted, left out and skipped. */
+  readonly records: MetricRecords;
+}
+
+/* ------------------------------------------------------------------ opportunities */
+
+/**
+ * One opportunity's journey: the opportunity as stored (a stored `Opportunity`; read through
+ * `parseOpportunity`, so JSON with ISO strings will do) and, optionally, its events — the
+ * pipeline reads when it entered its current stage from them.
+ *
+ * @example
+ * const j: OpportunityJourney = { opportunity, events: opportunityEvents };
+ */
+export interface OpportunityJourney {
+  readonly opportunity: unknown;
+  readonly events?: readonly MetricEvent[];
+}
+
+const OPPORTUNITY_DIMENSIONS: readonly GroupDimension[] = ['owner', 'team', 'channel', 'customer', 'stage'];
+
+/**
+ * A query of the opportunities closed in a window.
+ *
+ * @example
+ * opportunitiesQuerySchema.parse({ from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['owner', 'month'] })
+ */
+export const opportunitiesQuerySchema = z
+  .object({ ...scopeShape, groupBy: groupBySchema([...OPPORTUNITY_DIMENSIONS, ...PERIOD_UNITS], false) })
+  .strict()
+  .refine(windowInOrder, WINDOW_ORDER);
+/** A query of the opportunities closed in a window, as a host writes it. */
+export type OpportunitiesQueryInput = MetricScopeInput;
+
+/** The most calendar days `staleAfterDays` may be. */
+const MAX_STALE_DAYS = 3660;
+
+/**
+ * A query of the open pipeline now: no window and no period (it is a snapshot).
+ *
+ * @example
+ * pipelineQuerySchema.parse({ zone: 'Asia/Shanghai', groupBy: ['stage'], staleAfterDays: 14 })
+ */
+export const pipelineQuerySchema = z
+  .object({
+    zone: timeZoneSchema,
+    groupBy: groupBySchema(OPPORTUNITY_DIMENSIONS, false),
+    teams: scopeShape.teams,
+    onInvalid: scopeShape.onInvalid,
+    staleAfterDays: z.number().int().min(1).max(MAX_STALE_DAYS).default(30),
+  })
+  .strict();
+/** A query of the open pipeline, as a host writes it. */
+export interface PipelineQueryInput {
+  readonly zone: string;
+  readonly groupBy?: readonly GroupDimension[];
+  readonly teams?: readonly { readonly memberId: string; readonly teamId: string }[];
+  readonly onInvalid?: 'refuse' | 'skip';
+  /** Calendar days in the zone with no change after which an open opportunity is stale (default 30). */
+  readonly staleAfterDays?: number;
+}
+
+/** The forecast categories, as in Salesforce: pipeline, best case, commit, and closed (won). */
+export const FORECAST_CATEGORIES = Object.freeze(['pipeline', 'bestCase', 'commit', 'closed'] as const);
+/** A forecast category. */
+export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
+
+const percentSchema = z.number().int().min(0).max(100);
+
+/**
+ * A forecast query: the window of close periods, the dimensions (one period: the close period,
+ * `month` by default), how open opportunities fall in categories, and the host's exchange rates.
+ *
+ * @example
+ * forecastQuerySchema.parse({ from, to, zone: 'Asia/Shanghai', reportingCurrency: 'CNY', rates: [{ currency: 'USD', rate: '7.1' }] })
+ */
+export const forecastQuerySchema = z
+  .object({
+    ...scopeShape,
+    groupBy: groupBySchema([...OPPORTUNITY_DIMENSIONS, ...PERIOD_UNITS], false, ['month']),
+    categories: z
+      .object({
+        commitFrom: percentSchema.default(80),
+        bestCaseFrom: percentSchema.default(60),
+        byStage: z
+          .array(z.object({ stageId: idSchema, category: z.enum(['pipeline', 'bestCase', 'commit', 'omitted']) }).strict())
+          .max(1000)
+          .default([])
+          .refine((ss) => new Set(ss.map((s) => s.stageId)).size === ss.length, { message: 'a stage is listed twice' }),
+      })
+      .strict()
+      .refine((c) => c.bestCaseFrom <= c.commitFrom, { message: 'bestCaseFrom is at most commitFrom', path: ['bestCaseFrom'] })
+      .default({ commitFrom: 80, bestCaseFrom: 60, byStage: [] }),
+    reportingCurrency: currencyCodeSchema.optional(),
+    rates: z
+      .array(z.object({ currency: currencyCodeSchema, rate: decimalSchema.refine((d) => signOfDecimal(d) > 0, { message: 'a rate is above 0' }) }).strict())
+      .max(1000)
+      .default([])
+      .refine((rs) => new Set(rs.map((r) => r.currency)).size === rs.length, { message: 'a currency is listed twice' }),
+  })
+  .strict()
+  .refine(windowInOrder, WINDOW_ORDER)
+  .refine((q) => q.rates.length === 0 || q.reportingCurrency !== undefined, { message: 'rates need a reportingCurrency', path: ['rates'] })
+  .refine((q) => !q.rates.some((r) => r.currency === q.reportingCurrency), { message: 'the reporting currency needs no rate', path: ['rates'] });
+/** A forecast query, as a host writes it. */
+export interface ForecastQueryInput extends MetricScopeInput {
+  readonly categories?: {
+    readonly commitFrom?: number;
+    readonly bestCaseFrom?: number;
+    readonly byStage?: readonly { readonly stageId: string; readonly category: ForecastCategory | 'omitted' }[];
+  };
+  /** The currency the figures are also given in, at `rates`. */
+  readonly reportingCurrency?: string;
+  /** One unit of each other currency in the reporting currency, as a decimal string (`'7.1234'`). */
+  readonly rates?: readonly { readonly currency: string; readonly rate: string }[];
+}
+
+/** A count and amounts per currency. */
+export interface CountedAmounts {
+  readonly count: number;
+  /** Per currency, sorted by code; none summed across currencies. */
+  readonly amounts: readonly Money[];
+}
+
+/** The win rate by amount in one currency: won / (won + lost). */
+export interface AmountRate {
+  readonly currency: CurrencyCode;
+  readonly won: Money;
+  readonly closed: Money;
+  /** Four decimals, half up; null when nothing closed had an amount. */
+  readonly value: string | null;
+}
+
+/** One group's closed opportunities. */
+export interface OpportunitiesRow {
+  readonly group: readonly GroupValue[];
+  readonly won: CountedAmounts;
+  readonly lost: CountedAmounts;
+  readonly invalid: CountedAmounts;
+  /** won / (won + lost), by count. */
+  readonly winRate: Rate;
+  readonly winRateByAmount: readonly AmountRate[];
+  /** Per currency: the won amount over the won deals with an amount, half up. */
+  readonly averageDealSize: readonly Money[];
+  /** Created → won. */
+  readonly cycle: Durations;
+  /** Lost deals' reasons, most first (ties by the reason). */
+  readonly lossReasons: readonly { readonly reason: string; readonly count: number }[];
+}
+
+/** The opportunities closed in a window, by group. */
+export interface OpportunitiesReport {
+  readonly from: Date;
+  readonly to: Date;
+  readonly asOf: Date;
+  readonly zone: string;
+  readonly dimensions: readonly GroupDimension[];
+  readonly rows: readonly OpportunitiesRow[];
+  readonly total: OpportunitiesRow;
+  readonly records: MetricRecords;
+}
+
+/** One group's open pipeline. */
+export interface PipelineRow {
+  readonly group: readonly GroupValue[];
+  readonly open: CountedAmounts;
+  /** Amount × probability, per currency, exact and rounded once (half up). */
+  readonly weighted: readonly Money[];
+  /** Time in the current stage, over those whose events say when they entered it. */
+  readonly aging: Durations;
+  /** No change for `staleAfterDays` or more. */
+  readonly stale: CountedAmounts;
+}
+
+/** The open pipeline now, by group. */
+export interface PipelineReport {
+  readonly asOf: Date;
+  readonly zone: string;
+  readonly staleAfterDays: number;
+  readonly dimensions: readonly GroupDimension[];
+  readonly rows: readonly PipelineRow[];
+  readonly total: PipelineRow;
+  readonly records: MetricRecords;
+}
+
+/** One group's forecast. */
+export interface ForecastRow {
+  readonly group: readonly GroupValue[];
+  readonly counts: Readonly<Record<ForecastCategory, number>>;
+  readonly amounts: Readonly<Record<ForecastCategory, readonly Money[]>>;
+  /** Amount × probability (a won deal at 100), per currency, exact and rounded once. */
+  readonly weighted: readonly Money[];
+  /** The figures in the reporting currency (null without one); a figure is null when a currency in it has no rate. */
+  readonly converted: {
+    readonly currency: CurrencyCode;
+    readonly amounts: Readonly<Record<ForecastCategory, Money | null>>;
+    readonly weighted: Money | null;
+  } | null;
+}
+
+/** The forecast by close period and group. */
+export interface ForecastReport {
+  readonly from: Date;
+  readonly to: Date;
+  readonly asOf: Date;
+  readonly zone: string;
+  readonly dimensions: readonly GroupDimension[];
+  readonly rows: readonly ForecastRow[];
+  readonly total: ForecastRow;
+  /** Currencies summed that have no rate to the reporting currency. */
+  readonly missingRates: readonly CurrencyCode[];
   readonly records: MetricRecords;
 }
 

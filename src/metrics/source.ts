@@ -12,12 +12,35 @@ export type Visit = 'counted' | 'excluded' | 'outside' | { readonly path: readon
 const MAX_ISSUES_KEPT = 10;
 /** Most records one page holds (a longer one is a record that does not read). */
 const MAX_PAGE = 1_000_000;
+/** Most records a source given as one array holds. */
+const MAX_ARRAY = 10_000_000;
 const TOO_LONG: Visit = Object.freeze({ path: Object.freeze([]), message: `a page holds more than ${MAX_PAGE} records` });
 const UNREADABLE: Visit = Object.freeze({ path: Object.freeze([]), message: 'the record could not be read' });
 
-function sourceIssue(name: string): Result<never, CrmError> {
-  const message = 'expected an iterable or an async iterable of records, or of pages (arrays) of records';
+function sourceIssue(name: string, message = 'expected an iterable or an async iterable of records, or of pages (arrays) of records'): Result<never, CrmError> {
   return refuse('INVALID_INPUT', { issues: [{ path: [name], message, code: 'invalid_type' }], summary: `${name}: ${message}` });
+}
+
+/** Whether `e` is the library's own `InvariantError` (a bug: let through), asked without throwing on a hostile value. */
+function isInvariant(e: unknown): boolean {
+  try {
+    return e instanceof InvariantError;
+  } catch {
+    return false;
+  }
+}
+
+/** Calls an iterator's `return` (if any), ignoring whatever it does. */
+function closeQuietly(iterator: Iterator<unknown> | AsyncIterator<unknown>): void {
+  try {
+    const close: unknown = (iterator as { return?: unknown }).return;
+    if (typeof close === 'function') {
+      const r: unknown = close.call(iterator);
+      if (r instanceof Promise) r.catch(() => undefined);
+    }
+  } catch {
+    // the source's own business
+  }
 }
 
 /**
@@ -26,7 +49,9 @@ function sourceIssue(name: string): Result<never, CrmError> {
  * (`<name>.<index>` in issues), never collecting the stream. A record that does not read
  * refuses the run (`onInvalid: 'refuse'`) or is skipped and counted (`'skip'`); a getter or
  * Proxy that throws while a record is read is such a record. An error the source itself throws
- * (a failed database cursor) propagates to the caller. Sync sources are read without an await.
+ * (a failed database cursor) propagates to the caller; a run that stops early (a refusal) calls
+ * the source's `return`, so a cursor closes. Sync sources are read without an await; an array
+ * holds at most 10,000,000 records, a page 1,000,000.
  *
  * @internal
  * @example
@@ -38,17 +63,26 @@ export async function streamRecords(
   onInvalid: 'refuse' | 'skip',
   visit: (record: unknown, index: number) => Visit,
 ): Promise<Result<MetricRecords, CrmError>> {
-  let sync: Iterable<unknown> | undefined;
-  let async: AsyncIterable<unknown> | undefined;
+  // the iterator, got once: a method that is not a function, throws or answers no object is not a source
+  let iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
+  let isAsync = false;
+  let arrayLength = -1;
   try {
     if (typeof source === 'object' && source !== null) {
-      if (Symbol.asyncIterator in source) async = source as AsyncIterable<unknown>;
-      else if (Symbol.iterator in source) sync = source as Iterable<unknown>;
+      const asyncMethod: unknown = (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
+      const method: unknown = typeof asyncMethod === 'function' ? asyncMethod : (source as Partial<Iterable<unknown>>)[Symbol.iterator];
+      isAsync = typeof asyncMethod === 'function';
+      if (!isAsync && Array.isArray(source)) arrayLength = source.length;
+      if (typeof method === 'function') {
+        const it: unknown = method.call(source);
+        if (typeof it === 'object' && it !== null) iterator = it as Iterator<unknown>;
+      }
     }
   } catch {
-    // a Proxy whose `has` trap throws: not a source
+    // a Proxy or a getter that throws: not a source
   }
-  if (sync === undefined && async === undefined) return sourceIssue(name);
+  if (iterator === undefined) return sourceIssue(name);
+  if (!(arrayLength <= MAX_ARRAY)) return sourceIssue(name, `an array holds at most ${MAX_ARRAY} records: stream more as pages`);
   let read = 0;
   let counted = 0;
   let excluded = 0;
@@ -64,7 +98,7 @@ export async function streamRecords(
       try {
         v = visit(record, index);
       } catch (e) {
-        if (e instanceof InvariantError) throw e;
+        if (isInvariant(e)) throw e;
         v = UNREADABLE;
       }
     }
@@ -109,10 +143,20 @@ export async function streamRecords(
     return true;
   };
 
-  if (sync !== undefined) {
-    for (const x of sync) if (!item(x)) break;
-  } else {
-    for await (const x of async!) if (!item(x)) break;
+  let done = false;
+  try {
+    for (;;) {
+      const step: unknown = isAsync ? await (iterator as AsyncIterator<unknown>).next() : (iterator as Iterator<unknown>).next();
+      if (typeof step !== 'object' || step === null) return sourceIssue(name, 'the source answered something that is not an iterator result');
+      if ((step as IteratorResult<unknown>).done === true) {
+        done = true;
+        break;
+      }
+      if (!item((step as IteratorResult<unknown>).value)) break;
+    }
+  } finally {
+    // stopped early (a refusal, an error): let the source close its cursor
+    if (!done) closeQuietly(iterator);
   }
   if (refusal !== null) {
     const r: InputIssue = refusal;

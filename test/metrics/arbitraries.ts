@@ -35,3 +35,53 @@ export const journeysArb = fc.uniqueArray(journeyArb(fc.string({ minLength: 1, m
 
 /** The day number (UTC) of the span's day `d`, as an ISO instant. */
 export const dayOfSpan = (d: number): string => new Date(START + d * 86_400_000).toISOString();
+
+const STAGES = [
+  { id: 'qualify', probability: 10 },
+  { id: 'needs_confirmed', probability: 30 },
+  { id: 'proposal', probability: 60 },
+  { id: 'negotiation', probability: 80 },
+] as const;
+
+/** A stored opportunity in the span: open, won, lost or invalid, in CNY, USD or JPY or with no amount. */
+export const opportunityArb = (id: fc.Arbitrary<string> = fc.uuid()) =>
+  fc
+    .record({
+      id,
+      status: fc.constantFrom('open', 'won', 'lost', 'invalid'),
+      stage: fc.constantFrom(...STAGES),
+      owner: fc.constantFrom('rep-li', 'rep-wang', 'rep-zhao'),
+      created: fc.integer({ min: 0, max: SPAN_MINUTES / 2 }),
+      life: fc.integer({ min: 0, max: SPAN_MINUTES / 2 }),
+      amount: fc.option(fc.record({ currency: fc.constantFrom('CNY', 'USD', 'JPY'), minor: fc.integer({ min: 0, max: 1e12 }) }), { nil: null }),
+      expected: fc.option(fc.integer({ min: 0, max: SPAN_MINUTES }), { nil: null }),
+      reason: fc.constantFrom('价格太高', '选择了竞品', '预算取消'),
+    })
+    .map((o) => {
+      const createdAt = new Date(START + o.created * 60_000);
+      const end = new Date(createdAt.getTime() + o.life * 60_000);
+      const closed = o.status !== 'open';
+      return {
+        id: o.id,
+        version: 1,
+        name: `商机 ${o.id}`,
+        customerId: 'C-1',
+        ownerId: o.owner,
+        stageId: o.stage.id,
+        probability: o.status === 'won' ? 100 : closed ? 0 : o.stage.probability,
+        sourceLeadId: null,
+        channel: 'referral',
+        expectedCloseDate: o.expected === null ? null : new Date(START + o.expected * 60_000),
+        amount: o.amount,
+        createdAt,
+        createdBy: o.owner,
+        updatedAt: end,
+        status: o.status,
+        closeReason: o.status === 'won' ? null : closed ? o.reason : null,
+        closedAt: closed ? end : null,
+        closedBy: closed ? o.owner : null,
+      };
+    });
+
+/** Opportunity journeys with distinct ids (no events). */
+export const opportunityJourneysArb = fc.uniqueArray(opportunityArb(fc.string({ minLength: 1, maxLength: 6 })), { maxLength: 30, selector: (o) => o.id }).map((os) => os.map((opportunity) => ({ opportunity })));

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as metrics from '../../src/metrics/index.js';
 import { calls, functionsOf, fuzzExports, type ExportSpec } from '../leads/boundary.harness.js';
-import { dayOfSpan, journeysArb } from './arbitraries.js';
+import { dayOfSpan, journeysArb, opportunityJourneysArb } from './arbitraries.js';
 
 /*
  * Every function the metrics door exports, called with anything and with valid inputs mutated
@@ -22,8 +22,29 @@ const queryArb = fc.record({
   onInvalid: fc.constantFrom('refuse' as const, 'skip' as const),
 });
 
+const scopeArb = fc.record({
+  from: fc.constant(dayOfSpan(10)),
+  to: fc.constantFrom(dayOfSpan(40), dayOfSpan(90)),
+  zone: fc.constantFrom('Asia/Shanghai', 'UTC', 'America/New_York'),
+  groupBy: fc.subarray(['owner', 'stage', 'team', 'customer', 'month'] as const).map((d) => [...d]),
+  teams: fc.constant([{ memberId: 'rep-li', teamId: 'east' }]),
+  onInvalid: fc.constantFrom('refuse' as const, 'skip' as const),
+});
+const pipelineQueryArb = fc.record({
+  zone: fc.constantFrom('Asia/Shanghai', 'UTC'),
+  groupBy: fc.subarray(['owner', 'stage', 'channel'] as const).map((d) => [...d]),
+  staleAfterDays: fc.integer({ min: 1, max: 90 }),
+});
+const forecastQueryArb = fc.tuple(scopeArb, fc.boolean()).map(([scope, convert]) =>
+  convert ? { ...scope, reportingCurrency: 'CNY', rates: [{ currency: 'USD', rate: '7.1234' }], categories: { byStage: [{ stageId: 'qualify', category: 'omitted' as const }] } } : scope,
+);
+const nowArb = fc.constantFrom(dayOfSpan(50), dayOfSpan(100));
+
 const SPECS: Record<string, ExportSpec> = {
-  measureFunnel: { returns: { kind: 'promiseResult' }, valid: fc.tuple(journeysArb, queryArb, fc.constantFrom(dayOfSpan(50), dayOfSpan(100))) },
+  measureFunnel: { returns: { kind: 'promiseResult' }, valid: fc.tuple(journeysArb, queryArb, nowArb) },
+  measureOpportunities: { returns: { kind: 'promiseResult' }, valid: fc.tuple(opportunityJourneysArb, scopeArb, nowArb) },
+  measurePipeline: { returns: { kind: 'promiseResult' }, valid: fc.tuple(opportunityJourneysArb, pipelineQueryArb, nowArb) },
+  forecastPipeline: { returns: { kind: 'promiseResult' }, valid: fc.tuple(opportunityJourneysArb, forecastQueryArb, nowArb) },
 };
 
 const exported = functionsOf(metrics as unknown as Record<string, unknown>);
@@ -46,6 +67,6 @@ describe('the metrics door, fuzzed', () => {
 
   it('the valid inputs reach the success paths', async () => {
     await Promise.all(answers);
-    expect(oks).toBeGreaterThan(20);
+    expect(oks).toBeGreaterThan(80);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { measureFunnel, type FunnelQueryInput, type FunnelReport, type FunnelRow, type LeadJourney } from '../../src/metrics/index.js';
-import { DurationLog, keptMinutes, rateOf } from '../../src/metrics/measures.js';
+import { DurationLog, keptIndex, keptMinutes, keptOfIndex, rateOf } from '../../src/metrics/measures.js';
 import { dayOfSpan, journeyArb, journeysArb } from './arbitraries.js';
 
 const NOW = dayOfSpan(100);
@@ -180,6 +180,39 @@ describe('properties of the duration log', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('properties of the duration log at scale', () => {
+  it('a kept value and its index go back and forth, the index below 2^13', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e13 }), (ms) => {
+        const kept = keptMinutes(ms);
+        const index = keptIndex(kept);
+        expect(index).toBeLessThan(2 ** 13);
+        expect(keptOfIndex(index)).toBe(kept);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('series numbers past a million groups keep their durations exact', () => {
+    const log = new DurationLog();
+    const series = [0, 2 ** 20, 2 ** 20 + 1, 5 * 2 ** 22 + 3, 2 ** 39];
+    series.forEach((s, i) => log.add(s, (i + 1) * 60_000));
+    series.forEach((s, i) => expect(log.summary(s)).toEqual({ measured: 1, medianMinutes: i + 1, p90Minutes: i + 1 }));
+  });
+
+  it('many groups: the rows add up to the total, whatever is counted or not', async () => {
+    const many = fc.uniqueArray(journeyArb(fc.string({ minLength: 1, maxLength: 8 })), { minLength: 100, maxLength: 300, selector: (j) => j.lead.id }).map((js) => js.map((j) => ({ ...j, lead: { ...j.lead, ownerId: `rep-${j.lead.id}` } })));
+    await fc.assert(
+      fc.asyncProperty(many, readingArb, async (journeys, reading) => {
+        const r = await funnel(journeys, { reading, ...WINDOW, groupBy: ['owner', 'month'] });
+        expect(sumRows(r.rows)).toEqual(counts(r.total));
+        expect(r.rows.every((row) => row.stages.some((s) => s.count > 0))).toBe(true);
+      }),
+      { numRuns: 30 },
     );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convertLead, createLead, markLeadMql, closeOpportunity, openOpportunity, type LeadEvent, type OpportunityEvent } from '../../src/leads/index.js';
-import { measureFunnel, type FunnelReport, type FunnelRow, type LeadJourney } from '../../src/metrics/index.js';
+import { measureFunnel, type FunnelReport, type FunnelRow, type LeadJourney, type MetricEvent } from '../../src/metrics/index.js';
 import { MARCH, NOW, SCENARIO, sh, ZONE } from './scenario.js';
 
 async function funnel(journeys: Parameters<typeof measureFunnel>[0], query: Parameters<typeof measureFunnel>[1], now: string = NOW): Promise<FunnelReport> {
@@ -217,16 +217,87 @@ describe('streams and refusals', () => {
 
 describe('long journeys', () => {
   it('orders a journey of many events given in reverse, as it orders a short one', async () => {
-    const events = Array.from({ length: 200 }, (_, i) => ({ type: 'lead.followedUp', at: sh(`2026-03-0${1 + (i % 9)}T10:00:00`), data: {} }));
+    // 200 funnel events (past the short-journey insertion sort): MQLs at several instants, then the correction, MQL again and the conversion
+    const events = Array.from({ length: 200 }, (_, i) => ({ type: 'lead.markedMql', at: sh(`2026-03-0${4 + (i % 5)}T10:00:00`), data: { stageTo: 'mql' } }));
     events.push({ type: 'lead.markedMql', at: sh('2026-03-04T09:00:00'), data: { stageTo: 'mql' } });
     events.push({ type: 'lead.stageCorrected', at: sh('2026-03-03T09:00:00'), data: { stageTo: 'lead' } });
     events.push({ type: 'lead.converted', at: sh('2026-03-06T09:00:00'), data: { stageTo: 'sql' } });
     const journey = (list: typeof events) => [{ lead: { id: 'L', createdAt: sh('2026-03-02T09:00:00') }, events: list }];
     const forward = await funnel(journey(events), { reading: 'cohort', ...MARCH });
     const backward = await funnel(journey([...events].reverse()), { reading: 'cohort', ...MARCH });
-    // the correction (3rd) comes before the MQL (4th): it stands, MQL 2 days after creation
+    // the correction (3rd) comes before every MQL (4th 09:00 first): MQL 2 days after creation
     expect(counts(forward.total)).toEqual([1, 1, 1, 0, 0]);
     expect(backward).toEqual(forward);
     expect(forward.total.stages[1]!.time!.medianMinutes).toBe(2880);
+  });
+});
+
+describe('many groups, and what is not counted', () => {
+  it('opens a group only for a lead it counts: no empty rows, nothing lost past the first arrays', async () => {
+    const lead = (i: number, created: string) => ({ lead: { id: `L${i}`, createdAt: sh(created), ownerId: `rep-${i}` }, events: [] });
+    // 64 March leads, 600 February ones (outside), 4 more in March, a voided March lead — each its own owner
+    const journeys = [
+      ...Array.from({ length: 64 }, (_, i) => lead(i, '2026-03-02T09:00:00')),
+      ...Array.from({ length: 600 }, (_, i) => lead(1000 + i, '2026-02-02T09:00:00')),
+      ...Array.from({ length: 4 }, (_, i) => lead(2000 + i, '2026-03-03T09:00:00')),
+      { lead: { id: 'V', createdAt: sh('2026-03-04T09:00:00'), ownerId: 'rep-void' }, events: [{ type: 'lead.voided', at: sh('2026-03-05T09:00:00'), data: {} }] },
+      { lead: { id: 'W', createdAt: sh('2025-03-04T09:00:00'), ownerId: 'rep-old' }, events: [{ type: 'lead.voided', at: sh('2025-03-05T09:00:00'), data: {} }] },
+    ];
+    const r = await funnel(journeys, { reading: 'cohort', ...MARCH, groupBy: ['owner'] });
+    expect(r.rows).toHaveLength(68);
+    expect(r.rows.every((row) => row.stages[0]!.count === 1)).toBe(true);
+    expect(r.total.stages[0]!.count).toBe(68);
+    // only the voided lead of the window is excluded; the other is outside it
+    expect(r.records).toMatchObject({ read: 670, counted: 68, excluded: 1 });
+    const period = await funnel(journeys.slice(64, 664), { reading: 'period', ...MARCH, groupBy: ['owner'] });
+    expect(period.rows).toEqual([]);
+  });
+});
+
+describe('hostile sources', () => {
+  const query = { reading: 'cohort', ...MARCH } as const;
+  const pathOf = async (source: unknown) => {
+    const r = await measureFunnel(source as never, query, NOW);
+    return r.ok ? 'ok' : (r.error.details as unknown as { issues: { path: unknown[] }[] }).issues[0]!.path.join('.');
+  };
+
+  it('refuses what only looks iterable, never a throw', async () => {
+    expect(await pathOf({ [Symbol.iterator]: 42 })).toBe('journeys');
+    expect(await pathOf({ [Symbol.asyncIterator]: null, [Symbol.iterator]: () => 7 })).toBe('journeys');
+    expect(await pathOf({ [Symbol.iterator]: () => ({ next: () => 5 }) })).toBe('journeys');
+    expect(await pathOf(new Array(20_000_000))).toBe('journeys');
+  });
+
+  it('reads a journey\'s events up to the length it read once', async () => {
+    let n = 0;
+    const growing = new Proxy([] as MetricEvent[], {
+      get: (target, key) => (key === 'length' ? (n += 1_000_000) : key in target ? Reflect.get(target, key) : { type: 'lead.markedMql', at: sh('2026-03-03T09:00:00'), data: { stageTo: 'mql' } }),
+    });
+    const r = await measureFunnel([{ lead: { id: 'L', createdAt: sh('2026-03-02T09:00:00') }, events: growing }], query, NOW);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.total.stages[1]!.count).toBe(1);
+  });
+
+  it('closes the source when a refusal stops the run', async () => {
+    let closed = false;
+    function* source() {
+      try {
+        yield SCENARIO[0]!;
+        yield { lead: { id: 'X', createdAt: 'yesterday' } };
+        yield SCENARIO[1]!;
+      } finally {
+        closed = true;
+      }
+    }
+    expect((await measureFunnel(source(), query, NOW)).ok).toBe(false);
+    expect(closed).toBe(true);
+  });
+
+  it('refuses an attribute given as a getter, without calling it', async () => {
+    let called = false;
+    const attributes = Object.defineProperty({}, 'industry', { get: () => ((called = true), 'retail'), enumerable: true });
+    const r = await measureFunnel([{ lead: { id: 'L', createdAt: sh('2026-03-02T09:00:00'), attributes } }], { ...query, groupBy: ['attribute:industry'] }, NOW);
+    expect(r.ok).toBe(false);
+    expect(called).toBe(false);
   });
 });

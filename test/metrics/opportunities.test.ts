@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, type Money } from '../../src/core/index.js';
+import { closeOpportunity, openOpportunity, type Opportunity } from '../../src/leads/index.js';
+import { forecastPipeline, measureOpportunities, measurePipeline, type OpportunityJourney } from '../../src/metrics/index.js';
+
+/*
+ * A quarter of deals at a company on 纷享销客's default stages (验证客户 10%, 需求确定 30%,
+ * 方案/报价 60%, 谈判审核 80%), Q1 2026 in Shanghai, seen on March 31 at 10:00.
+ */
+const sh = (wall: string) => `${wall}+08:00`;
+const NOW = sh('2026-03-31T10:00:00');
+const Q1 = { from: sh('2026-01-01T00:00:00'), to: sh('2026-04-01T00:00:00'), zone: 'Asia/Shanghai' } as const;
+const STAGE_PROBABILITY: Record<string, number> = { qualify: 10, needs_confirmed: 30, proposal: 60, negotiation: 80 };
+
+interface Spec {
+  id: string;
+  owner: string;
+  created: string;
+  status: Opportunity['status'];
+  stage?: string;
+  closed?: string;
+  reason?: string;
+  amount?: { currency: string; amount: string };
+  expectedClose?: string | null;
+  updated?: string;
+}
+function opp(s: Spec): Opportunity {
+  const closed = s.status !== 'open';
+  const stageId = s.stage ?? 'negotiation';
+  return {
+    id: s.id,
+    version: 3,
+    name: `${s.id} 年度采购`,
+    customerId: `C-${s.id}`,
+    ownerId: s.owner,
+    stageId,
+    probability: s.status === 'won' ? 100 : closed ? 0 : STAGE_PROBABILITY[stageId]!,
+    sourceLeadId: null,
+    channel: 'tradeShow',
+    expectedCloseDate: s.expectedClose ? new Date(sh(s.expectedClose)) : null,
+    amount: s.amount ? { currency: s.amount.currency, minor: Math.round(Number(s.amount.amount) * 100) } : null,
+    createdAt: new Date(sh(s.created)),
+    createdBy: s.owner,
+    updatedAt: new Date(sh(s.updated ?? s.closed ?? s.created)),
+    status: s.status,
+    closeReason: s.reason ?? null,
+    closedAt: closed ? new Date(sh(s.closed!)) : null,
+    closedBy: closed ? s.owner : null,
+  } as Opportunity;
+}
+const cny = (amount: string) => ({ currency: 'CNY', amount });
+const usd = (amount: string) => ({ currency: 'USD', amount });
+const ev = (type: string, wall: string, data: Record<string, unknown>) => ({ type, at: sh(wall), data });
+
+const JOURNEYS: OpportunityJourney[] = [
+  { opportunity: opp({ id: 'O1', owner: 'rep-li', created: '2026-01-05T09:00:00', status: 'won', closed: '2026-02-04T09:00:00', amount: cny('100000.00') }) },
+  { opportunity: opp({ id: 'O2', owner: 'rep-li', created: '2026-01-10T09:00:00', status: 'lost', closed: '2026-02-20T09:00:00', reason: '价格太高', amount: cny('50000.00') }) },
+  { opportunity: opp({ id: 'O3', owner: 'rep-wang', created: '2026-02-01T09:00:00', status: 'won', closed: '2026-03-03T09:00:00', amount: cny('30000.00') }) },
+  { opportunity: opp({ id: 'O4', owner: 'rep-wang', created: '2026-02-05T09:00:00', status: 'lost', closed: '2026-03-10T09:00:00', reason: '价格太高', amount: usd('5000.00') }) },
+  { opportunity: opp({ id: 'O5', owner: 'rep-wang', created: '2026-02-06T09:00:00', status: 'lost', closed: '2026-03-12T09:00:00', reason: '选择了竞品', amount: cny('20000.00') }) },
+  { opportunity: opp({ id: 'O6', owner: 'rep-li', created: '2026-03-01T09:00:00', status: 'invalid', closed: '2026-03-15T09:00:00', reason: '重复商机', amount: cny('10000.00') }) },
+  { opportunity: opp({ id: 'O7', owner: 'rep-li', created: '2026-03-01T09:00:00', status: 'won', closed: '2026-03-11T09:00:00' }) },
+  { opportunity: opp({ id: 'O8', owner: 'rep-li', created: '2026-03-01T09:00:00', status: 'won', closed: '2026-04-02T09:00:00', amount: cny('1.00'), updated: '2026-04-02T09:00:00' }) },
+  {
+    opportunity: opp({ id: 'O9', owner: 'rep-li', created: '2026-02-01T09:00:00', status: 'open', stage: 'proposal', amount: cny('200000.00'), expectedClose: '2026-04-15T00:00:00', updated: '2026-03-01T09:00:00' }),
+    events: [
+      ev('opportunity.opened', '2026-02-01T09:00:00', { stageId: 'qualify' }),
+      ev('opportunity.advanced', '2026-02-10T09:00:00', { toStageId: 'needs_confirmed' }),
+      ev('opportunity.advanced', '2026-02-20T09:00:00', { toStageId: 'proposal' }),
+      ev('opportunity.updated', '2026-03-01T09:00:00', {}),
+    ],
+  },
+  {
+    opportunity: opp({ id: 'O10', owner: 'rep-wang', created: '2026-03-02T09:00:00', status: 'open', stage: 'negotiation', amount: cny('150000.00'), expectedClose: '2026-03-28T00:00:00', updated: '2026-03-25T09:00:00' }),
+    events: [ev('opportunity.opened', '2026-03-02T09:00:00', { stageId: 'qualify' }), ev('opportunity.movedToStage', '2026-03-25T09:00:00', { toStageId: 'negotiation' })],
+  },
+  { opportunity: opp({ id: 'O11', owner: 'rep-wang', created: '2026-03-20T09:00:00', status: 'open', stage: 'qualify', amount: usd('10000.00'), expectedClose: null, updated: '2026-03-30T09:00:00' }) },
+];
+
+const money = (ms: readonly Money[]) => ms.map((m) => `${m.currency} ${formatMoney(m)}`);
+
+async function value<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) expect.fail(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+describe('opportunities closed in a window (Q1 2026)', () => {
+  it('win rate by count and by amount, deal size, cycle and loss reasons, by hand', async () => {
+    const r = await value(measureOpportunities(JOURNEYS, Q1, NOW));
+    const t = r.total;
+    expect([t.won.count, t.lost.count, t.invalid.count]).toEqual([3, 3, 1]);
+    expect(money(t.won.amounts)).toEqual(['CNY 130000.00']);
+    expect(money(t.lost.amounts)).toEqual(['CNY 70000.00', 'USD 5000.00']);
+    expect(t.winRate).toEqual({ numerator: 3, denominator: 6, value: '0.5000' });
+    expect(t.winRateByAmount.map((a) => [a.currency, formatMoney(a.won), formatMoney(a.closed), a.value])).toEqual([
+      ['CNY', '130000.00', '200000.00', '0.6500'],
+      ['USD', '0.00', '5000.00', '0.0000'],
+    ]);
+    // O7 was won with no amount: the average is over O1 and O3
+    expect(money(t.averageDealSize)).toEqual(['CNY 65000.00']);
+    // 30 days, 30 days (1 Feb → 3 Mar), 10 days
+    expect(t.cycle).toEqual({ measured: 3, medianMinutes: 43200, p90Minutes: 43200 });
+    expect(t.lossReasons).toEqual([
+      { reason: '价格太高', count: 2 },
+      { reason: '选择了竞品', count: 1 },
+    ]);
+    expect(r.records).toMatchObject({ read: 11, counted: 7 });
+  });
+
+  it('groups by owner and by the month each closed in', async () => {
+    const byOwner = await value(measureOpportunities(JOURNEYS, { ...Q1, groupBy: ['owner'] }, NOW));
+    expect(byOwner.rows.map((row) => [row.group[0], row.winRate.value, row.won.count, row.lost.count])).toEqual([
+      ['rep-li', '0.6667', 2, 1],
+      ['rep-wang', '0.3333', 1, 2],
+    ]);
+    const byMonth = await value(measureOpportunities(JOURNEYS, { ...Q1, groupBy: ['month'] }, NOW));
+    expect(byMonth.rows.map((row) => [row.group[0], row.won.count, row.lost.count, row.invalid.count])).toEqual([
+      ['2026-02', 1, 1, 0],
+      ['2026-03', 2, 2, 1],
+    ]);
+  });
+});
+
+describe('the open pipeline now', () => {
+  it('weighted by stage probability, aged in its stage, stale after 30 days without change', async () => {
+    const r = await value(measurePipeline(JOURNEYS, { zone: 'Asia/Shanghai' }, NOW));
+    const t = r.total;
+    expect(t.open.count).toBe(3);
+    expect(money(t.open.amounts)).toEqual(['CNY 350000.00', 'USD 10000.00']);
+    // 200,000 × 60% + 150,000 × 80%; 10,000 × 10%
+    expect(money(t.weighted)).toEqual(['CNY 240000.00', 'USD 1000.00']);
+    // O9 unchanged since March 1 (30 days)
+    expect(t.stale.count).toBe(1);
+    expect(money(t.stale.amounts)).toEqual(['CNY 200000.00']);
+    // O9 in proposal since Feb 20 09:00 (39 d 1 h = 56,220 min, kept 56,200), O10 in negotiation since Mar 25 09:00 (8,700); O11 has no events
+    expect(t.aging).toEqual({ measured: 2, medianMinutes: 8700, p90Minutes: 56200 });
+  });
+
+  it('groups by stage, and a shorter stale threshold', async () => {
+    const r = await value(measurePipeline(JOURNEYS, { zone: 'Asia/Shanghai', groupBy: ['stage'], staleAfterDays: 6 }, NOW));
+    expect(r.rows.map((row) => [row.group[0], row.open.count, row.stale.count, row.aging.medianMinutes])).toEqual([
+      ['negotiation', 1, 1, 8700],
+      ['proposal', 1, 1, 56200],
+      ['qualify', 1, 0, null],
+    ]);
+  });
+
+  it('refuses a period: the pipeline is a snapshot', async () => {
+    const r = await measurePipeline(JOURNEYS, { zone: 'Asia/Shanghai', groupBy: ['month' as never] }, NOW);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('the forecast by close month', () => {
+  it('puts open deals in their category and won deals in closed, in their close month', async () => {
+    const r = await value(forecastPipeline(JOURNEYS, Q1, NOW));
+    expect(r.dimensions).toEqual(['month']);
+    const rows = r.rows.map((row) => [row.group[0], row.counts, money(row.weighted)]);
+    expect(rows).toEqual([
+      [null, { pipeline: 1, bestCase: 0, commit: 0, closed: 0 }, ['USD 1000.00']], // O11 has no expected close date
+      ['2026-02', { pipeline: 0, bestCase: 0, commit: 0, closed: 1 }, ['CNY 100000.00']],
+      ['2026-03', { pipeline: 0, bestCase: 0, commit: 1, closed: 2 }, ['CNY 150000.00']], // 30,000 + 150,000 × 80%
+    ]);
+    expect(money(r.total.amounts.commit)).toEqual(['CNY 150000.00']);
+    expect(money(r.total.amounts.closed)).toEqual(['CNY 130000.00']);
+    expect(r.total.converted).toBeNull();
+  });
+
+  it('converts at the host rates, exactly, and says which currency has none', async () => {
+    const r = await value(forecastPipeline(JOURNEYS, { ...Q1, reportingCurrency: 'CNY', rates: [{ currency: 'USD', rate: '7.1234' }] }, NOW));
+    expect(r.total.converted!.weighted && formatMoney(r.total.converted!.weighted)).toBe('257123.40');
+    expect(formatMoney(r.total.converted!.amounts.pipeline!)).toBe('71234.00');
+    const none = await value(forecastPipeline(JOURNEYS, { ...Q1, reportingCurrency: 'CNY' }, NOW));
+    expect(none.total.converted!.weighted).toBeNull();
+    expect(none.total.converted!.amounts.commit && formatMoney(none.total.converted!.amounts.commit)).toBe('150000.00');
+    expect(none.missingRates).toEqual(['USD']);
+  });
+
+  it('maps stages to categories when told, omitting some', async () => {
+    const r = await value(forecastPipeline(JOURNEYS, { ...Q1, groupBy: [], categories: { byStage: [{ stageId: 'negotiation', category: 'bestCase' }, { stageId: 'qualify', category: 'omitted' }] } }, NOW));
+    expect(r.total.counts).toEqual({ pipeline: 0, bestCase: 1, commit: 0, closed: 3 });
+    expect(r.records.excluded).toBe(1);
+  });
+});
+
+describe('journeys the opportunity rules wrote', () => {
+  it('reads a stored opportunity and its events as the rules return them', async () => {
+    const actor = { id: 'rep-li' };
+    const opened = openOpportunity({ id: 'O-r', name: '年度采购', customerId: 'C-r', amount: { currency: 'CNY', amount: '88000.00' } }, { now: new Date(sh('2026-03-02T09:00:00')), actor });
+    if (!opened.ok) expect.fail(opened.error.message);
+    const won = closeOpportunity(opened.value.opportunity, { outcome: 'won' }, { now: new Date(sh('2026-03-12T09:00:00')), actor });
+    if (!won.ok) expect.fail(won.error.message);
+    const r = await value(measureOpportunities([{ opportunity: won.value.opportunity, events: [...opened.value.events, ...won.value.events] }], Q1, NOW));
+    expect(money(r.total.won.amounts)).toEqual(['CNY 88000.00']);
+    expect(r.total.cycle.medianMinutes).toBe(14400);
+    const json = JSON.parse(JSON.stringify({ opportunity: won.value.opportunity })) as OpportunityJourney;
+    expect(await value(measureOpportunities([json], Q1, NOW))).toEqual(r);
+  });
+});
