@@ -9,11 +9,18 @@
  * the time of generating alone (the source drained, no funnel) is measured too, and the funnel's
  * own time is the difference. `BENCH_LEADS` sets the count (default 1,000,000); each figure is
  * the median of `BENCH_ROUNDS` runs inside the child (default 3, after one warm-up).
+ *
+ * Then the target breakdown of 1 company → 50 departments → 2,000 reps × 12 months (target
+ * ≤ 50 ms), from two plans: even (40 reps a department, equal weights, one company seasonality)
+ * and uneven (department sizes skewed from 2 to 160 reps, decimal weights, a seasonality of each
+ * rep's own); the median of 21 runs after a warm-up, in this process.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { breakdownTarget, type TargetNodeInput, type TargetPlanInput } from '../src/metrics/index.js';
 import { measureFunnel } from '../src/metrics/index.js';
+import { seededRand } from './seeded.js';
 import { drain, messySource, orderlySource, type JourneySource } from './metrics-data.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
@@ -62,6 +69,55 @@ function child(source: string, what: string, mode: 'time' | 'memory'): CaseResul
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as CaseResult;
 }
 
+/** A plan of 50 departments and 2,000 reps: even, or uneven (skewed sizes, decimal weights, each rep's own seasonality). */
+function targetPlan(uneven: boolean): TargetPlanInput {
+  const rand = seededRand(0x51ed270b);
+  const sizes = uneven ? skewedSizes(rand) : new Array<number>(50).fill(40);
+  let rep = 0;
+  const departments: TargetNodeInput[] = sizes.map((size, d) => ({
+    id: `dept-${d}`,
+    weight: uneven ? `${1 + rand(90)}.${rand(100)}` : 1,
+    children: Array.from({ length: size }, () => ({
+      id: `rep-${rep++}`,
+      weight: uneven ? `${rand(5)}.${1 + rand(99)}` : 1,
+      ...(uneven ? { seasonality: Array.from({ length: 12 }, () => 1 + rand(9)) } : {}),
+    })),
+  }));
+  return { fiscalYear: 2026, total: { currency: 'CNY', amount: '123456789.01' }, seasonality: [1, 1, 2, 1, 1, 2, 1, 1, 2, 2, 2, 4], root: { id: 'company', children: departments } };
+}
+
+/** 50 department sizes from 2 to 160 summing to 2,000 (a few large, many small). */
+function skewedSizes(rand: (n: number) => number): number[] {
+  const raw = Array.from({ length: 50 }, (_, i) => 1 / (i + 1) + rand(10) / 100);
+  const sum = raw.reduce((a, b) => a + b, 0);
+  const sizes = raw.map((r) => Math.max(2, Math.min(160, Math.round((r / sum) * 2000))));
+  let diff = 2000 - sizes.reduce((a, b) => a + b, 0);
+  for (let i = 0; diff !== 0; i = (i + 1) % 50) {
+    const step = diff > 0 ? 1 : -1;
+    if (sizes[i]! + step >= 2 && sizes[i]! + step <= 160) {
+      sizes[i]! += step;
+      diff -= step;
+    }
+  }
+  return sizes;
+}
+
+function benchTargets(): void {
+  for (const uneven of [false, true]) {
+    const plan = targetPlan(uneven);
+    const check = breakdownTarget(plan);
+    if (!check.ok) throw new Error(check.error.message);
+    const times: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const t0 = performance.now();
+      breakdownTarget(plan);
+      if (i > 0) times.push(performance.now() - t0);
+    }
+    const ms = median(times);
+    console.log(`  target breakdown, ${uneven ? 'uneven plan (skewed departments, decimal weights, each rep its seasonality)' : 'even plan (40 reps a department, equal weights)'}: ${check.value.nodes.length} nodes × 12 months in ${ms.toFixed(1)} ms — ${ms <= 50 ? 'meets' : 'misses'} the target (≤ 50 ms)`);
+  }
+}
+
 const at = process.argv.indexOf('--case');
 if (at >= 0) {
   await runCase(process.argv[at + 1]!, process.argv[at + 2]!, process.argv[at + 3]!);
@@ -82,4 +138,5 @@ if (at >= 0) {
       );
     }
   }
+  benchTargets();
 }

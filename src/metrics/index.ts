@@ -4,7 +4,8 @@
  * zone-correct (periods on the tenant's wall calendar) and streaming (memory grows with the
  * groups, never with the records): the funnel in two readings, cohort and period; the
  * opportunities closed in a window (win rates, deal size, cycle, loss reasons); the open pipeline
- * (weighted, aging, stale); the forecast by close period and category.
+ * (weighted, aging, stale); the forecast by close period and category; targets broken down
+ * the organisation and the year, and attainment rolled back up.
  *
  * @example
  * import { measureFunnel } from 'crm-rules/metrics';
@@ -50,3 +51,18 @@ export {
 } from './model.js';
 export { measureFunnel } from './funnel.js';
 export { measureOpportunities, measurePipeline, forecastPipeline } from './opportunities.js';
+export {
+  targetPlanSchema,
+  breakdownTarget,
+  measureAttainment,
+  type TargetPlanInput,
+  type TargetNodeInput,
+  type TargetUnit,
+  type TargetValue,
+  type TargetNodeFigures,
+  type TargetBreakdown,
+  type TargetActualInput,
+  type AttainmentCell,
+  type NodeAttainment,
+  type AttainmentReport,
+} from './targets.js';

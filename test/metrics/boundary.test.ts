@@ -40,7 +40,29 @@ const forecastQueryArb = fc.tuple(scopeArb, fc.boolean()).map(([scope, convert])
 );
 const nowArb = fc.constantFrom(dayOfSpan(50), dayOfSpan(100));
 
+const planArb = fc.record(
+  {
+    fiscalYear: fc.constantFrom(2026, 2027),
+    startMonth: fc.constantFrom(1, 4),
+    total: fc.constantFrom({ currency: 'CNY', amount: '1200000.00' }, { count: 120 }, { currency: 'JPY', minor: 7 }),
+    seasonality: fc.constant([1, 1, 2, 1, 1, 2, 1, 1, 2, 2, 2, 4]),
+    root: fc.constant({ id: 'co', children: [{ id: 'east', weight: 2, children: [{ id: 'li' }, { id: 'wang', weight: '0.5' }] }, { id: 'south' }] }),
+  },
+  { requiredKeys: ['fiscalYear', 'total', 'root'] },
+);
+const actualsArb = fc.array(
+  fc.record({
+    nodeId: fc.constantFrom('co', 'east', 'li', 'wang', 'south'),
+    at: fc.constantFrom(dayOfSpan(10), '2026-06-30T16:30:00Z', '2027-02-01T00:00:00+08:00'),
+    amount: fc.constantFrom({ currency: 'CNY', amount: '100.00' }, { currency: 'JPY', minor: 3 }),
+    count: fc.constantFrom(1, 2),
+  }),
+  { maxLength: 8 },
+);
+
 const SPECS: Record<string, ExportSpec> = {
+  breakdownTarget: { returns: { kind: 'result' }, valid: planArb.map((p) => [p]) },
+  measureAttainment: { returns: { kind: 'promiseResult' }, valid: fc.tuple(planArb, actualsArb, fc.constantFrom({ zone: 'Asia/Shanghai' }, { zone: 'UTC', onInvalid: 'skip' as const }), fc.constantFrom('2026-12-31T00:00:00Z', dayOfSpan(100))) },
   measureFunnel: { returns: { kind: 'promiseResult' }, valid: fc.tuple(journeysArb, queryArb, nowArb) },
   measureOpportunities: { returns: { kind: 'promiseResult' }, valid: fc.tuple(opportunityJourneysArb, scopeArb, nowArb) },
   measurePipeline: { returns: { kind: 'promiseResult' }, valid: fc.tuple(opportunityJourneysArb, pipelineQueryArb, nowArb) },
