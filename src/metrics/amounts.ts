@@ -66,6 +66,8 @@ export function convertSums(sums: CurrencySums, reporting: CurrencyCode, rates: 
   const terms: { readonly numerator: bigint; readonly shift: number }[] = [];
   const missing: CurrencyCode[] = [];
   for (const c of sums.currencies()) {
+    // a currency that sums to 0 adds nothing, rate or not
+    if (sums.numerator(c) === 0n) continue;
     const rate = c === reporting ? { units: 1n, scale: 0 } : rates.get(c);
     if (rate === undefined) {
       missing.push(c);

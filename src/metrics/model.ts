@@ -352,8 +352,10 @@ export interface OpportunitiesRow {
   readonly averageDealSize: readonly Money[];
   /** Created → won. */
   readonly cycle: Durations;
-  /** Lost deals' reasons, most first (ties by the reason). */
+  /** Lost deals' reasons (trimmed), the first 20: most first, ties by the reason. */
   readonly lossReasons: readonly { readonly reason: string; readonly count: number }[];
+  /** Lost deals whose reason is not listed. */
+  readonly otherLossReasons: number;
 }
 
 /** The opportunities closed in a window, by group. */

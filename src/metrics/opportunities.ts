@@ -8,6 +8,7 @@ import { deepFreeze, instantMs, instantSchema, parseInput } from '../core/valida
 import { parseOpportunity, type Opportunity } from '../leads/index.js';
 import { compareCodePoints } from '../core/collation.js';
 import { convertSums, CurrencySums, roundHalfUp } from './amounts.js';
+import { PERIOD_UNITS } from './calendar.js';
 import { Grouping, teamsOf, type GroupSlot } from './groups.js';
 import { DurationLog, rateOf, type Durations, type Rate } from './measures.js';
 import {
@@ -53,8 +54,11 @@ interface ReadOpportunity {
   readonly stageSince: number;
 }
 
-/** Reads one opportunity journey (`{ opportunity, events? }`), or says why it does not read. */
-function readJourney(journey: unknown, now: number): ReadOpportunity | Visit {
+/**
+ * Reads one opportunity journey (`{ opportunity, events? }`), or says why it does not read; its
+ * events only when `withStages` (the pipeline's aging reads them; the other metrics pass them by).
+ */
+function readJourney(journey: unknown, now: number, withStages = false): ReadOpportunity | Visit {
   if (typeof journey !== 'object' || journey === null) return { path: [], message: 'expected an opportunity journey: { opportunity, events }' };
   const parsed = parseOpportunity((journey as Fields).opportunity);
   if (!parsed.ok) {
@@ -62,7 +66,7 @@ function readJourney(journey: unknown, now: number): ReadOpportunity | Visit {
     return { path: first?.path ?? ['opportunity'], message: first?.message ?? parsed.error.message };
   }
   const opportunity = parsed.value;
-  const events = (journey as Fields).events;
+  const events = withStages ? (journey as Fields).events : undefined;
   let stageSince = Number.NaN;
   if (events !== undefined && events !== null) {
     const length: unknown = Array.isArray(events) ? events.length : undefined;
@@ -89,11 +93,12 @@ function readJourney(journey: unknown, now: number): ReadOpportunity | Visit {
 
 const isVisit = (r: ReadOpportunity | Visit): r is Visit => typeof r === 'string' || !('opportunity' in r);
 
-/** Sorts a group's close reasons: most first, ties by the reason (code point). */
+/** A group's first 20 close reasons: most first, ties by the reason (code point). */
 function rankReasons(reasons: ReadonlyMap<string, number>): readonly { readonly reason: string; readonly count: number }[] {
   return Object.freeze(
     [...reasons]
       .sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]))
+      .slice(0, LISTED_REASONS)
       .map(([reason, count]) => Object.freeze({ reason, count })),
   );
 }
@@ -116,6 +121,8 @@ interface ClosedFigures {
   /** Won deals with an amount, per currency: the average's denominator. */
   readonly wonWithAmount: Map<CurrencyCode, number>;
   readonly lossReasons: Map<string, number>;
+  /** Lost deals whose reason came after the group's first 1,000 distinct reasons. */
+  untracked: number;
 }
 
 const openClosed = (): ClosedFigures => ({
@@ -127,7 +134,21 @@ const openClosed = (): ClosedFigures => ({
   invalidAmounts: new CurrencySums(),
   wonWithAmount: new Map(),
   lossReasons: new Map(),
+  untracked: 0,
 });
+
+/** Distinct loss reasons a group keeps; the reasons it lists. */
+const MAX_TRACKED_REASONS = 1000;
+const LISTED_REASONS = 20;
+
+/** Counts a lost deal's reason (trimmed) in `f`, within the group's bound. */
+function countReason(f: ClosedFigures, reason: string): void {
+  const r = reason.trim();
+  const known = f.lossReasons.get(r);
+  if (known !== undefined) f.lossReasons.set(r, known + 1);
+  else if (f.lossReasons.size < MAX_TRACKED_REASONS) f.lossReasons.set(r, 1);
+  else f.untracked++;
+}
 
 function closedRow(group: OpportunitiesRow['group'], f: ClosedFigures, cycle: Durations): OpportunitiesRow {
   const won = f.wonAmounts.amounts();
@@ -152,6 +173,7 @@ function closedRow(group: OpportunitiesRow['group'], f: ClosedFigures, cycle: Du
     averageDealSize: Object.freeze(average),
     cycle,
     lossReasons: rankReasons(f.lossReasons),
+    otherLossReasons: f.lost - rankReasons(f.lossReasons).reduce((n, r) => n + r.count, 0),
   });
 }
 
@@ -167,8 +189,10 @@ function fractionText(n: bigint, d: bigint): string {
  * count, won / (won + lost), and by amount per currency (an opportunity closed as invalid was
  * never a real chance and is in neither); the **average deal size** per currency, the won amount
  * over the won deals with an amount in that currency (rounded half up to the minor unit); the
- * **sales cycle**, created → won, as `Durations`; and the **loss reasons** ranked (most first,
- * ties by the reason). A period dimension is the period of `closedAt`.
+ * **sales cycle**, created → won, as `Durations`; and the **loss reasons** ranked (trimmed;
+ * the first 20, most first, ties by the reason; `otherLossReasons` counts the lost deals whose
+ * reason is not listed — a group tracks its first 1,000 distinct reasons, so memory stays
+ * bounded). A period dimension is the period of `closedAt`.
  *
  * Each journey is `{ opportunity, events? }` (the events are not needed here); the opportunity
  * is read through `parseOpportunity`, the rules' own door. Streams; a journey that does not read
@@ -222,7 +246,7 @@ export async function measureOpportunities(
       } else if (o.status === 'lost') {
         f.lost++;
         if (amount !== null) f.lostAmounts.add(amount.currency, amount.minor);
-        f.lossReasons.set(o.closeReason, (f.lossReasons.get(o.closeReason) ?? 0) + 1);
+        countReason(f, o.closeReason);
       } else {
         f.invalid++;
         if (amount !== null) f.invalidAmounts.add(amount.currency, amount.minor);
@@ -301,7 +325,7 @@ export async function measurePipeline(
   const total = openOpen();
   const aging = new DurationLog();
   const records = await streamRecords(journeys, 'journeys', onInvalid, (journey) => {
-    const read = readJourney(journey, nowMs);
+    const read = readJourney(journey, nowMs, true);
     if (isVisit(read)) return read;
     const o = read.opportunity;
     // the open records as they are (one closed since `now` is not in it: its probability then is not known)
@@ -363,7 +387,8 @@ const openForecast = (): ForecastFigures => ({
  * The sales forecast (销售预测) by close period: each open opportunity in its forecast category
  * — by its stage when the query's `categories.byStage` names it (`omitted` leaves it out), else
  * by its probability: `commit` from `commitFrom` (default 80), `bestCase` from `bestCaseFrom`
- * (default 60), `pipeline` below — in the period of its expected close date; each won one as
+ * (default 60), `pipeline` below — in the period of its expected close date (the rows are always
+ * by close period: `month` is added at the end when `groupBy` names none); each won one as
  * `closed`, in the period it was won; lost and invalid ones left out. Amounts per currency,
  * and the weighted forecast (amount × probability, a won deal at 100), exact and rounded once.
  * The categories are not cumulative: a "best case" total in the Salesforce sense is closed +
@@ -396,7 +421,8 @@ export async function forecastPipeline(
     if (named !== undefined) return named;
     return o.probability >= categories.commitFrom ? 'commit' : o.probability >= categories.bestCaseFrom ? 'bestCase' : 'pipeline';
   };
-  const groups = new Grouping(groupBy, teamsOf(teams), zone, weekStartsOn);
+  const dimensions = groupBy.some((d) => (PERIOD_UNITS as readonly string[]).includes(d)) ? groupBy : [...groupBy, 'month' as const];
+  const groups = new Grouping(dimensions, teamsOf(teams), zone, weekStartsOn);
   const figures: ForecastFigures[] = [];
   const total = openForecast();
   const rateMap = new Map(rates.map((r) => [r.currency, r.rate]));
@@ -417,8 +443,8 @@ export async function forecastPipeline(
       when = o.expectedCloseDate === null ? null : o.expectedCloseDate.getTime();
       probability = o.probability;
     } else return 'outside';
-    if (category === 'omitted') return 'excluded';
     if (when !== null && (when < fromMs || when >= toMs)) return 'outside';
+    if (category === 'omitted') return 'excluded';
     const bad = groups.read(o, ['opportunity']);
     if (bad !== null) return bad;
     // no expected close date: the group of its other dimensions, with the period null
@@ -460,7 +486,7 @@ export async function forecastPipeline(
       to: new Date(toMs),
       asOf: new Date(nowMs),
       zone,
-      dimensions: Object.freeze(groupBy),
+      dimensions: Object.freeze(dimensions),
       rows: Object.freeze(rows),
       total: totalRow,
       missingRates: Object.freeze([...missing].sort(compareCodePoints)),

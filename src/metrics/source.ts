@@ -145,14 +145,29 @@ export async function streamRecords(
 
   let done = false;
   try {
-    for (;;) {
-      const step: unknown = isAsync ? await (iterator as AsyncIterator<unknown>).next() : (iterator as Iterator<unknown>).next();
-      if (typeof step !== 'object' || step === null) return sourceIssue(name, 'the source answered something that is not an iterator result');
-      if ((step as IteratorResult<unknown>).done === true) {
-        done = true;
-        break;
+    if (arrayLength >= 0) {
+      // an array: read by index up to the length read once (its own iterator would read it again)
+      for (let k = 0; k < arrayLength; k++) {
+        let x: unknown;
+        let unreadable = false;
+        try {
+          x = (source as readonly unknown[])[k];
+        } catch {
+          unreadable = true;
+        }
+        if (!(unreadable ? one(undefined, UNREADABLE) : item(x))) break;
       }
-      if (!item((step as IteratorResult<unknown>).value)) break;
+      done = true;
+    } else {
+      for (;;) {
+        const step: unknown = isAsync ? await (iterator as AsyncIterator<unknown>).next() : (iterator as Iterator<unknown>).next();
+        if (typeof step !== 'object' || step === null) return sourceIssue(name, 'the source answered something that is not an iterator result');
+        if ((step as IteratorResult<unknown>).done) {
+          done = true;
+          break;
+        }
+        if (!item((step as IteratorResult<unknown>).value)) break;
+      }
     }
   } finally {
     // stopped early (a refusal, an error): let the source close its cursor

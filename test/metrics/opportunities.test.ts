@@ -198,3 +198,50 @@ describe('journeys the opportunity rules wrote', () => {
     expect(await value(measureOpportunities([json], Q1, NOW))).toEqual(r);
   });
 });
+
+describe('what the review of part 2 found', () => {
+  it('win rates and the forecast pass the events by: a bad one refuses only the pipeline, which reads them', async () => {
+    const bad = JOURNEYS.map((j, i) => (i === 0 ? { ...j, events: [{ type: 'opportunity.advanced', at: '2026-02-01', data: { toStageId: 'x' } }] } : j));
+    expect((await value(measureOpportunities(bad, Q1, NOW))).total.winRate.value).toBe('0.5000');
+    expect((await forecastPipeline(bad, Q1, NOW)).ok).toBe(true);
+    const pipeline = await measurePipeline(bad, { zone: 'Asia/Shanghai' }, NOW);
+    expect(pipeline.ok).toBe(false);
+  });
+
+  it('an omitted deal outside the window is outside, not excluded; the rows are always by close period', async () => {
+    const r = await value(forecastPipeline(JOURNEYS, { ...Q1, groupBy: ['owner'], categories: { byStage: [{ stageId: 'proposal', category: 'omitted' }] } }, NOW));
+    // O9 (proposal) is expected in April: outside Q1 before its category counts
+    expect(r.records.excluded).toBe(0);
+    expect(r.dimensions).toEqual(['owner', 'month']);
+    expect(r.rows.map((row) => row.group)).toEqual([
+      ['rep-li', '2026-02'],
+      ['rep-li', '2026-03'],
+      ['rep-wang', null],
+      ['rep-wang', '2026-03'],
+    ]);
+  });
+
+  it('trims loss reasons, lists the first 20 and counts the rest', async () => {
+    const lost = Array.from({ length: 30 }, (_, i) => ({
+      opportunity: opp({ id: `X${i}`, owner: 'rep-li', created: '2026-01-05T09:00:00', status: 'lost', closed: '2026-02-04T09:00:00', reason: i < 5 ? ' 价格太高 ' : `原因 ${String(i).padStart(2, '0')}` }),
+    }));
+    const r = await value(measureOpportunities(lost, Q1, NOW));
+    expect(r.total.lossReasons[0]).toEqual({ reason: '价格太高', count: 5 });
+    expect(r.total.lossReasons).toHaveLength(20);
+    expect(r.total.otherLossReasons).toBe(30 - 5 - 19);
+  });
+
+  it('a currency that sums to 0 needs no rate', async () => {
+    const zero = [{ opportunity: opp({ id: 'Z1', owner: 'rep-li', created: '2026-03-01T09:00:00', status: 'open', stage: 'proposal', amount: usd('0.00'), expectedClose: '2026-03-20T00:00:00', updated: '2026-03-01T09:00:00' }) }, JOURNEYS[9]!];
+    const r = await value(forecastPipeline(zero, { ...Q1, reportingCurrency: 'CNY' }, NOW));
+    expect(r.missingRates).toEqual([]);
+    expect(formatMoney(r.total.converted!.amounts.commit!)).toBe('150000.00');
+  });
+
+  it('an iterator whose done is truthy but not true ends the run, as for…of would', async () => {
+    let n = 0;
+    const source = { [Symbol.iterator]: () => ({ next: () => (n++ === 0 ? { done: 0, value: JOURNEYS[0] } : { done: 1, value: undefined }) }) };
+    const r = await value(measureOpportunities(source as never, Q1, NOW));
+    expect(r.records.read).toBe(1);
+  });
+});
