@@ -21,6 +21,7 @@ import {
   type SavedLeadDecision,
   type Result,
   type Money,
+  type RuleEvent,
   formatMoney,
   addMoney,
   parseAmount,
@@ -36,6 +37,7 @@ import { blockingKeys, createDedupeCustomerCheck, createDedupeService, DEFAULT_R
 import { createCustomerService } from '../src/customers/index.js';
 import { createOrderService, type OrderOutcome } from '../src/orders/index.js';
 import type { PaymentStore } from '../src/payments/index.js';
+import { forecastPipeline, measureCollection, measureFunnel, measureOpportunities, type FunnelRow, type LeadJourney, type OpportunityJourney } from '../src/metrics/index.js';
 
 /** PGlite in memory, or a schema of its own on the server at DATABASE_URL. */
 async function openDatabase(): Promise<{ client: SqlClient; where: string; close: () => Promise<void> }> {
@@ -78,8 +80,15 @@ const admin: Actor = { id: 'crm-admin', relations: ['crmAdmin'] };
 const day = (d: number, hhmm: string) => new Date(`2026-03-${String(1 + d).padStart(2, '0')}T${hhmm}:00+08:00`);
 
 let step = 0;
+/** Every event the run's steps returned, for the manager's dashboard at the end (crm-rules/metrics). */
+const journal: RuleEvent[] = [];
+const keep = <R extends Result<{ readonly events: readonly RuleEvent[] }, CrmError>>(r: R): R => {
+  if (r.ok) journal.push(...r.value.events);
+  return r;
+};
 function show(title: string, r: Result<SavedLeadDecision, CrmError>): void {
   step += 1;
+  keep(r);
   if (r.ok) {
     const l = r.value.lead;
     const events = r.value.events.map((e) => e.type).join(', ');
@@ -175,7 +184,7 @@ console.log(stale.ok ? 'second tab saved (this would be a lost update!)' : `seco
 
 console.log('\nThe opportunity the conversion opened');
 async function move(title: string, actor: Actor, at: Date, command: OpportunityCommandInput) {
-  const r = await opportunities.execute('O-501', command, { now: at, actor });
+  const r = keep(await opportunities.execute('O-501', command, { now: at, actor }));
   step += 1;
   if (r.ok) {
     const o = r.value.opportunity;
@@ -208,11 +217,11 @@ if (renewal.ok) {
 
 console.log("\nRep Li's agenda for Thursday 5 March");
 for (const [i, name] of ['孙丽', '周强', '吴敏', '郑华'].entries()) {
-  await leads.create({ id: `L-20${i}`, source: 'import', name, quality: i === 3 ? 'high' : 'normal', poolId: 'pool-east' }, { now: day(3, '08:00'), actor: marketing });
-  await leads.execute(`L-20${i}`, { type: 'claim' }, { now: day(3, '08:30'), actor: li });
+  keep(await leads.create({ id: `L-20${i}`, source: 'import', name, quality: i === 3 ? 'high' : 'normal', poolId: 'pool-east', channel: 'websiteForm' }, { now: day(3, '08:00'), actor: marketing }));
+  keep(await leads.execute(`L-20${i}`, { type: 'claim' }, { now: day(3, '08:30'), actor: li }));
 }
-await leads.execute('L-201', { type: 'followUp', followUpId: 'F-9', result: '发了资料', nextFollowUpAt: day(4, '10:00') }, { now: day(3, '11:00'), actor: li });
-await leads.execute('L-202', { type: 'followUp', followUpId: 'F-10', result: '下周再联系', nextFollowUpAt: day(9, '10:00') }, { now: day(3, '11:30'), actor: li });
+keep(await leads.execute('L-201', { type: 'followUp', followUpId: 'F-9', result: '发了资料', nextFollowUpAt: day(4, '10:00') }, { now: day(3, '11:00'), actor: li }));
+keep(await leads.execute('L-202', { type: 'followUp', followUpId: 'F-10', result: '下周再联系', nextFollowUpAt: day(9, '10:00') }, { now: day(3, '11:30'), actor: li }));
 const liLeads = [];
 for (const id of ['L-1001', 'L-200', 'L-201', 'L-202', 'L-203']) {
   const l = await store.loadLead(id);
@@ -417,8 +426,9 @@ const documentApprovals = {
 };
 const orders = createOrderService({ store, approvalPolicy: documentApprovals });
 const seats = (n: string) => ({ currency: 'CNY' as const, tax: { percent: '13' }, lines: [{ id: 'l1', productId: 'CRM-PRO', quantity: n, listPrice: '1000' }] });
-const docStep = (title: string, r: Result<{ readonly events: readonly { readonly type: string }[] } & ({ readonly contract: { status: string; total: Money } } | { readonly order: { status: string; total: Money } }), CrmError>, extra = '') => {
+const docStep = (title: string, r: Result<{ readonly events: readonly RuleEvent[] } & ({ readonly contract: { status: string; total: Money } } | { readonly order: { status: string; total: Money } }), CrmError>, extra = '') => {
   step += 1;
+  keep(r);
   if (!r.ok) {
     console.log(`${String(step).padStart(2)}. ${title}\n    ✗ refused ${r.error.code}: ${r.error.message}`);
     return;
@@ -477,5 +487,51 @@ const refundSigned = await cashWithApproval.decideRefund('RF-501', { type: 'appr
 quoteStep('Finance approves: only now is the money paid back', refundSigned.ok ? `${refundSigned.value.request.status}, refund #${refundSigned.value.request.refundSeq} of ${rmb(refundSigned.value.request.amount)} [${refundSigned.value.events.map((e) => e.type).join(', ')}]` : refundSigned.error.code);
 const cancelled502 = await orders.executeOrder('SO-502', { type: 'cancel', reason: '客户改为明年采购' }, asWang(day(27, '10:00')));
 docStep('SO-502 is cancelled before shipping', cancelled502, seamsOf(cancelled502));
+
+// The manager's dashboard (驾驶舱) of this run: its own stored records and the events its steps
+// returned, through crm-rules/metrics, as the nightly job of a host would compute it.
+console.log("\nThe manager's dashboard for March 2026 (Beijing time), from this run's records and events");
+const asOf = day(27, '18:00');
+const march = { from: day(0, '00:00'), to: new Date('2026-04-01T00:00:00+08:00'), zone: 'Asia/Shanghai' };
+const journeys: LeadJourney[] = [];
+for (const id of ['L-1001', 'L-200', 'L-201', 'L-202', 'L-203']) {
+  const lead = await store.loadLead(id);
+  if (lead === null) continue;
+  const mine = (e: RuleEvent) => (e.subject.kind === 'lead' && e.subject.id === id) || (e.subject.kind === 'opportunity' && e.subject.id === lead.conversion?.opportunityId);
+  journeys.push({ lead, events: journal.filter(mine) });
+}
+const o501 = await store.loadOpportunity('O-501');
+const deals: OpportunityJourney[] = [...(o501 ? [{ opportunity: o501 }] : []), ...(renewal.ok ? [{ opportunity: renewal.value.opportunity }] : [])];
+const plans = (await Promise.all(['PP-SO-0317', 'PP-SO-501'].map((id) => paymentStore.loadPlan(id)))).filter((p) => p !== null);
+const funnel = await measureFunnel(journeys, { reading: 'cohort', ...march, groupBy: ['channel'] }, asOf);
+const closed = await measureOpportunities(deals, march, asOf);
+const forecast = await forecastPipeline(deals, { ...march, to: new Date('2027-04-01T00:00:00+08:00'), groupBy: ['quarter'] }, asOf);
+const collection = await measureCollection(plans, { ...march, to: new Date('2026-06-01T00:00:00+08:00') }, asOf);
+const pct = (v: string | null) => (v === null ? '—' : `${(Number(v) * 100).toFixed(2)}%`);
+const money = (ms: readonly Money[]) => (ms.length === 0 ? 'no amount recorded' : ms.map(rmb).join(' + '));
+const rows: [string, string][] = [];
+if (funnel.ok) {
+  const stages = (r: FunnelRow) => r.stages.map((x) => `${x.stage} ${x.count}`).join(' → ');
+  rows.push(['funnel, leads created in March', `${stages(funnel.value.total)}; lead → won ${pct(funnel.value.total.stages[4]!.fromFirst.value)}`]);
+  for (const r of funnel.value.rows) rows.push([`  from ${r.group[0] ?? 'no channel'}`, stages(r)]);
+}
+if (closed.ok) {
+  const t = closed.value.total;
+  rows.push(['deals closed in March', `${t.won.count} won (${money(t.won.amounts)}), ${t.lost.count} lost; win rate ${pct(t.winRate.value)}; cycle ${t.cycle.medianMinutes === null ? '—' : `${Math.round(t.cycle.medianMinutes / 1440)} days`}`]);
+}
+if (forecast.ok) {
+  for (const r of forecast.value.rows) {
+    const parts = (['closed', 'commit', 'bestCase', 'pipeline'] as const).filter((c) => r.counts[c] > 0).map((c) => `${c} ${r.counts[c]} ${money(r.amounts[c])}`);
+    rows.push([`forecast ${r.group[0] ?? 'undated'}`, `${parts.join(', ')}; weighted ${money(r.weighted)}`]);
+  }
+}
+if (collection.ok) {
+  for (const c of collection.value.total.currencies) {
+    rows.push(['collection, due March–May', `due ${rmb(c.due)}, paid ${rmb(c.paid)}, credited ${rmb(c.credited)}, overdue ${rmb(c.overdue)}; collection rate ${pct(c.collectionRate.value)}`]);
+  }
+  for (const d of collection.value.dso) rows.push(['  DSO over March', `${d.value ?? '—'} days (${rmb(d.outstanding)} outstanding against ${rmb(d.sales)} of sales)`]);
+}
+const width = Math.max(...rows.map(([k]) => k.length));
+for (const [k, v] of rows) console.log(`  ${k.padEnd(width)} │ ${v}`);
 
 await database.close();

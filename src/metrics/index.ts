@@ -5,7 +5,8 @@
  * groups, never with the records): the funnel in two readings, cohort and period; the
  * opportunities closed in a window (win rates, deal size, cycle, loss reasons); the open pipeline
  * (weighted, aging, stale); the forecast by close period and category; targets broken down
- * the organisation and the year, and attainment rolled back up.
+ * the organisation and the year, and attainment rolled back up; collection over payment plans,
+ * consistent with the payments rules to the fen.
  *
  * @example
  * import { measureFunnel } from 'crm-rules/metrics';
@@ -66,3 +67,14 @@ export {
   type NodeAttainment,
   type AttainmentReport,
 } from './targets.js';
+export {
+  collectionQuerySchema,
+  measureCollection,
+  type CollectionQueryInput,
+  type CollectionFigures,
+  type CollectionRow,
+  type CollectionAging,
+  type CollectionReport,
+  type DaysSalesOutstanding,
+  type MoneyRate,
+} from './collection.js';

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as metrics from '../../src/metrics/index.js';
 import { calls, functionsOf, fuzzExports, type ExportSpec } from '../leads/boundary.harness.js';
 import { dayOfSpan, journeysArb, opportunityJourneysArb } from './arbitraries.js';
+import { paymentPlanArb } from '../../src/testing/index.js';
 
 /*
  * Every function the metrics door exports, called with anything and with valid inputs mutated
@@ -62,6 +63,14 @@ const actualsArb = fc.array(
 
 const SPECS: Record<string, ExportSpec> = {
   breakdownTarget: { returns: { kind: 'result' }, valid: planArb.map((p) => [p]) },
+  measureCollection: {
+    returns: { kind: 'promiseResult' },
+    valid: fc.tuple(
+      fc.array(paymentPlanArb(), { maxLength: 4 }),
+      fc.record({ from: fc.constant('2025-01-01T00:00:00Z'), to: fc.constant('2028-01-01T00:00:00Z'), zone: fc.constantFrom('Asia/Shanghai', 'UTC'), groupBy: fc.constantFrom([], ['owner', 'month'], ['customer']), policy: fc.constantFrom(undefined, { zone: 'Asia/Shanghai', agingBuckets: [15, 45] }) }, { requiredKeys: ['from', 'to', 'zone'] }),
+      fc.constantFrom('2026-06-01T00:00:00Z', '2027-03-01T00:00:00+08:00'),
+    ),
+  },
   measureAttainment: { returns: { kind: 'promiseResult' }, valid: fc.tuple(planArb, actualsArb, fc.constantFrom({ zone: 'Asia/Shanghai' }, { zone: 'UTC', onInvalid: 'skip' as const }), fc.constantFrom('2026-12-31T00:00:00Z', dayOfSpan(100))) },
   measureFunnel: { returns: { kind: 'promiseResult' }, valid: fc.tuple(journeysArb, queryArb, nowArb) },
   measureOpportunities: { returns: { kind: 'promiseResult' }, valid: fc.tuple(opportunityJourneysArb, scopeArb, nowArb) },

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatMoney, type Money } from '../../src/core/index.js';
+import { createMemoryPaymentStore } from '../../src/adapters/memory/index.js';
+import { createPaymentService, receivables, type PaymentPlan } from '../../src/payments/index.js';
+import { measureCollection, type CollectionFigures } from '../../src/metrics/index.js';
+import { paymentPlanArb } from '../../src/testing/index.js';
+
+/*
+ * Collection (回款) from the payments rules' own plans: a 30-50-20 plan of ¥1,000.01 from
+ * March 2 (due March 2, April 1, May 1), ¥500 received and applied oldest first; a ¥600 plan
+ * due March 15, written off as bad debt (坏账). Seen on April 10 in Shanghai.
+ */
+const sh = (wall: string) => new Date(`${wall}+08:00`);
+const NOW = sh('2026-04-10T10:00:00');
+
+async function scenario(): Promise<PaymentPlan[]> {
+  const store = createMemoryPaymentStore();
+  const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
+  const ctx = (wall: string) => ({ now: sh(wall), actor: { id: 'clerk-wu' } });
+  const must = <T,>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+  must(
+    await payments.createPlan(
+      {
+        id: 'PP-1', orderId: 'SO-1', customerId: 'C-1', ownerId: 'rep-li', orderDate: sh('2026-03-02T09:30:00'), total: { currency: 'CNY', amount: '1000.01' },
+        installments: [{ id: 'I1', percent: 30, due: { kind: 'afterOrder', days: 0 } }, { id: 'I2', percent: 50, due: { kind: 'afterOrder', days: 30 } }, { id: 'I3', percent: 20, due: { kind: 'afterOrder', days: 60 } }],
+      },
+      ctx('2026-03-02T10:00:00'),
+    ),
+  );
+  must(await payments.recordAndApplyPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '500.00' }, receivedAt: sh('2026-03-09T10:00:00'), method: 'bankTransfer' }, { kind: 'oldestFirst' }, ctx('2026-03-09T10:00:00')));
+  must(
+    await payments.createPlan(
+      { id: 'PP-2', orderId: 'SO-2', customerId: 'C-2', ownerId: 'rep-wang', orderDate: sh('2026-02-13T09:30:00'), total: { currency: 'CNY', amount: '600.00' }, installments: [{ id: 'J1', percent: 100, due: { kind: 'date', date: '2026-03-15' } }] },
+      ctx('2026-02-13T10:00:00'),
+    ),
+  );
+  must(await payments.writeOffBadDebt('PP-2', { reason: '客户破产' }, ctx('2026-04-08T10:00:00')));
+  const plans: PaymentPlan[] = [];
+  for (const id of ['PP-1', 'PP-2']) plans.push((await store.loadPlan(id)) as PaymentPlan);
+  return plans;
+}
+
+const fmt = (m: Money) => formatMoney(m);
+const line = (f: CollectionFigures) => [f.currency, fmt(f.due), fmt(f.paid), fmt(f.badDebt), fmt(f.outstanding), fmt(f.overdue), f.collectionRate.value, f.badDebtRate.value, f.overdueRate.value];
+const MARCH_APRIL = { from: sh('2026-03-01T00:00:00'), to: sh('2026-05-01T00:00:00'), zone: 'Asia/Shanghai' };
+
+describe('collection over the payments rules own plans', () => {
+  it('due, paid, bad debt, overdue and the rates, by hand', async () => {
+    const plans = await scenario();
+    const r = await measureCollection(plans, MARCH_APRIL, NOW);
+    if (!r.ok) expect.fail(r.error.message);
+    // due: I1 300.00 + I2 500.01 + J1 600.00; paid 500.00; bad debt 600.00; I2 overdue 300.01
+    expect(line(r.value.total.currencies[0]!)).toEqual(['CNY', '1400.01', '500.00', '600.00', '300.01', '300.01', '0.3571', '0.4286', '0.2143']);
+    expect(r.value.total.installments).toBe(3);
+    // DSO: 500.01 outstanding now (I2 300.01 + I3 200.00) against March–April sales of 1,000.01 (PP-2 was ordered in February), × 61 days
+    expect(r.value.dso.map((d) => [d.currency, fmt(d.outstanding), fmt(d.sales), d.days, d.value])).toEqual([['CNY', '500.01', '1000.01', 61, '30.5']]);
+  });
+
+  it('collected against planned by due month, and by owner', async () => {
+    const plans = await scenario();
+    const r = await measureCollection(plans, { ...MARCH_APRIL, groupBy: ['month'] }, NOW);
+    if (!r.ok) expect.fail(r.error.message);
+    expect(r.value.rows.map((row) => [row.group[0], ...line(row.currencies[0]!).slice(1, 3), row.currencies[0]!.collectionRate.value])).toEqual([
+      ['2026-03', '900.00', '300.00', '0.3333'],
+      ['2026-04', '500.01', '200.00', '0.4000'],
+    ]);
+    const byOwner = await measureCollection(plans, { ...MARCH_APRIL, groupBy: ['owner'] }, NOW);
+    if (!byOwner.ok) expect.fail(byOwner.error.message);
+    expect(byOwner.value.rows.map((row) => [row.group[0], row.currencies[0]!.collectionRate.value, row.currencies[0]!.badDebtRate.value])).toEqual([
+      ['rep-li', '0.6250', '0.0000'],
+      ['rep-wang', '0.0000', '1.0000'],
+    ]);
+  });
+
+  it('ages what is outstanding as the receivables do', async () => {
+    const plans = await scenario();
+    const r = await measureCollection(plans, MARCH_APRIL, NOW);
+    const rec = receivables(plans, { now: NOW });
+    if (!r.ok || !rec.ok) expect.fail('expected both reports');
+    const theirs = rec.value.aging.flatMap((a) => a.buckets.filter((b) => b.amount.minor !== 0).map((b) => [a.currency, b.bucket, fmt(b.amount)]));
+    expect(r.value.aging.flatMap((a) => a.buckets.map((b) => [a.currency, b.bucket, fmt(b.amount)]))).toEqual(theirs);
+    expect(theirs.length).toBeGreaterThan(0);
+  });
+});
+
+describe('properties of collection', () => {
+  it('over every plan, the figures equal the payments receivables to the fen', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(paymentPlanArb(), { maxLength: 12 }).map((ps) => ps.map((p, i) => ({ ...p, id: `${p.id}-${i}` }) as PaymentPlan)), fc.integer({ min: 0, max: 800 }), async (plans, day) => {
+        const now = new Date(Date.UTC(2026, 0, 1) + day * 86_400_000);
+        const r = await measureCollection(plans, { from: '0001-01-02T00:00:00Z', to: '9999-12-30T00:00:00Z', zone: 'UTC' }, now);
+        const rec = receivables(plans, { now });
+        if (!r.ok || !rec.ok) throw new Error('expected both reports');
+        const sum = (c: string, f: 'outstanding' | 'overdue' | 'paid' | 'badDebt') => rec.value.orders.filter((o) => o.currency === c).reduce((n, o) => n + BigInt(o[f].minor), 0n);
+        for (const f of r.value.total.currencies) {
+          for (const k of ['outstanding', 'overdue', 'paid', 'badDebt'] as const) expect(BigInt(f[k].minor)).toBe(sum(f.currency, k));
+          expect(BigInt(f.due.minor)).toBe(rec.value.orders.filter((o) => o.currency === f.currency).reduce((n, o) => n + BigInt(o.total.minor), 0n));
+        }
+        expect(r.value.total.installments).toBe(plans.reduce((n, p) => n + p.installments.length, 0));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
