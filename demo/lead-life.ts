@@ -490,8 +490,9 @@ docStep('SO-502 is cancelled before shipping', cancelled502, seamsOf(cancelled50
 
 // The manager's dashboard (驾驶舱) of this run: its own stored records and the events its steps
 // returned, through crm-rules/metrics, as the nightly job of a host would compute it.
-console.log("\nThe manager's dashboard for March 2026 (Beijing time), from this run's records and events");
-const asOf = day(27, '18:00');
+// The plans hold payments up to 20 May (paid late, then overpaid): the records stand as of then.
+console.log("\nThe manager's dashboard on 31 May 2026 (Beijing time), from this run's records and events");
+const asOf = new Date('2026-05-31T18:00:00+08:00');
 const march = { from: day(0, '00:00'), to: new Date('2026-04-01T00:00:00+08:00'), zone: 'Asia/Shanghai' };
 const journeys: LeadJourney[] = [];
 for (const id of ['L-1001', 'L-200', 'L-201', 'L-202', 'L-203']) {
@@ -529,7 +530,7 @@ if (collection.ok) {
   for (const c of collection.value.total.currencies) {
     rows.push(['collection, due March–May', `due ${rmb(c.due)}, paid ${rmb(c.paid)}, credited ${rmb(c.credited)}, overdue ${rmb(c.overdue)}; collection rate ${pct(c.collectionRate.value)}`]);
   }
-  for (const d of collection.value.dso) rows.push(['  DSO over March', `${d.value ?? '—'} days (${rmb(d.outstanding)} outstanding against ${rmb(d.sales)} of sales)`]);
+  for (const d of collection.value.dso) rows.push(['  DSO over March–May', `${d.value ?? '—'} days (${rmb(d.outstanding)} outstanding against ${rmb(d.sales)} of sales, ${d.days} days)`]);
 }
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) console.log(`  ${k.padEnd(width)} │ ${v}`);

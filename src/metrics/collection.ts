@@ -5,7 +5,7 @@ import { makeMoney } from '../core/money/amount.js';
 import { canonical, toBig } from '../core/money/integers.js';
 import { compareCodePoints } from '../core/collation.js';
 import { ok, type Result } from '../core/result.js';
-import { zonedDaysIn } from '../core/time.js';
+import { dayNumberOfKey, zonedDaysIn } from '../core/time.js';
 import { deepFreeze, idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
 import { agingBucketLabels, describePaymentPlan, parsePaymentPlan, parsePaymentPolicy, type AgingBucket, type PaymentPolicy } from '../payments/index.js';
 import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
@@ -168,9 +168,11 @@ function rowOf(group: readonly GroupValue[], f: GroupFigures): CollectionRow {
 /**
  * Collection (回款) over a stream of payment plans, consistent with `crm-rules/payments` to the
  * fen: each plan is read through `describePaymentPlan` at `now`, so every figure is the sum of
- * what the payments rules say of its installments. Per group — owner, team, customer (the
- * plan's), and the period of each installment's due date — and per currency: the installments
- * due in `[from, to)` and what became of them (see `CollectionFigures`: collection, bad-debt and
+ * what the payments rules say of its installments. The plans are read as they stand: `now` is
+ * the present, and a plan changed after `now` (its `updatedAt`) is left out (`records.excluded`:
+ * it holds payments `now` had not seen). Per group — owner, team, customer (the plan's), and the
+ * period of each installment's due date (a calendar date, placed as it starts in the query's
+ * zone) — and per currency: the installments due in `[from, to)` and what became of them (see `CollectionFigures`: collection, bad-debt and
  * overdue rates). Grouped by `month`, due against paid is "collected vs planned by month" (by
  * due month: what was collected of what fell due that month). Over every plan read, whatever
  * the window: the **aging** of what is outstanding now (by the policy's buckets, as the
@@ -193,7 +195,7 @@ export async function measureCollection(
   if (!at.ok) return at;
   let policy: PaymentPolicy | undefined;
   if (q.value.policy !== undefined) {
-    const p = parsePaymentPolicy(q.value.policy as never);
+    const p = parsePaymentPolicy(q.value.policy as never, ['query', 'policy']);
     if (!p.ok) return p;
     policy = p.value;
   }
@@ -209,14 +211,17 @@ export async function measureCollection(
   const aging = new Map<CurrencyCode, Map<AgingBucket, bigint>>();
   const outstandingNow = new Map<CurrencyCode, bigint>();
   const sales = new Map<CurrencyCode, bigint>();
+  const queryDays = zonedDaysIn(zone);
   const records = await streamRecords(plans, 'plans', onInvalid, (plan) => {
     // the plan read once, through the payments' own door; its installments as the payments rules see them now
-    const parsed = parsePaymentPlan(plan as never);
+    const parsed = parsePaymentPlan(plan as never, []);
     if (!parsed.ok) {
       const first = (parsed.error.details as { issues?: readonly { path: readonly (string | number)[]; message: string }[] }).issues?.[0];
       return { path: first?.path ?? [], message: first?.message ?? parsed.error.message };
     }
     const p = parsed.value;
+    // a plan changed after `now` holds payments `now` had not seen: its state then is not known
+    if (p.updatedAt.getTime() > nowMs) return 'excluded';
     const views = describePaymentPlan(p, at.value, policy);
     if (!views.ok) return { path: [], message: views.error.message };
     const bad = groups.read({ ownerId: p.ownerId, customerId: p.customerId }, ['plan']);
@@ -234,7 +239,8 @@ export async function measureCollection(
           buckets.set(v.agingBucket, (buckets.get(v.agingBucket) ?? 0n) + outstanding);
         }
       }
-      const due = v.dueAt.getTime();
+      // the due date is a calendar date: it is in the window, and in a period, as that date starts in the query's zone
+      const due = queryDays.start(dayNumberOfKey(v.dueDate));
       if (due < fromMs || due >= toMs) continue;
       counted = true;
       const g = groups.at(due);

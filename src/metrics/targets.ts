@@ -8,6 +8,7 @@ import { ok, type Result } from '../core/result.js';
 import { civilOfDay } from '../core/civil.js';
 import { zonedDaysIn } from '../core/time.js';
 import { deepFreeze, idSchema, instantMs, instantSchema, parseInput, textSchema, timeZoneSchema } from '../core/validation.js';
+import { invalidAt } from '../core/boundary.js';
 import type { MetricRecords, MetricSource } from './model.js';
 import { streamRecords } from './source.js';
 
@@ -110,9 +111,10 @@ export const targetPlanSchema = z
     if (typeof plan.root !== 'object' || plan.root === null || !Array.isArray(plan.root.children)) return;
     const seen = new Set<string>();
     let count = 0;
+    let twice = 0;
     const walk = (n: ParsedNode, path: (string | number)[], depth: number): void => {
       count++;
-      if (seen.has(n.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `node ${n.id} is listed twice` });
+      if (seen.has(n.id) && ++twice <= 20) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `node ${n.id} is listed twice` });
       seen.add(n.id);
       if (depth > MAX_DEPTH) {
         ctx.addIssue({ code: 'custom', path, message: `a target tree is at most ${MAX_DEPTH} deep` });
@@ -200,6 +202,42 @@ function periodsOf(fiscalYear: number, startMonth: number): TargetBreakdown['per
 }
 
 /**
+ * A copy of a plan's tree, each node's own fields read once, walked with an explicit stack
+ * before any schema recursion — so a tree too deep or too large (a 100,000-node chain, the same
+ * subtree listed a thousand times) is refused at once, naming where, never walked in full. A
+ * value that is not a node is copied as it is (the schema says what is wrong with it).
+ */
+function snapshotPlan(plan: unknown): { readonly plan: unknown } | { readonly path: readonly (string | number)[]; readonly message: string } {
+  if (typeof plan !== 'object' || plan === null) return { plan };
+  const copy: Record<string, unknown> = { ...(plan as Record<string, unknown>) };
+  const root = copy.root;
+  if (typeof root !== 'object' || root === null) return { plan: copy };
+  let count = 0;
+  const stack: { readonly node: unknown; readonly path: (string | number)[]; readonly depth: number; readonly put: (n: unknown) => void }[] = [
+    { node: root, path: ['root'], depth: 1, put: (n) => (copy.root = n) },
+  ];
+  while (stack.length > 0) {
+    const { node, path, depth, put } = stack.pop()!;
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) {
+      put(node);
+      continue;
+    }
+    if (++count > MAX_NODES) return { path: ['root'], message: `a target tree holds at most ${MAX_NODES} nodes` };
+    if (depth > MAX_DEPTH) return { path, message: `a target tree is at most ${MAX_DEPTH} deep` };
+    const n: Record<string, unknown> = { ...(node as Record<string, unknown>) };
+    put(n);
+    const children = n.children;
+    if (!Array.isArray(children)) continue;
+    const length = children.length;
+    if (!(length <= MAX_NODES)) return { path: [...path, 'children'], message: `a target tree holds at most ${MAX_NODES} nodes` };
+    const copied = new Array<unknown>(length);
+    n.children = copied;
+    for (let i = length - 1; i >= 0; i--) stack.push({ node: children[i], path: [...path, 'children', i], depth: depth + 1, put: (c) => (copied[i] = c) });
+  }
+  return { plan: copy };
+}
+
+/**
  * Breaks a year's target down the tree and over the year (目标自上而下分解): each node's year is
  * split among its children by their weights, and each leaf's year over the fiscal year's four
  * quarters (by the quarters' seasonality) and each quarter over its three months — every split
@@ -210,14 +248,21 @@ function periodsOf(fiscalYear: number, startMonth: number): TargetBreakdown['per
  *
  * @example
  * const b = breakdownTarget({ fiscalYear: 2026, total: { currency: 'CNY', amount: '1200.00' }, root: { id: 'co', children: [{ id: 'east', weight: 2 }, { id: 'south' }] } });
- * // east 800.00 (66.67 a month, 66.63 in December), south 400.00
+ * // east 800.00 (months 66.67 66.67 66.66 in each quarter), south 400.00
  */
 export function breakdownTarget(plan: TargetPlanInput): Result<TargetBreakdown, CrmError> {
-  const p = parseInput(targetPlanSchema, plan, ['plan']);
+  let snapshot: ReturnType<typeof snapshotPlan>;
+  try {
+    snapshot = snapshotPlan(plan);
+  } catch {
+    return invalidAt(['plan'], 'the plan could not be read');
+  }
+  if (!('plan' in snapshot)) return invalidAt(['plan', ...snapshot.path], snapshot.message);
+  const p = parseInput(targetPlanSchema, snapshot.plan, ['plan']);
   if (!p.ok) return p;
   const { fiscalYear, startMonth, total, root } = p.value;
   const unit: TargetUnit = 'count' in total ? Object.freeze({ kind: 'count' }) : Object.freeze({ kind: 'amount', currency: (total as Money).currency });
-  const value = (x: ExactInteger): TargetValue => (unit.kind === 'count' ? Number(x) : makeMoney(unit.currency, x));
+  const value = (x: ExactInteger): TargetValue => (unit.kind === 'count' ? Number(x) + 0 : makeMoney(unit.currency, x));
   const out: TargetNodeFigures[] = [];
   /** Fills `node`'s figures (pre-order), returning its quarters and months (its leaves' summed). */
   const visit = (node: ParsedNode, year: ExactInteger, parentId: string | null, depth: number, seasonality: readonly Decimal[]): { quarters: ExactInteger[]; months: ExactInteger[] } => {
@@ -306,6 +351,9 @@ export interface AttainmentReport {
   readonly records: MetricRecords;
 }
 
+const MAX_COUNT = BigInt(Number.MAX_SAFE_INTEGER);
+const bigAbs = (x: bigint): bigint => (x < 0n ? -x : x);
+
 const attainmentQuerySchema = z.object({ zone: timeZoneSchema, onInvalid: z.enum(['refuse', 'skip']).default('refuse') }).strict();
 
 /** n / d with four decimals, half away from zero (d > 0). */
@@ -378,7 +426,11 @@ export async function measureAttainment(
     return 'counted';
   });
   if (!records.ok) return records;
-  const asValue = (x: bigint): TargetValue => (unit.kind === 'count' ? Number(x) : makeMoney(unit.currency, canonical(x)));
+  // every sum of a node's months (a quarter, to date, the year) is within the sum of their sizes
+  if (unit.kind === 'count' && achieved.some((months) => months.reduce((a, m) => a + bigAbs(m), 0n) > MAX_COUNT)) {
+    return invalidAt(['actuals'], 'the counts add up past 2^53 − 1, more than a count can say exactly');
+  }
+  const asValue = (x: bigint): TargetValue => (unit.kind === 'count' ? Number(x) + 0 : makeMoney(unit.currency, canonical(x)));
   const minorOf = (v: TargetValue): bigint => (typeof v === 'number' ? BigInt(v) : toBig(v.minor));
   const cell = (target: bigint, actual: bigint): AttainmentCell =>
     Object.freeze({

@@ -91,7 +91,8 @@ describe('properties of collection', () => {
   it('over every plan, the figures equal the payments receivables to the fen', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(paymentPlanArb(), { maxLength: 12 }).map((ps) => ps.map((p, i) => ({ ...p, id: `${p.id}-${i}` }) as PaymentPlan)), fc.integer({ min: 0, max: 800 }), async (plans, day) => {
-        const now = new Date(Date.UTC(2026, 0, 1) + day * 86_400_000);
+        // the plans as they stand: now at or after each one's last change
+        const now = new Date(Math.max(Date.UTC(2026, 0, 1), ...plans.map((p) => p.updatedAt.getTime())) + day * 86_400_000);
         const r = await measureCollection(plans, { from: '0001-01-02T00:00:00Z', to: '9999-12-30T00:00:00Z', zone: 'UTC' }, now);
         const rec = receivables(plans, { now });
         if (!r.ok || !rec.ok) throw new Error('expected both reports');
@@ -104,5 +105,63 @@ describe('properties of collection', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('what the review of collection found', () => {
+  it('credits and write-offs: each in its own figure, the rates over due − credited', async () => {
+    const store = createMemoryPaymentStore();
+    const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai', writeOffTolerance: { CNY: '1.00' } } });
+    const ctx = (wall: string) => ({ now: sh(wall), actor: { id: 'clerk-wu' } });
+    const ok = <T,>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    ok(
+      await payments.createPlan(
+        { id: 'PP-9', orderId: 'SO-9', customerId: 'C-9', ownerId: 'rep-li', orderDate: sh('2026-03-01T09:00:00'), total: { currency: 'CNY', amount: '1000.00' }, installments: [{ id: 'I1', percent: 50, due: { kind: 'date', date: '2026-03-10' } }, { id: 'I2', percent: 50, due: { kind: 'date', date: '2026-04-10' } }] },
+        ctx('2026-03-01T10:00:00'),
+      ),
+    );
+    ok(await payments.recordAndApplyPayment({ id: 'P-9', customerId: 'C-9', amount: { currency: 'CNY', amount: '499.95' }, receivedAt: sh('2026-03-09T10:00:00'), method: 'bankTransfer' }, { kind: 'oldestFirst' }, ctx('2026-03-09T10:00:00')));
+    ok(await payments.writeOffDifference('PP-9', { installmentId: 'I1', reason: '尾差' }, ctx('2026-03-11T10:00:00')));
+    ok(await payments.issueCreditNote({ id: 'CN-9', customerId: 'C-9', orderId: 'SO-9', amount: { currency: 'CNY', amount: '100.00' }, issuedAt: sh('2026-03-20T10:00:00') }, ctx('2026-03-20T10:00:00')));
+    const plan = (await store.loadPlan('PP-9')) as PaymentPlan;
+    const r = await measureCollection([plan], MARCH_APRIL, sh('2026-04-12T10:00:00'));
+    if (!r.ok) expect.fail(r.error.message);
+    const f = r.value.total.currencies[0]!;
+    expect([fmt(f.due), fmt(f.paid), fmt(f.credited), fmt(f.writtenOff), fmt(f.outstanding)]).toEqual(['1000.00', '499.95', '100.00', '0.05', '400.00']);
+    // over 1,000.00 − 100.00: 499.95 / 900.00, and I2's 400.00 overdue from April 11
+    expect([f.collectionRate.value, f.overdueRate.value, fmt(f.collectionRate.denominator)]).toEqual(['0.5555', '0.4444', '900.00']);
+  });
+
+  it('a due date is a calendar date: in its own month whatever the query zone, and a plan changed after now is left out', async () => {
+    const plans = await scenario();
+    // PP-1's Shanghai due dates March 2, April 1, May 1: each in its own month in New York too (April 1 starts on March 31 there in UTC terms)
+    const window = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-06-01T00:00:00Z'), groupBy: ['month'] as const };
+    const ny = await measureCollection(plans, { ...window, groupBy: [...window.groupBy], zone: 'America/New_York' }, NOW);
+    const shanghai = await measureCollection(plans, { ...window, groupBy: [...window.groupBy], zone: 'Asia/Shanghai' }, NOW);
+    if (!ny.ok || !shanghai.ok) expect.fail('expected both');
+    const byMonth = (rows: typeof ny.value.rows) => rows.map((row) => [row.group[0], fmt(row.currencies[0]!.due)]);
+    expect(byMonth(ny.value.rows)).toEqual([
+      ['2026-03', '900.00'],
+      ['2026-04', '500.01'],
+      ['2026-05', '200.00'],
+    ]);
+    expect(byMonth(ny.value.rows)).toEqual(byMonth(shanghai.value.rows));
+    const before = await measureCollection(plans, MARCH_APRIL, sh('2026-04-01T00:00:00'));
+    if (!before.ok) expect.fail(before.error.message);
+    // PP-2's bad debt was written off on April 8: after that now
+    expect(before.value.records).toMatchObject({ read: 2, counted: 1, excluded: 1 });
+  });
+
+  it('names where a bad plan or a bad policy is', async () => {
+    const paths = async (plans: unknown[], policy?: unknown) => {
+      const r = await measureCollection(plans, { ...MARCH_APRIL, policy }, NOW);
+      return r.ok ? [] : (r.error.details as unknown as { issues: { path: unknown[] }[] }).issues.map((i) => i.path.join('.'));
+    };
+    const plans = await scenario();
+    expect(await paths([plans[0], { ...plans[1], total: 'x' }])).toEqual(['plans.1.total']);
+    expect(await paths(plans, { zone: 'Asia/Shanghai', agingBuckets: [5, 3] })).toEqual(['query.policy.agingBuckets']);
   });
 });

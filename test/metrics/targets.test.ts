@@ -171,3 +171,61 @@ describe('properties of attainment', () => {
     );
   });
 });
+
+describe('what the review of the targets found', () => {
+  it('refuses a tree too deep or too large at once, naming where, without walking it', () => {
+    let chain: TargetNodeInput = { id: 'leaf' };
+    for (let i = 0; i < 100_000; i++) chain = { id: `n${i}`, children: [chain] };
+    const deep = breakdownTarget({ fiscalYear: 2026, total: { count: 1 }, root: chain });
+    expect(!deep.ok && deep.error.details).toMatchObject({ issues: [{ message: 'a target tree is at most 16 deep' }] });
+    const shared = { id: 'mid', children: Array.from({ length: 1000 }, () => ({ id: 'same' })) };
+    const wide = breakdownTarget({ fiscalYear: 2026, total: { count: 1 }, root: { id: 'co', children: Array.from({ length: 1000 }, () => shared) } });
+    expect(!wide.ok && wide.error.details).toMatchObject({ issues: [{ path: ['plan', 'root'], message: 'a target tree holds at most 100000 nodes' }] });
+  });
+
+  it('refuses counts that add up past 2^53 − 1 rather than round them', async () => {
+    const plan: TargetPlanInput = { fiscalYear: 2026, total: { count: Number.MAX_SAFE_INTEGER }, root: { id: 'co' } };
+    const actual = { nodeId: 'co', at: '2026-05-01T00:00:00Z', count: Number.MAX_SAFE_INTEGER };
+    const r = await measureAttainment(plan, [actual, actual], { zone: 'UTC' }, '2027-01-01T00:00:00Z');
+    expect(r.ok).toBe(false);
+    const zero = must(breakdownTarget({ fiscalYear: 2026, total: { count: -0 }, root: { id: 'co' } }));
+    expect(Object.is(zero.nodes[0]!.year, 0)).toBe(true);
+  });
+});
+
+describe('properties of the breakdown, against the exact split', () => {
+  it('every share within one unit of its exact share, with decimal and zero weights of any scale', () => {
+    const weightArb = fc.oneof(fc.integer({ min: 0, max: 9 }).map(String), fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: 6 })).map(([u, k]) => (u / 10 ** k).toFixed(k)));
+    fc.assert(
+      fc.property(fc.array(weightArb, { minLength: 1, maxLength: 8 }).filter((ws) => ws.some((w) => Number(w) > 0)), fc.bigInt({ min: 0n, max: 10n ** 20n }), (weights, total) => {
+        const b = must(breakdownTarget({ fiscalYear: 2026, total: { currency: 'CNY', minor: String(total) }, root: { id: 'co', children: weights.map((w, i) => ({ id: `c${i}`, weight: w })) } }));
+        const scaled = weights.map((w) => BigInt(Math.round(Number(w) * 1e6)));
+        const sum = scaled.reduce((a, w) => a + w, 0n);
+        b.nodes.slice(1).forEach((n, i) => {
+          const exactTimesSum = total * scaled[i]!; // share × sum
+          const got = BigInt((n.year as Money).minor) * sum;
+          expect(got - exactTimesSum < sum && exactTimesSum - got < sum).toBe(true);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('attainment to date counts the fiscal months through the one holding now, whatever the first month', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.integer({ min: -2, max: 15 }), async (startMonth, monthsIn) => {
+        const plan: TargetPlanInput = { fiscalYear: 2026, startMonth, total: { count: 1200 }, root: { id: 'co' } };
+        const firstDay = Date.UTC(2026, startMonth - 1, 1);
+        const now = new Date(Date.UTC(2026, startMonth - 1 + monthsIn, 15));
+        const actuals = Array.from({ length: 12 }, (_, m) => ({ nodeId: 'co', at: new Date(Date.UTC(2026, startMonth - 1 + m, 10)), count: 1 }));
+        const r = must(await measureAttainment(plan, actuals, { zone: 'UTC' }, now));
+        const expected = Math.max(0, Math.min(12, monthsIn + 1));
+        expect(r.monthsToDate).toBe(expected);
+        expect(r.nodes[0]!.toDate.target).toBe(100 * expected);
+        expect(r.nodes[0]!.toDate.actual).toBe(expected);
+        expect(new Date(firstDay).toISOString().slice(0, 7)).toBe(r.periods.months[0]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
