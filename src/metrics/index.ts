@@ -6,7 +6,8 @@
  * opportunities closed in a window (win rates, deal size, cycle, loss reasons); the open pipeline
  * (weighted, aging, stale); the forecast by close period and category; targets broken down
  * the organisation and the year, and attainment rolled back up; collection over payment plans,
- * consistent with the payments rules to the fen.
+ * consistent with the payments rules to the fen; the sales team's activity rates; marketing's
+ * cost, revenue and ROI per channel and campaign.
  *
  * @example
  * import { measureFunnel } from 'crm-rules/metrics';
@@ -78,3 +79,19 @@ export {
   type DaysSalesOutstanding,
   type MoneyRate,
 } from './collection.js';
+export {
+  DEFAULT_INVITATION_CHANNELS,
+  activityQuerySchema,
+  measureActivity,
+  type ActivityQueryInput,
+  type ActivityRow,
+  type ActivityReport,
+} from './activity.js';
+export {
+  marketingQuerySchema,
+  measureMarketing,
+  type MarketingCostInput,
+  type MarketingQueryInput,
+  type MarketingRow,
+  type MarketingReport,
+} from './marketing.js';

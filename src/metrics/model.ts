@@ -132,6 +132,8 @@ export interface MetricLead {
 export interface MetricEvent {
   readonly type: string;
   readonly at: Date | string;
+  /** Who did it (activity counts a follow-up for its actor). */
+  readonly actorId?: string;
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
@@ -146,6 +148,8 @@ export interface MetricEvent {
 export interface LeadJourney {
   readonly lead: MetricLead;
   readonly events?: readonly MetricEvent[];
+  /** The opportunity it converted into, as stored (marketing reads a won deal's amount from it as revenue). */
+  readonly opportunity?: unknown;
 }
 
 /**

@@ -63,6 +63,18 @@ const actualsArb = fc.array(
 
 const SPECS: Record<string, ExportSpec> = {
   breakdownTarget: { returns: { kind: 'result' }, valid: planArb.map((p) => [p]) },
+  measureActivity: {
+    returns: { kind: 'promiseResult' },
+    valid: fc.tuple(journeysArb, fc.record({ from: fc.constant(dayOfSpan(5)), to: fc.constant(dayOfSpan(95)), zone: fc.constantFrom('Asia/Shanghai', 'UTC'), groupBy: fc.constantFrom([], ['owner', 'week'], ['team', 'channel']), teams: fc.constant([{ memberId: 'rep-li', teamId: 'east' }]), followUpWithinDays: fc.integer({ min: 0, max: 3 }) }), nowArb),
+  },
+  measureMarketing: {
+    returns: { kind: 'promiseResult' },
+    valid: fc.tuple(
+      journeysArb,
+      fc.record({ from: fc.constant(dayOfSpan(5)), to: fc.constant(dayOfSpan(95)), zone: fc.constantFrom('Asia/Shanghai', 'UTC'), costs: fc.constantFrom([], [{ group: ['tradeShow'], amount: { currency: 'CNY', amount: '1000.00' } }, { group: [null], amount: { currency: 'USD', minor: 5 } }]) }),
+      nowArb,
+    ),
+  },
   measureCollection: {
     returns: { kind: 'promiseResult' },
     valid: fc.tuple(

@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import type { CrmError } from '../core/errors.js';
+import { moneySchema, type CurrencyCode, type Money } from '../core/money.js';
+import { makeMoney } from '../core/money/amount.js';
+import { canonical, toBig } from '../core/money/integers.js';
+import { ok, type Result } from '../core/result.js';
+import { deepFreeze, idSchema, instantSchema, nameSchema, parseInput, timeZoneSchema } from '../core/validation.js';
+import { parseOpportunity } from '../leads/index.js';
+import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
+import { CurrencySums, roundHalfUp } from './amounts.js';
+import { Grouping, teamsOf } from './groups.js';
+import { JourneyReader } from './journeys.js';
+import type { GroupValue } from './measures.js';
+import type { GroupDimension, LeadJourney, MetricRecords, MetricScopeInput, MetricSource } from './model.js';
+import { streamRecords, type Visit } from './source.js';
+
+type Fields = Readonly<Record<string, unknown>>;
+
+/** A channel's or a campaign's cost, for the group whose values are `group` (in the order of `groupBy`). */
+export interface MarketingCostInput {
+  readonly group: readonly (string | number | boolean | null)[];
+  readonly amount: { readonly currency: string; readonly amount?: string; readonly minor?: number | string };
+}
+
+/** A marketing query, as a host writes it: the leads created in the window, grouped (by `channel` unless told), and what each group cost. */
+export interface MarketingQueryInput extends MetricScopeInput {
+  readonly costs?: readonly MarketingCostInput[];
+}
+
+const MARKETING_DIMENSIONS: readonly GroupDimension[] = ['channel', 'owner', 'team', 'pool', ...PERIOD_UNITS];
+const groupValueSchema = z.union([z.string().max(10_000), z.number().finite(), z.boolean(), z.null()]);
+
+/**
+ * A marketing query at the door.
+ *
+ * @example
+ * marketingQuerySchema.parse({ from, to, zone: 'Asia/Shanghai', groupBy: ['channel', 'attribute:campaign'], costs: [{ group: ['tradeShow', '2026 春季展'], amount: { currency: 'CNY', amount: '80000.00' } }] })
+ */
+export const marketingQuerySchema = z
+  .object({
+    from: instantSchema,
+    to: instantSchema,
+    zone: timeZoneSchema,
+    weekStartsOn: z.enum(WEEK_STARTS).default('monday'),
+    groupBy: z
+      .array(z.union([z.enum(MARKETING_DIMENSIONS as [string, ...string[]]), z.templateLiteral(['attribute:', z.string()]).refine((d) => nameSchema.safeParse(d.slice('attribute:'.length)).success, { message: 'an attribute dimension is attribute:<name>, the name 1–100 characters of safe text (not __proto__)' })]))
+      .max(8)
+      .default(['channel'])
+      .refine((ds) => new Set(ds).size === ds.length, { message: 'a dimension is listed twice' })
+      .refine((ds) => ds.filter((d) => (PERIOD_UNITS as readonly string[]).includes(d)).length <= 1, { message: 'group by at most one period (day, week, month, quarter or year)' }),
+    teams: z
+      .array(z.object({ memberId: idSchema, teamId: idSchema }).strict())
+      .max(100_000)
+      .default([])
+      .refine((ts) => new Set(ts.map((t) => t.memberId)).size === ts.length, { message: 'a member is listed in two teams' }),
+    onInvalid: z.enum(['refuse', 'skip']).default('refuse'),
+    costs: z
+      .array(z.object({ group: z.array(groupValueSchema).max(8), amount: moneySchema.refine((m) => m.minor >= 0, { message: 'a cost is not negative' }) }).strict())
+      .max(100_000)
+      .default([]),
+  })
+  .strict()
+  .refine((q) => q.from.getTime() < q.to.getTime(), { message: '`from` must be before `to`', path: ['to'] })
+  .superRefine((q, ctx) => {
+    if (!Array.isArray(q.costs) || !Array.isArray(q.groupBy)) return;
+    const seen = new Set<string>();
+    q.costs.forEach((c, i) => {
+      if (c.group.length !== q.groupBy.length) ctx.addIssue({ code: 'custom', path: ['costs', i, 'group'], message: `a cost's group has a value for each dimension of groupBy (${q.groupBy.length})` });
+      const key = JSON.stringify(c.group);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['costs', i, 'group'], message: 'a group is given two costs' });
+      seen.add(key);
+    });
+  });
+
+/**
+ * One channel's (or campaign's) results: the leads created in the window, how many became MQLs
+ * and were won by `now` (as the funnel's cohort counts them), the revenue of the won deals (the
+ * amounts of their opportunities, per currency), the cost the host gave for the group, and
+ * **cost per lead**, **cost per MQL**, **cost per won deal** (cost / count, half up to the
+ * minor unit) and **ROI** = (revenue − cost) / cost (four decimals; null without a cost, or
+ * when revenue came in another currency than the cost's: no cross-currency sums).
+ */
+export interface MarketingRow {
+  readonly group: readonly GroupValue[];
+  readonly leads: number;
+  readonly mqls: number;
+  readonly won: number;
+  readonly revenue: readonly Money[];
+  readonly cost: Money | null;
+  readonly costPerLead: Money | null;
+  readonly costPerMql: Money | null;
+  readonly costPerWon: Money | null;
+  readonly roi: string | null;
+}
+
+/** Marketing results by channel (or campaign) for the leads created in a window. */
+export interface MarketingReport {
+  readonly from: Date;
+  readonly to: Date;
+  readonly asOf: Date;
+  readonly zone: string;
+  readonly dimensions: readonly GroupDimension[];
+  readonly rows: readonly MarketingRow[];
+  /** The total: every lead, every cost (a cost per currency would mix them: the total's cost is null unless all costs share one). */
+  readonly total: MarketingRow;
+  /** Costs given for groups no lead fell in (their values, as given). */
+  readonly unmatchedCosts: readonly (readonly GroupValue[])[];
+  readonly records: MetricRecords;
+}
+
+interface Figures {
+  leads: number;
+  mqls: number;
+  won: number;
+  readonly revenue: CurrencySums;
+}
+
+const ratio = (n: bigint, d: bigint): string | null => {
+  if (d === 0n) return null;
+  const negative = n < 0n;
+  const scaled = roundHalfUp((negative ? -n : n) * 10_000n, d);
+  return `${negative && scaled !== 0n ? '-' : ''}${scaled / 10_000n}.${String(scaled % 10_000n).padStart(4, '0')}`;
+};
+
+function rowOf(group: readonly GroupValue[], f: Figures, cost: Money | null): MarketingRow {
+  const per = (count: number): Money | null => (cost === null || count === 0 ? null : makeMoney(cost.currency, canonical(roundHalfUp(toBig(cost.minor), BigInt(count)))));
+  const currencies = f.revenue.currencies();
+  let roi: string | null = null;
+  if (cost !== null && currencies.every((c) => c === cost.currency)) {
+    const c = toBig(cost.minor);
+    roi = ratio(f.revenue.numerator(cost.currency) - c, c);
+  }
+  return Object.freeze({
+    group: Object.freeze([...group]),
+    leads: f.leads,
+    mqls: f.mqls,
+    won: f.won,
+    revenue: f.revenue.amounts(),
+    cost,
+    costPerLead: per(f.leads),
+    costPerMql: per(f.mqls),
+    costPerWon: per(f.won),
+    roi,
+  });
+}
+
+/**
+ * Marketing's results per channel and campaign (the retrospective's 活动成本、ROI转化率、线索质量):
+ * the leads created in `[from, to)` — grouped by `channel` unless `groupBy` says otherwise, a
+ * campaign being a host attribute (`attribute:campaign`) — how many became MQLs and were won by
+ * `now` (the funnel's written rule: a voided lead is left out), the revenue of their won deals
+ * (the journey's `opportunity`, read through `parseOpportunity`, when it is won by `now` and has
+ * an amount), and the costs the host gives per group: cost per lead, per MQL, per won deal, and
+ * ROI (see `MarketingRow`). Streams; a journey that does not read refuses the run
+ * (`INVALID_INPUT` at `journeys.<index>`), or is skipped with `onInvalid: 'skip'`.
+ *
+ * @example
+ * const r = await measureMarketing(journeys, { from, to, zone: 'Asia/Shanghai', costs: [{ group: ['tradeShow'], amount: { currency: 'CNY', amount: '80000.00' } }] }, now);
+ * if (r.ok) r.value.rows.map((row) => [row.group[0], row.roi])
+ */
+export async function measureMarketing(journeys: MetricSource<LeadJourney>, query: MarketingQueryInput, now: Date | string): Promise<Result<MarketingReport, CrmError>> {
+  const q = parseInput(marketingQuerySchema, query, ['query']);
+  if (!q.ok) return q;
+  const at = parseInput(instantSchema, now, ['now']);
+  if (!at.ok) return at;
+  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid, costs } = q.value;
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  const nowMs = at.value.getTime();
+  const groups = new Grouping(groupBy as GroupDimension[], teamsOf(teams), zone, weekStartsOn);
+  const figures: Figures[] = [];
+  const total: Figures = { leads: 0, mqls: 0, won: 0, revenue: new CurrencySums() };
+  const j = new JourneyReader(nowMs);
+  const records = await streamRecords(journeys, 'journeys', onInvalid, (journey): Visit => {
+    const bad = j.read(journey);
+    if (bad !== null) return bad;
+    const badGroup = groups.read(j.lead, ['lead']);
+    if (badGroup !== null) return badGroup;
+    const raw = (journey as Fields).opportunity;
+    let revenue: Money | null = null;
+    if (raw !== undefined && raw !== null) {
+      const o = parseOpportunity(raw);
+      if (!o.ok) {
+        const first = (o.error.details as { issues?: readonly { path: readonly (string | number)[]; message: string }[] }).issues?.[0];
+        return { path: first?.path ?? ['opportunity'], message: first?.message ?? o.error.message };
+      }
+      if (o.value.status === 'won' && o.value.closedAt.getTime() <= nowMs && o.value.amount) revenue = makeMoney(o.value.amount.currency, o.value.amount.minor);
+    }
+    if (j.created > nowMs || j.created < fromMs || j.created >= toMs) return 'outside';
+    if (j.voided) return 'excluded';
+    const g = groups.at(j.created);
+    while (figures.length <= g) figures.push({ leads: 0, mqls: 0, won: 0, revenue: new CurrencySums() });
+    const won = j.reach[4] === j.reach[4];
+    for (const f of [figures[g]!, total]) {
+      f.leads++;
+      if (j.reach[1] === j.reach[1]) f.mqls++;
+      if (won) {
+        f.won++;
+        if (revenue !== null) f.revenue.add(revenue.currency, Number(revenue.minor));
+      }
+    }
+    return 'counted';
+  });
+  if (!records.ok) return records;
+  const costOf = new Map(costs.map((c) => [JSON.stringify(c.group.map((v) => (typeof v === 'number' ? v + 0 : v))), c.amount as Money]));
+  const used = new Set<string>();
+  const rows = groups.groups().map((s) => {
+    const key = JSON.stringify(s.group);
+    const cost = costOf.get(key) ?? null;
+    if (cost !== null) used.add(key);
+    return rowOf(s.group, figures[s.index]!, cost);
+  });
+  const all = [...costOf.values()];
+  const oneCurrency = all.length > 0 && all.every((c) => c.currency === all[0]!.currency);
+  const totalCost = oneCurrency ? makeMoney(all[0]!.currency as CurrencyCode, canonical(all.reduce((n, c) => n + toBig(c.minor), 0n))) : null;
+  return ok(
+    Object.freeze({
+      from: new Date(fromMs),
+      to: new Date(toMs),
+      asOf: new Date(nowMs),
+      zone,
+      dimensions: Object.freeze([...groupBy]) as readonly GroupDimension[],
+      rows: Object.freeze(rows),
+      total: rowOf([], total, totalCost),
+      unmatchedCosts: Object.freeze(costs.filter((c) => !used.has(JSON.stringify(c.group.map((v) => (typeof v === 'number' ? v + 0 : v))))).map((c) => Object.freeze([...c.group]))),
+      records: deepFreeze(records.value),
+    }),
+  );
+}
