@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { zonedDaysIn } from '../core/time.js';
-import { deepFreeze, idSchema, instantMs, instantSchema, isSafeText, nameSchema, parseInput, timeZoneSchema } from '../core/validation.js';
+import { deepFreeze, idSchema, instantSchema, nameSchema, parseInput, timeZoneSchema } from '../core/validation.js';
 import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { Grouping, teamsOf } from './groups.js';
 import { rateOf, type GroupValue, type Rate } from './measures.js';
 import type { GroupDimension, LeadJourney, MetricRecords, MetricScopeInput, MetricSource } from './model.js';
 import { streamRecords, type Visit } from './source.js';
+import { FOLLOW_UP, JourneyReader, OWNER_GIVEN, OWNER_TAKEN } from './journeys.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -101,35 +102,9 @@ type Count = (typeof COUNTS)[number];
 const N = COUNTS.length;
 const AT: Readonly<Record<Count, number>> = Object.freeze(Object.fromEntries(COUNTS.map((c, i) => [c, i])) as Record<Count, number>);
 
-/** What an event is to the activity: who did it is read from it (or the lead's owner). */
-const FOLLOW_UP = 1;
-const ASSIGNMENT = 2;
-const CONVERSION = 3;
-const WIN = 4;
-const KIND: ReadonlyMap<string, number> = new Map([
-  ['lead.followedUp', FOLLOW_UP],
-  ['lead.markedMql', FOLLOW_UP],
-  ['lead.created', ASSIGNMENT],
-  ['lead.assigned', ASSIGNMENT],
-  ['lead.claimed', ASSIGNMENT],
-  ['lead.ownerChanged', ASSIGNMENT],
-  ['lead.converted', CONVERSION],
-  ['opportunity.closed', WIN],
-]);
-
-const MAX_EVENTS = 1_000_000;
-const MAX_ID = 200;
-const INSTANT_MESSAGE = 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)';
-
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID && isSafeText(v);
-
-interface Activity {
-  readonly kind: number;
-  readonly t: number;
-  /** Who it counts for: the follow-up's actor, the assignee, the lead's owner for a conversion or a win. */
-  readonly rep: string | null;
-  readonly invitation: boolean;
-}
+/** A conversion and a win, beside the reader's activities (who they count for: the owner then). */
+const CONVERSION = 10;
+const WIN = 11;
 
 /** The first index of sorted `times` at or after `t`. */
 function firstAtOrAfter(times: readonly number[], t: number): number {
@@ -161,10 +136,17 @@ function rowOf(group: readonly GroupValue[], c: ArrayLike<number>, base: number)
  * 邀约率、签约率; 简道云's 跟进率 and SQL转化率; see `ActivityRow` for each definition and
  * formula), over a stream of lead journeys (each lead with its events and its opportunity's),
  * as the records stand at `now`. Each activity counts in the period it happened in and for its
- * rep — the actor of a follow-up (its `actorId`, else the lead's owner), the new owner of an
- * assignment, the lead's owner for a conversion or a win — so `owner` and `team` group by the
- * rep; `pool`, `channel` and attributes are the lead's. Streams; a journey that does not read
- * refuses the run (`INVALID_INPUT` at `journeys.<index>`) or is skipped with `onInvalid: 'skip'`.
+ * rep: a follow-up for its actor (`actorId`), else for the lead's owner at that instant; an
+ * assignment for the new owner; a conversion and a win for the owner at that instant. The owner
+ * at an instant comes from the journey's owner events (created with an owner, assigned, claimed,
+ * owner changed; returned, reclaimed and transferred take it away); a journey with none has its
+ * stored owner throughout. The conversion and the win are the funnel's (`JourneyReader`): once
+ * per lead, at the reach that stands (a win reopened since is not counted). An assignment whose
+ * follow-up window has not yet passed at `now` and has no follow-up yet is pending: in neither
+ * `assigned` nor `followedUpInTime`. A voided lead is left out (`records.excluded`). So `owner`
+ * and `team` group by the rep; `pool`, `channel` and attributes are the lead's. Streams; a
+ * journey that does not read refuses the run (`INVALID_INPUT` at `journeys.<index>`) or is
+ * skipped with `onInvalid: 'skip'`; nothing of a refused or skipped journey is counted.
  *
  * @example
  * const r = await measureActivity(journeys, { from, to, zone: 'Asia/Shanghai', groupBy: ['owner'] }, now);
@@ -195,87 +177,70 @@ export async function measureActivity(journeys: MetricSource<LeadJourney>, query
     }
     counts[i]!++;
   };
+  const bump = (g: number, k: Count): void => {
+    add(g, k);
+    total[AT[k]]!++;
+  };
+  const j = new JourneyReader(nowMs, true);
   const records = await streamRecords(journeys, 'journeys', onInvalid, (journey): Visit => {
-    if (typeof journey !== 'object' || journey === null) return { path: [], message: 'expected a journey: { lead, events }' };
-    const lead = (journey as Fields).lead;
-    if (typeof lead !== 'object' || lead === null) return { path: ['lead'], message: 'expected a lead: { id, createdAt, ... }' };
-    const owner = (lead as Fields).ownerId;
-    if (owner !== undefined && owner !== null && !isId(owner)) return { path: ['lead', 'ownerId'], message: 'expected an id (1–200 characters of safe text) or null' };
-    const leadOwner = (owner ?? null) as string | null;
-    const events = (journey as Fields).events;
-    const activities: Activity[] = [];
-    if (events !== undefined && events !== null) {
-      const length: unknown = Array.isArray(events) ? events.length : undefined;
-      if (typeof length !== 'number' || !(length <= MAX_EVENTS)) return { path: ['events'], message: `expected an array of at most ${MAX_EVENTS} events` };
-      for (let k = 0; k < length; k++) {
-        const e: unknown = (events as readonly unknown[])[k];
-        if (typeof e !== 'object' || e === null) return { path: ['events', k], message: 'expected an event: { type, at, data }' };
-        const type = (e as Fields).type;
-        if (typeof type !== 'string') return { path: ['events', k, 'type'], message: 'expected the event type, a string' };
-        const kind = KIND.get(type);
-        if (kind === undefined) continue;
-        const t = instantMs((e as Fields).at);
-        if (t !== t) return { path: ['events', k, 'at'], message: INSTANT_MESSAGE };
-        if (t > nowMs) continue;
-        const data = (e as Fields).data;
-        if (typeof data !== 'object' || data === null) return { path: ['events', k, 'data'], message: 'expected the event data' };
-        if (kind === FOLLOW_UP) {
-          const actor = (e as Fields).actorId;
-          const followUp = (data as Fields).followUp;
-          const channel = typeof followUp === 'object' && followUp !== null ? (followUp as Fields).channel : undefined;
-          activities.push({ kind, t, rep: isId(actor) ? actor : leadOwner, invitation: typeof channel === 'string' && invites.has(channel) });
-        } else if (kind === ASSIGNMENT) {
-          const to = (data as Fields)[type === 'lead.ownerChanged' ? 'ownerTo' : 'ownerId'];
-          if (to === null || to === undefined) continue; // an import into a pool: nobody was given it
-          if (!isId(to)) return { path: ['events', k, 'data', type === 'lead.ownerChanged' ? 'ownerTo' : 'ownerId'], message: 'expected an id (1–200 characters of safe text) or null' };
-          activities.push({ kind, t, rep: to, invitation: false });
-        } else if (kind === WIN) {
-          const outcome = (data as Fields).outcome;
-          if (typeof outcome !== 'string') return { path: ['events', k, 'data', 'outcome'], message: 'expected won, lost or invalid' };
-          if (outcome === 'won') activities.push({ kind, t, rep: leadOwner, invitation: false });
-        } else activities.push({ kind, t, rep: leadOwner, invitation: false });
-      }
-    }
-    // the lead's own fields read once; each activity's group is its rep's view of the lead
-    const snapshot = { poolId: (lead as Fields).poolId, channel: (lead as Fields).channel, attributes: (lead as Fields).attributes };
+    // read once: the lead, its events (the funnel's and the activities), its group values
+    const bad = j.read(journey);
+    if (bad !== null) return bad;
+    const badGroup = groups.read(j.lead, ['lead']);
+    if (badGroup !== null) return badGroup;
+    if (j.voided) return 'excluded';
+    // the activities in time order, with the conversion and the win as they stand (the funnel's rule)
+    const timeline: { kind: number; t: number; who: string | null; channel: string | null }[] = j.activities.map((a) => ({ ...a }));
+    if (j.reach[2] === j.reach[2]) timeline.push({ kind: CONVERSION, t: j.reach[2]!, who: null, channel: null });
+    if (j.reach[4] === j.reach[4]) timeline.push({ kind: WIN, t: j.reach[4]!, who: null, channel: null });
+    timeline.sort((x, y) => x.t - y.t);
+    const hasOwnerEvents = timeline.some((a) => a.kind === OWNER_GIVEN || a.kind === OWNER_TAKEN);
+    const stored = (j.lead as Fields).ownerId;
+    // the owner at each instant: from the owner events when there are any, else the stored owner
+    let owner: string | null = hasOwnerEvents ? null : typeof stored === 'string' ? stored : null;
+    const followUpTimes = timeline.filter((a) => a.kind === FOLLOW_UP).map((a) => a.t);
     const followedBy = new Set<number>();
     const invitedBy = new Set<number>();
     let counted = false;
-    const followUpTimes = activities.filter((a) => a.kind === FOLLOW_UP).map((a) => a.t).sort((x, y) => x - y);
-    let lastRep: string | null | undefined;
-    for (const a of activities) {
+    let credited: string | null | undefined;
+    for (const a of timeline) {
+      if (a.kind === OWNER_GIVEN) owner = a.who ?? owner;
+      else if (a.kind === OWNER_TAKEN) owner = null;
       if (a.t < fromMs || a.t >= toMs) continue;
-      if (a.rep !== lastRep) {
-        const bad = groups.read({ ...snapshot, ownerId: a.rep }, ['lead']);
-        if (bad !== null) return bad;
-        lastRep = a.rep;
+      if (a.kind === OWNER_TAKEN || (a.kind === OWNER_GIVEN && a.who === null)) continue;
+      const rep = a.kind === FOLLOW_UP ? (a.who ?? owner) : a.kind === OWNER_GIVEN ? a.who : owner;
+      let k: Count;
+      if (a.kind === OWNER_GIVEN) {
+        // judged once its window has passed, or once followed up: until then it is pending
+        const last = days.start(days.day(a.t) + followUpWithinDays + 1);
+        const next = firstAtOrAfter(followUpTimes, a.t);
+        const inTime = next < followUpTimes.length && followUpTimes[next]! < last;
+        if (!inTime && last > nowMs) continue;
+        if (rep !== credited) groups.withOwner((credited = rep));
+        const g = groups.at(a.t);
+        bump(g, 'assigned');
+        if (inTime) bump(g, 'followedUpInTime');
+        counted = true;
+        continue;
       }
+      if (rep !== credited) groups.withOwner((credited = rep));
       const g = groups.at(a.t);
       counted = true;
-      const both = (k: Count) => {
-        add(g, k);
-        total[AT[k]]!++;
-      };
       if (a.kind === FOLLOW_UP) {
-        both('followUps');
+        k = 'followUps';
+        bump(g, k);
         if (!followedBy.has(g)) {
           followedBy.add(g);
           add(g, 'leadsFollowedUp');
         }
-        if (a.invitation) {
-          both('invitations');
+        if (a.channel !== null && invites.has(a.channel)) {
+          bump(g, 'invitations');
           if (!invitedBy.has(g)) {
             invitedBy.add(g);
             add(g, 'leadsInvited');
           }
         }
-      } else if (a.kind === ASSIGNMENT) {
-        both('assigned');
-        const last = days.start(days.day(a.t) + followUpWithinDays + 1);
-        const next = firstAtOrAfter(followUpTimes, a.t);
-        if (next < followUpTimes.length && followUpTimes[next]! < last) both('followedUpInTime');
-      } else if (a.kind === CONVERSION) both('converted');
-      else both('signed');
+      } else bump(g, a.kind === CONVERSION ? 'converted' : 'signed');
     }
     if (followedBy.size > 0) total[AT.leadsFollowedUp]!++;
     if (invitedBy.size > 0) total[AT.leadsInvited]!++;

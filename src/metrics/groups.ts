@@ -143,6 +143,21 @@ export class Grouping {
     return null;
   }
 
+  /**
+   * The values last read with another owner (a rep the metric credits): the owner and team
+   * dimensions follow it, the rest stay as read — the record is not read again. The owner must
+   * be an id the caller checked (or null).
+   */
+  withOwner(owner: string | null): void {
+    const readers = this.readers;
+    for (let i = 0; i < readers.length; i++) {
+      const r = readers[i]!;
+      if (r.kind === 'team') this.values[i] = owner === null ? null : (this.teams.get(owner) ?? null);
+      else if (r.kind === 'field' && r.field === 'ownerId') this.values[i] = owner;
+    }
+    this.leaf = null;
+  }
+
   /** The leaf of the values last read: found, or opened (with its slot, when there is no period). */
   private resolve(): PeriodSlots | GroupSlot {
     const values = this.values;

@@ -59,6 +59,7 @@ export {
   measureAttainment,
   type TargetPlanInput,
   type TargetNodeInput,
+  type ParsedTargetNode,
   type TargetUnit,
   type TargetValue,
   type TargetNodeFigures,

@@ -36,6 +36,35 @@ const KINDS: ReadonlyMap<string, number> = new Map([
   ['lead.restored', RESTORE * 8],
 ]);
 
+/** What an event is to the activity measures: a follow-up, an owner given, an owner taken away. */
+export const FOLLOW_UP = 1;
+export const OWNER_GIVEN = 2;
+export const OWNER_TAKEN = 3;
+/** The activity event types, what each is, and where it names the new owner. */
+const ACTIVITY_KINDS: ReadonlyMap<string, readonly [number, string | null]> = new Map([
+  ['lead.followedUp', [FOLLOW_UP, null]],
+  ['lead.markedMql', [FOLLOW_UP, null]],
+  ['lead.created', [OWNER_GIVEN, 'ownerId']],
+  ['lead.assigned', [OWNER_GIVEN, 'ownerId']],
+  ['lead.claimed', [OWNER_GIVEN, 'ownerId']],
+  ['lead.ownerChanged', [OWNER_GIVEN, 'ownerTo']],
+  ['lead.returned', [OWNER_TAKEN, null]],
+  ['lead.reclaimed', [OWNER_TAKEN, null]],
+  ['lead.transferred', [OWNER_TAKEN, null]],
+]);
+
+/** An activity a journey's events hold (read when the reader is asked to). */
+export interface JourneyActivity {
+  readonly kind: number;
+  readonly t: number;
+  /** A follow-up's actor (null when the event names none); the new owner for an owner given (null: an import into a pool). */
+  readonly who: string | null;
+  /** A follow-up's channel (null when none). */
+  readonly channel: string | null;
+}
+
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID && isSafeText(v);
+
 /** Most events one journey holds. */
 const MAX_EVENTS = 1_000_000;
 const MAX_ID = 200;
@@ -76,8 +105,14 @@ export class JourneyReader {
   readonly own = new Uint8Array(STAGE_COUNT);
   private readonly times: number[] = [];
   private readonly codes: number[] = [];
+  /** The activities read (in the order given), when the reader collects them. */
+  readonly activities: JourneyActivity[] = [];
 
-  constructor(private readonly now: number) {}
+  /** `withActivities`: also read follow-ups and changes of owner (for the activity measures), in the same single pass. */
+  constructor(
+    private readonly now: number,
+    private readonly withActivities = false,
+  ) {}
 
   /** Reads `journey`; null when it reads, else why not. */
   read(journey: unknown): Visit | null {
@@ -95,6 +130,7 @@ export class JourneyReader {
     const codes = this.codes;
     times.length = 0;
     codes.length = 0;
+    this.activities.length = 0;
     if (events !== undefined && events !== null) {
       const length: unknown = Array.isArray(events) ? events.length : undefined;
       if (typeof length !== 'number' || !(length <= MAX_EVENTS)) return issue(['events'], `expected an array of at most ${MAX_EVENTS} events`);
@@ -118,10 +154,16 @@ export class JourneyReader {
       const type = (e as Fields).type;
       if (typeof type !== 'string') return issue(['events', k, 'type'], 'expected the event type, a string');
       let code = KINDS.get(type);
-      if (code === undefined) continue;
+      const activity = this.withActivities ? ACTIVITY_KINDS.get(type) : undefined;
+      if (code === undefined && activity === undefined) continue;
       const t = instantMs((e as Fields).at);
       if (t !== t) return issue(['events', k, 'at'], 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)');
       if (t > now) continue;
+      if (activity !== undefined) {
+        const bad = this.readActivity(e as Fields, activity, t, k);
+        if (bad !== null) return bad;
+      }
+      if (code === undefined) continue;
       if (code === CONVERT * 8 || code === CORRECT * 8 || code === RAISE * 8 + WON || code === UNWIN * 8) {
         const data = (e as Fields).data;
         if (typeof data !== 'object' || data === null) return issue(['events', k, 'data'], 'expected the event data');
@@ -144,6 +186,24 @@ export class JourneyReader {
       this.codes.push(code);
     }
     if (!sorted) this.sortEvents();
+    return null;
+  }
+
+  /** Reads an activity event: its actor (a follow-up) or new owner, checked. */
+  private readActivity(e: Fields, [kind, ownerField]: readonly [number, string | null], t: number, k: number): Visit | null {
+    const data = e.data;
+    if (typeof data !== 'object' || data === null) return issue(['events', k, 'data'], 'expected the event data');
+    if (kind === FOLLOW_UP) {
+      const actor = e.actorId;
+      if (actor !== undefined && actor !== null && !isId(actor)) return issue(['events', k, 'actorId'], 'expected an id (1–200 characters of safe text) or null');
+      const followUp = (data as Fields).followUp;
+      const channel = typeof followUp === 'object' && followUp !== null ? (followUp as Fields).channel : null;
+      this.activities.push({ kind, t, who: (actor ?? null) as string | null, channel: typeof channel === 'string' ? channel : null });
+    } else if (kind === OWNER_GIVEN) {
+      const owner = (data as Fields)[ownerField!];
+      if (owner !== undefined && owner !== null && !isId(owner)) return issue(['events', k, 'data', ownerField!], 'expected an id (1–200 characters of safe text) or null');
+      this.activities.push({ kind, t, who: (owner ?? null) as string | null, channel: null });
+    } else this.activities.push({ kind, t, who: null, channel: null });
     return null;
   }
 

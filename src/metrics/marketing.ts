@@ -176,8 +176,12 @@ export async function measureMarketing(journeys: MetricSource<LeadJourney>, quer
     if (bad !== null) return bad;
     const badGroup = groups.read(j.lead, ['lead']);
     if (badGroup !== null) return badGroup;
-    const raw = (journey as Fields).opportunity;
+    if (j.created > nowMs || j.created < fromMs || j.created >= toMs) return 'outside';
+    if (j.voided) return 'excluded';
+    const won = j.reach[4] === j.reach[4];
+    // the opportunity is read only for a won lead of the cohort (its amount is the revenue)
     let revenue: Money | null = null;
+    const raw = won ? (journey as Fields).opportunity : undefined;
     if (raw !== undefined && raw !== null) {
       const o = parseOpportunity(raw);
       if (!o.ok) {
@@ -186,11 +190,8 @@ export async function measureMarketing(journeys: MetricSource<LeadJourney>, quer
       }
       if (o.value.status === 'won' && o.value.closedAt.getTime() <= nowMs && o.value.amount) revenue = makeMoney(o.value.amount.currency, o.value.amount.minor);
     }
-    if (j.created > nowMs || j.created < fromMs || j.created >= toMs) return 'outside';
-    if (j.voided) return 'excluded';
     const g = groups.at(j.created);
     while (figures.length <= g) figures.push({ leads: 0, mqls: 0, won: 0, revenue: new CurrencySums() });
-    const won = j.reach[4] === j.reach[4];
     for (const f of [figures[g]!, total]) {
       f.leads++;
       if (j.reach[1] === j.reach[1]) f.mqls++;

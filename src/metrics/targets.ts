@@ -55,15 +55,16 @@ const seasonalitySchema = z
   .length(12)
   .refine((ws) => ws.some((w) => signOfDecimal(w) > 0), { message: 'a seasonality has a month above 0' });
 
-interface ParsedNode {
+/** A node of a parsed plan: its weight a decimal, its seasonality twelve decimals (or null: its parent's), its children parsed. */
+export interface ParsedTargetNode {
   readonly id: string;
   readonly name: string | null;
   readonly weight: Decimal;
   readonly seasonality: readonly Decimal[] | null;
-  readonly children: readonly ParsedNode[];
+  readonly children: readonly ParsedTargetNode[];
 }
 
-const nodeSchema: z.ZodType<ParsedNode> = z.lazy(() =>
+const nodeSchema: z.ZodType<ParsedTargetNode> = z.lazy(() =>
   z
     .object({
       id: idSchema,
@@ -80,7 +81,7 @@ const nodeSchema: z.ZodType<ParsedNode> = z.lazy(() =>
       seasonality: n.seasonality ?? null,
       children: n.children ?? [],
     })),
-) as unknown as z.ZodType<ParsedNode>;
+) as unknown as z.ZodType<ParsedTargetNode>;
 
 /** The unit of a plan: an amount in a currency, or a count. */
 export type TargetUnit = { readonly kind: 'amount'; readonly currency: CurrencyCode } | { readonly kind: 'count' };
@@ -112,7 +113,7 @@ export const targetPlanSchema = z
     const seen = new Set<string>();
     let count = 0;
     let twice = 0;
-    const walk = (n: ParsedNode, path: (string | number)[], depth: number): void => {
+    const walk = (n: ParsedTargetNode, path: (string | number)[], depth: number): void => {
       count++;
       if (seen.has(n.id) && ++twice <= 20) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `node ${n.id} is listed twice` });
       seen.add(n.id);
@@ -265,7 +266,7 @@ export function breakdownTarget(plan: TargetPlanInput): Result<TargetBreakdown, 
   const value = (x: ExactInteger): TargetValue => (unit.kind === 'count' ? Number(x) + 0 : makeMoney(unit.currency, x));
   const out: TargetNodeFigures[] = [];
   /** Fills `node`'s figures (pre-order), returning its quarters and months (its leaves' summed). */
-  const visit = (node: ParsedNode, year: ExactInteger, parentId: string | null, depth: number, seasonality: readonly Decimal[]): { quarters: ExactInteger[]; months: ExactInteger[] } => {
+  const visit = (node: ParsedTargetNode, year: ExactInteger, parentId: string | null, depth: number, seasonality: readonly Decimal[]): { quarters: ExactInteger[]; months: ExactInteger[] } => {
     const at = out.length;
     out.push(null as unknown as TargetNodeFigures);
     const season = node.seasonality ?? seasonality;

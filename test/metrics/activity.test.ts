@@ -75,6 +75,49 @@ describe('the sales rates, by rep', () => {
   });
 });
 
+describe('what the review of activity found', () => {
+  const lead = (ownerId: string, events: MetricEvent[]): LeadJourney => ({ lead: { id: 'X', createdAt: sh('2026-03-01T09:00:00'), ownerId }, events });
+
+  it('an assignment whose follow-up window is still open at now, and not followed up, is pending', async () => {
+    const r = await measureActivity([lead('rep-li', [ev('lead.assigned', '2026-03-31T09:00:00', { ownerId: 'rep-li' })])], MARCH, sh('2026-03-31T12:00:00'));
+    if (!r.ok) expect.fail(r.error.message);
+    expect([r.value.total.assigned, r.value.total.followedUpInTime, r.value.total.followUpRate.value]).toEqual([0, 0, null]);
+    const later = await measureActivity([lead('rep-li', [ev('lead.assigned', '2026-03-31T09:00:00', { ownerId: 'rep-li' })])], MARCH, sh('2026-04-02T00:00:00'));
+    if (!later.ok) expect.fail(later.error.message);
+    expect([later.value.total.assigned, later.value.total.followedUpInTime]).toEqual([1, 0]);
+  });
+
+  it('credits the owner at the time, not the owner now', async () => {
+    const j = lead('rep-wang', [
+      ev('lead.claimed', '2026-03-02T09:00:00', { ownerId: 'rep-li' }),
+      ev('lead.followedUp', '2026-03-05T09:00:00', { followUp: { channel: 'call' } }),
+      ev('lead.converted', '2026-03-10T09:00:00', { stageTo: 'opportunity' }),
+      ev('opportunity.closed', '2026-03-20T09:00:00', { outcome: 'won' }),
+      ev('lead.ownerChanged', '2026-04-02T09:00:00', { ownerTo: 'rep-wang' }),
+    ]);
+    const r = await measureActivity([j], { ...MARCH, groupBy: ['owner'] }, NOW);
+    if (!r.ok) expect.fail(r.error.message);
+    expect(r.value.rows.map((row) => [row.group[0], row.followUps, row.converted, row.signed])).toEqual([['rep-li', 1, 1, 1]]);
+  });
+
+  it('counts a win once, as it stands: won, reopened and won again is one deal; won and reopened is none', async () => {
+    const win = (wall: string) => ev('opportunity.closed', wall, { outcome: 'won' });
+    const reopen = (wall: string) => ev('opportunity.reopened', wall, { closedAs: 'won' });
+    const twice = await measureActivity([lead('rep-li', [win('2026-03-10T09:00:00'), reopen('2026-03-11T09:00:00'), win('2026-03-12T09:00:00')])], MARCH, NOW);
+    const takenBack = await measureActivity([lead('rep-li', [win('2026-03-10T09:00:00'), reopen('2026-03-11T09:00:00')])], MARCH, NOW);
+    if (!twice.ok || !takenBack.ok) expect.fail('expected both');
+    expect([twice.value.total.signed, takenBack.value.total.signed]).toEqual([1, 0]);
+  });
+
+  it('refuses a journey with no lead id, or an actor that is no id; a refused journey counts nothing', async () => {
+    const noId = await measureActivity([{ lead: {}, events: [follow('2026-03-05T10:00:00', 'rep-li', 'call')] } as never], MARCH, NOW);
+    expect(noId.ok).toBe(false);
+    const badActor = await measureActivity([lead('rep-li', [follow('2026-03-05T10:00:00', 'rep-li', 'call'), ev('lead.followedUp', '2026-03-06T10:00:00', { followUp: {} }, 42 as never)])], { ...MARCH, onInvalid: 'skip' }, NOW);
+    if (!badActor.ok) expect.fail(badActor.error.message);
+    expect([badActor.value.records.skipped, badActor.value.total.followUps]).toEqual([1, 0]);
+  });
+});
+
 describe('properties of activity', () => {
   it('the rows add up to the total counts (distinct leads aside), whatever the grouping', async () => {
     await fc.assert(

@@ -14,6 +14,14 @@ const eventArb: fc.Arbitrary<MetricEvent> = fc.oneof(
   fc.record({ type: fc.constant('opportunity.closed'), at: instant, data: fc.record({ outcome: fc.constantFrom('won', 'lost', 'invalid') }) }),
   fc.record({ type: fc.constant('opportunity.reopened'), at: instant, data: fc.record({ closedAs: fc.constantFrom('won', 'lost') }) }),
   fc.record({ type: fc.constantFrom('lead.voided', 'lead.restored', 'lead.markedInvalid', 'lead.reopened', 'lead.followedUp'), at: instant, data: fc.constant({}) }),
+  // the activities: follow-ups with an actor and a channel, owners given and taken away
+  fc.record(
+    { type: fc.constantFrom('lead.followedUp', 'lead.markedMql'), at: instant, actorId: fc.constantFrom('rep-li', 'rep-wang'), data: fc.record({ stageTo: fc.constant('mql'), followUp: fc.record({ id: fc.constant('F'), result: fc.constant('已沟通'), channel: fc.constantFrom('call', 'visit', 'meeting', null) }) }) },
+    { requiredKeys: ['type', 'at', 'data'] },
+  ),
+  fc.record({ type: fc.constantFrom('lead.assigned', 'lead.claimed', 'lead.created'), at: instant, data: fc.record({ ownerId: fc.constantFrom('rep-li', 'rep-wang', 'rep-zhao', null) }) }),
+  fc.record({ type: fc.constant('lead.ownerChanged'), at: instant, data: fc.record({ ownerTo: fc.constantFrom('rep-li', 'rep-wang') }) }),
+  fc.record({ type: fc.constantFrom('lead.returned', 'lead.reclaimed', 'lead.transferred'), at: instant, data: fc.constant({}) }),
 ).map((e) => ({ ...e, at: new Date(e.at) }));
 
 /** A lead's journey: a lead created in the span, owned by one of four reps, and up to 8 events in any order. */
