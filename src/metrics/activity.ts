@@ -6,8 +6,8 @@ import { deepFreeze, idSchema, instantSchema, nameSchema, parseInput, timeZoneSc
 import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { Grouping, teamsOf } from './groups.js';
 import { rateOf, type GroupValue, type Rate } from './measures.js';
-import type { GroupDimension, LeadJourney, MetricRecords, MetricScopeInput, MetricSource } from './model.js';
-import { streamRecords, type Visit } from './source.js';
+import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
+import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
 import { FOLLOW_UP, JourneyReader, OWNER_GIVEN, OWNER_TAKEN } from './journeys.js';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -33,27 +33,13 @@ const ACTIVITY_DIMENSIONS: readonly GroupDimension[] = ['owner', 'team', 'pool',
  */
 export const activityQuerySchema = z
   .object({
-    from: instantSchema,
-    to: instantSchema,
-    zone: timeZoneSchema,
-    weekStartsOn: z.enum(WEEK_STARTS).default('monday'),
-    groupBy: z
-      .array(z.union([z.enum(ACTIVITY_DIMENSIONS as [string, ...string[]]), z.templateLiteral(['attribute:', z.string()]).refine((d) => nameSchema.safeParse(d.slice('attribute:'.length)).success, { message: 'an attribute dimension is attribute:<name>, the name 1–100 characters of safe text (not __proto__)' })]))
-      .max(8)
-      .default([])
-      .refine((ds) => new Set(ds).size === ds.length, { message: 'a dimension is listed twice' })
-      .refine((ds) => ds.filter((d) => (PERIOD_UNITS as readonly string[]).includes(d)).length <= 1, { message: 'group by at most one period (day, week, month, quarter or year)' }),
-    teams: z
-      .array(z.object({ memberId: idSchema, teamId: idSchema }).strict())
-      .max(100_000)
-      .default([])
-      .refine((ts) => new Set(ts.map((t) => t.memberId)).size === ts.length, { message: 'a member is listed in two teams' }),
-    onInvalid: z.enum(['refuse', 'skip']).default('refuse'),
+    ...scopeShape,
+    groupBy: groupBySchema(ACTIVITY_DIMENSIONS, true),
     followUpWithinDays: z.number().int().min(0).max(365).default(1),
     invitationChannels: z.array(nameSchema).max(50).default([...DEFAULT_INVITATION_CHANNELS]),
   })
   .strict()
-  .refine((q) => q.from.getTime() < q.to.getTime(), { message: '`from` must be before `to`', path: ['to'] });
+  .refine(windowInOrder, WINDOW_ORDER);
 
 /**
  * One group's activity (跟进量, 邀约量, 签单量 and their rates), over the window:
@@ -153,14 +139,12 @@ function rowOf(group: readonly GroupValue[], c: ArrayLike<number>, base: number)
  * if (r.ok) r.value.rows.map((row) => [row.group[0], row.followUpRate.value])
  */
 export async function measureActivity(journeys: MetricSource<LeadJourney>, query: ActivityQueryInput, now: Date | string): Promise<Result<ActivityReport, CrmError>> {
-  const q = parseInput(activityQuerySchema, query, ['query']);
-  if (!q.ok) return q;
-  const at = parseInput(instantSchema, now, ['now']);
-  if (!at.ok) return at;
-  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid, followUpWithinDays, invitationChannels } = q.value;
+  const door = metricDoor(activityQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid, followUpWithinDays, invitationChannels } = door.value.query;
   const fromMs = from.getTime();
   const toMs = to.getTime();
-  const nowMs = at.value.getTime();
+  const nowMs = door.value.now;
   const invites = new Set<string>(invitationChannels);
   const days = zonedDaysIn(zone);
   const groups = new Grouping(groupBy as GroupDimension[], teamsOf(teams), zone, weekStartsOn);
@@ -249,11 +233,7 @@ export async function measureActivity(journeys: MetricSource<LeadJourney>, query
   if (!records.ok) return records;
   return ok(
     Object.freeze({
-      from: new Date(fromMs),
-      to: new Date(toMs),
-      asOf: new Date(nowMs),
-      zone,
-      dimensions: Object.freeze([...groupBy]) as readonly GroupDimension[],
+      ...reportHead(fromMs, toMs, nowMs, zone, groupBy as readonly GroupDimension[]),
       rows: Object.freeze(groups.groups().map((s) => rowOf(s.group, counts, s.index * N))),
       total: rowOf([], total, 0),
       records: deepFreeze(records.value),

@@ -11,9 +11,9 @@ import { agingBucketLabels, describePaymentPlan, parsePaymentPlan, parsePaymentP
 import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { roundHalfUp } from './amounts.js';
 import { Grouping, teamsOf } from './groups.js';
-import type { GroupDimension, MetricRecords, MetricScopeInput, MetricSource } from './model.js';
+import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
 import type { GroupValue } from './measures.js';
-import { streamRecords } from './source.js';
+import { metricDoor, reportHead, streamRecords } from './source.js';
 
 /** The figures of collection (回款) summed per installment. */
 const FIGURES = ['due', 'paid', 'credited', 'writtenOff', 'badDebt', 'outstanding', 'overdue'] as const;
@@ -103,27 +103,9 @@ const COLLECTION_DIMENSIONS: readonly GroupDimension[] = ['owner', 'team', 'cust
  * collectionQuerySchema.parse({ from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['month'] })
  */
 export const collectionQuerySchema = z
-  .object({
-    from: instantSchema,
-    to: instantSchema,
-    zone: timeZoneSchema,
-    weekStartsOn: z.enum(WEEK_STARTS).default('monday'),
-    groupBy: z
-      .array(z.enum(COLLECTION_DIMENSIONS as [string, ...string[]]))
-      .max(8)
-      .default([])
-      .refine((ds) => new Set(ds).size === ds.length, { message: 'a dimension is listed twice' })
-      .refine((ds) => ds.filter((d) => (PERIOD_UNITS as readonly string[]).includes(d)).length <= 1, { message: 'group by at most one period (day, week, month, quarter or year)' }),
-    teams: z
-      .array(z.object({ memberId: idSchema, teamId: idSchema }).strict())
-      .max(100_000)
-      .default([])
-      .refine((ts) => new Set(ts.map((t) => t.memberId)).size === ts.length, { message: 'a member is listed in two teams' }),
-    onInvalid: z.enum(['refuse', 'skip']).default('refuse'),
-    policy: z.unknown().optional(),
-  })
+  .object({ ...scopeShape, groupBy: groupBySchema(COLLECTION_DIMENSIONS, false), policy: z.unknown().optional() })
   .strict()
-  .refine((q) => q.from.getTime() < q.to.getTime(), { message: '`from` must be before `to`', path: ['to'] });
+  .refine(windowInOrder, WINDOW_ORDER);
 
 /** A currency's running sums (minor units, exact). */
 type Sums = Record<Figure, bigint>;
@@ -189,22 +171,21 @@ export async function measureCollection(
   query: CollectionQueryInput,
   now: Date | string,
 ): Promise<Result<CollectionReport, CrmError>> {
-  const q = parseInput(collectionQuerySchema, query, ['query']);
-  if (!q.ok) return q;
-  const at = parseInput(instantSchema, now, ['now']);
-  if (!at.ok) return at;
+  const door = metricDoor(collectionQuerySchema, query, now);
+  if (!door.ok) return door;
   let policy: PaymentPolicy | undefined;
-  if (q.value.policy !== undefined) {
-    const p = parsePaymentPolicy(q.value.policy as never, ['query', 'policy']);
+  if (door.value.query.policy !== undefined) {
+    const p = parsePaymentPolicy(door.value.query.policy as never, ['query', 'policy']);
     if (!p.ok) return p;
     policy = p.value;
   }
   const labels = agingBucketLabels(policy?.agingBuckets);
   if (!labels.ok) return labels;
-  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid } = q.value;
+  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid } = door.value.query;
   const fromMs = from.getTime();
   const toMs = to.getTime();
-  const nowMs = at.value.getTime();
+  const nowMs = door.value.now;
+  const asOf = new Date(nowMs);
   const groups = new Grouping(groupBy as GroupDimension[], teamsOf(teams), zone, weekStartsOn);
   const figures: GroupFigures[] = [];
   const total: GroupFigures = { installments: 0, byCurrency: new Map() };
@@ -222,7 +203,7 @@ export async function measureCollection(
     const p = parsed.value;
     // a plan changed after `now` holds payments `now` had not seen: its state then is not known
     if (p.updatedAt.getTime() > nowMs) return 'excluded';
-    const views = describePaymentPlan(p, at.value, policy);
+    const views = describePaymentPlan(p, asOf, policy);
     if (!views.ok) return { path: [], message: views.error.message };
     const bad = groups.read({ ownerId: p.ownerId, customerId: p.customerId }, ['plan']);
     if (bad !== null) return bad;
@@ -286,11 +267,7 @@ export async function measureCollection(
   );
   return ok(
     Object.freeze({
-      from: new Date(fromMs),
-      to: new Date(toMs),
-      asOf: new Date(nowMs),
-      zone,
-      dimensions: Object.freeze([...groupBy]) as readonly GroupDimension[],
+      ...reportHead(fromMs, toMs, nowMs, zone, groupBy as readonly GroupDimension[]),
       rows: Object.freeze(groups.groups().map((s) => rowOf(s.group, figures[s.index]!))),
       total: rowOf([], total),
       aging: Object.freeze(agingOut),

@@ -13,8 +13,9 @@ import {
   type FunnelStageFigures,
   type LeadJourney,
   type MetricSource,
+  type GroupDimension,
 } from './model.js';
-import { streamRecords } from './source.js';
+import { metricDoor, reportHead, streamRecords } from './source.js';
 
 /**
  * The funnel's running figures, by group index: counts in one array (group · 5 + stage), the
@@ -104,14 +105,12 @@ export async function measureFunnel(
   query: FunnelQueryInput,
   now: Date | string,
 ): Promise<Result<FunnelReport, CrmError>> {
-  const q = parseInput(funnelQuerySchema, query, ['query']);
-  if (!q.ok) return q;
-  const at = parseInput(instantSchema, now, ['now']);
-  if (!at.ok) return at;
-  const { reading, from, to, zone, weekStartsOn, groupBy, teams, onInvalid } = q.value;
+  const door = metricDoor(funnelQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { reading, from, to, zone, weekStartsOn, groupBy, teams, onInvalid } = door.value.query;
   const fromMs = from.getTime();
   const toMs = to.getTime();
-  const nowMs = at.value.getTime();
+  const nowMs = door.value.now;
   const groups = new Grouping(groupBy, teamsOf(teams), zone, weekStartsOn);
   const figures = new FunnelFigures();
   const j = new JourneyReader(nowMs);
@@ -145,12 +144,8 @@ export async function measureFunnel(
   if (!records.ok) return records;
   const report: FunnelReport = {
     reading,
-    from: new Date(fromMs),
-    to: new Date(toMs),
-    asOf: new Date(nowMs),
-    zone,
+    ...reportHead(fromMs, toMs, nowMs, zone, groupBy as readonly GroupDimension[]),
     weekStartsOn,
-    dimensions: Object.freeze(groupBy),
     rows: Object.freeze(groups.groups().map((g) => figures.row(g.group, g.index))),
     total: figures.row([], 'total'),
     records: deepFreeze(records.value),

@@ -11,8 +11,8 @@ import { CurrencySums, roundHalfUp } from './amounts.js';
 import { Grouping, teamsOf } from './groups.js';
 import { JourneyReader } from './journeys.js';
 import type { GroupValue } from './measures.js';
-import type { GroupDimension, LeadJourney, MetricRecords, MetricScopeInput, MetricSource } from './model.js';
-import { streamRecords, type Visit } from './source.js';
+import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
+import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -38,29 +38,15 @@ const groupValueSchema = z.union([z.string().max(10_000), z.number().finite(), z
  */
 export const marketingQuerySchema = z
   .object({
-    from: instantSchema,
-    to: instantSchema,
-    zone: timeZoneSchema,
-    weekStartsOn: z.enum(WEEK_STARTS).default('monday'),
-    groupBy: z
-      .array(z.union([z.enum(MARKETING_DIMENSIONS as [string, ...string[]]), z.templateLiteral(['attribute:', z.string()]).refine((d) => nameSchema.safeParse(d.slice('attribute:'.length)).success, { message: 'an attribute dimension is attribute:<name>, the name 1–100 characters of safe text (not __proto__)' })]))
-      .max(8)
-      .default(['channel'])
-      .refine((ds) => new Set(ds).size === ds.length, { message: 'a dimension is listed twice' })
-      .refine((ds) => ds.filter((d) => (PERIOD_UNITS as readonly string[]).includes(d)).length <= 1, { message: 'group by at most one period (day, week, month, quarter or year)' }),
-    teams: z
-      .array(z.object({ memberId: idSchema, teamId: idSchema }).strict())
-      .max(100_000)
-      .default([])
-      .refine((ts) => new Set(ts.map((t) => t.memberId)).size === ts.length, { message: 'a member is listed in two teams' }),
-    onInvalid: z.enum(['refuse', 'skip']).default('refuse'),
+    ...scopeShape,
+    groupBy: groupBySchema(MARKETING_DIMENSIONS, true, ['channel']),
     costs: z
       .array(z.object({ group: z.array(groupValueSchema).max(8), amount: moneySchema.refine((m) => m.minor >= 0, { message: 'a cost is not negative' }) }).strict())
       .max(100_000)
       .default([]),
   })
   .strict()
-  .refine((q) => q.from.getTime() < q.to.getTime(), { message: '`from` must be before `to`', path: ['to'] })
+  .refine(windowInOrder, WINDOW_ORDER)
   .superRefine((q, ctx) => {
     if (!Array.isArray(q.costs) || !Array.isArray(q.groupBy)) return;
     const seen = new Set<string>();
@@ -159,14 +145,12 @@ function rowOf(group: readonly GroupValue[], f: Figures, cost: Money | null): Ma
  * if (r.ok) r.value.rows.map((row) => [row.group[0], row.roi])
  */
 export async function measureMarketing(journeys: MetricSource<LeadJourney>, query: MarketingQueryInput, now: Date | string): Promise<Result<MarketingReport, CrmError>> {
-  const q = parseInput(marketingQuerySchema, query, ['query']);
-  if (!q.ok) return q;
-  const at = parseInput(instantSchema, now, ['now']);
-  if (!at.ok) return at;
-  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid, costs } = q.value;
+  const door = metricDoor(marketingQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid, costs } = door.value.query;
   const fromMs = from.getTime();
   const toMs = to.getTime();
-  const nowMs = at.value.getTime();
+  const nowMs = door.value.now;
   const groups = new Grouping(groupBy as GroupDimension[], teamsOf(teams), zone, weekStartsOn);
   const figures: Figures[] = [];
   const total: Figures = { leads: 0, mqls: 0, won: 0, revenue: new CurrencySums() };
@@ -216,11 +200,7 @@ export async function measureMarketing(journeys: MetricSource<LeadJourney>, quer
   const totalCost = oneCurrency ? makeMoney(all[0]!.currency as CurrencyCode, canonical(all.reduce((n, c) => n + toBig(c.minor), 0n))) : null;
   return ok(
     Object.freeze({
-      from: new Date(fromMs),
-      to: new Date(toMs),
-      asOf: new Date(nowMs),
-      zone,
-      dimensions: Object.freeze([...groupBy]) as readonly GroupDimension[],
+      ...reportHead(fromMs, toMs, nowMs, zone, groupBy as readonly GroupDimension[]),
       rows: Object.freeze(rows),
       total: rowOf([], total, totalCost),
       unmatchedCosts: Object.freeze(costs.filter((c) => !used.has(JSON.stringify(c.group.map((v) => (typeof v === 'number' ? v + 0 : v))))).map((c) => Object.freeze([...c.group]))),

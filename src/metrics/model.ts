@@ -26,8 +26,10 @@ const attributeDimension = z.templateLiteral(['attribute:', z.string()]).refine(
 /**
  * The `groupBy` of a metric that takes `dimensions` (and attributes, when `attributes`), at most
  * one of them a period; `byDefault` when the query gives none.
+ *
+ * @internal
  */
-function groupBySchema(dimensions: readonly GroupDimension[], attributes: boolean, byDefault: readonly GroupDimension[] = []) {
+export function groupBySchema(dimensions: readonly GroupDimension[], attributes: boolean, byDefault: readonly GroupDimension[] = []) {
   const named = z.enum(dimensions as [string, ...string[]]);
   return z
     .array(attributes ? z.union([named, attributeDimension]) : named)
@@ -44,7 +46,8 @@ function groupBySchema(dimensions: readonly GroupDimension[], attributes: boolea
  * the week, the team of each owner, and what to do with a record that does not read (`refuse`
  * the run, the default, or `skip` it and count it); each metric adds its `groupBy`.
  */
-const scopeShape = {
+/** @internal */
+export const scopeShape = {
   from: instantSchema,
   to: instantSchema,
   zone: timeZoneSchema,
@@ -57,8 +60,10 @@ const scopeShape = {
   onInvalid: z.enum(['refuse', 'skip']).default('refuse'),
 };
 
-const windowInOrder = <T extends { readonly from: Date; readonly to: Date }>(q: T): boolean => q.from.getTime() < q.to.getTime();
-const WINDOW_ORDER = { message: '`from` must be before `to`', path: ['to'] };
+/** Whether a query's window is in order (internal). */
+export const windowInOrder = <T extends { readonly from: Date; readonly to: Date }>(q: T): boolean => q.from.getTime() < q.to.getTime();
+/** The issue of a window out of order (internal). */
+export const WINDOW_ORDER = { message: '`from` must be before `to`', path: ['to'] };
 
 /** The readings of a funnel: `cohort` (leads created in the window, how far they got) or `period` (the stage reaches in the window). */
 export const FUNNEL_READINGS = Object.freeze(['cohort', 'period'] as const);

@@ -29,8 +29,9 @@ import {
   type PipelineQueryInput,
   type PipelineReport,
   type PipelineRow,
+  type GroupDimension,
 } from './model.js';
-import { streamRecords, type Visit } from './source.js';
+import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -103,11 +104,6 @@ function rankReasons(reasons: ReadonlyMap<string, number>): readonly { readonly 
   );
 }
 
-/** The parsed `now`, or the refusal. */
-function nowOf(now: unknown): Result<number, CrmError> {
-  const at = parseInput(instantSchema, now, ['now']);
-  return at.ok ? ok(at.value.getTime()) : at;
-}
 
 /* ------------------------------------------------------------------ closed in a window */
 
@@ -208,14 +204,12 @@ export async function measureOpportunities(
   query: OpportunitiesQueryInput,
   now: Date | string,
 ): Promise<Result<OpportunitiesReport, CrmError>> {
-  const q = parseInput(opportunitiesQuerySchema, query, ['query']);
-  if (!q.ok) return q;
-  const at = nowOf(now);
-  if (!at.ok) return at;
-  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid } = q.value;
+  const door = metricDoor(opportunitiesQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid } = door.value.query;
   const fromMs = from.getTime();
   const toMs = to.getTime();
-  const nowMs = at.value;
+  const nowMs = door.value.now;
   const groups = new Grouping(groupBy, teamsOf(teams), zone, weekStartsOn);
   const figures: ClosedFigures[] = [];
   const total = openClosed();
@@ -258,11 +252,7 @@ export async function measureOpportunities(
   const rows = groups.groups().map((s: GroupSlot) => closedRow(s.group, figures[s.index]!, cycles.summary(s.index + 1)));
   return ok(
     Object.freeze({
-      from: new Date(fromMs),
-      to: new Date(toMs),
-      asOf: new Date(nowMs),
-      zone,
-      dimensions: Object.freeze(groupBy),
+      ...reportHead(fromMs, toMs, nowMs, zone, groupBy as readonly GroupDimension[]),
       rows: Object.freeze(rows),
       total: closedRow([], total, cycles.summary(0)),
       records: deepFreeze(records.value),
@@ -312,12 +302,10 @@ export async function measurePipeline(
   query: PipelineQueryInput,
   now: Date | string,
 ): Promise<Result<PipelineReport, CrmError>> {
-  const q = parseInput(pipelineQuerySchema, query, ['query']);
-  if (!q.ok) return q;
-  const at = nowOf(now);
-  if (!at.ok) return at;
-  const { zone, groupBy, teams, onInvalid, staleAfterDays } = q.value;
-  const nowMs = at.value;
+  const door = metricDoor(pipelineQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { zone, groupBy, teams, onInvalid, staleAfterDays } = door.value.query;
+  const nowMs = door.value.now;
   const days = zonedDaysIn(zone);
   const today = days.day(nowMs);
   const groups = new Grouping(groupBy, teamsOf(teams), zone, 'monday');
@@ -407,14 +395,12 @@ export async function forecastPipeline(
   query: ForecastQueryInput,
   now: Date | string,
 ): Promise<Result<ForecastReport, CrmError>> {
-  const q = parseInput(forecastQuerySchema, query, ['query']);
-  if (!q.ok) return q;
-  const at = nowOf(now);
-  if (!at.ok) return at;
-  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid, categories, reportingCurrency, rates } = q.value;
+  const door = metricDoor(forecastQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { from, to, zone, weekStartsOn, groupBy, teams, onInvalid, categories, reportingCurrency, rates } = door.value.query;
   const fromMs = from.getTime();
   const toMs = to.getTime();
-  const nowMs = at.value;
+  const nowMs = door.value.now;
   const byStage = new Map(categories.byStage.map((s) => [s.stageId, s.category]));
   const categoryOf = (o: Opportunity): ForecastCategory | 'omitted' => {
     const named = byStage.get(o.stageId);
@@ -482,11 +468,7 @@ export async function forecastPipeline(
   const totalRow = row([], total);
   return ok(
     Object.freeze({
-      from: new Date(fromMs),
-      to: new Date(toMs),
-      asOf: new Date(nowMs),
-      zone,
-      dimensions: Object.freeze(dimensions),
+      ...reportHead(fromMs, toMs, nowMs, zone, dimensions as readonly GroupDimension[]),
       rows: Object.freeze(rows),
       total: totalRow,
       missingRates: Object.freeze([...missing].sort(compareCodePoints)),

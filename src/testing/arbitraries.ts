@@ -324,16 +324,37 @@ export function leadArb(options: { readonly maxSteps?: number } = {}): fc.Arbitr
       const relations: HostRelation[] = ['poolMember', 'poolAdmin', 'crmAdmin'];
       const created = createLead(input, { now: start, actor: { id: 'admin-zhou', relations } });
       if (!created.ok) throw new Error(`leadArb: ${created.error.message}`);
-      let lead: Lead = created.value.lead;
-      let now = start.getTime();
-      for (const s of steps) {
-        now += s.minutes * 60_000;
-        const actorId = s.asOwner && lead.ownerId !== null ? lead.ownerId : s.other;
-        const next = decideLead(lead, s.command, { now: new Date(now), actor: { id: actorId, relations } });
-        if (next.ok) lead = next.value.lead;
-      }
-      return lead;
+      return walkLead(created.value.lead, start, steps, relations, []);
     });
+}
+
+/** One step of a walk through the lead rules: a command, by the owner or someone else, some minutes later. */
+export interface LeadStep {
+  readonly command: LeadCommandInput;
+  readonly asOwner: boolean;
+  readonly other: string;
+  readonly minutes: number;
+}
+
+/**
+ * Walks a lead through the real rules from `start`, step by step (a refused step is passed by),
+ * pushing every event the rules returned onto `events`; the lead reached (internal to the kit).
+ *
+ * @example
+ * walkLead(created, start, steps, ['crmAdmin'], events)
+ */
+export function walkLead(lead: Lead, start: Date, steps: readonly LeadStep[], relations: HostRelation[], events: unknown[]): Lead {
+  let now = start.getTime();
+  for (const s of steps) {
+    now += s.minutes * 60_000;
+    const actorId = s.asOwner && lead.ownerId !== null ? lead.ownerId : s.other;
+    const next = decideLead(lead, s.command, { now: new Date(now), actor: { id: actorId, relations } });
+    if (next.ok) {
+      lead = next.value.lead;
+      events.push(...next.value.events);
+    }
+  }
+  return lead;
 }
 
 /**

@@ -73,6 +73,7 @@ export {
   type PoolServiceCall,
   type PoolRequestBase,
 } from './arbitraries.js';
+export { leadJourneyArb, invalidLeadJourneyArb } from './metric-arbitraries.js';
 export { currencyCodeArb, invalidCurrencyCodeArb, moneyArb, invalidMoneyArb, moneyJsonArb, invalidMoneyJsonArb } from './money-arbitraries.js';
 export {
   tiersArb,
