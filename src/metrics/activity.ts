@@ -8,7 +8,7 @@ import { Grouping, teamsOf } from './groups.js';
 import { rateOf, type GroupValue, type Rate } from './measures.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
 import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
-import { FOLLOW_UP, JourneyReader, OWNER_GIVEN, OWNER_TAKEN } from './journeys.js';
+import { FOLLOW_UP, JourneyReader, OWNER_GIVEN, OWNER_TAKEN, type JourneyActivity } from './journeys.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -174,7 +174,7 @@ export async function measureActivity(journeys: MetricSource<LeadJourney>, query
     if (badGroup !== null) return badGroup;
     if (j.voided) return 'excluded';
     // the activities in time order, with the conversion and the win as they stand (the funnel's rule)
-    const timeline: { kind: number; t: number; who: string | null; channel: string | null }[] = j.activities.map((a) => ({ ...a }));
+    const timeline: JourneyActivity[] = [...j.activities];
     if (j.reach[2] === j.reach[2]) timeline.push({ kind: CONVERSION, t: j.reach[2]!, who: null, channel: null });
     if (j.reach[4] === j.reach[4]) timeline.push({ kind: WIN, t: j.reach[4]!, who: null, channel: null });
     timeline.sort((x, y) => x.t - y.t);

@@ -12,7 +12,7 @@ import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { roundHalfUp } from './amounts.js';
 import { Grouping, teamsOf } from './groups.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
-import type { GroupValue } from './measures.js';
+import { fractionText, type GroupValue } from './measures.js';
 import { metricDoor, reportHead, streamRecords } from './source.js';
 
 /** The figures of collection (回款) summed per installment. */
@@ -117,19 +117,13 @@ interface GroupFigures {
   readonly byCurrency: Map<CurrencyCode, Sums>;
 }
 
-const fraction = (n: bigint, d: bigint): string | null => {
-  if (d <= 0n) return null;
-  const negative = n < 0n;
-  const scaled = roundHalfUp((negative ? -n : n) * 10_000n, d);
-  return `${negative && scaled !== 0n ? '-' : ''}${scaled / 10_000n}.${String(scaled % 10_000n).padStart(4, '0')}`;
-};
 
 function rowOf(group: readonly GroupValue[], f: GroupFigures): CollectionRow {
   const currencies = [...f.byCurrency.keys()].sort(compareCodePoints).map((currency) => {
     const s = f.byCurrency.get(currency)!;
     const money = (x: bigint) => makeMoney(currency, canonical(x));
     const collectible = s.due - s.credited;
-    const rate = (x: bigint): MoneyRate => Object.freeze({ numerator: money(x), denominator: money(collectible), value: fraction(x, collectible) });
+    const rate = (x: bigint): MoneyRate => Object.freeze({ numerator: money(x), denominator: money(collectible), value: fractionText(x, collectible) });
     return Object.freeze({
       currency,
       due: money(s.due),

@@ -10,7 +10,7 @@ import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { CurrencySums, roundHalfUp } from './amounts.js';
 import { Grouping, teamsOf } from './groups.js';
 import { JourneyReader } from './journeys.js';
-import type { GroupValue } from './measures.js';
+import { fractionText, type GroupValue } from './measures.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
 import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
 
@@ -101,12 +101,6 @@ interface Figures {
   readonly revenue: CurrencySums;
 }
 
-const ratio = (n: bigint, d: bigint): string | null => {
-  if (d === 0n) return null;
-  const negative = n < 0n;
-  const scaled = roundHalfUp((negative ? -n : n) * 10_000n, d);
-  return `${negative && scaled !== 0n ? '-' : ''}${scaled / 10_000n}.${String(scaled % 10_000n).padStart(4, '0')}`;
-};
 
 function rowOf(group: readonly GroupValue[], f: Figures, cost: Money | null): MarketingRow {
   const per = (count: number): Money | null => (cost === null || count === 0 ? null : makeMoney(cost.currency, canonical(roundHalfUp(toBig(cost.minor), BigInt(count)))));
@@ -114,7 +108,7 @@ function rowOf(group: readonly GroupValue[], f: Figures, cost: Money | null): Ma
   let roi: string | null = null;
   if (cost !== null && currencies.every((c) => c === cost.currency)) {
     const c = toBig(cost.minor);
-    roi = ratio(f.revenue.numerator(cost.currency) - c, c);
+    roi = fractionText(f.revenue.numerator(cost.currency) - c, c);
   }
   return Object.freeze({
     group: Object.freeze([...group]),

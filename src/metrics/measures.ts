@@ -13,6 +13,22 @@ export interface Rate {
   readonly value: string | null;
 }
 
+/**
+ * n / d of two exact integers written with four decimals, rounded half away from zero (half up
+ * for the non-negative), the form of every rate's `value`; null when d is not above 0
+ * (internal).
+ *
+ * @internal
+ * @example
+ * fractionText(-1n, 3n) // '-0.3333'
+ */
+export function fractionText(n: bigint, d: bigint): string | null {
+  if (d <= 0n) return null;
+  const negative = n < 0n;
+  const scaled = (2n * (negative ? -n : n) * 10_000n + d) / (2n * d);
+  return `${negative && scaled !== 0n ? '-' : ''}${scaled / 10_000n}.${String(scaled % 10_000n).padStart(4, '0')}`;
+}
+
 /** Decimals a rate's `value` is written with. */
 export const RATE_DECIMALS = 4;
 const RATE_SCALE = 10 ** RATE_DECIMALS;
@@ -43,18 +59,12 @@ const SMALL_RATES: (Rate | undefined)[] = new Array<Rate | undefined>(256 * 256)
 function computeRate(numerator: number, denominator: number): Rate {
   if (denominator === 0) return Object.freeze({ numerator, denominator, value: null });
   // round(n / d, 4) half up, in integers: floor((2·n·10⁴ + d) / (2·d)); bigints past 10¹¹
-  let whole: number | bigint;
-  let frac: string;
   if (numerator <= 1e11 && denominator <= 1e11) {
     const scaled = Math.floor((2 * numerator * RATE_SCALE + denominator) / (2 * denominator));
-    whole = Math.floor(scaled / RATE_SCALE);
-    frac = String(scaled - whole * RATE_SCALE).padStart(RATE_DECIMALS, '0');
-  } else {
-    const scaled = (2n * BigInt(numerator) * BigInt(RATE_SCALE) + BigInt(denominator)) / (2n * BigInt(denominator));
-    whole = scaled / BigInt(RATE_SCALE);
-    frac = String(scaled % BigInt(RATE_SCALE)).padStart(RATE_DECIMALS, '0');
+    const whole = Math.floor(scaled / RATE_SCALE);
+    return Object.freeze({ numerator, denominator, value: `${whole}.${String(scaled - whole * RATE_SCALE).padStart(RATE_DECIMALS, '0')}` });
   }
-  return Object.freeze({ numerator, denominator, value: `${whole}.${frac}` });
+  return Object.freeze({ numerator, denominator, value: fractionText(BigInt(numerator), BigInt(denominator)) });
 }
 
 /**

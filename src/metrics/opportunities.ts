@@ -10,7 +10,7 @@ import { compareCodePoints } from '../core/collation.js';
 import { convertSums, CurrencySums, roundHalfUp } from './amounts.js';
 import { PERIOD_UNITS } from './calendar.js';
 import { Grouping, teamsOf, type GroupSlot } from './groups.js';
-import { DurationLog, rateOf, type Durations, type Rate } from './measures.js';
+import { DurationLog, fractionText, rateOf, type Durations, type Rate } from './measures.js';
 import {
   forecastQuerySchema,
   opportunitiesQuerySchema,
@@ -156,8 +156,9 @@ function closedRow(group: OpportunitiesRow['group'], f: ClosedFigures, cycle: Du
     .map((currency) => {
       const w = f.wonAmounts.numerator(currency);
       const closed = w + f.lostAmounts.numerator(currency);
-      return Object.freeze({ currency, won: makeMoney(currency, canonical(w)), closed: makeMoney(currency, canonical(closed)), value: closed === 0n ? null : fractionText(w, closed) });
+      return Object.freeze({ currency, won: makeMoney(currency, canonical(w)), closed: makeMoney(currency, canonical(closed)), value: fractionText(w, closed) });
     });
+  const listed = rankReasons(f.lossReasons);
   const average = f.wonAmounts.currencies().map((c) => makeMoney(c, canonical(roundHalfUp(f.wonAmounts.numerator(c), BigInt(f.wonWithAmount.get(c)!)))));
   return Object.freeze({
     group: Object.freeze(group),
@@ -168,16 +169,11 @@ function closedRow(group: OpportunitiesRow['group'], f: ClosedFigures, cycle: Du
     winRateByAmount: Object.freeze(byAmount),
     averageDealSize: Object.freeze(average),
     cycle,
-    lossReasons: rankReasons(f.lossReasons),
-    otherLossReasons: f.lost - rankReasons(f.lossReasons).reduce((n, r) => n + r.count, 0),
+    lossReasons: listed,
+    otherLossReasons: f.lost - listed.reduce((n, r) => n + r.count, 0),
   });
 }
 
-/** n / d (bigints, 0 ≤ n ≤ d, d > 0) written with four decimals, half up — a `Rate`'s `value`. */
-function fractionText(n: bigint, d: bigint): string {
-  const scaled = roundHalfUp(n * 10_000n, d);
-  return `${scaled / 10_000n}.${String(scaled % 10_000n).padStart(4, '0')}`;
-}
 
 /**
  * What the opportunities closed in `[from, to)` came to (赢单率, 客单价, 销售周期, 输单原因):

@@ -11,6 +11,7 @@ import { deepFreeze, idSchema, instantMs, instantSchema, parseInput, textSchema,
 import { invalidAt } from '../core/boundary.js';
 import type { MetricRecords, MetricSource } from './model.js';
 import { streamRecords } from './source.js';
+import { fractionText } from './measures.js';
 
 /* ------------------------------------------------------------------ the plan */
 
@@ -357,13 +358,6 @@ const bigAbs = (x: bigint): bigint => (x < 0n ? -x : x);
 
 const attainmentQuerySchema = z.object({ zone: timeZoneSchema, onInvalid: z.enum(['refuse', 'skip']).default('refuse') }).strict();
 
-/** n / d with four decimals, half away from zero (d > 0). */
-function ratioText(n: bigint, d: bigint): string {
-  const negative = n < 0n;
-  const a = negative ? -n : n;
-  const scaled = (2n * a * 10_000n + d) / (2n * d);
-  return `${negative && scaled !== 0n ? '-' : ''}${scaled / 10_000n}.${String(scaled % 10_000n).padStart(4, '0')}`;
-}
 
 /**
  * Attainment rolled up the plan (目标完成情况, 数据向上汇总): the actuals — what each node
@@ -437,7 +431,7 @@ export async function measureAttainment(
     Object.freeze({
       target: asValue(target),
       actual: asValue(actual),
-      attainment: target === 0n ? null : ratioText(actual, target),
+      attainment: fractionText(actual, target),
       remaining: asValue(target > actual ? target - actual : 0n),
     });
   const out = nodes.map((n, i) => {
