@@ -369,6 +369,15 @@ const ZH_CN: ReadonlyArray<readonly [string, string]> = [
   ["updatedAt is before createdAt", "最后修改时间早于创建时间"],
   ["weightedRandom needs a seed (an integer)", "加权随机分配需要一个整数随机种子"],
   ["won holdings cannot exceed the total", "赢单保有量不能超过总保有量"],
+  ["expected an array of { leadId, events }", "应为数组：每项含线索 ID 及其事件"],
+  ["an append takes at most $1 entries", "一次追加最多 $1 项"],
+  ["expected { leadId, events }", "应含线索 ID 及其事件"],
+  ["expected an array of events", "应为事件数组"],
+  ["an append takes at most $1 events in all", "一次追加的事件合计最多 $1 条"],
+  ["expected the event type (1–200 characters of safe text)", "应为事件类型（1–200 个安全文本字符）"],
+  ["a lead's journey holds at most $1 events (those stored and those appended)", "一条线索的历程最多 $1 条事件（已存与追加合计）"],
+  ["the database does not know the zone $1", "数据库不认识时区 $1"],
+  ["the entries could not be read", "无法读取这些条目"],
 ];
 
 interface Pattern {

@@ -293,6 +293,31 @@ export function keyOfDayNumber(day: number): string {
 
 
 /**
+ * The label of a period given its first day (a day number): `2026-03-09` for a day (and a
+ * week, by its first day), `2026-03` for a month, `2026-Q1` for a quarter, `2026` for a year.
+ * Labels of one unit sort as their periods do (years 0–9999). The metrics and the SQL adapter
+ * write every period label with it (internal).
+ *
+ * @internal
+ * @example
+ * periodLabelOfDay('quarter', dayNumberOfKey('2026-04-01')) // '2026-Q2'
+ */
+export function periodLabelOfDay(unit: 'day' | 'week' | 'month' | 'quarter' | 'year', first: number): string {
+  const key = keyOfDayNumber(first);
+  switch (unit) {
+    case 'day':
+    case 'week':
+      return key;
+    case 'month':
+      return key.slice(0, -3);
+    case 'quarter':
+      return `${key.slice(0, -6)}-Q${Math.floor((civilOfDay(first).month - 1) / 3) + 1}`;
+    case 'year':
+      return key.slice(0, -6);
+  }
+}
+
+/**
  * Calendar days in one zone, memoized: the day of an instant and the first instant of a day,
  * answered from the zone's offsets on first sight and from memory after, so a million records
  * cost a few thousand zone look-ups, not millions. Days are numbered as days since 1970-01-01

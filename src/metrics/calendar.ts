@@ -1,5 +1,5 @@
 import { civilOfDay, daysFromCivil } from '../core/civil.js';
-import { keyOfDayNumber, zonedDaysIn, type ZonedDays } from '../core/time.js';
+import { periodLabelOfDay, zonedDaysIn, type ZonedDays } from '../core/time.js';
 
 /** The periods a metric groups by, on the tenant's wall calendar. */
 export const PERIOD_UNITS = Object.freeze(['day', 'week', 'month', 'quarter', 'year'] as const);
@@ -11,24 +11,8 @@ export const WEEK_STARTS = Object.freeze(['monday', 'sunday'] as const);
 /** The day a week starts on. */
 export type WeekStart = (typeof WEEK_STARTS)[number];
 
-/**
- * A period's label: `2026-03-09` (a day; a week by its first day), `2026-03` (a month),
- * `2026-Q1` (a quarter), `2026` (a year). Labels of one unit sort as their periods do.
- */
-function labelOf(unit: PeriodUnit, first: number): string {
-  const key = keyOfDayNumber(first);
-  switch (unit) {
-    case 'day':
-    case 'week':
-      return key;
-    case 'month':
-      return key.slice(0, -3);
-    case 'quarter':
-      return `${key.slice(0, -6)}-Q${Math.floor((civilOfDay(first).month - 1) / 3) + 1}`;
-    case 'year':
-      return key.slice(0, -6);
-  }
-}
+/** A period's label (see `periodLabelOfDay`): `2026-03-09` (a day; a week by its first day), `2026-03`, `2026-Q1`, `2026`. */
+const labelOf = (unit: PeriodUnit, first: number): string => periodLabelOfDay(unit, first);
 
 /** The first day (day number) of the period of `unit` holding day `day`. */
 export function periodFirstDay(unit: PeriodUnit, weekStart: WeekStart, day: number): number {

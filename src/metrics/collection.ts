@@ -12,7 +12,7 @@ import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { roundHalfUp } from './amounts.js';
 import { Grouping, teamsOf } from './groups.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
-import { fractionText, type GroupValue } from './measures.js';
+import { fractionText, type GroupValue } from '../core/measures.js';
 import { metricDoor, reportHead, streamRecords } from './source.js';
 
 /** The figures of collection (回款) summed per installment. */

@@ -3,7 +3,7 @@ import { ok, type Result } from '../core/result.js';
 import { deepFreeze, instantSchema, parseInput } from '../core/validation.js';
 import { Grouping, teamsOf } from './groups.js';
 import { JourneyReader, STAGE_COUNT } from './journeys.js';
-import { DurationLog, rateOf } from './measures.js';
+import { chainStages, DurationLog } from '../core/measures.js';
 import {
   FUNNEL_STAGES,
   funnelQuerySchema,
@@ -54,16 +54,8 @@ class FunnelFigures {
     const counts = g === 'total' ? this.total : this.counts.subarray(g * STAGE_COUNT, g * STAGE_COUNT + STAGE_COUNT);
     const times = g === 'total' ? this.totalTimes : this.times;
     const base = g === 'total' ? 0 : g * STAGE_COUNT;
-    const stages: FunnelStageFigures[] = FUNNEL_STAGES.map((stage, s) =>
-      Object.freeze({
-        stage,
-        count: counts[s]!,
-        fromPrevious: s === 0 ? null : rateOf(counts[s]!, counts[s - 1]!),
-        fromFirst: rateOf(counts[s]!, counts[0]!),
-        time: s === 0 ? null : times.summary(base + s),
-      }),
-    );
-    return Object.freeze({ group: Object.freeze(group), stages: Object.freeze(stages) });
+    const stages: readonly FunnelStageFigures[] = chainStages(FUNNEL_STAGES, counts, (s) => times.summary(base + s));
+    return Object.freeze({ group: Object.freeze(group), stages });
   }
 }
 

@@ -1,6 +1,6 @@
 import { isSafeText } from '../core/validation.js';
 import { PERIOD_UNITS, PeriodCalendar, type PeriodUnit, type WeekStart } from './calendar.js';
-import { compareGroups, type GroupValue } from './measures.js';
+import { compareGroups, type GroupValue } from '../core/measures.js';
 import type { GroupDimension } from './model.js';
 import type { Visit } from './source.js';
 

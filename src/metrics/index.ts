@@ -13,7 +13,7 @@
  * import { measureFunnel } from 'crm-rules/metrics';
  */
 export { PERIOD_UNITS, WEEK_STARTS, type PeriodUnit, type WeekStart } from './calendar.js';
-export { RATE_DECIMALS, type Rate, type Durations, type GroupValue } from './measures.js';
+export { RATE_DECIMALS, type Rate, type Durations, type GroupValue } from '../core/measures.js';
 export {
   GROUP_DIMENSIONS,
   FUNNEL_READINGS,

@@ -10,7 +10,7 @@ import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { CurrencySums, roundHalfUp } from './amounts.js';
 import { Grouping, teamsOf } from './groups.js';
 import { JourneyReader } from './journeys.js';
-import { fractionText, type GroupValue } from './measures.js';
+import { fractionText, type GroupValue } from '../core/measures.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
 import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
 

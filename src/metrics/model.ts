@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema, instantSchema, nameSchema, timeZoneSchema, type InputIssue } from '../core/validation.js';
 import { currencyCodeSchema, decimalSchema, signOfDecimal, type CurrencyCode, type Money } from '../core/money.js';
 import { PERIOD_UNITS, WEEK_STARTS, type PeriodUnit, type WeekStart } from './calendar.js';
-import type { Durations, GroupValue, Rate } from './measures.js';
+import type { Durations, GroupValue, Rate } from '../core/measures.js';
 
 /**
  * The dimensions a metric groups by: the record's `owner`, the owner's `team` (from the query's

@@ -10,7 +10,7 @@ import { compareCodePoints } from '../core/collation.js';
 import { convertSums, CurrencySums, roundHalfUp } from './amounts.js';
 import { PERIOD_UNITS } from './calendar.js';
 import { Grouping, teamsOf, type GroupSlot } from './groups.js';
-import { DurationLog, fractionText, rateOf, type Durations, type Rate } from './measures.js';
+import { DurationLog, fractionText, rateOf, type Durations, type Rate } from '../core/measures.js';
 import {
   forecastQuerySchema,
   opportunitiesQuerySchema,

@@ -11,7 +11,7 @@ import { deepFreeze, idSchema, instantMs, instantSchema, parseInput, textSchema,
 import { invalidAt } from '../core/boundary.js';
 import type { MetricRecords, MetricSource } from './model.js';
 import { streamRecords } from './source.js';
-import { fractionText } from './measures.js';
+import { fractionText } from '../core/measures.js';
 
 /* ------------------------------------------------------------------ the plan */
 

@@ -19,7 +19,7 @@ const PARTITIONS = 4;
 
 /** Rebuilds a migrated table as a hash-partitioned one, keys, defaults, generated columns and indexes included. */
 async function partitionByTenant(client: SqlClient, table: string): Promise<void> {
-  const sequence = table === 'crm_pool_log' ? 'crm_pool_log_seq_seq' : null;
+  const sequence = table === 'crm_pool_log' ? 'crm_pool_log_seq_seq' : table === 'crm_journey_events' ? 'crm_journey_events_seq' : null;
   if (sequence) await client.query(`ALTER SEQUENCE ${sequence} OWNED BY NONE`);
   await client.query(`CREATE TABLE ${table}_hashed (LIKE ${table} INCLUDING ALL) PARTITION BY HASH (tenant_id)`);
   for (let r = 0; r < PARTITIONS; r++) {

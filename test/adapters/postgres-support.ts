@@ -32,11 +32,12 @@ export const CRM_TABLES = [
   'crm_contracts',
   'crm_orders',
   'crm_refund_requests',
+  'crm_journey_events',
   'crm_commits',
 ] as const;
 
 /** The SQL functions the migrations create (the generated sums of `002_payments`). */
-export const CRM_FUNCTIONS = ['crm_plan_outstanding_minor(jsonb)', 'crm_payment_unapplied_minor(jsonb)'] as const;
+export const CRM_FUNCTIONS = ['crm_plan_outstanding_minor(jsonb)', 'crm_payment_unapplied_minor(jsonb)', 'crm_funnel_code(jsonb)', 'crm_kept_minutes(bigint)'] as const;
 
 /** Drops every table and function the tests may have created, the migrations record included (an empty database again). */
 export async function dropAll(client: SqlClient): Promise<void> {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { measureFunnel, type FunnelQueryInput, type FunnelReport, type FunnelRow, type LeadJourney } from '../../src/metrics/index.js';
-import { DurationLog, keptIndex, keptMinutes, keptOfIndex, rateOf } from '../../src/metrics/measures.js';
+import { DurationLog, keptIndex, keptMinutes, keptOfIndex, rateOf } from '../../src/core/measures.js';
 import { dayOfSpan, journeyArb, journeysArb } from './arbitraries.js';
 
 const NOW = dayOfSpan(100);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatMoney, type Money } from '../../src/core/index.js';
 import { forecastPipeline, measureOpportunities, measurePipeline } from '../../src/metrics/index.js';
-import { keptMinutes } from '../../src/metrics/measures.js';
+import { keptMinutes } from '../../src/core/measures.js';
 import { dayOfSpan, opportunityJourneysArb } from './arbitraries.js';
 
 const NOW = dayOfSpan(100);

@@ -9,4 +9,5 @@ export { encodeDocument, decodeDocument, type EncodedDocument, type DocumentPath
 export { createPostgresStore, type PostgresStore, type PostgresStoreOptions, type DedupeIndexEntry } from './store.js';
 export { createPostgresPaymentStore, type PostgresPaymentStoreOptions } from './payment-store.js';
 export { DEFAULT_TENANT, TENANT_SETTING } from './tenancy.js';
+export type { JourneyEventsInput } from './journeys.js';
 export { auditDatabase, type AuditReport, type AuditFinding, type AuditOptions } from './audit.js';

@@ -60,8 +60,14 @@ export function tenantPolicySql(table: string): string {
  * `005_refund_requests` — `refund_requests` (generated `payment_id`, `customer_id`, `status`;
  * indexed by payment, and those pending approval).
  *
+ * `006_journey_events` — `journey_events` (the events of lead journeys, appended under their
+ * lead in the order given; generated `type` and `funnel`, the event's funnel code, with an
+ * index of each lead's funnel events in time order), an index of opportunities by their source
+ * lead, and the immutable SQL functions the
+ * database-side funnel uses (`crm_funnel_code`, `crm_kept_minutes`).
+ *
  * @example
- * migrations.map((m) => m.id) // ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests']
+ * migrations.map((m) => m.id) // ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events']
  */
 export const migrations: readonly Migration[] = Object.freeze([
   Object.freeze({
@@ -321,6 +327,59 @@ CREATE INDEX crm_refund_requests_payment ON crm_refund_requests (tenant_id, paym
 CREATE INDEX crm_refund_requests_pending ON crm_refund_requests (tenant_id, id) WHERE status = 'pendingApproval';
 
 ${tenantPolicySql('crm_refund_requests')}
+`,
+  }),
+  Object.freeze({
+    id: '006_journey_events',
+    sql: `
+-- The events of lead journeys (a lead's own and its opportunity's, under the lead), as the
+-- metrics read them: appended, never changed. seq keeps the order they were given in (the tie
+-- break of events at one instant).
+CREATE SEQUENCE crm_journey_events_seq AS bigint;
+
+-- What an event does to a funnel, as the in-process reader codes it (kind · 8 + stage): raise
+-- (1) MQL, the opportunity stage or won; correct (2) to a stage; take back a win (3); void (4);
+-- restore (5); convert (6) to SQL or with an opportunity. NULL: no funnel event.
+CREATE OR REPLACE FUNCTION crm_funnel_code(doc jsonb) RETURNS smallint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT (CASE doc->>'type'
+    WHEN 'lead.markedMql' THEN 9
+    WHEN 'lead.opportunityLinked' THEN 11
+    WHEN 'lead.converted' THEN CASE doc->'data'->>'stageTo' WHEN 'sql' THEN 50 WHEN 'opportunity' THEN 51 END
+    WHEN 'lead.stageCorrected' THEN CASE doc->'data'->>'stageTo' WHEN 'lead' THEN 16 WHEN 'mql' THEN 17 WHEN 'sql' THEN 18 WHEN 'opportunity' THEN 19 END
+    WHEN 'opportunity.closed' THEN CASE WHEN doc->'data'->>'outcome' = 'won' THEN 12 END
+    WHEN 'opportunity.reopened' THEN CASE WHEN doc->'data'->>'closedAs' = 'won' THEN 24 END
+    WHEN 'lead.voided' THEN 32
+    WHEN 'lead.restored' THEN 40
+  END)::smallint
+$fn$;
+
+-- Whole minutes kept at three significant digits, rounded down (exact under 1,000): the
+-- in-process durations' keptMinutes, in integers.
+CREATE OR REPLACE FUNCTION crm_kept_minutes(minutes bigint) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT CASE WHEN minutes < 1000 THEN minutes ELSE minutes - minutes % (10::bigint ^ (length(minutes::text) - 3))::bigint END
+$fn$;
+
+CREATE TABLE crm_journey_events (
+  tenant_id text COLLATE "C" NOT NULL DEFAULT current_setting('crm.tenant_id'),
+  lead_id text COLLATE "C" NOT NULL,
+  seq bigint NOT NULL DEFAULT nextval('crm_journey_events_seq'),
+  at timestamptz NOT NULL,
+  doc jsonb NOT NULL,
+  dates jsonb,
+  type text GENERATED ALWAYS AS (doc->>'type') STORED,
+  funnel smallint GENERATED ALWAYS AS (crm_funnel_code(doc)) STORED,
+  PRIMARY KEY (tenant_id, lead_id, seq)
+);
+ALTER SEQUENCE crm_journey_events_seq OWNED BY crm_journey_events.seq;
+-- the funnel's events of each lead in time order, read from the index alone
+CREATE INDEX crm_journey_events_funnel ON crm_journey_events (tenant_id, lead_id, at, seq) INCLUDE (funnel) WHERE funnel IS NOT NULL;
+
+-- a lead's opportunity (what a journey streams with the lead)
+CREATE INDEX crm_opportunities_source_lead ON crm_opportunities (tenant_id, source_lead_id);
+
+${tenantPolicySql('crm_journey_events')}
 `,
   }),
 ]);

@@ -26,6 +26,8 @@ import type { OrderCommit, OrderStore } from '../../orders/index.js';
 import { byKey, cursorPages, precheckRecords, readsOf, recordSteps, Refusal, runSteps, storableParam, type TableSpec, type WriteStep } from './records.js';
 import { closableExecutor, TOKEN_INSERT, tokenStep, type TenantClient } from './tenancy.js';
 import { workEnded } from '../unusable.js';
+import type { FunnelQueryInput, FunnelReport, LeadJourney } from '../../metrics/index.js';
+import { funnelInDatabase, insertJourneyEvents, journeyRoom, readJourneyEntries, streamJourneysOf, type JourneyEventsInput } from './journeys.js';
 
 /**
  * How the SQL store is built.
@@ -115,6 +117,33 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
    * refusal; see `PoolStore.withMemberLock`.
    */
   withMemberLock<T>(poolId: string, memberId: string, work: (store: PoolStore) => Promise<Result<T, CrmError>>): Promise<Result<T, CrmError>>;
+  /**
+   * Appends the events of lead journeys to `crm_journey_events`, under their lead, in the order
+   * given, all of them or none: what the rules returned for a lead (its own events) and for the
+   * opportunity it converted into. Each event must have a `type` (1–200 characters of safe
+   * text) and an instant `at`, and must read as the metrics read journeys (what `measureFunnel`
+   * or `measureActivity` would refuse is refused here, `INVALID_INPUT` at
+   * `entries.<i>.events.<k>`), so every stored journey reads. At most 100,000 entries and
+   * 1,000,000 events a call, and 1,000,000 events in one lead's journey (stored and appended:
+   * past it, `INVALID_INPUT` at `entries.<i>.events`). Appending is not idempotent: after a
+   * `STORE_UNAVAILABLE` with `outcome: 'unknown'`, read the journey before appending again. Events of a lead not stored (yet) are kept; the metrics read them
+   * once the lead is there.
+   */
+  appendJourneyEvents(entries: readonly JourneyEventsInput[]): Promise<Result<{ readonly appended: number }, CrmError>>;
+  /**
+   * The tenant's lead journeys, by lead id, a page at a time (`pageSize`): each lead with its
+   * events in the order appended and the opportunity it converted into (the one whose
+   * `sourceLeadId` is the lead). What the metrics read: `measureFunnel(store.streamJourneys(), …)`.
+   */
+  streamJourneys(): AsyncIterable<readonly LeadJourney[]>;
+  /**
+   * `measureFunnel` computed in the database, over every lead of the tenant and its appended
+   * events: the same report as `measureFunnel(store.streamJourneys(), query, now)`, count for
+   * count, rate for rate, minute for minute, in one statement (one snapshot), without the
+   * journeys leaving the database. Periods are on the database's time zone data (a zone it does
+   * not know is `INVALID_INPUT`); `onInvalid` has nothing to do (stored journeys read).
+   */
+  measureFunnel(query: FunnelQueryInput, now: Date | string): Promise<Result<FunnelReport, CrmError>>;
 }
 
 /** Statuses of leads a member holds (owned and still worked). */
@@ -582,6 +611,21 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     ...poolReadsOn(tenant, reads, db.cursors ? db : null, pageSize, policies),
     commit,
     withMemberLock,
+    async appendJourneyEvents(entries) {
+      const events = await readJourneyEntries(entries);
+      if (!events.ok) return events;
+      const appended = events.value.length;
+      if (appended === 0) return ok(Object.freeze({ appended }));
+      return db.unit('appendJourneyEvents', async (tx, token) => {
+        const full = await journeyRoom(tx, tenant, events.value);
+        if (full !== null) return full;
+        await tx.query(TOKEN_INSERT, [tenant, token]);
+        await insertJourneyEvents(tx, tenant, events.value);
+        return ok(Object.freeze({ appended }));
+      });
+    },
+    streamJourneys: () => streamJourneysOf(db, pageSize),
+    measureFunnel: (query, now) => funnelInDatabase(db, query, now),
     async putPolicy(policy) {
       const { json, dates } = encodeDocument(policy);
       await seed('putPolicy', async (tx) => {

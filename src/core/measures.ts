@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../core/collation.js';
+import { compareCodePoints } from './collation.js';
 
 /**
  * A rate as a fraction of two counts, exact: `value` is numerator / denominator written with
@@ -302,3 +302,35 @@ export function compareGroups(a: readonly GroupValue[], b: readonly GroupValue[]
   return 0;
 }
 
+
+/** One stage of a chain of counts (a funnel's row): its count, its rates and its time from the stage before. */
+export interface ChainStage<S extends string> {
+  readonly stage: S;
+  readonly count: number;
+  readonly fromPrevious: Rate | null;
+  readonly fromFirst: Rate;
+  readonly time: Durations | null;
+}
+
+/**
+ * The stages of a chain of counts, frozen: each stage's count, its rate from the stage before
+ * (null for the first) and from the first, and its time from the stage before (`time(s)`, not
+ * asked for the first). The in-process funnel and the SQL adapter's build their rows with it.
+ *
+ * @internal
+ * @example
+ * chainStages(['lead', 'mql'], [4, 1], () => NOTHING_MEASURED)[1].fromFirst.value // '0.2500'
+ */
+export function chainStages<S extends string>(stages: readonly S[], counts: ArrayLike<number>, time: (s: number) => Durations): readonly ChainStage<S>[] {
+  return Object.freeze(
+    stages.map((stage, s) =>
+      Object.freeze({
+        stage,
+        count: counts[s]!,
+        fromPrevious: s === 0 ? null : rateOf(counts[s]!, counts[s - 1]!),
+        fromFirst: rateOf(counts[s]!, counts[0]!),
+        time: s === 0 ? null : time(s),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The funnel in PostgreSQL: `npx tsx bench/metrics-postgres.bench.ts` (part of `npm run bench`;
+ * skipped without DATABASE_URL). Issue 18 asks for the time of the funnel by owner × channel ×
+ * month over 1,000,000 leads and 5,000,000 events, computed in the database.
+ *
+ * For each source of bench/metrics-data.ts (A, an orderly pipeline; B, a messy export), in a
+ * schema of its own (dropped at the end): the leads are stored as documents and their events
+ * appended through `store.appendJourneyEvents` (pages of 2,000 journeys: the append's own
+ * checks and encoding included), then `VACUUM ANALYZE`; then `store.measureFunnel` for the
+ * cohort and the period reading, the median of `BENCH_ROUNDS` runs (default 3) after a warm-up.
+ * Each report is checked against `measureFunnel` in process over the same generated journeys
+ * (the whole report, row for row). `BENCH_PG_LEADS` sets the count (default 1,000,000).
+ */
+import pg from 'pg';
+import { cpus, loadavg } from 'node:os';
+import { createPostgresStore, encodeDocument, fromPg, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
+import { measureFunnel, type FunnelReport, type LeadJourney } from '../src/metrics/index.js';
+import { messySource, orderlySource, type JourneySource } from './metrics-data.js';
+
+const URL = process.env.DATABASE_URL;
+const LEADS = Number(process.env.BENCH_PG_LEADS ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PAGE = 2_000;
+const NOW = '2027-01-01T00:00:00+08:00';
+const QUERY = { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['owner', 'channel', 'month'] } as const;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+async function load(client: SqlClient, source: JourneySource): Promise<{ ms: number; events: number }> {
+  const store = createPostgresStore({ client });
+  const t0 = performance.now();
+  let events = 0;
+  let leads = 0;
+  for await (const page of source.pages(LEADS, PAGE)) {
+    const docs = page.map((j) => encodeDocument({ version: 1, ...j.lead }));
+    await client.query("INSERT INTO crm_leads (tenant_id, id, version, doc, dates) SELECT 'default', id, 1, doc, dates FROM unnest($1::text[], $2::jsonb[], $3::jsonb[]) AS l(id, doc, dates)", [
+      page.map((j) => j.lead.id),
+      docs.map((d) => (d.ok ? d.value.json : 'null')),
+      docs.map((d) => (d.ok ? d.value.dates : null)),
+    ]);
+    const appended = await store.appendJourneyEvents(page.map((j: LeadJourney) => ({ leadId: j.lead.id, events: j.events ?? [] })));
+    if (!appended.ok) throw new Error(appended.error.message);
+    events += appended.value.appended;
+    leads += page.length;
+    if (leads % 100_000 === 0) log(`  ${source.name}: ${leads} leads, ${events} events loaded`);
+  }
+  const ms = performance.now() - t0;
+  await client.query('VACUUM ANALYZE crm_leads');
+  await client.query('VACUUM ANALYZE crm_journey_events');
+  return { ms, events };
+}
+
+/** The report as comparable text (Dates as ISO strings). */
+const text = (r: FunnelReport) => JSON.stringify(r);
+
+async function main(): Promise<void> {
+  if (URL === undefined || URL === '') {
+    console.log('metrics in PostgreSQL: skipped (set DATABASE_URL to run it)');
+    return;
+  }
+  const admin = new pg.Pool({ connectionString: URL, max: 1 });
+  const lines: string[] = [];
+  for (const source of [orderlySource, messySource]) {
+    const schema = `crm_bench_metrics_${process.pid}`;
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const pool = new pg.Pool({ connectionString: URL, max: 4, options: `-c search_path=${schema}` });
+    try {
+      const client = fromPg(pool);
+      await migrate(client);
+      log(`${source.name}: loading ${LEADS} leads`);
+      const loaded = await load(client, source);
+      const { rows } = await client.query<{ mb: string }>("SELECT round((pg_total_relation_size('crm_leads') + pg_total_relation_size('crm_journey_events')) / 1048576.0) AS mb");
+      const store = createPostgresStore({ client });
+      for (const reading of ['cohort', 'period'] as const) {
+        const query = { reading, ...QUERY };
+        const times: number[] = [];
+        let report: FunnelReport | null = null;
+        for (let round = 0; round <= ROUNDS; round++) {
+          const t0 = performance.now();
+          const r = await store.measureFunnel(query, NOW);
+          if (!r.ok) throw new Error(r.error.message);
+          if (round > 0) times.push(performance.now() - t0);
+          report = r.value;
+        }
+        const inProcess = await measureFunnel(source.pages(LEADS, PAGE), query, NOW);
+        if (!inProcess.ok) throw new Error(inProcess.error.message);
+        const same = text(inProcess.value) === text(report!);
+        lines.push(
+          `| ${source.name} | ${reading} | ${Math.round(median(times)).toLocaleString('en-US')} ms | ${report!.rows.length.toLocaleString('en-US')} | ${report!.total.stages.map((s) => s.count).join(' → ')} | ${same ? 'identical' : 'DIFFERENT'} | ${Math.round(loaded.ms / 1000)} s (${loaded.events.toLocaleString('en-US')} events) | ${rows[0]!.mb} MB |`,
+        );
+        log(lines[lines.length - 1]!);
+        if (!same) process.exitCode = 1;
+      }
+    } finally {
+      await pool.end();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  }
+  await admin.end();
+  console.log(`\nThe funnel by owner × channel × month in PostgreSQL (${LEADS.toLocaleString('en-US')} leads; median of ${ROUNDS}; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}):\n`);
+  console.log('| source | reading | time | groups | total | vs in process | load (append) | tables |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const line of lines) console.log(line);
+}
+
+await main();

@@ -1,0 +1,460 @@
+/**
+ * Lead journeys in the database (internal to `crm-rules/postgres`; the store's methods): the
+ * events of each lead appended to `crm_journey_events`, journeys streamed back as the metrics
+ * read them, and the funnel computed where the data is — the same report as `measureFunnel`
+ * over the same journeys, to the count, rate and minute.
+ */
+import { refuse, type CrmError } from '../../core/errors.js';
+import type { ErrorDetails } from '../../core/details.js';
+import { chainStages, compareGroups, NOTHING_MEASURED, type Durations, type GroupValue } from '../../core/measures.js';
+import { ok, type Result } from '../../core/result.js';
+import { periodLabelOfDay } from '../../core/time.js';
+import { deepFreeze, instantMs, instantSchema, isSafeText, parseInput } from '../../core/validation.js';
+import {
+  FUNNEL_STAGES,
+  PERIOD_UNITS,
+  type PeriodUnit,
+  funnelQuerySchema,
+  measureActivity,
+  measureFunnel,
+  type FunnelQueryInput,
+  type FunnelReport,
+  type FunnelRow,
+  type GroupDimension,
+  type LeadJourney,
+  type MetricEvent,
+} from '../../metrics/index.js';
+import type { SqlRow } from './client.js';
+import { decodeRow, encodeOrRefuse } from './documents.js';
+import { cursorPages } from './records.js';
+import type { TenantClient } from './tenancy.js';
+
+/**
+ * The events of one lead's journey to append: the lead's own and those of the opportunity it
+ * converted into, as the rules returned them (or JSON of them), in the order they happened
+ * (events at one instant are read in the order given).
+ *
+ * @example
+ * const entry: JourneyEventsInput = { leadId: 'L-1', events: [{ type: 'lead.markedMql', at: '2026-03-05T10:00:00+08:00', data: { stageTo: 'mql' } }] };
+ */
+export interface JourneyEventsInput {
+  readonly leadId: string;
+  readonly events: readonly MetricEvent[];
+}
+
+/** Most entries one append takes, and most events in all. */
+const MAX_ENTRIES = 100_000;
+const MAX_EVENTS = 1_000_000;
+/** Events per INSERT statement of an append. */
+const INSERT_BATCH = 5_000;
+const MAX_ID = 200;
+
+type Issue = { readonly path: readonly (string | number)[]; readonly message: string };
+
+function refusal(issue: Issue): Result<never, CrmError> {
+  return refuse('INVALID_INPUT', { issues: [{ ...issue, code: 'custom' }], summary: `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` });
+}
+
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID && isSafeText(v);
+
+/** A window that takes every supported instant, for reading entries through the metrics' own readers. */
+const WHOLE_RANGE = { from: '0001-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z', zone: 'UTC' } as const;
+const LAST_INSTANT = '9999-12-31T23:59:59.999Z';
+
+/** The first issue of a refusal, its path under `entries` (the metrics number journeys as the entries). */
+function entryIssue(error: CrmError): Result<never, CrmError> {
+  const first = (error.details as ErrorDetails<'INVALID_INPUT'>).issues[0];
+  const path = first === undefined ? ['entries'] : ['entries', ...first.path.slice(1)];
+  return refusal({ path, message: first?.message ?? error.message });
+}
+
+interface EncodedEvent {
+  /** The entry it came in. */
+  readonly entry: number;
+  readonly leadId: string;
+  readonly at: string;
+  readonly json: string;
+  readonly dates: string | null;
+}
+
+/**
+ * Reads the entries of an append: each event an object with a `type` (1–200 characters of
+ * safe text) and an instant `at`, storable, and read by the funnel's and the activity measures'
+ * own readers (what they refuse is refused here, so every stored journey reads). The events
+ * encoded in order, or the first issue.
+ */
+export async function readJourneyEntries(entries: unknown): Promise<Result<readonly EncodedEvent[], CrmError>> {
+  let read: Result<readonly EncodedEvent[], CrmError> | Promise<Result<readonly EncodedEvent[], CrmError>>;
+  try {
+    read = readEntries(entries);
+  } catch {
+    // a getter or a proxy that throws: the entries do not read
+    return refusal({ path: ['entries'], message: 'the entries could not be read' });
+  }
+  return read;
+}
+
+function readEntries(entries: unknown): Result<readonly EncodedEvent[], CrmError> | Promise<Result<readonly EncodedEvent[], CrmError>> {
+  if (!Array.isArray(entries)) return refusal({ path: ['entries'], message: 'expected an array of { leadId, events }' });
+  const length = entries.length;
+  if (length > MAX_ENTRIES) return refusal({ path: ['entries'], message: `an append takes at most ${MAX_ENTRIES} entries` });
+  const journeys: LeadJourney[] = [];
+  const out: EncodedEvent[] = [];
+  for (let i = 0; i < length; i++) {
+    const entry: unknown = entries[i];
+    if (typeof entry !== 'object' || entry === null) return refusal({ path: ['entries', i], message: 'expected { leadId, events }' });
+    const leadId = (entry as Record<string, unknown>).leadId;
+    if (!isId(leadId)) return refusal({ path: ['entries', i, 'leadId'], message: 'expected an id (1–200 characters of safe text)' });
+    const events = (entry as Record<string, unknown>).events;
+    if (!Array.isArray(events)) return refusal({ path: ['entries', i, 'events'], message: 'expected an array of events' });
+    const count = events.length;
+    if (out.length + count > MAX_EVENTS) return refusal({ path: ['entries', i, 'events'], message: `an append takes at most ${MAX_EVENTS} events in all` });
+    const copies: MetricEvent[] = [];
+    for (let k = 0; k < count; k++) {
+      const e: unknown = events[k];
+      const at = ['entries', i, 'events', k];
+      if (typeof e !== 'object' || e === null || Array.isArray(e)) return refusal({ path: at, message: 'expected an event: { type, at, data }' });
+      // read once: the event is copied as stored, and everything after reads the copy
+      const encoded = encodeOrRefuse(e, at);
+      if (!encoded.ok) return encoded;
+      const copy = decodeRow<MetricEvent>(encoded.value.json, encoded.value.dates);
+      if (!isId(copy.type)) return refusal({ path: [...at, 'type'], message: 'expected the event type (1–200 characters of safe text)' });
+      const t = instantMs(copy.at);
+      if (t !== t) return refusal({ path: [...at, 'at'], message: 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)' });
+      out.push({ entry: i, leadId, at: new Date(t).toISOString(), json: encoded.value.json, dates: encoded.value.dates });
+      copies.push(copy);
+    }
+    journeys.push({ lead: { id: leadId, createdAt: WHOLE_RANGE.from }, events: copies });
+  }
+  return readThrough(journeys, out);
+}
+
+/** The journeys read by the funnel's and the activity measures' own readers: the events, or the first issue they find. */
+async function readThrough(journeys: readonly LeadJourney[], out: readonly EncodedEvent[]): Promise<Result<readonly EncodedEvent[], CrmError>> {
+  const funnel = await measureFunnel(journeys, { reading: 'cohort', ...WHOLE_RANGE }, LAST_INSTANT);
+  if (!funnel.ok) return entryIssue(funnel.error);
+  const activity = await measureActivity(journeys, WHOLE_RANGE, LAST_INSTANT);
+  if (!activity.ok) return entryIssue(activity.error);
+  return ok(out);
+}
+
+/** Most events one lead's journey holds, stored and appended (what the metrics read of one journey). */
+const MAX_JOURNEY_EVENTS = 1_000_000;
+
+/**
+ * The refusal of an append that would take a lead's journey past `MAX_JOURNEY_EVENTS` (its
+ * events stored and those of the call, over every entry naming it), at the first entry of that
+ * lead; null when every journey has room. Read inside the append's transaction.
+ */
+export async function journeyRoom(tx: { query<R extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]): Promise<{ readonly rows: R[] }> }, tenant: string, events: readonly EncodedEvent[]): Promise<Result<never, CrmError> | null> {
+  const appended = new Map<string, { n: number; entry: number }>();
+  for (const e of events) {
+    const seen = appended.get(e.leadId);
+    if (seen === undefined) appended.set(e.leadId, { n: 1, entry: e.entry });
+    else seen.n++;
+  }
+  const { rows } = await tx.query<{ lead_id: string; n: string | number }>(
+    'SELECT lead_id, count(*) AS n FROM crm_journey_events WHERE tenant_id = $1 AND lead_id = ANY($2::text[]) GROUP BY lead_id',
+    [tenant, [...appended.keys()]],
+  );
+  const stored = new Map(rows.map((r) => [r.lead_id, Number(r.n)]));
+  for (const [leadId, { n, entry }] of appended) {
+    if ((stored.get(leadId) ?? 0) + n > MAX_JOURNEY_EVENTS) {
+      return refusal({ path: ['entries', entry, 'events'], message: `a lead's journey holds at most ${MAX_JOURNEY_EVENTS} events (those stored and those appended)` });
+    }
+  }
+  return null;
+}
+
+/** Appends encoded events in the given order, in batched statements (inside the caller's unit). */
+export async function insertJourneyEvents(tx: { query(text: string, params?: readonly unknown[]): Promise<unknown> }, tenant: string, events: readonly EncodedEvent[]): Promise<void> {
+  for (let start = 0; start < events.length; start += INSERT_BATCH) {
+    const batch = events.slice(start, start + INSERT_BATCH);
+    await tx.query(
+      `INSERT INTO crm_journey_events (tenant_id, lead_id, at, doc, dates)
+       SELECT $1, e.lead_id, e.at, e.doc, e.dates FROM unnest($2::text[], $3::timestamptz[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY AS e(lead_id, at, doc, dates, n)
+       ORDER BY e.n`,
+      [tenant, batch.map((e) => e.leadId), batch.map((e) => e.at), batch.map((e) => e.json), batch.map((e) => e.dates)],
+    );
+  }
+}
+
+/** A lead, its events in the order appended, and the opportunity it converted into (by `sourceLeadId`), for one tenant. */
+const JOURNEYS = `SELECT l.id, l.doc, l.dates,
+    (SELECT coalesce(jsonb_agg(jsonb_build_array(e.doc, e.dates) ORDER BY e.seq), '[]'::jsonb)
+       FROM crm_journey_events e WHERE e.tenant_id = l.tenant_id AND e.lead_id = l.id) AS events,
+    (SELECT jsonb_build_array(o.doc, o.dates) FROM crm_opportunities o
+      WHERE o.tenant_id = l.tenant_id AND o.source_lead_id = l.id ORDER BY o.id LIMIT 1) AS opportunity
+  FROM crm_leads l WHERE l.tenant_id = $1`;
+
+function journeyOf(row: SqlRow): LeadJourney {
+  const events = (typeof row.events === 'string' ? JSON.parse(row.events) : row.events) as [unknown, unknown][];
+  const opportunity = (typeof row.opportunity === 'string' ? JSON.parse(row.opportunity) : row.opportunity) as [unknown, unknown] | null;
+  return {
+    lead: decodeRow(row.doc, row.dates),
+    events: events.map(([doc, dates]) => decodeRow<MetricEvent>(doc, dates)),
+    ...(opportunity === null || opportunity === undefined ? {} : { opportunity: decodeRow(opportunity[0], opportunity[1]) }),
+  };
+}
+
+/**
+ * The tenant's lead journeys by lead id, a page at a time: through a server-side cursor (a
+ * pool of connections) or keyset pages (one connection).
+ */
+export async function* streamJourneysOf(db: TenantClient, pageSize: number): AsyncGenerator<readonly LeadJourney[]> {
+  if (db.cursors) {
+    for await (const page of cursorPages(db, `${JOURNEYS} ORDER BY l.id`, [db.tenantId], pageSize)) yield page.map(journeyOf);
+    return;
+  }
+  let after: string | null = null;
+  for (;;) {
+    const { rows }: { rows: SqlRow[] } =
+      after === null
+        ? await db.query(`${JOURNEYS} ORDER BY l.id LIMIT $2`, [db.tenantId, pageSize])
+        : await db.query(`${JOURNEYS} AND l.id > $3 ORDER BY l.id LIMIT $2`, [db.tenantId, pageSize, after]);
+    if (rows.length === 0) return;
+    yield rows.map(journeyOf);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id as string;
+  }
+}
+
+/** A group's values: the JSON array of its values but the period (as text), with the period's label put in at its place. */
+function groupOf(fixed: unknown, periodAt: number, period: string | null): GroupValue[] {
+  // as in process: a number is +0 for -0
+  const values = (JSON.parse(fixed as string) as GroupValue[]).map((v) => (typeof v === 'number' ? v + 0 : v));
+  if (periodAt >= 0) values.splice(periodAt, 0, period);
+  return values;
+}
+
+/** The SQL of one dimension's value (jsonb) of lead `l`: every dimension but the period. */
+function dimensionSql(d: GroupDimension, param: (value: unknown) => string): string {
+  switch (d) {
+    case 'owner':
+      return `coalesce(l.doc->'ownerId', 'null')`;
+    case 'team':
+      return `coalesce(to_jsonb(l.team), 'null')`;
+    case 'pool':
+      return `coalesce(l.doc->'poolId', 'null')`;
+    case 'channel':
+      return `coalesce(l.doc->'channel', 'null')`;
+    case 'customer':
+      return `coalesce(l.doc->'customerId', 'null')`;
+    case 'stage':
+      return `coalesce(l.doc->'stageId', 'null')`;
+    default:
+      return `coalesce(l.doc->'attributes'->${param(d.slice('attribute:'.length))}, 'null')`;
+  }
+}
+
+/**
+ * The first day of the period of `unit` holding the local date `day`, as a day number (days
+ * from 1970-01-01): the labels are written in process from it, by the calendar's own function.
+ */
+function periodFirstSql(unit: PeriodUnit, day: string, weekStart: string): string {
+  switch (unit) {
+    case 'day':
+      return `(${day} - date '1970-01-01')`;
+    case 'week':
+      return weekStart === 'sunday' ? `(${day} - extract(dow FROM ${day})::int - date '1970-01-01')` : `(${day} - (extract(isodow FROM ${day})::int - 1) - date '1970-01-01')`;
+    default:
+      return `(date_trunc('${unit}', ${day}::timestamp)::date - date '1970-01-01')`;
+  }
+}
+
+/** The zones each store's database knows, by the name a query gave (null: unknown), looked up once (reading pg_timezone_names reads every zone file). */
+const zonesOf = new WeakMap<TenantClient, Map<string, string | null>>();
+
+/** Fates of a lead in the records' counts. */
+const COUNTED = 0;
+const EXCLUDED = 1;
+const OUTSIDE = 2;
+
+/**
+ * The funnel's standing reaches of every lead of the tenant, by the written rule of the
+ * in-process reader, set-wise: a stage is taken back by the last event that lowers the lead
+ * below it (a correction to a stage under it, or a won deal reopened, for won), and is reached
+ * at the first event after that which raises the lead to it or past it (passing it over when
+ * the event raised a later stage). `own` (bit s) is set when the event raised stage s on its own.
+ */
+const REACHES = `
+ev AS (
+  SELECT lead_id, at, funnel AS code, row_number() OVER (PARTITION BY lead_id ORDER BY at, seq) AS pos
+  FROM crm_journey_events WHERE tenant_id = $1 AND funnel IS NOT NULL AND at <= $2
+),
+coded AS (
+  SELECT lead_id, at, pos, code,
+    CASE WHEN code >> 3 IN (1, 2, 6) THEN code & 7 END AS raises,
+    CASE code >> 3 WHEN 6 THEN 4 | ((code & 7) / 3) * 8 ELSE 1 << (code & 7) END AS own,
+    CASE code >> 3 WHEN 2 THEN code & 7 WHEN 3 THEN 3 END AS lowers
+  FROM ev
+),
+bounded AS (
+  SELECT lead_id, at, pos, code, raises, own,
+    coalesce(max(pos) FILTER (WHERE lowers < 1) OVER w, 0) AS l1,
+    coalesce(max(pos) FILTER (WHERE lowers < 2) OVER w, 0) AS l2,
+    coalesce(max(pos) FILTER (WHERE lowers < 3) OVER w, 0) AS l3,
+    coalesce(max(pos) FILTER (WHERE lowers < 4) OVER w, 0) AS l4
+  FROM coded WINDOW w AS (PARTITION BY lead_id)
+),
+reached AS (
+  SELECT lead_id,
+    min(at) FILTER (WHERE raises >= 1 AND pos > l1) AS r1, min(pos * 64 + own) FILTER (WHERE raises >= 1 AND pos > l1) % 64 AS o1,
+    min(at) FILTER (WHERE raises >= 2 AND pos > l2) AS r2, min(pos * 64 + own) FILTER (WHERE raises >= 2 AND pos > l2) % 64 AS o2,
+    min(at) FILTER (WHERE raises >= 3 AND pos > l3) AS r3, min(pos * 64 + own) FILTER (WHERE raises >= 3 AND pos > l3) % 64 AS o3,
+    min(at) FILTER (WHERE raises >= 4 AND pos > l4) AS r4, min(pos * 64 + own) FILTER (WHERE raises >= 4 AND pos > l4) % 64 AS o4,
+    coalesce(max(pos) FILTER (WHERE code = 32), 0) > coalesce(max(pos) FILTER (WHERE code = 40), 0) AS voided
+  FROM bounded GROUP BY lead_id
+)`;
+
+/** What the database answers a funnel with: one row per (group, stage) and per stage of the total; the records' counts as stages -10 - fate. */
+interface FigureRow extends SqlRow {
+  total: number;
+  gk: unknown;
+  pk: unknown;
+  stage: number;
+  n: string | number;
+  measured: string | number;
+  median: string | number | null;
+  p90: string | number | null;
+}
+
+const num = (v: unknown): number => Number(v);
+
+/**
+ * The funnel of `measureFunnel`, computed in the database over the tenant's leads
+ * (`crm_leads`) and their journey events (`crm_journey_events`): the same query, the same
+ * written rule, the same report (`records.read` counts every lead of the tenant).
+ */
+export async function funnelInDatabase(db: TenantClient, query: unknown, now: unknown): Promise<Result<FunnelReport, CrmError>> {
+  const q = parseInput(funnelQuerySchema, query as FunnelQueryInput, ['query']);
+  if (!q.ok) return q;
+  const at = parseInput(instantSchema, now, ['now']);
+  if (!at.ok) return at;
+  const { reading, from, to, zone, weekStartsOn, groupBy, teams } = q.value;
+  const dims = groupBy as readonly GroupDimension[];
+  const params: unknown[] = [db.tenantId, at.value.toISOString(), from.toISOString(), to.toISOString()];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  // periods on the database's own zone data: a zone it does not know is refused, not guessed
+  const periodAt = dims.findIndex((d) => (PERIOD_UNITS as readonly string[]).includes(d));
+  let dbZone = zone;
+  if (periodAt >= 0) {
+    let known = zonesOf.get(db);
+    if (known === undefined) zonesOf.set(db, (known = new Map()));
+    let name = known.get(zone);
+    if (name === undefined) {
+      const { rows } = await db.query<{ name: string }>('SELECT name FROM pg_timezone_names WHERE lower(name) = lower($1) ORDER BY name = $1 DESC LIMIT 1', [zone]);
+      name = rows.length === 0 ? null : rows[0]!.name;
+      if (known.size >= 1_000) known.clear();
+      known.set(zone, name);
+    }
+    if (name === null) return refusal({ path: ['query', 'zone'], message: `the database does not know the zone ${zone}` });
+    dbZone = name;
+  }
+  const members = new Map(teams.map((t) => [t.memberId, t.teamId]));
+  const teamJoin = dims.includes('team')
+    ? `LEFT JOIN unnest(${param([...members.keys()])}::text[], ${param([...members.values()])}::text[]) AS tm(member, team) ON tm.member = l.doc->>'ownerId'`
+    : '';
+  const reachOf = (s: number) => (s === 0 ? 'l.created' : `l.r${s}`);
+  const inWindow = (t: string) => `(${t} >= $3::timestamptz AND ${t} < $4::timestamptz)`;
+  /**
+   * A lead's group is its values on every dimension but the period (a JSON array as text,
+   * computed once a lead) and the label of the period (of its creation in the cohort reading,
+   * of each stage's reach in the period reading).
+   */
+  const fixedKey = `jsonb_build_array(${dims.filter((_, i) => i !== periodAt).map((d) => dimensionSql(d, param)).join(', ')})::text COLLATE "C"`;
+  // the local date of an instant on the session's TimeZone, set to the zone for this statement
+  // (never AT TIME ZONE, which reads a name as an abbreviation first: CET would be +1 all year)
+  const label = (t: string) => (periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, `(${t})::timestamp::date`, weekStartsOn));
+  const seen = [0, 1, 2, 3, 4].map((s) => `coalesce(${inWindow(s === 0 ? 'l.created' : `r.r${s}`)}, false)`).join(' OR ');
+  const fate = `CASE WHEN l.created > $2::timestamptz OR NOT ${reading === 'cohort' ? inWindow('l.created') : `(${seen})`} THEN ${OUTSIDE} WHEN coalesce(r.voided, false) THEN ${EXCLUDED} ELSE ${COUNTED} END`;
+  const own = (s: number) => (s === 0 ? 'true' : `(l.o${s} >> ${s}) & 1 = 1`);
+  /** Stage s of a counted lead: kept when reached (in the window, for the period reading), its period, and its time from the stage before when both were reached on their own. */
+  const kept = (s: number) => `l.fate = ${COUNTED} AND ${reachOf(s)} IS NOT NULL${reading === 'period' ? ` AND ${inWindow(reachOf(s))}` : ''}`;
+  const periodOfStage = (s: number) => (reading === 'cohort' ? 'l.pk' : `CASE WHEN ${kept(s)} THEN ${label(reachOf(s))} END`);
+  const timeOfStage = (s: number) => (s === 0 ? 'NULL::bigint' : `CASE WHEN ${own(s)} AND ${own(s - 1)} THEN crm_kept_minutes(greatest(l.m${s} - l.m${s - 1}, 0) / 60000) END`);
+  const STAGES = [0, 1, 2, 3, 4];
+  const ms = (t: string) => `(extract(epoch FROM ${t}) * 1000)::bigint`;
+  // OFFSET 0 keeps each subquery whole: what it computes (the instant parsed, the fate, the
+  // cohort's group) is computed once a lead, not once for every reference to it
+  const sql = `
+WITH ${REACHES},
+leads AS (
+  SELECT l.id, l.doc, l.created, ${ms('l.created')} AS m0, ${teamJoin === '' ? 'NULL::text' : 'tm.team'} AS team
+  FROM (SELECT id, doc, (doc->>'createdAt')::timestamptz AS created FROM crm_leads WHERE tenant_id = $1 OFFSET 0) l ${teamJoin}
+  OFFSET 0
+),
+fated AS (
+  SELECT l.doc, l.created, l.team, l.m0, r.r1, r.r2, r.r3, r.r4, r.o1, r.o2, r.o3, r.o4,
+    ${[1, 2, 3, 4].map((s) => `${ms(`r.r${s}`)} AS m${s}`).join(', ')}, ${fate} AS fate, ${fixedKey} AS gk${reading === 'cohort' ? `, ${label('l.created')} AS pk` : ''}
+  FROM leads l LEFT JOIN reached r ON r.lead_id = l.id
+  OFFSET 0
+),
+staged AS (
+  SELECT l.gk, s.pk, s.stage, s.d
+  FROM fated l
+  -- a lead's stages as rows (and its fate as stage -10 - fate): arrays unnested, each expression compiled once
+  CROSS JOIN LATERAL unnest(
+    ARRAY[0, 1, 2, 3, 4, -10 - l.fate],
+    ARRAY[${STAGES.map(periodOfStage).join(', ')}, NULL::int],
+    ARRAY[${STAGES.map(timeOfStage).join(', ')}, NULL::bigint],
+    ARRAY[${STAGES.map(kept).join(', ')}, true]
+  ) AS s(stage, pk, d, kept)
+  WHERE s.kept
+),
+figures AS (
+  SELECT GROUPING(gk) AS total, gk, pk, stage, count(*) AS n, count(d) AS measured, array_agg(d ORDER BY d) FILTER (WHERE d IS NOT NULL) AS ds
+  FROM staged GROUP BY GROUPING SETS ((gk, pk, stage), (stage))
+)
+SELECT total, gk, pk, stage, n, measured, ds[(measured * 50 + 99) / 100] AS median, ds[(measured * 90 + 99) / 100] AS p90 FROM figures`;
+  const { rows } = await db.transaction(async (tx) => {
+    if (periodAt >= 0) await tx.query("SELECT set_config('TimeZone', $1, true)", [dbZone]);
+    return tx.query<FigureRow>(sql, params);
+  });
+  const records = { read: 0, counted: 0, excluded: 0, skipped: 0, issues: [] as never[] };
+  const groups = new Map<string, { group: GroupValue[]; counts: number[]; times: Durations[] }>();
+  const total = { counts: [0, 0, 0, 0, 0], times: FUNNEL_STAGES.map(() => NOTHING_MEASURED) as Durations[] };
+  for (const row of rows) {
+    const stage = num(row.stage);
+    const n = num(row.n);
+    if (stage < 0) {
+      if (num(row.total) !== 1) continue;
+      records.read += n;
+      if (stage === -10 - COUNTED) records.counted += n;
+      else if (stage === -10 - EXCLUDED) records.excluded += n;
+      continue;
+    }
+    const measured = num(row.measured);
+    const time: Durations = measured === 0 ? NOTHING_MEASURED : Object.freeze({ measured, medianMinutes: num(row.median), p90Minutes: num(row.p90) });
+    if (num(row.total) === 1) {
+      total.counts[stage] = n;
+      total.times[stage] = time;
+      continue;
+    }
+    const pk = row.pk === null ? null : num(row.pk);
+    const k = pk === null ? (row.gk as string) : `${row.gk as string}\u0000${pk}`;
+    let g = groups.get(k);
+    if (g === undefined) groups.set(k, (g = { group: groupOf(row.gk, periodAt, pk === null ? null : periodLabelOfDay(dims[periodAt] as PeriodUnit, pk)), counts: [0, 0, 0, 0, 0], times: FUNNEL_STAGES.map(() => NOTHING_MEASURED) }));
+    g.counts[stage] = n;
+    g.times[stage] = time;
+  }
+  const rowOf = (group: readonly GroupValue[], counts: readonly number[], times: readonly Durations[]): FunnelRow =>
+    Object.freeze({ group: Object.freeze([...group]), stages: chainStages(FUNNEL_STAGES, counts, (s) => times[s]!) });
+  const sorted = [...groups.values()].sort((a, b) => compareGroups(a.group, b.group));
+  const report: FunnelReport = {
+    reading,
+    from: new Date(from.getTime()),
+    to: new Date(to.getTime()),
+    asOf: new Date(at.value.getTime()),
+    zone,
+    dimensions: Object.freeze([...dims]),
+    weekStartsOn,
+    rows: Object.freeze(sorted.map((g) => rowOf(g.group, g.counts, g.times))),
+    total: rowOf([], total.counts, total.times),
+    records: deepFreeze(records),
+  };
+  return ok(Object.freeze(report));
+}

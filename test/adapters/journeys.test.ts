@@ -1,0 +1,259 @@
+import { PGlite } from '@electric-sql/pglite';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPostgresStore, encodeDocument, fromPGlite, migrate, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
+import { measureFunnel, type FunnelQueryInput, type LeadJourney, type MetricEvent } from '../../src/metrics/index.js';
+import { leadJourneyArb } from '../../src/testing/index.js';
+import { journeyArb, START } from '../metrics/arbitraries.js';
+import { MARCH, NOW, SCENARIO, sh } from '../metrics/scenario.js';
+import { DATABASE_URL, freshSchema, HOOK_MS, TEST_MS } from './postgres-support.js';
+
+vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
+
+const TEAMS = [
+  { memberId: 'rep-li', teamId: 'east' },
+  { memberId: 'rep-wang', teamId: 'south' },
+];
+
+/** Stores the journeys' leads as documents (what the SQL reads of them) and appends their events. */
+async function seed(client: SqlClient, store: PostgresStore, tenantId: string, journeys: readonly LeadJourney[]): Promise<void> {
+  if (journeys.length === 0) return;
+  const docs = journeys.map((j) => encodeDocument({ version: 1, ...j.lead }));
+  await client.transaction(async (tx) => {
+    await tx.query("SELECT set_config('crm.tenant_id', $1, true)", [tenantId]);
+    await tx.query('INSERT INTO crm_leads (tenant_id, id, version, doc, dates) SELECT $1, * FROM unnest($2::text[], $3::int[], $4::jsonb[], $5::jsonb[])', [
+      tenantId,
+      journeys.map((j) => j.lead.id),
+      journeys.map(() => 1),
+      docs.map((d) => (d.ok ? d.value.json : 'null')),
+      docs.map((d) => (d.ok ? d.value.dates : null)),
+    ]);
+  });
+  const appended = await store.appendJourneyEvents(journeys.map((j) => ({ leadId: j.lead.id, events: j.events ?? [] })));
+  expect(appended.ok).toBe(true);
+}
+
+async function collect<T>(source: AsyncIterable<readonly T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of source) out.push(...page);
+  return out;
+}
+
+const DAY = 86_400_000;
+const PERIODS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+/** A funnel query over the arbitraries' span: any reading, grouping, zone, window and week start. */
+const queryArb: fc.Arbitrary<FunnelQueryInput> = fc
+  .record({
+    reading: fc.constantFrom('cohort' as const, 'period' as const),
+    dims: fc.subarray(['owner', 'team', 'pool', 'channel', 'attribute:industry'] as const, { maxLength: 2 }),
+    period: fc.option(fc.constantFrom(...PERIODS), { nil: null }),
+    periodFirst: fc.boolean(),
+    zone: fc.constantFrom('Asia/Shanghai', 'America/New_York', 'UTC', 'Asia/Kolkata', 'asia/shanghai', 'CET', 'Europe/Paris'),
+    weekStartsOn: fc.constantFrom('monday' as const, 'sunday' as const),
+    fromDay: fc.integer({ min: -10, max: 100 }),
+    days: fc.integer({ min: 1, max: 130 }),
+  })
+  .map(({ reading, dims, period, periodFirst, zone, weekStartsOn, fromDay, days }) => ({
+    reading,
+    from: new Date(START + fromDay * DAY).toISOString(),
+    to: new Date(START + (fromDay + days) * DAY).toISOString(),
+    zone,
+    weekStartsOn,
+    teams: TEAMS,
+    groupBy: period === null ? [...dims] : periodFirst ? [period, ...dims] : [...dims, period],
+  }));
+/** Many journeys a run (the rare sequences — a win reopened, a void restored, a correction after a conversion — show up in most runs). */
+const journeysArb = fc.uniqueArray(journeyArb(fc.string({ minLength: 1, maxLength: 6 })), { minLength: 20, maxLength: 80, selector: (j) => j.lead.id });
+/** The same, every instant snapped to a 3-day grid: many events (and creations) at one instant, read in the order given. */
+const tiedJourneysArb = journeysArb.map((js) =>
+  js.map((j) => ({
+    lead: { ...j.lead, createdAt: snap(j.lead.createdAt as Date) },
+    events: (j.events ?? []).map((e) => ({ ...e, at: snap(e.at as Date) })),
+  })),
+);
+function snap(d: Date): Date {
+  const grid = 3 * 86_400_000;
+  return new Date(START + Math.floor((d.getTime() - START) / grid) * grid);
+}
+const nowArb = fc.integer({ min: 0, max: 130 * 24 }).map((h) => new Date(START + h * 3_600_000));
+
+describe.each([
+  ['PGlite', true],
+  ['PostgreSQL', DATABASE_URL !== undefined],
+] as const)('the funnel in the database (%s)', (name, available) => {
+  let client: SqlClient;
+  let teardown: () => Promise<void> = async () => undefined;
+  let tenants = 0;
+  const nextStore = () => {
+    const tenantId = `funnel-${name}-${++tenants}`;
+    return { tenantId, store: createPostgresStore({ client, tenantId, pageSize: 7 }) };
+  };
+
+  beforeAll(async () => {
+    if (!available) return;
+    if (name === 'PGlite') {
+      const db = new PGlite();
+      client = fromPGlite(db);
+      await migrate(client);
+      teardown = () => db.close();
+    } else {
+      const fresh = await freshSchema(DATABASE_URL!, 'journeys', 4);
+      client = fresh.client;
+      teardown = fresh.drop;
+    }
+  });
+  afterAll(() => teardown());
+
+  it.runIf(available)('answers the seed scenario as in process: every reading and grouping, to the count, rate and minute', async () => {
+    const { tenantId, store } = nextStore();
+    await seed(client, store, tenantId, SCENARIO);
+    for (const reading of ['cohort', 'period'] as const) {
+      for (const groupBy of [[], ['channel'], ['owner', 'week'], ['month', 'team'], ['attribute:industry', 'day']] as const) {
+        const query = { reading, ...MARCH, groupBy: [...groupBy], teams: TEAMS };
+        const inProcess = await measureFunnel(SCENARIO, query, NOW);
+        expect(inProcess.ok).toBe(true);
+        expect(await store.measureFunnel(query, NOW)).toEqual(inProcess);
+      }
+    }
+  });
+
+  it.runIf(available)('streams the journeys back as appended (events in order, the lead’s opportunity), and they measure the same', async () => {
+    const { tenantId, store } = nextStore();
+    const journeys = fc.sample(leadJourneyArb({ maxSteps: 8 }), { numRuns: 40, seed: 18 });
+    const distinct = [...new Map(journeys.map((j) => [j.lead.id, j])).values()];
+    await seed(client, store, tenantId, distinct);
+    const streamed = await collect(store.streamJourneys());
+    expect(streamed.map((j) => j.lead.id)).toEqual(distinct.map((j) => j.lead.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const byId = new Map(distinct.map((j) => [j.lead.id, j]));
+    for (const j of streamed) expect(j.events!.map((e) => [e.type, new Date(e.at).getTime()])).toEqual(byId.get(j.lead.id)!.events!.map((e) => [e.type, new Date(e.at).getTime()]));
+    const query = { reading: 'cohort' as const, from: '2025-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z', zone: 'Asia/Shanghai', groupBy: ['channel' as const, 'quarter' as const] };
+    const now = '2027-06-01T00:00:00Z';
+    const inProcess = await measureFunnel(distinct, query, now);
+    expect(await measureFunnel(store.streamJourneys(), query, now)).toEqual(inProcess);
+    expect(await store.measureFunnel(query, now)).toEqual(inProcess);
+  });
+
+  it.runIf(available)('property: SQL and in-process funnels are identical on generated journeys (voids, corrections, reopened wins, ties, events out of order)', async () => {
+    await fc.assert(
+      fc.asyncProperty(journeysArb, queryArb, nowArb, async (journeys, query, now) => {
+        const { tenantId, store } = nextStore();
+        await seed(client, store, tenantId, journeys);
+        const inProcess = await measureFunnel(journeys, query, now);
+        expect(inProcess.ok).toBe(true);
+        expect(await store.measureFunnel(query, now)).toEqual(inProcess);
+      }),
+      { numRuns: name === 'PGlite' ? 100 : 150 },
+    );
+  });
+
+  it.runIf(available)('property: identical when events tie (many at one instant, read in the order given)', async () => {
+    await fc.assert(
+      fc.asyncProperty(tiedJourneysArb, queryArb, nowArb, async (journeys, query, now) => {
+        const { tenantId, store } = nextStore();
+        await seed(client, store, tenantId, journeys);
+        expect(await store.measureFunnel(query, now)).toEqual(await measureFunnel(journeys, query, now));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it.runIf(available)('identical at the edges of the calendar: year 1 seen from west of UTC (the year 0 before it), weeks from Sunday, year 9999', async () => {
+    const { tenantId, store } = nextStore();
+    const journeys: LeadJourney[] = [
+      { lead: { id: 'E1', createdAt: '0001-01-01T03:00:00.000Z', ownerId: 'rep-li' }, events: [{ type: 'lead.markedMql', at: '0001-01-08T03:00:00.000Z', data: { stageTo: 'mql' } }] },
+      { lead: { id: 'E2', createdAt: '0001-01-01T00:00:00.000Z', ownerId: 'rep-wang' }, events: [] },
+      { lead: { id: 'E3', createdAt: '9999-12-31T20:00:00.000Z', ownerId: 'rep-li' }, events: [{ type: 'lead.converted', at: '9999-12-31T22:00:00.000Z', data: { stageTo: 'sql' } }] },
+    ];
+    await seed(client, store, tenantId, journeys);
+    for (const zone of ['America/New_York', 'Asia/Shanghai', 'UTC']) {
+      for (const groupBy of [['week'], ['year', 'owner'], ['quarter'], ['day']] as const) {
+        for (const reading of ['cohort', 'period'] as const) {
+          const query = { reading, from: '0001-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z', zone, weekStartsOn: 'sunday' as const, groupBy: [...groupBy] };
+          const inProcess = await measureFunnel(journeys, query, '9999-12-31T23:59:59.999Z');
+          expect(inProcess.ok).toBe(true);
+          expect(await store.measureFunnel(query, '9999-12-31T23:59:59.999Z')).toEqual(inProcess);
+        }
+      }
+    }
+  });
+
+  it.runIf(available)('appends all or nothing, and refuses what the metrics would not read, at the entry and event', async () => {
+    const { tenantId, store } = nextStore();
+    const good: MetricEvent = { type: 'lead.markedMql', at: sh('2026-03-05T10:00:00'), data: { stageTo: 'mql' } };
+    const cases: [unknown, string][] = [
+      ['all', 'entries'],
+      [[null], 'entries.0'],
+      [[{ leadId: '', events: [] }], 'entries.0.leadId'],
+      [[{ leadId: 'L1', events: 'x' }], 'entries.0.events'],
+      [[{ leadId: 'L1', events: [good] }, { leadId: 'L2', events: [good, { ...good, at: 'soon' }] }], 'entries.1.events.1.at'],
+      [[{ leadId: 'L1', events: [{ ...good, type: 7 }] }], 'entries.0.events.0.type'],
+      [[{ leadId: 'L1', events: [{ type: 'lead.converted', at: good.at, data: { stageTo: 'mql' } }] }], 'entries.0.events.0.data.stageTo'],
+      [[{ leadId: 'L1', events: [{ type: 'lead.followedUp', at: good.at, actorId: '', data: {} }] }], 'entries.0.events.0.actorId'],
+      [[{ leadId: 'L1', events: [{ ...good, data: { note: 'a\u0000b' } }] }], 'entries.0.events.0.data.note'],
+    ];
+    for (const [entries, path] of cases) {
+      const r = await store.appendJourneyEvents(entries as never);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('INVALID_INPUT');
+        expect((r.error.details as unknown as { issues: { path: unknown[] }[] }).issues[0]!.path.join('.')).toBe(path);
+      }
+    }
+    const { rows } = await client.transaction(async (tx) => {
+      await tx.query("SELECT set_config('crm.tenant_id', $1, true)", [tenantId]);
+      return tx.query<{ n: number }>('SELECT count(*)::int AS n FROM crm_journey_events WHERE tenant_id = $1', [tenantId]);
+    });
+    expect(rows[0]!.n).toBe(0);
+    expect(await store.appendJourneyEvents([])).toEqual({ ok: true, value: { appended: 0 } });
+    expect(await store.appendJourneyEvents([{ leadId: 'L1', events: [good, good] }])).toEqual({ ok: true, value: { appended: 2 } });
+  });
+
+  it.runIf(available)('property: no input makes an append or a funnel throw, reject, or change what it was given', async () => {
+    const { store } = nextStore();
+    const hostile = fc.oneof(
+      fc.anything(),
+      fc.array(fc.record({ leadId: fc.oneof(fc.string(), fc.anything()), events: fc.oneof(fc.array(fc.anything(), { maxLength: 3 }), fc.anything()) }), { maxLength: 3 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(hostile, fc.anything(), fc.anything(), async (entries, query, now) => {
+        const before = JSON.stringify([entries, query, now], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+        const appended = await store.appendJourneyEvents(entries as never);
+        expect(appended.ok || appended.error.code === 'INVALID_INPUT').toBe(true);
+        const funnel = await store.measureFunnel(query as never, now as never);
+        expect(funnel.ok || funnel.error.code === 'INVALID_INPUT').toBe(true);
+        if (funnel.ok) expect([funnel.value, funnel.value.total, funnel.value.records, ...funnel.value.rows].every(Object.isFrozen)).toBe(true);
+        expect(JSON.stringify([entries, query, now], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).toBe(before);
+      }),
+      { numRuns: 100 },
+    );
+    const throwing = [{ get leadId(): string { throw new Error('no'); }, events: [] }];
+    const r = await store.appendJourneyEvents(throwing as never);
+    expect(r.ok ? 'ok' : r.error.code).toBe('INVALID_INPUT');
+  });
+
+  it.runIf(available)('keeps tenants apart, and refuses a bad query or a bad now', async () => {
+    const a = nextStore();
+    const b = nextStore();
+    await seed(client, a.store, a.tenantId, SCENARIO);
+    const query = { reading: 'cohort' as const, ...MARCH };
+    const none = await b.store.measureFunnel(query, NOW);
+    // the same lead ids in another tenant, with half the events: neither sees the other's
+    const c = nextStore();
+    const half = SCENARIO.map((j) => ({ ...j, events: (j.events ?? []).slice(0, Math.floor((j.events ?? []).length / 2)) }));
+    await seed(client, c.store, c.tenantId, half);
+    expect(await a.store.measureFunnel({ ...query, groupBy: ['owner'] }, NOW)).toEqual(await measureFunnel(SCENARIO, { ...query, groupBy: ['owner'] }, NOW));
+    expect(await c.store.measureFunnel({ ...query, groupBy: ['owner'] }, NOW)).toEqual(await measureFunnel(half, { ...query, groupBy: ['owner'] }, NOW));
+    expect(none.ok && none.value.records.read).toBe(0);
+    expect(none.ok && none.value.total.stages.every((s) => s.count === 0)).toBe(true);
+    expect(await collect(b.store.streamJourneys())).toEqual([]);
+    for (const [q, now] of [
+      [{ ...query, reading: 'sideways' }, NOW],
+      [{ ...query, from: MARCH.to, to: MARCH.from }, NOW],
+      [query, 'tomorrow'],
+      [null, NOW],
+    ] as const) {
+      const r = await a.store.measureFunnel(q as never, now as never);
+      expect(r.ok ? 'ok' : r.error.code).toBe('INVALID_INPUT');
+    }
+  });
+});
