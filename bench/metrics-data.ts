@@ -109,12 +109,13 @@ export const messySource: JourneySource = {
           else if (kind < 20) e = { type: 'lead.converted', at, data: { stageTo: rand(2) === 0 ? 'opportunity' : 'sql' } };
           else if (kind < 22) e = { type: 'lead.opportunityLinked', at, data: { stageTo: 'opportunity' } };
           else if (kind < 26) e = { type: 'opportunity.closed', at, data: { outcome: ['won', 'lost', 'invalid'][rand(3)]! } };
-          else if (kind < 27) e = { type: 'opportunity.reopened', at, data: { closedAs: rand(2) === 0 ? 'won' : 'lost' } };
+          else if (kind < 27) e = { type: 'opportunity.reopened', at, data: { closedAs: rand(2) === 0 ? 'won' : 'lost', toStageId: 'negotiation' } };
           else if (kind < 29) e = { type: 'lead.stageCorrected', at, data: { stageTo: ['lead', 'mql', 'sql', 'opportunity'][rand(4)]! } };
           else if (kind < 30) e = { type: 'lead.voided', at, data: {} };
           else if (kind < 31) e = { type: 'lead.restored', at, data: {} };
           else if (kind < 33) e = { type: rand(2) === 0 ? 'lead.markedInvalid' : 'lead.reopened', at, data: {} };
-          else e = { type: NOISE[rand(NOISE.length)]!, at, data: { note: 'x' } };
+          // the opportunity events among them name their stage, as the rules write them
+          else e = { type: NOISE[rand(NOISE.length)]!, at, data: { note: 'x', stageId: 'proposal', toStageId: 'proposal' } };
           events.push(e);
         }
         out.push({

@@ -353,6 +353,16 @@ export const textSchema = z.string().refine(isSafeText, { message: SAFE_TEXT_MES
 export const idSchema = textSchema.min(1).max(200);
 
 /**
+ * Whether a value is an id as `idSchema` takes it (1 to 200 characters of safe text), without
+ * building a parse result: for readers that check many values.
+ *
+ * @example
+ * isIdText('L-1') // true
+ * isIdText('') // false
+ */
+export const isIdText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200 && isSafeText(value);
+
+/**
  * A name used as a key (a field, attribute or level name): 1 to 100 characters of safe text,
  * never `__proto__` (a plain object cannot hold it as its own key: it would be lost, so it is
  * refused at the door).

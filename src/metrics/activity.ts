@@ -7,7 +7,8 @@ import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { Grouping, teamsOf } from './groups.js';
 import { rateOf, type GroupValue, type Rate } from '../core/measures.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
-import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
+import { streamRecords, type Visit } from './source.js';
+import { metricDoor, reportHead } from '../core/measures.js';
 import { FOLLOW_UP, JourneyReader, OWNER_GIVEN, OWNER_TAKEN, type JourneyActivity } from './journeys.js';
 
 type Fields = Readonly<Record<string, unknown>>;

@@ -9,11 +9,12 @@ import { dayNumberOfKey, zonedDaysIn } from '../core/time.js';
 import { deepFreeze, idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
 import { agingBucketLabels, describePaymentPlan, parsePaymentPlan, parsePaymentPolicy, type AgingBucket, type PaymentPolicy } from '../payments/index.js';
 import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
-import { roundHalfUp } from './amounts.js';
+import { roundHalfUp } from '../core/sums.js';
 import { Grouping, teamsOf } from './groups.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
 import { fractionText, type GroupValue } from '../core/measures.js';
-import { metricDoor, reportHead, streamRecords } from './source.js';
+import { streamRecords } from './source.js';
+import { metricDoor, reportHead } from '../core/measures.js';
 
 /** The figures of collection (回款) summed per installment. */
 const FIGURES = ['due', 'paid', 'credited', 'writtenOff', 'badDebt', 'outstanding', 'overdue'] as const;

@@ -15,7 +15,8 @@ import {
   type MetricSource,
   type GroupDimension,
 } from './model.js';
-import { metricDoor, reportHead, streamRecords } from './source.js';
+import { streamRecords } from './source.js';
+import { metricDoor, reportHead } from '../core/measures.js';
 
 /**
  * The funnel's running figures, by group index: counts in one array (group · 5 + stage), the

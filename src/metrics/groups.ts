@@ -1,11 +1,9 @@
-import { isSafeText } from '../core/validation.js';
+import { isIdText, isSafeText } from '../core/validation.js';
 import { PERIOD_UNITS, PeriodCalendar, type PeriodUnit, type WeekStart } from './calendar.js';
 import { compareGroups, type GroupValue } from '../core/measures.js';
 import type { GroupDimension } from './model.js';
 import type { Visit } from './source.js';
 
-/** The longest id a record's owner, pool or channel may be (as the door's `idSchema`). */
-const MAX_ID = 200;
 /** The longest text an attribute may hold (as the leads' attributes). */
 const MAX_ATTRIBUTE_TEXT = 10_000;
 
@@ -34,7 +32,7 @@ const ID_MESSAGE = 'expected an id (1–200 characters of safe text) or null';
 /** A record's id-like field: a string of safe text, 1–200 characters, or null (absent). */
 function idValue(raw: unknown): GroupValue | undefined {
   if (raw === undefined || raw === null) return null;
-  if (typeof raw === 'string' && raw.length > 0 && raw.length <= MAX_ID && isSafeText(raw)) return raw;
+  if (isIdText(raw)) return raw;
   return undefined;
 }
 

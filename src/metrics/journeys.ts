@@ -1,4 +1,4 @@
-import { instantMs, isSafeText } from '../core/validation.js';
+import { instantMs, isIdText } from '../core/validation.js';
 import type { Visit } from './source.js';
 
 /** The funnel stages by index: 0 lead, 1 MQL, 2 SQL, 3 opportunity, 4 won. */
@@ -63,11 +63,9 @@ export interface JourneyActivity {
   readonly channel: string | null;
 }
 
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID && isSafeText(v);
 
 /** Most events one journey holds. */
 const MAX_EVENTS = 1_000_000;
-const MAX_ID = 200;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -120,7 +118,7 @@ export class JourneyReader {
     const lead = (journey as Fields).lead;
     if (typeof lead !== 'object' || lead === null) return issue(['lead'], 'expected a lead: { id, createdAt, ... }');
     const id = (lead as Fields).id;
-    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID || !isSafeText(id)) {
+    if (!isIdText(id)) {
       return issue(['lead', 'id'], 'expected an id (1–200 characters of safe text)');
     }
     const created = instantMs((lead as Fields).createdAt);
@@ -195,13 +193,13 @@ export class JourneyReader {
     if (typeof data !== 'object' || data === null) return issue(['events', k, 'data'], 'expected the event data');
     if (kind === FOLLOW_UP) {
       const actor = e.actorId;
-      if (actor !== undefined && actor !== null && !isId(actor)) return issue(['events', k, 'actorId'], 'expected an id (1–200 characters of safe text) or null');
+      if (actor !== undefined && actor !== null && !isIdText(actor)) return issue(['events', k, 'actorId'], 'expected an id (1–200 characters of safe text) or null');
       const followUp = (data as Fields).followUp;
       const channel = typeof followUp === 'object' && followUp !== null ? (followUp as Fields).channel : null;
       this.activities.push({ kind, t, who: (actor ?? null) as string | null, channel: typeof channel === 'string' ? channel : null });
     } else if (kind === OWNER_GIVEN) {
       const owner = (data as Fields)[ownerField!];
-      if (owner !== undefined && owner !== null && !isId(owner)) return issue(['events', k, 'data', ownerField!], 'expected an id (1–200 characters of safe text) or null');
+      if (owner !== undefined && owner !== null && !isIdText(owner)) return issue(['events', k, 'data', ownerField!], 'expected an id (1–200 characters of safe text) or null');
       this.activities.push({ kind, t, who: (owner ?? null) as string | null, channel: null });
     } else this.activities.push({ kind, t, who: null, channel: null });
     return null;

@@ -7,12 +7,13 @@ import { ok, type Result } from '../core/result.js';
 import { deepFreeze, idSchema, instantSchema, nameSchema, parseInput, timeZoneSchema } from '../core/validation.js';
 import { parseOpportunity } from '../leads/index.js';
 import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
-import { CurrencySums, roundHalfUp } from './amounts.js';
+import { CurrencySums, roundHalfUp } from '../core/sums.js';
 import { Grouping, teamsOf } from './groups.js';
 import { JourneyReader } from './journeys.js';
 import { fractionText, type GroupValue } from '../core/measures.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
-import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
+import { streamRecords, type Visit } from './source.js';
+import { metricDoor, reportHead } from '../core/measures.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { idSchema, instantSchema, nameSchema, timeZoneSchema, type InputIssue } from '../core/validation.js';
-import { currencyCodeSchema, decimalSchema, signOfDecimal, type CurrencyCode, type Money } from '../core/money.js';
+import { currencyCodeSchema, decimalSchema, signOfDecimal, type CurrencyCode } from '../core/money.js';
 import { PERIOD_UNITS, WEEK_STARTS, type PeriodUnit, type WeekStart } from './calendar.js';
 import type { Durations, GroupValue, Rate } from '../core/measures.js';
+import { FORECAST_CATEGORIES, type AmountRate, type CountedAmounts, type ForecastCategory, type ForecastRow, type OpportunitiesRow, type PipelineRow } from '../core/opportunity-figures.js';
 
 /**
  * The dimensions a metric groups by: the record's `owner`, the owner's `team` (from the query's
@@ -277,10 +278,6 @@ export interface PipelineQueryInput {
   readonly staleAfterDays?: number;
 }
 
-/** The forecast categories, as in Salesforce: pipeline, best case, commit, and closed (won). */
-export const FORECAST_CATEGORIES = Object.freeze(['pipeline', 'bestCase', 'commit', 'closed'] as const);
-/** A forecast category. */
-export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
 
 const percentSchema = z.number().int().min(0).max(100);
 
@@ -332,41 +329,6 @@ export interface ForecastQueryInput extends MetricScopeInput {
   readonly rates?: readonly { readonly currency: string; readonly rate: string }[];
 }
 
-/** A count and amounts per currency. */
-export interface CountedAmounts {
-  readonly count: number;
-  /** Per currency, sorted by code; none summed across currencies. */
-  readonly amounts: readonly Money[];
-}
-
-/** The win rate by amount in one currency: won / (won + lost). */
-export interface AmountRate {
-  readonly currency: CurrencyCode;
-  readonly won: Money;
-  readonly closed: Money;
-  /** Four decimals, half up; null when nothing closed had an amount. */
-  readonly value: string | null;
-}
-
-/** One group's closed opportunities. */
-export interface OpportunitiesRow {
-  readonly group: readonly GroupValue[];
-  readonly won: CountedAmounts;
-  readonly lost: CountedAmounts;
-  readonly invalid: CountedAmounts;
-  /** won / (won + lost), by count. */
-  readonly winRate: Rate;
-  readonly winRateByAmount: readonly AmountRate[];
-  /** Per currency: the won amount over the won deals with an amount, half up. */
-  readonly averageDealSize: readonly Money[];
-  /** Created → won. */
-  readonly cycle: Durations;
-  /** Lost deals' reasons (trimmed), the first 20: most first, ties by the reason. */
-  readonly lossReasons: readonly { readonly reason: string; readonly count: number }[];
-  /** Lost deals whose reason is not listed. */
-  readonly otherLossReasons: number;
-}
-
 /** The opportunities closed in a window, by group. */
 export interface OpportunitiesReport {
   readonly from: Date;
@@ -379,18 +341,6 @@ export interface OpportunitiesReport {
   readonly records: MetricRecords;
 }
 
-/** One group's open pipeline. */
-export interface PipelineRow {
-  readonly group: readonly GroupValue[];
-  readonly open: CountedAmounts;
-  /** Amount × probability, per currency, exact and rounded once (half up). */
-  readonly weighted: readonly Money[];
-  /** Time in the current stage, over those whose events say when they entered it. */
-  readonly aging: Durations;
-  /** No change for `staleAfterDays` or more. */
-  readonly stale: CountedAmounts;
-}
-
 /** The open pipeline now, by group. */
 export interface PipelineReport {
   readonly asOf: Date;
@@ -400,21 +350,6 @@ export interface PipelineReport {
   readonly rows: readonly PipelineRow[];
   readonly total: PipelineRow;
   readonly records: MetricRecords;
-}
-
-/** One group's forecast. */
-export interface ForecastRow {
-  readonly group: readonly GroupValue[];
-  readonly counts: Readonly<Record<ForecastCategory, number>>;
-  readonly amounts: Readonly<Record<ForecastCategory, readonly Money[]>>;
-  /** Amount × probability (a won deal at 100), per currency, exact and rounded once. */
-  readonly weighted: readonly Money[];
-  /** The figures in the reporting currency (null without one); a figure is null when a currency in it has no rate. */
-  readonly converted: {
-    readonly currency: CurrencyCode;
-    readonly amounts: Readonly<Record<ForecastCategory, Money | null>>;
-    readonly weighted: Money | null;
-  } | null;
 }
 
 /** The forecast by close period and group. */
@@ -431,4 +366,5 @@ export interface ForecastReport {
   readonly records: MetricRecords;
 }
 
-export type { PeriodUnit, WeekStart };
+export { FORECAST_CATEGORIES };
+export type { PeriodUnit, WeekStart, AmountRate, CountedAmounts, ForecastCategory, ForecastRow, OpportunitiesRow, PipelineRow };

@@ -1,16 +1,14 @@
 import type { CrmError } from '../core/errors.js';
-import type { CurrencyCode, Money } from '../core/money.js';
-import { makeMoney } from '../core/money/amount.js';
-import { canonical } from '../core/money/integers.js';
+import type { CurrencyCode } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
 import { zonedDaysIn } from '../core/time.js';
-import { deepFreeze, instantMs, instantSchema, parseInput } from '../core/validation.js';
+import { deepFreeze, instantMs } from '../core/validation.js';
 import { parseOpportunity, type Opportunity } from '../leads/index.js';
 import { compareCodePoints } from '../core/collation.js';
-import { convertSums, CurrencySums, roundHalfUp } from './amounts.js';
 import { PERIOD_UNITS } from './calendar.js';
 import { Grouping, teamsOf, type GroupSlot } from './groups.js';
-import { DurationLog, fractionText, rateOf, type Durations, type Rate } from '../core/measures.js';
+import { DurationLog, type Rate } from '../core/measures.js';
+import { closedRow, countReason, forecastRow, openClosed, openForecast, openOpen, pipelineRow, type ClosedFigures, type ForecastFigures, type OpenFigures } from '../core/opportunity-figures.js';
 import {
   forecastQuerySchema,
   opportunitiesQuerySchema,
@@ -24,14 +22,13 @@ import {
   type MetricSource,
   type OpportunitiesQueryInput,
   type OpportunitiesReport,
-  type OpportunitiesRow,
   type OpportunityJourney,
   type PipelineQueryInput,
   type PipelineReport,
-  type PipelineRow,
   type GroupDimension,
 } from './model.js';
-import { metricDoor, reportHead, streamRecords, type Visit } from './source.js';
+import { streamRecords, type Visit } from './source.js';
+import { metricDoor, reportHead } from '../core/measures.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -94,85 +91,9 @@ function readJourney(journey: unknown, now: number, withStages = false): ReadOpp
 
 const isVisit = (r: ReadOpportunity | Visit): r is Visit => typeof r === 'string' || !('opportunity' in r);
 
-/** A group's first 20 close reasons: most first, ties by the reason (code point). */
-function rankReasons(reasons: ReadonlyMap<string, number>): readonly { readonly reason: string; readonly count: number }[] {
-  return Object.freeze(
-    [...reasons]
-      .sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]))
-      .slice(0, LISTED_REASONS)
-      .map(([reason, count]) => Object.freeze({ reason, count })),
-  );
-}
 
 
 /* ------------------------------------------------------------------ closed in a window */
-
-interface ClosedFigures {
-  won: number;
-  lost: number;
-  invalid: number;
-  readonly wonAmounts: CurrencySums;
-  readonly lostAmounts: CurrencySums;
-  readonly invalidAmounts: CurrencySums;
-  /** Won deals with an amount, per currency: the average's denominator. */
-  readonly wonWithAmount: Map<CurrencyCode, number>;
-  readonly lossReasons: Map<string, number>;
-  /** Lost deals whose reason came after the group's first 1,000 distinct reasons. */
-  untracked: number;
-}
-
-const openClosed = (): ClosedFigures => ({
-  won: 0,
-  lost: 0,
-  invalid: 0,
-  wonAmounts: new CurrencySums(),
-  lostAmounts: new CurrencySums(),
-  invalidAmounts: new CurrencySums(),
-  wonWithAmount: new Map(),
-  lossReasons: new Map(),
-  untracked: 0,
-});
-
-/** Distinct loss reasons a group keeps; the reasons it lists. */
-const MAX_TRACKED_REASONS = 1000;
-const LISTED_REASONS = 20;
-
-/** Counts a lost deal's reason (trimmed) in `f`, within the group's bound. */
-function countReason(f: ClosedFigures, reason: string): void {
-  const r = reason.trim();
-  const known = f.lossReasons.get(r);
-  if (known !== undefined) f.lossReasons.set(r, known + 1);
-  else if (f.lossReasons.size < MAX_TRACKED_REASONS) f.lossReasons.set(r, 1);
-  else f.untracked++;
-}
-
-function closedRow(group: OpportunitiesRow['group'], f: ClosedFigures, cycle: Durations): OpportunitiesRow {
-  const won = f.wonAmounts.amounts();
-  const byAmount = f.wonAmounts
-    .currencies()
-    .concat(f.lostAmounts.currencies())
-    .filter((c, i, all) => all.indexOf(c) === i)
-    .sort(compareCodePoints)
-    .map((currency) => {
-      const w = f.wonAmounts.numerator(currency);
-      const closed = w + f.lostAmounts.numerator(currency);
-      return Object.freeze({ currency, won: makeMoney(currency, canonical(w)), closed: makeMoney(currency, canonical(closed)), value: fractionText(w, closed) });
-    });
-  const listed = rankReasons(f.lossReasons);
-  const average = f.wonAmounts.currencies().map((c) => makeMoney(c, canonical(roundHalfUp(f.wonAmounts.numerator(c), BigInt(f.wonWithAmount.get(c)!)))));
-  return Object.freeze({
-    group: Object.freeze(group),
-    won: Object.freeze({ count: f.won, amounts: won }),
-    lost: Object.freeze({ count: f.lost, amounts: f.lostAmounts.amounts() }),
-    invalid: Object.freeze({ count: f.invalid, amounts: f.invalidAmounts.amounts() }),
-    winRate: rateOf(f.won, f.won + f.lost),
-    winRateByAmount: Object.freeze(byAmount),
-    averageDealSize: Object.freeze(average),
-    cycle,
-    lossReasons: listed,
-    otherLossReasons: f.lost - listed.reduce((n, r) => n + r.count, 0),
-  });
-}
 
 
 /**
@@ -258,26 +179,6 @@ export async function measureOpportunities(
 
 /* ------------------------------------------------------------------ the open pipeline, now */
 
-interface OpenFigures {
-  count: number;
-  readonly amounts: CurrencySums;
-  readonly weighted: CurrencySums;
-  stale: number;
-  readonly staleAmounts: CurrencySums;
-}
-
-const openOpen = (): OpenFigures => ({ count: 0, amounts: new CurrencySums(), weighted: new CurrencySums(100n), stale: 0, staleAmounts: new CurrencySums() });
-
-function pipelineRow(group: PipelineRow['group'], f: OpenFigures, aging: Durations): PipelineRow {
-  return Object.freeze({
-    group: Object.freeze(group),
-    open: Object.freeze({ count: f.count, amounts: f.amounts.amounts() }),
-    weighted: f.weighted.amounts(),
-    aging,
-    stale: Object.freeze({ count: f.stale, amounts: f.staleAmounts.amounts() }),
-  });
-}
-
 /**
  * The open pipeline as it stands at `now` (a snapshot: no window, no period; the records as
  * they are, so `now` is the present: one closed since is not in it): per group, the open
@@ -352,20 +253,6 @@ export async function measurePipeline(
 }
 
 /* ------------------------------------------------------------------ the forecast */
-
-interface ForecastFigures {
-  readonly counts: Record<ForecastCategory, number>;
-  readonly amounts: Record<ForecastCategory, CurrencySums>;
-  readonly weighted: CurrencySums;
-}
-
-const CATEGORIES: readonly ForecastCategory[] = Object.freeze(['pipeline', 'bestCase', 'commit', 'closed']);
-
-const openForecast = (): ForecastFigures => ({
-  counts: { pipeline: 0, bestCase: 0, commit: 0, closed: 0 },
-  amounts: { pipeline: new CurrencySums(), bestCase: new CurrencySums(), commit: new CurrencySums(), closed: new CurrencySums() },
-  weighted: new CurrencySums(100n),
-});
 
 /**
  * The sales forecast (销售预测) by close period: each open opportunity in its forecast category
@@ -443,23 +330,8 @@ export async function forecastPipeline(
   });
   if (!records.ok) return records;
   const missing = new Set<CurrencyCode>();
-  const row = (group: ForecastRow['group'], f: ForecastFigures): ForecastRow => {
-    const amounts = Object.freeze(Object.fromEntries(CATEGORIES.map((c) => [c, f.amounts[c].amounts()])) as Record<ForecastCategory, readonly Money[]>);
-    let converted: ForecastRow['converted'] = null;
-    if (reportingCurrency !== undefined) {
-      const one = (sums: CurrencySums): Money | null => {
-        const c = convertSums(sums, reportingCurrency, rateMap);
-        for (const m of c.missing) missing.add(m);
-        return c.amount;
-      };
-      converted = Object.freeze({
-        currency: reportingCurrency,
-        amounts: Object.freeze(Object.fromEntries(CATEGORIES.map((c) => [c, one(f.amounts[c])])) as Record<ForecastCategory, Money | null>),
-        weighted: one(f.weighted),
-      });
-    }
-    return Object.freeze({ group: Object.freeze(group), counts: Object.freeze({ ...f.counts }), amounts, weighted: f.weighted.amounts(), converted });
-  };
+  const reporting = reportingCurrency === undefined ? null : { currency: reportingCurrency, rates: rateMap, missing };
+  const row = (group: ForecastRow['group'], f: ForecastFigures): ForecastRow => forecastRow(group, f, reporting);
   const rows = groups.groups().map((s) => row(s.group, figures[s.index]!));
   const totalRow = row([], total);
   return ok(

@@ -1,7 +1,6 @@
 import { InvariantError, refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import type { z } from 'zod';
-import { instantSchema, parseInput, type InputIssue } from '../core/validation.js';
+import type { InputIssue } from '../core/validation.js';
 import type { MetricRecords } from './model.js';
 
 /**
@@ -181,30 +180,3 @@ export async function streamRecords(
   return ok({ read, counted, excluded, skipped, issues });
 }
 
-/**
- * A metric's door: its query through its schema (`INVALID_INPUT` at `query`), and `now` (at
- * `now`).
- *
- * @internal
- * @example
- * const door = metricDoor(funnelQuerySchema, query, now); if (!door.ok) return door;
- */
-export function metricDoor<S extends z.ZodType>(schema: S, query: unknown, now: unknown): Result<{ readonly query: z.output<S>; readonly now: number }, CrmError> {
-  const q = parseInput(schema, query, ['query']);
-  if (!q.ok) return q;
-  const at = parseInput(instantSchema, now, ['now']);
-  if (!at.ok) return at;
-  return ok({ query: q.value, now: at.value.getTime() });
-}
-
-/**
- * What every windowed report starts with: its window, `now` (as `asOf`), zone and dimensions,
- * each Date its own.
- *
- * @internal
- * @example
- * ({ ...reportHead(fromMs, toMs, nowMs, zone, groupBy), rows, total })
- */
-export function reportHead<D extends string>(from: number, to: number, now: number, zone: string, dimensions: readonly D[]) {
-  return { from: new Date(from), to: new Date(to), asOf: new Date(now), zone, dimensions: Object.freeze([...dimensions]) as readonly D[] };
-}

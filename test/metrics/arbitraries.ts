@@ -12,7 +12,7 @@ const eventArb: fc.Arbitrary<MetricEvent> = fc.oneof(
   fc.record({ type: fc.constant('lead.opportunityLinked'), at: instant, data: fc.constant({ stageTo: 'opportunity' }) }),
   fc.record({ type: fc.constant('lead.stageCorrected'), at: instant, data: fc.record({ stageTo: fc.constantFrom('lead', 'mql', 'sql', 'opportunity') }) }),
   fc.record({ type: fc.constant('opportunity.closed'), at: instant, data: fc.record({ outcome: fc.constantFrom('won', 'lost', 'invalid') }) }),
-  fc.record({ type: fc.constant('opportunity.reopened'), at: instant, data: fc.record({ closedAs: fc.constantFrom('won', 'lost') }) }),
+  fc.record({ type: fc.constant('opportunity.reopened'), at: instant, data: fc.record({ closedAs: fc.constantFrom('won', 'lost'), toStageId: fc.constantFrom('proposal', 'negotiation') }) }),
   fc.record({ type: fc.constantFrom('lead.voided', 'lead.restored', 'lead.markedInvalid', 'lead.reopened', 'lead.followedUp'), at: instant, data: fc.constant({}) }),
   // the activities: follow-ups with an actor and a channel, owners given and taken away
   fc.record(

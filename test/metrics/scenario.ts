@@ -47,7 +47,7 @@ export const SCENARIO: readonly LeadJourney[] = [
   journey('L6', '2026-03-05T09:00:00', 'rep-li', 'websiteForm', null, [mql('2026-03-06T09:00:00'), ev('lead.voided', '2026-03-07T09:00:00', { reason: '重复录入' })]),
   // won, then the win reopened: stands at opportunity (events given out of order)
   journey('L7', '2026-03-03T09:00:00', 'rep-li', 'tradeShow', 'retail', [
-    ev('opportunity.reopened', '2026-03-28T09:00:00', { closedAs: 'won' }),
+    ev('opportunity.reopened', '2026-03-28T09:00:00', { closedAs: 'won', toStageId: 'negotiation' }),
     mql('2026-03-04T09:00:00'),
     closed('2026-03-18T09:00:00', 'won'),
     convert('2026-03-08T09:00:00', true),

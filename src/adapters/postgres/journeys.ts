@@ -4,30 +4,29 @@
  * read them, and the funnel computed where the data is — the same report as `measureFunnel`
  * over the same journeys, to the count, rate and minute.
  */
-import { refuse, type CrmError } from '../../core/errors.js';
+import type { CrmError } from '../../core/errors.js';
 import type { ErrorDetails } from '../../core/details.js';
-import { chainStages, compareGroups, NOTHING_MEASURED, type Durations, type GroupValue } from '../../core/measures.js';
+import { chainStages, metricDoor, NOTHING_MEASURED, reportHead, type Durations, type GroupValue } from '../../core/measures.js';
 import { ok, type Result } from '../../core/result.js';
-import { periodLabelOfDay } from '../../core/time.js';
-import { deepFreeze, instantMs, instantSchema, isSafeText, parseInput } from '../../core/validation.js';
+import { deepFreeze, instantMs, isIdText } from '../../core/validation.js';
 import {
   FUNNEL_STAGES,
-  PERIOD_UNITS,
   type PeriodUnit,
   funnelQuerySchema,
   measureActivity,
   measureFunnel,
-  type FunnelQueryInput,
+  measurePipeline,
   type FunnelReport,
   type FunnelRow,
   type GroupDimension,
   type LeadJourney,
   type MetricEvent,
 } from '../../metrics/index.js';
+import { parseOpportunity } from '../../leads/index.js';
 import type { SqlRow } from './client.js';
 import { decodeRow, encodeOrRefuse } from './documents.js';
-import { cursorPages } from './records.js';
 import type { TenantClient } from './tenancy.js';
+import { databaseZone, pagesById, durationsOf, fixedKeySql, msSql, PERCENTILES_SQL, periodFirstSql, periodIndex, queryInZone, refusal, SqlGroups, SqlParams, teamJoinSql } from './metric-sql.js';
 
 /**
  * The events of one lead's journey to append: the lead's own and those of the opportunity it
@@ -47,15 +46,6 @@ const MAX_ENTRIES = 100_000;
 const MAX_EVENTS = 1_000_000;
 /** Events per INSERT statement of an append. */
 const INSERT_BATCH = 5_000;
-const MAX_ID = 200;
-
-type Issue = { readonly path: readonly (string | number)[]; readonly message: string };
-
-function refusal(issue: Issue): Result<never, CrmError> {
-  return refuse('INVALID_INPUT', { issues: [{ ...issue, code: 'custom' }], summary: `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` });
-}
-
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID && isSafeText(v);
 
 /** A window that takes every supported instant, for reading entries through the metrics' own readers. */
 const WHOLE_RANGE = { from: '0001-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z', zone: 'UTC' } as const;
@@ -104,7 +94,7 @@ function readEntries(entries: unknown): Result<readonly EncodedEvent[], CrmError
     const entry: unknown = entries[i];
     if (typeof entry !== 'object' || entry === null) return refusal({ path: ['entries', i], message: 'expected { leadId, events }' });
     const leadId = (entry as Record<string, unknown>).leadId;
-    if (!isId(leadId)) return refusal({ path: ['entries', i, 'leadId'], message: 'expected an id (1–200 characters of safe text)' });
+    if (!isIdText(leadId)) return refusal({ path: ['entries', i, 'leadId'], message: 'expected an id (1–200 characters of safe text)' });
     const events = (entry as Record<string, unknown>).events;
     if (!Array.isArray(events)) return refusal({ path: ['entries', i, 'events'], message: 'expected an array of events' });
     const count = events.length;
@@ -118,7 +108,7 @@ function readEntries(entries: unknown): Result<readonly EncodedEvent[], CrmError
       const encoded = encodeOrRefuse(e, at);
       if (!encoded.ok) return encoded;
       const copy = decodeRow<MetricEvent>(encoded.value.json, encoded.value.dates);
-      if (!isId(copy.type)) return refusal({ path: [...at, 'type'], message: 'expected the event type (1–200 characters of safe text)' });
+      if (!isIdText(copy.type)) return refusal({ path: [...at, 'type'], message: 'expected the event type (1–200 characters of safe text)' });
       const t = instantMs(copy.at);
       if (t !== t) return refusal({ path: [...at, 'at'], message: 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)' });
       out.push({ entry: i, leadId, at: new Date(t).toISOString(), json: encoded.value.json, dates: encoded.value.dates });
@@ -129,12 +119,52 @@ function readEntries(entries: unknown): Result<readonly EncodedEvent[], CrmError
   return readThrough(journeys, out);
 }
 
-/** The journeys read by the funnel's and the activity measures' own readers: the events, or the first issue they find. */
+/** An open opportunity that reads, for reading a journey's events as the pipeline reads an opportunity's (its stage changes). */
+const PROBE = Object.freeze({
+  id: 'probe',
+  version: 1,
+  name: 'probe',
+  customerId: 'probe',
+  ownerId: 'probe',
+  stageId: 'probe',
+  probability: 0,
+  sourceLeadId: null,
+  expectedCloseDate: null,
+  createdAt: WHOLE_RANGE.from,
+  createdBy: 'probe',
+  updatedAt: WHOLE_RANGE.from,
+  status: 'open',
+  closeReason: null,
+  closedAt: null,
+  closedBy: null,
+});
+
+let parsedProbe: unknown = null;
+/** The probe as the opportunity rules parse it (sealed: read again without a second parse). */
+function probe(): unknown {
+  if (parsedProbe === null) {
+    const parsed = parseOpportunity(PROBE);
+    parsedProbe = parsed.ok ? parsed.value : PROBE;
+  }
+  return parsedProbe;
+}
+
+/**
+ * The journeys read by the funnel's, the activity measures' and the pipeline's own readers
+ * (the pipeline reads the opportunity events of a lead's journey): the events, or the first
+ * issue they find.
+ */
 async function readThrough(journeys: readonly LeadJourney[], out: readonly EncodedEvent[]): Promise<Result<readonly EncodedEvent[], CrmError>> {
   const funnel = await measureFunnel(journeys, { reading: 'cohort', ...WHOLE_RANGE }, LAST_INSTANT);
   if (!funnel.ok) return entryIssue(funnel.error);
   const activity = await measureActivity(journeys, WHOLE_RANGE, LAST_INSTANT);
   if (!activity.ok) return entryIssue(activity.error);
+  const pipeline = await measurePipeline(
+    journeys.map((j) => ({ opportunity: probe(), events: j.events })),
+    { zone: 'UTC' },
+    LAST_INSTANT,
+  );
+  if (!pipeline.ok) return entryIssue(pipeline.error);
   return ok(out);
 }
 
@@ -201,69 +231,9 @@ function journeyOf(row: SqlRow): LeadJourney {
  * The tenant's lead journeys by lead id, a page at a time: through a server-side cursor (a
  * pool of connections) or keyset pages (one connection).
  */
-export async function* streamJourneysOf(db: TenantClient, pageSize: number): AsyncGenerator<readonly LeadJourney[]> {
-  if (db.cursors) {
-    for await (const page of cursorPages(db, `${JOURNEYS} ORDER BY l.id`, [db.tenantId], pageSize)) yield page.map(journeyOf);
-    return;
-  }
-  let after: string | null = null;
-  for (;;) {
-    const { rows }: { rows: SqlRow[] } =
-      after === null
-        ? await db.query(`${JOURNEYS} ORDER BY l.id LIMIT $2`, [db.tenantId, pageSize])
-        : await db.query(`${JOURNEYS} AND l.id > $3 ORDER BY l.id LIMIT $2`, [db.tenantId, pageSize, after]);
-    if (rows.length === 0) return;
-    yield rows.map(journeyOf);
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1]!.id as string;
-  }
+export function streamJourneysOf(db: TenantClient, pageSize: number): AsyncGenerator<readonly LeadJourney[]> {
+  return pagesById(db, JOURNEYS, 'l.id', pageSize, journeyOf);
 }
-
-/** A group's values: the JSON array of its values but the period (as text), with the period's label put in at its place. */
-function groupOf(fixed: unknown, periodAt: number, period: string | null): GroupValue[] {
-  // as in process: a number is +0 for -0
-  const values = (JSON.parse(fixed as string) as GroupValue[]).map((v) => (typeof v === 'number' ? v + 0 : v));
-  if (periodAt >= 0) values.splice(periodAt, 0, period);
-  return values;
-}
-
-/** The SQL of one dimension's value (jsonb) of lead `l`: every dimension but the period. */
-function dimensionSql(d: GroupDimension, param: (value: unknown) => string): string {
-  switch (d) {
-    case 'owner':
-      return `coalesce(l.doc->'ownerId', 'null')`;
-    case 'team':
-      return `coalesce(to_jsonb(l.team), 'null')`;
-    case 'pool':
-      return `coalesce(l.doc->'poolId', 'null')`;
-    case 'channel':
-      return `coalesce(l.doc->'channel', 'null')`;
-    case 'customer':
-      return `coalesce(l.doc->'customerId', 'null')`;
-    case 'stage':
-      return `coalesce(l.doc->'stageId', 'null')`;
-    default:
-      return `coalesce(l.doc->'attributes'->${param(d.slice('attribute:'.length))}, 'null')`;
-  }
-}
-
-/**
- * The first day of the period of `unit` holding the local date `day`, as a day number (days
- * from 1970-01-01): the labels are written in process from it, by the calendar's own function.
- */
-function periodFirstSql(unit: PeriodUnit, day: string, weekStart: string): string {
-  switch (unit) {
-    case 'day':
-      return `(${day} - date '1970-01-01')`;
-    case 'week':
-      return weekStart === 'sunday' ? `(${day} - extract(dow FROM ${day})::int - date '1970-01-01')` : `(${day} - (extract(isodow FROM ${day})::int - 1) - date '1970-01-01')`;
-    default:
-      return `(date_trunc('${unit}', ${day}::timestamp)::date - date '1970-01-01')`;
-  }
-}
-
-/** The zones each store's database knows, by the name a query gave (null: unknown), looked up once (reading pg_timezone_names reads every zone file). */
-const zonesOf = new WeakMap<TenantClient, Map<string, string | null>>();
 
 /** Fates of a lead in the records' counts. */
 const COUNTED = 0;
@@ -327,48 +297,27 @@ const num = (v: unknown): number => Number(v);
  * written rule, the same report (`records.read` counts every lead of the tenant).
  */
 export async function funnelInDatabase(db: TenantClient, query: unknown, now: unknown): Promise<Result<FunnelReport, CrmError>> {
-  const q = parseInput(funnelQuerySchema, query as FunnelQueryInput, ['query']);
-  if (!q.ok) return q;
-  const at = parseInput(instantSchema, now, ['now']);
-  if (!at.ok) return at;
-  const { reading, from, to, zone, weekStartsOn, groupBy, teams } = q.value;
+  const door = metricDoor(funnelQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { reading, from, to, zone, weekStartsOn, groupBy, teams } = door.value.query;
   const dims = groupBy as readonly GroupDimension[];
-  const params: unknown[] = [db.tenantId, at.value.toISOString(), from.toISOString(), to.toISOString()];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  // periods on the database's own zone data: a zone it does not know is refused, not guessed
-  const periodAt = dims.findIndex((d) => (PERIOD_UNITS as readonly string[]).includes(d));
-  let dbZone = zone;
+  const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
+  const periodAt = periodIndex(dims);
+  let dbZone: string | null = null;
   if (periodAt >= 0) {
-    let known = zonesOf.get(db);
-    if (known === undefined) zonesOf.set(db, (known = new Map()));
-    let name = known.get(zone);
-    if (name === undefined) {
-      const { rows } = await db.query<{ name: string }>('SELECT name FROM pg_timezone_names WHERE lower(name) = lower($1) ORDER BY name = $1 DESC LIMIT 1', [zone]);
-      name = rows.length === 0 ? null : rows[0]!.name;
-      if (known.size >= 1_000) known.clear();
-      known.set(zone, name);
-    }
-    if (name === null) return refusal({ path: ['query', 'zone'], message: `the database does not know the zone ${zone}` });
-    dbZone = name;
+    const known = await databaseZone(db, zone);
+    if (!known.ok) return known;
+    dbZone = known.value;
   }
-  const members = new Map(teams.map((t) => [t.memberId, t.teamId]));
-  const teamJoin = dims.includes('team')
-    ? `LEFT JOIN unnest(${param([...members.keys()])}::text[], ${param([...members.values()])}::text[]) AS tm(member, team) ON tm.member = l.doc->>'ownerId'`
-    : '';
+  const team = teamJoinSql(dims, teams, 'l', params);
   const reachOf = (s: number) => (s === 0 ? 'l.created' : `l.r${s}`);
   const inWindow = (t: string) => `(${t} >= $3::timestamptz AND ${t} < $4::timestamptz)`;
   /**
-   * A lead's group is its values on every dimension but the period (a JSON array as text,
-   * computed once a lead) and the label of the period (of its creation in the cohort reading,
-   * of each stage's reach in the period reading).
+   * A lead's group is its values on every dimension but the period (computed once a lead) and
+   * the period (of its creation in the cohort reading, of each stage's reach in the period reading).
    */
-  const fixedKey = `jsonb_build_array(${dims.filter((_, i) => i !== periodAt).map((d) => dimensionSql(d, param)).join(', ')})::text COLLATE "C"`;
-  // the local date of an instant on the session's TimeZone, set to the zone for this statement
-  // (never AT TIME ZONE, which reads a name as an abbreviation first: CET would be +1 all year)
-  const label = (t: string) => (periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, `(${t})::timestamp::date`, weekStartsOn));
+  const fixedKey = fixedKeySql(dims, 'l', params);
+  const label = (t: string) => (periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, t, weekStartsOn));
   const seen = [0, 1, 2, 3, 4].map((s) => `coalesce(${inWindow(s === 0 ? 'l.created' : `r.r${s}`)}, false)`).join(' OR ');
   const fate = `CASE WHEN l.created > $2::timestamptz OR NOT ${reading === 'cohort' ? inWindow('l.created') : `(${seen})`} THEN ${OUTSIDE} WHEN coalesce(r.voided, false) THEN ${EXCLUDED} ELSE ${COUNTED} END`;
   const own = (s: number) => (s === 0 ? 'true' : `(l.o${s} >> ${s}) & 1 = 1`);
@@ -377,19 +326,18 @@ export async function funnelInDatabase(db: TenantClient, query: unknown, now: un
   const periodOfStage = (s: number) => (reading === 'cohort' ? 'l.pk' : `CASE WHEN ${kept(s)} THEN ${label(reachOf(s))} END`);
   const timeOfStage = (s: number) => (s === 0 ? 'NULL::bigint' : `CASE WHEN ${own(s)} AND ${own(s - 1)} THEN crm_kept_minutes(greatest(l.m${s} - l.m${s - 1}, 0) / 60000) END`);
   const STAGES = [0, 1, 2, 3, 4];
-  const ms = (t: string) => `(extract(epoch FROM ${t}) * 1000)::bigint`;
   // OFFSET 0 keeps each subquery whole: what it computes (the instant parsed, the fate, the
   // cohort's group) is computed once a lead, not once for every reference to it
   const sql = `
 WITH ${REACHES},
 leads AS (
-  SELECT l.id, l.doc, l.created, ${ms('l.created')} AS m0, ${teamJoin === '' ? 'NULL::text' : 'tm.team'} AS team
-  FROM (SELECT id, doc, (doc->>'createdAt')::timestamptz AS created FROM crm_leads WHERE tenant_id = $1 OFFSET 0) l ${teamJoin}
+  SELECT l.id, l.doc, l.created, ${msSql('l.created')} AS m0, ${team.team} AS team
+  FROM (SELECT id, doc, (doc->>'createdAt')::timestamptz AS created FROM crm_leads WHERE tenant_id = $1 OFFSET 0) l ${team.join}
   OFFSET 0
 ),
 fated AS (
   SELECT l.doc, l.created, l.team, l.m0, r.r1, r.r2, r.r3, r.r4, r.o1, r.o2, r.o3, r.o4,
-    ${[1, 2, 3, 4].map((s) => `${ms(`r.r${s}`)} AS m${s}`).join(', ')}, ${fate} AS fate, ${fixedKey} AS gk${reading === 'cohort' ? `, ${label('l.created')} AS pk` : ''}
+    ${[1, 2, 3, 4].map((s) => `${msSql(`r.r${s}`)} AS m${s}`).join(', ')}, ${fate} AS fate, ${fixedKey} AS gk${reading === 'cohort' ? `, ${label('l.created')} AS pk` : ''}
   FROM leads l LEFT JOIN reached r ON r.lead_id = l.id
   OFFSET 0
 ),
@@ -409,14 +357,12 @@ figures AS (
   SELECT GROUPING(gk) AS total, gk, pk, stage, count(*) AS n, count(d) AS measured, array_agg(d ORDER BY d) FILTER (WHERE d IS NOT NULL) AS ds
   FROM staged GROUP BY GROUPING SETS ((gk, pk, stage), (stage))
 )
-SELECT total, gk, pk, stage, n, measured, ds[(measured * 50 + 99) / 100] AS median, ds[(measured * 90 + 99) / 100] AS p90 FROM figures`;
-  const { rows } = await db.transaction(async (tx) => {
-    if (periodAt >= 0) await tx.query("SELECT set_config('TimeZone', $1, true)", [dbZone]);
-    return tx.query<FigureRow>(sql, params);
-  });
+SELECT total, gk, pk, stage, n, measured, ${PERCENTILES_SQL} FROM figures`;
+  const { rows } = await queryInZone<FigureRow>(db, dbZone, sql, params);
   const records = { read: 0, counted: 0, excluded: 0, skipped: 0, issues: [] as never[] };
-  const groups = new Map<string, { group: GroupValue[]; counts: number[]; times: Durations[] }>();
-  const total = { counts: [0, 0, 0, 0, 0], times: FUNNEL_STAGES.map(() => NOTHING_MEASURED) as Durations[] };
+  const openStages = () => ({ counts: [0, 0, 0, 0, 0], times: FUNNEL_STAGES.map(() => NOTHING_MEASURED) as Durations[] });
+  const groups = new SqlGroups(dims, openStages);
+  const total = openStages();
   for (const row of rows) {
     const stage = num(row.stage);
     const n = num(row.n);
@@ -427,33 +373,18 @@ SELECT total, gk, pk, stage, n, measured, ds[(measured * 50 + 99) / 100] AS medi
       else if (stage === -10 - EXCLUDED) records.excluded += n;
       continue;
     }
-    const measured = num(row.measured);
-    const time: Durations = measured === 0 ? NOTHING_MEASURED : Object.freeze({ measured, medianMinutes: num(row.median), p90Minutes: num(row.p90) });
-    if (num(row.total) === 1) {
-      total.counts[stage] = n;
-      total.times[stage] = time;
-      continue;
-    }
-    const pk = row.pk === null ? null : num(row.pk);
-    const k = pk === null ? (row.gk as string) : `${row.gk as string}\u0000${pk}`;
-    let g = groups.get(k);
-    if (g === undefined) groups.set(k, (g = { group: groupOf(row.gk, periodAt, pk === null ? null : periodLabelOfDay(dims[periodAt] as PeriodUnit, pk)), counts: [0, 0, 0, 0, 0], times: FUNNEL_STAGES.map(() => NOTHING_MEASURED) }));
+    const g = num(row.total) === 1 ? total : groups.at(row.gk, row.pk);
     g.counts[stage] = n;
-    g.times[stage] = time;
+    g.times[stage] = durationsOf(row.measured, row.median, row.p90);
   }
-  const rowOf = (group: readonly GroupValue[], counts: readonly number[], times: readonly Durations[]): FunnelRow =>
-    Object.freeze({ group: Object.freeze([...group]), stages: chainStages(FUNNEL_STAGES, counts, (s) => times[s]!) });
-  const sorted = [...groups.values()].sort((a, b) => compareGroups(a.group, b.group));
+  const rowOf = (group: readonly GroupValue[], f: { counts: readonly number[]; times: readonly Durations[] }): FunnelRow =>
+    Object.freeze({ group: Object.freeze([...group]), stages: chainStages(FUNNEL_STAGES, f.counts, (s) => f.times[s]!) });
   const report: FunnelReport = {
     reading,
-    from: new Date(from.getTime()),
-    to: new Date(to.getTime()),
-    asOf: new Date(at.value.getTime()),
-    zone,
-    dimensions: Object.freeze([...dims]),
+    ...reportHead(from.getTime(), to.getTime(), door.value.now, zone, dims),
     weekStartsOn,
-    rows: Object.freeze(sorted.map((g) => rowOf(g.group, g.counts, g.times))),
-    total: rowOf([], total.counts, total.times),
+    rows: Object.freeze(groups.sorted().map((g) => rowOf(g.group, g.figures))),
+    total: rowOf([], total),
     records: deepFreeze(records),
   };
   return ok(Object.freeze(report));

@@ -26,7 +26,8 @@ import type { OrderCommit, OrderStore } from '../../orders/index.js';
 import { byKey, cursorPages, precheckRecords, readsOf, recordSteps, Refusal, runSteps, storableParam, type TableSpec, type WriteStep } from './records.js';
 import { closableExecutor, TOKEN_INSERT, tokenStep, type TenantClient } from './tenancy.js';
 import { workEnded } from '../unusable.js';
-import type { FunnelQueryInput, FunnelReport, LeadJourney } from '../../metrics/index.js';
+import type { ForecastQueryInput, ForecastReport, FunnelQueryInput, FunnelReport, LeadJourney, OpportunitiesQueryInput, OpportunitiesReport, OpportunityJourney, PipelineQueryInput, PipelineReport } from '../../metrics/index.js';
+import { forecastInDatabase, opportunitiesInDatabase, pipelineInDatabase, streamOpportunitiesOf } from './opportunities.js';
 import { funnelInDatabase, insertJourneyEvents, journeyRoom, readJourneyEntries, streamJourneysOf, type JourneyEventsInput } from './journeys.js';
 
 /**
@@ -126,7 +127,9 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
    * `entries.<i>.events.<k>`), so every stored journey reads. At most 100,000 entries and
    * 1,000,000 events a call, and 1,000,000 events in one lead's journey (stored and appended:
    * past it, `INVALID_INPUT` at `entries.<i>.events`). Appending is not idempotent: after a
-   * `STORE_UNAVAILABLE` with `outcome: 'unknown'`, read the journey before appending again. Events of a lead not stored (yet) are kept; the metrics read them
+   * `STORE_UNAVAILABLE` with `outcome: 'unknown'`, read the journey before appending again.
+   * Appends of one tenant run one at a time (a transaction-level advisory lock), so two
+   * cannot both take a journey's last room. Events of a lead not stored (yet) are kept; the metrics read them
    * once the lead is there.
    */
   appendJourneyEvents(entries: readonly JourneyEventsInput[]): Promise<Result<{ readonly appended: number }, CrmError>>;
@@ -144,6 +147,24 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
    * not know is `INVALID_INPUT`); `onInvalid` has nothing to do (stored journeys read).
    */
   measureFunnel(query: FunnelQueryInput, now: Date | string): Promise<Result<FunnelReport, CrmError>>;
+  /**
+   * The tenant's opportunities, by id, a page at a time (`pageSize`): each as an
+   * `OpportunityJourney`, with the opportunity events appended to its source lead's journey
+   * (in the order appended; none without a source lead). What the opportunity metrics read:
+   * `measurePipeline(store.streamOpportunities(), …)`.
+   */
+  streamOpportunities(): AsyncIterable<readonly OpportunityJourney[]>;
+  /**
+   * `measureOpportunities` computed in the database (one statement, one snapshot): the same
+   * report as `measureOpportunities(store.streamOpportunities(), query, now)`, without the
+   * opportunities leaving the database. Periods are on the database's time zone data (a zone it
+   * does not know is `INVALID_INPUT`).
+   */
+  measureOpportunities(query: OpportunitiesQueryInput, now: Date | string): Promise<Result<OpportunitiesReport, CrmError>>;
+  /** `measurePipeline` computed in the database: the same report as over `streamOpportunities()` (stage aging from the appended opportunity events). */
+  measurePipeline(query: PipelineQueryInput, now: Date | string): Promise<Result<PipelineReport, CrmError>>;
+  /** `forecastPipeline` computed in the database: the same report as over `streamOpportunities()` (sums exact in the database, converted in process). */
+  forecastPipeline(query: ForecastQueryInput, now: Date | string): Promise<Result<ForecastReport, CrmError>>;
 }
 
 /** Statuses of leads a member holds (owned and still worked). */
@@ -617,6 +638,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       const appended = events.value.length;
       if (appended === 0) return ok(Object.freeze({ appended }));
       return db.unit('appendJourneyEvents', async (tx, token) => {
+        // one append of the tenant at a time: the room a lead's journey has left is counted, then taken
+        await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('crm_journey_events:' || $1, 0))", [tenant]);
         const full = await journeyRoom(tx, tenant, events.value);
         if (full !== null) return full;
         await tx.query(TOKEN_INSERT, [tenant, token]);
@@ -626,6 +649,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
     streamJourneys: () => streamJourneysOf(db, pageSize),
     measureFunnel: (query, now) => funnelInDatabase(db, query, now),
+    streamOpportunities: () => streamOpportunitiesOf(db, pageSize),
+    measureOpportunities: (query, now) => opportunitiesInDatabase(db, query, now),
+    measurePipeline: (query, now) => pipelineInDatabase(db, query, now),
+    forecastPipeline: (query, now) => forecastInDatabase(db, query, now),
     async putPolicy(policy) {
       const { json, dates } = encodeDocument(policy);
       await seed('putPolicy', async (tx) => {

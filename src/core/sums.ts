@@ -1,9 +1,9 @@
-import type { CurrencyCode, Money } from '../core/money.js';
-import { currencyExponent } from '../core/money/currencies.js';
-import { makeMoney } from '../core/money/amount.js';
-import { canonical, pow10Big } from '../core/money/integers.js';
-import type { Decimal } from '../core/money/decimal.js';
-import { compareCodePoints } from '../core/collation.js';
+import type { CurrencyCode, Money } from './money.js';
+import { currencyExponent } from './money/currencies.js';
+import { makeMoney } from './money/amount.js';
+import { canonical, pow10Big } from './money/integers.js';
+import type { Decimal } from './money/decimal.js';
+import { compareCodePoints } from './collation.js';
 
 /**
  * Exact sums of amounts, per currency (internal): minor units as bigints, over a fixed
@@ -23,6 +23,11 @@ export class CurrencySums {
   add(currency: CurrencyCode, minor: number, weight = 1): void {
     const add = BigInt(minor) * BigInt(weight);
     this.sums.set(currency, (this.sums.get(currency) ?? 0n) + add);
+  }
+
+  /** Adds an exact numerator (over `denominator`) in `currency`: a sum made elsewhere (a database's). */
+  addNumerator(currency: CurrencyCode, numerator: bigint): void {
+    this.sums.set(currency, (this.sums.get(currency) ?? 0n) + numerator);
   }
 
   /** The currencies summed, by code. */
