@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
-import { moneySchema, type CurrencyCode, type Money } from '../core/money.js';
+import { moneySchema, type Money } from '../core/money.js';
 import { makeMoney } from '../core/money/amount.js';
-import { canonical, toBig } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
-import { deepFreeze, idSchema, instantSchema, nameSchema, parseInput, timeZoneSchema } from '../core/validation.js';
+import { deepFreeze } from '../core/validation.js';
 import { parseOpportunity } from '../leads/index.js';
-import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
-import { CurrencySums, roundHalfUp } from '../core/sums.js';
+import { PERIOD_UNITS } from './calendar.js';
 import { Grouping, teamsOf } from './groups.js';
 import { JourneyReader } from './journeys.js';
-import { fractionText, type GroupValue } from '../core/measures.js';
+import type { GroupValue } from '../core/measures.js';
+import { marketingRows, openMarketing, type MarketingFigures, type MarketingRow } from '../core/marketing-figures.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
 import { streamRecords, type Visit } from './source.js';
 import { metricDoor, reportHead } from '../core/measures.js';
@@ -59,26 +58,7 @@ export const marketingQuerySchema = z
     });
   });
 
-/**
- * One channel's (or campaign's) results: the leads created in the window, how many became MQLs
- * and were won by `now` (as the funnel's cohort counts them), the revenue of the won deals (the
- * amounts of their opportunities, per currency), the cost the host gave for the group, and
- * **cost per lead**, **cost per MQL**, **cost per won deal** (cost / count, half up to the
- * minor unit) and **ROI** = (revenue − cost) / cost (four decimals; null without a cost, or
- * when revenue came in another currency than the cost's: no cross-currency sums).
- */
-export interface MarketingRow {
-  readonly group: readonly GroupValue[];
-  readonly leads: number;
-  readonly mqls: number;
-  readonly won: number;
-  readonly revenue: readonly Money[];
-  readonly cost: Money | null;
-  readonly costPerLead: Money | null;
-  readonly costPerMql: Money | null;
-  readonly costPerWon: Money | null;
-  readonly roi: string | null;
-}
+export type { MarketingRow };
 
 /** Marketing results by channel (or campaign) for the leads created in a window. */
 export interface MarketingReport {
@@ -93,36 +73,6 @@ export interface MarketingReport {
   /** Costs given for groups no lead fell in (their values, as given). */
   readonly unmatchedCosts: readonly (readonly GroupValue[])[];
   readonly records: MetricRecords;
-}
-
-interface Figures {
-  leads: number;
-  mqls: number;
-  won: number;
-  readonly revenue: CurrencySums;
-}
-
-
-function rowOf(group: readonly GroupValue[], f: Figures, cost: Money | null): MarketingRow {
-  const per = (count: number): Money | null => (cost === null || count === 0 ? null : makeMoney(cost.currency, canonical(roundHalfUp(toBig(cost.minor), BigInt(count)))));
-  const currencies = f.revenue.currencies();
-  let roi: string | null = null;
-  if (cost !== null && currencies.every((c) => c === cost.currency)) {
-    const c = toBig(cost.minor);
-    roi = fractionText(f.revenue.numerator(cost.currency) - c, c);
-  }
-  return Object.freeze({
-    group: Object.freeze([...group]),
-    leads: f.leads,
-    mqls: f.mqls,
-    won: f.won,
-    revenue: f.revenue.amounts(),
-    cost,
-    costPerLead: per(f.leads),
-    costPerMql: per(f.mqls),
-    costPerWon: per(f.won),
-    roi,
-  });
 }
 
 /**
@@ -147,8 +97,8 @@ export async function measureMarketing(journeys: MetricSource<LeadJourney>, quer
   const toMs = to.getTime();
   const nowMs = door.value.now;
   const groups = new Grouping(groupBy as GroupDimension[], teamsOf(teams), zone, weekStartsOn);
-  const figures: Figures[] = [];
-  const total: Figures = { leads: 0, mqls: 0, won: 0, revenue: new CurrencySums() };
+  const figures: MarketingFigures[] = [];
+  const total = openMarketing();
   const j = new JourneyReader(nowMs);
   const records = await streamRecords(journeys, 'journeys', onInvalid, (journey): Visit => {
     const bad = j.read(journey);
@@ -170,7 +120,7 @@ export async function measureMarketing(journeys: MetricSource<LeadJourney>, quer
       if (o.value.status === 'won' && o.value.closedAt.getTime() <= nowMs && o.value.amount) revenue = makeMoney(o.value.amount.currency, o.value.amount.minor);
     }
     const g = groups.at(j.created);
-    while (figures.length <= g) figures.push({ leads: 0, mqls: 0, won: 0, revenue: new CurrencySums() });
+    while (figures.length <= g) figures.push(openMarketing());
     for (const f of [figures[g]!, total]) {
       f.leads++;
       if (j.reach[1] === j.reach[1]) f.mqls++;
@@ -182,23 +132,11 @@ export async function measureMarketing(journeys: MetricSource<LeadJourney>, quer
     return 'counted';
   });
   if (!records.ok) return records;
-  const costOf = new Map(costs.map((c) => [JSON.stringify(c.group.map((v) => (typeof v === 'number' ? v + 0 : v))), c.amount as Money]));
-  const used = new Set<string>();
-  const rows = groups.groups().map((s) => {
-    const key = JSON.stringify(s.group);
-    const cost = costOf.get(key) ?? null;
-    if (cost !== null) used.add(key);
-    return rowOf(s.group, figures[s.index]!, cost);
-  });
-  const all = [...costOf.values()];
-  const oneCurrency = all.length > 0 && all.every((c) => c.currency === all[0]!.currency);
-  const totalCost = oneCurrency ? makeMoney(all[0]!.currency as CurrencyCode, canonical(all.reduce((n, c) => n + toBig(c.minor), 0n))) : null;
+  const tail = marketingRows(groups.groups().map((s) => ({ group: s.group, figures: figures[s.index]! })), total, costs as readonly { readonly group: readonly GroupValue[]; readonly amount: Money }[]);
   return ok(
     Object.freeze({
       ...reportHead(fromMs, toMs, nowMs, zone, groupBy as readonly GroupDimension[]),
-      rows: Object.freeze(rows),
-      total: rowOf([], total, totalCost),
-      unmatchedCosts: Object.freeze(costs.filter((c) => !used.has(JSON.stringify(c.group.map((v) => (typeof v === 'number' ? v + 0 : v))))).map((c) => Object.freeze([...c.group]))),
+      ...tail,
       records: deepFreeze(records.value),
     }),
   );

@@ -1,12 +1,13 @@
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPostgresStore, encodeDocument, fromPGlite, migrate, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
-import { measureFunnel, type FunnelQueryInput, type LeadJourney, type MetricEvent } from '../../src/metrics/index.js';
+import { createPostgresStore, fromPGlite, migrate, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
+import { measureFunnel, measureMarketing, type FunnelQueryInput, type LeadJourney, type MetricEvent } from '../../src/metrics/index.js';
 import { leadJourneyArb } from '../../src/testing/index.js';
-import { journeyArb, START } from '../metrics/arbitraries.js';
+import { journeyArb, opportunityArb, START } from '../metrics/arbitraries.js';
+import { compareCodePoints } from '../../src/core/collation.js';
 import { MARCH, NOW, SCENARIO, sh } from '../metrics/scenario.js';
-import { DATABASE_URL, freshSchema, HOOK_MS, TEST_MS } from './postgres-support.js';
+import { DATABASE_URL, freshSchema, HOOK_MS, insertDocuments, TEST_MS } from './postgres-support.js';
 
 vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
 
@@ -18,20 +19,12 @@ const TEAMS = [
 /** Stores the journeys' leads as documents (what the SQL reads of them) and appends their events. */
 async function seed(client: SqlClient, store: PostgresStore, tenantId: string, journeys: readonly LeadJourney[]): Promise<void> {
   if (journeys.length === 0) return;
-  const docs = journeys.map((j) => encodeDocument({ version: 1, ...j.lead }));
-  await client.transaction(async (tx) => {
-    await tx.query("SELECT set_config('crm.tenant_id', $1, true)", [tenantId]);
-    await tx.query('INSERT INTO crm_leads (tenant_id, id, version, doc, dates) SELECT $1, * FROM unnest($2::text[], $3::int[], $4::jsonb[], $5::jsonb[])', [
-      tenantId,
-      journeys.map((j) => j.lead.id),
-      journeys.map(() => 1),
-      docs.map((d) => (d.ok ? d.value.json : 'null')),
-      docs.map((d) => (d.ok ? d.value.dates : null)),
-    ]);
-  });
+  await insertDocuments(client, tenantId, 'crm_leads', journeys.map((j) => ({ version: 1, ...j.lead })));
   const appended = await store.appendJourneyEvents(journeys.map((j) => ({ leadId: j.lead.id, events: j.events ?? [] })));
   expect(appended.ok).toBe(true);
 }
+
+const storeOpportunities = (client: SqlClient, tenantId: string, opportunities: readonly { readonly id: string; readonly version: number }[]) => insertDocuments(client, tenantId, 'crm_opportunities', opportunities);
 
 async function collect<T>(source: AsyncIterable<readonly T[]>): Promise<T[]> {
   const out: T[] = [];
@@ -146,6 +139,63 @@ describe.each([
     );
   });
 
+  it.runIf(available)('property: marketing in the database equals marketing in process (the cohort, MQLs and wins, the revenue of each lead’s first opportunity by id, the costs)', async () => {
+    const dealsArb = fc.uniqueArray(fc.tuple(fc.nat(), opportunityArb(fc.string({ minLength: 1, maxLength: 4 }))), { maxLength: 40, selector: ([, o]) => o.id });
+    const marketingQueryArb = queryArb.map(({ reading: _reading, groupBy, ...rest }) => ({ ...rest, groupBy: [...(groupBy ?? [])] }));
+    await fc.assert(
+      fc.asyncProperty(journeysArb, dealsArb, marketingQueryArb, nowArb, async (journeys, deals, query, now) => {
+        const { tenantId, store } = nextStore();
+        await seed(client, store, tenantId, journeys);
+        // deals under (at most eight of) the leads with a won deal in their events, most with several: the first by id is the lead's
+        const winners = journeys.filter((j) => (j.events ?? []).some((e) => e.type === 'opportunity.closed' && (e.data as { outcome?: string }).outcome === 'won'));
+        const under = winners.length > 0 ? winners : journeys;
+        const opportunities = deals.map(([k, o]) => ({ ...o, sourceLeadId: under[k % Math.min(8, under.length)]!.lead.id }));
+        await storeOpportunities(client, tenantId, opportunities);
+        const first = new Map<string, (typeof opportunities)[number]>();
+        for (const o of [...opportunities].sort((a, b) => compareCodePoints(a.id, b.id))) if (!first.has(o.sourceLeadId)) first.set(o.sourceLeadId, o);
+        const withDeals = journeys.map((j) => (first.has(j.lead.id) ? { ...j, opportunity: first.get(j.lead.id)! } : j));
+        const inProcess = await measureMarketing(withDeals, query, now);
+        expect(inProcess.ok).toBe(true);
+        if (!inProcess.ok) return;
+        // costs for two of the groups, and one for a group no lead fell in
+        const groups = inProcess.value.rows.slice(0, 2).map((r) => r.group);
+        const keyed = new Map([...groups, query.groupBy.map(() => 'nobody')].map((group) => [JSON.stringify(group), group]));
+        const costs = [...keyed.values()].map((group, i) => ({ group, amount: { currency: 'CNY', minor: 100_000 * (i + 1) } }));
+        const costed = { ...query, costs };
+        const sql = await store.measureMarketing(costed, now);
+        expect(sql).toEqual(await measureMarketing(withDeals, costed, now));
+        expect(sql).toEqual(await measureMarketing(store.streamJourneys(), costed, now));
+      }),
+      { numRuns: name === 'PGlite' ? 60 : 100 },
+    );
+  });
+
+  it.runIf(available)('marketing: the seed scenario’s March by channel, with its hand-computed figures', async () => {
+    const { tenantId, store } = nextStore();
+    await seed(client, store, tenantId, SCENARIO);
+    const won = { id: 'O1', version: 3, name: '年度采购', customerId: 'C1', ownerId: 'rep-li', stageId: 'negotiation', probability: 100, sourceLeadId: 'L1', channel: 'tradeShow', expectedCloseDate: null, amount: { currency: 'CNY', minor: 10_000_000 }, createdAt: new Date(sh('2026-03-05T09:00:00')), createdBy: 'rep-li', updatedAt: new Date(sh('2026-03-20T09:00:00')), status: 'won', closeReason: null, closedAt: new Date(sh('2026-03-20T09:00:00')), closedBy: 'rep-li' } as const;
+    await storeOpportunities(client, tenantId, [won]);
+    const query = { ...MARCH, costs: [{ group: ['tradeShow'], amount: { currency: 'CNY', amount: '80000.00' } }, { group: ['referral'], amount: { currency: 'CNY', amount: '1.00' } }] };
+    const sql = await store.measureMarketing(query, NOW);
+    expect(sql).toEqual(await measureMarketing(SCENARIO.map((j) => (j.lead.id === 'L1' ? { ...j, opportunity: won } : j)), query, NOW));
+    if (!sql.ok) return;
+    // L1 L2 L3 L7 L8 from the trade show; MQLs L1 L2 L3 (skipped) L7; won L1 at ¥100,000
+    expect(sql.value.rows.map((r) => [r.group[0], r.leads, r.mqls, r.won, r.roi])).toEqual([
+      ['tradeShow', 5, 4, 1, '0.2500'],
+      ['websiteForm', 2, 2, 0, null],
+    ]);
+    expect(sql.value.unmatchedCosts).toEqual([['referral']]);
+    expect(sql.value.total.revenue.map((m) => m.minor)).toEqual([10_000_000]);
+    // the deal is recorded as won only after now: the lead counts as won (its events say so), the revenue not yet
+    const later = nextStore();
+    await seed(client, later.store, later.tenantId, SCENARIO);
+    const lateWon = { ...won, closedAt: new Date(sh('2026-04-10T09:00:00')), updatedAt: new Date(sh('2026-04-10T09:00:00')) };
+    await storeOpportunities(client, later.tenantId, [lateWon]);
+    const early = await later.store.measureMarketing(query, NOW);
+    expect(early).toEqual(await measureMarketing(SCENARIO.map((j) => (j.lead.id === 'L1' ? { ...j, opportunity: lateWon } : j)), query, NOW));
+    if (early.ok) expect([early.value.total.won, early.value.total.revenue]).toEqual([1, []]);
+  });
+
   it.runIf(available)('property: identical when events tie (many at one instant, read in the order given)', async () => {
     await fc.assert(
       fc.asyncProperty(tiedJourneysArb, queryArb, nowArb, async (journeys, query, now) => {
@@ -208,7 +258,7 @@ describe.each([
     expect(await store.appendJourneyEvents([{ leadId: 'L1', events: [good, good] }])).toEqual({ ok: true, value: { appended: 2 } });
   });
 
-  it.runIf(available)('property: no input makes an append or a funnel throw, reject, or change what it was given', async () => {
+  it.runIf(available)('property: no input makes an append, a funnel or a marketing report throw, reject, or change what it was given', async () => {
     const { store } = nextStore();
     const hostile = fc.oneof(
       fc.anything(),
@@ -222,6 +272,9 @@ describe.each([
         const funnel = await store.measureFunnel(query as never, now as never);
         expect(funnel.ok || funnel.error.code === 'INVALID_INPUT').toBe(true);
         if (funnel.ok) expect([funnel.value, funnel.value.total, funnel.value.records, ...funnel.value.rows].every(Object.isFrozen)).toBe(true);
+        const marketing = await store.measureMarketing(query as never, now as never);
+        expect(marketing.ok || marketing.error.code === 'INVALID_INPUT').toBe(true);
+        if (marketing.ok) expect([marketing.value, marketing.value.total, marketing.value.records, marketing.value.unmatchedCosts, ...marketing.value.rows].every(Object.isFrozen)).toBe(true);
         expect(JSON.stringify([entries, query, now], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).toBe(before);
       }),
       { numRuns: 100 },

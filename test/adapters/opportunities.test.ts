@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatMoney } from '../../src/core/index.js';
 import { compareCodePoints } from '../../src/core/collation.js';
-import { createPostgresStore, encodeDocument, fromPGlite, migrate, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
+import { createPostgresStore, fromPGlite, migrate, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
 import { parseOpportunity, type Opportunity } from '../../src/leads/index.js';
 import {
   forecastPipeline,
@@ -17,7 +17,7 @@ import {
 } from '../../src/metrics/index.js';
 import { START } from '../metrics/arbitraries.js';
 import { JOURNEYS, NOW, Q1, ev } from '../metrics/quarter.js';
-import { DATABASE_URL, freshSchema, HOOK_MS, TEST_MS } from './postgres-support.js';
+import { DATABASE_URL, freshSchema, HOOK_MS, insertDocuments, TEST_MS } from './postgres-support.js';
 
 vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
 
@@ -28,25 +28,16 @@ const TEAMS = [
 
 /** Stores the opportunities as the rules write them (parsed, then encoded) and appends each source lead's events. */
 async function seed(client: SqlClient, store: PostgresStore, tenantId: string, opportunities: readonly Opportunity[], events: ReadonlyMap<string, readonly MetricEvent[]>): Promise<void> {
-  if (opportunities.length > 0) {
-    const docs = opportunities.map((o) => {
+  await insertDocuments(
+    client,
+    tenantId,
+    'crm_opportunities',
+    opportunities.map((o) => {
       const parsed = parseOpportunity(o);
       if (!parsed.ok) throw new Error(`the test's opportunity does not read: ${parsed.error.message}`);
-      const doc = encodeDocument(parsed.value);
-      if (!doc.ok) throw new Error(doc.error.message);
-      return doc.value;
-    });
-    await client.transaction(async (tx) => {
-      await tx.query("SELECT set_config('crm.tenant_id', $1, true)", [tenantId]);
-      await tx.query('INSERT INTO crm_opportunities (tenant_id, id, version, doc, dates) SELECT $1, * FROM unnest($2::text[], $3::int[], $4::jsonb[], $5::jsonb[])', [
-        tenantId,
-        opportunities.map((o) => o.id),
-        opportunities.map((o) => o.version),
-        docs.map((d) => d.json),
-        docs.map((d) => d.dates),
-      ]);
-    });
-  }
+      return parsed.value;
+    }),
+  );
   const entries = [...events].map(([leadId, list]) => ({ leadId, events: list }));
   if (entries.length === 0) return;
   const appended = await store.appendJourneyEvents(entries);

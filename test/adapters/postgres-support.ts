@@ -119,3 +119,26 @@ export function spyClient(inner: SqlClient, options: { failInTransactionAt?: num
   };
   return { client, statements };
 }
+
+/**
+ * Stores records as documents in `table` for one tenant, in one statement (what the SQL reads
+ * of them; the store's own writes check versions and links, which these tests do not need).
+ */
+export async function insertDocuments(client: SqlClient, tenantId: string, table: 'crm_leads' | 'crm_opportunities', records: readonly { readonly id: string; readonly version: number }[]): Promise<void> {
+  if (records.length === 0) return;
+  const docs = records.map((r) => {
+    const doc = encodeDocument(r);
+    if (!doc.ok) throw new Error(`a test record does not encode: ${doc.error.message}`);
+    return doc.value;
+  });
+  await client.transaction(async (tx) => {
+    await tx.query("SELECT set_config('crm.tenant_id', $1, true)", [tenantId]);
+    await tx.query(`INSERT INTO ${table} (tenant_id, id, version, doc, dates) SELECT $1, * FROM unnest($2::text[], $3::int[], $4::jsonb[], $5::jsonb[])`, [
+      tenantId,
+      records.map((r) => r.id),
+      records.map((r) => r.version),
+      docs.map((d) => d.json),
+      docs.map((d) => d.dates),
+    ]);
+  });
+}

@@ -5,6 +5,8 @@
  * over the same journeys, to the count, rate and minute.
  */
 import type { CrmError } from '../../core/errors.js';
+import { marketingRows, openMarketing } from '../../core/marketing-figures.js';
+import type { CurrencyCode, Money } from '../../core/money.js';
 import type { ErrorDetails } from '../../core/details.js';
 import { chainStages, metricDoor, NOTHING_MEASURED, reportHead, type Durations, type GroupValue } from '../../core/measures.js';
 import { ok, type Result } from '../../core/result.js';
@@ -13,6 +15,8 @@ import {
   FUNNEL_STAGES,
   type PeriodUnit,
   funnelQuerySchema,
+  marketingQuerySchema,
+  type MarketingReport,
   measureActivity,
   measureFunnel,
   measurePipeline,
@@ -26,7 +30,7 @@ import { parseOpportunity } from '../../leads/index.js';
 import type { SqlRow } from './client.js';
 import { decodeRow, encodeOrRefuse } from './documents.js';
 import type { TenantClient } from './tenancy.js';
-import { databaseZone, pagesById, durationsOf, fixedKeySql, msSql, PERCENTILES_SQL, periodFirstSql, periodIndex, queryInZone, refusal, SqlGroups, SqlParams, teamJoinSql } from './metric-sql.js';
+import { pagesById, statementZone, durationsOf, fixedKeySql, msSql, PERCENTILES_SQL, periodFirstSql, periodIndex, queryInZone, refusal, SqlGroups, SqlParams, teamJoinSql } from './metric-sql.js';
 
 /**
  * The events of one lead's journey to append: the lead's own and those of the opportunity it
@@ -303,12 +307,8 @@ export async function funnelInDatabase(db: TenantClient, query: unknown, now: un
   const dims = groupBy as readonly GroupDimension[];
   const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
   const periodAt = periodIndex(dims);
-  let dbZone: string | null = null;
-  if (periodAt >= 0) {
-    const known = await databaseZone(db, zone);
-    if (!known.ok) return known;
-    dbZone = known.value;
-  }
+  const dbZone = await statementZone(db, zone, periodAt >= 0);
+  if (!dbZone.ok) return dbZone;
   const team = teamJoinSql(dims, teams, 'l', params);
   const reachOf = (s: number) => (s === 0 ? 'l.created' : `l.r${s}`);
   const inWindow = (t: string) => `(${t} >= $3::timestamptz AND ${t} < $4::timestamptz)`;
@@ -358,7 +358,7 @@ figures AS (
   FROM staged GROUP BY GROUPING SETS ((gk, pk, stage), (stage))
 )
 SELECT total, gk, pk, stage, n, measured, ${PERCENTILES_SQL} FROM figures`;
-  const { rows } = await queryInZone<FigureRow>(db, dbZone, sql, params);
+  const { rows } = await queryInZone<FigureRow>(db, dbZone.value, sql, params);
   const records = { read: 0, counted: 0, excluded: 0, skipped: 0, issues: [] as never[] };
   const openStages = () => ({ counts: [0, 0, 0, 0, 0], times: FUNNEL_STAGES.map(() => NOTHING_MEASURED) as Durations[] });
   const groups = new SqlGroups(dims, openStages);
@@ -388,4 +388,86 @@ SELECT total, gk, pk, stage, n, measured, ${PERCENTILES_SQL} FROM figures`;
     records: deepFreeze(records),
   };
   return ok(Object.freeze(report));
+}
+
+/** What the database answers marketing with: per group and revenue currency (null: none), the leads, MQLs and won and the revenue; the records' counts as kind `n`. */
+interface MarketingFigureRow extends SqlRow {
+  kind: string;
+  total: number;
+  gk: unknown;
+  pk: unknown;
+  cur: string | null;
+  n: string | number;
+  mqls: string | number;
+  won: string | number;
+  s: string | null;
+}
+
+/**
+ * The marketing report of `measureMarketing`, computed in the database over the tenant's leads,
+ * their journey events and the opportunities they converted into (the first by id, as
+ * `streamJourneys` gives it): the cohort of the funnel, its MQLs and wins by the same written
+ * rule, the revenue of its won deals, and the host's costs applied in process by the metric's
+ * own function.
+ */
+export async function marketingInDatabase(db: TenantClient, query: unknown, now: unknown): Promise<Result<MarketingReport, CrmError>> {
+  const door = metricDoor(marketingQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { from, to, zone, weekStartsOn, groupBy, teams, costs } = door.value.query;
+  const dims = groupBy as readonly GroupDimension[];
+  const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
+  const periodAt = periodIndex(dims);
+  const dbZone = await statementZone(db, zone, periodAt >= 0);
+  if (!dbZone.ok) return dbZone;
+  const team = teamJoinSql(dims, teams, 'l', params);
+  const pk = periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, 'l.created', weekStartsOn);
+  const sql = `
+WITH ${REACHES},
+leads AS (
+  SELECT l.id, l.doc, l.created, ${team.team} AS team
+  FROM (SELECT id, doc, (doc->>'createdAt')::timestamptz AS created FROM crm_leads WHERE tenant_id = $1 OFFSET 0) l ${team.join}
+  OFFSET 0
+),
+cohort AS MATERIALIZED (
+  SELECT l.id, ${fixedKeySql(dims, 'l', params)} AS gk, ${pk} AS pk, coalesce(r.voided, false) AS voided, r.r1 IS NOT NULL AS mql, r.r4 IS NOT NULL AS won
+  FROM leads l LEFT JOIN reached r ON r.lead_id = l.id
+  WHERE l.created <= $2::timestamptz AND l.created >= $3::timestamptz AND l.created < $4::timestamptz
+),
+-- a won lead's revenue: its opportunity (the first by id), won by now, with an amount
+x AS (
+  SELECT c.gk, c.pk, c.mql, c.won,
+    CASE WHEN o.doc->>'status' = 'won' AND (o.doc->>'closedAt')::timestamptz <= $2::timestamptz THEN o.doc->'amount'->>'currency' END AS cur,
+    CASE WHEN o.doc->>'status' = 'won' AND (o.doc->>'closedAt')::timestamptz <= $2::timestamptz THEN (o.doc->'amount'->>'minor')::numeric END AS minor
+  FROM cohort c
+  LEFT JOIN LATERAL (SELECT o.doc FROM crm_opportunities o WHERE c.won AND o.tenant_id = $1 AND o.source_lead_id = c.id ORDER BY o.id LIMIT 1) o ON true
+  WHERE NOT c.voided
+)
+SELECT 'a'::text AS kind, GROUPING(gk)::int AS total, gk::text AS gk, pk::int AS pk, cur, count(*) AS n, count(*) FILTER (WHERE mql) AS mqls, count(*) FILTER (WHERE won) AS won, sum(minor)::text AS s
+FROM x GROUP BY GROUPING SETS ((gk, pk, cur), (cur))
+UNION ALL
+SELECT 'n', 1, NULL, NULL, NULL, (SELECT count(*) FROM crm_leads WHERE tenant_id = $1), (SELECT count(*) FROM cohort WHERE NOT voided), (SELECT count(*) FROM cohort WHERE voided), NULL`;
+  const { rows } = await queryInZone<MarketingFigureRow>(db, dbZone.value, sql, params);
+  const groups = new SqlGroups(dims, openMarketing);
+  const total = openMarketing();
+  const records = { read: 0, counted: 0, excluded: 0, skipped: 0, issues: [] as never[] };
+  for (const row of rows) {
+    if (row.kind === 'n') {
+      records.read = num(row.n);
+      records.counted = num(row.mqls);
+      records.excluded = num(row.won);
+      continue;
+    }
+    const f = num(row.total) === 1 ? total : groups.at(row.gk, row.pk);
+    f.leads += num(row.n);
+    f.mqls += num(row.mqls);
+    f.won += num(row.won);
+    if (row.cur !== null && row.s !== null) f.revenue.addNumerator(row.cur as CurrencyCode, BigInt(row.s));
+  }
+  return ok(
+    Object.freeze({
+      ...reportHead(from.getTime(), to.getTime(), door.value.now, zone, dims),
+      ...marketingRows(groups.sorted(), total, costs as readonly { readonly group: readonly GroupValue[]; readonly amount: Money }[]),
+      records: deepFreeze(records),
+    }),
+  );
 }

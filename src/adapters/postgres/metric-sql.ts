@@ -127,6 +127,11 @@ export async function databaseZone(db: TenantClient, zone: string): Promise<Resu
   return name === null ? refusal({ path: ['query', 'zone'], message: `the database does not know the zone ${zone}` }) : ok(name);
 }
 
+/** The zone a statement runs in: the database's name of the query's zone when periods need it (refused when unknown), else null. */
+export async function statementZone(db: TenantClient, zone: string, needed: boolean): Promise<Result<string | null, CrmError>> {
+  return needed ? databaseZone(db, zone) : ok(null);
+}
+
 /** Runs one statement in a transaction whose `TimeZone` is `zone` (null: as it is). */
 export function queryInZone<R extends SqlRow>(db: TenantClient, zone: string | null, sql: string, params: SqlParams): Promise<{ readonly rows: R[] }> {
   return db.transaction(async (tx: SqlExecutor) => {

@@ -28,7 +28,7 @@ import {
 import type { Opportunity } from '../../leads/index.js';
 import type { SqlRow } from './client.js';
 import { decodeRow } from './documents.js';
-import { databaseZone, pagesById, durationsOf, fixedKeySql, MEDIAN_SQL, msSql, P90_SQL, periodFirstSql, periodIndex, queryInZone, SqlGroups, SqlParams, teamJoinSql } from './metric-sql.js';
+import { pagesById, statementZone, durationsOf, fixedKeySql, MEDIAN_SQL, msSql, P90_SQL, periodFirstSql, periodIndex, queryInZone, SqlGroups, SqlParams, teamJoinSql } from './metric-sql.js';
 import type { TenantClient } from './tenancy.js';
 
 /* ------------------------------------------------------------------ streamed */
@@ -143,10 +143,6 @@ const durationsSql = (where: string) => `d AS (
   FROM x ${where} GROUP BY GROUPING SETS ((gk, pk), ())
 )`;
 
-/** The zone the statement runs in: the database's name of the query's zone (refused when unknown), or null when no figure needs it. */
-async function zoneFor(db: TenantClient, zone: string, needed: boolean): Promise<Result<string | null, CrmError>> {
-  return needed ? databaseZone(db, zone) : ok(null);
-}
 
 /* ------------------------------------------------------------------ closed in a window */
 
@@ -160,7 +156,7 @@ export async function opportunitiesInDatabase(db: TenantClient, query: unknown, 
   const { from, to, zone, weekStartsOn, groupBy, teams } = door.value.query;
   const dims = groupBy as readonly GroupDimension[];
   const periodAt = periodIndex(dims);
-  const dbZone = await zoneFor(db, zone, periodAt >= 0);
+  const dbZone = await statementZone(db, zone, periodAt >= 0);
   if (!dbZone.ok) return dbZone;
   const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
   const team = teamJoinSql(dims, teams, 'o', params);
@@ -294,7 +290,7 @@ export async function forecastInDatabase(db: TenantClient, query: unknown, now: 
   const { from, to, zone, weekStartsOn, groupBy, teams, categories, reportingCurrency, rates } = door.value.query;
   const dims: readonly GroupDimension[] = periodIndex(groupBy as readonly GroupDimension[]) >= 0 ? (groupBy as readonly GroupDimension[]) : [...(groupBy as readonly GroupDimension[]), 'month'];
   const periodAt = periodIndex(dims);
-  const dbZone = await zoneFor(db, zone, true);
+  const dbZone = await statementZone(db, zone, true);
   if (!dbZone.ok) return dbZone;
   const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
   const team = teamJoinSql(dims, teams, 'o', params);

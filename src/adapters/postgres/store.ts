@@ -26,9 +26,9 @@ import type { OrderCommit, OrderStore } from '../../orders/index.js';
 import { byKey, cursorPages, precheckRecords, readsOf, recordSteps, Refusal, runSteps, storableParam, type TableSpec, type WriteStep } from './records.js';
 import { closableExecutor, TOKEN_INSERT, tokenStep, type TenantClient } from './tenancy.js';
 import { workEnded } from '../unusable.js';
-import type { ForecastQueryInput, ForecastReport, FunnelQueryInput, FunnelReport, LeadJourney, OpportunitiesQueryInput, OpportunitiesReport, OpportunityJourney, PipelineQueryInput, PipelineReport } from '../../metrics/index.js';
+import type { ForecastQueryInput, ForecastReport, FunnelQueryInput, FunnelReport, LeadJourney, MarketingQueryInput, MarketingReport, OpportunitiesQueryInput, OpportunitiesReport, OpportunityJourney, PipelineQueryInput, PipelineReport } from '../../metrics/index.js';
 import { forecastInDatabase, opportunitiesInDatabase, pipelineInDatabase, streamOpportunitiesOf } from './opportunities.js';
-import { funnelInDatabase, insertJourneyEvents, journeyRoom, readJourneyEntries, streamJourneysOf, type JourneyEventsInput } from './journeys.js';
+import { funnelInDatabase, marketingInDatabase, insertJourneyEvents, journeyRoom, readJourneyEntries, streamJourneysOf, type JourneyEventsInput } from './journeys.js';
 
 /**
  * How the SQL store is built.
@@ -147,6 +147,13 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
    * not know is `INVALID_INPUT`); `onInvalid` has nothing to do (stored journeys read).
    */
   measureFunnel(query: FunnelQueryInput, now: Date | string): Promise<Result<FunnelReport, CrmError>>;
+  /**
+   * `measureMarketing` computed in the database over every lead of the tenant, its appended
+   * events and the opportunity it converted into: the same report as
+   * `measureMarketing(store.streamJourneys(), query, now)` (the cohort, MQLs and wins by the
+   * funnel's written rule, the won deals' revenue; the costs applied in process).
+   */
+  measureMarketing(query: MarketingQueryInput, now: Date | string): Promise<Result<MarketingReport, CrmError>>;
   /**
    * The tenant's opportunities, by id, a page at a time (`pageSize`): each as an
    * `OpportunityJourney`, with the opportunity events appended to its source lead's journey
@@ -649,6 +656,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
     streamJourneys: () => streamJourneysOf(db, pageSize),
     measureFunnel: (query, now) => funnelInDatabase(db, query, now),
+    measureMarketing: (query, now) => marketingInDatabase(db, query, now),
     streamOpportunities: () => streamOpportunitiesOf(db, pageSize),
     measureOpportunities: (query, now) => opportunitiesInDatabase(db, query, now),
     measurePipeline: (query, now) => pipelineInDatabase(db, query, now),
