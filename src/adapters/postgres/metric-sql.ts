@@ -11,7 +11,7 @@ import { periodLabelOfDay } from '../../core/time.js';
 import { PERIOD_UNITS, type GroupDimension, type PeriodUnit } from '../../metrics/index.js';
 import type { SqlExecutor, SqlRow } from './client.js';
 import { cursorPages } from './records.js';
-import type { TenantClient } from './tenancy.js';
+import { unstorableCode, type TenantClient } from './tenancy.js';
 
 type Issue = { readonly path: readonly (string | number)[]; readonly message: string };
 
@@ -194,5 +194,21 @@ export async function* pagesById<T>(db: TenantClient, select: string, idColumn: 
     yield rows.map(map);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id as string;
+  }
+}
+
+/**
+ * A metric computed in the database, or — when a stored document holds a value the statement
+ * cannot read (a data exception: an instant or an amount that does not parse; stored past the
+ * rules, by a raw commit) — the same metric in process over the stored records, which answers
+ * what the rules' door says of that record: `INVALID_INPUT` at its place, or the record skipped
+ * with `onInvalid: 'skip'`. A failure of the database itself is not caught here.
+ */
+export async function inDatabaseOrInProcess<T>(inDatabase: () => Promise<T>, inProcess: () => Promise<T>): Promise<T> {
+  try {
+    return await inDatabase();
+  } catch (e) {
+    if (unstorableCode(e) === null) throw e;
+    return inProcess();
   }
 }

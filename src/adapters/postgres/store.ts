@@ -28,6 +28,8 @@ import { closableExecutor, TOKEN_INSERT, tokenStep, type TenantClient } from './
 import { workEnded } from '../unusable.js';
 import type { ForecastQueryInput, ForecastReport, FunnelQueryInput, FunnelReport, LeadJourney, MarketingQueryInput, MarketingReport, OpportunitiesQueryInput, OpportunitiesReport, OpportunityJourney, PipelineQueryInput, PipelineReport } from '../../metrics/index.js';
 import { forecastInDatabase, opportunitiesInDatabase, pipelineInDatabase, streamOpportunitiesOf } from './opportunities.js';
+import { inDatabaseOrInProcess } from './metric-sql.js';
+import { forecastPipeline, measureFunnel, measureMarketing, measureOpportunities, measurePipeline } from '../../metrics/index.js';
 import { funnelInDatabase, marketingInDatabase, insertJourneyEvents, journeyRoom, readJourneyEntries, streamJourneysOf, type JourneyEventsInput } from './journeys.js';
 
 /**
@@ -144,7 +146,10 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
    * events: the same report as `measureFunnel(store.streamJourneys(), query, now)`, count for
    * count, rate for rate, minute for minute, in one statement (one snapshot), without the
    * journeys leaving the database. Periods are on the database's time zone data (a zone it does
-   * not know is `INVALID_INPUT`); `onInvalid` has nothing to do (stored journeys read).
+   * not know is `INVALID_INPUT`). It reads the documents as the rules write them: a document
+   * stored past the rules whose instant or amount the statement cannot read is measured in
+   * process instead (so `onInvalid` decides); one that reads but that the rules' door would
+   * refuse is counted as it stands (`auditDatabase` finds such records).
    */
   measureFunnel(query: FunnelQueryInput, now: Date | string): Promise<Result<FunnelReport, CrmError>>;
   /**
@@ -165,7 +170,8 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
    * `measureOpportunities` computed in the database (one statement, one snapshot): the same
    * report as `measureOpportunities(store.streamOpportunities(), query, now)`, without the
    * opportunities leaving the database. Periods are on the database's time zone data (a zone it
-   * does not know is `INVALID_INPUT`).
+   * does not know is `INVALID_INPUT`). Stored documents are read as `measureFunnel` reads them:
+   * one whose instant or amount the statement cannot read sends the metric in process.
    */
   measureOpportunities(query: OpportunitiesQueryInput, now: Date | string): Promise<Result<OpportunitiesReport, CrmError>>;
   /** `measurePipeline` computed in the database: the same report as over `streamOpportunities()` (stage aging from the appended opportunity events). */
@@ -655,12 +661,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
     streamJourneys: () => streamJourneysOf(db, pageSize),
-    measureFunnel: (query, now) => funnelInDatabase(db, query, now),
-    measureMarketing: (query, now) => marketingInDatabase(db, query, now),
+    // a document stored past the rules that the statement cannot read: the metric in process says what is wrong with it
+    measureFunnel: (query, now) => inDatabaseOrInProcess(() => funnelInDatabase(db, query, now), () => measureFunnel(streamJourneysOf(db, pageSize), query, now)),
+    measureMarketing: (query, now) => inDatabaseOrInProcess(() => marketingInDatabase(db, query, now), () => measureMarketing(streamJourneysOf(db, pageSize), query, now)),
     streamOpportunities: () => streamOpportunitiesOf(db, pageSize),
-    measureOpportunities: (query, now) => opportunitiesInDatabase(db, query, now),
-    measurePipeline: (query, now) => pipelineInDatabase(db, query, now),
-    forecastPipeline: (query, now) => forecastInDatabase(db, query, now),
+    measureOpportunities: (query, now) => inDatabaseOrInProcess(() => opportunitiesInDatabase(db, query, now), () => measureOpportunities(streamOpportunitiesOf(db, pageSize), query, now)),
+    measurePipeline: (query, now) => inDatabaseOrInProcess(() => pipelineInDatabase(db, query, now), () => measurePipeline(streamOpportunitiesOf(db, pageSize), query, now)),
+    forecastPipeline: (query, now) => inDatabaseOrInProcess(() => forecastInDatabase(db, query, now), () => forecastPipeline(streamOpportunitiesOf(db, pageSize), query, now)),
     async putPolicy(policy) {
       const { json, dates } = encodeDocument(policy);
       await seed('putPolicy', async (tx) => {
