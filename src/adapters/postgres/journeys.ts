@@ -30,7 +30,7 @@ import { parseOpportunity } from '../../leads/index.js';
 import type { SqlRow } from './client.js';
 import { decodeRow, encodeOrRefuse } from './documents.js';
 import type { TenantClient } from './tenancy.js';
-import { pagesById, statementZone, durationsOf, fixedKeySql, msSql, PERCENTILES_SQL, periodFirstSql, periodIndex, queryInZone, refusal, SqlGroups, SqlParams, teamJoinSql } from './metric-sql.js';
+import { durationsOf, fixedKeySql, msSql, pagesById, PERCENTILES_SQL, periodFirstSql, queryInZone, refusal, SqlGroups, windowedStatement } from './metric-sql.js';
 
 /**
  * The events of one lead's journey to append: the lead's own and those of the opportunity it
@@ -305,11 +305,9 @@ export async function funnelInDatabase(db: TenantClient, query: unknown, now: un
   if (!door.ok) return door;
   const { reading, from, to, zone, weekStartsOn, groupBy, teams } = door.value.query;
   const dims = groupBy as readonly GroupDimension[];
-  const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
-  const periodAt = periodIndex(dims);
-  const dbZone = await statementZone(db, zone, periodAt >= 0);
-  if (!dbZone.ok) return dbZone;
-  const team = teamJoinSql(dims, teams, 'l', params);
+  const opening = await windowedStatement(db, { now: door.value.now, from, to, zone, teams }, dims, 'l');
+  if (!opening.ok) return opening;
+  const { params, periodAt, team } = opening.value;
   const reachOf = (s: number) => (s === 0 ? 'l.created' : `l.r${s}`);
   const inWindow = (t: string) => `(${t} >= $3::timestamptz AND ${t} < $4::timestamptz)`;
   /**
@@ -358,7 +356,7 @@ figures AS (
   FROM staged GROUP BY GROUPING SETS ((gk, pk, stage), (stage))
 )
 SELECT total, gk, pk, stage, n, measured, ${PERCENTILES_SQL} FROM figures`;
-  const { rows } = await queryInZone<FigureRow>(db, dbZone.value, sql, params);
+  const { rows } = await queryInZone<FigureRow>(db, opening.value.zone, sql, params);
   const records = { read: 0, counted: 0, excluded: 0, skipped: 0, issues: [] as never[] };
   const openStages = () => ({ counts: [0, 0, 0, 0, 0], times: FUNNEL_STAGES.map(() => NOTHING_MEASURED) as Durations[] });
   const groups = new SqlGroups(dims, openStages);
@@ -415,11 +413,9 @@ export async function marketingInDatabase(db: TenantClient, query: unknown, now:
   if (!door.ok) return door;
   const { from, to, zone, weekStartsOn, groupBy, teams, costs } = door.value.query;
   const dims = groupBy as readonly GroupDimension[];
-  const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
-  const periodAt = periodIndex(dims);
-  const dbZone = await statementZone(db, zone, periodAt >= 0);
-  if (!dbZone.ok) return dbZone;
-  const team = teamJoinSql(dims, teams, 'l', params);
+  const opening = await windowedStatement(db, { now: door.value.now, from, to, zone, teams }, dims, 'l');
+  if (!opening.ok) return opening;
+  const { params, periodAt, team } = opening.value;
   const pk = periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, 'l.created', weekStartsOn);
   const sql = `
 WITH ${REACHES},
@@ -446,7 +442,7 @@ SELECT 'a'::text AS kind, GROUPING(gk)::int AS total, gk::text AS gk, pk::int AS
 FROM x GROUP BY GROUPING SETS ((gk, pk, cur), (cur))
 UNION ALL
 SELECT 'n', 1, NULL, NULL, NULL, (SELECT count(*) FROM crm_leads WHERE tenant_id = $1), (SELECT count(*) FROM cohort WHERE NOT voided), (SELECT count(*) FROM cohort WHERE voided), NULL`;
-  const { rows } = await queryInZone<MarketingFigureRow>(db, dbZone.value, sql, params);
+  const { rows } = await queryInZone<MarketingFigureRow>(db, opening.value.zone, sql, params);
   const groups = new SqlGroups(dims, openMarketing);
   const total = openMarketing();
   const records = { read: 0, counted: 0, excluded: 0, skipped: 0, issues: [] as never[] };

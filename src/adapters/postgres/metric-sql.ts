@@ -127,9 +127,33 @@ export async function databaseZone(db: TenantClient, zone: string): Promise<Resu
   return name === null ? refusal({ path: ['query', 'zone'], message: `the database does not know the zone ${zone}` }) : ok(name);
 }
 
-/** The zone a statement runs in: the database's name of the query's zone when periods need it (refused when unknown), else null. */
-export async function statementZone(db: TenantClient, zone: string, needed: boolean): Promise<Result<string | null, CrmError>> {
-  return needed ? databaseZone(db, zone) : ok(null);
+/** What a windowed statement opens with. */
+export interface WindowedStatement {
+  /** `$1` the tenant, `$2` now, `$3` from, `$4` to (ISO), then what the statement adds. */
+  readonly params: SqlParams;
+  /** Where the period sits among the dimensions (-1: none). */
+  readonly periodAt: number;
+  /** The database's name of the query's zone when a dimension is a period (null: none needed). */
+  readonly zone: string | null;
+  /** The join giving each record of `alias` its owner's team, and the team's column. */
+  readonly team: { readonly join: string; readonly team: string };
+}
+
+/**
+ * The opening of a statement over a window: its parameters, the zone it runs in (a zone the
+ * database does not know is refused, at `query.zone`) and the team join of the records `alias`.
+ */
+export async function windowedStatement(
+  db: TenantClient,
+  window: { readonly now: number; readonly from: Date; readonly to: Date; readonly zone: string; readonly teams: readonly { readonly memberId: string; readonly teamId: string }[] },
+  dims: readonly GroupDimension[],
+  alias: string,
+): Promise<Result<WindowedStatement, CrmError>> {
+  const periodAt = periodIndex(dims);
+  const zone = periodAt >= 0 ? await databaseZone(db, window.zone) : ok(null);
+  if (!zone.ok) return zone;
+  const params = new SqlParams(db.tenantId, new Date(window.now).toISOString(), window.from.toISOString(), window.to.toISOString());
+  return ok({ params, periodAt, zone: zone.value, team: teamJoinSql(dims, window.teams, alias, params) });
 }
 
 /** Runs one statement in a transaction whose `TimeZone` is `zone` (null: as it is). */

@@ -28,7 +28,7 @@ import {
 import type { Opportunity } from '../../leads/index.js';
 import type { SqlRow } from './client.js';
 import { decodeRow } from './documents.js';
-import { pagesById, statementZone, durationsOf, fixedKeySql, MEDIAN_SQL, msSql, P90_SQL, periodFirstSql, periodIndex, queryInZone, SqlGroups, SqlParams, teamJoinSql } from './metric-sql.js';
+import { durationsOf, fixedKeySql, MEDIAN_SQL, msSql, P90_SQL, pagesById, periodFirstSql, periodIndex, queryInZone, SqlGroups, SqlParams, teamJoinSql, windowedStatement } from './metric-sql.js';
 import type { TenantClient } from './tenancy.js';
 
 /* ------------------------------------------------------------------ streamed */
@@ -155,11 +155,9 @@ export async function opportunitiesInDatabase(db: TenantClient, query: unknown, 
   if (!door.ok) return door;
   const { from, to, zone, weekStartsOn, groupBy, teams } = door.value.query;
   const dims = groupBy as readonly GroupDimension[];
-  const periodAt = periodIndex(dims);
-  const dbZone = await statementZone(db, zone, periodAt >= 0);
-  if (!dbZone.ok) return dbZone;
-  const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
-  const team = teamJoinSql(dims, teams, 'o', params);
+  const opening = await windowedStatement(db, { now: door.value.now, from, to, zone, teams }, dims, 'o');
+  if (!opening.ok) return opening;
+  const { params, periodAt, team } = opening.value;
   const pk = periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, 'o.closed', weekStartsOn);
   const sql = `
 WITH ${opportunitiesSql(team)},
@@ -178,7 +176,7 @@ ${figureSelect('a', GROUPED, { k: 'status', cur: 'cur', n: 'n', s: 's::text' }, 
 UNION ALL ${figureSelect('d', GROUPED, { measured: 'measured', median: MEDIAN_SQL, p90: P90_SQL }, 'd')}
 UNION ALL ${figureSelect('r', GROUPED, { k: 'reason', n: 'n' }, 'tracked WHERE rank <= 1000')}
 UNION ALL ${figureSelect('n', UNGROUPED, { n: '(SELECT count(*) FROM crm_opportunities WHERE tenant_id = $1)', measured: '(SELECT count(*) FROM x)', ns: '0::bigint' }, '(SELECT 1) AS one')}`;
-  const { rows } = await queryInZone<FigureRow>(db, dbZone.value, sql, params);
+  const { rows } = await queryInZone<FigureRow>(db, opening.value.zone, sql, params);
   const groups = new SqlGroups<ClosedFigures>(dims, openClosed);
   const total = openClosed();
   for (const row of rows) {
@@ -289,11 +287,9 @@ export async function forecastInDatabase(db: TenantClient, query: unknown, now: 
   if (!door.ok) return door;
   const { from, to, zone, weekStartsOn, groupBy, teams, categories, reportingCurrency, rates } = door.value.query;
   const dims: readonly GroupDimension[] = periodIndex(groupBy as readonly GroupDimension[]) >= 0 ? (groupBy as readonly GroupDimension[]) : [...(groupBy as readonly GroupDimension[]), 'month'];
-  const periodAt = periodIndex(dims);
-  const dbZone = await statementZone(db, zone, true);
-  if (!dbZone.ok) return dbZone;
-  const params = new SqlParams(db.tenantId, new Date(door.value.now).toISOString(), from.toISOString(), to.toISOString());
-  const team = teamJoinSql(dims, teams, 'o', params);
+  const opening = await windowedStatement(db, { now: door.value.now, from, to, zone, teams }, dims, 'o');
+  if (!opening.ok) return opening;
+  const { params, periodAt, team } = opening.value;
   // a stage named twice takes its last category, as in process
   const byStage = new Map(categories.byStage.map((s) => [s.stageId, s.category]));
   const sql = `
@@ -319,7 +315,7 @@ a AS (
 )
 ${figureSelect('a', GROUPED, { k: 'category', cur: 'cur', n: 'n', s: 's::text', w: 'w::text' }, 'a')}
 UNION ALL ${figureSelect('n', UNGROUPED, { n: '(SELECT count(*) FROM crm_opportunities WHERE tenant_id = $1)', measured: "(SELECT count(*) FROM x WHERE category <> 'omitted')", ns: "(SELECT count(*) FROM x WHERE category = 'omitted')" }, '(SELECT 1) AS one')}`;
-  const { rows } = await queryInZone<FigureRow>(db, dbZone.value, sql, params);
+  const { rows } = await queryInZone<FigureRow>(db, opening.value.zone, sql, params);
   const groups = new SqlGroups<ForecastFigures>(dims, openForecast);
   const total = openForecast();
   for (const row of rows) {
