@@ -7,14 +7,16 @@
  * schema of its own (dropped at the end): the leads are stored as documents and their events
  * appended through `store.appendJourneyEvents` (pages of 2,000 journeys: the append's own
  * checks and encoding included), then `VACUUM ANALYZE`; then `store.measureFunnel` for the
- * cohort and the period reading, the median of `BENCH_ROUNDS` runs (default 3) after a warm-up.
- * Each report is checked against `measureFunnel` in process over the same generated journeys
- * (the whole report, row for row). `BENCH_PG_LEADS` sets the count (default 1,000,000).
+ * cohort and the period reading, and `store.measureActivity` by owner × month (the rates of
+ * each rep), the median of `BENCH_ROUNDS` runs (default 3) after a warm-up. Each report is
+ * checked against the same metric in process over the same generated journeys (the whole
+ * report, row for row). `BENCH_PG_LEADS` sets the count (default 1,000,000).
  */
 import pg from 'pg';
+import { timedRounds } from './timing.js';
 import { cpus, loadavg } from 'node:os';
 import { createPostgresStore, encodeDocument, fromPg, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
-import { measureFunnel, type FunnelReport, type LeadJourney } from '../src/metrics/index.js';
+import { measureActivity, measureFunnel, type ActivityReport, type FunnelReport, type LeadJourney } from '../src/metrics/index.js';
 import { messySource, orderlySource, type JourneySource } from './metrics-data.js';
 
 const URL = process.env.DATABASE_URL;
@@ -24,7 +26,6 @@ const PAGE = 2_000;
 const NOW = '2027-01-01T00:00:00+08:00';
 const QUERY = { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['owner', 'channel', 'month'] } as const;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function load(client: SqlClient, source: JourneySource): Promise<{ ms: number; events: number }> {
@@ -52,7 +53,9 @@ async function load(client: SqlClient, source: JourneySource): Promise<{ ms: num
 }
 
 /** The report as comparable text (Dates as ISO strings). */
-const text = (r: FunnelReport) => JSON.stringify(r);
+const text = (r: FunnelReport | ActivityReport) => JSON.stringify(r);
+
+const timed = <T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) => timedRounds(ROUNDS, run);
 
 async function main(): Promise<void> {
   if (URL === undefined || URL === '') {
@@ -75,32 +78,37 @@ async function main(): Promise<void> {
       const store = createPostgresStore({ client });
       for (const reading of ['cohort', 'period'] as const) {
         const query = { reading, ...QUERY };
-        const times: number[] = [];
-        let report: FunnelReport | null = null;
-        for (let round = 0; round <= ROUNDS; round++) {
-          const t0 = performance.now();
-          const r = await store.measureFunnel(query, NOW);
-          if (!r.ok) throw new Error(r.error.message);
-          if (round > 0) times.push(performance.now() - t0);
-          report = r.value;
-        }
+        const { ms, value: report } = await timed(() => store.measureFunnel(query, NOW));
         const inProcess = await measureFunnel(source.pages(LEADS, PAGE), query, NOW);
         if (!inProcess.ok) throw new Error(inProcess.error.message);
-        const same = text(inProcess.value) === text(report!);
+        const same = text(inProcess.value) === text(report);
         lines.push(
-          `| ${source.name} | ${reading} | ${Math.round(median(times)).toLocaleString('en-US')} ms | ${report!.rows.length.toLocaleString('en-US')} | ${report!.total.stages.map((s) => s.count).join(' → ')} | ${same ? 'identical' : 'DIFFERENT'} | ${Math.round(loaded.ms / 1000)} s (${loaded.events.toLocaleString('en-US')} events) | ${rows[0]!.mb} MB |`,
+          `| ${source.name} | funnel, ${reading} | ${Math.round(ms).toLocaleString('en-US')} ms | ${report.rows.length.toLocaleString('en-US')} | ${report.total.stages.map((s) => s.count).join(' → ')} | ${same ? 'identical' : 'DIFFERENT'} | ${Math.round(loaded.ms / 1000)} s (${loaded.events.toLocaleString('en-US')} events) | ${rows[0]!.mb} MB |`,
         );
         log(lines[lines.length - 1]!);
         if (!same) process.exitCode = 1;
       }
+      const activityQuery = { ...QUERY, groupBy: ['owner', 'month'] as const };
+      const activity = await timed(() => store.measureActivity({ ...activityQuery, groupBy: [...activityQuery.groupBy] }, NOW));
+      const t0 = performance.now();
+      const activityInProcess = await measureActivity(source.pages(LEADS, PAGE), { ...activityQuery, groupBy: [...activityQuery.groupBy] }, NOW);
+      const inProcessMs = performance.now() - t0;
+      if (!activityInProcess.ok) throw new Error(activityInProcess.error.message);
+      const sameActivity = text(activityInProcess.value) === text(activity.value);
+      const t = activity.value.total;
+      lines.push(
+        `| ${source.name} | activity (in process: ${Math.round(inProcessMs).toLocaleString('en-US')} ms, generating included) | ${Math.round(activity.ms).toLocaleString('en-US')} ms | ${activity.value.rows.length.toLocaleString('en-US')} | follow-ups ${t.followUps}, assigned ${t.assigned}, signed ${t.signed} | ${sameActivity ? 'identical' : 'DIFFERENT'} | | |`,
+      );
+      log(lines[lines.length - 1]!);
+      if (!sameActivity) process.exitCode = 1;
     } finally {
       await pool.end();
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
   }
   await admin.end();
-  console.log(`\nThe funnel by owner × channel × month in PostgreSQL (${LEADS.toLocaleString('en-US')} leads; median of ${ROUNDS}; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}):\n`);
-  console.log('| source | reading | time | groups | total | vs in process | load (append) | tables |');
+  console.log(`\nThe funnel by owner × channel × month and activity by owner × month in PostgreSQL (${LEADS.toLocaleString('en-US')} leads; median of ${ROUNDS}; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}):\n`);
+  console.log('| source | metric | time | groups | total | vs in process | load (append) | tables |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const line of lines) console.log(line);
 }

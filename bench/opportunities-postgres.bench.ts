@@ -20,6 +20,7 @@
  * be identical to the in-process one. `BENCH_PG_OPPORTUNITIES` sets the count (default 300,000).
  */
 import pg from 'pg';
+import { timedRounds } from './timing.js';
 import { cpus, loadavg } from 'node:os';
 import { createPostgresStore, encodeDocument, fromPg, migrate, type PostgresStore, type SqlClient } from '../src/adapters/postgres/index.js';
 import type { Opportunity } from '../src/leads/index.js';
@@ -41,7 +42,6 @@ const STAGES = [
 ] as const;
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A seeded generator (mulberry32), so both runs of a source see the same data. */
 function random(seed: number): (n: number) => number {
@@ -225,18 +225,7 @@ function asStored(journeys: readonly Journey[]): OpportunityJourney[] {
     .map((j) => ({ opportunity: j.opportunity, events: (j.opportunity.sourceLeadId === null ? [] : (byLead.get(j.opportunity.sourceLeadId) ?? [])).filter((e) => e.type.startsWith('opportunity.')) }));
 }
 
-async function timed<T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<{ ms: number; value: T }> {
-  const times: number[] = [];
-  let value: T | null = null;
-  for (let round = 0; round <= ROUNDS; round++) {
-    const t0 = performance.now();
-    const r = await run();
-    if (!r.ok) throw new Error(r.error.message);
-    if (round > 0) times.push(performance.now() - t0);
-    value = r.value;
-  }
-  return { ms: median(times), value: value! };
-}
+const timed = <T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) => timedRounds(ROUNDS, run);
 
 async function main(): Promise<void> {
   if (URL === undefined || URL === '') {

@@ -661,6 +661,36 @@ export function parseIterable(input: unknown, at: readonly (string | number)[]):
   });
 }
 
+/** An iterator a source opened, and whether it is an async one. */
+export interface OpenedIterator {
+  readonly iterator: Iterator<unknown> | AsyncIterator<unknown>;
+  readonly async: boolean;
+}
+
+/**
+ * Opens a source — an async iterable first, else an iterable — once: its iterator method is
+ * read and called, and must answer an object. Anything else, or a source that throws while it
+ * is opened (a getter or Proxy, or a built-in behind a Proxy whose own iterator method refuses
+ * it), is `undefined`: never a throw. What the iterator does afterwards is the caller's business.
+ *
+ * @internal
+ * @example
+ * openIterator(new Set([1]))?.async // false
+ */
+export function openIterator(source: unknown): OpenedIterator | undefined {
+  try {
+    if (typeof source !== 'object' || source === null) return undefined;
+    const asyncMethod: unknown = (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
+    const isAsync = typeof asyncMethod === 'function';
+    const method: unknown = isAsync ? asyncMethod : (source as Partial<Iterable<unknown>>)[Symbol.iterator];
+    if (typeof method !== 'function') return undefined;
+    const iterator: unknown = method.call(source);
+    return typeof iterator === 'object' && iterator !== null ? { iterator: iterator as Iterator<unknown>, async: isAsync } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A plain object: created by a literal, `JSON.parse` or `Object.create(null)` — what the batch
  * paths may read in place instead of parsing a copy. Never throws.

@@ -5,7 +5,7 @@ import { zonedDaysIn } from '../core/time.js';
 import { deepFreeze, idSchema, instantSchema, nameSchema, parseInput, timeZoneSchema } from '../core/validation.js';
 import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
 import { Grouping, teamsOf } from './groups.js';
-import { rateOf, type GroupValue, type Rate } from '../core/measures.js';
+import { ACTIVITY_AT, ACTIVITY_COUNTS, activityRow, type ActivityCount, type ActivityRow } from '../core/activity-figures.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type LeadJourney, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
 import { streamRecords, type Visit } from './source.js';
 import { metricDoor, reportHead } from '../core/measures.js';
@@ -42,35 +42,7 @@ export const activityQuerySchema = z
   .strict()
   .refine(windowInOrder, WINDOW_ORDER);
 
-/**
- * One group's activity (跟进量, 邀约量, 签单量 and their rates), over the window:
- * - `followUps`: follow-ups logged (a follow-up, or the follow-up an MQL mark logs); `leadsFollowedUp`: the distinct leads they were on;
- * - `assigned`: leads given to an owner (created by them, assigned, claimed, or moved to them); `followedUpInTime`: of those, followed up by the end of `followUpWithinDays` calendar days after the day of the assignment;
- * - `invitations`: follow-ups by an invitation channel (a visit, a meeting); `leadsInvited`: the distinct leads invited;
- * - `converted`: leads converted (SQLs); `signed`: deals won (an `opportunity.closed` won on the lead's opportunity).
- *
- * The rates, each a `Rate` of two of those counts (four decimals, half up; null over 0):
- * **follow-ups per lead** = followUps / leadsFollowedUp; **follow-up rate** (跟进率) =
- * followedUpInTime / assigned; **invitation rate** (邀约率) = leadsInvited / leadsFollowedUp;
- * **signing rate** (签约率) = signed / leadsInvited; **SQL conversion rate** (SQL转化率) =
- * converted / leadsFollowedUp.
- */
-export interface ActivityRow {
-  readonly group: readonly GroupValue[];
-  readonly followUps: number;
-  readonly leadsFollowedUp: number;
-  readonly assigned: number;
-  readonly followedUpInTime: number;
-  readonly invitations: number;
-  readonly leadsInvited: number;
-  readonly converted: number;
-  readonly signed: number;
-  readonly followUpsPerLead: Rate;
-  readonly followUpRate: Rate;
-  readonly invitationRate: Rate;
-  readonly signingRate: Rate;
-  readonly sqlConversionRate: Rate;
-}
+export type { ActivityRow };
 
 /** Activity by group over a window. */
 export interface ActivityReport {
@@ -84,10 +56,9 @@ export interface ActivityReport {
   readonly records: MetricRecords;
 }
 
-const COUNTS = ['followUps', 'leadsFollowedUp', 'assigned', 'followedUpInTime', 'invitations', 'leadsInvited', 'converted', 'signed'] as const;
-type Count = (typeof COUNTS)[number];
-const N = COUNTS.length;
-const AT: Readonly<Record<Count, number>> = Object.freeze(Object.fromEntries(COUNTS.map((c, i) => [c, i])) as Record<Count, number>);
+const N = ACTIVITY_COUNTS.length;
+const AT = ACTIVITY_AT;
+type Count = ActivityCount;
 
 /** A conversion and a win, beside the reader's activities (who they count for: the owner then). */
 const CONVERSION = 10;
@@ -103,19 +74,6 @@ function firstAtOrAfter(times: readonly number[], t: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function rowOf(group: readonly GroupValue[], c: ArrayLike<number>, base: number): ActivityRow {
-  const n = (k: Count) => c[base + AT[k]]!;
-  return Object.freeze({
-    group: Object.freeze([...group]),
-    ...(Object.fromEntries(COUNTS.map((k) => [k, n(k)])) as Record<Count, number>),
-    followUpsPerLead: rateOf(n('followUps'), n('leadsFollowedUp')),
-    followUpRate: rateOf(n('followedUpInTime'), n('assigned')),
-    invitationRate: rateOf(n('leadsInvited'), n('leadsFollowedUp')),
-    signingRate: rateOf(n('signed'), n('leadsInvited')),
-    sqlConversionRate: rateOf(n('converted'), n('leadsFollowedUp')),
-  });
 }
 
 /**
@@ -235,8 +193,8 @@ export async function measureActivity(journeys: MetricSource<LeadJourney>, query
   return ok(
     Object.freeze({
       ...reportHead(fromMs, toMs, nowMs, zone, groupBy as readonly GroupDimension[]),
-      rows: Object.freeze(groups.groups().map((s) => rowOf(s.group, counts, s.index * N))),
-      total: rowOf([], total, 0),
+      rows: Object.freeze(groups.groups().map((s) => activityRow(s.group, counts, s.index * N))),
+      total: activityRow([], total, 0),
       records: deepFreeze(records.value),
     }),
   );

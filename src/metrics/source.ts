@@ -1,6 +1,6 @@
 import { InvariantError, refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import type { InputIssue } from '../core/validation.js';
+import { openIterator, type InputIssue } from '../core/validation.js';
 import type { MetricRecords } from './model.js';
 
 /**
@@ -64,24 +64,17 @@ export async function streamRecords(
   visit: (record: unknown, index: number) => Visit,
 ): Promise<Result<MetricRecords, CrmError>> {
   // the iterator, got once: a method that is not a function, throws or answers no object is not a source
-  let iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
-  let isAsync = false;
+  const opened = openIterator(source);
+  if (opened === undefined) return sourceIssue(name);
+  const { iterator, async: isAsync } = opened;
   let arrayLength = -1;
   try {
-    if (typeof source === 'object' && source !== null) {
-      const asyncMethod: unknown = (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
-      const method: unknown = typeof asyncMethod === 'function' ? asyncMethod : (source as Partial<Iterable<unknown>>)[Symbol.iterator];
-      isAsync = typeof asyncMethod === 'function';
-      if (!isAsync && Array.isArray(source)) arrayLength = source.length;
-      if (typeof method === 'function') {
-        const it: unknown = method.call(source);
-        if (typeof it === 'object' && it !== null) iterator = it as Iterator<unknown>;
-      }
-    }
+    if (!isAsync && Array.isArray(source)) arrayLength = source.length;
   } catch {
-    // a Proxy or a getter that throws: not a source
+    // a Proxy whose length throws: not a source
+    closeQuietly(iterator);
+    return sourceIssue(name);
   }
-  if (iterator === undefined) return sourceIssue(name);
   if (!(arrayLength <= MAX_ARRAY)) return sourceIssue(name, `an array holds at most ${MAX_ARRAY} records: stream more as pages`);
   let read = 0;
   let counted = 0;

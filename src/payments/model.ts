@@ -9,7 +9,7 @@ import { currencyExponent } from '../core/money/currencies.js';
 import { ok, type Result } from '../core/result.js';
 import { dayNumberOfKey, keyOfDayNumber, zonedDaysIn, type ZonedDays } from '../core/time.js';
 import { invalidAt, pathPrefix, zoned } from '../core/boundary.js';
-import { idSchema, instantFrom, instantSchema, isValidTimeZone, parseInput, textSchema, timeZoneSchema, ENGLISH_PARSE } from '../core/validation.js';
+import { idSchema, instantFrom, isIdText, instantSchema, isValidTimeZone, parseInput, textSchema, timeZoneSchema, ENGLISH_PARSE } from '../core/validation.js';
 import { invalidPaymentInput } from './refusals.js';
 import { actorOrIdShape, actorSchema, checkOneActor, type ActorInput } from '../core/context.js';
 
@@ -1310,7 +1310,7 @@ export function parseContext(input: PaymentContext): Result<ParsedPaymentContext
   const d = instantFrom(now);
   if (d !== undefined && keys.every((k) => CONTEXT_KEYS.has(k))) {
     // the common shapes, without the object schema's per-call cost (batch doors call this once, rules once per call)
-    if (actor === undefined && idSchema.safeParse(actorId, ENGLISH_PARSE).success) return finishContext(d.getTime(), actorId as string, policy as PaymentPolicyInput | undefined);
+    if (actor === undefined && isIdText(actorId)) return finishContext(d.getTime(), actorId as string, policy as PaymentPolicyInput | undefined);
     if (actorId === undefined && typeof actor === 'object' && actor !== null) {
       let a: ReturnType<typeof actorSchema.safeParse> | undefined;
       try {

@@ -11,7 +11,7 @@ import { observeService, type EventListener } from '../core/observe.js';
 import { actorOrIdShape, checkOneActor, type ActorInput } from '../core/context.js';
 import { currencyCodeSchema, type CurrencyCode } from '../core/money.js';
 import { ok, type Result } from '../core/result.js';
-import { idSchema, isPlainObject, isSafeText, parseInput } from '../core/validation.js';
+import { idSchema, isIdText, isPlainObject, isSafeText, parseInput } from '../core/validation.js';
 import {
   allocatePayment,
   allocatePayments,
@@ -224,7 +224,7 @@ function readDeps(deps: unknown): Result<Deps, CrmError> {
 
 /** Whether a value is an id the rules take (safe text, 1–200 characters): what may be sent to the store before a rule reads the input. */
 function isId(value: unknown): value is string {
-  return idSchema.safeParse(value).success;
+  return isIdText(value);
 }
 
 /** A service whose every method answers the refusal of its deps (a bad `createPaymentService` call never throws). */
@@ -378,7 +378,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         const currency = (input as { amount?: { currency?: unknown } } | null)?.amount?.currency;
         const customerId = (input as { customerId?: unknown } | null)?.customerId;
         // the rule refuses a bad customer or currency: only ones it could take reach the store
-        const plans = isId(customerId) && currencyCodeSchema.safeParse(currency).success ? await plansFor(customerId, currency as CurrencyCode, strategy) : ok([]);
+        const plans = isId(customerId) && typeof currency === 'string' && currencyCodeSchema.safeParse(currency).success ? await plansFor(customerId, currency as CurrencyCode, strategy) : ok([]);
         if (!plans.ok) return plans;
         return save(recordAndApplyPayment(input, plans.value, strategy, withPolicy(ctx)), { plans: plans.value });
       });

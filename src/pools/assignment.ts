@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../core/codes.js';
 import { ruleError, type CrmError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { idSchema, instantSchema, parseInput, textSchema } from '../core/validation.js';
+import { idSchema, instantSchema, parseInput, parseIterable, textSchema } from '../core/validation.js';
 
 /**
  * Automatic assignment (自动分配) of leads or customers to the members of a pool: round robin
@@ -278,10 +278,19 @@ const unassignedEntrySchema = z.object({
 
 /* ------------------------------------------------------------------ public doors */
 
-function arrayOf(input: unknown): unknown {
-  return typeof input === 'object' && input !== null && !Array.isArray(input) && Symbol.iterator in input
-    ? Array.from(input as Iterable<unknown>)
-    : input;
+/**
+ * An iterable that is not an array (a Set, a generator) read into one; an array or anything else
+ * as it is, for the schema to judge. An iterable that throws while it is read is `INVALID_INPUT`
+ * at `at`.
+ */
+function listOf(input: unknown, at: 'items' | 'members'): Result<unknown, CrmError> {
+  let iterable = false;
+  try {
+    iterable = typeof input === 'object' && input !== null && !Array.isArray(input) && Symbol.iterator in input;
+  } catch {
+    // a Proxy that throws: the schema says what it is not
+  }
+  return iterable ? parseIterable(input, [at]) : ok(input);
 }
 
 /**
@@ -309,7 +318,11 @@ export function assignBatch(
   members: Iterable<AssignmentMemberInput>,
   options: AssignmentOptionsInput,
 ): Result<AssignmentBatch, CrmError> {
-  const parsed = parseInput(batchSchema, { items: arrayOf(items), members: arrayOf(members), options });
+  const itemList = listOf(items, 'items');
+  if (!itemList.ok) return itemList;
+  const memberList = listOf(members, 'members');
+  if (!memberList.ok) return memberList;
+  const parsed = parseInput(batchSchema, { items: itemList.value, members: memberList.value, options });
   if (!parsed.ok) return parsed;
   const { items: list, members: people, options: opts } = parsed.value;
   return ok(runAssignment(list, people, freezeOverflow(opts)));
@@ -330,7 +343,9 @@ export function assignOne(
   members: Iterable<AssignmentMemberInput>,
   options: AssignmentOptionsInput,
 ): Result<AssignOneDecision, CrmError> {
-  const parsed = parseInput(oneSchema, { item, members: arrayOf(members), options });
+  const memberList = listOf(members, 'members');
+  if (!memberList.ok) return memberList;
+  const parsed = parseInput(oneSchema, { item, members: memberList.value, options });
   if (!parsed.ok) return parsed;
   const { item: one, members: people, options: opts } = parsed.value;
   const batch = runAssignment([one], people, freezeOverflow(opts));

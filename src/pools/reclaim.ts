@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { zonedDaysIn, ZonedDays } from '../core/time.js';
 
 export { zonedDaysIn, ZonedDays };
-import { idSchema, instantSchema, isPlainObject, isSafeText, MAX_INSTANT_MS, MIN_INSTANT_MS, parseInput, textSchema } from '../core/validation.js';
+import { idSchema, instantSchema, isPlainObject, isSafeText, MAX_INSTANT_MS, MIN_INSTANT_MS, openIterator, parseInput, textSchema } from '../core/validation.js';
 import { frozenRefusal, parsePoolPolicy, type PoolPlan } from './claims.js';
 import {
   poolRecordViewSchema,
@@ -104,16 +104,22 @@ type RecordSource =
   | { readonly async: AsyncIterable<unknown>; readonly sync?: undefined };
 
 /**
- * Sees whether `records` is an async or a sync iterable (`INVALID_INPUT` at `records` if neither).
+ * Opens `records` — an async iterable, else an iterable — once (`INVALID_INPUT` at `records` if
+ * it is neither, or throws while it is opened: a getter, a Proxy, a built-in behind a Proxy).
+ * The source read afterwards is that one iterator; what it throws later is the caller's own
+ * error (a failed cursor) and propagates.
  *
  * @internal
  * @example
- * recordSource([record]) // { ok: true, value: { sync: [record] } }
+ * recordSource([record]) // { ok: true, value: { sync: <the array's iterator> } }
  */
 export function recordSource(records: unknown, name: 'records' | 'pages' = 'records'): Result<RecordSource, CrmError> {
-  if (typeof records === 'object' && records !== null) {
-    if (Symbol.asyncIterator in records) return ok({ async: records as AsyncIterable<unknown> });
-    if (Symbol.iterator in records) return ok({ sync: records as Iterable<unknown> });
+  const opened = openIterator(records);
+  if (opened !== undefined) {
+    const { iterator } = opened;
+    return opened.async
+      ? ok({ async: { [Symbol.asyncIterator]: () => iterator as AsyncIterator<unknown> } })
+      : ok({ sync: { [Symbol.iterator]: () => iterator as Iterator<unknown> } });
   }
   const what = name === 'records' ? 'records' : 'pages (arrays of records)';
   return typeIssueAt([name], `expected an iterable or an async iterable of ${what}`);

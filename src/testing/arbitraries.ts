@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import type { z } from 'zod';
 import { HOST_RELATIONS, idSchema, instantSchema, type Actor, type HostRelation, type Relation } from '../core/index.js';
+import { isIdText } from '../core/validation.js';
 import {
   DEDUPE_OBJECTS,
   dedupeRecordSchema,
@@ -125,12 +126,16 @@ export function oneOf<T>(value: unknown, allowed: readonly T[]): T | undefined {
   return allowed.includes(value as T) ? (value as T) : undefined;
 }
 
-const isId = (value: unknown): value is string => idSchema.safeParse(value).success;
+const isId = (value: unknown): value is string => isIdText(value);
 
 /** A supported instant (see `instantSchema`) as a fresh Date, or undefined. */
 function instantOption(value: unknown): Date | undefined {
-  const parsed = instantSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  try {
+    const parsed = instantSchema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // a value behind a Proxy or a getter that throws
+  }
 }
 
 /**

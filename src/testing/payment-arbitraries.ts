@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { idSchema, parseMoney, type CurrencyCode } from '../core/index.js';
+import { isIdText } from '../core/validation.js';
 import {
   createPaymentPlan,
   issueCreditNote,
@@ -52,7 +53,7 @@ const MAX_MINOR = 10_000_000_000;
 /** A customer option: an id, else undefined (ignored). */
 function customerOption(options: unknown): string | undefined {
   const c = option(options, 'customerId');
-  return idSchema.safeParse(c).success ? (c as string) : undefined;
+  return isIdText(c) ? c : undefined;
 }
 
 /** An instant as a host passes it: a `Date`, or an ISO string in UTC or with +08:00. */

@@ -2,11 +2,11 @@ import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore, fromPGlite, migrate, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
-import { measureFunnel, measureMarketing, type FunnelQueryInput, type LeadJourney, type MetricEvent } from '../../src/metrics/index.js';
+import { measureActivity, measureFunnel, measureMarketing, type ActivityQueryInput, type ActivityRow, type FunnelQueryInput, type LeadJourney, type MetricEvent } from '../../src/metrics/index.js';
 import { leadJourneyArb } from '../../src/testing/index.js';
 import { journeyArb, opportunityArb, START } from '../metrics/arbitraries.js';
 import { compareCodePoints } from '../../src/core/collation.js';
-import { MARCH, NOW, SCENARIO, sh } from '../metrics/scenario.js';
+import { follow, MARCH, NOW, SCENARIO, sh, TEAM } from '../metrics/scenario.js';
 import { DATABASE_URL, freshSchema, HOOK_MS, insertDocuments, TEST_MS } from './postgres-support.js';
 
 vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
@@ -170,7 +170,81 @@ describe.each([
     );
   });
 
-  it.runIf(available)('a lead stored past the rules whose instant the statement cannot read is measured in process instead (funnel and marketing)', async () => {
+  it.runIf(available)('activity: two reps’ March with its hand-computed rates, and the seed scenario, as in process for every grouping, deadline and invitation channels', async () => {
+    const { tenantId, store } = nextStore();
+    await seed(client, store, tenantId, TEAM);
+    const byRep = await store.measureActivity({ ...MARCH, groupBy: ['owner'] }, NOW);
+    expect(byRep).toEqual(await measureActivity(TEAM, { ...MARCH, groupBy: ['owner'] }, NOW));
+    if (!byRep.ok) return;
+    const counts = (r: ActivityRow) => [r.followUps, r.leadsFollowedUp, r.assigned, r.followedUpInTime, r.invitations, r.leadsInvited, r.converted, r.signed];
+    // Li: 6 follow-ups on A, B and D; A and B given to him, A followed in time; a visit and a meeting; A converted and won.
+    // Wang: C and D given to him, D followed the same day (by Li)
+    expect(byRep.value.rows.map((r) => [r.group[0], ...counts(r)])).toEqual([
+      ['rep-li', 6, 3, 2, 1, 2, 2, 1, 1],
+      ['rep-wang', 0, 0, 2, 1, 0, 0, 0, 0],
+    ]);
+    expect([byRep.value.rows[0]!.followUpsPerLead.value, byRep.value.rows[0]!.followUpRate.value, byRep.value.rows[0]!.invitationRate.value]).toEqual(['2.0000', '0.5000', '0.6667']);
+    const wider = await store.measureActivity({ ...MARCH, followUpWithinDays: 2, invitationChannels: ['visit', 'meeting', 'message'] }, NOW);
+    expect(wider.ok && [wider.value.total.followedUpInTime, wider.value.total.invitations, wider.value.total.leadsInvited]).toEqual([3, 3, 3]);
+    const scenario = nextStore();
+    await seed(client, scenario.store, scenario.tenantId, SCENARIO);
+    for (const [journeys, db] of [[TEAM, store], [SCENARIO, scenario.store]] as const) {
+      for (const groupBy of [[], ['owner'], ['team', 'week'], ['month', 'channel'], ['pool', 'day']] as const) {
+        for (const extra of [{}, { followUpWithinDays: 0 }, { followUpWithinDays: 3, invitationChannels: ['call'] }]) {
+          const query = { ...MARCH, groupBy: [...groupBy], teams: TEAMS, ...extra };
+          const inProcess = await measureActivity(journeys, query, NOW);
+          expect(inProcess.ok).toBe(true);
+          expect(await db.measureActivity(query, NOW)).toEqual(inProcess);
+        }
+      }
+    }
+  });
+
+  it.runIf(available)('activity at one instant: a follow-up given before the assignment at its instant still follows it up in time; the owner changes in the order given', async () => {
+    const { tenantId, store } = nextStore();
+    const at = sh('2026-03-10T10:00:00');
+    const journeys: LeadJourney[] = [
+      // the follow-up first, then the claim, at one instant; the next follow-up long after the deadline
+      { lead: { id: 'T1', createdAt: sh('2026-03-01T09:00:00'), ownerId: 'rep-li' }, events: [follow('2026-03-10T10:00:00', 'rep-li', 'call'), { type: 'lead.claimed', at, data: { ownerId: 'rep-li' } }, follow('2026-03-20T10:00:00', 'rep-li', 'call')] },
+      // given to Wang then to Li at one instant, then a follow-up with no actor: Li's
+      { lead: { id: 'T2', createdAt: sh('2026-03-01T09:00:00'), ownerId: 'rep-li' }, events: [{ type: 'lead.assigned', at, data: { ownerId: 'rep-wang' } }, { type: 'lead.ownerChanged', at, data: { ownerTo: 'rep-li' } }, { type: 'lead.followedUp', at, data: {} }] },
+    ];
+    await seed(client, store, tenantId, journeys);
+    const query = { ...MARCH, groupBy: ['owner' as const], followUpWithinDays: 0 };
+    const sql = await store.measureActivity(query, NOW);
+    expect(sql).toEqual(await measureActivity(journeys, query, NOW));
+    if (!sql.ok) return;
+    const counts = (r: ActivityRow) => [r.followUps, r.assigned, r.followedUpInTime];
+    // Li: T1's two follow-ups and T2's; T1's claim and T2's change of owner, both followed at their instant. Wang: T2's assignment, followed at its instant
+    expect(sql.value.rows.map((r) => [r.group[0], ...counts(r)])).toEqual([
+      ['rep-li', 3, 2, 2],
+      ['rep-wang', 0, 1, 1],
+    ]);
+  });
+
+  it.runIf(available)('property: activity in the database equals activity in process (owners given and taken, follow-ups by actor and channel, deadlines pending at now, voids, ties)', async () => {
+    const activityQueryArb: fc.Arbitrary<ActivityQueryInput> = fc
+      .tuple(queryArb, fc.integer({ min: 0, max: 4 }), fc.constantFrom(undefined, ['visit'], ['call', 'meeting'], []))
+      .map(([{ reading: _reading, groupBy, ...rest }, followUpWithinDays, invitationChannels]) => ({
+        ...rest,
+        // owner and team are the rep's here, not the lead's
+        groupBy: [...(groupBy ?? [])].map((d) => (d === 'attribute:industry' ? 'owner' : d)).filter((d, i, all) => all.indexOf(d) === i) as ActivityQueryInput['groupBy'] & string[],
+        followUpWithinDays,
+        ...(invitationChannels === undefined ? {} : { invitationChannels }),
+      }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(journeysArb, tiedJourneysArb), activityQueryArb, nowArb, async (journeys, query, now) => {
+        const { tenantId, store } = nextStore();
+        await seed(client, store, tenantId, journeys);
+        const inProcess = await measureActivity(journeys, query, now);
+        expect(inProcess.ok).toBe(true);
+        expect(await store.measureActivity(query, now)).toEqual(inProcess);
+      }),
+      { numRuns: name === 'PGlite' ? 80 : 120 },
+    );
+  });
+
+  it.runIf(available)('a lead stored past the rules whose instant the statement cannot read is measured in process instead (funnel, marketing, activity)', async () => {
     const { tenantId, store } = nextStore();
     await seed(client, store, tenantId, SCENARIO);
     await insertDocuments(client, tenantId, 'crm_leads', [{ ...SCENARIO[0]!.lead, id: 'L-bad', version: 1, createdAt: 'not an instant' } as { id: string; version: number }]);
@@ -181,6 +255,7 @@ describe.each([
       expect(sql.ok).toBe(onInvalid === 'skip');
       const marketing = { ...MARCH, onInvalid };
       expect(await store.measureMarketing(marketing, NOW)).toEqual(await measureMarketing(store.streamJourneys(), marketing, NOW));
+      expect(await store.measureActivity(marketing, NOW)).toEqual(await measureActivity(store.streamJourneys(), marketing, NOW));
     }
   });
 
@@ -224,9 +299,9 @@ describe.each([
   it.runIf(available)('identical at the edges of the calendar: year 1 seen from west of UTC (the year 0 before it), weeks from Sunday, year 9999', async () => {
     const { tenantId, store } = nextStore();
     const journeys: LeadJourney[] = [
-      { lead: { id: 'E1', createdAt: '0001-01-01T03:00:00.000Z', ownerId: 'rep-li' }, events: [{ type: 'lead.markedMql', at: '0001-01-08T03:00:00.000Z', data: { stageTo: 'mql' } }] },
+      { lead: { id: 'E1', createdAt: '0001-01-01T03:00:00.000Z', ownerId: 'rep-li' }, events: [{ type: 'lead.assigned', at: '0001-01-01T03:00:00.000Z', data: { ownerId: 'rep-li' } }, { type: 'lead.markedMql', at: '0001-01-08T03:00:00.000Z', data: { stageTo: 'mql' } }] },
       { lead: { id: 'E2', createdAt: '0001-01-01T00:00:00.000Z', ownerId: 'rep-wang' }, events: [] },
-      { lead: { id: 'E3', createdAt: '9999-12-31T20:00:00.000Z', ownerId: 'rep-li' }, events: [{ type: 'lead.converted', at: '9999-12-31T22:00:00.000Z', data: { stageTo: 'sql' } }] },
+      { lead: { id: 'E3', createdAt: '9999-12-31T20:00:00.000Z', ownerId: 'rep-li' }, events: [{ type: 'lead.assigned', at: '9999-12-31T21:00:00.000Z', data: { ownerId: 'rep-wang' } }, { type: 'lead.converted', at: '9999-12-31T22:00:00.000Z', data: { stageTo: 'sql' } }] },
     ];
     await seed(client, store, tenantId, journeys);
     for (const zone of ['America/New_York', 'Asia/Shanghai', 'UTC']) {
@@ -237,6 +312,10 @@ describe.each([
           expect(inProcess.ok).toBe(true);
           expect(await store.measureFunnel(query, '9999-12-31T23:59:59.999Z')).toEqual(inProcess);
         }
+        const { reading: _reading, ...activityQuery } = { reading: 0, from: '0001-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z', zone, weekStartsOn: 'sunday' as const, groupBy: [...groupBy] };
+        const activity = await measureActivity(journeys, { ...activityQuery, followUpWithinDays: 365 }, '9999-12-31T23:59:59.999Z');
+        expect(activity.ok).toBe(true);
+        expect(await store.measureActivity({ ...activityQuery, followUpWithinDays: 365 }, '9999-12-31T23:59:59.999Z')).toEqual(activity);
       }
     }
   });
@@ -272,7 +351,7 @@ describe.each([
     expect(await store.appendJourneyEvents([{ leadId: 'L1', events: [good, good] }])).toEqual({ ok: true, value: { appended: 2 } });
   });
 
-  it.runIf(available)('property: no input makes an append, a funnel or a marketing report throw, reject, or change what it was given', async () => {
+  it.runIf(available)('property: no input makes an append, a funnel, a marketing or an activity report throw, reject, or change what it was given', async () => {
     const { store } = nextStore();
     const hostile = fc.oneof(
       fc.anything(),
@@ -289,6 +368,9 @@ describe.each([
         const marketing = await store.measureMarketing(query as never, now as never);
         expect(marketing.ok || marketing.error.code === 'INVALID_INPUT').toBe(true);
         if (marketing.ok) expect([marketing.value, marketing.value.total, marketing.value.records, marketing.value.unmatchedCosts, ...marketing.value.rows].every(Object.isFrozen)).toBe(true);
+        const activity = await store.measureActivity(query as never, now as never);
+        expect(activity.ok || activity.error.code === 'INVALID_INPUT').toBe(true);
+        if (activity.ok) expect([activity.value, activity.value.total, activity.value.records, ...activity.value.rows].every(Object.isFrozen)).toBe(true);
         expect(JSON.stringify([entries, query, now], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).toBe(before);
       }),
       { numRuns: 100 },

@@ -139,6 +139,11 @@ const HOSTILE: readonly (() => unknown)[] = [
   () => new Map([['a', 1]]),
   () => new Set([1]),
   () => new Uint8Array(2),
+  // built-ins behind a Proxy: their own iterator methods refuse the proxy as a receiver (a TypeError
+  // from the engine when the iterable is opened, not from the caller's code)
+  () => new Proxy(new Uint8Array(2), {}),
+  () => new Proxy(new Map([['a', 1]]), {}),
+  () => new Proxy(new Set([1]), {}),
   () => Promise.resolve(1),
   () =>
     (function* () {

@@ -2,43 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { measureActivity, measureMarketing, type ActivityRow, type LeadJourney, type MetricEvent } from '../../src/metrics/index.js';
 import { formatMoney, type Money } from '../../src/core/index.js';
-import { MARCH, NOW, SCENARIO, sh } from './scenario.js';
+import { activityEvent as ev, follow, MARCH, NOW, SCENARIO, sh, TEAM } from './scenario.js';
 import { dayOfSpan, journeysArb } from './arbitraries.js';
-
-/*
- * The retrospective's sales rates (跟进量、邀约量、签单量、邀约率、签约率) and 简道云's
- * follow-up rate and SQL conversion rate, for two reps in March 2026 (Shanghai).
- */
-const ev = (type: string, wall: string, data: Record<string, unknown> = {}, actorId?: string): MetricEvent => ({ type, at: sh(wall), data, ...(actorId ? { actorId } : {}) });
-const follow = (wall: string, actor: string, channel: string, type = 'lead.followedUp') => ev(type, wall, { followUp: { id: `F-${wall}`, result: '已沟通', channel } }, actor);
-
-const TEAM: LeadJourney[] = [
-  // claimed by Li, followed the same day, visited, an MQL, converted, won
-  {
-    lead: { id: 'A', createdAt: sh('2026-03-02T09:00:00'), ownerId: 'rep-li', channel: 'tradeShow' },
-    events: [
-      ev('lead.created', '2026-03-02T09:00:00', { ownerId: null }),
-      ev('lead.claimed', '2026-03-02T10:00:00', { ownerId: 'rep-li' }),
-      follow('2026-03-02T15:00:00', 'rep-li', 'call'),
-      follow('2026-03-04T10:00:00', 'rep-li', 'visit'),
-      follow('2026-03-05T10:00:00', 'rep-li', 'call', 'lead.markedMql'),
-      ev('lead.converted', '2026-03-06T10:00:00', { stageTo: 'opportunity' }),
-      ev('opportunity.closed', '2026-03-20T10:00:00', { outcome: 'won' }, 'mgr-zhao'),
-    ],
-  },
-  // created by Li himself; his first follow-up two days later (late), then a meeting
-  {
-    lead: { id: 'B', createdAt: sh('2026-03-03T09:00:00'), ownerId: 'rep-li', channel: 'referral' },
-    events: [ev('lead.created', '2026-03-03T09:00:00', { ownerId: 'rep-li' }), follow('2026-03-05T10:00:00', 'rep-li', 'call'), follow('2026-03-10T10:00:00', 'rep-li', 'meeting')],
-  },
-  // assigned to Wang, never followed up
-  { lead: { id: 'C', createdAt: sh('2026-03-09T09:00:00'), ownerId: 'rep-wang', channel: 'websiteForm' }, events: [ev('lead.assigned', '2026-03-09T09:30:00', { ownerId: 'rep-wang' })] },
-  // claimed by Wang, followed up the same day by Li (helping out)
-  {
-    lead: { id: 'D', createdAt: sh('2026-03-12T09:00:00'), ownerId: 'rep-wang', channel: 'websiteForm' },
-    events: [ev('lead.claimed', '2026-03-12T09:10:00', { ownerId: 'rep-wang' }), follow('2026-03-12T16:00:00', 'rep-li', 'message')],
-  },
-];
 
 const rates = (r: ActivityRow) => [r.followUpsPerLead.value, r.followUpRate.value, r.invitationRate.value, r.signingRate.value, r.sqlConversionRate.value];
 const counts = (r: ActivityRow) => [r.followUps, r.leadsFollowedUp, r.assigned, r.followedUpInTime, r.invitations, r.leadsInvited, r.converted, r.signed];

@@ -73,3 +73,40 @@ export const SCENARIO: readonly LeadJourney[] = [
 
 /** March 2026 in Shanghai. */
 export const MARCH = { from: sh('2026-03-01T00:00:00'), to: sh('2026-04-01T00:00:00'), zone: ZONE } as const;
+
+/*
+ * The retrospective's sales rates (跟进量、邀约量、签单量、邀约率、签约率) and 简道云's
+ * follow-up rate and SQL conversion rate, for two reps in March 2026 (Shanghai).
+ */
+/** An event at a Shanghai wall time, by an actor when given. */
+export const activityEvent = (type: string, wall: string, data: Record<string, unknown> = {}, actorId?: string): MetricEvent => ({ type, at: sh(wall), data, ...(actorId ? { actorId } : {}) });
+/** A follow-up (or an MQL mark) at a Shanghai wall time, by `actor` through `channel`. */
+export const follow = (wall: string, actor: string, channel: string, type = 'lead.followedUp') => activityEvent(type, wall, { followUp: { id: `F-${wall}`, result: '已沟通', channel } }, actor);
+
+export const TEAM: LeadJourney[] = [
+  // claimed by Li, followed the same day, visited, an MQL, converted, won
+  {
+    lead: { id: 'A', createdAt: sh('2026-03-02T09:00:00'), ownerId: 'rep-li', channel: 'tradeShow' },
+    events: [
+      activityEvent('lead.created', '2026-03-02T09:00:00', { ownerId: null }),
+      activityEvent('lead.claimed', '2026-03-02T10:00:00', { ownerId: 'rep-li' }),
+      follow('2026-03-02T15:00:00', 'rep-li', 'call'),
+      follow('2026-03-04T10:00:00', 'rep-li', 'visit'),
+      follow('2026-03-05T10:00:00', 'rep-li', 'call', 'lead.markedMql'),
+      activityEvent('lead.converted', '2026-03-06T10:00:00', { stageTo: 'opportunity' }),
+      activityEvent('opportunity.closed', '2026-03-20T10:00:00', { outcome: 'won' }, 'mgr-zhao'),
+    ],
+  },
+  // created by Li himself; his first follow-up two days later (late), then a meeting
+  {
+    lead: { id: 'B', createdAt: sh('2026-03-03T09:00:00'), ownerId: 'rep-li', channel: 'referral' },
+    events: [activityEvent('lead.created', '2026-03-03T09:00:00', { ownerId: 'rep-li' }), follow('2026-03-05T10:00:00', 'rep-li', 'call'), follow('2026-03-10T10:00:00', 'rep-li', 'meeting')],
+  },
+  // assigned to Wang, never followed up
+  { lead: { id: 'C', createdAt: sh('2026-03-09T09:00:00'), ownerId: 'rep-wang', channel: 'websiteForm' }, events: [activityEvent('lead.assigned', '2026-03-09T09:30:00', { ownerId: 'rep-wang' })] },
+  // claimed by Wang, followed up the same day by Li (helping out)
+  {
+    lead: { id: 'D', createdAt: sh('2026-03-12T09:00:00'), ownerId: 'rep-wang', channel: 'websiteForm' },
+    events: [activityEvent('lead.claimed', '2026-03-12T09:10:00', { ownerId: 'rep-wang' }), follow('2026-03-12T16:00:00', 'rep-li', 'message')],
+  },
+];

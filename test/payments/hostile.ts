@@ -141,6 +141,10 @@ export const HOSTILE: readonly (() => unknown)[] = [
   () => throwingProxy({}),
   () => throwingProxy([]),
   () => new Proxy({ kind: 'oldestFirst' }, {}),
+  // built-ins behind a Proxy: their iterator methods refuse the proxy (the engine's TypeError)
+  () => new Proxy(new Uint8Array(2), {}),
+  () => new Proxy(new Map([['a', 1]]), {}),
+  () => new Proxy(new Set([1]), {}),
 ];
 
 /* -------------------------------------------------------------------- mutations */

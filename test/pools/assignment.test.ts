@@ -246,6 +246,24 @@ describe('preferences', () => {
   });
 });
 
+describe('a list that cannot be read', () => {
+  it('an iterable that throws while it is read (a built-in behind a Proxy, a generator) is INVALID_INPUT at items or members', () => {
+    const team = [{ id: 'rep-li', capacity: 1 }];
+    for (const bad of [new Proxy(new Uint8Array(2), {}), new Proxy(new Map([['a', 1]]), {}), new Proxy(new Set([1]), {})]) {
+      expect(issuePaths(assignBatch(bad as never, team, { strategy: 'roundRobin' }))).toEqual(['items']);
+      expect(issuePaths(assignBatch([{ id: 'L-1' }], bad as never, { strategy: 'roundRobin' }))).toEqual(['members']);
+      expect(issuePaths(assignOne({ id: 'L-1' }, bad as never, { strategy: 'roundRobin' }))).toEqual(['members']);
+    }
+    const failing = (function* () {
+      yield { id: 'rep-li', capacity: 1 };
+      throw new Error('cursor lost');
+    })();
+    expect(issuePaths(assignOne({ id: 'L-1' }, failing, { strategy: 'roundRobin' }))).toEqual(['members']);
+    // a Set of members still reads as a list
+    expect(value(assignOne({ id: 'L-1' }, new Set(team), { strategy: 'roundRobin' })).kind).toBe('assigned');
+  });
+});
+
 describe('assignOne', () => {
   const team = [
     { id: 'rep-li', capacity: 1 },

@@ -13,6 +13,7 @@ import {
   ZonedDays,
   type ReclaimDecision,
 } from '../../src/pools/reclaim.js';
+import { evaluateReminders } from '../../src/pools/reminders.js';
 import { recordView } from './fixtures.js';
 import { error, issuePaths, value } from '../support.js';
 
@@ -433,6 +434,44 @@ describe('paged evaluation (evaluateReclaimPages)', () => {
     expect((await collect(evaluateReclaimPages(basePolicy, 42 as never, now))).map((p) => p.map(issuePaths))).toEqual([[['pages']]]);
     expect((await collect(evaluateReclaimPages({ ...basePolicy, admins: [] }, [], now))).map((p) => p.map(issuePaths))).toEqual([[['policy.admins']]]);
     expect((await collect(evaluateReclaimPages(basePolicy, [], now, { only: 'x' } as never))).map((p) => p.map(issuePaths))).toEqual([[['options.only']]]);
+  });
+});
+
+describe('a source that cannot be opened', () => {
+  // A built-in behind a Proxy: its own iterator method refuses the proxy as a receiver, so the
+  // engine throws when the source is opened. That is bad input, not a throw out of the library.
+  const now = sh('2026-05-13T09:00:00');
+  const proxied = (): unknown[] => [new Proxy(new Uint8Array(2), {}), new Proxy(new Map([['a', 1]]), {}), new Proxy(new Set([1]), {})];
+
+  it('is INVALID_INPUT at records or pages from every streamed reclaim and reminder door', async () => {
+    for (const source of proxied()) {
+      expect((await collect(evaluateReclaim(basePolicy, source as never, now))).map(issuePaths)).toEqual([['records']]);
+      expect((await collect(evaluateReclaimPages(basePolicy, source as never, now))).map((p) => p.map(issuePaths))).toEqual([[['pages']]]);
+      expect((await collect(evaluateReminders(basePolicy, source as never, now))).map(issuePaths)).toEqual([['records']]);
+    }
+  });
+
+  it('opens a source once, and closes it when the consumer stops early', async () => {
+    let opened = 0;
+    let closed = 0;
+    const source: Iterable<PoolRecordView[]> = {
+      [Symbol.iterator]() {
+        opened++;
+        let i = 0;
+        return {
+          next: () => ({ done: false as const, value: [customer({ id: `C-${++i}` })] }),
+          return: () => {
+            closed++;
+            return { done: true as const, value: undefined };
+          },
+        };
+      },
+    };
+    for await (const page of evaluateReclaimPages(basePolicy, source, now)) {
+      expect(page.length).toBe(1);
+      break;
+    }
+    expect([opened, closed]).toEqual([1, 1]);
   });
 });
 

@@ -8,10 +8,13 @@ import type { CrmError } from '../../core/errors.js';
 import { marketingRows, openMarketing } from '../../core/marketing-figures.js';
 import type { CurrencyCode, Money } from '../../core/money.js';
 import type { ErrorDetails } from '../../core/details.js';
+import { ACTIVITY_COUNTS, activityRow } from '../../core/activity-figures.js';
 import { chainStages, metricDoor, NOTHING_MEASURED, reportHead, type Durations, type GroupValue } from '../../core/measures.js';
 import { ok, type Result } from '../../core/result.js';
 import { deepFreeze, instantMs, isIdText } from '../../core/validation.js';
 import {
+  activityQuerySchema,
+  type ActivityReport,
   FUNNEL_STAGES,
   type PeriodUnit,
   funnelQuerySchema,
@@ -30,7 +33,7 @@ import { parseOpportunity } from '../../leads/index.js';
 import type { SqlRow } from './client.js';
 import { decodeRow, encodeOrRefuse } from './documents.js';
 import type { TenantClient } from './tenancy.js';
-import { durationsOf, fixedKeySql, msSql, pagesById, PERCENTILES_SQL, periodFirstSql, queryInZone, refusal, SqlGroups, windowedStatement } from './metric-sql.js';
+import { databaseZone, durationsOf, fixedKeySql, msSql, pagesById, PERCENTILES_SQL, periodFirstSql, queryInZone, refusal, SqlGroups, windowedStatement } from './metric-sql.js';
 
 /**
  * The events of one lead's journey to append: the lead's own and those of the opportunity it
@@ -463,6 +466,132 @@ SELECT 'n', 1, NULL, NULL, NULL, (SELECT count(*) FROM crm_leads WHERE tenant_id
     Object.freeze({
       ...reportHead(from.getTime(), to.getTime(), door.value.now, zone, dims),
       ...marketingRows(groups.sorted(), total, costs as readonly { readonly group: readonly GroupValue[]; readonly amount: Money }[]),
+      records: deepFreeze(records),
+    }),
+  );
+}
+
+/** What an activity event is in SQL (the in-process reader's kinds): 1 a follow-up, 2 an owner given, 3 an owner taken away; 10 the conversion, 11 the win. */
+const ACTIVITY_EVENT_SQL = `CASE e.type WHEN 'lead.followedUp' THEN 1 WHEN 'lead.markedMql' THEN 1
+      WHEN 'lead.created' THEN 2 WHEN 'lead.assigned' THEN 2 WHEN 'lead.claimed' THEN 2 WHEN 'lead.ownerChanged' THEN 2 ELSE 3 END`;
+const ACTIVITY_TYPES = ['lead.followedUp', 'lead.markedMql', 'lead.created', 'lead.assigned', 'lead.claimed', 'lead.ownerChanged', 'lead.returned', 'lead.reclaimed', 'lead.transferred'];
+/** Who an activity event names: a follow-up's actor, the new owner of an owner given. */
+const ACTIVITY_WHO_SQL = `CASE WHEN e.type IN ('lead.followedUp', 'lead.markedMql') THEN e.doc->>'actorId'
+      WHEN e.type = 'lead.ownerChanged' THEN e.doc->'data'->>'ownerTo'
+      WHEN e.type IN ('lead.created', 'lead.assigned', 'lead.claimed') THEN e.doc->'data'->>'ownerId' END`;
+
+/** What the database answers activity with: the counts per group and of the total (`total` 1), in `ACTIVITY_COUNTS` order; the records' counts as kind `n`. */
+interface ActivityFigureRow extends SqlRow {
+  kind: string;
+  total: number;
+  gk: unknown;
+  pk: unknown;
+  c: (string | number)[];
+}
+
+/**
+ * The activity report of `measureActivity`, computed in the database over the tenant's leads
+ * and their journey events, with the conversion and the win at the funnel's standing reaches:
+ * each lead's timeline in time order (the conversion and the win after the events of their
+ * instant), its owner at each event, the follow-up deadline of an assignment on the database's
+ * calendar of the query's zone, the same counts by the same rule.
+ */
+export async function activityInDatabase(db: TenantClient, query: unknown, now: unknown): Promise<Result<ActivityReport, CrmError>> {
+  const door = metricDoor(activityQuerySchema, query, now);
+  if (!door.ok) return door;
+  const { from, to, zone, weekStartsOn, groupBy, teams, followUpWithinDays, invitationChannels } = door.value.query;
+  const dims = groupBy as readonly GroupDimension[];
+  const opening = await windowedStatement(db, { now: door.value.now, from, to, zone, teams }, dims, 'x', 'x.rep');
+  if (!opening.ok) return opening;
+  const { params, periodAt, team } = opening.value;
+  // the follow-up deadline is a day boundary of the query's zone: the statement runs in it
+  const zoneName = opening.value.zone === null ? await databaseZone(db, zone) : ok(opening.value.zone);
+  if (!zoneName.ok) return zoneName;
+  const types = params.add(ACTIVITY_TYPES);
+  const invites = params.add([...invitationChannels]);
+  const days = params.add(followUpWithinDays + 1);
+  const pk = periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, 'x.at', weekStartsOn);
+  const counts = [
+    'count(*) FILTER (WHERE kind = 1)',
+    'count(DISTINCT lead_id) FILTER (WHERE kind = 1)',
+    'count(*) FILTER (WHERE kind = 2)',
+    'count(*) FILTER (WHERE kind = 2 AND in_time)',
+    'count(*) FILTER (WHERE kind = 1 AND invited)',
+    'count(DISTINCT lead_id) FILTER (WHERE kind = 1 AND invited)',
+    'count(*) FILTER (WHERE kind = 10)',
+    'count(*) FILTER (WHERE kind = 11)',
+  ];
+  const sql = `
+WITH ${REACHES},
+-- createdAt is read as the in-process reader reads it (a lead whose instant does not read is measured in process)
+leads AS MATERIALIZED (
+  SELECT l.id, CASE WHEN jsonb_typeof(l.doc->'ownerId') = 'string' THEN l.doc->>'ownerId' END AS stored_owner, coalesce(r.voided, false) AS voided, r.r2, r.r4,
+    (l.doc->>'createdAt')::timestamptz AS created
+  FROM crm_leads l LEFT JOIN reached r ON r.lead_id = l.id WHERE l.tenant_id = $1
+),
+-- each lead's timeline: its activity events (in the order given at one instant), then the conversion and the win
+timeline AS (
+  SELECT e.lead_id, e.at, 0 AS cls, e.seq, ${ACTIVITY_EVENT_SQL} AS kind, ${ACTIVITY_WHO_SQL} AS who,
+    CASE WHEN jsonb_typeof(e.doc->'data'->'followUp'->'channel') = 'string' THEN e.doc->'data'->'followUp'->>'channel' END AS channel
+  FROM crm_journey_events e JOIN leads l ON l.id = e.lead_id AND NOT l.voided
+  WHERE e.tenant_id = $1 AND e.at <= $2::timestamptz AND e.type = ANY(${types}::text[])
+  UNION ALL SELECT id, r2, 1, 0, 10, NULL, NULL FROM leads WHERE r2 IS NOT NULL AND NOT voided
+  UNION ALL SELECT id, r4, 2, 0, 11, NULL, NULL FROM leads WHERE r4 IS NOT NULL AND NOT voided
+),
+-- og numbers the owner changes so far (an owner given by name, or taken away); the next follow-up at or after each event
+walked AS (
+  SELECT t.*,
+    count(*) FILTER (WHERE kind = 3 OR (kind = 2 AND who IS NOT NULL)) OVER (PARTITION BY lead_id ORDER BY at, cls, seq ROWS UNBOUNDED PRECEDING) AS og,
+    bool_or(kind IN (2, 3)) OVER (PARTITION BY lead_id) AS owner_events,
+    min(at) FILTER (WHERE kind = 1) OVER (PARTITION BY lead_id ORDER BY at RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_follow_up
+  FROM timeline t
+),
+owned AS (
+  SELECT w.*, CASE WHEN w.og = 0 THEN CASE WHEN w.owner_events THEN NULL ELSE l.stored_owner END
+      ELSE first_value(CASE WHEN w.kind = 2 THEN w.who END) OVER (PARTITION BY w.lead_id, w.og ORDER BY w.at, w.cls, w.seq) END AS owner
+  FROM walked w JOIN leads l ON l.id = w.lead_id
+),
+-- what counts in the window, for whom: an assignment once followed up or its deadline passed
+x AS (
+  SELECT o.lead_id, o.at, o.kind, CASE o.kind WHEN 1 THEN coalesce(o.who, o.owner) WHEN 2 THEN o.who ELSE o.owner END AS rep,
+    o.kind = 1 AND o.channel = ANY(${invites}::text[]) AS invited,
+    o.next_follow_up < d.deadline AS in_time, d.deadline
+  FROM owned o CROSS JOIN LATERAL (SELECT CASE WHEN o.kind = 2 THEN ((o.at::timestamp::date + ${days}::int)::timestamp)::timestamptz END AS deadline) d
+  WHERE o.at >= $3::timestamptz AND o.at < $4::timestamptz AND o.kind <> 3 AND NOT (o.kind = 2 AND o.who IS NULL)
+),
+kept AS (
+  SELECT x.*, (SELECT l.doc FROM crm_leads l WHERE l.tenant_id = $1 AND l.id = x.lead_id) AS doc
+  FROM x WHERE NOT (x.kind = 2 AND NOT coalesce(x.in_time, false) AND x.deadline > $2::timestamptz)
+),
+teamed AS (
+  SELECT x.*, ${team.team} AS team FROM kept x ${team.join}
+),
+grouped AS (
+  SELECT x.lead_id, x.kind, x.invited, x.in_time, ${fixedKeySql(dims, 'x', params, 'x.rep')} AS gk, ${pk} AS pk
+  FROM teamed x
+)
+SELECT 'a'::text AS kind, GROUPING(gk)::int AS total, gk::text AS gk, pk::int AS pk, ARRAY[${counts.join(', ')}] AS c
+FROM grouped GROUP BY GROUPING SETS ((gk, pk), ())
+UNION ALL
+SELECT 'n', 1, NULL, NULL, ARRAY[(SELECT count(*) FROM leads), (SELECT count(DISTINCT lead_id) FROM kept), (SELECT count(*) FROM leads WHERE voided)]`;
+  const { rows } = await queryInZone<ActivityFigureRow>(db, zoneName.value, sql, params);
+  const groups = new SqlGroups(dims, () => new Float64Array(ACTIVITY_COUNTS.length));
+  let total = new Float64Array(ACTIVITY_COUNTS.length);
+  const records = { read: 0, counted: 0, excluded: 0, skipped: 0, issues: [] as never[] };
+  for (const row of rows) {
+    const c = row.c.map(num);
+    if (row.kind === 'n') {
+      [records.read, records.counted, records.excluded] = c as [number, number, number];
+      continue;
+    }
+    if (num(row.total) === 1) total = Float64Array.from(c);
+    else groups.at(row.gk, row.pk).set(c);
+  }
+  return ok(
+    Object.freeze({
+      ...reportHead(from.getTime(), to.getTime(), door.value.now, zone, dims),
+      rows: Object.freeze(groups.sorted().map((g) => activityRow(g.group, g.figures, 0))),
+      total: activityRow([], total, 0),
       records: deepFreeze(records),
     }),
   );

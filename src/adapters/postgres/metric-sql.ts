@@ -36,11 +36,15 @@ export class SqlParams {
 /** Where the period sits among the dimensions; -1 when there is none. */
 export const periodIndex = (dims: readonly GroupDimension[]): number => dims.findIndex((d) => (PERIOD_UNITS as readonly string[]).includes(d));
 
-/** The SQL of one dimension's value (jsonb) of the record `alias` (its `doc`; `team` its joined team): every dimension but the period. */
-function dimensionSql(d: GroupDimension, alias: string, params: SqlParams): string {
+/**
+ * The SQL of one dimension's value (jsonb) of the record `alias` (its `doc`; `team` its joined
+ * team): every dimension but the period. `owner` (text SQL), when given, is the owner the record
+ * counts for instead of its `ownerId` (the rep of an activity).
+ */
+function dimensionSql(d: GroupDimension, alias: string, params: SqlParams, owner?: string): string {
   switch (d) {
     case 'owner':
-      return `coalesce(${alias}.doc->'ownerId', 'null')`;
+      return owner === undefined ? `coalesce(${alias}.doc->'ownerId', 'null')` : `coalesce(to_jsonb(${owner}), 'null')`;
     case 'team':
       return `coalesce(to_jsonb(${alias}.team), 'null')`;
     case 'pool':
@@ -60,20 +64,23 @@ function dimensionSql(d: GroupDimension, alias: string, params: SqlParams): stri
  * A record's values on every dimension but the period: a JSON array as text, compared by code
  * point (what the rows are gathered and sorted by).
  */
-export function fixedKeySql(dims: readonly GroupDimension[], alias: string, params: SqlParams): string {
+export function fixedKeySql(dims: readonly GroupDimension[], alias: string, params: SqlParams, owner?: string): string {
   const at = periodIndex(dims);
   return `jsonb_build_array(${dims
     .filter((_, i) => i !== at)
-    .map((d) => dimensionSql(d, alias, params))
+    .map((d) => dimensionSql(d, alias, params, owner))
     .join(', ')})::text COLLATE "C"`;
 }
 
-/** The join that gives each record (`alias`, by its `ownerId`) its owner's team, when a dimension is the team (else nothing, and `team` is null). */
-export function teamJoinSql(dims: readonly GroupDimension[], teams: readonly { readonly memberId: string; readonly teamId: string }[], alias: string, params: SqlParams): { readonly join: string; readonly team: string } {
+/**
+ * The join that gives each record (`alias`, by its `ownerId`, or by `owner` (text SQL) when
+ * given) its owner's team, when a dimension is the team (else nothing, and `team` is null).
+ */
+export function teamJoinSql(dims: readonly GroupDimension[], teams: readonly { readonly memberId: string; readonly teamId: string }[], alias: string, params: SqlParams, owner?: string): { readonly join: string; readonly team: string } {
   if (!dims.includes('team')) return { join: '', team: 'NULL::text' };
   const members = new Map(teams.map((t) => [t.memberId, t.teamId]));
   return {
-    join: `LEFT JOIN unnest(${params.add([...members.keys()])}::text[], ${params.add([...members.values()])}::text[]) AS tm(member, team) ON tm.member = ${alias}.doc->>'ownerId'`,
+    join: `LEFT JOIN unnest(${params.add([...members.keys()])}::text[], ${params.add([...members.values()])}::text[]) AS tm(member, team) ON tm.member = ${owner ?? `${alias}.doc->>'ownerId'`}`,
     team: 'tm.team',
   };
 }
@@ -141,19 +148,21 @@ export interface WindowedStatement {
 
 /**
  * The opening of a statement over a window: its parameters, the zone it runs in (a zone the
- * database does not know is refused, at `query.zone`) and the team join of the records `alias`.
+ * database does not know is refused, at `query.zone`) and the team join of the records `alias`
+ * (by their `ownerId`, or by `owner`).
  */
 export async function windowedStatement(
   db: TenantClient,
   window: { readonly now: number; readonly from: Date; readonly to: Date; readonly zone: string; readonly teams: readonly { readonly memberId: string; readonly teamId: string }[] },
   dims: readonly GroupDimension[],
   alias: string,
+  owner?: string,
 ): Promise<Result<WindowedStatement, CrmError>> {
   const periodAt = periodIndex(dims);
   const zone = periodAt >= 0 ? await databaseZone(db, window.zone) : ok(null);
   if (!zone.ok) return zone;
   const params = new SqlParams(db.tenantId, new Date(window.now).toISOString(), window.from.toISOString(), window.to.toISOString());
-  return ok({ params, periodAt, zone: zone.value, team: teamJoinSql(dims, window.teams, alias, params) });
+  return ok({ params, periodAt, zone: zone.value, team: teamJoinSql(dims, window.teams, alias, params, owner) });
 }
 
 /** Runs one statement in a transaction whose `TimeZone` is `zone` (null: as it is). */

@@ -26,11 +26,11 @@ import type { OrderCommit, OrderStore } from '../../orders/index.js';
 import { byKey, cursorPages, precheckRecords, readsOf, recordSteps, Refusal, runSteps, storableParam, type TableSpec, type WriteStep } from './records.js';
 import { closableExecutor, TOKEN_INSERT, tokenStep, type TenantClient } from './tenancy.js';
 import { workEnded } from '../unusable.js';
-import type { ForecastQueryInput, ForecastReport, FunnelQueryInput, FunnelReport, LeadJourney, MarketingQueryInput, MarketingReport, OpportunitiesQueryInput, OpportunitiesReport, OpportunityJourney, PipelineQueryInput, PipelineReport } from '../../metrics/index.js';
+import type { ActivityQueryInput, ActivityReport, ForecastQueryInput, ForecastReport, FunnelQueryInput, FunnelReport, LeadJourney, MarketingQueryInput, MarketingReport, OpportunitiesQueryInput, OpportunitiesReport, OpportunityJourney, PipelineQueryInput, PipelineReport } from '../../metrics/index.js';
 import { forecastInDatabase, opportunitiesInDatabase, pipelineInDatabase, streamOpportunitiesOf } from './opportunities.js';
 import { inDatabaseOrInProcess } from './metric-sql.js';
-import { forecastPipeline, measureFunnel, measureMarketing, measureOpportunities, measurePipeline } from '../../metrics/index.js';
-import { funnelInDatabase, marketingInDatabase, insertJourneyEvents, journeyRoom, readJourneyEntries, streamJourneysOf, type JourneyEventsInput } from './journeys.js';
+import { forecastPipeline, measureActivity, measureFunnel, measureMarketing, measureOpportunities, measurePipeline } from '../../metrics/index.js';
+import { activityInDatabase, funnelInDatabase, marketingInDatabase, insertJourneyEvents, journeyRoom, readJourneyEntries, streamJourneysOf, type JourneyEventsInput } from './journeys.js';
 
 /**
  * How the SQL store is built.
@@ -159,6 +159,14 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
    * funnel's written rule, the won deals' revenue; the costs applied in process).
    */
   measureMarketing(query: MarketingQueryInput, now: Date | string): Promise<Result<MarketingReport, CrmError>>;
+  /**
+   * `measureActivity` computed in the database over every lead of the tenant and its appended
+   * events: the same report as `measureActivity(store.streamJourneys(), query, now)` (each
+   * activity for its rep, the owner at each event from the owner events, the conversion and the
+   * win at the funnel's standing reaches). The follow-up deadline and the periods are on the
+   * database's time zone data (a zone it does not know is `INVALID_INPUT`).
+   */
+  measureActivity(query: ActivityQueryInput, now: Date | string): Promise<Result<ActivityReport, CrmError>>;
   /**
    * The tenant's opportunities, by id, a page at a time (`pageSize`): each as an
    * `OpportunityJourney`, with the opportunity events appended to its source lead's journey
@@ -664,6 +672,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     // a document stored past the rules that the statement cannot read: the metric in process says what is wrong with it
     measureFunnel: (query, now) => inDatabaseOrInProcess(() => funnelInDatabase(db, query, now), () => measureFunnel(streamJourneysOf(db, pageSize), query, now)),
     measureMarketing: (query, now) => inDatabaseOrInProcess(() => marketingInDatabase(db, query, now), () => measureMarketing(streamJourneysOf(db, pageSize), query, now)),
+    measureActivity: (query, now) => inDatabaseOrInProcess(() => activityInDatabase(db, query, now), () => measureActivity(streamJourneysOf(db, pageSize), query, now)),
     streamOpportunities: () => streamOpportunitiesOf(db, pageSize),
     measureOpportunities: (query, now) => inDatabaseOrInProcess(() => opportunitiesInDatabase(db, query, now), () => measureOpportunities(streamOpportunitiesOf(db, pageSize), query, now)),
     measurePipeline: (query, now) => inDatabaseOrInProcess(() => pipelineInDatabase(db, query, now), () => measurePipeline(streamOpportunitiesOf(db, pageSize), query, now)),
