@@ -1,79 +1,31 @@
 import { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
-import type { CurrencyCode, Money } from '../core/money.js';
-import { makeMoney } from '../core/money/amount.js';
-import { canonical, toBig } from '../core/money/integers.js';
-import { compareCodePoints } from '../core/collation.js';
+import type { CurrencyCode } from '../core/money.js';
+import { toBig } from '../core/money/integers.js';
 import { ok, type Result } from '../core/result.js';
 import { dayNumberOfKey, zonedDaysIn } from '../core/time.js';
-import { deepFreeze, idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
+import { deepFreeze } from '../core/validation.js';
 import { agingBucketLabels, describePaymentPlan, parsePaymentPlan, parsePaymentPolicy, type AgingBucket, type PaymentPolicy } from '../payments/index.js';
-import { PERIOD_UNITS, WEEK_STARTS } from './calendar.js';
-import { roundHalfUp } from '../core/sums.js';
+import { PERIOD_UNITS } from './calendar.js';
 import { Grouping, teamsOf } from './groups.js';
 import { groupBySchema, scopeShape, windowInOrder, WINDOW_ORDER, type GroupDimension, type MetricRecords, type MetricScopeInput, type MetricSource } from './model.js';
-import { fractionText, type GroupValue } from '../core/measures.js';
 import { streamRecords } from './source.js';
+import {
+  collectionRow,
+  collectionTotals,
+  openCollection,
+  sumsOf,
+  windowDaysOf,
+  type CollectionAging,
+  type CollectionFigures,
+  type CollectionGroupFigures,
+  type CollectionRow,
+  type DaysSalesOutstanding,
+  type MoneyRate,
+} from '../core/collection-figures.js';
 import { metricDoor, reportHead } from '../core/measures.js';
 
-/** The figures of collection (回款) summed per installment. */
-const FIGURES = ['due', 'paid', 'credited', 'writtenOff', 'badDebt', 'outstanding', 'overdue'] as const;
-type Figure = (typeof FIGURES)[number];
-
-/** A rate of two amounts of one currency: numerator / denominator with four decimals, half up (null over 0). */
-export interface MoneyRate {
-  readonly numerator: Money;
-  readonly denominator: Money;
-  readonly value: string | null;
-}
-
-/**
- * One currency's collection over the installments due in the window: what fell due, what was
- * paid, credited (credit notes), written off, lost as bad debt, is still outstanding and is
- * overdue now (as `describePaymentPlan` sees each installment at `now`), and three rates over
- * the collectible (due − credited: a credit note cancels part of a sale, it is not a failure to
- * collect): **collection rate** = paid / collectible, **bad-debt rate** = bad debt /
- * collectible, **overdue rate** = overdue / collectible.
- */
-export interface CollectionFigures {
-  readonly currency: CurrencyCode;
-  readonly due: Money;
-  readonly paid: Money;
-  readonly credited: Money;
-  readonly writtenOff: Money;
-  readonly badDebt: Money;
-  readonly outstanding: Money;
-  readonly overdue: Money;
-  readonly collectionRate: MoneyRate;
-  readonly badDebtRate: MoneyRate;
-  readonly overdueRate: MoneyRate;
-}
-
-/** One group's collection, per currency (sorted by code; none summed across currencies). */
-export interface CollectionRow {
-  readonly group: readonly GroupValue[];
-  readonly installments: number;
-  readonly currencies: readonly CollectionFigures[];
-}
-
-/** What every plan read owes now, by aging bucket, per currency (the receivables' own aging). */
-export interface CollectionAging {
-  readonly currency: CurrencyCode;
-  readonly buckets: readonly { readonly bucket: AgingBucket; readonly amount: Money }[];
-}
-
-/**
- * Days sales outstanding in one currency: what is outstanding now over every plan read, against
- * the sales of the window (the totals of the plans whose order date is in it), times the
- * window's calendar days; one decimal, half up; null when there were no sales.
- */
-export interface DaysSalesOutstanding {
-  readonly currency: CurrencyCode;
-  readonly outstanding: Money;
-  readonly sales: Money;
-  readonly days: number;
-  readonly value: string | null;
-}
+export type { CollectionAging, CollectionFigures, CollectionRow, DaysSalesOutstanding, MoneyRate };
 
 /** Collection by group over the installments due in a window, with the aging and DSO of every plan read. */
 export interface CollectionReport {
@@ -107,40 +59,6 @@ export const collectionQuerySchema = z
   .object({ ...scopeShape, groupBy: groupBySchema(COLLECTION_DIMENSIONS, false), policy: z.unknown().optional() })
   .strict()
   .refine(windowInOrder, WINDOW_ORDER);
-
-/** A currency's running sums (minor units, exact). */
-type Sums = Record<Figure, bigint>;
-const zeroSums = (): Sums => ({ due: 0n, paid: 0n, credited: 0n, writtenOff: 0n, badDebt: 0n, outstanding: 0n, overdue: 0n });
-
-/** A group's running figures: installments counted, and sums per currency. */
-interface GroupFigures {
-  installments: number;
-  readonly byCurrency: Map<CurrencyCode, Sums>;
-}
-
-
-function rowOf(group: readonly GroupValue[], f: GroupFigures): CollectionRow {
-  const currencies = [...f.byCurrency.keys()].sort(compareCodePoints).map((currency) => {
-    const s = f.byCurrency.get(currency)!;
-    const money = (x: bigint) => makeMoney(currency, canonical(x));
-    const collectible = s.due - s.credited;
-    const rate = (x: bigint): MoneyRate => Object.freeze({ numerator: money(x), denominator: money(collectible), value: fractionText(x, collectible) });
-    return Object.freeze({
-      currency,
-      due: money(s.due),
-      paid: money(s.paid),
-      credited: money(s.credited),
-      writtenOff: money(s.writtenOff),
-      badDebt: money(s.badDebt),
-      outstanding: money(s.outstanding),
-      overdue: money(s.overdue),
-      collectionRate: rate(s.paid),
-      badDebtRate: rate(s.badDebt),
-      overdueRate: rate(s.overdue),
-    });
-  });
-  return Object.freeze({ group: Object.freeze([...group]), installments: f.installments, currencies: Object.freeze(currencies) });
-}
 
 /**
  * Collection (回款) over a stream of payment plans, consistent with `crm-rules/payments` to the
@@ -182,8 +100,8 @@ export async function measureCollection(
   const nowMs = door.value.now;
   const asOf = new Date(nowMs);
   const groups = new Grouping(groupBy as GroupDimension[], teamsOf(teams), zone, weekStartsOn);
-  const figures: GroupFigures[] = [];
-  const total: GroupFigures = { installments: 0, byCurrency: new Map() };
+  const figures: CollectionGroupFigures[] = [];
+  const total = openCollection();
   const aging = new Map<CurrencyCode, Map<AgingBucket, bigint>>();
   const outstandingNow = new Map<CurrencyCode, bigint>();
   const sales = new Map<CurrencyCode, bigint>();
@@ -220,11 +138,10 @@ export async function measureCollection(
       if (due < fromMs || due >= toMs) continue;
       counted = true;
       const g = groups.at(due);
-      while (figures.length <= g) figures.push({ installments: 0, byCurrency: new Map() });
+      while (figures.length <= g) figures.push(openCollection());
       for (const f of [figures[g]!, total]) {
         f.installments++;
-        let s = f.byCurrency.get(v.currency);
-        if (s === undefined) f.byCurrency.set(v.currency, (s = zeroSums()));
+        const s = sumsOf(f, v.currency);
         s.due += toBig(v.amount.minor);
         s.paid += toBig(v.paid.minor);
         s.credited += toBig(v.credited.minor);
@@ -237,36 +154,14 @@ export async function measureCollection(
     return counted ? 'counted' : 'outside';
   });
   if (!records.ok) return records;
-  const days = zonedDaysIn(zone);
-  const windowDays = days.day(toMs - 1) - days.day(fromMs) + 1;
-  const currencies = [...new Set([...outstandingNow.keys(), ...sales.keys()])].sort(compareCodePoints);
-  const dso = currencies.map((currency) => {
-    const o = outstandingNow.get(currency) ?? 0n;
-    const s = sales.get(currency) ?? 0n;
-    const tenths = s === 0n ? null : roundHalfUp(o * BigInt(windowDays) * 10n, s);
-    return Object.freeze({
-      currency,
-      outstanding: makeMoney(currency, canonical(o)),
-      sales: makeMoney(currency, canonical(s)),
-      days: windowDays,
-      value: tenths === null ? null : `${tenths / 10n}.${tenths % 10n}`,
-    });
-  });
-  const agingOut = [...aging.keys()].sort(compareCodePoints).map((currency) =>
-    Object.freeze({
-      currency,
-      buckets: Object.freeze(
-        labels.value.filter((b) => aging.get(currency)!.has(b)).map((bucket) => Object.freeze({ bucket, amount: makeMoney(currency, canonical(aging.get(currency)!.get(bucket)!)) })),
-      ),
-    }),
-  );
+  const { dso, aging: agingOut } = collectionTotals(aging, outstandingNow, sales, labels.value, windowDaysOf(zone, fromMs, toMs));
   return ok(
     Object.freeze({
       ...reportHead(fromMs, toMs, nowMs, zone, groupBy as readonly GroupDimension[]),
-      rows: Object.freeze(groups.groups().map((s) => rowOf(s.group, figures[s.index]!))),
-      total: rowOf([], total),
-      aging: Object.freeze(agingOut),
-      dso: Object.freeze(dso),
+      rows: Object.freeze(groups.groups().map((s) => collectionRow(s.group, figures[s.index]!))),
+      total: collectionRow([], total),
+      aging: agingOut,
+      dso,
       records: deepFreeze(records.value),
     }),
   );

@@ -1,13 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPostgresStore, fromPGlite, migrate, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createPostgresStore, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
 import { measureActivity, measureFunnel, measureMarketing, type ActivityQueryInput, type ActivityRow, type FunnelQueryInput, type LeadJourney, type MetricEvent } from '../../src/metrics/index.js';
 import { leadJourneyArb } from '../../src/testing/index.js';
 import { journeyArb, opportunityArb, START } from '../metrics/arbitraries.js';
 import { compareCodePoints } from '../../src/core/collation.js';
 import { follow, MARCH, NOW, SCENARIO, sh, TEAM } from '../metrics/scenario.js';
-import { DATABASE_URL, freshSchema, HOOK_MS, insertDocuments, TEST_MS } from './postgres-support.js';
+import { DATABASE_URL, HOOK_MS, useMigratedDatabase, insertDocuments, TEST_MS } from './postgres-support.js';
 
 vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
 
@@ -75,27 +74,13 @@ describe.each([
   ['PostgreSQL', DATABASE_URL !== undefined],
 ] as const)('the funnel in the database (%s)', (name, available) => {
   let client: SqlClient;
-  let teardown: () => Promise<void> = async () => undefined;
   let tenants = 0;
   const nextStore = () => {
     const tenantId = `funnel-${name}-${++tenants}`;
     return { tenantId, store: createPostgresStore({ client, tenantId, pageSize: 7 }) };
   };
 
-  beforeAll(async () => {
-    if (!available) return;
-    if (name === 'PGlite') {
-      const db = new PGlite();
-      client = fromPGlite(db);
-      await migrate(client);
-      teardown = () => db.close();
-    } else {
-      const fresh = await freshSchema(DATABASE_URL!, 'journeys', 4);
-      client = fresh.client;
-      teardown = fresh.drop;
-    }
-  });
-  afterAll(() => teardown());
+  useMigratedDatabase(name, available, 'journeys', (opened) => (client = opened));
 
   it.runIf(available)('answers the seed scenario as in process: every reading and grouping, to the count, rate and minute', async () => {
     const { tenantId, store } = nextStore();

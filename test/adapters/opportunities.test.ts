@@ -1,9 +1,8 @@
-import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatMoney } from '../../src/core/index.js';
 import { compareCodePoints } from '../../src/core/collation.js';
-import { createPostgresStore, fromPGlite, migrate, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
+import { createPostgresStore, type PostgresStore, type SqlClient } from '../../src/adapters/postgres/index.js';
 import { parseOpportunity, type Opportunity } from '../../src/leads/index.js';
 import {
   forecastPipeline,
@@ -17,7 +16,7 @@ import {
 } from '../../src/metrics/index.js';
 import { START } from '../metrics/arbitraries.js';
 import { JOURNEYS, NOW, Q1, ev } from '../metrics/quarter.js';
-import { DATABASE_URL, freshSchema, HOOK_MS, insertDocuments, TEST_MS } from './postgres-support.js';
+import { DATABASE_URL, HOOK_MS, useMigratedDatabase, insertDocuments, TEST_MS } from './postgres-support.js';
 
 vi.setConfig({ hookTimeout: HOOK_MS, testTimeout: TEST_MS });
 
@@ -192,7 +191,6 @@ describe.each([
   ['PostgreSQL', DATABASE_URL !== undefined],
 ] as const)('the opportunity metrics in the database (%s)', (name, available) => {
   let client: SqlClient;
-  let teardown: () => Promise<void> = async () => undefined;
   let tenants = 0;
   const nextStore = (pageSize = 7) => {
     const tenantId = `deals-${name}-${++tenants}`;
@@ -200,20 +198,7 @@ describe.each([
   };
   const runs = name === 'PGlite' ? 60 : 100;
 
-  beforeAll(async () => {
-    if (!available) return;
-    if (name === 'PGlite') {
-      const db = new PGlite();
-      client = fromPGlite(db);
-      await migrate(client);
-      teardown = () => db.close();
-    } else {
-      const fresh = await freshSchema(DATABASE_URL!, 'deals', 4);
-      client = fresh.client;
-      teardown = fresh.drop;
-    }
-  });
-  afterAll(() => teardown());
+  useMigratedDatabase(name, available, 'deals', (opened) => (client = opened));
 
   it.runIf(available)('answers the quarter of deals as in process, with its hand-computed figures', async () => {
     const { tenantId, store } = nextStore();

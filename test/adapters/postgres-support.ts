@@ -1,5 +1,7 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll } from 'vitest';
 import pg from 'pg';
-import { encodeDocument, fromPg, migrate, type SqlClient, type SqlExecutor } from '../../src/adapters/postgres/index.js';
+import { encodeDocument, fromPg, fromPGlite, migrate, type SqlClient, type SqlExecutor } from '../../src/adapters/postgres/index.js';
 import type { PoolCustomer } from '../../src/pools/index.js';
 
 /** The value of an ok Result (a test helper: fails loudly otherwise). */
@@ -124,7 +126,7 @@ export function spyClient(inner: SqlClient, options: { failInTransactionAt?: num
  * Stores records as documents in `table` for one tenant, in one statement (what the SQL reads
  * of them; the store's own writes check versions and links, which these tests do not need).
  */
-export async function insertDocuments(client: SqlClient, tenantId: string, table: 'crm_leads' | 'crm_opportunities', records: readonly { readonly id: string; readonly version: number }[]): Promise<void> {
+export async function insertDocuments(client: SqlClient, tenantId: string, table: 'crm_leads' | 'crm_opportunities' | 'crm_payment_plans', records: readonly { readonly id: string; readonly version: number }[]): Promise<void> {
   if (records.length === 0) return;
   const docs = records.map((r) => {
     const doc = encodeDocument(r);
@@ -141,4 +143,28 @@ export async function insertDocuments(client: SqlClient, tenantId: string, table
       docs.map((d) => d.dates),
     ]);
   });
+}
+
+/**
+ * Opens a migrated database for a describe block of the SQL metrics' tests — a fresh PGlite, or
+ * (`PostgreSQL`) a fresh schema on `DATABASE_URL` — before its tests, hands its client to
+ * `opened`, and closes it (dropping the schema) after them. Nothing when `available` is false.
+ */
+export function useMigratedDatabase(name: 'PGlite' | 'PostgreSQL', available: boolean, label: string, opened: (client: SqlClient) => void): void {
+  let teardown: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    if (!available) return;
+    if (name === 'PGlite') {
+      const db = new PGlite();
+      const client = fromPGlite(db);
+      await migrate(client);
+      opened(client);
+      teardown = () => db.close();
+    } else {
+      const fresh = await freshSchema(DATABASE_URL!, label, 4);
+      opened(fresh.client);
+      teardown = fresh.drop;
+    }
+  });
+  afterAll(() => teardown());
 }

@@ -5,6 +5,7 @@ import { createMemoryPaymentStore } from '../../src/adapters/memory/index.js';
 import { createPaymentService, receivables, type PaymentPlan } from '../../src/payments/index.js';
 import { measureCollection, type CollectionFigures } from '../../src/metrics/index.js';
 import { paymentPlanArb } from '../../src/testing/index.js';
+import { COLLECTION_NOW, collectionPlans } from './scenario.js';
 
 /*
  * Collection (回款) from the payments rules' own plans: a 30-50-20 plan of ¥1,000.01 from
@@ -12,37 +13,8 @@ import { paymentPlanArb } from '../../src/testing/index.js';
  * due March 15, written off as bad debt (坏账). Seen on April 10 in Shanghai.
  */
 const sh = (wall: string) => new Date(`${wall}+08:00`);
-const NOW = sh('2026-04-10T10:00:00');
-
-async function scenario(): Promise<PaymentPlan[]> {
-  const store = createMemoryPaymentStore();
-  const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
-  const ctx = (wall: string) => ({ now: sh(wall), actor: { id: 'clerk-wu' } });
-  const must = <T,>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value;
-  };
-  must(
-    await payments.createPlan(
-      {
-        id: 'PP-1', orderId: 'SO-1', customerId: 'C-1', ownerId: 'rep-li', orderDate: sh('2026-03-02T09:30:00'), total: { currency: 'CNY', amount: '1000.01' },
-        installments: [{ id: 'I1', percent: 30, due: { kind: 'afterOrder', days: 0 } }, { id: 'I2', percent: 50, due: { kind: 'afterOrder', days: 30 } }, { id: 'I3', percent: 20, due: { kind: 'afterOrder', days: 60 } }],
-      },
-      ctx('2026-03-02T10:00:00'),
-    ),
-  );
-  must(await payments.recordAndApplyPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '500.00' }, receivedAt: sh('2026-03-09T10:00:00'), method: 'bankTransfer' }, { kind: 'oldestFirst' }, ctx('2026-03-09T10:00:00')));
-  must(
-    await payments.createPlan(
-      { id: 'PP-2', orderId: 'SO-2', customerId: 'C-2', ownerId: 'rep-wang', orderDate: sh('2026-02-13T09:30:00'), total: { currency: 'CNY', amount: '600.00' }, installments: [{ id: 'J1', percent: 100, due: { kind: 'date', date: '2026-03-15' } }] },
-      ctx('2026-02-13T10:00:00'),
-    ),
-  );
-  must(await payments.writeOffBadDebt('PP-2', { reason: '客户破产' }, ctx('2026-04-08T10:00:00')));
-  const plans: PaymentPlan[] = [];
-  for (const id of ['PP-1', 'PP-2']) plans.push((await store.loadPlan(id)) as PaymentPlan);
-  return plans;
-}
+const NOW = COLLECTION_NOW;
+const scenario = collectionPlans;
 
 const fmt = (m: Money) => formatMoney(m);
 const line = (f: CollectionFigures) => [f.currency, fmt(f.due), fmt(f.paid), fmt(f.badDebt), fmt(f.outstanding), fmt(f.overdue), f.collectionRate.value, f.badDebtRate.value, f.overdueRate.value];

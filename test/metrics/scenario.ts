@@ -1,4 +1,6 @@
 import type { LeadJourney, MetricEvent } from '../../src/metrics/index.js';
+import { createMemoryPaymentStore } from '../../src/adapters/memory/index.js';
+import { createPaymentService, type PaymentPlan } from '../../src/payments/index.js';
 
 /**
  * A month of leads at a company selling to retailers and manufacturers in East China (March
@@ -110,3 +112,41 @@ export const TEAM: LeadJourney[] = [
     events: [activityEvent('lead.claimed', '2026-03-12T09:10:00', { ownerId: 'rep-wang' }), follow('2026-03-12T16:00:00', 'rep-li', 'message')],
   },
 ];
+
+/** When the collection scenario is seen. */
+export const COLLECTION_NOW = sh('2026-04-10T10:00:00');
+
+/**
+ * Collection (回款) from the payments rules' own plans: a 30-50-20 plan of ¥1,000.01 from
+ * March 2 (due March 2, April 1, May 1), ¥500 received and applied oldest first; a ¥600 plan
+ * due March 15, written off as bad debt (坏账) on April 8.
+ */
+export async function collectionPlans(): Promise<PaymentPlan[]> {
+  const store = createMemoryPaymentStore();
+  const payments = createPaymentService({ store, policy: { zone: 'Asia/Shanghai' } });
+  const ctx = (wall: string) => ({ now: sh(wall), actor: { id: 'clerk-wu' } });
+  const must = <T,>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+  must(
+    await payments.createPlan(
+      {
+        id: 'PP-1', orderId: 'SO-1', customerId: 'C-1', ownerId: 'rep-li', orderDate: sh('2026-03-02T09:30:00'), total: { currency: 'CNY', amount: '1000.01' },
+        installments: [{ id: 'I1', percent: 30, due: { kind: 'afterOrder', days: 0 } }, { id: 'I2', percent: 50, due: { kind: 'afterOrder', days: 30 } }, { id: 'I3', percent: 20, due: { kind: 'afterOrder', days: 60 } }],
+      },
+      ctx('2026-03-02T10:00:00'),
+    ),
+  );
+  must(await payments.recordAndApplyPayment({ id: 'P-1', customerId: 'C-1', amount: { currency: 'CNY', amount: '500.00' }, receivedAt: sh('2026-03-09T10:00:00'), method: 'bankTransfer' }, { kind: 'oldestFirst' }, ctx('2026-03-09T10:00:00')));
+  must(
+    await payments.createPlan(
+      { id: 'PP-2', orderId: 'SO-2', customerId: 'C-2', ownerId: 'rep-wang', orderDate: sh('2026-02-13T09:30:00'), total: { currency: 'CNY', amount: '600.00' }, installments: [{ id: 'J1', percent: 100, due: { kind: 'date', date: '2026-03-15' } }] },
+      ctx('2026-02-13T10:00:00'),
+    ),
+  );
+  must(await payments.writeOffBadDebt('PP-2', { reason: '客户破产' }, ctx('2026-04-08T10:00:00')));
+  const plans: PaymentPlan[] = [];
+  for (const id of ['PP-1', 'PP-2']) plans.push((await store.loadPlan(id)) as PaymentPlan);
+  return plans;
+}

@@ -511,6 +511,8 @@ export async function activityInDatabase(db: TenantClient, query: unknown, now: 
   const invites = params.add([...invitationChannels]);
   const days = params.add(followUpWithinDays + 1);
   const pk = periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, 'x.at', weekStartsOn);
+  // the lead's own values (pool, channel, attributes) are read only when a dimension asks for them: owner and team are the rep's
+  const leadDoc = dims.some((d) => d === 'pool' || d === 'channel' || d.startsWith('attribute:'));
   const counts = [
     'count(*) FILTER (WHERE kind = 1)',
     'count(DISTINCT lead_id) FILTER (WHERE kind = 1)',
@@ -532,11 +534,11 @@ leads AS MATERIALIZED (
 -- each lead's timeline: its activity events (in the order given at one instant), then the conversion and the win
 timeline AS (
   SELECT e.lead_id, e.at, 0 AS cls, e.seq, ${ACTIVITY_EVENT_SQL} AS kind, ${ACTIVITY_WHO_SQL} AS who,
-    CASE WHEN jsonb_typeof(e.doc->'data'->'followUp'->'channel') = 'string' THEN e.doc->'data'->'followUp'->>'channel' END AS channel
+    CASE WHEN jsonb_typeof(e.doc->'data'->'followUp'->'channel') = 'string' THEN e.doc->'data'->'followUp'->>'channel' END AS channel, l.stored_owner
   FROM crm_journey_events e JOIN leads l ON l.id = e.lead_id AND NOT l.voided
   WHERE e.tenant_id = $1 AND e.at <= $2::timestamptz AND e.type = ANY(${types}::text[])
-  UNION ALL SELECT id, r2, 1, 0, 10, NULL, NULL FROM leads WHERE r2 IS NOT NULL AND NOT voided
-  UNION ALL SELECT id, r4, 2, 0, 11, NULL, NULL FROM leads WHERE r4 IS NOT NULL AND NOT voided
+  UNION ALL SELECT id, r2, 1, 0, 10, NULL, NULL, stored_owner FROM leads WHERE r2 IS NOT NULL AND NOT voided
+  UNION ALL SELECT id, r4, 2, 0, 11, NULL, NULL, stored_owner FROM leads WHERE r4 IS NOT NULL AND NOT voided
 ),
 -- og numbers the owner changes so far (an owner given by name, or taken away); the next follow-up at or after each event
 walked AS (
@@ -547,9 +549,9 @@ walked AS (
   FROM timeline t
 ),
 owned AS (
-  SELECT w.*, CASE WHEN w.og = 0 THEN CASE WHEN w.owner_events THEN NULL ELSE l.stored_owner END
+  SELECT w.*, CASE WHEN w.og = 0 THEN CASE WHEN w.owner_events THEN NULL ELSE w.stored_owner END
       ELSE first_value(CASE WHEN w.kind = 2 THEN w.who END) OVER (PARTITION BY w.lead_id, w.og ORDER BY w.at, w.cls, w.seq) END AS owner
-  FROM walked w JOIN leads l ON l.id = w.lead_id
+  FROM walked w
 ),
 -- what counts in the window, for whom: an assignment once followed up or its deadline passed
 x AS (
@@ -560,8 +562,9 @@ x AS (
   WHERE o.at >= $3::timestamptz AND o.at < $4::timestamptz AND o.kind <> 3 AND NOT (o.kind = 2 AND o.who IS NULL)
 ),
 kept AS (
-  SELECT x.*, (SELECT l.doc FROM crm_leads l WHERE l.tenant_id = $1 AND l.id = x.lead_id) AS doc
-  FROM x WHERE NOT (x.kind = 2 AND NOT coalesce(x.in_time, false) AND x.deadline > $2::timestamptz)
+  SELECT x.*, ${leadDoc ? 'ld.doc' : 'NULL::jsonb AS doc'}
+  FROM x ${leadDoc ? 'JOIN crm_leads ld ON ld.tenant_id = $1 AND ld.id = x.lead_id' : ''}
+  WHERE NOT (x.kind = 2 AND NOT coalesce(x.in_time, false) AND x.deadline > $2::timestamptz)
 ),
 teamed AS (
   SELECT x.*, ${team.team} AS team FROM kept x ${team.join}

@@ -2,7 +2,7 @@ import { err, ok, ruleError, type CrmError, type Result } from '../../core/index
 import { deepFreeze } from '../../core/validation.js';
 import type { CountKeysOptions, DedupeRecordInput, DedupeStore } from '../../dedupe/index.js';
 import type { Lead, LeadCommit, LeadStore, Opportunity } from '../../leads/index.js';
-import type { PaymentCommit, PaymentStore } from '../../payments/index.js';
+import type { PaymentCommit, PaymentPlan, PaymentStore } from '../../payments/index.js';
 import {
   leadPoolView,
   poolRecordFromCustomer,
@@ -26,10 +26,11 @@ import type { OrderCommit, OrderStore } from '../../orders/index.js';
 import { byKey, cursorPages, precheckRecords, readsOf, recordSteps, Refusal, runSteps, storableParam, type TableSpec, type WriteStep } from './records.js';
 import { closableExecutor, TOKEN_INSERT, tokenStep, type TenantClient } from './tenancy.js';
 import { workEnded } from '../unusable.js';
-import type { ActivityQueryInput, ActivityReport, ForecastQueryInput, ForecastReport, FunnelQueryInput, FunnelReport, LeadJourney, MarketingQueryInput, MarketingReport, OpportunitiesQueryInput, OpportunitiesReport, OpportunityJourney, PipelineQueryInput, PipelineReport } from '../../metrics/index.js';
+import type { ActivityQueryInput, ActivityReport, CollectionQueryInput, CollectionReport, ForecastQueryInput, ForecastReport, FunnelQueryInput, FunnelReport, LeadJourney, MarketingQueryInput, MarketingReport, OpportunitiesQueryInput, OpportunitiesReport, OpportunityJourney, PipelineQueryInput, PipelineReport } from '../../metrics/index.js';
 import { forecastInDatabase, opportunitiesInDatabase, pipelineInDatabase, streamOpportunitiesOf } from './opportunities.js';
 import { inDatabaseOrInProcess } from './metric-sql.js';
-import { forecastPipeline, measureActivity, measureFunnel, measureMarketing, measureOpportunities, measurePipeline } from '../../metrics/index.js';
+import { collectionInDatabase, streamPlansOf } from './collection.js';
+import { forecastPipeline, measureActivity, measureCollection, measureFunnel, measureMarketing, measureOpportunities, measurePipeline } from '../../metrics/index.js';
 import { activityInDatabase, funnelInDatabase, marketingInDatabase, insertJourneyEvents, journeyRoom, readJourneyEntries, streamJourneysOf, type JourneyEventsInput } from './journeys.js';
 
 /**
@@ -186,6 +187,18 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
   measurePipeline(query: PipelineQueryInput, now: Date | string): Promise<Result<PipelineReport, CrmError>>;
   /** `forecastPipeline` computed in the database: the same report as over `streamOpportunities()` (sums exact in the database, converted in process). */
   forecastPipeline(query: ForecastQueryInput, now: Date | string): Promise<Result<ForecastReport, CrmError>>;
+  /**
+   * The tenant's payment plans, by id, a page at a time (`pageSize`), as stored: what
+   * `measureCollection(store.streamPlans(), …)` reads.
+   */
+  streamPlans(): AsyncIterable<readonly PaymentPlan[]>;
+  /**
+   * `measureCollection` computed in the database: the same report as
+   * `measureCollection(store.streamPlans(), query, now)` — each installment read as the payments
+   * rules read it at `now`, the sums exact per currency (`numeric`), days past due from the day
+   * of `now` in each plan's own zone on the payments' calendar (never the database's zone data).
+   */
+  measureCollection(query: CollectionQueryInput, now: Date | string): Promise<Result<CollectionReport, CrmError>>;
 }
 
 /** Statuses of leads a member holds (owned and still worked). */
@@ -674,6 +687,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     measureMarketing: (query, now) => inDatabaseOrInProcess(() => marketingInDatabase(db, query, now), () => measureMarketing(streamJourneysOf(db, pageSize), query, now)),
     measureActivity: (query, now) => inDatabaseOrInProcess(() => activityInDatabase(db, query, now), () => measureActivity(streamJourneysOf(db, pageSize), query, now)),
     streamOpportunities: () => streamOpportunitiesOf(db, pageSize),
+    streamPlans: () => streamPlansOf(db, pageSize),
+    measureCollection: (query, now) => {
+      const inProcess = () => measureCollection(streamPlansOf(db, pageSize), query, now);
+      return inDatabaseOrInProcess(() => collectionInDatabase(db, query, now, inProcess), inProcess);
+    },
     measureOpportunities: (query, now) => inDatabaseOrInProcess(() => opportunitiesInDatabase(db, query, now), () => measureOpportunities(streamOpportunitiesOf(db, pageSize), query, now)),
     measurePipeline: (query, now) => inDatabaseOrInProcess(() => pipelineInDatabase(db, query, now), () => measurePipeline(streamOpportunitiesOf(db, pageSize), query, now)),
     forecastPipeline: (query, now) => inDatabaseOrInProcess(() => forecastInDatabase(db, query, now), () => forecastPipeline(streamOpportunitiesOf(db, pageSize), query, now)),
