@@ -691,6 +691,77 @@ export function openIterator(source: unknown): OpenedIterator | undefined {
   }
 }
 
+/** An opened source read through `guardSource`: its items (sync or async), and whether the reading failed. */
+export type GuardedSource = ({ readonly sync: Iterable<unknown>; readonly async?: undefined } | { readonly async: AsyncIterable<unknown>; readonly sync?: undefined }) & {
+  /** Whether the source stopped answering as an iterator (see `guardSource`). */
+  failed(): boolean;
+};
+
+/** Whether a `next` answer is an iterator result object. */
+const isStep = (r: unknown): r is IteratorResult<unknown> => typeof r === 'object' && r !== null;
+
+/**
+ * The items of an opened source, read through a guard: a `TypeError` from its `next` or its
+ * `return` — what the engine throws when a built-in iterator behind a Proxy (a generator, an
+ * array or a Map iterator) refuses the proxy as a receiver — or an answer that is not an
+ * iterator result ends the reading, and `failed()` says so: the caller answers `INVALID_INPUT`.
+ * Any other error the source throws (a failed database cursor) propagates. A reading stopped
+ * early still calls the source's `return`, so a cursor closes.
+ *
+ * @internal
+ * @example
+ * const source = guardSource(openIterator(records)!); for (const r of source.sync ?? []) …; if (source.failed()) …
+ */
+export function guardSource(opened: OpenedIterator): GuardedSource {
+  let failed = false;
+  const stop = (e: unknown): IteratorResult<unknown> => {
+    if (!(e instanceof TypeError)) throw e;
+    failed = true;
+    return { done: true, value: undefined };
+  };
+  const checked = (r: unknown): IteratorResult<unknown> => (isStep(r) ? r : stop(new TypeError('not an iterator result')));
+  if (opened.async) {
+    const it = opened.iterator as AsyncIterator<unknown>;
+    const iterator: AsyncIterator<unknown> = {
+      next: async () => {
+        try {
+          return checked(await it.next());
+        } catch (e) {
+          return stop(e);
+        }
+      },
+      return: async (value?: unknown) => {
+        try {
+          if (typeof it.return === 'function') await it.return(value);
+        } catch (e) {
+          stop(e);
+        }
+        return { done: true, value };
+      },
+    };
+    return { async: { [Symbol.asyncIterator]: () => iterator }, failed: () => failed };
+  }
+  const it = opened.iterator as Iterator<unknown>;
+  const iterator: Iterator<unknown> = {
+    next: () => {
+      try {
+        return checked(it.next());
+      } catch (e) {
+        return stop(e);
+      }
+    },
+    return: (value?: unknown) => {
+      try {
+        if (typeof it.return === 'function') it.return(value);
+      } catch (e) {
+        stop(e);
+      }
+      return { done: true, value };
+    },
+  };
+  return { sync: { [Symbol.iterator]: () => iterator }, failed: () => failed };
+}
+
 /**
  * A plain object: created by a literal, `JSON.parse` or `Object.create(null)` — what the batch
  * paths may read in place instead of parsing a copy. Never throws.

@@ -48,8 +48,10 @@ function closeQuietly(iterator: Iterator<unknown> | AsyncIterator<unknown>): voi
  * of records — through `visit`, one record at a time, numbering records across pages
  * (`<name>.<index>` in issues), never collecting the stream. A record that does not read
  * refuses the run (`onInvalid: 'refuse'`) or is skipped and counted (`'skip'`); a getter or
- * Proxy that throws while a record is read is such a record. An error the source itself throws
- * (a failed database cursor) propagates to the caller; a run that stops early (a refusal) calls
+ * Proxy that throws while a record is read is such a record. A source that stops answering as
+ * an iterator (a `TypeError` from its `next`: a built-in iterator behind a Proxy) refuses the run
+ * at `<name>`; any other error the source itself throws (a failed database cursor) propagates to
+ * the caller; a run that stops early (a refusal) calls
  * the source's `return`, so a cursor closes. Sync sources are read without an await; an array
  * holds at most 10,000,000 records, a page 1,000,000.
  *
@@ -153,7 +155,15 @@ export async function streamRecords(
       done = true;
     } else {
       for (;;) {
-        const step: unknown = isAsync ? await (iterator as AsyncIterator<unknown>).next() : (iterator as Iterator<unknown>).next();
+        let step: unknown;
+        try {
+          step = isAsync ? await (iterator as AsyncIterator<unknown>).next() : (iterator as Iterator<unknown>).next();
+        } catch (e) {
+          // the engine refusing a built-in iterator behind a Proxy as a receiver: not a working
+          // source; any other error is the source's own (a failed cursor) and propagates
+          if (!(e instanceof TypeError)) throw e;
+          return sourceIssue(name, 'the source stopped answering as an iterator (a built-in iterator behind a Proxy?)');
+        }
         if (typeof step !== 'object' || step === null) return sourceIssue(name, 'the source answered something that is not an iterator result');
         if ((step as IteratorResult<unknown>).done) {
           done = true;

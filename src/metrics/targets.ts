@@ -164,9 +164,24 @@ export interface TargetBreakdown {
   readonly nodes: readonly TargetNodeFigures[];
 }
 
+const POWERS_OF_TEN = Object.freeze([1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]);
+
 /** Sibling weights as whole numbers at one scale (exact), for `allocateMinor`. */
 function wholeWeights(weights: readonly Decimal[]): ExactInteger[] {
-  const scale = Math.max(...weights.map((w) => w.scale));
+  let scale = 0;
+  for (const w of weights) if (w.scale > scale) scale = w.scale;
+  // the common case — a few decimals, small units — in plain numbers, exact while they stay safe
+  if (scale < POWERS_OF_TEN.length) {
+    const out = new Array<ExactInteger>(weights.length);
+    let safe = true;
+    for (let i = 0; i < weights.length && safe; i++) {
+      const w = weights[i]!;
+      const x = typeof w.units === 'number' ? w.units * POWERS_OF_TEN[scale - w.scale]! : Number.NaN;
+      if (Number.isSafeInteger(x)) out[i] = x + 0;
+      else safe = false;
+    }
+    if (safe) return out;
+  }
   return weights.map((w) => canonical(toBig(w.units) * 10n ** BigInt(scale - w.scale)));
 }
 

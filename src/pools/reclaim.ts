@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { zonedDaysIn, ZonedDays } from '../core/time.js';
 
 export { zonedDaysIn, ZonedDays };
-import { idSchema, instantSchema, isPlainObject, isSafeText, MAX_INSTANT_MS, MIN_INSTANT_MS, openIterator, parseInput, textSchema } from '../core/validation.js';
+import { idSchema, instantSchema, isPlainObject, isSafeText, MAX_INSTANT_MS, MIN_INSTANT_MS, guardSource, openIterator, parseInput, textSchema, type GuardedSource } from '../core/validation.js';
 import { frozenRefusal, parsePoolPolicy, type PoolPlan } from './claims.js';
 import {
   poolRecordViewSchema,
@@ -98,28 +98,27 @@ const recordStreamOptionsShape = {
   uniqueIds: z.boolean().default(false),
 };
 
-/** A source of records: a sync or an async iterable. */
-type RecordSource =
-  | { readonly sync: Iterable<unknown>; readonly async?: undefined }
-  | { readonly async: AsyncIterable<unknown>; readonly sync?: undefined };
+/** A source of records (a sync or an async iterable, read through a guard), and the refusal to give when it stopped answering as an iterator (null: it did not). */
+type RecordSource = GuardedSource & { unreadable(): Result<never, CrmError> | null };
 
 /**
  * Opens `records` — an async iterable, else an iterable — once (`INVALID_INPUT` at `records` if
  * it is neither, or throws while it is opened: a getter, a Proxy, a built-in behind a Proxy).
- * The source read afterwards is that one iterator; what it throws later is the caller's own
- * error (a failed cursor) and propagates.
+ * The source read afterwards is that one iterator, through `guardSource`: one that stops
+ * answering as an iterator (a built-in iterator behind a Proxy) ends the run with `unreadable()`
+ * — `INVALID_INPUT` at `records` — while any other error it throws is the caller's own (a failed
+ * cursor) and propagates.
  *
  * @internal
  * @example
- * recordSource([record]) // { ok: true, value: { sync: <the array's iterator> } }
+ * recordSource([record]) // { ok: true, value: { sync: <the array's iterator, guarded>, … } }
  */
 export function recordSource(records: unknown, name: 'records' | 'pages' = 'records'): Result<RecordSource, CrmError> {
   const opened = openIterator(records);
   if (opened !== undefined) {
-    const { iterator } = opened;
-    return opened.async
-      ? ok({ async: { [Symbol.asyncIterator]: () => iterator as AsyncIterator<unknown> } })
-      : ok({ sync: { [Symbol.iterator]: () => iterator as Iterator<unknown> } });
+    const guarded = guardSource(opened);
+    const unreadable = () => (guarded.failed() ? typeIssueAt([name], 'the source stopped answering as an iterator (a built-in iterator behind a Proxy?)') : null);
+    return ok(Object.assign(guarded, { unreadable }));
   }
   const what = name === 'records' ? 'records' : 'pages (arrays of records)';
   return typeIssueAt([name], `expected an iterable or an async iterable of ${what}`);
@@ -159,6 +158,8 @@ export async function* stepPages<D>(source: RecordSource, step: RecordStep<D>): 
   } else {
     for await (const page of source.async) yield run(page);
   }
+  const unreadable = source.unreadable();
+  if (unreadable !== null) yield Object.freeze([unreadable]);
 }
 
 /* The validated batch paths check most records in place instead of parsing a copy. */
@@ -933,6 +934,8 @@ export async function* evaluateReclaim(
       if (out !== null) yield out;
     }
   }
+  const unreadable = source.unreadable();
+  if (unreadable !== null) yield unreadable;
 }
 
 /**
@@ -1055,14 +1058,15 @@ export async function previewReclaim(
   if (!n.ok) return n;
   const opts = parseInput(previewOptionsSchema, options, ['options']);
   if (!opts.ok) return opts;
-  const source = recordSource(records);
-  if (!source.ok) return source;
   const first = contextOf(door.value, 'system:reclaim');
   const calendar = first.days;
   const today = calendar.day(first.now);
   // Every day evaluated is an instant the preview returns: the last one must be supported.
   const lastDay = zoned(['days'], () => new Date(n.value === 1 ? first.now : calendar.start(today + n.value - 1)));
   if (!lastDay.ok) return lastDay;
+  // the source opened only once the rest is known good: a refusal leaves it unopened
+  const source = recordSource(records);
+  if (!source.ok) return source;
   const contexts: ReclaimContext[] = [first];
   for (let i = 1; i < n.value; i++) {
     const t = calendar.start(today + i);
@@ -1129,6 +1133,8 @@ export async function previewReclaim(
       if (!out.value.ok) return out.value;
     }
   }
+  const unreadable = source.value.unreadable();
+  if (unreadable !== null) return unreadable;
   const result = contexts.map((c, i) =>
     Object.freeze({ date: dateKeyOf(calendar, c.now), at: new Date(c.now), warned: warned[i]!, reclaimed: reclaimed[i]! }),
   );

@@ -164,4 +164,6 @@ export async function* evaluateReminders(
       if (out !== null) yield out;
     }
   }
+  const unreadable = source.value.unreadable();
+  if (unreadable !== null) yield unreadable;
 }

@@ -207,11 +207,43 @@ describe.each([
     ]);
   });
 
+  it.runIf(available)('activity: a follow-up deadline on the rules’ calendar where midnight comes twice (Azores, Havana), and a Date for a channel', async () => {
+    const cases: { zone: string; assigned: string; followed: string | null; now: string; from: string; to: string }[] = [
+      // the Azores fall back at 01:00 to 00:00 on 25 October 2026: the 25th starts at the first midnight (00:00Z), not the second
+      { zone: 'Atlantic/Azores', assigned: '2026-10-24T12:00:00Z', followed: '2026-10-25T00:30:00Z', now: '2026-11-05T00:00:00Z', from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' },
+      { zone: 'Atlantic/Azores', assigned: '2026-10-24T12:00:00Z', followed: null, now: '2026-10-25T00:30:00Z', from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' },
+      { zone: 'America/Havana', assigned: '2025-11-01T17:00:00Z', followed: '2025-11-02T04:30:00Z', now: '2025-11-10T00:00:00Z', from: '2025-10-01T00:00:00Z', to: '2025-12-01T00:00:00Z' },
+    ];
+    for (const c of cases) {
+      const { tenantId, store } = nextStore();
+      const events: MetricEvent[] = [{ type: 'lead.assigned', at: c.assigned, data: { ownerId: 'rep-a' } }];
+      if (c.followed !== null) events.push({ type: 'lead.followedUp', at: c.followed, actorId: 'rep-a', data: {} });
+      const journeys: LeadJourney[] = [{ lead: { id: 'Z1', createdAt: '2025-01-01T00:00:00Z', ownerId: 'rep-a' }, events }];
+      await seed(client, store, tenantId, journeys);
+      const query = { from: c.from, to: c.to, zone: c.zone, followUpWithinDays: 0 };
+      const sql = await store.measureActivity(query, c.now);
+      expect(sql, `${c.zone} ${c.followed ?? 'pending'}`).toEqual(await measureActivity(journeys, query, c.now));
+      // followed up after the day's end: late, counted; not followed and the day over: counted too
+      expect(sql.ok && [sql.value.total.assigned, sql.value.total.followedUpInTime]).toEqual([1, 0]);
+    }
+    // a channel given as a Date is no channel (in process it is not text): never an invitation
+    const { tenantId, store } = nextStore();
+    const journeys: LeadJourney[] = [
+      { lead: { id: 'D1', createdAt: sh('2026-03-01T09:00:00'), ownerId: 'rep-li' }, events: [{ type: 'lead.followedUp', at: sh('2026-03-02T09:00:00'), actorId: 'rep-li', data: { followUp: { channel: new Date('2026-01-01T00:00:00Z') } } }] },
+    ];
+    await seed(client, store, tenantId, journeys);
+    const query = { ...MARCH, invitationChannels: ['2026-01-01T00:00:00.000Z'] };
+    const sql = await store.measureActivity(query, NOW);
+    expect(sql).toEqual(await measureActivity(journeys, query, NOW));
+    expect(sql.ok && [sql.value.total.followUps, sql.value.total.invitations]).toEqual([1, 0]);
+  });
+
   it.runIf(available)('property: activity in the database equals activity in process (owners given and taken, follow-ups by actor and channel, deadlines pending at now, voids, ties)', async () => {
     const activityQueryArb: fc.Arbitrary<ActivityQueryInput> = fc
-      .tuple(queryArb, fc.integer({ min: 0, max: 4 }), fc.constantFrom(undefined, ['visit'], ['call', 'meeting'], []))
-      .map(([{ reading: _reading, groupBy, ...rest }, followUpWithinDays, invitationChannels]) => ({
+      .tuple(queryArb, fc.integer({ min: 0, max: 4 }), fc.constantFrom(undefined, ['visit'], ['call', 'meeting'], []), fc.option(fc.constantFrom('Atlantic/Azores', 'America/Havana', 'America/Sao_Paulo'), { nil: undefined }))
+      .map(([{ reading: _reading, groupBy, ...rest }, followUpWithinDays, invitationChannels, dstZone]) => ({
         ...rest,
+        ...(dstZone === undefined ? {} : { zone: dstZone }),
         // owner and team are the rep's here, not the lead's
         groupBy: [...(groupBy ?? [])].map((d) => (d === 'attribute:industry' ? 'owner' : d)).filter((d, i, all) => all.indexOf(d) === i) as ActivityQueryInput['groupBy'] & string[],
         followUpWithinDays,

@@ -144,6 +144,14 @@ const HOSTILE: readonly (() => unknown)[] = [
   () => new Proxy(new Uint8Array(2), {}),
   () => new Proxy(new Map([['a', 1]]), {}),
   () => new Proxy(new Set([1]), {}),
+  () => new Proxy([1].values(), {}),
+  () =>
+    new Proxy(
+      (function* () {
+        yield 1;
+      })(),
+      {},
+    ),
   () => Promise.resolve(1),
   () =>
     (function* () {

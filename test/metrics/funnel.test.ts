@@ -268,6 +268,25 @@ describe('hostile sources', () => {
     expect(await pathOf(new Array(20_000_000))).toBe('journeys');
   });
 
+  it('refuses a built-in behind a Proxy, or a built-in iterator behind one (the engine refuses the proxy), at journeys; a failed cursor propagates', async () => {
+    const proxied = [
+      new Proxy(new Set([SCENARIO[0]!]), {}),
+      new Proxy([SCENARIO[0]!].values(), {}),
+      new Proxy((function* () {
+        yield SCENARIO[0]!;
+      })(), {}),
+      new Proxy((async function* () {
+        yield SCENARIO[0]!;
+      })(), {}),
+    ];
+    for (const source of proxied) expect(await pathOf(source)).toBe('journeys');
+    async function* failing() {
+      yield SCENARIO[0]!;
+      throw new RangeError('connection lost');
+    }
+    await expect(measureFunnel(failing(), query, NOW)).rejects.toThrow('connection lost');
+  });
+
   it('reads a journey\'s events up to the length it read once', async () => {
     let n = 0;
     const growing = new Proxy([] as MetricEvent[], {

@@ -211,6 +211,38 @@ describe('properties of the breakdown, against the exact split', () => {
     );
   });
 
+  it('the same with weights past plain numbers: many decimals, or units beyond 2^53 (the exact split in bigints)', () => {
+    const weightArb = fc.oneof(
+      fc.bigInt({ min: 0n, max: 10n ** 25n }).map(String),
+      fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 1, max: 18 })).map(([u, k]) => {
+        const digits = u.toString().padStart(k + 1, '0');
+        return `${digits.slice(0, -k)}.${digits.slice(-k)}`;
+      }),
+      fc.integer({ min: 0, max: 9 }).map(String),
+    );
+    /** A weight as a whole number at 18 decimals. */
+    const at18 = (w: string): bigint => {
+      const [whole, fraction = ''] = w.split('.');
+      return BigInt(whole!) * 10n ** 18n + BigInt(fraction.padEnd(18, '0'));
+    };
+    fc.assert(
+      fc.property(fc.array(weightArb, { minLength: 1, maxLength: 6 }).filter((ws) => ws.some((w) => at18(w) > 0n)), fc.bigInt({ min: 0n, max: 10n ** 20n }), (weights, total) => {
+        const b = must(breakdownTarget({ fiscalYear: 2026, total: { currency: 'CNY', minor: String(total) }, root: { id: 'co', children: weights.map((w, i) => ({ id: `c${i}`, weight: w })) } }));
+        const scaled = weights.map(at18);
+        const sum = scaled.reduce((a, w) => a + w, 0n);
+        let given = 0n;
+        b.nodes.slice(1).forEach((n, i) => {
+          const got = BigInt((n.year as Money).minor);
+          given += got;
+          const exactTimesSum = total * scaled[i]!;
+          expect(got * sum - exactTimesSum < sum && exactTimesSum - got * sum < sum).toBe(true);
+        });
+        expect(given).toBe(total);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('attainment to date counts the fiscal months through the one holding now, whatever the first month', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.integer({ min: -2, max: 15 }), async (startMonth, monthsIn) => {

@@ -451,6 +451,30 @@ describe('a source that cannot be opened', () => {
     }
   });
 
+  it('a built-in iterator behind a Proxy (it stops answering) is INVALID_INPUT at the end of the run; a failed cursor still propagates', async () => {
+    const iterators = () => [
+      new Proxy([customer({ id: 'C-1' })].values(), {}),
+      new Proxy((function* () {
+        yield customer({ id: 'C-1' });
+      })(), {}),
+      new Proxy((async function* () {
+        yield customer({ id: 'C-1' });
+      })(), {}),
+    ];
+    for (const source of iterators()) expect((await collect(evaluateReclaim(basePolicy, source as never, now))).map(issuePaths)).toEqual([['records']]);
+    for (const source of iterators()) expect((await collect(evaluateReminders(basePolicy, source as never, now))).map(issuePaths)).toEqual([['records']]);
+    const pages = new Proxy([[customer({ id: 'C-1' })]].values(), {});
+    expect((await collect(evaluateReclaimPages(basePolicy, pages as never, now))).map((p) => p.map(issuePaths))).toEqual([[['pages']]]);
+    const preview = await previewReclaim(basePolicy, iterators()[1] as never, now, 3);
+    expect(preview.ok ? 'ok' : issuePaths(preview)).toEqual(['records']);
+    // the host's own error (a cursor that failed) is not bad input: it reaches the caller
+    const failing = (function* () {
+      yield customer({ id: 'C-1' });
+      throw new RangeError('connection lost');
+    })();
+    await expect(collect(evaluateReclaim(basePolicy, failing, now))).rejects.toThrow('connection lost');
+  });
+
   it('opens a source once, and closes it when the consumer stops early', async () => {
     let opened = 0;
     let closed = 0;

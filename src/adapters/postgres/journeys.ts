@@ -11,6 +11,7 @@ import type { ErrorDetails } from '../../core/details.js';
 import { ACTIVITY_COUNTS, activityRow } from '../../core/activity-figures.js';
 import { chainStages, metricDoor, NOTHING_MEASURED, reportHead, type Durations, type GroupValue } from '../../core/measures.js';
 import { ok, type Result } from '../../core/result.js';
+import { zonedDaysIn } from '../../core/time.js';
 import { deepFreeze, instantMs, isIdText } from '../../core/validation.js';
 import {
   activityQuerySchema,
@@ -33,7 +34,7 @@ import { parseOpportunity } from '../../leads/index.js';
 import type { SqlRow } from './client.js';
 import { decodeRow, encodeOrRefuse } from './documents.js';
 import type { TenantClient } from './tenancy.js';
-import { databaseZone, durationsOf, fixedKeySql, msSql, pagesById, PERCENTILES_SQL, periodFirstSql, queryInZone, refusal, SqlGroups, windowedStatement } from './metric-sql.js';
+import { durationsOf, fixedKeySql, msSql, pagesById, PERCENTILES_SQL, periodFirstSql, queryInZone, refusal, SqlGroups, windowedStatement } from './metric-sql.js';
 
 /**
  * The events of one lead's journey to append: the lead's own and those of the opportunity it
@@ -480,6 +481,9 @@ const ACTIVITY_WHO_SQL = `CASE WHEN e.type IN ('lead.followedUp', 'lead.markedMq
       WHEN e.type = 'lead.ownerChanged' THEN e.doc->'data'->>'ownerTo'
       WHEN e.type IN ('lead.created', 'lead.assigned', 'lead.claimed') THEN e.doc->'data'->>'ownerId' END`;
 
+/** Most day starts an activity statement is given (a window of about 270 years): a longer window is measured in process. */
+const MAX_DAY_STARTS = 100_000;
+
 /** What the database answers activity with: the counts per group and of the total (`total` 1), in `ACTIVITY_COUNTS` order; the records' counts as kind `n`. */
 interface ActivityFigureRow extends SqlRow {
   kind: string;
@@ -493,10 +497,11 @@ interface ActivityFigureRow extends SqlRow {
  * The activity report of `measureActivity`, computed in the database over the tenant's leads
  * and their journey events, with the conversion and the win at the funnel's standing reaches:
  * each lead's timeline in time order (the conversion and the win after the events of their
- * instant), its owner at each event, the follow-up deadline of an assignment on the database's
- * calendar of the query's zone, the same counts by the same rule.
+ * instant), its owner at each event, the follow-up deadline of an assignment on the rules' own
+ * calendar of the query's zone (the day starts passed in), the same counts by the same rule.
+ * `inProcess` answers a window too long to pass its days, or one the calendar cannot place.
  */
-export async function activityInDatabase(db: TenantClient, query: unknown, now: unknown): Promise<Result<ActivityReport, CrmError>> {
+export async function activityInDatabase(db: TenantClient, query: unknown, now: unknown, inProcess: () => Promise<Result<ActivityReport, CrmError>>): Promise<Result<ActivityReport, CrmError>> {
   const door = metricDoor(activityQuerySchema, query, now);
   if (!door.ok) return door;
   const { from, to, zone, weekStartsOn, groupBy, teams, followUpWithinDays, invitationChannels } = door.value.query;
@@ -504,12 +509,23 @@ export async function activityInDatabase(db: TenantClient, query: unknown, now: 
   const opening = await windowedStatement(db, { now: door.value.now, from, to, zone, teams }, dims, 'x', 'x.rep');
   if (!opening.ok) return opening;
   const { params, periodAt, team } = opening.value;
-  // the follow-up deadline is a day boundary of the query's zone: the statement runs in it
-  const zoneName = opening.value.zone === null ? await databaseZone(db, zone) : ok(opening.value.zone);
-  if (!zoneName.ok) return zoneName;
+  // the follow-up deadline is the first instant of a day of the query's zone, on the rules' own
+  // calendar (never the database's zone data): the first instant of every day from the window's
+  // first to its last assignment's deadline, passed in; an assignment's day is found among them
+  let dayStarts: number[];
+  try {
+    const calendar = zonedDaysIn(zone);
+    const first = calendar.day(from.getTime());
+    const last = calendar.day(to.getTime() - 1) + followUpWithinDays + 1;
+    if (last - first + 1 > MAX_DAY_STARTS) return inProcess();
+    dayStarts = Array.from({ length: last - first + 1 }, (_, k) => calendar.start(first + k));
+  } catch {
+    return inProcess();
+  }
   const types = params.add(ACTIVITY_TYPES);
   const invites = params.add([...invitationChannels]);
-  const days = params.add(followUpWithinDays + 1);
+  const starts = params.add(dayStarts);
+  const ahead = params.add(followUpWithinDays + 1);
   const pk = periodAt < 0 ? 'NULL::int' : periodFirstSql(dims[periodAt] as PeriodUnit, 'x.at', weekStartsOn);
   // the lead's own values (pool, channel, attributes) are read only when a dimension asks for them: owner and team are the rep's
   const leadDoc = dims.some((d) => d === 'pool' || d === 'channel' || d.startsWith('attribute:'));
@@ -534,7 +550,9 @@ leads AS MATERIALIZED (
 -- each lead's timeline: its activity events (in the order given at one instant), then the conversion and the win
 timeline AS (
   SELECT e.lead_id, e.at, 0 AS cls, e.seq, ${ACTIVITY_EVENT_SQL} AS kind, ${ACTIVITY_WHO_SQL} AS who,
-    CASE WHEN jsonb_typeof(e.doc->'data'->'followUp'->'channel') = 'string' THEN e.doc->'data'->'followUp'->>'channel' END AS channel, l.stored_owner
+    -- a channel that was a Date is stored as its ISO text (its path among the dates): not a channel in process
+    CASE WHEN jsonb_typeof(e.doc->'data'->'followUp'->'channel') = 'string' AND NOT coalesce(e.dates @> '[["data", "followUp", "channel"]]', false)
+      THEN e.doc->'data'->'followUp'->>'channel' END AS channel, l.stored_owner
   FROM crm_journey_events e JOIN leads l ON l.id = e.lead_id AND NOT l.voided
   WHERE e.tenant_id = $1 AND e.at <= $2::timestamptz AND e.type = ANY(${types}::text[])
   UNION ALL SELECT id, r2, 1, 0, 10, NULL, NULL, stored_owner FROM leads WHERE r2 IS NOT NULL AND NOT voided
@@ -557,14 +575,14 @@ owned AS (
 x AS (
   SELECT o.lead_id, o.at, o.kind, CASE o.kind WHEN 1 THEN coalesce(o.who, o.owner) WHEN 2 THEN o.who ELSE o.owner END AS rep,
     o.kind = 1 AND o.channel = ANY(${invites}::text[]) AS invited,
-    o.next_follow_up < d.deadline AS in_time, d.deadline
-  FROM owned o CROSS JOIN LATERAL (SELECT CASE WHEN o.kind = 2 THEN ((o.at::timestamp::date + ${days}::int)::timestamp)::timestamptz END AS deadline) d
+    ${msSql('o.next_follow_up')} < d.deadline AS in_time, d.deadline
+  FROM owned o CROSS JOIN LATERAL (SELECT CASE WHEN o.kind = 2 THEN (${starts}::bigint[])[width_bucket(${msSql('o.at')}, ${starts}::bigint[]) + ${ahead}::int] END AS deadline) d
   WHERE o.at >= $3::timestamptz AND o.at < $4::timestamptz AND o.kind <> 3 AND NOT (o.kind = 2 AND o.who IS NULL)
 ),
 kept AS (
   SELECT x.*, ${leadDoc ? 'ld.doc' : 'NULL::jsonb AS doc'}
   FROM x ${leadDoc ? 'JOIN crm_leads ld ON ld.tenant_id = $1 AND ld.id = x.lead_id' : ''}
-  WHERE NOT (x.kind = 2 AND NOT coalesce(x.in_time, false) AND x.deadline > $2::timestamptz)
+  WHERE NOT (x.kind = 2 AND NOT coalesce(x.in_time, false) AND x.deadline > ${msSql('$2::timestamptz')})
 ),
 teamed AS (
   SELECT x.*, ${team.team} AS team FROM kept x ${team.join}
@@ -577,7 +595,7 @@ SELECT 'a'::text AS kind, GROUPING(gk)::int AS total, gk::text AS gk, pk::int AS
 FROM grouped GROUP BY GROUPING SETS ((gk, pk), ())
 UNION ALL
 SELECT 'n', 1, NULL, NULL, ARRAY[(SELECT count(*) FROM leads), (SELECT count(DISTINCT lead_id) FROM kept), (SELECT count(*) FROM leads WHERE voided)]`;
-  const { rows } = await queryInZone<ActivityFigureRow>(db, zoneName.value, sql, params);
+  const { rows } = await queryInZone<ActivityFigureRow>(db, opening.value.zone, sql, params);
   const groups = new SqlGroups(dims, () => new Float64Array(ACTIVITY_COUNTS.length));
   let total = new Float64Array(ACTIVITY_COUNTS.length);
   const records = { read: 0, counted: 0, excluded: 0, skipped: 0, issues: [] as never[] };

@@ -165,10 +165,15 @@ export async function windowedStatement(
   return ok({ params, periodAt, zone: zone.value, team: teamJoinSql(dims, window.teams, alias, params, owner) });
 }
 
-/** Runs one statement in a transaction whose `TimeZone` is `zone` (null: as it is). */
+/**
+ * Runs one statement in a transaction whose `TimeZone` is `zone` (null: as it is), without JIT
+ * compilation: a metric's statement is costed high enough to be compiled, and compiling it took
+ * longer (2.4 s of 16.7 s over 200,000 leads) than it saved.
+ */
 export function queryInZone<R extends SqlRow>(db: TenantClient, zone: string | null, sql: string, params: SqlParams): Promise<{ readonly rows: R[] }> {
   return db.transaction(async (tx: SqlExecutor) => {
-    if (zone !== null) await tx.query("SELECT set_config('TimeZone', $1, true)", [zone]);
+    if (zone !== null) await tx.query("SELECT set_config('jit', 'off', true), set_config('TimeZone', $1, true)", [zone]);
+    else await tx.query("SELECT set_config('jit', 'off', true)");
     return tx.query<R>(sql, params.values);
   });
 }

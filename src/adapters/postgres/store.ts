@@ -164,8 +164,9 @@ export interface PostgresStore extends Omit<LeadStore, 'commit'>, Omit<PoolStore
    * `measureActivity` computed in the database over every lead of the tenant and its appended
    * events: the same report as `measureActivity(store.streamJourneys(), query, now)` (each
    * activity for its rep, the owner at each event from the owner events, the conversion and the
-   * win at the funnel's standing reaches). The follow-up deadline and the periods are on the
-   * database's time zone data (a zone it does not know is `INVALID_INPUT`).
+   * win at the funnel's standing reaches). The follow-up deadlines are on the rules' own
+   * calendar; the periods on the database's time zone data (a zone it does not know is
+   * `INVALID_INPUT` when a dimension is a period).
    */
   measureActivity(query: ActivityQueryInput, now: Date | string): Promise<Result<ActivityReport, CrmError>>;
   /**
@@ -685,7 +686,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     // a document stored past the rules that the statement cannot read: the metric in process says what is wrong with it
     measureFunnel: (query, now) => inDatabaseOrInProcess(() => funnelInDatabase(db, query, now), () => measureFunnel(streamJourneysOf(db, pageSize), query, now)),
     measureMarketing: (query, now) => inDatabaseOrInProcess(() => marketingInDatabase(db, query, now), () => measureMarketing(streamJourneysOf(db, pageSize), query, now)),
-    measureActivity: (query, now) => inDatabaseOrInProcess(() => activityInDatabase(db, query, now), () => measureActivity(streamJourneysOf(db, pageSize), query, now)),
+    measureActivity: (query, now) => {
+      const inProcess = () => measureActivity(streamJourneysOf(db, pageSize), query, now);
+      return inDatabaseOrInProcess(() => activityInDatabase(db, query, now, inProcess), inProcess);
+    },
     streamOpportunities: () => streamOpportunitiesOf(db, pageSize),
     streamPlans: () => streamPlansOf(db, pageSize),
     measureCollection: (query, now) => {
