@@ -38,6 +38,7 @@ const ZH_CN: ReadonlyArray<readonly [string, string]> = [
   ["expected lead, mql, sql or opportunity", "应为线索、市场合格线索、销售合格线索或商机阶段"],
   ["a page holds more than $1 records", "一页超过 $1 条记录"],
   ["expected an iterable or an async iterable of records, or of pages (arrays) of records", "应为记录的可迭代对象或异步可迭代对象，或记录分页（数组）的可迭代对象"],
+  ["the source stopped answering as an iterator (a built-in iterator behind a Proxy?)", "数据源不再按迭代器应答（可能是被 Proxy 包裹的内置迭代器）"],
   ["a dimension is listed twice", "分组维度重复列出"],
   ["the counts add up past 2^53 − 1, more than a count can say exactly", "数量之和超过 2^53 − 1，无法精确表示"],
   ["the plan could not be read", "无法读取目标计划"],
