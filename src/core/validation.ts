@@ -723,12 +723,15 @@ export function guardSource(opened: OpenedIterator): GuardedSource {
   if (opened.async) {
     const it = opened.iterator as AsyncIterator<unknown>;
     const iterator: AsyncIterator<unknown> = {
-      next: async () => {
+      // one promise a step (no async wrapper around the source's own): this runs once a record
+      next: () => {
+        let step: unknown;
         try {
-          return checked(await it.next());
+          step = it.next();
         } catch (e) {
-          return stop(e);
+          return Promise.resolve(stop(e));
         }
+        return Promise.resolve(step).then(checked, stop);
       },
       return: async (value?: unknown) => {
         try {

@@ -473,6 +473,11 @@ describe('a source that cannot be opened', () => {
       throw new RangeError('connection lost');
     })();
     await expect(collect(evaluateReclaim(basePolicy, failing, now))).rejects.toThrow('connection lost');
+    const failingAsync = (async function* () {
+      yield customer({ id: 'C-1' });
+      throw new RangeError('connection lost');
+    })();
+    await expect(collect(evaluateReclaim(basePolicy, failingAsync, now))).rejects.toThrow('connection lost');
   });
 
   it('opens a source once, and closes it when the consumer stops early', async () => {
