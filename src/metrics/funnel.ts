@@ -3,7 +3,7 @@ import { ok, type Result } from '../core/result.js';
 import { deepFreeze, instantSchema, parseInput } from '../core/validation.js';
 import { Grouping, teamsOf } from './groups.js';
 import { JourneyReader, STAGE_COUNT } from './journeys.js';
-import { chainStages, DurationLog } from '../core/measures.js';
+import { chainStages, DurationLog, DurationTally } from '../core/measures.js';
 import {
   FUNNEL_STAGES,
   funnelQuerySchema,
@@ -27,7 +27,7 @@ class FunnelFigures {
   counts = new Float64Array(STAGE_COUNT * 64);
   readonly total = new Float64Array(STAGE_COUNT);
   readonly times = new DurationLog();
-  readonly totalTimes = new DurationLog();
+  readonly totalTimes = new DurationTally(STAGE_COUNT);
 
   /** Counts stage `s` of the journey read in group `g`, and its time from the stage before when both were reached on their own. */
   count(g: number, j: JourneyReader, s: number): void {

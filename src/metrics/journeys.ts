@@ -101,8 +101,10 @@ export class JourneyReader {
   readonly reach = new Float64Array(STAGE_COUNT);
   /** 1 when the stage was reached by its own event (or is the lead stage), 0 when passed over. */
   readonly own = new Uint8Array(STAGE_COUNT);
+  /** The funnel events read (their instants and codes), the first `held` of each array (kept between journeys: nothing is shrunk or reallocated per journey). */
   private readonly times: number[] = [];
   private readonly codes: number[] = [];
+  private held = 0;
   /** The activities read (in the order given), when the reader collects them. */
   readonly activities: JourneyActivity[] = [];
 
@@ -124,11 +126,8 @@ export class JourneyReader {
     const created = instantMs((lead as Fields).createdAt);
     if (created !== created) return issue(['lead', 'createdAt'], 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)');
     const events = (journey as Fields).events;
-    const times = this.times;
-    const codes = this.codes;
-    times.length = 0;
-    codes.length = 0;
-    this.activities.length = 0;
+    this.held = 0;
+    if (this.withActivities) this.activities.length = 0;
     if (events !== undefined && events !== null) {
       const length: unknown = Array.isArray(events) ? events.length : undefined;
       if (typeof length !== 'number' || !(length <= MAX_EVENTS)) return issue(['events'], `expected an array of at most ${MAX_EVENTS} events`);
@@ -144,6 +143,9 @@ export class JourneyReader {
   /** Reads the first `length` events (the array's length, read once). */
   private readEvents(events: readonly unknown[], length: number): Visit | null {
     const now = this.now;
+    const times = this.times;
+    const codes = this.codes;
+    let held = 0;
     let sorted = true;
     let last = -Infinity;
     for (let k = 0; k < length; k++) {
@@ -180,9 +182,10 @@ export class JourneyReader {
       }
       if (t < last) sorted = false;
       last = t;
-      this.times.push(t);
-      this.codes.push(code);
+      times[held] = t;
+      codes[held++] = code;
     }
+    this.held = held;
     if (!sorted) this.sortEvents();
     return null;
   }
@@ -209,8 +212,9 @@ export class JourneyReader {
   private sortEvents(): void {
     const times = this.times;
     const codes = this.codes;
-    if (times.length > 32) {
-      const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
+    const held = this.held;
+    if (held > 32) {
+      const order = Array.from({ length: held }, (_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
       const sortedTimes = order.map((i) => times[i]!);
       const sortedCodes = order.map((i) => codes[i]!);
       for (let i = 0; i < order.length; i++) {
@@ -219,7 +223,7 @@ export class JourneyReader {
       }
       return;
     }
-    for (let i = 1; i < times.length; i++) {
+    for (let i = 1; i < held; i++) {
       const t = times[i]!;
       const c = codes[i]!;
       let k = i - 1;
@@ -242,7 +246,8 @@ export class JourneyReader {
     this.voided = false;
     const times = this.times;
     const codes = this.codes;
-    for (let i = 0; i < codes.length; i++) {
+    const held = this.held;
+    for (let i = 0; i < held; i++) {
       const code = codes[i]!;
       const kind = code >> 3;
       const stage = code & 7;

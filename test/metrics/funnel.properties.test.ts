@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { measureFunnel, type FunnelQueryInput, type FunnelReport, type FunnelRow, type LeadJourney } from '../../src/metrics/index.js';
-import { DurationLog, keptIndex, keptMinutes, keptOfIndex, rateOf } from '../../src/core/measures.js';
+import { DurationLog, DurationTally, keptIndex, keptMinutes, keptOfIndex, rateOf } from '../../src/core/measures.js';
 import { dayOfSpan, journeyArb, journeysArb } from './arbitraries.js';
 
 const NOW = dayOfSpan(100);
@@ -181,6 +181,61 @@ describe('properties of the duration log', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** The summary an exact nearest rank gives of `durations` (ms). */
+function nearestRank(durations: readonly number[]) {
+  const kept = durations.map(keptMinutes).sort((a, b) => a - b);
+  return kept.length === 0
+    ? { measured: 0, medianMinutes: null, p90Minutes: null }
+    : { measured: kept.length, medianMinutes: kept[Math.ceil(kept.length * 0.5) - 1], p90Minutes: kept[Math.ceil((kept.length * 90) / 100) - 1] };
+}
+
+describe('properties of the duration log and tally', () => {
+  it('series numbers from small to past 2^32 keys, hundreds of entries (sorted by digits): the same as an exact nearest rank', () => {
+    // keys series·2^13 + index: series past 2^19 make keys past 2^32 (the digit passes without integer shifts)
+    const seriesArb = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 2 ** 19 - 2, max: 2 ** 19 + 2 }), fc.integer({ min: 0, max: 2 ** 39 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(seriesArb, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 1e13 })), { minLength: 60, maxLength: 900 }), (series, entries) => {
+        const log = new DurationLog();
+        const byEntry = entries.map(([pick, ms]) => [series[pick % series.length]!, ms] as const);
+        for (const [s, ms] of byEntry) log.add(s, ms);
+        for (const s of series) expect(log.summary(s)).toEqual(nearestRank(byEntry.filter(([t]) => t === s).map(([, ms]) => ms)));
+      }),
+      { numRuns: 200 },
+    );
+    // the largest key exactly a power of the digit base (series 512, index 0: 2048²) still gets its top digit's pass
+    const edge = new DurationLog();
+    for (let i = 0; i < 70; i++) edge.add(0, (i % 7) * 60_000);
+    edge.add(512, 0);
+    edge.add(1, 60_000);
+    expect(edge.summary(512)).toEqual({ measured: 1, medianMinutes: 0, p90Minutes: 0 });
+    expect(edge.summary(0)).toEqual({ measured: 70, medianMinutes: 3, p90Minutes: 6 });
+    expect(edge.summary(1)).toEqual({ measured: 1, medianMinutes: 1, p90Minutes: 1 });
+  });
+
+  it('a tally of a few series answers as the log fed the same durations', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.oneof(fc.integer({ min: 0, max: 3e9 }), fc.integer({ min: 0, max: 1e13 }))), { maxLength: 400 }), (entries) => {
+        const tally = new DurationTally(5);
+        const log = new DurationLog();
+        for (const [s, ms] of entries) {
+          tally.add(s, ms);
+          log.add(s, ms);
+        }
+        for (let s = 0; s < 5; s++) {
+          expect(tally.summary(s)).toEqual(log.summary(s));
+          expect(tally.summary(s)).toEqual(nearestRank(entries.filter(([t]) => t === s).map(([, ms]) => ms)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const one = new DurationTally(2);
+    one.add(1, 90 * 60_000);
+    expect(one.summary(1)).toEqual({ measured: 1, medianMinutes: 90, p90Minutes: 90 });
+    expect(one.summary(0)).toBe(one.summary(0));
+    expect(Object.isFrozen(one.summary(1))).toBe(true);
   });
 });
 
