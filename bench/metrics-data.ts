@@ -10,7 +10,8 @@
  *   long tail, leads bunched at month ends, instants as ISO strings with a +08:00 offset (JSON
  *   from a database), events in any order, journeys from 1 to 20 events (most short, a few very
  *   long), with voids and restores, stage corrections, invalid/reopen, lost and reopened wins,
- *   and 15 unrelated event types; about 5 events per lead on average too.
+ *   and 15 other event types (assignments and claims naming their rep, so the activity
+ *   measures' follow-up deadlines are exercised); about 5 events per lead on average too.
  *
  * Like a database driver reading rows into its buffers, a source fills the same page of
  * journey objects (and the same `Date` objects) again for each page: the funnel is done with a
@@ -115,7 +116,12 @@ export const messySource: JourneySource = {
           else if (kind < 31) e = { type: 'lead.restored', at, data: {} };
           else if (kind < 33) e = { type: rand(2) === 0 ? 'lead.markedInvalid' : 'lead.reopened', at, data: {} };
           // the opportunity events among them name their stage, as the rules write them
-          else e = { type: NOISE[rand(NOISE.length)]!, at, data: { note: 'x', stageId: 'proposal', toStageId: 'proposal' } };
+          else {
+            // an owner given names the rep (a rep of its own, not drawn: the other draws stay as they were)
+            const type = NOISE[rand(NOISE.length)]!;
+            const rep = `u-${(i * 7 + k * 13) % 500}`;
+            e = { type, at, data: type === 'lead.ownerChanged' ? { ownerTo: rep } : type === 'lead.assigned' || type === 'lead.claimed' ? { ownerId: rep } : { note: 'x', stageId: 'proposal', toStageId: 'proposal' } };
+          }
           events.push(e);
         }
         out.push({

@@ -11,16 +11,25 @@
  * each rep), the median of `BENCH_ROUNDS` runs (default 3) after a warm-up. Each report is
  * checked against the same metric in process over the same generated journeys (the whole
  * report, row for row). `BENCH_PG_LEADS` sets the count (default 1,000,000).
+ *
+ * Then collection: the payment plans of bench/collection-data.ts (R, made and paid through the
+ * payments rules; K, the testing kit's plans) stored as documents, and `store.measureCollection`
+ * by owner × month over 2026 against the same metric in process over the plans in memory and
+ * over `store.streamPlans()`. `BENCH_PG_PLANS` sets the count (default 100,000); `BENCH_PG_LEADS=0`
+ * runs collection alone.
  */
 import pg from 'pg';
 import { timedRounds } from './timing.js';
 import { cpus, loadavg } from 'node:os';
 import { createPostgresStore, encodeDocument, fromPg, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
-import { measureActivity, measureFunnel, type ActivityReport, type FunnelReport, type LeadJourney } from '../src/metrics/index.js';
+import { measureActivity, measureCollection, measureFunnel, type ActivityReport, type CollectionReport, type FunnelReport, type LeadJourney } from '../src/metrics/index.js';
+import type { PaymentPlan } from '../src/payments/index.js';
 import { messySource, orderlySource, type JourneySource } from './metrics-data.js';
+import { kitPlans, rulesPlans } from './collection-data.js';
 
 const URL = process.env.DATABASE_URL;
 const LEADS = Number(process.env.BENCH_PG_LEADS ?? 1_000_000);
+const PLANS = Number(process.env.BENCH_PG_PLANS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PAGE = 2_000;
 const NOW = '2027-01-01T00:00:00+08:00';
@@ -53,7 +62,7 @@ async function load(client: SqlClient, source: JourneySource): Promise<{ ms: num
 }
 
 /** The report as comparable text (Dates as ISO strings). */
-const text = (r: FunnelReport | ActivityReport) => JSON.stringify(r);
+const text = (r: FunnelReport | ActivityReport | CollectionReport) => JSON.stringify(r);
 
 const timed = <T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) => timedRounds(ROUNDS, run);
 
@@ -64,7 +73,8 @@ async function main(): Promise<void> {
   }
   const admin = new pg.Pool({ connectionString: URL, max: 1 });
   const lines: string[] = [];
-  for (const source of [orderlySource, messySource]) {
+  // BENCH_PG_LEADS=0: collection alone
+  for (const source of LEADS > 0 ? [orderlySource, messySource] : []) {
     const schema = `crm_bench_metrics_${process.pid}`;
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.query(`CREATE SCHEMA ${schema}`);
@@ -106,11 +116,55 @@ async function main(): Promise<void> {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
   }
+  const collectionLines: string[] = [];
+  for (const source of [rulesPlans, kitPlans]) {
+    const schema = `crm_bench_collection_${process.pid}`;
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const pool = new pg.Pool({ connectionString: URL, max: 4, options: `-c search_path=${schema}` });
+    try {
+      const client = fromPg(pool);
+      await migrate(client);
+      log(`${source.name}: making and storing ${PLANS} plans`);
+      const plans: PaymentPlan[] = [];
+      for (const page of source.pages(PLANS, PAGE)) {
+        const docs = page.map((p) => encodeDocument(p));
+        await client.query("INSERT INTO crm_payment_plans (tenant_id, id, version, doc, dates) SELECT 'default', * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])", [
+          page.map((p) => p.id),
+          page.map((p) => p.version),
+          docs.map((d) => (d.ok ? d.value.json : 'null')),
+          docs.map((d) => (d.ok ? d.value.dates : null)),
+        ]);
+        plans.push(...page);
+      }
+      await client.query('VACUUM ANALYZE crm_payment_plans');
+      const installments = plans.reduce((n, p) => n + p.installments.length, 0);
+      const store = createPostgresStore({ client });
+      const query = { ...QUERY, groupBy: ['owner', 'month'] as ('owner' | 'month')[] };
+      const sql = await timed(() => store.measureCollection(query, NOW));
+      const inMemory = await timed(() => measureCollection(plans, query, NOW));
+      const streamed = await timed(() => measureCollection(store.streamPlans(), query, NOW));
+      const same = text(sql.value) === text(inMemory.value) && text(sql.value) === text(streamed.value);
+      const total = sql.value.total.currencies.slice(0, 2).map((t) => `${t.currency} ${t.collectionRate.value ?? '–'}`).join(', ');
+      collectionLines.push(
+        `| ${source.name} | ${plans.length.toLocaleString('en-US')} plans, ${installments.toLocaleString('en-US')} installments | ${Math.round(sql.ms).toLocaleString('en-US')} ms | ${Math.round(inMemory.ms).toLocaleString('en-US')} ms | ${Math.round(streamed.ms).toLocaleString('en-US')} ms | ${sql.value.rows.length.toLocaleString('en-US')} | ${total} | ${same ? 'identical' : 'DIFFERENT'} |`,
+      );
+      log(collectionLines[collectionLines.length - 1]!);
+      if (!same) process.exitCode = 1;
+    } finally {
+      await pool.end();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  }
   await admin.end();
   console.log(`\nThe funnel by owner × channel × month and activity by owner × month in PostgreSQL (${LEADS.toLocaleString('en-US')} leads; median of ${ROUNDS}; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}):\n`);
   console.log('| source | metric | time | groups | total | vs in process | load (append) | tables |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const line of lines) console.log(line);
+  console.log(`\nCollection by owner × month in PostgreSQL (median of ${ROUNDS}):\n`);
+  console.log('| source | plans | in the database | in process (plans in memory) | in process (store.streamPlans()) | groups | collection rate (first currencies) | vs in process |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const line of collectionLines) console.log(line);
 }
 
 await main();

@@ -55,6 +55,7 @@ export { measureFunnel } from './funnel.js';
 export { measureOpportunities, measurePipeline, forecastPipeline } from './opportunities.js';
 export {
   targetPlanSchema,
+  attainmentQuerySchema,
   breakdownTarget,
   measureAttainment,
   type TargetPlanInput,

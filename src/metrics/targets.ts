@@ -371,7 +371,15 @@ export interface AttainmentReport {
 const MAX_COUNT = BigInt(Number.MAX_SAFE_INTEGER);
 const bigAbs = (x: bigint): bigint => (x < 0n ? -x : x);
 
-const attainmentQuerySchema = z.object({ zone: timeZoneSchema, onInvalid: z.enum(['refuse', 'skip']).default('refuse') }).strict();
+/**
+ * An attainment query at the door (`measureAttainment`'s third argument): the zone whose wall
+ * calendar places each actual in its fiscal month, and what to do with an actual that does not
+ * read (`refuse` the run, the default, or `skip` it and count it).
+ *
+ * @example
+ * attainmentQuerySchema.parse({ zone: 'Asia/Shanghai', onInvalid: 'skip' })
+ */
+export const attainmentQuerySchema = z.object({ zone: timeZoneSchema, onInvalid: z.enum(['refuse', 'skip']).default('refuse') }).strict();
 
 
 /**

@@ -1,5 +1,5 @@
 import { InvariantError } from '../core/errors.js';
-import { convert, MARK_LEAF, MARK_OPAQUE, replaceJson, type MutableJson } from './convert.js';
+import { convert, DEFS_REF, MARK_LEAF, MARK_OPAQUE, replaceJson, type MutableJson } from './convert.js';
 import type { SchemaSource } from './sources.js';
 import { VOCABULARY } from './vocabulary.js';
 
@@ -19,13 +19,27 @@ const BRANCHES = ['anyOf', 'oneOf', 'allOf'] as const;
 
 const isObject = (x: unknown): x is MutableJson => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** A node and, recursively, the members of its unions and intersections. */
-function expand(node: MutableJson, out: MutableJson[] = []): MutableJson[] {
+/** The definition a local `$ref` names (`#/$defs/root`), or undefined. */
+function definition(root: MutableJson, node: MutableJson): MutableJson | undefined {
+  const ref = node.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith(DEFS_REF) || !isObject(root.$defs)) return undefined;
+  const def = root.$defs[ref.slice(DEFS_REF.length)];
+  return isObject(def) ? def : undefined;
+}
+
+/**
+ * A node and, recursively, the members of its unions and intersections, and the definition its
+ * `$ref` names (a recursive schema's node, written once in `root`'s `$defs`).
+ */
+function expand(node: MutableJson, root: MutableJson, out: MutableJson[] = []): MutableJson[] {
+  if (out.includes(node)) return out;
   out.push(node);
   for (const key of BRANCHES) {
     const members = node[key];
-    if (Array.isArray(members)) for (const m of members) if (isObject(m)) expand(m, out);
+    if (Array.isArray(members)) for (const m of members) if (isObject(m)) expand(m, root, out);
   }
+  const def = definition(root, node);
+  if (def !== undefined) expand(def, root, out);
   return out;
 }
 
@@ -39,8 +53,9 @@ function segments(path: string): string[] {
 }
 
 /**
- * The nodes at a human path (`humanPath`'s syntax), through union branches: a property present
- * in several branches of a command gives one node per branch.
+ * The nodes at a human path (`humanPath`'s syntax), through union branches and references: a
+ * property present in several branches of a command gives one node per branch; below a `$ref`
+ * the path goes on in its definition (`root.children[].weight` is the tree node's `weight`).
  *
  * @example
  * nodesAt(json, 'reclaimRules[].trigger.days')
@@ -50,7 +65,7 @@ export function nodesAt(root: MutableJson, path: string): MutableJson[] {
   for (const seg of segments(path)) {
     const next: MutableJson[] = [];
     for (const node of current) {
-      for (const n of expand(node)) {
+      for (const n of expand(node, root)) {
         const child = seg === '[]' ? n.items : seg === '*' ? n.additionalProperties : isObject(n.properties) ? n.properties[seg] : undefined;
         if (isObject(child) && !next.includes(child)) next.push(child);
       }
@@ -76,7 +91,7 @@ function dropImpossible(node: unknown): void {
   for (const value of Object.values(node)) dropImpossible(value);
 }
 
-/** Paths of the nodes still marked opaque. */
+/** Paths of the nodes still marked opaque (in a definition, from the path it is named after). */
 function opaquePaths(node: unknown, path: string, out: string[]): string[] {
   if (Array.isArray(node)) {
     node.forEach((n) => opaquePaths(n, path, out));
@@ -89,6 +104,7 @@ function opaquePaths(node: unknown, path: string, out: string[]): string[] {
     else if (key === 'items') opaquePaths(value, path === '(root)' ? '[]' : `${path}[]`, out);
     else if (key === 'additionalProperties') opaquePaths(value, path === '(root)' ? '*' : `${path}.*`, out);
     else if ((BRANCHES as readonly string[]).includes(key)) opaquePaths(value, path, out);
+    else if (key === '$defs' && isObject(value)) for (const [name, v] of Object.entries(value)) opaquePaths(v, name, out);
   }
   return out;
 }
@@ -102,10 +118,10 @@ function addKeywords(node: MutableJson, add: MutableJson): void {
   else node.allOf = [...((node.allOf as unknown[] | undefined) ?? []), add];
 }
 
-/** Where keywords for an object go: the node, or the object branch of a nullable or optional wrapper. */
-function objectTargets(node: MutableJson): MutableJson[] {
+/** Where keywords for an object go: the node, the object branch of a nullable or optional wrapper, or the definition it references. */
+function objectTargets(node: MutableJson, root: MutableJson): MutableJson[] {
   if (node.type !== undefined) return [node];
-  const objects = expand(node).filter((n) => n.type === 'object');
+  const objects = expand(node, root).filter((n) => n.type === 'object');
   return objects.length > 0 ? objects : [node];
 }
 
@@ -126,12 +142,12 @@ export function buildSchema(source: SchemaSource): BaseSchema {
     if (nodes.length === 0) throw new InvariantError(`schemas: no node at ${path}`);
     for (const node of nodes) {
       if (patch.replace !== undefined) {
-        const targets = expand(node).filter((n) => n[MARK_OPAQUE] === true);
+        const targets = expand(node, json).filter((n) => n[MARK_OPAQUE] === true);
         if (targets.length === 0) throw new InvariantError(`schemas: nothing opaque at ${path}`);
         for (const t of targets) replaceJson(t, { ...patch.replace(), [MARK_LEAF]: 'patched' });
       }
       if (patch.rewrite !== undefined) replaceJson(node, { ...patch.rewrite(), [MARK_LEAF]: node[MARK_LEAF] ?? 'patched' });
-      if (patch.add !== undefined) for (const target of objectTargets(node)) addKeywords(target, patch.add());
+      if (patch.add !== undefined) for (const target of objectTargets(node, json)) addKeywords(target, patch.add());
     }
     if (patch.expresses) refinements.delete(path);
     if (patch.limit) refinements.add(path);

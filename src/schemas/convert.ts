@@ -115,7 +115,9 @@ export function convert(schema: z.ZodType, vocabulary: Vocabulary): Converted {
     target: 'draft-2020-12',
     io: 'input',
     reused: 'inline',
-    cycles: 'throw',
+    // a recursive schema (a target plan's tree of nodes) is written once under `$defs` and
+    // referenced (`$ref`) wherever it recurs: see `nameDefinitions`
+    cycles: 'ref',
     // metadata from no registry: titles and descriptions come from this library's tables only
     metadata: z.registry<Record<string, unknown>>(),
     unrepresentable: ({ zodSchema }) => {
@@ -187,7 +189,50 @@ export function convert(schema: z.ZodType, vocabulary: Vocabulary): Converted {
     for (const p of inner.refinements) refinements.add(join(at, p));
     for (const p of inner.opaque) opaque.add(join(at, p));
   }
+  nameDefinitions(json);
   return { json, refinements: [...refinements].sort(), opaque: [...opaque].sort() };
+}
+
+/** The prefix of a local reference to a definition. */
+export const DEFS_REF = '#/$defs/';
+
+/**
+ * Gives each definition zod wrote for a recursive schema (`__schema0`…) the human path where it
+ * is first met (`root` for a target plan's tree), in `$defs` and in every `$ref` to it — the
+ * path its refinements and opaque nodes are reported at, and a name a form builder can show.
+ * Characters a JSON pointer or a URI fragment would need escaped become `_`.
+ */
+function nameDefinitions(json: MutableJson): void {
+  const defs = json.$defs;
+  if (typeof defs !== 'object' || defs === null) return;
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  const visit = (node: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, [...path, i]));
+    if (typeof node !== 'object' || node === null) return;
+    const ref = (node as MutableJson).$ref;
+    if (typeof ref === 'string' && ref.startsWith(DEFS_REF) && !names.has(ref)) {
+      let name = humanPath(path).replace(/\[\]/g, '_items').replace(/[^A-Za-z0-9_.-]/g, '_');
+      while (taken.has(name)) name += '_';
+      taken.add(name);
+      names.set(ref, name);
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== '$defs') visit(value, [...path, key]);
+  };
+  visit(json, []);
+  // a definition referenced only from another definition is named after it, by its zod name
+  for (const key of Object.keys(defs)) if (!names.has(DEFS_REF + key)) names.set(DEFS_REF + key, key);
+  const renamed: MutableJson = {};
+  for (const [key, value] of Object.entries(defs as MutableJson)) renamed[names.get(DEFS_REF + key)!] = value;
+  json.$defs = renamed;
+  const rewrite = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(rewrite);
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as MutableJson;
+    if (typeof n.$ref === 'string' && names.has(n.$ref)) n.$ref = DEFS_REF + names.get(n.$ref)!;
+    for (const value of Object.values(n)) rewrite(value);
+  };
+  rewrite(json);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Every published schema's name, by module (pools, customers, leads, dedupe, pricing, orders, payments), policies first.
+ * Every published schema's name, by module (core, pools, customers, leads, dedupe, pricing, orders, payments, metrics), policies first.
  *
  * @example
  * SCHEMA_NAMES.includes('dedupeRuleSet') // true
@@ -68,6 +68,15 @@ export const SCHEMA_NAMES = Object.freeze([
   'allocationStrategy',
   'refundRequest',
   'refundCommand',
+  'targetPlan',
+  'funnelQuery',
+  'opportunitiesQuery',
+  'pipelineQuery',
+  'forecastQuery',
+  'attainmentQuery',
+  'collectionQuery',
+  'activityQuery',
+  'marketingQuery',
 ] as const);
 
 /**

@@ -1,9 +1,11 @@
 import type { MutableJson } from './convert.js';
+import { decimalJson } from './vocabulary.js';
 
 /*
  * Cross-field rules of the modules' parsers, written as JSON Schema (`if` / `then` / `else`,
  * `oneOf`) where JSON Schema can say them: the lead's consistency rules, a reversed payment, a
- * pending quote, an installment's one share, a tier band, a scored duplicate group. What cannot
+ * pending quote, an installment's one share, a tier band, a scored duplicate group, a metric
+ * query's dimensions, a target plan's weights and seasonality. What cannot
  * be said (a date after another, sums, unique ids inside objects) stays a listed limit. Each is
  * checked against its parser by test/schemas: never stricter than the library, and refusing the
  * invalid values the testing kit builds.
@@ -113,5 +115,52 @@ export function groupRules(): MutableJson {
       properties: { conditions: { type: 'array', items: { type: 'object', properties: { blank: { not: { const: 'match' } } } } } },
     },
     else: { properties: { conditions: { type: 'array', items: { type: 'object', not: { anyOf: [{ properties: { m: {} }, required: ['m'] }, { properties: { u: {} }, required: ['u'] }] } } } } },
+  };
+}
+
+/* ------------------------------------------------------------------ metrics */
+
+/**
+ * A metric query's `groupBy`: each dimension at most once (`uniqueItems` says it exactly for a
+ * list of strings) and at most one of the periods.
+ *
+ * @example
+ * groupByRules(['day', 'week', 'month', 'quarter', 'year']).uniqueItems // true
+ */
+export function groupByRules(periods: readonly string[]): MutableJson {
+  return { uniqueItems: true, not: { type: 'array', contains: { enum: [...periods] }, minContains: 2 } };
+}
+
+/** A seasonality (twelve weights, none negative) has a month above 0. */
+export function seasonalityRule(): MutableJson {
+  return { contains: decimalJson('positive') };
+}
+
+/** A target node's children have a weight above 0 between them (an omitted weight is 1). */
+export function siblingWeightRule(): MutableJson {
+  return { anyOf: [{ maxItems: 0 }, { contains: { type: 'object', properties: { weight: decimalJson('positive') } } }] };
+}
+
+/** A forecast's exchange rates need a reporting currency to convert into. */
+export function forecastRules(): MutableJson {
+  return { if: { properties: { rates: { type: 'array', minItems: 1 } }, required: ['rates'] }, then: { properties: { reportingCurrency: {} }, required: ['reportingCurrency'] } };
+}
+
+/** The most dimensions a metric groups by (the length of a cost's group is one of 0 to this). */
+const MAX_DIMENSIONS = 8;
+
+/**
+ * Marketing's costs: each cost's group has one value per dimension of `groupBy` (`channel`, one,
+ * when the query gives none). (That no group is given two costs stays a limit.)
+ */
+export function costGroupRules(): MutableJson {
+  const groupsOf = (length: number): MutableJson => ({
+    properties: { costs: { type: 'array', items: { type: 'object', properties: { group: { type: 'array', minItems: length, maxItems: length } } } } },
+  });
+  return {
+    allOf: [
+      { if: { not: { properties: { groupBy: {} }, required: ['groupBy'] } }, then: groupsOf(1) },
+      ...Array.from({ length: MAX_DIMENSIONS + 1 }, (_, k) => ({ if: { properties: { groupBy: { type: 'array', minItems: k, maxItems: k } }, required: ['groupBy'] }, then: groupsOf(k) })),
+    ],
   };
 }

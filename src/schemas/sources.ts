@@ -20,6 +20,7 @@ import {
   type OpportunityConfigInput,
 } from '../leads/index.js';
 import {
+  agingBucketLabels,
   allocatePayment,
   allocationStrategySchema,
   createPaymentPlan,
@@ -56,19 +57,34 @@ import {
   reminderRuleSchema,
   type PoolPolicyInput,
 } from '../pools/index.js';
+import {
+  activityQuerySchema,
+  attainmentQuerySchema,
+  breakdownTarget,
+  collectionQuerySchema,
+  forecastQuerySchema,
+  funnelQuerySchema,
+  marketingQuerySchema,
+  opportunitiesQuerySchema,
+  pipelineQuerySchema,
+  targetPlanSchema,
+  PERIOD_UNITS,
+  type TargetPlanInput,
+} from '../metrics/index.js';
 import { approvalPolicySchema, conversionSchema, createQuote, lineDiscountSchema, newQuoteSchema, quoteEditSchema, quotePricingSchema, storedQuoteSchema, type NewQuoteInput } from '../pricing/index.js';
+import { buildSchema } from './build.js';
 import { convert, type MutableJson } from './convert.js';
 import type { SchemaName } from './names.js';
 import { createCustomerInputSchema, customerCommandSchema, customerPolicySchema } from '../customers/index.js';
 import { contractSchema, documentCommandSchema, newDocumentSchema, orderPolicySchema, orderSchema } from '../orders/index.js';
 import { leadPolicyInputSchema, opportunityConfigInputSchema, poolCallSchemas, poolJobContextSchema, poolRequestSchemas, serviceContextSchema } from './mirrors.js';
-import { groupRules, installmentShareRule, leadRules, paymentRules, quoteRules, tierRules } from './rules.js';
-import { amountInJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCABULARY } from './vocabulary.js';
+import { costGroupRules, forecastRules, groupByRules, groupRules, installmentShareRule, leadRules, paymentRules, quoteRules, seasonalityRule, siblingWeightRule, tierRules } from './rules.js';
+import { amountInJson, attributeDimensionJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCABULARY } from './vocabulary.js';
 
 /** What a schema describes: a policy or rule set an admin edits, a record a host stores, a command, or a service request. */
 export type SchemaRole = 'policy' | 'record' | 'command' | 'request';
 /** The module a schema belongs to. */
-export type SchemaModule = 'core' | 'leads' | 'pools' | 'customers' | 'dedupe' | 'pricing' | 'orders' | 'payments';
+export type SchemaModule = 'core' | 'leads' | 'pools' | 'customers' | 'dedupe' | 'pricing' | 'orders' | 'payments' | 'metrics';
 
 /**
  * A change to the generated JSON at a path: `replace` gives a node zod could not see into (an
@@ -177,6 +193,48 @@ const DEPRECATED: Readonly<Record<string, Patch>> = { '(root)': { add: () => ({ 
 const paymentMoneyInput = ((createPaymentPlanInputSchema as unknown as { shape: { total: { _zod: { def: { in: unknown } } } } }).shape.total._zod.def.in);
 registerLeaf(paymentMoneyInput, { kind: 'money', json: () => moneyJson('any') });
 
+// a metric's attribute dimension (`attribute:<name>`: a template literal whose name zod checks in
+// a refinement) is not exported: found behind an exported query's groupBy, by identity
+const attributeDimension = ((funnelQuerySchema as unknown as { shape: { groupBy: { _zod: { def: { innerType: { _zod: { def: { element: { _zod: { def: { options: unknown[] } } } } } } } } } } }).shape.groupBy._zod.def.innerType._zod.def.element._zod.def.options[1]);
+registerLeaf(attributeDimension, { kind: 'attributeDimension', json: attributeDimensionJson });
+
+/** The payment policy, as published: also the `policy` of a collection query. */
+const PAYMENT_POLICY = {
+  module: 'payments',
+  role: 'policy',
+  zod: paymentPolicySchema,
+  parse: (v: unknown) => parsePaymentPolicy(v as PaymentPolicyInput),
+  patches: { writeOffTolerance: { replace: toleranceJson }, 'refundApproval.levels[].above': { replace: toleranceJson } },
+} as const satisfies SchemaSource;
+
+/**
+ * The payment policy's JSON where a collection query holds one (`policy`, an `unknown` to zod:
+ * `measureCollection` reads it with `parsePaymentPolicy`); what that schema leaves to the
+ * library is listed again below it.
+ */
+function paymentPolicyJson(): MutableJson {
+  const json = structuredClone(buildSchema(PAYMENT_POLICY).json);
+  delete json.$schema;
+  return json;
+}
+const PAYMENT_POLICY_LIMITS: Readonly<Record<string, Patch>> = { 'policy.zone': { limit: true }, 'policy.agingBuckets': { limit: true }, 'policy.refundApproval.levels': { limit: true } };
+
+/**
+ * `measureCollection`'s reading of its query, without the plans: the query's schema, then its
+ * `policy` as the payments rules read it and its aging buckets.
+ */
+function collectionQueryDoor(value: unknown): Result<unknown, CrmError> {
+  const q = parseInput(collectionQuerySchema, value);
+  if (!q.ok || q.value.policy === undefined) return q;
+  const policy = parsePaymentPolicy(q.value.policy as PaymentPolicyInput, ['policy']);
+  if (!policy.ok) return policy;
+  const labels = agingBucketLabels(policy.value.agingBuckets);
+  return labels.ok ? q : labels;
+}
+
+/** A metric query's `groupBy`: each dimension once, at most one period — what JSON Schema says exactly. */
+const GROUP_BY: Readonly<Record<string, Patch>> = { groupBy: { add: () => groupByRules(PERIOD_UNITS), expresses: true } };
+
 /**
  * Every published schema, by name. The order is the order of `SCHEMA_NAMES`: by module, the
  * policies first.
@@ -265,7 +323,7 @@ export const SOURCES = {
   newDocument: { module: 'orders', role: 'command', zod: newDocumentSchema, parse: parseWith(newDocumentSchema), patches: PRICING_INSIDE },
   documentCommand: { module: 'orders', role: 'command', zod: documentCommandSchema, parse: parseWith(documentCommandSchema) },
   /* ---------------------------------------------------------------- payments */
-  paymentPolicy: { module: 'payments', role: 'policy', zod: paymentPolicySchema, parse: (v) => parsePaymentPolicy(v as PaymentPolicyInput), patches: { writeOffTolerance: { replace: toleranceJson }, 'refundApproval.levels[].above': { replace: toleranceJson } } },
+  paymentPolicy: PAYMENT_POLICY,
   paymentPlan: { module: 'payments', role: 'record', zod: paymentPlanSchema, parse: (v) => parsePaymentPlan(v) },
   payment: { module: 'payments', role: 'record', zod: paymentSchema, parse: (v) => parsePayment(v), patches: { '(root)': { add: paymentRules } } },
   newPaymentPlan: {
@@ -295,4 +353,33 @@ export const SOURCES = {
   },
   refundRequest: { module: 'payments', role: 'record', zod: refundRequestSchema, parse: (v) => parseRefundRequest(v) },
   refundCommand: { module: 'payments', role: 'command', zod: refundRequestCommandSchema, parse: parseWith(refundRequestCommandSchema) },
+  /* ---------------------------------------------------------------- metrics */
+  targetPlan: {
+    module: 'metrics',
+    role: 'policy',
+    zod: targetPlanSchema,
+    // breakdownTarget reads the tree before zod does (a tree too deep or too large is refused at once)
+    parse: door((v) => breakdownTarget(v as TargetPlanInput)),
+    patches: {
+      // the plan's and each node's seasonality (one zod schema, reported once, at the node)
+      seasonality: { add: seasonalityRule, expresses: true },
+      'root.seasonality': { add: seasonalityRule, expresses: true },
+      // siblings' weights not all 0: the rest of the plan's rule (ids unique, 16 deep, 100,000 nodes) stays a limit
+      'root.children': { add: siblingWeightRule },
+    },
+  },
+  funnelQuery: { module: 'metrics', role: 'request', zod: funnelQuerySchema, parse: parseWith(funnelQuerySchema), patches: GROUP_BY },
+  opportunitiesQuery: { module: 'metrics', role: 'request', zod: opportunitiesQuerySchema, parse: parseWith(opportunitiesQuerySchema), patches: GROUP_BY },
+  pipelineQuery: { module: 'metrics', role: 'request', zod: pipelineQuerySchema, parse: parseWith(pipelineQuerySchema), patches: GROUP_BY },
+  forecastQuery: { module: 'metrics', role: 'request', zod: forecastQuerySchema, parse: parseWith(forecastQuerySchema), patches: { ...GROUP_BY, '(root)': { add: forecastRules } } },
+  attainmentQuery: { module: 'metrics', role: 'request', zod: attainmentQuerySchema, parse: parseWith(attainmentQuerySchema) },
+  collectionQuery: {
+    module: 'metrics',
+    role: 'request',
+    zod: collectionQuerySchema,
+    parse: collectionQueryDoor,
+    patches: { ...GROUP_BY, policy: { replace: paymentPolicyJson }, ...PAYMENT_POLICY_LIMITS },
+  },
+  activityQuery: { module: 'metrics', role: 'request', zod: activityQuerySchema, parse: parseWith(activityQuerySchema), patches: GROUP_BY },
+  marketingQuery: { module: 'metrics', role: 'request', zod: marketingQuerySchema, parse: parseWith(marketingQuerySchema), patches: { ...GROUP_BY, '(root)': { add: costGroupRules } } },
 } as const satisfies Record<SchemaName, SchemaSource>;

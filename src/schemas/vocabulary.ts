@@ -165,6 +165,14 @@ export function toleranceJson(): MutableJson {
   return { type: 'object', propertyNames: currencyJson(), patternProperties };
 }
 
+/**
+ * A metric's attribute dimension (`attribute:industry`): the prefix, then a name as `nameSchema`
+ * reads it — 1 to 100 characters of safe text, never `__proto__`.
+ */
+export function attributeDimensionJson(): MutableJson {
+  return { type: 'string', pattern: '^attribute:[^\\u0000\\uD800-\\uDFFF]{1,100}$', not: { const: 'attribute:__proto__' } };
+}
+
 /* ------------------------------------------------------------------ asking a schema */
 
 const accepts = (schema: z.ZodType, value: unknown): boolean => {

@@ -50,6 +50,10 @@ export const LEAF_WORDS: Readonly<Record<string, Words>> = {
     'IANA 时区，如 "Asia/Shanghai"，天数按该时区的日历计算。库还会检查运行环境是否认识该时区。',
   ],
   dateKey: ['A calendar date YYYY-MM-DD (1900–9999).', '日历日期 YYYY-MM-DD（1900–9999 年）。'],
+  attributeDimension: [
+    'A host attribute to group by: attribute:<name>, the name 1 to 100 characters, never "__proto__".',
+    '按宿主自定义属性分组：attribute:<属性名>，属性名 1 到 100 个字符，不能是 "__proto__"。',
+  ],
   name: ['A name used as a key: 1 to 100 characters, never "__proto__".', '用作键的名称：1 到 100 个字符，不能是 "__proto__"。'],
 };
 
@@ -204,6 +208,41 @@ const GROUP_LIMIT: Words = [
 ];
 
 const AMOUNT_CAP: Words = ['amounts up to 2^53 − 1 minor units', '金额不超过 2^53 − 1 个最小单位'];
+
+/* ------------------------------------------------------------------ metrics */
+
+const ZONE_KNOWN: Words = ['the time zone is one the runtime knows', '时区须为运行环境认识的 IANA 时区'];
+const WINDOW_IN_ORDER: Words = ['`from` is before `to`', '起始时间 from 早于结束时间 to'];
+const ONE_TEAM: Words = ['a member is in at most one team', '每位成员至多属于一个团队'];
+
+/** The limits every windowed metric query has. */
+const SCOPE_LIMITS: Record<string, Words> = { '(root)': WINDOW_IN_ORDER, teams: ONE_TEAM, zone: ZONE_KNOWN };
+
+/** What every metric query says but its window and dimensions. */
+const QUERY_FIELDS: Record<string, Words> = {
+  zone: ['The tenant\'s IANA time zone: days, weeks, months and quarters are on its wall calendar.', '租户的 IANA 时区：日、周、月、季度均按该时区的日历划分。'],
+  teams: ['The team of each member, for the team dimension; a member listed in none is under null.', '各成员所属的团队，用于按团队分组；未列出的成员归入 null。'],
+  'teams[].memberId': ['The member (user id).', '成员（用户 id）。'],
+  'teams[].teamId': ['The member\'s team.', '该成员所属的团队。'],
+  onInvalid: ['refuse (the default): a record that does not read refuses the run; skip: it is left out and counted.', 'refuse（默认）：有记录无法读取时整次统计失败；skip：跳过该记录并计入跳过数。'],
+};
+
+/** The window and calendar of a windowed metric query. */
+const SCOPE_FIELDS: Record<string, Words> = {
+  from: ['The window\'s first instant (inclusive).', '统计区间的起始时间（含）。'],
+  to: ['The window\'s end (exclusive), after from.', '统计区间的结束时间（不含），须晚于 from。'],
+  weekStartsOn: ['The first day of the week: monday (the default) or sunday.', '每周的第一天：monday 周一（默认）或 sunday 周日。'],
+  ...QUERY_FIELDS,
+};
+
+const PERIODS_EN = 'day, week, month, quarter, year';
+const PERIODS_ZH = 'day 日、week 周、month 月、quarter 季度、year 年';
+
+/** A metric's `groupBy`: the dimensions it takes, and what none gives. */
+const groupBy = (en: string, zh: string, none: Words = ['none: one row', '不分组则只有一行合计']): Words => [
+  `The dimensions to group by, in the order the rows show them, each at most once: ${en}; ${none[0]}.`,
+  `分组维度，按行中显示的顺序排列，每个维度至多出现一次：${zh}；${none[1]}。`,
+];
 
 /** The words of every published schema. */
 export const SCHEMA_WORDS = {
@@ -946,5 +985,176 @@ export const SCHEMA_WORDS = {
   refundCommand: {
     title: ['Refund request command', '退款审批操作'],
     description: ['approve (signs the level the request waits on) or reject (with a reason); level names the level the approver saw waiting.', 'approve 审批通过（签署当前等待的级别）或 reject 驳回（需填写原因）；level 为审批人看到的待审批级别。'],
+  },
+  /* ---------------------------------------------------------------- metrics */
+  targetPlan: {
+    title: ['Target plan', '目标分解方案'],
+    description: [
+      "A year's sales target (目标分解) broken down the organisation — company → departments → reps, product lines or key customers, each node's share by weight — and over the fiscal year's quarters and months by seasonality, to the fen; read by breakdownTarget and measureAttainment.",
+      '年度销售目标的分解方案：按权重自上而下分解到部门、销售、产品线或重点客户，并按季节性系数分解到财年的各季度和各月，精确到分；供 breakdownTarget（目标分解）与 measureAttainment（目标完成情况）使用。',
+    ],
+    limits: {
+      '(root)': [
+        'node ids are unique across the tree, which is at most 16 levels deep and holds at most 100,000 nodes',
+        '整棵目标树中节点 id 不重复，层级不超过 16 层，节点总数不超过 100,000 个',
+      ],
+    },
+    fields: {
+      fiscalYear: ['The fiscal year (1–9998), named by the calendar year it starts in.', '财年（1–9998），以其起始月份所在的公历年份命名。'],
+      startMonth: ['The calendar month the fiscal year starts in (1–12; default 1: the calendar year).', '财年的起始月份（1–12；默认 1，即自然年）。'],
+      total: [
+        "The year's target: an amount ({ currency, amount } or { currency, minor }, at least 0) or a count ({ count }: deals, units).",
+        '年度目标：金额（{ currency, amount } 或 { currency, minor }，不小于 0）或数量（{ count }：成交单数、台数等）。',
+      ],
+      root: ["The top of the target tree (the company): each node's year is split among its children by their weights.", '目标树的顶层节点（通常为公司）：每个节点的年度目标按权重分配给其下级节点。'],
+      'root.id': ['Node id, unique in the tree: a company, a department, a rep, a product line or a key customer.', '节点 id，在整棵树中唯一：公司、部门、销售、产品线或重点客户。'],
+      'root.name': ['A name for people.', '显示名称。'],
+      'root.weight': ["The node's share among its siblings (a decimal, at least 0; default 1: equal shares).", '在同级节点中的分配权重（不小于 0 的小数；默认 1，即平均分配）。'],
+      'root.seasonality': [
+        "Twelve month weights from the fiscal year's first month for this node and the nodes below it (default: its parent's); at least one above 0.",
+        '从财年第一个月起的 12 个月度权重，作用于本节点及其下级（默认沿用上级的设置）；至少一个大于 0。',
+      ],
+      'root.children': ['The nodes below it (departments, reps…); their weights are not all 0.', '下级节点（部门、销售等）；其权重不能全为 0。'],
+      seasonality: ["Twelve month weights (seasonality) from the fiscal year's first month (default: equal months), none negative, at least one above 0.", '从财年第一个月起的 12 个月度权重（季节性系数；默认各月相同），均不小于 0，至少一个大于 0。'],
+    },
+  },
+  funnelQuery: {
+    title: ['Funnel query', '销售漏斗查询'],
+    description: [
+      'What measureFunnel measures: the reading (cohort: the leads created in the window and how far they got; period: the stage reaches in the window), the window, the zone and the grouping.',
+      'measureFunnel（销售漏斗）的查询条件：统计口径（cohort 同期群：窗口内新建的线索最终走到哪个阶段；period 期间：窗口内各阶段的到达次数）、时间窗口、时区和分组维度。',
+    ],
+    limits: SCOPE_LIMITS,
+    fields: {
+      reading: ['cohort (the leads created in the window, how far they got) or period (the stage reaches in the window).', 'cohort（同期群：窗口内新建的线索走到了哪个阶段）或 period（期间：窗口内各阶段的到达次数）。'],
+      ...SCOPE_FIELDS,
+      groupBy: groupBy(`owner, team, pool, channel, attribute:<name>, and at most one period (${PERIODS_EN})`, `owner 负责人、team 团队、pool 线索池、channel 来源渠道、attribute:<属性名>，以及至多一个时间维度（${PERIODS_ZH}）`),
+    },
+  },
+  opportunitiesQuery: {
+    title: ['Closed opportunities query', '已关闭商机查询'],
+    description: [
+      'What measureOpportunities measures: the opportunities closed in the window (win rate, average deal size, sales cycle, loss reasons), by group; a period is the period of the close.',
+      'measureOpportunities 的查询条件：时间窗口内关闭的商机（赢单率、客单价、销售周期、输单原因），按维度分组；时间维度按关闭时间划分。',
+    ],
+    limits: SCOPE_LIMITS,
+    fields: {
+      ...SCOPE_FIELDS,
+      groupBy: groupBy(`owner, team, channel, customer, stage, and at most one period (${PERIODS_EN})`, `owner 负责人、team 团队、channel 来源渠道、customer 客户、stage 阶段，以及至多一个时间维度（${PERIODS_ZH}）`),
+    },
+  },
+  pipelineQuery: {
+    title: ['Pipeline query', '商机管道查询'],
+    description: [
+      'What measurePipeline measures: the open pipeline now (a snapshot: no window, no period) — weighted amounts, stage aging, stale opportunities — by group.',
+      'measurePipeline 的查询条件：当前进行中的商机管道（快照：无时间窗口、无时间维度）——加权金额、阶段停留时长、停滞商机——按维度分组。',
+    ],
+    limits: { teams: ONE_TEAM, zone: ZONE_KNOWN },
+    fields: {
+      ...QUERY_FIELDS,
+      groupBy: groupBy('owner, team, channel, customer, stage', 'owner 负责人、team 团队、channel 来源渠道、customer 客户、stage 阶段'),
+      staleAfterDays: ['An open opportunity with no change for this many calendar days in the zone is stale (1–3660, default 30).', '进行中的商机在该时区下连续多少个自然日无变化即视为停滞（1–3660，默认 30）。'],
+    },
+  },
+  forecastQuery: {
+    title: ['Forecast query', '销售预测查询'],
+    description: [
+      'What forecastPipeline forecasts (销售预测): the close periods in the window, how open opportunities fall in categories (commit, best case, pipeline), and the exchange rates to a reporting currency.',
+      'forecastPipeline（销售预测）的查询条件：窗口内的预计成交期间、进行中商机的预测类别划分（commit 承诺、bestCase 最佳情况、pipeline 管道），以及折算到报告币种的汇率。',
+    ],
+    limits: {
+      ...SCOPE_LIMITS,
+      '(root)': [
+        '`from` is before `to`, and the reporting currency has no rate of its own',
+        '起始时间 from 早于结束时间 to，且报告币种本身不需要汇率',
+      ],
+      categories: ['bestCaseFrom (default 60) is at most commitFrom (default 80)', 'bestCaseFrom（默认 60）不大于 commitFrom（默认 80）'],
+      'categories.byStage': ['each stage is listed once', '每个阶段只能出现一次'],
+      rates: ['each currency has one rate', '每个币种只能有一个汇率'],
+    },
+    fields: {
+      ...SCOPE_FIELDS,
+      groupBy: groupBy(
+        `owner, team, channel, customer, stage, and at most one period of the close (${PERIODS_EN})`,
+        `owner 负责人、team 团队、channel 来源渠道、customer 客户、stage 阶段，以及至多一个预计成交时间维度（${PERIODS_ZH}）`,
+        ['month is added when none is a period', '未指定时间维度时自动按 month 月份分组'],
+      ),
+      categories: ['How open opportunities fall in forecast categories.', '进行中商机的预测类别划分。'],
+      'categories.commitFrom': ['Commit from this probability (0–100, default 80).', '赢率达到此值即为 commit 承诺（0–100，默认 80）。'],
+      'categories.bestCaseFrom': ['Best case from this probability (0–100, default 60); below it: pipeline.', '赢率达到此值即为 bestCase 最佳情况（0–100，默认 60）；低于此值为 pipeline 管道。'],
+      'categories.byStage': ['A category by stage, before the probabilities (omitted leaves the stage out).', '按阶段直接指定类别，优先于按赢率划分（omitted 表示不计入预测）。'],
+      reportingCurrency: ['The currency the figures are also given in, at rates.', '报告币种：各项金额另按汇率折算为该币种。'],
+      rates: ['One unit of each other currency in the reporting currency (a decimal above 0, such as "7.1234"); rates need a reportingCurrency.', '其他币种一个单位折合多少报告币种（大于 0 的小数，如 "7.1234"）；给出汇率时须指定 reportingCurrency。'],
+    },
+  },
+  attainmentQuery: {
+    title: ['Attainment query', '目标完成情况查询'],
+    description: [
+      "What measureAttainment needs besides the plan and the actuals: the zone whose wall calendar places each actual in its fiscal month, and what to do with an actual that does not read.",
+      'measureAttainment（目标完成情况）除目标方案和实际业绩外的查询条件：用于把每笔业绩归入财年月份的时区，以及无法读取的业绩记录如何处理。',
+    ],
+    limits: { zone: ZONE_KNOWN },
+    fields: {
+      zone: ["The tenant's IANA time zone: each actual counts in the fiscal month its instant falls in there.", '租户的 IANA 时区：每笔业绩按其时间在该时区所在的财年月份计入。'],
+      onInvalid: QUERY_FIELDS.onInvalid!,
+    },
+  },
+  collectionQuery: {
+    title: ['Collection query', '回款统计查询'],
+    description: [
+      "What measureCollection measures (回款): the installments due in the window and what became of them, by group, with the aging and DSO of every plan read, by the payment policy's aging buckets.",
+      'measureCollection（回款统计）的查询条件：窗口内到期的各期回款及其结果，按维度分组；并按回款规则的账龄区间给出全部回款计划的账龄与应收账款周转天数（DSO）。',
+    ],
+    limits: {
+      ...SCOPE_LIMITS,
+      'policy.zone': ["the policy's time zone is one the runtime knows", '回款规则的时区须为运行环境认识的 IANA 时区'],
+      'policy.agingBuckets': ["the policy's aging bucket bounds increase", '回款规则的账龄区间上限须递增'],
+      'policy.refundApproval.levels': ["each of the policy's refund approval levels at most once", '回款规则中每个退款审批级别至多出现一次'],
+    },
+    fields: {
+      ...SCOPE_FIELDS,
+      from: ['The first due instant of the window (inclusive): installments are placed by their due date.', '统计区间的起始时间（含）：各期回款按到期日归入区间。'],
+      groupBy: groupBy(`owner, team, customer, and at most one period of the due date (${PERIODS_EN})`, `owner 负责人、team 团队、customer 客户，以及至多一个到期日时间维度（${PERIODS_ZH}）`),
+      policy: ['The payment policy (回款规则) whose aging buckets to use (default 0–30, 31–60, 61–90, 90+ days).', '使用其账龄区间的回款规则（默认 0–30、31–60、61–90、90 天以上）。'],
+    },
+  },
+  activityQuery: {
+    title: ['Activity query', '销售活动统计查询'],
+    description: [
+      "What measureActivity measures: the sales team's follow-ups, invitations, assignments followed up in time, conversions and wins in the window, and their rates (跟进率, 邀约率, 签约率), by rep or group.",
+      'measureActivity（销售活动统计）的查询条件：窗口内销售团队的跟进量、邀约量、按时跟进的分配、转化和签单，以及跟进率、邀约率、签约率等比率，按销售或维度分组。',
+    ],
+    limits: SCOPE_LIMITS,
+    fields: {
+      ...SCOPE_FIELDS,
+      groupBy: groupBy(`owner (the rep), team, pool, channel, attribute:<name>, and at most one period (${PERIODS_EN})`, `owner 销售、team 团队、pool 线索池、channel 来源渠道、attribute:<属性名>，以及至多一个时间维度（${PERIODS_ZH}）`),
+      followUpWithinDays: [
+        'An assignment counts as followed up in time when a follow-up comes by the end of this many calendar days after its day (0–365, default 1: the same day or the next).',
+        '分配后在多少个自然日内（至当日结束）有跟进即算按时跟进（0–365，默认 1：当天或次日）。',
+      ],
+      invitationChannels: ['The follow-up channels that invite the customer (邀约; default visit and meeting).', '算作邀约的跟进方式（默认 visit 拜访和 meeting 会面）。'],
+    },
+  },
+  marketingQuery: {
+    title: ['Marketing query', '市场活动效果查询'],
+    description: [
+      "What measureMarketing measures: the leads created in the window by channel or campaign, their MQLs, won deals and revenue, and each group's cost — cost per lead, per MQL, per won deal, and ROI.",
+      'measureMarketing（市场活动效果）的查询条件：窗口内按渠道或活动新建的线索、MQL、赢单与收入，以及各分组的成本——单条线索成本、单个 MQL 成本、单笔成交成本和 ROI。',
+    ],
+    limits: {
+      ...SCOPE_LIMITS,
+      '(root)': ['`from` is before `to`, and no group is given two costs', '起始时间 from 早于结束时间 to，且同一分组只能有一条成本'],
+    },
+    fields: {
+      ...SCOPE_FIELDS,
+      groupBy: groupBy(
+        `channel, owner, team, pool, attribute:<name> (a campaign: attribute:campaign), and at most one period (${PERIODS_EN})`,
+        `channel 来源渠道、owner 负责人、team 团队、pool 线索池、attribute:<属性名>（市场活动可用 attribute:campaign），以及至多一个时间维度（${PERIODS_ZH}）`,
+        ['none given: channel', '未指定时按 channel 来源渠道分组'],
+      ),
+      costs: ["What each group cost: its values in groupBy's order, and an amount at least 0.", '各分组的成本：按 groupBy 顺序给出该分组的取值，以及不小于 0 的金额。'],
+      'costs[].group': ["The group's values, one per dimension of groupBy.", '该分组的取值，groupBy 中每个维度一个。'],
+      'costs[].amount': ['What the group cost (市场费用), at least 0.', '该分组的市场费用，不小于 0。'],
+    },
   },
 } as const satisfies Record<SchemaName, SchemaWords>;

@@ -66,7 +66,133 @@ const amount = fc.oneof(
 
 const stage = fc.record({ id: fc.constantFrom('s1', 's2', 's3', 's4'), name: fc.constantFrom('验证客户', '方案/报价', 'Negotiation'), probability: fc.integer({ min: 0, max: 100 }) });
 
+/* ------------------------------------------------------------------ metrics */
 
+const PERIODS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+const ATTRIBUTES = ['attribute:industry', 'attribute:region', 'attribute:campaign', 'attribute:客户等级'] as const;
+const DAY = 86_400_000;
+
+/** A window [from, to): a quarter, a month, a week or a year, from a day start in Shanghai or UTC, as Dates or as ISO strings with an offset. */
+const metricWindow = fc
+  .tuple(fc.integer({ min: 0, max: 900 }), fc.constantFrom(1, 7, 31, 90, 91, 365), fc.constantFrom('+08:00', 'Z'), fc.boolean())
+  .map(([day, days, offset, asText]) => {
+    const start = Date.UTC(2025, 0, 1) + day * DAY - (offset === 'Z' ? 0 : 8 * 3_600_000);
+    const at = (ms: number) => (asText ? new Date(ms + (offset === 'Z' ? 0 : 8 * 3_600_000)).toISOString().replace(/\.\d{3}Z$/, offset) : new Date(ms));
+    return { from: at(start), to: at(start + days * DAY) };
+  });
+/** Each member in at most one team. */
+const teams = fc.uniqueArray(fc.record({ memberId: fc.constantFrom(...USERS, 'rep-zhao'), teamId: fc.constantFrom('east', 'south', 'key-accounts') }), { maxLength: 4, selector: (t) => t.memberId });
+/** A groupBy of the dimensions given (each at most once, in any order) and at most one period. */
+const dimensions = (named: readonly string[], periods: boolean) =>
+  fc
+    .tuple(fc.shuffledSubarray([...named], { maxLength: 3 }), periods ? fc.option(fc.constantFrom(...PERIODS), { nil: undefined }) : fc.constant(undefined))
+    .map(([ds, period]) => (period === undefined ? ds : [...ds, period]));
+/** The scope every windowed query has, with a groupBy of these dimensions. */
+const scope = (groupBy: fc.Arbitrary<string[]>) =>
+  fc
+    .tuple(
+      metricWindow,
+      fc.record({ zone, weekStartsOn: fc.constantFrom('monday', 'sunday'), teams, onInvalid: fc.constantFrom('refuse', 'skip'), groupBy }, { requiredKeys: ['zone'] }),
+    )
+    .map(([w, rest]) => ({ ...w, ...rest }));
+/** Queries every windowed metric refuses: the window reversed or empty, a dimension twice, two periods, an unknown dimension or zone, an extra key. */
+const BAD_SCOPES: readonly Record<string, unknown>[] = [
+  { from: '2026-04-01T00:00:00+08:00', to: '2026-01-01T00:00:00+08:00', zone: 'Asia/Shanghai' },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-01-01T00:00:00+08:00', zone: 'Asia/Shanghai' },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['owner', 'owner'] },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['month', 'quarter'] },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['region'] },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['attribute:'] },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: '' },
+  { from: '2026-01-01', to: '2026-04-01', zone: 'Asia/Shanghai' },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', weekStartsOn: 'saturday' },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', teams: [{ memberId: 'rep-li', teamId: 'east' }, { memberId: 'rep-li', teamId: 'south' }] },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', onInvalid: 'ignore' },
+  { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', now: '2026-05-06T10:00:00+08:00' },
+];
+const withBadScopes = (...more: Record<string, unknown>[]) => fc.constantFrom(...BAD_SCOPES, ...more);
+
+const funnelQuery = fc.tuple(fc.constantFrom('cohort', 'period'), scope(dimensions(['owner', 'team', 'pool', 'channel', ...ATTRIBUTES], true))).map(([reading, q]) => ({ reading, ...q }));
+const opportunitiesQuery = scope(dimensions(['owner', 'team', 'channel', 'customer', 'stage'], true));
+const pipelineQuery = fc.record(
+  { zone, groupBy: dimensions(['owner', 'team', 'channel', 'customer', 'stage'], false), teams, onInvalid: fc.constantFrom('refuse', 'skip'), staleAfterDays: fc.constantFrom(1, 7, 14, 30, 90, 3660) },
+  { requiredKeys: ['zone'] },
+);
+const RATES = [
+  { currency: 'USD', rate: '7.1234' },
+  { currency: 'JPY', rate: '0.0478' },
+  { currency: 'EUR', rate: '7.82' },
+  { currency: 'HKD', rate: 1 },
+] as const;
+const forecastQuery = fc
+  .tuple(
+    scope(dimensions(['owner', 'team', 'channel', 'customer', 'stage'], true)),
+    fc.option(
+      fc
+        .tuple(fc.integer({ min: 0, max: 100 }), fc.nat(100), fc.uniqueArray(fc.record({ stageId: fc.constantFrom('qualify', 'proposal', 'negotiation', 'won'), category: fc.constantFrom('pipeline', 'bestCase', 'commit', 'omitted') }), { maxLength: 3, selector: (s) => s.stageId }))
+        .map(([commitFrom, below, byStage]) => ({ commitFrom, bestCaseFrom: Math.min(below, commitFrom), byStage })),
+      { nil: undefined },
+    ),
+    fc.option(fc.subarray([...RATES]), { nil: undefined }),
+  )
+  .map(([q, categories, rates]) => ({ ...q, ...(categories ? { categories } : {}), ...(rates ? { reportingCurrency: 'CNY', rates } : {}) }));
+const attainmentQuery = fc.record({ zone, onInvalid: fc.constantFrom('refuse', 'skip') }, { requiredKeys: ['zone'] });
+const collectionQuery = fc
+  .tuple(scope(dimensions(['owner', 'team', 'customer'], true)), fc.option(fc.oneof(kitArb('paymentPolicyArb')!, fc.constant({ zone: 'Asia/Shanghai', agingBuckets: [30, 60, 90, 180] })), { nil: undefined }))
+  .map(([q, policy]) => (policy === undefined ? q : { ...q, policy }));
+const activityQuery = fc
+  .tuple(
+    scope(dimensions(['owner', 'team', 'pool', 'channel', ...ATTRIBUTES], true)),
+    fc.record({ followUpWithinDays: fc.integer({ min: 0, max: 365 }), invitationChannels: fc.subarray(['visit', 'meeting', 'wechat', 'phone', '上门拜访']) }, { requiredKeys: [] }),
+  )
+  .map(([q, more]) => ({ ...q, ...more }));
+/** A value of one dimension of a marketing group (a channel, a campaign, a rep, a month…, or null: none). */
+const groupValue = fc.constantFrom('tradeShow', 'webinar', 'referral', '2026 春季展', 'rep-li', '2026-03', null, 2026, true);
+// groupBy is optional in every scope: without it, marketing groups by channel
+const marketingQuery = scope(dimensions(['channel', 'owner', 'team', 'pool', ...ATTRIBUTES], true)).chain((q) => {
+  const length = q.groupBy === undefined ? 1 : q.groupBy.length;
+  const cost = fc.record({ group: fc.array(groupValue, { minLength: length, maxLength: length }), amount: fc.constantFrom({ currency: 'CNY', amount: '80000.00' }, { currency: 'CNY', amount: '0' }, { currency: 'USD', minor: 1_250_000 }) });
+    return fc.uniqueArray(cost, { maxLength: 4, selector: (c) => JSON.stringify(c.group) }).map((costs) => ({ ...q, costs }));
+});
+
+/** Twelve month weights: equal, a year-end push, a 618 and Double 11 retail year, decimals. */
+const seasonality = fc.constantFrom([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 2, 1, 1, 2, 1, 1, 2, 2, 2, 4], ['0.8', '0.8', '1', '1', '1', '1.5', '1', '1', '1', '1', '2.5', '1.4'], [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+const weight = fc.constantFrom(1, 2, 3, '0.5', '1.25', '40');
+const REPS = ['李雷', '韩梅梅', '王强', 'Alice Chen'] as const;
+/** A target tree: the company → departments (regions, product lines) → reps, ids unique. */
+const targetRoot = fc
+  .uniqueArray(fc.record({ id: fc.constantFrom('east', 'south', 'north', 'key-accounts', 'saas-line'), name: fc.constantFrom('华东大区', '华南大区', '大客户部', 'SaaS 产品线'), weight, seasonality, reps: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: ['id', 'reps'] }), { minLength: 1, maxLength: 3, selector: (d) => d.id })
+  .chain((departments) =>
+    fc.tuple(fc.constant(departments), fc.array(fc.tuple(fc.constantFrom(...REPS), weight), { minLength: 12, maxLength: 12 })).map(([ds, reps]) => ({
+      id: 'company',
+      name: '总公司',
+      children: ds.map(({ reps: n, ...d }, i) => ({ ...d, ...(n > 0 ? { children: reps.slice(3 * i, 3 * i + n).map(([name, w], k) => ({ id: `${d.id}-rep-${k + 1}`, name, weight: w })) } : {}) })),
+    })),
+  );
+const targetPlan = fc.record(
+  {
+    fiscalYear: fc.constantFrom(2026, 2027),
+    startMonth: fc.constantFrom(1, 4, 7),
+    total: fc.constantFrom({ currency: 'CNY', amount: '12000000.00' }, { currency: 'CNY', minor: 3_600_000_000 }, { currency: 'USD', amount: '2500000' }, { count: 120 }),
+    root: targetRoot,
+    seasonality,
+  },
+  { requiredKeys: ['fiscalYear', 'total', 'root'] },
+);
+const PLAN = { fiscalYear: 2026, total: { currency: 'CNY', amount: '1200.00' } };
+const INVALID_PLANS: readonly Record<string, unknown>[] = [
+  { ...PLAN, fiscalYear: 0, root: { id: 'co' } },
+  { ...PLAN, startMonth: 13, root: { id: 'co' } },
+  { ...PLAN, total: { currency: 'CNY', amount: '-1.00' }, root: { id: 'co' } },
+  { ...PLAN, total: { count: 1.5 }, root: { id: 'co' } },
+  { ...PLAN, root: { name: '总公司' } },
+  { ...PLAN, root: { id: 'co', children: [{ id: 'east', weight: 0 }, { id: 'south', weight: '0.00' }] } },
+  { ...PLAN, root: { id: 'co', children: [{ id: 'east', weight: '-1' }] } },
+  { ...PLAN, root: { id: 'co', seasonality: [1, 1, 1] } },
+  { ...PLAN, root: { id: 'co' }, seasonality: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+  { ...PLAN, root: { id: 'co', children: [{ id: 'east' }, { id: 'east' }] } },
+  { ...PLAN, root: { id: 'co', owner: 'rep-li' } },
+];
 
 /** A valid value of every schema (what its door accepts, mostly), and where one exists an invalid twin. */
 export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; readonly invalid?: Arb }>> = {
@@ -188,6 +314,48 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
   documentCommand: { valid: kit.documentCommandArb(), invalid: kit.invalidDocumentCommandArb() },
   refundRequest: { valid: kit.refundRequestArb(), invalid: kit.invalidRefundRequestArb() },
   refundCommand: { valid: kit.refundCommandArb(), invalid: kit.invalidRefundCommandArb() },
+  targetPlan: { valid: targetPlan, invalid: fc.constantFrom(...INVALID_PLANS) },
+  funnelQuery: { valid: funnelQuery, invalid: withBadScopes({ reading: 'weekly', from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai' }).map((q) => ({ reading: 'cohort', ...q })) },
+  opportunitiesQuery: { valid: opportunitiesQuery, invalid: withBadScopes({ from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['pool'] }) },
+  pipelineQuery: {
+    valid: pipelineQuery,
+    invalid: fc.constantFrom({}, { zone: 'Asia/Shanghai', groupBy: ['month'] }, { zone: 'Asia/Shanghai', staleAfterDays: 0 }, { zone: 'Asia/Shanghai', groupBy: ['stage', 'stage'] }, { zone: 'Asia/Shanghai', from: '2026-01-01T00:00:00+08:00' }, { zone: 'Mars/Olympus' }),
+  },
+  forecastQuery: {
+    valid: forecastQuery,
+    invalid: withBadScopes(
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', rates: [{ currency: 'USD', rate: '7.1' }] },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', reportingCurrency: 'CNY', rates: [{ currency: 'USD', rate: '0' }] },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', reportingCurrency: 'CNY', rates: [{ currency: 'CNY', rate: '1' }] },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', categories: { commitFrom: 50, bestCaseFrom: 70 } },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', categories: { byStage: [{ stageId: 'qualify', category: 'maybe' }] } },
+    ),
+  },
+  attainmentQuery: { valid: attainmentQuery, invalid: fc.constantFrom({}, { zone: '' }, { zone: 'Asia/Shanghai', onInvalid: 'ignore' }, { zone: 'Asia/Shanghai', now: '2026-05-06T10:00:00+08:00' }, { zone: 'Mars/Olympus' }) },
+  collectionQuery: {
+    valid: collectionQuery,
+    invalid: withBadScopes(
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', policy: null },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', policy: { agingBuckets: [30, 60] } },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', policy: { zone: 'Asia/Shanghai', agingBuckets: [60, 30] } },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['stage'] },
+    ),
+  },
+  activityQuery: {
+    valid: activityQuery,
+    invalid: withBadScopes(
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', followUpWithinDays: -1 },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', invitationChannels: ['__proto__'] },
+    ),
+  },
+  marketingQuery: {
+    valid: marketingQuery,
+    invalid: withBadScopes(
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', costs: [{ group: ['tradeShow', 'rep-li'], amount: { currency: 'CNY', amount: '100.00' } }] },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', costs: [{ group: ['tradeShow'], amount: { currency: 'CNY', amount: '-100.00' } }] },
+      { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['channel', 'attribute:campaign'], costs: [{ group: ['tradeShow', '2026 春季展'], amount: { currency: 'CNY', amount: '80000.00' } }, { group: ['tradeShow', '2026 春季展'], amount: { currency: 'CNY', amount: '1.00' } }] },
+    ),
+  },
 };
 
 /**
@@ -223,5 +391,14 @@ export const EXCUSED: Readonly<Partial<Record<SchemaName, RegExp>>> = {
   order: /duplicate line id|first band starts at 0|bands ascend|never rounded silently|the pricing|the lines|the total|expected the (pricing|document|order)'s currency|a document|a draft is under no approval|level at most once|more signatures than levels|signs here|was approved at every level|records its cancellation|approvedAt|an approved contract|updatedAt is before createdAt|an amount is never negative|2\^53|expected a quantity|shipped|received|returned|return|invoiced|confirmed order|confirmedAt|fulfilled|keeps the stage|credited|unknown line|no returns|every unit/,
   newDocument: /duplicate line id|first band starts at 0|bands ascend|never rounded silently|expected a quantity/,
   documentCommand: /is listed twice|expected a quantity/,
+  targetPlan: /is listed twice|at most 16 deep|at most 100000 nodes/,
+  funnelQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone/,
+  opportunitiesQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone/,
+  pipelineQuery: /a member is listed in two teams|Unknown IANA time zone/,
+  forecastQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone|the reporting currency needs no rate|bestCaseFrom is at most commitFrom|a stage is listed twice|a currency is listed twice/,
+  attainmentQuery: /Unknown IANA time zone/,
+  collectionQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone|bucket bounds must increase|each level id at most once/,
+  activityQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone/,
+  marketingQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone|a group is given two costs/,
   refundRequest: /level at most once|more signatures than levels|signs here|names its refund|signed at every level|waits on a level|records its rejection|the level the request waited on|updatedAt is before requestedAt|does not sign their own|one person signs one level|falls between requestedAt and updatedAt|2\^53/,
 };

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { CURRENCY_EXPONENTS, isCurrencyCode, parseDecimal, parseMoney } from '../../src/core/money.js';
 import { idSchema, instantSchema, isSafeText, nameSchema } from '../../src/core/validation.js';
 import { dateKeySchema } from '../../src/payments/index.js';
-import { amountInJson, currencyJson, DATE_KEY_PATTERN, decimalJson, INSTANT_PATTERN, moneyJson, SAFE_TEXT_PATTERN, toleranceJson } from '../../src/schemas/vocabulary.js';
+import { funnelQuerySchema } from '../../src/metrics/index.js';
+import { amountInJson, attributeDimensionJson, currencyJson, DATE_KEY_PATTERN, decimalJson, INSTANT_PATTERN, moneyJson, SAFE_TEXT_PATTERN, toleranceJson } from '../../src/schemas/vocabulary.js';
 import { convert } from '../../src/schemas/convert.js';
 import { VOCABULARY } from '../../src/schemas/vocabulary.js';
 import { parsePaymentPolicy } from '../../src/payments/index.js';
@@ -86,6 +87,20 @@ describe('the building blocks agree with the library', () => {
         expect(valid(s), JSON.stringify(s)).toBe(schema.safeParse(s).success);
       }), { numRuns: 2000 });
     }
+  });
+
+  it('attribute dimensions: attribute:<name> as a metric query\'s groupBy takes it', () => {
+    const valid = check(attributeDimensionJson());
+    const takes = (d: string) => funnelQuerySchema.safeParse({ reading: 'cohort', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', zone: 'UTC', groupBy: [d] }).success;
+    // lengths: the library counts UTF-16 units, JSON Schema code points — equal for text without astral characters
+    const bmp = fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constantFrom('\u0000', '\uD800', '张', ' ')), maxLength: 105 });
+    const dimension = fc.oneof(
+      bmp.map((name) => `attribute:${name}`),
+      fc.constantFrom('attribute:', 'attribute:__proto__', 'attribute:constructor', `attribute:${'x'.repeat(100)}`, `attribute:${'x'.repeat(101)}`, 'Attribute:industry', 'attribute', ' attribute:industry', 'attribute:industry\n'),
+    );
+    fc.assert(fc.property(dimension, (d) => {
+        expect(valid(d), JSON.stringify(d)).toBe(takes(d));
+      }), { numRuns: 2000 });
   });
 
   it('decimals: the schema of each bound accepts exactly what the door does', () => {
