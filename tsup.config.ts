@@ -28,6 +28,7 @@ export default defineConfig({
     'orders/index': 'src/orders/index.ts',
     'payments/index': 'src/payments/index.ts',
     'metrics/index': 'src/metrics/index.ts',
+    'scoring/index': 'src/scoring/index.ts',
     'adapters/memory/index': 'src/adapters/memory/index.ts',
     'adapters/postgres/index': 'src/adapters/postgres/index.ts',
     'testing/index': 'src/testing/index.ts',

@@ -11,3 +11,4 @@ export * from './pricing/index.js';
 export * from './orders/index.js';
 export * from './payments/index.js';
 export * from './metrics/index.js';
+export * from './scoring/index.js';

@@ -136,6 +136,7 @@ export const ERROR_CODES = Object.freeze({
   PAYMENT_REFUND_NOT_AN_APPROVER: 'payments',
   PAYMENT_REFUND_NOT_PENDING: 'payments',
   PAYMENT_REFUND_SELF_APPROVAL: 'payments',
+  SCORE_MODEL_CHANGED: 'scoring',
 } as const);
 
 /** A stable error code. */

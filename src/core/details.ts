@@ -1064,6 +1064,16 @@ export interface ErrorDetailsByCode {
     /** `requester`: they asked for the refund; `signedBefore`: they signed an earlier level. */
     why: 'requester' | 'signedBefore';
   };
+  SCORE_MODEL_CHANGED: {
+    /** The model given. */
+    modelId: string;
+    /** Its version. */
+    modelVersion: number;
+    /** The model the stored score state was kept under. */
+    stateModelId: string;
+    /** And its version. */
+    stateModelVersion: number;
+  };
 }
 
 /** The details of a refusal that has none. @inline */

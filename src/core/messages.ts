@@ -158,6 +158,7 @@ export const messagesEn: MessageCatalog = Object.freeze({
   PAYMENT_REFUND_NOT_AN_APPROVER: 'Refund request {requestId} waits on level {level}, which only {approvers} may sign.',
   PAYMENT_REFUND_NOT_PENDING: 'Refund request {requestId} is {status}: nothing is left to decide.',
   PAYMENT_REFUND_SELF_APPROVAL: '{actorId} may not sign level {level} of refund request {requestId} ({why}): a refund is approved by someone other than its requester, one level per person.',
+  SCORE_MODEL_CHANGED: 'The score state was kept under scoring model {stateModelId} version {stateModelVersion}, not {modelId} version {modelVersion}: rescore the lead in full.',
 });
 
 /** Simplified Chinese messages. */
@@ -295,6 +296,7 @@ export const messagesZhCn: MessageCatalog = Object.freeze({
   PAYMENT_REFUND_NOT_AN_APPROVER: '退款申请 {requestId} 待 {level} 审批，只有 {approvers} 可以审批。',
   PAYMENT_REFUND_NOT_PENDING: '退款申请 {requestId} 的状态为 {status}，无需再审批。',
   PAYMENT_REFUND_SELF_APPROVAL: '{actorId} 不能审批退款申请 {requestId} 的 {level} 级（{why}）：退款须由申请人以外的人审批，且每人只审批一级。',
+  SCORE_MODEL_CHANGED: '该评分状态按评分模型 {stateModelId} 第 {stateModelVersion} 版记录，而非 {modelId} 第 {modelVersion} 版：请对该线索重新完整评分。',
 });
 
 /** The catalogs shipped with the library, by locale. */

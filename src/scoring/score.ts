@@ -1,0 +1,614 @@
+import { InvariantError, refuse, type CrmError } from '../core/errors.js';
+import { ok, type Result } from '../core/result.js';
+import { zonedDaysIn, dayNumberOfKey, keyOfDayNumber, type ZonedDays } from '../core/time.js';
+import { deepFreeze, idSchema, instantMs, isIdText, isSafeText, parseInput } from '../core/validation.js';
+import { z } from 'zod';
+import {
+  scoringModelSchema,
+  type BehaviourRule,
+  type Comparison,
+  type ConditionValue,
+  type FitRule,
+  type ScoringModel,
+} from './model.js';
+
+/** The longest text a field or an event's data value is compared as (longer is refused, as the leads' attributes). */
+const MAX_VALUE_TEXT = 10_000;
+/** Most events one call reads. */
+const MAX_EVENTS = 1_000_000;
+
+/**
+ * One condition in a reason: the field it reads (`attribute:industry`, `channel`, or an event's
+ * `data.followUp.channel`), its operator, and the values it compares with — null when the
+ * viewer may not see that field (the reason then says a condition on it held, not what it was).
+ */
+export interface ReasonCondition {
+  readonly field: string;
+  readonly op: Comparison['op'];
+  readonly values: readonly ConditionValue[] | null;
+}
+
+/** Why a score moved: one rule that added (or took away) points. */
+export interface ScoreReason {
+  readonly ruleId: string;
+  readonly label: string | null;
+  readonly kind: 'fit' | 'behaviour';
+  /** What the rule gave: never 0 (a rule that gave nothing is not a reason). */
+  readonly points: number;
+  /** A behaviour rule: the events it counted whose points have not faded away; null for a fit rule. */
+  readonly events: number | null;
+  /** Whether the rule's cap held its total back. */
+  readonly capped: boolean;
+  /** A behaviour rule's event types (empty for a fit rule). */
+  readonly eventTypes: readonly string[];
+  readonly conditions: readonly ReasonCondition[];
+}
+
+/** A lead's score at `asOf` by one model version, its grade, whether it reaches the MQL threshold, and its reasons (in the model's rule order). */
+export interface LeadScore {
+  readonly leadId: string;
+  readonly modelId: string;
+  readonly modelVersion: number;
+  readonly asOf: Date;
+  readonly score: number;
+  readonly grade: string | null;
+  /** Whether the score is at or above the model's `mqlThreshold` (false when it has none): the host may then call `markMql`. */
+  readonly mql: boolean;
+  readonly reasons: readonly ScoreReason[];
+}
+
+/**
+ * What a lead's behaviour has added up to so far under one model version, kept by the host
+ * beside the lead so a new event is scored without reading the lead's history again: for each
+ * behaviour rule that counted an event, the calendar days (`YYYY-MM-DD` in the model's zone)
+ * its events fell on and how many on each. Plain JSON; applying events in any order, one at a
+ * time or all at once, gives the same state.
+ */
+export interface ScoreState {
+  readonly modelId: string;
+  readonly modelVersion: number;
+  readonly leadId: string;
+  readonly tallies: readonly ScoreTally[];
+}
+
+/** One behaviour rule's events: `[day, count]` pairs, days ascending. */
+export interface ScoreTally {
+  readonly ruleId: string;
+  readonly days: readonly (readonly [day: string, count: number])[];
+}
+
+/** Who reads a score's reasons: the fields (`SCORE_FIELDS` names, `attribute:<name>`, `data.<path>` of an event) whose compared values they may see; none by default. */
+export interface ScoreOptions {
+  readonly visibleFields?: readonly string[];
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+type Issue = { readonly path: readonly (string | number)[]; readonly message: string };
+
+/** A compiled condition: how to read the value, and the comparison. */
+interface Test {
+  readonly attribute: string | null;
+  readonly field: string | null;
+  readonly path: readonly string[] | null;
+  readonly comparison: Comparison;
+  readonly shownAs: string;
+}
+
+/** A model compiled once (kept by model object): its rules as tests, behaviour rules by event type, the zone's days. */
+interface Compiled {
+  readonly model: ScoringModel;
+  readonly fits: readonly { readonly rule: FitRule; readonly index: number; readonly tests: readonly Test[] }[];
+  readonly behaviours: readonly { readonly rule: BehaviourRule; readonly index: number; readonly tests: readonly Test[] }[];
+  /** Event type → the positions (in `behaviours`) of the rules counting it. */
+  readonly byType: ReadonlyMap<string, readonly number[]>;
+  readonly days: ZonedDays;
+}
+
+const compiledModels = new WeakMap<object, Compiled>();
+
+const testOf = (c: { readonly field?: string; readonly path?: readonly string[] } & Comparison): Test => {
+  const field = c.field ?? null;
+  const attribute = field !== null && field.startsWith('attribute:') ? field.slice('attribute:'.length) : null;
+  return {
+    attribute,
+    field: attribute === null ? field : null,
+    path: c.path ?? null,
+    comparison: c,
+    shownAs: field ?? `data.${c.path!.join('.')}`,
+  };
+};
+
+function compile(model: ScoringModel): Compiled {
+  const fits: Compiled['fits'][number][] = [];
+  const behaviours: Compiled['behaviours'][number][] = [];
+  const byType = new Map<string, number[]>();
+  model.rules.forEach((rule, index) => {
+    if (rule.kind === 'fit') fits.push({ rule, index, tests: rule.when.map(testOf) });
+    else {
+      for (const type of rule.events) {
+        const list = byType.get(type) ?? [];
+        list.push(behaviours.length);
+        byType.set(type, list);
+      }
+      behaviours.push({ rule, index, tests: rule.where.map(testOf) });
+    }
+  });
+  const compiled: Compiled = { model, fits, behaviours, byType, days: zonedDaysIn(model.zone) };
+  compiledModels.set(model, compiled);
+  return compiled;
+}
+
+/**
+ * A scoring model read once and kept: a model `parseScoringModel` (or this) returned is known
+ * by identity and not read again, so scoring a million leads reads the model once; any other
+ * value is read at the door (`INVALID_INPUT` at `model`).
+ *
+ * @internal
+ */
+function modelOf(input: unknown): Result<Compiled, CrmError> {
+  if (typeof input === 'object' && input !== null) {
+    const known = compiledModels.get(input);
+    if (known !== undefined) return ok(known);
+  }
+  const parsed = parseInput(scoringModelSchema, input, ['model']);
+  if (!parsed.ok) return parsed;
+  return ok(compile(deepFreeze(parsed.value) as ScoringModel));
+}
+
+/**
+ * A scoring model read at the door: `INVALID_INPUT` with every issue, or the model, frozen and
+ * compiled (pass it to `scoreLead`, `startScore`, `applyScoreEvent` and `scoreFromState`:
+ * they will not read it again).
+ *
+ * @example
+ * const model = parseScoringModel({ id: 'default', version: 1, zone: 'Asia/Shanghai', rules: [{ id: 'retail', kind: 'fit', when: [{ field: 'attribute:industry', op: 'in', values: ['retail'] }], points: 20 }], grades: [{ grade: 'A', min: 50 }, { grade: 'B' }] });
+ */
+export function parseScoringModel(input: unknown): Result<ScoringModel, CrmError> {
+  const compiled = modelOf(input);
+  return compiled.ok ? ok(compiled.value.model) : compiled;
+}
+
+/** A field's value as a condition compares it: a string (safe text), a finite number, a boolean; undefined when absent (null, undefined or ''); an Issue when it is something else. */
+function scalar(raw: unknown, path: readonly (string | number)[]): ConditionValue | undefined | Issue {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw + 0 : { path, message: 'expected a finite number' };
+  if (typeof raw === 'string') return raw.length <= MAX_VALUE_TEXT && isSafeText(raw) ? raw : { path, message: `expected text of at most ${MAX_VALUE_TEXT} characters (safe text)` };
+  return { path, message: 'expected a string, a finite number, a boolean or null' };
+}
+
+/** An own data property of `holder` (a getter is refused, never called); undefined when absent. */
+function ownData(holder: object, key: string, path: readonly (string | number)[]): unknown {
+  const d = Reflect.getOwnPropertyDescriptor(holder, key);
+  if (d === undefined) return undefined;
+  if (!('value' in d)) return { issue: { path, message: 'a getter is not data (it is not called)' } };
+  return d.value;
+}
+
+const isIssue = (v: unknown): v is Issue => typeof v === 'object' && v !== null && 'message' in v && 'path' in v;
+
+/** The value a test reads from a lead; an Issue when the lead holds something no condition can read. */
+function leadValue(lead: object, t: Test): ConditionValue | undefined | Issue {
+  if (t.attribute !== null) {
+    const attributes = (lead as Fields).attributes;
+    if (attributes === undefined || attributes === null) return undefined;
+    if (typeof attributes !== 'object') return { path: ['attributes'], message: 'expected an object of attributes or null' };
+    const raw = ownData(attributes, t.attribute, ['attributes', t.attribute]);
+    if (typeof raw === 'object' && raw !== null && 'issue' in raw) return (raw as { issue: Issue }).issue;
+    return scalar(raw, ['attributes', t.attribute]);
+  }
+  return scalar((lead as Fields)[t.field!], [t.field!]);
+}
+
+/** The value at a test's path in an event's data (undefined when a step is missing or not an object). */
+function eventValue(data: unknown, t: Test, k: number): ConditionValue | undefined | Issue {
+  let at: unknown = data;
+  const path = t.path!;
+  for (let i = 0; i < path.length; i++) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    const raw = ownData(at, path[i]!, ['events', k, 'data', ...path.slice(0, i + 1)]);
+    if (typeof raw === 'object' && raw !== null && 'issue' in raw && isIssue((raw as { issue: unknown }).issue)) return (raw as { issue: Issue }).issue;
+    at = raw;
+  }
+  if (typeof at === 'object' && at !== null) return undefined;
+  return scalar(at, ['events', k, 'data', ...path]);
+}
+
+/** Whether a value meets a comparison (a missing value meets only `missing` and `notIn`; a non-number meets no number comparison). */
+function meets(v: ConditionValue | undefined, c: Comparison): boolean {
+  switch (c.op) {
+    case 'in':
+      return v !== undefined && c.values.includes(v);
+    case 'notIn':
+      return v === undefined || !c.values.includes(v);
+    case 'exists':
+      return v !== undefined;
+    case 'missing':
+      return v === undefined;
+    case 'atLeast':
+      return typeof v === 'number' && v >= c.value;
+    case 'atMost':
+      return typeof v === 'number' && v <= c.value;
+    case 'between':
+      return typeof v === 'number' && v >= c.min && v <= c.max;
+  }
+}
+
+/** A lead read for scoring: its id and the fit rules it meets (by position in `fits`); or why it does not read. */
+function readLead(compiled: Compiled, lead: unknown): { readonly id: string; readonly fits: readonly boolean[] } | Issue {
+  if (typeof lead !== 'object' || lead === null) return { path: [], message: 'expected a lead: { id, attributes, ... }' };
+  const id = (lead as Fields).id;
+  if (!isIdText(id)) return { path: ['id'], message: 'expected an id (1–200 characters of safe text)' };
+  const fits: boolean[] = [];
+  for (const f of compiled.fits) {
+    let all = true;
+    for (const t of f.tests) {
+      const v = leadValue(lead, t);
+      if (isIssue(v)) return v;
+      if (all && !meets(v, t.comparison)) all = false;
+    }
+    fits.push(all);
+  }
+  return { id, fits };
+}
+
+/**
+ * Each event read: the positions (in `behaviours`) of the rules it counts for, and its day;
+ * `visit` is called for every counted pair. Why an event does not read, else null.
+ */
+function readEvent(compiled: Compiled, e: unknown, k: number, visit: (behaviour: number, day: number) => void): Issue | null {
+  if (typeof e !== 'object' || e === null) return { path: ['events', k], message: 'expected an event: { type, at, data }' };
+  const type = (e as Fields).type;
+  if (typeof type !== 'string') return { path: ['events', k, 'type'], message: 'expected the event type, a string' };
+  const rules = compiled.byType.get(type);
+  if (rules === undefined) return null;
+  const t = instantMs((e as Fields).at);
+  if (t !== t) return { path: ['events', k, 'at'], message: 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)' };
+  const data = (e as Fields).data;
+  const day = compiled.days.day(t);
+  for (const b of rules) {
+    let all = true;
+    for (const test of compiled.behaviours[b]!.tests) {
+      const v = eventValue(data, test, k);
+      if (isIssue(v)) return v;
+      if (all && !meets(v, test.comparison)) all = false;
+    }
+    if (all) visit(b, day);
+  }
+  return null;
+}
+
+/** Day tallies being built: per behaviour rule, day → count. */
+type Tallies = Map<number, Map<number, number>>;
+
+function tallyInto(tallies: Tallies): (behaviour: number, day: number) => void {
+  return (b, day) => {
+    let days = tallies.get(b);
+    if (days === undefined) tallies.set(b, (days = new Map()));
+    days.set(day, (days.get(day) ?? 0) + 1);
+  };
+}
+
+/** The tallies as a state (rules in model order, days ascending), frozen. */
+function stateOf(compiled: Compiled, leadId: string, tallies: Tallies): ScoreState {
+  const list: ScoreTally[] = [];
+  compiled.behaviours.forEach((b, position) => {
+    const days = tallies.get(position);
+    if (days === undefined || days.size === 0) return;
+    const pairs = [...days].sort((x, y) => x[0] - y[0]).map(([day, count]) => Object.freeze([keyOfDayNumber(day), count] as const));
+    list.push(Object.freeze({ ruleId: b.rule.id, days: Object.freeze(pairs) }));
+  });
+  return Object.freeze({ modelId: compiled.model.id, modelVersion: compiled.model.version, leadId, tallies: Object.freeze(list) });
+}
+
+/** `count` events' points `age` days after their day, faded by the rule's decay (whole points, half away from zero). */
+function fadedPoints(points: number, count: number, age: number, decay: BehaviourRule['decay']): number {
+  const full = points * count;
+  if (decay === null) return full;
+  if (decay.kind === 'expires') return age < decay.days ? full : 0;
+  const halvings = Math.floor(age / decay.days);
+  if (halvings > 60) return 0;
+  const exact = full / 2 ** halvings;
+  return Math.sign(exact) * Math.floor(Math.abs(exact) + 0.5) + 0;
+}
+
+/** The score of a lead's fit and tallies at the day `today`, with its reasons. */
+function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], tallies: Tallies, now: number, visible: ReadonlySet<string>): LeadScore {
+  const { model } = compiled;
+  const today = compiled.days.day(now);
+  const byRule = new Array<ScoreReason | null>(model.rules.length).fill(null);
+  let score = 0;
+  compiled.fits.forEach((f, i) => {
+    if (!fits[i]) return;
+    score += f.rule.points;
+    byRule[f.index] = reason(f.rule, f.rule.points, null, false, f.tests, visible);
+  });
+  compiled.behaviours.forEach((b, position) => {
+    const days = tallies.get(position);
+    if (days === undefined) return;
+    let total = 0;
+    let events = 0;
+    for (const [day, count] of days) {
+      if (day > today) continue;
+      const points = fadedPoints(b.rule.points, count, today - day, b.rule.decay);
+      if (points === 0) continue;
+      total += points;
+      events += count;
+    }
+    const cap = b.rule.cap;
+    const capped = cap !== null && Math.abs(total) > cap;
+    if (capped) total = Math.sign(total) * cap;
+    if (total === 0) return;
+    score += total;
+    byRule[b.index] = reason(b.rule, total, events, capped, b.tests, visible);
+  });
+  const band = model.grades.find((g) => g.min === null || score >= g.min);
+  return Object.freeze({
+    leadId,
+    modelId: model.id,
+    modelVersion: model.version,
+    asOf: new Date(now),
+    score,
+    grade: band?.grade ?? null,
+    mql: model.mqlThreshold !== null && score >= model.mqlThreshold,
+    reasons: Object.freeze(byRule.filter((r): r is ScoreReason => r !== null)),
+  });
+}
+
+/** Each rule's reason conditions for a viewer who sees no values, and each fit rule's whole reason (they never change): made once per rule. */
+const hiddenConditions = new WeakMap<object, readonly ReasonCondition[]>();
+const fitReasons = new WeakMap<object, ScoreReason>();
+
+function reason(rule: FitRule | BehaviourRule, points: number, events: number | null, capped: boolean, tests: readonly Test[], visible: ReadonlySet<string>): ScoreReason {
+  const shared = visible === NOTHING_VISIBLE;
+  if (shared && rule.kind === 'fit') {
+    let known = fitReasons.get(rule);
+    if (known === undefined) fitReasons.set(rule, (known = reasonOf(rule, points, events, capped, tests, visible)));
+    return known;
+  }
+  return reasonOf(rule, points, events, capped, tests, visible);
+}
+
+function reasonOf(rule: FitRule | BehaviourRule, points: number, events: number | null, capped: boolean, tests: readonly Test[], visible: ReadonlySet<string>): ScoreReason {
+  const shared = visible === NOTHING_VISIBLE;
+  let conditions = shared ? hiddenConditions.get(rule) : undefined;
+  if (conditions === undefined) {
+    conditions = conditionsOf(tests, visible);
+    if (shared) hiddenConditions.set(rule, conditions);
+  }
+  return Object.freeze({
+    ruleId: rule.id,
+    label: rule.label,
+    kind: rule.kind,
+    points,
+    events,
+    capped,
+    eventTypes: rule.kind === 'behaviour' ? rule.events : NO_TYPES,
+    conditions,
+  });
+}
+
+const NO_TYPES: readonly string[] = Object.freeze([]);
+
+function conditionsOf(tests: readonly Test[], visible: ReadonlySet<string>): readonly ReasonCondition[] {
+  const conditions = tests.map((t) => {
+    const c = t.comparison;
+    const values: readonly ConditionValue[] = c.op === 'in' || c.op === 'notIn' ? c.values : c.op === 'atLeast' || c.op === 'atMost' ? [c.value] : c.op === 'between' ? [c.min, c.max] : [];
+    return Object.freeze({ field: t.shownAs, op: c.op, values: visible.has(t.shownAs) ? Object.freeze([...values]) : null });
+  });
+  return Object.freeze(conditions);
+}
+
+/** The viewer who may see no field's values (the default). */
+const NOTHING_VISIBLE: ReadonlySet<string> = new Set();
+
+const optionsSchema = z.object({ visibleFields: z.array(z.string().max(300)).max(1_000).optional() }).strict().optional();
+
+const invalid = (issue: Issue, at: readonly (string | number)[]): Result<never, CrmError> => {
+  const path = [...at, ...issue.path];
+  return refuse('INVALID_INPUT', { issues: [{ path, message: issue.message, code: 'custom' }], summary: `${path.join('.') || '(root)'}: ${issue.message}` });
+};
+
+/** The door shared by the scoring functions: the model, `now` and the options. */
+function door(model: unknown, now: unknown, options: unknown): Result<{ compiled: Compiled; now: number; visible: ReadonlySet<string> }, CrmError> {
+  const compiled = modelOf(model);
+  if (!compiled.ok) return compiled;
+  const t = instantMs(now);
+  if (t !== t) return invalid({ path: [], message: 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)' }, ['now']);
+  if (options === undefined) return ok({ compiled: compiled.value, now: t, visible: NOTHING_VISIBLE });
+  const o = parseInput(optionsSchema, options, ['options']);
+  if (!o.ok) return o;
+  const fields = o.value?.visibleFields ?? [];
+  return ok({ compiled: compiled.value, now: t, visible: fields.length === 0 ? NOTHING_VISIBLE : new Set(fields) });
+}
+
+/** Reads `events` (an array of at most a million) into `tallies`; an INVALID_INPUT refusal when one does not read. */
+function tallyEvents(compiled: Compiled, events: unknown, tallies: Tallies): Result<void, CrmError> {
+  if (events === undefined || events === null) return ok(undefined);
+  let length: unknown;
+  try {
+    length = Array.isArray(events) ? events.length : undefined;
+  } catch {
+    length = undefined;
+  }
+  if (typeof length !== 'number' || !(length <= MAX_EVENTS)) return invalid({ path: [], message: `expected an array of at most ${MAX_EVENTS} events` }, ['events']);
+  const visit = tallyInto(tallies);
+  for (let k = 0; k < length; k++) {
+    const bad = readEvent(compiled, (events as readonly unknown[])[k], k, visit);
+    if (bad !== null) return invalid({ path: bad.path.slice(1), message: bad.message }, ['events']);
+  }
+  return ok(undefined);
+}
+
+/** Runs `body`, turning a throw while reading a hostile value (a getter, a Proxy) into INVALID_INPUT. */
+function guarded<T>(at: readonly (string | number)[], body: () => Result<T, CrmError>): Result<T, CrmError> {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof InvariantError) throw e;
+    return invalid({ path: [], message: 'the input could not be read' }, at);
+  }
+}
+
+/**
+ * A lead's score at `now` from its record and its events (a full score): each fit rule whose
+ * conditions all hold adds its points once; each behaviour rule adds its points for every event
+ * of its types on a day up to `now`'s day (in the model's zone) whose data meets its `where`,
+ * faded by its decay, its total held within its cap. The score is the sum; `reasons` lists every
+ * rule that gave points (their points sum to the score); the grade is the first band whose
+ * `min` the score reaches. Reasons show a condition's values only for `options.visibleFields`.
+ *
+ * Events of types no rule counts are passed over unread; an event that does not read, a lead
+ * without an id, a field holding an object is `INVALID_INPUT`. Same input, same score, whatever
+ * the events' order.
+ *
+ * @example
+ * const r = scoreLead(model, lead, events, '2026-03-20T10:00:00+08:00');
+ * if (r.ok) r.value.reasons.map((x) => [x.ruleId, x.points]) // [['retail', 20], ['trade-show', 15], ['visits', 30]]
+ */
+export function scoreLead(model: ScoringModel | unknown, lead: unknown, events: unknown, now: Date | string, options?: ScoreOptions): Result<LeadScore, CrmError> {
+  return guarded([], () => {
+    const d = door(model, now, options);
+    if (!d.ok) return d;
+    const { compiled } = d.value;
+    const read = readLead(compiled, lead);
+    if (isIssue(read)) return invalid(read, ['lead']);
+    const tallies: Tallies = new Map();
+    const counted = tallyEvents(compiled, events, tallies);
+    if (!counted.ok) return counted;
+    return ok(scoreOf(compiled, read.id, read.fits, tallies, d.value.now, d.value.visible));
+  });
+}
+
+/**
+ * A lead's score state from its events so far (see `ScoreState`): what `applyScoreEvent`
+ * then keeps up to date one event at a time.
+ *
+ * @example
+ * const state = startScore(model, lead.id, events); // then, on each new event: applyScoreEvent(model, state.value, event)
+ */
+export function startScore(model: ScoringModel | unknown, leadId: string, events: unknown): Result<ScoreState, CrmError> {
+  return guarded([], () => {
+    const compiled = modelOf(model);
+    if (!compiled.ok) return compiled;
+    if (!isIdText(leadId)) return invalid({ path: [], message: 'expected an id (1–200 characters of safe text)' }, ['leadId']);
+    const tallies: Tallies = new Map();
+    const counted = tallyEvents(compiled.value, events, tallies);
+    if (!counted.ok) return counted;
+    return ok(stateOf(compiled.value, leadId, tallies));
+  });
+}
+
+const MAX_DAY_KEY = '9999-12-31';
+/** Most events one rule's tally holds (so every score stays an exact whole number). */
+const MAX_TALLIED = 1_000_000_000;
+
+/** Whether some rule's tally holds more than `MAX_TALLIED` events. */
+function overfull(tallies: Tallies): boolean {
+  for (const days of tallies.values()) {
+    let n = 0;
+    for (const count of days.values()) n += count;
+    if (n > MAX_TALLIED) return true;
+  }
+  return false;
+}
+
+/** A stored state read back: its tallies by behaviour position; `SCORE_MODEL_CHANGED` when it was kept under another model or version. */
+function readState(compiled: Compiled, state: unknown): Result<{ leadId: string; tallies: Tallies }, CrmError> {
+  const shape = parseInput(scoreStateSchema, state, ['state']);
+  if (!shape.ok) return shape;
+  const s = shape.value;
+  const { model } = compiled;
+  if (s.modelId !== model.id || s.modelVersion !== model.version) {
+    return refuse('SCORE_MODEL_CHANGED', { modelId: model.id, modelVersion: model.version, stateModelId: s.modelId, stateModelVersion: s.modelVersion });
+  }
+  const position = new Map(compiled.behaviours.map((b, i) => [b.rule.id, i] as const));
+  const tallies: Tallies = new Map();
+  for (let i = 0; i < s.tallies.length; i++) {
+    const t = s.tallies[i]!;
+    const at = position.get(t.ruleId);
+    if (at === undefined) return invalid({ path: ['tallies', i, 'ruleId'], message: 'no behaviour rule of the model has this id' }, ['state']);
+    if (tallies.has(at)) return invalid({ path: ['tallies', i, 'ruleId'], message: 'a rule is tallied twice' }, ['state']);
+    const days = new Map<number, number>();
+    for (let k = 0; k < t.days.length; k++) {
+      const [key, count] = t.days[k]!;
+      const day = dayNumberOfKey(key);
+      if (day !== day || key > MAX_DAY_KEY) return invalid({ path: ['tallies', i, 'days', k, 0], message: 'expected a calendar date YYYY-MM-DD' }, ['state']);
+      if (days.has(day)) return invalid({ path: ['tallies', i, 'days', k, 0], message: 'a day is listed twice' }, ['state']);
+      days.set(day, count);
+    }
+    tallies.set(at, days);
+  }
+  if (overfull(tallies)) return invalid({ path: ['tallies'], message: `a rule counts at most ${MAX_TALLIED} events` }, ['state']);
+  return ok({ leadId: s.leadId, tallies });
+}
+
+/**
+ * A stored score state's schema (see `ScoreState`): its shape only — that its rules are the
+ * model's behaviour rules, its days real dates listed once, and its counts within bounds are
+ * checked when it is read back with a model.
+ *
+ * @example
+ * scoreStateSchema.safeParse({ modelId: 'm', modelVersion: 1, leadId: 'L-1', tallies: [] }).success // true
+ */
+export const scoreStateSchema = z
+  .object({
+    modelId: idSchema,
+    modelVersion: z.number().int().min(1).max(1_000_000_000),
+    leadId: idSchema,
+    tallies: z
+      .array(
+        z
+          .object({
+            ruleId: idSchema,
+            days: z.array(z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.number().int().min(1).max(MAX_TALLIED)])).max(1_000_000),
+          })
+          .strict(),
+      )
+      .max(200),
+  })
+  .strict();
+
+/**
+ * A stored score state with one more event applied (a new state; the one given is not
+ * changed). An event no behaviour rule counts gives back an equal state. Apply each event once:
+ * the same event applied twice counts twice. A state kept under another model id or version is
+ * `SCORE_MODEL_CHANGED` (rescore in full with `startScore`); a state that does not read is
+ * `INVALID_INPUT` at `state`.
+ *
+ * @example
+ * const next = applyScoreEvent(model, state, { type: 'lead.followedUp', at: '2026-03-21T09:00:00+08:00', data: { followUp: { channel: 'visit' } } });
+ */
+export function applyScoreEvent(model: ScoringModel | unknown, state: ScoreState | unknown, event: unknown): Result<ScoreState, CrmError> {
+  return guarded([], () => {
+    const compiled = modelOf(model);
+    if (!compiled.ok) return compiled;
+    const read = readState(compiled.value, state);
+    if (!read.ok) return read;
+    const bad = readEvent(compiled.value, event, 0, tallyInto(read.value.tallies));
+    if (bad !== null) return invalid({ path: bad.path.slice(2), message: bad.message }, ['event']);
+    if (overfull(read.value.tallies)) return invalid({ path: [], message: `a rule counts at most ${MAX_TALLIED} events` }, ['state']);
+    return ok(stateOf(compiled.value, read.value.leadId, read.value.tallies));
+  });
+}
+
+/**
+ * A lead's score at `now` from its stored state and its record (the fit rules read the lead as
+ * it is now): equal to `scoreLead` over the same events.
+ *
+ * @example
+ * const score = scoreFromState(model, state, lead, now);
+ */
+export function scoreFromState(model: ScoringModel | unknown, state: ScoreState | unknown, lead: unknown, now: Date | string, options?: ScoreOptions): Result<LeadScore, CrmError> {
+  return guarded([], () => {
+    const d = door(model, now, options);
+    if (!d.ok) return d;
+    const { compiled } = d.value;
+    const read = readState(compiled, state);
+    if (!read.ok) return read;
+    const fit = readLead(compiled, lead);
+    if (isIssue(fit)) return invalid(fit, ['lead']);
+    if (fit.id !== read.value.leadId) return invalid({ path: ['id'], message: 'the state was kept for another lead' }, ['lead']);
+    return ok(scoreOf(compiled, fit.id, fit.fits, read.value.tallies, d.value.now, d.value.visible));
+  });
+}
