@@ -101,6 +101,8 @@ interface Compiled {
   readonly behaviours: readonly { readonly rule: BehaviourRule; readonly index: number; readonly tests: readonly Test[] }[];
   /** Event type → the positions (in `behaviours`) of the rules counting it. */
   readonly byType: ReadonlyMap<string, readonly number[]>;
+  /** The rules in the model's order, each as its position in `fits` or in `behaviours` (the other −1). */
+  readonly order: readonly { readonly fit: number; readonly behaviour: number }[];
   readonly days: ZonedDays;
 }
 
@@ -122,7 +124,9 @@ function compile(model: ScoringModel): Compiled {
   const fits: Compiled['fits'][number][] = [];
   const behaviours: Compiled['behaviours'][number][] = [];
   const byType = new Map<string, number[]>();
+  const order: { fit: number; behaviour: number }[] = [];
   model.rules.forEach((rule, index) => {
+    order.push(rule.kind === 'fit' ? { fit: fits.length, behaviour: -1 } : { fit: -1, behaviour: behaviours.length });
     if (rule.kind === 'fit') fits.push({ rule, index, tests: rule.when.map(testOf) });
     else {
       for (const type of rule.events) {
@@ -133,7 +137,7 @@ function compile(model: ScoringModel): Compiled {
       behaviours.push({ rule, index, tests: rule.where.map(testOf) });
     }
   });
-  const compiled: Compiled = { model, fits, behaviours, byType, days: zonedDaysIn(model.zone) };
+  const compiled: Compiled = { model, fits, behaviours, byType, order, days: zonedDaysIn(model.zone) };
   compiledModels.set(model, compiled);
   return compiled;
 }
@@ -253,10 +257,10 @@ function readLead(compiled: Compiled, lead: unknown): { readonly id: string; rea
 }
 
 /**
- * Each event read: the positions (in `behaviours`) of the rules it counts for, and its day;
- * `visit` is called for every counted pair. Why an event does not read, else null.
+ * Reads an event: for each behaviour rule it counts for, its day is added to `tally`. Why an
+ * event does not read, else null.
  */
-function readEvent(compiled: Compiled, e: unknown, k: number, visit: (behaviour: number, day: number) => void): Issue | null {
+function readEvent(compiled: Compiled, e: unknown, k: number, tally: Tally): Issue | null {
   if (typeof e !== 'object' || e === null) return { path: ['events', k], message: 'expected an event: { type, at, data }' };
   const type = (e as Fields).type;
   if (typeof type !== 'string') return { path: ['events', k, 'type'], message: 'expected the event type, a string' };
@@ -273,31 +277,97 @@ function readEvent(compiled: Compiled, e: unknown, k: number, visit: (behaviour:
       if (isIssue(v)) return v;
       if (all && !meets(v, test.comparison)) all = false;
     }
-    if (all) visit(b, day);
+    if (all) tally.add(b, day, 1);
   }
   return null;
 }
 
-/** Day tallies being built: per behaviour rule, day → count. */
-type Tallies = Map<number, Map<number, number>>;
+/** Day numbers are kept in a key as day + 2²² (days of years 0001–9999 lie within ±2²²), under the rule's position times 2²³. */
+const DAY_OFFSET = 2 ** 22;
+const DAY_SPAN = 2 ** 23;
 
-function tallyInto(tallies: Tallies): (behaviour: number, day: number) => void {
-  return (b, day) => {
-    let days = tallies.get(b);
-    if (days === undefined) tallies.set(b, (days = new Map()));
-    days.set(day, (days.get(day) ?? 0) + 1);
-  };
+/**
+ * Events counted per behaviour rule and day: keys (position · 2²³ + day + 2²²) with their
+ * counts, added in any order; `settle` sorts them and merges equal keys, so the same events
+ * added in any order, or some as a stored state's counts, settle the same.
+ */
+class Tally {
+  keys: number[] = [];
+  counts: number[] = [];
+  private settled = true;
+
+  add(position: number, day: number, count: number): void {
+    this.keys.push(position * DAY_SPAN + day + DAY_OFFSET);
+    this.counts.push(count);
+    this.settled = false;
+  }
+
+  /** Sorts the keys (with their counts) and merges equal ones. */
+  settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const keys = this.keys;
+    const counts = this.counts;
+    const n = keys.length;
+    if (n <= 32) {
+      for (let i = 1; i < n; i++) {
+        const key = keys[i]!;
+        const count = counts[i]!;
+        let j = i - 1;
+        for (; j >= 0 && keys[j]! > key; j--) {
+          keys[j + 1] = keys[j]!;
+          counts[j + 1] = counts[j]!;
+        }
+        keys[j + 1] = key;
+        counts[j + 1] = count;
+      }
+    } else {
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
+      this.keys = order.map((i) => keys[i]!);
+      this.counts = order.map((i) => counts[i]!);
+    }
+    const k = this.keys;
+    const c = this.counts;
+    let w = 0;
+    for (let i = 0; i < n; i++) {
+      if (w > 0 && k[w - 1] === k[i]) c[w - 1]! += c[i]!;
+      else {
+        k[w] = k[i]!;
+        c[w++] = c[i]!;
+      }
+    }
+    k.length = w;
+    c.length = w;
+  }
+
+  /** Whether some rule counts more than `most` events. */
+  overfull(most: number): boolean {
+    this.settle();
+    let position = -1;
+    let n = 0;
+    for (let i = 0; i < this.keys.length; i++) {
+      const p = Math.floor(this.keys[i]! / DAY_SPAN);
+      if (p !== position) {
+        position = p;
+        n = 0;
+      }
+      if ((n += this.counts[i]!) > most) return true;
+    }
+    return false;
+  }
 }
 
-/** The tallies as a state (rules in model order, days ascending), frozen. */
-function stateOf(compiled: Compiled, leadId: string, tallies: Tallies): ScoreState {
+/** The tally as a state (rules in model order, days ascending), frozen. */
+function stateOf(compiled: Compiled, leadId: string, tally: Tally): ScoreState {
+  tally.settle();
   const list: ScoreTally[] = [];
-  compiled.behaviours.forEach((b, position) => {
-    const days = tallies.get(position);
-    if (days === undefined || days.size === 0) return;
-    const pairs = [...days].sort((x, y) => x[0] - y[0]).map(([day, count]) => Object.freeze([keyOfDayNumber(day), count] as const));
-    list.push(Object.freeze({ ruleId: b.rule.id, days: Object.freeze(pairs) }));
-  });
+  const { keys, counts } = tally;
+  for (let i = 0; i < keys.length; ) {
+    const position = Math.floor(keys[i]! / DAY_SPAN);
+    const days: (readonly [string, number])[] = [];
+    for (; i < keys.length && Math.floor(keys[i]! / DAY_SPAN) === position; i++) days.push(Object.freeze([keyOfDayNumber((keys[i]! % DAY_SPAN) - DAY_OFFSET), counts[i]!] as const));
+    list.push(Object.freeze({ ruleId: compiled.behaviours[position]!.rule.id, days: Object.freeze(days) }));
+  }
   return Object.freeze({ modelId: compiled.model.id, modelVersion: compiled.model.version, leadId, tallies: Object.freeze(list) });
 }
 
@@ -312,46 +382,61 @@ function fadedPoints(points: number, count: number, age: number, decay: Behaviou
   return Math.sign(exact) * Math.floor(Math.abs(exact) + 0.5) + 0;
 }
 
-/** The score of a lead's fit and tallies at the day `today`, with its reasons. */
-function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], tallies: Tallies, now: number, visible: ReadonlySet<string>): LeadScore {
+/** The score of a lead's fit and tally at `now`'s day, with its reasons. */
+function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], tally: Tally, now: number, visible: ReadonlySet<string>): LeadScore {
   const { model } = compiled;
+  tally.settle();
+  const { keys, counts } = tally;
   const today = compiled.days.day(now);
-  const byRule = new Array<ScoreReason | null>(model.rules.length).fill(null);
+  const reasons: ScoreReason[] = [];
   let score = 0;
-  compiled.fits.forEach((f, i) => {
-    if (!fits[i]) return;
-    score += f.rule.points;
-    byRule[f.index] = reason(f.rule, f.rule.points, null, false, f.tests, visible);
-  });
-  compiled.behaviours.forEach((b, position) => {
-    const days = tallies.get(position);
-    if (days === undefined) return;
+  let k = 0;
+  const order = compiled.order;
+  for (let r = 0; r < order.length; r++) {
+    const { fit, behaviour } = order[r]!;
+    if (fit >= 0) {
+      if (!fits[fit]) continue;
+      const f = compiled.fits[fit]!;
+      score += f.rule.points;
+      reasons.push(reason(f.rule, f.rule.points, null, false, f.tests, visible));
+      continue;
+    }
+    // behaviour positions rise in the model's order, as the tally's keys do
+    while (k < keys.length && Math.floor(keys[k]! / DAY_SPAN) < behaviour) k++;
+    const b = compiled.behaviours[behaviour]!;
+    const { points: each, decay, cap } = b.rule;
     let total = 0;
     let events = 0;
-    for (const [day, count] of days) {
+    for (; k < keys.length && Math.floor(keys[k]! / DAY_SPAN) === behaviour; k++) {
+      const day = (keys[k]! % DAY_SPAN) - DAY_OFFSET;
       if (day > today) continue;
-      const points = fadedPoints(b.rule.points, count, today - day, b.rule.decay);
+      const points = fadedPoints(each, counts[k]!, today - day, decay);
       if (points === 0) continue;
       total += points;
-      events += count;
+      events += counts[k]!;
     }
-    const cap = b.rule.cap;
     const capped = cap !== null && Math.abs(total) > cap;
     if (capped) total = Math.sign(total) * cap;
-    if (total === 0) return;
+    if (total === 0) continue;
     score += total;
-    byRule[b.index] = reason(b.rule, total, events, capped, b.tests, visible);
-  });
-  const band = model.grades.find((g) => g.min === null || score >= g.min);
+    reasons.push(reason(b.rule, total, events, capped, b.tests, visible));
+  }
+  let grade: string | null = null;
+  for (const g of model.grades) {
+    if (g.min === null || score >= g.min) {
+      grade = g.grade;
+      break;
+    }
+  }
   return Object.freeze({
     leadId,
     modelId: model.id,
     modelVersion: model.version,
     asOf: new Date(now),
     score,
-    grade: band?.grade ?? null,
+    grade,
     mql: model.mqlThreshold !== null && score >= model.mqlThreshold,
-    reasons: Object.freeze(byRule.filter((r): r is ScoreReason => r !== null)),
+    reasons: Object.freeze(reasons),
   });
 }
 
@@ -422,8 +507,8 @@ function door(model: unknown, now: unknown, options: unknown): Result<{ compiled
   return ok({ compiled: compiled.value, now: t, visible: fields.length === 0 ? NOTHING_VISIBLE : new Set(fields) });
 }
 
-/** Reads `events` (an array of at most a million) into `tallies`; an INVALID_INPUT refusal when one does not read. */
-function tallyEvents(compiled: Compiled, events: unknown, tallies: Tallies): Result<void, CrmError> {
+/** Reads `events` (an array of at most a million) into `tally`; an INVALID_INPUT refusal when one does not read. */
+function tallyEvents(compiled: Compiled, events: unknown, tally: Tally): Result<void, CrmError> {
   if (events === undefined || events === null) return ok(undefined);
   let length: unknown;
   try {
@@ -432,9 +517,8 @@ function tallyEvents(compiled: Compiled, events: unknown, tallies: Tallies): Res
     length = undefined;
   }
   if (typeof length !== 'number' || !(length <= MAX_EVENTS)) return invalid({ path: [], message: `expected an array of at most ${MAX_EVENTS} events` }, ['events']);
-  const visit = tallyInto(tallies);
   for (let k = 0; k < length; k++) {
-    const bad = readEvent(compiled, (events as readonly unknown[])[k], k, visit);
+    const bad = readEvent(compiled, (events as readonly unknown[])[k], k, tally);
     if (bad !== null) return invalid({ path: bad.path.slice(1), message: bad.message }, ['events']);
   }
   return ok(undefined);
@@ -473,10 +557,10 @@ export function scoreLead(model: ScoringModel | unknown, lead: unknown, events: 
     const { compiled } = d.value;
     const read = readLead(compiled, lead);
     if (isIssue(read)) return invalid(read, ['lead']);
-    const tallies: Tallies = new Map();
-    const counted = tallyEvents(compiled, events, tallies);
+    const tally = new Tally();
+    const counted = tallyEvents(compiled, events, tally);
     if (!counted.ok) return counted;
-    return ok(scoreOf(compiled, read.id, read.fits, tallies, d.value.now, d.value.visible));
+    return ok(scoreOf(compiled, read.id, read.fits, tally, d.value.now, d.value.visible));
   });
 }
 
@@ -492,10 +576,10 @@ export function startScore(model: ScoringModel | unknown, leadId: string, events
     const compiled = modelOf(model);
     if (!compiled.ok) return compiled;
     if (!isIdText(leadId)) return invalid({ path: [], message: 'expected an id (1–200 characters of safe text)' }, ['leadId']);
-    const tallies: Tallies = new Map();
-    const counted = tallyEvents(compiled.value, events, tallies);
+    const tally = new Tally();
+    const counted = tallyEvents(compiled.value, events, tally);
     if (!counted.ok) return counted;
-    return ok(stateOf(compiled.value, leadId, tallies));
+    return ok(stateOf(compiled.value, leadId, tally));
   });
 }
 
@@ -503,18 +587,8 @@ const MAX_DAY_KEY = '9999-12-31';
 /** Most events one rule's tally holds (so every score stays an exact whole number). */
 const MAX_TALLIED = 1_000_000_000;
 
-/** Whether some rule's tally holds more than `MAX_TALLIED` events. */
-function overfull(tallies: Tallies): boolean {
-  for (const days of tallies.values()) {
-    let n = 0;
-    for (const count of days.values()) n += count;
-    if (n > MAX_TALLIED) return true;
-  }
-  return false;
-}
-
 /** A stored state read back: its tallies by behaviour position; `SCORE_MODEL_CHANGED` when it was kept under another model or version. */
-function readState(compiled: Compiled, state: unknown): Result<{ leadId: string; tallies: Tallies }, CrmError> {
+function readState(compiled: Compiled, state: unknown): Result<{ leadId: string; tally: Tally }, CrmError> {
   const shape = parseInput(scoreStateSchema, state, ['state']);
   if (!shape.ok) return shape;
   const s = shape.value;
@@ -523,24 +597,26 @@ function readState(compiled: Compiled, state: unknown): Result<{ leadId: string;
     return refuse('SCORE_MODEL_CHANGED', { modelId: model.id, modelVersion: model.version, stateModelId: s.modelId, stateModelVersion: s.modelVersion });
   }
   const position = new Map(compiled.behaviours.map((b, i) => [b.rule.id, i] as const));
-  const tallies: Tallies = new Map();
+  const tally = new Tally();
+  const seen = new Set<number>();
   for (let i = 0; i < s.tallies.length; i++) {
     const t = s.tallies[i]!;
     const at = position.get(t.ruleId);
     if (at === undefined) return invalid({ path: ['tallies', i, 'ruleId'], message: 'no behaviour rule of the model has this id' }, ['state']);
-    if (tallies.has(at)) return invalid({ path: ['tallies', i, 'ruleId'], message: 'a rule is tallied twice' }, ['state']);
-    const days = new Map<number, number>();
+    if (seen.has(at)) return invalid({ path: ['tallies', i, 'ruleId'], message: 'a rule is tallied twice' }, ['state']);
+    seen.add(at);
+    const days = new Set<number>();
     for (let k = 0; k < t.days.length; k++) {
       const [key, count] = t.days[k]!;
       const day = dayNumberOfKey(key);
       if (day !== day || key > MAX_DAY_KEY) return invalid({ path: ['tallies', i, 'days', k, 0], message: 'expected a calendar date YYYY-MM-DD' }, ['state']);
       if (days.has(day)) return invalid({ path: ['tallies', i, 'days', k, 0], message: 'a day is listed twice' }, ['state']);
-      days.set(day, count);
+      days.add(day);
+      tally.add(at, day, count);
     }
-    tallies.set(at, days);
   }
-  if (overfull(tallies)) return invalid({ path: ['tallies'], message: `a rule counts at most ${MAX_TALLIED} events` }, ['state']);
-  return ok({ leadId: s.leadId, tallies });
+  if (tally.overfull(MAX_TALLIED)) return invalid({ path: ['tallies'], message: `a rule counts at most ${MAX_TALLIED} events` }, ['state']);
+  return ok({ leadId: s.leadId, tally });
 }
 
 /**
@@ -585,10 +661,10 @@ export function applyScoreEvent(model: ScoringModel | unknown, state: ScoreState
     if (!compiled.ok) return compiled;
     const read = readState(compiled.value, state);
     if (!read.ok) return read;
-    const bad = readEvent(compiled.value, event, 0, tallyInto(read.value.tallies));
+    const bad = readEvent(compiled.value, event, 0, read.value.tally);
     if (bad !== null) return invalid({ path: bad.path.slice(2), message: bad.message }, ['event']);
-    if (overfull(read.value.tallies)) return invalid({ path: [], message: `a rule counts at most ${MAX_TALLIED} events` }, ['state']);
-    return ok(stateOf(compiled.value, read.value.leadId, read.value.tallies));
+    if (read.value.tally.overfull(MAX_TALLIED)) return invalid({ path: [], message: `a rule counts at most ${MAX_TALLIED} events` }, ['state']);
+    return ok(stateOf(compiled.value, read.value.leadId, read.value.tally));
   });
 }
 
@@ -609,6 +685,6 @@ export function scoreFromState(model: ScoringModel | unknown, state: ScoreState 
     const fit = readLead(compiled, lead);
     if (isIssue(fit)) return invalid(fit, ['lead']);
     if (fit.id !== read.value.leadId) return invalid({ path: ['id'], message: 'the state was kept for another lead' }, ['lead']);
-    return ok(scoreOf(compiled, fit.id, fit.fits, read.value.tallies, d.value.now, d.value.visible));
+    return ok(scoreOf(compiled, fit.id, fit.fits, read.value.tally, d.value.now, d.value.visible));
   });
 }
