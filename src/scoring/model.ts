@@ -63,7 +63,7 @@ const pointsSchema = z
 
 /**
  * How a behaviour's points fade with time, counted in whole calendar days of the model's zone
- * from the day of the event to the day of `now`: `halfLife` halves them after each full `days`
+ * from the day of the event to the day of `now`: `halfLife` halves each event's points after each full `days`
  * (10 points, half-life 30: 10 for days 0–29, 5 for 30–59, 3 (2.5 rounded half away from zero)
  * for 60–89, …); `expires` counts them in full for `days` days, then not at all.
  */

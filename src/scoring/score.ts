@@ -87,8 +87,8 @@ type Issue = { readonly path: readonly (string | number)[]; readonly message: st
 
 /** A compiled condition: how to read the value, and the comparison. */
 interface Test {
-  readonly attribute: string | null;
-  readonly field: string | null;
+  /** A fit test: where its field's value is among the lead's values read (`Compiled.leadFields`); −1 for an event test. */
+  readonly slot: number;
   readonly path: readonly string[] | null;
   readonly comparison: Comparison;
   readonly shownAs: string;
@@ -103,41 +103,50 @@ interface Compiled {
   readonly byType: ReadonlyMap<string, readonly number[]>;
   /** The rules in the model's order, each as its position in `fits` or in `behaviours` (the other −1). */
   readonly order: readonly { readonly fit: number; readonly behaviour: number }[];
+  /** The lead fields the fit rules test, each once (`attribute:<name>` or a field name). */
+  readonly leadFields: readonly string[];
   readonly days: ZonedDays;
 }
 
 const compiledModels = new WeakMap<object, Compiled>();
 
-const testOf = (c: { readonly field?: string; readonly path?: readonly string[] } & Comparison): Test => {
-  const field = c.field ?? null;
-  const attribute = field !== null && field.startsWith('attribute:') ? field.slice('attribute:'.length) : null;
-  return {
-    attribute,
-    field: attribute === null ? field : null,
-    path: c.path ?? null,
-    comparison: c,
-    shownAs: field ?? `data.${c.path!.join('.')}`,
+/** How an event condition's path is named in reasons (and in `visibleFields`): `data.followUp.channel`; a name holding a dot, a quote or a bracket in brackets (`data["a.b"]`), so two paths never share a name. */
+function dataPathText(path: readonly string[]): string {
+  return `data${path.map((n) => (/^[^."[\]]+$/.test(n) ? `.${n}` : `[${JSON.stringify(n)}]`)).join('')}`;
+}
+
+/** A condition compiled: a fit condition's field gets a slot among `fields` (each field read once per lead). */
+const testOf =
+  (fields: string[]) =>
+  (c: { readonly field?: string; readonly path?: readonly string[] } & Comparison): Test => {
+    const field = c.field ?? null;
+    let slot = -1;
+    if (field !== null) {
+      slot = fields.indexOf(field);
+      if (slot < 0) slot = fields.push(field) - 1;
+    }
+    return { slot, path: c.path ?? null, comparison: c, shownAs: field ?? dataPathText(c.path!) };
   };
-};
 
 function compile(model: ScoringModel): Compiled {
   const fits: Compiled['fits'][number][] = [];
   const behaviours: Compiled['behaviours'][number][] = [];
   const byType = new Map<string, number[]>();
   const order: { fit: number; behaviour: number }[] = [];
+  const leadFields: string[] = [];
   model.rules.forEach((rule, index) => {
     order.push(rule.kind === 'fit' ? { fit: fits.length, behaviour: -1 } : { fit: -1, behaviour: behaviours.length });
-    if (rule.kind === 'fit') fits.push({ rule, index, tests: rule.when.map(testOf) });
+    if (rule.kind === 'fit') fits.push({ rule, index, tests: rule.when.map(testOf(leadFields)) });
     else {
       for (const type of rule.events) {
         const list = byType.get(type) ?? [];
         list.push(behaviours.length);
         byType.set(type, list);
       }
-      behaviours.push({ rule, index, tests: rule.where.map(testOf) });
+      behaviours.push({ rule, index, tests: rule.where.map(testOf([])) });
     }
   });
-  const compiled: Compiled = { model, fits, behaviours, byType, order, days: zonedDaysIn(model.zone) };
+  const compiled: Compiled = { model, fits, behaviours, byType, order, leadFields, days: zonedDaysIn(model.zone) };
   compiledModels.set(model, compiled);
   return compiled;
 }
@@ -172,59 +181,74 @@ export function parseScoringModel(input: unknown): Result<ScoringModel, CrmError
   return compiled.ok ? ok(compiled.value.model) : compiled;
 }
 
-/** A field's value as a condition compares it: a string (safe text), a finite number, a boolean; undefined when absent (null, undefined or ''); an Issue when it is something else. */
-function scalar(raw: unknown, path: readonly (string | number)[]): ConditionValue | undefined | Issue {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw === 'boolean') return raw;
-  if (typeof raw === 'number') return Number.isFinite(raw) ? raw + 0 : { path, message: 'expected a finite number' };
-  if (typeof raw === 'string') return raw.length <= MAX_VALUE_TEXT && isSafeText(raw) ? raw : { path, message: `expected text of at most ${MAX_VALUE_TEXT} characters (safe text)` };
-  return { path, message: 'expected a string, a finite number, a boolean or null' };
+/** Why a value does not read (a class of its own, so no data the caller gives can pass for one). */
+class Refusal {
+  constructor(
+    readonly path: readonly (string | number)[],
+    readonly message: string,
+  ) {}
 }
 
-/** An own data property of `holder` (a getter is refused, never called); undefined when absent. */
+const refusal = (path: readonly (string | number)[], message: string) => new Refusal(path, message);
+
+/** A value at an event's data path that is present but no scalar (an object, an array): it meets `exists` and `notIn`, nothing else. */
+const NOT_SCALAR: unique symbol = Symbol('not a scalar');
+type Read = ConditionValue | undefined | typeof NOT_SCALAR;
+
+/** A field's value as a condition compares it: a string (safe text), a finite number, a boolean; undefined when absent (null, undefined or ''); a Refusal when it is something else. */
+function scalar(raw: unknown, path: readonly (string | number)[]): ConditionValue | undefined | Refusal {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw + 0 : refusal(path, 'expected a finite number');
+  if (typeof raw === 'string') return raw.length <= MAX_VALUE_TEXT && isSafeText(raw) ? raw : refusal(path, `expected text of at most ${MAX_VALUE_TEXT} characters (safe text)`);
+  return refusal(path, 'expected a string, a finite number, a boolean or null');
+}
+
+/** An own data property of `holder`: undefined when absent (an inherited one too), a Refusal for a getter (never called) or a holder that will not say (a Proxy whose trap throws). */
 function ownData(holder: object, key: string, path: readonly (string | number)[]): unknown {
-  const d = Reflect.getOwnPropertyDescriptor(holder, key);
+  let d: PropertyDescriptor | undefined;
+  try {
+    d = Reflect.getOwnPropertyDescriptor(holder, key);
+  } catch {
+    return refusal(path, 'the value could not be read');
+  }
   if (d === undefined) return undefined;
-  if (!('value' in d)) return { issue: { path, message: 'a getter is not data (it is not called)' } };
+  if (!('value' in d)) return refusal(path, 'a getter is not data (it is not called)');
   return d.value;
 }
 
-const isIssue = (v: unknown): v is Issue => typeof v === 'object' && v !== null && 'message' in v && 'path' in v;
-
-/** The value a test reads from a lead; an Issue when the lead holds something no condition can read. */
-function leadValue(lead: object, t: Test): ConditionValue | undefined | Issue {
-  if (t.attribute !== null) {
-    const attributes = (lead as Fields).attributes;
-    if (attributes === undefined || attributes === null) return undefined;
-    if (typeof attributes !== 'object') return { path: ['attributes'], message: 'expected an object of attributes or null' };
-    const raw = ownData(attributes, t.attribute, ['attributes', t.attribute]);
-    if (typeof raw === 'object' && raw !== null && 'issue' in raw) return (raw as { issue: Issue }).issue;
-    return scalar(raw, ['attributes', t.attribute]);
+/** Whether `attributes` is a plain record (an object whose prototype is Object.prototype or null; not an array, a Map, a Proxy that throws). */
+function isPlainRecord(attributes: object): boolean {
+  try {
+    if (Array.isArray(attributes)) return false;
+    const proto = Object.getPrototypeOf(attributes) as unknown;
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false;
   }
-  return scalar((lead as Fields)[t.field!], [t.field!]);
 }
 
-/** The value at a test's path in an event's data (undefined when a step is missing or not an object). */
-function eventValue(data: unknown, t: Test, k: number): ConditionValue | undefined | Issue {
+/** The value at a test's path in an event's data: undefined when a step is missing or not an object, NOT_SCALAR for an object at its end. */
+function eventValue(data: unknown, t: Test, k: number): Read | Refusal {
   let at: unknown = data;
   const path = t.path!;
   for (let i = 0; i < path.length; i++) {
     if (typeof at !== 'object' || at === null) return undefined;
     const raw = ownData(at, path[i]!, ['events', k, 'data', ...path.slice(0, i + 1)]);
-    if (typeof raw === 'object' && raw !== null && 'issue' in raw && isIssue((raw as { issue: unknown }).issue)) return (raw as { issue: Issue }).issue;
+    if (raw instanceof Refusal) return raw;
     at = raw;
   }
-  if (typeof at === 'object' && at !== null) return undefined;
+  if (typeof at === 'object' && at !== null) return NOT_SCALAR;
   return scalar(at, ['events', k, 'data', ...path]);
 }
 
-/** Whether a value meets a comparison (a missing value meets only `missing` and `notIn`; a non-number meets no number comparison). */
-function meets(v: ConditionValue | undefined, c: Comparison): boolean {
+/** Whether a value meets a comparison (a missing value meets only `missing` and `notIn`; a non-number meets no number comparison; NOT_SCALAR is present and equals no value). */
+function meets(v: Read, c: Comparison): boolean {
   switch (c.op) {
     case 'in':
-      return v !== undefined && c.values.includes(v);
+      return v !== undefined && v !== NOT_SCALAR && c.values.includes(v);
     case 'notIn':
-      return v === undefined || !c.values.includes(v);
+      return v === undefined || v === NOT_SCALAR || !c.values.includes(v);
     case 'exists':
       return v !== undefined;
     case 'missing':
@@ -238,43 +262,78 @@ function meets(v: ConditionValue | undefined, c: Comparison): boolean {
   }
 }
 
-/** A lead read for scoring: its id and the fit rules it meets (by position in `fits`); or why it does not read. */
-function readLead(compiled: Compiled, lead: unknown): { readonly id: string; readonly fits: readonly boolean[] } | Issue {
-  if (typeof lead !== 'object' || lead === null) return { path: [], message: 'expected a lead: { id, attributes, ... }' };
-  const id = (lead as Fields).id;
-  if (!isIdText(id)) return { path: ['id'], message: 'expected an id (1–200 characters of safe text)' };
+/**
+ * A lead read for scoring: its id and the fit rules it meets (by position in `fits`), each
+ * field the model tests read once, as an own data property; or why it does not read.
+ */
+function readLead(compiled: Compiled, lead: unknown): { readonly id: string; readonly fits: readonly boolean[] } | Refusal {
+  if (typeof lead !== 'object' || lead === null) return refusal([], 'expected a lead: { id, attributes, ... }');
+  const id = ownData(lead, 'id', ['id']);
+  if (id instanceof Refusal) return id;
+  if (!isIdText(id)) return refusal(['id'], 'expected an id (1–200 characters of safe text)');
+  const fields = compiled.leadFields;
+  const values: Read[] = new Array<Read>(fields.length);
+  let attributes: unknown;
+  let attributesRead = false;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    let v: ConditionValue | undefined | Refusal;
+    if (field.startsWith('attribute:')) {
+      if (!attributesRead) {
+        attributesRead = true;
+        attributes = ownData(lead, 'attributes', ['attributes']);
+        if (attributes instanceof Refusal) return attributes;
+        if (attributes !== undefined && attributes !== null && (typeof attributes !== 'object' || !isPlainRecord(attributes))) return refusal(['attributes'], 'expected an object of attributes or null');
+      }
+      const name = field.slice('attribute:'.length);
+      if (attributes === undefined || attributes === null) v = undefined;
+      else {
+        const raw = ownData(attributes, name, ['attributes', name]);
+        v = raw instanceof Refusal ? raw : scalar(raw, ['attributes', name]);
+      }
+    } else {
+      const raw = ownData(lead, field, [field]);
+      v = raw instanceof Refusal ? raw : scalar(raw, [field]);
+    }
+    if (v instanceof Refusal) return v;
+    values[i] = v;
+  }
   const fits: boolean[] = [];
   for (const f of compiled.fits) {
     let all = true;
-    for (const t of f.tests) {
-      const v = leadValue(lead, t);
-      if (isIssue(v)) return v;
-      if (all && !meets(v, t.comparison)) all = false;
-    }
+    for (const t of f.tests) if (!meets(values[t.slot]!, t.comparison)) all = false;
     fits.push(all);
   }
   return { id, fits };
 }
 
 /**
- * Reads an event: for each behaviour rule it counts for, its day is added to `tally`. Why an
- * event does not read, else null.
+ * Reads an event (its type, instant and data each read once): for each behaviour rule it
+ * counts for, its day is added to `tally`. Why an event does not read, else null.
  */
-function readEvent(compiled: Compiled, e: unknown, k: number, tally: Tally): Issue | null {
-  if (typeof e !== 'object' || e === null) return { path: ['events', k], message: 'expected an event: { type, at, data }' };
-  const type = (e as Fields).type;
-  if (typeof type !== 'string') return { path: ['events', k, 'type'], message: 'expected the event type, a string' };
-  const rules = compiled.byType.get(type);
-  if (rules === undefined) return null;
-  const t = instantMs((e as Fields).at);
-  if (t !== t) return { path: ['events', k, 'at'], message: 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)' };
-  const data = (e as Fields).data;
+function readEvent(compiled: Compiled, e: unknown, k: number, tally: Tally): Refusal | null {
+  if (typeof e !== 'object' || e === null) return refusal(['events', k], 'expected an event: { type, at, data }');
+  let type: unknown;
+  let at: unknown;
+  let data: unknown;
+  try {
+    type = (e as Fields).type;
+    if (typeof type !== 'string') return refusal(['events', k, 'type'], 'expected the event type, a string');
+    if (!compiled.byType.has(type)) return null;
+    at = (e as Fields).at;
+    data = (e as Fields).data;
+  } catch {
+    return refusal(['events', k], 'the event could not be read');
+  }
+  const rules = compiled.byType.get(type)!;
+  const t = instantMs(at);
+  if (t !== t) return refusal(['events', k, 'at'], 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)');
   const day = compiled.days.day(t);
   for (const b of rules) {
     let all = true;
     for (const test of compiled.behaviours[b]!.tests) {
       const v = eventValue(data, test, k);
-      if (isIssue(v)) return v;
+      if (v instanceof Refusal) return v;
       if (all && !meets(v, test.comparison)) all = false;
     }
     if (all) tally.add(b, day, 1);
@@ -371,14 +430,13 @@ function stateOf(compiled: Compiled, leadId: string, tally: Tally): ScoreState {
   return Object.freeze({ modelId: compiled.model.id, modelVersion: compiled.model.version, leadId, tallies: Object.freeze(list) });
 }
 
-/** `count` events' points `age` days after their day, faded by the rule's decay (whole points, half away from zero). */
-function fadedPoints(points: number, count: number, age: number, decay: BehaviourRule['decay']): number {
-  const full = points * count;
-  if (decay === null) return full;
-  if (decay.kind === 'expires') return age < decay.days ? full : 0;
+/** One event's points `age` days after its day, faded by the rule's decay (whole points, half away from zero). */
+function fadedPoints(points: number, age: number, decay: BehaviourRule['decay']): number {
+  if (decay === null) return points;
+  if (decay.kind === 'expires') return age < decay.days ? points : 0;
   const halvings = Math.floor(age / decay.days);
   if (halvings > 60) return 0;
-  const exact = full / 2 ** halvings;
+  const exact = points / 2 ** halvings;
   return Math.sign(exact) * Math.floor(Math.abs(exact) + 0.5) + 0;
 }
 
@@ -410,9 +468,10 @@ function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], t
     for (; k < keys.length && Math.floor(keys[k]! / DAY_SPAN) === behaviour; k++) {
       const day = (keys[k]! % DAY_SPAN) - DAY_OFFSET;
       if (day > today) continue;
-      const points = fadedPoints(each, counts[k]!, today - day, decay);
+      // every event of one day has the same age: each fades alike
+      const points = fadedPoints(each, today - day, decay);
       if (points === 0) continue;
-      total += points;
+      total += points * counts[k]!;
       events += counts[k]!;
     }
     const capped = cap !== null && Math.abs(total) > cap;
@@ -432,7 +491,7 @@ function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], t
     leadId,
     modelId: model.id,
     modelVersion: model.version,
-    asOf: new Date(now),
+    asOf: Object.freeze(new Date(now)),
     score,
     grade,
     mql: model.mqlThreshold !== null && score >= model.mqlThreshold,
@@ -542,13 +601,18 @@ function guarded<T>(at: readonly (string | number)[], body: () => Result<T, CrmE
  * rule that gave points (their points sum to the score); the grade is the first band whose
  * `min` the score reaches. Reasons show a condition's values only for `options.visibleFields`.
  *
- * Events of types no rule counts are passed over unread; an event that does not read, a lead
- * without an id, a field holding an object is `INVALID_INPUT`. Same input, same score, whatever
- * the events' order.
+ * The lead's id, the fields the model tests and its attributes are read once each, as own data
+ * properties (a getter is refused, never called; an inherited field is absent); an event's
+ * `type`, `at` and `data` are read once each. Events of types no rule counts are passed over
+ * unread; an event that does not read, a lead without an id, a field holding an object (or
+ * `attributes` that is not a plain object), text past 10,000 characters where a condition reads
+ * is `INVALID_INPUT` for the whole call. At an event's data path, an object or array is present
+ * but equals no value (it meets `exists` and `notIn`). Same input, same score, whatever the
+ * events' order.
  *
  * @example
  * const r = scoreLead(model, lead, events, '2026-03-20T10:00:00+08:00');
- * if (r.ok) r.value.reasons.map((x) => [x.ruleId, x.points]) // [['retail', 20], ['trade-show', 15], ['visits', 30]]
+ * if (r.ok) r.value.reasons.map((x) => [x.ruleId, x.points]) // [['retail', 20], ['trade-show', 15], ['follow-ups', 6], ['visits', 15]]
  */
 export function scoreLead(model: ScoringModel | unknown, lead: unknown, events: unknown, now: Date | string, options?: ScoreOptions): Result<LeadScore, CrmError> {
   return guarded([], () => {
@@ -556,7 +620,7 @@ export function scoreLead(model: ScoringModel | unknown, lead: unknown, events: 
     if (!d.ok) return d;
     const { compiled } = d.value;
     const read = readLead(compiled, lead);
-    if (isIssue(read)) return invalid(read, ['lead']);
+    if (read instanceof Refusal) return invalid(read, ['lead']);
     const tally = new Tally();
     const counted = tallyEvents(compiled, events, tally);
     if (!counted.ok) return counted;
@@ -583,7 +647,9 @@ export function startScore(model: ScoringModel | unknown, leadId: string, events
   });
 }
 
-const MAX_DAY_KEY = '9999-12-31';
+/** The calendar days an event between 0001 and 9999 (UTC) can fall on in some zone: 0000-12-31 to 10000-01-01. */
+const FIRST_DAY = dayNumberOfKey('0000-12-31');
+const LAST_DAY = dayNumberOfKey('10000-01-01');
 /** Most events one rule's tally holds (so every score stays an exact whole number). */
 const MAX_TALLIED = 1_000_000_000;
 
@@ -609,7 +675,7 @@ function readState(compiled: Compiled, state: unknown): Result<{ leadId: string;
     for (let k = 0; k < t.days.length; k++) {
       const [key, count] = t.days[k]!;
       const day = dayNumberOfKey(key);
-      if (day !== day || key > MAX_DAY_KEY) return invalid({ path: ['tallies', i, 'days', k, 0], message: 'expected a calendar date YYYY-MM-DD' }, ['state']);
+      if (!(day >= FIRST_DAY && day <= LAST_DAY)) return invalid({ path: ['tallies', i, 'days', k, 0], message: 'expected a calendar date YYYY-MM-DD' }, ['state']);
       if (days.has(day)) return invalid({ path: ['tallies', i, 'days', k, 0], message: 'a day is listed twice' }, ['state']);
       days.add(day);
       tally.add(at, day, count);
@@ -637,7 +703,7 @@ export const scoreStateSchema = z
         z
           .object({
             ruleId: idSchema,
-            days: z.array(z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.number().int().min(1).max(MAX_TALLIED)])).max(1_000_000),
+            days: z.array(z.tuple([z.string().regex(/^\d{4,5}-\d{2}-\d{2}$/), z.number().int().min(1).max(MAX_TALLIED)])).max(1_000_000),
           })
           .strict(),
       )
@@ -683,7 +749,7 @@ export function scoreFromState(model: ScoringModel | unknown, state: ScoreState 
     const read = readState(compiled, state);
     if (!read.ok) return read;
     const fit = readLead(compiled, lead);
-    if (isIssue(fit)) return invalid(fit, ['lead']);
+    if (fit instanceof Refusal) return invalid(fit, ['lead']);
     if (fit.id !== read.value.leadId) return invalid({ path: ['id'], message: 'the state was kept for another lead' }, ['lead']);
     return ok(scoreOf(compiled, fit.id, fit.fits, read.value.tally, d.value.now, d.value.visible));
   });

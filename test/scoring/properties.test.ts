@@ -43,8 +43,9 @@ function reference(model: ScoringModel, lead: { attributes?: Record<string, unkn
       if (rule.decay === null) total += full;
       else if (rule.decay.kind === 'expires') total += age < rule.decay.days ? full : 0;
       else {
-        const x = full / 2 ** Math.floor(age / rule.decay.days);
-        total += Math.sign(x) * Math.round(Math.abs(x));
+        // each event fades on its own: its points halved, rounded half away from zero
+        const x = rule.points / 2 ** Math.floor(age / rule.decay.days);
+        total += count * Math.sign(x) * Math.round(Math.abs(x));
       }
     }
     if (rule.cap !== null) total = Math.max(-rule.cap, Math.min(rule.cap, total));

@@ -168,3 +168,79 @@ describe('refusals at the door', () => {
     expect(at(scoreLead(m, getter, [], NOW))).toEqual(['lead', 'attributes', 'industry']);
   });
 });
+
+describe('found by a second reader', () => {
+  const m = () => model();
+  const at = (r: { ok: boolean; error?: { details: unknown } }) => (r.ok ? null : (r.error!.details as { issues: { path: unknown[] }[] }).issues[0]!.path);
+
+  it('data with an `issue` or `path`/`message` key is data, never taken for a refusal', () => {
+    expect(at(scoreLead(m(), { ...LEAD, attributes: { industry: { issue: 'retail' } } }, [], NOW))).toEqual(['lead', 'attributes', 'industry']);
+    expect(at(scoreLead(m(), { ...LEAD, attributes: { industry: { path: [], message: 'x' } } }, [], NOW))).toEqual(['lead', 'attributes', 'industry']);
+    const ticket = { type: 'lead.followedUp', at: '2026-03-19T09:00:00+08:00', data: { followUp: { channel: 'visit', issue: { path: ['x'], message: 'login fails' } } } };
+    expect(unwrap(scoreLead(m(), LEAD, [ticket], NOW)).reasons.find((r) => r.ruleId === 'visits')!.points).toBe(15);
+  });
+
+  it('an object at an event condition’s path is present: it meets exists and notIn, not missing or in', () => {
+    const rule = (op: 'exists' | 'missing' | 'notIn' | 'in') => ({ ...MODEL, rules: [{ id: 'r', kind: 'behaviour', events: ['x'], where: [op === 'in' || op === 'notIn' ? { path: ['followUp'], op, values: ['visit'] } : { path: ['followUp'], op }], points: 1 }] });
+    const event = [{ type: 'x', at: '2026-03-01T00:00:00Z', data: { followUp: { channel: 'visit' } } }];
+    const score = (op: 'exists' | 'missing' | 'notIn' | 'in') => unwrap(scoreLead(rule(op), LEAD, event, NOW)).score;
+    expect([score('exists'), score('missing'), score('notIn'), score('in')]).toEqual([1, 0, 1, 0]);
+  });
+
+  it('half-life fades each event on its own: three events on one day score as three on three days', () => {
+    const fading = { ...MODEL, rules: [{ id: 'f', kind: 'behaviour', events: ['x'], points: 5, decay: { kind: 'halfLife', days: 30 } }] };
+    const on = (days: string[]) => unwrap(scoreLead(fading, LEAD, days.map((d) => ({ type: 'x', at: `${d}T12:00:00+08:00` })), NOW)).score;
+    // 15–17 January are 62–64 days before 20 March: halved twice, 1.25 → 1 each
+    expect(on(['2026-01-15', '2026-01-15', '2026-01-15'])).toBe(3);
+    expect(on(['2026-01-15', '2026-01-16', '2026-01-17'])).toBe(3);
+    // an event whose points faded to nothing is not counted in the reason
+    const faded = unwrap(scoreLead({ ...fading, rules: [{ id: 'f', kind: 'behaviour', events: ['x'], points: 1, decay: { kind: 'halfLife', days: 10 } }] }, LEAD, [{ type: 'x', at: '2026-01-01T00:00:00Z' }, { type: 'x', at: NOW }], NOW));
+    expect(faded.reasons[0]).toMatchObject({ points: 1, events: 1 });
+  });
+
+  it('the answer’s own Date is frozen', () => {
+    expect(Object.isFrozen(unwrap(scoreLead(m(), LEAD, EVENTS, NOW)).asOf)).toBe(true);
+  });
+
+  it('lead fields are own data read once: a getter is refused uncalled, an inherited field is absent, attributes read once', () => {
+    let calls = 0;
+    const withGetter = Object.defineProperty({ ...LEAD }, 'channel', { get: () => (calls++, 'tradeShow'), enumerable: true });
+    expect(at(scoreLead(m(), withGetter, [], NOW))).toEqual(['lead', 'channel']);
+    expect(calls).toBe(0);
+    expect(at(scoreLead(m(), Object.create({ id: 'L-1' }) as object, [], NOW))).toEqual(['lead', 'id']);
+    let reads = 0;
+    const counted = new Proxy({ ...LEAD }, { getOwnPropertyDescriptor: (t, k) => (k === 'attributes' && reads++, Reflect.getOwnPropertyDescriptor(t, k)) });
+    expect(unwrap(scoreLead(m(), counted, [], NOW)).score).toBe(55);
+    expect(reads).toBe(1);
+    expect(at(scoreLead(m(), { ...LEAD, attributes: new Map([['industry', 'retail']]) }, [], NOW))).toEqual(['lead', 'attributes']);
+    expect(at(scoreLead(m(), { ...LEAD, attributes: ['retail'] }, [], NOW))).toEqual(['lead', 'attributes']);
+  });
+
+  it('a throwing Proxy is refused at its own path', () => {
+    const trap = new Proxy({}, { get: () => { throw new Error('boom'); }, getOwnPropertyDescriptor: () => { throw new Error('boom'); } });
+    expect(at(scoreLead(m(), { ...LEAD, attributes: trap }, [], NOW))).toEqual(['lead', 'attributes', 'industry']);
+    expect(at(scoreLead(m(), LEAD, [EVENTS[0], trap], NOW))).toEqual(['events', 1]);
+  });
+
+  it('a state with a day in year 10000 (an instant at the end of 9999 in UTC+14) reads back', () => {
+    const kiritimati = unwrap(parseScoringModel({ ...MODEL, zone: 'Pacific/Kiritimati' }));
+    const late = [{ type: 'form.submitted', at: '9999-12-31T23:59:59.999Z' }];
+    const state = unwrap(startScore(kiritimati, LEAD.id, late));
+    expect(state.tallies[0]!.days).toEqual([['10000-01-01', 1]]);
+    const stored = JSON.parse(JSON.stringify(state)) as unknown;
+    expect(unwrap(scoreFromState(kiritimati, stored, LEAD, '9999-12-31T23:59:59.999Z'))).toEqual(unwrap(scoreLead(kiritimati, LEAD, late, '9999-12-31T23:59:59.999Z')));
+  });
+
+  it('two event paths never share a name in reasons', () => {
+    const two = unwrap(
+      scoreLead(
+        { ...MODEL, rules: [{ id: 'dotted', kind: 'behaviour', events: ['x'], where: [{ path: ['a.b'], op: 'exists' }], points: 1 }, { id: 'nested', kind: 'behaviour', events: ['x'], where: [{ path: ['a', 'b'], op: 'exists' }], points: 1 }] },
+        LEAD,
+        [{ type: 'x', at: '2026-03-01T00:00:00Z', data: { 'a.b': 1, a: { b: 2 } } }],
+        NOW,
+        { visibleFields: ['data.a.b'] },
+      ),
+    );
+    expect(two.reasons.map((r) => r.conditions[0]!.field)).toEqual(['data["a.b"]', 'data.a.b']);
+  });
+});
