@@ -374,6 +374,18 @@ export const isIdText = (value: unknown): value is string => typeof value === 's
 export const nameSchema = textSchema.min(1).max(100).refine((name) => name !== '__proto__', { message: 'the name __proto__ cannot be used' });
 
 /**
+ * An attribute named as a field, `attribute:<name>` (the name as `nameSchema` takes it): what a
+ * metric groups by and a scoring rule reads — one schema for both, so they take the same names.
+ *
+ * @internal
+ * @example
+ * attributeFieldSchema.safeParse('attribute:industry').success // true
+ */
+export const attributeFieldSchema = z.templateLiteral(['attribute:', z.string()]).refine((f) => nameSchema.safeParse(f.slice('attribute:'.length)).success, {
+  message: 'expected attribute:<name>, the name 1–100 characters of safe text (not __proto__)',
+});
+
+/**
  * A record of values keyed by names: a `__proto__` key (as `JSON.parse` makes one) is refused
  * with its path — zod's record would drop it without a word — and so is a symbol key (not data:
  * it cannot be stored or sent). Keys are checked by `key` (default `nameSchema`).

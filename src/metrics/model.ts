@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, instantSchema, nameSchema, timeZoneSchema, type InputIssue } from '../core/validation.js';
+import { attributeFieldSchema, idSchema, instantSchema, timeZoneSchema, type InputIssue } from '../core/validation.js';
 import { currencyCodeSchema, decimalSchema, signOfDecimal, type CurrencyCode } from '../core/money.js';
 import { PERIOD_UNITS, WEEK_STARTS, type PeriodUnit, type WeekStart } from './calendar.js';
 import type { Durations, GroupValue, Rate } from '../core/measures.js';
@@ -20,9 +20,7 @@ const MAX_DIMENSIONS = 8;
 /** Most members a query's `teams` lists. */
 const MAX_TEAM_MEMBERS = 100_000;
 
-const attributeDimension = z.templateLiteral(['attribute:', z.string()]).refine((d) => nameSchema.safeParse(d.slice('attribute:'.length)).success, {
-  message: 'an attribute dimension is attribute:<name>, the name 1–100 characters of safe text (not __proto__)',
-});
+const attributeDimension = attributeFieldSchema;
 
 /**
  * The `groupBy` of a metric that takes `dimensions` (and attributes, when `attributes`), at most

@@ -1,5 +1,5 @@
 /**
- * Every published schema's name, by module (core, pools, customers, leads, dedupe, pricing, orders, payments, metrics), policies first.
+ * Every published schema's name, by module (core, pools, customers, leads, dedupe, pricing, orders, payments, metrics, scoring), policies first.
  *
  * @example
  * SCHEMA_NAMES.includes('dedupeRuleSet') // true
@@ -77,6 +77,8 @@ export const SCHEMA_NAMES = Object.freeze([
   'collectionQuery',
   'activityQuery',
   'marketingQuery',
+  'scoringModel',
+  'scoreState',
 ] as const);
 
 /**

@@ -5,7 +5,7 @@ import { decimalJson } from './vocabulary.js';
  * Cross-field rules of the modules' parsers, written as JSON Schema (`if` / `then` / `else`,
  * `oneOf`) where JSON Schema can say them: the lead's consistency rules, a reversed payment, a
  * pending quote, an installment's one share, a tier band, a scored duplicate group, a metric
- * query's dimensions, a target plan's weights and seasonality. What cannot
+ * query's dimensions, a target plan's weights and seasonality, a scoring rule's points. What cannot
  * be said (a date after another, sums, unique ids inside objects) stays a listed limit. Each is
  * checked against its parser by test/schemas: never stricter than the library, and refusing the
  * invalid values the testing kit builds.
@@ -116,6 +116,11 @@ export function groupRules(): MutableJson {
     },
     else: { properties: { conditions: { type: 'array', items: { type: 'object', not: { anyOf: [{ properties: { m: {} }, required: ['m'] }, { properties: { u: {} }, required: ['u'] }] } } } } },
   };
+}
+
+/** A number that is not 0 (a scoring rule's points; `-0` is 0 to a validator and to the library alike). */
+export function nonZeroRule(): MutableJson {
+  return { not: { const: 0 } };
 }
 
 /* ------------------------------------------------------------------ metrics */

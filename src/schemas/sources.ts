@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { parseInput } from '../core/validation.js';
+import { attributeFieldSchema, parseInput } from '../core/validation.js';
 import { ruleSetSchema, dedupeRecordSchema } from '../dedupe/index.js';
 import {
   createLeadInputSchema,
@@ -71,6 +71,7 @@ import {
   PERIOD_UNITS,
   type TargetPlanInput,
 } from '../metrics/index.js';
+import { parseScoringModel, scoreStateSchema, scoringModelSchema } from '../scoring/index.js';
 import { approvalPolicySchema, conversionSchema, createQuote, lineDiscountSchema, newQuoteSchema, quoteEditSchema, quotePricingSchema, storedQuoteSchema, type NewQuoteInput } from '../pricing/index.js';
 import { buildSchema } from './build.js';
 import { convert, type MutableJson } from './convert.js';
@@ -78,13 +79,13 @@ import type { SchemaName } from './names.js';
 import { createCustomerInputSchema, customerCommandSchema, customerPolicySchema } from '../customers/index.js';
 import { contractSchema, documentCommandSchema, newDocumentSchema, orderPolicySchema, orderSchema } from '../orders/index.js';
 import { leadPolicyInputSchema, opportunityConfigInputSchema, poolCallSchemas, poolJobContextSchema, poolRequestSchemas, serviceContextSchema } from './mirrors.js';
-import { costGroupRules, forecastRules, groupByRules, groupRules, installmentShareRule, leadRules, paymentRules, quoteRules, seasonalityRule, siblingWeightRule, tierRules } from './rules.js';
+import { costGroupRules, forecastRules, groupByRules, groupRules, installmentShareRule, leadRules, nonZeroRule, paymentRules, quoteRules, seasonalityRule, siblingWeightRule, tierRules } from './rules.js';
 import { amountInJson, attributeDimensionJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCABULARY } from './vocabulary.js';
 
 /** What a schema describes: a policy or rule set an admin edits, a record a host stores, a command, or a service request. */
 export type SchemaRole = 'policy' | 'record' | 'command' | 'request';
 /** The module a schema belongs to. */
-export type SchemaModule = 'core' | 'leads' | 'pools' | 'customers' | 'dedupe' | 'pricing' | 'orders' | 'payments' | 'metrics';
+export type SchemaModule = 'core' | 'leads' | 'pools' | 'customers' | 'dedupe' | 'pricing' | 'orders' | 'payments' | 'metrics' | 'scoring';
 
 /**
  * A change to the generated JSON at a path: `replace` gives a node zod could not see into (an
@@ -193,10 +194,9 @@ const DEPRECATED: Readonly<Record<string, Patch>> = { '(root)': { add: () => ({ 
 const paymentMoneyInput = ((createPaymentPlanInputSchema as unknown as { shape: { total: { _zod: { def: { in: unknown } } } } }).shape.total._zod.def.in);
 registerLeaf(paymentMoneyInput, { kind: 'money', json: () => moneyJson('any') });
 
-// a metric's attribute dimension (`attribute:<name>`: a template literal whose name zod checks in
-// a refinement) is not exported: found behind an exported query's groupBy, by identity
-const attributeDimension = ((funnelQuerySchema as unknown as { shape: { groupBy: { _zod: { def: { innerType: { _zod: { def: { element: { _zod: { def: { options: unknown[] } } } } } } } } } } }).shape.groupBy._zod.def.innerType._zod.def.element._zod.def.options[1]);
-registerLeaf(attributeDimension, { kind: 'attributeDimension', json: attributeDimensionJson });
+// `attribute:<name>` (a template literal whose name zod checks in a refinement): one schema in
+// core, a metric's attribute dimension and a scoring rule's attribute field alike
+registerLeaf(attributeFieldSchema, { kind: 'attributeDimension', json: attributeDimensionJson });
 
 /** The payment policy, as published: also the `policy` of a collection query. */
 const PAYMENT_POLICY = {
@@ -231,6 +231,16 @@ function collectionQueryDoor(value: unknown): Result<unknown, CrmError> {
   const labels = agingBucketLabels(policy.value.agingBuckets);
   return labels.ok ? q : labels;
 }
+
+/**
+ * A scoring model's patches: a rule's points are not 0 and a behaviour rule lists each event type
+ * once (a list of strings: `uniqueItems`) — what JSON Schema says exactly. A `between`'s min at
+ * most its max, unique rule ids, and unique grades from the highest min down stay limits.
+ */
+const SCORING_MODEL_PATCHES: Readonly<Record<string, Patch>> = {
+  'rules[].points': { add: nonZeroRule, expresses: true },
+  'rules[].events': { add: () => ({ uniqueItems: true }), expresses: true },
+};
 
 /** A metric query's `groupBy`: each dimension once, at most one period — what JSON Schema says exactly. */
 const GROUP_BY: Readonly<Record<string, Patch>> = { groupBy: { add: () => groupByRules(PERIOD_UNITS), expresses: true } };
@@ -382,4 +392,9 @@ export const SOURCES = {
   },
   activityQuery: { module: 'metrics', role: 'request', zod: activityQuerySchema, parse: parseWith(activityQuerySchema), patches: GROUP_BY },
   marketingQuery: { module: 'metrics', role: 'request', zod: marketingQuerySchema, parse: parseWith(marketingQuerySchema), patches: { ...GROUP_BY, '(root)': { add: costGroupRules } } },
+  /* ---------------------------------------------------------------- scoring */
+  scoringModel: { module: 'scoring', role: 'policy', zod: scoringModelSchema, parse: parseScoringModel, patches: SCORING_MODEL_PATCHES },
+  // a state's shape only: that its rules are the model's behaviour rules, its days real dates
+  // listed once and its counts within bounds is read with the model (applyScoreEvent, scoreFromState)
+  scoreState: { module: 'scoring', role: 'record', zod: scoreStateSchema, parse: parseWith(scoreStateSchema) },
 } as const satisfies Record<SchemaName, SchemaSource>;

@@ -51,8 +51,8 @@ export const LEAF_WORDS: Readonly<Record<string, Words>> = {
   ],
   dateKey: ['A calendar date YYYY-MM-DD (1900–9999).', '日历日期 YYYY-MM-DD（1900–9999 年）。'],
   attributeDimension: [
-    'A host attribute to group by: attribute:<name>, the name 1 to 100 characters, never "__proto__".',
-    '按宿主自定义属性分组：attribute:<属性名>，属性名 1 到 100 个字符，不能是 "__proto__"。',
+    'A host attribute (to group by, or for a scoring rule to read): attribute:<name>, the name 1 to 100 characters, never "__proto__".',
+    '宿主自定义属性（用于分组，或供评分规则读取）：attribute:<属性名>，属性名 1 到 100 个字符，不能是 "__proto__"。',
   ],
   name: ['A name used as a key: 1 to 100 characters, never "__proto__".', '用作键的名称：1 到 100 个字符，不能是 "__proto__"。'],
 };
@@ -243,6 +243,20 @@ const groupBy = (en: string, zh: string, none: Words = ['none: one row', '不分
   `The dimensions to group by, in the order the rows show them, each at most once: ${en}; ${none[0]}.`,
   `分组维度，按行中显示的顺序排列，每个维度至多出现一次：${zh}；${none[1]}。`,
 ];
+
+/* ------------------------------------------------------------------ scoring */
+
+/** A condition's comparison, on a lead field (`rules[].when[]`) or on an event's data (`rules[].where[]`). */
+const comparisonFields = (at: string): Record<string, Words> => ({
+  [`${at}.op`]: [
+    'in / notIn: the value is one / none of values; exists / missing: present or not (null and "" are missing); atLeast / atMost: a number at least / at most value; between: a number from min to max (inclusive).',
+    'in / notIn：取值是 / 不是 values 之一；exists / missing：有值 / 无值（null 和空字符串视为无值）；atLeast / atMost：数值不小于 / 不大于 value；between：数值在 min 与 max 之间（含两端）。',
+  ],
+  [`${at}.values`]: ['The values to compare with (1–100): text, numbers or booleans.', '用于比较的取值（1–100 个）：文本、数字或布尔值。'],
+  [`${at}.value`]: ['The number to compare with.', '用于比较的数值。'],
+  [`${at}.min`]: ['The lowest number in range (inclusive), at most max.', '区间下限（含），不大于 max。'],
+  [`${at}.max`]: ['The highest number in range (inclusive).', '区间上限（含）。'],
+});
 
 /** The words of every published schema. */
 export const SCHEMA_WORDS = {
@@ -1155,6 +1169,103 @@ export const SCHEMA_WORDS = {
       costs: ["What each group cost: its values in groupBy's order, and an amount at least 0.", '各分组的成本：按 groupBy 顺序给出该分组的取值，以及不小于 0 的金额。'],
       'costs[].group': ["The group's values, one per dimension of groupBy.", '该分组的取值，groupBy 中每个维度一个。'],
       'costs[].amount': ['What the group cost (市场费用), at least 0.', '该分组的市场费用，不小于 0。'],
+    },
+  },
+  /* ---------------------------------------------------------------- scoring */
+  scoringModel: {
+    title: ['Scoring model', '评分模型'],
+    description: [
+      "How leads are scored (lead scoring), as an admin edits it: fit rules on the lead's fields and attributes, behaviour rules on its events (points per event, a cap, fading by half-life or expiry in calendar days of the model's zone), the grade bands and the MQL threshold; read by parseScoringModel, then scoreLead, startScore, applyScoreEvent and scoreFromState. Bump version on every edit: a score state kept under another version is refused (SCORE_MODEL_CHANGED) and the lead is rescored in full.",
+      '线索评分模型，由管理员维护：拟合规则（画像规则）按线索的字段和自定义属性加分，行为规则按线索的事件加分（逐个事件计分，可设上限，并按模型时区的自然日以半衰期或到期方式衰减），另有等级划分和 MQL 阈值；由 parseScoringModel 读取，供 scoreLead、startScore、applyScoreEvent 和 scoreFromState 使用。每次修改都须递增 version：按其他版本保存的评分状态会被拒绝（SCORE_MODEL_CHANGED），线索需全量重新评分。',
+    ],
+    limits: {
+      zone: ZONE_KNOWN,
+      rules: ['rule ids are unique', '规则 id 不重复'],
+      'rules[].when[]': ["a fit condition's between has its min at most its max", '拟合规则条件的 between 区间中 min 不大于 max'],
+      'rules[].where[]': ["an event condition's between has its min at most its max", '行为规则事件条件的 between 区间中 min 不大于 max'],
+      grades: [
+        'grades are unique and go from the highest min down, each min below the one before, and only the last may have no min',
+        '等级名称不重复，按 min 从高到低排列，每个 min 都低于前一个，且只有最后一个等级可以不设 min',
+      ],
+    },
+    fields: {
+      id: ['The model id.', '评分模型 id。'],
+      version: [
+        'This edit of the model (1 upwards): bump it on every change; a score state kept under another version is refused (SCORE_MODEL_CHANGED), so leads are rescored in full.',
+        '模型的版本号（从 1 起）：每次修改都须递增；按其他版本保存的评分状态会被拒绝（SCORE_MODEL_CHANGED），线索需全量重新评分。',
+      ],
+      zone: ["IANA time zone whose calendar days the decay counts (an event's day, today).", '计算衰减所用自然日（事件当天、今天）的 IANA 时区。'],
+      rules: [
+        'The scoring rules (1–200, ids unique): fit rules on the lead and behaviour rules on its events; reasons list them in this order.',
+        '评分规则（1–200 条，id 不重复）：针对线索本身的拟合规则（画像规则）和针对其事件的行为规则；评分原因按此顺序列出。',
+      ],
+      'rules[].id': ['Rule id, unique in the model: shown in the reasons and kept in score states.', '规则 id，在模型内唯一：显示在评分原因中，并保存在评分状态里。'],
+      'rules[].kind': [
+        'fit (points once when every condition on the lead holds) or behaviour (points for each of the lead\'s events that matches).',
+        'fit 拟合规则（线索满足全部条件时加一次分）或 behaviour 行为规则（线索的每个符合条件的事件都计分）。',
+      ],
+      'rules[].label': ['Shown in the reasons (1–200 characters); null or left out: none.', '在评分原因中显示的名称（1–200 个字符）；null 或不填表示无。'],
+      'rules[].when': ['The conditions on the lead (1–20), all of which must hold.', '针对线索的条件（1–20 个），须全部满足。'],
+      'rules[].when[].field': [
+        'The lead field read: source, channel, quality, stage, status, poolId, ownerId, company, email, phone, or a host attribute attribute:<name> (attribute:industry).',
+        '读取的线索字段：source 来源、channel 渠道、quality 质量、stage 阶段、status 状态、poolId 线索池、ownerId 负责人、company 公司、email 邮箱、phone 电话，或宿主自定义属性 attribute:<属性名>（如 attribute:industry）。',
+      ],
+      ...comparisonFields('rules[].when[]'),
+      'rules[].events': ['The event types the rule counts (1–20, each once), such as form.submitted or lead.followedUp.', '该规则计分的事件类型（1–20 个，不可重复），如 form.submitted、lead.followedUp。'],
+      'rules[].where': ["Conditions on the event's data (up to 20), all of which must hold; none: every event of those types counts.", '针对事件数据 data 的条件（最多 20 个），须全部满足；不填则这些类型的事件都计分。'],
+      'rules[].where[].path': [
+        'The path in the event\'s data, outermost name first (1–5 names): ["followUp", "channel"] reads data.followUp.channel.',
+        '事件数据中的路径，名称由外到内（1–5 个）：["followUp", "channel"] 即读取 data.followUp.channel。',
+      ],
+      ...comparisonFields('rules[].where[]'),
+      'rules[].points': [
+        'The points the rule gives (once for a fit rule, per event for a behaviour rule): a whole number from −1,000 to 1,000, not 0; a negative rule takes points away.',
+        '该规则给出的分数（拟合规则加一次，行为规则每个事件计一次）：−1000 到 1000 的整数，不能为 0；负数表示扣分。',
+      ],
+      'rules[].cap': [
+        "The most points the rule's total may be away from 0 (1–100,000); null or left out: no cap.",
+        '该规则累计得分（按绝对值）的上限（1–100000）；null 或不填表示不设上限。',
+      ],
+      'rules[].decay': [
+        "How an event's points fade, counted in whole calendar days of the model's zone from the event's day: halfLife halves them after each full days, expires counts them in full for days days, then not at all; null or left out: they never fade.",
+        '事件分数的衰减方式，按模型时区从事件当天起的整自然日计算：halfLife 半衰期——每满 days 天分数减半；expires 到期——days 天内全额计分，之后不再计分；null 或不填表示不衰减。',
+      ],
+      'rules[].decay.kind': ['halfLife (half-life) or expires.', 'halfLife 半衰期或 expires 到期。'],
+      'rules[].decay.days': ['The half-life, or the days the points count (1–3,650).', '半衰期天数，或分数的有效天数（1–3650）。'],
+      grades: [
+        'The grade bands, highest first (1–20): a lead scoring at least a band\'s min gets its grade; the last may have no min and takes every score below the others (without it, a lead below every min has no grade).',
+        '等级划分，从高到低（1–20 个）：得分不低于某一等级 min 的线索获得该等级；最后一个等级可以不设 min，即低于其他等级的所有分数（若无此等级，低于所有 min 的线索没有等级）。',
+      ],
+      'grades[].grade': ['The grade shown (1–20 characters, each once), such as A, B or C.', '显示的等级（1–20 个字符，不可重复），如 A、B、C。'],
+      'grades[].min': [
+        'The lowest score of the band (a whole number from −1,000,000 to 1,000,000), below the min before it; null or left out (the last band only): every score below the others.',
+        '该等级的最低分（−1000000 到 1000000 的整数），须低于上一等级的 min；null 或不填（仅限最后一个等级）表示低于其他等级的所有分数。',
+      ],
+      mqlThreshold: [
+        'The score at which a lead counts as marketing-qualified (MQL; a whole number from −1,000,000 to 1,000,000); null or left out: never.',
+        '线索得分达到此值即视为市场认可线索（MQL；−1000000 到 1000000 的整数）；null 或不填表示不启用。',
+      ],
+    },
+  },
+  scoreState: {
+    title: ['Score state', '评分状态'],
+    description: [
+      "What a lead's behaviour has added up to under one model version, kept by the host beside the lead so that a new event is scored without reading the lead's history again (startScore writes it; applyScoreEvent and scoreFromState read it): for each behaviour rule, the calendar days of the model's zone its events fell on and how many on each. This schema checks its shape; its rules, days and counts are checked against the model when it is read back (a rule the model does not have, a date that does not exist, a day listed twice are refused then).",
+      '线索在某一模型版本下行为得分的累计状态，由宿主与线索一并保存，新事件到来时无需重读线索的全部历史即可评分（由 startScore 生成，applyScoreEvent 与 scoreFromState 读取）：按行为规则记录其事件落在模型时区的哪些自然日、每天几次。本 Schema 只检查结构；其中的规则、日期与次数在与模型一起读回时检查（模型中没有的规则、不存在的日期、重复的日期届时会被拒绝）。',
+    ],
+    fields: {
+      modelId: ['The model it was kept under.', '所依据的评分模型 id。'],
+      modelVersion: [
+        'The model version it was kept under: against another version it is refused (SCORE_MODEL_CHANGED); rescore in full with startScore.',
+        '所依据的模型版本：与当前模型版本不同时会被拒绝（SCORE_MODEL_CHANGED），需用 startScore 全量重新评分。',
+      ],
+      leadId: ['The lead it belongs to.', '所属线索 id。'],
+      tallies: ['One entry per behaviour rule that has counted events (at most 200).', '每条已计入事件的行为规则一项（最多 200 项）。'],
+      'tallies[].ruleId': ['A behaviour rule of the model.', '模型中行为规则的 id。'],
+      'tallies[].days': [
+        "[day, count] pairs (the library writes the days ascending): a calendar day YYYY-MM-DD of the model's zone, and how many of the rule's events fell on it (at least 1).",
+        '[日期, 次数] 对（库按日期升序写入）：模型时区下的自然日 YYYY-MM-DD，以及该规则的事件在当天发生的次数（至少 1）。',
+      ],
     },
   },
 } as const satisfies Record<SchemaName, SchemaWords>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, nameSchema, textSchema, timeZoneSchema } from '../core/validation.js';
+import { attributeFieldSchema, idSchema, nameSchema, textSchema, timeZoneSchema } from '../core/validation.js';
 
 /**
  * The lead fields a fit rule may read; any attribute is read as `attribute:<name>` (the same
@@ -35,7 +35,7 @@ export type Comparison =
 
 const fieldSchema = z.union([
   z.enum(SCORE_FIELDS),
-  z.templateLiteral(['attribute:', z.string()]).refine((f) => nameSchema.safeParse(f.slice('attribute:'.length)).success, { message: 'expected attribute:<name> (1–100 characters of safe text)' }),
+  attributeFieldSchema,
 ]);
 
 const betweenInOrder = (c: { op: string; min?: number; max?: number }) => c.op !== 'between' || c.min! <= c.max!;

@@ -4,6 +4,8 @@ import { OPPORTUNITY_OPERATIONS } from '../../src/leads/index.js';
 import { ASSIGNMENT_STRATEGIES, POOL_KINDS } from '../../src/pools/index.js';
 import { HOST_RELATIONS, RELATIONS } from '../../src/core/permissions.js';
 import type { SchemaName } from '../../src/schemas/index.js';
+import { startScore, type ScoreState } from '../../src/scoring/index.js';
+import { eventArb, leadArb, modelArb } from '../scoring/arbitraries.js';
 
 /*
  * Values of every published schema for the property tests: the testing kit's arbitraries where
@@ -194,6 +196,78 @@ const INVALID_PLANS: readonly Record<string, unknown>[] = [
   { ...PLAN, root: { id: 'co', owner: 'rep-li' } },
 ];
 
+/* ------------------------------------------------------------------ scoring */
+
+/** A model an admin might write: Chinese labels, every kind of condition and decay, a catch-all grade, optional parts left out. */
+const SCORING_MODEL = {
+  id: 'default',
+  version: 3,
+  zone: 'Asia/Shanghai',
+  rules: [
+    { id: 'retail-east', kind: 'fit', label: '华东零售企业', when: [{ field: 'attribute:industry', op: 'in', values: ['retail', '零售'] }, { field: 'attribute:region', op: 'in', values: ['华东'] }], points: 20 },
+    { id: 'big', kind: 'fit', when: [{ field: 'attribute:员工人数', op: 'between', min: 500, max: 500 }], points: 10 },
+    { id: 'no-phone', kind: 'fit', label: null, when: [{ field: 'phone', op: 'missing' }, { field: 'channel', op: 'notIn', values: ['tradeShow'] }], points: -5 },
+    { id: 'trade-show', kind: 'behaviour', label: '展会到访', events: ['lead.created'], where: [{ path: ['source', 'kind'], op: 'in', values: ['tradeShow', true, 3] }], points: 15, cap: 15 },
+    { id: 'visits', kind: 'behaviour', label: '拜访', events: ['lead.followedUp'], where: [{ path: ['followUp', 'channel'], op: 'in', values: ['visit'] }], points: 10, cap: 30, decay: { kind: 'halfLife', days: 30 } },
+    { id: 'web', kind: 'behaviour', events: ['web.visited', 'form.submitted'], where: [{ path: ['duration'], op: 'atLeast', value: 30.5 }], points: 2, cap: null, decay: { kind: 'expires', days: 90 } },
+    { id: 'unsubscribed', kind: 'behaviour', events: ['email.unsubscribed'], points: -1000, decay: null },
+  ],
+  grades: [{ grade: 'A', min: 60 }, { grade: 'B', min: 30 }, { grade: 'C', min: -1_000_000 }, { grade: '未分级' }],
+  mqlThreshold: 50,
+};
+const scoringModel = fc.oneof({ arbitrary: modelArb, weight: 4 }, { arbitrary: fc.constant(SCORING_MODEL), weight: 1 });
+/** Models the door refuses: the schema too, but for its limits (a between's order, rule ids, grades' order). */
+const INVALID_SCORING_MODELS: readonly unknown[] = [
+  { ...SCORING_MODEL, rules: [] },
+  { ...SCORING_MODEL, version: 0 },
+  { ...SCORING_MODEL, zone: '' },
+  { ...SCORING_MODEL, zone: 'Mars/Olympus' },
+  { ...SCORING_MODEL, grades: [] },
+  { ...SCORING_MODEL, mqlThreshold: 10.5 },
+  { ...SCORING_MODEL, owner: 'admin-zhou' },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'fit', when: [{ field: 'channel', op: 'in', values: ['tradeShow'] }], points: 0 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'fit', when: [{ field: 'industry', op: 'in', values: ['retail'] }], points: 5 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'fit', when: [{ field: 'attribute:', op: 'exists' }], points: 5 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'fit', when: [{ field: 'attribute:__proto__', op: 'exists' }], points: 5 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'fit', when: [{ field: 'channel', op: 'in', values: [] }], points: 5 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'fit', when: [{ field: 'channel', op: 'exists', values: ['x'] }], points: 5 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'fit', when: [{ field: 'attribute:employees', op: 'between', min: 500, max: 50 }], points: 5 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'behaviour', events: ['web.visited'], where: [{ path: ['duration'], op: 'between', min: 60, max: 30 }], points: 1 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'behaviour', events: ['web.visited', 'web.visited'], points: 1 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'behaviour', events: [], points: 1 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'behaviour', events: ['web.visited'], points: 1, cap: 0 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'behaviour', events: ['web.visited'], points: 1, decay: { kind: 'halfLife', days: 0 } }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'behaviour', events: ['web.visited'], points: 1, decay: { kind: 'linear', days: 30 } }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'behaviour', events: ['web.visited'], where: [{ path: [], op: 'exists' }], points: 1 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'behaviour', events: ['web.visited'], when: [{ field: 'channel', op: 'exists' }], points: 1 }] },
+  { ...SCORING_MODEL, rules: [{ id: 'r', kind: 'fit', when: [{ field: 'channel', op: 'exists' }], points: 1 }, { id: 'r', kind: 'behaviour', events: ['web.visited'], points: 1 }] },
+  { ...SCORING_MODEL, grades: [{ grade: 'B', min: 30 }, { grade: 'A', min: 60 }] },
+  { ...SCORING_MODEL, grades: [{ grade: 'A' }, { grade: 'B', min: 30 }] },
+  { ...SCORING_MODEL, grades: [{ grade: 'A', min: 60 }, { grade: 'A', min: 30 }] },
+  { ...SCORING_MODEL, grades: [{ grade: '', min: 60 }] },
+];
+
+/** A lead's score state as startScore keeps it, from a generated model and events. */
+const scoreState = fc
+  .tuple(modelArb, leadArb, fc.array(eventArb, { maxLength: 12 }))
+  .map(([model, lead, events]) => startScore(model, lead.id, events))
+  .filter((r) => r.ok)
+  .map((r) => (r as { ok: true; value: ScoreState }).value);
+const STATE = { modelId: 'default', modelVersion: 3, leadId: 'L-1', tallies: [{ ruleId: 'visits', days: [['2026-03-18', 1], ['2026-03-20', 2]] }] };
+const INVALID_SCORE_STATES: readonly unknown[] = [
+  { ...STATE, modelVersion: 0 },
+  { ...STATE, leadId: '' },
+  { modelId: 'default', modelVersion: 3, tallies: [] },
+  { ...STATE, score: 35 },
+  { ...STATE, tallies: [{ ruleId: 'visits', days: [['2026-03-18', 0]] }] },
+  { ...STATE, tallies: [{ ruleId: 'visits', days: [['2026-3-18', 1]] }] },
+  { ...STATE, tallies: [{ ruleId: 'visits', days: [['2026-03-18T00:00:00+08:00', 1]] }] },
+  { ...STATE, tallies: [{ ruleId: 'visits', days: [['2026-03-18', 1, 2]] }] },
+  { ...STATE, tallies: [{ ruleId: 'visits', days: [['2026-03-18', 1.5]] }] },
+  { ...STATE, tallies: [{ ruleId: 'visits', days: [{ day: '2026-03-18', count: 1 }] }] },
+  { ...STATE, tallies: [{ days: [] }] },
+];
+
 /** A valid value of every schema (what its door accepts, mostly), and where one exists an invalid twin. */
 export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; readonly invalid?: Arb }>> = {
   serviceContext: {
@@ -356,6 +430,8 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
       { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', zone: 'Asia/Shanghai', groupBy: ['channel', 'attribute:campaign'], costs: [{ group: ['tradeShow', '2026 春季展'], amount: { currency: 'CNY', amount: '80000.00' } }, { group: ['tradeShow', '2026 春季展'], amount: { currency: 'CNY', amount: '1.00' } }] },
     ),
   },
+  scoringModel: { valid: scoringModel, invalid: fc.constantFrom(...INVALID_SCORING_MODELS) },
+  scoreState: { valid: scoreState, invalid: fc.constantFrom(...INVALID_SCORE_STATES) },
 };
 
 /**
@@ -400,5 +476,6 @@ export const EXCUSED: Readonly<Partial<Record<SchemaName, RegExp>>> = {
   collectionQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone|bucket bounds must increase|each level id at most once/,
   activityQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone/,
   marketingQuery: /`from` must be before `to`|a member is listed in two teams|Unknown IANA time zone|a group is given two costs/,
+  scoringModel: /Unknown IANA time zone|a rule id is listed twice|min is at most max|a grade is listed twice|grades go from the highest min down/,
   refundRequest: /level at most once|more signatures than levels|signs here|names its refund|signed at every level|waits on a level|records its rejection|the level the request waited on|updatedAt is before requestedAt|does not sign their own|one person signs one level|falls between requestedAt and updatedAt|2\^53/,
 };

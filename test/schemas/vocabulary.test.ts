@@ -5,6 +5,7 @@ import { CURRENCY_EXPONENTS, isCurrencyCode, parseDecimal, parseMoney } from '..
 import { idSchema, instantSchema, isSafeText, nameSchema } from '../../src/core/validation.js';
 import { dateKeySchema } from '../../src/payments/index.js';
 import { funnelQuerySchema } from '../../src/metrics/index.js';
+import { scoringModelSchema } from '../../src/scoring/index.js';
 import { amountInJson, attributeDimensionJson, currencyJson, DATE_KEY_PATTERN, decimalJson, INSTANT_PATTERN, moneyJson, SAFE_TEXT_PATTERN, toleranceJson } from '../../src/schemas/vocabulary.js';
 import { convert } from '../../src/schemas/convert.js';
 import { VOCABULARY } from '../../src/schemas/vocabulary.js';
@@ -100,6 +101,20 @@ describe('the building blocks agree with the library', () => {
     );
     fc.assert(fc.property(dimension, (d) => {
         expect(valid(d), JSON.stringify(d)).toBe(takes(d));
+      }), { numRuns: 2000 });
+  });
+
+  it('attribute fields: the same leaf takes attribute:<name> as a scoring model\'s fit condition does', () => {
+    const valid = check(attributeDimensionJson());
+    const takes = (field: string) =>
+      scoringModelSchema.safeParse({ id: 'm', version: 1, zone: 'UTC', rules: [{ id: 'r', kind: 'fit', when: [{ field, op: 'exists' }], points: 1 }], grades: [{ grade: 'A' }] }).success;
+    const bmp = fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constantFrom('\u0000', '\uD800', '张', ' ')), maxLength: 105 });
+    const field = fc.oneof(
+      bmp.map((name) => `attribute:${name}`),
+      fc.constantFrom('attribute:', 'attribute:__proto__', 'attribute:constructor', `attribute:${'x'.repeat(100)}`, `attribute:${'x'.repeat(101)}`, 'Attribute:industry', 'attribute', ' attribute:industry', 'attribute:industry\n'),
+    );
+    fc.assert(fc.property(field, (f) => {
+        expect(valid(f), JSON.stringify(f)).toBe(takes(f));
       }), { numRuns: 2000 });
   });
 
