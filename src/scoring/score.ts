@@ -313,19 +313,19 @@ function readLead(compiled: Compiled, lead: unknown): { readonly id: string; rea
  */
 function readEvent(compiled: Compiled, e: unknown, k: number, tally: Tally): Refusal | null {
   if (typeof e !== 'object' || e === null) return refusal(['events', k], 'expected an event: { type, at, data }');
-  let type: unknown;
+  let rules: readonly number[] | undefined;
   let at: unknown;
   let data: unknown;
   try {
-    type = (e as Fields).type;
+    const type: unknown = (e as Fields).type;
     if (typeof type !== 'string') return refusal(['events', k, 'type'], 'expected the event type, a string');
-    if (!compiled.byType.has(type)) return null;
+    rules = compiled.byType.get(type);
+    if (rules === undefined) return null;
     at = (e as Fields).at;
     data = (e as Fields).data;
   } catch {
     return refusal(['events', k], 'the event could not be read');
   }
-  const rules = compiled.byType.get(type)!;
   const t = instantMs(at);
   if (t !== t) return refusal(['events', k, 'at'], 'expected an instant from 0001 to 9999 (a Date or an ISO 8601 string with an offset)');
   const day = compiled.days.day(t);
