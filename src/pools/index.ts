@@ -140,3 +140,18 @@ export {
   type ReclaimExtensionEvent,
 } from './reclaim.js';
 export { decideReminder, evaluateReminders, type ReminderDecision, type EvaluateRemindersOptions } from './reminders.js';
+export {
+  ROUTING_FIELDS,
+  ROUTING_MODES,
+  parseRoutingPolicy,
+  routeLead,
+  routingPolicySchema,
+  type RouteDecision,
+  type RouteOptions,
+  type RoutingCondition,
+  type RoutingField,
+  type RoutingPolicy,
+  type RoutingPolicyInput,
+  type RoutingRule,
+} from './routing.js';
+export type { ShownCondition } from '../core/conditions.js';

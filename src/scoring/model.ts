@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conditionSchemaOn, type Comparison } from '../core/conditions.js';
 import { attributeFieldSchema, idSchema, nameSchema, textSchema, timeZoneSchema } from '../core/validation.js';
 
 /**
@@ -9,49 +10,17 @@ export const SCORE_FIELDS = Object.freeze(['source', 'channel', 'quality', 'stag
 /** A lead field a fit rule reads: one of `SCORE_FIELDS`, or `attribute:<name>`. */
 export type ScoreField = (typeof SCORE_FIELDS)[number] | `attribute:${string}`;
 
-/** How a condition compares: the value is one of / none of the rule's values, present, absent, or a number at least / at most / between (inclusive). */
-export const CONDITION_OPERATORS = Object.freeze(['in', 'notIn', 'exists', 'missing', 'atLeast', 'atMost', 'between'] as const);
+export { CONDITION_OPERATORS, type Comparison, type ConditionValue } from '../core/conditions.js';
 
-/** A value a condition compares with: a string, a finite number or a boolean. */
-export type ConditionValue = string | number | boolean;
-
-const conditionValueSchema = z.union([textSchema.max(1_000), z.number().finite(), z.boolean()]);
-const numberSchema = z.number().finite();
-
-/** The comparison part of a condition, on a field of the lead or a path in an event's data. */
-const comparisonShapes = [
-  z.object({ op: z.enum(['in', 'notIn']), values: z.array(conditionValueSchema).min(1).max(100) }),
-  z.object({ op: z.enum(['exists', 'missing']) }),
-  z.object({ op: z.enum(['atLeast', 'atMost']), value: numberSchema }),
-  z.object({ op: z.literal('between'), min: numberSchema, max: numberSchema }),
-] as const;
-
-/** A comparison: its operator and what it compares with. */
-export type Comparison =
-  | { readonly op: 'in' | 'notIn'; readonly values: readonly ConditionValue[] }
-  | { readonly op: 'exists' | 'missing' }
-  | { readonly op: 'atLeast' | 'atMost'; readonly value: number }
-  | { readonly op: 'between'; readonly min: number; readonly max: number };
-
-const fieldSchema = z.union([
-  z.enum(SCORE_FIELDS),
-  attributeFieldSchema,
-]);
-
-const betweenInOrder = (c: { op: string; min?: number; max?: number }) => c.op !== 'between' || c.min! <= c.max!;
-const BETWEEN_ORDER = { message: 'min is at most max', path: ['max'] };
+const fieldSchema = z.union([z.enum(SCORE_FIELDS), attributeFieldSchema]);
 
 /** A condition on the lead: the field read, and its comparison. */
 export type FitCondition = { readonly field: ScoreField } & Comparison;
 /** A condition on an event: the path in its `data` (names, outermost first), and its comparison. */
 export type EventCondition = { readonly path: readonly string[] } & Comparison;
 
-const fitConditionSchema = z
-  .discriminatedUnion('op', [...comparisonShapes.map((s) => s.extend({ field: fieldSchema }).strict())] as never)
-  .refine(betweenInOrder, BETWEEN_ORDER) as unknown as z.ZodType<FitCondition>;
-const eventConditionSchema = z
-  .discriminatedUnion('op', [...comparisonShapes.map((s) => s.extend({ path: z.array(nameSchema).min(1).max(5) }).strict())] as never)
-  .refine(betweenInOrder, BETWEEN_ORDER) as unknown as z.ZodType<EventCondition>;
+const fitConditionSchema = conditionSchemaOn<'field', typeof fieldSchema, FitCondition>('field', fieldSchema);
+const eventConditionSchema = conditionSchemaOn<'path', z.ZodArray<typeof nameSchema>, EventCondition>('path', z.array(nameSchema).min(1).max(5));
 
 /** Points a rule gives: a whole number from −1,000 to 1,000, not 0 (a negative rule takes points away). */
 const pointsSchema = z

@@ -1,7 +1,8 @@
 import { InvariantError, refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
+import { comparable, ConditionRefusal, meets, NOT_SCALAR, ownField, readFields, showConditions, type ConditionRead } from '../core/conditions.js';
 import { zonedDaysIn, dayNumberOfKey, keyOfDayNumber, type ZonedDays } from '../core/time.js';
-import { deepFreeze, idSchema, instantMs, isIdText, isSafeText, parseInput } from '../core/validation.js';
+import { deepFreeze, idSchema, instantMs, isIdText, parseInput } from '../core/validation.js';
 import { z } from 'zod';
 import {
   scoringModelSchema,
@@ -12,8 +13,6 @@ import {
   type ScoringModel,
 } from './model.js';
 
-/** The longest text a field or an event's data value is compared as (longer is refused, as the leads' attributes). */
-const MAX_VALUE_TEXT = 10_000;
 /** Most events one call reads. */
 const MAX_EVENTS = 1_000_000;
 
@@ -181,123 +180,33 @@ export function parseScoringModel(input: unknown): Result<ScoringModel, CrmError
   return compiled.ok ? ok(compiled.value.model) : compiled;
 }
 
-/** Why a value does not read (a class of its own, so no data the caller gives can pass for one). */
-class Refusal {
-  constructor(
-    readonly path: readonly (string | number)[],
-    readonly message: string,
-  ) {}
-}
-
-const refusal = (path: readonly (string | number)[], message: string) => new Refusal(path, message);
-
-/** A value at an event's data path that is present but no scalar (an object, an array): it meets `exists` and `notIn`, nothing else. */
-const NOT_SCALAR: unique symbol = Symbol('not a scalar');
-type Read = ConditionValue | undefined | typeof NOT_SCALAR;
-
-/** A field's value as a condition compares it: a string (safe text), a finite number, a boolean; undefined when absent (null, undefined or ''); a Refusal when it is something else. */
-function scalar(raw: unknown, path: readonly (string | number)[]): ConditionValue | undefined | Refusal {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw === 'boolean') return raw;
-  if (typeof raw === 'number') return Number.isFinite(raw) ? raw + 0 : refusal(path, 'expected a finite number');
-  if (typeof raw === 'string') return raw.length <= MAX_VALUE_TEXT && isSafeText(raw) ? raw : refusal(path, `expected text of at most ${MAX_VALUE_TEXT} characters (safe text)`);
-  return refusal(path, 'expected a string, a finite number, a boolean or null');
-}
-
-/** An own data property of `holder`: undefined when absent (an inherited one too), a Refusal for a getter (never called) or a holder that will not say (a Proxy whose trap throws). */
-function ownData(holder: object, key: string, path: readonly (string | number)[]): unknown {
-  let d: PropertyDescriptor | undefined;
-  try {
-    d = Reflect.getOwnPropertyDescriptor(holder, key);
-  } catch {
-    return refusal(path, 'the value could not be read');
-  }
-  if (d === undefined) return undefined;
-  if (!('value' in d)) return refusal(path, 'a getter is not data (it is not called)');
-  return d.value;
-}
-
-/** Whether `attributes` is a plain record (an object whose prototype is Object.prototype or null; not an array, a Map, a Proxy that throws). */
-function isPlainRecord(attributes: object): boolean {
-  try {
-    if (Array.isArray(attributes)) return false;
-    const proto = Object.getPrototypeOf(attributes) as unknown;
-    return proto === Object.prototype || proto === null;
-  } catch {
-    return false;
-  }
-}
+const refusal = (path: readonly (string | number)[], message: string) => new ConditionRefusal(path, message);
 
 /** The value at a test's path in an event's data: undefined when a step is missing or not an object, NOT_SCALAR for an object at its end. */
-function eventValue(data: unknown, t: Test, k: number): Read | Refusal {
+function eventValue(data: unknown, t: Test, k: number): ConditionRead | ConditionRefusal {
   let at: unknown = data;
   const path = t.path!;
   for (let i = 0; i < path.length; i++) {
     if (typeof at !== 'object' || at === null) return undefined;
-    const raw = ownData(at, path[i]!, ['events', k, 'data', ...path.slice(0, i + 1)]);
-    if (raw instanceof Refusal) return raw;
+    const raw = ownField(at, path[i]!, ['events', k, 'data', ...path.slice(0, i + 1)]);
+    if (raw instanceof ConditionRefusal) return raw;
     at = raw;
   }
   if (typeof at === 'object' && at !== null) return NOT_SCALAR;
-  return scalar(at, ['events', k, 'data', ...path]);
-}
-
-/** Whether a value meets a comparison (a missing value meets only `missing` and `notIn`; a non-number meets no number comparison; NOT_SCALAR is present and equals no value). */
-function meets(v: Read, c: Comparison): boolean {
-  switch (c.op) {
-    case 'in':
-      return v !== undefined && v !== NOT_SCALAR && c.values.includes(v);
-    case 'notIn':
-      return v === undefined || v === NOT_SCALAR || !c.values.includes(v);
-    case 'exists':
-      return v !== undefined;
-    case 'missing':
-      return v === undefined;
-    case 'atLeast':
-      return typeof v === 'number' && v >= c.value;
-    case 'atMost':
-      return typeof v === 'number' && v <= c.value;
-    case 'between':
-      return typeof v === 'number' && v >= c.min && v <= c.max;
-  }
+  return comparable(at, ['events', k, 'data', ...path]);
 }
 
 /**
  * A lead read for scoring: its id and the fit rules it meets (by position in `fits`), each
  * field the model tests read once, as an own data property; or why it does not read.
  */
-function readLead(compiled: Compiled, lead: unknown): { readonly id: string; readonly fits: readonly boolean[] } | Refusal {
+function readLead(compiled: Compiled, lead: unknown): { readonly id: string; readonly fits: readonly boolean[] } | ConditionRefusal {
   if (typeof lead !== 'object' || lead === null) return refusal([], 'expected a lead: { id, attributes, ... }');
-  const id = ownData(lead, 'id', ['id']);
-  if (id instanceof Refusal) return id;
+  const id = ownField(lead, 'id', ['id']);
+  if (id instanceof ConditionRefusal) return id;
   if (!isIdText(id)) return refusal(['id'], 'expected an id (1–200 characters of safe text)');
-  const fields = compiled.leadFields;
-  const values: Read[] = new Array<Read>(fields.length);
-  let attributes: unknown;
-  let attributesRead = false;
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    let v: ConditionValue | undefined | Refusal;
-    if (field.startsWith('attribute:')) {
-      if (!attributesRead) {
-        attributesRead = true;
-        attributes = ownData(lead, 'attributes', ['attributes']);
-        if (attributes instanceof Refusal) return attributes;
-        if (attributes !== undefined && attributes !== null && (typeof attributes !== 'object' || !isPlainRecord(attributes))) return refusal(['attributes'], 'expected an object of attributes or null');
-      }
-      const name = field.slice('attribute:'.length);
-      if (attributes === undefined || attributes === null) v = undefined;
-      else {
-        const raw = ownData(attributes, name, ['attributes', name]);
-        v = raw instanceof Refusal ? raw : scalar(raw, ['attributes', name]);
-      }
-    } else {
-      const raw = ownData(lead, field, [field]);
-      v = raw instanceof Refusal ? raw : scalar(raw, [field]);
-    }
-    if (v instanceof Refusal) return v;
-    values[i] = v;
-  }
+  const values = readFields(lead, compiled.leadFields);
+  if (values instanceof ConditionRefusal) return values;
   const fits: boolean[] = [];
   for (const f of compiled.fits) {
     let all = true;
@@ -311,7 +220,7 @@ function readLead(compiled: Compiled, lead: unknown): { readonly id: string; rea
  * Reads an event (its type, instant and data each read once): for each behaviour rule it
  * counts for, its day is added to `tally`. Why an event does not read, else null.
  */
-function readEvent(compiled: Compiled, e: unknown, k: number, tally: Tally): Refusal | null {
+function readEvent(compiled: Compiled, e: unknown, k: number, tally: Tally): ConditionRefusal | null {
   if (typeof e !== 'object' || e === null) return refusal(['events', k], 'expected an event: { type, at, data }');
   let rules: readonly number[] | undefined;
   let at: unknown;
@@ -333,7 +242,7 @@ function readEvent(compiled: Compiled, e: unknown, k: number, tally: Tally): Ref
     let all = true;
     for (const test of compiled.behaviours[b]!.tests) {
       const v = eventValue(data, test, k);
-      if (v instanceof Refusal) return v;
+      if (v instanceof ConditionRefusal) return v;
       if (all && !meets(v, test.comparison)) all = false;
     }
     if (all) tally.add(b, day, 1);
@@ -535,12 +444,11 @@ function reasonOf(rule: FitRule | BehaviourRule, points: number, events: number 
 const NO_TYPES: readonly string[] = Object.freeze([]);
 
 function conditionsOf(tests: readonly Test[], visible: ReadonlySet<string>): readonly ReasonCondition[] {
-  const conditions = tests.map((t) => {
-    const c = t.comparison;
-    const values: readonly ConditionValue[] = c.op === 'in' || c.op === 'notIn' ? c.values : c.op === 'atLeast' || c.op === 'atMost' ? [c.value] : c.op === 'between' ? [c.min, c.max] : [];
-    return Object.freeze({ field: t.shownAs, op: c.op, values: visible.has(t.shownAs) ? Object.freeze([...values]) : null });
-  });
-  return Object.freeze(conditions);
+  return showConditions(
+    tests.map((t) => t.shownAs),
+    tests.map((t) => t.comparison),
+    visible,
+  );
 }
 
 /** The viewer who may see no field's values (the default). */
@@ -620,7 +528,7 @@ export function scoreLead(model: ScoringModel | unknown, lead: unknown, events: 
     if (!d.ok) return d;
     const { compiled } = d.value;
     const read = readLead(compiled, lead);
-    if (read instanceof Refusal) return invalid(read, ['lead']);
+    if (read instanceof ConditionRefusal) return invalid(read, ['lead']);
     const tally = new Tally();
     const counted = tallyEvents(compiled, events, tally);
     if (!counted.ok) return counted;
@@ -749,7 +657,7 @@ export function scoreFromState(model: ScoringModel | unknown, state: ScoreState 
     const read = readState(compiled, state);
     if (!read.ok) return read;
     const fit = readLead(compiled, lead);
-    if (fit instanceof Refusal) return invalid(fit, ['lead']);
+    if (fit instanceof ConditionRefusal) return invalid(fit, ['lead']);
     if (fit.id !== read.value.leadId) return invalid({ path: ['id'], message: 'the state was kept for another lead' }, ['lead']);
     return ok(scoreOf(compiled, fit.id, fit.fits, read.value.tally, d.value.now, d.value.visible));
   });

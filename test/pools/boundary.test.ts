@@ -38,6 +38,16 @@ const assigneeArb = fc.record({
 const optionsArb = fc.record({ strategy: fc.constantFrom('roundRobin' as const, 'leastLoaded' as const, 'weighted' as const, 'weightedRandom' as const), cursor: fc.constantFrom('rep-li', null), seed: fc.integer(), overflow: fc.constantFrom(null, { memberId: 'mgr-zhao' }) });
 
 const R: Returns = { kind: 'result' };
+const routingPolicyArb = fc.record({
+  id: fc.constant('inbound'),
+  version: fc.constant(1),
+  mode: fc.constantFrom('firstMatch', 'bestMatch'),
+  rules: fc.constantFrom(
+    [],
+    [{ id: 'east', when: [{ field: 'attribute:region', op: 'in', values: ['east'] }], poolId: 'gh-east' }, { id: 'hot', when: [{ field: 'score', op: 'atLeast', value: 60 }, { field: 'grade', op: 'exists' }], poolId: 'gh-west', priority: 2 }],
+  ),
+  defaultPoolId: fc.constantFrom('gh-east', null),
+});
 const isObject = (out: unknown) => (typeof out === 'object' && out !== null ? null : `returned ${String(out)}`);
 
 /**
@@ -70,6 +80,15 @@ const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbi
   leadPoolView: { returns: { kind: 'value', check: frozenMapping }, valid: fc.tuple(leadFor, fc.option(stateArb, { nil: null })) },
   latestRelease: { returns: R, valid: fc.tuple(fc.option(fc.record({ at: instant(-5, 0), kind: fc.constant('returned' as const) }), { nil: null }), fc.option(leadArb({ maxSteps: 4 }), { nil: null }), fc.constantFrom('rep-li', 'admin-zhou')) },
   parsePoolPolicy: { returns: R, valid: policyArb.map((p) => [p]) },
+  parseRoutingPolicy: { returns: R, valid: routingPolicyArb.map((p) => [p]) },
+  routeLead: {
+    returns: R,
+    valid: fc.tuple(
+      routingPolicyArb.chain((p) => fc.constantFrom(p, (pools.parseRoutingPolicy(p) as { value: unknown }).value)),
+      fc.oneof(leadFor, fc.record({ id: fc.constant('L-1'), channel: fc.constantFrom('tradeShow', null), attributes: fc.record({ region: fc.constantFrom('east', 'south'), industry: fc.constant('retail') }) })),
+      fc.constantFrom(undefined, { score: 80, grade: 'A' }, { visibleFields: ['attribute:region'] }),
+    ),
+  },
   // an identity (it hands its argument back: events-types.test.ts checks that); here: no throw, nothing changed or frozen
   definePoolPolicy: { returns: { kind: 'value', check: () => null }, valid: policyArb.map((p) => [p]) },
   decideClaim: { returns: R, valid: fc.tuple(policyArb, viewArb, member, statsArb, nowArb) },
