@@ -115,6 +115,34 @@ function startOfDayIn(offsets: ZoneOffsets, day: number): number {
   return hi;
 }
 
+/**
+ * The instant the wall clock of `zone` reads `minutes` (0–1440) past the start of zoned day
+ * `day`: the earlier one when it reads it twice (a fold), and when it never does (a DST gap),
+ * the instant the offset before the gap gives — so 02:30 on a spring-forward night is 03:30
+ * (internal; an unknown zone throws `InvariantError`).
+ *
+ * @internal
+ * @example
+ * instantAtWall('Asia/Shanghai', dayNumberOfKey('2026-03-23'), 9 * 60) // Date.parse('2026-03-23T09:00:00+08:00')
+ */
+export function instantAtWall(zone: string, day: number, minutes: number): number {
+  const offsets = zoneArg(zone);
+  if (!(day >= -MAX_DAY && day <= MAX_DAY) || !(minutes >= 0 && minutes <= 1440)) throw new InvariantError('instantAtWall: not a day and a time of day');
+  const { exact, moved } = instantsAtWall(offsets, day * DAY_MS + minutes * 60_000);
+  return exact ?? moved;
+}
+
+/**
+ * The ISO weekday (1 Monday … 7 Sunday) of zoned day number `day` (internal).
+ *
+ * @internal
+ * @example
+ * isoWeekdayOfDay(0) // 4: 1970-01-01 was a Thursday
+ */
+export function isoWeekdayOfDay(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
 function instantArg(value: unknown, name: string): number {
   const t = timeOf(value);
   if (t === undefined || t !== t) throw new InvariantError(`${name} must be a valid Date (parse it with instantSchema)`);

@@ -155,3 +155,15 @@ export {
   type RoutingRule,
 } from './routing.js';
 export type { ShownCondition } from '../core/conditions.js';
+export {
+  decideEscalation,
+  escalationLadderSchema,
+  parseEscalationLadder,
+  previewEscalation,
+  type EscalationDecision,
+  type EscalationLadder,
+  type EscalationLadderInput,
+  type EscalationLead,
+  type EscalationTier,
+  type WorkingHours,
+} from './escalation.js';

@@ -38,6 +38,16 @@ const assigneeArb = fc.record({
 const optionsArb = fc.record({ strategy: fc.constantFrom('roundRobin' as const, 'leastLoaded' as const, 'weighted' as const, 'weightedRandom' as const), cursor: fc.constantFrom('rep-li', null), seed: fc.integer(), overflow: fc.constantFrom(null, { memberId: 'mgr-zhao' }) });
 
 const R: Returns = { kind: 'result' };
+const ladderArb = fc.record({
+  id: fc.constant('inbound'),
+  version: fc.constant(1),
+  tiers: fc.constantFrom(
+    [{ kind: 'pool', poolId: 'gh-east', hours: 4 }, { kind: 'owner', ownerId: 'admin-zhou' }],
+    [{ kind: 'pool', poolId: 'gh-east', hours: 2 }, { kind: 'pool', poolId: 'gh-west', hours: null }],
+  ),
+  workingHours: fc.constantFrom(null, { zone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }, { zone: 'America/New_York', days: [6], from: '22:00', to: '24:00' }),
+});
+const escalationLeadArb = fc.record({ id: fc.constantFrom('L-1', 'L-2'), poolId: fc.constantFrom('gh-east', 'gh-west', null), ownerId: fc.constantFrom(null, 'rep-li'), pooledAt: instant(-10, 0) });
 const routingPolicyArb = fc.record({
   id: fc.constant('inbound'),
   version: fc.constant(1),
@@ -81,6 +91,9 @@ const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbi
   latestRelease: { returns: R, valid: fc.tuple(fc.option(fc.record({ at: instant(-5, 0), kind: fc.constant('returned' as const) }), { nil: null }), fc.option(leadArb({ maxSteps: 4 }), { nil: null }), fc.constantFrom('rep-li', 'admin-zhou')) },
   parsePoolPolicy: { returns: R, valid: policyArb.map((p) => [p]) },
   parseRoutingPolicy: { returns: R, valid: routingPolicyArb.map((p) => [p]) },
+  parseEscalationLadder: { returns: R, valid: ladderArb.map((l) => [l]) },
+  decideEscalation: { returns: R, valid: fc.tuple(ladderArb, escalationLeadArb, nowArb) },
+  previewEscalation: { returns: R, valid: fc.tuple(ladderArb, fc.array(escalationLeadArb, { maxLength: 4 }), nowArb, fc.integer({ min: 1, max: 72 })) },
   routeLead: {
     returns: R,
     valid: fc.tuple(
