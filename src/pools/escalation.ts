@@ -120,6 +120,9 @@ export type EscalationDecision =
   /** Its time ran out at `dueAt`: give it to the next tier's owner. */
   | { readonly kind: 'assign'; readonly leadId: string; readonly tier: number; readonly poolId: string; readonly dueAt: Date; readonly toTier: number; readonly ownerId: string };
 
+/** A decision that moves the lead: to the next pool, or to the last tier's owner. */
+export type EscalationMove = Extract<EscalationDecision, { readonly kind: 'escalate' | 'assign' }>;
+
 /** A ladder parsed once, known by identity. */
 const parsedLadders = new WeakSet<object>();
 
@@ -216,7 +219,7 @@ const MAX_PREVIEW = 100_000;
  * @example
  * previewEscalation(ladder, leads, now, 24) // the leads moving in the next 24 hours
  */
-export function previewEscalation(ladder: EscalationLadder | unknown, leads: readonly (EscalationLead | unknown)[], now: Date | string, hours: number): Result<readonly EscalationDecision[], CrmError> {
+export function previewEscalation(ladder: EscalationLadder | unknown, leads: readonly (EscalationLead | unknown)[], now: Date | string, hours: number): Result<readonly EscalationMove[], CrmError> {
   const l = ladderOf(ladder);
   if (!l.ok) return l;
   const at = parseInput(instantSchema, now, ['now']);
@@ -228,7 +231,7 @@ export function previewEscalation(ladder: EscalationLadder | unknown, leads: rea
   const until = at.value.getTime() + h.value * HOUR_MS;
   const moving = list.value
     .map((lead) => decide(l.value, lead, until))
-    .filter((d): d is Extract<EscalationDecision, { dueAt: Date; toTier: number }> => d.kind === 'escalate' || d.kind === 'assign')
+    .filter((d): d is EscalationMove => d.kind === 'escalate' || d.kind === 'assign')
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0));
   return ok(deepFreeze(moving));
 }

@@ -164,6 +164,7 @@ export {
   type EscalationLadder,
   type EscalationLadderInput,
   type EscalationLead,
+  type EscalationMove,
   type EscalationTier,
   type WorkingHours,
 } from './escalation.js';
