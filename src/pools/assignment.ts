@@ -397,6 +397,19 @@ function allIn(skills: readonly string[], set: ReadonlySet<string>): boolean {
   return true;
 }
 
+/** Whether a member's hard filter lets it take an item of `territory` needing `skills`. */
+function covers(f: MemberFilter, territory: string | null, skills: readonly string[]): boolean {
+  if (territory !== null && f.eligibleTerritories && !f.eligibleTerritories.has(territory)) return false;
+  return !(skills.length > 0 && f.eligibleSkills && !allIn(skills, f.eligibleSkills));
+}
+
+const filterOf = (p: AssignmentMember): MemberFilter => ({
+  eligibleTerritories: setOf(p.eligible?.territories),
+  eligibleSkills: setOf(p.eligible?.skills),
+  preferredTerritories: setOf(p.preferred?.territories),
+  preferredSkills: setOf(p.preferred?.skills),
+});
+
 /** Items in work order: priority desc, receivedAt asc (missing last), id asc. */
 function workOrder(items: readonly AssignmentItem[]): AssignmentItem[] {
   const n = items.length;
@@ -422,6 +435,50 @@ function workOrder(items: readonly AssignmentItem[]): AssignmentItem[] {
 /**
  * The core every public door shares, on validated input. Never mutates its arguments.
  */
+/** A blind pick's answer: the item drawn (and among how many it was drawn), or why there was none for the member. */
+export type BlindDraw =
+  | { readonly kind: 'drawn'; readonly itemId: string; readonly among: number }
+  | { readonly kind: 'empty'; readonly reason: 'OPTED_OUT' | 'AT_CAPACITY' | 'NO_ELIGIBLE_ITEM' };
+
+const blindSchema = z.object({ items: itemsSchema, member: assignmentMemberSchema, options: z.object({ seed: z.number().int() }).strict() }).strict();
+
+/**
+ * Blind pick (盲选): a member asks for the next item without seeing the list, and gets one drawn
+ * at random — fairly and reproducibly from `options.seed` (the host draws a fresh seed per
+ * request and may log it) — among the items it may take (its territories and skills, as
+ * `assignBatch` reads them) of the highest priority among those; the input order never changes
+ * the draw. A member opted out or without capacity draws nothing (`empty`, with the reason), as
+ * does one no item fits. Bad input is `INVALID_INPUT` with every issue's path.
+ *
+ * @example
+ * const r = drawBlind(queue, { id: 'rep-li', capacity: 3, eligible: { territories: ['east'] } }, { seed: 20260323 });
+ * if (r.ok && r.value.kind === 'drawn') claim(r.value.itemId);
+ */
+export function drawBlind(items: Iterable<AssignmentItemInput>, member: AssignmentMemberInput, options: { readonly seed: number }): Result<BlindDraw, CrmError> {
+  const itemList = listOf(items, 'items');
+  if (!itemList.ok) return itemList;
+  const parsed = parseInput(blindSchema, { items: itemList.value, member, options });
+  if (!parsed.ok) return parsed;
+  const { items: list, member: m, options: o } = parsed.value;
+  if (m.optedOut) return ok(Object.freeze({ kind: 'empty', reason: 'OPTED_OUT' }));
+  if (m.capacity === 0) return ok(Object.freeze({ kind: 'empty', reason: 'AT_CAPACITY' }));
+  const filter = filterOf(m);
+  let top = -Infinity;
+  let fitting: string[] = [];
+  for (const item of list) {
+    if (!covers(filter, item.territory, item.skills) || item.priority < top) continue;
+    if (item.priority > top) {
+      top = item.priority;
+      fitting = [];
+    }
+    fitting.push(item.id);
+  }
+  if (fitting.length === 0) return ok(Object.freeze({ kind: 'empty', reason: 'NO_ELIGIBLE_ITEM' }));
+  fitting.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const drawn = fitting[Math.floor(seededRandom(o.seed)() * fitting.length)]!;
+  return ok(Object.freeze({ kind: 'drawn', itemId: drawn, among: fitting.length }));
+}
+
 function runAssignment(items: readonly AssignmentItem[], members: readonly AssignmentMember[], options: AssignmentOptions): AssignmentBatch {
   const people = [...members].sort(byId);
   const m = people.length;
@@ -431,12 +488,7 @@ function runAssignment(items: readonly AssignmentItem[], members: readonly Assig
     load: Float64Array.from(people, (p) => p.load),
     weight: Float64Array.from(people, (p) => p.weight),
   };
-  const filters: MemberFilter[] = people.map((p) => ({
-    eligibleTerritories: setOf(p.eligible?.territories),
-    eligibleSkills: setOf(p.eligible?.skills),
-    preferredTerritories: setOf(p.preferred?.territories),
-    preferredSkills: setOf(p.preferred?.skills),
-  }));
+  const filters: MemberFilter[] = people.map(filterOf);
   const makePicker = pickerFactory(options, state);
   // Groups by territory (null for none), then by the item's sorted skills joined ('' for none).
   const groups = new Map<string | null, Map<string, Group>>();
@@ -454,8 +506,7 @@ function runAssignment(items: readonly AssignmentItem[], members: readonly Assig
     const preferred: number[] = [];
     for (let r = 0; r < m; r++) {
       const f = filters[r]!;
-      if (item.territory !== null && f.eligibleTerritories && !f.eligibleTerritories.has(item.territory)) continue;
-      if (skills.length > 0 && f.eligibleSkills && !allIn(skills, f.eligibleSkills)) continue;
+      if (!covers(f, item.territory, skills)) continue;
       eligible++;
       if (people[r]!.optedOut) {
         optedOut++;

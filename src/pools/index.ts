@@ -85,6 +85,8 @@ export {
   assignmentOptionsSchema,
   overflowTargetSchema,
   assignBatch,
+  drawBlind,
+  type BlindDraw,
   assignOne,
   explainUnassigned,
   type AssignmentStrategy,

@@ -123,6 +123,7 @@ const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbi
   createPoolClaimGate: { returns: { kind: 'value', check: isObject }, valid: fc.constant([{ store: memoryPoolStore() }]) },
   assignBatch: { returns: R, valid: fc.tuple(fc.uniqueArray(itemArb, { selector: (i) => i.id, maxLength: 4 }), fc.uniqueArray(assigneeArb, { selector: (m) => m.id, maxLength: 3 }), optionsArb) },
   assignOne: { returns: R, valid: fc.tuple(itemArb, fc.uniqueArray(assigneeArb, { selector: (m) => m.id, maxLength: 3 }), optionsArb) },
+  drawBlind: { returns: R, valid: fc.tuple(fc.uniqueArray(itemArb, { selector: (i) => i.id, maxLength: 5 }), assigneeArb, fc.record({ seed: fc.integer() })) },
   explainUnassigned: {
     returns: { kind: 'value', check: (out) => (typeof out === 'object' && out !== null && typeof (out as { code?: unknown }).code === 'string' && Object.isFrozen(out) ? null : 'not a frozen error') },
     valid: fc.record({ itemId: fc.constant('L-1'), reason: fc.constantFrom('NO_ELIGIBLE_MEMBER', 'ALL_OPTED_OUT', 'ALL_AT_CAPACITY'), counts: fc.constant({ members: 3, eligible: 2, optedOut: 1, atCapacity: 1 }) }).map((e) => [e]),
