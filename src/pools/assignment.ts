@@ -452,7 +452,7 @@ const blindSchema = z.object({ items: itemsSchema, member: assignmentMemberSchem
  *
  * @example
  * const r = drawBlind(queue, { id: 'rep-li', capacity: 3, eligible: { territories: ['east'] } }, { seed: 20260323 });
- * if (r.ok && r.value.kind === 'drawn') claim(r.value.itemId);
+ * if (r.ok && r.value.kind === 'drawn') r.value.itemId // the lead rep-li gets
  */
 export function drawBlind(items: Iterable<AssignmentItemInput>, member: AssignmentMemberInput, options: { readonly seed: number }): Result<BlindDraw, CrmError> {
   const itemList = listOf(items, 'items');

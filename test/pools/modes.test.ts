@@ -48,7 +48,7 @@ describe('blind pick: a member draws the next lead without seeing the list', () 
   it('property: the drawn lead is one the member may take, of the top priority among those, and the draw ignores input order', () => {
     const itemArb = fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), priority: fc.integer({ min: 0, max: 2 }), territory: fc.constantFrom('east', 'south', null) });
     fc.assert(
-      fc.property(fc.uniqueArray(itemArb, { selector: (i) => i.id, maxLength: 6 }), fc.constantFrom(['east'], ['south'], undefined), fc.integer(), (items, territories, seed) => {
+      fc.property(fc.uniqueArray(itemArb, { selector: (i) => i.id, maxLength: 6 }), fc.constantFrom<string[] | undefined>(['east'], ['south'], undefined), fc.integer(), (items, territories, seed) => {
         const member = { id: 'rep', capacity: 1, ...(territories ? { eligible: { territories } } : {}) };
         const d = unwrap(drawBlind(items, member, { seed }));
         const fits = items.filter((i) => i.territory === null || territories === undefined || territories.includes(i.territory));
