@@ -103,6 +103,7 @@ const ZH_CN: ReadonlyArray<readonly [string, string]> = [
   ["only the last tier gives the lead to an owner", "只有最后一级可以把线索分配给负责人"],
   ["only the last tier keeps the lead (hours null)", "只有最后一级可以一直保留线索（hours 为 null）"],
   ["a pool is on the ladder twice", "同一线索池在分配阶梯中出现两次"],
+  ["the last tier keeps the lead (hours null) or gives it to an owner", "最后一级须一直保留线索（hours 为 null）或分配给负责人"],
   ["a key or indexed field holds at most $1 characters, not $2", "键或索引字段最多 $1 个字符，当前为 $2 个"],
   ["a lead nobody owns has no re-follow-up date", "没有负责人的线索不应有再次跟进日期"],
   ["a line id: $1", "明细编号：$1"],

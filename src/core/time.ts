@@ -133,6 +133,18 @@ export function instantAtWall(zone: string, day: number, minutes: number): numbe
 }
 
 /**
+ * The UTC offset (ms, wall − UTC) of `zone` at instant `t` ms (internal; an unknown zone throws
+ * `InvariantError`).
+ *
+ * @internal
+ * @example
+ * zoneOffsetAt('Asia/Shanghai', 0) // 28_800_000
+ */
+export function zoneOffsetAt(zone: string, t: number): number {
+  return zoneArg(zone).at(t);
+}
+
+/**
  * The ISO weekday (1 Monday … 7 Sunday) of zoned day number `day` (internal).
  *
  * @internal

@@ -72,6 +72,12 @@ describe('tiered escalation of a lead nobody claims', () => {
     const bad = parseEscalationLadder({ ...LADDER, tiers: [{ kind: 'owner', ownerId: 'x' }, { kind: 'pool', poolId: 'a', hours: null }, { kind: 'pool', poolId: 'a', hours: 2 }], workingHours: { zone: 'Asia/Shanghai', days: [1, 1], from: '09:00', to: '09:30' } });
     const paths = bad.ok ? [] : (bad.error.details as unknown as { issues: { path: unknown[] }[] }).issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['ladder.tiers.0.kind', 'ladder.tiers.1.hours', 'ladder.tiers.2.poolId', 'ladder.workingHours.days', 'ladder.workingHours.to']));
+    // a last tier that neither keeps the lead nor gives it to an owner would leave nowhere to go
+    const open = parseEscalationLadder({ ...LADDER, tiers: [{ kind: 'pool', poolId: 'a', hours: 1 }, { kind: 'pool', poolId: 'b', hours: 1 }] });
+    expect(open.ok ? [] : (open.error.details as unknown as { issues: { path: unknown[] }[] }).issues.map((i) => i.path.join('.'))).toEqual(['ladder.tiers.1.hours']);
+    // a time of day that does not read is one issue, not two
+    const time = parseEscalationLadder({ ...LADDER, workingHours: { zone: 'Asia/Shanghai', days: [1], from: '9:00', to: '18:00' } });
+    expect(time.ok ? [] : (time.error.details as unknown as { issues: { path: unknown[] }[] }).issues.map((i) => i.path.join('.'))).toEqual(['ladder.workingHours.from']);
     const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
     expect(code(decideEscalation(LADDER, { id: 'L-1', poolId: 'pool-east', ownerId: null }, '2026-03-23T11:00:00+08:00'))).toBe('INVALID_INPUT');
     expect(code(decideEscalation(LADDER, lead('2026-03-20T16:00:00+08:00'), 'Monday'))).toBe('INVALID_INPUT');
@@ -109,6 +115,26 @@ describe('properties of escalation', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('around DST changes, the clock counts exactly the instants whose wall clock is in the window (gaps, folds, 30-minute DST, midnight changes)', () => {
+    const changes = ['2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z', '2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2026-04-04T15:00:00Z', '2026-10-03T15:30:00Z', '2026-03-08T05:00:00Z', '2026-11-01T05:00:00Z', '2019-02-16T23:00:00Z'];
+    const zones = ['America/New_York', 'America/New_York', 'Europe/London', 'Europe/London', 'Australia/Lord_Howe', 'Australia/Lord_Howe', 'America/Havana', 'America/Havana', 'America/Sao_Paulo'];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: changes.length - 1 }), fc.integer({ min: -36 * 60, max: 12 * 60 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 60, max: 240 }), (k, offset, hours, from, length) => {
+        const start = Date.parse(changes[k]!) + offset * 60_000;
+        const to = Math.min(1440, from + length);
+        const days = [1, 2, 3, 4, 5, 6, 7];
+        expect(clockAfter(start, hours, { zone: zones[k]!, days, from, to })).toBe(referenceDue(start, hours, zones[k]!, days, from, to));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a day the zone skipped has no working hours (Apia, Friday 2011-12-30)', () => {
+    const start = Date.parse('2011-12-29T20:00:00-10:00');
+    const due = clockAfter(start, 9, { zone: 'Pacific/Apia', days: [5], from: 9 * 60, to: 18 * 60 });
+    expect(new Date(due).toISOString()).toBe(new Date('2012-01-06T18:00:00+14:00').toISOString());
   });
 
   it('never skips a tier, waits exactly until dueAt, and dueAt is never before the lead was pooled', () => {
