@@ -77,6 +77,8 @@ export const escalationLadderSchema = z
       .min(2)
       .max(10)
       .superRefine((tiers, ctx) => {
+        // too few tiers is the length check's to say
+        if (tiers.length < 2) return;
         if (tiers[0]!.kind !== 'pool') ctx.addIssue({ code: 'custom', path: [0, 'kind'], message: 'the first tier is a pool' });
         const pools = new Set<string>();
         tiers.forEach((t, i) => {

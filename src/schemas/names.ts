@@ -10,6 +10,8 @@ export const SCHEMA_NAMES = Object.freeze([
   'reclaimRule',
   'reminderRule',
   'assignmentOptions',
+  'routingPolicy',
+  'escalationLadder',
   'poolCustomer',
   'poolRecordView',
   'poolMember',

@@ -5,7 +5,8 @@ import { decimalJson } from './vocabulary.js';
  * Cross-field rules of the modules' parsers, written as JSON Schema (`if` / `then` / `else`,
  * `oneOf`) where JSON Schema can say them: the lead's consistency rules, a reversed payment, a
  * pending quote, an installment's one share, a tier band, a scored duplicate group, a metric
- * query's dimensions, a target plan's weights and seasonality, a scoring rule's points. What cannot
+ * query's dimensions, a target plan's weights and seasonality, a scoring rule's points, an
+ * escalation ladder's tier order. What cannot
  * be said (a date after another, sums, unique ids inside objects) stays a listed limit. Each is
  * checked against its parser by test/schemas: never stricter than the library, and refusing the
  * invalid values the testing kit builds.
@@ -121,6 +122,31 @@ export function groupRules(): MutableJson {
 /** A number that is not 0 (a scoring rule's points; `-0` is 0 to a validator and to the library alike). */
 export function nonZeroRule(): MutableJson {
   return { not: { const: 0 } };
+}
+
+/* ------------------------------------------------------------------ pools */
+
+/**
+ * An escalation ladder's tier order (the ladder's superRefine but for a pool listed twice): every
+ * tier but the last is a pool with hours (so the first is a pool), the last an owner or a pool
+ * that keeps the lead (hours null). JSON Schema cannot point at "the last item" of an open list,
+ * so each length the ladder may have (`minTiers` to `maxTiers`) is written as a full tuple —
+ * `prefixItems` with `minItems` and `maxItems` equal to its length, as strict validators ask.
+ *
+ * @example
+ * ladderTierRules(2, 10).allOf.length // 9: one tuple for each length from 2 to 10
+ */
+export function ladderTierRules(minTiers: number, maxTiers: number): MutableJson {
+  const waits = (): MutableJson => ({ type: 'object', properties: { kind: { const: 'pool' }, hours: { type: 'integer' } } });
+  const ends = (): MutableJson => ({ type: 'object', anyOf: [{ properties: { kind: { const: 'owner' } } }, { properties: { hours: { type: 'null' } } }] });
+  const allOf: MutableJson[] = [];
+  for (let n = Math.max(minTiers, 1); n <= maxTiers; n++) {
+    allOf.push({
+      if: { minItems: n, maxItems: n },
+      then: { minItems: n, maxItems: n, prefixItems: [...Array.from({ length: n - 1 }, waits), ends()] },
+    });
+  }
+  return { allOf };
 }
 
 /* ------------------------------------------------------------------ metrics */

@@ -44,7 +44,10 @@ import {
 } from '../payments/index.js';
 import {
   assignmentOptionsSchema,
+  escalationLadderSchema,
+  parseEscalationLadder,
   parsePoolPolicy,
+  parseRoutingPolicy,
   poolCustomerSchema,
   poolEventSchema,
   poolMemberSchema,
@@ -55,6 +58,7 @@ import {
   reclaimExtensionVerdictSchema,
   reclaimRuleSchema,
   reminderRuleSchema,
+  routingPolicySchema,
   type PoolPolicyInput,
 } from '../pools/index.js';
 import {
@@ -79,7 +83,7 @@ import type { SchemaName } from './names.js';
 import { createCustomerInputSchema, customerCommandSchema, customerPolicySchema } from '../customers/index.js';
 import { contractSchema, documentCommandSchema, newDocumentSchema, orderPolicySchema, orderSchema } from '../orders/index.js';
 import { leadPolicyInputSchema, opportunityConfigInputSchema, poolCallSchemas, poolJobContextSchema, poolRequestSchemas, serviceContextSchema } from './mirrors.js';
-import { costGroupRules, forecastRules, groupByRules, groupRules, installmentShareRule, leadRules, nonZeroRule, paymentRules, quoteRules, seasonalityRule, siblingWeightRule, tierRules } from './rules.js';
+import { costGroupRules, forecastRules, groupByRules, groupRules, installmentShareRule, ladderTierRules, leadRules, nonZeroRule, paymentRules, quoteRules, seasonalityRule, siblingWeightRule, tierRules } from './rules.js';
 import { amountInJson, attributeDimensionJson, decimalJson, moneyJson, registerLeaf, toleranceJson, VOCABULARY } from './vocabulary.js';
 
 /** What a schema describes: a policy or rule set an admin edits, a record a host stores, a command, or a service request. */
@@ -242,6 +246,24 @@ const SCORING_MODEL_PATCHES: Readonly<Record<string, Patch>> = {
   'rules[].events': { add: () => ({ uniqueItems: true }), expresses: true },
 };
 
+/**
+ * An escalation ladder's patches. Its working days each once (a list of integers: `uniqueItems`)
+ * is what JSON Schema says exactly. Its tier order — every tier but the last a pool with hours,
+ * the last an owner or a pool that keeps the lead — is written too, one full tuple per length
+ * the ladder may have (read from the ladder's own schema); that a pool is on the ladder once
+ * stays a limit (pool ids inside objects), and so do working hours' `to` at least an hour after
+ * `from` (times of day compared as minutes) and a zone the runtime knows.
+ */
+const ESCALATION_LADDER_PATCHES: Readonly<Record<string, Patch>> = {
+  'workingHours.days': { add: () => ({ uniqueItems: true }), expresses: true },
+  tiers: {
+    add: () => {
+      const tiers = (convert(escalationLadderSchema, VOCABULARY).json.properties as Record<string, { minItems: number; maxItems: number }>).tiers!;
+      return ladderTierRules(tiers.minItems, tiers.maxItems);
+    },
+  },
+};
+
 /** A metric query's `groupBy`: each dimension once, at most one period — what JSON Schema says exactly. */
 const GROUP_BY: Readonly<Record<string, Patch>> = { groupBy: { add: () => groupByRules(PERIOD_UNITS), expresses: true } };
 
@@ -263,6 +285,10 @@ export const SOURCES = {
     parse: parseWith(assignmentOptionsSchema),
     patches: { '(root)': { add: () => ({ if: { properties: { strategy: { const: 'weightedRandom' } }, required: ['strategy'] }, then: { properties: { seed: { type: 'integer' } }, required: ['seed'] } }), expresses: true } },
   },
+  // a condition is scoring's (conditionSchemaOn, its field attribute:<name> the registered leaf):
+  // unique rule ids and a between's min at most its max stay limits, as in a scoring model
+  routingPolicy: { module: 'pools', role: 'policy', zod: routingPolicySchema, parse: parseRoutingPolicy },
+  escalationLadder: { module: 'pools', role: 'policy', zod: escalationLadderSchema, parse: parseEscalationLadder, patches: ESCALATION_LADDER_PATCHES },
   poolCustomer: { module: 'pools', role: 'record', zod: poolCustomerSchema, parse: parseWith(poolCustomerSchema) },
   poolRecordView: { module: 'pools', role: 'record', zod: poolRecordViewSchema, parse: parseWith(poolRecordViewSchema) },
   poolMember: { module: 'pools', role: 'record', zod: poolMemberSchema, parse: parseWith(poolMemberSchema) },

@@ -244,9 +244,9 @@ const groupBy = (en: string, zh: string, none: Words = ['none: one row', '不分
   `分组维度，按行中显示的顺序排列，每个维度至多出现一次：${zh}；${none[1]}。`,
 ];
 
-/* ------------------------------------------------------------------ scoring */
+/* ------------------------------------------------------------------ scoring and routing */
 
-/** A condition's comparison, on a lead field (`rules[].when[]`) or on an event's data (`rules[].where[]`). */
+/** A condition's comparison, on a lead field (a scoring or routing rule's `rules[].when[]`) or on an event's data (`rules[].where[]`). */
 const comparisonFields = (at: string): Record<string, Words> => ({
   [`${at}.op`]: [
     'in / notIn: the value is one / none of values; exists / missing: present or not (null and "" are missing); atLeast / atMost: a number at least / at most value; between: a number from min to max (inclusive).',
@@ -338,6 +338,78 @@ export const SCHEMA_WORDS = {
       cursor: ['The round-robin cursor you keep (the last member served); null: start at the first.', '由你保存的轮流游标（上次分到的成员）；null 表示从第一位开始。'],
       seed: ['The seed of weightedRandom (never Math.random).', 'weightedRandom 的随机种子（库从不使用 Math.random）。'],
       overflow: ['Where an item nobody fits goes: a member or a pool; null: it stays unassigned, with its reason.', '无人可接的记录去向：某成员或某池；null 表示保持未分配并说明原因。'],
+    },
+  },
+  routingPolicy: {
+    title: ['Routing policy', '线索路由规则'],
+    description: [
+      "Where new leads go (at import or creation), as an admin edits it: rules as data on the lead's fields, host attributes, score and grade — firstMatch takes the first rule in order whose conditions all hold, bestMatch the one of highest priority, then the one with more conditions, then the earlier — and the default pool of a lead no rule takes; read by parseRoutingPolicy, then routeLead (its decision names the rule and shows its conditions, their values only for the fields the viewer may see).",
+      '新线索（导入或创建时）分配到哪个线索池，由管理员维护：按线索的字段、宿主自定义属性、评分和等级编写的路由规则——firstMatch 按顺序取第一条条件全部满足的规则，bestMatch 取其中 priority 最高的一条（相同时取条件更多的，再相同取排在前面的）——以及没有规则命中时的默认线索池；由 parseRoutingPolicy 读取，供 routeLead 使用（分配结果注明命中的规则并列出其条件，条件的取值只对有权查看该字段的人显示）。',
+    ],
+    limits: {
+      rules: ['rule ids are unique', '规则 id 不重复'],
+      'rules[].when[]': ["a condition's between has its min at most its max", '条件的 between 区间中 min 不大于 max'],
+    },
+    fields: {
+      id: ['The routing policy id.', '路由规则 id。'],
+      version: ['This edit of the policy (1 upwards): bump it on every change.', '路由规则的版本号（从 1 起）：每次修改都须递增。'],
+      mode: [
+        'firstMatch (the default): the first rule in order whose conditions all hold; bestMatch: of the rules that hold, the highest priority, then the most conditions (the more specific), then the earliest.',
+        'firstMatch（默认）：按顺序取第一条条件全部满足的规则；bestMatch：在条件全部满足的规则中取 priority 最高的，相同时取条件更多（更具体）的，再相同取排在前面的。',
+      ],
+      rules: ['The routing rules, in order (up to 1,000, ids unique).', '路由规则，按顺序排列（最多 1000 条，id 不重复）。'],
+      'rules[].id': ['Rule id, unique in the policy: the decision names it.', '规则 id，在本路由规则中唯一：分配结果中会注明。'],
+      'rules[].label': ['Shown with the decision (1–200 characters); null or left out: none.', '随分配结果显示的名称（1–200 个字符）；null 或不填表示无。'],
+      'rules[].when': ['The conditions on the lead (up to 20), all of which must hold; none or left out: the rule takes every lead.', '针对线索的条件（最多 20 个），须全部满足；为空或不填表示该规则匹配所有线索。'],
+      'rules[].when[].field': [
+        "The lead field read: source, channel, quality, stage, status, ownerId, company, email, phone, score or grade (the lead's score and grade as the host passes them to routeLead), or a host attribute attribute:<name> (attribute:industry, attribute:region).",
+        '读取的线索字段：source 来源、channel 渠道、quality 质量、stage 阶段、status 状态、ownerId 负责人、company 公司、email 邮箱、phone 电话、score 评分或 grade 等级（宿主传给 routeLead 的线索评分和等级），或宿主自定义属性 attribute:<属性名>（如 attribute:industry 行业、attribute:region 地区）。',
+      ],
+      ...comparisonFields('rules[].when[]'),
+      'rules[].poolId': ['The lead pool (线索池) a lead this rule takes goes to.', '命中该规则的线索进入的线索池。'],
+      'rules[].priority': [
+        'With bestMatch, the higher wins (a whole number from −1,000,000 to 1,000,000; default 0); firstMatch does not read it.',
+        'bestMatch 时数值高者优先（−1000000 到 1000000 的整数，默认 0）；firstMatch 不读取此项。',
+      ],
+      defaultPoolId: [
+        'The pool of a lead no rule takes; null or left out: such a lead is not routed (the decision says none).',
+        '没有规则命中时线索进入的默认线索池；null 或不填表示不分配（分配结果为 none）。',
+      ],
+    },
+  },
+  escalationLadder: {
+    title: ['Escalation ladder', '阶梯式分配（超时升级）'],
+    description: [
+      "Tiered distribution (阶梯式分配), as an admin edits it: a lead nobody claims waits in the first tier's pool for its hours, then moves down the ladder one tier at a time — to the next pool, and at the end to a named owner (default assignment) or into a pool that keeps it; the clock runs round the clock or only in working hours of a zone. Read by parseEscalationLadder, then decideEscalation (what the hourly job does with a lead) and previewEscalation (a dry run of the next hours).",
+      '阶梯式分配规则，由管理员维护：无人领取的线索先在第一级线索池中等待规定的小时数，超时后逐级升级——进入下一级线索池，最后分配给指定负责人（默认分配）或留在最后一级线索池中；计时可以全天候，也可以只计某个时区的工作时间。由 parseEscalationLadder 读取，供 decideEscalation（定时任务对线索的处理）和 previewEscalation（预演未来若干小时内的升级）使用。',
+    ],
+    limits: {
+      tiers: ['a pool is on the ladder at most once', '同一线索池在阶梯中最多出现一次'],
+      workingHours: ['working hours end (to) at least an hour after they start (from)', '工作时间的结束时间（to）至少比开始时间（from）晚一小时'],
+      'workingHours.zone': ZONE_KNOWN,
+    },
+    fields: {
+      id: ['The ladder id.', '阶梯 id。'],
+      version: ['This edit of the ladder (1 upwards): bump it on every change.', '阶梯的版本号（从 1 起）：每次修改都须递增。'],
+      tiers: [
+        'The tiers, first to last (2–10): every tier but the last is a pool the lead waits in for its hours; the last gives the lead to an owner or is a pool that keeps it (hours null); a pool at most once.',
+        '各级，从第一级到最后一级（2–10 级）：除最后一级外，每一级都是线索在其中等待规定小时数的线索池；最后一级把线索分配给负责人，或是一直保留线索的线索池（hours 为 null）；同一线索池最多出现一次。',
+      ],
+      'tiers[].kind': ['pool: the lead waits in a pool; owner: the lead is given to a named owner (the last tier only).', 'pool：线索进入线索池等待；owner：线索分配给指定负责人（仅限最后一级）。'],
+      'tiers[].poolId': ['The lead pool (线索池) of the tier.', '该级的线索池。'],
+      'tiers[].hours': [
+        "How long a lead waits in this pool before it moves down, in hours of the ladder's clock (a whole number from 1 to 1,000); null: the pool keeps the lead (the last tier only).",
+        '线索在该线索池中等待多久后升级，按阶梯的计时方式计算的小时数（1–1000 的整数）；null 表示一直留在该池（仅限最后一级）。',
+      ],
+      'tiers[].ownerId': ['The owner (负责人) the lead is given to.', '线索分配给的负责人。'],
+      workingHours: ['The hours the clock runs in; null or left out: every hour counts (round the clock).', '计时所用的工作时间；null 或不填表示全天候计时。'],
+      'workingHours.zone': ['IANA time zone of the working hours (wall clock, daylight saving time included).', '工作时间所在的 IANA 时区（按当地钟点计算，含夏令时）。'],
+      'workingHours.days': ['The working days, as ISO weekdays from 1 (Monday) to 7 (Sunday), each once (1–7 of them).', '工作日，按 ISO 星期编号 1（周一）到 7（周日），不可重复（1–7 个）。'],
+      'workingHours.from': ['When a working day starts: a time of day HH:MM (00:00–24:00).', '每个工作日的开始时间：HH:MM（00:00–24:00）。'],
+      'workingHours.to': [
+        'When a working day ends: HH:MM (00:00–24:00), at least an hour after from; 24:00 is the midnight that ends the day.',
+        '每个工作日的结束时间：HH:MM（00:00–24:00），至少比 from 晚一小时；24:00 表示当天结束时的午夜。',
+      ],
     },
   },
   poolCustomer: {

@@ -75,6 +75,11 @@ describe('tiered escalation of a lead nobody claims', () => {
     // a last tier that neither keeps the lead nor gives it to an owner would leave nowhere to go
     const open = parseEscalationLadder({ ...LADDER, tiers: [{ kind: 'pool', poolId: 'a', hours: 1 }, { kind: 'pool', poolId: 'b', hours: 1 }] });
     expect(open.ok ? [] : (open.error.details as unknown as { issues: { path: unknown[] }[] }).issues.map((i) => i.path.join('.'))).toEqual(['ladder.tiers.1.hours']);
+    // too few tiers is said once, at the list (an empty list was read as a tier and threw inside the door)
+    for (const tiers of [[], [{ kind: 'pool', poolId: 'a', hours: 1 }], [{ kind: 'owner', ownerId: 'm' }]]) {
+      const few = parseEscalationLadder({ ...LADDER, tiers });
+      expect(few.ok ? [] : (few.error.details as unknown as { issues: { path: unknown[]; message: string }[] }).issues.map((i) => i.path.join('.'))).toEqual(['ladder.tiers']);
+    }
     // a time of day that does not read is one issue, not two
     const time = parseEscalationLadder({ ...LADDER, workingHours: { zone: 'Asia/Shanghai', days: [1], from: '9:00', to: '18:00' } });
     expect(time.ok ? [] : (time.error.details as unknown as { issues: { path: unknown[] }[] }).issues.map((i) => i.path.join('.'))).toEqual(['ladder.workingHours.from']);

@@ -196,6 +196,148 @@ const INVALID_PLANS: readonly Record<string, unknown>[] = [
   { ...PLAN, root: { id: 'co', owner: 'rep-li' } },
 ];
 
+/* ------------------------------------------------------------------ pools: routing and escalation */
+
+/** East China retail routing an admin might write: by industry and region, key leads by grade and score; every kind of condition, optional parts left out. */
+const ROUTING_POLICY = {
+  id: 'inbound-east',
+  version: 3,
+  mode: 'bestMatch',
+  rules: [
+    { id: 'east-retail-a', label: '华东零售 A 级线索', when: [{ field: 'attribute:industry', op: 'in', values: ['retail', '零售'] }, { field: 'attribute:region', op: 'in', values: ['华东', '上海', '江苏', '浙江'] }, { field: 'grade', op: 'in', values: ['A'] }], poolId: 'pool-key-leads', priority: 10 },
+    { id: 'east-retail', label: '华东零售线索池', when: [{ field: 'attribute:industry', op: 'in', values: ['retail', '零售'] }, { field: 'attribute:region', op: 'in', values: ['华东'] }], poolId: 'pool-east-retail' },
+    { id: 'east-hot', when: [{ field: 'attribute:region', op: 'in', values: ['华东'] }, { field: 'score', op: 'atLeast', value: 60 }], poolId: 'pool-east', priority: 5 },
+    { id: 'chain-stores', label: null, when: [{ field: 'attribute:门店数', op: 'between', min: 50, max: 50 }, { field: 'attribute:连锁', op: 'in', values: [true] }], poolId: 'pool-ka' },
+    { id: 'no-phone', when: [{ field: 'phone', op: 'missing' }, { field: 'channel', op: 'notIn', values: ['tradeShow', 'referral'] }, { field: 'score', op: 'atMost', value: 19.5 }], poolId: 'pool-nurture', priority: -1 },
+    { id: 'east-any', when: [{ field: 'attribute:region', op: 'exists' }], poolId: 'pool-east' },
+    { id: 'everything-else', poolId: 'pool-general', priority: -1_000_000 },
+  ],
+  defaultPoolId: null,
+};
+const REGION_VALUES = ['华东', '上海', '江苏', '浙江', '华南', 'east'] as const;
+const routingCondition = fc.oneof(
+  fc.record({ field: fc.constantFrom('attribute:industry', 'attribute:行业'), op: fc.constantFrom('in', 'notIn'), values: fc.subarray(['retail', '零售', '快消', 'finance'], { minLength: 1 }) }),
+  fc.record({ field: fc.constant('attribute:region'), op: fc.constantFrom('in', 'notIn'), values: fc.subarray([...REGION_VALUES], { minLength: 1 }) }),
+  fc.record({ field: fc.constantFrom('grade', 'quality', 'channel'), op: fc.constantFrom('in', 'notIn'), values: fc.subarray(['A', 'B', 'C', 'high', 'tradeShow', 'websiteForm'], { minLength: 1 }) }),
+  fc.record({ field: fc.constantFrom('score', 'attribute:门店数'), op: fc.constantFrom('atLeast', 'atMost'), value: fc.integer({ min: -100, max: 1000 }) }),
+  fc.tuple(fc.constantFrom('score', 'attribute:员工人数'), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 })).map(([field, a, b]) => ({ field, op: 'between', min: Math.min(a, b), max: Math.max(a, b) })),
+  fc.record({ field: fc.constantFrom('phone', 'email', 'company', 'ownerId', 'attribute:region'), op: fc.constantFrom('exists', 'missing') }),
+);
+const routingRule = fc.record(
+  {
+    id: fc.constantFrom('east-retail', 'east-retail-a', 'east', 'south', 'key-leads', 'shows', 'nurture', 'r-1', 'r-2', 'r-3'),
+    label: fc.option(fc.constantFrom('华东零售线索池', '重点线索', 'Trade shows')),
+    when: fc.array(routingCondition, { maxLength: 4 }),
+    poolId: fc.constantFrom('pool-east-retail', 'pool-east', 'pool-key-leads', 'pool-south', 'pool-general'),
+    priority: fc.integer({ min: -10, max: 10 }),
+  },
+  { requiredKeys: ['id', 'poolId'] },
+);
+const routingPolicy = fc.oneof(
+  {
+    arbitrary: fc.record(
+      {
+        id: fc.constantFrom('inbound', 'inbound-east', 'import-2026'),
+        version: fc.integer({ min: 1, max: 1_000 }),
+        mode: fc.constantFrom('firstMatch', 'bestMatch'),
+        rules: fc.uniqueArray(routingRule, { maxLength: 6, selector: (r) => r.id }),
+        defaultPoolId: fc.option(fc.constantFrom('pool-general', 'pool-east')),
+      },
+      { requiredKeys: ['id', 'version', 'rules'] },
+    ),
+    weight: 4,
+  },
+  { arbitrary: fc.constant(ROUTING_POLICY), weight: 1 },
+);
+const routingRule0 = ROUTING_POLICY.rules[1]!;
+/** Policies the door refuses: the schema too, but for its limits (rule ids, a between's order). */
+const INVALID_ROUTING_POLICIES: readonly unknown[] = [
+  { ...ROUTING_POLICY, version: 0 },
+  { ...ROUTING_POLICY, mode: 'random' },
+  { ...ROUTING_POLICY, defaultPoolId: '' },
+  { ...ROUTING_POLICY, zone: 'Asia/Shanghai' },
+  { id: 'inbound', version: 1 },
+  { ...ROUTING_POLICY, rules: [routingRule0, { ...routingRule0, label: '重复的规则' }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'attribute:门店数', op: 'between', min: 500, max: 50 }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'industry', op: 'in', values: ['retail'] }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'poolId', op: 'in', values: ['pool-east'] }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'attribute:', op: 'exists' }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'attribute:__proto__', op: 'exists' }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'attribute:region', op: 'in', values: [] }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'attribute:region', op: 'in', values: [null] }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'phone', op: 'exists', values: ['x'] }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'score', op: 'atLeast', value: '60' }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, when: [{ field: 'score', op: 'between', min: 60 }] }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, priority: 1.5 }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, label: '' }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, poolId: undefined }] },
+  { ...ROUTING_POLICY, rules: [{ ...routingRule0, pool: 'pool-east' }] },
+];
+
+/** The seed's ladder: pool-east for 4 working hours, then pool-national for 8, then the East China manager; Monday to Friday, 09:00–18:00 in Shanghai. */
+const ESCALATION_LADDER = {
+  id: 'inbound-east',
+  version: 2,
+  tiers: [
+    { kind: 'pool', poolId: 'pool-east', hours: 4 },
+    { kind: 'pool', poolId: 'pool-national', hours: 8 },
+    { kind: 'owner', ownerId: 'mgr-zhou' },
+  ],
+  workingHours: { zone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' },
+};
+const timeOfDay = (minutes: number) => (minutes === 1440 ? '24:00' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+const workingHours = fc
+  .tuple(zone, fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }), fc.integer({ min: 0, max: 1380 }), fc.integer({ min: 60, max: 1440 }))
+  .map(([z, days, from, length]) => ({ zone: z, days, from: timeOfDay(from), to: timeOfDay(Math.min(1440, from + length)) }));
+const ladderTiers = fc
+  .tuple(fc.shuffledSubarray(['pool-east', 'pool-south', 'pool-national', 'pool-key-leads', 'pool-general', 'pool-1', 'pool-2', 'pool-3', 'pool-4', 'pool-5'], { minLength: 2, maxLength: 10 }), fc.boolean(), fc.array(fc.integer({ min: 1, max: 1_000 }), { minLength: 10, maxLength: 10 }))
+  .map(([pools, owner, hours]) => {
+    const waiting = pools.slice(0, owner ? pools.length : pools.length - 1).slice(0, 9).map((poolId, i) => ({ kind: 'pool', poolId, hours: hours[i]! }));
+    return [...waiting, owner ? { kind: 'owner', ownerId: 'mgr-zhou' } : { kind: 'pool', poolId: pools[pools.length - 1]!, hours: null }];
+  });
+const escalationLadder = fc.oneof(
+  {
+    arbitrary: fc.record(
+      { id: fc.constantFrom('inbound', 'inbound-east'), version: fc.integer({ min: 1, max: 1_000 }), tiers: ladderTiers, workingHours: fc.option(workingHours) },
+      { requiredKeys: ['id', 'version', 'tiers'] },
+    ),
+    weight: 4,
+  },
+  { arbitrary: fc.constant(ESCALATION_LADDER), weight: 1 },
+);
+const [EAST, NATIONAL, OWNER] = ESCALATION_LADDER.tiers;
+const HOURS = ESCALATION_LADDER.workingHours;
+/** Ladders the door refuses: the schema too, but for its limits (a pool twice, to less than an hour after from, a zone the runtime does not know). */
+const INVALID_LADDERS: readonly unknown[] = [
+  { ...ESCALATION_LADDER, tiers: [] },
+  { ...ESCALATION_LADDER, tiers: [EAST] },
+  { ...ESCALATION_LADDER, tiers: [OWNER, EAST] },
+  { ...ESCALATION_LADDER, tiers: [EAST, OWNER, NATIONAL] },
+  { ...ESCALATION_LADDER, tiers: [{ ...EAST, hours: null }, NATIONAL, OWNER] },
+  { ...ESCALATION_LADDER, tiers: [EAST, NATIONAL] },
+  { ...ESCALATION_LADDER, tiers: [EAST, { ...EAST, hours: 8 }, OWNER] },
+  { ...ESCALATION_LADDER, tiers: [EAST, { ...NATIONAL, hours: 0 }, OWNER] },
+  { ...ESCALATION_LADDER, tiers: [EAST, { ...NATIONAL, hours: 4.5 }, OWNER] },
+  { ...ESCALATION_LADDER, tiers: [EAST, { kind: 'pool', poolId: 'pool-national' }, OWNER] },
+  { ...ESCALATION_LADDER, tiers: [EAST, NATIONAL, { ...OWNER, hours: 8 }] },
+  { ...ESCALATION_LADDER, tiers: [EAST, NATIONAL, { kind: 'team', teamId: 'east' }] },
+  { ...ESCALATION_LADDER, tiers: Array.from({ length: 11 }, (_, i) => (i === 10 ? OWNER : { kind: 'pool', poolId: `pool-${i}`, hours: 4 })) },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, from: '9:00' } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, to: '18:00:00' } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, to: '25:00' } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, from: 540 } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, to: '09:30' } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, from: '18:00', to: '09:00' } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, days: [] } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, days: [0, 1, 2] } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, days: [1, 2, 3, 4, 5, 5] } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, zone: '' } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, zone: 'Mars/Olympus' } },
+  { ...ESCALATION_LADDER, workingHours: { ...HOURS, holidays: ['2026-10-01'] } },
+  { ...ESCALATION_LADDER, workingHours: { zone: 'Asia/Shanghai', from: '09:00', to: '18:00' } },
+  { ...ESCALATION_LADDER, owner: 'mgr-zhou' },
+];
+
 /* ------------------------------------------------------------------ scoring */
 
 /** A model an admin might write: Chinese labels, every kind of condition and decay, a catch-all grade, optional parts left out. */
@@ -281,6 +423,8 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
     valid: fc.record({ strategy: fc.constantFrom(...ASSIGNMENT_STRATEGIES), cursor: fc.option(fc.constantFrom(...USERS)), seed: fc.integer(), overflow: fc.option(fc.oneof(fc.record({ memberId: fc.constantFrom(...USERS) }), fc.record({ poolId: fc.constant('gh-east') }))) }, { requiredKeys: ['strategy'] }),
     invalid: fc.constantFrom({ strategy: 'weightedRandom' }, { strategy: 'random' }, { strategy: 'roundRobin', cursor: '' }, { strategy: 'weighted', overflow: { memberId: 'a', poolId: 'b' } }),
   },
+  routingPolicy: { valid: routingPolicy, invalid: fc.constantFrom(...INVALID_ROUTING_POLICIES) },
+  escalationLadder: { valid: escalationLadder, invalid: fc.constantFrom(...INVALID_LADDERS) },
   poolCustomer: { valid: kit.poolCustomerArb(), invalid: kit.invalidPoolCustomerArb() },
   poolRecordView: { valid: kit.poolRecordViewArb(), invalid: kit.invalidPoolRecordViewArb() },
   poolMember: { valid: kit.poolMemberArb(), invalid: kit.invalidPoolMemberArb() },
@@ -440,6 +584,8 @@ export const ARBITRARIES: Readonly<Record<SchemaName, { readonly valid: Arb; rea
  */
 export const EXCUSED: Readonly<Partial<Record<SchemaName, RegExp>>> = {
   poolPolicy: /Unknown IANA time zone|reclaim rule ids must be unique|reminder rule ids must be unique/,
+  routingPolicy: /a rule id is listed twice|min is at most max/,
+  escalationLadder: /Unknown IANA time zone|a pool is on the ladder twice|to is at least an hour after from/,
   poolCustomer: /a voided record is (in no pool|not locked)/,
   poolRecordView: /a voided record is (in no pool|not locked)/,
   leadPolicy: /return reason codes must be unique|channel ids must be unique/,

@@ -6,11 +6,12 @@ import { idSchema, instantSchema, isSafeText, nameSchema } from '../../src/core/
 import { dateKeySchema } from '../../src/payments/index.js';
 import { funnelQuerySchema } from '../../src/metrics/index.js';
 import { scoringModelSchema } from '../../src/scoring/index.js';
+import { ROUTING_FIELDS, routingPolicySchema } from '../../src/pools/index.js';
 import { amountInJson, attributeDimensionJson, currencyJson, DATE_KEY_PATTERN, decimalJson, INSTANT_PATTERN, moneyJson, SAFE_TEXT_PATTERN, toleranceJson } from '../../src/schemas/vocabulary.js';
 import { convert } from '../../src/schemas/convert.js';
 import { VOCABULARY } from '../../src/schemas/vocabulary.js';
 import { parsePaymentPolicy } from '../../src/payments/index.js';
-import { makeAjv } from './support.js';
+import { makeAjv, validatorOf } from './support.js';
 
 /*
  * The hand-written JSON Schema of each building block against the library's own reader of it:
@@ -115,6 +116,21 @@ describe('the building blocks agree with the library', () => {
     );
     fc.assert(fc.property(field, (f) => {
         expect(valid(f), JSON.stringify(f)).toBe(takes(f));
+      }), { numRuns: 2000 });
+  });
+
+  it("routing fields: a routing condition's field takes what a routing policy does (ROUTING_FIELDS or the same attribute:<name> leaf)", () => {
+    const valid = validatorOf('routingPolicy');
+    const policy = (field: string) => ({ id: 'r', version: 1, rules: [{ id: 'east', when: [{ field, op: 'exists' }], poolId: 'pool-east' }] });
+    const takes = (field: string) => routingPolicySchema.safeParse(policy(field)).success;
+    const bmp = fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constantFrom('\u0000', '\uD800', '华', ' ')), maxLength: 105 });
+    const field = fc.oneof(
+      bmp.map((name) => `attribute:${name}`),
+      fc.constantFrom(...ROUTING_FIELDS),
+      fc.constantFrom('poolId', 'industry', 'Score', 'score ', 'attribute:', 'attribute:__proto__', `attribute:${'x'.repeat(100)}`, `attribute:${'x'.repeat(101)}`, 'attribute', 'attribute:region\n'),
+    );
+    fc.assert(fc.property(field, (f) => {
+        expect(valid(policy(f)), JSON.stringify(f)).toBe(takes(f));
       }), { numRuns: 2000 });
   });
 
