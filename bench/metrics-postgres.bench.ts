@@ -19,9 +19,10 @@
  * runs collection alone.
  */
 import pg from 'pg';
+import { inMigratedSchema } from './pg-schema.js';
 import { timedRounds } from './timing.js';
 import { cpus, loadavg } from 'node:os';
-import { createPostgresStore, encodeDocument, fromPg, migrate, type SqlClient } from '../src/adapters/postgres/index.js';
+import { createPostgresStore, encodeDocument, type SqlClient } from '../src/adapters/postgres/index.js';
 import { measureActivity, measureCollection, measureFunnel, type ActivityReport, type CollectionReport, type FunnelReport, type LeadJourney } from '../src/metrics/index.js';
 import type { PaymentPlan } from '../src/payments/index.js';
 import { messySource, orderlySource, type JourneySource } from './metrics-data.js';
@@ -75,13 +76,7 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   // BENCH_PG_LEADS=0: collection alone
   for (const source of LEADS > 0 ? [orderlySource, messySource] : []) {
-    const schema = `crm_bench_metrics_${process.pid}`;
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const pool = new pg.Pool({ connectionString: URL, max: 4, options: `-c search_path=${schema}` });
-    try {
-      const client = fromPg(pool);
-      await migrate(client);
+    await inMigratedSchema(admin, URL, `crm_bench_metrics_${process.pid}`, async (client) => {
       log(`${source.name}: loading ${LEADS} leads`);
       const loaded = await load(client, source);
       const { rows } = await client.query<{ mb: string }>("SELECT round((pg_total_relation_size('crm_leads') + pg_total_relation_size('crm_journey_events')) / 1048576.0) AS mb");
@@ -111,20 +106,11 @@ async function main(): Promise<void> {
       );
       log(lines[lines.length - 1]!);
       if (!sameActivity) process.exitCode = 1;
-    } finally {
-      await pool.end();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    }
+    });
   }
   const collectionLines: string[] = [];
   for (const source of [rulesPlans, kitPlans]) {
-    const schema = `crm_bench_collection_${process.pid}`;
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const pool = new pg.Pool({ connectionString: URL, max: 4, options: `-c search_path=${schema}` });
-    try {
-      const client = fromPg(pool);
-      await migrate(client);
+    await inMigratedSchema(admin, URL, `crm_bench_collection_${process.pid}`, async (client) => {
       log(`${source.name}: making and storing ${PLANS} plans`);
       const plans: PaymentPlan[] = [];
       for (const page of source.pages(PLANS, PAGE)) {
@@ -151,10 +137,7 @@ async function main(): Promise<void> {
       );
       log(collectionLines[collectionLines.length - 1]!);
       if (!same) process.exitCode = 1;
-    } finally {
-      await pool.end();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    }
+    });
   }
   await admin.end();
   console.log(`\nThe funnel by owner × channel × month and activity by owner × month in PostgreSQL (${LEADS.toLocaleString('en-US')} leads; median of ${ROUNDS}; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}):\n`);

@@ -20,9 +20,10 @@
  * be identical to the in-process one. `BENCH_PG_OPPORTUNITIES` sets the count (default 300,000).
  */
 import pg from 'pg';
+import { inMigratedSchema } from './pg-schema.js';
 import { timedRounds } from './timing.js';
 import { cpus, loadavg } from 'node:os';
-import { createPostgresStore, encodeDocument, fromPg, migrate, type PostgresStore, type SqlClient } from '../src/adapters/postgres/index.js';
+import { createPostgresStore, encodeDocument, type PostgresStore, type SqlClient } from '../src/adapters/postgres/index.js';
 import type { Opportunity } from '../src/leads/index.js';
 import { forecastPipeline, measureOpportunities, measurePipeline, type MetricEvent, type OpportunityJourney } from '../src/metrics/index.js';
 
@@ -236,13 +237,7 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   const ms = (x: number) => `${Math.round(x).toLocaleString('en-US')} ms`;
   for (const source of [orderly, messy]) {
-    const schema = `crm_bench_deals_${process.pid}`;
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const pool = new pg.Pool({ connectionString: URL, max: 4, options: `-c search_path=${schema}` });
-    try {
-      const client = fromPg(pool);
-      await migrate(client);
+    await inMigratedSchema(admin, URL, `crm_bench_deals_${process.pid}`, async (client) => {
       const store = createPostgresStore({ client, pageSize: 2_000 });
       const generated = source.journeys();
       log(`${source.name}: loading ${COUNT} opportunities`);
@@ -268,10 +263,7 @@ async function main(): Promise<void> {
         log(lines[lines.length - 1]!);
         if (!same) process.exitCode = 1;
       }
-    } finally {
-      await pool.end();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    }
+    });
   }
   await admin.end();
   console.log(`\nThe opportunity metrics in PostgreSQL (${COUNT.toLocaleString('en-US')} opportunities; median of ${ROUNDS}; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}):\n`);

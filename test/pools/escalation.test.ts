@@ -2,11 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideEscalation, parseEscalationLadder, previewEscalation, type EscalationDecision, type EscalationLadder, type EscalationLadderInput } from '../../src/pools/index.js';
 import { clockAfter } from '../../src/pools/escalation.js';
+import { value as unwrap } from '../support.js';
 
-const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-};
 
 /* 简道云's tiered distribution: a lead unclaimed in the regional pool for 4 working hours goes to the national pool, then to the sales manager. */
 const LADDER: EscalationLadderInput = {

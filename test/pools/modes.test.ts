@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignBatch, drawBlind, type AssignmentItemInput } from '../../src/pools/index.js';
+import { value as unwrap } from '../support.js';
 
-const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-};
 
 /* The sales-module teardown's three more ways to hand out leads: blind pick (盲选分配), default assignment (默认分配: see escalation's owner tier and routing), queue matching (队列匹配). */
 

@@ -3,11 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseRoutingPolicy, routeLead, type RoutingPolicy, type RoutingPolicyInput } from '../../src/pools/index.js';
 import { parseScoringModel, scoreLead } from '../../src/scoring/index.js';
 import { EVENTS, LEAD, MODEL, NOW } from '../scoring/scenario.js';
+import { value as unwrap } from '../support.js';
 
-const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-};
 
 /* The sales-module teardown's inbound routing: new leads into lead pools by industry or region, key leads by their grade. */
 const INBOUND: RoutingPolicyInput = {

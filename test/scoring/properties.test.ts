@@ -2,11 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyScoreEvent, parseScoringModel, scoreFromState, scoreLead, startScore, type LeadScore, type ScoreState, type ScoringModel } from '../../src/scoring/index.js';
 import { eventArb, leadArb, modelArb, nowArb } from './arbitraries.js';
+import { value as unwrap } from '../support.js';
 
-const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-};
 const parsed = modelArb.map((m) => unwrap(parseScoringModel(m)));
 
 /** An independent reading of the written rule: every event counted on its own day, the rule's total faded, capped and summed. */

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyScoreEvent, parseScoringModel, scoreFromState, scoreLead, startScore, type ScoreState, type ScoringModel } from '../../src/scoring/index.js';
 import { EVENTS, LEAD, MODEL, NOW } from './scenario.js';
+import { value as unwrap } from '../support.js';
 
 const model = (): ScoringModel => {
   const m = parseScoringModel(MODEL);
   if (!m.ok) throw new Error(m.error.message);
   return m.value;
-};
-const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
 };
 
 describe('a trade-show lead from a retail company in East China, scored with its reasons', () => {
