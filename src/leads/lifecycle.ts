@@ -336,6 +336,7 @@ export function createLead(input: CreateLeadInput, context: LeadContext): Result
     attributes: data.attributes ?? {},
     ownerId: manual ? actor.id : null,
     poolId,
+    pooledAt: manual || poolId === null ? null : now,
     createdAt: now,
     createdBy: actor.id,
     updatedAt: now,
@@ -450,6 +451,7 @@ function step<O extends LeadOperation>(
 function takeOwnership(draft: MutableLead, ownerId: string, now: Date): void {
   draft.status = 'pending';
   draft.ownerId = ownerId;
+  draft.pooledAt = null;
   draft.ownedSince = now;
   draft.nextFollowUpAt = null;
 }
@@ -467,6 +469,7 @@ function releaseToPool(
   draft.status = 'unassigned';
   draft.ownerId = null;
   draft.poolId = poolId;
+  draft.pooledAt = ctx.now;
   draft.ownedSince = null;
   draft.nextFollowUpAt = null;
 }

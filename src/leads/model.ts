@@ -111,6 +111,13 @@ interface LeadFields {
   readonly ownerId: string | null;
   /** The pool the lead lives in (its home pool while owned; where a return sends it). */
   readonly poolId: string | null;
+  /**
+   * When the lead last entered its pool with no owner (created there by an import, returned,
+   * reclaimed, transferred or escalated there); null once someone owns it. What an escalation
+   * ladder's clock counts from. Absent on leads stored before it was (read as null: the
+   * escalation falls back to the last release into the pool, else the creation time).
+   */
+  readonly pooledAt?: Date | null;
   readonly createdAt: Date;
   readonly createdBy: string;
   readonly updatedAt: Date;
@@ -222,6 +229,7 @@ const leadObjectSchema = z
     attributes: attributesSchema,
     ownerId: idSchema.nullable(),
     poolId: idSchema.nullable(),
+    pooledAt: instantSchema.nullable().default(null),
     createdAt: instantSchema,
     createdBy: idSchema,
     updatedAt: instantSchema,
@@ -306,6 +314,9 @@ function checkLeadConsistency(lead: LeadShape, ctx: z.RefinementCtx): void {
   }
   if (lead.conversion !== null && (lead.stage === 'opportunity') !== (lead.conversion.opportunityId !== null)) {
     issue('stage', 'a converted lead is at stage "opportunity" exactly when an opportunity was created');
+  }
+  if (lead.pooledAt !== null && (lead.ownerId !== null || lead.poolId === null)) {
+    issue('pooledAt', 'pooledAt is set only while the lead sits in a pool with no owner');
   }
   if ((lead.ownerId === null) !== (lead.ownedSince === null)) {
     issue('ownedSince', 'ownedSince is set exactly when the lead has an owner');

@@ -57,6 +57,7 @@ export function leadRules(): MutableJson {
         },
       },
       { if: isNull('ownerId'), then: isNull('ownedSince'), else: notNull('ownedSince') },
+      { if: { ...notNull('pooledAt'), required: ['pooledAt'] }, then: { allOf: [isNull('ownerId'), notNull('poolId')] } },
       { if: notNull('nextFollowUpAt'), then: notNull('ownerId') },
       { if: isNull('lastFollowUpAt'), then: is('followUpCount', 0), else: { properties: { followUpCount: { not: { const: 0 } } } } },
     ],

@@ -114,6 +114,11 @@ describe('lead lifecycle properties', () => {
           }
           if (op !== 'correctStage') expect(leadStageRank(next.stage)).toBeGreaterThanOrEqual(leadStageRank(lead.stage));
           else expect(actor.relations).toContain('crmAdmin');
+          // pooledAt: set to this step's time exactly when the lead lands unowned in a pool, cleared by an owner
+          const landed = op === 'return' || op === 'reclaim' || op === 'transfer';
+          if (landed) expect(next.pooledAt).toEqual(new Date(clock));
+          else if (next.ownerId !== null) expect(next.pooledAt).toBeNull();
+          else expect(next.pooledAt).toEqual(lead.pooledAt);
           expect(parseLead(structuredClone(next)).ok).toBe(true); // a copy: validated in full, not trusted
           expect(Object.isFrozen(next)).toBe(true);
           lead = next;

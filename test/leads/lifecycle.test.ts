@@ -34,6 +34,24 @@ describe('create', () => {
     expect(lead).toMatchObject({ status: 'unassigned', ownerId: null, poolId: 'pool-east', source: 'import' });
   });
 
+  it('pooledAt: when the lead last landed unowned in a pool (what an escalation ladder counts from)', () => {
+    const lead = imported();
+    expect(lead.pooledAt).toEqual(at(0));
+    expect(must(createLead({ id: 'L-9', source: 'manual', name: '王芳', poolId: 'pool-east' }, ctx(rep, 0))).lead.pooledAt).toBeNull();
+    const claimed = apply(lead, { type: 'claim' }, rep, 30);
+    expect(claimed.pooledAt).toBeNull();
+    const returned = apply(claimed, { type: 'return', reason: { code: 'unreachable' } }, rep, 90);
+    expect(returned.pooledAt).toEqual(at(90));
+    const moved = apply(returned, { type: 'transfer', toPoolId: 'pool-west' }, poolAdmin, 200);
+    expect(moved).toMatchObject({ poolId: 'pool-west', pooledAt: at(200) });
+    // a lead stored before pooledAt existed reads as null
+    const { pooledAt: _dropped, ...legacy } = structuredClone(lead);
+    expect(must(parseLead(legacy)).pooledAt).toBeNull();
+    // and a stored lead cannot be owned and pooled at once
+    const bad = parseLead({ ...structuredClone(claimed), pooledAt: at(5) });
+    expect(!bad.ok && (bad.error.details.issues as { path: unknown[] }[]).map((i) => i.path.join('.'))).toContain('lead.pooledAt');
+  });
+
   it('an import needs a pool and an importer', () => {
     expect(codeOf(createLead({ id: 'L-2', source: 'import', name: 'x' }, ctx(poolAdmin)))).toBe('LEAD_POOL_REQUIRED');
     const denied = createLead({ id: 'L-2', source: 'import', name: 'x', poolId: 'p' }, ctx(rep));
