@@ -52,7 +52,8 @@ export interface ClaimStats {
 }
 
 const countSchema = z.number().int().min(0);
-const holdingsSchema = z
+/** @internal */
+export const holdingsSchema = z
   .object({
     total: countSchema,
     won: countSchema,
@@ -562,6 +563,36 @@ export function decideChangeOwner(
       r,
     ),
   );
+}
+
+/**
+ * The plan of one move an escalation ladder decided, on parsed values: to the next tier's pool
+ * (a transfer, unowned there) or to the last tier's owner (an assignment within the pool's
+ * quota: no override, so a default owner at quota keeps the lead waiting — refused — until a
+ * later run). The record must be in the pool, unowned, neither voided nor locked; the ladder
+ * acts as an automation, so no admin or membership check applies.
+ *
+ * @internal
+ */
+export function escalationPlan(
+  policy: PoolPolicy,
+  record: PoolRecordView,
+  move: { readonly kind: 'escalate'; readonly toPoolId: string } | { readonly kind: 'assign'; readonly ownerId: string },
+  holdings: Holdings,
+  now: Date,
+  actorId: string,
+): Result<PoolPlan, CrmError> {
+  const operation = move.kind === 'escalate' ? 'transfer' : 'assign';
+  const blockers: CrmError[] = [];
+  frozenBlockers(record, operation, blockers);
+  const placement = inPoolAndFree(policy, record);
+  if (placement) blockers.push(placement);
+  if (blockers.length > 0) return refuseAll(blockers);
+  const base = { recordId: record.id, poolId: policy.id, actorId, at: now, ownerFrom: null, poolFrom: policy.id };
+  if (move.kind === 'escalate') return ok(plan({ ...base, operation, ownerTo: null, poolTo: move.toPoolId, teamIds: [] }, record));
+  const quota = quotaBlockers(policy, record, move.ownerId, holdings);
+  if (quota.length > 0) return refuseAll(quota);
+  return ok(plan({ ...base, operation, ownerTo: move.ownerId, poolTo: policy.id }, record));
 }
 
 /**

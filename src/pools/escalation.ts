@@ -3,6 +3,7 @@ import type { CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { isoWeekdayOfDay, zonedDaysIn, zoneOffsetAt, type ZonedDays } from '../core/time.js';
 import { deepFreeze, idSchema, instantSchema, parseInput, timeZoneSchema } from '../core/validation.js';
+import { parseLead, type Lead } from '../leads/index.js';
 
 /* Tiered distribution (阶梯式分配): a lead nobody claims moves down a ladder of pools, then to a named owner. */
 
@@ -109,6 +110,32 @@ export interface EscalationLead {
 }
 
 const leadViewSchema = z.object({ id: idSchema, poolId: idSchema.nullable(), ownerId: idSchema.nullable(), pooledAt: instantSchema }).passthrough();
+
+/**
+ * The escalation view of a parsed lead: its `pooledAt`, or, on a lead stored before leads kept
+ * it, the last release into its pool, else its creation time (the earliest it can have entered).
+ *
+ * @internal
+ */
+export function pooledViewOf(lead: Lead): EscalationLead {
+  const release = lead.lastRelease;
+  const pooledAt = lead.pooledAt ?? (release !== null && release.poolId === lead.poolId ? release.at : lead.createdAt);
+  return { id: lead.id, poolId: lead.poolId, ownerId: lead.ownerId, pooledAt };
+}
+
+/**
+ * What an escalation reads of a stored lead (validated in full): its id, pool, owner and
+ * `pooledAt` — on a lead stored before leads kept `pooledAt`, the last release into its pool,
+ * else its creation time.
+ *
+ * @example
+ * escalationLeadOf(lead) // ok: { id: 'L-1', poolId: 'pool-east', ownerId: null, pooledAt: 2026-03-20T08:00:00Z }
+ */
+export function escalationLeadOf(lead: Lead | unknown): Result<EscalationLead, CrmError> {
+  const parsed = parseLead(lead, ['lead']);
+  if (!parsed.ok) return parsed;
+  return ok(deepFreeze(pooledViewOf(parsed.value)));
+}
 
 /** What happens to a lead at `now`. */
 export type EscalationDecision =
@@ -219,7 +246,8 @@ export function clockAfter(start: number, hours: number, working: WorkingHours |
   }
 }
 
-function decide(ladder: EscalationLadder, lead: { id: string; poolId: string | null; ownerId: string | null; pooledAt: Date }, now: number): EscalationDecision {
+/** `decideEscalation` on parsed values. @internal */
+export function decideEscalationOn(ladder: EscalationLadder, lead: { id: string; poolId: string | null; ownerId: string | null; pooledAt: Date }, now: number): EscalationDecision {
   const leadId = lead.id;
   if (lead.ownerId !== null) return { kind: 'claimed', leadId };
   const tier = lead.poolId === null ? -1 : ladder.tiers.findIndex((t) => t.kind === 'pool' && t.poolId === lead.poolId);
@@ -253,7 +281,7 @@ export function decideEscalation(ladder: EscalationLadder | unknown, lead: Escal
   if (!view.ok) return view;
   const at = parseInput(instantSchema, now, ['now']);
   if (!at.ok) return at;
-  return ok(deepFreeze(decide(l.value, view.value, at.value.getTime())));
+  return ok(deepFreeze(decideEscalationOn(l.value, view.value, at.value.getTime())));
 }
 
 /** Most leads one preview reads. */
@@ -281,7 +309,7 @@ export function previewEscalation(ladder: EscalationLadder | unknown, leads: rea
   if (!list.ok) return list;
   const until = at.value.getTime() + h.value * HOUR_MS;
   const moving = list.value
-    .map((lead) => decide(l.value, lead, until))
+    .map((lead) => decideEscalationOn(l.value, lead, until))
     .filter((d): d is EscalationMove => d.kind === 'escalate' || d.kind === 'assign')
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0));
   return ok(deepFreeze(moving));

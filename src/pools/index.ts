@@ -65,7 +65,7 @@ export {
   type PoolEventExtra,
 } from './apply.js';
 export type { PoolStore, PoolCommit, MemberVersionWrite, LeadReclaimState, StoredLeadReclaimState } from './ports.js';
-export { createPoolService, createPoolClaimGate, type ReclaimRun, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome,
+export { createPoolService, createPoolClaimGate, type ReclaimRun, type EscalationRun, type PoolService, type PoolServiceDeps, type PoolRecordRef, type PoolOutcome,
   type PoolRecordKey,
   type PoolContext,
   type PoolJobContext,
@@ -160,6 +160,7 @@ export type { ShownCondition } from '../core/conditions.js';
 export {
   decideEscalation,
   escalationLadderSchema,
+  escalationLeadOf,
   parseEscalationLadder,
   previewEscalation,
   type EscalationDecision,

@@ -72,6 +72,12 @@ export interface PoolStore {
   loadLeadReclaimState(leadId: string): Promise<StoredLeadReclaimState>;
   /** The owned records of a pool as pool views (leads with their reclaim state), streamed. */
   streamPoolRecords(poolId: string): AsyncIterable<PoolRecordView>;
+  /**
+   * The pool's unclaimed leads (no owner, status `unassigned`), by id in code point order,
+   * streamed: what an escalation run walks (`runEscalation`). Optional for a host's own store;
+   * the memory and SQL adapters have it (SQL: keyset pages over the pooled-leads index).
+   */
+  streamPooledLeads?(poolId: string): AsyncIterable<Lead>;
   /** The member's version in the pool (0 when it never held anything). */
   memberVersion(poolId: string, memberId: string): Promise<number>;
   /** Writes everything or nothing; `CONFLICT` when any expected version differs. */

@@ -33,11 +33,16 @@ import {
   decideManualReclaim,
   decideReturn,
   decideTransfer,
+  escalationPlan,
   frozenRefusal,
+  holdingsSchema,
+  NO_HOLDINGS,
+  type Holdings,
   parsePoolPolicy,
   type AssignOptions,
   type PoolPlan,
 } from './claims.js';
+import { decideEscalationOn, parseEscalationLadder, pooledViewOf, type EscalationLadder, type EscalationLadderInput } from './escalation.js';
 import { POOL_KINDS, poolMemberSchema, type PoolKind, type PoolMember, type PoolPolicy, type PoolRecordView } from './model.js';
 import type { PoolCommit, PoolStore, StoredLeadReclaimState } from './ports.js';
 import { releaseOf, leadPoolView, poolRecordFromLead, relationsOf } from './records.js';
@@ -164,6 +169,21 @@ export interface PoolService {
   /** @deprecated since 0.2.0, removed in 0.3.0: `runReclaim(poolId, { now, actor, signal, onProgress })`. */
   runReclaim(request: { readonly poolId: string; readonly now: Date | string; readonly actorId?: string } & JobHooks): Promise<Result<ReclaimRun, CrmError>>;
   /**
+   * The hourly (or nightly) tiered-distribution job (阶梯式分配): walks the unclaimed leads of
+   * each pool on the ladder whose time runs out (`store.streamPooledLeads`), and moves each lead
+   * whose time ran out by `now` one tier down — to the next tier's pool (a transfer; its
+   * `pooledAt` there is `now`, so the next tier's clock starts) or to the last tier's owner (an
+   * assignment within the pool's quota; an owner at quota keeps the lead waiting, refused, until
+   * a later run). Each lead is decided again on fresh data in its own commit (a lead claimed
+   * meanwhile is left alone, not refused). The run acts as an automation with the pool admin's
+   * rights (`actor` defaults to `system:escalation`); its pool log entries carry the ladder's id
+   * as `ruleId`. A pool of the ladder that has no policy or holds customers is refused in
+   * `refused` (with a null record id) and the run goes on. `signal` and `onProgress` as in
+   * `runReclaim`. A store without `streamPooledLeads` is `INVALID_INPUT` at
+   * `deps.store.streamPooledLeads`.
+   */
+  runEscalation(ladder: EscalationLadderInput | EscalationLadder, ctx: PoolJobContext): Promise<Result<EscalationRun, CrmError>>;
+  /**
    * The owner (the context's actor) asks to push a coming reclaim back (延期申请): approved at
    * once, or pending until an admin decides; the record's extension fields are written either
    * way. Store the returned request for `decideExtension`.
@@ -188,6 +208,19 @@ export interface ReclaimRun {
   /** True when the request's `signal` stopped the run before the end: what it did up to then is counted here, the rest waits for the next run. */
   readonly aborted: boolean;
   /** Records whose decision or write was refused, with why (the run goes on). */
+  readonly refused: readonly { readonly recordId: string | null; readonly error: CrmError }[];
+  readonly events: readonly (PoolEvent | LeadEvent)[];
+}
+
+/** What an escalation run did. */
+export interface EscalationRun {
+  /** Leads moved to the next tier's pool. */
+  readonly escalated: number;
+  /** Leads given to the last tier's owner. */
+  readonly assigned: number;
+  /** True when the context's `signal` stopped the run: what it did up to then is counted, the rest waits for the next run. */
+  readonly aborted: boolean;
+  /** Leads (or, with a null id, pools of the ladder) whose move was refused, with why; the run goes on. */
   readonly refused: readonly { readonly recordId: string | null; readonly error: CrmError }[];
   readonly events: readonly (PoolEvent | LeadEvent)[];
 }
@@ -384,7 +417,7 @@ const releaseAnswerSchema = z.object({ at: instantSchema, kind: z.enum(['returne
 
 /** Every method of a service answering one refusal (its dependencies were malformed). */
 function refusing(error: Result<never, CrmError>): PoolService {
-  return Object.freeze(Object.fromEntries(Object.keys(requestSchemas).map((m) => [m, async () => error]))) as unknown as PoolService;
+  return Object.freeze(Object.fromEntries([...Object.keys(requestSchemas), 'runEscalation'].map((m) => [m, async () => error]))) as unknown as PoolService;
 }
 
 /**
@@ -801,6 +834,84 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       }
       job.report('scanning', handled, aborted ? undefined : handled);
       return ok(deepFreeze({ warned, reclaimed, aborted, refused, events }));
+    },
+    async runEscalation(ladderInput: unknown, ctxInput: unknown) {
+      const parsedLadder = parseEscalationLadder(ladderInput);
+      if (!parsedLadder.ok) return parsedLadder;
+      const ladder = parsedLadder.value;
+      const ctx = parseInput(jobContextSchema, ctxInput, ['context']);
+      if (!ctx.ok) return ctx;
+      const { now } = ctx.value;
+      if (typeof store.streamPooledLeads !== 'function') {
+        return invalidAt(['deps', 'store', 'streamPooledLeads'], "the store cannot list a pool's unclaimed leads: an escalation run needs streamPooledLeads");
+      }
+      const actorId = ctx.value.actor?.id ?? 'system:escalation';
+      const automation: Actor = { id: actorId, relations: ['automation', 'poolAdmin'] };
+      let escalated = 0;
+      let assigned = 0;
+      const refused: { recordId: string | null; error: CrmError }[] = [];
+      const events: (PoolEvent | LeadEvent)[] = [];
+      const job = jobControl(ctx.value);
+      let handled = 0;
+      let aborted = job.stopped();
+      for (const tier of ladder.tiers) {
+        if (aborted) break;
+        if (tier.kind !== 'pool' || tier.hours === null) continue;
+        const loaded = await loadPolicy(tier.poolId);
+        const policy = !loaded.ok || loaded.value.kind === 'lead' ? loaded : refuse('POOL_TARGET_KIND_MISMATCH', { poolId: ladder.id, kind: 'lead', targetPoolId: tier.poolId, targetKind: loaded.value.kind });
+        if (!policy.ok) {
+          refused.push({ recordId: null, error: policy.error });
+          continue;
+        }
+        for await (const stored of store.streamPooledLeads(tier.poolId)) {
+          if (handled > 0 && handled % 100 === 0) job.report('scanning', handled);
+          if (job.stopped()) {
+            aborted = true;
+            break;
+          }
+          handled++;
+          const lead = parseLead(stored, ['store', 'streamPooledLeads']);
+          if (!lead.ok) {
+            refused.push({ recordId: null, error: lead.error });
+            continue;
+          }
+          const first = decideEscalationOn(ladder, pooledViewOf(lead.value), now.getTime());
+          if (first.kind !== 'escalate' && first.kind !== 'assign') continue;
+          // Decided again on the lead as it is now: one claimed or moved since the scan is left alone.
+          let settled = false;
+          const ref = { poolId: tier.poolId, recordKind: 'lead' as const, recordId: lead.value.id, now };
+          const done = await run(
+            ref,
+            first.kind === 'assign' ? first.ownerId : null,
+            () => automation,
+            async ({ policy: p, view, lead: fresh, now: at }, _version, s) => {
+              settled = false;
+              const again = decideEscalationOn(ladder, pooledViewOf(fresh!), at.getTime());
+              if (again.kind === 'escalate') {
+                const target = await checkTarget(p, again.toPoolId);
+                if (!target.ok) return target;
+                return escalationPlan(p, view, again, NO_HOLDINGS, at, actorId);
+              }
+              if (again.kind === 'assign') {
+                const holdings = parseInput(holdingsSchema, await s.countHoldings(p.id, again.ownerId), ['store', 'countHoldings']);
+                if (!holdings.ok) return holdings;
+                return escalationPlan(p, view, again, holdings.value as Holdings, at, actorId);
+              }
+              settled = true;
+              return refuse('POOL_RECORD_NOT_IN_POOL', { recordId: view.id, poolId: p.id, recordPoolId: view.poolId });
+            },
+            undefined,
+            ladder.id,
+          );
+          if (done.ok) {
+            if (done.value.plan.operation === 'assign') assigned++;
+            else escalated++;
+            events.push(...done.value.events);
+          } else if (!settled) refused.push({ recordId: lead.value.id, error: done.error });
+        }
+      }
+      job.report('scanning', handled, aborted ? undefined : handled);
+      return ok(deepFreeze({ escalated, assigned, aborted, refused, events }));
     },
   };
   // a store that throws or rejects outside a retried step (a reclaim run's scan, a policy load)

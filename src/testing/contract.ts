@@ -766,6 +766,37 @@ export function describeStoreContract<S extends ContractStore>(
         expect(none).toEqual([]);
       });
 
+      it("streams a pool's unclaimed leads by id with their pooledAt, nothing else; the escalation run moves them one tier", async (store) => {
+        if (store.streamPooledLeads === undefined) throw new Error('the store has no streamPooledLeads');
+        await store.putPolicy(leadPool());
+        await store.putPolicy(leadPool({ id: 'lp-national', name: '全国线索池' }));
+        await saveHistory(store, leadHistory('L-7102', 'unassigned'));
+        await saveHistory(store, leadHistory('L-7101', 'unassigned'));
+        await saveHistory(store, leadHistory('L-7103', 'pending'));
+        await saveHistory(store, leadHistory('L-7104', 'voided'));
+        await saveHistory(store, leadHistory('L-7105', 'unassigned', 'rep-li', { poolId: 'lp-national' }));
+        const pooled = async (poolId: string) => {
+          const out: Lead[] = [];
+          for await (const lead of store.streamPooledLeads!(poolId)) out.push(lead);
+          return out;
+        };
+        const east = await pooled('lp-east');
+        expect(east.map((l) => l.id)).toEqual(['L-7101', 'L-7102']);
+        expect(east[0]!.pooledAt).toBeInstanceOf(Date);
+        expect(east[0]!.pooledAt).toEqual(days(-5));
+        expect(await pooled('lp-nowhere')).toEqual([]);
+        // a claimed lead keeps no pooledAt
+        expect((await store.loadLead('L-7103'))!.pooledAt).toBeNull();
+        const ladder = { id: 'inbound', version: 1, tiers: [{ kind: 'pool' as const, poolId: 'lp-east', hours: 24 }, { kind: 'pool' as const, poolId: 'lp-national', hours: 48 }, { kind: 'owner' as const, ownerId: 'admin-zhou' }] };
+        const run = must(await createPoolService({ store }).runEscalation(ladder, { now: T0 }));
+        // L-7101 and L-7102 (pooled five days ago) move to the national pool; L-7105 (pooled five days ago there) goes to the manager
+        expect(run).toMatchObject({ escalated: 2, assigned: 1, refused: [] });
+        expect(await store.loadLead('L-7101')).toMatchObject({ poolId: 'lp-national', ownerId: null, pooledAt: T0, version: 2 });
+        expect(await store.loadLead('L-7105')).toMatchObject({ poolId: 'lp-national', ownerId: 'admin-zhou', pooledAt: null });
+        expect((await pooled('lp-national')).map((l) => l.id)).toEqual(['L-7101', 'L-7102']);
+        expect(await pooled('lp-east')).toEqual([]);
+      });
+
       it('a large pool streams each record once while the consumer writes, and a stream left early releases the store', async (store) => {
         const n = options.largePool ?? 1200;
         for (let i = 0; i < n; i++) await store.putCustomer(ownedCustomer(`C-8${String(i).padStart(5, '0')}`, i % 2 === 0 ? 'rep-li' : 'rep-wang'));
@@ -1054,6 +1085,18 @@ export function describeStoreContract<S extends ContractStore>(
       for await (const v of b.streamPoolRecords('lp-east')) leadViewsB.push(v);
       expect(leadViewsA.map((v) => [v.id, v.ownerId, v.warning?.ruleId ?? null])).toEqual([['L-1', 'rep-li', 'no-follow-up-15d']]);
       expect(leadViewsB.map((v) => [v.id, v.ownerId, v.warning?.ruleId ?? null])).toEqual([['L-1', 'rep-wang', null]]);
+
+      // unclaimed leads: each tenant streams its own
+      if (a.streamPooledLeads !== undefined && b.streamPooledLeads !== undefined) {
+        must(await b.commit({ leads: [{ record: importedLead('L-only-b'), expectedVersion: null }] }));
+        const pooledIds = async (s: ContractStore) => {
+          const out: string[] = [];
+          for await (const l of s.streamPooledLeads!('lp-east')) out.push(l.id);
+          return out;
+        };
+        expect((await pooledIds(a)).includes('L-only-b')).toBe(false);
+        expect((await pooledIds(b)).includes('L-only-b')).toBe(true);
+      }
 
       // opportunities: one id, two opportunities
       const actor = repActor('rep-li');

@@ -72,7 +72,7 @@ describe('documents: instants as ISO strings in JSONB, revived as Date', () => {
 describe('migrations', () => {
   it('are plain SQL, in order, with ids that sort', () => {
     expect(migrations.map((m) => m.id)).toEqual([...migrations.map((m) => m.id)].sort());
-    expect(migrations.map((m) => m.id)).toEqual(['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events']);
+    expect(migrations.map((m) => m.id)).toEqual(['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events', '007_pooled_leads']);
   });
 
   it('the adapter never imports a driver at runtime, and the testing kit never imports a test runner', () => {
@@ -99,7 +99,7 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
 
     it('migrate is idempotent, records what it applied, and applies only what is new', async () => {
       const client = await env.fresh();
-      expect(unwrapOk(await migrate(client))).toEqual({ applied: ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events'] });
+      expect(unwrapOk(await migrate(client))).toEqual({ applied: ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events', '007_pooled_leads'] });
       expect(unwrapOk(await migrate(client))).toEqual({ applied: [] });
       const together = await Promise.all([migrate(client), migrate(client), migrate(client)]);
       expect(together.flatMap((r) => unwrapOk(r).applied)).toEqual([]);
@@ -107,7 +107,7 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
       expect(unwrapOk(await migrate(client, later))).toEqual({ applied: ['999_notes'] });
       expect(unwrapOk(await migrate(client, later))).toEqual({ applied: [] });
       const { rows } = await client.query<{ id: string }>('SELECT id FROM crm_migrations ORDER BY id');
-      expect(rows.map((r) => r.id)).toEqual(['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events', '999_notes']);
+      expect(rows.map((r) => r.id)).toEqual(['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events', '007_pooled_leads', '999_notes']);
     });
 
     it('a failing migration rolls back whole and is not recorded', async () => {
@@ -116,13 +116,13 @@ function adapterSuite(name: string, open: () => Promise<{ client: SqlClient; fre
       await expect(migrate(client, broken)).rejects.toThrow();
       const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('crm_half', 'crm_leads')");
       expect(rows[0]!.n).toBe(0);
-      expect(unwrapOk(await migrate(client))).toEqual({ applied: ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events'] });
+      expect(unwrapOk(await migrate(client))).toEqual({ applied: ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events', '007_pooled_leads'] });
     });
 
     it('concurrent migrations on an empty database apply once', async () => {
       const client = await env.fresh();
       const runs = await Promise.all([migrate(client), migrate(client), migrate(client)]);
-      expect(runs.flatMap((r) => unwrapOk(r).applied)).toEqual(['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events']);
+      expect(runs.flatMap((r) => unwrapOk(r).applied)).toEqual(['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events', '007_pooled_leads']);
     });
 
     it('streams 10,000 records of a pool in bounded pages, and none of another pool', async () => {

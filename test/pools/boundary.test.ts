@@ -93,6 +93,7 @@ const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbi
   parseRoutingPolicy: { returns: R, valid: routingPolicyArb.map((p) => [p]) },
   parseEscalationLadder: { returns: R, valid: ladderArb.map((l) => [l]) },
   decideEscalation: { returns: R, valid: fc.tuple(ladderArb, escalationLeadArb, nowArb) },
+  escalationLeadOf: { returns: R, valid: fc.tuple(leadFor) },
   previewEscalation: { returns: R, valid: fc.tuple(ladderArb, fc.array(escalationLeadArb, { maxLength: 4 }), nowArb, fc.integer({ min: 1, max: 72 })) },
   routeLead: {
     returns: R,
@@ -152,6 +153,9 @@ function memoryPoolStore(policy: PoolPolicyInput | null = null, customers: reado
     loadLeadReclaimState: async () => ({ state: null, version: 0 }),
     async *streamPoolRecords() {
       for (const c of cs.values()) if (c.ownerId !== null) yield pools.poolRecordFromCustomer(c);
+    },
+    async *streamPooledLeads() {
+      for (const l of ls.values()) if (l.ownerId === null) yield l;
     },
     memberVersion: async () => 0,
     commit: async (c) => {
@@ -239,6 +243,27 @@ describe('the pools door, fuzzed', () => {
           await checkCall('createPoolClaimGate (junk deps)', (d: unknown) => pools.createPoolClaimGate(d as never).check(junk as never), [junk], { kind: 'promiseResult' });
         },
       ),
+      { numRuns: runs(80) },
+    );
+  }, 600_000);
+
+  it('the escalation run answers every ladder, context and store with a Result', async () => {
+    await fc.assert(
+      fc.asyncProperty(policyArb, ladderArb, nowArb, fc.array(mutationArb, { maxLength: 3 }), garbageArb, async (policy, ladder, now, mutations, junk) => {
+        const leadPolicy = { ...policy, kind: 'lead' as const };
+        const imported = createLead({ id: 'L-1', source: 'import', name: '张伟', poolId: 'gh-east' }, { now: new Date(Date.parse(String(now)) - 30 * 86_400_000), actor: { id: 'admin-zhou', relations: ['poolAdmin'] } });
+        const leads = imported.ok ? [imported.value.lead] : [];
+        const service = pools.createPoolService({ store: memoryPoolStore(leadPolicy as PoolPolicyInput, [], leads) });
+        await checkCall('PoolService.runEscalation', service.runEscalation as never, mutate([ladder, { now }], mutations), { kind: 'promiseResult' });
+        await checkCall('PoolService.runEscalation (junk)', service.runEscalation as never, [junk, junk], { kind: 'promiseResult' });
+        const j = materialize(junk);
+        const junkStore = new Proxy(memoryPoolStore(leadPolicy as PoolPolicyInput, [], leads), {
+          get: (target, key) => (key === 'commit' || typeof key === 'symbol' ? Reflect.get(target, key) : async () => j),
+        });
+        await checkCall('PoolService.runEscalation (junk store)', pools.createPoolService({ store: junkStore }).runEscalation as never, [ladder, { now }], { kind: 'promiseResult' });
+        const junkLeads = { ...memoryPoolStore(leadPolicy as PoolPolicyInput), async *streamPooledLeads() { yield j as Lead; } };
+        await checkCall('PoolService.runEscalation (junk leads)', pools.createPoolService({ store: junkLeads }).runEscalation as never, [ladder, { now }], { kind: 'promiseResult' });
+      }),
       { numRuns: runs(80) },
     );
   }, 600_000);

@@ -305,6 +305,14 @@ function readsOf(rows: PoolRows, tables: PoolTables) {
         if (l && l.poolId === poolId && l.ownerId !== null) yield leadPoolView(l, rows.reclaimState(id)?.state ?? null);
       }
     },
+    async *streamPooledLeads(poolId: string): AsyncGenerator<Lead> {
+      // Snapshot the ids first (by code point, as the SQL store pages them): the caller may commit while it reads.
+      const ids = [...rows.leads.values()].filter((l) => l.poolId === poolId && l.ownerId === null && l.status === 'unassigned').map((l) => l.id).sort(compareCodePoints);
+      for (const id of ids) {
+        const l = rows.leads.get(id);
+        if (l && l.poolId === poolId && l.ownerId === null && l.status === 'unassigned') yield l;
+      }
+    },
     async memberVersion(poolId: string, memberId: string): Promise<number> {
       return rows.memberVersion(memberKey(poolId, memberId));
     },
@@ -381,6 +389,10 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
       async *streamPoolRecords(poolId) {
         if (!open) throw endedError();
         yield* reads.streamPoolRecords(poolId);
+      },
+      async *streamPooledLeads(poolId) {
+        if (!open) throw endedError();
+        yield* reads.streamPooledLeads(poolId);
       },
       memberVersion: (poolId, memberId) => (open ? reads.memberVersion(poolId, memberId) : ended()),
       async commit(c) {
@@ -504,6 +516,9 @@ function unusableStore(error: () => UnusableClientError): MemoryStore {
     lastReleaseBy: reject,
     loadLeadReclaimState: reject,
     async *streamPoolRecords() {
+      throw error();
+    },
+    async *streamPooledLeads() {
       throw error();
     },
     memberVersion: reject,

@@ -66,8 +66,11 @@ export function tenantPolicySql(table: string): string {
  * lead, and the immutable SQL functions the
  * database-side funnel uses (`crm_funnel_code`, `crm_kept_minutes`).
  *
+ * `007_pooled_leads` — an index of each pool's unclaimed leads by id (what an escalation run
+ * pages through).
+ *
  * @example
- * migrations.map((m) => m.id) // ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events']
+ * migrations.map((m) => m.id) // ['001_init', '002_payments', '003_tenants', '004_orders', '005_refund_requests', '006_journey_events', '007_pooled_leads']
  */
 export const migrations: readonly Migration[] = Object.freeze([
   Object.freeze({
@@ -380,6 +383,13 @@ CREATE INDEX crm_journey_events_funnel ON crm_journey_events (tenant_id, lead_id
 CREATE INDEX crm_opportunities_source_lead ON crm_opportunities (tenant_id, source_lead_id);
 
 ${tenantPolicySql('crm_journey_events')}
+`,
+  }),
+  Object.freeze({
+    id: '007_pooled_leads',
+    sql: `
+-- the unclaimed leads of a pool in id order (what an escalation run pages through)
+CREATE INDEX crm_leads_pooled ON crm_leads (tenant_id, pool_id, id) WHERE owner_id IS NULL AND status = 'unassigned';
 `,
   }),
 ]);

@@ -473,6 +473,20 @@ function poolReadsOn(
       const pages = cursorsOf !== null ? cursorPages(cursorsOf, `${CUSTOMERS_OF_POOL} UNION ALL ${LEADS_OF_POOL}`, [tenant, poolId], pageSize) : keysetPages(poolId);
       for await (const page of pages) for (const row of page) yield poolView(row);
     },
+    async *streamPooledLeads(poolId): AsyncGenerator<Lead> {
+      if (!storableParam(poolId)) return;
+      // keyset pages by id over the pooled-leads index (migration 007)
+      let after = '';
+      for (;;) {
+        const { rows } = await reads.query<{ id: string; doc: unknown; dates: unknown }>(
+          `SELECT id, doc, dates FROM crm_leads WHERE tenant_id = $1 AND pool_id = $2 AND owner_id IS NULL AND status = 'unassigned' AND id > $3 ORDER BY id LIMIT ${pageSize}`,
+          [tenant, poolId, after],
+        );
+        for (const row of rows) yield decodeDocument<Lead>(row.doc, row.dates);
+        if (rows.length < pageSize) break;
+        after = rows[rows.length - 1]!.id;
+      }
+    },
     async memberVersion(poolId, memberId) {
       const { rows } = await reads.query<{ version: number }>('SELECT version FROM crm_pool_members WHERE tenant_id = $1 AND pool_id = $2 AND member_id = $3', [
         tenant,
