@@ -82,11 +82,12 @@ export {
   type LeadDecision,
   type ConversionPlan,
 } from './lifecycle.js';
-export type { LeadStore, LeadCommit, VersionedWrite, ClaimGate, CustomerCheck } from './ports.js';
+export type { LeadStore, LeadCommit, VersionedWrite, ClaimGate, CustomerCheck, LeadRoute, LeadRouter } from './ports.js';
 export {
   createLeadService,
   createOpportunityService,
   type LeadService,
+  type CreatedLead,
   type LeadServiceDeps,
   type SavedLeadDecision,
   type OpportunityService,

@@ -1,4 +1,5 @@
-import type { ExistingCustomer } from './commands.js';
+import type { CreateLeadInput, ExistingCustomer } from './commands.js';
+import type { ShownCondition } from '../core/conditions.js';
 import type { CrmError } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
 import type { Result } from '../core/result.js';
@@ -63,4 +64,29 @@ export interface CustomerCheck {
     readonly lead: Lead;
     readonly customer: { readonly customerId: string; readonly name: string; readonly taxId: string | null };
   }): Promise<Result<readonly ExistingCustomer[], CrmError>>;
+}
+
+/**
+ * Where the router sends a new lead, and why: the pool (null: none chosen), whether a rule or
+ * the default chose it, the rule's conditions (values only where the viewer may see them), and
+ * the score and grade it read (null when no scoring model scored the lead).
+ */
+export interface LeadRoute {
+  readonly poolId: string | null;
+  readonly by: 'rule' | 'default' | 'none';
+  readonly ruleId: string | null;
+  readonly conditions: readonly ShownCondition[];
+  readonly score: number | null;
+  readonly grade: string | null;
+}
+
+/**
+ * The seam for routing at creation and import (按行业或地区分配至线索池): asked for each new
+ * lead that names no pool, with the create input as read (its id, source, channel, company,
+ * attributes…), who creates it and when; answers the pool. The pools module implements it over
+ * a routing policy and, optionally, a scoring model (`createLeadRouter`); a host may answer
+ * from its own rules.
+ */
+export interface LeadRouter {
+  route(request: { readonly lead: CreateLeadInput; readonly actor: Actor; readonly now: Date }): Promise<Result<LeadRoute, CrmError>>;
 }

@@ -8,7 +8,7 @@ import { ok, type Result } from '../core/result.js';
 import { deepFreeze, parseInput, idSchema, textSchema } from '../core/validation.js';
 import { ownCopy } from './boundary.js';
 import { hasMethods } from '../core/boundary.js';
-import { leadCommandSchema, leadContextSchema, poolCheckSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
+import { createLeadInputSchema, leadCommandSchema, leadContextSchema, poolCheckSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
 import { createLead, decideParsed, parseLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
 import {
   decideParsedOpportunity,
@@ -28,7 +28,8 @@ import {
   type OpportunityDecision,
   type OpportunityEvent,
 } from './opportunity.js';
-import type { ClaimGate, CustomerCheck, LeadCommit, LeadStore } from './ports.js';
+import type { ClaimGate, CustomerCheck, LeadCommit, LeadRoute, LeadRouter, LeadStore } from './ports.js';
+import type { Actor } from '../core/permissions.js';
 
 /** What the lead service needs: a store, optionally the pools' claim gate and the opportunity config. */
 export interface LeadServiceDeps {
@@ -39,6 +40,12 @@ export interface LeadServiceDeps {
    * the context's `existingCustomers` (the caller's own list is not trusted when one is given).
    */
   readonly customerCheck?: CustomerCheck;
+  /**
+   * The routing seam: asked for a new lead that names no pool (a manual lead's home pool, an
+   * import's pool); the pool it answers is the lead's, and the answer comes back as the
+   * creation's `route`. A lead that names its pool is not routed.
+   */
+  readonly router?: LeadRouter;
   /** The stage list used for opportunities created by a conversion. */
   readonly opportunityConfig?: OpportunityConfigInput;
   /** The language of the refusals the service returns (default English). */
@@ -53,10 +60,19 @@ export interface SavedLeadDecision extends Omit<LeadDecision, 'events'> {
   readonly opportunity?: OpenOpportunity;
 }
 
+/** A lead created, and where the router sent it (null when it named its pool or no router is set). */
+export interface CreatedLead extends LeadDecision {
+  readonly route: LeadRoute | null;
+}
+
 /** The lead use cases over the ports: load → decide → save with the loaded version. */
 export interface LeadService {
-  /** Creates a lead; `CONFLICT` if the id is taken. */
-  create(input: CreateLeadInput, ctx: LeadContext): Promise<Result<LeadDecision, CrmError>>;
+  /**
+   * Creates a lead; `CONFLICT` if the id is taken. With a `router` and no `poolId` in the input,
+   * the router chooses the pool first (an import it sends nowhere is refused
+   * `LEAD_POOL_REQUIRED`, as without a router).
+   */
+  create(input: CreateLeadInput, ctx: LeadContext): Promise<Result<CreatedLead, CrmError>>;
   /**
    * Loads the lead, decides the command, saves over the loaded version. A conversion that
    * names an opportunity opens it (owned by the lead's owner, linked by `sourceLeadId`) and
@@ -72,6 +88,7 @@ const leadDepsSchema = z.object({
   store: storeSchema,
   claimGate: z.custom<ClaimGate>(hasMethods('check'), 'expected a ClaimGate (check)').optional(),
   customerCheck: z.custom<CustomerCheck>(hasMethods('find'), 'expected a CustomerCheck (find)').optional(),
+  router: z.custom<LeadRouter>(hasMethods('route'), 'expected a LeadRouter (route)').optional(),
   opportunityConfig: opportunityConfigSchema.optional(),
   messages: messagesSchema.optional(),
   onEvent: onEventSchema,
@@ -80,6 +97,34 @@ const leadDepsSchema = z.object({
 /** The customer check's answer: a Result of customers (read like the context's `existingCustomers`), or a refusal passed on. */
 const customerCheckAnswerSchema = z.union([
   z.object({ ok: z.literal(true), value: leadContextSchema.shape.existingCustomers.unwrap() }),
+  poolCheckSchema.transform((r) => r as { ok: false; error: CrmError }).refine((r) => !r.ok),
+]);
+
+/** A router's answer: a route (copied, frozen), or a refusal passed on. */
+const routeAnswerSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    value: z
+      .object({
+        poolId: idSchema.nullable(),
+        by: z.enum(['rule', 'default', 'none']),
+        ruleId: idSchema.nullable(),
+        conditions: z
+          .array(
+            z
+              .object({
+                field: textSchema.min(1).max(200),
+                op: z.enum(['in', 'notIn', 'exists', 'missing', 'atLeast', 'atMost', 'between']),
+                values: z.array(z.union([textSchema.max(10_000), z.number().finite(), z.boolean(), z.null()])).max(1000).nullable(),
+              })
+              .strict(),
+          )
+          .max(100),
+        score: z.number().finite().nullable(),
+        grade: textSchema.max(200).nullable(),
+      })
+      .strict(),
+  }),
   poolCheckSchema.transform((r) => r as { ok: false; error: CrmError }).refine((r) => !r.ok),
 ]);
 
@@ -128,14 +173,29 @@ function refusing<S>(methods: readonly string[], error: Result<never, CrmError>)
 export function createLeadService(deps: LeadServiceDeps): LeadService {
   const parsedDeps = parseInput(leadDepsSchema, deps, ['deps']);
   if (!parsedDeps.ok) return refusing<LeadService>(['create', 'execute'], parsedDeps);
-  const { store, claimGate, customerCheck, messages } = parsedDeps.value;
+  const { store, claimGate, customerCheck, router, messages } = parsedDeps.value;
   const config: OpportunityConfig = parsedDeps.value.opportunityConfig ?? DEFAULT_OPPORTUNITY_CONFIG;
   const service: LeadService = {
     async create(input, ctx) {
-      const decided = createLead(input, ctx);
+      let toCreate: unknown = input;
+      let route: LeadRoute | null = null;
+      if (router !== undefined) {
+        const read = parseInput(createLeadInputSchema, input, ['input']);
+        if (!read.ok) return read;
+        if (read.value.poolId === undefined || read.value.poolId === null) {
+          const c = parseInput(leadContextSchema, ctx, ['context']);
+          if (!c.ok) return c;
+          const asked = parseInput(routeAnswerSchema, await router.route({ lead: ownCopy(read.value) as CreateLeadInput, actor: ownCopy(c.value.actor) as Actor, now: new Date(c.value.now.getTime()) }), ['router', 'route']);
+          if (!asked.ok) return asked;
+          if (!asked.value.ok) return asked.value;
+          route = deepFreeze(asked.value.value) as LeadRoute;
+          toCreate = route.poolId === null ? read.value : { ...read.value, poolId: route.poolId };
+        } else toCreate = read.value;
+      }
+      const decided = createLead(toCreate as CreateLeadInput, ctx);
       if (!decided.ok) return decided;
       const saved = await commitTo(store, { leads: [{ record: decided.value.lead, expectedVersion: null }] });
-      return saved.ok ? decided : saved;
+      return saved.ok ? ok(Object.freeze({ ...decided.value, route })) : saved;
     },
     async execute(leadId, command, ctxInput) {
       const id = parseInput(idSchema, leadId, ['leadId']);

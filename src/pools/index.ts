@@ -155,6 +155,8 @@ export {
   type RoutingPolicy,
   type RoutingPolicyInput,
   type RoutingRule,
+  createLeadRouter,
+  type LeadRouterOptions,
 } from './routing.js';
 export type { ShownCondition } from '../core/conditions.js';
 export {

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ConditionRefusal, conditionSchemaOn, meets, ownField, readFields, showConditions, type Comparison, type ConditionValue, type ShownCondition } from '../core/conditions.js';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { attributeFieldSchema, deepFreeze, idSchema, isIdText, parseInput, textSchema } from '../core/validation.js';
+import { attributeFieldSchema, deepFreeze, idSchema, instantSchema, isIdText, parseInput, textSchema } from '../core/validation.js';
+import type { LeadRoute, LeadRouter } from '../leads/index.js';
+import { parseScoringModel, scoreLead, type ScoringModel, type ScoringModelInput } from '../scoring/index.js';
 
 /**
  * The lead fields a routing rule may read (besides `attribute:<name>`): the lead's own, and
@@ -228,4 +230,63 @@ export function routeLead(policy: RoutingPolicy | unknown, lead: unknown, option
 function invalidLead(path: readonly (string | number)[], message: string): Result<never, CrmError> {
   const at = ['lead', ...path];
   return refuse('INVALID_INPUT', { issues: [{ path: at, message, code: 'custom' }], summary: `${at.join('.')}: ${message}` });
+}
+
+/** What `createLeadRouter` routes with. */
+export interface LeadRouterOptions {
+  /** The routing policy (as written, or parsed by `parseRoutingPolicy`). */
+  readonly routing: RoutingPolicyInput | RoutingPolicy;
+  /** A scoring model: when given, each new lead is scored on its own data (no events yet) and routed on that score and grade. */
+  readonly scoring?: ScoringModelInput | ScoringModel;
+  /** The fields whose compared values the route shows (none by default). */
+  readonly visibleFields?: readonly string[];
+}
+
+const routeRequestSchema = z.object({ lead: z.unknown(), actor: z.unknown(), now: instantSchema }).strict();
+const routerOptionsSchema = z.object({ routing: z.unknown(), scoring: z.unknown().optional(), visibleFields: z.array(z.string().max(300)).max(1_000).optional() }).strict();
+
+/**
+ * The pools' answer to the lead service's routing seam: a `LeadRouter` that scores a new lead
+ * with the scoring model (when one is given; fit rules only, since a new lead has no events)
+ * and routes it with the routing policy. Both are read once, here: a malformed one gives a
+ * router whose every answer is that refusal. The route names the rule and shows its conditions
+ * (values only for `visibleFields`).
+ *
+ * @example
+ * const leads = createLeadService({ store, router: createLeadRouter({ routing: inboundRouting, scoring: inboundModel }) });
+ * await leads.create({ id: 'L-1', source: 'import', name: '张伟', channel: 'tradeShow', attributes: { region: 'east', industry: 'retail' } }, { now, actor });
+ * // ok: lead.poolId 'pool-east-retail', route { by: 'rule', ruleId: 'east-retail', score: 55, grade: 'C', … }
+ */
+export function createLeadRouter(options: LeadRouterOptions): LeadRouter {
+  const refusing = (r: Result<never, CrmError>): LeadRouter => Object.freeze({ route: async () => r });
+  const o = parseInput(routerOptionsSchema, options, ['options']);
+  if (!o.ok) return refusing(o);
+  const routing = routingOf(o.value.routing);
+  if (!routing.ok) return refusing(routing as Result<never, CrmError>);
+  let model: ScoringModel | null = null;
+  if (o.value.scoring !== undefined) {
+    const m = parseScoringModel(o.value.scoring);
+    if (!m.ok) return refusing(m);
+    model = m.value;
+  }
+  const visibleFields = o.value.visibleFields;
+  const policy = routing.value.policy;
+  return Object.freeze({
+    async route(request: unknown): Promise<Result<LeadRoute, CrmError>> {
+      const r = parseInput(routeRequestSchema, request, ['request']);
+      if (!r.ok) return r;
+      let score: number | null = null;
+      let grade: string | null = null;
+      if (model !== null) {
+        const s = scoreLead(model, r.value.lead, [], r.value.now);
+        if (!s.ok) return s;
+        score = s.value.score;
+        grade = s.value.grade;
+      }
+      const d = routeLead(policy, r.value.lead, { score, grade, ...(visibleFields ? { visibleFields } : {}) });
+      if (!d.ok) return d;
+      const { poolId, by, ruleId, conditions } = d.value;
+      return ok(deepFreeze({ poolId, by, ruleId, conditions, score, grade }));
+    },
+  });
 }

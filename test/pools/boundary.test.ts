@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as pools from '../../src/pools/index.js';
 import { parsePoolPolicy, type PoolCustomer, type PoolPolicyInput, type PoolStore } from '../../src/pools/index.js';
-import { createLead, type Lead } from '../../src/leads/index.js';
+import { createLead, createLeadService, type Lead } from '../../src/leads/index.js';
+import { createMemoryLeadStore } from '../../src/adapters/memory/index.js';
 import { ok } from '../../src/core/index.js';
 import { leadArb, poolMemberArb } from '../../src/testing/index.js';
 import { customerArb, extensionRequestArb, holdingsArb, instant, leadFor, member, nowArb, planArb, policyArb, ruleArb, stateArb, statsArb, viewArb } from './arbitraries.js';
@@ -94,6 +95,7 @@ const SPECS: Record<string, { readonly returns: Returns; readonly valid: fc.Arbi
   parseEscalationLadder: { returns: R, valid: ladderArb.map((l) => [l]) },
   decideEscalation: { returns: R, valid: fc.tuple(ladderArb, escalationLeadArb, nowArb) },
   escalationLeadOf: { returns: R, valid: fc.tuple(leadFor) },
+  createLeadRouter: { returns: { kind: 'value', check: isObject }, valid: fc.tuple(fc.record({ routing: routingPolicyArb }, { requiredKeys: ['routing'] })) },
   previewEscalation: { returns: R, valid: fc.tuple(ladderArb, fc.array(escalationLeadArb, { maxLength: 4 }), nowArb, fc.integer({ min: 1, max: 72 })) },
   routeLead: {
     returns: R,
@@ -243,6 +245,24 @@ describe('the pools door, fuzzed', () => {
           await checkCall('createPoolClaimGate (junk deps)', (d: unknown) => pools.createPoolClaimGate(d as never).check(junk as never), [junk], { kind: 'promiseResult' });
         },
       ),
+      { numRuns: runs(80) },
+    );
+  }, 600_000);
+
+  it('the lead router, and the lead service asking it, answer every request with a Result', async () => {
+    await fc.assert(
+      fc.asyncProperty(routingPolicyArb, nowArb, fc.array(mutationArb, { maxLength: 3 }), garbageArb, async (routing, now, mutations, junk) => {
+        const router = pools.createLeadRouter({ routing: routing as never });
+        const request = { lead: { id: 'L-1', source: 'import', name: '张伟', channel: 'tradeShow', attributes: { region: 'east', industry: 'retail' } }, actor: { id: 'admin-zhou', relations: ['poolAdmin'] }, now };
+        await checkCall('LeadRouter.route', router.route as never, mutate([request], mutations), { kind: 'promiseResult' });
+        await checkCall('LeadRouter.route (junk)', router.route as never, [junk], { kind: 'promiseResult' });
+        await checkCall('createLeadRouter (junk)', (o: unknown) => pools.createLeadRouter(o as never).route(request as never), [junk], { kind: 'promiseResult' });
+        const j = materialize(junk);
+        for (const r of [router, { route: async () => j }]) {
+          const leads = createLeadService({ store: createMemoryLeadStore(), router: r as never });
+          await checkCall('LeadService.create (routed)', leads.create as never, mutate([request.lead, { now, actor: request.actor }], mutations), { kind: 'promiseResult' });
+        }
+      }),
       { numRuns: runs(80) },
     );
   }, 600_000);

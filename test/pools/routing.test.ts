@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRoutingPolicy, routeLead, type RoutingPolicy, type RoutingPolicyInput } from '../../src/pools/index.js';
+import { createMemoryStore } from '../../src/adapters/memory/index.js';
+import { createLeadService } from '../../src/leads/index.js';
+import { createLeadRouter, parseRoutingPolicy, routeLead, type RoutingPolicy, type RoutingPolicyInput } from '../../src/pools/index.js';
 import { parseScoringModel, scoreLead } from '../../src/scoring/index.js';
 import { EVENTS, LEAD, MODEL, NOW } from '../scoring/scenario.js';
 import { value as unwrap } from '../support.js';
@@ -111,6 +113,91 @@ describe('properties of routing', () => {
         expect(unwrap(routeLead(input, reordered, options))).toEqual(unwrap(routeLead(input, lead, options)));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('routing at creation and import (the lead service asks the router)', () => {
+  const NEW = { id: 'L-2026-0312', source: 'import' as const, name: '陈静', company: '华联超市（苏州）', channel: 'tradeShow', attributes: { industry: 'retail', region: 'east', employees: 800 } };
+  const importer = { id: 'admin-zhou', relations: ['poolAdmin' as const] };
+  const now = new Date('2026-03-20T10:00:00+08:00');
+
+  it('the trade-show lead from a retail company in East China is imported into that pool, scored on its own data, the route explained', async () => {
+    const store = createMemoryStore();
+    const leads = createLeadService({ store, router: createLeadRouter({ routing: INBOUND, scoring: MODEL, visibleFields: ['attribute:region'] }) });
+    const created = unwrap(await leads.create(NEW, { now, actor: importer }));
+    expect(created.lead).toMatchObject({ poolId: 'pool-east-retail', status: 'unassigned', pooledAt: now });
+    // fit only: retail 20 + East China 10 + trade show 15 + 800 employees 10 = 55, grade C (B from 60)
+    expect(created.route).toEqual({
+      poolId: 'pool-east-retail',
+      by: 'rule',
+      ruleId: 'east-retail',
+      conditions: [
+        { field: 'attribute:industry', op: 'in', values: null },
+        { field: 'attribute:region', op: 'in', values: ['east'] },
+      ],
+      score: 55,
+      grade: 'C',
+    });
+    expect(Object.isFrozen(created.route) && Object.isFrozen(created.route!.conditions)).toBe(true);
+    expect(await store.loadLead(NEW.id)).toEqual(created.lead);
+    // its reasons, from the same model: each fit rule and its points
+    const s = unwrap(scoreLead(MODEL, created.lead, [], now));
+    expect(s.reasons.map((r) => [r.ruleId, r.points])).toEqual([['retail', 20], ['east-china', 10], ['trade-show', 15], ['large-company', 10]]);
+  });
+
+  it('best match on the score: an A lead goes to the key-leads pool; a lead naming its pool is not routed; an import sent nowhere is refused', async () => {
+    const store = createMemoryStore();
+    const rich = { ...MODEL, rules: [...MODEL.rules, { id: 'vip', kind: 'fit' as const, when: [{ field: 'attribute:employees', op: 'atLeast' as const, value: 500 }], points: 60 }] };
+    const leads = createLeadService({ store, router: createLeadRouter({ routing: { ...INBOUND, mode: 'bestMatch' }, scoring: rich }) });
+    const a = unwrap(await leads.create(NEW, { now, actor: importer }));
+    expect(a.route).toMatchObject({ poolId: 'pool-key-accounts', ruleId: 'key-leads', score: 115, grade: 'A' });
+    const named = unwrap(await leads.create({ ...NEW, id: 'L-2', poolId: 'pool-south' }, { now, actor: importer }));
+    expect(named).toMatchObject({ route: null, lead: { poolId: 'pool-south' } });
+    const nowhere = createLeadService({ store, router: createLeadRouter({ routing: { ...INBOUND, defaultPoolId: null } }) });
+    const refused = await nowhere.create({ ...NEW, id: 'L-3', attributes: { region: 'south' } }, { now, actor: importer });
+    expect(!refused.ok && refused.error.code).toBe('LEAD_POOL_REQUIRED');
+    // a manual lead gets its home pool (where a return sends it), and stays with its creator
+    const manual = unwrap(await nowhere.create({ id: 'L-4', source: 'manual', name: '王芳', attributes: { region: 'east' } }, { now, actor: { id: 'rep-li', relations: [] } }));
+    expect(manual.lead).toMatchObject({ status: 'pending', ownerId: 'rep-li', poolId: 'pool-east', pooledAt: null });
+    expect(await store.loadLead('L-3')).toBeNull();
+  });
+
+  it('a router that refuses, answers junk or is malformed: the creation is refused, nothing stored', async () => {
+    const store = createMemoryStore();
+    const refusing = createLeadService({ store, router: createLeadRouter({ routing: { ...INBOUND, mode: 'random' } as never }) });
+    const r1 = await refusing.create(NEW, { now, actor: importer });
+    expect(!r1.ok && r1.error.code).toBe('INVALID_INPUT');
+    const junk = createLeadService({ store, router: { route: async () => ({ ok: true, value: { poolId: 42 } }) } as never });
+    const r2 = await junk.create(NEW, { now, actor: importer });
+    expect(!r2.ok && (r2.error.details.issues as { path: unknown[] }[])[0]!.path.slice(0, 2)).toEqual(['router', 'route']);
+    const host = createLeadService({ store, router: { route: async () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no such pool', details: { entity: 'pool', id: 'x' } } }) } });
+    const r3 = await host.create(NEW, { now, actor: importer });
+    expect(!r3.ok && r3.error.code).toBe('NOT_FOUND');
+    expect(await store.loadLead(NEW.id)).toBeNull();
+  });
+
+  it('property: the service routes exactly as routeLead on the input (after scoring it), and stores the lead in that pool', async () => {
+    const regions = ['east', 'south', 'north'];
+    const industries = ['retail', 'consulting', 'manufacturing'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ region: fc.constantFrom(...regions), industry: fc.constantFrom(...industries), employees: fc.integer({ min: 0, max: 2000 }) }),
+        fc.constantFrom('tradeShow', 'websiteForm', null),
+        fc.constantFrom<'firstMatch' | 'bestMatch'>('firstMatch', 'bestMatch'),
+        async (attributes, channel, mode) => {
+          const store = createMemoryStore();
+          const policy = { ...INBOUND, mode };
+          const leads = createLeadService({ store, router: createLeadRouter({ routing: policy, scoring: MODEL }) });
+          const input = { id: 'L-p', source: 'import' as const, name: '张伟', channel, attributes };
+          const created = unwrap(await leads.create(input, { now, actor: importer }));
+          const s = unwrap(scoreLead(MODEL, input, [], now));
+          const expected = unwrap(routeLead(policy, input, { score: s.score, grade: s.grade }));
+          expect(created.lead.poolId).toBe(expected.poolId);
+          expect(created.route).toMatchObject({ ruleId: expected.ruleId, by: expected.by, score: s.score, grade: s.grade });
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
