@@ -262,22 +262,31 @@ const DAY_SPAN = 2 ** 23;
 class Tally {
   keys: number[] = [];
   counts: number[] = [];
+  /** How many of `keys`/`counts` are in use (the arrays keep their room between leads). */
+  size = 0;
   private settled = true;
 
   add(position: number, day: number, count: number): void {
-    this.keys.push(position * DAY_SPAN + day + DAY_OFFSET);
-    this.counts.push(count);
+    const i = this.size++;
+    this.keys[i] = position * DAY_SPAN + day + DAY_OFFSET;
+    this.counts[i] = count;
     this.settled = false;
   }
 
-  /** Sorts the keys (with their counts) and merges equal ones. */
+  /** Empties the tally for the next lead (a batch reuses one). */
+  reset(): void {
+    this.size = 0;
+    this.settled = true;
+  }
+
+  /** Sorts the keys in use (with their counts) and merges equal ones. */
   settle(): void {
     if (this.settled) return;
     this.settled = true;
-    const keys = this.keys;
-    const counts = this.counts;
-    const n = keys.length;
+    const n = this.size;
     if (n <= 32) {
+      const keys = this.keys;
+      const counts = this.counts;
       for (let i = 1; i < n; i++) {
         const key = keys[i]!;
         const count = counts[i]!;
@@ -290,6 +299,8 @@ class Tally {
         counts[j + 1] = count;
       }
     } else {
+      const keys = this.keys;
+      const counts = this.counts;
       const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
       this.keys = order.map((i) => keys[i]!);
       this.counts = order.map((i) => counts[i]!);
@@ -304,8 +315,7 @@ class Tally {
         c[w++] = c[i]!;
       }
     }
-    k.length = w;
-    c.length = w;
+    this.size = w;
   }
 
   /** Whether some rule counts more than `most` events. */
@@ -313,7 +323,7 @@ class Tally {
     this.settle();
     let position = -1;
     let n = 0;
-    for (let i = 0; i < this.keys.length; i++) {
+    for (let i = 0; i < this.size; i++) {
       const p = Math.floor(this.keys[i]! / DAY_SPAN);
       if (p !== position) {
         position = p;
@@ -329,11 +339,11 @@ class Tally {
 function stateOf(compiled: Compiled, leadId: string, tally: Tally): ScoreState {
   tally.settle();
   const list: ScoreTally[] = [];
-  const { keys, counts } = tally;
-  for (let i = 0; i < keys.length; ) {
+  const { keys, counts, size } = tally;
+  for (let i = 0; i < size; ) {
     const position = Math.floor(keys[i]! / DAY_SPAN);
     const days: (readonly [string, number])[] = [];
-    for (; i < keys.length && Math.floor(keys[i]! / DAY_SPAN) === position; i++) days.push(Object.freeze([keyOfDayNumber((keys[i]! % DAY_SPAN) - DAY_OFFSET), counts[i]!] as const));
+    for (; i < size && Math.floor(keys[i]! / DAY_SPAN) === position; i++) days.push(Object.freeze([keyOfDayNumber((keys[i]! % DAY_SPAN) - DAY_OFFSET), counts[i]!] as const));
     list.push(Object.freeze({ ruleId: compiled.behaviours[position]!.rule.id, days: Object.freeze(days) }));
   }
   return Object.freeze({ modelId: compiled.model.id, modelVersion: compiled.model.version, leadId, tallies: Object.freeze(list) });
@@ -350,10 +360,10 @@ function fadedPoints(points: number, age: number, decay: BehaviourRule['decay'])
 }
 
 /** The score of a lead's fit and tally at `now`'s day, with its reasons. */
-function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], tally: Tally, now: number, visible: ReadonlySet<string>): LeadScore {
+function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], tally: Tally, now: number, visible: ReadonlySet<string>, withReasons = true, asOf?: Date): LeadScore {
   const { model } = compiled;
   tally.settle();
-  const { keys, counts } = tally;
+  const { keys, counts, size } = tally;
   const today = compiled.days.day(now);
   const reasons: ScoreReason[] = [];
   let score = 0;
@@ -365,16 +375,16 @@ function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], t
       if (!fits[fit]) continue;
       const f = compiled.fits[fit]!;
       score += f.rule.points;
-      reasons.push(reason(f.rule, f.rule.points, null, false, f.tests, visible));
+      if (withReasons) reasons.push(reason(f.rule, f.rule.points, null, false, f.tests, visible));
       continue;
     }
     // behaviour positions rise in the model's order, as the tally's keys do
-    while (k < keys.length && Math.floor(keys[k]! / DAY_SPAN) < behaviour) k++;
+    while (k < size && Math.floor(keys[k]! / DAY_SPAN) < behaviour) k++;
     const b = compiled.behaviours[behaviour]!;
     const { points: each, decay, cap } = b.rule;
     let total = 0;
     let events = 0;
-    for (; k < keys.length && Math.floor(keys[k]! / DAY_SPAN) === behaviour; k++) {
+    for (; k < size && Math.floor(keys[k]! / DAY_SPAN) === behaviour; k++) {
       const day = (keys[k]! % DAY_SPAN) - DAY_OFFSET;
       if (day > today) continue;
       // every event of one day has the same age: each fades alike
@@ -387,7 +397,7 @@ function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], t
     if (capped) total = Math.sign(total) * cap;
     if (total === 0) continue;
     score += total;
-    reasons.push(reason(b.rule, total, events, capped, b.tests, visible));
+    if (withReasons) reasons.push(reason(b.rule, total, events, capped, b.tests, visible));
   }
   let grade: string | null = null;
   for (const g of model.grades) {
@@ -400,11 +410,11 @@ function scoreOf(compiled: Compiled, leadId: string, fits: readonly boolean[], t
     leadId,
     modelId: model.id,
     modelVersion: model.version,
-    asOf: Object.freeze(new Date(now)),
+    asOf: asOf ?? Object.freeze(new Date(now)),
     score,
     grade,
     mql: model.mqlThreshold !== null && score >= model.mqlThreshold,
-    reasons: Object.freeze(reasons),
+    reasons: withReasons ? Object.freeze(reasons) : NO_REASONS,
   });
 }
 
@@ -442,6 +452,7 @@ function reasonOf(rule: FitRule | BehaviourRule, points: number, events: number 
 }
 
 const NO_TYPES: readonly string[] = Object.freeze([]);
+const NO_REASONS: readonly ScoreReason[] = Object.freeze([]);
 
 function conditionsOf(tests: readonly Test[], visible: ReadonlySet<string>): readonly ReasonCondition[] {
   return showConditions(
@@ -475,7 +486,7 @@ function door(model: unknown, now: unknown, options: unknown): Result<{ compiled
 }
 
 /** Reads `events` (an array of at most a million) into `tally`; an INVALID_INPUT refusal when one does not read. */
-function tallyEvents(compiled: Compiled, events: unknown, tally: Tally): Result<void, CrmError> {
+function tallyEvents(compiled: Compiled, events: unknown, tally: Tally, at: readonly (string | number)[] = ['events']): Result<void, CrmError> {
   if (events === undefined || events === null) return ok(undefined);
   let length: unknown;
   try {
@@ -483,10 +494,10 @@ function tallyEvents(compiled: Compiled, events: unknown, tally: Tally): Result<
   } catch {
     length = undefined;
   }
-  if (typeof length !== 'number' || !(length <= MAX_EVENTS)) return invalid({ path: [], message: `expected an array of at most ${MAX_EVENTS} events` }, ['events']);
+  if (typeof length !== 'number' || !(length <= MAX_EVENTS)) return invalid({ path: [], message: `expected an array of at most ${MAX_EVENTS} events` }, at);
   for (let k = 0; k < length; k++) {
     const bad = readEvent(compiled, (events as readonly unknown[])[k], k, tally);
-    if (bad !== null) return invalid({ path: bad.path.slice(1), message: bad.message }, ['events']);
+    if (bad !== null) return invalid({ path: bad.path.slice(1), message: bad.message }, at);
   }
   return ok(undefined);
 }
@@ -533,6 +544,78 @@ export function scoreLead(model: ScoringModel | unknown, lead: unknown, events: 
     const counted = tallyEvents(compiled, events, tally);
     if (!counted.ok) return counted;
     return ok(scoreOf(compiled, read.id, read.fits, tally, d.value.now, d.value.visible));
+  });
+}
+
+/** How `scoreLeads` scores: `scoreLead`'s options, and whether to build the reasons (default true). */
+export interface ScoreBatchOptions extends ScoreOptions {
+  /** False: each score's `reasons` is empty (the score, grade and MQL flag are the same) — for ranking or grading many leads, with the reasons asked of `scoreLead` for the one a person opens. */
+  readonly reasons?: boolean;
+}
+
+/** A batch's scores, in the journeys' order (null where a journey was refused), and the refusals by index. */
+export interface ScoreBatch {
+  readonly scores: readonly (LeadScore | null)[];
+  readonly refused: readonly { readonly index: number; readonly error: CrmError }[];
+}
+
+/** Most journeys one `scoreLeads` call reads. */
+const MAX_BATCH = 100_000;
+
+const batchOptionsSchema = z.object({ visibleFields: z.array(z.string().max(300)).max(1_000).optional(), reasons: z.boolean().optional() }).strict().optional();
+
+/**
+ * `scoreLead` over a page of journeys (`{ lead, events }`, at most 100,000): the model, `now`
+ * and the options are read once for the page, each journey as `scoreLead` reads it. A journey
+ * that does not read is refused on its own (`refused`, with its index; its score null) and the
+ * others are scored. Every score of the batch shares one frozen `asOf`. With `reasons: false`
+ * the reasons are left out (each score's `reasons` is empty); the scores are those `scoreLead`
+ * gives.
+ *
+ * @example
+ * const page = scoreLeads(model, journeys, now, { reasons: false });
+ * if (page.ok) page.value.scores.filter((s) => s?.grade === 'A').length // the A leads of the page
+ */
+export function scoreLeads(model: ScoringModel | unknown, journeys: readonly { readonly lead: unknown; readonly events?: unknown }[], now: Date | string, options?: ScoreBatchOptions): Result<ScoreBatch, CrmError> {
+  return guarded([], () => {
+    const o = parseInput(batchOptionsSchema, options, ['options']);
+    if (!o.ok) return o;
+    const withReasons = o.value?.reasons ?? true;
+    const d = door(model, now, o.value?.visibleFields === undefined ? undefined : { visibleFields: o.value.visibleFields });
+    if (!d.ok) return d;
+    let length: unknown;
+    try {
+      length = Array.isArray(journeys) ? journeys.length : undefined;
+    } catch {
+      length = undefined;
+    }
+    if (typeof length !== 'number' || !(length <= MAX_BATCH)) return invalid({ path: [], message: `expected an array of at most ${MAX_BATCH} journeys` }, ['journeys']);
+    const { compiled, visible } = d.value;
+    const t = d.value.now;
+    const asOf = Object.freeze(new Date(t));
+    const tally = new Tally();
+    const scores: (LeadScore | null)[] = new Array(length);
+    const refused: { index: number; error: CrmError }[] = [];
+    for (let i = 0; i < length; i++) {
+      const one = guarded(['journeys', i], () => {
+        const j: unknown = (journeys as readonly unknown[])[i];
+        if (typeof j !== 'object' || j === null) return invalid({ path: [], message: 'expected a journey: { lead, events }' }, ['journeys', i]);
+        const lead: unknown = (j as Fields).lead;
+        const events: unknown = (j as Fields).events;
+        const read = readLead(compiled, lead);
+        if (read instanceof ConditionRefusal) return invalid(read, ['journeys', i, 'lead']);
+        tally.reset();
+        const counted = tallyEvents(compiled, events, tally, ['journeys', i, 'events']);
+        if (!counted.ok) return counted;
+        return ok(scoreOf(compiled, read.id, read.fits, tally, t, visible, withReasons, asOf));
+      });
+      if (one.ok) scores[i] = one.value;
+      else {
+        scores[i] = null;
+        refused.push(deepFreeze({ index: i, error: one.error }));
+      }
+    }
+    return ok(Object.freeze({ scores: Object.freeze(scores), refused: Object.freeze(refused) }));
   });
 }
 

@@ -22,6 +22,15 @@ const optionsArb = fc.constantFrom(undefined, { visibleFields: ['attribute:indus
 const SPECS: Record<string, ExportSpec> = {
   parseScoringModel: { returns: { kind: 'result' }, valid: modelArb.map((m) => [m]) },
   scoreLead: { returns: { kind: 'result' }, valid: fc.tuple(parsedOrRaw, leadArb, fc.array(eventArb, { maxLength: 10 }), nowArb, optionsArb) },
+  scoreLeads: {
+    returns: { kind: 'result' },
+    valid: fc.tuple(
+      parsedOrRaw,
+      fc.array(fc.record({ lead: leadArb, events: fc.array(eventArb, { maxLength: 6 }) }), { maxLength: 4 }),
+      nowArb,
+      fc.constantFrom(undefined, { reasons: false }, { reasons: true, visibleFields: ['attribute:industry'] }),
+    ),
+  },
   startScore: { returns: { kind: 'result' }, valid: fc.tuple(parsedOrRaw, leadArb.map((l) => l.id), fc.array(eventArb, { maxLength: 10 })) },
   applyScoreEvent: { returns: { kind: 'result' }, valid: fc.tuple(stateArb, eventArb).map(([[m, state], e]) => [m, state, e]) },
   scoreFromState: { returns: { kind: 'result' }, valid: fc.tuple(stateArb, nowArb, optionsArb).map(([[m, state, lead], now, o]) => [m, state, lead, now, o]) },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyScoreEvent, parseScoringModel, scoreFromState, scoreLead, startScore, type LeadScore, type ScoreState, type ScoringModel } from '../../src/scoring/index.js';
+import { applyScoreEvent, parseScoringModel, scoreFromState, scoreLead, scoreLeads, startScore, type LeadScore, type ScoreState, type ScoringModel } from '../../src/scoring/index.js';
 import { eventArb, leadArb, modelArb, nowArb } from './arbitraries.js';
 import { value as unwrap } from '../support.js';
 
@@ -104,6 +104,37 @@ describe('properties of lead scoring', () => {
         expect(b).toBeLessThanOrEqual(a);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('a batch scores each journey as scoreLead does (reasons or not), refuses the ones that do not read by index, and shares one tally safely', () => {
+    const journeyArb = fc.oneof(
+      { weight: 5, arbitrary: fc.record({ lead: leadArb, events: fc.array(eventArb, { maxLength: 40 }) }) },
+      { weight: 1, arbitrary: fc.constantFrom({ lead: { name: 'no id' }, events: [] }, { lead: { id: 'L-x' }, events: [{ type: 'lead.followedUp', at: 'yesterday' }] }, null) },
+    );
+    fc.assert(
+      fc.property(modelArb, fc.array(journeyArb, { maxLength: 12 }), nowArb, fc.boolean(), (m, journeys, now, reasons) => {
+        const model = unwrap(parseScoringModel(m));
+        const batch = unwrap(scoreLeads(model, journeys as never, now, { reasons }));
+        expect(batch.scores).toHaveLength(journeys.length);
+        const refusedAt: number[] = [];
+        journeys.forEach((j, i) => {
+          const one = j === null ? null : scoreLead(model, j.lead, j.events, now);
+          const got = batch.scores[i];
+          if (one === null || !one.ok) {
+            refusedAt.push(i);
+            expect(got).toBeNull();
+            return;
+          }
+          expect(got).toEqual(reasons ? one.value : { ...one.value, reasons: [] });
+        });
+        expect(batch.refused.map((r) => r.index)).toEqual(refusedAt);
+        for (const r of batch.refused) {
+          expect(r.error.code).toBe('INVALID_INPUT');
+          expect((r.error.details.issues as { path: unknown[] }[])[0]!.path.slice(0, 2)).toEqual(['journeys', r.index]);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 
