@@ -1,4 +1,4 @@
-import type { CreateLeadInput, ExistingCustomer } from './commands.js';
+import type { ExistingCustomer } from './commands.js';
 import type { ShownCondition } from '../core/conditions.js';
 import type { CrmError } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
@@ -73,6 +73,12 @@ export interface CustomerCheck {
  */
 export interface LeadRoute {
   readonly poolId: string | null;
+  /**
+   * The owner the route gives a new unowned lead to at once (default assignment, 默认分配): the
+   * lead service assigns it in the same commit as the creation; null: the lead waits in its pool.
+   * A manual lead stays with its creator. Absent in a host router's answer reads as null.
+   */
+  readonly ownerId: string | null;
   readonly by: 'rule' | 'default' | 'none';
   readonly ruleId: string | null;
   readonly conditions: readonly ShownCondition[];
@@ -82,11 +88,12 @@ export interface LeadRoute {
 
 /**
  * The seam for routing at creation and import (按行业或地区分配至线索池): asked for each new
- * lead that names no pool, with the create input as read (its id, source, channel, company,
- * attributes…), who creates it and when; answers the pool. The pools module implements it over
- * a routing policy and, optionally, a scoring model (`createLeadRouter`); a host may answer
- * from its own rules.
+ * lead that names no pool, with the lead as it will be created (status, stage, owner, channel,
+ * company, attributes…; `poolId` and `pooledAt` null, since the pool is what is asked), who
+ * creates it and when; answers the pool. The pools module implements it over a routing policy
+ * and, optionally, a scoring model (`createLeadRouter`); a host may answer from its own rules.
+ * A router that throws or rejects is `STORE_UNAVAILABLE` (operation `route`, nothing written).
  */
 export interface LeadRouter {
-  route(request: { readonly lead: CreateLeadInput; readonly actor: Actor; readonly now: Date }): Promise<Result<LeadRoute, CrmError>>;
+  route(request: { readonly lead: Lead; readonly actor: Actor; readonly now: Date }): Promise<Result<LeadRoute, CrmError>>;
 }

@@ -7,9 +7,10 @@ import { observeService, onEventSchema, type EventListener } from '../core/obser
 import { ok, type Result } from '../core/result.js';
 import { deepFreeze, parseInput, idSchema, textSchema } from '../core/validation.js';
 import { ownCopy } from './boundary.js';
-import { hasMethods } from '../core/boundary.js';
+import { hasMethods, storeUnavailable } from '../core/boundary.js';
 import { createLeadInputSchema, leadCommandSchema, leadContextSchema, poolCheckSchema, type CreateLeadInput, type LeadCommandInput, type LeadContext } from './commands.js';
-import { createLead, decideParsed, parseLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
+import { createLead, decideLead, decideParsed, parseLead, type LeadDecision, type LeadEvent } from './lifecycle.js';
+import type { Lead } from './model.js';
 import {
   decideParsedOpportunity,
   DEFAULT_OPPORTUNITY_CONFIG,
@@ -107,6 +108,7 @@ const routeAnswerSchema = z.union([
     value: z
       .object({
         poolId: idSchema.nullable(),
+        ownerId: idSchema.nullable().default(null),
         by: z.enum(['rule', 'default', 'none']),
         ruleId: idSchema.nullable(),
         conditions: z
@@ -179,23 +181,50 @@ export function createLeadService(deps: LeadServiceDeps): LeadService {
     async create(input, ctx) {
       let toCreate: unknown = input;
       let route: LeadRoute | null = null;
+      let actor: Actor | null = null;
       if (router !== undefined) {
         const read = parseInput(createLeadInputSchema, input, ['input']);
         if (!read.ok) return read;
+        toCreate = read.value;
         if (read.value.poolId === undefined || read.value.poolId === null) {
           const c = parseInput(leadContextSchema, ctx, ['context']);
           if (!c.ok) return c;
-          const asked = parseInput(routeAnswerSchema, await router.route({ lead: ownCopy(read.value) as CreateLeadInput, actor: ownCopy(c.value.actor) as Actor, now: new Date(c.value.now.getTime()) }), ['router', 'route']);
+          actor = c.value.actor;
+          // the router reads the lead as it will be created (status, stage, owner…), before its pool
+          // is chosen: a draft created in a placeholder pool, shown with no pool (a refusal here,
+          // such as an importer's permission, is the creation's)
+          const draft = createLead({ ...read.value, poolId: read.value.source === 'import' ? 'routing' : null }, ctx);
+          if (!draft.ok) return draft;
+          const view = { ...draft.value.lead, poolId: null, pooledAt: null } as unknown as Lead;
+          let answer: unknown;
+          try {
+            answer = await router.route({ lead: ownCopy(view) as Lead, actor: ownCopy(actor) as Actor, now: new Date(c.value.now.getTime()) });
+          } catch (e) {
+            return storeUnavailable('route', e, 'notApplied');
+          }
+          const asked = parseInput(routeAnswerSchema, answer, ['router', 'route']);
           if (!asked.ok) return asked;
           if (!asked.value.ok) return asked.value;
           route = deepFreeze(asked.value.value) as LeadRoute;
-          toCreate = route.poolId === null ? read.value : { ...read.value, poolId: route.poolId };
-        } else toCreate = read.value;
+          if (route.poolId !== null) toCreate = { ...read.value, poolId: route.poolId };
+        }
       }
       const decided = createLead(toCreate as CreateLeadInput, ctx);
       if (!decided.ok) return decided;
-      const saved = await commitTo(store, { leads: [{ record: decided.value.lead, expectedVersion: null }] });
-      return saved.ok ? ok(Object.freeze({ ...decided.value, route })) : saved;
+      let created: LeadDecision = decided.value;
+      if (route !== null && route.ownerId !== null && created.lead.status === 'unassigned') {
+        // default assignment: the routing rule is the admin's automation. The lead is created
+        // already assigned — one decision, so one version (1), its two events both at version 1
+        const assigned = decideLead(created.lead, { type: 'assign', ownerId: route.ownerId }, { now: created.lead.createdAt, actor: { id: actor!.id, relations: ['automation'] } });
+        if (!assigned.ok) return assigned;
+        const version = created.lead.version;
+        created = deepFreeze({
+          lead: { ...assigned.value.lead, version },
+          events: [...created.events, ...assigned.value.events.map((e) => ({ ...e, version }))],
+        }) as LeadDecision;
+      }
+      const saved = await commitTo(store, { leads: [{ record: created.lead, expectedVersion: null }] });
+      return saved.ok ? ok(Object.freeze({ ...created, route })) : saved;
     },
     async execute(leadId, command, ctxInput) {
       const id = parseInput(idSchema, leadId, ['leadId']);

@@ -134,7 +134,9 @@ export function pooledViewOf(lead: Lead): EscalationLead {
 export function escalationLeadOf(lead: Lead | unknown): Result<EscalationLead, CrmError> {
   const parsed = parseLead(lead, ['lead']);
   if (!parsed.ok) return parsed;
-  return ok(deepFreeze(pooledViewOf(parsed.value)));
+  // a Date of its own: a lead the rules returned is read as it is, and its Dates are not shared
+  const view = pooledViewOf(parsed.value);
+  return ok(deepFreeze({ ...view, pooledAt: Object.freeze(new Date(view.pooledAt.getTime())) }));
 }
 
 /** What happens to a lead at `now`. */

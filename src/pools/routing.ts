@@ -21,12 +21,17 @@ export type RoutingCondition = { readonly field: RoutingField } & Comparison;
 /** How the rules choose: `firstMatch`, the first rule in order whose conditions all hold; `bestMatch`, of the rules that hold, the one of highest `priority`, then the one with more conditions (the more specific), then the earlier. */
 export const ROUTING_MODES = Object.freeze(['firstMatch', 'bestMatch'] as const);
 
-/** A routing rule: when every condition holds (no condition: always), the lead goes to `poolId`. */
+/**
+ * A routing rule: when every condition holds (no condition: always), the lead goes to `poolId`,
+ * and, when the rule names an `ownerId` (default assignment, 默认分配), to that owner too.
+ */
 export interface RoutingRule {
   readonly id: string;
   readonly label: string | null;
   readonly when: readonly RoutingCondition[];
   readonly poolId: string;
+  /** The owner a lead this rule takes is given to at once (an import lands with them, `pending`); null: it waits in the pool. */
+  readonly ownerId: string | null;
   readonly priority: number;
 }
 
@@ -64,6 +69,7 @@ export const routingPolicySchema = z
             label: textSchema.min(1).max(200).nullable().default(null),
             when: z.array(conditionSchemaOn<'field', typeof fieldSchema, RoutingCondition>('field', fieldSchema)).max(20).default([]),
             poolId: idSchema,
+            ownerId: idSchema.nullable().default(null),
             priority: z.number().int().min(-1_000_000).max(1_000_000).default(0),
           })
           .strict(),
@@ -82,6 +88,8 @@ export interface RouteDecision {
   readonly leadId: string;
   /** The pool the lead goes to; null when no rule takes it and the policy has no default pool. */
   readonly poolId: string | null;
+  /** The owner the chosen rule gives the lead to (default assignment); null when it names none, or no rule took the lead. */
+  readonly ownerId: string | null;
   /** `rule`: a rule took it (`ruleId`); `default`: none did, the default pool; `none`: none did and there is no default. */
   readonly by: 'rule' | 'default' | 'none';
   readonly ruleId: string | null;
@@ -211,6 +219,7 @@ export function routeLead(policy: RoutingPolicy | unknown, lead: unknown, option
     Object.freeze({
       leadId: id,
       poolId: rule !== null ? rule.poolId : p.defaultPoolId,
+      ownerId: rule?.ownerId ?? null,
       by: rule !== null ? 'rule' : p.defaultPoolId !== null ? 'default' : 'none',
       ruleId: rule?.id ?? null,
       label: rule?.label ?? null,
@@ -285,8 +294,8 @@ export function createLeadRouter(options: LeadRouterOptions): LeadRouter {
       }
       const d = routeLead(policy, r.value.lead, { score, grade, ...(visibleFields ? { visibleFields } : {}) });
       if (!d.ok) return d;
-      const { poolId, by, ruleId, conditions } = d.value;
-      return ok(deepFreeze({ poolId, by, ruleId, conditions, score, grade }));
+      const { poolId, ownerId, by, ruleId, conditions } = d.value;
+      return ok(deepFreeze({ poolId, ownerId, by, ruleId, conditions, score, grade }));
     },
   });
 }

@@ -207,7 +207,7 @@ export interface ReclaimRun {
   readonly reclaimed: number;
   /** True when the request's `signal` stopped the run before the end: what it did up to then is counted here, the rest waits for the next run. */
   readonly aborted: boolean;
-  /** Records whose decision or write was refused, with why (the run goes on). */
+  /** Records whose decision or write was refused, with why (the run goes on); a store that failed after the run had done something is one entry with a null id (`STORE_UNAVAILABLE`, and `aborted`). */
   readonly refused: readonly { readonly recordId: string | null; readonly error: CrmError }[];
   readonly events: readonly (PoolEvent | LeadEvent)[];
 }
@@ -220,7 +220,7 @@ export interface EscalationRun {
   readonly assigned: number;
   /** True when the context's `signal` stopped the run: what it did up to then is counted, the rest waits for the next run. */
   readonly aborted: boolean;
-  /** Leads (or, with a null id, pools of the ladder) whose move was refused, with why; the run goes on. */
+  /** Leads (or, with a null id, pools of the ladder) whose move was refused, with why; the run goes on. A store that failed after the run had moved something is one entry with a null id (`STORE_UNAVAILABLE`, and `aborted`); before, the run answers that refusal. */
   readonly refused: readonly { readonly recordId: string | null; readonly error: CrmError }[];
   readonly events: readonly (PoolEvent | LeadEvent)[];
 }
@@ -787,50 +787,59 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const job = jobControl(request.value);
       let handled = 0;
       let aborted = job.stopped();
-      if (!aborted) for await (const item of evaluateReclaim(policy, store.streamPoolRecords(policy.id), now, { only: 'actionable', actorId })) {
-        if (handled > 0 && handled % 100 === 0) job.report('scanning', handled);
-        if (job.stopped()) {
-          aborted = true;
-          break;
-        }
-        handled++;
-        if (!item.ok) {
-          refused.push({ recordId: null, error: item.error });
-          continue;
-        }
-        const decision = item.value;
-        if (decision.outcome === 'warn') {
-          if (decision.alreadyWarned) continue;
-          const noted = await recordWarning(policy, decision, actorId, now);
-          if (!noted.ok) refused.push({ recordId: decision.recordId, error: noted.error });
-          else if (noted.value !== null) {
-            warned++;
-            events.push(noted.value);
+      try {
+        if (!aborted) for await (const item of evaluateReclaim(policy, store.streamPoolRecords(policy.id), now, { only: 'actionable', actorId })) {
+          if (handled > 0 && handled % 100 === 0) job.report('scanning', handled);
+          if (job.stopped()) {
+            aborted = true;
+            break;
           }
-          continue;
-        }
-        if (decision.outcome !== 'reclaim') continue;
-        const ref = { poolId: policy.id, recordKind: decision.kind, recordId: decision.recordId, now };
-        // Decide again on the record as it is now: a follow-up since the scan stops the reclaim.
-        const done = await run(
-          ref,
-          null,
-          () => automation,
-          async ({ view, now: at }) => {
-            const again = decideReclaim(policy, view, at, { actorId });
-            if (!again.ok) return again;
-            if (again.value === null || again.value.outcome !== 'reclaim') {
-              return refuse('POOL_RECLAIM_NOT_SCHEDULED', { recordId: view.id, poolId: policy.id, reason: 'notDue', ruleId: again.value?.ruleId ?? null });
+          handled++;
+          if (!item.ok) {
+            refused.push({ recordId: null, error: item.error });
+            continue;
+          }
+          const decision = item.value;
+          if (decision.outcome === 'warn') {
+            if (decision.alreadyWarned) continue;
+            const noted = await recordWarning(policy, decision, actorId, now);
+            if (!noted.ok) refused.push({ recordId: decision.recordId, error: noted.error });
+            else if (noted.value !== null) {
+              warned++;
+              events.push(noted.value);
             }
-            return ok(again.value.plan);
-          },
-          undefined,
-          decision.ruleId,
-        );
-        if (done.ok) {
-          reclaimed++;
-          events.push(...done.value.events);
-        } else refused.push({ recordId: decision.recordId, error: done.error });
+            continue;
+          }
+          if (decision.outcome !== 'reclaim') continue;
+          const ref = { poolId: policy.id, recordKind: decision.kind, recordId: decision.recordId, now };
+          // Decide again on the record as it is now: a follow-up since the scan stops the reclaim.
+          const done = await run(
+            ref,
+            null,
+            () => automation,
+            async ({ view, now: at }) => {
+              const again = decideReclaim(policy, view, at, { actorId });
+              if (!again.ok) return again;
+              if (again.value === null || again.value.outcome !== 'reclaim') {
+                return refuse('POOL_RECLAIM_NOT_SCHEDULED', { recordId: view.id, poolId: policy.id, reason: 'notDue', ruleId: again.value?.ruleId ?? null });
+              }
+              return ok(again.value.plan);
+            },
+            undefined,
+            decision.ruleId,
+          );
+          if (done.ok) {
+            reclaimed++;
+            events.push(...done.value.events);
+          } else refused.push({ recordId: decision.recordId, error: done.error });
+        }
+      } catch (e) {
+        // the store failed: before anything was done, the run is refused; after, what was done
+        // stays done and is answered (the failure in refused, aborted), the rest waits for the next run
+        const failed = storeUnavailable('runReclaim', e, 'unknown');
+        if (warned + reclaimed === 0) return failed;
+        if (!failed.ok) refused.push({ recordId: null, error: failed.error });
+        aborted = true;
       }
       job.report('scanning', handled, aborted ? undefined : handled);
       return ok(deepFreeze({ warned, reclaimed, aborted, refused, events }));
@@ -857,57 +866,72 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       for (const tier of ladder.tiers) {
         if (aborted) break;
         if (tier.kind !== 'pool' || tier.hours === null) continue;
-        const loaded = await loadPolicy(tier.poolId);
-        const policy = !loaded.ok || loaded.value.kind === 'lead' ? loaded : refuse('POOL_TARGET_KIND_MISMATCH', { poolId: ladder.id, kind: 'lead', targetPoolId: tier.poolId, targetKind: loaded.value.kind });
-        if (!policy.ok) {
-          refused.push({ recordId: null, error: policy.error });
-          continue;
-        }
-        for await (const stored of store.streamPooledLeads(tier.poolId)) {
-          if (handled > 0 && handled % 100 === 0) job.report('scanning', handled);
-          if (job.stopped()) {
-            aborted = true;
-            break;
-          }
-          handled++;
-          const lead = parseLead(stored, ['store', 'streamPooledLeads']);
-          if (!lead.ok) {
-            refused.push({ recordId: null, error: lead.error });
+        try {
+          const loaded = await loadPolicy(tier.poolId);
+          const at = ladder.tiers.indexOf(tier);
+          const policy = !loaded.ok || loaded.value.kind === 'lead' ? loaded : invalidAt(['ladder', 'tiers', at, 'poolId'], 'is a customer pool: an escalation ladder moves leads');
+          if (!policy.ok) {
+            refused.push({ recordId: null, error: policy.error });
             continue;
           }
-          const first = decideEscalationOn(ladder, pooledViewOf(lead.value), now.getTime());
-          if (first.kind !== 'escalate' && first.kind !== 'assign') continue;
-          // Decided again on the lead as it is now: one claimed or moved since the scan is left alone.
-          let settled = false;
-          const ref = { poolId: tier.poolId, recordKind: 'lead' as const, recordId: lead.value.id, now };
-          const done = await run(
-            ref,
-            first.kind === 'assign' ? first.ownerId : null,
-            () => automation,
-            async ({ policy: p, view, lead: fresh, now: at }, _version, s) => {
-              settled = false;
-              const again = decideEscalationOn(ladder, pooledViewOf(fresh!), at.getTime());
-              if (again.kind === 'escalate') {
-                const target = await checkTarget(p, again.toPoolId);
-                if (!target.ok) return target;
-                return escalationPlan(p, view, again, NO_HOLDINGS, at, actorId);
-              }
-              if (again.kind === 'assign') {
-                const holdings = parseInput(holdingsSchema, await s.countHoldings(p.id, again.ownerId), ['store', 'countHoldings']);
-                if (!holdings.ok) return holdings;
-                return escalationPlan(p, view, again, holdings.value as Holdings, at, actorId);
-              }
-              settled = true;
-              return refuse('POOL_RECORD_NOT_IN_POOL', { recordId: view.id, poolId: p.id, recordPoolId: view.poolId });
-            },
-            undefined,
-            ladder.id,
-          );
-          if (done.ok) {
-            if (done.value.plan.operation === 'assign') assigned++;
-            else escalated++;
-            events.push(...done.value.events);
-          } else if (!settled) refused.push({ recordId: lead.value.id, error: done.error });
+          for await (const stored of store.streamPooledLeads(tier.poolId)) {
+            if (handled > 0 && handled % 100 === 0) job.report('scanning', handled);
+            if (job.stopped()) {
+              aborted = true;
+              break;
+            }
+            handled++;
+            const lead = parseLead(stored, ['store', 'streamPooledLeads']);
+            if (!lead.ok) {
+              refused.push({ recordId: null, error: lead.error });
+              continue;
+            }
+            const first = decideEscalationOn(ladder, pooledViewOf(lead.value), now.getTime());
+            if (first.kind !== 'escalate' && first.kind !== 'assign') continue;
+            // Decided again on the lead as it is now: one claimed or moved since the scan is left alone.
+            let settled = false;
+            const ref = { poolId: tier.poolId, recordKind: 'lead' as const, recordId: lead.value.id, now };
+            const done = await run(
+              ref,
+              first.kind === 'assign' ? first.ownerId : null,
+              () => automation,
+              async ({ policy: p, view, lead: fresh, now: at }, _version, s) => {
+                settled = false;
+                // claimed, voided, marked invalid or moved since the scan: left alone
+                if (fresh!.status !== 'unassigned' || fresh!.poolId !== tier.poolId) {
+                  settled = true;
+                  return refuse('POOL_RECORD_NOT_IN_POOL', { recordId: view.id, poolId: p.id, recordPoolId: view.poolId });
+                }
+                const again = decideEscalationOn(ladder, pooledViewOf(fresh!), at.getTime());
+                if (again.kind === 'escalate') {
+                  const target = await checkTarget(p, again.toPoolId);
+                  if (!target.ok) return target;
+                  return escalationPlan(p, view, again, NO_HOLDINGS, at, actorId);
+                }
+                if (again.kind === 'assign') {
+                  const holdings = parseInput(holdingsSchema, await s.countHoldings(p.id, again.ownerId), ['store', 'countHoldings']);
+                  if (!holdings.ok) return holdings;
+                  return escalationPlan(p, view, again, holdings.value as Holdings, at, actorId);
+                }
+                settled = true;
+                return refuse('POOL_RECORD_NOT_IN_POOL', { recordId: view.id, poolId: p.id, recordPoolId: view.poolId });
+              },
+              undefined,
+              ladder.id,
+            );
+            if (done.ok) {
+              if (done.value.plan.operation === 'assign') assigned++;
+              else escalated++;
+              events.push(...done.value.events);
+            } else if (!settled) refused.push({ recordId: lead.value.id, error: done.error });
+          }
+        } catch (e) {
+          // the store failed: before anything was moved, the run is refused; after, what was moved
+          // stays moved and is answered (the failure in refused, aborted), the rest waits for the next run
+          const failed = storeUnavailable('runEscalation', e, 'unknown');
+          if (escalated + assigned === 0) return failed;
+          if (!failed.ok) refused.push({ recordId: null, error: failed.error });
+          aborted = true;
         }
       }
       job.report('scanning', handled, aborted ? undefined : handled);

@@ -367,6 +367,10 @@ export const SCHEMA_WORDS = {
       ],
       ...comparisonFields('rules[].when[]'),
       'rules[].poolId': ['The lead pool (线索池) a lead this rule takes goes to.', '命中该规则的线索进入的线索池。'],
+      'rules[].ownerId': [
+        'Default assignment (默认分配): the owner a lead this rule takes is given to at once (an import lands pending with them); null or left out: it waits in the pool.',
+        '默认分配：命中该规则的线索立即分配给此负责人（导入的线索直接进入待处理）；null 或不填表示留在线索池中等待领取。',
+      ],
       'rules[].priority': [
         'With bestMatch, the higher wins (a whole number from −1,000,000 to 1,000,000; default 0); firstMatch does not read it.',
         'bestMatch 时数值高者优先（−1000000 到 1000000 的整数，默认 0）；firstMatch 不读取此项。',

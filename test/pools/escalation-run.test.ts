@@ -93,8 +93,9 @@ describe('the escalation run over the pool service', () => {
     const run = value(await pools.runEscalation(ladder, { now: sh('2026-03-23T10:00:00') }));
     expect(run.refused.map((r) => [r.recordId, r.error.code])).toEqual([
       [null, 'NOT_FOUND'],
-      [null, 'POOL_TARGET_KIND_MISMATCH'],
+      [null, 'INVALID_INPUT'],
     ]);
+    expect(run.refused[1]!.error.details.issues).toEqual([expect.objectContaining({ path: ['ladder', 'tiers', 1, 'poolId'], message: 'is a customer pool: an escalation ladder moves leads' })]);
     expect(run.assigned).toBe(1);
     expect((await store.loadLead('L-1'))!.ownerId).toBe('mgr-zhou');
   });
@@ -120,6 +121,42 @@ describe('the escalation run over the pool service', () => {
     expect(progress.at(-1)).toBe(6);
   });
 
+  it('a lead claimed, marked invalid or moved between the scan and its move is left alone, not refused', async () => {
+    const { store, leads, pools, importLead } = await setup();
+    const t0 = sh('2026-03-20T09:00:00');
+    const stale = [await importLead('L-1', 'pool-east', t0), await importLead('L-2', 'pool-east', t0), await importLead('L-3', 'pool-east', t0)].map((c) => c.lead);
+    value(await leads.execute('L-1', { type: 'markInvalid', reason: '空号' }, { now: t0, actor: importer }));
+    value(await leads.execute('L-2', { type: 'transfer', toPoolId: 'pool-south' }, { now: t0, actor: importer }));
+    value(await leads.execute('L-3', { type: 'assign', ownerId: 'rep-li' }, { now: t0, actor: importer }));
+    // a store whose scan still holds the leads as they were
+    const scanning: PoolStore = { ...(store as PoolStore), async *streamPooledLeads() { yield* stale; } };
+    const run = value(await createPoolService({ store: scanning }).runEscalation(LADDER, { now: sh('2026-03-23T18:00:00') }));
+    expect(run).toMatchObject({ escalated: 0, assigned: 0, refused: [], aborted: false });
+    expect((await store.loadLead('L-1'))!.status).toBe('invalid');
+  });
+
+  it('a store that fails mid-run: what was moved is answered (and told), the failure is refused, the run stops', async () => {
+    const { store, importLead } = await setup();
+    await importLead('L-1', 'pool-east', sh('2026-03-20T09:00:00'));
+    await importLead('L-2', 'pool-east', sh('2026-03-20T09:00:00'));
+    const failing: PoolStore = {
+      ...(store as PoolStore),
+      async *streamPooledLeads(poolId: string) {
+        let n = 0;
+        for await (const lead of store.streamPooledLeads!(poolId)) {
+          if (n++ === 1) throw new Error('connection lost');
+          yield lead;
+        }
+      },
+    };
+    const told: string[] = [];
+    const run = value(await createPoolService({ store: failing, onEvent: (e) => { told.push(e.type); } }).runEscalation(LADDER, { now: sh('2026-03-23T18:00:00') }));
+    expect(run).toMatchObject({ escalated: 1, aborted: true });
+    expect(run.refused.map((r) => [r.recordId, r.error.code, r.error.details.operation])).toEqual([[null, 'STORE_UNAVAILABLE', 'runEscalation']]);
+    expect(told).toEqual(['pool.transferred', 'lead.transferred']);
+    expect((await store.loadLead('L-1'))!.poolId).toBe('pool-national');
+  });
+
   it('a lead stored before leads kept pooledAt counts from its last release into the pool, else its creation', async () => {
     const { store, importLead } = await setup();
     const lead = await importLead('L-1', 'pool-east', sh('2026-03-20T16:00:00'));
@@ -127,6 +164,10 @@ describe('the escalation run over the pool service', () => {
     expect(value(escalationLeadOf(legacy))).toEqual({ id: 'L-1', poolId: 'pool-east', ownerId: null, pooledAt: sh('2026-03-20T16:00:00') });
     expect(value(escalationLeadOf(lead.lead)).pooledAt).toEqual(sh('2026-03-20T16:00:00'));
     expect(escalationLeadOf({ id: 'x' }).ok).toBe(false);
+    // the answer's Date is its own: changing it changes nothing of the lead's
+    const view = value(escalationLeadOf(lead.lead));
+    expect(view.pooledAt).not.toBe(lead.lead.pooledAt);
+    expect(Object.isFrozen(view.pooledAt)).toBe(true);
     expect(store).toBeDefined();
   });
 });

@@ -130,6 +130,7 @@ describe('routing at creation and import (the lead service asks the router)', ()
     // fit only: retail 20 + East China 10 + trade show 15 + 800 employees 10 = 55, grade C (B from 60)
     expect(created.route).toEqual({
       poolId: 'pool-east-retail',
+      ownerId: null,
       by: 'rule',
       ruleId: 'east-retail',
       conditions: [
@@ -163,6 +164,64 @@ describe('routing at creation and import (the lead service asks the router)', ()
     expect(await store.loadLead('L-3')).toBeNull();
   });
 
+  it('default assignment (默认分配): a rule naming an owner gives the imported lead to them in the same commit', async () => {
+    const store = createMemoryStore();
+    const policy: RoutingPolicyInput = { ...INBOUND, rules: [{ ...INBOUND.rules[0]!, ownerId: 'rep-wang' }, ...INBOUND.rules.slice(1)] };
+    const leads = createLeadService({ store, router: createLeadRouter({ routing: policy }) });
+    const created = unwrap(await leads.create(NEW, { now, actor: importer }));
+    expect(created.route).toMatchObject({ poolId: 'pool-east-retail', ownerId: 'rep-wang', ruleId: 'east-retail' });
+    expect(created.lead).toMatchObject({ poolId: 'pool-east-retail', ownerId: 'rep-wang', status: 'pending', pooledAt: null, ownedSince: now, version: 1 });
+    // one decision, one version: created already assigned
+    expect(created.events.map((e) => [e.type, e.version, e.actorId])).toEqual([
+      ['lead.created', 1, 'admin-zhou'],
+      ['lead.assigned', 1, 'admin-zhou'],
+    ]);
+    expect(await store.loadLead(NEW.id)).toEqual(created.lead);
+    // a rule without an owner, and the default pool, leave the lead waiting
+    const south = unwrap(await leads.create({ ...NEW, id: 'L-south', attributes: { region: 'south' } }, { now, actor: importer }));
+    expect(south.lead).toMatchObject({ poolId: 'pool-general', ownerId: null, status: 'unassigned' });
+    expect(south.route!.ownerId).toBeNull();
+    // a manual lead stays with its creator whatever the rule names
+    const manual = unwrap(await leads.create({ id: 'L-m', source: 'manual', name: '王芳', attributes: { industry: 'retail', region: 'east' } }, { now, actor: { id: 'rep-li', relations: [] } }));
+    expect(manual.lead).toMatchObject({ ownerId: 'rep-li', poolId: 'pool-east-retail', version: 1 });
+    // a host router that leaves ownerId out is read as naming none
+    const host = createLeadService({ store, router: { route: async () => ({ ok: true as const, value: { poolId: 'pool-x', by: 'rule' as const, ruleId: 'r', conditions: [], score: null, grade: null } as never }) } });
+    expect(unwrap(await host.create({ ...NEW, id: 'L-host' }, { now, actor: importer })).lead).toMatchObject({ poolId: 'pool-x', ownerId: null });
+  });
+
+  it('the router reads the lead as it will be created: its status, stage and owner (a manual lead is its creator\'s, pending)', async () => {
+    const store = createMemoryStore();
+    const byState: RoutingPolicyInput = {
+      id: 'by-state',
+      version: 1,
+      rules: [
+        { id: 'fresh-imports', when: [{ field: 'status', op: 'in', values: ['unassigned'] }, { field: 'stage', op: 'in', values: ['lead'] }], poolId: 'pool-inbound' },
+        { id: 'own', when: [{ field: 'ownerId', op: 'exists' }, { field: 'status', op: 'in', values: ['pending'] }], poolId: 'pool-owned-home' },
+      ],
+      defaultPoolId: 'pool-general',
+    };
+    const leads = createLeadService({ store, router: createLeadRouter({ routing: byState }) });
+    expect(unwrap(await leads.create(NEW, { now, actor: importer })).route).toMatchObject({ poolId: 'pool-inbound', ruleId: 'fresh-imports' });
+    const manual = unwrap(await leads.create({ id: 'L-m', source: 'manual', name: '王芳' }, { now, actor: { id: 'rep-li', relations: [] } }));
+    expect(manual.route).toMatchObject({ poolId: 'pool-owned-home', ruleId: 'own' });
+    expect(manual.lead).toMatchObject({ ownerId: 'rep-li', poolId: 'pool-owned-home' });
+    // an import the actor may not make is refused before the router is asked
+    let asked = 0;
+    const counting = createLeadService({ store, router: { route: async () => { asked++; return { ok: false, error: { code: 'NOT_FOUND', message: 'x', details: {} } } as never; } } });
+    const denied = await counting.create({ ...NEW, id: 'L-d' }, { now, actor: { id: 'rep-li', relations: [] } });
+    expect([!denied.ok && denied.error.code, asked]).toEqual(['LEAD_PERMISSION_DENIED', 0]);
+  });
+
+  it('a router that throws or rejects is STORE_UNAVAILABLE (operation route), nothing written', async () => {
+    const store = createMemoryStore();
+    for (const route of [() => { throw new Error('router down'); }, async () => { throw new Error('router down'); }]) {
+      const leads = createLeadService({ store, router: { route } as never });
+      const r = await leads.create(NEW, { now, actor: importer });
+      expect(!r.ok && [r.error.code, r.error.details.operation, r.error.details.outcome]).toEqual(['STORE_UNAVAILABLE', 'route', 'notApplied']);
+    }
+    expect(await store.loadLead(NEW.id)).toBeNull();
+  });
+
   it('a router that refuses, answers junk or is malformed: the creation is refused, nothing stored', async () => {
     const store = createMemoryStore();
     const refusing = createLeadService({ store, router: createLeadRouter({ routing: { ...INBOUND, mode: 'random' } as never }) });
@@ -191,8 +250,10 @@ describe('routing at creation and import (the lead service asks the router)', ()
           const leads = createLeadService({ store, router: createLeadRouter({ routing: policy, scoring: MODEL }) });
           const input = { id: 'L-p', source: 'import' as const, name: '张伟', channel, attributes };
           const created = unwrap(await leads.create(input, { now, actor: importer }));
-          const s = unwrap(scoreLead(MODEL, input, [], now));
-          const expected = unwrap(routeLead(policy, input, { score: s.score, grade: s.grade }));
+          // the lead as created, before its pool was chosen
+          const draft = { ...created.lead, poolId: null, pooledAt: null };
+          const s = unwrap(scoreLead(MODEL, draft, [], now));
+          const expected = unwrap(routeLead(policy, draft, { score: s.score, grade: s.grade }));
           expect(created.lead.poolId).toBe(expected.poolId);
           expect(created.route).toMatchObject({ ruleId: expected.ruleId, by: expected.by, score: s.score, grade: s.grade });
         },

@@ -242,6 +242,27 @@ describe('the nightly reclaim run', () => {
     expect(error(await pools.runReclaim({ poolId: 'gh-east', now: day(15), signal: 'stop' as never })).code).toBe('INVALID_INPUT');
   });
 
+  it('a store failing mid-run: what was done is answered, the failure refused, the run stopped (before anything is done: the run is refused)', async () => {
+    const store = createMemoryStore();
+    store.putPolicy(rulePolicy);
+    for (let i = 0; i < 3; i++) store.putCustomer(customer(`C-${i}`, { level: 'important', ownerId: 'rep-li', ownedSince: day(0) }));
+    const failing = {
+      ...store,
+      async *streamPoolRecords(poolId: string) {
+        let n = 0;
+        for await (const view of store.streamPoolRecords(poolId)) {
+          if (n++ === 2) throw new Error('connection lost');
+          yield view;
+        }
+      },
+    };
+    const run = value(await createPoolService({ store: failing }).runReclaim('gh-east', { now: day(15) }));
+    expect(run).toMatchObject({ warned: 2, aborted: true });
+    expect(run.refused.map((r) => [r.recordId, r.error.code])).toEqual([[null, 'STORE_UNAVAILABLE']]);
+    const atOnce = { ...store, async *streamPoolRecords() { throw new Error('connection lost'); } };
+    expect(error(await createPoolService({ store: atOnce }).runReclaim('gh-east', { now: day(15) })).code).toBe('STORE_UNAVAILABLE');
+  });
+
   it('warns on day 12, once, and reclaims on day 15 (customer)', async () => {
     const store = createMemoryStore();
     store.putPolicy(rulePolicy);
