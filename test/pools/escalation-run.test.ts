@@ -3,19 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/adapters/memory/index.js';
 import { createLeadService } from '../../src/leads/index.js';
 import { createPoolService, decideEscalation, escalationLeadOf, type EscalationLadderInput, type PoolPolicyInput, type PoolStore } from '../../src/pools/index.js';
+import { INBOUND_LADDER } from './fixtures.js';
 import { value } from '../support.js';
 
 /* The hourly job of tiered distribution (阶梯式分配) over the ports: 4 working hours in the East China pool, 8 in the national pool, then the sales manager. */
-const LADDER: EscalationLadderInput = {
-  id: 'inbound',
-  version: 1,
-  tiers: [
-    { kind: 'pool', poolId: 'pool-east', hours: 4 },
-    { kind: 'pool', poolId: 'pool-national', hours: 8 },
-    { kind: 'owner', ownerId: 'mgr-zhou' },
-  ],
-  workingHours: { zone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' },
-};
+const LADDER = INBOUND_LADDER;
 const sh = (local: string) => new Date(`${local}+08:00`);
 const pool = (id: string, extra: Partial<PoolPolicyInput> = {}): PoolPolicyInput => ({
   id,

@@ -2,20 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideEscalation, parseEscalationLadder, previewEscalation, type EscalationDecision, type EscalationLadder, type EscalationLadderInput } from '../../src/pools/index.js';
 import { clockAfter } from '../../src/pools/escalation.js';
+import { INBOUND_LADDER } from './fixtures.js';
 import { value as unwrap } from '../support.js';
 
 
-/* 简道云's tiered distribution: a lead unclaimed in the regional pool for 4 working hours goes to the national pool, then to the sales manager. */
-const LADDER: EscalationLadderInput = {
-  id: 'inbound',
-  version: 1,
-  tiers: [
-    { kind: 'pool', poolId: 'pool-east', hours: 4 },
-    { kind: 'pool', poolId: 'pool-national', hours: 8 },
-    { kind: 'owner', ownerId: 'mgr-zhou' },
-  ],
-  workingHours: { zone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' },
-};
+const LADDER = INBOUND_LADDER;
 const lead = (pooledAt: string, poolId = 'pool-east', ownerId: string | null = null) => ({ id: 'L-1', poolId, ownerId, pooledAt });
 
 describe('tiered escalation of a lead nobody claims', () => {

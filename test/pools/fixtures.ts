@@ -1,4 +1,16 @@
-import type { PoolCustomer, PoolRecordView } from '../../src/pools/index.js';
+import type { EscalationLadderInput, PoolCustomer, PoolRecordView } from '../../src/pools/index.js';
+
+/* 简道云's tiered distribution: a lead unclaimed in the regional pool for 4 working hours goes to the national pool, then to the sales manager. */
+export const INBOUND_LADDER: EscalationLadderInput = {
+  id: 'inbound',
+  version: 1,
+  tiers: [
+    { kind: 'pool', poolId: 'pool-east', hours: 4 },
+    { kind: 'pool', poolId: 'pool-national', hours: 8 },
+    { kind: 'owner', ownerId: 'mgr-zhou' },
+  ],
+  workingHours: { zone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' },
+};
 
 /** A pool record view of an unowned customer in `gh-east`, with overrides. */
 export function recordView(extra: Partial<PoolRecordView> = {}): PoolRecordView {
