@@ -355,6 +355,7 @@ const ZH_CN: ReadonlyArray<readonly [string, string]> = [
   ["only the last installment may be the balance", "只有最后一期可以是尾款"],
   ["ownedSince is set exactly when the lead has an owner", "领取时间当且仅当线索有负责人时才有值"],
   ["pooledAt is set only while the lead sits in a pool with no owner", "入池时间仅在线索无人负责地位于线索池中时才有值"],
+  ["pooledAt lies between createdAt and updatedAt", "入池时间须在创建时间与更新时间之间"],
   ["the store cannot list a pool's unclaimed leads: an escalation run needs streamPooledLeads", "存储无法列出线索池中未领取的线索：逐级分配任务需要 streamPooledLeads"],
   ["payment $1 is listed twice", "回款 $1 出现了两次"],
   ["payments handle amounts up to 2^53 − 1 minor units", "回款金额最多为 2^53 − 1 个最小货币单位"],

@@ -474,6 +474,11 @@ function releaseToPool(
   draft.nextFollowUpAt = null;
 }
 
+/** A lead back to `unassigned` (reopened or restored) re-enters its pool's queue now: an escalation ladder's clock starts again. */
+function reenterPool(draft: MutableLead, now: Date): void {
+  if (draft.status === 'unassigned' && draft.poolId !== null) draft.pooledAt = now;
+}
+
 function recordFollowUp(
   draft: MutableLead,
   lead: Lead,
@@ -549,6 +554,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       return step(command.type, (d) => {
         d.status = to;
         d.invalidation = null;
+        reenterPool(d, now);
       });
     }
     case 'return': {
@@ -671,6 +677,7 @@ function applyOperation(lead: Lead, command: LeadCommand, ctx: ParsedLeadContext
       return step(command.type, (d) => {
         d.status = to;
         d.voiding = null;
+        reenterPool(d, now);
       });
     }
     case 'correctStage': {

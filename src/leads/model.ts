@@ -328,6 +328,9 @@ function checkLeadConsistency(lead: LeadShape, ctx: z.RefinementCtx): void {
     issue('followUpCount', 'followUpCount is 0 exactly when there is no last follow-up');
   }
   if (lead.updatedAt.getTime() < lead.createdAt.getTime()) issue('updatedAt', 'updatedAt is before createdAt');
+  if (lead.pooledAt !== null && (lead.pooledAt.getTime() < lead.createdAt.getTime() || lead.pooledAt.getTime() > lead.updatedAt.getTime())) {
+    issue('pooledAt', 'pooledAt lies between createdAt and updatedAt');
+  }
 }
 
 /**

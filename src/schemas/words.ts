@@ -686,8 +686,8 @@ export const SCHEMA_WORDS = {
     ],
     limits: {
       '(root)': [
-        'updatedAt is not before createdAt (the other rules between fields — the stage fits the status, an owner where one is required, the records of an invalidation, voiding or conversion — are written in this schema)',
-        'updatedAt 不早于 createdAt（其他字段间规则——阶段与状态匹配、需要时有负责人、无效/作废/转换记录——本 Schema 已表达）',
+        'updatedAt is not before createdAt, and pooledAt (when set) lies between them (the other rules between fields — the stage fits the status, an owner where one is required, the records of an invalidation, voiding or conversion — are written in this schema)',
+        'updatedAt 不早于 createdAt，pooledAt（如有）位于两者之间（其他字段间规则——阶段与状态匹配、需要时有负责人、无效/作废/转换记录——本 Schema 已表达）',
       ],
       taxId: [
         'a tax id is stored folded (upper-case letters and digits), and a unified social credit code has the right check character',

@@ -115,7 +115,8 @@ describe('lead lifecycle properties', () => {
           if (op !== 'correctStage') expect(leadStageRank(next.stage)).toBeGreaterThanOrEqual(leadStageRank(lead.stage));
           else expect(actor.relations).toContain('crmAdmin');
           // pooledAt: set to this step's time exactly when the lead lands unowned in a pool, cleared by an owner
-          const landed = op === 'return' || op === 'reclaim' || op === 'transfer';
+          // (a lead reopened or restored to unassigned re-enters its pool's queue)
+          const landed = op === 'return' || op === 'reclaim' || op === 'transfer' || ((op === 'reopen' || op === 'restore') && next.status === 'unassigned');
           if (landed) expect(next.pooledAt).toEqual(new Date(clock));
           else if (next.ownerId !== null) expect(next.pooledAt).toBeNull();
           else expect(next.pooledAt).toEqual(lead.pooledAt);
@@ -146,9 +147,11 @@ describe('lead lifecycle properties', () => {
         const restored = decideLead(voided.value.lead, { type: 'restore' }, { now: new Date(clock + 2), actor: { id: 'crm-admin', relations: ['crmAdmin'] } });
         expect(restored.ok).toBe(true);
         if (!restored.ok) return;
-        const { version, updatedAt, ...rest } = restored.value.lead;
-        const { version: v0, updatedAt: u0, ...original } = lead;
+        const { version, updatedAt, pooledAt, ...rest } = restored.value.lead;
+        const { version: v0, updatedAt: u0, pooledAt: p0, ...original } = lead;
         expect(rest).toEqual(original);
+        // back in its pool unowned, it re-enters the queue now; otherwise pooledAt is as it was
+        expect(pooledAt).toEqual(lead.status === 'unassigned' ? new Date(clock + 2) : p0);
         expect(version).toBe(v0 + 2);
       }),
       { numRuns: 200 },

@@ -591,7 +591,7 @@ export const EXCUSED: Readonly<Partial<Record<SchemaName, RegExp>>> = {
   leadPolicy: /return reason codes must be unique|channel ids must be unique/,
   opportunityConfig: /stage ids must be unique/,
   renewalPolicy: /Unknown IANA time zone/,
-  lead: /updatedAt is before createdAt|mistyped unified social credit code|not a normalized tax id/,
+  lead: /updatedAt is before createdAt|pooledAt lies between createdAt and updatedAt|mistyped unified social credit code|not a normalized tax id/,
   newLead: /mistyped unified social credit code/,
   leadCommand: /mistyped unified social credit code/,
   opportunity: /updatedAt is before createdAt|closedAt must lie between createdAt and updatedAt|2\^53/,
