@@ -113,7 +113,8 @@ interface LeadFields {
   readonly poolId: string | null;
   /**
    * When the lead last entered its pool with no owner (created there by an import, returned,
-   * reclaimed, transferred or escalated there); null once someone owns it. What an escalation
+   * reclaimed, transferred or escalated there, or reopened or restored to `unassigned`); null
+   * once someone owns it; between `createdAt` and `updatedAt`. What an escalation
    * ladder's clock counts from. Absent on leads stored before it was (read as null: the
    * escalation falls back to the last release into the pool, else the creation time).
    */

@@ -716,7 +716,7 @@ export const SCHEMA_WORDS = {
       attributes: ATTRIBUTES,
       ownerId: OWNER_ID,
       poolId: ['The lead pool (线索池) it lives in.', '所在线索池。'],
-      pooledAt: ['When it last entered its pool with no owner (imported, returned, reclaimed, transferred, escalated); null while owned. An escalation ladder counts from it.', '最近一次无人负责地进入所在线索池的时间（导入、退回、收回、转移或逐级升级）；有负责人时为 null。逐级分配的计时从此开始。'],
+      pooledAt: ['When it last entered its pool with no owner (imported, returned, reclaimed, transferred, escalated, or reopened or restored to unassigned); null while owned. An escalation ladder counts from it.', '最近一次无人负责地进入所在线索池的时间（导入、退回、收回、转移、逐级升级，或重新打开、恢复为未分配）；有负责人时为 null。逐级分配的计时从此开始。'],
       createdAt: CREATED_AT,
       createdBy: CREATED_BY,
       updatedAt: UPDATED_AT,
