@@ -394,6 +394,11 @@ describe('splitting by largest remainder', () => {
     expect(error(allocateMoney(amt('10'), [amt('1', 'USD')])).code).toBe('MONEY_CURRENCY_MISMATCH');
     expect(splitMoney(amt('10'), 0).ok).toBe(false);
     expect(splitMoney(amt('10'), 1.5).ok).toBe(false);
+    // the count's bounds, both included: 1 and 100,000 parts; 100,001 is refused
+    expect(fmt(value(splitMoney(amt('10'), 1)))).toEqual(['10.00']);
+    const many = value(splitMoney(amt('1000'), 100_000));
+    expect([many.length, many.every((m) => m.minor === 1)]).toEqual([100_000, true]);
+    expect(issuePaths(splitMoney(amt('10'), 100_001))).toEqual(['count']);
   });
 
   it('never puts a rounding loss with the wrong sign on a line (erpnext#58042)', () => {
@@ -414,6 +419,7 @@ describe('the one rounded division', () => {
     expect(value(roundRatio(1003, 1, value(parseRounding({ increment: 5 }))))).toBe(1005);
     expect(issuePaths(roundRatio(1, 0))).toEqual(['denominator']);
     expect(issuePaths(roundRatio(1.5, 2))).toEqual(['numerator']);
+    expect(issuePaths(roundRatio(1, 0.5))).toEqual(['denominator']);
   });
 
   it('a mode that bypassed the types is a bug, thrown as InvariantError, not a silent default', () => {
