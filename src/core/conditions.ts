@@ -163,6 +163,18 @@ export interface ShownCondition {
   readonly values: readonly ConditionValue[] | null;
 }
 
+/** The fields a viewer may see the compared values of (scoring's reasons, routing's decisions). */
+export const visibleFieldsSchema = z.array(z.string().max(300)).max(1_000);
+
+/** A shown condition as a seam answers it (a host's router): read into a copy. */
+export const shownConditionSchema = z
+  .object({
+    field: textSchema.min(1).max(200),
+    op: z.enum(CONDITION_OPERATORS),
+    values: z.array(z.union([textSchema.max(MAX_CONDITION_TEXT), z.number().finite(), z.boolean()])).max(1000).nullable(),
+  })
+  .strict();
+
 /** Conditions shown (frozen), each named `names[i]`, their values only where `visible` holds the name. */
 export function showConditions(names: readonly string[], comparisons: readonly Comparison[], visible: ReadonlySet<string>): readonly ShownCondition[] {
   return Object.freeze(

@@ -31,6 +31,7 @@ import {
 } from './opportunity.js';
 import type { ClaimGate, CustomerCheck, LeadCommit, LeadRoute, LeadRouter, LeadStore } from './ports.js';
 import type { Actor } from '../core/permissions.js';
+import { shownConditionSchema } from '../core/conditions.js';
 
 /** What the lead service needs: a store, optionally the pools' claim gate and the opportunity config. */
 export interface LeadServiceDeps {
@@ -111,17 +112,7 @@ const routeAnswerSchema = z.union([
         ownerId: idSchema.nullable().default(null),
         by: z.enum(['rule', 'default', 'none']),
         ruleId: idSchema.nullable(),
-        conditions: z
-          .array(
-            z
-              .object({
-                field: textSchema.min(1).max(200),
-                op: z.enum(['in', 'notIn', 'exists', 'missing', 'atLeast', 'atMost', 'between']),
-                values: z.array(z.union([textSchema.max(10_000), z.number().finite(), z.boolean(), z.null()])).max(1000).nullable(),
-              })
-              .strict(),
-          )
-          .max(100),
+        conditions: z.array(shownConditionSchema).max(100),
         score: z.number().finite().nullable(),
         grade: textSchema.max(200).nullable(),
       })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConditionRefusal, conditionSchemaOn, meets, ownField, readFields, showConditions, type Comparison, type ConditionValue, type ShownCondition } from '../core/conditions.js';
+import { ConditionRefusal, conditionSchemaOn, meets, ownField, readFields, showConditions, visibleFieldsSchema, type Comparison, type ConditionValue, type ShownCondition } from '../core/conditions.js';
 import { refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
 import { attributeFieldSchema, deepFreeze, idSchema, instantSchema, isIdText, parseInput, textSchema } from '../core/validation.js';
@@ -160,7 +160,7 @@ const optionsSchema = z
   .object({
     score: z.number().finite().nullable().optional(),
     grade: textSchema.min(1).max(20).nullable().optional(),
-    visibleFields: z.array(z.string().max(300)).max(1_000).optional(),
+    visibleFields: visibleFieldsSchema.optional(),
   })
   .strict()
   .optional();
@@ -252,7 +252,7 @@ export interface LeadRouterOptions {
 }
 
 const routeRequestSchema = z.object({ lead: z.unknown(), actor: z.unknown(), now: instantSchema }).strict();
-const routerOptionsSchema = z.object({ routing: z.unknown(), scoring: z.unknown().optional(), visibleFields: z.array(z.string().max(300)).max(1_000).optional() }).strict();
+const routerOptionsSchema = z.object({ routing: z.unknown(), scoring: z.unknown().optional(), visibleFields: visibleFieldsSchema.optional() }).strict();
 
 /**
  * The pools' answer to the lead service's routing seam: a `LeadRouter` that scores a new lead

@@ -415,6 +415,18 @@ const storedLeadStateSchema = z
 const versionSchema = z.number().int().min(0);
 const releaseAnswerSchema = z.object({ at: instantSchema, kind: z.enum(['returned', 'reclaimed', 'transferred']) }).strict().nullable();
 
+/**
+ * A job's store failing mid-run: before the job did anything, the refusal to answer; after,
+ * null — the failure is one entry in `refused` (a null record id) and the caller marks the run
+ * aborted, so what was done stays in the answer and the rest waits for the next run.
+ */
+function jobFailure(operation: string, e: unknown, didSomething: boolean, refused: { recordId: string | null; error: CrmError }[]): Result<never, CrmError> | null {
+  const failed = storeUnavailable(operation, e, 'unknown');
+  if (!didSomething) return failed;
+  if (!failed.ok) refused.push({ recordId: null, error: failed.error });
+  return null;
+}
+
 /** Every method of a service answering one refusal (its dependencies were malformed). */
 function refusing(error: Result<never, CrmError>): PoolService {
   return Object.freeze(Object.fromEntries([...Object.keys(requestSchemas), 'runEscalation'].map((m) => [m, async () => error]))) as unknown as PoolService;
@@ -834,11 +846,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
           } else refused.push({ recordId: decision.recordId, error: done.error });
         }
       } catch (e) {
-        // the store failed: before anything was done, the run is refused; after, what was done
-        // stays done and is answered (the failure in refused, aborted), the rest waits for the next run
-        const failed = storeUnavailable('runReclaim', e, 'unknown');
-        if (warned + reclaimed === 0) return failed;
-        if (!failed.ok) refused.push({ recordId: null, error: failed.error });
+        const failed = jobFailure('runReclaim', e, warned + reclaimed > 0, refused);
+        if (failed !== null) return failed;
         aborted = true;
       }
       job.report('scanning', handled, aborted ? undefined : handled);
@@ -863,13 +872,12 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
       const job = jobControl(ctx.value);
       let handled = 0;
       let aborted = job.stopped();
-      for (const tier of ladder.tiers) {
+      for (const [index, tier] of ladder.tiers.entries()) {
         if (aborted) break;
         if (tier.kind !== 'pool' || tier.hours === null) continue;
         try {
           const loaded = await loadPolicy(tier.poolId);
-          const at = ladder.tiers.indexOf(tier);
-          const policy = !loaded.ok || loaded.value.kind === 'lead' ? loaded : invalidAt(['ladder', 'tiers', at, 'poolId'], 'is a customer pool: an escalation ladder moves leads');
+          const policy = !loaded.ok || loaded.value.kind === 'lead' ? loaded : invalidAt(['ladder', 'tiers', index, 'poolId'], 'is a customer pool: an escalation ladder moves leads');
           if (!policy.ok) {
             refused.push({ recordId: null, error: policy.error });
             continue;
@@ -926,11 +934,8 @@ export function createPoolService(deps: PoolServiceDeps): PoolService {
             } else if (!settled) refused.push({ recordId: lead.value.id, error: done.error });
           }
         } catch (e) {
-          // the store failed: before anything was moved, the run is refused; after, what was moved
-          // stays moved and is answered (the failure in refused, aborted), the rest waits for the next run
-          const failed = storeUnavailable('runEscalation', e, 'unknown');
-          if (escalated + assigned === 0) return failed;
-          if (!failed.ok) refused.push({ recordId: null, error: failed.error });
+          const failed = jobFailure('runEscalation', e, escalated + assigned > 0, refused);
+          if (failed !== null) return failed;
           aborted = true;
         }
       }

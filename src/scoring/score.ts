@@ -1,6 +1,6 @@
 import { InvariantError, refuse, type CrmError } from '../core/errors.js';
 import { ok, type Result } from '../core/result.js';
-import { comparable, ConditionRefusal, meets, NOT_SCALAR, ownField, readFields, showConditions, type ConditionRead } from '../core/conditions.js';
+import { comparable, ConditionRefusal, meets, NOT_SCALAR, ownField, readFields, showConditions, visibleFieldsSchema, type ConditionRead } from '../core/conditions.js';
 import { zonedDaysIn, dayNumberOfKey, keyOfDayNumber, type ZonedDays } from '../core/time.js';
 import { deepFreeze, idSchema, instantMs, isIdText, parseInput } from '../core/validation.js';
 import { z } from 'zod';
@@ -465,7 +465,8 @@ function conditionsOf(tests: readonly Test[], visible: ReadonlySet<string>): rea
 /** The viewer who may see no field's values (the default). */
 const NOTHING_VISIBLE: ReadonlySet<string> = new Set();
 
-const optionsSchema = z.object({ visibleFields: z.array(z.string().max(300)).max(1_000).optional() }).strict().optional();
+const optionsShape = z.object({ visibleFields: visibleFieldsSchema.optional() }).strict();
+const optionsSchema = optionsShape.optional();
 
 const invalid = (issue: Issue, at: readonly (string | number)[]): Result<never, CrmError> => {
   const path = [...at, ...issue.path];
@@ -562,7 +563,7 @@ export interface ScoreBatch {
 /** Most journeys one `scoreLeads` call reads. */
 const MAX_BATCH = 100_000;
 
-const batchOptionsSchema = z.object({ visibleFields: z.array(z.string().max(300)).max(1_000).optional(), reasons: z.boolean().optional() }).strict().optional();
+const batchOptionsSchema = optionsShape.extend({ reasons: z.boolean().optional() }).optional();
 
 /**
  * `scoreLead` over a page of journeys (`{ lead, events }`, at most 100,000): the model, `now`
