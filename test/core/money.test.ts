@@ -531,12 +531,20 @@ describe('the money kernel at its boundary', () => {
     expect(value(sumMoney([big, big])).minor).toBe(2n ** 54n - 2n);
   });
 
-  it('prorateMoney: a ratio is decimals over decimals or amounts over amounts of one currency; mixing is a currency mismatch', () => {
-    const mixed = [prorateMoney(amt('300'), dec('10'), amt('31')), prorateMoney(amt('300'), amt('10'), dec('31'))];
-    for (const r of mixed) {
-      expect(error(r).code).toBe('MONEY_CURRENCY_MISMATCH');
-      expect(error(r).details.currencies).toEqual(['CNY']);
-    }
+  it('prorateMoney: a ratio is decimals over decimals or amounts over amounts of one currency; mixing them is a malformed call', () => {
+    // A decimal over an amount has no plain value (it is "per yuan"): INVALID_INPUT at the term
+    // unlike the other, not a currency mismatch (there is one currency only).
+    const overAmount = error(prorateMoney(amt('300'), dec('10'), amt('31')));
+    expect(overAmount.code).toBe('INVALID_INPUT');
+    expect(issuePaths(prorateMoney(amt('300'), dec('10'), amt('31')))).toEqual(['whole']);
+    expect(overAmount.message).toContain('a plain decimal over an amount');
+    const overDecimal = error(prorateMoney(amt('300'), amt('10'), dec('31')));
+    expect(overDecimal.code).toBe('INVALID_INPUT');
+    expect(issuePaths(prorateMoney(amt('300'), amt('10'), dec('31')))).toEqual(['part']);
+    expect(overDecimal.message).toContain('an amount over a plain decimal');
+    const twoCurrencies = error(prorateMoney(amt('300'), amt('10'), amt('31', 'USD')));
+    expect(twoCurrencies.code).toBe('MONEY_CURRENCY_MISMATCH');
+    expect(twoCurrencies.details.currencies).toEqual(['CNY', 'USD']);
     expect(formatMoney(value(prorateMoney(amt('300', 'USD'), amt('10'), amt('31'))))).toBe('96.77');
     expect(error(prorateMoney(amt('300'), 'x' as unknown as Decimal, dec('31'))).code).toBe('INVALID_INPUT');
   });

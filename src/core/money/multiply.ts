@@ -476,8 +476,9 @@ function termParts(t: unknown): [ExactInteger, number, CurrencyCode | undefined]
  * amount × part ÷ whole exactly, rounded once: a line's share of an order discount by its net,
  * a pro-rated subscription (days used ÷ days in the term). `part` and `whole` are both decimals
  * or both amounts in one currency (the ratio must be a plain number): two amounts in different
- * currencies, or a decimal over an amount (or an amount over a decimal), are refused
- * (`MONEY_CURRENCY_MISMATCH`); a zero whole is refused (`MONEY_DIVISION_BY_ZERO`); arguments
+ * currencies are refused (`MONEY_CURRENCY_MISMATCH`); a decimal over an amount, or an amount
+ * over a decimal, is a malformed call (`INVALID_INPUT` at the term that is not like the
+ * other: `part` when the whole is a decimal, `whole` when it is an amount); a zero whole is refused (`MONEY_DIVISION_BY_ZERO`); arguments
  * the kernel did not make are `INVALID_INPUT`. Never throws. To split an amount into parts
  * that sum exactly, use `allocateMoney`.
  *
@@ -497,15 +498,25 @@ export function prorateMoney(amount: Money, part: RatioTerm, whole: RatioTerm, r
   if (a === undefined || p === undefined || w === undefined || 'message' in spec) return invalidInput(issues);
   const [pu, ps, pc] = p;
   const [wu, ws, wc] = w;
-  if (pc !== wc) {
+  if ((pc === undefined) !== (wc === undefined)) {
+    // A decimal over an amount (or the other way) is not a plain number: a malformed call, not
+    // a question of currencies.
+    const odd = wc === undefined ? 'part' : 'whole';
     const message =
-      pc !== undefined && wc !== undefined
-        ? `a ratio of amounts in ${pc} and ${wc} has no meaning; convert them to one currency first`
-        : `a ratio of ${pc === undefined ? 'a plain decimal' : `an amount in ${pc}`} over ${wc === undefined ? 'a plain decimal' : `an amount in ${wc}`} is not a plain number: give part and whole both as decimals or both as amounts`;
+      odd === 'whole'
+        ? 'a plain decimal over an amount is not a plain number: give part and whole both as decimals or both as amounts'
+        : 'an amount over a plain decimal is not a plain number: give part and whole both as decimals or both as amounts';
+    return invalidInput([{ path: [odd], message, code: 'invalid_type' }]);
+  }
+  if (pc !== wc) {
     return moneyRefusal(
       'MONEY_CURRENCY_MISMATCH',
-      { path: ['whole', 'currency'], message, code: 'custom' },
-      { operation: 'prorate', currencies: pc !== undefined && wc !== undefined ? [pc, wc] : [pc ?? wc!] },
+      {
+        path: ['whole', 'currency'],
+        message: `a ratio of amounts in ${pc} and ${wc} has no meaning; convert them to one currency first`,
+        code: 'custom',
+      },
+      { operation: 'prorate', currencies: [pc!, wc!] },
     );
   }
   if (wu === 0) return divisionByZero(a, 'whole');

@@ -1,0 +1,80 @@
+/**
+ * `npm run mutate -- <area> [<area> …] | all [--score-only] [--force]`
+ *
+ * Runs Stryker (vitest runner, per-test coverage, incremental) on one area of mutation/areas.ts
+ * at a time, then prints each file's score with the documented equivalent mutants
+ * (mutation/equivalent-mutants.json) counted as killed, and lists what still survives.
+ * `--score-only` reads the last report again without running (after editing the equivalents);
+ * `--force` runs every mutant again instead of reusing the incremental file.
+ */
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { areas, isAreaName, type AreaName } from './areas.js';
+import { scoreReport, formatScores, type StrykerReport } from './score.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+
+const args = process.argv.slice(2);
+const scoreOnly = args.includes('--score-only');
+const force = args.includes('--force');
+const names = args.filter((a) => !a.startsWith('--'));
+const chosen: AreaName[] =
+  names.length === 1 && names[0] === 'all' ? (Object.keys(areas) as AreaName[]) : [];
+for (const name of names) {
+  if (name === 'all') continue;
+  if (!isAreaName(name)) {
+    console.error(`unknown area '${name}'; areas: ${Object.keys(areas).join(', ')}, all`);
+    process.exit(2);
+  }
+  chosen.push(name);
+}
+if (chosen.length === 0) {
+  console.error(`usage: npm run mutate -- <${Object.keys(areas).join('|')}|all> [--score-only] [--force]`);
+  process.exit(2);
+}
+
+const reportOf = (area: AreaName) => `reports/mutation/${area}.json`;
+const equivalents = JSON.parse(readFileSync('mutation/equivalent-mutants.json', 'utf8'));
+
+let failed = false;
+for (const area of chosen) {
+  const spec = areas[area];
+  const started = Date.now();
+  if (!scoreOnly) {
+    process.env.CRM_MUTATE_TESTS = JSON.stringify(spec.tests);
+    mkdirSync('reports/mutation', { recursive: true });
+    const { Stryker } = await import('@stryker-mutator/core');
+    const stryker = new Stryker({
+      testRunner: 'vitest',
+      plugins: ['@stryker-mutator/vitest-runner'],
+      vitest: { configFile: 'mutation/vitest.config.ts', related: false },
+      coverageAnalysis: 'perTest',
+      mutate: [...spec.mutate],
+      incremental: true,
+      incrementalFile: `mutation/incremental/${area}.json`,
+      force,
+      concurrency: 2,
+      timeoutMS: 20_000,
+      reporters: ['json', 'progress'],
+      jsonReporter: { fileName: reportOf(area) },
+      tempDirName: '.stryker-tmp',
+      cleanTempDir: 'always',
+      ignorePatterns: ['dist', 'docs-site', 'bench', 'demo', 'coverage', 'reports', '.readme-run', 'mutation/incremental'],
+    });
+    await stryker.runMutationTest();
+  }
+  if (!existsSync(reportOf(area))) {
+    console.error(`${area}: no report at ${reportOf(area)}; run without --score-only first`);
+    failed = true;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportOf(area), 'utf8')) as StrykerReport;
+  const scores = scoreReport(report, equivalents);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const text = formatScores(area, scores, spec.target, scoreOnly ? null : seconds);
+  console.log(text);
+  writeFileSync(`reports/mutation/${area}.md`, text);
+  if (scores.files.some((f) => f.score < spec.target)) failed = true;
+}
+process.exit(failed ? 1 : 0);
