@@ -55,7 +55,7 @@ for (const area of chosen) {
       incrementalFile: `mutation/incremental/${area}.json`,
       force,
       concurrency: 2,
-      timeoutMS: 20_000,
+      timeoutMS: 8_000,
       reporters: ['json', 'progress'],
       jsonReporter: { fileName: reportOf(area) },
       tempDirName: '.stryker-tmp',

@@ -65,7 +65,13 @@ function allocateNonNegative(total: ExactInteger, weights: readonly ExactInteger
   return allocateBig(total, weights, sum);
 }
 
-function allocateNumbers(total: number, ws: readonly number[], sum: number, wide: boolean): number[] {
+/**
+ * The split in plain numbers: exact products while total × weight + sum is a safe integer, or
+ * (wide) exact double-double products up to a weight sum of 2^51.
+ *
+ * @internal Exported for the tests that hold the fast paths to the bigint one.
+ */
+export function allocateNumbers(total: number, ws: readonly number[], sum: number, wide: boolean): number[] {
   const n = ws.length;
   const shares = new Array<number>(n);
   const rems = new Array<number>(n);
@@ -123,8 +129,12 @@ function handOutLeftover(shares: number[], rems: readonly number[], ws: readonly
   for (let j = 0; given < left; j++, given++) shares[tied[j]!]! += 1;
 }
 
-/** The k-th smallest (0-based) of a[0..m), reordering a: quickselect, median-of-three pivots. */
-function kthSmallest(a: Float64Array, m: number, k: number): number {
+/**
+ * The k-th smallest (0-based) of a[0..m), reordering a: quickselect, median-of-three pivots.
+ *
+ * @internal Exported for the tests that hold the fast paths to the bigint one.
+ */
+export function kthSmallest(a: Float64Array, m: number, k: number): number {
   let lo = 0;
   let hi = m - 1;
   while (hi > lo) {
@@ -153,7 +163,12 @@ function kthSmallest(a: Float64Array, m: number, k: number): number {
   return a[lo]!;
 }
 
-function allocateBig(total: ExactInteger, weights: readonly ExactInteger[], sum: ExactInteger): ExactInteger[] {
+/**
+ * The split in bigint throughout (the reference the number paths must agree with).
+ *
+ * @internal Exported for the tests that hold the fast paths to the bigint one.
+ */
+export function allocateBig(total: ExactInteger, weights: readonly ExactInteger[], sum: ExactInteger): ExactInteger[] {
   const n = weights.length;
   const t = toBig(total);
   const s = toBig(sum);

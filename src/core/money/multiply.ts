@@ -64,8 +64,10 @@ export function scaledRound(
  * would leave the safe integers (the caller then redoes it in bigint). The magnitude of a
  * product of non-zero integers never shrinks, so one check after the loop covers every
  * intermediate (and a zero factor makes both the exact and the float product 0).
+ *
+ * @internal Exported for the tests that hold the fast path to the bigint reference.
  */
-function productRoundedNumber(n: number, k: number, factors: readonly Decimal[], code: ModeCode): number {
+export function productRoundedNumber(n: number, k: number, factors: readonly Decimal[], code: ModeCode): number {
   const n0 = n;
   for (let i = 0; i < factors.length; i++) {
     const f = factors[i]!;
@@ -94,8 +96,10 @@ const MAX_WIDE = 4503599627370495; // 2^52 − 1: both operands split into two l
  * formed exactly in four base-2^26 limbs and divided by 10^k in at most two long divisions by
  * ≤ 10^8 (every partial result stays below 2^53), so a quote line just past 2^53 does not need
  * BigInt. NaN when an operand or the quotient is too large for this path.
+ *
+ * @internal Exported for the tests that hold the fast path to the bigint reference.
  */
-function wideProductRounded(n0: number, factors: readonly Decimal[], k: number, code: ModeCode): number {
+export function wideProductRounded(n0: number, factors: readonly Decimal[], k: number, code: ModeCode): number {
   const last = factors.length - 1;
   if (last < 0) return NaN;
   let p = n0;
@@ -189,8 +193,12 @@ function wideProductRounded(n0: number, factors: readonly Decimal[], k: number, 
   return result <= MAX_SAFE && result >= -MAX_SAFE ? result : NaN;
 }
 
-/** The general case in plain numbers (a divisor, a cash increment), NaN past the safe integers. */
-function quotientRoundedNumber(n: number, k: number, factors: readonly Decimal[], du: number, increment: number, code: ModeCode): number {
+/**
+ * The general case in plain numbers (a divisor, a cash increment), NaN past the safe integers.
+ *
+ * @internal Exported for the tests that hold the fast path to the bigint reference.
+ */
+export function quotientRoundedNumber(n: number, k: number, factors: readonly Decimal[], du: number, increment: number, code: ModeCode): number {
   for (let i = 0; i < factors.length; i++) {
     const f = factors[i]!;
     const u = f.units;

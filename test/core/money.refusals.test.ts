@@ -1,0 +1,122 @@
+/**
+ * Every refusal of the money kernel explains itself (issue 20: the mutation run found that an
+ * issue's message, code or path could be emptied without a test noticing). Each row is a
+ * call that must be refused, with the refusal's code and every issue: the path naming the
+ * argument at fault, zod's issue code, and the message a person reads.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  addMoney,
+  allocateMoney,
+  checkSameCurrency,
+  compareMoney,
+  divideDecimals,
+  divideMoney,
+  moneyFromProduct,
+  multiplyMoney,
+  parseAmount,
+  parseDecimal,
+  parseMoney,
+  parseRounding,
+  roundDecimal,
+  roundRatio,
+  splitMoney,
+  subtractMoney,
+  sumMoney,
+  type Decimal,
+} from '../../src/core/money.js';
+import type { Result } from '../../src/core/result.js';
+import { InvariantError } from '../../src/core/errors.js';
+import { value } from '../support.js';
+
+const cny = value(parseAmount('10', 'CNY'));
+const usd = value(parseAmount('10', 'USD'));
+const d = value(parseDecimal('2'));
+
+type Row = readonly [name: string, call: () => Result<unknown>, code: string, issues: readonly (readonly [path: string, code: string, message: string])[]];
+
+const rows: readonly Row[] = [
+  ["parseMoney(null)", () => parseMoney(null), 'INVALID_INPUT', [["", "invalid_type", "expected { currency, amount } (a decimal string) or { currency, minor } (minor units)"]]],
+  ["parseMoney({currency:\"CNY\"})", () => parseMoney({ currency: 'CNY' }), 'INVALID_INPUT', [["", "custom", "give exactly one of amount (a decimal string such as \"1234.56\") or minor (minor units)"]]],
+  ["parseMoney({currency:\"CNY\",amount:\"1\",minor:1})", () => parseMoney({ currency: 'CNY', amount: '1', minor: 100 }), 'INVALID_INPUT', [["", "custom", "give exactly one of amount (a decimal string such as \"1234.56\") or minor (minor units)"]]],
+  ["parseMoney({currency:\"XXQ\",minor:1})", () => parseMoney({ currency: 'XXQ', minor: 1 }), 'INVALID_INPUT', [["currency", "custom", "expected an ISO 4217 currency code such as \"CNY\", got \"XXQ\""]]],
+  ["parseMoney({minor:1})", () => parseMoney({ minor: 1 }), 'INVALID_INPUT', [["currency", "custom", "expected an ISO 4217 currency code such as \"CNY\", got nothing"]]],
+  ["parseMoney({currency:\"CNY\",minor:1.5})", () => parseMoney({ currency: 'CNY', minor: 1.5 }), 'INVALID_INPUT', [["minor", "custom", "a count of minor units must be a whole number, got 1.5: it is never rounded for you"]]],
+  ["parseMoney({currency:\"CNY\",minor:2**53})", () => parseMoney({ currency: 'CNY', minor: 2 ** 53 }), 'INVALID_INPUT', [["minor", "custom", "9007199254740992 is beyond 2^53, where a number is no longer exact: pass a string or a bigint"]]],
+  ["parseMoney({currency:\"CNY\",minor:\"x\"})", () => parseMoney({ currency: 'CNY', minor: 'x' }), 'INVALID_INPUT', [["minor", "custom", "expected a whole number of minor units: a safe integer, a bigint or an integer string"]]],
+  ["parseMoney({currency:\"CNY\",minor:1,x:1})", () => parseMoney({ currency: 'CNY', minor: 1, x: 1 }), 'INVALID_INPUT', [["", "unrecognized_keys", "unrecognized keys: [\"x\"]"]]],
+  ["parseMoney({currency:\"CNY\",amount:\"1.234\"})", () => parseMoney({ currency: 'CNY', amount: '1.234' }), 'INVALID_INPUT', [["amount", "custom", "CNY has 2 decimals, the amount has 3: round it with a named mode first, it is never rounded silently"]]],
+  ["parseMoney({currency:\"CNY\",amount:\"abc\"})", () => parseMoney({ currency: 'CNY', amount: 'abc' }), 'INVALID_INPUT', [["amount", "custom", "expected a decimal string such as \"1234.56\" or \"-0.05\", got \"abc\""]]],
+  ["parseAmount(\"1\",\"XXQ\")", () => parseAmount('1', 'XXQ'), 'INVALID_INPUT', [["currency", "custom", "expected an ISO 4217 currency code such as \"CNY\", got \"XXQ\""]]],
+  ["parseAmount(1.5,\"CNY\")", () => parseAmount(1.5 as never, 'CNY'), 'INVALID_INPUT', [["amount", "custom", "1.5 is a binary float, not an exact decimal: pass it as a string such as \"1.5\""]]],
+  ["addMoney(cny,usd)", () => addMoney(cny, usd), 'MONEY_CURRENCY_MISMATCH', [["b.currency", "custom", "amounts in CNY and USD cannot be combined (add); convert them to one currency first"]]],
+  ["addMoney(1,cny)", () => addMoney(1 as never, cny), 'INVALID_INPUT', [["a", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
+  ["addMoney(cny,1)", () => addMoney(cny, 1 as never), 'INVALID_INPUT', [["b", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
+  ["subtractMoney(1,2)", () => subtractMoney(1 as never, 2 as never), 'INVALID_INPUT', [["a", "invalid_type", "expected an amount (parse it with parseMoney)"], ["b", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
+  ["compareMoney(cny,usd)", () => compareMoney(cny, usd), 'MONEY_CURRENCY_MISMATCH', [["b.currency", "custom", "amounts in CNY and USD cannot be combined (compare); convert them to one currency first"]]],
+  ["compareMoney(null,cny)", () => compareMoney(null as never, cny), 'INVALID_INPUT', [["a", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
+  ["sumMoney([])", () => sumMoney([]), 'INVALID_INPUT', [["currency", "custom", "an empty list of amounts needs the currency of its zero sum"]]],
+  ["sumMoney([cny,usd])", () => sumMoney([cny, usd]), 'MONEY_CURRENCY_MISMATCH', [["1.currency", "custom", "amounts in CNY and USD cannot be combined (sum); convert them to one currency first"]]],
+  ["sumMoney([cny,1])", () => sumMoney([cny, 1 as never]), 'INVALID_INPUT', [["1", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
+  ["sumMoney(5)", () => sumMoney(5 as never), 'INVALID_INPUT', [["", "invalid_type", "expected a list of amounts"]]],
+  ["checkSameCurrency([cny,usd])", () => checkSameCurrency([cny, usd]), 'MONEY_CURRENCY_MISMATCH', [["1.currency", "custom", "amounts in CNY and USD cannot be combined (checkSameCurrency); convert them to one currency first"]]],
+  ["divideMoney(cny, 0)", () => divideMoney(cny, value(parseDecimal('0'))), 'MONEY_DIVISION_BY_ZERO', [["divisor", "custom", "division by zero"]]],
+  ["divideMoney(1, x, bad)", () => divideMoney(1 as never, 'x' as never, 'bad' as never), 'INVALID_INPUT', [["amount", "invalid_type", "expected an amount (parse it with parseMoney)"], ["divisor", "invalid_type", "expected a Decimal (parse it with parseDecimal)"], ["rounding", "invalid_type", "expected a rounding mode (halfAwayFromZero, halfEven, halfUp, halfDown, up, down, ceil, floor) or a policy from parseRounding, got \"bad\""]]],
+  ["allocateMoney(cny,[])", () => allocateMoney(cny, []), 'INVALID_INPUT', [["weights", "too_small", "expected a non-empty list of weights"]]],
+  ["allocateMoney(cny,[0,0])", () => allocateMoney(cny, [0, 0]), 'MONEY_ALLOCATION_WEIGHTS_ZERO', [["weights", "custom", "all 2 weights are zero: there is nothing to split 10.00 CNY by"]]],
+  ["allocateMoney(cny,[1,-1])", () => allocateMoney(cny, [1, -1]), 'INVALID_INPUT', [["weights.1", "too_small", "a weight must not be negative"]]],
+  ["allocateMoney(cny,[1.5])", () => allocateMoney(cny, [1.5]), 'INVALID_INPUT', [["weights.0", "custom", "1.5 is a binary float, not an exact weight: pass it as a string (\"1.5\") or a Decimal"]]],
+  ["allocateMoney(cny,[usd])", () => allocateMoney(cny, [usd]), 'MONEY_CURRENCY_MISMATCH', [["weights.0.currency", "custom", "a weight in USD cannot split an amount in CNY"]]],
+  ["allocateMoney(cny,[\"x\"])", () => allocateMoney(cny, ['x']), 'INVALID_INPUT', [["weights.0", "custom", "expected a decimal string such as \"1234.56\" or \"-0.05\", got \"x\""]]],
+  ["allocateMoney(cny,[{currency:\"CNY\",minor:1.5}])", () => allocateMoney(cny, [{ currency: 'CNY', minor: 1.5 } as never]), 'INVALID_INPUT', [["weights.0", "custom", "an amount weight must be an amount (parse it with parseMoney)"]]],
+  ["allocateMoney(1,5)", () => allocateMoney(1 as never, 5 as never), 'INVALID_INPUT', [["total", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
+  ["splitMoney(cny,0)", () => splitMoney(cny, 0), 'INVALID_INPUT', [["count", "invalid_type", "expected a whole number of parts from 1 to 100000"]]],
+  ["splitMoney(cny,1.5)", () => splitMoney(cny, 1.5), 'INVALID_INPUT', [["count", "invalid_type", "expected a whole number of parts from 1 to 100000"]]],
+  ["splitMoney(x,2)", () => splitMoney('x' as never, 2), 'INVALID_INPUT', [["total", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
+  ["roundRatio(1,0)", () => roundRatio(1, 0), 'INVALID_INPUT', [["denominator", "custom", "division by zero"]]],
+  ["roundRatio(1.5,2)", () => roundRatio(1.5, 2), 'INVALID_INPUT', [["numerator", "invalid_type", "expected a safe integer or a bigint"]]],
+  ["roundRatio(1,2,\"bad\")", () => roundRatio(1, 2, 'bad' as never), 'INVALID_INPUT', [["rounding", "invalid_type", "expected a rounding mode (halfAwayFromZero, halfEven, halfUp, halfDown, up, down, ceil, floor) or a policy from parseRounding, got \"bad\""]]],
+  ["roundDecimal(x,2)", () => roundDecimal('x' as never, 2), 'INVALID_INPUT', [["d", "invalid_type", "expected a Decimal (parse it with parseDecimal)"]]],
+  ["roundDecimal(d,-1)", () => roundDecimal(d, -1), 'INVALID_INPUT', [["places", "invalid_type", "expected a whole number of decimals from 0 to 1000"]]],
+  ["divideDecimals(d, 0) with no places", () => (divideDecimals as (...a: unknown[]) => Result<unknown>)(d, value(parseDecimal('0'))), 'INVALID_INPUT', [["places", "invalid_type", "expected a whole number of decimals from 0 to 18"]]],
+  ["divideDecimals(x, y) with no places", () => (divideDecimals as (...a: unknown[]) => Result<unknown>)('x' as never, 'y' as never), 'INVALID_INPUT', [["a", "invalid_type", "expected a Decimal (parse it with parseDecimal)"], ["b", "invalid_type", "expected a Decimal (parse it with parseDecimal)"], ["places", "invalid_type", "expected a whole number of decimals from 0 to 18"]]],
+  ["parseDecimal(\"1.2.3\")", () => parseDecimal('1.2.3'), 'INVALID_INPUT', [["", "custom", "expected a decimal string such as \"1234.56\" or \"-0.05\", got \"1.2.3\""]]],
+  ["parseDecimal(0.1)", () => parseDecimal(0.1), 'INVALID_INPUT', [["", "custom", "0.1 is a binary float, not an exact decimal: pass it as a string such as \"0.1\""]]],
+  ["parseDecimal({units:1.5,scale:0})", () => parseDecimal({ units: 1.5, scale: 0 }), 'INVALID_INPUT', [["", "custom", "units must be a safe integer or a bigint"]]],
+  ["parseRounding({mode:\"x\"})", () => parseRounding({ mode: 'x' }), 'INVALID_INPUT', [["mode", "invalid_value", "Invalid option: expected one of \"halfAwayFromZero\"|\"halfEven\"|\"halfUp\"|\"halfDown\"|\"up\"|\"down\"|\"ceil\"|\"floor\""]]],
+  ["parseRounding({increment:0})", () => parseRounding({ increment: 0 }), 'INVALID_INPUT', [["increment", "custom", "expected a positive whole number of minor units (e.g. 5 for 0.05 CHF)"]]],
+  ["parseRounding({increment:\"5x\"})", () => parseRounding({ increment: '5x' }), 'INVALID_INPUT', [["increment", "invalid_format", "expected an integer string such as \"5\" (at most 60 digits)"]]],
+];
+
+describe('every refusal of the money kernel says what is wrong, where', () => {
+  it.each(rows)('%s', (_name, call, code, issues) => {
+    const r = call();
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe(code);
+    const got = (r.error.details.issues as { path: (string | number)[]; code: string; message: string }[]).map(
+      (i) => [i.path.join('.'), i.code, i.message] as const,
+    );
+    expect(got).toEqual(issues);
+    // an INVALID_INPUT's own message carries every issue's text (the other codes have a
+    // message of their own, built from their details)
+    if (code === 'INVALID_INPUT') for (const [, , message] of issues) expect(r.error.message).toContain(message);
+  });
+});
+
+describe('the plain-value money functions name the argument a caller got wrong (InvariantError)', () => {
+  const thrown = (f: () => unknown): InvariantError => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof InvariantError) return e;
+      throw e;
+    }
+    throw new Error('did not throw');
+  };
+  it('an amount no parser made, factors that are not Decimals, an unknown currency', () => {
+    expect(thrown(() => multiplyMoney(1 as never, d)).message).toBe('amount is not an amount (got 1); parse it with parseMoney');
+    expect(thrown(() => multiplyMoney(cny, 'x' as never)).message).toBe('the factors are not Decimals (got "x"); parse them with parseDecimal');
+    expect(thrown(() => moneyFromProduct('XXQ' as never, [d])).message).toBe('Unknown currency "XXQ"; parse it with currencyCodeSchema first');
+  });
+});
