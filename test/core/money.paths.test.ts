@@ -20,7 +20,22 @@ import {
 } from '../../src/core/money/multiply.js';
 import type { ModeCode } from '../../src/core/money/rounding.js';
 import { allocateBig, allocateNumbers, kthSmallest } from '../../src/core/money/allocate.js';
-import { MAX_MULDIV_DIVISOR } from '../../src/core/money/integers.js';
+import {
+  absDigits,
+  addIntegers,
+  canonical,
+  canonicalInteger,
+  compareIntegers,
+  isExactInteger,
+  MAX_MULDIV_DIVISOR,
+  multiplyIntegers,
+  negateInteger,
+  pow10Big,
+  shiftInteger,
+  signOf,
+  subtractIntegers,
+  toBig,
+} from '../../src/core/money/integers.js';
 import { refRound } from './money.reference.js';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -275,5 +290,78 @@ describe('the split fast paths (largest remainder in plain numbers)', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the exact integers (a number while safe, a bigint past it, never −0)', () => {
+  const edge = fc.oneof(
+    fc.integer({ min: -1000, max: 1000 }).map(BigInt),
+    fc.bigInt({ min: -SAFE - 3n, max: -SAFE + 3n }),
+    fc.bigInt({ min: SAFE - 3n, max: SAFE + 3n }),
+    fc.bigInt({ min: -(2n ** 27n), max: 2n ** 27n }),
+    fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }),
+  );
+  /** The canonical form: a number while safe (either type given), else the bigint. */
+  const asGiven = (x: bigint, asNumber: boolean): number | bigint => (asNumber && isSafe(x) ? Number(x) : x);
+  const canon = (x: bigint) => (isSafe(x) ? Number(x) : x);
+  const expectCanonical = (got: unknown, expected: bigint) => {
+    expect(got).toStrictEqual(canon(expected));
+    if (typeof got === 'number') expect(Object.is(got, -0)).toBe(false);
+  };
+
+  it('add, subtract, multiply, negate and shift are the exact bigint results, in canonical form', () => {
+    fc.assert(
+      fc.property(edge, edge, fc.boolean(), fc.boolean(), (a, b, an, bn) => {
+        const x = asGiven(a, an);
+        const y = asGiven(b, bn);
+        expectCanonical(addIntegers(x, y), a + b);
+        expectCanonical(subtractIntegers(x, y), a - b);
+        expectCanonical(multiplyIntegers(x, y), a * b);
+        expectCanonical(negateInteger(x), -a);
+        expect(compareIntegers(x, y)).toBe(a < b ? -1 : a > b ? 1 : 0);
+        expect(signOf(x)).toBe(a > 0n ? 1 : a < 0n ? -1 : 0);
+        expect(toBig(x)).toBe(a);
+        expectCanonical(canonicalInteger(x), a);
+        expectCanonical(canonical(a), a);
+        expect(isExactInteger(x)).toBe(true);
+        expect(absDigits(x)).toBe((a < 0n ? -a : a).toString());
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(edge, fc.integer({ min: 0, max: 70 }), (a, k) => {
+        // callers shift canonical integers (k = 0 gives the argument back as it came)
+        expectCanonical(shiftInteger(canon(a), k), a * 10n ** BigInt(k));
+        expect(pow10Big(k)).toBe(10n ** BigInt(k));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('the edges: ±(2^53 − 1) stay numbers, one past is a bigint, and −0 never comes out', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(canonical(SAFE)).toBe(max);
+    expect(canonical(-SAFE)).toBe(-max);
+    expect(canonical(SAFE + 1n)).toBe(SAFE + 1n);
+    expect(canonical(-SAFE - 1n)).toBe(-SAFE - 1n);
+    expect(addIntegers(max - 1, 1)).toBe(max);
+    expect(addIntegers(max, 1)).toBe(SAFE + 1n);
+    expect(addIntegers(-max, -1)).toBe(-SAFE - 1n);
+    expect(subtractIntegers(-max + 1, 1)).toBe(-max);
+    expect(subtractIntegers(-max, 1)).toBe(-SAFE - 1n);
+    expect(subtractIntegers(max, -1)).toBe(SAFE + 1n);
+    expect(multiplyIntegers(-(2 ** 27), 2 ** 27)).toBe(-(2n ** 54n));
+    expect(shiftInteger(max, 0)).toBe(max);
+    expect(shiftInteger(-900719925474099, 1)).toBe(-9007199254740990);
+    expect(shiftInteger(-900719925474100, 1)).toBe(-9007199254741000n);
+    expect(shiftInteger(1, 16)).toBe(10n ** 16n);
+    for (const [got] of [[addIntegers(-0, -0)], [subtractIntegers(-0, 0)], [multiplyIntegers(-0, 5)], [multiplyIntegers(0, -5)], [negateInteger(0)], [canonicalInteger(-0)], [shiftInteger(-0, 3)]]) {
+      expect(Object.is(got, -0)).toBe(false);
+    }
+    expect(isExactInteger(2 ** 53)).toBe(false);
+    expect(isExactInteger(1.5)).toBe(false);
+    expect(isExactInteger('1')).toBe(false);
+    expect(pow10Big(63)).toBe(10n ** 63n);
+    expect(pow10Big(64)).toBe(10n ** 64n);
   });
 });

@@ -1,0 +1,133 @@
+/**
+ * The money kernel's limits, each on both sides (issue 20: the mutation run moved these bounds
+ * by one, or dropped a normalization, and no test noticed).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  compareDecimals,
+  decimalToString,
+  divideDecimals,
+  parseDecimal,
+  roundDecimal,
+  ROUNDING_MODES,
+  type Decimal,
+} from '../../src/core/money.js';
+import { InvariantError } from '../../src/core/errors.js';
+import { modeCode } from '../../src/core/money/rounding.js';
+import { error, value } from '../support.js';
+
+const dec = (s: string) => value(parseDecimal(s));
+const refusal = (input: unknown) => (error(parseDecimal(input)).details.issues as { message: string }[])[0]?.message;
+
+describe('parseDecimal at its limits', () => {
+  it('18 decimals are taken, 19 are not; trailing zeros do not count', () => {
+    expect(decimalToString(dec(`0.${'1'.repeat(18)}`))).toBe(`0.${'1'.repeat(18)}`);
+    expect(refusal(`0.${'1'.repeat(19)}`)).toBe('at most 18 decimals, got 19');
+    expect(value(parseDecimal(`1.${'0'.repeat(30)}`))).toEqual({ units: 1, scale: 0 });
+    expect(value(parseDecimal('2.50'))).toEqual({ units: 25, scale: 1 });
+    expect(value(parseDecimal('2.5000'))).toEqual({ units: 25, scale: 1 });
+  });
+
+  it('a string of 80 characters is read, 81 are refused before any parsing', () => {
+    const eighty = `1.${'0'.repeat(78)}`;
+    expect(value(parseDecimal(eighty))).toEqual({ units: 1, scale: 0 });
+    expect(refusal(`${eighty}0`)).toBe('expected at most 80 characters');
+  });
+
+  it('15 digits are read as a number, 16 and more exactly too (past 2^53 as a bigint)', () => {
+    expect(value(parseDecimal('999999999999999'))).toEqual({ units: 999999999999999, scale: 0 });
+    expect(value(parseDecimal('9007199254740991'))).toEqual({ units: 9007199254740991, scale: 0 });
+    expect(value(parseDecimal('9007199254740993'))).toEqual({ units: 9007199254740993n, scale: 0 });
+    expect(value(parseDecimal('-90071992547409.93'))).toEqual({ units: -9007199254740993n, scale: 2 });
+    expect(value(parseDecimal('+0.0'))).toEqual({ units: 0, scale: 0 });
+    expect(Object.is(value(parseDecimal('-0.00')).units, -0)).toBe(false);
+  });
+
+  it('numbers: safe integers are taken; infinities, integers past 2^53 and fractions are refused, each with its reason', () => {
+    expect(value(parseDecimal(-42))).toEqual({ units: -42, scale: 0 });
+    expect(value(parseDecimal(10n ** 20n))).toEqual({ units: 10n ** 20n, scale: 0 });
+    expect(refusal(Infinity)).toBe('expected a finite decimal, got Infinity');
+    expect(refusal(NaN)).toBe('expected a finite decimal, got NaN');
+    expect(refusal(2 ** 53)).toBe('9007199254740992 is beyond 2^53, where a number is no longer exact: pass a string or a bigint');
+    expect(refusal(0.5)).toBe('0.5 is a binary float, not an exact decimal: pass it as a string such as "0.5"');
+  });
+
+  it('{ units, scale }: normalized, scale up to 1000 read but at most 18 decimals kept', () => {
+    expect(value(parseDecimal({ units: 1500, scale: 3 }))).toEqual({ units: 15, scale: 1 });
+    expect(value(parseDecimal({ units: 0, scale: 7 }))).toEqual({ units: 0, scale: 0 });
+    expect(value(parseDecimal({ units: 0n, scale: 7 }))).toEqual({ units: 0, scale: 0 });
+    expect(value(parseDecimal({ units: 10n ** 990n, scale: 1000 }))).toEqual({ units: 1, scale: 10 });
+    expect(refusal({ units: 10n ** 990n, scale: 1001 })).toBe('at most 18 decimals, got 1001');
+    expect(refusal({ units: 1, scale: 19 })).toBe('at most 18 decimals, got 19');
+    expect(value(parseDecimal({ units: 1, scale: 18 }))).toEqual({ units: 1, scale: 18 });
+    expect(refusal({ units: 1, scale: -1 })).toBe('scale must be a whole number ≥ 0');
+    expect(refusal({ units: 1.5, scale: 0 })).toBe('units must be a safe integer or a bigint');
+    const expected = 'expected a decimal: a string such as "0.125", an integer, a bigint or { units, scale }';
+    expect(refusal({ units: 1 })).toBe(expected);
+    expect(refusal({ scale: 1 })).toBe(expected);
+    expect(refusal(null)).toBe(expected);
+    expect(refusal(true)).toBe(expected);
+    const hostile = {
+      get units(): number {
+        throw new Error('no');
+      },
+      scale: 0,
+    };
+    expect(refusal(hostile)).toBe('the decimal could not be read');
+  });
+});
+
+describe('decimals written, rounded, divided and compared at their limits', () => {
+  it('decimalToString pads to minScale (0 … 1000); outside that range is a caller bug', () => {
+    expect(decimalToString(dec('1.5'), { minScale: 3 })).toBe('1.500');
+    expect(decimalToString(dec('1.5'), { minScale: 0 })).toBe('1.5');
+    expect(decimalToString(dec('-0.05'))).toBe('-0.05');
+    expect(decimalToString(dec('0.005'), { minScale: 2 })).toBe('0.005');
+    expect(decimalToString(dec('7'), null as never)).toBe('7');
+    expect(decimalToString(dec('7'), { minScale: 1000 })).toBe(`7.${'0'.repeat(1000)}`);
+    expect(() => decimalToString(dec('7'), { minScale: 1001 })).toThrow(InvariantError);
+    expect(() => decimalToString(dec('7'), { minScale: -1 })).toThrow(InvariantError);
+    expect(() => decimalToString(dec('7'), { minScale: 1.5 })).toThrow('minScale must be a whole number from 0 to 1000');
+  });
+
+  it('roundDecimal to as many places as it has, or more, gives the same value back (the same object when it is a kernel value)', () => {
+    const d = dec('2.345');
+    expect(value(roundDecimal(d, 3))).toBe(d);
+    expect(value(roundDecimal(d, 7))).toBe(d);
+    expect(value(roundDecimal(d, 1000))).toBe(d);
+    expect(error(roundDecimal(d, 1001)).code).toBe('INVALID_INPUT');
+    const copy = { units: 2345, scale: 3 } as unknown as Decimal;
+    const fromCopy = value(roundDecimal(copy, 3));
+    expect(fromCopy).not.toBe(copy);
+    expect(fromCopy).toEqual({ units: 2345, scale: 3 });
+    expect(Object.isFrozen(fromCopy)).toBe(true);
+    expect(decimalToString(value(roundDecimal(d, 2)))).toBe('2.35');
+    expect(decimalToString(value(roundDecimal(d, 2, 'halfEven')))).toBe('2.34');
+    expect(decimalToString(value(roundDecimal(d, 0)))).toBe('2');
+  });
+
+  it('divideDecimals: the dividend with more decimals than divisor and places, fewer, and exactly as many', () => {
+    expect(decimalToString(value(divideDecimals(dec('1.23456'), dec('2'), 2)))).toBe('0.62'); // k < 0
+    expect(decimalToString(value(divideDecimals(dec('1.23'), dec('2'), 2)))).toBe('0.62'); // k = 0 (0.615 → 0.62)
+    expect(decimalToString(value(divideDecimals(dec('1'), dec('3'), 4)))).toBe('0.3333'); // k > 0
+    expect(decimalToString(value(divideDecimals(dec('1'), dec('0.03'), 1)))).toBe('33.3');
+    const zero = error(divideDecimals(dec('1.5'), dec('0'), 2));
+    expect(zero.code).toBe('MONEY_DIVISION_BY_ZERO');
+    expect(zero.details.amount).toBe('1.5');
+    expect((zero.details.issues as { path: unknown[] }[])[0]!.path).toEqual(['divisor']);
+  });
+
+  it('compareDecimals across scales, both ways, and at equal scales', () => {
+    expect(compareDecimals(dec('1.5'), dec('1.50'))).toBe(0);
+    expect(compareDecimals(dec('1.05'), dec('1.5'))).toBe(-1);
+    expect(compareDecimals(dec('1.5'), dec('1.05'))).toBe(1);
+    expect(compareDecimals(dec('2'), dec('1.999'))).toBe(1);
+    expect(compareDecimals(dec('1.999'), dec('2'))).toBe(-1);
+    expect(compareDecimals(dec('0.3'), dec('0.4'))).toBe(-1);
+  });
+
+  it('every rounding mode has its own number, in the order of ROUNDING_MODES; an unknown one is a caller bug', () => {
+    ROUNDING_MODES.forEach((m, i) => expect(modeCode(m)).toBe(i));
+    expect(() => modeCode('nearest' as never)).toThrow(InvariantError);
+  });
+});
