@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  absMoney,
+  checkSameCurrency,
   compareDecimals,
+  equalsMoney,
+  formatMoney,
+  isZeroMoney,
+  parseAmount,
+  sameCurrency,
+  signOfMoney,
+  sumMoney,
   decimalToString,
   divideDecimals,
   parseDecimal,
@@ -129,5 +138,43 @@ describe('decimals written, rounded, divided and compared at their limits', () =
   it('every rounding mode has its own number, in the order of ROUNDING_MODES; an unknown one is a caller bug', () => {
     ROUNDING_MODES.forEach((m, i) => expect(modeCode(m)).toBe(i));
     expect(() => modeCode('nearest' as never)).toThrow(InvariantError);
+  });
+});
+
+describe('amounts: the predicates, and lists read once', () => {
+  const amt = (s: string, c = 'CNY') => value(parseAmount(s, c));
+  it('abs, sign, zero, same currency and equality, each both ways', () => {
+    expect(formatMoney(absMoney(amt('-3.50')))).toBe('3.50');
+    const positive = amt('3.50');
+    expect(absMoney(positive)).toBe(positive);
+    expect(formatMoney(absMoney(amt('0')))).toBe('0.00');
+    expect([signOfMoney(amt('-0.01')), signOfMoney(amt('0')), signOfMoney(amt('0.01'))]).toEqual([-1, 0, 1]);
+    expect([isZeroMoney(amt('0')), isZeroMoney(amt('0.01')), isZeroMoney(amt('-0.01'))]).toEqual([true, false, false]);
+    expect([sameCurrency(amt('1'), amt('2')), sameCurrency(amt('1'), amt('1', 'USD'))]).toEqual([true, false]);
+    expect(equalsMoney(amt('1.00'), amt('1'))).toBe(true);
+    expect(equalsMoney(amt('1'), amt('1', 'USD'))).toBe(false);
+    expect(equalsMoney(amt('1'), amt('1.01'))).toBe(false);
+    expect(equalsMoney(amt('90071992547409.93'), amt('90071992547409.93'))).toBe(true);
+    expect(() => isZeroMoney(0 as never)).toThrow(InvariantError);
+  });
+
+  it('checkSameCurrency and sumMoney read any iterable once; an empty list, a non-list and a list that throws are refused', () => {
+    expect(value(checkSameCurrency([amt('1')]))).toBe('CNY');
+    expect(value(checkSameCurrency(new Set([amt('1'), amt('2')]) as never))).toBe('CNY');
+    expect(error(checkSameCurrency([])).details.issues).toEqual([{ path: [], message: 'expected at least one amount', code: 'too_small' }]);
+    expect(error(checkSameCurrency('CNY' as never)).details.issues).toEqual([{ path: [], message: 'expected a list of amounts', code: 'invalid_type' }]);
+    const failing = {
+      *[Symbol.iterator]() {
+        yield amt('1');
+        throw new Error('no');
+      },
+    };
+    expect(error(checkSameCurrency(failing as never)).details.issues).toEqual([{ path: [], message: 'the list of amounts could not be read', code: 'custom' }]);
+    expect(error(sumMoney(failing as never)).details.issues).toEqual([{ path: [1], message: 'the list of amounts could not be read', code: 'custom' }]);
+    const paths = (r: { ok: boolean }) => (error(r as never).details.issues as { path: unknown[] }[]).map((i) => i.path);
+    const mixed = [amt('1'), 7 as never, amt('2'), null as never];
+    expect(paths(checkSameCurrency(mixed))).toEqual([[1], [3]]); // every element that is not an amount
+    expect(paths(sumMoney(mixed))).toEqual([[1]]); // the hot sum stops at the first
+    expect(formatMoney(value(sumMoney([], 'USD')))).toBe('0.00');
   });
 });
