@@ -12,8 +12,11 @@ import {
   compareMoney,
   divideDecimals,
   divideMoney,
+  formatMoney,
+  moneyFromDecimal,
   moneyFromProduct,
   multiplyMoney,
+  roundMoney,
   parseAmount,
   parseDecimal,
   parseMoney,
@@ -26,6 +29,7 @@ import {
   type Decimal,
 } from '../../src/core/money.js';
 import type { Result } from '../../src/core/result.js';
+import { prorateMinor } from '../../src/core/money/multiply.js';
 import { InvariantError } from '../../src/core/errors.js';
 import { value } from '../support.js';
 
@@ -118,5 +122,39 @@ describe('the plain-value money functions name the argument a caller got wrong (
     expect(thrown(() => multiplyMoney(1 as never, d)).message).toBe('amount is not an amount (got 1); parse it with parseMoney');
     expect(thrown(() => multiplyMoney(cny, 'x' as never)).message).toBe('the factors are not Decimals (got "x"); parse them with parseDecimal');
     expect(thrown(() => moneyFromProduct('XXQ' as never, [d])).message).toBe('Unknown currency "XXQ"; parse it with currencyCodeSchema first');
+  });
+
+  it('factors that are not Decimals of the kernel, however they fail, whichever path reads them', () => {
+    const bad: unknown[] = [
+      { units: 1.5, scale: 0 },
+      { units: 2 ** 53, scale: 0 },
+      { units: '1', scale: 0 },
+      { units: 1, scale: -1 },
+      { units: 1, scale: 1001 },
+      { units: 1, scale: 0.5 },
+      { units: 1n, scale: 2 ** 53 },
+      null,
+      7,
+    ];
+    for (const f of bad) {
+      for (const call of [() => multiplyMoney(cny, f as Decimal), () => multiplyMoney(cny, [d, f as Decimal]), () => moneyFromProduct('CNY' as never, [d, f as Decimal])]) {
+        expect(thrown(call).message).toMatch(/^the factors (are not Decimals \(got .+\); parse them with parseDecimal|could not be read)$/);
+      }
+    }
+    // the hot product reads a null factor's fields and fails there
+    expect(thrown(() => moneyFromProduct('CNY' as never, [d, null as never])).message).toBe('the factors could not be read');
+    // a negative scale was once read by the number path as a power of ten (2 × 10 = 20.00)
+    expect(thrown(() => moneyFromProduct('CNY' as never, [d, { units: 1, scale: -1 } as never])).message).toContain('the factors are not Decimals');
+    // a scale up to the kernel's 1000 is a Decimal the paths take (a factor of 10^-1000 of an amount is 0)
+    expect(multiplyMoney(cny, { units: 1, scale: 1000 } as unknown as Decimal).minor).toBe(0);
+    expect(thrown(() => moneyFromProduct('CNY' as never, 'x' as never)).message).toBe('the factors are not Decimals (got "x"); parse them with parseDecimal');
+    expect(thrown(() => moneyFromDecimal('CNY' as never, [d] as never)).message).toBe('amount must be one Decimal');
+    expect(thrown(() => prorateMinor('CNY' as never, 100, d, value(parseDecimal('0')))).message).toBe('prorateMinor: a zero whole');
+  });
+
+  it('rounding to the minor unit leaves an amount as it is (the same value, not a copy)', () => {
+    expect(roundMoney(cny, 'floor')).toBe(cny);
+    expect(roundMoney(cny, value(parseRounding({ mode: 'ceil', increment: 1 })))).toBe(cny);
+    expect(formatMoney(roundMoney(value(parseAmount('10.03', 'CHF')), value(parseRounding({ increment: 5 }))))).toBe('10.05');
   });
 });

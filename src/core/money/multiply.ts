@@ -72,11 +72,13 @@ export function productRoundedNumber(n: number, k: number, factors: readonly Dec
   for (let i = 0; i < factors.length; i++) {
     const f = factors[i]!;
     const u = f.units;
-    // the hot loop: a fractional units leaves here; NaN, an unsafe units or a scale that is not
-    // a whole number up to 15 make the result NaN below; the bigint path then checks the factors
-    if (typeof u !== 'number' || Math.floor(u) !== u) return NaN;
+    const sc = f.scale;
+    // the hot loop: a fractional units or a scale that is not a whole number from 0 to the
+    // kernel's limit leaves here (a negative scale would otherwise be read as a power of ten);
+    // NaN or an unsafe units make the result NaN below; the bigint path then checks the factors
+    if (typeof u !== 'number' || Math.floor(u) !== u || !(sc >= 0 && sc <= MAX_KERNEL_SCALE) || (sc | 0) !== sc) return NaN;
     n *= u;
-    k += f.scale;
+    k += sc;
   }
   if (!(n <= MAX_SAFE && n >= -MAX_SAFE)) return k > 0 && k <= MAX_POW10_NUMBER ? wideProductRounded(n0, factors, k, code) : NaN;
   if (k === 0) return n + 0;
