@@ -4,7 +4,9 @@
  *
  * An equivalent mutant is named by its file, its mutator, its replacement and the trimmed text
  * of the source line it starts on, so the entry still holds when lines above it move. Each
- * entry carries a one-line reason. An entry that no longer names a surviving mutant is reported
+ * entry carries a one-line reason. An entry whose mutator is `*` covers every mutant that starts
+ * on its line (for a line no run can reach, or one whose every change keeps the answer: its
+ * reason says which). An entry that no longer names a surviving mutant is reported
  * as stale, so the file does not keep arguments for mutants that are gone.
  */
 
@@ -96,7 +98,9 @@ export function scoreReport(report: StrykerReport, equivalents: readonly Equival
         const replacement = (mutant.replacement ?? '').trim();
         const known = equivalents.find(
           (e) =>
-            e.file === file && e.mutator === mutant.mutatorName && e.line === line && e.replacement.trim() === replacement,
+            e.file === file &&
+            e.line === line &&
+            (e.mutator === '*' || (e.mutator === mutant.mutatorName && e.replacement.trim() === replacement)),
         );
         if (known) {
           used.add(known);
