@@ -18,7 +18,7 @@ import {
   scaledRoundBig,
   wideProductRounded,
 } from '../../src/core/money/multiply.js';
-import type { ModeCode } from '../../src/core/money/rounding.js';
+import { roundQuotientNumber, roundRatioUnchecked, type ModeCode } from '../../src/core/money/rounding.js';
 import { allocateBig, allocateNumbers, kthSmallest } from '../../src/core/money/allocate.js';
 import {
   absDigits,
@@ -363,5 +363,51 @@ describe('the exact integers (a number while safe, a bigint past it, never −0)
     expect(isExactInteger('1')).toBe(false);
     expect(pow10Big(63)).toBe(10n ** 63n);
     expect(pow10Big(64)).toBe(10n ** 64n);
+  });
+});
+
+describe('the one rounded division in plain numbers', () => {
+  const numerator = fc.oneof(edgeInt, fc.maxSafeInteger());
+  const denominator = fc.oneof(
+    fc.integer({ min: 1, max: 1000 }),
+    fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    fc.integer({ min: 2 ** 52 - 5, max: Number.MAX_SAFE_INTEGER }),
+  );
+  it('roundQuotientNumber is the reference for any safe numerator and positive safe divisor, large ones included', () => {
+    fc.assert(
+      fc.property(numerator, denominator, code, (n, d, c) => {
+        expect(BigInt(roundQuotientNumber(n, d, c))).toBe(refRound(BigInt(n), BigInt(d), modeOf(c)));
+        expect(Object.is(roundQuotientNumber(n, d, c), -0)).toBe(false);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('exact ties over a divisor past 2^52 go by the mode', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2 ** 51 + 1, max: 2 ** 52 - 1 }), fc.integer({ min: 0, max: 1 }), fc.boolean(), code, (h, q, neg, c) => {
+        const d = 2 * h; // even, past 2^52
+        const n = (neg ? -1 : 1) * (q * d + h); // q + ½
+        expect(BigInt(roundQuotientNumber(n, d, c))).toBe(refRound(BigInt(n), BigInt(d), modeOf(c)));
+        // one unit off the tie
+        expect(BigInt(roundQuotientNumber(n + 1, d, c))).toBe(refRound(BigInt(n + 1), BigInt(d), modeOf(c)));
+        expect(BigInt(roundQuotientNumber(n - 1, d, c))).toBe(refRound(BigInt(n - 1), BigInt(d), modeOf(c)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('roundRatioUnchecked (a divisor of any sign, an increment) is the reference, in canonical form', () => {
+    const any = fc.oneof(edgeInt.map((x) => x as number | bigint), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }));
+    fc.assert(
+      fc.property(any, any.filter((d) => d !== 0 && d !== 0n), fc.oneof(fc.constant(1 as number | bigint), fc.integer({ min: 2, max: 10 ** 6 }), fc.bigInt({ min: 1n, max: 2n ** 60n })), code, (n, d, inc, c) => {
+        const canon = (x: number | bigint) => (typeof x === 'bigint' && isSafe(x) ? Number(x) : x);
+        const got = roundRatioUnchecked(canon(n), canon(d), c, canon(inc));
+        const expected = refRound(BigInt(n), BigInt(d) * BigInt(inc), modeOf(c)) * BigInt(inc);
+        expect(got).toStrictEqual(isSafe(expected) ? Number(expected) : expected);
+        if (typeof got === 'number') expect(Object.is(got, -0)).toBe(false);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
