@@ -6,7 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  addDecimals,
   addMoney,
+  compareDecimals,
+  currencyCodeSchema,
+  currencyExponent,
+  decimalToString,
+  multiplyDecimals,
+  negateDecimal,
+  percentToRate,
+  signOfDecimal,
+  subtractDecimals,
   allocateMoney,
   checkSameCurrency,
   compareMoney,
@@ -30,8 +40,9 @@ import {
 } from '../../src/core/money.js';
 import type { Result } from '../../src/core/result.js';
 import { prorateMinor } from '../../src/core/money/multiply.js';
+import { allocateMinor } from '../../src/core/money/allocate.js';
 import { InvariantError } from '../../src/core/errors.js';
-import { value } from '../support.js';
+import { error, value } from '../support.js';
 
 const cny = value(parseAmount('10', 'CNY'));
 const usd = value(parseAmount('10', 'USD'));
@@ -156,5 +167,48 @@ describe('the plain-value money functions name the argument a caller got wrong (
     expect(roundMoney(cny, 'floor')).toBe(cny);
     expect(roundMoney(cny, value(parseRounding({ mode: 'ceil', increment: 1 })))).toBe(cny);
     expect(formatMoney(roundMoney(value(parseAmount('10.03', 'CHF')), value(parseRounding({ increment: 5 }))))).toBe('10.05');
+  });
+
+  it('the decimal functions name the argument that is not a Decimal; a product past 1000 decimals is refused', () => {
+    const x = 'x' as never;
+    const calls: [() => unknown, string][] = [
+      [() => compareDecimals(x, d), 'a'],
+      [() => compareDecimals(d, x), 'b'],
+      [() => addDecimals(x, d), 'a'],
+      [() => addDecimals(d, x), 'b'],
+      [() => subtractDecimals(x, d), 'a'],
+      [() => subtractDecimals(d, x), 'b'],
+      [() => multiplyDecimals(x, d), 'a'],
+      [() => multiplyDecimals(d, x), 'b'],
+      [() => negateDecimal(x), 'd'],
+      [() => signOfDecimal(x), 'd'],
+      [() => decimalToString(x), 'd'],
+      [() => percentToRate(x), 'percent'],
+    ];
+    for (const [call, name] of calls) expect(thrown(call).message).toBe(`${name} is not a Decimal (got "x"); parse it with parseDecimal`);
+    const fine = value(parseDecimal({ units: 1, scale: 18 }));
+    const wide = { units: 3, scale: 990 } as unknown as Decimal;
+    expect(thrown(() => multiplyDecimals(wide, fine)).message).toBe('a product with 1008 decimals: round it (roundDecimal) on the way, at most 1000 are kept');
+    expect(multiplyDecimals({ units: 3, scale: 982 } as unknown as Decimal, fine)).toEqual({ units: 3, scale: 1000 });
+  });
+
+  it('the minor-unit split refuses a caller bug by name; a currency code is checked against ISO 4217', () => {
+    expect(thrown(() => allocateMinor(10, [3, -1])).message).toBe('allocateMinor: a negative weight');
+    expect(thrown(() => allocateMinor(10, [0, 0])).message).toBe('allocateMinor: a non-zero total over zero weights');
+    expect(allocateMinor(0, [0, 0])).toEqual([0, 0]);
+    expect(allocateMinor(-5, [1, 1])).toEqual([-3, -2]);
+    const hostile = new Proxy([1, 2], {
+      get(target, key) {
+        if (key === 'length') throw new Error('no');
+        return Reflect.get(target, key);
+      },
+    });
+    expect(error(allocateMoney(cny, hostile)).details.issues).toEqual([{ path: ['weights'], message: 'the weights could not be read', code: 'custom' }]);
+    expect(error(allocateMoney(cny, 'abc' as never)).details.issues).toEqual([{ path: ['weights'], message: 'expected a non-empty list of weights', code: 'too_small' }]);
+    const code = currencyCodeSchema.safeParse('RMB');
+    expect(code.success).toBe(false);
+    expect(code.error?.issues[0]?.message).toBe('expected an ISO 4217 currency code such as "CNY", "USD" or "JPY"');
+    // the one-entry cache of the last code's exponent: changing codes back and forth reads each right
+    expect(['CNY', 'JPY', 'CNY', 'KWD', 'KWD', 'CNY', 'XXQ'].map((c) => currencyExponent(c as never))).toEqual([2, 0, 2, 3, 3, 2, undefined]);
   });
 });
