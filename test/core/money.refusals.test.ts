@@ -31,6 +31,7 @@ import {
   parseDecimal,
   parseMoney,
   parseRounding,
+  prorateMoney,
   roundDecimal,
   roundRatio,
   splitMoney,
@@ -77,6 +78,13 @@ const rows: readonly Row[] = [
   ["checkSameCurrency([cny,usd])", () => checkSameCurrency([cny, usd]), 'MONEY_CURRENCY_MISMATCH', [["1.currency", "custom", "amounts in CNY and USD cannot be combined (checkSameCurrency); convert them to one currency first"]]],
   ["divideMoney(cny, 0)", () => divideMoney(cny, value(parseDecimal('0'))), 'MONEY_DIVISION_BY_ZERO', [["divisor", "custom", "division by zero"]]],
   ["divideMoney(1, x, bad)", () => divideMoney(1 as never, 'x' as never, 'bad' as never), 'INVALID_INPUT', [["amount", "invalid_type", "expected an amount (parse it with parseMoney)"], ["divisor", "invalid_type", "expected a Decimal (parse it with parseDecimal)"], ["rounding", "invalid_type", "expected a rounding mode (halfAwayFromZero, halfEven, halfUp, halfDown, up, down, ceil, floor) or a policy from parseRounding, got \"bad\""]]],
+  ["prorateMoney(1, x, null, bad)", () => prorateMoney(1 as never, 'x' as never, null as never, 'bad' as never), 'INVALID_INPUT', [["amount", "invalid_type", "expected an amount (parse it with parseMoney)"], ["part", "invalid_type", "expected a Decimal or an amount"], ["whole", "invalid_type", "expected a Decimal or an amount"], ["rounding", "invalid_type", "expected a rounding mode (halfAwayFromZero, halfEven, halfUp, halfDown, up, down, ceil, floor) or a policy from parseRounding, got \"bad\""]]],
+  ["prorateMoney(cny, 2, 0)", () => prorateMoney(cny, d, value(parseDecimal('0'))), 'MONEY_DIVISION_BY_ZERO', [["whole", "custom", "division by zero"]]],
+  ["prorateMoney(cny, 1 CNY, 0 CNY)", () => prorateMoney(cny, value(parseAmount('1', 'CNY')), value(parseAmount('0', 'CNY'))), 'MONEY_DIVISION_BY_ZERO', [["whole", "custom", "division by zero"]]],
+  ["prorateMoney(cny, a broken amount, 2)", () => prorateMoney(cny, { currency: 'CNY', minor: 1.5 } as never, d), 'INVALID_INPUT', [["part", "invalid_type", "expected a Decimal or an amount"]]],
+  ["prorateMoney(cny, 2, 1 CNY)", () => prorateMoney(cny, d, value(parseAmount('1', 'CNY'))), 'INVALID_INPUT', [["whole", "invalid_type", "a plain decimal over an amount is not a plain number: give part and whole both as decimals or both as amounts"]]],
+  ["prorateMoney(cny, 1 CNY, 2)", () => prorateMoney(cny, value(parseAmount('1', 'CNY')), d), 'INVALID_INPUT', [["part", "invalid_type", "an amount over a plain decimal is not a plain number: give part and whole both as decimals or both as amounts"]]],
+  ["prorateMoney(cny, 1 CNY, 1 USD)", () => prorateMoney(cny, value(parseAmount('1', 'CNY')), usd), 'MONEY_CURRENCY_MISMATCH', [["whole.currency", "custom", "a ratio of amounts in CNY and USD has no meaning; convert them to one currency first"]]],
   ["allocateMoney(cny,[])", () => allocateMoney(cny, []), 'INVALID_INPUT', [["weights", "too_small", "expected a non-empty list of weights"]]],
   ["allocateMoney(cny,[0,0])", () => allocateMoney(cny, [0, 0]), 'MONEY_ALLOCATION_WEIGHTS_ZERO', [["weights", "custom", "all 2 weights are zero: there is nothing to split 10.00 CNY by"]]],
   ["allocateMoney(cny,[1,-1])", () => allocateMoney(cny, [1, -1]), 'INVALID_INPUT', [["weights.1", "too_small", "a weight must not be negative"]]],
@@ -116,6 +124,19 @@ describe('every refusal of the money kernel says what is wrong, where', () => {
     // an INVALID_INPUT's own message carries every issue's text (the other codes have a
     // message of their own, built from their details)
     if (code === 'INVALID_INPUT') for (const [, , message] of issues) expect(r.error.message).toContain(message);
+  });
+
+  it('the refusals that are not INVALID_INPUT carry their details', () => {
+    const zero = value(parseDecimal('0'));
+    for (const r of [divideMoney(cny, zero), prorateMoney(cny, d, zero)]) {
+      expect(error(r).details).toMatchObject({ amount: '10.00 CNY', currency: 'CNY' });
+      expect(error(r).message).toBe('Cannot divide 10.00 CNY by zero.');
+    }
+    expect(error(prorateMoney(cny, cny, usd)).details).toMatchObject({ operation: 'prorate', currencies: ['CNY', 'USD'] });
+    expect(error(addMoney(cny, usd)).details).toMatchObject({ operation: 'add', currencies: ['CNY', 'USD'] });
+    expect(error(sumMoney([cny, cny, usd])).details).toMatchObject({ operation: 'sum', currencies: ['CNY', 'USD'] });
+    expect(error(allocateMoney(cny, [usd])).details).toMatchObject({ operation: 'allocate', currencies: ['CNY', 'USD'] });
+    expect(error(allocateMoney(cny, [0, 0])).details).toMatchObject({ amount: '10.00 CNY', currency: 'CNY', count: 2 });
   });
 });
 
