@@ -16,13 +16,22 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
 const args = process.argv.slice(2);
+const flags = new Set(['--score-only', '--force']);
+const unknownFlag = args.find((a) => a.startsWith('--') && !flags.has(a));
+const usage = `usage: npm run mutate -- <${Object.keys(areas).join('|')}> [<area> …] | all [--score-only] [--force]`;
+if (unknownFlag !== undefined) {
+  console.error(`unknown option '${unknownFlag}'\n${usage}`);
+  process.exit(2);
+}
 const scoreOnly = args.includes('--score-only');
 const force = args.includes('--force');
-const names = args.filter((a) => !a.startsWith('--'));
-const chosen: AreaName[] =
-  names.length === 1 && names[0] === 'all' ? (Object.keys(areas) as AreaName[]) : [];
-for (const name of names) {
-  if (name === 'all') continue;
+const names = [...new Set(args.filter((a) => !a.startsWith('--')))];
+if (names.includes('all') && names.length > 1) {
+  console.error(`'all' runs every area: give it alone\n${usage}`);
+  process.exit(2);
+}
+const chosen: AreaName[] = [];
+for (const name of names[0] === 'all' ? Object.keys(areas) : names) {
   if (!isAreaName(name)) {
     console.error(`unknown area '${name}'; areas: ${Object.keys(areas).join(', ')}, all`);
     process.exit(2);
@@ -30,7 +39,7 @@ for (const name of names) {
   chosen.push(name);
 }
 if (chosen.length === 0) {
-  console.error(`usage: npm run mutate -- <${Object.keys(areas).join('|')}|all> [--score-only] [--force]`);
+  console.error(usage);
   process.exit(2);
 }
 
@@ -60,7 +69,8 @@ for (const area of chosen) {
       jsonReporter: { fileName: reportOf(area) },
       tempDirName: '.stryker-tmp',
       cleanTempDir: 'always',
-      ignorePatterns: ['dist', 'docs-site', 'bench', 'demo', 'coverage', 'reports', '.readme-run', 'mutation/incremental'],
+      // bench/ stays: the dedupe tests read its data generators
+      ignorePatterns: ['dist', 'docs-site', 'demo', 'coverage', 'reports', '.readme-run', 'mutation/incremental'],
     });
     await stryker.runMutationTest();
   }

@@ -3,7 +3,8 @@
  * (mutation/equivalent-mutants.json) as killed, and lists the mutants that still survive.
  *
  * An equivalent mutant is named by its file, its mutator, its replacement and the trimmed text
- * of the source line it starts on, so the entry still holds when lines above it move. Each
+ * of the source line it starts on, so the entry still holds when lines above it move; it holds
+ * for every line of the file with that text, so it must be argued for all of them. Each
  * entry carries a one-line reason. An entry whose mutator is `*` covers every mutant that starts
  * on its line (for a line no run can reach, or one whose every change keeps the answer: its
  * reason says which). An entry that no longer names a surviving mutant is reported
@@ -43,7 +44,9 @@ export interface FileScore {
   readonly survived: number;
   readonly noCoverage: number;
   readonly equivalent: number;
-  /** Killed, timed out or documented equivalent, over valid mutants (%, one decimal). */
+  /** Mutants that did not run to a verdict (compile or runtime error, ignored, pending): not in the score. */
+  readonly notRun: number;
+  /** Killed, timed out or documented equivalent, over valid mutants (%, one decimal); 0 when none is valid. */
   readonly score: number;
   /** Stryker's own score, equivalents counted as survivors (%). */
   readonly rawScore: number;
@@ -66,8 +69,7 @@ export interface Scores {
   readonly stale: readonly EquivalentMutant[];
 }
 
-const percent = (part: number, whole: number): number =>
-  whole === 0 ? 100 : Math.floor((part * 1000) / whole) / 10;
+const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.floor((part * 1000) / whole) / 10);
 
 const textOf = (source: string, mutant: StrykerMutant): { original: string; line: string } => {
   const lines = source.split('\n');
@@ -90,6 +92,7 @@ export function scoreReport(report: StrykerReport, equivalents: readonly Equival
     let survived = 0;
     let noCoverage = 0;
     let equivalent = 0;
+    let notRun = 0;
     for (const mutant of mutants) {
       if (mutant.status === 'Killed') killed++;
       else if (mutant.status === 'Timeout') timeout++;
@@ -119,7 +122,7 @@ export function scoreReport(report: StrykerReport, equivalents: readonly Equival
             sourceLine: line,
           });
         }
-      }
+      } else notRun++;
     }
     const valid = killed + timeout + survived + noCoverage + equivalent;
     files.push({
@@ -130,6 +133,7 @@ export function scoreReport(report: StrykerReport, equivalents: readonly Equival
       survived,
       noCoverage,
       equivalent,
+      notRun,
       score: percent(killed + timeout + equivalent, valid),
       rawScore: percent(killed + timeout, valid),
     });
@@ -139,16 +143,19 @@ export function scoreReport(report: StrykerReport, equivalents: readonly Equival
   return { files, survivors, stale };
 }
 
+/** Code on one line of a Markdown list: line breaks folded, backticks replaced. */
+const code = (text: string): string => text.replace(/\s*\n\s*/g, ' ⏎ ').replace(/`/g, "'");
+
 export function formatScores(area: string, scores: Scores, target: number, seconds: number | null): string {
   const out: string[] = [];
   out.push(`## ${area}: target ${target}%${seconds === null ? '' : `, run ${seconds} s`}`);
   out.push('');
-  out.push('| file | mutants | killed | timeout | survived | no coverage | equivalent | score | Stryker score |');
-  out.push('|---|---|---|---|---|---|---|---|---|');
+  out.push('| file | mutants | killed | timeout | survived | no coverage | equivalent | not run | score | Stryker score |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|');
   let total = { valid: 0, detected: 0, raw: 0 };
   for (const f of scores.files) {
     out.push(
-      `| ${f.file} | ${f.valid} | ${f.killed} | ${f.timeout} | ${f.survived} | ${f.noCoverage} | ${f.equivalent} | ${f.score}%${f.score < target ? ' ✗' : ''} | ${f.rawScore}% |`,
+      `| ${f.file} | ${f.valid} | ${f.killed} | ${f.timeout} | ${f.survived} | ${f.noCoverage} | ${f.equivalent} | ${f.notRun} | ${f.score}%${f.score < target ? ' ✗' : ''} | ${f.rawScore}% |`,
     );
     total = {
       valid: total.valid + f.valid,
@@ -156,13 +163,13 @@ export function formatScores(area: string, scores: Scores, target: number, secon
       raw: total.raw + f.killed + f.timeout,
     };
   }
-  out.push(`| **all** | ${total.valid} | | | | | | **${percent(total.detected, total.valid)}%** | ${percent(total.raw, total.valid)}% |`);
+  out.push(`| **all** | ${total.valid} | | | | | | | **${percent(total.detected, total.valid)}%** | ${percent(total.raw, total.valid)}% |`);
   if (scores.survivors.length > 0) {
     out.push('');
     out.push(`### still surviving (${scores.survivors.length})`);
     for (const s of scores.survivors) {
       out.push(
-        `- ${s.file}:${s.line}:${s.column} ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}: \`${s.original}\` → \`${s.replacement}\``,
+        `- ${s.file}:${s.line}:${s.column} ${s.mutator}${s.status === 'NoCoverage' ? ' (no coverage)' : ''}: \`${code(s.original)}\` → \`${code(s.replacement)}\``,
       );
     }
   }

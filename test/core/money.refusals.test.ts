@@ -177,6 +177,14 @@ describe('the plain-value money functions name the argument a caller got wrong (
     expect(thrown(() => moneyFromProduct('CNY' as never, [d, null as never])).message).toBe('the factors could not be read');
     // a negative scale was once read by the number path as a power of ten (2 × 10 = 20.00)
     expect(thrown(() => moneyFromProduct('CNY' as never, [d, { units: 1, scale: -1 } as never])).message).toContain('the factors are not Decimals');
+    // a zero factor beside units past 2^53 once hid them (0 × 2^60 = 0 passed as a safe product)
+    const zero = value(parseDecimal('0'));
+    for (const units of [2 ** 60, 1e300]) {
+      for (const list of [[zero, { units, scale: 0 }], [{ units, scale: 0 }, zero]]) {
+        expect(thrown(() => moneyFromProduct('CNY' as never, list as never)).message).toContain('the factors are not Decimals');
+        expect(thrown(() => multiplyMoney(cny, list as never)).message).toContain('the factors are not Decimals');
+      }
+    }
     // a scale up to the kernel's 1000 is a Decimal the paths take (a factor of 10^-1000 of an amount is 0)
     expect(multiplyMoney(cny, { units: 1, scale: 1000 } as unknown as Decimal).minor).toBe(0);
     expect(thrown(() => moneyFromProduct('CNY' as never, 'x' as never)).message).toBe('the factors are not Decimals (got "x"); parse them with parseDecimal');

@@ -29,7 +29,7 @@ describe('scoreReport', () => {
   it('counts killed and timed-out mutants as detected, leaves compile errors out, lists survivors', () => {
     const s = scoreReport(report, []);
     expect(s.files).toEqual([
-      { file: 'src/x.ts', valid: 5, killed: 1, timeout: 1, survived: 2, noCoverage: 1, equivalent: 0, score: 40, rawScore: 40 },
+      { file: 'src/x.ts', valid: 5, killed: 1, timeout: 1, survived: 2, noCoverage: 1, equivalent: 0, notRun: 1, score: 40, rawScore: 40 },
     ]);
     expect(s.survivors.map((m) => [m.line, m.column, m.original, m.replacement])).toEqual([
       [2, 7, 'r < 0', 'false'],
@@ -70,10 +70,21 @@ describe('scoreReport', () => {
     expect(s.stale).toEqual(equivalents.slice(0, 2));
   });
 
+  it('a file whose mutants all failed to run scores 0, not 100: a broken sandbox does not pass', () => {
+    const broken: StrykerReport = {
+      files: { 'src/x.ts': { source, mutants: [{ id: '1', mutatorName: 'StringLiteral', replacement: '""', location: at(1, 1, 2), status: 'RuntimeError' }] } },
+    };
+    expect(scoreReport(broken, []).files[0]).toMatchObject({ valid: 0, notRun: 1, score: 0 });
+  });
+
   it('formats a table with the target marked and the survivors listed', () => {
     const text = formatScores('x', scoreReport(report, []), 90, 12);
     expect(text).toContain('## x: target 90%, run 12 s');
-    expect(text).toContain('| src/x.ts | 5 | 1 | 1 | 2 | 1 | 0 | 40% ✗ | 40% |');
+    expect(text).toContain('| src/x.ts | 5 | 1 | 1 | 2 | 1 | 0 | 1 | 40% ✗ | 40% |');
     expect(text).toContain('- src/x.ts:3:5 AssignmentOperator (no coverage): `q -= 1` → `q += 1`');
+    const multiline: StrykerReport = {
+      files: { 'src/x.ts': { source, mutants: [{ id: '1', mutatorName: 'BlockStatement', replacement: '{\n  `x`\n}', location: at(2, 13, 14), status: 'Survived' }] } },
+    };
+    expect(formatScores('x', scoreReport(multiline, []), 90, null)).toContain("→ `{ ⏎ 'x' ⏎ }`");
   });
 });

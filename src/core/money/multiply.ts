@@ -73,10 +73,11 @@ export function productRoundedNumber(n: number, k: number, factors: readonly Dec
     const f = factors[i]!;
     const u = f.units;
     const sc = f.scale;
-    // the hot loop: a fractional units or a scale that is not a whole number from 0 to the
-    // kernel's limit leaves here (a negative scale would otherwise be read as a power of ten);
-    // NaN or an unsafe units make the result NaN below; the bigint path then checks the factors
-    if (typeof u !== 'number' || Math.floor(u) !== u || !(sc >= 0 && sc <= MAX_KERNEL_SCALE) || (sc | 0) !== sc) return NaN;
+    // the hot loop: units that are not a safe integer, or a scale that is not a whole number
+    // from 0 to the kernel's limit, leave here (a zero factor beside would otherwise hide an
+    // unsafe units, and a negative scale be read as a power of ten); the bigint path then
+    // checks the factors and refuses them
+    if (typeof u !== 'number' || !Number.isSafeInteger(u) || !(sc >= 0 && sc <= MAX_KERNEL_SCALE) || (sc | 0) !== sc) return NaN;
     n *= u;
     k += sc;
   }
