@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   absMoney,
+  addMoney,
+  parseMoney,
   checkSameCurrency,
   compareDecimals,
   equalsMoney,
@@ -23,7 +25,7 @@ import {
 } from '../../src/core/money.js';
 import { InvariantError } from '../../src/core/errors.js';
 import { modeCode } from '../../src/core/money/rounding.js';
-import { error, value } from '../support.js';
+import { error, issuePaths, value } from '../support.js';
 
 const dec = (s: string) => value(parseDecimal(s));
 const refusal = (input: unknown) => (error(parseDecimal(input)).details.issues as { message: string }[])[0]?.message;
@@ -156,6 +158,35 @@ describe('amounts: the predicates, and lists read once', () => {
     expect(equalsMoney(amt('1'), amt('1.01'))).toBe(false);
     expect(equalsMoney(amt('90071992547409.93'), amt('90071992547409.93'))).toBe(true);
     expect(() => isZeroMoney(0 as never)).toThrow(InvariantError);
+  });
+
+  it('sums cross 2^53 exactly both ways; an amount written by hand is read once, a getter that throws is not an amount', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const minor = (m: number | bigint) => value(parseMoney({ currency: 'CNY', minor: m }));
+    expect(value(sumMoney([minor(max - 1), minor(1)])).minor).toBe(max);
+    expect(value(sumMoney([minor(max), minor(1)])).minor).toBe(2n ** 53n);
+    expect(value(sumMoney([minor(-max), minor(-1)])).minor).toBe(-(2n ** 53n));
+    expect(value(sumMoney([minor(max), minor(1), minor(-2)])).minor).toBe(max - 1);
+    // a hand-written amount with a safe bigint is taken as its canonical number
+    expect(formatMoney({ currency: 'CNY', minor: 5n } as never)).toBe('0.05');
+    let reads = 0;
+    const flaky = {
+      currency: 'CNY',
+      get minor(): number {
+        reads++;
+        if (reads > 1) throw new Error('read twice');
+        return 250;
+      },
+    };
+    expect(formatMoney(flaky as never)).toBe('2.50'); // what the first read gave
+    const hostile = {
+      currency: 'CNY',
+      get minor(): number {
+        throw new Error('no');
+      },
+    };
+    expect(issuePaths(addMoney(hostile as never, amt('1')))).toEqual(['a']);
+    expect(() => formatMoney(hostile as never)).toThrow(InvariantError);
   });
 
   it('checkSameCurrency and sumMoney read any iterable once; an empty list, a non-list and a list that throws are refused', () => {

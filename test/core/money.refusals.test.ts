@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  absMoney,
   addDecimals,
+  equalsMoney,
+  isZeroMoney,
+  moneyToDecimal,
+  negateMoney,
+  sameCurrency,
+  signOfMoney,
+  toMoneyJson,
   addMoney,
   compareDecimals,
   currencyCodeSchema,
@@ -69,6 +77,8 @@ const rows: readonly Row[] = [
   ["addMoney(1,cny)", () => addMoney(1 as never, cny), 'INVALID_INPUT', [["a", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
   ["addMoney(cny,1)", () => addMoney(cny, 1 as never), 'INVALID_INPUT', [["b", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
   ["subtractMoney(1,2)", () => subtractMoney(1 as never, 2 as never), 'INVALID_INPUT', [["a", "invalid_type", "expected an amount (parse it with parseMoney)"], ["b", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
+  ["subtractMoney(cny,usd)", () => subtractMoney(cny, usd), 'MONEY_CURRENCY_MISMATCH', [["b.currency", "custom", "amounts in CNY and USD cannot be combined (subtract); convert them to one currency first"]]],
+  ["sumMoney([], XXQ)", () => sumMoney([], 'XXQ' as never), 'INVALID_INPUT', [["currency", "custom", "expected an ISO 4217 currency code, got \"XXQ\""]]],
   ["compareMoney(cny,usd)", () => compareMoney(cny, usd), 'MONEY_CURRENCY_MISMATCH', [["b.currency", "custom", "amounts in CNY and USD cannot be combined (compare); convert them to one currency first"]]],
   ["compareMoney(null,cny)", () => compareMoney(null as never, cny), 'INVALID_INPUT', [["a", "invalid_type", "expected an amount (parse it with parseMoney)"]]],
   ["sumMoney([])", () => sumMoney([]), 'INVALID_INPUT', [["currency", "custom", "an empty list of amounts needs the currency of its zero sum"]]],
@@ -124,6 +134,8 @@ describe('every refusal of the money kernel says what is wrong, where', () => {
     // an INVALID_INPUT's own message carries every issue's text (the other codes have a
     // message of their own, built from their details)
     if (code === 'INVALID_INPUT') for (const [, , message] of issues) expect(r.error.message).toContain(message);
+    // the summary names each issue's place (the root as "(root)") and its text, in order
+    expect(r.error.details.summary).toBe(issues.map(([path, , message]) => `${path === '' ? '(root)' : path}: ${message}`).join('; '));
   });
 
   it('the refusals that are not INVALID_INPUT carry their details', () => {
@@ -196,6 +208,26 @@ describe('the plain-value money functions name the argument a caller got wrong (
     expect(roundMoney(cny, 'floor')).toBe(cny);
     expect(roundMoney(cny, value(parseRounding({ mode: 'ceil', increment: 1 })))).toBe(cny);
     expect(formatMoney(roundMoney(value(parseAmount('10.03', 'CHF')), value(parseRounding({ increment: 5 }))))).toBe('10.05');
+  });
+
+  it('the amount functions name the argument that is not an amount', () => {
+    const x = 'x' as never;
+    const calls: [() => unknown, string][] = [
+      [() => formatMoney(x), 'amount'],
+      [() => toMoneyJson(x), 'amount'],
+      [() => moneyToDecimal(x), 'amount'],
+      [() => negateMoney(x), 'amount'],
+      [() => absMoney(x), 'amount'],
+      [() => signOfMoney(x), 'amount'],
+      [() => isZeroMoney(x), 'amount'],
+      [() => sameCurrency(x, cny), 'a'],
+      [() => sameCurrency(cny, x), 'b'],
+      [() => equalsMoney(x, cny), 'a'],
+      [() => equalsMoney(cny, x), 'b'],
+      [() => multiplyMoney(x, d), 'amount'],
+      [() => roundMoney(x, 'floor'), 'amount'],
+    ];
+    for (const [call, name] of calls) expect(thrown(call).message).toBe(`${name} is not an amount (got "x"); parse it with parseMoney`);
   });
 
   it('the decimal functions name the argument that is not a Decimal; a product past 1000 decimals is refused', () => {
