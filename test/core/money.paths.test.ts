@@ -19,7 +19,7 @@ import {
   wideProductRounded,
 } from '../../src/core/money/multiply.js';
 import { roundQuotientNumber, roundRatioUnchecked, type ModeCode } from '../../src/core/money/rounding.js';
-import { allocateBig, allocateNumbers, kthSmallest } from '../../src/core/money/allocate.js';
+import { allocateBig, allocateMinor, allocateNumbers, kthSmallest } from '../../src/core/money/allocate.js';
 import {
   absDigits,
   addIntegers,
@@ -409,5 +409,21 @@ describe('the one rounded division in plain numbers', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('the split past 2^53: a total or a weight sum that is a bigint', () => {
+  it('allocateMinor with a bigint total, or weights whose sum passes 2^53, equals the bigint split', () => {
+    const totals = [2n ** 60n + 7n, -(2n ** 55n) - 3n, 1000, 2 ** 40];
+    const weightLists = [[1, 2, 3], [2 ** 52, 2 ** 52, 5], [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 1], [0, 7, 0]];
+    for (const total of totals) {
+      for (const ws of weightLists) {
+        const sum = ws.reduce((a, b) => a + BigInt(b), 0n);
+        const expected = (total < 0 ? allocateBig(-BigInt(total), ws, sum).map((s) => -BigInt(s)) : allocateBig(total, ws, sum)).map((s) =>
+          BigInt(s),
+        );
+        expect(allocateMinor(total, ws).map((s) => BigInt(s))).toEqual(expected);
+      }
+    }
   });
 });
