@@ -37,51 +37,12 @@ import { scaledRound, scaledRoundBig } from '../../src/core/money/multiply.js';
 import { MAX_MULDIV_DIVISOR, mulDivFloor, mulDivRemainder } from '../../src/core/money/integers.js';
 import { allocateMinor } from '../../src/core/money/allocate.js';
 import { value } from '../support.js';
+import { refRound } from './money.reference.js';
 
 // ───────────────────────────── BigInt references ─────────────────────────────
 
 const big = (x: number | bigint) => BigInt(x);
 const pow10 = (k: number) => 10n ** BigInt(k);
-
-/** floor(n / d) for any signs. */
-function floorDiv(n: bigint, d: bigint): bigint {
-  if (d < 0n) return floorDiv(-n, -d);
-  const q = n / d;
-  return n % d !== 0n && n < 0n ? q - 1n : q;
-}
-
-/** n / d rounded with `mode`, from the floor and the exact fractional part. */
-function refRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
-  if (d < 0n) return refRound(-n, -d, mode);
-  const lo = floorDiv(n, d);
-  const frac = n - lo * d; // 0 ≤ frac < d: the exact value is lo + frac/d
-  if (frac === 0n) return lo;
-  const hi = lo + 1n;
-  const positive = n > 0n;
-  switch (mode) {
-    case 'floor':
-      return lo;
-    case 'ceil':
-      return hi;
-    case 'down':
-      return positive ? lo : hi;
-    case 'up':
-      return positive ? hi : lo;
-  }
-  if (2n * frac < d) return lo;
-  if (2n * frac > d) return hi;
-  switch (mode) {
-    case 'halfUp':
-      return hi;
-    case 'halfDown':
-      return lo;
-    case 'halfAwayFromZero':
-      return positive ? hi : lo;
-    case 'halfEven':
-      return lo % 2n === 0n ? lo : hi;
-  }
-  throw new Error(mode);
-}
 
 /** round(n / d) to a multiple of `inc`. */
 const refRoundTo = (n: bigint, d: bigint, mode: RoundingMode, inc: bigint) => refRound(n, d * inc, mode) * inc;
