@@ -74,16 +74,19 @@ for (const area of chosen) {
     });
     await stryker.runMutationTest();
   }
-  if (!existsSync(reportOf(area))) {
+  // the last report, or (in a fresh clone) the committed incremental file, which holds the same
+  const source = [reportOf(area), `mutation/incremental/${area}.json`].find((f) => existsSync(f));
+  if (source === undefined) {
     console.error(`${area}: no report at ${reportOf(area)}; run without --score-only first`);
     failed = true;
     continue;
   }
-  const report = JSON.parse(readFileSync(reportOf(area), 'utf8')) as StrykerReport;
+  const report = JSON.parse(readFileSync(source, 'utf8')) as StrykerReport;
   const scores = scoreReport(report, equivalents);
   const seconds = Math.round((Date.now() - started) / 1000);
   const text = formatScores(area, scores, spec.target, scoreOnly ? null : seconds);
   console.log(text);
+  mkdirSync('reports/mutation', { recursive: true });
   writeFileSync(`reports/mutation/${area}.md`, text);
   if (scores.files.some((f) => f.score < spec.target)) failed = true;
 }
