@@ -1,7 +1,8 @@
 /**
  * The areas a mutation run covers (issue 20): which source files are changed, which test files
- * must notice, and the score the area is held to. One area runs in minutes on a 2-core machine;
- * `npm run mutate -- <area>` runs one, `npm run mutate -- all` runs them in turn.
+ * must notice, and the score the area is held to. `npm run mutate -- <area>` runs one,
+ * `npm run mutate -- all` runs them in turn. On a 2-core machine the money area's first full run
+ * took 40 min; a run after a change of tests re-tests only what it touches (17–33 min there).
  */
 export interface MutationArea {
   /** Source globs whose code is mutated. */

@@ -60,6 +60,15 @@ export function scaledRound(
 }
 
 /**
+ * Whether a factor's fields can go through the number paths: safe-integer units and a whole
+ * scale from 0 to the kernel's limit. Anything else goes to the bigint path, which checks the
+ * factors and refuses what is not a Decimal.
+ */
+function isNumberFactor(u: unknown, sc: number): u is number {
+  return typeof u === 'number' && Number.isSafeInteger(u) && sc >= 0 && sc <= MAX_KERNEL_SCALE && (sc | 0) === sc;
+}
+
+/**
  * The common case in plain numbers: round(n × Π units / 10^(k + Σ scales)); NaN when a value
  * would leave the safe integers (the caller then redoes it in bigint). The magnitude of a
  * product of non-zero integers never shrinks, so one check after the loop covers every
@@ -73,11 +82,9 @@ export function productRoundedNumber(n: number, k: number, factors: readonly Dec
     const f = factors[i]!;
     const u = f.units;
     const sc = f.scale;
-    // the hot loop: units that are not a safe integer, or a scale that is not a whole number
-    // from 0 to the kernel's limit, leave here (a zero factor beside would otherwise hide an
-    // unsafe units, and a negative scale be read as a power of ten); the bigint path then
-    // checks the factors and refuses them
-    if (typeof u !== 'number' || !Number.isSafeInteger(u) || !(sc >= 0 && sc <= MAX_KERNEL_SCALE) || (sc | 0) !== sc) return NaN;
+    // the hot loop: anything else leaves here (a zero factor beside would otherwise hide an
+    // unsafe units, and a negative scale be read as a power of ten)
+    if (!isNumberFactor(u, sc)) return NaN;
     n *= u;
     k += sc;
   }
@@ -206,8 +213,7 @@ export function quotientRoundedNumber(n: number, k: number, factors: readonly De
     const f = factors[i]!;
     const u = f.units;
     const sc = f.scale;
-    // anything but a safe integer and a whole scale goes to the bigint path, which checks the factors
-    if (typeof u !== 'number' || !Number.isSafeInteger(u) || !(sc >= 0 && sc <= MAX_KERNEL_SCALE) || (sc | 0) !== sc) return NaN;
+    if (!isNumberFactor(u, sc)) return NaN;
     n *= u;
     k += sc;
   }
@@ -488,9 +494,9 @@ function termParts(t: unknown): [ExactInteger, number, CurrencyCode | undefined]
  * a pro-rated subscription (days used ÷ days in the term). `part` and `whole` are both decimals
  * or both amounts in one currency (the ratio must be a plain number): two amounts in different
  * currencies are refused (`MONEY_CURRENCY_MISMATCH`); a decimal over an amount, or an amount
- * over a decimal, is a malformed call (`INVALID_INPUT` at the term that is not like the
- * other: `part` when the whole is a decimal, `whole` when it is an amount); a zero whole is refused (`MONEY_DIVISION_BY_ZERO`); arguments
- * the kernel did not make are `INVALID_INPUT`. Never throws. To split an amount into parts
+ * over a decimal, is a malformed call (`INVALID_INPUT` at the term that is not like the other:
+ * `part` when the whole is a decimal, `whole` when it is an amount); a zero whole is refused
+ * (`MONEY_DIVISION_BY_ZERO`); arguments the kernel did not make are `INVALID_INPUT`. Never throws. To split an amount into parts
  * that sum exactly, use `allocateMoney`.
  *
  * @example
